@@ -1,0 +1,281 @@
+//! The only way a document changes: line edits applied in one pass.
+//!
+//! An edit names lines of the original document; [`apply`] copies every other byte through
+//! untouched and, at the same time, records the change as diff operations. The diff is therefore
+//! exactly the edit, computed in linear time, with no diff algorithm guessing at it.
+
+use std::ops::Range;
+
+use similar::DiffOp;
+
+use super::{Document, Ending};
+
+/// One change to a document, in terms of its original line numbers (0-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Replace the text of a line; its line ending stays.
+    Replace { line: usize, text: String },
+    /// Remove whole lines, endings included.
+    Delete { lines: Range<usize> },
+    /// Add lines, each ended by `ending`, directly above line `before`.
+    Insert {
+        before: usize,
+        lines: Vec<String>,
+        ending: Ending,
+    },
+}
+
+impl Edit {
+    fn start(&self) -> usize {
+        match self {
+            Edit::Replace { line, .. } => *line,
+            Edit::Delete { lines } => lines.start,
+            Edit::Insert { before, .. } => *before,
+        }
+    }
+
+    /// Inserts sort before a replacement or deletion of the line they stand above.
+    fn order(&self) -> u8 {
+        match self {
+            Edit::Insert { .. } => 0,
+            _ => 1,
+        }
+    }
+}
+
+/// An edit that cannot be applied: overlapping or out of range. Always a bug in the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("edit at line {line} {problem}")]
+pub struct EditError {
+    pub line: usize,
+    pub problem: &'static str,
+}
+
+/// The result of [`apply`]: the new bytes and the diff operations from old lines to new lines.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub bytes: Vec<u8>,
+    pub ops: Vec<DiffOp>,
+}
+
+impl Applied {
+    pub fn is_change(&self) -> bool {
+        self.ops
+            .iter()
+            .any(|op| !matches!(op, DiffOp::Equal { .. }))
+    }
+}
+
+/// Applies `edits` to `doc`. Lines not named by an edit are copied byte for byte.
+pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError> {
+    edits.sort_by_key(|e| (e.start(), e.order()));
+    let src = doc.as_bytes();
+    let mut out = Vec::with_capacity(src.len() + 64 * edits.len());
+    if doc.has_bom() {
+        out.extend_from_slice(&src[..3]);
+    }
+    let mut ops = Vec::with_capacity(edits.len() * 2 + 1);
+    let (mut old, mut new) = (0usize, 0usize);
+    for edit in &edits {
+        let at = edit.start();
+        if at < old {
+            return Err(EditError {
+                line: at + 1,
+                problem: "overlaps an earlier edit",
+            });
+        }
+        if at > doc.len() {
+            return Err(EditError {
+                line: at + 1,
+                problem: "is past the end of the file",
+            });
+        }
+        copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, at);
+        match edit {
+            Edit::Replace { line, text } => {
+                if *line >= doc.len() {
+                    return Err(EditError {
+                        line: line + 1,
+                        problem: "replaces a line that does not exist",
+                    });
+                }
+                out.extend_from_slice(text.as_bytes());
+                out.extend_from_slice(doc.line(*line).ending().as_bytes());
+                push_op(&mut ops, old, 1, new, 1);
+                old += 1;
+                new += 1;
+            }
+            Edit::Delete { lines } => {
+                if lines.end > doc.len() || lines.is_empty() {
+                    return Err(EditError {
+                        line: lines.start + 1,
+                        problem: "deletes lines that do not exist",
+                    });
+                }
+                push_op(&mut ops, old, lines.len(), new, 0);
+                old = lines.end;
+            }
+            Edit::Insert {
+                before,
+                lines,
+                ending,
+            } => {
+                if *before == doc.len() && doc.line(before - 1).ending() == Ending::None {
+                    return Err(EditError {
+                        line: before + 1,
+                        problem: "appends after a line without a newline",
+                    });
+                }
+                for l in lines {
+                    out.extend_from_slice(l.as_bytes());
+                    out.extend_from_slice(ending.as_bytes());
+                }
+                push_op(&mut ops, old, 0, new, lines.len());
+                new += lines.len();
+            }
+        }
+    }
+    copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len());
+    Ok(Applied { bytes: out, ops })
+}
+
+fn copy_equal(
+    doc: &Document,
+    out: &mut Vec<u8>,
+    ops: &mut Vec<DiffOp>,
+    old: &mut usize,
+    new: &mut usize,
+    until: usize,
+) {
+    if until <= *old {
+        return;
+    }
+    let first = doc.line(*old).full_range().start;
+    let last = doc.line(until - 1).full_range().end;
+    out.extend_from_slice(&doc.as_bytes()[first..last]);
+    let len = until - *old;
+    ops.push(DiffOp::Equal {
+        old_index: *old,
+        new_index: *new,
+        len,
+    });
+    *old = until;
+    *new += len;
+}
+
+/// Adds a change, merged with a change directly before it so that a hunk shows all removed
+/// lines, then all added lines.
+fn push_op(ops: &mut Vec<DiffOp>, old: usize, old_len: usize, new: usize, new_len: usize) {
+    if old_len == 0 && new_len == 0 {
+        return;
+    }
+    let (mut old_index, mut new_index, mut old_len, mut new_len) = (old, new, old_len, new_len);
+    if let Some(prev) = ops.last()
+        && !matches!(prev, DiffOp::Equal { .. })
+    {
+        let (po, pn) = (prev.old_range(), prev.new_range());
+        if po.end == old && pn.end == new {
+            old_index = po.start;
+            new_index = pn.start;
+            old_len += po.len();
+            new_len += pn.len();
+            ops.pop();
+        }
+    }
+    ops.push(match (old_len, new_len) {
+        (0, n) => DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len: n,
+        },
+        (o, 0) => DiffOp::Delete {
+            old_index,
+            old_len: o,
+            new_index,
+        },
+        (o, n) => DiffOp::Replace {
+            old_index,
+            old_len: o,
+            new_index,
+            new_len: n,
+        },
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str, edits: Vec<Edit>) -> (String, Vec<DiffOp>) {
+        let doc = Document::parse(src);
+        let a = apply(&doc, edits).unwrap();
+        (String::from_utf8(a.bytes).unwrap(), a.ops)
+    }
+
+    #[test]
+    fn no_edits_copies_everything() {
+        let (out, ops) = run("[a]\r\nk = v", vec![]);
+        assert_eq!(out, "[a]\r\nk = v");
+        assert_eq!(ops.len(), 1);
+    }
+
+    #[test]
+    fn replace_keeps_the_line_ending() {
+        let (out, _) = run(
+            "[a]\r\nk = v\r\nz = 1",
+            vec![
+                Edit::Replace {
+                    line: 1,
+                    text: "x = y".into(),
+                },
+                Edit::Replace {
+                    line: 2,
+                    text: "z = 2".into(),
+                },
+            ],
+        );
+        assert_eq!(out, "[a]\r\nx = y\r\nz = 2");
+    }
+
+    #[test]
+    fn insert_goes_above_and_merges_with_following_change() {
+        let (out, ops) = run(
+            "[a]\nk = v\n",
+            vec![
+                Edit::Delete { lines: 1..2 },
+                Edit::Insert {
+                    before: 1,
+                    lines: vec!["n = 1".into()],
+                    ending: Ending::CrLf,
+                },
+            ],
+        );
+        assert_eq!(out, "[a]\nn = 1\r\n");
+        assert_eq!(
+            ops[1],
+            DiffOp::Replace {
+                old_index: 1,
+                old_len: 1,
+                new_index: 1,
+                new_len: 1
+            }
+        );
+    }
+
+    #[test]
+    fn overlapping_edits_are_refused() {
+        let doc = Document::parse("[a]\nk = v\n");
+        let err = apply(
+            &doc,
+            vec![
+                Edit::Delete { lines: 0..2 },
+                Edit::Replace {
+                    line: 1,
+                    text: String::new(),
+                },
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+}

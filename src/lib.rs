@@ -1,0 +1,24 @@
+//! # aws-sso-migrate
+//!
+//! Moves AWS CLI config files (`~/.aws/config`) from the legacy SSO format, where every profile
+//! carries `sso_start_url` and `sso_region`, to the `sso-session` format (AWS CLI 2.9+), where
+//! one `[sso-session NAME]` block per portal holds them and profiles say `sso_session = NAME`.
+//!
+//! ## Guarantees
+//! - **Lossless.** Bytes not deliberately changed come out identical: comments, blank lines,
+//!   order, spacing, CRLF, tabs, a missing final newline, unknown sections, nested blocks.
+//! - **Same meaning.** Before anything is shown, the original and the rewritten file are read
+//!   back by two readers (our botocore model and the `configparser` crate); every profile must
+//!   resolve to the same start URL (modulo the declared spelling merge), SSO region, account and
+//!   role. A mismatch stops the tool.
+//! - **Refuses what botocore refuses.** Duplicate sections or keys, keys before the first
+//!   section, invalid UTF-8, a byte-order mark: the file is not touched.
+//!
+//! ## Layout
+//! - [`doc`]: the lossless document (bytes in, bytes out) and its only mutation, [`doc::edit`];
+//! - [`aws`]: what botocore makes of a document;
+//! - [`plan`]: which profiles move where, and why others stay (a serde value);
+//! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
+//! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges.
+
+pub mod doc;
