@@ -21,4 +21,5 @@
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
 //! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges.
 
+pub mod aws;
 pub mod doc;

@@ -1,0 +1,724 @@
+//! The AWS meaning of a document: which sections are profiles and sso-sessions, what each key's
+//! value is, and where a profile's SSO settings come from, all as botocore (the AWS CLI) reads
+//! them.
+//!
+//! [`Config::read`] never fails: it describes even a file botocore would refuse, and lists what
+//! makes it unreadable in [`Config::problems`]. A file with problems is never migrated.
+//!
+//! Sources for every rule here: `AWS-CONFIG-FACTS.md` §1.1 (`_resolve_sso_session_reference`),
+//! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
+
+pub mod names;
+pub mod shlex;
+pub mod url;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::doc::py;
+use crate::doc::{Document, Ending, LineKind};
+
+/// What botocore makes of a section header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum SectionKind {
+    /// `[default]`, or any header botocore reads as `profile NAME`. `canonical` is false for
+    /// headers only botocore accepts, such as `[profiles x]` or `[profilex y]`.
+    Profile { name: String, canonical: bool },
+    /// `[sso-session NAME]`; `canonical` as for profiles.
+    SsoSession { name: String, canonical: bool },
+    /// `[services NAME]`.
+    Services { name: String },
+    /// Upper-case `[DEFAULT]`: configparser copies its keys into every other section.
+    Defaults,
+    /// Anything else: ignored by botocore (`[dev]`, `[plugins]`, `[profile a b]`, `[ profile x]`).
+    Other,
+}
+
+/// One `key = value` with its continuation lines.
+#[derive(Debug, Clone)]
+pub struct Prop {
+    /// Lower-cased, as `optionxform` does.
+    pub key: String,
+    /// The key line (0-based).
+    pub line: usize,
+    /// One past the last line of the value (the key line or its last continuation line).
+    pub end: usize,
+    /// The value as botocore reads it: stripped, continuation lines joined by `\n`.
+    pub value: String,
+}
+
+impl Prop {
+    pub fn is_multiline(&self) -> bool {
+        self.end > self.line + 1
+    }
+}
+
+/// A section: its header line, its lines, and its properties in file order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub header_line: usize,
+    /// One past the last line that belongs to this section (the next header, or the end).
+    pub end: usize,
+    /// The text between the brackets, exactly as written.
+    pub header: String,
+    pub kind: SectionKind,
+    pub props: Vec<Prop>,
+    /// The Granted profile registry whose generated block holds this section, if any.
+    pub managed_by: Option<String>,
+}
+
+impl Section {
+    /// This section's own value for `key` (not one inherited from `[DEFAULT]`).
+    pub fn own(&self, key: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.key == key)
+    }
+
+    pub fn profile_name(&self) -> Option<&str> {
+        match &self.kind {
+            SectionKind::Profile { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    pub fn session_name(&self) -> Option<&str> {
+        match &self.kind {
+            SectionKind::SsoSession { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// Something that makes botocore refuse the file, or makes its meaning ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// A document read the way botocore reads it.
+#[derive(Debug)]
+pub struct Config<'d> {
+    doc: &'d Document,
+    sections: Vec<Section>,
+    /// Profile name -> section index; the later section wins, as in `build_profile_map`.
+    profiles: HashMap<String, usize>,
+    sessions: HashMap<String, usize>,
+    /// Keys of all `[DEFAULT]` sections, in file order.
+    defaults: Vec<(String, String)>,
+    problems: Vec<Problem>,
+}
+
+/// Where a profile's SSO settings lead, after merging in its sso-session as botocore does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SsoTarget {
+    pub start_url: Option<String>,
+    pub sso_region: Option<String>,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+    /// The sso-session the settings came through, if any (the token cache key).
+    pub session: Option<String>,
+}
+
+/// Why botocore cannot resolve a profile's SSO settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "error")]
+pub enum ResolveError {
+    /// `The specified sso-session does not exist: "NAME"`.
+    MissingSession { session: String },
+    /// `The value for KEY is inconsistent between profile (A) and sso-session (B).`
+    Inconsistent {
+        key: String,
+        profile: String,
+        session: String,
+    },
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::MissingSession { session } => {
+                write!(f, "the sso-session `{session}` does not exist")
+            }
+            ResolveError::Inconsistent {
+                key,
+                profile,
+                session,
+            } => write!(
+                f,
+                "`{key}` is `{profile}` in the profile but `{session}` in its sso-session"
+            ),
+        }
+    }
+}
+
+pub const SSO_START_URL: &str = "sso_start_url";
+pub const SSO_REGION: &str = "sso_region";
+pub const SSO_SESSION: &str = "sso_session";
+pub const SSO_ACCOUNT_ID: &str = "sso_account_id";
+pub const SSO_ROLE_NAME: &str = "sso_role_name";
+pub const SSO_REGISTRATION_SCOPES: &str = "sso_registration_scopes";
+
+impl<'d> Config<'d> {
+    /// Reads `doc`. Never fails; see [`Config::problems`].
+    pub fn read(doc: &'d Document) -> Config<'d> {
+        let mut problems = Vec::new();
+        if doc.has_bom() {
+            problems.push(Problem {
+                line: 1,
+                message: "the file starts with a UTF-8 byte-order mark, which the AWS CLI cannot \
+                          read (it reports a missing section header)"
+                    .into(),
+            });
+        }
+        let sections = collect_sections(doc, &mut problems);
+        let mut cfg = Config {
+            doc,
+            sections,
+            profiles: HashMap::new(),
+            sessions: HashMap::new(),
+            defaults: Vec::new(),
+            problems,
+        };
+        cfg.index();
+        cfg.check_nested_values();
+        cfg.problems.sort_by_key(|p| p.line);
+        cfg
+    }
+
+    pub fn document(&self) -> &'d Document {
+        self.doc
+    }
+
+    /// Everything that stops botocore from reading this file, or makes its meaning ambiguous.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    pub fn section(&self, i: usize) -> &Section {
+        &self.sections[i]
+    }
+
+    /// The section botocore uses for profile `name`.
+    pub fn profile(&self, name: &str) -> Option<usize> {
+        self.profiles.get(name).copied()
+    }
+
+    /// The section botocore uses for sso-session `name`.
+    pub fn session(&self, name: &str) -> Option<usize> {
+        self.sessions.get(name).copied()
+    }
+
+    /// Profile sections in file order (a shadowed duplicate is skipped).
+    pub fn profile_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections.iter().enumerate().filter(|(i, s)| {
+            s.profile_name()
+                .is_some_and(|n| self.profiles.get(n) == Some(i))
+        })
+    }
+
+    /// sso-session sections in file order (a shadowed duplicate is skipped).
+    pub fn session_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections.iter().enumerate().filter(|(i, s)| {
+            s.session_name()
+                .is_some_and(|n| self.sessions.get(n) == Some(i))
+        })
+    }
+
+    /// Keys `[DEFAULT]` gives every section.
+    pub fn defaults(&self) -> &[(String, String)] {
+        &self.defaults
+    }
+
+    /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s.
+    pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
+        self.sections[sec]
+            .own(key)
+            .map(|p| p.value.as_str())
+            .or_else(|| self.default_value(key))
+    }
+
+    pub fn default_value(&self, key: &str) -> Option<&str> {
+        self.defaults
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All keys botocore sees in section `sec`, in configparser's order: the section's own keys,
+    /// then the `[DEFAULT]` keys it does not set itself.
+    pub fn effective(&self, sec: usize) -> Vec<(&str, &str)> {
+        let s = &self.sections[sec];
+        let mut out: Vec<(&str, &str)> = s
+            .props
+            .iter()
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        for (k, v) in &self.defaults {
+            if s.own(k).is_none() {
+                out.push((k, v));
+            }
+        }
+        out
+    }
+
+    /// A profile's SSO settings after botocore merges in its sso-session
+    /// (`SSOProvider._resolve_sso_session_reference`).
+    pub fn resolve(&self, profile: usize) -> Result<SsoTarget, ResolveError> {
+        let mut merged: Vec<(&str, &str)> = self.effective(profile);
+        let session = merged
+            .iter()
+            .find(|(k, _)| *k == SSO_SESSION)
+            .map(|(_, v)| v.to_string());
+        if let Some(name) = &session {
+            let Some(sec) = self.session(name) else {
+                return Err(ResolveError::MissingSession {
+                    session: name.clone(),
+                });
+            };
+            for (k, v) in self.effective(sec) {
+                match merged.iter_mut().find(|(mk, _)| *mk == k) {
+                    Some((_, mv)) if *mv != v => {
+                        return Err(ResolveError::Inconsistent {
+                            key: k.to_string(),
+                            profile: mv.to_string(),
+                            session: v.to_string(),
+                        });
+                    }
+                    Some(_) => {}
+                    None => merged.push((k, v)),
+                }
+            }
+        }
+        let get = |key: &str| {
+            merged
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        };
+        Ok(SsoTarget {
+            start_url: get(SSO_START_URL),
+            sso_region: get(SSO_REGION),
+            account_id: get(SSO_ACCOUNT_ID),
+            role_name: get(SSO_ROLE_NAME),
+            session,
+        })
+    }
+
+    /// The line ending new lines in this file should use.
+    pub fn ending(&self) -> Ending {
+        self.doc.dominant_ending()
+    }
+
+    fn index(&mut self) {
+        let mut registry: Option<String> = None;
+        let mut seen_headers: HashMap<&str, usize> = HashMap::new();
+        let mut default_keys: HashMap<String, usize> = HashMap::new();
+        let mut problems = Vec::new();
+        let mut profiles: HashMap<String, usize> = HashMap::new();
+        let mut sessions: HashMap<String, usize> = HashMap::new();
+        for s in self.sections.iter_mut() {
+            // Granted's registry blocks are pseudo-sections around generated profiles.
+            if let Some(name) = s.header.strip_prefix("granted_registry_start ") {
+                registry = Some(name.trim().to_string());
+            } else if s.header.starts_with("granted_registry_end") {
+                registry = None;
+            } else {
+                s.managed_by.clone_from(&registry);
+            }
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            let line = s.header_line + 1;
+            if s.kind == SectionKind::Defaults {
+                for p in &s.props {
+                    if let Some(first) = default_keys.get(&p.key) {
+                        problems.push(Problem {
+                            line: p.line + 1,
+                            message: format!(
+                                "`{}` is set twice in [DEFAULT] (first at line {first}); the AWS \
+                                 CLI refuses such a file",
+                                p.key
+                            ),
+                        });
+                    } else {
+                        default_keys.insert(p.key.clone(), p.line + 1);
+                        self.defaults.push((p.key.clone(), p.value.clone()));
+                    }
+                }
+                continue;
+            }
+            if let Some(first) = seen_headers.get(s.header.as_str()) {
+                problems.push(Problem {
+                    line,
+                    message: format!(
+                        "section `[{}]` appears twice (first at line {first}); the AWS CLI \
+                         refuses such a file",
+                        s.header
+                    ),
+                });
+                continue;
+            }
+            seen_headers.insert(&s.header, line);
+            let (map, what) = match &s.kind {
+                SectionKind::Profile { name, .. } => (&mut profiles, ("profile", name)),
+                SectionKind::SsoSession { name, .. } => (&mut sessions, ("sso-session", name)),
+                _ => continue,
+            };
+            if let Some(&first) = map.get(what.1) {
+                let first_header = &self.sections[first].header;
+                problems.push(Problem {
+                    line,
+                    message: format!(
+                        "`[{}]` and `[{}]` (line {}) are both the {} `{}`: botocore uses only \
+                         the later one while other AWS SDKs merge them; keep one",
+                        s.header,
+                        first_header,
+                        self.sections[first].header_line + 1,
+                        what.0,
+                        what.1
+                    ),
+                });
+            }
+            map.insert(what.1.clone(), i);
+        }
+        self.profiles = profiles;
+        self.sessions = sessions;
+        self.problems.extend(problems);
+    }
+
+    /// botocore parses a value that starts on the next line (`s3 =` + indented lines) as
+    /// `key = value` pairs and refuses the whole file when a line has no `=`.
+    fn check_nested_values(&mut self) {
+        let mut problems = Vec::new();
+        for s in &self.sections {
+            for p in &s.props {
+                if !p.value.starts_with('\n') {
+                    continue;
+                }
+                for (offset, l) in p.value.split('\n').enumerate() {
+                    let bad = py::splitlines(l)
+                        .into_iter()
+                        .any(|part| !py::strip(part).is_empty() && !part.contains('='));
+                    if bad {
+                        problems.push(Problem {
+                            line: nested_line(self.doc, p, offset),
+                            message: format!(
+                                "a line in the nested `{}` block has no `=`; the AWS CLI refuses \
+                                 such a file",
+                                p.key
+                            ),
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+        self.problems.extend(problems);
+    }
+}
+
+/// The 1-based line of the `offset`-th part of a nested value (part 0 is the key line).
+fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
+    let mut part = 0;
+    for i in p.line..p.end {
+        match doc.line(i).kind {
+            LineKind::Key { .. } if i == p.line => {}
+            LineKind::Blank | LineKind::Continuation => part += 1,
+            _ => continue,
+        }
+        if part == offset {
+            return i + 1;
+        }
+    }
+    p.line + 1
+}
+
+/// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
+pub fn section_kind(header: &str) -> SectionKind {
+    let named = |prefix: &str| -> Option<(String, bool)> {
+        let parts = shlex::split(header).ok()?;
+        match parts.as_slice() {
+            [first, name] => Some((name.clone(), first == prefix)),
+            _ => None,
+        }
+    };
+    if header.starts_with("profile") {
+        named("profile").map_or(SectionKind::Other, |(name, canonical)| {
+            SectionKind::Profile { name, canonical }
+        })
+    } else if header.starts_with("sso-session") {
+        named("sso-session").map_or(SectionKind::Other, |(name, canonical)| {
+            SectionKind::SsoSession { name, canonical }
+        })
+    } else if header.starts_with("services") {
+        named("services").map_or(SectionKind::Other, |(name, _)| SectionKind::Services {
+            name,
+        })
+    } else if header == "default" {
+        SectionKind::Profile {
+            name: "default".into(),
+            canonical: true,
+        }
+    } else if header == "DEFAULT" {
+        SectionKind::Defaults
+    } else {
+        SectionKind::Other
+    }
+}
+
+/// Walks the classified lines into sections and properties, and records line-level problems.
+fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    // The value parts of the property being read, as configparser collects them.
+    let mut parts: Vec<&str> = Vec::new();
+    let mut seen_keys: HashMap<String, usize> = HashMap::new();
+    let finish = |sections: &mut Vec<Section>, parts: &mut Vec<&str>| {
+        if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut())
+            && !parts.is_empty()
+        {
+            p.value = py::rstrip(&parts.join("\n")).to_string();
+            parts.clear();
+        }
+    };
+    for (i, line) in doc.lines().iter().enumerate() {
+        let n = i + 1;
+        if line.ending() == Ending::Cr {
+            problems.push(Problem {
+                line: n,
+                message: "this line ends in a carriage return without a line feed; the AWS SDKs \
+                          disagree on where such a line ends"
+                    .into(),
+            });
+        }
+        match &line.kind {
+            LineKind::NotUtf8 => problems.push(Problem {
+                line: n,
+                message: "bytes that are not UTF-8; the AWS CLI cannot read the file".into(),
+            }),
+            LineKind::Orphan => problems.push(Problem {
+                line: n,
+                message: format!(
+                    "`{}` comes before the first section header; the AWS CLI refuses such a file",
+                    doc.text(i).trim()
+                ),
+            }),
+            LineKind::NoDelimiter => problems.push(Problem {
+                line: n,
+                message: format!(
+                    "`{}` is not a section header, a comment or `key = value`; the AWS CLI \
+                     refuses such a file",
+                    doc.text(i).trim()
+                ),
+            }),
+            LineKind::EmptyKey => problems.push(Problem {
+                line: n,
+                message: format!(
+                    "`{}` has no key before its `=`; the AWS CLI refuses such a file",
+                    doc.text(i).trim()
+                ),
+            }),
+            LineKind::Comment => {}
+            LineKind::Blank => {
+                if !parts.is_empty() {
+                    parts.push("");
+                }
+            }
+            LineKind::Section { header } => {
+                finish(&mut sections, &mut parts);
+                if let Some(prev) = sections.last_mut() {
+                    prev.end = i;
+                }
+                let header = doc.slice(i, header).to_string();
+                seen_keys.clear();
+                sections.push(Section {
+                    header_line: i,
+                    end: doc.len(),
+                    kind: section_kind(&header),
+                    header,
+                    props: Vec::new(),
+                    managed_by: None,
+                });
+            }
+            LineKind::Key { key, value, .. } => {
+                finish(&mut sections, &mut parts);
+                let Some(section) = sections.last_mut() else {
+                    continue;
+                };
+                let name = py::rstrip(doc.slice(i, key)).to_lowercase();
+                // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
+                if section.kind != SectionKind::Defaults {
+                    if let Some(first) = seen_keys.get(&name) {
+                        problems.push(Problem {
+                            line: n,
+                            message: format!(
+                                "`{name}` is set twice in `[{}]` (first at line {first}); the AWS \
+                                 CLI refuses such a file",
+                                section.header
+                            ),
+                        });
+                    } else {
+                        seen_keys.insert(name.clone(), n);
+                    }
+                }
+                parts.push(doc.slice(i, value));
+                section.props.push(Prop {
+                    key: name,
+                    line: i,
+                    end: i + 1,
+                    value: String::new(),
+                });
+            }
+            LineKind::Continuation => {
+                if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut()) {
+                    parts.push(py::strip(doc.text(i)));
+                    p.end = i + 1;
+                }
+            }
+        }
+    }
+    finish(&mut sections, &mut parts);
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(src: &str) -> (Document, Vec<Problem>) {
+        let doc = Document::parse(src);
+        let problems = Config::read(&doc).problems().to_vec();
+        (doc, problems)
+    }
+
+    #[test]
+    fn section_kinds_follow_botocore() {
+        use SectionKind::*;
+        let p = |n: &str, c| Profile {
+            name: n.into(),
+            canonical: c,
+        };
+        assert_eq!(section_kind("default"), p("default", true));
+        assert_eq!(section_kind("profile default"), p("default", true));
+        assert_eq!(section_kind("profile \"my prof\""), p("my prof", true));
+        assert_eq!(section_kind("profiles bar"), p("bar", false));
+        assert_eq!(section_kind("profile a b"), Other);
+        assert_eq!(section_kind("profile \"abc"), Other);
+        assert_eq!(section_kind("   profile foo    "), Other);
+        assert_eq!(section_kind("Profile A"), Other);
+        assert_eq!(
+            section_kind("sso-session 'my sess'"),
+            SsoSession {
+                name: "my sess".into(),
+                canonical: true
+            }
+        );
+        assert_eq!(section_kind("DEFAULT"), Defaults);
+        assert_eq!(section_kind("plugins"), Other);
+    }
+
+    #[test]
+    fn values_are_read_like_botocore() {
+        let doc = Document::parse(
+            "[profile a]\nRegion = us-east-1 # c\nS3 =\n  k = v\n\n  k2 = v2\n\nx: y\n",
+        );
+        let cfg = Config::read(&doc);
+        assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
+        let s = cfg.section(0);
+        assert_eq!(s.own("region").unwrap().value, "us-east-1 # c");
+        let s3 = s.own("s3").unwrap();
+        assert_eq!(s3.value, "\nk = v\n\nk2 = v2");
+        assert_eq!((s3.line, s3.end), (2, 6));
+        assert_eq!(s.own("x").unwrap().value, "y");
+    }
+
+    #[test]
+    fn refuses_what_botocore_refuses() {
+        let cases = [
+            ("k = v\n[a]\n", "before the first section"),
+            ("[a]\n[a]\n", "appears twice"),
+            ("[a]\nk = 1\nK = 2\n", "set twice"),
+            ("[a]\njunk\n", "not a section header"),
+            ("[a]\n= v\n", "no key"),
+            ("[a]\ns3 =\n  bad\n", "no `=`"),
+            ("\u{feff}[a]\n", "byte-order mark"),
+            (
+                "[default]\n[profile default]\n",
+                "both the profile `default`",
+            ),
+            ("[profile a]\n[profile \"a\"]\n", "both the profile `a`"),
+            (
+                "[DEFAULT]\nk = 1\n[DEFAULT]\nk = 2\n",
+                "set twice in [DEFAULT]",
+            ),
+            ("[a]\rk = v\n", "carriage return"),
+        ];
+        for (src, want) in cases {
+            let (_, problems) = read(src);
+            assert!(
+                problems.iter().any(|p| p.message.contains(want)),
+                "{src:?}: {problems:?}"
+            );
+        }
+        let (_, problems) = read("[a]\nk = \u{0}\n");
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn defaults_reach_every_section() {
+        let doc = Document::parse("[DEFAULT]\nregion = d\n[profile b]\n[sso-session s]\n");
+        let cfg = Config::read(&doc);
+        let b = cfg.profile("b").unwrap();
+        assert_eq!(cfg.get(b, "region"), Some("d"));
+        let s = cfg.session("s").unwrap();
+        assert_eq!(cfg.effective(s), vec![("region", "d")]);
+    }
+
+    #[test]
+    fn resolve_merges_the_session_like_botocore() {
+        let doc = Document::parse(
+            "[profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n\
+             [profile b]\nsso_session = s\nsso_region = eu-west-1\n\
+             [profile c]\nsso_session = gone\n\
+             [sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
+        );
+        let cfg = Config::read(&doc);
+        let a = cfg.resolve(cfg.profile("a").unwrap()).unwrap();
+        assert_eq!(a.start_url.as_deref(), Some("https://x/start"));
+        assert_eq!(a.sso_region.as_deref(), Some("us-east-1"));
+        assert_eq!(a.account_id.as_deref(), Some("1"));
+        assert!(matches!(
+            cfg.resolve(cfg.profile("b").unwrap()),
+            Err(ResolveError::Inconsistent { .. })
+        ));
+        assert!(matches!(
+            cfg.resolve(cfg.profile("c").unwrap()),
+            Err(ResolveError::MissingSession { .. })
+        ));
+    }
+
+    #[test]
+    fn granted_registry_blocks_are_marked() {
+        let doc = Document::parse(
+            "[profile a]\n[granted_registry_start corp]\n[profile b]\n[granted_registry_end corp]\n[profile c]\n",
+        );
+        let cfg = Config::read(&doc);
+        let managed: Vec<_> = ["a", "b", "c"]
+            .iter()
+            .map(|n| cfg.section(cfg.profile(n).unwrap()).managed_by.clone())
+            .collect();
+        assert_eq!(managed, [None, Some("corp".to_string()), None]);
+    }
+}

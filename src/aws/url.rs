@@ -1,0 +1,128 @@
+//! Start URLs: which ones we migrate, and which spellings name the same portal.
+//!
+//! botocore compares start URLs as plain strings, and the token cache is keyed by the exact
+//! string, so `…/start` and `…/start/` are different to it. People paste both from the browser.
+//! We merge exactly these spelling variants into one session and report every profile whose
+//! spelling changed: scheme and host case, the default port `:443`, and one trailing `/`, `#`,
+//! `/#`, `#/` or `/#/`. Nothing else is considered equal.
+
+use serde::Serialize;
+
+/// Why a start URL is not migrated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlProblem {
+    /// Not `https://…` with a host (placeholders such as `START_URL`, `http://`, a bare host).
+    NotHttps,
+    /// Whitespace or control characters inside the value (a placeholder such as `<your value>`,
+    /// an inline comment, a continuation line).
+    HasWhitespace,
+}
+
+impl std::fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UrlProblem::NotHttps => "is not an https URL",
+            UrlProblem::HasWhitespace => "contains whitespace, so it is not a plain URL",
+        })
+    }
+}
+
+/// Checks that `raw` is an `https://` URL with a host that we can move as it is.
+pub fn check(raw: &str) -> Result<url::Url, UrlProblem> {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(UrlProblem::HasWhitespace);
+    }
+    let parsed = url::Url::parse(raw).map_err(|_| UrlProblem::NotHttps)?;
+    if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(UrlProblem::NotHttps);
+    }
+    Ok(parsed)
+}
+
+const TRAILING_VARIANTS: [&str; 5] = ["/#/", "/#", "#/", "/", "#"];
+
+/// The key two spellings of the same portal share. Only meaningful for URLs that pass [`check`];
+/// anything else is its own key.
+pub fn portal_key(raw: &str) -> String {
+    let Some(sep) = raw.find("://") else {
+        return raw.to_string();
+    };
+    let scheme = raw[..sep].to_ascii_lowercase();
+    let rest = &raw[sep + 3..];
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, mut tail) = rest.split_at(auth_end);
+    let (userinfo, hostport) = match authority.rfind('@') {
+        Some(at) => authority.split_at(at + 1),
+        None => ("", authority),
+    };
+    let mut hostport = hostport.to_ascii_lowercase();
+    if scheme == "https" {
+        for default_port in [":443", ":"] {
+            if hostport.ends_with(default_port) && !hostport.ends_with(']') {
+                hostport.truncate(hostport.len() - default_port.len());
+                break;
+            }
+        }
+    }
+    for suffix in TRAILING_VARIANTS {
+        if let Some(stripped) = tail.strip_suffix(suffix) {
+            tail = stripped;
+            break;
+        }
+    }
+    format!("{scheme}://{userinfo}{hostport}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_only_https_urls_with_a_host() {
+        assert!(check("https://acme.awsapps.com/start").is_ok());
+        assert!(check("HTTPS://ACME.awsapps.com/start#/").is_ok());
+        assert!(check("https://x/start").is_ok());
+        assert_eq!(
+            check("http://acme.awsapps.com/start").unwrap_err(),
+            UrlProblem::NotHttps
+        );
+        assert_eq!(check("START_URL").unwrap_err(), UrlProblem::NotHttps);
+        assert_eq!(check("").unwrap_err(), UrlProblem::NotHttps);
+        assert_eq!(
+            check("https://x/start # mine").unwrap_err(),
+            UrlProblem::HasWhitespace
+        );
+    }
+
+    #[test]
+    fn declared_variants_share_a_key() {
+        let base = portal_key("https://acme.awsapps.com/start");
+        for v in [
+            "https://acme.awsapps.com/start/",
+            "https://acme.awsapps.com/start#",
+            "https://acme.awsapps.com/start#/",
+            "https://acme.awsapps.com/start/#",
+            "https://acme.awsapps.com/start/#/",
+            "HTTPS://ACME.AWSAPPS.COM/start",
+            "https://acme.awsapps.com:443/start",
+        ] {
+            assert_eq!(portal_key(v), base, "{v}");
+        }
+    }
+
+    #[test]
+    fn other_differences_are_other_portals() {
+        let base = portal_key("https://acme.awsapps.com/start");
+        for v in [
+            "https://acme.awsapps.com/Start",
+            "https://acme.awsapps.com/start//",
+            "https://acme.awsapps.com:8443/start",
+            "https://acme2.awsapps.com/start",
+            "https://acme.awsapps.com/start?x=1",
+        ] {
+            assert_ne!(portal_key(v), base, "{v}");
+        }
+        assert_eq!(portal_key("https://x"), portal_key("https://x/"));
+    }
+}
