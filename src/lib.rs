@@ -23,3 +23,7 @@
 
 pub mod aws;
 pub mod doc;
+pub mod migrate;
+pub mod plan;
+pub mod rewrite;
+pub mod verify;

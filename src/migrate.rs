@@ -1,0 +1,67 @@
+//! The pure pipeline for one file: parse, plan, rewrite, verify. No disk, no clock, no
+//! environment: bytes and options in, the plan and the rewritten document out.
+
+use similar::DiffOp;
+
+use crate::aws::{Config, Problem};
+use crate::doc::Document;
+use crate::plan::{self, Plan, PlanError, PlanOptions};
+use crate::{rewrite, verify};
+
+/// A planned (and verified) migration of one file.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub old: Document,
+    pub new: Document,
+    /// The change from `old` to `new` as diff operations over their lines.
+    pub ops: Vec<DiffOp>,
+    pub plan: Plan,
+}
+
+impl Migration {
+    pub fn changes_anything(&self) -> bool {
+        self.old.as_bytes() != self.new.as_bytes()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MigrateError {
+    /// botocore would refuse the file, or its meaning is ambiguous.
+    #[error("the file is unreadable or ambiguous")]
+    Unreadable(Vec<Problem>),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The rewrite failed its own verification: a bug.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// Plans the migration of `bytes`, applies it, and checks the result with two independent
+/// readers before returning it.
+pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migration, MigrateError> {
+    let old = Document::parse(bytes);
+    let cfg = Config::read(&old);
+    if !cfg.problems().is_empty() {
+        return Err(MigrateError::Unreadable(cfg.problems().to_vec()));
+    }
+    let plan = plan::plan(&cfg, opts)?;
+    let applied = rewrite::apply(&cfg, &plan).map_err(|e| MigrateError::Internal(e.to_string()))?;
+    let new = Document::parse(applied.bytes);
+    {
+        let new_cfg = Config::read(&new);
+        verify::same_meaning(&cfg, &new_cfg)
+            .and_then(|()| verify::independent(old.as_bytes(), new.as_bytes()))
+            .map_err(|problems| {
+                MigrateError::Internal(format!(
+                    "the rewrite would change what profiles resolve to: {}",
+                    problems.join("; ")
+                ))
+            })?;
+    }
+    Ok(Migration {
+        old,
+        new,
+        ops: applied.ops,
+        plan,
+    })
+}

@@ -1,0 +1,917 @@
+//! Which profiles move into which sso-session, which profiles stay as they are and why.
+//!
+//! Pure: it reads a [`Config`] and returns a [`Plan`], a plain serde value (the future
+//! `--format json`). It decides; [`crate::rewrite`] turns the decision into line edits.
+//!
+//! The rules (issue #2):
+//! - a legacy profile has `sso_start_url` and no `sso_session`; legacy profiles are grouped by
+//!   portal (start URL modulo the spelling variants of [`crate::aws::url`]) and `sso_region`;
+//! - an existing `[sso-session]` with the same portal and region is reused, otherwise a session
+//!   is synthesized with a readable, collision-free name;
+//! - a profile that has `sso_session` *and* inline `sso_start_url`/`sso_region` equal to its
+//!   session's loses the redundant lines (the Rust SDK rejects such profiles);
+//! - anything we cannot move without changing what botocore resolves is left alone, with a reason.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::aws::url::{self as start_url, UrlProblem};
+use crate::aws::{
+    Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
+    names,
+};
+
+/// The scopes the AWS CLI's `configure sso` wizard writes.
+pub const DEFAULT_SCOPES: &str = "sso:account:access";
+
+/// What the user asked for, independent of any file.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Only these profiles; empty means all.
+    pub profiles: Vec<String>,
+    /// `--session-name NAME`: the name for the only portal in the file.
+    pub session_name: Option<String>,
+    /// `--session-name URL=NAME`, in the order given.
+    pub session_names: Vec<(String, String)>,
+    /// `sso_registration_scopes` for new sessions; `None` omits the key.
+    pub scopes: Option<String>,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            profiles: Vec::new(),
+            session_name: None,
+            session_names: Vec::new(),
+            scopes: Some(DEFAULT_SCOPES.to_string()),
+        }
+    }
+}
+
+/// The whole decision for one file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    /// Sessions the migrated profiles will use, new or reused, in the order of their first profile.
+    pub sessions: Vec<SessionPlan>,
+    /// Legacy profiles that move into a session.
+    pub migrated: Vec<Migration>,
+    /// Profiles with `sso_session` that lose inline keys equal to their session's.
+    pub cleaned: Vec<Cleanup>,
+    /// Profiles with SSO settings that stay as they are.
+    pub skipped: Vec<Skip>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// Whether applying the plan changes the file.
+    pub fn changes_anything(&self) -> bool {
+        !self.migrated.is_empty() || !self.cleaned.is_empty()
+    }
+
+    pub fn new_sessions(&self) -> impl Iterator<Item = &SessionPlan> {
+        self.sessions.iter().filter(|s| s.is_new())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionPlan {
+    pub name: String,
+    pub start_url: String,
+    pub sso_region: String,
+    /// `sso_registration_scopes` written into a new session (`None`: the key is left out, or the
+    /// session already exists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_scopes: Option<String>,
+    pub origin: SessionOrigin,
+    /// The profiles that move into this session.
+    pub profiles: Vec<String>,
+}
+
+impl SessionPlan {
+    pub fn is_new(&self) -> bool {
+        matches!(self.origin, SessionOrigin::New { .. })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SessionOrigin {
+    /// Written directly above line `above_line` (1-based), above the first profile that uses it
+    /// and any comment lines attached to that profile's header.
+    New {
+        above_line: usize,
+        #[serde(skip)]
+        insert_before: usize,
+    },
+    /// `[sso-session NAME]` already at `line` (1-based).
+    Existing { line: usize },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Migration {
+    pub profile: String,
+    /// Line of the profile's header (1-based).
+    pub line: usize,
+    pub session: String,
+    /// The profile's start URL when it is spelled differently from the session's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respelled_from: Option<String>,
+    #[serde(skip)]
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cleanup {
+    pub profile: String,
+    pub line: usize,
+    pub session: String,
+    /// The inline keys removed because the session holds the same values.
+    pub removed: Vec<String>,
+    #[serde(skip)]
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skip {
+    pub profile: String,
+    pub line: usize,
+    pub reason: SkipReason,
+}
+
+/// Why a profile with SSO settings is left as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum SkipReason {
+    MissingRegion,
+    EmptyRegion,
+    MultilineRegion,
+    StartUrl {
+        value: String,
+        problem: UrlProblem,
+    },
+    /// `credential_process` runs a helper that reads the inline keys.
+    CredentialProcess {
+        command: String,
+    },
+    /// The value comes from `[DEFAULT]`, not from a line in the profile.
+    FromDefaults {
+        key: String,
+    },
+    /// A header only botocore reads as a profile, such as `[profiles x]`.
+    NonCanonicalHeader {
+        header: String,
+    },
+    /// Inside a Granted profile registry block, which Granted regenerates.
+    Managed {
+        registry: String,
+    },
+    /// `sso_session` names a session that does not exist.
+    MissingSession {
+        session: String,
+    },
+    /// An inline key disagrees with the session (botocore already fails on this profile).
+    Conflict {
+        key: String,
+        profile: String,
+        session: String,
+    },
+    /// The session lacks a key the profile supplies inline; removing it would break the profile.
+    SessionLacks {
+        key: String,
+        session: String,
+    },
+    /// Moving the profile would make botocore see a different value for a key in the profile and
+    /// in the session (for example through `[DEFAULT]`).
+    WouldConflict {
+        key: String,
+        profile: String,
+        session: String,
+    },
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::MissingRegion => write!(f, "it has sso_start_url but no sso_region"),
+            SkipReason::EmptyRegion => write!(f, "its sso_region is empty"),
+            SkipReason::MultilineRegion => write!(f, "its sso_region spans several lines"),
+            SkipReason::StartUrl { value, problem } => {
+                write!(f, "its sso_start_url `{value}` {problem}")
+            }
+            SkipReason::CredentialProcess { command } => write!(
+                f,
+                "its credential_process runs `{command}`, which reads the inline sso_* keys and \
+                 would break"
+            ),
+            SkipReason::FromDefaults { key } => write!(
+                f,
+                "its {key} comes from [DEFAULT], not from the profile; move it by hand"
+            ),
+            SkipReason::NonCanonicalHeader { header } => write!(
+                f,
+                "only botocore reads `[{header}]` as a profile; fix the header first"
+            ),
+            SkipReason::Managed { registry } => write!(
+                f,
+                "it is inside the Granted registry block `{registry}`, which Granted regenerates"
+            ),
+            SkipReason::MissingSession { session } => {
+                write!(f, "its sso_session `{session}` does not exist in this file")
+            }
+            SkipReason::Conflict {
+                key,
+                profile,
+                session,
+            } => write!(
+                f,
+                "conflict: its {key} `{profile}` differs from `{session}` in its sso-session \
+                 (the AWS CLI already rejects this profile); fix it by hand"
+            ),
+            SkipReason::SessionLacks { key, session } => write!(
+                f,
+                "its sso-session `{session}` has no {key}; the profile's own line supplies it"
+            ),
+            SkipReason::WouldConflict {
+                key,
+                profile,
+                session,
+            } => write!(
+                f,
+                "after moving, botocore would see {key} `{profile}` in the profile but \
+                 `{session}` in the session (check [DEFAULT])"
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "warning")]
+pub enum Warning {
+    /// One portal used with several SSO regions: one of them is probably wrong.
+    SeveralRegions {
+        start_url: String,
+        regions: Vec<String>,
+        sessions: Vec<String>,
+    },
+    /// A `--session-name URL=NAME` that matched no portal in this file.
+    UnusedSessionName { start_url: String },
+    /// `--session-name NAME` was not used because an existing session already serves the portal.
+    SessionNameIgnored { name: String, existing: String },
+    /// A moved `sso_region` holds an inline comment, which botocore reads as part of the value.
+    InlineComment { profile: String, value: String },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::SeveralRegions {
+                start_url,
+                regions,
+                sessions,
+            } => write!(
+                f,
+                "{start_url} is used with {} SSO regions ({}), so it gets {} sessions ({}); one \
+                 of the regions is probably wrong",
+                regions.len(),
+                regions.join(", "),
+                sessions.len(),
+                sessions.join(", ")
+            ),
+            Warning::UnusedSessionName { start_url } => {
+                write!(f, "--session-name for {start_url} matched no profile")
+            }
+            Warning::SessionNameIgnored { name, existing } => write!(
+                f,
+                "--session-name {name} not used: the existing [sso-session {existing}] already \
+                 serves this portal"
+            ),
+            Warning::InlineComment { profile, value } => write!(
+                f,
+                "profile {profile}: sso_region `{value}` is moved as it is; botocore reads the \
+                 inline comment as part of the value, other AWS SDKs strip it"
+            ),
+        }
+    }
+}
+
+/// A request that cannot be planned for this file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("no profile `{0}` in this file")]
+    UnknownProfile(String),
+    #[error(
+        "--session-name `{name}` needs exactly one portal, but {count} would get a session here; \
+         use --session-name URL=NAME"
+    )]
+    AmbiguousSessionName { name: String, count: usize },
+    #[error("--session-name `{name}` is already taken by {by}; choose another name")]
+    SessionNameTaken { name: String, by: String },
+}
+
+/// A legacy profile that can move, before grouping.
+struct Candidate {
+    section: usize,
+    profile: String,
+    url: String,
+    region: String,
+    scopes: Option<String>,
+}
+
+/// Legacy profiles that share a portal, an SSO region and profile-level scopes.
+struct Group {
+    key: String,
+    region: String,
+    scopes: Option<String>,
+    members: Vec<Candidate>,
+}
+
+impl Group {
+    /// The most common spelling of the start URL; ties go to the first in the file.
+    fn spelling(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for m in &self.members {
+            match counts.iter_mut().find(|(u, _)| *u == m.url) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((&m.url, 1)),
+            }
+        }
+        let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        counts
+            .iter()
+            .find(|(_, n)| *n == best)
+            .map(|(u, _)| u.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`].
+pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    for name in &opts.profiles {
+        if cfg.profile(name).is_none() {
+            return Err(PlanError::UnknownProfile(name.clone()));
+        }
+    }
+    let selected = |name: &str| opts.profiles.is_empty() || opts.profiles.iter().any(|p| p == name);
+    let mut plan = Plan::default();
+    let mut candidates = Vec::new();
+    for (sec, section) in cfg.profile_sections() {
+        let name = section.profile_name().unwrap_or_default();
+        if !selected(name) {
+            continue;
+        }
+        let skip = |reason| Skip {
+            profile: name.to_string(),
+            line: section.header_line + 1,
+            reason,
+        };
+        let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
+            consider_hybrid(cfg, sec, section).map(|c| c.map(Consider::Clean))
+        } else if cfg.get(sec, SSO_START_URL).is_some() {
+            consider_legacy(cfg, sec, section).map(|c| Some(Consider::Move(c)))
+        } else {
+            Ok(None)
+        };
+        match outcome {
+            Ok(None) => {}
+            Ok(Some(Consider::Clean(c))) => plan.cleaned.push(c),
+            Ok(Some(Consider::Move(c))) => candidates.push(c),
+            Err(reason) => plan.skipped.push(skip(reason)),
+        }
+    }
+    let groups = group(candidates);
+    assign_sessions(cfg, opts, groups, &mut plan)?;
+    plan.skipped.sort_by_key(|s| s.line);
+    Ok(plan)
+}
+
+enum Consider {
+    Move(Candidate),
+    Clean(Cleanup),
+}
+
+/// Checks shared by every profile we would edit.
+fn editable(section: &Section) -> Result<(), SkipReason> {
+    if let SectionKind::Profile {
+        canonical: false, ..
+    } = section.kind
+    {
+        return Err(SkipReason::NonCanonicalHeader {
+            header: section.header.clone(),
+        });
+    }
+    if let Some(registry) = &section.managed_by {
+        return Err(SkipReason::Managed {
+            registry: registry.clone(),
+        });
+    }
+    Ok(())
+}
+
+fn consider_legacy(cfg: &Config, sec: usize, section: &Section) -> Result<Candidate, SkipReason> {
+    editable(section)?;
+    let Some(url) = section.own(SSO_START_URL) else {
+        return Err(SkipReason::FromDefaults {
+            key: SSO_START_URL.into(),
+        });
+    };
+    start_url::check(&url.value).map_err(|problem| SkipReason::StartUrl {
+        value: url.value.clone(),
+        problem,
+    })?;
+    let region = match section.own(SSO_REGION) {
+        Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
+        Some(r) if r.value.contains('\n') => return Err(SkipReason::MultilineRegion),
+        Some(r) => r.value.clone(),
+        None if cfg.default_value(SSO_REGION).is_some() => {
+            return Err(SkipReason::FromDefaults {
+                key: SSO_REGION.into(),
+            });
+        }
+        None => return Err(SkipReason::MissingRegion),
+    };
+    if let Some(cp) = cfg.get(sec, "credential_process")
+        && let Some(command) = reads_inline_keys(cp)
+    {
+        return Err(SkipReason::CredentialProcess {
+            command: command.into(),
+        });
+    }
+    Ok(Candidate {
+        section: sec,
+        profile: section.profile_name().unwrap_or_default().to_string(),
+        url: url.value.clone(),
+        region,
+        scopes: section
+            .own(SSO_REGISTRATION_SCOPES)
+            .map(|p| p.value.clone()),
+    })
+}
+
+/// Credential helpers that read `sso_start_url`/`sso_region` from the profile itself
+/// (`AWS-CONFIG-FACTS.md` §5.2 item 4).
+fn reads_inline_keys(credential_process: &str) -> Option<&'static str> {
+    let words: Vec<&str> = credential_process.split_whitespace().collect();
+    let is = |w: &str, name: &str| w == name || w.ends_with(&format!("/{name}"));
+    if words
+        .windows(2)
+        .any(|w| is(w[0], "aws-sso-util") && w[1] == "credential-process")
+    {
+        return Some("aws-sso-util credential-process");
+    }
+    if words.iter().any(|w| is(w, "aws-sso-credential-process")) {
+        return Some("aws-sso-credential-process");
+    }
+    None
+}
+
+/// A profile with `sso_session`: remove inline keys its session already holds.
+fn consider_hybrid(
+    cfg: &Config,
+    sec: usize,
+    section: &Section,
+) -> Result<Option<Cleanup>, SkipReason> {
+    let inline: Vec<_> = [SSO_START_URL, SSO_REGION]
+        .into_iter()
+        .filter_map(|k| section.own(k))
+        .collect();
+    if inline.is_empty() {
+        for key in [SSO_START_URL, SSO_REGION] {
+            if cfg.default_value(key).is_some() {
+                return Err(SkipReason::FromDefaults { key: key.into() });
+            }
+        }
+        return Ok(None);
+    }
+    editable(section)?;
+    let session = cfg.get(sec, SSO_SESSION).unwrap_or_default().to_string();
+    let Some(session_sec) = cfg.session(&session) else {
+        return Err(SkipReason::MissingSession { session });
+    };
+    for p in &inline {
+        match cfg.get(session_sec, &p.key) {
+            None => {
+                return Err(SkipReason::SessionLacks {
+                    key: p.key.clone(),
+                    session,
+                });
+            }
+            Some(v) if v != p.value => {
+                return Err(SkipReason::Conflict {
+                    key: p.key.clone(),
+                    profile: p.value.clone(),
+                    session: v.to_string(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    let removed: Vec<String> = inline.iter().map(|p| p.key.clone()).collect();
+    let session_keys: Vec<(String, String)> = cfg
+        .effective(session_sec)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    merge_conflict(cfg, sec, &removed, None, &session_keys)?;
+    Ok(Some(Cleanup {
+        profile: section.profile_name().unwrap_or_default().to_string(),
+        line: section.header_line + 1,
+        session,
+        removed,
+        section: sec,
+    }))
+}
+
+/// Simulates botocore's merge of a session into the profile after the rewrite: the profile
+/// without its `removed` lines (so `[DEFAULT]` may fill them), plus `sso_session`.
+fn merge_conflict(
+    cfg: &Config,
+    sec: usize,
+    removed: &[String],
+    session_name: Option<&str>,
+    session_keys: &[(String, String)],
+) -> Result<(), SkipReason> {
+    let section = cfg.section(sec);
+    let profile_value = |key: &str| -> Option<String> {
+        if key == SSO_SESSION
+            && let Some(n) = session_name
+        {
+            return Some(n.to_string());
+        }
+        match section.own(key) {
+            Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.clone()),
+            _ => cfg.default_value(key).map(str::to_string),
+        }
+    };
+    for (k, v) in session_keys {
+        if let Some(pv) = profile_value(k)
+            && pv != *v
+        {
+            return Err(SkipReason::WouldConflict {
+                key: k.clone(),
+                profile: pv,
+                session: v.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn group(candidates: Vec<Candidate>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+    for c in candidates {
+        let key = start_url::portal_key(&c.url);
+        let k = (key.clone(), c.region.clone(), c.scopes.clone());
+        match index.get(&k) {
+            Some(&i) => groups[i].members.push(c),
+            None => {
+                index.insert(k, groups.len());
+                groups.push(Group {
+                    key,
+                    region: c.region.clone(),
+                    scopes: c.scopes.clone(),
+                    members: vec![c],
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// The keys a new session will have, as botocore will see them (with `[DEFAULT]`).
+fn new_session_keys(
+    cfg: &Config,
+    url: &str,
+    region: &str,
+    scopes: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut keys = vec![
+        (SSO_START_URL.to_string(), url.to_string()),
+        (SSO_REGION.to_string(), region.to_string()),
+    ];
+    if let Some(s) = scopes {
+        keys.push((SSO_REGISTRATION_SCOPES.to_string(), s.to_string()));
+    }
+    for (k, v) in cfg.defaults() {
+        if !keys.iter().any(|(kk, _)| kk == k) {
+            keys.push((k.clone(), v.clone()));
+        }
+    }
+    keys
+}
+
+/// An existing session that serves the group's portal and region as it is.
+fn find_existing(cfg: &Config, g: &Group) -> Option<(usize, String)> {
+    cfg.session_sections().find_map(|(i, s)| {
+        let SectionKind::SsoSession {
+            name,
+            canonical: true,
+        } = &s.kind
+        else {
+            return None;
+        };
+        let url = s.own(SSO_START_URL)?;
+        let region = s.own(SSO_REGION)?;
+        let scopes_ok = match &g.scopes {
+            None => true,
+            Some(want) => cfg.get(i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
+        };
+        (start_url::check(&url.value).is_ok()
+            && start_url::portal_key(&url.value) == g.key
+            && region.value == g.region
+            && s.managed_by.is_none()
+            && scopes_ok)
+            .then(|| (i, name.clone()))
+    })
+}
+
+/// Chooses a session for each group, drops members that would conflict, names new sessions.
+fn assign_sessions(
+    cfg: &Config,
+    opts: &PlanOptions,
+    groups: Vec<Group>,
+    plan: &mut Plan,
+) -> Result<(), PlanError> {
+    struct Assigned {
+        group: Group,
+        url: String,
+        existing: Option<(usize, String)>,
+        scopes: Option<String>,
+    }
+    let mut assigned: Vec<Assigned> = Vec::new();
+    for mut g in groups {
+        let existing = find_existing(cfg, &g);
+        let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
+        // Removing a conflicting member can change the majority spelling; repeat until stable.
+        loop {
+            let url = match &existing {
+                Some((i, _)) => cfg.section(*i).own(SSO_START_URL).unwrap().value.clone(),
+                None => g.spelling(),
+            };
+            let session_keys = match &existing {
+                Some((i, _)) => cfg
+                    .effective(*i)
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                None => new_session_keys(cfg, &url, &g.region, scopes.as_deref()),
+            };
+            let removed = [SSO_START_URL.to_string(), SSO_REGION.to_string()];
+            let before = g.members.len();
+            let mut kept = Vec::new();
+            for m in g.members.drain(..) {
+                match merge_conflict(cfg, m.section, &removed, None, &session_keys) {
+                    Ok(()) => kept.push(m),
+                    Err(reason) => plan.skipped.push(Skip {
+                        profile: m.profile.clone(),
+                        line: cfg.section(m.section).header_line + 1,
+                        reason,
+                    }),
+                }
+            }
+            g.members = kept;
+            if g.members.is_empty() {
+                break;
+            }
+            if g.members.len() == before {
+                assigned.push(Assigned {
+                    group: g,
+                    url,
+                    existing,
+                    scopes,
+                });
+                break;
+            }
+        }
+    }
+
+    if let Some(name) = &opts.session_name
+        && assigned.len() > 1
+    {
+        return Err(PlanError::AmbiguousSessionName {
+            name: name.clone(),
+            count: assigned.len(),
+        });
+    }
+    let overrides: Vec<(String, &str)> = opts
+        .session_names
+        .iter()
+        .map(|(u, n)| (start_url::portal_key(u), n.as_str()))
+        .collect();
+    for (url, _) in &opts.session_names {
+        let key = start_url::portal_key(url);
+        if !assigned.iter().any(|a| a.group.key == key) {
+            plan.warnings.push(Warning::UnusedSessionName {
+                start_url: url.clone(),
+            });
+        }
+    }
+
+    let mut taken = Taken::new(cfg);
+    // Base names handed out in this run, by portal, so a second region gets `-<region>`.
+    let mut base_by_portal: HashMap<String, String> = HashMap::new();
+    for a in &assigned {
+        let first = &a.group.members[0];
+        let (name, origin, scopes) = match &a.existing {
+            Some((i, name)) => {
+                if let Some(wanted) = opts.session_name.as_deref().or_else(|| {
+                    overrides
+                        .iter()
+                        .find(|(k, _)| *k == a.group.key)
+                        .map(|(_, n)| *n)
+                }) && wanted != name
+                {
+                    plan.warnings.push(Warning::SessionNameIgnored {
+                        name: wanted.to_string(),
+                        existing: name.clone(),
+                    });
+                }
+                (
+                    name.clone(),
+                    SessionOrigin::Existing {
+                        line: cfg.section(*i).header_line + 1,
+                    },
+                    None,
+                )
+            }
+            None => {
+                let wanted = opts.session_name.clone().or_else(|| {
+                    overrides
+                        .iter()
+                        .find(|(k, _)| *k == a.group.key)
+                        .map(|(_, n)| n.to_string())
+                });
+                let base = match wanted {
+                    Some(w) => {
+                        if let Some(by) = taken.owner(&w)
+                            && base_by_portal.get(&a.group.key) != Some(&w)
+                        {
+                            return Err(PlanError::SessionNameTaken { name: w, by });
+                        }
+                        w
+                    }
+                    None => {
+                        let parsed = start_url::check(&a.url).expect("checked when grouped");
+                        names::base_name(&parsed)
+                    }
+                };
+                let name = taken.unique(&base, &a.group.region, &base_by_portal, &a.group.key);
+                base_by_portal.entry(a.group.key.clone()).or_insert(base);
+                let at = insertion_line(cfg, first.section);
+                (
+                    name,
+                    SessionOrigin::New {
+                        above_line: at + 1,
+                        insert_before: at,
+                    },
+                    a.scopes.clone(),
+                )
+            }
+        };
+        taken.add(&name, "a new session");
+        for m in &a.group.members {
+            if has_inline_comment(&m.region) {
+                plan.warnings.push(Warning::InlineComment {
+                    profile: m.profile.clone(),
+                    value: m.region.clone(),
+                });
+            }
+            plan.migrated.push(Migration {
+                profile: m.profile.clone(),
+                line: cfg.section(m.section).header_line + 1,
+                session: name.clone(),
+                respelled_from: (m.url != a.url).then(|| m.url.clone()),
+                section: m.section,
+            });
+        }
+        plan.sessions.push(SessionPlan {
+            name,
+            start_url: a.url.clone(),
+            sso_region: a.group.region.clone(),
+            registration_scopes: scopes,
+            origin,
+            profiles: a.group.members.iter().map(|m| m.profile.clone()).collect(),
+        });
+    }
+
+    // One portal with several regions: say so once per portal.
+    let mut portals: Vec<&str> = Vec::new();
+    for a in &assigned {
+        if !portals.contains(&a.group.key.as_str()) {
+            portals.push(&a.group.key);
+        }
+    }
+    for key in portals {
+        let same: Vec<usize> = (0..assigned.len())
+            .filter(|&i| assigned[i].group.key == key)
+            .collect();
+        let mut regions: Vec<String> = Vec::new();
+        for &i in &same {
+            if !regions.contains(&assigned[i].group.region) {
+                regions.push(assigned[i].group.region.clone());
+            }
+        }
+        if regions.len() > 1 {
+            plan.warnings.push(Warning::SeveralRegions {
+                start_url: assigned[same[0]].url.clone(),
+                regions,
+                sessions: same
+                    .iter()
+                    .map(|&i| plan.sessions[i].name.clone())
+                    .collect(),
+            });
+        }
+    }
+    plan.migrated.sort_by_key(|m| m.line);
+    Ok(())
+}
+
+/// `value # text` or `value ; text`: a comment to other SDKs, part of the value to botocore.
+fn has_inline_comment(value: &str) -> bool {
+    value
+        .char_indices()
+        .any(|(i, c)| matches!(c, '#' | ';') && value[..i].ends_with(char::is_whitespace))
+}
+
+/// The line a new session goes above: the profile's header, or the first of the comment lines
+/// directly above it.
+fn insertion_line(cfg: &Config, sec: usize) -> usize {
+    let doc = cfg.document();
+    let mut at = cfg.section(sec).header_line;
+    while at > 0 && matches!(doc.line(at - 1).kind, crate::doc::LineKind::Comment) {
+        at -= 1;
+    }
+    at
+}
+
+/// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
+/// names given out in this run. Compared case-insensitively, so no two sessions differ only in
+/// case.
+struct Taken {
+    owners: HashMap<String, String>,
+}
+
+impl Taken {
+    fn new(cfg: &Config) -> Taken {
+        let mut t = Taken {
+            owners: HashMap::new(),
+        };
+        for s in cfg.sections() {
+            if let SectionKind::SsoSession { name, .. } = &s.kind {
+                t.add(
+                    name,
+                    &format!("[{}] at line {}", s.header, s.header_line + 1),
+                );
+            }
+        }
+        let mut referenced: HashSet<String> = HashSet::new();
+        for (i, s) in cfg.sections().iter().enumerate() {
+            if let Some(v) = cfg.get(i, SSO_SESSION) {
+                let by = format!("`sso_session = {v}` in [{}]", s.header);
+                if referenced.insert(v.to_string()) {
+                    t.add(v, &by);
+                }
+            }
+        }
+        t
+    }
+
+    fn add(&mut self, name: &str, by: &str) {
+        self.owners
+            .entry(name.to_lowercase())
+            .or_insert_with(|| by.to_string());
+    }
+
+    fn owner(&self, name: &str) -> Option<String> {
+        self.owners.get(&name.to_lowercase()).cloned()
+    }
+
+    /// `base`, or `base-<region>` when this portal already has `base` for another region, then
+    /// `-2`, `-3`, … until free.
+    fn unique(
+        &self,
+        base: &str,
+        region: &str,
+        base_by_portal: &HashMap<String, String>,
+        portal: &str,
+    ) -> String {
+        let mut stem = base.to_string();
+        if self.owner(&stem).is_some()
+            && base_by_portal.get(portal).map(String::as_str) == Some(base)
+        {
+            let suffixed = format!("{base}-{}", names::sanitize(region));
+            if names::is_valid(&suffixed) {
+                stem = suffixed;
+            }
+        }
+        if self.owner(&stem).is_none() {
+            return stem;
+        }
+        (2..)
+            .map(|n| format!("{stem}-{n}"))
+            .find(|c| self.owner(c).is_none())
+            .expect("some suffix is free")
+    }
+}

@@ -1,0 +1,141 @@
+//! Turns a [`Plan`] into line edits of the document. Pure.
+//!
+//! Every line the plan does not name stays byte-identical. In a migrated profile the
+//! `sso_start_url` line becomes `sso_session = NAME` in place, with the same indentation,
+//! spacing around `=` and line ending, and the `sso_region` line goes. A new
+//! `[sso-session NAME]` block goes directly above the first profile that uses it, in the file's
+//! own line-ending style, followed by a blank line.
+
+use crate::aws::{Config, Prop, SSO_REGION, SSO_START_URL};
+use crate::doc::LineKind;
+use crate::doc::edit::{self, Applied, Edit, EditError};
+use crate::plan::{Plan, SessionOrigin};
+
+/// The edits that carry out `plan` on `cfg`'s document.
+pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
+    let ending = cfg.ending();
+    let mut edits = Vec::new();
+    for s in &plan.sessions {
+        let SessionOrigin::New { insert_before, .. } = s.origin else {
+            continue;
+        };
+        let mut lines = vec![
+            format!("[sso-session {}]", s.name),
+            format!("{SSO_START_URL} = {}", s.start_url),
+            format!("{SSO_REGION} = {}", s.sso_region),
+        ];
+        if let Some(scopes) = &s.registration_scopes {
+            lines.push(format!("sso_registration_scopes = {scopes}"));
+        }
+        lines.push(String::new());
+        edits.push(Edit::Insert {
+            before: insert_before,
+            lines,
+            ending,
+        });
+    }
+    for m in &plan.migrated {
+        let section = cfg.section(m.section);
+        if let Some(url) = section.own(SSO_START_URL) {
+            edits.push(Edit::Replace {
+                line: url.line,
+                text: session_line(cfg, url, &m.session),
+            });
+        }
+        if let Some(region) = section.own(SSO_REGION) {
+            edits.push(delete(region));
+        }
+    }
+    for c in &plan.cleaned {
+        let section = cfg.section(c.section);
+        for key in &c.removed {
+            if let Some(p) = section.own(key) {
+                edits.push(delete(p));
+            }
+        }
+    }
+    edits
+}
+
+/// Applies `plan` to `cfg`'s document.
+pub fn apply(cfg: &Config, plan: &Plan) -> Result<Applied, EditError> {
+    edit::apply(cfg.document(), edits(cfg, plan))
+}
+
+fn delete(p: &Prop) -> Edit {
+    Edit::Delete {
+        lines: p.line..p.end,
+    }
+}
+
+/// `sso_session = NAME`, written in the style of the `sso_start_url` line it replaces.
+fn session_line(cfg: &Config, url: &Prop, session: &str) -> String {
+    let doc = cfg.document();
+    let text = doc.text(url.line);
+    let LineKind::Key { key, delim, value } = &doc.line(url.line).kind else {
+        return format!("sso_session = {session}");
+    };
+    let indent = &text[..key.start];
+    let (mut before, after) = if text[*delim..].starts_with(':') {
+        // Every AWS SDK reads `=`; only botocore reads `:`.
+        (" ".to_string(), " ")
+    } else {
+        (
+            text[key.end..*delim].to_string(),
+            &text[*delim + 1..value.start],
+        )
+    };
+    // Column-aligned files (`sso_start_url  = …`) keep their `=` column.
+    let key_chars = text[key.clone()].chars().count();
+    let new_key = "sso_session";
+    if before.len() >= 2 && before.chars().all(|c| c == ' ') && key_chars > new_key.len() {
+        before.push_str(&" ".repeat(key_chars - new_key.len()));
+    }
+    format!("{indent}{new_key}{before}={after}{session}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+    use crate::plan::{PlanOptions, plan};
+
+    fn migrate(src: &str) -> String {
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
+        let p = plan(&cfg, &PlanOptions::default()).unwrap();
+        String::from_utf8(apply(&cfg, &p).unwrap().bytes).unwrap()
+    }
+
+    #[test]
+    fn replaces_in_place_with_the_same_style() {
+        let out = migrate(
+            "[profile a]\r\n\tsso_start_url=https://acme.awsapps.com/start\r\nsso_region=us-east-1\r\nsso_role_name = r\r\n",
+        );
+        assert_eq!(
+            out,
+            "[sso-session acme]\r\nsso_start_url = https://acme.awsapps.com/start\r\nsso_region = us-east-1\r\nsso_registration_scopes = sso:account:access\r\n\r\n[profile a]\r\n\tsso_session=acme\r\nsso_role_name = r\r\n"
+        );
+    }
+
+    #[test]
+    fn keeps_the_column_of_aligned_equals() {
+        let out = migrate(
+            "[profile a]\nsso_start_url  = https://acme.awsapps.com/start\nsso_region     = us-east-1\n",
+        );
+        assert!(out.contains("\nsso_session    = acme\n"), "{out}");
+    }
+
+    #[test]
+    fn goes_above_attached_comments() {
+        let out = migrate(
+            "[default]\nregion = x\n\n# the app account\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n",
+        );
+        assert!(
+            out.starts_with("[default]\nregion = x\n\n[sso-session acme]\n"),
+            "{out}"
+        );
+        assert!(out.contains("\n\n# the app account\n[profile a]\nsso_session = acme\n"));
+    }
+}
