@@ -21,8 +21,13 @@
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
 //! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges.
 
+pub mod app;
 pub mod aws;
+pub mod cli;
 pub mod doc;
+pub mod emit;
+pub mod error;
+pub mod fsio;
 pub mod migrate;
 pub mod plan;
 pub mod rewrite;
