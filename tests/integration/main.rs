@@ -1,0 +1,7 @@
+//! The one integration test binary: every test runs the real executable (or the library on
+//! real data) in a temporary directory, never against the real `~/.aws`.
+
+mod cli;
+mod fixtures;
+mod roundtrip;
+mod support;

@@ -1,0 +1,211 @@
+//! Test helpers: run the real binary in a temporary home, find fixtures and the shared data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write;
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aws-sso-migrate"))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the repository (CI provides it there too). Missing data fails loudly.
+pub fn shared() -> PathBuf {
+    let p = repo().join("..").join("shared");
+    assert!(
+        p.join("conformance/aws-sdk").is_dir(),
+        "the shared test data is missing: expected {} beside the repository",
+        p.display()
+    );
+    p
+}
+
+/// Whether expected files should be rewritten from actual output (`BLESS=1`). CI never sets it.
+pub fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+}
+
+/// One run of the binary in a fresh temporary directory that is also `HOME`, with
+/// `AWS_CONFIG_FILE` pointing at `<tmp>/.aws/config`. Never the real `~/.aws`.
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(String, String)>,
+    env_remove: Vec<String>,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            dir: tempfile::tempdir().unwrap(),
+            args: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+            env_remove: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The default config file, `<home>/.aws/config`.
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join(".aws").join("config")
+    }
+
+    /// Writes the default config file.
+    pub fn config(self, bytes: impl AsRef<[u8]>) -> Test {
+        let p = self.config_path();
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    /// Writes a file relative to the temporary directory.
+    pub fn file(self, name: &str, bytes: impl AsRef<[u8]>) -> Test {
+        let p = self.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Test {
+        self.stdin = Some(bytes.as_ref().to_vec());
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Test {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn env_remove(mut self, k: &str) -> Test {
+        self.env_remove.push(k.into());
+        self
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(name)).unwrap()
+    }
+
+    pub fn run(&self) -> Run {
+        let mut cmd = Command::new(bin());
+        cmd.current_dir(self.path())
+            .args(&self.args)
+            .env("HOME", self.path())
+            .env("AWS_CONFIG_FILE", self.config_path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("AWS_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for k in &self.env_remove {
+            cmd.env_remove(k);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let input = self.stdin.clone().unwrap_or_default();
+        let mut pipe = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Run { output }
+    }
+}
+
+/// The outcome of a run, with assertions that print everything on failure.
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().expect("exited normally")
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).unwrap()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).unwrap()
+    }
+
+    pub fn status(self, code: i32) -> Run {
+        assert_eq!(
+            self.code(),
+            code,
+            "exit status\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn stdout_is(self, want: impl AsRef<[u8]>) -> Run {
+        assert_eq!(
+            String::from_utf8_lossy(&self.output.stdout),
+            String::from_utf8_lossy(want.as_ref()),
+            "stdout; stderr was:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Run {
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Run {
+        assert!(
+            self.stdout().contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout()
+        );
+        self
+    }
+}
+
+/// Compares `actual` with the file at `path`, or writes it when blessing.
+pub fn expect_file(path: &Path, actual: &[u8]) {
+    if blessing() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
+    assert_eq!(
+        String::from_utf8_lossy(actual),
+        String::from_utf8_lossy(&want),
+        "{} differs (run with BLESS=1 and review the change)",
+        path.display()
+    );
+}
