@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anstream::AutoStream;
 use clap::Parser;
 
-use crate::cli::{self, Cli, Color, Format, Options};
+use crate::cli::{self, Cli, Color, Format, Mode, Options};
 use crate::emit::{self, Tense};
 use crate::error::{FileError, Input};
 use crate::fsio;
@@ -90,20 +90,16 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut tally = Tally::default();
     let mut logins: Vec<String> = Vec::new();
     for input in &opts.inputs {
-        match process(input, opts) {
-            Ok(m) => {
-                if m.changes_anything() {
-                    tally.changing += 1;
-                } else {
-                    tally.clean += 1;
-                }
-                report(&mut out, &mut err, opts, &input.label(), &m)?;
-                for s in &m.plan.sessions {
-                    if !logins.contains(&s.name) {
-                        logins.push(s.name.clone());
-                    }
-                }
+        let result = match opts.mode {
+            Mode::Restore => restore(&mut err, opts, input),
+            Mode::DryRun { .. } | Mode::Write { .. } => {
+                migrate_one(&mut out, &mut err, opts, input, &mut logins)
             }
+        };
+        match result {
+            Ok(true) => tally.changing += 1,
+            Ok(false) => tally.clean += 1,
+            Err(FileError::Output { source }) => return Err(source),
             Err(e) => {
                 tally.failed += 1;
                 emit::error(&mut err, &e.to_string())?;
@@ -114,11 +110,16 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         }
     }
     if !opts.quiet {
-        emit::next_steps(&mut err, &logins, Tense::Would)?;
+        let (tense, changed) = match opts.mode {
+            Mode::DryRun { .. } => (Tense::Would, "would change"),
+            Mode::Write { .. } => (Tense::Did, "changed"),
+            Mode::Restore => (Tense::Did, "restored"),
+        };
+        emit::next_steps(&mut err, &logins, tense)?;
         if opts.inputs.len() > 1 {
             writeln!(
                 err,
-                "{}: {} clean, {} would change, {} failed",
+                "{}: {} clean, {} {changed}, {} failed",
                 emit::count(opts.inputs.len(), "file"),
                 tally.clean,
                 tally.changing,
@@ -129,11 +130,72 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     out.flush()?;
     Ok(if tally.failed > 0 {
         Exit::Error
-    } else if opts.check && tally.changing > 0 {
+    } else if opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0 {
         Exit::Pending
     } else {
         Exit::Ok
     })
+}
+
+/// Migrates one file (a dry run, or a write). `Ok(true)` when the file changes (or would).
+/// The file is written before anything is printed about it, so a failed write shows only the
+/// error.
+fn migrate_one(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    opts: &Options,
+    input: &Input,
+    logins: &mut Vec<String>,
+) -> Result<bool, FileError> {
+    let m = process(input, opts)?;
+    let label = input.label();
+    let written =
+        match (opts.mode, input) {
+            (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => Some(
+                fsio::replace(path, m.old.as_bytes(), m.new.as_bytes(), backup)?,
+            ),
+            _ => None,
+        };
+    let tense = if written.is_some() {
+        Tense::Did
+    } else {
+        Tense::Would
+    };
+    let output = (|| -> io::Result<()> {
+        match opts.format {
+            Format::Diff if !opts.quiet => emit::diff(out, &label, &m.old, &m.new, &m.ops)?,
+            Format::Diff => {}
+            Format::Config => out.write_all(m.new.as_bytes())?,
+        }
+        if !opts.quiet {
+            emit::summary(err, &label, &m.plan, tense)?;
+            if let Some(w) = &written {
+                emit::written(err, &label, w)?;
+            }
+        }
+        Ok(())
+    })();
+    output.map_err(|e| FileError::Output { source: e })?;
+    if m.changes_anything() {
+        for s in &m.plan.sessions {
+            if !logins.contains(&s.name) {
+                logins.push(s.name.clone());
+            }
+        }
+    }
+    Ok(m.changes_anything())
+}
+
+fn restore(err: &mut dyn Write, opts: &Options, input: &Input) -> Result<bool, FileError> {
+    let Input::Path(path) = input else {
+        unreachable!("stdin is refused for --restore when options are resolved")
+    };
+    let r = fsio::restore(path)?;
+    if !opts.quiet {
+        emit::restored(err, &input.label(), &r.from, r.saved_as.as_deref())
+            .map_err(|e| FileError::Output { source: e })?;
+    }
+    Ok(r.saved_as.is_some())
 }
 
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
@@ -144,22 +206,4 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
         MigrateError::Plan(source) => FileError::Plan { path, source },
         MigrateError::Internal(detail) => FileError::Internal { path, detail },
     })
-}
-
-fn report(
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    opts: &Options,
-    label: &str,
-    m: &Migration,
-) -> io::Result<()> {
-    match opts.format {
-        Format::Diff if !opts.quiet => emit::diff(out, label, &m.old, &m.new, &m.ops)?,
-        Format::Diff => {}
-        Format::Config => out.write_all(m.new.as_bytes())?,
-    }
-    if !opts.quiet {
-        emit::summary(err, label, &m.plan, Tense::Would)?;
-    }
-    Ok(())
 }

@@ -28,8 +28,21 @@ pub struct Cli {
     pub files: Vec<PathBuf>,
 
     /// Exit with status 1 if any file would change, 0 if none would.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["write", "restore"])]
     pub check: bool,
+
+    /// Rewrite the files in place (after a backup), applying exactly the change the dry run shows.
+    #[arg(short, long, conflicts_with = "restore")]
+    pub write: bool,
+
+    /// With --write: do not keep a backup of the original.
+    #[arg(long, requires = "write")]
+    pub no_backup: bool,
+
+    /// Put back the newest backup made by --write (the current file is backed up first, so a
+    /// restore can be undone).
+    #[arg(long)]
+    pub restore: bool,
 
     /// Print no diff and no summary; errors are still printed.
     #[arg(short, long)]
@@ -77,11 +90,22 @@ pub enum Color {
     Never,
 }
 
+/// What a run does to the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Show the change; write nothing. `check` makes a pending change exit 1.
+    DryRun { check: bool },
+    /// Apply the change, with a backup unless `backup` is false.
+    Write { backup: bool },
+    /// Put back the newest backup.
+    Restore,
+}
+
 /// What to do, resolved from the command line and the environment.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub inputs: Vec<Input>,
-    pub check: bool,
+    pub mode: Mode,
     pub quiet: bool,
     pub format: Format,
     pub color: Color,
@@ -106,6 +130,22 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
     };
     if cli.format == Format::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
+    }
+    let mode = if cli.write {
+        Mode::Write {
+            backup: !cli.no_backup,
+        }
+    } else if cli.restore {
+        Mode::Restore
+    } else {
+        Mode::DryRun { check: cli.check }
+    };
+    if inputs.contains(&Input::Stdin) {
+        match mode {
+            Mode::Write { .. } => return Err(UsageError::StdinInPlace("--write")),
+            Mode::Restore => return Err(UsageError::StdinInPlace("--restore")),
+            Mode::DryRun { .. } => {}
+        }
     }
     let mut plan = PlanOptions {
         profiles: cli.profiles,
@@ -141,7 +181,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
     }
     Ok(Options {
         inputs,
-        check: cli.check,
+        mode,
         quiet: cli.quiet,
         format: cli.format,
         color: cli.color,
@@ -238,6 +278,26 @@ mod tests {
         assert!(opts(&["--scopes", "a b", "f"], &[]).is_err());
         assert!(opts(&["--scopes", "a, b", "f"], &[]).is_ok());
         assert!(opts(&["--scopes", ",", "f"], &[]).is_err());
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(
+            opts(&["f"], &[]).unwrap().mode,
+            Mode::DryRun { check: false }
+        );
+        assert_eq!(
+            opts(&["--write", "--no-backup", "f"], &[]).unwrap().mode,
+            Mode::Write { backup: false }
+        );
+        assert_eq!(opts(&["--restore", "f"], &[]).unwrap().mode, Mode::Restore);
+        assert!(matches!(
+            opts(&["--write", "-"], &[]),
+            Err(UsageError::StdinInPlace("--write"))
+        ));
+        assert!(Cli::try_parse_from(["x", "--write", "--check"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--no-backup"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--write", "--restore"]).is_err());
     }
 
     #[test]

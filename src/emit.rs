@@ -182,7 +182,7 @@ pub fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io:
         return Ok(());
     }
     let when = match tense {
-        Tense::Would => "after writing",
+        Tense::Would => "after writing (--write)",
         Tense::Did => "now",
     };
     writeln!(
@@ -194,6 +194,48 @@ pub fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io:
         writeln!(out, "  aws sso login --sso-session {s}")?;
     }
     Ok(())
+}
+
+/// Where a write went: the backup, and the real file when the config is a symlink.
+pub fn written(out: &mut dyn Write, label: &str, w: &crate::fsio::Written) -> io::Result<()> {
+    if w.via_symlink {
+        writeln!(
+            out,
+            "  {label} is a symlink: kept it and rewrote {}",
+            w.target.display()
+        )?;
+    }
+    match w.backup.as_deref() {
+        Some(b) => writeln!(
+            out,
+            "  backup: {} (undo with: aws-sso-migrate --restore {label})",
+            b.display()
+        ),
+        None => writeln!(out, "  no backup kept (--no-backup)"),
+    }
+}
+
+/// What `--restore` did.
+pub fn restored(
+    out: &mut dyn Write,
+    label: &str,
+    from: &std::path::Path,
+    saved_as: Option<&std::path::Path>,
+) -> io::Result<()> {
+    match saved_as {
+        Some(saved) => writeln!(
+            out,
+            "{NAME}{label}{NAME:#}: restored from {}; the replaced content is saved as {} (run \
+             --restore again to undo)",
+            from.display(),
+            saved.display()
+        ),
+        None => writeln!(
+            out,
+            "{NAME}{label}{NAME:#}: already identical to its newest backup {}; nothing changed",
+            from.display()
+        ),
+    }
 }
 
 /// An error line: `error: message`.

@@ -26,6 +26,8 @@ pub enum UsageError {
     ConfigFormatNeedsOneFile(usize),
     #[error("no config file given, and neither AWS_CONFIG_FILE nor HOME is set")]
     NoDefaultFile,
+    #[error("{0} needs a file: standard input cannot be rewritten in place")]
+    StdinInPlace(&'static str),
 }
 
 /// Why one file was not processed. Exit code 2; the file is left as it was.
@@ -44,6 +46,24 @@ pub enum FileError {
         "internal error on `{path}`: {detail}; nothing was changed. This is a bug, please report it"
     )]
     Internal { path: String, detail: String },
+    #[error("{what} `{path}`: {source}; the file was left as it was")]
+    Write {
+        path: String,
+        what: &'static str,
+        source: io::Error,
+    },
+    #[error(
+        "`{path}` changed while it was being migrated (another editor, or `aws configure` \
+         running?); it was left as it is, run again"
+    )]
+    Changed { path: String },
+    #[error("`{path}` is read-only (mode {mode:o}); make it writable to migrate it")]
+    ReadOnly { path: String, mode: u32 },
+    #[error("no backup of `{path}` made by aws-sso-migrate (`.bak` or `.bak.N` next to it)")]
+    NoBackup { path: String },
+    /// Writing our own output failed (a closed pipe, a full disk under stdout).
+    #[error("cannot write output: {source}")]
+    Output { source: io::Error },
 }
 
 impl FileError {

@@ -5,3 +5,4 @@ mod cli;
 mod fixtures;
 mod roundtrip;
 mod support;
+mod write;

@@ -106,8 +106,27 @@ impl Test {
         std::fs::read(self.path().join(name)).unwrap()
     }
 
-    pub fn run(&self) -> Run {
+    /// The configured command, for tests that spawn and control the process themselves.
+    pub fn command(&self) -> Command {
         let mut cmd = Command::new(bin());
+        self.configure(&mut cmd);
+        cmd
+    }
+
+    /// The configured command run as the unprivileged user `nobody` (via `setpriv`) when the
+    /// tests run as root, so that file permissions apply; as is otherwise.
+    pub fn command_unprivileged(&self) -> Command {
+        if !is_root() {
+            return self.command();
+        }
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(bin());
+        self.configure(&mut cmd);
+        cmd
+    }
+
+    fn configure(&self, cmd: &mut Command) {
         cmd.current_dir(self.path())
             .args(&self.args)
             .env("HOME", self.path())
@@ -124,6 +143,13 @@ impl Test {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
+    }
+
+    pub fn run(&self) -> Run {
+        self.run_command(self.command())
+    }
+
+    pub fn run_command(&self, mut cmd: Command) -> Run {
         let mut child = cmd.spawn().unwrap();
         let input = self.stdin.clone().unwrap_or_default();
         let mut pipe = child.stdin.take().unwrap();
@@ -134,6 +160,13 @@ impl Test {
         writer.join().unwrap();
         Run { output }
     }
+}
+
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
 /// The outcome of a run, with assertions that print everything on failure.

@@ -1,0 +1,351 @@
+//! `--write` and `--restore`: backups, atomic replace, permissions, symlinks, the file changing
+//! underneath, errors that leave the original untouched, crashes, and several files at once.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{Test, is_root};
+
+const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
+
+fn migrated() -> Vec<u8> {
+    Test::new()
+        .config(LEGACY)
+        .args(["--format", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout
+}
+
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+/// Names in `dir` other than `keep`: backups and stray temp files show up here.
+fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn write_applies_the_dry_run_and_backs_up_first() {
+    let dry = Test::new()
+        .config(LEGACY)
+        .args(["--color", "never"])
+        .run()
+        .status(0);
+    let t = Test::new()
+        .config(LEGACY)
+        .args(["--write", "--color", "never"]);
+    let r = t.run().status(0);
+    let config = t.config_path().display().to_string();
+    assert_eq!(r.stdout(), dry.stdout().replace(&dry_path(&dry), &config));
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert_eq!(fs::read(aws.join("config.bak")).unwrap(), LEGACY.as_bytes());
+    assert_eq!(others(&aws, &["config"]), ["config.bak"]);
+    r.stderr_has("migrated 1 profile into 1 sso-session")
+        .stderr_has(&format!("backup: {}", aws.join("config.bak").display()))
+        .stderr_has("next: now, log in once per session")
+        .stderr_has("aws sso login --sso-session acme");
+}
+
+/// The config path named in a dry run's diff header.
+fn dry_path(r: &crate::support::Run) -> String {
+    r.stdout().lines().next().unwrap()["--- ".len()..].to_string()
+}
+
+#[test]
+fn mode_0600_is_kept_on_the_new_file_and_the_backup() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o600)).unwrap();
+    t.run().status(0);
+    assert_eq!(mode(&t.config_path()), 0o600);
+    assert_eq!(mode(&t.config_path().with_file_name("config.bak")), 0o600);
+}
+
+#[test]
+fn a_group_readable_file_keeps_its_mode_and_the_backup_is_never_wider() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o640)).unwrap();
+    t.run().status(0);
+    assert_eq!(mode(&t.config_path()), 0o640);
+    assert_eq!(mode(&t.config_path().with_file_name("config.bak")), 0o640);
+}
+
+#[test]
+fn a_symlinked_config_stays_a_link_and_its_target_is_rewritten() {
+    let t = Test::new()
+        .file("dotfiles/aws/config", LEGACY)
+        .args(["--write"]);
+    fs::create_dir_all(t.path().join(".aws")).unwrap();
+    // A relative target resolves against the link's directory.
+    symlink("../dotfiles/aws/config", t.config_path()).unwrap();
+    let r = t.run().status(0);
+    let link = fs::symlink_metadata(t.config_path()).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        fs::read_link(t.config_path()).unwrap(),
+        Path::new("../dotfiles/aws/config")
+    );
+    assert_eq!(t.read("dotfiles/aws/config"), migrated());
+    assert_eq!(t.read("dotfiles/aws/config.bak"), LEGACY.as_bytes());
+    r.stderr_has("is a symlink: kept it and rewrote");
+}
+
+#[test]
+fn a_second_write_is_a_no_op_without_a_new_backup() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    t.run().status(0);
+    let after_first = fs::read(t.config_path()).unwrap();
+    t.run()
+        .status(0)
+        .stdout_is("")
+        .stderr_has("nothing to migrate");
+    assert_eq!(fs::read(t.config_path()).unwrap(), after_first);
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert_eq!(others(&aws, &["config"]), ["config.bak"]);
+}
+
+#[test]
+fn an_existing_backup_is_never_overwritten() {
+    let t = Test::new()
+        .config(LEGACY)
+        .file(".aws/config.bak", "precious\n")
+        .args(["--write"]);
+    t.run().status(0).stderr_has("config.bak.2");
+    assert_eq!(t.read(".aws/config.bak"), b"precious\n");
+    assert_eq!(t.read(".aws/config.bak.2"), LEGACY.as_bytes());
+}
+
+#[test]
+fn no_backup_keeps_none() {
+    let t = Test::new().config(LEGACY).args(["--write", "--no-backup"]);
+    t.run().status(0).stderr_has("no backup kept");
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert!(others(&aws, &["config"]).is_empty());
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+}
+
+/// Opens the FIFO the paused process is blocked on; returns once it is paused there.
+fn wait_until_paused(fifo: &Path) -> fs::File {
+    fs::OpenOptions::new().write(true).open(fifo).unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+fn a_file_changed_underneath_is_left_as_it_is() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    let fifo = t.path().join("pause");
+    mkfifo(&fifo);
+    let mut cmd = t.command();
+    cmd.env(
+        "AWS_SSO_MIGRATE_TEST_PAUSE",
+        format!("before-replace:{}", fifo.display()),
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let release = wait_until_paused(&fifo);
+    // Another editor (or `aws configure sso`) writes the file while we are about to replace it.
+    let edited = format!("{LEGACY}[profile new]\nregion = eu-west-1\n");
+    fs::write(t.config_path(), &edited).unwrap();
+    drop(release);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("changed while it was being migrated"), "{err}");
+    assert_eq!(fs::read_to_string(t.config_path()).unwrap(), edited);
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert!(
+        others(&aws, &["config"]).is_empty(),
+        "backup or temp file left behind"
+    );
+}
+
+#[test]
+fn an_unwritable_directory_leaves_the_original_untouched() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    if is_root() {
+        // Let `nobody` reach and read the file, but not write the directory.
+        fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::chown(&aws, Some(65534), Some(65534)).unwrap();
+        std::os::unix::fs::chown(t.config_path(), Some(65534), Some(65534)).unwrap();
+    }
+    fs::set_permissions(&aws, fs::Permissions::from_mode(0o555)).unwrap();
+    let r = t.run_command(t.command_unprivileged()).status(2);
+    fs::set_permissions(&aws, fs::Permissions::from_mode(0o755)).unwrap();
+    r.stderr_has(&format!("`{}`", t.config_path().display()))
+        .stderr_has("Permission denied")
+        .stderr_has("the file was left as it was");
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    assert!(
+        others(&aws, &["config"]).is_empty(),
+        "backup or temp file left behind"
+    );
+}
+
+#[test]
+fn a_read_only_file_is_refused() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o444)).unwrap();
+    t.run().status(2).stderr_has("is read-only (mode 444)");
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert!(others(&aws, &["config"]).is_empty());
+}
+
+#[test]
+fn a_full_disk_leaves_the_original_untouched_and_no_temp_file() {
+    let t = Test::new()
+        .config(LEGACY)
+        .env("AWS_SSO_MIGRATE_TEST_FAULT", "write")
+        .args(["--write"]);
+    t.run()
+        .status(2)
+        .stderr_has("cannot write `")
+        .stderr_has("No space left on device");
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert!(
+        others(&aws, &["config"]).is_empty(),
+        "backup or temp file left behind"
+    );
+}
+
+#[test]
+fn missing_files_directories_and_stdin_are_errors() {
+    Test::new()
+        .args(["--write", "nope"])
+        .run()
+        .status(2)
+        .stderr_has("cannot read `nope`");
+    Test::new()
+        .file("d/x", "")
+        .args(["--write", "d"])
+        .run()
+        .status(2)
+        .stderr_has("cannot read `d`");
+    Test::new()
+        .stdin(LEGACY)
+        .args(["--write", "-"])
+        .run()
+        .status(2)
+        .stderr_has("--write needs a file");
+}
+
+#[test]
+fn restore_round_trip() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    t.run().status(0);
+    let new = fs::read(t.config_path()).unwrap();
+    // `t` carries `--write`; --restore runs as its own command.
+    let r = t.run_command(restore_cmd(&t)).status(0);
+    r.stderr_has("restored from")
+        .stderr_has("config.bak;")
+        .stderr_has("saved as");
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    assert_eq!(t.read(".aws/config.bak.2"), new);
+    // A restore can itself be undone.
+    t.run_command(restore_cmd(&t))
+        .status(0)
+        .stderr_has("config.bak.2;");
+    assert_eq!(fs::read(t.config_path()).unwrap(), new);
+}
+
+fn restore_cmd(t: &Test) -> Command {
+    let mut cmd = Command::new(crate::support::bin());
+    cmd.current_dir(t.path())
+        .env("HOME", t.path())
+        .env("AWS_CONFIG_FILE", t.config_path())
+        .arg("--restore")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+#[test]
+fn restore_without_a_backup_is_an_error() {
+    Test::new()
+        .config(LEGACY)
+        .args(["--restore"])
+        .run()
+        .status(2)
+        .stderr_has("no backup of `");
+}
+
+#[test]
+fn several_files_with_one_bad_one() {
+    let t = Test::new()
+        .file("a/config", LEGACY)
+        .file("b/config", "[profile x]\nk = 1\nK = 2\n")
+        .file("c/config", LEGACY)
+        .args([
+            "--write", "--color", "never", "a/config", "b/config", "c/config",
+        ]);
+    let r = t.run().status(2);
+    r.stderr_has("b/config:3: `k` is set twice")
+        .stderr_has("3 files: 0 clean, 2 changed, 1 failed")
+        .stdout_has("--- a/config\n")
+        .stdout_has("--- c/config\n");
+    assert_eq!(t.read("a/config"), migrated());
+    assert_eq!(t.read("c/config"), migrated());
+    assert_eq!(t.read("b/config"), b"[profile x]\nk = 1\nK = 2\n");
+    assert_eq!(t.read("a/config.bak"), LEGACY.as_bytes());
+    assert!(!t.path().join("b/config.bak").exists());
+}
+
+/// Kills the process while it is paused at `stage` and returns the file's content afterwards.
+fn kill_at(stage: &str) -> (Test, Vec<u8>) {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    let fifo = t.path().join("pause");
+    mkfifo(&fifo);
+    let mut cmd = t.command();
+    cmd.env(
+        "AWS_SSO_MIGRATE_TEST_PAUSE",
+        format!("{stage}:{}", fifo.display()),
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let mut release = wait_until_paused(&fifo);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = release.write_all(b"x");
+    let content = fs::read(t.config_path()).unwrap();
+    (t, content)
+}
+
+#[test]
+fn a_crash_before_the_replace_leaves_the_old_file() {
+    let (t, content) = kill_at("before-replace");
+    assert_eq!(content, LEGACY.as_bytes());
+    // The backup was complete before the replace began.
+    assert_eq!(t.read(".aws/config.bak"), LEGACY.as_bytes());
+}
+
+#[test]
+fn a_crash_right_after_the_replace_leaves_the_whole_new_file() {
+    let (t, content) = kill_at("after-replace");
+    assert_eq!(content, migrated());
+    let aws = t.config_path().parent().unwrap().to_path_buf();
+    assert_eq!(
+        others(&aws, &["config"]),
+        ["config.bak"],
+        "a temp file survived the rename"
+    );
+}
