@@ -915,3 +915,246 @@ impl Taken {
             .expect("some suffix is free")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+
+    fn plan_of(src: &str, opts: &PlanOptions) -> Result<Plan, PlanError> {
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
+        plan(&cfg, opts)
+    }
+
+    fn legacy(name: &str, url: &str, region: &str) -> String {
+        format!(
+            "[profile {name}]\nsso_start_url = {url}\nsso_region = {region}\nsso_account_id = 1\nsso_role_name = R\n"
+        )
+    }
+
+    fn names(p: &Plan) -> Vec<&str> {
+        p.sessions.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    fn reasons(p: &Plan) -> Vec<(&str, &SkipReason)> {
+        p.skipped
+            .iter()
+            .map(|s| (s.profile.as_str(), &s.reason))
+            .collect()
+    }
+
+    #[test]
+    fn groups_by_portal_and_region_with_the_most_common_spelling() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start/", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("c", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("d", "https://acme.awsapps.com/start#/", "eu-west-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme", "acme-eu-west-1"]);
+        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start");
+        assert_eq!(p.sessions[0].profiles, ["a", "b", "c"]);
+        // A group of one keeps its own spelling.
+        assert_eq!(p.sessions[1].start_url, "https://acme.awsapps.com/start#/");
+        let respelled: Vec<_> = p
+            .migrated
+            .iter()
+            .filter_map(|m| m.respelled_from.as_deref().map(|f| (m.profile.as_str(), f)))
+            .collect();
+        assert_eq!(respelled, [("a", "https://acme.awsapps.com/start/")]);
+        assert!(matches!(p.warnings[0], Warning::SeveralRegions { .. }));
+    }
+
+    #[test]
+    fn ties_go_to_the_first_spelling_in_the_file() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start/", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start/");
+    }
+
+    #[test]
+    fn names_never_collide() {
+        let src = format!(
+            "[sso-session acme]\nsso_start_url = https://other.example/start\nsso_region = us-east-1\n\
+             [profile x]\nsso_session = Acme-2\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        // `acme` exists with another portal; `Acme-2` is referenced (case-insensitively taken).
+        assert_eq!(names(&p), ["acme-3"]);
+    }
+
+    #[test]
+    fn an_existing_matching_session_is_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://ACME.awsapps.com/start/\nsso_region = us-east-1\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["corp"]);
+        assert!(!p.sessions[0].is_new());
+        assert_eq!(
+            p.migrated[0].respelled_from.as_deref(),
+            Some("https://acme.awsapps.com/start")
+        );
+    }
+
+    #[test]
+    fn a_session_with_another_region_is_not_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert!(p.sessions[0].is_new());
+    }
+
+    #[test]
+    fn defaults_that_would_conflict_with_a_new_session_skip_the_profile() {
+        // [DEFAULT] region lands in the new session; a profile with its own region would then be
+        // "inconsistent between profile and sso-session" in botocore.
+        let src = format!(
+            "[DEFAULT]\nregion = us-east-1\n{}{}region = eu-west-1\n",
+            legacy("same", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(p.sessions[0].profiles, ["same"]);
+        assert!(matches!(
+            reasons(&p)[..],
+            [("other", SkipReason::WouldConflict { key, .. })] if key == "region"
+        ));
+    }
+
+    #[test]
+    fn sso_keys_from_defaults_are_left_alone() {
+        let src = "[DEFAULT]\nsso_region = us-east-1\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\n\
+                   [profile b]\nsso_account_id = 1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(!p.changes_anything());
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::FromDefaults { key })] if key == "sso_region"
+        ));
+        let src = "[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile a]\nsso_account_id = 1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::FromDefaults { key })] if key == "sso_start_url"
+        ));
+    }
+
+    #[test]
+    fn profile_level_scopes_go_with_the_profile() {
+        let src = format!(
+            "{}sso_registration_scopes = sso:account:access,codewhisperer:completions\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let opts = PlanOptions {
+            scopes: None,
+            ..PlanOptions::default()
+        };
+        let p = plan_of(&src, &opts).unwrap();
+        assert_eq!(
+            p.sessions[0].registration_scopes.as_deref(),
+            Some("sso:account:access,codewhisperer:completions")
+        );
+    }
+
+    #[test]
+    fn session_name_options() {
+        let two = [
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://d-1.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let opts = PlanOptions {
+            session_name: Some("corp".into()),
+            ..PlanOptions::default()
+        };
+        assert!(matches!(
+            plan_of(&two, &opts),
+            Err(PlanError::AmbiguousSessionName { count: 2, .. })
+        ));
+        let opts = PlanOptions {
+            session_names: vec![
+                ("https://acme.awsapps.com/start/".into(), "corp".into()),
+                ("https://unused.awsapps.com/start".into(), "x".into()),
+            ],
+            ..PlanOptions::default()
+        };
+        let p = plan_of(&two, &opts).unwrap();
+        assert_eq!(names(&p), ["corp", "d-1"]);
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::UnusedSessionName { .. }]
+        ));
+    }
+
+    #[test]
+    fn unknown_profiles_are_an_error_and_selection_limits() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let only = |names: &[&str]| PlanOptions {
+            profiles: names.iter().map(|s| s.to_string()).collect(),
+            ..PlanOptions::default()
+        };
+        assert_eq!(
+            plan_of(&src, &only(&["zzz"])).unwrap_err(),
+            PlanError::UnknownProfile("zzz".into())
+        );
+        let p = plan_of(&src, &only(&["b"])).unwrap();
+        assert_eq!(p.sessions[0].profiles, ["b"]);
+    }
+
+    #[test]
+    fn credential_helpers_that_read_inline_keys_are_detected() {
+        assert!(reads_inline_keys("aws-sso-util credential-process --profile x").is_some());
+        assert!(reads_inline_keys("/usr/local/bin/aws-sso-util credential-process").is_some());
+        assert!(reads_inline_keys("aws-sso-credential-process --profile x").is_some());
+        assert!(reads_inline_keys("aws configure export-credentials --profile x").is_none());
+        assert!(reads_inline_keys("aws-sso-util login").is_none());
+    }
+
+    #[test]
+    fn hybrid_profiles() {
+        let session = "[sso-session s]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n";
+        let p = plan_of(
+            &format!("{session}[profile a]\nsso_session = s\nsso_region = us-east-1\n"),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(p.cleaned[0].removed, ["sso_region"]);
+        let p = plan_of(
+            &format!("{session}[profile a]\nsso_session = s\nsso_region = eu-west-1\n"),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Conflict { .. })]
+        ));
+        let p = plan_of(
+            "[sso-session s]\nsso_region = us-east-1\n[profile a]\nsso_session = s\nsso_start_url = https://x/start\n",
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::SessionLacks { .. })]
+        ));
+    }
+}

@@ -11,6 +11,7 @@
 pub mod names;
 pub mod shlex;
 pub mod url;
+pub mod view;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -97,6 +98,27 @@ pub struct Problem {
     /// 1-based line number.
     pub line: usize,
     pub message: String,
+    /// Whether botocore itself refuses the file for this (otherwise it reads the file, but the
+    /// meaning differs between AWS SDKs).
+    pub botocore_refuses: bool,
+}
+
+impl Problem {
+    fn refused(line: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            line,
+            message: message.into(),
+            botocore_refuses: true,
+        }
+    }
+
+    fn ambiguous(line: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            line,
+            message: message.into(),
+            botocore_refuses: false,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -173,12 +195,11 @@ impl<'d> Config<'d> {
     pub fn read(doc: &'d Document) -> Config<'d> {
         let mut problems = Vec::new();
         if doc.has_bom() {
-            problems.push(Problem {
-                line: 1,
-                message: "the file starts with a UTF-8 byte-order mark, which the AWS CLI cannot \
-                          read (it reports a missing section header)"
-                    .into(),
-            });
+            problems.push(Problem::refused(
+                1,
+                "the file starts with a UTF-8 byte-order mark, which the AWS CLI cannot \
+                          read (it reports a missing section header)",
+            ));
         }
         let sections = collect_sections(doc, &mut problems);
         let mut cfg = Config {
@@ -345,14 +366,14 @@ impl<'d> Config<'d> {
             if s.kind == SectionKind::Defaults {
                 for p in &s.props {
                     if let Some(first) = default_keys.get(&p.key) {
-                        problems.push(Problem {
-                            line: p.line + 1,
-                            message: format!(
+                        problems.push(Problem::refused(
+                            p.line + 1,
+                            format!(
                                 "`{}` is set twice in [DEFAULT] (first at line {first}); the AWS \
                                  CLI refuses such a file",
                                 p.key
                             ),
-                        });
+                        ));
                     } else {
                         default_keys.insert(p.key.clone(), p.line + 1);
                         self.defaults.push((p.key.clone(), p.value.clone()));
@@ -361,14 +382,14 @@ impl<'d> Config<'d> {
                 continue;
             }
             if let Some(first) = seen_headers.get(s.header.as_str()) {
-                problems.push(Problem {
+                problems.push(Problem::refused(
                     line,
-                    message: format!(
+                    format!(
                         "section `[{}]` appears twice (first at line {first}); the AWS CLI \
                          refuses such a file",
                         s.header
                     ),
-                });
+                ));
                 continue;
             }
             seen_headers.insert(&s.header, line);
@@ -379,9 +400,9 @@ impl<'d> Config<'d> {
             };
             if let Some(&first) = map.get(what.1) {
                 let first_header = &self.sections[first].header;
-                problems.push(Problem {
+                problems.push(Problem::ambiguous(
                     line,
-                    message: format!(
+                    format!(
                         "`[{}]` and `[{}]` (line {}) are both the {} `{}`: botocore uses only \
                          the later one while other AWS SDKs merge them; keep one",
                         s.header,
@@ -390,7 +411,7 @@ impl<'d> Config<'d> {
                         what.0,
                         what.1
                     ),
-                });
+                ));
             }
             map.insert(what.1.clone(), i);
         }
@@ -413,14 +434,14 @@ impl<'d> Config<'d> {
                         .into_iter()
                         .any(|part| !py::strip(part).is_empty() && !part.contains('='));
                     if bad {
-                        problems.push(Problem {
-                            line: nested_line(self.doc, p, offset),
-                            message: format!(
+                        problems.push(Problem::refused(
+                            nested_line(self.doc, p, offset),
+                            format!(
                                 "a line in the nested `{}` block has no `=`; the AWS CLI refuses \
                                  such a file",
                                 p.key
                             ),
-                        });
+                        ));
                         break;
                     }
                 }
@@ -496,40 +517,39 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
     for (i, line) in doc.lines().iter().enumerate() {
         let n = i + 1;
         if line.ending() == Ending::Cr {
-            problems.push(Problem {
-                line: n,
-                message: "this line ends in a carriage return without a line feed; the AWS SDKs \
-                          disagree on where such a line ends"
-                    .into(),
-            });
+            problems.push(Problem::ambiguous(
+                n,
+                "this line ends in a carriage return without a line feed; the AWS SDKs \
+                          disagree on where such a line ends",
+            ));
         }
         match &line.kind {
-            LineKind::NotUtf8 => problems.push(Problem {
-                line: n,
-                message: "bytes that are not UTF-8; the AWS CLI cannot read the file".into(),
-            }),
-            LineKind::Orphan => problems.push(Problem {
-                line: n,
-                message: format!(
+            LineKind::NotUtf8 => problems.push(Problem::refused(
+                n,
+                "bytes that are not UTF-8; the AWS CLI cannot read the file",
+            )),
+            LineKind::Orphan => problems.push(Problem::refused(
+                n,
+                format!(
                     "`{}` comes before the first section header; the AWS CLI refuses such a file",
                     doc.text(i).trim()
                 ),
-            }),
-            LineKind::NoDelimiter => problems.push(Problem {
-                line: n,
-                message: format!(
+            )),
+            LineKind::NoDelimiter => problems.push(Problem::refused(
+                n,
+                format!(
                     "`{}` is not a section header, a comment or `key = value`; the AWS CLI \
                      refuses such a file",
                     doc.text(i).trim()
                 ),
-            }),
-            LineKind::EmptyKey => problems.push(Problem {
-                line: n,
-                message: format!(
+            )),
+            LineKind::EmptyKey => problems.push(Problem::refused(
+                n,
+                format!(
                     "`{}` has no key before its `=`; the AWS CLI refuses such a file",
                     doc.text(i).trim()
                 ),
-            }),
+            )),
             LineKind::Comment => {}
             LineKind::Blank => {
                 if !parts.is_empty() {
@@ -561,14 +581,14 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != SectionKind::Defaults {
                     if let Some(first) = seen_keys.get(&name) {
-                        problems.push(Problem {
-                            line: n,
-                            message: format!(
+                        problems.push(Problem::refused(
+                            n,
+                            format!(
                                 "`{name}` is set twice in `[{}]` (first at line {first}); the AWS \
                                  CLI refuses such a file",
                                 section.header
                             ),
-                        });
+                        ));
                     } else {
                         seen_keys.insert(name.clone(), n);
                     }

@@ -2,6 +2,7 @@
 //! real data) in a temporary directory, never against the real `~/.aws`.
 
 mod cli;
+mod conformance;
 mod fixtures;
 mod roundtrip;
 mod support;
