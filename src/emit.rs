@@ -136,7 +136,7 @@ pub fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> i
             "  [sso-session {NAME}{}{NAME:#}] ({origin}): {} in {}",
             s.name, s.start_url, s.sso_region
         )?;
-        writeln!(out, "      <- {}", s.profiles.join(", "))?;
+        writeln!(out, "      <- {}", name_list(&s.profiles))?;
     }
     for m in &plan.migrated {
         if let Some(from) = &m.respelled_from {
@@ -243,6 +243,21 @@ pub fn error(out: &mut dyn Write, message: &str) -> io::Result<()> {
     writeln!(out, "{ERROR}error{ERROR:#}: {message}")
 }
 
+/// How many profile names a summary line lists before it counts the rest.
+const MAX_LISTED: usize = 12;
+
+/// `a, b, c`, or the first few and `and N more` for a long list.
+fn name_list(names: &[String]) -> String {
+    if names.len() <= MAX_LISTED {
+        return names.join(", ");
+    }
+    format!(
+        "{}, and {} more",
+        names[..MAX_LISTED].join(", "),
+        names.len() - MAX_LISTED
+    )
+}
+
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
@@ -267,6 +282,16 @@ mod tests {
 
     fn plain(s: &str) -> String {
         anstream::adapter::strip_str(s).to_string()
+    }
+
+    #[test]
+    fn long_profile_lists_are_counted() {
+        let names: Vec<String> = (0..15).map(|i| format!("p{i}")).collect();
+        assert_eq!(
+            name_list(&names),
+            "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, and 3 more"
+        );
+        assert_eq!(name_list(&names[..2]), "p0, p1");
     }
 
     #[test]
