@@ -1,0 +1,982 @@
+#!/usr/bin/env python3
+"""botocore round-trip checker for aws-sso-migrate.
+
+For every input config file: run the tool (`--format config`), load the original and the
+migrated text with botocore, and check that botocore gives every profile the same meaning
+before and after, statically (configloader + SSOProvider/SSOTokenProvider resolution) and end to
+end (a real `Session(profile=P).get_credentials()` against a stub SSO portal on 127.0.0.1).
+
+botocore is only ever imported in worker subprocesses (`--worker`), each with its own temporary
+HOME: botocore fixes its SSO token cache directory from HOME at import time, so one process per
+(file, before/after) is the honest way to isolate them. The parent never imports botocore.
+
+See README.md next to this file for what is checked and how to read the output.
+"""
+
+import argparse
+import concurrent.futures
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+SHARED = REPO.parent / "shared"
+EXPECTED_REFUSALS = HERE / "expected-refusals.txt"
+
+# Keys the migration may move between a profile and its sso-session.
+SSO_MOVABLE_KEYS = ("sso_start_url", "sso_region", "sso_session")
+
+WORKER_TIMEOUT = 120
+TOOL_TIMEOUT = 60
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers (parent and worker)
+# --------------------------------------------------------------------------------------------
+
+
+def _ascii_lower(s):
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
+
+
+_TRAILING_VARIANTS = ("/#/", "/#", "#/", "/", "#")
+
+
+def portal_key(raw):
+    """Same key as `portal_key` in src/aws/url.rs: two start URLs with the same key are one
+    portal (scheme/host case, default port :443, one trailing `/`, `#`, `/#`, `#/` or `/#/`)."""
+    sep = raw.find("://")
+    if sep < 0:
+        return raw
+    scheme = _ascii_lower(raw[:sep])
+    rest = raw[sep + 3 :]
+    ends = [i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0]
+    auth_end = min(ends) if ends else len(rest)
+    authority, tail = rest[:auth_end], rest[auth_end:]
+    at = authority.rfind("@")
+    if at >= 0:
+        userinfo, hostport = authority[: at + 1], authority[at + 1 :]
+    else:
+        userinfo, hostport = "", authority
+    hostport = _ascii_lower(hostport)
+    if scheme == "https":
+        for default_port in (":443", ":"):
+            if hostport.endswith(default_port) and not hostport.endswith("]"):
+                hostport = hostport[: len(hostport) - len(default_port)]
+                break
+    for suffix in _TRAILING_VARIANTS:
+        if tail.endswith(suffix):
+            tail = tail[: len(tail) - len(suffix)]
+            break
+    return f"{scheme}://{userinfo}{hostport}{tail}"
+
+
+def sha1_hex(s):
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()
+
+
+def fabricated_token(kind, key):
+    """The access token the checker plants for a cache entry: `legacy-…` for sha1(start URL),
+    `session-…` for sha1(session name). Deterministic, so before and after can be compared."""
+    return f"{kind}-{sha1_hex(kind + chr(0) + key)[:16]}"
+
+
+def expected_cache_entry(sso_config):
+    """(kind, key) of the token cache entry botocore reads for a resolved SSO config
+    (FACTS §1.4): the session name when the profile names a session, else the start URL."""
+    if "sso_session" in sso_config:
+        return "session", sso_config["sso_session"]
+    return "legacy", sso_config["sso_start_url"]
+
+
+# --------------------------------------------------------------------------------------------
+# Worker: runs in a subprocess with HOME, AWS_CONFIG_FILE, ... set by the parent
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt_exc(e):
+    return f"{type(e).__name__}: {e}"
+
+
+def _start_stub():
+    """A stub SSO portal: GET /federation/credentials?account_id=..&role_name=.. with header
+    x-amz-sso_bearer_token. Records every request it sees."""
+    import http.server
+    import urllib.parse
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            url = urllib.parse.urlsplit(self.path)
+            q = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            rec = {
+                "path": url.path,
+                "account_id": q.get("account_id", [None])[0],
+                "role_name": q.get("role_name", [None])[0],
+                "token": self.headers.get("x-amz-sso_bearer_token"),
+            }
+            seen.append(rec)
+            if url.path != "/federation/credentials":
+                body = b'{"message": "unexpected path"}'
+                self.send_response(404)
+            else:
+                tag = sha1_hex(f"{rec['account_id']}/{rec['role_name']}")[:16].upper()
+                expiration = int(
+                    (datetime.datetime.now(datetime.timezone.utc).timestamp() + 3600) * 1000
+                )
+                body = json.dumps(
+                    {
+                        "roleCredentials": {
+                            "accessKeyId": "ASIA" + tag,
+                            "secretAccessKey": "stub-secret-" + tag,
+                            "sessionToken": "stub-session-" + tag,
+                            "expiration": expiration,
+                        }
+                    }
+                ).encode()
+                self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _reject(self):
+            seen.append({"path": self.path, "method": self.command})
+            self.send_response(405)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_PUT = do_DELETE = _reject
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, seen
+
+
+def _jsonable(v):
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
+
+
+def worker_main(spec):
+    """Loads one config file with botocore and reports everything the parent compares."""
+    import botocore
+    import botocore.configloader
+    import botocore.session
+    from botocore.credentials import SSOProvider
+    from botocore.tokens import SSOTokenProvider
+
+    home = Path(os.environ["HOME"])
+    config_path = os.environ["AWS_CONFIG_FILE"]
+    out = {"botocore_version": botocore.__version__, "load_error": None}
+
+    try:
+        cfg = botocore.configloader.load_config(config_path)
+    except Exception as e:  # ConfigParseError, and anything else botocore raises
+        cause = getattr(e, "kwargs", {}).get("error")
+        msg = _fmt_exc(e)
+        if cause is not None:
+            msg = f"{type(e).__name__} ({type(cause).__name__}: {str(cause).replace(config_path, '<file>')})"
+        out["load_error"] = " ".join(msg.split())
+        return out
+    if spec.get("load_only"):
+        return out
+
+    profiles = cfg.get("profiles", {})
+    sessions = cfg.get("sso_sessions", {})
+    out["profiles"] = _jsonable(profiles)
+    out["sso_sessions"] = _jsonable(sessions)
+    out["other"] = _jsonable({k: v for k, v in cfg.items() if k not in ("profiles", "sso_sessions")})
+
+    # The session the real credential chain uses; full_config also merges the (empty)
+    # credentials file, exactly as ProfileProviderBuilder does.
+    base_session = botocore.session.Session()
+    full_config = base_session.full_config
+
+    resolved = {}
+    for name, profile in profiles.items():
+        r = {}
+        provider = SSOProvider(
+            load_config=lambda: full_config, client_creator=None, profile_name=name
+        )
+        # botocore's own merge of the profile with its sso-session (consistency check included).
+        try:
+            merged, _extra = provider._resolve_sso_session_reference(profile, sessions)
+            r["merge"] = {
+                "ok": {k: merged.get(k) for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session") if k in merged}
+            }
+        except Exception as e:
+            r["merge"] = {"error": _fmt_exc(e)}
+        # What SSOProvider itself makes of the profile: None (not an SSO profile), the config
+        # it would fetch credentials with, or the error it raises.
+        try:
+            c = provider._load_sso_config()
+            r["provider"] = None if c is None else {"ok": dict(c)}
+        except Exception as e:
+            r["provider"] = {"error": _fmt_exc(e)}
+        # The token provider session profiles need (FACTS §1.2).
+        try:
+            c = SSOTokenProvider(base_session, profile_name=name)._load_sso_config()
+            r["token_provider"] = None if c is None else {"ok": dict(c)}
+        except Exception as e:
+            r["token_provider"] = {"error": _fmt_exc(e)}
+        resolved[name] = r
+    out["resolved"] = resolved
+
+    # ---- end to end ----
+    e2e_targets = []
+    e2e = {}
+    for name, profile in profiles.items():
+        prov = resolved[name]["provider"]
+        if prov is None:
+            continue  # SSOProvider does not handle it (no sso_account_id / sso_role_name)
+        # Providers that answer before SSOProvider for an explicitly named profile
+        # (create_credential_resolver: env (disabled by an explicit profile), assume-role;
+        # ProfileProviderBuilder.providers: web identity, then SSO).
+        if "role_arn" in profile and "web_identity_token_file" not in profile:
+            e2e[name] = {"skipped": "assume-role answers first (role_arn)"}
+            continue
+        if profile.get("web_identity_token_file"):
+            e2e[name] = {"skipped": "web identity answers first (web_identity_token_file)"}
+            continue
+        e2e_targets.append(name)
+
+    cache_dir = home / ".aws" / "sso" / "cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    planted = {}  # cache file name -> token
+
+    def plant(file_key_input, kind, key, start_url, region):
+        fname = sha1_hex(file_key_input) + ".json"
+        token = fabricated_token(kind, key)
+        if fname in planted and planted[fname] != token:
+            raise RuntimeError(f"checker bug: two tokens for cache file {fname}")
+        planted[fname] = token
+        (cache_dir / fname).write_text(
+            json.dumps({"startUrl": start_url, "region": region, "accessToken": token, "expiresAt": expires})
+        )
+
+    fault = spec.get("fault")
+    for name in e2e_targets:
+        if "ok" not in resolved[name]["provider"]:
+            continue  # the lookup below raises SSOProvider's error before any request
+        c = resolved[name]["provider"]["ok"]
+        kind, key = expected_cache_entry(c)
+        file_key = key
+        if fault == "session-token-at-url-key" and kind == "session":
+            file_key = c["sso_start_url"]  # deliberately wrong: where a legacy token would be
+        plant(file_key, kind, key, c["sso_start_url"], c["sso_region"])
+    # Decoys: the legacy tokens of the original file, still in the cache after migrating (a real
+    # machine keeps them). A session profile that read one of these would be caught.
+    for url in spec.get("decoy_urls", []):
+        fname = sha1_hex(url) + ".json"
+        if fname not in planted:
+            plant(url, "legacy", url, url, "us-east-1")
+
+    if e2e_targets:
+        server, seen = _start_stub()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        os.environ["AWS_ENDPOINT_URL_SSO"] = base
+        try:
+            for name in e2e_targets:
+                e2e[name] = _lookup(name, base, seen)
+        finally:
+            server.shutdown()
+            server.server_close()
+    out["e2e"] = e2e
+    out["planted"] = planted
+    return out
+
+
+def _lookup(profile_name, base, seen):
+    import botocore.session
+
+    regions = []
+    blocked = []
+
+    def record_region(region_name=None, **kwargs):
+        regions.append(region_name)
+
+    def only_loopback(request=None, **kwargs):
+        if not request.url.startswith(base + "/"):
+            blocked.append(request.url)
+            raise RuntimeError(f"checker blocked a request to {request.url}")
+
+    del seen[:]
+    result = {}
+    try:
+        s = botocore.session.Session(profile=profile_name)
+        s.register("before-sign.sso.GetRoleCredentials", record_region)
+        s.register("before-send", only_loopback)
+        creds = s.get_credentials()
+        if creds is None:
+            raise RuntimeError("no credential provider answered")
+        if creds.method != "sso":
+            raise RuntimeError(f"credentials came from provider {creds.method!r}, not sso")
+        frozen = creds.get_frozen_credentials()
+        calls = [r for r in seen]
+        if len(calls) != 1 or calls[0].get("path") != "/federation/credentials":
+            raise RuntimeError(f"stub saw {len(calls)} requests: {calls}")
+        call = calls[0]
+        want_key = "ASIA" + sha1_hex(f"{call['account_id']}/{call['role_name']}")[:16].upper()
+        if frozen.access_key != want_key:
+            raise RuntimeError(f"credentials {frozen.access_key} are not the stub's answer {want_key}")
+        result = {
+            "ok": {
+                "account_id": call["account_id"],
+                "role_name": call["role_name"],
+                "token": call["token"],
+                "sso_region": regions[-1] if regions else None,
+            }
+        }
+    except Exception as e:
+        result = {"error": _fmt_exc(e)}
+        if seen:
+            result["stub_saw"] = list(seen)
+    if blocked:
+        result = {"error": f"non-loopback request blocked: {blocked}"}
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Parent
+# --------------------------------------------------------------------------------------------
+
+
+def clean_env(home, config_file, creds_file):
+    """A minimal environment: no AWS_* from the caller, no proxies, UTF-8."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LC_ALL": "C.UTF-8",
+        "PYTHONUTF8": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(config_file),
+        "AWS_SHARED_CREDENTIALS_FILE": str(creds_file),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "NO_PROXY": "*",
+        "no_proxy": "*",
+    }
+
+
+def run_worker(config_file, workdir, spec):
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=workdir))
+    creds = home / "empty-credentials"
+    creds.write_text("")
+    env = clean_env(home, Path(config_file).resolve(), creds)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(home),
+        timeout=WORKER_TIMEOUT,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"worker crashed on {config_file}: {proc.stderr.strip()[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def run_tool(bin_path, config_file, workdir):
+    home = Path(tempfile.mkdtemp(prefix="toolhome-", dir=workdir))
+    env = clean_env(home, home / "no-such-config", home / "no-such-credentials")
+    proc = subprocess.run(
+        [str(bin_path), "--format", "config", "--color", "never", str(config_file)],
+        capture_output=True,
+        env=env,
+        cwd=str(home),
+        timeout=TOOL_TIMEOUT,
+    )
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+
+def rel_name(path):
+    p = Path(os.path.abspath(path))
+    for root in (REPO, SHARED):
+        try:
+            return p.relative_to(os.path.abspath(root)).as_posix()
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def read_expected_refusals(path):
+    entries = {}
+    if not path.exists():
+        return entries
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\t" not in line:
+            raise SystemExit(f"{path}:{n}: expected `relative/path<TAB>reason`")
+        rel, reason = line.split("\t", 1)
+        if not reason.strip():
+            raise SystemExit(f"{path}:{n}: a listed refusal needs a reason")
+        entries[rel.strip()] = reason.strip()
+    return entries
+
+
+def refusal_reason(stderr):
+    lines = [l.strip() for l in stderr.splitlines() if l.strip()]
+    detail = [l for l in lines if not l.startswith("error:")] or lines or ["(no message)"]
+    first = detail[0]
+    # Drop the path prefix "<path>:<line>: " the tool puts in front.
+    head, sep, rest = first.partition(": ")
+    if sep and ":" in head:
+        first = "line " + head.rsplit(":", 1)[1] + ": " + rest
+    more = len(detail) - 1
+    return first + (f" (+{more} more)" if more > 0 else "")
+
+
+def _same_url(a, b):
+    return a == b or (a is not None and b is not None and portal_key(a) == portal_key(b))
+
+
+def _cmp_sso(label, before, after, problems):
+    """Compares two resolved SSO views (dicts with sso_* keys)."""
+    for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name"):
+        b, a = before.get(k), after.get(k)
+        if (k in before) != (k in after):
+            problems.append(f"{label}: {k} {'present' if k in before else 'absent'} before, {'present' if k in after else 'absent'} after")
+        elif k == "sso_start_url":
+            if not _same_url(b, a):
+                problems.append(f"{label}: sso_start_url {b!r} -> {a!r} (different portal)")
+        elif b != a:
+            problems.append(f"{label}: {k} {b!r} -> {a!r}")
+
+
+def _cmp_outcome(label, what, b, a, problems):
+    """b/a: None | {"ok": {...}} | {"error": str}."""
+    if b is None:
+        if a is not None:
+            problems.append(f"{label}: {what} did not apply before, applies after ({json.dumps(a)})")
+        return
+    if "error" in b:
+        if a is None or "error" not in a:
+            problems.append(f"{label}: {what} failed before ({b['error']}), not after ({json.dumps(a)})")
+        elif a["error"] != b["error"]:
+            problems.append(f"{label}: {what} fails differently: {b['error']!r} -> {a['error']!r}")
+        return
+    if a is None:
+        problems.append(f"{label}: {what} applied before, not after")
+    elif "error" in a:
+        problems.append(f"{label}: {what} resolved before, fails after: {a['error']}")
+    else:
+        _cmp_sso(f"{label}: {what}", b["ok"], a["ok"], problems)
+
+
+def compare(before, after, stats):
+    """All meaning checks between the botocore views of the original and the migrated file."""
+    problems = []
+    if after.get("load_error"):
+        return [f"botocore cannot read the migrated file: {after['load_error']}"]
+    pb, pa = before["profiles"], after["profiles"]
+    if set(pb) != set(pa):
+        lost = sorted(set(pb) - set(pa))
+        gained = sorted(set(pa) - set(pb))
+        problems.append(f"profile set changed: lost {lost}, gained {gained}")
+    for name, sess in before["sso_sessions"].items():
+        if after["sso_sessions"].get(name) != sess:
+            problems.append(f"existing sso-session {name!r} changed: {sess} -> {after['sso_sessions'].get(name)}")
+    if before["other"] != after["other"]:
+        problems.append(f"non-profile sections changed: {before['other']} -> {after['other']}")
+
+    for name in pb:
+        if name not in pa:
+            continue
+        label = f"profile {name!r}"
+        stats["profiles"] += 1
+        kb = {k: v for k, v in pb[name].items() if k not in SSO_MOVABLE_KEYS}
+        ka = {k: v for k, v in pa[name].items() if k not in SSO_MOVABLE_KEYS}
+        if kb != ka:
+            diff = sorted(k for k in set(kb) | set(ka) if kb.get(k) != ka.get(k))
+            problems.append(f"{label}: non-SSO keys changed: " + ", ".join(f"{k} {kb.get(k)!r} -> {ka.get(k)!r}" for k in diff))
+        rb, ra = before["resolved"][name], after["resolved"][name]
+        _cmp_outcome(label, "profile/sso-session merge", rb["merge"], ra["merge"], problems)
+        _cmp_outcome(label, "SSOProvider", rb["provider"], ra["provider"], problems)
+        tb, ta = rb["token_provider"], ra["token_provider"]
+        if ta is not None and "error" in ta and not (tb is not None and "error" in tb):
+            problems.append(f"{label}: SSOTokenProvider fails after: {ta['error']}")
+
+        # ---- end to end ----
+        eb, ea = before["e2e"].get(name), after["e2e"].get(name)
+        if eb is None and ea is None:
+            continue
+        if eb is None or ea is None:
+            problems.append(f"{label}: end-to-end: looked up {'before' if eb else 'after'} only")
+            continue
+        if "skipped" in eb or "skipped" in ea:
+            if eb != ea:
+                problems.append(f"{label}: end-to-end: {eb} before, {ea} after")
+            else:
+                stats["skipped"][eb["skipped"]] = stats["skipped"].get(eb["skipped"], 0) + 1
+                stats["details"].append(f"  {name}: not looked up: {eb['skipped']}")
+            continue
+        for phase, e, view in (("before", eb, before), ("after", ea, after)):
+            if "ok" in e:
+                c = view["resolved"][name]["provider"]["ok"]
+                kind, key = expected_cache_entry(c)
+                want = fabricated_token(kind, key)
+                if e["ok"]["token"] != want:
+                    problems.append(
+                        f"{label}: end-to-end {phase}: portal got token {e['ok']['token']!r}, expected {want!r} (sha1 of {kind} key {key!r})"
+                    )
+        raw_after = pa[name]
+        if "ok" in ea and "sso_session" in raw_after:
+            want = fabricated_token("session", raw_after["sso_session"])
+            if ea["ok"]["token"] != want:
+                problems.append(
+                    f"{label}: end-to-end after: portal got token {ea['ok']['token']!r}, not the token of sso-session {raw_after['sso_session']!r}"
+                )
+        if "error" in eb:
+            if "error" not in ea:
+                problems.append(f"{label}: end-to-end failed before ({eb['error']}), works after")
+            elif ea["error"] != eb["error"]:
+                problems.append(f"{label}: end-to-end fails differently: {eb['error']!r} -> {ea['error']!r}")
+            else:
+                stats["e2e_same_error"] += 1
+                stats["details"].append(f"  {name}: fails before and after: {eb['error']}")
+            continue
+        if "error" in ea:
+            problems.append(f"{label}: end-to-end worked before, fails after: {ea['error']}")
+            continue
+        for k in ("account_id", "role_name", "sso_region"):
+            if eb["ok"][k] != ea["ok"][k]:
+                problems.append(f"{label}: end-to-end: portal saw {k} {eb['ok'][k]!r} before, {ea['ok'][k]!r} after")
+        stats["e2e"] += 1
+        stats["details"].append(
+            f"  {name}: account {eb['ok']['account_id']!r}, role {eb['ok']['role_name']!r}, sso_region {eb['ok']['sso_region']!r}; "
+            f"token {eb['ok']['token']} -> {ea['ok']['token']}"
+        )
+    return problems
+
+
+def _n(count, noun):
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def new_stats():
+    return {"profiles": 0, "e2e": 0, "e2e_same_error": 0, "skipped": {}, "details": []}
+
+
+def check_file(bin_path, config_file, expected, workdir, fault=None):
+    """Returns (status, message, stats, botocore_version); status in ok/refused-botocore/
+    refused-listed/fail."""
+    rel = rel_name(config_file)
+    stats = new_stats()
+    try:
+        rc, out, err = run_tool(bin_path, config_file, workdir)
+    except subprocess.TimeoutExpired:
+        return "fail", f"FAIL: the tool did not finish within {TOOL_TIMEOUT}s", stats, None
+    listed = rel in expected
+    if rc == 2:
+        before = run_worker(config_file, workdir, {"load_only": True})
+        ver = before["botocore_version"]
+        reason = refusal_reason(err)
+        if before["load_error"]:
+            if listed:
+                return "fail", f"FAIL: refused and botocore refuses it too ({before['load_error']}); drop it from expected-refusals.txt", stats, ver
+            return "refused-botocore", f"refused ({reason}; botocore: {before['load_error'].splitlines()[0]})", stats, ver
+        if listed:
+            return "refused-listed", f"refused ({reason}; listed: {expected[rel]})", stats, ver
+        return "fail", f"FAIL: refused ({reason}) but botocore reads the file, and it is not listed in expected-refusals.txt", stats, ver
+    if rc != 0:
+        return "fail", f"FAIL: the tool exited {rc}: {err.strip()[-500:]}", stats, None
+    if listed:
+        return "fail", "FAIL: listed in expected-refusals.txt but no longer refused", stats, None
+
+    migrated = Path(tempfile.mkdtemp(prefix="migrated-", dir=workdir)) / "config"
+    migrated.write_bytes(out)
+    changed = out != Path(config_file).read_bytes()
+    before = run_worker(config_file, workdir, {})
+    ver = before["botocore_version"]
+    if before["load_error"]:
+        return "fail", f"FAIL: the tool migrated a file botocore cannot read ({before['load_error']})", stats, ver
+    # The legacy tokens planted before stay in the cache after migrating, as on a real machine.
+    decoys = set()
+    for n in before["e2e"]:
+        prov = before["resolved"][n]["provider"]
+        if "ok" in prov and "sso_session" not in prov["ok"]:
+            decoys.add(prov["ok"]["sso_start_url"])
+    decoys = sorted(decoys)
+    after = run_worker(migrated, workdir, {"decoy_urls": decoys, "fault": fault})
+    problems = compare(before, after, stats)
+    if problems:
+        return "fail", "FAIL: " + "; ".join(problems), stats, ver
+    detail = f"{_n(stats['profiles'], 'profile')}, {stats['e2e']} end-to-end"
+    if stats["e2e_same_error"]:
+        detail += f", {stats['e2e_same_error']} failing the same way before and after"
+    skipped = sum(stats["skipped"].values())
+    if skipped:
+        detail += f", {skipped} answered by another provider"
+    detail += ", changed" if changed else ", unchanged"
+    return "ok", f"ok ({detail})", stats, ver
+
+
+def default_inputs():
+    dirs = {
+        "fixtures": REPO / "fixtures",
+        "corpus": SHARED / "corpus" / "real-world",
+        "scenarios": SHARED / "conformance" / "aws-sdk" / "smithy-rs-sso-scenarios",
+        "botocore-cfg": SHARED / "conformance" / "aws-sdk" / "botocore-cfg",
+    }
+    for d in dirs.values():
+        if not d.is_dir():
+            raise SystemExit(f"check.py: input folder {d} is missing (shared data lives next to the repo)")
+    files = sorted(dirs["fixtures"].glob("*/config"))
+    files += sorted(dirs["corpus"].glob("*.config"))
+    files += sorted(p for p in dirs["scenarios"].rglob("config") if p.is_file())
+    files += sorted(p for p in dirs["botocore-cfg"].iterdir() if p.is_file())
+    if not files:
+        raise SystemExit("check.py: no input files found")
+    return files
+
+
+def run_checks(bin_path, inputs, expected, jobs, check_stale, verbose=False):
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="botocore-interop-") as workdir:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futs = {pool.submit(check_file, bin_path, f, expected, workdir): f for f in inputs}
+            for fut in concurrent.futures.as_completed(futs):
+                f = futs[fut]
+                try:
+                    results[f] = fut.result()
+                except Exception as e:
+                    results[f] = ("fail", f"FAIL: checker error: {_fmt_exc(e)}", new_stats(), None)
+    version = next((r[3] for r in results.values() if r[3]), "unknown")
+    counts = {"ok": 0, "refused-botocore": 0, "refused-listed": 0, "fail": 0}
+    profiles = e2e = 0
+    skipped = {}
+    for f in inputs:
+        status, msg, stats, _ = results[f]
+        counts[status] += 1
+        print(f"{rel_name(f)}: {msg}")
+        if verbose:
+            for line in stats["details"]:
+                print(line)
+        if status == "ok":
+            profiles += stats["profiles"]
+            e2e += stats["e2e"]
+            for k, v in stats["skipped"].items():
+                skipped[k] = skipped.get(k, 0) + v
+    if check_stale:
+        names = {rel_name(f) for f in inputs}
+        for rel in sorted(set(expected) - names):
+            counts["fail"] += 1
+            print(f"{rel}: FAIL: listed in expected-refusals.txt but not among the checked files")
+    if skipped:
+        print("end to end skipped (another provider answers before SSO): " + ", ".join(f"{v} {k}" for k, v in sorted(skipped.items())))
+    refused = counts["refused-botocore"] + counts["refused-listed"]
+    print(
+        f"botocore {version}: {len(inputs)} files checked: {counts['ok']} migrated with meaning preserved "
+        f"({profiles} profiles compared, {e2e} end-to-end credential lookups), {refused} refused "
+        f"({counts['refused-botocore']} also refused by botocore, {counts['refused-listed']} listed in expected-refusals.txt), "
+        f"{counts['fail']} failed"
+    )
+    return counts["fail"] == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Self-test: the checker must catch deliberately wrong migrations
+# --------------------------------------------------------------------------------------------
+
+SELFTEST_ORIGINAL = """\
+[sso-session old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = eu-west-1
+
+[profile a]
+sso_start_url = https://selftest.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+region = eu-west-1
+
+[profile b]
+sso_start_url = https://selftest.awsapps.com/start/
+sso_region = us-east-1
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+credential_process = /bin/false
+
+[profile c]
+sso_session = old
+sso_account_id = 333333333333
+sso_role_name = Dev
+
+[profile chained]
+role_arn = arn:aws:iam::444444444444:role/x
+source_profile = a
+sso_account_id = 444444444444
+sso_role_name = Chained
+sso_start_url = https://selftest.awsapps.com/start
+sso_region = us-east-1
+
+[profile broken]
+sso_start_url = https://selftest.awsapps.com/start
+sso_account_id = 555555555555
+sso_role_name = Broken
+"""
+
+SELFTEST_GOOD = """\
+[sso-session old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = eu-west-1
+
+[sso-session selftest]
+sso_start_url = https://selftest.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile a]
+sso_session = selftest
+sso_account_id = 111111111111
+sso_role_name = Admin
+region = eu-west-1
+
+[profile b]
+sso_session = selftest
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+credential_process = /bin/false
+
+[profile c]
+sso_session = old
+sso_account_id = 333333333333
+sso_role_name = Dev
+
+[profile chained]
+role_arn = arn:aws:iam::444444444444:role/x
+source_profile = a
+sso_account_id = 444444444444
+sso_role_name = Chained
+sso_session = selftest
+
+[profile broken]
+sso_start_url = https://selftest.awsapps.com/start
+sso_account_id = 555555555555
+sso_role_name = Broken
+"""
+
+
+# Duplicate section: botocore raises ConfigParseError.
+SELFTEST_UNREADABLE = SELFTEST_ORIGINAL + "\n[profile a]\nregion = us-west-2\n"
+
+
+def _mutate(old, new, count=1):
+    assert SELFTEST_GOOD.count(old) >= count, old
+    return SELFTEST_GOOD.replace(old, new, count)
+
+
+# (name, tool exit code, tool stdout, fault knob, listed in expected-refusals, substrings that
+# must all appear in the checker's FAIL message (None = the checker must accept)[, original])
+SELFTEST_CASES = [
+    ("correct migration (positive control)", 0, SELFTEST_GOOD, None, False, None),
+    ("unchanged output (positive control)", 0, SELFTEST_ORIGINAL, None, False, None),
+    (
+        "wrong account",
+        0,
+        _mutate("sso_account_id = 222222222222", "sso_account_id = 999999999999"),
+        None,
+        False,
+        ["profile 'b': SSOProvider: sso_account_id '222222222222' -> '999999999999'", "portal saw account_id '222222222222' before, '999999999999' after"],
+    ),
+    (
+        "wrong role",
+        0,
+        _mutate("sso_role_name = Admin", "sso_role_name = Admin2"),
+        None,
+        False,
+        ["sso_role_name 'Admin' -> 'Admin2'", "portal saw role_name 'Admin' before, 'Admin2' after"],
+    ),
+    (
+        "wrong SSO region in the new session",
+        0,
+        _mutate("sso_region = us-east-1", "sso_region = us-east-2"),
+        None,
+        False,
+        ["sso_region 'us-east-1' -> 'us-east-2'", "portal saw sso_region 'us-east-1' before, 'us-east-2' after"],
+    ),
+    (
+        "different portal (not a spelling variant)",
+        0,
+        _mutate("sso_start_url = https://selftest.awsapps.com/start\nsso_region", "sso_start_url = https://selftest.awsapps.com/start2\nsso_region"),
+        None,
+        False,
+        ["(different portal)"],
+    ),
+    (
+        "profile gains an error (session name typo)",
+        0,
+        _mutate("[profile b]\nsso_session = selftest", "[profile b]\nsso_session = selftset"),
+        None,
+        False,
+        ["profile 'b': SSOProvider resolved before, fails after", "end-to-end worked before, fails after"],
+    ),
+    (
+        "session without sso_region, region left in the profile (token provider breaks)",
+        0,
+        _mutate("sso_region = us-east-1\nsso_registration_scopes", "sso_registration_scopes").replace(
+            "sso_session = selftest\nsso_account_id = 111111111111", "sso_session = selftest\nsso_region = us-east-1\nsso_account_id = 111111111111"
+        ),
+        None,
+        False,
+        ["profile 'a': SSOTokenProvider fails after", "profile 'a': end-to-end worked before, fails after"],
+    ),
+    (
+        "a failing profile starts working",
+        0,
+        _mutate("sso_start_url = https://selftest.awsapps.com/start\nsso_account_id = 555555555555", "sso_session = selftest\nsso_account_id = 555555555555"),
+        None,
+        False,
+        ["profile 'broken': SSOProvider failed before"],
+    ),
+    (
+        "non-SSO key changed",
+        0,
+        _mutate("\nregion = eu-west-1", "\nregion = eu-west-2"),
+        None,
+        False,
+        ["profile 'a': non-SSO keys changed: region 'eu-west-1' -> 'eu-west-2'"],
+    ),
+    (
+        "profile dropped",
+        0,
+        _mutate("[profile c]\n", "[profilx c]\n"),
+        None,
+        False,
+        ["profile set changed: lost ['c']"],
+    ),
+    (
+        "existing session changed",
+        0,
+        _mutate("sso_region = eu-west-1", "sso_region = eu-west-2"),
+        None,
+        False,
+        ["existing sso-session 'old' changed"],
+    ),
+    (
+        "migrated file botocore cannot read",
+        0,
+        SELFTEST_GOOD + "[profile a]\nregion = x\n",
+        None,
+        False,
+        ["botocore cannot read the migrated file"],
+    ),
+    (
+        "token planted under sha1(start URL) for a session profile (wrong cache key)",
+        0,
+        SELFTEST_GOOD,
+        "session-token-at-url-key",
+        False,
+        ["end-to-end worked before, fails after: SSOTokenLoadError"],
+    ),
+    ("refusal of a file botocore reads, not listed", 2, b"", None, False, ["but botocore reads the file"]),
+    ("listed refusal that is no longer refused", 0, SELFTEST_GOOD, None, True, ["listed in expected-refusals.txt but no longer refused"]),
+    ("tool crash", 101, b"", None, False, ["the tool exited 101"]),
+    ("refusal of a file botocore refuses too (positive control)", 2, b"", None, False, None, SELFTEST_UNREADABLE),
+    ("listed refusal of a file botocore refuses anyway", 2, b"", None, True, ["botocore refuses it too"], SELFTEST_UNREADABLE),
+    ("migration of a file botocore cannot read", 0, SELFTEST_GOOD, None, False, ["the tool migrated a file botocore cannot read"], SELFTEST_UNREADABLE),
+]
+
+
+def selftest(jobs):
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="botocore-selftest-") as workdir:
+        work = Path(workdir)
+        def one(i, case):
+            name, rc, stdout, fault, listed, must = case[:6]
+            case_dir = work / f"case{i}"
+            case_dir.mkdir()
+            original = case_dir / "original.config"
+            original.write_text(case[6] if len(case) > 6 else SELFTEST_ORIGINAL)
+            out_file = case_dir / "stdout"
+            out_file.write_bytes(stdout if isinstance(stdout, bytes) else stdout.encode())
+            fake = case_dir / "fake-aws-sso-migrate"
+            fake.write_text(
+                f"#!{sys.executable}\nimport sys\n"
+                f"sys.stdout.buffer.write(open({str(out_file)!r}, 'rb').read())\n"
+                f"sys.stderr.write('error: fake refusal\\n  x:1: fake reason\\n' if {rc} == 2 else '')\n"
+                f"sys.exit({rc})\n"
+            )
+            fake.chmod(0o755)
+            expected = {rel_name(original): "selftest"} if listed else {}
+            status, msg, stats, _ = check_file(fake, original, expected, workdir, fault=fault)
+            if must is None and rc == 2:
+                if status != "refused-botocore":
+                    return f"{name}: the checker did not accept a justified refusal: {msg}"
+                return None
+            if must is None:
+                if status != "ok":
+                    return f"{name}: the checker rejected a correct migration: {msg}"
+                if stats["e2e"] != 3 or sum(stats["skipped"].values()) != 1:
+                    return f"{name}: expected 3 end-to-end lookups and 1 skipped, got {stats}"
+                return None
+            if status != "fail":
+                return f"{name}: NOT caught ({msg})"
+            missing = [m for m in must if m not in msg]
+            if missing:
+                return f"{name}: caught, but without {missing}: {msg}"
+            return None
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for err in pool.map(lambda ic: one(*ic), enumerate(SELFTEST_CASES)):
+                if err:
+                    failures.append(err)
+    bad = sum(1 for c in SELFTEST_CASES if c[5] is not None)
+    good = len(SELFTEST_CASES) - bad
+    for f in failures:
+        print(f"selftest FAIL: {f}")
+    if failures:
+        print(f"selftest: {len(failures)} of {len(SELFTEST_CASES)} cases went wrong")
+        return False
+    print(f"selftest: {bad} wrong results caught, {good} correct ones accepted")
+    return True
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", help="path of the aws-sso-migrate binary")
+    ap.add_argument("--selftest", action="store_true", help="check the checker against hand-made wrong migrations, then exit")
+    ap.add_argument("--jobs", type=int, default=2, help="files checked in parallel (default 2)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each end-to-end lookup")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("files", nargs="*", help="config files (default: fixtures, corpus and conformance inputs)")
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        json.dump(worker_main(json.load(sys.stdin)), sys.stdout)
+        return 0
+    if args.selftest:
+        return 0 if selftest(args.jobs) else 1
+    if not args.bin:
+        ap.error("--bin PATH is required")
+    bin_path = Path(args.bin).resolve()
+    if not os.access(bin_path, os.X_OK):
+        ap.error(f"not an executable: {args.bin}")
+    inputs = [Path(os.path.abspath(f)) for f in args.files] if args.files else default_inputs()
+    expected = read_expected_refusals(EXPECTED_REFUSALS)
+    ok = run_checks(bin_path, inputs, expected, max(1, args.jobs), check_stale=not args.files, verbose=args.verbose)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
