@@ -67,13 +67,25 @@ pub enum FileError {
 }
 
 impl FileError {
-    /// Extra lines that explain the error, each naming the file and line.
+    /// Extra lines that explain the error, each naming the file and line; a file with many
+    /// problems (binary data, say) shows the first few and counts the rest.
     pub fn details(&self) -> Vec<String> {
+        const SHOWN: usize = 10;
         match self {
-            FileError::Unreadable { path, problems } => problems
-                .iter()
-                .map(|p| format!("{path}:{}: {}", p.line, p.message))
-                .collect(),
+            FileError::Unreadable { path, problems } => {
+                let mut lines: Vec<String> = problems
+                    .iter()
+                    .take(SHOWN)
+                    .map(|p| format!("{path}:{}: {}", p.line, p.message))
+                    .collect();
+                if problems.len() > SHOWN {
+                    lines.push(format!(
+                        "{path}: and {} more problems",
+                        problems.len() - SHOWN
+                    ));
+                }
+                lines
+            }
             _ => Vec::new(),
         }
     }

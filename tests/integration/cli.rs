@@ -320,3 +320,14 @@ fn the_summary_lists_respelled_start_urls_and_two_regions() {
         .stderr_has("[sso-session acme-eu-west-1]")
         .stderr_has("2 SSO regions (us-east-1, eu-west-1)");
 }
+
+#[test]
+fn a_binary_file_shows_the_first_problems_and_counts_the_rest() {
+    let junk: Vec<u8> = (0..40)
+        .flat_map(|i| [0xff, b'a' + (i % 26) as u8, b'\n'])
+        .collect();
+    let r = Test::new().config(junk).run().status(2);
+    let err = r.stderr();
+    assert_eq!(err.matches("bytes that are not UTF-8").count(), 10, "{err}");
+    assert!(err.contains("and 30 more problems"), "{err}");
+}
