@@ -191,9 +191,19 @@ pub fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io:
          and are not found under a session):"
     )?;
     for s in sessions {
-        writeln!(out, "  aws sso login --sso-session {s}")?;
+        writeln!(out, "  aws sso login --sso-session {}", shell_word(s))?;
     }
     Ok(())
+}
+
+/// `s` as one word for a POSIX shell: as it is when that is safe, else single-quoted.
+fn shell_word(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// Where a write went: the backup, and the real file when the config is a symlink.
@@ -292,6 +302,14 @@ mod tests {
             "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, and 3 more"
         );
         assert_eq!(name_list(&names[..2]), "p0, p1");
+    }
+
+    #[test]
+    fn login_commands_are_shell_words() {
+        assert_eq!(shell_word("acme-2"), "acme-2");
+        assert_eq!(shell_word("corp:main/x"), "corp:main/x");
+        assert_eq!(shell_word("my corp"), "'my corp'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 
     #[test]

@@ -20,8 +20,9 @@ use serde::Serialize;
 use crate::aws::url::{self as start_url, UrlProblem};
 use crate::aws::{
     Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
-    names,
+    cross_sdk_kind, names,
 };
+use crate::doc::LineKind;
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
@@ -182,6 +183,11 @@ pub enum SkipReason {
         key: String,
         session: String,
     },
+    /// An indented comment follows a line we would remove or replace; other AWS SDKs read such
+    /// a line as part of the value above it, which would then be a different key's.
+    IndentedComment {
+        key: String,
+    },
     /// Moving the profile would make botocore see a different value for a key in the profile and
     /// in the session (for example through `[DEFAULT]`).
     WouldConflict {
@@ -233,6 +239,11 @@ impl fmt::Display for SkipReason {
                 f,
                 "its sso-session `{session}` has no {key}; the profile's own line supplies it"
             ),
+            SkipReason::IndentedComment { key } => write!(
+                f,
+                "an indented comment follows its {key} line; other AWS SDKs read it as part of \
+                 the value above it, so remove the indentation first"
+            ),
             SkipReason::WouldConflict {
                 key,
                 profile,
@@ -261,6 +272,9 @@ pub enum Warning {
     SessionNameIgnored { name: String, existing: String },
     /// A moved `sso_region` holds an inline comment, which botocore reads as part of the value.
     InlineComment { profile: String, value: String },
+    /// An existing session serves the portal, but its name is one other AWS SDKs cannot read
+    /// (`[sso-session 'my corp']`), so a new session was planned instead of reusing it.
+    SessionNotPortable { existing: String, new: String },
 }
 
 impl fmt::Display for Warning {
@@ -286,6 +300,11 @@ impl fmt::Display for Warning {
                 f,
                 "--session-name {name} not used: the existing [sso-session {existing}] already \
                  serves this portal"
+            ),
+            Warning::SessionNotPortable { existing, new } => write!(
+                f,
+                "[sso-session {existing}] serves the same portal, but other AWS SDKs cannot read \
+                 the name `{existing}`; the profiles use the new session `{new}` instead"
             ),
             Warning::InlineComment { profile, value } => write!(
                 f,
@@ -438,6 +457,14 @@ fn consider_legacy(cfg: &Config, sec: usize, section: &Section) -> Result<Candid
             command: command.into(),
         });
     }
+    for key in [SSO_START_URL, SSO_REGION] {
+        if section
+            .own(key)
+            .is_some_and(|p| indented_comment_after(cfg, p))
+        {
+            return Err(SkipReason::IndentedComment { key: key.into() });
+        }
+    }
     Ok(Candidate {
         section: sec,
         profile: section.profile_name().unwrap_or_default().to_string(),
@@ -507,6 +534,9 @@ fn consider_hybrid(
             Some(_) => {}
         }
     }
+    if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {
+        return Err(SkipReason::IndentedComment { key: p.key.clone() });
+    }
     let removed: Vec<String> = inline.iter().map(|p| p.key.clone()).collect();
     let session_keys: Vec<(String, String)> = cfg
         .effective(session_sec)
@@ -521,6 +551,20 @@ fn consider_hybrid(
         removed,
         section: sec,
     }))
+}
+
+/// Whether an indented comment line follows `p` (through blank and comment lines). Python skips
+/// it, but the other SDKs' parser treats every line that starts with whitespace as a
+/// continuation of the value above it.
+fn indented_comment_after(cfg: &Config, p: &crate::aws::Prop) -> bool {
+    let doc = cfg.document();
+    (p.end..doc.len())
+        .take_while(|&i| matches!(doc.line(i).kind, LineKind::Blank | LineKind::Comment))
+        .any(|i| doc.line(i).kind == LineKind::Comment && starts_indented(doc.raw_text(i)))
+}
+
+fn starts_indented(text: &[u8]) -> bool {
+    matches!(text.first(), Some(b' ' | b'\t'))
 }
 
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
@@ -602,9 +646,25 @@ fn new_session_keys(
     keys
 }
 
-/// An existing session that serves the group's portal and region as it is.
-fn find_existing(cfg: &Config, g: &Group) -> Option<(usize, String)> {
-    cfg.session_sections().find_map(|(i, s)| {
+/// An existing session that serves the group's portal and region as it is, and whose name every
+/// AWS SDK can read. Also the name of a matching session that is not portable, if any.
+fn find_existing(cfg: &Config, g: &Group) -> (Option<(usize, String)>, Option<String>) {
+    let mut unreadable = None;
+    let found = matching_sessions(cfg, g).find(|(_, name)| {
+        let portable = names::is_portable(name);
+        if !portable && unreadable.is_none() {
+            unreadable = Some(name.clone());
+        }
+        portable
+    });
+    (found, unreadable)
+}
+
+fn matching_sessions<'c>(
+    cfg: &'c Config,
+    g: &'c Group,
+) -> impl Iterator<Item = (usize, String)> + 'c {
+    cfg.session_sections().filter_map(move |(i, s)| {
         let SectionKind::SsoSession {
             name,
             canonical: true,
@@ -638,11 +698,12 @@ fn assign_sessions(
         group: Group,
         url: String,
         existing: Option<(usize, String)>,
+        unreadable: Option<String>,
         scopes: Option<String>,
     }
     let mut assigned: Vec<Assigned> = Vec::new();
     for mut g in groups {
-        let existing = find_existing(cfg, &g);
+        let (existing, unreadable) = find_existing(cfg, &g);
         let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
@@ -680,6 +741,7 @@ fn assign_sessions(
                     group: g,
                     url,
                     existing,
+                    unreadable,
                     scopes,
                 });
                 break;
@@ -770,6 +832,12 @@ fn assign_sessions(
                 )
             }
         };
+        if let (true, Some(existing)) = (a.existing.is_none(), &a.unreadable) {
+            plan.warnings.push(Warning::SessionNotPortable {
+                existing: existing.clone(),
+                new: name.clone(),
+            });
+        }
         taken.add(&name, "a new session");
         for m in &a.group.members {
             if has_inline_comment(&m.region) {
@@ -836,11 +904,15 @@ fn has_inline_comment(value: &str) -> bool {
 }
 
 /// The line a new session goes above: the profile's header, or the first of the comment lines
-/// directly above it.
+/// directly above it. An indented comment is not attached to the header: other SDKs read it as
+/// part of the value above it, so the session must not come between the two.
 fn insertion_line(cfg: &Config, sec: usize) -> usize {
     let doc = cfg.document();
     let mut at = cfg.section(sec).header_line;
-    while at > 0 && matches!(doc.line(at - 1).kind, crate::doc::LineKind::Comment) {
+    while at > 0
+        && doc.line(at - 1).kind == LineKind::Comment
+        && !starts_indented(doc.raw_text(at - 1))
+    {
         at -= 1;
     }
     at
@@ -859,11 +931,13 @@ impl Taken {
             owners: HashMap::new(),
         };
         for s in cfg.sections() {
+            let by = format!("[{}] at line {}", s.header, s.header_line + 1);
             if let SectionKind::SsoSession { name, .. } = &s.kind {
-                t.add(
-                    name,
-                    &format!("[{}] at line {}", s.header, s.header_line + 1),
-                );
+                t.add(name, &by);
+            }
+            // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
+            if let Some(("sso-session", name)) = cross_sdk_kind(&s.header) {
+                t.add(&name, &by);
             }
         }
         let mut referenced: HashSet<String> = HashSet::new();

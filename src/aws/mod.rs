@@ -415,6 +415,32 @@ impl<'d> Config<'d> {
             }
             map.insert(what.1.clone(), i);
         }
+        // A header botocore ignores but other SDKs read as an existing profile or session
+        // (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
+        for s in &self.sections {
+            let Some((kind, name)) = cross_sdk_kind(&s.header) else {
+                continue;
+            };
+            let (map, botocore_same) = match kind {
+                "profile" => (&profiles, s.profile_name() == Some(&name)),
+                _ => (&sessions, s.session_name() == Some(&name)),
+            };
+            if let Some(&other) = map.get(&name)
+                && !botocore_same
+            {
+                let o = &self.sections[other];
+                problems.push(Problem::ambiguous(
+                    s.header_line + 1,
+                    format!(
+                        "botocore ignores `[{}]`, but other AWS SDKs read it as the {kind} `{name}` \
+                         and merge it with `[{}]` (line {}); fix the header",
+                        s.header,
+                        o.header,
+                        o.header_line + 1
+                    ),
+                ));
+            }
+        }
         self.profiles = profiles;
         self.sessions = sessions;
         self.problems.extend(problems);
@@ -465,6 +491,28 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
         }
     }
     p.line + 1
+}
+
+/// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
+/// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
+/// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
+/// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
+pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
+    let ws = [' ', '\t'];
+    let trimmed = header.trim_matches(ws);
+    match trimmed.split_once(ws) {
+        None if trimmed == "default" => Some(("profile", "default".into())),
+        None => None,
+        Some((prefix, name)) => {
+            let name = name.trim_matches(ws);
+            let kind = match prefix {
+                "profile" => "profile",
+                "sso-session" => "sso-session",
+                _ => return None,
+            };
+            names::is_portable(name).then(|| (kind, name.to_string()))
+        }
+    }
 }
 
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
@@ -647,6 +695,38 @@ mod tests {
         );
         assert_eq!(section_kind("DEFAULT"), Defaults);
         assert_eq!(section_kind("plugins"), Other);
+    }
+
+    #[test]
+    fn other_sdks_trim_headers() {
+        assert_eq!(
+            cross_sdk_kind("   profile foo    "),
+            Some(("profile", "foo".into()))
+        );
+        assert_eq!(
+            cross_sdk_kind(" sso-session corp "),
+            Some(("sso-session", "corp".into()))
+        );
+        assert_eq!(
+            cross_sdk_kind("default"),
+            Some(("profile", "default".into()))
+        );
+        assert_eq!(cross_sdk_kind("profile 'a b'"), None);
+        assert_eq!(cross_sdk_kind("profile foo!bar"), None);
+        assert_eq!(cross_sdk_kind("profiles foo"), None);
+    }
+
+    #[test]
+    fn a_header_only_other_sdks_merge_is_ambiguous() {
+        let (_, problems) = read("[profile dev]\nk = 1\n[   profile dev   ]\nk = 2\n");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.line == 3 && !p.botocore_refuses && p.message.contains("merge it")),
+            "{problems:?}"
+        );
+        let (_, problems) = read("[sso-session s]\n[ sso-session s ]\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

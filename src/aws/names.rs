@@ -13,6 +13,15 @@ pub fn is_valid(name: &str) -> bool {
         && !name.starts_with('-')
 }
 
+/// Whether every AWS SDK can read `name` as a profile or session name: the cross-SDK profile
+/// spec's identifier set `[A-Za-z0-9_\-/.%@:+]+`. The names we create ([`is_valid`]) are a subset.
+pub fn is_portable(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+}
+
 /// Host labels and path segments that say nothing about which organisation a portal is.
 const GENERIC: [&str; 7] = [
     "start",
@@ -124,6 +133,9 @@ mod tests {
             assert!(!is_valid(bad), "{bad}");
         }
         assert_eq!(sanitize("us-east-1 # c"), "us-east-1-c");
+        assert!(is_portable("corp:main/x@y+z%1"));
+        assert!(!is_portable("my corp"));
+        assert!(!is_portable("corp!main"));
         assert_eq!(sanitize("--a..b--"), "a..b");
     }
 }
