@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# End-to-end check of aws-sso-migrate with the AWS SDK for Rust (see README.md).
+# Usage: interop/rust-sdk/run.sh --bin PATH/TO/aws-sso-migrate [-v] [FILE]...
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export CARGO_TARGET_DIR="$here/target"
+cargo build --release --locked --manifest-path "$here/Cargo.toml"
+checker="$here/target/release/rust-sdk-interop"
+# The checker must first prove it notices wrong migrations.
+"$checker" --selftest
+"$checker" "$@"
