@@ -548,6 +548,28 @@ pub fn section_kind(header: &str) -> SectionKind {
     }
 }
 
+/// A whitespace character other than space and tab where Python strips it (around the line,
+/// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
+/// or not all of them, so the line means different things to different readers.
+fn unusual_space(doc: &Document, i: usize) -> Option<char> {
+    let text = doc.text(i);
+    let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
+    // What follows a comment's `#` or `;` is never read.
+    let text = match doc.line(i).kind {
+        LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
+        _ => text,
+    };
+    let mut segments = vec![text];
+    if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
+        segments.push(&text[key.start..*delim]);
+        segments.push(&text[*delim + 1..]);
+    }
+    segments.into_iter().find(|s| !plain(s)).and_then(|s| {
+        s.chars()
+            .find(|&c| py::is_space(c) && c != ' ' && c != '\t')
+    })
+}
+
 /// Walks the classified lines into sections and properties, and records line-level problems.
 fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
@@ -569,6 +591,16 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 n,
                 "this line ends in a carriage return without a line feed; the AWS SDKs \
                           disagree on where such a line ends",
+            ));
+        }
+        if let Some(c) = unusual_space(doc, i) {
+            problems.push(Problem::ambiguous(
+                n,
+                format!(
+                    "the whitespace character U+{:04X} decides how this line reads: botocore \
+                     treats it as a space, the other AWS SDKs as text; replace it with a space",
+                    c as u32
+                ),
             ));
         }
         match &line.kind {
@@ -764,6 +796,9 @@ mod tests {
                 "set twice in [DEFAULT]",
             ),
             ("[a]\rk = v\n", "carriage return"),
+            ("[a]\n\u{1d}k = v\n", "U+001D"),
+            ("[a]\nk = v\u{a0}\n", "U+00A0"),
+            ("[a]\nk\u{2003}= v\n", "U+2003"),
         ];
         for (src, want) in cases {
             let (_, problems) = read(src);
@@ -774,6 +809,9 @@ mod tests {
         }
         let (_, problems) = read("[a]\nk = \u{0}\n");
         assert!(problems.is_empty());
+        // Inside a value or a comment, such a character changes nothing.
+        let (_, problems) = read("[a]\nk = a\u{a0}b\n# \u{1d}\n");
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
