@@ -147,7 +147,10 @@ pub struct Skip {
 pub enum SkipReason {
     MissingRegion,
     EmptyRegion,
-    MultilineRegion,
+    /// The value continues on indented lines; it cannot move into a session line as it is.
+    Multiline {
+        key: String,
+    },
     StartUrl {
         value: String,
         problem: UrlProblem,
@@ -202,7 +205,7 @@ impl fmt::Display for SkipReason {
         match self {
             SkipReason::MissingRegion => write!(f, "it has sso_start_url but no sso_region"),
             SkipReason::EmptyRegion => write!(f, "its sso_region is empty"),
-            SkipReason::MultilineRegion => write!(f, "its sso_region spans several lines"),
+            SkipReason::Multiline { key } => write!(f, "its {key} spans several lines"),
             SkipReason::StartUrl { value, problem } => {
                 write!(f, "its sso_start_url `{value}` {problem}")
             }
@@ -441,7 +444,11 @@ fn consider_legacy(cfg: &Config, sec: usize, section: &Section) -> Result<Candid
     })?;
     let region = match section.own(SSO_REGION) {
         Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
-        Some(r) if r.value.contains('\n') => return Err(SkipReason::MultilineRegion),
+        Some(r) if r.value.contains('\n') => {
+            return Err(SkipReason::Multiline {
+                key: SSO_REGION.into(),
+            });
+        }
         Some(r) => r.value.clone(),
         None if cfg.default_value(SSO_REGION).is_some() => {
             return Err(SkipReason::FromDefaults {
@@ -464,6 +471,15 @@ fn consider_legacy(cfg: &Config, sec: usize, section: &Section) -> Result<Candid
         {
             return Err(SkipReason::IndentedComment { key: key.into() });
         }
+    }
+    // The profile's own scopes become the new session's `sso_registration_scopes` line.
+    if section
+        .own(SSO_REGISTRATION_SCOPES)
+        .is_some_and(|p| p.value.contains('\n'))
+    {
+        return Err(SkipReason::Multiline {
+            key: SSO_REGISTRATION_SCOPES.into(),
+        });
     }
     Ok(Candidate {
         section: sec,
@@ -1143,6 +1159,25 @@ mod tests {
             p.sessions[0].registration_scopes.as_deref(),
             Some("sso:account:access,codewhisperer:completions")
         );
+    }
+
+    #[test]
+    fn multi_line_values_do_not_move() {
+        let src = format!(
+            "{}sso_registration_scopes = x\n  y\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Multiline { key })] if key == "sso_registration_scopes"
+        ));
+        let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n  more\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Multiline { key })] if key == "sso_region"
+        ));
     }
 
     #[test]

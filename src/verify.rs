@@ -181,10 +181,17 @@ fn split(sections: &Sections) -> (Sections, Sections) {
     for (name, keys) in sections {
         if name == "default" {
             profiles.insert("default".into(), keys.clone());
-        } else if let Some(rest) = name.strip_prefix("profile ") {
-            profiles.insert(unquote(rest), keys.clone());
-        } else if let Some(rest) = name.strip_prefix("sso-session ") {
-            sessions.insert(unquote(rest), keys.clone());
+            continue;
+        }
+        // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
+        match name.split_once([' ', '\t']) {
+            Some(("profile", rest)) => {
+                profiles.insert(unquote(rest), keys.clone());
+            }
+            Some(("sso-session", rest)) => {
+                sessions.insert(unquote(rest), keys.clone());
+            }
+            _ => {}
         }
     }
     (profiles, sessions)
@@ -256,6 +263,15 @@ mod tests {
                 "{wrong}"
             );
         }
+    }
+
+    #[test]
+    fn a_tab_separates_the_name_in_headers() {
+        let before = "[sso-session\tacme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n[profile\ta]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n";
+        let after = "[sso-session\tacme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n[profile\ta]\nsso_session = acme\n";
+        independent(before.as_bytes(), after.as_bytes()).unwrap();
+        let wrong = after.replace("sso_session = acme", "sso_session = other");
+        assert!(independent(before.as_bytes(), wrong.as_bytes()).is_err());
     }
 
     #[test]

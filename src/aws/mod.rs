@@ -548,6 +548,22 @@ pub fn section_kind(header: &str) -> SectionKind {
     }
 }
 
+/// A line that starts with `[` without being a complete header for every reader: botocore reads
+/// `[a=b` as a key (its header pattern needs a `]`), the other SDKs fail on it; and they fail on
+/// `[profile a]x` or `[profile a#b]` (they cut comments at any `#` or `;`, then need a final `]`),
+/// which botocore reads as headers.
+fn incomplete_header(text: &str) -> bool {
+    let stripped = py::strip(text);
+    if stripped.starts_with('[') && !stripped[1..].contains(']') {
+        return true;
+    }
+    if !text.starts_with('[') {
+        return false;
+    }
+    let uncommented = &text[..text.find(['#', ';']).unwrap_or(text.len())];
+    !uncommented.trim_end_matches([' ', '\t']).ends_with(']')
+}
+
 /// A whitespace character other than space and tab where Python strips it (around the line,
 /// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
 /// or not all of them, so the line means different things to different readers.
@@ -591,6 +607,16 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 n,
                 "this line ends in a carriage return without a line feed; the AWS SDKs \
                           disagree on where such a line ends",
+            ));
+        }
+        if incomplete_header(doc.text(i)) {
+            problems.push(Problem::ambiguous(
+                n,
+                format!(
+                    "`{}` starts with `[` but is not a whole `[section]` header: botocore reads \
+                     it as a key or a value, other AWS SDKs reject the file",
+                    doc.text(i).trim()
+                ),
             ));
         }
         if let Some(c) = unusual_space(doc, i) {
@@ -797,6 +823,10 @@ mod tests {
             ),
             ("[a]\rk = v\n", "carriage return"),
             ("[a]\n\u{1d}k = v\n", "U+001D"),
+            ("[a]\n[b=c\n", "not a whole `[section]` header"),
+            ("[a]\nk = v\n  [x\n", "not a whole `[section]` header"),
+            ("[profile a]x\n", "not a whole `[section]` header"),
+            ("[profile a#b]\n", "not a whole `[section]` header"),
             ("[a]\nk = v\u{a0}\n", "U+00A0"),
             ("[a]\nk\u{2003}= v\n", "U+2003"),
         ];
@@ -809,6 +839,8 @@ mod tests {
         }
         let (_, problems) = read("[a]\nk = \u{0}\n");
         assert!(problems.is_empty());
+        let (_, problems) = read("[profile a] # comment\n[b]\t; c\n");
+        assert!(problems.is_empty(), "{problems:?}");
         // Inside a value or a comment, such a character changes nothing.
         let (_, problems) = read("[a]\nk = a\u{a0}b\n# \u{1d}\n");
         assert!(problems.is_empty(), "{problems:?}");

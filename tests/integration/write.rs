@@ -65,21 +65,17 @@ fn dry_path(r: &crate::support::Run) -> String {
 }
 
 #[test]
-fn mode_0600_is_kept_on_the_new_file_and_the_backup() {
-    let t = Test::new().config(LEGACY).args(["--write"]);
-    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o600)).unwrap();
-    t.run().status(0);
-    assert_eq!(mode(&t.config_path()), 0o600);
-    assert_eq!(mode(&t.config_path().with_file_name("config.bak")), 0o600);
-}
-
-#[test]
-fn a_group_readable_file_keeps_its_mode_and_the_backup_is_never_wider() {
-    let t = Test::new().config(LEGACY).args(["--write"]);
-    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o640)).unwrap();
-    t.run().status(0);
-    assert_eq!(mode(&t.config_path()), 0o640);
-    assert_eq!(mode(&t.config_path().with_file_name("config.bak")), 0o640);
+fn the_mode_is_kept_on_the_new_file_and_the_backup_is_never_wider() {
+    for original in [0o600, 0o640, 0o644] {
+        let t = Test::new().config(LEGACY).args(["--write"]);
+        fs::set_permissions(t.config_path(), fs::Permissions::from_mode(original)).unwrap();
+        t.run().status(0);
+        assert_eq!(mode(&t.config_path()), original);
+        assert_eq!(
+            mode(&t.config_path().with_file_name("config.bak")),
+            original
+        );
+    }
 }
 
 #[test]
