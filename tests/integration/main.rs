@@ -4,6 +4,7 @@
 mod cli;
 mod conformance;
 mod fixtures;
+mod proptests;
 mod roundtrip;
 mod support;
 mod write;

@@ -1,0 +1,39 @@
+//! Fuzz target: the whole pipeline on any bytes. `migrate` must not panic and must never report
+//! `MigrateError::Internal` (its own verification caught a change of meaning: always a bug). On
+//! success the output round-trips and migrating it again changes nothing.
+
+#![no_main]
+
+use aws_sso_migrate::doc::Document;
+use aws_sso_migrate::migrate::{MigrateError, migrate};
+use aws_sso_migrate::plan::PlanOptions;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = PlanOptions::default();
+    match migrate(data.to_vec(), &opts) {
+        Ok(m) => {
+            assert!(m.old.as_bytes() == data, "the original document changed");
+            let new = m.new.as_bytes();
+            assert!(
+                Document::parse(new.to_vec()).render() == new,
+                "the output does not round-trip"
+            );
+            match migrate(new.to_vec(), &opts) {
+                Ok(again) => {
+                    assert!(
+                        again.new.as_bytes() == new,
+                        "migrating the output changed it"
+                    );
+                    assert!(
+                        !again.plan.changes_anything(),
+                        "a second run has work to do"
+                    );
+                }
+                Err(e) => panic!("migrating the output failed: {e:?}"),
+            }
+        }
+        Err(MigrateError::Unreadable(_) | MigrateError::Plan(_)) => {}
+        Err(MigrateError::Internal(e)) => panic!("MigrateError::Internal: {e}"),
+    }
+});
