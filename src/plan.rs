@@ -275,9 +275,14 @@ pub enum Warning {
     SessionNameIgnored { name: String, existing: String },
     /// A moved `sso_region` holds an inline comment, which botocore reads as part of the value.
     InlineComment { profile: String, value: String },
-    /// An existing session serves the portal, but its name is one other AWS SDKs cannot read
-    /// (`[sso-session 'my corp']`), so a new session was planned instead of reusing it.
-    SessionNotPortable { existing: String, new: String },
+    /// An existing session serves the portal but cannot be reused as it is, so a new session
+    /// was planned: its name is one other AWS SDKs cannot read (`[sso-session 'my corp']`), or it
+    /// sets keys botocore would copy into every profile that uses it.
+    SessionNotReused {
+        existing: String,
+        new: String,
+        why: NotReused,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -304,15 +309,37 @@ impl fmt::Display for Warning {
                 "--session-name {name} not used: the existing [sso-session {existing}] already \
                  serves this portal"
             ),
-            Warning::SessionNotPortable { existing, new } => write!(
+            Warning::SessionNotReused { existing, new, why } => write!(
                 f,
-                "[sso-session {existing}] serves the same portal, but other AWS SDKs cannot read \
-                 the name `{existing}`; the profiles use the new session `{new}` instead"
+                "[sso-session {existing}] serves the same portal, but {why}; the profiles use \
+                 the new session `{new}` instead"
             ),
             Warning::InlineComment { profile, value } => write!(
                 f,
                 "profile {profile}: sso_region `{value}` is moved as it is; botocore reads the \
                  inline comment as part of the value, other AWS SDKs strip it"
+            ),
+        }
+    }
+}
+
+/// Why a matching existing session is not reused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum NotReused {
+    /// Other AWS SDKs cannot read its name.
+    NamePortability,
+    /// It sets a key other than the session keys; botocore merges it into every profile.
+    ExtraKey { key: String },
+}
+
+impl fmt::Display for NotReused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotReused::NamePortability => write!(f, "other AWS SDKs cannot read its name"),
+            NotReused::ExtraKey { key } => write!(
+                f,
+                "it also sets {key}, which botocore would copy into every profile that uses it"
             ),
         }
     }
@@ -662,18 +689,40 @@ fn new_session_keys(
     keys
 }
 
-/// An existing session that serves the group's portal and region as it is, and whose name every
-/// AWS SDK can read. Also the name of a matching session that is not portable, if any.
-fn find_existing(cfg: &Config, g: &Group) -> (Option<(usize, String)>, Option<String>) {
-    let mut unreadable = None;
-    let found = matching_sessions(cfg, g).find(|(_, name)| {
-        let portable = names::is_portable(name);
-        if !portable && unreadable.is_none() {
-            unreadable = Some(name.clone());
+/// An existing session to reuse: its section and name.
+type Existing = (usize, String);
+
+/// A matching session that cannot be reused: its name and why.
+type Rejected = (String, NotReused);
+
+/// The keys a reusable session may hold: botocore merges every key of a session into each
+/// profile that uses it, so any other key would change those profiles.
+const SESSION_KEYS: [&str; 3] = [SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES];
+
+/// An existing session that serves the group's portal and region and can be reused as it is:
+/// every AWS SDK can read its name and it holds only session keys. Also the first matching
+/// session that cannot be reused, and why.
+fn find_existing(cfg: &Config, g: &Group) -> (Option<Existing>, Option<Rejected>) {
+    let mut rejected = None;
+    let found = matching_sessions(cfg, g).find(|(i, name)| {
+        let why = if !names::is_portable(name) {
+            Some(NotReused::NamePortability)
+        } else {
+            cfg.section(*i)
+                .props
+                .iter()
+                .find(|p| !SESSION_KEYS.contains(&p.key.as_str()))
+                .map(|p| NotReused::ExtraKey { key: p.key.clone() })
+        };
+        match why {
+            None => true,
+            Some(why) => {
+                rejected.get_or_insert((name.clone(), why));
+                false
+            }
         }
-        portable
     });
-    (found, unreadable)
+    (found, rejected)
 }
 
 fn matching_sessions<'c>(
@@ -713,13 +762,13 @@ fn assign_sessions(
     struct Assigned {
         group: Group,
         url: String,
-        existing: Option<(usize, String)>,
-        unreadable: Option<String>,
+        existing: Option<Existing>,
+        rejected: Option<Rejected>,
         scopes: Option<String>,
     }
     let mut assigned: Vec<Assigned> = Vec::new();
     for mut g in groups {
-        let (existing, unreadable) = find_existing(cfg, &g);
+        let (existing, rejected) = find_existing(cfg, &g);
         let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
@@ -757,7 +806,7 @@ fn assign_sessions(
                     group: g,
                     url,
                     existing,
-                    unreadable,
+                    rejected,
                     scopes,
                 });
                 break;
@@ -848,10 +897,11 @@ fn assign_sessions(
                 )
             }
         };
-        if let (true, Some(existing)) = (a.existing.is_none(), &a.unreadable) {
-            plan.warnings.push(Warning::SessionNotPortable {
+        if let (true, Some((existing, why))) = (a.existing.is_none(), &a.rejected) {
+            plan.warnings.push(Warning::SessionNotReused {
                 existing: existing.clone(),
                 new: name.clone(),
+                why: why.clone(),
             });
         }
         taken.add(&name, "a new session");
@@ -1095,6 +1145,20 @@ mod tests {
             p.migrated[0].respelled_from.as_deref(),
             Some("https://acme.awsapps.com/start")
         );
+    }
+
+    #[test]
+    fn a_session_with_other_keys_is_not_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_role_name =\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::SessionNotReused { why: NotReused::ExtraKey { key }, .. }] if key == "sso_role_name"
+        ));
     }
 
     #[test]
