@@ -619,6 +619,16 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 ),
             ));
         }
+        if matches!(line.kind, LineKind::Section { .. }) && doc.text(i).starts_with([' ', '\t']) {
+            problems.push(Problem::ambiguous(
+                n,
+                format!(
+                    "`{}` is an indented section header: botocore reads it as a header only \
+                     where no value comes before it, other AWS SDKs reject it; unindent it",
+                    doc.text(i).trim()
+                ),
+            ));
+        }
         if let Some(c) = unusual_space(doc, i) {
             problems.push(Problem::ambiguous(
                 n,
@@ -827,6 +837,7 @@ mod tests {
             ("[a]\nk = v\n  [x\n", "not a whole `[section]` header"),
             ("[profile a]x\n", "not a whole `[section]` header"),
             ("[profile a#b]\n", "not a whole `[section]` header"),
+            ("\t[profile a]\n", "indented section header"),
             ("[a]\nk = v\u{a0}\n", "U+00A0"),
             ("[a]\nk\u{2003}= v\n", "U+2003"),
         ];

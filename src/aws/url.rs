@@ -33,6 +33,13 @@ pub fn check(raw: &str) -> Result<url::Url, UrlProblem> {
     if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(UrlProblem::HasWhitespace);
     }
+    // `https:host` parses too, but nobody means it; the merge rules assume `scheme://`.
+    if !raw
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    {
+        return Err(UrlProblem::NotHttps);
+    }
     let parsed = url::Url::parse(raw).map_err(|_| UrlProblem::NotHttps)?;
     if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
         return Err(UrlProblem::NotHttps);
@@ -88,6 +95,8 @@ mod tests {
             UrlProblem::NotHttps
         );
         assert_eq!(check("START_URL").unwrap_err(), UrlProblem::NotHttps);
+        assert_eq!(check("https:-").unwrap_err(), UrlProblem::NotHttps);
+        assert_eq!(check("https:/x/start").unwrap_err(), UrlProblem::NotHttps);
         assert_eq!(check("").unwrap_err(), UrlProblem::NotHttps);
         assert_eq!(
             check("https://x/start # mine").unwrap_err(),
