@@ -141,20 +141,27 @@ fn mkfifo(path: &Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
 
-#[test]
-fn a_file_changed_underneath_is_left_as_it_is() {
-    let t = Test::new().config(LEGACY).args(["--write"]);
+/// Starts `t` with the test-only hook that pauses it at `stage`; returns once it is paused there,
+/// with the FIFO whose closing lets it go on.
+fn spawn_paused(t: &Test, stage: &str) -> (std::process::Child, fs::File) {
     let fifo = t.path().join("pause");
     mkfifo(&fifo);
     let mut cmd = t.command();
     cmd.env(
         "AWS_SSO_MIGRATE_TEST_PAUSE",
-        format!("before-replace:{}", fifo.display()),
+        format!("{stage}:{}", fifo.display()),
     )
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     let child = cmd.spawn().unwrap();
     let release = wait_until_paused(&fifo);
+    (child, release)
+}
+
+#[test]
+fn a_file_changed_underneath_is_left_as_it_is() {
+    let t = Test::new().config(LEGACY).args(["--write"]);
+    let (child, release) = spawn_paused(&t, "before-replace");
     // Another editor (or `aws configure sso`) writes the file while we are about to replace it.
     let edited = format!("{LEGACY}[profile new]\nregion = eu-west-1\n");
     fs::write(t.config_path(), &edited).unwrap();
@@ -308,17 +315,7 @@ fn several_files_with_one_bad_one() {
 /// Kills the process while it is paused at `stage` and returns the file's content afterwards.
 fn kill_at(stage: &str) -> (Test, Vec<u8>) {
     let t = Test::new().config(LEGACY).args(["--write"]);
-    let fifo = t.path().join("pause");
-    mkfifo(&fifo);
-    let mut cmd = t.command();
-    cmd.env(
-        "AWS_SSO_MIGRATE_TEST_PAUSE",
-        format!("{stage}:{}", fifo.display()),
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    let mut child = cmd.spawn().unwrap();
-    let mut release = wait_until_paused(&fifo);
+    let (mut child, mut release) = spawn_paused(&t, stage);
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = release.write_all(b"x");
