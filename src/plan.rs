@@ -70,10 +70,6 @@ impl Plan {
     pub fn changes_anything(&self) -> bool {
         !self.migrated.is_empty() || !self.cleaned.is_empty()
     }
-
-    pub fn new_sessions(&self) -> impl Iterator<Item = &SessionPlan> {
-        self.sessions.iter().filter(|s| s.is_new())
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

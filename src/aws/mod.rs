@@ -51,12 +51,6 @@ pub struct Prop {
     pub value: String,
 }
 
-impl Prop {
-    pub fn is_multiline(&self) -> bool {
-        self.end > self.line + 1
-    }
-}
-
 /// A section: its header line, its lines, and its properties in file order.
 #[derive(Debug, Clone)]
 pub struct Section {

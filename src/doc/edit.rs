@@ -58,14 +58,6 @@ pub struct Applied {
     pub ops: Vec<DiffOp>,
 }
 
-impl Applied {
-    pub fn is_change(&self) -> bool {
-        self.ops
-            .iter()
-            .any(|op| !matches!(op, DiffOp::Equal { .. }))
-    }
-}
-
 /// Applies `edits` to `doc`. Lines not named by an edit are copied byte for byte.
 pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError> {
     edits.sort_by_key(|e| (e.start(), e.order()));
