@@ -1,16 +1,19 @@
-//! Orchestration: read each file, migrate it, and report. The only place that prints.
+//! Orchestration: read each file, migrate (or restore) it, and hand the outcome to the output
+//! strategy for the chosen format ([`crate::emit::create`]). The only place that opens stdout
+//! and stderr.
 //!
 //! Each file is handled on its own; a bad file does not stop the others. Exit status: 2 if any
 //! file failed (or the command line is wrong), else 1 if `--check` found pending changes, else 0.
+//! Both streams are buffered and flushed after each file and at the end.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anstream::AutoStream;
 use clap::Parser;
 
-use crate::cli::{self, Cli, Color, Format, Mode, Options};
-use crate::emit::{self, Tense};
+use crate::cli::{self, Cli, ColorWhen, Mode, Options};
+use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
@@ -45,12 +48,24 @@ pub fn main() -> ExitCode {
             .into();
         }
     };
-    let color = cli.color;
+    if let Some(what) = cli.generate {
+        let mut out = io::stdout().lock();
+        return match cli::generate(what, &mut out).and_then(|()| out.flush()) {
+            Ok(()) => Exit::Ok,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
+            Err(e) => {
+                let _ = emit::usage_error(&mut io::stderr(), &format!("cannot write output: {e}"));
+                Exit::Error
+            }
+        }
+        .into();
+    }
+    let color = cli.color.into();
     let options = match cli::resolve(cli, |k| std::env::var_os(k)) {
         Ok(o) => o,
         Err(e) => {
             let mut err = stream(io::stderr(), color);
-            let _ = emit::error(&mut err, &e.to_string());
+            let _ = emit::usage_error(&mut err, &e.to_string());
             return Exit::Error.into();
         }
     };
@@ -60,74 +75,60 @@ pub fn main() -> ExitCode {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Ok.into(),
         Err(e) => {
             let mut err = stream(io::stderr(), options.color);
-            let _ = emit::error(&mut err, &format!("cannot write output: {e}"));
+            let _ = emit::usage_error(&mut err, &format!("cannot write output: {e}"));
             Exit::Error.into()
         }
     }
 }
 
-fn stream<S: anstream::stream::RawStream>(raw: S, color: Color) -> AutoStream<S> {
+fn stream<S: anstream::stream::RawStream>(raw: S, color: ColorWhen) -> AutoStream<S> {
     let choice = match color {
-        Color::Auto => anstream::ColorChoice::Auto,
-        Color::Always => anstream::ColorChoice::Always,
-        Color::Never => anstream::ColorChoice::Never,
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
     };
     AutoStream::new(raw, choice)
 }
 
-/// Counts of how files ended, for the exit status and the final line.
-#[derive(Debug, Default)]
-struct Tally {
-    clean: usize,
-    changing: usize,
-    failed: usize,
-}
+/// How much output is buffered before a `write(2)`.
+const BUFFER: usize = 64 * 1024;
 
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
-    let mut out = stream(io::stdout(), opts.color);
-    let mut err = stream(io::stderr(), opts.color);
+    let mut out = BufWriter::with_capacity(BUFFER, stream(io::stdout().lock(), opts.color));
+    let mut err = BufWriter::with_capacity(BUFFER, stream(io::stderr().lock(), opts.color));
+    let mut streams = Streams {
+        out: &mut out,
+        err: &mut err,
+    };
+    let mut emitter = emit::create(EmitOptions {
+        format: opts.format,
+        kind: opts.run_kind(),
+        quiet: opts.quiet,
+        files: opts.inputs.len(),
+        plan_args: opts.plan_args.clone(),
+    });
     let mut tally = Tally::default();
-    let mut logins: Vec<String> = Vec::new();
     for input in &opts.inputs {
-        let result = match opts.mode {
-            Mode::Restore => restore(&mut err, opts, input),
-            Mode::DryRun { .. } | Mode::Write { .. } => {
-                migrate_one(&mut out, &mut err, opts, input, &mut logins)
+        let done = handle(opts, input);
+        let outcome = match &done {
+            Done::Planned(m, written) => Outcome::Planned {
+                migration: m,
+                written: written.as_ref(),
+            },
+            Done::Restored(r) => Outcome::Restored(r),
+            Done::Failed(FileError::Output { source }) => {
+                return Err(io::Error::new(source.kind(), source.to_string()));
             }
+            Done::Failed(e) => Outcome::Failed(e),
         };
-        match result {
-            Ok(true) => tally.changing += 1,
-            Ok(false) => tally.clean += 1,
-            Err(FileError::Output { source }) => return Err(source),
-            Err(e) => {
-                tally.failed += 1;
-                emit::error(&mut err, &e.to_string())?;
-                for d in e.details() {
-                    writeln!(err, "  {d}")?;
-                }
-            }
-        }
+        let report = FileReport { input, outcome };
+        tally.add(report.status());
+        emitter.file(&mut streams, &report)?;
+        streams.flush()?;
     }
-    if !opts.quiet {
-        let (tense, changed) = match opts.mode {
-            Mode::DryRun { .. } => (Tense::Would, "would change"),
-            Mode::Write { .. } => (Tense::Did, "changed"),
-            Mode::Restore => (Tense::Did, "restored"),
-        };
-        emit::next_steps(&mut err, &logins, tense)?;
-        if opts.inputs.len() > 1 {
-            writeln!(
-                err,
-                "{}: {} clean, {} {changed}, {} failed",
-                emit::count(opts.inputs.len(), "file"),
-                tally.clean,
-                tally.changing,
-                tally.failed
-            )?;
-        }
-    }
-    out.flush()?;
+    emitter.finish(&mut streams, &tally)?;
+    streams.flush()?;
     Ok(if tally.failed > 0 {
         Exit::Error
     } else if opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0 {
@@ -137,18 +138,25 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     })
 }
 
-/// Migrates one file (a dry run, or a write). `Ok(true)` when the file changes (or would).
-/// The file is written before anything is printed about it, so a failed write shows only the
-/// error.
-fn migrate_one(
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    opts: &Options,
-    input: &Input,
-    logins: &mut Vec<String>,
-) -> Result<bool, FileError> {
+/// What happened to one file.
+enum Done {
+    Planned(Box<Migration>, Option<fsio::Written>),
+    Restored(fsio::Restored),
+    Failed(FileError),
+}
+
+/// Migrates (a dry run or a write) or restores one file. The file is written before anything is
+/// printed about it, so a failed write shows only the error.
+fn handle(opts: &Options, input: &Input) -> Done {
+    let result = match opts.mode {
+        Mode::Restore => restore(input).map(Done::Restored),
+        Mode::DryRun { .. } | Mode::Write { .. } => migrate_one(opts, input),
+    };
+    result.unwrap_or_else(Done::Failed)
+}
+
+fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
     let m = process(input, opts)?;
-    let label = input.label();
     let written =
         match (opts.mode, input) {
             (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => Some(
@@ -156,53 +164,25 @@ fn migrate_one(
             ),
             _ => None,
         };
-    let tense = if written.is_some() {
-        Tense::Did
-    } else {
-        Tense::Would
-    };
-    let output = (|| -> io::Result<()> {
-        match opts.format {
-            Format::Diff if !opts.quiet => emit::diff(out, &label, &m.old, &m.new, &m.ops)?,
-            Format::Diff => {}
-            Format::Config => out.write_all(m.new.as_bytes())?,
-        }
-        if !opts.quiet {
-            emit::summary(err, &label, &m.plan, tense)?;
-            if let Some(w) = &written {
-                emit::written(err, &label, w)?;
-            }
-        }
-        Ok(())
-    })();
-    output.map_err(|e| FileError::Output { source: e })?;
-    if m.changes_anything() {
-        for s in &m.plan.sessions {
-            if !logins.contains(&s.name) {
-                logins.push(s.name.clone());
-            }
-        }
-    }
-    Ok(m.changes_anything())
+    Ok(Done::Planned(Box::new(m), written))
 }
 
-fn restore(err: &mut dyn Write, opts: &Options, input: &Input) -> Result<bool, FileError> {
+fn restore(input: &Input) -> Result<fsio::Restored, FileError> {
     let Input::Path(path) = input else {
         unreachable!("stdin is refused for --restore when options are resolved")
     };
-    let r = fsio::restore(path)?;
-    if !opts.quiet {
-        emit::restored(err, &input.label(), &r.from, r.saved_as.as_deref())
-            .map_err(|e| FileError::Output { source: e })?;
-    }
-    Ok(r.saved_as.is_some())
+    fsio::restore(path)
 }
 
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
     let bytes = fsio::read(input)?;
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
-        MigrateError::Unreadable(problems) => FileError::Unreadable { path, problems },
+        MigrateError::Unreadable { problems, excerpts } => FileError::Unreadable {
+            path,
+            problems,
+            excerpts,
+        },
         MigrateError::Plan(source) => FileError::Plan { path, source },
         MigrateError::Internal(detail) => FileError::Internal { path, detail },
     })

@@ -2,12 +2,14 @@
 //! into plain [`Options`] that the rest of the tool uses. Clap types stop here.
 
 use std::ffi::OsString;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 
 use crate::aws::names;
 use crate::aws::url as start_url;
+use crate::emit::{OutputFormat, RunKind};
 use crate::error::{Input, UsageError};
 use crate::plan::{DEFAULT_SCOPES, PlanOptions};
 
@@ -20,7 +22,9 @@ use crate::plan::{DEFAULT_SCOPES, PlanOptions};
 #[derive(Debug, Parser)]
 #[command(name = "aws-sso-migrate", version, max_term_width = 100)]
 #[command(
-    after_help = "Exit status: 0 done (or nothing to do), 1 --check found pending changes, 2 error."
+    after_help = "Exit status: 0 done (or nothing to do), 1 --check found pending changes, 2 error.\n\
+                  Run with --help for examples.",
+    after_long_help = EXAMPLES
 )]
 pub struct Cli {
     /// Config files to migrate [default: $AWS_CONFIG_FILE, else ~/.aws/config]. `-` reads stdin.
@@ -48,9 +52,9 @@ pub struct Cli {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// What to print on stdout: a unified diff, or the whole rewritten file (one FILE only).
-    #[arg(long, value_enum, default_value_t = Format::Diff, value_name = "FORMAT")]
-    pub format: Format,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Diff, value_name = "FORMAT")]
+    pub format: FormatArg,
 
     /// Name for the new sso-session: NAME when the file has one portal, or URL=NAME per start URL
     /// (repeatable).
@@ -70,24 +74,104 @@ pub struct Cli {
     pub profiles: Vec<String>,
 
     /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
-    pub color: Color,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// Print a man page or a shell completion script on stdout, and exit.
+    #[arg(long, value_enum, value_name = "WHAT", exclusive = true)]
+    pub generate: Option<Generate>,
 }
 
+/// Shown at the end of `--help` (not `-h`).
+const EXAMPLES: &str = "\
+Examples:
+  Review the change to ~/.aws/config (a diff on stdout, a summary on stderr):
+      aws-sso-migrate
+
+  Write it, keeping a backup next to the file:
+      aws-sso-migrate --write
+
+  Undo that write:
+      aws-sso-migrate --restore
+
+  Check every user's file as root (exit 1 if any would change):
+      aws-sso-migrate --check --quiet /home/*/.aws/config
+
+  The plan as JSON, for a script:
+      aws-sso-migrate --format json ~/.aws/config | jq '.files[].sessions'
+
+  See the sessions and profiles the migration produces:
+      aws-sso-migrate --format tree
+
+Exit status: 0 done (or nothing to do), 1 --check found pending changes, 2 error.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A unified diff from the file to its migrated form.
+pub enum FormatArg {
+    /// A unified diff from the file to its migrated form (for review, or for `patch`).
     Diff,
-    /// The whole migrated file.
+    /// The whole migrated file (one FILE only).
     Config,
+    /// The plan as one JSON document for the whole run (for scripts).
+    Json,
+    /// The sessions and profiles after the migration, as a tree.
+    Tree,
+    /// The same structure as a Mermaid flowchart (renders on GitHub).
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub enum ColorArg {
     /// Colour when the output is a terminal and NO_COLOR is not set.
     Auto,
     Always,
     Never,
+}
+
+/// What `--generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// A man page (roff), for `man -l` or a `man1` directory.
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompletePowershell,
+    CompleteElvish,
+}
+
+/// When to colour output, resolved from `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (or when `CLICOLOR_FORCE` is).
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorArg> for ColorWhen {
+    fn from(c: ColorArg) -> ColorWhen {
+        match c {
+            ColorArg::Auto => ColorWhen::Auto,
+            ColorArg::Always => ColorWhen::Always,
+            ColorArg::Never => ColorWhen::Never,
+        }
+    }
+}
+
+/// Writes what `--generate` asks for.
+pub fn generate(what: Generate, out: &mut dyn Write) -> io::Result<()> {
+    use clap_complete::Shell;
+    let mut cmd = Cli::command();
+    let shell = match what {
+        Generate::Man => return clap_mangen::Man::new(cmd).render(out),
+        Generate::CompleteBash => Shell::Bash,
+        Generate::CompleteZsh => Shell::Zsh,
+        Generate::CompleteFish => Shell::Fish,
+        Generate::CompletePowershell => Shell::PowerShell,
+        Generate::CompleteElvish => Shell::Elvish,
+    };
+    clap_complete::generate(shell, &mut cmd, "aws-sso-migrate", out);
+    Ok(())
 }
 
 /// What a run does to the files.
@@ -107,9 +191,21 @@ pub struct Options {
     pub inputs: Vec<Input>,
     pub mode: Mode,
     pub quiet: bool,
-    pub format: Format,
-    pub color: Color,
+    pub format: OutputFormat,
+    pub color: ColorWhen,
     pub plan: PlanOptions,
+    /// The options that shaped the plan, as words for the command that applies a dry run.
+    pub plan_args: Vec<String>,
+}
+
+impl Options {
+    pub fn run_kind(&self) -> RunKind {
+        match self.mode {
+            Mode::DryRun { .. } => RunKind::DryRun,
+            Mode::Write { .. } => RunKind::Write,
+            Mode::Restore => RunKind::Restore,
+        }
+    }
 }
 
 /// Resolves `cli` into [`Options`]. `env` looks up environment variables.
@@ -128,7 +224,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             })
             .collect()
     };
-    if cli.format == Format::Config && inputs.len() != 1 {
+    if cli.format == FormatArg::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
     }
     let mode = if cli.write {
@@ -146,6 +242,18 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             Mode::Restore => return Err(UsageError::StdinInPlace("--restore")),
             Mode::DryRun { .. } => {}
         }
+    }
+    let mut plan_args = Vec::new();
+    for p in &cli.profiles {
+        plan_args.extend(["--profile".to_string(), p.clone()]);
+    }
+    for n in &cli.session_name {
+        plan_args.extend(["--session-name".to_string(), n.clone()]);
+    }
+    if cli.no_scopes {
+        plan_args.push("--no-scopes".into());
+    } else if cli.scopes != DEFAULT_SCOPES {
+        plan_args.extend(["--scopes".to_string(), cli.scopes.clone()]);
     }
     let mut plan = PlanOptions {
         profiles: cli.profiles,
@@ -183,9 +291,16 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         inputs,
         mode,
         quiet: cli.quiet,
-        format: cli.format,
-        color: cli.color,
+        format: match cli.format {
+            FormatArg::Diff => OutputFormat::Diff,
+            FormatArg::Config => OutputFormat::Config,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Tree => OutputFormat::Tree,
+            FormatArg::Mermaid => OutputFormat::Mermaid,
+        },
+        color: cli.color.into(),
         plan,
+        plan_args,
     })
 }
 

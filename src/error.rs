@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::aws::Problem;
+use crate::aws::problem::Excerpt;
 use crate::plan::PlanError;
 
 /// A command line that cannot work. Exit code 2.
@@ -39,6 +40,8 @@ pub enum FileError {
     Unreadable {
         path: String,
         problems: Vec<Problem>,
+        /// The lines of the first problems, to show them.
+        excerpts: Vec<Option<Excerpt>>,
     },
     #[error("`{path}`: {source}")]
     Plan { path: String, source: PlanError },
@@ -67,28 +70,47 @@ pub enum FileError {
 }
 
 impl FileError {
-    /// Extra lines that explain the error, each naming the file and line; a file with many
-    /// problems (binary data, say) shows the first few and counts the rest.
-    pub fn details(&self) -> Vec<String> {
-        const SHOWN: usize = 10;
+    /// The stable identifier of this kind of failure (`error[KIND]` in text, `error.kind` in
+    /// JSON). A refused file is `unreadable` when the AWS CLI cannot read it, `ambiguous` when it
+    /// can but the AWS SDKs read it differently.
+    pub fn kind(&self) -> &'static str {
         match self {
-            FileError::Unreadable { path, problems } => {
-                let mut lines: Vec<String> = problems
-                    .iter()
-                    .take(SHOWN)
-                    .map(|p| format!("{path}:{}: {}", p.line, p.message))
-                    .collect();
-                if problems.len() > SHOWN {
-                    lines.push(format!(
-                        "{path}: and {} more problems",
-                        problems.len() - SHOWN
-                    ));
+            FileError::Read { .. } => "read",
+            FileError::Unreadable { problems, .. } => {
+                if problems.iter().any(|p| p.botocore_refuses()) {
+                    "unreadable"
+                } else {
+                    "ambiguous"
                 }
-                lines
             }
-            _ => Vec::new(),
+            FileError::Plan { source, .. } => match source {
+                PlanError::UnknownProfile(_) => "unknown_profile",
+                PlanError::AmbiguousSessionName { .. } => "ambiguous_session_name",
+                PlanError::SessionNameTaken { .. } => "session_name_taken",
+            },
+            FileError::Internal { .. } => "internal",
+            FileError::Write { .. } => "write",
+            FileError::Changed { .. } => "changed_underneath",
+            FileError::ReadOnly { .. } => "read_only",
+            FileError::NoBackup { .. } => "no_backup",
+            FileError::Output { .. } => "output",
         }
     }
+
+    /// Every kind, for documentation and tests.
+    pub const KINDS: [&'static str; 11] = [
+        "read",
+        "unreadable",
+        "ambiguous",
+        "unknown_profile",
+        "ambiguous_session_name",
+        "session_name_taken",
+        "internal",
+        "write",
+        "changed_underneath",
+        "read_only",
+        "no_backup",
+    ];
 }
 
 /// Where a file comes from.

@@ -3,6 +3,7 @@
 
 use similar::DiffOp;
 
+use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
 use crate::aws::{Config, Problem};
 use crate::doc::Document;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
@@ -26,9 +27,13 @@ impl Migration {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MigrateError {
-    /// botocore would refuse the file, or its meaning is ambiguous.
+    /// botocore would refuse the file, or its meaning is ambiguous. `excerpts` show the lines of
+    /// the first [`SHOWN_PROBLEMS`] problems.
     #[error("the file is unreadable or ambiguous")]
-    Unreadable(Vec<Problem>),
+    Unreadable {
+        problems: Vec<Problem>,
+        excerpts: Vec<Option<Excerpt>>,
+    },
     #[error(transparent)]
     Plan(#[from] PlanError),
     /// The rewrite failed its own verification: a bug.
@@ -42,7 +47,13 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     let old = Document::parse(bytes);
     let cfg = Config::read(&old);
     if !cfg.problems().is_empty() {
-        return Err(MigrateError::Unreadable(cfg.problems().to_vec()));
+        let problems = cfg.problems().to_vec();
+        let excerpts = problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|p| Excerpt::of(&old, p))
+            .collect();
+        return Err(MigrateError::Unreadable { problems, excerpts });
     }
     let plan = plan::plan(&cfg, opts)?;
     let applied = rewrite::apply(&cfg, &plan).map_err(|e| MigrateError::Internal(e.to_string()))?;

@@ -13,7 +13,6 @@
 //! - anything we cannot move without changing what botocore resolves is left alone, with a reason.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use serde::Serialize;
 
@@ -196,68 +195,8 @@ pub enum SkipReason {
     },
 }
 
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SkipReason::MissingRegion => write!(f, "it has sso_start_url but no sso_region"),
-            SkipReason::EmptyRegion => write!(f, "its sso_region is empty"),
-            SkipReason::Multiline { key } => write!(f, "its {key} spans several lines"),
-            SkipReason::StartUrl { value, problem } => {
-                write!(f, "its sso_start_url `{value}` {problem}")
-            }
-            SkipReason::CredentialProcess { command } => write!(
-                f,
-                "its credential_process runs `{command}`, which reads the inline sso_* keys and \
-                 would break"
-            ),
-            SkipReason::FromDefaults { key } => write!(
-                f,
-                "its {key} comes from [DEFAULT], not from the profile; move it by hand"
-            ),
-            SkipReason::NonCanonicalHeader { header } => write!(
-                f,
-                "only botocore reads `[{header}]` as a profile; fix the header first"
-            ),
-            SkipReason::Managed { registry } => write!(
-                f,
-                "it is inside the Granted registry block `{registry}`, which Granted regenerates"
-            ),
-            SkipReason::MissingSession { session } => {
-                write!(f, "its sso_session `{session}` does not exist in this file")
-            }
-            SkipReason::Conflict {
-                key,
-                profile,
-                session,
-            } => write!(
-                f,
-                "conflict: its {key} `{profile}` differs from `{session}` in its sso-session \
-                 (the AWS CLI already rejects this profile); fix it by hand"
-            ),
-            SkipReason::SessionLacks { key, session } => write!(
-                f,
-                "its sso-session `{session}` has no {key}; the profile's own line supplies it"
-            ),
-            SkipReason::IndentedComment { key } => write!(
-                f,
-                "an indented comment follows its {key} line; other AWS SDKs read it as part of \
-                 the value above it, so remove the indentation first"
-            ),
-            SkipReason::WouldConflict {
-                key,
-                profile,
-                session,
-            } => write!(
-                f,
-                "after moving, botocore would see {key} `{profile}` in the profile but \
-                 `{session}` in the session (check [DEFAULT])"
-            ),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "warning")]
+#[serde(rename_all = "snake_case", tag = "code")]
 pub enum Warning {
     /// One portal used with several SSO regions: one of them is probably wrong.
     SeveralRegions {
@@ -281,44 +220,6 @@ pub enum Warning {
     },
 }
 
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Warning::SeveralRegions {
-                start_url,
-                regions,
-                sessions,
-            } => write!(
-                f,
-                "{start_url} is used with {} SSO regions ({}), so it gets {} sessions ({}); one \
-                 of the regions is probably wrong",
-                regions.len(),
-                regions.join(", "),
-                sessions.len(),
-                sessions.join(", ")
-            ),
-            Warning::UnusedSessionName { start_url } => {
-                write!(f, "--session-name for {start_url} matched no profile")
-            }
-            Warning::SessionNameIgnored { name, existing } => write!(
-                f,
-                "--session-name {name} not used: the existing [sso-session {existing}] already \
-                 serves this portal"
-            ),
-            Warning::SessionNotReused { existing, new, why } => write!(
-                f,
-                "[sso-session {existing}] serves the same portal, but {why}; the profiles use \
-                 the new session `{new}` instead"
-            ),
-            Warning::InlineComment { profile, value } => write!(
-                f,
-                "profile {profile}: sso_region `{value}` is moved as it is; botocore reads the \
-                 inline comment as part of the value, other AWS SDKs strip it"
-            ),
-        }
-    }
-}
-
 /// Why a matching existing session is not reused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "why")]
@@ -329,16 +230,64 @@ pub enum NotReused {
     ExtraKey { key: String },
 }
 
-impl fmt::Display for NotReused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SkipReason {
+    /// The stable identifier scripts match on (`reason` in `--format json`).
+    pub fn code(&self) -> &'static str {
         match self {
-            NotReused::NamePortability => write!(f, "other AWS SDKs cannot read its name"),
-            NotReused::ExtraKey { key } => write!(
-                f,
-                "it also sets {key}, which botocore would copy into every profile that uses it"
-            ),
+            SkipReason::MissingRegion => "missing_region",
+            SkipReason::EmptyRegion => "empty_region",
+            SkipReason::Multiline { .. } => "multiline",
+            SkipReason::StartUrl { .. } => "start_url",
+            SkipReason::CredentialProcess { .. } => "credential_process",
+            SkipReason::FromDefaults { .. } => "from_defaults",
+            SkipReason::NonCanonicalHeader { .. } => "non_canonical_header",
+            SkipReason::Managed { .. } => "managed",
+            SkipReason::MissingSession { .. } => "missing_session",
+            SkipReason::Conflict { .. } => "conflict",
+            SkipReason::SessionLacks { .. } => "session_lacks",
+            SkipReason::IndentedComment { .. } => "indented_comment",
+            SkipReason::WouldConflict { .. } => "would_conflict",
         }
     }
+
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 13] = [
+        "missing_region",
+        "empty_region",
+        "multiline",
+        "start_url",
+        "credential_process",
+        "from_defaults",
+        "non_canonical_header",
+        "managed",
+        "missing_session",
+        "conflict",
+        "session_lacks",
+        "indented_comment",
+        "would_conflict",
+    ];
+}
+
+impl Warning {
+    /// The stable identifier scripts match on (`code` in `--format json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::SeveralRegions { .. } => "several_regions",
+            Warning::UnusedSessionName { .. } => "unused_session_name",
+            Warning::SessionNameIgnored { .. } => "session_name_ignored",
+            Warning::InlineComment { .. } => "inline_comment",
+            Warning::SessionNotReused { .. } => "session_not_reused",
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 5] = [
+        "several_regions",
+        "unused_session_name",
+        "session_name_ignored",
+        "inline_comment",
+        "session_not_reused",
+    ];
 }
 
 /// A request that cannot be planned for this file.

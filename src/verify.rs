@@ -18,7 +18,7 @@ use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION,
 /// What a profile resolves to, as one reader sees it. Start URLs are compared by portal key,
 /// the declared spelling merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum View {
+enum Resolved {
     Sso {
         portal: Option<String>,
         region: Option<String>,
@@ -80,7 +80,13 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
     let mut errors: Vec<String> = after
         .problems()
         .iter()
-        .map(|p| format!("the rewritten file is unreadable: {p}"))
+        .map(|p| {
+            format!(
+                "the rewritten file is unreadable: line {} ({})",
+                p.line,
+                p.kind.code()
+            )
+        })
         .collect();
     for (i, s) in before.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
@@ -89,13 +95,13 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
             continue;
         };
         let summarize = |r: Result<crate::aws::SsoTarget, crate::aws::ResolveError>| match r {
-            Ok(t) => View::Sso {
+            Ok(t) => Resolved::Sso {
                 portal: t.start_url.as_deref().map(portal_key),
                 region: t.sso_region,
                 account: t.account_id,
                 role: t.role_name,
             },
-            Err(e) => View::Error(e.to_string()),
+            Err(e) => Resolved::Error(e.to_string()),
         };
         let (b, a) = (summarize(before.resolve(i)), summarize(after.resolve(j)));
         if b != a {
@@ -197,16 +203,16 @@ fn split(sections: &Sections) -> (Sections, Sections) {
     (profiles, sessions)
 }
 
-fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> View {
+fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> Resolved {
     let mut merged = profile.clone();
     if let Some(name) = profile.get(SSO_SESSION) {
         let Some(session) = sessions.get(name) else {
-            return View::Error(format!("sso-session `{name}` does not exist"));
+            return Resolved::Error(format!("sso-session `{name}` does not exist"));
         };
         for (k, v) in session {
             match merged.get(k) {
                 Some(existing) if existing != v => {
-                    return View::Error(format!("`{k}` is inconsistent"));
+                    return Resolved::Error(format!("`{k}` is inconsistent"));
                 }
                 _ => {
                     merged.insert(k.clone(), v.clone());
@@ -214,7 +220,7 @@ fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> View {
             }
         }
     }
-    View::Sso {
+    Resolved::Sso {
         portal: merged.get(SSO_START_URL).map(|u| portal_key(u)),
         region: merged.get(SSO_REGION).cloned(),
         account: merged.get(SSO_ACCOUNT_ID).cloned(),

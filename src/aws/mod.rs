@@ -9,6 +9,7 @@
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 
 pub mod names;
+pub mod problem;
 pub mod shlex;
 pub mod url;
 pub mod view;
@@ -20,6 +21,8 @@ use serde::Serialize;
 
 use crate::doc::py;
 use crate::doc::{Document, Ending, LineKind};
+
+pub use problem::{Problem, ProblemKind, SectionWhat};
 
 /// What botocore makes of a section header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,41 +86,6 @@ impl Section {
             SectionKind::SsoSession { name, .. } => Some(name),
             _ => None,
         }
-    }
-}
-
-/// Something that makes botocore refuse the file, or makes its meaning ambiguous.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// 1-based line number.
-    pub line: usize,
-    pub message: String,
-    /// Whether botocore itself refuses the file for this (otherwise it reads the file, but the
-    /// meaning differs between AWS SDKs).
-    pub botocore_refuses: bool,
-}
-
-impl Problem {
-    fn refused(line: usize, message: impl Into<String>) -> Problem {
-        Problem {
-            line,
-            message: message.into(),
-            botocore_refuses: true,
-        }
-    }
-
-    fn ambiguous(line: usize, message: impl Into<String>) -> Problem {
-        Problem {
-            line,
-            message: message.into(),
-            botocore_refuses: false,
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
     }
 }
 
@@ -188,12 +156,20 @@ impl<'d> Config<'d> {
     /// Reads `doc`. Never fails; see [`Config::problems`].
     pub fn read(doc: &'d Document) -> Config<'d> {
         let mut problems = Vec::new();
+        // A file that is not text gets one problem, not one per line: everything after the first
+        // bad byte would only be a follow-on error.
+        if let Some(p) = not_text(doc) {
+            return Config {
+                doc,
+                sections: Vec::new(),
+                profiles: HashMap::new(),
+                sessions: HashMap::new(),
+                defaults: Vec::new(),
+                problems: vec![p],
+            };
+        }
         if doc.has_bom() {
-            problems.push(Problem::refused(
-                1,
-                "the file starts with a UTF-8 byte-order mark, which the AWS CLI cannot \
-                          read (it reports a missing section header)",
-            ));
+            problems.push(Problem::new(1, 0..0, ProblemKind::ByteOrderMark));
         }
         let sections = collect_sections(doc, &mut problems);
         let mut cfg = Config {
@@ -360,13 +336,14 @@ impl<'d> Config<'d> {
             if s.kind == SectionKind::Defaults {
                 for p in &s.props {
                     if let Some(first) = default_keys.get(&p.key) {
-                        problems.push(Problem::refused(
+                        problems.push(Problem::new(
                             p.line + 1,
-                            format!(
-                                "`{}` is set twice in [DEFAULT] (first at line {first}); the AWS \
-                                 CLI refuses such a file",
-                                p.key
-                            ),
+                            key_span(self.doc, p.line),
+                            ProblemKind::DuplicateKey {
+                                key: p.key.clone(),
+                                section: s.header.clone(),
+                                first_line: *first,
+                            },
                         ));
                     } else {
                         default_keys.insert(p.key.clone(), p.line + 1);
@@ -376,38 +353,38 @@ impl<'d> Config<'d> {
                 continue;
             }
             if let Some(first) = seen_headers.get(s.header.as_str()) {
-                problems.push(Problem::refused(
+                problems.push(Problem::new(
                     line,
-                    format!(
-                        "section `[{}]` appears twice (first at line {first}); the AWS CLI \
-                         refuses such a file",
-                        s.header
-                    ),
+                    header_span(self.doc, s.header_line),
+                    ProblemKind::DuplicateSection {
+                        header: s.header.clone(),
+                        first_line: *first,
+                    },
                 ));
                 continue;
             }
             seen_headers.insert(&s.header, line);
-            let (map, what) = match &s.kind {
-                SectionKind::Profile { name, .. } => (&mut profiles, ("profile", name)),
-                SectionKind::SsoSession { name, .. } => (&mut sessions, ("sso-session", name)),
+            let (map, what, name) = match &s.kind {
+                SectionKind::Profile { name, .. } => (&mut profiles, SectionWhat::Profile, name),
+                SectionKind::SsoSession { name, .. } => {
+                    (&mut sessions, SectionWhat::SsoSession, name)
+                }
                 _ => continue,
             };
-            if let Some(&first) = map.get(what.1) {
-                let first_header = &self.sections[first].header;
-                problems.push(Problem::ambiguous(
+            if let Some(&first) = map.get(name) {
+                problems.push(Problem::new(
                     line,
-                    format!(
-                        "`[{}]` and `[{}]` (line {}) are both the {} `{}`: botocore uses only \
-                         the later one while other AWS SDKs merge them; keep one",
-                        s.header,
-                        first_header,
-                        self.sections[first].header_line + 1,
-                        what.0,
-                        what.1
-                    ),
+                    header_span(self.doc, s.header_line),
+                    ProblemKind::SameSectionTwice {
+                        header: s.header.clone(),
+                        other_header: self.sections[first].header.clone(),
+                        other_line: self.sections[first].header_line + 1,
+                        what,
+                        name: name.clone(),
+                    },
                 ));
             }
-            map.insert(what.1.clone(), i);
+            map.insert(name.clone(), i);
         }
         // A header botocore ignores but other SDKs read as an existing profile or session
         // (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
@@ -415,23 +392,32 @@ impl<'d> Config<'d> {
             let Some((kind, name)) = cross_sdk_kind(&s.header) else {
                 continue;
             };
-            let (map, botocore_same) = match kind {
-                "profile" => (&profiles, s.profile_name() == Some(&name)),
-                _ => (&sessions, s.session_name() == Some(&name)),
+            let (map, botocore_same, what) = match kind {
+                "profile" => (
+                    &profiles,
+                    s.profile_name() == Some(&name),
+                    SectionWhat::Profile,
+                ),
+                _ => (
+                    &sessions,
+                    s.session_name() == Some(&name),
+                    SectionWhat::SsoSession,
+                ),
             };
             if let Some(&other) = map.get(&name)
                 && !botocore_same
             {
                 let o = &self.sections[other];
-                problems.push(Problem::ambiguous(
+                problems.push(Problem::new(
                     s.header_line + 1,
-                    format!(
-                        "botocore ignores `[{}]`, but other AWS SDKs read it as the {kind} `{name}` \
-                         and merge it with `[{}]` (line {}); fix the header",
-                        s.header,
-                        o.header,
-                        o.header_line + 1
-                    ),
+                    header_span(self.doc, s.header_line),
+                    ProblemKind::MergedByOtherSdks {
+                        header: s.header.clone(),
+                        other_header: o.header.clone(),
+                        other_line: o.header_line + 1,
+                        what,
+                        name,
+                    },
                 ));
             }
         }
@@ -454,13 +440,11 @@ impl<'d> Config<'d> {
                         .into_iter()
                         .any(|part| !py::strip(part).is_empty() && !part.contains('='));
                     if bad {
-                        problems.push(Problem::refused(
-                            nested_line(self.doc, p, offset),
-                            format!(
-                                "a line in the nested `{}` block has no `=`; the AWS CLI refuses \
-                                 such a file",
-                                p.key
-                            ),
+                        let line = nested_line(self.doc, p, offset);
+                        problems.push(Problem::new(
+                            line,
+                            trimmed_span(self.doc.text(line - 1)),
+                            ProblemKind::NestedLineWithoutEquals { key: p.key.clone() },
                         ));
                         break;
                     }
@@ -561,23 +545,76 @@ fn incomplete_header(text: &str) -> bool {
 /// A whitespace character other than space and tab where Python strips it (around the line,
 /// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
 /// or not all of them, so the line means different things to different readers.
-fn unusual_space(doc: &Document, i: usize) -> Option<char> {
+fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
     let text = doc.text(i);
     let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
     // What follows a comment's `#` or `;` is never read.
-    let text = match doc.line(i).kind {
+    let read = match doc.line(i).kind {
         LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
         _ => text,
     };
-    let mut segments = vec![text];
+    let mut segments = vec![(0, read)];
     if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
-        segments.push(&text[key.start..*delim]);
-        segments.push(&text[*delim + 1..]);
+        segments.push((key.start, &text[key.start..*delim]));
+        segments.push((*delim + 1, &text[*delim + 1..]));
     }
-    segments.into_iter().find(|s| !plain(s)).and_then(|s| {
-        s.chars()
-            .find(|&c| py::is_space(c) && c != ' ' && c != '\t')
-    })
+    segments
+        .into_iter()
+        .find(|(_, s)| !plain(s))
+        .and_then(|(start, s)| {
+            s.char_indices()
+                .find(|&(_, c)| py::is_space(c) && c != ' ' && c != '\t')
+                .map(|(at, c)| (start + at, c))
+        })
+}
+
+/// Lines longer than this are not config lines: the longest real values (role ARNs, nested
+/// blocks' lines) are a few hundred bytes. Such a file gets one short problem instead of an echo.
+pub const LONGEST_LINE: usize = 64 * 1024;
+
+/// The one problem of a file that is not text: a huge line ([`LONGEST_LINE`], binary data or
+/// junk), or the first byte that is not UTF-8.
+fn not_text(doc: &Document) -> Option<Problem> {
+    for (i, line) in doc.lines().iter().enumerate() {
+        let raw = doc.raw_text(i);
+        if raw.len() > LONGEST_LINE {
+            return Some(Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
+        }
+        if line.kind == LineKind::NotUtf8 {
+            let err = std::str::from_utf8(raw).expect_err("the line is not UTF-8");
+            let at = err.valid_up_to();
+            let valid = std::str::from_utf8(&raw[..at]).unwrap_or_default();
+            let bad = err.error_len().unwrap_or(raw.len() - at);
+            return Some(Problem::new(
+                i + 1,
+                at..at + bad,
+                ProblemKind::NotUtf8 {
+                    byte: raw[at],
+                    column: valid.chars().count() + 1,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// The key of line `i` when it is a `key = value` line, else the whole line.
+fn key_span(doc: &Document, i: usize) -> std::ops::Range<usize> {
+    match &doc.line(i).kind {
+        LineKind::Key { key, .. } => key.clone(),
+        _ => trimmed_span(doc.text(i)),
+    }
+}
+
+/// The `[header]` of line `i`, brackets included.
+fn header_span(doc: &Document, i: usize) -> std::ops::Range<usize> {
+    trimmed_span(doc.text(i))
+}
+
+/// The line without the whitespace around it.
+fn trimmed_span(text: &str) -> std::ops::Range<usize> {
+    let start = text.len() - text.trim_start().len();
+    start..text.trim_end().len().max(start)
 }
 
 /// Walks the classified lines into sections and properties, and records line-level problems.
@@ -596,70 +633,59 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
     };
     for (i, line) in doc.lines().iter().enumerate() {
         let n = i + 1;
+        let text = doc.text(i);
         if line.ending() == Ending::Cr {
-            problems.push(Problem::ambiguous(
+            problems.push(Problem::new(
                 n,
-                "this line ends in a carriage return without a line feed; the AWS SDKs \
-                          disagree on where such a line ends",
+                text.len()..text.len(),
+                ProblemKind::LoneCarriageReturn,
             ));
         }
-        if incomplete_header(doc.text(i)) {
-            problems.push(Problem::ambiguous(
+        if incomplete_header(text) {
+            problems.push(Problem::new(
                 n,
-                format!(
-                    "`{}` starts with `[` but is not a whole `[section]` header: botocore reads \
-                     it as a key or a value, other AWS SDKs reject the file",
-                    doc.text(i).trim()
-                ),
+                trimmed_span(text),
+                ProblemKind::IncompleteHeader {
+                    text: text.trim().to_string(),
+                },
             ));
         }
-        if matches!(line.kind, LineKind::Section { .. }) && doc.text(i).starts_with([' ', '\t']) {
-            problems.push(Problem::ambiguous(
+        if matches!(line.kind, LineKind::Section { .. }) && text.starts_with([' ', '\t']) {
+            let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+            problems.push(Problem::new(
                 n,
-                format!(
-                    "`{}` is an indented section header: botocore reads it as a header only \
-                     where no value comes before it, other AWS SDKs reject it; unindent it",
-                    doc.text(i).trim()
-                ),
+                0..indent,
+                ProblemKind::IndentedHeader {
+                    text: text.trim().to_string(),
+                },
             ));
         }
-        if let Some(c) = unusual_space(doc, i) {
-            problems.push(Problem::ambiguous(
+        if let Some((at, c)) = unusual_space(doc, i) {
+            problems.push(Problem::new(
                 n,
-                format!(
-                    "the whitespace character U+{:04X} decides how this line reads: botocore \
-                     treats it as a space, the other AWS SDKs as text; replace it with a space",
-                    c as u32
-                ),
+                at..at + c.len_utf8(),
+                ProblemKind::UnusualWhitespace { character: c },
             ));
         }
+        let whole = || (trimmed_span(text), text.trim().to_string());
         match &line.kind {
-            LineKind::NotUtf8 => problems.push(Problem::refused(
-                n,
-                "bytes that are not UTF-8; the AWS CLI cannot read the file",
-            )),
-            LineKind::Orphan => problems.push(Problem::refused(
-                n,
-                format!(
-                    "`{}` comes before the first section header; the AWS CLI refuses such a file",
-                    doc.text(i).trim()
-                ),
-            )),
-            LineKind::NoDelimiter => problems.push(Problem::refused(
-                n,
-                format!(
-                    "`{}` is not a section header, a comment or `key = value`; the AWS CLI \
-                     refuses such a file",
-                    doc.text(i).trim()
-                ),
-            )),
-            LineKind::EmptyKey => problems.push(Problem::refused(
-                n,
-                format!(
-                    "`{}` has no key before its `=`; the AWS CLI refuses such a file",
-                    doc.text(i).trim()
-                ),
-            )),
+            LineKind::NotUtf8 => unreachable!("a file with bytes that are not UTF-8 is not read"),
+            LineKind::Orphan => {
+                let (span, text) = whole();
+                problems.push(Problem::new(
+                    n,
+                    span,
+                    ProblemKind::KeyBeforeSection { text },
+                ))
+            }
+            LineKind::NoDelimiter => {
+                let (span, text) = whole();
+                problems.push(Problem::new(n, span, ProblemKind::NotKeyValue { text }))
+            }
+            LineKind::EmptyKey => {
+                let (span, text) = whole();
+                problems.push(Problem::new(n, span, ProblemKind::EmptyKey { text }))
+            }
             LineKind::Comment => {}
             LineKind::Blank => {
                 if !parts.is_empty() {
@@ -691,13 +717,14 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != SectionKind::Defaults {
                     if let Some(first) = seen_keys.get(&name) {
-                        problems.push(Problem::refused(
+                        problems.push(Problem::new(
                             n,
-                            format!(
-                                "`{name}` is set twice in `[{}]` (first at line {first}); the AWS \
-                                 CLI refuses such a file",
-                                section.header
-                            ),
+                            key.clone(),
+                            ProblemKind::DuplicateKey {
+                                key: name.clone(),
+                                section: section.header.clone(),
+                                first_line: *first,
+                            },
                         ));
                     } else {
                         seen_keys.insert(name.clone(), n);
@@ -782,9 +809,9 @@ mod tests {
     fn a_header_only_other_sdks_merge_is_ambiguous() {
         let (_, problems) = read("[profile dev]\nk = 1\n[   profile dev   ]\nk = 2\n");
         assert!(
-            problems
-                .iter()
-                .any(|p| p.line == 3 && !p.botocore_refuses && p.message.contains("merge it")),
+            problems.iter().any(|p| p.line == 3
+                && !p.botocore_refuses()
+                && p.kind.code() == "merged_by_other_sdks"),
             "{problems:?}"
         );
         let (_, problems) = read("[sso-session s]\n[ sso-session s ]\n");
@@ -809,39 +836,42 @@ mod tests {
     #[test]
     fn refuses_what_botocore_refuses() {
         let cases = [
-            ("k = v\n[a]\n", "before the first section"),
-            ("[a]\n[a]\n", "appears twice"),
-            ("[a]\nk = 1\nK = 2\n", "set twice"),
-            ("[a]\njunk\n", "not a section header"),
-            ("[a]\n= v\n", "no key"),
-            ("[a]\ns3 =\n  bad\n", "no `=`"),
-            ("\u{feff}[a]\n", "byte-order mark"),
-            (
-                "[default]\n[profile default]\n",
-                "both the profile `default`",
-            ),
-            ("[profile a]\n[profile \"a\"]\n", "both the profile `a`"),
-            (
-                "[DEFAULT]\nk = 1\n[DEFAULT]\nk = 2\n",
-                "set twice in [DEFAULT]",
-            ),
-            ("[a]\rk = v\n", "carriage return"),
-            ("[a]\n\u{1d}k = v\n", "U+001D"),
-            ("[a]\n[b=c\n", "not a whole `[section]` header"),
-            ("[a]\nk = v\n  [x\n", "not a whole `[section]` header"),
-            ("[profile a]x\n", "not a whole `[section]` header"),
-            ("[profile a#b]\n", "not a whole `[section]` header"),
-            ("\t[profile a]\n", "indented section header"),
-            ("[a]\nk = v\u{a0}\n", "U+00A0"),
-            ("[a]\nk\u{2003}= v\n", "U+2003"),
+            ("k = v\n[a]\n", "key_before_section"),
+            ("[a]\n[a]\n", "duplicate_section"),
+            ("[a]\nk = 1\nK = 2\n", "duplicate_key"),
+            ("[a]\njunk\n", "not_key_value"),
+            ("[a]\n= v\n", "empty_key"),
+            ("[a]\ns3 =\n  bad\n", "nested_line_without_equals"),
+            ("\u{feff}[a]\n", "byte_order_mark"),
+            ("[default]\n[profile default]\n", "same_section_twice"),
+            ("[profile a]\n[profile \"a\"]\n", "same_section_twice"),
+            ("[profile a]\n[ profile a ]\n", "merged_by_other_sdks"),
+            ("[DEFAULT]\nk = 1\n[DEFAULT]\nk = 2\n", "duplicate_key"),
+            ("[a]\rk = v\n", "lone_carriage_return"),
+            ("[a]\n\u{1d}k = v\n", "unusual_whitespace"),
+            ("[a]\n[b=c\n", "incomplete_header"),
+            ("[a]\nk = v\n  [x\n", "incomplete_header"),
+            ("[profile a]x\n", "incomplete_header"),
+            ("[profile a#b]\n", "incomplete_header"),
+            ("\t[profile a]\n", "indented_header"),
+            ("[a]\nk = v\u{a0}\n", "unusual_whitespace"),
+            ("[a]\nk\u{2003}= v\n", "unusual_whitespace"),
         ];
         for (src, want) in cases {
             let (_, problems) = read(src);
             assert!(
-                problems.iter().any(|p| p.message.contains(want)),
+                problems.iter().any(|p| p.kind.code() == want),
                 "{src:?}: {problems:?}"
             );
         }
+        let mut codes: Vec<&str> = cases.iter().map(|(_, c)| *c).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(
+            codes.len(),
+            ProblemKind::CODES.len() - 2,
+            "not_a_config and not_utf8 below"
+        );
         let (_, problems) = read("[a]\nk = \u{0}\n");
         assert!(problems.is_empty());
         let (_, problems) = read("[profile a] # comment\n[b]\t; c\n");
@@ -849,6 +879,31 @@ mod tests {
         // Inside a value or a comment, such a character changes nothing.
         let (_, problems) = read("[a]\nk = a\u{a0}b\n# \u{1d}\n");
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_gets_one_problem() {
+        let (_, problems) = read("[a]\nk = caf\u{e9}\n");
+        assert!(problems.is_empty());
+        let doc = Document::parse(&b"[profile caf\xe9]\nk = 1\nk = 2\n\xff\n"[..]);
+        let problems = Config::read(&doc).problems().to_vec();
+        assert_eq!(
+            problems,
+            [Problem::new(
+                1,
+                12..13,
+                ProblemKind::NotUtf8 {
+                    byte: 0xE9,
+                    column: 13
+                }
+            )]
+        );
+        let mut junk = b"[a]\n".to_vec();
+        junk.extend(std::iter::repeat_n(b'x', LONGEST_LINE + 1));
+        junk.extend(b"\n[a]\n");
+        let doc = Document::parse(junk);
+        let problems = Config::read(&doc).problems().to_vec();
+        assert_eq!(problems, [Problem::new(2, 0..0, ProblemKind::NotAConfig)]);
     }
 
     #[test]

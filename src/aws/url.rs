@@ -19,15 +19,6 @@ pub enum UrlProblem {
     HasWhitespace,
 }
 
-impl std::fmt::Display for UrlProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            UrlProblem::NotHttps => "is not an https URL",
-            UrlProblem::HasWhitespace => "contains whitespace, so it is not a plain URL",
-        })
-    }
-}
-
 /// Checks that `raw` is an `https://` URL with a host that we can move as it is.
 pub fn check(raw: &str) -> Result<url::Url, UrlProblem> {
     if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {

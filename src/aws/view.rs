@@ -35,7 +35,8 @@ pub struct View {
 pub struct Refused {
     pub file: &'static str,
     pub line: usize,
-    pub message: String,
+    /// The problem's stable code ([`super::ProblemKind::code`]).
+    pub code: &'static str,
 }
 
 /// Reads a config file and an optional credentials file as botocore does.
@@ -73,11 +74,11 @@ pub fn botocore_view(config: &[u8], credentials: Option<&[u8]>) -> Result<View, 
 }
 
 fn refuse_if_needed(cfg: &Config, file: &'static str) -> Result<(), Refused> {
-    match cfg.problems().iter().find(|p| p.botocore_refuses) {
+    match cfg.problems().iter().find(|p| p.botocore_refuses()) {
         Some(p) => Err(Refused {
             file,
             line: p.line,
-            message: p.message.clone(),
+            code: p.kind.code(),
         }),
         None => Ok(()),
     }

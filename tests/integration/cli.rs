@@ -299,7 +299,7 @@ fn several_files_are_handled_one_by_one() {
         .run()
         .status(2)
         .stdout_has("--- a/config\n+++ a/config\n")
-        .stderr_has("b/config:2: section `[profile x]` appears twice")
+        .stderr_has("section `[profile x]` appears twice (first at line 1)\n --> b/config:2:1\n")
         .stderr_has("3 files: 1 clean, 1 would change, 1 failed");
     assert!(!r.stdout().contains("b/config"));
 }
@@ -322,12 +322,40 @@ fn the_summary_lists_respelled_start_urls_and_two_regions() {
 }
 
 #[test]
-fn a_binary_file_shows_the_first_problems_and_counts_the_rest() {
+fn a_binary_file_gets_one_error_with_the_first_bad_byte() {
     let junk: Vec<u8> = (0..40)
-        .flat_map(|i| [0xff, b'a' + (i % 26) as u8, b'\n'])
+        .flat_map(|i| [b'a' + (i % 26) as u8, 0xff, b'\n'])
         .collect();
-    let r = Test::new().config(junk).run().status(2);
+    let r = Test::new()
+        .config(junk)
+        .args(["--color", "never"])
+        .run()
+        .status(2);
     let err = r.stderr();
-    assert_eq!(err.matches("bytes that are not UTF-8").count(), 10, "{err}");
-    assert!(err.contains("and 30 more problems"), "{err}");
+    assert_eq!(err.matches("error[").count(), 2, "{err}");
+    assert!(
+        err.starts_with(
+            "error[not_utf8]: the AWS CLI cannot read this file: byte 0xFF at column 2 is not UTF-8\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 | a\\xFF\n  |  ^^^^\n"), "{err}");
+    assert!(err.contains("iconv -f latin1 -t utf-8"), "{err}");
+}
+
+#[test]
+fn a_file_with_many_problems_shows_the_first_ten_and_counts_the_rest() {
+    let junk: String = (0..40).map(|i| format!("junk{i}\n")).collect();
+    let r = Test::new()
+        .config(format!("[a]\n{junk}"))
+        .args(["--color", "never"])
+        .run()
+        .status(2);
+    let err = r.stderr();
+    assert_eq!(err.matches("error[not_key_value]").count(), 10, "{err}");
+    assert!(
+        err.contains("note: and 30 more problems not shown"),
+        "{err}"
+    );
+    assert!(err.contains("(40 problems)"), "{err}");
 }

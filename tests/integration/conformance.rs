@@ -25,7 +25,7 @@ fn ours(case: &Json) -> Json {
     let creds = input["credentialsFile"].as_str();
     match view::botocore_view(config.as_bytes(), creds.map(str::as_bytes)) {
         Ok(v) => serde_json::to_value(v).unwrap(),
-        Err(e) => json!({ "error": format!("{} line {}: {}", e.file, e.line, e.message) }),
+        Err(e) => json!({ "error": format!("{} line {}: {}", e.file, e.line, e.code) }),
     }
 }
 

@@ -1,16 +1,21 @@
-//! Every fixture in `fixtures/` against its expected output: the diff (stdout), the summary or
-//! error (stderr), the rewritten file (`--format config`), `patch` reproducing it, `--check`,
-//! and idempotence on the expected output.
+//! Every fixture in `fixtures/` in every view, as insta snapshots compared byte for byte
+//! (`tests/integration/snapshots/`): the diff and the summary (stdout, stderr), the rewritten
+//! file (`--format config`), JSON, tree and mermaid. Then: `patch` applying the diff reproduces
+//! `--format config`, `--check`, and idempotence on the migrated file.
+//!
+//! After a deliberate change in output: `INSTA_UPDATE=always cargo test --test integration
+//! fixtures`, then review the snapshot files with `git diff` before committing. CI (where `CI` is
+//! set) never writes snapshots: a mismatch fails.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Test, expect_file, repo};
+use crate::support::{Run, Test, repo};
 
 /// A broken glob must not pass silently.
 const MIN_FIXTURES: usize = 14;
 
-fn fixture_dirs() -> Vec<PathBuf> {
+pub fn fixture_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -25,65 +30,84 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn is_refusal(dir: &std::path::Path) -> bool {
-    dir.file_name()
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .starts_with("refuse-")
+pub fn name(dir: &Path) -> &str {
+    dir.file_name().unwrap().to_str().unwrap()
+}
+
+fn is_refusal(dir: &Path) -> bool {
+    name(dir).starts_with("refuse-")
 }
 
 /// Runs the binary on a copy of the fixture's `config`, named `config` in a temporary directory.
-fn run_in_copy(dir: &std::path::Path, args: &[&str]) -> crate::support::Run {
+pub fn run_in_copy(dir: &Path, args: &[&str]) -> Run {
     Test::new()
         .file("config", std::fs::read(dir.join("config")).unwrap())
         .args(args.iter().copied().chain(["--color", "never", "config"]))
         .run()
 }
 
-#[test]
-fn every_fixture_matches_its_expected_diff_and_summary() {
-    for dir in fixture_dirs() {
-        let r = run_in_copy(&dir, &[]);
-        let want = if is_refusal(&dir) { 2 } else { 0 };
-        assert_eq!(r.code(), want, "{}: {}", dir.display(), r.stderr());
-        expect_file(&dir.join("expected.diff"), &r.output.stdout);
-        expect_file(&dir.join("expected.stderr"), &r.output.stderr);
-    }
+fn snapshot(dir: &Path, view: &str, ext: &str, bytes: &[u8]) {
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!(&format!("{}-{view}.{ext}", name(dir)), bytes.to_vec());
+    });
 }
 
 #[test]
-fn every_migration_fixture_matches_its_expected_config() {
-    for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
-        let r = run_in_copy(&dir, &["--format", "config"]);
-        assert_eq!(r.code(), 0, "{}: {}", dir.display(), r.stderr());
-        expect_file(&dir.join("expected.config"), &r.output.stdout);
+fn every_view_of_every_fixture() {
+    for dir in fixture_dirs() {
+        let want = if is_refusal(&dir) { 2 } else { 0 };
+        let r = run_in_copy(&dir, &[]);
+        assert_eq!(r.code(), want, "{}: {}", dir.display(), r.stderr());
+        snapshot(&dir, "diff", "diff", &r.output.stdout);
+        snapshot(&dir, "stderr", "txt", &r.output.stderr);
+        for (format, ext) in [("json", "json"), ("tree", "txt"), ("mermaid", "mmd")] {
+            let r = run_in_copy(&dir, &["--format", format]);
+            assert_eq!(r.code(), want, "{} {format}: {}", dir.display(), r.stderr());
+            snapshot(&dir, format, ext, &r.output.stdout);
+            if want == 0 {
+                assert_eq!(r.output.stderr, b"", "{} {format}", dir.display());
+            } else {
+                // The error on stderr is the one the diff run shows, minus the summary.
+                assert!(r.output.stderr.starts_with(b"error["), "{}", dir.display());
+            }
+        }
+        if want == 0 {
+            let r = run_in_copy(&dir, &["--format", "config"]);
+            assert_eq!(r.code(), 0, "{}: {}", dir.display(), r.stderr());
+            snapshot(&dir, "config", "ini", &r.output.stdout);
+        }
     }
 }
 
 #[test]
 fn refusals_name_the_file_and_line_and_print_nothing_on_stdout() {
     for dir in fixture_dirs().into_iter().filter(|d| is_refusal(d)) {
-        let r = run_in_copy(&dir, &[]);
-        let r = r.status(2).stdout_is("");
+        let r = run_in_copy(&dir, &[]).status(2).stdout_is("");
         let err = r.stderr();
         assert!(
-            err.lines().any(|l| l.trim_start().starts_with("config:")
-                && l.trim_start()["config:".len()..].starts_with(|c: char| c.is_ascii_digit())),
-            "{}: no `config:LINE:` in {err}",
+            err.lines().any(|l| l
+                .trim_start()
+                .strip_prefix("--> config:")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))),
+            "{}: no ` --> config:LINE:COL` in {err}",
             dir.display()
-        );
-        assert!(
-            !dir.join("expected.config").exists(),
-            "a refused fixture has no expected output"
         );
     }
 }
 
+/// The migrated file, from `--format config`.
+fn migrated(dir: &Path) -> Vec<u8> {
+    run_in_copy(dir, &["--format", "config"])
+        .status(0)
+        .output
+        .stdout
+}
+
 #[test]
-fn patch_applies_the_diff_to_give_the_expected_config() {
+fn patch_applies_the_diff_to_give_the_migrated_file() {
+    let mut patched = 0;
     for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
-        let diff = std::fs::read(dir.join("expected.diff")).unwrap();
+        let diff = run_in_copy(&dir, &[]).status(0).output.stdout;
         if diff.is_empty() {
             continue;
         }
@@ -98,30 +122,27 @@ fn patch_applies_the_diff_to_give_the_expected_config() {
         assert!(status.success(), "{}: patch failed", dir.display());
         assert_eq!(
             t.read("config"),
-            std::fs::read(dir.join("expected.config")).unwrap(),
+            migrated(&dir),
             "{}: patched file differs from --format config",
             dir.display()
         );
+        patched += 1;
     }
+    assert!(patched >= 8, "only {patched} fixtures change");
 }
 
 #[test]
 fn check_exits_1_exactly_when_a_fixture_would_change() {
     for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
-        let changes = std::fs::read(dir.join("config")).unwrap()
-            != std::fs::read(dir.join("expected.config")).unwrap();
-        let r = run_in_copy(&dir, &["--check"]);
-        r.status(if changes { 1 } else { 0 });
+        let changes = std::fs::read(dir.join("config")).unwrap() != migrated(&dir);
+        run_in_copy(&dir, &["--check"]).status(if changes { 1 } else { 0 });
     }
 }
 
 #[test]
-fn migrating_an_expected_output_again_changes_nothing() {
+fn migrating_a_migrated_file_again_changes_nothing() {
     for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
-        let t = Test::new().file(
-            "config",
-            std::fs::read(dir.join("expected.config")).unwrap(),
-        );
+        let t = Test::new().file("config", migrated(&dir));
         t.args(["--check", "--color", "never", "config"])
             .run()
             .status(0)

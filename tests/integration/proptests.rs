@@ -1138,7 +1138,7 @@ fn migration_laws(bytes: &[u8], strict: bool) -> Result<(), TestCaseError> {
     let opts = PlanOptions::default();
     let m = match migrate(bytes.to_vec(), &opts) {
         Ok(m) => m,
-        Err(MigrateError::Unreadable(_) | MigrateError::Plan(_)) => return Ok(()),
+        Err(MigrateError::Unreadable { .. } | MigrateError::Plan(_)) => return Ok(()),
         Err(MigrateError::Internal(e)) => {
             return Err(TestCaseError::fail(format!(
                 "MigrateError::Internal: {e}\ninput: {:?}",

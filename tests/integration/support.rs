@@ -24,11 +24,6 @@ pub fn shared() -> PathBuf {
     p
 }
 
-/// Whether expected files should be rewritten from actual output (`BLESS=1`). CI never sets it.
-pub fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|v| v == "1")
-}
-
 /// One run of the binary in a fresh temporary directory that is also `HOME`, with
 /// `AWS_CONFIG_FILE` pointing at `<tmp>/.aws/config`. Never the real `~/.aws`.
 pub struct Test {
@@ -198,11 +193,13 @@ impl Run {
         self
     }
 
+    /// Compares stdout byte for byte.
     pub fn stdout_is(self, want: impl AsRef<[u8]>) -> Run {
-        assert_eq!(
-            String::from_utf8_lossy(&self.output.stdout),
-            String::from_utf8_lossy(want.as_ref()),
-            "stdout; stderr was:\n{}",
+        assert!(
+            self.output.stdout == want.as_ref(),
+            "stdout is\n{}\nwant\n{}\nstderr was:\n{}",
+            self.output.stdout.escape_ascii(),
+            want.as_ref().escape_ascii(),
             self.stderr()
         );
         self
@@ -225,20 +222,4 @@ impl Run {
         );
         self
     }
-}
-
-/// Compares `actual` with the file at `path`, or writes it when blessing.
-pub fn expect_file(path: &Path, actual: &[u8]) {
-    if blessing() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read(path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
-    assert_eq!(
-        String::from_utf8_lossy(actual),
-        String::from_utf8_lossy(&want),
-        "{} differs (run with BLESS=1 and review the change)",
-        path.display()
-    );
 }

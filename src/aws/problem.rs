@@ -1,0 +1,209 @@
+//! What makes a file unreadable to the AWS CLI, or read differently by the AWS SDKs: a typed
+//! [`ProblemKind`] per rule, placed at a line and a byte range of that line.
+//!
+//! This module only classifies. The words shown to a person (and the `help:` with the fix) are
+//! written at the edge, in [`crate::emit`]; the stable snake_case [`ProblemKind::code`] is what
+//! scripts see in `--format json`.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// One problem: where it is and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// 1-based line number.
+    pub line: usize,
+    /// The offending part of the line, as byte offsets into the line's text (without its
+    /// ending). Empty at 0 when the whole line is meant and nothing narrower can be pointed at.
+    #[serde(skip)]
+    pub span: Range<usize>,
+    #[serde(flatten)]
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    pub fn new(line: usize, span: Range<usize>, kind: ProblemKind) -> Problem {
+        Problem { line, span, kind }
+    }
+
+    /// Whether botocore itself refuses the file for this (otherwise it reads the file, but the
+    /// meaning differs between AWS SDKs).
+    pub fn botocore_refuses(&self) -> bool {
+        self.kind.botocore_refuses()
+    }
+}
+
+/// Every reason a file is refused. Values quoted from the file are kept as they are; the edge
+/// escapes and shortens them before they reach a terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum ProblemKind {
+    /// The file does not look like an AWS config file at all (binary data, a line of megabytes).
+    NotAConfig,
+    /// A UTF-8 byte-order mark at the start.
+    ByteOrderMark,
+    /// A byte that is not UTF-8: `byte` at 1-based `column` of the line.
+    NotUtf8 { byte: u8, column: usize },
+    /// A key or value line before the first section header.
+    KeyBeforeSection { text: String },
+    /// A line inside a section that is neither a header, a comment nor `key = value`.
+    NotKeyValue { text: String },
+    /// `= value`: a delimiter with no key before it.
+    EmptyKey { text: String },
+    /// A key set twice in one section (`section` is `DEFAULT` for `[DEFAULT]`).
+    DuplicateKey {
+        key: String,
+        section: String,
+        first_line: usize,
+    },
+    /// A section header that appears twice.
+    DuplicateSection { header: String, first_line: usize },
+    /// A line in a nested block (`s3 =` and indented lines) without `=`.
+    NestedLineWithoutEquals { key: String },
+    /// Two headers botocore reads as the same profile or session (`[default]` and
+    /// `[profile default]`): botocore keeps the later, the other SDKs merge them.
+    SameSectionTwice {
+        header: String,
+        other_header: String,
+        other_line: usize,
+        what: SectionWhat,
+        name: String,
+    },
+    /// A header botocore ignores but the other SDKs read as an existing profile or session.
+    MergedByOtherSdks {
+        header: String,
+        other_header: String,
+        other_line: usize,
+        what: SectionWhat,
+        name: String,
+    },
+    /// A line ending in a carriage return without a line feed.
+    LoneCarriageReturn,
+    /// A line that starts with `[` without being a whole header to every reader.
+    IncompleteHeader { text: String },
+    /// A section header with whitespace before its `[`.
+    IndentedHeader { text: String },
+    /// Whitespace other than space and tab where it decides how the line reads.
+    UnusualWhitespace { character: char },
+}
+
+/// Whether a header names a profile or an sso-session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionWhat {
+    Profile,
+    SsoSession,
+}
+
+impl ProblemKind {
+    /// The stable identifier scripts match on (`error[CODE]` in text, `code` in JSON).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::NotAConfig => "not_a_config",
+            ProblemKind::ByteOrderMark => "byte_order_mark",
+            ProblemKind::NotUtf8 { .. } => "not_utf8",
+            ProblemKind::KeyBeforeSection { .. } => "key_before_section",
+            ProblemKind::NotKeyValue { .. } => "not_key_value",
+            ProblemKind::EmptyKey { .. } => "empty_key",
+            ProblemKind::DuplicateKey { .. } => "duplicate_key",
+            ProblemKind::DuplicateSection { .. } => "duplicate_section",
+            ProblemKind::NestedLineWithoutEquals { .. } => "nested_line_without_equals",
+            ProblemKind::SameSectionTwice { .. } => "same_section_twice",
+            ProblemKind::MergedByOtherSdks { .. } => "merged_by_other_sdks",
+            ProblemKind::LoneCarriageReturn => "lone_carriage_return",
+            ProblemKind::IncompleteHeader { .. } => "incomplete_header",
+            ProblemKind::IndentedHeader { .. } => "indented_header",
+            ProblemKind::UnusualWhitespace { .. } => "unusual_whitespace",
+        }
+    }
+
+    /// Whether botocore (the AWS CLI) refuses a file with this problem; otherwise botocore reads
+    /// it but the other AWS SDKs read it differently.
+    pub fn botocore_refuses(&self) -> bool {
+        match self {
+            ProblemKind::NotAConfig
+            | ProblemKind::ByteOrderMark
+            | ProblemKind::NotUtf8 { .. }
+            | ProblemKind::KeyBeforeSection { .. }
+            | ProblemKind::NotKeyValue { .. }
+            | ProblemKind::EmptyKey { .. }
+            | ProblemKind::DuplicateKey { .. }
+            | ProblemKind::DuplicateSection { .. }
+            | ProblemKind::NestedLineWithoutEquals { .. } => true,
+            ProblemKind::SameSectionTwice { .. }
+            | ProblemKind::MergedByOtherSdks { .. }
+            | ProblemKind::LoneCarriageReturn
+            | ProblemKind::IncompleteHeader { .. }
+            | ProblemKind::IndentedHeader { .. }
+            | ProblemKind::UnusualWhitespace { .. } => false,
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 15] = [
+        "not_a_config",
+        "byte_order_mark",
+        "not_utf8",
+        "key_before_section",
+        "not_key_value",
+        "empty_key",
+        "duplicate_key",
+        "duplicate_section",
+        "nested_line_without_equals",
+        "same_section_twice",
+        "merged_by_other_sdks",
+        "lone_carriage_return",
+        "incomplete_header",
+        "indented_header",
+        "unusual_whitespace",
+    ];
+}
+
+/// How many problems of one file are shown with their line; the rest are counted.
+pub const SHOWN_PROBLEMS: usize = 10;
+
+/// The text of a problem's line around its span, at most [`Excerpt::MAX`] bytes, for showing the
+/// problem where it is. Taken in the core so the edge needs no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// Bytes of the line (not necessarily UTF-8).
+    pub text: Vec<u8>,
+    /// The problem's span within `text`.
+    pub span: Range<usize>,
+    /// 1-based column of the span's start in the whole line, in characters.
+    pub column: usize,
+    /// Whether the line goes on before or after `text`.
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+impl Excerpt {
+    pub const MAX: usize = 1024;
+
+    /// The excerpt for `p` in `doc`; `None` for a problem that is not about a line's text.
+    pub fn of(doc: &crate::doc::Document, p: &Problem) -> Option<Excerpt> {
+        if p.kind == ProblemKind::NotAConfig || p.line == 0 || p.line > doc.len() {
+            return None;
+        }
+        let raw = doc.raw_text(p.line - 1);
+        let span = p.span.start.min(raw.len())..p.span.end.min(raw.len());
+        let is_continuation = |b: u8| (0x80..0xC0).contains(&b);
+        let mut start = span.start.saturating_sub(Self::MAX / 4);
+        while start > 0 && start < raw.len() && is_continuation(raw[start]) {
+            start -= 1;
+        }
+        let mut end = (start + Self::MAX).min(raw.len()).max(span.start);
+        while end < raw.len() && is_continuation(raw[end]) {
+            end += 1;
+        }
+        let column = String::from_utf8_lossy(&raw[..span.start]).chars().count() + 1;
+        Some(Excerpt {
+            text: raw[start..end].to_vec(),
+            span: span.start - start..span.end.min(end) - start,
+            column,
+            cut_before: start > 0,
+            cut_after: end < raw.len(),
+        })
+    }
+}

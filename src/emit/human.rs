@@ -1,0 +1,539 @@
+//! The output for people: the `diff` and `config` formats (stdout: the diff or the migrated
+//! file; stderr: a summary per file, then the next steps), and the compiler-style errors every
+//! format prints on stderr.
+//!
+//! stderr stays small whatever the input: values from the file are shown through
+//! [`text::shown`], every list is capped at [`MAX_ITEMS`] entries with a count of the rest, and a
+//! refused file shows at most [`SHOWN_PROBLEMS`] problems.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::text::{self, count, name_list, shell_word, shown};
+use super::{EmitOptions, Emitter, FileReport, OutputFormat, RunKind, Streams, Tally};
+use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
+use crate::aws::{Problem, ProblemKind};
+use crate::error::{FileError, Input};
+use crate::fsio::{Restored, Written};
+use crate::migrate::Migration;
+use crate::plan::{Plan, SessionOrigin};
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default().bold();
+const NAME: Style = Style::new().bold();
+const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+const HELP: Style = Style::new().bold();
+
+/// How many entries of one list (sessions, skipped profiles, warnings, …) the summary shows.
+pub const MAX_ITEMS: usize = 20;
+
+pub struct Human {
+    opts: EmitOptions,
+    /// Sessions to log in to, in order of first appearance.
+    logins: Vec<String>,
+    /// Files a dry run would change, as given, for the command that applies it.
+    to_apply: Vec<String>,
+}
+
+impl Human {
+    pub fn new(opts: EmitOptions) -> Human {
+        Human {
+            opts,
+            logins: Vec::new(),
+            to_apply: Vec::new(),
+        }
+    }
+
+    fn planned(
+        &mut self,
+        s: &mut Streams,
+        input: &Input,
+        m: &Migration,
+        written: Option<&Written>,
+    ) -> io::Result<()> {
+        let label = input.label();
+        match self.opts.format {
+            OutputFormat::Config => s.out.write_all(m.new.as_bytes())?,
+            _ if self.opts.quiet => {}
+            _ => super::diff::diff(s.out, &label, &m.old, &m.new, &m.ops)?,
+        }
+        if self.opts.quiet {
+            return Ok(());
+        }
+        let tense = if written.is_some() {
+            Tense::Did
+        } else {
+            Tense::Would
+        };
+        summary(s.err, &label, &m.plan, tense)?;
+        if let Some(w) = written {
+            self::written(s.err, &label, w)?;
+        }
+        // Advice to log in or to apply only makes sense for a file that can be written.
+        if m.changes_anything()
+            && let Input::Path(_) = input
+        {
+            for session in &m.plan.sessions {
+                if !self.logins.contains(&session.name) {
+                    self.logins.push(session.name.clone());
+                }
+            }
+            if written.is_none() {
+                self.to_apply.push(label);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Emitter for Human {
+    fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
+        match &report.outcome {
+            super::Outcome::Planned { migration, written } => {
+                self.planned(s, report.input, migration, *written)
+            }
+            super::Outcome::Restored(r) if !self.opts.quiet => {
+                restored(s.err, &report.input.label(), r)
+            }
+            super::Outcome::Restored(_) => Ok(()),
+            super::Outcome::Failed(e) => error(s.err, e),
+        }
+    }
+
+    fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
+        if self.opts.quiet {
+            return Ok(());
+        }
+        let tense = match self.opts.kind {
+            RunKind::DryRun => Tense::Would,
+            RunKind::Write | RunKind::Restore => Tense::Did,
+        };
+        next_steps(s.err, &self.logins, tense)?;
+        if self.opts.files > 1 {
+            let changed = match self.opts.kind {
+                RunKind::DryRun => "would change",
+                RunKind::Write => "changed",
+                RunKind::Restore => "restored",
+            };
+            writeln!(
+                s.err,
+                "{}: {} clean, {} {changed}, {} failed",
+                count(self.opts.files, "file"),
+                tally.clean,
+                tally.changing,
+                tally.failed
+            )?;
+        }
+        if !self.to_apply.is_empty() {
+            let mut words = vec!["aws-sso-migrate".to_string(), "--write".to_string()];
+            words.extend(self.opts.plan_args.iter().map(|a| shell_word(a)));
+            words.extend(self.to_apply.iter().map(|p| shell_word(p)));
+            writeln!(s.err, "to apply: {}", words.join(" "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a summary describes a change still to make or one that was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Would,
+    Did,
+}
+
+/// Writes at most [`MAX_ITEMS`] of `items` with `line`, then counts the rest.
+fn capped<T>(
+    out: &mut dyn Write,
+    items: &[T],
+    noun: &str,
+    mut line: impl FnMut(&mut dyn Write, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    for item in items.iter().take(MAX_ITEMS) {
+        line(out, item)?;
+    }
+    if items.len() > MAX_ITEMS {
+        writeln!(
+            out,
+            "  … and {} more (--format json lists them all)",
+            count(items.len() - MAX_ITEMS, noun)
+        )?;
+    }
+    Ok(())
+}
+
+/// The summary of one file's plan.
+fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::Result<()> {
+    let verb = |would: &str, did: &str| match tense {
+        Tense::Would => format!("would {would}"),
+        Tense::Did => did.to_string(),
+    };
+    let label = shown(label);
+    let left = |n: usize| {
+        format!(
+            "{} {}",
+            count(n, "profile"),
+            if n == 1 { "as it is" } else { "as they are" }
+        )
+    };
+    if !plan.changes_anything() {
+        if plan.skipped.is_empty() {
+            writeln!(out, "{NAME}{label}{NAME:#}: nothing to migrate")?;
+        } else {
+            writeln!(
+                out,
+                "{NAME}{label}{NAME:#}: nothing to migrate; {} left {}:",
+                count(plan.skipped.len(), "profile"),
+                if plan.skipped.len() == 1 {
+                    "as it is"
+                } else {
+                    "as they are"
+                }
+            )?;
+        }
+    } else {
+        let mut parts = Vec::new();
+        if !plan.migrated.is_empty() {
+            parts.push(format!(
+                "{} {} into {}",
+                verb("migrate", "migrated"),
+                count(plan.migrated.len(), "profile"),
+                count(plan.sessions.len(), "sso-session")
+            ));
+        }
+        if !plan.cleaned.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                verb("clean up", "cleaned up"),
+                count(plan.cleaned.len(), "half-migrated profile")
+            ));
+        }
+        if !plan.skipped.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                verb("leave", "left"),
+                left(plan.skipped.len())
+            ));
+        }
+        writeln!(out, "{NAME}{label}{NAME:#}: {}", parts.join(", "))?;
+    }
+    capped(out, &plan.sessions, "sso-session", |out, s| {
+        let origin = match s.origin {
+            SessionOrigin::New { above_line, .. } => format!("new, above line {above_line}"),
+            SessionOrigin::Existing { line } => format!("existing, line {line}"),
+        };
+        writeln!(
+            out,
+            "  [sso-session {NAME}{}{NAME:#}] ({origin}): {} in {}",
+            shown(&s.name),
+            shown(&s.start_url),
+            shown(&s.sso_region)
+        )?;
+        writeln!(out, "      <- {}", name_list(&s.profiles))
+    })?;
+    let respelled: Vec<_> = plan
+        .migrated
+        .iter()
+        .filter_map(|m| m.respelled_from.as_ref().map(|from| (m, from)))
+        .collect();
+    capped(out, &respelled, "respelled profile", |out, (m, from)| {
+        let to = plan
+            .sessions
+            .iter()
+            .find(|s| s.name == m.session)
+            .map_or("", |s| s.start_url.as_str());
+        writeln!(
+            out,
+            "  respelled: profile {} used {}; its session uses {}",
+            shown(&m.profile),
+            shown(from),
+            shown(to)
+        )
+    })?;
+    capped(out, &plan.cleaned, "cleaned profile", |out, c| {
+        writeln!(
+            out,
+            "  cleaned: profile {} (line {}): {} {}, equal to [sso-session {}]",
+            shown(&c.profile),
+            c.line,
+            verb("remove", "removed"),
+            c.removed.join(" and "),
+            shown(&c.session)
+        )
+    })?;
+    capped(out, &plan.skipped, "skipped profile", |out, s| {
+        writeln!(
+            out,
+            "  skipped: profile {} (line {}): {}",
+            shown(&s.profile),
+            s.line,
+            text::skip_reason(&s.reason)
+        )
+    })?;
+    capped(out, &plan.warnings, "warning", |out, w| {
+        writeln!(out, "  {WARN}warning{WARN:#}: {}", text::warning(w))
+    })
+}
+
+/// The next step after a migration: one login per session that gained profiles.
+fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io::Result<()> {
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let when = match tense {
+        Tense::Would => "after writing (--write)",
+        Tense::Did => "now",
+    };
+    writeln!(
+        out,
+        "next: {when}, log in once per session (cached legacy tokens are keyed by the start URL \
+         and are not found under a session):"
+    )?;
+    capped(out, sessions, "session", |out, s| {
+        writeln!(out, "  aws sso login --sso-session {}", shell_word(s))
+    })
+}
+
+/// Where a write went: the backup, and the real file when the config is a symlink.
+fn written(out: &mut dyn Write, label: &str, w: &Written) -> io::Result<()> {
+    if w.via_symlink {
+        writeln!(
+            out,
+            "  {} is a symlink: kept it and rewrote {}",
+            shown(label),
+            shown(w.target.as_os_str().as_encoded_bytes())
+        )?;
+    }
+    match w.backup.as_deref() {
+        Some(b) => writeln!(
+            out,
+            "  backup: {} (undo with: aws-sso-migrate --restore {})",
+            shown(b.as_os_str().as_encoded_bytes()),
+            shell_word(label)
+        ),
+        None => writeln!(out, "  no backup kept (--no-backup)"),
+    }
+}
+
+/// What `--restore` did.
+fn restored(out: &mut dyn Write, label: &str, r: &Restored) -> io::Result<()> {
+    let from = shown(r.from.as_os_str().as_encoded_bytes());
+    match r.saved_as.as_deref() {
+        Some(saved) => writeln!(
+            out,
+            "{NAME}{}{NAME:#}: restored from {from}; the replaced content is saved as {} (run \
+             --restore again to undo)",
+            shown(label),
+            shown(saved.as_os_str().as_encoded_bytes())
+        ),
+        None => writeln!(
+            out,
+            "{NAME}{}{NAME:#}: already identical to its newest backup {from}; nothing changed",
+            shown(label)
+        ),
+    }
+}
+
+/// `error[code]: message` (or `warning`, …), coloured.
+pub fn headline(out: &mut dyn Write, what: &str, code: Option<&str>, msg: &str) -> io::Result<()> {
+    match code {
+        Some(code) => writeln!(out, "{ERROR}{what}[{code}]{ERROR:#}{NAME}: {msg}{NAME:#}"),
+        None => writeln!(out, "{ERROR}{what}{ERROR:#}{NAME}: {msg}{NAME:#}"),
+    }
+}
+
+/// A file's error, like a compiler's: for a refused file, each problem with its line and a
+/// caret under the offending part and the fix, then one line saying the file was left alone.
+pub fn error(out: &mut dyn Write, e: &FileError) -> io::Result<()> {
+    let FileError::Unreadable {
+        path,
+        problems,
+        excerpts,
+    } = e
+    else {
+        return headline(out, "error", Some(e.kind()), &text::file_error(e));
+    };
+    if let [p] = problems.as_slice()
+        && p.kind == ProblemKind::NotAConfig
+    {
+        return headline(
+            out,
+            "error",
+            Some(p.kind.code()),
+            &format!(
+                "`{}` does not look like an AWS config file (line {}: binary data, or longer \
+                 than 64 KiB); it was left as it was",
+                shown(path),
+                p.line
+            ),
+        );
+    }
+    for (p, excerpt) in problems.iter().zip(excerpts) {
+        problem(out, path, p, excerpt.as_ref())?;
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        writeln!(
+            out,
+            "{NAME}note{NAME:#}: and {} not shown",
+            count(problems.len() - SHOWN_PROBLEMS, "more problem")
+        )?;
+    }
+    headline(out, "error", Some(e.kind()), &text::file_error(e))
+}
+
+fn problem(
+    out: &mut dyn Write,
+    path: &str,
+    p: &Problem,
+    excerpt: Option<&Excerpt>,
+) -> io::Result<()> {
+    headline(
+        out,
+        "error",
+        Some(p.kind.code()),
+        &format!(
+            "{}: {}",
+            text::problem_headline(p),
+            text::problem_message(&p.kind)
+        ),
+    )?;
+    let column = excerpt.map_or(1, |e| e.column);
+    let number = p.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(
+        out,
+        "{pad}{GUTTER}-->{GUTTER:#} {}:{}:{column}",
+        shown(path),
+        p.line
+    )?;
+    if let Some(excerpt) = excerpt {
+        let (line, caret_at, caret_len) = snippet(excerpt);
+        writeln!(out, "{pad} {GUTTER}|{GUTTER:#}")?;
+        writeln!(out, "{GUTTER}{number} |{GUTTER:#} {line}")?;
+        writeln!(
+            out,
+            "{pad} {GUTTER}|{GUTTER:#} {}{ERROR}{}{ERROR:#}",
+            " ".repeat(caret_at),
+            "^".repeat(caret_len)
+        )?;
+    }
+    writeln!(
+        out,
+        "{pad} {GUTTER}={GUTTER:#} {HELP}help{HELP:#}: {}",
+        text::problem_help(&p.kind)
+    )?;
+    writeln!(out)
+}
+
+/// The excerpt as one escaped line of at most [`text::MAX_SHOWN`] columns that keeps the span in
+/// view, with where the caret goes and how long it is.
+fn snippet(e: &Excerpt) -> (String, usize, usize) {
+    // Each piece with its width and whether it lies in the span.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut offset = 0;
+    for chunk in e.text.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let mut s = String::new();
+            let piece = if c == '\t' {
+                // A tab shows as spaces, so the caret lines up.
+                s.push_str("    ");
+                None
+            } else {
+                text::escaped(c.encode_utf8(&mut [0; 4]).as_bytes()).next()
+            };
+            if let Some(piece) = piece {
+                let _ = piece.write(&mut s);
+            }
+            pieces.push((s, e.span.contains(&offset)));
+            offset += c.len_utf8();
+        }
+        for &b in chunk.invalid() {
+            pieces.push((format!("\\x{b:02X}"), e.span.contains(&offset)));
+            offset += 1;
+        }
+    }
+    let width = |p: &(String, bool)| p.0.chars().count();
+    let first = pieces.iter().position(|p| p.1);
+    let max = text::MAX_SHOWN;
+    // Start early enough to show some context before the span, late enough to reach it.
+    let mut start = 0;
+    if let Some(first) = first {
+        let mut before: usize = pieces[..first].iter().map(width).sum();
+        while start < first && before > max / 3 {
+            before -= width(&pieces[start]);
+            start += 1;
+        }
+    }
+    let mut line = String::new();
+    let (mut caret_at, mut caret_len) = (None, 0);
+    if e.cut_before || start > 0 {
+        line.push('…');
+    }
+    let mut cols = line.chars().count();
+    let mut cut = false;
+    for p in &pieces[start..] {
+        if cols + width(p) > max - 1 {
+            cut = true;
+            break;
+        }
+        if p.1 {
+            caret_at.get_or_insert(cols);
+            caret_len += width(p);
+        }
+        line.push_str(&p.0);
+        cols += width(p);
+    }
+    if cut || e.cut_after {
+        line.push('…');
+    }
+    // An empty span (the end of a line, a whole-line problem) gets one caret where it is.
+    let caret_at = caret_at.unwrap_or(if e.span.start >= e.text.len() {
+        cols
+    } else {
+        0
+    });
+    (line, caret_at, caret_len.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &[u8], span: std::ops::Range<usize>) -> Excerpt {
+        Excerpt {
+            text: text.to_vec(),
+            span,
+            column: 1,
+            cut_before: false,
+            cut_after: false,
+        }
+    }
+
+    #[test]
+    fn the_caret_points_at_the_span() {
+        assert_eq!(
+            snippet(&ex(b"region = x", 0..6)),
+            ("region = x".into(), 0, 6)
+        );
+        assert_eq!(
+            snippet(&ex(b"a\x1b[2Jb = v", 1..5)),
+            ("a\\e[2Jb = v".into(), 1, 5)
+        );
+        assert_eq!(
+            snippet(&ex(b"caf\xe9 = v", 3..4)),
+            ("caf\\xE9 = v".into(), 3, 4)
+        );
+        assert_eq!(snippet(&ex(b"\tk = v", 1..2)), ("    k = v".into(), 4, 1));
+    }
+
+    #[test]
+    fn long_lines_keep_the_span_in_view() {
+        let mut text = vec![b'x'; 500];
+        text[400] = b'!';
+        let (line, at, len) = snippet(&ex(&text, 400..401));
+        assert!(line.chars().count() <= text::MAX_SHOWN, "{line}");
+        assert_eq!(line.chars().nth(at), Some('!'));
+        assert_eq!(len, 1);
+        assert!(line.starts_with('…') && line.ends_with('…'));
+    }
+}

@@ -1,0 +1,256 @@
+//! `--format json`: one document for the whole run, written when the run ends.
+//!
+//! Scripts depend on it: fields are added freely, never renamed or removed, and `version` changes
+//! only for a breaking change. The schema is `schema/plan.schema.json`; a test validates the
+//! output of every fixture against it. `reason`, `code` and `kind` are the stable identifiers of
+//! [`crate::plan::SkipReason::code`], [`crate::plan::Warning::code`],
+//! [`crate::aws::ProblemKind::code`] and [`crate::error::FileError::kind`].
+
+use std::io;
+
+use serde::Serialize;
+
+use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, text};
+use crate::aws::problem::Excerpt;
+use crate::error::FileError;
+use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
+
+/// The version of the document's shape.
+pub const VERSION: u32 = 1;
+
+pub struct Json {
+    files: Vec<FileEntry>,
+}
+
+impl Json {
+    pub fn new(_opts: EmitOptions) -> Json {
+        Json { files: Vec::new() }
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: &'a [FileEntry],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    clean: usize,
+    changing: usize,
+    failed: usize,
+}
+
+#[derive(Serialize, Default)]
+struct FileEntry {
+    path: String,
+    status: &'static str,
+    sessions: Vec<SessionEntry>,
+    migrated: Vec<MigratedEntry>,
+    cleaned: Vec<CleanedEntry>,
+    skipped: Vec<SkippedEntry>,
+    warnings: Vec<WarningEntry>,
+    /// The backup `--write` (or `--restore`) made, if any.
+    backup: Option<String>,
+    /// With `--restore`: the backup that was put back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restored_from: Option<String>,
+    error: Option<ErrorEntry>,
+}
+
+#[derive(Serialize)]
+struct SessionEntry {
+    name: String,
+    start_url: String,
+    sso_region: String,
+    registration_scopes: Option<String>,
+    new: bool,
+    /// For a new session, the line it is written above; for an existing one, its header line.
+    line: usize,
+    profiles: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MigratedEntry {
+    profile: String,
+    line: usize,
+    session: String,
+    respelled_from: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CleanedEntry {
+    profile: String,
+    line: usize,
+    session: String,
+    removed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SkippedEntry {
+    profile: String,
+    line: usize,
+    reason: &'static str,
+    message: String,
+    /// The reason's own fields (the key, the value, …) for scripts that want them.
+    details: SkipReason,
+}
+
+#[derive(Serialize)]
+struct WarningEntry {
+    code: &'static str,
+    message: String,
+    details: Warning,
+}
+
+#[derive(Serialize)]
+struct ErrorEntry {
+    kind: &'static str,
+    message: String,
+    problems: Vec<ProblemEntry>,
+}
+
+#[derive(Serialize)]
+struct ProblemEntry {
+    line: usize,
+    column: Option<usize>,
+    code: &'static str,
+    message: String,
+    help: String,
+    /// True when the AWS CLI itself cannot read the file; false when it can but the AWS SDKs
+    /// read it differently.
+    aws_cli_refuses: bool,
+}
+
+fn plan_entries(e: &mut FileEntry, plan: &Plan) {
+    e.sessions = plan
+        .sessions
+        .iter()
+        .map(|s| SessionEntry {
+            name: s.name.clone(),
+            start_url: s.start_url.clone(),
+            sso_region: s.sso_region.clone(),
+            registration_scopes: s.registration_scopes.clone(),
+            new: s.is_new(),
+            line: match s.origin {
+                SessionOrigin::New { above_line, .. } => above_line,
+                SessionOrigin::Existing { line } => line,
+            },
+            profiles: s.profiles.clone(),
+        })
+        .collect();
+    e.migrated = plan
+        .migrated
+        .iter()
+        .map(|m| MigratedEntry {
+            profile: m.profile.clone(),
+            line: m.line,
+            session: m.session.clone(),
+            respelled_from: m.respelled_from.clone(),
+        })
+        .collect();
+    e.cleaned = plan
+        .cleaned
+        .iter()
+        .map(|c| CleanedEntry {
+            profile: c.profile.clone(),
+            line: c.line,
+            session: c.session.clone(),
+            removed: c.removed.clone(),
+        })
+        .collect();
+    e.skipped = plan
+        .skipped
+        .iter()
+        .map(|s| SkippedEntry {
+            profile: s.profile.clone(),
+            line: s.line,
+            reason: s.reason.code(),
+            message: text::skip_reason(&s.reason),
+            details: s.reason.clone(),
+        })
+        .collect();
+    e.warnings = plan
+        .warnings
+        .iter()
+        .map(|w| WarningEntry {
+            code: w.code(),
+            message: text::warning(w),
+            details: w.clone(),
+        })
+        .collect();
+}
+
+fn error_entry(e: &FileError) -> ErrorEntry {
+    let problems = match e {
+        FileError::Unreadable {
+            problems, excerpts, ..
+        } => problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ProblemEntry {
+                line: p.line,
+                column: excerpts
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .map(|x: &Excerpt| x.column),
+                code: p.kind.code(),
+                message: text::problem_message(&p.kind),
+                help: text::problem_help(&p.kind),
+                aws_cli_refuses: p.botocore_refuses(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    ErrorEntry {
+        kind: e.kind(),
+        message: text::file_error(e),
+        problems,
+    }
+}
+
+impl Emitter for Json {
+    fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
+        let mut entry = FileEntry {
+            path: report.input.label(),
+            status: report.status().as_str(),
+            ..FileEntry::default()
+        };
+        match &report.outcome {
+            Outcome::Planned { migration, written } => {
+                plan_entries(&mut entry, &migration.plan);
+                entry.backup = written
+                    .and_then(|w| w.backup.as_ref())
+                    .map(|b| b.display().to_string());
+            }
+            Outcome::Restored(r) => {
+                entry.restored_from = Some(r.from.display().to_string());
+                entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
+            }
+            Outcome::Failed(e) => {
+                entry.error = Some(error_entry(e));
+                // People watching the terminal still see the error.
+                super::human::error(s.err, e)?;
+            }
+        }
+        self.files.push(entry);
+        Ok(())
+    }
+
+    fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
+        let doc = Document {
+            version: VERSION,
+            files: &self.files,
+            summary: Summary {
+                files: self.files.len(),
+                clean: tally.clean,
+                changing: tally.changing,
+                failed: tally.failed,
+            },
+        };
+        serde_json::to_writer_pretty(&mut *s.out, &doc)?;
+        writeln!(s.out)
+    }
+}

@@ -1,0 +1,177 @@
+//! Output strategies: one [`Emitter`] per `--format`, in the shape of rustfmt's emitters. The app
+//! hands each file's outcome to the emitter as it is done and tells it when the run ends; it
+//! never asks which format it is.
+//!
+//! | format    | stdout                                  | stderr                        |
+//! |-----------|-----------------------------------------|-------------------------------|
+//! | `diff`    | the unified diff, streamed per file     | summary, errors, next steps   |
+//! | `config`  | the whole migrated file                 | summary, errors, next steps   |
+//! | `json`    | one document for the run, at its end    | errors                        |
+//! | `tree`    | the structure after migration, per file | errors                        |
+//! | `mermaid` | one flowchart for the run, at its end   | errors                        |
+//!
+//! Errors are rendered like a compiler's in every format ([`human::error`]). Anything quoted from
+//! a file goes through [`text::shown`] before it reaches a terminal; the diff and `config`
+//! outputs are the exception, since they are for `patch` and must be byte-exact.
+
+pub mod diff;
+mod human;
+pub mod json;
+mod mermaid;
+pub mod text;
+mod tree;
+
+use std::io::{self, Write};
+
+use crate::error::{FileError, Input};
+use crate::fsio::{Restored, Written};
+use crate::migrate::Migration;
+
+/// What to print on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Diff,
+    Config,
+    Json,
+    Tree,
+    Mermaid,
+}
+
+/// What a run does, as far as the output is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// A dry run (`--check` or not): changes are told as "would".
+    DryRun,
+    /// `--write`: changes were made.
+    Write,
+    /// `--restore`.
+    Restore,
+}
+
+/// Everything the emitters need to know about the run, fixed before the first file.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    pub format: OutputFormat,
+    pub kind: RunKind,
+    /// No diff and no summary (errors are still printed).
+    pub quiet: bool,
+    /// How many files the run handles.
+    pub files: usize,
+    /// The options that shaped the plan, as command-line words (`--profile dev`, …), so the
+    /// dry run can print the exact command that applies it.
+    pub plan_args: Vec<String>,
+}
+
+/// stdout and stderr, each buffered and colour-aware.
+pub struct Streams<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl Streams<'_> {
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()?;
+        self.err.flush()
+    }
+}
+
+/// How one file ended.
+#[derive(Debug)]
+pub enum Outcome<'a> {
+    /// Planned and verified; `written` when `--write` replaced the file.
+    Planned {
+        migration: &'a Migration,
+        written: Option<&'a Written>,
+    },
+    /// `--restore` put a backup back (or found the file identical to it).
+    Restored(&'a Restored),
+    Failed(&'a FileError),
+}
+
+/// One file's outcome, as handed to an emitter.
+#[derive(Debug)]
+pub struct FileReport<'a> {
+    pub input: &'a Input,
+    pub outcome: Outcome<'a>,
+}
+
+impl FileReport<'_> {
+    /// `clean`, `would-change`, `changed`, `restored` or `failed`.
+    pub fn status(&self) -> Status {
+        match &self.outcome {
+            Outcome::Planned {
+                written: Some(_), ..
+            } => Status::Changed,
+            Outcome::Planned { migration, .. } if migration.changes_anything() => {
+                Status::WouldChange
+            }
+            Outcome::Planned { .. } => Status::Clean,
+            Outcome::Restored(r) if r.saved_as.is_some() => Status::Restored,
+            Outcome::Restored(_) => Status::Clean,
+            Outcome::Failed(_) => Status::Failed,
+        }
+    }
+}
+
+/// How a file ended, in the words of the JSON `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Clean,
+    WouldChange,
+    Changed,
+    Restored,
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Clean => "clean",
+            Status::WouldChange => "would-change",
+            Status::Changed => "changed",
+            Status::Restored => "restored",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// Counts of how the files ended.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    pub clean: usize,
+    pub changing: usize,
+    pub failed: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Clean => self.clean += 1,
+            Status::WouldChange | Status::Changed | Status::Restored => self.changing += 1,
+            Status::Failed => self.failed += 1,
+        }
+    }
+}
+
+/// An output strategy.
+pub trait Emitter {
+    /// Called once per file, in order, as soon as the file is done.
+    fn file(&mut self, streams: &mut Streams, report: &FileReport) -> io::Result<()>;
+    /// Called once when every file is done.
+    fn finish(&mut self, streams: &mut Streams, tally: &Tally) -> io::Result<()>;
+}
+
+/// The emitter for `opts.format`.
+pub fn create(opts: EmitOptions) -> Box<dyn Emitter> {
+    match opts.format {
+        OutputFormat::Diff | OutputFormat::Config => Box::new(human::Human::new(opts)),
+        OutputFormat::Json => Box::new(json::Json::new(opts)),
+        OutputFormat::Tree => Box::new(tree::Tree::new(opts)),
+        OutputFormat::Mermaid => Box::new(mermaid::Mermaid::new(opts)),
+    }
+}
+
+/// An error that stops the run before any file (a bad command line), in the same style.
+pub fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<()> {
+    human::headline(err, "error", None, &text::shown_long(message))
+}

@@ -1,0 +1,497 @@
+//! The words: every typed value of the core (skip reasons, warnings, problems, file errors)
+//! turned into the sentence a person reads, and the two rules that make any text from a file
+//! safe to print.
+//!
+//! - [`shown`]: a value quoted from a file, with control characters escaped (`\e`, `\x00`, …,
+//!   and the Unicode bidi controls as `\u{202e}`) and cut to [`MAX_SHOWN`] characters with an
+//!   ellipsis, so a profile name cannot clear the screen, inject terminal sequences or flood
+//!   stderr.
+//! - [`shell_word`]: a value in a command the user may paste, quoted for a POSIX shell.
+//!
+//! Everything here returns plain text; colour is added by the callers.
+
+use std::fmt::{self, Write as _};
+
+use crate::aws::url::UrlProblem;
+use crate::aws::{Problem, ProblemKind, SectionWhat};
+use crate::error::FileError;
+use crate::plan::{NotReused, SkipReason, Warning};
+
+/// The most characters of a value from a file that a message shows.
+pub const MAX_SHOWN: usize = 120;
+
+/// A value from a file, escaped and shortened for a terminal.
+pub struct Shown<'a>(&'a [u8]);
+
+/// Shows `s` safely: see the module docs.
+pub fn shown(s: &(impl AsRef<[u8]> + ?Sized)) -> Shown<'_> {
+    Shown(s.as_ref())
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut width = 0;
+        for piece in escaped(self.0) {
+            let len = piece.width();
+            if width + len > MAX_SHOWN - 1 {
+                return f.write_char('…');
+            }
+            width += len;
+            piece.write(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// One character of escaped output: the character itself, or its escape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    Char(char),
+    /// A character shown as an escape such as `\e` or `\u{202e}`.
+    Escaped(char),
+    /// A byte that is not UTF-8, shown as `\xNN`.
+    Byte(u8),
+}
+
+impl Piece {
+    /// How many columns the piece takes on a terminal (one per character of its escape).
+    pub fn width(self) -> usize {
+        let mut s = String::new();
+        let _ = self.write(&mut s);
+        s.chars().count()
+    }
+
+    pub fn write(self, f: &mut impl fmt::Write) -> fmt::Result {
+        match self {
+            Piece::Char(c) => f.write_char(c),
+            Piece::Byte(b) => write!(f, "\\x{b:02X}"),
+            Piece::Escaped(c) => match c {
+                '\x1b' => f.write_str("\\e"),
+                '\t' => f.write_str("\\t"),
+                '\n' => f.write_str("\\n"),
+                '\r' => f.write_str("\\r"),
+                c if (c as u32) < 0x100 => write!(f, "\\x{:02X}", c as u32),
+                c => write!(f, "\\u{{{:x}}}", c as u32),
+            },
+        }
+    }
+}
+
+/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, and the
+/// bidi controls that reorder what is shown.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The pieces of `bytes`, with bytes that are not UTF-8 kept as [`Piece::Byte`].
+pub fn escaped(bytes: &[u8]) -> impl Iterator<Item = Piece> + '_ {
+    bytes.utf8_chunks().flat_map(|chunk| {
+        chunk
+            .valid()
+            .chars()
+            .map(|c| {
+                if needs_escape(c) {
+                    Piece::Escaped(c)
+                } else {
+                    Piece::Char(c)
+                }
+            })
+            .chain(chunk.invalid().iter().map(|&b| Piece::Byte(b)))
+    })
+}
+
+/// `s` as one word for a POSIX shell: as it is when that is safe, single-quoted otherwise, and
+/// `$'…'`-quoted (bash, zsh, ksh) when it holds characters that must not reach a terminal.
+pub fn shell_word(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        return s.to_string();
+    }
+    if !s.chars().any(needs_escape) {
+        return format!("'{}'", s.replace('\'', r"'\''"));
+    }
+    let mut out = String::from("$'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            c if needs_escape(c) && (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// `1 profile`, `2 profiles`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// How many names a list shows before it counts the rest.
+pub const MAX_LISTED: usize = 12;
+
+/// `a, b, c`, or the first few and `and N more` for a long list; every name shown safely.
+pub fn name_list(names: &[String]) -> String {
+    let mut out = names
+        .iter()
+        .take(MAX_LISTED)
+        .map(|n| shown(n).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > MAX_LISTED {
+        let _ = write!(out, ", and {} more", names.len() - MAX_LISTED);
+    }
+    out
+}
+
+/// Why a profile was left as it is.
+pub fn skip_reason(r: &SkipReason) -> String {
+    match r {
+        SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
+        SkipReason::EmptyRegion => "its sso_region is empty".into(),
+        SkipReason::Multiline { key } => format!("its {} spans several lines", shown(key)),
+        SkipReason::StartUrl { value, problem } => {
+            let what = match problem {
+                UrlProblem::NotHttps => "is not an https URL",
+                UrlProblem::HasWhitespace => "contains whitespace, so it is not a plain URL",
+            };
+            format!("its sso_start_url `{}` {what}", shown(value))
+        }
+        SkipReason::CredentialProcess { command } => format!(
+            "its credential_process runs `{}`, which reads the inline sso_* keys and would break",
+            shown(command)
+        ),
+        SkipReason::FromDefaults { key } => format!(
+            "its {} comes from [DEFAULT], not from the profile; move it by hand",
+            shown(key)
+        ),
+        SkipReason::NonCanonicalHeader { header } => format!(
+            "only botocore reads `[{}]` as a profile; fix the header first",
+            shown(header)
+        ),
+        SkipReason::Managed { registry } => format!(
+            "it is inside the Granted registry block `{}`, which Granted regenerates",
+            shown(registry)
+        ),
+        SkipReason::MissingSession { session } => format!(
+            "its sso_session `{}` does not exist in this file",
+            shown(session)
+        ),
+        SkipReason::Conflict {
+            key,
+            profile,
+            session,
+        } => format!(
+            "conflict: its {} `{}` differs from `{}` in its sso-session (the AWS CLI already \
+             rejects this profile); fix it by hand",
+            shown(key),
+            shown(profile),
+            shown(session)
+        ),
+        SkipReason::SessionLacks { key, session } => format!(
+            "its sso-session `{}` has no {}; the profile's own line supplies it",
+            shown(session),
+            shown(key)
+        ),
+        SkipReason::IndentedComment { key } => format!(
+            "an indented comment follows its {} line; other AWS SDKs read it as part of the \
+             value above it, so remove the indentation first",
+            shown(key)
+        ),
+        SkipReason::WouldConflict {
+            key,
+            profile,
+            session,
+        } => format!(
+            "after moving, botocore would see {} `{}` in the profile but `{}` in the session \
+             (check [DEFAULT])",
+            shown(key),
+            shown(profile),
+            shown(session)
+        ),
+    }
+}
+
+/// A warning about the plan.
+pub fn warning(w: &Warning) -> String {
+    let list = |xs: &[String]| {
+        xs.iter()
+            .map(|x| shown(x).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match w {
+        Warning::SeveralRegions {
+            start_url,
+            regions,
+            sessions,
+        } => format!(
+            "{} is used with {} SSO regions ({}), so it gets {} sessions ({}); one of the regions \
+             is probably wrong",
+            shown(start_url),
+            regions.len(),
+            list(regions),
+            sessions.len(),
+            list(sessions)
+        ),
+        Warning::UnusedSessionName { start_url } => {
+            format!("--session-name for {} matched no profile", shown(start_url))
+        }
+        Warning::SessionNameIgnored { name, existing } => format!(
+            "--session-name {} not used: the existing [sso-session {}] already serves this portal",
+            shown(name),
+            shown(existing)
+        ),
+        Warning::SessionNotReused { existing, new, why } => {
+            let why = match why {
+                NotReused::NamePortability => "other AWS SDKs cannot read its name".to_string(),
+                NotReused::ExtraKey { key } => format!(
+                    "it also sets {}, which botocore would copy into every profile that uses it",
+                    shown(key)
+                ),
+            };
+            format!(
+                "[sso-session {}] serves the same portal, but {why}; the profiles use the new \
+                 session `{}` instead",
+                shown(existing),
+                shown(new)
+            )
+        }
+        Warning::InlineComment { profile, value } => format!(
+            "profile {}: sso_region `{}` is moved as it is; botocore reads the inline comment as \
+             part of the value, other AWS SDKs strip it",
+            shown(profile),
+            shown(value)
+        ),
+    }
+}
+
+/// Which kind of refusal a problem is, for the headline of its error.
+pub fn problem_headline(p: &Problem) -> &'static str {
+    if p.botocore_refuses() {
+        "the AWS CLI cannot read this file"
+    } else {
+        "the AWS SDKs read this file differently"
+    }
+}
+
+fn what(w: SectionWhat) -> &'static str {
+    match w {
+        SectionWhat::Profile => "profile",
+        SectionWhat::SsoSession => "sso-session",
+    }
+}
+
+/// What is wrong, in one sentence (after the headline).
+pub fn problem_message(kind: &ProblemKind) -> String {
+    match kind {
+        ProblemKind::NotAConfig => {
+            "it does not look like an AWS config file (binary data, or a line longer than 64 KiB)"
+                .into()
+        }
+        ProblemKind::ByteOrderMark => "it starts with a UTF-8 byte-order mark".into(),
+        ProblemKind::NotUtf8 { byte, column } => {
+            format!("byte 0x{byte:02X} at column {column} is not UTF-8")
+        }
+        ProblemKind::KeyBeforeSection { text } => {
+            format!("`{}` comes before the first section header", shown(text))
+        }
+        ProblemKind::NotKeyValue { text } => format!(
+            "`{}` is not a section header, a comment or `key = value`",
+            shown(text)
+        ),
+        ProblemKind::EmptyKey { text } => format!("`{}` has no key before its `=`", shown(text)),
+        ProblemKind::DuplicateKey {
+            key,
+            section,
+            first_line,
+        } => format!(
+            "`{}` is set twice in `[{}]` (first at line {first_line})",
+            shown(key),
+            shown(section)
+        ),
+        ProblemKind::DuplicateSection { header, first_line } => format!(
+            "section `[{}]` appears twice (first at line {first_line})",
+            shown(header)
+        ),
+        ProblemKind::NestedLineWithoutEquals { key } => {
+            format!("a line in the nested `{}` block has no `=`", shown(key))
+        }
+        ProblemKind::SameSectionTwice {
+            header,
+            other_header,
+            other_line,
+            what: w,
+            name,
+        } => format!(
+            "`[{}]` and `[{}]` (line {other_line}) are both the {} `{}`",
+            shown(header),
+            shown(other_header),
+            what(*w),
+            shown(name)
+        ),
+        ProblemKind::MergedByOtherSdks {
+            header,
+            other_header,
+            other_line,
+            what: w,
+            name,
+        } => format!(
+            "botocore ignores `[{}]`, but the other AWS SDKs read it as the {} `{}` of `[{}]` \
+             (line {other_line})",
+            shown(header),
+            what(*w),
+            shown(name),
+            shown(other_header)
+        ),
+        ProblemKind::LoneCarriageReturn => {
+            "this line ends in a carriage return without a line feed".into()
+        }
+        ProblemKind::IncompleteHeader { text } => format!(
+            "`{}` starts with `[` but is not a whole `[section]` header",
+            shown(text)
+        ),
+        ProblemKind::IndentedHeader { text } => {
+            format!("`{}` is an indented section header", shown(text))
+        }
+        ProblemKind::UnusualWhitespace { character } => format!(
+            "the whitespace character U+{:04X} decides how this line reads",
+            *character as u32
+        ),
+    }
+}
+
+/// What each reader does with the problem, and the fix.
+pub fn problem_help(kind: &ProblemKind) -> String {
+    match kind {
+        ProblemKind::NotAConfig => "check that this is the file you meant".into(),
+        ProblemKind::ByteOrderMark => "the AWS CLI reports a missing section header; save the \
+                                       file as UTF-8 without a BOM"
+            .into(),
+        ProblemKind::NotUtf8 { .. } => "the AWS CLI reads only UTF-8; if the file is Latin-1, \
+                                        convert it: iconv -f latin1 -t utf-8 FILE > FILE.utf8"
+            .into(),
+        ProblemKind::KeyBeforeSection { .. } => {
+            "move it under a `[profile NAME]` header, or delete it".into()
+        }
+        ProblemKind::NotKeyValue { .. } | ProblemKind::EmptyKey { .. } => {
+            "fix or delete the line; the AWS CLI refuses the whole file because of it".into()
+        }
+        ProblemKind::DuplicateKey { .. } | ProblemKind::DuplicateSection { .. } => {
+            "keep one of the two; the AWS CLI refuses the whole file because of it".into()
+        }
+        ProblemKind::NestedLineWithoutEquals { .. } => {
+            "write every line of the nested block as `key = value`".into()
+        }
+        ProblemKind::SameSectionTwice { .. } => {
+            "botocore uses only the later one while the other AWS SDKs merge them; keep one".into()
+        }
+        ProblemKind::MergedByOtherSdks { .. } => {
+            "write the header as the AWS CLI does (no spaces inside the brackets) or remove it"
+                .into()
+        }
+        ProblemKind::LoneCarriageReturn => {
+            "the AWS SDKs disagree on where such a line ends; use \\n or \\r\\n line endings".into()
+        }
+        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the other \
+                                                 AWS SDKs reject the file; close the header or \
+                                                 remove the line"
+            .into(),
+        ProblemKind::IndentedHeader { .. } => "botocore reads it as a header only where no value \
+                                               comes before it, the other AWS SDKs reject it; \
+                                               unindent it"
+            .into(),
+        ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the other AWS \
+                                                  SDKs as text; replace it with a space"
+            .into(),
+    }
+}
+
+/// A file error's message, with every value from outside shown safely.
+pub fn file_error(e: &FileError) -> String {
+    match e {
+        FileError::Unreadable { path, problems, .. } => {
+            let kind = if problems.iter().any(|p| p.botocore_refuses()) {
+                "the AWS CLI cannot read it"
+            } else {
+                "the AWS SDKs read it differently"
+            };
+            format!(
+                "`{}` is not migrated: {kind} ({}); it was left as it was",
+                shown(path),
+                count(problems.len(), "problem")
+            )
+        }
+        // The other messages quote paths and values given on the command line or by the OS;
+        // they are shown safely as a whole.
+        other => shown_long(&other.to_string()),
+    }
+}
+
+/// Like [`shown`] for a whole message: escaped, never cut.
+pub fn shown_long(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for p in escaped(s.as_bytes()) {
+        let _ = p.write(&mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(shown("a\x1b[2Jb").to_string(), r"a\e[2Jb");
+        assert_eq!(shown("\0\x07\x7f").to_string(), r"\x00\x07\x7F");
+        assert_eq!(shown("x\u{202e}y").to_string(), r"x\u{202e}y");
+        assert_eq!(shown(&b"caf\xe9"[..]).to_string(), r"caf\xE9");
+        assert_eq!(shown("tab\there").to_string(), r"tab\there");
+        assert_eq!(shown("ünïcode ok").to_string(), "ünïcode ok");
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let s = shown(&"x".repeat(1000)).to_string();
+        assert_eq!(s.chars().count(), MAX_SHOWN);
+        assert!(s.ends_with('…'));
+        let fits = "y".repeat(MAX_SHOWN - 1);
+        assert_eq!(shown(&fits).to_string(), fits);
+        // An escape is never cut in half.
+        let s = shown(&"\x1b".repeat(200)).to_string();
+        assert!(s.ends_with("\\e…"), "{s}");
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(shell_word("acme-2"), "acme-2");
+        assert_eq!(shell_word("corp:main/x"), "corp:main/x");
+        assert_eq!(shell_word("my corp"), "'my corp'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word("a\nb"), r"$'a\x0ab'");
+        assert_eq!(shell_word("\x1b[2J'"), r"$'\x1b[2J\''");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn long_lists_are_counted() {
+        let names: Vec<String> = (0..15).map(|i| format!("p{i}")).collect();
+        assert_eq!(
+            name_list(&names),
+            "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, and 3 more"
+        );
+        assert_eq!(name_list(&names[..2]), "p0, p1");
+    }
+}

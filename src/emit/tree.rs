@@ -1,0 +1,168 @@
+//! `--format tree`: the structure after the migration, drawn with box-drawing characters: each
+//! sso-session (start URL, SSO region, new or reused) with its profiles (account, role, region),
+//! then the profiles that use no session. Colour on a terminal; every value shown safely.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::text::{self, shown};
+use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
+use crate::aws::Config;
+use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
+
+const FILE: Style = Style::new().bold().underline();
+const SESSION: Style = AnsiColor::Cyan.on_default().bold();
+const PROFILE: Style = Style::new().bold();
+const NEW: Style = AnsiColor::Green.on_default().bold();
+const REUSED: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
+const SKIPPED: Style = AnsiColor::Yellow.on_default();
+
+pub struct Tree {
+    first: bool,
+}
+
+impl Tree {
+    pub fn new(_opts: EmitOptions) -> Tree {
+        Tree { first: true }
+    }
+}
+
+impl Emitter for Tree {
+    fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
+        if !std::mem::take(&mut self.first) {
+            writeln!(s.out)?;
+        }
+        writeln!(s.out, "{FILE}{}{FILE:#}", shown(&report.input.label()))?;
+        match &report.outcome {
+            Outcome::Planned { migration, .. } => {
+                let after = Config::read(&migration.new);
+                draw(s.out, &structure::build(&after, &migration.plan))
+            }
+            Outcome::Restored(_) => writeln!(s.out, "└── {DIM}restored{DIM:#}"),
+            Outcome::Failed(e) => {
+                writeln!(s.out, "└── {SKIPPED}not migrated{SKIPPED:#}: {}", e.kind())?;
+                super::human::error(s.err, e)
+            }
+        }
+    }
+
+    fn finish(&mut self, _s: &mut Streams, _tally: &Tally) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The branch glyphs for an item that is or is not the last of its list.
+fn glyphs(last: bool) -> (&'static str, &'static str) {
+    if last {
+        ("└── ", "    ")
+    } else {
+        ("├── ", "│   ")
+    }
+}
+
+fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
+    if s.sessions.is_empty() && s.without_session.is_empty() {
+        return writeln!(out, "└── {DIM}no profiles{DIM:#}");
+    }
+    let groups = s.sessions.len() + usize::from(!s.without_session.is_empty());
+    for (i, session) in s.sessions.iter().enumerate() {
+        let (branch, indent) = glyphs(i + 1 == groups);
+        let state = match session.state {
+            SessionState::New => format!("{NEW}new{NEW:#}"),
+            SessionState::Reused => format!("{REUSED}reused{REUSED:#}"),
+            SessionState::Existing => format!("{DIM}existing{DIM:#}"),
+        };
+        writeln!(
+            out,
+            "{branch}{SESSION}[sso-session {}]{SESSION:#} {state} {DIM}·{DIM:#} {} {DIM}·{DIM:#} {}",
+            shown(&session.name),
+            optional(session.start_url.as_deref(), "no start URL"),
+            optional(session.sso_region.as_deref(), "no SSO region"),
+        )?;
+        if session.profiles.is_empty() {
+            writeln!(out, "{indent}└── {DIM}no profile uses it{DIM:#}")?;
+        }
+        profiles(out, indent, &session.profiles)?;
+    }
+    if !s.without_session.is_empty() {
+        writeln!(out, "└── {DIM}without an sso-session{DIM:#}")?;
+        profiles(out, "    ", &s.without_session)?;
+    }
+    Ok(())
+}
+
+fn optional(value: Option<&str>, missing: &str) -> String {
+    match value {
+        Some(v) => shown(v).to_string(),
+        None => format!("{DIM}{missing}{DIM:#}"),
+    }
+}
+
+fn profiles(out: &mut dyn Write, indent: &str, list: &[ProfileNode]) -> io::Result<()> {
+    for (i, p) in list.iter().enumerate() {
+        let (branch, _) = glyphs(i + 1 == list.len());
+        writeln!(
+            out,
+            "{indent}{branch}{PROFILE}{}{PROFILE:#}{}",
+            shown(&p.name),
+            details(p)
+        )?;
+    }
+    Ok(())
+}
+
+/// What follows a profile's name: how it gets credentials, account, role, region.
+fn details(p: &ProfileNode) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match &p.kind {
+        ProfileKind::Session => {
+            if let Some(a) = &p.account {
+                parts.push(format!("account {}", shown(a)));
+            }
+            if let Some(r) = &p.role {
+                parts.push(format!("role {}", shown(r)));
+            }
+        }
+        ProfileKind::MissingSession { session } => parts.push(format!(
+            "{SKIPPED}sso_session {} does not exist{SKIPPED:#}",
+            shown(session)
+        )),
+        ProfileKind::LegacySso { start_url } => {
+            parts.push(format!("legacy SSO {}", shown(start_url)));
+        }
+        ProfileKind::StaticKeys => parts.push("static keys".into()),
+        ProfileKind::RoleChain {
+            role_arn,
+            source_profile,
+        } => parts.push(format!(
+            "role {} via source_profile {PROFILE}{}{PROFILE:#}",
+            shown(role_arn),
+            shown(source_profile)
+        )),
+        ProfileKind::RoleFromSource {
+            role_arn,
+            credential_source,
+        } => parts.push(format!(
+            "role {} from {}",
+            shown(role_arn),
+            shown(credential_source)
+        )),
+        ProfileKind::CredentialProcess => parts.push("credential_process".into()),
+        ProfileKind::Other => parts.push(format!("{DIM}no credentials{DIM:#}")),
+    }
+    if let Some(r) = &p.region {
+        parts.push(format!("region {}", shown(r)));
+    }
+    if let Some(reason) = &p.skipped {
+        parts.push(format!(
+            "{SKIPPED}skipped: {}{SKIPPED:#}",
+            text::skip_reason(reason)
+        ));
+    }
+    format!(
+        "  {DIM}·{DIM:#} {}",
+        parts.join(&format!(" {DIM}·{DIM:#} "))
+    )
+}

@@ -1,0 +1,198 @@
+//! The two-layer structure of a config after its migration: each sso-session with the profiles
+//! that use it, then the profiles that use no session (skipped legacy ones with their reason,
+//! static keys, role chains with their `source_profile`). What `--format tree` and
+//! `--format mermaid` draw.
+//!
+//! Pure: built from the migrated document as botocore reads it and from the plan that produced
+//! it. It works the same on a file that needed no change: then every session is `Existing`.
+
+use serde::Serialize;
+
+use crate::aws::{
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind,
+};
+use crate::plan::{Plan, SessionOrigin, SkipReason};
+
+/// Sessions in file order, then the profiles without a session in file order.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Structure {
+    pub sessions: Vec<SessionNode>,
+    pub without_session: Vec<ProfileNode>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionNode {
+    pub name: String,
+    pub start_url: Option<String>,
+    pub sso_region: Option<String>,
+    pub state: SessionState,
+    pub profiles: Vec<ProfileNode>,
+}
+
+/// Where a session comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Written by this migration.
+    New,
+    /// Already in the file, and this migration moves profiles into it.
+    Reused,
+    /// Already in the file; this migration does not touch it.
+    Existing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileNode {
+    pub name: String,
+    pub account: Option<String>,
+    pub role: Option<String>,
+    pub region: Option<String>,
+    pub kind: ProfileKind,
+    /// Why the migration left this profile as it is, if it did.
+    pub skipped: Option<SkipReason>,
+}
+
+/// How a profile gets its credentials, as far as the tree shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ProfileKind {
+    /// Through an sso-session (the profile sits under it).
+    Session,
+    /// `sso_session` naming a session that does not exist.
+    MissingSession { session: String },
+    /// Legacy inline SSO settings, left as they are.
+    LegacySso { start_url: String },
+    /// `aws_access_key_id` in the config.
+    StaticKeys,
+    /// `role_arn` assumed from another profile.
+    RoleChain {
+        role_arn: String,
+        source_profile: String,
+    },
+    /// `role_arn` with `credential_source` (the environment, an instance or container role).
+    RoleFromSource {
+        role_arn: String,
+        credential_source: String,
+    },
+    /// `credential_process`.
+    CredentialProcess,
+    /// Settings only (region, output): credentials come from elsewhere.
+    Other,
+}
+
+/// Builds the structure of `after` (the migrated file) for `plan`.
+pub fn build(after: &Config, plan: &Plan) -> Structure {
+    let mut out = Structure::default();
+    for (_, section) in after.session_sections() {
+        let name = section.session_name().unwrap_or_default().to_string();
+        let own = |k: &str| section.own(k).map(|p| p.value.clone());
+        let state = match plan.sessions.iter().find(|s| s.name == name) {
+            Some(s) => match s.origin {
+                SessionOrigin::New { .. } => SessionState::New,
+                SessionOrigin::Existing { .. } => SessionState::Reused,
+            },
+            None => SessionState::Existing,
+        };
+        out.sessions.push(SessionNode {
+            start_url: own(SSO_START_URL),
+            sso_region: own(SSO_REGION),
+            name,
+            state,
+            profiles: Vec::new(),
+        });
+    }
+    for (sec, section) in after.profile_sections() {
+        if !matches!(section.kind, SectionKind::Profile { .. }) {
+            continue;
+        }
+        let name = section.profile_name().unwrap_or_default().to_string();
+        let get = |k: &str| after.get(sec, k).map(str::to_string);
+        let node = |kind| ProfileNode {
+            name: name.clone(),
+            account: get(SSO_ACCOUNT_ID),
+            role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
+            region: get("region"),
+            kind,
+            skipped: plan
+                .skipped
+                .iter()
+                .find(|s| s.profile == name)
+                .map(|s| s.reason.clone()),
+        };
+        if let Some(session) = get(SSO_SESSION) {
+            match out.sessions.iter_mut().find(|s| s.name == session) {
+                Some(s) => s.profiles.push(node(ProfileKind::Session)),
+                None => out
+                    .without_session
+                    .push(node(ProfileKind::MissingSession { session })),
+            }
+            continue;
+        }
+        let kind = if let Some(start_url) = get(SSO_START_URL) {
+            ProfileKind::LegacySso { start_url }
+        } else if let (Some(role_arn), Some(source_profile)) =
+            (get("role_arn"), get("source_profile"))
+        {
+            ProfileKind::RoleChain {
+                role_arn,
+                source_profile,
+            }
+        } else if let (Some(role_arn), Some(credential_source)) =
+            (get("role_arn"), get("credential_source"))
+        {
+            ProfileKind::RoleFromSource {
+                role_arn,
+                credential_source,
+            }
+        } else if get("aws_access_key_id").is_some() {
+            ProfileKind::StaticKeys
+        } else if get("credential_process").is_some() {
+            ProfileKind::CredentialProcess
+        } else {
+            ProfileKind::Other
+        };
+        out.without_session.push(node(kind));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+    use crate::plan::PlanOptions;
+
+    #[test]
+    fn profiles_hang_off_their_sessions() {
+        let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = \
+                   us-east-1\nsso_account_id = 1\nsso_role_name = R\nregion = eu-west-1\n\
+                   [profile b]\nrole_arn = arn:aws:iam::2:role/X\nsource_profile = a\n\
+                   [profile c]\naws_access_key_id = AKIA\n\
+                   [profile d]\nsso_start_url = START\nsso_region = us-east-1\n";
+        let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
+        let cfg = Config::read(&m.new);
+        let s = build(&cfg, &m.plan);
+        assert_eq!(s.sessions.len(), 1);
+        assert_eq!(s.sessions[0].name, "acme");
+        assert_eq!(s.sessions[0].state, SessionState::New);
+        let a = &s.sessions[0].profiles[0];
+        assert_eq!(
+            (a.name.as_str(), a.account.as_deref(), a.region.as_deref()),
+            ("a", Some("1"), Some("eu-west-1"))
+        );
+        let kinds: Vec<&ProfileKind> = s.without_session.iter().map(|p| &p.kind).collect();
+        assert!(
+            matches!(kinds[0], ProfileKind::RoleChain { source_profile, .. } if source_profile == "a")
+        );
+        assert_eq!(kinds[1], &ProfileKind::StaticKeys);
+        assert!(matches!(kinds[2], ProfileKind::LegacySso { .. }));
+        assert!(matches!(
+            s.without_session[2].skipped,
+            Some(SkipReason::StartUrl { .. })
+        ));
+        // The same file again: nothing is new any more.
+        let again = Document::parse(m.new.as_bytes().to_vec());
+        let s = build(&Config::read(&again), &Plan::default());
+        assert_eq!(s.sessions[0].state, SessionState::Existing);
+    }
+}
