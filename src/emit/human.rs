@@ -361,8 +361,8 @@ pub fn error(out: &mut dyn Write, e: &FileError) -> io::Result<()> {
             "error",
             Some(p.kind.code()),
             &format!(
-                "`{}` does not look like an AWS config file (line {}: binary data, or longer \
-                 than 64 KiB); it was left as it was",
+                "`{}` does not look like an AWS config file (line {} is longer than 64 KiB); it \
+                 was left as it was",
                 shown(path),
                 p.line
             ),

@@ -77,10 +77,12 @@ impl Piece {
     }
 }
 
-/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, and the
-/// bidi controls that reorder what is shown.
+/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, the bidi
+/// controls that reorder what is shown, and whitespace other than a plain space (a no-break
+/// space looks like a space but is not one to every reader).
 fn needs_escape(c: char) -> bool {
     c.is_control()
+        || (c.is_whitespace() && c != ' ')
         || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -297,8 +299,7 @@ fn what(w: SectionWhat) -> &'static str {
 pub fn problem_message(kind: &ProblemKind) -> String {
     match kind {
         ProblemKind::NotAConfig => {
-            "it does not look like an AWS config file (binary data, or a line longer than 64 KiB)"
-                .into()
+            "it does not look like an AWS config file (a line is longer than 64 KiB)".into()
         }
         ProblemKind::ByteOrderMark => "it starts with a UTF-8 byte-order mark".into(),
         ProblemKind::NotUtf8 { byte, column } => {
@@ -460,6 +461,7 @@ mod tests {
         assert_eq!(shown(&b"caf\xe9"[..]).to_string(), r"caf\xE9");
         assert_eq!(shown("tab\there").to_string(), r"tab\there");
         assert_eq!(shown("ünïcode ok").to_string(), "ünïcode ok");
+        assert_eq!(shown("a\u{a0}b").to_string(), r"a\xA0b");
     }
 
     #[test]

@@ -125,10 +125,11 @@ fn details(p: &ProfileNode) -> String {
                 parts.push(format!("role {}", shown(r)));
             }
         }
-        ProfileKind::MissingSession { session } => parts.push(format!(
+        ProfileKind::MissingSession { session } if p.skipped.is_none() => parts.push(format!(
             "{SKIPPED}sso_session {} does not exist{SKIPPED:#}",
             shown(session)
         )),
+        ProfileKind::MissingSession { .. } => {}
         ProfileKind::LegacySso { start_url } => {
             parts.push(format!("legacy SSO {}", shown(start_url)));
         }
@@ -161,8 +162,8 @@ fn details(p: &ProfileNode) -> String {
             text::skip_reason(reason)
         ));
     }
-    format!(
-        "  {DIM}·{DIM:#} {}",
-        parts.join(&format!(" {DIM}·{DIM:#} "))
-    )
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(" {DIM}·{DIM:#} {}", parts.join(&format!(" {DIM}·{DIM:#} ")))
 }

@@ -4,6 +4,8 @@
 mod cli;
 mod conformance;
 mod fixtures;
+mod json;
+mod output;
 mod proptests;
 mod roundtrip;
 mod support;
