@@ -82,21 +82,43 @@ pub fn main() -> ExitCode {
 }
 
 fn stream<S: anstream::stream::RawStream>(raw: S, color: ColorWhen) -> AutoStream<S> {
-    let choice = match color {
+    AutoStream::new(raw, choice(color))
+}
+
+fn choice(color: ColorWhen) -> anstream::ColorChoice {
+    match color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
-    };
-    AutoStream::new(raw, choice)
+    }
 }
 
 /// How much output is buffered before a `write(2)`.
 const BUFFER: usize = 64 * 1024;
 
+/// `raw` (stdout or stderr) behind a 64 KiB buffer, with colour decided once from `raw` itself.
+///
+/// The buffer sits between the colour filter and the stream: the filter writes each run of text
+/// between two escape codes separately, and the standard streams are line-buffered, so without
+/// it every line would be its own `write(2)`.
+fn buffered<S>(raw: S, color: ColorWhen) -> AutoStream<Box<dyn Write>>
+where
+    S: anstream::stream::RawStream + 'static,
+{
+    let decided = match color {
+        ColorWhen::Auto => AutoStream::choice(&raw),
+        other => choice(other),
+    };
+    AutoStream::new(
+        Box::new(BufWriter::with_capacity(BUFFER, raw)) as Box<dyn Write>,
+        decided,
+    )
+}
+
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
-    let mut out = BufWriter::with_capacity(BUFFER, stream(io::stdout().lock(), opts.color));
-    let mut err = BufWriter::with_capacity(BUFFER, stream(io::stderr().lock(), opts.color));
+    let mut out = buffered(io::stdout().lock(), opts.color);
+    let mut err = buffered(io::stderr().lock(), opts.color);
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
