@@ -8,6 +8,7 @@
 //! Sources for every rule here: `AWS-CONFIG-FACTS.md` §1.1 (`_resolve_sso_session_reference`),
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 
+pub mod lint;
 pub mod names;
 pub mod problem;
 pub mod shlex;
@@ -22,6 +23,8 @@ use serde::Serialize;
 use crate::doc::py;
 use crate::doc::{Document, Ending, LineKind};
 
+pub use lint::{LONGEST_LINE, cross_sdk_kind};
+use lint::{header_span, key_span, not_text, trimmed_span};
 pub use problem::{Problem, ProblemKind, SectionWhat};
 
 /// What botocore makes of a section header.
@@ -386,41 +389,13 @@ impl<'d> Config<'d> {
             }
             map.insert(name.clone(), i);
         }
-        // A header botocore ignores but other SDKs read as an existing profile or session
-        // (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
-        for s in &self.sections {
-            let Some((kind, name)) = cross_sdk_kind(&s.header) else {
-                continue;
-            };
-            let (map, botocore_same, what) = match kind {
-                "profile" => (
-                    &profiles,
-                    s.profile_name() == Some(&name),
-                    SectionWhat::Profile,
-                ),
-                _ => (
-                    &sessions,
-                    s.session_name() == Some(&name),
-                    SectionWhat::SsoSession,
-                ),
-            };
-            if let Some(&other) = map.get(&name)
-                && !botocore_same
-            {
-                let o = &self.sections[other];
-                problems.push(Problem::new(
-                    s.header_line + 1,
-                    header_span(self.doc, s.header_line),
-                    ProblemKind::MergedByOtherSdks {
-                        header: s.header.clone(),
-                        other_header: o.header.clone(),
-                        other_line: o.header_line + 1,
-                        what,
-                        name,
-                    },
-                ));
-            }
-        }
+        lint::merged_by_other_sdks(
+            self.doc,
+            &self.sections,
+            &profiles,
+            &sessions,
+            &mut problems,
+        );
         self.profiles = profiles;
         self.sessions = sessions;
         self.problems.extend(problems);
@@ -471,28 +446,6 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
     p.line + 1
 }
 
-/// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
-/// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
-/// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
-/// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
-pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
-    let ws = [' ', '\t'];
-    let trimmed = header.trim_matches(ws);
-    match trimmed.split_once(ws) {
-        None if trimmed == "default" => Some(("profile", "default".into())),
-        None => None,
-        Some((prefix, name)) => {
-            let name = name.trim_matches(ws);
-            let kind = match prefix {
-                "profile" => "profile",
-                "sso-session" => "sso-session",
-                _ => return None,
-            };
-            names::is_portable(name).then(|| (kind, name.to_string()))
-        }
-    }
-}
-
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
 pub fn section_kind(header: &str) -> SectionKind {
     let named = |prefix: &str| -> Option<(String, bool)> {
@@ -526,97 +479,6 @@ pub fn section_kind(header: &str) -> SectionKind {
     }
 }
 
-/// A line that starts with `[` without being a complete header for every reader: botocore reads
-/// `[a=b` as a key (its header pattern needs a `]`), the other SDKs fail on it; and they fail on
-/// `[profile a]x` or `[profile a#b]` (they cut comments at any `#` or `;`, then need a final `]`),
-/// which botocore reads as headers.
-fn incomplete_header(text: &str) -> bool {
-    let stripped = py::strip(text);
-    if stripped.starts_with('[') && !stripped[1..].contains(']') {
-        return true;
-    }
-    if !text.starts_with('[') {
-        return false;
-    }
-    let uncommented = &text[..text.find(['#', ';']).unwrap_or(text.len())];
-    !uncommented.trim_end_matches([' ', '\t']).ends_with(']')
-}
-
-/// A whitespace character other than space and tab where Python strips it (around the line,
-/// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
-/// or not all of them, so the line means different things to different readers.
-fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
-    let text = doc.text(i);
-    let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
-    // What follows a comment's `#` or `;` is never read.
-    let read = match doc.line(i).kind {
-        LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
-        _ => text,
-    };
-    let mut segments = vec![(0, read)];
-    if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
-        segments.push((key.start, &text[key.start..*delim]));
-        segments.push((*delim + 1, &text[*delim + 1..]));
-    }
-    segments
-        .into_iter()
-        .find(|(_, s)| !plain(s))
-        .and_then(|(start, s)| {
-            s.char_indices()
-                .find(|&(_, c)| py::is_space(c) && c != ' ' && c != '\t')
-                .map(|(at, c)| (start + at, c))
-        })
-}
-
-/// Lines longer than this are not config lines: the longest real values (role ARNs, nested
-/// blocks' lines) are a few hundred bytes. Such a file gets one short problem instead of an echo.
-pub const LONGEST_LINE: usize = 64 * 1024;
-
-/// The one problem of a file that is not text: a huge line ([`LONGEST_LINE`], binary data or
-/// junk), or the first byte that is not UTF-8.
-fn not_text(doc: &Document) -> Option<Problem> {
-    for (i, line) in doc.lines().iter().enumerate() {
-        let raw = doc.raw_text(i);
-        if raw.len() > LONGEST_LINE {
-            return Some(Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
-        }
-        if line.kind == LineKind::NotUtf8 {
-            let err = std::str::from_utf8(raw).expect_err("the line is not UTF-8");
-            let at = err.valid_up_to();
-            let valid = std::str::from_utf8(&raw[..at]).unwrap_or_default();
-            let bad = err.error_len().unwrap_or(raw.len() - at);
-            return Some(Problem::new(
-                i + 1,
-                at..at + bad,
-                ProblemKind::NotUtf8 {
-                    byte: raw[at],
-                    column: valid.chars().count() + 1,
-                },
-            ));
-        }
-    }
-    None
-}
-
-/// The key of line `i` when it is a `key = value` line, else the whole line.
-fn key_span(doc: &Document, i: usize) -> std::ops::Range<usize> {
-    match &doc.line(i).kind {
-        LineKind::Key { key, .. } => key.clone(),
-        _ => trimmed_span(doc.text(i)),
-    }
-}
-
-/// The `[header]` of line `i`, brackets included.
-fn header_span(doc: &Document, i: usize) -> std::ops::Range<usize> {
-    trimmed_span(doc.text(i))
-}
-
-/// The line without the whitespace around it.
-fn trimmed_span(text: &str) -> std::ops::Range<usize> {
-    let start = text.len() - text.trim_start().len();
-    start..text.trim_end().len().max(start)
-}
-
 /// Walks the classified lines into sections and properties, and records line-level problems.
 fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
@@ -634,39 +496,7 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
     for (i, line) in doc.lines().iter().enumerate() {
         let n = i + 1;
         let text = doc.text(i);
-        if line.ending() == Ending::Cr {
-            problems.push(Problem::new(
-                n,
-                text.len()..text.len(),
-                ProblemKind::LoneCarriageReturn,
-            ));
-        }
-        if incomplete_header(text) {
-            problems.push(Problem::new(
-                n,
-                trimmed_span(text),
-                ProblemKind::IncompleteHeader {
-                    text: text.trim().to_string(),
-                },
-            ));
-        }
-        if matches!(line.kind, LineKind::Section { .. }) && text.starts_with([' ', '\t']) {
-            let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
-            problems.push(Problem::new(
-                n,
-                0..indent,
-                ProblemKind::IndentedHeader {
-                    text: text.trim().to_string(),
-                },
-            ));
-        }
-        if let Some((at, c)) = unusual_space(doc, i) {
-            problems.push(Problem::new(
-                n,
-                at..at + c.len_utf8(),
-                ProblemKind::UnusualWhitespace { character: c },
-            ));
-        }
+        lint::line_problems(doc, i, problems);
         let whole = || (trimmed_span(text), text.trim().to_string());
         match &line.kind {
             LineKind::NotUtf8 => unreachable!("a file with bytes that are not UTF-8 is not read"),

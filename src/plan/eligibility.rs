@@ -1,0 +1,247 @@
+//! Which profiles can move: the checks on one legacy profile (or one half-migrated profile)
+//! before it is grouped, each failure a [`SkipReason`].
+
+use crate::aws::url::{self as start_url};
+use crate::aws::{
+    Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
+};
+use crate::doc::LineKind;
+
+use super::{Cleanup, SkipReason};
+
+/// A legacy profile that can move, before grouping.
+pub(super) struct Candidate {
+    pub(super) section: usize,
+    pub(super) profile: String,
+    pub(super) url: String,
+    pub(super) region: String,
+    pub(super) scopes: Option<String>,
+}
+
+pub(super) enum Consider {
+    Move(Candidate),
+    Clean(Cleanup),
+}
+
+/// Checks shared by every profile we would edit.
+pub(super) fn editable(section: &Section) -> Result<(), SkipReason> {
+    if let SectionKind::Profile {
+        canonical: false, ..
+    } = section.kind
+    {
+        return Err(SkipReason::NonCanonicalHeader {
+            header: section.header.clone(),
+        });
+    }
+    if let Some(registry) = &section.managed_by {
+        return Err(SkipReason::Managed {
+            registry: registry.clone(),
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn consider_legacy(
+    cfg: &Config,
+    sec: usize,
+    section: &Section,
+) -> Result<Candidate, SkipReason> {
+    editable(section)?;
+    let Some(url) = section.own(SSO_START_URL) else {
+        return Err(SkipReason::FromDefaults {
+            key: SSO_START_URL.into(),
+        });
+    };
+    start_url::check(&url.value).map_err(|problem| SkipReason::StartUrl {
+        value: url.value.clone(),
+        problem,
+    })?;
+    let region = match section.own(SSO_REGION) {
+        Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
+        Some(r) if r.value.contains('\n') => {
+            return Err(SkipReason::Multiline {
+                key: SSO_REGION.into(),
+            });
+        }
+        Some(r) => r.value.clone(),
+        None if cfg.default_value(SSO_REGION).is_some() => {
+            return Err(SkipReason::FromDefaults {
+                key: SSO_REGION.into(),
+            });
+        }
+        None => return Err(SkipReason::MissingRegion),
+    };
+    if let Some(cp) = cfg.get(sec, "credential_process")
+        && let Some(command) = reads_inline_keys(cp)
+    {
+        return Err(SkipReason::CredentialProcess {
+            command: command.into(),
+        });
+    }
+    for key in [SSO_START_URL, SSO_REGION] {
+        if section
+            .own(key)
+            .is_some_and(|p| indented_comment_after(cfg, p))
+        {
+            return Err(SkipReason::IndentedComment { key: key.into() });
+        }
+    }
+    // The profile's own scopes become the new session's `sso_registration_scopes` line.
+    if section
+        .own(SSO_REGISTRATION_SCOPES)
+        .is_some_and(|p| p.value.contains('\n'))
+    {
+        return Err(SkipReason::Multiline {
+            key: SSO_REGISTRATION_SCOPES.into(),
+        });
+    }
+    Ok(Candidate {
+        section: sec,
+        profile: section.profile_name().unwrap_or_default().to_string(),
+        url: url.value.clone(),
+        region,
+        scopes: section
+            .own(SSO_REGISTRATION_SCOPES)
+            .map(|p| p.value.clone()),
+    })
+}
+
+/// Credential helpers that read `sso_start_url`/`sso_region` from the profile itself
+/// (`AWS-CONFIG-FACTS.md` §5.2 item 4).
+pub(super) fn reads_inline_keys(credential_process: &str) -> Option<&'static str> {
+    let words: Vec<&str> = credential_process.split_whitespace().collect();
+    let is = |w: &str, name: &str| w == name || w.ends_with(&format!("/{name}"));
+    if words
+        .windows(2)
+        .any(|w| is(w[0], "aws-sso-util") && w[1] == "credential-process")
+    {
+        return Some("aws-sso-util credential-process");
+    }
+    if words.iter().any(|w| is(w, "aws-sso-credential-process")) {
+        return Some("aws-sso-credential-process");
+    }
+    None
+}
+
+/// A profile with `sso_session`: remove inline keys its session already holds.
+pub(super) fn consider_hybrid(
+    cfg: &Config,
+    sec: usize,
+    section: &Section,
+) -> Result<Option<Cleanup>, SkipReason> {
+    let inline: Vec<_> = [SSO_START_URL, SSO_REGION]
+        .into_iter()
+        .filter_map(|k| section.own(k))
+        .collect();
+    if inline.is_empty() {
+        for key in [SSO_START_URL, SSO_REGION] {
+            if cfg.default_value(key).is_some() {
+                return Err(SkipReason::FromDefaults { key: key.into() });
+            }
+        }
+        return Ok(None);
+    }
+    editable(section)?;
+    let session = cfg.get(sec, SSO_SESSION).unwrap_or_default().to_string();
+    let Some(session_sec) = cfg.session(&session) else {
+        return Err(SkipReason::MissingSession { session });
+    };
+    for p in &inline {
+        match cfg.get(session_sec, &p.key) {
+            None => {
+                return Err(SkipReason::SessionLacks {
+                    key: p.key.clone(),
+                    session,
+                });
+            }
+            Some(v) if v != p.value => {
+                return Err(SkipReason::Conflict {
+                    key: p.key.clone(),
+                    profile: p.value.clone(),
+                    session: v.to_string(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {
+        return Err(SkipReason::IndentedComment { key: p.key.clone() });
+    }
+    let removed: Vec<String> = inline.iter().map(|p| p.key.clone()).collect();
+    let session_keys: Vec<(String, String)> = cfg
+        .effective(session_sec)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    merge_conflict(cfg, sec, &removed, None, &session_keys)?;
+    Ok(Some(Cleanup {
+        profile: section.profile_name().unwrap_or_default().to_string(),
+        line: section.header_line + 1,
+        session,
+        removed,
+        section: sec,
+    }))
+}
+
+/// Whether an indented comment line follows `p` (through blank and comment lines). Python skips
+/// it, but the other SDKs' parser treats every line that starts with whitespace as a
+/// continuation of the value above it.
+pub(super) fn indented_comment_after(cfg: &Config, p: &crate::aws::Prop) -> bool {
+    let doc = cfg.document();
+    (p.end..doc.len())
+        .take_while(|&i| matches!(doc.line(i).kind, LineKind::Blank | LineKind::Comment))
+        .any(|i| doc.line(i).kind == LineKind::Comment && starts_indented(doc.raw_text(i)))
+}
+
+pub(super) fn starts_indented(text: &[u8]) -> bool {
+    matches!(text.first(), Some(b' ' | b'\t'))
+}
+
+/// Simulates botocore's merge of a session into the profile after the rewrite: the profile
+/// without its `removed` lines (so `[DEFAULT]` may fill them), plus `sso_session`.
+pub(super) fn merge_conflict(
+    cfg: &Config,
+    sec: usize,
+    removed: &[String],
+    session_name: Option<&str>,
+    session_keys: &[(String, String)],
+) -> Result<(), SkipReason> {
+    let section = cfg.section(sec);
+    let profile_value = |key: &str| -> Option<String> {
+        if key == SSO_SESSION
+            && let Some(n) = session_name
+        {
+            return Some(n.to_string());
+        }
+        match section.own(key) {
+            Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.clone()),
+            _ => cfg.default_value(key).map(str::to_string),
+        }
+    };
+    for (k, v) in session_keys {
+        if let Some(pv) = profile_value(k)
+            && pv != *v
+        {
+            return Err(SkipReason::WouldConflict {
+                key: k.clone(),
+                profile: pv,
+                session: v.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_helpers_that_read_inline_keys_are_detected() {
+        assert!(reads_inline_keys("aws-sso-util credential-process --profile x").is_some());
+        assert!(reads_inline_keys("/usr/local/bin/aws-sso-util credential-process").is_some());
+        assert!(reads_inline_keys("aws-sso-credential-process --profile x").is_some());
+        assert!(reads_inline_keys("aws configure export-credentials --profile x").is_none());
+        assert!(reads_inline_keys("aws-sso-util login").is_none());
+    }
+}

@@ -1,0 +1,614 @@
+//! Which profiles move into which sso-session, which profiles stay as they are and why.
+//!
+//! Pure: it reads a [`Config`] and returns a [`Plan`], a plain serde value (the future
+//! `--format json`). It decides; [`crate::rewrite`] turns the decision into line edits.
+//!
+//! The rules (issue #2):
+//! - a legacy profile has `sso_start_url` and no `sso_session`; legacy profiles are grouped by
+//!   portal (start URL modulo the spelling variants of [`crate::aws::url`]) and `sso_region`;
+//! - an existing `[sso-session]` with the same portal and region is reused, otherwise a session
+//!   is synthesized with a readable, collision-free name;
+//! - a profile that has `sso_session` *and* inline `sso_start_url`/`sso_region` equal to its
+//!   session's loses the redundant lines (the Rust SDK rejects such profiles);
+//! - anything we cannot move without changing what botocore resolves is left alone, with a reason.
+
+use serde::Serialize;
+
+use crate::aws::url::UrlProblem;
+use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
+
+/// The scopes the AWS CLI's `configure sso` wizard writes.
+pub const DEFAULT_SCOPES: &str = "sso:account:access";
+
+/// What the user asked for, independent of any file.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Only these profiles; empty means all.
+    pub profiles: Vec<String>,
+    /// `--session-name NAME`: the name for the only portal in the file.
+    pub session_name: Option<String>,
+    /// `--session-name URL=NAME`, in the order given.
+    pub session_names: Vec<(String, String)>,
+    /// `sso_registration_scopes` for new sessions; `None` omits the key.
+    pub scopes: Option<String>,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            profiles: Vec::new(),
+            session_name: None,
+            session_names: Vec::new(),
+            scopes: Some(DEFAULT_SCOPES.to_string()),
+        }
+    }
+}
+
+/// The whole decision for one file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    /// Sessions the migrated profiles will use, new or reused, in the order of their first profile.
+    pub sessions: Vec<SessionPlan>,
+    /// Legacy profiles that move into a session.
+    pub migrated: Vec<ProfileMove>,
+    /// Profiles with `sso_session` that lose inline keys equal to their session's.
+    pub cleaned: Vec<Cleanup>,
+    /// Profiles with SSO settings that stay as they are.
+    pub skipped: Vec<Skip>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// Whether applying the plan changes the file.
+    pub fn changes_anything(&self) -> bool {
+        !self.migrated.is_empty() || !self.cleaned.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionPlan {
+    pub name: String,
+    pub start_url: String,
+    pub sso_region: String,
+    /// `sso_registration_scopes` written into a new session (`None`: the key is left out, or the
+    /// session already exists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_scopes: Option<String>,
+    pub origin: SessionOrigin,
+    /// The profiles that move into this session.
+    pub profiles: Vec<String>,
+}
+
+impl SessionPlan {
+    pub fn is_new(&self) -> bool {
+        matches!(self.origin, SessionOrigin::New { .. })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SessionOrigin {
+    /// Written directly above line `above_line` (1-based), above the first profile that uses it
+    /// and any comment lines attached to that profile's header.
+    New {
+        above_line: usize,
+        #[serde(skip)]
+        insert_before: usize,
+    },
+    /// `[sso-session NAME]` already at `line` (1-based).
+    Existing { line: usize },
+}
+
+/// A legacy profile that moves into a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileMove {
+    pub profile: String,
+    /// Line of the profile's header (1-based).
+    pub line: usize,
+    pub session: String,
+    /// The profile's start URL when it is spelled differently from the session's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respelled_from: Option<String>,
+    #[serde(skip)]
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cleanup {
+    pub profile: String,
+    pub line: usize,
+    pub session: String,
+    /// The inline keys removed because the session holds the same values.
+    pub removed: Vec<String>,
+    #[serde(skip)]
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skip {
+    pub profile: String,
+    pub line: usize,
+    pub reason: SkipReason,
+}
+
+/// Why a profile with SSO settings is left as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum SkipReason {
+    MissingRegion,
+    EmptyRegion,
+    /// The value continues on indented lines; it cannot move into a session line as it is.
+    Multiline {
+        key: String,
+    },
+    StartUrl {
+        value: String,
+        problem: UrlProblem,
+    },
+    /// `credential_process` runs a helper that reads the inline keys.
+    CredentialProcess {
+        command: String,
+    },
+    /// The value comes from `[DEFAULT]`, not from a line in the profile.
+    FromDefaults {
+        key: String,
+    },
+    /// A header only botocore reads as a profile, such as `[profiles x]`.
+    NonCanonicalHeader {
+        header: String,
+    },
+    /// Inside a Granted profile registry block, which Granted regenerates.
+    Managed {
+        registry: String,
+    },
+    /// `sso_session` names a session that does not exist.
+    MissingSession {
+        session: String,
+    },
+    /// An inline key disagrees with the session (botocore already fails on this profile).
+    Conflict {
+        key: String,
+        profile: String,
+        session: String,
+    },
+    /// The session lacks a key the profile supplies inline; removing it would break the profile.
+    SessionLacks {
+        key: String,
+        session: String,
+    },
+    /// An indented comment follows a line we would remove or replace; other AWS SDKs read such
+    /// a line as part of the value above it, which would then be a different key's.
+    IndentedComment {
+        key: String,
+    },
+    /// Moving the profile would make botocore see a different value for a key in the profile and
+    /// in the session (for example through `[DEFAULT]`).
+    WouldConflict {
+        key: String,
+        profile: String,
+        session: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Warning {
+    /// One portal used with several SSO regions: one of them is probably wrong.
+    SeveralRegions {
+        start_url: String,
+        regions: Vec<String>,
+        sessions: Vec<String>,
+    },
+    /// A `--session-name URL=NAME` that matched no portal in this file.
+    UnusedSessionName { start_url: String },
+    /// `--session-name NAME` was not used because an existing session already serves the portal.
+    SessionNameIgnored { name: String, existing: String },
+    /// A moved `sso_region` holds an inline comment, which botocore reads as part of the value.
+    InlineComment { profile: String, value: String },
+    /// An existing session serves the portal but cannot be reused as it is, so a new session
+    /// was planned: its name is one other AWS SDKs cannot read (`[sso-session 'my corp']`), or it
+    /// sets keys botocore would copy into every profile that uses it.
+    SessionNotReused {
+        existing: String,
+        new: String,
+        why: NotReused,
+    },
+}
+
+/// Why a matching existing session is not reused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum NotReused {
+    /// Other AWS SDKs cannot read its name.
+    NamePortability,
+    /// It sets a key other than the session keys; botocore merges it into every profile.
+    ExtraKey { key: String },
+}
+
+impl SkipReason {
+    /// The stable identifier scripts match on (`reason` in `--format json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SkipReason::MissingRegion => "missing_region",
+            SkipReason::EmptyRegion => "empty_region",
+            SkipReason::Multiline { .. } => "multiline",
+            SkipReason::StartUrl { .. } => "start_url",
+            SkipReason::CredentialProcess { .. } => "credential_process",
+            SkipReason::FromDefaults { .. } => "from_defaults",
+            SkipReason::NonCanonicalHeader { .. } => "non_canonical_header",
+            SkipReason::Managed { .. } => "managed",
+            SkipReason::MissingSession { .. } => "missing_session",
+            SkipReason::Conflict { .. } => "conflict",
+            SkipReason::SessionLacks { .. } => "session_lacks",
+            SkipReason::IndentedComment { .. } => "indented_comment",
+            SkipReason::WouldConflict { .. } => "would_conflict",
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 13] = [
+        "missing_region",
+        "empty_region",
+        "multiline",
+        "start_url",
+        "credential_process",
+        "from_defaults",
+        "non_canonical_header",
+        "managed",
+        "missing_session",
+        "conflict",
+        "session_lacks",
+        "indented_comment",
+        "would_conflict",
+    ];
+}
+
+impl Warning {
+    /// The stable identifier scripts match on (`code` in `--format json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::SeveralRegions { .. } => "several_regions",
+            Warning::UnusedSessionName { .. } => "unused_session_name",
+            Warning::SessionNameIgnored { .. } => "session_name_ignored",
+            Warning::InlineComment { .. } => "inline_comment",
+            Warning::SessionNotReused { .. } => "session_not_reused",
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 5] = [
+        "several_regions",
+        "unused_session_name",
+        "session_name_ignored",
+        "inline_comment",
+        "session_not_reused",
+    ];
+}
+
+/// A request that cannot be planned for this file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("no profile `{0}` in this file")]
+    UnknownProfile(String),
+    #[error(
+        "--session-name `{name}` needs exactly one portal, but {count} would get a session here; \
+         use --session-name URL=NAME"
+    )]
+    AmbiguousSessionName { name: String, count: usize },
+    #[error("--session-name `{name}` is already taken by {by}; choose another name")]
+    SessionNameTaken { name: String, by: String },
+}
+
+mod assign;
+mod eligibility;
+mod naming;
+
+use assign::{assign_sessions, group};
+use eligibility::{Consider, consider_hybrid, consider_legacy};
+
+/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`].
+pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    for name in &opts.profiles {
+        if cfg.profile(name).is_none() {
+            return Err(PlanError::UnknownProfile(name.clone()));
+        }
+    }
+    let selected = |name: &str| opts.profiles.is_empty() || opts.profiles.iter().any(|p| p == name);
+    let mut plan = Plan::default();
+    let mut candidates = Vec::new();
+    for (sec, section) in cfg.profile_sections() {
+        let name = section.profile_name().unwrap_or_default();
+        if !selected(name) {
+            continue;
+        }
+        let skip = |reason| Skip {
+            profile: name.to_string(),
+            line: section.header_line + 1,
+            reason,
+        };
+        let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
+            consider_hybrid(cfg, sec, section).map(|c| c.map(Consider::Clean))
+        } else if cfg.get(sec, SSO_START_URL).is_some() {
+            consider_legacy(cfg, sec, section).map(|c| Some(Consider::Move(c)))
+        } else {
+            Ok(None)
+        };
+        match outcome {
+            Ok(None) => {}
+            Ok(Some(Consider::Clean(c))) => plan.cleaned.push(c),
+            Ok(Some(Consider::Move(c))) => candidates.push(c),
+            Err(reason) => plan.skipped.push(skip(reason)),
+        }
+    }
+    let groups = group(candidates);
+    assign_sessions(cfg, opts, groups, &mut plan)?;
+    plan.skipped.sort_by_key(|s| s.line);
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+
+    fn plan_of(src: &str, opts: &PlanOptions) -> Result<Plan, PlanError> {
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
+        plan(&cfg, opts)
+    }
+
+    fn legacy(name: &str, url: &str, region: &str) -> String {
+        format!(
+            "[profile {name}]\nsso_start_url = {url}\nsso_region = {region}\nsso_account_id = 1\nsso_role_name = R\n"
+        )
+    }
+
+    fn names(p: &Plan) -> Vec<&str> {
+        p.sessions.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    fn reasons(p: &Plan) -> Vec<(&str, &SkipReason)> {
+        p.skipped
+            .iter()
+            .map(|s| (s.profile.as_str(), &s.reason))
+            .collect()
+    }
+
+    #[test]
+    fn groups_by_portal_and_region_with_the_most_common_spelling() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start/", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("c", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("d", "https://acme.awsapps.com/start#/", "eu-west-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme", "acme-eu-west-1"]);
+        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start");
+        assert_eq!(p.sessions[0].profiles, ["a", "b", "c"]);
+        // A group of one keeps its own spelling.
+        assert_eq!(p.sessions[1].start_url, "https://acme.awsapps.com/start#/");
+        let respelled: Vec<_> = p
+            .migrated
+            .iter()
+            .filter_map(|m| m.respelled_from.as_deref().map(|f| (m.profile.as_str(), f)))
+            .collect();
+        assert_eq!(respelled, [("a", "https://acme.awsapps.com/start/")]);
+        assert!(matches!(p.warnings[0], Warning::SeveralRegions { .. }));
+    }
+
+    #[test]
+    fn ties_go_to_the_first_spelling_in_the_file() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start/", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start/");
+    }
+
+    #[test]
+    fn names_never_collide() {
+        let src = format!(
+            "[sso-session acme]\nsso_start_url = https://other.example/start\nsso_region = us-east-1\n\
+             [profile x]\nsso_session = Acme-2\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        // `acme` exists with another portal; `Acme-2` is referenced (case-insensitively taken).
+        assert_eq!(names(&p), ["acme-3"]);
+    }
+
+    #[test]
+    fn an_existing_matching_session_is_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://ACME.awsapps.com/start/\nsso_region = us-east-1\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["corp"]);
+        assert!(!p.sessions[0].is_new());
+        assert_eq!(
+            p.migrated[0].respelled_from.as_deref(),
+            Some("https://acme.awsapps.com/start")
+        );
+    }
+
+    #[test]
+    fn a_session_with_other_keys_is_not_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_role_name =\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::SessionNotReused { why: NotReused::ExtraKey { key }, .. }] if key == "sso_role_name"
+        ));
+    }
+
+    #[test]
+    fn a_session_with_another_region_is_not_reused() {
+        let src = format!(
+            "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert!(p.sessions[0].is_new());
+    }
+
+    #[test]
+    fn defaults_that_would_conflict_with_a_new_session_skip_the_profile() {
+        // [DEFAULT] region lands in the new session; a profile with its own region would then be
+        // "inconsistent between profile and sso-session" in botocore.
+        let src = format!(
+            "[DEFAULT]\nregion = us-east-1\n{}{}region = eu-west-1\n",
+            legacy("same", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(p.sessions[0].profiles, ["same"]);
+        assert!(matches!(
+            reasons(&p)[..],
+            [("other", SkipReason::WouldConflict { key, .. })] if key == "region"
+        ));
+    }
+
+    #[test]
+    fn sso_keys_from_defaults_are_left_alone() {
+        let src = "[DEFAULT]\nsso_region = us-east-1\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\n\
+                   [profile b]\nsso_account_id = 1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(!p.changes_anything());
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::FromDefaults { key })] if key == "sso_region"
+        ));
+        let src = "[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile a]\nsso_account_id = 1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::FromDefaults { key })] if key == "sso_start_url"
+        ));
+    }
+
+    #[test]
+    fn profile_level_scopes_go_with_the_profile() {
+        let src = format!(
+            "{}sso_registration_scopes = sso:account:access,codewhisperer:completions\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let opts = PlanOptions {
+            scopes: None,
+            ..PlanOptions::default()
+        };
+        let p = plan_of(&src, &opts).unwrap();
+        assert_eq!(
+            p.sessions[0].registration_scopes.as_deref(),
+            Some("sso:account:access,codewhisperer:completions")
+        );
+    }
+
+    #[test]
+    fn multi_line_values_do_not_move() {
+        let src = format!(
+            "{}sso_registration_scopes = x\n  y\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1")
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Multiline { key })] if key == "sso_registration_scopes"
+        ));
+        let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n  more\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Multiline { key })] if key == "sso_region"
+        ));
+    }
+
+    #[test]
+    fn session_name_options() {
+        let two = [
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://d-1.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let opts = PlanOptions {
+            session_name: Some("corp".into()),
+            ..PlanOptions::default()
+        };
+        assert!(matches!(
+            plan_of(&two, &opts),
+            Err(PlanError::AmbiguousSessionName { count: 2, .. })
+        ));
+        let opts = PlanOptions {
+            session_names: vec![
+                ("https://acme.awsapps.com/start/".into(), "corp".into()),
+                ("https://unused.awsapps.com/start".into(), "x".into()),
+            ],
+            ..PlanOptions::default()
+        };
+        let p = plan_of(&two, &opts).unwrap();
+        assert_eq!(names(&p), ["corp", "d-1"]);
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::UnusedSessionName { .. }]
+        ));
+    }
+
+    #[test]
+    fn unknown_profiles_are_an_error_and_selection_limits() {
+        let src = [
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+        ]
+        .concat();
+        let only = |names: &[&str]| PlanOptions {
+            profiles: names.iter().map(|s| s.to_string()).collect(),
+            ..PlanOptions::default()
+        };
+        assert_eq!(
+            plan_of(&src, &only(&["zzz"])).unwrap_err(),
+            PlanError::UnknownProfile("zzz".into())
+        );
+        let p = plan_of(&src, &only(&["b"])).unwrap();
+        assert_eq!(p.sessions[0].profiles, ["b"]);
+    }
+
+    #[test]
+    fn hybrid_profiles() {
+        let session = "[sso-session s]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n";
+        let p = plan_of(
+            &format!("{session}[profile a]\nsso_session = s\nsso_region = us-east-1\n"),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(p.cleaned[0].removed, ["sso_region"]);
+        let p = plan_of(
+            &format!("{session}[profile a]\nsso_session = s\nsso_region = eu-west-1\n"),
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::Conflict { .. })]
+        ));
+        let p = plan_of(
+            "[sso-session s]\nsso_region = us-east-1\n[profile a]\nsso_session = s\nsso_start_url = https://x/start\n",
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::SessionLacks { .. })]
+        ));
+    }
+}
