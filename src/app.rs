@@ -91,7 +91,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut logins: Vec<String> = Vec::new();
     for input in &opts.inputs {
         let result = match opts.mode {
-            Mode::Restore => restore(&mut err, opts, input),
+            Mode::Restore => restore(&mut out, &mut err, opts, input),
             Mode::DryRun { .. } | Mode::Write { .. } => {
                 migrate_one(&mut out, &mut err, opts, input, &mut logins)
             }
@@ -147,15 +147,26 @@ fn migrate_one(
     input: &Input,
     logins: &mut Vec<String>,
 ) -> Result<bool, FileError> {
+    if let (Mode::Write { .. }, Input::Path(path)) = (opts.mode, input) {
+        report_stale(err, opts, input, path)?;
+    }
     let m = process(input, opts)?;
     let label = input.label();
-    let written =
-        match (opts.mode, input) {
-            (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => Some(
-                fsio::replace(path, m.old.as_bytes(), m.new.as_bytes(), backup)?,
-            ),
-            _ => None,
-        };
+    let written = match (opts.mode, input) {
+        (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => {
+            let how = fsio::ReplaceOptions {
+                backup,
+                break_hard_links: opts.break_hard_links,
+            };
+            Some(fsio::replace(
+                path,
+                m.old.as_bytes(),
+                m.new.as_bytes(),
+                how,
+            )?)
+        }
+        _ => None,
+    };
     let tense = if written.is_some() {
         Tense::Did
     } else {
@@ -186,11 +197,28 @@ fn migrate_one(
     Ok(m.changes_anything())
 }
 
-fn restore(err: &mut dyn Write, opts: &Options, input: &Input) -> Result<bool, FileError> {
+fn restore(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    opts: &Options,
+    input: &Input,
+) -> Result<bool, FileError> {
     let Input::Path(path) = input else {
         unreachable!("stdin is refused for --restore when options are resolved")
     };
-    let r = fsio::restore(path)?;
+    if opts.list_backups {
+        let listing = fsio::list_backups(path, opts.max_size)?;
+        emit::backups(out, &input.label(), &listing)
+            .map_err(|e| FileError::Output { source: e })?;
+        return Ok(false);
+    }
+    report_stale(err, opts, input, path)?;
+    let how = fsio::RestoreOptions {
+        from: opts.restore_from.clone(),
+        break_hard_links: opts.break_hard_links,
+        max_size: opts.max_size,
+    };
+    let r = fsio::restore(path, &how)?;
     if !opts.quiet {
         emit::restored(err, &input.label(), &r.from, r.saved_as.as_deref())
             .map_err(|e| FileError::Output { source: e })?;
@@ -198,8 +226,23 @@ fn restore(err: &mut dyn Write, opts: &Options, input: &Input) -> Result<bool, F
     Ok(r.saved_as.is_some())
 }
 
+/// Removes temp files an interrupted run left next to the file, and says so.
+fn report_stale(
+    err: &mut dyn Write,
+    opts: &Options,
+    input: &Input,
+    path: &std::path::Path,
+) -> Result<(), FileError> {
+    let removed = fsio::remove_stale_temps(path);
+    if !opts.quiet {
+        emit::stale_removed(err, &input.label(), &removed)
+            .map_err(|e| FileError::Output { source: e })?;
+    }
+    Ok(())
+}
+
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
-    let bytes = fsio::read(input)?;
+    let bytes = fsio::read(input, opts.max_size)?;
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
         MigrateError::Unreadable(problems) => FileError::Unreadable { path, problems },

@@ -218,8 +218,9 @@ pub fn written(out: &mut dyn Write, label: &str, w: &crate::fsio::Written) -> io
     match w.backup.as_deref() {
         Some(b) => writeln!(
             out,
-            "  backup: {} (undo with: aws-sso-migrate --restore {label})",
-            b.display()
+            "  backup: {} (undo with: aws-sso-migrate --restore {})",
+            b.display(),
+            shell_word(label)
         ),
         None => writeln!(out, "  no backup kept (--no-backup)"),
     }
@@ -246,6 +247,45 @@ pub fn restored(
             from.display()
         ),
     }
+}
+
+/// Temp files of an interrupted earlier run that were removed.
+pub fn stale_removed(
+    out: &mut dyn Write,
+    label: &str,
+    removed: &[std::path::PathBuf],
+) -> io::Result<()> {
+    for p in removed {
+        writeln!(
+            out,
+            "{NAME}{label}{NAME:#}: removed {}, a temporary file left by an interrupted run",
+            p.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// `--restore --list`: one line per backup on stdout, oldest first, with its time and whether
+/// `--restore` would refuse it; earlier versions' backups are named on their own lines.
+pub fn backups(out: &mut dyn Write, label: &str, l: &crate::fsio::BackupListing) -> io::Result<()> {
+    if l.backups.is_empty() {
+        writeln!(out, "{label}: no backups made by aws-sso-migrate")?;
+    }
+    for b in &l.backups {
+        write!(out, "{}  {}", b.time, b.path.display())?;
+        match &b.refusal {
+            Some(r) => writeln!(out, "  (refused: it is {r})")?,
+            None => writeln!(out)?,
+        }
+    }
+    for p in &l.legacy {
+        writeln!(
+            out,
+            "{}  (from an earlier version or made by hand: not restored)",
+            p.display()
+        )?;
+    }
+    Ok(())
 }
 
 /// An error line: `error: message`.
