@@ -349,8 +349,8 @@ fn swap_in(
         .and_then(|()| tmp.file.write_all(new))
         .map_err(before("cannot write"))?;
     tmp.file.sync_all().map_err(before("cannot flush"))?;
-    hooks::pause("before-replace");
-    // Owner, group and mode as they are now, so a chmod or chown made during the run is kept.
+    // Owner, group and mode as they are now, so a chmod or chown made during the run is kept
+    // (one made after this is carried over once the exchange shows it).
     let now = match t.dir.lstat(&t.name) {
         Ok(m) if m.is_file() => m,
         Ok(_) => return Err(changed()),
@@ -362,6 +362,8 @@ fn swap_in(
         .apply(&tmp.file)
         .map_err(before("cannot set the owner and mode of"))?;
     tmp.file.sync_all().map_err(before("cannot flush"))?;
+    // Nothing is read between here and the exchange: a change made at this point must survive.
+    hooks::pause("before-replace");
     match t.dir.exchange(&tmp.name, &t.name) {
         Ok(true) => settle_exchange(t, &mut tmp, expected, owner)?,
         Ok(false) => rename_over(t, &mut tmp, expected)?,

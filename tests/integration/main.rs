@@ -6,5 +6,6 @@ mod conformance;
 mod fixtures;
 mod proptests;
 mod roundtrip;
+mod safety;
 mod support;
 mod write;

@@ -9,9 +9,9 @@ use std::process::{Command, Stdio};
 
 use crate::support::{Test, is_root};
 
-const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
+pub const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
 
-fn migrated() -> Vec<u8> {
+pub fn migrated() -> Vec<u8> {
     Test::new()
         .config(LEGACY)
         .args(["--format", "config"])
@@ -21,7 +21,7 @@ fn migrated() -> Vec<u8> {
         .stdout
 }
 
-fn mode(p: &Path) -> u32 {
+pub fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o7777
 }
 
@@ -53,12 +53,12 @@ pub fn only_backup(dir: &Path) -> PathBuf {
     b[0].clone()
 }
 
-fn name_of(p: &Path) -> String {
+pub fn name_of(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 /// Names in `dir` other than `keep`: backups and stray temp files show up here.
-fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
+pub fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -151,7 +151,7 @@ fn a_second_write_is_a_no_op_without_a_new_backup() {
 }
 
 /// `date -u +%Y%m%dT%H%M%SZ` for now plus `ahead` seconds.
-fn stamp(ahead: u64) -> String {
+pub fn stamp(ahead: u64) -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -200,18 +200,37 @@ fn no_backup_keeps_none() {
     assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
 }
 
-/// Opens the FIFO the paused process is blocked on; returns once it is paused there.
-fn wait_until_paused(fifo: &Path) -> fs::File {
-    fs::OpenOptions::new().write(true).open(fifo).unwrap()
+/// Opens the FIFO the paused process is blocked on; returns once it is paused there. Bounded, so
+/// a binary that never pauses fails the test instead of hanging it.
+pub fn wait_until_paused(fifo: &Path) -> fs::File {
+    use std::os::unix::fs::OpenOptionsExt;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        // Without a reader, a non-blocking open for writing fails (ENXIO) instead of waiting.
+        match fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(fifo)
+        {
+            Ok(f) => return f,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            Err(e) => panic!(
+                "the binary never paused at the test hook ({e}): was it built with the \
+                 test-hooks feature?"
+            ),
+        }
+    }
 }
 
-fn mkfifo(path: &Path) {
+pub fn mkfifo(path: &Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
 
 /// Starts `t` with the test-only hook that pauses it at `stage`; returns once it is paused there,
 /// with the FIFO whose closing lets it go on.
-fn spawn_paused(t: &Test, stage: &str) -> (std::process::Child, fs::File) {
+pub fn spawn_paused(t: &Test, stage: &str) -> (std::process::Child, fs::File) {
     let fifo = t.path().join("pause");
     mkfifo(&fifo);
     let mut cmd = t.command();
