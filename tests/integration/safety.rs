@@ -484,6 +484,30 @@ fn a_hard_linked_file_is_refused_unless_asked() {
     run(&t, None, &["--write", "--break-hard-links"]).status(0);
     assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
     assert_eq!(fs::read(&other).unwrap(), LEGACY.as_bytes());
+    // --restore checks the same.
+    fs::remove_file(&other).unwrap();
+    fs::hard_link(t.config_path(), &other).unwrap();
+    run(&t, None, &["--restore"])
+        .status(2)
+        .stderr_has("has 2 hard links");
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    run(&t, None, &["--restore", "--break-hard-links"]).status(0);
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    assert_eq!(fs::read(&other).unwrap(), migrated());
+}
+
+#[test]
+fn when_the_owner_cannot_give_the_configs_group_group_bits_are_cleared() {
+    if skip_unless_root("group bits") {
+        return;
+    }
+    // The user's config, readable by group root, which the user is not in.
+    let t = user_home();
+    std::os::unix::fs::chown(t.config_path(), Some(USER), Some(0)).unwrap();
+    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o640)).unwrap();
+    run(&t, Some(USER), &["--write"]).status(0);
+    assert_eq!(owner_mode(&t.config_path()), (USER, USER, 0o600));
+    assert_eq!(owner_mode(&only_backup(&aws(&t))), (USER, USER, 0o600));
 }
 
 #[test]
@@ -571,6 +595,12 @@ fn stale_temp_files_are_removed_by_the_next_run_and_reported() {
         .stderr_has("nothing to migrate")
         .stderr_has("a temporary file left by an interrupted run");
     assert!(!again.exists());
+    // Root's own leftovers (killed before it gave the file away) go too, and --restore cleans.
+    let roots = aged(&dir, ".config.r00t00.aws-sso-migrate.tmp", 0, old);
+    run(&t, None, &["--restore"])
+        .status(0)
+        .stderr_has(&format!("removed {}", roots.display()));
+    assert!(!roots.exists());
     // A dry run removes nothing.
     let kept = aged(&dir, ".config.k3x9q4.aws-sso-migrate.tmp", USER, old);
     run(&t, None, &[]).status(0);
