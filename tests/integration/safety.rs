@@ -708,3 +708,26 @@ fn scopes_and_session_names_must_be_printable() {
     }
     assert_eq!(mode(&t.config_path()) & 0o200, 0o200);
 }
+
+#[test]
+fn a_directory_swapped_for_a_symlink_mid_run_does_not_redirect_the_write() {
+    if skip_unless_root("directory swap") {
+        return;
+    }
+    let t = user_home();
+    // A directory only root may write, holding a file the user would like root to overwrite.
+    let target = tempfile::tempdir().unwrap();
+    let victim = target.path().join("config");
+    fs::write(&victim, LEGACY).unwrap();
+    let (child, release) = spawn_paused(&t, command(&t, None, &["--write"]), "before-replace");
+    // The user moves their directory away and puts a link to root's in its place.
+    let moved = t.path().join("aws-moved");
+    fs::rename(aws(&t), &moved).unwrap();
+    symlink(target.path(), aws(&t)).unwrap();
+    finish(child, release).status(0);
+    assert_eq!(fs::read(&victim).unwrap(), LEGACY.as_bytes());
+    assert_eq!(others(target.path(), &[]), ["config"]);
+    // The write went to the directory that was opened: the user's own.
+    assert_eq!(fs::read(moved.join("config")).unwrap(), migrated());
+    assert_eq!(owner_mode(&moved.join("config")).0, USER);
+}

@@ -429,6 +429,33 @@ fn a_crash_before_the_replace_leaves_the_old_file() {
 }
 
 #[test]
+fn the_temp_file_of_a_killed_run_is_removed_by_the_next_run() {
+    let (t, _) = kill_at("before-replace");
+    let aws = t.path().join(".aws");
+    let backup = name_of(&only_backup(&aws));
+    let left: Vec<String> = others(&aws, &["config", &backup]);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].ends_with(".aws-sso-migrate.tmp"), "{left:?}");
+    // A minute later (a run in progress is never that old), the next run removes it.
+    let tmp = aws.join(&left[0]);
+    fs::File::options()
+        .write(true)
+        .open(&tmp)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(61))
+        .unwrap();
+    t.run()
+        .status(0)
+        .stderr_has(&format!("removed {}", tmp.display()));
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    assert_eq!(
+        others(&aws, &["config"]).len(),
+        2,
+        "the old and the new backup"
+    );
+}
+
+#[test]
 fn a_crash_right_after_the_replace_leaves_the_whole_new_file() {
     let (t, content) = kill_at("after-replace");
     assert_eq!(content, migrated());
