@@ -106,7 +106,7 @@ pub enum FileError {
     /// The file changed in the instant between the two halves of the final exchange: both
     /// versions are kept.
     #[error(
-        "`{path}` changed twice while it was being replaced; the newest version is in place and \
+        "`{path}` changed twice while it was being replaced; one version is in place and \
          the other one is kept as `{}`",
         .kept.display()
     )]

@@ -392,6 +392,7 @@ fn settle_exchange(
     expected: &[u8],
     applied: Ownership,
 ) -> Result<(), Failure> {
+    hooks::pause("after-exchange");
     let swapped_out = t.dir.open_read(&tmp.name).and_then(|f| {
         let meta = f.metadata()?;
         let same = meta.is_file() && holds(&f, expected)?;

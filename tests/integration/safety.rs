@@ -731,3 +731,36 @@ fn a_directory_swapped_for_a_symlink_mid_run_does_not_redirect_the_write() {
     assert_eq!(fs::read(moved.join("config")).unwrap(), migrated());
     assert_eq!(owner_mode(&moved.join("config")).0, USER);
 }
+
+#[test]
+fn a_second_change_between_the_exchange_and_the_swap_back_is_kept_too() {
+    let t = Test::new().config(LEGACY);
+    let (child, release) = spawn_paused(&t, command(&t, None, &["--write"]), "after-exchange");
+    // Right after the exchange the old file has the temp name: a program holding it open
+    // writes to it, so the tool will swap back...
+    let tmp: Vec<String> = others(&aws(&t), &["config"])
+        .into_iter()
+        .filter(|n| n.ends_with(".aws-sso-migrate.tmp"))
+        .collect();
+    assert_eq!(tmp.len(), 1, "{tmp:?}");
+    let mut old = fs::OpenOptions::new()
+        .append(true)
+        .open(aws(&t).join(&tmp[0]))
+        .unwrap();
+    old.write_all(b"[profile handle]\n").unwrap();
+    // ...and an editor saves a third version over the config before it does.
+    let third = aws(&t).join("third");
+    fs::write(&third, "[profile third]\n").unwrap();
+    fs::rename(&third, t.config_path()).unwrap();
+    let r = finish(child, release).status(2);
+    r.stderr_has("changed twice while it was being replaced");
+    // Neither version is lost: one is in place, the other kept as a backup the message names.
+    assert_eq!(
+        fs::read_to_string(t.config_path()).unwrap(),
+        format!("{LEGACY}[profile handle]\n")
+    );
+    let kept = only_backup(&aws(&t));
+    assert_eq!(fs::read(&kept).unwrap(), b"[profile third]\n");
+    r.stderr_has(&format!("the other one is kept as `{}`", kept.display()));
+    assert_eq!(others(&aws(&t), &["config"]), [name_of(&kept)]);
+}
