@@ -260,7 +260,7 @@ pub fn replace(
         None
     };
     let backup_path = backup.as_ref().map(|b| t.dir.join(&b.name));
-    match swap_in(&t, expected, new, &backup_path) {
+    match swap_in(&t, expected, new, &backup_path, opts.break_hard_links) {
         Ok(()) => {
             if let Some(b) = &mut backup {
                 b.committed = true;
@@ -332,6 +332,7 @@ fn swap_in(
     expected: &[u8],
     new: &[u8],
     backup: &Option<PathBuf>,
+    break_hard_links: bool,
 ) -> Result<(), Failure> {
     let before = |what: &'static str| {
         move |e: io::Error| Failure::BeforeReplace(io_error(&t.label, what, e))
@@ -365,7 +366,7 @@ fn swap_in(
     // Nothing is read between here and the exchange: a change made at this point must survive.
     hooks::pause("before-replace");
     match t.dir.exchange(&tmp.name, &t.name) {
-        Ok(true) => settle_exchange(t, &mut tmp, expected, owner)?,
+        Ok(true) => settle_exchange(t, &mut tmp, expected, owner, break_hard_links)?,
         Ok(false) => rename_over(t, &mut tmp, expected)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(changed()),
         Err(e) => return Err(before("cannot replace")(e)),
@@ -383,14 +384,16 @@ fn swap_in(
         })
 }
 
-/// After the exchange `tmp`'s name holds what was the config. If that is still what was read,
-/// it is removed (and a mode or owner changed at the last instant is carried over); otherwise
-/// the two are swapped back, so the other writer's version stays.
+/// After the exchange `tmp`'s name holds what was the config. If that is still what was read
+/// (and has not gained a hard link meanwhile), it is removed, and a mode or owner changed at
+/// the last instant is carried over; otherwise the two are swapped back, so the other writer's
+/// version stays.
 fn settle_exchange(
     t: &Target,
     tmp: &mut Temp<'_>,
     expected: &[u8],
     applied: Ownership,
+    break_hard_links: bool,
 ) -> Result<(), Failure> {
     hooks::pause("after-exchange");
     let swapped_out = t.dir.open_read(&tmp.name).and_then(|f| {
@@ -398,7 +401,13 @@ fn settle_exchange(
         let same = meta.is_file() && holds(&f, expected)?;
         Ok((same, meta))
     });
-    if let Ok((true, meta)) = &swapped_out {
+    let linked = match &swapped_out {
+        Ok((true, meta)) if meta.nlink() > 1 && !break_hard_links => Some(meta.nlink()),
+        _ => None,
+    };
+    if let Ok((true, meta)) = &swapped_out
+        && linked.is_none()
+    {
         let last = Ownership::of(meta);
         if (last.uid, last.gid, last.mode) != (applied.uid, applied.gid, applied.mode) {
             // `tmp.file` is the new config now.
@@ -410,15 +419,21 @@ fn settle_exchange(
         return Ok(());
     }
     // The config changed after it was read (an editor saved, or a write through an open
-    // handle): swap back.
+    // handle), or someone linked it elsewhere: swap back.
     if t.dir.exchange(&tmp.name, &t.name).is_err() {
         return Err(Failure::AfterReplace(keep_other(t, tmp)));
     }
     let ours = tmp.file.metadata();
     match (t.dir.lstat(&tmp.name), ours) {
         (Ok(m), Ok(o)) if (m.dev(), m.ino()) == (o.dev(), o.ino()) => {
-            Err(Failure::BeforeReplace(FileError::Changed {
-                path: t.label.clone(),
+            Err(Failure::BeforeReplace(match linked {
+                Some(links) => FileError::HardLinked {
+                    path: t.label.clone(),
+                    links,
+                },
+                None => FileError::Changed {
+                    path: t.label.clone(),
+                },
             }))
         }
         // A third version arrived between the two exchanges and now has the temp name.

@@ -497,6 +497,24 @@ fn a_hard_linked_file_is_refused_unless_asked() {
 }
 
 #[test]
+fn a_hard_link_made_during_the_run_is_refused_too() {
+    let t = Test::new().config(LEGACY);
+    let (child, release) = spawn_paused(&t, command(&t, None, &["--write"]), "before-replace");
+    let other = t.path().join("config-link");
+    fs::hard_link(t.config_path(), &other).unwrap();
+    finish(child, release)
+        .status(2)
+        .stderr_has("has 2 hard links");
+    assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+    let (a, b) = (
+        fs::metadata(t.config_path()).unwrap(),
+        fs::metadata(&other).unwrap(),
+    );
+    assert_eq!((a.dev(), a.ino()), (b.dev(), b.ino()), "the link was split");
+    assert!(others(&aws(&t), &["config"]).is_empty());
+}
+
+#[test]
 fn when_the_owner_cannot_give_the_configs_group_group_bits_are_cleared() {
     if skip_unless_root("group bits") {
         return;
