@@ -7,6 +7,7 @@
 //! Both streams are buffered and flushed after each file and at the end.
 
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstream::AutoStream;
@@ -132,19 +133,25 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     });
     let mut tally = Tally::default();
     for input in &opts.inputs {
-        let done = handle(opts, input);
+        let mut stale_removed = Vec::new();
+        let done = handle(opts, input, &mut stale_removed);
         let outcome = match &done {
             Done::Planned(m, written) => Outcome::Planned {
                 migration: m,
                 written: written.as_ref(),
             },
             Done::Restored(r) => Outcome::Restored(r),
+            Done::Listed(l) => Outcome::Listed(l),
             Done::Failed(FileError::Output { source }) => {
                 return Err(io::Error::new(source.kind(), source.to_string()));
             }
             Done::Failed(e) => Outcome::Failed(e),
         };
-        let report = FileReport { input, outcome };
+        let report = FileReport {
+            input,
+            outcome,
+            stale_removed: &stale_removed,
+        };
         tally.add(report.status());
         emitter.file(&mut streams, &report)?;
         streams.flush()?;
@@ -164,14 +171,22 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
 enum Done {
     Planned(Box<Migration>, Option<fsio::Written>),
     Restored(fsio::Restored),
+    Listed(fsio::BackupListing),
     Failed(FileError),
 }
 
-/// Migrates (a dry run or a write) or restores one file. The file is written before anything is
-/// printed about it, so a failed write shows only the error.
-fn handle(opts: &Options, input: &Input) -> Done {
+/// Migrates (a dry run or a write), restores, or lists the backups of one file. The file is
+/// written before anything is printed about it, so a failed write shows only the error. Before
+/// a write or a restore, temp files an interrupted run left next to the file are removed and
+/// listed in `stale_removed`.
+fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Done {
+    let writes = matches!(opts.mode, Mode::Write { .. })
+        || (opts.mode == Mode::Restore && !opts.list_backups);
+    if let (true, Input::Path(path)) = (writes, input) {
+        *stale_removed = fsio::remove_stale_temps(path);
+    }
     let result = match opts.mode {
-        Mode::Restore => restore(input).map(Done::Restored),
+        Mode::Restore => restore(opts, input),
         Mode::DryRun { .. } | Mode::Write { .. } => migrate_one(opts, input),
     };
     result.unwrap_or_else(Done::Failed)
@@ -179,25 +194,41 @@ fn handle(opts: &Options, input: &Input) -> Done {
 
 fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
     let m = process(input, opts)?;
-    let written =
-        match (opts.mode, input) {
-            (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => Some(
-                fsio::replace(path, m.old.as_bytes(), m.new.as_bytes(), backup)?,
-            ),
-            _ => None,
-        };
+    let written = match (opts.mode, input) {
+        (Mode::Write { backup }, Input::Path(path)) if m.changes_anything() => {
+            let how = fsio::ReplaceOptions {
+                backup,
+                break_hard_links: opts.break_hard_links,
+            };
+            Some(fsio::replace(
+                path,
+                m.old.as_bytes(),
+                m.new.as_bytes(),
+                how,
+            )?)
+        }
+        _ => None,
+    };
     Ok(Done::Planned(Box::new(m), written))
 }
 
-fn restore(input: &Input) -> Result<fsio::Restored, FileError> {
+fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {
     let Input::Path(path) = input else {
         unreachable!("stdin is refused for --restore when options are resolved")
     };
-    fsio::restore(path)
+    if opts.list_backups {
+        return fsio::list_backups(path, opts.max_size).map(Done::Listed);
+    }
+    let how = fsio::RestoreOptions {
+        from: opts.restore_from.clone(),
+        break_hard_links: opts.break_hard_links,
+        max_size: opts.max_size,
+    };
+    fsio::restore(path, &how).map(Done::Restored)
 }
 
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
-    let bytes = fsio::read(input)?;
+    let bytes = fsio::read(input, opts.max_size)?;
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
         MigrateError::Unreadable { problems, excerpts } => FileError::Unreadable {

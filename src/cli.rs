@@ -48,6 +48,23 @@ pub struct Cli {
     #[arg(long)]
     pub restore: bool,
 
+    /// Put back this backup of FILE (a path, or a name next to FILE) instead of the newest.
+    #[arg(long, value_name = "BACKUP", conflicts_with_all = ["write", "check"])]
+    pub restore_from: Option<PathBuf>,
+
+    /// With --restore: list the backups with their times, and put nothing back.
+    #[arg(long, requires = "restore", conflicts_with = "restore_from")]
+    pub list: bool,
+
+    /// Replace a file that has several hard links: this name gets the new content, the other
+    /// names keep the old one (without it such a file is refused).
+    #[arg(long)]
+    pub break_hard_links: bool,
+
+    /// Refuse files larger than SIZE bytes (suffixes K, M, G: powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_size: u64,
+
     /// Print no diff and no summary; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
@@ -196,6 +213,14 @@ pub struct Options {
     pub plan: PlanOptions,
     /// The options that shaped the plan, as words for the command that applies a dry run.
     pub plan_args: Vec<String>,
+    /// The largest input read, in bytes.
+    pub max_size: u64,
+    /// Split hard links rather than refuse such a file.
+    pub break_hard_links: bool,
+    /// With [`Mode::Restore`]: the backup to put back (else the newest).
+    pub restore_from: Option<PathBuf>,
+    /// With [`Mode::Restore`]: list the backups instead.
+    pub list_backups: bool,
 }
 
 impl Options {
@@ -231,7 +256,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         Mode::Write {
             backup: !cli.no_backup,
         }
-    } else if cli.restore {
+    } else if cli.restore || cli.restore_from.is_some() {
         Mode::Restore
     } else {
         Mode::DryRun { check: cli.check }
@@ -242,6 +267,16 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             Mode::Restore => return Err(UsageError::StdinInPlace("--restore")),
             Mode::DryRun { .. } => {}
         }
+    }
+    if cli.restore_from.is_some() && inputs.len() != 1 {
+        return Err(UsageError::RestoreFromNeedsOneFile(inputs.len()));
+    }
+    // Before any other check, whose message would show the value.
+    if !cli.no_scopes {
+        printable("--scopes", &cli.scopes)?;
+    }
+    for value in &cli.session_name {
+        printable("--session-name", value)?;
     }
     let mut plan_args = Vec::new();
     for p in &cli.profiles {
@@ -301,7 +336,59 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         color: cli.color.into(),
         plan,
         plan_args,
+        max_size: cli.max_size,
+        break_hard_links: cli.break_hard_links,
+        restore_from: cli.restore_from,
+        list_backups: cli.list,
     })
+}
+
+/// Refuses a value holding a control character, whitespace other than a space, or an
+/// invisible formatting character: it would be written into the config or printed in a hint.
+fn printable(flag: &'static str, value: &str) -> Result<(), UsageError> {
+    let bad = |c: char| {
+        c.is_control()
+            || (c.is_whitespace() && c != ' ')
+            || matches!(
+                c,
+                '\u{AD}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    };
+    match value.chars().find(|&c| bad(c)) {
+        Some(found) => Err(UsageError::Unprintable { flag, found }),
+        None => Ok(()),
+    }
+}
+
+/// `SIZE` for --max-size: bytes, or a number with `K`, `M` or `G` (powers of 1024; `KiB`, `MB`
+/// and the like are read the same).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (digits, unit) = lower.split_at(digits_end);
+    let shift = match unit.trim_end_matches("ib").trim_end_matches('b') {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        _ => {
+            return Err(format!(
+                "`{s}` is not a size: use bytes or a number with K, M or G"
+            ));
+        }
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: use bytes or a number with K, M or G"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{s}` is too large"))
 }
 
 /// `$AWS_CONFIG_FILE` (with `~` expanded, as botocore does), else `$HOME/.aws/config`.
@@ -413,6 +500,64 @@ mod tests {
         assert!(Cli::try_parse_from(["x", "--write", "--check"]).is_err());
         assert!(Cli::try_parse_from(["x", "--no-backup"]).is_err());
         assert!(Cli::try_parse_from(["x", "--write", "--restore"]).is_err());
+    }
+
+    #[test]
+    fn unprintable_values_are_refused_without_echoing_them() {
+        for (flag, value) in [
+            ("--scopes", "sso:account:access\u{1d}"),
+            ("--scopes", "a,\tb"),
+            ("--scopes", "a\u{a0}b"),
+            ("--scopes", "a\u{202e}b"),
+            ("--session-name", "corp\u{1b}[31m"),
+            ("--session-name", "https://x.awsapps.com/start\n=corp"),
+        ] {
+            match opts(&[flag, value, "f"], &[]) {
+                Err(e @ UsageError::Unprintable { .. }) => {
+                    assert!(!e.to_string().contains(value), "{e}");
+                }
+                other => panic!("{flag} {value:?}: {other:?}"),
+            }
+        }
+        assert!(opts(&["--scopes", "a, b", "f"], &[]).is_ok());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("1K"), Ok(1024));
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("3mb"), Ok(3 << 20));
+        assert!(parse_size("1T").is_err());
+        assert!(parse_size("").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999999G").is_err());
+        assert_eq!(
+            opts(&["f"], &[]).unwrap().max_size,
+            crate::fsio::DEFAULT_MAX_SIZE
+        );
+    }
+
+    #[test]
+    fn restore_options() {
+        let o = opts(&["--restore-from", "config.x.bak", "f"], &[]).unwrap();
+        assert_eq!(o.mode, Mode::Restore);
+        assert_eq!(
+            o.restore_from.as_deref(),
+            Some(std::path::Path::new("config.x.bak"))
+        );
+        assert!(matches!(
+            opts(&["--restore-from", "b", "f", "g"], &[]),
+            Err(UsageError::RestoreFromNeedsOneFile(2))
+        ));
+        assert!(
+            opts(&["--restore", "--list", "f"], &[])
+                .unwrap()
+                .list_backups
+        );
+        assert!(Cli::try_parse_from(["x", "--list"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--write", "--restore-from", "b"]).is_err());
     }
 
     #[test]

@@ -29,6 +29,16 @@ pub enum UsageError {
     NoDefaultFile,
     #[error("{0} needs a file: standard input cannot be rewritten in place")]
     StdinInPlace(&'static str),
+    /// A value that would be written into the config or printed in a hint holds a control,
+    /// invisible or non-space whitespace character. The value itself is not echoed.
+    #[error(
+        "`{flag}` holds the character U+{:04X}, which is not printable; use only printable \
+         characters",
+        u32::from(*.found)
+    )]
+    Unprintable { flag: &'static str, found: char },
+    #[error("--restore-from restores one file, but {0} files were given")]
+    RestoreFromNeedsOneFile(usize),
 }
 
 /// Why one file was not processed. Exit code 2; the file is left as it was.
@@ -62,8 +72,62 @@ pub enum FileError {
     Changed { path: String },
     #[error("`{path}` is read-only (mode {mode:o}); make it writable to migrate it")]
     ReadOnly { path: String, mode: u32 },
-    #[error("no backup of `{path}` made by aws-sso-migrate (`.bak` or `.bak.N` next to it)")]
-    NoBackup { path: String },
+    #[error(
+        "no backup of `{path}` made by aws-sso-migrate (`NAME.aws-sso-migrate-TIME.bak` next to \
+         it){}",
+        legacy_note(.legacy)
+    )]
+    NoBackup { path: String, legacy: Vec<String> },
+    /// FILE (or a backup) is a directory, a FIFO, a device…: refused before any byte is read, so
+    /// nothing can block or fill memory.
+    #[error("cannot read `{path}`: it is {kind}, not a regular file; nothing was read")]
+    NotRegular { path: String, kind: FileKind },
+    #[error("`{path}` is larger than {limit} bytes (--max-size); nothing was read or changed")]
+    TooLarge { path: String, limit: u64 },
+    #[error(
+        "`{path}` belongs to user {owner}; only its owner or root may rewrite it; the file was \
+         left as it was"
+    )]
+    NotOwner { path: String, owner: u32 },
+    #[error(
+        "`{path}` has {links} hard links: replacing it would leave the other names with the old \
+         content; the file was left as it was (--break-hard-links replaces it anyway)"
+    )]
+    HardLinked { path: String, links: u64 },
+    /// A failure after the new content took the file's place: the message must not say the file
+    /// was left as it was.
+    #[error(
+        "`{path}` was replaced with the new content, but {what} failed: {source}{}",
+        backup_note(.backup)
+    )]
+    Replaced {
+        path: String,
+        what: &'static str,
+        backup: Option<PathBuf>,
+        source: io::Error,
+    },
+    /// The file changed in the instant between the two halves of the final exchange: both
+    /// versions are kept.
+    #[error(
+        "`{path}` changed twice while it was being replaced; one version is in place and \
+         the other one is kept as `{}`",
+        .kept.display()
+    )]
+    ChangedTwice { path: String, kept: PathBuf },
+    #[error("refusing to restore from `{backup}`: it is {reason}; nothing was changed")]
+    BackupRefused {
+        backup: String,
+        reason: BackupRefusal,
+    },
+    #[error(
+        "`{backup}` is not a backup of `{path}` made by aws-sso-migrate; nothing was changed{}",
+        existing_note(.existing)
+    )]
+    NotABackup {
+        path: String,
+        backup: String,
+        existing: Vec<String>,
+    },
     /// Writing our own output failed (a closed pipe, a full disk under stdout).
     #[error("cannot write output: {source}")]
     Output { source: io::Error },
@@ -93,12 +157,20 @@ impl FileError {
             FileError::Changed { .. } => "changed_underneath",
             FileError::ReadOnly { .. } => "read_only",
             FileError::NoBackup { .. } => "no_backup",
+            FileError::NotRegular { .. } => "not_regular",
+            FileError::TooLarge { .. } => "too_large",
+            FileError::NotOwner { .. } => "not_owner",
+            FileError::HardLinked { .. } => "hard_linked",
+            FileError::Replaced { .. } => "replaced_but_failed",
+            FileError::ChangedTwice { .. } => "changed_twice",
+            FileError::BackupRefused { .. } => "backup_refused",
+            FileError::NotABackup { .. } => "not_a_backup",
             FileError::Output { .. } => "output",
         }
     }
 
     /// Every kind, for documentation and tests.
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 19] = [
         "read",
         "unreadable",
         "ambiguous",
@@ -110,7 +182,105 @@ impl FileError {
         "changed_underneath",
         "read_only",
         "no_backup",
+        "not_regular",
+        "too_large",
+        "not_owner",
+        "hard_linked",
+        "replaced_but_failed",
+        "changed_twice",
+        "backup_refused",
+        "not_a_backup",
     ];
+}
+
+/// What a path is when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Directory,
+    Fifo,
+    CharDevice,
+    BlockDevice,
+    Socket,
+    Symlink,
+    Other,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Directory => "a directory",
+            FileKind::Fifo => "a FIFO",
+            FileKind::CharDevice => "a character device",
+            FileKind::BlockDevice => "a block device",
+            FileKind::Socket => "a socket",
+            FileKind::Symlink => "a symbolic link",
+            FileKind::Other => "not a regular file",
+        })
+    }
+}
+
+/// Why a backup is not put back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupRefusal {
+    /// Not a regular file (a symlink is never followed).
+    Kind(FileKind),
+    /// Owned by someone other than the config's owner.
+    Owner {
+        owner: u32,
+        expected: u32,
+    },
+    TooLarge {
+        limit: u64,
+    },
+}
+
+impl std::fmt::Display for BackupRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BackupRefusal::Kind(k) => write!(f, "{k}"),
+            BackupRefusal::Owner { owner, expected } => write!(
+                f,
+                "owned by user {owner}, not by the config's owner (user {expected})"
+            ),
+            BackupRefusal::TooLarge { limit } => {
+                write!(f, "larger than {limit} bytes (--max-size)")
+            }
+        }
+    }
+}
+
+fn legacy_note(legacy: &[String]) -> String {
+    if legacy.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; {} from an earlier version or made by hand, not restored automatically (copy it \
+         back yourself if it is the one you want)",
+        quoted_list(legacy)
+    )
+}
+
+fn existing_note(existing: &[String]) -> String {
+    if existing.is_empty() {
+        "; it has no backups".to_string()
+    } else {
+        format!("; its backups: {}", quoted_list(existing))
+    }
+}
+
+fn backup_note(backup: &Option<PathBuf>) -> String {
+    match backup {
+        Some(b) => format!("; the original is saved as `{}`", b.display()),
+        None => "; no backup was kept (--no-backup)".to_string(),
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Where a file comes from.

@@ -7,6 +7,7 @@
 //! refused file shows at most [`SHOWN_PROBLEMS`] problems.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anstyle::{AnsiColor, Style};
 
@@ -15,7 +16,7 @@ use super::{EmitOptions, Emitter, FileReport, OutputFormat, RunKind, Streams, Ta
 use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
 use crate::aws::{Problem, ProblemKind};
 use crate::error::{FileError, Input};
-use crate::fsio::{Restored, Written};
+use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
 use crate::plan::{Plan, SessionOrigin};
 
@@ -89,6 +90,9 @@ impl Human {
 
 impl Emitter for Human {
     fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
+        if !self.opts.quiet {
+            stale_removed(s.err, &report.input.label(), report.stale_removed)?;
+        }
         match &report.outcome {
             super::Outcome::Planned { migration, written } => {
                 self.planned(s, report.input, migration, *written)
@@ -97,6 +101,7 @@ impl Emitter for Human {
                 restored(s.err, &report.input.label(), r)
             }
             super::Outcome::Restored(_) => Ok(()),
+            super::Outcome::Listed(l) => backups(s.out, &report.input.label(), l),
             super::Outcome::Failed(e) => error(s.err, e),
         }
     }
@@ -332,6 +337,47 @@ fn restored(out: &mut dyn Write, label: &str, r: &Restored) -> io::Result<()> {
             shown(label)
         ),
     }
+}
+
+/// Temp files of an interrupted earlier run that were removed.
+fn stale_removed(out: &mut dyn Write, label: &str, removed: &[PathBuf]) -> io::Result<()> {
+    for p in removed {
+        writeln!(
+            out,
+            "{NAME}{}{NAME:#}: removed {}, a temporary file left by an interrupted run",
+            shown(label),
+            shown(p.as_os_str().as_encoded_bytes())
+        )?;
+    }
+    Ok(())
+}
+
+/// `--restore --list`: one line per backup on stdout, oldest first, with its time and whether
+/// `--restore` would refuse it; earlier versions' backups are named on their own lines.
+fn backups(out: &mut dyn Write, label: &str, l: &BackupListing) -> io::Result<()> {
+    if l.backups.is_empty() {
+        writeln!(out, "{}: no backups made by aws-sso-migrate", shown(label))?;
+    }
+    for b in &l.backups {
+        write!(
+            out,
+            "{}  {}",
+            b.time,
+            shown(b.path.as_os_str().as_encoded_bytes())
+        )?;
+        match &b.refusal {
+            Some(r) => writeln!(out, "  (refused: it is {r})")?,
+            None => writeln!(out)?,
+        }
+    }
+    for p in &l.legacy {
+        writeln!(
+            out,
+            "{}  (from an earlier version or made by hand: not restored)",
+            shown(p.as_os_str().as_encoded_bytes())
+        )?;
+    }
+    Ok(())
 }
 
 /// `error[code]: message` (or `warning`, …), coloured.

@@ -57,7 +57,24 @@ struct FileEntry {
     /// With `--restore`: the backup that was put back.
     #[serde(skip_serializing_if = "Option::is_none")]
     restored_from: Option<String>,
+    /// With `--restore --list`: the backups this tool made, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backups: Option<Vec<BackupEntry>>,
+    /// Temp files of an interrupted earlier run, removed before this one.
+    stale_removed: Vec<String>,
     error: Option<ErrorEntry>,
+}
+
+#[derive(Serialize)]
+struct BackupEntry {
+    path: String,
+    /// UTC, as in the backup's name.
+    time: String,
+    /// Why `--restore` would refuse it, if it would.
+    refused: Option<String>,
+    /// A backup of an earlier version (`config.bak`, `config.bak.N`) or one made by hand: never
+    /// restored by the tool.
+    legacy: bool,
 }
 
 #[derive(Serialize)]
@@ -216,6 +233,11 @@ impl Emitter for Json {
         let mut entry = FileEntry {
             path: report.input.label(),
             status: report.status().as_str(),
+            stale_removed: report
+                .stale_removed
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
             ..FileEntry::default()
         };
         match &report.outcome {
@@ -228,6 +250,25 @@ impl Emitter for Json {
             Outcome::Restored(r) => {
                 entry.restored_from = Some(r.from.display().to_string());
                 entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
+            }
+            Outcome::Listed(l) => {
+                let mut list: Vec<BackupEntry> = l
+                    .backups
+                    .iter()
+                    .map(|b| BackupEntry {
+                        path: b.path.display().to_string(),
+                        time: b.time.to_string(),
+                        refused: b.refusal.as_ref().map(ToString::to_string),
+                        legacy: false,
+                    })
+                    .collect();
+                list.extend(l.legacy.iter().map(|p| BackupEntry {
+                    path: p.display().to_string(),
+                    time: String::new(),
+                    refused: Some("from an earlier version or made by hand".into()),
+                    legacy: true,
+                }));
+                entry.backups = Some(list);
             }
             Outcome::Failed(e) => {
                 entry.error = Some(error_entry(e));

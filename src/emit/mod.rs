@@ -22,9 +22,10 @@ pub mod text;
 mod tree;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use crate::error::{FileError, Input};
-use crate::fsio::{Restored, Written};
+use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
 
 /// What to print on stdout.
@@ -85,6 +86,8 @@ pub enum Outcome<'a> {
     },
     /// `--restore` put a backup back (or found the file identical to it).
     Restored(&'a Restored),
+    /// `--restore --list`: the backups this tool made, and earlier versions' backups.
+    Listed(&'a BackupListing),
     Failed(&'a FileError),
 }
 
@@ -93,6 +96,8 @@ pub enum Outcome<'a> {
 pub struct FileReport<'a> {
     pub input: &'a Input,
     pub outcome: Outcome<'a>,
+    /// Temp files an interrupted earlier run left next to the file, removed before this one.
+    pub stale_removed: &'a [PathBuf],
 }
 
 impl FileReport<'_> {
@@ -107,7 +112,7 @@ impl FileReport<'_> {
             }
             Outcome::Planned { .. } => Status::Clean,
             Outcome::Restored(r) if r.saved_as.is_some() => Status::Restored,
-            Outcome::Restored(_) => Status::Clean,
+            Outcome::Restored(_) | Outcome::Listed(_) => Status::Clean,
             Outcome::Failed(_) => Status::Failed,
         }
     }

@@ -40,7 +40,9 @@ impl Emitter for Tree {
                 let after = Config::read(&migration.new);
                 draw(s.out, &structure::build(&after, &migration.plan))
             }
-            Outcome::Restored(_) => writeln!(s.out, "└── {DIM}restored{DIM:#}"),
+            Outcome::Restored(_) | Outcome::Listed(_) => {
+                writeln!(s.out, "└── {DIM}restored{DIM:#}")
+            }
             Outcome::Failed(e) => {
                 writeln!(s.out, "└── {SKIPPED}not migrated{SKIPPED:#}: {}", e.kind())?;
                 super::human::error(s.err, e)

@@ -8,5 +8,6 @@ mod json;
 mod output;
 mod proptests;
 mod roundtrip;
+mod safety;
 mod support;
 mod write;

@@ -4,14 +4,14 @@
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::support::{Test, is_root};
 
-const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
+pub const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
 
-fn migrated() -> Vec<u8> {
+pub fn migrated() -> Vec<u8> {
     Test::new()
         .config(LEGACY)
         .args(["--format", "config"])
@@ -21,12 +21,44 @@ fn migrated() -> Vec<u8> {
         .stdout
 }
 
-fn mode(p: &Path) -> u32 {
+pub fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o7777
 }
 
+/// This tool's backups of `config` in `dir` (`config.aws-sso-migrate-TIME[-N].bak`), oldest
+/// first.
+pub fn backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<(String, u32, PathBuf)> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            let rest = name
+                .strip_prefix("config.aws-sso-migrate-")?
+                .strip_suffix(".bak")?;
+            let (stamp, n) = match rest.split_once('-') {
+                Some((s, n)) => (s.to_string(), n.parse().ok()?),
+                None => (rest.to_string(), 1),
+            };
+            Some((stamp, n, dir.join(&name)))
+        })
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// The one backup of `config` in `dir`.
+pub fn only_backup(dir: &Path) -> PathBuf {
+    let b = backups(dir);
+    assert_eq!(b.len(), 1, "expected one backup, found {b:?}");
+    b[0].clone()
+}
+
+pub fn name_of(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
 /// Names in `dir` other than `keep`: backups and stray temp files show up here.
-fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
+pub fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -51,10 +83,12 @@ fn write_applies_the_dry_run_and_backs_up_first() {
     assert_eq!(r.stdout(), dry.stdout().replace(&dry_path(&dry), &config));
     assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
     let aws = t.config_path().parent().unwrap().to_path_buf();
-    assert_eq!(fs::read(aws.join("config.bak")).unwrap(), LEGACY.as_bytes());
-    assert_eq!(others(&aws, &["config"]), ["config.bak"]);
+    let backup = only_backup(&aws);
+    assert_eq!(fs::read(&backup).unwrap(), LEGACY.as_bytes());
+    assert_eq!(others(&aws, &["config"]), [name_of(&backup)]);
     r.stderr_has("migrated 1 profile into 1 sso-session")
-        .stderr_has(&format!("backup: {}", aws.join("config.bak").display()))
+        .stderr_has(&format!("backup: {}", backup.display()))
+        .stderr_has(&format!("(undo with: aws-sso-migrate --restore {config})"))
         .stderr_has("next: now, log in once per session")
         .stderr_has("aws sso login --sso-session acme");
 }
@@ -72,7 +106,7 @@ fn the_mode_is_kept_on_the_new_file_and_the_backup_is_never_wider() {
         t.run().status(0);
         assert_eq!(mode(&t.config_path()), original);
         assert_eq!(
-            mode(&t.config_path().with_file_name("config.bak")),
+            mode(&only_backup(t.config_path().parent().unwrap())),
             original
         );
     }
@@ -94,7 +128,11 @@ fn a_symlinked_config_stays_a_link_and_its_target_is_rewritten() {
         Path::new("../dotfiles/aws/config")
     );
     assert_eq!(t.read("dotfiles/aws/config"), migrated());
-    assert_eq!(t.read("dotfiles/aws/config.bak"), LEGACY.as_bytes());
+    assert_eq!(
+        fs::read(only_backup(&t.path().join("dotfiles/aws"))).unwrap(),
+        LEGACY.as_bytes()
+    );
+    assert!(backups(&t.path().join(".aws")).is_empty());
     r.stderr_has("is a symlink: kept it and rewrote");
 }
 
@@ -109,18 +147,48 @@ fn a_second_write_is_a_no_op_without_a_new_backup() {
         .stderr_has("nothing to migrate");
     assert_eq!(fs::read(t.config_path()).unwrap(), after_first);
     let aws = t.config_path().parent().unwrap().to_path_buf();
-    assert_eq!(others(&aws, &["config"]), ["config.bak"]);
+    assert_eq!(others(&aws, &["config"]), [name_of(&only_backup(&aws))]);
+}
+
+/// `date -u +%Y%m%dT%H%M%SZ` for now plus `ahead` seconds.
+pub fn stamp(ahead: u64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + ahead;
+    let out = Command::new("date")
+        .args(["-u", &format!("-d@{secs}"), "+%Y%m%dT%H%M%SZ"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 #[test]
 fn an_existing_backup_is_never_overwritten() {
-    let t = Test::new()
-        .config(LEGACY)
-        .file(".aws/config.bak", "precious\n")
-        .args(["--write"]);
-    t.run().status(0).stderr_has("config.bak.2");
-    assert_eq!(t.read(".aws/config.bak"), b"precious\n");
-    assert_eq!(t.read(".aws/config.bak.2"), LEGACY.as_bytes());
+    // Backups already taken for this second and the next two, and one of an earlier version.
+    let mut t = Test::new().config(LEGACY).file(".aws/config.bak", "old\n");
+    let taken: Vec<String> = (0..3)
+        .map(|s| format!(".aws/config.aws-sso-migrate-{}.bak", stamp(s)))
+        .collect();
+    for name in &taken {
+        t = t.file(name, "precious\n");
+    }
+    let t = t.args(["--write"]);
+    let r = t.run().status(0);
+    for name in &taken {
+        assert_eq!(t.read(name), b"precious\n");
+    }
+    assert_eq!(t.read(".aws/config.bak"), b"old\n");
+    let all = backups(&t.path().join(".aws"));
+    assert_eq!(all.len(), 4, "{all:?}");
+    let new: Vec<&PathBuf> = all
+        .iter()
+        .filter(|p| name_of(p).ends_with("-2.bak"))
+        .collect();
+    assert_eq!(new.len(), 1, "{all:?}");
+    assert_eq!(fs::read(new[0]).unwrap(), LEGACY.as_bytes());
+    r.stderr_has(&name_of(new[0]));
 }
 
 #[test]
@@ -132,18 +200,37 @@ fn no_backup_keeps_none() {
     assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
 }
 
-/// Opens the FIFO the paused process is blocked on; returns once it is paused there.
-fn wait_until_paused(fifo: &Path) -> fs::File {
-    fs::OpenOptions::new().write(true).open(fifo).unwrap()
+/// Opens the FIFO the paused process is blocked on; returns once it is paused there. Bounded, so
+/// a binary that never pauses fails the test instead of hanging it.
+pub fn wait_until_paused(fifo: &Path) -> fs::File {
+    use std::os::unix::fs::OpenOptionsExt;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        // Without a reader, a non-blocking open for writing fails (ENXIO) instead of waiting.
+        match fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(fifo)
+        {
+            Ok(f) => return f,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            Err(e) => panic!(
+                "the binary never paused at the test hook ({e}): was it built with the \
+                 test-hooks feature?"
+            ),
+        }
+    }
 }
 
-fn mkfifo(path: &Path) {
+pub fn mkfifo(path: &Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
 
 /// Starts `t` with the test-only hook that pauses it at `stage`; returns once it is paused there,
 /// with the FIFO whose closing lets it go on.
-fn spawn_paused(t: &Test, stage: &str) -> (std::process::Child, fs::File) {
+pub fn spawn_paused(t: &Test, stage: &str) -> (std::process::Child, fs::File) {
     let fifo = t.path().join("pause");
     mkfifo(&fifo);
     let mut cmd = t.command();
@@ -256,16 +343,20 @@ fn restore_round_trip() {
     t.run().status(0);
     let new = fs::read(t.config_path()).unwrap();
     // `t` carries `--write`; --restore runs as its own command.
+    let aws = t.path().join(".aws");
+    let first = only_backup(&aws);
     let r = t.run_command(restore_cmd(&t)).status(0);
-    r.stderr_has("restored from")
-        .stderr_has("config.bak;")
+    r.stderr_has(&format!("restored from {};", first.display()))
         .stderr_has("saved as");
     assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
-    assert_eq!(t.read(".aws/config.bak.2"), new);
+    let all = backups(&aws);
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0], first);
+    assert_eq!(fs::read(&all[1]).unwrap(), new);
     // A restore can itself be undone.
     t.run_command(restore_cmd(&t))
         .status(0)
-        .stderr_has("config.bak.2;");
+        .stderr_has(&format!("restored from {};", all[1].display()));
     assert_eq!(fs::read(t.config_path()).unwrap(), new);
 }
 
@@ -308,8 +399,11 @@ fn several_files_with_one_bad_one() {
     assert_eq!(t.read("a/config"), migrated());
     assert_eq!(t.read("c/config"), migrated());
     assert_eq!(t.read("b/config"), b"[profile x]\nk = 1\nK = 2\n");
-    assert_eq!(t.read("a/config.bak"), LEGACY.as_bytes());
-    assert!(!t.path().join("b/config.bak").exists());
+    assert_eq!(
+        fs::read(only_backup(&t.path().join("a"))).unwrap(),
+        LEGACY.as_bytes()
+    );
+    assert!(backups(&t.path().join("b")).is_empty());
 }
 
 /// Kills the process while it is paused at `stage` and returns the file's content afterwards.
@@ -328,7 +422,37 @@ fn a_crash_before_the_replace_leaves_the_old_file() {
     let (t, content) = kill_at("before-replace");
     assert_eq!(content, LEGACY.as_bytes());
     // The backup was complete before the replace began.
-    assert_eq!(t.read(".aws/config.bak"), LEGACY.as_bytes());
+    assert_eq!(
+        fs::read(only_backup(&t.path().join(".aws"))).unwrap(),
+        LEGACY.as_bytes()
+    );
+}
+
+#[test]
+fn the_temp_file_of_a_killed_run_is_removed_by_the_next_run() {
+    let (t, _) = kill_at("before-replace");
+    let aws = t.path().join(".aws");
+    let backup = name_of(&only_backup(&aws));
+    let left: Vec<String> = others(&aws, &["config", &backup]);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].ends_with(".aws-sso-migrate.tmp"), "{left:?}");
+    // A minute later (a run in progress is never that old), the next run removes it.
+    let tmp = aws.join(&left[0]);
+    fs::File::options()
+        .write(true)
+        .open(&tmp)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(61))
+        .unwrap();
+    t.run()
+        .status(0)
+        .stderr_has(&format!("removed {}", tmp.display()));
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    assert_eq!(
+        others(&aws, &["config"]).len(),
+        2,
+        "the old and the new backup"
+    );
 }
 
 #[test]
@@ -338,7 +462,7 @@ fn a_crash_right_after_the_replace_leaves_the_whole_new_file() {
     let aws = t.config_path().parent().unwrap().to_path_buf();
     assert_eq!(
         others(&aws, &["config"]),
-        ["config.bak"],
+        [name_of(&only_backup(&aws))],
         "a temp file survived the rename"
     );
 }
