@@ -128,6 +128,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         format: opts.format,
         kind: opts.run_kind(),
         quiet: opts.quiet,
+        verbose: opts.verbose,
         files: opts.inputs.len(),
         plan_args: opts.plan_args.clone(),
     });
@@ -142,6 +143,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
             },
             Done::Restored(r) => Outcome::Restored(r),
             Done::Listed(l) => Outcome::Listed(l),
+            Done::Absent => Outcome::Absent,
             Done::Failed(FileError::Output { source }) => {
                 return Err(io::Error::new(source.kind(), source.to_string()));
             }
@@ -169,6 +171,8 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
 
 /// What happened to one file.
 enum Done {
+    /// No FILE was given and there is no config at the default path: nothing to do.
+    Absent,
     Planned(Box<Migration>, Option<fsio::Written>),
     Restored(fsio::Restored),
     Listed(fsio::BackupListing),
@@ -180,6 +184,12 @@ enum Done {
 /// a write or a restore, temp files an interrupted run left next to the file are removed and
 /// listed in `stale_removed`.
 fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Done {
+    // A machine without a config has nothing to migrate; a path the user named must exist.
+    if let (true, Input::Path(path)) = (opts.default_input, input)
+        && std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+    {
+        return Done::Absent;
+    }
     let writes = matches!(opts.mode, Mode::Write { .. })
         || (opts.mode == Mode::Restore && !opts.list_backups);
     if let (true, Input::Path(path)) = (writes, input) {

@@ -66,8 +66,12 @@ pub struct Cli {
     pub max_size: u64,
 
     /// Print no diff and no summary; errors are still printed.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// With several files: the full summary of each file instead of one line per file.
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Diff, value_name = "FORMAT")]
@@ -206,8 +210,11 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub inputs: Vec<Input>,
+    /// No FILE was given: the one input is the default config, which may be absent.
+    pub default_input: bool,
     pub mode: Mode,
     pub quiet: bool,
+    pub verbose: bool,
     pub format: OutputFormat,
     pub color: ColorWhen,
     pub plan: PlanOptions,
@@ -235,6 +242,7 @@ impl Options {
 
 /// Resolves `cli` into [`Options`]. `env` looks up environment variables.
 pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Options, UsageError> {
+    let default_input = cli.files.is_empty();
     let inputs = if cli.files.is_empty() {
         vec![Input::Path(default_config(&env)?)]
     } else {
@@ -324,8 +332,10 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
     }
     Ok(Options {
         inputs,
+        default_input,
         mode,
         quiet: cli.quiet,
+        verbose: cli.verbose,
         format: match cli.format {
             FormatArg::Diff => OutputFormat::Diff,
             FormatArg::Config => OutputFormat::Config,

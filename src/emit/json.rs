@@ -41,6 +41,7 @@ struct Summary {
     clean: usize,
     changing: usize,
     failed: usize,
+    absent: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -247,6 +248,7 @@ impl Emitter for Json {
                     .and_then(|w| w.backup.as_ref())
                     .map(|b| b.display().to_string());
             }
+            Outcome::Absent => {}
             Outcome::Restored(r) => {
                 entry.restored_from = Some(r.from.display().to_string());
                 entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
@@ -289,6 +291,7 @@ impl Emitter for Json {
                 clean: tally.clean,
                 changing: tally.changing,
                 failed: tally.failed,
+                absent: tally.absent,
             },
         };
         serde_json::to_writer_pretty(&mut *s.out, &doc)?;

@@ -56,6 +56,8 @@ pub struct EmitOptions {
     pub kind: RunKind,
     /// No diff and no summary (errors are still printed).
     pub quiet: bool,
+    /// With several files, the full summary of each instead of one line.
+    pub verbose: bool,
     /// How many files the run handles.
     pub files: usize,
     /// The options that shaped the plan, as command-line words (`--profile dev`, …), so the
@@ -88,6 +90,8 @@ pub enum Outcome<'a> {
     Restored(&'a Restored),
     /// `--restore --list`: the backups this tool made, and earlier versions' backups.
     Listed(&'a BackupListing),
+    /// No FILE was given and the default config does not exist.
+    Absent,
     Failed(&'a FileError),
 }
 
@@ -113,6 +117,7 @@ impl FileReport<'_> {
             Outcome::Planned { .. } => Status::Clean,
             Outcome::Restored(r) if r.saved_as.is_some() => Status::Restored,
             Outcome::Restored(_) | Outcome::Listed(_) => Status::Clean,
+            Outcome::Absent => Status::Absent,
             Outcome::Failed(_) => Status::Failed,
         }
     }
@@ -126,11 +131,14 @@ pub enum Status {
     Changed,
     Restored,
     Failed,
+    /// No config at the default path.
+    Absent,
 }
 
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Absent => "absent",
             Status::Clean => "clean",
             Status::WouldChange => "would-change",
             Status::Changed => "changed",
@@ -146,6 +154,7 @@ pub struct Tally {
     pub clean: usize,
     pub changing: usize,
     pub failed: usize,
+    pub absent: usize,
 }
 
 impl Tally {
@@ -154,6 +163,7 @@ impl Tally {
             Status::Clean => self.clean += 1,
             Status::WouldChange | Status::Changed | Status::Restored => self.changing += 1,
             Status::Failed => self.failed += 1,
+            Status::Absent => self.absent += 1,
         }
     }
 }
