@@ -31,4 +31,5 @@ pub mod fsio;
 pub mod migrate;
 pub mod plan;
 pub mod rewrite;
+pub mod sso_cache;
 pub mod verify;
