@@ -14,6 +14,7 @@ use crate::emit::{self, Tense};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
+use crate::sso_cache_io;
 
 /// The exit status contract (see the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +88,11 @@ struct Tally {
 pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut out = stream(io::stdout(), opts.color);
     let mut err = stream(io::stderr(), opts.color);
+    if opts.tokens.report {
+        let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
+        out.flush()?;
+        return Ok(if all_read { Exit::Ok } else { Exit::Error });
+    }
     let mut tally = Tally::default();
     let mut logins: Vec<String> = Vec::new();
     for input in &opts.inputs {
@@ -156,6 +162,8 @@ fn migrate_one(
             ),
             _ => None,
         };
+    // Only after the config itself was written (or, in a dry run, to say what would be done).
+    let carried = sso_cache_io::carry_after(opts, input, &m.plan, written.is_some());
     let tense = if written.is_some() {
         Tense::Did
     } else {
@@ -166,19 +174,23 @@ fn migrate_one(
             Format::Diff if !opts.quiet => emit::diff(out, &label, &m.old, &m.new, &m.ops)?,
             Format::Diff => {}
             Format::Config => out.write_all(m.new.as_bytes())?,
+            // Only with --tokens, which never migrates (refused when options are resolved).
+            Format::Json => {}
         }
         if !opts.quiet {
             emit::summary(err, &label, &m.plan, tense)?;
             if let Some(w) = &written {
                 emit::written(err, &label, w)?;
             }
+            emit::tokens::carried(err, &carried, &jiff::tz::TimeZone::system())?;
         }
         Ok(())
     })();
     output.map_err(|e| FileError::Output { source: e })?;
     if m.changes_anything() {
         for s in &m.plan.sessions {
-            if !logins.contains(&s.name) {
+            let has_token = carried.iter().any(|c| c.session == s.name && c.has_token());
+            if !logins.contains(&s.name) && !has_token {
                 logins.push(s.name.clone());
             }
         }

@@ -10,6 +10,7 @@ use crate::aws::names;
 use crate::aws::url as start_url;
 use crate::error::{Input, UsageError};
 use crate::plan::{DEFAULT_SCOPES, PlanOptions};
+use crate::sso_cache_io::TokenOptions;
 
 /// Migrate AWS CLI config files from legacy inline SSO settings to sso-session blocks.
 ///
@@ -72,6 +73,17 @@ pub struct Cli {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
+
+    /// Copy each new session's still-valid cached legacy SSO token to the session's cache file,
+    /// so nobody has to log in right away. Writes only with --write (after the config is
+    /// written); a dry run says what it would carry.
+    #[arg(long, conflicts_with_all = ["restore", "tokens"])]
+    pub carry_tokens: bool,
+
+    /// Show the cached SSO token of every sso-session and legacy start URL (read-only): expiry,
+    /// minutes left, whether it refreshes, and the login command when one is needed.
+    #[arg(long, conflicts_with_all = ["write", "restore", "check"])]
+    pub tokens: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +92,8 @@ pub enum Format {
     Diff,
     /// The whole migrated file.
     Config,
+    /// JSON (with --tokens).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,11 +124,13 @@ pub struct Options {
     pub format: Format,
     pub color: Color,
     pub plan: PlanOptions,
+    pub tokens: TokenOptions,
 }
 
 /// Resolves `cli` into [`Options`]. `env` looks up environment variables.
 pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Options, UsageError> {
-    let inputs = if cli.files.is_empty() {
+    let no_files = cli.files.is_empty();
+    let inputs = if no_files {
         vec![Input::Path(default_config(&env)?)]
     } else {
         cli.files
@@ -128,6 +144,20 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             })
             .collect()
     };
+    let tokens = TokenOptions {
+        carry: cli.carry_tokens,
+        report: cli.tokens,
+        home: env("HOME").filter(|h| !h.is_empty()).map(PathBuf::from),
+        default_config: match (no_files, inputs.first()) {
+            (true, Some(Input::Path(p))) => Some(p.clone()),
+            _ => None,
+        },
+    };
+    match (cli.format, cli.tokens) {
+        (Format::Json, false) => return Err(UsageError::FormatNeedsTokens("json")),
+        (Format::Config, true) => return Err(UsageError::FormatNotWithTokens("config")),
+        _ => {}
+    }
     if cli.format == Format::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
     }
@@ -186,6 +216,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         format: cli.format,
         color: cli.color,
         plan,
+        tokens,
     })
 }
 

@@ -5,6 +5,8 @@
 //! with its own line ending (CRLF stays CRLF); a last line without a newline gets the standard
 //! `\ No newline at end of file` marker, so `patch` reproduces the rewritten file byte for byte.
 
+pub mod tokens;
+
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};

@@ -28,6 +28,10 @@ pub enum UsageError {
     NoDefaultFile,
     #[error("{0} needs a file: standard input cannot be rewritten in place")]
     StdinInPlace(&'static str),
+    #[error("--format {0} is only available with --tokens")]
+    FormatNeedsTokens(&'static str),
+    #[error("--tokens prints a table or JSON, not --format {0}")]
+    FormatNotWithTokens(&'static str),
 }
 
 /// Why one file was not processed. Exit code 2; the file is left as it was.

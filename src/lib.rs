@@ -32,4 +32,5 @@ pub mod migrate;
 pub mod plan;
 pub mod rewrite;
 pub mod sso_cache;
+pub mod sso_cache_io;
 pub mod verify;

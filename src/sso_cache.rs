@@ -51,6 +51,8 @@ pub enum CacheRead {
     Bytes(Vec<u8>),
     /// There is something, but it could not be read as a file.
     Unreadable(ReadProblem),
+    /// The tool does not know whose token cache belongs to the config (see the README).
+    NoCacheDir,
 }
 
 impl fmt::Debug for CacheRead {
@@ -60,6 +62,7 @@ impl fmt::Debug for CacheRead {
             // The bytes hold token values: never print them.
             CacheRead::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
             CacheRead::Unreadable(p) => f.debug_tuple("Unreadable").field(p).finish(),
+            CacheRead::NoCacheDir => f.write_str("NoCacheDir"),
         }
     }
 }
@@ -101,6 +104,8 @@ pub enum Corruption {
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum TokenState {
     Missing,
+    /// The cache directory for this config is unknown, so the token was not looked for.
+    CacheDirUnknown,
     Unreadable {
         #[serde(flatten)]
         problem: ReadProblem,
@@ -131,6 +136,7 @@ impl TokenState {
         match self {
             TokenState::Valid { .. } => false,
             TokenState::Expired { can_refresh, .. } => !can_refresh,
+            TokenState::CacheDirUnknown => false,
             _ => true,
         }
     }
@@ -275,6 +281,7 @@ fn time(s: &str, field: &'static str) -> Result<Timestamp, Corruption> {
 pub fn judge(read: &CacheRead, now: Timestamp) -> TokenState {
     match read {
         CacheRead::Missing => TokenState::Missing,
+        CacheRead::NoCacheDir => TokenState::CacheDirUnknown,
         CacheRead::Unreadable(problem) => TokenState::Unreadable {
             problem: problem.clone(),
         },
@@ -365,7 +372,9 @@ pub fn plan_carry(
             continue;
         }
         let existing = judge(&lookup(&session.name), now);
-        let decision = if existing != TokenState::Missing {
+        let decision = if existing == TokenState::CacheDirUnknown {
+            CarryDecision::Skip(CarrySkip::CacheDirUnknown)
+        } else if existing != TokenState::Missing {
             CarryDecision::Skip(CarrySkip::SessionTokenExists { state: existing })
         } else {
             let candidates: Vec<(String, CacheRead)> = spellings(plan, &session.name)
@@ -398,7 +407,7 @@ pub fn choose(
     let mut unusable: Option<(&str, TokenState)> = None;
     for (url, read) in candidates {
         let parsed = match read {
-            CacheRead::Missing => continue,
+            CacheRead::Missing | CacheRead::NoCacheDir => continue,
             CacheRead::Unreadable(_) => {
                 unusable.get_or_insert((url, judge(read, now)));
                 continue;
