@@ -7,4 +7,5 @@ mod fixtures;
 mod proptests;
 mod roundtrip;
 mod support;
+mod tokens;
 mod write;
