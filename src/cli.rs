@@ -332,6 +332,31 @@ mod tests {
     }
 
     #[test]
+    fn token_options() {
+        let env = [("HOME", "/h"), ("AWS_CONFIG_FILE", "/h/cfg")];
+        let o = opts(&["--carry-tokens"], &env).unwrap();
+        assert!(o.tokens.carry && !o.tokens.report);
+        assert_eq!(o.tokens.home, Some("/h".into()));
+        // The default config is remembered, so its token cache is `$HOME`'s.
+        assert_eq!(o.tokens.default_config, Some("/h/cfg".into()));
+        let o = opts(&["--tokens", "/h/cfg"], &env).unwrap();
+        assert!(o.tokens.report);
+        assert_eq!(o.tokens.default_config, None);
+        assert!(opts(&["--tokens", "--format", "json", "f"], &[]).is_ok());
+        assert!(matches!(
+            opts(&["--format", "json", "f"], &[]),
+            Err(UsageError::FormatNeedsTokens("json"))
+        ));
+        assert!(matches!(
+            opts(&["--tokens", "--format", "config", "f"], &[]),
+            Err(UsageError::FormatNotWithTokens("config"))
+        ));
+        assert!(Cli::try_parse_from(["x", "--tokens", "--write"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--carry-tokens", "--restore"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--carry-tokens", "--write"]).is_ok());
+    }
+
+    #[test]
     fn config_format_needs_one_file() {
         assert!(matches!(
             opts(&["--format", "config", "a", "b"], &[]),

@@ -288,6 +288,54 @@ fn root_carries_into_the_config_owners_cache_as_that_owner() {
     assert_eq!(fs::metadata(aws.join("config")).unwrap().uid(), 65534);
 }
 
+/// A config named on the command line outside a `.aws` directory: `$HOME`'s cache when the
+/// file has `$HOME`'s owner; otherwise the cache is unknown and nothing is carried.
+#[test]
+fn a_config_outside_dot_aws_uses_home_s_cache_only_when_it_has_home_s_owner() {
+    let t = Test::new().file("elsewhere/config", LEGACY);
+    let t = with_token(
+        t,
+        "https://acme.awsapps.com/start",
+        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+    );
+    let config = t.path().join("elsewhere/config").display().to_string();
+    let t = t.args(["--write", "--carry-tokens", "--color", "never", &config]);
+    no_secrets(t.run().status(0));
+    assert!(cache_file(t.path(), ACME).exists());
+
+    if !is_root() {
+        return;
+    }
+    let t = Test::new().file("elsewhere/config", LEGACY);
+    let t = with_token(
+        t,
+        "https://acme.awsapps.com/start",
+        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+    );
+    let config = t.path().join("elsewhere/config");
+    std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
+    let config = config.display().to_string();
+    let t = t.args(["--write", "--carry-tokens", "--color", "never", &config]);
+    let r = no_secrets(t.run().status(0));
+    assert!(!cache_file(t.path(), ACME).exists());
+    assert!(
+        r.stderr().contains(
+            "nothing carried into [sso-session acme]: the token cache of this config is unknown"
+        ),
+        "{}",
+        r.stderr()
+    );
+    let r = Test::new()
+        .args(["--tokens", "--color", "never", &config])
+        .run()
+        .status(0);
+    assert!(
+        r.stdout().contains(": token cache unknown"),
+        "{}",
+        r.stdout()
+    );
+}
+
 #[test]
 fn tokens_conflicts_with_writing_and_json_needs_tokens() {
     for args in [

@@ -2,7 +2,7 @@
 //! tokens in the cache, checked end to end with aws-config before and after, using only what is
 //! in the cache (no login).
 //!
-//! Two spellings of one portal (`…/start` valid for 2 hours, `…/start/` for 1 hour) and a second
+//! Two spellings of one portal (`…/start` valid for 1 hour, `…/start/` for 2 hours) and a second
 //! portal whose legacy token expired an hour ago. After the migration both profiles of the first
 //! portal must reach the same account and role presenting the token that expires last, read from
 //! the session's cache file; the profile whose token had expired must still fail (the portal
@@ -68,15 +68,17 @@ const START_SLASH: &str = "https://carry.awsapps.com/start/";
 const LAPSED: &str = "https://lapsed.awsapps.com/start";
 
 /// (start URL, SSO region, seconds from now until it expires)
+/// The one that expires last is profile b's `…/start/`, not the spelling the session keeps, so
+/// the carried file's `startUrl` differs from the session's (the SDK must not mind).
 const TOKENS: [(&str, &str, i64); 3] = [
-    (START, "us-east-1", 7200),
-    (START_SLASH, "us-east-1", 3600),
+    (START, "us-east-1", 3600),
+    (START_SLASH, "us-east-1", 7200),
     (LAPSED, "eu-west-1", -3600),
 ];
 
-/// The cache-file key the stub decodes from the token `…/start` carries (it expires last).
+/// The cache-file key the stub decodes from the token of `…/start/` (it expires last).
 fn expected_key() -> String {
-    format!("url:{START}")
+    format!("url:{START_SLASH}")
 }
 
 fn token_for(url: &str, expires_in: i64) -> String {
@@ -281,16 +283,16 @@ fn fake_tool(dir: &Path, n: usize, urls: &[&str]) -> std::io::Result<PathBuf> {
 /// The scenario must accept a correct carry and catch wrong ones. Returns (cases, failures).
 pub async fn selftest() -> (usize, Vec<String>) {
     let cases: [(&str, &[&str], Option<&str>); 4] = [
-        ("carries the later token (positive control)", &[START], None),
+        ("carries the later token (positive control)", &[START_SLASH], None),
         ("carries nothing", &[], Some("worked before, fails after")),
         (
             "carries the token that expires first",
-            &[START_SLASH],
+            &[START],
             Some("not the carried one"),
         ),
         (
             "carries the expired token too",
-            &[START, LAPSED],
+            &[START_SLASH, LAPSED],
             Some("the expired token was carried"),
         ),
     ];

@@ -749,14 +749,16 @@ sso_account_id = 333333333333
 sso_role_name = Dev
 """
 
-# start URL -> (access token, hours from now until it expires). Two spellings of one portal,
-# the later-expiring one is the one to carry; the third portal's token has expired.
+# start URL -> (access token, hours from now until it expires). Two spellings of one portal:
+# the one that expires last is profile b's `…/start/`, not the spelling the session keeps, so
+# the carried file's startUrl differs from the session's (the readers must not mind). The third
+# portal's token has expired.
 CARRY_TOKENS = {
-    "https://carry.awsapps.com/start": ("legacy-carry-start-2h", 2),
-    "https://carry.awsapps.com/start/": ("legacy-carry-start-slash-1h", 1),
+    "https://carry.awsapps.com/start": ("legacy-carry-start-1h", 1),
+    "https://carry.awsapps.com/start/": ("legacy-carry-start-slash-2h", 2),
     "https://lapsed.awsapps.com/start": ("legacy-lapsed-expired", -1),
 }
-CARRY_EXPECTED_TOKEN = "legacy-carry-start-2h"
+CARRY_EXPECTED_TOKEN = "legacy-carry-start-slash-2h"
 
 
 def _stage_carry_home(workdir):
@@ -869,10 +871,10 @@ def _fake_carry_tool(path, copy_urls, note="carried"):
 
 CARRY_SELFTEST_CASES = [
     # (name, urls the fake tool copies, substring the failure must contain, or None to accept)
-    ("carries the later token (positive control)", ["https://carry.awsapps.com/start"], None),
+    ("carries the later token (positive control)", ["https://carry.awsapps.com/start/"], None),
     ("carries nothing", [], "Token for carry does not exist"),
-    ("carries the token that expires first", ["https://carry.awsapps.com/start/"], "not the carried 'legacy-carry-start-2h'"),
-    ("carries the expired token too", ["https://carry.awsapps.com/start", "https://lapsed.awsapps.com/start"], "the expired token was carried"),
+    ("carries the token that expires first", ["https://carry.awsapps.com/start"], "not the carried 'legacy-carry-start-slash-2h'"),
+    ("carries the expired token too", ["https://carry.awsapps.com/start/", "https://lapsed.awsapps.com/start"], "the expired token was carried"),
 ]
 
 
