@@ -113,10 +113,11 @@ pub fn read_file(path: &Path) -> CacheRead {
             error: e.to_string(),
         }),
     };
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; O_NOCTTY: a
+    // terminal device in its place must not become our controlling terminal.
     let file = match OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
     {
         Ok(f) => f,
