@@ -272,9 +272,16 @@ fn can_refresh(obj: &Map<String, Value>, now: Timestamp) -> bool {
         )
 }
 
+/// An RFC 3339 time, or the `2020-05-15T10:00:00UTC` form older AWS CLI v2 releases wrote
+/// (strftime `%Z` on a UTC time), which botocore reads too.
 fn time(s: &str, field: &'static str) -> Result<Timestamp, Corruption> {
     s.parse::<Timestamp>()
-        .map_err(|_| Corruption::BadTime { field })
+        .ok()
+        .or_else(|| {
+            let utc = s.strip_suffix("UTC")?;
+            format!("{utc}Z").parse().ok()
+        })
+        .ok_or(Corruption::BadTime { field })
 }
 
 /// Judges what was read for one cache file at `now`.
@@ -703,6 +710,15 @@ mod tests {
             .unwrap()
             .replace("2026-03-01", "2025-03-01");
         assert!(judge(&CacheRead::Bytes(lapsed.into_bytes()), now).needs_login());
+        // The form older AWS CLI releases wrote.
+        assert_eq!(
+            judge(&CacheRead::Bytes(token("2026-01-01T01:00:00UTC", "r")), now),
+            TokenState::Valid {
+                expires_at: ts("2026-01-01T01:00:00Z"),
+                minutes_left: 60,
+                can_refresh: false
+            }
+        );
         // Offsets other than Z are read as the instant they name.
         assert!(matches!(
             judge(
