@@ -19,6 +19,7 @@ use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
 use crate::plan::{Plan, SessionOrigin};
+use crate::sso_cache::SessionCarry;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -52,6 +53,7 @@ impl Human {
         input: &Input,
         m: &Migration,
         written: Option<&Written>,
+        carried: &[SessionCarry],
     ) -> io::Result<()> {
         let label = input.label();
         match self.opts.format {
@@ -80,11 +82,19 @@ impl Human {
                 self::written(s.err, &label, w)?;
             }
         }
+        super::tokens::carried(s.err, carried, &jiff::tz::TimeZone::system())?;
         // Advice to log in or to apply only makes sense for a file that can be written.
         if m.changes_anything()
             && let Input::Path(_) = input
         {
-            let sessions = m.plan.sessions.iter().map(|s| s.name.clone()).collect();
+            // A session that got (or would get) a still-valid token needs no login now.
+            let sessions = m
+                .plan
+                .sessions
+                .iter()
+                .filter(|s| !carried.iter().any(|c| c.session == s.name && c.has_token()))
+                .map(|s| s.name.clone())
+                .collect();
             self.logins.push((label.clone(), sessions));
             if written.is_none() {
                 self.to_apply.push(label);
@@ -107,9 +117,11 @@ impl Emitter for Human {
             stale_removed(s.err, &report.input.label(), report.stale_removed)?;
         }
         match &report.outcome {
-            super::Outcome::Planned { migration, written } => {
-                self.planned(s, report.input, migration, *written)
-            }
+            super::Outcome::Planned {
+                migration,
+                written,
+                carried,
+            } => self.planned(s, report.input, migration, *written, carried),
             super::Outcome::Restored(r) if !self.opts.quiet => {
                 restored(s.err, &report.input.label(), r)
             }

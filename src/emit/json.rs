@@ -14,6 +14,7 @@ use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, text};
 use crate::aws::problem::Excerpt;
 use crate::error::FileError;
 use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
+use crate::sso_cache::SessionCarry;
 
 /// The version of the document's shape.
 pub const VERSION: u32 = 1;
@@ -63,6 +64,8 @@ struct FileEntry {
     backups: Option<Vec<BackupEntry>>,
     /// Temp files of an interrupted earlier run, removed before this one.
     stale_removed: Vec<String>,
+    /// With `--carry-tokens`: per session, the token carried (or that would be), or why not.
+    tokens_carried: Vec<SessionCarry>,
     error: Option<ErrorEntry>,
 }
 
@@ -242,8 +245,13 @@ impl Emitter for Json {
             ..FileEntry::default()
         };
         match &report.outcome {
-            Outcome::Planned { migration, written } => {
+            Outcome::Planned {
+                migration,
+                written,
+                carried,
+            } => {
                 plan_entries(&mut entry, &migration.plan);
+                entry.tokens_carried = carried.to_vec();
                 entry.backup = written
                     .and_then(|w| w.backup.as_ref())
                     .map(|b| b.display().to_string());

@@ -19,6 +19,7 @@ mod human;
 pub mod json;
 mod mermaid;
 pub mod text;
+pub mod tokens;
 mod tree;
 
 use std::io::{self, Write};
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
+use crate::sso_cache::SessionCarry;
 
 /// What to print on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +87,8 @@ pub enum Outcome<'a> {
     Planned {
         migration: &'a Migration,
         written: Option<&'a Written>,
+        /// What `--carry-tokens` carried (or would carry) for the plan's sessions.
+        carried: &'a [SessionCarry],
     },
     /// `--restore` put a backup back (or found the file identical to it).
     Restored(&'a Restored),
@@ -189,4 +193,10 @@ pub fn create(opts: EmitOptions) -> Box<dyn Emitter> {
 /// An error that stops the run before any file (a bad command line), in the same style.
 pub fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<()> {
     human::headline(err, "error", None, &text::shown_long(message))
+}
+
+/// A file's error, as every format prints it on stderr (for output outside the emitters, such
+/// as the token report).
+pub fn file_error(err: &mut dyn Write, e: &FileError) -> io::Result<()> {
+    human::error(err, e)
 }
