@@ -2,7 +2,8 @@
 //! `--tokens` table (stdout). Text only; the data comes typed from [`crate::sso_cache`].
 //!
 //! Everything that comes from a file (names, start URLs, paths, system messages) goes through
-//! [`escape`] first, so a config or cache file cannot send control sequences to the terminal.
+//! [`super::text::shown_long`] first, so a config or cache file cannot send control sequences to
+//! the terminal.
 //! Times are shown in the local time zone with the minutes left; token values are never shown
 //! (the types never hold them).
 
@@ -18,29 +19,13 @@ use crate::sso_cache::{
 };
 use crate::sso_cache_io::FileTokens;
 
+use super::text::{shell_word, shown_long as escape};
+
 const GOOD: Style = AnsiColor::Green.on_default();
 const SOON: Style = AnsiColor::Yellow.on_default();
 const BAD: Style = AnsiColor::Red.on_default();
 const HEAD: Style = Style::new().bold();
 const NAME: Style = Style::new().bold();
-
-/// `s` safe for a terminal: ESC as `\e`, other control characters as `\xNN`, and the Unicode
-/// bidirectional controls as `\u{NNNN}`; a backslash is doubled so the result is unambiguous.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\x1b' => out.push_str("\\e"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push_str(&format!("\\u{{{:04x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `2026-01-01 09:30 CET`: local time to the minute, with the zone's abbreviation.
 pub fn local_time(t: &Timestamp, tz: &TimeZone) -> String {
@@ -54,16 +39,6 @@ pub fn login_command(login: &Login) -> String {
     match login {
         Login::SsoSession(name) => format!("aws sso login --sso-session {}", shell_word(name)),
         Login::Profile(name) => format!("aws sso login --profile {}", shell_word(name)),
-    }
-}
-
-/// `s` as one POSIX shell word, escaped for the terminal.
-fn shell_word(s: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
-    if !s.is_empty() && s.chars().all(safe) {
-        s.to_string()
-    } else {
-        escape(&format!("'{}'", s.replace('\'', r"'\''")))
     }
 }
 
@@ -302,21 +277,6 @@ fn yes_no(b: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_what_a_terminal_would_act_on() {
-        assert_eq!(escape("a\x1b[31mb"), "a\\e[31mb");
-        assert_eq!(escape("nul\0tab\tdel\x7f"), "nul\\x00tab\\x09del\\x7f");
-        assert_eq!(escape("\u{9b}x"), "\\x9bx");
-        assert_eq!(escape("ab\u{202e}c"), "ab\\u{202e}c");
-        assert_eq!(escape("a\\b"), "a\\\\b");
-        assert_eq!(
-            escape("https://x.awsapps.com/start#/"),
-            "https://x.awsapps.com/start#/"
-        );
-        assert_eq!(shell_word("my corp"), "'my corp'");
-        assert_eq!(shell_word("a\x1bb"), "'a\\eb'");
-    }
 
     #[test]
     fn local_times_use_the_given_zone() {
