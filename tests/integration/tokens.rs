@@ -54,6 +54,11 @@ fn cache_file(home: &Path, identifier: &str) -> PathBuf {
         .join(cache_file_name(identifier))
 }
 
+/// A valid-looking legacy token of `start_url` in the cache, keyed by the URL as written.
+fn with_legacy_token(t: Test, start_url: &str, region: &str, expires: &str, tag: &str) -> Test {
+    with_token(t, start_url, &token_json(start_url, region, expires, tag))
+}
+
 fn with_token(t: Test, identifier: &str, json: &str) -> Test {
     let name = format!(".aws/sso/cache/{}", cache_file_name(identifier));
     t.file(&name, json)
@@ -118,20 +123,19 @@ fn merged_url_spellings_find_their_token_and_only_reader_fields_are_carried() {
 #[test]
 fn the_token_that_expires_last_is_carried() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json(
-            "https://acme.awsapps.com/start",
-            "us-east-1",
-            "2998-01-01T00:00:00Z",
-            "a",
-        ),
+        "us-east-1",
+        "2998-01-01T00:00:00Z",
+        "a",
     );
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start/",
-        &token_json("https://acme.awsapps.com/start/", "us-east-1", FUTURE, "b"),
+        "us-east-1",
+        FUTURE,
+        "b",
     )
     .args(["--write", "--carry-tokens"]);
     no_secrets(t.run().status(0));
@@ -142,12 +146,12 @@ fn the_token_that_expires_last_is_carried() {
 #[test]
 fn an_expired_token_is_not_carried_and_the_login_advice_stays() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
-        t,
-        "https://old.awsapps.com/start",
-        &token_json("https://old.awsapps.com/start", "eu-west-1", PAST, "old"),
-    )
-    .args(["--write", "--carry-tokens", "--color", "never"]);
+    let t = with_legacy_token(t, "https://old.awsapps.com/start", "eu-west-1", PAST, "old").args([
+        "--write",
+        "--carry-tokens",
+        "--color",
+        "never",
+    ]);
     let r = no_secrets(t.run().status(0));
     assert!(!cache_file(t.path(), OLD).exists());
     let err = r.stderr();
@@ -163,10 +167,12 @@ fn an_expired_token_is_not_carried_and_the_login_advice_stays() {
 #[test]
 fn a_token_for_another_sso_region_is_not_carried() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://old.awsapps.com/start",
-        &token_json("https://old.awsapps.com/start", "us-west-2", FUTURE, "old"),
+        "us-west-2",
+        FUTURE,
+        "old",
     )
     .args(["--write", "--carry-tokens", "--color", "never"]);
     let r = no_secrets(t.run().status(0));
@@ -177,15 +183,12 @@ fn a_token_for_another_sso_region_is_not_carried() {
 #[test]
 fn an_existing_session_token_is_never_overwritten() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json(
-            "https://acme.awsapps.com/start",
-            "us-east-1",
-            FUTURE,
-            "legacy",
-        ),
+        "us-east-1",
+        FUTURE,
+        "legacy",
     );
     // A newer login, already cached for the session name (even an expired one is kept).
     let newer = token_json("https://acme.awsapps.com/start", "us-east-1", PAST, "newer");
@@ -204,10 +207,12 @@ fn an_existing_session_token_is_never_overwritten() {
 #[test]
 fn a_dry_run_says_what_it_would_carry_and_writes_nothing() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     )
     .args(["--carry-tokens", "--color", "never"]);
     let r = no_secrets(t.run().status(0));
@@ -221,10 +226,12 @@ fn a_dry_run_says_what_it_would_carry_and_writes_nothing() {
 #[test]
 fn nothing_is_carried_when_the_config_write_fails() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     )
     .env("AWS_SSO_MIGRATE_TEST_FAULT", "write")
     .args(["--write", "--carry-tokens", "--color", "never"]);
@@ -237,10 +244,12 @@ fn nothing_is_carried_when_the_config_write_fails() {
 #[test]
 fn without_carry_tokens_nothing_is_carried() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     )
     .args(["--write"]);
     t.run().status(0);
@@ -293,10 +302,12 @@ fn root_carries_into_the_config_owners_cache_as_that_owner() {
 #[test]
 fn a_config_outside_dot_aws_uses_home_s_cache_only_when_it_has_home_s_owner() {
     let t = Test::new().file("elsewhere/config", LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     );
     let config = t.path().join("elsewhere/config").display().to_string();
     let t = t.args(["--write", "--carry-tokens", "--color", "never", &config]);
@@ -307,10 +318,12 @@ fn a_config_outside_dot_aws_uses_home_s_cache_only_when_it_has_home_s_owner() {
         return;
     }
     let t = Test::new().file("elsewhere/config", LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     );
     let config = t.path().join("elsewhere/config");
     std::os::unix::fs::chown(&config, Some(65534), Some(65534)).unwrap();
@@ -362,10 +375,12 @@ fn tokens_conflicts_with_writing_and_is_a_table_or_json() {
 #[test]
 fn tokens_is_read_only_and_exits_0() {
     let t = Test::new().config(LEGACY);
-    let t = with_token(
+    let t = with_legacy_token(
         t,
         "https://acme.awsapps.com/start",
-        &token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
+        "us-east-1",
+        FUTURE,
+        "a",
     )
     .args(["--tokens"]);
     let before = listing(t.path());
@@ -479,15 +494,12 @@ sso_region = us-east-1
             r#"{{"startUrl":"https://refresh.awsapps.com/start","region":"eu-west-1","accessToken":"{SECRET}-a","expiresAt":"2025-12-31T23:00:00Z","refreshToken":"{SECRET}-r","clientId":"id","clientSecret":"{SECRET}-c","registrationExpiresAt":"2026-03-01T00:00:00Z"}}"#
         );
         let t = with_token(t, "refresh", &refreshing);
-        let t = with_token(
+        let t = with_legacy_token(
             t,
             "https://expired.awsapps.com/start",
-            &token_json(
-                "https://expired.awsapps.com/start",
-                "us-east-1",
-                "2025-12-31T23:59:59Z",
-                "x",
-            ),
+            "us-east-1",
+            "2025-12-31T23:59:59Z",
+            "x",
         );
         let t = with_token(
             t,
@@ -572,31 +584,24 @@ sso_region = us-east-1
     #[test]
     fn carry_report_snapshot() {
         let t = Test::new().config(LEGACY);
-        let t = with_token(
+        let t = with_legacy_token(
             t,
             "https://acme.awsapps.com/start/",
-            &token_json(
-                "https://acme.awsapps.com/start/",
-                "us-east-1",
-                "2026-01-01T08:00:00Z",
-                "b",
-            ),
+            "us-east-1",
+            "2026-01-01T08:00:00Z",
+            "b",
         );
-        let t = with_token(
-            t,
-            "https://old.awsapps.com/start",
-            &token_json("https://old.awsapps.com/start", "eu-west-1", NOW, "old"),
-        )
-        .env("AWS_SSO_MIGRATE_TEST_NOW", NOW)
-        .env("TZ", "UTC")
-        // No backup: its name holds the time of the run.
-        .args([
-            "--write",
-            "--no-backup",
-            "--carry-tokens",
-            "--color",
-            "never",
-        ]);
+        let t = with_legacy_token(t, "https://old.awsapps.com/start", "eu-west-1", NOW, "old")
+            .env("AWS_SSO_MIGRATE_TEST_NOW", NOW)
+            .env("TZ", "UTC")
+            // No backup: its name holds the time of the run.
+            .args([
+                "--write",
+                "--no-backup",
+                "--carry-tokens",
+                "--color",
+                "never",
+            ]);
         let r = no_secrets(t.run().status(0));
         let mut seen = normalized(&t, &r.output.stderr);
         // After the migration the report shows the carried token in use.
