@@ -118,6 +118,24 @@ fn every_other_error_is_rendered() {
             "usage",
             run(Test::new().args(["--color", "never", "--session-name", "a b", "config"])),
         ),
+        (
+            "no_backup",
+            run(Test::new()
+                .file("config", LEGACY)
+                .args(["--color", "never", "--restore", "config"])),
+        ),
+        (
+            "not_regular",
+            run(Test::new()
+                .file("dir/x", "")
+                .args(["--color", "never", "dir"])),
+        ),
+        (
+            "too_large",
+            run(Test::new()
+                .file("config", LEGACY)
+                .args(["--color", "never", "--max-size", "10", "config"])),
+        ),
     ];
     for (name, r) in cases {
         assert!(r.stderr().starts_with("error"), "{name}: {}", r.stderr());
