@@ -438,13 +438,12 @@ def read_expected_refusals(path):
 
 
 def refusal_reason(stderr):
+    """The tool's first problem line (`error[CODE]: ...`) and how many more there are."""
     lines = [l.strip() for l in stderr.splitlines() if l.strip()]
-    detail = [l for l in lines if not l.startswith("error:")] or lines or ["(no message)"]
+    problems = [l for l in lines if l.startswith("error[")]
+    # The last `error[...]` line is the file's own verdict; the ones before it are its problems.
+    detail = problems[:-1] or problems or lines or ["(no message)"]
     first = detail[0]
-    # Drop the path prefix "<path>:<line>: " the tool puts in front.
-    head, sep, rest = first.partition(": ")
-    if sep and ":" in head:
-        first = "line " + head.rsplit(":", 1)[1] + ": " + rest
     more = len(detail) - 1
     return first + (f" (+{more} more)" if more > 0 else "")
 
