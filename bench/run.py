@@ -302,9 +302,10 @@ def main():
         "LC_ALL": "C",
     }
     m = machine()
-    print(f"# scripts/bench on {m['commit']} (tool last changed in {m['tool_commit']}), {m['date']}: {m['cpus']} CPUs ({m['model']}), "
-          f"{m['memory_gb']} GB, load {m['load'][0]:.2f} {m['load'][1]:.2f} {m['load'][2]:.2f}",
-          flush=True)
+    header = (f"scripts/bench on {m['commit']} (tool last changed in {m['tool_commit']}), "
+              f"{m['date']}: {m['cpus']} CPUs ({m['model']}), {m['memory_gb']} GB, "
+              f"load {m['load'][0]:.2f} {m['load'][1]:.2f} {m['load'][2]:.2f}")
+    print(f"# {header}", flush=True)
     baseline = repeat(["/bin/true"], "/dev/null", args, env)
     print(f"# process start-to-exit floor (/bin/true): {fmt_secs(baseline.median)}", flush=True)
 
@@ -374,6 +375,9 @@ def main():
         write_row = {"input": big["input"].name, "write": w, "dry": big["tool"]}
 
     results, verdicts = render(rows, write_row, baseline, args)
+    end_load = os.getloadavg()
+    results = (f"{header}; load at the end {end_load[0]:.2f} {end_load[1]:.2f} "
+               f"{end_load[2]:.2f}.\n\n{results}")
     print(results)
     (work / "results.md").write_text(results)
     (work / "results.json").write_text(json.dumps({"machine": m, "verdicts": verdicts}, indent=1))
