@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""Fleet check: the Ansible module and the example playbook, run for real.
+
+Runs as root (as CI does) on temporary home directories whose files belong to other uids, the
+way an administrator runs them over a fleet of laptops. Everything is judged from what happened
+on disk (bytes, owner, group, mode, backups) and from the results Ansible registered or the JSON
+report the playbook wrote, never from the tool's human-readable text. Prints one line per
+check and a closing line `fleet: N passed, M failed`; exits 1 if any check failed.
+
+    tests/fleet/run.sh --bin target/release/aws-sso-migrate   # sets up the virtualenv first
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml  # PyYAML comes with ansible-core in the virtualenv
+
+REPO = Path(__file__).resolve().parents[2]
+LIBRARY = REPO / "contrib" / "ansible" / "library"
+PLAYBOOK = REPO / "contrib" / "ansible" / "migrate.yml"
+MODULE_PLAYBOOK = Path(__file__).resolve().parent / "module.yml"
+FIXTURES = REPO / "fixtures"
+
+# Numeric owners of the test homes: nobody needs to exist in /etc/passwd for chown.
+ALICE, BOB, DAVE, EVE = 1000, 1001, 1002, 1003
+ACME = "https://acme.awsapps.com/start"
+ACME_CONFIG = (
+    b"[profile build]\n"
+    b"sso_start_url = https://acme.awsapps.com/start\n"
+    b"sso_region = us-east-1\n"
+    b"sso_account_id = 111122223333\n"
+    b"sso_role_name = Build\n"
+)
+
+
+class Checks:
+    """Counts and prints each assertion; nothing stops at the first failure."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name: str, ok: bool, detail: object = "") -> bool:
+        if ok:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name}" + (f": {detail}" if detail != "" else ""))
+        return ok
+
+    def equal(self, name: str, got: object, want: object) -> bool:
+        return self.check(name, got == want, f"got {got!r}, want {want!r}")
+
+
+def owned(path: Path, uid: int, mode: int) -> None:
+    os.chown(path, uid, uid)
+    os.chmod(path, mode)
+
+
+def make_home(root: Path, name: str, uid: int, config: bytes | None, mode: int = 0o600) -> Path:
+    """A home of `uid` (mode 0755), with `.aws/config` (0700 directory) when `config` is given."""
+    home = root / name
+    home.mkdir(parents=True)
+    owned(home, uid, 0o755)
+    if config is not None:
+        aws = home / ".aws"
+        aws.mkdir()
+        owned(aws, uid, 0o700)
+        (aws / "config").write_bytes(config)
+        owned(aws / "config", uid, mode)
+    return home
+
+
+def identity(path: Path) -> tuple[int, int, int]:
+    st = path.lstat()
+    return st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)
+
+
+def backups(config: Path) -> list[Path]:
+    return sorted(config.parent.glob(config.name + ".aws-sso-migrate-*.bak"))
+
+
+def cache_file(home: Path, identifier: str) -> Path:
+    name = hashlib.sha1(identifier.encode()).hexdigest() + ".json"
+    return home / ".aws" / "sso" / "cache" / name
+
+
+class Fleet:
+    def __init__(self, bin_path: Path, venv: Path, work: Path, checks: Checks) -> None:
+        self.bin = bin_path
+        self.venv = venv
+        self.work = work
+        self.c = checks
+        # The example playbook and the MDM script find the tool on PATH, as on a managed host.
+        self.path_dir = work / "bin"
+        self.path_dir.mkdir()
+        (self.path_dir / "aws-sso-migrate").symlink_to(bin_path)
+        self.env = self.make_env()
+
+    def make_env(self) -> dict[str, str]:
+        ansible = self.work / "ansible"
+        (ansible / "tmp").mkdir(parents=True)
+        cfg = self.work / "ansible.cfg"
+        cfg.write_text("[defaults]\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "AWS_"))}
+        env.update(
+            PATH=f"{self.path_dir}{os.pathsep}{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+            HOME=str(self.work / "root-home"),
+            ANSIBLE_CONFIG=str(cfg),
+            ANSIBLE_HOME=str(ansible),
+            ANSIBLE_LOCAL_TEMP=str(ansible / "tmp"),
+            ANSIBLE_REMOTE_TMP=str(ansible / "tmp"),
+            ANSIBLE_LIBRARY=str(LIBRARY),
+            ANSIBLE_NOCOLOR="1",
+            ANSIBLE_PIPELINING="1",
+            ANSIBLE_RETRY_FILES_ENABLED="0",
+            ANSIBLE_LOCALHOST_WARNING="0",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+            ANSIBLE_DEPRECATION_WARNINGS="0",
+            ANSIBLE_SYSTEM_WARNINGS="0",
+        )
+        return env
+
+    def playbook(self, playbook: Path, extra_vars: dict, *flags: str) -> subprocess.CompletedProcess:
+        vars_file = self.work / "vars.json"
+        extra_vars = dict(extra_vars, ansible_python_interpreter=str(self.venv / "bin" / "python"))
+        vars_file.write_text(json.dumps(extra_vars))
+        cmd = [
+            str(self.venv / "bin" / "ansible-playbook"),
+            "-c", "local", "-i", "localhost,",
+            "-e", f"@{vars_file}",
+            *flags,
+            str(playbook),
+        ]
+        started = time.monotonic()
+        run = subprocess.run(cmd, env=self.env, capture_output=True, text=True, cwd=self.work)
+        took = time.monotonic() - started
+        print(f"     ran ansible-playbook {' '.join(flags)} {playbook.name}: exit {run.returncode} in {took:.1f}s")
+        return run
+
+    def dump(self, run: subprocess.CompletedProcess) -> str:
+        return f"\n--- stdout ---\n{stdout}\n--- stderr ---\n{run.stderr}"
+
+    def tool_config(self, config: bytes, *flags: str) -> bytes:
+        """What the tool itself says the migrated file is (the module must produce exactly this)."""
+        src = self.work / "expected-input"
+        src.write_bytes(config)
+        out = subprocess.run(
+            [str(self.bin), "--quiet", "--format", "config", *flags, str(src)],
+            capture_output=True, check=True,
+        ).stdout
+        src.unlink()
+        return out
+
+
+def documentation_checks(f: Fleet) -> None:
+    """The module's DOCUMENTATION, EXAMPLES and RETURN parse and match its argument spec."""
+    c = f.c
+    spec = importlib.util.spec_from_file_location("aws_sso_migrate", LIBRARY / "aws_sso_migrate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    c.check("docs: EXAMPLES and RETURN are YAML",
+            isinstance(yaml.safe_load(module.EXAMPLES), list) and isinstance(yaml.safe_load(module.RETURN), dict))
+    documented = doc.get("options", {})
+    c.equal("docs: every option documented, none extra", sorted(documented), sorted(module.ARGUMENT_SPEC))
+    for name, arg in module.ARGUMENT_SPEC.items():
+        d = documented.get(name, {})
+        keys = ("type", "default", "required", "elements")
+        c.equal(f"docs: option {name} has the spec's {', '.join(keys)}",
+                [d.get(k, False if k == "required" else None) for k in keys],
+                [arg.get(k, False if k == "required" else None) for k in keys])
+    c.equal("docs: RETURN lists what the module returns",
+            sorted(yaml.safe_load(module.RETURN)), ["backup_file", "changed", "cmd", "plan", "rc", "stderr"])
+    r = subprocess.run([str(f.venv / "bin" / "ansible-doc"), "-M", str(LIBRARY), "aws_sso_migrate"],
+                       env=f.env, capture_output=True, text=True)
+    c.check("docs: ansible-doc renders the module", r.returncode == 0 and "carry_tokens" in r.stdout, r.stderr)
+
+
+def module_checks(f: Fleet) -> None:
+    """The module on its own: check mode, diff, the write, idempotence, options, failures."""
+    c = f.c
+    homes = f.work / "module-homes"
+    alice_in = (FIXTURES / "two-layer" / "config").read_bytes()
+    bob_in = (FIXTURES / "messy" / "config").read_bytes()
+    eve_in = (FIXTURES / "refuse-duplicate-section" / "config").read_bytes()
+    alice = make_home(homes, "alice", ALICE, alice_in, 0o600) / ".aws" / "config"
+    bob = make_home(homes, "bob", BOB, bob_in, 0o640) / ".aws" / "config"
+    dave_home = make_home(homes, "dave", DAVE, ACME_CONFIG, 0o600)
+    dave = dave_home / ".aws" / "config"
+    eve = make_home(homes, "eve", EVE, eve_in, 0o600) / ".aws" / "config"
+    # A still-valid legacy login of dave's, cached under the start URL, for carry_tokens.
+    cache = dave_home / ".aws" / "sso" / "cache"
+    cache.mkdir(parents=True)
+    owned(cache.parent, DAVE, 0o700)
+    owned(cache, DAVE, 0o700)
+    legacy_token = cache_file(dave_home, ACME)
+    legacy_token.write_text(json.dumps({
+        "startUrl": ACME, "region": "us-east-1",
+        "accessToken": "fleet-test-access", "expiresAt": "2999-01-01T00:00:00Z",
+    }))
+    owned(legacy_token, DAVE, 0o600)
+    # A binary that exits 0 without a JSON plan: the module must not take that for success.
+    not_json = f.work / "not-json-tool"
+    not_json.write_text("#!/bin/sh\necho 'all good'\n")
+    not_json.chmod(0o755)
+
+    dave_options = {
+        "session_names": {ACME: "corp"}, "scopes": [], "backup": False, "carry_tokens": True,
+    }
+    cases = [
+        {"path": str(alice)},
+        {"path": str(bob), "scopes": ["sso:account:access", "codewhisperer:completions"]},
+        {"path": str(dave), **dave_options},
+        {"path": str(eve)},
+        {"path": str(homes / "nobody" / ".aws" / "config")},
+        {"path": str(alice), "binary": str(f.work / "missing" / "aws-sso-migrate")},
+        {"path": str(alice), "binary": str(not_json)},
+    ]
+    want_alice = f.tool_config(alice_in)
+    want_bob = f.tool_config(bob_in, "--scopes", "sso:account:access,codewhisperer:completions")
+    want_dave = f.tool_config(ACME_CONFIG, "--session-name", f"{ACME}=corp", "--no-scopes")
+    originals = {alice: alice_in, bob: bob_in, dave: ACME_CONFIG, eve: eve_in}
+    idents = {p: identity(p) for p in originals}
+    results_file = f.work / "module-results.json"
+    variables = {"cases": cases, "results": str(results_file), "binary": "aws-sso-migrate"}
+
+    def run(label: str, *flags: str) -> tuple[list[dict], str]:
+        if results_file.exists():
+            results_file.unlink()
+        r = f.playbook(MODULE_PLAYBOOK, variables, *flags)
+        if not c.equal(f"module {label}: ansible-playbook exits 0 (failures are ignored and judged here)", r.returncode, 0):
+            print(f.dump(r))
+        try:
+            results = json.loads(results_file.read_text())
+        except (OSError, ValueError) as e:
+            c.check(f"module {label}: results saved", False, e)
+            return [{} for _ in cases], r.stdout
+        c.equal(f"module {label}: one result per case", len(results), len(cases))
+        return results + [{}] * (len(cases) - len(results)), r.stdout
+
+    def refused_cases(label: str, res: list[dict]) -> None:
+        e = res[3]
+        c.check(f"module {label}: the refused config fails its task", e.get("failed") is True, e)
+        c.equal(f"module {label}: with the tool's error kind", e.get("plan", {}).get("error", {}).get("kind"), "unreadable")
+        msg = e.get("msg", "")
+        c.check(f"module {label}: the message is the tool's, naming the file and the problem",
+                str(eve) in msg and "appears twice" in msg and "line 4" in msg, msg)
+        c.check(f"module {label}: the refused config is byte-identical", eve.read_bytes() == eve_in)
+        c.equal(f"module {label}: the refused config keeps owner, group, mode", identity(eve), idents[eve])
+        c.equal(f"module {label}: the refused config gets no backup", backups(eve), [])
+        missing = res[4]
+        c.check(f"module {label}: a missing path fails with the tool's read error",
+                missing.get("failed") is True and "cannot read" in missing.get("msg", ""), missing)
+        no_bin = res[5]
+        c.check(f"module {label}: a missing binary fails the task",
+                no_bin.get("failed") is True and "not an executable" in no_bin.get("msg", ""), no_bin)
+        bad = res[6]
+        c.check(f"module {label}: a tool without a JSON plan fails the task, not reported as ok",
+                bad.get("failed") is True and "no JSON plan" in bad.get("msg", ""), bad)
+
+    # 1. Check mode with --diff: changed is predicted, the diff shown, nothing written.
+    res, stdout = run("check mode", "--check", "--diff")
+    for i, (p, want) in enumerate([(alice, want_alice), (bob, want_bob), (dave, want_dave)]):
+        who = p.parent.parent.name
+        r = res[i]
+        c.check(f"module check mode: {who} changed=true", r.get("changed") is True and not r.get("failed"), r)
+        c.equal(f"module check mode: {who} plan status", r.get("plan", {}).get("status"), "would-change")
+        c.check(f"module check mode: {who} diff after is the tool's --format config",
+                r.get("diff", {}).get("after", "").encode() == want, r.get("diff"))
+        c.check(f"module check mode: {who} diff before is the file",
+                r.get("diff", {}).get("before", "").encode() == originals[p])
+        c.check(f"module check mode: {who} file is byte-identical", p.read_bytes() == originals[p])
+        c.equal(f"module check mode: {who} keeps owner, group, mode", identity(p), idents[p])
+        c.equal(f"module check mode: {who} gets no backup", backups(p), [])
+        c.equal(f"module check mode: {who} backup_file", r.get("backup_file"), None)
+    c.check("module check mode: the diff is shown", f"--- before: {alice}" in stdout
+            and "+[sso-session example]" in stdout and "-sso_start_url = https://example.awsapps.com/start" in stdout,
+            stdout[-3000:])
+    c.equal("module check mode: dave's token would be carried",
+            [t.get("outcome") for t in res[2].get("plan", {}).get("tokens_carried", [])], ["would_carry"])
+    c.check("module check mode: no token file is written", not cache_file(dave_home, "corp").exists())
+    refused_cases("check mode", res)
+
+    # 2. The real run (with --diff): written as the tool writes, owner and mode kept, backups.
+    res, _ = run("write", "--diff")
+    for i, (p, want) in enumerate([(alice, want_alice), (bob, want_bob), (dave, want_dave)]):
+        who = p.parent.parent.name
+        r = res[i]
+        c.check(f"module write: {who} changed=true", r.get("changed") is True and not r.get("failed"), r)
+        c.equal(f"module write: {who} plan status", r.get("plan", {}).get("status"), "changed")
+        c.check(f"module write: {who} file is exactly the tool's migration", p.read_bytes() == want)
+        c.equal(f"module write: {who} keeps owner, group, mode", identity(p), idents[p])
+        c.check(f"module write: {who} diff after is the written file",
+                r.get("diff", {}).get("after", "").encode() == want)
+    for p in (alice, bob):
+        who = p.parent.parent.name
+        r = res[[alice, bob].index(p)]
+        found = backups(p)
+        c.check(f"module write: {who} has one backup, returned as backup_file",
+                len(found) == 1 and r.get("backup_file") == str(found[0]), (found, r.get("backup_file")))
+        if found:
+            c.check(f"module write: {who} backup is the original, byte for byte", found[0].read_bytes() == originals[p])
+            c.equal(f"module write: {who} backup has the config's owner, group, mode", identity(found[0]), idents[p])
+    d = res[2]
+    c.equal("module write: dave backup=false keeps no backup", (backups(dave), d.get("backup_file")), ([], None))
+    c.equal("module write: dave session_names names the session",
+            [s.get("name") for s in d.get("plan", {}).get("sessions", [])], ["corp"])
+    c.equal("module write: dave scopes=[] leaves the scopes out",
+            [s.get("registration_scopes") for s in d.get("plan", {}).get("sessions", [])], [None])
+    c.equal("module write: dave's token is carried",
+            [t.get("outcome") for t in d.get("plan", {}).get("tokens_carried", [])], ["carried"])
+    carried = cache_file(dave_home, "corp")
+    c.check("module write: the carried token belongs to dave, mode 0600",
+            carried.exists() and identity(carried) == (DAVE, DAVE, 0o600), carried)
+    c.check("module write: bob's scopes list is written comma-separated",
+            b"sso_registration_scopes = sso:account:access,codewhisperer:completions" in bob.read_bytes())
+    refused_cases("write", res)
+
+    # 3. Idempotent: the second run changes nothing and writes no backup.
+    written = {p: p.read_bytes() for p in (alice, bob, dave)}
+    before_backups = {p: backups(p) for p in (alice, bob, dave)}
+    res, _ = run("second run")
+    for i, p in enumerate((alice, bob, dave)):
+        who = p.parent.parent.name
+        r = res[i]
+        c.check(f"module second run: {who} changed=false", r.get("changed") is False and not r.get("failed"), r)
+        c.equal(f"module second run: {who} plan status", r.get("plan", {}).get("status"), "clean")
+        c.check(f"module second run: {who} file unchanged, no new backup",
+                p.read_bytes() == written[p] and backups(p) == before_backups[p])
+    refused_cases("second run", res)
+
+
+def playbook_checks(f: Fleet) -> None:
+    """contrib/ansible/migrate.yml: finds every home's config, migrates, reports per host."""
+    c = f.c
+    homes = f.work / "playbook-homes"
+    alice_in = (FIXTURES / "skips" / "config").read_bytes()
+    bob_in = (FIXTURES / "inline-comments" / "config").read_bytes()
+    frank_in = (FIXTURES / "refuse-duplicate-key" / "config").read_bytes()
+    alice = make_home(homes, "alice", ALICE, alice_in, 0o600) / ".aws" / "config"
+    bob = make_home(homes, "bob", BOB, bob_in, 0o644) / ".aws" / "config"
+    make_home(homes, "carol", DAVE, None)  # a home without a config is fine
+    frank = make_home(homes, "frank", EVE, frank_in, 0o600) / ".aws" / "config"
+    idents = {p: identity(p) for p in (alice, bob, frank)}
+    want = {alice: f.tool_config(alice_in), bob: f.tool_config(bob_in)}
+    reports = f.work / "reports"
+    reports.mkdir()
+    report = reports / "localhost.json"
+    # No aws_sso_migrate_binary: the default finds the tool on PATH. No sudo here: we are root.
+    variables = {"homes": str(homes), "report_dir": str(reports), "ansible_become": False}
+
+    def run(label: str, *flags: str, want_rc: int) -> tuple[dict, str]:
+        if report.exists():
+            report.unlink()
+        r = f.playbook(PLAYBOOK, variables, *flags)
+        if not c.equal(f"playbook {label}: ansible-playbook exit status", r.returncode, want_rc):
+            print(f.dump(r))
+        try:
+            data = json.loads(report.read_text())
+        except (OSError, ValueError) as e:
+            c.check(f"playbook {label}: report written", False, e)
+            return {}, r.stdout
+        return {Path(x["path"]).parent.parent.name: x for x in data.get("files", [])}, r.stdout
+
+    res, stdout = run("check mode", "--check", "--diff", want_rc=2)
+    c.equal("playbook check mode: one result per config, homes without one left out", sorted(res), ["alice", "bob", "frank"])
+    for p in (alice, bob):
+        who = p.parent.parent.name
+        c.equal(f"playbook check mode: {who} would change", (res.get(who, {}).get("status"), res.get(who, {}).get("changed")), ("would-change", True))
+        c.check(f"playbook check mode: {who} untouched, no backup", p.read_bytes() in (alice_in, bob_in) and backups(p) == [])
+    c.check("playbook check mode: the diff is shown", f"--- before: {alice}" in stdout, stdout[-2000:])
+    c.check("playbook check mode: frank's refused config is reported failed with the tool's message",
+            res.get("frank", {}).get("failed") is True and "twice" in (res.get("frank", {}).get("error") or ""), res.get("frank"))
+    c.check("playbook check mode: the host fails, naming frank's config", f"not migrated (left as they were): {frank}" in stdout, stdout[-2000:])
+
+    res, _ = run("write", want_rc=2)
+    for p in (alice, bob):
+        who = p.parent.parent.name
+        r = res.get(who, {})
+        c.equal(f"playbook write: {who} changed", (r.get("status"), r.get("changed")), ("changed", True))
+        c.check(f"playbook write: {who} file is exactly the tool's migration", p.read_bytes() == want[p])
+        c.equal(f"playbook write: {who} keeps owner, group, mode", identity(p), idents[p])
+        found = backups(p)
+        c.check(f"playbook write: {who} backup reported and owned like the config",
+                len(found) == 1 and r.get("backup") == str(found[0]) and identity(found[0]) == idents[p], (found, r))
+    c.equal("playbook write: the session names are reported", res.get("alice", {}).get("sessions"), ["acme"])
+    c.check("playbook write: frank's config is byte-identical", frank.read_bytes() == frank_in and backups(frank) == [])
+    c.equal("playbook write: frank's config keeps owner, group, mode", identity(frank), idents[frank])
+
+    # Frank's config goes (its owner fixed it by hand): the host is ok again, nothing changes.
+    frank.unlink()
+    written = {p: p.read_bytes() for p in (alice, bob)}
+    res, _ = run("second run", want_rc=0)
+    for p in (alice, bob):
+        who = p.parent.parent.name
+        r = res.get(who, {})
+        c.equal(f"playbook second run: {who} clean, changed=false", (r.get("status"), r.get("changed")), ("clean", False))
+        c.check(f"playbook second run: {who} unchanged, no new backup", p.read_bytes() == written[p] and len(backups(p)) == 1)
+    c.equal("playbook second run: frank is no longer listed", sorted(res), ["alice", "bob"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", required=True, type=Path, help="the aws-sso-migrate binary")
+    ap.add_argument("--venv", required=True, type=Path, help="the virtualenv with ansible-core")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        print("fleet: must run as root (files of other users are chowned)", file=sys.stderr)
+        return 2
+    checks = Checks()
+    work = Path(tempfile.mkdtemp(prefix="aws-sso-migrate-fleet-"))
+    started = time.monotonic()
+    try:
+        fleet = Fleet(args.bin.resolve(), args.venv.resolve(), work, checks)
+        for part in (documentation_checks, module_checks, playbook_checks):
+            print(f"\n-- {part.__doc__.splitlines()[0]}")
+            part(fleet)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nfleet: {checks.passed} passed, {checks.failed} failed ({time.monotonic() - started:.0f}s)")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
