@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fleet check: sets up a private virtualenv with the pinned ansible-core, then runs the Ansible
-# module and the example playbook for real, as root, on temporary homes whose
+# module, the example playbook and the MDM script for real, as root, on temporary homes whose
 # files belong to other users. Arguments go to check.py:
 #   tests/fleet/run.sh --bin target/release/aws-sso-migrate
 set -euo pipefail
