@@ -374,11 +374,10 @@ def playbook_checks(f: Fleet) -> None:
     grace = link_home(homes, "grace", GRACE, roots)
     idents = {p: identity(p) for p in (alice, bob, frank)}
     want = {alice: f.tool_config(alice_in), bob: f.tool_config(bob_in)}
-    reports = f.work / "reports"
-    reports.mkdir()
-    report = reports / "localhost.json"
+    # Relative, as in the README's example: made by the playbook, relative to where it runs.
+    report = f.work / "playbook-reports" / "localhost.json"
     # No aws_sso_migrate_binary: the default finds the tool on PATH. No sudo here: we are root.
-    variables = {"homes": str(homes), "report_dir": str(reports), "ansible_become": False}
+    variables = {"homes": str(homes), "report_dir": "playbook-reports", "ansible_become": False}
 
     def run(label: str, *flags: str, want_rc: int) -> tuple[dict, str]:
         if report.exists():
