@@ -272,6 +272,8 @@ def module_checks(f: Fleet) -> None:
         msg = e.get("msg", "")
         c.check(f"module {label}: the message is the tool's, naming the file and the problem",
                 str(eve) in msg and "appears twice" in msg and "line 4" in msg, msg)
+        c.check(f"module {label}: stderr has the tool's report of the refusal",
+                "error[duplicate_section]" in e.get("stderr", ""), e.get("stderr"))
         c.check(f"module {label}: the refused config is byte-identical", eve.read_bytes() == eve_in)
         c.equal(f"module {label}: the refused config keeps owner, group, mode", identity(eve), idents[eve])
         c.equal(f"module {label}: the refused config gets no backup", backups(eve), [])
@@ -300,6 +302,9 @@ def module_checks(f: Fleet) -> None:
         c.equal(f"module check mode: {who} keeps owner, group, mode", identity(p), idents[p])
         c.equal(f"module check mode: {who} gets no backup", backups(p), [])
         c.equal(f"module check mode: {who} backup_file", r.get("backup_file"), None)
+        cmd = r.get("cmd", [])
+        c.check(f"module check mode: {who} cmd is the JSON dry run, not a write",
+                "json" in cmd and "--write" not in cmd and cmd[-1:] == [str(p)], cmd)
     c.check("module check mode: the diff is shown", f"--- before: {alice}" in stdout
             and "+[sso-session example]" in stdout and "-sso_start_url = https://example.awsapps.com/start" in stdout,
             stdout[-3000:])

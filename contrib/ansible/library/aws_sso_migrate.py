@@ -141,7 +141,8 @@ backup_file:
   type: str
   sample: /home/alice/.aws/config.aws-sso-migrate-20261130T001507Z.bak
 cmd:
-  description: The command that was run (the last one, when check mode with diff ran two).
+  description: The command whose plan decided the result (the dry run in check mode, else the
+    write).
   returned: always
   type: list
   elements: str
@@ -150,7 +151,9 @@ rc:
   returned: when the tool ran
   type: int
 stderr:
-  description: The tool's summary on stderr (what moved where, the login commands to run next).
+  description: What the tool printed on stderr. With C(--format json) that is only errors, such
+    as the report of a refused file with its line and the offending text; the plan holds the
+    rest.
   returned: when the tool ran
   type: str
 """
@@ -199,9 +202,9 @@ def find_binary(module):
     return module.get_bin_path(binary, required=True)
 
 
-def run(module, cmd, result, encoding="utf-8"):
+def run(module, cmd, result):
     # expand_user_and_vars=False: a path with `$` or `~` in it is a file name, not a template.
-    rc, out, err = module.run_command(cmd, encoding=encoding, expand_user_and_vars=False)
+    rc, out, err = module.run_command(cmd, expand_user_and_vars=False)
     result["cmd"] = cmd
     result["rc"] = rc
     result["stderr"] = to_text(err, errors="surrogate_or_replace")
@@ -263,11 +266,13 @@ def main():
         )
         result["changed"] = plan.get("status") == "would-change" or would_carry
         if module._diff and plan.get("status") == "would-change":
+            # Not recorded in cmd, rc and stderr: those describe the run that decided `changed`.
             cmd = base + ["--quiet", "--format", "config", "--", path]
-            rc, after = run(module, cmd, result, encoding=None)
+            rc, after, err = module.run_command(cmd, encoding=None, expand_user_and_vars=False)
             if rc != 0:
                 module.fail_json(msg="aws-sso-migrate --format config exited %d: %s"
-                                 % (rc, result["stderr"].strip()), **result)
+                                 % (rc, to_text(err, errors="surrogate_or_replace").strip()),
+                                 **result)
             result["diff"] = dict(
                 before=before, after=to_text(after, errors="surrogate_or_replace"),
                 before_header=path, after_header=path,
