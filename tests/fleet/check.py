@@ -68,6 +68,15 @@ class Checks:
         return self.check(name, got == want, f"got {got!r}, want {want!r}")
 
 
+def run_bounded(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Runs `cmd`; one that blocks (on a FIFO, say) fails its checks instead of hanging CI."""
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kwargs)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return subprocess.CompletedProcess(cmd, -1, out, "timed out after 300 s")
+
+
 def owned(path: Path, uid: int, mode: int) -> None:
     os.chown(path, uid, uid)
     os.chmod(path, mode)
@@ -159,7 +168,7 @@ class Fleet:
             str(playbook),
         ]
         started = time.monotonic()
-        run = subprocess.run(cmd, env=self.env, capture_output=True, text=True, cwd=self.work)
+        run = run_bounded(cmd, env=self.env, cwd=self.work)
         took = time.monotonic() - started
         print(f"     ran ansible-playbook {' '.join(flags)} {playbook.name}: exit {run.returncode} in {took:.1f}s")
         return run
@@ -231,6 +240,10 @@ def module_checks(f: Fleet) -> None:
     not_json.write_text("#!/bin/sh\necho 'all good'\n")
     not_json.chmod(0o755)
 
+    # A FIFO where a config should be: refused by the tool, and --diff must not block on it.
+    fifo = make_home(homes, "fay", EVE, None) / "config-fifo"
+    os.mkfifo(fifo)
+
     dave_options = {
         "session_names": {ACME: "corp"}, "scopes": [], "backup": False, "carry_tokens": True,
     }
@@ -242,6 +255,7 @@ def module_checks(f: Fleet) -> None:
         {"path": str(homes / "nobody" / ".aws" / "config")},
         {"path": str(alice), "binary": str(f.work / "missing" / "aws-sso-migrate")},
         {"path": str(alice), "binary": str(not_json)},
+        {"path": str(fifo)},
     ]
     want_alice = f.tool_config(alice_in)
     want_bob = f.tool_config(bob_in, "--scopes", "sso:account:access,codewhisperer:completions")
@@ -283,6 +297,10 @@ def module_checks(f: Fleet) -> None:
         no_bin = res[5]
         c.check(f"module {label}: a missing binary fails the task",
                 no_bin.get("failed") is True and "not an executable" in no_bin.get("msg", ""), no_bin)
+        fifo_result = res[7]
+        c.check(f"module {label}: a FIFO fails the task with the tool's refusal, without blocking",
+                fifo_result.get("failed") is True and fifo_result.get("plan", {}).get("error", {}).get("kind") == "not_regular",
+                fifo_result)
         bad = res[6]
         c.check(f"module {label}: a tool without a JSON plan fails the task, not reported as ok",
                 bad.get("failed") is True and "no JSON plan" in bad.get("msg", ""), bad)
@@ -471,7 +489,7 @@ def mdm_checks(f: Fleet) -> None:
             report.unlink()
         cmd = ([shell] if shell else []) + [str(MDM_SCRIPT), *args]
         cmd = [a.replace("HOMES", str(homes_dir)).replace("REPORT", str(report)) for a in cmd]
-        r = subprocess.run(cmd, env=f.env, capture_output=True, text=True)
+        r = run_bounded(cmd, env=f.env)
         if not c.equal(f"mdm {label}: exit status", r.returncode, want_rc):
             print(f.dump(r))
         data = None

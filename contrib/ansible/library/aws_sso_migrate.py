@@ -160,6 +160,7 @@ stderr:
 
 import json
 import os
+import stat
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
@@ -239,7 +240,11 @@ def failure_message(plan):
 
 
 def read_text(path):
+    """The file for the diff, if it is a regular file: opening a FIFO would block, and the tool
+    refuses anything else anyway (without blocking)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""
         with open(path, "rb") as f:
             return to_text(f.read(), errors="surrogate_or_replace")
     except (IOError, OSError):
