@@ -484,10 +484,10 @@ def mdm_checks(f: Fleet) -> None:
     report = f.work / "reports" / "mdm.json"
     report.parent.mkdir(exist_ok=True)
 
-    def run(label: str, *args: str, want_rc: int, shell: str | None = None, homes_dir: Path = homes):
+    def run(label: str, *args: str, want_rc: int, shell: tuple[str, ...] = (), homes_dir: Path = homes):
         if report.exists():
             report.unlink()
-        cmd = ([shell] if shell else []) + [str(MDM_SCRIPT), *args]
+        cmd = [*shell, str(MDM_SCRIPT), *args]
         cmd = [a.replace("HOMES", str(homes_dir)).replace("REPORT", str(report)) for a in cmd]
         r = run_bounded(cmd, env=f.env)
         if not c.equal(f"mdm {label}: exit status", r.returncode, want_rc):
@@ -522,7 +522,7 @@ def mdm_checks(f: Fleet) -> None:
             data is None and all(p.read_bytes() == originals[p] for p in configs))
 
     # The dry run, under dash (Debian's sh) and bash in POSIX mode (macOS's sh).
-    r, data = run("dry run", "--dry-run", "--homes", "HOMES", "--report", "REPORT", shell="sh", want_rc=1)
+    r, data = run("dry run", "--dry-run", "--homes", "HOMES", "--report", "REPORT", shell=("sh",), want_rc=1)
     c.equal("mdm dry run: every config, in home order, would change",
             statuses(data), [(str(p), "would-change") for p in configs])
     c.check("mdm dry run: nothing written, no backups",
@@ -531,7 +531,7 @@ def mdm_checks(f: Fleet) -> None:
             f"{erin}: would-change" in r.stdout and "3 file(s): 3 would-change" in r.stdout, r.stdout)
     # Jamf Pro's way: volume, computer name and user first, then one option per parameter.
     r, data = run("as Jamf calls it", "/", "mac-042", "alice", "--dry-run", "", "--homes=HOMES",
-                  "--report=REPORT", "", "", shell="bash", want_rc=1)
+                  "--report=REPORT", "", "", shell=("bash", "--posix"), want_rc=1)
     c.equal("mdm as Jamf calls it: the same dry run", statuses(data), [(str(p), "would-change") for p in configs])
 
     r, data = run("write", "--homes", "HOMES", "--report", "REPORT", want_rc=0)
