@@ -1,0 +1,471 @@
+"""The benchmark driver behind scripts/bench: generates the inputs, times the release binary end to
+end against GNU diff -u, botocore's load_config and a bare configparser read, and checks the speed
+and memory targets of the README's Performance section.
+
+It reports; it never fails because a target is missed (unless --strict). Timings are medians of a
+few runs, each from process start to exit (posix_spawn to wait4); peak memory comes from one run
+under /usr/bin/time -v. Run it through scripts/bench, which builds what it needs first.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+# A measurement whose first run is shorter than FAST seconds gets at least FAST_RUNS runs.
+FAST, FAST_RUNS = 0.05, 21
+
+# The botocore measurement: load_config alone, timed inside the interpreter (its start-up and the
+# import of botocore are left out, which only makes botocore look faster).
+BOTOCORE_SNIPPET = """
+import sys, time
+import botocore.configloader as loader
+t0 = time.perf_counter()
+cfg = loader.load_config(sys.argv[1])
+t1 = time.perf_counter()
+print(t1 - t0, len(cfg.get('profiles', {})))
+"""
+
+
+class Input:
+    """One benchmark input: how to make it, and which targets apply to it."""
+
+    def __init__(self, name, kind, n, ratio_targets=False, slow=False, source=None):
+        self.name, self.kind, self.n = name, kind, n
+        self.ratio_targets = ratio_targets
+        self.slow = slow
+        self.source = source  # a committed file to copy instead of generating
+
+
+def human_n(n):
+    for div, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if n >= div and n % div == 0:
+            return f"{n // div}{suffix}"
+    return str(n)
+
+
+def inputs_for(args):
+    sizes = args.sizes
+    out = [
+        Input("seed-12", "mixed", 12),
+        Input("readme-example", None, 0, source=REPO / "fixtures/two-layer/config"),
+    ]
+    for n in sizes:
+        out.append(Input(f"mixed-{human_n(n)}", "mixed", n, ratio_targets=n >= 100_000))
+    if args.quick:
+        # Every adversarial shape, small: a smoke test of the generator and of the tool on them.
+        adversarial = [
+            ("all-change", 1_000, False),
+            ("one-portal", 1_000, False),
+            ("many-portals", 100, False),
+            ("colliding-portals", 100, False),
+            ("tiny-sections", 10_000, False),
+            ("identical-sections", 1_000, False),
+            ("huge-comment", 10_000, False),
+            ("junk-line", 1_000_000, False),
+        ]
+    else:
+        adversarial = [
+            ("all-change", 100_000, False),
+            ("one-portal", 100_000, False),
+            ("many-portals", 10_000, False),
+            ("colliding-portals", 10_000, True),
+            ("tiny-sections", 1_000_000, True),
+            ("identical-sections", 5_000, False),
+            ("huge-comment", 300_000, False),
+            ("junk-line", 200_000_000, True),
+        ]
+    if not args.no_adversarial:
+        for kind, n, slow in adversarial:
+            if slow and args.skip_slow:
+                continue
+            label = f"{human_n(n)}" if kind != "junk-line" else f"{n // 1_000_000}mb"
+            # The speed ratios are targets at full size only; small inputs measure process start.
+            out.append(Input(f"{kind}-{label}", kind, n, ratio_targets=not args.quick, slow=slow))
+    return out
+
+
+class Run:
+    """The outcome of one process: wall time, exit code, peak RSS (from wait4), timed out or not."""
+
+    def __init__(self, secs, rc, maxrss_kb, timed_out):
+        self.secs, self.rc, self.maxrss_kb, self.timed_out = secs, rc, maxrss_kb, timed_out
+
+
+def spawn(argv, stdout, stderr="/dev/null", env=None, timeout=600.0):
+    """Runs argv with stdin from /dev/null and stdout/stderr to files; times start to exit."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, str(stdout), flags, 0o644),
+        (os.POSIX_SPAWN_OPEN, 2, str(stderr), flags, 0o644),
+    ]
+    state = {"done": False, "killed": False}
+    lock = threading.Lock()
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], [str(a) for a in argv], env or os.environ,
+                         file_actions=actions, setpgroup=0)
+
+    def kill():
+        with lock:
+            if not state["done"]:
+                state["killed"] = True
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    _, status, usage = os.wait4(pid, 0)
+    t1 = time.perf_counter()
+    with lock:
+        state["done"] = True
+    timer.cancel()
+    return Run(t1 - t0, os.waitstatus_to_exitcode(status), usage.ru_maxrss, state["killed"])
+
+
+class Measure:
+    """A median over repeated runs, or why there is none."""
+
+    def __init__(self):
+        self.samples, self.status, self.peak_kb, self.rc = [], "ok", None, None
+
+    @property
+    def median(self):
+        return statistics.median(self.samples) if self.samples else None
+
+
+def repeat(argv, stdout, args, env=None, stderr="/dev/null", memory=False, ok_codes=(0,)):
+    """Times argv: one run under /usr/bin/time -v first when memory is wanted (it also warms the
+    page cache; if it already took longer than the budget it is the only sample), then up to
+    --repeat runs until --budget seconds are spent."""
+    m = Measure()
+    if memory:
+        report = Path(args.work) / "time-v.txt"
+        r = spawn([args.gnu_time, "-v", "-o", report] + list(argv), stdout, stderr, env,
+                  args.timeout)
+        m.rc = r.rc
+        if r.timed_out:
+            m.status = "timeout"
+            return m
+        text = report.read_text(errors="replace")
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        m.peak_kb = int(found.group(1)) if found else None
+        code = re.search(r"Exit status: (\d+)", text)
+        m.rc = int(code.group(1)) if code else r.rc
+        if m.rc not in ok_codes:
+            m.status = f"exit {m.rc}"
+            return m
+        if r.secs > args.budget:
+            m.samples.append(r.secs)
+            return m
+    spent = 0.0
+    runs = args.repeat
+    i = 0
+    while i < runs:
+        i += 1
+        r = spawn(argv, stdout, stderr, env, args.timeout)
+        m.rc = r.rc
+        if r.timed_out:
+            m.status = "timeout"
+            return m
+        if r.rc not in ok_codes:
+            m.status = f"exit {r.rc}"
+            return m
+        m.samples.append(r.secs)
+        spent += r.secs
+        if i == 1 and r.secs < FAST:
+            # Millisecond runs are cheap and noisy on a shared machine: take many more.
+            runs = max(runs, FAST_RUNS)
+        if spent > args.budget:
+            break
+    return m
+
+
+def fmt_secs(s):
+    if s is None:
+        return "-"
+    if s < 1:
+        return f"{s * 1000:.1f} ms" if s < 0.1 else f"{s * 1000:.0f} ms"
+    return f"{s:.2f} s"
+
+
+def fmt_size(b):
+    if b >= MB:
+        return f"{b / MB:.1f} MB"
+    return f"{b / 1024:.1f} KB"
+
+
+def cell(m):
+    """A measurement as a table cell: the median, or what went wrong."""
+    if m is None:
+        return "-"
+    if m.status != "ok":
+        return m.status.upper() if m.status == "timeout" else m.status
+    return fmt_secs(m.median)
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def machine():
+    def sh(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    model = ""
+    for line in sh(["lscpu"]).splitlines():
+        if line.startswith("Model name:"):
+            model = line.split(":", 1)[1].strip()
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    commit = sh(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    # The commit that last changed the tool itself: what "before" and "after" compare.
+    tool = sh(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "src", "Cargo.toml",
+               "Cargo.lock"])
+    dirty = sh(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"])
+    return {
+        "cpus": sh(["nproc"]),
+        "model": model or platform.processor(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "load": os.getloadavg(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": commit + ("-dirty" if dirty else ""),
+        "tool_commit": tool,
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true",
+                   help="small inputs only (N = 100, 1,000; small adversarial shapes): a smoke run")
+    p.add_argument("--sizes", type=lambda s: [int(x.replace("_", "")) for x in s.split(",")],
+                   help="profile counts of the mixed inputs (default 100,1000,10000,100000)")
+    p.add_argument("--skip-slow", action="store_true",
+                   help="leave out the slowest adversarial inputs (one million sections, "
+                        "10,000 colliding portals, a 200 MB line)")
+    p.add_argument("--no-adversarial", action="store_true", help="only the mixed inputs")
+    p.add_argument("--repeat", type=int, default=None, help="timed runs per measurement (5)")
+    p.add_argument("--budget", type=float, default=10.0,
+                   help="stop repeating a measurement after this many seconds (10)")
+    p.add_argument("--timeout", type=float, default=600.0,
+                   help="kill and report a run after this many seconds (600)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any target is missed")
+    p.add_argument("--bin", required=True, help="the release binary (scripts/bench sets it)")
+    p.add_argument("--gen", required=True, help="bench-gen (scripts/bench sets it)")
+    p.add_argument("--configparser", required=True,
+                   help="configparser-read (scripts/bench sets it)")
+    p.add_argument("--python", help="a Python with botocore; without it botocore is skipped")
+    p.add_argument("--gnu-time", default="/usr/bin/time", help="GNU time, for peak memory")
+    p.add_argument("--work", default=str(REPO / "target/bench"),
+                   help="where inputs, outputs and results go (target/bench)")
+    args = p.parse_args()
+    if args.sizes is None:
+        args.sizes = [100, 1_000] if args.quick else [100, 1_000, 10_000, 100_000]
+    if args.repeat is None:
+        args.repeat = 3 if args.quick else 5
+    diff_bin = shutil.which("diff")
+    if not diff_bin:
+        sys.exit("scripts/bench: GNU diff is missing (apt-get install diffutils)")
+
+    work = Path(args.work)
+    for sub in ("in", "after", "out", "home", "write"):
+        (work / sub).mkdir(parents=True, exist_ok=True)
+    # The tool never sees a real ~/.aws: HOME and AWS_CONFIG_FILE point into the work directory.
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(work / "home"),
+        "AWS_CONFIG_FILE": str(work / "home/no-config"),
+        "NO_COLOR": "1",
+        "LC_ALL": "C",
+    }
+    m = machine()
+    print(f"# scripts/bench on {m['commit']} (tool last changed in {m['tool_commit']}), {m['date']}: {m['cpus']} CPUs ({m['model']}), "
+          f"{m['memory_gb']} GB, load {m['load'][0]:.2f} {m['load'][1]:.2f} {m['load'][2]:.2f}",
+          flush=True)
+    baseline = repeat(["/bin/true"], "/dev/null", args, env)
+    print(f"# process start-to-exit floor (/bin/true): {fmt_secs(baseline.median)}", flush=True)
+
+    rows = []
+    for inp in inputs_for(args):
+        path = work / "in" / f"{inp.name}.config"
+        if inp.source:
+            shutil.copyfile(inp.source, path)
+            profiles = "-"
+        else:
+            out = subprocess.run([args.gen, inp.kind, str(inp.n), str(path)], check=True,
+                                 capture_output=True, text=True).stdout
+            profiles = out.strip().split("=", 1)[1]
+        size = path.stat().st_size
+        print(f"{inp.name}: {fmt_size(size)}, {profiles} profiles ...", end="", flush=True)
+        after = work / "after" / f"{inp.name}.config"
+        made = spawn([args.bin, "--format", "config", path], after, "/dev/null", env, args.timeout)
+        have_after = made.rc == 0 and not made.timed_out
+        tool = repeat([args.bin, path], work / "out" / f"{inp.name}.diff", args, env,
+                      stderr=work / "out" / f"{inp.name}.stderr", memory=True)
+        diff = repeat([diff_bin, "-u", path, after], work / "out" / f"{inp.name}.gnu.diff", args,
+                      env, ok_codes=(0, 1)) if have_after else None
+        boto = None
+        if args.python:
+            boto = Measure()
+            for _ in range(args.repeat):
+                try:
+                    res = subprocess.run([args.python, "-c", BOTOCORE_SNIPPET, str(path)],
+                                         capture_output=True, text=True, check=False,
+                                         timeout=args.timeout)
+                except subprocess.TimeoutExpired:
+                    boto.status = "timeout"
+                    break
+                if res.returncode != 0:
+                    boto.status = f"exit {res.returncode}"
+                    break
+                boto.samples.append(float(res.stdout.split()[0]))
+                if sum(boto.samples) > args.budget:
+                    break
+        cp = repeat([args.configparser, path], "/dev/null", args, env)
+        row = {"input": inp, "size": size, "profiles": profiles, "tool": tool, "diff": diff,
+               "boto": boto, "cp": cp, "after_status": "ok" if have_after else
+               ("timeout" if made.timed_out else f"exit {made.rc}")}
+        rows.append(row)
+        print(f" tool {cell(tool)}", flush=True)
+
+    # --write on the biggest mixed input, on a copy, against that input's dry run.
+    write_row = None
+    mixed = [r for r in rows if r["input"].kind == "mixed" and r["input"].n in args.sizes]
+    if mixed:
+        big = max(mixed, key=lambda r: r["input"].n)
+        src = work / "in" / f"{big['input'].name}.config"
+        target = work / "write" / "config"
+        w = Measure()
+        for _ in range(args.repeat):
+            for old in (work / "write").glob("config*"):
+                old.unlink()
+            shutil.copyfile(src, target)
+            r = spawn([args.bin, "--write", target], work / "out" / "write.diff",
+                      work / "out" / "write.stderr", env, args.timeout)
+            if r.timed_out or r.rc != 0:
+                w.status = "timeout" if r.timed_out else f"exit {r.rc}"
+                break
+            w.samples.append(r.secs)
+            if sum(w.samples) > args.budget:
+                break
+        write_row = {"input": big["input"].name, "write": w, "dry": big["tool"]}
+
+    results, verdicts = render(rows, write_row, baseline, args)
+    print(results)
+    (work / "results.md").write_text(results)
+    (work / "results.json").write_text(json.dumps({"machine": m, "verdicts": verdicts}, indent=1))
+    missed = [v for v in verdicts if v["verdict"] != "PASS"]
+    print(f"{len(verdicts) - len(missed)} of {len(verdicts)} target checks pass"
+          + ("" if args.strict else " (report only; --strict makes a miss fail)"))
+    print(f"inputs, outputs and results.md are in {work}")
+    return 1 if args.strict and missed else 0
+
+
+def render(rows, write_row, baseline, args):
+    lines = []
+    lines.append("| input | size | profiles | tool (dry run) | diff -u | diff/tool | botocore load"
+                 " | botocore/tool | configparser | tool/configparser | peak RSS | RSS/size |")
+    lines.append("|" + " --- |" * 12)
+    verdicts = []
+
+    def check(target, name, measured, limit, ok, status=None):
+        verdict = status or ("PASS" if ok else "FAIL")
+        verdicts.append({"target": target, "input": name, "measured": measured, "limit": limit,
+                         "verdict": verdict})
+
+    by_name = {}
+    for r in rows:
+        inp, tool = r["input"], r["tool"]
+        by_name[inp.name] = r
+        t = tool.median if tool.status == "ok" else None
+        d = r["diff"].median if r["diff"] and r["diff"].status == "ok" else None
+        b = r["boto"].median if r["boto"] and r["boto"].status == "ok" else None
+        c = r["cp"].median if r["cp"].status == "ok" else None
+        peak = tool.peak_kb * 1024 if tool.peak_kb else None
+        rss_ratio = ratio(peak, r["size"])
+
+        def x(v):
+            return "-" if v is None else f"{v:.2f}x"
+
+        diff_cell = cell(r["diff"]) if r["diff"] else f"({r['after_status']})"
+        lines.append(
+            f"| {inp.name} | {fmt_size(r['size'])} | {r['profiles']} | {cell(tool)} | {diff_cell}"
+            f" | {x(ratio(d, t))} | {cell(r['boto'])} | {x(ratio(b, t))} | {cell(r['cp'])}"
+            f" | {x(ratio(t, c))} | {fmt_size(peak) if peak else '-'} | {x(rss_ratio)} |")
+        bad = None if tool.status == "ok" else tool.status.upper()
+        if inp.ratio_targets:
+            rd, rb, rc = ratio(d, t), ratio(b, t), ratio(t, c)
+            check(">= 3x faster than diff -u", inp.name, x(rd), "3.00x",
+                  rd is not None and rd >= 3, bad or (None if rd is not None else "n/a"))
+            if args.python:
+                check(">= 20x faster than botocore load_config", inp.name, x(rb), "20.00x",
+                      rb is not None and rb >= 20, bad or (None if rb is not None else "n/a"))
+            check("<= 1.5x one configparser read", inp.name, x(rc), "1.50x",
+                  rc is not None and rc <= 1.5, bad or (None if rc is not None else "n/a"))
+        if r["size"] >= MB:
+            check("peak memory <= 5x file size", inp.name, x(rss_ratio), "5.00x",
+                  rss_ratio is not None and rss_ratio <= 5, bad if bad == "TIMEOUT" else None)
+        if inp.name.startswith("seed"):
+            check("seed config <= 2 ms start to exit", inp.name, fmt_secs(t), "2.0 ms",
+                  t is not None and t <= 0.002, bad)
+
+    sizes = sorted(args.sizes)
+    for small, big in zip(sizes, sizes[1:]):
+        a = by_name.get(f"mixed-{human_n(small)}")
+        b = by_name.get(f"mixed-{human_n(big)}")
+        if not a or not b or big != small * 10:
+            continue
+        ta = a["tool"].median if a["tool"].status == "ok" else None
+        tb = b["tool"].median if b["tool"].status == "ok" else None
+        rt = ratio(tb, ta)
+        check("10x the profiles <= 11x the time", f"mixed-{human_n(small)} -> {human_n(big)}",
+              "-" if rt is None else f"{rt:.2f}x", "11.00x", rt is not None and rt <= 11,
+              None if rt is not None else "n/a")
+
+    if write_row:
+        w, dry = write_row["write"], write_row["dry"]
+        rw = ratio(w.median if w.status == "ok" else None,
+                   dry.median if dry.status == "ok" else None)
+        check("--write within 1.3x of the dry run", write_row["input"],
+              "-" if rw is None else f"{rw:.2f}x ({cell(w)} vs {cell(dry)})", "1.30x",
+              rw is not None and rw <= 1.3, None if rw is not None else w.status.upper())
+
+    lines.append("")
+    lines.append("| target | input | measured | limit | verdict |")
+    lines.append("| --- | --- | --- | --- | --- |")
+    for v in verdicts:
+        lines.append(f"| {v['target']} | {v['input']} | {v['measured']} | {v['limit']}"
+                     f" | {v['verdict']} |")
+    lines.append("")
+    lines.append(f"Times are medians of {args.repeat} runs ({FAST_RUNS} when a run takes under "
+                 f"{FAST * 1000:.0f} ms, fewer when a measurement passes {args.budget:.0f} s), "
+                 f"process start to exit; botocore is load_config alone, in-process. "
+                 f"/bin/true takes {fmt_secs(baseline.median)} here.")
+    return "\n".join(lines) + "\n", verdicts
+
+
+if __name__ == "__main__":
+    sys.exit(main())
