@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Problem, ProblemKind, Section, SectionWhat, names};
-use crate::doc::{Document, Ending, LineKind, py};
+use crate::doc::{Document, Ending, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
 /// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
@@ -41,7 +41,7 @@ pub(super) fn merged_by_other_sdks(
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {
-        let Some((kind, name)) = cross_sdk_kind(&s.header) else {
+        let Some((kind, name)) = cross_sdk_kind(s.header) else {
             continue;
         };
         let (map, botocore_same, what) = match kind {
@@ -64,8 +64,8 @@ pub(super) fn merged_by_other_sdks(
                 s.header_line + 1,
                 header_span(doc, s.header_line),
                 ProblemKind::MergedByOtherSdks {
-                    header: s.header.clone(),
-                    other_header: o.header.clone(),
+                    header: s.header.to_string(),
+                    other_header: o.header.to_string(),
                     other_line: o.header_line + 1,
                     what,
                     name,
@@ -143,10 +143,12 @@ fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
         LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
         _ => text,
     };
-    let mut segments = vec![(0, read)];
+    // The whole line, then (for a key line) the key and the value: no allocation per line.
+    let mut segments = [(0, read), (0, ""), (0, "")];
     if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
-        segments.push((key.start, &text[key.start..*delim]));
-        segments.push((*delim + 1, &text[*delim + 1..]));
+        let (key, delim) = (key.start as usize, *delim as usize);
+        segments[1] = (key, &text[key..delim]);
+        segments[2] = (delim + 1, &text[delim + 1..]);
     }
     segments
         .into_iter()
@@ -191,7 +193,7 @@ pub(super) fn not_text(doc: &Document) -> Option<Problem> {
 /// The key of line `i` when it is a `key = value` line, else the whole line.
 pub(super) fn key_span(doc: &Document, i: usize) -> Range<usize> {
     match &doc.line(i).kind {
-        LineKind::Key { key, .. } => key.clone(),
+        LineKind::Key { key, .. } => widen(key),
         _ => trimmed_span(doc.text(i)),
     }
 }
