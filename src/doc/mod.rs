@@ -205,6 +205,24 @@ impl Document {
         &self.as_bytes()[self.lines[i].text_range()]
     }
 
+    /// The text of lines `lines`, endings included: a section's source, as a
+    /// reader of text sees it. Empty where it is not UTF-8.
+    pub fn lines_text(&self, lines: Range<usize>) -> &str {
+        self.src.text(self.lines_range(lines)).unwrap_or("")
+    }
+
+    /// The bytes of lines `lines`, endings included; empty for an empty range.
+    pub fn lines_bytes(&self, lines: Range<usize>) -> &[u8] {
+        &self.as_bytes()[self.lines_range(lines)]
+    }
+
+    fn lines_range(&self, lines: Range<usize>) -> Range<usize> {
+        if lines.is_empty() {
+            return 0..0;
+        }
+        self.lines[lines.start].full_range().start..self.lines[lines.end - 1].full_range().end
+    }
+
     /// A slice of line `i`'s text by an offset range from its [`LineKind`].
     pub fn slice(&self, i: usize, r: &Range<u32>) -> &str {
         &self.text(i)[widen(r)]
