@@ -442,7 +442,7 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
     }
-    if before.profile_sections().count() != after.profile_sections().count() {
+    if before.profile_count() != after.profile_count() {
         errors.push("the number of profiles changed".into());
     }
     if errors.is_empty() {

@@ -14,10 +14,15 @@ use crate::doc::{Document, Ending, LineKind, py, widen};
 /// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
 /// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
 pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
+    cross_sdk_name(header).map(|(kind, name)| (kind, name.to_string()))
+}
+
+/// [`cross_sdk_kind`] with the name borrowed from `header`.
+fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
-        None if trimmed == "default" => Some(("profile", "default".into())),
+        None if trimmed == "default" => Some(("profile", "default")),
         None => None,
         Some((prefix, name)) => {
             let name = name.trim_matches(ws);
@@ -26,7 +31,7 @@ pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
                 "sso-session" => "sso-session",
                 _ => return None,
             };
-            names::is_portable(name).then(|| (kind, name.to_string()))
+            names::is_portable(name).then_some((kind, name))
         }
     }
 }
@@ -41,24 +46,26 @@ pub(super) fn merged_by_other_sdks(
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {
-        let Some((kind, name)) = cross_sdk_kind(s.header) else {
+        let Some((kind, name)) = cross_sdk_name(s.header) else {
             continue;
         };
         let (map, botocore_same, what) = match kind {
             "profile" => (
                 profiles,
-                s.profile_name() == Some(&name),
+                s.profile_name() == Some(name),
                 SectionWhat::Profile,
             ),
             _ => (
                 sessions,
-                s.session_name() == Some(&name),
+                s.session_name() == Some(name),
                 SectionWhat::SsoSession,
             ),
         };
-        if let Some(&other) = map.get(&name)
-            && !botocore_same
-        {
+        // Where botocore reads the same name (nearly always), there is nothing to look up.
+        if botocore_same {
+            continue;
+        }
+        if let Some(&other) = map.get(name) {
             let o = &sections[other];
             problems.push(Problem::new(
                 s.header_line + 1,
@@ -68,7 +75,7 @@ pub(super) fn merged_by_other_sdks(
                     other_header: o.header.to_string(),
                     other_line: o.header_line + 1,
                     what,
-                    name,
+                    name: name.to_string(),
                 },
             ));
         }

@@ -234,6 +234,11 @@ impl<'d> Config<'d> {
         })
     }
 
+    /// How many profiles botocore sees (shadowed duplicates count once).
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
     /// Keys `[DEFAULT]` gives every section.
     pub fn defaults(&self) -> &[(Cow<'d, str>, Cow<'d, str>)] {
         &self.defaults
@@ -317,10 +322,12 @@ impl<'d> Config<'d> {
 
     fn index(&mut self) {
         let mut registry: Option<String> = None;
-        let mut seen_headers: HashMap<&str, usize> = HashMap::new();
+        // Sized once: a file of a million sections would otherwise rehash each map many times.
+        let n = self.sections.len();
+        let mut seen_headers: HashMap<&str, usize> = HashMap::with_capacity(n);
         let mut default_keys: HashMap<&str, usize> = HashMap::new();
         let mut problems = Vec::new();
-        let mut profiles: HashMap<String, usize> = HashMap::new();
+        let mut profiles: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut sessions: HashMap<String, usize> = HashMap::new();
         for s in self.sections.iter_mut() {
             // Granted's registry blocks are pseudo-sections around generated profiles.
@@ -449,6 +456,16 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
 pub fn section_kind(header: &str) -> SectionKind {
     let named = |prefix: &str| -> Option<(String, bool)> {
+        // Without quotes or backslashes, shlex only splits at its whitespace: no word to build.
+        if !header.contains(['"', '\'', '\\']) {
+            let mut words = header
+                .split([' ', '\t', '\r', '\n'])
+                .filter(|w| !w.is_empty());
+            return match (words.next(), words.next(), words.next()) {
+                (Some(first), Some(name), None) => Some((name.to_string(), first == prefix)),
+                _ => None,
+            };
+        }
         let parts = shlex::split(header).ok()?;
         match parts.as_slice() {
             [first, name] => Some((name.clone(), first == prefix)),
@@ -551,17 +568,33 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<S
                 let name = lower(py::rstrip(doc.slice(i, key)));
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != SectionKind::Defaults {
-                    if let Some(first) = seen_keys.get(&name) {
+                    // A short section is searched, a long one hashed: no hashing for the
+                    // common few keys, and no quadratic search in a section of thousands.
+                    let first = if section.props.len() < SHORT_SECTION {
+                        section
+                            .props
+                            .iter()
+                            .find(|p| p.key == name)
+                            .map(|p| p.line + 1)
+                    } else {
+                        if seen_keys.is_empty() {
+                            for p in &section.props {
+                                seen_keys.entry(p.key.clone()).or_insert(p.line + 1);
+                            }
+                        }
+                        seen_keys.get(&name).copied()
+                    };
+                    if let Some(first) = first {
                         problems.push(Problem::new(
                             n,
                             widen(key),
                             ProblemKind::DuplicateKey {
                                 key: name.to_string(),
                                 section: section.header.to_string(),
-                                first_line: *first,
+                                first_line: first,
                             },
                         ));
-                    } else {
+                    } else if !seen_keys.is_empty() {
                         seen_keys.insert(name.clone(), n);
                     }
                 }
@@ -587,6 +620,9 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<S
     }
     sections
 }
+
+/// Sections with fewer keys than this find a duplicate key by searching their keys.
+const SHORT_SECTION: usize = 16;
 
 /// How many section headers `doc` has, so that the sections are allocated once.
 fn count_sections(doc: &Document) -> usize {
@@ -627,6 +663,9 @@ mod tests {
         assert_eq!(section_kind("profile \"my prof\""), p("my prof", true));
         assert_eq!(section_kind("profiles bar"), p("bar", false));
         assert_eq!(section_kind("profile a b"), Other);
+        assert_eq!(section_kind("profile\ta\r"), p("a", true));
+        assert_eq!(section_kind("profile  'a'"), p("a", true));
+        assert_eq!(section_kind("profile a\\ b"), p("a b", true));
         assert_eq!(section_kind("profile \"abc"), Other);
         assert_eq!(section_kind("   profile foo    "), Other);
         assert_eq!(section_kind("Profile A"), Other);
@@ -734,6 +773,26 @@ mod tests {
         // Inside a value or a comment, such a character changes nothing.
         let (_, problems) = read("[a]\nk = a\u{a0}b\n# \u{1d}\n");
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_names_the_first_in_short_and_long_sections() {
+        for keys in [3, 40] {
+            let mut src = String::from("[profile a]\n");
+            for k in 0..keys {
+                src.push_str(&format!("k{k} = v\n"));
+            }
+            src.push_str("K1 = again\nk1 = thrice\n");
+            let (_, problems) = read(&src);
+            let firsts: Vec<_> = problems
+                .iter()
+                .map(|p| match &p.kind {
+                    ProblemKind::DuplicateKey { first_line, .. } => (p.line, *first_line),
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(firsts, [(keys + 2, 3), (keys + 3, 3)], "{keys} keys");
+        }
     }
 
     #[test]
