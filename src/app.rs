@@ -18,6 +18,8 @@ use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
+use crate::sso_cache::SessionCarry;
+use crate::sso_cache_io;
 
 /// The exit status contract (see the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +122,12 @@ where
 pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut out = buffered(io::stdout().lock(), opts.color);
     let mut err = buffered(io::stderr().lock(), opts.color);
+    if opts.tokens.report {
+        let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
+        out.flush()?;
+        err.flush()?;
+        return Ok(if all_read { Exit::Ok } else { Exit::Error });
+    }
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
@@ -128,6 +136,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         format: opts.format,
         kind: opts.run_kind(),
         quiet: opts.quiet,
+        verbose: opts.verbose,
         files: opts.inputs.len(),
         plan_args: opts.plan_args.clone(),
     });
@@ -136,12 +145,14 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         let mut stale_removed = Vec::new();
         let done = handle(opts, input, &mut stale_removed);
         let outcome = match &done {
-            Done::Planned(m, written) => Outcome::Planned {
+            Done::Planned(m, written, carried) => Outcome::Planned {
                 migration: m,
                 written: written.as_ref(),
+                carried,
             },
             Done::Restored(r) => Outcome::Restored(r),
             Done::Listed(l) => Outcome::Listed(l),
+            Done::Absent => Outcome::Absent,
             Done::Failed(FileError::Output { source }) => {
                 return Err(io::Error::new(source.kind(), source.to_string()));
             }
@@ -169,7 +180,9 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
 
 /// What happened to one file.
 enum Done {
-    Planned(Box<Migration>, Option<fsio::Written>),
+    /// No FILE was given and there is no config at the default path: nothing to do.
+    Absent,
+    Planned(Box<Migration>, Option<fsio::Written>, Vec<SessionCarry>),
     Restored(fsio::Restored),
     Listed(fsio::BackupListing),
     Failed(FileError),
@@ -180,6 +193,12 @@ enum Done {
 /// a write or a restore, temp files an interrupted run left next to the file are removed and
 /// listed in `stale_removed`.
 fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Done {
+    // A machine without a config has nothing to migrate; a path the user named must exist.
+    if let (true, Input::Path(path)) = (opts.default_input, input)
+        && std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+    {
+        return Done::Absent;
+    }
     let writes = matches!(opts.mode, Mode::Write { .. })
         || (opts.mode == Mode::Restore && !opts.list_backups);
     if let (true, Input::Path(path)) = (writes, input) {
@@ -209,7 +228,9 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
         }
         _ => None,
     };
-    Ok(Done::Planned(Box::new(m), written))
+    // Only after the config itself was written (or, in a dry run, to say what would be done).
+    let carried = sso_cache_io::carry_after(opts, input, &m.plan, written.is_some());
+    Ok(Done::Planned(Box::new(m), written, carried))
 }
 
 fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {

@@ -12,6 +12,7 @@ use crate::aws::url as start_url;
 use crate::emit::{OutputFormat, RunKind};
 use crate::error::{Input, UsageError};
 use crate::plan::{DEFAULT_SCOPES, PlanOptions};
+use crate::sso_cache_io::TokenOptions;
 
 /// Migrate AWS CLI config files from legacy inline SSO settings to sso-session blocks.
 ///
@@ -66,8 +67,12 @@ pub struct Cli {
     pub max_size: u64,
 
     /// Print no diff and no summary; errors are still printed.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// With several files: the full summary of each file instead of one line per file.
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Diff, value_name = "FORMAT")]
@@ -97,6 +102,17 @@ pub struct Cli {
     /// Print a man page or a shell completion script on stdout, and exit.
     #[arg(long, value_enum, value_name = "WHAT", exclusive = true)]
     pub generate: Option<Generate>,
+
+    /// Copy each new session's still-valid cached legacy SSO token to the session's cache file,
+    /// so nobody has to log in right away. Writes only with --write (after the config is
+    /// written); a dry run says what it would carry.
+    #[arg(long, conflicts_with_all = ["restore", "tokens"])]
+    pub carry_tokens: bool,
+
+    /// Show the cached SSO token of every sso-session and legacy start URL (read-only): expiry,
+    /// minutes left, whether it refreshes, and the login command when one is needed.
+    #[arg(long, conflicts_with_all = ["write", "restore", "check"])]
+    pub tokens: bool,
 }
 
 /// Shown at the end of `--help` (not `-h`).
@@ -206,8 +222,11 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub inputs: Vec<Input>,
+    /// No FILE was given: the one input is the default config, which may be absent.
+    pub default_input: bool,
     pub mode: Mode,
     pub quiet: bool,
+    pub verbose: bool,
     pub format: OutputFormat,
     pub color: ColorWhen,
     pub plan: PlanOptions,
@@ -221,6 +240,8 @@ pub struct Options {
     pub restore_from: Option<PathBuf>,
     /// With [`Mode::Restore`]: list the backups instead.
     pub list_backups: bool,
+    /// `--carry-tokens` and `--tokens`.
+    pub tokens: TokenOptions,
 }
 
 impl Options {
@@ -235,6 +256,7 @@ impl Options {
 
 /// Resolves `cli` into [`Options`]. `env` looks up environment variables.
 pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Options, UsageError> {
+    let default_input = cli.files.is_empty();
     let inputs = if cli.files.is_empty() {
         vec![Input::Path(default_config(&env)?)]
     } else {
@@ -249,6 +271,24 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             })
             .collect()
     };
+    let tokens = TokenOptions {
+        carry: cli.carry_tokens,
+        report: cli.tokens,
+        home: env("HOME").filter(|h| !h.is_empty()).map(PathBuf::from),
+        default_config: match (default_input, inputs.first()) {
+            (true, Some(Input::Path(p))) => Some(p.clone()),
+            _ => None,
+        },
+    };
+    if cli.tokens {
+        // The token report is a table, or the same data as JSON.
+        match cli.format {
+            FormatArg::Diff | FormatArg::Json => {}
+            FormatArg::Config => return Err(UsageError::FormatNotWithTokens("config")),
+            FormatArg::Tree => return Err(UsageError::FormatNotWithTokens("tree")),
+            FormatArg::Mermaid => return Err(UsageError::FormatNotWithTokens("mermaid")),
+        }
+    }
     if cli.format == FormatArg::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
     }
@@ -324,8 +364,10 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
     }
     Ok(Options {
         inputs,
+        default_input,
         mode,
         quiet: cli.quiet,
+        verbose: cli.verbose,
         format: match cli.format {
             FormatArg::Diff => OutputFormat::Diff,
             FormatArg::Config => OutputFormat::Config,
@@ -340,6 +382,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         break_hard_links: cli.break_hard_links,
         restore_from: cli.restore_from,
         list_backups: cli.list,
+        tokens,
     })
 }
 
@@ -558,6 +601,27 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["x", "--list"]).is_err());
         assert!(Cli::try_parse_from(["x", "--write", "--restore-from", "b"]).is_err());
+    }
+
+    #[test]
+    fn token_options() {
+        let env = [("HOME", "/h"), ("AWS_CONFIG_FILE", "/h/cfg")];
+        let o = opts(&["--carry-tokens"], &env).unwrap();
+        assert!(o.tokens.carry && !o.tokens.report);
+        assert_eq!(o.tokens.home, Some("/h".into()));
+        // The default config is remembered, so its token cache is `$HOME`'s.
+        assert_eq!(o.tokens.default_config, Some("/h/cfg".into()));
+        let o = opts(&["--tokens", "/h/cfg"], &env).unwrap();
+        assert!(o.tokens.report);
+        assert_eq!(o.tokens.default_config, None);
+        assert!(opts(&["--tokens", "--format", "json", "f"], &[]).is_ok());
+        assert!(matches!(
+            opts(&["--tokens", "--format", "config", "f"], &[]),
+            Err(UsageError::FormatNotWithTokens("config"))
+        ));
+        assert!(Cli::try_parse_from(["x", "--tokens", "--write"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--carry-tokens", "--restore"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--carry-tokens", "--write"]).is_ok());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum UsageError {
     Unprintable { flag: &'static str, found: char },
     #[error("--restore-from restores one file, but {0} files were given")]
     RestoreFromNeedsOneFile(usize),
+    #[error("--tokens prints a table or JSON, not --format {0}")]
+    FormatNotWithTokens(&'static str),
 }
 
 /// Why one file was not processed. Exit code 2; the file is left as it was.

@@ -19,7 +19,9 @@
 //! - [`aws`]: what botocore makes of a document;
 //! - [`plan`]: which profiles move where, and why others stay (a serde value);
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
-//! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges.
+//! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges;
+//! - [`sso_cache`]: the SSO token cache (keys, judging a token, what to carry; pure), and
+//!   [`sso_cache_io`]: reading and writing it, `--carry-tokens` and `--tokens`.
 
 pub mod app;
 pub mod aws;
@@ -31,5 +33,7 @@ pub mod fsio;
 pub mod migrate;
 pub mod plan;
 pub mod rewrite;
+pub mod sso_cache;
+pub mod sso_cache_io;
 pub mod structure;
 pub mod verify;

@@ -19,6 +19,7 @@ use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
 use crate::plan::{Plan, SessionOrigin};
+use crate::sso_cache::SessionCarry;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -31,8 +32,8 @@ pub const MAX_ITEMS: usize = 20;
 
 pub struct Human {
     opts: EmitOptions,
-    /// Sessions to log in to, in order of first appearance.
-    logins: Vec<String>,
+    /// Sessions to log in to, per file, in order of first appearance.
+    logins: Vec<(String, Vec<String>)>,
     /// Files a dry run would change, as given, for the command that applies it.
     to_apply: Vec<String>,
 }
@@ -52,6 +53,7 @@ impl Human {
         input: &Input,
         m: &Migration,
         written: Option<&Written>,
+        carried: &[SessionCarry],
     ) -> io::Result<()> {
         let label = input.label();
         match self.opts.format {
@@ -67,24 +69,45 @@ impl Human {
         } else {
             Tense::Would
         };
-        summary(s.err, &label, &m.plan, tense)?;
-        if let Some(w) = written {
-            self::written(s.err, &label, w)?;
+        if self.compact() {
+            writeln!(
+                s.err,
+                "{NAME}{}{NAME:#}: {}",
+                shown(&label),
+                plan_headline(&m.plan, tense, true)
+            )?;
+        } else {
+            summary(s.err, &label, &m.plan, tense)?;
+            if let Some(w) = written {
+                self::written(s.err, &label, w)?;
+            }
         }
+        super::tokens::carried(s.err, carried, &jiff::tz::TimeZone::system())?;
         // Advice to log in or to apply only makes sense for a file that can be written.
         if m.changes_anything()
             && let Input::Path(_) = input
         {
-            for session in &m.plan.sessions {
-                if !self.logins.contains(&session.name) {
-                    self.logins.push(session.name.clone());
-                }
-            }
+            // A session that got (or would get) a still-valid token needs no login now.
+            let sessions = m
+                .plan
+                .sessions
+                .iter()
+                .filter(|s| !carried.iter().any(|c| c.session == s.name && c.has_token()))
+                .map(|s| s.name.clone())
+                .collect();
+            self.logins.push((label.clone(), sessions));
             if written.is_none() {
                 self.to_apply.push(label);
             }
         }
         Ok(())
+    }
+}
+
+impl Human {
+    /// Several files and no `--verbose`: one line per file on stderr.
+    fn compact(&self) -> bool {
+        self.opts.files > 1 && !self.opts.verbose
     }
 }
 
@@ -94,14 +117,25 @@ impl Emitter for Human {
             stale_removed(s.err, &report.input.label(), report.stale_removed)?;
         }
         match &report.outcome {
-            super::Outcome::Planned { migration, written } => {
-                self.planned(s, report.input, migration, *written)
-            }
+            super::Outcome::Planned {
+                migration,
+                written,
+                carried,
+            } => self.planned(s, report.input, migration, *written, carried),
             super::Outcome::Restored(r) if !self.opts.quiet => {
                 restored(s.err, &report.input.label(), r)
             }
             super::Outcome::Restored(_) => Ok(()),
             super::Outcome::Listed(l) => backups(s.out, &report.input.label(), l),
+            super::Outcome::Absent if !self.opts.quiet => writeln!(
+                s.err,
+                "{NAME}{}{NAME:#}: no config file here; nothing to do",
+                shown(&report.input.label())
+            ),
+            super::Outcome::Absent => Ok(()),
+            super::Outcome::Failed(e) if self.compact() => {
+                writeln!(s.err, "{}", compact_error(&report.input.label(), e))
+            }
             super::Outcome::Failed(e) => error(s.err, e),
         }
     }
@@ -114,7 +148,7 @@ impl Emitter for Human {
             RunKind::DryRun => Tense::Would,
             RunKind::Write | RunKind::Restore => Tense::Did,
         };
-        next_steps(s.err, &self.logins, tense)?;
+        next_steps(s.err, &self.logins, tense, self.opts.files > 1)?;
         if self.opts.files > 1 {
             let changed = match self.opts.kind {
                 RunKind::DryRun => "would change",
@@ -167,61 +201,93 @@ fn capped<T>(
     Ok(())
 }
 
+/// What a plan does, in one line: `would migrate 4 profiles into 2 sso-sessions, …`. For a file
+/// with nothing to change, `nothing to migrate` (or `clean` in the one-line-per-file form).
+fn plan_headline(plan: &Plan, tense: Tense, short: bool) -> String {
+    let verb = |would: &str, did: &str| match tense {
+        Tense::Would => format!("would {would}"),
+        Tense::Did => did.to_string(),
+    };
+    let as_they_are = |n: usize| if n == 1 { "as it is" } else { "as they are" };
+    if !plan.changes_anything() {
+        let n = plan.skipped.len();
+        return match (n, short) {
+            (0, true) => "clean".to_string(),
+            (0, false) => "nothing to migrate".to_string(),
+            (n, true) => format!("clean; {} left {}", count(n, "profile"), as_they_are(n)),
+            (n, false) => format!(
+                "nothing to migrate; {} left {}:",
+                count(n, "profile"),
+                as_they_are(n)
+            ),
+        };
+    }
+    let mut parts = Vec::new();
+    if !plan.migrated.is_empty() {
+        parts.push(format!(
+            "{} {} into {}",
+            verb("migrate", "migrated"),
+            count(plan.migrated.len(), "profile"),
+            count(plan.sessions.len(), "sso-session")
+        ));
+    }
+    if !plan.cleaned.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            verb("clean up", "cleaned up"),
+            count(plan.cleaned.len(), "half-migrated profile")
+        ));
+    }
+    if !plan.skipped.is_empty() {
+        let n = plan.skipped.len();
+        parts.push(format!(
+            "{} {} {}",
+            verb("leave", "left"),
+            count(n, "profile"),
+            as_they_are(n)
+        ));
+    }
+    parts.join(", ")
+}
+
+/// A file's error in one line, for the one-line-per-file form: `path: error[kind]: …`.
+fn compact_error(label: &str, e: &FileError) -> String {
+    let message = match e {
+        FileError::Unreadable { problems, .. } => {
+            let kind = if problems.iter().any(|p| p.botocore_refuses()) {
+                "the AWS CLI cannot read it"
+            } else {
+                "the AWS SDKs read it differently"
+            };
+            let first = problems.first().map_or(String::new(), |p| {
+                format!("; line {}: {}", p.line, text::problem_message(&p.kind))
+            });
+            format!(
+                "not migrated, {kind} ({}{first}); left as it was",
+                count(problems.len(), "problem")
+            )
+        }
+        _ => text::file_error(e),
+    };
+    format!(
+        "{NAME}{}{NAME:#}: {ERROR}error[{}]{ERROR:#}: {message}",
+        shown(label),
+        e.kind()
+    )
+}
+
 /// The summary of one file's plan.
 fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::Result<()> {
     let verb = |would: &str, did: &str| match tense {
         Tense::Would => format!("would {would}"),
         Tense::Did => did.to_string(),
     };
-    let label = shown(label);
-    let left = |n: usize| {
-        format!(
-            "{} {}",
-            count(n, "profile"),
-            if n == 1 { "as it is" } else { "as they are" }
-        )
-    };
-    if !plan.changes_anything() {
-        if plan.skipped.is_empty() {
-            writeln!(out, "{NAME}{label}{NAME:#}: nothing to migrate")?;
-        } else {
-            writeln!(
-                out,
-                "{NAME}{label}{NAME:#}: nothing to migrate; {} left {}:",
-                count(plan.skipped.len(), "profile"),
-                if plan.skipped.len() == 1 {
-                    "as it is"
-                } else {
-                    "as they are"
-                }
-            )?;
-        }
-    } else {
-        let mut parts = Vec::new();
-        if !plan.migrated.is_empty() {
-            parts.push(format!(
-                "{} {} into {}",
-                verb("migrate", "migrated"),
-                count(plan.migrated.len(), "profile"),
-                count(plan.sessions.len(), "sso-session")
-            ));
-        }
-        if !plan.cleaned.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                verb("clean up", "cleaned up"),
-                count(plan.cleaned.len(), "half-migrated profile")
-            ));
-        }
-        if !plan.skipped.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                verb("leave", "left"),
-                left(plan.skipped.len())
-            ));
-        }
-        writeln!(out, "{NAME}{label}{NAME:#}: {}", parts.join(", "))?;
-    }
+    writeln!(
+        out,
+        "{NAME}{}{NAME:#}: {}",
+        shown(label),
+        plan_headline(plan, tense, false)
+    )?;
     capped(out, &plan.sessions, "sso-session", |out, s| {
         let origin = match s.origin {
             SessionOrigin::New { above_line, .. } => format!("new, above line {above_line}"),
@@ -280,9 +346,16 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
     })
 }
 
-/// The next step after a migration: one login per session that gained profiles.
-fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io::Result<()> {
-    if sessions.is_empty() {
+/// The next step after a migration: one login per session that gained profiles. With one file,
+/// the commands; with several, each file's commands on lines naming the file, since each file
+/// belongs to a different person.
+fn next_steps(
+    out: &mut dyn Write,
+    logins: &[(String, Vec<String>)],
+    tense: Tense,
+    several_files: bool,
+) -> io::Result<()> {
+    if logins.iter().all(|(_, s)| s.is_empty()) {
         return Ok(());
     }
     let when = match tense {
@@ -294,9 +367,25 @@ fn next_steps(out: &mut dyn Write, sessions: &[String], tense: Tense) -> io::Res
         "next: {when}, log in once per session (cached legacy tokens are keyed by the start URL \
          and are not found under a session):"
     )?;
-    capped(out, sessions, "session", |out, s| {
-        writeln!(out, "  aws sso login --sso-session {}", shell_word(s))
-    })
+    let lines: Vec<String> = match logins {
+        [(_, sessions)] if !several_files => sessions
+            .iter()
+            .map(|s| format!("  aws sso login --sso-session {}", shell_word(s)))
+            .collect(),
+        _ => logins
+            .iter()
+            .flat_map(|(label, sessions)| {
+                sessions.iter().map(move |s| {
+                    format!(
+                        "  {}: aws sso login --sso-session {}",
+                        shown(label),
+                        shell_word(s)
+                    )
+                })
+            })
+            .collect(),
+    };
+    capped(out, &lines, "login", |out, l| writeln!(out, "{l}"))
 }
 
 /// Where a write went: the backup, and the real file when the config is a symlink.

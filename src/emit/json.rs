@@ -14,6 +14,7 @@ use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, text};
 use crate::aws::problem::Excerpt;
 use crate::error::FileError;
 use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
+use crate::sso_cache::SessionCarry;
 
 /// The version of the document's shape.
 pub const VERSION: u32 = 1;
@@ -41,6 +42,7 @@ struct Summary {
     clean: usize,
     changing: usize,
     failed: usize,
+    absent: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -62,6 +64,8 @@ struct FileEntry {
     backups: Option<Vec<BackupEntry>>,
     /// Temp files of an interrupted earlier run, removed before this one.
     stale_removed: Vec<String>,
+    /// With `--carry-tokens`: per session, the token carried (or that would be), or why not.
+    tokens_carried: Vec<SessionCarry>,
     error: Option<ErrorEntry>,
 }
 
@@ -241,12 +245,18 @@ impl Emitter for Json {
             ..FileEntry::default()
         };
         match &report.outcome {
-            Outcome::Planned { migration, written } => {
+            Outcome::Planned {
+                migration,
+                written,
+                carried,
+            } => {
                 plan_entries(&mut entry, &migration.plan);
+                entry.tokens_carried = carried.to_vec();
                 entry.backup = written
                     .and_then(|w| w.backup.as_ref())
                     .map(|b| b.display().to_string());
             }
+            Outcome::Absent => {}
             Outcome::Restored(r) => {
                 entry.restored_from = Some(r.from.display().to_string());
                 entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
@@ -289,6 +299,7 @@ impl Emitter for Json {
                 clean: tally.clean,
                 changing: tally.changing,
                 failed: tally.failed,
+                absent: tally.absent,
             },
         };
         serde_json::to_writer_pretty(&mut *s.out, &doc)?;

@@ -19,6 +19,7 @@ mod human;
 pub mod json;
 mod mermaid;
 pub mod text;
+pub mod tokens;
 mod tree;
 
 use std::io::{self, Write};
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
+use crate::sso_cache::SessionCarry;
 
 /// What to print on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub struct EmitOptions {
     pub kind: RunKind,
     /// No diff and no summary (errors are still printed).
     pub quiet: bool,
+    /// With several files, the full summary of each instead of one line.
+    pub verbose: bool,
     /// How many files the run handles.
     pub files: usize,
     /// The options that shaped the plan, as command-line words (`--profile dev`, …), so the
@@ -83,11 +87,15 @@ pub enum Outcome<'a> {
     Planned {
         migration: &'a Migration,
         written: Option<&'a Written>,
+        /// What `--carry-tokens` carried (or would carry) for the plan's sessions.
+        carried: &'a [SessionCarry],
     },
     /// `--restore` put a backup back (or found the file identical to it).
     Restored(&'a Restored),
     /// `--restore --list`: the backups this tool made, and earlier versions' backups.
     Listed(&'a BackupListing),
+    /// No FILE was given and the default config does not exist.
+    Absent,
     Failed(&'a FileError),
 }
 
@@ -113,6 +121,7 @@ impl FileReport<'_> {
             Outcome::Planned { .. } => Status::Clean,
             Outcome::Restored(r) if r.saved_as.is_some() => Status::Restored,
             Outcome::Restored(_) | Outcome::Listed(_) => Status::Clean,
+            Outcome::Absent => Status::Absent,
             Outcome::Failed(_) => Status::Failed,
         }
     }
@@ -126,11 +135,14 @@ pub enum Status {
     Changed,
     Restored,
     Failed,
+    /// No config at the default path.
+    Absent,
 }
 
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Absent => "absent",
             Status::Clean => "clean",
             Status::WouldChange => "would-change",
             Status::Changed => "changed",
@@ -146,6 +158,7 @@ pub struct Tally {
     pub clean: usize,
     pub changing: usize,
     pub failed: usize,
+    pub absent: usize,
 }
 
 impl Tally {
@@ -154,6 +167,7 @@ impl Tally {
             Status::Clean => self.clean += 1,
             Status::WouldChange | Status::Changed | Status::Restored => self.changing += 1,
             Status::Failed => self.failed += 1,
+            Status::Absent => self.absent += 1,
         }
     }
 }
@@ -179,4 +193,10 @@ pub fn create(opts: EmitOptions) -> Box<dyn Emitter> {
 /// An error that stops the run before any file (a bad command line), in the same style.
 pub fn usage_error(err: &mut dyn Write, message: &str) -> io::Result<()> {
     human::headline(err, "error", None, &text::shown_long(message))
+}
+
+/// A file's error, as every format prints it on stderr (for output outside the emitters, such
+/// as the token report).
+pub fn file_error(err: &mut dyn Write, e: &FileError) -> io::Result<()> {
+    human::error(err, e)
 }

@@ -40,7 +40,7 @@ impl Emitter for Tree {
                 let after = Config::read(&migration.new);
                 draw(s.out, &structure::build(&after, &migration.plan))
             }
-            Outcome::Restored(_) | Outcome::Listed(_) => {
+            Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent => {
                 writeln!(s.out, "└── {DIM}restored{DIM:#}")
             }
             Outcome::Failed(e) => {

@@ -298,10 +298,55 @@ fn several_files_are_handled_one_by_one() {
         ])
         .run()
         .status(2)
-        .stdout_has("--- a/config\n+++ a/config\n")
-        .stderr_has("section `[profile x]` appears twice (first at line 1)\n --> b/config:2:1\n")
-        .stderr_has("3 files: 1 clean, 1 would change, 1 failed");
+        .stdout_has("--- a/config\n+++ a/config\n");
     assert!(!r.stdout().contains("b/config"));
+    // One line per file on stderr, then the logins per file and the count.
+    assert_eq!(
+        r.stderr(),
+        "a/config: would migrate 1 profile into 1 sso-session\n\
+         b/config: error[unreadable]: not migrated, the AWS CLI cannot read it (1 problem; line 2: \
+         section `[profile x]` appears twice (first at line 1)); left as it was\n\
+         c/config: clean\n\
+         next: after writing (--write), log in once per session (cached legacy tokens are keyed \
+         by the start URL and are not found under a session):\n  \
+         a/config: aws sso login --sso-session acme\n\
+         3 files: 1 clean, 1 would change, 1 failed\n\
+         to apply: aws-sso-migrate --write a/config\n"
+    );
+    // --verbose: every file's full summary and errors.
+    Test::new()
+        .file("a/config", LEGACY)
+        .file("b/config", "[profile x]\n[profile x]\n")
+        .args(["--check", "--color", "never", "-v", "a/config", "b/config"])
+        .run()
+        .status(2)
+        .stderr_has("  [sso-session acme] (new, above line 1)")
+        .stderr_has("section `[profile x]` appears twice (first at line 1)\n --> b/config:2:1\n");
+}
+
+#[test]
+fn no_file_given_and_no_config_is_nothing_to_do() {
+    let t = Test::new().args(["--color", "never"]);
+    let r = t.run().status(0).stdout_is("");
+    assert_eq!(
+        r.stderr(),
+        format!(
+            "{}: no config file here; nothing to do\n",
+            t.config_path().display()
+        )
+    );
+    let r = Test::new().args(["--format", "json"]).run().status(0);
+    let doc: serde_json::Value = serde_json::from_slice(&r.output.stdout).unwrap();
+    assert_eq!(doc["files"][0]["status"], "absent");
+    assert_eq!(doc["summary"]["absent"], 1);
+    // A file the user names must exist, and a default that exists but cannot be read is an error.
+    Test::new().args(["missing"]).run().status(2);
+    Test::new()
+        .config("")
+        .env("AWS_CONFIG_FILE", "/nonexistent/dir/config")
+        .run()
+        .status(0)
+        .stderr_has("no config file here");
 }
 
 #[test]

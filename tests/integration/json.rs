@@ -72,7 +72,7 @@ fn several_files_a_write_and_failures_validate() {
     assert_eq!(doc["files"][3]["error"]["kind"], "read");
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"files": 4, "clean": 1, "changing": 1, "failed": 2})
+        serde_json::json!({"files": 4, "clean": 1, "changing": 1, "failed": 2, "absent": 0})
     );
 
     let t = Test::new()

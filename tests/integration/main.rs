@@ -10,4 +10,5 @@ mod proptests;
 mod roundtrip;
 mod safety;
 mod support;
+mod tokens;
 mod write;

@@ -392,7 +392,7 @@ fn several_files_with_one_bad_one() {
             "--write", "--color", "never", "a/config", "b/config", "c/config",
         ]);
     let r = t.run().status(2);
-    r.stderr_has("`k` is set twice in `[profile x]` (first at line 2)\n --> b/config:3:1\n")
+    r.stderr_has("b/config: error[unreadable]: not migrated, the AWS CLI cannot read it (1 problem; line 3: `k` is set twice in `[profile x]` (first at line 2)); left as it was\n")
         .stderr_has("3 files: 0 clean, 2 changed, 1 failed")
         .stdout_has("--- a/config\n")
         .stdout_has("--- c/config\n");

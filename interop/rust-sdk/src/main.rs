@@ -1,6 +1,7 @@
 //! Proves with the AWS SDK for Rust (aws-config) that profiles migrated by `aws-sso-migrate`
 //! still reach the same account and role. See README.md.
 
+mod carry;
 mod check;
 mod selftest;
 mod stub;
@@ -346,7 +347,17 @@ fn main() -> ExitCode {
         t.refused,
         t.failed
     );
-    if t.failed > 0 {
+    let carried = match rt.block_on(carry::scenario(&bin)) {
+        Ok(m) => {
+            println!("carry scenario (--write --carry-tokens): ok: {m}");
+            true
+        }
+        Err(e) => {
+            println!("carry scenario (--write --carry-tokens): FAIL: {e}");
+            false
+        }
+    };
+    if t.failed > 0 || !carried {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

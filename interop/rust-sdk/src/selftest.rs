@@ -274,6 +274,15 @@ pub async fn run(verbose: bool) -> bool {
             }
         }
     }
-    println!("selftest: {passed} of {} cases as expected", cases.len());
+    let (carry_cases, carry_failures) = crate::carry::selftest().await;
+    for f in &carry_failures {
+        println!("selftest FAIL {f}");
+    }
+    passed += carry_cases - carry_failures.len();
+    all_ok &= carry_failures.is_empty();
+    println!(
+        "selftest: {passed} of {} cases as expected",
+        cases.len() + carry_cases
+    );
     all_ok
 }

@@ -34,6 +34,9 @@ pub enum Call {
     },
 }
 
+/// Bearer tokens starting with this are answered 401, as the portal answers an expired token.
+pub const EXPIRED_TOKEN_PREFIX: &str = "expired.";
+
 pub struct Stub {
     pub addr: SocketAddr,
     calls: Arc<Mutex<Vec<Call>>>,
@@ -171,11 +174,22 @@ async fn serve(mut stream: TcpStream, calls: Arc<Mutex<Vec<Call>>>) -> std::io::
                 .unwrap_or_default()
                 .to_string(),
         };
-        let body = serde_json::json!({"roleCredentials": {
-            "accessKeyId": "AKID", "secretAccessKey": "S", "sessionToken": "T",
-            "expiration": expiry * 1000,
-        }});
-        (200, "application/json", body.to_string(), call)
+        // A token the carry scenario marks as expired is refused as the real portal refuses
+        // one: 401 UnauthorizedException.
+        if matches!(&call, Call::Sso { bearer, .. } if bearer.starts_with(EXPIRED_TOKEN_PREFIX)) {
+            (
+                401,
+                "application/json",
+                r#"{"message":"Session token not found or invalid"}"#.to_string(),
+                call,
+            )
+        } else {
+            let body = serde_json::json!({"roleCredentials": {
+                "accessKeyId": "AKID", "secretAccessKey": "S", "sessionToken": "T",
+                "expiration": expiry * 1000,
+            }});
+            (200, "application/json", body.to_string(), call)
+        }
     } else if req.method == "POST"
         && form_decode(&String::from_utf8_lossy(&req.body))
             .get("Action")
@@ -210,9 +224,16 @@ async fn serve(mut stream: TcpStream, calls: Arc<Mutex<Vec<Call>>>) -> std::io::
         )
     };
     calls.lock().unwrap().push(call);
-    let reason = if status == 200 { "OK" } else { "Not Found" };
+    let (reason, error_type) = match status {
+        200 => ("OK", ""),
+        401 => (
+            "Unauthorized",
+            "x-amzn-ErrorType: UnauthorizedException\r\n",
+        ),
+        _ => ("Not Found", ""),
+    };
     let resp = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{error_type}Content-Length: {}\r\nConnection: close\r\n\r\n{reply}",
         reply.len()
     );
     stream.write_all(resp.as_bytes()).await?;

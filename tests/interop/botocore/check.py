@@ -274,7 +274,9 @@ def worker_main(spec):
         )
 
     fault = spec.get("fault")
-    for name in e2e_targets:
+    # The carry scenario stages the cache itself (and the tool writes into it): plant nothing.
+    use_cache_as_is = spec.get("use_cache_as_is", False)
+    for name in ([] if use_cache_as_is else e2e_targets):
         if "ok" not in resolved[name]["provider"]:
             continue  # the lookup below raises SSOProvider's error before any request
         c = resolved[name]["provider"]["ok"]
@@ -376,8 +378,9 @@ def clean_env(home, config_file, creds_file):
     }
 
 
-def run_worker(config_file, workdir, spec):
-    home = Path(tempfile.mkdtemp(prefix="home-", dir=workdir))
+def run_worker(config_file, workdir, spec, home=None):
+    if home is None:
+        home = Path(tempfile.mkdtemp(prefix="home-", dir=workdir))
     creds = home / "empty-credentials"
     creds.write_text("")
     env = clean_env(home, Path(config_file).resolve(), creds)
@@ -695,6 +698,202 @@ def run_checks(bin_path, inputs, expected, jobs, check_stale, verbose=False):
 
 
 # --------------------------------------------------------------------------------------------
+# Carry scenario: --write --carry-tokens with valid legacy tokens, end to end
+# --------------------------------------------------------------------------------------------
+
+CARRY_CONFIG = """\
+[profile a]
+sso_start_url = https://carry.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile b]
+sso_start_url = https://carry.awsapps.com/start/
+sso_region = us-east-1
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile lapsed]
+sso_start_url = https://lapsed.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 333333333333
+sso_role_name = Dev
+"""
+
+# What a correct `--write` makes of CARRY_CONFIG (used by the selftest's fake tools).
+CARRY_MIGRATED = """\
+[sso-session carry]
+sso_start_url = https://carry.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile a]
+sso_session = carry
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile b]
+sso_session = carry
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[sso-session lapsed]
+sso_start_url = https://lapsed.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+
+[profile lapsed]
+sso_session = lapsed
+sso_account_id = 333333333333
+sso_role_name = Dev
+"""
+
+# start URL -> (access token, hours from now until it expires). Two spellings of one portal:
+# the one that expires last is profile b's `…/start/`, not the spelling the session keeps, so
+# the carried file's startUrl differs from the session's (the readers must not mind). The third
+# portal's token has expired.
+CARRY_TOKENS = {
+    "https://carry.awsapps.com/start": ("legacy-carry-start-1h", 1),
+    "https://carry.awsapps.com/start/": ("legacy-carry-start-slash-2h", 2),
+    "https://lapsed.awsapps.com/start": ("legacy-lapsed-expired", -1),
+}
+CARRY_EXPECTED_TOKEN = "legacy-carry-start-slash-2h"
+
+
+def _stage_carry_home(workdir):
+    home = Path(tempfile.mkdtemp(prefix="carryhome-", dir=workdir))
+    aws = home / ".aws"
+    cache = aws / "sso" / "cache"
+    cache.mkdir(parents=True)
+    (aws / "config").write_text(CARRY_CONFIG)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    regions = {"carry": "us-east-1", "lapsed": "eu-west-1"}
+    for url, (token, hours) in CARRY_TOKENS.items():
+        expires = (now + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        region = regions["lapsed" if "lapsed" in url else "carry"]
+        (cache / (sha1_hex(url) + ".json")).write_text(
+            json.dumps({"startUrl": url, "region": region, "accessToken": token, "expiresAt": expires})
+        )
+    return home
+
+
+def carry_scenario(bin_path, workdir):
+    """Runs `BIN --write --carry-tokens` on CARRY_CONFIG with real legacy tokens in the cache and
+    resolves every profile with botocore before and after, using only what is in the cache (no
+    login). Returns (ok, message)."""
+    home = _stage_carry_home(workdir)
+    config = home / ".aws" / "config"
+    spec = {"use_cache_as_is": True}
+    before = run_worker(config, workdir, spec, home=home)
+    env = clean_env(home, config, home / "empty-credentials")
+    proc = subprocess.run(
+        [str(bin_path), "--write", "--carry-tokens", "--color", "never"],
+        capture_output=True, env=env, cwd=str(home), timeout=TOOL_TIMEOUT,
+    )
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        return False, f"the tool exited {proc.returncode}: {stderr.strip()[-500:]}"
+    after = run_worker(config, workdir, spec, home=home)
+    problems = []
+    if after.get("load_error"):
+        return False, f"botocore cannot read the migrated file: {after['load_error']}"
+    same = 0
+    for name in ("a", "b"):
+        eb, ea = before["e2e"].get(name, {}), after["e2e"].get(name, {})
+        if "ok" not in eb:
+            problems.append(f"profile {name!r}: the legacy token did not work before: {eb}")
+            continue
+        if "ok" not in ea:
+            problems.append(f"profile {name!r}: worked before, fails after: {ea.get('error', ea)}")
+            continue
+        prov = after["resolved"][name]["provider"].get("ok", {})
+        session = prov.get("sso_session")
+        if not session:
+            problems.append(f"profile {name!r} was not migrated to a session: {prov}")
+            continue
+        for k in ("account_id", "role_name", "sso_region"):
+            if eb["ok"][k] != ea["ok"][k]:
+                problems.append(f"profile {name!r}: portal saw {k} {eb['ok'][k]!r} before, {ea['ok'][k]!r} after")
+        if ea["ok"]["token"] != CARRY_EXPECTED_TOKEN:
+            problems.append(
+                f"profile {name!r}: portal got token {ea['ok']['token']!r} after, not the carried {CARRY_EXPECTED_TOKEN!r}"
+            )
+        carried = home / ".aws" / "sso" / "cache" / (sha1_hex(session) + ".json")
+        if not carried.is_file():
+            problems.append(f"profile {name!r}: no token file for sso-session {session!r}")
+        elif carried.stat().st_mode & 0o777 != 0o600:
+            problems.append(f"sso-session {session!r}: token file mode {carried.stat().st_mode & 0o777:o}, not 600")
+        if f"--sso-session {session}\n" in stderr.split("next:", 1)[-1] and "next:" in stderr:
+            problems.append(f"sso-session {session!r}: the tool still tells the user to log in")
+        same += 1
+    eb, ea = before["e2e"].get("lapsed", {}), after["e2e"].get("lapsed", {})
+    prov = after["resolved"]["lapsed"]["provider"].get("ok", {})
+    session = prov.get("sso_session")
+    if "UnauthorizedSSOTokenError" not in eb.get("error", ""):
+        problems.append(f"profile 'lapsed': expected botocore to refuse the expired legacy token before, got {eb}")
+    if not session:
+        problems.append(f"profile 'lapsed' was not migrated to a session: {prov}")
+    else:
+        if (home / ".aws" / "sso" / "cache" / (sha1_hex(session) + ".json")).exists():
+            problems.append(f"the expired token was carried into sso-session {session!r}")
+        want = f"Token for {session} does not exist"
+        if want not in ea.get("error", ""):
+            problems.append(f"profile 'lapsed': expected {want!r} after, got {ea}")
+        if f"aws sso login --sso-session {session}" not in stderr:
+            problems.append(f"sso-session {session!r}: no login advice for the session that got no token")
+    if problems:
+        return False, "; ".join(problems)
+    return True, (
+        f"{same} migrated profiles got the same account and role with the carried token and no login; "
+        f"1 profile with an expired legacy token failed before ({eb.get('error', '').split(':')[0]}) "
+        f"and after ({ea.get('error', '')})"
+    )
+
+
+def _fake_carry_tool(path, copy_urls, note="carried"):
+    """A stand-in for the tool: writes CARRY_MIGRATED and copies the legacy token files of
+    `copy_urls` to the session names' cache files."""
+    sessions = {"https://carry.awsapps.com/start": "carry", "https://carry.awsapps.com/start/": "carry",
+                "https://lapsed.awsapps.com/start": "lapsed"}
+    copies = [(sha1_hex(u), sha1_hex(sessions[u])) for u in copy_urls]
+    path.write_text(
+        f"#!{sys.executable}\nimport os, shutil, sys\n"
+        f"cfg = os.environ['AWS_CONFIG_FILE']\nopen(cfg, 'w').write({CARRY_MIGRATED!r})\n"
+        f"cache = os.path.join(os.environ['HOME'], '.aws', 'sso', 'cache')\n"
+        f"for src, dst in {copies!r}:\n"
+        f"    shutil.copy(os.path.join(cache, src + '.json'), os.path.join(cache, dst + '.json'))\n"
+        f"    os.chmod(os.path.join(cache, dst + '.json'), 0o600)\n"
+        f"sys.stderr.write({note!r} + '\\nnext: now, log in once per session:\\n  aws sso login --sso-session lapsed\\n')\n"
+    )
+    path.chmod(0o755)
+
+
+CARRY_SELFTEST_CASES = [
+    # (name, urls the fake tool copies, substring the failure must contain, or None to accept)
+    ("carries the later token (positive control)", ["https://carry.awsapps.com/start/"], None),
+    ("carries nothing", [], "Token for carry does not exist"),
+    ("carries the token that expires first", ["https://carry.awsapps.com/start"], "not the carried 'legacy-carry-start-slash-2h'"),
+    ("carries the expired token too", ["https://carry.awsapps.com/start/", "https://lapsed.awsapps.com/start"], "the expired token was carried"),
+]
+
+
+def carry_selftest(workdir):
+    failures = []
+    for i, (name, urls, must) in enumerate(CARRY_SELFTEST_CASES):
+        fake = Path(workdir) / f"fake-carry-{i}"
+        _fake_carry_tool(fake, urls)
+        ok, msg = carry_scenario(fake, workdir)
+        if must is None and not ok:
+            failures.append(f"carry: {name}: the checker rejected a correct carry: {msg}")
+        elif must is not None and ok:
+            failures.append(f"carry: {name}: NOT caught ({msg})")
+        elif must is not None and must not in msg:
+            failures.append(f"carry: {name}: caught, but without {must!r}: {msg}")
+    return failures
+
+
+# --------------------------------------------------------------------------------------------
 # Self-test: the checker must catch deliberately wrong migrations
 # --------------------------------------------------------------------------------------------
 
@@ -941,12 +1140,13 @@ def selftest(jobs):
             for err in pool.map(lambda ic: one(*ic), enumerate(SELFTEST_CASES)):
                 if err:
                     failures.append(err)
-    bad = sum(1 for c in SELFTEST_CASES if c[5] is not None)
-    good = len(SELFTEST_CASES) - bad
+        failures += carry_selftest(workdir)
+    bad = sum(1 for c in SELFTEST_CASES if c[5] is not None) + sum(1 for c in CARRY_SELFTEST_CASES if c[2] is not None)
+    good = len(SELFTEST_CASES) + len(CARRY_SELFTEST_CASES) - bad
     for f in failures:
         print(f"selftest FAIL: {f}")
     if failures:
-        print(f"selftest: {len(failures)} of {len(SELFTEST_CASES)} cases went wrong")
+        print(f"selftest: {len(failures)} of {len(SELFTEST_CASES) + len(CARRY_SELFTEST_CASES)} cases went wrong")
         return False
     print(f"selftest: {bad} wrong results caught, {good} correct ones accepted")
     return True
@@ -975,7 +1175,10 @@ def main(argv):
     inputs = [Path(os.path.abspath(f)) for f in args.files] if args.files else default_inputs()
     expected = read_expected_refusals(EXPECTED_REFUSALS)
     ok = run_checks(bin_path, inputs, expected, max(1, args.jobs), check_stale=not args.files, verbose=args.verbose)
-    return 0 if ok else 1
+    with tempfile.TemporaryDirectory(prefix="botocore-carry-") as workdir:
+        carried, msg = carry_scenario(bin_path, workdir)
+    print(f"carry scenario (--write --carry-tokens): {'ok' if carried else 'FAIL'}: {msg}")
+    return 0 if ok and carried else 1
 
 
 if __name__ == "__main__":
