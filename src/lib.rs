@@ -7,7 +7,8 @@
 //! ## Guarantees
 //! - **Lossless.** Bytes not deliberately changed come out identical: comments, blank lines,
 //!   order, spacing, CRLF, tabs, a missing final newline, unknown sections, nested blocks.
-//! - **Same meaning.** Before anything is shown, the original and the rewritten file are read
+//! - **Same meaning.** Before anything is shown, the lines the rewrite did not touch are checked
+//!   byte-identical, and the changed sections of the original and the rewritten file are read
 //!   back by two readers (our botocore model and the `configparser` crate); every profile must
 //!   resolve to the same start URL (modulo the declared spelling merge), SSO region, account and
 //!   role. A mismatch stops the tool.

@@ -58,21 +58,44 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     let plan = plan::plan(&cfg, opts)?;
     let applied = rewrite::apply(&cfg, &plan).map_err(|e| MigrateError::Internal(e.to_string()))?;
     let new = Document::parse(applied.bytes);
-    {
-        let new_cfg = Config::read(&new);
-        verify::same_meaning(&cfg, &new_cfg)
-            .and_then(|()| verify::independent(old.as_bytes(), new.as_bytes()))
-            .map_err(|problems| {
-                MigrateError::Internal(format!(
-                    "the rewrite would change what profiles resolve to: {}",
-                    problems.join("; ")
-                ))
-            })?;
-    }
+    verify(&cfg, &new, &applied.ops).map_err(|problems| {
+        MigrateError::Internal(format!(
+            "the rewrite would change what profiles resolve to: {}",
+            problems.join("; ")
+        ))
+    })?;
     Ok(Migration {
         old,
         new,
         ops: applied.ops,
         plan,
     })
+}
+
+/// Both readers on what the rewrite touched, on both cores: the `configparser` crate takes chunks
+/// on a second thread while our model compares, then both threads share the chunks left. Every
+/// untouched line is first checked to be byte-identical, which is what lets the readers skip it.
+fn verify(before: &Config, new: &Document, ops: &[DiffOp]) -> Result<(), Vec<String>> {
+    verify::untouched(before.document(), new, ops)?;
+    if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
+        // Nothing changed, and every byte was just checked to be the same.
+        return Ok(());
+    }
+    let after = &Config::read(new);
+    let scope = verify::Scope::of(before, after, ops);
+    let independent = verify::Independent::new(before, after, &scope);
+    let ours = std::thread::scope(|s| {
+        let helper = independent
+            .parallel()
+            .then(|| s.spawn(|| independent.work()));
+        let ours = verify::same_meaning_in(before, after, &scope);
+        independent.work();
+        if let Some(h) = helper
+            && let Err(panic) = h.join()
+        {
+            std::panic::resume_unwind(panic);
+        }
+        ours
+    });
+    ours.and(independent.finish())
 }

@@ -7,8 +7,8 @@
 //! own line-ending style, followed by a blank line.
 
 use crate::aws::{Config, Prop, SSO_REGION, SSO_START_URL};
-use crate::doc::LineKind;
 use crate::doc::edit::{self, Applied, Edit, EditError};
+use crate::doc::{LineKind, widen};
 use crate::plan::{Plan, SessionOrigin};
 
 /// The edits that carry out `plan` on `cfg`'s document.
@@ -75,14 +75,15 @@ fn session_line(cfg: &Config, url: &Prop, session: &str) -> String {
     let LineKind::Key { key, delim, value } = &doc.line(url.line).kind else {
         return format!("sso_session = {session}");
     };
+    let (key, delim, value) = (widen(key), *delim as usize, widen(value));
     let indent = &text[..key.start];
-    let (mut before, after) = if text[*delim..].starts_with(':') {
+    let (mut before, after) = if text[delim..].starts_with(':') {
         // Every AWS SDK reads `=`; only botocore reads `:`.
         (" ".to_string(), " ")
     } else {
         (
-            text[key.end..*delim].to_string(),
-            &text[*delim + 1..value.start],
+            text[key.end..delim].to_string(),
+            &text[delim + 1..value.start],
         )
     };
     // Column-aligned files (`sso_start_url  = …`) keep their `=` column.

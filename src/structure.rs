@@ -85,7 +85,7 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
     let mut out = Structure::default();
     for (_, section) in after.session_sections() {
         let name = section.session_name().unwrap_or_default().to_string();
-        let own = |k: &str| section.own(k).map(|p| p.value.clone());
+        let own = |k: &str| section.own(k).map(|p| p.value.to_string());
         let state = match plan.sessions.iter().find(|s| s.name == name) {
             Some(s) => match s.origin {
                 SessionOrigin::New { .. } => SessionState::New,

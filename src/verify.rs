@@ -2,18 +2,33 @@
 //! profile still resolves to the same SSO target. Pure.
 //!
 //! Two readers judge each rewrite:
-//! - [`independent`] uses the `configparser` crate, which shares no code with our parser;
-//! - [`same_meaning`] uses our botocore model ([`crate::aws`]), which knows `[DEFAULT]`, shlex
+//! - [`Independent`] uses the `configparser` crate, which shares no code with our parser;
+//! - [`same_meaning_in`] uses our botocore model ([`crate::aws`]), which knows `[DEFAULT]`, shlex
 //!   names and botocore's consistency check between a profile and its session.
+//!
+//! Both read what the rewrite touched, so verification costs what the change costs: a
+//! [`Scope`] names the profiles in changed sections (and those that use a changed session, or all
+//! of them when a `[DEFAULT]` section changed), and [`untouched`] checks that every other line is
+//! byte-identical, which it is by construction ([`crate::doc::edit`] copies it). The
+//! `configparser` crate reads the changed sections of the old and the new text, with `[DEFAULT]`
+//! and the sessions they use, in chunks of about [`CHUNK_BYTES`], so its maps never hold the
+//! whole file, and any number of threads can take chunks. [`independent`] compares two whole
+//! files; the property tests and the fuzz target use it.
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use configparser::ini::Ini;
+use similar::DiffOp;
 
 use crate::aws::url::portal_key;
-use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
+use crate::aws::{
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind,
+};
+use crate::doc::Document;
 
 /// What a profile resolves to, as one reader sees it. Start URLs are compared by portal key,
 /// the declared spelling merge.
@@ -33,11 +48,31 @@ type Sections = BTreeMap<String, BTreeMap<String, String>>;
 /// Checks with the `configparser` crate that every profile resolves to the same start URL, SSO
 /// region, account and role in `before` and `after`, that no profile appears or disappears, that
 /// every other key of every profile is unchanged, and that existing sessions are unchanged.
+/// Reads both files whole: for tests; [`Independent`] reads what a rewrite changed.
 pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
-    let old = ini_sections(before).map_err(|e| vec![format!("original: {e}")])?;
-    let new = ini_sections(after).map_err(|e| vec![format!("rewritten: {e}")])?;
-    let (old_profiles, old_sessions) = split(&old);
-    let (new_profiles, new_sessions) = split(&new);
+    let errors = compare_texts(
+        String::from_utf8(before.to_vec()).map_err(|e| vec![format!("original: {e}")])?,
+        String::from_utf8(after.to_vec()).map_err(|e| vec![format!("rewritten: {e}")])?,
+    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`independent`] on two texts: the errors found.
+fn compare_texts(before: String, after: String) -> Vec<String> {
+    let old = match ini_sections(before) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("original: {e}")],
+    };
+    let new = match ini_sections(after) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("rewritten: {e}")],
+    };
+    let (old_profiles, old_sessions) = split(old);
+    let (new_profiles, new_sessions) = split(new);
     let mut errors = Vec::new();
     for (name, before_map) in &old_profiles {
         let Some(after_map) = new_profiles.get(name) else {
@@ -53,7 +88,7 @@ pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
-        if without_sso_keys(before_map) != without_sso_keys(after_map) {
+        if !without_sso_keys(before_map).eq(without_sso_keys(after_map)) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
     }
@@ -67,16 +102,303 @@ pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
             errors.push(format!("sso-session `{name}` changed"));
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    errors
+}
+
+/// Checks that the lines the edit did not name are byte-identical in `old` and `new`, and that
+/// `ops` cover both documents: what lets the readers skip them.
+pub fn untouched(old: &Document, new: &Document, ops: &[DiffOp]) -> Result<(), Vec<String>> {
+    let (mut o, mut n) = (0, 0);
+    for op in ops {
+        let (or, nr) = (op.old_range(), op.new_range());
+        if or.start != o || nr.start != n {
+            return Err(vec![format!("the edit skips lines at {}", o + 1)]);
+        }
+        if let DiffOp::Equal { .. } = op
+            && old.lines_bytes(or.clone()) != new.lines_bytes(nr.clone())
+        {
+            return Err(vec![format!(
+                "lines {}..{} changed unasked",
+                or.start + 1,
+                or.end
+            )]);
+        }
+        (o, n) = (or.end, nr.end);
+    }
+    if o != old.len() || n != new.len() {
+        return Err(vec!["the edit does not cover the whole file".into()]);
+    }
+    Ok(())
+}
+
+/// What a rewrite touched: the profiles whose meaning both readers compare, and the sso-sessions
+/// whose sections changed. Names borrow from the two [`Config`]s.
+#[derive(Debug, Default)]
+pub struct Scope<'a> {
+    /// By name, each once, in file order (the original's, then those only the rewrite has).
+    profiles: Vec<&'a str>,
+    sessions: Vec<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of the edit `ops` from `before` to `after`. A section is unchanged when it lies
+    /// inside one run of equal lines and the rewrite has a section with the same lines there;
+    /// every other section of either file is changed. A changed `[DEFAULT]` changes everything.
+    pub fn of(before: &'a Config, after: &'a Config, ops: &[DiffOp]) -> Scope<'a> {
+        let (old_changed, new_changed) = changed_sections(before, after, ops);
+        let everything = changed(before, &old_changed)
+            .chain(changed(after, &new_changed))
+            .any(|k| *k == SectionKind::Defaults);
+        if everything {
+            return Scope::everything(before, after);
+        }
+        let mut scope = Scope::default();
+        let mut seen = HashSet::new();
+        for kind in changed(before, &old_changed).chain(changed(after, &new_changed)) {
+            if let SectionKind::SsoSession { name, .. } = kind
+                && seen.insert(name.as_str())
+            {
+                scope.sessions.push(name);
+            }
+        }
+        let touched: HashSet<&str> = scope.sessions.iter().copied().collect();
+        let mut seen = HashSet::new();
+        for (cfg, flags) in [(before, &old_changed), (after, &new_changed)] {
+            for (i, s) in cfg.sections().iter().enumerate() {
+                let SectionKind::Profile { name, .. } = &s.kind else {
+                    continue;
+                };
+                let uses_touched = || {
+                    !touched.is_empty()
+                        && cfg.get(i, SSO_SESSION).is_some_and(|v| touched.contains(v))
+                };
+                if (flags[i] || uses_touched()) && seen.insert(name.as_str()) {
+                    scope.profiles.push(name);
+                }
+            }
+        }
+        scope
+    }
+
+    /// Every profile and session of both files.
+    pub fn everything(before: &'a Config, after: &'a Config) -> Scope<'a> {
+        let mut scope = Scope::default();
+        let (mut profiles, mut sessions) = (HashSet::new(), HashSet::new());
+        for s in before.sections().iter().chain(after.sections()) {
+            match &s.kind {
+                SectionKind::Profile { name, .. } if profiles.insert(name.as_str()) => {
+                    scope.profiles.push(name)
+                }
+                SectionKind::SsoSession { name, .. } if sessions.insert(name.as_str()) => {
+                    scope.sessions.push(name)
+                }
+                _ => {}
+            }
+        }
+        scope
+    }
+
+    /// The profiles to compare, by name.
+    pub fn profiles(&self) -> &[&'a str] {
+        &self.profiles
     }
 }
 
+/// The kinds of the sections flagged in `flags`.
+fn changed<'c>(cfg: &'c Config<'c>, flags: &[bool]) -> impl Iterator<Item = &'c SectionKind> {
+    cfg.sections()
+        .iter()
+        .zip(flags)
+        .filter(|(_, f)| **f)
+        .map(|(s, _)| &s.kind)
+}
+
+/// For each section of `before` and of `after`, whether the edit changed it (see [`Scope::of`]).
+/// Linear: sections and operations are both in line order.
+fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<bool>, Vec<bool>) {
+    let mut old_changed = vec![true; before.sections().len()];
+    let mut new_changed = vec![true; after.sections().len()];
+    let new_sections = after.sections();
+    let mut k = 0;
+    for (i, s) in before.sections().iter().enumerate() {
+        while k < ops.len() && ops[k].old_range().end <= s.header_line {
+            k += 1;
+        }
+        let Some(DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        }) = ops.get(k)
+        else {
+            continue;
+        };
+        if *old_index > s.header_line || s.end > old_index + len {
+            continue;
+        }
+        let (header, end) = (
+            s.header_line - old_index + new_index,
+            s.end - old_index + new_index,
+        );
+        let j = new_sections.partition_point(|n| n.header_line < header);
+        if new_sections
+            .get(j)
+            .is_some_and(|n| n.header_line == header && n.end == end)
+        {
+            old_changed[i] = false;
+            new_changed[j] = false;
+        }
+    }
+    (old_changed, new_changed)
+}
+
+/// Text the `configparser` crate reads in one piece, old and new side together: about this many
+/// bytes of changed sections (a single section may be larger).
+pub const CHUNK_BYTES: usize = 256 * 1024;
+
+/// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
+/// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
+/// `[DEFAULT]` section and the sessions the profiles use) and compared as [`independent`] does.
+/// Call [`Independent::work`] from as many threads as there are cores; each takes the next chunk
+/// until none is left.
+pub struct Independent<'a> {
+    before: &'a Config<'a>,
+    after: &'a Config<'a>,
+    scope: &'a Scope<'a>,
+    /// Ranges of `scope.profiles`.
+    chunks: Vec<std::ops::Range<usize>>,
+    /// The `[DEFAULT]` sections of each side, which every chunk holds.
+    defaults: [Vec<usize>; 2],
+    next: AtomicUsize,
+    /// Errors by chunk, so that the report does not depend on which thread took which chunk.
+    errors: Mutex<Vec<(usize, Vec<String>)>>,
+}
+
+impl<'a> Independent<'a> {
+    pub fn new(before: &'a Config<'a>, after: &'a Config<'a>, scope: &'a Scope<'a>) -> Self {
+        let size = |cfg: &Config, name: &str| {
+            cfg.profile(name).map_or(0, |i| {
+                let s = cfg.section(i);
+                cfg.document().lines_bytes(s.header_line..s.end).len()
+            })
+        };
+        let mut chunks = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (i, name) in scope.profiles.iter().enumerate() {
+            bytes += size(before, name) + size(after, name);
+            if bytes >= CHUNK_BYTES {
+                chunks.push(start..i + 1);
+                (start, bytes) = (i + 1, 0);
+            }
+        }
+        if start < scope.profiles.len() || chunks.is_empty() && !scope.sessions.is_empty() {
+            chunks.push(start..scope.profiles.len());
+        }
+        let defaults = |cfg: &Config| -> Vec<usize> {
+            let sections = cfg.sections().iter().enumerate();
+            sections
+                .filter(|(_, s)| s.kind == SectionKind::Defaults)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        Independent {
+            before,
+            after,
+            scope,
+            chunks,
+            defaults: [defaults(before), defaults(after)],
+            next: AtomicUsize::new(0),
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether a second thread has anything to do.
+    pub fn parallel(&self) -> bool {
+        self.chunks.len() > 1
+    }
+
+    /// Takes and checks chunks until none is left.
+    pub fn work(&self) {
+        loop {
+            let c = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.chunks.get(c) else {
+                return;
+            };
+            let profiles = &self.scope.profiles[range.clone()];
+            // The changed sessions are compared once, in the first chunk.
+            let sessions: &[&str] = if c == 0 { &self.scope.sessions } else { &[] };
+            let names = self.sessions_used(profiles, sessions);
+            let old = chunk_text(self.before, &self.defaults[0], profiles, &names);
+            let new = chunk_text(self.after, &self.defaults[1], profiles, &names);
+            let errors = compare_texts(old, new);
+            if !errors.is_empty() {
+                // A poisoned lock means another thread panicked; that panic is reported.
+                if let Ok(mut all) = self.errors.lock() {
+                    all.push((c, errors));
+                }
+            }
+        }
+    }
+
+    /// The result once every chunk is checked.
+    pub fn finish(self) -> Result<(), Vec<String>> {
+        let mut all = self.errors.into_inner().unwrap_or_default();
+        if all.is_empty() {
+            return Ok(());
+        }
+        all.sort_by_key(|(c, _)| *c);
+        Err(all.into_iter().flat_map(|(_, e)| e).collect())
+    }
+
+    /// The sessions `profiles` use on either side, and `extra`, each once: both sides of a chunk
+    /// hold the same session names, so a session that changed, appeared or went is seen.
+    fn sessions_used(&self, profiles: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        let mut names: Vec<&str> = extra.to_vec();
+        for cfg in [self.before, self.after] {
+            for name in profiles {
+                if let Some(v) = cfg.profile(name).and_then(|i| cfg.get(i, SSO_SESSION))
+                    && !names.contains(&v)
+                {
+                    names.push(v);
+                }
+            }
+        }
+        names
+    }
+}
+
+/// One side of a chunk: the `defaults` sections and the sections of `profiles` and `sessions`,
+/// in file order, each ended by a newline.
+fn chunk_text(cfg: &Config, defaults: &[usize], profiles: &[&str], sessions: &[&str]) -> String {
+    let mut secs: Vec<usize> = defaults.to_vec();
+    secs.extend(profiles.iter().filter_map(|n| cfg.profile(n)));
+    secs.extend(sessions.iter().filter_map(|n| cfg.session(n)));
+    secs.sort_unstable();
+    secs.dedup();
+    let doc = cfg.document();
+    let texts: Vec<&str> = secs
+        .iter()
+        .map(|&i| doc.lines_text(cfg.section(i).header_line..cfg.section(i).end))
+        .collect();
+    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    for t in texts {
+        out.push_str(t);
+        if !t.ends_with(['\n', '\r']) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Checks with our own botocore model that every profile resolves as before: same target (or the
-/// same error), same non-SSO keys, and that the rewritten file has no problems.
+/// same error), same non-SSO keys, and that the rewritten file has no problems. Compares every
+/// profile: for tests; [`same_meaning_in`] compares a rewrite's scope.
 pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> {
+    same_meaning_in(before, after, &Scope::everything(before, after))
+}
+
+/// [`same_meaning`] for the profiles of `scope`; the rewritten file is checked for problems and
+/// its number of profiles whole.
+pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result<(), Vec<String>> {
     let mut errors: Vec<String> = after
         .problems()
         .iter()
@@ -88,20 +410,27 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
             )
         })
         .collect();
-    for (i, s) in before.profile_sections() {
-        let name = s.profile_name().unwrap_or_default();
-        let Some(j) = after.profile(name) else {
-            errors.push(format!("profile `{name}` disappeared"));
-            continue;
-        };
-        let summarize = |r: Result<crate::aws::SsoTarget, crate::aws::ResolveError>| match r {
-            Ok(t) => Resolved::Sso {
-                portal: t.start_url.as_deref().map(portal_key),
-                region: t.sso_region,
-                account: t.account_id,
-                role: t.role_name,
-            },
-            Err(e) => Resolved::Error(e.to_string()),
+    let summarize = |r: Result<crate::aws::SsoTarget, crate::aws::ResolveError>| match r {
+        Ok(t) => Resolved::Sso {
+            portal: t.start_url.as_deref().map(portal_key),
+            region: t.sso_region,
+            account: t.account_id,
+            role: t.role_name,
+        },
+        Err(e) => Resolved::Error(e.to_string()),
+    };
+    for &name in &scope.profiles {
+        let (i, j) = match (before.profile(name), after.profile(name)) {
+            (Some(i), Some(j)) => (i, j),
+            (Some(_), None) => {
+                errors.push(format!("profile `{name}` disappeared"));
+                continue;
+            }
+            (None, Some(_)) => {
+                errors.push(format!("profile `{name}` appeared"));
+                continue;
+            }
+            (None, None) => continue,
         };
         let (b, a) = (summarize(before.resolve(i)), summarize(after.resolve(j)));
         if b != a {
@@ -109,18 +438,11 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
-        let others = |cfg: &Config, k: usize| -> BTreeMap<String, String> {
-            cfg.effective(k)
-                .into_iter()
-                .filter(|(key, _)| !is_sso_location_key(key))
-                .map(|(key, v)| (key.to_string(), v.to_string()))
-                .collect()
-        };
-        if others(before, i) != others(after, j) {
+        if other_keys(before, i) != other_keys(after, j) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
     }
-    if before.profile_sections().count() != after.profile_sections().count() {
+    if before.profile_count() != after.profile_count() {
         errors.push("the number of profiles changed".into());
     }
     if errors.is_empty() {
@@ -130,50 +452,62 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
     }
 }
 
+/// The keys of section `k` other than the SSO location, sorted: borrowed pairs, no map and no
+/// copy per profile.
+fn other_keys<'c>(cfg: &'c Config, k: usize) -> Vec<(&'c str, &'c str)> {
+    let mut keys = cfg.effective(k);
+    keys.retain(|(key, _)| !is_sso_location_key(key));
+    keys.sort_unstable();
+    keys
+}
+
 fn is_sso_location_key(key: &str) -> bool {
     matches!(key, SSO_START_URL | SSO_REGION | SSO_SESSION)
 }
 
-fn without_sso_keys(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
-    m.iter()
-        .filter(|(k, _)| !is_sso_location_key(k))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+/// The keys other than the SSO location, in key order (the map's own order: no copy).
+fn without_sso_keys(m: &BTreeMap<String, String>) -> impl Iterator<Item = (&String, &String)> {
+    m.iter().filter(|(k, _)| !is_sso_location_key(k))
 }
 
 /// Sections with lower-cased keys and `[DEFAULT]` keys copied in, read by `configparser`.
-fn ini_sections(bytes: &[u8]) -> Result<Sections, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+fn ini_sections(text: String) -> Result<Sections, String> {
     let mut ini = Ini::new_cs();
     ini.set_default_section("DEFAULT");
     ini.set_multiline(true);
     // botocore keeps `# …` after a value as part of the value.
     ini.set_inline_comment_symbols(Some(&[]));
-    let map = ini.read(text.to_string())?;
-    let lower =
-        |m: &std::collections::HashMap<String, Option<String>>| -> BTreeMap<String, String> {
-            m.iter()
-                .map(|(k, v)| (k.to_lowercase(), v.clone().unwrap_or_default()))
-                .collect()
-        };
-    let defaults = map.get("DEFAULT").map(lower).unwrap_or_default();
+    let mut map = ini.read(text)?;
+    // The maps are moved, not copied: a key is only rebuilt when it has upper-case letters.
+    let lower = |m: std::collections::HashMap<String, Option<String>>| -> BTreeMap<String, String> {
+        m.into_iter()
+            .map(|(k, v)| {
+                let k = if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                    k
+                } else {
+                    k.to_lowercase()
+                };
+                (k, v.unwrap_or_default())
+            })
+            .collect()
+    };
+    let defaults = map.remove("DEFAULT").map(lower).unwrap_or_default();
     let mut out = Sections::new();
-    for (name, keys) in &map {
-        if name == "DEFAULT" {
-            continue;
-        }
+    for (name, keys) in map {
         let mut m = lower(keys);
         for (k, v) in &defaults {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
+            if !m.contains_key(k) {
+                m.insert(k.clone(), v.clone());
+            }
         }
-        out.insert(name.clone(), m);
+        out.insert(name, m);
     }
     Ok(out)
 }
 
 /// Profiles and sessions by name. Names are read simply (prefix, trim, one pair of quotes);
 /// both sides of a comparison are read the same way.
-fn split(sections: &Sections) -> (Sections, Sections) {
+fn split(sections: Sections) -> (Sections, Sections) {
     let unquote = |s: &str| -> String {
         let s = s.trim();
         for q in ['"', '\''] {
@@ -186,16 +520,16 @@ fn split(sections: &Sections) -> (Sections, Sections) {
     let (mut profiles, mut sessions) = (Sections::new(), Sections::new());
     for (name, keys) in sections {
         if name == "default" {
-            profiles.insert("default".into(), keys.clone());
+            profiles.insert(name, keys);
             continue;
         }
         // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
         match name.split_once([' ', '\t']) {
             Some(("profile", rest)) => {
-                profiles.insert(unquote(rest), keys.clone());
+                profiles.insert(unquote(rest), keys);
             }
             Some(("sso-session", rest)) => {
-                sessions.insert(unquote(rest), keys.clone());
+                sessions.insert(unquote(rest), keys);
             }
             _ => {}
         }
@@ -203,28 +537,34 @@ fn split(sections: &Sections) -> (Sections, Sections) {
     (profiles, sessions)
 }
 
+/// What `profile` resolves to with its session merged in as botocore merges it: a key both set
+/// differently is an error. Looks keys up in both maps instead of building the merged one.
 fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> Resolved {
-    let mut merged = profile.clone();
-    if let Some(name) = profile.get(SSO_SESSION) {
-        let Some(session) = sessions.get(name) else {
-            return Resolved::Error(format!("sso-session `{name}` does not exist"));
-        };
+    let session = match profile.get(SSO_SESSION) {
+        None => None,
+        Some(name) => match sessions.get(name) {
+            None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
+            Some(session) => Some(session),
+        },
+    };
+    if let Some(session) = session {
         for (k, v) in session {
-            match merged.get(k) {
-                Some(existing) if existing != v => {
-                    return Resolved::Error(format!("`{k}` is inconsistent"));
-                }
-                _ => {
-                    merged.insert(k.clone(), v.clone());
-                }
+            if profile.get(k).is_some_and(|existing| existing != v) {
+                return Resolved::Error(format!("`{k}` is inconsistent"));
             }
         }
     }
+    let get = |key: &str| {
+        profile
+            .get(key)
+            .or_else(|| session.and_then(|s| s.get(key)))
+            .cloned()
+    };
     Resolved::Sso {
-        portal: merged.get(SSO_START_URL).map(|u| portal_key(u)),
-        region: merged.get(SSO_REGION).cloned(),
-        account: merged.get(SSO_ACCOUNT_ID).cloned(),
-        role: merged.get(SSO_ROLE_NAME).cloned(),
+        portal: get(SSO_START_URL).map(|u| portal_key(&u)),
+        region: get(SSO_REGION),
+        account: get(SSO_ACCOUNT_ID),
+        role: get(SSO_ROLE_NAME),
     }
 }
 
@@ -232,9 +572,95 @@ fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> Resolved {
 mod tests {
     use super::*;
     use crate::doc::Document;
+    use crate::doc::edit::{self, Edit};
 
     const LEGACY: &str = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n";
     const MIGRATED: &str = "[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start/\nsso_region = us-east-1\n\n[profile a]\nsso_session = acme\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n";
+
+    /// Both scoped readers on `before` edited by `edits`; `new_bytes` replaces the result
+    /// when given (a rewrite that changed more than its edits say).
+    fn scoped(
+        before: &str,
+        edits: Vec<Edit>,
+        new_bytes: Option<&str>,
+    ) -> (Vec<String>, Result<(), Vec<String>>) {
+        let old = Document::parse(before);
+        let applied = edit::apply(&old, edits).unwrap();
+        let new = Document::parse(new_bytes.map_or(applied.bytes, |b| b.as_bytes().to_vec()));
+        let (b, a) = (Config::read(&old), Config::read(&new));
+        if let Err(e) = untouched(&old, &new, &applied.ops) {
+            return (Vec::new(), Err(e));
+        }
+        let scope = Scope::of(&b, &a, &applied.ops);
+        let names = scope.profiles().iter().map(|n| n.to_string()).collect();
+        let theirs = Independent::new(&b, &a, &scope);
+        theirs.work();
+        let ours = same_meaning_in(&b, &a, &scope);
+        assert_eq!(
+            ours.is_err(),
+            theirs.finish().is_err(),
+            "the two readers disagree"
+        );
+        (names, ours)
+    }
+
+    const TWO: &str = "[profile a]\nsso_session = s\nsso_account_id = 1\n\
+                       [sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+                       [profile b]\nregion = eu-west-1\n";
+
+    #[test]
+    fn the_scope_is_the_changed_sections_and_their_sessions() {
+        let replace = |line, text: &str| Edit::Replace {
+            line,
+            text: text.into(),
+        };
+        // A changed key in b: only b is compared, and the change is caught.
+        let (names, r) = scoped(TWO, vec![replace(7, "region = eu-west-2")], None);
+        assert_eq!(names, ["b"]);
+        assert!(r.is_err());
+        // A changed session: a, which uses it, is compared though its section is untouched.
+        let (names, r) = scoped(
+            TWO,
+            vec![replace(4, "sso_start_url = https://y.awsapps.com/start")],
+            None,
+        );
+        assert_eq!(names, ["a"]);
+        assert!(r.is_err());
+        // A harmless change is scoped and passes.
+        let (names, r) = scoped(TWO, vec![replace(7, "region  =  eu-west-1")], None);
+        assert_eq!(names, ["b"]);
+        r.unwrap();
+        // A [DEFAULT] section changes every profile.
+        let with_defaults = format!("[DEFAULT]\nregion = x\n{TWO}");
+        let (names, r) = scoped(&with_defaults, vec![replace(1, "region  = x")], None);
+        assert_eq!(names, ["a", "b"]);
+        r.unwrap();
+        let (_, r) = scoped(&with_defaults, vec![replace(1, "region = y")], None);
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_change_outside_the_edit_is_caught() {
+        let edits = vec![Edit::Replace {
+            line: 7,
+            text: "region = eu-west-1".into(),
+        }];
+        let sneaky = TWO.replace("sso_account_id = 1", "sso_account_id = 2");
+        let (_, r) = scoped(TWO, edits, Some(&sneaky));
+        assert!(r.unwrap_err()[0].contains("changed unasked"));
+    }
+
+    #[test]
+    fn an_added_profile_is_seen_by_both_readers() {
+        let edits = vec![Edit::Insert {
+            before: 6,
+            lines: vec!["[profile c]".into(), "region = x".into()],
+            ending: crate::doc::Ending::Lf,
+        }];
+        let (names, r) = scoped(TWO, edits, None);
+        assert_eq!(names, ["c"]);
+        assert!(r.unwrap_err().iter().any(|e| e.contains("appeared")));
+    }
 
     #[test]
     fn a_faithful_migration_passes_both_readers() {

@@ -1,12 +1,15 @@
 //! Fuzz target: the whole pipeline on any bytes. `migrate` must not panic and must never report
 //! `MigrateError::Internal` (its own verification caught a change of meaning: always a bug). On
-//! success the output round-trips and migrating it again changes nothing.
+//! success the output round-trips, the `configparser` crate reading both whole files agrees
+//! (the tool itself only reads the sections a rewrite changed), and migrating it again changes
+//! nothing.
 
 #![no_main]
 
 use aws_sso_migrate::doc::Document;
 use aws_sso_migrate::migrate::{MigrateError, migrate};
 use aws_sso_migrate::plan::PlanOptions;
+use aws_sso_migrate::verify;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
                 Document::parse(new.to_vec()).render() == new,
                 "the output does not round-trip"
             );
+            if let Err(e) = verify::independent(data, new) {
+                panic!("configparser reading the whole files disagrees: {e:?}");
+            }
             match migrate(new.to_vec(), &opts) {
                 Ok(again) => {
                     assert!(
@@ -33,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
                 Err(e) => panic!("migrating the output failed: {e:?}"),
             }
         }
-        Err(MigrateError::Unreadable(_) | MigrateError::Plan(_)) => {}
+        Err(MigrateError::Unreadable { .. } | MigrateError::Plan(_)) => {}
         Err(MigrateError::Internal(e)) => panic!("MigrateError::Internal: {e}"),
     }
 });

@@ -7,17 +7,22 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Problem, ProblemKind, Section, SectionWhat, names};
-use crate::doc::{Document, Ending, LineKind, py};
+use crate::doc::{Document, Ending, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
 /// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
 /// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
 /// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
 pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
+    cross_sdk_name(header).map(|(kind, name)| (kind, name.to_string()))
+}
+
+/// [`cross_sdk_kind`] with the name borrowed from `header`.
+fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
-        None if trimmed == "default" => Some(("profile", "default".into())),
+        None if trimmed == "default" => Some(("profile", "default")),
         None => None,
         Some((prefix, name)) => {
             let name = name.trim_matches(ws);
@@ -26,7 +31,7 @@ pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
                 "sso-session" => "sso-session",
                 _ => return None,
             };
-            names::is_portable(name).then(|| (kind, name.to_string()))
+            names::is_portable(name).then_some((kind, name))
         }
     }
 }
@@ -41,34 +46,36 @@ pub(super) fn merged_by_other_sdks(
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {
-        let Some((kind, name)) = cross_sdk_kind(&s.header) else {
+        let Some((kind, name)) = cross_sdk_name(s.header) else {
             continue;
         };
         let (map, botocore_same, what) = match kind {
             "profile" => (
                 profiles,
-                s.profile_name() == Some(&name),
+                s.profile_name() == Some(name),
                 SectionWhat::Profile,
             ),
             _ => (
                 sessions,
-                s.session_name() == Some(&name),
+                s.session_name() == Some(name),
                 SectionWhat::SsoSession,
             ),
         };
-        if let Some(&other) = map.get(&name)
-            && !botocore_same
-        {
+        // Where botocore reads the same name (nearly always), there is nothing to look up.
+        if botocore_same {
+            continue;
+        }
+        if let Some(&other) = map.get(name) {
             let o = &sections[other];
             problems.push(Problem::new(
                 s.header_line + 1,
                 header_span(doc, s.header_line),
                 ProblemKind::MergedByOtherSdks {
-                    header: s.header.clone(),
-                    other_header: o.header.clone(),
+                    header: s.header.to_string(),
+                    other_header: o.header.to_string(),
                     other_line: o.header_line + 1,
                     what,
-                    name,
+                    name: name.to_string(),
                 },
             ));
         }
@@ -143,10 +150,12 @@ fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
         LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
         _ => text,
     };
-    let mut segments = vec![(0, read)];
+    // The whole line, then (for a key line) the key and the value: no allocation per line.
+    let mut segments = [(0, read), (0, ""), (0, "")];
     if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
-        segments.push((key.start, &text[key.start..*delim]));
-        segments.push((*delim + 1, &text[*delim + 1..]));
+        let (key, delim) = (key.start as usize, *delim as usize);
+        segments[1] = (key, &text[key..delim]);
+        segments[2] = (delim + 1, &text[delim + 1..]);
     }
     segments
         .into_iter()
@@ -191,7 +200,7 @@ pub(super) fn not_text(doc: &Document) -> Option<Problem> {
 /// The key of line `i` when it is a `key = value` line, else the whole line.
 pub(super) fn key_span(doc: &Document, i: usize) -> Range<usize> {
     match &doc.line(i).kind {
-        LineKind::Key { key, .. } => key.clone(),
+        LineKind::Key { key, .. } => widen(key),
         _ => trimmed_span(doc.text(i)),
     }
 }

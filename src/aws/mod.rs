@@ -15,13 +15,14 @@ pub mod shlex;
 pub mod url;
 pub mod view;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::doc::py;
-use crate::doc::{Document, Ending, LineKind};
+use crate::doc::{Document, Ending, LineKind, widen};
 
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
 use lint::{header_span, key_span, not_text, trimmed_span};
@@ -44,36 +45,37 @@ pub enum SectionKind {
     Other,
 }
 
-/// One `key = value` with its continuation lines.
+/// One `key = value` with its continuation lines. Key and value borrow from the document unless
+/// they had to be made: a key with upper-case letters, a value with continuation lines.
 #[derive(Debug, Clone)]
-pub struct Prop {
+pub struct Prop<'d> {
     /// Lower-cased, as `optionxform` does.
-    pub key: String,
+    pub key: Cow<'d, str>,
     /// The key line (0-based).
     pub line: usize,
     /// One past the last line of the value (the key line or its last continuation line).
     pub end: usize,
     /// The value as botocore reads it: stripped, continuation lines joined by `\n`.
-    pub value: String,
+    pub value: Cow<'d, str>,
 }
 
 /// A section: its header line, its lines, and its properties in file order.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<'d> {
     pub header_line: usize,
     /// One past the last line that belongs to this section (the next header, or the end).
     pub end: usize,
     /// The text between the brackets, exactly as written.
-    pub header: String,
+    pub header: &'d str,
     pub kind: SectionKind,
-    pub props: Vec<Prop>,
+    pub props: Vec<Prop<'d>>,
     /// The Granted profile registry whose generated block holds this section, if any.
     pub managed_by: Option<String>,
 }
 
-impl Section {
+impl<'d> Section<'d> {
     /// This section's own value for `key` (not one inherited from `[DEFAULT]`).
-    pub fn own(&self, key: &str) -> Option<&Prop> {
+    pub fn own(&self, key: &str) -> Option<&Prop<'d>> {
         self.props.iter().find(|p| p.key == key)
     }
 
@@ -96,12 +98,12 @@ impl Section {
 #[derive(Debug)]
 pub struct Config<'d> {
     doc: &'d Document,
-    sections: Vec<Section>,
+    sections: Vec<Section<'d>>,
     /// Profile name -> section index; the later section wins, as in `build_profile_map`.
     profiles: HashMap<String, usize>,
     sessions: HashMap<String, usize>,
     /// Keys of all `[DEFAULT]` sections, in file order.
-    defaults: Vec<(String, String)>,
+    defaults: Vec<(Cow<'d, str>, Cow<'d, str>)>,
     problems: Vec<Problem>,
 }
 
@@ -198,11 +200,11 @@ impl<'d> Config<'d> {
         &self.problems
     }
 
-    pub fn sections(&self) -> &[Section] {
+    pub fn sections(&self) -> &[Section<'d>] {
         &self.sections
     }
 
-    pub fn section(&self, i: usize) -> &Section {
+    pub fn section(&self, i: usize) -> &Section<'d> {
         &self.sections[i]
     }
 
@@ -217,7 +219,7 @@ impl<'d> Config<'d> {
     }
 
     /// Profile sections in file order (a shadowed duplicate is skipped).
-    pub fn profile_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+    pub fn profile_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
         self.sections.iter().enumerate().filter(|(i, s)| {
             s.profile_name()
                 .is_some_and(|n| self.profiles.get(n) == Some(i))
@@ -225,15 +227,20 @@ impl<'d> Config<'d> {
     }
 
     /// sso-session sections in file order (a shadowed duplicate is skipped).
-    pub fn session_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+    pub fn session_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
         self.sections.iter().enumerate().filter(|(i, s)| {
             s.session_name()
                 .is_some_and(|n| self.sessions.get(n) == Some(i))
         })
     }
 
+    /// How many profiles botocore sees (shadowed duplicates count once).
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
     /// Keys `[DEFAULT]` gives every section.
-    pub fn defaults(&self) -> &[(String, String)] {
+    pub fn defaults(&self) -> &[(Cow<'d, str>, Cow<'d, str>)] {
         &self.defaults
     }
 
@@ -241,7 +248,7 @@ impl<'d> Config<'d> {
     pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
         self.sections[sec]
             .own(key)
-            .map(|p| p.value.as_str())
+            .map(|p| &*p.value)
             .or_else(|| self.default_value(key))
     }
 
@@ -249,18 +256,14 @@ impl<'d> Config<'d> {
         self.defaults
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// All keys botocore sees in section `sec`, in configparser's order: the section's own keys,
     /// then the `[DEFAULT]` keys it does not set itself.
     pub fn effective(&self, sec: usize) -> Vec<(&str, &str)> {
         let s = &self.sections[sec];
-        let mut out: Vec<(&str, &str)> = s
-            .props
-            .iter()
-            .map(|p| (p.key.as_str(), p.value.as_str()))
-            .collect();
+        let mut out: Vec<(&str, &str)> = s.props.iter().map(|p| (&*p.key, &*p.value)).collect();
         for (k, v) in &self.defaults {
             if s.own(k).is_none() {
                 out.push((k, v));
@@ -319,10 +322,12 @@ impl<'d> Config<'d> {
 
     fn index(&mut self) {
         let mut registry: Option<String> = None;
-        let mut seen_headers: HashMap<&str, usize> = HashMap::new();
-        let mut default_keys: HashMap<String, usize> = HashMap::new();
+        // Sized once: a file of a million sections would otherwise rehash each map many times.
+        let n = self.sections.len();
+        let mut seen_headers: HashMap<&str, usize> = HashMap::with_capacity(n);
+        let mut default_keys: HashMap<&str, usize> = HashMap::new();
         let mut problems = Vec::new();
-        let mut profiles: HashMap<String, usize> = HashMap::new();
+        let mut profiles: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut sessions: HashMap<String, usize> = HashMap::new();
         for s in self.sections.iter_mut() {
             // Granted's registry blocks are pseudo-sections around generated profiles.
@@ -338,35 +343,35 @@ impl<'d> Config<'d> {
             let line = s.header_line + 1;
             if s.kind == SectionKind::Defaults {
                 for p in &s.props {
-                    if let Some(first) = default_keys.get(&p.key) {
+                    if let Some(first) = default_keys.get(&*p.key) {
                         problems.push(Problem::new(
                             p.line + 1,
                             key_span(self.doc, p.line),
                             ProblemKind::DuplicateKey {
-                                key: p.key.clone(),
-                                section: s.header.clone(),
+                                key: p.key.to_string(),
+                                section: s.header.to_string(),
                                 first_line: *first,
                             },
                         ));
                     } else {
-                        default_keys.insert(p.key.clone(), p.line + 1);
+                        default_keys.insert(&p.key, p.line + 1);
                         self.defaults.push((p.key.clone(), p.value.clone()));
                     }
                 }
                 continue;
             }
-            if let Some(first) = seen_headers.get(s.header.as_str()) {
+            if let Some(first) = seen_headers.get(s.header) {
                 problems.push(Problem::new(
                     line,
                     header_span(self.doc, s.header_line),
                     ProblemKind::DuplicateSection {
-                        header: s.header.clone(),
+                        header: s.header.to_string(),
                         first_line: *first,
                     },
                 ));
                 continue;
             }
-            seen_headers.insert(&s.header, line);
+            seen_headers.insert(s.header, line);
             let (map, what, name) = match &s.kind {
                 SectionKind::Profile { name, .. } => (&mut profiles, SectionWhat::Profile, name),
                 SectionKind::SsoSession { name, .. } => {
@@ -379,8 +384,8 @@ impl<'d> Config<'d> {
                     line,
                     header_span(self.doc, s.header_line),
                     ProblemKind::SameSectionTwice {
-                        header: s.header.clone(),
-                        other_header: self.sections[first].header.clone(),
+                        header: s.header.to_string(),
+                        other_header: self.sections[first].header.to_string(),
                         other_line: self.sections[first].header_line + 1,
                         what,
                         name: name.clone(),
@@ -419,7 +424,9 @@ impl<'d> Config<'d> {
                         problems.push(Problem::new(
                             line,
                             trimmed_span(self.doc.text(line - 1)),
-                            ProblemKind::NestedLineWithoutEquals { key: p.key.clone() },
+                            ProblemKind::NestedLineWithoutEquals {
+                                key: p.key.to_string(),
+                            },
                         ));
                         break;
                     }
@@ -449,6 +456,16 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
 pub fn section_kind(header: &str) -> SectionKind {
     let named = |prefix: &str| -> Option<(String, bool)> {
+        // Without quotes or backslashes, shlex only splits at its whitespace: no word to build.
+        if !header.contains(['"', '\'', '\\']) {
+            let mut words = header
+                .split([' ', '\t', '\r', '\n'])
+                .filter(|w| !w.is_empty());
+            return match (words.next(), words.next(), words.next()) {
+                (Some(first), Some(name), None) => Some((name.to_string(), first == prefix)),
+                _ => None,
+            };
+        }
         let parts = shlex::split(header).ok()?;
         match parts.as_slice() {
             [first, name] => Some((name.clone(), first == prefix)),
@@ -480,16 +497,20 @@ pub fn section_kind(header: &str) -> SectionKind {
 }
 
 /// Walks the classified lines into sections and properties, and records line-level problems.
-fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section> {
-    let mut sections: Vec<Section> = Vec::new();
+/// Keys and values borrow from `doc`; only a key with upper-case letters and a value with
+/// continuation lines are built.
+fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<Section<'d>> {
+    let mut sections: Vec<Section<'d>> = Vec::with_capacity(count_sections(doc));
     // The value parts of the property being read, as configparser collects them.
-    let mut parts: Vec<&str> = Vec::new();
-    let mut seen_keys: HashMap<String, usize> = HashMap::new();
-    let finish = |sections: &mut Vec<Section>, parts: &mut Vec<&str>| {
-        if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut())
-            && !parts.is_empty()
-        {
-            p.value = py::rstrip(&parts.join("\n")).to_string();
+    let mut parts: Vec<&'d str> = Vec::new();
+    let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::new();
+    let finish = |sections: &mut Vec<Section<'d>>, parts: &mut Vec<&'d str>| {
+        if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut()) {
+            match parts.as_slice() {
+                [] => {}
+                [one] => p.value = Cow::Borrowed(py::rstrip(one)),
+                many => p.value = Cow::Owned(py::rstrip(&many.join("\n")).to_string()),
+            }
             parts.clear();
         }
     };
@@ -526,13 +547,14 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 finish(&mut sections, &mut parts);
                 if let Some(prev) = sections.last_mut() {
                     prev.end = i;
+                    prev.props.shrink_to_fit();
                 }
-                let header = doc.slice(i, header).to_string();
+                let header = doc.slice(i, header);
                 seen_keys.clear();
                 sections.push(Section {
                     header_line: i,
                     end: doc.len(),
-                    kind: section_kind(&header),
+                    kind: section_kind(header),
                     header,
                     props: Vec::new(),
                     managed_by: None,
@@ -543,20 +565,36 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                 let Some(section) = sections.last_mut() else {
                     continue;
                 };
-                let name = py::rstrip(doc.slice(i, key)).to_lowercase();
+                let name = lower(py::rstrip(doc.slice(i, key)));
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != SectionKind::Defaults {
-                    if let Some(first) = seen_keys.get(&name) {
+                    // A short section is searched, a long one hashed: no hashing for the
+                    // common few keys, and no quadratic search in a section of thousands.
+                    let first = if section.props.len() < SHORT_SECTION {
+                        section
+                            .props
+                            .iter()
+                            .find(|p| p.key == name)
+                            .map(|p| p.line + 1)
+                    } else {
+                        if seen_keys.is_empty() {
+                            for p in &section.props {
+                                seen_keys.entry(p.key.clone()).or_insert(p.line + 1);
+                            }
+                        }
+                        seen_keys.get(&name).copied()
+                    };
+                    if let Some(first) = first {
                         problems.push(Problem::new(
                             n,
-                            key.clone(),
+                            widen(key),
                             ProblemKind::DuplicateKey {
-                                key: name.clone(),
-                                section: section.header.clone(),
-                                first_line: *first,
+                                key: name.to_string(),
+                                section: section.header.to_string(),
+                                first_line: first,
                             },
                         ));
-                    } else {
+                    } else if !seen_keys.is_empty() {
                         seen_keys.insert(name.clone(), n);
                     }
                 }
@@ -565,7 +603,7 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                     key: name,
                     line: i,
                     end: i + 1,
-                    value: String::new(),
+                    value: Cow::Borrowed(""),
                 });
             }
             LineKind::Continuation => {
@@ -577,7 +615,30 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
         }
     }
     finish(&mut sections, &mut parts);
+    if let Some(last) = sections.last_mut() {
+        last.props.shrink_to_fit();
+    }
     sections
+}
+
+/// Sections with fewer keys than this find a duplicate key by searching their keys.
+const SHORT_SECTION: usize = 16;
+
+/// How many section headers `doc` has, so that the sections are allocated once.
+fn count_sections(doc: &Document) -> usize {
+    doc.lines()
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Section { .. }))
+        .count()
+}
+
+/// `optionxform`: the key lower-cased, borrowed when it already is (nearly always).
+fn lower(key: &str) -> Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 #[cfg(test)]
@@ -602,6 +663,9 @@ mod tests {
         assert_eq!(section_kind("profile \"my prof\""), p("my prof", true));
         assert_eq!(section_kind("profiles bar"), p("bar", false));
         assert_eq!(section_kind("profile a b"), Other);
+        assert_eq!(section_kind("profile\ta\r"), p("a", true));
+        assert_eq!(section_kind("profile  'a'"), p("a", true));
+        assert_eq!(section_kind("profile a\\ b"), p("a b", true));
         assert_eq!(section_kind("profile \"abc"), Other);
         assert_eq!(section_kind("   profile foo    "), Other);
         assert_eq!(section_kind("Profile A"), Other);
@@ -709,6 +773,26 @@ mod tests {
         // Inside a value or a comment, such a character changes nothing.
         let (_, problems) = read("[a]\nk = a\u{a0}b\n# \u{1d}\n");
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_names_the_first_in_short_and_long_sections() {
+        for keys in [3, 40] {
+            let mut src = String::from("[profile a]\n");
+            for k in 0..keys {
+                src.push_str(&format!("k{k} = v\n"));
+            }
+            src.push_str("K1 = again\nk1 = thrice\n");
+            let (_, problems) = read(&src);
+            let firsts: Vec<_> = problems
+                .iter()
+                .map(|p| match &p.kind {
+                    ProblemKind::DuplicateKey { first_line, .. } => (p.line, *first_line),
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(firsts, [(keys + 2, 3), (keys + 3, 3)], "{keys} keys");
+        }
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn botocore_view(config: &[u8], credentials: Option<&[u8]>) -> Result<View, 
                 continue;
             }
             view.profiles
-                .entry(s.header.clone())
+                .entry(s.header.to_string())
                 .or_default()
                 .extend(properties(&cred_cfg, i));
         }

@@ -62,7 +62,7 @@ pub struct Applied {
 pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError> {
     edits.sort_by_key(|e| (e.start(), e.order()));
     let src = doc.as_bytes();
-    let mut out = Vec::with_capacity(src.len() + 64 * edits.len());
+    let mut out = Vec::with_capacity(output_len(doc, &edits));
     if doc.has_bom() {
         out.extend_from_slice(&src[..3]);
     }
@@ -129,6 +129,28 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
     }
     copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len());
     Ok(Applied { bytes: out, ops })
+}
+
+/// The exact size of the output, so that it is allocated once and holds no slack (it becomes
+/// the new document): the source, less the lines replaced or deleted, plus the new text. Edits
+/// that [`apply`] refuses only make this a guess.
+fn output_len(doc: &Document, edits: &[Edit]) -> usize {
+    let line_len = |i: usize| (i < doc.len()).then(|| doc.line(i).full_range().len());
+    edits.iter().fold(doc.as_bytes().len(), |len, e| match e {
+        Edit::Replace { line, text } => {
+            let ending = (*line < doc.len()).then(|| doc.line(*line).ending().as_bytes().len());
+            (len + text.len() + ending.unwrap_or(0)).saturating_sub(line_len(*line).unwrap_or(0))
+        }
+        Edit::Delete { lines } => lines
+            .clone()
+            .fold(len, |len, i| len.saturating_sub(line_len(i).unwrap_or(0))),
+        Edit::Insert { lines, ending, .. } => {
+            len + lines
+                .iter()
+                .map(|l| l.len() + ending.as_bytes().len())
+                .sum::<usize>()
+        }
+    })
 }
 
 fn copy_equal(
@@ -252,6 +274,25 @@ mod tests {
                 new_len: 1
             }
         );
+    }
+
+    #[test]
+    fn the_output_is_allocated_at_its_exact_size() {
+        let doc = Document::parse("\u{feff}[a]\r\nk = v\r\nz = 1\nlast");
+        let edits = vec![
+            Edit::Replace {
+                line: 1,
+                text: "sso_session = longer".into(),
+            },
+            Edit::Delete { lines: 2..3 },
+            Edit::Insert {
+                before: 0,
+                lines: vec!["[sso-session s]".into(), String::new()],
+                ending: Ending::CrLf,
+            },
+        ];
+        let a = apply(&doc, edits).unwrap();
+        assert_eq!(a.bytes.capacity(), a.bytes.len());
     }
 
     #[test]

@@ -39,7 +39,8 @@ impl Ending {
 }
 
 /// What a line is to botocore's parser. Offsets are byte offsets into the line's text (the line
-/// without its ending).
+/// without its ending), as `u32` to keep a line small: a file has a line per few dozen bytes, and
+/// every line of a large file is held twice (before and after).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKind {
     /// Nothing but whitespace. Inside a multi-line value it adds an empty line to the value.
@@ -47,13 +48,13 @@ pub enum LineKind {
     /// A whole-line `#` or `;` comment, indented or not. Never part of a value.
     Comment,
     /// `[header]`: `header` is everything between the first `[` and the last `]`.
-    Section { header: Range<usize> },
+    Section { header: Range<u32> },
     /// `key = value` or `key: value`. `key` excludes the whitespace before the delimiter, `value`
     /// is stripped (an inline `# comment` is part of it, as botocore reads it).
     Key {
-        key: Range<usize>,
-        delim: usize,
-        value: Range<usize>,
+        key: Range<u32>,
+        delim: u32,
+        value: Range<u32>,
     },
     /// An indented line that continues the value of the key above it.
     Continuation,
@@ -67,11 +68,17 @@ pub enum LineKind {
     NotUtf8,
 }
 
-/// One line: where its text and its ending are in the source, and what it is.
+/// A [`LineKind`] offset range as a `usize` range, for slicing.
+pub fn widen(r: &Range<u32>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+/// One line: where its text and its ending are in the source, and what it is. Offsets are `u32`
+/// (36 bytes a line instead of 72); see [`Document::parse`] for a source over 4 GiB.
 #[derive(Debug, Clone)]
 pub struct Line {
-    start: usize,
-    text_end: usize,
+    start: u32,
+    text_end: u32,
     ending: Ending,
     pub kind: LineKind,
 }
@@ -79,7 +86,7 @@ pub struct Line {
 impl Line {
     /// The byte range of the text (without the ending) in the document's source.
     pub fn text_range(&self) -> Range<usize> {
-        self.start..self.text_end
+        self.start as usize..self.text_end as usize
     }
 
     pub fn ending(&self) -> Ending {
@@ -88,40 +95,79 @@ impl Line {
 
     /// The byte range of the whole line, ending included.
     pub fn full_range(&self) -> Range<usize> {
-        self.start..self.text_end + self.ending.as_bytes().len()
+        self.start as usize..self.text_end as usize + self.ending.as_bytes().len()
     }
 }
 
 /// A parsed config file: its bytes and its classified lines.
 #[derive(Debug, Clone)]
 pub struct Document {
-    src: Vec<u8>,
+    src: Source,
     bom: bool,
     lines: Vec<Line>,
 }
+
+/// The source bytes, checked once: a file that is all UTF-8 (nearly every one) is kept as a
+/// `String`, so that a line's text is a slice, not a UTF-8 check per call.
+#[derive(Debug, Clone)]
+enum Source {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Source {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Source::Text(s) => s.as_bytes(),
+            Source::Bytes(b) => b,
+        }
+    }
+
+    /// The text at `range`, or `None` where it is not UTF-8. Lines split at ASCII bytes, so a
+    /// line of a `Text` source starts and ends on a char boundary (except the one line of a
+    /// source over 4 GiB, which may end inside a character and is then not text).
+    fn text(&self, range: Range<usize>) -> Option<&str> {
+        match self {
+            Source::Text(s) => s.get(range),
+            Source::Bytes(b) => std::str::from_utf8(&b[range]).ok(),
+        }
+    }
+}
+
+/// The largest source whose offsets fit in a [`Line`].
+const MAX_SOURCE: usize = u32::MAX as usize;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Document {
     /// Splits and classifies `src`. Never fails: anything botocore would reject is recorded as a
-    /// line kind and judged later.
+    /// line kind and judged later. A source over 4 GiB is one line (offsets are `u32`), which
+    /// [`crate::aws`] refuses as too long, as it refuses any line over 64 KiB.
     pub fn parse(src: impl Into<Vec<u8>>) -> Document {
-        let src = src.into();
-        let bom = src.starts_with(BOM);
+        let src = match String::from_utf8(src.into()) {
+            Ok(s) => Source::Text(s),
+            Err(e) => Source::Bytes(e.into_bytes()),
+        };
+        let bytes = src.as_bytes();
+        let bom = bytes.starts_with(BOM);
         let body_start = if bom { BOM.len() } else { 0 };
-        let mut lines = split_lines(&src, body_start);
+        let mut lines = if bytes.len() > MAX_SOURCE {
+            vec![raw_line(0, MAX_SOURCE, Ending::None)]
+        } else {
+            split_lines(bytes, body_start)
+        };
         classify(&src, &mut lines);
         Document { src, bom, lines }
     }
 
     /// The exact bytes this document was parsed from.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.src
+        self.src.as_bytes()
     }
 
     /// Renders the document. Unedited, this is byte-identical to the input.
     pub fn render(&self) -> Vec<u8> {
-        self.src.clone()
+        self.as_bytes().to_vec()
     }
 
     pub fn has_bom(&self) -> bool {
@@ -146,23 +192,40 @@ impl Document {
 
     /// The text of line `i` without its ending. Empty for a line that is not UTF-8.
     pub fn text(&self, i: usize) -> &str {
-        let line = &self.lines[i];
-        std::str::from_utf8(&self.src[line.text_range()]).unwrap_or("")
+        self.src.text(self.lines[i].text_range()).unwrap_or("")
     }
 
     /// The raw bytes of line `i`, ending included.
     pub fn raw(&self, i: usize) -> &[u8] {
-        &self.src[self.lines[i].full_range()]
+        &self.as_bytes()[self.lines[i].full_range()]
     }
 
     /// The raw bytes of line `i` without its ending.
     pub fn raw_text(&self, i: usize) -> &[u8] {
-        &self.src[self.lines[i].text_range()]
+        &self.as_bytes()[self.lines[i].text_range()]
+    }
+
+    /// The text of lines `lines`, endings included: a section's source, as a
+    /// reader of text sees it. Empty where it is not UTF-8.
+    pub fn lines_text(&self, lines: Range<usize>) -> &str {
+        self.src.text(self.lines_range(lines)).unwrap_or("")
+    }
+
+    /// The bytes of lines `lines`, endings included; empty for an empty range.
+    pub fn lines_bytes(&self, lines: Range<usize>) -> &[u8] {
+        &self.as_bytes()[self.lines_range(lines)]
+    }
+
+    fn lines_range(&self, lines: Range<usize>) -> Range<usize> {
+        if lines.is_empty() {
+            return 0..0;
+        }
+        self.lines[lines.start].full_range().start..self.lines[lines.end - 1].full_range().end
     }
 
     /// A slice of line `i`'s text by an offset range from its [`LineKind`].
-    pub fn slice(&self, i: usize, r: &Range<usize>) -> &str {
-        &self.text(i)[r.clone()]
+    pub fn slice(&self, i: usize, r: &Range<u32>) -> &str {
+        &self.text(i)[widen(r)]
     }
 
     /// The line ending most lines of this file use, for lines we add. Ties and files without any
@@ -188,9 +251,9 @@ impl Document {
 }
 
 /// Splits at `\n`, `\r\n` and lone `\r`, as Python's universal-newline reader does. The text of a
-/// line never contains a line break.
+/// line never contains a line break. `src` is at most [`MAX_SOURCE`] bytes.
 fn split_lines(src: &[u8], body_start: usize) -> Vec<Line> {
-    let mut lines = Vec::with_capacity(src.len() / 24 + 1);
+    let mut lines = Vec::with_capacity(count_lines(&src[body_start..]));
     let mut start = body_start;
     let mut i = body_start;
     while i < src.len() {
@@ -219,24 +282,38 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Line> {
     lines
 }
 
+/// How many lines [`split_lines`] makes of `body`, so that it allocates exactly once: a `\n`
+/// ends a line, so does a `\r` not followed by `\n`, and so does the end after a last unended
+/// line.
+fn count_lines(body: &[u8]) -> usize {
+    let mut n = 0;
+    let mut prev_cr = false;
+    for &b in body {
+        n += usize::from(b == b'\n' || prev_cr);
+        prev_cr = b == b'\r';
+    }
+    n + usize::from(prev_cr) + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
+}
+
 fn raw_line(start: usize, text_end: usize, ending: Ending) -> Line {
+    // Callers keep offsets within MAX_SOURCE.
     Line {
-        start,
-        text_end,
+        start: start as u32,
+        text_end: text_end as u32,
         ending,
         kind: LineKind::Blank,
     }
 }
 
 /// The state machine of `RawConfigParser._read`, line by line.
-fn classify(src: &[u8], lines: &mut [Line]) {
+fn classify(src: &Source, lines: &mut [Line]) {
     // Whether a section header has been seen (`cursect is not None`).
     let mut in_section = false;
     // Whether the last key-or-header line was a key (`optname` is set).
     let mut have_key = false;
     let mut indent_level = 0usize;
     for line in lines.iter_mut() {
-        let Ok(text) = std::str::from_utf8(&src[line.text_range()]) else {
+        let Some(text) = src.text(line.text_range()) else {
             line.kind = LineKind::NotUtf8;
             continue;
         };
@@ -256,9 +333,11 @@ fn classify(src: &[u8], lines: &mut [Line]) {
         }
         indent_level = indent;
         let offset = stripped.as_ptr() as usize - text.as_ptr() as usize;
+        // Offsets fit in u32: a line is never longer than its source (at most MAX_SOURCE).
+        let at = |x: usize| x as u32;
         if let Some(header) = section_header(stripped) {
             line.kind = LineKind::Section {
-                header: header.start + offset..header.end + offset,
+                header: at(header.start + offset)..at(header.end + offset),
             };
             in_section = true;
             have_key = false;
@@ -279,9 +358,9 @@ fn classify(src: &[u8], lines: &mut [Line]) {
                     let value = py::strip(&stripped[d + 1..]);
                     let value_start = value.as_ptr() as usize - text.as_ptr() as usize;
                     LineKind::Key {
-                        key: offset..offset + key.len(),
-                        delim: offset + d,
-                        value: value_start..value_start + value.len(),
+                        key: at(offset)..at(offset + key.len()),
+                        delim: at(offset + d),
+                        value: at(value_start)..at(value_start + value.len()),
                     }
                 }
             }
@@ -390,6 +469,15 @@ mod tests {
     fn key_before_any_section_is_an_orphan() {
         assert_eq!(kinds("k = v\n[a]\n")[0], LineKind::Orphan);
         assert_eq!(kinds("  k = v\n")[0], LineKind::Orphan);
+    }
+
+    #[test]
+    fn lines_are_counted_before_they_are_split() {
+        for src in ["", "a", "a\n", "a\r", "\r\r\n\n", "a\r\nb\rc", "\n\n", "\r"] {
+            let d = Document::parse(src);
+            assert_eq!(count_lines(src.as_bytes()), d.len(), "{src:?}");
+            assert_eq!(d.lines.capacity(), d.len(), "{src:?}");
+        }
     }
 
     #[test]

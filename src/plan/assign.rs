@@ -77,7 +77,7 @@ pub(super) fn new_session_keys(
     }
     for (k, v) in cfg.defaults() {
         if !keys.iter().any(|(kk, _)| kk == k) {
-            keys.push((k.clone(), v.clone()));
+            keys.push((k.to_string(), v.to_string()));
         }
     }
     keys
@@ -105,8 +105,10 @@ pub(super) fn find_existing(cfg: &Config, g: &Group) -> (Option<Existing>, Optio
             cfg.section(*i)
                 .props
                 .iter()
-                .find(|p| !SESSION_KEYS.contains(&p.key.as_str()))
-                .map(|p| NotReused::ExtraKey { key: p.key.clone() })
+                .find(|p| !SESSION_KEYS.contains(&&*p.key))
+                .map(|p| NotReused::ExtraKey {
+                    key: p.key.to_string(),
+                })
         };
         match why {
             None => true,
@@ -167,7 +169,12 @@ pub(super) fn assign_sessions(
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
             let url = match &existing {
-                Some((i, _)) => cfg.section(*i).own(SSO_START_URL).unwrap().value.clone(),
+                Some((i, _)) => cfg
+                    .section(*i)
+                    .own(SSO_START_URL)
+                    .unwrap()
+                    .value
+                    .to_string(),
                 None => g.spelling(),
             };
             let session_keys = match &existing {

@@ -30,7 +30,7 @@ pub(super) fn editable(section: &Section) -> Result<(), SkipReason> {
     } = section.kind
     {
         return Err(SkipReason::NonCanonicalHeader {
-            header: section.header.clone(),
+            header: section.header.to_string(),
         });
     }
     if let Some(registry) = &section.managed_by {
@@ -53,7 +53,7 @@ pub(super) fn consider_legacy(
         });
     };
     start_url::check(&url.value).map_err(|problem| SkipReason::StartUrl {
-        value: url.value.clone(),
+        value: url.value.to_string(),
         problem,
     })?;
     let region = match section.own(SSO_REGION) {
@@ -63,7 +63,7 @@ pub(super) fn consider_legacy(
                 key: SSO_REGION.into(),
             });
         }
-        Some(r) => r.value.clone(),
+        Some(r) => r.value.to_string(),
         None if cfg.default_value(SSO_REGION).is_some() => {
             return Err(SkipReason::FromDefaults {
                 key: SSO_REGION.into(),
@@ -98,11 +98,11 @@ pub(super) fn consider_legacy(
     Ok(Candidate {
         section: sec,
         profile: section.profile_name().unwrap_or_default().to_string(),
-        url: url.value.clone(),
+        url: url.value.to_string(),
         region,
         scopes: section
             .own(SSO_REGISTRATION_SCOPES)
-            .map(|p| p.value.clone()),
+            .map(|p| p.value.to_string()),
     })
 }
 
@@ -150,14 +150,14 @@ pub(super) fn consider_hybrid(
         match cfg.get(session_sec, &p.key) {
             None => {
                 return Err(SkipReason::SessionLacks {
-                    key: p.key.clone(),
+                    key: p.key.to_string(),
                     session,
                 });
             }
             Some(v) if v != p.value => {
                 return Err(SkipReason::Conflict {
-                    key: p.key.clone(),
-                    profile: p.value.clone(),
+                    key: p.key.to_string(),
+                    profile: p.value.to_string(),
                     session: v.to_string(),
                 });
             }
@@ -165,9 +165,11 @@ pub(super) fn consider_hybrid(
         }
     }
     if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {
-        return Err(SkipReason::IndentedComment { key: p.key.clone() });
+        return Err(SkipReason::IndentedComment {
+            key: p.key.to_string(),
+        });
     }
-    let removed: Vec<String> = inline.iter().map(|p| p.key.clone()).collect();
+    let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
     let session_keys: Vec<(String, String)> = cfg
         .effective(session_sec)
         .into_iter()
@@ -214,7 +216,7 @@ pub(super) fn merge_conflict(
             return Some(n.to_string());
         }
         match section.own(key) {
-            Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.clone()),
+            Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.to_string()),
             _ => cfg.default_value(key).map(str::to_string),
         }
     };

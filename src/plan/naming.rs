@@ -22,7 +22,7 @@ impl Taken {
                 t.add(name, &by);
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
-            if let Some(("sso-session", name)) = cross_sdk_kind(&s.header) {
+            if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
                 t.add(&name, &by);
             }
         }
