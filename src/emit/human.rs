@@ -82,7 +82,10 @@ impl Human {
                 self::written(s.err, &label, w)?;
             }
         }
-        super::tokens::carried(s.err, carried, &jiff::tz::TimeZone::system())?;
+        // Looking up the local time zone reads the zone database: only when there is a time to show.
+        if !carried.is_empty() {
+            super::tokens::carried(s.err, carried, &jiff::tz::TimeZone::system())?;
+        }
         // Advice to log in or to apply only makes sense for a file that can be written.
         if m.changes_anything()
             && let Input::Path(_) = input
