@@ -13,7 +13,10 @@ use std::collections::BTreeMap;
 use configparser::ini::Ini;
 
 use crate::aws::url::portal_key;
-use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
+use crate::aws::{
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
+    SSO_START_URL,
+};
 
 /// What a profile resolves to, as one reader sees it. Start URLs are compared by portal key,
 /// the declared spelling merge.
@@ -119,6 +122,11 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
         if others(before, i) != others(after, j) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
+        if let Some(had) = scopes(before, i)
+            && scopes(after, j).as_ref() != Some(&had)
+        {
+            errors.push(format!("profile `{name}` lost its sso_registration_scopes"));
+        }
     }
     if before.profile_sections().count() != after.profile_sections().count() {
         errors.push("the number of profiles changed".into());
@@ -130,8 +138,24 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
     }
 }
 
+/// Keys a migration may move from a profile into its session. A profile's own
+/// `sso_registration_scopes` moves with its portal; [`same_meaning`] checks that it arrives.
 fn is_sso_location_key(key: &str) -> bool {
-    matches!(key, SSO_START_URL | SSO_REGION | SSO_SESSION)
+    matches!(
+        key,
+        SSO_START_URL | SSO_REGION | SSO_SESSION | SSO_REGISTRATION_SCOPES
+    )
+}
+
+/// The `sso_registration_scopes` botocore sees for profile section `i`: its own (or
+/// `[DEFAULT]`'s), else its session's.
+fn scopes(cfg: &Config, i: usize) -> Option<String> {
+    cfg.get(i, SSO_REGISTRATION_SCOPES)
+        .or_else(|| {
+            let session = cfg.session(cfg.get(i, SSO_SESSION)?)?;
+            cfg.get(session, SSO_REGISTRATION_SCOPES)
+        })
+        .map(str::to_string)
 }
 
 fn without_sso_keys(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {

@@ -9,6 +9,7 @@
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 
 pub mod lint;
+pub mod managed;
 pub mod names;
 pub mod problem;
 pub mod shlex;
@@ -67,8 +68,6 @@ pub struct Section {
     pub header: String,
     pub kind: SectionKind,
     pub props: Vec<Prop>,
-    /// The Granted profile registry whose generated block holds this section, if any.
-    pub managed_by: Option<String>,
 }
 
 impl Section {
@@ -318,22 +317,11 @@ impl<'d> Config<'d> {
     }
 
     fn index(&mut self) {
-        let mut registry: Option<String> = None;
         let mut seen_headers: HashMap<&str, usize> = HashMap::new();
         let mut default_keys: HashMap<String, usize> = HashMap::new();
         let mut problems = Vec::new();
         let mut profiles: HashMap<String, usize> = HashMap::new();
         let mut sessions: HashMap<String, usize> = HashMap::new();
-        for s in self.sections.iter_mut() {
-            // Granted's registry blocks are pseudo-sections around generated profiles.
-            if let Some(name) = s.header.strip_prefix("granted_registry_start ") {
-                registry = Some(name.trim().to_string());
-            } else if s.header.starts_with("granted_registry_end") {
-                registry = None;
-            } else {
-                s.managed_by.clone_from(&registry);
-            }
-        }
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
             if s.kind == SectionKind::Defaults {
@@ -535,7 +523,6 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Vec<Section>
                     kind: section_kind(&header),
                     header,
                     props: Vec::new(),
-                    managed_by: None,
                 });
             }
             LineKind::Key { key, value, .. } => {
@@ -767,18 +754,5 @@ mod tests {
             cfg.resolve(cfg.profile("c").unwrap()),
             Err(ResolveError::MissingSession { .. })
         ));
-    }
-
-    #[test]
-    fn granted_registry_blocks_are_marked() {
-        let doc = Document::parse(
-            "[profile a]\n[granted_registry_start corp]\n[profile b]\n[granted_registry_end corp]\n[profile c]\n",
-        );
-        let cfg = Config::read(&doc);
-        let managed: Vec<_> = ["a", "b", "c"]
-            .iter()
-            .map(|n| cfg.section(cfg.profile(n).unwrap()).managed_by.clone())
-            .collect();
-        assert_eq!(managed, [None, Some("corp".to_string()), None]);
     }
 }

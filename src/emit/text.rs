@@ -12,6 +12,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
 use crate::aws::{Problem, ProblemKind, SectionWhat};
 use crate::error::FileError;
@@ -170,8 +171,17 @@ pub fn skip_reason(r: &SkipReason) -> String {
             };
             format!("its sso_start_url `{}` {what}", shown(value))
         }
-        SkipReason::CredentialProcess { command } => format!(
+        SkipReason::CredentialProcess { command, via: None } => format!(
             "its credential_process runs `{}`, which reads the inline sso_* keys and would break",
+            shown(command)
+        ),
+        SkipReason::CredentialProcess {
+            command,
+            via: Some(via),
+        } => format!(
+            "the credential_process of profile {} runs `{}` for it, which reads this profile's \
+             inline sso_* keys and would break",
+            shown(via),
             shown(command)
         ),
         SkipReason::FromDefaults { key } => format!(
@@ -182,10 +192,7 @@ pub fn skip_reason(r: &SkipReason) -> String {
             "only botocore reads `[{}]` as a profile; fix the header first",
             shown(header)
         ),
-        SkipReason::Managed { registry } => format!(
-            "it is inside the Granted registry block `{}`, which Granted regenerates",
-            shown(registry)
-        ),
+        SkipReason::Managed { by, block } => managed_by(*by, block),
         SkipReason::MissingSession { session } => format!(
             "its sso_session `{}` does not exist in this file",
             shown(session)
@@ -223,6 +230,45 @@ pub fn skip_reason(r: &SkipReason) -> String {
             shown(session)
         ),
     }
+}
+
+/// The owner of a managed block, its name, and what to run to regenerate what is inside.
+pub fn owner_name(by: ManagedBy) -> &'static str {
+    match by {
+        ManagedBy::AwsSsoCli => "aws-sso-cli",
+        ManagedBy::AwsSsoProfileGenerator => "aws-sso-profile-generator",
+        ManagedBy::Granted => "Granted",
+        ManagedBy::AwsSsoProfileTool => "awsssoprofiletool.sh",
+    }
+}
+
+/// Why a profile inside a managed block is left alone, and how to get the sso-session format
+/// from the tool that owns it, where it can write it.
+fn managed_by(by: ManagedBy, block: &str) -> String {
+    let which = if block.is_empty() {
+        String::new()
+    } else {
+        format!(" `{}`", shown(block))
+    };
+    let owner = owner_name(by);
+    let advice = match by {
+        ManagedBy::AwsSsoCli => {
+            "`aws-sso setup profiles` rewrites the block; aws-sso-cli's own profiles run `aws-sso \
+             process` and need no sso-session"
+        }
+        ManagedBy::AwsSsoProfileGenerator => {
+            "run `aws-sso-profiles` again to regenerate the block; it writes sso_session profiles \
+             itself"
+        }
+        ManagedBy::Granted => {
+            "`granted registry sync` regenerates the block; Granted writes only the legacy format"
+        }
+        ManagedBy::AwsSsoProfileTool => {
+            "the script writes only the legacy format; move the profile out of the block by hand \
+             to migrate it"
+        }
+    };
+    format!("it is inside {owner}'s managed block{which}, which {owner} owns: {advice}")
 }
 
 /// A warning about the plan.

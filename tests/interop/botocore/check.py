@@ -31,8 +31,9 @@ REPO = HERE.parents[2]
 SHARED = REPO.parent / "shared"
 EXPECTED_REFUSALS = HERE / "expected-refusals.txt"
 
-# Keys the migration may move between a profile and its sso-session.
-SSO_MOVABLE_KEYS = ("sso_start_url", "sso_region", "sso_session")
+# Keys the migration may move between a profile and its sso-session (a profile's own
+# sso_registration_scopes moves into its session; compare() checks it arrives).
+SSO_MOVABLE_KEYS = ("sso_start_url", "sso_region", "sso_session", "sso_registration_scopes")
 
 WORKER_TIMEOUT = 120
 TOOL_TIMEOUT = 60
@@ -218,7 +219,7 @@ def worker_main(spec):
         try:
             merged, _extra = provider._resolve_sso_session_reference(profile, sessions)
             r["merge"] = {
-                "ok": {k: merged.get(k) for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session") if k in merged}
+                "ok": {k: merged.get(k) for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session", "sso_registration_scopes") if k in merged}
             }
         except Exception as e:
             r["merge"] = {"error": _fmt_exc(e)}
@@ -451,7 +452,10 @@ def _same_url(a, b):
 
 
 def _cmp_sso(label, before, after, problems):
-    """Compares two resolved SSO views (dicts with sso_* keys)."""
+    """Compares two resolved SSO views (dicts with sso_* keys). Scopes a profile had must
+    still reach it (a new session may add the CLI's default scopes where it had none)."""
+    if "sso_registration_scopes" in before and before["sso_registration_scopes"] != after.get("sso_registration_scopes"):
+        problems.append(f"{label}: sso_registration_scopes {before['sso_registration_scopes']!r} -> {after.get('sso_registration_scopes')!r}")
     for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name"):
         b, a = before.get(k), after.get(k)
         if (k in before) != (k in after):
