@@ -26,7 +26,7 @@ use crate::doc::{Document, Ending, LineKind};
 
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
 use lint::{header_span, key_span, not_text, trimmed_span};
-pub use problem::{Problem, ProblemKind, SectionWhat};
+pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 
 /// What botocore makes of a section header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -363,15 +363,22 @@ impl<'d> Config<'d> {
                 _ => continue,
             };
             if let Some(&first) = map.get(name) {
+                let other = &self.sections[first];
                 problems.push(Problem::new(
                     line,
                     header_span(self.doc, s.header_line),
                     ProblemKind::SameSectionTwice {
                         header: s.header.clone(),
-                        other_header: self.sections[first].header.clone(),
-                        other_line: self.sections[first].header_line + 1,
+                        other_header: other.header.clone(),
+                        other_line: other.header_line + 1,
                         what,
                         name: name.clone(),
+                        other_sdks: lint::other_sdks_read(
+                            (&s.header, line),
+                            (&other.header, other.header_line + 1),
+                            what,
+                            name,
+                        ),
                     },
                 ));
             }

@@ -14,7 +14,7 @@ use std::fmt::{self, Write as _};
 
 use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Problem, ProblemKind, SectionWhat};
+use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::error::FileError;
 use crate::plan::{NotReused, SkipReason, Warning};
 
@@ -316,6 +316,11 @@ pub fn warning(w: &Warning) -> String {
                 shown(new)
             )
         }
+        Warning::AmbiguousLeftAlone { line, problem } => format!(
+            "line {line}: {}; left as it is, since the migration does not touch it ({})",
+            problem_message(problem),
+            problem_help(problem)
+        ),
         Warning::InlineComment { profile, value } => format!(
             "profile {}: sso_region `{}` is moved as it is; botocore reads the inline comment as \
              part of the value, other AWS SDKs strip it",
@@ -381,6 +386,7 @@ pub fn problem_message(kind: &ProblemKind) -> String {
             other_line,
             what: w,
             name,
+            ..
         } => format!(
             "`[{}]` and `[{}]` (line {other_line}) are both the {} `{}`",
             shown(header),
@@ -419,48 +425,83 @@ pub fn problem_message(kind: &ProblemKind) -> String {
     }
 }
 
-/// What each reader does with the problem, and the fix.
+/// What each reader does with the problem, and the fix. Every sentence about botocore and the
+/// AWS SDK for Rust is checked by the interop checks through `--doctor`, which reports each
+/// problem with the same claims (see [`crate::doctor::readers`]).
 pub fn problem_help(kind: &ProblemKind) -> String {
     match kind {
         ProblemKind::NotAConfig => "check that this is the file you meant".into(),
-        ProblemKind::ByteOrderMark => "the AWS CLI reports a missing section header; save the \
-                                       file as UTF-8 without a BOM"
+        ProblemKind::ByteOrderMark => "botocore fails (`Unable to parse config file`: a missing \
+                                       section header) and so does the AWS SDK for Rust \
+                                       (`Expected a profile definition`); save the file as UTF-8 \
+                                       without a BOM"
             .into(),
-        ProblemKind::NotUtf8 { .. } => "the AWS CLI reads only UTF-8; if the file is Latin-1, \
-                                        convert it: iconv -f latin1 -t utf-8 FILE > FILE.utf8"
+        ProblemKind::NotUtf8 { .. } => "botocore reads only UTF-8 and fails (`Unable to parse \
+                                        config file`); if the file is Latin-1, convert it: iconv \
+                                        -f latin1 -t utf-8 FILE > FILE.utf8"
             .into(),
-        ProblemKind::KeyBeforeSection { .. } => {
-            "move it under a `[profile NAME]` header, or delete it".into()
+        ProblemKind::KeyBeforeSection { .. } => "botocore fails (`Unable to parse config file`) \
+                                                 and so does the AWS SDK for Rust (`Expected a \
+                                                 profile definition`); move it under a `[profile \
+                                                 NAME]` header, or delete it"
+            .into(),
+        ProblemKind::NotKeyValue { .. } => "botocore fails (`Unable to parse config file`) and so \
+                                            does the AWS SDK for Rust (`Expected an '=' sign \
+                                            defining a property`); fix or delete the line"
+            .into(),
+        ProblemKind::EmptyKey { .. } => "botocore refuses the whole file because of it (`Unable \
+                                         to parse config file`); fix or delete the line"
+            .into(),
+        ProblemKind::DuplicateKey { .. } => "botocore refuses the whole file (`Unable to parse \
+                                             config file`) while the AWS SDK for Rust keeps the \
+                                             later value; keep one of the two"
+            .into(),
+        ProblemKind::DuplicateSection { .. } => "botocore refuses the whole file (`Unable to \
+                                                 parse config file`) while the AWS SDK for Rust \
+                                                 merges the two sections; keep one of the two"
+            .into(),
+        ProblemKind::NestedLineWithoutEquals { .. } => "botocore fails (`Unable to parse config \
+                                                        file`) and so does the AWS SDK for Rust \
+                                                        (`Expected an '=' sign defining a \
+                                                        sub-property`); write every line of the \
+                                                        nested block as `key = value`"
+            .into(),
+        ProblemKind::SameSectionTwice {
+            other_sdks,
+            other_line,
+            ..
+        } => {
+            let rust = match other_sdks {
+                OtherSdksRead::Merge => "merges the two".to_string(),
+                OtherSdksRead::Only { line } if line == other_line => {
+                    format!("uses only the one at line {line}")
+                }
+                OtherSdksRead::Only { .. } => "uses only this one too".to_string(),
+                OtherSdksRead::Neither => "ignores both".to_string(),
+            };
+            format!(
+                "botocore uses only the later one (this one, not line {other_line}); the AWS SDK \
+                 for Rust {rust}; keep one"
+            )
         }
-        ProblemKind::NotKeyValue { .. } | ProblemKind::EmptyKey { .. } => {
-            "fix or delete the line; the AWS CLI refuses the whole file because of it".into()
-        }
-        ProblemKind::DuplicateKey { .. } | ProblemKind::DuplicateSection { .. } => {
-            "keep one of the two; the AWS CLI refuses the whole file because of it".into()
-        }
-        ProblemKind::NestedLineWithoutEquals { .. } => {
-            "write every line of the nested block as `key = value`".into()
-        }
-        ProblemKind::SameSectionTwice { .. } => {
-            "botocore uses only the later one while the other AWS SDKs merge them; keep one".into()
-        }
-        ProblemKind::MergedByOtherSdks { .. } => {
-            "write the header as the AWS CLI does (no spaces inside the brackets) or remove it"
-                .into()
-        }
+        ProblemKind::MergedByOtherSdks { .. } => "botocore ignores this header, the AWS SDK for \
+                                                  Rust merges it into the other; write the header \
+                                                  as the AWS CLI does (no spaces inside the \
+                                                  brackets) or remove it"
+            .into(),
         ProblemKind::LoneCarriageReturn => {
             "the AWS SDKs disagree on where such a line ends; use \\n or \\r\\n line endings".into()
         }
-        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the other \
-                                                 AWS SDKs reject the file; close the header or \
-                                                 remove the line"
+        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the AWS \
+                                                 SDK for Rust fails (`Profile definition must end \
+                                                 with ']'`); close the header or remove the line"
             .into(),
         ProblemKind::IndentedHeader { .. } => "botocore reads it as a header only where no value \
-                                               comes before it, the other AWS SDKs reject it; \
-                                               unindent it"
+                                               comes before it, the AWS SDK for Rust fails \
+                                               (`Expected a profile definition`); unindent it"
             .into(),
-        ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the other AWS \
-                                                  SDKs as text; replace it with a space"
+        ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the AWS SDK for \
+                                                  Rust as text; replace it with a space"
             .into(),
     }
 }
@@ -471,6 +512,8 @@ pub fn file_error(e: &FileError) -> String {
         FileError::Unreadable { path, problems, .. } => {
             let kind = if problems.iter().any(|p| p.botocore_refuses()) {
                 "the AWS CLI cannot read it"
+            } else if problems.iter().all(crate::plan::ambiguity::is_confined) {
+                "the AWS SDKs read a section differently that the migration would have to change"
             } else {
                 "the AWS SDKs read it differently"
             };

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
+use crate::aws::{Config, ProblemKind, SSO_SESSION, SSO_START_URL};
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
@@ -222,6 +222,9 @@ pub enum Warning {
         new: String,
         why: NotReused,
     },
+    /// Two sections the AWS readers take differently (`[default]` beside `[profile default]`)
+    /// that the migration does not touch: they are left byte-identical.
+    AmbiguousLeftAlone { line: usize, problem: ProblemKind },
 }
 
 /// Why a matching existing session is not reused.
@@ -281,16 +284,18 @@ impl Warning {
             Warning::SessionNameIgnored { .. } => "session_name_ignored",
             Warning::InlineComment { .. } => "inline_comment",
             Warning::SessionNotReused { .. } => "session_not_reused",
+            Warning::AmbiguousLeftAlone { .. } => "ambiguous_left_alone",
         }
     }
 
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 5] = [
+    pub const CODES: [&'static str; 6] = [
         "several_regions",
         "unused_session_name",
         "session_name_ignored",
         "inline_comment",
         "session_not_reused",
+        "ambiguous_left_alone",
     ];
 }
 
@@ -308,6 +313,7 @@ pub enum PlanError {
     SessionNameTaken { name: String, by: String },
 }
 
+pub mod ambiguity;
 mod assign;
 mod eligibility;
 mod naming;
@@ -315,7 +321,8 @@ mod naming;
 use assign::{assign_sessions, group};
 use eligibility::{Consider, Context, consider_hybrid, consider_legacy};
 
-/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`].
+/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`] other than the
+/// ambiguities [`ambiguity::accept`] then checks the plan against.
 pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     for name in &opts.profiles {
         if cfg.profile(name).is_none() {
