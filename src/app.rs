@@ -3,7 +3,8 @@
 //! and stderr.
 //!
 //! Each file is handled on its own; a bad file does not stop the others. Exit status: 2 if any
-//! file failed (or the command line is wrong), else 1 if `--check` found pending changes, else 0.
+//! file failed (or the command line is wrong), else 1 if `--check` found pending changes or
+//! `--doctor` found errors or warnings, else 0.
 //! Both streams are buffered and flushed after each file and at the end.
 
 use std::io::{self, BufWriter, Write};
@@ -14,6 +15,7 @@ use anstream::AutoStream;
 use clap::Parser;
 
 use crate::cli::{self, Cli, ColorWhen, Mode, Options};
+use crate::doctor::{self, Diagnosis};
 use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
@@ -24,7 +26,7 @@ use crate::migrate::{self, MigrateError, Migration};
 pub enum Exit {
     /// Done, or nothing to do.
     Ok = 0,
-    /// `--check` found files that would change.
+    /// `--check` found files that would change, or `--doctor` found errors or warnings.
     Pending = 1,
     /// A usage error, or a file that could not be handled.
     Error = 2,
@@ -130,6 +132,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         quiet: opts.quiet,
         files: opts.inputs.len(),
         plan_args: opts.plan_args.clone(),
+        doctor: opts.mode == Mode::Doctor,
     });
     let mut tally = Tally::default();
     for input in &opts.inputs {
@@ -142,6 +145,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
             },
             Done::Restored(r) => Outcome::Restored(r),
             Done::Listed(l) => Outcome::Listed(l),
+            Done::Diagnosed(d) => Outcome::Diagnosed(d),
             Done::Failed(FileError::Output { source }) => {
                 return Err(io::Error::new(source.kind(), source.to_string()));
             }
@@ -160,7 +164,9 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     streams.flush()?;
     Ok(if tally.failed > 0 {
         Exit::Error
-    } else if opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0 {
+    } else if (opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0)
+        || (opts.mode == Mode::Doctor && tally.findings > 0)
+    {
         Exit::Pending
     } else {
         Exit::Ok
@@ -172,6 +178,7 @@ enum Done {
     Planned(Box<Migration>, Option<fsio::Written>),
     Restored(fsio::Restored),
     Listed(fsio::BackupListing),
+    Diagnosed(Box<Diagnosis>),
     Failed(FileError),
 }
 
@@ -188,6 +195,7 @@ fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Do
     let result = match opts.mode {
         Mode::Restore => restore(opts, input),
         Mode::DryRun { .. } | Mode::Write { .. } => migrate_one(opts, input),
+        Mode::Doctor => diagnose(opts, input),
     };
     result.unwrap_or_else(Done::Failed)
 }
@@ -210,6 +218,18 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
         _ => None,
     };
     Ok(Done::Planned(Box::new(m), written))
+}
+
+/// `--doctor`: reads the file and diagnoses it; never writes.
+fn diagnose(opts: &Options, input: &Input) -> Result<Done, FileError> {
+    let bytes = fsio::read(input, opts.max_size)?;
+    doctor::diagnose(bytes)
+        .map(|d| Done::Diagnosed(Box::new(d)))
+        .map_err(|u| FileError::Unreadable {
+            path: input.label(),
+            problems: u.problems,
+            excerpts: u.excerpts,
+        })
 }
 
 fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {

@@ -39,6 +39,8 @@ pub enum UsageError {
     Unprintable { flag: &'static str, found: char },
     #[error("--restore-from restores one file, but {0} files were given")]
     RestoreFromNeedsOneFile(usize),
+    #[error("--doctor prints text or, with --format json, JSON")]
+    DoctorFormat,
 }
 
 /// Why one file was not processed. Exit code 2; the file is left as it was.

@@ -10,8 +10,9 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, text};
+use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
 use crate::aws::problem::Excerpt;
+use crate::doctor::{Diagnosis, FindingKind, Scope, Subject};
 use crate::error::FileError;
 use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
 
@@ -20,11 +21,15 @@ pub const VERSION: u32 = 1;
 
 pub struct Json {
     files: Vec<FileEntry>,
+    doctor: bool,
 }
 
 impl Json {
-    pub fn new(_opts: EmitOptions) -> Json {
-        Json { files: Vec::new() }
+    pub fn new(opts: EmitOptions) -> Json {
+        Json {
+            files: Vec::new(),
+            doctor: opts.doctor,
+        }
     }
 }
 
@@ -41,6 +46,9 @@ struct Summary {
     clean: usize,
     changing: usize,
     failed: usize,
+    /// `--doctor`: files with errors or warnings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<usize>,
 }
 
 #[derive(Serialize, Default)]
@@ -63,6 +71,78 @@ struct FileEntry {
     /// Temp files of an interrupted earlier run, removed before this one.
     stale_removed: Vec<String>,
     error: Option<ErrorEntry>,
+    /// `--doctor`: what the check-up found, in line order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Vec<FindingEntry>>,
+}
+
+#[derive(Serialize)]
+struct FindingEntry {
+    /// The profile the finding is about (the name botocore reads) ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    /// ... or the section's header text, for anything else (a session, `[profiles x]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<String>,
+    line: usize,
+    column: Option<usize>,
+    code: &'static str,
+    severity: &'static str,
+    /// What it is, then the fix.
+    message: String,
+    /// The fix alone.
+    help: String,
+    /// The readers that fail on it, with their own error text where known.
+    readers: Vec<ReaderEntry>,
+    /// The finding's own fields (a problem's, for a problem of the file).
+    details: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct ReaderEntry {
+    reader: &'static str,
+    /// `file`: it refuses the file; `profile`: this profile fails; `users`: every profile using
+    /// this sso-session fails.
+    scope: Scope,
+    error: Option<String>,
+}
+
+fn finding_entries(d: &Diagnosis, label: &str) -> Vec<FindingEntry> {
+    d.findings
+        .iter()
+        .map(|f| {
+            let (profile, section) = match &f.subject {
+                Subject::Profile(p) => (Some(p.clone()), None),
+                Subject::Section(s) => (None, Some(s.clone())),
+                Subject::File => (None, None),
+            };
+            let help = doctor::help(f, label);
+            FindingEntry {
+                profile,
+                section,
+                line: f.line,
+                column: f.excerpt.as_ref().map(|e| e.column),
+                code: f.code(),
+                severity: doctor::severity_word(f.severity()),
+                message: format!("{}; {help}", doctor::message(f)),
+                help,
+                readers: f
+                    .failures
+                    .iter()
+                    .map(|r| ReaderEntry {
+                        reader: r.reader.id(),
+                        scope: r.scope,
+                        error: r.error.clone(),
+                    })
+                    .collect(),
+                details: match &f.kind {
+                    FindingKind::Parse(p) => serde_json::to_value(p),
+                    other => serde_json::to_value(other),
+                }
+                .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -270,6 +350,9 @@ impl Emitter for Json {
                 }));
                 entry.backups = Some(list);
             }
+            Outcome::Diagnosed(d) => {
+                entry.findings = Some(finding_entries(d, &report.input.label()));
+            }
             Outcome::Failed(e) => {
                 entry.error = Some(error_entry(e));
                 // People watching the terminal still see the error.
@@ -289,6 +372,7 @@ impl Emitter for Json {
                 clean: tally.clean,
                 changing: tally.changing,
                 failed: tally.failed,
+                findings: self.doctor.then_some(tally.findings),
             },
         };
         serde_json::to_writer_pretty(&mut *s.out, &doc)?;

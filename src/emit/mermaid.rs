@@ -51,7 +51,7 @@ impl Emitter for Mermaid {
                 let graph = structure::build(&after, &migration.plan);
                 s.out.write_all(nodes(&graph, f, indent).as_bytes())?;
             }
-            Outcome::Restored(_) | Outcome::Listed(_) => {}
+            Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Diagnosed(_) => {}
             Outcome::Failed(e) => {
                 writeln!(
                     s.out,
