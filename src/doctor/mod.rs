@@ -123,6 +123,8 @@ pub enum FindingKind {
     SourceProfileMissing { source: String },
     /// A `source_profile` chain that comes back to a profile it visited.
     SourceProfileLoop { chain: Vec<String> },
+    /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
+    RoleArnWithoutSource,
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
 }
@@ -145,12 +147,13 @@ impl FindingKind {
             FindingKind::SessionNameNotPortable { .. } => "session_name_not_portable",
             FindingKind::SourceProfileMissing { .. } => "source_profile_missing",
             FindingKind::SourceProfileLoop { .. } => "source_profile_loop",
+            FindingKind::RoleArnWithoutSource => "role_arn_without_source",
             FindingKind::Managed { .. } => "managed_block",
         }
     }
 
     /// Every code of its own (the parse findings use [`ProblemKind::CODES`]).
-    pub const CODES: [&'static str; 14] = [
+    pub const CODES: [&'static str; 15] = [
         "missing_session",
         "hybrid_conflict",
         "hybrid_redundant",
@@ -164,6 +167,7 @@ impl FindingKind {
         "session_name_not_portable",
         "source_profile_missing",
         "source_profile_loop",
+        "role_arn_without_source",
         "managed_block",
     ];
 
@@ -187,9 +191,9 @@ impl FindingKind {
                     Severity::Warning
                 }
             }
-            FindingKind::SourceProfileMissing { .. } | FindingKind::SourceProfileLoop { .. } => {
-                Severity::Error
-            }
+            FindingKind::SourceProfileMissing { .. }
+            | FindingKind::SourceProfileLoop { .. }
+            | FindingKind::RoleArnWithoutSource => Severity::Error,
             FindingKind::HybridRedundant { .. }
             | FindingKind::EmptyValue { .. }
             | FindingKind::LegacyProfile { .. }
@@ -538,8 +542,24 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     let has_static = |sec: usize| cfg.get(sec, "aws_access_key_id").is_some();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
-        let Some(first) = edge(sec) else { continue };
         let line = s.header_line + 1;
+        let get = |k: &str| cfg.get(sec, k);
+        if get("role_arn").is_some()
+            && get("web_identity_token_file").is_none()
+            && get("source_profile").is_none()
+            && get("credential_source").is_none()
+        {
+            let kind = FindingKind::RoleArnWithoutSource;
+            findings.push(Finding {
+                failures: readers::failures(&kind, name),
+                excerpt: None,
+                subject: Subject::Profile(name.to_string()),
+                line,
+                kind,
+            });
+            continue;
+        }
+        let Some(first) = edge(sec) else { continue };
         let mut push = |kind: FindingKind| {
             findings.push(Finding {
                 failures: readers::failures(&kind, name),

@@ -94,6 +94,7 @@ fn rust_parse_error(kind: &ProblemKind) -> Option<&'static str> {
             Some("Expected an '=' sign defining a sub-property")
         }
         ProblemKind::IncompleteHeader { .. } => Some("Profile definition must end with ']'"),
+        ProblemKind::EmptyKey { .. } => Some("Property did not have a name"),
         _ => None,
     }
 }
@@ -263,6 +264,18 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 Botocore,
                 Profile,
                 s("Infinite loop in credential configuration detected.".into()),
+            ),
+            fails(RustSdk, Profile, None),
+        ],
+        FindingKind::RoleArnWithoutSource => vec![
+            fails(
+                Botocore,
+                Profile,
+                s(
+                    "Partial credentials found in assume-role, missing: source_profile or \
+                   credential_source"
+                        .into(),
+                ),
             ),
             fails(RustSdk, Profile, None),
         ],

@@ -251,6 +251,11 @@ pub fn message(f: &Finding) -> String {
                 .collect::<Vec<_>>()
                 .join(" -> ")
         ),
+        FindingKind::RoleArnWithoutSource => {
+            "role_arn without source_profile or credential_source: nothing to assume the role \
+             with"
+                .into()
+        }
         FindingKind::Managed { by, block } => {
             let which = if block.is_empty() {
                 String::new()
@@ -323,6 +328,9 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::SourceProfileLoop { .. } => {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
+        }
+        FindingKind::RoleArnWithoutSource => {
+            "add source_profile (a profile with credentials) or credential_source".into()
         }
         FindingKind::Managed { .. } => {
             "edit it through the tool that owns the block; aws-sso-migrate leaves it alone".into()

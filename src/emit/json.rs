@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
 use crate::aws::problem::Excerpt;
+use crate::aws::{SectionKind, section_kind};
 use crate::doctor::{Diagnosis, FindingKind, Scope, Subject};
 use crate::error::FileError;
 use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
@@ -84,6 +85,9 @@ struct FindingEntry {
     /// ... or the section's header text, for anything else (a session, `[profiles x]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     section: Option<String>,
+    /// For a section botocore reads as an sso-session: its name (what `sso_session` lines say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
     line: usize,
     column: Option<usize>,
     code: &'static str,
@@ -116,10 +120,15 @@ fn finding_entries(d: &Diagnosis, label: &str) -> Vec<FindingEntry> {
                 Subject::Section(s) => (None, Some(s.clone())),
                 Subject::File => (None, None),
             };
+            let session = section.as_deref().and_then(|h| match section_kind(h) {
+                SectionKind::SsoSession { name, .. } => Some(name),
+                _ => None,
+            });
             let help = doctor::help(f, label);
             FindingEntry {
                 profile,
                 section,
+                session,
                 line: f.line,
                 column: f.excerpt.as_ref().map(|e| e.column),
                 code: f.code(),

@@ -449,9 +449,12 @@ pub fn problem_help(kind: &ProblemKind) -> String {
                                             does the AWS SDK for Rust (`Expected an '=' sign \
                                             defining a property`); fix or delete the line"
             .into(),
-        ProblemKind::EmptyKey { .. } => "botocore refuses the whole file because of it (`Unable \
-                                         to parse config file`); fix or delete the line"
-            .into(),
+        ProblemKind::EmptyKey { .. } => {
+            "botocore fails (`Unable to parse config file`) and so does \
+                                         the AWS SDK for Rust (`Property did not have a name`); \
+                                         fix or delete the line"
+                .into()
+        }
         ProblemKind::DuplicateKey { .. } => "botocore refuses the whole file (`Unable to parse \
                                              config file`) while the AWS SDK for Rust keeps the \
                                              later value; keep one of the two"

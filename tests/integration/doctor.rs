@@ -120,3 +120,23 @@ fn the_readme_lists_every_finding_code() {
         );
     }
 }
+
+#[test]
+fn the_schema_lists_every_finding_code() {
+    use aws_sso_migrate::aws::ProblemKind;
+    use aws_sso_migrate::doctor::FindingKind;
+    let text = std::fs::read(repo().join("schema/plan.schema.json")).unwrap();
+    let schema: Value = serde_json::from_slice(&text).unwrap();
+    let listed: BTreeSet<&str> = schema["$defs"]["finding"]["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let codes: BTreeSet<&str> = FindingKind::CODES
+        .iter()
+        .chain(ProblemKind::CODES.iter())
+        .copied()
+        .collect();
+    assert_eq!(listed, codes);
+}
