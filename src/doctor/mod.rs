@@ -463,7 +463,9 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                 }
             }
             None => {
-                if let Some(url) = s.own(SSO_START_URL) {
+                // Inside a managed block the owner regenerates it; managed_block says so.
+                let managed = managed::block_at(&blocks, s.header_line).is_some();
+                if let (Some(url), false) = (s.own(SSO_START_URL), managed) {
                     push(
                         findings,
                         name,

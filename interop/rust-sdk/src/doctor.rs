@@ -151,6 +151,54 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
             _ => {}
         }
     }
+    // What the refusal help says the Rust SDK reads for two sections that are one profile.
+    let text = String::from_utf8_lossy(original);
+    for f in &findings {
+        let d = &f["details"];
+        if d["what"] != "profile" {
+            continue;
+        }
+        let name = d["name"].as_str().unwrap_or_default();
+        let line = f["line"].as_u64().unwrap_or(0) as usize;
+        let other = d["other_line"].as_u64().unwrap_or(0) as usize;
+        let profile = set.get_profile(name);
+        let has_all = |l: usize| {
+            section_keys(&text, l)
+                .iter()
+                .all(|(k, _)| profile.is_some_and(|p| p.get(k).is_some()))
+        };
+        let has_values = |l: usize| {
+            section_keys(&text, l)
+                .iter()
+                .all(|(k, v)| profile.is_some_and(|p| p.get(k) == Some(v.as_str())))
+        };
+        let has_none_only_in = |l: usize, except: usize| {
+            let keep = section_keys(&text, except);
+            section_keys(&text, l)
+                .iter()
+                .filter(|(k, _)| !keep.iter().any(|(kk, _)| kk == k))
+                .all(|(k, _)| profile.is_none_or(|p| p.get(k).is_none()))
+        };
+        let holds = match (f["code"].as_str(), d["other_sdks"]["reads"].as_str()) {
+            (Some("same_section_twice"), Some("only")) => {
+                let used = d["other_sdks"]["line"].as_u64().unwrap_or(0) as usize;
+                let unused = if used == line { other } else { line };
+                has_values(used) && has_none_only_in(unused, used)
+            }
+            (Some("same_section_twice"), Some("merge")) | (Some("merged_by_other_sdks"), _) => {
+                has_all(line) && has_all(other)
+            }
+            (Some("same_section_twice"), Some("neither")) => profile.is_none(),
+            _ => continue,
+        };
+        checked += 1;
+        if !holds {
+            problems.push(format!(
+                "{} at line {line}: the AWS SDK for Rust does not read profile `{name}` as the help says",
+                f["code"].as_str().unwrap_or("?")
+            ));
+        }
+    }
     if healthy {
         let mut names: Vec<String> = set
             .profiles()
@@ -188,7 +236,7 @@ pub async fn selftest() -> bool {
     const CONFIG: &str = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
         sso_region = us-east-1\n[profile good]\nsso_session = corp\nsso_account_id = 1\n\
         sso_role_name = Admin\n[profile dangling]\nsso_session = nope\nsso_account_id = 1\n\
-        sso_role_name = Admin\n";
+        sso_role_name = Admin\n[default]\nregion = a\n[profile default]\nregion = b\n";
     let claim = |profile: &str, scope: &str, session: &str| {
         serde_json::json!({"profile": profile, "line": 1, "code": "x", "severity": "error",
             "session": session, "readers": [{"reader": "rust", "scope": scope, "error": null}]})
@@ -198,7 +246,12 @@ pub async fn selftest() -> bool {
             .to_string()
             .into_bytes()
     };
-    let cases: [(&str, i32, Vec<u8>, bool); 5] = [
+    let twice = |used: usize| {
+        serde_json::json!({"profile": "default", "line": 14, "code": "same_section_twice",
+            "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default",
+            "other_line": 12, "other_sdks": {"reads": "only", "line": used}}})
+    };
+    let cases: [(&str, i32, Vec<u8>, bool); 7] = [
         (
             "a true claim",
             1,
@@ -224,6 +277,13 @@ pub async fn selftest() -> bool {
             false,
         ),
         ("healthy although a profile fails", 0, doc(vec![]), false),
+        (
+            "[default] said to win over [profile default]",
+            1,
+            doc(vec![twice(12)]),
+            false,
+        ),
+        ("[profile default] wins", 1, doc(vec![twice(14)]), true),
     ];
     let mut ok = true;
     for (name, rc, out, accept) in cases {
@@ -234,7 +294,20 @@ pub async fn selftest() -> bool {
         }
     }
     if ok {
-        println!("doctor selftest: 4 false claims caught, 1 true one accepted");
+        println!("doctor selftest: 5 false claims caught, 2 true ones accepted");
     }
     ok
+}
+
+/// The `key = value` lines of the section whose header is on 1-based `line` (simple configs:
+/// up to the next line that starts with `[`).
+fn section_keys(text: &str, line: usize) -> Vec<(String, String)> {
+    text.lines()
+        .skip(line)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .filter(|l| !l.trim_start().starts_with(['#', ';']))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
 }

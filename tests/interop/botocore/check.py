@@ -194,6 +194,7 @@ def doctor_worker(spec):
     sessions = cfg.get("sso_sessions", {})
     out["sessions_of"] = {n: p.get("sso_session") for n, p in profiles.items()}
     out["profiles"] = sorted(profiles)
+    out["raw"] = _jsonable(profiles)
     # Profiles meant to give SSO credentials (a session profile without account and role only
     # serves bearer tokens).
     out["sso_keyed"] = sorted(n for n, p in profiles.items() if "sso_account_id" in p or "sso_role_name" in p)
@@ -312,6 +313,20 @@ def doctor_check_file(bin_path, config_file, workdir):
                 got = view["lookups"].get(u)
                 if not got or "failed" not in got:
                     problems.append(f"{f['code']} at line {f['line']}: botocore resolves {u!r}, a user of {f.get('session')!r} ({got})")
+    # What the refusal help says botocore reads for two sections that are one profile: the later
+    # one (same_section_twice), or only the one it does not ignore (merged_by_other_sdks).
+    text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+    for f in findings:
+        d = f.get("details", {})
+        if f["code"] not in ("same_section_twice", "merged_by_other_sdks") or d.get("what") != "profile":
+            continue
+        used, unused = (f["line"], d["other_line"]) if f["code"] == "same_section_twice" else (d["other_line"], f["line"])
+        got = view["raw"].get(d["name"], {})
+        want = _section_keys(text, used)
+        only_unused = {k for k in _section_keys(text, unused) if k not in want}
+        checked += 1
+        if any(got.get(k) != v for k, v in want.items()) or any(k in got for k in only_unused):
+            problems.append(f"{f['code']} at line {f['line']}: botocore does not read profile {d['name']!r} as the help says ({got})")
     if healthy:
         # No findings: every profile with SSO settings resolves end to end.
         for name in sso_profiles:
@@ -325,6 +340,20 @@ def doctor_check_file(bin_path, config_file, workdir):
         return "fail", "FAIL: " + "; ".join(problems), checked
     state = "healthy" if healthy else f"{len(findings)} findings"
     return "ok", f"ok ({state}, {checked} claims checked)", checked
+
+
+def _section_keys(text, line):
+    """`key = value` lines of the section whose header is on 1-based `line` (simple configs)."""
+    out = {}
+    for l in text.splitlines()[line:]:
+        if l.lstrip().startswith("["):
+            break
+        if l.lstrip().startswith(("#", ";")) or "=" not in l:
+            continue
+        k, v = l.split("=", 1)
+        if k.strip():
+            out[k.strip().lower()] = v.strip()
+    return out
 
 
 def run_doctor_checks(bin_path, inputs, jobs):
@@ -1146,6 +1175,12 @@ sso_role_name = Admin
 sso_session = nope
 sso_account_id = 111111111111
 sso_role_name = Admin
+
+[default]
+region = a
+
+[profile default]
+region = b
 """
 
 
@@ -1167,6 +1202,18 @@ DOCTOR_SELFTEST_CASES = [
     ("a false claim that botocore refuses the file", 1, _doctor_json([_claim("good", 5, "duplicate_section", "file")]), False),
     ("a false claim about every user of a session", 1, _doctor_json([_claim(None, 1, "session_lacks_key", "users", "corp")]), False),
     ("healthy although a profile fails", 0, _doctor_json([], "clean"), False),
+    (
+        "the earlier of two default sections said to win",
+        1,
+        _doctor_json([{"profile": "default", "line": 15, "code": "same_section_twice", "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default", "other_line": 18}}]),
+        False,
+    ),
+    (
+        "the later of two default sections wins (positive control)",
+        1,
+        _doctor_json([{"profile": "default", "line": 18, "code": "same_section_twice", "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default", "other_line": 15}}]),
+        True,
+    ),
 ]
 
 
