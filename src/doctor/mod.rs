@@ -78,7 +78,12 @@ pub enum FindingKind {
     Parse(ProblemKind),
     /// `sso_session` names a session that does not exist. `botocore_sso`: botocore's SSO provider
     /// handles the profile (it has `sso_account_id` or `sso_role_name`), so it fails there.
-    MissingSession { session: String, botocore_sso: bool },
+    /// `inline_first`: an inline `sso_start_url`/`sso_region` the AWS SDK for Rust rejects first.
+    MissingSession {
+        session: String,
+        botocore_sso: bool,
+        inline_first: Option<String>,
+    },
     /// `sso_session` and an inline key that differs from the session's.
     HybridConflict {
         key: String,
@@ -392,6 +397,10 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         let botocore_sso = sso && account_or_role;
         match get(SSO_SESSION) {
             Some(session) => {
+                let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
+                    .into_iter()
+                    .filter(|k| s.own(k).is_some())
+                    .collect();
                 let Some(ssec) = cfg.session(session) else {
                     push(
                         findings,
@@ -400,14 +409,11 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                         FindingKind::MissingSession {
                             session: session.to_string(),
                             botocore_sso,
+                            inline_first: inline.first().map(|k| k.to_string()),
                         },
                     );
                     continue;
                 };
-                let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
-                    .into_iter()
-                    .filter(|k| s.own(k).is_some())
-                    .collect();
                 let conflict = inline.iter().find_map(|k| {
                     let pv = get(k)?;
                     let sv = cfg.get(ssec, k)?;
@@ -535,8 +541,12 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`.
 fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
+    // A web identity profile is a root provider in both readers, not a role chain.
     let edge = |sec: usize| -> Option<&str> {
-        if cfg.get(sec, "role_arn").is_none() || cfg.get(sec, "credential_source").is_some() {
+        if cfg.get(sec, "role_arn").is_none()
+            || cfg.get(sec, "credential_source").is_some()
+            || cfg.get(sec, "web_identity_token_file").is_some()
+        {
             return None;
         }
         cfg.get(sec, "source_profile")

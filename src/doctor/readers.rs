@@ -122,6 +122,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::MissingSession {
             session,
             botocore_sso,
+            inline_first,
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -133,13 +134,18 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     )),
                 ));
             }
-            out.push(fails(
-                RustSdk,
-                Profile,
-                s(format!(
-                    "sso-session named `{session}` (referenced by profile `{at}`) was not found"
-                )),
-            ));
+            // It rejects inline keys before it looks the session up.
+            out.push(match inline_first {
+                Some(key) => rust_hybrid(at, key),
+                None => fails(
+                    RustSdk,
+                    Profile,
+                    s(format!(
+                        "sso-session named `{session}` (referenced by profile `{at}`) was not \
+                         found"
+                    )),
+                ),
+            });
             out.push(fails(
                 GoV2,
                 Profile,
@@ -190,19 +196,17 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             missing,
             botocore_users,
         } => {
-            let list = missing
-                .iter()
-                .map(|k| format!("'{k}'"))
-                .collect::<Vec<_>>()
-                .join(", ");
             let mut out = Vec::new();
             if *botocore_users {
+                // SSOProvider's check after the merge; a profile that supplies the key inline
+                // gets past it and fails in SSOTokenProvider instead ("is missing the following
+                // configuration").
                 out.push(fails(
                     Botocore,
                     Users,
                     s(format!(
-                        "is configured to use the SSO token provider but is missing the \
-                         following configuration: [{list}]."
+                        "is configured to use SSO but is missing required configuration: {}",
+                        missing.join(", ")
                     )),
                 ));
             }

@@ -123,14 +123,20 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
             f["code"].as_str().unwrap_or("?"),
             f["line"]
         );
+        // The reader's own text, where the finding quotes it, must be what it says.
+        let said = r["error"].as_str().unwrap_or_default();
         match r["scope"].as_str() {
             Some("profile") => {
                 checked += 1;
                 let name = f["profile"].as_str().unwrap_or_default().to_string();
-                if let Ok(key) = fails(name.clone()).await {
-                    problems.push(format!(
+                match fails(name.clone()).await {
+                    Ok(key) => problems.push(format!(
                         "{what}: the AWS SDK for Rust resolves profile `{name}` ({key})"
-                    ));
+                    )),
+                    Err(e) if !e.contains(said) => problems.push(format!(
+                        "{what}: the AWS SDK for Rust says `{e}`, not `{said}`"
+                    )),
+                    Err(_) => {}
                 }
             }
             Some("users") => {

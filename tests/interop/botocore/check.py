@@ -285,6 +285,9 @@ def doctor_check_file(bin_path, config_file, workdir):
         checked += 1
         if not first["load_error"]:
             problems.append("a finding says botocore refuses the file, but it reads it")
+        for f, r in claims:
+            if r["scope"] == "file" and r["error"] and first["load_error"] and r["error"] not in first["load_error"]:
+                problems.append(f"{f['code']} at line {f['line']}: botocore says {first['load_error']!r}, not {r['error']!r}")
     if first["load_error"]:
         if any(r["scope"] != "file" for _, r in claims) or not claims:
             # Nothing else can be looked up in a file botocore refuses; that claim is true.
@@ -306,6 +309,9 @@ def doctor_check_file(bin_path, config_file, workdir):
             got = view["lookups"].get(f["profile"])
             if not got or "failed" not in got:
                 problems.append(f"{f['code']} at line {f['line']}: botocore resolves profile {f['profile']!r} ({got})")
+            elif r["error"] and r["error"] not in got["failed"]:
+                # The reader's own text, where the finding quotes it, must be what it says.
+                problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r}, not {r['error']!r}")
         elif r["scope"] == "users":
             users = _session_users(view, f.get("session"))
             checked += 1
@@ -313,6 +319,8 @@ def doctor_check_file(bin_path, config_file, workdir):
                 got = view["lookups"].get(u)
                 if not got or "failed" not in got:
                     problems.append(f"{f['code']} at line {f['line']}: botocore resolves {u!r}, a user of {f.get('session')!r} ({got})")
+                elif r["error"] and r["error"] not in got["failed"]:
+                    problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r} for {u!r}, not {r['error']!r}")
     # What the refusal help says botocore reads for two sections that are one profile: the later
     # one (same_section_twice), or only the one it does not ignore (merged_by_other_sdks).
     text = Path(config_file).read_text(encoding="utf-8", errors="replace")
