@@ -91,8 +91,11 @@ pub enum FindingKind {
         session_value: String,
         session: String,
         botocore_sso: bool,
-        /// The first inline key, the one the AWS SDK for Rust names.
-        inline_first: String,
+        /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
+        /// another key, which only botocore merges).
+        inline_first: Option<String>,
+        /// The inline `sso_start_url`/`sso_region` that differ from the session's.
+        sso_conflicts: Vec<String>,
     },
     /// `sso_session` and inline keys equal to the session's (or that the session lacks).
     HybridRedundant { keys: Vec<String>, session: String },
@@ -414,11 +417,16 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                     );
                     continue;
                 };
-                let conflict = inline.iter().find_map(|k| {
+                // botocore's merge: the session's keys in order, the first that differs.
+                let conflict = cfg.effective(ssec).into_iter().find_map(|(k, sv)| {
                     let pv = get(k)?;
-                    let sv = cfg.get(ssec, k)?;
                     (pv != sv).then(|| (k.to_string(), pv.to_string(), sv.to_string()))
                 });
+                let sso_conflicts: Vec<String> = inline
+                    .iter()
+                    .filter(|k| cfg.get(ssec, k).is_some_and(|sv| get(k) != Some(sv)))
+                    .map(|k| k.to_string())
+                    .collect();
                 if let Some((key, profile_value, session_value)) = conflict {
                     push(
                         findings,
@@ -430,7 +438,8 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                             session_value,
                             session: session.to_string(),
                             botocore_sso,
-                            inline_first: inline[0].to_string(),
+                            inline_first: inline.first().map(|k| k.to_string()),
+                            sso_conflicts,
                         },
                     );
                 } else if !inline.is_empty() {

@@ -160,6 +160,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             session,
             botocore_sso,
             inline_first,
+            sso_conflicts,
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -172,21 +173,27 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     )),
                 ));
             }
-            out.push(rust_hybrid(at, inline_first));
-            out.push(fails(
-                GoV2,
-                Profile,
-                s(format!(
-                    "{key} in profile \"{at}\" must match {key} in sso-session"
-                )),
-            ));
-            out.push(fails(
-                JavaV2,
-                Profile,
-                (key == "sso_start_url").then(|| {
-                    format!("Profile {at} and Sso-session {session} has different sso_start_url.")
-                }),
-            ));
+            if let Some(first) = inline_first {
+                out.push(rust_hybrid(at, first));
+            }
+            // Go v2 and Java v2 compare only the inline SSO keys; the text when one differs.
+            if !sso_conflicts.is_empty() {
+                let one = (sso_conflicts.len() == 1).then(|| sso_conflicts[0].as_str());
+                out.push(fails(
+                    GoV2,
+                    Profile,
+                    one.map(|k| format!("{k} in profile \"{at}\" must match {k} in sso-session")),
+                ));
+                out.push(fails(
+                    JavaV2,
+                    Profile,
+                    (one == Some("sso_start_url")).then(|| {
+                        format!(
+                            "Profile {at} and Sso-session {session} has different sso_start_url."
+                        )
+                    }),
+                ));
+            }
             out
         }
         FindingKind::HybridRedundant { keys, .. } => {
