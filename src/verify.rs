@@ -185,9 +185,14 @@ fn ini_sections(bytes: &[u8]) -> Result<Sections, String> {
     // botocore keeps `# …` after a value as part of the value.
     ini.set_inline_comment_symbols(Some(&[]));
     let map = ini.read(text.to_string())?;
+    // In key order, not the crate's hash order: where two spellings of a key meet in one section
+    // (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same one
+    // wins on both sides of a comparison.
     let lower =
         |m: &std::collections::HashMap<String, Option<String>>| -> BTreeMap<String, String> {
-            m.iter()
+            let sorted: BTreeMap<&String, &Option<String>> = m.iter().collect();
+            sorted
+                .into_iter()
                 .map(|(k, v)| (k.to_lowercase(), v.clone().unwrap_or_default()))
                 .collect()
         };
@@ -326,5 +331,16 @@ mod tests {
             Document::parse(after.as_str()),
         );
         assert!(same_meaning(&Config::read(&b), &Config::read(&a)).is_err());
+    }
+
+    #[test]
+    fn two_spellings_of_a_key_in_merged_headers_read_the_same_every_time() {
+        // `[profile prod ]` and `[profile prod]`: the configparser crate reads one section with
+        // `SSO_Start_URL` and `sso_start_url`; which one wins used to follow hash order.
+        let src = b"[profile prod ]\nSSO_Start_URL = https://a.awsapps.com/start\n\
+                    [profile prod]\nsso_start_url = START_URL\nsso_region = us-east-1\n";
+        for _ in 0..50 {
+            assert_eq!(independent(src, src), Ok(()));
+        }
     }
 }
