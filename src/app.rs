@@ -3,7 +3,8 @@
 //! and stderr.
 //!
 //! Each file is handled on its own; a bad file does not stop the others. Exit status: 2 if any
-//! file failed (or the command line is wrong), else 1 if `--check` found pending changes, else 0.
+//! file failed (or the command line is wrong), else 1 if `--check` found pending changes or
+//! `--doctor` found errors or warnings, else 0.
 //! Both streams are buffered and flushed after each file and at the end.
 
 use std::io::{self, BufWriter, Write};
@@ -14,6 +15,7 @@ use anstream::AutoStream;
 use clap::Parser;
 
 use crate::cli::{self, Cli, ColorWhen, Mode, Options};
+use crate::doctor::{self, Diagnosis};
 use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
@@ -26,7 +28,7 @@ use crate::sso_cache_io;
 pub enum Exit {
     /// Done, or nothing to do.
     Ok = 0,
-    /// `--check` found files that would change.
+    /// `--check` found files that would change, or `--doctor` found errors or warnings.
     Pending = 1,
     /// A usage error, or a file that could not be handled.
     Error = 2,
@@ -139,6 +141,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         verbose: opts.verbose,
         files: opts.inputs.len(),
         plan_args: opts.plan_args.clone(),
+        doctor: opts.mode == Mode::Doctor,
     });
     let mut tally = Tally::default();
     for input in &opts.inputs {
@@ -153,6 +156,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
             Done::Restored(r) => Outcome::Restored(r),
             Done::Listed(l) => Outcome::Listed(l),
             Done::Absent => Outcome::Absent,
+            Done::Diagnosed(d) => Outcome::Diagnosed(d),
             Done::Failed(FileError::Output { source }) => {
                 return Err(io::Error::new(source.kind(), source.to_string()));
             }
@@ -171,7 +175,9 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     streams.flush()?;
     Ok(if tally.failed > 0 {
         Exit::Error
-    } else if opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0 {
+    } else if (opts.mode == (Mode::DryRun { check: true }) && tally.changing > 0)
+        || (opts.mode == Mode::Doctor && tally.findings > 0)
+    {
         Exit::Pending
     } else {
         Exit::Ok
@@ -185,6 +191,7 @@ enum Done {
     Planned(Box<Migration>, Option<fsio::Written>, Vec<SessionCarry>),
     Restored(fsio::Restored),
     Listed(fsio::BackupListing),
+    Diagnosed(Box<Diagnosis>),
     Failed(FileError),
 }
 
@@ -207,6 +214,7 @@ fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Do
     let result = match opts.mode {
         Mode::Restore => restore(opts, input),
         Mode::DryRun { .. } | Mode::Write { .. } => migrate_one(opts, input),
+        Mode::Doctor => diagnose(opts, input),
     };
     result.unwrap_or_else(Done::Failed)
 }
@@ -231,6 +239,18 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
     // Only after the config itself was written (or, in a dry run, to say what would be done).
     let carried = sso_cache_io::carry_after(opts, input, &m.plan, written.is_some());
     Ok(Done::Planned(Box::new(m), written, carried))
+}
+
+/// `--doctor`: reads the file and diagnoses it; never writes.
+fn diagnose(opts: &Options, input: &Input) -> Result<Done, FileError> {
+    let bytes = fsio::read(input, opts.max_size)?;
+    doctor::diagnose(bytes)
+        .map(|d| Done::Diagnosed(Box::new(d)))
+        .map_err(|u| FileError::Unreadable {
+            path: input.label(),
+            problems: u.problems,
+            excerpts: u.excerpts,
+        })
 }
 
 fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {

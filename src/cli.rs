@@ -23,7 +23,8 @@ use crate::sso_cache_io::TokenOptions;
 #[derive(Debug, Parser)]
 #[command(name = "aws-sso-migrate", version, max_term_width = 100)]
 #[command(
-    after_help = "Exit status: 0 done (or nothing to do), 1 --check found pending changes, 2 error.\n\
+    after_help = "Exit status: 0 done (or nothing to do), 1 --check found pending changes (or \
+                  --doctor found problems), 2 error.\n\
                   Run with --help for examples.",
     after_long_help = EXAMPLES
 )]
@@ -99,6 +100,14 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
+    /// Diagnose the files instead of migrating them (read-only).
+    ///
+    /// Every finding with its line, a code, a severity, the AWS readers that fail on it and the
+    /// fix. Exit 0 healthy, 1 errors or warnings, 2 unreadable. With --format json:
+    /// files[].findings[].
+    #[arg(long, conflicts_with_all = ["write", "restore", "restore_from", "check", "list"])]
+    pub doctor: bool,
+
     /// Print a man page or a shell completion script on stdout, and exit.
     #[arg(long, value_enum, value_name = "WHAT", exclusive = true)]
     pub generate: Option<Generate>,
@@ -136,7 +145,11 @@ Examples:
   See the sessions and profiles the migration produces:
       aws-sso-migrate --format tree
 
-Exit status: 0 done (or nothing to do), 1 --check found pending changes, 2 error.";
+  A check-up of any config, changing nothing (exit 1 if it finds problems):
+      aws-sso-migrate --doctor
+
+Exit status: 0 done (or nothing to do), 1 --check found pending changes (or --doctor found
+problems), 2 error.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -216,6 +229,8 @@ pub enum Mode {
     Write { backup: bool },
     /// Put back the newest backup.
     Restore,
+    /// Diagnose; change nothing.
+    Doctor,
 }
 
 /// What to do, resolved from the command line and the environment.
@@ -250,6 +265,7 @@ impl Options {
             Mode::DryRun { .. } => RunKind::DryRun,
             Mode::Write { .. } => RunKind::Write,
             Mode::Restore => RunKind::Restore,
+            Mode::Doctor => RunKind::DryRun,
         }
     }
 }
@@ -292,7 +308,12 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
     if cli.format == FormatArg::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
     }
-    let mode = if cli.write {
+    if cli.doctor && !matches!(cli.format, FormatArg::Diff | FormatArg::Json) {
+        return Err(UsageError::DoctorFormat);
+    }
+    let mode = if cli.doctor {
+        Mode::Doctor
+    } else if cli.write {
         Mode::Write {
             backup: !cli.no_backup,
         }
@@ -305,7 +326,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         match mode {
             Mode::Write { .. } => return Err(UsageError::StdinInPlace("--write")),
             Mode::Restore => return Err(UsageError::StdinInPlace("--restore")),
-            Mode::DryRun { .. } => {}
+            Mode::DryRun { .. } | Mode::Doctor => {}
         }
     }
     if cli.restore_from.is_some() && inputs.len() != 1 {
@@ -622,6 +643,17 @@ mod tests {
         assert!(Cli::try_parse_from(["x", "--tokens", "--write"]).is_err());
         assert!(Cli::try_parse_from(["x", "--carry-tokens", "--restore"]).is_err());
         assert!(Cli::try_parse_from(["x", "--carry-tokens", "--write"]).is_ok());
+    }
+
+    #[test]
+    fn doctor_takes_text_or_json() {
+        assert_eq!(opts(&["--doctor", "f"], &[]).unwrap().mode, Mode::Doctor);
+        assert!(opts(&["--doctor", "--format", "json", "f"], &[]).is_ok());
+        assert!(matches!(
+            opts(&["--doctor", "--format", "tree", "f"], &[]),
+            Err(UsageError::DoctorFormat)
+        ));
+        assert!(Cli::try_parse_from(["x", "--doctor", "--write"]).is_err());
     }
 
     #[test]

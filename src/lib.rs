@@ -28,6 +28,7 @@ pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod doc;
+pub mod doctor;
 pub mod emit;
 pub mod error;
 pub mod fsio;

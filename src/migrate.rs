@@ -46,16 +46,23 @@ pub enum MigrateError {
 pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migration, MigrateError> {
     let old = Document::parse(bytes);
     let cfg = Config::read(&old);
-    if !cfg.problems().is_empty() {
+    let refusal = || {
         let problems = cfg.problems().to_vec();
         let excerpts = problems
             .iter()
             .take(SHOWN_PROBLEMS)
             .map(|p| Excerpt::of(&old, p))
             .collect();
-        return Err(MigrateError::Unreadable { problems, excerpts });
+        MigrateError::Unreadable { problems, excerpts }
+    };
+    // Ambiguity confined to sections the plan leaves alone is a warning, not a refusal.
+    if plan::ambiguity::refuses_outright(cfg.problems()) {
+        return Err(refusal());
     }
-    let plan = plan::plan(&cfg, opts)?;
+    let mut plan = plan::plan(&cfg, opts)?;
+    if !plan::ambiguity::accept(&cfg, &mut plan) {
+        return Err(refusal());
+    }
     let applied = rewrite::apply(&cfg, &plan).map_err(|e| MigrateError::Internal(e.to_string()))?;
     let new = Document::parse(applied.bytes);
     verify(&cfg, &new, &applied.ops).map_err(|problems| {

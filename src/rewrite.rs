@@ -2,11 +2,12 @@
 //!
 //! Every line the plan does not name stays byte-identical. In a migrated profile the
 //! `sso_start_url` line becomes `sso_session = NAME` in place, with the same indentation,
-//! spacing around `=` and line ending, and the `sso_region` line goes. A new
+//! spacing around `=` and line ending, and the `sso_region` line goes (and the profile's own
+//! `sso_registration_scopes`, which moved into its session). A new
 //! `[sso-session NAME]` block goes directly above the first profile that uses it, in the file's
 //! own line-ending style, followed by a blank line.
 
-use crate::aws::{Config, Prop, SSO_REGION, SSO_START_URL};
+use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 use crate::doc::edit::{self, Applied, Edit, EditError};
 use crate::doc::{LineKind, widen};
 use crate::plan::{Plan, SessionOrigin};
@@ -44,6 +45,10 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
         }
         if let Some(region) = section.own(SSO_REGION) {
             edits.push(delete(region));
+        }
+        // The profile's own scopes now live in its session.
+        if let (true, Some(scopes)) = (m.moved_scopes, section.own(SSO_REGISTRATION_SCOPES)) {
+            edits.push(delete(scopes));
         }
     }
     for c in &plan.cleaned {

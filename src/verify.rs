@@ -26,7 +26,8 @@ use similar::DiffOp;
 
 use crate::aws::url::portal_key;
 use crate::aws::{
-    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind,
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
+    SSO_START_URL, SectionKind,
 };
 use crate::doc::Document;
 
@@ -399,9 +400,20 @@ pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> 
 /// [`same_meaning`] for the profiles of `scope`; the rewritten file is checked for problems and
 /// its number of profiles whole.
 pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result<(), Vec<String>> {
+    // The rewrite may keep an ambiguity it was allowed to leave alone, never add one.
+    let mut before_codes: Vec<&str> = before.problems().iter().map(|p| p.kind.code()).collect();
     let mut errors: Vec<String> = after
         .problems()
         .iter()
+        .filter(
+            |p| match before_codes.iter().position(|c| *c == p.kind.code()) {
+                Some(i) => {
+                    before_codes.swap_remove(i);
+                    false
+                }
+                None => true,
+            },
+        )
         .map(|p| {
             format!(
                 "the rewritten file is unreadable: line {} ({})",
@@ -441,6 +453,11 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
         if other_keys(before, i) != other_keys(after, j) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
+        if let Some(had) = scopes(before, i)
+            && scopes(after, j).as_ref() != Some(&had)
+        {
+            errors.push(format!("profile `{name}` lost its sso_registration_scopes"));
+        }
     }
     if before.profile_count() != after.profile_count() {
         errors.push("the number of profiles changed".into());
@@ -461,8 +478,24 @@ fn other_keys<'c>(cfg: &'c Config, k: usize) -> Vec<(&'c str, &'c str)> {
     keys
 }
 
+/// Keys a migration may move from a profile into its session. A profile's own
+/// `sso_registration_scopes` moves with its portal; [`same_meaning`] checks that it arrives.
 fn is_sso_location_key(key: &str) -> bool {
-    matches!(key, SSO_START_URL | SSO_REGION | SSO_SESSION)
+    matches!(
+        key,
+        SSO_START_URL | SSO_REGION | SSO_SESSION | SSO_REGISTRATION_SCOPES
+    )
+}
+
+/// The `sso_registration_scopes` botocore sees for profile section `i`: its own (or
+/// `[DEFAULT]`'s), else its session's.
+fn scopes(cfg: &Config, i: usize) -> Option<String> {
+    cfg.get(i, SSO_REGISTRATION_SCOPES)
+        .or_else(|| {
+            let session = cfg.session(cfg.get(i, SSO_SESSION)?)?;
+            cfg.get(session, SSO_REGISTRATION_SCOPES)
+        })
+        .map(str::to_string)
 }
 
 /// The keys other than the SSO location, in key order (the map's own order: no copy).
@@ -479,8 +512,14 @@ fn ini_sections(text: String) -> Result<Sections, String> {
     ini.set_inline_comment_symbols(Some(&[]));
     let mut map = ini.read(text)?;
     // The maps are moved, not copied: a key is only rebuilt when it has upper-case letters.
+    // In key order, not the crate's hash order: where two spellings of a key meet in one section
+    // (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same one
+    // wins on both sides of a comparison.
     let lower = |m: std::collections::HashMap<String, Option<String>>| -> BTreeMap<String, String> {
-        m.into_iter()
+        let mut pairs: Vec<(String, Option<String>)> = m.into_iter().collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        pairs
+            .into_iter()
             .map(|(k, v)| {
                 let k = if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
                     k
@@ -717,5 +756,16 @@ mod tests {
             Document::parse(after.as_str()),
         );
         assert!(same_meaning(&Config::read(&b), &Config::read(&a)).is_err());
+    }
+
+    #[test]
+    fn two_spellings_of_a_key_in_merged_headers_read_the_same_every_time() {
+        // `[profile prod ]` and `[profile prod]`: the configparser crate reads one section with
+        // `SSO_Start_URL` and `sso_start_url`; which one wins used to follow hash order.
+        let src = b"[profile prod ]\nSSO_Start_URL = https://a.awsapps.com/start\n\
+                    [profile prod]\nsso_start_url = START_URL\nsso_region = us-east-1\n";
+        for _ in 0..50 {
+            assert_eq!(independent(src, src), Ok(()));
+        }
     }
 }

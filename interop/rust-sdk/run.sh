@@ -9,3 +9,5 @@ checker="$here/target/release/rust-sdk-interop"
 # The checker must first prove it notices wrong migrations.
 "$checker" --selftest
 "$checker" "$@"
+# Every claim `--doctor` makes about the AWS SDK for Rust, on the same files.
+"$checker" --doctor "$@"

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{Problem, ProblemKind, Section, SectionWhat, names};
+use super::{OtherSdksRead, Problem, ProblemKind, Section, SectionWhat, names};
 use crate::doc::{Document, Ending, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
@@ -33,6 +33,36 @@ fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
             };
             names::is_portable(name).then_some((kind, name))
         }
+    }
+}
+
+/// What the other SDKs make of `header` (at 1-based `line`) and `other` (at `other_line`), two
+/// headers botocore reads as the same `what` named `name`.
+pub(super) fn other_sdks_read(
+    (header, line): (&str, usize),
+    (other, other_line): (&str, usize),
+    what: SectionWhat,
+    name: &str,
+) -> OtherSdksRead {
+    let kind = match what {
+        SectionWhat::Profile => "profile",
+        SectionWhat::SsoSession => "sso-session",
+    };
+    let reads = |h: &str| cross_sdk_kind(h).is_some_and(|(k, n)| k == kind && n == name);
+    let bare_default = |h: &str| h.trim_matches([' ', '\t']) == "default";
+    match (reads(header), reads(other)) {
+        // "[profile default] takes priority over [default]" (normalize.rs).
+        (true, true) if bare_default(header) != bare_default(other) => OtherSdksRead::Only {
+            line: if bare_default(header) {
+                other_line
+            } else {
+                line
+            },
+        },
+        (true, true) => OtherSdksRead::Merge,
+        (true, false) => OtherSdksRead::Only { line },
+        (false, true) => OtherSdksRead::Only { line: other_line },
+        (false, false) => OtherSdksRead::Neither,
     }
 }
 

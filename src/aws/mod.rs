@@ -9,6 +9,7 @@
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 
 pub mod lint;
+pub mod managed;
 pub mod names;
 pub mod problem;
 pub mod shlex;
@@ -26,7 +27,7 @@ use crate::doc::{Document, Ending, LineKind, widen};
 
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
 use lint::{header_span, key_span, not_text, trimmed_span};
-pub use problem::{Problem, ProblemKind, SectionWhat};
+pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 
 /// What botocore makes of a section header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,8 +70,6 @@ pub struct Section<'d> {
     pub header: &'d str,
     pub kind: SectionKind,
     pub props: Vec<Prop<'d>>,
-    /// The Granted profile registry whose generated block holds this section, if any.
-    pub managed_by: Option<String>,
 }
 
 impl<'d> Section<'d> {
@@ -321,7 +320,6 @@ impl<'d> Config<'d> {
     }
 
     fn index(&mut self) {
-        let mut registry: Option<String> = None;
         // Sized once: a file of a million sections would otherwise rehash each map many times.
         let n = self.sections.len();
         let mut seen_headers: HashMap<&str, usize> = HashMap::with_capacity(n);
@@ -329,16 +327,6 @@ impl<'d> Config<'d> {
         let mut problems = Vec::new();
         let mut profiles: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut sessions: HashMap<String, usize> = HashMap::new();
-        for s in self.sections.iter_mut() {
-            // Granted's registry blocks are pseudo-sections around generated profiles.
-            if let Some(name) = s.header.strip_prefix("granted_registry_start ") {
-                registry = Some(name.trim().to_string());
-            } else if s.header.starts_with("granted_registry_end") {
-                registry = None;
-            } else {
-                s.managed_by.clone_from(&registry);
-            }
-        }
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
             if s.kind == SectionKind::Defaults {
@@ -380,15 +368,22 @@ impl<'d> Config<'d> {
                 _ => continue,
             };
             if let Some(&first) = map.get(name) {
+                let other = &self.sections[first];
                 problems.push(Problem::new(
                     line,
                     header_span(self.doc, s.header_line),
                     ProblemKind::SameSectionTwice {
                         header: s.header.to_string(),
-                        other_header: self.sections[first].header.to_string(),
-                        other_line: self.sections[first].header_line + 1,
+                        other_header: other.header.to_string(),
+                        other_line: other.header_line + 1,
                         what,
                         name: name.clone(),
+                        other_sdks: lint::other_sdks_read(
+                            (s.header, line),
+                            (other.header, other.header_line + 1),
+                            what,
+                            name,
+                        ),
                     },
                 ));
             }
@@ -557,7 +552,6 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<S
                     kind: section_kind(header),
                     header,
                     props: Vec::new(),
-                    managed_by: None,
                 });
             }
             LineKind::Key { key, value, .. } => {
@@ -851,18 +845,5 @@ mod tests {
             cfg.resolve(cfg.profile("c").unwrap()),
             Err(ResolveError::MissingSession { .. })
         ));
-    }
-
-    #[test]
-    fn granted_registry_blocks_are_marked() {
-        let doc = Document::parse(
-            "[profile a]\n[granted_registry_start corp]\n[profile b]\n[granted_registry_end corp]\n[profile c]\n",
-        );
-        let cfg = Config::read(&doc);
-        let managed: Vec<_> = ["a", "b", "c"]
-            .iter()
-            .map(|n| cfg.section(cfg.profile(n).unwrap()).managed_by.clone())
-            .collect();
-        assert_eq!(managed, [None, Some("corp".to_string()), None]);
     }
 }

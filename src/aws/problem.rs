@@ -62,13 +62,14 @@ pub enum ProblemKind {
     /// A line in a nested block (`s3 =` and indented lines) without `=`.
     NestedLineWithoutEquals { key: String },
     /// Two headers botocore reads as the same profile or session (`[default]` and
-    /// `[profile default]`): botocore keeps the later, the other SDKs merge them.
+    /// `[profile default]`): botocore keeps the later; what the other SDKs do is `other_sdks`.
     SameSectionTwice {
         header: String,
         other_header: String,
         other_line: usize,
         what: SectionWhat,
         name: String,
+        other_sdks: OtherSdksRead,
     },
     /// A header botocore ignores but the other SDKs read as an existing profile or session.
     MergedByOtherSdks {
@@ -86,6 +87,21 @@ pub enum ProblemKind {
     IndentedHeader { text: String },
     /// Whitespace other than space and tab where it decides how the line reads.
     UnusualWhitespace { character: char },
+}
+
+/// What the AWS SDK for Rust (the cross-SDK profile spec in `env_config/normalize.rs`) makes of
+/// two headers botocore reads as one profile or session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reads")]
+pub enum OtherSdksRead {
+    /// It reads both as the same name and merges them (the later key wins).
+    Merge,
+    /// It uses only the section at `line` (1-based): it ignores the other header (`[profile
+    /// "x"]`, whose quotes are not in its name set), or prefers it (`[profile default]` over
+    /// `[default]`).
+    Only { line: usize },
+    /// It ignores both headers.
+    Neither,
 }
 
 /// Whether a header names a profile or an sso-session.

@@ -139,6 +139,8 @@ impl Emitter for Human {
             super::Outcome::Failed(e) if self.compact() => {
                 writeln!(s.err, "{}", compact_error(&report.input.label(), e))
             }
+            // `--doctor` has its own emitter.
+            super::Outcome::Diagnosed(_) => Ok(()),
             super::Outcome::Failed(e) => error(s.err, e),
         }
     }
@@ -565,7 +567,7 @@ fn problem(
 
 /// The excerpt as one escaped line of at most [`text::MAX_SHOWN`] columns that keeps the span in
 /// view, with where the caret goes and how long it is.
-fn snippet(e: &Excerpt) -> (String, usize, usize) {
+pub(super) fn snippet(e: &Excerpt) -> (String, usize, usize) {
     // Each piece with its width and whether it lies in the span.
     let mut pieces: Vec<(String, bool)> = Vec::new();
     let mut offset = 0;

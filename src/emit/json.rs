@@ -10,8 +10,10 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, text};
+use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
 use crate::aws::problem::Excerpt;
+use crate::aws::{SectionKind, section_kind};
+use crate::doctor::{Diagnosis, FindingKind, Scope, Subject};
 use crate::error::FileError;
 use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
 use crate::sso_cache::SessionCarry;
@@ -21,11 +23,15 @@ pub const VERSION: u32 = 1;
 
 pub struct Json {
     files: Vec<FileEntry>,
+    doctor: bool,
 }
 
 impl Json {
-    pub fn new(_opts: EmitOptions) -> Json {
-        Json { files: Vec::new() }
+    pub fn new(opts: EmitOptions) -> Json {
+        Json {
+            files: Vec::new(),
+            doctor: opts.doctor,
+        }
     }
 }
 
@@ -43,6 +49,9 @@ struct Summary {
     changing: usize,
     failed: usize,
     absent: usize,
+    /// `--doctor`: files with errors or warnings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<usize>,
 }
 
 #[derive(Serialize, Default)]
@@ -67,6 +76,86 @@ struct FileEntry {
     /// With `--carry-tokens`: per session, the token carried (or that would be), or why not.
     tokens_carried: Vec<SessionCarry>,
     error: Option<ErrorEntry>,
+    /// `--doctor`: what the check-up found, in line order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Vec<FindingEntry>>,
+}
+
+#[derive(Serialize)]
+struct FindingEntry {
+    /// The profile the finding is about (the name botocore reads) ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    /// ... or the section's header text, for anything else (a session, `[profiles x]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<String>,
+    /// For a section botocore reads as an sso-session: its name (what `sso_session` lines say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
+    line: usize,
+    column: Option<usize>,
+    code: &'static str,
+    severity: &'static str,
+    /// What it is, then the fix.
+    message: String,
+    /// The fix alone.
+    help: String,
+    /// The readers that fail on it, with their own error text where known.
+    readers: Vec<ReaderEntry>,
+    /// The finding's own fields (a problem's, for a problem of the file).
+    details: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct ReaderEntry {
+    reader: &'static str,
+    /// `file`: it refuses the file; `profile`: this profile fails; `users`: every profile using
+    /// this sso-session fails.
+    scope: Scope,
+    error: Option<String>,
+}
+
+fn finding_entries(d: &Diagnosis, label: &str) -> Vec<FindingEntry> {
+    d.findings
+        .iter()
+        .map(|f| {
+            let (profile, section) = match &f.subject {
+                Subject::Profile(p) => (Some(p.clone()), None),
+                Subject::Section(s) => (None, Some(s.clone())),
+                Subject::File => (None, None),
+            };
+            let session = section.as_deref().and_then(|h| match section_kind(h) {
+                SectionKind::SsoSession { name, .. } => Some(name),
+                _ => None,
+            });
+            let help = doctor::help(f, label);
+            FindingEntry {
+                profile,
+                section,
+                session,
+                line: f.line,
+                column: f.excerpt.as_ref().map(|e| e.column),
+                code: f.code(),
+                severity: doctor::severity_word(f.severity()),
+                message: format!("{}; {help}", doctor::message(f)),
+                help,
+                readers: f
+                    .failures
+                    .iter()
+                    .map(|r| ReaderEntry {
+                        reader: r.reader.id(),
+                        scope: r.scope,
+                        error: r.error.clone(),
+                    })
+                    .collect(),
+                details: match &f.kind {
+                    FindingKind::Parse(p) => serde_json::to_value(p),
+                    other => serde_json::to_value(other),
+                }
+                .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -280,6 +369,9 @@ impl Emitter for Json {
                 }));
                 entry.backups = Some(list);
             }
+            Outcome::Diagnosed(d) => {
+                entry.findings = Some(finding_entries(d, &report.input.label()));
+            }
             Outcome::Failed(e) => {
                 entry.error = Some(error_entry(e));
                 // People watching the terminal still see the error.
@@ -300,6 +392,7 @@ impl Emitter for Json {
                 changing: tally.changing,
                 failed: tally.failed,
                 absent: tally.absent,
+                findings: self.doctor.then_some(tally.findings),
             },
         };
         serde_json::to_writer_pretty(&mut *s.out, &doc)?;

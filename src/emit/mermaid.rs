@@ -51,7 +51,8 @@ impl Emitter for Mermaid {
                 let graph = structure::build(&after, &migration.plan);
                 s.out.write_all(nodes(&graph, f, indent).as_bytes())?;
             }
-            Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent => {}
+            Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent | Outcome::Diagnosed(_) => {
+            }
             Outcome::Failed(e) => {
                 writeln!(
                     s.out,

@@ -15,6 +15,7 @@
 //! outputs are the exception, since they are for `patch` and must be byte-exact.
 
 pub mod diff;
+pub mod doctor;
 mod human;
 pub mod json;
 mod mermaid;
@@ -25,6 +26,7 @@ mod tree;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use crate::doctor::Diagnosis;
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
@@ -65,6 +67,8 @@ pub struct EmitOptions {
     /// The options that shaped the plan, as command-line words (`--profile dev`, …), so the
     /// dry run can print the exact command that applies it.
     pub plan_args: Vec<String>,
+    /// `--doctor`: files are diagnosed, not migrated.
+    pub doctor: bool,
 }
 
 /// stdout and stderr, each buffered and colour-aware.
@@ -96,6 +100,8 @@ pub enum Outcome<'a> {
     Listed(&'a BackupListing),
     /// No FILE was given and the default config does not exist.
     Absent,
+    /// `--doctor`: the findings.
+    Diagnosed(&'a Diagnosis),
     Failed(&'a FileError),
 }
 
@@ -122,6 +128,8 @@ impl FileReport<'_> {
             Outcome::Restored(r) if r.saved_as.is_some() => Status::Restored,
             Outcome::Restored(_) | Outcome::Listed(_) => Status::Clean,
             Outcome::Absent => Status::Absent,
+            Outcome::Diagnosed(d) if d.healthy() => Status::Clean,
+            Outcome::Diagnosed(_) => Status::Findings,
             Outcome::Failed(_) => Status::Failed,
         }
     }
@@ -134,6 +142,8 @@ pub enum Status {
     WouldChange,
     Changed,
     Restored,
+    /// `--doctor` found errors or warnings.
+    Findings,
     Failed,
     /// No config at the default path.
     Absent,
@@ -147,6 +157,7 @@ impl Status {
             Status::WouldChange => "would-change",
             Status::Changed => "changed",
             Status::Restored => "restored",
+            Status::Findings => "findings",
             Status::Failed => "failed",
         }
     }
@@ -159,6 +170,8 @@ pub struct Tally {
     pub changing: usize,
     pub failed: usize,
     pub absent: usize,
+    /// `--doctor`: files with errors or warnings.
+    pub findings: usize,
 }
 
 impl Tally {
@@ -168,6 +181,7 @@ impl Tally {
             Status::WouldChange | Status::Changed | Status::Restored => self.changing += 1,
             Status::Failed => self.failed += 1,
             Status::Absent => self.absent += 1,
+            Status::Findings => self.findings += 1,
         }
     }
 }
@@ -182,6 +196,9 @@ pub trait Emitter {
 
 /// The emitter for `opts.format`.
 pub fn create(opts: EmitOptions) -> Box<dyn Emitter> {
+    if opts.doctor && opts.format != OutputFormat::Json {
+        return Box::new(doctor::DoctorText::new(opts));
+    }
     match opts.format {
         OutputFormat::Diff | OutputFormat::Config => Box::new(human::Human::new(opts)),
         OutputFormat::Json => Box::new(json::Json::new(opts)),

@@ -12,8 +12,9 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Problem, ProblemKind, SectionWhat};
+use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::error::FileError;
 use crate::plan::{NotReused, SkipReason, Warning};
 
@@ -170,8 +171,17 @@ pub fn skip_reason(r: &SkipReason) -> String {
             };
             format!("its sso_start_url `{}` {what}", shown(value))
         }
-        SkipReason::CredentialProcess { command } => format!(
+        SkipReason::CredentialProcess { command, via: None } => format!(
             "its credential_process runs `{}`, which reads the inline sso_* keys and would break",
+            shown(command)
+        ),
+        SkipReason::CredentialProcess {
+            command,
+            via: Some(via),
+        } => format!(
+            "the credential_process of profile {} runs `{}` for it, which reads this profile's \
+             inline sso_* keys and would break",
+            shown(via),
             shown(command)
         ),
         SkipReason::FromDefaults { key } => format!(
@@ -182,10 +192,7 @@ pub fn skip_reason(r: &SkipReason) -> String {
             "only botocore reads `[{}]` as a profile; fix the header first",
             shown(header)
         ),
-        SkipReason::Managed { registry } => format!(
-            "it is inside the Granted registry block `{}`, which Granted regenerates",
-            shown(registry)
-        ),
+        SkipReason::Managed { by, block } => managed_by(*by, block),
         SkipReason::MissingSession { session } => format!(
             "its sso_session `{}` does not exist in this file",
             shown(session)
@@ -223,6 +230,45 @@ pub fn skip_reason(r: &SkipReason) -> String {
             shown(session)
         ),
     }
+}
+
+/// The owner of a managed block, its name, and what to run to regenerate what is inside.
+pub fn owner_name(by: ManagedBy) -> &'static str {
+    match by {
+        ManagedBy::AwsSsoCli => "aws-sso-cli",
+        ManagedBy::AwsSsoProfileGenerator => "aws-sso-profile-generator",
+        ManagedBy::Granted => "Granted",
+        ManagedBy::AwsSsoProfileTool => "awsssoprofiletool.sh",
+    }
+}
+
+/// Why a profile inside a managed block is left alone, and how to get the sso-session format
+/// from the tool that owns it, where it can write it.
+fn managed_by(by: ManagedBy, block: &str) -> String {
+    let which = if block.is_empty() {
+        String::new()
+    } else {
+        format!(" `{}`", shown(block))
+    };
+    let owner = owner_name(by);
+    let advice = match by {
+        ManagedBy::AwsSsoCli => {
+            "`aws-sso setup profiles` rewrites the block; aws-sso-cli's own profiles run `aws-sso \
+             process` and need no sso-session"
+        }
+        ManagedBy::AwsSsoProfileGenerator => {
+            "run `aws-sso-profiles` again to regenerate the block; it writes sso_session profiles \
+             itself"
+        }
+        ManagedBy::Granted => {
+            "`granted registry sync` regenerates the block; Granted writes only the legacy format"
+        }
+        ManagedBy::AwsSsoProfileTool => {
+            "the script writes only the legacy format; move the profile out of the block by hand \
+             to migrate it"
+        }
+    };
+    format!("it is inside {owner}'s managed block{which}, which {owner} owns: {advice}")
 }
 
 /// A warning about the plan.
@@ -270,6 +316,11 @@ pub fn warning(w: &Warning) -> String {
                 shown(new)
             )
         }
+        Warning::AmbiguousLeftAlone { line, problem } => format!(
+            "line {line}: {}; left as it is, since the migration does not touch it ({})",
+            problem_message(problem),
+            problem_help(problem)
+        ),
         Warning::InlineComment { profile, value } => format!(
             "profile {}: sso_region `{}` is moved as it is; botocore reads the inline comment as \
              part of the value, other AWS SDKs strip it",
@@ -335,6 +386,7 @@ pub fn problem_message(kind: &ProblemKind) -> String {
             other_line,
             what: w,
             name,
+            ..
         } => format!(
             "`[{}]` and `[{}]` (line {other_line}) are both the {} `{}`",
             shown(header),
@@ -373,48 +425,86 @@ pub fn problem_message(kind: &ProblemKind) -> String {
     }
 }
 
-/// What each reader does with the problem, and the fix.
+/// What each reader does with the problem, and the fix. Every sentence about botocore and the
+/// AWS SDK for Rust is checked by the interop checks through `--doctor`, which reports each
+/// problem with the same claims (see [`crate::doctor::readers`]).
 pub fn problem_help(kind: &ProblemKind) -> String {
     match kind {
         ProblemKind::NotAConfig => "check that this is the file you meant".into(),
-        ProblemKind::ByteOrderMark => "the AWS CLI reports a missing section header; save the \
-                                       file as UTF-8 without a BOM"
+        ProblemKind::ByteOrderMark => "botocore fails (`Unable to parse config file`: a missing \
+                                       section header) and so does the AWS SDK for Rust \
+                                       (`Expected a profile definition`); save the file as UTF-8 \
+                                       without a BOM"
             .into(),
-        ProblemKind::NotUtf8 { .. } => "the AWS CLI reads only UTF-8; if the file is Latin-1, \
-                                        convert it: iconv -f latin1 -t utf-8 FILE > FILE.utf8"
+        ProblemKind::NotUtf8 { .. } => "botocore reads only UTF-8 and fails (`Unable to parse \
+                                        config file`); if the file is Latin-1, convert it: iconv \
+                                        -f latin1 -t utf-8 FILE > FILE.utf8"
             .into(),
-        ProblemKind::KeyBeforeSection { .. } => {
-            "move it under a `[profile NAME]` header, or delete it".into()
-        }
-        ProblemKind::NotKeyValue { .. } | ProblemKind::EmptyKey { .. } => {
-            "fix or delete the line; the AWS CLI refuses the whole file because of it".into()
-        }
-        ProblemKind::DuplicateKey { .. } | ProblemKind::DuplicateSection { .. } => {
-            "keep one of the two; the AWS CLI refuses the whole file because of it".into()
-        }
-        ProblemKind::NestedLineWithoutEquals { .. } => {
-            "write every line of the nested block as `key = value`".into()
-        }
-        ProblemKind::SameSectionTwice { .. } => {
-            "botocore uses only the later one while the other AWS SDKs merge them; keep one".into()
-        }
-        ProblemKind::MergedByOtherSdks { .. } => {
-            "write the header as the AWS CLI does (no spaces inside the brackets) or remove it"
+        ProblemKind::KeyBeforeSection { .. } => "botocore fails (`Unable to parse config file`) \
+                                                 and so does the AWS SDK for Rust (`Expected a \
+                                                 profile definition`); move it under a `[profile \
+                                                 NAME]` header, or delete it"
+            .into(),
+        ProblemKind::NotKeyValue { .. } => "botocore fails (`Unable to parse config file`) and so \
+                                            does the AWS SDK for Rust (`Expected an '=' sign \
+                                            defining a property`); fix or delete the line"
+            .into(),
+        ProblemKind::EmptyKey { .. } => {
+            "botocore fails (`Unable to parse config file`) and so does \
+                                         the AWS SDK for Rust (`Property did not have a name`); \
+                                         fix or delete the line"
                 .into()
         }
+        ProblemKind::DuplicateKey { .. } => "botocore refuses the whole file (`Unable to parse \
+                                             config file`) while the AWS SDK for Rust keeps the \
+                                             later value; keep one of the two"
+            .into(),
+        ProblemKind::DuplicateSection { .. } => "botocore refuses the whole file (`Unable to \
+                                                 parse config file`) while the AWS SDK for Rust \
+                                                 merges the two sections; keep one of the two"
+            .into(),
+        ProblemKind::NestedLineWithoutEquals { .. } => "botocore fails (`Unable to parse config \
+                                                        file`) and so does the AWS SDK for Rust \
+                                                        (`Expected an '=' sign defining a \
+                                                        sub-property`); write every line of the \
+                                                        nested block as `key = value`"
+            .into(),
+        ProblemKind::SameSectionTwice {
+            other_sdks,
+            other_line,
+            ..
+        } => {
+            let rust = match other_sdks {
+                OtherSdksRead::Merge => "merges the two".to_string(),
+                OtherSdksRead::Only { line } if line == other_line => {
+                    format!("uses only the one at line {line}")
+                }
+                OtherSdksRead::Only { .. } => "uses only this one too".to_string(),
+                OtherSdksRead::Neither => "ignores both".to_string(),
+            };
+            format!(
+                "botocore uses only the later one (this one, not line {other_line}); the AWS SDK \
+                 for Rust {rust}; keep one"
+            )
+        }
+        ProblemKind::MergedByOtherSdks { .. } => "botocore ignores this header, the AWS SDK for \
+                                                  Rust merges it into the other; write the header \
+                                                  as the AWS CLI does (no spaces inside the \
+                                                  brackets) or remove it"
+            .into(),
         ProblemKind::LoneCarriageReturn => {
             "the AWS SDKs disagree on where such a line ends; use \\n or \\r\\n line endings".into()
         }
-        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the other \
-                                                 AWS SDKs reject the file; close the header or \
-                                                 remove the line"
+        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the AWS \
+                                                 SDK for Rust fails (`Profile definition must end \
+                                                 with ']'`); close the header or remove the line"
             .into(),
         ProblemKind::IndentedHeader { .. } => "botocore reads it as a header only where no value \
-                                               comes before it, the other AWS SDKs reject it; \
-                                               unindent it"
+                                               comes before it, the AWS SDK for Rust fails \
+                                               (`Expected a profile definition`); unindent it"
             .into(),
-        ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the other AWS \
-                                                  SDKs as text; replace it with a space"
+        ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the AWS SDK for \
+                                                  Rust as text; replace it with a space"
             .into(),
     }
 }
@@ -425,6 +515,8 @@ pub fn file_error(e: &FileError) -> String {
         FileError::Unreadable { path, problems, .. } => {
             let kind = if problems.iter().any(|p| p.botocore_refuses()) {
                 "the AWS CLI cannot read it"
+            } else if problems.iter().all(crate::plan::ambiguity::is_confined) {
+                "the AWS SDKs read a section differently that the migration would have to change"
             } else {
                 "the AWS SDKs read it differently"
             };

@@ -43,6 +43,8 @@ impl Emitter for Tree {
             Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent => {
                 writeln!(s.out, "└── {DIM}restored{DIM:#}")
             }
+            // `--doctor` is not drawn as a tree (refused on the command line).
+            Outcome::Diagnosed(_) => Ok(()),
             Outcome::Failed(e) => {
                 writeln!(s.out, "└── {SKIPPED}not migrated{SKIPPED:#}: {}", e.kind())?;
                 super::human::error(s.err, e)

@@ -2,14 +2,15 @@
 //! existing one that every SDK can read and that holds only session keys, or a new one placed
 //! above the group's first profile.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL, SectionKind, names};
 use crate::doc::LineKind;
 
 use super::eligibility::{Candidate, merge_conflict, starts_indented};
-use super::naming::Taken;
+use super::naming::{self, Taken};
 use super::*;
 
 /// Legacy profiles that share a portal, an SSO region and profile-level scopes.
@@ -93,78 +94,106 @@ pub(super) type Rejected = (String, NotReused);
 /// profile that uses it, so any other key would change those profiles.
 pub(super) const SESSION_KEYS: [&str; 3] = [SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES];
 
+/// Existing sessions by portal key and SSO region, built once: looking them up per group keeps
+/// a file with thousands of portals and sessions linear. Sessions inside another tool's managed
+/// block are left out: that tool may rename or drop them on its next run.
+pub(super) struct SessionIndex {
+    by_portal: HashMap<(String, String), Vec<(usize, String)>>,
+}
+
+impl SessionIndex {
+    pub(super) fn new(cfg: &Config, blocks: &[ManagedBlock]) -> SessionIndex {
+        let mut by_portal: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
+        for (i, s) in cfg.session_sections() {
+            let SectionKind::SsoSession {
+                name,
+                canonical: true,
+            } = &s.kind
+            else {
+                continue;
+            };
+            let (Some(url), Some(region)) = (s.own(SSO_START_URL), s.own(SSO_REGION)) else {
+                continue;
+            };
+            if start_url::check(&url.value).is_err()
+                || managed::block_at(blocks, s.header_line).is_some()
+            {
+                continue;
+            }
+            by_portal
+                .entry((start_url::portal_key(&url.value), region.value.to_string()))
+                .or_default()
+                .push((i, name.clone()));
+        }
+        SessionIndex { by_portal }
+    }
+}
+
 /// An existing session that serves the group's portal and region and can be reused as it is:
 /// every AWS SDK can read its name and it holds only session keys. Also the first matching
 /// session that cannot be reused, and why.
-pub(super) fn find_existing(cfg: &Config, g: &Group) -> (Option<Existing>, Option<Rejected>) {
+pub(super) fn find_existing(
+    cfg: &Config,
+    index: &SessionIndex,
+    g: &Group,
+) -> (Option<Existing>, Option<Rejected>) {
     let mut rejected = None;
-    let found = matching_sessions(cfg, g).find(|(i, name)| {
-        let why = if !names::is_portable(name) {
-            Some(NotReused::NamePortability)
-        } else {
-            cfg.section(*i)
-                .props
-                .iter()
-                .find(|p| !SESSION_KEYS.contains(&&*p.key))
-                .map(|p| NotReused::ExtraKey {
-                    key: p.key.to_string(),
-                })
-        };
-        match why {
+    let candidates = index
+        .by_portal
+        .get(&(g.key.clone(), g.region.clone()))
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let found = candidates
+        .iter()
+        .filter(|(i, _)| match &g.scopes {
             None => true,
-            Some(why) => {
-                rejected.get_or_insert((name.clone(), why));
-                false
+            Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
+        })
+        .find(|(i, name)| {
+            let why = if !names::is_portable(name) {
+                Some(NotReused::NamePortability)
+            } else {
+                cfg.section(*i)
+                    .props
+                    .iter()
+                    .find(|p| !SESSION_KEYS.contains(&&*p.key))
+                    .map(|p| NotReused::ExtraKey {
+                        key: p.key.to_string(),
+                    })
+            };
+            match why {
+                None => true,
+                Some(why) => {
+                    rejected.get_or_insert((name.clone(), why));
+                    false
+                }
             }
-        }
-    });
+        })
+        .cloned();
     (found, rejected)
 }
 
-pub(super) fn matching_sessions<'c>(
-    cfg: &'c Config,
-    g: &'c Group,
-) -> impl Iterator<Item = (usize, String)> + 'c {
-    cfg.session_sections().filter_map(move |(i, s)| {
-        let SectionKind::SsoSession {
-            name,
-            canonical: true,
-        } = &s.kind
-        else {
-            return None;
-        };
-        let url = s.own(SSO_START_URL)?;
-        let region = s.own(SSO_REGION)?;
-        let scopes_ok = match &g.scopes {
-            None => true,
-            Some(want) => cfg.get(i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
-        };
-        (start_url::check(&url.value).is_ok()
-            && start_url::portal_key(&url.value) == g.key
-            && region.value == g.region
-            && s.managed_by.is_none()
-            && scopes_ok)
-            .then(|| (i, name.clone()))
-    })
+/// A group with the session it gets (existing) or the start URL its new session is written with.
+struct Assigned {
+    group: Group,
+    url: String,
+    existing: Option<Existing>,
+    rejected: Option<Rejected>,
+    scopes: Option<String>,
 }
 
 /// Chooses a session for each group, drops members that would conflict, names new sessions.
 pub(super) fn assign_sessions(
     cfg: &Config,
     opts: &PlanOptions,
+    blocks: &[ManagedBlock],
     groups: Vec<Group>,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
-    struct Assigned {
-        group: Group,
-        url: String,
-        existing: Option<Existing>,
-        rejected: Option<Rejected>,
-        scopes: Option<String>,
-    }
+    let index = SessionIndex::new(cfg, blocks);
     let mut assigned: Vec<Assigned> = Vec::new();
     for mut g in groups {
-        let (existing, rejected) = find_existing(cfg, &g);
+        let (existing, rejected) = find_existing(cfg, &index, &g);
         let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
@@ -185,11 +214,10 @@ pub(super) fn assign_sessions(
                     .collect(),
                 None => new_session_keys(cfg, &url, &g.region, scopes.as_deref()),
             };
-            let removed = [SSO_START_URL.to_string(), SSO_REGION.to_string()];
             let before = g.members.len();
             let mut kept = Vec::new();
             for m in g.members.drain(..) {
-                match merge_conflict(cfg, m.section, &removed, None, &session_keys) {
+                match merge_conflict(cfg, m.section, &moved_keys(&m), None, &session_keys) {
                     Ok(()) => kept.push(m),
                     Err(reason) => plan.skipped.push(Skip {
                         profile: m.profile.clone(),
@@ -223,11 +251,16 @@ pub(super) fn assign_sessions(
             count: assigned.len(),
         });
     }
-    let overrides: Vec<(String, &str)> = opts
+    let overrides: HashMap<String, &str> = opts
         .session_names
         .iter()
         .map(|(u, n)| (start_url::portal_key(u), n.as_str()))
         .collect();
+    let wanted_for = |key: &str| -> Option<String> {
+        opts.session_name
+            .clone()
+            .or_else(|| overrides.get(key).map(|n| n.to_string()))
+    };
     for (url, _) in &opts.session_names {
         let key = start_url::portal_key(url);
         if !assigned.iter().any(|a| a.group.key == key) {
@@ -237,22 +270,20 @@ pub(super) fn assign_sessions(
         }
     }
 
+    let portals = portals(&assigned);
     let mut taken = Taken::new(cfg);
-    // Base names handed out in this run, by portal, so a second region gets `-<region>`.
-    let mut base_by_portal: HashMap<String, String> = HashMap::new();
-    for a in &assigned {
-        let first = &a.group.members[0];
+    // Names this run gave each portal: a --session-name may be reused by the same portal's
+    // other groups (other scopes), never taken from anyone else.
+    let mut given: HashMap<&str, HashSet<String>> = HashMap::new();
+    for (n, a) in assigned.iter().enumerate() {
+        let portal = &portals[&a.group.key];
         let (name, origin, scopes) = match &a.existing {
             Some((i, name)) => {
-                if let Some(wanted) = opts.session_name.as_deref().or_else(|| {
-                    overrides
-                        .iter()
-                        .find(|(k, _)| *k == a.group.key)
-                        .map(|(_, n)| *n)
-                }) && wanted != name
+                if let Some(wanted) = wanted_for(&a.group.key)
+                    && wanted != *name
                 {
                     plan.warnings.push(Warning::SessionNameIgnored {
-                        name: wanted.to_string(),
+                        name: wanted,
                         existing: name.clone(),
                     });
                 }
@@ -265,29 +296,30 @@ pub(super) fn assign_sessions(
                 )
             }
             None => {
-                let wanted = opts.session_name.clone().or_else(|| {
-                    overrides
-                        .iter()
-                        .find(|(k, _)| *k == a.group.key)
-                        .map(|(_, n)| n.to_string())
-                });
-                let base = match wanted {
+                let main = a.group.region == portal.main_region;
+                let base = match wanted_for(&a.group.key) {
                     Some(w) => {
-                        if let Some(by) = taken.owner(&w)
-                            && base_by_portal.get(&a.group.key) != Some(&w)
+                        let ours = given
+                            .get(a.group.key.as_str())
+                            .is_some_and(|g| g.contains(&w.to_lowercase()));
+                        if main
+                            && let Some(by) = taken.owner(&w)
+                            && !ours
                         {
                             return Err(PlanError::SessionNameTaken { name: w, by });
                         }
                         w
                     }
-                    None => {
-                        let parsed = start_url::check(&a.url).expect("checked when grouped");
-                        names::base_name(&parsed)
-                    }
+                    None => match &portal.reused_base {
+                        Some(existing) => existing.to_lowercase(),
+                        None => {
+                            let parsed = start_url::check(&a.url).expect("checked when grouped");
+                            names::base_name(&parsed).to_lowercase()
+                        }
+                    },
                 };
-                let name = taken.unique(&base, &a.group.region, &base_by_portal, &a.group.key);
-                base_by_portal.entry(a.group.key.clone()).or_insert(base);
-                let at = insertion_line(cfg, first.section);
+                let name = taken.unique(&naming::stem(&base, &a.group.region, main));
+                let at = insertion_line(cfg, blocks, first_member(a).section);
                 (
                     name,
                     SessionOrigin::New {
@@ -306,6 +338,10 @@ pub(super) fn assign_sessions(
             });
         }
         taken.add(&name, "a new session");
+        given
+            .entry(a.group.key.as_str())
+            .or_default()
+            .insert(name.to_lowercase());
         for m in &a.group.members {
             if has_inline_comment(&m.region) {
                 plan.warnings.push(Warning::InlineComment {
@@ -318,6 +354,7 @@ pub(super) fn assign_sessions(
                 line: cfg.section(m.section).header_line + 1,
                 session: name.clone(),
                 respelled_from: (m.url != a.url).then(|| m.url.clone()),
+                moved_scopes: m.scopes.is_some(),
                 section: m.section,
             });
         }
@@ -329,30 +366,19 @@ pub(super) fn assign_sessions(
             origin,
             profiles: a.group.members.iter().map(|m| m.profile.clone()).collect(),
         });
+        debug_assert_eq!(plan.sessions.len(), n + 1);
     }
 
     // One portal with several regions: say so once per portal.
-    let mut portals: Vec<&str> = Vec::new();
+    let mut said: HashSet<&str> = HashSet::new();
     for a in &assigned {
-        if !portals.contains(&a.group.key.as_str()) {
-            portals.push(&a.group.key);
-        }
-    }
-    for key in portals {
-        let same: Vec<usize> = (0..assigned.len())
-            .filter(|&i| assigned[i].group.key == key)
-            .collect();
-        let mut regions: Vec<String> = Vec::new();
-        for &i in &same {
-            if !regions.contains(&assigned[i].group.region) {
-                regions.push(assigned[i].group.region.clone());
-            }
-        }
-        if regions.len() > 1 {
+        let p = &portals[&a.group.key];
+        if p.regions.len() > 1 && said.insert(&a.group.key) {
             plan.warnings.push(Warning::SeveralRegions {
-                start_url: assigned[same[0]].url.clone(),
-                regions,
-                sessions: same
+                start_url: assigned[p.groups[0]].url.clone(),
+                regions: p.regions.iter().map(|(r, _)| r.clone()).collect(),
+                sessions: p
+                    .groups
                     .iter()
                     .map(|&i| plan.sessions[i].name.clone())
                     .collect(),
@@ -361,6 +387,66 @@ pub(super) fn assign_sessions(
     }
     plan.migrated.sort_by_key(|m| m.line);
     Ok(())
+}
+
+fn first_member(a: &Assigned) -> &Candidate {
+    &a.group.members[0]
+}
+
+/// The keys a move removes from the profile: the session now supplies them.
+fn moved_keys(m: &Candidate) -> Vec<String> {
+    let mut keys = vec![SSO_START_URL.to_string(), SSO_REGION.to_string()];
+    if m.scopes.is_some() {
+        keys.push(SSO_REGISTRATION_SCOPES.to_string());
+    }
+    keys
+}
+
+/// What the naming scheme needs to know about one portal.
+struct Portal {
+    /// Its SSO regions with their profile counts, in order of first appearance.
+    regions: Vec<(String, usize)>,
+    /// The region most of its profiles use (ties: the first in the file).
+    main_region: String,
+    /// The name of the existing session its main region reuses, if it does: the portal's other
+    /// regions are named after it.
+    reused_base: Option<String>,
+    /// Indexes of its groups in `assigned`.
+    groups: Vec<usize>,
+}
+
+fn portals(assigned: &[Assigned]) -> HashMap<String, Portal> {
+    let mut out: HashMap<String, Portal> = HashMap::new();
+    for (i, a) in assigned.iter().enumerate() {
+        let p = out.entry(a.group.key.clone()).or_insert_with(|| Portal {
+            regions: Vec::new(),
+            main_region: String::new(),
+            reused_base: None,
+            groups: Vec::new(),
+        });
+        p.groups.push(i);
+        let n = a.group.members.len();
+        match p.regions.iter_mut().find(|(r, _)| *r == a.group.region) {
+            Some((_, count)) => *count += n,
+            None => p.regions.push((a.group.region.clone(), n)),
+        }
+    }
+    for p in out.values_mut() {
+        let best = p.regions.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        p.main_region = p
+            .regions
+            .iter()
+            .find(|(_, n)| *n == best)
+            .map(|(r, _)| r.clone())
+            .unwrap_or_default();
+        p.reused_base = p
+            .groups
+            .iter()
+            .map(|&i| &assigned[i])
+            .find(|a| a.group.region == p.main_region)
+            .and_then(|a| a.existing.as_ref().map(|(_, name)| name.clone()));
+    }
+    out
 }
 
 /// `value # text` or `value ; text`: a comment to other SDKs, part of the value to botocore.
@@ -373,14 +459,22 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 /// The line a new session goes above: the profile's header, or the first of the comment lines
 /// directly above it. An indented comment is not attached to the header: other SDKs read it as
 /// part of the value above it, so the session must not come between the two.
-pub(super) fn insertion_line(cfg: &Config, sec: usize) -> usize {
+///
+/// It never climbs over a managed block's marker, and never lands inside a block: the block's
+/// owner erases everything between its markers on its next run.
+pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) -> usize {
     let doc = cfg.document();
     let mut at = cfg.section(sec).header_line;
     while at > 0
         && doc.line(at - 1).kind == LineKind::Comment
         && !starts_indented(doc.raw_text(at - 1))
+        && !managed::is_marker(doc, at - 1)
     {
         at -= 1;
     }
-    at
+    // A profile inside a block is skipped before this; this keeps the rule whatever the caller.
+    match managed::block_at(blocks, at) {
+        Some(b) if b.begin < at => b.begin,
+        _ => at,
+    }
 }

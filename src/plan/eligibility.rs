@@ -1,11 +1,14 @@
 //! Which profiles can move: the checks on one legacy profile (or one half-migrated profile)
 //! before it is grouped, each failure a [`SkipReason`].
 
+use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
 };
 use crate::doc::LineKind;
+
+use std::collections::HashMap;
 
 use super::{Cleanup, SkipReason};
 
@@ -24,7 +27,7 @@ pub(super) enum Consider {
 }
 
 /// Checks shared by every profile we would edit.
-pub(super) fn editable(section: &Section) -> Result<(), SkipReason> {
+pub(super) fn editable(section: &Section, blocks: &[ManagedBlock]) -> Result<(), SkipReason> {
     if let SectionKind::Profile {
         canonical: false, ..
     } = section.kind
@@ -33,9 +36,10 @@ pub(super) fn editable(section: &Section) -> Result<(), SkipReason> {
             header: section.header.to_string(),
         });
     }
-    if let Some(registry) = &section.managed_by {
+    if let Some(block) = managed::block_at(blocks, section.header_line) {
         return Err(SkipReason::Managed {
-            registry: registry.clone(),
+            by: block.by,
+            block: block.name.clone(),
         });
     }
     Ok(())
@@ -45,8 +49,9 @@ pub(super) fn consider_legacy(
     cfg: &Config,
     sec: usize,
     section: &Section,
+    ctx: &Context,
 ) -> Result<Candidate, SkipReason> {
-    editable(section)?;
+    editable(section, &ctx.blocks)?;
     let Some(url) = section.own(SSO_START_URL) else {
         return Err(SkipReason::FromDefaults {
             key: SSO_START_URL.into(),
@@ -76,6 +81,14 @@ pub(super) fn consider_legacy(
     {
         return Err(SkipReason::CredentialProcess {
             command: command.into(),
+            via: None,
+        });
+    }
+    let name = section.profile_name().unwrap_or_default();
+    if let Some((via, command)) = ctx.helper_targets.get(name) {
+        return Err(SkipReason::CredentialProcess {
+            command: (*command).into(),
+            via: Some(via.clone()),
         });
     }
     for key in [SSO_START_URL, SSO_REGION] {
@@ -123,11 +136,60 @@ pub(super) fn reads_inline_keys(credential_process: &str) -> Option<&'static str
     None
 }
 
+/// What the checks need to know about the whole file, worked out once.
+pub(super) struct Context {
+    /// Other tools' managed blocks.
+    pub(super) blocks: Vec<ManagedBlock>,
+    /// Profiles another profile's `credential_process` runs a helper for (`aws-sso-util
+    /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
+    /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
+    pub(super) helper_targets: HashMap<String, (String, &'static str)>,
+}
+
+impl Context {
+    pub(super) fn new(cfg: &Config) -> Context {
+        let mut helper_targets = HashMap::new();
+        for (sec, section) in cfg.profile_sections() {
+            let Some(cp) = cfg.get(sec, "credential_process") else {
+                continue;
+            };
+            let (Some(command), Some(target)) = (reads_inline_keys(cp), helper_profile(cp)) else {
+                continue;
+            };
+            let via = section.profile_name().unwrap_or_default();
+            if target != via {
+                helper_targets
+                    .entry(target.to_string())
+                    .or_insert((via.to_string(), command));
+            }
+        }
+        Context {
+            blocks: managed::blocks(cfg.document()),
+            helper_targets,
+        }
+    }
+}
+
+/// The profile a credential helper is told to read: `--profile X` or `--profile=X`.
+pub(super) fn helper_profile(credential_process: &str) -> Option<&str> {
+    let mut words = credential_process.split_whitespace();
+    while let Some(w) = words.next() {
+        if w == "--profile" {
+            return words.next();
+        }
+        if let Some(v) = w.strip_prefix("--profile=") {
+            return Some(v);
+        }
+    }
+    None
+}
+
 /// A profile with `sso_session`: remove inline keys its session already holds.
 pub(super) fn consider_hybrid(
     cfg: &Config,
     sec: usize,
     section: &Section,
+    ctx: &Context,
 ) -> Result<Option<Cleanup>, SkipReason> {
     let inline: Vec<_> = [SSO_START_URL, SSO_REGION]
         .into_iter()
@@ -141,7 +203,7 @@ pub(super) fn consider_hybrid(
         }
         return Ok(None);
     }
-    editable(section)?;
+    editable(section, &ctx.blocks)?;
     let session = cfg.get(sec, SSO_SESSION).unwrap_or_default().to_string();
     let Some(session_sec) = cfg.session(&session) else {
         return Err(SkipReason::MissingSession { session });
@@ -245,5 +307,14 @@ mod tests {
         assert!(reads_inline_keys("aws-sso-credential-process --profile x").is_some());
         assert!(reads_inline_keys("aws configure export-credentials --profile x").is_none());
         assert!(reads_inline_keys("aws-sso-util login").is_none());
+        assert_eq!(
+            helper_profile("aws-sso-util credential-process --profile x"),
+            Some("x")
+        );
+        assert_eq!(
+            helper_profile("aws-sso-credential-process --profile=y"),
+            Some("y")
+        );
+        assert_eq!(helper_profile("aws-sso-util credential-process"), None);
     }
 }

@@ -14,8 +14,9 @@
 
 use serde::Serialize;
 
+use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
+use crate::aws::{Config, ProblemKind, SSO_SESSION, SSO_START_URL};
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
@@ -109,6 +110,9 @@ pub struct ProfileMove {
     /// The profile's start URL when it is spelled differently from the session's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub respelled_from: Option<String>,
+    /// Its own `sso_registration_scopes` went into the session (the line is removed).
+    #[serde(skip)]
+    pub moved_scopes: bool,
     #[serde(skip)]
     pub section: usize,
 }
@@ -145,9 +149,12 @@ pub enum SkipReason {
         value: String,
         problem: UrlProblem,
     },
-    /// `credential_process` runs a helper that reads the inline keys.
+    /// `credential_process` runs a helper that reads the inline keys: the profile's own, or
+    /// (`via`) another profile's that names this one with `--profile`.
     CredentialProcess {
         command: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        via: Option<String>,
     },
     /// The value comes from `[DEFAULT]`, not from a line in the profile.
     FromDefaults {
@@ -157,9 +164,11 @@ pub enum SkipReason {
     NonCanonicalHeader {
         header: String,
     },
-    /// Inside a Granted profile registry block, which Granted regenerates.
+    /// Inside another tool's managed block (`block`: the instance or registry name), which that
+    /// tool regenerates.
     Managed {
-        registry: String,
+        by: ManagedBy,
+        block: String,
     },
     /// `sso_session` names a session that does not exist.
     MissingSession {
@@ -213,6 +222,9 @@ pub enum Warning {
         new: String,
         why: NotReused,
     },
+    /// Two sections the AWS readers take differently (`[default]` beside `[profile default]`)
+    /// that the migration does not touch: they are left byte-identical.
+    AmbiguousLeftAlone { line: usize, problem: ProblemKind },
 }
 
 /// Why a matching existing session is not reused.
@@ -272,16 +284,18 @@ impl Warning {
             Warning::SessionNameIgnored { .. } => "session_name_ignored",
             Warning::InlineComment { .. } => "inline_comment",
             Warning::SessionNotReused { .. } => "session_not_reused",
+            Warning::AmbiguousLeftAlone { .. } => "ambiguous_left_alone",
         }
     }
 
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 5] = [
+    pub const CODES: [&'static str; 6] = [
         "several_regions",
         "unused_session_name",
         "session_name_ignored",
         "inline_comment",
         "session_not_reused",
+        "ambiguous_left_alone",
     ];
 }
 
@@ -299,14 +313,16 @@ pub enum PlanError {
     SessionNameTaken { name: String, by: String },
 }
 
+pub mod ambiguity;
 mod assign;
 mod eligibility;
 mod naming;
 
 use assign::{assign_sessions, group};
-use eligibility::{Consider, consider_hybrid, consider_legacy};
+use eligibility::{Consider, Context, consider_hybrid, consider_legacy};
 
-/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`].
+/// Plans the migration of `cfg`. `cfg` must have no [`Config::problems`] other than the
+/// ambiguities [`ambiguity::accept`] then checks the plan against.
 pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     for name in &opts.profiles {
         if cfg.profile(name).is_none() {
@@ -315,6 +331,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     }
     let selected = |name: &str| opts.profiles.is_empty() || opts.profiles.iter().any(|p| p == name);
     let mut plan = Plan::default();
+    let ctx = Context::new(cfg);
     let mut candidates = Vec::new();
     for (sec, section) in cfg.profile_sections() {
         let name = section.profile_name().unwrap_or_default();
@@ -327,9 +344,9 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             reason,
         };
         let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
-            consider_hybrid(cfg, sec, section).map(|c| c.map(Consider::Clean))
+            consider_hybrid(cfg, sec, section, &ctx).map(|c| c.map(Consider::Clean))
         } else if cfg.get(sec, SSO_START_URL).is_some() {
-            consider_legacy(cfg, sec, section).map(|c| Some(Consider::Move(c)))
+            consider_legacy(cfg, sec, section, &ctx).map(|c| Some(Consider::Move(c)))
         } else {
             Ok(None)
         };
@@ -341,7 +358,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         }
     }
     let groups = group(candidates);
-    assign_sessions(cfg, opts, groups, &mut plan)?;
+    assign_sessions(cfg, opts, &ctx.blocks, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
     Ok(plan)
 }
@@ -610,5 +627,89 @@ mod tests {
             reasons(&p)[..],
             [("a", SkipReason::SessionLacks { .. })]
         ));
+    }
+
+    #[test]
+    fn one_portal_gets_one_lower_case_scheme() {
+        let src = [
+            legacy("a", "https://Region.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://region.awsapps.com/start", "eu-west-1"),
+            legacy("c", "https://region.awsapps.com/start", "US-EAST-1"),
+            legacy("d", "https://region.awsapps.com/start", "eu-west-1"),
+            legacy("e", "https://region.awsapps.com/start", "eu-west-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        // eu-west-1 has most profiles, so it gets the base name.
+        assert_eq!(
+            names(&p),
+            ["region-us-east-1", "region", "region-us-east-1-2"]
+        );
+    }
+
+    #[test]
+    fn different_scopes_are_different_sessions() {
+        let src = format!(
+            "{}sso_registration_scopes = sso:account:access\n{}sso_registration_scopes = codewhisperer:completions\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("c", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme", "acme-2", "acme-3"]);
+        let scopes: Vec<_> = p
+            .sessions
+            .iter()
+            .map(|s| s.registration_scopes.as_deref())
+            .collect();
+        assert_eq!(
+            scopes,
+            [
+                Some("sso:account:access"),
+                Some("codewhisperer:completions"),
+                Some("sso:account:access")
+            ]
+        );
+        assert!(p.migrated[0].moved_scopes && !p.migrated[2].moved_scopes);
+    }
+
+    #[test]
+    fn profiles_in_managed_blocks_stay_and_sessions_go_outside() {
+        let src = format!(
+            "# BEGIN_AWS_SSO_CLI\n\n{}# END_AWS_SSO_CLI\n{}",
+            legacy("inside", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("after", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [(
+                "inside",
+                SkipReason::Managed {
+                    by: ManagedBy::AwsSsoCli,
+                    ..
+                }
+            )]
+        ));
+        // Above `[profile after]` (line 9), not above the end marker on line 8.
+        assert!(matches!(
+            p.sessions[0].origin,
+            SessionOrigin::New { above_line: 9, .. }
+        ));
+    }
+
+    #[test]
+    fn a_profile_another_profiles_helper_reads_is_left_alone() {
+        let src = format!(
+            "{}{}[profile wrapper]\ncredential_process = aws-sso-util credential-process --profile target\n",
+            legacy("target", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
+        ));
+        assert_eq!(p.sessions[0].profiles, ["other"]);
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod conformance;
+mod doctor;
 mod fixtures;
 mod json;
 mod output;

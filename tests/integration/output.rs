@@ -46,11 +46,15 @@ fn every_refusal_is_rendered_like_a_compiler_error() {
             "nested_line_without_equals",
             b"[profile a]\ns3 =\n  max_concurrency 10\n",
         ),
+        // An ambiguity is refused only where the migration would have to touch it.
         (
             "same_section_twice",
-            b"[default]\nregion = a\n[profile default]\nregion = b\n",
+            b"[default]\nregion = a\n[profile default]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n",
         ),
-        ("merged_by_other_sdks", b"[profile dev]\n[ profile dev ]\n"),
+        (
+            "merged_by_other_sdks",
+            b"[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n[ profile dev ]\n",
+        ),
         ("lone_carriage_return", b"[profile a]\rregion = a\n"),
         (
             "incomplete_header",

@@ -531,8 +531,16 @@ fn compare_keys(
             before.get_profile(name).unwrap(),
             after.get_profile(name).unwrap(),
         );
+        // A profile's own sso_registration_scopes may move into its session, unchanged.
+        let scopes_moved = |k: &str| {
+            k == "sso_registration_scopes"
+                && a.get(k).is_none()
+                && a.get("sso_session")
+                    .and_then(|s| after.sso_session(s))
+                    .is_some_and(|s| s.get(k) == b.get(k))
+        };
         for k in keys.iter().filter(|k| !moved.contains(&k.as_str())) {
-            if b.get(k) != a.get(k) {
+            if b.get(k) != a.get(k) && !scopes_moved(k) {
                 report.problems.push(format!(
                     "profile `{name}`: `{k}` was {:?}, is {:?} after the migration",
                     b.get(k),

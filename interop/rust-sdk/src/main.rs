@@ -3,6 +3,7 @@
 
 mod carry;
 mod check;
+mod doctor;
 mod selftest;
 mod stub;
 mod util;
@@ -11,18 +12,21 @@ use check::{PairReport, Verdict};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: rust-sdk-interop --bin PATH [--repo DIR] [-v|--verbose] [FILE]...
+const USAGE: &str =
+    "usage: rust-sdk-interop --bin PATH [--repo DIR] [-v|--verbose] [--doctor] [FILE]...
        rust-sdk-interop --selftest [-v|--verbose]
 
 Runs `PATH --format config --color never FILE` on every FILE (default: the repo's fixtures, the
 real-world corpus and the smithy-rs SSO scenarios) and resolves every SSO profile of the original
-and the migrated file end to end with aws-config against a stub portal on 127.0.0.1.";
+and the migrated file end to end with aws-config against a stub portal on 127.0.0.1. With
+--doctor: checks every claim `PATH --doctor` makes about the AWS SDK for Rust instead.";
 
 struct Args {
     bin: Option<PathBuf>,
     repo: Option<PathBuf>,
     selftest: bool,
     verbose: bool,
+    doctor: bool,
     files: Vec<PathBuf>,
 }
 
@@ -32,6 +36,7 @@ fn parse_args() -> Result<Args, String> {
         repo: None,
         selftest: false,
         verbose: false,
+        doctor: false,
         files: vec![],
     };
     let mut it = std::env::args_os().skip(1);
@@ -40,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
             Some("--bin") => args.bin = Some(it.next().ok_or("--bin needs a path")?.into()),
             Some("--repo") => args.repo = Some(it.next().ok_or("--repo needs a path")?.into()),
             Some("--selftest") => args.selftest = true,
+            Some("--doctor") => args.doctor = true,
             Some("-v" | "--verbose") => args.verbose = true,
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
@@ -164,7 +170,8 @@ fn main() -> ExitCode {
         .build()
         .expect("tokio runtime");
     if args.selftest {
-        return if rt.block_on(selftest::run(args.verbose)) {
+        let doctor_ok = rt.block_on(doctor::selftest());
+        return if rt.block_on(selftest::run(args.verbose)) && doctor_ok {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -185,6 +192,31 @@ fn main() -> ExitCode {
     } else {
         args.files.clone()
     };
+
+    if args.doctor {
+        let (mut failed, mut claims) = (0, 0);
+        for file in &files {
+            let v = rt.block_on(doctor::check_file(&bin, file));
+            claims += v.claims;
+            let tag = if v.ok { "ok      " } else { "FAILED  " };
+            failed += usize::from(!v.ok);
+            println!(
+                "doctor {tag} {}: {}",
+                display(file, repo.as_deref()),
+                v.message
+            );
+        }
+        println!(
+            "--doctor against aws-config {}: {} files, {claims} claims and healthy profiles checked, {failed} failed",
+            env!("AWS_CONFIG_VERSION"),
+            files.len()
+        );
+        return if failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
 
     let mut t = Totals::default();
     let mut hybrid: Vec<String> = Vec::new();

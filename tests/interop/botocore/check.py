@@ -31,8 +31,9 @@ REPO = HERE.parents[2]
 SHARED = REPO.parent / "shared"
 EXPECTED_REFUSALS = HERE / "expected-refusals.txt"
 
-# Keys the migration may move between a profile and its sso-session.
-SSO_MOVABLE_KEYS = ("sso_start_url", "sso_region", "sso_session")
+# Keys the migration may move between a profile and its sso-session (a profile's own
+# sso_registration_scopes moves into its session; compare() checks it arrives).
+SSO_MOVABLE_KEYS = ("sso_start_url", "sso_region", "sso_session", "sso_registration_scopes")
 
 WORKER_TIMEOUT = 120
 TOOL_TIMEOUT = 60
@@ -173,8 +174,221 @@ def _jsonable(v):
     return v
 
 
+def doctor_worker(spec):
+    """For `--doctor`: does botocore read the file, and does a full credential lookup of each
+    named profile fail (an exception, or no credentials)? Tokens are planted for every start URL
+    and every sso-session name, so a lookup fails only for a reason in the config. A request the
+    checker blocks (STS for a role chain) means the lookup got past the config: not a failure."""
+    import botocore.configloader
+    import botocore.session
+
+    home = Path(os.environ["HOME"])
+    config_path = os.environ["AWS_CONFIG_FILE"]
+    out = {"load_error": None, "lookups": {}}
+    try:
+        cfg = botocore.configloader.load_config(config_path)
+    except Exception as e:
+        out["load_error"] = " ".join(_fmt_exc(e).split())
+        return out
+    profiles = cfg.get("profiles", {})
+    sessions = cfg.get("sso_sessions", {})
+    out["sessions_of"] = {n: p.get("sso_session") for n, p in profiles.items()}
+    out["profiles"] = sorted(profiles)
+    out["raw"] = _jsonable(profiles)
+    # Profiles meant to give SSO credentials (a session profile without account and role only
+    # serves bearer tokens).
+    out["sso_keyed"] = sorted(n for n, p in profiles.items() if "sso_account_id" in p or "sso_role_name" in p)
+    cache_dir = home / ".aws" / "sso" / "cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    keys = {}
+    for p in profiles.values():
+        if isinstance(p.get("sso_start_url"), str):
+            keys[p["sso_start_url"]] = (p["sso_start_url"], p.get("sso_region", "us-east-1"))
+    for name, sess in sessions.items():
+        url = sess.get("sso_start_url", "https://unknown.invalid/start")
+        keys[name] = (url, sess.get("sso_region", "us-east-1"))
+    for key, (url, region) in keys.items():
+        (cache_dir / (sha1_hex(key) + ".json")).write_text(
+            json.dumps({"startUrl": url, "region": region, "accessToken": "doctor-token", "expiresAt": expires})
+        )
+    server, seen = _start_stub()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    os.environ["AWS_ENDPOINT_URL_SSO"] = base
+    try:
+        for name in spec["profiles"]:
+            blocked = []
+
+            def only_loopback(request=None, **kwargs):
+                if not request.url.startswith(base + "/"):
+                    blocked.append(request.url)
+                    raise RuntimeError("blocked")
+
+            try:
+                s = botocore.session.Session(profile=name)
+                s.register("before-send", only_loopback)
+                creds = s.get_credentials()
+                if creds is None:
+                    out["lookups"][name] = {"failed": "no credentials"}
+                    continue
+                creds.get_frozen_credentials()
+                out["lookups"][name] = {"ok": creds.method}
+            except Exception as e:
+                if blocked:
+                    out["lookups"][name] = {"ok": f"reached {blocked[0]}"}
+                else:
+                    out["lookups"][name] = {"failed": " ".join(_fmt_exc(e).split())}
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
+def run_doctor(bin_path, config_file, workdir):
+    home = Path(tempfile.mkdtemp(prefix="doctorhome-", dir=workdir))
+    env = clean_env(home, home / "no-such-config", home / "no-such-credentials")
+    proc = subprocess.run(
+        [str(bin_path), "--doctor", "--format", "json", "--color", "never", str(config_file)],
+        capture_output=True,
+        env=env,
+        cwd=str(home),
+        timeout=TOOL_TIMEOUT,
+    )
+    return proc.returncode, proc.stdout
+
+
+def _session_users(view, session):
+    return sorted(n for n, s in view["sessions_of"].items() if s == session)
+
+
+def doctor_check_file(bin_path, config_file, workdir):
+    """Every botocore claim of `--doctor` holds, and a config with no findings resolves."""
+    rc, out = run_doctor(bin_path, config_file, workdir)
+    if rc not in (0, 1, 2):
+        return "fail", f"FAIL: --doctor exited {rc}", 0
+    doc = json.loads(out)
+    entry = doc["files"][0]
+    if rc == 2:
+        view = run_worker(config_file, workdir, {"doctor": True, "profiles": []})
+        if entry["status"] != "failed":
+            return "fail", "FAIL: --doctor exited 2 without a failed file", 0
+        if not view["load_error"]:
+            return "fail", "FAIL: --doctor finds the file unreadable, botocore reads it", 0
+        return "ok", "ok (unreadable to both)", 1
+    findings = entry.get("findings") or []
+    claims = [(f, r) for f in findings for r in f["readers"] if r["reader"] == "botocore"]
+    profile_claims = [f["profile"] for f, r in claims if r["scope"] == "profile"]
+    first = run_worker(config_file, workdir, {"doctor": True, "profiles": []})
+    problems = []
+    checked = 0
+    if any(r["scope"] == "file" for _, r in claims):
+        checked += 1
+        if not first["load_error"]:
+            problems.append("a finding says botocore refuses the file, but it reads it")
+        for f, r in claims:
+            if r["scope"] == "file" and r["error"] and first["load_error"] and r["error"] not in first["load_error"]:
+                problems.append(f"{f['code']} at line {f['line']}: botocore says {first['load_error']!r}, not {r['error']!r}")
+    if first["load_error"]:
+        if any(r["scope"] != "file" for _, r in claims) or not claims:
+            # Nothing else can be looked up in a file botocore refuses; that claim is true.
+            pass
+        return ("fail", "FAIL: " + "; ".join(problems), checked) if problems else ("ok", f"ok ({checked} claims: botocore refuses the file)", checked)
+    users_claims = [f.get("session") for f, r in claims if r["scope"] == "users"]
+    to_look_up = set(profile_claims)
+    for session in users_claims:
+        to_look_up.update(_session_users(first, session))
+    healthy = all(f["severity"] == "info" for f in findings)
+    sso_profiles = []
+    if healthy:
+        sso_profiles = sorted(first["profiles"])
+        to_look_up.update(sso_profiles)
+    view = run_worker(config_file, workdir, {"doctor": True, "profiles": sorted(to_look_up)})
+    for f, r in claims:
+        if r["scope"] == "profile":
+            checked += 1
+            got = view["lookups"].get(f["profile"])
+            if not got or "failed" not in got:
+                problems.append(f"{f['code']} at line {f['line']}: botocore resolves profile {f['profile']!r} ({got})")
+            elif r["error"] and r["error"] not in got["failed"]:
+                # The reader's own text, where the finding quotes it, must be what it says.
+                problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r}, not {r['error']!r}")
+        elif r["scope"] == "users":
+            users = _session_users(view, f.get("session"))
+            checked += 1
+            for u in users:
+                got = view["lookups"].get(u)
+                if not got or "failed" not in got:
+                    problems.append(f"{f['code']} at line {f['line']}: botocore resolves {u!r}, a user of {f.get('session')!r} ({got})")
+                elif r["error"] and r["error"] not in got["failed"]:
+                    problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r} for {u!r}, not {r['error']!r}")
+    # What the refusal help says botocore reads for two sections that are one profile: the later
+    # one (same_section_twice), or only the one it does not ignore (merged_by_other_sdks).
+    text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+    for f in findings:
+        d = f.get("details", {})
+        if f["code"] not in ("same_section_twice", "merged_by_other_sdks") or d.get("what") != "profile":
+            continue
+        used, unused = (f["line"], d["other_line"]) if f["code"] == "same_section_twice" else (d["other_line"], f["line"])
+        got = view["raw"].get(d["name"], {})
+        want = _section_keys(text, used)
+        only_unused = {k for k in _section_keys(text, unused) if k not in want}
+        checked += 1
+        if any(got.get(k) != v for k, v in want.items()) or any(k in got for k in only_unused):
+            problems.append(f"{f['code']} at line {f['line']}: botocore does not read profile {d['name']!r} as the help says ({got})")
+    if healthy:
+        # No findings: every profile with SSO settings resolves end to end.
+        for name in sso_profiles:
+            if name not in view["sso_keyed"]:
+                continue
+            checked += 1
+            got = view["lookups"].get(name)
+            if not got or "ok" not in got:
+                problems.append(f"no findings, but botocore fails on profile {name!r}: {got}")
+    if problems:
+        return "fail", "FAIL: " + "; ".join(problems), checked
+    state = "healthy" if healthy else f"{len(findings)} findings"
+    return "ok", f"ok ({state}, {checked} claims checked)", checked
+
+
+def _section_keys(text, line):
+    """`key = value` lines of the section whose header is on 1-based `line` (simple configs)."""
+    out = {}
+    for l in text.splitlines()[line:]:
+        if l.lstrip().startswith("["):
+            break
+        if l.lstrip().startswith(("#", ";")) or "=" not in l:
+            continue
+        k, v = l.split("=", 1)
+        if k.strip():
+            out[k.strip().lower()] = v.strip()
+    return out
+
+
+def run_doctor_checks(bin_path, inputs, jobs):
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="botocore-doctor-") as workdir:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futs = {pool.submit(doctor_check_file, bin_path, f, workdir): f for f in inputs}
+            for fut in concurrent.futures.as_completed(futs):
+                f = futs[fut]
+                try:
+                    results[f] = fut.result()
+                except Exception as e:
+                    results[f] = ("fail", f"FAIL: checker error: {_fmt_exc(e)}", 0)
+    failed = claims = 0
+    for f in inputs:
+        status, msg, n = results[f]
+        claims += n
+        failed += status == "fail"
+        print(f"doctor {rel_name(f)}: {msg}")
+    print(f"--doctor against botocore: {len(inputs)} files, {claims} claims and healthy profiles checked, {failed} failed")
+    return failed == 0
+
+
 def worker_main(spec):
     """Loads one config file with botocore and reports everything the parent compares."""
+    if spec.get("doctor"):
+        return doctor_worker(spec)
     import botocore
     import botocore.configloader
     import botocore.session
@@ -218,7 +432,7 @@ def worker_main(spec):
         try:
             merged, _extra = provider._resolve_sso_session_reference(profile, sessions)
             r["merge"] = {
-                "ok": {k: merged.get(k) for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session") if k in merged}
+                "ok": {k: merged.get(k) for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session", "sso_registration_scopes") if k in merged}
             }
         except Exception as e:
             r["merge"] = {"error": _fmt_exc(e)}
@@ -453,7 +667,10 @@ def _same_url(a, b):
 
 
 def _cmp_sso(label, before, after, problems):
-    """Compares two resolved SSO views (dicts with sso_* keys)."""
+    """Compares two resolved SSO views (dicts with sso_* keys). Scopes a profile had must
+    still reach it (a new session may add the CLI's default scopes where it had none)."""
+    if "sso_registration_scopes" in before and before["sso_registration_scopes"] != after.get("sso_registration_scopes"):
+        problems.append(f"{label}: sso_registration_scopes {before['sso_registration_scopes']!r} -> {after.get('sso_registration_scopes')!r}")
     for k in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name"):
         b, a = before.get(k), after.get(k)
         if (k in before) != (k in after):
@@ -1151,12 +1368,92 @@ def selftest(jobs):
     return True
 
 
+DOCTOR_SELFTEST_CONFIG = """\
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+
+[profile good]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile dangling]
+sso_session = nope
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[default]
+region = a
+
+[profile default]
+region = b
+"""
+
+
+def _doctor_json(findings, status="findings"):
+    return json.dumps({"version": 1, "files": [{"path": "x", "status": status, "findings": findings}], "summary": {}})
+
+
+def _claim(profile, line, code="missing_session", scope="profile", session=None):
+    f = {"profile": profile, "line": line, "code": code, "severity": "error", "readers": [{"reader": "botocore", "scope": scope, "error": None}]}
+    if session:
+        f["session"] = session
+    return f
+
+
+# (name, tool exit code, --doctor JSON, whether the checker must accept it)
+DOCTOR_SELFTEST_CASES = [
+    ("a true claim (positive control)", 1, _doctor_json([_claim("dangling", 10)]), True),
+    ("a false claim about a working profile", 1, _doctor_json([_claim("good", 5)]), False),
+    ("a false claim that botocore refuses the file", 1, _doctor_json([_claim("good", 5, "duplicate_section", "file")]), False),
+    ("a false claim about every user of a session", 1, _doctor_json([_claim(None, 1, "session_lacks_key", "users", "corp")]), False),
+    ("healthy although a profile fails", 0, _doctor_json([], "clean"), False),
+    (
+        "the earlier of two default sections said to win",
+        1,
+        _doctor_json([{"profile": "default", "line": 15, "code": "same_section_twice", "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default", "other_line": 18}}]),
+        False,
+    ),
+    (
+        "the later of two default sections wins (positive control)",
+        1,
+        _doctor_json([{"profile": "default", "line": 18, "code": "same_section_twice", "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default", "other_line": 15}}]),
+        True,
+    ),
+]
+
+
+def doctor_selftest():
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="botocore-doctor-selftest-") as workdir:
+        work = Path(workdir)
+        config = work / "config"
+        config.write_text(DOCTOR_SELFTEST_CONFIG)
+        for i, (name, rc, doc, accept) in enumerate(DOCTOR_SELFTEST_CASES):
+            out = work / f"doctor{i}.json"
+            out.write_text(doc)
+            fake = work / f"fake-doctor{i}"
+            fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdout.write(open({str(out)!r}).read())\nsys.exit({rc})\n")
+            fake.chmod(0o755)
+            status, msg, _ = doctor_check_file(fake, config, workdir)
+            if (status == "ok") != accept:
+                failures.append(f"{name}: {'rejected' if accept else 'NOT caught'} ({msg})")
+    for f in failures:
+        print(f"doctor selftest FAIL: {f}")
+    if not failures:
+        bad = sum(1 for c in DOCTOR_SELFTEST_CASES if not c[3])
+        print(f"doctor selftest: {bad} false claims caught, {len(DOCTOR_SELFTEST_CASES) - bad} true ones accepted")
+    return not failures
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", help="path of the aws-sso-migrate binary")
     ap.add_argument("--selftest", action="store_true", help="check the checker against hand-made wrong migrations, then exit")
     ap.add_argument("--jobs", type=int, default=2, help="files checked in parallel (default 2)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each end-to-end lookup")
+    ap.add_argument("--doctor", action="store_true", help="check the claims of --doctor instead of migrations")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("files", nargs="*", help="config files (default: fixtures, corpus and conformance inputs)")
     args = ap.parse_args(argv)
@@ -1165,13 +1462,15 @@ def main(argv):
         json.dump(worker_main(json.load(sys.stdin)), sys.stdout)
         return 0
     if args.selftest:
-        return 0 if selftest(args.jobs) else 1
+        return 0 if selftest(args.jobs) and doctor_selftest() else 1
     if not args.bin:
         ap.error("--bin PATH is required")
     bin_path = Path(args.bin).resolve()
     if not os.access(bin_path, os.X_OK):
         ap.error(f"not an executable: {args.bin}")
     inputs = [Path(os.path.abspath(f)) for f in args.files] if args.files else default_inputs()
+    if args.doctor:
+        return 0 if run_doctor_checks(bin_path, inputs, max(1, args.jobs)) else 1
     expected = read_expected_refusals(EXPECTED_REFUSALS)
     ok = run_checks(bin_path, inputs, expected, max(1, args.jobs), check_stale=not args.files, verbose=args.verbose)
     with tempfile.TemporaryDirectory(prefix="botocore-carry-") as workdir:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # botocore round-trip checker: sets up a private virtualenv with the pinned botocore, proves the
-# checker catches wrong migrations (--selftest), then checks the tool. Arguments go to check.py:
+# checker catches wrong migrations and false --doctor claims (--selftest), then checks the tool's
+# migrations and its --doctor claims. Arguments go to check.py:
 #   tests/interop/botocore/run.sh --bin target/release/aws-sso-migrate [FILE...]
 set -euo pipefail
 
@@ -23,4 +24,6 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ] || ! "$py" -c 'import bo
 fi
 
 "$py" "$here/check.py" --selftest
-exec "$py" "$here/check.py" "$@"
+"$py" "$here/check.py" "$@"
+# Every claim --doctor makes about botocore, on the same files.
+exec "$py" "$here/check.py" --doctor "$@"

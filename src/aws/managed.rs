@@ -1,0 +1,228 @@
+//! Blocks of a config file that another tool owns and rewrites: it erases everything between its
+//! markers on its next run and writes its own profiles back. Nothing may be inserted inside such a
+//! block, and what is inside is left to the tool that owns it.
+//!
+//! Recognised owners (`AWS-CONFIG-FACTS.md` §4 and the real-world corpus, files 010 and 014):
+//! - aws-sso-cli (`synfinatic/aws-sso-cli`, `internal/fileutils/fileedit.go`): comment lines
+//!   `# BEGIN_AWS_SSO_CLI` and `# END_AWS_SSO_CLI`, suffixed `_<SSOName>` for a second instance;
+//! - aws-sso-profile-generator (`hacker65536/aws-sso-profile-generator`, command
+//!   `aws-sso-profiles`): `# AWS_SSO_CONFIG_GENERATOR:<name> START …` and `… END …`;
+//! - Granted's profile registries: pseudo-sections `[granted_registry_start NAME]` and
+//!   `[granted_registry_end NAME]`;
+//! - aws-samples/aws-sso-profile-tool: `### The section below added by awsssoprofiletool.sh` and
+//!   `### The section above added by awsssoprofiletool.sh` (it only appends, but a second run
+//!   writes the same profiles again, so its block is left to it too).
+//!
+//! A block whose end marker is missing runs to the end of the file: the owner's next run may
+//! erase that much. Pure: it reads the document's lines, nothing else.
+
+use serde::Serialize;
+
+use crate::doc::{Document, LineKind};
+
+/// The tool that owns a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManagedBy {
+    AwsSsoCli,
+    AwsSsoProfileGenerator,
+    Granted,
+    AwsSsoProfileTool,
+}
+
+impl ManagedBy {
+    /// Every owner, for documentation and tests.
+    pub const ALL: [ManagedBy; 4] = [
+        ManagedBy::AwsSsoCli,
+        ManagedBy::AwsSsoProfileGenerator,
+        ManagedBy::Granted,
+        ManagedBy::AwsSsoProfileTool,
+    ];
+}
+
+/// One managed block: its owner, the name of the instance (aws-sso-cli's SSO name, the generator's
+/// name, Granted's registry), and its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManagedBlock {
+    pub by: ManagedBy,
+    pub name: String,
+    /// The begin marker's line (0-based).
+    pub begin: usize,
+    /// The end marker's line (0-based); the last line of the file when it is missing.
+    pub end: usize,
+}
+
+impl ManagedBlock {
+    /// Whether line `i` (0-based) is inside the block, markers included.
+    pub fn contains(&self, i: usize) -> bool {
+        (self.begin..=self.end).contains(&i)
+    }
+}
+
+/// A marker line: whether it opens or closes a block, and of which owner and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Marker {
+    Begin(ManagedBy, String),
+    End(ManagedBy, String),
+}
+
+/// What line `i` marks, if anything.
+fn marker(doc: &Document, i: usize) -> Option<Marker> {
+    let text = doc.text(i).trim();
+    match &doc.line(i).kind {
+        LineKind::Comment => comment_marker(text),
+        LineKind::Section { .. } => {
+            let header = text.strip_prefix('[')?.split(']').next()?.trim();
+            if let Some(name) = header.strip_prefix("granted_registry_start") {
+                Some(Marker::Begin(ManagedBy::Granted, name.trim().to_string()))
+            } else {
+                header
+                    .strip_prefix("granted_registry_end")
+                    .map(|name| Marker::End(ManagedBy::Granted, name.trim().to_string()))
+            }
+        }
+        _ => None,
+    }
+}
+
+fn comment_marker(text: &str) -> Option<Marker> {
+    let body = text.trim_start_matches(['#', ';']).trim();
+    if let Some(rest) = body.strip_prefix("BEGIN_AWS_SSO_CLI") {
+        return Some(Marker::Begin(ManagedBy::AwsSsoCli, instance(rest)));
+    }
+    if let Some(rest) = body.strip_prefix("END_AWS_SSO_CLI") {
+        return Some(Marker::End(ManagedBy::AwsSsoCli, instance(rest)));
+    }
+    if let Some(rest) = body.strip_prefix("AWS_SSO_CONFIG_GENERATOR") {
+        let rest = rest.strip_prefix(':').unwrap_or(rest);
+        let mut words = rest.split_whitespace();
+        let name = words.next().unwrap_or_default().to_string();
+        return match words.next() {
+            Some("START") => Some(Marker::Begin(ManagedBy::AwsSsoProfileGenerator, name)),
+            Some("END") => Some(Marker::End(ManagedBy::AwsSsoProfileGenerator, name)),
+            _ => None,
+        };
+    }
+    if body.ends_with("added by awsssoprofiletool.sh") {
+        if body.contains("section below") {
+            return Some(Marker::Begin(ManagedBy::AwsSsoProfileTool, String::new()));
+        }
+        if body.contains("section above") {
+            return Some(Marker::End(ManagedBy::AwsSsoProfileTool, String::new()));
+        }
+    }
+    None
+}
+
+/// `_<SSOName>` after aws-sso-cli's marker, or nothing for its default instance.
+fn instance(rest: &str) -> String {
+    rest.split_whitespace()
+        .next()
+        .and_then(|w| w.strip_prefix('_'))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Whether line `i` is a begin or end marker of a managed block.
+pub fn is_marker(doc: &Document, i: usize) -> bool {
+    marker(doc, i).is_some()
+}
+
+/// Every managed block of `doc`, in file order. Blocks do not nest: inside a block, only its own
+/// end marker ends it.
+pub fn blocks(doc: &Document) -> Vec<ManagedBlock> {
+    let mut out = Vec::new();
+    let mut open: Option<(ManagedBy, String, usize)> = None;
+    for i in 0..doc.len() {
+        match (marker(doc, i), &open) {
+            (Some(Marker::Begin(by, name)), None) => open = Some((by, name, i)),
+            (Some(Marker::End(by, name)), Some((open_by, open_name, begin)))
+                if by == *open_by && (name == *open_name || by == ManagedBy::Granted) =>
+            {
+                out.push(ManagedBlock {
+                    by,
+                    name: open_name.clone(),
+                    begin: *begin,
+                    end: i,
+                });
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((by, name, begin)) = open {
+        out.push(ManagedBlock {
+            by,
+            name,
+            begin,
+            end: doc.len().saturating_sub(1),
+        });
+    }
+    out
+}
+
+/// The block holding line `i`, if any.
+pub fn block_at(blocks: &[ManagedBlock], i: usize) -> Option<&ManagedBlock> {
+    blocks.iter().find(|b| b.contains(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(src: &str) -> Vec<(ManagedBy, String, usize, usize)> {
+        let doc = Document::parse(src);
+        blocks(&doc)
+            .into_iter()
+            .map(|b| (b.by, b.name, b.begin, b.end))
+            .collect()
+    }
+
+    #[test]
+    fn every_owner_is_recognised() {
+        assert_eq!(
+            found("[profile a]\n# BEGIN_AWS_SSO_CLI\n\n[profile b]\n# END_AWS_SSO_CLI\n"),
+            [(ManagedBy::AwsSsoCli, String::new(), 1, 4)]
+        );
+        assert_eq!(
+            found("# BEGIN_AWS_SSO_CLI_Work\n[profile b]\n# END_AWS_SSO_CLI_Work\n"),
+            [(ManagedBy::AwsSsoCli, "Work".into(), 0, 2)]
+        );
+        assert_eq!(
+            found(
+                "# AWS_SSO_CONFIG_GENERATOR:awssso START 2026/01/01 00:00:00\n[profile x]\n\
+                 # AWS_SSO_CONFIG_GENERATOR:awssso END 2026/01/01 00:00:00\n"
+            ),
+            [(ManagedBy::AwsSsoProfileGenerator, "awssso".into(), 0, 2)]
+        );
+        assert_eq!(
+            found("[granted_registry_start corp]\n[profile b]\n[granted_registry_end corp]\n"),
+            [(ManagedBy::Granted, "corp".into(), 0, 2)]
+        );
+        assert_eq!(
+            found(
+                "### The section below added by awsssoprofiletool.sh\n[profile b]\n\
+                 ### The section above added by awsssoprofiletool.sh\n"
+            ),
+            [(ManagedBy::AwsSsoProfileTool, String::new(), 0, 2)]
+        );
+    }
+
+    #[test]
+    fn a_block_without_its_end_runs_to_the_end_of_the_file() {
+        assert_eq!(
+            found("[profile a]\n# BEGIN_AWS_SSO_CLI\n[profile b]\nk = v\n"),
+            [(ManagedBy::AwsSsoCli, String::new(), 1, 3)]
+        );
+        // Another instance's end marker does not end it.
+        assert_eq!(
+            found("# BEGIN_AWS_SSO_CLI_A\n# END_AWS_SSO_CLI_B\n[profile b]\n"),
+            [(ManagedBy::AwsSsoCli, "A".into(), 0, 2)]
+        );
+    }
+
+    #[test]
+    fn ordinary_comments_are_not_markers() {
+        assert!(found("# BEGIN here\n[profile a]\n# the END_AWS_SSO_CLI marker\n").is_empty());
+    }
+}

@@ -1,0 +1,814 @@
+//! `--doctor`: a read-only check-up of any config, legacy, migrated or mixed. Each finding has the
+//! profile or section it is about, its line, a stable snake_case code, a severity, and the readers
+//! that fail on it ([`readers`]). Pure: bytes in, findings out; the words are in
+//! [`crate::emit::doctor`].
+//!
+//! Exit status (see the README): 0 healthy (nothing, or only information), 1 errors or warnings,
+//! 2 the file cannot be read as a config at all (not UTF-8, not text) or not at all.
+
+pub mod readers;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::aws::managed::{self, ManagedBy};
+use crate::aws::problem::Excerpt;
+use crate::aws::url::{self as start_url};
+use crate::aws::{
+    Config, Problem, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES,
+    SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind, names,
+};
+use crate::doc::Document;
+
+pub use readers::{Failure, Reader, Scope};
+
+/// How bad a finding is. Errors and warnings make `--doctor` exit 1; information does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// botocore (the AWS CLI) fails on it.
+    Error,
+    /// Another reader fails on it, or it will bite later.
+    Warning,
+    /// Worth knowing; nothing fails.
+    Info,
+}
+
+/// What a finding is about: a profile (by the name botocore reads) or another section (by its
+/// header text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Profile(String),
+    Section(String),
+    /// The file as a whole (a problem before any section).
+    File,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub subject: Subject,
+    /// 1-based line.
+    pub line: usize,
+    pub kind: FindingKind,
+    /// The readers that fail on it.
+    pub failures: Vec<Failure>,
+    /// The line, to show it.
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Finding {
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+}
+
+/// Every kind of finding. Values quoted from the file are kept as they are; the edge escapes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum FindingKind {
+    /// A problem of the file itself (the codes of [`ProblemKind`]); serialized as the problem.
+    #[serde(skip_serializing)]
+    Parse(ProblemKind),
+    /// `sso_session` names a session that does not exist. `botocore_sso`: botocore's SSO provider
+    /// handles the profile (it has `sso_account_id` or `sso_role_name`), so it fails there.
+    /// `inline_first`: an inline `sso_start_url`/`sso_region` the AWS SDK for Rust rejects first.
+    MissingSession {
+        session: String,
+        botocore_sso: bool,
+        inline_first: Option<String>,
+    },
+    /// `sso_session` and an inline key that differs from the session's.
+    HybridConflict {
+        key: String,
+        profile_value: String,
+        session_value: String,
+        session: String,
+        botocore_sso: bool,
+        /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
+        /// another key, which only botocore merges).
+        inline_first: Option<String>,
+        /// The inline `sso_start_url`/`sso_region` that differ from the session's.
+        sso_conflicts: Vec<String>,
+    },
+    /// `sso_session` and inline keys equal to the session's (or that the session lacks).
+    HybridRedundant { keys: Vec<String>, session: String },
+    /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
+    /// both in the session (`botocore_users`: some profile using it goes through that provider).
+    SessionLacksKey {
+        missing: Vec<String>,
+        botocore_users: bool,
+    },
+    /// An SSO profile that lacks keys botocore requires after merging its session;
+    /// `rust`: whether (and with what text) the AWS SDK for Rust fails too.
+    MissingSsoKeys {
+        missing: Vec<String>,
+        botocore_sso: bool,
+        rust: Option<Option<String>>,
+    },
+    /// An `sso_*` key with an empty value.
+    EmptyValue { key: String },
+    /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`.
+    LegacyProfile { start_url: String },
+    /// An sso-session no profile uses.
+    UnusedSession,
+    /// Sessions whose start URLs are spellings of one portal.
+    StartUrlVariants {
+        start_url: String,
+        others: Vec<(String, String)>,
+    },
+    /// A profile or session header only botocore reads (`[profiles x]`, `[profile a!b]`).
+    BotocoreOnlySection { header: String, session: bool },
+    /// An sso-session name the other SDKs cannot read (`[sso-session 'my corp']`).
+    SessionNameNotPortable { name: String },
+    /// `source_profile` names no profile in this file.
+    SourceProfileMissing { source: String },
+    /// A `source_profile` chain that comes back to a profile it visited.
+    SourceProfileLoop { chain: Vec<String> },
+    /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
+    RoleArnWithoutSource,
+    /// Inside another tool's managed block.
+    Managed { by: ManagedBy, block: String },
+}
+
+impl FindingKind {
+    /// The stable identifier (`code` in `--format json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            FindingKind::Parse(p) => p.code(),
+            FindingKind::MissingSession { .. } => "missing_session",
+            FindingKind::HybridConflict { .. } => "hybrid_conflict",
+            FindingKind::HybridRedundant { .. } => "hybrid_redundant",
+            FindingKind::SessionLacksKey { .. } => "session_lacks_key",
+            FindingKind::MissingSsoKeys { .. } => "missing_sso_keys",
+            FindingKind::EmptyValue { .. } => "empty_value",
+            FindingKind::LegacyProfile { .. } => "legacy_profile",
+            FindingKind::UnusedSession => "unused_session",
+            FindingKind::StartUrlVariants { .. } => "start_url_variants",
+            FindingKind::BotocoreOnlySection { .. } => "botocore_only_section",
+            FindingKind::SessionNameNotPortable { .. } => "session_name_not_portable",
+            FindingKind::SourceProfileMissing { .. } => "source_profile_missing",
+            FindingKind::SourceProfileLoop { .. } => "source_profile_loop",
+            FindingKind::RoleArnWithoutSource => "role_arn_without_source",
+            FindingKind::Managed { .. } => "managed_block",
+        }
+    }
+
+    /// Every code of its own (the parse findings use [`ProblemKind::CODES`]).
+    pub const CODES: [&'static str; 15] = [
+        "missing_session",
+        "hybrid_conflict",
+        "hybrid_redundant",
+        "session_lacks_key",
+        "missing_sso_keys",
+        "empty_value",
+        "legacy_profile",
+        "unused_session",
+        "start_url_variants",
+        "botocore_only_section",
+        "session_name_not_portable",
+        "source_profile_missing",
+        "source_profile_loop",
+        "role_arn_without_source",
+        "managed_block",
+    ];
+
+    pub fn severity(&self) -> Severity {
+        match self {
+            FindingKind::Parse(p) if p.botocore_refuses() => Severity::Error,
+            FindingKind::Parse(_) => Severity::Warning,
+            FindingKind::MissingSession { botocore_sso, .. }
+            | FindingKind::HybridConflict { botocore_sso, .. }
+            | FindingKind::MissingSsoKeys { botocore_sso, .. } => {
+                if *botocore_sso {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            FindingKind::SessionLacksKey { botocore_users, .. } => {
+                if *botocore_users {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            FindingKind::SourceProfileMissing { .. }
+            | FindingKind::SourceProfileLoop { .. }
+            | FindingKind::RoleArnWithoutSource => Severity::Error,
+            FindingKind::HybridRedundant { .. }
+            | FindingKind::EmptyValue { .. }
+            | FindingKind::LegacyProfile { .. }
+            | FindingKind::StartUrlVariants { .. }
+            | FindingKind::BotocoreOnlySection { .. }
+            | FindingKind::SessionNameNotPortable { .. } => Severity::Warning,
+            FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
+        }
+    }
+}
+
+/// The diagnosis of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnosis {
+    /// In line order.
+    pub findings: Vec<Finding>,
+}
+
+impl Diagnosis {
+    /// Whether nothing worse than information was found.
+    pub fn healthy(&self) -> bool {
+        self.findings.iter().all(|f| f.severity() == Severity::Info)
+    }
+}
+
+/// Why a file cannot be diagnosed at all: it is not a config's text. The problems are the ones
+/// [`Config::read`] gives such a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undiagnosable {
+    pub problems: Vec<Problem>,
+    /// The lines of the problems, to show them.
+    pub excerpts: Vec<Option<Excerpt>>,
+}
+
+/// Diagnoses `bytes`.
+pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
+    let doc = Document::parse(bytes);
+    let cfg = Config::read(&doc);
+    if cfg.problems().iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::NotAConfig | ProblemKind::NotUtf8 { .. }
+        )
+    }) {
+        return Err(Undiagnosable {
+            problems: cfg.problems().to_vec(),
+            excerpts: cfg
+                .problems()
+                .iter()
+                .map(|p| Excerpt::of(&doc, p))
+                .collect(),
+        });
+    }
+    let mut findings = Vec::new();
+    for p in cfg.problems() {
+        let subject = subject_at(&cfg, p.line);
+        let at = subject_name(&subject);
+        let kind = FindingKind::Parse(p.kind.clone());
+        findings.push(Finding {
+            failures: readers::failures(&kind, &at),
+            excerpt: Excerpt::of(&doc, p),
+            subject,
+            line: p.line,
+            kind,
+        });
+    }
+    profiles(&cfg, &mut findings);
+    sessions(&cfg, &mut findings);
+    for f in &mut findings {
+        if f.excerpt.is_none() {
+            f.excerpt = line_excerpt(&doc, f.line);
+        }
+    }
+    findings.sort_by_key(|f| f.line);
+    Ok(Diagnosis { findings })
+}
+
+/// Line `line` (1-based) with its text (without the whitespace around it) as the span.
+fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
+    if line == 0 || line > doc.len() {
+        return None;
+    }
+    let raw = doc.raw_text(line - 1);
+    let text = &raw[..raw.len().min(Excerpt::MAX)];
+    let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
+    let start = text.iter().take_while(blank).count();
+    let end = (text.len() - text.iter().rev().take_while(blank).count()).max(start);
+    Some(Excerpt {
+        text: text.to_vec(),
+        span: start..end,
+        column: start + 1,
+        cut_before: false,
+        cut_after: text.len() < raw.len(),
+    })
+}
+
+/// The profile or section line `line` (1-based) belongs to.
+fn subject_at(cfg: &Config, line: usize) -> Subject {
+    let i = line.saturating_sub(1);
+    match cfg.sections().iter().rev().find(|s| s.header_line <= i) {
+        Some(s) => match &s.kind {
+            SectionKind::Profile {
+                name,
+                canonical: true,
+            } => Subject::Profile(name.clone()),
+            _ => Subject::Section(s.header.to_string()),
+        },
+        None => Subject::File,
+    }
+}
+
+fn subject_name(s: &Subject) -> String {
+    match s {
+        Subject::Profile(n) | Subject::Section(n) => n.clone(),
+        Subject::File => String::new(),
+    }
+}
+
+/// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
+/// (assume-role answers first) and no web identity.
+fn sso_answers(cfg: &Config, sec: usize) -> bool {
+    cfg.get(sec, "role_arn").is_none() && cfg.get(sec, "web_identity_token_file").is_none()
+}
+
+const SSO_KEYS: [&str; 6] = [
+    SSO_START_URL,
+    SSO_REGION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+    SSO_SESSION,
+    SSO_REGISTRATION_SCOPES,
+];
+
+fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
+    let blocks = managed::blocks(cfg.document());
+    let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
+        findings.push(Finding {
+            failures: readers::failures(&kind, name),
+            excerpt: None,
+            subject: Subject::Profile(name.to_string()),
+            line,
+            kind,
+        });
+    };
+    for (sec, s) in cfg.profile_sections() {
+        let name = s.profile_name().unwrap_or_default();
+        let line = s.header_line + 1;
+        if let SectionKind::Profile {
+            canonical: false, ..
+        } = s.kind
+        {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::BotocoreOnlySection {
+                    header: s.header.to_string(),
+                    session: false,
+                },
+            );
+        } else if !names::is_portable(name) {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::BotocoreOnlySection {
+                    header: s.header.to_string(),
+                    session: false,
+                },
+            );
+        }
+        if let Some(b) = managed::block_at(&blocks, s.header_line) {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::Managed {
+                    by: b.by,
+                    block: b.name.clone(),
+                },
+            );
+        }
+        for p in &s.props {
+            if SSO_KEYS.contains(&&*p.key) && p.value.is_empty() {
+                push(
+                    findings,
+                    name,
+                    p.line + 1,
+                    FindingKind::EmptyValue {
+                        key: p.key.to_string(),
+                    },
+                );
+            }
+        }
+        let get = |k: &str| cfg.get(sec, k);
+        let account_or_role = get(SSO_ACCOUNT_ID).is_some() || get(SSO_ROLE_NAME).is_some();
+        let sso = sso_answers(cfg, sec);
+        let botocore_sso = sso && account_or_role;
+        match get(SSO_SESSION) {
+            Some(session) => {
+                let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
+                    .into_iter()
+                    .filter(|k| s.own(k).is_some())
+                    .collect();
+                let Some(ssec) = cfg.session(session) else {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::MissingSession {
+                            session: session.to_string(),
+                            botocore_sso,
+                            inline_first: inline.first().map(|k| k.to_string()),
+                        },
+                    );
+                    continue;
+                };
+                // botocore's merge: the session's keys in order, the first that differs.
+                let conflict = cfg.effective(ssec).into_iter().find_map(|(k, sv)| {
+                    let pv = get(k)?;
+                    (pv != sv).then(|| (k.to_string(), pv.to_string(), sv.to_string()))
+                });
+                let sso_conflicts: Vec<String> = inline
+                    .iter()
+                    .filter(|k| cfg.get(ssec, k).is_some_and(|sv| get(k) != Some(sv)))
+                    .map(|k| k.to_string())
+                    .collect();
+                if let Some((key, profile_value, session_value)) = conflict {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::HybridConflict {
+                            key,
+                            profile_value,
+                            session_value,
+                            session: session.to_string(),
+                            botocore_sso,
+                            inline_first: inline.first().map(|k| k.to_string()),
+                            sso_conflicts,
+                        },
+                    );
+                } else if !inline.is_empty() {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::HybridRedundant {
+                            keys: inline.iter().map(|k| k.to_string()).collect(),
+                            session: session.to_string(),
+                        },
+                    );
+                }
+                // A session lacking keys is reported at the session.
+                let session_complete =
+                    cfg.get(ssec, SSO_START_URL).is_some() && cfg.get(ssec, SSO_REGION).is_some();
+                if session_complete && sso && inline.is_empty() {
+                    let missing: Vec<String> = [SSO_ROLE_NAME, SSO_ACCOUNT_ID]
+                        .into_iter()
+                        .filter(|k| get(k).is_none())
+                        .map(str::to_string)
+                        .collect();
+                    if missing.len() == 1 {
+                        let rust = rust_account_role(name, get(SSO_ACCOUNT_ID).is_some());
+                        push(
+                            findings,
+                            name,
+                            line,
+                            FindingKind::MissingSsoKeys {
+                                missing,
+                                botocore_sso,
+                                rust: Some(Some(rust)),
+                            },
+                        );
+                    }
+                }
+            }
+            None => {
+                // Inside a managed block the owner regenerates it; managed_block says so.
+                let managed = managed::block_at(&blocks, s.header_line).is_some();
+                if let (Some(url), false) = (s.own(SSO_START_URL), managed) {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::LegacyProfile {
+                            start_url: url.value.to_string(),
+                        },
+                    );
+                }
+                let any_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+                    .iter()
+                    .any(|k| get(k).is_some());
+                if !any_sso || !sso {
+                    continue;
+                }
+                // botocore's order: sso_role_name, sso_account_id, sso_start_url, sso_region.
+                let missing: Vec<String> =
+                    [SSO_ROLE_NAME, SSO_ACCOUNT_ID, SSO_START_URL, SSO_REGION]
+                        .into_iter()
+                        .filter(|k| get(k).is_none())
+                        .map(str::to_string)
+                        .collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                let has_account = get(SSO_ACCOUNT_ID).is_some();
+                let has_role = get(SSO_ROLE_NAME).is_some();
+                // The AWS SDK for Rust: account without role (or the reverse) is invalid; both
+                // missing resolves a token, not credentials; otherwise a missing field.
+                let rust = if has_account != has_role {
+                    Some(rust_account_role(name, has_account))
+                } else if !has_account {
+                    Some(
+                        "selected profile will resolve an access token instead of credentials \
+                         since it doesn't have `sso_account_id` and `sso_role_name` set"
+                            .to_string(),
+                    )
+                } else {
+                    None
+                };
+                push(
+                    findings,
+                    name,
+                    line,
+                    FindingKind::MissingSsoKeys {
+                        missing,
+                        botocore_sso,
+                        rust: Some(rust),
+                    },
+                );
+            }
+        }
+    }
+    source_profiles(cfg, findings);
+}
+
+fn rust_account_role(profile: &str, has_account: bool) -> String {
+    let (left, right) = if has_account {
+        (SSO_ACCOUNT_ID, SSO_ROLE_NAME)
+    } else {
+        (SSO_ROLE_NAME, SSO_ACCOUNT_ID)
+    };
+    format!(
+        "profile `{profile}` has invalid SSO config: if `{left}` is set, then `{right}` must also be set"
+    )
+}
+
+/// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`.
+fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
+    // A web identity profile is a root provider in both readers, not a role chain.
+    let edge = |sec: usize| -> Option<&str> {
+        if cfg.get(sec, "role_arn").is_none()
+            || cfg.get(sec, "credential_source").is_some()
+            || cfg.get(sec, "web_identity_token_file").is_some()
+        {
+            return None;
+        }
+        cfg.get(sec, "source_profile")
+    };
+    let has_static = |sec: usize| cfg.get(sec, "aws_access_key_id").is_some();
+    for (sec, s) in cfg.profile_sections() {
+        let name = s.profile_name().unwrap_or_default();
+        let line = s.header_line + 1;
+        let get = |k: &str| cfg.get(sec, k);
+        if get("role_arn").is_some()
+            && get("web_identity_token_file").is_none()
+            && get("source_profile").is_none()
+            && get("credential_source").is_none()
+        {
+            let kind = FindingKind::RoleArnWithoutSource;
+            findings.push(Finding {
+                failures: readers::failures(&kind, name),
+                excerpt: None,
+                subject: Subject::Profile(name.to_string()),
+                line,
+                kind,
+            });
+            continue;
+        }
+        let Some(first) = edge(sec) else { continue };
+        let mut push = |kind: FindingKind| {
+            findings.push(Finding {
+                failures: readers::failures(&kind, name),
+                excerpt: None,
+                subject: Subject::Profile(name.to_string()),
+                line,
+                kind,
+            });
+        };
+        if cfg.profile(first).is_none() {
+            push(FindingKind::SourceProfileMissing {
+                source: first.to_string(),
+            });
+            continue;
+        }
+        // Walk the chain: a profile met twice is a loop, except a profile that names itself and
+        // has static keys (both readers allow that, for the first profile only).
+        let mut chain = vec![name.to_string()];
+        let mut cur = sec;
+        while let Some(next) = edge(cur) {
+            let Some(next_sec) = cfg.profile(next) else {
+                break;
+            };
+            if next_sec == cur && chain.len() == 1 && has_static(cur) {
+                break;
+            }
+            if chain.iter().any(|c| c == next) {
+                chain.push(next.to_string());
+                push(FindingKind::SourceProfileLoop { chain });
+                break;
+            }
+            chain.push(next.to_string());
+            cur = next_sec;
+            if chain.len() > 1000 {
+                break;
+            }
+        }
+    }
+}
+
+fn sessions(cfg: &Config, findings: &mut Vec<Finding>) {
+    let blocks = managed::blocks(cfg.document());
+    let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (sec, _) in cfg.profile_sections() {
+        if let Some(s) = cfg.get(sec, SSO_SESSION) {
+            users.entry(s).or_default().push(sec);
+        }
+    }
+    let mut by_portal: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
+    for (sec, s) in cfg.session_sections() {
+        let name = s.session_name().unwrap_or_default();
+        let line = s.header_line + 1;
+        let mut push = |kind: FindingKind| {
+            findings.push(Finding {
+                failures: readers::failures(&kind, name),
+                excerpt: None,
+                subject: Subject::Section(s.header.to_string()),
+                line,
+                kind,
+            });
+        };
+        let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
+        if let SectionKind::SsoSession {
+            canonical: false, ..
+        } = s.kind
+        {
+            push(FindingKind::BotocoreOnlySection {
+                header: s.header.to_string(),
+                session: true,
+            });
+        } else if !names::is_portable(name) {
+            push(FindingKind::SessionNameNotPortable {
+                name: name.to_string(),
+            });
+        }
+        if used_by.is_empty() && managed::block_at(&blocks, s.header_line).is_none() {
+            push(FindingKind::UnusedSession);
+        }
+        let missing: Vec<String> = [SSO_START_URL, SSO_REGION]
+            .into_iter()
+            .filter(|k| cfg.get(sec, k).is_none())
+            .map(str::to_string)
+            .collect();
+        if !missing.is_empty() {
+            let botocore_users = used_by.iter().any(|&p| {
+                sso_answers(cfg, p)
+                    && (cfg.get(p, SSO_ACCOUNT_ID).is_some() || cfg.get(p, SSO_ROLE_NAME).is_some())
+            });
+            push(FindingKind::SessionLacksKey {
+                missing,
+                botocore_users,
+            });
+        }
+        for p in &s.props {
+            if SSO_KEYS.contains(&&*p.key) && p.value.is_empty() {
+                findings.push(Finding {
+                    failures: Vec::new(),
+                    excerpt: None,
+                    subject: Subject::Section(s.header.to_string()),
+                    line: p.line + 1,
+                    kind: FindingKind::EmptyValue {
+                        key: p.key.to_string(),
+                    },
+                });
+            }
+        }
+        if let Some(url) = cfg.get(sec, SSO_START_URL) {
+            by_portal
+                .entry(start_url::portal_key(url))
+                .or_default()
+                .push((name.to_string(), url.to_string(), line));
+        }
+    }
+    for same in by_portal.values() {
+        let spellings: HashSet<&str> = same.iter().map(|(_, u, _)| u.as_str()).collect();
+        if spellings.len() < 2 {
+            continue;
+        }
+        for (name, url, line) in same {
+            let others = same
+                .iter()
+                .filter(|(_, u, _)| u != url)
+                .map(|(n, u, _)| (n.clone(), u.clone()))
+                .collect();
+            let header = cfg
+                .session(name)
+                .map(|i| cfg.section(i).header.to_string())
+                .unwrap_or_default();
+            findings.push(Finding {
+                failures: Vec::new(),
+                excerpt: None,
+                subject: Subject::Section(header),
+                line: *line,
+                kind: FindingKind::StartUrlVariants {
+                    start_url: url.clone(),
+                    others,
+                },
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(src: &str) -> Vec<(usize, &'static str)> {
+        diagnose(src)
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| (f.line, f.code()))
+            .collect()
+    }
+
+    #[test]
+    fn a_healthy_config_has_no_findings() {
+        let d = diagnose(
+            "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+             [profile a]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile chain]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = a\n",
+        )
+        .unwrap();
+        assert!(d.findings.is_empty(), "{:?}", d.findings);
+        assert!(d.healthy());
+    }
+
+    #[test]
+    fn sessions_and_hybrids() {
+        let src = "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile gone]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n\
+                   [profile clash]\nsso_session = s\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = R\n\
+                   [profile same]\nsso_session = s\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n\
+                   [profile half]\nsso_session = s\nsso_account_id = 1\n";
+        assert_eq!(
+            codes(src),
+            [
+                (4, "missing_session"),
+                (8, "hybrid_conflict"),
+                (13, "hybrid_redundant"),
+                (18, "missing_sso_keys")
+            ]
+        );
+    }
+
+    #[test]
+    fn chains_that_go_nowhere_or_round() {
+        let src = "[profile a]\nrole_arn = x\nsource_profile = b\n[profile b]\nrole_arn = y\nsource_profile = a\n\
+                   [profile c]\nrole_arn = z\nsource_profile = nobody\n\
+                   [profile self]\nrole_arn = z\nsource_profile = self\naws_access_key_id = k\naws_secret_access_key = s\n";
+        assert_eq!(
+            codes(src),
+            [
+                (1, "source_profile_loop"),
+                (4, "source_profile_loop"),
+                (7, "source_profile_missing")
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_unused_variants_and_names() {
+        let src = "[sso-session 'my corp']\nsso_start_url = https://x.awsapps.com/start/\nsso_region = us-east-1\n\
+                   [sso-session other]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile old]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id =\nsso_role_name = R\n\
+                   [profiles typo]\nregion = x\n";
+        assert_eq!(
+            codes(src),
+            [
+                (1, "session_name_not_portable"),
+                (1, "unused_session"),
+                (1, "start_url_variants"),
+                (4, "unused_session"),
+                (4, "start_url_variants"),
+                (7, "legacy_profile"),
+                (10, "empty_value"),
+                (12, "botocore_only_section")
+            ]
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_a_config_cannot_be_diagnosed() {
+        assert!(diagnose(&b"[a]\nk = caf\xe9\n"[..]).is_err());
+        let d = diagnose("[a]\n[a]\n").unwrap();
+        assert_eq!(d.findings[0].code(), "duplicate_section");
+        assert_eq!(d.findings[0].severity(), Severity::Error);
+    }
+}

@@ -1,0 +1,311 @@
+//! Which readers fail on each finding, with their own error text where it is known, and where each
+//! rule comes from. A reader not listed for a finding is not known to fail on it; that is not a
+//! promise that it works.
+//!
+//! The readers and the sources the rules are taken from (`AWS-CONFIG-FACTS.md` names the commits):
+//! - botocore / the AWS CLI: `botocore/configloader.py` (the file), `credentials.py`
+//!   `SSOProvider._load_sso_config` and `_resolve_sso_session_reference`,
+//!   `AssumeRoleProvider._validate_source_profile`, `tokens.py` `SSOTokenProvider._load_sso_config`
+//!   (facts §1.1, §1.2, §2.1; texts as in botocore 1.44.8);
+//! - the AWS SDK for Rust: `aws-runtime` `env_config/parse.rs` and `normalize.rs` (the file and
+//!   its names, facts §2.3), `aws-config` 1.13.0 `profile/credentials/repr.rs` `sso_from_profile`
+//!   and `resolve_chain`, and `profile/credentials.rs` `ProfileFileError` (the texts);
+//! - the AWS SDK for Go v2: `config/shared_config.go` `validateSSOTokenProviderConfiguration`
+//!   (facts §1.6) and aws/aws-sdk-go-v2#2315, #3195 (facts §2.5);
+//! - the AWS SDK for Java v2: `SsoProfileCredentialsProviderFactory` (facts §1.6) and
+//!   aws/aws-sdk-java-v2#5054 (facts §2.5);
+//! - the AWS SDK for JavaScript v3: `credential-provider-sso/src/fromSSO.ts` (facts §1.6; a
+//!   conflicting profile value is silently replaced by the session's, not an error) and
+//!   aws/aws-sdk-js-v3#7225 (facts §2.5).
+//!
+//! The interop checks (`tests/interop/botocore/check.py --doctor`, `interop/rust-sdk` `--doctor`)
+//! prove every botocore and Rust claim on every fixture and real-world config.
+
+use serde::Serialize;
+
+use super::FindingKind;
+use crate::aws::ProblemKind;
+
+/// A program that reads AWS config files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reader {
+    #[serde(rename = "botocore")]
+    Botocore,
+    #[serde(rename = "rust")]
+    RustSdk,
+    #[serde(rename = "go-v2")]
+    GoV2,
+    #[serde(rename = "java-v2")]
+    JavaV2,
+    #[serde(rename = "js-v3")]
+    JsV3,
+}
+
+impl Reader {
+    /// The stable identifier in `--format json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Reader::Botocore => "botocore",
+            Reader::RustSdk => "rust",
+            Reader::GoV2 => "go-v2",
+            Reader::JavaV2 => "java-v2",
+            Reader::JsV3 => "js-v3",
+        }
+    }
+}
+
+/// What fails in a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// It refuses the whole file.
+    File,
+    /// Resolving credentials for the finding's profile fails.
+    Profile,
+    /// Resolving credentials fails for every profile that uses the finding's sso-session.
+    Users,
+}
+
+/// One reader that fails on a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub reader: Reader,
+    pub scope: Scope,
+    /// The reader's own error text, with the file's names filled in, when it is known.
+    pub error: Option<String>,
+}
+
+fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
+    Failure {
+        reader,
+        scope,
+        error,
+    }
+}
+
+/// What the AWS SDK for Rust says for a file it cannot parse, as measured by its interop check.
+fn rust_parse_error(kind: &ProblemKind) -> Option<&'static str> {
+    match kind {
+        ProblemKind::ByteOrderMark
+        | ProblemKind::KeyBeforeSection { .. }
+        | ProblemKind::IndentedHeader { .. } => Some("Expected a profile definition"),
+        ProblemKind::NotKeyValue { .. } => Some("Expected an '=' sign defining a property"),
+        ProblemKind::NestedLineWithoutEquals { .. } => {
+            Some("Expected an '=' sign defining a sub-property")
+        }
+        ProblemKind::IncompleteHeader { .. } => Some("Profile definition must end with ']'"),
+        ProblemKind::EmptyKey { .. } => Some("Property did not have a name"),
+        _ => None,
+    }
+}
+
+/// The readers that fail on `kind` found at profile or section `at`.
+pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
+    use Reader::*;
+    use Scope::*;
+    let s = |t: String| Some(t);
+    match kind {
+        FindingKind::Parse(p) => {
+            let mut out = Vec::new();
+            if p.botocore_refuses() {
+                out.push(fails(
+                    Botocore,
+                    File,
+                    s("Unable to parse config file".into()),
+                ));
+            }
+            if let Some(e) = rust_parse_error(p) {
+                out.push(fails(RustSdk, File, s(e.into())));
+            }
+            out
+        }
+        FindingKind::MissingSession {
+            session,
+            botocore_sso,
+            inline_first,
+        } => {
+            let mut out = Vec::new();
+            if *botocore_sso {
+                out.push(fails(
+                    Botocore,
+                    Profile,
+                    s(format!(
+                        "The specified sso-session does not exist: \"{session}\""
+                    )),
+                ));
+            }
+            // It rejects inline keys before it looks the session up.
+            out.push(match inline_first {
+                Some(key) => rust_hybrid(at, key),
+                None => fails(
+                    RustSdk,
+                    Profile,
+                    s(format!(
+                        "sso-session named `{session}` (referenced by profile `{at}`) was not \
+                         found"
+                    )),
+                ),
+            });
+            out.push(fails(
+                GoV2,
+                Profile,
+                s("failed to find SSO session section".into()),
+            ));
+            out
+        }
+        FindingKind::HybridConflict {
+            key,
+            profile_value,
+            session_value,
+            session,
+            botocore_sso,
+            inline_first,
+            sso_conflicts,
+        } => {
+            let mut out = Vec::new();
+            if *botocore_sso {
+                out.push(fails(
+                    Botocore,
+                    Profile,
+                    s(format!(
+                        "The value for {key} is inconsistent between profile ({profile_value}) \
+                         and sso-session ({session_value})."
+                    )),
+                ));
+            }
+            if let Some(first) = inline_first {
+                out.push(rust_hybrid(at, first));
+            }
+            // Go v2 and Java v2 compare only the inline SSO keys; the text when one differs.
+            if !sso_conflicts.is_empty() {
+                let one = (sso_conflicts.len() == 1).then(|| sso_conflicts[0].as_str());
+                out.push(fails(
+                    GoV2,
+                    Profile,
+                    one.map(|k| format!("{k} in profile \"{at}\" must match {k} in sso-session")),
+                ));
+                out.push(fails(
+                    JavaV2,
+                    Profile,
+                    (one == Some("sso_start_url")).then(|| {
+                        format!(
+                            "Profile {at} and Sso-session {session} has different sso_start_url."
+                        )
+                    }),
+                ));
+            }
+            out
+        }
+        FindingKind::HybridRedundant { keys, .. } => {
+            vec![rust_hybrid(at, keys.first().map_or("sso_start_url", |k| k))]
+        }
+        FindingKind::SessionLacksKey {
+            missing,
+            botocore_users,
+        } => {
+            let mut out = Vec::new();
+            if *botocore_users {
+                // SSOProvider's check after the merge; a profile that supplies the key inline
+                // gets past it and fails in SSOTokenProvider instead ("is missing the following
+                // configuration").
+                out.push(fails(
+                    Botocore,
+                    Users,
+                    s(format!(
+                        "is configured to use SSO but is missing required configuration: {}",
+                        missing.join(", ")
+                    )),
+                ));
+            }
+            out.push(fails(RustSdk, Users, None));
+            out
+        }
+        FindingKind::MissingSsoKeys {
+            missing,
+            botocore_sso,
+            rust,
+        } => {
+            let mut out = Vec::new();
+            if *botocore_sso {
+                out.push(fails(
+                    Botocore,
+                    Profile,
+                    s(format!(
+                        "The profile \"{at}\" is configured to use SSO but is missing required \
+                         configuration: {}",
+                        missing.join(", ")
+                    )),
+                ));
+            }
+            if let Some(rust) = rust {
+                out.push(fails(RustSdk, Profile, rust.clone()));
+            }
+            out
+        }
+        FindingKind::BotocoreOnlySection { session, .. } => {
+            let scope = if *session { Users } else { Profile };
+            vec![fails(RustSdk, scope, None)]
+        }
+        FindingKind::SessionNameNotPortable { .. } => vec![
+            fails(RustSdk, Users, None),
+            fails(GoV2, Users, s("failed to find SSO session section".into())),
+            fails(JavaV2, Users, None),
+            fails(JsV3, Users, None),
+        ],
+        FindingKind::SourceProfileMissing { source } => vec![
+            fails(
+                Botocore,
+                Profile,
+                s(format!(
+                    "The source_profile \"{source}\" referenced in the profile \"{at}\" does not \
+                     exist."
+                )),
+            ),
+            fails(
+                RustSdk,
+                Profile,
+                s(format!(
+                    "profile `{source}` was not defined: could not find source profile {source} \
+                     referenced from {at}"
+                )),
+            ),
+        ],
+        FindingKind::SourceProfileLoop { .. } => vec![
+            fails(
+                Botocore,
+                Profile,
+                s("Infinite loop in credential configuration detected.".into()),
+            ),
+            fails(RustSdk, Profile, None),
+        ],
+        FindingKind::RoleArnWithoutSource => vec![
+            fails(
+                Botocore,
+                Profile,
+                s(
+                    "Partial credentials found in assume-role, missing: source_profile or \
+                   credential_source"
+                        .into(),
+                ),
+            ),
+            fails(RustSdk, Profile, None),
+        ],
+        FindingKind::EmptyValue { .. }
+        | FindingKind::LegacyProfile { .. }
+        | FindingKind::UnusedSession
+        | FindingKind::StartUrlVariants { .. }
+        | FindingKind::Managed { .. } => Vec::new(),
+    }
+}
+
+/// The AWS SDK for Rust rejects every profile with `sso_session` and an inline key.
+fn rust_hybrid(at: &str, key: &str) -> Failure {
+    fails(
+        Reader::RustSdk,
+        Scope::Profile,
+        Some(format!(
+            "profile `{at}` has invalid SSO config: `{key}` can only be specified in the \
+             [sso-session] config when a session name is given"
+        )),
+    )
+}

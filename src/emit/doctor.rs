@@ -1,0 +1,347 @@
+//! `--doctor`'s words and its text output: each finding like a compiler's diagnostic on stdout
+//! (`warning[code]: message`, ` --> file:line:col`, the line, `= fails in:` with each reader's
+//! own error, `= help:` with the fix), then one summary line per file. `--format json` goes
+//! through the JSON emitter, which takes [`message`], [`help`] and the readers from here.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::text::{
+    count, owner_name, problem_help, problem_message, shell_word, shown, shown_long,
+};
+use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
+use crate::doctor::{Diagnosis, Failure, Finding, FindingKind, Reader, Scope, Severity};
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default().bold();
+const INFO: Style = AnsiColor::Cyan.on_default().bold();
+const NAME: Style = Style::new().bold();
+const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+
+/// How many findings of one file are shown; the rest are counted (`--format json` lists all).
+pub const SHOWN_FINDINGS: usize = 50;
+
+pub struct DoctorText {
+    opts: EmitOptions,
+}
+
+impl DoctorText {
+    pub fn new(opts: EmitOptions) -> DoctorText {
+        DoctorText { opts }
+    }
+}
+
+impl Emitter for DoctorText {
+    fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
+        let label = report.input.label();
+        match &report.outcome {
+            Outcome::Diagnosed(d) => diagnosis(s.out, &label, d, self.opts.quiet),
+            Outcome::Failed(e) => super::human::error(s.err, e),
+            Outcome::Absent if !self.opts.quiet => writeln!(
+                s.err,
+                "{}: no config file here; nothing to check",
+                super::text::shown(&label)
+            ),
+            Outcome::Planned { .. }
+            | Outcome::Restored(_)
+            | Outcome::Listed(_)
+            | Outcome::Absent => Ok(()),
+        }
+    }
+
+    fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
+        if self.opts.files > 1 && !self.opts.quiet {
+            writeln!(
+                s.out,
+                "{}: {} healthy, {} with findings, {} unreadable",
+                count(self.opts.files, "file"),
+                tally.clean,
+                tally.findings,
+                tally.failed
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The word and colour of a severity.
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+fn diagnosis(out: &mut dyn Write, label: &str, d: &Diagnosis, quiet: bool) -> io::Result<()> {
+    if !quiet {
+        for f in d.findings.iter().take(SHOWN_FINDINGS) {
+            finding(out, label, f)?;
+        }
+        if d.findings.len() > SHOWN_FINDINGS {
+            writeln!(
+                out,
+                "{NAME}note{NAME:#}: and {} not shown (--format json lists them all)",
+                count(d.findings.len() - SHOWN_FINDINGS, "more finding")
+            )?;
+        }
+    }
+    let n = |sev| d.findings.iter().filter(|f| f.severity() == sev).count();
+    let (errors, warnings, infos) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
+    let label = shown(label);
+    if d.findings.is_empty() {
+        writeln!(out, "{NAME}{label}{NAME:#}: healthy, nothing to report")
+    } else if errors + warnings == 0 {
+        writeln!(
+            out,
+            "{NAME}{label}{NAME:#}: healthy ({})",
+            count(infos, "note")
+        )
+    } else {
+        writeln!(
+            out,
+            "{NAME}{label}{NAME:#}: {}, {}, {}",
+            count(errors, "error"),
+            count(warnings, "warning"),
+            count(infos, "note")
+        )
+    }
+}
+
+fn finding(out: &mut dyn Write, label: &str, f: &Finding) -> io::Result<()> {
+    let style = match f.severity() {
+        Severity::Error => ERROR,
+        Severity::Warning => WARN,
+        Severity::Info => INFO,
+    };
+    writeln!(
+        out,
+        "{style}{}[{}]{style:#}{NAME}: {}{NAME:#}",
+        severity_word(f.severity()),
+        f.code(),
+        message(f)
+    )?;
+    let column = f.excerpt.as_ref().map_or(1, |e| e.column);
+    let number = f.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(
+        out,
+        "{pad}{GUTTER}-->{GUTTER:#} {}:{}:{column}",
+        shown(label),
+        f.line
+    )?;
+    if let Some(e) = &f.excerpt {
+        let (line, at, len) = super::human::snippet(e);
+        writeln!(out, "{pad} {GUTTER}|{GUTTER:#}")?;
+        writeln!(out, "{GUTTER}{number} |{GUTTER:#} {line}")?;
+        writeln!(
+            out,
+            "{pad} {GUTTER}|{GUTTER:#} {}{style}{}{style:#}",
+            " ".repeat(at),
+            "^".repeat(len)
+        )?;
+    }
+    let fails = if f.failures.is_empty() {
+        "no reader is known to fail on it".to_string()
+    } else {
+        f.failures
+            .iter()
+            .map(failure)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    writeln!(
+        out,
+        "{pad} {GUTTER}={GUTTER:#} {NAME}fails in{NAME:#}: {fails}"
+    )?;
+    writeln!(
+        out,
+        "{pad} {GUTTER}={GUTTER:#} {NAME}help{NAME:#}: {}",
+        help(f, label)
+    )?;
+    writeln!(out)
+}
+
+/// A reader's name for people.
+pub fn reader_name(r: Reader) -> &'static str {
+    match r {
+        Reader::Botocore => "botocore (AWS CLI)",
+        Reader::RustSdk => "AWS SDK for Rust",
+        Reader::GoV2 => "AWS SDK for Go v2",
+        Reader::JavaV2 => "AWS SDK for Java v2",
+        Reader::JsV3 => "AWS SDK for JavaScript v3",
+    }
+}
+
+/// `botocore (AWS CLI), for every profile that uses it: "…"`.
+pub fn failure(f: &Failure) -> String {
+    let scope = match f.scope {
+        Scope::File => " (the whole file)",
+        Scope::Profile => "",
+        Scope::Users => " (every profile that uses it)",
+    };
+    match &f.error {
+        Some(e) => format!("{}{scope}: `{}`", reader_name(f.reader), shown_long(e)),
+        None => format!("{}{scope}", reader_name(f.reader)),
+    }
+}
+
+/// What the finding is, in one sentence.
+pub fn message(f: &Finding) -> String {
+    match &f.kind {
+        FindingKind::Parse(p) => problem_message(p),
+        FindingKind::MissingSession { session, .. } => {
+            format!(
+                "sso_session names `{}`, which does not exist",
+                shown(session)
+            )
+        }
+        FindingKind::HybridConflict {
+            key,
+            profile_value,
+            session_value,
+            session,
+            ..
+        } => format!(
+            "{} is `{}` here but `{}` in [sso-session {}]",
+            shown(key),
+            shown(profile_value),
+            shown(session_value),
+            shown(session)
+        ),
+        FindingKind::HybridRedundant { keys, session } => format!(
+            "the profile has sso_session `{}` and also {} inline",
+            shown(session),
+            keys.join(" and ")
+        ),
+        FindingKind::SessionLacksKey { missing, .. } => {
+            format!("the sso-session has no {}", missing.join(" and no "))
+        }
+        FindingKind::MissingSsoKeys { missing, .. } => {
+            format!("the SSO profile lacks {}", missing.join(", "))
+        }
+        FindingKind::EmptyValue { key } => format!("{} is empty", shown(key)),
+        FindingKind::LegacyProfile { start_url } => format!(
+            "legacy SSO profile: sso_start_url `{}` inline, no sso-session (its token is never \
+             refreshed)",
+            shown(start_url)
+        ),
+        FindingKind::UnusedSession => "no profile uses this sso-session".into(),
+        FindingKind::StartUrlVariants { start_url, others } => {
+            let others: Vec<String> = others
+                .iter()
+                .map(|(n, u)| format!("{} ({})", shown(n), shown(u)))
+                .collect();
+            format!(
+                "`{}` is the same portal as {}, spelled differently",
+                shown(start_url),
+                others.join(", ")
+            )
+        }
+        FindingKind::BotocoreOnlySection { header, .. } => {
+            format!("only botocore reads `[{}]`", shown(header))
+        }
+        FindingKind::SessionNameNotPortable { name } => format!(
+            "the session name `{}` is outside the names every AWS SDK reads \
+             ([A-Za-z0-9_-/.%@:+])",
+            shown(name)
+        ),
+        FindingKind::SourceProfileMissing { source } => format!(
+            "source_profile `{}` is not a profile in this file",
+            shown(source)
+        ),
+        FindingKind::SourceProfileLoop { chain } => format!(
+            "source_profile goes round in a loop: {}",
+            chain
+                .iter()
+                .map(|c| shown(c).to_string())
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        ),
+        FindingKind::RoleArnWithoutSource => {
+            "role_arn without source_profile or credential_source: nothing to assume the role \
+             with"
+                .into()
+        }
+        FindingKind::Managed { by, block } => {
+            let which = if block.is_empty() {
+                String::new()
+            } else {
+                format!(" `{}`", shown(block))
+            };
+            format!(
+                "inside {}'s managed block{which}, which that tool regenerates",
+                owner_name(*by)
+            )
+        }
+    }
+}
+
+/// The fix.
+pub fn help(f: &Finding, label: &str) -> String {
+    match &f.kind {
+        FindingKind::Parse(p) => problem_help(p),
+        FindingKind::MissingSession { session, .. } => format!(
+            "add an [sso-session {}] block with sso_start_url and sso_region, or point \
+             sso_session at an existing one",
+            shown(session)
+        ),
+        FindingKind::HybridConflict { key, .. } => format!(
+            "remove the profile's {} line (or correct it to the session's value)",
+            shown(key)
+        ),
+        FindingKind::HybridRedundant { .. } => format!(
+            "remove the inline lines; `aws-sso-migrate --write {}` does it",
+            shell_word(label)
+        ),
+        FindingKind::SessionLacksKey { missing, .. } => format!(
+            "add {} to the session block itself (the token provider reads them only there)",
+            missing.join(" and ")
+        ),
+        FindingKind::MissingSsoKeys { .. } => {
+            "add the missing keys (`aws configure sso` writes a complete profile); a profile only \
+             for `aws sso login` needs neither account nor role, but then only botocore accepts it"
+                .into()
+        }
+        FindingKind::EmptyValue { .. } => {
+            "fill in the value or remove the line; the SSO service rejects an empty one".into()
+        }
+        FindingKind::LegacyProfile { .. } => format!(
+            "move it into an sso-session: `aws-sso-migrate --write {}`",
+            shell_word(label)
+        ),
+        FindingKind::UnusedSession => {
+            "remove it if nothing else (a tool, a script) logs in with it".into()
+        }
+        FindingKind::StartUrlVariants { .. } => {
+            "use one spelling and one session per portal, so one login serves all its profiles"
+                .into()
+        }
+        FindingKind::BotocoreOnlySection { session: false, .. } => {
+            "write the header as `[profile NAME]` with a name of letters, digits and `_-/.%@:+`"
+                .into()
+        }
+        FindingKind::BotocoreOnlySection { session: true, .. } => {
+            "write the header as `[sso-session NAME]`".into()
+        }
+        FindingKind::SessionNameNotPortable { .. } => {
+            "rename the session (header and every sso_session line) to letters, digits and `_-.`"
+                .into()
+        }
+        FindingKind::SourceProfileMissing { .. } => {
+            "point source_profile at an existing profile (or define it in ~/.aws/credentials)"
+                .into()
+        }
+        FindingKind::SourceProfileLoop { .. } => {
+            "end the chain at a profile with its own credentials (static keys, SSO, a process)"
+                .into()
+        }
+        FindingKind::RoleArnWithoutSource => {
+            "add source_profile (a profile with credentials) or credential_source".into()
+        }
+        FindingKind::Managed { .. } => {
+            "edit it through the tool that owns the block; aws-sso-migrate leaves it alone".into()
+        }
+    }
+}
