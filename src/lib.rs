@@ -27,6 +27,7 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+mod codes;
 pub mod doc;
 pub mod doctor;
 pub mod emit;

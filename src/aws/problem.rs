@@ -112,28 +112,25 @@ pub enum SectionWhat {
     SsoSession,
 }
 
-impl ProblemKind {
-    /// The stable identifier scripts match on (`error[CODE]` in text, `code` in JSON).
-    pub fn code(&self) -> &'static str {
-        match self {
-            ProblemKind::NotAConfig => "not_a_config",
-            ProblemKind::ByteOrderMark => "byte_order_mark",
-            ProblemKind::NotUtf8 { .. } => "not_utf8",
-            ProblemKind::KeyBeforeSection { .. } => "key_before_section",
-            ProblemKind::NotKeyValue { .. } => "not_key_value",
-            ProblemKind::EmptyKey { .. } => "empty_key",
-            ProblemKind::DuplicateKey { .. } => "duplicate_key",
-            ProblemKind::DuplicateSection { .. } => "duplicate_section",
-            ProblemKind::NestedLineWithoutEquals { .. } => "nested_line_without_equals",
-            ProblemKind::SameSectionTwice { .. } => "same_section_twice",
-            ProblemKind::MergedByOtherSdks { .. } => "merged_by_other_sdks",
-            ProblemKind::LoneCarriageReturn => "lone_carriage_return",
-            ProblemKind::IncompleteHeader { .. } => "incomplete_header",
-            ProblemKind::IndentedHeader { .. } => "indented_header",
-            ProblemKind::UnusualWhitespace { .. } => "unusual_whitespace",
-        }
-    }
+crate::codes::codes!(ProblemKind {
+    NotAConfig => "not_a_config",
+    ByteOrderMark => "byte_order_mark",
+    NotUtf8 => "not_utf8",
+    KeyBeforeSection => "key_before_section",
+    NotKeyValue => "not_key_value",
+    EmptyKey => "empty_key",
+    DuplicateKey => "duplicate_key",
+    DuplicateSection => "duplicate_section",
+    NestedLineWithoutEquals => "nested_line_without_equals",
+    SameSectionTwice => "same_section_twice",
+    MergedByOtherSdks => "merged_by_other_sdks",
+    LoneCarriageReturn => "lone_carriage_return",
+    IncompleteHeader => "incomplete_header",
+    IndentedHeader => "indented_header",
+    UnusualWhitespace => "unusual_whitespace",
+});
 
+impl ProblemKind {
     /// Whether botocore (the AWS CLI) refuses a file with this problem; otherwise botocore reads
     /// it but the other AWS SDKs read it differently.
     pub fn botocore_refuses(&self) -> bool {
@@ -155,25 +152,6 @@ impl ProblemKind {
             | ProblemKind::UnusualWhitespace { .. } => false,
         }
     }
-
-    /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 15] = [
-        "not_a_config",
-        "byte_order_mark",
-        "not_utf8",
-        "key_before_section",
-        "not_key_value",
-        "empty_key",
-        "duplicate_key",
-        "duplicate_section",
-        "nested_line_without_equals",
-        "same_section_twice",
-        "merged_by_other_sdks",
-        "lone_carriage_return",
-        "incomplete_header",
-        "indented_header",
-        "unusual_whitespace",
-    ];
 }
 
 /// How many problems of one file are shown with their line; the rest are counted.

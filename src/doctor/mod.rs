@@ -137,48 +137,26 @@ pub enum FindingKind {
     Managed { by: ManagedBy, block: String },
 }
 
+crate::codes::codes!(FindingKind {
+    MissingSession => "missing_session",
+    HybridConflict => "hybrid_conflict",
+    HybridRedundant => "hybrid_redundant",
+    SessionLacksKey => "session_lacks_key",
+    MissingSsoKeys => "missing_sso_keys",
+    EmptyValue => "empty_value",
+    LegacyProfile => "legacy_profile",
+    UnusedSession => "unused_session",
+    StartUrlVariants => "start_url_variants",
+    BotocoreOnlySection => "botocore_only_section",
+    SessionNameNotPortable => "session_name_not_portable",
+    SourceProfileMissing => "source_profile_missing",
+    SourceProfileLoop => "source_profile_loop",
+    RoleArnWithoutSource => "role_arn_without_source",
+    Managed => "managed_block";
+    Parse(p) => p.code(),
+});
+
 impl FindingKind {
-    /// The stable identifier (`code` in `--format json`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            FindingKind::Parse(p) => p.code(),
-            FindingKind::MissingSession { .. } => "missing_session",
-            FindingKind::HybridConflict { .. } => "hybrid_conflict",
-            FindingKind::HybridRedundant { .. } => "hybrid_redundant",
-            FindingKind::SessionLacksKey { .. } => "session_lacks_key",
-            FindingKind::MissingSsoKeys { .. } => "missing_sso_keys",
-            FindingKind::EmptyValue { .. } => "empty_value",
-            FindingKind::LegacyProfile { .. } => "legacy_profile",
-            FindingKind::UnusedSession => "unused_session",
-            FindingKind::StartUrlVariants { .. } => "start_url_variants",
-            FindingKind::BotocoreOnlySection { .. } => "botocore_only_section",
-            FindingKind::SessionNameNotPortable { .. } => "session_name_not_portable",
-            FindingKind::SourceProfileMissing { .. } => "source_profile_missing",
-            FindingKind::SourceProfileLoop { .. } => "source_profile_loop",
-            FindingKind::RoleArnWithoutSource => "role_arn_without_source",
-            FindingKind::Managed { .. } => "managed_block",
-        }
-    }
-
-    /// Every code of its own (the parse findings use [`ProblemKind::CODES`]).
-    pub const CODES: [&'static str; 15] = [
-        "missing_session",
-        "hybrid_conflict",
-        "hybrid_redundant",
-        "session_lacks_key",
-        "missing_sso_keys",
-        "empty_value",
-        "legacy_profile",
-        "unused_session",
-        "start_url_variants",
-        "botocore_only_section",
-        "session_name_not_portable",
-        "source_profile_missing",
-        "source_profile_loop",
-        "role_arn_without_source",
-        "managed_block",
-    ];
-
     pub fn severity(&self) -> Severity {
         match self {
             FindingKind::Parse(p) if p.botocore_refuses() => Severity::Error,

@@ -237,67 +237,30 @@ pub enum NotReused {
     ExtraKey { key: String },
 }
 
-impl SkipReason {
-    /// The stable identifier scripts match on (`reason` in `--format json`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            SkipReason::MissingRegion => "missing_region",
-            SkipReason::EmptyRegion => "empty_region",
-            SkipReason::Multiline { .. } => "multiline",
-            SkipReason::StartUrl { .. } => "start_url",
-            SkipReason::CredentialProcess { .. } => "credential_process",
-            SkipReason::FromDefaults { .. } => "from_defaults",
-            SkipReason::NonCanonicalHeader { .. } => "non_canonical_header",
-            SkipReason::Managed { .. } => "managed",
-            SkipReason::MissingSession { .. } => "missing_session",
-            SkipReason::Conflict { .. } => "conflict",
-            SkipReason::SessionLacks { .. } => "session_lacks",
-            SkipReason::IndentedComment { .. } => "indented_comment",
-            SkipReason::WouldConflict { .. } => "would_conflict",
-        }
-    }
+crate::codes::codes!(SkipReason {
+    MissingRegion => "missing_region",
+    EmptyRegion => "empty_region",
+    Multiline => "multiline",
+    StartUrl => "start_url",
+    CredentialProcess => "credential_process",
+    FromDefaults => "from_defaults",
+    NonCanonicalHeader => "non_canonical_header",
+    Managed => "managed",
+    MissingSession => "missing_session",
+    Conflict => "conflict",
+    SessionLacks => "session_lacks",
+    IndentedComment => "indented_comment",
+    WouldConflict => "would_conflict",
+});
 
-    /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 13] = [
-        "missing_region",
-        "empty_region",
-        "multiline",
-        "start_url",
-        "credential_process",
-        "from_defaults",
-        "non_canonical_header",
-        "managed",
-        "missing_session",
-        "conflict",
-        "session_lacks",
-        "indented_comment",
-        "would_conflict",
-    ];
-}
-
-impl Warning {
-    /// The stable identifier scripts match on (`code` in `--format json`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Warning::SeveralRegions { .. } => "several_regions",
-            Warning::UnusedSessionName { .. } => "unused_session_name",
-            Warning::SessionNameIgnored { .. } => "session_name_ignored",
-            Warning::InlineComment { .. } => "inline_comment",
-            Warning::SessionNotReused { .. } => "session_not_reused",
-            Warning::AmbiguousLeftAlone { .. } => "ambiguous_left_alone",
-        }
-    }
-
-    /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 6] = [
-        "several_regions",
-        "unused_session_name",
-        "session_name_ignored",
-        "inline_comment",
-        "session_not_reused",
-        "ambiguous_left_alone",
-    ];
-}
+crate::codes::codes!(Warning {
+    SeveralRegions => "several_regions",
+    UnusedSessionName => "unused_session_name",
+    SessionNameIgnored => "session_name_ignored",
+    InlineComment => "inline_comment",
+    SessionNotReused => "session_not_reused",
+    AmbiguousLeftAlone => "ambiguous_left_alone",
+});
 
 /// A request that cannot be planned for this file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -126,9 +126,9 @@ fn the_schema_and_the_readme_list_every_code() {
     use aws_sso_migrate::error::FileError;
     use aws_sso_migrate::plan::{SkipReason, Warning};
     let lists: [(&str, &str, &[&str]); 4] = [
-        ("problem", "code", &ProblemKind::CODES),
-        ("skipped", "reason", &SkipReason::CODES),
-        ("warning", "code", &Warning::CODES),
+        ("problem", "code", ProblemKind::CODES),
+        ("skipped", "reason", SkipReason::CODES),
+        ("warning", "code", Warning::CODES),
         ("error", "kind", &FileError::KINDS),
     ];
     let readme = String::from_utf8(std::fs::read(repo().join("README.md")).unwrap()).unwrap();
