@@ -157,9 +157,6 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
             Done::Listed(l) => Outcome::Listed(l),
             Done::Absent => Outcome::Absent,
             Done::Diagnosed(d) => Outcome::Diagnosed(d),
-            Done::Failed(FileError::Output { source }) => {
-                return Err(io::Error::new(source.kind(), source.to_string()));
-            }
             Done::Failed(e) => Outcome::Failed(e),
         };
         let report = FileReport {

@@ -410,20 +410,7 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
 /// Refuses a value holding a control character, whitespace other than a space, or an
 /// invisible formatting character: it would be written into the config or printed in a hint.
 fn printable(flag: &'static str, value: &str) -> Result<(), UsageError> {
-    let bad = |c: char| {
-        c.is_control()
-            || (c.is_whitespace() && c != ' ')
-            || matches!(
-                c,
-                '\u{AD}'
-                    | '\u{200B}'..='\u{200F}'
-                    | '\u{202A}'..='\u{202E}'
-                    | '\u{2060}'..='\u{2064}'
-                    | '\u{2066}'..='\u{2069}'
-                    | '\u{FEFF}'
-            )
-    };
-    match value.chars().find(|&c| bad(c)) {
+    match value.chars().find(|&c| crate::emit::text::needs_escape(c)) {
         Some(found) => Err(UsageError::Unprintable { flag, found }),
         None => Ok(()),
     }
@@ -477,9 +464,7 @@ fn valid_scopes(s: &str) -> bool {
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .collect();
-    !scopes.is_empty()
-        && scopes.iter().all(|x| !x.chars().any(char::is_whitespace))
-        && !s.contains(['\n', '\r'])
+    !scopes.is_empty() && scopes.iter().all(|x| !x.chars().any(char::is_whitespace))
 }
 
 #[cfg(test)]

@@ -50,7 +50,8 @@ pub enum UsageError {
 pub enum FileError {
     #[error("cannot read `{path}`: {source}")]
     Read { path: String, source: io::Error },
-    #[error("`{path}` is not migrated: the AWS CLI cannot read it, or its meaning is ambiguous")]
+    /// Worded by `emit::text::file_error` from [`FileError::refusal`].
+    #[error("`{path}` is not migrated: it was refused")]
     Unreadable {
         path: String,
         problems: Vec<Problem>,
@@ -132,25 +133,44 @@ pub enum FileError {
         backup: String,
         existing: Vec<String>,
     },
-    /// Writing our own output failed (a closed pipe, a full disk under stdout).
-    #[error("cannot write output: {source}")]
-    Output { source: io::Error },
+}
+
+/// Why a file was refused as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// botocore (the AWS CLI) cannot read it.
+    AwsCliCannotRead,
+    /// botocore reads it, but the other AWS SDKs read it differently.
+    SdksDisagree,
+    /// The SDKs disagree only about sections the migration would have to change.
+    SdksDisagreeWhereItWouldChange,
 }
 
 impl FileError {
+    /// For a refused file, which kind of refusal it is.
+    pub fn refusal(&self) -> Option<Refusal> {
+        let FileError::Unreadable { problems, .. } = self else {
+            return None;
+        };
+        Some(if problems.iter().any(|p| p.botocore_refuses()) {
+            Refusal::AwsCliCannotRead
+        } else if problems.iter().all(crate::plan::ambiguity::is_confined) {
+            Refusal::SdksDisagreeWhereItWouldChange
+        } else {
+            Refusal::SdksDisagree
+        })
+    }
+
     /// The stable identifier of this kind of failure (`error[KIND]` in text, `error.kind` in
     /// JSON). A refused file is `unreadable` when the AWS CLI cannot read it, `ambiguous` when it
     /// can but the AWS SDKs read it differently.
     pub fn kind(&self) -> &'static str {
         match self {
             FileError::Read { .. } => "read",
-            FileError::Unreadable { problems, .. } => {
-                if problems.iter().any(|p| p.botocore_refuses()) {
-                    "unreadable"
-                } else {
-                    "ambiguous"
-                }
-            }
+            FileError::Unreadable { .. } => match self.refusal() {
+                Some(Refusal::AwsCliCannotRead) => "unreadable",
+                _ => "ambiguous",
+            },
             FileError::Plan { source, .. } => match source {
                 PlanError::UnknownProfile(_) => "unknown_profile",
                 PlanError::AmbiguousSessionName { .. } => "ambiguous_session_name",
@@ -169,7 +189,6 @@ impl FileError {
             FileError::ChangedTwice { .. } => "changed_twice",
             FileError::BackupRefused { .. } => "backup_refused",
             FileError::NotABackup { .. } => "not_a_backup",
-            FileError::Output { .. } => "output",
         }
     }
 

@@ -259,11 +259,7 @@ fn plan_headline(plan: &Plan, tense: Tense, short: bool) -> String {
 fn compact_error(label: &str, e: &FileError) -> String {
     let message = match e {
         FileError::Unreadable { problems, .. } => {
-            let kind = if problems.iter().any(|p| p.botocore_refuses()) {
-                "the AWS CLI cannot read it"
-            } else {
-                "the AWS SDKs read it differently"
-            };
+            let kind = e.refusal().map_or("", text::refusal);
             let first = problems.first().map_or(String::new(), |p| {
                 format!("; line {}: {}", p.line, text::problem_message(&p.kind))
             });

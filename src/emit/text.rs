@@ -15,7 +15,7 @@ use std::fmt::{self, Write as _};
 use crate::aws::managed::ManagedBy;
 use crate::aws::url::UrlProblem;
 use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
-use crate::error::FileError;
+use crate::error::{FileError, Refusal};
 use crate::plan::{NotReused, SkipReason, Warning};
 
 /// The most characters of a value from a file that a message shows.
@@ -79,12 +79,23 @@ impl Piece {
 }
 
 /// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL, the bidi
-/// controls that reorder what is shown, and whitespace other than a plain space (a no-break
-/// space looks like a space but is not one to every reader).
-fn needs_escape(c: char) -> bool {
+/// controls that reorder what is shown, invisible characters (soft hyphen, zero-width ones, the
+/// byte-order mark) that make two different names look the same, and whitespace other than a
+/// plain space (a no-break space looks like a space but is not one to every reader). The command
+/// line refuses the same characters in values it would write or print.
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || (c.is_whitespace() && c != ' ')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// The pieces of `bytes`, with bytes that are not UTF-8 kept as [`Piece::Byte`].
@@ -512,23 +523,26 @@ pub fn problem_help(kind: &ProblemKind) -> String {
 /// A file error's message, with every value from outside shown safely.
 pub fn file_error(e: &FileError) -> String {
     match e {
-        FileError::Unreadable { path, problems, .. } => {
-            let kind = if problems.iter().any(|p| p.botocore_refuses()) {
-                "the AWS CLI cannot read it"
-            } else if problems.iter().all(crate::plan::ambiguity::is_confined) {
-                "the AWS SDKs read a section differently that the migration would have to change"
-            } else {
-                "the AWS SDKs read it differently"
-            };
-            format!(
-                "`{}` is not migrated: {kind} ({}); it was left as it was",
-                shown(path),
-                count(problems.len(), "problem")
-            )
-        }
+        FileError::Unreadable { path, problems, .. } => format!(
+            "`{}` is not migrated: {} ({}); it was left as it was",
+            shown(path),
+            e.refusal().map_or("", refusal),
+            count(problems.len(), "problem")
+        ),
         // The other messages quote paths and values given on the command line or by the OS;
         // they are shown safely as a whole.
         other => shown_long(&other.to_string()),
+    }
+}
+
+/// Why a file was refused, as the end of a sentence about it.
+pub fn refusal(r: Refusal) -> &'static str {
+    match r {
+        Refusal::AwsCliCannotRead => "the AWS CLI cannot read it",
+        Refusal::SdksDisagree => "the AWS SDKs read it differently",
+        Refusal::SdksDisagreeWhereItWouldChange => {
+            "the AWS SDKs read a section differently that the migration would have to change"
+        }
     }
 }
 
@@ -554,6 +568,7 @@ mod tests {
         assert_eq!(shown("tab\there").to_string(), r"tab\there");
         assert_eq!(shown("ünïcode ok").to_string(), "ünïcode ok");
         assert_eq!(shown("a\u{a0}b").to_string(), r"a\xA0b");
+        assert_eq!(shown("dev\u{200b}").to_string(), r"dev\u{200b}");
     }
 
     #[test]
