@@ -245,7 +245,8 @@ pub struct Options {
     pub format: OutputFormat,
     pub color: ColorWhen,
     pub plan: PlanOptions,
-    /// The options that shaped the plan, as words for the command that applies a dry run.
+    /// The options a dry run repeats in the command that applies it (the plan's, and what the
+    /// write would need: `--carry-tokens`, `--break-hard-links`, `--max-size`).
     pub plan_args: Vec<String>,
     /// The largest input read, in bytes.
     pub max_size: u64,
@@ -350,6 +351,16 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         plan_args.push("--no-scopes".into());
     } else if cli.scopes != DEFAULT_SCOPES {
         plan_args.extend(["--scopes".to_string(), cli.scopes.clone()]);
+    }
+    // What else a write would need to do exactly what the dry run said.
+    if cli.carry_tokens {
+        plan_args.push("--carry-tokens".into());
+    }
+    if cli.break_hard_links {
+        plan_args.push("--break-hard-links".into());
+    }
+    if cli.max_size != crate::fsio::DEFAULT_MAX_SIZE {
+        plan_args.extend(["--max-size".to_string(), cli.max_size.to_string()]);
     }
     let mut plan = PlanOptions {
         profiles: cli.profiles,

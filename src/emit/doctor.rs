@@ -7,9 +7,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::text::{
-    count, owner_name, problem_help, problem_message, shell_word, shown, shown_long,
-};
+use super::text::{count, owner_name, problem_help, problem_message, shown, shown_long};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::doctor::{Diagnosis, Failure, Finding, FindingKind, Reader, Scope, Severity};
 
@@ -279,6 +277,15 @@ pub fn message(f: &Finding) -> String {
 }
 
 /// The fix.
+/// The command that migrates the file, or (for standard input, which cannot be written) the
+/// command with a placeholder.
+fn write_command(label: &str) -> String {
+    if label == crate::error::Input::Stdin.label() {
+        return "aws-sso-migrate --write FILE".into();
+    }
+    super::text::tool_command(&["--write"], &[label])
+}
+
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
         FindingKind::Parse(p) => problem_help(p),
@@ -292,8 +299,8 @@ pub fn help(f: &Finding, label: &str) -> String {
             shown(key)
         ),
         FindingKind::HybridRedundant { .. } => format!(
-            "remove the inline lines; `aws-sso-migrate --write {}` does it",
-            shell_word(label)
+            "remove the inline lines; `{}` does it",
+            write_command(label)
         ),
         FindingKind::SessionLacksKey { missing, .. } => format!(
             "add {} to the session block itself (the token provider reads them only there)",
@@ -307,10 +314,9 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::EmptyValue { .. } => {
             "fill in the value or remove the line; the SSO service rejects an empty one".into()
         }
-        FindingKind::LegacyProfile { .. } => format!(
-            "move it into an sso-session: `aws-sso-migrate --write {}`",
-            shell_word(label)
-        ),
+        FindingKind::LegacyProfile { .. } => {
+            format!("move it into an sso-session: `{}`", write_command(label))
+        }
         FindingKind::UnusedSession => {
             "remove it if nothing else (a tool, a script) logs in with it".into()
         }

@@ -170,10 +170,10 @@ impl Emitter for Human {
             )?;
         }
         if !self.to_apply.is_empty() {
-            let mut words = vec!["aws-sso-migrate".to_string(), "--write".to_string()];
-            words.extend(self.opts.plan_args.iter().map(|a| shell_word(a)));
-            words.extend(self.to_apply.iter().map(|p| shell_word(p)));
-            writeln!(s.err, "to apply: {}", words.join(" "))?;
+            let mut args = vec!["--write"];
+            args.extend(self.opts.plan_args.iter().map(String::as_str));
+            let files: Vec<&str> = self.to_apply.iter().map(String::as_str).collect();
+            writeln!(s.err, "to apply: {}", text::tool_command(&args, &files))?;
         }
         Ok(())
     }
@@ -402,9 +402,9 @@ fn written(out: &mut dyn Write, label: &str, w: &Written) -> io::Result<()> {
     match w.backup.as_deref() {
         Some(b) => writeln!(
             out,
-            "  backup: {} (undo with: aws-sso-migrate --restore {})",
+            "  backup: {} (undo with: {})",
             shown(b.as_os_str().as_encoded_bytes()),
-            shell_word(label)
+            text::tool_command(&["--restore"], &[label])
         ),
         None => writeln!(out, "  no backup kept (--no-backup)"),
     }

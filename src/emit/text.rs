@@ -143,6 +143,18 @@ pub fn shell_word(s: &str) -> String {
     out
 }
 
+/// A command line of this tool for the user to paste: `aws-sso-migrate ARGS… [--] FILES…`, every
+/// word shell-quoted, with `--` before the files when one of them would read as an option.
+pub fn tool_command(args: &[&str], files: &[&str]) -> String {
+    let mut words = vec!["aws-sso-migrate".to_string()];
+    words.extend(args.iter().map(|a| shell_word(a)));
+    if files.iter().any(|f| f.starts_with('-')) {
+        words.push("--".into());
+    }
+    words.extend(files.iter().map(|f| shell_word(f)));
+    words.join(" ")
+}
+
 /// `1 profile`, `2 profiles`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -592,6 +604,10 @@ mod tests {
         assert_eq!(shell_word("a\nb"), r"$'a\x0ab'");
         assert_eq!(shell_word("\x1b[2J'"), r"$'\x1b[2J\''");
         assert_eq!(shell_word(""), "''");
+        assert_eq!(
+            tool_command(&["--write", "--profile", "a b"], &["-x", "c"]),
+            "aws-sso-migrate --write --profile 'a b' -- -x c"
+        );
     }
 
     #[test]

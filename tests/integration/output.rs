@@ -347,6 +347,18 @@ fn a_dry_run_ends_with_the_command_that_applies_it() {
         "{}",
         r.stderr()
     );
+    // Everything the write needs comes along, and a file that reads as an option is kept apart.
+    let r = Test::new()
+        .file("-x", LEGACY)
+        .args(["--color", "never", "--carry-tokens", "--", "-x"])
+        .run()
+        .status(0);
+    assert!(
+        r.stderr()
+            .ends_with("to apply: aws-sso-migrate --write --carry-tokens -- -x\n"),
+        "{}",
+        r.stderr()
+    );
     // Standard input cannot be written: no command, no login advice.
     let r = Test::new()
         .stdin(LEGACY)
