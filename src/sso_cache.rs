@@ -75,6 +75,8 @@ pub enum ReadProblem {
     NotAFile,
     /// Larger than [`MAX_FILE_SIZE`].
     TooLarge,
+    /// A file of someone other than the config's owner: never read on their behalf.
+    NotTheirs,
     /// Permission denied.
     Denied,
     /// Any other I/O error, with the system's message.

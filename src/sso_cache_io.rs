@@ -13,18 +13,17 @@
 //!   (someone pointing `AWS_CONFIG_FILE` at a file of their own); otherwise the cache is unknown
 //!   and nothing is carried or looked up.
 //!
-//! Reading never blocks and never fails the run: a cache file is opened non-blocking, must be a
-//! regular file of at most [`MAX_FILE_SIZE`] bytes, and every problem becomes a typed state.
-//!
-//! Writing follows the AWS CLI's cache conventions plus the tool's write discipline: a temp file
-//! in the cache directory, mode 0600, the config's owner and group, fsynced, then linked into
-//! place only if no file of that name exists (a newer login wins), and the directory fsynced. A
-//! missing cache directory is created 0700 with the same owner.
+//! The disk discipline is [`fsio::UserDir`]'s: the cache directory is held open and must belong
+//! to the config's owner; a cache file is read only if it is that user's own regular file of at
+//! most [`MAX_FILE_SIZE`] bytes, opened without following a link or blocking; every problem
+//! becomes a typed state and never fails the run. A carried token is written to a temp file,
+//! mode 0600 with the config's owner and group, fsynced, then linked into place only if no file
+//! of that name exists (a newer login wins), and the directory fsynced.
 
-use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -36,7 +35,7 @@ use crate::doc::Document;
 use crate::emit;
 use crate::emit::OutputFormat;
 use crate::error::{FileError, Input};
-use crate::fsio;
+use crate::fsio::{self, UserDir, UserRead};
 use crate::plan::Plan;
 use crate::sso_cache::{
     self, CacheRead, CarryDecision, CarryOutcome, CarrySkip, MAX_FILE_SIZE, ReadProblem,
@@ -100,147 +99,34 @@ pub fn now() -> Timestamp {
     Timestamp::now()
 }
 
-/// Reads the cache file for `identifier` (a session name or start URL) in `dir`.
-pub fn read_entry(dir: &Path, identifier: &str) -> CacheRead {
-    read_file(&dir.join(sso_cache::cache_file_name(identifier)))
+/// The token cache of `input`, opened as its user's directory: `None` when the rule gives no
+/// directory, or it is missing or belongs to someone else than the config.
+fn open_cache(input: &Input, opts: &TokenOptions) -> Option<(PathBuf, UserDir)> {
+    let dir = cache_dir(input, opts)?;
+    // Whose cache it is: the config's owner; for standard input, the home directory's.
+    let owner = match input {
+        Input::Path(p) => fs::metadata(p).ok()?,
+        Input::Stdin => fs::metadata(opts.home.as_ref()?).ok()?,
+    };
+    let user_dir = UserDir::open(&dir, owner.uid(), owner.gid()).ok()??;
+    Some((dir, user_dir))
 }
 
-/// Reads one cache file: never blocks on a FIFO, never reads more than [`MAX_FILE_SIZE`].
-pub fn read_file(path: &Path) -> CacheRead {
-    let problem = |e: io::Error| match e.kind() {
-        io::ErrorKind::NotFound => CacheRead::Missing,
-        io::ErrorKind::PermissionDenied => CacheRead::Unreadable(ReadProblem::Denied),
-        _ => CacheRead::Unreadable(ReadProblem::Io {
+/// Reads the cache file for `identifier` (a session name or start URL): only the user's own
+/// regular file, never through a link, never blocking on a FIFO, at most [`MAX_FILE_SIZE`].
+pub fn read_entry(dir: &UserDir, identifier: &str) -> CacheRead {
+    let name = sso_cache::cache_file_name(identifier);
+    match dir.read(name.as_ref(), MAX_FILE_SIZE) {
+        UserRead::Missing => CacheRead::Missing,
+        UserRead::Bytes(b) => CacheRead::Bytes(b),
+        UserRead::NotAFile(_) => CacheRead::Unreadable(ReadProblem::NotAFile),
+        UserRead::NotTheirs => CacheRead::Unreadable(ReadProblem::NotTheirs),
+        UserRead::TooLarge => CacheRead::Unreadable(ReadProblem::TooLarge),
+        UserRead::Denied => CacheRead::Unreadable(ReadProblem::Denied),
+        UserRead::Io(e) => CacheRead::Unreadable(ReadProblem::Io {
             error: e.to_string(),
         }),
-    };
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; O_NOCTTY: a
-    // terminal device in its place must not become our controlling terminal.
-    let file = match OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) => return problem(e),
-    };
-    let meta = match file.metadata() {
-        Ok(m) => m,
-        Err(e) => return problem(e),
-    };
-    if !meta.is_file() {
-        return CacheRead::Unreadable(ReadProblem::NotAFile);
     }
-    if meta.len() > MAX_FILE_SIZE {
-        return CacheRead::Unreadable(ReadProblem::TooLarge);
-    }
-    let mut bytes = Vec::new();
-    match file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
-        Ok(_) if bytes.len() as u64 > MAX_FILE_SIZE => CacheRead::Unreadable(ReadProblem::TooLarge),
-        Ok(_) => CacheRead::Bytes(bytes),
-        Err(e) => problem(e),
-    }
-}
-
-/// Why writing a session token did not happen.
-#[derive(Debug)]
-pub enum WriteTokenError {
-    /// A file of that name appeared: it is left as it is.
-    Exists,
-    Io(io::Error),
-}
-
-/// Whose files the cache holds: the config's owner and group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Owner {
-    pub uid: u32,
-    pub gid: u32,
-}
-
-impl Owner {
-    pub fn of(path: &Path) -> io::Result<Owner> {
-        let m = fs::metadata(path)?;
-        Ok(Owner {
-            uid: m.uid(),
-            gid: m.gid(),
-        })
-    }
-}
-
-/// Writes `bytes` as the token file of `session` in `dir`, never replacing an existing file.
-pub fn write_session_token(
-    dir: &Path,
-    session: &str,
-    bytes: &[u8],
-    owner: Owner,
-) -> Result<PathBuf, WriteTokenError> {
-    let target = dir.join(sso_cache::cache_file_name(session));
-    create_dir(dir, owner).map_err(WriteTokenError::Io)?;
-    let name = sso_cache::cache_file_name(session);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".aws-sso-migrate.tmp")
-        .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)
-        .map_err(WriteTokenError::Io)?;
-    let io = (|| {
-        tmp.write_all(bytes)?;
-        let file = tmp.as_file();
-        file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        // Root carrying for another user writes that user's file; anyone else owns it already.
-        let _ = std::os::unix::fs::fchown(file, Some(owner.uid), Some(owner.gid));
-        file.sync_all()
-    })();
-    io.map_err(WriteTokenError::Io)?;
-    match tmp.persist_noclobber(&target) {
-        Ok(_) => {}
-        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(WriteTokenError::Exists);
-        }
-        Err(e) => return Err(WriteTokenError::Io(e.error)),
-    }
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(WriteTokenError::Io)?;
-    Ok(target)
-}
-
-/// Creates `dir` and any missing parents, each 0700 and owned by `owner`.
-fn create_dir(dir: &Path, owner: Owner) -> io::Result<()> {
-    let mut missing = Vec::new();
-    let mut cur = dir;
-    loop {
-        match fs::metadata(cur) {
-            Ok(m) if m.is_dir() => break,
-            Ok(_) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::NotADirectory,
-                    format!("{} is not a directory", cur.display()),
-                ));
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(cur),
-            Err(e) => return Err(e),
-        }
-        match cur.parent() {
-            Some(p) if !p.as_os_str().is_empty() => cur = p,
-            _ => break,
-        }
-    }
-    for d in missing.into_iter().rev() {
-        match DirBuilder::new().mode(0o700).create(d) {
-            Ok(()) => {
-                fs::set_permissions(d, fs::Permissions::from_mode(0o700))?;
-                let _ = std::os::unix::fs::chown(d, Some(owner.uid), Some(owner.gid));
-                if let Some(parent) = d.parent() {
-                    File::open(parent)?.sync_all()?;
-                }
-            }
-            // Made by someone else meanwhile (an `aws sso login`): theirs to keep.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && d.is_dir() => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
 
 /// Carries legacy tokens into the sessions of a migrated file. Call it after the config was
@@ -261,19 +147,15 @@ fn carry(
     write: bool,
     now: Timestamp,
 ) -> Vec<SessionCarry> {
-    let dir = cache_dir(input, opts);
+    let cache = open_cache(input, opts);
     let decisions = sso_cache::plan_carry(
         plan,
-        |id| match &dir {
-            Some(d) => read_entry(d, id),
+        |id| match &cache {
+            Some((_, d)) => read_entry(d, id),
             None => CacheRead::NoCacheDir,
         },
         now,
     );
-    let owner = match input {
-        Input::Path(p) => Owner::of(p).ok(),
-        Input::Stdin => None,
-    };
     decisions
         .into_iter()
         .map(|d| {
@@ -285,31 +167,32 @@ fn carry(
                 } => {
                     let expires_at = token.expires_at();
                     let minutes_left = sso_cache::minutes_between(now, expires_at);
-                    match (write, &dir, owner) {
-                        (false, _, _) => CarryOutcome::WouldCarry {
+                    match (write, &cache) {
+                        (false, _) => CarryOutcome::WouldCarry {
                             from_start_url,
                             expires_at,
                             minutes_left,
                         },
-                        (true, Some(dir), Some(owner)) => {
-                            match write_session_token(dir, &d.session, &token.carried_json(), owner)
-                            {
-                                Ok(_) => CarryOutcome::Carried {
+                        (true, Some((path, dir))) => {
+                            let name = sso_cache::cache_file_name(&d.session);
+                            match dir.create_new(name.as_ref(), &token.carried_json()) {
+                                Ok(true) => CarryOutcome::Carried {
                                     from_start_url,
                                     expires_at,
                                     minutes_left,
                                 },
-                                Err(WriteTokenError::Exists) => CarryOutcome::NotCarried {
+                                // A newer login wins.
+                                Ok(false) => CarryOutcome::NotCarried {
                                     reason: CarrySkip::SessionTokenExists {
                                         state: sso_cache::judge(&read_entry(dir, &d.session), now),
                                     },
                                 },
-                                Err(WriteTokenError::Io(e)) => CarryOutcome::Failed {
-                                    error: format!("cannot write into {}: {e}", dir.display()),
+                                Err(e) => CarryOutcome::Failed {
+                                    error: format!("cannot write into {}: {e}", path.display()),
                                 },
                             }
                         }
-                        (true, _, _) => CarryOutcome::NotCarried {
+                        (true, None) => CarryOutcome::NotCarried {
                             reason: CarrySkip::CacheDirUnknown,
                         },
                     }
@@ -349,15 +232,18 @@ pub fn file_tokens(
     let bytes = fsio::read(input, max_size)?;
     let doc = Document::parse(bytes);
     let cfg = Config::read(&doc);
-    let dir = cache_dir(input, opts);
+    let cache = open_cache(input, opts);
     let tokens = sso_cache::report_rows(
         &cfg,
-        |id| match &dir {
-            Some(d) => read_entry(d, id),
+        |id| match &cache {
+            Some((_, d)) => read_entry(d, id),
             None => CacheRead::NoCacheDir,
         },
         now,
     );
+    let dir = cache
+        .map(|(path, _)| path)
+        .or_else(|| cache_dir(input, opts));
     Ok(FileTokens {
         path: input.label(),
         cache_dir: dir.map(|d| d.display().to_string()),
@@ -434,51 +320,56 @@ mod tests {
     }
 
     #[test]
-    fn reading_never_blocks_or_reads_unbounded() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = |n: &str| dir.path().join(n);
-        assert_eq!(read_file(&p("none")), CacheRead::Missing);
+    fn reading_never_blocks_follows_links_or_reads_unbounded() {
+        let root = tempfile::tempdir().unwrap();
+        let me = fs::metadata(root.path()).unwrap();
+        let dir = UserDir::open(root.path(), me.uid(), me.gid())
+            .unwrap()
+            .unwrap();
+        let p = |id: &str| root.path().join(sso_cache::cache_file_name(id));
+        assert_eq!(read_entry(&dir, "none"), CacheRead::Missing);
         fs::create_dir(p("d")).unwrap();
-        assert_eq!(
-            read_file(&p("d")),
-            CacheRead::Unreadable(ReadProblem::NotAFile)
-        );
+        let not_a_file = CacheRead::Unreadable(ReadProblem::NotAFile);
+        assert_eq!(read_entry(&dir, "d"), not_a_file);
         let status = std::process::Command::new("mkfifo")
             .arg(p("fifo"))
             .status()
             .unwrap();
         assert!(status.success());
-        assert_eq!(
-            read_file(&p("fifo")),
-            CacheRead::Unreadable(ReadProblem::NotAFile)
-        );
+        assert_eq!(read_entry(&dir, "fifo"), not_a_file);
         fs::write(p("big"), vec![b' '; MAX_FILE_SIZE as usize + 1]).unwrap();
         assert_eq!(
-            read_file(&p("big")),
+            read_entry(&dir, "big"),
             CacheRead::Unreadable(ReadProblem::TooLarge)
         );
         fs::write(p("ok"), b"{}").unwrap();
-        assert_eq!(read_file(&p("ok")), CacheRead::Bytes(b"{}".to_vec()));
+        assert_eq!(read_entry(&dir, "ok"), CacheRead::Bytes(b"{}".to_vec()));
+        std::os::unix::fs::symlink(p("ok"), p("link")).unwrap();
+        assert_eq!(read_entry(&dir, "link"), not_a_file);
+        // Someone else's directory is not this user's cache.
+        assert!(
+            UserDir::open(root.path(), me.uid() + 1, me.gid())
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
-    fn writes_create_new_0600_in_a_new_0700_dir() {
+    fn writes_create_new_0600_files() {
         let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("sso").join("cache");
-        let me = Owner::of(root.path()).unwrap();
-        let path = write_session_token(&dir, "s", b"{\"a\":1}\n", me).unwrap();
-        assert_eq!(path, dir.join(sso_cache::cache_file_name("s")));
+        let me = fs::metadata(root.path()).unwrap();
+        let dir = UserDir::open(root.path(), me.uid(), me.gid())
+            .unwrap()
+            .unwrap();
+        let name = sso_cache::cache_file_name("s");
+        assert!(dir.create_new(name.as_ref(), b"{\"a\":1}\n").unwrap());
+        let path = root.path().join(&name);
         assert_eq!(fs::read(&path).unwrap(), b"{\"a\":1}\n");
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
-        assert_eq!(mode(&path), 0o600);
-        assert_eq!(mode(&dir), 0o700);
-        assert_eq!(mode(&root.path().join("sso")), 0o700);
-        assert!(matches!(
-            write_session_token(&dir, "s", b"other", me),
-            Err(WriteTokenError::Exists)
-        ));
+        let mode = fs::metadata(&path).unwrap().mode() & 0o7777;
+        assert_eq!(mode, 0o600);
+        assert!(!dir.create_new(name.as_ref(), b"other").unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"{\"a\":1}\n");
         // No temp file is left behind.
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
 }

@@ -154,6 +154,7 @@ fn read_problem(p: &ReadProblem) -> String {
     match p {
         ReadProblem::NotAFile => "not a regular file".into(),
         ReadProblem::TooLarge => "too large".into(),
+        ReadProblem::NotTheirs => "someone else's file".into(),
         ReadProblem::Denied => "permission denied".into(),
         ReadProblem::Io { error } => escape(error),
     }

@@ -50,6 +50,11 @@ impl Dir {
         Ok(File::from(fd))
     }
 
+    /// The directory's own metadata, from the held descriptor.
+    pub fn metadata(&self) -> io::Result<fs::Metadata> {
+        self.fd.try_clone().map(File::from)?.metadata()
+    }
+
     /// What `name` is, without following a symlink and without opening it.
     pub fn lstat(&self, name: &OsStr) -> io::Result<fs::Metadata> {
         fs::symlink_metadata(self.join(name))

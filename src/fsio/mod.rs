@@ -25,6 +25,7 @@
 mod backup;
 mod dir;
 mod hooks;
+mod user_dir;
 
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -38,6 +39,7 @@ use rustix::fs::{Mode, OFlags};
 pub use backup::{Backup, BackupTime};
 use dir::{Dir, Ownership, Temp};
 use hooks::Fault;
+pub use user_dir::{UserDir, UserRead};
 
 use crate::error::{BackupRefusal, FileError, FileKind, Input};
 

@@ -297,6 +297,58 @@ fn root_carries_into_the_config_owners_cache_as_that_owner() {
     assert_eq!(fs::metadata(aws.join("config")).unwrap().uid(), 65534);
 }
 
+/// A user links her legacy cache file to root's own token; root migrating her config must not
+/// read it on her behalf, let alone copy it into a file she owns.
+#[test]
+fn root_never_reads_a_file_the_user_links_into_her_cache() {
+    if !is_root() {
+        eprintln!("skipped: needs root to own files as another user");
+        return;
+    }
+    let t = Test::new();
+    let alice = t.path().join("alice");
+    let aws = alice.join(".aws");
+    let cache = aws.join("sso/cache");
+    fs::create_dir_all(&cache).unwrap();
+    fs::write(aws.join("config"), LEGACY).unwrap();
+    let roots = t.path().join("roots-cache");
+    fs::create_dir(&roots).unwrap();
+    let url = "https://acme.awsapps.com/start";
+    let roots_token = roots.join(cache_file_name(url));
+    fs::write(&roots_token, token_json(url, "us-east-1", FUTURE, "root")).unwrap();
+    fs::set_permissions(&roots_token, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&roots_token, cache.join(cache_file_name(url))).unwrap();
+    let status = Command::new("chown")
+        .args(["-hR", "65534:65534"])
+        .arg(&alice)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let t = t.args([
+        "--write".to_string(),
+        "--carry-tokens".to_string(),
+        "--color".to_string(),
+        "never".to_string(),
+        aws.join("config").display().to_string(),
+    ]);
+    let r = no_secrets(t.run().status(0));
+    let carried = cache.join(cache_file_name(ACME));
+    assert!(!carried.exists(), "{}", r.stderr());
+    assert!(
+        r.stderr()
+            .contains("nothing carried into [sso-session acme]"),
+        "{}",
+        r.stderr()
+    );
+    // Nor does root read a regular file of someone else's that sits in her cache.
+    fs::write(aws.join("config"), LEGACY).unwrap();
+    fs::remove_file(cache.join(cache_file_name(url))).unwrap();
+    fs::copy(&roots_token, cache.join(cache_file_name(url))).unwrap();
+    std::os::unix::fs::chown(aws.join("config"), Some(65534), Some(65534)).unwrap();
+    let r = no_secrets(t.run().status(0));
+    assert!(!carried.exists(), "{}", r.stderr());
+}
+
 /// A config named on the command line outside a `.aws` directory: `$HOME`'s cache when the
 /// file has `$HOME`'s owner; otherwise the cache is unknown and nothing is carried.
 #[test]
