@@ -18,7 +18,7 @@ pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
 }
 
 /// [`cross_sdk_kind`] with the name borrowed from `header`.
-fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
+pub(super) fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {

@@ -78,6 +78,18 @@ impl<'d> Section<'d> {
         self.props.iter().find(|p| p.key == key)
     }
 
+    /// Whether the other AWS SDKs read this header as the same profile or sso-session botocore
+    /// does. `[sso-session "corp"]` is `corp` to botocore but nothing to them (a quote is not a
+    /// name character), so a profile pointing at it works only in botocore.
+    pub fn read_alike_by_other_sdks(&self) -> bool {
+        let (kind, name) = match &self.kind {
+            SectionKind::Profile { name, .. } => ("profile", name),
+            SectionKind::SsoSession { name, .. } => ("sso-session", name),
+            _ => return false,
+        };
+        lint::cross_sdk_name(self.header) == Some((kind, name.as_ref()))
+    }
+
     pub fn profile_name(&self) -> Option<&str> {
         match &self.kind {
             SectionKind::Profile { name, .. } => Some(name),

@@ -327,20 +327,14 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line + 1;
-        if let SectionKind::Profile {
-            canonical: false, ..
-        } = s.kind
+        // Only botocore reads it as this profile, and no other header gives the other SDKs
+        // one of that name (that case is `same_section_twice`).
+        if !s.read_alike_by_other_sdks()
+            && !cfg
+                .sections()
+                .iter()
+                .any(|o| o.profile_name() == Some(name) && o.read_alike_by_other_sdks())
         {
-            push(
-                findings,
-                name,
-                line,
-                FindingKind::BotocoreOnlySection {
-                    header: s.header.to_string(),
-                    session: false,
-                },
-            );
-        } else if !names::is_portable(name) {
             push(
                 findings,
                 name,
@@ -623,17 +617,14 @@ fn sessions(cfg: &Config, findings: &mut Vec<Finding>) {
             });
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
-        if let SectionKind::SsoSession {
-            canonical: false, ..
-        } = s.kind
-        {
+        if !names::is_portable(name) {
+            push(FindingKind::SessionNameNotPortable {
+                name: name.to_string(),
+            });
+        } else if !s.read_alike_by_other_sdks() {
             push(FindingKind::BotocoreOnlySection {
                 header: s.header.to_string(),
                 session: true,
-            });
-        } else if !names::is_portable(name) {
-            push(FindingKind::SessionNameNotPortable {
-                name: name.to_string(),
             });
         }
         if used_by.is_empty() && managed::block_at(&blocks, s.header_line).is_none() {

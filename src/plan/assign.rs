@@ -150,7 +150,7 @@ pub(super) fn find_existing(
             Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
         })
         .find(|(i, name)| {
-            let why = if !names::is_portable(name) {
+            let why = if !cfg.section(*i).read_alike_by_other_sdks() {
                 Some(NotReused::NamePortability)
             } else {
                 cfg.section(*i)
