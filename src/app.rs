@@ -199,7 +199,7 @@ enum Done {
 fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Done {
     // A machine without a config has nothing to migrate; a path the user named must exist.
     if let (true, Input::Path(path)) = (opts.default_input, input)
-        && std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+        && fsio::absent(path)
     {
         return Done::Absent;
     }

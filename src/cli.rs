@@ -105,7 +105,10 @@ pub struct Cli {
     /// Every finding with its line, a code, a severity, the AWS readers that fail on it and the
     /// fix. Exit 0 healthy, 1 errors or warnings, 2 unreadable. With --format json:
     /// files[].findings[].
-    #[arg(long, conflicts_with_all = ["write", "restore", "restore_from", "check", "list"])]
+    #[arg(
+        long,
+        conflicts_with_all = ["write", "restore", "restore_from", "check", "list", "profiles", "session_name", "carry_tokens"]
+    )]
     pub doctor: bool,
 
     /// Print a man page or a shell completion script on stdout, and exit.
@@ -120,7 +123,7 @@ pub struct Cli {
 
     /// Show the cached SSO token of every sso-session and legacy start URL (read-only): expiry,
     /// minutes left, whether it refreshes, and the login command when one is needed.
-    #[arg(long, conflicts_with_all = ["write", "restore", "check"])]
+    #[arg(long, conflicts_with_all = ["write", "restore", "restore_from", "list", "check", "doctor"])]
     pub tokens: bool,
 }
 
@@ -637,6 +640,10 @@ mod tests {
             Err(UsageError::FormatNotWithTokens("config"))
         ));
         assert!(Cli::try_parse_from(["x", "--tokens", "--write"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--tokens", "--doctor"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--tokens", "--restore-from", "b"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--doctor", "--profile", "p"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--doctor", "--carry-tokens"]).is_err());
         assert!(Cli::try_parse_from(["x", "--carry-tokens", "--restore"]).is_err());
         assert!(Cli::try_parse_from(["x", "--carry-tokens", "--write"]).is_ok());
     }

@@ -259,6 +259,19 @@ pub fn report(out: &mut dyn Write, err: &mut dyn Write, opts: &Options) -> io::R
     let mut files = Vec::new();
     let mut ok = true;
     for input in &opts.inputs {
+        // No FILE and no config at the default path: nothing to report, as for a migration.
+        if let (true, Input::Path(path)) = (opts.default_input, input)
+            && fsio::absent(path)
+        {
+            if !opts.quiet {
+                writeln!(
+                    err,
+                    "{}: no config file here; nothing to report",
+                    emit::text::shown(&input.label())
+                )?;
+            }
+            continue;
+        }
         match file_tokens(&opts.tokens, input, opts.max_size, now) {
             Ok(f) => {
                 if opts.format != OutputFormat::Json {

@@ -50,6 +50,12 @@ pub const DEFAULT_MAX_SIZE: u64 = 256 * 1024 * 1024;
 /// A temp file of this tool older than this is left over from an interrupted run.
 const STALE_AFTER: Duration = Duration::from_secs(60);
 
+/// Whether nothing at all is at `path` (not even a dangling link): for the default config,
+/// "nothing to do" rather than an error.
+pub fn absent(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+}
+
 /// Reads the whole input as bytes: a regular file (or a symlink to one) or stdin, at most
 /// `max_size` bytes. Anything else is refused before it is opened for reading.
 pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, FileError> {

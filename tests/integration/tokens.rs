@@ -439,10 +439,18 @@ fn tokens_is_read_only_and_exits_0() {
     no_secrets(t.run().status(0));
     assert_eq!(listing(t.path()), before);
     assert_eq!(t.read(".aws/config"), LEGACY.as_bytes());
+    // A file that was named must exist; no file named and no config is nothing to report.
     Test::new()
         .args(["--tokens", "missing-config"])
         .run()
         .status(2);
+    let r = Test::new().args(["--tokens"]).run().status(0).stdout_is("");
+    assert!(
+        r.stderr()
+            .ends_with("no config file here; nothing to report\n"),
+        "{}",
+        r.stderr()
+    );
 }
 
 /// Every file under `dir` with its bytes.
