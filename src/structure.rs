@@ -6,12 +6,12 @@
 //! Pure: built from the migrated document as botocore reads it and from the plan that produced
 //! it. It works the same on a file that needed no change: then every session is `Existing`.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::aws::{
-    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind,
-};
-use crate::plan::{Plan, SessionOrigin, SkipReason};
+use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
+use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
 /// Sessions in file order, then the profiles without a session in file order.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -83,10 +83,20 @@ pub enum ProfileKind {
 /// Builds the structure of `after` (the migrated file) for `plan`.
 pub fn build(after: &Config, plan: &Plan) -> Structure {
     let mut out = Structure::default();
+    // Looked up once per section: a linear search each would make a large file quadratic.
+    let planned: HashMap<&str, &SessionPlan> =
+        plan.sessions.iter().map(|s| (s.name.as_str(), s)).collect();
+    let skipped: HashMap<&str, &SkipReason> = plan
+        .skipped
+        .iter()
+        .map(|s| (s.profile.as_str(), &s.reason))
+        .collect();
+    let mut session_index: HashMap<String, usize> = HashMap::new();
     for (_, section) in after.session_sections() {
         let name = section.session_name().unwrap_or_default().to_string();
         let own = |k: &str| section.own(k).map(|p| p.value.to_string());
-        let state = match plan.sessions.iter().find(|s| s.name == name) {
+        session_index.insert(name.clone(), out.sessions.len());
+        let state = match planned.get(name.as_str()) {
             Some(s) => match s.origin {
                 SessionOrigin::New { .. } => SessionState::New,
                 SessionOrigin::Existing { .. } => SessionState::Reused,
@@ -102,9 +112,6 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
         });
     }
     for (sec, section) in after.profile_sections() {
-        if !matches!(section.kind, SectionKind::Profile { .. }) {
-            continue;
-        }
         let name = section.profile_name().unwrap_or_default().to_string();
         let get = |k: &str| after.get(sec, k).map(str::to_string);
         let node = |kind| ProfileNode {
@@ -113,15 +120,11 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
             role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
             region: get("region"),
             kind,
-            skipped: plan
-                .skipped
-                .iter()
-                .find(|s| s.profile == name)
-                .map(|s| s.reason.clone()),
+            skipped: skipped.get(name.as_str()).map(|&r| r.clone()),
         };
         if let Some(session) = get(SSO_SESSION) {
-            match out.sessions.iter_mut().find(|s| s.name == session) {
-                Some(s) => s.profiles.push(node(ProfileKind::Session)),
+            match session_index.get(&session) {
+                Some(&i) => out.sessions[i].profiles.push(node(ProfileKind::Session)),
                 None => out
                     .without_session
                     .push(node(ProfileKind::MissingSession { session })),
