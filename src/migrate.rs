@@ -41,6 +41,16 @@ pub enum MigrateError {
     Internal(String),
 }
 
+/// The plan [`migrate`] would apply to `cfg` with `opts`, or `None` where it would refuse the
+/// file or the request.
+pub fn plan_of(cfg: &Config, opts: &PlanOptions) -> Option<Plan> {
+    if plan::ambiguity::refuses_outright(cfg.problems()) {
+        return None;
+    }
+    let mut plan = plan::plan(cfg, opts).ok()?;
+    plan::ambiguity::accept(cfg, &mut plan).then_some(plan)
+}
+
 /// Plans the migration of `bytes`, applies it, and checks the result with two independent
 /// readers before returning it.
 pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migration, MigrateError> {

@@ -20,6 +20,7 @@ use crate::aws::{
     SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
 use crate::doc::Document;
+use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use readers::{Failure, Reader, Scope};
 
@@ -98,7 +99,13 @@ pub enum FindingKind {
         sso_conflicts: Vec<String>,
     },
     /// `sso_session` and inline keys equal to the session's (or that the session lacks).
-    HybridRedundant { keys: Vec<String>, session: String },
+    /// `left_alone`: why the migration would not remove them, when it would not.
+    HybridRedundant {
+        keys: Vec<String>,
+        session: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        left_alone: Option<SkipReason>,
+    },
     /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
     /// both in the session (`botocore_users`: some profile using it goes through that provider).
     SessionLacksKey {
@@ -114,8 +121,13 @@ pub enum FindingKind {
     },
     /// An `sso_*` key with an empty value.
     EmptyValue { key: String },
-    /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`.
-    LegacyProfile { start_url: String },
+    /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`. `left_alone`: why the
+    /// migration would not move it, when it would not.
+    LegacyProfile {
+        start_url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        left_alone: Option<SkipReason>,
+    },
     /// An sso-session no profile uses.
     UnusedSession,
     /// Sessions whose start URLs are spellings of one portal.
@@ -246,7 +258,9 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
             kind,
         });
     }
-    profiles(&cfg, &mut findings);
+    // What the migration would do, so the fixes offered are the ones it would make.
+    let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
+    profiles(&cfg, plan.as_ref(), &mut findings);
     sessions(&cfg, &mut findings);
     for f in &mut findings {
         if f.excerpt.is_none() {
@@ -313,7 +327,11 @@ const SSO_KEYS: [&str; 6] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
-fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
+fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
+    let left_alone = |name: &str| {
+        plan.and_then(|p| p.skipped.iter().find(|s| s.profile == name))
+            .map(|s| s.reason.clone())
+    };
     let blocks = managed::blocks(cfg.document());
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding {
@@ -424,6 +442,7 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                         FindingKind::HybridRedundant {
                             keys: inline.iter().map(|k| k.to_string()).collect(),
                             session: session.to_string(),
+                            left_alone: left_alone(name),
                         },
                     );
                 }
@@ -461,6 +480,7 @@ fn profiles(cfg: &Config, findings: &mut Vec<Finding>) {
                         line,
                         FindingKind::LegacyProfile {
                             start_url: url.value.to_string(),
+                            left_alone: left_alone(name),
                         },
                     );
                 }

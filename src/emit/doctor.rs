@@ -208,7 +208,7 @@ pub fn message(f: &Finding) -> String {
             shown(session_value),
             shown(session)
         ),
-        FindingKind::HybridRedundant { keys, session } => format!(
+        FindingKind::HybridRedundant { keys, session, .. } => format!(
             "the profile has sso_session `{}` and also {} inline",
             shown(session),
             keys.join(" and ")
@@ -220,7 +220,7 @@ pub fn message(f: &Finding) -> String {
             format!("the SSO profile lacks {}", missing.join(", "))
         }
         FindingKind::EmptyValue { key } => format!("{} is empty", shown(key)),
-        FindingKind::LegacyProfile { start_url } => format!(
+        FindingKind::LegacyProfile { start_url, .. } => format!(
             "legacy SSO profile: sso_start_url `{}` inline, no sso-session (its token is never \
              refreshed)",
             shown(start_url)
@@ -298,6 +298,13 @@ pub fn help(f: &Finding, label: &str) -> String {
             "remove the profile's {} line (or correct it to the session's value)",
             shown(key)
         ),
+        FindingKind::HybridRedundant {
+            left_alone: Some(why),
+            ..
+        } => format!(
+            "remove the inline lines by hand; the migration leaves them because {}",
+            super::text::skip_reason(why)
+        ),
         FindingKind::HybridRedundant { .. } => format!(
             "remove the inline lines; `{}` does it",
             write_command(label)
@@ -314,6 +321,13 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::EmptyValue { .. } => {
             "fill in the value or remove the line; the SSO service rejects an empty one".into()
         }
+        FindingKind::LegacyProfile {
+            left_alone: Some(why),
+            ..
+        } => format!(
+            "move it into an sso-session by hand; the migration leaves it because {}",
+            super::text::skip_reason(why)
+        ),
         FindingKind::LegacyProfile { .. } => {
             format!("move it into an sso-session: `{}`", write_command(label))
         }
