@@ -13,12 +13,7 @@ use crate::doc::{Document, Ending, LineKind, py, widen};
 /// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
 /// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
 /// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
-pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, String)> {
-    cross_sdk_name(header).map(|(kind, name)| (kind, name.to_string()))
-}
-
-/// [`cross_sdk_kind`] with the name borrowed from `header`.
-pub(super) fn cross_sdk_name(header: &str) -> Option<(&'static str, &str)> {
+pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
@@ -76,7 +71,7 @@ pub(super) fn merged_by_other_sdks(
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {
-        let Some((kind, name)) = cross_sdk_name(s.header) else {
+        let Some((kind, name)) = cross_sdk_kind(s.header) else {
             continue;
         };
         let (map, botocore_same, what) = match kind {

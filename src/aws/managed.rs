@@ -30,16 +30,6 @@ pub enum ManagedBy {
     AwsSsoProfileTool,
 }
 
-impl ManagedBy {
-    /// Every owner, for documentation and tests.
-    pub const ALL: [ManagedBy; 4] = [
-        ManagedBy::AwsSsoCli,
-        ManagedBy::AwsSsoProfileGenerator,
-        ManagedBy::Granted,
-        ManagedBy::AwsSsoProfileTool,
-    ];
-}
-
 /// One managed block: its owner, the name of the instance (aws-sso-cli's SSO name, the generator's
 /// name, Granted's registry), and its lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -87,7 +87,7 @@ impl<'d> Section<'d> {
             SectionKind::SsoSession { name, .. } => ("sso-session", name),
             _ => return false,
         };
-        lint::cross_sdk_name(self.header) == Some((kind, name.as_ref()))
+        lint::cross_sdk_kind(self.header) == Some((kind, name.as_ref()))
     }
 
     pub fn profile_name(&self) -> Option<&str> {
@@ -690,16 +690,13 @@ mod tests {
     fn other_sdks_trim_headers() {
         assert_eq!(
             cross_sdk_kind("   profile foo    "),
-            Some(("profile", "foo".into()))
+            Some(("profile", "foo"))
         );
         assert_eq!(
             cross_sdk_kind(" sso-session corp "),
-            Some(("sso-session", "corp".into()))
+            Some(("sso-session", "corp"))
         );
-        assert_eq!(
-            cross_sdk_kind("default"),
-            Some(("profile", "default".into()))
-        );
+        assert_eq!(cross_sdk_kind("default"), Some(("profile", "default")));
         assert_eq!(cross_sdk_kind("profile 'a b'"), None);
         assert_eq!(cross_sdk_kind("profile foo!bar"), None);
         assert_eq!(cross_sdk_kind("profiles foo"), None);

@@ -32,7 +32,7 @@ impl Taken {
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
             if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
-                t.add(&name, &by());
+                t.add(name, &by());
             }
         }
         let mut referenced: HashSet<&str> = HashSet::new();
