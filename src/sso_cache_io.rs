@@ -255,7 +255,8 @@ pub fn file_tokens(
 /// read. Read-only: never writes a file.
 pub fn report(out: &mut dyn Write, err: &mut dyn Write, opts: &Options) -> io::Result<bool> {
     let now = now();
-    let tz = TimeZone::system();
+    // The zone database is read only for the table; the JSON gives UTC times.
+    let tz = (opts.format != OutputFormat::Json).then(TimeZone::system);
     let mut files = Vec::new();
     let mut ok = true;
     for input in &opts.inputs {
@@ -274,8 +275,8 @@ pub fn report(out: &mut dyn Write, err: &mut dyn Write, opts: &Options) -> io::R
         }
         match file_tokens(&opts.tokens, input, opts.max_size, now) {
             Ok(f) => {
-                if opts.format != OutputFormat::Json {
-                    emit::tokens::table(out, &f, &tz)?;
+                if let Some(tz) = &tz {
+                    emit::tokens::table(out, &f, tz)?;
                 }
                 files.push(f);
             }
