@@ -309,6 +309,15 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
             FormatArg::Mermaid => return Err(UsageError::FormatNotWithTokens("mermaid")),
         }
     }
+    // A restore puts back a file: there is no plan to show as a file, a tree or a graph.
+    if cli.restore || cli.restore_from.is_some() {
+        match cli.format {
+            FormatArg::Diff | FormatArg::Json => {}
+            FormatArg::Config => return Err(UsageError::FormatNotWithRestore("config")),
+            FormatArg::Tree => return Err(UsageError::FormatNotWithRestore("tree")),
+            FormatArg::Mermaid => return Err(UsageError::FormatNotWithRestore("mermaid")),
+        }
+    }
     if cli.format == FormatArg::Config && inputs.len() != 1 {
         return Err(UsageError::ConfigFormatNeedsOneFile(inputs.len()));
     }
@@ -641,6 +650,10 @@ mod tests {
         ));
         assert!(Cli::try_parse_from(["x", "--tokens", "--write"]).is_err());
         assert!(Cli::try_parse_from(["x", "--tokens", "--doctor"]).is_err());
+        assert!(matches!(
+            opts(&["--restore", "--list", "--format", "tree", "f"], &[]),
+            Err(UsageError::FormatNotWithRestore("tree"))
+        ));
         assert!(Cli::try_parse_from(["x", "--tokens", "--restore-from", "b"]).is_err());
         assert!(Cli::try_parse_from(["x", "--doctor", "--profile", "p"]).is_err());
         assert!(Cli::try_parse_from(["x", "--doctor", "--carry-tokens"]).is_err());

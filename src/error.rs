@@ -41,6 +41,8 @@ pub enum UsageError {
     RestoreFromNeedsOneFile(usize),
     #[error("--tokens prints a table or JSON, not --format {0}")]
     FormatNotWithTokens(&'static str),
+    #[error("--restore reports in text or JSON, not --format {0}")]
+    FormatNotWithRestore(&'static str),
     #[error("--doctor prints text or, with --format json, JSON")]
     DoctorFormat,
 }

@@ -40,9 +40,9 @@ impl Emitter for Tree {
                 let after = Config::read(&migration.new);
                 draw(s.out, &structure::build(&after, &migration.plan))
             }
-            Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent => {
-                writeln!(s.out, "└── {DIM}restored{DIM:#}")
-            }
+            Outcome::Absent => writeln!(s.out, "└── {DIM}no config file here{DIM:#}"),
+            // Refused with --restore when options are resolved.
+            Outcome::Restored(_) | Outcome::Listed(_) => Ok(()),
             // `--doctor` is not drawn as a tree (refused on the command line).
             Outcome::Diagnosed(_) => Ok(()),
             Outcome::Failed(e) => {

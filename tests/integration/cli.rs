@@ -339,6 +339,15 @@ fn no_file_given_and_no_config_is_nothing_to_do() {
     let doc: serde_json::Value = serde_json::from_slice(&r.output.stdout).unwrap();
     assert_eq!(doc["files"][0]["status"], "absent");
     assert_eq!(doc["summary"]["absent"], 1);
+    let r = Test::new()
+        .args(["--format", "tree", "--color", "never"])
+        .run()
+        .status(0);
+    assert!(
+        r.stdout().ends_with("└── no config file here\n"),
+        "{}",
+        r.stdout()
+    );
     // A file the user names must exist, and a default that exists but cannot be read is an error.
     Test::new().args(["missing"]).run().status(2);
     Test::new()

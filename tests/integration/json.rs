@@ -88,6 +88,39 @@ fn several_files_a_write_and_failures_validate() {
 }
 
 #[test]
+fn restore_list_and_carry_validate() {
+    // With --carry-tokens each session gets an entry, here saying why nothing is carried.
+    let t = Test::new().file("a/config", LEGACY);
+    let r = t
+        .args(["--format", "json", "--carry-tokens", "a/config"])
+        .run()
+        .status(0);
+    let doc = validate(&r.output.stdout, "carry dry run");
+    assert_eq!(doc["files"][0]["tokens_carried"][0]["session"], "acme");
+    let t = Test::new().file("a/config", LEGACY);
+    let t = t.args(["--write", "--format", "json", "a/config"]);
+    t.run().status(0);
+    let r = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .env("HOME", t.path())
+        .args(["--restore", "--list", "--format", "json", "a/config"])
+        .output()
+        .unwrap();
+    let doc = validate(&r.stdout, "restore --list");
+    assert_eq!(doc["files"][0]["backups"].as_array().map(Vec::len), Some(1));
+    let r = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .env("HOME", t.path())
+        .args(["--restore", "--format", "json", "a/config"])
+        .output()
+        .unwrap();
+    let doc = validate(&r.stdout, "restore");
+    assert_eq!(doc["files"][0]["status"], "restored");
+    assert!(doc["files"][0]["restored_from"].is_string());
+    assert_eq!(t.read("a/config"), LEGACY.as_bytes());
+}
+
+#[test]
 fn the_schema_rejects_what_it_does_not_describe() {
     let r = Test::new()
         .config(LEGACY)
