@@ -256,6 +256,37 @@ fn without_carry_tokens_nothing_is_carried() {
     assert!(!cache_file(t.path(), ACME).exists());
 }
 
+/// A home of user 65534 under the test directory: `.aws/config` with [`LEGACY`] and the legacy
+/// cache entry of acme's start URL made by `entry`, everything (links too) owned by that user.
+fn users_aws(t: &Test, entry: impl FnOnce(&Path)) -> PathBuf {
+    let home = t.path().join("alice");
+    let aws = home.join(".aws");
+    fs::create_dir_all(aws.join("sso/cache")).unwrap();
+    fs::write(aws.join("config"), LEGACY).unwrap();
+    entry(
+        &aws.join("sso/cache")
+            .join(cache_file_name("https://acme.awsapps.com/start")),
+    );
+    let status = Command::new("chown")
+        .args(["-hR", "65534:65534"])
+        .arg(&home)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    aws
+}
+
+/// What root runs over that user's config.
+fn root_carry_args(aws: &Path) -> Vec<String> {
+    vec![
+        "--write".into(),
+        "--carry-tokens".into(),
+        "--color".into(),
+        "never".into(),
+        aws.join("config").display().to_string(),
+    ]
+}
+
 /// Root migrating another user's config writes that user's token file, in that user's cache
 /// (beside the config), never in root's.
 #[test]
@@ -265,27 +296,11 @@ fn root_carries_into_the_config_owners_cache_as_that_owner() {
         return;
     }
     let t = Test::new();
-    let alice = t.path().join("alice");
-    let aws = alice.join(".aws");
-    fs::create_dir_all(aws.join("sso/cache")).unwrap();
-    fs::write(aws.join("config"), LEGACY).unwrap();
-    fs::write(
-        aws.join("sso/cache")
-            .join(cache_file_name("https://acme.awsapps.com/start")),
-        token_json("https://acme.awsapps.com/start", "us-east-1", FUTURE, "a"),
-    )
-    .unwrap();
-    let status = Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(&alice)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let t = t.args([
-        "--write".to_string(),
-        "--carry-tokens".to_string(),
-        aws.join("config").display().to_string(),
-    ]);
+    let aws = users_aws(&t, |entry| {
+        let url = "https://acme.awsapps.com/start";
+        fs::write(entry, token_json(url, "us-east-1", FUTURE, "a")).unwrap();
+    });
+    let t = t.args(root_carry_args(&aws));
     no_secrets(t.run().status(0));
     let carried = aws.join("sso/cache").join(cache_file_name(ACME));
     let meta = fs::metadata(&carried).unwrap();
@@ -306,31 +321,17 @@ fn root_never_reads_a_file_the_user_links_into_her_cache() {
         return;
     }
     let t = Test::new();
-    let alice = t.path().join("alice");
-    let aws = alice.join(".aws");
-    let cache = aws.join("sso/cache");
-    fs::create_dir_all(&cache).unwrap();
-    fs::write(aws.join("config"), LEGACY).unwrap();
+    let url = "https://acme.awsapps.com/start";
     let roots = t.path().join("roots-cache");
     fs::create_dir(&roots).unwrap();
-    let url = "https://acme.awsapps.com/start";
     let roots_token = roots.join(cache_file_name(url));
     fs::write(&roots_token, token_json(url, "us-east-1", FUTURE, "root")).unwrap();
     fs::set_permissions(&roots_token, fs::Permissions::from_mode(0o600)).unwrap();
-    std::os::unix::fs::symlink(&roots_token, cache.join(cache_file_name(url))).unwrap();
-    let status = Command::new("chown")
-        .args(["-hR", "65534:65534"])
-        .arg(&alice)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let t = t.args([
-        "--write".to_string(),
-        "--carry-tokens".to_string(),
-        "--color".to_string(),
-        "never".to_string(),
-        aws.join("config").display().to_string(),
-    ]);
+    let aws = users_aws(&t, |entry| {
+        std::os::unix::fs::symlink(&roots_token, entry).unwrap();
+    });
+    let cache = aws.join("sso/cache");
+    let t = t.args(root_carry_args(&aws));
     let r = no_secrets(t.run().status(0));
     let carried = cache.join(cache_file_name(ACME));
     assert!(!carried.exists(), "{}", r.stderr());
