@@ -65,7 +65,7 @@ pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, FileError> {
         source,
     };
     match input {
-        Input::Stdin => read_limited(io::stdin().lock(), max_size, &label),
+        Input::Stdin => read_limited(io::stdin().lock(), max_size, &label, 0),
         Input::Path(p) => {
             // What it is before opening it: a FIFO would block, a device would never end.
             let meta = fs::metadata(p).map_err(read_error)?;
@@ -80,7 +80,7 @@ pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, FileError> {
             // And what was opened: the path may have been swapped in between.
             let meta = file.metadata().map_err(read_error)?;
             check_input(&meta, &label, max_size)?;
-            read_limited(file, max_size, &label)
+            read_limited(file, max_size, &label, meta.len())
         }
     }
 }
@@ -102,8 +102,11 @@ fn check_input(meta: &fs::Metadata, label: &str, max_size: u64) -> Result<(), Fi
 }
 
 /// Reads at most `limit` bytes; more is an error, found without reading more than one byte past.
-fn read_limited(r: impl Read, limit: u64, label: &str) -> Result<Vec<u8>, FileError> {
-    let mut buf = Vec::new();
+/// `size` is what the file's metadata says it holds: the buffer is allocated once, at that size
+/// and one byte more (to see the end), instead of doubling up to twice the file.
+fn read_limited(r: impl Read, limit: u64, label: &str, size: u64) -> Result<Vec<u8>, FileError> {
+    let capacity = usize::try_from(size.min(limit)).unwrap_or(0).saturating_add(1);
+    let mut buf = Vec::with_capacity(capacity);
     r.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|source| FileError::Read {
@@ -232,7 +235,7 @@ impl Target {
 
     /// The content of the file opened, at most `limit` bytes (more is an error).
     fn read(&self, limit: u64) -> Result<Vec<u8>, FileError> {
-        read_limited(&self.file, limit, &self.label)
+        read_limited(&self.file, limit, &self.label, self.meta.len())
     }
 
     /// Whether the file opened still holds `expected`, reading at most one byte more.
@@ -599,7 +602,7 @@ fn read_backup(t: &Target, b: &Backup, max_size: u64) -> Result<Vec<u8>, FileErr
     if let Some(reason) = backup::refusal(&meta, t.meta.uid(), max_size) {
         return Err(refused(reason));
     }
-    read_limited(&file, max_size, &label)
+    read_limited(&file, max_size, &label, meta.len())
 }
 
 /// This tool's backups of a config, and earlier versions' backup names, for `--restore --list`.
