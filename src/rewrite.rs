@@ -36,26 +36,25 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
         });
     }
     for m in &plan.migrated {
-        let section = cfg.section(m.section);
-        if let Some(url) = section.own(SSO_START_URL) {
+        if let Some(url) = cfg.own(m.section, SSO_START_URL) {
             edits.push(Edit::Replace {
                 line: url.line,
-                text: session_line(cfg, url, &m.session),
+                text: session_line(cfg, &url, &m.session),
             });
         }
-        if let Some(region) = section.own(SSO_REGION) {
-            edits.push(delete(region));
+        if let Some(region) = cfg.own(m.section, SSO_REGION) {
+            edits.push(delete(&region));
         }
         // The profile's own scopes now live in its session.
-        if let (true, Some(scopes)) = (m.moved_scopes, section.own(SSO_REGISTRATION_SCOPES)) {
-            edits.push(delete(scopes));
+        if let (true, Some(scopes)) = (m.moved_scopes, cfg.own(m.section, SSO_REGISTRATION_SCOPES))
+        {
+            edits.push(delete(&scopes));
         }
     }
     for c in &plan.cleaned {
-        let section = cfg.section(c.section);
         for key in &c.removed {
-            if let Some(p) = section.own(key) {
-                edits.push(delete(p));
+            if let Some(p) = cfg.own(c.section, key) {
+                edits.push(delete(&p));
             }
         }
     }

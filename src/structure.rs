@@ -92,9 +92,9 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
         .map(|s| (s.profile.as_str(), &s.reason))
         .collect();
     let mut session_index: HashMap<String, usize> = HashMap::new();
-    for (_, section) in after.session_sections() {
+    for (sec, section) in after.session_sections() {
         let name = section.session_name().unwrap_or_default().to_string();
-        let own = |k: &str| section.own(k).map(|p| p.value.to_string());
+        let own = |k: &str| after.own(sec, k).map(|p| p.value.to_string());
         session_index.insert(name.clone(), out.sessions.len());
         let state = match planned.get(name.as_str()) {
             Some(s) => match s.origin {

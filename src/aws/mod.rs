@@ -46,21 +46,30 @@ pub enum SectionKind {
     Other,
 }
 
-/// One `key = value` with its continuation lines. Key and value borrow from the document unless
-/// they had to be made: a key with upper-case letters, a value with continuation lines.
-#[derive(Debug, Clone)]
-pub struct Prop<'d> {
+/// One `key = value` with its continuation lines, as [`Config::props`] reads it. Key and value
+/// borrow from the document, or from the config where they had to be made: a key with
+/// upper-case letters, a value with continuation lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prop<'c> {
     /// Lower-cased, as `optionxform` does.
-    pub key: Cow<'d, str>,
+    pub key: &'c str,
     /// The key line (0-based).
     pub line: usize,
     /// One past the last line of the value (the key line or its last continuation line).
     pub end: usize,
     /// The value as botocore reads it: stripped, continuation lines joined by `\n`.
-    pub value: Cow<'d, str>,
+    pub value: &'c str,
 }
 
-/// A section: its header line, its lines, and its properties in file order.
+/// What a [`Config`] stores of a property: its lines, 8 bytes. Key and value are read from the
+/// document when asked for; the few that had to be made are kept beside it.
+#[derive(Debug, Clone, Copy)]
+struct PropAt {
+    line: u32,
+    end: u32,
+}
+
+/// A section: its header line, its lines, and where its properties are ([`Config::props`]).
 #[derive(Debug, Clone)]
 pub struct Section<'d> {
     pub header_line: usize,
@@ -69,15 +78,11 @@ pub struct Section<'d> {
     /// The text between the brackets, exactly as written.
     pub header: &'d str,
     pub kind: SectionKind,
-    pub props: Vec<Prop<'d>>,
+    /// This section's properties in [`Config`]'s list of them, in file order.
+    props: std::ops::Range<u32>,
 }
 
 impl<'d> Section<'d> {
-    /// This section's own value for `key` (not one inherited from `[DEFAULT]`).
-    pub fn own(&self, key: &str) -> Option<&Prop<'d>> {
-        self.props.iter().find(|p| p.key == key)
-    }
-
     /// Whether the other AWS SDKs read this header as the same profile or sso-session botocore
     /// does. `[sso-session "corp"]` is `corp` to botocore but nothing to them (a quote is not a
     /// name character), so a profile pointing at it works only in botocore.
@@ -110,6 +115,12 @@ impl<'d> Section<'d> {
 pub struct Config<'d> {
     doc: &'d Document,
     sections: Vec<Section<'d>>,
+    /// Every section's properties, section after section.
+    props: Vec<PropAt>,
+    /// Keys that had upper-case letters, lower-cased, by key line (in line order).
+    made_keys: Vec<(u32, Box<str>)>,
+    /// Values with continuation lines, joined, by key line (in line order).
+    made_values: Vec<(u32, Box<str>)>,
     /// Profile name -> section index; the later section wins, as in `build_profile_map`.
     profiles: HashMap<String, usize>,
     sessions: HashMap<String, usize>,
@@ -178,6 +189,9 @@ impl<'d> Config<'d> {
             return Config {
                 doc,
                 sections: Vec::new(),
+                props: Vec::new(),
+                made_keys: Vec::new(),
+                made_values: Vec::new(),
                 profiles: HashMap::new(),
                 sessions: HashMap::new(),
                 defaults: Vec::new(),
@@ -187,10 +201,18 @@ impl<'d> Config<'d> {
         if doc.has_bom() {
             problems.push(Problem::new(1, 0..0, ProblemKind::ByteOrderMark));
         }
-        let sections = collect_sections(doc, &mut problems);
+        let Collected {
+            sections,
+            props,
+            made_keys,
+            made_values,
+        } = collect_sections(doc, &mut problems);
         let mut cfg = Config {
             doc,
             sections,
+            props,
+            made_keys,
+            made_values,
             profiles: HashMap::new(),
             sessions: HashMap::new(),
             defaults: Vec::new(),
@@ -217,6 +239,55 @@ impl<'d> Config<'d> {
 
     pub fn section(&self, i: usize) -> &Section<'d> {
         &self.sections[i]
+    }
+
+    /// The properties of section `sec`, in file order.
+    pub fn props(&self, sec: usize) -> impl ExactSizeIterator<Item = Prop<'_>> + '_ {
+        let r = &self.sections[sec].props;
+        self.props[r.start as usize..r.end as usize]
+            .iter()
+            .map(|at| self.prop(*at))
+    }
+
+    /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
+    pub fn own(&self, sec: usize, key: &str) -> Option<Prop<'_>> {
+        let r = &self.sections[sec].props;
+        self.props[r.start as usize..r.end as usize]
+            .iter()
+            .find(|at| self.key_of(**at) == key)
+            .map(|at| self.prop(*at))
+    }
+
+    fn prop(&self, at: PropAt) -> Prop<'_> {
+        let (line, end) = (at.line as usize, at.end as usize);
+        let value = if end > line + 1 {
+            made(&self.made_values, at.line).unwrap_or("")
+        } else {
+            let LineKind::Key { value, .. } = &self.doc.line(line).kind else {
+                unreachable!("a property starts on a key line");
+            };
+            py::rstrip(self.doc.slice(line, value))
+        };
+        Prop {
+            key: self.key_of(at),
+            line,
+            end,
+            value,
+        }
+    }
+
+    /// The key of property `at`, lower-cased.
+    fn key_of(&self, at: PropAt) -> &str {
+        let line = at.line as usize;
+        let LineKind::Key { key, .. } = &self.doc.line(line).kind else {
+            unreachable!("a property starts on a key line");
+        };
+        let raw = py::rstrip(self.doc.slice(line, key));
+        if is_lower(raw) {
+            raw
+        } else {
+            made(&self.made_keys, at.line).unwrap_or(raw)
+        }
     }
 
     /// The section botocore uses for profile `name`.
@@ -257,9 +328,8 @@ impl<'d> Config<'d> {
 
     /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s.
     pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
-        self.sections[sec]
-            .own(key)
-            .map(|p| &*p.value)
+        self.own(sec, key)
+            .map(|p| p.value)
             .or_else(|| self.default_value(key))
     }
 
@@ -273,10 +343,10 @@ impl<'d> Config<'d> {
     /// All keys botocore sees in section `sec`, in configparser's order: the section's own keys,
     /// then the `[DEFAULT]` keys it does not set itself.
     pub fn effective(&self, sec: usize) -> Vec<(&str, &str)> {
-        let s = &self.sections[sec];
-        let mut out: Vec<(&str, &str)> = s.props.iter().map(|p| (&*p.key, &*p.value)).collect();
+        let mut out: Vec<(&str, &str)> = self.props(sec).map(|p| (p.key, p.value)).collect();
+        let own = out.len();
         for (k, v) in &self.defaults {
-            if s.own(k).is_none() {
+            if !out[..own].iter().any(|(ok, _)| ok == k) {
                 out.push((k, v));
             }
         }
@@ -339,11 +409,14 @@ impl<'d> Config<'d> {
         let mut problems = Vec::new();
         let mut profiles: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut sessions: HashMap<String, usize> = HashMap::new();
+        let mut defaults = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
             if s.kind == SectionKind::Defaults {
-                for p in &s.props {
-                    if let Some(first) = default_keys.get(&*p.key) {
+                let r = &s.props;
+                for &at in &self.props[r.start as usize..r.end as usize] {
+                    let p = self.prop(at);
+                    if let Some(first) = default_keys.get(p.key) {
                         problems.push(Problem::new(
                             p.line + 1,
                             key_span(self.doc, p.line),
@@ -354,8 +427,8 @@ impl<'d> Config<'d> {
                             },
                         ));
                     } else {
-                        default_keys.insert(&p.key, p.line + 1);
-                        self.defaults.push((p.key.clone(), p.value.clone()));
+                        default_keys.insert(p.key, p.line + 1);
+                        defaults.push(self.prop_cow(at));
                     }
                 }
                 continue;
@@ -410,15 +483,32 @@ impl<'d> Config<'d> {
         );
         self.profiles = profiles;
         self.sessions = sessions;
+        self.defaults = defaults;
         self.problems.extend(problems);
+    }
+
+    /// Property `at` with its key and value borrowed from the document where they are there,
+    /// so that they outlive this config's own borrow.
+    fn prop_cow(&self, at: PropAt) -> (Cow<'d, str>, Cow<'d, str>) {
+        let (line, doc) = (at.line as usize, self.doc);
+        let LineKind::Key { key, value, .. } = &doc.line(line).kind else {
+            unreachable!("a property starts on a key line");
+        };
+        let p = self.prop(at);
+        let value = if at.end as usize > line + 1 {
+            Cow::Owned(p.value.to_string())
+        } else {
+            Cow::Borrowed(py::rstrip(doc.slice(line, value)))
+        };
+        (lower(py::rstrip(doc.slice(line, key))), value)
     }
 
     /// botocore parses a value that starts on the next line (`s3 =` + indented lines) as
     /// `key = value` pairs and refuses the whole file when a line has no `=`.
     fn check_nested_values(&mut self) {
         let mut problems = Vec::new();
-        for s in &self.sections {
-            for p in &s.props {
+        for i in 0..self.sections.len() {
+            for p in self.props(i) {
                 if !p.value.starts_with('\n') {
                     continue;
                 }
@@ -427,7 +517,7 @@ impl<'d> Config<'d> {
                         .into_iter()
                         .any(|part| !py::strip(part).is_empty() && !part.contains('='));
                     if bad {
-                        let line = nested_line(self.doc, p, offset);
+                        let line = nested_line(self.doc, &p, offset);
                         problems.push(Problem::new(
                             line,
                             trimmed_span(self.doc.text(line - 1)),
@@ -503,22 +593,51 @@ pub fn section_kind(header: &str) -> SectionKind {
     }
 }
 
+/// The key or value made for the property on `line`, in a list sorted by line.
+fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
+    let i = list.binary_search_by_key(&line, |(l, _)| *l).ok()?;
+    Some(&list[i].1)
+}
+
+/// What [`collect_sections`] reads: the sections, their properties, and the keys and values
+/// it had to make.
+struct Collected<'d> {
+    sections: Vec<Section<'d>>,
+    props: Vec<PropAt>,
+    made_keys: Vec<(u32, Box<str>)>,
+    made_values: Vec<(u32, Box<str>)>,
+}
+
 /// Walks the classified lines into sections and properties, and records line-level problems.
-/// Keys and values borrow from `doc`; only a key with upper-case letters and a value with
-/// continuation lines are built.
-fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<Section<'d>> {
-    let mut sections: Vec<Section<'d>> = Vec::with_capacity(count_sections(doc));
+/// Nothing is copied but a key with upper-case letters and a value with continuation lines.
+fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Collected<'d> {
+    let (section_count, prop_count) = count_sections(doc);
+    let mut out = Collected {
+        sections: Vec::with_capacity(section_count),
+        props: Vec::with_capacity(prop_count),
+        made_keys: Vec::new(),
+        made_values: Vec::new(),
+    };
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
+    // The keys of the section being read, with their 1-based lines: searched while the section
+    // is short, hashed once it is long (no quadratic search in a section of thousands).
+    let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
     let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::new();
-    let finish = |sections: &mut Vec<Section<'d>>, parts: &mut Vec<&'d str>| {
-        if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut()) {
-            match parts.as_slice() {
-                [] => {}
-                [one] => p.value = Cow::Borrowed(py::rstrip(one)),
-                many => p.value = Cow::Owned(py::rstrip(&many.join("\n")).to_string()),
-            }
-            parts.clear();
+    let finish = |out: &mut Collected<'d>, parts: &mut Vec<&'d str>| {
+        if let Some(p) = out.props.last()
+            && parts.len() > 1
+            && p.end > p.line + 1
+        {
+            let joined = py::rstrip(&parts.join("\n")).into();
+            out.made_values.push((p.line, joined));
+        }
+        parts.clear();
+    };
+    let close = |out: &mut Collected<'d>, end: usize| {
+        if let Some(prev) = out.sections.last_mut() {
+            prev.end = end;
+            prev.props.end = out.props.len() as u32;
         }
     };
     for (i, line) in doc.lines().iter().enumerate() {
@@ -551,41 +670,34 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<S
                 }
             }
             LineKind::Section { header } => {
-                finish(&mut sections, &mut parts);
-                if let Some(prev) = sections.last_mut() {
-                    prev.end = i;
-                    prev.props.shrink_to_fit();
-                }
+                finish(&mut out, &mut parts);
+                close(&mut out, i);
                 let header = doc.slice(i, header);
+                keys.clear();
                 seen_keys.clear();
-                sections.push(Section {
+                let at = out.props.len() as u32;
+                out.sections.push(Section {
                     header_line: i,
                     end: doc.len(),
                     kind: section_kind(header),
                     header,
-                    props: Vec::new(),
+                    props: at..at,
                 });
             }
             LineKind::Key { key, value, .. } => {
-                finish(&mut sections, &mut parts);
-                let Some(section) = sections.last_mut() else {
+                finish(&mut out, &mut parts);
+                let Some(section) = out.sections.last() else {
                     continue;
                 };
                 let name = lower(py::rstrip(doc.slice(i, key)));
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != SectionKind::Defaults {
-                    // A short section is searched, a long one hashed: no hashing for the
-                    // common few keys, and no quadratic search in a section of thousands.
-                    let first = if section.props.len() < SHORT_SECTION {
-                        section
-                            .props
-                            .iter()
-                            .find(|p| p.key == name)
-                            .map(|p| p.line + 1)
+                    let first = if keys.len() < SHORT_SECTION {
+                        keys.iter().find(|(k, _)| *k == name).map(|(_, l)| *l)
                     } else {
                         if seen_keys.is_empty() {
-                            for p in &section.props {
-                                seen_keys.entry(p.key.clone()).or_insert(p.line + 1);
+                            for (k, l) in &keys {
+                                seen_keys.entry(k.clone()).or_insert(*l);
                             }
                         }
                         seen_keys.get(&name).copied()
@@ -603,48 +715,63 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Vec<S
                     } else if !seen_keys.is_empty() {
                         seen_keys.insert(name.clone(), n);
                     }
+                    if seen_keys.is_empty() {
+                        keys.push((name.clone(), n));
+                    }
                 }
                 parts.push(doc.slice(i, value));
-                section.props.push(Prop {
-                    key: name,
-                    line: i,
-                    end: i + 1,
-                    value: Cow::Borrowed(""),
+                if let Cow::Owned(k) = name {
+                    out.made_keys.push((i as u32, k.into()));
+                }
+                out.props.push(PropAt {
+                    line: i as u32,
+                    end: i as u32 + 1,
                 });
             }
             LineKind::Continuation => {
-                if let Some(p) = sections.last_mut().and_then(|s| s.props.last_mut()) {
+                if out
+                    .sections
+                    .last()
+                    .is_some_and(|s| s.props.start < out.props.len() as u32)
+                    && let Some(p) = out.props.last_mut()
+                {
                     parts.push(py::strip(doc.text(i)));
-                    p.end = i + 1;
+                    p.end = i as u32 + 1;
                 }
             }
         }
     }
-    finish(&mut sections, &mut parts);
-    if let Some(last) = sections.last_mut() {
-        last.props.shrink_to_fit();
-    }
-    sections
+    finish(&mut out, &mut parts);
+    close(&mut out, doc.len());
+    out
 }
 
 /// Sections with fewer keys than this find a duplicate key by searching their keys.
 const SHORT_SECTION: usize = 16;
 
-/// How many section headers `doc` has, so that the sections are allocated once.
-fn count_sections(doc: &Document) -> usize {
+/// How many section headers and key lines `doc` has, so that both lists are allocated once.
+fn count_sections(doc: &Document) -> (usize, usize) {
     doc.lines()
         .iter()
-        .filter(|l| matches!(l.kind, LineKind::Section { .. }))
-        .count()
+        .fold((0, 0), |(sections, keys), l| match l.kind {
+            LineKind::Section { .. } => (sections + 1, keys),
+            LineKind::Key { .. } => (sections, keys + 1),
+            _ => (sections, keys),
+        })
 }
 
 /// `optionxform`: the key lower-cased, borrowed when it already is (nearly always).
 fn lower(key: &str) -> Cow<'_, str> {
-    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        Cow::Owned(key.to_lowercase())
-    } else {
+    if is_lower(key) {
         Cow::Borrowed(key)
+    } else {
+        Cow::Owned(key.to_lowercase())
     }
+}
+
+/// Whether `key` is ASCII without upper-case letters: what `optionxform` leaves as it is.
+fn is_lower(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -722,12 +849,11 @@ mod tests {
         );
         let cfg = Config::read(&doc);
         assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
-        let s = cfg.section(0);
-        assert_eq!(s.own("region").unwrap().value, "us-east-1 # c");
-        let s3 = s.own("s3").unwrap();
+        assert_eq!(cfg.own(0, "region").unwrap().value, "us-east-1 # c");
+        let s3 = cfg.own(0, "s3").unwrap();
         assert_eq!(s3.value, "\nk = v\n\nk2 = v2");
         assert_eq!((s3.line, s3.end), (2, 6));
-        assert_eq!(s.own("x").unwrap().value, "y");
+        assert_eq!(cfg.own(0, "x").unwrap().value, "y");
     }
 
     #[test]

@@ -374,8 +374,8 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
                 },
             );
         }
-        for p in &s.props {
-            if SSO_KEYS.contains(&&*p.key) && p.value.is_empty() {
+        for p in cfg.props(sec) {
+            if SSO_KEYS.contains(&p.key) && p.value.is_empty() {
                 push(
                     findings,
                     name,
@@ -394,7 +394,7 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
             Some(session) => {
                 let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
                     .into_iter()
-                    .filter(|k| s.own(k).is_some())
+                    .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
                 let Some(ssec) = cfg.session(session) else {
                     push(
@@ -473,7 +473,7 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
             None => {
                 // Inside a managed block the owner regenerates it; managed_block says so.
                 let managed = managed::block_at(&blocks, s.header_line).is_some();
-                if let (Some(url), false) = (s.own(SSO_START_URL), managed) {
+                if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
                     push(
                         findings,
                         name,
@@ -665,8 +665,8 @@ fn sessions(cfg: &Config, findings: &mut Vec<Finding>) {
                 botocore_users,
             });
         }
-        for p in &s.props {
-            if SSO_KEYS.contains(&&*p.key) && p.value.is_empty() {
+        for p in cfg.props(sec) {
+            if SSO_KEYS.contains(&p.key) && p.value.is_empty() {
                 findings.push(Finding {
                     failures: Vec::new(),
                     excerpt: None,

@@ -105,7 +105,9 @@ fn check_input(meta: &fs::Metadata, label: &str, max_size: u64) -> Result<(), Fi
 /// `size` is what the file's metadata says it holds: the buffer is allocated once, at that size
 /// and one byte more (to see the end), instead of doubling up to twice the file.
 fn read_limited(r: impl Read, limit: u64, label: &str, size: u64) -> Result<Vec<u8>, FileError> {
-    let capacity = usize::try_from(size.min(limit)).unwrap_or(0).saturating_add(1);
+    let capacity = usize::try_from(size.min(limit))
+        .unwrap_or(0)
+        .saturating_add(1);
     let mut buf = Vec::with_capacity(capacity);
     r.take(limit.saturating_add(1))
         .read_to_end(&mut buf)

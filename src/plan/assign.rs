@@ -112,16 +112,17 @@ impl SessionIndex {
             else {
                 continue;
             };
-            let (Some(url), Some(region)) = (s.own(SSO_START_URL), s.own(SSO_REGION)) else {
+            let (Some(url), Some(region)) = (cfg.own(i, SSO_START_URL), cfg.own(i, SSO_REGION))
+            else {
                 continue;
             };
-            if start_url::check(&url.value).is_err()
+            if start_url::check(url.value).is_err()
                 || managed::block_at(blocks, s.header_line).is_some()
             {
                 continue;
             }
             by_portal
-                .entry((start_url::portal_key(&url.value), region.value.to_string()))
+                .entry((start_url::portal_key(url.value), region.value.to_string()))
                 .or_default()
                 .push((i, name.clone()));
         }
@@ -153,10 +154,8 @@ pub(super) fn find_existing(
             let why = if !cfg.section(*i).read_alike_by_other_sdks() {
                 Some(NotReused::NamePortability)
             } else {
-                cfg.section(*i)
-                    .props
-                    .iter()
-                    .find(|p| !SESSION_KEYS.contains(&&*p.key))
+                cfg.props(*i)
+                    .find(|p| !SESSION_KEYS.contains(&p.key))
                     .map(|p| NotReused::ExtraKey {
                         key: p.key.to_string(),
                     })
@@ -198,12 +197,7 @@ pub(super) fn assign_sessions(
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
             let url = match &existing {
-                Some((i, _)) => cfg
-                    .section(*i)
-                    .own(SSO_START_URL)
-                    .unwrap()
-                    .value
-                    .to_string(),
+                Some((i, _)) => cfg.own(*i, SSO_START_URL).unwrap().value.to_string(),
                 None => g.spelling(),
             };
             let session_keys = match &existing {

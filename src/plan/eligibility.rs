@@ -52,16 +52,16 @@ pub(super) fn consider_legacy(
     ctx: &Context,
 ) -> Result<Candidate, SkipReason> {
     editable(section, &ctx.blocks)?;
-    let Some(url) = section.own(SSO_START_URL) else {
+    let Some(url) = cfg.own(sec, SSO_START_URL) else {
         return Err(SkipReason::FromDefaults {
             key: SSO_START_URL.into(),
         });
     };
-    start_url::check(&url.value).map_err(|problem| SkipReason::StartUrl {
+    start_url::check(url.value).map_err(|problem| SkipReason::StartUrl {
         value: url.value.to_string(),
         problem,
     })?;
-    let region = match section.own(SSO_REGION) {
+    let region = match cfg.own(sec, SSO_REGION) {
         Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
         Some(r) if r.value.contains('\n') => {
             return Err(SkipReason::Multiline {
@@ -92,16 +92,16 @@ pub(super) fn consider_legacy(
         });
     }
     for key in [SSO_START_URL, SSO_REGION] {
-        if section
-            .own(key)
-            .is_some_and(|p| indented_comment_after(cfg, p))
+        if cfg
+            .own(sec, key)
+            .is_some_and(|p| indented_comment_after(cfg, &p))
         {
             return Err(SkipReason::IndentedComment { key: key.into() });
         }
     }
     // The profile's own scopes become the new session's `sso_registration_scopes` line.
-    if section
-        .own(SSO_REGISTRATION_SCOPES)
+    if cfg
+        .own(sec, SSO_REGISTRATION_SCOPES)
         .is_some_and(|p| p.value.contains('\n'))
     {
         return Err(SkipReason::Multiline {
@@ -113,8 +113,8 @@ pub(super) fn consider_legacy(
         profile: section.profile_name().unwrap_or_default().to_string(),
         url: url.value.to_string(),
         region,
-        scopes: section
-            .own(SSO_REGISTRATION_SCOPES)
+        scopes: cfg
+            .own(sec, SSO_REGISTRATION_SCOPES)
             .map(|p| p.value.to_string()),
     })
 }
@@ -193,7 +193,7 @@ pub(super) fn consider_hybrid(
 ) -> Result<Option<Cleanup>, SkipReason> {
     let inline: Vec<_> = [SSO_START_URL, SSO_REGION]
         .into_iter()
-        .filter_map(|k| section.own(k))
+        .filter_map(|k| cfg.own(sec, k))
         .collect();
     if inline.is_empty() {
         for key in [SSO_START_URL, SSO_REGION] {
@@ -209,7 +209,7 @@ pub(super) fn consider_hybrid(
         return Err(SkipReason::MissingSession { session });
     };
     for p in &inline {
-        match cfg.get(session_sec, &p.key) {
+        match cfg.get(session_sec, p.key) {
             None => {
                 return Err(SkipReason::SessionLacks {
                     key: p.key.to_string(),
@@ -270,14 +270,13 @@ pub(super) fn merge_conflict(
     session_name: Option<&str>,
     session_keys: &[(String, String)],
 ) -> Result<(), SkipReason> {
-    let section = cfg.section(sec);
     let profile_value = |key: &str| -> Option<String> {
         if key == SSO_SESSION
             && let Some(n) = session_name
         {
             return Some(n.to_string());
         }
-        match section.own(key) {
+        match cfg.own(sec, key) {
             Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.to_string()),
             _ => cfg.default_value(key).map(str::to_string),
         }
