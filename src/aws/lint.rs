@@ -199,7 +199,7 @@ pub const LONGEST_LINE: usize = 64 * 1024;
 /// The one problem of a file that is not text: a huge line ([`LONGEST_LINE`], binary data or
 /// junk), or the first byte that is not UTF-8.
 pub(super) fn not_text(doc: &Document) -> Option<Problem> {
-    for (i, line) in doc.lines().iter().enumerate() {
+    for (i, line) in doc.lines().enumerate() {
         let raw = doc.raw_text(i);
         if raw.len() > LONGEST_LINE {
             return Some(Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));

@@ -640,7 +640,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
             prev.props.end = out.props.len() as u32;
         }
     };
-    for (i, line) in doc.lines().iter().enumerate() {
+    for (i, line) in doc.lines().enumerate() {
         let n = i + 1;
         let text = doc.text(i);
         lint::line_problems(doc, i, problems);
@@ -752,7 +752,6 @@ const SHORT_SECTION: usize = 16;
 /// How many section headers and key lines `doc` has, so that both lists are allocated once.
 fn count_sections(doc: &Document) -> (usize, usize) {
     doc.lines()
-        .iter()
         .fold((0, 0), |(sections, keys), l| match l.kind {
             LineKind::Section { .. } => (sections + 1, keys),
             LineKind::Key { .. } => (sections, keys + 1),

@@ -73,9 +73,10 @@ pub fn widen(r: &Range<u32>) -> Range<usize> {
     r.start as usize..r.end as usize
 }
 
-/// One line: where its text and its ending are in the source, and what it is. Offsets are `u32`
-/// (36 bytes a line instead of 72); see [`Document::parse`] for a source over 4 GiB.
-#[derive(Debug, Clone)]
+/// One line: where its text and its ending are in the source, and what it is, as
+/// [`Document::line`] hands it out. Offsets are `u32`; see [`Document::parse`] for a source over
+/// 4 GiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     start: u32,
     text_end: u32,
@@ -99,12 +100,138 @@ impl Line {
     }
 }
 
+/// How a [`Document`] stores a line: 16 bytes. The text ends where the next line starts, less
+/// this line's ending; the offsets of the kind are `u16` from the text's start, so a line of
+/// 64 KiB or more keeps its kind in [`Document`]'s short list of wide lines instead.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    start: u32,
+    /// The kind in the low four bits ([`Tag`]), the ending in the next two.
+    tag: u8,
+    /// Section: the header's start and end. Key: the key's start and end, the delimiter, the
+    /// value's start and end.
+    at: [u16; 5],
+}
+
+/// The kind of a [`Packed`] line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Tag {
+    Blank,
+    Comment,
+    Section,
+    Key,
+    Continuation,
+    Orphan,
+    NoDelimiter,
+    EmptyKey,
+    NotUtf8,
+    /// Any kind, kept in the list of wide lines.
+    Wide,
+}
+
+const TAGS: [Tag; 10] = [
+    Tag::Blank,
+    Tag::Comment,
+    Tag::Section,
+    Tag::Key,
+    Tag::Continuation,
+    Tag::Orphan,
+    Tag::NoDelimiter,
+    Tag::EmptyKey,
+    Tag::NotUtf8,
+    Tag::Wide,
+];
+
+const ENDINGS: [Ending; 4] = [Ending::None, Ending::Lf, Ending::CrLf, Ending::Cr];
+
+impl Packed {
+    fn new(start: usize, ending: Ending) -> Packed {
+        let e = ENDINGS.iter().position(|x| *x == ending).unwrap_or(0) as u8;
+        Packed {
+            start: start as u32,
+            tag: e << 4,
+            at: [0; 5],
+        }
+    }
+
+    fn ending(&self) -> Ending {
+        ENDINGS[usize::from(self.tag >> 4) & 3]
+    }
+
+    fn tag(&self) -> Tag {
+        TAGS.get(usize::from(self.tag & 15))
+            .copied()
+            .unwrap_or(Tag::Wide)
+    }
+
+    /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide).
+    fn set_kind(&mut self, kind: &LineKind) -> bool {
+        let narrow = |r: &[u32]| -> Option<[u16; 5]> {
+            let mut at = [0u16; 5];
+            for (slot, v) in at.iter_mut().zip(r) {
+                *slot = u16::try_from(*v).ok()?;
+            }
+            Some(at)
+        };
+        let (tag, at) = match kind {
+            LineKind::Blank => (Tag::Blank, Some([0; 5])),
+            LineKind::Comment => (Tag::Comment, Some([0; 5])),
+            LineKind::Section { header } => (Tag::Section, narrow(&[header.start, header.end])),
+            LineKind::Key { key, delim, value } => (
+                Tag::Key,
+                narrow(&[key.start, key.end, *delim, value.start, value.end]),
+            ),
+            LineKind::Continuation => (Tag::Continuation, Some([0; 5])),
+            LineKind::Orphan => (Tag::Orphan, Some([0; 5])),
+            LineKind::NoDelimiter => (Tag::NoDelimiter, Some([0; 5])),
+            LineKind::EmptyKey => (Tag::EmptyKey, Some([0; 5])),
+            LineKind::NotUtf8 => (Tag::NotUtf8, Some([0; 5])),
+        };
+        let (tag, ok) = match at {
+            Some(at) => {
+                self.at = at;
+                (tag, true)
+            }
+            None => (Tag::Wide, false),
+        };
+        self.tag = (self.tag & !15) | tag as u8;
+        ok
+    }
+
+    /// The kind, for a line that is not wide.
+    fn kind(&self) -> Option<LineKind> {
+        let a = self.at.map(u32::from);
+        Some(match self.tag() {
+            Tag::Blank => LineKind::Blank,
+            Tag::Comment => LineKind::Comment,
+            Tag::Section => LineKind::Section { header: a[0]..a[1] },
+            Tag::Key => LineKind::Key {
+                key: a[0]..a[1],
+                delim: a[2],
+                value: a[3]..a[4],
+            },
+            Tag::Continuation => LineKind::Continuation,
+            Tag::Orphan => LineKind::Orphan,
+            Tag::NoDelimiter => LineKind::NoDelimiter,
+            Tag::EmptyKey => LineKind::EmptyKey,
+            Tag::NotUtf8 => LineKind::NotUtf8,
+            Tag::Wide => return None,
+        })
+    }
+}
+
 /// A parsed config file: its bytes and its classified lines.
 #[derive(Debug, Clone)]
 pub struct Document {
     src: Source,
     bom: bool,
-    lines: Vec<Line>,
+    lines: Vec<Packed>,
+    /// The kinds of lines whose offsets do not fit a [`Packed`] line, by line (in line order).
+    wide: Vec<(u32, LineKind)>,
+    /// Where the last line ends, ending included: the source's length (but see
+    /// [`Document::parse`] for a source over 4 GiB).
+    end: u32,
 }
 
 /// The source bytes, checked once: a file that is all UTF-8 (nearly every one) is kept as a
@@ -151,13 +278,19 @@ impl Document {
         let bytes = src.as_bytes();
         let bom = bytes.starts_with(BOM);
         let body_start = if bom { BOM.len() } else { 0 };
-        let mut lines = if bytes.len() > MAX_SOURCE {
-            vec![raw_line(0, MAX_SOURCE, Ending::None)]
+        let (mut lines, end) = if bytes.len() > MAX_SOURCE {
+            (vec![Packed::new(0, Ending::None)], MAX_SOURCE)
         } else {
-            split_lines(bytes, body_start)
+            (split_lines(bytes, body_start), bytes.len())
         };
-        classify(&src, &mut lines);
-        Document { src, bom, lines }
+        let wide = classify(&src, &mut lines, end);
+        Document {
+            src,
+            bom,
+            lines,
+            wide,
+            end: end as u32,
+        }
     }
 
     /// The exact bytes this document was parsed from.
@@ -174,12 +307,40 @@ impl Document {
         self.bom
     }
 
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
+    /// Every line, in order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = Line> + '_ {
+        (0..self.lines.len()).map(|i| self.line(i))
     }
 
-    pub fn line(&self, i: usize) -> &Line {
-        &self.lines[i]
+    pub fn line(&self, i: usize) -> Line {
+        let p = self.lines[i];
+        let kind = p.kind().unwrap_or_else(|| {
+            let at = self.wide.binary_search_by_key(&(i as u32), |(l, _)| *l);
+            at.map_or(LineKind::Blank, |at| self.wide[at].1.clone())
+        });
+        Line {
+            start: p.start,
+            text_end: self.text_end(i),
+            ending: p.ending(),
+            kind,
+        }
+    }
+
+    /// Where line `i`'s text ends: where the next line starts, less this line's ending.
+    fn text_end(&self, i: usize) -> u32 {
+        let next = self.lines.get(i + 1).map_or(self.end, |l| l.start);
+        next - self.lines[i].ending().as_bytes().len() as u32
+    }
+
+    /// The byte range of line `i`'s text, without building the line.
+    fn text_range(&self, i: usize) -> Range<usize> {
+        self.lines[i].start as usize..self.text_end(i) as usize
+    }
+
+    /// The byte range of line `i`, ending included.
+    fn full_range(&self, i: usize) -> Range<usize> {
+        let next = self.lines.get(i + 1).map_or(self.end, |l| l.start);
+        self.lines[i].start as usize..next as usize
     }
 
     pub fn len(&self) -> usize {
@@ -192,17 +353,17 @@ impl Document {
 
     /// The text of line `i` without its ending. Empty for a line that is not UTF-8.
     pub fn text(&self, i: usize) -> &str {
-        self.src.text(self.lines[i].text_range()).unwrap_or("")
+        self.src.text(self.text_range(i)).unwrap_or("")
     }
 
     /// The raw bytes of line `i`, ending included.
     pub fn raw(&self, i: usize) -> &[u8] {
-        &self.as_bytes()[self.lines[i].full_range()]
+        &self.as_bytes()[self.full_range(i)]
     }
 
     /// The raw bytes of line `i` without its ending.
     pub fn raw_text(&self, i: usize) -> &[u8] {
-        &self.as_bytes()[self.lines[i].text_range()]
+        &self.as_bytes()[self.text_range(i)]
     }
 
     /// The text of lines `lines`, endings included: a section's source, as a
@@ -220,7 +381,7 @@ impl Document {
         if lines.is_empty() {
             return 0..0;
         }
-        self.lines[lines.start].full_range().start..self.lines[lines.end - 1].full_range().end
+        self.full_range(lines.start).start..self.full_range(lines.end - 1).end
     }
 
     /// A slice of line `i`'s text by an offset range from its [`LineKind`].
@@ -233,7 +394,7 @@ impl Document {
     pub fn dominant_ending(&self) -> Ending {
         let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
         for l in &self.lines {
-            match l.ending {
+            match l.ending() {
                 Ending::Lf => lf += 1,
                 Ending::CrLf => crlf += 1,
                 Ending::Cr => cr += 1,
@@ -252,24 +413,24 @@ impl Document {
 
 /// Splits at `\n`, `\r\n` and lone `\r`, as Python's universal-newline reader does. The text of a
 /// line never contains a line break. `src` is at most [`MAX_SOURCE`] bytes.
-fn split_lines(src: &[u8], body_start: usize) -> Vec<Line> {
+fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     let mut lines = Vec::with_capacity(count_lines(&src[body_start..]));
     let mut start = body_start;
     let mut i = body_start;
     while i < src.len() {
         match src[i] {
             b'\n' => {
-                lines.push(raw_line(start, i, Ending::Lf));
+                lines.push(Packed::new(start, Ending::Lf));
                 i += 1;
                 start = i;
             }
             b'\r' if src.get(i + 1) == Some(&b'\n') => {
-                lines.push(raw_line(start, i, Ending::CrLf));
+                lines.push(Packed::new(start, Ending::CrLf));
                 i += 2;
                 start = i;
             }
             b'\r' => {
-                lines.push(raw_line(start, i, Ending::Cr));
+                lines.push(Packed::new(start, Ending::Cr));
                 i += 1;
                 start = i;
             }
@@ -277,7 +438,7 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Line> {
         }
     }
     if start < src.len() {
-        lines.push(raw_line(start, src.len(), Ending::None));
+        lines.push(Packed::new(start, Ending::None));
     }
     lines
 }
@@ -295,66 +456,71 @@ fn count_lines(body: &[u8]) -> usize {
     n + usize::from(prev_cr) + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
 }
 
-fn raw_line(start: usize, text_end: usize, ending: Ending) -> Line {
-    // Callers keep offsets within MAX_SOURCE.
-    Line {
-        start: start as u32,
-        text_end: text_end as u32,
-        ending,
-        kind: LineKind::Blank,
+/// The state machine of `RawConfigParser._read`, line by line: sets each line's kind, and
+/// returns the kinds of the wide lines. `end` is where the last line ends.
+fn classify(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, LineKind)> {
+    let mut wide = Vec::new();
+    let mut state = ReadState::default();
+    for i in 0..lines.len() {
+        let next = lines.get(i + 1).map_or(end, |l| l.start as usize);
+        let text = lines[i].start as usize..next - lines[i].ending().as_bytes().len();
+        let kind = state.kind(src.text(text));
+        if !lines[i].set_kind(&kind) {
+            wide.push((i as u32, kind));
+        }
     }
+    wide
 }
 
-/// The state machine of `RawConfigParser._read`, line by line.
-fn classify(src: &Source, lines: &mut [Line]) {
-    // Whether a section header has been seen (`cursect is not None`).
-    let mut in_section = false;
-    // Whether the last key-or-header line was a key (`optname` is set).
-    let mut have_key = false;
-    let mut indent_level = 0usize;
-    for line in lines.iter_mut() {
-        let Some(text) = src.text(line.text_range()) else {
-            line.kind = LineKind::NotUtf8;
-            continue;
+/// What `RawConfigParser._read` remembers from one line to the next.
+#[derive(Default)]
+struct ReadState {
+    /// Whether a section header has been seen (`cursect is not None`).
+    in_section: bool,
+    /// Whether the last key-or-header line was a key (`optname` is set).
+    have_key: bool,
+    indent_level: usize,
+}
+
+impl ReadState {
+    /// The kind of the next line, whose text is `text` (`None`: not UTF-8).
+    fn kind(&mut self, text: Option<&str>) -> LineKind {
+        let Some(text) = text else {
+            return LineKind::NotUtf8;
         };
         let stripped = py::strip(text);
         if stripped.starts_with('#') || stripped.starts_with(';') {
-            line.kind = LineKind::Comment;
-            continue;
+            return LineKind::Comment;
         }
         if stripped.is_empty() {
-            line.kind = LineKind::Blank;
-            continue;
+            return LineKind::Blank;
         }
         let indent = text.chars().take_while(|c| py::is_space(*c)).count();
-        if in_section && have_key && indent > indent_level {
-            line.kind = LineKind::Continuation;
-            continue;
+        if self.in_section && self.have_key && indent > self.indent_level {
+            return LineKind::Continuation;
         }
-        indent_level = indent;
+        self.indent_level = indent;
         let offset = stripped.as_ptr() as usize - text.as_ptr() as usize;
         // Offsets fit in u32: a line is never longer than its source (at most MAX_SOURCE).
         let at = |x: usize| x as u32;
         if let Some(header) = section_header(stripped) {
-            line.kind = LineKind::Section {
+            self.in_section = true;
+            self.have_key = false;
+            return LineKind::Section {
                 header: at(header.start + offset)..at(header.end + offset),
             };
-            in_section = true;
-            have_key = false;
-            continue;
         }
-        if !in_section {
-            line.kind = LineKind::Orphan;
-            continue;
+        if !self.in_section {
+            return LineKind::Orphan;
         }
-        line.kind = match stripped.find(['=', ':']) {
+        match stripped.find(['=', ':']) {
             None => LineKind::NoDelimiter,
             Some(d) => {
                 let key = py::rstrip(&stripped[..d]);
                 if key.is_empty() {
                     LineKind::EmptyKey
                 } else {
-                    have_key = true;
+                    self.have_key = true;
                     let value = py::strip(&stripped[d + 1..]);
                     let value_start = value.as_ptr() as usize - text.as_ptr() as usize;
                     LineKind::Key {
@@ -364,7 +530,7 @@ fn classify(src: &Source, lines: &mut [Line]) {
                     }
                 }
             }
-        };
+        }
     }
 }
 
@@ -384,11 +550,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<LineKind> {
-        Document::parse(src)
-            .lines()
-            .iter()
-            .map(|l| l.kind.clone())
-            .collect()
+        Document::parse(src).lines().map(|l| l.kind).collect()
     }
 
     #[test]
@@ -410,7 +572,7 @@ mod tests {
     #[test]
     fn splits_like_universal_newlines() {
         let d = Document::parse("a\nb\r\nc\rd");
-        let endings: Vec<_> = d.lines().iter().map(|l| l.ending()).collect();
+        let endings: Vec<_> = d.lines().map(|l| l.ending()).collect();
         assert_eq!(
             endings,
             [Ending::Lf, Ending::CrLf, Ending::Cr, Ending::None]
@@ -478,6 +640,30 @@ mod tests {
             assert_eq!(count_lines(src.as_bytes()), d.len(), "{src:?}");
             assert_eq!(d.lines.capacity(), d.len(), "{src:?}");
         }
+    }
+
+    #[test]
+    fn a_line_is_stored_in_16_bytes_and_a_wide_one_keeps_its_kind() {
+        assert_eq!(std::mem::size_of::<Packed>(), 16);
+        let long = "v".repeat(70_000);
+        let src = format!("[profile {long}]\r\nk = {long}\n  more\n[a]\nk = v");
+        let d = Document::parse(src.as_str());
+        assert_eq!(d.wide.len(), 2);
+        let LineKind::Section { header } = &d.line(0).kind else {
+            panic!("not a section")
+        };
+        assert_eq!(d.slice(0, header), format!("profile {long}"));
+        let LineKind::Key { key, delim, value } = &d.line(1).kind else {
+            panic!("not a key")
+        };
+        assert_eq!((d.slice(1, key), *delim), ("k", 2));
+        assert_eq!(d.slice(1, value), long);
+        assert_eq!(d.line(1).ending(), Ending::Lf);
+        assert_eq!(d.line(0).ending(), Ending::CrLf);
+        assert_eq!(d.line(2).kind, LineKind::Continuation);
+        assert!(matches!(d.line(4).kind, LineKind::Key { .. }));
+        assert_eq!(d.text(4), "k = v");
+        assert_eq!(d.render(), src.as_bytes());
     }
 
     #[test]
