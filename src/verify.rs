@@ -157,7 +157,7 @@ impl<'a> Scope<'a> {
         let mut seen = HashSet::new();
         for kind in changed(before, &old_changed).chain(changed(after, &new_changed)) {
             if let SectionKind::SsoSession { name, .. } = kind
-                && seen.insert(name.as_str())
+                && seen.insert(name.as_ref())
             {
                 scope.sessions.push(name);
             }
@@ -173,7 +173,7 @@ impl<'a> Scope<'a> {
                     !touched.is_empty()
                         && cfg.get(i, SSO_SESSION).is_some_and(|v| touched.contains(v))
                 };
-                if (flags[i] || uses_touched()) && seen.insert(name.as_str()) {
+                if (flags[i] || uses_touched()) && seen.insert(name.as_ref()) {
                     scope.profiles.push(name);
                 }
             }
@@ -187,10 +187,10 @@ impl<'a> Scope<'a> {
         let (mut profiles, mut sessions) = (HashSet::new(), HashSet::new());
         for s in before.sections().iter().chain(after.sections()) {
             match &s.kind {
-                SectionKind::Profile { name, .. } if profiles.insert(name.as_str()) => {
+                SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {
                     scope.profiles.push(name)
                 }
-                SectionKind::SsoSession { name, .. } if sessions.insert(name.as_str()) => {
+                SectionKind::SsoSession { name, .. } if sessions.insert(name.as_ref()) => {
                     scope.sessions.push(name)
                 }
                 _ => {}
@@ -206,7 +206,7 @@ impl<'a> Scope<'a> {
 }
 
 /// The kinds of the sections flagged in `flags`.
-fn changed<'c>(cfg: &'c Config<'c>, flags: &[bool]) -> impl Iterator<Item = &'c SectionKind> {
+fn changed<'c>(cfg: &'c Config<'c>, flags: &[bool]) -> impl Iterator<Item = &'c SectionKind<'c>> {
     cfg.sections()
         .iter()
         .zip(flags)

@@ -3,6 +3,7 @@
 //! the spans problems point at. Sources: `AWS-CONFIG-FACTS.md` §2.2 and §6; the AWS SDK for Rust's
 //! `env_config/normalize.rs` and `parse.rs`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -66,8 +67,8 @@ pub(super) fn other_sdks_read(
 pub(super) fn merged_by_other_sdks(
     doc: &Document,
     sections: &[Section],
-    profiles: &HashMap<String, usize>,
-    sessions: &HashMap<String, usize>,
+    profiles: &HashMap<Cow<'_, str>, usize>,
+    sessions: &HashMap<Cow<'_, str>, usize>,
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {

@@ -32,14 +32,15 @@ pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 /// What botocore makes of a section header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
-pub enum SectionKind {
+pub enum SectionKind<'h> {
     /// `[default]`, or any header botocore reads as `profile NAME`. `canonical` is false for
-    /// headers only botocore accepts, such as `[profiles x]` or `[profilex y]`.
-    Profile { name: String, canonical: bool },
+    /// headers only botocore accepts, such as `[profiles x]` or `[profilex y]`. The name borrows
+    /// from the header unless shlex had to build it (quotes, backslashes).
+    Profile { name: Cow<'h, str>, canonical: bool },
     /// `[sso-session NAME]`; `canonical` as for profiles.
-    SsoSession { name: String, canonical: bool },
+    SsoSession { name: Cow<'h, str>, canonical: bool },
     /// `[services NAME]`.
-    Services { name: String },
+    Services { name: Cow<'h, str> },
     /// Upper-case `[DEFAULT]`: configparser copies its keys into every other section.
     Defaults,
     /// Anything else: ignored by botocore (`[dev]`, `[plugins]`, `[profile a b]`, `[ profile x]`).
@@ -61,12 +62,22 @@ pub struct Prop<'c> {
     pub value: &'c str,
 }
 
-/// What a [`Config`] stores of a property: its lines, 8 bytes. Key and value are read from the
-/// document when asked for; the few that had to be made are kept beside it.
+/// What a [`Config`] stores of a property: its lines and a fingerprint of its key, 12 bytes.
+/// Key and value are read from the document when asked for; the few that had to be made are
+/// kept beside it.
 #[derive(Debug, Clone, Copy)]
 struct PropAt {
     line: u32,
     end: u32,
+    /// [`fingerprint`] of the lower-cased key: a lookup reads only the keys that match it.
+    key: u32,
+}
+
+/// FNV-1a of `key`: equal keys have equal fingerprints.
+fn fingerprint(key: &str) -> u32 {
+    key.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
@@ -77,7 +88,7 @@ pub struct Section<'d> {
     pub end: usize,
     /// The text between the brackets, exactly as written.
     pub header: &'d str,
-    pub kind: SectionKind,
+    pub kind: SectionKind<'d>,
     /// This section's properties in [`Config`]'s list of them, in file order.
     props: std::ops::Range<u32>,
 }
@@ -121,9 +132,10 @@ pub struct Config<'d> {
     made_keys: Vec<(u32, Box<str>)>,
     /// Values with continuation lines, joined, by key line (in line order).
     made_values: Vec<(u32, Box<str>)>,
-    /// Profile name -> section index; the later section wins, as in `build_profile_map`.
-    profiles: HashMap<String, usize>,
-    sessions: HashMap<String, usize>,
+    /// Profile name -> section index; the later section wins, as in `build_profile_map`. Names
+    /// borrow from the document where the header spells them.
+    profiles: HashMap<Cow<'d, str>, usize>,
+    sessions: HashMap<Cow<'d, str>, usize>,
     /// Keys of all `[DEFAULT]` sections, in file order.
     defaults: Vec<(Cow<'d, str>, Cow<'d, str>)>,
     problems: Vec<Problem>,
@@ -252,9 +264,10 @@ impl<'d> Config<'d> {
     /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
     pub fn own(&self, sec: usize, key: &str) -> Option<Prop<'_>> {
         let r = &self.sections[sec].props;
+        let want = fingerprint(key);
         self.props[r.start as usize..r.end as usize]
             .iter()
-            .find(|at| self.key_of(**at) == key)
+            .find(|at| at.key == want && self.key_of(**at) == key)
             .map(|at| self.prop(*at))
     }
 
@@ -263,10 +276,7 @@ impl<'d> Config<'d> {
         let value = if end > line + 1 {
             made(&self.made_values, at.line).unwrap_or("")
         } else {
-            let LineKind::Key { value, .. } = &self.doc.line(line).kind else {
-                unreachable!("a property starts on a key line");
-            };
-            py::rstrip(self.doc.slice(line, value))
+            self.doc.key_value(line).map_or("", |(_, v)| v)
         };
         Prop {
             key: self.key_of(at),
@@ -278,11 +288,7 @@ impl<'d> Config<'d> {
 
     /// The key of property `at`, lower-cased.
     fn key_of(&self, at: PropAt) -> &str {
-        let line = at.line as usize;
-        let LineKind::Key { key, .. } = &self.doc.line(line).kind else {
-            unreachable!("a property starts on a key line");
-        };
-        let raw = py::rstrip(self.doc.slice(line, key));
+        let raw = self.doc.key_value(at.line as usize).map_or("", |(k, _)| k);
         if is_lower(raw) {
             raw
         } else {
@@ -407,8 +413,8 @@ impl<'d> Config<'d> {
         let mut seen_headers: HashMap<&str, usize> = HashMap::with_capacity(n);
         let mut default_keys: HashMap<&str, usize> = HashMap::new();
         let mut problems = Vec::new();
-        let mut profiles: HashMap<String, usize> = HashMap::with_capacity(n);
-        let mut sessions: HashMap<String, usize> = HashMap::new();
+        let mut profiles: HashMap<Cow<'d, str>, usize> = HashMap::with_capacity(n);
+        let mut sessions: HashMap<Cow<'d, str>, usize> = HashMap::new();
         let mut defaults = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
@@ -452,7 +458,7 @@ impl<'d> Config<'d> {
                 }
                 _ => continue,
             };
-            if let Some(&first) = map.get(name) {
+            if let Some(&first) = map.get(name.as_ref()) {
                 let other = &self.sections[first];
                 problems.push(Problem::new(
                     line,
@@ -462,7 +468,7 @@ impl<'d> Config<'d> {
                         other_header: other.header.to_string(),
                         other_line: other.header_line + 1,
                         what,
-                        name: name.clone(),
+                        name: name.to_string(),
                         other_sdks: lint::other_sdks_read(
                             (s.header, line),
                             (other.header, other.header_line + 1),
@@ -551,21 +557,21 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
 }
 
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
-pub fn section_kind(header: &str) -> SectionKind {
-    let named = |prefix: &str| -> Option<(String, bool)> {
+pub fn section_kind(header: &str) -> SectionKind<'_> {
+    let named = |prefix: &str| -> Option<(Cow<'_, str>, bool)> {
         // Without quotes or backslashes, shlex only splits at its whitespace: no word to build.
         if !header.contains(['"', '\'', '\\']) {
             let mut words = header
                 .split([' ', '\t', '\r', '\n'])
                 .filter(|w| !w.is_empty());
             return match (words.next(), words.next(), words.next()) {
-                (Some(first), Some(name), None) => Some((name.to_string(), first == prefix)),
+                (Some(first), Some(name), None) => Some((Cow::Borrowed(name), first == prefix)),
                 _ => None,
             };
         }
         let parts = shlex::split(header).ok()?;
         match parts.as_slice() {
-            [first, name] => Some((name.clone(), first == prefix)),
+            [first, name] => Some((Cow::Owned(name.clone()), first == prefix)),
             _ => None,
         }
     };
@@ -720,13 +726,14 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
                     }
                 }
                 parts.push(doc.slice(i, value));
-                if let Cow::Owned(k) = name {
-                    out.made_keys.push((i as u32, k.into()));
-                }
                 out.props.push(PropAt {
                     line: i as u32,
                     end: i as u32 + 1,
+                    key: fingerprint(&name),
                 });
+                if let Cow::Owned(k) = name {
+                    out.made_keys.push((i as u32, k.into()));
+                }
             }
             LineKind::Continuation => {
                 if out
@@ -786,7 +793,7 @@ mod tests {
     #[test]
     fn section_kinds_follow_botocore() {
         use SectionKind::*;
-        let p = |n: &str, c| Profile {
+        let p = |n: &'static str, c| Profile {
             name: n.into(),
             canonical: c,
         };

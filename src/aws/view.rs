@@ -48,8 +48,8 @@ pub fn botocore_view(config: &[u8], credentials: Option<&[u8]>) -> Result<View, 
     // `build_profile_map`: sections in file order, a later section of the same name wins.
     for (i, s) in cfg.sections().iter().enumerate() {
         let target = match &s.kind {
-            SectionKind::Profile { name, .. } => view.profiles.entry(name.clone()),
-            SectionKind::SsoSession { name, .. } => view.sso_sessions.entry(name.clone()),
+            SectionKind::Profile { name, .. } => view.profiles.entry(name.to_string()),
+            SectionKind::SsoSession { name, .. } => view.sso_sessions.entry(name.to_string()),
             _ => continue,
         };
         *target.or_default() = properties(&cfg, i);

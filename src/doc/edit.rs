@@ -128,6 +128,9 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
         }
     }
     copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len());
+    // Neighbouring changes merge, so the list is often half its first guess; it lives as long
+    // as the migration.
+    ops.shrink_to_fit();
     Ok(Applied { bytes: out, ops })
 }
 

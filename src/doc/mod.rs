@@ -312,6 +312,7 @@ impl Document {
         (0..self.lines.len()).map(|i| self.line(i))
     }
 
+    #[inline]
     pub fn line(&self, i: usize) -> Line {
         let p = self.lines[i];
         let kind = p.kind().unwrap_or_else(|| {
@@ -326,7 +327,29 @@ impl Document {
         }
     }
 
+    /// The key and the value of line `i` when it is a `key = value` line, without building the
+    /// line: the key as written (not lower-cased), the value stripped.
+    #[inline]
+    pub fn key_value(&self, i: usize) -> Option<(&str, &str)> {
+        let p = &self.lines[i];
+        match p.tag() {
+            Tag::Key => {
+                let text = self.text(i);
+                let [ks, ke, _, vs, ve] = p.at.map(usize::from);
+                Some((text.get(ks..ke)?, text.get(vs..ve)?))
+            }
+            Tag::Wide => match self.line(i).kind {
+                LineKind::Key { key, value, .. } => {
+                    Some((self.slice(i, &key), self.slice(i, &value)))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Where line `i`'s text ends: where the next line starts, less this line's ending.
+    #[inline]
     fn text_end(&self, i: usize) -> u32 {
         let next = self.lines.get(i + 1).map_or(self.end, |l| l.start);
         next - self.lines[i].ending().as_bytes().len() as u32

@@ -298,7 +298,7 @@ fn subject_at(cfg: &Config, line: usize) -> Subject {
             SectionKind::Profile {
                 name,
                 canonical: true,
-            } => Subject::Profile(name.clone()),
+            } => Subject::Profile(name.to_string()),
             _ => Subject::Section(s.header.to_string()),
         },
         None => Subject::File,

@@ -125,7 +125,7 @@ fn finding_entries(d: &Diagnosis, label: &str) -> Vec<FindingEntry> {
                 Subject::File => (None, None),
             };
             let session = section.as_deref().and_then(|h| match section_kind(h) {
-                SectionKind::SsoSession { name, .. } => Some(name),
+                SectionKind::SsoSession { name, .. } => Some(name.into_owned()),
                 _ => None,
             });
             let help = doctor::help(f, label);

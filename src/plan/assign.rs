@@ -124,7 +124,7 @@ impl SessionIndex {
             by_portal
                 .entry((start_url::portal_key(url.value), region.value.to_string()))
                 .or_default()
-                .push((i, name.clone()));
+                .push((i, name.to_string()));
         }
         SessionIndex { by_portal }
     }
