@@ -33,6 +33,7 @@ pub mod doctor;
 pub mod emit;
 pub mod error;
 pub mod fsio;
+pub mod hash;
 pub mod migrate;
 pub mod plan;
 pub mod rewrite;

@@ -6,7 +6,7 @@
 //! Pure: built from the migrated document as botocore reads it and from the plan that produced
 //! it. It works the same on a file that needed no change: then every session is `Existing`.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use serde::Serialize;
 
@@ -91,7 +91,7 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
         .iter()
         .map(|s| (s.profile.as_str(), &s.reason))
         .collect();
-    let mut session_index: HashMap<String, usize> = HashMap::new();
+    let mut session_index: HashMap<String, usize> = HashMap::default();
     for (sec, section) in after.session_sections() {
         let name = section.session_name().unwrap_or_default().to_string();
         let own = |k: &str| after.own(sec, k).map(|p| p.value.to_string());

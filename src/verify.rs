@@ -17,7 +17,9 @@
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::hash::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -154,7 +156,7 @@ impl<'a> Scope<'a> {
             return Scope::everything(before, after);
         }
         let mut scope = Scope::default();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for kind in changed(before, &old_changed).chain(changed(after, &new_changed)) {
             if let SectionKind::SsoSession { name, .. } = kind
                 && seen.insert(name.as_ref())
@@ -163,7 +165,7 @@ impl<'a> Scope<'a> {
             }
         }
         let touched: HashSet<&str> = scope.sessions.iter().copied().collect();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (cfg, flags) in [(before, &old_changed), (after, &new_changed)] {
             for (i, s) in cfg.sections().iter().enumerate() {
                 let SectionKind::Profile { name, .. } = &s.kind else {
@@ -184,7 +186,7 @@ impl<'a> Scope<'a> {
     /// Every profile and session of both files.
     pub fn everything(before: &'a Config, after: &'a Config) -> Scope<'a> {
         let mut scope = Scope::default();
-        let (mut profiles, mut sessions) = (HashSet::new(), HashSet::new());
+        let (mut profiles, mut sessions) = (HashSet::default(), HashSet::default());
         for s in before.sections().iter().chain(after.sections()) {
             match &s.kind {
                 SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {

@@ -3,8 +3,8 @@
 //! the spans problems point at. Sources: `AWS-CONFIG-FACTS.md` §2.2 and §6; the AWS SDK for Rust's
 //! `env_config/normalize.rs` and `parse.rs`.
 
+use crate::hash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{OtherSdksRead, Problem, ProblemKind, Section, SectionWhat, names};

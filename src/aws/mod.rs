@@ -16,8 +16,8 @@ pub mod shlex;
 pub mod url;
 pub mod view;
 
+use crate::hash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -204,8 +204,8 @@ impl<'d> Config<'d> {
                 props: Vec::new(),
                 made_keys: Vec::new(),
                 made_values: Vec::new(),
-                profiles: HashMap::new(),
-                sessions: HashMap::new(),
+                profiles: HashMap::default(),
+                sessions: HashMap::default(),
                 defaults: Vec::new(),
                 problems: vec![p],
             };
@@ -225,8 +225,8 @@ impl<'d> Config<'d> {
             props,
             made_keys,
             made_values,
-            profiles: HashMap::new(),
-            sessions: HashMap::new(),
+            profiles: HashMap::default(),
+            sessions: HashMap::default(),
             defaults: Vec::new(),
             problems,
         };
@@ -410,11 +410,11 @@ impl<'d> Config<'d> {
     fn index(&mut self) {
         // Sized once: a file of a million sections would otherwise rehash each map many times.
         let n = self.sections.len();
-        let mut seen_headers: HashMap<&str, usize> = HashMap::with_capacity(n);
-        let mut default_keys: HashMap<&str, usize> = HashMap::new();
+        let mut seen_headers: HashMap<&str, usize> = crate::hash::map_with_capacity(n);
+        let mut default_keys: HashMap<&str, usize> = HashMap::default();
         let mut problems = Vec::new();
-        let mut profiles: HashMap<Cow<'d, str>, usize> = HashMap::with_capacity(n);
-        let mut sessions: HashMap<Cow<'d, str>, usize> = HashMap::new();
+        let mut profiles: HashMap<Cow<'d, str>, usize> = crate::hash::map_with_capacity(n);
+        let mut sessions: HashMap<Cow<'d, str>, usize> = HashMap::default();
         let mut defaults = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
@@ -629,7 +629,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
     // The keys of the section being read, with their 1-based lines: searched while the section
     // is short, hashed once it is long (no quadratic search in a section of thousands).
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
-    let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::new();
+    let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::default();
     let finish = |out: &mut Collected<'d>, parts: &mut Vec<&'d str>| {
         if let Some(p) = out.props.last()
             && parts.len() > 1

@@ -5,7 +5,7 @@
 //! mean what they meant, and the plan carries a warning. Every other problem, and an ambiguity
 //! the plan would have to touch, refuses the whole file.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::aws::{Config, Problem, ProblemKind, SectionWhat};
 
@@ -27,8 +27,8 @@ pub fn refuses_outright(problems: &[Problem]) -> bool {
 /// Checks `plan` against the file's confined ambiguities: `false` when the plan touches one (the
 /// file must be refused), else `true` with a warning per ambiguity added to the plan.
 pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
-    let mut profiles: HashSet<&str> = HashSet::new();
-    let mut lines: HashSet<usize> = HashSet::new();
+    let mut profiles: HashSet<&str> = HashSet::default();
+    let mut lines: HashSet<usize> = HashSet::default();
     for m in &plan.migrated {
         profiles.insert(&m.profile);
         lines.insert(m.line);

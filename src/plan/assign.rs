@@ -2,7 +2,7 @@
 //! existing one that every SDK can read and that holds only session keys, or a new one placed
 //! above the group's first profile.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
@@ -42,7 +42,7 @@ impl Group {
 
 pub(super) fn group(candidates: Vec<Candidate>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+    let mut index: HashMap<(String, String, Option<String>), usize> = HashMap::default();
     for c in candidates {
         let key = start_url::portal_key(&c.url);
         let k = (key.clone(), c.region.clone(), c.scopes.clone());
@@ -103,7 +103,7 @@ pub(super) struct SessionIndex {
 
 impl SessionIndex {
     pub(super) fn new(cfg: &Config, blocks: &[ManagedBlock]) -> SessionIndex {
-        let mut by_portal: HashMap<(String, String), Vec<(usize, String)>> = HashMap::new();
+        let mut by_portal: HashMap<(String, String), Vec<(usize, String)>> = HashMap::default();
         for (i, s) in cfg.session_sections() {
             let SectionKind::SsoSession {
                 name,
@@ -268,7 +268,7 @@ pub(super) fn assign_sessions(
     let mut taken = Taken::new(cfg);
     // Names this run gave each portal: a --session-name may be reused by the same portal's
     // other groups (other scopes), never taken from anyone else.
-    let mut given: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut given: HashMap<&str, HashSet<String>> = HashMap::default();
     for (n, a) in assigned.iter().enumerate() {
         let portal = &portals[&a.group.key];
         let (name, origin, scopes) = match &a.existing {
@@ -364,7 +364,7 @@ pub(super) fn assign_sessions(
     }
 
     // One portal with several regions: say so once per portal.
-    let mut said: HashSet<&str> = HashSet::new();
+    let mut said: HashSet<&str> = HashSet::default();
     for a in &assigned {
         let p = &portals[&a.group.key];
         if p.regions.len() > 1 && said.insert(&a.group.key) {
@@ -410,7 +410,7 @@ struct Portal {
 }
 
 fn portals(assigned: &[Assigned]) -> HashMap<String, Portal> {
-    let mut out: HashMap<String, Portal> = HashMap::new();
+    let mut out: HashMap<String, Portal> = HashMap::default();
     for (i, a) in assigned.iter().enumerate() {
         let p = out.entry(a.group.key.clone()).or_insert_with(|| Portal {
             regions: Vec::new(),

@@ -8,7 +8,7 @@ use crate::aws::{
 };
 use crate::doc::LineKind;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Cleanup, SkipReason};
 
@@ -148,7 +148,7 @@ pub(super) struct Context {
 
 impl Context {
     pub(super) fn new(cfg: &Config) -> Context {
-        let mut helper_targets = HashMap::new();
+        let mut helper_targets = HashMap::default();
         for (sec, section) in cfg.profile_sections() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
                 continue;

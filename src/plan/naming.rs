@@ -6,7 +6,7 @@
 //! names: each stem remembers the next suffix to try, so a file with thousands of clashing names
 //! is not probed from `-2` again for every new session.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, names};
 
@@ -22,8 +22,8 @@ pub(super) struct Taken {
 impl Taken {
     pub(super) fn new(cfg: &Config) -> Taken {
         let mut t = Taken {
-            owners: HashMap::new(),
-            next_suffix: HashMap::new(),
+            owners: HashMap::default(),
+            next_suffix: HashMap::default(),
         };
         for s in cfg.sections() {
             let by = || format!("[{}] at line {}", s.header, s.header_line + 1);
@@ -35,7 +35,7 @@ impl Taken {
                 t.add(name, &by());
             }
         }
-        let mut referenced: HashSet<&str> = HashSet::new();
+        let mut referenced: HashSet<&str> = HashSet::default();
         for (i, s) in cfg.sections().iter().enumerate() {
             if let Some(v) = cfg.get(i, SSO_SESSION)
                 && referenced.insert(v)
