@@ -17,8 +17,6 @@
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
 
-use std::collections::BTreeMap;
-
 use crate::hash::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,7 +44,17 @@ enum Resolved {
     Error(String),
 }
 
-type Sections = BTreeMap<String, BTreeMap<String, String>>;
+/// One section's keys as the `configparser` crate reads them, lower-cased; `None` is a key
+/// without a value, read as empty. The crate's own map, moved, not copied.
+type Keys = std::collections::HashMap<String, Option<String>>;
+
+/// Profiles or sso-sessions by name.
+type Named = std::collections::HashMap<String, Keys>;
+
+/// The value of `key` in `keys` (a key without a value reads as empty).
+fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
+    keys.get(key).map(|v| v.as_deref().unwrap_or(""))
+}
 
 /// Checks with the `configparser` crate that every profile resolves to the same start URL, SSO
 /// region, account and role in `before` and `after`, that no profile appears or disappears, that
@@ -66,16 +74,14 @@ pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
 
 /// [`independent`] on two texts: the errors found.
 fn compare_texts(before: String, after: String) -> Vec<String> {
-    let old = match ini_sections(before) {
+    let (old_profiles, old_sessions) = match ini_sections(before) {
         Ok(s) => s,
         Err(e) => return vec![format!("original: {e}")],
     };
-    let new = match ini_sections(after) {
+    let (new_profiles, new_sessions) = match ini_sections(after) {
         Ok(s) => s,
         Err(e) => return vec![format!("rewritten: {e}")],
     };
-    let (old_profiles, old_sessions) = split(old);
-    let (new_profiles, new_sessions) = split(new);
     let mut errors = Vec::new();
     for (name, before_map) in &old_profiles {
         let Some(after_map) = new_profiles.get(name) else {
@@ -91,7 +97,7 @@ fn compare_texts(before: String, after: String) -> Vec<String> {
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
-        if !without_sso_keys(before_map).eq(without_sso_keys(after_map)) {
+        if !same_keys(before_map, after_map, |k| !is_sso_location_key(k)) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
     }
@@ -101,11 +107,25 @@ fn compare_texts(before: String, after: String) -> Vec<String> {
         }
     }
     for (name, s) in &old_sessions {
-        if new_sessions.get(name) != Some(s) {
+        if !new_sessions
+            .get(name)
+            .is_some_and(|n| same_keys(s, n, |_| true))
+        {
             errors.push(format!("sso-session `{name}` changed"));
         }
     }
+    // The maps are the crate's, in hash order: the report is sorted to read the same each time.
+    errors.sort_unstable();
     errors
+}
+
+/// Whether `a` and `b` hold the same keys that pass `counted`, with the same values.
+fn same_keys(a: &Keys, b: &Keys, counted: impl Fn(&str) -> bool) -> bool {
+    let count = |m: &Keys| m.keys().filter(|k| counted(k)).count();
+    count(a) == count(b)
+        && a.iter()
+            .filter(|(k, _)| counted(k))
+            .all(|(k, v)| value(b, k) == Some(v.as_deref().unwrap_or("")))
 }
 
 /// Checks that the lines the edit did not name are byte-identical in `old` and `new`, and that
@@ -500,88 +520,83 @@ fn scopes(cfg: &Config, i: usize) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The keys other than the SSO location, in key order (the map's own order: no copy).
-fn without_sso_keys(m: &BTreeMap<String, String>) -> impl Iterator<Item = (&String, &String)> {
-    m.iter().filter(|(k, _)| !is_sso_location_key(k))
-}
-
-/// Sections with lower-cased keys and `[DEFAULT]` keys copied in, read by `configparser`.
-fn ini_sections(text: String) -> Result<Sections, String> {
+/// Profiles and sso-sessions with lower-cased keys and `[DEFAULT]` keys copied in, read by
+/// `configparser`.
+fn ini_sections(text: String) -> Result<(Named, Named), String> {
     let mut ini = Ini::new_cs();
     ini.set_default_section("DEFAULT");
     ini.set_multiline(true);
     // botocore keeps `# …` after a value as part of the value.
     ini.set_inline_comment_symbols(Some(&[]));
     let mut map = ini.read(text)?;
-    // The maps are moved, not copied: a key is only rebuilt when it has upper-case letters.
-    // In key order, not the crate's hash order: where two spellings of a key meet in one section
-    // (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same one
-    // wins on both sides of a comparison.
-    let lower = |m: std::collections::HashMap<String, Option<String>>| -> BTreeMap<String, String> {
-        let mut pairs: Vec<(String, Option<String>)> = m.into_iter().collect();
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        pairs
-            .into_iter()
-            .map(|(k, v)| {
-                let k = if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                    k
-                } else {
-                    k.to_lowercase()
-                };
-                (k, v.unwrap_or_default())
-            })
-            .collect()
-    };
-    let defaults = map.remove("DEFAULT").map(lower).unwrap_or_default();
-    let mut out = Sections::new();
-    for (name, keys) in map {
-        let mut m = lower(keys);
+    let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
+    // In header order, not the crate's hash order: where two headers name the same profile
+    // (`[profile a]`, `[profile 'a']`), the same one wins on both sides of a comparison.
+    let mut sections: Vec<(String, Keys)> = map.into_iter().collect();
+    sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (mut profiles, mut sessions) = (Named::new(), Named::new());
+    for (header, keys) in sections {
+        let (named, name) = match section_name(&header) {
+            Some(("profile", name)) => (&mut profiles, name),
+            Some((_, name)) => (&mut sessions, name),
+            None => continue,
+        };
+        let mut keys = lowered(keys);
         for (k, v) in &defaults {
-            if !m.contains_key(k) {
-                m.insert(k.clone(), v.clone());
+            if !keys.contains_key(k) {
+                keys.insert(k.clone(), v.clone());
             }
         }
-        out.insert(name, m);
+        named.insert(name.to_string(), keys);
     }
-    Ok(out)
+    Ok((profiles, sessions))
 }
 
-/// Profiles and sessions by name. Names are read simply (prefix, trim, one pair of quotes);
-/// both sides of a comparison are read the same way.
-fn split(sections: Sections) -> (Sections, Sections) {
-    let unquote = |s: &str| -> String {
-        let s = s.trim();
-        for q in ['"', '\''] {
-            if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
-                return s[1..s.len() - 1].to_string();
-            }
-        }
-        s.to_string()
+/// `keys` with lower-cased keys. Kept as it is when no key has an upper-case letter (nearly
+/// always); otherwise rebuilt in key order, so that where two spellings of a key meet in one
+/// section (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same
+/// one wins on both sides of a comparison.
+fn lowered(keys: Keys) -> Keys {
+    if keys
+        .keys()
+        .all(|k| k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()))
+    {
+        return keys;
+    }
+    let mut pairs: Vec<(String, Option<String>)> = keys.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect()
+}
+
+/// `("profile", NAME)` or `("sso-session", NAME)` for a header the crate read, simply (prefix,
+/// trim, one pair of quotes); both sides of a comparison are read the same way.
+fn section_name(header: &str) -> Option<(&'static str, &str)> {
+    if header == "default" {
+        return Some(("profile", header));
+    }
+    // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
+    let (kind, rest) = match header.split_once([' ', '\t'])? {
+        ("profile", rest) => ("profile", rest),
+        ("sso-session", rest) => ("sso-session", rest),
+        _ => return None,
     };
-    let (mut profiles, mut sessions) = (Sections::new(), Sections::new());
-    for (name, keys) in sections {
-        if name == "default" {
-            profiles.insert(name, keys);
-            continue;
-        }
-        // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
-        match name.split_once([' ', '\t']) {
-            Some(("profile", rest)) => {
-                profiles.insert(unquote(rest), keys);
-            }
-            Some(("sso-session", rest)) => {
-                sessions.insert(unquote(rest), keys);
-            }
-            _ => {}
+    let rest = rest.trim();
+    for q in ['"', '\''] {
+        if rest.len() >= 2 && rest.starts_with(q) && rest.ends_with(q) {
+            return Some((kind, &rest[1..rest.len() - 1]));
         }
     }
-    (profiles, sessions)
+    Some((kind, rest))
 }
 
 /// What `profile` resolves to with its session merged in as botocore merges it: a key both set
-/// differently is an error. Looks keys up in both maps instead of building the merged one.
-fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> Resolved {
-    let session = match profile.get(SSO_SESSION) {
+/// differently is an error (the first such key in key order, so both sides name the same one).
+/// Looks keys up in both maps instead of building the merged one.
+fn view(profile: &Keys, sessions: &Named) -> Resolved {
+    let session = match value(profile, SSO_SESSION) {
         None => None,
         Some(name) => match sessions.get(name) {
             None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
@@ -589,17 +604,19 @@ fn view(profile: &BTreeMap<String, String>, sessions: &Sections) -> Resolved {
         },
     };
     if let Some(session) = session {
-        for (k, v) in session {
-            if profile.get(k).is_some_and(|existing| existing != v) {
-                return Resolved::Error(format!("`{k}` is inconsistent"));
-            }
+        let inconsistent = session
+            .iter()
+            .filter(|(k, v)| value(profile, k).is_some_and(|p| p != v.as_deref().unwrap_or("")))
+            .map(|(k, _)| k)
+            .min();
+        if let Some(k) = inconsistent {
+            return Resolved::Error(format!("`{k}` is inconsistent"));
         }
     }
     let get = |key: &str| {
-        profile
-            .get(key)
-            .or_else(|| session.and_then(|s| s.get(key)))
-            .cloned()
+        value(profile, key)
+            .or_else(|| session.and_then(|s| value(s, key)))
+            .map(str::to_string)
     };
     Resolved::Sso {
         portal: get(SSO_START_URL).map(|u| portal_key(&u)),
