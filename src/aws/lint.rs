@@ -154,6 +154,11 @@ pub(super) fn line_problems(doc: &Document, i: usize, problems: &mut Vec<Problem
 /// `[profile a]x` or `[profile a#b]` (they cut comments at any `#` or `;`, then need a final `]`),
 /// which botocore reads as headers.
 fn incomplete_header(text: &str) -> bool {
+    // Python's whitespace is spaces, tabs, control bytes and some non-ASCII characters.
+    let first = text.bytes().find(|&b| b != b' ' && b != b'\t');
+    if first.is_some_and(|b| b != b'[' && (b' '..=b'~').contains(&b)) {
+        return false;
+    }
     let stripped = py::strip(text);
     if stripped.starts_with('[') && !stripped[1..].contains(']') {
         return true;
@@ -170,6 +175,13 @@ fn incomplete_header(text: &str) -> bool {
 /// or not all of them, so the line means different things to different readers.
 fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
     let text = doc.text(i);
+    // Every such character is a control byte or outside ASCII: most lines are neither.
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        return None;
+    }
     let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
     // What follows a comment's `#` or `;` is never read.
     let read = match doc.line(i).kind {

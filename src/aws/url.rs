@@ -43,6 +43,14 @@ const TRAILING_VARIANTS: [&str; 5] = ["/#/", "/#", "#/", "/", "#"];
 /// The key two spellings of the same portal share. Only meaningful for URLs that pass [`check`];
 /// anything else is its own key.
 pub fn portal_key(raw: &str) -> String {
+    if is_portal_key(raw) {
+        return raw.to_string();
+    }
+    normalized(raw)
+}
+
+/// [`portal_key`] the long way.
+fn normalized(raw: &str) -> String {
     let Some(sep) = raw.find("://") else {
         return raw.to_string();
     };
@@ -70,6 +78,19 @@ pub fn portal_key(raw: &str) -> String {
         }
     }
     format!("{scheme}://{userinfo}{hostport}{tail}")
+}
+
+/// Whether `raw` is already its own [`portal_key`] (nearly every start URL): `https://`, a
+/// lower-case authority without a default port, and no trailing `/` or `#`.
+fn is_portal_key(raw: &str) -> bool {
+    let Some(rest) = raw.strip_prefix("https://") else {
+        return false;
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    !authority.bytes().any(|b| b.is_ascii_uppercase())
+        && !authority.ends_with(':')
+        && !authority.ends_with(":443")
+        && !raw.ends_with(['/', '#'])
 }
 
 #[cfg(test)]
@@ -124,5 +145,20 @@ mod tests {
             assert_ne!(portal_key(v), base, "{v}");
         }
         assert_eq!(portal_key("https://x"), portal_key("https://x/"));
+        // The shortcut for a URL that is its own key agrees with the long way.
+        for v in [
+            "https://acme.awsapps.com/start",
+            "https://ACME.awsapps.com/start",
+            "https://acme.awsapps.com:443/start",
+            "https://acme.awsapps.com:/start",
+            "https://acme.awsapps.com/start#",
+            "https://u@Acme.awsapps.com/start",
+            "https://[::1]:443",
+            "https://acme.awsapps.com?x=/Y",
+        ] {
+            let long = normalized(v);
+            assert_eq!(is_portal_key(v), long == v, "{v}");
+            assert_eq!(portal_key(v), long, "{v}");
+        }
     }
 }
