@@ -36,6 +36,10 @@ pub fn diff(
     }
     writeln!(out, "{HEADER}--- {label}{HEADER:#}")?;
     writeln!(out, "{HEADER}+++ {label}{HEADER:#}")?;
+    // Each line's escape codes, rendered once instead of formatted for every line.
+    let styles = [Style::new(), REMOVED, ADDED]
+        .map(|s| (s.render().to_string(), s.render_reset().to_string()));
+    let [plain, removed, added] = &styles;
     for hunk in &hunks {
         writeln!(
             out,
@@ -47,15 +51,15 @@ pub fn diff(
             match tag {
                 DiffTag::Equal => {
                     for i in old_range {
-                        line(out, ' ', Style::new(), old, i)?;
+                        line(out, b' ', plain, old, i)?;
                     }
                 }
                 DiffTag::Delete | DiffTag::Insert | DiffTag::Replace => {
                     for i in old_range {
-                        line(out, '-', REMOVED, old, i)?;
+                        line(out, b'-', removed, old, i)?;
                     }
                     for i in new_range {
-                        line(out, '+', ADDED, new, i)?;
+                        line(out, b'+', added, new, i)?;
                     }
                 }
             }
@@ -64,10 +68,18 @@ pub fn diff(
     Ok(())
 }
 
-fn line(out: &mut dyn Write, tag: char, style: Style, doc: &Document, i: usize) -> io::Result<()> {
-    write!(out, "{style}{tag}")?;
+/// One line of the diff: `style` is the rendered escape code and its reset.
+fn line(
+    out: &mut dyn Write,
+    tag: u8,
+    style: &(String, String),
+    doc: &Document,
+    i: usize,
+) -> io::Result<()> {
+    out.write_all(style.0.as_bytes())?;
+    out.write_all(&[tag])?;
     out.write_all(doc.raw_text(i))?;
-    write!(out, "{style:#}")?;
+    out.write_all(style.1.as_bytes())?;
     let ending = doc.line(i).ending();
     out.write_all(ending.as_bytes())?;
     if ending == Ending::None {
