@@ -24,10 +24,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use configparser::ini::Ini;
 use similar::DiffOp;
 
-use crate::aws::url::portal_key;
+use crate::aws::url::{portal_key, portal_key_cow};
 use crate::aws::{
-    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
-    SSO_START_URL, SectionKind,
+    Config, ResolveError, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
+    SSO_SESSION, SSO_START_URL, SectionKind, SsoTargetRef,
 };
 use crate::doc::Document;
 
@@ -444,15 +444,18 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             )
         })
         .collect();
-    let summarize = |r: Result<crate::aws::SsoTarget, crate::aws::ResolveError>| match r {
-        Ok(t) => Resolved::Sso {
-            portal: t.start_url.as_deref().map(portal_key),
-            region: t.sso_region,
-            account: t.account_id,
-            role: t.role_name,
-        },
-        Err(e) => Resolved::Error(e.to_string()),
-    };
+    // Borrowed: a profile's target is compared without a copy (start URLs by portal key, which
+    // is the URL itself nearly always).
+    fn summarize(r: Result<SsoTargetRef<'_>, ResolveError>) -> Result<Summary<'_>, ResolveError> {
+        r.map(|t| {
+            (
+                t.start_url.map(portal_key_cow),
+                t.sso_region,
+                t.account_id,
+                t.role_name,
+            )
+        })
+    }
     for &name in &scope.profiles {
         let (i, j) = match (before.profile(name), after.profile(name)) {
             (Some(i), Some(j)) => (i, j),
@@ -466,7 +469,10 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             }
             (None, None) => continue,
         };
-        let (b, a) = (summarize(before.resolve(i)), summarize(after.resolve(j)));
+        let (b, a) = (
+            summarize(before.resolve_borrowed(i)),
+            summarize(after.resolve_borrowed(j)),
+        );
         if b != a {
             errors.push(format!(
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
@@ -490,6 +496,15 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
         Err(errors)
     }
 }
+
+/// Where a profile leads, as [`same_meaning_in`] compares it: portal key, SSO region, account
+/// and role.
+type Summary<'c> = (
+    Option<std::borrow::Cow<'c, str>>,
+    Option<&'c str>,
+    Option<&'c str>,
+    Option<&'c str>,
+);
 
 /// The keys of section `k` other than the SSO location, sorted: borrowed pairs, no map and no
 /// copy per profile.

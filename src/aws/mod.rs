@@ -152,6 +152,16 @@ pub struct SsoTarget {
     pub session: Option<String>,
 }
 
+/// [`SsoTarget`] borrowed from the [`Config`] that resolved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SsoTargetRef<'c> {
+    pub start_url: Option<&'c str>,
+    pub sso_region: Option<&'c str>,
+    pub account_id: Option<&'c str>,
+    pub role_name: Option<&'c str>,
+    pub session: Option<&'c str>,
+}
+
 /// Why botocore cannot resolve a profile's SSO settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "error")]
@@ -267,32 +277,30 @@ impl<'d> Config<'d> {
         let want = fingerprint(key);
         self.props[r.start as usize..r.end as usize]
             .iter()
-            .find(|at| at.key == want && self.key_of(**at) == key)
+            .filter(|at| at.key == want)
             .map(|at| self.prop(*at))
+            .find(|p| p.key == key)
     }
 
     fn prop(&self, at: PropAt) -> Prop<'_> {
         let (line, end) = (at.line as usize, at.end as usize);
+        let (raw_key, raw_value) = self.doc.key_value(line).unwrap_or(("", ""));
+        // A key is made only when it had upper-case letters; most files have none.
+        let key = if self.made_keys.is_empty() || is_lower(raw_key) {
+            raw_key
+        } else {
+            made(&self.made_keys, at.line).unwrap_or(raw_key)
+        };
         let value = if end > line + 1 {
             made(&self.made_values, at.line).unwrap_or("")
         } else {
-            self.doc.key_value(line).map_or("", |(_, v)| v)
+            raw_value
         };
         Prop {
-            key: self.key_of(at),
+            key,
             line,
             end,
             value,
-        }
-    }
-
-    /// The key of property `at`, lower-cased.
-    fn key_of(&self, at: PropAt) -> &str {
-        let raw = self.doc.key_value(at.line as usize).map_or("", |(k, _)| k);
-        if is_lower(raw) {
-            raw
-        } else {
-            made(&self.made_keys, at.line).unwrap_or(raw)
         }
     }
 
@@ -362,38 +370,53 @@ impl<'d> Config<'d> {
     /// A profile's SSO settings after botocore merges in its sso-session
     /// (`SSOProvider._resolve_sso_session_reference`).
     pub fn resolve(&self, profile: usize) -> Result<SsoTarget, ResolveError> {
-        let mut merged: Vec<(&str, &str)> = self.effective(profile);
-        let session = merged
-            .iter()
-            .find(|(k, _)| *k == SSO_SESSION)
-            .map(|(_, v)| v.to_string());
-        if let Some(name) = &session {
-            let Some(sec) = self.session(name) else {
-                return Err(ResolveError::MissingSession {
-                    session: name.clone(),
-                });
-            };
-            for (k, v) in self.effective(sec) {
-                match merged.iter_mut().find(|(mk, _)| *mk == k) {
-                    Some((_, mv)) if *mv != v => {
-                        return Err(ResolveError::Inconsistent {
-                            key: k.to_string(),
-                            profile: mv.to_string(),
-                            session: v.to_string(),
-                        });
-                    }
-                    Some(_) => {}
-                    None => merged.push((k, v)),
+        self.resolve_borrowed(profile).map(|t| SsoTarget {
+            start_url: t.start_url.map(str::to_string),
+            sso_region: t.sso_region.map(str::to_string),
+            account_id: t.account_id.map(str::to_string),
+            role_name: t.role_name.map(str::to_string),
+            session: t.session.map(str::to_string),
+        })
+    }
+
+    /// [`Config::resolve`] without a copy: every value borrows from this config.
+    pub fn resolve_borrowed(&self, profile: usize) -> Result<SsoTargetRef<'_>, ResolveError> {
+        let session = self.get(profile, SSO_SESSION);
+        let sec = match session {
+            None => None,
+            Some(name) => Some(
+                self.session(name)
+                    .ok_or_else(|| ResolveError::MissingSession {
+                        session: name.to_string(),
+                    })?,
+            ),
+        };
+        if let Some(sec) = sec {
+            // The session's keys in configparser's order (its own, then `[DEFAULT]`'s): the first
+            // that the profile sets differently is the one botocore reports.
+            let own = self.props(sec).map(|p| (p.key, p.value));
+            let defaults = self
+                .defaults
+                .iter()
+                .filter(|(k, _)| self.own(sec, k).is_none())
+                .map(|(k, v)| (&**k, &**v));
+            for (k, v) in own.chain(defaults) {
+                if let Some(pv) = self.get(profile, k)
+                    && pv != v
+                {
+                    return Err(ResolveError::Inconsistent {
+                        key: k.to_string(),
+                        profile: pv.to_string(),
+                        session: v.to_string(),
+                    });
                 }
             }
         }
         let get = |key: &str| {
-            merged
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.to_string())
+            self.get(profile, key)
+                .or_else(|| sec.and_then(|s| self.get(s, key)))
         };
-        Ok(SsoTarget {
+        Ok(SsoTargetRef {
             start_url: get(SSO_START_URL),
             sso_region: get(SSO_REGION),
             account_id: get(SSO_ACCOUNT_ID),

@@ -43,10 +43,16 @@ const TRAILING_VARIANTS: [&str; 5] = ["/#/", "/#", "#/", "/", "#"];
 /// The key two spellings of the same portal share. Only meaningful for URLs that pass [`check`];
 /// anything else is its own key.
 pub fn portal_key(raw: &str) -> String {
+    portal_key_cow(raw).into_owned()
+}
+
+/// [`portal_key`], borrowed when the URL is already its own key (nearly always).
+pub fn portal_key_cow(raw: &str) -> std::borrow::Cow<'_, str> {
     if is_portal_key(raw) {
-        return raw.to_string();
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(normalized(raw))
     }
-    normalized(raw)
 }
 
 /// [`portal_key`] the long way.
