@@ -2,7 +2,7 @@
 //! before it is grouped, each failure a [`SkipReason`].
 
 use crate::aws::managed::{self, ManagedBlock};
-use crate::aws::url::{self as start_url};
+use crate::aws::url::{self as start_url, UrlProblem};
 use crate::aws::{
     Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
 };
@@ -57,7 +57,7 @@ pub(super) fn consider_legacy(
             key: SSO_START_URL.into(),
         });
     };
-    start_url::check(url.value).map_err(|problem| SkipReason::StartUrl {
+    ctx.check_url(url.value).map_err(|problem| SkipReason::StartUrl {
         value: url.value.to_string(),
         problem,
     })?;
@@ -144,6 +144,9 @@ pub(super) struct Context {
     /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
     /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
     pub(super) helper_targets: HashMap<String, (String, &'static str)>,
+    /// [`start_url::check`] by start URL: a file has a few dozen spellings over thousands of
+    /// profiles, and parsing a URL is the slow part of judging a profile.
+    checked_urls: std::cell::RefCell<HashMap<String, Result<(), UrlProblem>>>,
 }
 
 impl Context {
@@ -166,7 +169,20 @@ impl Context {
         Context {
             blocks: managed::blocks(cfg.document()),
             helper_targets,
+            checked_urls: Default::default(),
         }
+    }
+
+    /// [`start_url::check`], once per spelling.
+    fn check_url(&self, raw: &str) -> Result<(), UrlProblem> {
+        if let Some(r) = self.checked_urls.borrow().get(raw) {
+            return r.clone();
+        }
+        let r = start_url::check(raw).map(|_| ());
+        self.checked_urls
+            .borrow_mut()
+            .insert(raw.to_string(), r.clone());
+        r
     }
 }
 
