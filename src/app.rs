@@ -114,10 +114,14 @@ where
         ColorWhen::Auto => AutoStream::choice(&raw),
         other => choice(other),
     };
-    AutoStream::new(
-        Box::new(BufWriter::with_capacity(BUFFER, raw)) as Box<dyn Write>,
-        decided,
-    )
+    let buffered = BufWriter::with_capacity(BUFFER, raw);
+    // Without colour, the styles are dropped by a writer that looks for `ESC` only (the stream's
+    // own filter parses every byte, which was a tenth of a large dry run).
+    if decided == anstream::ColorChoice::Never {
+        let plain = Box::new(emit::plain::StripStyles::new(buffered)) as Box<dyn Write>;
+        return AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi);
+    }
+    AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided)
 }
 
 /// Runs the resolved options. Errors are only failures to write output.

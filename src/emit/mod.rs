@@ -19,6 +19,7 @@ pub mod doctor;
 mod human;
 pub mod json;
 mod mermaid;
+pub mod plain;
 pub mod text;
 pub mod tokens;
 mod tree;

@@ -57,10 +57,11 @@ pub(super) fn consider_legacy(
             key: SSO_START_URL.into(),
         });
     };
-    ctx.check_url(url.value).map_err(|problem| SkipReason::StartUrl {
-        value: url.value.to_string(),
-        problem,
-    })?;
+    ctx.check_url(url.value)
+        .map_err(|problem| SkipReason::StartUrl {
+            value: url.value.to_string(),
+            problem,
+        })?;
     let region = match cfg.own(sec, SSO_REGION) {
         Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
         Some(r) if r.value.contains('\n') => {

@@ -132,6 +132,38 @@ fn patch_applies_the_diff_to_give_the_migrated_file() {
 }
 
 #[test]
+fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
+    // A bell and a lone escape in a context line: the colour filter used to drop them when
+    // stdout was not a terminal, and `patch` then found no such line.
+    let config =
+        b"[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+                   description = bell \x07 and escape \x1bx here\nsso_account_id = 1\n";
+    let t = Test::new().file("config", config);
+    let diff = t.args(["config"]).run().status(0).output.stdout;
+    assert!(
+        diff.windows(3).any(|w| w == b"\x07 a") && diff.windows(2).any(|w| w == b"\x1bx"),
+        "the diff lost the file's own bytes"
+    );
+    let t = Test::new()
+        .file("config", config)
+        .file("change.diff", &diff);
+    let status = Command::new("patch")
+        .current_dir(t.path())
+        .args(["--quiet", "--binary", "config", "change.diff"])
+        .status()
+        .expect("`patch` is installed");
+    assert!(status.success(), "patch failed");
+    let migrated = Test::new()
+        .file("config", config)
+        .args(["--format", "config", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout;
+    assert_eq!(t.read("config"), migrated);
+}
+
+#[test]
 fn check_exits_1_exactly_when_a_fixture_would_change() {
     for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
         let changes = std::fs::read(dir.join("config")).unwrap() != migrated(&dir);
