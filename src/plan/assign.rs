@@ -269,6 +269,9 @@ pub(super) fn assign_sessions(
     // Names this run gave each portal: a --session-name may be reused by the same portal's
     // other groups (other scopes), never taken from anyone else.
     let mut given: HashMap<&str, HashSet<String>> = HashMap::default();
+    // Allocated once: on a large file this list is the plan's biggest.
+    plan.migrated
+        .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
     for (n, a) in assigned.iter().enumerate() {
         let portal = &portals[&a.group.key];
         let (name, origin, scopes) = match &a.existing {
