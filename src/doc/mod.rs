@@ -439,26 +439,20 @@ impl Document {
 fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     let mut lines = Vec::with_capacity(count_lines(&src[body_start..]));
     let mut start = body_start;
-    let mut i = body_start;
-    while i < src.len() {
-        match src[i] {
-            b'\n' => {
-                lines.push(Packed::new(start, Ending::Lf));
-                i += 1;
-                start = i;
-            }
-            b'\r' if src.get(i + 1) == Some(&b'\n') => {
-                lines.push(Packed::new(start, Ending::CrLf));
-                i += 2;
-                start = i;
-            }
-            b'\r' => {
-                lines.push(Packed::new(start, Ending::Cr));
-                i += 1;
-                start = i;
-            }
-            _ => i += 1,
+    // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
+    for at in memchr::memchr2_iter(b'\n', b'\r', &src[body_start..]) {
+        let i = body_start + at;
+        if i < start {
+            // The `\n` of a `\r\n` pair, already taken with its `\r`.
+            continue;
         }
+        let ending = match src[i] {
+            b'\n' => Ending::Lf,
+            _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
+            _ => Ending::Cr,
+        };
+        lines.push(Packed::new(start, ending));
+        start = i + ending.as_bytes().len();
     }
     if start < src.len() {
         lines.push(Packed::new(start, Ending::None));
@@ -470,13 +464,11 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
 /// ends a line, so does a `\r` not followed by `\n`, and so does the end after a last unended
 /// line.
 fn count_lines(body: &[u8]) -> usize {
-    let mut n = 0;
-    let mut prev_cr = false;
-    for &b in body {
-        n += usize::from(b == b'\n' || prev_cr);
-        prev_cr = b == b'\r';
-    }
-    n + usize::from(prev_cr) + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
+    let newlines = memchr::memchr_iter(b'\n', body).count();
+    let lone_crs = memchr::memchr_iter(b'\r', body)
+        .filter(|&i| body.get(i + 1) != Some(&b'\n'))
+        .count();
+    newlines + lone_crs + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
 }
 
 /// The state machine of `RawConfigParser._read`, line by line: sets each line's kind, and
