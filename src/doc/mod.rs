@@ -510,7 +510,7 @@ impl ReadState {
         if stripped.is_empty() {
             return LineKind::Blank;
         }
-        let indent = text.chars().take_while(|c| py::is_space(*c)).count();
+        let indent = py::indent(text);
         if self.in_section && self.have_key && indent > self.indent_level {
             return LineKind::Continuation;
         }

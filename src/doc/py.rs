@@ -27,14 +27,52 @@ pub fn is_space(c: char) -> bool {
     )
 }
 
-/// `s.strip()`.
-pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+/// [`is_space`] for a byte below 0x80. Every other Python space starts with a byte of 0x80 or
+/// more.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ')
 }
 
-/// `s.rstrip()`.
+/// `s.strip()`.
+pub fn strip(s: &str) -> &str {
+    rstrip(lstrip(s))
+}
+
+/// `s.lstrip()`. ASCII spaces are skipped byte by byte; where a character outside ASCII
+/// follows them, it may be a space too, and the slow way decides.
+pub fn lstrip(s: &str) -> &str {
+    let start = s
+        .bytes()
+        .position(|b| !is_ascii_space(b))
+        .unwrap_or(s.len());
+    match s.as_bytes().get(start) {
+        Some(&b) if b >= 0x80 => s.trim_start_matches(is_space),
+        _ => &s[start..],
+    }
+}
+
+/// `s.rstrip()`, as [`lstrip`] from the end.
 pub fn rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_space)
+    let end = s
+        .bytes()
+        .rposition(|b| !is_ascii_space(b))
+        .map_or(0, |i| i + 1);
+    match end.checked_sub(1).map(|i| s.as_bytes()[i]) {
+        Some(b) if b >= 0x80 => s.trim_end_matches(is_space),
+        _ => &s[..end],
+    }
+}
+
+/// How many characters of Python space `s` starts with.
+pub fn indent(s: &str) -> usize {
+    let ascii = s
+        .bytes()
+        .position(|b| !is_ascii_space(b))
+        .unwrap_or(s.len());
+    match s.as_bytes().get(ascii) {
+        Some(&b) if b >= 0x80 => s.chars().take_while(|c| is_space(*c)).count(),
+        _ => ascii,
+    }
 }
 
 /// `s.splitlines()`: the line boundaries of `str.splitlines`, which are more than `\n`.
@@ -89,5 +127,36 @@ mod tests {
         assert_eq!(splitlines("a\nb\r\nc\rd\x0be"), ["a", "b", "c", "d", "e"]);
         assert_eq!(splitlines("\na\n"), ["", "a"]);
         assert!(splitlines("").is_empty());
+    }
+
+    #[test]
+    fn the_fast_strips_agree_with_the_slow_ones() {
+        let spaces = [
+            "",
+            " ",
+            "\t",
+            "\x0b",
+            "\x1c",
+            "\u{a0}",
+            "\u{3000}",
+            " \u{85}\t",
+            "\u{200b}",
+        ];
+        let cores = ["", "a", "é", "a b", "\u{a0}x\u{a0}", "\u{200b}"];
+        for l in spaces {
+            for c in cores {
+                for r in spaces {
+                    let s = format!("{l}{c}{r}");
+                    assert_eq!(strip(&s), s.trim_matches(is_space), "{s:?}");
+                    assert_eq!(lstrip(&s), s.trim_start_matches(is_space), "{s:?}");
+                    assert_eq!(rstrip(&s), s.trim_end_matches(is_space), "{s:?}");
+                    assert_eq!(
+                        indent(&s),
+                        s.chars().take_while(|c| is_space(*c)).count(),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
     }
 }
