@@ -640,7 +640,51 @@ struct Collected<'d> {
 /// Walks the classified lines into sections and properties, and records line-level problems.
 /// Nothing is copied but a key with upper-case letters and a value with continuation lines.
 fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Collected<'d> {
-    let (section_count, prop_count) = count_sections(doc);
+    let n = doc.len();
+    // A large file is read in two halves on two threads, split at a header: nothing carries
+    // over one (the value being read ends there, and so does the section).
+    let split = if doc.as_bytes().len() >= crate::doc::PARALLEL_BYTES {
+        (n / 2..n).find(|&i| matches!(doc.line(i).kind, LineKind::Section { .. }))
+    } else {
+        None
+    };
+    let Some(k) = split else {
+        return collect_lines(doc, 0..n, problems);
+    };
+    let (mut out, rest) = std::thread::scope(|s| {
+        let later = s.spawn(|| {
+            let mut problems = Vec::new();
+            let second = collect_lines(doc, k..n, &mut problems);
+            (second, problems)
+        });
+        let first = collect_lines(doc, 0..k, problems);
+        (first, later.join())
+    });
+    let (second, later_problems) = match rest {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let offset = out.props.len() as u32;
+    out.sections
+        .extend(second.sections.into_iter().map(|mut s| {
+            s.props = s.props.start + offset..s.props.end + offset;
+            s
+        }));
+    out.props.extend(second.props);
+    out.made_keys.extend(second.made_keys);
+    out.made_values.extend(second.made_values);
+    problems.extend(later_problems);
+    out
+}
+
+/// [`collect_sections`] for the lines `range`, which start at a header or at the top: the last
+/// section read ends at `range.end`.
+fn collect_lines<'d>(
+    doc: &'d Document,
+    range: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Collected<'d> {
+    let (section_count, prop_count) = count_sections(doc, range.clone());
     let mut out = Collected {
         sections: Vec::with_capacity(section_count),
         props: Vec::with_capacity(prop_count),
@@ -669,7 +713,9 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
             prev.props.end = out.props.len() as u32;
         }
     };
-    for (i, line) in doc.lines().enumerate() {
+    let last = range.end;
+    for i in range {
+        let line = doc.line(i);
         let n = i + 1;
         let text = doc.text(i);
         lint::line_problems(doc, i, problems);
@@ -772,7 +818,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
         }
     }
     finish(&mut out, &mut parts);
-    close(&mut out, doc.len());
+    close(&mut out, last);
     out
 }
 
@@ -780,8 +826,9 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
 const SHORT_SECTION: usize = 16;
 
 /// How many section headers and key lines `doc` has, so that both lists are allocated once.
-fn count_sections(doc: &Document) -> (usize, usize) {
-    doc.lines()
+fn count_sections(doc: &Document, range: std::ops::Range<usize>) -> (usize, usize) {
+    range
+        .map(|i| doc.line(i))
         .fold((0, 0), |(sections, keys), l| match l.kind {
             LineKind::Section { .. } => (sections + 1, keys),
             LineKind::Key { .. } => (sections, keys + 1),
@@ -811,6 +858,33 @@ mod tests {
         let doc = Document::parse(src);
         let problems = Config::read(&doc).problems().to_vec();
         (doc, problems)
+    }
+
+    #[test]
+    fn a_large_file_reads_the_same_on_two_threads() {
+        // Problems, continuation values, upper-case keys, duplicates and orphan lines, repeated
+        // past the size that splits the work.
+        let block = "[profile a]\nRegion = x\ns3 =\n  k = v\n\n  k2 = v2\nregion = y\n\
+                     bad line\n[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n";
+        let src = block.repeat(crate::doc::PARALLEL_BYTES * 2 / block.len() + 1);
+        let doc = Document::parse(src.as_str());
+        let (mut two_problems, mut problems) = (Vec::new(), Vec::new());
+        let cfg = collect_sections(&doc, &mut two_problems);
+        let one = collect_lines(&doc, 0..doc.len(), &mut problems);
+        assert_eq!(two_problems, problems);
+        assert!(!problems.is_empty());
+        assert_eq!(cfg.sections.len(), one.sections.len());
+        for (a, b) in cfg.sections.iter().zip(&one.sections) {
+            assert_eq!(
+                (a.header_line, a.end, &a.kind, &a.props),
+                (b.header_line, b.end, &b.kind, &b.props)
+            );
+        }
+        let lines = |p: &[PropAt]| p.iter().map(|p| (p.line, p.end, p.key)).collect::<Vec<_>>();
+        assert_eq!(lines(&cfg.props), lines(&one.props));
+        assert_eq!(cfg.made_keys, one.made_keys);
+        assert_eq!(cfg.made_values, one.made_values);
+        assert!(!cfg.made_keys.is_empty() && !cfg.made_values.is_empty());
     }
 
     #[test]

@@ -283,7 +283,7 @@ impl Document {
         } else {
             (split_lines(bytes, body_start), bytes.len())
         };
-        let wide = classify(&src, &mut lines, end);
+        let wide = classify_all(&src, &mut lines, end);
         Document {
             src,
             bom,
@@ -473,7 +473,7 @@ fn count_lines(body: &[u8]) -> usize {
 
 /// The state machine of `RawConfigParser._read`, line by line: sets each line's kind, and
 /// returns the kinds of the wide lines. `end` is where the last line ends.
-fn classify(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, LineKind)> {
+fn classify(src: &Source, lines: &mut [Packed], end: usize, first: usize) -> Vec<(u32, LineKind)> {
     let mut wide = Vec::new();
     let mut state = ReadState::default();
     for i in 0..lines.len() {
@@ -481,8 +481,44 @@ fn classify(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, LineKin
         let text = lines[i].start as usize..next - lines[i].ending().as_bytes().len();
         let kind = state.kind(src.text(text));
         if !lines[i].set_kind(&kind) {
-            wide.push((i as u32, kind));
+            wide.push(((first + i) as u32, kind));
         }
+    }
+    wide
+}
+
+/// Sources at least this large are read on two threads ([`classify_all`], and the AWS reading
+/// of `crate::aws`): below it a thread costs more than it saves.
+pub const PARALLEL_BYTES: usize = 1 << 20;
+
+/// [`classify`] for the whole document: a large one in two halves on two threads, split at a
+/// section header that starts its line. Such a line is a header whatever came before it, and
+/// leaves the reader in the same state (in a section, no key, no indent), so the second half
+/// reads exactly as it would after the first.
+fn classify_all(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, LineKind)> {
+    let split = if src.as_bytes().len() >= PARALLEL_BYTES {
+        (lines.len() / 2..lines.len()).find(|&i| {
+            let start = lines[i].start as usize;
+            let next = lines.get(i + 1).map_or(end, |l| l.start as usize);
+            let text = src.text(start..next - lines[i].ending().as_bytes().len());
+            text.is_some_and(|t| t.starts_with('[') && section_header(py::strip(t)).is_some())
+        })
+    } else {
+        None
+    };
+    let Some(k) = split else {
+        return classify(src, lines, end, 0);
+    };
+    let middle = lines[k].start as usize;
+    let (first, second) = lines.split_at_mut(k);
+    let (mut wide, rest) = std::thread::scope(|s| {
+        let later = s.spawn(|| classify(src, second, end, k));
+        let wide = classify(src, first, middle, 0);
+        (wide, later.join())
+    });
+    match rest {
+        Ok(rest) => wide.extend(rest),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
     wide
 }
@@ -679,6 +715,28 @@ mod tests {
         assert!(matches!(d.line(4).kind, LineKind::Key { .. }));
         assert_eq!(d.text(4), "k = v");
         assert_eq!(d.render(), src.as_bytes());
+    }
+
+    #[test]
+    fn a_large_document_reads_the_same_on_two_threads() {
+        // Continuations, comments, headers that are not at the start of a line, wide lines and
+        // every line ending, repeated past the size that splits the work.
+        let block = "[profile a]\nk = v\n  more\n\n  ; not a header\n  [not a header]\n\
+                     x: y\r\n[b]\r\n= no key\rorphan? no\n# c\n";
+        let wide = format!("[w]\nk = {}\n", "v".repeat(70_000));
+        let mut src = String::new();
+        while src.len() < PARALLEL_BYTES * 2 {
+            src.push_str(block);
+            src.push_str(&wide);
+        }
+        let d = Document::parse(src.as_str());
+        let mut lines = d.lines.clone();
+        let one_thread = classify(&d.src, &mut lines, d.end as usize, 0);
+        assert_eq!(one_thread, d.wide);
+        assert!(!d.wide.is_empty());
+        for (a, b) in lines.iter().zip(&d.lines) {
+            assert_eq!((a.start, a.tag, a.at), (b.start, b.tag, b.at));
+        }
     }
 
     #[test]
