@@ -91,6 +91,9 @@ pub struct Section<'d> {
     pub kind: SectionKind<'d>,
     /// This section's properties in [`Config`]'s list of them, in file order.
     props: std::ops::Range<u32>,
+    /// The section botocore uses for its profile or session name (a later one of the same name
+    /// shadows it): set once the whole file is read.
+    used: bool,
 }
 
 impl<'d> Section<'d> {
@@ -316,18 +319,18 @@ impl<'d> Config<'d> {
 
     /// Profile sections in file order (a shadowed duplicate is skipped).
     pub fn profile_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
-        self.sections.iter().enumerate().filter(|(i, s)| {
-            s.profile_name()
-                .is_some_and(|n| self.profiles.get(n) == Some(i))
-        })
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.used && s.profile_name().is_some())
     }
 
     /// sso-session sections in file order (a shadowed duplicate is skipped).
     pub fn session_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
-        self.sections.iter().enumerate().filter(|(i, s)| {
-            s.session_name()
-                .is_some_and(|n| self.sessions.get(n) == Some(i))
-        })
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.used && s.session_name().is_some())
     }
 
     /// How many profiles botocore sees (shadowed duplicates count once).
@@ -510,6 +513,9 @@ impl<'d> Config<'d> {
             &sessions,
             &mut problems,
         );
+        for &i in profiles.values().chain(sessions.values()) {
+            self.sections[i].used = true;
+        }
         self.profiles = profiles;
         self.sessions = sessions;
         self.defaults = defaults;
@@ -757,6 +763,7 @@ fn collect_lines<'d>(
                     kind: section_kind(header),
                     header,
                     props: at..at,
+                    used: false,
                 });
             }
             LineKind::Key { key, value, .. } => {

@@ -211,7 +211,7 @@ pub(super) fn assign_sessions(
             let before = g.members.len();
             let mut kept = Vec::new();
             for m in g.members.drain(..) {
-                match merge_conflict(cfg, m.section, &moved_keys(&m), None, &session_keys) {
+                match merge_conflict(cfg, m.section, moved_keys(&m), None, &session_keys) {
                     Ok(()) => kept.push(m),
                     Err(reason) => plan.skipped.push(Skip {
                         profile: m.profile.clone(),
@@ -391,12 +391,12 @@ fn first_member(a: &Assigned) -> &Candidate {
 }
 
 /// The keys a move removes from the profile: the session now supplies them.
-fn moved_keys(m: &Candidate) -> Vec<String> {
-    let mut keys = vec![SSO_START_URL.to_string(), SSO_REGION.to_string()];
+fn moved_keys(m: &Candidate) -> &'static [&'static str] {
     if m.scopes.is_some() {
-        keys.push(SSO_REGISTRATION_SCOPES.to_string());
+        &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
+    } else {
+        &[SSO_START_URL, SSO_REGION]
     }
-    keys
 }
 
 /// What the naming scheme needs to know about one portal.

@@ -280,31 +280,32 @@ pub(super) fn starts_indented(text: &[u8]) -> bool {
 
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
 /// without its `removed` lines (so `[DEFAULT]` may fill them), plus `sso_session`.
-pub(super) fn merge_conflict(
-    cfg: &Config,
+pub(super) fn merge_conflict<'c>(
+    cfg: &'c Config,
     sec: usize,
-    removed: &[String],
-    session_name: Option<&str>,
+    removed: &[impl AsRef<str>],
+    session_name: Option<&'c str>,
     session_keys: &[(String, String)],
 ) -> Result<(), SkipReason> {
-    let profile_value = |key: &str| -> Option<String> {
+    // Borrowed: this runs for every profile that moves, and nearly always finds no conflict.
+    let profile_value = |key: &str| -> Option<&'c str> {
         if key == SSO_SESSION
             && let Some(n) = session_name
         {
-            return Some(n.to_string());
+            return Some(n);
         }
         match cfg.own(sec, key) {
-            Some(p) if !removed.iter().any(|r| r == key) => Some(p.value.to_string()),
-            _ => cfg.default_value(key).map(str::to_string),
+            Some(p) if !removed.iter().any(|r| r.as_ref() == key) => Some(p.value),
+            _ => cfg.default_value(key),
         }
     };
     for (k, v) in session_keys {
         if let Some(pv) = profile_value(k)
-            && pv != *v
+            && pv != v
         {
             return Err(SkipReason::WouldConflict {
                 key: k.clone(),
-                profile: pv,
+                profile: pv.to_string(),
                 session: v.clone(),
             });
         }
