@@ -24,22 +24,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use configparser::ini::Ini;
 use similar::DiffOp;
 
-use crate::aws::url::{portal_key, portal_key_cow};
+use crate::aws::url::portal_key_cow;
 use crate::aws::{
     Config, ResolveError, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, SsoTargetRef,
 };
 use crate::doc::Document;
 
-/// What a profile resolves to, as one reader sees it. Start URLs are compared by portal key,
-/// the declared spelling merge.
+/// What a profile resolves to, as the `configparser` reader sees it, borrowed from its maps.
+/// Start URLs are compared by portal key, the declared spelling merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Resolved {
+enum Resolved<'m> {
     Sso {
-        portal: Option<String>,
-        region: Option<String>,
-        account: Option<String>,
-        role: Option<String>,
+        portal: Option<std::borrow::Cow<'m, str>>,
+        region: Option<&'m str>,
+        account: Option<&'m str>,
+        role: Option<&'m str>,
     },
     Error(String),
 }
@@ -610,7 +610,7 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
 /// What `profile` resolves to with its session merged in as botocore merges it: a key both set
 /// differently is an error (the first such key in key order, so both sides name the same one).
 /// Looks keys up in both maps instead of building the merged one.
-fn view(profile: &Keys, sessions: &Named) -> Resolved {
+fn view<'m>(profile: &'m Keys, sessions: &'m Named) -> Resolved<'m> {
     let session = match value(profile, SSO_SESSION) {
         None => None,
         Some(name) => match sessions.get(name) {
@@ -628,13 +628,9 @@ fn view(profile: &Keys, sessions: &Named) -> Resolved {
             return Resolved::Error(format!("`{k}` is inconsistent"));
         }
     }
-    let get = |key: &str| {
-        value(profile, key)
-            .or_else(|| session.and_then(|s| value(s, key)))
-            .map(str::to_string)
-    };
+    let get = |key: &str| value(profile, key).or_else(|| session.and_then(|s| value(s, key)));
     Resolved::Sso {
-        portal: get(SSO_START_URL).map(|u| portal_key(&u)),
+        portal: get(SSO_START_URL).map(portal_key_cow),
         region: get(SSO_REGION),
         account: get(SSO_ACCOUNT_ID),
         role: get(SSO_ROLE_NAME),
