@@ -164,9 +164,11 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// The scope of the edit `ops` from `before` to `after`. A section is unchanged when it lies
-    /// inside one run of equal lines and the rewrite has a section with the same lines there;
-    /// every other section of either file is changed. A changed `[DEFAULT]` changes everything.
+    /// The scope of the edit `ops` from `before` to `after`. A section is unchanged when its
+    /// lines from the header to its last property lie inside one run of equal lines and the
+    /// rewrite has a section with the same such lines there (blank and comment lines after them
+    /// may move to another section); every other section of either file is changed. A changed
+    /// `[DEFAULT]` changes everything.
     pub fn of(before: &'a Config, after: &'a Config, ops: &[DiffOp]) -> Scope<'a> {
         let (old_changed, new_changed) = changed_sections(before, after, ops);
         let everything = changed(before, &old_changed)
@@ -255,17 +257,21 @@ fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<boo
         else {
             continue;
         };
-        if *old_index > s.header_line || s.end > old_index + len {
+        // What a section means ends with its last property: blank and comment lines after it
+        // may go to another section (a new session is inserted above a profile's comments)
+        // without changing it.
+        let content_end = before.content_end(i);
+        if *old_index > s.header_line || content_end > old_index + len {
             continue;
         }
         let (header, end) = (
             s.header_line - old_index + new_index,
-            s.end - old_index + new_index,
+            content_end - old_index + new_index,
         );
         let j = new_sections.partition_point(|n| n.header_line < header);
         if new_sections
             .get(j)
-            .is_some_and(|n| n.header_line == header && n.end == end)
+            .is_some_and(|n| n.header_line == header && after.content_end(j) == end)
         {
             old_changed[i] = false;
             new_changed[j] = false;
@@ -301,7 +307,9 @@ impl<'a> Independent<'a> {
         let size = |cfg: &Config, name: &str| {
             cfg.profile(name).map_or(0, |i| {
                 let s = cfg.section(i);
-                cfg.document().lines_bytes(s.header_line..s.end).len()
+                cfg.document()
+                    .lines_bytes(s.header_line..cfg.content_end(i))
+                    .len()
             })
         };
         let mut chunks = Vec::new();
@@ -390,7 +398,8 @@ impl<'a> Independent<'a> {
 }
 
 /// One side of a chunk: the `defaults` sections and the sections of `profiles` and `sessions`,
-/// in file order, each ended by a newline.
+/// in file order, each from its header to its last property and ended by a newline (comments
+/// and blank lines after it mean nothing to the reader).
 fn chunk_text(cfg: &Config, defaults: &[usize], profiles: &[&str], sessions: &[&str]) -> String {
     let mut secs: Vec<usize> = defaults.to_vec();
     secs.extend(profiles.iter().filter_map(|n| cfg.profile(n)));
@@ -400,7 +409,7 @@ fn chunk_text(cfg: &Config, defaults: &[usize], profiles: &[&str], sessions: &[&
     let doc = cfg.document();
     let texts: Vec<&str> = secs
         .iter()
-        .map(|&i| doc.lines_text(cfg.section(i).header_line..cfg.section(i).end))
+        .map(|&i| doc.lines_text(cfg.section(i).header_line..cfg.content_end(i)))
         .collect();
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     for t in texts {
@@ -705,6 +714,30 @@ mod tests {
         assert_eq!(names, ["a", "b"]);
         r.unwrap();
         let (_, r) = scoped(&with_defaults, vec![replace(1, "region = y")], None);
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn comments_after_a_sections_last_key_are_not_its_meaning() {
+        let src = "[profile b]\nregion = eu-west-1\n\n# about c\n[profile c]\nregion = x\n";
+        let insert = |lines: &[&str]| {
+            vec![Edit::Insert {
+                before: 3,
+                lines: lines.iter().map(|l| l.to_string()).collect(),
+                ending: crate::doc::Ending::Lf,
+            }]
+        };
+        // A session inserted above c's comment takes the comment from b: b is unchanged.
+        let (names, r) = scoped(
+            src,
+            insert(&["[sso-session s]", "sso_region = x", ""]),
+            None,
+        );
+        assert!(names.is_empty(), "{names:?}");
+        r.unwrap();
+        // A key added there is b's: b is compared, and the change is caught.
+        let (names, r) = scoped(src, insert(&["output = json"]), None);
+        assert_eq!(names, ["b"]);
         assert!(r.is_err());
     }
 

@@ -274,6 +274,17 @@ impl<'d> Config<'d> {
             .map(|at| self.prop(*at))
     }
 
+    /// One past the last line of section `sec` that a reader takes anything from: its last
+    /// property's last line, or its header. What follows (blank lines, comments) means nothing
+    /// to botocore or to the `configparser` crate.
+    pub fn content_end(&self, sec: usize) -> usize {
+        let s = &self.sections[sec];
+        s.props
+            .clone()
+            .last()
+            .map_or(s.header_line + 1, |p| self.props[p as usize].end as usize)
+    }
+
     /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
     pub fn own(&self, sec: usize, key: &str) -> Option<Prop<'_>> {
         let r = &self.sections[sec].props;
