@@ -175,8 +175,14 @@ fn incomplete_header(text: &str) -> bool {
 /// or not all of them, so the line means different things to different readers.
 fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
     let text = doc.text(i);
-    // Every such character is a control byte or outside ASCII: most lines are neither.
-    if text
+    // Every such character is a control byte or outside ASCII: most lines are neither. A line
+    // whose first byte after spaces and tabs is `#` or `;` is a comment: only its indent counts.
+    let indent = text.bytes().position(|b| b != b' ' && b != b'\t');
+    let read = match indent.map(|at| (at, text.as_bytes()[at])) {
+        Some((at, b'#' | b';')) => &text[..at],
+        _ => text,
+    };
+    if read
         .bytes()
         .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
     {

@@ -58,8 +58,12 @@ enum Marker {
 
 /// What line `i` marks, if anything.
 fn marker(doc: &Document, i: usize) -> Option<Marker> {
+    let kind = doc.line(i).kind;
+    if !matches!(kind, LineKind::Comment | LineKind::Section { .. }) {
+        return None;
+    }
     let text = doc.text(i).trim();
-    match &doc.line(i).kind {
+    match kind {
         LineKind::Comment => comment_marker(text),
         LineKind::Section { .. } => {
             let header = text.strip_prefix('[')?.split(']').next()?.trim();
