@@ -297,6 +297,8 @@ pub struct Independent<'a> {
     chunks: Vec<std::ops::Range<usize>>,
     /// The `[DEFAULT]` sections of each side, which every chunk holds.
     defaults: [Vec<usize>; 2],
+    /// The scope's sessions that the original has: the first chunk compares them.
+    changed_sessions: Vec<&'a str>,
     next: AtomicUsize,
     /// Errors by chunk, so that the report does not depend on which thread took which chunk.
     errors: Mutex<Vec<(usize, Vec<String>)>>,
@@ -337,6 +339,12 @@ impl<'a> Independent<'a> {
             scope,
             chunks,
             defaults: [defaults(before), defaults(after)],
+            changed_sessions: scope
+                .sessions
+                .iter()
+                .copied()
+                .filter(|n| before.session(n).is_some())
+                .collect(),
             next: AtomicUsize::new(0),
             errors: Mutex::new(Vec::new()),
         }
@@ -355,8 +363,9 @@ impl<'a> Independent<'a> {
                 return;
             };
             let profiles = &self.scope.profiles[range.clone()];
-            // The changed sessions are compared once, in the first chunk.
-            let sessions: &[&str] = if c == 0 { &self.scope.sessions } else { &[] };
+            // The changed sessions the original has are compared once, in the first chunk; a
+            // new one is compared through the profiles that use it, in their chunks.
+            let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
             let names = self.sessions_used(profiles, sessions);
             let old = chunk_text(self.before, &self.defaults[0], profiles, &names);
             let new = chunk_text(self.after, &self.defaults[1], profiles, &names);
@@ -384,10 +393,11 @@ impl<'a> Independent<'a> {
     /// hold the same session names, so a session that changed, appeared or went is seen.
     fn sessions_used(&self, profiles: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
         let mut names: Vec<&str> = extra.to_vec();
+        let mut seen: HashSet<&str> = names.iter().copied().collect();
         for cfg in [self.before, self.after] {
             for name in profiles {
                 if let Some(v) = cfg.profile(name).and_then(|i| cfg.get(i, SSO_SESSION))
-                    && !names.contains(&v)
+                    && seen.insert(v)
                 {
                     names.push(v);
                 }
