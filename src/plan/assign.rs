@@ -14,21 +14,21 @@ use super::naming::{self, Taken};
 use super::*;
 
 /// Legacy profiles that share a portal, an SSO region and profile-level scopes.
-pub(super) struct Group {
+pub(super) struct Group<'c> {
     pub(super) key: String,
     pub(super) region: String,
     pub(super) scopes: Option<String>,
-    pub(super) members: Vec<Candidate>,
+    pub(super) members: Vec<Candidate<'c>>,
 }
 
-impl Group {
+impl Group<'_> {
     /// The most common spelling of the start URL; ties go to the first in the file.
     pub(super) fn spelling(&self) -> String {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for m in &self.members {
             match counts.iter_mut().find(|(u, _)| *u == m.url) {
                 Some((_, n)) => *n += 1,
-                None => counts.push((&m.url, 1)),
+                None => counts.push((m.url, 1)),
             }
         }
         let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
@@ -40,22 +40,23 @@ impl Group {
     }
 }
 
-pub(super) fn group(candidates: Vec<Candidate>) -> Vec<Group> {
+pub(super) fn group(candidates: Vec<Candidate<'_>>) -> Vec<Group<'_>> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<(String, String, Option<String>), usize> = HashMap::default();
+    // Keyed by borrowed parts: nothing is copied for a profile that joins a group.
+    let mut index: HashMap<(std::borrow::Cow<'_, str>, &str, Option<&str>), usize> =
+        HashMap::default();
     for c in candidates {
-        let key = start_url::portal_key(&c.url);
-        let k = (key.clone(), c.region.clone(), c.scopes.clone());
+        let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
         match index.get(&k) {
             Some(&i) => groups[i].members.push(c),
             None => {
-                index.insert(k, groups.len());
                 groups.push(Group {
-                    key,
-                    region: c.region.clone(),
-                    scopes: c.scopes.clone(),
+                    key: k.0.to_string(),
+                    region: c.region.to_string(),
+                    scopes: c.scopes.map(str::to_string),
                     members: vec![c],
                 });
+                index.insert(k, groups.len() - 1);
             }
         }
     }
@@ -173,8 +174,8 @@ pub(super) fn find_existing(
 }
 
 /// A group with the session it gets (existing) or the start URL its new session is written with.
-struct Assigned {
-    group: Group,
+struct Assigned<'c> {
+    group: Group<'c>,
     url: String,
     existing: Option<Existing>,
     rejected: Option<Rejected>,
@@ -214,7 +215,7 @@ pub(super) fn assign_sessions(
                 match merge_conflict(cfg, m.section, moved_keys(&m), None, &session_keys) {
                     Ok(()) => kept.push(m),
                     Err(reason) => plan.skipped.push(Skip {
-                        profile: m.profile.clone(),
+                        profile: m.profile.to_string(),
                         line: cfg.section(m.section).header_line + 1,
                         reason,
                     }),
@@ -340,17 +341,17 @@ pub(super) fn assign_sessions(
             .or_default()
             .insert(name.to_lowercase());
         for m in &a.group.members {
-            if has_inline_comment(&m.region) {
+            if has_inline_comment(m.region) {
                 plan.warnings.push(Warning::InlineComment {
-                    profile: m.profile.clone(),
-                    value: m.region.clone(),
+                    profile: m.profile.to_string(),
+                    value: m.region.to_string(),
                 });
             }
             plan.migrated.push(ProfileMove {
-                profile: m.profile.clone(),
+                profile: m.profile.to_string(),
                 line: cfg.section(m.section).header_line + 1,
                 session: name.clone(),
-                respelled_from: (m.url != a.url).then(|| m.url.clone()),
+                respelled_from: (m.url != a.url).then(|| m.url.to_string()),
                 moved_scopes: m.scopes.is_some(),
                 section: m.section,
             });
@@ -361,7 +362,12 @@ pub(super) fn assign_sessions(
             sso_region: a.group.region.clone(),
             registration_scopes: scopes,
             origin,
-            profiles: a.group.members.iter().map(|m| m.profile.clone()).collect(),
+            profiles: a
+                .group
+                .members
+                .iter()
+                .map(|m| m.profile.to_string())
+                .collect(),
         });
         debug_assert_eq!(plan.sessions.len(), n + 1);
     }
@@ -386,7 +392,7 @@ pub(super) fn assign_sessions(
     Ok(())
 }
 
-fn first_member(a: &Assigned) -> &Candidate {
+fn first_member<'a>(a: &'a Assigned) -> &'a Candidate<'a> {
     &a.group.members[0]
 }
 

@@ -13,16 +13,16 @@ use crate::hash::HashMap;
 use super::{Cleanup, SkipReason};
 
 /// A legacy profile that can move, before grouping.
-pub(super) struct Candidate {
+pub(super) struct Candidate<'c> {
     pub(super) section: usize,
-    pub(super) profile: String,
-    pub(super) url: String,
-    pub(super) region: String,
-    pub(super) scopes: Option<String>,
+    pub(super) profile: &'c str,
+    pub(super) url: &'c str,
+    pub(super) region: &'c str,
+    pub(super) scopes: Option<&'c str>,
 }
 
-pub(super) enum Consider {
-    Move(Candidate),
+pub(super) enum Consider<'c> {
+    Move(Candidate<'c>),
     Clean(Cleanup),
 }
 
@@ -45,12 +45,12 @@ pub(super) fn editable(section: &Section, blocks: &[ManagedBlock]) -> Result<(),
     Ok(())
 }
 
-pub(super) fn consider_legacy(
-    cfg: &Config,
+pub(super) fn consider_legacy<'c>(
+    cfg: &'c Config,
     sec: usize,
-    section: &Section,
+    section: &'c Section,
     ctx: &Context,
-) -> Result<Candidate, SkipReason> {
+) -> Result<Candidate<'c>, SkipReason> {
     editable(section, &ctx.blocks)?;
     let Some(url) = cfg.own(sec, SSO_START_URL) else {
         return Err(SkipReason::FromDefaults {
@@ -69,7 +69,7 @@ pub(super) fn consider_legacy(
                 key: SSO_REGION.into(),
             });
         }
-        Some(r) => r.value.to_string(),
+        Some(r) => r.value,
         None if cfg.default_value(SSO_REGION).is_some() => {
             return Err(SkipReason::FromDefaults {
                 key: SSO_REGION.into(),
@@ -111,12 +111,10 @@ pub(super) fn consider_legacy(
     }
     Ok(Candidate {
         section: sec,
-        profile: section.profile_name().unwrap_or_default().to_string(),
-        url: url.value.to_string(),
+        profile: section.profile_name().unwrap_or_default(),
+        url: url.value,
         region,
-        scopes: cfg
-            .own(sec, SSO_REGISTRATION_SCOPES)
-            .map(|p| p.value.to_string()),
+        scopes: cfg.own(sec, SSO_REGISTRATION_SCOPES).map(|p| p.value),
     })
 }
 
