@@ -292,10 +292,14 @@ pub(super) fn merge_conflict<'c>(
         {
             return Some(n);
         }
-        match cfg.own(sec, key) {
-            Some(p) if !removed.iter().any(|r| r.as_ref() == key) => Some(p.value),
-            _ => cfg.default_value(key),
+        // A removed key is not looked up: for a moving profile every session key is one, so
+        // its section is not read again (group by group, that was a cache miss per profile).
+        if removed.iter().any(|r| r.as_ref() == key) {
+            return cfg.default_value(key);
         }
+        cfg.own(sec, key)
+            .map(|p| p.value)
+            .or_else(|| cfg.default_value(key))
     };
     for (k, v) in session_keys {
         if let Some(pv) = profile_value(k)
