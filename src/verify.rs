@@ -284,6 +284,9 @@ fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<boo
 /// bytes of changed sections (a single section may be larger).
 pub const CHUNK_BYTES: usize = 256 * 1024;
 
+/// The smallest chunk worth a `configparser` read of its own.
+const MIN_CHUNK_BYTES: usize = 64 * 1024;
+
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
 /// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
 /// `[DEFAULT]` section and the sessions the profiles use) and compared as [`independent`] does.
@@ -314,11 +317,19 @@ impl<'a> Independent<'a> {
                     .len()
             })
         };
+        let sizes: Vec<usize> = scope
+            .profiles
+            .iter()
+            .map(|name| size(before, name) + size(after, name))
+            .collect();
+        // A sixteenth of the work per chunk, so that two threads finish close together on a
+        // small file too, but never more than CHUNK_BYTES.
+        let target = (sizes.iter().sum::<usize>() / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
         let mut chunks = Vec::new();
         let (mut start, mut bytes) = (0, 0);
-        for (i, name) in scope.profiles.iter().enumerate() {
-            bytes += size(before, name) + size(after, name);
-            if bytes >= CHUNK_BYTES {
+        for (i, size) in sizes.iter().enumerate() {
+            bytes += size;
+            if bytes >= target {
                 chunks.push(start..i + 1);
                 (start, bytes) = (i + 1, 0);
             }

@@ -489,7 +489,7 @@ fn classify(src: &Source, lines: &mut [Packed], end: usize, first: usize) -> Vec
 
 /// Sources at least this large are read on two threads ([`classify_all`], and the AWS reading
 /// of `crate::aws`): below it a thread costs more than it saves.
-pub const PARALLEL_BYTES: usize = 1 << 20;
+pub const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// [`classify`] for the whole document: a large one in two halves on two threads, split at a
 /// section header that starts its line. Such a line is a header whatever came before it, and
