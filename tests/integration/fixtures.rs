@@ -103,32 +103,38 @@ fn migrated(dir: &Path) -> Vec<u8> {
         .stdout
 }
 
+/// `config` with `diff` applied by `patch`, or `None` where `patch` fails.
+fn patched(config: &[u8], diff: &[u8]) -> Option<Vec<u8>> {
+    let t = Test::new().file("config", config).file("change.diff", diff);
+    let status = Command::new("patch")
+        .current_dir(t.path())
+        .args(["--quiet", "--binary", "config", "change.diff"])
+        .status()
+        .expect("`patch` is installed");
+    status.success().then(|| t.read("config"))
+}
+
 #[test]
 fn patch_applies_the_diff_to_give_the_migrated_file() {
-    let mut patched = 0;
+    let mut patched_count = 0;
     for dir in fixture_dirs().into_iter().filter(|d| !is_refusal(d)) {
         let diff = run_in_copy(&dir, &[]).status(0).output.stdout;
         if diff.is_empty() {
             continue;
         }
-        let t = Test::new()
-            .file("config", std::fs::read(dir.join("config")).unwrap())
-            .file("change.diff", &diff);
-        let status = Command::new("patch")
-            .current_dir(t.path())
-            .args(["--quiet", "--binary", "config", "change.diff"])
-            .status()
-            .expect("`patch` is installed");
-        assert!(status.success(), "{}: patch failed", dir.display());
+        let config = std::fs::read(dir.join("config")).unwrap();
+        let Some(result) = patched(&config, &diff) else {
+            panic!("{}: patch failed", dir.display());
+        };
         assert_eq!(
-            t.read("config"),
+            result,
             migrated(&dir),
             "{}: patched file differs from --format config",
             dir.display()
         );
-        patched += 1;
+        patched_count += 1;
     }
-    assert!(patched >= 8, "only {patched} fixtures change");
+    assert!(patched_count >= 8, "only {patched_count} fixtures change");
 }
 
 #[test]
@@ -144,15 +150,6 @@ fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
         diff.windows(3).any(|w| w == b"\x07 a") && diff.windows(2).any(|w| w == b"\x1bx"),
         "the diff lost the file's own bytes"
     );
-    let t = Test::new()
-        .file("config", config)
-        .file("change.diff", &diff);
-    let status = Command::new("patch")
-        .current_dir(t.path())
-        .args(["--quiet", "--binary", "config", "change.diff"])
-        .status()
-        .expect("`patch` is installed");
-    assert!(status.success(), "patch failed");
     let migrated = Test::new()
         .file("config", config)
         .args(["--format", "config", "config"])
@@ -160,7 +157,7 @@ fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
         .status(0)
         .output
         .stdout;
-    assert_eq!(t.read("config"), migrated);
+    assert_eq!(patched(config, &diff).expect("patch applies"), migrated);
 }
 
 #[test]
