@@ -231,7 +231,7 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
             Some(fsio::replace(
                 path,
                 m.old.as_bytes(),
-                m.new.as_bytes(),
+                m.rewritten().as_bytes(),
                 how,
             )?)
         }

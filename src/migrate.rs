@@ -13,15 +13,23 @@ use crate::{rewrite, verify};
 #[derive(Debug, Clone)]
 pub struct Migration {
     pub old: Document,
-    pub new: Document,
+    /// The rewritten document; `None` when the plan edits nothing (it would be a copy of `old`).
+    new: Option<Document>,
     /// The change from `old` to `new` as diff operations over their lines.
     pub ops: Vec<DiffOp>,
     pub plan: Plan,
 }
 
 impl Migration {
+    /// The rewritten document: the original itself when nothing changes.
+    pub fn rewritten(&self) -> &Document {
+        self.new.as_ref().unwrap_or(&self.old)
+    }
+
     pub fn changes_anything(&self) -> bool {
-        self.old.as_bytes() != self.new.as_bytes()
+        self.new
+            .as_ref()
+            .is_some_and(|new| new.as_bytes() != self.old.as_bytes())
     }
 }
 
@@ -73,7 +81,27 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     if !plan::ambiguity::accept(&cfg, &mut plan) {
         return Err(refusal());
     }
-    let applied = rewrite::apply(&cfg, &plan).map_err(|e| MigrateError::Internal(e.to_string()))?;
+    let edits = rewrite::edits(&cfg, &plan);
+    if edits.is_empty() {
+        // Nothing to write: no copy of the file and no second reading of it.
+        let lines = old.len();
+        let ops = (lines > 0)
+            .then_some(DiffOp::Equal {
+                old_index: 0,
+                new_index: 0,
+                len: lines,
+            })
+            .into_iter()
+            .collect();
+        return Ok(Migration {
+            old,
+            new: None,
+            ops,
+            plan,
+        });
+    }
+    let applied =
+        crate::doc::edit::apply(&old, edits).map_err(|e| MigrateError::Internal(e.to_string()))?;
     let new = Document::parse(applied.bytes);
     verify(&cfg, &new, &applied.ops).map_err(|problems| {
         MigrateError::Internal(format!(
@@ -83,7 +111,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     })?;
     Ok(Migration {
         old,
-        new,
+        new: Some(new),
         ops: applied.ops,
         plan,
     })

@@ -8,7 +8,7 @@
 //! own line-ending style, followed by a blank line.
 
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
-use crate::doc::edit::{self, Applied, Edit, EditError};
+use crate::doc::edit::Edit;
 use crate::doc::{LineKind, widen};
 use crate::plan::{Plan, SessionOrigin};
 
@@ -61,11 +61,6 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
     edits
 }
 
-/// Applies `plan` to `cfg`'s document.
-pub fn apply(cfg: &Config, plan: &Plan) -> Result<Applied, EditError> {
-    edit::apply(cfg.document(), edits(cfg, plan))
-}
-
 fn delete(p: &Prop) -> Edit {
     Edit::Delete {
         lines: p.line..p.end,
@@ -110,7 +105,12 @@ mod tests {
         let cfg = Config::read(&doc);
         assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
         let p = plan(&cfg, &PlanOptions::default()).unwrap();
-        String::from_utf8(apply(&cfg, &p).unwrap().bytes).unwrap()
+        String::from_utf8(
+            crate::doc::edit::apply(&doc, edits(&cfg, &p))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap()
     }
 
     #[test]

@@ -173,7 +173,7 @@ mod tests {
                    [profile c]\naws_access_key_id = AKIA\n\
                    [profile d]\nsso_start_url = START\nsso_region = us-east-1\n";
         let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
-        let cfg = Config::read(&m.new);
+        let cfg = Config::read(m.rewritten());
         let s = build(&cfg, &m.plan);
         assert_eq!(s.sessions.len(), 1);
         assert_eq!(s.sessions[0].name, "acme");
@@ -194,7 +194,7 @@ mod tests {
             Some(SkipReason::StartUrl { .. })
         ));
         // The same file again: nothing is new any more.
-        let again = Document::parse(m.new.as_bytes().to_vec());
+        let again = Document::parse(m.rewritten().as_bytes().to_vec());
         let s = build(&Config::read(&again), &Plan::default());
         assert_eq!(s.sessions[0].state, SessionState::Existing);
     }

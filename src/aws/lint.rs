@@ -3,8 +3,6 @@
 //! the spans problems point at. Sources: `AWS-CONFIG-FACTS.md` §2.2 and §6; the AWS SDK for Rust's
 //! `env_config/normalize.rs` and `parse.rs`.
 
-use crate::hash::HashMap;
-use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{OtherSdksRead, Problem, ProblemKind, Section, SectionWhat, names};
@@ -67,31 +65,27 @@ pub(super) fn other_sdks_read(
 pub(super) fn merged_by_other_sdks(
     doc: &Document,
     sections: &[Section],
-    profiles: &HashMap<Cow<'_, str>, usize>,
-    sessions: &HashMap<Cow<'_, str>, usize>,
+    profile: impl Fn(&str) -> Option<usize>,
+    session: impl Fn(&str) -> Option<usize>,
     problems: &mut Vec<Problem>,
 ) {
     for s in sections {
         let Some((kind, name)) = cross_sdk_kind(s.header) else {
             continue;
         };
-        let (map, botocore_same, what) = match kind {
-            "profile" => (
-                profiles,
-                s.profile_name() == Some(name),
-                SectionWhat::Profile,
-            ),
-            _ => (
-                sessions,
-                s.session_name() == Some(name),
-                SectionWhat::SsoSession,
-            ),
+        let (botocore_same, what) = match kind {
+            "profile" => (s.profile_name() == Some(name), SectionWhat::Profile),
+            _ => (s.session_name() == Some(name), SectionWhat::SsoSession),
         };
         // Where botocore reads the same name (nearly always), there is nothing to look up.
         if botocore_same {
             continue;
         }
-        if let Some(&other) = map.get(name) {
+        let found = match what {
+            SectionWhat::Profile => profile(name),
+            SectionWhat::SsoSession => session(name),
+        };
+        if let Some(other) = found {
             let o = &sections[other];
             problems.push(Problem::new(
                 s.header_line + 1,

@@ -19,6 +19,7 @@ pub mod view;
 use crate::hash::HashMap;
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::BuildHasher;
 
 use serde::Serialize;
 
@@ -135,10 +136,9 @@ pub struct Config<'d> {
     made_keys: Vec<(u32, Box<str>)>,
     /// Values with continuation lines, joined, by key line (in line order).
     made_values: Vec<(u32, Box<str>)>,
-    /// Profile name -> section index; the later section wins, as in `build_profile_map`. Names
-    /// borrow from the document where the header spells them.
-    profiles: HashMap<Cow<'d, str>, usize>,
-    sessions: HashMap<Cow<'d, str>, usize>,
+    /// Profile name -> section index; the later section wins, as in `build_profile_map`.
+    profiles: NameIndex,
+    sessions: NameIndex,
     /// Keys of all `[DEFAULT]` sections, in file order.
     defaults: Vec<(Cow<'d, str>, Cow<'d, str>)>,
     problems: Vec<Problem>,
@@ -197,6 +197,77 @@ impl fmt::Display for ResolveError {
     }
 }
 
+/// Which name a [`NameIndex`] reads from a section.
+#[derive(Debug, Clone, Copy)]
+enum Named {
+    Profile,
+    SsoSession,
+}
+
+impl Named {
+    fn of<'s>(self, section: &'s Section) -> &'s str {
+        match self {
+            Named::Profile => section.profile_name(),
+            Named::SsoSession => section.session_name(),
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// Sections by the profile or session name botocore reads from their headers: a table of section
+/// indices, each compared by its own section's name, so that an entry is 4 bytes and no name is
+/// held twice. A later section of the same name replaces an earlier one.
+#[derive(Debug)]
+struct NameIndex {
+    named: Named,
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl NameIndex {
+    fn new(named: Named, capacity: usize) -> NameIndex {
+        NameIndex {
+            named,
+            table: hashbrown::HashTable::with_capacity(capacity),
+            hasher: Default::default(),
+        }
+    }
+
+    fn get(&self, sections: &[Section], name: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(name);
+        self.table
+            .find(hash, |&i| self.named.of(&sections[i as usize]) == name)
+            .map(|&i| i as usize)
+    }
+
+    /// Indexes section `i` under its name, in place of any section of that name before it.
+    fn insert(&mut self, sections: &[Section], i: usize) {
+        let (named, hasher) = (self.named, &self.hasher);
+        let name = named.of(&sections[i]);
+        let name_of = |j: &u32| named.of(&sections[*j as usize]);
+        let entry = self.table.entry(
+            hasher.hash_one(name),
+            |j| name_of(j) == name,
+            |j| hasher.hash_one(name_of(j)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i as u32,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(i as u32);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The indexed sections, in no order.
+    fn sections(&self) -> impl Iterator<Item = usize> + '_ {
+        self.table.iter().map(|&i| i as usize)
+    }
+}
+
 pub const SSO_START_URL: &str = "sso_start_url";
 pub const SSO_REGION: &str = "sso_region";
 pub const SSO_SESSION: &str = "sso_session";
@@ -217,8 +288,8 @@ impl<'d> Config<'d> {
                 props: Vec::new(),
                 made_keys: Vec::new(),
                 made_values: Vec::new(),
-                profiles: HashMap::default(),
-                sessions: HashMap::default(),
+                profiles: NameIndex::new(Named::Profile, 0),
+                sessions: NameIndex::new(Named::SsoSession, 0),
                 defaults: Vec::new(),
                 problems: vec![p],
             };
@@ -238,8 +309,8 @@ impl<'d> Config<'d> {
             props,
             made_keys,
             made_values,
-            profiles: HashMap::default(),
-            sessions: HashMap::default(),
+            profiles: NameIndex::new(Named::Profile, 0),
+            sessions: NameIndex::new(Named::SsoSession, 0),
             defaults: Vec::new(),
             problems,
         };
@@ -320,12 +391,12 @@ impl<'d> Config<'d> {
 
     /// The section botocore uses for profile `name`.
     pub fn profile(&self, name: &str) -> Option<usize> {
-        self.profiles.get(name).copied()
+        self.profiles.get(&self.sections, name)
     }
 
     /// The section botocore uses for sso-session `name`.
     pub fn session(&self, name: &str) -> Option<usize> {
-        self.sessions.get(name).copied()
+        self.sessions.get(&self.sections, name)
     }
 
     /// Profile sections in file order (a shadowed duplicate is skipped).
@@ -447,11 +518,15 @@ impl<'d> Config<'d> {
     fn index(&mut self) {
         // Sized once: a file of a million sections would otherwise rehash each map many times.
         let n = self.sections.len();
-        let mut seen_headers: HashMap<&str, usize> = crate::hash::map_with_capacity(n);
         let mut default_keys: HashMap<&str, usize> = HashMap::default();
         let mut problems = Vec::new();
-        let mut profiles: HashMap<Cow<'d, str>, usize> = crate::hash::map_with_capacity(n);
-        let mut sessions: HashMap<Cow<'d, str>, usize> = HashMap::default();
+        let mut profiles = NameIndex::new(Named::Profile, n);
+        let mut sessions = NameIndex::new(Named::SsoSession, 0);
+        // Where a header was first written, for a later section with the very same header. The
+        // same header means the same name, so for profiles and sessions only names met more than
+        // once are kept (a file of a million profiles needs no map of a million headers).
+        let mut spellings: HashMap<&str, Vec<(&str, usize)>> = HashMap::default();
+        let mut other_headers: HashMap<&str, usize> = HashMap::default();
         let mut defaults = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
             let line = s.header_line + 1;
@@ -476,27 +551,41 @@ impl<'d> Config<'d> {
                 }
                 continue;
             }
-            if let Some(first) = seen_headers.get(s.header) {
-                problems.push(Problem::new(
+            let duplicate = |first_line: usize| {
+                Problem::new(
                     line,
                     header_span(self.doc, s.header_line),
                     ProblemKind::DuplicateSection {
                         header: s.header.to_string(),
-                        first_line: *first,
+                        first_line,
                     },
-                ));
-                continue;
-            }
-            seen_headers.insert(s.header, line);
+                )
+            };
             let (map, what, name) = match &s.kind {
                 SectionKind::Profile { name, .. } => (&mut profiles, SectionWhat::Profile, name),
                 SectionKind::SsoSession { name, .. } => {
                     (&mut sessions, SectionWhat::SsoSession, name)
                 }
-                _ => continue,
+                _ => {
+                    match other_headers.get(s.header) {
+                        Some(&first) => problems.push(duplicate(first)),
+                        None => {
+                            other_headers.insert(s.header, line);
+                        }
+                    }
+                    continue;
+                }
             };
-            if let Some(&first) = map.get(name.as_ref()) {
+            if let Some(first) = map.get(&self.sections, name) {
                 let other = &self.sections[first];
+                let seen = spellings
+                    .entry(name)
+                    .or_insert_with(|| vec![(other.header, other.header_line + 1)]);
+                if let Some(&(_, first_line)) = seen.iter().find(|(h, _)| *h == s.header) {
+                    problems.push(duplicate(first_line));
+                    continue;
+                }
+                seen.push((s.header, line));
                 problems.push(Problem::new(
                     line,
                     header_span(self.doc, s.header_line),
@@ -515,16 +604,16 @@ impl<'d> Config<'d> {
                     },
                 ));
             }
-            map.insert(name.clone(), i);
+            map.insert(&self.sections, i);
         }
         lint::merged_by_other_sdks(
             self.doc,
             &self.sections,
-            &profiles,
-            &sessions,
+            |name| profiles.get(&self.sections, name),
+            |name| sessions.get(&self.sections, name),
             &mut problems,
         );
-        for &i in profiles.values().chain(sessions.values()) {
+        for i in profiles.sections().chain(sessions.sections()) {
             self.sections[i].used = true;
         }
         self.profiles = profiles;
@@ -674,7 +763,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
             let second = collect_lines(doc, k..n, &mut problems);
             (second, problems)
         });
-        let first = collect_lines(doc, 0..k, problems);
+        let first = collect_into(doc, 0..k, problems, count_sections(doc, 0..n));
         (first, later.join())
     });
     let (second, later_problems) = match rest {
@@ -701,7 +790,17 @@ fn collect_lines<'d>(
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Collected<'d> {
-    let (section_count, prop_count) = count_sections(doc, range.clone());
+    collect_into(doc, range.clone(), problems, count_sections(doc, range))
+}
+
+/// [`collect_lines`] into lists with room for `(sections, props)`: the first half of a file read
+/// on two threads makes room for the second, which is appended without a copy of the first.
+fn collect_into<'d>(
+    doc: &'d Document,
+    range: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+    (section_count, prop_count): (usize, usize),
+) -> Collected<'d> {
     let mut out = Collected {
         sections: Vec::with_capacity(section_count),
         props: Vec::with_capacity(prop_count),
@@ -903,6 +1002,40 @@ mod tests {
         assert_eq!(cfg.made_keys, one.made_keys);
         assert_eq!(cfg.made_values, one.made_values);
         assert!(!cfg.made_keys.is_empty() && !cfg.made_values.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_header_is_found_among_the_spellings_of_its_name() {
+        let (_, problems) = read(
+            "[profile a]\n[profile  a]\n[profile a]\n[profile  a]\n[plugins]\n[plugins]\n\
+             [sso-session s]\n[sso-session s]\n",
+        );
+        let found: Vec<(usize, &str, Option<usize>)> = problems
+            .iter()
+            .map(|p| match &p.kind {
+                ProblemKind::DuplicateSection { first_line, .. } => {
+                    (p.line, "dup", Some(*first_line))
+                }
+                ProblemKind::SameSectionTwice { other_line, .. } => {
+                    (p.line, "same", Some(*other_line))
+                }
+                _ => (p.line, p.kind.code(), None),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "same", Some(1)),
+                (3, "dup", Some(1)),
+                (4, "dup", Some(2)),
+                (6, "dup", Some(5)),
+                (8, "dup", Some(7)),
+            ]
+        );
+        let doc = Document::parse("[profile a]\nk = 1\n[profile  a]\nk = 2\n");
+        let cfg = Config::read(&doc);
+        assert_eq!(cfg.profile("a"), Some(1), "the later section wins");
+        assert_eq!(cfg.profile_count(), 1);
     }
 
     #[test]

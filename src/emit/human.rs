@@ -57,9 +57,9 @@ impl Human {
     ) -> io::Result<()> {
         let label = input.label();
         match self.opts.format {
-            OutputFormat::Config => s.out.write_all(m.new.as_bytes())?,
+            OutputFormat::Config => s.out.write_all(m.rewritten().as_bytes())?,
             _ if self.opts.quiet => {}
-            _ => super::diff::diff(s.out, &label, &m.old, &m.new, &m.ops)?,
+            _ => super::diff::diff(s.out, &label, &m.old, m.rewritten(), &m.ops)?,
         }
         if self.opts.quiet {
             return Ok(());

@@ -47,7 +47,7 @@ impl Emitter for Mermaid {
         }
         match &report.outcome {
             Outcome::Planned { migration, .. } => {
-                let after = Config::read(&migration.new);
+                let after = Config::read(migration.rewritten());
                 let graph = structure::build(&after, &migration.plan);
                 s.out.write_all(nodes(&graph, f, indent).as_bytes())?;
             }

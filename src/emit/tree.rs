@@ -37,7 +37,7 @@ impl Emitter for Tree {
         writeln!(s.out, "{FILE}{}{FILE:#}", shown(&report.input.label()))?;
         match &report.outcome {
             Outcome::Planned { migration, .. } => {
-                let after = Config::read(&migration.new);
+                let after = Config::read(migration.rewritten());
                 draw(s.out, &structure::build(&after, &migration.plan))
             }
             Outcome::Absent => writeln!(s.out, "└── {DIM}no config file here{DIM:#}"),
