@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::{OtherSdksRead, Problem, ProblemKind, Section, SectionWhat, names};
-use crate::doc::{Document, Ending, LineKind, py, widen};
+use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
 /// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
@@ -102,12 +102,10 @@ pub(super) fn merged_by_other_sdks(
     }
 }
 
-/// The problems one line has on its own: a lone carriage return, an incomplete or indented
-/// header, and whitespace only Python strips.
-pub(super) fn line_problems(doc: &Document, i: usize, problems: &mut Vec<Problem>) {
-    let n = i + 1;
-    let line = doc.line(i);
-    let text = doc.text(i);
+/// The problems line `n` (1-based, its `text`) has on its own: a lone carriage return, an
+/// incomplete or indented header, and whitespace only Python strips. The caller has the line
+/// already: it is not looked up again for every check.
+pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Vec<Problem>) {
     if line.ending() == Ending::Cr {
         problems.push(Problem::new(
             n,
@@ -134,7 +132,7 @@ pub(super) fn line_problems(doc: &Document, i: usize, problems: &mut Vec<Problem
             },
         ));
     }
-    if let Some((at, c)) = unusual_space(doc, i) {
+    if let Some((at, c)) = unusual_space(line, text) {
         problems.push(Problem::new(
             n,
             at..at + c.len_utf8(),
@@ -167,8 +165,7 @@ fn incomplete_header(text: &str) -> bool {
 /// A whitespace character other than space and tab where Python strips it (around the line,
 /// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
 /// or not all of them, so the line means different things to different readers.
-fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
-    let text = doc.text(i);
+fn unusual_space(line: &Line, text: &str) -> Option<(usize, char)> {
     // Every such character is a control byte or outside ASCII: most lines are neither. A line
     // whose first byte after spaces and tabs is `#` or `;` is a comment: only its indent counts.
     let indent = text.bytes().position(|b| b != b' ' && b != b'\t');
@@ -184,13 +181,13 @@ fn unusual_space(doc: &Document, i: usize) -> Option<(usize, char)> {
     }
     let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
     // What follows a comment's `#` or `;` is never read.
-    let read = match doc.line(i).kind {
+    let read = match line.kind {
         LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
         _ => text,
     };
     // The whole line, then (for a key line) the key and the value: no allocation per line.
     let mut segments = [(0, read), (0, ""), (0, "")];
-    if let LineKind::Key { key, delim, .. } = &doc.line(i).kind {
+    if let LineKind::Key { key, delim, .. } = &line.kind {
         let (key, delim) = (key.start as usize, *delim as usize);
         segments[1] = (key, &text[key..delim]);
         segments[2] = (delim + 1, &text[delim + 1..]);

@@ -834,7 +834,7 @@ fn collect_into<'d>(
         let line = doc.line(i);
         let n = i + 1;
         let text = doc.text(i);
-        lint::line_problems(doc, i, problems);
+        lint::line_problems(&line, text, n, problems);
         let whole = || (trimmed_span(text), text.trim().to_string());
         match &line.kind {
             LineKind::NotUtf8 => unreachable!("a file with bytes that are not UTF-8 is not read"),
