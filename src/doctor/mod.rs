@@ -61,6 +61,17 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding on profile `name` at `line`, with the readers that fail on it.
+    fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
+        Finding {
+            failures: readers::failures(&kind, name),
+            excerpt: None,
+            subject: Subject::Profile(name.to_string()),
+            line,
+            kind,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
@@ -334,13 +345,7 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
     };
     let blocks = managed::blocks(cfg.document());
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
-        findings.push(Finding {
-            failures: readers::failures(&kind, name),
-            excerpt: None,
-            subject: Subject::Profile(name.to_string()),
-            line,
-            kind,
-        });
+        findings.push(Finding::on_profile(name, line, kind));
     };
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
@@ -564,26 +569,15 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             && get("source_profile").is_none()
             && get("credential_source").is_none()
         {
-            let kind = FindingKind::RoleArnWithoutSource;
-            findings.push(Finding {
-                failures: readers::failures(&kind, name),
-                excerpt: None,
-                subject: Subject::Profile(name.to_string()),
+            findings.push(Finding::on_profile(
+                name,
                 line,
-                kind,
-            });
+                FindingKind::RoleArnWithoutSource,
+            ));
             continue;
         }
         let Some(first) = edge(sec) else { continue };
-        let mut push = |kind: FindingKind| {
-            findings.push(Finding {
-                failures: readers::failures(&kind, name),
-                excerpt: None,
-                subject: Subject::Profile(name.to_string()),
-                line,
-                kind,
-            });
-        };
+        let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
         if cfg.profile(first).is_none() {
             push(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
