@@ -271,8 +271,9 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }
     // What the migration would do, so the fixes offered are the ones it would make.
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
-    profiles(&cfg, plan.as_ref(), &mut findings);
-    sessions(&cfg, &mut findings);
+    let blocks = managed::blocks(cfg.document());
+    profiles(&cfg, &blocks, plan.as_ref(), &mut findings);
+    sessions(&cfg, &blocks, &mut findings);
     for f in &mut findings {
         if f.excerpt.is_none() {
             f.excerpt = line_excerpt(&doc, f.line);
@@ -338,12 +339,16 @@ const SSO_KEYS: [&str; 6] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
-fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
+fn profiles(
+    cfg: &Config,
+    blocks: &[managed::ManagedBlock],
+    plan: Option<&Plan>,
+    findings: &mut Vec<Finding>,
+) {
     let left_alone = |name: &str| {
         plan.and_then(|p| p.skipped.iter().find(|s| s.profile == name))
             .map(|s| s.reason.clone())
     };
-    let blocks = managed::blocks(cfg.document());
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
@@ -368,7 +373,7 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
                 },
             );
         }
-        if let Some(b) = managed::block_at(&blocks, s.header_line) {
+        if let Some(b) = managed::block_at(blocks, s.header_line) {
             push(
                 findings,
                 name,
@@ -477,7 +482,7 @@ fn profiles(cfg: &Config, plan: Option<&Plan>, findings: &mut Vec<Finding>) {
             }
             None => {
                 // Inside a managed block the owner regenerates it; managed_block says so.
-                let managed = managed::block_at(&blocks, s.header_line).is_some();
+                let managed = managed::block_at(blocks, s.header_line).is_some();
                 if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
                     push(
                         findings,
@@ -609,8 +614,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     }
 }
 
-fn sessions(cfg: &Config, findings: &mut Vec<Finding>) {
-    let blocks = managed::blocks(cfg.document());
+fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<Finding>) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
     for (sec, _) in cfg.profile_sections() {
         if let Some(s) = cfg.get(sec, SSO_SESSION) {
@@ -641,7 +645,7 @@ fn sessions(cfg: &Config, findings: &mut Vec<Finding>) {
                 session: true,
             });
         }
-        if used_by.is_empty() && managed::block_at(&blocks, s.header_line).is_none() {
+        if used_by.is_empty() && managed::block_at(blocks, s.header_line).is_none() {
             push(FindingKind::UnusedSession);
         }
         let missing: Vec<String> = [SSO_START_URL, SSO_REGION]
