@@ -9,19 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="$repo/target/fleet/ansible-venv"
 py="$venv/bin/python"
-req="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
-
-if [ ! -x "$py" ]; then
-    mkdir -p "$(dirname "$venv")"
-    python3 -m venv "$venv"
-fi
-
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ] || [ ! -x "$venv/bin/ansible-playbook" ]; then
-    "$py" -m pip install --quiet --disable-pip-version-check --no-input -r "$req"
-    echo "$want" >"$stamp"
-fi
+"$repo/scripts/pinned-venv" "$venv" "$here/requirements.txt" ansible
 
 # No __pycache__ in the working tree from importing the module to check its documentation.
 export PYTHONDONTWRITEBYTECODE=1

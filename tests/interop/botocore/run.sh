@@ -9,19 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 venv="$repo/target/interop/botocore-venv"
 py="$venv/bin/python"
-req="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
-
-if [ ! -x "$py" ]; then
-    mkdir -p "$(dirname "$venv")"
-    python3 -m venv "$venv"
-fi
-
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ] || ! "$py" -c 'import botocore' 2>/dev/null; then
-    "$py" -m pip install --quiet --disable-pip-version-check --no-input -r "$req"
-    echo "$want" >"$stamp"
-fi
+"$repo/scripts/pinned-venv" "$venv" "$here/requirements.txt" botocore
 
 "$py" "$here/check.py" --selftest
 "$py" "$here/check.py" "$@"
