@@ -209,12 +209,14 @@ pub const LONGEST_LINE: usize = 64 * 1024;
 /// The one problem of a file that is not text: a huge line ([`LONGEST_LINE`], binary data or
 /// junk), or the first byte that is not UTF-8.
 pub(super) fn not_text(doc: &Document) -> Option<Problem> {
-    for (i, line) in doc.lines().enumerate() {
+    // A file that is all UTF-8 (nearly every one) has no line to decode.
+    let utf8 = doc.is_utf8();
+    for i in 0..doc.len() {
         let raw = doc.raw_text(i);
         if raw.len() > LONGEST_LINE {
             return Some(Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
         }
-        if line.kind == LineKind::NotUtf8 {
+        if !utf8 && doc.line(i).kind == LineKind::NotUtf8 {
             let err = std::str::from_utf8(raw).expect_err("the line is not UTF-8");
             let at = err.valid_up_to();
             let valid = std::str::from_utf8(&raw[..at]).unwrap_or_default();

@@ -58,12 +58,17 @@ enum Marker {
 
 /// What line `i` marks, if anything.
 fn marker(doc: &Document, i: usize) -> Option<Marker> {
-    let kind = doc.line(i).kind;
-    if !matches!(kind, LineKind::Comment | LineKind::Section { .. }) {
+    let (comment, header) = (doc.is_comment(i), doc.is_header(i));
+    // Most lines are not markers, and most are seen twice (blocks, and a session's insertion
+    // line climbing over comments): they are turned away on their bytes.
+    let raw = doc.raw_text(i);
+    let candidate = (comment && may_be_comment_marker(raw))
+        || (header && memchr::memchr_iter(b'g', raw).any(|at| raw[at..].starts_with(b"granted_")));
+    if !candidate {
         return None;
     }
     let text = doc.text(i).trim();
-    match kind {
+    match doc.line(i).kind {
         LineKind::Comment => comment_marker(text),
         LineKind::Section { .. } => {
             let header = text.strip_prefix('[')?.split(']').next()?.trim();
@@ -77,6 +82,25 @@ fn marker(doc: &Document, i: usize) -> Option<Marker> {
         }
         _ => None,
     }
+}
+
+/// Whether a comment line may be a marker: after its `#`/`;` and spaces it starts with a letter
+/// a marker starts with, or it ends with aws-sso-profile-tool's mark. Plain ASCII is decided on
+/// the bytes; control bytes and anything not ASCII (whitespace to `trim`) are left to
+/// [`comment_marker`].
+fn may_be_comment_marker(raw: &[u8]) -> bool {
+    let body = raw
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'#' | b';'))
+        .map_or(&[][..], |at| &raw[at..]);
+    let Some(&first) = body.first() else {
+        return false;
+    };
+    let last = body.iter().rposition(|&b| b > b' ');
+    !first.is_ascii()
+        || matches!(first, b'B' | b'E' | b'A' | 0..=0x20)
+        || last
+            .is_none_or(|at| !body[at].is_ascii() || body[..=at].ends_with(b"awsssoprofiletool.sh"))
 }
 
 fn comment_marker(text: &str) -> Option<Marker> {
@@ -218,5 +242,40 @@ mod tests {
     #[test]
     fn ordinary_comments_are_not_markers() {
         assert!(found("# BEGIN here\n[profile a]\n# the END_AWS_SSO_CLI marker\n").is_empty());
+    }
+
+    #[test]
+    fn the_byte_check_turns_away_no_marker() {
+        // Markers as `trim` sees them: Unicode and control whitespace around them, `#` and `;`
+        // runs, and the shapes the byte check decides without `trim`.
+        let lines = [
+            "# BEGIN_AWS_SSO_CLI",
+            "\t;;# END_AWS_SSO_CLI_Work",
+            "\u{a0}# BEGIN_AWS_SSO_CLI",
+            "#\u{2003}BEGIN_AWS_SSO_CLI",
+            "#\x0bBEGIN_AWS_SSO_CLI",
+            "# AWS_SSO_CONFIG_GENERATOR:x START 1",
+            "### The section below added by awsssoprofiletool.sh",
+            "### The section above added by awsssoprofiletool.sh \t",
+            "### The section above added by awsssoprofiletool.sh\x0c",
+            "### The section above added by awsssoprofiletool.sh\u{3000}",
+            "# an ordinary comment",
+            "#",
+            "# Accounts 0-7",
+        ];
+        for line in lines {
+            let text = format!("{line}\n");
+            let doc = Document::parse(text.as_str());
+            let is_marker = comment_marker(line.trim()).is_some();
+            assert!(
+                !is_marker || may_be_comment_marker(doc.raw_text(0)),
+                "{line:?} is a marker the byte check turns away"
+            );
+            assert_eq!(super::is_marker(&doc, 0), is_marker, "{line:?}");
+        }
+        assert!(!may_be_comment_marker(b"# an ordinary comment"));
+        assert!(!may_be_comment_marker(
+            b"# 00000000 lorem ipsum dolor sit amet"
+        ));
     }
 }

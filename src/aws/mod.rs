@@ -750,7 +750,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
     // A large file is read in two halves on two threads, split at a header: nothing carries
     // over one (the value being read ends there, and so does the section).
     let split = if doc.as_bytes().len() >= crate::doc::PARALLEL_BYTES {
-        (n / 2..n).find(|&i| matches!(doc.line(i).kind, LineKind::Section { .. }))
+        (n / 2..n).find(|&i| doc.is_header(i))
     } else {
         None
     };
@@ -763,7 +763,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
             let second = collect_lines(doc, k..n, &mut problems);
             (second, problems)
         });
-        let first = collect_into(doc, 0..k, problems, count_sections(doc, 0..n));
+        let first = collect_into(doc, 0..k, problems, doc.count_headers_and_keys(0..n));
         (first, later.join())
     });
     let (second, later_problems) = match rest {
@@ -790,7 +790,12 @@ fn collect_lines<'d>(
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Collected<'d> {
-    collect_into(doc, range.clone(), problems, count_sections(doc, range))
+    collect_into(
+        doc,
+        range.clone(),
+        problems,
+        doc.count_headers_and_keys(range),
+    )
 }
 
 /// [`collect_lines`] into lists with room for `(sections, props)`: the first half of a file read
@@ -941,17 +946,6 @@ fn collect_into<'d>(
 
 /// Sections with fewer keys than this find a duplicate key by searching their keys.
 const SHORT_SECTION: usize = 16;
-
-/// How many section headers and key lines `doc` has, so that both lists are allocated once.
-fn count_sections(doc: &Document, range: std::ops::Range<usize>) -> (usize, usize) {
-    range
-        .map(|i| doc.line(i))
-        .fold((0, 0), |(sections, keys), l| match l.kind {
-            LineKind::Section { .. } => (sections + 1, keys),
-            LineKind::Key { .. } => (sections, keys + 1),
-            _ => (sections, keys),
-        })
-}
 
 /// `optionxform`: the key lower-cased, borrowed when it already is (nearly always).
 fn lower(key: &str) -> Cow<'_, str> {

@@ -7,7 +7,6 @@ use crate::hash::{HashMap, HashSet};
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL, SectionKind, names};
-use crate::doc::LineKind;
 
 use super::eligibility::{Candidate, merge_conflict, starts_indented};
 use super::naming::{self, Taken};
@@ -471,7 +470,7 @@ pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) 
     let doc = cfg.document();
     let mut at = cfg.section(sec).header_line;
     while at > 0
-        && doc.line(at - 1).kind == LineKind::Comment
+        && doc.is_comment(at - 1)
         && !starts_indented(doc.raw_text(at - 1))
         && !managed::is_marker(doc, at - 1)
     {
