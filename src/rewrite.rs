@@ -21,12 +21,12 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
             continue;
         };
         let mut lines = vec![
-            format!("[sso-session {}]", s.name),
-            format!("{SSO_START_URL} = {}", s.start_url),
-            format!("{SSO_REGION} = {}", s.sso_region),
+            ["[sso-session ", &s.name, "]"].concat(),
+            [SSO_START_URL, " = ", &s.start_url].concat(),
+            [SSO_REGION, " = ", &s.sso_region].concat(),
         ];
         if let Some(scopes) = &s.registration_scopes {
-            lines.push(format!("sso_registration_scopes = {scopes}"));
+            lines.push(["sso_registration_scopes = ", scopes].concat());
         }
         lines.push(String::new());
         edits.push(Edit::Insert {
@@ -72,7 +72,7 @@ fn session_line(cfg: &Config, url: &Prop, session: &str) -> String {
     let doc = cfg.document();
     let text = doc.text(url.line);
     let LineKind::Key { key, delim, value } = &doc.line(url.line).kind else {
-        return format!("sso_session = {session}");
+        return ["sso_session = ", session].concat();
     };
     let (key, delim, value) = (widen(key), *delim as usize, widen(value));
     let indent = &text[..key.start];
@@ -91,7 +91,8 @@ fn session_line(cfg: &Config, url: &Prop, session: &str) -> String {
     if before.len() >= 2 && before.chars().all(|c| c == ' ') && key_chars > new_key.len() {
         before.push_str(&" ".repeat(key_chars - new_key.len()));
     }
-    format!("{indent}{new_key}{before}={after}{session}")
+    // Concatenated: `format!` took about 1,000 instructions a line.
+    [indent, new_key, &before, "=", after, session].concat()
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                     });
                 }
                 out.extend_from_slice(text.as_bytes());
-                out.extend_from_slice(doc.line(*line).ending().as_bytes());
+                out.extend_from_slice(doc.ending(*line).as_bytes());
                 push_op(&mut ops, old, 1, new, 1);
                 old += 1;
                 new += 1;
@@ -112,7 +112,7 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                 lines,
                 ending,
             } => {
-                if *before == doc.len() && doc.line(before - 1).ending() == Ending::None {
+                if *before == doc.len() && doc.ending(before - 1) == Ending::None {
                     return Err(EditError {
                         line: before + 1,
                         problem: "appends after a line without a newline",
@@ -141,7 +141,7 @@ fn output_len(doc: &Document, edits: &[Edit]) -> usize {
     let line_len = |i: usize| (i < doc.len()).then(|| doc.line(i).full_range().len());
     edits.iter().fold(doc.as_bytes().len(), |len, e| match e {
         Edit::Replace { line, text } => {
-            let ending = (*line < doc.len()).then(|| doc.line(*line).ending().as_bytes().len());
+            let ending = (*line < doc.len()).then(|| doc.ending(*line).as_bytes().len());
             (len + text.len() + ending.unwrap_or(0)).saturating_sub(line_len(*line).unwrap_or(0))
         }
         Edit::Delete { lines } => lines

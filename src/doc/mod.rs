@@ -332,6 +332,12 @@ impl Document {
         matches!(self.src, Source::Text(_))
     }
 
+    /// Line `i`'s ending, without building the line.
+    #[inline]
+    pub fn ending(&self, i: usize) -> Ending {
+        self.lines[i].ending()
+    }
+
     /// Whether line `i` is a whole-line comment, without building the line.
     #[inline]
     pub fn is_comment(&self, i: usize) -> bool {

@@ -40,9 +40,15 @@ pub fn diff(
     let styles = [Style::new(), REMOVED, ADDED]
         .map(|s| (s.render().to_string(), s.render_reset().to_string()));
     let [plain, removed, added] = &styles;
+    // Lines are gathered into blocks: one write per block through the stream's layers (the
+    // colour filter, the buffer), not five per line.
+    let mut block = Block {
+        out,
+        buf: Vec::with_capacity(BLOCK + 1024),
+    };
     for hunk in &hunks {
         writeln!(
-            out,
+            block.buf,
             "{HUNK}{}{HUNK:#}",
             similar::udiff::UnifiedHunkHeader::new(hunk)
         )?;
@@ -51,41 +57,57 @@ pub fn diff(
             match tag {
                 DiffTag::Equal => {
                     for i in old_range {
-                        line(out, b' ', plain, old, i)?;
+                        block.line(b' ', plain, old, i)?;
                     }
                 }
                 DiffTag::Delete | DiffTag::Insert | DiffTag::Replace => {
                     for i in old_range {
-                        line(out, b'-', removed, old, i)?;
+                        block.line(b'-', removed, old, i)?;
                     }
                     for i in new_range {
-                        line(out, b'+', added, new, i)?;
+                        block.line(b'+', added, new, i)?;
                     }
                 }
             }
         }
     }
-    Ok(())
+    block.out.write_all(&block.buf)
 }
 
-/// One line of the diff: `style` is the rendered escape code and its reset.
-fn line(
-    out: &mut dyn Write,
-    tag: u8,
-    style: &(String, String),
-    doc: &Document,
-    i: usize,
-) -> io::Result<()> {
-    out.write_all(style.0.as_bytes())?;
-    out.write_all(&[tag])?;
-    out.write_all(doc.raw_text(i))?;
-    out.write_all(style.1.as_bytes())?;
-    let ending = doc.line(i).ending();
-    out.write_all(ending.as_bytes())?;
-    if ending == Ending::None {
-        out.write_all(b"\n\\ No newline at end of file\n")?;
+/// How many bytes of diff lines are gathered before they are written.
+const BLOCK: usize = 64 * 1024;
+
+/// Diff lines on their way to `out`, gathered in `buf`.
+struct Block<'o> {
+    out: &'o mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl Block<'_> {
+    /// One line of the diff: `style` is the rendered escape code and its reset.
+    fn line(
+        &mut self,
+        tag: u8,
+        style: &(String, String),
+        doc: &Document,
+        i: usize,
+    ) -> io::Result<()> {
+        let buf = &mut self.buf;
+        buf.extend_from_slice(style.0.as_bytes());
+        buf.push(tag);
+        buf.extend_from_slice(doc.raw_text(i));
+        buf.extend_from_slice(style.1.as_bytes());
+        let ending = doc.ending(i);
+        buf.extend_from_slice(ending.as_bytes());
+        if ending == Ending::None {
+            buf.extend_from_slice(b"\n\\ No newline at end of file\n");
+        }
+        if buf.len() >= BLOCK {
+            self.out.write_all(buf)?;
+            buf.clear();
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
