@@ -84,8 +84,8 @@ fn marker(doc: &Document, i: usize) -> Option<Marker> {
     }
 }
 
-/// Whether a comment line may be a marker: after its `#`/`;` and spaces it starts with a letter
-/// a marker starts with, or it ends with aws-sso-profile-tool's mark. Plain ASCII is decided on
+/// Whether a comment line may be a marker: after its `#`/`;` and spaces it starts as a marker
+/// starts, or it ends with aws-sso-profile-tool's mark. Plain ASCII is decided on
 /// the bytes; control bytes and anything not ASCII (whitespace to `trim`) are left to
 /// [`comment_marker`].
 fn may_be_comment_marker(raw: &[u8]) -> bool {
@@ -97,8 +97,12 @@ fn may_be_comment_marker(raw: &[u8]) -> bool {
         return false;
     };
     let last = body.iter().rposition(|&b| b > b' ');
+    let starts = |prefix: &[u8]| body.starts_with(prefix);
     !first.is_ascii()
-        || matches!(first, b'B' | b'E' | b'A' | 0..=0x20)
+        || first <= b' '
+        || starts(b"BEGIN_AWS_SSO_CLI")
+        || starts(b"END_AWS_SSO_CLI")
+        || starts(b"AWS_SSO_CONFIG_GENERATOR")
         || last
             .is_none_or(|at| !body[at].is_ascii() || body[..=at].ends_with(b"awsssoprofiletool.sh"))
 }

@@ -74,11 +74,18 @@ struct PropAt {
     key: u32,
 }
 
-/// FNV-1a of `key`: equal keys have equal fingerprints.
-fn fingerprint(key: &str) -> u32 {
-    key.bytes().fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
+/// FNV-1a of `key`: equal keys have equal fingerprints. Inlined, a constant key's fingerprint is
+/// computed by the compiler.
+#[inline(always)]
+const fn fingerprint(key: &str) -> u32 {
+    let bytes = key.as_bytes();
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
 }
 
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
@@ -357,6 +364,7 @@ impl<'d> Config<'d> {
     }
 
     /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
+    #[inline]
     pub fn own(&self, sec: usize, key: &str) -> Option<Prop<'_>> {
         let r = &self.sections[sec].props;
         let want = fingerprint(key);
@@ -426,6 +434,7 @@ impl<'d> Config<'d> {
     }
 
     /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s.
+    #[inline]
     pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
         self.own(sec, key)
             .map(|p| p.value)

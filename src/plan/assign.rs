@@ -387,10 +387,31 @@ pub(super) fn assign_sessions(
             });
         }
     }
-    // Each profile has its own header line: an in-place sort gives the stable order, without
-    // a buffer as large as the list.
-    plan.migrated.sort_unstable_by_key(|m| m.line);
+    // Each profile has its own header line, so the order is the same however it is sorted.
+    sort_by_key_in_place(&mut plan.migrated, |m| m.line);
     Ok(())
+}
+
+/// Sorts `items` by `key` without moving them more than once each: the keys are sorted with
+/// their positions (sixteen bytes each), then the items follow that order cycle by cycle, where a
+/// plain sort moves each hundred-byte move many times. Equal keys keep no particular order.
+fn sort_by_key_in_place<T>(items: &mut [T], key: impl Fn(&T) -> usize) {
+    let mut order: Vec<(usize, usize)> = items.iter().map(&key).zip(0..).collect();
+    order.sort_unstable();
+    // `from[i]`: the position whose item goes to `i`; `usize::MAX` once `i` is filled.
+    let mut from: Vec<usize> = order.into_iter().map(|(_, at)| at).collect();
+    for start in 0..items.len() {
+        let mut at = start;
+        while from[at] != usize::MAX {
+            let source = std::mem::replace(&mut from[at], usize::MAX);
+            if source == start {
+                break;
+            }
+            // `at` takes its item; the item that started the cycle moves on to `source`.
+            items.swap(at, source);
+            at = source;
+        }
+    }
 }
 
 fn first_member<'a>(a: &'a Assigned) -> &'a Candidate<'a> {
@@ -480,5 +501,35 @@ pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) 
     match managed::block_at(blocks, at) {
         Some(b) if b.begin < at => b.begin,
         _ => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_by_key_in_place;
+
+    #[test]
+    fn sorting_in_place_matches_a_plain_sort() {
+        // Cycles of every length, a sorted and a reversed list, repeats, and nothing at all.
+        let mut seed = 7u64;
+        let mut random = |n: usize| {
+            (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    (seed >> 33) as usize % (n + 1)
+                })
+                .collect::<Vec<usize>>()
+        };
+        let mut cases = vec![vec![], vec![3], (0..50).collect(), (0..50).rev().collect()];
+        cases.extend([2, 3, 10, 100, 1000].map(&mut random));
+        for case in cases {
+            let mut items: Vec<(usize, String)> =
+                case.iter().map(|&k| (k, format!("item {k}"))).collect();
+            let mut expected = items.clone();
+            expected.sort();
+            sort_by_key_in_place(&mut items, |(k, _)| *k);
+            // Equal keys carry equal items here, so any order of them is the sorted one.
+            assert_eq!(items, expected);
+        }
     }
 }
