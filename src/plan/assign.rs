@@ -63,22 +63,19 @@ pub(super) fn group(candidates: Vec<Candidate<'_>>) -> Vec<Group<'_>> {
 }
 
 /// The keys a new session will have, as botocore will see them (with `[DEFAULT]`).
-pub(super) fn new_session_keys(
-    cfg: &Config,
-    url: &str,
-    region: &str,
-    scopes: Option<&str>,
-) -> Vec<(String, String)> {
-    let mut keys = vec![
-        (SSO_START_URL.to_string(), url.to_string()),
-        (SSO_REGION.to_string(), region.to_string()),
-    ];
+pub(super) fn new_session_keys<'k>(
+    cfg: &'k Config,
+    url: &'k str,
+    region: &'k str,
+    scopes: Option<&'k str>,
+) -> Vec<(&'k str, &'k str)> {
+    let mut keys = vec![(SSO_START_URL, url), (SSO_REGION, region)];
     if let Some(s) = scopes {
-        keys.push((SSO_REGISTRATION_SCOPES.to_string(), s.to_string()));
+        keys.push((SSO_REGISTRATION_SCOPES, s));
     }
     for (k, v) in cfg.defaults() {
         if !keys.iter().any(|(kk, _)| kk == k) {
-            keys.push((k.to_string(), v.to_string()));
+            keys.push((k, v));
         }
     }
     keys
@@ -98,12 +95,14 @@ pub(super) const SESSION_KEYS: [&str; 3] = [SSO_START_URL, SSO_REGION, SSO_REGIS
 /// a file with thousands of portals and sessions linear. Sessions inside another tool's managed
 /// block are left out: that tool may rename or drop them on its next run.
 pub(super) struct SessionIndex {
-    by_portal: HashMap<(String, String), Vec<(usize, String)>>,
+    /// By portal key, then by SSO region: a group is looked up by its own key, without a copy.
+    by_portal: HashMap<String, HashMap<String, Vec<(usize, String)>>>,
 }
 
 impl SessionIndex {
     pub(super) fn new(cfg: &Config, blocks: &[ManagedBlock]) -> SessionIndex {
-        let mut by_portal: HashMap<(String, String), Vec<(usize, String)>> = HashMap::default();
+        let mut by_portal: HashMap<String, HashMap<String, Vec<(usize, String)>>> =
+            HashMap::default();
         for (i, s) in cfg.session_sections() {
             let SectionKind::SsoSession {
                 name,
@@ -122,7 +121,9 @@ impl SessionIndex {
                 continue;
             }
             by_portal
-                .entry((start_url::portal_key(url.value), region.value.to_string()))
+                .entry(start_url::portal_key(url.value))
+                .or_default()
+                .entry(region.value.to_string())
                 .or_default()
                 .push((i, name.to_string()));
         }
@@ -141,7 +142,8 @@ pub(super) fn find_existing(
     let mut rejected = None;
     let candidates = index
         .by_portal
-        .get(&(g.key.clone(), g.region.clone()))
+        .get(g.key.as_str())
+        .and_then(|regions| regions.get(g.region.as_str()))
         .map(Vec::as_slice)
         .unwrap_or_default();
     let found = candidates
@@ -201,26 +203,23 @@ pub(super) fn assign_sessions(
                 None => g.spelling(),
             };
             let session_keys = match &existing {
-                Some((i, _)) => cfg
-                    .effective(*i)
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
+                Some((i, _)) => cfg.effective(*i),
                 None => new_session_keys(cfg, &url, &g.region, scopes.as_deref()),
             };
             let before = g.members.len();
-            let mut kept = Vec::new();
-            for m in g.members.drain(..) {
-                match merge_conflict(cfg, m.section, moved_keys(&m), None, &session_keys) {
-                    Ok(()) => kept.push(m),
-                    Err(reason) => plan.skipped.push(Skip {
-                        profile: m.profile.to_string(),
-                        line: cfg.section(m.section).header_line + 1,
-                        reason,
-                    }),
+            g.members.retain(|m| {
+                match merge_conflict(cfg, m.section, moved_keys(m), None, &session_keys) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        plan.skipped.push(Skip {
+                            profile: m.profile.to_string(),
+                            line: cfg.section(m.section).header_line + 1,
+                            reason,
+                        });
+                        false
+                    }
                 }
-            }
-            g.members = kept;
+            });
             if g.members.is_empty() {
                 break;
             }
@@ -272,8 +271,9 @@ pub(super) fn assign_sessions(
     // Allocated once: on a large file this list is the plan's biggest.
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
+    plan.sessions.reserve_exact(assigned.len());
     for (n, a) in assigned.iter().enumerate() {
-        let portal = &portals[&a.group.key];
+        let portal = &portals[a.group.key.as_str()];
         let (name, origin, scopes) = match &a.existing {
             Some((i, name)) => {
                 if let Some(wanted) = wanted_for(&a.group.key)
@@ -334,7 +334,7 @@ pub(super) fn assign_sessions(
                 why: why.clone(),
             });
         }
-        taken.add(&name, "a new session");
+        taken.add(&name, naming::Owner::NewSession);
         given
             .entry(a.group.key.as_str())
             .or_default()
@@ -374,11 +374,11 @@ pub(super) fn assign_sessions(
     // One portal with several regions: say so once per portal.
     let mut said: HashSet<&str> = HashSet::default();
     for a in &assigned {
-        let p = &portals[&a.group.key];
+        let p = &portals[a.group.key.as_str()];
         if p.regions.len() > 1 && said.insert(&a.group.key) {
             plan.warnings.push(Warning::SeveralRegions {
                 start_url: assigned[p.groups[0]].url.clone(),
-                regions: p.regions.iter().map(|(r, _)| r.clone()).collect(),
+                regions: p.regions.iter().map(|(r, _)| r.to_string()).collect(),
                 sessions: p
                     .groups
                     .iter()
@@ -427,25 +427,25 @@ fn moved_keys(m: &Candidate) -> &'static [&'static str] {
     }
 }
 
-/// What the naming scheme needs to know about one portal.
-struct Portal {
+/// What the naming scheme needs to know about one portal, borrowed from its groups.
+struct Portal<'a> {
     /// Its SSO regions with their profile counts, in order of first appearance.
-    regions: Vec<(String, usize)>,
+    regions: Vec<(&'a str, usize)>,
     /// The region most of its profiles use (ties: the first in the file).
-    main_region: String,
+    main_region: &'a str,
     /// The name of the existing session its main region reuses, if it does: the portal's other
     /// regions are named after it.
-    reused_base: Option<String>,
+    reused_base: Option<&'a str>,
     /// Indexes of its groups in `assigned`.
     groups: Vec<usize>,
 }
 
-fn portals(assigned: &[Assigned]) -> HashMap<String, Portal> {
-    let mut out: HashMap<String, Portal> = HashMap::default();
+fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
+    let mut out: HashMap<&str, Portal> = HashMap::default();
     for (i, a) in assigned.iter().enumerate() {
-        let p = out.entry(a.group.key.clone()).or_insert_with(|| Portal {
+        let p = out.entry(a.group.key.as_str()).or_insert_with(|| Portal {
             regions: Vec::new(),
-            main_region: String::new(),
+            main_region: "",
             reused_base: None,
             groups: Vec::new(),
         });
@@ -453,7 +453,7 @@ fn portals(assigned: &[Assigned]) -> HashMap<String, Portal> {
         let n = a.group.members.len();
         match p.regions.iter_mut().find(|(r, _)| *r == a.group.region) {
             Some((_, count)) => *count += n,
-            None => p.regions.push((a.group.region.clone(), n)),
+            None => p.regions.push((&a.group.region, n)),
         }
     }
     for p in out.values_mut() {
@@ -462,14 +462,14 @@ fn portals(assigned: &[Assigned]) -> HashMap<String, Portal> {
             .regions
             .iter()
             .find(|(_, n)| *n == best)
-            .map(|(r, _)| r.clone())
+            .map(|(r, _)| *r)
             .unwrap_or_default();
         p.reused_base = p
             .groups
             .iter()
             .map(|&i| &assigned[i])
             .find(|a| a.group.region == p.main_region)
-            .and_then(|a| a.existing.as_ref().map(|(_, name)| name.clone()));
+            .and_then(|a| a.existing.as_ref().map(|(_, name)| name.as_str()));
     }
     out
 }

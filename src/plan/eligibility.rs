@@ -247,12 +247,7 @@ pub(super) fn consider_hybrid(
         });
     }
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
-    let session_keys: Vec<(String, String)> = cfg
-        .effective(session_sec)
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    merge_conflict(cfg, sec, &removed, None, &session_keys)?;
+    merge_conflict(cfg, sec, &removed, None, &cfg.effective(session_sec))?;
     Ok(Some(Cleanup {
         profile: section.profile_name().unwrap_or_default().to_string(),
         line: section.header_line + 1,
@@ -283,7 +278,7 @@ pub(super) fn merge_conflict<'c>(
     sec: usize,
     removed: &[impl AsRef<str>],
     session_name: Option<&'c str>,
-    session_keys: &[(String, String)],
+    session_keys: &[(&str, &str)],
 ) -> Result<(), SkipReason> {
     // Borrowed: this runs for every profile that moves, and nearly always finds no conflict.
     let profile_value = |key: &str| -> Option<&'c str> {
@@ -301,14 +296,14 @@ pub(super) fn merge_conflict<'c>(
             .map(|p| p.value)
             .or_else(|| cfg.default_value(key))
     };
-    for (k, v) in session_keys {
+    for &(k, v) in session_keys {
         if let Some(pv) = profile_value(k)
             && pv != v
         {
             return Err(SkipReason::WouldConflict {
-                key: k.clone(),
+                key: k.to_string(),
                 profile: pv.to_string(),
-                session: v.clone(),
+                session: v.to_string(),
             });
         }
     }

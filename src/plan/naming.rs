@@ -13,63 +13,104 @@ use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, names};
 /// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
 /// names given out in this run. Compared case-insensitively, so no two sessions differ only in
 /// case.
-pub(super) struct Taken {
-    owners: HashMap<String, String>,
+pub(super) struct Taken<'c> {
+    cfg: &'c Config<'c>,
+    /// By lower-cased name, who holds it: said in words only when a name is refused.
+    owners: HashMap<String, Owner>,
     /// Per lower-cased stem, the next `-N` suffix worth trying.
     next_suffix: HashMap<String, usize>,
 }
 
-impl Taken {
-    pub(super) fn new(cfg: &Config) -> Taken {
+/// Who holds a session name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Owner {
+    /// The section (a session's header, or a header other SDKs read as one).
+    Header(usize),
+    /// The `sso_session` value of this section.
+    Reference(usize),
+    /// A session this run adds.
+    NewSession,
+}
+
+impl<'c> Taken<'c> {
+    pub(super) fn new(cfg: &'c Config<'c>) -> Taken<'c> {
         let mut t = Taken {
+            cfg,
             owners: HashMap::default(),
             next_suffix: HashMap::default(),
         };
-        for s in cfg.sections() {
-            let by = || format!("[{}] at line {}", s.header, s.header_line + 1);
+        for (i, s) in cfg.sections().iter().enumerate() {
             if let SectionKind::SsoSession { name, .. } = &s.kind {
-                t.add(name, &by());
+                t.add(name, Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
             if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
-                t.add(name, &by());
+                t.add(name, Owner::Header(i));
             }
         }
         let mut referenced: HashSet<&str> = HashSet::default();
-        for (i, s) in cfg.sections().iter().enumerate() {
+        for i in 0..cfg.sections().len() {
             if let Some(v) = cfg.get(i, SSO_SESSION)
                 && referenced.insert(v)
             {
-                t.add(v, &format!("`sso_session = {v}` in [{}]", s.header));
+                t.add(v, Owner::Reference(i));
             }
         }
         t
     }
 
-    pub(super) fn add(&mut self, name: &str, by: &str) {
-        self.owners
-            .entry(name.to_lowercase())
-            .or_insert_with(|| by.to_string());
+    pub(super) fn add(&mut self, name: &str, by: Owner) {
+        if !self.owners.contains_key(lowered(name).as_ref()) {
+            self.owners.insert(name.to_lowercase(), by);
+        }
     }
 
+    /// Who holds `name`, in words.
     pub(super) fn owner(&self, name: &str) -> Option<String> {
-        self.owners.get(&name.to_lowercase()).cloned()
+        let header = |i: usize| self.cfg.section(i).header;
+        self.owners.get(lowered(name).as_ref()).map(|by| match *by {
+            Owner::Header(i) => {
+                format!(
+                    "[{}] at line {}",
+                    header(i),
+                    self.cfg.section(i).header_line + 1
+                )
+            }
+            Owner::Reference(i) => format!(
+                "`sso_session = {}` in [{}]",
+                self.cfg.get(i, SSO_SESSION).unwrap_or_default(),
+                header(i)
+            ),
+            Owner::NewSession => "a new session".to_string(),
+        })
     }
 
     /// `stem` if it is free, else the first free `stem-N` from N = 2. The name is not taken
     /// until [`Taken::add`].
     pub(super) fn unique(&mut self, stem: &str) -> String {
-        if self.owner(stem).is_none() {
+        if !self.owners.contains_key(lowered(stem).as_ref()) {
             return stem.to_string();
         }
         let next = self.next_suffix.entry(stem.to_lowercase()).or_insert(2);
         loop {
             let candidate = format!("{stem}-{next}");
             *next += 1;
-            if !self.owners.contains_key(&candidate.to_lowercase()) {
+            if !self.owners.contains_key(lowered(&candidate).as_ref()) {
                 return candidate;
             }
         }
+    }
+}
+
+/// `name` lower-cased, borrowed when it already is (generated names always are).
+fn lowered(name: &str) -> std::borrow::Cow<'_, str> {
+    if name
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
     }
 }
 
@@ -107,7 +148,7 @@ mod tests {
         let mut given = Vec::new();
         for _ in 0..5000 {
             let name = taken.unique("acme");
-            taken.add(&name, "a new session");
+            taken.add(&name, Owner::NewSession);
             given.push(name);
         }
         assert_eq!(given[0], "acme-5002");
@@ -115,10 +156,31 @@ mod tests {
         let distinct: HashSet<&String> = given.iter().collect();
         assert_eq!(distinct.len(), 5000);
         // A freed-up gap below the counter is not revisited, but a name taken later is skipped.
-        taken.add("acme-10003", "x");
+        taken.add("acme-10003", Owner::NewSession);
         assert_eq!(taken.unique("acme"), "acme-10002");
-        taken.add("acme-10002", "a new session");
+        taken.add("acme-10002", Owner::NewSession);
         assert_eq!(taken.unique("acme"), "acme-10004");
+    }
+
+    #[test]
+    fn owners_are_named_when_asked() {
+        let doc = Document::parse(
+            "[sso-session Corp]\nsso_region = us-east-1\n\n[profile a]\nsso_session = Dangling\n",
+        );
+        let cfg = Config::read(&doc);
+        let mut taken = Taken::new(&cfg);
+        taken.add("fresh", Owner::NewSession);
+        assert_eq!(
+            taken.owner("corp").as_deref(),
+            Some("[sso-session Corp] at line 1")
+        );
+        assert_eq!(
+            taken.owner("DANGLING").as_deref(),
+            Some("`sso_session = Dangling` in [profile a]")
+        );
+        assert_eq!(taken.owner("Fresh").as_deref(), Some("a new session"));
+        assert_eq!(taken.owner("other"), None);
+        assert_eq!(taken.unique("CORP"), "CORP-2");
     }
 
     #[test]
