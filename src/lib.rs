@@ -35,6 +35,7 @@ pub mod error;
 pub mod fsio;
 pub mod hash;
 pub mod migrate;
+pub mod pages;
 pub mod plan;
 pub mod rewrite;
 pub mod sso_cache;

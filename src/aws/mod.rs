@@ -821,6 +821,8 @@ fn collect_into<'d>(
         made_keys: Vec::new(),
         made_values: Vec::new(),
     };
+    crate::pages::prefer_huge_pages(&mut out.sections);
+    crate::pages::prefer_huge_pages(&mut out.props);
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
     // The keys of the section being read, with their 1-based lines: searched while the section

@@ -63,6 +63,7 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
     edits.sort_by_key(|e| (e.start(), e.order()));
     let src = doc.as_bytes();
     let mut out = Vec::with_capacity(output_len(doc, &edits));
+    crate::pages::prefer_huge_pages(&mut out);
     if doc.has_bom() {
         out.extend_from_slice(&src[..3]);
     }

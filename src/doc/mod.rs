@@ -491,6 +491,7 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     if memchr::memchr(b'\r', body).is_none() {
         // Nearly every file: `\n` alone ends lines, and one byte is searched for, not two.
         let mut lines = Vec::with_capacity(count_lines(body));
+        crate::pages::prefer_huge_pages(&mut lines);
         for at in memchr::memchr_iter(b'\n', body) {
             lines.push(Packed::new(start, Ending::Lf));
             start = body_start + at + 1;
@@ -501,6 +502,7 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
         return lines;
     }
     let mut lines = Vec::with_capacity(count_lines(body));
+    crate::pages::prefer_huge_pages(&mut lines);
     // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
     for at in memchr::memchr2_iter(b'\n', b'\r', &src[body_start..]) {
         let i = body_start + at;
@@ -533,15 +535,19 @@ fn count_lines(body: &[u8]) -> usize {
     newlines + lone_crs + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
 }
 
-/// The state machine of `RawConfigParser._read`, line by line: sets each line's kind, and
-/// returns the kinds of the wide lines. `end` is where the last line ends.
-fn classify(src: &Source, lines: &mut [Packed], end: usize, first: usize) -> Vec<(u32, LineKind)> {
+/// The state machine of `RawConfigParser._read`, line by line from `state`: sets each line's
+/// kind, and returns the kinds of the wide lines. `end` is where the last line ends; `first` is
+/// the number of the first line.
+fn classify(
+    src: &Source,
+    lines: &mut [Packed],
+    end: usize,
+    first: usize,
+    state: &mut ReadState,
+) -> Vec<(u32, LineKind)> {
     let mut wide = Vec::new();
-    let mut state = ReadState::default();
     for i in 0..lines.len() {
-        let next = lines.get(i + 1).map_or(end, |l| l.start as usize);
-        let text = lines[i].start as usize..next - lines[i].ending().as_bytes().len();
-        let kind = state.kind(src.text(text));
+        let kind = state.kind(line_text(src, lines, i, end));
         if !lines[i].set_kind(&kind) {
             wide.push(((first + i) as u32, kind));
         }
@@ -549,40 +555,86 @@ fn classify(src: &Source, lines: &mut [Packed], end: usize, first: usize) -> Vec
     wide
 }
 
+/// The text of line `i` of `lines`, the last of which ends at `end`.
+fn line_text<'s>(src: &'s Source, lines: &[Packed], i: usize, end: usize) -> Option<&'s str> {
+    let next = lines.get(i + 1).map_or(end, |l| l.start as usize);
+    src.text(lines[i].start as usize..next - lines[i].ending().as_bytes().len())
+}
+
 /// Sources at least this large are read on two threads ([`classify_all`], and the AWS reading
 /// of `crate::aws`): below it a thread costs more than it saves.
 pub const PARALLEL_BYTES: usize = 256 * 1024;
 
-/// [`classify`] for the whole document: a large one in two halves on two threads, split at a
-/// section header that starts its line. Such a line is a header whatever came before it, and
-/// leaves the reader in the same state (in a section, no key, no indent), so the second half
-/// reads exactly as it would after the first.
+/// [`classify`] for the whole document: a large one on two threads. The second takes the lines
+/// from the middle on: first the comments and blank lines there, whose kind does not depend on
+/// what came before and which change nothing; then, from the first section header that starts
+/// its line (a header whatever came before it, which leaves the reader in the same state: in a
+/// section, no key, no indent), everything to the end. The lines between the two are read after
+/// the first half, in its state, which the comments and blank lines before them did not change.
 fn classify_all(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, LineKind)> {
-    let split = if src.as_bytes().len() >= PARALLEL_BYTES {
-        (lines.len() / 2..lines.len()).find(|&i| {
-            let start = lines[i].start as usize;
-            let next = lines.get(i + 1).map_or(end, |l| l.start as usize);
-            let text = src.text(start..next - lines[i].ending().as_bytes().len());
-            text.is_some_and(|t| t.starts_with('[') && section_header(py::strip(t)).is_some())
-        })
-    } else {
-        None
-    };
-    let Some(k) = split else {
-        return classify(src, lines, end, 0);
-    };
+    let n = lines.len();
+    if src.as_bytes().len() < PARALLEL_BYTES || n < 2 {
+        return classify(src, lines, end, 0, &mut ReadState::default());
+    }
+    let k = n / 2;
     let middle = lines[k].start as usize;
     let (first, second) = lines.split_at_mut(k);
-    let (mut wide, rest) = std::thread::scope(|s| {
-        let later = s.spawn(|| classify(src, second, end, k));
-        let wide = classify(src, first, middle, 0);
-        (wide, later.join())
+    let (mut state, mut wide, tail) = std::thread::scope(|s| {
+        let later = s.spawn(|| classify_from_header(src, second, end, k));
+        let mut state = ReadState::default();
+        let wide = classify(src, first, middle, 0, &mut state);
+        (state, wide, later.join())
     });
-    match rest {
-        Ok(rest) => wide.extend(rest),
+    let (between, tail_wide) = match tail {
+        Ok(t) => t,
         Err(panic) => std::panic::resume_unwind(panic),
-    }
+    };
+    let between_end = lines.get(between.end).map_or(end, |l| l.start as usize);
+    let start = between.start;
+    wide.extend(classify(
+        src,
+        &mut lines[between],
+        between_end,
+        start,
+        &mut state,
+    ));
+    wide.extend(tail_wide);
     wide
+}
+
+/// The second thread of [`classify_all`], on the lines from line `first` on: classifies the
+/// comments and blank lines it starts with, and everything from the first header that starts
+/// its line. Returns the lines left between the two (as line numbers) and the wide lines.
+fn classify_from_header(
+    src: &Source,
+    lines: &mut [Packed],
+    end: usize,
+    first: usize,
+) -> (Range<usize>, Vec<(u32, LineKind)>) {
+    let n = lines.len();
+    let mut after = 0;
+    while after < n {
+        match line_text(src, lines, after, end).and_then(ReadState::stateless_kind) {
+            // Never wide: these kinds have no offsets.
+            Some(kind) => lines[after].set_kind(&kind),
+            None => break,
+        };
+        after += 1;
+    }
+    let header = (after..n)
+        .find(|&i| {
+            line_text(src, lines, i, end)
+                .is_some_and(|t| t.starts_with('[') && section_header(py::strip(t)).is_some())
+        })
+        .unwrap_or(n);
+    let wide = classify(
+        src,
+        &mut lines[header..],
+        end,
+        first + header,
+        &mut ReadState::default(),
+    );
+    (first + after..first + header, wide)
 }
 
 /// What `RawConfigParser._read` remembers from one line to the next.
@@ -596,18 +648,31 @@ struct ReadState {
 }
 
 impl ReadState {
+    /// A comment or a blank line: kinds that do not depend on the state and leave it as it is.
+    /// Stripped on the left only: a comment is known without its end being looked at.
+    fn stateless_kind(text: &str) -> Option<LineKind> {
+        Self::stateless_kind_of_stripped(py::lstrip(text))
+    }
+
+    /// [`ReadState::stateless_kind`] of a text already stripped on the left.
+    fn stateless_kind_of_stripped(left: &str) -> Option<LineKind> {
+        if left.starts_with('#') || left.starts_with(';') {
+            Some(LineKind::Comment)
+        } else if left.is_empty() {
+            Some(LineKind::Blank)
+        } else {
+            None
+        }
+    }
+
     /// The kind of the next line, whose text is `text` (`None`: not UTF-8).
     fn kind(&mut self, text: Option<&str>) -> LineKind {
         let Some(text) = text else {
             return LineKind::NotUtf8;
         };
-        // Stripped on the left first: a comment is known without its end being looked at.
         let left = py::lstrip(text);
-        if left.starts_with('#') || left.starts_with(';') {
-            return LineKind::Comment;
-        }
-        if left.is_empty() {
-            return LineKind::Blank;
+        if let Some(kind) = ReadState::stateless_kind_of_stripped(left) {
+            return kind;
         }
         let stripped = py::rstrip(left);
         let indent = py::indent(text);
@@ -795,11 +860,50 @@ mod tests {
         }
         let d = Document::parse(src.as_str());
         let mut lines = d.lines.clone();
-        let one_thread = classify(&d.src, &mut lines, d.end as usize, 0);
+        let one_thread = classify(
+            &d.src,
+            &mut lines,
+            d.end as usize,
+            0,
+            &mut ReadState::default(),
+        );
         assert_eq!(one_thread, d.wide);
         assert!(!d.wide.is_empty());
         for (a, b) in lines.iter().zip(&d.lines) {
             assert_eq!((a.start, a.tag, a.at), (b.start, b.tag, b.at));
+        }
+    }
+
+    #[test]
+    fn the_second_thread_may_start_inside_a_comment_block() {
+        // The middle falls in a long run of comments and blank lines; what follows it is read
+        // in the state the first half left: a continuation of its last key, a key of its last
+        // section, or lines before any header at all.
+        let comments = "# a comment\n\n  ; indented\n".repeat(PARALLEL_BYTES / 20);
+        let cases = [
+            format!("[a]\nk = v\n{comments}  continued\nnext = 1\n[b]\nx = y\n"),
+            format!("[a]\nk = v\n{comments}"),
+            format!("{comments}orphan\n  more\n[a]\nk = v\n"),
+            format!("[a]\nk =\n{comments}  [not a header]\n[b]\n"),
+            format!("[a]\n{comments}= no key\n  k = v\n"),
+        ];
+        for src in cases {
+            let d = Document::parse(src.as_str());
+            let mut lines = d.lines.clone();
+            let wide = classify(
+                &d.src,
+                &mut lines,
+                d.end as usize,
+                0,
+                &mut ReadState::default(),
+            );
+            assert_eq!(wide, d.wide);
+            let kinds = |l: &[Packed]| l.iter().map(|p| (p.start, p.tag, p.at)).collect::<Vec<_>>();
+            assert!(
+                kinds(&lines) == kinds(&d.lines),
+                "{:?}",
+                &src[src.len() - 40..]
+            );
         }
     }
 

@@ -109,6 +109,7 @@ fn read_limited(r: impl Read, limit: u64, label: &str, size: u64) -> Result<Vec<
         .unwrap_or(0)
         .saturating_add(1);
     let mut buf = Vec::with_capacity(capacity);
+    crate::pages::prefer_huge_pages(&mut buf);
     r.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|source| FileError::Read {
