@@ -2,13 +2,15 @@
 //! existing one that every SDK can read and that holds only session keys, or a new one placed
 //! above the group's first profile.
 
+use std::borrow::Cow;
+
 use crate::hash::{HashMap, HashSet};
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
-use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL, SectionKind, names};
+use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL, SectionKind};
 
-use super::eligibility::{Candidate, merge_conflict, starts_indented};
+use super::eligibility::{Candidate, Context, merge_conflict, starts_indented};
 use super::naming::{self, Taken};
 use super::*;
 
@@ -94,14 +96,16 @@ pub(super) const SESSION_KEYS: [&str; 3] = [SSO_START_URL, SSO_REGION, SSO_REGIS
 /// Existing sessions by portal key and SSO region, built once: looking them up per group keeps
 /// a file with thousands of portals and sessions linear. Sessions inside another tool's managed
 /// block are left out: that tool may rename or drop them on its next run.
-pub(super) struct SessionIndex {
-    /// By portal key, then by SSO region: a group is looked up by its own key, without a copy.
-    by_portal: HashMap<String, HashMap<String, Vec<(usize, String)>>>,
+pub(super) struct SessionIndex<'c> {
+    /// By portal key: the SSO region, section and name of each session, borrowed from the
+    /// config. Start URLs are checked only for the sessions a group looks up: a file with
+    /// thousands of sessions parses the few it may reuse, not all of them.
+    by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>>,
 }
 
-impl SessionIndex {
-    pub(super) fn new(cfg: &Config, blocks: &[ManagedBlock]) -> SessionIndex {
-        let mut by_portal: HashMap<String, HashMap<String, Vec<(usize, String)>>> =
+impl<'c> SessionIndex<'c> {
+    pub(super) fn new(cfg: &'c Config, blocks: &[ManagedBlock]) -> SessionIndex<'c> {
+        let mut by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>> =
             HashMap::default();
         for (i, s) in cfg.session_sections() {
             let SectionKind::SsoSession {
@@ -115,17 +119,13 @@ impl SessionIndex {
             else {
                 continue;
             };
-            if start_url::check(url.value).is_err()
-                || managed::block_at(blocks, s.header_line).is_some()
-            {
+            if managed::block_at(blocks, s.header_line).is_some() {
                 continue;
             }
             by_portal
-                .entry(start_url::portal_key(url.value))
+                .entry(start_url::portal_key_cow(url.value))
                 .or_default()
-                .entry(region.value.to_string())
-                .or_default()
-                .push((i, name.to_string()));
+                .push((region.value, i, name));
         }
         SessionIndex { by_portal }
     }
@@ -143,11 +143,17 @@ pub(super) fn find_existing(
     let candidates = index
         .by_portal
         .get(g.key.as_str())
-        .and_then(|regions| regions.get(g.region.as_str()))
         .map(Vec::as_slice)
         .unwrap_or_default();
     let found = candidates
         .iter()
+        .filter(|(region, i, _)| {
+            *region == g.region
+                && cfg
+                    .own(*i, SSO_START_URL)
+                    .is_some_and(|u| start_url::check(u.value).is_ok())
+        })
+        .map(|&(_, i, name)| (i, name))
         .filter(|(i, _)| match &g.scopes {
             None => true,
             Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
@@ -165,12 +171,12 @@ pub(super) fn find_existing(
             match why {
                 None => true,
                 Some(why) => {
-                    rejected.get_or_insert((name.clone(), why));
+                    rejected.get_or_insert((name.to_string(), why));
                     false
                 }
             }
         })
-        .cloned();
+        .map(|(i, name)| (i, name.to_string()));
     (found, rejected)
 }
 
@@ -187,10 +193,11 @@ struct Assigned<'c> {
 pub(super) fn assign_sessions(
     cfg: &Config,
     opts: &PlanOptions,
-    blocks: &[ManagedBlock],
+    ctx: &Context,
     groups: Vec<Group>,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
+    let blocks = &ctx.blocks;
     let index = SessionIndex::new(cfg, blocks);
     let mut assigned: Vec<Assigned> = Vec::new();
     for mut g in groups {
@@ -267,7 +274,7 @@ pub(super) fn assign_sessions(
     let mut taken = Taken::new(cfg);
     // Names this run gave each portal: a --session-name may be reused by the same portal's
     // other groups (other scopes), never taken from anyone else.
-    let mut given: HashMap<&str, HashSet<String>> = HashMap::default();
+    let mut given: HashSet<(&str, String)> = HashSet::default();
     // Allocated once: on a large file this list is the plan's biggest.
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
@@ -296,9 +303,7 @@ pub(super) fn assign_sessions(
                 let main = a.group.region == portal.main_region;
                 let base = match wanted_for(&a.group.key) {
                     Some(w) => {
-                        let ours = given
-                            .get(a.group.key.as_str())
-                            .is_some_and(|g| g.contains(&w.to_lowercase()));
+                        let ours = given.contains(&(a.group.key.as_str(), w.to_lowercase()));
                         if main
                             && let Some(by) = taken.owner(&w)
                             && !ours
@@ -309,10 +314,10 @@ pub(super) fn assign_sessions(
                     }
                     None => match &portal.reused_base {
                         Some(existing) => existing.to_lowercase(),
-                        None => {
-                            let parsed = start_url::check(&a.url).expect("checked when grouped");
-                            names::base_name(&parsed).to_lowercase()
-                        }
+                        None => ctx
+                            .base_name(&a.url)
+                            .expect("checked when grouped")
+                            .to_lowercase(),
                     },
                 };
                 let name = taken.unique(&naming::stem(&base, &a.group.region, main));
@@ -335,10 +340,7 @@ pub(super) fn assign_sessions(
             });
         }
         taken.add(&name, naming::Owner::NewSession);
-        given
-            .entry(a.group.key.as_str())
-            .or_default()
-            .insert(name.to_lowercase());
+        given.insert((a.group.key.as_str(), name.to_lowercase()));
         for m in &a.group.members {
             if has_inline_comment(m.region) {
                 plan.warnings.push(Warning::InlineComment {

@@ -144,8 +144,9 @@ pub(super) struct Context {
     /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
     pub(super) helper_targets: HashMap<String, (String, &'static str)>,
     /// [`start_url::check`] by start URL: a file has a few dozen spellings over thousands of
-    /// profiles, and parsing a URL is the slow part of judging a profile.
-    checked_urls: std::cell::RefCell<HashMap<String, Result<(), UrlProblem>>>,
+    /// profiles, and parsing a URL is the slow part of judging a profile. The parsed URL is kept
+    /// for the name of a new session.
+    checked_urls: std::cell::RefCell<HashMap<String, Result<url::Url, UrlProblem>>>,
 }
 
 impl Context {
@@ -174,14 +175,24 @@ impl Context {
 
     /// [`start_url::check`], once per spelling.
     fn check_url(&self, raw: &str) -> Result<(), UrlProblem> {
+        self.with_url(raw, |r| r.map(|_| ()).map_err(UrlProblem::clone))
+    }
+
+    /// The base name of a new session for start URL `raw` ([`names::base_name`]), or `None`
+    /// where the URL does not pass [`start_url::check`].
+    pub(super) fn base_name(&self, raw: &str) -> Option<String> {
+        self.with_url(raw, |r| r.ok().map(crate::aws::names::base_name))
+    }
+
+    /// `f` of `raw` checked, parsing it only the first time.
+    fn with_url<T>(&self, raw: &str, f: impl FnOnce(Result<&url::Url, &UrlProblem>) -> T) -> T {
         if let Some(r) = self.checked_urls.borrow().get(raw) {
-            return r.clone();
+            return f(r.as_ref());
         }
-        let r = start_url::check(raw).map(|_| ());
-        self.checked_urls
-            .borrow_mut()
-            .insert(raw.to_string(), r.clone());
-        r
+        let r = start_url::check(raw);
+        let out = f(r.as_ref());
+        self.checked_urls.borrow_mut().insert(raw.to_string(), r);
+        out
     }
 }
 

@@ -321,7 +321,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         }
     }
     let groups = group(candidates);
-    assign_sessions(cfg, opts, &ctx.blocks, groups, &mut plan)?;
+    assign_sessions(cfg, opts, &ctx, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
     Ok(plan)
 }

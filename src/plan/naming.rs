@@ -6,6 +6,8 @@
 //! names: each stem remembers the next suffix to try, so a file with thousands of clashing names
 //! is not probed from `-2` again for every new session.
 
+use std::borrow::Cow;
+
 use crate::hash::{HashMap, HashSet};
 
 use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, names};
@@ -15,8 +17,9 @@ use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, names};
 /// case.
 pub(super) struct Taken<'c> {
     cfg: &'c Config<'c>,
-    /// By lower-cased name, who holds it: said in words only when a name is refused.
-    owners: HashMap<String, Owner>,
+    /// By lower-cased name (borrowed from the config where it already is), who holds it: said
+    /// in words only when a name is refused.
+    owners: HashMap<Cow<'c, str>, Owner>,
     /// Per lower-cased stem, the next `-N` suffix worth trying.
     next_suffix: HashMap<String, usize>,
 }
@@ -41,11 +44,11 @@ impl<'c> Taken<'c> {
         };
         for (i, s) in cfg.sections().iter().enumerate() {
             if let SectionKind::SsoSession { name, .. } = &s.kind {
-                t.add(name, Owner::Header(i));
+                t.take(lowered_cow(name.clone()), Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
             if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
-                t.add(name, Owner::Header(i));
+                t.take(lowered(name), Owner::Header(i));
             }
         }
         let mut referenced: HashSet<&str> = HashSet::default();
@@ -53,16 +56,19 @@ impl<'c> Taken<'c> {
             if let Some(v) = cfg.get(i, SSO_SESSION)
                 && referenced.insert(v)
             {
-                t.add(v, Owner::Reference(i));
+                t.take(lowered(v), Owner::Reference(i));
             }
         }
         t
     }
 
     pub(super) fn add(&mut self, name: &str, by: Owner) {
-        if !self.owners.contains_key(lowered(name).as_ref()) {
-            self.owners.insert(name.to_lowercase(), by);
-        }
+        self.take(Cow::Owned(lowered(name).into_owned()), by);
+    }
+
+    /// Records `by` as the holder of the lower-cased `name`, unless someone already holds it.
+    fn take(&mut self, name: Cow<'c, str>, by: Owner) {
+        self.owners.entry(name).or_insert(by);
     }
 
     /// Who holds `name`, in words.
@@ -103,14 +109,22 @@ impl<'c> Taken<'c> {
 }
 
 /// `name` lower-cased, borrowed when it already is (generated names always are).
-fn lowered(name: &str) -> std::borrow::Cow<'_, str> {
+fn lowered(name: &str) -> Cow<'_, str> {
     if name
         .bytes()
         .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
     {
-        std::borrow::Cow::Owned(name.to_lowercase())
+        Cow::Owned(name.to_lowercase())
     } else {
-        std::borrow::Cow::Borrowed(name)
+        Cow::Borrowed(name)
+    }
+}
+
+/// [`lowered`] of a name that may already be owned.
+fn lowered_cow(name: Cow<'_, str>) -> Cow<'_, str> {
+    match name {
+        Cow::Borrowed(b) => lowered(b),
+        Cow::Owned(o) => Cow::Owned(o.to_lowercase()),
     }
 }
 
