@@ -48,8 +48,9 @@ enum Resolved<'m> {
 /// without a value, read as empty. The crate's own map, moved, not copied.
 type Keys = std::collections::HashMap<String, Option<String>>;
 
-/// Profiles or sso-sessions by name.
-type Named = std::collections::HashMap<String, Keys>;
+/// Profiles or sso-sessions by name: our map (the crate's maps are only moved into it), hashed
+/// with the tool's own hasher.
+type Named = crate::hash::HashMap<String, Keys>;
 
 /// The value of `key` in `keys` (a key without a value reads as empty).
 fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
@@ -508,11 +509,11 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
-        if other_keys(before, i) != other_keys(after, j) {
+        if !same_other_keys(before, i, after, j) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
         if let Some(had) = scopes(before, i)
-            && scopes(after, j).as_ref() != Some(&had)
+            && scopes(after, j) != Some(had)
         {
             errors.push(format!("profile `{name}` lost its sso_registration_scopes"));
         }
@@ -536,6 +537,31 @@ type Summary<'c> = (
     Option<&'c str>,
 );
 
+/// Whether profile section `i` of `before` and `j` of `after` hold the same keys other than the
+/// SSO location, with the same values. A rewrite keeps the order of the lines it does not
+/// touch, so the keys are first compared in file order, without a list; only where that
+/// differs are both sides sorted and compared.
+fn same_other_keys(before: &Config, i: usize, after: &Config, j: usize) -> bool {
+    let no_defaults = before.defaults().is_empty() && after.defaults().is_empty();
+    if no_defaults {
+        let (mut b, mut a) = (
+            before.props(i).filter(|p| !is_sso_location_key(p.key)),
+            after.props(j).filter(|p| !is_sso_location_key(p.key)),
+        );
+        let in_order = loop {
+            match (b.next(), a.next()) {
+                (None, None) => break true,
+                (Some(x), Some(y)) if (x.key, x.value) == (y.key, y.value) => {}
+                _ => break false,
+            }
+        };
+        if in_order {
+            return true;
+        }
+    }
+    other_keys(before, i) == other_keys(after, j)
+}
+
 /// The keys of section `k` other than the SSO location, sorted: borrowed pairs, no map and no
 /// copy per profile.
 fn other_keys<'c>(cfg: &'c Config, k: usize) -> Vec<(&'c str, &'c str)> {
@@ -556,13 +582,11 @@ fn is_sso_location_key(key: &str) -> bool {
 
 /// The `sso_registration_scopes` botocore sees for profile section `i`: its own (or
 /// `[DEFAULT]`'s), else its session's.
-fn scopes(cfg: &Config, i: usize) -> Option<String> {
-    cfg.get(i, SSO_REGISTRATION_SCOPES)
-        .or_else(|| {
-            let session = cfg.session(cfg.get(i, SSO_SESSION)?)?;
-            cfg.get(session, SSO_REGISTRATION_SCOPES)
-        })
-        .map(str::to_string)
+fn scopes<'c>(cfg: &'c Config, i: usize) -> Option<&'c str> {
+    cfg.get(i, SSO_REGISTRATION_SCOPES).or_else(|| {
+        let session = cfg.session(cfg.get(i, SSO_SESSION)?)?;
+        cfg.get(session, SSO_REGISTRATION_SCOPES)
+    })
 }
 
 /// Profiles and sso-sessions with lower-cased keys and `[DEFAULT]` keys copied in, read by
@@ -579,7 +603,7 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
     // (`[profile a]`, `[profile 'a']`), the same one wins on both sides of a comparison.
     let mut sections: Vec<(String, Keys)> = map.into_iter().collect();
     sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (mut profiles, mut sessions) = (Named::new(), Named::new());
+    let (mut profiles, mut sessions) = (Named::default(), Named::default());
     for (header, keys) in sections {
         let (named, name) = match section_name(&header) {
             Some(("profile", name)) => (&mut profiles, name),
