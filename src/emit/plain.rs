@@ -48,7 +48,7 @@ impl<W: Write> Write for StripStyles<W> {
         while let Some(&first) = buf.first() {
             match self.state {
                 State::Text => {
-                    let Some(at) = buf.iter().position(|&b| b == ESC) else {
+                    let Some(at) = memchr::memchr(ESC, buf) else {
                         return self.inner.write_all(buf);
                     };
                     self.inner.write_all(&buf[..at])?;
