@@ -756,23 +756,28 @@ struct Collected<'d> {
 /// Nothing is copied but a key with upper-case letters and a value with continuation lines.
 fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Collected<'d> {
     let n = doc.len();
-    // A large file is read in two halves on two threads, split at a header: nothing carries
-    // over one (the value being read ends there, and so does the section).
-    let split = if doc.as_bytes().len() >= crate::doc::PARALLEL_BYTES {
-        (n / 2..n).find(|&i| doc.is_header(i))
-    } else {
-        None
-    };
-    let Some(k) = split else {
+    if doc.as_bytes().len() < crate::doc::PARALLEL_BYTES {
         return collect_lines(doc, 0..n, problems);
-    };
+    }
+    // A large file is read on two threads. The second starts in the middle: the comment lines
+    // there, which only get their own line problems, then everything from the next header
+    // (nothing carries over a header: the value being read ends there, and so does the
+    // section). The first reads up to the middle, then the lines between the comments and that
+    // header: comments change nothing in what it is reading.
+    let middle = n / 2;
+    let after = (middle..n).find(|&i| !doc.is_comment(i)).unwrap_or(n);
+    let header = (after..n).find(|&i| doc.is_header(i)).unwrap_or(n);
     let (mut out, rest) = std::thread::scope(|s| {
         let later = s.spawn(|| {
             let mut problems = Vec::new();
-            let second = collect_lines(doc, k..n, &mut problems);
+            for i in middle..after {
+                lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
+            }
+            let second = collect_lines(doc, header..n, &mut problems);
             (second, problems)
         });
-        let first = collect_into(doc, 0..k, problems, doc.count_headers_and_keys(0..n));
+        let counts = doc.count_headers_and_keys(0..n);
+        let first = collect_into(doc, &[0..middle, after..header], problems, counts);
         (first, later.join())
     });
     let (second, later_problems) = match rest {
@@ -799,19 +804,16 @@ fn collect_lines<'d>(
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Collected<'d> {
-    collect_into(
-        doc,
-        range.clone(),
-        problems,
-        doc.count_headers_and_keys(range),
-    )
+    let counts = doc.count_headers_and_keys(range.clone());
+    collect_into(doc, &[range], problems, counts)
 }
 
-/// [`collect_lines`] into lists with room for `(sections, props)`: the first half of a file read
-/// on two threads makes room for the second, which is appended without a copy of the first.
+/// [`collect_lines`] for the lines of `ranges` in turn (the last section read ends where the last
+/// range does), into lists with room for `(sections, props)`: the first half of a file read on
+/// two threads makes room for the second, which is appended without a copy of the first.
 fn collect_into<'d>(
     doc: &'d Document,
-    range: std::ops::Range<usize>,
+    ranges: &[std::ops::Range<usize>],
     problems: &mut Vec<Problem>,
     (section_count, prop_count): (usize, usize),
 ) -> Collected<'d> {
@@ -845,8 +847,8 @@ fn collect_into<'d>(
             prev.props.end = out.props.len() as u32;
         }
     };
-    let last = range.end;
-    for i in range {
+    let last = ranges.last().map_or(0, |r| r.end);
+    for i in ranges.iter().flat_map(Clone::clone) {
         let line = doc.line(i);
         let n = i + 1;
         let text = doc.text(i);
@@ -980,6 +982,49 @@ mod tests {
         let doc = Document::parse(src);
         let problems = Config::read(&doc).problems().to_vec();
         (doc, problems)
+    }
+
+    #[test]
+    fn the_second_thread_may_start_inside_a_comment_block() {
+        // The middle falls in a long comment block; after it come a continuation of the value
+        // being read (with a blank line), keys of the same section, or nothing at all. Comment
+        // lines with problems of their own (a lone carriage return, an odd indent) are among
+        // them.
+        let comments =
+            "# a comment\n\u{b}# odd indent\n; lone cr\r".repeat(crate::doc::PARALLEL_BYTES / 30);
+        let cases = [
+            format!("[profile a]\nk =\n  one\n{comments}\n  two\nx = 1\nX = 2\n[b]\ny = 1\n"),
+            format!("[profile a]\nk = v\n{comments}"),
+            format!("[profile a]\n{comments}k = v\n  more\nbad line\n"),
+        ];
+        for src in cases {
+            let doc = Document::parse(src.as_str());
+            let (mut two_problems, mut problems) = (Vec::new(), Vec::new());
+            let two = collect_sections(&doc, &mut two_problems);
+            let one = collect_lines(&doc, 0..doc.len(), &mut problems);
+            two_problems.sort_by_key(|p| p.line);
+            problems.sort_by_key(|p| p.line);
+            assert_eq!(two_problems, problems);
+            assert!(!problems.is_empty());
+            fn sections<'d>(
+                c: &Collected<'d>,
+            ) -> Vec<(usize, usize, SectionKind<'d>, std::ops::Range<u32>)> {
+                c.sections
+                    .iter()
+                    .map(|s| (s.header_line, s.end, s.kind.clone(), s.props.clone()))
+                    .collect()
+            }
+            assert_eq!(sections(&two), sections(&one));
+            let props = |c: &Collected| {
+                c.props
+                    .iter()
+                    .map(|p| (p.line, p.end, p.key))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(props(&two), props(&one));
+            assert_eq!(two.made_keys, one.made_keys);
+            assert_eq!(two.made_values, one.made_values);
+        }
     }
 
     #[test]
