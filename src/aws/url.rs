@@ -92,7 +92,8 @@ fn is_portal_key(raw: &str) -> bool {
     let Some(rest) = raw.strip_prefix("https://") else {
         return false;
     };
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
+    let authority = &rest[..end];
     !authority.bytes().any(|b| b.is_ascii_uppercase())
         && !authority.ends_with(':')
         && !authority.ends_with(":443")

@@ -693,7 +693,8 @@ impl ReadState {
         if !self.in_section {
             return LineKind::Orphan;
         }
-        match stripped.find(['=', ':']) {
+        // Both delimiters are ASCII: the first of either byte is the first of either character.
+        match memchr::memchr2(b'=', b':', stripped.as_bytes()) {
             None => LineKind::NoDelimiter,
             Some(d) => {
                 let key = py::rstrip(&stripped[..d]);
