@@ -52,10 +52,20 @@ type Keys = std::collections::HashMap<String, Option<String>>;
 /// with the tool's own hasher.
 type Named = crate::hash::HashMap<String, Keys>;
 
-/// The value of `key` in `keys` (a key without a value reads as empty).
+/// The value of `key` in `keys` (a key without a value reads as empty). A section has a handful
+/// of keys: they are compared in turn rather than hashed with the crate's SipHash, which cost
+/// more than the comparisons.
 fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
-    keys.get(key).map(|v| v.as_deref().unwrap_or(""))
+    let found = if keys.len() <= SCANNED_KEYS {
+        keys.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    } else {
+        keys.get(key)
+    };
+    found.map(|v| v.as_deref().unwrap_or(""))
 }
+
+/// Sections with at most this many keys are searched, not hashed.
+const SCANNED_KEYS: usize = 8;
 
 /// Checks with the `configparser` crate that every profile resolves to the same start URL, SSO
 /// region, account and role in `before` and `after`, that no profile appears or disappears, that
@@ -696,6 +706,20 @@ mod tests {
     use super::*;
     use crate::doc::Document;
     use crate::doc::edit::{self, Edit};
+
+    #[test]
+    fn a_value_is_found_the_same_searched_or_hashed() {
+        for n in [0, 1, 3, SCANNED_KEYS, SCANNED_KEYS + 1, 20] {
+            let keys: Keys = (0..n)
+                .map(|i| (format!("k{i}"), (i % 3 != 0).then(|| format!("v{i}"))))
+                .collect();
+            for i in 0..n + 2 {
+                let key = format!("k{i}");
+                let hashed = keys.get(&key).map(|v| v.as_deref().unwrap_or(""));
+                assert_eq!(value(&keys, &key), hashed, "{n} keys, {key}");
+            }
+        }
+    }
 
     const LEGACY: &str = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n";
     const MIGRATED: &str = "[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start/\nsso_region = us-east-1\n\n[profile a]\nsso_session = acme\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n";
