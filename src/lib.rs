@@ -21,6 +21,7 @@
 //! - [`plan`]: which profiles move where, and why others stay (a serde value);
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
 //! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges;
+//! - [`pages`]: asks Linux for huge pages for the largest buffers (a hint; nothing elsewhere);
 //! - [`sso_cache`]: the SSO token cache (keys, judging a token, what to carry; pure), and
 //!   [`sso_cache_io`]: reading and writing it, `--carry-tokens` and `--tokens`.
 
