@@ -338,42 +338,40 @@ impl Document {
         self.lines[i].ending()
     }
 
-    /// Whether line `i` is a whole-line comment, without building the line.
+    /// Whether line `i` is a whole-line comment, without building the line (a comment has no
+    /// offsets, so it is never wide).
     #[inline]
     pub fn is_comment(&self, i: usize) -> bool {
-        match self.lines[i].tag() {
-            Tag::Comment => true,
-            Tag::Wide => self.line(i).kind == LineKind::Comment,
-            _ => false,
-        }
+        self.lines[i].tag() == Tag::Comment
     }
 
     /// Whether line `i` is a `[header]`, without building the line.
     #[inline]
     pub fn is_header(&self, i: usize) -> bool {
-        match self.lines[i].tag() {
-            Tag::Section => true,
-            Tag::Wide => matches!(self.line(i).kind, LineKind::Section { .. }),
-            _ => false,
-        }
+        self.tag_of(i) == Tag::Section
     }
 
     /// How many `[header]` lines and `key = value` lines `lines` has, without building them.
     pub fn count_headers_and_keys(&self, lines: Range<usize>) -> (usize, usize) {
-        let (mut headers, mut keys) = (0, 0);
-        for i in lines {
-            match self.lines[i].tag() {
-                Tag::Section => headers += 1,
-                Tag::Key => keys += 1,
-                Tag::Wide => match self.line(i).kind {
-                    LineKind::Section { .. } => headers += 1,
-                    LineKind::Key { .. } => keys += 1,
-                    _ => {}
-                },
-                _ => {}
-            }
+        lines.fold((0, 0), |(headers, keys), i| match self.tag_of(i) {
+            Tag::Section => (headers + 1, keys),
+            Tag::Key => (headers, keys + 1),
+            _ => (headers, keys),
+        })
+    }
+
+    /// Line `i`'s tag, a wide line's included: only headers and keys have offsets that may
+    /// not fit, so a wide line is one of the two.
+    #[inline]
+    fn tag_of(&self, i: usize) -> Tag {
+        match self.lines[i].tag() {
+            Tag::Wide => match self.line(i).kind {
+                LineKind::Section { .. } => Tag::Section,
+                LineKind::Key { .. } => Tag::Key,
+                _ => Tag::Wide,
+            },
+            tag => tag,
         }
-        (headers, keys)
     }
 
     /// The key and the value of line `i` when it is a `key = value` line, without building the
@@ -487,36 +485,32 @@ impl Document {
 /// line never contains a line break. `src` is at most [`MAX_SOURCE`] bytes.
 fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     let body = &src[body_start..];
+    // Nearly every file has no `\r`: then `\n` alone ends lines, and one byte is searched for.
+    let has_cr = memchr::memchr(b'\r', body).is_some();
+    let mut lines = Vec::with_capacity(count_lines(body, has_cr));
+    crate::pages::prefer_huge_pages(&mut lines);
     let mut start = body_start;
-    if memchr::memchr(b'\r', body).is_none() {
-        // Nearly every file: `\n` alone ends lines, and one byte is searched for, not two.
-        let mut lines = Vec::with_capacity(count_lines(body));
-        crate::pages::prefer_huge_pages(&mut lines);
+    if has_cr {
+        // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
+        for at in memchr::memchr2_iter(b'\n', b'\r', body) {
+            let i = body_start + at;
+            if i < start {
+                // The `\n` of a `\r\n` pair, already taken with its `\r`.
+                continue;
+            }
+            let ending = match src[i] {
+                b'\n' => Ending::Lf,
+                _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
+                _ => Ending::Cr,
+            };
+            lines.push(Packed::new(start, ending));
+            start = i + ending.as_bytes().len();
+        }
+    } else {
         for at in memchr::memchr_iter(b'\n', body) {
             lines.push(Packed::new(start, Ending::Lf));
             start = body_start + at + 1;
         }
-        if start < src.len() {
-            lines.push(Packed::new(start, Ending::None));
-        }
-        return lines;
-    }
-    let mut lines = Vec::with_capacity(count_lines(body));
-    crate::pages::prefer_huge_pages(&mut lines);
-    // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
-    for at in memchr::memchr2_iter(b'\n', b'\r', &src[body_start..]) {
-        let i = body_start + at;
-        if i < start {
-            // The `\n` of a `\r\n` pair, already taken with its `\r`.
-            continue;
-        }
-        let ending = match src[i] {
-            b'\n' => Ending::Lf,
-            _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
-            _ => Ending::Cr,
-        };
-        lines.push(Packed::new(start, ending));
-        start = i + ending.as_bytes().len();
     }
     if start < src.len() {
         lines.push(Packed::new(start, Ending::None));
@@ -525,13 +519,17 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
 }
 
 /// How many lines [`split_lines`] makes of `body`, so that it allocates exactly once: a `\n`
-/// ends a line, so does a `\r` not followed by `\n`, and so does the end after a last unended
-/// line.
-fn count_lines(body: &[u8]) -> usize {
+/// ends a line, so does a `\r` not followed by `\n` (looked for only when `has_cr`), and so
+/// does the end after a last unended line.
+fn count_lines(body: &[u8], has_cr: bool) -> usize {
     let newlines = memchr::memchr_iter(b'\n', body).count();
-    let lone_crs = memchr::memchr_iter(b'\r', body)
-        .filter(|&i| body.get(i + 1) != Some(&b'\n'))
-        .count();
+    let lone_crs = if has_cr {
+        memchr::memchr_iter(b'\r', body)
+            .filter(|&i| body.get(i + 1) != Some(&b'\n'))
+            .count()
+    } else {
+        0
+    };
     newlines + lone_crs + usize::from(body.last().is_some_and(|&b| b != b'\n' && b != b'\r'))
 }
 
@@ -818,7 +816,8 @@ mod tests {
     fn lines_are_counted_before_they_are_split() {
         for src in ["", "a", "a\n", "a\r", "\r\r\n\n", "a\r\nb\rc", "\n\n", "\r"] {
             let d = Document::parse(src);
-            assert_eq!(count_lines(src.as_bytes()), d.len(), "{src:?}");
+            let has_cr = src.contains('\r');
+            assert_eq!(count_lines(src.as_bytes(), has_cr), d.len(), "{src:?}");
             assert_eq!(d.lines.capacity(), d.len(), "{src:?}");
         }
     }
