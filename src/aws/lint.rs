@@ -166,22 +166,20 @@ fn incomplete_header(text: &str) -> bool {
 /// the key or the value): botocore strips it, the other SDKs and the `configparser` crate do not
 /// or not all of them, so the line means different things to different readers.
 fn unusual_space(line: &Line, text: &str) -> Option<(usize, char)> {
-    // Every such character is a control byte or outside ASCII: most lines are neither. A line
-    // whose first byte after spaces and tabs is `#` or `;` is a comment: only its indent counts.
-    let indent = text.bytes().position(|b| b != b' ' && b != b'\t');
-    let read = match indent.map(|at| (at, text.as_bytes()[at])) {
-        Some((at, b'#' | b';')) => &text[..at],
+    // What follows a comment's `#` or `;` is never read.
+    let read = match line.kind {
+        // Near the start of the line: a short byte loop, not a searcher set up per line.
+        LineKind::Comment => {
+            let at = text.bytes().position(|b| b == b'#' || b == b';');
+            &text[..at.unwrap_or(text.len())]
+        }
         _ => text,
     };
+    // Every such character is a control byte or outside ASCII: most lines are neither.
     if is_plain(read.as_bytes()) {
         return None;
     }
     let plain = |s: &str| s.trim_matches([' ', '\t']).len() == py::strip(s).len();
-    // What follows a comment's `#` or `;` is never read.
-    let read = match line.kind {
-        LineKind::Comment => &text[..text.find(['#', ';']).unwrap_or(text.len())],
-        _ => text,
-    };
     // The whole line, then (for a key line) the key and the value: no allocation per line.
     let mut segments = [(0, read), (0, ""), (0, "")];
     if let LineKind::Key { key, delim, .. } = &line.kind {
