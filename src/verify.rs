@@ -636,10 +636,7 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
 /// section (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same
 /// one wins on both sides of a comparison.
 fn lowered(keys: Keys) -> Keys {
-    if keys
-        .keys()
-        .all(|k| k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()))
-    {
+    if keys.keys().all(|k| crate::aws::is_lower(k)) {
         return keys;
     }
     let mut pairs: Vec<(String, Option<String>)> = keys.into_iter().collect();

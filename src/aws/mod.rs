@@ -960,8 +960,9 @@ fn collect_into<'d>(
 /// Sections with fewer keys than this find a duplicate key by searching their keys.
 const SHORT_SECTION: usize = 16;
 
-/// `optionxform`: the key lower-cased, borrowed when it already is (nearly always).
-fn lower(key: &str) -> Cow<'_, str> {
+/// `optionxform`: the key lower-cased, borrowed when it already is (nearly always). Also how
+/// session names and the `configparser` crate's keys are compared without case.
+pub(crate) fn lower(key: &str) -> Cow<'_, str> {
     if is_lower(key) {
         Cow::Borrowed(key)
     } else {
@@ -970,7 +971,7 @@ fn lower(key: &str) -> Cow<'_, str> {
 }
 
 /// Whether `key` is ASCII without upper-case letters: what `optionxform` leaves as it is.
-fn is_lower(key: &str) -> bool {
+pub(crate) fn is_lower(key: &str) -> bool {
     key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::hash::{HashMap, HashSet};
 
-use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, names};
+use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, lower, names};
 
 /// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
 /// names given out in this run. Compared case-insensitively, so no two sessions differ only in
@@ -44,11 +44,11 @@ impl<'c> Taken<'c> {
         };
         for (i, s) in cfg.sections().iter().enumerate() {
             if let SectionKind::SsoSession { name, .. } = &s.kind {
-                t.take(lowered_cow(name.clone()), Owner::Header(i));
+                t.take(lower_cow(name.clone()), Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
             if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
-                t.take(lowered(name), Owner::Header(i));
+                t.take(lower(name), Owner::Header(i));
             }
         }
         let mut referenced: HashSet<&str> = HashSet::default();
@@ -56,14 +56,14 @@ impl<'c> Taken<'c> {
             if let Some(v) = cfg.get(i, SSO_SESSION)
                 && referenced.insert(v)
             {
-                t.take(lowered(v), Owner::Reference(i));
+                t.take(lower(v), Owner::Reference(i));
             }
         }
         t
     }
 
     pub(super) fn add(&mut self, name: &str, by: Owner) {
-        self.take(Cow::Owned(lowered(name).into_owned()), by);
+        self.take(Cow::Owned(lower(name).into_owned()), by);
     }
 
     /// Records `by` as the holder of the lower-cased `name`, unless someone already holds it.
@@ -74,7 +74,7 @@ impl<'c> Taken<'c> {
     /// Who holds `name`, in words.
     pub(super) fn owner(&self, name: &str) -> Option<String> {
         let header = |i: usize| self.cfg.section(i).header;
-        self.owners.get(lowered(name).as_ref()).map(|by| match *by {
+        self.owners.get(lower(name).as_ref()).map(|by| match *by {
             Owner::Header(i) => {
                 format!(
                     "[{}] at line {}",
@@ -94,36 +94,24 @@ impl<'c> Taken<'c> {
     /// `stem` if it is free, else the first free `stem-N` from N = 2. The name is not taken
     /// until [`Taken::add`].
     pub(super) fn unique(&mut self, stem: &str) -> String {
-        if !self.owners.contains_key(lowered(stem).as_ref()) {
+        if !self.owners.contains_key(lower(stem).as_ref()) {
             return stem.to_string();
         }
         let next = self.next_suffix.entry(stem.to_lowercase()).or_insert(2);
         loop {
             let candidate = format!("{stem}-{next}");
             *next += 1;
-            if !self.owners.contains_key(lowered(&candidate).as_ref()) {
+            if !self.owners.contains_key(lower(&candidate).as_ref()) {
                 return candidate;
             }
         }
     }
 }
 
-/// `name` lower-cased, borrowed when it already is (generated names always are).
-fn lowered(name: &str) -> Cow<'_, str> {
-    if name
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
-        Cow::Owned(name.to_lowercase())
-    } else {
-        Cow::Borrowed(name)
-    }
-}
-
-/// [`lowered`] of a name that may already be owned.
-fn lowered_cow(name: Cow<'_, str>) -> Cow<'_, str> {
+/// [`lower`] of a name that may already be owned.
+fn lower_cow(name: Cow<'_, str>) -> Cow<'_, str> {
     match name {
-        Cow::Borrowed(b) => lowered(b),
+        Cow::Borrowed(b) => lower(b),
         Cow::Owned(o) => Cow::Owned(o.to_lowercase()),
     }
 }
