@@ -44,8 +44,7 @@ impl Group<'_> {
 pub(super) fn group(candidates: Vec<Candidate<'_>>) -> Vec<Group<'_>> {
     let mut groups: Vec<Group> = Vec::new();
     // Keyed by borrowed parts: nothing is copied for a profile that joins a group.
-    let mut index: HashMap<(std::borrow::Cow<'_, str>, &str, Option<&str>), usize> =
-        HashMap::default();
+    let mut index: HashMap<(Cow<'_, str>, &str, Option<&str>), usize> = HashMap::default();
     for c in candidates {
         let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
         match index.get(&k) {
@@ -136,6 +135,7 @@ impl<'c> SessionIndex<'c> {
 /// session that cannot be reused, and why.
 pub(super) fn find_existing(
     cfg: &Config,
+    ctx: &Context,
     index: &SessionIndex,
     g: &Group,
 ) -> (Option<Existing>, Option<Rejected>) {
@@ -151,7 +151,7 @@ pub(super) fn find_existing(
             *region == g.region
                 && cfg
                     .own(*i, SSO_START_URL)
-                    .is_some_and(|u| start_url::check(u.value).is_ok())
+                    .is_some_and(|u| ctx.check_url(u.value).is_ok())
         })
         .map(|&(_, i, name)| (i, name))
         .filter(|(i, _)| match &g.scopes {
@@ -201,7 +201,7 @@ pub(super) fn assign_sessions(
     let index = SessionIndex::new(cfg, blocks);
     let mut assigned: Vec<Assigned> = Vec::new();
     for mut g in groups {
-        let (existing, rejected) = find_existing(cfg, &index, &g);
+        let (existing, rejected) = find_existing(cfg, ctx, &index, &g);
         let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {

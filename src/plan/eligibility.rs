@@ -174,7 +174,7 @@ impl Context {
     }
 
     /// [`start_url::check`], once per spelling.
-    fn check_url(&self, raw: &str) -> Result<(), UrlProblem> {
+    pub(super) fn check_url(&self, raw: &str) -> Result<(), UrlProblem> {
         self.with_url(raw, |r| r.map(|_| ()).map_err(UrlProblem::clone))
     }
 
