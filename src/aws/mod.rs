@@ -74,8 +74,8 @@ struct PropAt {
     key: u32,
 }
 
-/// FNV-1a of `key`: equal keys have equal fingerprints. Inlined, a constant key's fingerprint is
-/// computed by the compiler.
+/// FNV-1a of `key`: equal keys have equal fingerprints. Inlined into its callers, where the
+/// compiler may fold a constant key's fingerprint.
 #[inline(always)]
 const fn fingerprint(key: &str) -> u32 {
     let bytes = key.as_bytes();
