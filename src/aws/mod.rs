@@ -752,6 +752,110 @@ struct Collected<'d> {
     made_values: Vec<(u32, Box<str>)>,
 }
 
+/// Where one reading of lines puts its sections and properties: its own part of lists made
+/// for the whole file, so that the halves of a file read on two threads are written in place,
+/// not collected apart and copied together. `first_prop` is the number of the part's first
+/// property in the whole list, which the sections' ranges count in.
+struct Part<'p, 'd> {
+    sections: &'p mut [Section<'d>],
+    section_count: usize,
+    props: &'p mut [PropAt],
+    prop_count: usize,
+    first_prop: u32,
+    made_keys: Vec<(u32, Box<str>)>,
+    made_values: Vec<(u32, Box<str>)>,
+}
+
+impl<'p, 'd> Part<'p, 'd> {
+    fn new(sections: &'p mut [Section<'d>], props: &'p mut [PropAt], first_prop: usize) -> Self {
+        Part {
+            sections,
+            section_count: 0,
+            props,
+            prop_count: 0,
+            first_prop: first_prop as u32,
+            made_keys: Vec::new(),
+            made_values: Vec::new(),
+        }
+    }
+
+    fn push_section(&mut self, section: Section<'d>) {
+        self.sections[self.section_count] = section;
+        self.section_count += 1;
+    }
+
+    fn push_prop(&mut self, prop: PropAt) {
+        self.props[self.prop_count] = prop;
+        self.prop_count += 1;
+    }
+
+    fn last_section(&self) -> Option<&Section<'d>> {
+        self.sections[..self.section_count].last()
+    }
+
+    fn last_section_mut(&mut self) -> Option<&mut Section<'d>> {
+        self.sections[..self.section_count].last_mut()
+    }
+
+    fn last_prop(&self) -> Option<&PropAt> {
+        self.props[..self.prop_count].last()
+    }
+
+    fn last_prop_mut(&mut self) -> Option<&mut PropAt> {
+        self.props[..self.prop_count].last_mut()
+    }
+
+    /// The number the next property gets in the whole list.
+    fn next_prop(&self) -> u32 {
+        self.first_prop + self.prop_count as u32
+    }
+
+    /// What was written: (sections, properties), and the made keys and values.
+    fn finish(self) -> Filled {
+        Filled {
+            sections: self.section_count,
+            props: self.prop_count,
+            made_keys: self.made_keys,
+            made_values: self.made_values,
+        }
+    }
+}
+
+/// How much of its [`Part`] a reading filled, and the keys and values it made.
+struct Filled {
+    sections: usize,
+    props: usize,
+    made_keys: Vec<(u32, Box<str>)>,
+    made_values: Vec<(u32, Box<str>)>,
+}
+
+/// A list of `len` copies of `fill`, to be overwritten by [`Part`]s: allocated once, with huge
+/// pages asked for before it is written.
+fn room<T: Clone>(len: usize, fill: T) -> Vec<T> {
+    let mut list = Vec::with_capacity(len);
+    crate::pages::prefer_huge_pages(&mut list);
+    list.resize(len, fill);
+    list
+}
+
+/// A section that is not there yet: what [`room`] fills the list of sections with.
+fn unread_section<'d>() -> Section<'d> {
+    Section {
+        header_line: 0,
+        end: 0,
+        header: "",
+        kind: SectionKind::Other,
+        props: 0..0,
+        used: false,
+    }
+}
+
+const UNREAD_PROP: PropAt = PropAt {
+    line: 0,
+    end: 0,
+    key: 0,
+};
+
 /// Walks the classified lines into sections and properties, and records line-level problems.
 /// Nothing is copied but a key with upper-case letters and a value with continuation lines.
 fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Collected<'d> {
@@ -767,40 +871,54 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
     let middle = n / 2;
     let after = (middle..n).find(|&i| !doc.is_comment(i)).unwrap_or(n);
     let header = (after..n).find(|&i| doc.is_header(i)).unwrap_or(n);
-    // Each line counted once: the first half makes room for both, the second for itself.
+    // Each line counted once; each half writes its part of lists made for both.
     let (head, tail) = (
         doc.count_headers_and_keys(0..header),
         doc.count_headers_and_keys(header..n),
     );
-    let (mut out, rest) = std::thread::scope(|s| {
+    let mut sections = room(head.0 + tail.0, unread_section());
+    let mut props = room(head.1 + tail.1, UNREAD_PROP);
+    let (first_sections, later_sections) = sections.split_at_mut(head.0);
+    let (first_props, later_props) = props.split_at_mut(head.1);
+    let (first, rest) = std::thread::scope(|s| {
         let later = s.spawn(|| {
             let mut problems = Vec::new();
             for i in middle..after {
                 lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
             }
+            let part = Part::new(later_sections, later_props, head.1);
             let rest = header..n;
-            let second = collect_into(doc, &[rest], &mut problems, tail);
+            let second = collect_into(doc, &[rest], &mut problems, part);
             (second, problems)
         });
-        let both = (head.0 + tail.0, head.1 + tail.1);
-        let first = collect_into(doc, &[0..middle, after..header], problems, both);
+        let part = Part::new(first_sections, first_props, 0);
+        let first = collect_into(doc, &[0..middle, after..header], problems, part);
         (first, later.join())
     });
     let (second, later_problems) = match rest {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
     };
-    let offset = out.props.len() as u32;
-    out.sections
-        .extend(second.sections.into_iter().map(|mut s| {
-            s.props = s.props.start + offset..s.props.end + offset;
-            s
-        }));
-    out.props.extend(second.props);
-    out.made_keys.extend(second.made_keys);
-    out.made_values.extend(second.made_values);
     problems.extend(later_problems);
-    out
+    // Every header and key line counted makes a section or a property (a line is a key only
+    // inside a section), so the first part is full and the lists have no gap.
+    assert_eq!(
+        (first.sections, first.props),
+        head,
+        "a counted line was not read"
+    );
+    sections.truncate(head.0 + second.sections);
+    props.truncate(head.1 + second.props);
+    let mut made_keys = first.made_keys;
+    made_keys.extend(second.made_keys);
+    let mut made_values = first.made_values;
+    made_values.extend(second.made_values);
+    Collected {
+        sections,
+        props,
+        made_keys,
+        made_values,
+    }
 }
 
 /// [`collect_sections`] for the lines `range`, which start at a header or at the top: the last
@@ -810,47 +928,51 @@ fn collect_lines<'d>(
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Collected<'d> {
-    let counts = doc.count_headers_and_keys(range.clone());
-    collect_into(doc, &[range], problems, counts)
+    let (section_count, prop_count) = doc.count_headers_and_keys(range.clone());
+    let mut sections = room(section_count, unread_section());
+    let mut props = room(prop_count, UNREAD_PROP);
+    let part = Part::new(&mut sections, &mut props, 0);
+    let filled = collect_into(doc, &[range], problems, part);
+    sections.truncate(filled.sections);
+    props.truncate(filled.props);
+    Collected {
+        sections,
+        props,
+        made_keys: filled.made_keys,
+        made_values: filled.made_values,
+    }
 }
 
-/// [`collect_lines`] for the lines of `ranges` in turn (the last section read ends where the last
-/// range does), into lists with room for `(sections, props)`: the first half of a file read on
-/// two threads makes room for the second, which is appended without a copy of the first.
+/// Reads the lines of `ranges` in turn into `out` (the last section read ends where the last
+/// range does).
 fn collect_into<'d>(
     doc: &'d Document,
     ranges: &[std::ops::Range<usize>],
     problems: &mut Vec<Problem>,
-    (section_count, prop_count): (usize, usize),
-) -> Collected<'d> {
-    let mut out = Collected {
-        sections: Vec::with_capacity(section_count),
-        props: Vec::with_capacity(prop_count),
-        made_keys: Vec::new(),
-        made_values: Vec::new(),
-    };
-    crate::pages::prefer_huge_pages(&mut out.sections);
-    crate::pages::prefer_huge_pages(&mut out.props);
+    mut out: Part<'_, 'd>,
+) -> Filled {
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
     // The keys of the section being read, with their 1-based lines: searched while the section
     // is short, hashed once it is long (no quadratic search in a section of thousands).
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
     let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::default();
-    let finish = |out: &mut Collected<'d>, parts: &mut Vec<&'d str>| {
-        if let Some(p) = out.props.last()
+    let finish = |out: &mut Part<'_, 'd>, parts: &mut Vec<&'d str>| {
+        if let Some(p) = out.last_prop()
             && parts.len() > 1
             && p.end > p.line + 1
         {
+            let line = p.line;
             let joined = py::rstrip(&parts.join("\n")).into();
-            out.made_values.push((p.line, joined));
+            out.made_values.push((line, joined));
         }
         parts.clear();
     };
-    let close = |out: &mut Collected<'d>, end: usize| {
-        if let Some(prev) = out.sections.last_mut() {
+    let close = |out: &mut Part<'_, 'd>, end: usize| {
+        let next = out.next_prop();
+        if let Some(prev) = out.last_section_mut() {
             prev.end = end;
-            prev.props.end = out.props.len() as u32;
+            prev.props.end = next;
         }
     };
     let last = ranges.last().map_or(0, |r| r.end);
@@ -890,8 +1012,8 @@ fn collect_into<'d>(
                 let header = doc.slice(i, header);
                 keys.clear();
                 seen_keys.clear();
-                let at = out.props.len() as u32;
-                out.sections.push(Section {
+                let at = out.next_prop();
+                out.push_section(Section {
                     header_line: i,
                     end: doc.len(),
                     kind: section_kind(header),
@@ -902,7 +1024,7 @@ fn collect_into<'d>(
             }
             LineKind::Key { key, value, .. } => {
                 finish(&mut out, &mut parts);
-                let Some(section) = out.sections.last() else {
+                let Some(section) = out.last_section() else {
                     continue;
                 };
                 let name = lower(py::rstrip(doc.slice(i, key)));
@@ -936,7 +1058,7 @@ fn collect_into<'d>(
                     }
                 }
                 parts.push(doc.slice(i, value));
-                out.props.push(PropAt {
+                out.push_prop(PropAt {
                     line: i as u32,
                     end: i as u32 + 1,
                     key: fingerprint(&name),
@@ -947,10 +1069,9 @@ fn collect_into<'d>(
             }
             LineKind::Continuation => {
                 if out
-                    .sections
-                    .last()
-                    .is_some_and(|s| s.props.start < out.props.len() as u32)
-                    && let Some(p) = out.props.last_mut()
+                    .last_section()
+                    .is_some_and(|s| s.props.start < out.next_prop())
+                    && let Some(p) = out.last_prop_mut()
                 {
                     parts.push(py::strip(doc.text(i)));
                     p.end = i as u32 + 1;
@@ -960,7 +1081,7 @@ fn collect_into<'d>(
     }
     finish(&mut out, &mut parts);
     close(&mut out, last);
-    out
+    out.finish()
 }
 
 /// Sections with fewer keys than this find a duplicate key by searching their keys.
