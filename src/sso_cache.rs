@@ -396,7 +396,7 @@ pub fn plan_carry(
             choose(&session.sso_region, &candidates, now)
         };
         out.push(CarryPlan {
-            session: session.name.clone(),
+            session: session.name.to_string(),
             decision,
         });
     }
@@ -846,7 +846,7 @@ sso_role_name = B
         );
         assert_eq!(
             carried_from(&p),
-            [(session.clone(), "https://x.awsapps.com/start/".into())]
+            [(session.to_string(), "https://x.awsapps.com/start/".into())]
         );
         // Both: the one that expires last.
         let p = plan_carry(
@@ -865,7 +865,7 @@ sso_role_name = B
         );
         assert_eq!(
             carried_from(&p),
-            [(session.clone(), "https://x.awsapps.com/start/".into())]
+            [(session.to_string(), "https://x.awsapps.com/start/".into())]
         );
     }
 

@@ -96,7 +96,7 @@ impl Human {
                 .sessions
                 .iter()
                 .filter(|s| !carried.iter().any(|c| c.session == s.name && c.has_token()))
-                .map(|s| s.name.clone())
+                .map(|s| s.name.to_string())
                 .collect();
             self.logins.push((label.clone(), sessions));
             if written.is_none() {

@@ -15,7 +15,7 @@ use crate::aws::problem::Excerpt;
 use crate::aws::{SectionKind, section_kind};
 use crate::doctor::{Diagnosis, FindingKind, Scope, Subject};
 use crate::error::FileError;
-use crate::plan::{Plan, SessionOrigin, SkipReason, Warning};
+use crate::plan::{Name, Plan, SessionOrigin, SkipReason, Warning};
 use crate::sso_cache::SessionCarry;
 
 /// The version of the document's shape.
@@ -172,35 +172,35 @@ struct BackupEntry {
 
 #[derive(Serialize)]
 struct SessionEntry {
-    name: String,
+    name: Name,
     start_url: String,
     sso_region: String,
     registration_scopes: Option<String>,
     new: bool,
     /// For a new session, the line it is written above; for an existing one, its header line.
     line: usize,
-    profiles: Vec<String>,
+    profiles: Vec<Name>,
 }
 
 #[derive(Serialize)]
 struct MigratedEntry {
-    profile: String,
+    profile: Name,
     line: usize,
-    session: String,
+    session: Name,
     respelled_from: Option<String>,
 }
 
 #[derive(Serialize)]
 struct CleanedEntry {
-    profile: String,
+    profile: Name,
     line: usize,
-    session: String,
+    session: Name,
     removed: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct SkippedEntry {
-    profile: String,
+    profile: Name,
     line: usize,
     reason: &'static str,
     message: String,

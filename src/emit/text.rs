@@ -168,11 +168,11 @@ pub fn count(n: usize, noun: &str) -> String {
 pub const MAX_LISTED: usize = 12;
 
 /// `a, b, c`, or the first few and `and N more` for a long list; every name shown safely.
-pub fn name_list(names: &[String]) -> String {
+pub fn name_list(names: &[impl AsRef<str>]) -> String {
     let mut out = names
         .iter()
         .take(MAX_LISTED)
-        .map(|n| shown(n).to_string())
+        .map(|n| shown(n.as_ref()).to_string())
         .collect::<Vec<_>>()
         .join(", ");
     if names.len() > MAX_LISTED {

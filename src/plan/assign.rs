@@ -219,7 +219,7 @@ pub(super) fn assign_sessions(
                     Ok(()) => true,
                     Err(reason) => {
                         plan.skipped.push(Skip {
-                            profile: m.profile.to_string(),
+                            profile: m.profile.into(),
                             line: cfg.section(m.section).header_line + 1,
                             reason,
                         });
@@ -341,34 +341,30 @@ pub(super) fn assign_sessions(
         }
         taken.add(&name, naming::Owner::NewSession);
         given.insert((a.group.key.as_str(), name.to_lowercase()));
+        let session = Name::from(name);
         for m in &a.group.members {
             if has_inline_comment(m.region) {
                 plan.warnings.push(Warning::InlineComment {
-                    profile: m.profile.to_string(),
+                    profile: m.profile.into(),
                     value: m.region.to_string(),
                 });
             }
             plan.migrated.push(ProfileMove {
-                profile: m.profile.to_string(),
+                profile: m.profile.into(),
                 line: cfg.section(m.section).header_line + 1,
-                session: name.clone(),
+                session: session.clone(),
                 respelled_from: (m.url != a.url).then(|| m.url.to_string()),
                 moved_scopes: m.scopes.is_some(),
                 section: m.section,
             });
         }
         plan.sessions.push(SessionPlan {
-            name,
+            name: session,
             start_url: a.url.clone(),
             sso_region: a.group.region.clone(),
             registration_scopes: scopes,
             origin,
-            profiles: a
-                .group
-                .members
-                .iter()
-                .map(|m| m.profile.to_string())
-                .collect(),
+            profiles: a.group.members.iter().map(|m| m.profile.into()).collect(),
         });
         debug_assert_eq!(plan.sessions.len(), n + 1);
     }
@@ -384,7 +380,7 @@ pub(super) fn assign_sessions(
                 sessions: p
                     .groups
                     .iter()
-                    .map(|&i| plan.sessions[i].name.clone())
+                    .map(|&i| plan.sessions[i].name.to_string())
                     .collect(),
             });
         }

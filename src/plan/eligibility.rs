@@ -260,9 +260,9 @@ pub(super) fn consider_hybrid(
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
     merge_conflict(cfg, sec, &removed, None, &cfg.effective(session_sec))?;
     Ok(Some(Cleanup {
-        profile: section.profile_name().unwrap_or_default().to_string(),
+        profile: section.profile_name().unwrap_or_default().into(),
         line: section.header_line + 1,
-        session,
+        session: session.into(),
         removed,
         section: sec,
     }))
