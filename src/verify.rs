@@ -293,10 +293,10 @@ fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<boo
 
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
 /// bytes of changed sections (a single section may be larger).
-pub const CHUNK_BYTES: usize = 256 * 1024;
+pub const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The smallest chunk worth a `configparser` read of its own.
-const MIN_CHUNK_BYTES: usize = 64 * 1024;
+const MIN_CHUNK_BYTES: usize = 32 * 1024;
 
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
 /// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
