@@ -198,7 +198,12 @@ impl<'a> Scope<'a> {
             }
         }
         let touched: HashSet<&str> = scope.sessions.iter().copied().collect();
-        let mut seen = HashSet::default();
+        // Each name once: marked at the section the original resolves it to, or the rewrite
+        // when only it has the name (a flag a section, not a set of every changed name).
+        let mut listed = [
+            vec![false; before.sections().len()],
+            vec![false; after.sections().len()],
+        ];
         for (cfg, flags) in [(before, &old_changed), (after, &new_changed)] {
             for (i, s) in cfg.sections().iter().enumerate() {
                 let SectionKind::Profile { name, .. } = &s.kind else {
@@ -208,8 +213,18 @@ impl<'a> Scope<'a> {
                     !touched.is_empty()
                         && cfg.get(i, SSO_SESSION).is_some_and(|v| touched.contains(v))
                 };
-                if (flags[i] || uses_touched()) && seen.insert(name.as_ref()) {
-                    scope.profiles.push(name);
+                if !(flags[i] || uses_touched()) {
+                    continue;
+                }
+                let at = (before.profile(name).map(|j| (0, j)))
+                    .or_else(|| after.profile(name).map(|j| (1, j)));
+                match at {
+                    Some((side, j)) if listed[side][j] => {}
+                    Some((side, j)) => {
+                        listed[side][j] = true;
+                        scope.profiles.push(name);
+                    }
+                    None => unreachable!("every profile section is indexed by its name"),
                 }
             }
         }
