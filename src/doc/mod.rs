@@ -100,17 +100,19 @@ impl Line {
     }
 }
 
-/// How a [`Document`] stores a line: 16 bytes. The text ends where the next line starts, less
-/// this line's ending; the offsets of the kind are `u16` from the text's start, so a line of
-/// 64 KiB or more keeps its kind in [`Document`]'s short list of wide lines instead.
+/// How a [`Document`] stores a line: 12 bytes. The text ends where the next line starts, less
+/// this line's ending; the kind's offsets from the text's start are packed into seven bytes (see
+/// [`Packed::set_kind`]), so a line whose offsets do not fit keeps its kind in [`Document`]'s
+/// short list of wide lines instead.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     start: u32,
     /// The kind in the low four bits ([`Tag`]), the ending in the next two.
     tag: u8,
-    /// Section: the header's start and end. Key: the key's start and end, the delimiter, the
-    /// value's start and end.
-    at: [u16; 5],
+    /// Section: the header's start (one byte) and end (two). Key: the key's start (one byte)
+    /// and end (two), the delimiter after the key's end and the value's start after the
+    /// delimiter (one each), and the value's end (two). Two-byte values are little-endian.
+    at: [u8; 7],
 }
 
 /// The kind of a [`Packed`] line.
@@ -151,7 +153,7 @@ impl Packed {
         Packed {
             start: start as u32,
             tag: e << 4,
-            at: [0; 5],
+            at: [0; 7],
         }
     }
 
@@ -165,28 +167,30 @@ impl Packed {
             .unwrap_or(Tag::Wide)
     }
 
-    /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide).
+    /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide): a
+    /// header or key indented by more than 255 bytes, more than 255 bytes between a key and its
+    /// delimiter or between the delimiter and the value, or an offset of 64 KiB or more.
     fn set_kind(&mut self, kind: &LineKind) -> bool {
-        let narrow = |r: &[u32]| -> Option<[u16; 5]> {
-            let mut at = [0u16; 5];
-            for (slot, v) in at.iter_mut().zip(r) {
-                *slot = u16::try_from(*v).ok()?;
-            }
-            Some(at)
-        };
         let (tag, at) = match kind {
-            LineKind::Blank => (Tag::Blank, Some([0; 5])),
-            LineKind::Comment => (Tag::Comment, Some([0; 5])),
-            LineKind::Section { header } => (Tag::Section, narrow(&[header.start, header.end])),
+            LineKind::Blank => (Tag::Blank, Some([0; 7])),
+            LineKind::Comment => (Tag::Comment, Some([0; 7])),
+            LineKind::Section { header } => {
+                (Tag::Section, pack(&[header.start, header.end, 0, 0, 0]))
+            }
             LineKind::Key { key, delim, value } => (
                 Tag::Key,
-                narrow(&[key.start, key.end, *delim, value.start, value.end]),
+                delim
+                    .checked_sub(key.end)
+                    .zip(value.start.checked_sub(*delim))
+                    .and_then(|(to_delim, to_value)| {
+                        pack(&[key.start, key.end, to_delim, to_value, value.end])
+                    }),
             ),
-            LineKind::Continuation => (Tag::Continuation, Some([0; 5])),
-            LineKind::Orphan => (Tag::Orphan, Some([0; 5])),
-            LineKind::NoDelimiter => (Tag::NoDelimiter, Some([0; 5])),
-            LineKind::EmptyKey => (Tag::EmptyKey, Some([0; 5])),
-            LineKind::NotUtf8 => (Tag::NotUtf8, Some([0; 5])),
+            LineKind::Continuation => (Tag::Continuation, Some([0; 7])),
+            LineKind::Orphan => (Tag::Orphan, Some([0; 7])),
+            LineKind::NoDelimiter => (Tag::NoDelimiter, Some([0; 7])),
+            LineKind::EmptyKey => (Tag::EmptyKey, Some([0; 7])),
+            LineKind::NotUtf8 => (Tag::NotUtf8, Some([0; 7])),
         };
         let (tag, ok) = match at {
             Some(at) => {
@@ -199,17 +203,40 @@ impl Packed {
         ok
     }
 
+    /// The five numbers [`pack`] stored: for a key, its start and end, the delimiter's distance
+    /// from the key's end, the value's distance from the delimiter, and the value's end.
+    #[inline]
+    fn unpacked(&self) -> [u32; 5] {
+        let a = &self.at;
+        let two = |i: usize| u32::from(u16::from_le_bytes([a[i], a[i + 1]]));
+        [
+            u32::from(a[0]),
+            two(1),
+            u32::from(a[3]),
+            u32::from(a[4]),
+            two(5),
+        ]
+    }
+
+    /// A key line's key, delimiter and value offsets, from [`Packed::unpacked`].
+    #[inline]
+    fn key_offsets(&self) -> [usize; 4] {
+        let [ks, ke, to_delim, to_value, ve] = self.unpacked();
+        let delim = ke + to_delim;
+        [ks, ke, delim + to_value, ve].map(|v| v as usize)
+    }
+
     /// The kind, for a line that is not wide.
     fn kind(&self) -> Option<LineKind> {
-        let a = self.at.map(u32::from);
+        let a = self.unpacked();
         Some(match self.tag() {
             Tag::Blank => LineKind::Blank,
             Tag::Comment => LineKind::Comment,
             Tag::Section => LineKind::Section { header: a[0]..a[1] },
             Tag::Key => LineKind::Key {
                 key: a[0]..a[1],
-                delim: a[2],
-                value: a[3]..a[4],
+                delim: a[1] + a[2],
+                value: a[1] + a[2] + a[3]..a[4],
             },
             Tag::Continuation => LineKind::Continuation,
             Tag::Orphan => LineKind::Orphan,
@@ -219,6 +246,16 @@ impl Packed {
             Tag::Wide => return None,
         })
     }
+}
+
+/// Packs five numbers into a [`Packed`] line's seven bytes, the first, third and fourth in one
+/// byte each and the second and fifth in two; `None` when one does not fit.
+fn pack(v: &[u32; 5]) -> Option<[u8; 7]> {
+    let one = |x: u32| u8::try_from(x).ok();
+    let two = |x: u32| u16::try_from(x).ok().map(u16::to_le_bytes);
+    let (a, [b0, b1], c, d, [e0, e1]) =
+        (one(v[0])?, two(v[1])?, one(v[2])?, one(v[3])?, two(v[4])?);
+    Some([a, b0, b1, c, d, e0, e1])
 }
 
 /// A parsed config file: its bytes and its classified lines.
@@ -382,7 +419,7 @@ impl Document {
         match p.tag() {
             Tag::Key => {
                 let text = self.text(i);
-                let [ks, ke, _, vs, ve] = p.at.map(usize::from);
+                let [ks, ke, vs, ve] = p.key_offsets();
                 Some((text.get(ks..ke)?, text.get(vs..ve)?))
             }
             Tag::Wide => match self.line(i).kind {
@@ -823,8 +860,8 @@ mod tests {
     }
 
     #[test]
-    fn a_line_is_stored_in_16_bytes_and_a_wide_one_keeps_its_kind() {
-        assert_eq!(std::mem::size_of::<Packed>(), 16);
+    fn a_line_is_stored_in_12_bytes_and_a_wide_one_keeps_its_kind() {
+        assert_eq!(std::mem::size_of::<Packed>(), 12);
         let long = "v".repeat(70_000);
         let src = format!("[profile {long}]\r\nk = {long}\n  more\n[a]\nk = v");
         let d = Document::parse(src.as_str());
@@ -844,6 +881,39 @@ mod tests {
         assert!(matches!(d.line(4).kind, LineKind::Key { .. }));
         assert_eq!(d.text(4), "k = v");
         assert_eq!(d.render(), src.as_bytes());
+    }
+
+    #[test]
+    fn offsets_past_a_byte_make_a_line_wide_and_read_the_same() {
+        // Each one-byte distance at the most that fits, then one past it: a header's
+        // indentation, a key's, the spaces before the delimiter and those after it.
+        let pad = |n: usize| " ".repeat(n);
+        for past in [0, 1] {
+            let src = format!(
+                "{}[d]\nk = v\n[profile a]\n{}k = v\n[b]\nk{}= v\n[c]\nk ={}v\n",
+                pad(254 + past),
+                pad(255 + past),
+                pad(255 + past),
+                pad(254 + past),
+            );
+            let d = Document::parse(src.as_str());
+            assert_eq!(d.wide.len(), 4 * past, "{past}");
+            let LineKind::Section { header } = d.line(0).kind else {
+                panic!("not a section")
+            };
+            assert_eq!(d.slice(0, &header), "d");
+            let keys: Vec<_> = (0..d.len()).filter_map(|i| d.key_value(i)).collect();
+            assert_eq!(keys, [("k", "v"); 4], "{past}");
+            let LineKind::Key { key, delim, value } = d.line(5).kind else {
+                panic!("not a key")
+            };
+            let delim = delim as usize;
+            assert_eq!(
+                (key, delim, value.start as usize),
+                (0..1, 256 + past, 258 + past)
+            );
+            assert_eq!(d.render(), src.as_bytes());
+        }
     }
 
     #[test]
