@@ -1,11 +1,10 @@
 //! The pure pipeline for one file: parse, plan, rewrite, verify. No disk, no clock, no
 //! environment: bytes and options in, the plan and the rewritten document out.
 
-use similar::DiffOp;
-
 use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
 use crate::aws::{Config, Problem};
 use crate::doc::Document;
+use crate::doc::edit::LineOp;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
 use crate::{rewrite, verify};
 
@@ -16,7 +15,7 @@ pub struct Migration {
     /// The rewritten document; `None` when the plan edits nothing (it would be a copy of `old`).
     new: Option<Document>,
     /// The change from `old` to `new` as diff operations over their lines.
-    pub ops: Vec<DiffOp>,
+    pub ops: Vec<LineOp>,
     pub plan: Plan,
 }
 
@@ -86,11 +85,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         // Nothing to write: no copy of the file and no second reading of it.
         let lines = old.len();
         let ops = (lines > 0)
-            .then_some(DiffOp::Equal {
-                old_index: 0,
-                new_index: 0,
-                len: lines,
-            })
+            .then_some(LineOp::equal(0, 0, lines))
             .into_iter()
             .collect();
         return Ok(Migration {
@@ -120,9 +115,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
 /// Both readers on what the rewrite touched, on both cores: the `configparser` crate takes chunks
 /// on a second thread while our model compares, then both threads share the chunks left. Every
 /// untouched line is first checked to be byte-identical, which is what lets the readers skip it.
-fn verify(before: &Config, new: &Document, ops: &[DiffOp]) -> Result<(), Vec<String>> {
+fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<String>> {
     verify::untouched(before.document(), new, ops)?;
-    if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
+    if ops.iter().all(LineOp::is_equal) {
         // Nothing changed, and every byte was just checked to be the same.
         return Ok(());
     }

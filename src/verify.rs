@@ -22,7 +22,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use configparser::ini::Ini;
-use similar::DiffOp;
 
 use crate::aws::url::portal_key_cow;
 use crate::aws::{
@@ -30,6 +29,7 @@ use crate::aws::{
     SSO_SESSION, SSO_START_URL, SectionKind, SsoTargetRef,
 };
 use crate::doc::Document;
+use crate::doc::edit::LineOp;
 
 /// What a profile resolves to, as the `configparser` reader sees it, borrowed from its maps.
 /// Start URLs are compared by portal key, the declared spelling merge.
@@ -141,16 +141,14 @@ fn same_keys(a: &Keys, b: &Keys, counted: impl Fn(&str) -> bool) -> bool {
 
 /// Checks that the lines the edit did not name are byte-identical in `old` and `new`, and that
 /// `ops` cover both documents: what lets the readers skip them.
-pub fn untouched(old: &Document, new: &Document, ops: &[DiffOp]) -> Result<(), Vec<String>> {
+pub fn untouched(old: &Document, new: &Document, ops: &[LineOp]) -> Result<(), Vec<String>> {
     let (mut o, mut n) = (0, 0);
     for op in ops {
         let (or, nr) = (op.old_range(), op.new_range());
         if or.start != o || nr.start != n {
             return Err(vec![format!("the edit skips lines at {}", o + 1)]);
         }
-        if let DiffOp::Equal { .. } = op
-            && old.lines_bytes(or.clone()) != new.lines_bytes(nr.clone())
-        {
+        if op.is_equal() && old.lines_bytes(or.clone()) != new.lines_bytes(nr.clone()) {
             return Err(vec![format!(
                 "lines {}..{} changed unasked",
                 or.start + 1,
@@ -180,7 +178,7 @@ impl<'a> Scope<'a> {
     /// rewrite has a section with the same such lines there (blank and comment lines after them
     /// may move to another section); every other section of either file is changed. A changed
     /// `[DEFAULT]` changes everything.
-    pub fn of(before: &'a Config, after: &'a Config, ops: &[DiffOp]) -> Scope<'a> {
+    pub fn of(before: &'a Config, after: &'a Config, ops: &[LineOp]) -> Scope<'a> {
         let (old_changed, new_changed) = changed_sections(before, after, ops);
         let everything = changed(before, &old_changed)
             .chain(changed(after, &new_changed))
@@ -266,7 +264,7 @@ fn changed<'c>(cfg: &'c Config<'c>, flags: &[bool]) -> impl Iterator<Item = &'c 
 
 /// For each section of `before` and of `after`, whether the edit changed it (see [`Scope::of`]).
 /// Linear: sections and operations are both in line order.
-fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<bool>, Vec<bool>) {
+fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<bool>, Vec<bool>) {
     let mut old_changed = vec![true; before.sections().len()];
     let mut new_changed = vec![true; after.sections().len()];
     let new_sections = after.sections();
@@ -275,19 +273,16 @@ fn changed_sections(before: &Config, after: &Config, ops: &[DiffOp]) -> (Vec<boo
         while k < ops.len() && ops[k].old_range().end <= s.header_line {
             k += 1;
         }
-        let Some(DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        }) = ops.get(k)
-        else {
+        let Some(op) = ops.get(k).filter(|op| op.is_equal()) else {
             continue;
         };
+        let (old, new_index) = (op.old_range(), op.new_range().start);
+        let (old_index, len) = (old.start, old.len());
         // What a section means ends with its last property: blank and comment lines after it
         // may go to another section (a new session is inserted above a profile's comments)
         // without changing it.
         let content_end = before.content_end(i);
-        if *old_index > s.header_line || content_end > old_index + len {
+        if old_index > s.header_line || content_end > old_index + len {
             continue;
         }
         let (header, end) = (

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use similar::{DiffOp, DiffTag};
 
+use crate::doc::edit::LineOp;
 use crate::doc::{Document, Ending};
 
 const CONTEXT: usize = 3;
@@ -28,10 +29,10 @@ pub fn diff(
     label: &str,
     old: &Document,
     new: &Document,
-    ops: &[DiffOp],
+    ops: &[LineOp],
 ) -> io::Result<()> {
-    let hunks = similar::group_diff_ops(ops.to_vec(), CONTEXT);
-    if hunks.is_empty() {
+    let mut hunks = Hunks::new(ops, CONTEXT).peekable();
+    if hunks.peek().is_none() {
         return Ok(());
     }
     writeln!(out, "{HEADER}--- {label}{HEADER:#}")?;
@@ -46,13 +47,13 @@ pub fn diff(
         out,
         buf: Vec::with_capacity(BLOCK + 1024),
     };
-    for hunk in &hunks {
+    for hunk in hunks {
         writeln!(
             block.buf,
             "{HUNK}{}{HUNK:#}",
-            similar::udiff::UnifiedHunkHeader::new(hunk)
+            similar::udiff::UnifiedHunkHeader::new(&hunk)
         )?;
-        for op in hunk {
+        for op in &hunk {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             match tag {
                 DiffTag::Equal => {
@@ -72,6 +73,87 @@ pub fn diff(
         }
     }
     block.out.write_all(&block.buf)
+}
+
+/// The hunks of `similar::group_diff_ops(ops, context)`, one at a time: a large rewrite's diff
+/// holds neither a copy of its operations nor all its hunks at once. Equal runs are cut to
+/// `context` lines at the ends of the file, and a run longer than twice that ends one hunk and
+/// starts the next.
+struct Hunks<'o> {
+    ops: &'o [LineOp],
+    next: usize,
+    context: usize,
+    pending: Vec<DiffOp>,
+}
+
+impl<'o> Hunks<'o> {
+    fn new(ops: &'o [LineOp], context: usize) -> Self {
+        Hunks {
+            ops,
+            next: 0,
+            context,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Operation `i`, an equal run at either end of the file cut to the context kept.
+    fn op(&self, i: usize) -> DiffOp {
+        let mut op = self.ops[i].diff_op();
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = &mut op
+        {
+            if i == 0 {
+                let offset = len.saturating_sub(self.context);
+                *old_index += offset;
+                *new_index += offset;
+                *len -= offset;
+            }
+            if i + 1 == self.ops.len() {
+                *len -= len.saturating_sub(self.context);
+            }
+        }
+        op
+    }
+}
+
+impl Iterator for Hunks<'_> {
+    type Item = Vec<DiffOp>;
+
+    fn next(&mut self) -> Option<Vec<DiffOp>> {
+        let n = self.context;
+        while self.next < self.ops.len() {
+            let op = self.op(self.next);
+            self.next += 1;
+            if let DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = op
+                && len > n * 2
+            {
+                self.pending.push(DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len: n,
+                });
+                let offset = len.saturating_sub(n);
+                let rest = DiffOp::Equal {
+                    old_index: old_index + offset,
+                    new_index: new_index + offset,
+                    len: len - offset,
+                };
+                return Some(std::mem::replace(&mut self.pending, vec![rest]));
+            }
+            self.pending.push(op);
+        }
+        match std::mem::take(&mut self.pending)[..] {
+            [] | [DiffOp::Equal { .. }] => None,
+            ref last => Some(last.to_vec()),
+        }
+    }
 }
 
 /// How many bytes of diff lines are gathered before they are written.
@@ -126,6 +208,50 @@ mod tests {
 
     fn plain(s: &str) -> String {
         anstream::adapter::strip_str(s).to_string()
+    }
+
+    #[test]
+    fn hunks_come_one_at_a_time_as_similar_groups_them() {
+        // Every sequence of up to five operations from a set of equal runs (short, at the
+        // limit of twice the context, past it) and changes, two equal runs in a row included.
+        let kinds: [(bool, usize, usize); 7] = [
+            (true, 1, 1),
+            (true, 6, 6),
+            (true, 7, 7),
+            (true, 20, 20),
+            (false, 1, 0),
+            (false, 0, 2),
+            (false, 2, 1),
+        ];
+        let mut seqs: Vec<Vec<usize>> = vec![vec![]];
+        for _ in 0..5 {
+            let longer: Vec<Vec<usize>> = seqs
+                .iter()
+                .filter(|s| s.len() == seqs.last().map_or(0, Vec::len))
+                .flat_map(|s| (0..kinds.len()).map(move |k| [s.clone(), vec![k]].concat()))
+                .collect();
+            seqs.extend(longer);
+        }
+        assert_eq!(seqs.len(), (0..=5).map(|k| 7usize.pow(k)).sum::<usize>());
+        for seq in &seqs {
+            let (mut old, mut new) = (0, 0);
+            let ops: Vec<LineOp> = seq
+                .iter()
+                .map(|&k| {
+                    let (equal, o, n) = kinds[k];
+                    let op = if equal {
+                        LineOp::equal(old, new, o)
+                    } else {
+                        LineOp::change(old, o, new, n)
+                    };
+                    (old, new) = (old + o, new + n);
+                    op
+                })
+                .collect();
+            let theirs = similar::group_diff_ops(ops.iter().map(LineOp::diff_op).collect(), 3);
+            let ours: Vec<_> = Hunks::new(&ops, 3).collect();
+            assert_eq!(ours, theirs, "{seq:?}");
+        }
     }
 
     #[test]
