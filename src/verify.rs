@@ -270,7 +270,7 @@ fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<boo
     let new_sections = after.sections();
     let mut k = 0;
     for (i, s) in before.sections().iter().enumerate() {
-        while k < ops.len() && ops[k].old_range().end <= s.header_line {
+        while k < ops.len() && ops[k].old_range().end <= s.header_line() {
             k += 1;
         }
         let Some(op) = ops.get(k).filter(|op| op.is_equal()) else {
@@ -282,17 +282,17 @@ fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<boo
         // may go to another section (a new session is inserted above a profile's comments)
         // without changing it.
         let content_end = before.content_end(i);
-        if old_index > s.header_line || content_end > old_index + len {
+        if old_index > s.header_line() || content_end > old_index + len {
             continue;
         }
         let (header, end) = (
-            s.header_line - old_index + new_index,
+            s.header_line() - old_index + new_index,
             content_end - old_index + new_index,
         );
-        let j = new_sections.partition_point(|n| n.header_line < header);
+        let j = new_sections.partition_point(|n| n.header_line() < header);
         if new_sections
             .get(j)
-            .is_some_and(|n| n.header_line == header && after.content_end(j) == end)
+            .is_some_and(|n| n.header_line() == header && after.content_end(j) == end)
         {
             old_changed[i] = false;
             new_changed[j] = false;
@@ -334,7 +334,7 @@ impl<'a> Independent<'a> {
             cfg.profile(name).map_or(0, |i| {
                 let s = cfg.section(i);
                 cfg.document()
-                    .lines_bytes(s.header_line..cfg.content_end(i))
+                    .lines_bytes(s.header_line()..cfg.content_end(i))
                     .len()
             })
         };
@@ -451,7 +451,7 @@ fn chunk_text(cfg: &Config, defaults: &[usize], profiles: &[&str], sessions: &[&
     let doc = cfg.document();
     let texts: Vec<&str> = secs
         .iter()
-        .map(|&i| doc.lines_text(cfg.section(i).header_line..cfg.content_end(i)))
+        .map(|&i| doc.lines_text(cfg.section(i).header_line()..cfg.content_end(i)))
         .collect();
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     for t in texts {

@@ -88,12 +88,12 @@ pub(super) fn merged_by_other_sdks(
         if let Some(other) = found {
             let o = &sections[other];
             problems.push(Problem::new(
-                s.header_line + 1,
-                header_span(doc, s.header_line),
+                s.header_line() + 1,
+                header_span(doc, s.header_line()),
                 ProblemKind::MergedByOtherSdks {
                     header: s.header.to_string(),
                     other_header: o.header.to_string(),
-                    other_line: o.header_line + 1,
+                    other_line: o.header_line() + 1,
                     what,
                     name: name.to_string(),
                 },

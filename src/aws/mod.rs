@@ -91,20 +91,31 @@ const fn fingerprint(key: &str) -> u32 {
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
 #[derive(Debug, Clone)]
 pub struct Section<'d> {
-    pub header_line: usize,
-    /// One past the last line that belongs to this section (the next header, or the end).
-    pub end: usize,
+    /// See [`Section::header_line`]; line numbers are `u32`, as in the document, so that a
+    /// section is 64 bytes.
+    header_at: u32,
+    /// See [`Section::end`].
+    end_at: u32,
     /// The text between the brackets, exactly as written.
     pub header: &'d str,
     pub kind: SectionKind<'d>,
     /// This section's properties in [`Config`]'s list of them, in file order.
     props: std::ops::Range<u32>,
-    /// The section botocore uses for its profile or session name (a later one of the same name
-    /// shadows it): set once the whole file is read.
-    used: bool,
 }
 
 impl<'d> Section<'d> {
+    /// The line of the header (0-based).
+    #[inline]
+    pub fn header_line(&self) -> usize {
+        self.header_at as usize
+    }
+
+    /// One past the last line that belongs to this section (the next header, or the end).
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end_at as usize
+    }
+
     /// Whether the other AWS SDKs read this header as the same profile or sso-session botocore
     /// does. `[sso-session "corp"]` is `corp` to botocore but nothing to them (a quote is not a
     /// name character), so a profile pointing at it works only in botocore.
@@ -137,6 +148,9 @@ impl<'d> Section<'d> {
 pub struct Config<'d> {
     doc: &'d Document,
     sections: Vec<Section<'d>>,
+    /// By section: the one botocore uses for its profile or session name (a later one of the
+    /// same name shadows it). Set once the whole file is read.
+    used: Vec<bool>,
     /// Every section's properties, section after section.
     props: Vec<PropAt>,
     /// Keys that had upper-case letters, lower-cased, by key line (in line order).
@@ -292,6 +306,7 @@ impl<'d> Config<'d> {
             return Config {
                 doc,
                 sections: Vec::new(),
+                used: Vec::new(),
                 props: Vec::new(),
                 made_keys: Vec::new(),
                 made_values: Vec::new(),
@@ -313,6 +328,7 @@ impl<'d> Config<'d> {
         let mut cfg = Config {
             doc,
             sections,
+            used: Vec::new(),
             props,
             made_keys,
             made_values,
@@ -360,7 +376,7 @@ impl<'d> Config<'d> {
         s.props
             .clone()
             .last()
-            .map_or(s.header_line + 1, |p| self.props[p as usize].end as usize)
+            .map_or(s.header_line() + 1, |p| self.props[p as usize].end as usize)
     }
 
     /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
@@ -412,7 +428,7 @@ impl<'d> Config<'d> {
         self.sections
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.used && s.profile_name().is_some())
+            .filter(|&(i, s)| self.used[i] && s.profile_name().is_some())
     }
 
     /// sso-session sections in file order (a shadowed duplicate is skipped).
@@ -420,7 +436,7 @@ impl<'d> Config<'d> {
         self.sections
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.used && s.session_name().is_some())
+            .filter(|&(i, s)| self.used[i] && s.session_name().is_some())
     }
 
     /// How many profiles botocore sees (shadowed duplicates count once).
@@ -538,7 +554,7 @@ impl<'d> Config<'d> {
         let mut other_headers: HashMap<&str, usize> = HashMap::default();
         let mut defaults = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
-            let line = s.header_line + 1;
+            let line = s.header_line() + 1;
             if s.kind == SectionKind::Defaults {
                 let r = &s.props;
                 for &at in &self.props[r.start as usize..r.end as usize] {
@@ -563,7 +579,7 @@ impl<'d> Config<'d> {
             let duplicate = |first_line: usize| {
                 Problem::new(
                     line,
-                    header_span(self.doc, s.header_line),
+                    header_span(self.doc, s.header_line()),
                     ProblemKind::DuplicateSection {
                         header: s.header.to_string(),
                         first_line,
@@ -589,7 +605,7 @@ impl<'d> Config<'d> {
                 let other = &self.sections[first];
                 let seen = spellings
                     .entry(name)
-                    .or_insert_with(|| vec![(other.header, other.header_line + 1)]);
+                    .or_insert_with(|| vec![(other.header, other.header_line() + 1)]);
                 if let Some(&(_, first_line)) = seen.iter().find(|(h, _)| *h == s.header) {
                     problems.push(duplicate(first_line));
                     continue;
@@ -597,16 +613,16 @@ impl<'d> Config<'d> {
                 seen.push((s.header, line));
                 problems.push(Problem::new(
                     line,
-                    header_span(self.doc, s.header_line),
+                    header_span(self.doc, s.header_line()),
                     ProblemKind::SameSectionTwice {
                         header: s.header.to_string(),
                         other_header: other.header.to_string(),
-                        other_line: other.header_line + 1,
+                        other_line: other.header_line() + 1,
                         what,
                         name: name.to_string(),
                         other_sdks: lint::other_sdks_read(
                             (s.header, line),
-                            (other.header, other.header_line + 1),
+                            (other.header, other.header_line() + 1),
                             what,
                             name,
                         ),
@@ -622,8 +638,9 @@ impl<'d> Config<'d> {
             |name| sessions.get(&self.sections, name),
             &mut problems,
         );
+        self.used = vec![false; self.sections.len()];
         for i in profiles.sections().chain(sessions.sections()) {
-            self.sections[i].used = true;
+            self.used[i] = true;
         }
         self.profiles = profiles;
         self.sessions = sessions;
@@ -841,12 +858,11 @@ fn room<T: Clone>(len: usize, fill: T) -> Vec<T> {
 /// A section that is not there yet: what [`room`] fills the list of sections with.
 fn unread_section<'d>() -> Section<'d> {
     Section {
-        header_line: 0,
-        end: 0,
+        header_at: 0,
+        end_at: 0,
         header: "",
         kind: SectionKind::Other,
         props: 0..0,
-        used: false,
     }
 }
 
@@ -971,7 +987,7 @@ fn collect_into<'d>(
     let close = |out: &mut Part<'_, 'd>, end: usize| {
         let next = out.next_prop();
         if let Some(prev) = out.last_section_mut() {
-            prev.end = end;
+            prev.end_at = end as u32;
             prev.props.end = next;
         }
     };
@@ -1014,12 +1030,11 @@ fn collect_into<'d>(
                 seen_keys.clear();
                 let at = out.next_prop();
                 out.push_section(Section {
-                    header_line: i,
-                    end: doc.len(),
+                    header_at: i as u32,
+                    end_at: doc.len() as u32,
                     kind: section_kind(header),
                     header,
                     props: at..at,
-                    used: false,
                 });
             }
             LineKind::Key { key, value, .. } => {
@@ -1130,7 +1145,7 @@ mod tests {
         ) -> Vec<(usize, usize, SectionKind<'d>, std::ops::Range<u32>)> {
             c.sections
                 .iter()
-                .map(|s| (s.header_line, s.end, s.kind.clone(), s.props.clone()))
+                .map(|s| (s.header_line(), s.end(), s.kind.clone(), s.props.clone()))
                 .collect()
         }
         assert_eq!(sections(&two), sections(&one));
@@ -1144,6 +1159,19 @@ mod tests {
         assert_eq!(two.made_keys, one.made_keys);
         assert_eq!(two.made_values, one.made_values);
         (two_problems, problems)
+    }
+
+    #[test]
+    fn a_section_is_64_bytes_and_knows_its_lines() {
+        assert_eq!(std::mem::size_of::<Section>(), 64);
+        let doc = Document::parse("# c\n[profile a]\nk = v\n\n[b]\n");
+        let cfg = Config::read(&doc);
+        let lines: Vec<_> = cfg
+            .sections()
+            .iter()
+            .map(|s| (s.header_line(), s.end()))
+            .collect();
+        assert_eq!(lines, [(1, 4), (4, 5)]);
     }
 
     #[test]

@@ -305,7 +305,7 @@ fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
 /// The profile or section line `line` (1-based) belongs to.
 fn subject_at(cfg: &Config, line: usize) -> Subject {
     let i = line.saturating_sub(1);
-    match cfg.sections().iter().rev().find(|s| s.header_line <= i) {
+    match cfg.sections().iter().rev().find(|s| s.header_line() <= i) {
         Some(s) => match &s.kind {
             SectionKind::Profile {
                 name,
@@ -354,7 +354,7 @@ fn profiles(
     };
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
-        let line = s.header_line + 1;
+        let line = s.header_line() + 1;
         // Only botocore reads it as this profile, and no other header gives the other SDKs
         // one of that name (that case is `same_section_twice`).
         if !s.read_alike_by_other_sdks()
@@ -373,7 +373,7 @@ fn profiles(
                 },
             );
         }
-        if let Some(b) = managed::block_at(blocks, s.header_line) {
+        if let Some(b) = managed::block_at(blocks, s.header_line()) {
             push(
                 findings,
                 name,
@@ -482,7 +482,7 @@ fn profiles(
             }
             None => {
                 // Inside a managed block the owner regenerates it; managed_block says so.
-                let managed = managed::block_at(blocks, s.header_line).is_some();
+                let managed = managed::block_at(blocks, s.header_line()).is_some();
                 if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
                     push(
                         findings,
@@ -567,7 +567,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     let has_static = |sec: usize| cfg.get(sec, "aws_access_key_id").is_some();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
-        let line = s.header_line + 1;
+        let line = s.header_line() + 1;
         let get = |k: &str| cfg.get(sec, k);
         if get("role_arn").is_some()
             && get("web_identity_token_file").is_none()
@@ -624,7 +624,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
     let mut by_portal: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
     for (sec, s) in cfg.session_sections() {
         let name = s.session_name().unwrap_or_default();
-        let line = s.header_line + 1;
+        let line = s.header_line() + 1;
         let mut push = |kind: FindingKind| {
             findings.push(Finding {
                 failures: readers::failures(&kind, name),
@@ -645,7 +645,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
                 session: true,
             });
         }
-        if used_by.is_empty() && managed::block_at(blocks, s.header_line).is_none() {
+        if used_by.is_empty() && managed::block_at(blocks, s.header_line()).is_none() {
             push(FindingKind::UnusedSession);
         }
         let missing: Vec<String> = [SSO_START_URL, SSO_REGION]

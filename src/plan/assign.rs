@@ -118,7 +118,7 @@ impl<'c> SessionIndex<'c> {
             else {
                 continue;
             };
-            if managed::block_at(blocks, s.header_line).is_some() {
+            if managed::block_at(blocks, s.header_line()).is_some() {
                 continue;
             }
             by_portal
@@ -220,7 +220,7 @@ pub(super) fn assign_sessions(
                     Err(reason) => {
                         plan.skipped.push(Skip {
                             profile: m.profile.into(),
-                            line: cfg.section(m.section).header_line + 1,
+                            line: cfg.section(m.section).header_line() + 1,
                             reason,
                         });
                         false
@@ -294,7 +294,7 @@ pub(super) fn assign_sessions(
                 (
                     name.clone(),
                     SessionOrigin::Existing {
-                        line: cfg.section(*i).header_line + 1,
+                        line: cfg.section(*i).header_line() + 1,
                     },
                     None,
                 )
@@ -351,7 +351,7 @@ pub(super) fn assign_sessions(
             }
             plan.migrated.push(ProfileMove {
                 profile: m.profile.into(),
-                line: cfg.section(m.section).header_line + 1,
+                line: cfg.section(m.section).header_line() + 1,
                 session: session.clone(),
                 respelled_from: (m.url != a.url).then(|| m.url.to_string()),
                 moved_scopes: m.scopes.is_some(),
@@ -487,7 +487,7 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 /// owner erases everything between its markers on its next run.
 pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) -> usize {
     let doc = cfg.document();
-    let mut at = cfg.section(sec).header_line;
+    let mut at = cfg.section(sec).header_line();
     while at > 0
         && doc.is_comment(at - 1)
         && !starts_indented(doc.raw_text(at - 1))

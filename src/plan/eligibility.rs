@@ -36,7 +36,7 @@ pub(super) fn editable(section: &Section, blocks: &[ManagedBlock]) -> Result<(),
             header: section.header.to_string(),
         });
     }
-    if let Some(block) = managed::block_at(blocks, section.header_line) {
+    if let Some(block) = managed::block_at(blocks, section.header_line()) {
         return Err(SkipReason::Managed {
             by: block.by,
             block: block.name.clone(),
@@ -261,7 +261,7 @@ pub(super) fn consider_hybrid(
     merge_conflict(cfg, sec, &removed, None, &cfg.effective(session_sec))?;
     Ok(Some(Cleanup {
         profile: section.profile_name().unwrap_or_default().into(),
-        line: section.header_line + 1,
+        line: section.header_line() + 1,
         session: session.into(),
         removed,
         section: sec,

@@ -307,7 +307,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         }
         let skip = |reason| Skip {
             profile: name.into(),
-            line: section.header_line + 1,
+            line: section.header_line() + 1,
             reason,
         };
         let outcome = if cfg.get(sec, SSO_SESSION).is_some() {

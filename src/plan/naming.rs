@@ -79,7 +79,7 @@ impl<'c> Taken<'c> {
                 format!(
                     "[{}] at line {}",
                     header(i),
-                    self.cfg.section(i).header_line + 1
+                    self.cfg.section(i).header_line() + 1
                 )
             }
             Owner::Reference(i) => format!(
