@@ -36,18 +36,18 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
         });
     }
     for m in &plan.migrated {
-        if let Some(url) = cfg.own(m.section, SSO_START_URL) {
+        let section = m.section as usize;
+        if let Some(url) = cfg.own(section, SSO_START_URL) {
             edits.push(Edit::Replace {
                 line: url.line,
-                text: session_line(cfg, &url, &m.session),
+                text: session_line(cfg, &url, &plan.session_of(m).name),
             });
         }
-        if let Some(region) = cfg.own(m.section, SSO_REGION) {
+        if let Some(region) = cfg.own(section, SSO_REGION) {
             edits.push(delete(&region));
         }
         // The profile's own scopes now live in its session.
-        if let (true, Some(scopes)) = (m.moved_scopes, cfg.own(m.section, SSO_REGISTRATION_SCOPES))
-        {
+        if let (true, Some(scopes)) = (m.moved_scopes, cfg.own(section, SSO_REGISTRATION_SCOPES)) {
             edits.push(delete(&scopes));
         }
     }

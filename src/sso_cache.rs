@@ -355,14 +355,15 @@ pub enum CarrySkip {
 /// migrated profile's original spelling, without repeats.
 pub fn spellings(plan: &Plan, session: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if let Some(s) = plan.sessions.iter().find(|s| s.name == session) {
-        out.push(s.start_url.clone());
-    }
-    for m in plan.migrated.iter().filter(|m| m.session == session) {
-        if let Some(from) = &m.respelled_from
-            && !out.contains(from)
+    let Some(s) = plan.sessions.iter().find(|s| s.name == session) else {
+        return out;
+    };
+    out.push(s.start_url.clone());
+    for m in plan.members(s) {
+        if let Some(from) = m.respelled_from.as_deref()
+            && !out.iter().any(|o| o == from)
         {
-            out.push(from.clone());
+            out.push(from.to_string());
         }
     }
     out
@@ -377,7 +378,7 @@ pub fn plan_carry(
 ) -> Vec<CarryPlan> {
     let mut out = Vec::new();
     for session in &plan.sessions {
-        if !plan.migrated.iter().any(|m| m.session == session.name) {
+        if plan.members(session).len() == 0 {
             continue;
         }
         let existing = judge(&lookup(&session.name), now);

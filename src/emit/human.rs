@@ -301,7 +301,11 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
             shown(&s.start_url),
             shown(&s.sso_region)
         )?;
-        writeln!(out, "      <- {}", name_list(&s.profiles))
+        writeln!(
+            out,
+            "      <- {}",
+            name_list(plan.members(s).map(|m| &m.profile))
+        )
     })?;
     let respelled: Vec<_> = plan
         .migrated
@@ -309,16 +313,12 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
         .filter_map(|m| m.respelled_from.as_ref().map(|from| (m, from)))
         .collect();
     capped(out, &respelled, "respelled profile", |out, (m, from)| {
-        let to = plan
-            .sessions
-            .iter()
-            .find(|s| s.name == m.session)
-            .map_or("", |s| s.start_url.as_str());
+        let to = &plan.session_of(m).start_url;
         writeln!(
             out,
             "  respelled: profile {} used {}; its session uses {}",
             shown(&m.profile),
-            shown(from),
+            shown(from.as_ref()),
             shown(to)
         )
     })?;

@@ -187,7 +187,7 @@ struct MigratedEntry {
     profile: Name,
     line: usize,
     session: Name,
-    respelled_from: Option<String>,
+    respelled_from: Option<Box<str>>,
 }
 
 #[derive(Serialize)]
@@ -248,7 +248,7 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
                 SessionOrigin::New { above_line, .. } => above_line,
                 SessionOrigin::Existing { line } => line,
             },
-            profiles: s.profiles.clone(),
+            profiles: plan.members(s).map(|m| m.profile.clone()).collect(),
         })
         .collect();
     e.migrated = plan
@@ -256,8 +256,8 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
         .iter()
         .map(|m| MigratedEntry {
             profile: m.profile.clone(),
-            line: m.line,
-            session: m.session.clone(),
+            line: m.line as usize,
+            session: plan.session_of(m).name.clone(),
             respelled_from: m.respelled_from.clone(),
         })
         .collect();

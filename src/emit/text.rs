@@ -168,15 +168,15 @@ pub fn count(n: usize, noun: &str) -> String {
 pub const MAX_LISTED: usize = 12;
 
 /// `a, b, c`, or the first few and `and N more` for a long list; every name shown safely.
-pub fn name_list(names: &[impl AsRef<str>]) -> String {
+pub fn name_list<S: AsRef<str>>(names: impl ExactSizeIterator<Item = S>) -> String {
+    let count = names.len();
     let mut out = names
-        .iter()
         .take(MAX_LISTED)
         .map(|n| shown(n.as_ref()).to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    if names.len() > MAX_LISTED {
-        let _ = write!(out, ", and {} more", names.len() - MAX_LISTED);
+    if count > MAX_LISTED {
+        let _ = write!(out, ", and {} more", count - MAX_LISTED);
     }
     out
 }
@@ -614,9 +614,9 @@ mod tests {
     fn long_lists_are_counted() {
         let names: Vec<String> = (0..15).map(|i| format!("p{i}")).collect();
         assert_eq!(
-            name_list(&names),
+            name_list(names.iter()),
             "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, and 3 more"
         );
-        assert_eq!(name_list(&names[..2]), "p0, p1");
+        assert_eq!(name_list(names[..2].iter()), "p0, p1");
     }
 }

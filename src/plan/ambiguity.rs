@@ -31,7 +31,7 @@ pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
     let mut lines: HashSet<usize> = HashSet::default();
     for m in &plan.migrated {
         profiles.insert(&m.profile);
-        lines.insert(m.line);
+        lines.insert(m.line as usize);
     }
     for c in &plan.cleaned {
         profiles.insert(&c.profile);

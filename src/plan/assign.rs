@@ -351,11 +351,11 @@ pub(super) fn assign_sessions(
             }
             plan.migrated.push(ProfileMove {
                 profile: m.profile.into(),
-                line: cfg.section(m.section).header_line() + 1,
-                session: session.clone(),
-                respelled_from: (m.url != a.url).then(|| m.url.to_string()),
+                line: cfg.section(m.section).header_line() as u32 + 1,
+                session: n as u32,
+                respelled_from: (m.url != a.url).then(|| m.url.into()),
                 moved_scopes: m.scopes.is_some(),
-                section: m.section,
+                section: m.section as u32,
             });
         }
         plan.sessions.push(SessionPlan {
@@ -364,7 +364,7 @@ pub(super) fn assign_sessions(
             sso_region: a.group.region.clone(),
             registration_scopes: scopes,
             origin,
-            profiles: a.group.members.iter().map(|m| m.profile.into()).collect(),
+            members: Vec::with_capacity(a.group.members.len()),
         });
         debug_assert_eq!(plan.sessions.len(), n + 1);
     }
@@ -386,7 +386,10 @@ pub(super) fn assign_sessions(
         }
     }
     // Each profile has its own header line, so the order is the same however it is sorted.
-    sort_by_key_in_place(&mut plan.migrated, |m| m.line);
+    sort_by_key_in_place(&mut plan.migrated, |m| m.line as usize);
+    for (i, m) in plan.migrated.iter().enumerate() {
+        plan.sessions[m.session as usize].members.push(i as u32);
+    }
     Ok(())
 }
 

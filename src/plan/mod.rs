@@ -50,7 +50,7 @@ impl Default for PlanOptions {
 pub type Name = compact_str::CompactString;
 
 /// The whole decision for one file.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Sessions the migrated profiles will use, new or reused, in the order of their first profile.
     pub sessions: Vec<SessionPlan>,
@@ -64,24 +64,37 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The session profile `m` moves into.
+    pub fn session_of(&self, m: &ProfileMove) -> &SessionPlan {
+        &self.sessions[m.session as usize]
+    }
+
+    /// The profiles that move into `session`, in file order.
+    pub fn members<'p>(
+        &'p self,
+        session: &'p SessionPlan,
+    ) -> impl ExactSizeIterator<Item = &'p ProfileMove> + Clone {
+        session.members.iter().map(|&i| &self.migrated[i as usize])
+    }
+
     /// Whether applying the plan changes the file.
     pub fn changes_anything(&self) -> bool {
         !self.migrated.is_empty() || !self.cleaned.is_empty()
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SessionPlan {
     pub name: Name,
     pub start_url: String,
     pub sso_region: String,
     /// `sso_registration_scopes` written into a new session (`None`: the key is left out, or the
     /// session already exists).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_scopes: Option<String>,
     pub origin: SessionOrigin,
-    /// The profiles that move into this session.
-    pub profiles: Vec<Name>,
+    /// The profiles that move into this session, as places in [`Plan::migrated`] in file
+    /// order: [`Plan::members`].
+    members: Vec<u32>,
 }
 
 impl SessionPlan {
@@ -104,21 +117,21 @@ pub enum SessionOrigin {
     Existing { line: usize },
 }
 
-/// A legacy profile that moves into a session.
-#[derive(Debug, Clone, Serialize)]
+/// A legacy profile that moves into a session. 56 bytes: a plan holds one for every profile of
+/// a large file until its report is written.
+#[derive(Debug, Clone)]
 pub struct ProfileMove {
     pub profile: Name,
-    /// Line of the profile's header (1-based).
-    pub line: usize,
-    pub session: Name,
     /// The profile's start URL when it is spelled differently from the session's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub respelled_from: Option<String>,
+    pub respelled_from: Option<Box<str>>,
+    /// Line of the profile's header (1-based).
+    pub line: u32,
+    /// Its session's place in [`Plan::sessions`]: [`Plan::session_of`].
+    pub session: u32,
+    /// Its section in the [`Config`] the plan was made from.
+    pub section: u32,
     /// Its own `sso_registration_scopes` went into the session (the line is removed).
-    #[serde(skip)]
     pub moved_scopes: bool,
-    #[serde(skip)]
-    pub section: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -348,6 +361,13 @@ mod tests {
         )
     }
 
+    /// The profiles that move into session `i` of `p`.
+    fn members(p: &Plan, i: usize) -> Vec<&str> {
+        p.members(&p.sessions[i])
+            .map(|m| m.profile.as_str())
+            .collect()
+    }
+
     fn names(p: &Plan) -> Vec<&str> {
         p.sessions.iter().map(|s| s.name.as_str()).collect()
     }
@@ -357,6 +377,28 @@ mod tests {
             .iter()
             .map(|s| (s.profile.as_str(), &s.reason))
             .collect()
+    }
+
+    #[test]
+    fn a_move_is_56_bytes_and_its_session_lists_it() {
+        assert_eq!(std::mem::size_of::<ProfileMove>(), 56);
+        let src = [
+            legacy("a", "https://x.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://y.awsapps.com/start", "us-east-1"),
+            legacy("c", "https://x.awsapps.com/start/", "us-east-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        let sessions: Vec<_> = p
+            .migrated
+            .iter()
+            .map(|m| p.session_of(m).name.as_str())
+            .collect();
+        assert_eq!(sessions, ["x", "y", "x"]);
+        assert_eq!(
+            (members(&p, 0), members(&p, 1)),
+            (vec!["a", "c"], vec!["b"])
+        );
     }
 
     #[test]
@@ -371,7 +413,7 @@ mod tests {
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert_eq!(names(&p), ["acme", "acme-eu-west-1"]);
         assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start");
-        assert_eq!(p.sessions[0].profiles, ["a", "b", "c"]);
+        assert_eq!(members(&p, 0), ["a", "b", "c"]);
         // A group of one keeps its own spelling.
         assert_eq!(p.sessions[1].start_url, "https://acme.awsapps.com/start#/");
         let respelled: Vec<_> = p
@@ -456,7 +498,7 @@ mod tests {
             legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
         );
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        assert_eq!(p.sessions[0].profiles, ["same"]);
+        assert_eq!(members(&p, 0), ["same"]);
         assert!(matches!(
             reasons(&p)[..],
             [("other", SkipReason::WouldConflict { key, .. })] if key == "region"
@@ -564,7 +606,7 @@ mod tests {
             PlanError::UnknownProfile("zzz".into())
         );
         let p = plan_of(&src, &only(&["b"])).unwrap();
-        assert_eq!(p.sessions[0].profiles, ["b"]);
+        assert_eq!(members(&p, 0), ["b"]);
     }
 
     #[test]
@@ -677,6 +719,6 @@ mod tests {
             reasons(&p)[..],
             [("target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
         ));
-        assert_eq!(p.sessions[0].profiles, ["other"]);
+        assert_eq!(members(&p, 0), ["other"]);
     }
 }
