@@ -165,12 +165,19 @@ pub fn untouched(old: &Document, new: &Document, ops: &[LineOp]) -> Result<(), V
 
 /// What a rewrite touched: the profiles whose meaning both readers compare, and the sso-sessions
 /// whose sections changed. Names borrow from the two [`Config`]s.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Scope<'a> {
-    /// By name, each once, in file order (the original's, then those only the rewrite has).
-    profiles: Vec<&'a str>,
+    before: &'a Config<'a>,
+    after: &'a Config<'a>,
+    /// Each name once, in file order (the original's, then those only the rewrite has), as a
+    /// section of the original or, with [`IN_REWRITE`] set, of the rewrite: four bytes a
+    /// profile, where a name is sixteen.
+    profiles: Vec<u32>,
     sessions: Vec<&'a str>,
 }
+
+/// Marks a [`Scope`] profile's section as one of the rewrite's.
+const IN_REWRITE: u32 = 1 << 31;
 
 impl<'a> Scope<'a> {
     /// The scope of the edit `ops` from `before` to `after`. A section is unchanged when its
@@ -186,7 +193,7 @@ impl<'a> Scope<'a> {
         if everything {
             return Scope::everything(before, after);
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope::new(before, after);
         let mut seen = HashSet::default();
         for kind in changed(before, &old_changed).chain(changed(after, &new_changed)) {
             if let SectionKind::SsoSession { name, .. } = kind
@@ -202,7 +209,10 @@ impl<'a> Scope<'a> {
             vec![false; before.sections().len()],
             vec![false; after.sections().len()],
         ];
-        for (cfg, flags) in [(before, &old_changed), (after, &new_changed)] {
+        for (side, (cfg, flags)) in [(before, &old_changed), (after, &new_changed)]
+            .into_iter()
+            .enumerate()
+        {
             for (i, s) in cfg.sections().iter().enumerate() {
                 let SectionKind::Profile { name, .. } = &s.kind else {
                     continue;
@@ -217,10 +227,10 @@ impl<'a> Scope<'a> {
                 let at = (before.profile(name).map(|j| (0, j)))
                     .or_else(|| after.profile(name).map(|j| (1, j)));
                 match at {
-                    Some((side, j)) if listed[side][j] => {}
-                    Some((side, j)) => {
-                        listed[side][j] = true;
-                        scope.profiles.push(name);
+                    Some((at, j)) if listed[at][j] => {}
+                    Some((at, j)) => {
+                        listed[at][j] = true;
+                        scope.push_profile(side, i);
                     }
                     None => unreachable!("every profile section is indexed by its name"),
                 }
@@ -231,25 +241,57 @@ impl<'a> Scope<'a> {
 
     /// Every profile and session of both files.
     pub fn everything(before: &'a Config, after: &'a Config) -> Scope<'a> {
-        let mut scope = Scope::default();
+        let mut scope = Scope::new(before, after);
         let (mut profiles, mut sessions) = (HashSet::default(), HashSet::default());
-        for s in before.sections().iter().chain(after.sections()) {
-            match &s.kind {
-                SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {
-                    scope.profiles.push(name)
+        for (side, cfg) in [before, after].into_iter().enumerate() {
+            for (i, s) in cfg.sections().iter().enumerate() {
+                match &s.kind {
+                    SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {
+                        scope.push_profile(side, i)
+                    }
+                    SectionKind::SsoSession { name, .. } if sessions.insert(name.as_ref()) => {
+                        scope.sessions.push(name)
+                    }
+                    _ => {}
                 }
-                SectionKind::SsoSession { name, .. } if sessions.insert(name.as_ref()) => {
-                    scope.sessions.push(name)
-                }
-                _ => {}
             }
         }
         scope
     }
 
-    /// The profiles to compare, by name.
-    pub fn profiles(&self) -> &[&'a str] {
-        &self.profiles
+    fn new(before: &'a Config<'a>, after: &'a Config<'a>) -> Scope<'a> {
+        Scope {
+            before,
+            after,
+            profiles: Vec::new(),
+            sessions: Vec::new(),
+        }
+    }
+
+    /// Adds the profile of section `i` of the original (`side` 0) or of the rewrite (1).
+    fn push_profile(&mut self, side: usize, i: usize) {
+        let side = if side == 0 { 0 } else { IN_REWRITE };
+        self.profiles.push(i as u32 | side);
+    }
+
+    /// How many profiles to compare.
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// The names of the profiles to compare, those of `range` in their order.
+    pub fn profiles(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &'a str> + '_ {
+        self.profiles[range].iter().map(|&at| {
+            let cfg = if at & IN_REWRITE == 0 {
+                self.before
+            } else {
+                self.after
+            };
+            let section = cfg.section((at & !IN_REWRITE) as usize);
+            section
+                .profile_name()
+                .expect("a scope lists profile sections")
+        })
     }
 }
 
@@ -339,8 +381,7 @@ impl<'a> Independent<'a> {
             })
         };
         let sizes: Vec<usize> = scope
-            .profiles
-            .iter()
+            .profiles(0..scope.profile_count())
             .map(|name| size(before, name) + size(after, name))
             .collect();
         // A sixteenth of the work per chunk, so that two threads finish close together on a
@@ -355,8 +396,9 @@ impl<'a> Independent<'a> {
                 (start, bytes) = (i + 1, 0);
             }
         }
-        if start < scope.profiles.len() || chunks.is_empty() && !scope.sessions.is_empty() {
-            chunks.push(start..scope.profiles.len());
+        let count = scope.profile_count();
+        if start < count || chunks.is_empty() && !scope.sessions.is_empty() {
+            chunks.push(start..count);
         }
         let defaults = |cfg: &Config| -> Vec<usize> {
             let sections = cfg.sections().iter().enumerate();
@@ -394,7 +436,8 @@ impl<'a> Independent<'a> {
             let Some(range) = self.chunks.get(c) else {
                 return;
             };
-            let profiles = &self.scope.profiles[range.clone()];
+            let profiles: Vec<&str> = self.scope.profiles(range.clone()).collect();
+            let profiles = profiles.as_slice();
             // The changed sessions the original has are compared once, in the first chunk; a
             // new one is compared through the profiles that use it, in their chunks.
             let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
@@ -507,7 +550,7 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             )
         })
     }
-    for &name in &scope.profiles {
+    for name in scope.profiles(0..scope.profile_count()) {
         let (i, j) = match (before.profile(name), after.profile(name)) {
             (Some(i), Some(j)) => (i, j),
             (Some(_), None) => {
@@ -746,7 +789,10 @@ mod tests {
             return (Vec::new(), Err(e));
         }
         let scope = Scope::of(&b, &a, &applied.ops);
-        let names = scope.profiles().iter().map(|n| n.to_string()).collect();
+        let names = scope
+            .profiles(0..scope.profile_count())
+            .map(str::to_string)
+            .collect();
         let theirs = Independent::new(&b, &a, &scope);
         theirs.work();
         let ours = same_meaning_in(&b, &a, &scope);
