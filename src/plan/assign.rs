@@ -395,7 +395,7 @@ pub(super) fn assign_sessions(
 
 /// Sorts `items` by `key` without moving them more than once each: the keys are sorted with
 /// their positions (sixteen bytes each), then the items follow that order cycle by cycle, where a
-/// plain sort moves each hundred-byte move many times. Equal keys keep no particular order.
+/// plain sort moves each 56-byte move many times. Equal keys keep no particular order.
 fn sort_by_key_in_place<T>(items: &mut [T], key: impl Fn(&T) -> usize) {
     let mut order: Vec<(usize, usize)> = items.iter().map(&key).zip(0..).collect();
     order.sort_unstable();
