@@ -38,30 +38,35 @@ const GENERIC: [&str; 7] = [
 /// `d-9067a1b2c3`, `https://identitycenter.amazonaws.com/ssoins-…` -> `ssoins-…`. A generic first
 /// host label falls back to the last path segment; an IP address is used whole.
 pub fn base_name(start_url: &url::Url) -> String {
-    let host = start_url
-        .host_str()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let host = start_url.host_str().unwrap_or_default();
+    // Copied only when there is something to lower-case (the URL parser already lower-cases
+    // the host of an `https` URL).
+    let host: std::borrow::Cow<'_, str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().into()
+    } else {
+        host.into()
+    };
     let is_domain = matches!(start_url.host(), Some(url::Host::Domain(_)));
     let first_label = if is_domain {
-        host.split('.').next().unwrap_or_default().to_string()
+        host.split('.').next().unwrap_or_default()
     } else {
-        host.trim_matches(['[', ']']).to_string()
+        host.trim_matches(['[', ']'])
     };
-    let last_segment = start_url
-        .path_segments()
-        .and_then(|mut segs| segs.rfind(|s| !s.is_empty()))
-        .map(percent_decode);
-    let generic = |s: &str| GENERIC.contains(&s.to_ascii_lowercase().as_str());
-    let candidate = if is_domain && generic(&first_label) {
+    let generic = |s: &str| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(s));
+    // The path is looked at only when the host says nothing: nearly every portal is named by
+    // its first host label.
+    let name = if is_domain && generic(first_label) {
+        let last_segment = start_url
+            .path_segments()
+            .and_then(|mut segs| segs.rfind(|s| !s.is_empty()))
+            .map(percent_decode);
         match last_segment {
-            Some(seg) if !generic(&seg) && !sanitize(&seg).is_empty() => seg,
-            _ => first_label,
+            Some(seg) if !generic(&seg) && !sanitize(&seg).is_empty() => sanitize(&seg),
+            _ => sanitize(first_label),
         }
     } else {
-        first_label
+        sanitize(first_label)
     };
-    let name = sanitize(&candidate);
     if name.is_empty() {
         "sso".to_string()
     } else {
@@ -84,10 +89,18 @@ pub fn sanitize(s: &str) -> String {
         }
         out.push(c);
     }
-    out.trim_matches(['-', '.']).to_string()
+    let end = out.trim_end_matches(['-', '.']).len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches(['-', '.']).len();
+    out.drain(..start);
+    out
 }
 
 fn percent_decode(s: &str) -> String {
+    // Without these, form decoding gives the segment back as it is.
+    if !s.contains(['%', '+', '&']) {
+        return s.to_string();
+    }
     url::form_urlencoded::parse(format!("x={s}").as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())
@@ -122,6 +135,11 @@ mod tests {
         assert_eq!(name("https://127.0.0.1/start"), "127.0.0.1");
         assert_eq!(name("https://x/start"), "x");
         assert_eq!(name("https://my_corp.example/start"), "my_corp");
+        // The path of a generic host, percent-decoded; an IPv6 address, trimmed.
+        assert_eq!(name("https://START.example.com/My%20Org/"), "My-Org");
+        assert_eq!(name("https://sso.example.com/Login"), "sso");
+        assert_eq!(name("https://[::1]/start"), "1");
+        assert_eq!(name("https://sso.example.com/a+b&c"), "a-b");
     }
 
     #[test]

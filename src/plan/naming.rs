@@ -7,6 +7,7 @@
 //! is not probed from `-2` again for every new session.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -98,8 +99,11 @@ impl<'c> Taken<'c> {
             return stem.to_string();
         }
         let next = self.next_suffix.entry(stem.to_lowercase()).or_insert(2);
+        // One buffer for every candidate: 10,000 colliding names try 10,000 suffixes.
+        let mut candidate = String::with_capacity(stem.len() + 8);
         loop {
-            let candidate = format!("{stem}-{next}");
+            candidate.clear();
+            let _ = write!(candidate, "{stem}-{next}");
             *next += 1;
             if !self.owners.contains_key(lower(&candidate).as_ref()) {
                 return candidate;
@@ -123,8 +127,9 @@ pub(super) fn stem(base: &str, region: &str, main_region: bool) -> String {
     if main_region {
         return base.to_string();
     }
-    let suffixed = format!("{base}-{}", names::sanitize(region).to_lowercase());
-    if names::is_valid(&suffixed) && suffixed != format!("{base}-") {
+    let region = names::sanitize(region).to_lowercase();
+    let suffixed = [base, "-", &region].concat();
+    if names::is_valid(&suffixed) && !region.is_empty() {
         suffixed
     } else {
         base.to_string()
