@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::aws::{Config, SSO_REGION, SSO_SESSION, SSO_START_URL};
-use crate::plan::Plan;
+use crate::plan::{Plan, SessionPlan};
 
 /// The largest cache file read. Real token files are well under 4 KiB.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024;
@@ -351,15 +351,11 @@ pub enum CarrySkip {
     CacheDirUnknown,
 }
 
-/// The start URL spellings merged into each session of `plan`: the session's own, then each
+/// The start URL spellings merged into `session` of `plan`: the session's own, then each
 /// migrated profile's original spelling, without repeats.
-pub fn spellings(plan: &Plan, session: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let Some(s) = plan.sessions.iter().find(|s| s.name == session) else {
-        return out;
-    };
-    out.push(s.start_url.clone());
-    for m in plan.members(s) {
+pub fn spellings(plan: &Plan, session: &SessionPlan) -> Vec<String> {
+    let mut out = vec![session.start_url.clone()];
+    for m in plan.members(session) {
         if let Some(from) = m.respelled_from.as_deref()
             && !out.iter().any(|o| o == from)
         {
@@ -387,7 +383,7 @@ pub fn plan_carry(
         } else if existing != TokenState::Missing {
             CarryDecision::Skip(CarrySkip::SessionTokenExists { state: existing })
         } else {
-            let candidates: Vec<(String, CacheRead)> = spellings(plan, &session.name)
+            let candidates: Vec<(String, CacheRead)> = spellings(plan, session)
                 .into_iter()
                 .map(|url| {
                     let read = lookup(&url);
@@ -829,7 +825,7 @@ sso_role_name = B
         let plan = legacy_plan();
         let session = plan.sessions[0].name.clone();
         assert_eq!(
-            spellings(&plan, &session),
+            spellings(&plan, &plan.sessions[0]),
             [
                 "https://x.awsapps.com/start",
                 "https://x.awsapps.com/start/"
