@@ -17,6 +17,7 @@ use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
 use crate::aws::{Problem, ProblemKind};
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
+use crate::hash::HashSet;
 use crate::migrate::Migration;
 use crate::plan::{Plan, SessionOrigin};
 use crate::sso_cache::SessionCarry;
@@ -91,11 +92,16 @@ impl Human {
             && let Input::Path(_) = input
         {
             // A session that got (or would get) a still-valid token needs no login now.
+            let with_token: HashSet<&str> = carried
+                .iter()
+                .filter(|c| c.has_token())
+                .map(|c| c.session.as_str())
+                .collect();
             let sessions = m
                 .plan
                 .sessions
                 .iter()
-                .filter(|s| !carried.iter().any(|c| c.session == s.name && c.has_token()))
+                .filter(|s| !with_token.contains(s.name.as_str()))
                 .map(|s| s.name.to_string())
                 .collect();
             self.logins.push((label.clone(), sessions));
