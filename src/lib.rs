@@ -18,7 +18,7 @@
 //! ## Layout
 //! - [`doc`]: the lossless document (bytes in, bytes out) and its only mutation, [`doc::edit`];
 //! - [`aws`]: what botocore makes of a document;
-//! - [`plan`]: which profiles move where, and why others stay (a serde value);
+//! - [`plan`]: which profiles move where, and why others stay (plain data the emitters render);
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
 //! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges;
 //! - [`pages`]: asks Linux for huge pages for the largest buffers (a hint; nothing elsewhere);

@@ -1,7 +1,8 @@
 //! Which profiles move into which sso-session, which profiles stay as they are and why.
 //!
-//! Pure: it reads a [`Config`] and returns a [`Plan`], a plain serde value (the future
-//! `--format json`). It decides; [`crate::rewrite`] turns the decision into line edits.
+//! Pure: it reads a [`Config`] and returns a [`Plan`], plain data that the emitters render (the
+//! JSON one through its own schema types). It decides; [`crate::rewrite`] turns the decision
+//! into line edits.
 //!
 //! The rules (issue #2):
 //! - a legacy profile has `sso_start_url` and no `sso_session`; legacy profiles are grouped by
@@ -103,14 +104,12 @@ impl SessionPlan {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone)]
 pub enum SessionOrigin {
     /// Written directly above line `above_line` (1-based), above the first profile that uses it
     /// and any comment lines attached to that profile's header.
     New {
         above_line: usize,
-        #[serde(skip)]
         insert_before: usize,
     },
     /// `[sso-session NAME]` already at `line` (1-based).
@@ -134,18 +133,17 @@ pub struct ProfileMove {
     pub moved_scopes: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Cleanup {
     pub profile: Name,
     pub line: usize,
     pub session: Name,
     /// The inline keys removed because the session holds the same values.
     pub removed: Vec<String>,
-    #[serde(skip)]
     pub section: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Skip {
     pub profile: Name,
     pub line: usize,
