@@ -279,8 +279,12 @@ impl<'a> Scope<'a> {
         self.profiles.len()
     }
 
-    /// The names of the profiles to compare, those of `range` in their order.
-    pub fn profiles(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &'a str> + '_ {
+    /// The names of the profiles to compare, those of `range` (`..` for all) in their order.
+    pub fn profiles(
+        &self,
+        range: impl std::ops::RangeBounds<usize>,
+    ) -> impl Iterator<Item = &'a str> + '_ {
+        let range = (range.start_bound().cloned(), range.end_bound().cloned());
         self.profiles[range].iter().map(|&at| {
             let cfg = if at & IN_REWRITE == 0 {
                 self.before
@@ -381,7 +385,7 @@ impl<'a> Independent<'a> {
             })
         };
         let sizes: Vec<usize> = scope
-            .profiles(0..scope.profile_count())
+            .profiles(..)
             .map(|name| size(before, name) + size(after, name))
             .collect();
         // A sixteenth of the work per chunk, so that two threads finish close together on a
@@ -550,7 +554,7 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             )
         })
     }
-    for name in scope.profiles(0..scope.profile_count()) {
+    for name in scope.profiles(..) {
         let (i, j) = match (before.profile(name), after.profile(name)) {
             (Some(i), Some(j)) => (i, j),
             (Some(_), None) => {
@@ -789,10 +793,7 @@ mod tests {
             return (Vec::new(), Err(e));
         }
         let scope = Scope::of(&b, &a, &applied.ops);
-        let names = scope
-            .profiles(0..scope.profile_count())
-            .map(str::to_string)
-            .collect();
+        let names = scope.profiles(..).map(str::to_string).collect();
         let theirs = Independent::new(&b, &a, &scope);
         theirs.work();
         let ours = same_meaning_in(&b, &a, &scope);
