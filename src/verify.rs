@@ -169,15 +169,53 @@ pub fn untouched(old: &Document, new: &Document, ops: &[LineOp]) -> Result<(), V
 pub struct Scope<'a> {
     before: &'a Config<'a>,
     after: &'a Config<'a>,
-    /// Each name once, in file order (the original's, then those only the rewrite has), as a
-    /// section of the original or, with [`IN_REWRITE`] set, of the rewrite: four bytes a
-    /// profile, where a name is sixteen.
-    profiles: Vec<u32>,
+    /// Each profile once, in file order (the original's, then those only the rewrite has), as
+    /// the sections the two files resolve its name to: found once here, not again by every
+    /// reader of every chunk.
+    profiles: Vec<ScopedProfile>,
     sessions: Vec<&'a str>,
 }
 
-/// Marks a [`Scope`] profile's section as one of the rewrite's.
-const IN_REWRITE: u32 = 1 << 31;
+/// A [`Scope`]'s profile: the section botocore uses for its name in the original and in the
+/// rewrite, [`ABSENT`] where that file has no such profile (eight bytes, where a name is
+/// sixteen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopedProfile {
+    before: u32,
+    after: u32,
+}
+
+/// A [`ScopedProfile`]'s side without the profile.
+const ABSENT: u32 = u32::MAX;
+
+impl ScopedProfile {
+    fn new(before: Option<usize>, after: Option<usize>) -> ScopedProfile {
+        let at = |i: Option<usize>| i.map_or(ABSENT, |i| i as u32);
+        ScopedProfile {
+            before: at(before),
+            after: at(after),
+        }
+    }
+
+    /// The profile's section in the original, if it has the profile.
+    pub fn before(self) -> Option<usize> {
+        (self.before != ABSENT).then_some(self.before as usize)
+    }
+
+    /// The profile's section in the rewrite, if it has the profile.
+    pub fn after(self) -> Option<usize> {
+        (self.after != ABSENT).then_some(self.after as usize)
+    }
+
+    /// The section of `side` (0 the original, 1 the rewrite).
+    fn on(self, side: usize) -> Option<usize> {
+        if side == 0 {
+            self.before()
+        } else {
+            self.after()
+        }
+    }
+}
 
 impl<'a> Scope<'a> {
     /// The scope of the edit `ops` from `before` to `after`. A section is unchanged when its
@@ -224,15 +262,23 @@ impl<'a> Scope<'a> {
                 if !(flags[i] || uses_touched()) {
                     continue;
                 }
-                let at = (before.profile(name).map(|j| (0, j)))
-                    .or_else(|| after.profile(name).map(|j| (1, j)));
-                match at {
-                    Some((at, j)) if listed[at][j] => {}
-                    Some((at, j)) => {
-                        listed[at][j] = true;
-                        scope.push_profile(side, i);
+                // The section itself, where botocore uses it for the name: no lookup.
+                let find = |other: usize, other_cfg: &Config| {
+                    if other == side && cfg.is_in_use(i) {
+                        Some(i)
+                    } else {
+                        other_cfg.profile(name)
                     }
-                    None => unreachable!("every profile section is indexed by its name"),
+                };
+                let in_before = find(0, before);
+                let (at, j) = match in_before {
+                    Some(j) => (0, j),
+                    None => (1, find(1, after).expect("every profile section is indexed")),
+                };
+                if !listed[at][j] {
+                    listed[at][j] = true;
+                    let in_after = if at == 1 { Some(j) } else { find(1, after) };
+                    scope.profiles.push(ScopedProfile::new(in_before, in_after));
                 }
             }
         }
@@ -243,11 +289,14 @@ impl<'a> Scope<'a> {
     pub fn everything(before: &'a Config, after: &'a Config) -> Scope<'a> {
         let mut scope = Scope::new(before, after);
         let (mut profiles, mut sessions) = (HashSet::default(), HashSet::default());
-        for (side, cfg) in [before, after].into_iter().enumerate() {
-            for (i, s) in cfg.sections().iter().enumerate() {
+        for cfg in [before, after] {
+            for s in cfg.sections() {
                 match &s.kind {
                     SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {
-                        scope.push_profile(side, i)
+                        scope.profiles.push(ScopedProfile::new(
+                            before.profile(name),
+                            after.profile(name),
+                        ))
                     }
                     SectionKind::SsoSession { name, .. } if sessions.insert(name.as_ref()) => {
                         scope.sessions.push(name)
@@ -268,34 +317,29 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// Adds the profile of section `i` of the original (`side` 0) or of the rewrite (1).
-    fn push_profile(&mut self, side: usize, i: usize) {
-        let side = if side == 0 { 0 } else { IN_REWRITE };
-        self.profiles.push(i as u32 | side);
-    }
-
     /// How many profiles to compare.
     pub fn profile_count(&self) -> usize {
         self.profiles.len()
     }
 
-    /// The names of the profiles to compare, those of `range` (`..` for all) in their order.
-    pub fn profiles(
-        &self,
-        range: impl std::ops::RangeBounds<usize>,
-    ) -> impl Iterator<Item = &'a str> + '_ {
+    /// The profiles to compare, those of `range` (`..` for all) in their order.
+    pub fn profiles(&self, range: impl std::ops::RangeBounds<usize>) -> &[ScopedProfile] {
         let range = (range.start_bound().cloned(), range.end_bound().cloned());
-        self.profiles[range].iter().map(|&at| {
-            let cfg = if at & IN_REWRITE == 0 {
-                self.before
-            } else {
-                self.after
-            };
-            let section = cfg.section((at & !IN_REWRITE) as usize);
-            section
-                .profile_name()
-                .expect("a scope lists profile sections")
-        })
+        &self.profiles[range]
+    }
+
+    /// The name of a profile of this scope.
+    pub fn name(&self, p: ScopedProfile) -> &'a str {
+        let (cfg, i) = match p.before() {
+            Some(i) => (self.before, i),
+            None => (
+                self.after,
+                p.after().expect("a scoped profile is in a file"),
+            ),
+        };
+        cfg.section(i)
+            .profile_name()
+            .expect("a scope lists profile sections")
     }
 }
 
@@ -376,8 +420,8 @@ pub struct Independent<'a> {
 
 impl<'a> Independent<'a> {
     pub fn new(before: &'a Config<'a>, after: &'a Config<'a>, scope: &'a Scope<'a>) -> Self {
-        let size = |cfg: &Config, name: &str| {
-            cfg.profile(name).map_or(0, |i| {
+        let size = |cfg: &Config, section: Option<usize>| {
+            section.map_or(0, |i| {
                 let s = cfg.section(i);
                 cfg.document()
                     .lines_bytes(s.header_line()..cfg.content_end(i))
@@ -386,7 +430,8 @@ impl<'a> Independent<'a> {
         };
         let sizes: Vec<usize> = scope
             .profiles(..)
-            .map(|name| size(before, name) + size(after, name))
+            .iter()
+            .map(|p| size(before, p.before()) + size(after, p.after()))
             .collect();
         // A sixteenth of the work per chunk, so that two threads finish close together on a
         // small file too, but never more than CHUNK_BYTES.
@@ -440,14 +485,13 @@ impl<'a> Independent<'a> {
             let Some(range) = self.chunks.get(c) else {
                 return;
             };
-            let profiles: Vec<&str> = self.scope.profiles(range.clone()).collect();
-            let profiles = profiles.as_slice();
+            let profiles = self.scope.profiles(range.clone());
             // The changed sessions the original has are compared once, in the first chunk; a
             // new one is compared through the profiles that use it, in their chunks.
             let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
             let names = self.sessions_used(profiles, sessions);
-            let old = chunk_text(self.before, &self.defaults[0], profiles, &names);
-            let new = chunk_text(self.after, &self.defaults[1], profiles, &names);
+            let old = chunk_text(self.before, &self.defaults[0], profiles, 0, &names);
+            let new = chunk_text(self.after, &self.defaults[1], profiles, 1, &names);
             let errors = compare_texts(old, new);
             if !errors.is_empty() {
                 // A poisoned lock means another thread panicked; that panic is reported.
@@ -470,12 +514,12 @@ impl<'a> Independent<'a> {
 
     /// The sessions `profiles` use on either side, and `extra`, each once: both sides of a chunk
     /// hold the same session names, so a session that changed, appeared or went is seen.
-    fn sessions_used(&self, profiles: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    fn sessions_used(&self, profiles: &[ScopedProfile], extra: &[&'a str]) -> Vec<&'a str> {
         let mut names: Vec<&str> = extra.to_vec();
         let mut seen: HashSet<&str> = names.iter().copied().collect();
-        for cfg in [self.before, self.after] {
-            for name in profiles {
-                if let Some(v) = cfg.profile(name).and_then(|i| cfg.get(i, SSO_SESSION))
+        for (side, cfg) in [self.before, self.after].into_iter().enumerate() {
+            for p in profiles {
+                if let Some(v) = p.on(side).and_then(|i| cfg.get(i, SSO_SESSION))
                     && seen.insert(v)
                 {
                     names.push(v);
@@ -486,12 +530,19 @@ impl<'a> Independent<'a> {
     }
 }
 
-/// One side of a chunk: the `defaults` sections and the sections of `profiles` and `sessions`,
-/// in file order, each from its header to its last property and ended by a newline (comments
-/// and blank lines after it mean nothing to the reader).
-fn chunk_text(cfg: &Config, defaults: &[usize], profiles: &[&str], sessions: &[&str]) -> String {
+/// One side of a chunk (`side` 0 the original, 1 the rewrite): the `defaults` sections and the
+/// sections of `profiles` and `sessions`, in file order, each from its header to its last
+/// property and ended by a newline (comments and blank lines after it mean nothing to the
+/// reader).
+fn chunk_text(
+    cfg: &Config,
+    defaults: &[usize],
+    profiles: &[ScopedProfile],
+    side: usize,
+    sessions: &[&str],
+) -> String {
     let mut secs: Vec<usize> = defaults.to_vec();
-    secs.extend(profiles.iter().filter_map(|n| cfg.profile(n)));
+    secs.extend(profiles.iter().filter_map(|p| p.on(side)));
     secs.extend(sessions.iter().filter_map(|n| cfg.session(n)));
     secs.sort_unstable();
     secs.dedup();
@@ -554,15 +605,16 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
             )
         })
     }
-    for name in scope.profiles(..) {
-        let (i, j) = match (before.profile(name), after.profile(name)) {
+    for &p in scope.profiles(..) {
+        let name = || scope.name(p);
+        let (i, j) = match (p.before(), p.after()) {
             (Some(i), Some(j)) => (i, j),
             (Some(_), None) => {
-                errors.push(format!("profile `{name}` disappeared"));
+                errors.push(format!("profile `{}` disappeared", name()));
                 continue;
             }
             (None, Some(_)) => {
-                errors.push(format!("profile `{name}` appeared"));
+                errors.push(format!("profile `{}` appeared", name()));
                 continue;
             }
             (None, None) => continue,
@@ -573,16 +625,23 @@ pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result
         );
         if b != a {
             errors.push(format!(
-                "profile `{name}` resolved to {b:?} before and {a:?} after"
+                "profile `{}` resolved to {b:?} before and {a:?} after",
+                name()
             ));
         }
         if !same_other_keys(before, i, after, j) {
-            errors.push(format!("profile `{name}` changed keys other than sso_*"));
+            errors.push(format!(
+                "profile `{}` changed keys other than sso_*",
+                name()
+            ));
         }
         if let Some(had) = scopes(before, i)
             && scopes(after, j) != Some(had)
         {
-            errors.push(format!("profile `{name}` lost its sso_registration_scopes"));
+            errors.push(format!(
+                "profile `{}` lost its sso_registration_scopes",
+                name()
+            ));
         }
     }
     if before.profile_count() != after.profile_count() {
@@ -793,7 +852,11 @@ mod tests {
             return (Vec::new(), Err(e));
         }
         let scope = Scope::of(&b, &a, &applied.ops);
-        let names = scope.profiles(..).map(str::to_string).collect();
+        let names = scope
+            .profiles(..)
+            .iter()
+            .map(|&p| scope.name(p).to_string())
+            .collect();
         let theirs = Independent::new(&b, &a, &scope);
         theirs.work();
         let ours = same_meaning_in(&b, &a, &scope);
@@ -885,6 +948,34 @@ mod tests {
         let (names, r) = scoped(TWO, edits, None);
         assert_eq!(names, ["c"]);
         assert!(r.unwrap_err().iter().any(|e| e.contains("appeared")));
+    }
+
+    #[test]
+    fn a_profile_named_twice_is_compared_once_at_the_section_botocore_uses() {
+        let replace = |line, text: &str| Edit::Replace {
+            line,
+            text: text.into(),
+        };
+        let delete = |lines| Edit::Delete { lines };
+        // botocore reads the second header that names b, and ignores the first.
+        let src = "[profile b]\nregion = x\n[profile a]\nregion = y\n[profile 'b']\nregion = z\n";
+        // An edit of the shadowed section changes nothing botocore sees.
+        let (names, r) = scoped(src, vec![replace(1, "region = w")], None);
+        assert_eq!(names, ["b"]);
+        r.unwrap();
+        // An edit of the section botocore uses is caught, and b is listed once.
+        let edits = vec![replace(1, "region = w"), replace(5, "region = w")];
+        let (names, r) = scoped(src, edits, None);
+        assert_eq!(names, ["b"]);
+        assert!(r.is_err());
+        // Without the section botocore used, the shadowed one is read instead: caught.
+        let (names, r) = scoped(src, vec![delete(4..6)], None);
+        assert_eq!(names, ["b"]);
+        assert!(r.is_err());
+        // A profile only the rewrite has is listed by its section there, and caught.
+        let (names, r) = scoped(src, vec![replace(2, "[profile c]")], None);
+        assert_eq!(names, ["a", "c"]);
+        assert!(r.is_err());
     }
 
     #[test]

@@ -439,6 +439,12 @@ impl<'d> Config<'d> {
             .filter(|&(i, s)| self.used[i] && s.session_name().is_some())
     }
 
+    /// Whether botocore uses section `i` for its profile or session name: not a duplicate that a
+    /// later section of the same name shadows.
+    pub fn is_in_use(&self, i: usize) -> bool {
+        self.used[i]
+    }
+
     /// How many profiles botocore sees (shadowed duplicates count once).
     pub fn profile_count(&self) -> usize {
         self.profiles.len()
