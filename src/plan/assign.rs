@@ -14,17 +14,18 @@ use super::eligibility::{Candidate, Context, merge_conflict, starts_indented};
 use super::naming::{self, Taken};
 use super::*;
 
-/// Legacy profiles that share a portal, an SSO region and profile-level scopes.
+/// Legacy profiles that share a portal, an SSO region and profile-level scopes, borrowed from
+/// the config: a group costs its list of members and nothing per string.
 pub(super) struct Group<'c> {
-    pub(super) key: String,
-    pub(super) region: String,
-    pub(super) scopes: Option<String>,
+    pub(super) key: Cow<'c, str>,
+    pub(super) region: &'c str,
+    pub(super) scopes: Option<&'c str>,
     pub(super) members: Vec<Candidate<'c>>,
 }
 
-impl Group<'_> {
+impl<'c> Group<'c> {
     /// The most common spelling of the start URL; ties go to the first in the file.
-    pub(super) fn spelling(&self) -> String {
+    pub(super) fn spelling(&self) -> &'c str {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for m in &self.members {
             match counts.iter_mut().find(|(u, _)| *u == m.url) {
@@ -36,7 +37,7 @@ impl Group<'_> {
         counts
             .iter()
             .find(|(_, n)| *n == best)
-            .map(|(u, _)| u.to_string())
+            .map(|(u, _)| *u)
             .unwrap_or_default()
     }
 }
@@ -51,9 +52,9 @@ pub(super) fn group(candidates: Vec<Candidate<'_>>) -> Vec<Group<'_>> {
             Some(&i) => groups[i].members.push(c),
             None => {
                 groups.push(Group {
-                    key: k.0.to_string(),
-                    region: c.region.to_string(),
-                    scopes: c.scopes.map(str::to_string),
+                    key: k.0.clone(),
+                    region: c.region,
+                    scopes: c.scopes,
                     members: vec![c],
                 });
                 index.insert(k, groups.len() - 1);
@@ -142,7 +143,7 @@ pub(super) fn find_existing(
     let mut rejected = None;
     let candidates = index
         .by_portal
-        .get(g.key.as_str())
+        .get(g.key.as_ref())
         .map(Vec::as_slice)
         .unwrap_or_default();
     let found = candidates
@@ -156,7 +157,7 @@ pub(super) fn find_existing(
         .map(|&(_, i, name)| (i, name))
         .filter(|(i, _)| match &g.scopes {
             None => true,
-            Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want.as_str()),
+            Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want),
         })
         .find(|(i, name)| {
             let why = if !cfg.section(*i).read_alike_by_other_sdks() {
@@ -183,10 +184,10 @@ pub(super) fn find_existing(
 /// A group with the session it gets (existing) or the start URL its new session is written with.
 struct Assigned<'c> {
     group: Group<'c>,
-    url: String,
+    url: &'c str,
     existing: Option<Existing>,
     rejected: Option<Rejected>,
-    scopes: Option<String>,
+    scopes: Option<&'c str>,
 }
 
 /// Chooses a session for each group, drops members that would conflict, names new sessions.
@@ -199,19 +200,19 @@ pub(super) fn assign_sessions(
 ) -> Result<(), PlanError> {
     let blocks = &ctx.blocks;
     let index = SessionIndex::new(cfg, blocks);
-    let mut assigned: Vec<Assigned> = Vec::new();
+    let mut assigned: Vec<Assigned> = Vec::with_capacity(groups.len());
     for mut g in groups {
         let (existing, rejected) = find_existing(cfg, ctx, &index, &g);
-        let scopes = g.scopes.clone().or_else(|| opts.scopes.clone());
+        let scopes = g.scopes.or(opts.scopes.as_deref());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
             let url = match &existing {
-                Some((i, _)) => cfg.own(*i, SSO_START_URL).unwrap().value.to_string(),
+                Some((i, _)) => cfg.own(*i, SSO_START_URL).unwrap().value,
                 None => g.spelling(),
             };
             let session_keys = match &existing {
                 Some((i, _)) => cfg.effective(*i),
-                None => new_session_keys(cfg, &url, &g.region, scopes.as_deref()),
+                None => new_session_keys(cfg, url, g.region, scopes),
             };
             let before = g.members.len();
             g.members.retain(|m| {
@@ -275,12 +276,13 @@ pub(super) fn assign_sessions(
     // Names this run gave each portal: a --session-name may be reused by the same portal's
     // other groups (other scopes), never taken from anyone else.
     let mut given: HashSet<(&str, String)> = HashSet::default();
+    given.reserve(assigned.len());
     // Allocated once: on a large file this list is the plan's biggest.
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
     plan.sessions.reserve_exact(assigned.len());
     for (n, a) in assigned.iter().enumerate() {
-        let portal = &portals[a.group.key.as_str()];
+        let portal = &portals[a.group.key.as_ref()];
         let (name, origin, scopes) = match &a.existing {
             Some((i, name)) => {
                 if let Some(wanted) = wanted_for(&a.group.key)
@@ -303,7 +305,7 @@ pub(super) fn assign_sessions(
                 let main = a.group.region == portal.main_region;
                 let base = match wanted_for(&a.group.key) {
                     Some(w) => {
-                        let ours = given.contains(&(a.group.key.as_str(), w.to_lowercase()));
+                        let ours = given.contains(&(a.group.key.as_ref(), w.to_lowercase()));
                         if main
                             && let Some(by) = taken.owner(&w)
                             && !ours
@@ -315,12 +317,12 @@ pub(super) fn assign_sessions(
                     None => match &portal.reused_base {
                         Some(existing) => existing.to_lowercase(),
                         None => ctx
-                            .base_name(&a.url)
+                            .base_name(a.url)
                             .expect("checked when grouped")
                             .to_lowercase(),
                     },
                 };
-                let name = taken.unique(&naming::stem(&base, &a.group.region, main));
+                let name = taken.unique(&naming::stem(&base, a.group.region, main));
                 let at = insertion_line(cfg, blocks, first_member(a).section);
                 (
                     name,
@@ -328,7 +330,7 @@ pub(super) fn assign_sessions(
                         above_line: at + 1,
                         insert_before: at,
                     },
-                    a.scopes.clone(),
+                    a.scopes.map(str::to_string),
                 )
             }
         };
@@ -340,7 +342,7 @@ pub(super) fn assign_sessions(
             });
         }
         taken.add(&name, naming::Owner::NewSession);
-        given.insert((a.group.key.as_str(), name.to_lowercase()));
+        given.insert((a.group.key.as_ref(), name.to_lowercase()));
         let session = Name::from(name);
         for m in &a.group.members {
             if has_inline_comment(m.region) {
@@ -360,8 +362,8 @@ pub(super) fn assign_sessions(
         }
         plan.sessions.push(SessionPlan {
             name: session,
-            start_url: a.url.clone(),
-            sso_region: a.group.region.clone(),
+            start_url: a.url.to_string(),
+            sso_region: a.group.region.to_string(),
             registration_scopes: scopes,
             origin,
             members: Vec::with_capacity(a.group.members.len()),
@@ -372,10 +374,10 @@ pub(super) fn assign_sessions(
     // One portal with several regions: say so once per portal.
     let mut said: HashSet<&str> = HashSet::default();
     for a in &assigned {
-        let p = &portals[a.group.key.as_str()];
+        let p = &portals[a.group.key.as_ref()];
         if p.regions.len() > 1 && said.insert(&a.group.key) {
             plan.warnings.push(Warning::SeveralRegions {
-                start_url: assigned[p.groups[0]].url.clone(),
+                start_url: assigned[p.groups[0]].url.to_string(),
                 regions: p.regions.iter().map(|(r, _)| r.to_string()).collect(),
                 sessions: p
                     .groups
@@ -443,8 +445,9 @@ struct Portal<'a> {
 
 fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
     let mut out: HashMap<&str, Portal> = HashMap::default();
+    out.reserve(assigned.len());
     for (i, a) in assigned.iter().enumerate() {
-        let p = out.entry(a.group.key.as_str()).or_insert_with(|| Portal {
+        let p = out.entry(a.group.key.as_ref()).or_insert_with(|| Portal {
             regions: Vec::new(),
             main_region: "",
             reused_base: None,
@@ -454,7 +457,7 @@ fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
         let n = a.group.members.len();
         match p.regions.iter_mut().find(|(r, _)| *r == a.group.region) {
             Some((_, count)) => *count += n,
-            None => p.regions.push((&a.group.region, n)),
+            None => p.regions.push((a.group.region, n)),
         }
     }
     for p in out.values_mut() {
