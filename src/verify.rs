@@ -26,7 +26,7 @@ use configparser::ini::Ini;
 use crate::aws::url::portal_key_cow;
 use crate::aws::{
     Config, ResolveError, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
-    SSO_SESSION, SSO_START_URL, SectionKind, SsoTargetRef,
+    SSO_SESSION, SSO_START_URL, SsoTargetRef,
 };
 use crate::doc::Document;
 use crate::doc::edit::LineOp;
@@ -225,18 +225,17 @@ impl<'a> Scope<'a> {
     /// `[DEFAULT]` changes everything.
     pub fn of(before: &'a Config, after: &'a Config, ops: &[LineOp]) -> Scope<'a> {
         let (old_changed, new_changed) = changed_sections(before, after, ops);
-        let everything = changed(before, &old_changed)
-            .chain(changed(after, &new_changed))
-            .any(|k| *k == SectionKind::Defaults);
+        let everything = changed(&old_changed).any(|i| before.is_defaults(i))
+            || changed(&new_changed).any(|i| after.is_defaults(i));
         if everything {
             return Scope::everything(before, after);
         }
         let mut scope = Scope::new(before, after);
         let mut seen = HashSet::default();
-        for kind in changed(before, &old_changed).chain(changed(after, &new_changed)) {
-            if let SectionKind::SsoSession { name, .. } = kind
-                && seen.insert(name.as_ref())
-            {
+        let changed_sessions = (changed(&old_changed).filter_map(|i| before.session_name(i)))
+            .chain(changed(&new_changed).filter_map(|i| after.session_name(i)));
+        for name in changed_sessions {
+            if seen.insert(name) {
                 scope.sessions.push(name);
             }
         }
@@ -244,22 +243,22 @@ impl<'a> Scope<'a> {
         // Each name once: marked at the section the original resolves it to, or the rewrite
         // when only it has the name (a flag a section, not a set of every changed name).
         let mut listed = [
-            vec![false; before.sections().len()],
-            vec![false; after.sections().len()],
+            vec![false; before.section_count()],
+            vec![false; after.section_count()],
         ];
         for (side, (cfg, flags)) in [(before, &old_changed), (after, &new_changed)]
             .into_iter()
             .enumerate()
         {
-            for (i, s) in cfg.sections().iter().enumerate() {
-                let SectionKind::Profile { name, .. } = &s.kind else {
+            for (i, &changed) in flags.iter().enumerate() {
+                let Some(name) = cfg.profile_name(i) else {
                     continue;
                 };
                 let uses_touched = || {
                     !touched.is_empty()
                         && cfg.get(i, SSO_SESSION).is_some_and(|v| touched.contains(v))
                 };
-                if !(flags[i] || uses_touched()) {
+                if !(changed || uses_touched()) {
                     continue;
                 }
                 // The section itself, where botocore uses it for the name: no lookup.
@@ -290,18 +289,18 @@ impl<'a> Scope<'a> {
         let mut scope = Scope::new(before, after);
         let (mut profiles, mut sessions) = (HashSet::default(), HashSet::default());
         for cfg in [before, after] {
-            for s in cfg.sections() {
-                match &s.kind {
-                    SectionKind::Profile { name, .. } if profiles.insert(name.as_ref()) => {
-                        scope.profiles.push(ScopedProfile::new(
-                            before.profile(name),
-                            after.profile(name),
-                        ))
-                    }
-                    SectionKind::SsoSession { name, .. } if sessions.insert(name.as_ref()) => {
-                        scope.sessions.push(name)
-                    }
-                    _ => {}
+            for i in 0..cfg.section_count() {
+                if let Some(name) = cfg.profile_name(i)
+                    && profiles.insert(name)
+                {
+                    scope.profiles.push(ScopedProfile::new(
+                        before.profile(name),
+                        after.profile(name),
+                    ));
+                } else if let Some(name) = cfg.session_name(i)
+                    && sessions.insert(name)
+                {
+                    scope.sessions.push(name);
                 }
             }
         }
@@ -337,30 +336,28 @@ impl<'a> Scope<'a> {
                 p.after().expect("a scoped profile is in a file"),
             ),
         };
-        cfg.section(i)
-            .profile_name()
-            .expect("a scope lists profile sections")
+        cfg.profile_name(i).expect("a scope lists profile sections")
     }
 }
 
-/// The kinds of the sections flagged in `flags`.
-fn changed<'c>(cfg: &'c Config<'c>, flags: &[bool]) -> impl Iterator<Item = &'c SectionKind<'c>> {
-    cfg.sections()
+/// The sections flagged in `flags`.
+fn changed(flags: &[bool]) -> impl Iterator<Item = usize> + '_ {
+    flags
         .iter()
-        .zip(flags)
+        .enumerate()
         .filter(|(_, f)| **f)
-        .map(|(s, _)| &s.kind)
+        .map(|(i, _)| i)
 }
 
 /// For each section of `before` and of `after`, whether the edit changed it (see [`Scope::of`]).
 /// Linear: sections and operations are both in line order.
 fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<bool>, Vec<bool>) {
-    let mut old_changed = vec![true; before.sections().len()];
-    let mut new_changed = vec![true; after.sections().len()];
-    let new_sections = after.sections();
+    let mut old_changed = vec![true; before.section_count()];
+    let mut new_changed = vec![true; after.section_count()];
     let mut k = 0;
-    for (i, s) in before.sections().iter().enumerate() {
-        while k < ops.len() && ops[k].old_range().end <= s.header_line() {
+    for (i, old_flag) in old_changed.iter_mut().enumerate() {
+        let header_line = before.header_line(i);
+        while k < ops.len() && ops[k].old_range().end <= header_line {
             k += 1;
         }
         let Some(op) = ops.get(k).filter(|op| op.is_equal()) else {
@@ -372,19 +369,17 @@ fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<boo
         // may go to another section (a new session is inserted above a profile's comments)
         // without changing it.
         let content_end = before.content_end(i);
-        if old_index > s.header_line() || content_end > old_index + len {
+        if old_index > header_line || content_end > old_index + len {
             continue;
         }
         let (header, end) = (
-            s.header_line() - old_index + new_index,
+            header_line - old_index + new_index,
             content_end - old_index + new_index,
         );
-        let j = new_sections.partition_point(|n| n.header_line() < header);
-        if new_sections
-            .get(j)
-            .is_some_and(|n| n.header_line() == header && after.content_end(j) == end)
+        if let Some(j) = after.section_at_line(header)
+            && after.content_end(j) == end
         {
-            old_changed[i] = false;
+            *old_flag = false;
             new_changed[j] = false;
         }
     }
@@ -422,9 +417,8 @@ impl<'a> Independent<'a> {
     pub fn new(before: &'a Config<'a>, after: &'a Config<'a>, scope: &'a Scope<'a>) -> Self {
         let size = |cfg: &Config, section: Option<usize>| {
             section.map_or(0, |i| {
-                let s = cfg.section(i);
                 cfg.document()
-                    .lines_bytes(s.header_line()..cfg.content_end(i))
+                    .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
                     .len()
             })
         };
@@ -450,10 +444,8 @@ impl<'a> Independent<'a> {
             chunks.push(start..count);
         }
         let defaults = |cfg: &Config| -> Vec<usize> {
-            let sections = cfg.sections().iter().enumerate();
-            sections
-                .filter(|(_, s)| s.kind == SectionKind::Defaults)
-                .map(|(i, _)| i)
+            (0..cfg.section_count())
+                .filter(|&i| cfg.is_defaults(i))
                 .collect()
         };
         Independent {
@@ -549,7 +541,7 @@ fn chunk_text(
     let doc = cfg.document();
     let texts: Vec<&str> = secs
         .iter()
-        .map(|&i| doc.lines_text(cfg.section(i).header_line()..cfg.content_end(i)))
+        .map(|&i| doc.lines_text(cfg.header_line(i)..cfg.content_end(i)))
         .collect();
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     for t in texts {

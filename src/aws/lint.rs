@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::{OtherSdksRead, Problem, ProblemKind, Section, SectionWhat, names};
+use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, names};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
@@ -64,18 +64,18 @@ pub(super) fn other_sdks_read(
 /// (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
 pub(super) fn merged_by_other_sdks(
     doc: &Document,
-    sections: &[Section],
+    cfg: &Config,
     profile: impl Fn(&str) -> Option<usize>,
     session: impl Fn(&str) -> Option<usize>,
     problems: &mut Vec<Problem>,
 ) {
-    for s in sections {
-        let Some((kind, name)) = cross_sdk_kind(s.header) else {
+    for i in 0..cfg.section_count() {
+        let Some((kind, name)) = cross_sdk_kind(cfg.header(i)) else {
             continue;
         };
         let (botocore_same, what) = match kind {
-            "profile" => (s.profile_name() == Some(name), SectionWhat::Profile),
-            _ => (s.session_name() == Some(name), SectionWhat::SsoSession),
+            "profile" => (cfg.profile_name(i) == Some(name), SectionWhat::Profile),
+            _ => (cfg.session_name(i) == Some(name), SectionWhat::SsoSession),
         };
         // Where botocore reads the same name (nearly always), there is nothing to look up.
         if botocore_same {
@@ -86,7 +86,7 @@ pub(super) fn merged_by_other_sdks(
             SectionWhat::SsoSession => session(name),
         };
         if let Some(other) = found {
-            let o = &sections[other];
+            let (s, o) = (cfg.section(i), cfg.section(other));
             problems.push(Problem::new(
                 s.header_line() + 1,
                 header_span(doc, s.header_line()),

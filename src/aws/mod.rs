@@ -89,18 +89,100 @@ const fn fingerprint(key: &str) -> u32 {
 }
 
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
-#[derive(Debug, Clone)]
+/// Made by [`Config::section`] from what the config keeps of it ([`SectionAt`]) and the
+/// document.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section<'d> {
-    /// See [`Section::header_line`]; line numbers are `u32`, as in the document, so that a
-    /// section is 64 bytes.
+    /// See [`Section::header_line`].
     header_at: u32,
     /// See [`Section::end`].
     end_at: u32,
     /// The text between the brackets, exactly as written.
     pub header: &'d str,
     pub kind: SectionKind<'d>,
-    /// This section's properties in [`Config`]'s list of them, in file order.
-    props: std::ops::Range<u32>,
+}
+
+/// What a [`Config`] keeps of a section, 16 bytes where a [`Section`] is 64: a file of a million
+/// one-key sections holds a million of them. The header is the document's; the name is a place
+/// in the header line, or one of [`Config`]'s made names where shlex built it (or it lies
+/// beyond 64 KiB); where the section ends and its properties end is where the next one starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SectionAt {
+    header_at: u32,
+    /// Its first property in [`Config`]'s list of them.
+    props_start: u32,
+    /// The name's first byte in the header line's text, or [`MADE_NAME`].
+    name_start: u16,
+    name_len: u16,
+    kind: KindTag,
+    canonical: bool,
+}
+
+/// [`SectionAt::name_start`] of a name kept in [`Config`]'s made names.
+const MADE_NAME: u16 = u16::MAX;
+
+/// [`SectionKind`] without its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KindTag {
+    Profile,
+    SsoSession,
+    Services,
+    Defaults,
+    Other,
+}
+
+impl SectionAt {
+    /// What a [`Config`] keeps of the section whose header, `header` in line `line_text`, is on
+    /// line `header_at`, with properties from `props_start`; a name it cannot point at is
+    /// returned to be kept apart.
+    fn new<'h>(
+        header_at: u32,
+        line_text: &str,
+        header: &'h str,
+        props_start: u32,
+    ) -> (SectionAt, Option<Cow<'h, str>>) {
+        let (kind, canonical, name) = match section_kind(header) {
+            SectionKind::Profile { name, canonical } => (KindTag::Profile, canonical, Some(name)),
+            SectionKind::SsoSession { name, canonical } => {
+                (KindTag::SsoSession, canonical, Some(name))
+            }
+            SectionKind::Services { name } => (KindTag::Services, true, Some(name)),
+            SectionKind::Defaults => (KindTag::Defaults, true, None),
+            SectionKind::Other => (KindTag::Other, true, None),
+        };
+        let mut at = SectionAt {
+            header_at,
+            props_start,
+            name_start: 0,
+            name_len: 0,
+            kind,
+            canonical,
+        };
+        let Some(name) = name else {
+            return (at, None);
+        };
+        // Where the name is in the line: the header's own text, or (`default`, a quoted name
+        // shlex copied) the same text found in the line.
+        let within = (name.as_ptr() as usize)
+            .checked_sub(line_text.as_ptr() as usize)
+            .filter(|start| start + name.len() <= line_text.len());
+        let place = match &name {
+            Cow::Borrowed(_) if within.is_some() => within,
+            _ => line_text.find(name.as_ref()),
+        }
+        .and_then(|start| Some((u16::try_from(start).ok()?, u16::try_from(name.len()).ok()?)))
+        .filter(|(start, _)| *start != MADE_NAME);
+        match place {
+            Some((start, len)) => {
+                (at.name_start, at.name_len) = (start, len);
+                (at, None)
+            }
+            None => {
+                at.name_start = MADE_NAME;
+                (at, Some(name))
+            }
+        }
+    }
 }
 
 impl<'d> Section<'d> {
@@ -147,7 +229,9 @@ impl<'d> Section<'d> {
 #[derive(Debug)]
 pub struct Config<'d> {
     doc: &'d Document,
-    sections: Vec<Section<'d>>,
+    sections: Vec<SectionAt>,
+    /// Names [`SectionAt`] cannot point at, by section (in section order).
+    made_names: Vec<(u32, Box<str>)>,
     /// By section: the one botocore uses for its profile or session name (a later one of the
     /// same name shadows it). Set once the whole file is read.
     used: Vec<bool>,
@@ -226,12 +310,11 @@ enum Named {
 }
 
 impl Named {
-    fn of<'s>(self, section: &'s Section) -> &'s str {
+    fn kind(self) -> KindTag {
         match self {
-            Named::Profile => section.profile_name(),
-            Named::SsoSession => section.session_name(),
+            Named::Profile => KindTag::Profile,
+            Named::SsoSession => KindTag::SsoSession,
         }
-        .unwrap_or_default()
     }
 }
 
@@ -254,18 +337,19 @@ impl NameIndex {
         }
     }
 
-    fn get(&self, sections: &[Section], name: &str) -> Option<usize> {
+    fn get(&self, cfg: &Config, name: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(name);
+        let kind = self.named.kind();
         self.table
-            .find(hash, |&i| self.named.of(&sections[i as usize]) == name)
+            .find(hash, |&i| cfg.name_as(i as usize, kind) == name)
             .map(|&i| i as usize)
     }
 
     /// Indexes section `i` under its name, in place of any section of that name before it.
-    fn insert(&mut self, sections: &[Section], i: usize) {
-        let (named, hasher) = (self.named, &self.hasher);
-        let name = named.of(&sections[i]);
-        let name_of = |j: &u32| named.of(&sections[*j as usize]);
+    fn insert(&mut self, cfg: &Config, i: usize) {
+        let (kind, hasher) = (self.named.kind(), &self.hasher);
+        let name = cfg.name_as(i, kind);
+        let name_of = |j: &u32| cfg.name_as(*j as usize, kind);
         let entry = self.table.entry(
             hasher.hash_one(name),
             |j| name_of(j) == name,
@@ -306,6 +390,7 @@ impl<'d> Config<'d> {
             return Config {
                 doc,
                 sections: Vec::new(),
+                made_names: Vec::new(),
                 used: Vec::new(),
                 props: Vec::new(),
                 made_keys: Vec::new(),
@@ -321,6 +406,7 @@ impl<'d> Config<'d> {
         }
         let Collected {
             sections,
+            made_names,
             props,
             made_keys,
             made_values,
@@ -328,6 +414,7 @@ impl<'d> Config<'d> {
         let mut cfg = Config {
             doc,
             sections,
+            made_names,
             used: Vec::new(),
             props,
             made_keys,
@@ -352,18 +439,115 @@ impl<'d> Config<'d> {
         &self.problems
     }
 
-    pub fn sections(&self) -> &[Section<'d>] {
-        &self.sections
+    /// Every section, in file order.
+    pub fn sections(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Section<'_>> + DoubleEndedIterator + Clone + '_ {
+        (0..self.sections.len()).map(|i| self.section(i))
     }
 
-    pub fn section(&self, i: usize) -> &Section<'d> {
-        &self.sections[i]
+    pub fn section_count(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// Section `i`, made from what the config keeps of it and the document.
+    pub fn section(&self, i: usize) -> Section<'_> {
+        let at = self.sections[i];
+        let name = || -> Cow<'_, str> { Cow::Borrowed(self.name_of(i)) };
+        let canonical = at.canonical;
+        Section {
+            header_at: at.header_at,
+            end_at: self
+                .sections
+                .get(i + 1)
+                .map_or(self.doc.len() as u32, |next| next.header_at),
+            header: self.header_text(at.header_at as usize),
+            kind: match at.kind {
+                KindTag::Profile => SectionKind::Profile {
+                    name: name(),
+                    canonical,
+                },
+                KindTag::SsoSession => SectionKind::SsoSession {
+                    name: name(),
+                    canonical,
+                },
+                KindTag::Services => SectionKind::Services { name: name() },
+                KindTag::Defaults => SectionKind::Defaults,
+                KindTag::Other => SectionKind::Other,
+            },
+        }
+    }
+
+    /// The header line of section `i` (0-based), without making the section.
+    pub fn header_line(&self, i: usize) -> usize {
+        self.sections[i].header_at as usize
+    }
+
+    /// The section whose header is on `line`, if one is.
+    pub fn section_at_line(&self, line: usize) -> Option<usize> {
+        self.sections
+            .binary_search_by_key(&line, |s| s.header_at as usize)
+            .ok()
+    }
+
+    /// The section line `line` belongs to: the last whose header is not below it.
+    pub fn section_holding(&self, line: usize) -> Option<usize> {
+        self.sections
+            .partition_point(|s| s.header_at as usize <= line)
+            .checked_sub(1)
+    }
+
+    /// Section `i`'s header: the text between the brackets, exactly as written.
+    pub fn header(&self, i: usize) -> &'d str {
+        self.header_text(self.sections[i].header_at as usize)
+    }
+
+    /// The text between the brackets of the header on line `i`.
+    fn header_text(&self, i: usize) -> &'d str {
+        match &self.doc.line(i).kind {
+            LineKind::Section { header } => self.doc.slice(i, header),
+            _ => unreachable!("a section starts at a header line"),
+        }
+    }
+
+    /// The name of section `i` (a profile, session or services name); empty for another kind.
+    fn name_of(&self, i: usize) -> &str {
+        let at = self.sections[i];
+        if at.name_start == MADE_NAME {
+            let k = self
+                .made_names
+                .binary_search_by_key(&(i as u32), |(s, _)| *s)
+                .expect("a made name is kept");
+            return &self.made_names[k].1;
+        }
+        let start = at.name_start as usize;
+        (self.doc).text_in(at.header_at as usize, start..start + at.name_len as usize)
+    }
+
+    /// The name of section `i` if it is of kind `kind`, else empty.
+    #[inline]
+    fn name_as(&self, i: usize, kind: KindTag) -> &str {
+        if self.sections[i].kind == kind {
+            self.name_of(i)
+        } else {
+            ""
+        }
+    }
+
+    /// The range of section `sec`'s properties in the list of them.
+    #[inline]
+    fn prop_range(&self, sec: usize) -> std::ops::Range<usize> {
+        let start = self.sections[sec].props_start as usize;
+        let end = self
+            .sections
+            .get(sec + 1)
+            .map_or(self.props.len(), |next| next.props_start as usize);
+        start..end
     }
 
     /// The properties of section `sec`, in file order.
     pub fn props(&self, sec: usize) -> impl ExactSizeIterator<Item = Prop<'_>> + '_ {
-        let r = &self.sections[sec].props;
-        self.props[r.start as usize..r.end as usize]
+        self.props[self.prop_range(sec)]
             .iter()
             .map(|at| self.prop(*at))
     }
@@ -372,19 +556,17 @@ impl<'d> Config<'d> {
     /// property's last line, or its header. What follows (blank lines, comments) means nothing
     /// to botocore or to the `configparser` crate.
     pub fn content_end(&self, sec: usize) -> usize {
-        let s = &self.sections[sec];
-        s.props
-            .clone()
+        self.props[self.prop_range(sec)]
             .last()
-            .map_or(s.header_line() + 1, |p| self.props[p as usize].end as usize)
+            .map_or(self.header_line(sec) + 1, |p| p.end as usize)
     }
 
-    /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`).
-    #[inline]
+    /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`). Always inlined,
+    /// so that a constant key's fingerprint is folded.
+    #[inline(always)]
     pub fn own(&self, sec: usize, key: &str) -> Option<Prop<'_>> {
-        let r = &self.sections[sec].props;
         let want = fingerprint(key);
-        self.props[r.start as usize..r.end as usize]
+        self.props[self.prop_range(sec)]
             .iter()
             .filter(|at| at.key == want)
             .map(|at| self.prop(*at))
@@ -415,28 +597,58 @@ impl<'d> Config<'d> {
 
     /// The section botocore uses for profile `name`.
     pub fn profile(&self, name: &str) -> Option<usize> {
-        self.profiles.get(&self.sections, name)
+        self.profiles.get(self, name)
     }
 
     /// The section botocore uses for sso-session `name`.
     pub fn session(&self, name: &str) -> Option<usize> {
-        self.sessions.get(&self.sections, name)
+        self.sessions.get(self, name)
     }
 
     /// Profile sections in file order (a shadowed duplicate is skipped).
-    pub fn profile_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(|&(i, s)| self.used[i] && s.profile_name().is_some())
+    pub fn profile_sections(&self) -> impl Iterator<Item = (usize, Section<'_>)> {
+        self.sections_of(KindTag::Profile)
     }
 
     /// sso-session sections in file order (a shadowed duplicate is skipped).
-    pub fn session_sections(&self) -> impl Iterator<Item = (usize, &Section<'d>)> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(|&(i, s)| self.used[i] && s.session_name().is_some())
+    pub fn session_sections(&self) -> impl Iterator<Item = (usize, Section<'_>)> {
+        self.sections_of(KindTag::SsoSession)
+    }
+
+    /// The numbers of [`Config::profile_sections`], without making the sections.
+    pub fn profile_section_numbers(&self) -> impl Iterator<Item = usize> + '_ {
+        self.numbers_of(KindTag::Profile)
+    }
+
+    fn sections_of(&self, kind: KindTag) -> impl Iterator<Item = (usize, Section<'_>)> {
+        self.numbers_of(kind).map(|i| (i, self.section(i)))
+    }
+
+    fn numbers_of(&self, kind: KindTag) -> impl Iterator<Item = usize> + '_ {
+        (self.sections.iter().enumerate())
+            .filter(move |&(i, s)| self.used[i] && s.kind == kind)
+            .map(|(i, _)| i)
+    }
+
+    /// The profile name of section `i`, if it is a profile.
+    pub fn profile_name(&self, i: usize) -> Option<&str> {
+        (self.sections[i].kind == KindTag::Profile).then(|| self.name_of(i))
+    }
+
+    /// The session name of section `i`, if it is an sso-session.
+    pub fn session_name(&self, i: usize) -> Option<&str> {
+        (self.sections[i].kind == KindTag::SsoSession).then(|| self.name_of(i))
+    }
+
+    /// Whether section `i`'s header is written as the other SDKs read it too (see
+    /// [`SectionKind`]); true for a section that is not a profile or session.
+    pub fn is_canonical(&self, i: usize) -> bool {
+        self.sections[i].canonical
+    }
+
+    /// Whether section `i` is upper-case `[DEFAULT]`.
+    pub fn is_defaults(&self, i: usize) -> bool {
+        self.sections[i].kind == KindTag::Defaults
     }
 
     /// Whether botocore uses section `i` for its profile or session name: not a duplicate that a
@@ -547,6 +759,27 @@ impl<'d> Config<'d> {
     }
 
     fn index(&mut self) {
+        let (profiles, sessions, defaults, problems) = self.indexed();
+        self.used = vec![false; self.sections.len()];
+        for i in profiles.sections().chain(sessions.sections()) {
+            self.used[i] = true;
+        }
+        self.profiles = profiles;
+        self.sessions = sessions;
+        self.defaults = defaults;
+        self.problems.extend(problems);
+    }
+
+    /// The name indexes, the `[DEFAULT]` keys and the problems [`Config::index`] records.
+    #[allow(clippy::type_complexity)]
+    fn indexed(
+        &self,
+    ) -> (
+        NameIndex,
+        NameIndex,
+        Vec<(Cow<'d, str>, Cow<'d, str>)>,
+        Vec<Problem>,
+    ) {
         // Sized once: a file of a million sections would otherwise rehash each map many times.
         let n = self.sections.len();
         let mut default_keys: HashMap<&str, usize> = HashMap::default();
@@ -559,11 +792,12 @@ impl<'d> Config<'d> {
         let mut spellings: HashMap<&str, Vec<(&str, usize)>> = HashMap::default();
         let mut other_headers: HashMap<&str, usize> = HashMap::default();
         let mut defaults = Vec::new();
-        for (i, s) in self.sections.iter().enumerate() {
-            let line = s.header_line() + 1;
-            if s.kind == SectionKind::Defaults {
-                let r = &s.props;
-                for &at in &self.props[r.start as usize..r.end as usize] {
+        for (i, kept) in self.sections.iter().enumerate() {
+            let line = kept.header_at as usize + 1;
+            // Made only where a problem names it, or for a header of another kind.
+            let header = || self.header_text(kept.header_at as usize);
+            if kept.kind == KindTag::Defaults {
+                for &at in &self.props[self.prop_range(i)] {
                     let p = self.prop(at);
                     if let Some(first) = default_keys.get(p.key) {
                         problems.push(Problem::new(
@@ -571,7 +805,7 @@ impl<'d> Config<'d> {
                             key_span(self.doc, p.line),
                             ProblemKind::DuplicateKey {
                                 key: p.key.to_string(),
-                                section: s.header.to_string(),
+                                section: header().to_string(),
                                 first_line: *first,
                             },
                         ));
@@ -585,30 +819,29 @@ impl<'d> Config<'d> {
             let duplicate = |first_line: usize| {
                 Problem::new(
                     line,
-                    header_span(self.doc, s.header_line()),
+                    header_span(self.doc, line - 1),
                     ProblemKind::DuplicateSection {
-                        header: s.header.to_string(),
+                        header: header().to_string(),
                         first_line,
                     },
                 )
             };
-            let (map, what, name) = match &s.kind {
-                SectionKind::Profile { name, .. } => (&mut profiles, SectionWhat::Profile, name),
-                SectionKind::SsoSession { name, .. } => {
-                    (&mut sessions, SectionWhat::SsoSession, name)
-                }
+            let (map, what) = match kept.kind {
+                KindTag::Profile => (&mut profiles, SectionWhat::Profile),
+                KindTag::SsoSession => (&mut sessions, SectionWhat::SsoSession),
                 _ => {
-                    match other_headers.get(s.header) {
+                    match other_headers.get(header()) {
                         Some(&first) => problems.push(duplicate(first)),
                         None => {
-                            other_headers.insert(s.header, line);
+                            other_headers.insert(header(), line);
                         }
                     }
                     continue;
                 }
             };
-            if let Some(first) = map.get(&self.sections, name) {
-                let other = &self.sections[first];
+            let name = self.name_of(i);
+            if let Some(first) = map.get(self, name) {
+                let (s, other) = (self.section(i), self.section(first));
                 let seen = spellings
                     .entry(name)
                     .or_insert_with(|| vec![(other.header, other.header_line() + 1)]);
@@ -635,23 +868,16 @@ impl<'d> Config<'d> {
                     },
                 ));
             }
-            map.insert(&self.sections, i);
+            map.insert(self, i);
         }
         lint::merged_by_other_sdks(
             self.doc,
-            &self.sections,
-            |name| profiles.get(&self.sections, name),
-            |name| sessions.get(&self.sections, name),
+            self,
+            |name| profiles.get(self, name),
+            |name| sessions.get(self, name),
             &mut problems,
         );
-        self.used = vec![false; self.sections.len()];
-        for i in profiles.sections().chain(sessions.sections()) {
-            self.used[i] = true;
-        }
-        self.profiles = profiles;
-        self.sessions = sessions;
-        self.defaults = defaults;
-        self.problems.extend(problems);
+        (profiles, sessions, defaults, problems)
     }
 
     /// Property `at` with its key and value borrowed from the document where they are there,
@@ -768,8 +994,9 @@ fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
 
 /// What [`collect_sections`] reads: the sections, their properties, and the keys and values
 /// it had to make.
-struct Collected<'d> {
-    sections: Vec<Section<'d>>,
+struct Collected {
+    sections: Vec<SectionAt>,
+    made_names: Vec<(u32, Box<str>)>,
     props: Vec<PropAt>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
@@ -777,34 +1004,53 @@ struct Collected<'d> {
 
 /// Where one reading of lines puts its sections and properties: its own part of lists made
 /// for the whole file, so that the halves of a file read on two threads are written in place,
-/// not collected apart and copied together. `first_prop` is the number of the part's first
-/// property in the whole list, which the sections' ranges count in.
+/// not collected apart and copied together. `first_section` and `first_prop` are the numbers
+/// of the part's first section and property in the whole lists, which sections count in.
 struct Part<'p, 'd> {
-    sections: &'p mut [Section<'d>],
+    sections: &'p mut [SectionAt],
     section_count: usize,
+    first_section: u32,
     props: &'p mut [PropAt],
     prop_count: usize,
     first_prop: u32,
+    /// The header of the section being read.
+    header: &'d str,
+    made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
 }
 
 impl<'p, 'd> Part<'p, 'd> {
-    fn new(sections: &'p mut [Section<'d>], props: &'p mut [PropAt], first_prop: usize) -> Self {
+    fn new(
+        sections: &'p mut [SectionAt],
+        first_section: usize,
+        props: &'p mut [PropAt],
+        first_prop: usize,
+    ) -> Self {
         Part {
             sections,
             section_count: 0,
+            first_section: first_section as u32,
             props,
             prop_count: 0,
             first_prop: first_prop as u32,
+            header: "",
+            made_names: Vec::new(),
             made_keys: Vec::new(),
             made_values: Vec::new(),
         }
     }
 
-    fn push_section(&mut self, section: Section<'d>) {
-        self.sections[self.section_count] = section;
+    /// Adds the section whose header, `header` in `line_text`, is on line `line`.
+    fn push_section(&mut self, line: usize, line_text: &str, header: &'d str) {
+        let (at, made) = SectionAt::new(line as u32, line_text, header, self.next_prop());
+        if let Some(name) = made {
+            let number = self.first_section + self.section_count as u32;
+            self.made_names.push((number, name.into_owned().into()));
+        }
+        self.sections[self.section_count] = at;
         self.section_count += 1;
+        self.header = header;
     }
 
     fn push_prop(&mut self, prop: PropAt) {
@@ -812,12 +1058,8 @@ impl<'p, 'd> Part<'p, 'd> {
         self.prop_count += 1;
     }
 
-    fn last_section(&self) -> Option<&Section<'d>> {
+    fn last_section(&self) -> Option<&SectionAt> {
         self.sections[..self.section_count].last()
-    }
-
-    fn last_section_mut(&mut self) -> Option<&mut Section<'d>> {
-        self.sections[..self.section_count].last_mut()
     }
 
     fn last_prop(&self) -> Option<&PropAt> {
@@ -833,21 +1075,23 @@ impl<'p, 'd> Part<'p, 'd> {
         self.first_prop + self.prop_count as u32
     }
 
-    /// What was written: (sections, properties), and the made keys and values.
+    /// What was written: (sections, properties), and the made names, keys and values.
     fn finish(self) -> Filled {
         Filled {
             sections: self.section_count,
             props: self.prop_count,
+            made_names: self.made_names,
             made_keys: self.made_keys,
             made_values: self.made_values,
         }
     }
 }
 
-/// How much of its [`Part`] a reading filled, and the keys and values it made.
+/// How much of its [`Part`] a reading filled, and the names, keys and values it made.
 struct Filled {
     sections: usize,
     props: usize,
+    made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
 }
@@ -862,15 +1106,14 @@ fn room<T: Clone>(len: usize, fill: T) -> Vec<T> {
 }
 
 /// A section that is not there yet: what [`room`] fills the list of sections with.
-fn unread_section<'d>() -> Section<'d> {
-    Section {
-        header_at: 0,
-        end_at: 0,
-        header: "",
-        kind: SectionKind::Other,
-        props: 0..0,
-    }
-}
+const UNREAD_SECTION: SectionAt = SectionAt {
+    header_at: 0,
+    props_start: 0,
+    name_start: 0,
+    name_len: 0,
+    kind: KindTag::Other,
+    canonical: true,
+};
 
 const UNREAD_PROP: PropAt = PropAt {
     line: 0,
@@ -880,7 +1123,7 @@ const UNREAD_PROP: PropAt = PropAt {
 
 /// Walks the classified lines into sections and properties, and records line-level problems.
 /// Nothing is copied but a key with upper-case letters and a value with continuation lines.
-fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Collected<'d> {
+fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Collected {
     let n = doc.len();
     if doc.as_bytes().len() < crate::doc::PARALLEL_BYTES {
         return collect_lines(doc, 0..n, problems);
@@ -898,7 +1141,7 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
         doc.count_headers_and_keys(0..header),
         doc.count_headers_and_keys(header..n),
     );
-    let mut sections = room(head.0 + tail.0, unread_section());
+    let mut sections = room(head.0 + tail.0, UNREAD_SECTION);
     let mut props = room(head.1 + tail.1, UNREAD_PROP);
     let (first_sections, later_sections) = sections.split_at_mut(head.0);
     let (first_props, later_props) = props.split_at_mut(head.1);
@@ -908,12 +1151,12 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
             for i in middle..after {
                 lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
             }
-            let part = Part::new(later_sections, later_props, head.1);
+            let part = Part::new(later_sections, head.0, later_props, head.1);
             let rest = header..n;
             let second = collect_into(doc, &[rest], &mut problems, part);
             (second, problems)
         });
-        let part = Part::new(first_sections, first_props, 0);
+        let part = Part::new(first_sections, 0, first_props, 0);
         let first = collect_into(doc, &[0..middle, after..header], problems, part);
         (first, later.join())
     });
@@ -931,12 +1174,15 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
     );
     sections.truncate(head.0 + second.sections);
     props.truncate(head.1 + second.props);
+    let mut made_names = first.made_names;
+    made_names.extend(second.made_names);
     let mut made_keys = first.made_keys;
     made_keys.extend(second.made_keys);
     let mut made_values = first.made_values;
     made_values.extend(second.made_values);
     Collected {
         sections,
+        made_names,
         props,
         made_keys,
         made_values,
@@ -945,20 +1191,21 @@ fn collect_sections<'d>(doc: &'d Document, problems: &mut Vec<Problem>) -> Colle
 
 /// [`collect_sections`] for the lines `range`, which start at a header or at the top: the last
 /// section read ends at `range.end`.
-fn collect_lines<'d>(
-    doc: &'d Document,
+fn collect_lines(
+    doc: &Document,
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
-) -> Collected<'d> {
+) -> Collected {
     let (section_count, prop_count) = doc.count_headers_and_keys(range.clone());
-    let mut sections = room(section_count, unread_section());
+    let mut sections = room(section_count, UNREAD_SECTION);
     let mut props = room(prop_count, UNREAD_PROP);
-    let part = Part::new(&mut sections, &mut props, 0);
+    let part = Part::new(&mut sections, 0, &mut props, 0);
     let filled = collect_into(doc, &[range], problems, part);
     sections.truncate(filled.sections);
     props.truncate(filled.props);
     Collected {
         sections,
+        made_names: filled.made_names,
         props,
         made_keys: filled.made_keys,
         made_values: filled.made_values,
@@ -990,14 +1237,6 @@ fn collect_into<'d>(
         }
         parts.clear();
     };
-    let close = |out: &mut Part<'_, 'd>, end: usize| {
-        let next = out.next_prop();
-        if let Some(prev) = out.last_section_mut() {
-            prev.end_at = end as u32;
-            prev.props.end = next;
-        }
-    };
-    let last = ranges.last().map_or(0, |r| r.end);
     for i in ranges.iter().flat_map(Clone::clone) {
         let line = doc.line(i);
         let n = i + 1;
@@ -1030,18 +1269,9 @@ fn collect_into<'d>(
             }
             LineKind::Section { header } => {
                 finish(&mut out, &mut parts);
-                close(&mut out, i);
-                let header = doc.slice(i, header);
                 keys.clear();
                 seen_keys.clear();
-                let at = out.next_prop();
-                out.push_section(Section {
-                    header_at: i as u32,
-                    end_at: doc.len() as u32,
-                    kind: section_kind(header),
-                    header,
-                    props: at..at,
-                });
+                out.push_section(i, text, doc.slice(i, header));
             }
             LineKind::Key { key, value, .. } => {
                 finish(&mut out, &mut parts);
@@ -1050,7 +1280,7 @@ fn collect_into<'d>(
                 };
                 let name = lower(py::rstrip(doc.slice(i, key)));
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
-                if section.kind != SectionKind::Defaults {
+                if section.kind != KindTag::Defaults {
                     let first = if keys.len() < SHORT_SECTION {
                         keys.iter().find(|(k, _)| *k == name).map(|(_, l)| *l)
                     } else {
@@ -1067,7 +1297,7 @@ fn collect_into<'d>(
                             widen(key),
                             ProblemKind::DuplicateKey {
                                 key: name.to_string(),
-                                section: section.header.to_string(),
+                                section: out.header.to_string(),
                                 first_line: first,
                             },
                         ));
@@ -1091,7 +1321,7 @@ fn collect_into<'d>(
             LineKind::Continuation => {
                 if out
                     .last_section()
-                    .is_some_and(|s| s.props.start < out.next_prop())
+                    .is_some_and(|s| s.props_start < out.next_prop())
                     && let Some(p) = out.last_prop_mut()
                 {
                     parts.push(py::strip(doc.text(i)));
@@ -1101,7 +1331,6 @@ fn collect_into<'d>(
         }
     }
     finish(&mut out, &mut parts);
-    close(&mut out, last);
     out.finish()
 }
 
@@ -1146,15 +1375,8 @@ mod tests {
             p
         };
         assert_eq!(sorted(&two_problems), sorted(&problems));
-        fn sections<'d>(
-            c: &Collected<'d>,
-        ) -> Vec<(usize, usize, SectionKind<'d>, std::ops::Range<u32>)> {
-            c.sections
-                .iter()
-                .map(|s| (s.header_line(), s.end(), s.kind.clone(), s.props.clone()))
-                .collect()
-        }
-        assert_eq!(sections(&two), sections(&one));
+        assert_eq!(two.sections, one.sections);
+        assert_eq!(two.made_names, one.made_names);
         let props = |c: &Collected| {
             c.props
                 .iter()
@@ -1168,16 +1390,62 @@ mod tests {
     }
 
     #[test]
-    fn a_section_is_64_bytes_and_knows_its_lines() {
-        assert_eq!(std::mem::size_of::<Section>(), 64);
+    fn a_section_is_kept_in_16_bytes_and_knows_its_lines() {
+        assert_eq!(std::mem::size_of::<SectionAt>(), 16);
         let doc = Document::parse("# c\n[profile a]\nk = v\n\n[b]\n");
         let cfg = Config::read(&doc);
-        let lines: Vec<_> = cfg
-            .sections()
-            .iter()
-            .map(|s| (s.header_line(), s.end()))
-            .collect();
+        let lines: Vec<_> = cfg.sections().map(|s| (s.header_line(), s.end())).collect();
         assert_eq!(lines, [(1, 4), (4, 5)]);
+    }
+
+    #[test]
+    fn names_are_read_where_they_are_written_or_kept_where_shlex_made_them() {
+        let headers = [
+            ("profile plain", "plain"),
+            ("default", "default"),
+            ("profile \"my prof\"", "my prof"),
+            ("sso-session 'corp'", "corp"),
+            ("profile 'a'\"b\"", "ab"),
+            ("profile a\\ b", "a b"),
+            ("services s3", "s3"),
+        ];
+        let src: String = headers
+            .iter()
+            .map(|(h, _)| format!("[{h}]\nk = v\n"))
+            .collect();
+        let doc = Document::parse(src.as_str());
+        let cfg = Config::read(&doc);
+        let names: Vec<String> = cfg
+            .sections()
+            .map(|s| match s.kind {
+                SectionKind::Profile { name, .. }
+                | SectionKind::SsoSession { name, .. }
+                | SectionKind::Services { name } => name.into_owned(),
+                _ => String::new(),
+            })
+            .collect();
+        let expected: Vec<&str> = headers.iter().map(|(_, n)| *n).collect();
+        assert_eq!(names, expected);
+        // Where the name is not in the line as it is read (shlex joined or unescaped it), it
+        // is kept apart.
+        let kept: Vec<u32> = cfg.made_names.iter().map(|(i, _)| *i).collect();
+        assert_eq!(kept, [4, 5]);
+        for (i, name) in expected.iter().enumerate() {
+            match i {
+                3 => assert_eq!(cfg.session(name), Some(i)),
+                6 => assert_eq!(cfg.profile(name), None),
+                _ => assert_eq!(cfg.profile(name), Some(i), "{name}"),
+            }
+            assert_eq!(cfg.header(i), cfg.section(i).header);
+        }
+        // Read on two threads, a made name is numbered in the whole list.
+        let filler = "# filler\n".repeat(crate::doc::PARALLEL_BYTES / 8);
+        let two = format!("[profile x]\n{filler}[profile 'y'\"z\"]\nk = v\n");
+        let doc = Document::parse(two.as_str());
+        assert_collects_as_on_one_thread(&doc);
+        let cfg = Config::read(&doc);
+        assert_eq!(cfg.profile("yz"), Some(1));
+        assert_eq!(cfg.made_names.len(), 1);
     }
 
     #[test]

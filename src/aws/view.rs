@@ -46,7 +46,7 @@ pub fn botocore_view(config: &[u8], credentials: Option<&[u8]>) -> Result<View, 
     refuse_if_needed(&cfg, "config")?;
     let mut view = View::default();
     // `build_profile_map`: sections in file order, a later section of the same name wins.
-    for (i, s) in cfg.sections().iter().enumerate() {
+    for (i, s) in cfg.sections().enumerate() {
         let target = match &s.kind {
             SectionKind::Profile { name, .. } => view.profiles.entry(name.to_string()),
             SectionKind::SsoSession { name, .. } => view.sso_sessions.entry(name.to_string()),
@@ -60,7 +60,7 @@ pub fn botocore_view(config: &[u8], credentials: Option<&[u8]>) -> Result<View, 
         refuse_if_needed(&cred_cfg, "credentials")?;
         // `Session.full_config`: credentials sections are profiles named by their whole header;
         // their keys update the config file's.
-        for (i, s) in cred_cfg.sections().iter().enumerate() {
+        for (i, s) in cred_cfg.sections().enumerate() {
             if s.kind == SectionKind::Defaults {
                 continue;
             }

@@ -458,6 +458,15 @@ impl Document {
         self.lines.is_empty()
     }
 
+    /// The text at `range` of line `i`'s text (which it must lie within), without finding where
+    /// the line ends. Empty where it is not UTF-8.
+    pub fn text_in(&self, i: usize, range: Range<usize>) -> &str {
+        let start = self.lines[i].start as usize;
+        (self.src)
+            .text(start + range.start..start + range.end)
+            .unwrap_or("")
+    }
+
     /// The text of line `i` without its ending. Empty for a line that is not UTF-8.
     pub fn text(&self, i: usize) -> &str {
         self.src.text(self.text_range(i)).unwrap_or("")

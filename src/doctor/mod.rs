@@ -305,7 +305,7 @@ fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
 /// The profile or section line `line` (1-based) belongs to.
 fn subject_at(cfg: &Config, line: usize) -> Subject {
     let i = line.saturating_sub(1);
-    match cfg.sections().iter().rev().find(|s| s.header_line() <= i) {
+    match cfg.section_holding(i).map(|s| cfg.section(s)) {
         Some(s) => match &s.kind {
             SectionKind::Profile {
                 name,
@@ -360,7 +360,6 @@ fn profiles(
         if !s.read_alike_by_other_sdks()
             && !cfg
                 .sections()
-                .iter()
                 .any(|o| o.profile_name() == Some(name) && o.read_alike_by_other_sdks())
         {
             push(

@@ -108,10 +108,12 @@ impl<'c> SessionIndex<'c> {
         let mut by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>> =
             HashMap::default();
         for (i, s) in cfg.session_sections() {
-            let SectionKind::SsoSession {
-                name,
-                canonical: true,
-            } = &s.kind
+            let (
+                SectionKind::SsoSession {
+                    canonical: true, ..
+                },
+                Some(name),
+            ) = (&s.kind, cfg.session_name(i))
             else {
                 continue;
             };
@@ -221,7 +223,7 @@ pub(super) fn assign_sessions(
                     Err(reason) => {
                         plan.skipped.push(Skip {
                             profile: m.profile.into(),
-                            line: cfg.section(m.section).header_line() + 1,
+                            line: cfg.header_line(m.section) + 1,
                             reason,
                         });
                         false
@@ -296,7 +298,7 @@ pub(super) fn assign_sessions(
                 (
                     name.clone(),
                     SessionOrigin::Existing {
-                        line: cfg.section(*i).header_line() + 1,
+                        line: cfg.header_line(*i) + 1,
                     },
                     None,
                 )
@@ -353,7 +355,7 @@ pub(super) fn assign_sessions(
             }
             plan.migrated.push(ProfileMove {
                 profile: m.profile.into(),
-                line: cfg.section(m.section).header_line() as u32 + 1,
+                line: cfg.header_line(m.section) as u32 + 1,
                 session: n as u32,
                 respelled_from: (m.url != a.url).then(|| m.url.into()),
                 moved_scopes: m.scopes.is_some(),
@@ -493,7 +495,7 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 /// owner erases everything between its markers on its next run.
 pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) -> usize {
     let doc = cfg.document();
-    let mut at = cfg.section(sec).header_line();
+    let mut at = cfg.header_line(sec);
     while at > 0
         && doc.is_comment(at - 1)
         && !starts_indented(doc.raw_text(at - 1))

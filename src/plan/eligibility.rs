@@ -3,9 +3,7 @@
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url, UrlProblem};
-use crate::aws::{
-    Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL, Section, SectionKind,
-};
+use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
 
 use crate::hash::HashMap;
@@ -27,16 +25,17 @@ pub(super) enum Consider<'c> {
 }
 
 /// Checks shared by every profile we would edit.
-pub(super) fn editable(section: &Section, blocks: &[ManagedBlock]) -> Result<(), SkipReason> {
-    if let SectionKind::Profile {
-        canonical: false, ..
-    } = section.kind
-    {
+pub(super) fn editable(
+    cfg: &Config,
+    sec: usize,
+    blocks: &[ManagedBlock],
+) -> Result<(), SkipReason> {
+    if !cfg.is_canonical(sec) {
         return Err(SkipReason::NonCanonicalHeader {
-            header: section.header.to_string(),
+            header: cfg.header(sec).to_string(),
         });
     }
-    if let Some(block) = managed::block_at(blocks, section.header_line()) {
+    if let Some(block) = managed::block_at(blocks, cfg.header_line(sec)) {
         return Err(SkipReason::Managed {
             by: block.by,
             block: block.name.clone(),
@@ -48,10 +47,9 @@ pub(super) fn editable(section: &Section, blocks: &[ManagedBlock]) -> Result<(),
 pub(super) fn consider_legacy<'c>(
     cfg: &'c Config,
     sec: usize,
-    section: &'c Section,
     ctx: &Context,
 ) -> Result<Candidate<'c>, SkipReason> {
-    editable(section, &ctx.blocks)?;
+    editable(cfg, sec, &ctx.blocks)?;
     let Some(url) = cfg.own(sec, SSO_START_URL) else {
         return Err(SkipReason::FromDefaults {
             key: SSO_START_URL.into(),
@@ -85,7 +83,7 @@ pub(super) fn consider_legacy<'c>(
             via: None,
         });
     }
-    let name = section.profile_name().unwrap_or_default();
+    let name = cfg.profile_name(sec).unwrap_or_default();
     if let Some((via, command)) = ctx.helper_targets.get(name) {
         return Err(SkipReason::CredentialProcess {
             command: (*command).into(),
@@ -111,7 +109,7 @@ pub(super) fn consider_legacy<'c>(
     }
     Ok(Candidate {
         section: sec,
-        profile: section.profile_name().unwrap_or_default(),
+        profile: cfg.profile_name(sec).unwrap_or_default(),
         url: url.value,
         region,
         scopes: cfg.own(sec, SSO_REGISTRATION_SCOPES).map(|p| p.value),
@@ -152,14 +150,14 @@ pub(super) struct Context {
 impl Context {
     pub(super) fn new(cfg: &Config) -> Context {
         let mut helper_targets = HashMap::default();
-        for (sec, section) in cfg.profile_sections() {
+        for sec in cfg.profile_section_numbers() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
                 continue;
             };
             let (Some(command), Some(target)) = (reads_inline_keys(cp), helper_profile(cp)) else {
                 continue;
             };
-            let via = section.profile_name().unwrap_or_default();
+            let via = cfg.profile_name(sec).unwrap_or_default();
             if target != via {
                 helper_targets
                     .entry(target.to_string())
@@ -214,7 +212,6 @@ pub(super) fn helper_profile(credential_process: &str) -> Option<&str> {
 pub(super) fn consider_hybrid(
     cfg: &Config,
     sec: usize,
-    section: &Section,
     ctx: &Context,
 ) -> Result<Option<Cleanup>, SkipReason> {
     let inline: Vec<_> = [SSO_START_URL, SSO_REGION]
@@ -229,7 +226,7 @@ pub(super) fn consider_hybrid(
         }
         return Ok(None);
     }
-    editable(section, &ctx.blocks)?;
+    editable(cfg, sec, &ctx.blocks)?;
     let session = cfg.get(sec, SSO_SESSION).unwrap_or_default().to_string();
     let Some(session_sec) = cfg.session(&session) else {
         return Err(SkipReason::MissingSession { session });
@@ -260,8 +257,8 @@ pub(super) fn consider_hybrid(
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
     merge_conflict(cfg, sec, &removed, None, &cfg.effective(session_sec))?;
     Ok(Some(Cleanup {
-        profile: section.profile_name().unwrap_or_default().into(),
-        line: section.header_line() + 1,
+        profile: cfg.profile_name(sec).unwrap_or_default().into(),
+        line: cfg.header_line(sec) + 1,
         session: session.into(),
         removed,
         section: sec,

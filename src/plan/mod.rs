@@ -311,20 +311,20 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     let mut plan = Plan::default();
     let ctx = Context::new(cfg);
     let mut candidates = Vec::new();
-    for (sec, section) in cfg.profile_sections() {
-        let name = section.profile_name().unwrap_or_default();
+    for sec in cfg.profile_section_numbers() {
+        let name = cfg.profile_name(sec).unwrap_or_default();
         if !selected(name) {
             continue;
         }
         let skip = |reason| Skip {
             profile: name.into(),
-            line: section.header_line() + 1,
+            line: cfg.header_line(sec) + 1,
             reason,
         };
         let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
-            consider_hybrid(cfg, sec, section, &ctx).map(|c| c.map(Consider::Clean))
+            consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
         } else if cfg.get(sec, SSO_START_URL).is_some() {
-            consider_legacy(cfg, sec, section, &ctx).map(|c| Some(Consider::Move(c)))
+            consider_legacy(cfg, sec, &ctx).map(|c| Some(Consider::Move(c)))
         } else {
             Ok(None)
         };

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::hash::{HashMap, HashSet};
 
-use crate::aws::{Config, SSO_SESSION, SectionKind, cross_sdk_kind, lower, names};
+use crate::aws::{Config, SSO_SESSION, cross_sdk_kind, lower, names};
 
 /// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
 /// names given out in this run. Compared case-insensitively, so no two sessions differ only in
@@ -43,17 +43,17 @@ impl<'c> Taken<'c> {
             owners: HashMap::default(),
             next_suffix: HashMap::default(),
         };
-        for (i, s) in cfg.sections().iter().enumerate() {
-            if let SectionKind::SsoSession { name, .. } = &s.kind {
-                t.take(lower_cow(name.clone()), Owner::Header(i));
+        for i in 0..cfg.section_count() {
+            if let Some(name) = cfg.session_name(i) {
+                t.take(lower(name), Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
-            if let Some(("sso-session", name)) = cross_sdk_kind(s.header) {
+            if let Some(("sso-session", name)) = cross_sdk_kind(cfg.header(i)) {
                 t.take(lower(name), Owner::Header(i));
             }
         }
         let mut referenced: HashSet<&str> = HashSet::default();
-        for i in 0..cfg.sections().len() {
+        for i in 0..cfg.section_count() {
             if let Some(v) = cfg.get(i, SSO_SESSION)
                 && referenced.insert(v)
             {
@@ -77,11 +77,7 @@ impl<'c> Taken<'c> {
         let header = |i: usize| self.cfg.section(i).header;
         self.owners.get(lower(name).as_ref()).map(|by| match *by {
             Owner::Header(i) => {
-                format!(
-                    "[{}] at line {}",
-                    header(i),
-                    self.cfg.section(i).header_line() + 1
-                )
+                format!("[{}] at line {}", header(i), self.cfg.header_line(i) + 1)
             }
             Owner::Reference(i) => format!(
                 "`sso_session = {}` in [{}]",
@@ -109,14 +105,6 @@ impl<'c> Taken<'c> {
                 return candidate;
             }
         }
-    }
-}
-
-/// [`lower`] of a name that may already be owned.
-fn lower_cow(name: Cow<'_, str>) -> Cow<'_, str> {
-    match name {
-        Cow::Borrowed(b) => lower(b),
-        Cow::Owned(o) => Cow::Owned(o.to_lowercase()),
     }
 }
 
