@@ -51,9 +51,9 @@ pub fn diff(
         writeln!(
             block.buf,
             "{HUNK}{}{HUNK:#}",
-            similar::udiff::UnifiedHunkHeader::new(&hunk)
+            similar::udiff::UnifiedHunkHeader::new(&[hunk.head, hunk.tail])
         )?;
-        for op in &hunk {
+        for op in hunk.ops(ops) {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             match tag {
                 DiffTag::Equal => {
@@ -76,14 +76,38 @@ pub fn diff(
 }
 
 /// The hunks of `similar::group_diff_ops(ops, context)`, one at a time: a large rewrite's diff
-/// holds neither a copy of its operations nor all its hunks at once. Equal runs are cut to
+/// holds neither a copy of its operations nor any hunk's list of them. Equal runs are cut to
 /// `context` lines at the ends of the file, and a run longer than twice that ends one hunk and
 /// starts the next.
 struct Hunks<'o> {
     ops: &'o [LineOp],
     next: usize,
     context: usize,
-    pending: Vec<DiffOp>,
+    /// The hunk being gathered: its first operation's place and that operation as the hunk
+    /// starts it.
+    open: Option<(usize, DiffOp)>,
+}
+
+/// One hunk: operations `first..=last` of the diff, the first as `head` and the last as `tail`
+/// (equal runs cut to the context kept), the others as they are. A file whose every profile
+/// changes is one hunk of hundreds of thousands of operations, never copied.
+#[derive(Debug, Clone, Copy)]
+struct Hunk {
+    first: usize,
+    last: usize,
+    head: DiffOp,
+    tail: DiffOp,
+}
+
+impl Hunk {
+    /// The hunk's operations, in order, from the diff's `ops`.
+    fn ops<'a>(&'a self, ops: &'a [LineOp]) -> impl Iterator<Item = DiffOp> + 'a {
+        (self.first..=self.last).map(move |i| match i {
+            _ if i == self.first => self.head,
+            _ if i == self.last => self.tail,
+            _ => ops[i].diff_op(),
+        })
+    }
 }
 
 impl<'o> Hunks<'o> {
@@ -92,7 +116,7 @@ impl<'o> Hunks<'o> {
             ops,
             next: 0,
             context,
-            pending: Vec::new(),
+            open: None,
         }
     }
 
@@ -120,12 +144,13 @@ impl<'o> Hunks<'o> {
 }
 
 impl Iterator for Hunks<'_> {
-    type Item = Vec<DiffOp>;
+    type Item = Hunk;
 
-    fn next(&mut self) -> Option<Vec<DiffOp>> {
+    fn next(&mut self) -> Option<Hunk> {
         let n = self.context;
         while self.next < self.ops.len() {
-            let op = self.op(self.next);
+            let i = self.next;
+            let op = self.op(i);
             self.next += 1;
             if let DiffOp::Equal {
                 old_index,
@@ -134,25 +159,41 @@ impl Iterator for Hunks<'_> {
             } = op
                 && len > n * 2
             {
-                self.pending.push(DiffOp::Equal {
+                // The run's first lines end the open hunk; its last lines start the next.
+                let end = DiffOp::Equal {
                     old_index,
                     new_index,
                     len: n,
-                });
+                };
                 let offset = len.saturating_sub(n);
                 let rest = DiffOp::Equal {
                     old_index: old_index + offset,
                     new_index: new_index + offset,
                     len: len - offset,
                 };
-                return Some(std::mem::replace(&mut self.pending, vec![rest]));
+                let (first, head) = self.open.replace((i, rest)).unwrap_or((i, end));
+                return Some(Hunk {
+                    first,
+                    last: i,
+                    head,
+                    tail: end,
+                });
             }
-            self.pending.push(op);
+            self.open.get_or_insert((i, op));
         }
-        match std::mem::take(&mut self.pending)[..] {
-            [] | [DiffOp::Equal { .. }] => None,
-            ref last => Some(last.to_vec()),
+        let (first, head) = self.open.take()?;
+        let last = self.ops.len() - 1;
+        if first == last && matches!(head, DiffOp::Equal { .. }) {
+            // Only the context after the last change: no hunk.
+            return None;
         }
+        let tail = if first == last { head } else { self.op(last) };
+        Some(Hunk {
+            first,
+            last,
+            head,
+            tail,
+        })
     }
 }
 
@@ -249,7 +290,8 @@ mod tests {
                 })
                 .collect();
             let theirs = similar::group_diff_ops(ops.iter().map(LineOp::diff_op).collect(), 3);
-            let ours: Vec<_> = Hunks::new(&ops, 3).collect();
+            let ours: Vec<Vec<DiffOp>> =
+                Hunks::new(&ops, 3).map(|h| h.ops(&ops).collect()).collect();
             assert_eq!(ours, theirs, "{seq:?}");
         }
     }
