@@ -104,22 +104,22 @@ pub struct Section<'d> {
 
 /// What a [`Config`] keeps of a section, 16 bytes where a [`Section`] is 64: a file of a million
 /// one-key sections holds a million of them. The header is the document's; the name is a place
-/// in the header line, or one of [`Config`]'s made names where shlex built it (or it lies
-/// beyond 64 KiB); where the section ends and its properties end is where the next one starts.
+/// in the document (read without its line), or one of [`Config`]'s made names where shlex built
+/// it; where the section ends and its properties end is where the next one starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct SectionAt {
     header_at: u32,
     /// Its first property in [`Config`]'s list of them.
     props_start: u32,
-    /// The name's first byte in the header line's text, or [`MADE_NAME`].
-    name_start: u16,
+    /// The name's first byte in the document, or [`MADE_NAME`].
+    name_at: u32,
     name_len: u16,
     kind: KindTag,
     canonical: bool,
 }
 
-/// [`SectionAt::name_start`] of a name kept in [`Config`]'s made names.
-const MADE_NAME: u16 = u16::MAX;
+/// [`SectionAt::name_at`] of a name kept in [`Config`]'s made names.
+const MADE_NAME: u32 = u32::MAX;
 
 /// [`SectionKind`] without its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,12 +132,12 @@ enum KindTag {
 }
 
 impl SectionAt {
-    /// What a [`Config`] keeps of the section whose header, `header` in line `line_text`, is on
-    /// line `header_at`, with properties from `props_start`; a name it cannot point at is
-    /// returned to be kept apart.
+    /// What a [`Config`] keeps of the section whose header, `header` in line `line_text` (which
+    /// starts at byte `line_start` of the document), is on line `header_at`, with properties
+    /// from `props_start`; a name it cannot point at is returned to be kept apart.
     fn new<'h>(
         header_at: u32,
-        line_text: &str,
+        (line_start, line_text): (usize, &str),
         header: &'h str,
         props_start: u32,
     ) -> (SectionAt, Option<Cow<'h, str>>) {
@@ -153,7 +153,7 @@ impl SectionAt {
         let mut at = SectionAt {
             header_at,
             props_start,
-            name_start: 0,
+            name_at: 0,
             name_len: 0,
             kind,
             canonical,
@@ -170,15 +170,18 @@ impl SectionAt {
             Cow::Borrowed(_) if within.is_some() => within,
             _ => line_text.find(name.as_ref()),
         }
-        .and_then(|start| Some((u16::try_from(start).ok()?, u16::try_from(name.len()).ok()?)))
-        .filter(|(start, _)| *start != MADE_NAME);
+        .and_then(|start| {
+            let at = u32::try_from(line_start + start).ok()?;
+            Some((at, u16::try_from(name.len()).ok()?))
+        })
+        .filter(|(at, _)| *at != MADE_NAME);
         match place {
-            Some((start, len)) => {
-                (at.name_start, at.name_len) = (start, len);
+            Some((name_at, len)) => {
+                (at.name_at, at.name_len) = (name_at, len);
                 (at, None)
             }
             None => {
-                at.name_start = MADE_NAME;
+                at.name_at = MADE_NAME;
                 (at, Some(name))
             }
         }
@@ -513,15 +516,15 @@ impl<'d> Config<'d> {
     /// The name of section `i` (a profile, session or services name); empty for another kind.
     fn name_of(&self, i: usize) -> &str {
         let at = self.sections[i];
-        if at.name_start == MADE_NAME {
+        if at.name_at == MADE_NAME {
             let k = self
                 .made_names
                 .binary_search_by_key(&(i as u32), |(s, _)| *s)
                 .expect("a made name is kept");
             return &self.made_names[k].1;
         }
-        let start = at.name_start as usize;
-        (self.doc).text_in(at.header_at as usize, start..start + at.name_len as usize)
+        let start = at.name_at as usize;
+        self.doc.text_at(start..start + at.name_len as usize)
     }
 
     /// The name of section `i` if it is of kind `kind`, else empty.
@@ -1041,9 +1044,9 @@ impl<'p, 'd> Part<'p, 'd> {
         }
     }
 
-    /// Adds the section whose header, `header` in `line_text`, is on line `line`.
-    fn push_section(&mut self, line: usize, line_text: &str, header: &'d str) {
-        let (at, made) = SectionAt::new(line as u32, line_text, header, self.next_prop());
+    /// Adds the section whose header, `header` in `line` (its start and text), is on line `i`.
+    fn push_section(&mut self, i: usize, line: (usize, &str), header: &'d str) {
+        let (at, made) = SectionAt::new(i as u32, line, header, self.next_prop());
         if let Some(name) = made {
             let number = self.first_section + self.section_count as u32;
             self.made_names.push((number, name.into_owned().into()));
@@ -1109,7 +1112,7 @@ fn room<T: Clone>(len: usize, fill: T) -> Vec<T> {
 const UNREAD_SECTION: SectionAt = SectionAt {
     header_at: 0,
     props_start: 0,
-    name_start: 0,
+    name_at: 0,
     name_len: 0,
     kind: KindTag::Other,
     canonical: true,
@@ -1271,7 +1274,7 @@ fn collect_into<'d>(
                 finish(&mut out, &mut parts);
                 keys.clear();
                 seen_keys.clear();
-                out.push_section(i, text, doc.slice(i, header));
+                out.push_section(i, (doc.line_start(i), text), doc.slice(i, header));
             }
             LineKind::Key { key, value, .. } => {
                 finish(&mut out, &mut parts);

@@ -458,13 +458,15 @@ impl Document {
         self.lines.is_empty()
     }
 
-    /// The text at `range` of line `i`'s text (which it must lie within), without finding where
-    /// the line ends. Empty where it is not UTF-8.
-    pub fn text_in(&self, i: usize, range: Range<usize>) -> &str {
-        let start = self.lines[i].start as usize;
-        (self.src)
-            .text(start + range.start..start + range.end)
-            .unwrap_or("")
+    /// The text at bytes `range` of the document. Empty where it is not UTF-8 (or not on
+    /// character boundaries).
+    pub fn text_at(&self, range: Range<usize>) -> &str {
+        self.src.text(range).unwrap_or("")
+    }
+
+    /// Where line `i` starts in the document (bytes).
+    pub fn line_start(&self, i: usize) -> usize {
+        self.lines[i].start as usize
     }
 
     /// The text of line `i` without its ending. Empty for a line that is not UTF-8.
