@@ -136,9 +136,9 @@ impl<'c> SessionIndex<'c> {
 /// An existing session that serves the group's portal and region and can be reused as it is:
 /// every AWS SDK can read its name and it holds only session keys. Also the first matching
 /// session that cannot be reused, and why.
-pub(super) fn find_existing(
-    cfg: &Config,
-    ctx: &Context,
+pub(super) fn find_existing<'c>(
+    cfg: &'c Config,
+    ctx: &Context<'c>,
     index: &SessionIndex,
     g: &Group,
 ) -> (Option<Existing>, Option<Rejected>) {
@@ -193,11 +193,11 @@ struct Assigned<'c> {
 }
 
 /// Chooses a session for each group, drops members that would conflict, names new sessions.
-pub(super) fn assign_sessions(
-    cfg: &Config,
+pub(super) fn assign_sessions<'c>(
+    cfg: &'c Config,
     opts: &PlanOptions,
-    ctx: &Context,
-    groups: Vec<Group>,
+    ctx: &Context<'c>,
+    groups: Vec<Group<'c>>,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
     let blocks = &ctx.blocks;

@@ -1,7 +1,10 @@
 //! Which profiles can move: the checks on one legacy profile (or one half-migrated profile)
 //! before it is grouped, each failure a [`SkipReason`].
 
+use compact_str::CompactString;
+
 use crate::aws::managed::{self, ManagedBlock};
+use crate::aws::names;
 use crate::aws::url::{self as start_url, UrlProblem};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
@@ -47,7 +50,7 @@ pub(super) fn editable(
 pub(super) fn consider_legacy<'c>(
     cfg: &'c Config,
     sec: usize,
-    ctx: &Context,
+    ctx: &Context<'c>,
 ) -> Result<Candidate<'c>, SkipReason> {
     editable(cfg, sec, &ctx.blocks)?;
     let Some(url) = cfg.own(sec, SSO_START_URL) else {
@@ -133,22 +136,23 @@ pub(super) fn reads_inline_keys(credential_process: &str) -> Option<&'static str
     None
 }
 
-/// What the checks need to know about the whole file, worked out once.
-pub(super) struct Context {
+/// What the checks need to know about the whole file `'c`, worked out once.
+pub(super) struct Context<'c> {
     /// Other tools' managed blocks.
     pub(super) blocks: Vec<ManagedBlock>,
     /// Profiles another profile's `credential_process` runs a helper for (`aws-sso-util
     /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
     /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
     pub(super) helper_targets: HashMap<String, (String, &'static str)>,
-    /// [`start_url::check`] by start URL: a file has a few dozen spellings over thousands of
-    /// profiles, and parsing a URL is the slow part of judging a profile. The parsed URL is kept
-    /// for the name of a new session.
-    checked_urls: std::cell::RefCell<HashMap<String, Result<url::Url, UrlProblem>>>,
+    /// [`start_url::check`] by start URL, borrowed from the file: a file has a few dozen
+    /// spellings over thousands of profiles, and parsing a URL is the slow part of judging a
+    /// profile. What the parse is kept for, the base name of a new session for the portal, is
+    /// kept instead of the parsed URL (a file of 10,000 portals kept 10,000 of them).
+    checked_urls: std::cell::RefCell<HashMap<&'c str, Result<CompactString, UrlProblem>>>,
 }
 
-impl Context {
-    pub(super) fn new(cfg: &Config) -> Context {
+impl<'c> Context<'c> {
+    pub(super) fn new(cfg: &Config) -> Context<'c> {
         let mut helper_targets = HashMap::default();
         for sec in cfg.profile_section_numbers() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
@@ -172,24 +176,32 @@ impl Context {
     }
 
     /// [`start_url::check`], once per spelling.
-    pub(super) fn check_url(&self, raw: &str) -> Result<(), UrlProblem> {
+    pub(super) fn check_url(&self, raw: &'c str) -> Result<(), UrlProblem> {
         self.with_url(raw, |r| r.map(|_| ()).map_err(UrlProblem::clone))
     }
 
     /// The base name of a new session for start URL `raw` ([`names::base_name`]), or `None`
-    /// where the URL does not pass [`start_url::check`].
+    /// where the URL does not pass [`start_url::check`]. A group's URL was checked when its
+    /// profiles were judged, so this finds it.
     pub(super) fn base_name(&self, raw: &str) -> Option<String> {
-        self.with_url(raw, |r| r.ok().map(crate::aws::names::base_name))
+        match self.checked_urls.borrow().get(raw) {
+            Some(r) => r.as_ref().ok().map(|name| name.to_string()),
+            None => start_url::check(raw).ok().map(|url| names::base_name(&url)),
+        }
     }
 
-    /// `f` of `raw` checked, parsing it only the first time.
-    fn with_url<T>(&self, raw: &str, f: impl FnOnce(Result<&url::Url, &UrlProblem>) -> T) -> T {
+    /// `f` of `raw` checked (its base name, or why it fails), parsing it only the first time.
+    fn with_url<T>(
+        &self,
+        raw: &'c str,
+        f: impl FnOnce(Result<&CompactString, &UrlProblem>) -> T,
+    ) -> T {
         if let Some(r) = self.checked_urls.borrow().get(raw) {
             return f(r.as_ref());
         }
-        let r = start_url::check(raw);
+        let r = start_url::check(raw).map(|url| CompactString::from(names::base_name(&url)));
         let out = f(r.as_ref());
-        self.checked_urls.borrow_mut().insert(raw.to_string(), r);
+        self.checked_urls.borrow_mut().insert(raw, r);
         out
     }
 }
