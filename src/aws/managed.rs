@@ -154,6 +154,9 @@ pub fn is_marker(doc: &Document, i: usize) -> bool {
 /// end marker ends it.
 pub fn blocks(doc: &Document) -> Vec<ManagedBlock> {
     let mut out = Vec::new();
+    if !may_have_markers(doc) {
+        return out;
+    }
     let mut open: Option<(ManagedBy, String, usize)> = None;
     for i in 0..doc.len() {
         match (marker(doc, i), &open) {
@@ -181,6 +184,21 @@ pub fn blocks(doc: &Document) -> Vec<ManagedBlock> {
         });
     }
     out
+}
+
+/// Text every marker line holds, as its owner writes it: the part of aws-sso-cli's and
+/// aws-sso-profile-generator's markers they share, aws-sso-profile-tool's name and Granted's
+/// pseudo-section prefix.
+const MARKER_TEXTS: [&[u8]; 3] = [b"AWS_SSO_", b"awsssoprofiletool.sh", b"granted_registry_"];
+
+/// Whether `doc` may have a marker line. False means it has none: a file without any marker text
+/// is not looked at line by line (a 300,000-line comment block was, once for the blocks and
+/// again for every new session's insertion line climbing over it).
+pub fn may_have_markers(doc: &Document) -> bool {
+    let bytes = doc.as_bytes();
+    MARKER_TEXTS
+        .iter()
+        .any(|text| memchr::memmem::find(bytes, text).is_some())
 }
 
 /// The block holding line `i`, if any.
@@ -276,7 +294,18 @@ mod tests {
                 "{line:?} is a marker the byte check turns away"
             );
             assert_eq!(super::is_marker(&doc, 0), is_marker, "{line:?}");
+            // The file-wide check never hides a marker.
+            assert!(!is_marker || may_have_markers(&doc), "{line:?}");
         }
+        for header in ["[granted_registry_start x]", "[ granted_registry_end x ]"] {
+            let doc = Document::parse(header);
+            assert!(
+                super::is_marker(&doc, 0) && may_have_markers(&doc),
+                "{header}"
+            );
+        }
+        let plain = Document::parse("# Accounts 0-7\n[profile a]\nregion = x\n");
+        assert!(!may_have_markers(&plain));
         assert!(!may_be_comment_marker(b"# an ordinary comment"));
         assert!(!may_be_comment_marker(
             b"# 00000000 lorem ipsum dolor sit amet"

@@ -325,7 +325,7 @@ pub(super) fn assign_sessions<'c>(
                     },
                 };
                 let name = taken.unique(&naming::stem(&base, a.group.region, main));
-                let at = insertion_line(cfg, blocks, first_member(a).section);
+                let at = insertion_line(cfg, ctx, first_member(a).section);
                 (
                     name,
                     SessionOrigin::New {
@@ -493,18 +493,18 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 ///
 /// It never climbs over a managed block's marker, and never lands inside a block: the block's
 /// owner erases everything between its markers on its next run.
-pub(super) fn insertion_line(cfg: &Config, blocks: &[ManagedBlock], sec: usize) -> usize {
+pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     let doc = cfg.document();
     let mut at = cfg.header_line(sec);
     while at > 0
         && doc.is_comment(at - 1)
         && !starts_indented(doc.raw_text(at - 1))
-        && !managed::is_marker(doc, at - 1)
+        && !(ctx.markers && managed::is_marker(doc, at - 1))
     {
         at -= 1;
     }
     // A profile inside a block is skipped before this; this keeps the rule whatever the caller.
-    match managed::block_at(blocks, at) {
+    match managed::block_at(&ctx.blocks, at) {
         Some(b) if b.begin < at => b.begin,
         _ => at,
     }

@@ -140,6 +140,9 @@ pub(super) fn reads_inline_keys(credential_process: &str) -> Option<&'static str
 pub(super) struct Context<'c> {
     /// Other tools' managed blocks.
     pub(super) blocks: Vec<ManagedBlock>,
+    /// Whether the file may have a managed block's marker line ([`managed::may_have_markers`]);
+    /// without one, no line needs to be asked whether it is one.
+    pub(super) markers: bool,
     /// Profiles another profile's `credential_process` runs a helper for (`aws-sso-util
     /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
     /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
@@ -168,8 +171,14 @@ impl<'c> Context<'c> {
                     .or_insert((via.to_string(), command));
             }
         }
+        let markers = managed::may_have_markers(cfg.document());
         Context {
-            blocks: managed::blocks(cfg.document()),
+            blocks: if markers {
+                managed::blocks(cfg.document())
+            } else {
+                Vec::new()
+            },
+            markers,
             helper_targets,
             checked_urls: Default::default(),
         }
