@@ -63,12 +63,12 @@ pub(super) fn other_sdks_read(
 /// A header botocore ignores but the other SDKs read as an existing profile or session
 /// (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
 pub(super) fn merged_by_other_sdks(
-    doc: &Document,
     cfg: &Config,
     profile: impl Fn(&str) -> Option<usize>,
     session: impl Fn(&str) -> Option<usize>,
     problems: &mut Vec<Problem>,
 ) {
+    let doc = cfg.document();
     for i in 0..cfg.section_count() {
         let Some((kind, name)) = cross_sdk_kind(cfg.header(i)) else {
             continue;

@@ -344,15 +344,16 @@ impl NameIndex {
         let hash = self.hasher.hash_one(name);
         let kind = self.named.kind();
         self.table
-            .find(hash, |&i| cfg.name_as(i as usize, kind) == name)
+            .find(hash, |&i| cfg.name_if(i as usize, kind) == Some(name))
             .map(|&i| i as usize)
     }
 
     /// Indexes section `i` under its name, in place of any section of that name before it.
     fn insert(&mut self, cfg: &Config, i: usize) {
         let (kind, hasher) = (self.named.kind(), &self.hasher);
-        let name = cfg.name_as(i, kind);
-        let name_of = |j: &u32| cfg.name_as(*j as usize, kind);
+        // Only sections of the index's kind are inserted, so each has a name.
+        let name_of = |j: &u32| cfg.name_if(*j as usize, kind).unwrap_or_default();
+        let name = name_of(&(i as u32));
         let entry = self.table.entry(
             hasher.hash_one(name),
             |j| name_of(j) == name,
@@ -527,14 +528,10 @@ impl<'d> Config<'d> {
         self.doc.text_at(start..start + at.name_len as usize)
     }
 
-    /// The name of section `i` if it is of kind `kind`, else empty.
+    /// The name of section `i` if it is of kind `kind`.
     #[inline]
-    fn name_as(&self, i: usize, kind: KindTag) -> &str {
-        if self.sections[i].kind == kind {
-            self.name_of(i)
-        } else {
-            ""
-        }
+    fn name_if(&self, i: usize, kind: KindTag) -> Option<&str> {
+        (self.sections[i].kind == kind).then(|| self.name_of(i))
     }
 
     /// The range of section `sec`'s properties in the list of them.
@@ -635,12 +632,12 @@ impl<'d> Config<'d> {
 
     /// The profile name of section `i`, if it is a profile.
     pub fn profile_name(&self, i: usize) -> Option<&str> {
-        (self.sections[i].kind == KindTag::Profile).then(|| self.name_of(i))
+        self.name_if(i, KindTag::Profile)
     }
 
     /// The session name of section `i`, if it is an sso-session.
     pub fn session_name(&self, i: usize) -> Option<&str> {
-        (self.sections[i].kind == KindTag::SsoSession).then(|| self.name_of(i))
+        self.name_if(i, KindTag::SsoSession)
     }
 
     /// Whether section `i`'s header is written as the other SDKs read it too (see
@@ -762,27 +759,6 @@ impl<'d> Config<'d> {
     }
 
     fn index(&mut self) {
-        let (profiles, sessions, defaults, problems) = self.indexed();
-        self.used = vec![false; self.sections.len()];
-        for i in profiles.sections().chain(sessions.sections()) {
-            self.used[i] = true;
-        }
-        self.profiles = profiles;
-        self.sessions = sessions;
-        self.defaults = defaults;
-        self.problems.extend(problems);
-    }
-
-    /// The name indexes, the `[DEFAULT]` keys and the problems [`Config::index`] records.
-    #[allow(clippy::type_complexity)]
-    fn indexed(
-        &self,
-    ) -> (
-        NameIndex,
-        NameIndex,
-        Vec<(Cow<'d, str>, Cow<'d, str>)>,
-        Vec<Problem>,
-    ) {
         // Sized once: a file of a million sections would otherwise rehash each map many times.
         let n = self.sections.len();
         let mut default_keys: HashMap<&str, usize> = HashMap::default();
@@ -874,13 +850,19 @@ impl<'d> Config<'d> {
             map.insert(self, i);
         }
         lint::merged_by_other_sdks(
-            self.doc,
             self,
             |name| profiles.get(self, name),
             |name| sessions.get(self, name),
             &mut problems,
         );
-        (profiles, sessions, defaults, problems)
+        self.used = vec![false; self.sections.len()];
+        for i in profiles.sections().chain(sessions.sections()) {
+            self.used[i] = true;
+        }
+        self.profiles = profiles;
+        self.sessions = sessions;
+        self.defaults = defaults;
+        self.problems.extend(problems);
     }
 
     /// Property `at` with its key and value borrowed from the document where they are there,
