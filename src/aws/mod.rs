@@ -95,8 +95,6 @@ const fn fingerprint(key: &str) -> u32 {
 pub struct Section<'d> {
     /// See [`Section::header_line`].
     header_at: u32,
-    /// See [`Section::end`].
-    end_at: u32,
     /// The text between the brackets, exactly as written.
     pub header: &'d str,
     pub kind: SectionKind<'d>,
@@ -193,12 +191,6 @@ impl<'d> Section<'d> {
     #[inline]
     pub fn header_line(&self) -> usize {
         self.header_at as usize
-    }
-
-    /// One past the last line that belongs to this section (the next header, or the end).
-    #[inline]
-    pub fn end(&self) -> usize {
-        self.end_at as usize
     }
 
     /// Whether the other AWS SDKs read this header as the same profile or sso-session botocore
@@ -444,9 +436,7 @@ impl<'d> Config<'d> {
     }
 
     /// Every section, in file order.
-    pub fn sections(
-        &self,
-    ) -> impl ExactSizeIterator<Item = Section<'_>> + DoubleEndedIterator + Clone + '_ {
+    pub fn sections(&self) -> impl ExactSizeIterator<Item = Section<'_>> + '_ {
         (0..self.sections.len()).map(|i| self.section(i))
     }
 
@@ -461,11 +451,7 @@ impl<'d> Config<'d> {
         let canonical = at.canonical;
         Section {
             header_at: at.header_at,
-            end_at: self
-                .sections
-                .get(i + 1)
-                .map_or(self.doc.len() as u32, |next| next.header_at),
-            header: self.header_text(at.header_at as usize),
+            header: header_of(self.doc, at.header_at as usize),
             kind: match at.kind {
                 KindTag::Profile => SectionKind::Profile {
                     name: name(),
@@ -487,6 +473,13 @@ impl<'d> Config<'d> {
         self.sections[i].header_at as usize
     }
 
+    /// One past the last line that belongs to section `i`: the next header, or the end.
+    pub fn section_end(&self, i: usize) -> usize {
+        self.sections
+            .get(i + 1)
+            .map_or(self.doc.len(), |next| next.header_at as usize)
+    }
+
     /// The section whose header is on `line`, if one is.
     pub fn section_at_line(&self, line: usize) -> Option<usize> {
         self.sections
@@ -503,15 +496,7 @@ impl<'d> Config<'d> {
 
     /// Section `i`'s header: the text between the brackets, exactly as written.
     pub fn header(&self, i: usize) -> &'d str {
-        self.header_text(self.sections[i].header_at as usize)
-    }
-
-    /// The text between the brackets of the header on line `i`.
-    fn header_text(&self, i: usize) -> &'d str {
-        match &self.doc.line(i).kind {
-            LineKind::Section { header } => self.doc.slice(i, header),
-            _ => unreachable!("a section starts at a header line"),
-        }
+        header_of(self.doc, self.sections[i].header_at as usize)
     }
 
     /// The name of section `i` (a profile, session or services name); empty for another kind.
@@ -774,7 +759,7 @@ impl<'d> Config<'d> {
         for (i, kept) in self.sections.iter().enumerate() {
             let line = kept.header_at as usize + 1;
             // Made only where a problem names it, or for a header of another kind.
-            let header = || self.header_text(kept.header_at as usize);
+            let header = || header_of(self.doc, kept.header_at as usize);
             if kept.kind == KindTag::Defaults {
                 for &at in &self.props[self.prop_range(i)] {
                     let p = self.prop(at);
@@ -971,6 +956,14 @@ pub fn section_kind(header: &str) -> SectionKind<'_> {
     }
 }
 
+/// The text between the brackets of the header on line `i` of `doc`.
+fn header_of(doc: &Document, i: usize) -> &str {
+    match &doc.line(i).kind {
+        LineKind::Section { header } => doc.slice(i, header),
+        _ => unreachable!("a section starts at a header line"),
+    }
+}
+
 /// The key or value made for the property on `line`, in a list sorted by line.
 fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
     let i = list.binary_search_by_key(&line, |(l, _)| *l).ok()?;
@@ -991,21 +984,19 @@ struct Collected {
 /// for the whole file, so that the halves of a file read on two threads are written in place,
 /// not collected apart and copied together. `first_section` and `first_prop` are the numbers
 /// of the part's first section and property in the whole lists, which sections count in.
-struct Part<'p, 'd> {
+struct Part<'p> {
     sections: &'p mut [SectionAt],
     section_count: usize,
     first_section: u32,
     props: &'p mut [PropAt],
     prop_count: usize,
     first_prop: u32,
-    /// The header of the section being read.
-    header: &'d str,
     made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
 }
 
-impl<'p, 'd> Part<'p, 'd> {
+impl<'p> Part<'p> {
     fn new(
         sections: &'p mut [SectionAt],
         first_section: usize,
@@ -1019,7 +1010,6 @@ impl<'p, 'd> Part<'p, 'd> {
             props,
             prop_count: 0,
             first_prop: first_prop as u32,
-            header: "",
             made_names: Vec::new(),
             made_keys: Vec::new(),
             made_values: Vec::new(),
@@ -1027,7 +1017,7 @@ impl<'p, 'd> Part<'p, 'd> {
     }
 
     /// Adds the section whose header, `header` in `line` (its start and text), is on line `i`.
-    fn push_section(&mut self, i: usize, line: (usize, &str), header: &'d str) {
+    fn push_section(&mut self, i: usize, line: (usize, &str), header: &str) {
         let (at, made) = SectionAt::new(i as u32, line, header, self.next_prop());
         if let Some(name) = made {
             let number = self.first_section + self.section_count as u32;
@@ -1035,7 +1025,6 @@ impl<'p, 'd> Part<'p, 'd> {
         }
         self.sections[self.section_count] = at;
         self.section_count += 1;
-        self.header = header;
     }
 
     fn push_prop(&mut self, prop: PropAt) {
@@ -1203,7 +1192,7 @@ fn collect_into<'d>(
     doc: &'d Document,
     ranges: &[std::ops::Range<usize>],
     problems: &mut Vec<Problem>,
-    mut out: Part<'_, 'd>,
+    mut out: Part<'_>,
 ) -> Filled {
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
@@ -1211,7 +1200,7 @@ fn collect_into<'d>(
     // is short, hashed once it is long (no quadratic search in a section of thousands).
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
     let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::default();
-    let finish = |out: &mut Part<'_, 'd>, parts: &mut Vec<&'d str>| {
+    let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>| {
         if let Some(p) = out.last_prop()
             && parts.len() > 1
             && p.end > p.line + 1
@@ -1282,7 +1271,7 @@ fn collect_into<'d>(
                             widen(key),
                             ProblemKind::DuplicateKey {
                                 key: name.to_string(),
-                                section: out.header.to_string(),
+                                section: header_of(doc, section.header_at as usize).to_string(),
                                 first_line: first,
                             },
                         ));
@@ -1379,7 +1368,9 @@ mod tests {
         assert_eq!(std::mem::size_of::<SectionAt>(), 16);
         let doc = Document::parse("# c\n[profile a]\nk = v\n\n[b]\n");
         let cfg = Config::read(&doc);
-        let lines: Vec<_> = cfg.sections().map(|s| (s.header_line(), s.end())).collect();
+        let lines: Vec<_> = (0..cfg.section_count())
+            .map(|i| (cfg.header_line(i), cfg.section_end(i)))
+            .collect();
         assert_eq!(lines, [(1, 4), (4, 5)]);
     }
 

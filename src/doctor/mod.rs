@@ -695,7 +695,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
                 .collect();
             let header = cfg
                 .session(name)
-                .map(|i| cfg.section(i).header.to_string())
+                .map(|i| cfg.header(i).to_string())
                 .unwrap_or_default();
             findings.push(Finding {
                 failures: Vec::new(),

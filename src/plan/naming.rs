@@ -74,7 +74,7 @@ impl<'c> Taken<'c> {
 
     /// Who holds `name`, in words.
     pub(super) fn owner(&self, name: &str) -> Option<String> {
-        let header = |i: usize| self.cfg.section(i).header;
+        let header = |i: usize| self.cfg.header(i);
         self.owners.get(lower(name).as_ref()).map(|by| match *by {
             Owner::Header(i) => {
                 format!("[{}] at line {}", header(i), self.cfg.header_line(i) + 1)
