@@ -605,6 +605,11 @@ impl<'d> Config<'d> {
         self.numbers_of(KindTag::Profile)
     }
 
+    /// The numbers of [`Config::session_sections`], without making the sections.
+    pub fn session_section_numbers(&self) -> impl Iterator<Item = usize> + '_ {
+        self.numbers_of(KindTag::SsoSession)
+    }
+
     fn sections_of(&self, kind: KindTag) -> impl Iterator<Item = (usize, Section<'_>)> {
         self.numbers_of(kind).map(|i| (i, self.section(i)))
     }

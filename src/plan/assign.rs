@@ -8,7 +8,7 @@ use crate::hash::{HashMap, HashSet};
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
-use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL, SectionKind};
+use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
 use super::eligibility::{Candidate, Context, merge_conflict, starts_indented};
 use super::naming::{self, Taken};
@@ -107,21 +107,15 @@ impl<'c> SessionIndex<'c> {
     pub(super) fn new(cfg: &'c Config, blocks: &[ManagedBlock]) -> SessionIndex<'c> {
         let mut by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>> =
             HashMap::default();
-        for (i, s) in cfg.session_sections() {
-            let (
-                SectionKind::SsoSession {
-                    canonical: true, ..
-                },
-                Some(name),
-            ) = (&s.kind, cfg.session_name(i))
-            else {
+        for i in cfg.session_section_numbers() {
+            let (Some(name), true) = (cfg.session_name(i), cfg.is_canonical(i)) else {
                 continue;
             };
             let (Some(url), Some(region)) = (cfg.own(i, SSO_START_URL), cfg.own(i, SSO_REGION))
             else {
                 continue;
             };
-            if managed::block_at(blocks, s.header_line()).is_some() {
+            if managed::block_at(blocks, cfg.header_line(i)).is_some() {
                 continue;
             }
             by_portal

@@ -155,7 +155,7 @@ pub(super) struct Context<'c> {
 }
 
 impl<'c> Context<'c> {
-    pub(super) fn new(cfg: &Config) -> Context<'c> {
+    pub(super) fn new(cfg: &'c Config) -> Context<'c> {
         let mut helper_targets = HashMap::default();
         for sec in cfg.profile_section_numbers() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
@@ -184,34 +184,21 @@ impl<'c> Context<'c> {
         }
     }
 
-    /// [`start_url::check`], once per spelling.
+    /// [`start_url::check`], parsing each spelling once (and keeping its base name).
     pub(super) fn check_url(&self, raw: &'c str) -> Result<(), UrlProblem> {
-        self.with_url(raw, |r| r.map(|_| ()).map_err(UrlProblem::clone))
+        let mut checked = self.checked_urls.borrow_mut();
+        let r = checked.entry(raw).or_insert_with(|| {
+            start_url::check(raw).map(|url| CompactString::from(names::base_name(&url)))
+        });
+        r.as_ref().map(|_| ()).map_err(UrlProblem::clone)
     }
 
     /// The base name of a new session for start URL `raw` ([`names::base_name`]), or `None`
-    /// where the URL does not pass [`start_url::check`]. A group's URL was checked when its
-    /// profiles were judged, so this finds it.
+    /// where the URL did not pass [`Context::check_url`] or was never checked (a group's URL
+    /// always was, when its profiles were judged).
     pub(super) fn base_name(&self, raw: &str) -> Option<String> {
-        match self.checked_urls.borrow().get(raw) {
-            Some(r) => r.as_ref().ok().map(|name| name.to_string()),
-            None => start_url::check(raw).ok().map(|url| names::base_name(&url)),
-        }
-    }
-
-    /// `f` of `raw` checked (its base name, or why it fails), parsing it only the first time.
-    fn with_url<T>(
-        &self,
-        raw: &'c str,
-        f: impl FnOnce(Result<&CompactString, &UrlProblem>) -> T,
-    ) -> T {
-        if let Some(r) = self.checked_urls.borrow().get(raw) {
-            return f(r.as_ref());
-        }
-        let r = start_url::check(raw).map(|url| CompactString::from(names::base_name(&url)));
-        let out = f(r.as_ref());
-        self.checked_urls.borrow_mut().insert(raw, r);
-        out
+        let checked = self.checked_urls.borrow();
+        checked.get(raw)?.as_ref().ok().map(|name| name.to_string())
     }
 }
 
