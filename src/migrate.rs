@@ -123,12 +123,12 @@ fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<Str
     }
     let after = &Config::read(new);
     let scope = verify::Scope::of(before, after, ops);
-    let independent = verify::Independent::new(before, after, &scope);
+    let independent = verify::Independent::new(&scope);
     let ours = std::thread::scope(|s| {
         let helper = independent
             .parallel()
             .then(|| s.spawn(|| independent.work()));
-        let ours = verify::same_meaning_in(before, after, &scope);
+        let ours = verify::same_meaning_in(&scope);
         independent.work();
         if let Some(h) = helper
             && let Err(panic) = h.join()

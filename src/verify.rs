@@ -399,8 +399,7 @@ const MIN_CHUNK_BYTES: usize = 32 * 1024;
 /// Call [`Independent::work`] from as many threads as there are cores; each takes the next chunk
 /// until none is left.
 pub struct Independent<'a> {
-    before: &'a Config<'a>,
-    after: &'a Config<'a>,
+    /// What the rewrite touched, and the two files.
     scope: &'a Scope<'a>,
     /// Ranges of `scope.profiles`.
     chunks: Vec<std::ops::Range<usize>>,
@@ -414,7 +413,8 @@ pub struct Independent<'a> {
 }
 
 impl<'a> Independent<'a> {
-    pub fn new(before: &'a Config<'a>, after: &'a Config<'a>, scope: &'a Scope<'a>) -> Self {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let (before, after) = (scope.before, scope.after);
         let size = |cfg: &Config, section: Option<usize>| {
             section.map_or(0, |i| {
                 cfg.document()
@@ -449,8 +449,6 @@ impl<'a> Independent<'a> {
                 .collect()
         };
         Independent {
-            before,
-            after,
             scope,
             chunks,
             defaults: [defaults(before), defaults(after)],
@@ -482,8 +480,8 @@ impl<'a> Independent<'a> {
             // new one is compared through the profiles that use it, in their chunks.
             let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
             let names = self.sessions_used(profiles, sessions);
-            let old = chunk_text(self.before, &self.defaults[0], profiles, 0, &names);
-            let new = chunk_text(self.after, &self.defaults[1], profiles, 1, &names);
+            let old = chunk_text(self.scope.before, &self.defaults[0], profiles, 0, &names);
+            let new = chunk_text(self.scope.after, &self.defaults[1], profiles, 1, &names);
             let errors = compare_texts(old, new);
             if !errors.is_empty() {
                 // A poisoned lock means another thread panicked; that panic is reported.
@@ -509,7 +507,10 @@ impl<'a> Independent<'a> {
     fn sessions_used(&self, profiles: &[ScopedProfile], extra: &[&'a str]) -> Vec<&'a str> {
         let mut names: Vec<&str> = extra.to_vec();
         let mut seen: HashSet<&str> = names.iter().copied().collect();
-        for (side, cfg) in [self.before, self.after].into_iter().enumerate() {
+        for (side, cfg) in [self.scope.before, self.scope.after]
+            .into_iter()
+            .enumerate()
+        {
             for p in profiles {
                 if let Some(v) = p.on(side).and_then(|i| cfg.get(i, SSO_SESSION))
                     && seen.insert(v)
@@ -557,12 +558,13 @@ fn chunk_text(
 /// same error), same non-SSO keys, and that the rewritten file has no problems. Compares every
 /// profile: for tests; [`same_meaning_in`] compares a rewrite's scope.
 pub fn same_meaning(before: &Config, after: &Config) -> Result<(), Vec<String>> {
-    same_meaning_in(before, after, &Scope::everything(before, after))
+    same_meaning_in(&Scope::everything(before, after))
 }
 
-/// [`same_meaning`] for the profiles of `scope`; the rewritten file is checked for problems and
-/// its number of profiles whole.
-pub fn same_meaning_in(before: &Config, after: &Config, scope: &Scope) -> Result<(), Vec<String>> {
+/// [`same_meaning`] for the profiles of `scope`, between the two files it was made from; the
+/// rewritten file is checked for problems and its number of profiles whole.
+pub fn same_meaning_in(scope: &Scope) -> Result<(), Vec<String>> {
+    let (before, after) = (scope.before, scope.after);
     // The rewrite may keep an ambiguity it was allowed to leave alone, never add one.
     let mut before_codes: Vec<&str> = before.problems().iter().map(|p| p.kind.code()).collect();
     let mut errors: Vec<String> = after
@@ -849,9 +851,9 @@ mod tests {
             .iter()
             .map(|&p| scope.name(p).to_string())
             .collect();
-        let theirs = Independent::new(&b, &a, &scope);
+        let theirs = Independent::new(&scope);
         theirs.work();
-        let ours = same_meaning_in(&b, &a, &scope);
+        let ours = same_meaning_in(&scope);
         assert_eq!(
             ours.is_err(),
             theirs.finish().is_err(),
