@@ -719,12 +719,15 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
     ini.set_inline_comment_symbols(Some(&[]));
     let mut map = ini.read(text)?;
     let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
-    // In header order, not the crate's hash order: where two headers name the same profile
-    // (`[profile a]`, `[profile 'a']`), the same one wins on both sides of a comparison.
     let mut sections: Vec<(String, Keys)> = map.into_iter().collect();
-    sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Where two headers name the same profile (`[profile a]`, `[profile 'a']`), they are taken
+    // in header order, not the crate's hash order, so that the same one wins on both sides of a
+    // comparison. Only a header not written plainly can share its name with another.
+    if !sections.iter().all(|(header, _)| plainly_named(header)) {
+        sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
     let (mut profiles, mut sessions) = (Named::default(), Named::default());
-    for (header, keys) in sections {
+    for (mut header, keys) in sections {
         let (named, name) = match section_name(&header) {
             Some(("profile", name)) => (&mut profiles, name),
             Some((_, name)) => (&mut sessions, name),
@@ -736,9 +739,27 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
                 keys.insert(k.clone(), v.clone());
             }
         }
-        named.insert(name.to_string(), keys);
+        // The header becomes the name in place: no copy a section.
+        let start = name.as_ptr() as usize - header.as_ptr() as usize;
+        let end = start + name.len();
+        header.truncate(end);
+        header.drain(..start);
+        named.insert(header, keys);
     }
     Ok((profiles, sessions))
+}
+
+/// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote, and not
+/// `default`: no other header the crate can read names the same section.
+fn plainly_named(header: &str) -> bool {
+    match section_name(header) {
+        Some((kind, name)) => {
+            header != "default"
+                && header.len() == kind.len() + 1 + name.len()
+                && header.as_bytes()[kind.len()] == b' '
+        }
+        None => true,
+    }
 }
 
 /// `keys` with lower-cased keys. Kept as it is when no key has an upper-case letter (nearly
@@ -1037,6 +1058,29 @@ mod tests {
                     [profile prod]\nsso_start_url = START_URL\nsso_region = us-east-1\n";
         for _ in 0..50 {
             assert_eq!(independent(src, src), Ok(()));
+        }
+    }
+
+    #[test]
+    fn headers_become_names_and_the_same_header_wins_every_time() {
+        let read = |src: &str| ini_sections(src.to_string()).unwrap();
+        let region = |named: &Named, name: &str| value(&named[name], "region").map(str::to_string);
+        let (profiles, sessions) = read(
+            "[profile a]\nregion = 1\n[profile\t'b c']\nregion = 2\n[sso-session  \"s\" ]\nregion = 3\n\
+             [services x]\nregion = 4\n",
+        );
+        let mut names: Vec<&str> = profiles.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["a", "b c"]);
+        assert_eq!(region(&profiles, "b c").as_deref(), Some("2"));
+        assert_eq!(sessions.keys().collect::<Vec<_>>(), ["s"]);
+        // Two headers for one name: the later in header order wins, whatever the hash order
+        // (each map has its own seed). `[default]` is `[profile default]` for this reader.
+        for _ in 0..50 {
+            let (p, _) = read("[profile a]\nregion = x\n[profile 'a']\nregion = y\n");
+            assert_eq!(region(&p, "a").as_deref(), Some("x"));
+            let (p, _) = read("[profile default]\nregion = x\n[default]\nregion = y\n");
+            assert_eq!(region(&p, "default").as_deref(), Some("x"));
         }
     }
 }
