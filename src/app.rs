@@ -250,7 +250,7 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
 
 /// `--doctor`: reads the file and diagnoses it; never writes.
 fn diagnose(opts: &Options, input: &Input) -> Result<Done, FileError> {
-    let bytes = fsio::read(input, opts.max_size)?;
+    let bytes = fsio::read_config(input, opts.max_size)?;
     doctor::diagnose(bytes)
         .map(|d| Done::Diagnosed(Box::new(d)))
         .map_err(|u| FileError::Unreadable {
@@ -276,7 +276,7 @@ fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {
 }
 
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
-    let bytes = fsio::read(input, opts.max_size)?;
+    let bytes = fsio::read_config(input, opts.max_size)?;
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
         MigrateError::Unreadable { problems, excerpts } => FileError::Unreadable {

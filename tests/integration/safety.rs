@@ -782,3 +782,48 @@ fn a_second_change_between_the_exchange_and_the_swap_back_is_kept_too() {
     r.stderr_has(&format!("the other one is kept as `{}`", kept.display()));
     assert_eq!(others(&aws(&t), &["config"]), [name_of(&kept)]);
 }
+
+/// A config with a line longer than 64 KiB is refused as soon as that line is seen: on stdin that
+/// is never closed, the tool does not wait for the rest, and says what it says of the whole file.
+#[test]
+fn a_huge_line_is_refused_without_reading_on() {
+    let head = [&b"[profile a]\nregion = x\n"[..], &vec![b'x'; 70_000]].concat();
+    let whole = [&head[..], b"\n[profile b]\n"].concat();
+    for args in [&["--color", "never"][..], &["--color", "never", "--doctor"]] {
+        let from_file = Test::new()
+            .file("config", &whole)
+            .args(args)
+            .args(["config"])
+            .run()
+            .status(2);
+        let mut child = Test::new()
+            .args(args)
+            .args(["-"])
+            .command()
+            .spawn()
+            .unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(&head).unwrap();
+        // The pipe stays open until the tool has answered.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("{args:?}: still reading stdin after 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        drop(pipe);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let label = |stderr: &[u8], name: &[u8]| {
+            let at = stderr.windows(name.len()).position(|w| w == name).unwrap();
+            [&stderr[..at], &stderr[at + name.len()..]].concat()
+        };
+        assert_eq!(
+            label(&out.stderr, b"`<stdin>`"),
+            label(&from_file.output.stderr, b"`config`"),
+            "{args:?}"
+        );
+    }
+}
