@@ -1219,6 +1219,70 @@ proptest! {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading a config stops at its first over-long line: the verdict is the same as on the whole.
+
+/// One line of a file near the 64 KiB line limit: how long, what it holds, how it ends.
+fn long_line() -> impl Strategy<Value = Vec<u8>> {
+    let longest = aws_sso_migrate::aws::LONGEST_LINE;
+    let len = prop_oneof![
+        0..80usize,
+        longest - 4..=longest + 8,
+        longest + 5..=3 * longest,
+    ];
+    // Mostly plain text; sometimes a byte that is not UTF-8, or a lone `\r` inside, which ends a
+    // line for the reader.
+    let fill = prop_oneof![4 => Just(b'x'), 1 => Just(0xE9u8), 1 => Just(b'\r')];
+    let ending = prop_oneof![
+        Just(&b"\n"[..]),
+        Just(&b"\r\n"[..]),
+        Just(&b"\r"[..]),
+        Just(&b""[..])
+    ];
+    (len, fill, 0..4096usize, ending).prop_map(|(len, fill, at, ending)| {
+        let mut line = vec![b'k'; len];
+        if len > 0 {
+            line[at % len] = fill;
+        }
+        line.extend_from_slice(ending);
+        line
+    })
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn a_config_cut_at_its_first_long_line_reads_as_the_whole(
+        bom in any::<bool>(),
+        lines in proptest::collection::vec(long_line(), 1..6),
+    ) {
+        use aws_sso_migrate::error::Input;
+        use aws_sso_migrate::fsio;
+        let whole = [
+            if bom { &b"\xEF\xBB\xBF[profile a]\n"[..] } else { &b"[profile a]\n"[..] },
+            &lines.concat(),
+        ]
+        .concat();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(&path, &whole).unwrap();
+        let input = Input::Path(path);
+        let read = fsio::read_config(&input, 1 << 30).unwrap();
+        prop_assert!(whole.starts_with(&read));
+        if read.len() < whole.len() {
+            // Cut: only where the whole file is refused, and refused the same.
+            let (cut, full) = (migrate(read.clone(), &PlanOptions::default()), migrate(whole.clone(), &PlanOptions::default()));
+            prop_assert!(matches!(full, Err(MigrateError::Unreadable { .. })), "{:?}", full);
+            prop_assert_eq!(cut.err(), full.err());
+            prop_assert_eq!(
+                aws_sso_migrate::doctor::diagnose(read).err(),
+                aws_sso_migrate::doctor::diagnose(whole).err()
+            );
+        }
+    }
+}
+
 /// The generator is only worth something if most files it makes are migrated, and some refused.
 #[test]
 fn the_generator_mostly_makes_migratable_files() {
