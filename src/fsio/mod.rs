@@ -189,9 +189,9 @@ const READ_BLOCK: usize = 1024 * 1024;
 /// Finds a line longer than `longest` bytes in a buffer that grows, looking at each byte about
 /// once: every stretch of [`LineScan::window`] bytes after a line break must hold another, and
 /// the last break in it is found from its end, a few bytes back in a real config. A break is
-/// `\n` or `\r`, as [`crate::doc::Document`] splits lines; the window is a few bytes longer than
-/// `longest`, so that a line found here is longer than `longest` however a byte-order mark or
-/// line ending is counted.
+/// `\n` or `\r`, as [`crate::doc::Document`] splits lines; the window is `longest` and four
+/// bytes, so that a line found here is longer than `longest` even without the three bytes of a
+/// byte-order mark that the document does not count as part of the first line.
 struct LineScan {
     /// Where the line being looked at starts: after a break, or at 0.
     start: usize,
