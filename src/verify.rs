@@ -739,7 +739,7 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
                 keys.insert(k.clone(), v.clone());
             }
         }
-        // The header becomes the name in place: no copy a section.
+        // `name` is a slice of `header`, which becomes the name in place: no copy a section.
         let start = name.as_ptr() as usize - header.as_ptr() as usize;
         let end = start + name.len();
         header.truncate(end);
