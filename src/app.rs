@@ -20,6 +20,7 @@ use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
+use crate::phases;
 use crate::sso_cache::SessionCarry;
 use crate::sso_cache_io;
 
@@ -41,6 +42,7 @@ impl From<Exit> for ExitCode {
 }
 
 pub fn main() -> ExitCode {
+    phases::mark("start");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -74,7 +76,9 @@ pub fn main() -> ExitCode {
             return Exit::Error.into();
         }
     };
-    match run(&options) {
+    let exit = run(&options);
+    phases::report();
+    match exit {
         Ok(exit) => exit.into(),
         // The reader went away (`| head`): not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Ok.into(),
@@ -171,6 +175,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         tally.add(report.status());
         emitter.file(&mut streams, &report)?;
         streams.flush()?;
+        phases::mark("output");
         if n + 1 == opts.inputs.len() {
             // The process ends after the last file: its migration (both documents, both
             // readings, the plan) is left to the exit instead of being freed allocation by
@@ -276,7 +281,9 @@ fn restore(opts: &Options, input: &Input) -> Result<Done, FileError> {
 }
 
 fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
+    phases::mark("start-up");
     let bytes = fsio::read_config(input, opts.max_size)?;
+    phases::mark("read");
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
         MigrateError::Unreadable { problems, excerpts } => FileError::Unreadable {

@@ -37,6 +37,7 @@ pub mod fsio;
 pub mod hash;
 pub mod migrate;
 pub mod pages;
+pub mod phases;
 pub mod plan;
 pub mod rewrite;
 pub mod sso_cache;

@@ -6,7 +6,7 @@ use crate::aws::{Config, Problem};
 use crate::doc::Document;
 use crate::doc::edit::LineOp;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
-use crate::{rewrite, verify};
+use crate::{phases, rewrite, verify};
 
 /// A planned (and verified) migration of one file.
 #[derive(Debug, Clone)]
@@ -62,7 +62,9 @@ pub fn plan_of(cfg: &Config, opts: &PlanOptions) -> Option<Plan> {
 /// readers before returning it.
 pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migration, MigrateError> {
     let old = Document::parse(bytes);
+    phases::mark("parse");
     let cfg = Config::read(&old);
+    phases::mark("sections");
     let refusal = || {
         let problems = cfg.problems().to_vec();
         let excerpts = problems
@@ -80,7 +82,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     if !plan::ambiguity::accept(&cfg, &mut plan) {
         return Err(refusal());
     }
+    phases::mark("plan");
     let edits = rewrite::edits(&cfg, &plan);
+    phases::mark("edits");
     if edits.is_empty() {
         // Nothing to write: no copy of the file and no second reading of it.
         let lines = old.len();
@@ -97,7 +101,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     }
     let applied =
         crate::doc::edit::apply(&old, edits).map_err(|e| MigrateError::Internal(e.to_string()))?;
+    phases::mark("apply");
     let new = Document::parse(applied.bytes);
+    phases::mark("parse-rewrite");
     verify(&cfg, &new, &applied.ops).map_err(|problems| {
         MigrateError::Internal(format!(
             "the rewrite would change what profiles resolve to: {}",
@@ -117,18 +123,22 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
 /// untouched line is first checked to be byte-identical, which is what lets the readers skip it.
 fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<String>> {
     verify::untouched(before.document(), new, ops)?;
+    phases::mark("untouched");
     if ops.iter().all(LineOp::is_equal) {
         // Nothing changed, and every byte was just checked to be the same.
         return Ok(());
     }
     let after = &Config::read(new);
+    phases::mark("rewrite-sections");
     let scope = verify::Scope::of(before, after, ops);
     let independent = verify::Independent::new(&scope);
+    phases::mark("scope");
     let ours = std::thread::scope(|s| {
         let helper = independent
             .parallel()
             .then(|| s.spawn(|| independent.work()));
         let ours = verify::same_meaning_in(&scope);
+        phases::mark("our-model");
         independent.work();
         if let Some(h) = helper
             && let Err(panic) = h.join()
@@ -137,5 +147,6 @@ fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<Str
         }
         ours
     });
+    phases::mark("configparser");
     ours.and(independent.finish())
 }
