@@ -12,7 +12,7 @@ use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::{Test, bin, is_root};
@@ -85,7 +85,11 @@ fn command(t: &Test, uid: Option<u32>, args: &[&str]) -> Command {
 
 /// Runs `cmd`, failing the test if it has not finished within 20 seconds.
 fn bounded(mut cmd: Command) -> Result {
-    let mut child = cmd.spawn().unwrap();
+    awaited(cmd.spawn().unwrap())
+}
+
+/// Waits for `child`, failing the test (and killing it) if it has not finished within 20 seconds.
+fn awaited(mut child: Child) -> Result {
     let deadline = Instant::now() + Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
@@ -805,17 +809,8 @@ fn a_huge_line_is_refused_without_reading_on() {
         let mut pipe = child.stdin.take().unwrap();
         pipe.write_all(&head).unwrap();
         // The pipe stays open until the tool has answered.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("{args:?}: still reading stdin after 20 s");
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let out = awaited(child).status(2).0;
         drop(pipe);
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let label = |stderr: &[u8], name: &[u8]| {
             let at = stderr.windows(name.len()).position(|w| w == name).unwrap();
             [&stderr[..at], &stderr[at + name.len()..]].concat()
