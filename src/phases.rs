@@ -8,6 +8,7 @@
 
 #[cfg(feature = "phase-marks")]
 mod marks {
+    use std::io::{self, Write};
     use std::sync::Mutex;
     use std::time::{Duration, Instant};
 
@@ -24,12 +25,46 @@ mod marks {
     }
 
     pub fn report() {
-        let Ok(m) = MARKS.lock() else { return };
+        let _ = write_report(&mut io::stderr().lock());
+    }
+
+    /// One line a phase, in the order they ended, and their total.
+    fn write_report(out: &mut impl Write) -> io::Result<()> {
+        let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
-        for (phase, d) in &m.1 {
-            eprintln!("phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3);
+        for (phase, d) in m.1.iter().chain([&("total", total)]) {
+            writeln!(out, "phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3)?;
         }
-        eprintln!("phase {:<16} {:9.3} ms", "total", total.as_secs_f64() * 1e3);
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn each_mark_ends_a_phase_and_the_report_adds_them_up() {
+            super::mark("start");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            super::mark("first");
+            super::mark("second");
+            let mut out = Vec::new();
+            super::write_report(&mut out).unwrap();
+            let lines: Vec<(String, f64)> = String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    let f: Vec<&str> = l.split_whitespace().collect();
+                    assert_eq!((f[0], f[3]), ("phase", "ms"), "{l}");
+                    (f[1].to_string(), f[2].parse().unwrap())
+                })
+                .collect();
+            let names: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, ["first", "second", "total"]);
+            assert!(lines[0].1 >= 2.0, "{lines:?}");
+            assert!(
+                (lines[2].1 - lines[0].1 - lines[1].1).abs() < 0.01,
+                "{lines:?}"
+            );
+        }
     }
 }
 
