@@ -352,16 +352,26 @@ fn profiles(
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
+    // The profile names some header gives the other SDKs too: found once, the first time a
+    // header only botocore reads asks (a scan of every section for each such header was
+    // quadratic).
+    let read_alike = std::cell::OnceCell::new();
+    let read_alike = || {
+        read_alike.get_or_init(|| {
+            (0..cfg.section_count())
+                .filter_map(|i| {
+                    let name = cfg.profile_name(i)?;
+                    cfg.section(i).read_alike_by_other_sdks().then_some(name)
+                })
+                .collect::<HashSet<&str>>()
+        })
+    };
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
         // Only botocore reads it as this profile, and no other header gives the other SDKs
         // one of that name (that case is `same_section_twice`).
-        if !s.read_alike_by_other_sdks()
-            && !cfg
-                .sections()
-                .any(|o| o.profile_name() == Some(name) && o.read_alike_by_other_sdks())
-        {
+        if !s.read_alike_by_other_sdks() && !read_alike().contains(name) {
             push(
                 findings,
                 name,
