@@ -625,7 +625,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
 
 fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<Finding>) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (sec, _) in cfg.profile_sections() {
+    for sec in cfg.profile_section_numbers() {
         if let Some(s) = cfg.get(sec, SSO_SESSION) {
             users.entry(s).or_default().push(sec);
         }
