@@ -749,14 +749,13 @@ fn ini_sections(text: String) -> Result<(Named, Named), String> {
     Ok((profiles, sessions))
 }
 
-/// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote, and not
-/// `default`: no other header the crate can read names the same section.
+/// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote (not
+/// `default`, whose name is the whole header): no other header the crate can read names the
+/// same section.
 fn plainly_named(header: &str) -> bool {
     match section_name(header) {
         Some((kind, name)) => {
-            header != "default"
-                && header.len() == kind.len() + 1 + name.len()
-                && header.as_bytes()[kind.len()] == b' '
+            header.len() == kind.len() + 1 + name.len() && header.as_bytes()[kind.len()] == b' '
         }
         None => true,
     }
