@@ -177,7 +177,7 @@ pub struct Scope<'a> {
 }
 
 /// A [`Scope`]'s profile: the section botocore uses for its name in the original and in the
-/// rewrite, [`ABSENT`] where that file has no such profile (eight bytes, where a name is
+/// rewrite, `ABSENT` where that file has no such profile (eight bytes, where a name is
 /// sixteen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScopedProfile {

@@ -89,7 +89,7 @@ const fn fingerprint(key: &str) -> u32 {
 }
 
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
-/// Made by [`Config::section`] from what the config keeps of it ([`SectionAt`]) and the
+/// Made by [`Config::section`] from what the config keeps of it (`SectionAt`) and the
 /// document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section<'d> {

@@ -607,7 +607,7 @@ fn line_text<'s>(src: &'s Source, lines: &[Packed], i: usize, end: usize) -> Opt
     src.text(lines[i].start as usize..next - lines[i].ending().as_bytes().len())
 }
 
-/// Sources at least this large are read on two threads ([`classify_all`], and the AWS reading
+/// Sources at least this large are read on two threads (`classify_all`, and the AWS reading
 /// of `crate::aws`): below it a thread costs more than it saves.
 pub const PARALLEL_BYTES: usize = 256 * 1024;
 

@@ -10,7 +10,7 @@
 //! | `tree`    | the structure after migration, per file | errors                        |
 //! | `mermaid` | one flowchart for the run, at its end   | errors                        |
 //!
-//! Errors are rendered like a compiler's in every format ([`human::error`]). Anything quoted from
+//! Errors are rendered like a compiler's in every format (`human::error`). Anything quoted from
 //! a file goes through [`text::shown`] before it reaches a terminal; the diff and `config`
 //! outputs are the exception, since they are for `patch` and must be byte-exact.
 

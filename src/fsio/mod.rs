@@ -65,8 +65,8 @@ pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, FileError> {
 
 /// [`read`] for a config to migrate or diagnose, which stops at the first line longer than
 /// [`LONGEST_LINE`]: such a file is refused as not a config whatever follows, and the bytes up
-/// to there and enough of that line show it. A 200 MB line is read one block ([`READ_BLOCK`])
-/// into, then refused, not read whole.
+/// to there and enough of that line show it. A file with a 200 MB line is refused once the block
+/// of 1 MiB (`READ_BLOCK`) that shows the line is read, not read whole.
 pub fn read_config(input: &Input, max_size: u64) -> Result<Vec<u8>, FileError> {
     read_input(input, max_size, Some(LONGEST_LINE))
 }
