@@ -22,10 +22,13 @@
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
 //! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges;
 //! - [`pages`]: asks Linux for huge pages for the largest buffers (a hint; nothing elsewhere);
+//! - [`arena`]: the global allocator, the system's but for the read-back's chunks, which take
+//!   their memory from a block and give it back at once;
 //! - [`sso_cache`]: the SSO token cache (keys, judging a token, what to carry; pure), and
 //!   [`sso_cache_io`]: reading and writing it, `--carry-tokens` and `--tokens`.
 
 pub mod app;
+pub mod arena;
 pub mod aws;
 pub mod cli;
 mod codes;
@@ -44,3 +47,8 @@ pub mod sso_cache;
 pub mod sso_cache_io;
 pub mod structure;
 pub mod verify;
+
+/// The system allocator, but for [`verify::Independent`]'s chunks (see [`arena`]). Set here, in
+/// the library, so that the tests, the fuzz target and the tool all run with it.
+#[global_allocator]
+static ALLOCATOR: arena::ChunkAllocator = arena::ChunkAllocator;

@@ -10,7 +10,8 @@
 //! advice changes no byte and no result; where it is refused, or on another system (macOS: no
 //! such advice, nothing is done), the buffer is used as it is.
 //!
-//! The only `unsafe` code of the tool: `madvise` takes a raw address range.
+//! `unsafe` because `madvise` takes a raw address range (the tool's other `unsafe` code is
+//! [`crate::arena`]).
 
 /// The smallest buffer worth the advice: below two whole blocks there is little to gain.
 const AT_LEAST: usize = 4 << 20;

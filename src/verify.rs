@@ -470,6 +470,7 @@ impl<'a> Independent<'a> {
 
     /// Takes and checks chunks until none is left.
     pub fn work(&self) {
+        let arena = crate::arena::ChunkArena::new();
         loop {
             let c = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(range) = self.chunks.get(c) else {
@@ -480,14 +481,21 @@ impl<'a> Independent<'a> {
             // new one is compared through the profiles that use it, in their chunks.
             let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
             let names = self.sessions_used(profiles, sessions);
-            let old = chunk_text(self.scope.before, &self.defaults[0], profiles, 0, &names);
-            let new = chunk_text(self.scope.after, &self.defaults[1], profiles, 1, &names);
-            let errors = compare_texts(old, new);
-            if !errors.is_empty() {
-                // A poisoned lock means another thread panicked; that panic is reported.
-                if let Ok(mut all) = self.errors.lock() {
-                    all.push((c, errors));
-                }
+            let check = || {
+                let old = chunk_text(self.scope.before, &self.defaults[0], profiles, 0, &names);
+                let new = chunk_text(self.scope.after, &self.defaults[1], profiles, 1, &names);
+                compare_texts(old, new)
+            };
+            // SAFETY: `check` only reads borrowed sections and returns what it builds, which the
+            // closure drops after asking whether it is empty.
+            if unsafe { arena.run(|| check().is_empty()) } {
+                continue;
+            }
+            // The chunk failed (a bug): its report is made again, outside the arena, to keep.
+            let errors = check();
+            // A poisoned lock means another thread panicked; that panic is reported.
+            if let Ok(mut all) = self.errors.lock() {
+                all.push((c, errors));
             }
         }
     }
@@ -939,6 +947,27 @@ mod tests {
         let (names, r) = scoped(src, insert(&["output = json"]), None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_failed_chunk_is_reported_whole_by_the_independent_reader() {
+        // The chunk is checked in the arena, where only its verdict may be kept; its report is
+        // made again outside it.
+        let old = Document::parse(TWO);
+        let edits = vec![Edit::Replace {
+            line: 7,
+            text: "region = eu-west-2".into(),
+        }];
+        let applied = edit::apply(&old, edits).unwrap();
+        let new = Document::parse(applied.bytes);
+        let (b, a) = (Config::read(&old), Config::read(&new));
+        let scope = Scope::of(&b, &a, &applied.ops);
+        let theirs = Independent::new(&scope);
+        theirs.work();
+        assert_eq!(
+            theirs.finish().unwrap_err(),
+            ["profile `b` changed keys other than sso_*"]
+        );
     }
 
     #[test]
