@@ -107,6 +107,10 @@ unsafe impl GlobalAlloc for ChunkAllocator {
             // there even during a run.
             return unsafe { System.realloc(ptr, layout, new_size) };
         }
+        if new_size <= layout.size() {
+            // Smaller: the block's bytes stay where they are until the run ends.
+            return ptr;
+        }
         let next = NEXT.get();
         let end = ptr as usize + layout.size();
         if next == end && ptr as usize + new_size <= BLOCK.get().1 {
@@ -168,7 +172,8 @@ impl ChunkArena {
     /// through anything it captures (a collection `f` pushes to, a cell it fills). Only a pure
     /// computation that drops what it builds qualifies.
     pub unsafe fn run<R: Copy>(&self, f: impl FnOnce() -> R) -> R {
-        if self.start.is_null() {
+        // Without a block, or inside a run already (whose end frees what this one makes).
+        if self.start.is_null() || NEXT.get() != 0 {
             return f();
         }
         let start = self.start as usize;
@@ -299,6 +304,37 @@ mod tests {
             })
         };
         assert!(stayed && moved && text_ok);
+    }
+
+    #[test]
+    fn a_run_inside_a_run_keeps_what_the_outer_one_made() {
+        let arena = ChunkArena::new();
+        // SAFETY: neither closure keeps anything it allocates.
+        let same = unsafe {
+            arena.run(|| {
+                let outer = vec![3u8; 1000];
+                let inner =
+                    arena.run(|| vec![4u8; 1000].iter().map(|&b| b as usize).sum::<usize>());
+                inner == 4000 && outer.iter().all(|&b| b == 3)
+            })
+        };
+        assert!(same);
+    }
+
+    #[test]
+    fn a_shrunk_allocation_keeps_its_bytes() {
+        let arena = ChunkArena::new();
+        // SAFETY: the closure keeps nothing it allocates.
+        let kept = unsafe {
+            arena.run(|| {
+                let mut v: Vec<u8> = (0..200).collect();
+                let after = String::from("made after v, so that v is not the last");
+                v.truncate(100);
+                v.shrink_to_fit();
+                !after.is_empty() && v.iter().enumerate().all(|(i, &b)| i == b as usize)
+            })
+        };
+        assert!(kept);
     }
 
     #[test]
