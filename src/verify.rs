@@ -12,7 +12,8 @@
 //! byte-identical, which it is by construction ([`crate::doc::edit`] copies it). The
 //! `configparser` crate reads the changed sections of the old and the new text, with `[DEFAULT]`
 //! and the sessions they use, in chunks of about [`CHUNK_BYTES`], so its maps never hold the
-//! whole file, and any number of threads can take chunks. [`independent`] compares two whole
+//! whole file, and any number of threads can take chunks; a chunk's memory comes from its
+//! thread's [`crate::arena::ChunkArena`] and is given back at once. [`independent`] compares two whole
 //! files; the property tests and the fuzz target use it.
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
