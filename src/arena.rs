@@ -115,7 +115,7 @@ unsafe impl GlobalAlloc for ChunkAllocator {
         let next = NEXT.get();
         let end = ptr as usize + layout.size();
         if next == end && ptr as usize + new_size <= BLOCK.get().1 {
-            // The run's last allocation grows (or shrinks) where it is.
+            // The run's last allocation grows where it is.
             NEXT.set(ptr as usize + new_size);
             return ptr;
         }
@@ -182,8 +182,9 @@ impl ChunkArena {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         // The run is over: what follows allocates from the system.
         let used = NEXT.replace(0);
-        // A panic's payload is in the block: its message is copied out before the block is
-        // reused (or, in a debug build, overwritten).
+        // A panic's payload may be in the block (a value made before the panic, thrown with
+        // `panic_any`): its message is copied out before the block is reused (or, in a debug
+        // build, overwritten).
         let outcome = outcome.map_err(|payload| {
             payload
                 .downcast_ref::<&str>()
