@@ -383,6 +383,24 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_made_in_a_run_is_copied_out() {
+        let arena = ChunkArena::new();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: the closure keeps nothing it allocates (the payload is copied out).
+            unsafe {
+                arena.run(|| {
+                    let message = format!("made in the {}", "run");
+                    std::panic::panic_any(message)
+                })
+            }
+        }));
+        let payload = caught.expect_err("the panic goes on");
+        let message = payload.downcast_ref::<String>().expect("a message");
+        assert!(!inside(&arena, message.as_ptr()));
+        assert_eq!(message, "made in the run");
+    }
+
+    #[test]
     fn a_panic_allocates_from_the_system() {
         /// Allocates while the panic unwinds through it, and says where.
         struct Probe<'a>(&'a ChunkArena, &'a Cell<Option<bool>>);
