@@ -13,8 +13,10 @@
 //! `configparser` crate reads the changed sections of the old and the new text, with `[DEFAULT]`
 //! and the sessions they use, in chunks of about [`CHUNK_BYTES`], so its maps never hold the
 //! whole file, and any number of threads can take chunks; a chunk's memory comes from its
-//! thread's [`crate::arena::ChunkArena`] and is given back at once. [`independent`] compares two whole
-//! files; the property tests and the fuzz target use it.
+//! thread's [`crate::arena::ChunkArena`] and is given back at once. The crate is given each line
+//! as it is, but for one it would read as a header where botocore continues a value (see
+//! `push_for_the_crate`). [`independent`] compares two whole files; the property tests and the
+//! fuzz target use it.
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
 
@@ -29,8 +31,8 @@ use crate::aws::{
     Config, ResolveError, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SsoTargetRef,
 };
-use crate::doc::Document;
 use crate::doc::edit::LineOp;
+use crate::doc::{Document, LineKind};
 
 /// What a profile resolves to, as the `configparser` reader sees it, borrowed from its maps.
 /// Start URLs are compared by portal key, the declared spelling merge.
@@ -73,10 +75,14 @@ const SCANNED_KEYS: usize = 8;
 /// every other key of every profile is unchanged, and that existing sessions are unchanged.
 /// Reads both files whole: for tests; [`Independent`] reads what a rewrite changed.
 pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
-    let errors = compare_texts(
-        String::from_utf8(before.to_vec()).map_err(|e| vec![format!("original: {e}")])?,
-        String::from_utf8(after.to_vec()).map_err(|e| vec![format!("rewritten: {e}")])?,
-    );
+    let text = |bytes: &[u8], side: &str| -> Result<String, Vec<String>> {
+        std::str::from_utf8(bytes).map_err(|e| vec![format!("{side}: {e}")])?;
+        let doc = Document::parse(bytes);
+        let mut out = String::with_capacity(bytes.len());
+        push_for_the_crate(&doc, 0..doc.len(), &mut out);
+        Ok(out)
+    };
+    let errors = compare_texts(text(before, "original")?, text(after, "rewritten")?);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -549,19 +555,52 @@ fn chunk_text(
     secs.sort_unstable();
     secs.dedup();
     let doc = cfg.document();
-    let texts: Vec<&str> = secs
+    let lines = |i: usize| cfg.header_line(i)..cfg.content_end(i);
+    let bytes: usize = secs
         .iter()
-        .map(|&i| doc.lines_text(cfg.header_line(i)..cfg.content_end(i)))
-        .collect();
-    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-    for t in texts {
-        out.push_str(t);
-        if !t.ends_with(['\n', '\r']) {
+        .map(|&i| doc.lines_bytes(lines(i)).len() + 1)
+        .sum();
+    let mut out = String::with_capacity(bytes);
+    for &i in &secs {
+        push_for_the_crate(doc, lines(i), &mut out);
+        if !out.ends_with(['\n', '\r']) {
             out.push('\n');
         }
     }
     out
 }
+
+/// What the `configparser` crate is given of lines `lines` of `doc`, appended to `out`: the lines
+/// as they are, but for a line that continues a value and starts with `[` after its indentation.
+/// botocore (and the AWS SDKs) add such a line to the value above; the crate reads it as a
+/// section header, so a `[DEFAULT]` there would hand its keys to every section of the crate's
+/// reading, and a new session would disagree with its profile where botocore sees no
+/// `[DEFAULT]` at all. [`CONTINUED`] before its `[` makes the crate go on with the value too.
+/// Both sides of a comparison are given the same way.
+fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, out: &mut String) {
+    let text = doc.lines_text(lines.clone());
+    // Nearly always: no `[` but the header's, so no such line.
+    if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none() {
+        out.push_str(text);
+        return;
+    }
+    for i in lines {
+        let line = doc.lines_text(i..i + 1);
+        let indent = line.len() - line.trim_start().len();
+        if line[indent..].starts_with('[') && doc.line(i).kind == LineKind::Continuation {
+            out.push_str(&line[..indent]);
+            out.push(CONTINUED);
+            out.push_str(&line[indent..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+}
+
+/// Put before the `[` of a line that continues a value, for the `configparser` crate (see
+/// [`push_for_the_crate`]): neither whitespace nor a comment sign, so the crate reads the line as
+/// the value's next line.
+const CONTINUED: char = '\u{1}';
 
 /// Checks with our own botocore model that every profile resolves as before: same target (or the
 /// same error), same non-SSO keys, and that the rewritten file has no problems. Compares every
@@ -948,6 +987,41 @@ mod tests {
         let (names, r) = scoped(src, insert(&["output = json"]), None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
+    }
+
+    /// Found by the fuzzer: the crate read `  [DEFAULT]` inside a value as a header, and in its
+    /// reading of the rewrite that `[DEFAULT]`'s `region` reached the new session, which then
+    /// disagreed with the profile; botocore reads the line as part of `description`.
+    const HEADER_IN_VALUE: &str = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\n\
+                                   sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\n\
+                                   region = eu-west-1\ndescription = two lines\n  [DEFAULT]\n\
+                                   \x20 region = us-west-2\n";
+
+    #[test]
+    fn a_continuation_shaped_like_a_header_is_part_of_the_value_for_the_crate() {
+        let doc = Document::parse(HEADER_IN_VALUE);
+        let mut text = String::new();
+        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        let (profiles, _) = ini_sections(text).unwrap();
+        assert_eq!(profiles.len(), 1, "no section but the profile");
+        let a = &profiles["a"];
+        assert_eq!(value(a, "region"), Some("eu-west-1"));
+        assert_eq!(
+            value(a, "description"),
+            Some("two lines\n\u{1}[DEFAULT]\nregion = us-west-2")
+        );
+        // A header botocore reads as one (nothing to continue) is left as it is.
+        let doc = Document::parse("[profile a]\n  [profile b]\nregion = x\n");
+        let mut text = String::new();
+        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        assert_eq!(text, "[profile a]\n  [profile b]\nregion = x\n");
+    }
+
+    #[test]
+    fn a_profile_with_a_header_shaped_continuation_migrates_and_reads_the_same() {
+        let opts = crate::plan::PlanOptions::default();
+        let m = crate::migrate::migrate(HEADER_IN_VALUE.as_bytes(), &opts).expect("migrates");
+        independent(HEADER_IN_VALUE.as_bytes(), m.rewritten().as_bytes()).unwrap();
     }
 
     #[test]
