@@ -473,13 +473,6 @@ impl<'d> Config<'d> {
         self.sections[i].header_at as usize
     }
 
-    /// One past the last line that belongs to section `i`: the next header, or the end.
-    pub fn section_end(&self, i: usize) -> usize {
-        self.sections
-            .get(i + 1)
-            .map_or(self.doc.len(), |next| next.header_at as usize)
-    }
-
     /// The section whose header is on `line`, if one is.
     pub fn section_at_line(&self, line: usize) -> Option<usize> {
         self.sections
@@ -1374,9 +1367,9 @@ mod tests {
         let doc = Document::parse("# c\n[profile a]\nk = v\n\n[b]\n");
         let cfg = Config::read(&doc);
         let lines: Vec<_> = (0..cfg.section_count())
-            .map(|i| (cfg.header_line(i), cfg.section_end(i)))
+            .map(|i| (cfg.header_line(i), cfg.content_end(i)))
             .collect();
-        assert_eq!(lines, [(1, 4), (4, 5)]);
+        assert_eq!(lines, [(1, 3), (4, 5)]);
     }
 
     #[test]
