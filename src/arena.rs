@@ -19,8 +19,9 @@
 //! `unsafe`): the read-back's closure returns a verdict, a `bool`, and where a chunk fails, its
 //! report is made again outside the run. Once a thread panics, its allocations are the system's
 //! (the panic hook fills the standard library's cache of debug symbols, which outlives any
-//! run), and a panic inside a run goes on after it as a plain message made outside the block. Debug builds (the tests) overwrite what a run used when it
-//! ends, so that anything kept by mistake reads as garbage instead of passing.
+//! run), and a panic inside a run goes on after it as a plain message made outside the block.
+//! Debug builds (the tests) overwrite what a run used when it ends, so that anything kept by
+//! mistake reads as garbage instead of passing.
 //!
 //! Nothing here is specific to a platform: the block comes from the system allocator, and the
 //! bookkeeping is two thread-local words.
