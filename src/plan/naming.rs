@@ -48,7 +48,14 @@ impl<'c> Taken<'c> {
                 t.take(lower(name), Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
-            if let Some(("sso-session", name)) = cross_sdk_kind(cfg.header(i)) {
+            // Only a header that starts so can be one (a profile's cannot): not every header
+            // is read again.
+            let header = cfg.header(i);
+            if header
+                .trim_start_matches([' ', '\t'])
+                .starts_with("sso-session")
+                && let Some(("sso-session", name)) = cross_sdk_kind(header)
+            {
                 t.take(lower(name), Owner::Header(i));
             }
         }
