@@ -3,6 +3,8 @@
 //! Names use only `[A-Za-z0-9_.-]`: every AWS SDK accepts these without quoting, whereas a name
 //! with a space breaks the Go, Java, JS and .NET SDKs (`AWS-CONFIG-FACTS.md` §2.5).
 
+use super::url::{self as start_url, UrlProblem};
+
 /// Whether `name` may be used for a new `[sso-session NAME]`.
 pub fn is_valid(name: &str) -> bool {
     !name.is_empty()
@@ -47,6 +49,62 @@ pub fn base_name(start_url: &url::Url) -> String {
         host.into()
     };
     let is_domain = matches!(start_url.host(), Some(url::Host::Domain(_)));
+    name_from(&host, is_domain, || {
+        start_url
+            .path_segments()
+            .and_then(|mut segs| segs.rfind(|s| !s.is_empty()))
+            .map(percent_decode)
+    })
+}
+
+/// [`start_url::check`] and then [`base_name`]: the base name of a new session for start URL `raw`,
+/// or why `raw` is not migrated. The URL parser is skipped where [`plain_base_name`] can tell.
+pub fn checked_base_name(raw: &str) -> Result<String, UrlProblem> {
+    match plain_base_name(raw) {
+        Some(name) => Ok(name),
+        None => start_url::check(raw).map(|parsed| base_name(&parsed)),
+    }
+}
+
+/// [`checked_base_name`] without the URL parser, for the shape nearly every start URL has:
+/// `https://`, a host of lower-case letters, digits and `-` in dot-separated labels (none empty,
+/// none `xn--`, the last starting with a letter), then nothing or `/` or `#` and only letters,
+/// digits, `/`, `_`, `-` and `#`. The parser takes such a URL as it is written: its host is the
+/// host as written (a domain: the last label is no number, no label is punycode to decode), and
+/// its path segments are the path's (no `.` segments, no percent signs). `None` for any other
+/// URL, which the parser judges.
+fn plain_base_name(raw: &str) -> Option<String> {
+    let rest = raw.strip_prefix("https://")?;
+    let host_end = rest.find(['/', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(host_end);
+    let plain_label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with("xn--")
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let last_label = host.rsplit('.').next().unwrap_or_default();
+    if !host.split('.').all(plain_label)
+        || !last_label.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let plain_tail = tail
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'#'));
+    if !plain_tail {
+        return None;
+    }
+    let path = tail.split('#').next().unwrap_or_default();
+    Some(name_from(host, true, || {
+        path.split('/').rfind(|s| !s.is_empty()).map(str::to_string)
+    }))
+}
+
+/// [`base_name`] from a lower-case `host` (a domain, or an IP address) and the start URL's last
+/// non-empty path segment, decoded, asked for only when the host says nothing.
+fn name_from(host: &str, is_domain: bool, last_segment: impl FnOnce() -> Option<String>) -> String {
     let first_label = if is_domain {
         host.split('.').next().unwrap_or_default()
     } else {
@@ -56,11 +114,7 @@ pub fn base_name(start_url: &url::Url) -> String {
     // The path is looked at only when the host says nothing: nearly every portal is named by
     // its first host label.
     let name = if is_domain && generic(first_label) {
-        let last_segment = start_url
-            .path_segments()
-            .and_then(|mut segs| segs.rfind(|s| !s.is_empty()))
-            .map(percent_decode);
-        match last_segment {
+        match last_segment() {
             Some(seg) if !generic(&seg) && !sanitize(&seg).is_empty() => sanitize(&seg),
             _ => sanitize(first_label),
         }
@@ -140,6 +194,57 @@ mod tests {
         assert_eq!(name("https://sso.example.com/Login"), "sso");
         assert_eq!(name("https://[::1]/start"), "1");
         assert_eq!(name("https://sso.example.com/a+b&c"), "a-b");
+    }
+
+    #[test]
+    fn plain_urls_are_named_without_the_parser() {
+        for (raw, want) in [
+            ("https://acme.awsapps.com/start", "acme"),
+            ("https://acme.awsapps.com/start#/", "acme"),
+            ("https://d-9067a1b2c3.awsapps.com/start/", "d-9067a1b2c3"),
+            (
+                "https://start.us-gov-home.awsapps.com/directory/d-abc",
+                "d-abc",
+            ),
+            ("https://sso.example.com/Login", "sso"),
+            ("https://x", "x"),
+        ] {
+            assert_eq!(plain_base_name(raw).as_deref(), Some(want), "{raw}");
+        }
+        // The parser's: a number for a last label, punycode, a port, upper case, a dot segment.
+        for raw in [
+            "https://10.0.0.1/start",
+            "https://acme.0x10/start",
+            "https://xn--bcher-kva.example/start",
+            "https://acme.awsapps.com:443/start",
+            "https://ACME.awsapps.com/start",
+            "https://sso.example.com/a/../b",
+            "https://sso.example.com/My%20Org",
+            "https://acme..com/start",
+            "https:///start",
+            "http://acme.awsapps.com/start",
+        ] {
+            assert_eq!(plain_base_name(raw), None, "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path names a URL as the parser does, and leaves alone what it cannot tell.
+        #[test]
+        fn plain_urls_are_named_as_the_parser_names_them(
+            raw in proptest::prop_oneof![
+                "https://(start|sso|portal|[a-z0-9-]{0,6})(\\.[a-z0-9-]{0,5}){0,3}([/#][A-Za-z0-9/_#-]{0,12})?",
+                "https://(sso|xn--[a-z0-9]{1,4}|[0-9]{1,3}|0x[0-9a-f]{1,2}|[a-z-]{1,4})(\\.(xn--[a-z0-9]{1,4}|[0-9]{1,3}|0x[0-9a-f]{1,2}|[a-z-]{1,4})){0,3}([/#:?][A-Za-z0-9/_#.%-]{0,12})?",
+                "https://(start|sso|portal)\\.example(/(start|\\.|\\.\\.|[A-Za-z0-9_-]{0,4}|[a-z]?%[2-7][0-9A-F]))*(#/?)?",
+                "(https|HTTPS|http)://[a-zA-Z0-9.:@%_\\[\\]-]{0,14}([/#?][A-Za-z0-9/_#.%+&?-]{0,12})?",
+            ]
+        ) {
+            let parsed = start_url::check(&raw).map(|u| base_name(&u));
+            if let Some(fast) = plain_base_name(&raw) {
+                proptest::prop_assert_eq!(Ok(fast), parsed.clone());
+            }
+            proptest::prop_assert_eq!(checked_base_name(&raw), parsed);
+        }
     }
 
     #[test]

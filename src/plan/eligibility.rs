@@ -5,7 +5,7 @@ use compact_str::CompactString;
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
-use crate::aws::url::{self as start_url, UrlProblem};
+use crate::aws::url::UrlProblem;
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
 
@@ -147,10 +147,10 @@ pub(super) struct Context<'c> {
     /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
     /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
     pub(super) helper_targets: HashMap<String, (String, &'static str)>,
-    /// [`start_url::check`] by start URL, borrowed from the file: a file has a few dozen
-    /// spellings over thousands of profiles, and parsing a URL is the slow part of judging a
-    /// profile. What the parse is kept for, the base name of a new session for the portal, is
-    /// kept instead of the parsed URL (a file of 10,000 portals kept 10,000 of them).
+    /// [`names::checked_base_name`] by start URL, borrowed from the file: a file has a few dozen
+    /// spellings over thousands of profiles, and judging a URL is the slow part of judging a
+    /// profile. The base name of a new session for the portal is what the judgement is kept
+    /// for, not a parsed URL (a file of 10,000 portals kept 10,000 of them).
     checked_urls: std::cell::RefCell<HashMap<&'c str, Result<CompactString, UrlProblem>>>,
 }
 
@@ -184,12 +184,12 @@ impl<'c> Context<'c> {
         }
     }
 
-    /// [`start_url::check`], parsing each spelling once (and keeping its base name).
+    /// [`names::checked_base_name`], judging each spelling once (and keeping its base name).
     pub(super) fn check_url(&self, raw: &'c str) -> Result<(), UrlProblem> {
         let mut checked = self.checked_urls.borrow_mut();
-        let r = checked.entry(raw).or_insert_with(|| {
-            start_url::check(raw).map(|url| CompactString::from(names::base_name(&url)))
-        });
+        let r = checked
+            .entry(raw)
+            .or_insert_with(|| names::checked_base_name(raw).map(CompactString::from));
         r.as_ref().map(|_| ()).map_err(UrlProblem::clone)
     }
 
