@@ -1520,6 +1520,27 @@ mod tests {
         assert_eq!(section_kind("plugins"), Other);
     }
 
+    proptest::proptest! {
+        /// What `lint::merged_by_other_sdks` relies on to skip a header: where botocore reads a
+        /// profile or session from a header that starts with its kind's word, the other SDKs
+        /// read the same kind and name, or nothing.
+        #[test]
+        fn a_canonical_header_is_read_alike_or_not_at_all_by_other_sdks(
+            header in "(profile|sso-session|default|profiles|DEFAULT)([ \t\r]{0,2}[a-z'\"\\\\ \t.@]{0,4}){0,3}[ \t]?"
+        ) {
+            let ours = match section_kind(&header) {
+                SectionKind::Profile { name, canonical: true } => Some(("profile", name)),
+                SectionKind::SsoSession { name, canonical: true } => Some(("sso-session", name)),
+                _ => None,
+            };
+            if let Some((kind, name)) = ours
+                && let Some(theirs) = cross_sdk_kind(&header)
+            {
+                proptest::prop_assert_eq!(theirs, (kind, name.as_ref()));
+            }
+        }
+    }
+
     #[test]
     fn other_sdks_trim_headers() {
         assert_eq!(
