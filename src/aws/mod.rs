@@ -868,26 +868,26 @@ impl<'d> Config<'d> {
     /// `key = value` pairs and refuses the whole file when a line has no `=`.
     fn check_nested_values(&mut self) {
         let mut problems = Vec::new();
-        for i in 0..self.sections.len() {
-            for p in self.props(i) {
-                if !p.value.starts_with('\n') {
-                    continue;
-                }
-                for (offset, l) in p.value.split('\n').enumerate() {
-                    let bad = py::splitlines(l)
-                        .into_iter()
-                        .any(|part| !py::strip(part).is_empty() && !part.contains('='));
-                    if bad {
-                        let line = nested_line(self.doc, &p, offset);
-                        problems.push(Problem::new(
-                            line,
-                            trimmed_span(self.doc.text(line - 1)),
-                            ProblemKind::NestedLineWithoutEquals {
-                                key: p.key.to_string(),
-                            },
-                        ));
-                        break;
-                    }
+        // Only a value with continuation lines can start with one: the others are not read.
+        for &at in self.props.iter().filter(|at| at.end > at.line + 1) {
+            let p = self.prop(at);
+            if !p.value.starts_with('\n') {
+                continue;
+            }
+            for (offset, l) in p.value.split('\n').enumerate() {
+                let bad = py::splitlines(l)
+                    .into_iter()
+                    .any(|part| !py::strip(part).is_empty() && !part.contains('='));
+                if bad {
+                    let line = nested_line(self.doc, &p, offset);
+                    problems.push(Problem::new(
+                        line,
+                        trimmed_span(self.doc.text(line - 1)),
+                        ProblemKind::NestedLineWithoutEquals {
+                            key: p.key.to_string(),
+                        },
+                    ));
+                    break;
                 }
             }
         }
