@@ -26,6 +26,11 @@ pub(super) struct Group<'c> {
 impl<'c> Group<'c> {
     /// The most common spelling of the start URL; ties go to the first in the file.
     pub(super) fn spelling(&self) -> &'c str {
+        // Nearly always one spelling: nothing to count.
+        let first = self.members.first().map(|m| m.url).unwrap_or_default();
+        if self.members.iter().all(|m| m.url == first) {
+            return first;
+        }
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for m in &self.members {
             match counts.iter_mut().find(|(u, _)| *u == m.url) {

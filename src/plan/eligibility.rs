@@ -63,7 +63,8 @@ pub(super) fn consider_legacy<'c>(
             value: url.value.to_string(),
             problem,
         })?;
-    let region = match cfg.own(sec, SSO_REGION) {
+    let region_prop = cfg.own(sec, SSO_REGION);
+    let region = match &region_prop {
         Some(r) if r.value.is_empty() => return Err(SkipReason::EmptyRegion),
         Some(r) if r.value.contains('\n') => {
             return Err(SkipReason::Multiline {
@@ -93,29 +94,28 @@ pub(super) fn consider_legacy<'c>(
             via: Some(via.clone()),
         });
     }
-    for key in [SSO_START_URL, SSO_REGION] {
-        if cfg
-            .own(sec, key)
-            .is_some_and(|p| indented_comment_after(cfg, &p))
-        {
+    // Each property looked up once: this runs for every legacy profile.
+    for (key, prop) in [
+        (SSO_START_URL, Some(&url)),
+        (SSO_REGION, region_prop.as_ref()),
+    ] {
+        if prop.is_some_and(|p| indented_comment_after(cfg, p)) {
             return Err(SkipReason::IndentedComment { key: key.into() });
         }
     }
     // The profile's own scopes become the new session's `sso_registration_scopes` line.
-    if cfg
-        .own(sec, SSO_REGISTRATION_SCOPES)
-        .is_some_and(|p| p.value.contains('\n'))
-    {
+    let scopes = cfg.own(sec, SSO_REGISTRATION_SCOPES).map(|p| p.value);
+    if scopes.is_some_and(|v| v.contains('\n')) {
         return Err(SkipReason::Multiline {
             key: SSO_REGISTRATION_SCOPES.into(),
         });
     }
     Ok(Candidate {
         section: sec,
-        profile: cfg.profile_name(sec).unwrap_or_default(),
+        profile: name,
         url: url.value,
         region,
-        scopes: cfg.own(sec, SSO_REGISTRATION_SCOPES).map(|p| p.value),
+        scopes,
     })
 }
 
