@@ -401,7 +401,10 @@ pub(super) fn assign_sessions<'c>(
 /// plain sort moves each 56-byte move many times. Equal keys keep no particular order.
 fn sort_by_key_in_place<T>(items: &mut [T], key: impl Fn(&T) -> usize) {
     let mut order: Vec<(usize, usize)> = items.iter().map(&key).zip(0..).collect();
-    order.sort_unstable();
+    // Stable: the items come in runs already in order (each group's members are in file
+    // order), which a stable sort merges instead of partitioning. The pairs are unique, so
+    // either sort gives this order.
+    order.sort();
     // `from[i]`: the position whose item goes to `i`; `usize::MAX` once `i` is filled.
     let mut from: Vec<usize> = order.into_iter().map(|(_, at)| at).collect();
     for start in 0..items.len() {
