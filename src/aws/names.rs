@@ -58,7 +58,8 @@ pub fn base_name(start_url: &url::Url) -> String {
 }
 
 /// [`start_url::check`] and then [`base_name`]: the base name of a new session for start URL `raw`,
-/// or why `raw` is not migrated. The URL parser is skipped where [`plain_base_name`] can tell.
+/// or why `raw` is not migrated. The URL parser is skipped for the plain shape nearly every start
+/// URL has (`plain_base_name`).
 pub fn checked_base_name(raw: &str) -> Result<String, UrlProblem> {
     match plain_base_name(raw) {
         Some(name) => Ok(name),
