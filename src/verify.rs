@@ -253,11 +253,17 @@ impl<'a> Scope<'a> {
             vec![false; before.section_count()],
             vec![false; after.section_count()],
         ];
+        // The rewrite's sections already listed with a section of the original: the rewrite's
+        // side finds nothing new at them (they resolve the same name), so it looks nothing up.
+        let mut paired = vec![false; after.section_count()];
         for (side, (cfg, flags)) in [(before, &old_changed), (after, &new_changed)]
             .into_iter()
             .enumerate()
         {
             for (i, &changed) in flags.iter().enumerate() {
+                if side == 1 && paired[i] && cfg.is_in_use(i) {
+                    continue;
+                }
                 let Some(name) = cfg.profile_name(i) else {
                     continue;
                 };
@@ -284,6 +290,9 @@ impl<'a> Scope<'a> {
                 if !listed[at][j] {
                     listed[at][j] = true;
                     let in_after = if at == 1 { Some(j) } else { find(1, after) };
+                    if let Some(k) = in_after {
+                        paired[k] = true;
+                    }
                     scope.profiles.push(ScopedProfile::new(in_before, in_after));
                 }
             }
