@@ -152,11 +152,19 @@ fn a_second_write_is_a_no_op_without_a_new_backup() {
 
 /// `date -u +%Y%m%dT%H%M%SZ` for now plus `ahead` seconds.
 pub fn stamp(ahead: u64) -> String {
-    let secs = std::time::SystemTime::now()
+    stamp_at(now() + ahead)
+}
+
+/// Seconds since the epoch.
+fn now() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
-        + ahead;
+}
+
+/// The backup stamp of `secs` since the epoch, as the tool writes it (UTC).
+fn stamp_at(secs: u64) -> String {
     let out = Command::new("date")
         .args(["-u", &format!("-d@{secs}"), "+%Y%m%dT%H%M%SZ"])
         .output()
@@ -166,10 +174,12 @@ pub fn stamp(ahead: u64) -> String {
 
 #[test]
 fn an_existing_backup_is_never_overwritten() {
-    // Backups already taken for this second and the next two, and one of an earlier version.
+    // Backups already taken for this second and the next 29 (the run may start seconds later
+    // on a loaded machine), and one of an earlier version.
     let mut t = Test::new().config(LEGACY).file(".aws/config.bak", "old\n");
-    let taken: Vec<String> = (0..3)
-        .map(|s| format!(".aws/config.aws-sso-migrate-{}.bak", stamp(s)))
+    let base = now();
+    let taken: Vec<String> = (0..30)
+        .map(|s| format!(".aws/config.aws-sso-migrate-{}.bak", stamp_at(base + s)))
         .collect();
     for name in &taken {
         t = t.file(name, "precious\n");
@@ -181,7 +191,7 @@ fn an_existing_backup_is_never_overwritten() {
     }
     assert_eq!(t.read(".aws/config.bak"), b"old\n");
     let all = backups(&t.path().join(".aws"));
-    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(all.len(), taken.len() + 1, "{all:?}");
     let new: Vec<&PathBuf> = all
         .iter()
         .filter(|p| name_of(p).ends_with("-2.bak"))
