@@ -15,24 +15,37 @@ use super::naming::{self, Taken};
 use super::*;
 
 /// Legacy profiles that share a portal, an SSO region and profile-level scopes, borrowed from
-/// the config: a group costs its list of members and nothing per string.
+/// the config: a group costs its list of members (their places among the candidates, which stay
+/// in file order) and nothing per string.
 pub(super) struct Group<'c> {
     pub(super) key: Cow<'c, str>,
     pub(super) region: &'c str,
     pub(super) scopes: Option<&'c str>,
-    pub(super) members: Vec<Candidate<'c>>,
+    pub(super) members: Vec<u32>,
 }
 
 impl<'c> Group<'c> {
+    /// The members, from `candidates`, in file order.
+    pub(super) fn members_in<'a>(
+        &'a self,
+        candidates: &'a [Candidate<'c>],
+    ) -> impl Iterator<Item = &'a Candidate<'c>> + 'a {
+        self.members.iter().map(|&m| &candidates[m as usize])
+    }
+
     /// The most common spelling of the start URL; ties go to the first in the file.
-    pub(super) fn spelling(&self) -> &'c str {
+    pub(super) fn spelling(&self, candidates: &[Candidate<'c>]) -> &'c str {
         // Nearly always one spelling: nothing to count.
-        let first = self.members.first().map(|m| m.url).unwrap_or_default();
-        if self.members.iter().all(|m| m.url == first) {
+        let first = self
+            .members_in(candidates)
+            .next()
+            .map(|m| m.url)
+            .unwrap_or_default();
+        if self.members_in(candidates).all(|m| m.url == first) {
             return first;
         }
         let mut counts: Vec<(&str, usize)> = Vec::new();
-        for m in &self.members {
+        for m in self.members_in(candidates) {
             match counts.iter_mut().find(|(u, _)| *u == m.url) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((m.url, 1)),
@@ -47,20 +60,20 @@ impl<'c> Group<'c> {
     }
 }
 
-pub(super) fn group(candidates: Vec<Candidate<'_>>) -> Vec<Group<'_>> {
+pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
     let mut groups: Vec<Group> = Vec::new();
     // Keyed by borrowed parts: nothing is copied for a profile that joins a group.
     let mut index: HashMap<(Cow<'_, str>, &str, Option<&str>), usize> = HashMap::default();
-    for c in candidates {
+    for (at, c) in candidates.iter().enumerate() {
         let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
         match index.get(&k) {
-            Some(&i) => groups[i].members.push(c),
+            Some(&i) => groups[i].members.push(at as u32),
             None => {
                 groups.push(Group {
                     key: k.0.clone(),
                     region: c.region,
                     scopes: c.scopes,
-                    members: vec![c],
+                    members: vec![at as u32],
                 });
                 index.insert(k, groups.len() - 1);
             }
@@ -196,6 +209,7 @@ pub(super) fn assign_sessions<'c>(
     cfg: &'c Config,
     opts: &PlanOptions,
     ctx: &Context<'c>,
+    candidates: &[Candidate<'c>],
     groups: Vec<Group<'c>>,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
@@ -209,14 +223,15 @@ pub(super) fn assign_sessions<'c>(
         loop {
             let url = match &existing {
                 Some((i, _)) => cfg.own(*i, SSO_START_URL).unwrap().value,
-                None => g.spelling(),
+                None => g.spelling(candidates),
             };
             let session_keys = match &existing {
                 Some((i, _)) => cfg.effective(*i),
                 None => new_session_keys(cfg, url, g.region, scopes),
             };
             let before = g.members.len();
-            g.members.retain(|m| {
+            g.members.retain(|&at| {
+                let m = &candidates[at as usize];
                 match merge_conflict(cfg, m.section, moved_keys(m), None, &session_keys) {
                     Ok(()) => true,
                     Err(reason) => {
@@ -282,6 +297,8 @@ pub(super) fn assign_sessions<'c>(
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
     plan.sessions.reserve_exact(assigned.len());
+    // Each candidate's session, by its place among the candidates.
+    let mut session_of = vec![NO_SESSION; candidates.len()];
     for (n, a) in assigned.iter().enumerate() {
         let portal = &portals[a.group.key.as_ref()];
         let (name, origin, scopes) = match &a.existing {
@@ -324,7 +341,12 @@ pub(super) fn assign_sessions<'c>(
                     },
                 };
                 let name = taken.unique(&naming::stem(&base, a.group.region, main));
-                let at = insertion_line(cfg, ctx, first_member(a).section);
+                let first = a
+                    .group
+                    .members_in(candidates)
+                    .next()
+                    .expect("a group has members");
+                let at = insertion_line(cfg, ctx, first.section);
                 (
                     name,
                     SessionOrigin::New {
@@ -345,21 +367,15 @@ pub(super) fn assign_sessions<'c>(
         taken.add(&name, naming::Owner::NewSession);
         given.insert((a.group.key.as_ref(), name.to_lowercase()));
         let session = Name::from(name);
-        for m in &a.group.members {
+        for &at in &a.group.members {
+            let m = &candidates[at as usize];
             if has_inline_comment(m.region) {
                 plan.warnings.push(Warning::InlineComment {
                     profile: m.profile.into(),
                     value: m.region.to_string(),
                 });
             }
-            plan.migrated.push(ProfileMove {
-                profile: m.profile.into(),
-                line: cfg.header_line(m.section) as u32 + 1,
-                session: n as u32,
-                respelled_from: (m.url != a.url).then(|| m.url.into()),
-                moved_scopes: m.scopes.is_some(),
-                section: m.section as u32,
-            });
+            session_of[at as usize] = n as u32;
         }
         plan.sessions.push(SessionPlan {
             name: session,
@@ -388,42 +404,29 @@ pub(super) fn assign_sessions<'c>(
             });
         }
     }
-    // Each profile has its own header line, so the order is the same however it is sorted.
-    sort_by_key_in_place(&mut plan.migrated, |m| m.line as usize);
-    for (i, m) in plan.migrated.iter().enumerate() {
-        plan.sessions[m.session as usize].members.push(i as u32);
+    // The moves in file order, which is the candidates' order: nothing to sort.
+    for (m, &session) in candidates.iter().zip(&session_of) {
+        if session == NO_SESSION {
+            continue;
+        }
+        let url = assigned[session as usize].url;
+        plan.sessions[session as usize]
+            .members
+            .push(plan.migrated.len() as u32);
+        plan.migrated.push(ProfileMove {
+            profile: m.profile.into(),
+            line: cfg.header_line(m.section) as u32 + 1,
+            session,
+            respelled_from: (m.url != url).then(|| m.url.into()),
+            moved_scopes: m.scopes.is_some(),
+            section: m.section as u32,
+        });
     }
     Ok(())
 }
 
-/// Sorts `items` by `key` without moving them more than once each: the keys are sorted with
-/// their positions (sixteen bytes each), then the items follow that order cycle by cycle, where a
-/// plain sort moves each 56-byte move many times. Equal keys keep no particular order.
-fn sort_by_key_in_place<T>(items: &mut [T], key: impl Fn(&T) -> usize) {
-    let mut order: Vec<(usize, usize)> = items.iter().map(&key).zip(0..).collect();
-    // Stable: the items come in runs already in order (each group's members are in file
-    // order), which a stable sort merges instead of partitioning. The pairs are unique, so
-    // either sort gives this order.
-    order.sort();
-    // `from[i]`: the position whose item goes to `i`; `usize::MAX` once `i` is filled.
-    let mut from: Vec<usize> = order.into_iter().map(|(_, at)| at).collect();
-    for start in 0..items.len() {
-        let mut at = start;
-        while from[at] != usize::MAX {
-            let source = std::mem::replace(&mut from[at], usize::MAX);
-            if source == start {
-                break;
-            }
-            // `at` takes its item; the item that started the cycle moves on to `source`.
-            items.swap(at, source);
-            at = source;
-        }
-    }
-}
-
-fn first_member<'a>(a: &'a Assigned) -> &'a Candidate<'a> {
-    &a.group.members[0]
-}
+/// A candidate's place in `session_of` while it has no session (skipped, or not yet assigned).
+const NO_SESSION: u32 = u32::MAX;
 
 /// The keys a move removes from the profile: the session now supplies them.
 fn moved_keys(m: &Candidate) -> &'static [&'static str] {
@@ -509,35 +512,5 @@ pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     match managed::block_at(&ctx.blocks, at) {
         Some(b) if b.begin < at => b.begin,
         _ => at,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sort_by_key_in_place;
-
-    #[test]
-    fn sorting_in_place_matches_a_plain_sort() {
-        // Cycles of every length, a sorted and a reversed list, repeats, and nothing at all.
-        let mut seed = 7u64;
-        let mut random = |n: usize| {
-            (0..n)
-                .map(|_| {
-                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                    (seed >> 33) as usize % (n + 1)
-                })
-                .collect::<Vec<usize>>()
-        };
-        let mut cases = vec![vec![], vec![3], (0..50).collect(), (0..50).rev().collect()];
-        cases.extend([2, 3, 10, 100, 1000].map(&mut random));
-        for case in cases {
-            let mut items: Vec<(usize, String)> =
-                case.iter().map(|&k| (k, format!("item {k}"))).collect();
-            let mut expected = items.clone();
-            expected.sort();
-            sort_by_key_in_place(&mut items, |(k, _)| *k);
-            // Equal keys carry equal items here, so any order of them is the sorted one.
-            assert_eq!(items, expected);
-        }
     }
 }

@@ -335,8 +335,8 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             Err(reason) => plan.skipped.push(skip(reason)),
         }
     }
-    let groups = group(candidates);
-    assign_sessions(cfg, opts, &ctx, groups, &mut plan)?;
+    let groups = group(&candidates);
+    assign_sessions(cfg, opts, &ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
     Ok(plan)
 }
