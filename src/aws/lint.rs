@@ -70,9 +70,7 @@ pub(super) fn merged_by_other_sdks(
 ) {
     let doc = cfg.document();
     for i in 0..cfg.section_count() {
-        // A profile or session header that starts with its kind's word (nearly every one): the
-        // other SDKs read it as the same name or not at all, so it merges nothing.
-        if cfg.is_canonical(i) && (cfg.profile_name(i).is_some() || cfg.session_name(i).is_some()) {
+        if cfg.other_sdks_read_no_other_name(i) {
             continue;
         }
         let Some((kind, name)) = cross_sdk_kind(cfg.header(i)) else {

@@ -629,6 +629,15 @@ impl<'d> Config<'d> {
         self.sections[i].canonical
     }
 
+    /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
+    /// session whose header starts with its kind's word (nearly every one), which they read as
+    /// botocore's name or not at all (a property test holds this). Such a header needs no second
+    /// reading to find what only the other SDKs would name or merge.
+    pub fn other_sdks_read_no_other_name(&self, i: usize) -> bool {
+        let at = self.sections[i];
+        at.canonical && matches!(at.kind, KindTag::Profile | KindTag::SsoSession)
+    }
+
     /// Whether section `i` is upper-case `[DEFAULT]`.
     pub fn is_defaults(&self, i: usize) -> bool {
         self.sections[i].kind == KindTag::Defaults
@@ -1521,9 +1530,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// What `lint::merged_by_other_sdks` relies on to skip a header: where botocore reads a
-        /// profile or session from a header that starts with its kind's word, the other SDKs
-        /// read the same kind and name, or nothing.
+        /// What [`Config::other_sdks_read_no_other_name`] says: where botocore reads a profile
+        /// or session from a header that starts with its kind's word, the other SDKs read the
+        /// same kind and name, or nothing.
         #[test]
         fn a_canonical_header_is_read_alike_or_not_at_all_by_other_sdks(
             header in "(profile|sso-session|default|profiles|DEFAULT)([ \t\r]{0,2}[a-z'\"\\\\ \t.@]{0,4}){0,3}[ \t]?"

@@ -48,13 +48,8 @@ impl<'c> Taken<'c> {
                 t.take(lower(name), Owner::Header(i));
             }
             // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
-            // Only a header that starts so can be one (a profile's cannot): not every header
-            // is read again.
-            let header = cfg.header(i);
-            if header
-                .trim_start_matches([' ', '\t'])
-                .starts_with("sso-session")
-                && let Some(("sso-session", name)) = cross_sdk_kind(header)
+            if !cfg.other_sdks_read_no_other_name(i)
+                && let Some(("sso-session", name)) = cross_sdk_kind(cfg.header(i))
             {
                 t.take(lower(name), Owner::Header(i));
             }
