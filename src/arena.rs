@@ -161,7 +161,8 @@ impl ChunkArena {
     }
 
     /// Whether runs take memory from a block.
-    pub fn has_block(&self) -> bool {
+    #[cfg(test)]
+    fn has_block(&self) -> bool {
         !self.start.is_null()
     }
 
