@@ -48,7 +48,8 @@ pub mod sso_cache_io;
 pub mod structure;
 pub mod verify;
 
-/// The system allocator, but for [`verify::Independent`]'s chunks (see [`arena`]). Set here, in
+/// The system allocator, but for the chunks of [`verify::Independent`] and [`verify::ReadAhead`]
+/// (see [`arena`]). Set here, in
 /// the library, so that the tests, the fuzz target and the tool all run with it.
 #[global_allocator]
 static ALLOCATOR: arena::ChunkAllocator = arena::ChunkAllocator;

@@ -7,6 +7,7 @@ use crate::doc::Document;
 use crate::doc::edit::LineOp;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
 use crate::{phases, rewrite, verify};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A planned (and verified) migration of one file.
 #[derive(Debug, Clone)]
@@ -78,50 +79,77 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     if plan::ambiguity::refuses_outright(cfg.problems()) {
         return Err(refusal());
     }
-    let mut plan = plan::plan(&cfg, opts)?;
-    if !plan::ambiguity::accept(&cfg, &mut plan) {
-        return Err(refusal());
-    }
-    phases::mark("plan");
-    let edits = rewrite::edits(&cfg, &plan);
-    phases::mark("edits");
-    if edits.is_empty() {
-        // Nothing to write: no copy of the file and no second reading of it.
-        let lines = old.len();
-        let ops = (lines > 0)
-            .then_some(LineOp::equal(0, 0, lines))
-            .into_iter()
-            .collect();
-        return Ok(Migration {
-            old,
-            new: None,
-            ops,
-            plan,
-        });
-    }
-    let applied =
-        crate::doc::edit::apply(&old, edits).map_err(|e| MigrateError::Internal(e.to_string()))?;
-    phases::mark("apply");
-    let new = Document::parse(applied.bytes);
-    phases::mark("parse-rewrite");
-    verify(&cfg, &new, &applied.ops).map_err(|problems| {
-        MigrateError::Internal(format!(
-            "the rewrite would change what profiles resolve to: {}",
-            problems.join("; ")
-        ))
+    // The crate's side of the original is read on the other core while the plan is made and
+    // applied (see `verify::ReadAhead`); it stops at its chunk's end once the read-back starts,
+    // or as this returns.
+    // A smaller file is not worth the thread.
+    let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
+    let stop = AtomicBool::new(false);
+    let (plan, new, ops) = std::thread::scope(|s| {
+        let _stop = StopOnDrop(&stop);
+        let reader =
+            worth_a_thread.then(|| s.spawn(|| verify::ReadAhead::new(&cfg).map(|a| a.run(&stop))));
+        let digests = || {
+            stop.store(true, Ordering::Relaxed);
+            let joined = reader.map(|h| h.join());
+            joined.and_then(|r| r.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        };
+        let mut plan = plan::plan(&cfg, opts)?;
+        if !plan::ambiguity::accept(&cfg, &mut plan) {
+            return Err(refusal());
+        }
+        phases::mark("plan");
+        let edits = rewrite::edits(&cfg, &plan);
+        phases::mark("edits");
+        if edits.is_empty() {
+            // Nothing to write: no copy of the file and no second reading of it.
+            let lines = old.len();
+            let ops = (lines > 0)
+                .then_some(LineOp::equal(0, 0, lines))
+                .into_iter()
+                .collect();
+            return Ok((plan, None, ops));
+        }
+        let applied = crate::doc::edit::apply(&old, edits)
+            .map_err(|e| MigrateError::Internal(e.to_string()))?;
+        phases::mark("apply");
+        let new = Document::parse(applied.bytes);
+        phases::mark("parse-rewrite");
+        verify(&cfg, &new, &applied.ops, digests).map_err(|problems| {
+            MigrateError::Internal(format!(
+                "the rewrite would change what profiles resolve to: {}",
+                problems.join("; ")
+            ))
+        })?;
+        Ok((plan, Some(new), applied.ops))
     })?;
     Ok(Migration {
         old,
-        new: Some(new),
-        ops: applied.ops,
+        new,
+        ops,
         plan,
     })
+}
+
+/// Sets its flag when dropped: the reading ahead stops on every way out of [`migrate`].
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Both readers on what the rewrite touched, on both cores: the `configparser` crate takes chunks
 /// on a second thread while our model compares, then both threads share the chunks left. Every
 /// untouched line is first checked to be byte-identical, which is what lets the readers skip it.
-fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<String>> {
+/// `digests` stops the reading ahead and gives what it read.
+fn verify(
+    before: &Config,
+    new: &Document,
+    ops: &[LineOp],
+    digests: impl FnOnce() -> Option<verify::Digests>,
+) -> Result<(), Vec<String>> {
     verify::untouched(before.document(), new, ops)?;
     phases::mark("untouched");
     if ops.iter().all(LineOp::is_equal) {
@@ -131,7 +159,7 @@ fn verify(before: &Config, new: &Document, ops: &[LineOp]) -> Result<(), Vec<Str
     let after = &Config::read(new);
     phases::mark("rewrite-sections");
     let scope = verify::Scope::of(before, after, ops);
-    let independent = verify::Independent::new(&scope);
+    let independent = verify::Independent::new(&scope, digests());
     phases::mark("scope");
     let ours = std::thread::scope(|s| {
         let helper = independent

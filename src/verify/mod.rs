@@ -13,12 +13,19 @@
 //! `configparser` crate reads the changed sections of the old and the new text, with `[DEFAULT]`
 //! and the sessions they use, in chunks of about [`CHUNK_BYTES`], so its maps never hold the
 //! whole file, and any number of threads can take chunks; a chunk's memory comes from its
-//! thread's [`crate::arena::ChunkArena`] and is given back at once. The crate is given each line
+//! thread's [`crate::arena::ChunkArena`] and is given back at once. On a large file the crate
+//! reads the original's legacy profiles ahead, on the other core while the plan is made
+//! ([`ReadAhead`]), and the read-back compares their rewrite's side with digests of that reading,
+//! falling back to the paired check wherever they do not all match. The crate is given each line
 //! as it is, but for one it would read as a header where botocore continues a value (see
 //! `push_for_the_crate`). [`independent`] compares two whole files; the property tests and the
 //! fuzz target use it.
 //!
 //! A mismatch is always a bug in this tool: the caller stops and writes nothing.
+
+mod ahead;
+
+pub use ahead::{Digests, MIN_AHEAD_BYTES, ReadAhead};
 
 use crate::hash::HashSet;
 use std::sync::Mutex;
@@ -36,7 +43,7 @@ use crate::doc::{Document, LineKind};
 
 /// What a profile resolves to, as the `configparser` reader sees it, borrowed from its maps.
 /// Start URLs are compared by portal key, the declared spelling merge.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Resolved<'m> {
     Sso {
         portal: Option<std::borrow::Cow<'m, str>>,
@@ -412,24 +419,43 @@ const MIN_CHUNK_BYTES: usize = 32 * 1024;
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
 /// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
 /// `[DEFAULT]` section and the sessions the profiles use) and compared as [`independent`] does.
-/// Call [`Independent::work`] from as many threads as there are cores; each takes the next chunk
-/// until none is left.
+/// Where the crate has read a profile's original section ahead ([`Digests`]), the chunk is read
+/// from the new text only, and compared by digest; the paired check decides where the digests
+/// do not all match. Call [`Independent::work`] from as many threads as there are cores; each
+/// takes the next chunk until none is left.
 pub struct Independent<'a> {
     /// What the rewrite touched, and the two files.
     scope: &'a Scope<'a>,
-    /// Ranges of `scope.profiles`.
-    chunks: Vec<std::ops::Range<usize>>,
+    /// The scope's profiles, those to compare in pairs first, then those read ahead; each part
+    /// in file order.
+    profiles: Vec<ScopedProfile>,
+    /// Ranges of `profiles`, and whether they were read ahead.
+    chunks: Vec<Chunk>,
     /// The `[DEFAULT]` sections of each side, which every chunk holds.
     defaults: [Vec<usize>; 2],
-    /// The scope's sessions that the original has: the first chunk compares them.
+    /// The scope's sessions that the original has: the first chunk, compared in pairs, compares
+    /// them.
     changed_sessions: Vec<&'a str>,
+    /// The crate's reading of the original, made ahead.
+    digests: Option<Digests>,
     next: AtomicUsize,
+    /// Chunks accepted by their digests: what the tests ask.
+    by_digest: AtomicUsize,
     /// Errors by chunk, so that the report does not depend on which thread took which chunk.
     errors: Mutex<Vec<(usize, Vec<String>)>>,
 }
 
+/// A run of [`Independent`]'s profiles the crate reads at once.
+struct Chunk {
+    profiles: std::ops::Range<usize>,
+    /// Whether the original's side was read ahead, so that digests may accept it.
+    read_ahead: bool,
+}
+
 impl<'a> Independent<'a> {
-    pub fn new(scope: &'a Scope<'a>) -> Self {
+    /// The read-back of `scope`, with the original's profiles the crate read ahead (`digests`)
+    /// compared by digest.
+    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>) -> Self {
         let (before, after) = (scope.before, scope.after);
         let size = |cfg: &Config, section: Option<usize>| {
             section.map_or(0, |i| {
@@ -438,27 +464,39 @@ impl<'a> Independent<'a> {
                     .len()
             })
         };
-        let sizes: Vec<usize> = scope
-            .profiles(..)
-            .iter()
-            .map(|p| size(before, p.before()) + size(after, p.after()))
-            .collect();
+        let read_ahead = |p: &ScopedProfile| {
+            digests
+                .as_ref()
+                .is_some_and(|d| p.before().is_some_and(|i| d.has_read(i)))
+        };
+        let (ahead, paired): (Vec<ScopedProfile>, Vec<ScopedProfile>) =
+            scope.profiles(..).iter().partition(|p| read_ahead(p));
+        // The crate's work for each profile: both sides, or the rewrite's where the original's
+        // was read ahead.
+        let work = |p: &ScopedProfile, ahead: bool| {
+            size(after, p.after()) + if ahead { 0 } else { size(before, p.before()) }
+        };
+        let total: usize = (paired.iter().map(|p| work(p, false)))
+            .chain(ahead.iter().map(|p| work(p, true)))
+            .sum();
         // A sixteenth of the work per chunk, so that two threads finish close together on a
         // small file too, but never more than CHUNK_BYTES.
-        let target = (sizes.iter().sum::<usize>() / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
+        let target = (total / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
         let mut chunks = Vec::new();
-        let (mut start, mut bytes) = (0, 0);
-        for (i, size) in sizes.iter().enumerate() {
-            bytes += size;
-            if bytes >= target {
-                chunks.push(start..i + 1);
-                (start, bytes) = (i + 1, 0);
-            }
-        }
-        let count = scope.profile_count();
-        if start < count || chunks.is_empty() && !scope.sessions.is_empty() {
-            chunks.push(start..count);
-        }
+        // The first chunk compares the changed sessions: in pairs, even without profiles.
+        let sessions = !scope.sessions.is_empty();
+        cut(&mut chunks, (&paired, 0, false), target, sessions, |p| {
+            work(p, false)
+        });
+        cut(
+            &mut chunks,
+            (&ahead, paired.len(), true),
+            target,
+            false,
+            |p| work(p, true),
+        );
+        let mut profiles = paired;
+        profiles.extend(ahead);
         let defaults = |cfg: &Config| -> Vec<usize> {
             (0..cfg.section_count())
                 .filter(|&i| cfg.is_defaults(i))
@@ -466,6 +504,7 @@ impl<'a> Independent<'a> {
         };
         Independent {
             scope,
+            profiles,
             chunks,
             defaults: [defaults(before), defaults(after)],
             changed_sessions: scope
@@ -474,7 +513,9 @@ impl<'a> Independent<'a> {
                 .copied()
                 .filter(|n| before.session(n).is_some())
                 .collect(),
+            digests,
             next: AtomicUsize::new(0),
+            by_digest: AtomicUsize::new(0),
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -489,19 +530,30 @@ impl<'a> Independent<'a> {
         let arena = crate::arena::ChunkArena::new();
         loop {
             let c = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some(range) = self.chunks.get(c) else {
+            let Some(chunk) = self.chunks.get(c) else {
                 return;
             };
-            let profiles = self.scope.profiles(range.clone());
+            let profiles = &self.profiles[chunk.profiles.clone()];
             // The changed sessions the original has are compared once, in the first chunk; a
             // new one is compared through the profiles that use it, in their chunks.
             let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
             let names = self.sessions_used(profiles, sessions);
-            let check = || {
-                let old = chunk_text(self.scope.before, &self.defaults[0], profiles, 0, &names);
-                let new = chunk_text(self.scope.after, &self.defaults[1], profiles, 1, &names);
-                compare_texts(old, new)
+            let text = |side: usize, lines: Lines| {
+                let cfg = [self.scope.before, self.scope.after][side];
+                let sections = profiles.iter().filter_map(|p| p.on(side));
+                chunk_text(cfg, &self.defaults[side], sections, &names, lines)
             };
+            if let Some(digests) = self.digests.as_ref().filter(|_| chunk.read_ahead) {
+                let matches =
+                    || digests_match(digests, text(0, Lines::Header), text(1, Lines::Whole));
+                // SAFETY: `matches` only reads borrowed sections and the digests, and drops
+                // what it builds.
+                if unsafe { arena.run(matches) } {
+                    self.by_digest.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            }
+            let check = || compare_texts(text(0, Lines::Whole), text(1, Lines::Whole));
             // SAFETY: `check` only reads borrowed sections and returns what it builds, which the
             // closure drops after asking whether it is empty.
             if unsafe { arena.run(|| check().is_empty()) } {
@@ -516,6 +568,11 @@ impl<'a> Independent<'a> {
         }
     }
 
+    /// How many chunks their digests accepted.
+    pub fn accepted_by_digest(&self) -> usize {
+        self.by_digest.load(Ordering::Relaxed)
+    }
+
     /// The result once every chunk is checked.
     pub fn finish(self) -> Result<(), Vec<String>> {
         let mut all = self.errors.into_inner().unwrap_or_default();
@@ -523,60 +580,139 @@ impl<'a> Independent<'a> {
             return Ok(());
         }
         all.sort_by_key(|(c, _)| *c);
-        Err(all.into_iter().flat_map(|(_, e)| e).collect())
+        // A session several chunks hold is reported by each: once is enough.
+        let mut seen = HashSet::default();
+        let errors = all.into_iter().flat_map(|(_, e)| e);
+        Err(errors.filter(|e| seen.insert(e.clone())).collect())
     }
 
     /// The sessions `profiles` use on either side, and `extra`, each once: both sides of a chunk
     /// hold the same session names, so a session that changed, appeared or went is seen.
     fn sessions_used(&self, profiles: &[ScopedProfile], extra: &[&'a str]) -> Vec<&'a str> {
-        let mut names: Vec<&str> = extra.to_vec();
-        let mut seen: HashSet<&str> = names.iter().copied().collect();
-        for (side, cfg) in [self.scope.before, self.scope.after]
-            .into_iter()
-            .enumerate()
-        {
-            for p in profiles {
-                if let Some(v) = p.on(side).and_then(|i| cfg.get(i, SSO_SESSION))
-                    && seen.insert(v)
-                {
-                    names.push(v);
-                }
-            }
-        }
-        names
+        let on = |side: usize| profiles.iter().filter_map(move |p| p.on(side));
+        let names = sessions_of(self.scope.before, on(0), extra.to_vec());
+        sessions_of(self.scope.after, on(1), names)
     }
 }
 
-/// One side of a chunk (`side` 0 the original, 1 the rewrite): the `defaults` sections and the
-/// sections of `profiles` and `sessions`, in file order, each from its header to its last
-/// property and ended by a newline (comments and blank lines after it mean nothing to the
-/// reader).
+/// Appends to `chunks` the runs of `part` (which starts at `offset` of the profiles) of about
+/// `target` of `work` each, marked `read_ahead`; one without profiles where `part` and `chunks`
+/// are empty and `keep_empty` is set.
+fn cut(
+    chunks: &mut Vec<Chunk>,
+    (part, offset, read_ahead): (&[ScopedProfile], usize, bool),
+    target: usize,
+    keep_empty: bool,
+    work: impl Fn(&ScopedProfile) -> usize,
+) {
+    let was_empty = chunks.is_empty();
+    let (mut start, mut bytes) = (0, 0);
+    let mut push = |range: std::ops::Range<usize>| {
+        chunks.push(Chunk {
+            profiles: offset + range.start..offset + range.end,
+            read_ahead,
+        })
+    };
+    for (i, p) in part.iter().enumerate() {
+        bytes += work(p);
+        if bytes >= target {
+            push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < part.len() || keep_empty && was_empty && part.is_empty() {
+        push(start..part.len());
+    }
+}
+
+/// Whether a chunk read ahead passes as the paired check would pass it, by digest: `headers`
+/// (the original's side of the chunk with its profiles' headers alone) names the same profiles
+/// the crate reads in `after` (the rewrite's side), each with the digest its original had, and
+/// its sessions have the same keys. `false` says only that the digests cannot vouch for it.
+fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
+    let (Ok((old_profiles, old_sessions)), Ok((new_profiles, new_sessions))) =
+        (ini_sections(headers), ini_sections(after))
+    else {
+        return false;
+    };
+    old_profiles.len() == new_profiles.len()
+        && old_profiles.keys().all(|name| {
+            new_profiles
+                .get(name)
+                .is_some_and(|keys| digests.matches(name, keys, &new_sessions))
+        })
+        && old_sessions.iter().all(|(name, s)| {
+            new_sessions
+                .get(name)
+                .is_some_and(|n| same_keys(s, n, |_| true))
+        })
+}
+
+/// How much of a profile section the crate is given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    /// From its header to its last property.
+    Whole,
+    /// Its header alone: the name the crate reads there.
+    Header,
+}
+
+/// One side of a chunk, from `cfg`: the `defaults` sections, the profile sections `profiles`
+/// (as `lines` says) and the sections of `sessions`, in file order, each ended by a newline
+/// (comments and blank lines after a section's last property mean nothing to the reader).
 fn chunk_text(
     cfg: &Config,
     defaults: &[usize],
-    profiles: &[ScopedProfile],
-    side: usize,
+    profiles: impl Iterator<Item = usize>,
     sessions: &[&str],
+    lines: Lines,
 ) -> String {
-    let mut secs: Vec<usize> = defaults.to_vec();
-    secs.extend(profiles.iter().filter_map(|p| p.on(side)));
-    secs.extend(sessions.iter().filter_map(|n| cfg.session(n)));
+    // (section, whether it is given whole)
+    let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
+    secs.extend(profiles.map(|i| (i, lines == Lines::Whole)));
+    secs.extend(
+        sessions
+            .iter()
+            .filter_map(|n| cfg.session(n))
+            .map(|i| (i, true)),
+    );
     secs.sort_unstable();
-    secs.dedup();
+    secs.dedup_by_key(|(i, _)| *i);
     let doc = cfg.document();
-    let lines = |i: usize| cfg.header_line(i)..cfg.content_end(i);
+    let lines = |(i, whole): (usize, bool)| {
+        let start = cfg.header_line(i);
+        start..if whole { cfg.content_end(i) } else { start + 1 }
+    };
     let bytes: usize = secs
         .iter()
-        .map(|&i| doc.lines_bytes(lines(i)).len() + 1)
+        .map(|&s| doc.lines_bytes(lines(s)).len() + 1)
         .sum();
     let mut out = String::with_capacity(bytes);
-    for &i in &secs {
-        push_for_the_crate(doc, lines(i), &mut out);
+    for &s in &secs {
+        push_for_the_crate(doc, lines(s), &mut out);
         if !out.ends_with(['\n', '\r']) {
             out.push('\n');
         }
     }
     out
+}
+
+/// `names`, then the sessions the profile sections `profiles` of `cfg` use (as our model reads
+/// them) that `names` does not hold, each once.
+fn sessions_of<'c>(
+    cfg: &'c Config,
+    profiles: impl Iterator<Item = usize>,
+    mut names: Vec<&'c str>,
+) -> Vec<&'c str> {
+    let mut seen: HashSet<&str> = names.iter().copied().collect();
+    for i in profiles {
+        if let Some(v) = cfg.get(i, SSO_SESSION)
+            && seen.insert(v)
+        {
+            names.push(v);
+        }
+    }
+    names
 }
 
 /// What the `configparser` crate is given of lines `lines` of `doc`, appended to `out`: the lines
@@ -890,6 +1026,7 @@ mod tests {
     use super::*;
     use crate::doc::Document;
     use crate::doc::edit::{self, Edit};
+    use std::sync::atomic::AtomicBool;
 
     #[test]
     fn a_value_is_found_the_same_searched_or_hashed() {
@@ -928,14 +1065,29 @@ mod tests {
             .iter()
             .map(|&p| scope.name(p).to_string())
             .collect();
-        let theirs = Independent::new(&scope);
+        let theirs = Independent::new(&scope, None);
         theirs.work();
         let ours = same_meaning_in(&scope);
+        let theirs = theirs.finish();
+        assert_eq!(ours.is_err(), theirs.is_err(), "the two readers disagree");
+        // Every profile of the original read ahead: the digests accept what the paired check
+        // accepts, and where it fails, its report is the one given.
+        let every_profile = b.profile_section_numbers().filter(|&i| b.is_in_use(i));
+        let digests = ReadAhead::of(&b, every_profile).run(&AtomicBool::new(false));
+        let ahead = Independent::new(&scope, Some(digests));
+        ahead.work();
+        let read_ahead = ahead.chunks.iter().filter(|c| c.read_ahead).count();
+        let accepted = ahead.accepted_by_digest();
+        // The same errors; their order follows the chunks, which differ.
+        let sorted = |r: Result<(), Vec<String>>| r.map_err(|mut e| (e.sort(), e).1);
         assert_eq!(
-            ours.is_err(),
-            theirs.finish().is_err(),
-            "the two readers disagree"
+            sorted(ahead.finish()),
+            sorted(theirs.clone()),
+            "read ahead, the crate says otherwise"
         );
+        if theirs.is_ok() {
+            assert_eq!(accepted, read_ahead, "a faithful chunk the digests refused");
+        }
         (names, ours)
     }
 
@@ -1046,7 +1198,7 @@ mod tests {
         let new = Document::parse(applied.bytes);
         let (b, a) = (Config::read(&old), Config::read(&new));
         let scope = Scope::of(&b, &a, &applied.ops);
-        let theirs = Independent::new(&scope);
+        let theirs = Independent::new(&scope, None);
         theirs.work();
         assert_eq!(
             theirs.finish().unwrap_err(),
@@ -1194,5 +1346,129 @@ mod tests {
             let (p, _) = read("[profile default]\nregion = x\n[default]\nregion = y\n");
             assert_eq!(region(&p, "default").as_deref(), Some("x"));
         }
+    }
+
+    /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 700 on.
+    fn legacy_profiles(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "[profile p{i}]\nsso_start_url = https://team{}.awsapps.com/start\n\
+                     sso_region = us-east-1\nsso_account_id = {:012}\nsso_role_name = Role{}\n\
+                     region = eu-west-1\noutput = json\n\n",
+                    i % 3,
+                    100_000 + i,
+                    i % 7
+                )
+            })
+            .collect()
+    }
+
+    /// The read-back of `old` migrated and then changed by `tamper`, with the reading ahead
+    /// stopped before it starts where `stop` is set: (chunks read ahead, chunks the digests
+    /// accepted, the verdict).
+    fn read_back(
+        old: &str,
+        tamper: impl Fn(&str) -> String,
+        stop: bool,
+    ) -> (usize, usize, Result<(), Vec<String>>) {
+        let opts = crate::plan::PlanOptions::default();
+        let m = crate::migrate::migrate(old.as_bytes(), &opts).expect("migrates");
+        let rewritten = std::str::from_utf8(m.rewritten().as_bytes()).expect("UTF-8");
+        let (old, new) = (Document::parse(old), Document::parse(tamper(rewritten)));
+        let (b, a) = (Config::read(&old), Config::read(&new));
+        untouched(&old, &new, &m.ops).expect("only edited lines are tampered with");
+        let scope = Scope::of(&b, &a, &m.ops);
+        let ahead = ReadAhead::new(&b).expect("enough to read ahead");
+        let digests = ahead.run(&AtomicBool::new(stop));
+        let theirs = Independent::new(&scope, Some(digests));
+        theirs.work();
+        let read_ahead = theirs.chunks.iter().filter(|c| c.read_ahead).count();
+        let accepted = theirs.accepted_by_digest();
+        (read_ahead, accepted, theirs.finish())
+    }
+
+    #[test]
+    fn a_large_migration_is_read_ahead_and_accepted_by_digest() {
+        let old = legacy_profiles(2000);
+        assert!(old.len() > MIN_AHEAD_BYTES);
+        let (read_ahead, accepted, verdict) = read_back(&old, str::to_string, false);
+        verdict.unwrap();
+        assert!(read_ahead > 1, "{read_ahead} chunks");
+        assert_eq!(accepted, read_ahead);
+        // Too small a file is read in pairs.
+        let small = Document::parse(legacy_profiles(100));
+        assert!(ReadAhead::new(&Config::read(&small)).is_none());
+    }
+
+    #[test]
+    fn a_profile_sent_to_another_portal_is_caught_after_reading_ahead() {
+        let old = legacy_profiles(2000);
+        let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();
+        let sessions: Vec<String> = m.plan.sessions.iter().map(|s| s.name.to_string()).collect();
+        assert_eq!(sessions.len(), 3, "{sessions:?}");
+        // p1500 is of team0 (1500 % 3): its line now names team1's session.
+        let tamper = |new: &str| {
+            let at = new.find("[profile p1500]").unwrap();
+            let line = format!("sso_session = {}", sessions[0]);
+            let wrong = format!("sso_session = {}", sessions[1]);
+            let end = at + new[at..].find(&line).unwrap();
+            format!("{}{}{}", &new[..end], wrong, &new[end + line.len()..])
+        };
+        let (read_ahead, accepted, verdict) = read_back(&old, tamper, false);
+        let errors = verdict.unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("profile `p1500` resolved to"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            accepted,
+            read_ahead - 1,
+            "only its chunk is compared in pairs"
+        );
+        // Stopped before it read anything: every chunk is compared in pairs, with the same
+        // report.
+        let (read_ahead, accepted, stopped) = read_back(&old, tamper, true);
+        assert_eq!((read_ahead, accepted), (0, 0));
+        assert_eq!(stopped.unwrap_err(), errors);
+    }
+
+    #[test]
+    fn sections_the_crate_names_alike_are_vouched_for_by_neither() {
+        // In one chunk: the crate merges them, so the chunk is not taken as read.
+        let twice = "[profile a]\nregion = x\n[profile a]\nregion = y\n";
+        let doc = Document::parse(twice);
+        let cfg = Config::read(&doc);
+        let [i, j] = [0, 1].map(|k| {
+            (0..cfg.section_count())
+                .filter(|&i| cfg.profile_name(i).is_some())
+                .nth(k)
+                .unwrap()
+        });
+        let digests = ReadAhead::of(&cfg, [i, j].into_iter()).run(&AtomicBool::new(false));
+        assert!(!digests.has_read(i) && !digests.has_read(j));
+        // In two chunks (the first over CHUNK_BYTES): both are read, neither digest is kept.
+        let keys: String = (0..CHUNK_BYTES / 16)
+            .map(|k| format!("key{k:05} = value\n"))
+            .collect();
+        let long = format!("[profile a]\n{keys}[profile a]\n{keys}");
+        let doc = Document::parse(long.as_str());
+        let cfg = Config::read(&doc);
+        let [i, j] = [0, 1].map(|k| {
+            (0..cfg.section_count())
+                .filter(|&i| cfg.profile_name(i).is_some())
+                .nth(k)
+                .unwrap()
+        });
+        let digests = ReadAhead::of(&cfg, [i, j].into_iter()).run(&AtomicBool::new(false));
+        assert!(digests.has_read(i) && digests.has_read(j));
+        let mut text = String::new();
+        push_for_the_crate(&doc, cfg.header_line(j)..cfg.content_end(j), &mut text);
+        let (profiles, sessions) = ini_sections(text).unwrap();
+        assert!(!digests.matches("a", &profiles["a"], &sessions));
+        // One of them alone is vouched for by the same reading.
+        let digests = ReadAhead::of(&cfg, [j].into_iter()).run(&AtomicBool::new(false));
+        assert!(digests.matches("a", &profiles["a"], &sessions));
     }
 }

@@ -1,0 +1,245 @@
+//! The `configparser` crate's reading of the original, made ahead of the read-back.
+//!
+//! Planning, editing and reading the rewrite take one core, and the read-back's crate reads the
+//! original's changed sections as well as the rewrite's. The original's side needs no rewrite:
+//! while the plan is made and applied, [`ReadAhead`] reads the original's legacy SSO profiles
+//! (the sections a migration changes) with the crate on the other core, in chunks, and keeps for
+//! each profile name, as the crate reads it, a digest of what the crate resolves the profile to
+//! and of its other keys ([`Digests`]). The read-back ([`super::Independent`]) then has the crate
+//! read only the rewrite's side of those profiles, with the original's headers (the names the
+//! crate reads there) and sessions, and compares digests where the paired check compares maps.
+//!
+//! The digests can accept a chunk, never fail one: a chunk whose digests do not all match (a
+//! changed profile, or a profile the reading ahead could not vouch for) is compared again the
+//! paired way, and that verdict and its report stand. So the read-back never says less than the
+//! paired check would; a difference the digests hid would need two 128-bit digests of different
+//! readings to be equal.
+//!
+//! The reading stops at a chunk's end when the read-back begins; the profiles of the chunks it
+//! did not read are compared the paired way.
+
+use std::hash::{BuildHasher, Hash};
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use foldhash::quality::RandomState;
+
+use super::{
+    CHUNK_BYTES, Keys, Lines, Named, chunk_text, ini_sections, is_sso_location_key, sessions_of,
+    value, view,
+};
+use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
+
+/// Fewer bytes of legacy profiles than this are not worth a thread: the paired check reads them
+/// in the time a thread takes to start and hand its results over.
+pub const MIN_AHEAD_BYTES: usize = 2 * CHUNK_BYTES;
+
+/// The original's legacy SSO profiles, to read with the `configparser` crate ahead of the
+/// read-back ([`ReadAhead::run`] on a thread of its own).
+pub struct ReadAhead<'a> {
+    cfg: &'a Config<'a>,
+    /// The profile sections to read, in file order.
+    sections: Vec<u32>,
+    /// Ranges of `sections`, about [`CHUNK_BYTES`] of text each.
+    chunks: Vec<Range<usize>>,
+    /// The `[DEFAULT]` sections, which every chunk holds.
+    defaults: Vec<usize>,
+}
+
+/// What [`ReadAhead::run`] read: which sections, and a digest for each profile name.
+pub struct Digests {
+    /// Whether each section of the original was read.
+    read: Vec<bool>,
+    /// The hash of each profile's name as the crate reads it, and the digest of its reading
+    /// ([`POISONED`] where two sections gave the same name: no digest vouches for either),
+    /// sorted by name: 24 bytes a profile, where a hash map took 32 and room to grow.
+    profiles: Vec<(u64, Digest)>,
+    digester: Digester,
+}
+
+/// 128 bits, as two words: 8-byte aligned, where a `u128` is 16.
+type Digest = [u64; 2];
+
+/// A digest no reading has (but with odds of 2^-128): two sections gave the name.
+const POISONED: Digest = [u64::MAX; 2];
+
+impl<'a> ReadAhead<'a> {
+    /// The in-use profile sections of `cfg` with a `sso_start_url` of their own, where they are
+    /// at least [`MIN_AHEAD_BYTES`] of text; `None` otherwise.
+    pub fn new(cfg: &'a Config<'a>) -> Option<ReadAhead<'a>> {
+        let legacy = cfg
+            .profile_section_numbers()
+            .filter(|&i| cfg.is_in_use(i) && cfg.own(i, SSO_START_URL).is_some());
+        let ahead = ReadAhead::of(cfg, legacy);
+        (ahead.bytes() >= MIN_AHEAD_BYTES).then_some(ahead)
+    }
+
+    /// Reads `sections` (profile sections of `cfg`, in file order) whatever their size.
+    pub fn of(cfg: &'a Config<'a>, sections: impl Iterator<Item = usize>) -> ReadAhead<'a> {
+        let sections: Vec<u32> = sections.map(|i| i as u32).collect();
+        let mut chunks = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (k, &i) in sections.iter().enumerate() {
+            bytes += section_bytes(cfg, i as usize);
+            if bytes >= CHUNK_BYTES {
+                chunks.push(start..k + 1);
+                (start, bytes) = (k + 1, 0);
+            }
+        }
+        if start < sections.len() {
+            chunks.push(start..sections.len());
+        }
+        ReadAhead {
+            cfg,
+            sections,
+            chunks,
+            defaults: (0..cfg.section_count())
+                .filter(|&i| cfg.is_defaults(i))
+                .collect(),
+        }
+    }
+
+    /// The text the sections span.
+    fn bytes(&self) -> usize {
+        (self.sections.iter())
+            .map(|&i| section_bytes(self.cfg, i as usize))
+            .sum()
+    }
+
+    /// Reads chunk after chunk until none is left or `stop` is set (checked between chunks).
+    pub fn run(&self, stop: &AtomicBool) -> Digests {
+        let arena = crate::arena::ChunkArena::new();
+        let mut digests = Digests {
+            read: vec![false; self.cfg.section_count()],
+            profiles: Vec::with_capacity(self.sections.len()),
+            digester: Digester::new(),
+        };
+        let longest = self.chunks.iter().map(|c| c.len()).max().unwrap_or(0);
+        let mut found = vec![(0u64, POISONED); longest];
+        for range in &self.chunks {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let sections = &self.sections[range.clone()];
+            let digester = &digests.digester;
+            // SAFETY: the run returns a count and writes plain numbers into `found`, made before
+            // it; every allocation it makes (texts, the crate's maps) it drops.
+            let Some(n) = (unsafe { arena.run(|| self.read(sections, digester, &mut found)) })
+            else {
+                // The crate merged or left out a section: nothing here is vouched for.
+                continue;
+            };
+            digests.profiles.extend_from_slice(&found[..n]);
+            for &i in sections {
+                digests.read[i as usize] = true;
+            }
+        }
+        let profiles = &mut digests.profiles;
+        profiles.sort_unstable_by_key(|&(name, _)| name);
+        for k in 1..profiles.len() {
+            if profiles[k - 1].0 == profiles[k].0 {
+                (profiles[k - 1].1, profiles[k].1) = (POISONED, POISONED);
+            }
+        }
+        digests
+    }
+
+    /// The crate's reading of `sections` with `[DEFAULT]` and the sessions they use: each
+    /// profile's name hash and digest written to `found`, and how many; `None` where the crate
+    /// reads a different number of profiles than there are sections.
+    fn read(
+        &self,
+        sections: &[u32],
+        digester: &Digester,
+        found: &mut [(u64, Digest)],
+    ) -> Option<usize> {
+        let profiles = || sections.iter().map(|&i| i as usize);
+        let sessions = sessions_of(self.cfg, profiles(), Vec::new());
+        let text = chunk_text(
+            self.cfg,
+            &self.defaults,
+            profiles(),
+            &sessions,
+            Lines::Whole,
+        );
+        let (read, read_sessions) = ini_sections(text).ok()?;
+        if read.len() != sections.len() {
+            return None;
+        }
+        let mut n = 0;
+        for (name, keys) in &read {
+            if let Some(digest) = digester.profile(keys, &read_sessions) {
+                found[n] = (digester.name(name), digest);
+                n += 1;
+            }
+        }
+        Some(n)
+    }
+}
+
+/// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
+fn section_bytes(cfg: &Config, i: usize) -> usize {
+    cfg.document()
+        .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
+        .len()
+}
+
+impl Digests {
+    /// Whether section `i` of the original was read.
+    pub fn has_read(&self, i: usize) -> bool {
+        self.read[i]
+    }
+
+    /// Whether the crate's reading `keys` of a rewrite's profile `name`, with its sessions
+    /// `sessions`, has the digest the original's profile of that name had.
+    pub(super) fn matches(&self, name: &str, keys: &Keys, sessions: &Named) -> bool {
+        let name = self.digester.name(name);
+        let Ok(k) = self.profiles.binary_search_by_key(&name, |&(n, _)| n) else {
+            return false;
+        };
+        let before = self.profiles[k].1;
+        before != POISONED && self.digester.profile(keys, sessions) == Some(before)
+    }
+}
+
+/// Two 64-bit hashers with seeds of their own for a 128-bit digest, and a faster one for each
+/// key of a profile.
+struct Digester {
+    digest: [RandomState; 2],
+    key: foldhash::fast::RandomState,
+}
+
+impl Digester {
+    fn new() -> Digester {
+        Digester {
+            digest: [RandomState::default(), RandomState::default()],
+            key: Default::default(),
+        }
+    }
+
+    fn digest<T: Hash + ?Sized>(&self, value: &T) -> Digest {
+        let [a, b] = &self.digest;
+        [a.hash_one(value), b.hash_one(value)]
+    }
+
+    fn name(&self, name: &str) -> u64 {
+        self.digest[0].hash_one(name)
+    }
+
+    /// What the paired check compares of a profile (see `compare_texts`): what it resolves to
+    /// with `sessions`, and its keys other than the SSO location (the 64-bit hashes of key and
+    /// value summed, so that the map's order does not count; a key without a value reads as
+    /// empty). `None` where it
+    /// names a session `sessions` does not hold: a chunk holds only the sessions its profiles
+    /// use as our model reads them, and the crate may read another name.
+    fn profile(&self, keys: &Keys, sessions: &Named) -> Option<Digest> {
+        if value(keys, SSO_SESSION).is_some_and(|s| !sessions.contains_key(s)) {
+            return None;
+        }
+        let others = (keys.iter())
+            .filter(|(k, _)| !is_sso_location_key(k))
+            .map(|(k, v)| (self.key).hash_one((k.as_str(), v.as_deref().unwrap_or(""))))
+            .fold(0u64, u64::wrapping_add);
+        Some(self.digest(&(view(keys, sessions), others)))
+    }
+}
