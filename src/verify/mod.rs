@@ -568,6 +568,11 @@ impl<'a> Independent<'a> {
         }
     }
 
+    /// How many chunks were read ahead, for their digests to accept.
+    pub fn chunks_read_ahead(&self) -> usize {
+        self.chunks.iter().filter(|c| c.read_ahead).count()
+    }
+
     /// How many chunks their digests accepted.
     pub fn accepted_by_digest(&self) -> usize {
         self.by_digest.load(Ordering::Relaxed)
@@ -1076,7 +1081,7 @@ mod tests {
         let digests = ReadAhead::of(&b, every_profile).run(&AtomicBool::new(false));
         let ahead = Independent::new(&scope, Some(digests));
         ahead.work();
-        let read_ahead = ahead.chunks.iter().filter(|c| c.read_ahead).count();
+        let read_ahead = ahead.chunks_read_ahead();
         let accepted = ahead.accepted_by_digest();
         // The same errors; their order follows the chunks, which differ.
         let sorted = |r: Result<(), Vec<String>>| r.map_err(|mut e| (e.sort(), e).1);
@@ -1383,7 +1388,7 @@ mod tests {
         let digests = ahead.run(&AtomicBool::new(stop));
         let theirs = Independent::new(&scope, Some(digests));
         theirs.work();
-        let read_ahead = theirs.chunks.iter().filter(|c| c.read_ahead).count();
+        let read_ahead = theirs.chunks_read_ahead();
         let accepted = theirs.accepted_by_digest();
         (read_ahead, accepted, theirs.finish())
     }

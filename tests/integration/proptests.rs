@@ -1133,6 +1133,37 @@ fn agrees_with_configparser(bytes: &[u8], strict: bool) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// The read-back with every profile of the original read ahead by the crate (as `migrate`
+/// does on a large file) passes what `migrate` passed; on generated files (`strict`), the
+/// digests accept every chunk read ahead, none left to the paired check.
+fn read_ahead_agrees(
+    m: &aws_sso_migrate::migrate::Migration,
+    strict: bool,
+) -> Result<(), TestCaseError> {
+    let (before, after) = (Config::read(&m.old), Config::read(m.rewritten()));
+    let scope = verify::Scope::of(&before, &after, &m.ops);
+    let every_profile = before
+        .profile_section_numbers()
+        .filter(|&i| before.is_in_use(i));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let digests = verify::ReadAhead::of(&before, every_profile).run(&stop);
+    let theirs = verify::Independent::new(&scope, Some(digests));
+    theirs.work();
+    if strict {
+        prop_assert_eq!(
+            theirs.accepted_by_digest(),
+            theirs.chunks_read_ahead(),
+            "a faithful chunk the digests refused"
+        );
+    }
+    if let Err(problems) = theirs.finish() {
+        return Err(TestCaseError::fail(format!(
+            "read ahead, the crate disagrees: {problems:?}"
+        )));
+    }
+    Ok(())
+}
+
 /// Laws 2, 3 and 4 for one input: whatever `migrate` says must be a legitimate answer.
 fn migration_laws(bytes: &[u8], strict: bool) -> Result<(), TestCaseError> {
     let opts = PlanOptions::default();
@@ -1176,6 +1207,7 @@ fn migration_laws(bytes: &[u8], strict: bool) -> Result<(), TestCaseError> {
             "verify::independent disagrees: {problems:?}"
         )));
     }
+    read_ahead_agrees(&m, strict)?;
     agrees_with_configparser(new, strict)?;
     agrees_with_configparser(bytes, strict)
 }
