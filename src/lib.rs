@@ -46,6 +46,7 @@ pub mod rewrite;
 pub mod sso_cache;
 pub mod sso_cache_io;
 pub mod structure;
+pub mod threads;
 pub mod verify;
 
 /// The system allocator, but for the chunks of [`verify::Independent`] and [`verify::ReadAhead`]

@@ -82,13 +82,16 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     // The crate's side of the original is read on the other core while the plan is made and
     // applied (see `verify::ReadAhead`); it stops at its chunk's end once the read-back starts,
     // or as this returns.
-    // A smaller file is not worth the thread.
+    // A smaller file is not worth the thread; where the system gives no thread, the read-back
+    // compares everything in pairs.
     let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
     let stop = AtomicBool::new(false);
     let (plan, new, ops) = std::thread::scope(|s| {
         let _stop = StopOnDrop(&stop);
-        let reader =
-            worth_a_thread.then(|| s.spawn(|| verify::ReadAhead::new(&cfg).map(|a| a.run(&stop))));
+        let read_ahead = || verify::ReadAhead::new(&cfg).map(|a| a.run(&stop));
+        let reader = worth_a_thread
+            .then(|| std::thread::Builder::new().spawn_scoped(s, read_ahead).ok())
+            .flatten();
         let digests = || {
             stop.store(true, Ordering::Relaxed);
             let joined = reader.map(|h| h.join());
@@ -162,9 +165,14 @@ fn verify(
     let independent = verify::Independent::new(&scope, digests());
     phases::mark("scope");
     let ours = std::thread::scope(|s| {
-        let helper = independent
-            .parallel()
-            .then(|| s.spawn(|| independent.work()));
+        // Where the system gives no thread, this one takes every chunk.
+        let helper = (independent.parallel())
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, || independent.work())
+                    .ok()
+            })
+            .flatten();
         let ours = verify::same_meaning_in(&scope);
         phases::mark("our-model");
         independent.work();

@@ -1126,8 +1126,12 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Collected {
     let mut props = room(head.1 + tail.1, UNREAD_PROP);
     let (first_sections, later_sections) = sections.split_at_mut(head.0);
     let (first_props, later_props) = props.split_at_mut(head.1);
-    let (first, rest) = std::thread::scope(|s| {
-        let later = s.spawn(|| {
+    let (first, (second, later_problems)) = crate::threads::beside(
+        || {
+            let part = Part::new(first_sections, 0, first_props, 0);
+            collect_into(doc, &[0..middle, after..header], problems, part)
+        },
+        || {
             let mut problems = Vec::new();
             for i in middle..after {
                 lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
@@ -1136,15 +1140,8 @@ fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Collected {
             let rest = header..n;
             let second = collect_into(doc, &[rest], &mut problems, part);
             (second, problems)
-        });
-        let part = Part::new(first_sections, 0, first_props, 0);
-        let first = collect_into(doc, &[0..middle, after..header], problems, part);
-        (first, later.join())
-    });
-    let (second, later_problems) = match rest {
-        Ok(r) => r,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+        },
+    );
     problems.extend(later_problems);
     // Every header and key line counted makes a section or a property (a line is a key only
     // inside a section), so the first part is full and the lists have no gap.

@@ -625,16 +625,14 @@ fn classify_all(src: &Source, lines: &mut [Packed], end: usize) -> Vec<(u32, Lin
     let k = n / 2;
     let middle = lines[k].start as usize;
     let (first, second) = lines.split_at_mut(k);
-    let (mut state, mut wide, tail) = std::thread::scope(|s| {
-        let later = s.spawn(|| classify_from_header(src, second, end, k));
-        let mut state = ReadState::default();
-        let wide = classify(src, first, middle, 0, &mut state);
-        (state, wide, later.join())
-    });
-    let (between, tail_wide) = match tail {
-        Ok(t) => t,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let ((mut state, mut wide), (between, tail_wide)) = crate::threads::beside(
+        || {
+            let mut state = ReadState::default();
+            let wide = classify(src, first, middle, 0, &mut state);
+            (state, wide)
+        },
+        || classify_from_header(src, second, end, k),
+    );
     let between_end = lines.get(between.end).map_or(end, |l| l.start as usize);
     let start = between.start;
     wide.extend(classify(

@@ -822,3 +822,35 @@ fn a_huge_line_is_refused_without_reading_on() {
         );
     }
 }
+
+/// `Scope::spawn` panics when the system refuses a thread; a limit on processes, which counts
+/// threads (`RLIMIT_NPROC`), or a container's pids limit refuses one. A file large enough to be
+/// read on two threads then stopped the tool with exit 101. Now the work of a refused thread is
+/// done on the one there is, with the same output.
+#[test]
+fn a_refused_thread_costs_time_not_the_run() {
+    if skip_unless_root("a_refused_thread_costs_time_not_the_run") {
+        return;
+    }
+    // About 300 KiB: read on two threads, read ahead and read back on two.
+    let config: String = (0..2000)
+        .map(|i| {
+            format!(
+                "[profile p{i}]\nsso_start_url = https://team{}.awsapps.com/start\n\
+                 sso_region = us-east-1\nsso_account_id = {:012}\nsso_role_name = Role\n\
+                 region = eu-west-1\n\n",
+                i % 5,
+                100_000 + i
+            )
+        })
+        .collect();
+    assert!(config.len() > 256 * 1024);
+    let t = Test::new().config(&config);
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let threads = t.run_command(t.command_unprivileged()).status(0);
+    let one = t.run_command(t.command_unprivileged_via(&["prlimit", "--nproc=1", "--"]));
+    let one = one.status(0);
+    assert!(one.output.stdout == threads.output.stdout, "stdout differs");
+    assert!(one.output.stderr == threads.output.stderr, "stderr differs");
+    assert!(threads.output.stdout.starts_with(b"--- "), "a diff");
+}

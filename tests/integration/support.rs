@@ -111,12 +111,25 @@ impl Test {
     /// The configured command run as the unprivileged user `nobody` (via `setpriv`) when the
     /// tests run as root, so that file permissions apply; as is otherwise.
     pub fn command_unprivileged(&self) -> Command {
-        if !is_root() {
+        self.command_unprivileged_via(&[])
+    }
+
+    /// [`Test::command_unprivileged`] with `wrapper` (a command and its arguments, such as
+    /// `prlimit --nproc=1 --`) run before the tool.
+    pub fn command_unprivileged_via(&self, wrapper: &[&str]) -> Command {
+        let mut cmd = if is_root() {
+            let mut cmd = Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .args(wrapper);
+            cmd
+        } else if let Some((first, rest)) = wrapper.split_first() {
+            let mut cmd = Command::new(first);
+            cmd.args(rest);
+            cmd
+        } else {
             return self.command();
-        }
-        let mut cmd = Command::new("setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(bin());
+        };
+        cmd.arg(bin());
         self.configure(&mut cmd);
         cmd
     }
