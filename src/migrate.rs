@@ -184,5 +184,16 @@ fn verify(
         ours
     });
     phases::mark("configparser");
+    phases::count("sections-to-read-ahead", || {
+        independent.sections_read_ahead().1
+    });
+    phases::count("sections-read-ahead", || {
+        independent.sections_read_ahead().0
+    });
+    phases::count("chunks", || independent.chunk_count());
+    phases::count("chunks-read-ahead", || independent.chunks_read_ahead());
+    phases::count("chunks-accepted-by-digest", || {
+        independent.accepted_by_digest()
+    });
     ours.and(independent.finish())
 }

@@ -2,7 +2,8 @@
 //!
 //! With the `phase-marks` cargo feature (a build of its own; never a release, and nothing in the
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
-//! phase that just ended, and [`report`] prints the phases to stderr when the run ends. Without
+//! phase that just ended, [`count`] records a number worth knowing beside them (how much of the
+//! read-back was read ahead), and [`report`] prints both to stderr when the run ends. Without
 //! the feature both are empty and compile to nothing. Marks are taken on the main thread only:
 //! a phase that uses both cores counts once, at its wall time.
 
@@ -14,6 +15,13 @@ mod marks {
 
     type Marks = (Option<Instant>, Vec<(&'static str, Duration)>);
     static MARKS: Mutex<Marks> = Mutex::new((None, Vec::new()));
+    static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
+
+    pub fn count(name: &'static str, n: usize) {
+        if let Ok(mut c) = COUNTS.lock() {
+            c.push((name, n));
+        }
+    }
 
     pub fn mark(phase: &'static str) {
         let now = Instant::now();
@@ -28,12 +36,16 @@ mod marks {
         let _ = write_report(&mut io::stderr().lock());
     }
 
-    /// One line a phase, in the order they ended, and their total.
+    /// One line a phase, in the order they ended, and their total; then one a count.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
         for (phase, d) in m.1.iter().chain([&("total", total)]) {
             writeln!(out, "phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3)?;
+        }
+        let Ok(c) = COUNTS.lock() else { return Ok(()) };
+        for (name, n) in c.iter() {
+            writeln!(out, "count {name:<24} {n}")?;
         }
         Ok(())
     }
@@ -46,10 +58,18 @@ mod marks {
             std::thread::sleep(std::time::Duration::from_millis(2));
             super::mark("first");
             super::mark("second");
+            super::count("things", 42);
             let mut out = Vec::new();
             super::write_report(&mut out).unwrap();
-            let lines: Vec<(String, f64)> = String::from_utf8(out)
-                .unwrap()
+            let text = String::from_utf8(out).unwrap();
+            // Counts follow the phases.
+            let (phases, counts) = text.split_at(text.find("count ").unwrap());
+            assert!(
+                counts
+                    .lines()
+                    .any(|l| l == format!("count {:<24} 42", "things"))
+            );
+            let lines: Vec<(String, f64)> = phases
                 .lines()
                 .map(|l| {
                     let f: Vec<&str> = l.split_whitespace().collect();
@@ -75,6 +95,15 @@ pub fn mark(phase: &'static str) {
     marks::mark(phase);
     #[cfg(not(feature = "phase-marks"))]
     let _ = phase;
+}
+
+/// Records `n()` under `name` (not called without the feature).
+#[inline(always)]
+pub fn count(name: &'static str, n: impl FnOnce() -> usize) {
+    #[cfg(feature = "phase-marks")]
+    marks::count(name, n());
+    #[cfg(not(feature = "phase-marks"))]
+    let _ = (name, n);
 }
 
 /// Prints the phases to stderr.

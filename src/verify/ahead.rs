@@ -50,6 +50,8 @@ pub struct ReadAhead<'a> {
 pub struct Digests {
     /// Whether each section of the original was read.
     read: Vec<bool>,
+    /// How many sections there were to read.
+    wanted: usize,
     /// The hash of each profile's name as the crate reads it, and the digest of its reading
     /// ([`POISONED`] where two sections gave the same name: no digest vouches for either),
     /// sorted by name: 24 bytes a profile, where a hash map took 32 and room to grow.
@@ -111,6 +113,7 @@ impl<'a> ReadAhead<'a> {
         let arena = crate::arena::ChunkArena::new();
         let mut digests = Digests {
             read: vec![false; self.cfg.section_count()],
+            wanted: self.sections.len(),
             profiles: Vec::with_capacity(self.sections.len()),
             digester: Digester::new(),
         };
@@ -185,6 +188,11 @@ fn section_bytes(cfg: &Config, i: usize) -> usize {
 }
 
 impl Digests {
+    /// How many sections of the original were read, of how many there were to read.
+    pub fn sections_read(&self) -> (usize, usize) {
+        (self.read.iter().filter(|&&r| r).count(), self.wanted)
+    }
+
     /// Whether section `i` of the original was read.
     pub fn has_read(&self, i: usize) -> bool {
         self.read[i]

@@ -568,6 +568,16 @@ impl<'a> Independent<'a> {
         }
     }
 
+    /// How many chunks the crate reads.
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// How many sections of the original the crate read ahead, of how many it was to read.
+    pub fn sections_read_ahead(&self) -> (usize, usize) {
+        self.digests.as_ref().map_or((0, 0), Digests::sections_read)
+    }
+
     /// How many chunks were read ahead, for their digests to accept.
     pub fn chunks_read_ahead(&self) -> usize {
         self.chunks.iter().filter(|c| c.read_ahead).count()
