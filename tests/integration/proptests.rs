@@ -1164,6 +1164,47 @@ fn read_ahead_agrees(
     Ok(())
 }
 
+/// Every fixture and every real-world config that migrates is read back with every profile of
+/// the original read ahead: it passes, and the digests accept every chunk read ahead.
+#[test]
+fn every_fixture_and_real_world_config_reads_back_alike_read_ahead() {
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [
+        crate::support::repo().join("fixtures"),
+        crate::support::shared().join("corpus/real-world"),
+    ] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let p = if p.is_dir() { p.join("config") } else { p };
+            if p.is_file()
+                && (p.ends_with("config") || p.extension().is_some_and(|x| x == "config"))
+            {
+                files.push(p);
+            }
+        }
+    }
+    let mut migrated = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(m) = migrate(bytes, &PlanOptions::default()) else {
+            continue;
+        };
+        if m.plan.changes_anything() {
+            migrated += 1;
+        }
+        if let Err(e) = read_ahead_agrees(&m, true) {
+            panic!("{}: {e}", f.display());
+        }
+    }
+    // 35 fixtures and 26 real-world configs, of which 26 migrate: a floor for a broken path.
+    assert!(files.len() >= 60, "only {} files found", files.len());
+    assert!(
+        migrated >= 24,
+        "only {migrated} of {} files migrate",
+        files.len()
+    );
+}
+
 /// Laws 2, 3 and 4 for one input: whatever `migrate` says must be a legitimate answer.
 fn migration_laws(bytes: &[u8], strict: bool) -> Result<(), TestCaseError> {
     let opts = PlanOptions::default();
