@@ -1449,41 +1449,35 @@ mod tests {
         assert_eq!(stopped.unwrap_err(), errors);
     }
 
+    /// The first two profile sections of `cfg`, and what the crate reads of `sections` ahead.
+    fn two_profiles_read_ahead(cfg: &Config, both: bool) -> ([usize; 2], Digests) {
+        let mut profiles = (0..cfg.section_count()).filter(|&i| cfg.profile_name(i).is_some());
+        let [i, j] = [0, 1].map(|_| profiles.next().unwrap());
+        let sections = if both { vec![i, j] } else { vec![j] };
+        let digests = ReadAhead::of(cfg, sections.into_iter()).run(&AtomicBool::new(false));
+        ([i, j], digests)
+    }
+
     #[test]
     fn sections_the_crate_names_alike_are_vouched_for_by_neither() {
         // In one chunk: the crate merges them, so the chunk is not taken as read.
-        let twice = "[profile a]\nregion = x\n[profile a]\nregion = y\n";
-        let doc = Document::parse(twice);
-        let cfg = Config::read(&doc);
-        let [i, j] = [0, 1].map(|k| {
-            (0..cfg.section_count())
-                .filter(|&i| cfg.profile_name(i).is_some())
-                .nth(k)
-                .unwrap()
-        });
-        let digests = ReadAhead::of(&cfg, [i, j].into_iter()).run(&AtomicBool::new(false));
+        let doc = Document::parse("[profile a]\nregion = x\n[profile a]\nregion = y\n");
+        let ([i, j], digests) = two_profiles_read_ahead(&Config::read(&doc), true);
         assert!(!digests.has_read(i) && !digests.has_read(j));
         // In two chunks (the first over CHUNK_BYTES): both are read, neither digest is kept.
         let keys: String = (0..CHUNK_BYTES / 16)
             .map(|k| format!("key{k:05} = value\n"))
             .collect();
-        let long = format!("[profile a]\n{keys}[profile a]\n{keys}");
-        let doc = Document::parse(long.as_str());
+        let doc = Document::parse(format!("[profile a]\n{keys}[profile a]\n{keys}").as_str());
         let cfg = Config::read(&doc);
-        let [i, j] = [0, 1].map(|k| {
-            (0..cfg.section_count())
-                .filter(|&i| cfg.profile_name(i).is_some())
-                .nth(k)
-                .unwrap()
-        });
-        let digests = ReadAhead::of(&cfg, [i, j].into_iter()).run(&AtomicBool::new(false));
+        let ([i, j], digests) = two_profiles_read_ahead(&cfg, true);
         assert!(digests.has_read(i) && digests.has_read(j));
         let mut text = String::new();
         push_for_the_crate(&doc, cfg.header_line(j)..cfg.content_end(j), &mut text);
         let (profiles, sessions) = ini_sections(text).unwrap();
         assert!(!digests.matches("a", &profiles["a"], &sessions));
         // One of them alone is vouched for by the same reading.
-        let digests = ReadAhead::of(&cfg, [j].into_iter()).run(&AtomicBool::new(false));
+        let (_, digests) = two_profiles_read_ahead(&cfg, false);
         assert!(digests.matches("a", &profiles["a"], &sessions));
     }
 }
