@@ -81,9 +81,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     }
     // The crate's side of the original is read on the other core while the plan is made and
     // applied (see `verify::ReadAhead`); it stops at its chunk's end once the read-back starts,
-    // or as this returns.
-    // A smaller file is not worth the thread; where the system gives no thread, the read-back
-    // compares everything in pairs.
+    // or as this returns. A file smaller than the least worth reading ahead gets no thread (the
+    // thread itself looks at the legacy profiles' size); where the system gives none, the
+    // read-back compares everything in pairs.
     let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
     let stop = AtomicBool::new(false);
     let (plan, new, ops) = std::thread::scope(|s| {
