@@ -12,8 +12,8 @@
 //! The digests can accept a chunk, never fail one: a chunk whose digests do not all match (a
 //! changed profile, or a profile the reading ahead could not vouch for) is compared again the
 //! paired way, and that verdict and its report stand. So the read-back never says less than the
-//! paired check would; a difference the digests hid would need two 128-bit digests of different
-//! readings to be equal.
+//! paired check would, unless two different readings had equal digests: 128 bits, into which a
+//! profile's other keys enter as a 64-bit sum (odds of about 2^-64 for a changed key).
 //!
 //! The reading stops at a chunk's end when the read-back begins; the profiles of the chunks it
 //! did not read are compared the paired way.
@@ -54,7 +54,7 @@ pub struct Digests {
     wanted: usize,
     /// The hash of each profile's name as the crate reads it, and the digest of its reading
     /// ([`POISONED`] where two sections gave the same name: no digest vouches for either),
-    /// sorted by name: 24 bytes a profile, where a hash map took 32 and room to grow.
+    /// sorted by the name's hash: 24 bytes a profile, where a hash map took 32 and room to grow.
     profiles: Vec<(u64, Digest)>,
     digester: Digester,
 }
