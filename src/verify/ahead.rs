@@ -25,8 +25,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use foldhash::quality::RandomState;
 
 use super::{
-    CHUNK_BYTES, Keys, Lines, Named, chunk_text, ini_sections, is_sso_location_key, sessions_of,
-    value, view,
+    CHUNK_BYTES, Keys, Lines, Named, chunk_text, defaults_of, ini_sections, is_sso_location_key,
+    runs, section_bytes, sessions_of, value, view,
 };
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
 
@@ -44,6 +44,8 @@ pub struct ReadAhead<'a> {
     chunks: Vec<Range<usize>>,
     /// The `[DEFAULT]` sections, which every chunk holds.
     defaults: Vec<usize>,
+    /// The text the sections span.
+    bytes: usize,
 }
 
 /// What [`ReadAhead::run`] read: which sections, and a digest for each profile name.
@@ -73,39 +75,22 @@ impl<'a> ReadAhead<'a> {
             .profile_section_numbers()
             .filter(|&i| cfg.is_in_use(i) && cfg.own(i, SSO_START_URL).is_some());
         let ahead = ReadAhead::of(cfg, legacy);
-        (ahead.bytes() >= MIN_AHEAD_BYTES).then_some(ahead)
+        (ahead.bytes >= MIN_AHEAD_BYTES).then_some(ahead)
     }
 
     /// Reads `sections` (profile sections of `cfg`, in file order) whatever their size.
     pub fn of(cfg: &'a Config<'a>, sections: impl Iterator<Item = usize>) -> ReadAhead<'a> {
         let sections: Vec<u32> = sections.map(|i| i as u32).collect();
-        let mut chunks = Vec::new();
-        let (mut start, mut bytes) = (0, 0);
-        for (k, &i) in sections.iter().enumerate() {
-            bytes += section_bytes(cfg, i as usize);
-            if bytes >= CHUNK_BYTES {
-                chunks.push(start..k + 1);
-                (start, bytes) = (k + 1, 0);
-            }
-        }
-        if start < sections.len() {
-            chunks.push(start..sections.len());
-        }
+        let sizes: Vec<usize> = (sections.iter())
+            .map(|&i| section_bytes(cfg, i as usize))
+            .collect();
         ReadAhead {
             cfg,
+            chunks: runs(sizes.iter().copied(), CHUNK_BYTES),
+            bytes: sizes.iter().sum(),
             sections,
-            chunks,
-            defaults: (0..cfg.section_count())
-                .filter(|&i| cfg.is_defaults(i))
-                .collect(),
+            defaults: defaults_of(cfg),
         }
-    }
-
-    /// The text the sections span.
-    fn bytes(&self) -> usize {
-        (self.sections.iter())
-            .map(|&i| section_bytes(self.cfg, i as usize))
-            .sum()
     }
 
     /// Reads chunk after chunk until none is left or `stop` is set (checked between chunks).
@@ -178,13 +163,6 @@ impl<'a> ReadAhead<'a> {
         }
         Some(n)
     }
-}
-
-/// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
-fn section_bytes(cfg: &Config, i: usize) -> usize {
-    cfg.document()
-        .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
-        .len()
 }
 
 impl Digests {

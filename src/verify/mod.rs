@@ -457,13 +457,8 @@ impl<'a> Independent<'a> {
     /// compared by digest.
     pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>) -> Self {
         let (before, after) = (scope.before, scope.after);
-        let size = |cfg: &Config, section: Option<usize>| {
-            section.map_or(0, |i| {
-                cfg.document()
-                    .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
-                    .len()
-            })
-        };
+        let size =
+            |cfg: &Config, section: Option<usize>| section.map_or(0, |i| section_bytes(cfg, i));
         let read_ahead = |p: &ScopedProfile| {
             digests
                 .as_ref()
@@ -483,30 +478,29 @@ impl<'a> Independent<'a> {
         // small file too, but never more than CHUNK_BYTES.
         let target = (total / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
         let mut chunks = Vec::new();
-        // The first chunk compares the changed sessions: in pairs, even without profiles.
-        let sessions = !scope.sessions.is_empty();
-        cut(&mut chunks, (&paired, 0, false), target, sessions, |p| {
-            work(p, false)
-        });
-        cut(
-            &mut chunks,
-            (&ahead, paired.len(), true),
-            target,
-            false,
-            |p| work(p, true),
-        );
+        for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, paired.len(), true)] {
+            let sizes = part.iter().map(|p| work(p, read_ahead));
+            chunks.extend(runs(sizes, target).into_iter().map(|r| Chunk {
+                profiles: offset + r.start..offset + r.end,
+                read_ahead,
+            }));
+        }
+        // The first chunk compares the changed sessions, in pairs: without profiles where no
+        // profile is compared in pairs.
+        if paired.is_empty() && !scope.sessions.is_empty() {
+            let sessions_only = Chunk {
+                profiles: 0..0,
+                read_ahead: false,
+            };
+            chunks.insert(0, sessions_only);
+        }
         let mut profiles = paired;
         profiles.extend(ahead);
-        let defaults = |cfg: &Config| -> Vec<usize> {
-            (0..cfg.section_count())
-                .filter(|&i| cfg.is_defaults(i))
-                .collect()
-        };
         Independent {
             scope,
             profiles,
             chunks,
-            defaults: [defaults(before), defaults(after)],
+            defaults: [defaults_of(before), defaults_of(after)],
             changed_sessions: scope
                 .sessions
                 .iter()
@@ -610,34 +604,37 @@ impl<'a> Independent<'a> {
     }
 }
 
-/// Appends to `chunks` the runs of `part` (which starts at `offset` of the profiles) of about
-/// `target` of `work` each, marked `read_ahead`; one without profiles where `part` and `chunks`
-/// are empty and `keep_empty` is set.
-fn cut(
-    chunks: &mut Vec<Chunk>,
-    (part, offset, read_ahead): (&[ScopedProfile], usize, bool),
-    target: usize,
-    keep_empty: bool,
-    work: impl Fn(&ScopedProfile) -> usize,
-) {
-    let was_empty = chunks.is_empty();
-    let (mut start, mut bytes) = (0, 0);
-    let mut push = |range: std::ops::Range<usize>| {
-        chunks.push(Chunk {
-            profiles: offset + range.start..offset + range.end,
-            read_ahead,
-        })
-    };
-    for (i, p) in part.iter().enumerate() {
-        bytes += work(p);
+/// Consecutive runs of items, each as soon as their `sizes` add up to `target` (the last may be
+/// less), covering every item: the chunks of the read-back and of the reading ahead.
+fn runs(sizes: impl IntoIterator<Item = usize>, target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes, mut count) = (0, 0, 0);
+    for (i, size) in sizes.into_iter().enumerate() {
+        count = i + 1;
+        bytes += size;
         if bytes >= target {
-            push(start..i + 1);
-            (start, bytes) = (i + 1, 0);
+            out.push(start..count);
+            (start, bytes) = (count, 0);
         }
     }
-    if start < part.len() || keep_empty && was_empty && part.is_empty() {
-        push(start..part.len());
+    if start < count {
+        out.push(start..count);
     }
+    out
+}
+
+/// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
+fn section_bytes(cfg: &Config, i: usize) -> usize {
+    cfg.document()
+        .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
+        .len()
+}
+
+/// The `[DEFAULT]` sections of `cfg`, which every chunk holds.
+fn defaults_of(cfg: &Config) -> Vec<usize> {
+    (0..cfg.section_count())
+        .filter(|&i| cfg.is_defaults(i))
+        .collect()
 }
 
 /// Whether a chunk read ahead passes as the paired check would pass it, by digest: `headers`
@@ -1361,6 +1358,14 @@ mod tests {
             let (p, _) = read("[profile default]\nregion = x\n[default]\nregion = y\n");
             assert_eq!(region(&p, "default").as_deref(), Some("x"));
         }
+    }
+
+    #[test]
+    fn runs_cover_every_item_and_close_at_the_target() {
+        assert_eq!(runs([3, 3, 3, 1], 5), [0..2, 2..4]);
+        assert_eq!(runs([10, 1], 5), [0..1, 1..2]);
+        assert_eq!(runs([1, 1], 5), [0..2]);
+        assert!(runs([], 5).is_empty());
     }
 
     /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 700 on.
