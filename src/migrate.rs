@@ -6,7 +6,7 @@ use crate::aws::{Config, Problem};
 use crate::doc::Document;
 use crate::doc::edit::LineOp;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
-use crate::{phases, rewrite, verify};
+use crate::{phases, rewrite, threads, verify};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A planned (and verified) migration of one file.
@@ -90,12 +90,11 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         let _stop = StopOnDrop(&stop);
         let read_ahead = || verify::ReadAhead::new(&cfg).map(|a| a.run(&stop));
         let reader = worth_a_thread
-            .then(|| std::thread::Builder::new().spawn_scoped(s, read_ahead).ok())
+            .then(|| threads::spawn(s, read_ahead))
             .flatten();
         let digests = || {
             stop.store(true, Ordering::Relaxed);
-            let joined = reader.map(|h| h.join());
-            joined.and_then(|r| r.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            reader.and_then(threads::join)
         };
         let mut plan = plan::plan(&cfg, opts)?;
         if !plan::ambiguity::accept(&cfg, &mut plan) {
@@ -167,19 +166,13 @@ fn verify(
     let ours = std::thread::scope(|s| {
         // Where the system gives no thread, this one takes every chunk.
         let helper = (independent.parallel())
-            .then(|| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, || independent.work())
-                    .ok()
-            })
+            .then(|| threads::spawn(s, || independent.work()))
             .flatten();
         let ours = verify::same_meaning_in(&scope);
         phases::mark("our-model");
         independent.work();
-        if let Some(h) = helper
-            && let Err(panic) = h.join()
-        {
-            std::panic::resume_unwind(panic);
+        if let Some(h) = helper {
+            threads::join(h);
         }
         ours
     });

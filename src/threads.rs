@@ -8,6 +8,23 @@
 //! never a result.
 
 use std::sync::Mutex;
+use std::thread::{Scope, ScopedJoinHandle};
+
+/// Starts `f` on a new thread of `scope`, or gives `None` where the system gives no thread: the
+/// caller does the work itself, or goes without it.
+pub fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new().spawn_scoped(scope, f).ok()
+}
+
+/// What a thread returned; a panic on it goes on here.
+pub fn join<T>(handle: ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
 
 /// Runs `here` on this thread and `there` on a second one, and returns both results; where the
 /// system gives no thread, runs `there` here, after `here`. A panic in either goes on here.
@@ -16,13 +33,9 @@ pub fn beside<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + 
     let slot = Mutex::new(Some(there));
     let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new().spawn_scoped(s, || take().map(|f| f()));
+        let spawned = spawn(s, || take().map(|f| f()));
         let a = here();
-        let b = match spawned.map(|h| h.join()) {
-            Ok(Ok(b)) => b,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(_refused) => None,
-        };
+        let b = spawned.and_then(join);
         let b = b.unwrap_or_else(|| take().expect("`there` ran nowhere")());
         (a, b)
     })
