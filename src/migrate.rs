@@ -88,7 +88,12 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     let stop = AtomicBool::new(false);
     let (plan, new, ops) = std::thread::scope(|s| {
         let _stop = StopOnDrop(&stop);
-        let read_ahead = || verify::ReadAhead::new(&cfg).map(|a| a.run(&stop));
+        let read_ahead = || {
+            phases::at("read-ahead-starts");
+            let digests = verify::ReadAhead::new(&cfg).map(|a| a.run(&stop));
+            phases::at("read-ahead-ends");
+            digests
+        };
         let reader = worth_a_thread
             .then(|| threads::spawn(s, read_ahead))
             .flatten();
@@ -166,7 +171,12 @@ fn verify(
     let ours = std::thread::scope(|s| {
         // Where the system gives no thread, this one takes every chunk.
         let helper = (independent.parallel())
-            .then(|| threads::spawn(s, || independent.work()))
+            .then(|| {
+                threads::spawn(s, || {
+                    independent.work();
+                    phases::at("helper-ends");
+                })
+            })
             .flatten();
         let ours = verify::same_meaning_in(&scope);
         phases::mark("our-model");

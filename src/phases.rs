@@ -2,20 +2,32 @@
 //!
 //! With the `phase-marks` cargo feature (a build of its own; never a release, and nothing in the
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
-//! phase that just ended, [`count`] records a number worth knowing beside them (how much of the
-//! read-back was read ahead), and [`report`] prints both to stderr when the run ends. Without
-//! the feature both are empty and compile to nothing. Marks are taken on the main thread only:
-//! a phase that uses both cores counts once, at its wall time.
+//! phase that just ended, [`at`] records when a moment on any thread came (when the second
+//! thread finished its work: how long the second core waited), [`count`] records a number worth
+//! knowing beside them (how much of the read-back was read ahead), and [`report`] prints them to
+//! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks are
+//! taken on the main thread only: a phase that uses both cores counts once, at its wall time.
 
 #[cfg(feature = "phase-marks")]
 mod marks {
     use std::io::{self, Write};
-    use std::sync::Mutex;
+    use std::sync::{Mutex, OnceLock};
     use std::time::{Duration, Instant};
 
     type Marks = (Option<Instant>, Vec<(&'static str, Duration)>);
     static MARKS: Mutex<Marks> = Mutex::new((None, Vec::new()));
     static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
+    /// The first mark's time, from which [`at`] counts.
+    static START: OnceLock<Instant> = OnceLock::new();
+    static ATS: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+
+    pub fn at(name: &'static str) {
+        let Some(start) = START.get() else { return };
+        let since = start.elapsed();
+        if let Ok(mut a) = ATS.lock() {
+            a.push((name, since));
+        }
+    }
 
     pub fn count(name: &'static str, n: usize) {
         if let Ok(mut c) = COUNTS.lock() {
@@ -25,6 +37,7 @@ mod marks {
 
     pub fn mark(phase: &'static str) {
         let now = Instant::now();
+        START.get_or_init(|| now);
         let Ok(mut m) = MARKS.lock() else { return };
         if let Some(last) = m.0 {
             m.1.push((phase, now - last));
@@ -36,12 +49,18 @@ mod marks {
         let _ = write_report(&mut io::stderr().lock());
     }
 
-    /// One line a phase, in the order they ended, and their total; then one a count.
+    /// One line a phase, in the order they ended, and their total; then one a moment, in the
+    /// order they came (ms since the first mark); then one a count.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
         for (phase, d) in m.1.iter().chain([&("total", total)]) {
             writeln!(out, "phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3)?;
+        }
+        let Ok(mut a) = ATS.lock() else { return Ok(()) };
+        a.sort_by_key(|&(_, since)| since);
+        for (name, since) in a.iter() {
+            writeln!(out, "at {name:<19} {:9.3} ms", since.as_secs_f64() * 1e3)?;
         }
         let Ok(c) = COUNTS.lock() else { return Ok(()) };
         for (name, n) in c.iter() {
@@ -57,18 +76,26 @@ mod marks {
             super::mark("start");
             std::thread::sleep(std::time::Duration::from_millis(2));
             super::mark("first");
+            // A moment on another thread, counted from the first mark.
+            std::thread::spawn(|| super::at("elsewhere"))
+                .join()
+                .unwrap();
             super::mark("second");
             super::count("things", 42);
             let mut out = Vec::new();
             super::write_report(&mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
-            // Counts follow the phases.
-            let (phases, counts) = text.split_at(text.find("count ").unwrap());
+            // Moments follow the phases, counts the moments.
+            let (phases, rest) = text.split_at(text.find("at ").unwrap());
+            let (moments, counts) = rest.split_at(rest.find("count ").unwrap());
             assert!(
                 counts
                     .lines()
                     .any(|l| l == format!("count {:<24} 42", "things"))
             );
+            let moment: Vec<&str> = moments.split_whitespace().collect();
+            assert_eq!((moment[0], moment[1], moment[3]), ("at", "elsewhere", "ms"));
+            let since: f64 = moment[2].parse().unwrap();
             let lines: Vec<(String, f64)> = phases
                 .lines()
                 .map(|l| {
@@ -80,6 +107,11 @@ mod marks {
             let names: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(names, ["first", "second", "total"]);
             assert!(lines[0].1 >= 2.0, "{lines:?}");
+            // After the first phase, before the end of the second.
+            assert!(
+                since >= lines[0].1 && since <= lines[2].1,
+                "{since} {lines:?}"
+            );
             assert!(
                 (lines[2].1 - lines[0].1 - lines[1].1).abs() < 0.01,
                 "{lines:?}"
@@ -95,6 +127,16 @@ pub fn mark(phase: &'static str) {
     marks::mark(phase);
     #[cfg(not(feature = "phase-marks"))]
     let _ = phase;
+}
+
+/// Records that the moment `name` came, on whichever thread, as the time since the first
+/// [`mark`] (nothing before that mark).
+#[inline(always)]
+pub fn at(name: &'static str) {
+    #[cfg(feature = "phase-marks")]
+    marks::at(name);
+    #[cfg(not(feature = "phase-marks"))]
+    let _ = name;
 }
 
 /// Records `n()` under `name` (not called without the feature).
