@@ -354,27 +354,43 @@ def main():
         rows.append(row)
         print(f" tool {cell(tool)}", flush=True)
 
-    # --write on the biggest mixed input, on a copy, against that input's dry run.
+    # --write on the biggest mixed input, on a copy, against that input's dry run: the two in
+    # turn, a dry run then a write each round, so that both are timed in the same minutes (this
+    # machine's speed, and its fsync, move from minute to minute).
     write_row = None
     mixed = [r for r in rows if r["input"].kind == "mixed" and r["input"].n in args.sizes]
     if mixed:
         big = max(mixed, key=lambda r: r["input"].n)
         src = work / "in" / f"{big['input'].name}.config"
         target = work / "write" / "config"
-        w = Measure()
-        for _ in range(args.repeat):
+        w, dry = Measure(), Measure()
+        runs = args.repeat
+        i = 0
+        while i < runs:
+            i += 1
+            d = spawn([args.bin, src], work / "out" / "write-dry.diff", "/dev/null", env,
+                      args.timeout)
             for old in (work / "write").glob("config*"):
                 old.unlink()
             shutil.copyfile(src, target)
             r = spawn([args.bin, "--write", target], work / "out" / "write.diff",
                       work / "out" / "write.stderr", env, args.timeout)
+            if d.timed_out or d.rc != 0:
+                dry.status = "timeout" if d.timed_out else f"exit {d.rc}"
+                break
             if r.timed_out or r.rc != 0:
                 w.status = "timeout" if r.timed_out else f"exit {r.rc}"
                 break
+            dry.samples.append(d.secs)
             w.samples.append(r.secs)
-            if sum(w.samples) > args.budget:
+            if i == 1 and d.secs < FAST:
+                runs = max(runs, FAST_RUNS)
+            if sum(w.samples) + sum(dry.samples) > args.budget:
                 break
-        write_row = {"input": big["input"].name, "write": w, "dry": big["tool"]}
+        # The target is set on 100,000 profiles; on a smaller file the write's two fsyncs weigh
+        # as much as the dry run: shown, not judged.
+        write_row = {"input": big["input"].name, "write": w, "dry": dry,
+                     "judged": big["input"].n >= 100_000}
 
     results, verdicts = render(rows, write_row, baseline, args)
     end_load = os.getloadavg()
@@ -385,7 +401,9 @@ def main():
     (work / "results.json").write_text(json.dumps({"machine": m, "verdicts": verdicts}, indent=1))
     missed = [v for v in verdicts if v["verdict"] not in ("PASS", "n/a")]
     passed = sum(v["verdict"] == "PASS" for v in verdicts)
+    unjudged = sum(v["verdict"] == "n/a" for v in verdicts)
     print(f"{passed} of {len(verdicts)} target checks pass, {len(missed)} missed"
+          + (f", {unjudged} not judged (n/a)" if unjudged else "")
           + ("" if args.strict else " (report only; --strict makes a miss fail)"))
     print(f"inputs, outputs and results.md are in {work}")
     return 1 if args.strict and missed else 0
@@ -459,9 +477,13 @@ def render(rows, write_row, baseline, args):
         w, dry = write_row["write"], write_row["dry"]
         rw = ratio(w.median if w.status == "ok" else None,
                    dry.median if dry.status == "ok" else None)
+        if rw is None:
+            status = (w.status if w.status != "ok" else dry.status).upper()
+        else:
+            status = None if write_row["judged"] else "n/a"
         check("--write within 1.3x of the dry run", write_row["input"],
-              "-" if rw is None else f"{rw:.2f}x ({cell(w)} vs {cell(dry)})", "1.30x",
-              rw is not None and rw <= 1.3, None if rw is not None else w.status.upper())
+              "-" if rw is None else f"{rw:.2f}x ({cell(w)} vs {cell(dry)}, in turn)", "1.30x",
+              rw is not None and rw <= 1.3, status)
 
     lines.append("")
     lines.append("| target | input | measured | limit | verdict |")
