@@ -7,10 +7,10 @@
 //! the system allocator, allocating and freeing them was a fifth of a `mixed-100k` run's CPU time
 //! (`perf record`: `malloc`, `free` and their helpers). [`ChunkArena::run`] serves a chunk's
 //! allocations from one block instead: an allocation moves a pointer, a free does nothing, and
-//! the next run starts again at the block's start. The reading ahead of the original
-//! ([`crate::verify::ReadAhead`]) takes its chunks' memory the same way. On `mixed-100k` that took the run from 629-700
+//! the next run starts again at the block's start. On `mixed-100k` that took the run from 629-700
 //! to 538-554 ms of CPU and from 441-460 to 368-387 ms of wall time (`perf stat -r 8`, three
-//! rounds alternated with a build without it).
+//! rounds alternated with a build without it). The reading ahead of the original
+//! ([`crate::verify::ReadAhead`]) takes its chunks' memory the same way.
 //!
 //! [`ChunkAllocator`] is the process's global allocator. It is the system allocator everywhere
 //! but on a thread inside [`ChunkArena::run`], and there only for new allocations that fit in the

@@ -50,7 +50,7 @@ pub mod threads;
 pub mod verify;
 
 /// The system allocator, but for the chunks of [`verify::Independent`] and [`verify::ReadAhead`]
-/// (see [`arena`]). Set here, in
-/// the library, so that the tests, the fuzz target and the tool all run with it.
+/// (see [`arena`]). Set here, in the library, so that the tests, the fuzz target and the tool
+/// all run with it.
 #[global_allocator]
 static ALLOCATOR: arena::ChunkAllocator = arena::ChunkAllocator;

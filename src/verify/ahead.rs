@@ -215,9 +215,8 @@ impl Digester {
     /// What the paired check compares of a profile (see `compare_texts`): what it resolves to
     /// with `sessions`, and its keys other than the SSO location (the 64-bit hashes of key and
     /// value summed, so that the map's order does not count; a key without a value reads as
-    /// empty). `None` where it
-    /// names a session `sessions` does not hold: a chunk holds only the sessions its profiles
-    /// use as our model reads them, and the crate may read another name.
+    /// empty). `None` where it names a session `sessions` does not hold: a chunk holds only the
+    /// sessions its profiles use as our model reads them, and the crate may read another name.
     fn profile(&self, keys: &Keys, sessions: &Named) -> Option<Digest> {
         if value(keys, SSO_SESSION).is_some_and(|s| !sessions.contains_key(s)) {
             return None;
