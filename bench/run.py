@@ -171,27 +171,42 @@ def repeat(argv, stdout, args, env=None, stderr="/dev/null", memory=False, ok_co
         if r.secs > args.budget:
             m.samples.append(r.secs)
             return m
+    timed = in_turn([(argv, stdout, stderr, None)], args, env, ok_codes)[0]
+    timed.peak_kb = m.peak_kb
+    return timed
+
+
+def in_turn(commands, args, env=None, ok_codes=(0,)):
+    """Times each of commands, (argv, stdout, stderr, prepare), once a round and in turn, so that
+    all are timed in the same minutes: up to --repeat rounds (FAST_RUNS when the first run takes
+    under FAST) until --budget seconds are spent. `prepare`, where not None, runs before its
+    command each round, untimed. A run that fails or times out ends the measurement: its
+    Measure says why."""
+    measures = [Measure() for _ in commands]
     spent = 0.0
-    runs = args.repeat
+    rounds = args.repeat
     i = 0
-    while i < runs:
+    while i < rounds:
         i += 1
-        r = spawn(argv, stdout, stderr, env, args.timeout)
-        m.rc = r.rc
-        if r.timed_out:
-            m.status = "timeout"
-            return m
-        if r.rc not in ok_codes:
-            m.status = f"exit {r.rc}"
-            return m
-        m.samples.append(r.secs)
-        spent += r.secs
-        if i == 1 and r.secs < FAST:
+        for m, (argv, stdout, stderr, prepare) in zip(measures, commands):
+            if prepare:
+                prepare()
+            r = spawn(argv, stdout, stderr, env, args.timeout)
+            m.rc = r.rc
+            if r.timed_out:
+                m.status = "timeout"
+                return measures
+            if r.rc not in ok_codes:
+                m.status = f"exit {r.rc}"
+                return measures
+            m.samples.append(r.secs)
+            spent += r.secs
+        if i == 1 and measures[0].samples[0] < FAST:
             # Millisecond runs are cheap and noisy on a shared machine: take many more.
-            runs = max(runs, FAST_RUNS)
+            rounds = max(rounds, FAST_RUNS)
         if spent > args.budget:
             break
-    return m
+    return measures
 
 
 def fmt_secs(s):
@@ -363,30 +378,17 @@ def main():
         big = max(mixed, key=lambda r: r["input"].n)
         src = work / "in" / f"{big['input'].name}.config"
         target = work / "write" / "config"
-        w, dry = Measure(), Measure()
-        runs = args.repeat
-        i = 0
-        while i < runs:
-            i += 1
-            d = spawn([args.bin, src], work / "out" / "write-dry.diff", "/dev/null", env,
-                      args.timeout)
+
+        def fresh_copy():
             for old in (work / "write").glob("config*"):
                 old.unlink()
             shutil.copyfile(src, target)
-            r = spawn([args.bin, "--write", target], work / "out" / "write.diff",
-                      work / "out" / "write.stderr", env, args.timeout)
-            if d.timed_out or d.rc != 0:
-                dry.status = "timeout" if d.timed_out else f"exit {d.rc}"
-                break
-            if r.timed_out or r.rc != 0:
-                w.status = "timeout" if r.timed_out else f"exit {r.rc}"
-                break
-            dry.samples.append(d.secs)
-            w.samples.append(r.secs)
-            if i == 1 and d.secs < FAST:
-                runs = max(runs, FAST_RUNS)
-            if sum(w.samples) + sum(dry.samples) > args.budget:
-                break
+
+        dry, w = in_turn([
+            ([args.bin, src], work / "out" / "write-dry.diff", "/dev/null", None),
+            ([args.bin, "--write", target], work / "out" / "write.diff",
+             work / "out" / "write.stderr", fresh_copy),
+        ], args, env)
         # The target is set on 100,000 profiles; on a smaller file the write's two fsyncs weigh
         # as much as the dry run: shown, not judged.
         write_row = {"input": big["input"].name, "write": w, "dry": dry,
