@@ -105,12 +105,13 @@ fn choice(color: ColorWhen) -> anstream::ColorChoice {
 /// How much output is buffered before a `write(2)`.
 const BUFFER: usize = 64 * 1024;
 
-/// `raw` (stdout or stderr) behind a 64 KiB buffer, with colour decided once from `raw` itself.
+/// `raw` (stdout or stderr) behind a 64 KiB buffer, with colour decided once from `raw` itself;
+/// and whether the stream keeps the escape codes written to it.
 ///
 /// The buffer sits between the colour filter and the stream: the filter writes each run of text
 /// between two escape codes separately, and the standard streams are line-buffered, so without
 /// it every line would be its own `write(2)`.
-fn buffered<S>(raw: S, color: ColorWhen) -> AutoStream<Box<dyn Write>>
+fn buffered<S>(raw: S, color: ColorWhen) -> (AutoStream<Box<dyn Write>>, bool)
 where
     S: anstream::stream::RawStream + 'static,
 {
@@ -123,15 +124,21 @@ where
     // own filter parses every byte, which was a tenth of a large dry run).
     if decided == anstream::ColorChoice::Never {
         let plain = Box::new(emit::plain::StripStyles::new(buffered)) as Box<dyn Write>;
-        return AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi);
+        return (
+            AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi),
+            false,
+        );
     }
-    AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided)
+    (
+        AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided),
+        true,
+    )
 }
 
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
-    let mut out = buffered(io::stdout().lock(), opts.color);
-    let mut err = buffered(io::stderr().lock(), opts.color);
+    let (mut out, out_keeps_styles) = buffered(io::stdout().lock(), opts.color);
+    let (mut err, _) = buffered(io::stderr().lock(), opts.color);
     if opts.tokens.report {
         let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
         out.flush()?;
@@ -141,6 +148,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
+        out_keeps_styles,
     };
     let mut emitter = emit::create(EmitOptions {
         format: opts.format,

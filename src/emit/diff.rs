@@ -22,10 +22,12 @@ const REMOVED: Style = AnsiColor::Red.on_default();
 const ADDED: Style = AnsiColor::Green.on_default();
 
 /// Writes a unified diff from `old` to `new`. `label` names the file in both headers. Writes
-/// nothing when the ops change nothing. ANSI styles are always written; the stream decides
-/// whether to keep them.
+/// nothing when the ops change nothing. ANSI styles are written to the headers whatever the
+/// stream does with them, and to each line where `styled` says the stream keeps them: the
+/// stream drops them otherwise, so the bytes that reach it are the same either way.
 pub fn diff(
     out: &mut dyn Write,
+    styled: bool,
     label: &str,
     old: &Document,
     new: &Document,
@@ -37,9 +39,13 @@ pub fn diff(
     }
     writeln!(out, "{HEADER}--- {label}{HEADER:#}")?;
     writeln!(out, "{HEADER}+++ {label}{HEADER:#}")?;
-    // Each line's escape codes, rendered once instead of formatted for every line.
-    let styles = [Style::new(), REMOVED, ADDED]
-        .map(|s| (s.render().to_string(), s.render_reset().to_string()));
+    // Each line's escape codes, rendered once instead of formatted for every line; none (the
+    // plain style renders as nothing) where the stream would drop them.
+    let line_styles = match styled {
+        true => [Style::new(), REMOVED, ADDED],
+        false => [Style::new(); 3],
+    };
+    let styles = line_styles.map(|s| (s.render().to_string(), s.render_reset().to_string()));
     let [plain, removed, added] = &styles;
     // Lines are gathered into blocks: one write per block through the stream's layers (the
     // colour filter, the buffer), not five per line.
@@ -239,12 +245,16 @@ mod tests {
     use crate::doc::edit::{Edit, apply};
 
     fn render(src: &str, edits: Vec<Edit>) -> String {
+        String::from_utf8(render_bytes(src, edits, true)).unwrap()
+    }
+
+    fn render_bytes(src: &str, edits: Vec<Edit>, styled: bool) -> Vec<u8> {
         let old = Document::parse(src);
         let applied = apply(&old, edits).unwrap();
         let new = Document::parse(applied.bytes.clone());
         let mut out = Vec::new();
-        diff(&mut out, "config", &old, &new, &applied.ops).unwrap();
-        String::from_utf8(out).unwrap()
+        diff(&mut out, styled, "config", &old, &new, &applied.ops).unwrap();
+        out
     }
 
     fn plain(s: &str) -> String {
@@ -294,6 +304,39 @@ mod tests {
                 Hunks::new(&ops, 3).map(|h| h.ops(&ops).collect()).collect();
             assert_eq!(ours, theirs, "{seq:?}");
         }
+    }
+
+    #[test]
+    fn unstyled_lines_read_the_same_once_the_stream_drops_the_codes() {
+        let edits = || {
+            vec![Edit::Replace {
+                line: 2,
+                text: "k = w".into(),
+            }]
+        };
+        let src = "[a]\n# note\nk = v\nx = 1";
+        let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits(), s));
+        let dropped = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            crate::emit::plain::StripStyles::new(&mut out)
+                .write_all(bytes)
+                .unwrap();
+            out
+        };
+        assert_eq!(dropped(&unstyled), dropped(&styled));
+        // The headers keep their codes either way; the lines lose theirs unstyled.
+        let lines = |bytes: &[u8]| -> Vec<Vec<u8>> {
+            bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+        };
+        let (styled, unstyled) = (lines(&styled), lines(&unstyled));
+        assert_eq!(styled[..3], unstyled[..3]);
+        let styled_lines = |ls: &[Vec<u8>]| ls[3..].iter().filter(|l| l.contains(&0x1b)).count();
+        assert_eq!(
+            styled_lines(&styled),
+            2,
+            "the removed line and the added one"
+        );
+        assert_eq!(styled_lines(&unstyled), 0);
     }
 
     #[test]

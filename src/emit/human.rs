@@ -60,7 +60,14 @@ impl Human {
         match self.opts.format {
             OutputFormat::Config => s.out.write_all(m.rewritten().as_bytes())?,
             _ if self.opts.quiet => {}
-            _ => super::diff::diff(s.out, &label, &m.old, m.rewritten(), &m.ops)?,
+            _ => super::diff::diff(
+                s.out,
+                s.out_keeps_styles,
+                &label,
+                &m.old,
+                m.rewritten(),
+                &m.ops,
+            )?,
         }
         if self.opts.quiet {
             return Ok(());
