@@ -21,6 +21,7 @@ use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
 use crate::phases;
+use crate::relay::Relay;
 use crate::sso_cache::SessionCarry;
 use crate::sso_cache_io;
 
@@ -105,21 +106,24 @@ fn choice(color: ColorWhen) -> anstream::ColorChoice {
 /// How much output is buffered before a `write(2)`.
 const BUFFER: usize = 64 * 1024;
 
-/// `raw` (stdout or stderr) behind a 64 KiB buffer, with colour decided once from `raw` itself;
-/// and whether the stream keeps the escape codes written to it.
+/// How a stream is coloured: as asked, or as `raw` (a terminal or not) and the environment say.
+fn decide(raw: &impl anstream::stream::RawStream, color: ColorWhen) -> anstream::ColorChoice {
+    match color {
+        ColorWhen::Auto => anstream::AutoStream::choice(raw),
+        other => choice(other),
+    }
+}
+
+/// `buffered` (stdout or stderr behind its buffer) with colour as `decided`; and whether the
+/// stream keeps the escape codes written to it.
 ///
 /// The buffer sits between the colour filter and the stream: the filter writes each run of text
 /// between two escape codes separately, and the standard streams are line-buffered, so without
 /// it every line would be its own `write(2)`.
-fn buffered<S>(raw: S, color: ColorWhen) -> (AutoStream<Box<dyn Write>>, bool)
-where
-    S: anstream::stream::RawStream + 'static,
-{
-    let decided = match color {
-        ColorWhen::Auto => AutoStream::choice(&raw),
-        other => choice(other),
-    };
-    let buffered = BufWriter::with_capacity(BUFFER, raw);
+fn styled(
+    buffered: impl Write + 'static,
+    decided: anstream::ColorChoice,
+) -> (AutoStream<Box<dyn Write>>, bool) {
     // Without colour, the styles are dropped by a writer that looks for `ESC` only (the stream's
     // own filter parses every byte, which was a tenth of a large dry run).
     if decided == anstream::ColorChoice::Never {
@@ -137,8 +141,14 @@ where
 
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
-    let (mut out, out_keeps_styles) = buffered(io::stdout().lock(), opts.color);
-    let (mut err, _) = buffered(io::stderr().lock(), opts.color);
+    // stdout's writes move to a thread of their own when the output is large (a diff of a
+    // large file); stderr gets a plain buffer.
+    let stdout = io::stdout();
+    let out_color = decide(&stdout, opts.color);
+    let (mut out, out_keeps_styles) = styled(Relay::new(stdout), out_color);
+    let stderr = io::stderr().lock();
+    let err_color = decide(&stderr, opts.color);
+    let (mut err, _) = styled(BufWriter::with_capacity(BUFFER, stderr), err_color);
     if opts.tokens.report {
         let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
         out.flush()?;

@@ -20,7 +20,8 @@
 //! - [`aws`]: what botocore makes of a document;
 //! - [`plan`]: which profiles move where, and why others stay (plain data the emitters render);
 //! - [`rewrite`]: a plan as line edits; [`verify`]: the independent read-back;
-//! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges;
+//! - [`migrate`]: the pure pipeline; [`app`], [`cli`], [`emit`], [`fsio`]: the edges, and
+//!   [`relay`]: stdout's buffer, written on a second thread when the output is large;
 //! - [`pages`]: asks Linux for huge pages for the largest buffers (a hint; nothing elsewhere);
 //! - [`arena`]: the global allocator, the system's but for the read-back's chunks, which take
 //!   their memory from a block and give it back at once;
@@ -42,6 +43,7 @@ pub mod migrate;
 pub mod pages;
 pub mod phases;
 pub mod plan;
+pub mod relay;
 pub mod rewrite;
 pub mod sso_cache;
 pub mod sso_cache_io;

@@ -104,7 +104,7 @@ fn migrated(dir: &Path) -> Vec<u8> {
 }
 
 /// `config` with `diff` applied by `patch`, or `None` where `patch` fails.
-fn patched(config: &[u8], diff: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn patched(config: &[u8], diff: &[u8]) -> Option<Vec<u8>> {
     let t = Test::new().file("config", config).file("change.diff", diff);
     let status = Command::new("patch")
         .current_dir(t.path())

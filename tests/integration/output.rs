@@ -375,3 +375,78 @@ fn a_dry_run_ends_with_the_command_that_applies_it() {
         .status(0);
     assert!(!r.stderr().contains("to apply"), "{}", r.stderr());
 }
+
+/// Legacy profiles enough for a diff of about 1.5 MB: stdout's writes go to a thread of their own
+/// after the first MiB.
+fn megabytes_of_legacy_profiles() -> Vec<u8> {
+    (0..8000)
+        .map(|i| {
+            format!(
+                "[profile p{i}]\nsso_start_url = https://acme{}.awsapps.com/start\n\
+                 sso_region = us-east-1\nsso_account_id = {}\nsso_role_name = Admin\n\n",
+                i % 3,
+                100_000_000_000u64 + i
+            )
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn a_diff_of_megabytes_is_whole_in_a_pipe_and_a_file_and_applies() {
+    let config = megabytes_of_legacy_profiles();
+    let t = Test::new().config(&config);
+    let piped = t.run().status(0).output.stdout;
+    assert!(piped.len() > 1 << 20, "{} bytes", piped.len());
+    let to_file = t.path().join("diff");
+    let mut cmd = t.command();
+    cmd.stdout(std::fs::File::create(&to_file).unwrap());
+    let status = cmd.status().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        std::fs::read(&to_file).unwrap() == piped,
+        "the file differs"
+    );
+    let migrated = Test::new()
+        .config(&config)
+        .args(["--format", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout;
+    let patched = crate::fixtures::patched(&config, &piped).expect("patch applies");
+    assert!(patched == migrated, "the patched file differs");
+}
+
+#[test]
+fn a_pipe_closed_after_the_first_megabyte_is_not_an_error() {
+    let t = Test::new().config(megabytes_of_legacy_profiles());
+    let mut child = t.command().stdout(Stdio::piped()).spawn().unwrap();
+    let mut first = vec![0; (1 << 20) + 4096];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", out.stderr.escape_ascii());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_a_large_diff_with_its_reason() {
+    let t = Test::new().config(megabytes_of_legacy_profiles());
+    let mut cmd = t.command();
+    cmd.stdout(
+        std::fs::File::options()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    );
+    let run = t.run_command(cmd).status(2);
+    let err = &run.output.stderr;
+    let want: &[u8] = b"error: cannot write output: No space left on device (os error 28)\n";
+    assert!(err.ends_with(want), "{}", err.escape_ascii());
+}
