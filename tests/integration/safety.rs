@@ -832,8 +832,9 @@ fn a_refused_thread_costs_time_not_the_run() {
     if skip_unless_root("a_refused_thread_costs_time_not_the_run") {
         return;
     }
-    // About 300 KiB: read on two threads, read ahead and read back on two.
-    let config: String = (0..2000)
+    // About 1.3 MB: read on two threads, read ahead and read back on two, and a diff of over
+    // 1 MiB, whose writes stdout's relay hands to a thread.
+    let config: String = (0..8000)
         .map(|i| {
             format!(
                 "[profile p{i}]\nsso_start_url = https://team{}.awsapps.com/start\n\
@@ -853,4 +854,8 @@ fn a_refused_thread_costs_time_not_the_run() {
     assert!(one.output.stdout == threads.output.stdout, "stdout differs");
     assert!(one.output.stderr == threads.output.stderr, "stderr differs");
     assert!(threads.output.stdout.starts_with(b"--- "), "a diff");
+    assert!(
+        threads.output.stdout.len() > 1 << 20,
+        "a diff the relay's thread writes"
+    );
 }
