@@ -97,7 +97,9 @@ pub const ALONE: usize = 1 << 20;
 impl<W: Write + Send + 'static> Relay<W> {
     pub fn new(out: W) -> Self {
         Relay {
-            buf: Vec::with_capacity(BLOCK),
+            // Grows to a block as output comes: a seed-sized run's few kilobytes stay on the heap
+            // instead of a block the allocator maps and unmaps for them.
+            buf: Vec::new(),
             slot: Arc::new(Mutex::new(Some(out))),
             thread: None,
             written_here: 0,
