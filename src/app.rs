@@ -103,7 +103,7 @@ fn choice(color: ColorWhen) -> anstream::ColorChoice {
     }
 }
 
-/// How much output is buffered before a `write(2)`.
+/// How much of stderr is buffered before a `write(2)` (stdout's buffer is [`Relay`]'s).
 const BUFFER: usize = 64 * 1024;
 
 /// How a stream is coloured: as asked, or as `raw` (a terminal or not) and the environment say.

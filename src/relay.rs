@@ -55,8 +55,6 @@ fn write_jobs<W: Write>(slot: &Mutex<Option<W>>, jobs: Receiver<Job>, answers: S
             break;
         }
     }
-    // Back where it came from, for whoever takes the slot last (nobody, today).
-    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(out);
 }
 
 /// A job's outcome: the emptied block (none for a flush), or the error.
@@ -72,14 +70,14 @@ struct Thread {
     spare: Vec<Vec<u8>>,
     /// Blocks made so far: at most [`IN_FLIGHT`] + 1.
     blocks: usize,
-    handle: Option<JoinHandle<()>>,
+    handle: JoinHandle<()>,
 }
 
 /// A buffered writer that hands its `write(2)`s to a second thread once the output is large
 /// (see the module's text). `W` is the stream, e.g. [`io::Stdout`].
 pub struct Relay<W: Write + Send + 'static> {
     buf: Vec<u8>,
-    /// The stream, until a thread takes it (and after a failed start, again).
+    /// The stream, until a thread takes it (where none starts, it stays here).
     slot: Arc<Mutex<Option<W>>>,
     thread: Option<Thread>,
     /// Bytes written on this thread, until the thread starts.
@@ -158,7 +156,7 @@ impl<W: Write + Send + 'static> Relay<W> {
             pending: 0,
             spare: Vec::new(),
             blocks: 1,
-            handle: Some(handle),
+            handle,
         })
     }
 
@@ -232,12 +230,10 @@ impl<W: Write + Send + 'static> Write for Relay<W> {
 impl<W: Write + Send + 'static> Drop for Relay<W> {
     fn drop(&mut self) {
         let _ = self.flush();
-        if let Some(mut t) = self.thread.take() {
+        if let Some(Thread { jobs, handle, .. }) = self.thread.take() {
             // Ending the jobs ends the thread.
-            drop(t.jobs);
-            if let Some(h) = t.handle.take() {
-                let _ = h.join();
-            }
+            drop(jobs);
+            let _ = handle.join();
         }
     }
 }
