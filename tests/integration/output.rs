@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::support::{Run, Test, bin};
+use crate::support::{Run, Test, bin, legacy_profiles};
 
 const LEGACY: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\n\
                       sso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = R\n";
@@ -376,25 +376,9 @@ fn a_dry_run_ends_with_the_command_that_applies_it() {
     assert!(!r.stderr().contains("to apply"), "{}", r.stderr());
 }
 
-/// Legacy profiles enough for a diff of about 1.5 MB: stdout's writes go to a thread of their own
-/// after the first MiB.
-fn megabytes_of_legacy_profiles() -> Vec<u8> {
-    (0..8000)
-        .map(|i| {
-            format!(
-                "[profile p{i}]\nsso_start_url = https://acme{}.awsapps.com/start\n\
-                 sso_region = us-east-1\nsso_account_id = {}\nsso_role_name = Admin\n\n",
-                i % 3,
-                100_000_000_000u64 + i
-            )
-        })
-        .collect::<String>()
-        .into_bytes()
-}
-
 #[test]
 fn a_diff_of_megabytes_is_whole_in_a_pipe_and_a_file_and_applies() {
-    let config = megabytes_of_legacy_profiles();
+    let config = legacy_profiles(8000).into_bytes();
     let t = Test::new().config(&config);
     let piped = t.run().status(0).output.stdout;
     assert!(piped.len() > 1 << 20, "{} bytes", piped.len());
@@ -420,7 +404,7 @@ fn a_diff_of_megabytes_is_whole_in_a_pipe_and_a_file_and_applies() {
 
 #[test]
 fn a_pipe_closed_after_the_first_megabyte_is_not_an_error() {
-    let t = Test::new().config(megabytes_of_legacy_profiles());
+    let t = Test::new().config(legacy_profiles(8000));
     let mut child = t.command().stdout(Stdio::piped()).spawn().unwrap();
     let mut first = vec![0; (1 << 20) + 4096];
     child
@@ -437,7 +421,7 @@ fn a_pipe_closed_after_the_first_megabyte_is_not_an_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_fails_a_large_diff_with_its_reason() {
-    let t = Test::new().config(megabytes_of_legacy_profiles());
+    let t = Test::new().config(legacy_profiles(8000));
     let mut cmd = t.command();
     cmd.stdout(
         std::fs::File::options()

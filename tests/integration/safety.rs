@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Test, bin, is_root};
+use crate::support::{Test, bin, is_root, legacy_profiles};
 use crate::write::{
     LEGACY, backups, migrated, mkfifo, mode, name_of, only_backup, others, stamp, wait_until_paused,
 };
@@ -832,19 +832,9 @@ fn a_refused_thread_costs_time_not_the_run() {
     if skip_unless_root("a_refused_thread_costs_time_not_the_run") {
         return;
     }
-    // About 1.3 MB: read on two threads, read ahead and read back on two, and a diff of over
+    // About 1.1 MB: read on two threads, read ahead and read back on two, and a diff of over
     // 1 MiB, whose writes stdout's relay hands to a thread.
-    let config: String = (0..8000)
-        .map(|i| {
-            format!(
-                "[profile p{i}]\nsso_start_url = https://team{}.awsapps.com/start\n\
-                 sso_region = us-east-1\nsso_account_id = {:012}\nsso_role_name = Role\n\
-                 region = eu-west-1\n\n",
-                i % 5,
-                100_000 + i
-            )
-        })
-        .collect();
+    let config = legacy_profiles(8000);
     assert!(config.len() > 256 * 1024);
     let t = Test::new().config(&config);
     fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();

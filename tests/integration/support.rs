@@ -170,6 +170,22 @@ impl Test {
     }
 }
 
+/// `n` legacy SSO profiles over three portals, about 140 bytes each: 8,000 make a file read on
+/// two threads and read ahead, and a diff of about 1.5 MB, whose writes go to stdout's relay
+/// thread after the first MiB.
+pub fn legacy_profiles(n: u64) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "[profile p{i}]\nsso_start_url = https://acme{}.awsapps.com/start\n\
+                 sso_region = us-east-1\nsso_account_id = {}\nsso_role_name = Admin\n\n",
+                i % 3,
+                100_000_000_000 + i
+            )
+        })
+        .collect()
+}
+
 pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
