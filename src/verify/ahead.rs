@@ -281,7 +281,8 @@ mod tests {
 
     #[test]
     fn every_name_read_is_found_and_no_other() {
-        // Hashes at both ends of the range, in clusters and spread out, in no order; one twice.
+        // Hashes at both ends and the middle of the range and spread through it, in no order;
+        // one twice (poisoned).
         let mut hashes: Vec<u64> = vec![0, 1, u64::MAX, u64::MAX - 1, 1 << 63, (1 << 63) - 1];
         let mut x = 0x9E37_79B9_7F4A_7C15_u64;
         for _ in 0..5_000 {
