@@ -273,6 +273,13 @@ fn colour_follows_the_flag_and_no_color() {
         coloured.stdout().contains("\u{1b}["),
         "no colour with --color always"
     );
+    // The diff's lines, not only its headers: the removed ones red, the added ones green.
+    for line in [
+        "\u{1b}[31m-sso_region = us-east-1",
+        "\u{1b}[32m+sso_session = acme",
+    ] {
+        assert!(coloured.stdout().contains(line), "{line:?} not coloured");
+    }
     let piped = Test::new().config(LEGACY).run().status(0);
     assert!(!piped.stdout().contains('\u{1b}'), "colour on a pipe");
     let no_color = Test::new()
