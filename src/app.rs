@@ -114,8 +114,8 @@ fn decide(raw: &impl anstream::stream::RawStream, color: ColorWhen) -> anstream:
     }
 }
 
-/// `buffered` (stdout or stderr behind its buffer) with colour as `decided`; and whether the
-/// stream keeps the escape codes written to it.
+/// `buffered` (stdout or stderr behind its buffer) with colour as `decided`. The stream keeps the
+/// escape codes written to it unless `decided` is `Never`.
 ///
 /// The buffer sits between the colour filter and the stream: the filter writes each run of text
 /// between two escape codes separately, and the standard streams are line-buffered, so without
@@ -123,20 +123,14 @@ fn decide(raw: &impl anstream::stream::RawStream, color: ColorWhen) -> anstream:
 fn styled(
     buffered: impl Write + 'static,
     decided: anstream::ColorChoice,
-) -> (AutoStream<Box<dyn Write>>, bool) {
+) -> AutoStream<Box<dyn Write>> {
     // Without colour, the styles are dropped by a writer that looks for `ESC` only (the stream's
     // own filter parses every byte, which was a tenth of a large dry run).
     if decided == anstream::ColorChoice::Never {
         let plain = Box::new(emit::plain::StripStyles::new(buffered)) as Box<dyn Write>;
-        return (
-            AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi),
-            false,
-        );
+        return AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi);
     }
-    (
-        AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided),
-        true,
-    )
+    AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided)
 }
 
 /// Runs the resolved options. Errors are only failures to write output.
@@ -145,10 +139,10 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     // large file); stderr gets a plain buffer.
     let stdout = io::stdout();
     let out_color = decide(&stdout, opts.color);
-    let (mut out, out_keeps_styles) = styled(Relay::new(stdout), out_color);
+    let mut out = styled(Relay::new(stdout), out_color);
     let stderr = io::stderr().lock();
     let err_color = decide(&stderr, opts.color);
-    let (mut err, _) = styled(BufWriter::with_capacity(BUFFER, stderr), err_color);
+    let mut err = styled(BufWriter::with_capacity(BUFFER, stderr), err_color);
     if opts.tokens.report {
         let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
         out.flush()?;
@@ -158,7 +152,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
-        out_keeps_styles,
+        out_keeps_styles: out_color != anstream::ColorChoice::Never,
     };
     let mut emitter = emit::create(EmitOptions {
         format: opts.format,
