@@ -57,6 +57,11 @@ fn write_jobs<W: Write>(slot: &Mutex<Option<W>>, jobs: Receiver<Job>, answers: S
     }
 }
 
+/// The error where the writing thread is gone without an answer (it panicked).
+fn stopped() -> io::Error {
+    io::Error::other("the thread writing stdout stopped")
+}
+
 /// A job's outcome: the emptied block (none for a flush), or the error.
 type Answer = io::Result<Option<Vec<u8>>>;
 
@@ -161,19 +166,14 @@ impl<W: Write + Send + 'static> Relay<W> {
     }
 
     fn send(t: &mut Thread, job: Job) -> io::Result<()> {
-        t.jobs
-            .send(job)
-            .map_err(|_| io::Error::other("the thread writing stdout stopped"))?;
+        t.jobs.send(job).map_err(|_| stopped())?;
         t.pending += 1;
         Ok(())
     }
 
     /// The next answer from the thread; its error is remembered in `failed`.
     fn answer(t: &mut Thread, failed: &mut Option<io::ErrorKind>) -> io::Result<Option<Vec<u8>>> {
-        let answer = t
-            .answers
-            .recv()
-            .map_err(|_| io::Error::other("the thread writing stdout stopped"))?;
+        let answer = t.answers.recv().map_err(|_| stopped())?;
         t.pending -= 1;
         answer.inspect_err(|e| {
             failed.get_or_insert(e.kind());
