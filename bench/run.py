@@ -3,10 +3,8 @@ end against GNU diff -u, botocore's load_config and a bare configparser read, an
 and memory targets of the README's Performance section.
 
 It reports; it never fails because a target is missed (unless --strict). Timings are medians of a
-few runs, each from process start to exit (posix_spawn to wait4); where a ratio is a target, the
-tool's runs and those of what it is compared with are taken in turn, a run of each a round. Peak
-memory comes from one run under /usr/bin/time -v. Run it through scripts/bench, which builds what
-it needs first.
+few runs, each from process start to exit (posix_spawn to wait4); peak memory comes from one run
+under /usr/bin/time -v. Run it through scripts/bench, which builds what it needs first.
 """
 
 import argparse
@@ -149,89 +147,65 @@ class Measure:
         return statistics.median(self.samples) if self.samples else None
 
 
-class Command:
-    """One command timed in turn with others: `argv` from process start to exit, stdin from
-    /dev/null and its output to `stdout` and `stderr`; `prepare`, where not None, runs untimed
-    before each run; an exit code outside `ok_codes` ends its measurement. With `own_clock`, the
-    command prints its own time as the first word of its output instead (botocore's
-    load_config, timed inside the interpreter) and runs in this script's environment."""
-
-    def __init__(self, argv, stdout="/dev/null", stderr="/dev/null", prepare=None,
-                 ok_codes=(0,), own_clock=False):
-        self.argv, self.stdout, self.stderr = argv, stdout, stderr
-        self.prepare, self.ok_codes, self.own_clock = prepare, ok_codes, own_clock
-
-    def run_once(self, args, env):
-        """One run: (seconds, exit code, timed out)."""
-        if self.prepare:
-            self.prepare()
-        if not self.own_clock:
-            r = spawn(self.argv, self.stdout, self.stderr, env, args.timeout)
-            return r.secs, r.rc, r.timed_out
-        try:
-            res = subprocess.run([str(a) for a in self.argv], capture_output=True, text=True,
-                                 check=False, timeout=args.timeout)
-        except subprocess.TimeoutExpired:
-            return None, None, True
-        secs = float(res.stdout.split()[0]) if res.returncode == 0 else None
-        return secs, res.returncode, False
-
-
-def peak_memory(command, args, env):
-    """One run of `command` under /usr/bin/time -v (it also warms the page cache): a Measure
-    with its peak memory and exit code, and its time as the only sample when it took longer
-    than --budget (then it is not timed again)."""
+def repeat(argv, stdout, args, env=None, stderr="/dev/null", memory=False, ok_codes=(0,)):
+    """Times argv: one run under /usr/bin/time -v first when memory is wanted (it also warms the
+    page cache; if it already took longer than the budget it is the only sample), then up to
+    --repeat runs until --budget seconds are spent."""
     m = Measure()
-    report = Path(args.work) / "time-v.txt"
-    r = spawn([args.gnu_time, "-v", "-o", report] + list(command.argv), command.stdout,
-              command.stderr, env, args.timeout)
-    m.rc = r.rc
-    if r.timed_out:
-        m.status = "timeout"
-        return m
-    text = report.read_text(errors="replace")
-    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    m.peak_kb = int(found.group(1)) if found else None
-    code = re.search(r"Exit status: (\d+)", text)
-    m.rc = int(code.group(1)) if code else r.rc
-    if m.rc not in command.ok_codes:
-        m.status = f"exit {m.rc}"
-    elif r.secs > args.budget:
-        m.samples.append(r.secs)
-    return m
+    if memory:
+        report = Path(args.work) / "time-v.txt"
+        r = spawn([args.gnu_time, "-v", "-o", report] + list(argv), stdout, stderr, env,
+                  args.timeout)
+        m.rc = r.rc
+        if r.timed_out:
+            m.status = "timeout"
+            return m
+        text = report.read_text(errors="replace")
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        m.peak_kb = int(found.group(1)) if found else None
+        code = re.search(r"Exit status: (\d+)", text)
+        m.rc = int(code.group(1)) if code else r.rc
+        if m.rc not in ok_codes:
+            m.status = f"exit {m.rc}"
+            return m
+        if r.secs > args.budget:
+            m.samples.append(r.secs)
+            return m
+    timed = in_turn([(argv, stdout, stderr, None)], args, env, ok_codes)[0]
+    timed.peak_kb = m.peak_kb
+    return timed
 
 
-def in_turn(commands, args, env=None, measures=None):
-    """Times each of `commands` once a round and in turn, so that all are timed in the same
-    minutes (this machine's speed moves from minute to minute; a ratio of two times taken
-    minutes apart measures the machine as much as the commands). Each command runs until it
-    has --repeat runs (FAST_RUNS when its first run takes under FAST) or has spent --budget
-    seconds, and then sits out the rounds the others still take; a run that fails or times out
-    ends that command's measurement, and its Measure says why. `measures`, where given, are
-    where each command's runs go (one already ended or with a sample is not timed)."""
-    measures = measures or [Measure() for _ in commands]
-    wanted = [args.repeat] * len(commands)
-    spent = [0.0] * len(commands)
-    active = [m.status == "ok" and not m.samples for m in measures]
-    while any(active):
-        for k, command in enumerate(commands):
-            if not active[k]:
-                continue
-            m = measures[k]
-            secs, m.rc, timed_out = command.run_once(args, env)
-            if timed_out:
-                m.status, active[k] = "timeout", False
-                continue
-            if m.rc not in command.ok_codes:
-                m.status, active[k] = f"exit {m.rc}", False
-                continue
-            m.samples.append(secs)
-            spent[k] += secs
-            if len(m.samples) == 1 and secs < FAST:
-                # Millisecond runs are cheap and noisy on a shared machine: take many more.
-                wanted[k] = max(wanted[k], FAST_RUNS)
-            if len(m.samples) >= wanted[k] or spent[k] > args.budget:
-                active[k] = False
+def in_turn(commands, args, env=None, ok_codes=(0,)):
+    """Times each of commands, (argv, stdout, stderr, prepare), once a round and in turn, so that
+    all are timed in the same minutes: up to --repeat rounds (FAST_RUNS when the first run takes
+    under FAST) until --budget seconds are spent. `prepare`, where not None, runs before its
+    command each round, untimed. A run that fails or times out ends the measurement: its
+    Measure says why."""
+    measures = [Measure() for _ in commands]
+    spent = 0.0
+    rounds = args.repeat
+    i = 0
+    while i < rounds:
+        i += 1
+        for m, (argv, stdout, stderr, prepare) in zip(measures, commands):
+            if prepare:
+                prepare()
+            r = spawn(argv, stdout, stderr, env, args.timeout)
+            m.rc = r.rc
+            if r.timed_out:
+                m.status = "timeout"
+                return measures
+            if r.rc not in ok_codes:
+                m.status = f"exit {r.rc}"
+                return measures
+            m.samples.append(r.secs)
+            spent += r.secs
+        if i == 1 and measures[0].samples[0] < FAST:
+            # Millisecond runs are cheap and noisy on a shared machine: take many more.
+            rounds = max(rounds, FAST_RUNS)
+        if spent > args.budget:
+            break
     return measures
 
 
@@ -347,7 +321,7 @@ def main():
               f"{m['date']}: {m['cpus']} CPUs ({m['model']}), {m['memory_gb']} GB, "
               f"load {m['load'][0]:.2f} {m['load'][1]:.2f} {m['load'][2]:.2f}")
     print(f"# {header}", flush=True)
-    baseline = in_turn([Command(["/bin/true"])], args, env)[0]
+    baseline = repeat(["/bin/true"], "/dev/null", args, env)
     print(f"# process start-to-exit floor (/bin/true): {fmt_secs(baseline.median)}", flush=True)
 
     rows = []
@@ -367,33 +341,28 @@ def main():
         have_after = made.rc == 0 and not made.timed_out
         # Exit 2 is the tool refusing a file it cannot read safely (a line over its limit): timed
         # like a migration, and shown in the table.
-        tool_cmd = Command([args.bin, path], work / "out" / f"{inp.name}.diff",
-                           work / "out" / f"{inp.name}.stderr", ok_codes=(0, 2))
-        commands = [tool_cmd]
-        measures = [peak_memory(tool_cmd, args, env)]
-        if have_after:
-            commands.append(Command([diff_bin, "-u", path, after],
-                                    work / "out" / f"{inp.name}.gnu.diff", ok_codes=(0, 1)))
-            measures.append(Measure())
+        tool = repeat([args.bin, path], work / "out" / f"{inp.name}.diff", args, env,
+                      stderr=work / "out" / f"{inp.name}.stderr", memory=True, ok_codes=(0, 2))
+        diff = repeat([diff_bin, "-u", path, after], work / "out" / f"{inp.name}.gnu.diff", args,
+                      env, ok_codes=(0, 1)) if have_after else None
+        boto = None
         if args.python:
-            commands.append(Command([args.python, "-c", BOTOCORE_SNIPPET, path],
-                                    own_clock=True))
-            measures.append(Measure())
-        commands.append(Command([args.configparser, path]))
-        measures.append(Measure())
-        if inp.ratio_targets:
-            # A ratio is a target here: the four are timed in turn, a run of each a round.
-            in_turn(commands, args, env, measures)
-        else:
-            # Only the seed config's own time is judged: its runs back to back, as the floor's
-            # (/bin/true), and not each after another program (a millisecond run is slower by a
-            # few tenths after a Python or another binary than after itself).
-            for command, measure in zip(commands, measures):
-                in_turn([command], args, env, [measure])
-        tool, rest = measures[0], measures[1:]
-        diff = rest.pop(0) if have_after else None
-        boto = rest.pop(0) if args.python else None
-        cp = rest.pop(0)
+            boto = Measure()
+            for _ in range(args.repeat):
+                try:
+                    res = subprocess.run([args.python, "-c", BOTOCORE_SNIPPET, str(path)],
+                                         capture_output=True, text=True, check=False,
+                                         timeout=args.timeout)
+                except subprocess.TimeoutExpired:
+                    boto.status = "timeout"
+                    break
+                if res.returncode != 0:
+                    boto.status = f"exit {res.returncode}"
+                    break
+                boto.samples.append(float(res.stdout.split()[0]))
+                if sum(boto.samples) > args.budget:
+                    break
+        cp = repeat([args.configparser, path], "/dev/null", args, env)
         row = {"input": inp, "size": size, "profiles": profiles, "tool": tool, "diff": diff,
                "boto": boto, "cp": cp, "after_status": "ok" if have_after else
                ("timeout" if made.timed_out else f"exit {made.rc}")}
@@ -416,9 +385,9 @@ def main():
             shutil.copyfile(src, target)
 
         dry, w = in_turn([
-            Command([args.bin, src], work / "out" / "write-dry.diff"),
-            Command([args.bin, "--write", target], work / "out" / "write.diff",
-                    work / "out" / "write.stderr", prepare=fresh_copy),
+            ([args.bin, src], work / "out" / "write-dry.diff", "/dev/null", None),
+            ([args.bin, "--write", target], work / "out" / "write.diff",
+             work / "out" / "write.stderr", fresh_copy),
         ], args, env)
         # The target is set on 100,000 profiles; on a smaller file the write's two fsyncs weigh
         # as much as the dry run: shown, not judged.
@@ -527,8 +496,7 @@ def render(rows, write_row, baseline, args):
     lines.append("")
     lines.append(f"Times are medians of {args.repeat} runs ({FAST_RUNS} when a run takes under "
                  f"{FAST * 1000:.0f} ms, fewer when a measurement passes {args.budget:.0f} s), "
-                 f"process start to exit (where a ratio is judged, the four in turn, a run "
-                 f"of each a round); botocore is load_config alone, in-process. "
+                 f"process start to exit; botocore is load_config alone, in-process. "
                  f"/bin/true takes {fmt_secs(baseline.median)} here.")
     return "\n".join(lines) + "\n", verdicts
 
