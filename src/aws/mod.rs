@@ -7,7 +7,12 @@
 //!
 //! Sources for every rule here: `AWS-CONFIG-FACTS.md` §1.1 (`_resolve_sso_session_reference`),
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
+//!
+//! [`Config::read`] walks the document's lines into sections and properties in `collect` and
+//! indexes their names in `index`; the cross-SDK rules are in [`lint`].
 
+mod collect;
+mod index;
 pub mod lint;
 pub mod managed;
 pub mod names;
@@ -16,18 +21,18 @@ pub mod shlex;
 pub mod url;
 pub mod view;
 
-use crate::hash::HashMap;
 use std::borrow::Cow;
 use std::fmt;
-use std::hash::BuildHasher;
 
 use serde::Serialize;
 
 use crate::doc::py;
-use crate::doc::{Document, Ending, LineKind, widen};
+use crate::doc::{Document, Ending, LineKind};
 
+use collect::{Collected, collect_sections};
+use index::{NameIndex, Named};
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
-use lint::{header_span, key_span, not_text, trimmed_span};
+use lint::{not_text, trimmed_span};
 pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 
 /// What botocore makes of a section header.
@@ -294,78 +299,6 @@ impl fmt::Display for ResolveError {
                 "`{key}` is `{profile}` in the profile but `{session}` in its sso-session"
             ),
         }
-    }
-}
-
-/// Which name a [`NameIndex`] reads from a section.
-#[derive(Debug, Clone, Copy)]
-enum Named {
-    Profile,
-    SsoSession,
-}
-
-impl Named {
-    fn kind(self) -> KindTag {
-        match self {
-            Named::Profile => KindTag::Profile,
-            Named::SsoSession => KindTag::SsoSession,
-        }
-    }
-}
-
-/// Sections by the profile or session name botocore reads from their headers: a table of section
-/// indices, each compared by its own section's name, so that an entry is 4 bytes and no name is
-/// held twice. A later section of the same name replaces an earlier one.
-#[derive(Debug)]
-struct NameIndex {
-    named: Named,
-    table: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
-}
-
-impl NameIndex {
-    fn new(named: Named, capacity: usize) -> NameIndex {
-        NameIndex {
-            named,
-            table: hashbrown::HashTable::with_capacity(capacity),
-            hasher: Default::default(),
-        }
-    }
-
-    fn get(&self, cfg: &Config, name: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(name);
-        let kind = self.named.kind();
-        self.table
-            .find(hash, |&i| cfg.name_if(i as usize, kind) == Some(name))
-            .map(|&i| i as usize)
-    }
-
-    /// Indexes section `i` under its name, in place of any section of that name before it.
-    fn insert(&mut self, cfg: &Config, i: usize) {
-        let (kind, hasher) = (self.named.kind(), &self.hasher);
-        // Only sections of the index's kind are inserted, so each has a name.
-        let name_of = |j: &u32| cfg.name_if(*j as usize, kind).unwrap_or_default();
-        let name = name_of(&(i as u32));
-        let entry = self.table.entry(
-            hasher.hash_one(name),
-            |j| name_of(j) == name,
-            |j| hasher.hash_one(name_of(j)),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i as u32,
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert(i as u32);
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    /// The indexed sections, in no order.
-    fn sections(&self) -> impl Iterator<Item = usize> + '_ {
-        self.table.iter().map(|&i| i as usize)
     }
 }
 
@@ -750,129 +683,6 @@ impl<'d> Config<'d> {
         self.doc.dominant_ending()
     }
 
-    fn index(&mut self) {
-        // Sized once: a file of a million sections would otherwise rehash each map many times.
-        let n = self.sections.len();
-        let mut default_keys: HashMap<&str, usize> = HashMap::default();
-        let mut problems = Vec::new();
-        let mut profiles = NameIndex::new(Named::Profile, n);
-        let mut sessions = NameIndex::new(Named::SsoSession, 0);
-        // Where a header was first written, for a later section with the very same header. The
-        // same header means the same name, so for profiles and sessions only names met more than
-        // once are kept (a file of a million profiles needs no map of a million headers).
-        let mut spellings: HashMap<&str, Vec<(&str, usize)>> = HashMap::default();
-        let mut other_headers: HashMap<&str, usize> = HashMap::default();
-        let mut defaults = Vec::new();
-        for (i, kept) in self.sections.iter().enumerate() {
-            let line = kept.header_at as usize + 1;
-            // Made only where a problem names it, or for a header of another kind.
-            let header = || header_of(self.doc, kept.header_at as usize);
-            if kept.kind == KindTag::Defaults {
-                for &at in &self.props[self.prop_range(i)] {
-                    let p = self.prop(at);
-                    if let Some(first) = default_keys.get(p.key) {
-                        problems.push(Problem::new(
-                            p.line + 1,
-                            key_span(self.doc, p.line),
-                            ProblemKind::DuplicateKey {
-                                key: p.key.to_string(),
-                                section: header().to_string(),
-                                first_line: *first,
-                            },
-                        ));
-                    } else {
-                        default_keys.insert(p.key, p.line + 1);
-                        defaults.push(self.prop_cow(at));
-                    }
-                }
-                continue;
-            }
-            let duplicate = |first_line: usize| {
-                Problem::new(
-                    line,
-                    header_span(self.doc, line - 1),
-                    ProblemKind::DuplicateSection {
-                        header: header().to_string(),
-                        first_line,
-                    },
-                )
-            };
-            let (map, what) = match kept.kind {
-                KindTag::Profile => (&mut profiles, SectionWhat::Profile),
-                KindTag::SsoSession => (&mut sessions, SectionWhat::SsoSession),
-                _ => {
-                    match other_headers.get(header()) {
-                        Some(&first) => problems.push(duplicate(first)),
-                        None => {
-                            other_headers.insert(header(), line);
-                        }
-                    }
-                    continue;
-                }
-            };
-            let name = self.name_of(i);
-            if let Some(first) = map.get(self, name) {
-                let (s, other) = (self.section(i), self.section(first));
-                let seen = spellings
-                    .entry(name)
-                    .or_insert_with(|| vec![(other.header, other.header_line() + 1)]);
-                if let Some(&(_, first_line)) = seen.iter().find(|(h, _)| *h == s.header) {
-                    problems.push(duplicate(first_line));
-                    continue;
-                }
-                seen.push((s.header, line));
-                problems.push(Problem::new(
-                    line,
-                    header_span(self.doc, s.header_line()),
-                    ProblemKind::SameSectionTwice {
-                        header: s.header.to_string(),
-                        other_header: other.header.to_string(),
-                        other_line: other.header_line() + 1,
-                        what,
-                        name: name.to_string(),
-                        other_sdks: lint::other_sdks_read(
-                            (s.header, line),
-                            (other.header, other.header_line() + 1),
-                            what,
-                            name,
-                        ),
-                    },
-                ));
-            }
-            map.insert(self, i);
-        }
-        lint::merged_by_other_sdks(
-            self,
-            |name| profiles.get(self, name),
-            |name| sessions.get(self, name),
-            &mut problems,
-        );
-        self.used = vec![false; self.sections.len()];
-        for i in profiles.sections().chain(sessions.sections()) {
-            self.used[i] = true;
-        }
-        self.profiles = profiles;
-        self.sessions = sessions;
-        self.defaults = defaults;
-        self.problems.extend(problems);
-    }
-
-    /// Property `at` with its key and value borrowed from the document where they are there,
-    /// so that they outlive this config's own borrow.
-    fn prop_cow(&self, at: PropAt) -> (Cow<'d, str>, Cow<'d, str>) {
-        let (line, doc) = (at.line as usize, self.doc);
-        let LineKind::Key { key, value, .. } = &doc.line(line).kind else {
-            unreachable!("a property starts on a key line");
-        };
-        let p = self.prop(at);
-        let value = if at.end as usize > line + 1 {
-            Cow::Owned(p.value.to_string())
-        } else {
-            Cow::Borrowed(py::rstrip(doc.slice(line, value)))
-        };
-        (lower(py::rstrip(doc.slice(line, key))), value)
-    }
-
     /// botocore parses a value that starts on the next line (`s3 =` + indented lines) as
     /// `key = value` pairs and refuses the whole file when a line has no `=`.
     fn check_nested_values(&mut self) {
@@ -977,344 +787,6 @@ fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
     Some(&list[i].1)
 }
 
-/// What [`collect_sections`] reads: the sections, their properties, and the keys and values
-/// it had to make.
-struct Collected {
-    sections: Vec<SectionAt>,
-    made_names: Vec<(u32, Box<str>)>,
-    props: Vec<PropAt>,
-    made_keys: Vec<(u32, Box<str>)>,
-    made_values: Vec<(u32, Box<str>)>,
-}
-
-/// Where one reading of lines puts its sections and properties: its own part of lists made
-/// for the whole file, so that the halves of a file read on two threads are written in place,
-/// not collected apart and copied together. `first_section` and `first_prop` are the numbers
-/// of the part's first section and property in the whole lists, which sections count in.
-struct Part<'p> {
-    sections: &'p mut [SectionAt],
-    section_count: usize,
-    first_section: u32,
-    props: &'p mut [PropAt],
-    prop_count: usize,
-    first_prop: u32,
-    made_names: Vec<(u32, Box<str>)>,
-    made_keys: Vec<(u32, Box<str>)>,
-    made_values: Vec<(u32, Box<str>)>,
-}
-
-impl<'p> Part<'p> {
-    fn new(
-        sections: &'p mut [SectionAt],
-        first_section: usize,
-        props: &'p mut [PropAt],
-        first_prop: usize,
-    ) -> Self {
-        Part {
-            sections,
-            section_count: 0,
-            first_section: first_section as u32,
-            props,
-            prop_count: 0,
-            first_prop: first_prop as u32,
-            made_names: Vec::new(),
-            made_keys: Vec::new(),
-            made_values: Vec::new(),
-        }
-    }
-
-    /// Adds the section whose header, `header` in `line` (its start and text), is on line `i`.
-    fn push_section(&mut self, i: usize, line: (usize, &str), header: &str) {
-        let (at, made) = SectionAt::new(i as u32, line, header, self.next_prop());
-        if let Some(name) = made {
-            let number = self.first_section + self.section_count as u32;
-            self.made_names.push((number, name.into_owned().into()));
-        }
-        self.sections[self.section_count] = at;
-        self.section_count += 1;
-    }
-
-    fn push_prop(&mut self, prop: PropAt) {
-        self.props[self.prop_count] = prop;
-        self.prop_count += 1;
-    }
-
-    fn last_section(&self) -> Option<&SectionAt> {
-        self.sections[..self.section_count].last()
-    }
-
-    fn last_prop(&self) -> Option<&PropAt> {
-        self.props[..self.prop_count].last()
-    }
-
-    fn last_prop_mut(&mut self) -> Option<&mut PropAt> {
-        self.props[..self.prop_count].last_mut()
-    }
-
-    /// The number the next property gets in the whole list.
-    fn next_prop(&self) -> u32 {
-        self.first_prop + self.prop_count as u32
-    }
-
-    /// What was written: (sections, properties), and the made names, keys and values.
-    fn finish(self) -> Filled {
-        Filled {
-            sections: self.section_count,
-            props: self.prop_count,
-            made_names: self.made_names,
-            made_keys: self.made_keys,
-            made_values: self.made_values,
-        }
-    }
-}
-
-/// How much of its [`Part`] a reading filled, and the names, keys and values it made.
-struct Filled {
-    sections: usize,
-    props: usize,
-    made_names: Vec<(u32, Box<str>)>,
-    made_keys: Vec<(u32, Box<str>)>,
-    made_values: Vec<(u32, Box<str>)>,
-}
-
-/// A list of `len` copies of `fill`, to be overwritten by [`Part`]s: allocated once, with huge
-/// pages asked for before it is written.
-fn room<T: Clone>(len: usize, fill: T) -> Vec<T> {
-    let mut list = Vec::with_capacity(len);
-    crate::pages::prefer_huge_pages(&mut list);
-    list.resize(len, fill);
-    list
-}
-
-/// A section that is not there yet: what [`room`] fills the list of sections with.
-const UNREAD_SECTION: SectionAt = SectionAt {
-    header_at: 0,
-    props_start: 0,
-    name_at: 0,
-    name_len: 0,
-    kind: KindTag::Other,
-    canonical: true,
-};
-
-const UNREAD_PROP: PropAt = PropAt {
-    line: 0,
-    end: 0,
-    key: 0,
-};
-
-/// Walks the classified lines into sections and properties, and records line-level problems.
-/// Nothing is copied but a key with upper-case letters and a value with continuation lines.
-fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Collected {
-    let n = doc.len();
-    if doc.as_bytes().len() < crate::doc::PARALLEL_BYTES {
-        return collect_lines(doc, 0..n, problems);
-    }
-    // A large file is read on two threads. The second starts in the middle: the comment lines
-    // there, which only get their own line problems, then everything from the next header
-    // (nothing carries over a header: the value being read ends there, and so does the
-    // section). The first reads up to the middle, then the lines between the comments and that
-    // header: comments change nothing in what it is reading.
-    let middle = n / 2;
-    let after = (middle..n).find(|&i| !doc.is_comment(i)).unwrap_or(n);
-    let header = (after..n).find(|&i| doc.is_header(i)).unwrap_or(n);
-    // Each line counted once; each half writes its part of lists made for both.
-    let (head, tail) = (
-        doc.count_headers_and_keys(0..header),
-        doc.count_headers_and_keys(header..n),
-    );
-    let mut sections = room(head.0 + tail.0, UNREAD_SECTION);
-    let mut props = room(head.1 + tail.1, UNREAD_PROP);
-    let (first_sections, later_sections) = sections.split_at_mut(head.0);
-    let (first_props, later_props) = props.split_at_mut(head.1);
-    let (first, (second, later_problems)) = crate::threads::beside(
-        || {
-            let part = Part::new(first_sections, 0, first_props, 0);
-            collect_into(doc, &[0..middle, after..header], problems, part)
-        },
-        || {
-            let mut problems = Vec::new();
-            for i in middle..after {
-                lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
-            }
-            let part = Part::new(later_sections, head.0, later_props, head.1);
-            let rest = header..n;
-            let second = collect_into(doc, &[rest], &mut problems, part);
-            (second, problems)
-        },
-    );
-    problems.extend(later_problems);
-    // Every header and key line counted makes a section or a property (a line is a key only
-    // inside a section), so the first part is full and the lists have no gap.
-    assert_eq!(
-        (first.sections, first.props),
-        head,
-        "a counted line was not read"
-    );
-    sections.truncate(head.0 + second.sections);
-    props.truncate(head.1 + second.props);
-    let mut made_names = first.made_names;
-    made_names.extend(second.made_names);
-    let mut made_keys = first.made_keys;
-    made_keys.extend(second.made_keys);
-    let mut made_values = first.made_values;
-    made_values.extend(second.made_values);
-    Collected {
-        sections,
-        made_names,
-        props,
-        made_keys,
-        made_values,
-    }
-}
-
-/// [`collect_sections`] for the lines `range`, which start at a header or at the top: the last
-/// section read ends at `range.end`.
-fn collect_lines(
-    doc: &Document,
-    range: std::ops::Range<usize>,
-    problems: &mut Vec<Problem>,
-) -> Collected {
-    let (section_count, prop_count) = doc.count_headers_and_keys(range.clone());
-    let mut sections = room(section_count, UNREAD_SECTION);
-    let mut props = room(prop_count, UNREAD_PROP);
-    let part = Part::new(&mut sections, 0, &mut props, 0);
-    let filled = collect_into(doc, &[range], problems, part);
-    sections.truncate(filled.sections);
-    props.truncate(filled.props);
-    Collected {
-        sections,
-        made_names: filled.made_names,
-        props,
-        made_keys: filled.made_keys,
-        made_values: filled.made_values,
-    }
-}
-
-/// Reads the lines of `ranges` in turn into `out` (the last section read ends where the last
-/// range does).
-fn collect_into<'d>(
-    doc: &'d Document,
-    ranges: &[std::ops::Range<usize>],
-    problems: &mut Vec<Problem>,
-    mut out: Part<'_>,
-) -> Filled {
-    // The value parts of the property being read, as configparser collects them.
-    let mut parts: Vec<&'d str> = Vec::new();
-    // The keys of the section being read, with their 1-based lines: searched while the section
-    // is short, hashed once it is long (no quadratic search in a section of thousands).
-    let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
-    let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::default();
-    let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>| {
-        if let Some(p) = out.last_prop()
-            && parts.len() > 1
-            && p.end > p.line + 1
-        {
-            let line = p.line;
-            let joined = py::rstrip(&parts.join("\n")).into();
-            out.made_values.push((line, joined));
-        }
-        parts.clear();
-    };
-    for i in ranges.iter().flat_map(Clone::clone) {
-        let line = doc.line(i);
-        let n = i + 1;
-        let text = doc.text(i);
-        lint::line_problems(&line, text, n, problems);
-        let whole = || (trimmed_span(text), text.trim().to_string());
-        match &line.kind {
-            LineKind::NotUtf8 => unreachable!("a file with bytes that are not UTF-8 is not read"),
-            LineKind::Orphan => {
-                let (span, text) = whole();
-                problems.push(Problem::new(
-                    n,
-                    span,
-                    ProblemKind::KeyBeforeSection { text },
-                ))
-            }
-            LineKind::NoDelimiter => {
-                let (span, text) = whole();
-                problems.push(Problem::new(n, span, ProblemKind::NotKeyValue { text }))
-            }
-            LineKind::EmptyKey => {
-                let (span, text) = whole();
-                problems.push(Problem::new(n, span, ProblemKind::EmptyKey { text }))
-            }
-            LineKind::Comment => {}
-            LineKind::Blank => {
-                if !parts.is_empty() {
-                    parts.push("");
-                }
-            }
-            LineKind::Section { header } => {
-                finish(&mut out, &mut parts);
-                keys.clear();
-                seen_keys.clear();
-                out.push_section(i, (doc.line_start(i), text), doc.slice(i, header));
-            }
-            LineKind::Key { key, value, .. } => {
-                finish(&mut out, &mut parts);
-                let Some(section) = out.last_section() else {
-                    continue;
-                };
-                let name = lower(py::rstrip(doc.slice(i, key)));
-                // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
-                if section.kind != KindTag::Defaults {
-                    let first = if keys.len() < SHORT_SECTION {
-                        keys.iter().find(|(k, _)| *k == name).map(|(_, l)| *l)
-                    } else {
-                        if seen_keys.is_empty() {
-                            for (k, l) in &keys {
-                                seen_keys.entry(k.clone()).or_insert(*l);
-                            }
-                        }
-                        seen_keys.get(&name).copied()
-                    };
-                    if let Some(first) = first {
-                        problems.push(Problem::new(
-                            n,
-                            widen(key),
-                            ProblemKind::DuplicateKey {
-                                key: name.to_string(),
-                                section: header_of(doc, section.header_at as usize).to_string(),
-                                first_line: first,
-                            },
-                        ));
-                    } else if !seen_keys.is_empty() {
-                        seen_keys.insert(name.clone(), n);
-                    }
-                    if seen_keys.is_empty() {
-                        keys.push((name.clone(), n));
-                    }
-                }
-                parts.push(doc.slice(i, value));
-                out.push_prop(PropAt {
-                    line: i as u32,
-                    end: i as u32 + 1,
-                    key: fingerprint(&name),
-                });
-                if let Cow::Owned(k) = name {
-                    out.made_keys.push((i as u32, k.into()));
-                }
-            }
-            LineKind::Continuation => {
-                if out
-                    .last_section()
-                    .is_some_and(|s| s.props_start < out.next_prop())
-                    && let Some(p) = out.last_prop_mut()
-                {
-                    parts.push(py::strip(doc.text(i)));
-                    p.end = i as u32 + 1;
-                }
-            }
-        }
-    }
-    finish(&mut out, &mut parts);
-    out.finish()
-}
-
-/// Sections with fewer keys than this find a duplicate key by searching their keys.
-const SHORT_SECTION: usize = 16;
-
 /// `optionxform`: the key lower-cased, borrowed when it already is (nearly always). Also how
 /// session names and the `configparser` crate's keys are compared without case.
 pub(crate) fn lower(key: &str) -> Cow<'_, str> {
@@ -1332,6 +804,7 @@ pub(crate) fn is_lower(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::collect::collect_lines;
     use super::*;
 
     fn read(src: &str) -> (Document, Vec<Problem>) {
