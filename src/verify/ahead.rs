@@ -24,10 +24,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::quality::RandomState;
 
-use super::{
-    CHUNK_BYTES, Keys, Lines, Named, chunk_text, defaults_of, ini_sections, is_sso_location_key,
-    runs, section_bytes, sessions_of, value, view,
-};
+use super::ini::{Keys, Named, ini_sections, value, view};
+use super::readback::{Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of};
+use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
 
 /// Fewer bytes of legacy profiles than this are not worth a thread: the paired check reads them

@@ -1,0 +1,254 @@
+//! The `configparser` crate's reading of a text, and the comparison of two readings: what each
+//! profile resolves to with its session merged in, its other keys, and the sessions. The crate
+//! shares no code with our parser; it is given each line as it is, but for one (see
+//! [`push_for_the_crate`]).
+
+use configparser::ini::Ini;
+
+use super::is_sso_location_key;
+use crate::aws::url::portal_key_cow;
+use crate::aws::{SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
+use crate::doc::{Document, LineKind};
+
+/// What a profile resolves to, as the `configparser` reader sees it, borrowed from its maps.
+/// Start URLs are compared by portal key, the declared spelling merge.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Resolved<'m> {
+    Sso {
+        portal: Option<std::borrow::Cow<'m, str>>,
+        region: Option<&'m str>,
+        account: Option<&'m str>,
+        role: Option<&'m str>,
+    },
+    Error(String),
+}
+
+/// One section's keys as the `configparser` crate reads them, lower-cased; `None` is a key
+/// without a value, read as empty. The crate's own map, moved, not copied.
+pub(super) type Keys = std::collections::HashMap<String, Option<String>>;
+
+/// Profiles or sso-sessions by name: our map (the crate's maps are only moved into it), hashed
+/// with the tool's own hasher.
+pub(super) type Named = crate::hash::HashMap<String, Keys>;
+
+/// The value of `key` in `keys` (a key without a value reads as empty). A section has a handful
+/// of keys: they are compared in turn rather than hashed with the crate's SipHash, which cost
+/// more than the comparisons.
+pub(super) fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
+    let found = if keys.len() <= SCANNED_KEYS {
+        keys.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    } else {
+        keys.get(key)
+    };
+    found.map(|v| v.as_deref().unwrap_or(""))
+}
+
+/// Sections with at most this many keys are searched, not hashed.
+pub(super) const SCANNED_KEYS: usize = 8;
+
+/// [`super::independent`] on two texts: the errors found.
+pub(super) fn compare_texts(before: String, after: String) -> Vec<String> {
+    let (old_profiles, old_sessions) = match ini_sections(before) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("original: {e}")],
+    };
+    let (new_profiles, new_sessions) = match ini_sections(after) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("rewritten: {e}")],
+    };
+    let mut errors = Vec::new();
+    for (name, before_map) in &old_profiles {
+        let Some(after_map) = new_profiles.get(name) else {
+            errors.push(format!("profile `{name}` disappeared"));
+            continue;
+        };
+        let (b, a) = (
+            view(before_map, &old_sessions),
+            view(after_map, &new_sessions),
+        );
+        if b != a {
+            errors.push(format!(
+                "profile `{name}` resolved to {b:?} before and {a:?} after"
+            ));
+        }
+        if !same_keys(before_map, after_map, |k| !is_sso_location_key(k)) {
+            errors.push(format!("profile `{name}` changed keys other than sso_*"));
+        }
+    }
+    for name in new_profiles.keys() {
+        if !old_profiles.contains_key(name) {
+            errors.push(format!("profile `{name}` appeared"));
+        }
+    }
+    for (name, s) in &old_sessions {
+        if !new_sessions
+            .get(name)
+            .is_some_and(|n| same_keys(s, n, |_| true))
+        {
+            errors.push(format!("sso-session `{name}` changed"));
+        }
+    }
+    // The maps are the crate's, in hash order: the report is sorted to read the same each time.
+    errors.sort_unstable();
+    errors
+}
+
+/// Whether `a` and `b` hold the same keys that pass `counted`, with the same values.
+pub(super) fn same_keys(a: &Keys, b: &Keys, counted: impl Fn(&str) -> bool) -> bool {
+    let count = |m: &Keys| m.keys().filter(|k| counted(k)).count();
+    count(a) == count(b)
+        && a.iter()
+            .filter(|(k, _)| counted(k))
+            .all(|(k, v)| value(b, k) == Some(v.as_deref().unwrap_or("")))
+}
+
+/// What the `configparser` crate is given of lines `lines` of `doc`, appended to `out`: the lines
+/// as they are, but for a line that continues a value and starts with `[` after its indentation.
+/// botocore (and the AWS SDKs) add such a line to the value above; the crate reads it as a
+/// section header, so a `[DEFAULT]` there would hand its keys to every section of the crate's
+/// reading, and a new session would disagree with its profile where botocore sees no
+/// `[DEFAULT]` at all. [`CONTINUED`] before its `[` makes the crate go on with the value too.
+/// Both sides of a comparison are given the same way.
+pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, out: &mut String) {
+    let text = doc.lines_text(lines.clone());
+    // Nearly always: no `[` but the header's, so no such line.
+    if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none() {
+        out.push_str(text);
+        return;
+    }
+    for i in lines {
+        let line = doc.lines_text(i..i + 1);
+        let indent = line.len() - line.trim_start().len();
+        if line[indent..].starts_with('[') && doc.line(i).kind == LineKind::Continuation {
+            out.push_str(&line[..indent]);
+            out.push(CONTINUED);
+            out.push_str(&line[indent..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+}
+
+/// Put before the `[` of a line that continues a value, for the `configparser` crate (see
+/// [`push_for_the_crate`]): neither whitespace nor a comment sign, so the crate reads the line as
+/// the value's next line.
+const CONTINUED: char = '\u{1}';
+
+/// Profiles and sso-sessions with lower-cased keys and `[DEFAULT]` keys copied in, read by
+/// `configparser`.
+pub(super) fn ini_sections(text: String) -> Result<(Named, Named), String> {
+    let mut ini = Ini::new_cs();
+    ini.set_default_section("DEFAULT");
+    ini.set_multiline(true);
+    // botocore keeps `# …` after a value as part of the value.
+    ini.set_inline_comment_symbols(Some(&[]));
+    let mut map = ini.read(text)?;
+    let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
+    let mut sections: Vec<(String, Keys)> = map.into_iter().collect();
+    // Where two headers name the same profile (`[profile a]`, `[profile 'a']`), they are taken
+    // in header order, not the crate's hash order, so that the same one wins on both sides of a
+    // comparison. Only a header not written plainly can share its name with another.
+    if !sections.iter().all(|(header, _)| plainly_named(header)) {
+        sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    let (mut profiles, mut sessions) = (Named::default(), Named::default());
+    for (mut header, keys) in sections {
+        let (named, name) = match section_name(&header) {
+            Some(("profile", name)) => (&mut profiles, name),
+            Some((_, name)) => (&mut sessions, name),
+            None => continue,
+        };
+        let mut keys = lowered(keys);
+        for (k, v) in &defaults {
+            if !keys.contains_key(k) {
+                keys.insert(k.clone(), v.clone());
+            }
+        }
+        // `name` is a slice of `header`, which becomes the name in place: no copy a section.
+        let start = name.as_ptr() as usize - header.as_ptr() as usize;
+        let end = start + name.len();
+        header.truncate(end);
+        header.drain(..start);
+        named.insert(header, keys);
+    }
+    Ok((profiles, sessions))
+}
+
+/// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote (not
+/// `default`, whose name is the whole header): no other header the crate can read names the
+/// same section.
+fn plainly_named(header: &str) -> bool {
+    match section_name(header) {
+        Some((kind, name)) => {
+            header.len() == kind.len() + 1 + name.len() && header.as_bytes()[kind.len()] == b' '
+        }
+        None => true,
+    }
+}
+
+/// `keys` with lower-cased keys. Kept as it is when no key has an upper-case letter (nearly
+/// always); otherwise rebuilt in key order, so that where two spellings of a key meet in one
+/// section (`SSO_Start_URL` and `sso_start_url` in two headers the crate reads as one), the same
+/// one wins on both sides of a comparison.
+fn lowered(keys: Keys) -> Keys {
+    if keys.keys().all(|k| crate::aws::is_lower(k)) {
+        return keys;
+    }
+    let mut pairs: Vec<(String, Option<String>)> = keys.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect()
+}
+
+/// `("profile", NAME)` or `("sso-session", NAME)` for a header the crate read, simply (prefix,
+/// trim, one pair of quotes); both sides of a comparison are read the same way.
+fn section_name(header: &str) -> Option<(&'static str, &str)> {
+    if header == "default" {
+        return Some(("profile", header));
+    }
+    // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
+    let (kind, rest) = match header.split_once([' ', '\t'])? {
+        ("profile", rest) => ("profile", rest),
+        ("sso-session", rest) => ("sso-session", rest),
+        _ => return None,
+    };
+    let rest = rest.trim();
+    for q in ['"', '\''] {
+        if rest.len() >= 2 && rest.starts_with(q) && rest.ends_with(q) {
+            return Some((kind, &rest[1..rest.len() - 1]));
+        }
+    }
+    Some((kind, rest))
+}
+
+/// What `profile` resolves to with its session merged in as botocore merges it: a key both set
+/// differently is an error (the first such key in key order, so both sides name the same one).
+/// Looks keys up in both maps instead of building the merged one.
+pub(super) fn view<'m>(profile: &'m Keys, sessions: &'m Named) -> Resolved<'m> {
+    let session = match value(profile, SSO_SESSION) {
+        None => None,
+        Some(name) => match sessions.get(name) {
+            None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
+            Some(session) => Some(session),
+        },
+    };
+    if let Some(session) = session {
+        let inconsistent = session
+            .iter()
+            .filter(|(k, v)| value(profile, k).is_some_and(|p| p != v.as_deref().unwrap_or("")))
+            .map(|(k, _)| k)
+            .min();
+        if let Some(k) = inconsistent {
+            return Resolved::Error(format!("`{k}` is inconsistent"));
+        }
+    }
+    let get = |key: &str| value(profile, key).or_else(|| session.and_then(|s| value(s, key)));
+    Resolved::Sso {
+        portal: get(SSO_START_URL).map(portal_key_cow),
+        region: get(SSO_REGION),
+        account: get(SSO_ACCOUNT_ID),
+        role: get(SSO_ROLE_NAME),
+    }
+}

@@ -1,0 +1,335 @@
+//! The `configparser` crate's read-back of what a rewrite changed: the scope's profiles in
+//! chunks of about [`CHUNK_BYTES`], each read from the old and the new text (with `[DEFAULT]` and
+//! the sessions its profiles use) by whichever thread takes it, in memory from that thread's
+//! [`crate::arena::ChunkArena`]; a chunk whose original side was read ahead is compared by
+//! digest.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::Digests;
+use super::ini::{compare_texts, ini_sections, push_for_the_crate, same_keys};
+use super::scope::{Scope, ScopedProfile};
+use crate::aws::{Config, SSO_SESSION};
+use crate::hash::HashSet;
+
+/// Text the `configparser` crate reads in one piece, old and new side together: about this many
+/// bytes of changed sections (a single section may be larger).
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// The smallest chunk worth a `configparser` read of its own.
+const MIN_CHUNK_BYTES: usize = 32 * 1024;
+
+/// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
+/// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
+/// `[DEFAULT]` section and the sessions the profiles use) and compared as [`super::independent`] does.
+/// Where the crate has read a profile's original section ahead ([`Digests`]), the chunk is read
+/// from the new text only, and compared by digest; the paired check decides where the digests
+/// do not all match. Call [`Independent::work`] from as many threads as there are cores; each
+/// takes the next chunk until none is left.
+pub struct Independent<'a> {
+    /// What the rewrite touched, and the two files.
+    scope: &'a Scope<'a>,
+    /// The scope's profiles, those to compare in pairs first, then those read ahead; each part
+    /// in file order.
+    profiles: Vec<ScopedProfile>,
+    /// Ranges of `profiles`, and whether they were read ahead.
+    chunks: Vec<Chunk>,
+    /// The `[DEFAULT]` sections of each side, which every chunk holds.
+    defaults: [Vec<usize>; 2],
+    /// The scope's sessions that the original has: the first chunk, compared in pairs, compares
+    /// them.
+    changed_sessions: Vec<&'a str>,
+    /// The crate's reading of the original, made ahead.
+    digests: Option<Digests>,
+    next: AtomicUsize,
+    /// Chunks accepted by their digests: what the tests ask.
+    by_digest: AtomicUsize,
+    /// Errors by chunk, so that the report does not depend on which thread took which chunk.
+    errors: Mutex<Vec<(usize, Vec<String>)>>,
+}
+
+/// A run of [`Independent`]'s profiles the crate reads at once.
+struct Chunk {
+    profiles: std::ops::Range<usize>,
+    /// Whether the original's side was read ahead, so that digests may accept it.
+    read_ahead: bool,
+}
+
+impl<'a> Independent<'a> {
+    /// The read-back of `scope`, with the original's profiles the crate read ahead (`digests`)
+    /// compared by digest.
+    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>) -> Self {
+        let (before, after) = (scope.before, scope.after);
+        let size =
+            |cfg: &Config, section: Option<usize>| section.map_or(0, |i| section_bytes(cfg, i));
+        let read_ahead = |p: &ScopedProfile| {
+            digests
+                .as_ref()
+                .is_some_and(|d| p.before().is_some_and(|i| d.has_read(i)))
+        };
+        let (ahead, paired): (Vec<ScopedProfile>, Vec<ScopedProfile>) =
+            scope.profiles(..).iter().partition(|p| read_ahead(p));
+        // The crate's work for each profile: both sides, or the rewrite's where the original's
+        // was read ahead.
+        let work = |p: &ScopedProfile, ahead: bool| {
+            size(after, p.after()) + if ahead { 0 } else { size(before, p.before()) }
+        };
+        let total: usize = (paired.iter().map(|p| work(p, false)))
+            .chain(ahead.iter().map(|p| work(p, true)))
+            .sum();
+        // A sixteenth of the work per chunk, so that two threads finish close together on a
+        // small file too, but never more than CHUNK_BYTES.
+        let target = (total / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
+        let mut chunks = Vec::new();
+        for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, paired.len(), true)] {
+            let sizes = part.iter().map(|p| work(p, read_ahead));
+            chunks.extend(runs(sizes, target).into_iter().map(|r| Chunk {
+                profiles: offset + r.start..offset + r.end,
+                read_ahead,
+            }));
+        }
+        // The first chunk compares the changed sessions, in pairs: without profiles where no
+        // profile is compared in pairs.
+        if paired.is_empty() && !scope.sessions.is_empty() {
+            let sessions_only = Chunk {
+                profiles: 0..0,
+                read_ahead: false,
+            };
+            chunks.insert(0, sessions_only);
+        }
+        let mut profiles = paired;
+        profiles.extend(ahead);
+        Independent {
+            scope,
+            profiles,
+            chunks,
+            defaults: [defaults_of(before), defaults_of(after)],
+            changed_sessions: scope
+                .sessions
+                .iter()
+                .copied()
+                .filter(|n| before.session(n).is_some())
+                .collect(),
+            digests,
+            next: AtomicUsize::new(0),
+            by_digest: AtomicUsize::new(0),
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether a second thread has anything to do.
+    pub fn parallel(&self) -> bool {
+        self.chunks.len() > 1
+    }
+
+    /// Takes and checks chunks until none is left.
+    pub fn work(&self) {
+        let arena = crate::arena::ChunkArena::new();
+        loop {
+            let c = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = self.chunks.get(c) else {
+                return;
+            };
+            let profiles = &self.profiles[chunk.profiles.clone()];
+            // The changed sessions the original has are compared once, in the first chunk; a
+            // new one is compared through the profiles that use it, in their chunks.
+            let sessions: &[&str] = if c == 0 { &self.changed_sessions } else { &[] };
+            let names = self.sessions_used(profiles, sessions);
+            let text = |side: usize, lines: Lines| {
+                let cfg = [self.scope.before, self.scope.after][side];
+                let sections = profiles.iter().filter_map(|p| p.on(side));
+                chunk_text(cfg, &self.defaults[side], sections, &names, lines)
+            };
+            if let Some(digests) = self.digests.as_ref().filter(|_| chunk.read_ahead) {
+                let matches =
+                    || digests_match(digests, text(0, Lines::Header), text(1, Lines::Whole));
+                // SAFETY: `matches` only reads borrowed sections and the digests, and drops
+                // what it builds.
+                if unsafe { arena.run(matches) } {
+                    self.by_digest.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            }
+            let check = || compare_texts(text(0, Lines::Whole), text(1, Lines::Whole));
+            // SAFETY: `check` only reads borrowed sections and returns what it builds, which the
+            // closure drops after asking whether it is empty.
+            if unsafe { arena.run(|| check().is_empty()) } {
+                continue;
+            }
+            // The chunk failed (a bug): its report is made again, outside the arena, to keep.
+            let errors = check();
+            // A poisoned lock means another thread panicked; that panic is reported.
+            if let Ok(mut all) = self.errors.lock() {
+                all.push((c, errors));
+            }
+        }
+    }
+
+    /// How many chunks the crate reads.
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// How many sections of the original the crate read ahead, of how many it was to read.
+    pub fn sections_read_ahead(&self) -> (usize, usize) {
+        self.digests.as_ref().map_or((0, 0), Digests::sections_read)
+    }
+
+    /// How many chunks were read ahead, for their digests to accept.
+    pub fn chunks_read_ahead(&self) -> usize {
+        self.chunks.iter().filter(|c| c.read_ahead).count()
+    }
+
+    /// How many chunks their digests accepted.
+    pub fn accepted_by_digest(&self) -> usize {
+        self.by_digest.load(Ordering::Relaxed)
+    }
+
+    /// The result once every chunk is checked.
+    pub fn finish(self) -> Result<(), Vec<String>> {
+        let mut all = self.errors.into_inner().unwrap_or_default();
+        if all.is_empty() {
+            return Ok(());
+        }
+        all.sort_by_key(|(c, _)| *c);
+        // A session several chunks hold is reported by each: once is enough.
+        let mut seen = HashSet::default();
+        let errors = all.into_iter().flat_map(|(_, e)| e);
+        Err(errors.filter(|e| seen.insert(e.clone())).collect())
+    }
+
+    /// The sessions `profiles` use on either side, and `extra`, each once: both sides of a chunk
+    /// hold the same session names, so a session that changed, appeared or went is seen.
+    fn sessions_used(&self, profiles: &[ScopedProfile], extra: &[&'a str]) -> Vec<&'a str> {
+        let on = |side: usize| profiles.iter().filter_map(move |p| p.on(side));
+        let names = sessions_of(self.scope.before, on(0), extra.to_vec());
+        sessions_of(self.scope.after, on(1), names)
+    }
+}
+
+/// Consecutive runs of items, each as soon as their `sizes` add up to `target` (the last may be
+/// less), covering every item: the chunks of the read-back and of the reading ahead.
+pub(super) fn runs(
+    sizes: impl IntoIterator<Item = usize>,
+    target: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes, mut count) = (0, 0, 0);
+    for (i, size) in sizes.into_iter().enumerate() {
+        count = i + 1;
+        bytes += size;
+        if bytes >= target {
+            out.push(start..count);
+            (start, bytes) = (count, 0);
+        }
+    }
+    if start < count {
+        out.push(start..count);
+    }
+    out
+}
+
+/// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
+pub(super) fn section_bytes(cfg: &Config, i: usize) -> usize {
+    cfg.document()
+        .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
+        .len()
+}
+
+/// The `[DEFAULT]` sections of `cfg`, which every chunk holds.
+pub(super) fn defaults_of(cfg: &Config) -> Vec<usize> {
+    (0..cfg.section_count())
+        .filter(|&i| cfg.is_defaults(i))
+        .collect()
+}
+
+/// Whether a chunk read ahead passes as the paired check would pass it, by digest: `headers`
+/// (the original's side of the chunk with its profiles' headers alone) names the same profiles
+/// the crate reads in `after` (the rewrite's side), each with the digest its original had, and
+/// its sessions have the same keys. `false` says only that the digests cannot vouch for it.
+fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
+    let (Ok((old_profiles, old_sessions)), Ok((new_profiles, new_sessions))) =
+        (ini_sections(headers), ini_sections(after))
+    else {
+        return false;
+    };
+    old_profiles.len() == new_profiles.len()
+        && old_profiles.keys().all(|name| {
+            new_profiles
+                .get(name)
+                .is_some_and(|keys| digests.matches(name, keys, &new_sessions))
+        })
+        && old_sessions.iter().all(|(name, s)| {
+            new_sessions
+                .get(name)
+                .is_some_and(|n| same_keys(s, n, |_| true))
+        })
+}
+
+/// How much of a profile section the crate is given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lines {
+    /// From its header to its last property.
+    Whole,
+    /// Its header alone: the name the crate reads there.
+    Header,
+}
+
+/// One side of a chunk, from `cfg`: the `defaults` sections, the profile sections `profiles`
+/// (as `lines` says) and the sections of `sessions`, in file order, each ended by a newline
+/// (comments and blank lines after a section's last property mean nothing to the reader).
+pub(super) fn chunk_text(
+    cfg: &Config,
+    defaults: &[usize],
+    profiles: impl Iterator<Item = usize>,
+    sessions: &[&str],
+    lines: Lines,
+) -> String {
+    // (section, whether it is given whole)
+    let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
+    secs.extend(profiles.map(|i| (i, lines == Lines::Whole)));
+    secs.extend(
+        sessions
+            .iter()
+            .filter_map(|n| cfg.session(n))
+            .map(|i| (i, true)),
+    );
+    secs.sort_unstable();
+    secs.dedup_by_key(|(i, _)| *i);
+    let doc = cfg.document();
+    let lines = |(i, whole): (usize, bool)| {
+        let start = cfg.header_line(i);
+        start..if whole { cfg.content_end(i) } else { start + 1 }
+    };
+    let bytes: usize = secs
+        .iter()
+        .map(|&s| doc.lines_bytes(lines(s)).len() + 1)
+        .sum();
+    let mut out = String::with_capacity(bytes);
+    for &s in &secs {
+        push_for_the_crate(doc, lines(s), &mut out);
+        if !out.ends_with(['\n', '\r']) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `names`, then the sessions the profile sections `profiles` of `cfg` use (as our model reads
+/// them) that `names` does not hold, each once.
+pub(super) fn sessions_of<'c>(
+    cfg: &'c Config,
+    profiles: impl Iterator<Item = usize>,
+    mut names: Vec<&'c str>,
+) -> Vec<&'c str> {
+    let mut seen: HashSet<&str> = names.iter().copied().collect();
+    for i in profiles {
+        if let Some(v) = cfg.get(i, SSO_SESSION)
+            && seen.insert(v)
+        {
+            names.push(v);
+        }
+    }
+    names
+}
