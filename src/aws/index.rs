@@ -190,6 +190,11 @@ impl<'d> Config<'d> {
         }
         self.profiles = profiles;
         self.sessions = sessions;
+        if defaults.len() > super::SCANNED_DEFAULTS {
+            let mut by_key: Vec<u32> = (0..defaults.len() as u32).collect();
+            by_key.sort_unstable_by(|&a, &b| defaults[a as usize].0.cmp(&defaults[b as usize].0));
+            self.defaults_by_key = by_key;
+        }
         self.defaults = defaults;
         self.problems.extend(problems);
     }

@@ -244,10 +244,16 @@ pub struct Config<'d> {
     /// Profile name -> section index; the later section wins, as in `build_profile_map`.
     profiles: NameIndex,
     sessions: NameIndex,
-    /// Keys of all `[DEFAULT]` sections, in file order.
+    /// Keys of all `[DEFAULT]` sections, in file order (each once).
     defaults: Vec<(Cow<'d, str>, Cow<'d, str>)>,
+    /// `defaults` in key order, as places in it, where there are more than [`SCANNED_DEFAULTS`]:
+    /// a lookup is a binary search, not a walk through every key.
+    defaults_by_key: Vec<u32>,
     problems: Vec<Problem>,
 }
+
+/// Up to this many `[DEFAULT]` keys are searched in turn.
+const SCANNED_DEFAULTS: usize = 8;
 
 /// Where a profile's SSO settings lead, after merging in its sso-session as botocore does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -327,6 +333,7 @@ impl<'d> Config<'d> {
                 profiles: NameIndex::new(Named::Profile, 0),
                 sessions: NameIndex::new(Named::SsoSession, 0),
                 defaults: Vec::new(),
+                defaults_by_key: Vec::new(),
                 problems: vec![p],
             };
         }
@@ -351,6 +358,7 @@ impl<'d> Config<'d> {
             profiles: NameIndex::new(Named::Profile, 0),
             sessions: NameIndex::new(Named::SsoSession, 0),
             defaults: Vec::new(),
+            defaults_by_key: Vec::new(),
             problems,
         };
         cfg.index();
@@ -600,11 +608,55 @@ impl<'d> Config<'d> {
             .or_else(|| self.default_value(key))
     }
 
+    /// The value `[DEFAULT]` gives `key`, if it gives one.
+    #[inline]
     pub fn default_value(&self, key: &str) -> Option<&str> {
-        self.defaults
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| &**v)
+        // Nearly every file has no `[DEFAULT]`: asked for every key a section does not set.
+        if self.defaults.is_empty() {
+            return None;
+        }
+        self.default_entry(key).map(|(_, v)| v)
+    }
+
+    /// The place of `key` among the `[DEFAULT]` keys (in file order) and its value there.
+    fn default_entry(&self, key: &str) -> Option<(usize, &str)> {
+        let at = if self.defaults.len() <= SCANNED_DEFAULTS {
+            self.defaults.iter().position(|(k, _)| k == key)?
+        } else {
+            let i = (self.defaults_by_key)
+                .binary_search_by(|&i| (*self.defaults[i as usize].0).cmp(key))
+                .ok()?;
+            self.defaults_by_key[i] as usize
+        };
+        Some((at, &self.defaults[at].1))
+    }
+
+    /// The first `[DEFAULT]` key, in file order, that section `sec` sets itself to another
+    /// value, among the keys `skip` does not name: the key, `sec`'s value and `[DEFAULT]`'s.
+    /// What a merge that puts `[DEFAULT]`'s keys after another section's own finds first, found
+    /// through `sec`'s own keys instead of a walk through every `[DEFAULT]` key.
+    pub fn first_default_overridden(
+        &self,
+        sec: usize,
+        skip: impl Fn(&str) -> bool,
+    ) -> Option<(&str, &str, &str)> {
+        if self.defaults.is_empty() {
+            return None;
+        }
+        let mut first: Option<(usize, Prop<'_>, &str)> = None;
+        for p in self.props(sec) {
+            // A key set twice is read at its first line, as `get` reads it.
+            let read_here = || self.own(sec, p.key).is_some_and(|q| q.line == p.line);
+            if let Some((at, value)) = self.default_entry(p.key)
+                && value != p.value
+                && first.as_ref().is_none_or(|(f, _, _)| at < *f)
+                && !skip(p.key)
+                && read_here()
+            {
+                first = Some((at, p, value));
+            }
+        }
+        first.map(|(_, p, value)| (p.key, p.value, value))
     }
 
     /// All keys botocore sees in section `sec`, in configparser's order: the section's own keys,
@@ -644,26 +696,12 @@ impl<'d> Config<'d> {
                     })?,
             ),
         };
-        if let Some(sec) = sec {
-            // The session's keys in configparser's order (its own, then `[DEFAULT]`'s): the first
-            // that the profile sets differently is the one botocore reports.
-            let own = self.props(sec).map(|p| (p.key, p.value));
-            let defaults = self
-                .defaults
-                .iter()
-                .filter(|(k, _)| self.own(sec, k).is_none())
-                .map(|(k, v)| (&**k, &**v));
-            for (k, v) in own.chain(defaults) {
-                if let Some(pv) = self.get(profile, k)
-                    && pv != v
-                {
-                    return Err(ResolveError::Inconsistent {
-                        key: k.to_string(),
-                        profile: pv.to_string(),
-                        session: v.to_string(),
-                    });
-                }
-            }
+        if let Some((k, pv, v)) = sec.and_then(|sec| self.first_inconsistency(profile, sec)) {
+            return Err(ResolveError::Inconsistent {
+                key: k.to_string(),
+                profile: pv.to_string(),
+                session: v.to_string(),
+            });
         }
         let get = |key: &str| {
             self.get(profile, key)
@@ -676,6 +714,22 @@ impl<'d> Config<'d> {
             role_name: get(SSO_ROLE_NAME),
             session,
         })
+    }
+
+    /// The first key botocore finds set differently in `profile` and in the session section
+    /// `session` when it merges the session in: the key, the profile's value and the session's.
+    /// The session's keys in configparser's order: its own, then `[DEFAULT]`'s; a `[DEFAULT]`
+    /// key the session does not set differs only where the profile sets it itself.
+    pub fn first_inconsistency(
+        &self,
+        profile: usize,
+        session: usize,
+    ) -> Option<(&str, &str, &str)> {
+        let own = self.props(session).find_map(|p| {
+            let pv = self.get(profile, p.key)?;
+            (pv != p.value).then_some((p.key, pv, p.value))
+        });
+        own.or_else(|| self.first_default_overridden(profile, |k| self.own(session, k).is_some()))
     }
 
     /// The line ending new lines in this file should use.
@@ -1164,6 +1218,66 @@ mod tests {
         assert_eq!(cfg.get(b, "region"), Some("d"));
         let s = cfg.session("s").unwrap();
         assert_eq!(cfg.effective(s), vec![("region", "d")]);
+    }
+
+    /// A config whose `[DEFAULT]` (in two sections) has `n` keys in no sorted order, and
+    /// profiles and sessions that set some of them again, to the same value or another; one
+    /// profile sets a key twice.
+    fn many_defaults(n: usize) -> String {
+        let key = |i: usize| format!("k{:02}", (i * 7) % n);
+        let mut src = String::from("[DEFAULT]\n");
+        for i in 0..n {
+            if i == n / 2 {
+                src.push_str("[profile between]\nk01 = other\n[DEFAULT]\n");
+            }
+            src.push_str(&format!("{} = d{}\n", key(i), (i * 7) % n));
+        }
+        src.push_str("[sso-session s]\nsso_start_url = https://x/start\nk05 = other\n");
+        src.push_str("[sso-session t]\nsso_start_url = https://y/start\nk09 = d9\n");
+        for (name, keys) in [
+            ("same", "k03 = d3\nk10 = d10\n"),
+            ("own-order", "k12 = x\nk02 = y\n"),
+            ("session-key", "k05 = d5\n"),
+            ("twice", "k04 = d4\nk04 = x\n"),
+            ("none", ""),
+        ] {
+            src.push_str(&format!("[profile {name}]\n{keys}"));
+        }
+        src
+    }
+
+    #[test]
+    fn many_defaults_read_as_a_walk_through_every_one_reads_them() {
+        for n in [3, SCANNED_DEFAULTS, SCANNED_DEFAULTS + 1, 40] {
+            let doc = Document::parse(many_defaults(n).as_str());
+            let cfg = Config::read(&doc);
+            assert_eq!(cfg.defaults().len(), n);
+            for k in (0..=n).map(|i| format!("k{i:02}")) {
+                let walked = (cfg.defaults().iter())
+                    .find(|(d, _)| *d == k)
+                    .map(|(_, v)| &**v);
+                assert_eq!(cfg.default_value(&k), walked, "{n} keys, {k}");
+            }
+            // Every profile against every session: the first key botocore's merge finds set
+            // differently, as a walk through the session's keys with `[DEFAULT]`'s finds it.
+            for (p, _) in cfg.profile_sections() {
+                for (s, _) in cfg.session_sections() {
+                    let walked = cfg.effective(s).into_iter().find_map(|(k, sv)| {
+                        let pv = cfg.get(p, k)?;
+                        (pv != sv).then_some((k, pv, sv))
+                    });
+                    assert_eq!(cfg.first_inconsistency(p, s), walked, "{n} keys");
+                }
+            }
+        }
+        // Set differently in two keys, the first in `[DEFAULT]`'s order is named, not the
+        // first in the profile's; a key set twice is read at its first line.
+        let doc = Document::parse(many_defaults(40).as_str());
+        let cfg = Config::read(&doc);
+        let (p, t) = (cfg.profile("own-order").unwrap(), cfg.session("t").unwrap());
+        assert_eq!(cfg.first_inconsistency(p, t), Some(("k02", "y", "d2")));
+        let twice = cfg.profile("twice").unwrap();
+        assert_eq!(cfg.first_inconsistency(twice, t), None);
     }
 
     #[test]

@@ -429,10 +429,8 @@ fn profiles(
                     continue;
                 };
                 // botocore's merge: the session's keys in order, the first that differs.
-                let conflict = cfg.effective(ssec).into_iter().find_map(|(k, sv)| {
-                    let pv = get(k)?;
-                    (pv != sv).then(|| (k.to_string(), pv.to_string(), sv.to_string()))
-                });
+                let conflict = (cfg.first_inconsistency(sec, ssec))
+                    .map(|(k, pv, sv)| (k.to_string(), pv.to_string(), sv.to_string()));
                 let sso_conflicts: Vec<String> = inline
                     .iter()
                     .filter(|k| cfg.get(ssec, k).is_some_and(|sv| get(k) != Some(sv)))

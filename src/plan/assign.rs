@@ -82,9 +82,8 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
     groups
 }
 
-/// The keys a new session will have, as botocore will see them (with `[DEFAULT]`).
+/// The keys a new session will have of its own (botocore adds `[DEFAULT]`'s after them).
 pub(super) fn new_session_keys<'k>(
-    cfg: &'k Config,
     url: &'k str,
     region: &'k str,
     scopes: Option<&'k str>,
@@ -92,11 +91,6 @@ pub(super) fn new_session_keys<'k>(
     let mut keys = vec![(SSO_START_URL, url), (SSO_REGION, region)];
     if let Some(s) = scopes {
         keys.push((SSO_REGISTRATION_SCOPES, s));
-    }
-    for (k, v) in cfg.defaults() {
-        if !keys.iter().any(|(kk, _)| kk == k) {
-            keys.push((k, v));
-        }
     }
     keys
 }
@@ -226,8 +220,8 @@ pub(super) fn assign_sessions<'c>(
                 None => g.spelling(candidates),
             };
             let session_keys = match &existing {
-                Some((i, _)) => cfg.effective(*i),
-                None => new_session_keys(cfg, url, g.region, scopes),
+                Some((i, _)) => cfg.props(*i).map(|p| (p.key, p.value)).collect(),
+                None => new_session_keys(url, g.region, scopes),
             };
             let before = g.members.len();
             g.members.retain(|&at| {

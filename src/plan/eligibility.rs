@@ -263,7 +263,9 @@ pub(super) fn consider_hybrid(
         });
     }
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
-    merge_conflict(cfg, sec, &removed, None, &cfg.effective(session_sec))?;
+    let session_keys: Vec<(&str, &str)> =
+        cfg.props(session_sec).map(|p| (p.key, p.value)).collect();
+    merge_conflict(cfg, sec, &removed, None, &session_keys)?;
     Ok(Some(Cleanup {
         profile: cfg.profile_name(sec).unwrap_or_default().into(),
         line: cfg.header_line(sec) + 1,
@@ -289,6 +291,7 @@ pub(super) fn starts_indented(text: &[u8]) -> bool {
 
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
 /// without its `removed` lines (so `[DEFAULT]` may fill them), plus `sso_session`.
+/// `session_keys` are the session's own keys; `[DEFAULT]`'s come after them, as in botocore.
 pub(super) fn merge_conflict<'c>(
     cfg: &'c Config,
     sec: usize,
@@ -312,18 +315,29 @@ pub(super) fn merge_conflict<'c>(
             .map(|p| p.value)
             .or_else(|| cfg.default_value(key))
     };
+    let conflict = |(k, pv, v): (&str, &str, &str)| SkipReason::WouldConflict {
+        key: k.to_string(),
+        profile: pv.to_string(),
+        session: v.to_string(),
+    };
     for &(k, v) in session_keys {
         if let Some(pv) = profile_value(k)
             && pv != v
         {
-            return Err(SkipReason::WouldConflict {
-                key: k.to_string(),
-                profile: pv.to_string(),
-                session: v.to_string(),
-            });
+            return Err(conflict((k, pv, v)));
         }
     }
-    Ok(())
+    // Then `[DEFAULT]`'s keys the session does not set, which it has with `[DEFAULT]`'s value:
+    // so has the profile, unless it keeps one of its own.
+    let not_kept = |k: &str| {
+        removed.iter().any(|r| r.as_ref() == k)
+            || session_keys.iter().any(|(s, _)| *s == k)
+            || (k == SSO_SESSION && session_name.is_some())
+    };
+    match cfg.first_default_overridden(sec, not_kept) {
+        Some(found) => Err(conflict(found)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -504,6 +504,26 @@ mod tests {
     }
 
     #[test]
+    fn among_many_defaults_the_first_in_their_order_is_the_conflict_named() {
+        // Twenty `[DEFAULT]` keys (past those searched in turn): the profile sets two of them
+        // again, in the other order; botocore's merge meets `[DEFAULT]`'s keys in file order.
+        let defaults: String = (0..20).map(|i| format!("k{i:02} = d{i}\n")).collect();
+        let src = format!(
+            "[DEFAULT]\n{defaults}{}{}k15 = x\nk04 = y\n{}k07 = d7\n",
+            legacy("same", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("equal", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(members(&p, 0), ["same", "equal"]);
+        assert!(matches!(
+            reasons(&p)[..],
+            [("other", SkipReason::WouldConflict { key, profile, session })]
+                if key == "k04" && profile == "y" && session == "d4"
+        ));
+    }
+
+    #[test]
     fn sso_keys_from_defaults_are_left_alone() {
         let src = "[DEFAULT]\nsso_region = us-east-1\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\n\
                    [profile b]\nsso_account_id = 1\n";

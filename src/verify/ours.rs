@@ -52,6 +52,8 @@ pub fn same_meaning_in(scope: &Scope) -> Result<(), Vec<String>> {
             )
         })
     }
+    // Nearly always: the rewrite leaves `[DEFAULT]` as it was.
+    let same_defaults = before.defaults() == after.defaults();
     for &p in scope.profiles(..) {
         let name = || scope.name(p);
         let (i, j) = match (p.before(), p.after()) {
@@ -76,7 +78,7 @@ pub fn same_meaning_in(scope: &Scope) -> Result<(), Vec<String>> {
                 name()
             ));
         }
-        if !same_other_keys(before, i, after, j) {
+        if !same_other_keys(before, i, after, j, same_defaults) {
             errors.push(format!(
                 "profile `{}` changed keys other than sso_*",
                 name()
@@ -113,8 +115,16 @@ type Summary<'c> = (
 /// Whether profile section `i` of `before` and `j` of `after` hold the same keys other than the
 /// SSO location, with the same values. A rewrite keeps the order of the lines it does not
 /// touch, so the keys are first compared in file order, without a list; only where that
-/// differs are both sides sorted and compared.
-fn same_other_keys(before: &Config, i: usize, after: &Config, j: usize) -> bool {
+/// differs are both sides sorted and compared. Where both files have the same `[DEFAULT]` keys
+/// (`same_defaults`), only the keys either section sets itself can differ, and only those are
+/// compared.
+fn same_other_keys(
+    before: &Config,
+    i: usize,
+    after: &Config,
+    j: usize,
+    same_defaults: bool,
+) -> bool {
     let no_defaults = before.defaults().is_empty() && after.defaults().is_empty();
     if no_defaults {
         let (mut b, mut a) = (
@@ -132,7 +142,45 @@ fn same_other_keys(before: &Config, i: usize, after: &Config, j: usize) -> bool 
             return true;
         }
     }
+    if same_defaults {
+        let (b, a) = (own_other_keys(before, i), own_other_keys(after, j));
+        let mut keys: Vec<&str> = b.iter().chain(&a).map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        return seen_for(&keys, &b, before) == seen_for(&keys, &a, after);
+    }
     other_keys(before, i) == other_keys(after, j)
+}
+
+/// The keys of section `k` other than the SSO location that it sets itself, sorted.
+fn own_other_keys<'c>(cfg: &'c Config, k: usize) -> Vec<(&'c str, &'c str)> {
+    let mut keys: Vec<(&str, &str)> = (cfg.props(k))
+        .filter(|p| !is_sso_location_key(p.key))
+        .map(|p| (p.key, p.value))
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// [`other_keys`] of a section for `keys` (sorted) alone: its own keys `own` (sorted) where it
+/// sets them, else `[DEFAULT]`'s value where `cfg` has one.
+fn seen_for<'c>(
+    keys: &[&'c str],
+    own: &[(&'c str, &'c str)],
+    cfg: &'c Config,
+) -> Vec<(&'c str, &'c str)> {
+    let mut out = Vec::with_capacity(keys.len());
+    let mut rest = own;
+    for &k in keys {
+        let n = rest.partition_point(|(ok, _)| *ok <= k);
+        if n == 0 {
+            out.extend(cfg.default_value(k).map(|v| (k, v)));
+        } else {
+            out.extend_from_slice(&rest[..n]);
+        }
+        rest = &rest[n..];
+    }
+    out
 }
 
 /// The keys of section `k` other than the SSO location, sorted: borrowed pairs, no map and no
