@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::quality::RandomState;
 
-use super::ini::{Keys, Named, ini_sections, value, view};
+use super::ini::{Merged, Reading, ini_sections, value, view};
 use super::readback::{Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of};
 use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
@@ -193,13 +193,14 @@ impl<'a> ReadAhead<'a> {
             &sessions,
             Lines::Whole,
         );
-        let (read, read_sessions) = ini_sections(text).ok()?;
-        if read.len() != sections.len() {
+        let read = ini_sections(text).ok()?;
+        if read.profiles.len() != sections.len() {
             return None;
         }
+        let defaults = digester.defaults(&read);
         let mut n = 0;
-        for (name, keys) in &read {
-            if let Some(digest) = digester.profile(keys, &read_sessions) {
+        for (name, keys) in &read.profiles {
+            if let Some(digest) = digester.profile(read.merged(keys), &read, defaults) {
                 found[n] = (digester.name(name), digest);
                 n += 1;
             }
@@ -219,13 +220,26 @@ impl Digests {
         self.read[i]
     }
 
-    /// Whether the crate's reading `keys` of a rewrite's profile `name`, with its sessions
-    /// `sessions`, has the digest the original's profile of that name had.
-    pub(super) fn matches(&self, name: &str, keys: &Keys, sessions: &Named) -> bool {
+    /// Whether the crate's reading of a rewrite's profile `name` in `reading` (a chunk of the
+    /// rewrite) has the digest the original's profile of that name had. `defaults` is
+    /// [`Digests::defaults`] of `reading`.
+    pub(super) fn matches(&self, name: &str, reading: &Reading, defaults: u64) -> bool {
+        let Some(keys) = reading.profiles.get(name) else {
+            return false;
+        };
         let Some(before) = self.profiles.get(self.digester.name(name)) else {
             return false;
         };
-        before != POISONED && self.digester.profile(keys, sessions) == Some(before)
+        before != POISONED
+            && self
+                .digester
+                .profile(reading.merged(keys), reading, defaults)
+                == Some(before)
+    }
+
+    /// What [`Digests::matches`] needs of `reading`'s `[DEFAULT]` keys, made once a reading.
+    pub(super) fn defaults(&self, reading: &Reading) -> u64 {
+        self.digester.defaults(reading)
     }
 }
 
@@ -253,20 +267,42 @@ impl Digester {
         self.digest[0].hash_one(name)
     }
 
+    /// The hash of one key and its value.
+    fn key_hash(&self, key: &str, value: &str) -> u64 {
+        self.key.hash_one((key, value))
+    }
+
+    /// The hashes of `reading`'s `[DEFAULT]` keys other than the SSO location, summed.
+    fn defaults(&self, reading: &Reading) -> u64 {
+        (reading.defaults.iter())
+            .filter(|(k, _)| !is_sso_location_key(k))
+            .map(|(k, v)| self.key_hash(k, v.as_deref().unwrap_or("")))
+            .fold(0u64, u64::wrapping_add)
+    }
+
     /// What the paired check compares of a profile (see `compare_texts`): what it resolves to
-    /// with `sessions`, and its keys other than the SSO location (the 64-bit hashes of key and
-    /// value summed, so that the map's order does not count; a key without a value reads as
-    /// empty). `None` where it names a session `sessions` does not hold: a chunk holds only the
-    /// sessions its profiles use as our model reads them, and the crate may read another name.
-    fn profile(&self, keys: &Keys, sessions: &Named) -> Option<Digest> {
-        if value(keys, SSO_SESSION).is_some_and(|s| !sessions.contains_key(s)) {
+    /// with the sessions of `reading`, and the keys botocore sees in it other than the SSO
+    /// location (the 64-bit hashes of key and value summed, so that the map's order does not
+    /// count; a key without a value reads as empty). `None` where it names a session `reading`
+    /// does not hold: a chunk holds only the sessions its profiles use as our model reads them,
+    /// and the crate may read another name. `defaults` is [`Digester::defaults`] of `reading`.
+    fn profile(&self, keys: Merged, reading: &Reading, defaults: u64) -> Option<Digest> {
+        if (keys.get(SSO_SESSION)).is_some_and(|s| !reading.sessions.contains_key(s)) {
             return None;
         }
-        let others = (keys.iter())
-            .filter(|(k, _)| !is_sso_location_key(k))
-            .map(|(k, v)| (self.key).hash_one((k.as_str(), v.as_deref().unwrap_or(""))))
-            .fold(0u64, u64::wrapping_add);
-        Some(self.digest(&(view(keys, sessions), others)))
+        // The section's own keys, and `[DEFAULT]`'s but those it sets: every `[DEFAULT]` key's
+        // hash, less those, without a walk through `[DEFAULT]` a profile.
+        let mut others = defaults;
+        for (k, v) in keys.own.iter().filter(|(k, _)| !is_sso_location_key(k)) {
+            others = others.wrapping_add(self.key_hash(k, v.as_deref().unwrap_or("")));
+            if let Some(d) = (!keys.defaults.is_empty())
+                .then(|| value(keys.defaults, k))
+                .flatten()
+            {
+                others = others.wrapping_sub(self.key_hash(k, d));
+            }
+        }
+        Some(self.digest(&(view(keys, reading), others)))
     }
 }
 
@@ -300,6 +336,35 @@ mod tests {
         for h in [2, 41, 43, u64::MAX - 2, (1 << 63) + 1] {
             assert_eq!(by_name.get(h), None, "hash {h:#x} was never read");
         }
+    }
+
+    #[test]
+    fn a_profiles_digest_counts_defaults_as_if_copied_in() {
+        let text = "[DEFAULT]\nregion = us-east-1\noutput = json\nsso_region = eu-west-1\n\
+                    [sso-session s]\nsso_start_url = https://s/start\n\
+                    [profile a]\nsso_session = s\nsso_account_id = 1\n\
+                    [profile b]\nsso_session = s\nsso_account_id = 1\nregion = us-east-1\n\
+                    [profile c]\nsso_session = s\nsso_account_id = 1\noutput = text\n";
+        let reading = ini_sections(text.to_string()).unwrap();
+        let digester = Digester::new();
+        let defaults = digester.defaults(&reading);
+        let digest = |name: &str| {
+            let keys = reading.merged(&reading.profiles[name]);
+            digester.profile(keys, &reading, defaults).unwrap()
+        };
+        for name in ["a", "b", "c"] {
+            // Every key botocore sees in the profile but the SSO location, hashed one by one.
+            let keys = reading.merged(&reading.profiles[name]);
+            let others = (keys.iter())
+                .filter(|(k, _)| !is_sso_location_key(k))
+                .map(|(k, v)| digester.key_hash(k, v))
+                .fold(0u64, u64::wrapping_add);
+            let copied = digester.digest(&(view(keys, &reading), others));
+            assert_eq!(digest(name), copied, "profile `{name}`");
+        }
+        // `b` sets `region` to `[DEFAULT]`'s value: what botocore sees is `a`'s; `c` is not.
+        assert_eq!(digest("a"), digest("b"));
+        assert_ne!(digest("a"), digest("c"));
     }
 
     #[test]

@@ -48,57 +48,88 @@ pub(super) const SCANNED_KEYS: usize = 8;
 
 /// [`super::independent`] on two texts: the errors found.
 pub(super) fn compare_texts(before: String, after: String) -> Vec<String> {
-    let (old_profiles, old_sessions) = match ini_sections(before) {
+    let old = match ini_sections(before) {
         Ok(s) => s,
         Err(e) => return vec![format!("original: {e}")],
     };
-    let (new_profiles, new_sessions) = match ini_sections(after) {
+    let new = match ini_sections(after) {
         Ok(s) => s,
         Err(e) => return vec![format!("rewritten: {e}")],
     };
+    let same_defaults = old.same_defaults(&new);
     let mut errors = Vec::new();
-    for (name, before_map) in &old_profiles {
-        let Some(after_map) = new_profiles.get(name) else {
+    for (name, before_keys) in &old.profiles {
+        let Some(after_keys) = new.profiles.get(name) else {
             errors.push(format!("profile `{name}` disappeared"));
             continue;
         };
-        let (b, a) = (
-            view(before_map, &old_sessions),
-            view(after_map, &new_sessions),
-        );
+        let (before_map, after_map) = (old.merged(before_keys), new.merged(after_keys));
+        let (b, a) = (view(before_map, &old), view(after_map, &new));
         if b != a {
             errors.push(format!(
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
-        if !same_keys(before_map, after_map, |k| !is_sso_location_key(k)) {
+        if !same_keys(before_map, after_map, same_defaults, |k| {
+            !is_sso_location_key(k)
+        }) {
             errors.push(format!("profile `{name}` changed keys other than sso_*"));
         }
     }
-    for name in new_profiles.keys() {
-        if !old_profiles.contains_key(name) {
+    for name in new.profiles.keys() {
+        if !old.profiles.contains_key(name) {
             errors.push(format!("profile `{name}` appeared"));
         }
     }
-    for (name, s) in &old_sessions {
-        if !new_sessions
-            .get(name)
-            .is_some_and(|n| same_keys(s, n, |_| true))
-        {
-            errors.push(format!("sso-session `{name}` changed"));
-        }
-    }
+    errors.extend(changed_sessions(&old, &new, same_defaults));
     // The maps are the crate's, in hash order: the report is sorted to read the same each time.
     errors.sort_unstable();
     errors
 }
 
-/// Whether `a` and `b` hold the same keys that pass `counted`, with the same values.
-pub(super) fn same_keys(a: &Keys, b: &Keys, counted: impl Fn(&str) -> bool) -> bool {
-    let count = |m: &Keys| m.keys().filter(|k| counted(k)).count();
+/// The sessions of `old` that `new` does not have with the same keys, as errors.
+pub(super) fn changed_sessions<'r>(
+    old: &'r Reading,
+    new: &'r Reading,
+    same_defaults: bool,
+) -> impl Iterator<Item = String> + 'r {
+    old.sessions.iter().filter_map(move |(name, s)| {
+        let same = (new.sessions.get(name))
+            .is_some_and(|n| same_keys(old.merged(s), new.merged(n), same_defaults, |_| true));
+        (!same).then(|| format!("sso-session `{name}` changed"))
+    })
+}
+
+/// Whether `a` and `b` hold the same keys that pass `counted`, with the same values, as botocore
+/// sees them (`[DEFAULT]`'s keys in). Where both readings have the same `[DEFAULT]` keys
+/// (`same_defaults`), only the keys either section sets itself can differ, and only those are
+/// compared.
+pub(super) fn same_keys(
+    a: Merged,
+    b: Merged,
+    same_defaults: bool,
+    counted: impl Fn(&str) -> bool,
+) -> bool {
+    if same_defaults {
+        let same = |x: Merged, y: Merged| {
+            (x.own.keys())
+                .filter(|k| counted(k))
+                .all(|k| x.get(k) == y.get(k))
+        };
+        return same(a, b) && same(b, a);
+    }
+    let count = |m: Merged| m.iter().filter(|(k, _)| counted(k)).count();
     count(a) == count(b)
         && a.iter()
             .filter(|(k, _)| counted(k))
+            .all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// Whether two maps hold the same keys with the same values (a key without a value reads as
+/// empty).
+fn same_map(a: &Keys, b: &Keys) -> bool {
+    a.len() == b.len()
+        && a.iter()
             .all(|(k, v)| value(b, k) == Some(v.as_deref().unwrap_or("")))
 }
 
@@ -134,9 +165,66 @@ pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, 
 /// the value's next line.
 const CONTINUED: char = '\u{1}';
 
-/// Profiles and sso-sessions with lower-cased keys and `[DEFAULT]` keys copied in, read by
-/// `configparser`.
-pub(super) fn ini_sections(text: String) -> Result<(Named, Named), String> {
+/// The `configparser` crate's reading of one text: the profiles and sso-sessions, each with the
+/// keys of its own section, and the keys of `[DEFAULT]`, which botocore gives every section that
+/// does not set them. Kept apart, as the crate keeps them: copied into every section, a
+/// `[DEFAULT]` of a thousand keys over thousands of profiles was millions of copies.
+pub(super) struct Reading {
+    pub(super) profiles: Named,
+    pub(super) sessions: Named,
+    pub(super) defaults: Keys,
+}
+
+impl Reading {
+    /// `keys` (a section of this reading) with this reading's `[DEFAULT]` keys.
+    pub(super) fn merged<'r>(&'r self, keys: &'r Keys) -> Merged<'r> {
+        Merged {
+            own: keys,
+            defaults: &self.defaults,
+        }
+    }
+
+    /// Whether `other` has the same `[DEFAULT]` keys and values.
+    pub(super) fn same_defaults(&self, other: &Reading) -> bool {
+        same_map(&self.defaults, &other.defaults)
+    }
+}
+
+/// A section's keys as botocore sees them: its own, then the `[DEFAULT]` keys it does not set.
+#[derive(Clone, Copy)]
+pub(super) struct Merged<'r> {
+    pub(super) own: &'r Keys,
+    pub(super) defaults: &'r Keys,
+}
+
+impl<'r> Merged<'r> {
+    /// The value of `key`: the section's own, else `[DEFAULT]`'s.
+    pub(super) fn get(self, key: &str) -> Option<&'r str> {
+        let own = value(self.own, key);
+        // Nearly every file has no `[DEFAULT]`.
+        if own.is_some() || self.defaults.is_empty() {
+            return own;
+        }
+        value(self.defaults, key)
+    }
+
+    /// Every key once with its value: the section's own, then the `[DEFAULT]` keys it does not
+    /// set. As many as `[DEFAULT]` has: for the rare comparison that needs them all.
+    pub(super) fn iter(self) -> impl Iterator<Item = (&'r str, &'r str)> {
+        let own = self.own;
+        let pair =
+            |(k, v): (&'r String, &'r Option<String>)| (k.as_str(), v.as_deref().unwrap_or(""));
+        (own.iter().map(pair)).chain(
+            (self.defaults.iter())
+                .filter(move |(k, _)| value(own, k).is_none())
+                .map(pair),
+        )
+    }
+}
+
+/// The `configparser` crate's reading of `text`: profiles and sso-sessions with lower-cased
+/// keys, and `[DEFAULT]`'s keys apart.
+pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     let mut ini = Ini::new_cs();
     ini.set_default_section("DEFAULT");
     ini.set_multiline(true);
@@ -158,20 +246,18 @@ pub(super) fn ini_sections(text: String) -> Result<(Named, Named), String> {
             Some((_, name)) => (&mut sessions, name),
             None => continue,
         };
-        let mut keys = lowered(keys);
-        for (k, v) in &defaults {
-            if !keys.contains_key(k) {
-                keys.insert(k.clone(), v.clone());
-            }
-        }
         // `name` is a slice of `header`, which becomes the name in place: no copy a section.
         let start = name.as_ptr() as usize - header.as_ptr() as usize;
         let end = start + name.len();
         header.truncate(end);
         header.drain(..start);
-        named.insert(header, keys);
+        named.insert(header, lowered(keys));
     }
-    Ok((profiles, sessions))
+    Ok(Reading {
+        profiles,
+        sessions,
+        defaults,
+    })
 }
 
 /// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote (not
@@ -223,28 +309,44 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
     Some((kind, rest))
 }
 
-/// What `profile` resolves to with its session merged in as botocore merges it: a key both set
-/// differently is an error (the first such key in key order, so both sides name the same one).
-/// Looks keys up in both maps instead of building the merged one.
-pub(super) fn view<'m>(profile: &'m Keys, sessions: &'m Named) -> Resolved<'m> {
-    let session = match value(profile, SSO_SESSION) {
+/// What `profile` (a section of `reading`) resolves to with its session merged in as botocore
+/// merges it: a key both set differently is an error (the first such key in key order, so both
+/// sides name the same one). Looks keys up in the maps instead of building the merged one.
+pub(super) fn view<'m>(profile: Merged<'m>, reading: &'m Reading) -> Resolved<'m> {
+    let session = match profile.get(SSO_SESSION) {
         None => None,
-        Some(name) => match sessions.get(name) {
+        Some(name) => match reading.sessions.get(name) {
             None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
-            Some(session) => Some(session),
+            Some(session) => Some(reading.merged(session)),
         },
     };
     if let Some(session) = session {
-        let inconsistent = session
-            .iter()
-            .filter(|(k, v)| value(profile, k).is_some_and(|p| p != v.as_deref().unwrap_or("")))
-            .map(|(k, _)| k)
-            .min();
-        if let Some(k) = inconsistent {
+        let differs = |p: Option<&str>, s: &Option<String>| {
+            p.is_some_and(|p| p != s.as_deref().unwrap_or(""))
+        };
+        // The session's own keys against the profile's; a `[DEFAULT]` key the session does not
+        // set has the same value in both unless the profile sets it itself.
+        let session_side = (session.own.iter())
+            .filter(|(k, v)| differs(profile.get(k), v))
+            .map(|(k, _)| k);
+        let mut first = session_side.min();
+        if !session.defaults.is_empty() {
+            let defaults_side = (profile.own.iter())
+                .filter(|(k, v)| {
+                    value(session.own, k).is_none() && differs(value(session.defaults, k), v)
+                })
+                .map(|(k, _)| k);
+            first = first.into_iter().chain(defaults_side).min();
+        }
+        if let Some(k) = first {
             return Resolved::Error(format!("`{k}` is inconsistent"));
         }
     }
-    let get = |key: &str| value(profile, key).or_else(|| session.and_then(|s| value(s, key)));
+    let get = |key: &str| {
+        profile
+            .get(key)
+            .or_else(|| session.and_then(|s| s.get(key)))
+    };
     Resolved::Sso {
         portal: get(SSO_START_URL).map(portal_key_cow),
         region: get(SSO_REGION),

@@ -98,7 +98,9 @@ fn is_sso_location_key(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::ini::{Keys, Named, SCANNED_KEYS, ini_sections, value};
+    use super::ini::{
+        Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, same_keys, value, view,
+    };
     use super::readback::runs;
     use super::*;
     use crate::aws::Config;
@@ -241,7 +243,7 @@ mod tests {
         let doc = Document::parse(HEADER_IN_VALUE);
         let mut text = String::new();
         push_for_the_crate(&doc, 0..doc.len(), &mut text);
-        let (profiles, _) = ini_sections(text).unwrap();
+        let profiles = ini_sections(text).unwrap().profiles;
         assert_eq!(profiles.len(), 1, "no section but the profile");
         let a = &profiles["a"];
         assert_eq!(value(a, "region"), Some("eu-west-1"));
@@ -392,6 +394,105 @@ mod tests {
         assert!(same_meaning(&Config::read(&b), &Config::read(&a)).is_err());
     }
 
+    /// Profiles over a `[DEFAULT]` of twelve keys (one of them `sso_session`), as the crate
+    /// reads them: set again to the same value or another, in a session's own keys or not.
+    const MANY_DEFAULTS: &str = "[DEFAULT]\nsso_session = t\nk0 = d0\nk1 = d1\nk2 = d2\n\
+        k3 = d3\nk4 = d4\nk5 = d5\nk6 = d6\nk7 = d7\nk8 = d8\nk9 = d9\nregion = us-east-1\n\
+        [sso-session s]\nsso_start_url = https://s/start\nsso_region = eu-west-1\nk3 = other\n\
+        [sso-session t]\nsso_start_url = https://t/start\nsso_region = us-east-1\n\
+        [profile session-key]\nsso_session = s\nk3 = d3\n\
+        [profile default-key]\nk5 = x\nsso_account_id = 1\n\
+        [profile same-value]\nk5 = d5\nregion = us-east-1\n\
+        [profile nothing]\n\
+        [profile legacy]\nsso_session = \nsso_start_url = https://s/start/\nsso_region = eu-west-1\n\
+        [profile other-region]\nsso_session = s\nregion = eu-west-1\nk3 = other\n";
+
+    /// `keys` with `defaults` copied in, as the crate's reading was used before they were kept
+    /// apart.
+    fn copied_in(keys: &Keys, defaults: &Keys) -> Keys {
+        let mut all = keys.clone();
+        for (k, v) in defaults {
+            all.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        all
+    }
+
+    /// [`view`] on sections with `[DEFAULT]` copied in: the merge as it was written before.
+    fn view_of_copies<'m>(profile: &'m Keys, sessions: &'m Named) -> Resolved<'m> {
+        let session = match value(profile, SSO_SESSION) {
+            None => None,
+            Some(name) => match sessions.get(name) {
+                None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
+                Some(session) => Some(session),
+            },
+        };
+        if let Some(session) = session {
+            let inconsistent = (session.iter())
+                .filter(|(k, v)| value(profile, k).is_some_and(|p| p != v.as_deref().unwrap_or("")))
+                .map(|(k, _)| k)
+                .min();
+            if let Some(k) = inconsistent {
+                return Resolved::Error(format!("`{k}` is inconsistent"));
+            }
+        }
+        let get = |key: &str| value(profile, key).or_else(|| session.and_then(|s| value(s, key)));
+        Resolved::Sso {
+            portal: get(SSO_START_URL).map(crate::aws::url::portal_key_cow),
+            region: get(SSO_REGION),
+            account: get(crate::aws::SSO_ACCOUNT_ID),
+            role: get(crate::aws::SSO_ROLE_NAME),
+        }
+    }
+
+    #[test]
+    fn defaults_kept_apart_read_as_defaults_copied_into_every_section() {
+        let reading = ini_sections(MANY_DEFAULTS.to_string()).unwrap();
+        let d = &reading.defaults;
+        let copies: Named = (reading.sessions.iter())
+            .map(|(name, keys)| (name.clone(), copied_in(keys, d)))
+            .collect();
+        let mut errors = Vec::new();
+        for (name, keys) in &reading.profiles {
+            let profile = copied_in(keys, d);
+            let copied = view_of_copies(&profile, &copies);
+            if matches!(copied, Resolved::Error(_)) {
+                errors.push(name.as_str());
+            }
+            assert_eq!(
+                view(reading.merged(keys), &reading),
+                copied,
+                "profile `{name}`"
+            );
+        }
+        errors.sort_unstable();
+        // The session's own key, a `[DEFAULT]` key the session does not set (twice), and an
+        // empty session name.
+        assert_eq!(
+            errors,
+            ["default-key", "legacy", "other-region", "session-key"]
+        );
+        // Every pair of sections, with `[DEFAULT]` the same on both sides or not: the same keys
+        // exactly where the copies have them.
+        let sections: Vec<&Keys> = reading
+            .profiles
+            .values()
+            .chain(reading.sessions.values())
+            .collect();
+        let counted = |k: &str| !is_sso_location_key(k);
+        for a in &sections {
+            for b in &sections {
+                let (ca, cb) = (copied_in(a, d), copied_in(b, d));
+                let copies_agree = (ca.keys().filter(|k| counted(k)))
+                    .chain(cb.keys().filter(|k| counted(k)))
+                    .all(|k| value(&ca, k) == value(&cb, k));
+                for same_defaults in [true, false] {
+                    let (a, b) = (reading.merged(a), reading.merged(b));
+                    assert_eq!(same_keys(a, b, same_defaults, counted), copies_agree);
+                }
+            }
+        }
+    }
+
     #[test]
     fn two_spellings_of_a_key_in_merged_headers_read_the_same_every_time() {
         // `[profile prod ]` and `[profile prod]`: the configparser crate reads one section with
@@ -407,7 +508,9 @@ mod tests {
     fn headers_become_names_and_the_same_header_wins_every_time() {
         let read = |src: &str| ini_sections(src.to_string()).unwrap();
         let region = |named: &Named, name: &str| value(&named[name], "region").map(str::to_string);
-        let (profiles, sessions) = read(
+        let Reading {
+            profiles, sessions, ..
+        } = read(
             "[profile a]\nregion = 1\n[profile\t'b c']\nregion = 2\n[sso-session  \"s\" ]\nregion = 3\n\
              [services x]\nregion = 4\n",
         );
@@ -419,9 +522,9 @@ mod tests {
         // Two headers for one name: the later in header order wins, whatever the hash order
         // (each map has its own seed). `[default]` is `[profile default]` for this reader.
         for _ in 0..50 {
-            let (p, _) = read("[profile a]\nregion = x\n[profile 'a']\nregion = y\n");
+            let p = read("[profile a]\nregion = x\n[profile 'a']\nregion = y\n").profiles;
             assert_eq!(region(&p, "a").as_deref(), Some("x"));
-            let (p, _) = read("[profile default]\nregion = x\n[default]\nregion = y\n");
+            let p = read("[profile default]\nregion = x\n[default]\nregion = y\n").profiles;
             assert_eq!(region(&p, "default").as_deref(), Some("x"));
         }
     }
@@ -546,10 +649,11 @@ mod tests {
         assert!(digests.has_read(i) && digests.has_read(j));
         let mut text = String::new();
         push_for_the_crate(&doc, cfg.header_line(j)..cfg.content_end(j), &mut text);
-        let (profiles, sessions) = ini_sections(text).unwrap();
-        assert!(!digests.matches("a", &profiles["a"], &sessions));
+        let reading = ini_sections(text).unwrap();
+        let defaults = digests.defaults(&reading);
+        assert!(!digests.matches("a", &reading, defaults));
         // One of them alone is vouched for by the same reading.
         let (_, digests) = two_profiles_read_ahead(&cfg, false);
-        assert!(digests.matches("a", &profiles["a"], &sessions));
+        assert!(digests.matches("a", &reading, defaults));
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Digests;
-use super::ini::{compare_texts, ini_sections, push_for_the_crate, same_keys};
+use super::ini::{changed_sessions, compare_texts, ini_sections, push_for_the_crate};
 use super::scope::{Scope, ScopedProfile};
 use crate::aws::{Config, SSO_SESSION};
 use crate::hash::HashSet;
@@ -249,22 +249,15 @@ pub(super) fn defaults_of(cfg: &Config) -> Vec<usize> {
 /// the crate reads in `after` (the rewrite's side), each with the digest its original had, and
 /// its sessions have the same keys. `false` says only that the digests cannot vouch for it.
 fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
-    let (Ok((old_profiles, old_sessions)), Ok((new_profiles, new_sessions))) =
-        (ini_sections(headers), ini_sections(after))
-    else {
+    let (Ok(old), Ok(new)) = (ini_sections(headers), ini_sections(after)) else {
         return false;
     };
-    old_profiles.len() == new_profiles.len()
-        && old_profiles.keys().all(|name| {
-            new_profiles
-                .get(name)
-                .is_some_and(|keys| digests.matches(name, keys, &new_sessions))
-        })
-        && old_sessions.iter().all(|(name, s)| {
-            new_sessions
-                .get(name)
-                .is_some_and(|n| same_keys(s, n, |_| true))
-        })
+    let defaults = digests.defaults(&new);
+    old.profiles.len() == new.profiles.len()
+        && (old.profiles.keys()).all(|name| digests.matches(name, &new, defaults))
+        && changed_sessions(&old, &new, old.same_defaults(&new))
+            .next()
+            .is_none()
 }
 
 /// How much of a profile section the crate is given.
