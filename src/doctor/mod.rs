@@ -572,6 +572,16 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         cfg.get(sec, "source_profile")
     };
     let has_static = |sec: usize| cfg.get(sec, "aws_access_key_id").is_some();
+    // Each profile's next in its chain, read once; and the walk (by its first section) that
+    // last met each section.
+    let nexts: Vec<Option<u32>> = (0..cfg.section_count())
+        .map(|i| {
+            let next = (cfg.profile_name(i).is_some()).then(|| edge(i)).flatten();
+            next.and_then(|n| cfg.profile(n)).map(|j| j as u32)
+        })
+        .collect();
+    let next = |i: usize| nexts[i].map(|j| j as usize);
+    let mut met_in = vec![u32::MAX; cfg.section_count()];
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
@@ -597,29 +607,35 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             continue;
         }
         // Walk the chain: a profile met twice is a loop, except a profile that names itself and
-        // has static keys (both readers allow that, for the first profile only).
-        let mut chain = vec![name.to_string()];
+        // has static keys (both readers allow that, for the first profile only). Sections, not
+        // names, until a loop is found: a chain thousands of profiles deep is walked from each
+        // of them, up to CHAIN_STEPS steps each.
+        let walk = sec as u32;
+        let mut chain = vec![sec];
+        met_in[sec] = walk;
         let mut cur = sec;
-        while let Some(next) = edge(cur) {
-            let Some(next_sec) = cfg.profile(next) else {
-                break;
-            };
+        while let Some(next_sec) = next(cur) {
             if next_sec == cur && chain.len() == 1 && has_static(cur) {
                 break;
             }
-            if chain.iter().any(|c| c == next) {
-                chain.push(next.to_string());
+            chain.push(next_sec);
+            if met_in[next_sec] == walk {
+                let name_of = |i: usize| cfg.profile_name(i).unwrap_or_default().to_string();
+                let chain = chain.into_iter().map(name_of).collect();
                 push(FindingKind::SourceProfileLoop { chain });
                 break;
             }
-            chain.push(next.to_string());
+            met_in[next_sec] = walk;
             cur = next_sec;
-            if chain.len() > 1000 {
+            if chain.len() > CHAIN_STEPS {
                 break;
             }
         }
     }
 }
+
+/// How far a `source_profile` chain is followed from each profile before it is taken to end.
+const CHAIN_STEPS: usize = 1000;
 
 fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<Finding>) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -775,6 +791,52 @@ mod tests {
                 (7, "source_profile_missing")
             ]
         );
+    }
+
+    #[test]
+    fn a_chain_deeper_than_the_walk_is_a_loop_only_within_its_reach() {
+        // t0 -> t1 -> ... -> t1199 -> l0 -> l1 -> l2 -> l0: each profile is walked from on its
+        // own, CHAIN_STEPS steps at most, so a profile of the tail is told of the loop only
+        // where the loop is within that reach; the finding names the chain it walked.
+        let tail = 1200;
+        let mut src = String::new();
+        for i in 0..tail {
+            let next = if i + 1 < tail {
+                format!("t{}", i + 1)
+            } else {
+                "l0".into()
+            };
+            src.push_str(&format!(
+                "[profile t{i}]\nrole_arn = r\nsource_profile = {next}\n"
+            ));
+        }
+        for i in 0..3 {
+            src.push_str(&format!(
+                "[profile l{i}]\nrole_arn = r\nsource_profile = l{}\n",
+                (i + 1) % 3
+            ));
+        }
+        let d = diagnose(src.as_str()).unwrap();
+        let looped: Vec<&str> = (d.findings.iter())
+            .filter(|f| f.code() == "source_profile_loop")
+            .map(|f| match &f.subject {
+                Subject::Profile(name) => name.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // From t(k) the walk meets l0 again after tail - k + 4 profiles: within reach from k on.
+        let first = tail + 4 - (CHAIN_STEPS + 1);
+        let expected: Vec<String> = (first..tail)
+            .map(|k| format!("t{k}"))
+            .chain((0..3).map(|i| format!("l{i}")))
+            .collect();
+        assert_eq!(looped, expected);
+        let FindingKind::SourceProfileLoop { chain } = &d.findings[0].kind else {
+            panic!("{:?}", d.findings[0].kind);
+        };
+        assert_eq!(chain.len(), CHAIN_STEPS + 1);
+        assert_eq!(chain[..2], [format!("t{first}"), format!("t{}", first + 1)]);
+        assert_eq!(chain[chain.len() - 4..], ["l0", "l1", "l2", "l0"]);
     }
 
     #[test]
