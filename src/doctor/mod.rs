@@ -141,10 +141,13 @@ pub enum FindingKind {
     },
     /// An sso-session no profile uses.
     UnusedSession,
-    /// Sessions whose start URLs are spellings of one portal.
+    /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
+    /// other sessions (name, start URL) in file order, and how many more there are.
     StartUrlVariants {
         start_url: String,
         others: Vec<(String, String)>,
+        #[serde(skip_serializing_if = "is_zero")]
+        more: usize,
     },
     /// A profile or session header only botocore reads (`[profiles x]`, `[profile a!b]`).
     BotocoreOnlySection { header: String, session: bool },
@@ -634,6 +637,13 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     }
 }
 
+/// How many other sessions a `start_url_variants` finding lists; it counts the rest.
+pub const LISTED_VARIANTS: usize = 12;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// How far a `source_profile` chain is followed from each profile before it is taken to end.
 const CHAIN_STEPS: usize = 1000;
 
@@ -707,16 +717,27 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
         }
     }
     for same in by_portal.values() {
-        let spellings: HashSet<&str> = same.iter().map(|(_, u, _)| u.as_str()).collect();
+        let mut spellings: HashMap<&str, usize> = HashMap::new();
+        for (_, u, _) in same {
+            *spellings.entry(u.as_str()).or_default() += 1;
+        }
         if spellings.len() < 2 {
             continue;
         }
+        // Every session of one spelling lists the same others: found once a spelling, so that
+        // ten thousand sessions of one portal cost ten thousand short lists, not a square.
+        let mut listed: HashMap<&str, Vec<(String, String)>> = HashMap::new();
         for (name, url, line) in same {
-            let others = same
-                .iter()
-                .filter(|(_, u, _)| u != url)
-                .map(|(n, u, _)| (n.clone(), u.clone()))
-                .collect();
+            let others = (listed.entry(url.as_str()))
+                .or_insert_with(|| {
+                    (same.iter())
+                        .filter(|(_, u, _)| u != url)
+                        .take(LISTED_VARIANTS)
+                        .map(|(n, u, _)| (n.clone(), u.clone()))
+                        .collect()
+                })
+                .clone();
+            let more = same.len() - spellings[url.as_str()] - others.len();
             let header = cfg
                 .session(name)
                 .map(|i| cfg.header(i).to_string())
@@ -729,6 +750,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
                 kind: FindingKind::StartUrlVariants {
                     start_url: url.clone(),
                     others,
+                    more,
                 },
             });
         }
@@ -837,6 +859,39 @@ mod tests {
         assert_eq!(chain.len(), CHAIN_STEPS + 1);
         assert_eq!(chain[..2], [format!("t{first}"), format!("t{}", first + 1)]);
         assert_eq!(chain[chain.len() - 4..], ["l0", "l1", "l2", "l0"]);
+    }
+
+    #[test]
+    fn many_spellings_of_a_portal_list_a_few_and_count_the_rest() {
+        // Thirty sessions, every other one spelled with a trailing slash: each has fifteen
+        // others spelled differently, of which it names the first LISTED_VARIANTS in file order.
+        let src: String = (0..30)
+            .map(|i| {
+                let slash = if i % 2 == 1 { "/" } else { "" };
+                format!(
+                    "[sso-session s{i}]\nsso_start_url = https://x.awsapps.com/start{slash}\n\
+                     sso_region = us-east-1\n"
+                )
+            })
+            .collect();
+        let d = diagnose(src.as_str()).unwrap();
+        let variants: Vec<(&Vec<(String, String)>, usize)> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::StartUrlVariants { others, more, .. } => Some((others, *more)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(variants.len(), 30);
+        for (i, (others, more)) in variants.iter().enumerate() {
+            let names: Vec<&str> = others.iter().map(|(n, _)| n.as_str()).collect();
+            let expected: Vec<String> = (0..30)
+                .filter(|j| j % 2 != i % 2)
+                .take(LISTED_VARIANTS)
+                .map(|j| format!("s{j}"))
+                .collect();
+            assert_eq!(names, expected, "session s{i}");
+            assert_eq!(*more, 15 - LISTED_VARIANTS, "session s{i}");
+        }
     }
 
     #[test]

@@ -226,11 +226,18 @@ pub fn message(f: &Finding) -> String {
             shown(start_url)
         ),
         FindingKind::UnusedSession => "no profile uses this sso-session".into(),
-        FindingKind::StartUrlVariants { start_url, others } => {
-            let others: Vec<String> = others
+        FindingKind::StartUrlVariants {
+            start_url,
+            others,
+            more,
+        } => {
+            let mut others: Vec<String> = others
                 .iter()
                 .map(|(n, u)| format!("{} ({})", shown(n), shown(u)))
                 .collect();
+            if *more > 0 {
+                others.push(format!("and {more} more"));
+            }
             format!(
                 "`{}` is the same portal as {}, spelled differently",
                 shown(start_url),
