@@ -201,9 +201,11 @@ pub fn may_have_markers(doc: &Document) -> bool {
         .any(|text| memchr::memmem::find(bytes, text).is_some())
 }
 
-/// The block holding line `i`, if any.
+/// The block holding line `i`, if any. `blocks` are in file order and do not overlap, as
+/// [`blocks`] finds them: a binary search, since every profile of a file asks.
 pub fn block_at(blocks: &[ManagedBlock], i: usize) -> Option<&ManagedBlock> {
-    blocks.iter().find(|b| b.contains(i))
+    let starting_before = blocks.partition_point(|b| b.begin <= i);
+    blocks[..starting_before].last().filter(|b| b.contains(i))
 }
 
 #[cfg(test)]
@@ -259,6 +261,22 @@ mod tests {
             found("# BEGIN_AWS_SSO_CLI_A\n# END_AWS_SSO_CLI_B\n[profile b]\n"),
             [(ManagedBy::AwsSsoCli, "A".into(), 0, 2)]
         );
+    }
+
+    #[test]
+    fn every_line_finds_the_block_that_holds_it() {
+        // Blocks side by side, apart, of one line's content, and one left open at the end.
+        let src = "[profile a]\n# BEGIN_AWS_SSO_CLI\n[profile b]\n# END_AWS_SSO_CLI\n\
+                   # BEGIN_AWS_SSO_CLI_X\n# END_AWS_SSO_CLI_X\n[profile c]\n\n\
+                   [granted_registry_start g]\n[profile d]\n[granted_registry_end g]\n\
+                   [profile e]\n# BEGIN_AWS_SSO_CLI\n[profile f]\nk = v\n";
+        let doc = Document::parse(src);
+        let all = blocks(&doc);
+        assert_eq!(all.len(), 4);
+        for i in 0..doc.len() + 2 {
+            let walked = all.iter().find(|b| b.contains(i));
+            assert_eq!(block_at(&all, i), walked, "line {i}");
+        }
     }
 
     #[test]

@@ -348,10 +348,12 @@ fn profiles(
     plan: Option<&Plan>,
     findings: &mut Vec<Finding>,
 ) {
-    let left_alone = |name: &str| {
-        plan.and_then(|p| p.skipped.iter().find(|s| s.profile == name))
-            .map(|s| s.reason.clone())
-    };
+    // Why the migration leaves each profile alone, by name: the first reason given for it.
+    let mut skipped: HashMap<&str, &SkipReason> = HashMap::new();
+    for s in plan.map(|p| p.skipped.as_slice()).unwrap_or_default() {
+        skipped.entry(s.profile.as_str()).or_insert(&s.reason);
+    }
+    let left_alone = |name: &str| skipped.get(name).map(|&r| r.clone());
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
