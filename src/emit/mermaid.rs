@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use super::text::shown;
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
+use crate::hash::HashMap;
 use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
 
 pub struct Mermaid {
@@ -185,6 +186,12 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
         let id = profile_node(&mut out, p);
         ids.push((&p.name, id));
     }
+    // Each name's first node, looked up once a role chain: a walk through every node for each
+    // grew with the square of the profiles.
+    let mut by_name: HashMap<&str, &String> = HashMap::default();
+    for (name, id) in &ids {
+        by_name.entry(name).or_insert(id);
+    }
     for p in s
         .sessions
         .iter()
@@ -192,7 +199,7 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
         .chain(&s.without_session)
     {
         if let ProfileKind::RoleChain { source_profile, .. } = &p.kind {
-            let find = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, id)| id);
+            let find = |name: &str| by_name.get(name).copied();
             if let (Some(src), Some(id)) = (find(source_profile), find(&p.name)) {
                 let _ = writeln!(out, "{indent}{src} -. source_profile .-> {id}");
             }
