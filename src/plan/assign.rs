@@ -447,8 +447,12 @@ struct Portal<'a> {
 fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
     let mut out: HashMap<&str, Portal> = HashMap::default();
     out.reserve(assigned.len());
+    // Where each (portal, region) is in its portal's list: a portal of thousands of regions is
+    // not searched region by region for each of its groups.
+    let mut region_at: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, a) in assigned.iter().enumerate() {
-        let p = out.entry(a.group.key.as_ref()).or_insert_with(|| Portal {
+        let key: &str = a.group.key.as_ref();
+        let p = out.entry(key).or_insert_with(|| Portal {
             regions: Vec::new(),
             main_region: "",
             reused_base: None,
@@ -456,9 +460,12 @@ fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
         });
         p.groups.push(i);
         let n = a.group.members.len();
-        match p.regions.iter_mut().find(|(r, _)| *r == a.group.region) {
-            Some((_, count)) => *count += n,
-            None => p.regions.push((a.group.region, n)),
+        match region_at.entry((key, a.group.region)) {
+            std::collections::hash_map::Entry::Occupied(at) => p.regions[*at.get()].1 += n,
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(p.regions.len());
+                p.regions.push((a.group.region, n));
+            }
         }
     }
     for p in out.values_mut() {
