@@ -11,7 +11,7 @@ use crate::hash::HashMap;
 
 use super::lint::{self, header_span, key_span};
 use super::problem::{Problem, ProblemKind, SectionWhat};
-use super::{Config, KindTag, PropAt, header_of, lower};
+use super::{Config, KindTag, PropAt, fingerprint, header_of, lower};
 
 /// Which name a [`NameIndex`] reads from a section.
 #[derive(Debug, Clone, Copy)]
@@ -191,8 +191,10 @@ impl<'d> Config<'d> {
         self.profiles = profiles;
         self.sessions = sessions;
         if defaults.len() > super::SCANNED_DEFAULTS {
-            let mut by_key: Vec<u32> = (0..defaults.len() as u32).collect();
-            by_key.sort_unstable_by(|&a, &b| defaults[a as usize].0.cmp(&defaults[b as usize].0));
+            let mut by_key: Vec<(u32, u32)> = (defaults.iter().enumerate())
+                .map(|(at, (k, _))| (fingerprint(k), at as u32))
+                .collect();
+            by_key.sort_unstable();
             self.defaults_by_key = by_key;
         }
         self.defaults = defaults;

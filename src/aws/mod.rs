@@ -246,9 +246,11 @@ pub struct Config<'d> {
     sessions: NameIndex,
     /// Keys of all `[DEFAULT]` sections, in file order (each once).
     defaults: Vec<(Cow<'d, str>, Cow<'d, str>)>,
-    /// `defaults` in key order, as places in it, where there are more than [`SCANNED_DEFAULTS`]:
-    /// a lookup is a binary search, not a walk through every key.
-    defaults_by_key: Vec<u32>,
+    /// Where there are more than [`SCANNED_DEFAULTS`] keys in `defaults`: each key's
+    /// fingerprint and place, in fingerprint order. A lookup is a binary search through these
+    /// eight-byte pairs, not a walk through every key (nor a search that reads a key at each
+    /// step, a cache miss each on a large file).
+    defaults_by_key: Vec<(u32, u32)>,
     problems: Vec<Problem>,
 }
 
@@ -623,10 +625,12 @@ impl<'d> Config<'d> {
         let at = if self.defaults.len() <= SCANNED_DEFAULTS {
             self.defaults.iter().position(|(k, _)| k == key)?
         } else {
-            let i = (self.defaults_by_key)
-                .binary_search_by(|&i| (*self.defaults[i as usize].0).cmp(key))
-                .ok()?;
-            self.defaults_by_key[i] as usize
+            let want = fingerprint(key);
+            let from = self.defaults_by_key.partition_point(|&(f, _)| f < want);
+            (self.defaults_by_key[from..].iter())
+                .take_while(|&&(f, _)| f == want)
+                .map(|&(_, at)| at as usize)
+                .find(|&at| self.defaults[at].0 == key)?
         };
         Some((at, &self.defaults[at].1))
     }
