@@ -25,7 +25,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use foldhash::quality::RandomState;
 
 use super::ini::{Merged, Reading, ini_sections, value, view};
-use super::readback::{Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of};
+use super::readback::{
+    Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of, with_defaults,
+};
 use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
 
@@ -133,12 +135,17 @@ impl<'a> ReadAhead<'a> {
         let sizes: Vec<usize> = (sections.iter())
             .map(|&i| section_bytes(cfg, i as usize))
             .collect();
+        let defaults = defaults_of(cfg);
+        let defaults_bytes = defaults.iter().map(|&i| section_bytes(cfg, i)).sum();
         ReadAhead {
             cfg,
-            chunks: runs(sizes.iter().copied(), CHUNK_BYTES),
+            chunks: runs(
+                sizes.iter().copied(),
+                with_defaults(CHUNK_BYTES, defaults_bytes),
+            ),
             bytes: sizes.iter().sum(),
             sections,
-            defaults: defaults_of(cfg),
+            defaults,
         }
     }
 
