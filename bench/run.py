@@ -96,6 +96,47 @@ def inputs_for(args):
     return out
 
 
+# Shapes that once grew with the square of their size, each timed at N and GROWTH_FACTOR x N
+# (the generator's N; the tool's arguments before the file): the larger may take at most
+# GROWTH_LIMIT times as long. The smaller N is where a run takes tens of milliseconds.
+GROWTH = [
+    ("wide-defaults", 5_000, []),
+    ("wide-defaults", 5_000, ["--doctor"]),
+    ("deep-chain", 5_000, ["--doctor"]),
+    ("portal-spellings", 5_000, ["--doctor"]),
+    ("managed-blocks", 10_000, []),
+    ("managed-blocks", 10_000, ["--doctor"]),
+    ("many-regions", 5_000, []),
+    ("role-chains", 5_000, ["--format", "mermaid"]),
+    ("credential-process", 5_000, ["--doctor"]),
+]
+GROWTH_FACTOR, GROWTH_LIMIT = 4, 5.0
+
+
+def growth(args, env):
+    """Times each GROWTH shape at N and GROWTH_FACTOR x N (a tenth of those with --quick, where
+    process start dominates and nothing is judged)."""
+    work = Path(args.work)
+    rows = []
+    for kind, n, tool_args in GROWTH:
+        if args.quick:
+            n //= 10
+        label = " ".join([kind] + tool_args)
+        print(f"growth: {label} ...", end="", flush=True)
+        row = {"kind": kind, "args": tool_args, "n": n, "measures": [], "sizes": []}
+        for size in (n, n * GROWTH_FACTOR):
+            path = work / "in" / f"growth-{kind}-{human_n(size)}.config"
+            subprocess.run([args.gen, kind, str(size), str(path)], check=True,
+                           capture_output=True)
+            row["sizes"].append(path.stat().st_size)
+            # --doctor exits 1 when it has findings.
+            row["measures"].append(repeat([args.bin] + tool_args + [path], "/dev/null", args,
+                                          env, ok_codes=(0, 1)))
+        print(" " + " -> ".join(cell(m) for m in row["measures"]), flush=True)
+        rows.append(row)
+    return rows
+
+
 class Run:
     """The outcome of one process: wall time, exit code, peak RSS (from wait4), timed out or not."""
 
@@ -394,7 +435,8 @@ def main():
         write_row = {"input": big["input"].name, "write": w, "dry": dry,
                      "judged": big["input"].n >= 100_000}
 
-    results, verdicts = render(rows, write_row, baseline, args)
+    growth_rows = [] if args.no_adversarial else growth(args, env)
+    results, verdicts = render(rows, write_row, growth_rows, baseline, args)
     end_load = os.getloadavg()
     results = (f"{header}; load at the end {end_load[0]:.2f} {end_load[1]:.2f} "
                f"{end_load[2]:.2f}.\n\n{results}")
@@ -411,7 +453,7 @@ def main():
     return 1 if args.strict and missed else 0
 
 
-def render(rows, write_row, baseline, args):
+def render(rows, write_row, growth_rows, baseline, args):
     lines = []
     lines.append("| input | size | profiles | exit | tool (dry run) | diff -u | diff/tool"
                  " | botocore load | botocore/tool | configparser | tool/configparser | peak RSS"
@@ -486,6 +528,27 @@ def render(rows, write_row, baseline, args):
         check("--write within 1.3x of the dry run", write_row["input"],
               "-" if rw is None else f"{rw:.2f}x ({cell(w)} vs {cell(dry)}, in turn)", "1.30x",
               rw is not None and rw <= 1.3, status)
+
+    if growth_rows:
+        lines.append("")
+        lines.append(f"| shape | command | N | size | time | {GROWTH_FACTOR} N | size | time"
+                     " | growth |")
+        lines.append("|" + " --- |" * 9)
+    for g in growth_rows:
+        (small, big), (s_size, b_size) = g["measures"], g["sizes"]
+        ts = small.median if small.status == "ok" else None
+        tb = big.median if big.status == "ok" else None
+        rg = ratio(tb, ts)
+        command = " ".join(["aws-sso-migrate"] + g["args"])
+        name = f"{g['kind']}-{human_n(g['n'])} -> {human_n(g['n'] * GROWTH_FACTOR)}"
+        lines.append(f"| {g['kind']} | `{command}` | {human_n(g['n'])} | {fmt_size(s_size)}"
+                     f" | {cell(small)} | {human_n(g['n'] * GROWTH_FACTOR)} | {fmt_size(b_size)}"
+                     f" | {cell(big)} | {'-' if rg is None else f'{rg:.2f}x'} |")
+        bad = next((m.status.upper() for m in (small, big) if m.status != "ok"), None)
+        check(f"{GROWTH_FACTOR}x the input <= {GROWTH_LIMIT:.0f}x the time",
+              f"{name} ({command})", "-" if rg is None else f"{rg:.2f}x",
+              f"{GROWTH_LIMIT:.2f}x", rg is not None and rg <= GROWTH_LIMIT,
+              bad or ("n/a" if args.quick else None))
 
     lines.append("")
     lines.append("| target | input | measured | limit | verdict |")

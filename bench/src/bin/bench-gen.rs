@@ -11,7 +11,9 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-portals, \
-                     tiny-sections, identical-sections, huge-comment, junk-line";
+                     tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
+                     deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
+                     credential-process";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +46,13 @@ fn main() -> ExitCode {
         "tiny-sections" => g.tiny_sections(n),
         "identical-sections" => g.identical_sections(n),
         "huge-comment" => g.huge_comment(n),
+        "wide-defaults" => g.wide_defaults(n),
+        "deep-chain" => g.deep_chain(n),
+        "portal-spellings" => g.portal_spellings(n),
+        "managed-blocks" => g.managed_blocks(n),
+        "many-regions" => g.many_regions(n),
+        "role-chains" => g.role_chains(n),
+        "credential-process" => g.credential_process(n),
         "junk-line" => g.junk_line(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
@@ -339,6 +348,144 @@ impl Gen {
             let p = &portals[i % 4];
             let (url, region) = (p.url.clone(), p.region);
             self.legacy(&format!("after-comment-{i}"), &url, region, "")?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles over four portals under a `[DEFAULT]` section of N / 5 keys, which
+    /// botocore gives every profile and session: what a profile resolves to is its own keys,
+    /// its session's and all of those. Every fifth profile sets one of them again, to the same
+    /// value or (every tenth) to another, which the new session would then disagree with.
+    fn wide_defaults(&mut self, n: usize) -> std::io::Result<()> {
+        let portals = portals(&mut self.rng);
+        let keys = (n / 5).max(1);
+        let mut s = String::from("[DEFAULT]\n");
+        for k in 0..keys {
+            let _ = writeln!(s, "setting_{k:05} = value-{k:05}");
+        }
+        s.push('\n');
+        self.w(&s)?;
+        for i in 0..n {
+            let p = &portals[i % 4];
+            let (url, region) = (p.url.clone(), p.region);
+            let k = self.rng.below(keys as u64);
+            let extra = match i % 10 {
+                0 => format!("setting_{k:05} = changed\n"),
+                5 => format!("setting_{k:05} = value-{k:05}\n"),
+                _ => String::new(),
+            };
+            self.legacy(&format!("wide-{i}"), &url, region, &extra)?;
+        }
+        Ok(())
+    }
+
+    /// A profile with static keys and N role profiles chained on it by `source_profile`, each on
+    /// the one before but the last three, which form a loop: a chain as deep as the file.
+    fn deep_chain(&mut self, n: usize) -> std::io::Result<()> {
+        self.w(
+            "[profile root]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n\n",
+        )?;
+        self.profiles += 1;
+        for i in 0..n {
+            let source = match i {
+                0 => "root".to_string(),
+                _ if i + 3 == n => format!("chain-{}", n - 1),
+                _ => format!("chain-{}", i - 1),
+            };
+            let s = format!(
+                "[profile chain-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
+                 source_profile = {source}\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        Ok(())
+    }
+
+    /// N sso-sessions of one portal, every other one spelled with a trailing `/`, each used by a
+    /// profile: every session is the same portal as half the others.
+    fn portal_spellings(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            let slash = if i % 2 == 1 { "/" } else { "" };
+            let s = format!(
+                "[sso-session team-{i}]\nsso_start_url = https://acme.awsapps.com/start{slash}\n\
+                 sso_region = us-east-1\n\n[profile team-{i}]\nsso_session = team-{i}\n\
+                 sso_account_id = {}\nsso_role_name = Developer\n\n",
+                100_000_000_000u64 + i as u64
+            );
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles, each in a block of its own that aws-sso-cli manages.
+    fn managed_blocks(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            self.w("# BEGIN_AWS_SSO_CLI\n")?;
+            self.legacy(
+                &format!("managed-{i}"),
+                "https://acme.awsapps.com/start",
+                "us-east-1",
+                "",
+            )?;
+            self.w("# END_AWS_SSO_CLI\n\n")?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles of one portal, each with an SSO region of its own: N sessions to name
+    /// for one portal.
+    fn many_regions(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            let region = format!("region-{i}");
+            self.legacy(
+                &format!("r-{i}"),
+                "https://acme.awsapps.com/start",
+                &region,
+                "",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles, and N role profiles each with one of them as its `source_profile`.
+    fn role_chains(&mut self, n: usize) -> std::io::Result<()> {
+        let portals = portals(&mut self.rng);
+        for i in 0..n {
+            let p = &portals[i % portals.len()];
+            let (url, region) = (p.url.clone(), p.region);
+            self.legacy(&format!("base-{i}"), &url, region, "")?;
+        }
+        for i in 0..n {
+            let s = format!(
+                "[profile role-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
+                 source_profile = base-{i}\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles, and N profiles whose `credential_process` reads one of them with
+    /// aws-sso-util: the tool leaves all N alone and says why.
+    fn credential_process(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            self.legacy(
+                &format!("base-{i}"),
+                "https://acme.awsapps.com/start",
+                "us-east-1",
+                "",
+            )?;
+        }
+        for i in 0..n {
+            let s = format!(
+                "[profile helper-{i}]\ncredential_process = aws-sso-util credential-process \
+                 --profile base-{i}\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
         }
         Ok(())
     }
