@@ -296,12 +296,8 @@ fn managed_by(by: ManagedBy, block: &str) -> String {
 
 /// A warning about the plan.
 pub fn warning(w: &Warning) -> String {
-    let list = |xs: &[String]| {
-        xs.iter()
-            .map(|x| shown(x).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    // A portal in thousands of regions is thousands of names: the first few, and a count.
+    let list = |xs: &[String]| name_list(xs.iter());
     match w {
         Warning::SeveralRegions {
             start_url,
@@ -618,5 +614,22 @@ mod tests {
             "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, and 3 more"
         );
         assert_eq!(name_list(names[..2].iter()), "p0, p1");
+    }
+
+    #[test]
+    fn a_portal_in_many_regions_names_a_few_of_them() {
+        let regions: Vec<String> = (0..14).map(|i| format!("r{i}")).collect();
+        let sessions: Vec<String> = (0..14).map(|i| format!("s{i}")).collect();
+        let w = Warning::SeveralRegions {
+            start_url: "https://x.awsapps.com/start".into(),
+            regions,
+            sessions,
+        };
+        assert_eq!(
+            warning(&w),
+            "https://x.awsapps.com/start is used with 14 SSO regions (r0, r1, r2, r3, r4, r5, r6, \
+             r7, r8, r9, r10, r11, and 2 more), so it gets 14 sessions (s0, s1, s2, s3, s4, s5, \
+             s6, s7, s8, s9, s10, s11, and 2 more); one of the regions is probably wrong"
+        );
     }
 }
