@@ -648,9 +648,10 @@ impl<'d> Config<'d> {
             return None;
         }
         let mut first: Option<(usize, Prop<'_>, &str)> = None;
+        let twice = self.sets_a_key_twice(sec);
         for p in self.props(sec) {
             // A key set twice is read at its first line, as `get` reads it.
-            let read_here = || self.own(sec, p.key).is_some_and(|q| q.line == p.line);
+            let read_here = || !twice || self.own(sec, p.key).is_some_and(|q| q.line == p.line);
             if let Some((at, value)) = self.default_entry(p.key)
                 && value != p.value
                 && first.as_ref().is_none_or(|(f, _, _)| at < *f)
@@ -718,6 +719,16 @@ impl<'d> Config<'d> {
             role_name: get(SSO_ROLE_NAME),
             session,
         })
+    }
+
+    /// Whether section `sec` sets a key twice (a `duplicate_key` problem on one of its lines):
+    /// a search of the problems, which are in line order.
+    fn sets_a_key_twice(&self, sec: usize) -> bool {
+        let lines = self.header_line(sec) + 1..self.content_end(sec) + 1;
+        let from = self.problems.partition_point(|p| p.line < lines.start);
+        (self.problems[from..].iter())
+            .take_while(|p| lines.contains(&p.line))
+            .any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }))
     }
 
     /// The first key botocore finds set differently in `profile` and in the session section
