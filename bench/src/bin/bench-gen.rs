@@ -249,11 +249,16 @@ impl Gen {
 
     /// Every profile is a legacy SSO profile: every section of the file changes.
     fn all_change(&mut self, n: usize) -> std::io::Result<()> {
+        self.legacy_round_the_portals("all", n)
+    }
+
+    /// N legacy profiles named `PREFIX-I`, over the 20 portals in turn.
+    fn legacy_round_the_portals(&mut self, prefix: &str, n: usize) -> std::io::Result<()> {
         let portals = portals(&mut self.rng);
         for i in 0..n {
             let p = &portals[i % portals.len()];
             let (url, region) = (p.url.clone(), p.region);
-            self.legacy(&format!("all-{i}"), &url, region, "")?;
+            self.legacy(&format!("{prefix}-{i}"), &url, region, "")?;
         }
         Ok(())
     }
@@ -451,12 +456,7 @@ impl Gen {
 
     /// N legacy profiles, and N role profiles each with one of them as its `source_profile`.
     fn role_chains(&mut self, n: usize) -> std::io::Result<()> {
-        let portals = portals(&mut self.rng);
-        for i in 0..n {
-            let p = &portals[i % portals.len()];
-            let (url, region) = (p.url.clone(), p.region);
-            self.legacy(&format!("base-{i}"), &url, region, "")?;
-        }
+        self.legacy_round_the_portals("base", n)?;
         for i in 0..n {
             let s = format!(
                 "[profile role-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
