@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::quality::RandomState;
 
-use super::ini::{Merged, Reading, ini_sections, value, view};
+use super::ini::{Keys, Reading, default_value, ini_sections, view};
 use super::readback::{
     Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of, with_defaults,
 };
@@ -207,7 +207,7 @@ impl<'a> ReadAhead<'a> {
         let defaults = digester.defaults(&read);
         let mut n = 0;
         for (name, keys) in &read.profiles {
-            if let Some(digest) = digester.profile(read.merged(keys), &read, defaults) {
+            if let Some(digest) = digester.profile(keys, &read, defaults) {
                 found[n] = (digester.name(name), digest);
                 n += 1;
             }
@@ -237,11 +237,7 @@ impl Digests {
         let Some(before) = self.profiles.get(self.digester.name(name)) else {
             return false;
         };
-        before != POISONED
-            && self
-                .digester
-                .profile(reading.merged(keys), reading, defaults)
-                == Some(before)
+        before != POISONED && self.digester.profile(keys, reading, defaults) == Some(before)
     }
 
     /// What [`Digests::matches`] needs of `reading`'s `[DEFAULT]` keys, made once a reading.
@@ -293,19 +289,17 @@ impl Digester {
     /// count; a key without a value reads as empty). `None` where it names a session `reading`
     /// does not hold: a chunk holds only the sessions its profiles use as our model reads them,
     /// and the crate may read another name. `defaults` is [`Digester::defaults`] of `reading`.
-    fn profile(&self, keys: Merged, reading: &Reading, defaults: u64) -> Option<Digest> {
-        if (keys.get(SSO_SESSION)).is_some_and(|s| !reading.sessions.contains_key(s)) {
+    fn profile(&self, keys: &Keys, reading: &Reading, defaults: u64) -> Option<Digest> {
+        let merged = reading.merged(keys);
+        if (merged.get(SSO_SESSION)).is_some_and(|s| !reading.sessions.contains_key(s)) {
             return None;
         }
         // The section's own keys, and `[DEFAULT]`'s but those it sets: every `[DEFAULT]` key's
         // hash, less those, without a walk through `[DEFAULT]` a profile.
         let mut others = defaults;
-        for (k, v) in keys.own.iter().filter(|(k, _)| !is_sso_location_key(k)) {
+        for (k, v) in keys.iter().filter(|(k, _)| !is_sso_location_key(k)) {
             others = others.wrapping_add(self.key_hash(k, v.as_deref().unwrap_or("")));
-            if let Some(d) = (!keys.defaults.is_empty())
-                .then(|| value(keys.defaults, k))
-                .flatten()
-            {
+            if let Some(d) = default_value(&reading.defaults, k) {
                 others = others.wrapping_sub(self.key_hash(k, d));
             }
         }
@@ -356,13 +350,14 @@ mod tests {
         let digester = Digester::new();
         let defaults = digester.defaults(&reading);
         let digest = |name: &str| {
-            let keys = reading.merged(&reading.profiles[name]);
-            digester.profile(keys, &reading, defaults).unwrap()
+            digester
+                .profile(&reading.profiles[name], &reading, defaults)
+                .unwrap()
         };
         for name in ["a", "b", "c"] {
             // Every key botocore sees in the profile but the SSO location, hashed one by one.
-            let keys = reading.merged(&reading.profiles[name]);
-            let others = (keys.iter())
+            let keys = &reading.profiles[name];
+            let others = (reading.merged(keys).iter())
                 .filter(|(k, _)| !is_sso_location_key(k))
                 .map(|(k, v)| digester.key_hash(k, v))
                 .fold(0u64, u64::wrapping_add);

@@ -43,6 +43,15 @@ pub(super) fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
     found.map(|v| v.as_deref().unwrap_or(""))
 }
 
+/// The value `[DEFAULT]`'s keys `defaults` give `key`: [`value`], with nothing to look at in
+/// nearly every file, which has no `[DEFAULT]`.
+pub(super) fn default_value<'k>(defaults: &'k Keys, key: &str) -> Option<&'k str> {
+    if defaults.is_empty() {
+        return None;
+    }
+    value(defaults, key)
+}
+
 /// Sections with at most this many keys are searched, not hashed.
 pub(super) const SCANNED_KEYS: usize = 8;
 
@@ -63,13 +72,13 @@ pub(super) fn compare_texts(before: String, after: String) -> Vec<String> {
             errors.push(format!("profile `{name}` disappeared"));
             continue;
         };
-        let (before_map, after_map) = (old.merged(before_keys), new.merged(after_keys));
-        let (b, a) = (view(before_map, &old), view(after_map, &new));
+        let (b, a) = (view(before_keys, &old), view(after_keys, &new));
         if b != a {
             errors.push(format!(
                 "profile `{name}` resolved to {b:?} before and {a:?} after"
             ));
         }
+        let (before_map, after_map) = (old.merged(before_keys), new.merged(after_keys));
         if !same_keys(before_map, after_map, same_defaults, |k| {
             !is_sso_location_key(k)
         }) {
@@ -200,12 +209,7 @@ pub(super) struct Merged<'r> {
 impl<'r> Merged<'r> {
     /// The value of `key`: the section's own, else `[DEFAULT]`'s.
     pub(super) fn get(self, key: &str) -> Option<&'r str> {
-        let own = value(self.own, key);
-        // Nearly every file has no `[DEFAULT]`.
-        if own.is_some() || self.defaults.is_empty() {
-            return own;
-        }
-        value(self.defaults, key)
+        value(self.own, key).or_else(|| default_value(self.defaults, key))
     }
 
     /// Every key once with its value: the section's own, then the `[DEFAULT]` keys it does not
@@ -309,10 +313,12 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
     Some((kind, rest))
 }
 
-/// What `profile` (a section of `reading`) resolves to with its session merged in as botocore
-/// merges it: a key both set differently is an error (the first such key in key order, so both
-/// sides name the same one). Looks keys up in the maps instead of building the merged one.
-pub(super) fn view<'m>(profile: Merged<'m>, reading: &'m Reading) -> Resolved<'m> {
+/// What the profile `keys` (a section of `reading`) resolves to with its session merged in as
+/// botocore merges it: a key both set differently is an error (the first such key in key order,
+/// so both sides name the same one). Looks keys up in the maps instead of building the merged
+/// one.
+pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
+    let profile = reading.merged(keys);
     let session = match profile.get(SSO_SESSION) {
         None => None,
         Some(name) => match reading.sessions.get(name) {
@@ -329,16 +335,12 @@ pub(super) fn view<'m>(profile: Merged<'m>, reading: &'m Reading) -> Resolved<'m
         let session_side = (session.own.iter())
             .filter(|(k, v)| differs(profile.get(k), v))
             .map(|(k, _)| k);
-        let mut first = session_side.min();
-        if !session.defaults.is_empty() {
-            let defaults_side = (profile.own.iter())
-                .filter(|(k, v)| {
-                    value(session.own, k).is_none() && differs(value(session.defaults, k), v)
-                })
-                .map(|(k, _)| k);
-            first = first.into_iter().chain(defaults_side).min();
-        }
-        if let Some(k) = first {
+        let defaults_side = (profile.own.iter())
+            .filter(|(k, v)| {
+                differs(default_value(session.defaults, k), v) && value(session.own, k).is_none()
+            })
+            .map(|(k, _)| k);
+        if let Some(k) = session_side.chain(defaults_side).min() {
             return Resolved::Error(format!("`{k}` is inconsistent"));
         }
     }
