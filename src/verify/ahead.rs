@@ -136,12 +136,11 @@ impl<'a> ReadAhead<'a> {
             .map(|&i| section_bytes(cfg, i as usize))
             .collect();
         let defaults = defaults_of(cfg);
-        let defaults_bytes = defaults.iter().map(|&i| section_bytes(cfg, i)).sum();
         ReadAhead {
             cfg,
             chunks: runs(
                 sizes.iter().copied(),
-                with_defaults(CHUNK_BYTES, defaults_bytes),
+                with_defaults(CHUNK_BYTES, cfg, &defaults),
             ),
             bytes: sizes.iter().sum(),
             sections,

@@ -81,13 +81,11 @@ impl<'a> Independent<'a> {
         // A sixteenth of the work per chunk, so that two threads finish close together on a
         // small file too, but never more than CHUNK_BYTES (unless `[DEFAULT]` is large).
         let defaults = [defaults_of(before), defaults_of(after)];
-        let defaults_bytes = (defaults.iter().zip([before, after]))
-            .map(|(d, cfg)| d.iter().map(|&i| section_bytes(cfg, i)).sum::<usize>())
-            .max()
-            .unwrap_or(0);
+        let target = (total / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
         let target = with_defaults(
-            (total / 16).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES),
-            defaults_bytes,
+            with_defaults(target, before, &defaults[0]),
+            after,
+            &defaults[1],
         );
         let mut chunks = Vec::new();
         for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, paired.len(), true)] {
@@ -238,12 +236,13 @@ pub(super) fn runs(
     out
 }
 
-/// A chunk's size for `target` bytes of sections, where every chunk also holds `defaults_bytes`
-/// of `[DEFAULT]` sections: at least twice those, so that reading `[DEFAULT]` again in every
-/// chunk adds at most a half, however large it is (a chunk's size alone made the read-back grow
-/// with the profiles times `[DEFAULT]`; four times cost more memory and no time).
-pub(super) fn with_defaults(target: usize, defaults_bytes: usize) -> usize {
-    target.max(2 * defaults_bytes)
+/// A chunk's size for `target` bytes of sections, where every chunk also holds the `[DEFAULT]`
+/// sections `defaults` of `cfg`: at least twice their bytes, so that reading `[DEFAULT]` again in
+/// every chunk adds at most a half, however large it is (a chunk's size alone made the read-back
+/// grow with the profiles times `[DEFAULT]`; four times cost more memory and no time).
+pub(super) fn with_defaults(target: usize, cfg: &Config, defaults: &[usize]) -> usize {
+    let bytes: usize = defaults.iter().map(|&i| section_bytes(cfg, i)).sum();
+    target.max(2 * bytes)
 }
 
 /// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
