@@ -226,7 +226,7 @@ pub(super) fn assign_sessions<'c>(
             let before = g.members.len();
             g.members.retain(|&at| {
                 let m = &candidates[at as usize];
-                match merge_conflict(cfg, m.section, moved_keys(m), None, &session_keys) {
+                match merge_conflict(cfg, m.section, moved_keys(m), &session_keys) {
                     Ok(()) => true,
                     Err(reason) => {
                         plan.skipped.push(Skip {

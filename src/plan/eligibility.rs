@@ -265,7 +265,7 @@ pub(super) fn consider_hybrid(
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
     let session_keys: Vec<(&str, &str)> =
         cfg.props(session_sec).map(|p| (p.key, p.value)).collect();
-    merge_conflict(cfg, sec, &removed, None, &session_keys)?;
+    merge_conflict(cfg, sec, &removed, &session_keys)?;
     Ok(Some(Cleanup {
         profile: cfg.profile_name(sec).unwrap_or_default().into(),
         line: cfg.header_line(sec) + 1,
@@ -290,22 +290,16 @@ pub(super) fn starts_indented(text: &[u8]) -> bool {
 }
 
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
-/// without its `removed` lines (so `[DEFAULT]` may fill them), plus `sso_session`.
-/// `session_keys` are the session's own keys; `[DEFAULT]`'s come after them, as in botocore.
+/// without its `removed` lines (so `[DEFAULT]` may fill them). `session_keys` are the session's
+/// own keys; `[DEFAULT]`'s come after them, as in botocore.
 pub(super) fn merge_conflict<'c>(
     cfg: &'c Config,
     sec: usize,
     removed: &[impl AsRef<str>],
-    session_name: Option<&'c str>,
     session_keys: &[(&str, &str)],
 ) -> Result<(), SkipReason> {
     // Borrowed: this runs for every profile that moves, and nearly always finds no conflict.
     let profile_value = |key: &str| -> Option<&'c str> {
-        if key == SSO_SESSION
-            && let Some(n) = session_name
-        {
-            return Some(n);
-        }
         // A removed key is not looked up: for a moving profile every session key is one, so
         // its section is not read again (group by group, that was a cache miss per profile).
         if removed.iter().any(|r| r.as_ref() == key) {
@@ -330,9 +324,7 @@ pub(super) fn merge_conflict<'c>(
     // Then `[DEFAULT]`'s keys the session does not set, which it has with `[DEFAULT]`'s value:
     // so has the profile, unless it keeps one of its own.
     let not_kept = |k: &str| {
-        removed.iter().any(|r| r.as_ref() == k)
-            || session_keys.iter().any(|(s, _)| *s == k)
-            || (k == SSO_SESSION && session_name.is_some())
+        removed.iter().any(|r| r.as_ref() == k) || session_keys.iter().any(|(s, _)| *s == k)
     };
     match cfg.first_default_overridden(sec, not_kept) {
         Some(found) => Err(conflict(found)),
