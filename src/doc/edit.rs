@@ -199,7 +199,9 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                 lines,
                 ending,
             } => {
-                if *before == doc.len() && doc.ending(before - 1) == Ending::None {
+                // An empty document has no line to append after.
+                let last = before.checked_sub(1).filter(|_| *before == doc.len());
+                if last.is_some_and(|l| doc.ending(l) == Ending::None) {
                     return Err(EditError {
                         line: before + 1,
                         problem: "appends after a line without a newline",
@@ -380,5 +382,22 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn lines_inserted_into_an_empty_document_are_the_document() {
+        // Found by doc::edited's property test: the check for a last line without a newline
+        // looked at the line before the first.
+        for src in ["", "\u{feff}"] {
+            let doc = Document::parse(src);
+            let edits = vec![Edit::Insert {
+                before: 0,
+                lines: vec!["[a]".into()],
+                ending: Ending::Lf,
+            }];
+            let (out, _) = run(src, edits);
+            assert_eq!(out, format!("{src}[a]\n"));
+            assert!(doc.is_empty());
+        }
     }
 }
