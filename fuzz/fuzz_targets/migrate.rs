@@ -1,8 +1,8 @@
 //! Fuzz target: the whole pipeline on any bytes. `migrate` must not panic and must never report
 //! `MigrateError::Internal` (its own verification caught a change of meaning: always a bug). On
-//! success the output round-trips, the `configparser` crate reading both whole files agrees
-//! (the tool itself only reads the sections a rewrite changed), and migrating it again changes
-//! nothing.
+//! success the output round-trips and parsed whole reads as the tool read it from the original,
+//! the `configparser` crate reading both whole files agrees (the tool itself only reads the
+//! sections a rewrite changed), and migrating it again changes nothing.
 
 #![no_main]
 
@@ -18,9 +18,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(m) => {
             assert!(m.old.as_bytes() == data, "the original document changed");
             let new = m.rewritten().as_bytes();
+            let whole = Document::parse(new.to_vec());
+            assert!(whole.render() == new, "the output does not round-trip");
             assert!(
-                Document::parse(new.to_vec()).render() == new,
-                "the output does not round-trip"
+                m.rewritten().lines().eq(whole.lines()),
+                "the rewrite read from the original differs from its full parse"
             );
             if let Err(e) = verify::independent(data, new) {
                 panic!("configparser reading the whole files disagrees: {e:?}");

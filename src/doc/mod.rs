@@ -13,6 +13,7 @@
 //! It must not know what a profile or an sso-session is, and it never touches the disk.
 
 pub mod edit;
+mod edited;
 pub mod py;
 
 use std::ops::Range;
@@ -280,6 +281,13 @@ enum Source {
 }
 
 impl Source {
+    fn of(bytes: Vec<u8>) -> Source {
+        match String::from_utf8(bytes) {
+            Ok(s) => Source::Text(s),
+            Err(e) => Source::Bytes(e.into_bytes()),
+        }
+    }
+
     fn as_bytes(&self) -> &[u8] {
         match self {
             Source::Text(s) => s.as_bytes(),
@@ -308,10 +316,11 @@ impl Document {
     /// line kind and judged later. A source over 4 GiB is one line (offsets are `u32`), which
     /// [`crate::aws`] refuses as too long, as it refuses any line over 64 KiB.
     pub fn parse(src: impl Into<Vec<u8>>) -> Document {
-        let src = match String::from_utf8(src.into()) {
-            Ok(s) => Source::Text(s),
-            Err(e) => Source::Bytes(e.into_bytes()),
-        };
+        Document::of_source(Source::of(src.into()))
+    }
+
+    /// [`Document::parse`] of a source already checked for UTF-8.
+    fn of_source(src: Source) -> Document {
         let bytes = src.as_bytes();
         let bom = bytes.starts_with(BOM);
         let body_start = if bom { BOM.len() } else { 0 };
@@ -682,7 +691,7 @@ fn classify_from_header(
 }
 
 /// What `RawConfigParser._read` remembers from one line to the next.
-#[derive(Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct ReadState {
     /// Whether a section header has been seen (`cursect is not None`).
     in_section: bool,

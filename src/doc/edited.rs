@@ -1,0 +1,523 @@
+//! Reading a rewrite from its original: [`Document::parse_edited`].
+//!
+//! A rewrite keeps nearly every line of its original, byte for byte. Its lines are therefore the
+//! original's lines, moved, except those the edit wrote, which are split and classified as
+//! [`Document::parse`] does. A kept line keeps its kind where the reader arrives at it in the
+//! state it was in before the edit (a line's kind depends only on its text and that state), and
+//! is classified again where it does not, until the two states agree, which the next section
+//! header at the start of a line always brings about. The cost follows the size of the edit and
+//! the number of lines, not the bytes of the file.
+//!
+//! The result is always exactly [`Document::parse`]'s: every line split here starts where the
+//! line before it ended and ends as the full split would end it, and every kept stretch is
+//! compared with the original's bytes and with what follows it. Where anything does not match
+//! (edits that are not what they say, a kept line ending in `\r` before an added `\n`), or the
+//! rewrite is not all text, the rewrite is parsed whole instead.
+
+use std::ops::Range;
+
+use super::edit::LineOp;
+use super::{BOM, Document, Ending, LineKind, MAX_SOURCE, Packed, ReadState, Source, Tag, py};
+
+impl Document {
+    /// [`Document::parse`] of `bytes`, which are `old` changed as `ops` say (both as
+    /// [`super::edit::apply`] returns them), reading only what the change touched. Equal to
+    /// `Document::parse(bytes)` whatever `bytes` and `ops` are.
+    pub fn parse_edited(old: &Document, bytes: Vec<u8>, ops: &[LineOp]) -> Document {
+        let src = Source::of(bytes);
+        match Splice::run(old, &src, ops) {
+            Some(Spliced { lines, wide }) => Document {
+                bom: old.bom,
+                end: src.as_bytes().len() as u32,
+                src,
+                lines,
+                wide,
+            },
+            None => Document::of_source(src),
+        }
+    }
+}
+
+/// The rewrite's lines, read from the original's: [`Document`]'s fields of the same names.
+struct Spliced {
+    lines: Vec<Packed>,
+    wide: Vec<(u32, LineKind)>,
+}
+
+/// The rewrite's lines as they are made, and the reader's state in both files.
+struct Splice<'a> {
+    old: &'a Document,
+    src: &'a Source,
+    lines: Vec<Packed>,
+    wide: Vec<(u32, LineKind)>,
+    /// Where the next line of the rewrite starts.
+    at: usize,
+    /// The reader's state after the original's lines so far, and after the rewrite's.
+    before: ReadState,
+    after: ReadState,
+    /// The first of the original's wide lines not yet passed.
+    old_wide: usize,
+}
+
+impl<'a> Splice<'a> {
+    fn run(old: &'a Document, src: &'a Source, ops: &[LineOp]) -> Option<Spliced> {
+        let bytes = src.as_bytes();
+        let text = matches!(src, Source::Text(_)) && old.is_utf8();
+        if !text || bytes.len() > MAX_SOURCE || bytes.starts_with(BOM) != old.bom {
+            return None;
+        }
+        let count = ops.last().map_or(0, |op| op.new_range().end);
+        let mut lines = Vec::with_capacity(count);
+        crate::pages::prefer_huge_pages(&mut lines);
+        let mut s = Splice {
+            old,
+            src,
+            lines,
+            wide: Vec::new(),
+            at: if old.bom { BOM.len() } else { 0 },
+            before: ReadState::default(),
+            after: ReadState::default(),
+            old_wide: 0,
+        };
+        let (mut o, mut n) = (0, 0);
+        for op in ops {
+            let (or, nr) = (op.old_range(), op.new_range());
+            if or.start != o || nr.start != n {
+                return None;
+            }
+            if op.is_equal() {
+                s.kept(or.clone())?;
+            } else {
+                s.changed(or.clone(), nr.len())?;
+            }
+            (o, n) = (or.end, nr.end);
+        }
+        let whole = o == old.len() && s.lines.len() == count && s.at == bytes.len();
+        whole.then_some(Spliced {
+            lines: s.lines,
+            wide: s.wide,
+        })
+    }
+
+    /// The original's lines `lines`, kept: the same bytes at [`Splice::at`].
+    fn kept(&mut self, lines: Range<usize>) -> Option<()> {
+        if lines.is_empty() {
+            return Some(());
+        }
+        let old = self.old;
+        let from = old.lines_range(lines.clone());
+        let bytes = self.src.as_bytes();
+        let to = self.at..self.at + from.len();
+        if bytes.get(to.clone())? != &old.as_bytes()[from.clone()] {
+            return None;
+        }
+        // The last line ends as it did only if what follows it does not change that.
+        match old.ending(lines.end - 1) {
+            Ending::Cr if bytes.get(to.end) == Some(&b'\n') => return None,
+            Ending::None if to.end != bytes.len() => return None,
+            _ => {}
+        }
+        let mut same_state = self.before == self.after;
+        for i in lines {
+            let mut line = old.lines[i];
+            line.start = (line.start as usize - from.start + to.start) as u32;
+            let tag = line.tag();
+            let k = self.lines.len();
+            if same_state || matches!(tag, Tag::Blank | Tag::Comment | Tag::NotUtf8) {
+                if tag == Tag::Wide {
+                    let kind = self.old_wide_kind(i);
+                    self.wide.push((k as u32, kind));
+                }
+                self.lines.push(line);
+                self.before.step(old, i);
+            } else {
+                self.before.step(old, i);
+                self.lines.push(line);
+                self.classify_last(old.full_range(i).end - from.start + to.start);
+                same_state = self.before == self.after;
+            }
+        }
+        if same_state {
+            self.after.clone_from(&self.before);
+        }
+        self.at = to.end;
+        Some(())
+    }
+
+    /// The original's lines `lines` replaced by `count` lines at [`Splice::at`], split and
+    /// classified as [`Document::parse`] does.
+    fn changed(&mut self, lines: Range<usize>, count: usize) -> Option<()> {
+        for i in lines {
+            self.before.step(self.old, i);
+        }
+        let bytes = self.src.as_bytes();
+        for _ in 0..count {
+            let (next, ending) = next_line(bytes, self.at)?;
+            self.lines.push(Packed::new(self.at, ending));
+            self.at = next;
+            self.classify_last(next);
+        }
+        Some(())
+    }
+
+    /// Classifies the last line made, which ends (its ending included) at `end`, in the
+    /// rewrite's state.
+    fn classify_last(&mut self, end: usize) {
+        let k = self.lines.len() - 1;
+        let kind = self
+            .after
+            .kind(super::line_text(self.src, &self.lines[k..], 0, end));
+        if !self.lines[k].set_kind(&kind) {
+            self.wide.push((k as u32, kind));
+        }
+    }
+
+    /// The kind of the original's wide line `i`.
+    fn old_wide_kind(&mut self, i: usize) -> LineKind {
+        let wide = &self.old.wide;
+        while self.old_wide < wide.len() && (wide[self.old_wide].0 as usize) < i {
+            self.old_wide += 1;
+        }
+        match wide.get(self.old_wide) {
+            Some((line, kind)) if *line as usize == i => kind.clone(),
+            // A wide tag always has its entry; this keeps the reading total.
+            _ => self.old.line(i).kind,
+        }
+    }
+}
+
+/// The line that starts at `at`: where the next one starts, and how this one ends. `None` at
+/// the end of `bytes`.
+fn next_line(bytes: &[u8], at: usize) -> Option<(usize, Ending)> {
+    if at >= bytes.len() {
+        return None;
+    }
+    Some(match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
+        None => (bytes.len(), Ending::None),
+        Some(i) => {
+            let i = at + i;
+            let ending = match bytes[i] {
+                b'\n' => Ending::Lf,
+                _ if bytes.get(i + 1) == Some(&b'\n') => Ending::CrLf,
+                _ => Ending::Cr,
+            };
+            (i + ending.as_bytes().len(), ending)
+        }
+    })
+}
+
+impl ReadState {
+    /// The state after line `i` of `doc`, whose kind is known, from the state before it: what
+    /// [`ReadState::kind`] leaves behind when it reads that line.
+    fn step(&mut self, doc: &Document, i: usize) {
+        let line = &doc.lines[i];
+        let tag = doc.tag_of(i);
+        if matches!(
+            tag,
+            Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8
+        ) {
+            return;
+        }
+        // A header's or a key's offsets say where its text starts: at 0, no indent to count.
+        let unindented = match line.tag() {
+            Tag::Section => line.unpacked()[0] == 1,
+            Tag::Key => line.unpacked()[0] == 0,
+            _ => false,
+        };
+        self.indent_level = if unindented {
+            0
+        } else {
+            py::indent(doc.text(i))
+        };
+        match tag {
+            Tag::Section => {
+                self.in_section = true;
+                self.have_key = false;
+            }
+            Tag::Key => self.have_key = true,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::edit::{self, Edit};
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+
+    /// What a document is made of: its byte-order mark, its end, each line's place, ending and
+    /// kind, and its wide lines.
+    type Shape = (bool, u32, Vec<(u32, u8, [u8; 7])>, Vec<(u32, LineKind)>);
+
+    fn shape(d: &Document) -> Shape {
+        let lines = d.lines.iter().map(|p| (p.start, p.tag, p.at)).collect();
+        (d.bom, d.end, lines, d.wide.clone())
+    }
+
+    /// `edits` applied to `src`, read from the original and whole: the two must be the same
+    /// document. Returns whether the reading from the original was taken (not the fallback).
+    fn assert_reads_as_parsed(src: &[u8], edits: Vec<Edit>) -> Option<bool> {
+        let old = Document::parse(src);
+        let applied = edit::apply(&old, edits).ok()?;
+        let whole = Document::parse(applied.bytes.clone());
+        let spliced = Splice::run(&old, &whole.src, &applied.ops).is_some();
+        let edited = Document::parse_edited(&old, applied.bytes, &applied.ops);
+        assert_eq!(edited.as_bytes(), whole.as_bytes());
+        assert!(
+            shape(&edited) == shape(&whole),
+            "{:?} edited differs from its full parse:\n{:?}\n{:?}",
+            String::from_utf8_lossy(src),
+            edited.lines().collect::<Vec<_>>(),
+            whole.lines().collect::<Vec<_>>()
+        );
+        Some(spliced)
+    }
+
+    const LEGACY: &str = "# top\n[default]\nregion = us-east-1\n\n[profile a]\n\
+        sso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+        sso_account_id = 1\n  continued\nsso_role_name = r\n\n[profile b]\nregion = x\n";
+
+    #[test]
+    fn a_migration_shaped_edit_is_read_from_the_original() {
+        let edits = vec![
+            Edit::Insert {
+                before: 4,
+                lines: vec![
+                    "[sso-session acme]".into(),
+                    "sso_region = us-east-1".into(),
+                    String::new(),
+                ],
+                ending: Ending::Lf,
+            },
+            Edit::Replace {
+                line: 5,
+                text: "sso_session = acme".into(),
+            },
+            Edit::Delete { lines: 6..7 },
+        ];
+        assert_eq!(assert_reads_as_parsed(LEGACY.as_bytes(), edits), Some(true));
+    }
+
+    #[test]
+    fn a_kept_line_read_in_another_state_is_classified_again() {
+        // Deleting `k = v` makes the indented lines after it a key of its own and a header of
+        // their own; replacing a header with a key makes them continuations.
+        let src = "[a]\nk = v\n  x = 1\n  [b]\n  y = 2\n[c]\nz = 3\n";
+        let delete = vec![Edit::Delete { lines: 1..2 }];
+        assert_eq!(assert_reads_as_parsed(src.as_bytes(), delete), Some(true));
+        let src = "[a]\n[b]\n  x = 1\n  [c]\n[d]\n";
+        let replace = vec![Edit::Replace {
+            line: 1,
+            text: "k = v".into(),
+        }];
+        assert_eq!(assert_reads_as_parsed(src.as_bytes(), replace), Some(true));
+    }
+
+    #[test]
+    fn an_edit_that_joins_two_lines_is_read_whole() {
+        // A kept line ending in a lone `\r` before an inserted line that starts a `\n` pair is
+        // one line in the rewrite; so is a replaced line whose text holds a line break.
+        let src = "[a]\rk = v\r\n";
+        let insert = vec![Edit::Insert {
+            before: 1,
+            lines: vec![String::new()],
+            ending: Ending::Lf,
+        }];
+        assert_eq!(assert_reads_as_parsed(src.as_bytes(), insert), Some(false));
+        let replace = vec![Edit::Replace {
+            line: 0,
+            text: "[a]\nx = 1".into(),
+        }];
+        assert_eq!(
+            assert_reads_as_parsed(LEGACY.as_bytes(), replace),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn ops_that_do_not_describe_the_bytes_are_read_whole() {
+        // `apply` never makes these; the reading must still be the full parse's.
+        let old = Document::parse("[a]\nk = v");
+        let cases: [(&str, Vec<LineOp>); 3] = [
+            // The kept last line had no newline; bytes follow it in the rewrite.
+            (
+                "[a]\nk = v[b]\n",
+                vec![LineOp::equal(0, 0, 2), LineOp::change(2, 0, 2, 1)],
+            ),
+            // Lines the ops keep are not the original's bytes.
+            ("[a]\nk = w", vec![LineOp::equal(0, 0, 2)]),
+            // The ops leave lines of the rewrite out.
+            ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 2)]),
+        ];
+        for (bytes, ops) in cases {
+            let edited = Document::parse_edited(&old, bytes.into(), &ops);
+            assert!(
+                shape(&edited) == shape(&Document::parse(bytes)),
+                "{bytes:?}"
+            );
+        }
+    }
+
+    /// Lines to build files and edits from: headers and keys indented or not, continuations,
+    /// comments, blanks, junk, lines too wide to pack, and a few with line breaks inside.
+    const VOCABULARY: &[&str] = &[
+        "[profile a]",
+        "  [b]",
+        "[c] x",
+        "[]",
+        "[DEFAULT]",
+        "k = v",
+        "  k = v",
+        "\tk: v",
+        "  more",
+        "    deeper",
+        "# c",
+        "  ; c",
+        "",
+        "  ",
+        "= v",
+        "junk",
+        "\u{a0}k = v",
+        "\u{a0}[d]",
+        "\u{2003}  more",
+    ];
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            20 => proptest::sample::select(VOCABULARY).prop_map(str::to_string),
+            1 => Just(format!("{}k = v", " ".repeat(300))),
+            1 => Just("x\ny".to_string()),
+            1 => Just("x\r".to_string()),
+            1 => Just("\ny".to_string()),
+        ]
+    }
+
+    fn ending() -> impl Strategy<Value = Ending> {
+        proptest::sample::select(vec![Ending::Lf, Ending::Lf, Ending::CrLf, Ending::Cr])
+    }
+
+    fn file() -> impl Strategy<Value = Vec<u8>> {
+        (
+            any::<bool>(),
+            proptest::collection::vec((line(), ending()), 0..24),
+            any::<bool>(),
+        )
+            .prop_map(|(bom, lines, unended)| {
+                let mut out = Vec::new();
+                if bom {
+                    out.extend_from_slice(BOM);
+                }
+                let n = lines.len();
+                for (i, (text, ending)) in lines.into_iter().enumerate() {
+                    out.extend_from_slice(text.as_bytes());
+                    if !(unended && i + 1 == n) {
+                        out.extend_from_slice(ending.as_bytes());
+                    }
+                }
+                out
+            })
+    }
+
+    #[derive(Debug, Clone)]
+    enum Draft {
+        Replace(String),
+        Delete(usize),
+        Insert(Vec<String>, Ending),
+    }
+
+    fn draft() -> impl Strategy<Value = Draft> {
+        prop_oneof![
+            line().prop_map(Draft::Replace),
+            (1usize..4).prop_map(Draft::Delete),
+            (proptest::collection::vec(line(), 1..4), ending())
+                .prop_map(|(l, e)| Draft::Insert(l, e)),
+        ]
+    }
+
+    /// Drafts placed at line numbers of a file of `n` lines, without overlapping.
+    fn edits(n: usize, drafts: Vec<(usize, Draft)>) -> Vec<Edit> {
+        let mut next = 0;
+        let mut placed: Vec<(usize, Draft)> = drafts
+            .into_iter()
+            .map(|(at, d)| (at % (n + 1), d))
+            .collect();
+        placed.sort_by_key(|(at, _)| *at);
+        let mut out = Vec::new();
+        for (at, d) in placed {
+            if at < next {
+                continue;
+            }
+            match d {
+                Draft::Replace(text) if at < n => {
+                    out.push(Edit::Replace { line: at, text });
+                    next = at + 1;
+                }
+                Draft::Delete(len) if at < n => {
+                    let end = (at + len).min(n);
+                    out.push(Edit::Delete { lines: at..end });
+                    next = end;
+                }
+                Draft::Insert(lines, ending) => {
+                    out.push(Edit::Insert {
+                        before: at,
+                        lines,
+                        ending,
+                    });
+                    next = at;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn most_random_edits_are_read_from_the_original() {
+        // The property below holds for a reading that always parses whole too: this shows the
+        // reading from the original is what it tests, on the same kinds of files and edits.
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let cases = (
+            file(),
+            proptest::collection::vec((any::<usize>(), draft()), 0..6),
+        );
+        let (mut taken, mut all) = (0, 0);
+        for _ in 0..500 {
+            let (src, drafts) = cases.new_tree(&mut runner).unwrap().current();
+            let n = Document::parse(src.as_slice()).len();
+            if let Some(spliced) = assert_reads_as_parsed(&src, edits(n, drafts)) {
+                all += 1;
+                taken += usize::from(spliced);
+            }
+        }
+        assert!(taken * 2 > all, "{taken} of {all} read from the original");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_edit_of_any_file_reads_as_the_rewrite_parsed_whole(
+            src in file(),
+            drafts in proptest::collection::vec((any::<usize>(), draft()), 0..6),
+        ) {
+            let n = Document::parse(src.as_slice()).len();
+            assert_reads_as_parsed(&src, edits(n, drafts));
+        }
+
+        #[test]
+        fn a_rewrite_with_the_ops_of_another_edit_reads_as_parsed_whole(
+            src in file(),
+            drafts in proptest::collection::vec((any::<usize>(), draft()), 0..6),
+            others in proptest::collection::vec((any::<usize>(), draft()), 0..6),
+        ) {
+            let old = Document::parse(src.as_slice());
+            let n = old.len();
+            if let (Ok(a), Ok(b)) = (edit::apply(&old, edits(n, drafts)), edit::apply(&old, edits(n, others))) {
+                let edited = Document::parse_edited(&old, a.bytes.clone(), &b.ops);
+                prop_assert!(shape(&edited) == shape(&Document::parse(a.bytes)));
+            }
+        }
+    }
+}
