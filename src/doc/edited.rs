@@ -55,8 +55,6 @@ struct Splice<'a> {
     /// The reader's state after the original's lines so far, and after the rewrite's.
     before: ReadState,
     after: ReadState,
-    /// The first of the original's wide lines not yet passed.
-    old_wide: usize,
 }
 
 impl<'a> Splice<'a> {
@@ -77,7 +75,6 @@ impl<'a> Splice<'a> {
             at: if old.bom { BOM.len() } else { 0 },
             before: ReadState::default(),
             after: ReadState::default(),
-            old_wide: 0,
         };
         let (mut o, mut n) = (0, 0);
         for op in ops {
@@ -117,27 +114,35 @@ impl<'a> Splice<'a> {
             Ending::None if to.end != bytes.len() => return None,
             _ => {}
         }
-        let mut same_state = self.before == self.after;
-        for i in lines {
+        let moved = |at: usize| (at - from.start + to.start) as u32;
+        let mut i = lines.start;
+        // Line by line while the reader is in another state in the rewrite than it was here.
+        while i < lines.end && self.before != self.after {
             let mut line = old.lines[i];
-            line.start = (line.start as usize - from.start + to.start) as u32;
-            let tag = line.tag();
-            let k = self.lines.len();
-            if same_state || matches!(tag, Tag::Blank | Tag::Comment | Tag::NotUtf8) {
-                if tag == Tag::Wide {
-                    let kind = self.old_wide_kind(i);
-                    self.wide.push((k as u32, kind));
-                }
-                self.lines.push(line);
+            line.start = moved(line.start as usize);
+            self.lines.push(line);
+            // A comment, a blank line or one that is not text has its kind in any state.
+            if !matches!(line.tag(), Tag::Blank | Tag::Comment | Tag::NotUtf8) {
                 self.before.step(old, i);
-            } else {
-                self.before.step(old, i);
-                self.lines.push(line);
-                self.classify_last(old.full_range(i).end - from.start + to.start);
-                same_state = self.before == self.after;
+                self.classify_last(moved(old.full_range(i).end) as usize);
             }
+            i += 1;
         }
-        if same_state {
+        // From here on the rewrite reads as the original did.
+        if i < lines.end {
+            let rest = i..lines.end;
+            let first = self.lines.len();
+            self.lines.extend(old.lines[rest.clone()].iter().map(|line| Packed {
+                start: moved(line.start as usize),
+                ..*line
+            }));
+            let wide = &old.wide;
+            let within = wide.partition_point(|(l, _)| (*l as usize) < rest.start)
+                ..wide.partition_point(|(l, _)| (*l as usize) < rest.end);
+            self.wide.extend(wide[within].iter().map(|(l, kind)| {
+                ((*l as usize - rest.start + first) as u32, kind.clone())
+            }));
+            self.before.step_over(old, rest);
             self.after.clone_from(&self.before);
         }
         self.at = to.end;
@@ -171,19 +176,6 @@ impl<'a> Splice<'a> {
             self.wide.push((k as u32, kind));
         }
     }
-
-    /// The kind of the original's wide line `i`.
-    fn old_wide_kind(&mut self, i: usize) -> LineKind {
-        let wide = &self.old.wide;
-        while self.old_wide < wide.len() && (wide[self.old_wide].0 as usize) < i {
-            self.old_wide += 1;
-        }
-        match wide.get(self.old_wide) {
-            Some((line, kind)) if *line as usize == i => kind.clone(),
-            // A wide tag always has its entry; this keeps the reading total.
-            _ => self.old.line(i).kind,
-        }
-    }
 }
 
 /// The line that starts at `at`: where the next one starts, and how this one ends. `None` at
@@ -210,33 +202,61 @@ impl ReadState {
     /// The state after line `i` of `doc`, whose kind is known, from the state before it: what
     /// [`ReadState::kind`] leaves behind when it reads that line.
     fn step(&mut self, doc: &Document, i: usize) {
-        let line = &doc.lines[i];
-        let tag = doc.tag_of(i);
-        if matches!(
-            tag,
-            Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8
-        ) {
-            return;
-        }
-        // A header's or a key's offsets say where its text starts: at 0, no indent to count.
-        let unindented = match line.tag() {
-            Tag::Section => line.unpacked()[0] == 1,
-            Tag::Key => line.unpacked()[0] == 0,
-            _ => false,
-        };
-        self.indent_level = if unindented {
-            0
-        } else {
-            py::indent(doc.text(i))
-        };
-        match tag {
+        match doc.tag_of(i) {
+            Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8 | Tag::Wide => {}
             Tag::Section => {
                 self.in_section = true;
                 self.have_key = false;
+                self.indent_level = indent(doc, i);
             }
-            Tag::Key => self.have_key = true,
-            _ => {}
+            Tag::Key => {
+                self.have_key = true;
+                self.indent_level = indent(doc, i);
+            }
+            Tag::Orphan | Tag::NoDelimiter | Tag::EmptyKey => self.indent_level = indent(doc, i),
         }
+    }
+
+    /// [`ReadState::step`] over the lines `lines` of `doc`, from the last: the indent is the
+    /// last header's, key's or junk line's, and whether a key was read is decided by the last
+    /// header or key (a key is read only inside a section, so either means one was entered).
+    /// Lines of other kinds leave the state as it is.
+    fn step_over(&mut self, doc: &Document, lines: Range<usize>) {
+        let mut indent_known = false;
+        for i in lines.rev() {
+            let tag = doc.tag_of(i);
+            if matches!(
+                tag,
+                Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8 | Tag::Wide
+            ) {
+                continue;
+            }
+            if !indent_known {
+                self.indent_level = indent(doc, i);
+                indent_known = true;
+            }
+            if matches!(tag, Tag::Section | Tag::Key) {
+                self.in_section = true;
+                self.have_key = tag == Tag::Key;
+                return;
+            }
+        }
+    }
+}
+
+/// `py::indent` of line `i` of `doc`, a header, a key or a junk line: a header's or a key's
+/// offsets say where its text starts, and at 0 there is no indent to count.
+fn indent(doc: &Document, i: usize) -> usize {
+    let line = &doc.lines[i];
+    let unindented = match line.tag() {
+        Tag::Section => line.unpacked()[0] == 1,
+        Tag::Key => line.unpacked()[0] == 0,
+        _ => false,
+    };
+    if unindented {
+        0
+    } else {
+        py::indent(doc.text(i))
     }
 }
 
