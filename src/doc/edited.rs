@@ -132,16 +132,19 @@ impl<'a> Splice<'a> {
         if i < lines.end {
             let rest = i..lines.end;
             let first = self.lines.len();
-            self.lines.extend(old.lines[rest.clone()].iter().map(|line| Packed {
-                start: moved(line.start as usize),
-                ..*line
-            }));
+            self.lines
+                .extend(old.lines[rest.clone()].iter().map(|line| Packed {
+                    start: moved(line.start as usize),
+                    ..*line
+                }));
             let wide = &old.wide;
             let within = wide.partition_point(|(l, _)| (*l as usize) < rest.start)
                 ..wide.partition_point(|(l, _)| (*l as usize) < rest.end);
-            self.wide.extend(wide[within].iter().map(|(l, kind)| {
-                ((*l as usize - rest.start + first) as u32, kind.clone())
-            }));
+            self.wide.extend(
+                wide[within]
+                    .iter()
+                    .map(|(l, kind)| ((*l as usize - rest.start + first) as u32, kind.clone())),
+            );
             self.before.step_over(old, rest);
             self.after.clone_from(&self.before);
         }

@@ -540,17 +540,58 @@ impl Document {
 
 /// Splits at `\n`, `\r\n` and lone `\r`, as Python's universal-newline reader does. The text of a
 /// line never contains a line break. `src` is at most [`MAX_SOURCE`] bytes.
+///
+/// A large source is split on two threads, at the first `\n` after its middle (a `\n` ends a
+/// line whatever precedes it, and what follows it starts one): each half is counted, then the
+/// table is made once at its exact size, then each half fills its part.
 fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     let body = &src[body_start..];
-    // Nearly every file has no `\r`: then `\n` alone ends lines, and one byte is searched for.
-    let has_cr = memchr::memchr(b'\r', body).is_some();
-    let mut lines = Vec::with_capacity(count_lines(body, has_cr));
+    let middle = (body.len() >= PARALLEL_BYTES)
+        .then(|| memchr::memchr(b'\n', &body[body.len() / 2..]))
+        .flatten()
+        .map(|at| body_start + body.len() / 2 + at + 1)
+        .filter(|&middle| middle < src.len());
+    let mut lines = Vec::new();
+    let Some(middle) = middle else {
+        let (count, has_cr) = counted(body);
+        lines.reserve_exact(count);
+        crate::pages::prefer_huge_pages(&mut lines);
+        lines.resize(count, Packed::new(0, Ending::None));
+        fill(&mut lines, src, body_start..src.len(), has_cr);
+        return lines;
+    };
+    let ((first, first_cr), (second, second_cr)) = crate::threads::beside(
+        || counted(&src[body_start..middle]),
+        || counted(&src[middle..]),
+    );
+    lines.reserve_exact(first + second);
     crate::pages::prefer_huge_pages(&mut lines);
-    let mut start = body_start;
+    lines.resize(first + second, Packed::new(0, Ending::None));
+    let (a, b) = lines.split_at_mut(first);
+    crate::threads::beside(
+        || fill(a, src, body_start..middle, first_cr),
+        || fill(b, src, middle..src.len(), second_cr),
+    );
+    lines
+}
+
+/// How many lines `part` holds, and whether it has a `\r` (where it has none, `\n` alone ends
+/// lines, and one byte is searched for).
+fn counted(part: &[u8]) -> (usize, bool) {
+    let has_cr = memchr::memchr(b'\r', part).is_some();
+    (count_lines(part, has_cr), has_cr)
+}
+
+/// Writes the lines of `src[part]`, which start at `part.start`, into `lines`, as many as
+/// [`count_lines`] counts there. `has_cr`: whether the part has a `\r`.
+fn fill(lines: &mut [Packed], src: &[u8], part: Range<usize>, has_cr: bool) {
+    let body = &src[part.clone()];
+    let mut start = part.start;
+    let mut k = 0;
     if has_cr {
         // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
         for at in memchr::memchr2_iter(b'\n', b'\r', body) {
-            let i = body_start + at;
+            let i = part.start + at;
             if i < start {
                 // The `\n` of a `\r\n` pair, already taken with its `\r`.
                 continue;
@@ -560,19 +601,22 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
                 _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
                 _ => Ending::Cr,
             };
-            lines.push(Packed::new(start, ending));
+            lines[k] = Packed::new(start, ending);
+            k += 1;
             start = i + ending.as_bytes().len();
         }
     } else {
         for at in memchr::memchr_iter(b'\n', body) {
-            lines.push(Packed::new(start, Ending::Lf));
-            start = body_start + at + 1;
+            lines[k] = Packed::new(start, Ending::Lf);
+            k += 1;
+            start = part.start + at + 1;
         }
     }
-    if start < src.len() {
-        lines.push(Packed::new(start, Ending::None));
+    if start < part.end {
+        lines[k] = Packed::new(start, Ending::None);
+        k += 1;
     }
-    lines
+    debug_assert_eq!(k, lines.len(), "count_lines and fill disagree");
 }
 
 /// How many lines [`split_lines`] makes of `body`, so that it allocates exactly once: a `\n`
@@ -949,6 +993,30 @@ mod tests {
         let d = Document::parse(src.as_str());
         assert_reads_as_on_one_thread(&d);
         assert!(!d.wide.is_empty());
+    }
+
+    #[test]
+    fn a_large_source_splits_the_same_on_two_threads() {
+        // Every ending, and a `\r` on either side of the middle; with and without a last line
+        // that has no ending, and a byte-order mark.
+        let block = "[a]\r\nk = v\rx\n\n\r\r\n  more\r";
+        for (bom, tail) in [("", ""), ("\u{feff}", "last"), ("", "\r"), ("", "\n\n")] {
+            let mut src = bom.to_string();
+            while src.len() < PARALLEL_BYTES * 2 + 7 {
+                src.push_str(block);
+                src.push_str(if src.len() % 3 == 0 { "a\n" } else { "b\r\n" });
+            }
+            src.push_str(tail);
+            let bytes = src.as_bytes();
+            let body_start = bom.len();
+            let two = split_lines(bytes, body_start);
+            let (count, has_cr) = counted(&bytes[body_start..]);
+            let mut one = vec![Packed::new(0, Ending::None); count];
+            fill(&mut one, bytes, body_start..bytes.len(), has_cr);
+            let at = |l: &[Packed]| l.iter().map(|p| (p.start, p.tag)).collect::<Vec<_>>();
+            assert!(at(&two) == at(&one), "{tail:?}");
+            assert_eq!(Document::parse(bytes).render(), bytes);
+        }
     }
 
     /// `d`, parsed on two threads, has the kinds one thread gives its lines.
