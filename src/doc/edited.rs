@@ -5,8 +5,9 @@
 //! [`Document::parse`] does. A kept line keeps its kind where the reader arrives at it in the
 //! state it was in before the edit (a line's kind depends only on its text and that state), and
 //! is classified again where it does not, until the two states agree, which the next section
-//! header at the start of a line always brings about. The cost follows the size of the edit and
-//! the number of lines, not the bytes of the file.
+//! header at the start of a line always brings about. What is left of the full parse's work is
+//! one comparison of the kept bytes and one pass over the kept lines' table; the search for line
+//! breaks and the reading of each line's text are for what the edit touched.
 //!
 //! The result is always exactly [`Document::parse`]'s: every line split here starts where the
 //! line before it ended and ends as the full split would end it, and every kept stretch is
@@ -190,13 +191,8 @@ fn next_line(bytes: &[u8], at: usize) -> Option<(usize, Ending)> {
     Some(match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
         None => (bytes.len(), Ending::None),
         Some(i) => {
-            let i = at + i;
-            let ending = match bytes[i] {
-                b'\n' => Ending::Lf,
-                _ if bytes.get(i + 1) == Some(&b'\n') => Ending::CrLf,
-                _ => Ending::Cr,
-            };
-            (i + ending.as_bytes().len(), ending)
+            let ending = super::ending_at(bytes, at + i);
+            (at + i + ending.as_bytes().len(), ending)
         }
     })
 }

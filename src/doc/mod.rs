@@ -575,6 +575,16 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     lines
 }
 
+/// The ending of a line whose break starts at `src[i]`, a `\n` or a `\r`: a `\r` followed by a
+/// `\n` is one ending.
+fn ending_at(src: &[u8], i: usize) -> Ending {
+    match src[i] {
+        b'\n' => Ending::Lf,
+        _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
+        _ => Ending::Cr,
+    }
+}
+
 /// How many lines `part` holds, and whether it has a `\r` (where it has none, `\n` alone ends
 /// lines, and one byte is searched for).
 fn counted(part: &[u8]) -> (usize, bool) {
@@ -596,11 +606,7 @@ fn fill(lines: &mut [Packed], src: &[u8], part: Range<usize>, has_cr: bool) {
                 // The `\n` of a `\r\n` pair, already taken with its `\r`.
                 continue;
             }
-            let ending = match src[i] {
-                b'\n' => Ending::Lf,
-                _ if src.get(i + 1) == Some(&b'\n') => Ending::CrLf,
-                _ => Ending::Cr,
-            };
+            let ending = ending_at(src, i);
             lines[k] = Packed::new(start, ending);
             k += 1;
             start = i + ending.as_bytes().len();
