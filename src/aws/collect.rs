@@ -170,7 +170,7 @@ pub(super) fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> C
         },
         || {
             let mut problems = Vec::new();
-            for i in middle..after {
+            for i in (middle..after).filter(|&i| !lint::is_quiet_comment(doc, i)) {
                 lint::line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
             }
             let part = Part::new(later_sections, head.0, later_props, head.1);
@@ -253,6 +253,9 @@ fn collect_into<'d>(
         parts.clear();
     };
     for i in ranges.iter().flat_map(Clone::clone) {
+        if lint::is_quiet_comment(doc, i) {
+            continue;
+        }
         let line = doc.line(i);
         let n = i + 1;
         let text = doc.text(i);

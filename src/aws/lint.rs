@@ -105,6 +105,16 @@ pub(super) fn merged_by_other_sdks(
     }
 }
 
+/// Whether line `i` of `doc` is a comment whose `#` or `;` starts the line and which does not end
+/// in a lone `\r`: such a line has no problem of its own ([`line_problems`] finds none: nothing
+/// before the comment sign is read) and changes nothing a reader of sections is reading, so
+/// neither needs to build it. Nearly every comment is one.
+pub(super) fn is_quiet_comment(doc: &Document, i: usize) -> bool {
+    doc.is_comment(i)
+        && doc.ending(i) != Ending::Cr
+        && matches!(doc.raw_text(i).first(), Some(b'#' | b';'))
+}
+
 /// The problems line `n` (1-based, its `text`) has on its own: a lone carriage return, an
 /// incomplete or indented header, and whitespace only Python strips. The caller has the line
 /// already: it is not looked up again for every check.
@@ -264,7 +274,47 @@ pub(super) fn trimmed_span(text: &str) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_plain;
+    use super::{is_plain, is_quiet_comment, line_problems};
+    use crate::doc::Document;
+
+    #[test]
+    fn a_quiet_comment_has_no_problem_of_its_own() {
+        // Comments of every shape, after every kind of line, with every ending: a quiet one
+        // must have no line problem.
+        let comments = [
+            "# c",
+            ";c",
+            "#",
+            "# [profile a",
+            "#\u{a0}x",
+            "# \x0c",
+            "  # indented",
+            "\x0c# odd",
+            "\u{a0}; odd",
+            "#\t[x]",
+        ];
+        let mut quiet = 0;
+        for before in ["", "[profile a]\n", "[profile a]\nk = v\n"] {
+            for comment in comments {
+                for ending in ["\n", "\r\n", "\r", ""] {
+                    let src = format!("{before}{comment}{ending}[b]\n");
+                    let doc = Document::parse(src.as_str());
+                    for i in 0..doc.len() {
+                        if !is_quiet_comment(&doc, i) {
+                            continue;
+                        }
+                        quiet += 1;
+                        let mut problems = Vec::new();
+                        line_problems(&doc.line(i), doc.text(i), i + 1, &mut problems);
+                        assert!(problems.is_empty(), "{src:?} line {}: {problems:?}", i + 1);
+                    }
+                }
+            }
+        }
+        // Seven comments start with their sign, in three places, with three endings that are
+        // not a lone `\r` (without an ending, `[b]` joins the comment's line).
+        assert_eq!(quiet, 7 * 3 * 3);
+    }
 
     #[test]
     fn plain_lines_are_found_sixteen_bytes_at_a_time() {
