@@ -66,6 +66,10 @@ impl<'a> Splice<'a> {
             return None;
         }
         let count = ops.last().map_or(0, |op| op.new_range().end);
+        // Every line holds a byte at least: more lines than bytes is not this file's edit.
+        if count > bytes.len() {
+            return None;
+        }
         let mut lines = Vec::with_capacity(count);
         crate::pages::prefer_huge_pages(&mut lines);
         let mut s = Splice {
@@ -359,7 +363,7 @@ mod tests {
     fn ops_that_do_not_describe_the_bytes_are_read_whole() {
         // `apply` never makes these; the reading must still be the full parse's.
         let old = Document::parse("[a]\nk = v");
-        let cases: [(&str, Vec<LineOp>); 3] = [
+        let cases: [(&str, Vec<LineOp>); 4] = [
             // The kept last line had no newline; bytes follow it in the rewrite.
             (
                 "[a]\nk = v[b]\n",
@@ -369,6 +373,11 @@ mod tests {
             ("[a]\nk = w", vec![LineOp::equal(0, 0, 2)]),
             // The ops leave lines of the rewrite out.
             ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 2)]),
+            // The ops claim more lines than the rewrite has bytes (no table is made for them).
+            (
+                "[a]\nk = v\n",
+                vec![LineOp::equal(0, 0, 2), LineOp::change(2, 0, 2, 1 << 31)],
+            ),
         ];
         for (bytes, ops) in cases {
             let edited = Document::parse_edited(&old, bytes.into(), &ops);
