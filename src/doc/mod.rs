@@ -551,12 +551,16 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
         .flatten()
         .map(|at| body_start + body.len() / 2 + at + 1)
         .filter(|&middle| middle < src.len());
-    let mut lines = Vec::new();
-    let Some(middle) = middle else {
-        let (count, has_cr) = counted(body);
-        lines.reserve_exact(count);
+    // The table at its exact size, with huge pages asked for before it is written.
+    let table = |count: usize| {
+        let mut lines = Vec::with_capacity(count);
         crate::pages::prefer_huge_pages(&mut lines);
         lines.resize(count, Packed::new(0, Ending::None));
+        lines
+    };
+    let Some(middle) = middle else {
+        let (count, has_cr) = counted(body);
+        let mut lines = table(count);
         fill(&mut lines, src, body_start..src.len(), has_cr);
         return lines;
     };
@@ -564,9 +568,7 @@ fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
         || counted(&src[body_start..middle]),
         || counted(&src[middle..]),
     );
-    lines.reserve_exact(first + second);
-    crate::pages::prefer_huge_pages(&mut lines);
-    lines.resize(first + second, Packed::new(0, Ending::None));
+    let mut lines = table(first + second);
     let (a, b) = lines.split_at_mut(first);
     crate::threads::beside(
         || fill(a, src, body_start..middle, first_cr),
