@@ -84,7 +84,7 @@ impl<'a> Splice<'a> {
         let (mut o, mut n) = (0, 0);
         for op in ops {
             let (or, nr) = (op.old_range(), op.new_range());
-            if or.start != o || nr.start != n {
+            if or.start != o || nr.start != n || or.end > old.len() {
                 return None;
             }
             if op.is_equal() {
@@ -363,7 +363,7 @@ mod tests {
     fn ops_that_do_not_describe_the_bytes_are_read_whole() {
         // `apply` never makes these; the reading must still be the full parse's.
         let old = Document::parse("[a]\nk = v");
-        let cases: [(&str, Vec<LineOp>); 4] = [
+        let cases: [(&str, Vec<LineOp>); 5] = [
             // The kept last line had no newline; bytes follow it in the rewrite.
             (
                 "[a]\nk = v[b]\n",
@@ -373,6 +373,8 @@ mod tests {
             ("[a]\nk = w", vec![LineOp::equal(0, 0, 2)]),
             // The ops leave lines of the rewrite out.
             ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 2)]),
+            // The ops keep lines the original does not have.
+            ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 3)]),
             // The ops claim more lines than the rewrite has bytes (no table is made for them).
             (
                 "[a]\nk = v\n",
