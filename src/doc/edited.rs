@@ -205,19 +205,7 @@ impl ReadState {
     /// The state after line `i` of `doc`, whose kind is known, from the state before it: what
     /// [`ReadState::kind`] leaves behind when it reads that line.
     fn step(&mut self, doc: &Document, i: usize) {
-        match doc.tag_of(i) {
-            Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8 | Tag::Wide => {}
-            Tag::Section => {
-                self.in_section = true;
-                self.have_key = false;
-                self.indent_level = indent(doc, i);
-            }
-            Tag::Key => {
-                self.have_key = true;
-                self.indent_level = indent(doc, i);
-            }
-            Tag::Orphan | Tag::NoDelimiter | Tag::EmptyKey => self.indent_level = indent(doc, i),
-        }
+        self.after(doc.tag_of(i), || indent(doc, i));
     }
 
     /// [`ReadState::step`] over the lines `lines` of `doc`, from the last: the indent is the
@@ -228,10 +216,7 @@ impl ReadState {
         let mut indent_known = false;
         for i in lines.rev() {
             let tag = doc.tag_of(i);
-            if matches!(
-                tag,
-                Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8 | Tag::Wide
-            ) {
+            if tag.leaves_state() {
                 continue;
             }
             if !indent_known {

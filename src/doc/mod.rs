@@ -133,6 +133,33 @@ enum Tag {
     Wide,
 }
 
+impl Tag {
+    /// The tag of a line of kind `kind` whose offsets fit.
+    fn of(kind: &LineKind) -> Tag {
+        match kind {
+            LineKind::Blank => Tag::Blank,
+            LineKind::Comment => Tag::Comment,
+            LineKind::Section { .. } => Tag::Section,
+            LineKind::Key { .. } => Tag::Key,
+            LineKind::Continuation => Tag::Continuation,
+            LineKind::Orphan => Tag::Orphan,
+            LineKind::NoDelimiter => Tag::NoDelimiter,
+            LineKind::EmptyKey => Tag::EmptyKey,
+            LineKind::NotUtf8 => Tag::NotUtf8,
+        }
+    }
+
+    /// Whether `RawConfigParser._read` leaves its state as it is after a line of this kind: a
+    /// blank line, a comment, a value's continuation, a line that is not text. (`Wide` is a
+    /// header or a key whose kind is kept apart; ask [`Document::tag_of`] for which.)
+    fn leaves_state(self) -> bool {
+        matches!(
+            self,
+            Tag::Blank | Tag::Comment | Tag::Continuation | Tag::NotUtf8 | Tag::Wide
+        )
+    }
+}
+
 const TAGS: [Tag; 10] = [
     Tag::Blank,
     Tag::Comment,
@@ -172,31 +199,20 @@ impl Packed {
     /// header or key indented by more than 255 bytes, more than 255 bytes between a key and its
     /// delimiter or between the delimiter and the value, or an offset of 64 KiB or more.
     fn set_kind(&mut self, kind: &LineKind) -> bool {
-        let (tag, at) = match kind {
-            LineKind::Blank => (Tag::Blank, Some([0; 7])),
-            LineKind::Comment => (Tag::Comment, Some([0; 7])),
-            LineKind::Section { header } => {
-                (Tag::Section, pack(&[header.start, header.end, 0, 0, 0]))
-            }
-            LineKind::Key { key, delim, value } => (
-                Tag::Key,
-                delim
-                    .checked_sub(key.end)
-                    .zip(value.start.checked_sub(*delim))
-                    .and_then(|(to_delim, to_value)| {
-                        pack(&[key.start, key.end, to_delim, to_value, value.end])
-                    }),
-            ),
-            LineKind::Continuation => (Tag::Continuation, Some([0; 7])),
-            LineKind::Orphan => (Tag::Orphan, Some([0; 7])),
-            LineKind::NoDelimiter => (Tag::NoDelimiter, Some([0; 7])),
-            LineKind::EmptyKey => (Tag::EmptyKey, Some([0; 7])),
-            LineKind::NotUtf8 => (Tag::NotUtf8, Some([0; 7])),
+        let at = match kind {
+            LineKind::Section { header } => pack(&[header.start, header.end, 0, 0, 0]),
+            LineKind::Key { key, delim, value } => delim
+                .checked_sub(key.end)
+                .zip(value.start.checked_sub(*delim))
+                .and_then(|(to_delim, to_value)| {
+                    pack(&[key.start, key.end, to_delim, to_value, value.end])
+                }),
+            _ => Some([0; 7]),
         };
         let (tag, ok) = match at {
             Some(at) => {
                 self.at = at;
-                (tag, true)
+                (Tag::of(kind), true)
             }
             None => (Tag::Wide, false),
         };
@@ -770,7 +786,8 @@ impl ReadState {
         }
     }
 
-    /// The kind of the next line, whose text is `text` (`None`: not UTF-8).
+    /// The kind of the next line, whose text is `text` (`None`: not UTF-8), and the state after
+    /// it.
     fn kind(&mut self, text: Option<&str>) -> LineKind {
         let Some(text) = text else {
             return LineKind::NotUtf8;
@@ -779,18 +796,23 @@ impl ReadState {
         if let Some(kind) = ReadState::stateless_kind_of_stripped(left) {
             return kind;
         }
-        let stripped = py::rstrip(left);
         let indent = py::indent(text);
+        let kind = self.read(text, left, indent);
+        self.after(Tag::of(&kind), || indent);
+        kind
+    }
+
+    /// The kind, in this state, of a line that is neither blank nor a comment: `text`, `left`
+    /// its text stripped on the left, `indent` its indent.
+    fn read(&self, text: &str, left: &str, indent: usize) -> LineKind {
         if self.in_section && self.have_key && indent > self.indent_level {
             return LineKind::Continuation;
         }
-        self.indent_level = indent;
+        let stripped = py::rstrip(left);
         let offset = stripped.as_ptr() as usize - text.as_ptr() as usize;
         // Offsets fit in u32: a line is never longer than its source (at most MAX_SOURCE).
         let at = |x: usize| x as u32;
         if let Some(header) = section_header(stripped) {
-            self.in_section = true;
-            self.have_key = false;
             return LineKind::Section {
                 header: at(header.start + offset)..at(header.end + offset),
             };
@@ -806,7 +828,6 @@ impl ReadState {
                 if key.is_empty() {
                     LineKind::EmptyKey
                 } else {
-                    self.have_key = true;
                     let value = py::strip(&stripped[d + 1..]);
                     let value_start = value.as_ptr() as usize - text.as_ptr() as usize;
                     LineKind::Key {
@@ -816,6 +837,25 @@ impl ReadState {
                     }
                 }
             }
+        }
+    }
+
+    /// The state after a line of kind `tag` whose indent is `indent()`: every line but those
+    /// that leave the state sets the indent, a header enters a section with no key read yet, and
+    /// a key is a key read. The one place the state changes: [`ReadState::kind`] and the reading
+    /// of a rewrite from its original (`doc::edited`, from kinds already known) both come here.
+    fn after(&mut self, tag: Tag, indent: impl FnOnce() -> usize) {
+        if tag.leaves_state() {
+            return;
+        }
+        self.indent_level = indent();
+        match tag {
+            Tag::Section => {
+                self.in_section = true;
+                self.have_key = false;
+            }
+            Tag::Key => self.have_key = true,
+            _ => {}
         }
     }
 }
