@@ -236,25 +236,33 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     ini.set_inline_comment_symbols(Some(&[]));
     let mut map = ini.read(text)?;
     let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
-    let mut sections: Vec<(String, Keys)> = map.into_iter().collect();
+    // Each header's kind and the place of its name in it, found once.
+    let mut sections: Vec<(String, Keys, Option<NameAt>)> = map
+        .into_iter()
+        .map(|(header, keys)| {
+            let at = section_name(&header).map(|(kind, name)| {
+                let start = name.as_ptr() as usize - header.as_ptr() as usize;
+                (kind, start..start + name.len())
+            });
+            (header, keys, at)
+        })
+        .collect();
     // Where two headers name the same profile (`[profile a]`, `[profile 'a']`), they are taken
     // in header order, not the crate's hash order, so that the same one wins on both sides of a
     // comparison. Only a header not written plainly can share its name with another.
-    if !sections.iter().all(|(header, _)| plainly_named(header)) {
+    if !(sections.iter()).all(|(header, _, at)| plainly_named(header, at.as_ref())) {
         sections.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
     let (mut profiles, mut sessions) = (Named::default(), Named::default());
-    for (mut header, keys) in sections {
-        let (named, name) = match section_name(&header) {
+    for (mut header, keys, at) in sections {
+        let (named, name) = match at {
             Some(("profile", name)) => (&mut profiles, name),
             Some((_, name)) => (&mut sessions, name),
             None => continue,
         };
-        // `name` is a slice of `header`, which becomes the name in place: no copy a section.
-        let start = name.as_ptr() as usize - header.as_ptr() as usize;
-        let end = start + name.len();
-        header.truncate(end);
-        header.drain(..start);
+        // The header becomes the name in place: no copy a section.
+        header.truncate(name.end);
+        header.drain(..name.start);
         named.insert(header, lowered(keys));
     }
     Ok(Reading {
@@ -264,13 +272,19 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     })
 }
 
-/// Whether `header` is `KIND NAME` with one space and nothing to trim or unquote (not
-/// `default`, whose name is the whole header): no other header the crate can read names the
-/// same section.
-fn plainly_named(header: &str) -> bool {
-    match section_name(header) {
+/// A header's kind (`"profile"` or `"sso-session"`) and the byte range of its name in it, as
+/// [`section_name`] reads it.
+type NameAt = (&'static str, std::ops::Range<usize>);
+
+/// Whether `header`, whose kind and name [`section_name`] found at `at`, is `KIND NAME` with one
+/// space and nothing to trim or unquote (not `default`, whose name is the whole header): no
+/// other header the crate can read names the same section.
+fn plainly_named(header: &str, at: Option<&NameAt>) -> bool {
+    match at {
         Some((kind, name)) => {
-            header.len() == kind.len() + 1 + name.len() && header.as_bytes()[kind.len()] == b' '
+            name.start == kind.len() + 1
+                && name.end == header.len()
+                && header.as_bytes()[kind.len()] == b' '
         }
         None => true,
     }
@@ -298,12 +312,13 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
     if header == "default" {
         return Some(("profile", header));
     }
-    // `profile NAME`, `sso-session\tNAME`: any run of spaces and tabs separates.
-    let (kind, rest) = match header.split_once([' ', '\t'])? {
-        ("profile", rest) => ("profile", rest),
-        ("sso-session", rest) => ("sso-session", rest),
-        _ => return None,
-    };
+    // `profile NAME`, `sso-session\tNAME`: the kind ends at the first space or tab, and any run
+    // of spaces and tabs separates. Neither kind has a space or a tab, so a header is of a kind
+    // when it starts with the kind and a space or a tab.
+    let (kind, rest) = ["profile", "sso-session"].into_iter().find_map(|kind| {
+        let rest = header.strip_prefix(kind)?.strip_prefix([' ', '\t'])?;
+        Some((kind, rest))
+    })?;
     let rest = rest.trim();
     for q in ['"', '\''] {
         if rest.len() >= 2 && rest.starts_with(q) && rest.ends_with(q) {
@@ -354,5 +369,82 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
         region: get(SSO_REGION),
         account: get(SSO_ACCOUNT_ID),
         role: get(SSO_ROLE_NAME),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How headers were read before [`section_name`] looked for its two kinds directly: split
+    /// at the first space or tab.
+    fn split_at_first_blank(header: &str) -> Option<(&'static str, &str)> {
+        if header == "default" {
+            return Some(("profile", header));
+        }
+        let (kind, rest) = match header.split_once([' ', '\t'])? {
+            ("profile", rest) => ("profile", rest),
+            ("sso-session", rest) => ("sso-session", rest),
+            _ => return None,
+        };
+        let rest = rest.trim();
+        for q in ['"', '\''] {
+            if rest.len() >= 2 && rest.starts_with(q) && rest.ends_with(q) {
+                return Some((kind, &rest[1..rest.len() - 1]));
+            }
+        }
+        Some((kind, rest))
+    }
+
+    #[test]
+    fn a_header_is_read_as_split_at_its_first_blank() {
+        let kinds = [
+            "profile",
+            "sso-session",
+            "profilex",
+            "sso-sessions",
+            "Profile",
+            "prof",
+            "",
+        ];
+        let gaps = ["", " ", "\t", "  ", " \t", "\u{a0}", "x "];
+        let names = [
+            "a",
+            "'a'",
+            "\"a b\"",
+            "a b",
+            " a",
+            "a\t",
+            "'",
+            "",
+            "\u{a0}a\u{a0}",
+        ];
+        let mut plain = 0;
+        for kind in kinds {
+            for gap in gaps {
+                for name in names {
+                    let header = format!("{kind}{gap}{name}");
+                    let read = section_name(&header);
+                    assert_eq!(read, split_at_first_blank(&header), "{header:?}");
+                    let at = read.map(|(kind, name)| {
+                        let start = name.as_ptr() as usize - header.as_ptr() as usize;
+                        (kind, start..start + name.len())
+                    });
+                    let was_plain = read.is_none_or(|(kind, name)| {
+                        header.len() == kind.len() + 1 + name.len()
+                            && header.as_bytes()[kind.len()] == b' '
+                    });
+                    assert_eq!(plainly_named(&header, at.as_ref()), was_plain, "{header:?}");
+                    plain += usize::from(read.is_some() && was_plain);
+                }
+            }
+        }
+        for header in ["default", "profile default", "sso-session default"] {
+            assert_eq!(section_name(header), split_at_first_blank(header));
+        }
+        assert!(!plainly_named("default", Some(&("profile", 0..7))));
+        // Of each kind: `a` (twice: after one space, and as ` a` after none), `a b`, `'` and an
+        // empty name.
+        assert_eq!(plain, 10);
     }
 }
