@@ -317,6 +317,15 @@ pub const SSO_ACCOUNT_ID: &str = "sso_account_id";
 pub const SSO_ROLE_NAME: &str = "sso_role_name";
 pub const SSO_REGISTRATION_SCOPES: &str = "sso_registration_scopes";
 
+/// The keys [`Config::resolve_borrowed`] reads, in this order, with their fingerprints.
+const TARGET_KEYS: [(&str, u32); 5] = [
+    (SSO_SESSION, fingerprint(SSO_SESSION)),
+    (SSO_START_URL, fingerprint(SSO_START_URL)),
+    (SSO_REGION, fingerprint(SSO_REGION)),
+    (SSO_ACCOUNT_ID, fingerprint(SSO_ACCOUNT_ID)),
+    (SSO_ROLE_NAME, fingerprint(SSO_ROLE_NAME)),
+];
+
 impl<'d> Config<'d> {
     /// Reads `doc`. Never fails; see [`Config::problems`].
     pub fn read(doc: &'d Document) -> Config<'d> {
@@ -691,7 +700,10 @@ impl<'d> Config<'d> {
 
     /// [`Config::resolve`] without a copy: every value borrows from this config.
     pub fn resolve_borrowed(&self, profile: usize) -> Result<SsoTargetRef<'_>, ResolveError> {
-        let session = self.get(profile, SSO_SESSION);
+        // The profile's own five keys in one pass over its keys, then `[DEFAULT]`'s.
+        let own = self.own_each(profile, &TARGET_KEYS);
+        let from_profile = |n: usize| own[n].or_else(|| self.default_value(TARGET_KEYS[n].0));
+        let session = from_profile(0);
         let sec = match session {
             None => None,
             Some(name) => Some(
@@ -708,17 +720,32 @@ impl<'d> Config<'d> {
                 session: v.to_string(),
             });
         }
-        let get = |key: &str| {
-            self.get(profile, key)
-                .or_else(|| sec.and_then(|s| self.get(s, key)))
-        };
+        let get =
+            |n: usize| from_profile(n).or_else(|| sec.and_then(|s| self.get(s, TARGET_KEYS[n].0)));
         Ok(SsoTargetRef {
-            start_url: get(SSO_START_URL),
-            sso_region: get(SSO_REGION),
-            account_id: get(SSO_ACCOUNT_ID),
-            role_name: get(SSO_ROLE_NAME),
+            start_url: get(1),
+            sso_region: get(2),
+            account_id: get(3),
+            role_name: get(4),
             session,
         })
+    }
+
+    /// Section `sec`'s own values for each of `keys` (each with its [`fingerprint`]): what
+    /// [`Config::own`] finds for each, in one pass over the section's keys.
+    fn own_each<const N: usize>(&self, sec: usize, keys: &[(&str, u32); N]) -> [Option<&str>; N] {
+        let mut found = [None; N];
+        for at in &self.props[self.prop_range(sec)] {
+            for (n, &(key, want)) in keys.iter().enumerate() {
+                if at.key == want && found[n].is_none() {
+                    let p = self.prop(*at);
+                    if p.key == key {
+                        found[n] = Some(p.value);
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// Whether section `sec` sets a key twice (a `duplicate_key` problem on one of its lines):
@@ -803,12 +830,18 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
 pub fn section_kind(header: &str) -> SectionKind<'_> {
     let named = |prefix: &str| -> Option<(Cow<'_, str>, bool)> {
         // Without quotes or backslashes, shlex only splits at its whitespace: no word to build.
-        if !header.contains(['"', '\'', '\\']) {
-            let mut words = header
-                .split([' ', '\t', '\r', '\n'])
+        // Looked at byte by byte: every byte looked for is ASCII, so no character is cut.
+        let bytes = header.as_bytes();
+        if !bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'\\')) {
+            let mut words = bytes
+                .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
                 .filter(|w| !w.is_empty());
             return match (words.next(), words.next(), words.next()) {
-                (Some(first), Some(name), None) => Some((Cow::Borrowed(name), first == prefix)),
+                (Some(first), Some(name), None) => {
+                    let start = name.as_ptr() as usize - bytes.as_ptr() as usize;
+                    let name = &header[start..start + name.len()];
+                    Some((Cow::Borrowed(name), first == prefix.as_bytes()))
+                }
                 _ => None,
             };
         }
@@ -1039,6 +1072,75 @@ mod tests {
         assert_eq!(cfg.profile_count(), 1);
     }
 
+    /// What `resolve_borrowed` reads of a profile, key by key with `get`, as it read it before
+    /// it took the profile's keys in one pass.
+    fn resolved_key_by_key<'c>(cfg: &'c Config, profile: usize) -> Option<SsoTargetRef<'c>> {
+        let session = cfg.get(profile, SSO_SESSION);
+        let sec = match session {
+            Some(name) => Some(cfg.session(name)?),
+            None => None,
+        };
+        let get = |key: &str| (cfg.get(profile, key)).or_else(|| sec.and_then(|s| cfg.get(s, key)));
+        Some(SsoTargetRef {
+            start_url: get(SSO_START_URL),
+            sso_region: get(SSO_REGION),
+            account_id: get(SSO_ACCOUNT_ID),
+            role_name: get(SSO_ROLE_NAME),
+            session,
+        })
+    }
+
+    #[test]
+    fn a_profile_resolves_to_the_first_value_of_each_key() {
+        let src = "[DEFAULT]\nsso_region = d-region\nsso_role_name = d-role\n\
+                   [sso-session s]\nsso_start_url = https://s/start\n\
+                   [profile twice]\nsso_start_url = first\nsso_region = r\nsso_start_url = second\n\
+                   sso_account_id = 1\nSSO_Account_ID = 2\n\
+                   [profile inherits]\nsso_account_id = 1\n\
+                   [profile session]\nsso_session = s\nsso_account_id = 3\n\
+                   [profile nothing]\nregion = x\n";
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        let mut compared = 0;
+        for name in ["twice", "inherits", "session", "nothing"] {
+            let i = cfg.profile(name).unwrap();
+            let resolved = cfg.resolve_borrowed(i).ok();
+            assert_eq!(resolved, resolved_key_by_key(&cfg, i), "{name}");
+            compared += usize::from(resolved.is_some());
+        }
+        assert_eq!(compared, 4);
+        let twice = cfg.resolve_borrowed(cfg.profile("twice").unwrap()).unwrap();
+        assert_eq!(
+            (
+                twice.start_url,
+                twice.sso_region,
+                twice.account_id,
+                twice.role_name
+            ),
+            (Some("first"), Some("r"), Some("1"), Some("d-role"))
+        );
+        let inherits = cfg
+            .resolve_borrowed(cfg.profile("inherits").unwrap())
+            .unwrap();
+        assert_eq!(inherits.sso_region, Some("d-region"));
+        let session = cfg
+            .resolve_borrowed(cfg.profile("session").unwrap())
+            .unwrap();
+        assert_eq!(
+            (session.start_url, session.sso_region, session.role_name),
+            (Some("https://s/start"), Some("d-region"), Some("d-role"))
+        );
+        // A key whose fingerprint is another's is still not that key.
+        let region = fingerprint(SSO_REGION);
+        assert_eq!(
+            cfg.own_each(
+                cfg.profile("twice").unwrap(),
+                &[(SSO_START_URL, region), (SSO_REGION, region)]
+            ),
+            [None, Some("r")]
+        );
+    }
+
     #[test]
     fn section_kinds_follow_botocore() {
         use SectionKind::*;
@@ -1069,6 +1171,39 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A header without quotes or backslashes is split into words at the bytes of shlex's
+        /// whitespace, as it was split at those characters.
+        #[test]
+        fn a_plain_header_splits_into_the_same_words(
+            header in "(profile|sso-session|services|profiles|default|DEFAULT|)([ \t\r\n\u{a0}\u{85}\u{2028}]{0,2}[a-zé\u{a0}.@]{0,4}){0,3}[ \t\u{a0}]?"
+        ) {
+            let by_chars = |prefix: &str| {
+                let mut words = header
+                    .split([' ', '\t', '\r', '\n'])
+                    .filter(|w| !w.is_empty());
+                match (words.next(), words.next(), words.next()) {
+                    (Some(first), Some(name), None) => Some((name, first == prefix)),
+                    _ => None,
+                }
+            };
+            let was = if header.starts_with("profile") {
+                by_chars("profile").map_or(SectionKind::Other, |(name, canonical)| {
+                    SectionKind::Profile { name: name.into(), canonical }
+                })
+            } else if header.starts_with("sso-session") {
+                by_chars("sso-session").map_or(SectionKind::Other, |(name, canonical)| {
+                    SectionKind::SsoSession { name: name.into(), canonical }
+                })
+            } else if header.starts_with("services") {
+                by_chars("services").map_or(SectionKind::Other, |(name, _)| {
+                    SectionKind::Services { name: name.into() }
+                })
+            } else {
+                section_kind(&header)
+            };
+            proptest::prop_assert_eq!(section_kind(&header), was);
+        }
+
         /// What [`Config::other_sdks_read_no_other_name`] says: where botocore reads a profile
         /// or session from a header that starts with its kind's word, the other SDKs read the
         /// same kind and name, or nothing.
