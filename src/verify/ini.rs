@@ -334,7 +334,8 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
 /// one.
 pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
     let profile = reading.merged(keys);
-    let session = match profile.get(SSO_SESSION) {
+    let own = own_each(keys, &VIEWED);
+    let session = match own[0].or_else(|| default_value(profile.defaults, SSO_SESSION)) {
         None => None,
         Some(name) => match reading.sessions.get(name) {
             None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
@@ -359,17 +360,41 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
             return Resolved::Error(format!("`{k}` is inconsistent"));
         }
     }
-    let get = |key: &str| {
-        profile
-            .get(key)
-            .or_else(|| session.and_then(|s| s.get(key)))
+    // The other four keys, each section's own in one walk over its keys: the profile's, then
+    // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).
+    let session_own = session.map(|s| own_each(s.own, &VIEWED));
+    let get = |n: usize| {
+        (own[n])
+            .or_else(|| default_value(profile.defaults, VIEWED[n]))
+            .or_else(|| session_own.and_then(|own| own[n]))
     };
     Resolved::Sso {
-        portal: get(SSO_START_URL).map(portal_key_cow),
-        region: get(SSO_REGION),
-        account: get(SSO_ACCOUNT_ID),
-        role: get(SSO_ROLE_NAME),
+        portal: get(1).map(portal_key_cow),
+        region: get(2),
+        account: get(3),
+        role: get(4),
     }
+}
+
+/// The keys [`view`] reads, in this order.
+const VIEWED: [&str; 5] = [
+    SSO_SESSION,
+    SSO_START_URL,
+    SSO_REGION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+];
+
+/// The values `keys` gives each of `names` itself (not `[DEFAULT]`), in one walk over `keys`:
+/// what [`value`] finds for each.
+fn own_each<'k, const N: usize>(keys: &'k Keys, names: &[&str; N]) -> [Option<&'k str>; N] {
+    let mut found = [None; N];
+    for (k, v) in keys {
+        if let Some(n) = names.iter().position(|name| k == name) {
+            found[n] = Some(v.as_deref().unwrap_or(""));
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -394,6 +419,83 @@ mod tests {
             }
         }
         Some((kind, rest))
+    }
+
+    /// [`view`] as it was before it took each section's keys in one walk: key by key.
+    fn view_key_by_key<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
+        let profile = reading.merged(keys);
+        let session = match profile.get(SSO_SESSION) {
+            None => None,
+            Some(name) => match reading.sessions.get(name) {
+                None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
+                Some(session) => Some(reading.merged(session)),
+            },
+        };
+        if let Some(session) = session {
+            let differs = |p: Option<&str>, s: &Option<String>| {
+                p.is_some_and(|p| p != s.as_deref().unwrap_or(""))
+            };
+            let session_side = (session.own.iter())
+                .filter(|(k, v)| differs(profile.get(k), v))
+                .map(|(k, _)| k);
+            let defaults_side = (profile.own.iter())
+                .filter(|(k, v)| {
+                    differs(default_value(session.defaults, k), v)
+                        && value(session.own, k).is_none()
+                })
+                .map(|(k, _)| k);
+            if let Some(k) = session_side.chain(defaults_side).min() {
+                return Resolved::Error(format!("`{k}` is inconsistent"));
+            }
+        }
+        let get = |key: &str| (profile.get(key)).or_else(|| session.and_then(|s| s.get(key)));
+        Resolved::Sso {
+            portal: get(SSO_START_URL).map(portal_key_cow),
+            region: get(SSO_REGION),
+            account: get(SSO_ACCOUNT_ID),
+            role: get(SSO_ROLE_NAME),
+        }
+    }
+
+    proptest::proptest! {
+        /// Every profile of any file of a few sections (`[DEFAULT]`, two profiles, two sessions)
+        /// and keys (the five [`view`] reads, in upper case too, and another; values that agree
+        /// and disagree; a key without a value) is viewed as it was key by key.
+        #[test]
+        fn a_profile_is_viewed_as_key_by_key(
+            sections in proptest::collection::vec(
+                (
+                    0..5usize,
+                    proptest::collection::vec((0..7usize, 0..4usize), 0..7),
+                ),
+                1..7,
+            )
+        ) {
+            let headers = ["DEFAULT", "profile a", "profile b", "sso-session s", "sso-session t"];
+            let keys = [SSO_SESSION, SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME,
+                        "SSO_Region", "region"];
+            let values = ["s", "t", "u", ""];
+            let mut text = String::new();
+            for (header, lines) in &sections {
+                text.push_str(&format!("[{}]\n", headers[*header]));
+                for &(key, value) in lines {
+                    if values[value].is_empty() {
+                        text.push_str(&format!("{}\n", keys[key]));
+                    } else {
+                        text.push_str(&format!("{} = {}\n", keys[key], values[value]));
+                    }
+                }
+            }
+            let reading = ini_sections(text.clone()).unwrap();
+            for keys in reading.profiles.values() {
+                proptest::prop_assert_eq!(
+                    view(keys, &reading),
+                    view_key_by_key(keys, &reading),
+                    "{}",
+                    text
+                );
+            }
+        }
     }
 
     #[test]
