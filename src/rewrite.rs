@@ -15,7 +15,18 @@ use crate::plan::{Plan, SessionOrigin};
 /// The edits that carry out `plan` on `cfg`'s document.
 pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
     let ending = cfg.ending();
-    let mut edits = Vec::new();
+    // At most one edit a new session, two or three a moved profile and one a removed key:
+    // made once at that size, with huge pages asked for, since on a large file this list and
+    // its lines are the most memory the run touches for the first time here.
+    let new_sessions = (plan.sessions.iter())
+        .filter(|s| matches!(s.origin, SessionOrigin::New { .. }))
+        .count();
+    let moved = (plan.migrated.iter())
+        .map(|m| 2 + usize::from(m.moved_scopes))
+        .sum::<usize>();
+    let removed = plan.cleaned.iter().map(|c| c.removed.len()).sum::<usize>();
+    let mut edits = Vec::with_capacity(new_sessions + moved + removed);
+    crate::pages::prefer_huge_pages(&mut edits);
     for s in &plan.sessions {
         let SessionOrigin::New { insert_before, .. } = s.origin else {
             continue;

@@ -154,6 +154,7 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
         out.extend_from_slice(&src[..3]);
     }
     let mut ops = Vec::with_capacity(edits.len() * 2 + 1);
+    crate::pages::prefer_huge_pages(&mut ops);
     let (mut old, mut new) = (0usize, 0usize);
     for edit in &edits {
         let at = edit.start();

@@ -290,6 +290,7 @@ pub(super) fn assign_sessions<'c>(
     // Allocated once: on a large file this list is the plan's biggest.
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
+    crate::pages::prefer_huge_pages(&mut plan.migrated);
     plan.sessions.reserve_exact(assigned.len());
     // Each candidate's session, by its place among the candidates.
     let mut session_of = vec![NO_SESSION; candidates.len()];

@@ -310,7 +310,9 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     let selected = |name: &str| opts.profiles.is_empty() || opts.profiles.iter().any(|p| p == name);
     let mut plan = Plan::default();
     let ctx = Context::new(cfg);
-    let mut candidates = Vec::new();
+    // Room for every profile: on a large file, nearly every one is a candidate.
+    let mut candidates = Vec::with_capacity(cfg.profile_count());
+    crate::pages::prefer_huge_pages(&mut candidates);
     for sec in cfg.profile_section_numbers() {
         let name = cfg.profile_name(sec).unwrap_or_default();
         if !selected(name) {
