@@ -342,23 +342,8 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
             Some(session) => Some(reading.merged(session)),
         },
     };
-    if let Some(session) = session {
-        let differs = |p: Option<&str>, s: &Option<String>| {
-            p.is_some_and(|p| p != s.as_deref().unwrap_or(""))
-        };
-        // The session's own keys against the profile's; a `[DEFAULT]` key the session does not
-        // set has the same value in both unless the profile sets it itself.
-        let session_side = (session.own.iter())
-            .filter(|(k, v)| differs(profile.get(k), v))
-            .map(|(k, _)| k);
-        let defaults_side = (profile.own.iter())
-            .filter(|(k, v)| {
-                differs(default_value(session.defaults, k), v) && value(session.own, k).is_none()
-            })
-            .map(|(k, _)| k);
-        if let Some(k) = session_side.chain(defaults_side).min() {
-            return Resolved::Error(format!("`{k}` is inconsistent"));
-        }
+    if let Some(k) = session.and_then(|session| first_inconsistent(profile, session)) {
+        return Resolved::Error(format!("`{k}` is inconsistent"));
     }
     // The other four keys, each section's own in one walk over its keys: the profile's, then
     // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).
@@ -374,6 +359,24 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
         account: get(3),
         role: get(4),
     }
+}
+
+/// The first key (in key order, so that both sides of a comparison name the same one) that
+/// `profile` and the `session` merged into it set differently, as botocore merges them.
+fn first_inconsistent<'m>(profile: Merged<'m>, session: Merged<'m>) -> Option<&'m String> {
+    let differs =
+        |p: Option<&str>, s: &Option<String>| p.is_some_and(|p| p != s.as_deref().unwrap_or(""));
+    // The session's own keys against the profile's; a `[DEFAULT]` key the session does not set
+    // has the same value in both unless the profile sets it itself.
+    let session_side = (session.own.iter())
+        .filter(move |(k, v)| differs(profile.get(k), v))
+        .map(|(k, _)| k);
+    let defaults_side = (profile.own.iter())
+        .filter(move |(k, v)| {
+            differs(default_value(session.defaults, k), v) && value(session.own, k).is_none()
+        })
+        .map(|(k, _)| k);
+    session_side.chain(defaults_side).min()
 }
 
 /// The keys [`view`] reads, in this order.
@@ -421,7 +424,8 @@ mod tests {
         Some((kind, rest))
     }
 
-    /// [`view`] as it was before it took each section's keys in one walk: key by key.
+    /// [`view`] as it was before it took each section's keys in one walk: key by key (the check
+    /// for a key set differently is the same).
     fn view_key_by_key<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
         let profile = reading.merged(keys);
         let session = match profile.get(SSO_SESSION) {
@@ -431,22 +435,8 @@ mod tests {
                 Some(session) => Some(reading.merged(session)),
             },
         };
-        if let Some(session) = session {
-            let differs = |p: Option<&str>, s: &Option<String>| {
-                p.is_some_and(|p| p != s.as_deref().unwrap_or(""))
-            };
-            let session_side = (session.own.iter())
-                .filter(|(k, v)| differs(profile.get(k), v))
-                .map(|(k, _)| k);
-            let defaults_side = (profile.own.iter())
-                .filter(|(k, v)| {
-                    differs(default_value(session.defaults, k), v)
-                        && value(session.own, k).is_none()
-                })
-                .map(|(k, _)| k);
-            if let Some(k) = session_side.chain(defaults_side).min() {
-                return Resolved::Error(format!("`{k}` is inconsistent"));
-            }
+        if let Some(k) = session.and_then(|session| first_inconsistent(profile, session)) {
+            return Resolved::Error(format!("`{k}` is inconsistent"));
         }
         let get = |key: &str| (profile.get(key)).or_else(|| session.and_then(|s| s.get(key)));
         Resolved::Sso {
