@@ -3,13 +3,14 @@
 //!
 //! A buffer the size of the file (the file itself, the rewritten file, the table of its lines) is
 //! written from start to end once, and so is a list with an entry per profile (the plan's
-//! candidates and moves, the edits, the diff's operations). Backed by 4 KiB pages, every 4 KiB of it is a page fault: a
-//! 300,000-line comment block took 11,562 of them, and asking for huge pages took that run from
-//! 59 ms to 44 ms (2,368 faults; `perf stat -r 20`). On Linux, [`prefer_huge_pages`] asks for 2 MiB
-//! pages (`madvise(MADV_HUGEPAGE)`, which the default transparent-huge-page setting, `madvise`,
-//! honours) for the whole 2 MiB blocks of such a buffer, before anything is written to it. The
-//! advice changes no byte and no result; where it is refused, or on another system (macOS: no
-//! such advice, nothing is done), the buffer is used as it is.
+//! candidates and moves, the edits, the diff's operations). Backed by 4 KiB pages, every 4 KiB
+//! of it is a page fault: a 300,000-line comment block took 11,562 of them, and asking for huge
+//! pages took that run from 59 ms to 44 ms (2,368 faults; `perf stat -r 20`). On Linux,
+//! [`prefer_huge_pages`] asks for 2 MiB pages (`madvise(MADV_HUGEPAGE)`, which the default
+//! transparent-huge-page setting, `madvise`, honours) for the whole 2 MiB blocks of such a buffer,
+//! before anything is written to it. The advice changes no byte and no result; where it is
+//! refused, or on another system (macOS: no such advice, nothing is done), the buffer is used as
+//! it is.
 //!
 //! `unsafe` because `madvise` takes a raw address range (the tool's other `unsafe` code is
 //! [`crate::arena`]).
