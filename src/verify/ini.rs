@@ -334,7 +334,7 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
 /// one.
 pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
     let profile = reading.merged(keys);
-    let own = own_each(keys, &VIEWED);
+    let own = values_of_each(keys, &VIEWED);
     let session = match own[0].or_else(|| default_value(profile.defaults, SSO_SESSION)) {
         None => None,
         Some(name) => match reading.sessions.get(name) {
@@ -347,7 +347,7 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
     }
     // The other four keys, each section's own in one walk over its keys: the profile's, then
     // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).
-    let session_own = session.map(|s| own_each(s.own, &VIEWED));
+    let session_own = session.map(|s| values_of_each(s.own, &VIEWED));
     let get = |n: usize| {
         (own[n])
             .or_else(|| default_value(profile.defaults, VIEWED[n]))
@@ -390,7 +390,7 @@ const VIEWED: [&str; 5] = [
 
 /// The values `keys` gives each of `names` itself (not `[DEFAULT]`), in one walk over `keys`:
 /// what [`value`] finds for each.
-fn own_each<'k, const N: usize>(keys: &'k Keys, names: &[&str; N]) -> [Option<&'k str>; N] {
+fn values_of_each<'k, const N: usize>(keys: &'k Keys, names: &[&str; N]) -> [Option<&'k str>; N] {
     let mut found = [None; N];
     for (k, v) in keys {
         if let Some(n) = names.iter().position(|name| k == name) {
