@@ -720,8 +720,9 @@ impl<'d> Config<'d> {
                 session: v.to_string(),
             });
         }
-        let get =
-            |n: usize| from_profile(n).or_else(|| sec.and_then(|s| self.get(s, TARGET_KEYS[n].0)));
+        // The session's own keys in one pass too; its `[DEFAULT]` is the profile's, already asked.
+        let session_own = sec.map(|s| self.own_each(s, &TARGET_KEYS));
+        let get = |n: usize| from_profile(n).or_else(|| session_own.and_then(|own| own[n]));
         Ok(SsoTargetRef {
             start_url: get(1),
             sso_region: get(2),
