@@ -240,10 +240,7 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     let mut sections: Vec<(String, Keys, Option<NameAt>)> = map
         .into_iter()
         .map(|(header, keys)| {
-            let at = section_name(&header).map(|(kind, name)| {
-                let start = name.as_ptr() as usize - header.as_ptr() as usize;
-                (kind, start..start + name.len())
-            });
+            let at = name_at(&header);
             (header, keys, at)
         })
         .collect();
@@ -275,6 +272,14 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
 /// A header's kind (`"profile"` or `"sso-session"`) and the byte range of its name in it, as
 /// [`section_name`] reads it.
 type NameAt = (&'static str, std::ops::Range<usize>);
+
+/// [`section_name`]'s reading of `header`, with the name as its place in `header`.
+fn name_at(header: &str) -> Option<NameAt> {
+    section_name(header).map(|(kind, name)| {
+        let start = name.as_ptr() as usize - header.as_ptr() as usize;
+        (kind, start..start + name.len())
+    })
+}
 
 /// Whether `header`, whose kind and name [`section_name`] found at `at`, is `KIND NAME` with one
 /// space and nothing to trim or unquote (not `default`, whose name is the whole header): no
@@ -518,10 +523,9 @@ mod tests {
                     let header = format!("{kind}{gap}{name}");
                     let read = section_name(&header);
                     assert_eq!(read, split_at_first_blank(&header), "{header:?}");
-                    let at = read.map(|(kind, name)| {
-                        let start = name.as_ptr() as usize - header.as_ptr() as usize;
-                        (kind, start..start + name.len())
-                    });
+                    let at = name_at(&header);
+                    let named = at.clone().map(|(kind, name)| (kind, &header[name]));
+                    assert_eq!(named, read, "{header:?}");
                     let was_plain = read.is_none_or(|(kind, name)| {
                         header.len() == kind.len() + 1 + name.len()
                             && header.as_bytes()[kind.len()] == b' '
