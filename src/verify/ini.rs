@@ -339,8 +339,11 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
 /// one.
 pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
     let profile = reading.merged(keys);
+    // The five keys, each section's own in one walk over its keys: the profile's, then
+    // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).
     let own = values_of_each(keys, &VIEWED);
-    let session = match own[0].or_else(|| default_value(profile.defaults, SSO_SESSION)) {
+    let from_profile = |n: usize| own[n].or_else(|| default_value(profile.defaults, VIEWED[n]));
+    let session = match from_profile(0) {
         None => None,
         Some(name) => match reading.sessions.get(name) {
             None => return Resolved::Error(format!("sso-session `{name}` does not exist")),
@@ -350,14 +353,8 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
     if let Some(k) = session.and_then(|session| first_inconsistent(profile, session)) {
         return Resolved::Error(format!("`{k}` is inconsistent"));
     }
-    // The other four keys, each section's own in one walk over its keys: the profile's, then
-    // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).
     let session_own = session.map(|s| values_of_each(s.own, &VIEWED));
-    let get = |n: usize| {
-        (own[n])
-            .or_else(|| default_value(profile.defaults, VIEWED[n]))
-            .or_else(|| session_own.and_then(|own| own[n]))
-    };
+    let get = |n: usize| from_profile(n).or_else(|| session_own.and_then(|own| own[n]));
     Resolved::Sso {
         portal: get(1).map(portal_key_cow),
         region: get(2),
