@@ -4,13 +4,15 @@
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
 //! phase that just ended, [`at`] records when a moment on any thread came (when the second
 //! thread finished its work: how long the second core waited), [`count`] records a number worth
-//! knowing beside them (how much of the read-back was read ahead), and [`report`] prints them to
-//! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks are
+//! knowing beside them (how much of the read-back was read ahead), [`summed`] adds up the time
+//! one kind of work takes on every thread (the `configparser` crate's reading), and [`report`]
+//! prints them to stderr when the run ends. Without the feature they are empty and compile to nothing. Marks are
 //! taken on the main thread only: a phase that uses both cores counts once, at its wall time.
 
 #[cfg(feature = "phase-marks")]
 mod marks {
     use std::io::{self, Write};
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Mutex, OnceLock};
     use std::time::{Duration, Instant};
 
@@ -27,6 +29,19 @@ mod marks {
         if let Ok(mut a) = ATS.lock() {
             a.push((name, since));
         }
+    }
+
+    /// One sum a [`super::Summed`], in nanoseconds: atomics, since [`summed`] may run inside a
+    /// [`crate::arena::ChunkArena::run`], where nothing allocated may outlive the run.
+    static SUMS: [AtomicU64; super::Summed::ALL.len()] =
+        [const { AtomicU64::new(0) }; super::Summed::ALL.len()];
+
+    pub fn summed<R>(what: super::Summed, f: impl FnOnce() -> R) -> R {
+        let started = Instant::now();
+        let r = f();
+        let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        SUMS[what as usize].fetch_add(ns, Ordering::Relaxed);
+        r
     }
 
     pub fn count(name: &'static str, n: usize) {
@@ -50,7 +65,7 @@ mod marks {
     }
 
     /// One line a phase, in the order they ended, and their total; then one a moment, in the
-    /// order they came (ms since the first mark); then one a count.
+    /// order they came (ms since the first mark); then one a sum over threads; then one a count.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
@@ -61,6 +76,10 @@ mod marks {
         a.sort_by_key(|&(_, since)| since);
         for (name, since) in a.iter() {
             writeln!(out, "at {name:<19} {:9.3} ms", since.as_secs_f64() * 1e3)?;
+        }
+        for (what, sum) in super::Summed::ALL.iter().zip(&SUMS) {
+            let ms = sum.load(Ordering::Relaxed) as f64 / 1e6;
+            writeln!(out, "summed {:<18} {ms:9.3} ms", what.name())?;
         }
         let Ok(c) = COUNTS.lock() else { return Ok(()) };
         for (name, n) in c.iter() {
@@ -80,6 +99,12 @@ mod marks {
             std::thread::spawn(|| super::at("elsewhere"))
                 .join()
                 .unwrap();
+            // A sum over threads: this one's and another's.
+            let slept = || std::thread::sleep(std::time::Duration::from_millis(1));
+            super::summed(super::super::Summed::CrateRead, slept);
+            std::thread::spawn(move || super::summed(super::super::Summed::CrateRead, slept))
+                .join()
+                .unwrap();
             super::mark("second");
             super::count("things", 42);
             let mut out = Vec::new();
@@ -87,7 +112,14 @@ mod marks {
             let text = String::from_utf8(out).unwrap();
             // Moments follow the phases, counts the moments.
             let (phases, rest) = text.split_at(text.find("at ").unwrap());
-            let (moments, counts) = rest.split_at(rest.find("count ").unwrap());
+            let (moments, rest) = rest.split_at(rest.find("summed ").unwrap());
+            let (sums, counts) = rest.split_at(rest.find("count ").unwrap());
+            let sum: Vec<&str> = sums.split_whitespace().collect();
+            assert_eq!(
+                (sum[0], sum[1], sum.len()),
+                ("summed", "configparser-crate", 4)
+            );
+            assert!(sum[2].parse::<f64>().unwrap() >= 2.0, "{sums}");
             assert!(
                 counts
                     .lines()
@@ -137,6 +169,39 @@ pub fn at(name: &'static str) {
     marks::at(name);
     #[cfg(not(feature = "phase-marks"))]
     let _ = name;
+}
+
+/// Work whose time [`summed`] adds up over every thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Summed {
+    /// The `configparser` crate's own reading (`Ini::read`) in the read-back and the reading
+    /// ahead: how much of the run's CPU the independent reader takes.
+    CrateRead,
+}
+
+impl Summed {
+    /// Every kind, in the order of the report.
+    pub const ALL: [Summed; 1] = [Summed::CrateRead];
+
+    /// Its name in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Summed::CrateRead => "configparser-crate",
+        }
+    }
+}
+
+/// Runs `f` and, with the feature, adds its wall time to the sum of `what` over every thread.
+/// Allocates nothing, so it may run inside the read-back's chunk arena.
+#[inline(always)]
+pub fn summed<R>(what: Summed, f: impl FnOnce() -> R) -> R {
+    #[cfg(feature = "phase-marks")]
+    return marks::summed(what, f);
+    #[cfg(not(feature = "phase-marks"))]
+    {
+        let _ = what;
+        f()
+    }
 }
 
 /// Records `n()` under `name` (not called without the feature).
