@@ -399,7 +399,10 @@ fn profiles(
             );
         }
         for p in cfg.props(sec) {
-            if SSO_KEYS.contains(&p.key) && p.value.is_empty() {
+            // An empty sso_session names a session that does not exist: reported below as
+            // that, with the readers that fail on it, not also as an empty value.
+            let names_missing = p.key == SSO_SESSION && cfg.session("").is_none();
+            if SSO_KEYS.contains(&p.key) && p.value.is_empty() && !names_missing {
                 push(
                     findings,
                     name,

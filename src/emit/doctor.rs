@@ -189,6 +189,10 @@ pub fn failure(f: &Failure) -> String {
 pub fn message(f: &Finding) -> String {
     match &f.kind {
         FindingKind::Parse(p) => problem_message(p),
+        // `sso_session =` with nothing after it: every reader looks up a session named "".
+        FindingKind::MissingSession { session, .. } if session.is_empty() => {
+            "sso_session is empty, so it names no sso-session".into()
+        }
         FindingKind::MissingSession { session, .. } => {
             format!(
                 "sso_session names `{}`, which does not exist",
@@ -296,6 +300,11 @@ fn write_command(label: &str) -> String {
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
         FindingKind::Parse(p) => problem_help(p),
+        FindingKind::MissingSession { session, .. } if session.is_empty() => {
+            "write the name of an [sso-session NAME] block after `sso_session =`, or remove the \
+             line"
+                .into()
+        }
         FindingKind::MissingSession { session, .. } => format!(
             "add an [sso-session {}] block with sso_start_url and sso_region, or point \
              sso_session at an existing one",

@@ -128,7 +128,11 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
                 ""
             }
             ProfileKind::MissingSession { session } => {
-                lines.push(format!("sso_session {session} does not exist"));
+                lines.push(if session.is_empty() {
+                    "sso_session is empty".into()
+                } else {
+                    format!("sso_session {session} does not exist")
+                });
                 ":::failed"
             }
             ProfileKind::LegacySso { .. } => {

@@ -216,6 +216,9 @@ pub fn skip_reason(r: &SkipReason) -> String {
             shown(header)
         ),
         SkipReason::Managed { by, block } => managed_by(*by, block),
+        SkipReason::MissingSession { session } if session.is_empty() => {
+            "its sso_session is empty: name an sso-session there or remove the line".into()
+        }
         SkipReason::MissingSession { session } => format!(
             "its sso_session `{}` does not exist in this file",
             shown(session)

@@ -129,6 +129,9 @@ fn details(p: &ProfileNode) -> String {
                 parts.push(format!("role {}", shown(r)));
             }
         }
+        ProfileKind::MissingSession { session } if p.skipped.is_none() && session.is_empty() => {
+            parts.push(format!("{SKIPPED}sso_session is empty{SKIPPED:#}"))
+        }
         ProfileKind::MissingSession { session } if p.skipped.is_none() => parts.push(format!(
             "{SKIPPED}sso_session {} does not exist{SKIPPED:#}",
             shown(session)
