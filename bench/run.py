@@ -475,8 +475,9 @@ def render(rows, write_row, growth_rows, baseline, args):
     lines.append("|" + " --- |" * 14)
     verdicts = []
     # The cores the tool may run on: its CPU time over them is the least wall time any sharing
-    # of its work between them could give.
-    cores = len(os.sched_getaffinity(0))
+    # of its work between them could give. (No affinity call outside Linux: every core.)
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity else (os.cpu_count() or 1)
 
     def check(target, name, measured, limit, ok, status=None, bound=None):
         """bound: for a time target, (the tool's CPU time, the time the target allows)."""
