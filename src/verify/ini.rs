@@ -143,30 +143,59 @@ fn same_map(a: &Keys, b: &Keys) -> bool {
 }
 
 /// What the `configparser` crate is given of lines `lines` of `doc`, appended to `out`: the lines
-/// as they are, but for a line that continues a value and starts with `[` after its indentation.
-/// botocore (and the AWS SDKs) add such a line to the value above; the crate reads it as a
-/// section header, so a `[DEFAULT]` there would hand its keys to every section of the crate's
-/// reading, and a new session would disagree with its profile where botocore sees no
-/// `[DEFAULT]` at all. [`CONTINUED`] before its `[` makes the crate go on with the value too.
+/// as they are, but for two where the crate would find a section that botocore does not.
+/// - A line that continues a value and starts with `[` after its indentation. botocore (and the
+///   AWS SDKs) add such a line to the value above; the crate reads it as a section header, so a
+///   `[DEFAULT]` there would hand its keys to every section of the crate's reading, and a new
+///   session would disagree with its profile where botocore sees no `[DEFAULT]` at all.
+///   [`CONTINUED`] before its `[` makes the crate go on with the value too.
+/// - A header whose name starts with whitespace (`[\u{a0}profile dev]`, `[ sso-session x]`), or
+///   is `DEFAULT` with blanks around it (`[DEFAULT\t]`). The crate trims a header's name of
+///   every kind of whitespace; Python's `configparser` does not trim it, and botocore reads a
+///   section as a profile, a session or `[DEFAULT]` by how its name starts or by the whole name,
+///   so for botocore each is a section that nothing reads (the AWS SDK for Rust trims only spaces
+///   and tabs, and the tool refuses what it would read differently). [`CONTINUED`] after the `[`
+///   gives the crate a name that nothing reads either.
+///
 /// Both sides of a comparison are given the same way.
 pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, out: &mut String) {
     let text = doc.lines_text(lines.clone());
-    // Nearly always: no `[` but the header's, so no such line.
-    if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none() {
+    // Nearly always: no `[` but the first header's, which botocore reads as the crate does.
+    let first = &text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())];
+    if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none()
+        && !(first.starts_with('[') && named_to_the_crate_alone(first))
+    {
         out.push_str(text);
         return;
     }
     for i in lines {
         let line = doc.lines_text(i..i + 1);
         let indent = line.len() - line.trim_start().len();
-        if line[indent..].starts_with('[') && doc.line(i).kind == LineKind::Continuation {
+        let rest = &line[indent..];
+        if rest.starts_with('[') && doc.line(i).kind == LineKind::Continuation {
             out.push_str(&line[..indent]);
             out.push(CONTINUED);
-            out.push_str(&line[indent..]);
+            out.push_str(rest);
+        } else if rest.starts_with('[') && named_to_the_crate_alone(rest) {
+            out.push_str(&line[..indent]);
+            out.push('[');
+            out.push(CONTINUED);
+            out.push_str(&rest[1..]);
         } else {
             out.push_str(line);
         }
     }
+}
+
+/// Whether the header `line` (from its `[`) names, to the `configparser` crate, which trims the
+/// text between `[` and the last `]`, a section that botocore, which takes that text as it is,
+/// does not read: one whose name starts with whitespace, or `DEFAULT` with blanks around it.
+fn named_to_the_crate_alone(line: &str) -> bool {
+    let Some(end) = line.rfind(']') else {
+        return false;
+    };
+    let name = &line[1..end];
+    name.starts_with(char::is_whitespace) || (name != "DEFAULT" && name.trim() == "DEFAULT")
 }
 
 /// Put before the `[` of a line that continues a value, for the `configparser` crate (see

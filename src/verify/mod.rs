@@ -265,6 +265,82 @@ mod tests {
         independent(HEADER_IN_VALUE.as_bytes(), m.rewritten().as_bytes()).unwrap();
     }
 
+    /// Found by the fuzzer: the crate trims a header's name, so it read `[DEFAULT\t]` as
+    /// `[DEFAULT]`, and in its reading of the rewrite that section's `region` reached the new
+    /// session, which then disagreed with the profile; Python's `configparser` (botocore) keeps
+    /// the tab, and the section is one that nothing reads.
+    const SPACED_DEFAULT: &str = "[DEFAULT\t]\nregion = us-east-1\n\n[profile a]\n\
+                                  sso_start_url = https://acme.awsapps.com/start\n\
+                                  sso_region = eu-west-1\nsso_account_id = 1\n\
+                                  sso_role_name = r\nregion = eu-west-1\n";
+
+    #[test]
+    fn a_default_header_with_blanks_gives_the_crate_no_defaults() {
+        let defaults_of = |src: &str| {
+            let doc = Document::parse(src);
+            let mut text = String::new();
+            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            ini_sections(text).unwrap().defaults
+        };
+        for header in ["[DEFAULT\t]", "[ DEFAULT ]", "[DEFAULT ] # a comment"] {
+            let src = format!("{header}\nregion = us-east-1\n[profile a]\nregion = eu-west-1\n");
+            assert!(defaults_of(&src).is_empty(), "{header:?}");
+            // Alone, or ended by CRLF: the text is not taken whole.
+            assert!(defaults_of(&format!("{header}\nregion = x\n")).is_empty());
+            assert!(defaults_of(&src.replace('\n', "\r\n")).is_empty());
+        }
+        // `[DEFAULT]` itself, and a header with trailing text after its `]`, are the defaults to
+        // both readers: left as they are.
+        for src in ["[DEFAULT]\nregion = x\n", "[DEFAULT]x\nregion = x\n"] {
+            let doc = Document::parse(src);
+            let mut text = String::new();
+            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            assert_eq!(text, src);
+            assert_eq!(value(&defaults_of(src), "region"), Some("x"));
+        }
+    }
+
+    /// Found by the fuzzer next: the crate trims a no-break space too, so it read
+    /// `[\u{a0}profile dev]` as a second `[profile dev]` and merged its `sso_start_url` into the
+    /// migrated profile; botocore and the AWS SDK for Rust read no profile there.
+    const NBSP_PROFILE: &str = "[\u{a0}profile dev]\nsso_start_url = https://other.awsapps.com/start\n\n\
+                                [profile dev]\nsso_start_url = https://corp.awsapps.com/start\n\
+                                sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\n";
+
+    #[test]
+    fn a_header_named_with_leading_whitespace_is_no_section_for_the_crate() {
+        for header in [
+            "[\u{a0}profile dev]",
+            "[ profile dev]",
+            "[\tsso-session dev]",
+        ] {
+            let src = format!("{header}\nregion = x\n[profile b]\nregion = y\n");
+            let doc = Document::parse(src.as_str());
+            let mut text = String::new();
+            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            let reading = ini_sections(text).unwrap();
+            assert!(!reading.profiles.contains_key("dev"), "{header:?}");
+            assert!(!reading.sessions.contains_key("dev"), "{header:?}");
+            assert!(reading.profiles.contains_key("b"), "{header:?}");
+        }
+        // A header botocore reads as the crate does is left as it is.
+        let src = "[profile dev ]\nregion = x\n[profile b]\n";
+        let doc = Document::parse(src);
+        let mut text = String::new();
+        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        assert_eq!(text, src);
+    }
+
+    #[test]
+    fn a_profile_beside_a_header_the_crate_alone_reads_migrates_and_reads_the_same() {
+        let opts = crate::plan::PlanOptions::default();
+        for src in [SPACED_DEFAULT, NBSP_PROFILE] {
+            let m = crate::migrate::migrate(src.as_bytes(), &opts).expect("migrates");
+            assert!(m.plan.changes_anything(), "{src:?}");
+            independent(src.as_bytes(), m.rewritten().as_bytes()).unwrap();
+        }
+    }
+
     #[test]
     fn a_failed_chunk_is_reported_whole_by_the_independent_reader() {
         // The chunk is checked in the arena, where only its verdict may be kept; its report is
