@@ -4,10 +4,10 @@
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
 //! phase that just ended, [`at`] records when a moment on any thread came (when the second
 //! thread finished its work: how long the second core waited), [`count`] records a number worth
-//! knowing beside them (how much of the read-back was read ahead), [`summed`] adds up the time
-//! one kind of work takes on every thread (the `configparser` crate's reading), and [`report`]
-//! prints them to stderr when the run ends. Without the feature they are empty and compile to nothing. Marks are
-//! taken on the main thread only: a phase that uses both cores counts once, at its wall time.
+//! knowing beside them (how much of the read-back was read ahead), [`crate_read`] adds up the
+//! time the `configparser` crate's reading takes on every thread, and [`report`] prints them to
+//! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
+//! are taken on the main thread only: a phase that uses both cores counts once, at its wall time.
 
 #[cfg(feature = "phase-marks")]
 mod marks {
@@ -31,16 +31,15 @@ mod marks {
         }
     }
 
-    /// One sum a [`super::Summed`], in nanoseconds: atomics, since [`summed`] may run inside a
-    /// [`crate::arena::ChunkArena::run`], where nothing allocated may outlive the run.
-    static SUMS: [AtomicU64; super::Summed::ALL.len()] =
-        [const { AtomicU64::new(0) }; super::Summed::ALL.len()];
+    /// The crate's reading on every thread, in nanoseconds: an atomic, since [`crate_read`] runs
+    /// inside a [`crate::arena::ChunkArena::run`], where nothing allocated may outlive the run.
+    static CRATE_READ_NS: AtomicU64 = AtomicU64::new(0);
 
-    pub fn summed<R>(what: super::Summed, f: impl FnOnce() -> R) -> R {
+    pub fn crate_read<R>(f: impl FnOnce() -> R) -> R {
         let started = Instant::now();
         let r = f();
         let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        SUMS[what as usize].fetch_add(ns, Ordering::Relaxed);
+        CRATE_READ_NS.fetch_add(ns, Ordering::Relaxed);
         r
     }
 
@@ -77,10 +76,8 @@ mod marks {
         for (name, since) in a.iter() {
             writeln!(out, "at {name:<19} {:9.3} ms", since.as_secs_f64() * 1e3)?;
         }
-        for (what, sum) in super::Summed::ALL.iter().zip(&SUMS) {
-            let ms = sum.load(Ordering::Relaxed) as f64 / 1e6;
-            writeln!(out, "summed {:<18} {ms:9.3} ms", what.name())?;
-        }
+        let ms = CRATE_READ_NS.load(Ordering::Relaxed) as f64 / 1e6;
+        writeln!(out, "summed {:<18} {ms:9.3} ms", "configparser-crate")?;
         let Ok(c) = COUNTS.lock() else { return Ok(()) };
         for (name, n) in c.iter() {
             writeln!(out, "count {name:<24} {n}")?;
@@ -101,8 +98,8 @@ mod marks {
                 .unwrap();
             // A sum over threads: this one's and another's.
             let slept = || std::thread::sleep(std::time::Duration::from_millis(1));
-            super::summed(super::super::Summed::CrateRead, slept);
-            std::thread::spawn(move || super::summed(super::super::Summed::CrateRead, slept))
+            super::crate_read(slept);
+            std::thread::spawn(move || super::crate_read(slept))
                 .join()
                 .unwrap();
             super::mark("second");
@@ -171,37 +168,16 @@ pub fn at(name: &'static str) {
     let _ = name;
 }
 
-/// Work whose time [`summed`] adds up over every thread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Summed {
-    /// The `configparser` crate's own reading (`Ini::read`) in the read-back and the reading
-    /// ahead: how much of the run's CPU the independent reader takes.
-    CrateRead,
-}
-
-impl Summed {
-    /// Every kind, in the order of the report.
-    pub const ALL: [Summed; 1] = [Summed::CrateRead];
-
-    /// Its name in the report.
-    pub fn name(self) -> &'static str {
-        match self {
-            Summed::CrateRead => "configparser-crate",
-        }
-    }
-}
-
-/// Runs `f` and, with the feature, adds its wall time to the sum of `what` over every thread.
-/// Allocates nothing, so it may run inside the read-back's chunk arena.
+/// Runs `f`, the `configparser` crate's own reading (`Ini::read`) in the read-back or the
+/// reading ahead, and with the feature adds its wall time to a sum over every thread: how much
+/// of the run's CPU the independent reader takes. Allocates nothing, so it may run inside the
+/// read-back's chunk arena.
 #[inline(always)]
-pub fn summed<R>(what: Summed, f: impl FnOnce() -> R) -> R {
+pub fn crate_read<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(feature = "phase-marks")]
-    return marks::summed(what, f);
+    return marks::crate_read(f);
     #[cfg(not(feature = "phase-marks"))]
-    {
-        let _ = what;
-        f()
-    }
+    f()
 }
 
 /// Records `n()` under `name` (not called without the feature).

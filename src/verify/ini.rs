@@ -263,7 +263,7 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     ini.set_multiline(true);
     // botocore keeps `# …` after a value as part of the value.
     ini.set_inline_comment_symbols(Some(&[]));
-    let mut map = crate::phases::summed(crate::phases::Summed::CrateRead, || ini.read(text))?;
+    let mut map = crate::phases::crate_read(|| ini.read(text))?;
     let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
     // Each header's kind and the place of its name in it, found once.
     let mut sections: Vec<(String, Keys, Option<NameAt>)> = map
