@@ -230,6 +230,14 @@ mod tests {
         assert!(r.is_err());
     }
 
+    /// What [`push_for_the_crate`] gives the crate of all of `src`.
+    fn for_the_crate(src: &str) -> String {
+        let doc = Document::parse(src);
+        let mut text = String::new();
+        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        text
+    }
+
     /// Found by the fuzzer: the crate read `  [DEFAULT]` inside a value as a header, and in its
     /// reading of the rewrite that `[DEFAULT]`'s `region` reached the new session, which then
     /// disagreed with the profile; botocore reads the line as part of `description`.
@@ -240,9 +248,7 @@ mod tests {
 
     #[test]
     fn a_continuation_shaped_like_a_header_is_part_of_the_value_for_the_crate() {
-        let doc = Document::parse(HEADER_IN_VALUE);
-        let mut text = String::new();
-        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        let text = for_the_crate(HEADER_IN_VALUE);
         let profiles = ini_sections(text).unwrap().profiles;
         assert_eq!(profiles.len(), 1, "no section but the profile");
         let a = &profiles["a"];
@@ -252,9 +258,7 @@ mod tests {
             Some("two lines\n\u{1}[DEFAULT]\nregion = us-west-2")
         );
         // A header botocore reads as one (nothing to continue) is left as it is.
-        let doc = Document::parse("[profile a]\n  [profile b]\nregion = x\n");
-        let mut text = String::new();
-        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        let text = for_the_crate("[profile a]\n  [profile b]\nregion = x\n");
         assert_eq!(text, "[profile a]\n  [profile b]\nregion = x\n");
     }
 
@@ -277,9 +281,7 @@ mod tests {
     #[test]
     fn a_default_header_with_blanks_gives_the_crate_no_defaults() {
         let defaults_of = |src: &str| {
-            let doc = Document::parse(src);
-            let mut text = String::new();
-            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            let text = for_the_crate(src);
             ini_sections(text).unwrap().defaults
         };
         for header in ["[DEFAULT\t]", "[ DEFAULT ]", "[DEFAULT ] # a comment"] {
@@ -292,9 +294,7 @@ mod tests {
         // `[DEFAULT]` itself, and a header with trailing text after its `]`, are the defaults to
         // both readers: left as they are.
         for src in ["[DEFAULT]\nregion = x\n", "[DEFAULT]x\nregion = x\n"] {
-            let doc = Document::parse(src);
-            let mut text = String::new();
-            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            let text = for_the_crate(src);
             assert_eq!(text, src);
             assert_eq!(value(&defaults_of(src), "region"), Some("x"));
         }
@@ -315,9 +315,7 @@ mod tests {
             "[\tsso-session dev]",
         ] {
             let src = format!("{header}\nregion = x\n[profile b]\nregion = y\n");
-            let doc = Document::parse(src.as_str());
-            let mut text = String::new();
-            push_for_the_crate(&doc, 0..doc.len(), &mut text);
+            let text = for_the_crate(&src);
             let reading = ini_sections(text).unwrap();
             assert!(!reading.profiles.contains_key("dev"), "{header:?}");
             assert!(!reading.sessions.contains_key("dev"), "{header:?}");
@@ -325,9 +323,7 @@ mod tests {
         }
         // A header botocore reads as the crate does is left as it is.
         let src = "[profile dev ]\nregion = x\n[profile b]\n";
-        let doc = Document::parse(src);
-        let mut text = String::new();
-        push_for_the_crate(&doc, 0..doc.len(), &mut text);
+        let text = for_the_crate(src);
         assert_eq!(text, src);
     }
 
