@@ -129,13 +129,14 @@ fn details(p: &ProfileNode) -> String {
                 parts.push(format!("role {}", shown(r)));
             }
         }
-        ProfileKind::MissingSession { session } if p.skipped.is_none() && session.is_empty() => {
-            parts.push(format!("{SKIPPED}sso_session is empty{SKIPPED:#}"))
+        ProfileKind::MissingSession { session } if p.skipped.is_none() => {
+            let what = if session.is_empty() {
+                "sso_session is empty".to_string()
+            } else {
+                format!("sso_session {} does not exist", shown(session))
+            };
+            parts.push(format!("{SKIPPED}{what}{SKIPPED:#}"));
         }
-        ProfileKind::MissingSession { session } if p.skipped.is_none() => parts.push(format!(
-            "{SKIPPED}sso_session {} does not exist{SKIPPED:#}",
-            shown(session)
-        )),
         ProfileKind::MissingSession { .. } => {}
         ProfileKind::LegacySso { start_url } => {
             parts.push(format!("legacy SSO {}", shown(start_url)));
