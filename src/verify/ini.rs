@@ -161,9 +161,8 @@ fn same_map(a: &Keys, b: &Keys) -> bool {
 pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, out: &mut String) {
     let text = doc.lines_text(lines.clone());
     // Nearly always: no `[` but the first header's, which botocore reads as the crate does.
-    let first = &text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())];
     if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none()
-        && !(first.starts_with('[') && named_to_the_crate_alone(first))
+        && !(text.starts_with('[') && named_to_the_crate_alone(text))
     {
         out.push_str(text);
         return;
@@ -187,10 +186,19 @@ pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, 
     }
 }
 
-/// Whether the header `line` (from its `[`) names, to the `configparser` crate, which trims the
-/// text between `[` and the last `]`, a section that botocore, which takes that text as it is,
-/// does not read: one whose name starts with whitespace, or `DEFAULT` with blanks around it.
-fn named_to_the_crate_alone(line: &str) -> bool {
+/// Whether the header that `text` starts with (at its `[`) names, to the `configparser` crate,
+/// which trims the text between `[` and the last `]` of the line, a section that botocore, which
+/// takes that text as it is, does not read: one whose name starts with whitespace, or `DEFAULT`
+/// with blanks around it. Every chunk of the read-back asks, and nearly every header is turned
+/// away on its first characters.
+fn named_to_the_crate_alone(text: &str) -> bool {
+    let after = &text[1..];
+    let spaced_default =
+        (after.strip_prefix("DEFAULT")).is_some_and(|rest| rest.starts_with(char::is_whitespace));
+    if !after.starts_with(char::is_whitespace) && !spaced_default {
+        return false;
+    }
+    let line = text.split('\n').next().unwrap_or_default();
     let Some(end) = line.rfind(']') else {
         return false;
     };
