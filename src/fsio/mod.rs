@@ -82,7 +82,14 @@ fn read_input(
         source,
     };
     match input {
-        Input::Stdin => read_limited(io::stdin().lock(), max_size, &label, 0, longest_line),
+        Input::Stdin => read_limited(
+            io::stdin().lock(),
+            max_size,
+            &label,
+            0,
+            longest_line,
+            Arrival::AsItComes,
+        ),
         Input::Path(p) => {
             // What it is before opening it: a FIFO would block, a device would never end.
             let meta = fs::metadata(p).map_err(read_error)?;
@@ -97,7 +104,14 @@ fn read_input(
             // And what was opened: the path may have been swapped in between.
             let meta = file.metadata().map_err(read_error)?;
             check_input(&meta, &label, max_size)?;
-            read_limited(file, max_size, &label, meta.len(), longest_line)
+            read_limited(
+                file,
+                max_size,
+                &label,
+                meta.len(),
+                longest_line,
+                Arrival::InBlocks,
+            )
         }
     }
 }
@@ -118,6 +132,19 @@ fn check_input(meta: &fs::Metadata, label: &str, max_size: u64) -> Result<(), Fi
     Ok(())
 }
 
+/// How the bytes of an input come, for [`read_limited`] with a longest line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    /// A pipe (or a terminal) gives what it has: each read is looked at as it arrives, and a long
+    /// line in it is seen before the tool waits for more. Read into room zeroed a block at a time
+    /// (each byte once): a plain `read` needs initialised bytes.
+    AsItComes,
+    /// A regular file gives a whole block at once: each [`READ_BLOCK`] is read straight into the
+    /// buffer's unused room (the standard library's `read_to_end` on a file does not zero it
+    /// first) and then looked at.
+    InBlocks,
+}
+
 /// Reads at most `limit` bytes; more is an error, found without reading more than one byte past.
 /// `size` is what the file's metadata says it holds: the buffer is allocated once, at that size
 /// and one byte more (to see the end), instead of doubling up to twice the file. With
@@ -128,6 +155,7 @@ fn read_limited(
     label: &str,
     size: u64,
     longest_line: Option<usize>,
+    arrival: Arrival,
 ) -> Result<Vec<u8>, FileError> {
     let capacity = usize::try_from(size.min(limit))
         .unwrap_or(0)
@@ -143,11 +171,24 @@ fn read_limited(
         None => {
             r.read_to_end(&mut buf).map_err(read_error)?;
         }
+        Some(longest) if arrival == Arrival::InBlocks => {
+            let mut line = LineScan::new(longest);
+            loop {
+                let n = (&mut r)
+                    .take(READ_BLOCK as u64)
+                    .read_to_end(&mut buf)
+                    .map_err(read_error)?;
+                if n == 0 {
+                    break;
+                }
+                if let Some(end) = line.too_long(&buf) {
+                    buf.truncate(end);
+                    return Ok(buf);
+                }
+            }
+        }
         Some(longest) => {
             let mut line = LineScan::new(longest);
-            // Read as it comes, into room zeroed a block at a time (each byte once), and looked
-            // at as it arrives: a pipe gives what it has, and a long line in it is seen before
-            // the tool waits for more.
             let mut filled = 0;
             loop {
                 if filled == buf.len() {
@@ -333,7 +374,14 @@ impl Target {
 
     /// The content of the file opened, at most `limit` bytes (more is an error).
     fn read(&self, limit: u64) -> Result<Vec<u8>, FileError> {
-        read_limited(&self.file, limit, &self.label, self.meta.len(), None)
+        read_limited(
+            &self.file,
+            limit,
+            &self.label,
+            self.meta.len(),
+            None,
+            Arrival::InBlocks,
+        )
     }
 
     /// Whether the file opened still holds `expected`, reading at most one byte more.
@@ -700,7 +748,7 @@ fn read_backup(t: &Target, b: &Backup, max_size: u64) -> Result<Vec<u8>, FileErr
     if let Some(reason) = backup::refusal(&meta, t.meta.uid(), max_size) {
         return Err(refused(reason));
     }
-    read_limited(&file, max_size, &label, meta.len(), None)
+    read_limited(&file, max_size, &label, meta.len(), None, Arrival::InBlocks)
 }
 
 /// This tool's backups of a config, and earlier versions' backup names, for `--restore --list`.
@@ -796,21 +844,31 @@ mod tests {
 
     #[test]
     fn a_config_is_read_whole_unless_a_line_is_too_long() {
-        let read = |bytes: &[u8], size: u64, longest| {
-            read_limited(bytes, 1 << 20, "config", size, longest).unwrap()
-        };
-        let config = b"[profile a]\nregion = x\n".repeat(10_000);
-        // Whole, in blocks or not, with the size known or not.
-        assert_eq!(
-            read(&config, config.len() as u64, Some(LONGEST_LINE)),
-            config
-        );
-        assert_eq!(read(&config, 0, Some(LONGEST_LINE)), config);
-        assert_eq!(read(&config, 0, None), config);
-        // A long line: the bytes before it and the window's worth of it.
-        let junk = [&config[..], &vec![b'x'; 3 * LONGEST_LINE], b"\n[b]\n"].concat();
-        let cut = read(&junk, junk.len() as u64, Some(LONGEST_LINE));
-        assert_eq!(cut, junk[..config.len() + LONGEST_LINE + 4]);
-        assert_eq!(read(&junk, 0, None), junk);
+        for arrival in [Arrival::AsItComes, Arrival::InBlocks] {
+            let read = |bytes: &[u8], size: u64, longest| {
+                read_limited(bytes, 8 << 20, "config", size, longest, arrival).unwrap()
+            };
+            // Larger than a block (`READ_BLOCK`).
+            let config = b"[profile a]\nregion = x\n".repeat(60_000);
+            // Whole, in blocks or not, with the size known or not.
+            assert_eq!(
+                read(&config, config.len() as u64, Some(LONGEST_LINE)),
+                config
+            );
+            assert_eq!(read(&config, 0, Some(LONGEST_LINE)), config);
+            assert_eq!(read(&config, 0, None), config);
+            // A long line: the bytes before it and the window's worth of it, in the second block.
+            let junk = [&config[..], &vec![b'x'; 3 * LONGEST_LINE], b"\n[b]\n"].concat();
+            let cut = read(&junk, junk.len() as u64, Some(LONGEST_LINE));
+            assert_eq!(cut, junk[..config.len() + LONGEST_LINE + 4], "{arrival:?}");
+            assert_eq!(read(&junk, 0, None), junk);
+            // More than the limit is refused, however it comes.
+            let over = vec![b'\n'; (1 << 20) + 1];
+            let refused = read_limited(&over[..], 1 << 20, "config", 0, Some(9), arrival);
+            assert!(
+                matches!(refused, Err(FileError::TooLarge { .. })),
+                "{arrival:?}"
+            );
+        }
     }
 }
