@@ -120,7 +120,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         let applied = crate::doc::edit::apply(&old, edits)
             .map_err(|e| MigrateError::Internal(e.to_string()))?;
         phases::mark("apply");
-        let new = Document::parse_edited(&old, applied.bytes, &applied.ops);
+        let new = Document::parse_edited(&old, applied.new, &applied.ops);
         phases::mark("parse-rewrite");
         verify(&cfg, &new, &applied.ops, digests).map_err(|problems| {
             MigrateError::Internal(format!(

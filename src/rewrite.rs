@@ -120,7 +120,8 @@ mod tests {
         String::from_utf8(
             crate::doc::edit::apply(&doc, edits(&cfg, &p))
                 .unwrap()
-                .bytes,
+                .new
+                .into_bytes(),
         )
         .unwrap()
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
-use super::{Document, Ending};
+use super::{Document, Ending, Source};
 
 /// One operation of the diff from a document's lines to its rewrite's: a run of equal lines, or
 /// lines removed and lines added in their place. 16 bytes, where `similar`'s [`DiffOp`] takes 40:
@@ -137,21 +137,85 @@ pub struct EditError {
     pub problem: &'static str,
 }
 
-/// The result of [`apply`]: the new bytes and the diff operations from old lines to new lines.
+/// The result of [`apply`]: the new text and the diff operations from old lines to new lines.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    pub bytes: Vec<u8>,
+    pub new: NewText,
     pub ops: Vec<LineOp>,
+}
+
+/// A rewrite's bytes, as [`apply`] makes them: a `String` wherever the original is text, since
+/// it is then made of the original's whole lines and of strings, so that reading it
+/// ([`Document::parse_edited`]) does not check that it is UTF-8 again. Made from any bytes with
+/// `From`, which checks.
+#[derive(Debug, Clone)]
+pub struct NewText(pub(super) Source);
+
+impl NewText {
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.0 {
+            Source::Text(s) => s.into_bytes(),
+            Source::Bytes(b) => b,
+        }
+    }
+
+    /// Empty, with room for `capacity` bytes: a `String` where `doc` is text.
+    fn for_rewrite_of(doc: &Document, capacity: usize) -> NewText {
+        let mut bytes = Vec::with_capacity(capacity);
+        crate::pages::prefer_huge_pages(&mut bytes);
+        NewText(if doc.is_utf8() {
+            // No bytes are UTF-8: this only gives the room to a `String`.
+            Source::Text(String::from_utf8(bytes).unwrap_or_default())
+        } else {
+            Source::Bytes(bytes)
+        })
+    }
+
+    fn push(&mut self, text: &str) {
+        match &mut self.0 {
+            Source::Text(s) => s.push_str(text),
+            Source::Bytes(b) => b.extend_from_slice(text.as_bytes()),
+        }
+    }
+
+    /// `doc`'s bytes `range`, which start and end lines (or the byte-order mark): in a text,
+    /// that is on characters' boundaries, where [`Source::text`] finds them. `None` if not.
+    fn copy(&mut self, doc: &Document, range: Range<usize>) -> Option<()> {
+        match &mut self.0 {
+            Source::Text(s) => s.push_str(doc.src.text(range)?),
+            Source::Bytes(b) => b.extend_from_slice(doc.as_bytes().get(range)?),
+        }
+        Some(())
+    }
+
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        match &self.0 {
+            Source::Text(s) => s.capacity(),
+            Source::Bytes(b) => b.capacity(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for NewText {
+    fn from(bytes: Vec<u8>) -> NewText {
+        NewText(Source::of(bytes))
+    }
 }
 
 /// Applies `edits` to `doc`. Lines not named by an edit are copied byte for byte.
 pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError> {
     edits.sort_by_key(|e| (e.start(), e.order()));
-    let src = doc.as_bytes();
-    let mut out = Vec::with_capacity(output_len(doc, &edits));
-    crate::pages::prefer_huge_pages(&mut out);
+    let mut out = NewText::for_rewrite_of(doc, output_len(doc, &edits));
     if doc.has_bom() {
-        out.extend_from_slice(&src[..3]);
+        out.copy(doc, 0..3).ok_or(EditError {
+            line: 1,
+            problem: "splits a character",
+        })?;
     }
     let mut ops = Vec::with_capacity(edits.len() * 2 + 1);
     crate::pages::prefer_huge_pages(&mut ops);
@@ -170,7 +234,7 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                 problem: "is past the end of the file",
             });
         }
-        copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, at);
+        copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, at)?;
         match edit {
             Edit::Replace { line, text } => {
                 if *line >= doc.len() {
@@ -179,8 +243,8 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                         problem: "replaces a line that does not exist",
                     });
                 }
-                out.extend_from_slice(text.as_bytes());
-                out.extend_from_slice(doc.ending(*line).as_bytes());
+                out.push(text);
+                out.push(doc.ending(*line).as_str());
                 push_op(&mut ops, old, 1, new, 1);
                 old += 1;
                 new += 1;
@@ -209,19 +273,24 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
                     });
                 }
                 for l in lines {
-                    out.extend_from_slice(l.as_bytes());
-                    out.extend_from_slice(ending.as_bytes());
+                    out.push(l);
+                    out.push(ending.as_str());
                 }
                 push_op(&mut ops, old, 0, new, lines.len());
                 new += lines.len();
             }
         }
     }
-    copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len());
+    copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len())?;
     // Neighbouring changes merge, so the list is often half its first guess; it lives as long
     // as the migration.
     ops.shrink_to_fit();
-    Ok(Applied { bytes: out, ops })
+    let new = match out.0 {
+        // The edits may have taken out every byte that was not UTF-8: read as `parse` would.
+        Source::Bytes(bytes) => NewText::from(bytes),
+        text => NewText(text),
+    };
+    Ok(Applied { new, ops })
 }
 
 /// The exact size of the output, so that it is allocated once and holds no slack (it becomes
@@ -248,22 +317,26 @@ fn output_len(doc: &Document, edits: &[Edit]) -> usize {
 
 fn copy_equal(
     doc: &Document,
-    out: &mut Vec<u8>,
+    out: &mut NewText,
     ops: &mut Vec<LineOp>,
     old: &mut usize,
     new: &mut usize,
     until: usize,
-) {
+) -> Result<(), EditError> {
     if until <= *old {
-        return;
+        return Ok(());
     }
     let first = doc.line(*old).full_range().start;
     let last = doc.line(until - 1).full_range().end;
-    out.extend_from_slice(&doc.as_bytes()[first..last]);
+    out.copy(doc, first..last).ok_or(EditError {
+        line: *old + 1,
+        problem: "splits a character",
+    })?;
     let len = until - *old;
     ops.push(LineOp::equal(*old, *new, len));
     *old = until;
     *new += len;
+    Ok(())
 }
 
 /// Adds a change, merged with a change directly before it so that a hunk shows all removed
@@ -296,7 +369,7 @@ mod tests {
         let doc = Document::parse(src);
         let a = apply(&doc, edits).unwrap();
         let ops = a.ops.iter().map(LineOp::diff_op).collect();
-        (String::from_utf8(a.bytes).unwrap(), ops)
+        (String::from_utf8(a.new.into_bytes()).unwrap(), ops)
     }
 
     #[test]
@@ -365,7 +438,7 @@ mod tests {
             },
         ];
         let a = apply(&doc, edits).unwrap();
-        assert_eq!(a.bytes.capacity(), a.bytes.len());
+        assert_eq!(a.new.capacity(), a.new.as_bytes().len());
     }
 
     #[test]
@@ -383,6 +456,34 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn the_rewrite_is_text_where_parse_would_read_it_as_text() {
+        let is_text = |a: &Applied| matches!(a.new.0, Source::Text(_));
+        // Characters of several bytes before and after the edit, and a byte-order mark.
+        let doc = Document::parse("\u{feff}[a]\n# café ü\nk = v\n# ∑\n");
+        let a = apply(
+            &doc,
+            vec![Edit::Replace {
+                line: 2,
+                text: "k = ü".into(),
+            }],
+        )
+        .unwrap();
+        assert!(is_text(&a));
+        assert_eq!(
+            a.new.as_bytes(),
+            "\u{feff}[a]\n# café ü\nk = ü\n# ∑\n".as_bytes()
+        );
+        // A line that is not UTF-8: taken out, the rest is text; kept, it is not.
+        let doc = Document::parse(&b"[a]\n# \xff\nk = v\n"[..]);
+        let a = apply(&doc, vec![Edit::Delete { lines: 1..2 }]).unwrap();
+        assert!(is_text(&a));
+        assert_eq!(a.new.as_bytes(), b"[a]\nk = v\n");
+        let a = apply(&doc, vec![Edit::Delete { lines: 2..3 }]).unwrap();
+        assert!(!is_text(&a));
+        assert_eq!(a.new.as_bytes(), b"[a]\n# \xff\n");
     }
 
     #[test]

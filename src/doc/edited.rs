@@ -17,15 +17,15 @@
 
 use std::ops::Range;
 
-use super::edit::LineOp;
+use super::edit::{LineOp, NewText};
 use super::{BOM, Document, Ending, LineKind, MAX_SOURCE, Packed, ReadState, Source, Tag, py};
 
 impl Document {
-    /// [`Document::parse`] of `bytes`, which are `old` changed as `ops` say (both as
+    /// [`Document::parse`] of `new`, which is `old` changed as `ops` say (both as
     /// [`super::edit::apply`] returns them), reading only what the change touched. Equal to
-    /// `Document::parse(bytes)` whatever `bytes` and `ops` are.
-    pub fn parse_edited(old: &Document, bytes: Vec<u8>, ops: &[LineOp]) -> Document {
-        let src = Source::of(bytes);
+    /// `Document::parse(new.as_bytes())` whatever `new` and `ops` are.
+    pub fn parse_edited(old: &Document, new: NewText, ops: &[LineOp]) -> Document {
+        let src = new.0;
         match Splice::run(old, &src, ops) {
             Some(Spliced { lines, wide }) => Document {
                 bom: old.bom,
@@ -269,9 +269,9 @@ mod tests {
     fn assert_reads_as_parsed(src: &[u8], edits: Vec<Edit>) -> Option<bool> {
         let old = Document::parse(src);
         let applied = edit::apply(&old, edits).ok()?;
-        let whole = Document::parse(applied.bytes.clone());
+        let whole = Document::parse(applied.new.as_bytes());
         let spliced = Splice::run(&old, &whole.src, &applied.ops).is_some();
-        let edited = Document::parse_edited(&old, applied.bytes, &applied.ops);
+        let edited = Document::parse_edited(&old, applied.new, &applied.ops);
         assert_eq!(edited.as_bytes(), whole.as_bytes());
         assert!(
             shape(&edited) == shape(&whole),
@@ -367,7 +367,8 @@ mod tests {
             ),
         ];
         for (bytes, ops) in cases {
-            let edited = Document::parse_edited(&old, bytes.into(), &ops);
+            let edited =
+                Document::parse_edited(&old, NewText::from(bytes.as_bytes().to_vec()), &ops);
             assert!(
                 shape(&edited) == shape(&Document::parse(bytes)),
                 "{bytes:?}"
@@ -530,8 +531,8 @@ mod tests {
             let old = Document::parse(src.as_slice());
             let n = old.len();
             if let (Ok(a), Ok(b)) = (edit::apply(&old, edits(n, drafts)), edit::apply(&old, edits(n, others))) {
-                let edited = Document::parse_edited(&old, a.bytes.clone(), &b.ops);
-                prop_assert!(shape(&edited) == shape(&Document::parse(a.bytes)));
+                let edited = Document::parse_edited(&old, a.new.clone(), &b.ops);
+                prop_assert!(shape(&edited) == shape(&Document::parse(a.new.into_bytes())));
             }
         }
     }

@@ -30,11 +30,15 @@ pub enum Ending {
 
 impl Ending {
     pub fn as_bytes(self) -> &'static [u8] {
+        self.as_str().as_bytes()
+    }
+
+    pub fn as_str(self) -> &'static str {
         match self {
-            Ending::None => b"",
-            Ending::Lf => b"\n",
-            Ending::CrLf => b"\r\n",
-            Ending::Cr => b"\r",
+            Ending::None => "",
+            Ending::Lf => "\n",
+            Ending::CrLf => "\r\n",
+            Ending::Cr => "\r",
         }
     }
 }

@@ -251,7 +251,7 @@ mod tests {
     fn render_bytes(src: &str, edits: Vec<Edit>, styled: bool) -> Vec<u8> {
         let old = Document::parse(src);
         let applied = apply(&old, edits).unwrap();
-        let new = Document::parse(applied.bytes.clone());
+        let new = Document::parse(applied.new.as_bytes());
         let mut out = Vec::new();
         diff(&mut out, styled, "config", &old, &new, &applied.ops).unwrap();
         out

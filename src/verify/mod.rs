@@ -134,7 +134,8 @@ mod tests {
     ) -> (Vec<String>, Result<(), Vec<String>>) {
         let old = Document::parse(before);
         let applied = edit::apply(&old, edits).unwrap();
-        let new = Document::parse(new_bytes.map_or(applied.bytes, |b| b.as_bytes().to_vec()));
+        let new =
+            Document::parse(new_bytes.map_or(applied.new.into_bytes(), |b| b.as_bytes().to_vec()));
         let (b, a) = (Config::read(&old), Config::read(&new));
         if let Err(e) = untouched(&old, &new, &applied.ops) {
             return (Vec::new(), Err(e));
@@ -347,7 +348,7 @@ mod tests {
             text: "region = eu-west-2".into(),
         }];
         let applied = edit::apply(&old, edits).unwrap();
-        let new = Document::parse(applied.bytes);
+        let new = Document::parse(applied.new.into_bytes());
         let (b, a) = (Config::read(&old), Config::read(&new));
         let scope = Scope::of(&b, &a, &applied.ops);
         let theirs = Independent::new(&scope, None);
