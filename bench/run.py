@@ -453,7 +453,14 @@ def main():
                f"{end_load[2]:.2f}.\n\n{results}")
     print(results)
     (work / "results.md").write_text(results)
-    (work / "results.json").write_text(json.dumps({"machine": m, "verdicts": verdicts}, indent=1))
+    as_json = json.dumps({"machine": m, "verdicts": verdicts}, indent=1)
+    (work / "results.json").write_text(as_json)
+    # Every run is kept too: one run's verdicts say as much about its minute as about the tool,
+    # and scripts/bench-verdicts gives each check's verdicts over several.
+    kept = work / "runs" / f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{m['commit']}"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.with_suffix(".json").write_text(as_json)
+    kept.with_suffix(".md").write_text(results)
     missed = [v for v in verdicts if v["verdict"] not in ("PASS", "n/a")]
     passed = sum(v["verdict"] == "PASS" for v in verdicts)
     unjudged = sum(v["verdict"] == "n/a" for v in verdicts)
@@ -463,7 +470,9 @@ def main():
              if beyond else "")
           + (f", {unjudged} not judged (n/a)" if unjudged else "")
           + ("" if args.strict else " (report only; --strict makes a miss fail)"))
-    print(f"inputs, outputs and results.md are in {work}")
+    print(f"inputs, outputs and results.md are in {work}; this run is kept as "
+          f"{kept.with_suffix('.json')} (scripts/bench-verdicts {work / 'runs'}/*.json: each "
+          "check's verdicts over the runs kept)")
     return 1 if args.strict and missed else 0
 
 
