@@ -87,8 +87,7 @@ fn read_input(
             max_size,
             &label,
             0,
-            longest_line,
-            Arrival::AsItComes,
+            longest_line.map_or(Reading::Whole, Reading::AsItComes),
         ),
         Input::Path(p) => {
             // What it is before opening it: a FIFO would block, a device would never end.
@@ -109,8 +108,7 @@ fn read_input(
                 max_size,
                 &label,
                 meta.len(),
-                longest_line,
-                Arrival::InBlocks,
+                longest_line.map_or(Reading::Whole, Reading::InBlocks),
             )
         }
     }
@@ -132,30 +130,32 @@ fn check_input(meta: &fs::Metadata, label: &str, max_size: u64) -> Result<(), Fi
     Ok(())
 }
 
-/// How the bytes of an input come, for [`read_limited`] with a longest line.
+/// How [`read_limited`] reads, and whether it stops at the first line longer than the `usize`
+/// it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Arrival {
-    /// A pipe (or a terminal) gives what it has: each read is looked at as it arrives, and a long
-    /// line in it is seen before the tool waits for more. Read into room zeroed a block at a time
-    /// (each byte once): a plain `read` needs initialised bytes.
-    AsItComes,
+enum Reading {
+    /// Whole, with no look at its lines.
+    Whole,
     /// A regular file gives a whole block at once: each [`READ_BLOCK`] is read straight into the
     /// buffer's unused room (the standard library's `read_to_end` on a file does not zero it
     /// first) and then looked at.
-    InBlocks,
+    InBlocks(usize),
+    /// A pipe (or a terminal) gives what it has: each read is looked at as it arrives, and a long
+    /// line in it is seen before the tool waits for more. Read into room zeroed a block at a time
+    /// (each byte once): a plain `read` needs initialised bytes.
+    AsItComes(usize),
 }
 
 /// Reads at most `limit` bytes; more is an error, found without reading more than one byte past.
 /// `size` is what the file's metadata says it holds: the buffer is allocated once, at that size
-/// and one byte more (to see the end), instead of doubling up to twice the file. With
-/// `longest_line`, stops after the first line longer than that ([`read_config`]).
+/// and one byte more (to see the end), instead of doubling up to twice the file. Unless `how` is
+/// [`Reading::Whole`], stops after the first line longer than it says ([`read_config`]).
 fn read_limited(
     r: impl Read,
     limit: u64,
     label: &str,
     size: u64,
-    longest_line: Option<usize>,
-    arrival: Arrival,
+    how: Reading,
 ) -> Result<Vec<u8>, FileError> {
     let capacity = usize::try_from(size.min(limit))
         .unwrap_or(0)
@@ -167,11 +167,11 @@ fn read_limited(
         source,
     };
     let mut r = r.take(limit.saturating_add(1));
-    match longest_line {
-        None => {
+    match how {
+        Reading::Whole => {
             r.read_to_end(&mut buf).map_err(read_error)?;
         }
-        Some(longest) if arrival == Arrival::InBlocks => {
+        Reading::InBlocks(longest) => {
             let mut line = LineScan::new(longest);
             loop {
                 let n = (&mut r)
@@ -187,7 +187,7 @@ fn read_limited(
                 }
             }
         }
-        Some(longest) => {
+        Reading::AsItComes(longest) => {
             let mut line = LineScan::new(longest);
             let mut filled = 0;
             loop {
@@ -379,8 +379,7 @@ impl Target {
             limit,
             &self.label,
             self.meta.len(),
-            None,
-            Arrival::InBlocks,
+            Reading::Whole,
         )
     }
 
@@ -748,7 +747,7 @@ fn read_backup(t: &Target, b: &Backup, max_size: u64) -> Result<Vec<u8>, FileErr
     if let Some(reason) = backup::refusal(&meta, t.meta.uid(), max_size) {
         return Err(refused(reason));
     }
-    read_limited(&file, max_size, &label, meta.len(), None, Arrival::InBlocks)
+    read_limited(&file, max_size, &label, meta.len(), Reading::Whole)
 }
 
 /// This tool's backups of a config, and earlier versions' backup names, for `--restore --list`.
@@ -844,9 +843,11 @@ mod tests {
 
     #[test]
     fn a_config_is_read_whole_unless_a_line_is_too_long() {
-        for arrival in [Arrival::AsItComes, Arrival::InBlocks] {
-            let read = |bytes: &[u8], size: u64, longest| {
-                read_limited(bytes, 8 << 20, "config", size, longest, arrival).unwrap()
+        let ways: [fn(usize) -> Reading; 2] = [Reading::AsItComes, Reading::InBlocks];
+        for way in ways {
+            let read = |bytes: &[u8], size: u64, longest: Option<usize>| {
+                let how = longest.map_or(Reading::Whole, way);
+                read_limited(bytes, 8 << 20, "config", size, how).unwrap()
             };
             // Larger than a block (`READ_BLOCK`).
             let config = b"[profile a]\nregion = x\n".repeat(60_000);
@@ -860,14 +861,15 @@ mod tests {
             // A long line: the bytes before it and the window's worth of it, in the second block.
             let junk = [&config[..], &vec![b'x'; 3 * LONGEST_LINE], b"\n[b]\n"].concat();
             let cut = read(&junk, junk.len() as u64, Some(LONGEST_LINE));
-            assert_eq!(cut, junk[..config.len() + LONGEST_LINE + 4], "{arrival:?}");
+            assert_eq!(cut, junk[..config.len() + LONGEST_LINE + 4], "{:?}", way(0));
             assert_eq!(read(&junk, 0, None), junk);
             // More than the limit is refused, however it comes.
             let over = vec![b'\n'; (1 << 20) + 1];
-            let refused = read_limited(&over[..], 1 << 20, "config", 0, Some(9), arrival);
+            let refused = read_limited(&over[..], 1 << 20, "config", 0, way(9));
             assert!(
                 matches!(refused, Err(FileError::TooLarge { .. })),
-                "{arrival:?}"
+                "{:?}",
+                way(0)
             );
         }
     }
