@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
-use super::{Document, Ending, Source};
+use super::{BOM_TEXT, Document, Ending, Source};
 
 /// One operation of the diff from a document's lines to its rewrite's: a run of equal lines, or
 /// lines removed and lines added in their place. 16 bytes, where `similar`'s [`DiffOp`] takes 40:
@@ -168,7 +168,7 @@ impl NewText {
         let mut bytes = Vec::with_capacity(capacity);
         crate::pages::prefer_huge_pages(&mut bytes);
         NewText(if doc.is_utf8() {
-            // No bytes are UTF-8: this only gives the room to a `String`.
+            // Empty, so UTF-8: this only hands the room to a `String`.
             Source::Text(String::from_utf8(bytes).unwrap_or_default())
         } else {
             Source::Bytes(bytes)
@@ -182,8 +182,8 @@ impl NewText {
         }
     }
 
-    /// `doc`'s bytes `range`, which start and end lines (or the byte-order mark): in a text,
-    /// that is on characters' boundaries, where [`Source::text`] finds them. `None` if not.
+    /// `doc`'s bytes `range`, which start and end lines: in a text, that is on characters'
+    /// boundaries, where [`Source::text`] finds them. `None` if not.
     fn copy(&mut self, doc: &Document, range: Range<usize>) -> Option<()> {
         match &mut self.0 {
             Source::Text(s) => s.push_str(doc.src.text(range)?),
@@ -212,10 +212,8 @@ pub fn apply(doc: &Document, mut edits: Vec<Edit>) -> Result<Applied, EditError>
     edits.sort_by_key(|e| (e.start(), e.order()));
     let mut out = NewText::for_rewrite_of(doc, output_len(doc, &edits));
     if doc.has_bom() {
-        out.copy(doc, 0..3).ok_or(EditError {
-            line: 1,
-            problem: "splits a character",
-        })?;
+        // The same three bytes in a text or not.
+        out.push(BOM_TEXT);
     }
     let mut ops = Vec::with_capacity(edits.len() * 2 + 1);
     crate::pages::prefer_huge_pages(&mut ops);

@@ -329,7 +329,9 @@ impl Source {
 /// The largest source whose offsets fit in a [`Line`].
 const MAX_SOURCE: usize = u32::MAX as usize;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The byte-order mark, U+FEFF in UTF-8.
+const BOM_TEXT: &str = "\u{feff}";
+const BOM: &[u8] = BOM_TEXT.as_bytes();
 
 impl Document {
     /// Splits and classifies `src`. Never fails: anything botocore would reject is recorded as a
