@@ -600,7 +600,8 @@ def render(rows, write_row, growth_rows, baseline, args):
     lines.append("")
     lines.append(f"Where a target gives the tool a time to meet (against diff -u, botocore, "
                  f"configparser, or the seed's 2 ms), the last column is the tool's CPU time "
-                 f"(user and system, every thread; median) over the {cores} cores it may run on, the least wall time "
+                 f"(user and system, every thread; median) over the {cores} cores it may run "
+                 f"on, the least wall time "
                  f"any sharing of its work between them could give, against the time the target "
                  f"allows: where it is larger (`>`), the target asks for less work, not for "
                  f"better use of the cores.")

@@ -1,4 +1,4 @@
-"""Each benchmark check's verdicts over several runs of scripts/bench, behind scripts/bench-verdicts.
+"""Each benchmark check's verdicts over several scripts/bench runs: scripts/bench-verdicts.
 
 On a shared machine a run's times move from minute to minute, and a check at its limit passes in
 one run and misses in the next: one run's verdicts say as much about its minute as about the tool.
@@ -122,7 +122,7 @@ def render(runs):
     out.append("| target | input | limit | " + " | ".join(heads) + " | met |")
     out.append("| --- | --- | --- | " + " | ".join("---" for _ in heads) + " | --- |")
     for r in rows:
-        last = next(c for c in reversed(r["per_run"]) if c)
+        last = last_of(r)
         cells = [f"{c['measured']} {c['verdict']}" if c else "-" for c in r["per_run"]]
         met = "n/a" if r["status"] == UNJUDGED else f"{r['met']} of {r['judged']}"
         out.append(f"| {r['key'][0]} | {r['key'][1]} | {last['limit']} | "
@@ -180,11 +180,12 @@ def selftest():
                    check("t2", "a", "1.3x", MET), check("t4", "c", "2.0x", MISSED)]),
     ]
     rows = {r["key"]: r for r in tally(runs)}
-    wrong = []
+    wrong, checked = [], 0
     expect = {("t1", "a"): ("every", 3, 3), ("t1", "b"): ("none", 0, 3),
               ("t2", "a"): ("some", 2, 3), ("t3", "a"): (UNJUDGED, 0, 0),
               ("t4", "c"): ("none", 0, 1)}
     for key, want in expect.items():
+        checked += 1
         got = (rows[key]["status"], rows[key]["met"], rows[key]["judged"])
         if got != want:
             wrong.append(f"{key}: {got}, expected {want}")
@@ -194,6 +195,7 @@ def selftest():
                    "| t4 | c | 1.50x | - | - | 2.0x FAIL | 0 of 1 |",
                    "3 runs: 1 checks met in every run, 1 in some, 2 in none, 1 never judged; "
                    "checks met per run: 2, 1, 2 of 5."]:
+        checked += 1
         if needle not in text:
             wrong.append(f"the output lacks {needle!r}")
     # results.md and results.json of one run read alike.
@@ -209,11 +211,12 @@ def selftest():
     from_json = (label(js["machine"]["date"], js["machine"]["commit"]),
                  [{**{k: v for k, v in js["verdicts"][0].items() if k != "floor"},
                    "floor": floor_text(js["verdicts"][0]["floor"])}])
+    checked += 1
     if from_md != from_json:
         wrong.append(f"results.md read as {from_md}, results.json as {from_json}")
     for w in wrong:
         print(f"selftest: {w}", file=sys.stderr)
-    print(f"verdicts selftest: {len(expect) + 5 - len(wrong)} of {len(expect) + 5} right")
+    print(f"verdicts selftest: {checked - len(wrong)} of {checked} right")
     return 1 if wrong else 0
 
 
