@@ -32,8 +32,9 @@ use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
 
 /// Fewer bytes of legacy profiles than this are not worth a thread: the paired check reads them
-/// in the time a thread takes to start and hand its results over.
-pub const MIN_AHEAD_BYTES: usize = 2 * CHUNK_BYTES;
+/// in the time a thread takes to start and hand its results over. Four chunks: two of the 64 KiB
+/// the chunks had when this was set.
+pub const MIN_AHEAD_BYTES: usize = 4 * CHUNK_BYTES;
 
 /// The original's legacy SSO profiles, to read with the `configparser` crate ahead of the
 /// read-back ([`ReadAhead::run`] on a thread of its own).
