@@ -8,6 +8,9 @@
 //! time the `configparser` crate's reading takes on every thread, and [`report`] prints them to
 //! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
 //! are taken on the main thread only: a phase that uses both cores counts once, at its wall time.
+//! On Linux each mark also records the process's resident memory and its peak so far (`VmRSS`
+//! and `VmHWM` of `/proc/self/status`, every thread's), read after the phase's time is taken and
+//! before the next phase's starts, so that the reading is in neither; elsewhere there are none.
 
 #[cfg(feature = "phase-marks")]
 mod marks {
@@ -22,6 +25,32 @@ mod marks {
     /// The first mark's time, from which [`at`] counts.
     static START: OnceLock<Instant> = OnceLock::new();
     static ATS: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+    /// At each mark, the memory resident and the peak so far, in kB.
+    static MEMORY: Mutex<Vec<(&'static str, Memory)>> = Mutex::new(Vec::new());
+
+    #[derive(Clone, Copy)]
+    struct Memory {
+        resident_kb: u64,
+        peak_kb: u64,
+    }
+
+    /// The process's memory now, where the system says (Linux).
+    fn memory() -> Option<Memory> {
+        #[cfg(target_os = "linux")]
+        {
+            let status = std::fs::read_to_string("/proc/self/status").ok()?;
+            let kb = |key: &str| {
+                let line = status.lines().find_map(|l| l.strip_prefix(key))?;
+                line.trim().strip_suffix("kB")?.trim().parse().ok()
+            };
+            Some(Memory {
+                resident_kb: kb("VmRSS:")?,
+                peak_kb: kb("VmHWM:")?,
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
 
     pub fn at(name: &'static str) {
         let Some(start) = START.get() else { return };
@@ -56,7 +85,11 @@ mod marks {
         if let Some(last) = m.0 {
             m.1.push((phase, now - last));
         }
-        m.0 = Some(now);
+        if let (Some(memory), Ok(mut all)) = (memory(), MEMORY.lock()) {
+            all.push((phase, memory));
+        }
+        // The next phase starts after the memory is read.
+        m.0 = Some(Instant::now());
     }
 
     pub fn report() {
@@ -64,7 +97,8 @@ mod marks {
     }
 
     /// One line a phase, in the order they ended, and their total; then one a moment, in the
-    /// order they came (ms since the first mark); then one a sum over threads; then one a count.
+    /// order they came (ms since the first mark); then one a sum over threads; then one a count;
+    /// then one a mark with the memory resident and the peak so far (kB), where known.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
@@ -81,6 +115,16 @@ mod marks {
         let Ok(c) = COUNTS.lock() else { return Ok(()) };
         for (name, n) in c.iter() {
             writeln!(out, "count {name:<24} {n}")?;
+        }
+        let Ok(all) = MEMORY.lock() else {
+            return Ok(());
+        };
+        for (phase, m) in all.iter() {
+            writeln!(
+                out,
+                "memory {phase:<16} {:9} {:9} kB",
+                m.resident_kb, m.peak_kb
+            )?;
         }
         Ok(())
     }
@@ -117,11 +161,30 @@ mod marks {
                 ("summed", "configparser-crate", 4)
             );
             assert!(sum[2].parse::<f64>().unwrap() >= 2.0, "{sums}");
+            let (counts, memory) = counts.split_at(counts.find("memory ").unwrap_or(counts.len()));
             assert!(
                 counts
                     .lines()
                     .any(|l| l == format!("count {:<24} 42", "things"))
             );
+            // A line a mark, the first included, where the system says: resident, then the peak.
+            if cfg!(target_os = "linux") {
+                let marks: Vec<(&str, u64, u64)> = memory
+                    .lines()
+                    .map(|l| {
+                        let f: Vec<&str> = l.split_whitespace().collect();
+                        assert_eq!((f[0], f[4], f.len()), ("memory", "kB", 5), "{l}");
+                        (f[1], f[2].parse().unwrap(), f[3].parse().unwrap())
+                    })
+                    .collect();
+                let names: Vec<&str> = marks.iter().map(|m| m.0).collect();
+                assert_eq!(names, ["start", "first", "second"]);
+                for &(_, resident, peak) in &marks {
+                    assert!(resident > 0 && peak >= resident, "{marks:?}");
+                }
+            } else {
+                assert!(memory.is_empty(), "{memory}");
+            }
             let moment: Vec<&str> = moments.split_whitespace().collect();
             assert_eq!((moment[0], moment[1], moment[3]), ("at", "elsewhere", "ms"));
             let since: f64 = moment[2].parse().unwrap();
