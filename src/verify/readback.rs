@@ -17,8 +17,8 @@ use crate::hash::HashSet;
 /// bytes of changed sections (a single section may be larger). What the crate builds for a chunk
 /// (two texts, two maps and their copies) takes about 26 times its text from the thread's
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
-/// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.8 MB
-/// off the peak of the benchmark's 1.7 to 3.6 MB files for the same instruction counts.
+/// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
+/// off the peak of the benchmark's 1.7 to 3.4 MB files for the same instruction counts.
 pub const CHUNK_BYTES: usize = 32 * 1024;
 
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
