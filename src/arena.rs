@@ -31,7 +31,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 /// How large a thread's block is: about three times what the benchmark's largest chunk needs
-/// (1.3 MB for `colliding-portals-10k`). A chunk that needs more, one huge section, takes the rest
+/// (1.3 MB for `colliding-portals-10k`: `chunk-block-bytes-most` in `scripts/profile --phases`). A chunk that needs more, one huge section, takes the rest
 /// from the system allocator as usual. Only the pages runs touch take memory.
 pub const BLOCK_BYTES: usize = 4 << 20;
 
@@ -185,6 +185,7 @@ impl ChunkArena {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         // The run is over: what follows allocates from the system.
         let used = NEXT.replace(0);
+        crate::phases::block_used(used - start);
         // A panic's payload may be in the block (a value made before the panic, thrown with
         // `panic_any`): its message is copied out before the block is reused (or, in a debug
         // build, overwritten).

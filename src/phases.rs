@@ -4,7 +4,8 @@
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
 //! phase that just ended, [`at`] records when a moment on any thread came (when the second
 //! thread finished its work: how long the second core waited), [`count`] records a number worth
-//! knowing beside them (how much of the read-back was read ahead), [`crate_read`] adds up the
+//! knowing beside them (how much of the read-back was read ahead), [`block_used`] keeps the
+//! most of its block any chunk took from a [`crate::arena::ChunkArena`], [`crate_read`] adds up the
 //! time the `configparser` crate's reading takes on every thread, and [`report`] prints them to
 //! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
 //! are taken on the main thread only: a phase that uses both cores counts once, at its wall time.
@@ -72,6 +73,14 @@ mod marks {
         r
     }
 
+    /// The most any run took of its thread's block, in bytes: an atomic, since it is set as a
+    /// run ends, on any thread.
+    static BLOCK_MOST: AtomicU64 = AtomicU64::new(0);
+
+    pub fn block_used(bytes: usize) {
+        BLOCK_MOST.fetch_max(bytes as u64, Ordering::Relaxed);
+    }
+
     pub fn count(name: &'static str, n: usize) {
         if let Ok(mut c) = COUNTS.lock() {
             c.push((name, n));
@@ -113,7 +122,8 @@ mod marks {
         let ms = CRATE_READ_NS.load(Ordering::Relaxed) as f64 / 1e6;
         writeln!(out, "summed {:<18} {ms:9.3} ms", "configparser-crate")?;
         let Ok(c) = COUNTS.lock() else { return Ok(()) };
-        for (name, n) in c.iter() {
+        let most = BLOCK_MOST.load(Ordering::Relaxed) as usize;
+        for (name, n) in c.iter().chain([&("chunk-block-bytes-most", most)]) {
             writeln!(out, "count {name:<24} {n}")?;
         }
         let Ok(all) = MEMORY.lock() else {
@@ -148,6 +158,11 @@ mod marks {
                 .unwrap();
             super::mark("second");
             super::count("things", 42);
+            // The most of a block any run took, whichever thread: other tests' runs may take more.
+            super::block_used(4096);
+            std::thread::spawn(|| super::block_used(8192))
+                .join()
+                .unwrap();
             let mut out = Vec::new();
             super::write_report(&mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
@@ -167,6 +182,13 @@ mod marks {
                     .lines()
                     .any(|l| l == format!("count {:<24} 42", "things"))
             );
+            let most: usize = (counts.lines())
+                .find_map(|l| l.strip_prefix("count chunk-block-bytes-most"))
+                .expect("the block's most")
+                .trim()
+                .parse()
+                .unwrap();
+            assert!(most >= 8192, "{counts}");
             // A line a mark, the first included, where the system says: resident, then the peak.
             if cfg!(target_os = "linux") {
                 let marks: Vec<(&str, u64, u64)> = memory
@@ -241,6 +263,17 @@ pub fn crate_read<R>(f: impl FnOnce() -> R) -> R {
     return marks::crate_read(f);
     #[cfg(not(feature = "phase-marks"))]
     f()
+}
+
+/// Keeps `bytes` if it is the most of its block any run of a [`crate::arena::ChunkArena`] took so
+/// far, on any thread: what the block's size has to allow for. Allocates nothing: it is called
+/// as a run ends.
+#[inline(always)]
+pub fn block_used(bytes: usize) {
+    #[cfg(feature = "phase-marks")]
+    marks::block_used(bytes);
+    #[cfg(not(feature = "phase-marks"))]
+    let _ = bytes;
 }
 
 /// Records `n()` under `name` (not called without the feature).
