@@ -31,8 +31,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 /// How large a thread's block is: about three times what the benchmark's largest chunk needs
-/// (1.3 MB for `colliding-portals-10k`: `chunk-block-bytes-most` in `scripts/profile --phases`). A chunk that needs more, one huge section, takes the rest
-/// from the system allocator as usual. Only the pages runs touch take memory.
+/// (1.3 MB for `colliding-portals-10k`: `chunk-block-bytes-most` in `scripts/profile --phases`).
+/// A chunk that needs more, one huge section, takes the rest from the system allocator as usual.
+/// Only the pages runs touch take memory.
 pub const BLOCK_BYTES: usize = 4 << 20;
 
 /// What debug builds write over the used part of a block when a run ends.
