@@ -269,6 +269,15 @@ def fmt_secs(s):
     return f"{s:.2f} s"
 
 
+def floor_cell(floor):
+    """A check's last column: the tool's CPU time over the cores against the time the target
+    allows (`>` where it is more), or "-" for a check that gives no time."""
+    if floor is None:
+        return "-"
+    sign = ">" if floor["beyond"] else "<="
+    return f"{fmt_secs(floor['cpu_over_cores'])} {sign} {fmt_secs(floor['allowed'])}"
+
+
 def fmt_size(b):
     if b >= MB:
         return f"{b / MB:.1f} MB"
@@ -592,11 +601,8 @@ def render(rows, write_row, growth_rows, baseline, args):
                  " vs time allowed |")
     lines.append("| --- | --- | --- | --- | --- | --- |")
     for v in verdicts:
-        f = v["floor"]
-        floor = "-" if f is None else (f"{fmt_secs(f['cpu_over_cores'])} "
-                                       f"{'>' if f['beyond'] else '<='} {fmt_secs(f['allowed'])}")
         lines.append(f"| {v['target']} | {v['input']} | {v['measured']} | {v['limit']}"
-                     f" | {v['verdict']} | {floor} |")
+                     f" | {v['verdict']} | {floor_cell(v['floor'])} |")
     lines.append("")
     lines.append(f"Where a target gives the tool a time to meet (against diff -u, botocore, "
                  f"configparser, or the seed's 2 ms), the last column is the tool's CPU time "

@@ -22,7 +22,12 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 from pathlib import Path
+
+# The benchmark's own rendering of a check's last column, so that a results.json reads as its
+# results.md does (bench/ is on the path when this runs as a script).
+from run import floor_cell
 
 MET, MISSED, UNJUDGED = "PASS", "FAIL", "n/a"
 
@@ -40,7 +45,7 @@ def read_run(path):
                 "measured": v["measured"],
                 "limit": v["limit"],
                 "verdict": v["verdict"],
-                "floor": floor_text(v.get("floor")),
+                "floor": floor_cell(v.get("floor")),
             }
             for v in data["verdicts"]
         ]
@@ -63,21 +68,6 @@ def read_markdown(text):
     if not checks:
         raise ValueError("no check table found (is this a results.md of scripts/bench?)")
     return label(date.group(1) if date else "", commit.group(1) if commit else ""), checks
-
-
-def floor_text(floor):
-    """The last column of results.md, from a check's floor in results.json."""
-    if not floor:
-        return "-"
-    sign = ">" if floor["beyond"] else "<="
-    return f"{secs(floor['cpu_over_cores'])} {sign} {secs(floor['allowed'])}"
-
-
-def secs(s):
-    if s >= 1:
-        return f"{s:.2f} s"
-    ms = s * 1000
-    return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
 
 
 def label(date, commit):
@@ -207,10 +197,10 @@ def selftest():
           "verdicts": [{"target": "t1", "input": "b", "measured": "1.8x", "limit": "1.50x",
                         "verdict": "FAIL",
                         "floor": {"cpu_over_cores": 0.009, "allowed": 0.006, "beyond": True}}]}
-    from_md = read_markdown(md)
-    from_json = (label(js["machine"]["date"], js["machine"]["commit"]),
-                 [{**{k: v for k, v in js["verdicts"][0].items() if k != "floor"},
-                   "floor": floor_text(js["verdicts"][0]["floor"])}])
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "results.md").write_text(md)
+        (Path(d) / "results.json").write_text(json.dumps(js))
+        from_md, from_json = (read_run(str(Path(d) / f"results.{x}")) for x in ("md", "json"))
     checked += 1
     if from_md != from_json:
         wrong.append(f"results.md read as {from_md}, results.json as {from_json}")
