@@ -152,10 +152,14 @@ pub struct Applied {
 pub struct NewText(pub(super) Source);
 
 impl NewText {
+    /// The rewrite goes on as a [`Document`] ([`Document::parse_edited`]); the tests look at its
+    /// bytes.
+    #[cfg(test)]
     pub fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
 
+    #[cfg(test)]
     pub fn into_bytes(self) -> Vec<u8> {
         match self.0 {
             Source::Text(s) => s.into_bytes(),
