@@ -9,9 +9,12 @@
 //! time the `configparser` crate's reading takes on every thread, and [`report`] prints them to
 //! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
 //! are taken on the main thread only: a phase that uses both cores counts once, at its wall time.
-//! On Linux each mark also records the process's resident memory and its peak so far (`VmRSS`
-//! and `VmHWM` of `/proc/self/status`, every thread's), read after the phase's time is taken and
-//! before the next phase's starts, so that the reading is in neither; elsewhere there are none.
+//! On Linux each mark also records the process's resident memory, its peak so far and how much of
+//! it is pages of files (`VmRSS`, `VmHWM` and `RssFile` of `/proc/self/status`, every thread's:
+//! the program's and its libraries' code and constants, which the system shares with every other
+//! process that maps them; the rest is the run's own data), read after the phase's time is taken
+//! and before the next phase's starts, so that the reading is in neither; elsewhere there are
+//! none.
 
 #[cfg(feature = "phase-marks")]
 mod marks {
@@ -26,13 +29,15 @@ mod marks {
     /// The first mark's time, from which [`at`] counts.
     static START: OnceLock<Instant> = OnceLock::new();
     static ATS: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
-    /// At each mark, the memory resident and the peak so far, in kB.
+    /// At each mark, the memory resident, the peak so far and the pages of files, in kB.
     static MEMORY: Mutex<Vec<(&'static str, Memory)>> = Mutex::new(Vec::new());
 
     #[derive(Clone, Copy)]
     struct Memory {
         resident_kb: u64,
         peak_kb: u64,
+        /// Of `resident_kb`, pages mapped from files: the program and its libraries.
+        file_kb: u64,
     }
 
     /// The process's memory now, where the system says (Linux).
@@ -47,6 +52,7 @@ mod marks {
             Some(Memory {
                 resident_kb: kb("VmRSS:")?,
                 peak_kb: kb("VmHWM:")?,
+                file_kb: kb("RssFile:")?,
             })
         }
         #[cfg(not(target_os = "linux"))]
@@ -107,7 +113,8 @@ mod marks {
 
     /// One line a phase, in the order they ended, and their total; then one a moment, in the
     /// order they came (ms since the first mark); then one a sum over threads; then one a count;
-    /// then one a mark with the memory resident and the peak so far (kB), where known.
+    /// then one a mark with the memory resident, the peak so far and the pages of files (kB),
+    /// where known.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
@@ -132,8 +139,8 @@ mod marks {
         for (phase, m) in all.iter() {
             writeln!(
                 out,
-                "memory {phase:<16} {:9} {:9} kB",
-                m.resident_kb, m.peak_kb
+                "memory {phase:<16} {:9} {:9} {:9} kB",
+                m.resident_kb, m.peak_kb, m.file_kb
             )?;
         }
         Ok(())
@@ -189,20 +196,23 @@ mod marks {
                 .parse()
                 .unwrap();
             assert!(most >= 8192, "{counts}");
-            // A line a mark, the first included, where the system says: resident, then the peak.
+            // A line a mark, the first included, where the system says: resident, the peak, then
+            // the pages of files (the test binary's code at least), part of what is resident.
             if cfg!(target_os = "linux") {
-                let marks: Vec<(&str, u64, u64)> = memory
+                let marks: Vec<(&str, u64, u64, u64)> = memory
                     .lines()
                     .map(|l| {
                         let f: Vec<&str> = l.split_whitespace().collect();
-                        assert_eq!((f[0], f[4], f.len()), ("memory", "kB", 5), "{l}");
-                        (f[1], f[2].parse().unwrap(), f[3].parse().unwrap())
+                        assert_eq!((f[0], f[5], f.len()), ("memory", "kB", 6), "{l}");
+                        let kb = |i: usize| f[i].parse().unwrap();
+                        (f[1], kb(2), kb(3), kb(4))
                     })
                     .collect();
                 let names: Vec<&str> = marks.iter().map(|m| m.0).collect();
                 assert_eq!(names, ["start", "first", "second"]);
-                for &(_, resident, peak) in &marks {
+                for &(_, resident, peak, files) in &marks {
                     assert!(resident > 0 && peak >= resident, "{marks:?}");
+                    assert!(files > 0 && files < resident, "{marks:?}");
                 }
             } else {
                 assert!(memory.is_empty(), "{memory}");
