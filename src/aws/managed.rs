@@ -195,11 +195,28 @@ const MARKER_TEXTS: [&[u8]; 3] = [b"AWS_SSO_", b"awsssoprofiletool.sh", b"grante
 /// is not looked at line by line (a 300,000-line comment block was, once for the blocks and
 /// again for every new session's insertion line climbing over it).
 pub fn may_have_markers(doc: &Document) -> bool {
+    let finders = MARKER_TEXTS.map(memchr::memmem::Finder::new);
+    // One pass over the file, not one a text: each block is searched for all three while it is
+    // in the cache. Blocks overlap by a text's length less one, so that a text across the end
+    // of one is whole in the next.
+    let overlap = MARKER_TEXTS.iter().map(|t| t.len()).max().unwrap_or(1) - 1;
     let bytes = doc.as_bytes();
-    MARKER_TEXTS
-        .iter()
-        .any(|text| memchr::memmem::find(bytes, text).is_some())
+    let mut start = 0;
+    loop {
+        let end = bytes.len().min(start + MARKER_BLOCK);
+        let block = &bytes[start..end];
+        if finders.iter().any(|f| f.find(block).is_some()) {
+            return true;
+        }
+        if end == bytes.len() {
+            return false;
+        }
+        start = end - overlap;
+    }
 }
+
+/// How much of a file [`may_have_markers`] searches at a time: well inside a core's cache.
+const MARKER_BLOCK: usize = 64 * 1024;
 
 /// The block holding line `i`, if any. `blocks` are in file order and do not overlap, as
 /// [`blocks`] finds them: a binary search, since every profile of a file asks.
@@ -324,6 +341,21 @@ mod tests {
         }
         let plain = Document::parse("# Accounts 0-7\n[profile a]\nregion = x\n");
         assert!(!may_have_markers(&plain));
+        // Searched a block at a time: a text is found wherever it lies, across a block's end
+        // too, and a file without one is searched to its end.
+        for text in MARKER_TEXTS {
+            let text = std::str::from_utf8(text).unwrap();
+            for block in 1..4 {
+                let end = block * MARKER_BLOCK;
+                for at in (end - text.len() - 1)..=(end + 1) {
+                    let src = format!("{}{text}\n", "#".repeat(at));
+                    let doc = Document::parse(src.as_str());
+                    assert!(may_have_markers(&doc), "{text} at {at}");
+                }
+            }
+        }
+        let long = Document::parse("# Accounts 0-7\n".repeat(3 * MARKER_BLOCK / 15));
+        assert!(!may_have_markers(&long));
         assert!(!may_be_comment_marker(b"# an ordinary comment"));
         assert!(!may_be_comment_marker(
             b"# 00000000 lorem ipsum dolor sit amet"

@@ -413,6 +413,26 @@ impl Document {
         self.lines[i].tag() == Tag::Comment
     }
 
+    /// The first of the whole-line comments that start at their line's first byte (not
+    /// indented) and run without a break up to line `end` (exclusive), climbing no higher than a
+    /// line `stop` accepts; `end` itself where line `end - 1` is none. Reads the table of lines
+    /// and one byte a line, without building any: a new session climbs over every comment above
+    /// the profile it goes before, all 300,000 of a large comment block.
+    pub fn unindented_comments_above(&self, end: usize, stop: impl Fn(usize) -> bool) -> usize {
+        let bytes = self.as_bytes();
+        let mut at = end;
+        while at > 0 {
+            let line = &self.lines[at - 1];
+            // A comment line is never empty: it holds its `#` or `;` at least.
+            let indented = matches!(bytes.get(line.start as usize), Some(b' ' | b'\t'));
+            if line.tag() != Tag::Comment || indented || stop(at - 1) {
+                break;
+            }
+            at -= 1;
+        }
+        at
+    }
+
     /// Whether line `i` is a `[header]`, without building the line.
     #[inline]
     pub fn is_header(&self, i: usize) -> bool {
@@ -910,6 +930,22 @@ mod tests {
             [Ending::Lf, Ending::CrLf, Ending::Cr, Ending::None]
         );
         assert_eq!(d.text(3), "d");
+    }
+
+    #[test]
+    fn climbs_the_unindented_comments_above_a_line() {
+        // Lines: 0 key, 1 blank, 2 comment, 3 indented comment, 4 comment, 5 `;` comment,
+        // 6 header; and a BOM before a first comment.
+        let d = Document::parse("[a]\n\n# one\n  # two\n# three\n; four\n[b]\n");
+        assert_eq!(d.unindented_comments_above(6, |_| false), 4);
+        assert_eq!(d.unindented_comments_above(6, |i| i == 4), 5);
+        assert_eq!(d.unindented_comments_above(6, |i| i == 5), 6);
+        assert_eq!(d.unindented_comments_above(3, |_| false), 2);
+        assert_eq!(d.unindented_comments_above(2, |_| false), 2);
+        assert_eq!(d.unindented_comments_above(0, |_| false), 0);
+        let bom = Document::parse("\u{feff}# first\n\t# tab\n# c\n[b]\n");
+        assert_eq!(bom.unindented_comments_above(3, |_| false), 2);
+        assert_eq!(bom.unindented_comments_above(1, |_| false), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
-use super::eligibility::{Candidate, Context, merge_conflict, starts_indented};
+use super::eligibility::{Candidate, Context, merge_conflict};
 use super::naming::{self, Taken};
 use super::*;
 
@@ -502,14 +502,11 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 /// owner erases everything between its markers on its next run.
 pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     let doc = cfg.document();
-    let mut at = cfg.header_line(sec);
-    while at > 0
-        && doc.is_comment(at - 1)
-        && !starts_indented(doc.raw_text(at - 1))
-        && !(ctx.markers && managed::is_marker(doc, at - 1))
-    {
-        at -= 1;
-    }
+    let at = if ctx.markers {
+        doc.unindented_comments_above(cfg.header_line(sec), |i| managed::is_marker(doc, i))
+    } else {
+        doc.unindented_comments_above(cfg.header_line(sec), |_| false)
+    };
     // A profile inside a block is skipped before this; this keeps the rule whatever the caller.
     match managed::block_at(&ctx.blocks, at) {
         Some(b) if b.begin < at => b.begin,
