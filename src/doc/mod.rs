@@ -419,18 +419,24 @@ impl Document {
     /// and one byte a line, without building any: a new session climbs over every comment above
     /// the profile it goes before, all 300,000 of a large comment block.
     pub fn unindented_comments_above(&self, end: usize, stop: impl Fn(usize) -> bool) -> usize {
-        let bytes = self.as_bytes();
         let mut at = end;
-        while at > 0 {
-            let line = &self.lines[at - 1];
-            // A comment line is never empty: it holds its `#` or `;` at least.
-            let indented = matches!(bytes.get(line.start as usize), Some(b' ' | b'\t'));
-            if line.tag() != Tag::Comment || indented || stop(at - 1) {
-                break;
-            }
+        // A comment line is never empty: it holds its `#` or `;` at least.
+        while at > 0
+            && self.is_comment(at - 1)
+            && !matches!(self.first_byte(at - 1), Some(b' ' | b'\t'))
+            && !stop(at - 1)
+        {
             at -= 1;
         }
         at
+    }
+
+    /// The first byte of line `i`, ending included, without finding where the line ends: its
+    /// text's first byte where the text is not empty (a comment's never is), its ending's where
+    /// it is. Every line holds a byte at least; `None` only past the end.
+    #[inline]
+    pub fn first_byte(&self, i: usize) -> Option<u8> {
+        self.as_bytes().get(self.lines[i].start as usize).copied()
     }
 
     /// Whether line `i` is a `[header]`, without building the line.
@@ -946,6 +952,12 @@ mod tests {
         let bom = Document::parse("\u{feff}# first\n\t# tab\n# c\n[b]\n");
         assert_eq!(bom.unindented_comments_above(3, |_| false), 2);
         assert_eq!(bom.unindented_comments_above(1, |_| false), 0);
+        // A line's first byte: its text's, its ending's where the text is empty, after the BOM.
+        let firsts: Vec<Option<u8>> = (0..d.len()).map(|i| d.first_byte(i)).collect();
+        let want = [b'[', b'\n', b'#', b' ', b'#', b';', b'['].map(Some);
+        assert_eq!(firsts, want);
+        assert_eq!(bom.first_byte(0), Some(b'#'));
+        assert_eq!(Document::parse("a\r\n\r\n").first_byte(1), Some(b'\r'));
     }
 
     #[test]
