@@ -229,14 +229,19 @@ pub const LONGEST_LINE: usize = 64 * 1024;
 /// The one problem of a file that is not text: a huge line ([`LONGEST_LINE`], binary data or
 /// junk), or the first byte that is not UTF-8.
 pub(super) fn not_text(doc: &Document) -> Option<Problem> {
-    // A file that is all UTF-8 (nearly every one) has no line to decode.
+    // A file that is all UTF-8 (nearly every one) has no line to decode, and only line lengths
+    // to look at.
     let utf8 = doc.is_utf8();
+    if utf8 {
+        let long = doc.first_line_longer_than(LONGEST_LINE);
+        return long.map(|i| Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
+    }
     for i in 0..doc.len() {
         let raw = doc.raw_text(i);
         if raw.len() > LONGEST_LINE {
             return Some(Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
         }
-        if !utf8 && doc.line(i).kind == LineKind::NotUtf8 {
+        if doc.line(i).kind == LineKind::NotUtf8 {
             let err = std::str::from_utf8(raw).expect_err("the line is not UTF-8");
             let at = err.valid_up_to();
             let valid = std::str::from_utf8(&raw[..at]).unwrap_or_default();

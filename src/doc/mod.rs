@@ -431,6 +431,21 @@ impl Document {
         at
     }
 
+    /// The first line whose text is longer than `limit` bytes. Nearly every line is shorter
+    /// with its ending than the limit, which the table of lines tells without finding where its
+    /// text ends.
+    pub fn first_line_longer_than(&self, limit: usize) -> Option<usize> {
+        if self.as_bytes().len() <= limit {
+            return None;
+        }
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        let ends = self.lines.iter().skip(1).map(|l| l.start).chain([self.end]);
+        (self.lines.iter().zip(ends).enumerate())
+            .filter(|(_, (line, end))| end - line.start > limit)
+            .map(|(i, _)| i)
+            .find(|&i| self.text_range(i).len() > limit as usize)
+    }
+
     /// The first byte of line `i`, ending included, without finding where the line ends: its
     /// text's first byte where the text is not empty (a comment's never is), its ending's where
     /// it is. Every line holds a byte at least; `None` only past the end.
@@ -958,6 +973,29 @@ mod tests {
         assert_eq!(firsts, want);
         assert_eq!(bom.first_byte(0), Some(b'#'));
         assert_eq!(Document::parse("a\r\n\r\n").first_byte(1), Some(b'\r'));
+    }
+
+    #[test]
+    fn finds_the_first_line_longer_than_a_limit() {
+        // Text of exactly the limit, whatever its ending, is not longer; one byte more is.
+        for ending in ["\n", "\r\n", "\r", ""] {
+            let at_limit = format!("{}{ending}", "a".repeat(8));
+            let over = format!("{}{ending}", "b".repeat(9));
+            let d = Document::parse(format!("k\r\n{at_limit}"));
+            assert_eq!(d.first_line_longer_than(8), None, "{ending:?}");
+            let d = Document::parse(format!("k\r\n{at_limit}\n{over}"));
+            let every = (0..d.len()).find(|&i| d.text(i).len() > 8);
+            assert!(every.is_some());
+            assert_eq!(d.first_line_longer_than(8), every, "{ending:?}");
+            let d = Document::parse(format!("\u{feff}{over}"));
+            assert_eq!(d.first_line_longer_than(8), Some(0), "{ending:?}");
+        }
+        // The same answer as measuring every line's text.
+        let d = Document::parse("short\n\n12345678\r\n123456789\rx\n1234567890");
+        for limit in 0..12 {
+            let every = (0..d.len()).find(|&i| d.text(i).len() > limit);
+            assert_eq!(d.first_line_longer_than(limit), every, "{limit}");
+        }
     }
 
     #[test]
