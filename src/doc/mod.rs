@@ -574,9 +574,12 @@ impl Document {
         self.full_range(lines.start).start..self.full_range(lines.end - 1).end
     }
 
-    /// A slice of line `i`'s text by an offset range from its [`LineKind`].
+    /// A slice of line `i`'s text by an offset range from its [`LineKind`]: taken from the
+    /// source at once, without finding where the line's text ends (such a range lies inside it).
     pub fn slice(&self, i: usize, r: &Range<u32>) -> &str {
-        &self.text(i)[widen(r)]
+        let start = self.lines[i].start as usize;
+        debug_assert!(start + r.end as usize <= self.text_end(i) as usize);
+        self.text_at(start + r.start as usize..start + r.end as usize)
     }
 
     /// The line ending most lines of this file use, for lines we add. Ties and files without any
