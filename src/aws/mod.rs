@@ -830,21 +830,8 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
 /// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
 pub fn section_kind(header: &str) -> SectionKind<'_> {
     let named = |prefix: &str| -> Option<(Cow<'_, str>, bool)> {
-        // Without quotes or backslashes, shlex only splits at its whitespace: no word to build.
-        // Looked at byte by byte: every byte looked for is ASCII, so no character is cut.
-        let bytes = header.as_bytes();
-        if !bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'\\')) {
-            let mut words = bytes
-                .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                .filter(|w| !w.is_empty());
-            return match (words.next(), words.next(), words.next()) {
-                (Some(first), Some(name), None) => {
-                    let start = name.as_ptr() as usize - bytes.as_ptr() as usize;
-                    let name = &header[start..start + name.len()];
-                    Some((Cow::Borrowed(name), first == prefix.as_bytes()))
-                }
-                _ => None,
-            };
+        if let Some(words) = two_plain_words(header) {
+            return words.map(|(first, name)| (Cow::Borrowed(name), first == prefix));
         }
         let parts = shlex::split(header).ok()?;
         match parts.as_slice() {
@@ -874,6 +861,40 @@ pub fn section_kind(header: &str) -> SectionKind<'_> {
     } else {
         SectionKind::Other
     }
+}
+
+/// `header`'s two words, as shlex splits it, where it has no quote or backslash (without them
+/// shlex only splits at its whitespace, and no word is built); `Some(None)` where it has not two.
+/// `None` where it has a quote or backslash: shlex must read it. One pass over the bytes, every
+/// one looked for ASCII, so that no character is cut.
+fn two_plain_words(header: &str) -> Option<Option<(&str, &str)>> {
+    let mut words = [0..0, 0..0];
+    let mut count = 0;
+    let mut start = None;
+    for (i, &b) in header.as_bytes().iter().enumerate() {
+        match b {
+            b'"' | b'\'' | b'\\' => return None,
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                if let Some(s) = start.take() {
+                    if count < 2 {
+                        words[count] = s..i;
+                    }
+                    count += 1;
+                }
+            }
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        if count < 2 {
+            words[count] = s..header.len();
+        }
+        count += 1;
+    }
+    let [first, name] = words;
+    Some((count == 2).then(|| (&header[first], &header[name])))
 }
 
 /// The text between the brackets of the header on line `i` of `doc`.
@@ -1140,6 +1161,32 @@ mod tests {
             ),
             [None, Some("r")]
         );
+    }
+
+    #[test]
+    fn plain_headers_split_as_shlex_splits_them() {
+        // Every header of up to six of these bytes, which shlex splits without building a word.
+        let alphabet = [b' ', b'\t', b'\r', b'\n', b'a', b'p', b'-'];
+        let mut headers = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = (headers.iter())
+                .filter(|h| h.len() == headers.last().map_or(0, String::len))
+                .flat_map(|h| alphabet.iter().map(move |&b| format!("{h}{}", b as char)))
+                .collect();
+            headers.extend(longer);
+        }
+        assert_eq!(headers.len(), (0..=6).map(|n| 7usize.pow(n)).sum::<usize>());
+        for h in &headers {
+            let shlex = shlex::split(h).unwrap();
+            let want = match shlex.as_slice() {
+                [first, name] => Some((first.as_str(), name.as_str())),
+                _ => None,
+            };
+            assert_eq!(two_plain_words(h), Some(want), "{h:?}");
+        }
+        for quoted in ["profile \"a\"", "'p' a", "profile a\\ b", "\\"] {
+            assert_eq!(two_plain_words(quoted), None, "{quoted}");
+        }
     }
 
     #[test]
