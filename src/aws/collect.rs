@@ -258,7 +258,8 @@ fn collect_into<'d>(
         }
         let line = doc.line(i);
         let n = i + 1;
-        let text = doc.text(i);
+        // The line knows where its text ends: not looked up again.
+        let text = doc.text_at(line.text_range());
         lint::line_problems(&line, text, n, problems);
         let whole = || (trimmed_span(text), text.trim().to_string());
         match &line.kind {
