@@ -246,8 +246,7 @@ pub const LONGEST_LINE: usize = 64 * 1024;
 pub(super) fn not_text(doc: &Document) -> Option<Problem> {
     // A file that is all UTF-8 (nearly every one) has no line to decode, and only line lengths
     // to look at.
-    let utf8 = doc.is_utf8();
-    if utf8 {
+    if doc.is_utf8() {
         let long = doc.first_line_longer_than(LONGEST_LINE);
         return long.map(|i| Problem::new(i + 1, 0..0, ProblemKind::NotAConfig));
     }

@@ -420,12 +420,7 @@ impl Document {
     /// the profile it goes before, all 300,000 of a large comment block.
     pub fn unindented_comments_above(&self, end: usize, stop: impl Fn(usize) -> bool) -> usize {
         let mut at = end;
-        // A comment line is never empty: it holds its `#` or `;` at least.
-        while at > 0
-            && self.is_comment(at - 1)
-            && !matches!(self.first_byte(at - 1), Some(b' ' | b'\t'))
-            && !stop(at - 1)
-        {
+        while at > 0 && self.is_comment(at - 1) && !self.starts_indented(at - 1) && !stop(at - 1) {
             at -= 1;
         }
         at
@@ -438,12 +433,19 @@ impl Document {
         if self.as_bytes().len() <= limit {
             return None;
         }
-        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
         let ends = self.lines.iter().skip(1).map(|l| l.start).chain([self.end]);
         (self.lines.iter().zip(ends).enumerate())
-            .filter(|(_, (line, end))| end - line.start > limit)
+            .find(|&(i, (line, end))| {
+                (end - line.start) as usize > limit && self.text_range(i).len() > limit
+            })
             .map(|(i, _)| i)
-            .find(|&i| self.text_range(i).len() > limit as usize)
+    }
+
+    /// Whether line `i` starts with a space or a tab, which the other SDKs read as the
+    /// continuation of a value (an empty line does not: its first byte is its ending).
+    #[inline]
+    pub fn starts_indented(&self, i: usize) -> bool {
+        matches!(self.first_byte(i), Some(b' ' | b'\t'))
     }
 
     /// The first byte of line `i`, ending included, without finding where the line ends: its
@@ -976,6 +978,10 @@ mod tests {
         assert_eq!(firsts, want);
         assert_eq!(bom.first_byte(0), Some(b'#'));
         assert_eq!(Document::parse("a\r\n\r\n").first_byte(1), Some(b'\r'));
+        // Indented: a space or a tab first; never an empty line.
+        let indented: Vec<bool> = (0..d.len()).map(|i| d.starts_indented(i)).collect();
+        assert_eq!(indented, [false, false, false, true, false, false, false]);
+        assert!(bom.starts_indented(1) && !bom.starts_indented(0));
     }
 
     #[test]

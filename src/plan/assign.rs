@@ -502,11 +502,10 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 /// owner erases everything between its markers on its next run.
 pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     let doc = cfg.document();
-    let at = if ctx.markers {
-        doc.unindented_comments_above(cfg.header_line(sec), |i| managed::is_marker(doc, i))
-    } else {
-        doc.unindented_comments_above(cfg.header_line(sec), |_| false)
-    };
+    let markers = ctx.markers;
+    let at = doc.unindented_comments_above(cfg.header_line(sec), |i| {
+        markers && managed::is_marker(doc, i)
+    });
     // A profile inside a block is skipped before this; this keeps the rule whatever the caller.
     match managed::block_at(&ctx.blocks, at) {
         Some(b) if b.begin < at => b.begin,

@@ -282,11 +282,7 @@ pub(super) fn indented_comment_after(cfg: &Config, p: &crate::aws::Prop) -> bool
     let doc = cfg.document();
     (p.end..doc.len())
         .take_while(|&i| matches!(doc.line(i).kind, LineKind::Blank | LineKind::Comment))
-        .any(|i| doc.line(i).kind == LineKind::Comment && starts_indented(doc.raw_text(i)))
-}
-
-pub(super) fn starts_indented(text: &[u8]) -> bool {
-    matches!(text.first(), Some(b' ' | b'\t'))
+        .any(|i| doc.is_comment(i) && doc.starts_indented(i))
 }
 
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
