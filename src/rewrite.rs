@@ -8,102 +8,125 @@
 //! own line-ending style, followed by a blank line.
 
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
-use crate::doc::edit::Edit;
+use std::borrow::Cow;
+
+use crate::doc::edit::Edits;
 use crate::doc::{LineKind, widen};
 use crate::plan::{Plan, SessionOrigin};
 
 /// The edits that carry out `plan` on `cfg`'s document.
-pub fn edits(cfg: &Config, plan: &Plan) -> Vec<Edit> {
+pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
     let ending = cfg.ending();
-    // At most one edit a new session, two or three a moved profile and one a removed key:
-    // made once at that size, with huge pages asked for, since on a large file this list and
-    // its lines are the most memory the run touches for the first time here.
-    let new_sessions = (plan.sessions.iter())
-        .filter(|s| matches!(s.origin, SessionOrigin::New { .. }))
-        .count();
+    // At most one edit a new session, two or three a moved profile and one a removed key, and
+    // about this much new text: made once at that size, since on a large file this list and its
+    // text are the most memory the run touches for the first time here.
+    let new_sessions =
+        (plan.sessions.iter()).filter(|s| matches!(s.origin, SessionOrigin::New { .. }));
+    let (mut sessions, mut text) = (0, 0);
+    for s in new_sessions {
+        sessions += 1;
+        text += SESSION_LINES_BYTES
+            + s.name.len()
+            + s.start_url.len()
+            + s.sso_region.len()
+            + s.registration_scopes.as_ref().map_or(0, String::len);
+    }
     let moved = (plan.migrated.iter())
         .map(|m| 2 + usize::from(m.moved_scopes))
         .sum::<usize>();
+    text += (plan.migrated.iter())
+        .map(|m| SESSION_LINE_BYTES + plan.session_of(m).name.len())
+        .sum::<usize>();
     let removed = plan.cleaned.iter().map(|c| c.removed.len()).sum::<usize>();
-    let mut edits = Vec::with_capacity(new_sessions + moved + removed);
-    crate::pages::prefer_huge_pages(&mut edits);
+    let mut edits = Edits::with_capacity(sessions + moved + removed, text);
     for s in &plan.sessions {
         let SessionOrigin::New { insert_before, .. } = s.origin else {
             continue;
         };
-        let mut lines = vec![
-            ["[sso-session ", &s.name, "]"].concat(),
-            [SSO_START_URL, " = ", &s.start_url].concat(),
-            [SSO_REGION, " = ", &s.sso_region].concat(),
-        ];
+        let mut lines = edits.insert(insert_before, ending);
+        lines
+            .line(&["[sso-session ", &s.name, "]"])
+            .line(&[SSO_START_URL, " = ", &s.start_url])
+            .line(&[SSO_REGION, " = ", &s.sso_region]);
         if let Some(scopes) = &s.registration_scopes {
-            lines.push(["sso_registration_scopes = ", scopes].concat());
+            lines.line(&[SSO_REGISTRATION_SCOPES, " = ", scopes]);
         }
-        lines.push(String::new());
-        edits.push(Edit::Insert {
-            before: insert_before,
-            lines,
-            ending,
-        });
+        lines.line(&[]);
     }
     for m in &plan.migrated {
         let section = m.section as usize;
         if let Some(url) = cfg.own(section, SSO_START_URL) {
-            edits.push(Edit::Replace {
-                line: url.line,
-                text: session_line(cfg, &url, &plan.session_of(m).name),
-            });
+            replace_with_session(&mut edits, cfg, &url, &plan.session_of(m).name);
         }
         if let Some(region) = cfg.own(section, SSO_REGION) {
-            edits.push(delete(&region));
+            delete(&mut edits, &region);
         }
         // The profile's own scopes now live in its session.
         if let (true, Some(scopes)) = (m.moved_scopes, cfg.own(section, SSO_REGISTRATION_SCOPES)) {
-            edits.push(delete(&scopes));
+            delete(&mut edits, &scopes);
         }
     }
     for c in &plan.cleaned {
         for key in &c.removed {
             if let Some(p) = cfg.own(c.section, key) {
-                edits.push(delete(&p));
+                delete(&mut edits, &p);
             }
         }
     }
     edits
 }
 
-fn delete(p: &Prop) -> Edit {
-    Edit::Delete {
-        lines: p.line..p.end,
-    }
+/// A new session's lines but for its name and values, with two-byte endings: what the text of
+/// [`edits`] is guessed at before it is written (it grows if the guess is short).
+const SESSION_LINES_BYTES: usize = "[sso-session ]\r\nsso_start_url = \r\nsso_region = \r\n\
+                                    sso_registration_scopes = \r\n\r\n"
+    .len();
+
+/// An `sso_session = ` line but for the name, with room for some indentation and alignment.
+const SESSION_LINE_BYTES: usize = 24;
+
+fn delete(edits: &mut Edits, p: &Prop) {
+    edits.delete(p.line..p.end);
 }
 
-/// `sso_session = NAME`, written in the style of the `sso_start_url` line it replaces.
-fn session_line(cfg: &Config, url: &Prop, session: &str) -> String {
+/// Replaces the `sso_start_url` line `url` with `sso_session = NAME`, written in its style.
+fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &str) {
     let doc = cfg.document();
     let text = doc.text(url.line);
     let LineKind::Key { key, delim, value } = &doc.line(url.line).kind else {
-        return ["sso_session = ", session].concat();
+        edits.replace(url.line, &["sso_session = ", session]);
+        return;
     };
     let (key, delim, value) = (widen(key), *delim as usize, widen(value));
     let indent = &text[..key.start];
-    let (mut before, after) = if text[delim..].starts_with(':') {
+    let (before, after) = if text[delim..].starts_with(':') {
         // Every AWS SDK reads `=`; only botocore reads `:`.
-        (" ".to_string(), " ")
+        (" ", " ")
     } else {
-        (
-            text[key.end..delim].to_string(),
-            &text[delim + 1..value.start],
-        )
+        (&text[key.end..delim], &text[delim + 1..value.start])
     };
     // Column-aligned files (`sso_start_url  = …`) keep their `=` column.
     let key_chars = text[key.clone()].chars().count();
     let new_key = "sso_session";
-    if before.len() >= 2 && before.chars().all(|c| c == ' ') && key_chars > new_key.len() {
-        before.push_str(&" ".repeat(key_chars - new_key.len()));
+    let aligned = before.len() >= 2 && before.chars().all(|c| c == ' ');
+    let padding = if aligned && key_chars > new_key.len() {
+        spaces(key_chars - new_key.len())
+    } else {
+        Cow::Borrowed("")
+    };
+    edits.replace(
+        url.line,
+        &[indent, new_key, before, &padding, "=", after, session],
+    );
+}
+
+/// `n` spaces, made only for a key longer than any the tool pads for.
+fn spaces(n: usize) -> Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(" ".repeat(n)),
     }
-    // Concatenated: `format!` took about 1,000 instructions a line.
-    [indent, new_key, &before, "=", after, session].concat()
 }
 
 #[cfg(test)]

@@ -251,7 +251,7 @@ fn indent(doc: &Document, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::edit::{self, Edit};
+    use crate::doc::edit::{self, Edits};
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
 
@@ -266,7 +266,7 @@ mod tests {
 
     /// `edits` applied to `src`, read from the original and whole: the two must be the same
     /// document. Returns whether the reading from the original was taken (not the fallback).
-    fn assert_reads_as_parsed(src: &[u8], edits: Vec<Edit>) -> Option<bool> {
+    fn assert_reads_as_parsed(src: &[u8], edits: Edits) -> Option<bool> {
         let old = Document::parse(src);
         let applied = edit::apply(&old, edits).ok()?;
         let whole = Document::parse(applied.new.as_bytes());
@@ -289,22 +289,13 @@ mod tests {
 
     #[test]
     fn a_migration_shaped_edit_is_read_from_the_original() {
-        let edits = vec![
-            Edit::Insert {
-                before: 4,
-                lines: vec![
-                    "[sso-session acme]".into(),
-                    "sso_region = us-east-1".into(),
-                    String::new(),
-                ],
-                ending: Ending::Lf,
-            },
-            Edit::Replace {
-                line: 5,
-                text: "sso_session = acme".into(),
-            },
-            Edit::Delete { lines: 6..7 },
-        ];
+        let mut edits = Edits::default();
+        (edits.insert(4, Ending::Lf))
+            .line(&["[sso-session acme]"])
+            .line(&["sso_region = us-east-1"])
+            .line(&[]);
+        edits.replace(5, &["sso_session = acme"]);
+        edits.delete(6..7);
         assert_eq!(assert_reads_as_parsed(LEGACY.as_bytes(), edits), Some(true));
     }
 
@@ -313,13 +304,12 @@ mod tests {
         // Deleting `k = v` makes the indented lines after it a key of its own and a header of
         // their own; replacing a header with a key makes them continuations.
         let src = "[a]\nk = v\n  x = 1\n  [b]\n  y = 2\n[c]\nz = 3\n";
-        let delete = vec![Edit::Delete { lines: 1..2 }];
+        let mut delete = Edits::default();
+        delete.delete(1..2);
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), delete), Some(true));
         let src = "[a]\n[b]\n  x = 1\n  [c]\n[d]\n";
-        let replace = vec![Edit::Replace {
-            line: 1,
-            text: "k = v".into(),
-        }];
+        let mut replace = Edits::default();
+        replace.replace(1, &["k = v"]);
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), replace), Some(true));
     }
 
@@ -328,16 +318,11 @@ mod tests {
         // A kept line ending in a lone `\r` before an inserted line that starts a `\n` pair is
         // one line in the rewrite; so is a replaced line whose text holds a line break.
         let src = "[a]\rk = v\r\n";
-        let insert = vec![Edit::Insert {
-            before: 1,
-            lines: vec![String::new()],
-            ending: Ending::Lf,
-        }];
+        let mut insert = Edits::default();
+        insert.insert(1, Ending::Lf).line(&[]);
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), insert), Some(false));
-        let replace = vec![Edit::Replace {
-            line: 0,
-            text: "[a]\nx = 1".into(),
-        }];
+        let mut replace = Edits::default();
+        replace.replace(0, &["[a]\nx = 1"]);
         assert_eq!(
             assert_reads_as_parsed(LEGACY.as_bytes(), replace),
             Some(false)
@@ -453,34 +438,33 @@ mod tests {
     }
 
     /// Drafts placed at line numbers of a file of `n` lines, without overlapping.
-    fn edits(n: usize, drafts: Vec<(usize, Draft)>) -> Vec<Edit> {
+    fn edits(n: usize, drafts: Vec<(usize, Draft)>) -> Edits {
         let mut next = 0;
         let mut placed: Vec<(usize, Draft)> = drafts
             .into_iter()
             .map(|(at, d)| (at % (n + 1), d))
             .collect();
         placed.sort_by_key(|(at, _)| *at);
-        let mut out = Vec::new();
+        let mut out = Edits::default();
         for (at, d) in placed {
             if at < next {
                 continue;
             }
             match d {
                 Draft::Replace(text) if at < n => {
-                    out.push(Edit::Replace { line: at, text });
+                    out.replace(at, &[&text]);
                     next = at + 1;
                 }
                 Draft::Delete(len) if at < n => {
                     let end = (at + len).min(n);
-                    out.push(Edit::Delete { lines: at..end });
+                    out.delete(at..end);
                     next = end;
                 }
                 Draft::Insert(lines, ending) => {
-                    out.push(Edit::Insert {
-                        before: at,
-                        lines,
-                        ending,
-                    });
+                    let mut inserted = out.insert(at, ending);
+                    for line in &lines {
+                        inserted.line(&[line]);
+                    }
                     next = at;
                 }
                 _ => {}

@@ -242,13 +242,13 @@ impl Block<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::edit::{Edit, apply};
+    use crate::doc::edit::{Edits, apply};
 
-    fn render(src: &str, edits: Vec<Edit>) -> String {
+    fn render(src: &str, edits: Edits) -> String {
         String::from_utf8(render_bytes(src, edits, true)).unwrap()
     }
 
-    fn render_bytes(src: &str, edits: Vec<Edit>, styled: bool) -> Vec<u8> {
+    fn render_bytes(src: &str, edits: Edits, styled: bool) -> Vec<u8> {
         let old = Document::parse(src);
         let applied = apply(&old, edits).unwrap();
         let new = Document::parse(applied.new.as_bytes());
@@ -308,12 +308,7 @@ mod tests {
 
     #[test]
     fn unstyled_lines_read_the_same_once_the_stream_drops_the_codes() {
-        let edits = || {
-            vec![Edit::Replace {
-                line: 2,
-                text: "k = w".into(),
-            }]
-        };
+        let edits = || Edits::replacing(2, "k = w");
         let src = "[a]\n# note\nk = v\nx = 1";
         let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits(), s));
         let dropped = |bytes: &[u8]| {
@@ -341,18 +336,12 @@ mod tests {
 
     #[test]
     fn identical_renders_nothing() {
-        assert_eq!(render("[a]\nk = v\n", vec![]), "");
+        assert_eq!(render("[a]\nk = v\n", Edits::default()), "");
     }
 
     #[test]
     fn marks_a_missing_final_newline() {
-        let out = plain(&render(
-            "[a]\nk = v",
-            vec![Edit::Replace {
-                line: 1,
-                text: "k = w".into(),
-            }],
-        ));
+        let out = plain(&render("[a]\nk = v", Edits::replacing(1, "k = w")));
         assert_eq!(
             out,
             "--- config\n+++ config\n@@ -1,2 +1,2 @@\n [a]\n-k = v\n\\ No newline at end of file\n+k = w\n\\ No newline at end of file\n"
@@ -361,10 +350,7 @@ mod tests {
 
     #[test]
     fn keeps_crlf_on_diff_lines() {
-        let out = plain(&render(
-            "[a]\r\nk = v\r\n",
-            vec![Edit::Delete { lines: 1..2 }],
-        ));
+        let out = plain(&render("[a]\r\nk = v\r\n", Edits::deleting(1..2)));
         assert_eq!(
             out,
             "--- config\n+++ config\n@@ -1,2 +1 @@\n [a]\r\n-k = v\r\n"

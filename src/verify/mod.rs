@@ -105,7 +105,7 @@ mod tests {
     use super::*;
     use crate::aws::Config;
     use crate::doc::Document;
-    use crate::doc::edit::{self, Edit};
+    use crate::doc::edit::{self, Edits};
     use std::sync::atomic::AtomicBool;
 
     #[test]
@@ -129,7 +129,7 @@ mod tests {
     /// when given (a rewrite that changed more than its edits say).
     fn scoped(
         before: &str,
-        edits: Vec<Edit>,
+        edits: Edits,
         new_bytes: Option<&str>,
     ) -> (Vec<String>, Result<(), Vec<String>>) {
         let old = Document::parse(before);
@@ -178,45 +178,36 @@ mod tests {
 
     #[test]
     fn the_scope_is_the_changed_sections_and_their_sessions() {
-        let replace = |line, text: &str| Edit::Replace {
-            line,
-            text: text.into(),
-        };
+        let replace = Edits::replacing;
         // A changed key in b: only b is compared, and the change is caught.
-        let (names, r) = scoped(TWO, vec![replace(7, "region = eu-west-2")], None);
+        let (names, r) = scoped(TWO, replace(7, "region = eu-west-2"), None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
         // A changed session: a, which uses it, is compared though its section is untouched.
         let (names, r) = scoped(
             TWO,
-            vec![replace(4, "sso_start_url = https://y.awsapps.com/start")],
+            replace(4, "sso_start_url = https://y.awsapps.com/start"),
             None,
         );
         assert_eq!(names, ["a"]);
         assert!(r.is_err());
         // A harmless change is scoped and passes.
-        let (names, r) = scoped(TWO, vec![replace(7, "region  =  eu-west-1")], None);
+        let (names, r) = scoped(TWO, replace(7, "region  =  eu-west-1"), None);
         assert_eq!(names, ["b"]);
         r.unwrap();
         // A [DEFAULT] section changes every profile.
         let with_defaults = format!("[DEFAULT]\nregion = x\n{TWO}");
-        let (names, r) = scoped(&with_defaults, vec![replace(1, "region  = x")], None);
+        let (names, r) = scoped(&with_defaults, replace(1, "region  = x"), None);
         assert_eq!(names, ["a", "b"]);
         r.unwrap();
-        let (_, r) = scoped(&with_defaults, vec![replace(1, "region = y")], None);
+        let (_, r) = scoped(&with_defaults, replace(1, "region = y"), None);
         assert!(r.is_err());
     }
 
     #[test]
     fn comments_after_a_sections_last_key_are_not_its_meaning() {
         let src = "[profile b]\nregion = eu-west-1\n\n# about c\n[profile c]\nregion = x\n";
-        let insert = |lines: &[&str]| {
-            vec![Edit::Insert {
-                before: 3,
-                lines: lines.iter().map(|l| l.to_string()).collect(),
-                ending: crate::doc::Ending::Lf,
-            }]
-        };
+        let insert = |lines: &[&str]| Edits::inserting(3, lines, crate::doc::Ending::Lf);
         // A session inserted above c's comment takes the comment from b: b is unchanged.
         let (names, r) = scoped(
             src,
@@ -343,10 +334,7 @@ mod tests {
         // The chunk is checked in the arena, where only its verdict may be kept; its report is
         // made again outside it.
         let old = Document::parse(TWO);
-        let edits = vec![Edit::Replace {
-            line: 7,
-            text: "region = eu-west-2".into(),
-        }];
+        let edits = Edits::replacing(7, "region = eu-west-2");
         let applied = edit::apply(&old, edits).unwrap();
         let new = Document::parse(applied.new.into_bytes());
         let (b, a) = (Config::read(&old), Config::read(&new));
@@ -361,10 +349,7 @@ mod tests {
 
     #[test]
     fn a_change_outside_the_edit_is_caught() {
-        let edits = vec![Edit::Replace {
-            line: 7,
-            text: "region = eu-west-1".into(),
-        }];
+        let edits = Edits::replacing(7, "region = eu-west-1");
         let sneaky = TWO.replace("sso_account_id = 1", "sso_account_id = 2");
         let (_, r) = scoped(TWO, edits, Some(&sneaky));
         assert!(r.unwrap_err()[0].contains("changed unasked"));
@@ -372,11 +357,7 @@ mod tests {
 
     #[test]
     fn an_added_profile_is_seen_by_both_readers() {
-        let edits = vec![Edit::Insert {
-            before: 6,
-            lines: vec!["[profile c]".into(), "region = x".into()],
-            ending: crate::doc::Ending::Lf,
-        }];
+        let edits = Edits::inserting(6, &["[profile c]", "region = x"], crate::doc::Ending::Lf);
         let (names, r) = scoped(TWO, edits, None);
         assert_eq!(names, ["c"]);
         assert!(r.unwrap_err().iter().any(|e| e.contains("appeared")));
@@ -384,28 +365,24 @@ mod tests {
 
     #[test]
     fn a_profile_named_twice_is_compared_once_at_the_section_botocore_uses() {
-        let replace = |line, text: &str| Edit::Replace {
-            line,
-            text: text.into(),
-        };
-        let delete = |lines| Edit::Delete { lines };
+        let (replace, delete) = (Edits::replacing, Edits::deleting);
         // botocore reads the second header that names b, and ignores the first.
         let src = "[profile b]\nregion = x\n[profile a]\nregion = y\n[profile 'b']\nregion = z\n";
         // An edit of the shadowed section changes nothing botocore sees.
-        let (names, r) = scoped(src, vec![replace(1, "region = w")], None);
+        let (names, r) = scoped(src, replace(1, "region = w"), None);
         assert_eq!(names, ["b"]);
         r.unwrap();
         // An edit of the section botocore uses is caught, and b is listed once.
-        let edits = vec![replace(1, "region = w"), replace(5, "region = w")];
+        let edits = replace(1, "region = w").and(replace(5, "region = w"));
         let (names, r) = scoped(src, edits, None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
         // Without the section botocore used, the shadowed one is read instead: caught.
-        let (names, r) = scoped(src, vec![delete(4..6)], None);
+        let (names, r) = scoped(src, delete(4..6), None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
         // A profile only the rewrite has is listed by its section there, and caught.
-        let (names, r) = scoped(src, vec![replace(2, "[profile c]")], None);
+        let (names, r) = scoped(src, replace(2, "[profile c]"), None);
         assert_eq!(names, ["a", "c"]);
         assert!(r.is_err());
     }
