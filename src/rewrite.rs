@@ -29,7 +29,7 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
             + s.name.len()
             + s.start_url.len()
             + s.sso_region.len()
-            + s.registration_scopes.as_ref().map_or(0, String::len);
+            + s.registration_scopes.as_ref().map_or(0, |s| s.len());
     }
     let moved = (plan.migrated.iter())
         .map(|m| 2 + usize::from(m.moved_scopes))

@@ -174,8 +174,8 @@ struct BackupEntry {
 struct SessionEntry {
     name: Name,
     start_url: String,
-    sso_region: String,
-    registration_scopes: Option<String>,
+    sso_region: Name,
+    registration_scopes: Option<Name>,
     new: bool,
     /// For a new session, the line it is written above; for an existing one, its header line.
     line: usize,

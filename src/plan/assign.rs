@@ -284,9 +284,10 @@ pub(super) fn assign_sessions<'c>(
     let portals = portals(&assigned);
     let mut taken = Taken::new(cfg);
     // Names this run gave each portal: a --session-name may be reused by the same portal's
-    // other groups (other scopes), never taken from anyone else.
+    // other groups (other scopes), never taken from anyone else. Kept only where a name was
+    // asked for: nothing else looks at it.
+    let names_asked = opts.session_name.is_some() || !opts.session_names.is_empty();
     let mut given: HashSet<(&str, String)> = HashSet::default();
-    given.reserve(assigned.len());
     // Allocated once: on a large file this list is the plan's biggest.
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
@@ -294,6 +295,8 @@ pub(super) fn assign_sessions<'c>(
     plan.sessions.reserve_exact(assigned.len());
     // Each candidate's session, by its place among the candidates.
     let mut session_of = vec![NO_SESSION; candidates.len()];
+    // Where each session's members start in the plan's list of them.
+    let mut listed = 0u32;
     for (n, a) in assigned.iter().enumerate() {
         let portal = &portals[a.group.key.as_ref()];
         let (name, origin, scopes) = match &a.existing {
@@ -329,10 +332,7 @@ pub(super) fn assign_sessions<'c>(
                     }
                     None => match &portal.reused_base {
                         Some(existing) => existing.to_lowercase(),
-                        None => ctx
-                            .base_name(a.url)
-                            .expect("checked when grouped")
-                            .to_lowercase(),
+                        None => lowercased(ctx.base_name(a.url).expect("checked when grouped")),
                     },
                 };
                 let name = taken.unique(&naming::stem(&base, a.group.region, main));
@@ -348,7 +348,7 @@ pub(super) fn assign_sessions<'c>(
                         above_line: at + 1,
                         insert_before: at,
                     },
-                    a.scopes.map(str::to_string),
+                    a.scopes.map(Name::from),
                 )
             }
         };
@@ -360,7 +360,9 @@ pub(super) fn assign_sessions<'c>(
             });
         }
         taken.add(&name, naming::Owner::NewSession);
-        given.insert((a.group.key.as_ref(), name.to_lowercase()));
+        if names_asked {
+            given.insert((a.group.key.as_ref(), name.to_lowercase()));
+        }
         let session = Name::from(name);
         for &at in &a.group.members {
             let m = &candidates[at as usize];
@@ -375,11 +377,12 @@ pub(super) fn assign_sessions<'c>(
         plan.sessions.push(SessionPlan {
             name: session,
             start_url: a.url.to_string(),
-            sso_region: a.group.region.to_string(),
+            sso_region: Name::from(a.group.region),
             registration_scopes: scopes,
             origin,
-            members: Vec::with_capacity(a.group.members.len()),
+            members: (listed, listed + a.group.members.len() as u32),
         });
+        listed += a.group.members.len() as u32;
         debug_assert_eq!(plan.sessions.len(), n + 1);
     }
 
@@ -399,15 +402,18 @@ pub(super) fn assign_sessions<'c>(
             });
         }
     }
-    // The moves in file order, which is the candidates' order: nothing to sort.
+    // The moves in file order, which is the candidates' order: nothing to sort. Each session's
+    // members are listed in that order too, from where its range starts.
+    plan.member_list = vec![0; listed as usize];
+    let mut next: Vec<u32> = plan.sessions.iter().map(|s| s.members.0).collect();
     for (m, &session) in candidates.iter().zip(&session_of) {
         if session == NO_SESSION {
             continue;
         }
         let url = assigned[session as usize].url;
-        plan.sessions[session as usize]
-            .members
-            .push(plan.migrated.len() as u32);
+        let at = &mut next[session as usize];
+        plan.member_list[*at as usize] = plan.migrated.len() as u32;
+        *at += 1;
         plan.migrated.push(ProfileMove {
             profile: m.profile.into(),
             line: cfg.header_line(m.section) as u32 + 1,
@@ -418,6 +424,16 @@ pub(super) fn assign_sessions<'c>(
         });
     }
     Ok(())
+}
+
+/// `name` lower-cased, as `str::to_lowercase` does it, without a copy where that changes nothing
+/// (a name made from a start URL nearly always).
+fn lowercased(name: String) -> String {
+    let unchanged = name.chars().all(|c| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    });
+    if unchanged { name } else { name.to_lowercase() }
 }
 
 /// A candidate's place in `session_of` while it has no session (skipped, or not yet assigned).
@@ -510,5 +526,32 @@ pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     match managed::block_at(&ctx.blocks, at) {
         Some(b) if b.begin < at => b.begin,
         _ => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_lowercased_as_to_lowercase_does_it() {
+        // Titlecase letters and the Kelvin sign change without being upper-case letters; a
+        // final sigma changes by where it stands.
+        let names = [
+            "",
+            "acme",
+            "Acme",
+            "acme-eu-west-1",
+            "ǅungla",
+            "İstanbul",
+            "ΑΣ",
+            "straße",
+            "ﬃ",
+            "\u{212a}elvin",
+            "日本",
+        ];
+        for name in names {
+            assert_eq!(lowercased(name.to_string()), name.to_lowercase(), "{name}");
+        }
     }
 }

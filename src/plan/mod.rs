@@ -57,6 +57,9 @@ pub struct Plan {
     pub sessions: Vec<SessionPlan>,
     /// Legacy profiles that move into a session.
     pub migrated: Vec<ProfileMove>,
+    /// Each session's members, one session after another: places in [`Plan::migrated`], each
+    /// session's in file order ([`SessionPlan::members`] is its range here).
+    member_list: Vec<u32>,
     /// Profiles with `sso_session` that lose inline keys equal to their session's.
     pub cleaned: Vec<Cleanup>,
     /// Profiles with SSO settings that stay as they are.
@@ -75,7 +78,8 @@ impl Plan {
         &'p self,
         session: &'p SessionPlan,
     ) -> impl ExactSizeIterator<Item = &'p ProfileMove> + Clone {
-        session.members.iter().map(|&i| &self.migrated[i as usize])
+        let (start, end) = session.members;
+        (self.member_list[start as usize..end as usize].iter()).map(|&i| &self.migrated[i as usize])
     }
 
     /// Whether applying the plan changes the file.
@@ -88,14 +92,16 @@ impl Plan {
 pub struct SessionPlan {
     pub name: Name,
     pub start_url: String,
-    pub sso_region: String,
+    /// A region or a list of scopes fits in the value itself: a plan of 10,000 sessions does not
+    /// make 20,000 small allocations for them.
+    pub sso_region: Name,
     /// `sso_registration_scopes` written into a new session (`None`: the key is left out, or the
     /// session already exists).
-    pub registration_scopes: Option<String>,
+    pub registration_scopes: Option<Name>,
     pub origin: SessionOrigin,
-    /// The profiles that move into this session, as places in [`Plan::migrated`] in file
-    /// order: [`Plan::members`].
-    members: Vec<u32>,
+    /// The profiles that move into this session: the range of [`Plan::member_list`] that lists
+    /// their places in [`Plan::migrated`], read through [`Plan::members`].
+    members: (u32, u32),
 }
 
 impl SessionPlan {
