@@ -516,6 +516,10 @@ pub(super) fn has_inline_comment(value: &str) -> bool {
 ///
 /// It never climbs over a managed block's marker, and never lands inside a block: the block's
 /// owner erases everything between its markers on its next run.
+///
+/// Not inlined: inside `assign_sessions` the climb took 3 instructions more a comment line
+/// (160.2 M against 159.3 M on the 300,000-line comment block, callgrind).
+#[inline(never)]
 pub(super) fn insertion_line(cfg: &Config, ctx: &Context, sec: usize) -> usize {
     let doc = cfg.document();
     let markers = ctx.markers;
