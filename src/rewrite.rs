@@ -29,7 +29,9 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
             + s.name.len()
             + s.start_url.len()
             + s.sso_region.len()
-            + s.registration_scopes.as_ref().map_or(0, |s| s.len());
+            + s.registration_scopes
+                .as_ref()
+                .map_or(0, |scopes| scopes.len());
     }
     let moved = (plan.migrated.iter())
         .map(|m| 2 + usize::from(m.moved_scopes))

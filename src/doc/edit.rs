@@ -348,6 +348,7 @@ impl From<Vec<u8>> for NewText {
 /// Applies `edits` to `doc`. Lines not named by an edit are copied byte for byte.
 pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
     edits.list.sort_by_key(|e| (e.start(), e.order()));
+    // The edits, and the buffer their new text is in.
     let Edits { list: edits, text } = edits;
     let mut out = NewText::for_rewrite_of(doc, output_len(doc, &edits));
     if doc.has_bom() {
@@ -375,7 +376,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
         match edit {
             Edit::Replace {
                 line,
-                text: text_range,
+                text: written,
             } => {
                 if *line >= doc.len() {
                     return Err(EditError {
@@ -383,7 +384,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                         problem: "replaces a line that does not exist",
                     });
                 }
-                out.push(&text[text_range.clone()]);
+                out.push(&text[written.clone()]);
                 out.push(doc.ending(*line).as_str());
                 push_op(&mut ops, old, 1, new, 1);
                 old += 1;
@@ -402,7 +403,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
             Edit::Insert {
                 before,
                 count,
-                text: lines,
+                text: written,
             } => {
                 // An empty document has no line to append after.
                 let last = before.checked_sub(1).filter(|_| *before == doc.len());
@@ -412,7 +413,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                         problem: "appends after a line without a newline",
                     });
                 }
-                out.push(&text[lines.clone()]);
+                out.push(&text[written.clone()]);
                 push_op(&mut ops, old, 0, new, *count);
                 new += count;
             }
@@ -436,14 +437,14 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
 fn output_len(doc: &Document, edits: &[Edit]) -> usize {
     let line_len = |i: usize| (i < doc.len()).then(|| doc.line(i).full_range().len());
     edits.iter().fold(doc.as_bytes().len(), |len, e| match e {
-        Edit::Replace { line, text } => {
+        Edit::Replace { line, text: new } => {
             let ending = (*line < doc.len()).then(|| doc.ending(*line).as_bytes().len());
-            (len + text.len() + ending.unwrap_or(0)).saturating_sub(line_len(*line).unwrap_or(0))
+            (len + new.len() + ending.unwrap_or(0)).saturating_sub(line_len(*line).unwrap_or(0))
         }
         Edit::Delete { lines } => lines
             .clone()
             .fold(len, |len, i| len.saturating_sub(line_len(i).unwrap_or(0))),
-        Edit::Insert { text, .. } => len + text.len(),
+        Edit::Insert { text: new, .. } => len + new.len(),
     })
 }
 
