@@ -34,7 +34,7 @@ pub const MAX_ITEMS: usize = 20;
 pub struct Human {
     opts: EmitOptions,
     /// Sessions to log in to, per file, in order of first appearance.
-    logins: Vec<(String, Vec<String>)>,
+    logins: Vec<Logins>,
     /// Files a dry run would change, as given, for the command that applies it.
     to_apply: Vec<String>,
 }
@@ -104,14 +104,18 @@ impl Human {
                 .filter(|c| c.has_token())
                 .map(|c| c.session.as_str())
                 .collect();
-            let sessions = m
-                .plan
-                .sessions
-                .iter()
-                .filter(|s| !with_token.contains(s.name.as_str()))
-                .map(|s| s.name.to_string())
-                .collect();
-            self.logins.push((label.clone(), sessions));
+            let mut logins = Logins {
+                label: label.clone(),
+                names: Vec::new(),
+                count: 0,
+            };
+            for s in (m.plan.sessions.iter()).filter(|s| !with_token.contains(s.name.as_str())) {
+                if logins.names.len() < MAX_ITEMS {
+                    logins.names.push(s.name.clone());
+                }
+                logins.count += 1;
+            }
+            self.logins.push(logins);
             if written.is_none() {
                 self.to_apply.push(label);
             }
@@ -204,16 +208,27 @@ fn capped<T>(
     out: &mut dyn Write,
     items: &[T],
     noun: &str,
-    mut line: impl FnMut(&mut dyn Write, &T) -> io::Result<()>,
+    line: impl FnMut(&mut dyn Write, &T) -> io::Result<()>,
 ) -> io::Result<()> {
-    for item in items.iter().take(MAX_ITEMS) {
+    capped_of(out, items.len(), items.iter(), noun, line)
+}
+
+/// [`capped`] on the first items of a list of `total`: only the ones shown are looked at.
+fn capped_of<I: Iterator>(
+    out: &mut dyn Write,
+    total: usize,
+    items: I,
+    noun: &str,
+    mut line: impl FnMut(&mut dyn Write, I::Item) -> io::Result<()>,
+) -> io::Result<()> {
+    for item in items.take(MAX_ITEMS) {
         line(out, item)?;
     }
-    if items.len() > MAX_ITEMS {
+    if total > MAX_ITEMS {
         writeln!(
             out,
             "  … and {} more (--format json lists them all)",
-            count(items.len() - MAX_ITEMS, noun)
+            count(total - MAX_ITEMS, noun)
         )?;
     }
     Ok(())
@@ -365,11 +380,11 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
 /// belongs to a different person.
 fn next_steps(
     out: &mut dyn Write,
-    logins: &[(String, Vec<String>)],
+    logins: &[Logins],
     tense: Tense,
     several_files: bool,
 ) -> io::Result<()> {
-    if logins.iter().all(|(_, s)| s.is_empty()) {
+    if logins.iter().all(|l| l.count == 0) {
         return Ok(());
     }
     let when = match tense {
@@ -381,25 +396,25 @@ fn next_steps(
         "next: {when}, log in once per session (cached legacy tokens are keyed by the start URL \
          and are not found under a session):"
     )?;
-    let lines: Vec<String> = match logins {
-        [(_, sessions)] if !several_files => sessions
-            .iter()
-            .map(|s| format!("  aws sso login --sso-session {}", shell_word(s)))
-            .collect(),
-        _ => logins
-            .iter()
-            .flat_map(|(label, sessions)| {
-                sessions.iter().map(move |s| {
-                    format!(
-                        "  {}: aws sso login --sso-session {}",
-                        shown(label),
-                        shell_word(s)
-                    )
-                })
-            })
-            .collect(),
-    };
-    capped(out, &lines, "login", |out, l| writeln!(out, "{l}"))
+    let labelled = several_files || logins.len() > 1;
+    let total = logins.iter().map(|l| l.count).sum();
+    let lines = (logins.iter()).flat_map(|l| l.names.iter().map(move |name| (&l.label, name)));
+    capped_of(out, total, lines, "login", |out, (label, name)| {
+        let login = format_args!("aws sso login --sso-session {}", shell_word(name));
+        if labelled {
+            writeln!(out, "  {}: {login}", shown(label))
+        } else {
+            writeln!(out, "  {login}")
+        }
+    })
+}
+
+/// One file's sessions to log in to: how many, and the names of the first [`MAX_ITEMS`], all
+/// that any summary shows (a file of 10,000 new sessions keeps and formats 20 names, not all).
+struct Logins {
+    label: String,
+    names: Vec<crate::plan::Name>,
+    count: usize,
 }
 
 /// Where a write went: the backup, and the real file when the config is a symlink.
@@ -647,6 +662,40 @@ pub(super) fn snippet(e: &Excerpt) -> (String, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logins_over_several_files_show_the_first_twenty_and_count_the_rest() {
+        // Each file keeps only the names a summary can show, and how many it has.
+        let file = |label: &str, count: usize| Logins {
+            label: label.into(),
+            names: (0..count.min(MAX_ITEMS))
+                .map(|i| format!("{label}{i}").into())
+                .collect(),
+            count,
+        };
+        let mut out = Vec::new();
+        next_steps(&mut out, &[file("a", 5), file("b", 30)], Tense::Would, true).unwrap();
+        let mut want = String::from(
+            "next: after writing (--write), log in once per session (cached legacy tokens are \
+             keyed by the start URL and are not found under a session):\n",
+        );
+        for i in 0..5 {
+            want.push_str(&format!("  a: aws sso login --sso-session a{i}\n"));
+        }
+        for i in 0..15 {
+            want.push_str(&format!("  b: aws sso login --sso-session b{i}\n"));
+        }
+        want.push_str("  … and 15 logins more (--format json lists them all)\n");
+        assert_eq!(out, want.as_bytes());
+        // One file, given alone: no label.
+        let mut out = Vec::new();
+        next_steps(&mut out, &[file("a", 2)], Tense::Did, false).unwrap();
+        assert!(
+            out.ends_with(
+                b":\n  aws sso login --sso-session a0\n  aws sso login --sso-session a1\n"
+            )
+        );
+    }
 
     fn ex(text: &[u8], span: std::ops::Range<usize>) -> Excerpt {
         Excerpt {
