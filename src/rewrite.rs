@@ -8,8 +8,6 @@
 //! own line-ending style, followed by a blank line.
 
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
-use std::borrow::Cow;
-
 use crate::doc::edit::Edits;
 use crate::doc::{LineKind, widen};
 use crate::plan::{Plan, SessionOrigin};
@@ -111,24 +109,16 @@ fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &s
     let key_chars = text[key.clone()].chars().count();
     let new_key = "sso_session";
     let aligned = before.len() >= 2 && before.chars().all(|c| c == ' ');
+    // Made only in such a file: an empty `String` takes no allocation.
     let padding = if aligned && key_chars > new_key.len() {
-        spaces(key_chars - new_key.len())
+        " ".repeat(key_chars - new_key.len())
     } else {
-        Cow::Borrowed("")
+        String::new()
     };
     edits.replace(
         url.line,
         &[indent, new_key, before, &padding, "=", after, session],
     );
-}
-
-/// `n` spaces, made only for a key longer than any the tool pads for.
-fn spaces(n: usize) -> Cow<'static, str> {
-    const SPACES: &str = "                                                                ";
-    match SPACES.get(..n) {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(" ".repeat(n)),
-    }
 }
 
 #[cfg(test)]

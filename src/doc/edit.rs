@@ -217,30 +217,6 @@ impl Edits {
         }
         edits
     }
-
-    /// These edits and then `other`'s.
-    pub fn and(mut self, other: Edits) -> Edits {
-        let shift = self.text.len();
-        let moved = |r: Range<usize>| r.start + shift..r.end + shift;
-        self.text.push_str(&other.text);
-        self.list.extend(other.list.into_iter().map(|e| match e {
-            Edit::Replace { line, text } => Edit::Replace {
-                line,
-                text: moved(text),
-            },
-            Edit::Insert {
-                before,
-                count,
-                text,
-            } => Edit::Insert {
-                before,
-                count,
-                text: moved(text),
-            },
-            delete => delete,
-        }));
-        self
-    }
 }
 
 /// The lines of the insertion [`Edits::insert`] began.
@@ -627,15 +603,10 @@ mod tests {
         );
         // A line that is not UTF-8: taken out, the rest is text; kept, it is not.
         let doc = Document::parse(&b"[a]\n# \xff\nk = v\n"[..]);
-        let delete = |lines| {
-            let mut edits = Edits::default();
-            edits.delete(lines);
-            edits
-        };
-        let a = apply(&doc, delete(1..2)).unwrap();
+        let a = apply(&doc, Edits::deleting(1..2)).unwrap();
         assert!(is_text(&a));
         assert_eq!(a.new.as_bytes(), b"[a]\nk = v\n");
-        let a = apply(&doc, delete(2..3)).unwrap();
+        let a = apply(&doc, Edits::deleting(2..3)).unwrap();
         assert!(!is_text(&a));
         assert_eq!(a.new.as_bytes(), b"[a]\n# \xff\n");
     }
@@ -646,9 +617,7 @@ mod tests {
         // looked at the line before the first.
         for src in ["", "\u{feff}"] {
             let doc = Document::parse(src);
-            let mut edits = Edits::default();
-            edits.insert(0, Ending::Lf).line(&["[a]"]);
-            let (out, _) = run(src, edits);
+            let (out, _) = run(src, Edits::inserting(0, &["[a]"], Ending::Lf));
             assert_eq!(out, format!("{src}[a]\n"));
             assert!(doc.is_empty());
         }

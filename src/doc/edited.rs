@@ -304,12 +304,10 @@ mod tests {
         // Deleting `k = v` makes the indented lines after it a key of its own and a header of
         // their own; replacing a header with a key makes them continuations.
         let src = "[a]\nk = v\n  x = 1\n  [b]\n  y = 2\n[c]\nz = 3\n";
-        let mut delete = Edits::default();
-        delete.delete(1..2);
+        let delete = Edits::deleting(1..2);
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), delete), Some(true));
         let src = "[a]\n[b]\n  x = 1\n  [c]\n[d]\n";
-        let mut replace = Edits::default();
-        replace.replace(1, &["k = v"]);
+        let replace = Edits::replacing(1, "k = v");
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), replace), Some(true));
     }
 
@@ -318,11 +316,9 @@ mod tests {
         // A kept line ending in a lone `\r` before an inserted line that starts a `\n` pair is
         // one line in the rewrite; so is a replaced line whose text holds a line break.
         let src = "[a]\rk = v\r\n";
-        let mut insert = Edits::default();
-        insert.insert(1, Ending::Lf).line(&[]);
+        let insert = Edits::inserting(1, &[""], Ending::Lf);
         assert_eq!(assert_reads_as_parsed(src.as_bytes(), insert), Some(false));
-        let mut replace = Edits::default();
-        replace.replace(0, &["[a]\nx = 1"]);
+        let replace = Edits::replacing(0, "[a]\nx = 1");
         assert_eq!(
             assert_reads_as_parsed(LEGACY.as_bytes(), replace),
             Some(false)

@@ -614,6 +614,19 @@ mod tests {
             &p.warnings[..],
             [Warning::UnusedSessionName { .. }]
         ));
+        // A portal whose profiles ask for different scopes gets a session for each: the name
+        // given to its portal goes to the first, and the next takes a suffix of it instead of
+        // being refused as taken by another.
+        let scoped = format!(
+            "{}sso_registration_scopes = codewhisperer:completions\n{}",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let opts = PlanOptions {
+            session_names: vec![("https://acme.awsapps.com/start".into(), "corp".into())],
+            ..PlanOptions::default()
+        };
+        assert_eq!(names(&plan_of(&scoped, &opts).unwrap()), ["corp", "corp-2"]);
     }
 
     #[test]

@@ -373,7 +373,8 @@ mod tests {
         assert_eq!(names, ["b"]);
         r.unwrap();
         // An edit of the section botocore uses is caught, and b is listed once.
-        let edits = replace(1, "region = w").and(replace(5, "region = w"));
+        let mut edits = replace(1, "region = w");
+        edits.replace(5, &["region = w"]);
         let (names, r) = scoped(src, edits, None);
         assert_eq!(names, ["b"]);
         assert!(r.is_err());
