@@ -162,6 +162,13 @@ mod tests {
             "https://u@Acme.awsapps.com/start",
             "https://[::1]:443",
             "https://acme.awsapps.com?x=/Y",
+            "https://ACME.awsapps.com?x=/Y",
+            "https://acme.awsapps.com?X=1",
+            "https://acme.awsapps.com#/A",
+            "https://acme.awsapps.com/Start",
+            "https://acme:443",
+            "https://acme:",
+            "https://acmE",
         ] {
             let long = normalized(v);
             assert_eq!(is_portal_key(v), long == v, "{v}");

@@ -10,7 +10,7 @@ use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
-use super::eligibility::{Candidate, Context, merge_conflict};
+use super::eligibility::{Candidate, Context, merge_cannot_conflict, merge_conflict};
 use super::naming::{self, Taken};
 use super::*;
 
@@ -22,6 +22,12 @@ pub(super) struct Group<'c> {
     pub(super) region: &'c str,
     pub(super) scopes: Option<&'c str>,
     pub(super) members: Vec<u32>,
+    /// The start URL as its first member writes it, and whether another member writes it
+    /// otherwise: known while grouping, where each profile is at hand, so that the most common
+    /// spelling of a group of one spelling (nearly every group) is found without reading its
+    /// members again.
+    pub(super) first_url: &'c str,
+    pub(super) several_spellings: bool,
 }
 
 impl<'c> Group<'c> {
@@ -35,14 +41,10 @@ impl<'c> Group<'c> {
 
     /// The most common spelling of the start URL; ties go to the first in the file.
     pub(super) fn spelling(&self, candidates: &[Candidate<'c>]) -> &'c str {
-        // Nearly always one spelling: nothing to count.
-        let first = self
-            .members_in(candidates)
-            .next()
-            .map(|m| m.url)
-            .unwrap_or_default();
-        if self.members_in(candidates).all(|m| m.url == first) {
-            return first;
+        // Nearly always one spelling: nothing to count. Members taken out leave the others
+        // with the one spelling they share.
+        if !self.several_spellings {
+            return self.first_url;
         }
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for m in self.members_in(candidates) {
@@ -64,20 +66,40 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
     let mut groups: Vec<Group> = Vec::new();
     // Keyed by borrowed parts: nothing is copied for a profile that joins a group.
     let mut index: HashMap<(Cow<'_, str>, &str, Option<&str>), usize> = HashMap::default();
+    // The group of each start URL as it is written (with region and scopes): checking whether
+    // a spelling is its portal's key, and making the key where it is not, take hundreds of
+    // instructions, done once a spelling instead of once a profile. A file has a few spellings
+    // of each portal and many profiles of each; where every profile has a portal of its own,
+    // this costs a second lookup a profile.
+    let mut by_spelling: HashMap<(&str, &str, Option<&str>), usize> = HashMap::default();
     for (at, c) in candidates.iter().enumerate() {
-        let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
-        match index.get(&k) {
-            Some(&i) => groups[i].members.push(at as u32),
+        let spelled = (c.url, c.region, c.scopes);
+        let i = match by_spelling.get(&spelled) {
+            Some(&i) => i,
             None => {
-                groups.push(Group {
-                    key: k.0.clone(),
-                    region: c.region,
-                    scopes: c.scopes,
-                    members: vec![at as u32],
-                });
-                index.insert(k, groups.len() - 1);
+                let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
+                let i = match index.get(&k) {
+                    Some(&i) => i,
+                    None => {
+                        groups.push(Group {
+                            key: k.0.clone(),
+                            region: c.region,
+                            scopes: c.scopes,
+                            members: Vec::new(),
+                            first_url: c.url,
+                            several_spellings: false,
+                        });
+                        index.insert(k, groups.len() - 1);
+                        groups.len() - 1
+                    }
+                };
+                by_spelling.insert(spelled, i);
+                i
             }
-        }
+        };
+        let g = &mut groups[i];
+        g.several_spellings |= c.url != g.first_url;
+        g.members.push(at as u32);
     }
     groups
 }
@@ -223,25 +245,30 @@ pub(super) fn assign_sessions<'c>(
                 Some((i, _)) => cfg.props(*i).map(|p| (p.key, p.value)).collect(),
                 None => new_session_keys(url, g.region, scopes),
             };
-            let before = g.members.len();
-            g.members.retain(|&at| {
-                let m = &candidates[at as usize];
-                match merge_conflict(cfg, m.section, moved_keys(m), &session_keys) {
-                    Ok(()) => true,
-                    Err(reason) => {
-                        plan.skipped.push(Skip {
-                            profile: m.profile.into(),
-                            line: cfg.header_line(m.section) + 1,
-                            reason,
-                        });
-                        false
+            // Nothing to check member by member where no member could conflict.
+            let none_removed = merge_cannot_conflict(cfg, &session_keys) || {
+                let before = g.members.len();
+                g.members.retain(|&at| {
+                    let m = &candidates[at as usize];
+                    let removed = moved_keys(m.scopes.is_some());
+                    match merge_conflict(cfg, m.section, removed, &session_keys) {
+                        Ok(()) => true,
+                        Err(reason) => {
+                            plan.skipped.push(Skip {
+                                profile: m.profile.into(),
+                                line: cfg.header_line(m.section) + 1,
+                                reason,
+                            });
+                            false
+                        }
                     }
-                }
-            });
+                });
+                g.members.len() == before
+            };
             if g.members.is_empty() {
                 break;
             }
-            if g.members.len() == before {
+            if none_removed {
                 assigned.push(Assigned {
                     group: g,
                     url,
@@ -364,14 +391,17 @@ pub(super) fn assign_sessions<'c>(
             given.insert((a.group.key.as_ref(), name.to_lowercase()));
         }
         let session = Name::from(name);
-        for &at in &a.group.members {
-            let m = &candidates[at as usize];
-            if has_inline_comment(m.region) {
+        // A group's members write their SSO region alike: one look says whether each needs
+        // the warning.
+        if has_inline_comment(a.group.region) {
+            for m in a.group.members_in(candidates) {
                 plan.warnings.push(Warning::InlineComment {
                     profile: m.profile.into(),
                     value: m.region.to_string(),
                 });
             }
+        }
+        for &at in &a.group.members {
             session_of[at as usize] = n as u32;
         }
         plan.sessions.push(SessionPlan {
@@ -439,9 +469,10 @@ fn lowercased(name: String) -> String {
 /// A candidate's place in `session_of` while it has no session (skipped, or not yet assigned).
 const NO_SESSION: u32 = u32::MAX;
 
-/// The keys a move removes from the profile: the session now supplies them.
-fn moved_keys(m: &Candidate) -> &'static [&'static str] {
-    if m.scopes.is_some() {
+/// The keys a move removes from a profile (`with_scopes`: one that sets its own
+/// `sso_registration_scopes`): the session now supplies them.
+fn moved_keys(with_scopes: bool) -> &'static [&'static str] {
+    if with_scopes {
         &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
     } else {
         &[SSO_START_URL, SSO_REGION]

@@ -285,6 +285,17 @@ pub(super) fn indented_comment_after(cfg: &Config, p: &crate::aws::Prop) -> bool
         .any(|i| doc.is_comment(i) && doc.starts_indented(i))
 }
 
+/// Whether [`merge_conflict`] finds nothing for any candidate moving into a session with
+/// `session_keys`: the file has no `[DEFAULT]`, and the session sets only session keys, which
+/// every candidate either loses in the move or does not set (its own `sso_start_url` and
+/// `sso_region` always move, and its `sso_registration_scopes` where it sets one). Asked once a
+/// group, so that the members of nearly every group of nearly every file are not read one by
+/// one.
+pub(super) fn merge_cannot_conflict(cfg: &Config, session_keys: &[(&str, &str)]) -> bool {
+    cfg.defaults().is_empty()
+        && (session_keys.iter()).all(|(k, _)| super::assign::SESSION_KEYS.contains(k))
+}
+
 /// Simulates botocore's merge of a session into the profile after the rewrite: the profile
 /// without its `removed` lines (so `[DEFAULT]` may fill them). `session_keys` are the session's
 /// own keys; `[DEFAULT]`'s come after them, as in botocore.
@@ -348,5 +359,57 @@ mod tests {
             Some("y")
         );
         assert_eq!(helper_profile("aws-sso-util credential-process"), None);
+    }
+
+    /// The check made once a group answers "no conflict" only where the check made once a
+    /// profile finds none for every candidate, and answers it for a plain file.
+    #[test]
+    fn a_group_skips_its_members_checks_only_where_none_could_conflict() {
+        let profiles = "[profile a]\nsso_start_url = https://x/start\nsso_region = us-east-1\n\
+                        sso_registration_scopes = s:a\nregion = eu-west-1\n\
+                        [profile b]\nsso_start_url = https://x/start\nsso_region = us-east-1\n";
+        let url = ("sso_start_url", "https://x/start");
+        let region = ("sso_region", "us-east-1");
+        let scopes = ("sso_registration_scopes", "sso:account:access");
+        let files = [
+            (String::new(), true),
+            (
+                "[DEFAULT]\nsso_registration_scopes = s:d\n".to_string(),
+                false,
+            ),
+            ("[DEFAULT]\nregion = eu-west-1\n".to_string(), false),
+        ];
+        let key_sets: [&[(&str, &str)]; 3] = [
+            &[url, region],
+            &[url, region, scopes],
+            &[url, region, ("region", "ap-south-1")],
+        ];
+        for (defaults, plain) in &files {
+            let doc = crate::doc::Document::parse(format!("{defaults}{profiles}"));
+            let cfg = Config::read(&doc);
+            for keys in key_sets {
+                let quick = merge_cannot_conflict(&cfg, keys);
+                let extra_key = keys.iter().any(|(k, _)| *k == "region");
+                assert_eq!(quick, *plain && !extra_key, "{defaults:?} {keys:?}");
+                for sec in cfg.profile_section_numbers() {
+                    let c = consider_legacy(&cfg, sec, &Context::new(&cfg)).unwrap();
+                    let removed: &[&str] = if c.scopes.is_some() {
+                        &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
+                    } else {
+                        &[SSO_START_URL, SSO_REGION]
+                    };
+                    if quick {
+                        assert_eq!(merge_conflict(&cfg, sec, removed, keys), Ok(()));
+                    }
+                }
+            }
+        }
+        // Where it says no, a profile may well conflict: `[DEFAULT]`'s scopes against the
+        // session's, for the profile that sets none of its own.
+        let doc = crate::doc::Document::parse(format!("{}{profiles}", files[1].0));
+        let cfg = Config::read(&doc);
+        let b = cfg.profile_section_numbers().last().unwrap();
+        let removed = [SSO_START_URL, SSO_REGION];
+        assert!(merge_conflict(&cfg, b, &removed, &[url, region, scopes]).is_err());
     }
 }
