@@ -6,7 +6,7 @@ use compact_str::CompactString;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
+use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
 
 use crate::hash::HashMap;
@@ -47,13 +47,17 @@ pub(super) fn editable(
     Ok(())
 }
 
+/// A legacy profile `sec` named `name`, whose own `sso_start_url` is `url` (`None` where only
+/// `[DEFAULT]` sets one), as a candidate to move, or why it stays.
 pub(super) fn consider_legacy<'c>(
     cfg: &'c Config,
     sec: usize,
+    name: &'c str,
+    url: Option<Prop<'c>>,
     ctx: &Context<'c>,
 ) -> Result<Candidate<'c>, SkipReason> {
     editable(cfg, sec, &ctx.blocks)?;
-    let Some(url) = cfg.own(sec, SSO_START_URL) else {
+    let Some(url) = url else {
         return Err(SkipReason::FromDefaults {
             key: SSO_START_URL.into(),
         });
@@ -87,7 +91,6 @@ pub(super) fn consider_legacy<'c>(
             via: None,
         });
     }
-    let name = cfg.profile_name(sec).unwrap_or_default();
     if let Some((via, command)) = ctx.helper_targets.get(name) {
         return Err(SkipReason::CredentialProcess {
             command: (*command).into(),
@@ -392,7 +395,8 @@ mod tests {
                 let extra_key = keys.iter().any(|(k, _)| *k == "region");
                 assert_eq!(quick, *plain && !extra_key, "{defaults:?} {keys:?}");
                 for sec in cfg.profile_section_numbers() {
-                    let c = consider_legacy(&cfg, sec, &Context::new(&cfg)).unwrap();
+                    let (name, url) = (cfg.profile_name(sec).unwrap(), cfg.own(sec, SSO_START_URL));
+                    let c = consider_legacy(&cfg, sec, name, url, &Context::new(&cfg)).unwrap();
                     let removed: &[&str] = if c.scopes.is_some() {
                         &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
                     } else {

@@ -331,8 +331,10 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         };
         let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
             consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
-        } else if cfg.get(sec, SSO_START_URL).is_some() {
-            consider_legacy(cfg, sec, &ctx).map(|c| Some(Consider::Move(c)))
+        } else if let Some(url) = cfg.own(sec, SSO_START_URL) {
+            consider_legacy(cfg, sec, name, Some(url), &ctx).map(|c| Some(Consider::Move(c)))
+        } else if cfg.default_value(SSO_START_URL).is_some() {
+            consider_legacy(cfg, sec, name, None, &ctx).map(|c| Some(Consider::Move(c)))
         } else {
             Ok(None)
         };
