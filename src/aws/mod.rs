@@ -611,13 +611,20 @@ impl<'d> Config<'d> {
         &self.defaults
     }
 
-    /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s. Always
-    /// inlined, as [`Config::own`] is: a constant key's fingerprint is folded.
-    #[inline(always)]
+    /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s.
+    #[inline]
     pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
         self.own(sec, key)
             .map(|p| p.value)
             .or_else(|| self.default_value(key))
+    }
+
+    /// Whether botocore sees a value for `key` in section `sec` ([`Config::get`]). Always
+    /// inlined, as [`Config::own`] is, so that a constant key's fingerprint is folded: asked of
+    /// every profile while planning.
+    #[inline(always)]
+    pub fn sets(&self, sec: usize, key: &str) -> bool {
+        self.own(sec, key).is_some() || self.default_value(key).is_some()
     }
 
     /// The value `[DEFAULT]` gives `key`, if it gives one.

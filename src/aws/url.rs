@@ -88,7 +88,7 @@ fn normalized(raw: &str) -> String {
 
 /// Whether `raw` is already its own [`portal_key`] (nearly every start URL): `https://`, a
 /// lower-case authority without a default port, and no trailing `/` or `#`.
-fn is_portal_key(raw: &str) -> bool {
+pub fn is_portal_key(raw: &str) -> bool {
     let Some(rest) = raw.strip_prefix("https://") else {
         return false;
     };

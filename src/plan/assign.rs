@@ -22,12 +22,6 @@ pub(super) struct Group<'c> {
     pub(super) region: &'c str,
     pub(super) scopes: Option<&'c str>,
     pub(super) members: Vec<u32>,
-    /// The start URL as its first member writes it, and whether another member writes it
-    /// otherwise: known while grouping, where each profile is at hand, so that the most common
-    /// spelling of a group of one spelling (nearly every group) is found without reading its
-    /// members again.
-    pub(super) first_url: &'c str,
-    pub(super) several_spellings: bool,
 }
 
 impl<'c> Group<'c> {
@@ -41,10 +35,14 @@ impl<'c> Group<'c> {
 
     /// The most common spelling of the start URL; ties go to the first in the file.
     pub(super) fn spelling(&self, candidates: &[Candidate<'c>]) -> &'c str {
-        // Nearly always one spelling: nothing to count. Members taken out leave the others
-        // with the one spelling they share.
-        if !self.several_spellings {
-            return self.first_url;
+        // Nearly always one spelling: nothing to count.
+        let first = self
+            .members_in(candidates)
+            .next()
+            .map(|m| m.url)
+            .unwrap_or_default();
+        if self.members_in(candidates).all(|m| m.url == first) {
+            return first;
         }
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for m in self.members_in(candidates) {
@@ -66,18 +64,27 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
     let mut groups: Vec<Group> = Vec::new();
     // Keyed by borrowed parts: nothing is copied for a profile that joins a group.
     let mut index: HashMap<(Cow<'_, str>, &str, Option<&str>), usize> = HashMap::default();
-    // The group of each start URL as it is written (with region and scopes): checking whether
-    // a spelling is its portal's key, and making the key where it is not, take hundreds of
-    // instructions, done once a spelling instead of once a profile. A file has a few spellings
-    // of each portal and many profiles of each; where every profile has a portal of its own,
-    // this costs a second lookup a profile.
-    let mut by_spelling: HashMap<(&str, &str, Option<&str>), usize> = HashMap::default();
+    // The group of each start URL written otherwise than as its portal's key (with region and
+    // scopes): making the key takes a copy and hundreds of instructions, so it is made once a
+    // spelling instead of once a profile. A URL written as its key (nearly all) needs no entry.
+    let mut respelled: HashMap<(&str, &str, Option<&str>), usize> = HashMap::default();
     for (at, c) in candidates.iter().enumerate() {
         let spelled = (c.url, c.region, c.scopes);
-        let i = match by_spelling.get(&spelled) {
+        let own_key = start_url::is_portal_key(c.url);
+        let known = if own_key {
+            index.get(&(Cow::Borrowed(c.url), c.region, c.scopes))
+        } else {
+            respelled.get(&spelled)
+        };
+        let i = match known {
             Some(&i) => i,
             None => {
-                let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
+                let key = if own_key {
+                    Cow::Borrowed(c.url)
+                } else {
+                    Cow::Owned(start_url::portal_key(c.url))
+                };
+                let k = (key, c.region, c.scopes);
                 let i = match index.get(&k) {
                     Some(&i) => i,
                     None => {
@@ -86,20 +93,18 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
                             region: c.region,
                             scopes: c.scopes,
                             members: Vec::new(),
-                            first_url: c.url,
-                            several_spellings: false,
                         });
                         index.insert(k, groups.len() - 1);
                         groups.len() - 1
                     }
                 };
-                by_spelling.insert(spelled, i);
+                if !own_key {
+                    respelled.insert(spelled, i);
+                }
                 i
             }
         };
-        let g = &mut groups[i];
-        g.several_spellings |= c.url != g.first_url;
-        g.members.push(at as u32);
+        groups[i].members.push(at as u32);
     }
     groups
 }
@@ -250,8 +255,7 @@ pub(super) fn assign_sessions<'c>(
                 let before = g.members.len();
                 g.members.retain(|&at| {
                     let m = &candidates[at as usize];
-                    let removed = moved_keys(m.scopes.is_some());
-                    match merge_conflict(cfg, m.section, removed, &session_keys) {
+                    match merge_conflict(cfg, m.section, moved_keys(m), &session_keys) {
                         Ok(()) => true,
                         Err(reason) => {
                             plan.skipped.push(Skip {
@@ -469,10 +473,9 @@ fn lowercased(name: String) -> String {
 /// A candidate's place in `session_of` while it has no session (skipped, or not yet assigned).
 const NO_SESSION: u32 = u32::MAX;
 
-/// The keys a move removes from a profile (`with_scopes`: one that sets its own
-/// `sso_registration_scopes`): the session now supplies them.
-fn moved_keys(with_scopes: bool) -> &'static [&'static str] {
-    if with_scopes {
+/// The keys a move removes from the profile: the session now supplies them.
+fn moved_keys(m: &Candidate) -> &'static [&'static str] {
+    if m.scopes.is_some() {
         &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
     } else {
         &[SSO_START_URL, SSO_REGION]

@@ -329,7 +329,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             line: cfg.header_line(sec) + 1,
             reason,
         };
-        let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
+        let outcome = if cfg.sets(sec, SSO_SESSION) {
             consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
         } else if let Some(url) = cfg.own(sec, SSO_START_URL) {
             consider_legacy(cfg, sec, name, Some(url), &ctx).map(|c| Some(Consider::Move(c)))
@@ -431,6 +431,24 @@ mod tests {
             .collect();
         assert_eq!(respelled, [("a", "https://acme.awsapps.com/start/")]);
         assert!(matches!(p.warnings[0], Warning::SeveralRegions { .. }));
+    }
+
+    #[test]
+    fn a_spelling_that_is_not_its_portals_key_groups_by_region_too() {
+        // Such a spelling's group is remembered by spelling, region and scopes together.
+        let src = [
+            legacy("a", "https://ACME.awsapps.com/start/", "us-east-1"),
+            legacy("b", "https://ACME.awsapps.com/start/", "eu-west-1"),
+            legacy("c", "https://ACME.awsapps.com/start/", "us-east-1"),
+            legacy("d", "https://acme.awsapps.com/start", "eu-west-1"),
+        ]
+        .concat();
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme", "acme-eu-west-1"]);
+        assert_eq!(
+            (members(&p, 0), members(&p, 1)),
+            (vec!["a", "c"], vec!["b", "d"])
+        );
     }
 
     #[test]
