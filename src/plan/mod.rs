@@ -331,12 +331,14 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         };
         let outcome = if cfg.sets(sec, SSO_SESSION) {
             consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
-        } else if let Some(url) = cfg.own(sec, SSO_START_URL) {
-            consider_legacy(cfg, sec, name, Some(url), &ctx).map(|c| Some(Consider::Move(c)))
-        } else if cfg.default_value(SSO_START_URL).is_some() {
-            consider_legacy(cfg, sec, name, None, &ctx).map(|c| Some(Consider::Move(c)))
         } else {
-            Ok(None)
+            // Looked up once here, and handed on: this runs for every profile.
+            let url = cfg.own(sec, SSO_START_URL);
+            if url.is_some() || cfg.default_value(SSO_START_URL).is_some() {
+                consider_legacy(cfg, sec, name, url, &ctx).map(|c| Some(Consider::Move(c)))
+            } else {
+                Ok(None)
+            }
         };
         match outcome {
             Ok(None) => {}
