@@ -619,14 +619,6 @@ impl<'d> Config<'d> {
             .or_else(|| self.default_value(key))
     }
 
-    /// Whether botocore sees a value for `key` in section `sec` ([`Config::get`]). Always
-    /// inlined, as [`Config::own`] is, so that a constant key's fingerprint is folded: asked of
-    /// every profile while planning.
-    #[inline(always)]
-    pub fn sets(&self, sec: usize, key: &str) -> bool {
-        self.own(sec, key).is_some() || self.default_value(key).is_some()
-    }
-
     /// The value `[DEFAULT]` gives `key`, if it gives one.
     #[inline]
     pub fn default_value(&self, key: &str) -> Option<&str> {

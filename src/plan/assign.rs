@@ -79,25 +79,16 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
         let i = match known {
             Some(&i) => i,
             None => {
-                let key = if own_key {
-                    Cow::Borrowed(c.url)
-                } else {
-                    Cow::Owned(start_url::portal_key(c.url))
-                };
-                let k = (key, c.region, c.scopes);
-                let i = match index.get(&k) {
-                    Some(&i) => i,
-                    None => {
-                        groups.push(Group {
-                            key: k.0.clone(),
-                            region: c.region,
-                            scopes: c.scopes,
-                            members: Vec::new(),
-                        });
-                        index.insert(k, groups.len() - 1);
-                        groups.len() - 1
-                    }
-                };
+                let k = (start_url::portal_key_cow(c.url), c.region, c.scopes);
+                let i = *index.entry(k).or_insert_with_key(|k| {
+                    groups.push(Group {
+                        key: k.0.clone(),
+                        region: c.region,
+                        scopes: c.scopes,
+                        members: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
                 if !own_key {
                     respelled.insert(spelled, i);
                 }
@@ -474,7 +465,7 @@ fn lowercased(name: String) -> String {
 const NO_SESSION: u32 = u32::MAX;
 
 /// The keys a move removes from the profile: the session now supplies them.
-fn moved_keys(m: &Candidate) -> &'static [&'static str] {
+pub(super) fn moved_keys(m: &Candidate) -> &'static [&'static str] {
     if m.scopes.is_some() {
         &[SSO_START_URL, SSO_REGION, SSO_REGISTRATION_SCOPES]
     } else {

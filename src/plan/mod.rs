@@ -329,7 +329,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             line: cfg.header_line(sec) + 1,
             reason,
         };
-        let outcome = if cfg.sets(sec, SSO_SESSION) {
+        let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
             consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
         } else {
             // Looked up once here, and handed on: this runs for every profile.
