@@ -7,6 +7,7 @@
 //! The diff is for `patch`, so lines from the file are written as they are, never escaped.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use anstyle::{AnsiColor, Style};
 use similar::{DiffOp, DiffTag};
@@ -62,18 +63,10 @@ pub fn diff(
         for op in hunk.ops(ops) {
             let (tag, old_range, new_range) = op.as_tag_tuple();
             match tag {
-                DiffTag::Equal => {
-                    for i in old_range {
-                        block.line(b' ', plain, old, i)?;
-                    }
-                }
+                DiffTag::Equal => block.lines(b' ', plain, old, old_range)?,
                 DiffTag::Delete | DiffTag::Insert | DiffTag::Replace => {
-                    for i in old_range {
-                        block.line(b'-', removed, old, i)?;
-                    }
-                    for i in new_range {
-                        block.line(b'+', added, new, i)?;
-                    }
+                    block.lines(b'-', removed, old, old_range)?;
+                    block.lines(b'+', added, new, new_range)?;
                 }
             }
         }
@@ -213,31 +206,45 @@ struct Block<'o> {
 }
 
 impl Block<'_> {
-    /// One line of the diff: `style` is the rendered escape code and its reset.
-    fn line(
+    /// Lines `lines` of `doc`, each after `tag`: `style` is the rendered escape code and its
+    /// reset. Without one (context lines, and every line where the stream drops styles), a
+    /// line is its bytes in the file, ending included, copied at once; a styled line's reset
+    /// goes before its ending.
+    fn lines(
         &mut self,
         tag: u8,
         style: &(String, String),
         doc: &Document,
-        i: usize,
+        lines: Range<usize>,
     ) -> io::Result<()> {
-        let buf = &mut self.buf;
-        buf.extend_from_slice(style.0.as_bytes());
-        buf.push(tag);
-        buf.extend_from_slice(doc.raw_text(i));
-        buf.extend_from_slice(style.1.as_bytes());
-        let ending = doc.ending(i);
-        buf.extend_from_slice(ending.as_bytes());
-        if ending == Ending::None {
-            buf.extend_from_slice(b"\n\\ No newline at end of file\n");
-        }
-        if buf.len() >= BLOCK {
-            self.out.write_all(buf)?;
-            buf.clear();
+        let plain = style.0.is_empty() && style.1.is_empty();
+        for i in lines {
+            let buf = &mut self.buf;
+            let ending = doc.ending(i);
+            if plain {
+                buf.push(tag);
+                buf.extend_from_slice(doc.raw(i));
+            } else {
+                buf.extend_from_slice(style.0.as_bytes());
+                buf.push(tag);
+                buf.extend_from_slice(doc.raw_text(i));
+                buf.extend_from_slice(style.1.as_bytes());
+                buf.extend_from_slice(ending.as_bytes());
+            }
+            if ending == Ending::None {
+                buf.extend_from_slice(NO_NEWLINE);
+            }
+            if buf.len() >= BLOCK {
+                self.out.write_all(buf)?;
+                buf.clear();
+            }
         }
         Ok(())
     }
 }
+
+/// After a last line without a newline: a line of its own, for `patch`.
+const NO_NEWLINE: &[u8] = b"\n\\ No newline at end of file\n";
 
 #[cfg(test)]
 mod tests {
@@ -254,6 +261,15 @@ mod tests {
         let new = Document::parse(applied.new.as_bytes());
         let mut out = Vec::new();
         diff(&mut out, styled, "config", &old, &new, &applied.ops).unwrap();
+        out
+    }
+
+    /// `bytes` as a stream that drops styles passes them on.
+    fn dropped(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::emit::plain::StripStyles::new(&mut out)
+            .write_all(bytes)
+            .unwrap();
         out
     }
 
@@ -311,13 +327,6 @@ mod tests {
         let edits = || Edits::replacing(2, "k = w");
         let src = "[a]\n# note\nk = v\nx = 1";
         let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits(), s));
-        let dropped = |bytes: &[u8]| {
-            let mut out = Vec::new();
-            crate::emit::plain::StripStyles::new(&mut out)
-                .write_all(bytes)
-                .unwrap();
-            out
-        };
         assert_eq!(dropped(&unstyled), dropped(&styled));
         // The headers keep their codes either way; the lines lose theirs unstyled.
         let lines = |bytes: &[u8]| -> Vec<Vec<u8>> {
@@ -332,6 +341,41 @@ mod tests {
             "the removed line and the added one"
         );
         assert_eq!(styled_lines(&unstyled), 0);
+    }
+
+    #[test]
+    fn plain_lines_are_the_styled_ones_without_codes_whatever_their_endings() {
+        // Unstyled, a line is copied with its ending at once; styled, its reset goes before the
+        // ending: both must give the same bytes once the codes are dropped, for every ending,
+        // a byte-order mark and a last line without a newline, on context, removed and added
+        // lines alike.
+        let srcs = [
+            "[a]\r\nx = 1\r\nk = v\r\ny = 2\r\n",
+            "[a]\rx = 1\rk = v\ry = 2\r",
+            "\u{feff}[a]\nx = 1\nk = v\ny = 2",
+            "[a]\nx = 1\r\nk = v\ry = 2",
+            "[a]\nx = 1\nk = v",
+        ];
+        for src in srcs {
+            for edits in [
+                Edits::replacing(2, "k = w"),
+                Edits::deleting(1..2),
+                Edits::deleting(2..3),
+            ] {
+                let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits.clone(), s));
+                assert_eq!(dropped(&unstyled), dropped(&styled), "{src:?}");
+                // Only the file and hunk headers, which start with their code, keep one.
+                let coded = unstyled
+                    .split(|&b| b == b'\n')
+                    .filter(|l| l.contains(&0x1b) && !l.starts_with(&[0x1b]));
+                assert_eq!(coded.count(), 0, "{src:?}");
+            }
+        }
+        let out = render_bytes("[a]\rk = v\ry = 2", Edits::replacing(1, "k = w"), false);
+        assert_eq!(
+            plain(std::str::from_utf8(&out).unwrap()),
+            "--- config\n+++ config\n@@ -1,3 +1,3 @@\n [a]\r-k = v\r+k = w\r y = 2\n\\ No newline at end of file\n"
+        );
     }
 
     #[test]
