@@ -318,6 +318,7 @@ impl Source {
     /// The text at `range`, or `None` where it is not UTF-8. Lines split at ASCII bytes, so a
     /// line of a `Text` source starts and ends on a char boundary (except the one line of a
     /// source over 4 GiB, which may end inside a character and is then not text).
+    #[inline]
     fn text(&self, range: Range<usize>) -> Option<&str> {
         match self {
             Source::Text(s) => s.get(range),
@@ -492,9 +493,21 @@ impl Document {
         let p = &self.lines[i];
         match p.tag() {
             Tag::Key => {
-                let text = self.text(i);
                 let [ks, ke, vs, ve] = p.key_offsets();
-                Some((text.get(ks..ke)?, text.get(vs..ve)?))
+                let from_text = || {
+                    let text = self.text(i);
+                    Some((text.get(ks..ke)?, text.get(vs..ve)?))
+                };
+                let Source::Text(s) = &self.src else {
+                    return from_text();
+                };
+                // The offsets lie inside the line's text (see `slice`): the key and the value
+                // are taken from the source at once, without finding where the text ends. Every
+                // model and property is read this way, many times over on a large file.
+                let start = p.start as usize;
+                let found = (s.get(start + ks..start + ke)).zip(s.get(start + vs..start + ve));
+                debug_assert_eq!(found, from_text());
+                found
             }
             Tag::Wide => match self.line(i).kind {
                 LineKind::Key { key, value, .. } => {
