@@ -922,14 +922,52 @@ pub(crate) fn lower(key: &str) -> Cow<'_, str> {
 }
 
 /// Whether `key` is ASCII without upper-case letters: what `optionxform` leaves as it is.
+/// Every key of both readings of a file and of the `configparser` crate's asks, eight bytes at
+/// a time.
 pub(crate) fn is_lower(key: &str) -> bool {
-    key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    lower_ascii(key.as_bytes())
+}
+
+fn lower_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // In a word whose bytes are all under 0x80, adding `0x80 - n` to each byte sets its high
+    // bit exactly where the byte is `n` or more, and carries into no other byte: a byte is
+    // upper-case where adding `0x80 - b'A'` sets it and adding `0x80 - (b'Z' + 1)` does not.
+    let lower_word = |word: &[u8]| {
+        let w = u64::from_ne_bytes(word.try_into().expect("a word is eight bytes"));
+        let from_a = w.wrapping_add(u64::from(0x80 - b'A') * ONES);
+        let past_z = w.wrapping_add(u64::from(0x80 - b'Z' - 1) * ONES);
+        w & HIGH == 0 && from_a & !past_z & HIGH == 0
+    };
+    if bytes.len() < 8 {
+        return bytes
+            .iter()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    }
+    // The last few bytes in the word that ends the key, which overlaps the one before.
+    bytes.chunks_exact(8).all(lower_word) && lower_word(&bytes[bytes.len() - 8..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::collect::collect_lines;
     use super::*;
+
+    #[test]
+    fn lower_ascii_is_the_byte_by_byte_rule_at_every_length_and_place() {
+        let by_byte = |b: &[u8]| b.iter().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        for len in 0..=17 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut key = vec![b'k'; len];
+                    key[at] = byte;
+                    assert_eq!(lower_ascii(&key), by_byte(&key), "{key:?}");
+                }
+            }
+        }
+        assert!(is_lower("sso_account_id") && !is_lower("sso_Account_id") && !is_lower("é"));
+    }
 
     fn read(src: &str) -> (Document, Vec<Problem>) {
         let doc = Document::parse(src);
