@@ -120,10 +120,11 @@ pub(super) fn same_keys(
     counted: impl Fn(&str) -> bool,
 ) -> bool {
     if same_defaults {
+        // A key of `x`'s own has its own value there: only `y` is searched for it.
         let same = |x: Merged, y: Merged| {
-            (x.own.keys())
-                .filter(|k| counted(k))
-                .all(|k| x.get(k) == y.get(k))
+            (x.own.iter())
+                .filter(|(k, _)| counted(k))
+                .all(|(k, v)| Some(v.as_deref().unwrap_or("")) == y.get(k))
         };
         return same(a, b) && same(b, a);
     }
