@@ -45,6 +45,23 @@ thread_local! {
     static BLOCK: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
     /// The block's next free byte while a run is on; 0 otherwise.
     static NEXT: Cell<usize> = const { Cell::new(0) };
+    /// Whether an allocation of the run on this thread came from the system (the block was full,
+    /// or the thread was panicking).
+    static SPILLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Drops `value`, which the run on this thread made, or forgets it where the run has taken all
+/// its memory from the block so far: the run's end gives that back whole, and dropping would
+/// only walk `value` to free each allocation in it for nothing (a chunk's maps: tens of
+/// thousands of them). Outside a run, or once an allocation of the run has come from the system
+/// (which only a drop gives back), it is dropped. A value made before the run must not be given
+/// here: it would be forgotten with the system's memory it holds.
+pub fn dispose<T>(value: T) {
+    if NEXT.get() != 0 && !SPILLED.get() {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
 }
 
 /// Whether `ptr` is in this thread's block.
@@ -70,6 +87,13 @@ fn bump(layout: Layout) -> Option<*mut u8> {
     Some(at as *mut u8)
 }
 
+/// Notes that an allocation went to the system while a run is on (see [`dispose`]).
+fn spilled() {
+    if NEXT.get() != 0 {
+        SPILLED.set(true);
+    }
+}
+
 /// The system allocator, but for the chunks of a [`ChunkArena::run`] (see the module).
 pub struct ChunkAllocator;
 
@@ -80,8 +104,11 @@ unsafe impl GlobalAlloc for ChunkAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         match bump(layout) {
             Some(ptr) => ptr,
-            // SAFETY: the caller's layout, passed on.
-            None => unsafe { System.alloc(layout) },
+            None => {
+                spilled();
+                // SAFETY: the caller's layout, passed on.
+                unsafe { System.alloc(layout) }
+            }
         }
     }
 
@@ -93,8 +120,11 @@ unsafe impl GlobalAlloc for ChunkAllocator {
                 unsafe { ptr.write_bytes(0, layout.size()) };
                 ptr
             }
-            // SAFETY: the caller's layout, passed on.
-            None => unsafe { System.alloc_zeroed(layout) },
+            None => {
+                spilled();
+                // SAFETY: the caller's layout, passed on.
+                unsafe { System.alloc_zeroed(layout) }
+            }
         }
     }
 
@@ -182,6 +212,7 @@ impl ChunkArena {
             return f();
         }
         let start = self.start as usize;
+        SPILLED.set(false);
         NEXT.set(start);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         // The run is over: what follows allocates from the system.
@@ -256,6 +287,56 @@ mod tests {
         assert_eq!(len, "made before and a run".len());
         let after = String::from("made after");
         assert!(!inside(&arena, after.as_ptr()));
+    }
+
+    /// A value that says when it is dropped, and holds an allocation.
+    struct Watched<'a> {
+        dropped: &'a Cell<bool>,
+        _held: Vec<u8>,
+    }
+
+    impl Drop for Watched<'_> {
+        fn drop(&mut self) {
+            self.dropped.set(true);
+        }
+    }
+
+    #[test]
+    fn dispose_forgets_only_what_a_run_holds_whole_in_its_block() {
+        let arena = ChunkArena::new();
+        assert!(arena.has_block());
+        let dropped = Cell::new(false);
+        let watched = |bytes: usize| Watched {
+            dropped: &dropped,
+            _held: vec![0; bytes],
+        };
+        // SAFETY (each run): the closure keeps nothing it allocates; `dropped` is only set.
+        // A run whose allocations all fit: forgotten, and given back with the block.
+        let in_block = unsafe {
+            arena.run(|| {
+                let w = watched(64);
+                let inside = inside(&arena, w._held.as_ptr());
+                dispose(w);
+                inside
+            })
+        };
+        assert!(in_block && !dropped.get(), "forgotten in a run that fits");
+        // Once an allocation of the run has come from the system, a value is dropped.
+        let spilled = unsafe {
+            arena.run(|| {
+                let big: Vec<u8> = vec![0; BLOCK_BYTES + 1];
+                let w = watched(64);
+                dispose(w);
+                !inside(&arena, big.as_ptr())
+            })
+        };
+        assert!(spilled && dropped.replace(false), "dropped after a spill");
+        // The next run starts without a spill.
+        unsafe { arena.run(|| dispose(watched(64))) };
+        assert!(!dropped.get(), "a new run forgets again");
+        // Outside a run, a value is dropped.
+        dispose(watched(64));
+        assert!(dropped.get(), "dropped outside a run");
     }
 
     #[test]

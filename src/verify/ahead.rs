@@ -212,6 +212,7 @@ impl<'a> ReadAhead<'a> {
                 n += 1;
             }
         }
+        crate::arena::dispose(read);
         Some(n)
     }
 }

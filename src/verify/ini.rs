@@ -91,6 +91,7 @@ pub(super) fn compare_texts(before: String, after: String) -> Vec<String> {
         }
     }
     errors.extend(changed_sessions(&old, &new, same_defaults));
+    crate::arena::dispose((old, new));
     // The maps are the crate's, in hash order: the report is sorted to read the same each time.
     errors.sort_unstable();
     errors
@@ -273,6 +274,8 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
     // botocore keeps `# …` after a value as part of the value.
     ini.set_inline_comment_symbols(Some(&[]));
     let mut map = crate::phases::crate_read(|| ini.read(text))?;
+    // The crate keeps the map it returns a copy of.
+    crate::arena::dispose(ini);
     let defaults = map.remove("DEFAULT").map(lowered).unwrap_or_default();
     // Each header's kind and the place of its name in it, found once.
     let mut sections: Vec<(String, Keys, Option<NameAt>)> = map

@@ -265,11 +265,13 @@ fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
         return false;
     };
     let defaults = digests.defaults(&new);
-    old.profiles.len() == new.profiles.len()
+    let matched = old.profiles.len() == new.profiles.len()
         && (old.profiles.keys()).all(|name| digests.matches(name, &new, defaults))
         && changed_sessions(&old, &new, old.same_defaults(&new))
             .next()
-            .is_none()
+            .is_none();
+    crate::arena::dispose((old, new));
+    matched
 }
 
 /// How much of a profile section the crate is given.
