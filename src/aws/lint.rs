@@ -5,7 +5,9 @@
 
 use std::ops::Range;
 
-use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, names};
+use super::{
+    Config, HIGH, ONES, OtherSdksRead, Problem, ProblemKind, SectionWhat, every_byte, names,
+};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
@@ -219,22 +221,15 @@ fn unusual_space(line: &Line, text: &str) -> Option<(usize, char)> {
 fn is_plain(bytes: &[u8]) -> bool {
     // Each byte of a word `w` with all its bytes under 0x80 is under `n` if and only if
     // `(w - n * ONES) & !w & HIGH` is not zero (a borrow carries only past a byte already under).
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     let has_under = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH != 0;
     let plain = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
-    let plain_word = |word: &[u8]| {
-        let w = u64::from_ne_bytes(word.try_into().expect("a word is eight bytes"));
+    let plain_word = |w: u64, word: &[u8]| {
         // 0x80 or more; then 0x7f, which is 0 in `w ^ 0x7f7f...`; then under 0x20.
         !(w & HIGH != 0
             || has_under(w ^ (0x7f * ONES), 1)
             || has_under(w, 0x20) && !word.iter().all(|&b| plain(b)))
     };
-    if bytes.len() < 8 {
-        return bytes.iter().all(|&b| plain(b));
-    }
-    // The last few bytes in the word that ends the line, which overlaps the one before.
-    bytes.chunks_exact(8).all(plain_word) && plain_word(&bytes[bytes.len() - 8..])
+    every_byte(bytes, plain_word, plain)
 }
 
 /// Lines longer than this are not config lines: the longest real values (role ARNs, nested

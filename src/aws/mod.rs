@@ -929,24 +929,33 @@ pub(crate) fn is_lower(key: &str) -> bool {
 }
 
 fn lower_ascii(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // In a word whose bytes are all under 0x80, adding `0x80 - n` to each byte sets its high
     // bit exactly where the byte is `n` or more, and carries into no other byte: a byte is
     // upper-case where adding `0x80 - b'A'` sets it and adding `0x80 - (b'Z' + 1)` does not.
-    let lower_word = |word: &[u8]| {
-        let w = u64::from_ne_bytes(word.try_into().expect("a word is eight bytes"));
+    let lower_word = |w: u64, _: &[u8]| {
         let from_a = w.wrapping_add(u64::from(0x80 - b'A') * ONES);
         let past_z = w.wrapping_add(u64::from(0x80 - b'Z' - 1) * ONES);
         w & HIGH == 0 && from_a & !past_z & HIGH == 0
     };
+    every_byte(bytes, lower_word, |b| {
+        b.is_ascii() && !b.is_ascii_uppercase()
+    })
+}
+
+/// A `u64` of eight bytes of 0x01, and of eight of 0x80: for looking at eight bytes at a time.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Whether every byte of `bytes` passes `byte`, eight at a time where there are eight: `word`
+/// says it of eight bytes at once (as a native-endian `u64` and as the slice), and a shorter
+/// slice is looked at byte by byte. The last few bytes are in the word that ends the slice,
+/// which overlaps the one before.
+fn every_byte(bytes: &[u8], word: impl Fn(u64, &[u8]) -> bool, byte: impl Fn(u8) -> bool) -> bool {
     if bytes.len() < 8 {
-        return bytes
-            .iter()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        return bytes.iter().all(|&b| byte(b));
     }
-    // The last few bytes in the word that ends the key, which overlaps the one before.
-    bytes.chunks_exact(8).all(lower_word) && lower_word(&bytes[bytes.len() - 8..])
+    let word = |w: &[u8]| word(u64::from_ne_bytes(w.try_into().expect("eight bytes")), w);
+    bytes.chunks_exact(8).all(word) && word(&bytes[bytes.len() - 8..])
 }
 
 #[cfg(test)]
