@@ -493,21 +493,14 @@ impl Document {
         let p = &self.lines[i];
         match p.tag() {
             Tag::Key => {
-                let [ks, ke, vs, ve] = p.key_offsets();
-                let from_text = || {
-                    let text = self.text(i);
-                    Some((text.get(ks..ke)?, text.get(vs..ve)?))
-                };
-                let Source::Text(s) = &self.src else {
-                    return from_text();
-                };
                 // The offsets lie inside the line's text (see `slice`): the key and the value
                 // are taken from the source at once, without finding where the text ends. Every
                 // model and property is read this way, many times over on a large file.
+                let [ks, ke, vs, ve] = p.key_offsets();
                 let start = p.start as usize;
-                let found = (s.get(start + ks..start + ke)).zip(s.get(start + vs..start + ve));
-                debug_assert_eq!(found, from_text());
-                found
+                debug_assert!(start + ve <= self.text_end(i) as usize);
+                let at = |from: usize, to: usize| self.src.text(start + from..start + to);
+                Some((at(ks, ke)?, at(vs, ve)?))
             }
             Tag::Wide => match self.line(i).kind {
                 LineKind::Key { key, value, .. } => {
