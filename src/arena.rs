@@ -70,28 +70,33 @@ fn in_block(ptr: *mut u8) -> bool {
     (ptr as usize).wrapping_sub(start) < end - start
 }
 
-/// `layout` taken from the block of a run, or `None` (no run, or no room).
+/// `layout` taken from the block of a run, or `None` (no run, or no room). Where a run is on and
+/// the allocation goes to the system, the run is marked as having spilled (see [`dispose`]).
 fn bump(layout: Layout) -> Option<*mut u8> {
     let next = NEXT.get();
-    // A panic's hook, payload and unwinding take the system's memory: what they make may be
-    // kept past the run (the hook fills the standard library's cache of debug symbols once).
-    if next == 0 || std::thread::panicking() {
+    if next == 0 {
         return None;
     }
-    let at = next.checked_next_multiple_of(layout.align())?;
-    let after = at.checked_add(layout.size())?;
-    if after > BLOCK.get().1 {
-        return None;
+    let room = room(next, layout);
+    if room.is_none() {
+        SPILLED.set(true);
     }
+    let (at, after) = room?;
     NEXT.set(after);
     Some(at as *mut u8)
 }
 
-/// Notes that an allocation went to the system while a run is on (see [`dispose`]).
-fn spilled() {
-    if NEXT.get() != 0 {
-        SPILLED.set(true);
+/// Where `layout` goes in the block when its next free byte is `next`, and the next free byte
+/// after it; `None` where it does not fit, or the thread is panicking: a panic's hook, payload
+/// and unwinding take the system's memory, since what they make may be kept past the run (the
+/// hook fills the standard library's cache of debug symbols once).
+fn room(next: usize, layout: Layout) -> Option<(usize, usize)> {
+    if std::thread::panicking() {
+        return None;
     }
+    let at = next.checked_next_multiple_of(layout.align())?;
+    let after = at.checked_add(layout.size())?;
+    (after <= BLOCK.get().1).then_some((at, after))
 }
 
 /// The system allocator, but for the chunks of a [`ChunkArena::run`] (see the module).
@@ -104,11 +109,8 @@ unsafe impl GlobalAlloc for ChunkAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         match bump(layout) {
             Some(ptr) => ptr,
-            None => {
-                spilled();
-                // SAFETY: the caller's layout, passed on.
-                unsafe { System.alloc(layout) }
-            }
+            // SAFETY: the caller's layout, passed on.
+            None => unsafe { System.alloc(layout) },
         }
     }
 
@@ -120,11 +122,8 @@ unsafe impl GlobalAlloc for ChunkAllocator {
                 unsafe { ptr.write_bytes(0, layout.size()) };
                 ptr
             }
-            None => {
-                spilled();
-                // SAFETY: the caller's layout, passed on.
-                unsafe { System.alloc_zeroed(layout) }
-            }
+            // SAFETY: the caller's layout, passed on.
+            None => unsafe { System.alloc_zeroed(layout) },
         }
     }
 
@@ -292,7 +291,7 @@ mod tests {
     /// A value that says when it is dropped, and holds an allocation.
     struct Watched<'a> {
         dropped: &'a Cell<bool>,
-        _held: Vec<u8>,
+        held: Vec<u8>,
     }
 
     impl Drop for Watched<'_> {
@@ -308,14 +307,14 @@ mod tests {
         let dropped = Cell::new(false);
         let watched = |bytes: usize| Watched {
             dropped: &dropped,
-            _held: vec![0; bytes],
+            held: vec![0; bytes],
         };
         // SAFETY (each run): the closure keeps nothing it allocates; `dropped` is only set.
         // A run whose allocations all fit: forgotten, and given back with the block.
         let in_block = unsafe {
             arena.run(|| {
                 let w = watched(64);
-                let inside = inside(&arena, w._held.as_ptr());
+                let inside = inside(&arena, w.held.as_ptr());
                 dispose(w);
                 inside
             })
