@@ -115,8 +115,11 @@ fn name_from(host: &str, is_domain: bool, last_segment: impl FnOnce() -> Option<
     // The path is looked at only when the host says nothing: nearly every portal is named by
     // its first host label.
     let name = if is_domain && generic(first_label) {
-        match last_segment() {
-            Some(seg) if !generic(&seg) && !sanitize(&seg).is_empty() => sanitize(&seg),
+        match last_segment()
+            .filter(|seg| !generic(seg))
+            .map(|seg| sanitize(&seg))
+        {
+            Some(seg) if !seg.is_empty() => seg,
             _ => sanitize(first_label),
         }
     } else {

@@ -3,6 +3,7 @@
 //! above the group's first profile.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -11,6 +12,7 @@ use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
 use super::eligibility::{Candidate, Context, merge_cannot_conflict, merge_conflict};
+use super::few::Few;
 use super::naming::{self, Taken};
 use super::*;
 
@@ -100,17 +102,19 @@ pub(super) fn group<'c>(candidates: &[Candidate<'c>]) -> Vec<Group<'c>> {
     groups
 }
 
-/// The keys a new session will have of its own (botocore adds `[DEFAULT]`'s after them).
+/// The keys a new session will have of its own (botocore adds `[DEFAULT]`'s after them), in
+/// `keys` (emptied first: one list serves every group).
 pub(super) fn new_session_keys<'k>(
     url: &'k str,
     region: &'k str,
     scopes: Option<&'k str>,
-) -> Vec<(&'k str, &'k str)> {
-    let mut keys = vec![(SSO_START_URL, url), (SSO_REGION, region)];
+    keys: &mut Vec<(&'k str, &'k str)>,
+) {
+    keys.clear();
+    keys.extend([(SSO_START_URL, url), (SSO_REGION, region)]);
     if let Some(s) = scopes {
         keys.push((SSO_REGISTRATION_SCOPES, s));
     }
-    keys
 }
 
 /// An existing session to reuse: its section and name.
@@ -130,13 +134,14 @@ pub(super) struct SessionIndex<'c> {
     /// By portal key: the SSO region, section and name of each session, borrowed from the
     /// config. Start URLs are checked only for the sessions a group looks up: a file with
     /// thousands of sessions parses the few it may reuse, not all of them.
-    by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>>,
+    by_portal: HashMap<Cow<'c, str>, Few<(&'c str, usize, &'c str)>>,
 }
 
 impl<'c> SessionIndex<'c> {
     pub(super) fn new(cfg: &'c Config, blocks: &[ManagedBlock]) -> SessionIndex<'c> {
-        let mut by_portal: HashMap<Cow<'c, str>, Vec<(&'c str, usize, &'c str)>> =
+        let mut by_portal: HashMap<Cow<'c, str>, Few<(&'c str, usize, &'c str)>> =
             HashMap::default();
+        by_portal.reserve(cfg.session_section_numbers().count());
         for i in cfg.session_section_numbers() {
             let (Some(name), true) = (cfg.session_name(i), cfg.is_canonical(i)) else {
                 continue;
@@ -148,10 +153,13 @@ impl<'c> SessionIndex<'c> {
             if managed::block_at(blocks, cfg.header_line(i)).is_some() {
                 continue;
             }
-            by_portal
-                .entry(start_url::portal_key_cow(url.value))
-                .or_default()
-                .push((region.value, i, name));
+            let session = (region.value, i, name);
+            match by_portal.entry(start_url::portal_key_cow(url.value)) {
+                Entry::Occupied(mut at) => at.get_mut().push(session),
+                Entry::Vacant(at) => {
+                    at.insert(Few::One(session));
+                }
+            }
         }
         SessionIndex { by_portal }
     }
@@ -170,7 +178,7 @@ pub(super) fn find_existing<'c>(
     let candidates = index
         .by_portal
         .get(g.key.as_ref())
-        .map(Vec::as_slice)
+        .map(|sessions| &**sessions)
         .unwrap_or_default();
     let found = candidates
         .iter()
@@ -228,6 +236,8 @@ pub(super) fn assign_sessions<'c>(
     let blocks = &ctx.blocks;
     let index = SessionIndex::new(cfg, blocks);
     let mut assigned: Vec<Assigned> = Vec::with_capacity(groups.len());
+    // A group's session's keys, made again for each group in one list.
+    let mut session_keys = Vec::with_capacity(SESSION_KEYS.len());
     for mut g in groups {
         let (existing, rejected) = find_existing(cfg, ctx, &index, &g);
         let scopes = g.scopes.or(opts.scopes.as_deref());
@@ -237,10 +247,13 @@ pub(super) fn assign_sessions<'c>(
                 Some((i, _)) => cfg.own(*i, SSO_START_URL).unwrap().value,
                 None => g.spelling(candidates),
             };
-            let session_keys = match &existing {
-                Some((i, _)) => cfg.props(*i).map(|p| (p.key, p.value)).collect(),
-                None => new_session_keys(url, g.region, scopes),
-            };
+            match &existing {
+                Some((i, _)) => {
+                    session_keys.clear();
+                    session_keys.extend(cfg.props(*i).map(|p| (p.key, p.value)));
+                }
+                None => new_session_keys(url, g.region, scopes, &mut session_keys),
+            }
             // Nothing to check member by member where no member could conflict.
             let none_removed = merge_cannot_conflict(cfg, &session_keys) || {
                 let before = g.members.len();
@@ -304,7 +317,7 @@ pub(super) fn assign_sessions<'c>(
     }
 
     let portals = portals(&assigned);
-    let mut taken = Taken::new(cfg);
+    let mut taken = Taken::new(cfg, assigned.len());
     // Names this run gave each portal: a --session-name may be reused by the same portal's
     // other groups (other scopes), never taken from anyone else. Kept only where a name was
     // asked for: nothing else looks at it.
@@ -357,7 +370,7 @@ pub(super) fn assign_sessions<'c>(
                         None => lowercased(ctx.base_name(a.url).expect("checked when grouped")),
                     },
                 };
-                let name = taken.unique(&naming::stem(&base, a.group.region, main));
+                let name = taken.unique(naming::stem(base, a.group.region, main));
                 let first = a
                     .group
                     .members_in(candidates)
@@ -476,14 +489,14 @@ pub(super) fn moved_keys(m: &Candidate) -> &'static [&'static str] {
 /// What the naming scheme needs to know about one portal, borrowed from its groups.
 struct Portal<'a> {
     /// Its SSO regions with their profile counts, in order of first appearance.
-    regions: Vec<(&'a str, usize)>,
+    regions: Few<(&'a str, usize)>,
     /// The region most of its profiles use (ties: the first in the file).
     main_region: &'a str,
     /// The name of the existing session its main region reuses, if it does: the portal's other
     /// regions are named after it.
     reused_base: Option<&'a str>,
     /// Indexes of its groups in `assigned`.
-    groups: Vec<usize>,
+    groups: Few<usize>,
 }
 
 fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
@@ -492,21 +505,29 @@ fn portals<'a>(assigned: &'a [Assigned]) -> HashMap<&'a str, Portal<'a>> {
     // Where each (portal, region) is in its portal's list: a portal of thousands of regions is
     // not searched region by region for each of its groups.
     let mut region_at: HashMap<(&str, &str), usize> = HashMap::default();
+    region_at.reserve(assigned.len());
     for (i, a) in assigned.iter().enumerate() {
         let key: &str = a.group.key.as_ref();
-        let p = out.entry(key).or_insert_with(|| Portal {
-            regions: Vec::new(),
-            main_region: "",
-            reused_base: None,
-            groups: Vec::new(),
-        });
+        let (region, n) = (a.group.region, a.group.members.len());
+        let p = match out.entry(key) {
+            Entry::Occupied(at) => at.into_mut(),
+            Entry::Vacant(at) => {
+                region_at.insert((key, region), 0);
+                at.insert(Portal {
+                    regions: Few::One((region, n)),
+                    main_region: "",
+                    reused_base: None,
+                    groups: Few::One(i),
+                });
+                continue;
+            }
+        };
         p.groups.push(i);
-        let n = a.group.members.len();
-        match region_at.entry((key, a.group.region)) {
-            std::collections::hash_map::Entry::Occupied(at) => p.regions[*at.get()].1 += n,
-            std::collections::hash_map::Entry::Vacant(at) => {
+        match region_at.entry((key, region)) {
+            Entry::Occupied(at) => p.regions[*at.get()].1 += n,
+            Entry::Vacant(at) => {
                 at.insert(p.regions.len());
-                p.regions.push((a.group.region, n));
+                p.regions.push((region, n));
             }
         }
     }
