@@ -92,12 +92,26 @@ pub fn is_portal_key(raw: &str) -> bool {
     let Some(rest) = raw.strip_prefix("https://") else {
         return false;
     };
-    let end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
+    // One pass to the authority's end (the first `/`, `?` or `#`), refusing upper case on the
+    // way: a start URL's authority is a few dozen bytes, too short for a vectorised search to
+    // pay for setting itself up (twice the instructions, 60,000 calls on 10,000 portals).
+    let rest = rest.as_bytes();
+    let mut end = rest.len();
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                end = i;
+                break;
+            }
+            b'A'..=b'Z' => return false,
+            _ => {}
+        }
+    }
     let authority = &rest[..end];
-    !authority.bytes().any(|b| b.is_ascii_uppercase())
-        && !authority.ends_with(':')
-        && !authority.ends_with(":443")
-        && !raw.ends_with(['/', '#'])
+    // A last byte of `/` or `#` is that character: no byte of a longer UTF-8 character is.
+    !authority.ends_with(b":")
+        && !authority.ends_with(b":443")
+        && !matches!(raw.as_bytes().last(), Some(b'/' | b'#'))
 }
 
 #[cfg(test)]
@@ -173,6 +187,25 @@ mod tests {
             let long = normalized(v);
             assert_eq!(is_portal_key(v), long == v, "{v}");
             assert_eq!(portal_key(v), long, "{v}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut agrees with the long way on URLs of every shape it tells apart.
+        #[test]
+        fn a_url_is_its_own_key_exactly_when_the_long_way_says_so(
+            // Each alternative equally likely: delimiters, upper case and ports often.
+            v in "(https|HTTPS|http)://([a-z0-9.-]|[A-Z]|:|:443|@|\\[|\\]){0,8}(([/?#]|/#|#/|/#/)([a-zA-Z0-9.=]|[/?#]){0,6})?(é)?"
+        ) {
+            // Never a URL the long way would change; and every `https://` one it would not, but
+            // for user info (whose capitals it refuses, to stay simple) and an empty authority
+            // (`https://` ends with `/`).
+            let own = v.starts_with("https://") && normalized(&v) == v;
+            if v.contains('@') || v.len() == "https://".len() {
+                proptest::prop_assert!(!is_portal_key(&v) || own);
+            } else {
+                proptest::prop_assert_eq!(is_portal_key(&v), own);
+            }
         }
     }
 }
