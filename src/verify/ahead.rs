@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::quality::RandomState;
 
-use super::ini::{Keys, Reading, default_value, ini_sections, view};
+use super::ini::{Keys, Reading, default_value, ini_sections, read_as, view};
 use super::readback::{
     Lines, chunk_text, defaults_of, runs, section_bytes, sessions_of, with_defaults,
 };
@@ -280,7 +280,7 @@ impl Digester {
     fn defaults(&self, reading: &Reading) -> u64 {
         (reading.defaults.iter())
             .filter(|(k, _)| !is_sso_location_key(k))
-            .map(|(k, v)| self.key_hash(k, v.as_deref().unwrap_or("")))
+            .map(|(k, v)| self.key_hash(k, read_as(v)))
             .fold(0u64, u64::wrapping_add)
     }
 
@@ -299,7 +299,7 @@ impl Digester {
         // hash, less those, without a walk through `[DEFAULT]` a profile.
         let mut others = defaults;
         for (k, v) in keys.iter().filter(|(k, _)| !is_sso_location_key(k)) {
-            others = others.wrapping_add(self.key_hash(k, v.as_deref().unwrap_or("")));
+            others = others.wrapping_add(self.key_hash(k, read_as(v)));
             if let Some(d) = default_value(&reading.defaults, k) {
                 others = others.wrapping_sub(self.key_hash(k, d));
             }

@@ -31,6 +31,11 @@ pub(super) type Keys = std::collections::HashMap<String, Option<String>>;
 /// with the tool's own hasher.
 pub(super) type Named = crate::hash::HashMap<String, Keys>;
 
+/// What a key's value reads as, in the crate's maps: a key without a value reads as empty.
+pub(super) fn read_as(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
 /// The value of `key` in `keys` (a key without a value reads as empty). A section has a handful
 /// of keys: they are compared in turn rather than hashed with the crate's SipHash, which cost
 /// more than the comparisons.
@@ -40,7 +45,7 @@ pub(super) fn value<'k>(keys: &'k Keys, key: &str) -> Option<&'k str> {
     } else {
         keys.get(key)
     };
-    found.map(|v| v.as_deref().unwrap_or(""))
+    found.map(read_as)
 }
 
 /// The value `[DEFAULT]`'s keys `defaults` give `key`: [`value`], with nothing to look at in
@@ -125,7 +130,7 @@ pub(super) fn same_keys(
         let same = |x: Merged, y: Merged| {
             (x.own.iter())
                 .filter(|(k, _)| counted(k))
-                .all(|(k, v)| Some(v.as_deref().unwrap_or("")) == y.get(k))
+                .all(|(k, v)| Some(read_as(v)) == y.get(k))
         };
         return same(a, b) && same(b, a);
     }
@@ -139,9 +144,7 @@ pub(super) fn same_keys(
 /// Whether two maps hold the same keys with the same values (a key without a value reads as
 /// empty).
 fn same_map(a: &Keys, b: &Keys) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .all(|(k, v)| value(b, k) == Some(v.as_deref().unwrap_or("")))
+    a.len() == b.len() && a.iter().all(|(k, v)| value(b, k) == Some(read_as(v)))
 }
 
 /// What the `configparser` crate is given of lines `lines` of `doc`, appended to `out`: the lines
@@ -255,8 +258,7 @@ impl<'r> Merged<'r> {
     /// set. As many as `[DEFAULT]` has: for the rare comparison that needs them all.
     pub(super) fn iter(self) -> impl Iterator<Item = (&'r str, &'r str)> {
         let own = self.own;
-        let pair =
-            |(k, v): (&'r String, &'r Option<String>)| (k.as_str(), v.as_deref().unwrap_or(""));
+        let pair = |(k, v): (&'r String, &'r Option<String>)| (k.as_str(), read_as(v));
         (own.iter().map(pair)).chain(
             (self.defaults.iter())
                 .filter(move |(k, _)| value(own, k).is_none())
@@ -407,8 +409,7 @@ pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
 /// The first key (in key order, so that both sides of a comparison name the same one) that
 /// `profile` and the `session` merged into it set differently, as botocore merges them.
 fn first_inconsistent<'m>(profile: Merged<'m>, session: Merged<'m>) -> Option<&'m String> {
-    let differs =
-        |p: Option<&str>, s: &Option<String>| p.is_some_and(|p| p != s.as_deref().unwrap_or(""));
+    let differs = |p: Option<&str>, s: &Option<String>| p.is_some_and(|p| p != read_as(s));
     // The session's own keys against the profile's; a `[DEFAULT]` key the session does not set
     // has the same value in both unless the profile sets it itself.
     let session_side = (session.own.iter())
@@ -437,7 +438,7 @@ fn values_of_each<'k, const N: usize>(keys: &'k Keys, names: &[&str; N]) -> [Opt
     let mut found = [None; N];
     for (k, v) in keys {
         if let Some(n) = names.iter().position(|name| k == name) {
-            found[n] = Some(v.as_deref().unwrap_or(""));
+            found[n] = Some(read_as(v));
         }
     }
     found

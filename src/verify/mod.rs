@@ -116,7 +116,7 @@ mod tests {
                 .collect();
             for i in 0..n + 2 {
                 let key = format!("k{i}");
-                let hashed = keys.get(&key).map(|v| v.as_deref().unwrap_or(""));
+                let hashed = keys.get(&key).map(ini::read_as);
                 assert_eq!(value(&keys, &key), hashed, "{n} keys, {key}");
             }
         }
@@ -479,7 +479,7 @@ mod tests {
         };
         if let Some(session) = session {
             let inconsistent = (session.iter())
-                .filter(|(k, v)| value(profile, k).is_some_and(|p| p != v.as_deref().unwrap_or("")))
+                .filter(|(k, v)| value(profile, k).is_some_and(|p| p != ini::read_as(v)))
                 .map(|(k, _)| k)
                 .min();
             if let Some(k) = inconsistent {
