@@ -373,8 +373,8 @@ mod tests {
         }
         let out = render_bytes("[a]\rk = v\ry = 2", Edits::replacing(1, "k = w"), false);
         assert_eq!(
-            plain(std::str::from_utf8(&out).unwrap()),
-            "--- config\n+++ config\n@@ -1,3 +1,3 @@\n [a]\r-k = v\r+k = w\r y = 2\n\\ No newline at end of file\n"
+            dropped(&out),
+            b"--- config\n+++ config\n@@ -1,3 +1,3 @@\n [a]\r-k = v\r+k = w\r y = 2\n\\ No newline at end of file\n"
         );
     }
 

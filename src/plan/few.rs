@@ -5,7 +5,7 @@ use std::ops::{Deref, DerefMut};
 /// A list of at least one item that keeps its first inline and moves to a `Vec` at the second.
 /// Planning keeps one per portal (its regions, its groups, its existing sessions), and nearly
 /// every portal has one of each: 10,000 portals took 30,000 allocations for lists of one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(super) enum Few<T> {
     One(T),
     Many(Vec<T>),
