@@ -34,15 +34,22 @@ use std::cell::Cell;
 /// (1.3 MB for `colliding-portals-10k`: `chunk-block-bytes-most` in `scripts/profile --phases`).
 /// A chunk that needs more, one huge section, takes the rest from the system allocator as usual.
 /// Only the pages runs touch take memory.
+#[cfg(not(miri))]
 pub const BLOCK_BYTES: usize = 4 << 20;
+/// Under Miri (`scripts/miri`), whose interpreter would take minutes over the tests that fill a
+/// whole block, a small one: the same code on every path.
+#[cfg(miri)]
+pub const BLOCK_BYTES: usize = 64 << 10;
 
 /// What debug builds write over the used part of a block when a run ends.
 #[cfg(debug_assertions)]
 const POISON: u8 = 0xA5;
 
 thread_local! {
-    /// This thread's block, `(start, end)`, while its [`ChunkArena`] lives; `(0, 0)` otherwise.
-    static BLOCK: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// This thread's block while its [`ChunkArena`] lives, as its first byte and the address
+    /// after its last; null and 0 otherwise. Memory from the block is made from the pointer, so
+    /// it keeps the block's provenance (the address alone would not).
+    static BLOCK: Cell<(*mut u8, usize)> = const { Cell::new((std::ptr::null_mut(), 0)) };
     /// The block's next free byte while a run is on; 0 otherwise.
     static NEXT: Cell<usize> = const { Cell::new(0) };
     /// Whether an allocation of the run on this thread came from the system (the block was full,
@@ -67,7 +74,7 @@ pub fn dispose<T>(value: T) {
 /// Whether `ptr` is in this thread's block.
 fn in_block(ptr: *mut u8) -> bool {
     let (start, end) = BLOCK.get();
-    (ptr as usize).wrapping_sub(start) < end - start
+    ptr.addr().wrapping_sub(start.addr()) < end - start.addr()
 }
 
 /// `layout` taken from the block of a run, or `None` (no run, or no room). Where a run is on and
@@ -83,7 +90,7 @@ fn bump(layout: Layout) -> Option<*mut u8> {
     }
     let (at, after) = room?;
     NEXT.set(after);
-    Some(at as *mut u8)
+    Some(BLOCK.get().0.with_addr(at))
 }
 
 /// Where `layout` goes in the block when its next free byte is `next`, and the next free byte
@@ -145,10 +152,10 @@ unsafe impl GlobalAlloc for ChunkAllocator {
             return ptr;
         }
         let next = NEXT.get();
-        let end = ptr as usize + layout.size();
-        if next == end && ptr as usize + new_size <= BLOCK.get().1 {
+        let end = ptr.addr() + layout.size();
+        if next == end && ptr.addr() + new_size <= BLOCK.get().1 {
             // The run's last allocation grows where it is.
-            NEXT.set(ptr as usize + new_size);
+            NEXT.set(ptr.addr() + new_size);
             return ptr;
         }
         // SAFETY: `GlobalAlloc::realloc` promises a valid layout of `new_size` with this alignment.
@@ -178,7 +185,7 @@ impl ChunkArena {
 
     /// A block of [`BLOCK_BYTES`] for this thread, until the arena is dropped.
     pub fn new() -> ChunkArena {
-        if BLOCK.get() != (0, 0) {
+        if !BLOCK.get().0.is_null() {
             return ChunkArena {
                 start: std::ptr::null_mut(),
             };
@@ -186,7 +193,7 @@ impl ChunkArena {
         // SAFETY: a non-zero size. Its pages are touched only as runs use them.
         let start = unsafe { System.alloc(Self::layout()) };
         if !start.is_null() {
-            BLOCK.set((start as usize, start as usize + BLOCK_BYTES));
+            BLOCK.set((start, start.addr() + BLOCK_BYTES));
         }
         ChunkArena { start }
     }
@@ -210,7 +217,7 @@ impl ChunkArena {
         if self.start.is_null() || NEXT.get() != 0 {
             return f();
         }
-        let start = self.start as usize;
+        let start = self.start.addr();
         SPILLED.set(false);
         NEXT.set(start);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
@@ -231,7 +238,7 @@ impl ChunkArena {
         // SAFETY: `start..used` is the part of this thread's block the run used, which nothing
         // uses any more.
         unsafe {
-            (start as *mut u8).write_bytes(POISON, used - start)
+            self.start.write_bytes(POISON, used - start)
         };
         #[cfg(not(debug_assertions))]
         let _ = used;
@@ -253,7 +260,7 @@ impl Drop for ChunkArena {
         if self.start.is_null() {
             return;
         }
-        BLOCK.set((0, 0));
+        BLOCK.set((std::ptr::null_mut(), 0));
         // SAFETY: allocated in `new` with this layout; no run is on (a run borrows the arena).
         unsafe { System.dealloc(self.start, Self::layout()) };
     }
@@ -265,8 +272,7 @@ mod tests {
 
     /// Whether `ptr` is in `arena`'s block.
     fn inside<T>(arena: &ChunkArena, ptr: *const T) -> bool {
-        let start = arena.start as usize;
-        (ptr as usize).wrapping_sub(start) < BLOCK_BYTES
+        ptr.addr().wrapping_sub(arena.start.addr()) < BLOCK_BYTES
     }
 
     #[test]
@@ -514,16 +520,18 @@ mod tests {
     #[test]
     fn what_a_run_used_is_overwritten_when_it_ends() {
         let arena = ChunkArena::new();
-        // SAFETY: the closure keeps nothing it allocates; the address is only read below,
-        // while the block is alive.
+        // SAFETY: the closure keeps nothing it allocates, only the address of a string's bytes.
         let at = unsafe {
             arena.run(|| {
                 let s = String::from("kept by mistake");
-                s.as_ptr() as usize
+                s.as_ptr().addr()
             })
         };
+        // Read through the block, not through the string, which its drop ended: that would be
+        // a use after free (Miri says so).
+        let at = arena.start.with_addr(at);
         // SAFETY: the block lives as long as `arena`; these bytes are in it.
-        let bytes = unsafe { std::slice::from_raw_parts(at as *const u8, 15) };
+        let bytes = unsafe { std::slice::from_raw_parts(at, 15) };
         assert!(bytes.iter().all(|&b| b == POISON));
     }
 }

@@ -586,6 +586,11 @@ mod tests {
     }
 
     /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 700 on.
+    /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
+    /// enough not to be. Fewer under Miri, whose chunks are smaller.
+    const LARGE: usize = if cfg!(miri) { 60 } else { 2000 };
+    const SMALL: usize = if cfg!(miri) { 10 } else { 100 };
+
     fn legacy_profiles(n: usize) -> String {
         (0..n)
             .map(|i| {
@@ -627,26 +632,28 @@ mod tests {
 
     #[test]
     fn a_large_migration_is_read_ahead_and_accepted_by_digest() {
-        let old = legacy_profiles(2000);
+        let old = legacy_profiles(LARGE);
         assert!(old.len() > MIN_AHEAD_BYTES);
         let (read_ahead, accepted, verdict) = read_back(&old, str::to_string, false);
         verdict.unwrap();
         assert!(read_ahead > 1, "{read_ahead} chunks");
         assert_eq!(accepted, read_ahead);
         // Too small a file is read in pairs.
-        let small = Document::parse(legacy_profiles(100));
+        let small = Document::parse(legacy_profiles(SMALL));
         assert!(ReadAhead::new(&Config::read(&small)).is_none());
     }
 
     #[test]
     fn a_profile_sent_to_another_portal_is_caught_after_reading_ahead() {
-        let old = legacy_profiles(2000);
+        let old = legacy_profiles(LARGE);
         let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();
         let sessions: Vec<String> = m.plan.sessions.iter().map(|s| s.name.to_string()).collect();
         assert_eq!(sessions.len(), 3, "{sessions:?}");
-        // p1500 is of team0 (1500 % 3): its line now names team1's session.
+        // A profile three quarters down the file, of team0: its line now names team1's session.
+        let tampered = LARGE * 3 / 4 / 3 * 3;
+        let header = format!("[profile p{tampered}]");
         let tamper = |new: &str| {
-            let at = new.find("[profile p1500]").unwrap();
+            let at = new.find(&header).unwrap();
             let line = format!("sso_session = {}", sessions[0]);
             let wrong = format!("sso_session = {}", sessions[1]);
             let end = at + new[at..].find(&line).unwrap();
@@ -656,7 +663,7 @@ mod tests {
         let errors = verdict.unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
-            errors[0].starts_with("profile `p1500` resolved to"),
+            errors[0].starts_with(&format!("profile `p{tampered}` resolved to")),
             "{errors:?}"
         );
         assert_eq!(
