@@ -588,7 +588,7 @@ mod tests {
     /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 700 on.
     /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
     /// enough not to be. Fewer under Miri, whose chunks are smaller.
-    const LARGE: usize = if cfg!(miri) { 60 } else { 2000 };
+    const LARGE: usize = if cfg!(miri) { 30 } else { 2000 };
     const SMALL: usize = if cfg!(miri) { 10 } else { 100 };
 
     fn legacy_profiles(n: usize) -> String {
