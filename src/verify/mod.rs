@@ -585,12 +585,13 @@ mod tests {
         assert!(runs([], 5).is_empty());
     }
 
-    /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 700 on.
     /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
     /// enough not to be. Fewer under Miri, whose chunks are smaller.
     const LARGE: usize = if cfg!(miri) { 30 } else { 2000 };
     const SMALL: usize = if cfg!(miri) { 10 } else { 100 };
 
+    /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 763 on (from 25
+    /// under Miri).
     fn legacy_profiles(n: usize) -> String {
         (0..n)
             .map(|i| {
@@ -649,7 +650,8 @@ mod tests {
         let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();
         let sessions: Vec<String> = m.plan.sessions.iter().map(|s| s.name.to_string()).collect();
         assert_eq!(sessions.len(), 3, "{sessions:?}");
-        // A profile three quarters down the file, of team0: its line now names team1's session.
+        // A profile three quarters down the file, a multiple of three and so of team0: its line
+        // now names team1's session.
         let tampered = LARGE * 3 / 4 / 3 * 3;
         let header = format!("[profile p{tampered}]");
         let tamper = |new: &str| {
