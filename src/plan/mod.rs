@@ -300,7 +300,6 @@ pub enum PlanError {
 pub mod ambiguity;
 mod assign;
 mod eligibility;
-mod few;
 mod naming;
 
 use assign::{assign_sessions, group};
