@@ -8,7 +8,6 @@ use std::borrow::Cow;
 
 use crate::doc::py;
 use crate::doc::{Document, LineKind, widen};
-use crate::hash::HashMap;
 
 use super::lint::{self, trimmed_span};
 use super::problem::{Problem, ProblemKind};
@@ -238,9 +237,11 @@ fn collect_into<'d>(
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
     // The keys of the section being read, with their 1-based lines: searched while the section
-    // is short, hashed once it is long (no quadratic search in a section of thousands).
+    // is short. Once it is long, each further key's fingerprint and line are listed instead, and
+    // the list is sorted when the section ends (`long_section_duplicates`): no quadratic search
+    // in a section of thousands, and 8 bytes a key where a map of their names took over 30.
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
-    let mut seen_keys: HashMap<Cow<'d, str>, usize> = HashMap::default();
+    let mut long: Vec<(u32, u32)> = Vec::new();
     let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>| {
         if let Some(p) = out.last_prop()
             && parts.len() > 1
@@ -288,8 +289,10 @@ fn collect_into<'d>(
             }
             LineKind::Section { header } => {
                 finish(&mut out, &mut parts);
+                if let (false, Some(section)) = (long.is_empty(), out.last_section()) {
+                    long_section_duplicates(doc, section, &keys, &mut long, problems);
+                }
                 keys.clear();
-                seen_keys.clear();
                 out.push_section(i, (doc.line_start(i), text), doc.slice(i, header));
             }
             LineKind::Key { key, value, .. } => {
@@ -298,40 +301,23 @@ fn collect_into<'d>(
                     continue;
                 };
                 let name = lower(py::rstrip(doc.slice(i, key)));
+                let print = fingerprint(&name);
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != KindTag::Defaults {
-                    let first = if keys.len() < SHORT_SECTION {
-                        keys.iter().find(|(k, _)| *k == name).map(|(_, l)| *l)
-                    } else {
-                        if seen_keys.is_empty() {
-                            for (k, l) in &keys {
-                                seen_keys.entry(k.clone()).or_insert(*l);
-                            }
+                    if keys.len() < SHORT_SECTION {
+                        if let Some(&(_, first)) = keys.iter().find(|(k, _)| *k == name) {
+                            problems.push(duplicate_key(doc, section, n, key, &name, first));
                         }
-                        seen_keys.get(&name).copied()
-                    };
-                    if let Some(first) = first {
-                        problems.push(Problem::new(
-                            n,
-                            widen(key),
-                            ProblemKind::DuplicateKey {
-                                key: name.to_string(),
-                                section: header_of(doc, section.header_at as usize).to_string(),
-                                first_line: first,
-                            },
-                        ));
-                    } else if !seen_keys.is_empty() {
-                        seen_keys.insert(name.clone(), n);
-                    }
-                    if seen_keys.is_empty() {
                         keys.push((name.clone(), n));
+                    } else {
+                        long.push((print, n as u32));
                     }
                 }
                 parts.push(doc.slice(i, value));
                 out.push_prop(PropAt {
                     line: i as u32,
                     end: i as u32 + 1,
-                    key: fingerprint(&name),
+                    key: print,
                 });
                 if let Cow::Owned(k) = name {
                     out.made_keys.push((i as u32, k.into()));
@@ -350,8 +336,76 @@ fn collect_into<'d>(
         }
     }
     finish(&mut out, &mut parts);
+    if let (false, Some(section)) = (long.is_empty(), out.last_section()) {
+        long_section_duplicates(doc, section, &keys, &mut long, problems);
+    }
     out.finish()
 }
 
-/// Sections with fewer keys than this find a duplicate key by searching their keys.
+/// Sections with more keys than this find a duplicate key among the rest by sorting them.
 const SHORT_SECTION: usize = 16;
+
+/// The problem of the key on 1-based line `n` (its span `key`, its name `name`) that `section`
+/// set first on line `first`.
+#[cold]
+fn duplicate_key(
+    doc: &Document,
+    section: &SectionAt,
+    n: usize,
+    key: &std::ops::Range<u32>,
+    name: &str,
+    first: usize,
+) -> Problem {
+    Problem::new(
+        n,
+        widen(key),
+        ProblemKind::DuplicateKey {
+            key: name.to_string(),
+            section: header_of(doc, section.header_at as usize).to_string(),
+            first_line: first,
+        },
+    )
+}
+
+/// Reports each key of a long section that `long` lists (fingerprints and 1-based lines of its
+/// keys after the first [`SHORT_SECTION`], which `keys` holds and which were judged as they came)
+/// and that an earlier key of the section set, naming the first; empties `long`. Called where
+/// `long` has keys.
+///
+/// Sorting puts the keys that share a fingerprint together, nearly always one name: the few
+/// such runs are sorted again by name, read from their lines, so that a name many keys share,
+/// or many names that share a fingerprint, cost a sort and no quadratic search. The problems
+/// come in that order; [`super::Config::read`] sorts them by line.
+fn long_section_duplicates(
+    doc: &Document,
+    section: &SectionAt,
+    keys: &[(Cow<'_, str>, usize)],
+    long: &mut Vec<(u32, u32)>,
+    problems: &mut Vec<Problem>,
+) {
+    // The judged keys take part as the first of their name.
+    long.extend(keys.iter().map(|(k, n)| (fingerprint(k), *n as u32)));
+    long.sort_unstable();
+    let judged = |n: usize| keys.iter().any(|&(_, at)| at == n);
+    let mut named: Vec<(Cow<'_, str>, usize, std::ops::Range<u32>)> = Vec::new();
+    for run in long.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        named.clear();
+        named.extend(run.iter().map(|&(_, n)| {
+            let n = n as usize;
+            let LineKind::Key { key, .. } = &doc.line(n - 1).kind else {
+                unreachable!("a property is on a key line")
+            };
+            (lower(py::rstrip(doc.slice(n - 1, key))), n, key.clone())
+        }));
+        named.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        for same in named.chunk_by(|a, b| a.0 == b.0) {
+            let first = same[0].1;
+            for (name, n, key) in &same[1..] {
+                if !judged(*n) {
+                    problems.push(duplicate_key(doc, section, *n, key, name, first));
+                }
+            }
+        }
+    }
+    long.clear();
+}

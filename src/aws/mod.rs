@@ -1430,6 +1430,50 @@ mod tests {
         }
     }
 
+    /// In a long section, keys are found again by sorting their fingerprints: names that share
+    /// one are told apart, a name set many times names its first line each time, and a key of
+    /// the section's first ones set again later names it. Checked against a search of every
+    /// earlier key for every key.
+    #[test]
+    fn a_long_section_finds_duplicates_by_name_among_shared_fingerprints() {
+        // Two names FNV-1a gives the same fingerprint (found by a search of five-letter names).
+        assert_eq!(fingerprint("glbvs"), fingerprint("yacxa"));
+        let mut keys: Vec<String> = (0..40).map(|k| format!("k{k}")).collect();
+        keys.extend(
+            [
+                "glbvs", "yacxa", "GLBVS", "k3", "k30", "k30", "yacxa", "K30",
+            ]
+            .map(String::from),
+        );
+        keys.extend((40..60).map(|k| format!("k{k}")));
+        keys.extend(["glbvs", "k59"].map(String::from));
+        let src: String = std::iter::once("[profile a]\n".to_string())
+            .chain(keys.iter().map(|k| format!("{k} = v\n")))
+            .collect();
+        let (doc, problems) = read(&src);
+        assert_collects_as_on_one_thread(&doc);
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| match &p.kind {
+                ProblemKind::DuplicateKey {
+                    key, first_line, ..
+                } => (p.line, key.as_str(), *first_line),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let lowered: Vec<String> = keys.iter().map(|k| k.to_lowercase()).collect();
+        let expected: Vec<_> = lowered
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| {
+                let first = lowered[..i].iter().position(|e| e == k)?;
+                Some((i + 2, k.as_str(), first + 2))
+            })
+            .collect();
+        assert_eq!(expected.len(), 8, "{expected:?}");
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn a_file_that_is_not_text_gets_one_problem() {
         let (_, problems) = read("[a]\nk = caf\u{e9}\n");
