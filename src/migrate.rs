@@ -66,8 +66,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     phases::mark("parse");
     let cfg = Config::read(&old);
     phases::mark("sections");
-    let refusal = || {
-        let problems = cfg.problems().to_vec();
+    let refusal = |problems: Vec<Problem>| {
         let excerpts = problems
             .iter()
             .take(SHOWN_PROBLEMS)
@@ -77,7 +76,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     };
     // Ambiguity confined to sections the plan leaves alone is a warning, not a refusal.
     if plan::ambiguity::refuses_outright(cfg.problems()) {
-        return Err(refusal());
+        return Err(refusal(cfg.into_problems()));
     }
     // The crate's side of the original is read on the other core while the plan is made and
     // applied (see `verify::ReadAhead`); it stops at its chunk's end once the read-back starts,
@@ -103,7 +102,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         };
         let mut plan = plan::plan(&cfg, opts)?;
         if !plan::ambiguity::accept(&cfg, &mut plan) {
-            return Err(refusal());
+            return Err(refusal(cfg.problems().to_vec()));
         }
         phases::mark("plan");
         let edits = rewrite::edits(&cfg, &plan);
