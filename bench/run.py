@@ -110,8 +110,15 @@ GROWTH = [
     ("many-regions", 5_000, []),
     ("role-chains", 5_000, ["--format", "mermaid"]),
     ("credential-process", 5_000, ["--doctor"]),
+    # One section the readers read whole, one long section nothing changes, and a refused file
+    # with a problem on every line.
+    ("long-profile", 20_000, []),
+    ("long-default", 80_000, []),
+    ("lone-cr", 20_000, []),
 ]
 GROWTH_FACTOR, GROWTH_LIMIT = 4, 5.0
+# The shapes the tool refuses (exit 2); the others exit 0, or 1 with --doctor's findings.
+GROWTH_REFUSED = {"lone-cr"}
 
 
 def growth(args, env):
@@ -130,9 +137,10 @@ def growth(args, env):
             subprocess.run([args.gen, kind, str(size), str(path)], check=True,
                            capture_output=True)
             row["sizes"].append(path.stat().st_size)
-            # --doctor exits 1 when it has findings.
+            # --doctor exits 1 when it has findings. The peak memory of the larger is shown.
+            ok = (2,) if kind in GROWTH_REFUSED else (0, 1)
             row["measures"].append(repeat([args.bin] + tool_args + [path], "/dev/null", args,
-                                          env, ok_codes=(0, 1)))
+                                          env, memory=size > n, ok_codes=ok))
         print(" " + " -> ".join(cell(m) for m in row["measures"]), flush=True)
         rows.append(row)
     return rows
@@ -578,8 +586,8 @@ def render(rows, write_row, growth_rows, baseline, args):
     if growth_rows:
         lines.append("")
         lines.append(f"| shape | command | N | size | time | {GROWTH_FACTOR} N | size | time"
-                     " | growth |")
-        lines.append("|" + " --- |" * 9)
+                     f" | growth | peak RSS ({GROWTH_FACTOR} N) | RSS/size |")
+        lines.append("|" + " --- |" * 11)
     for g in growth_rows:
         (small, big), (s_size, b_size) = g["measures"], g["sizes"]
         ts = small.median if small.status == "ok" else None
@@ -589,7 +597,9 @@ def render(rows, write_row, growth_rows, baseline, args):
         name = f"{g['kind']}-{human_n(g['n'])} -> {human_n(g['n'] * GROWTH_FACTOR)}"
         lines.append(f"| {g['kind']} | `{command}` | {human_n(g['n'])} | {fmt_size(s_size)}"
                      f" | {cell(small)} | {human_n(g['n'] * GROWTH_FACTOR)} | {fmt_size(b_size)}"
-                     f" | {cell(big)} | {'-' if rg is None else f'{rg:.2f}x'} |")
+                     f" | {cell(big)} | {'-' if rg is None else f'{rg:.2f}x'}"
+                     f" | {fmt_size(big.peak_kb * 1024) if big.peak_kb else '-'}"
+                     f" | {'-' if not big.peak_kb else f'{big.peak_kb * 1024 / b_size:.2f}x'} |")
         bad = next((m.status.upper() for m in (small, big) if m.status != "ok"), None)
         check(f"{GROWTH_FACTOR}x the input <= {GROWTH_LIMIT:.0f}x the time",
               f"{name} ({command})", "-" if rg is None else f"{rg:.2f}x",

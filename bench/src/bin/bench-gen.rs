@@ -13,7 +13,7 @@ use std::process::ExitCode;
 const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-portals, \
                      tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
                      deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
-                     credential-process";
+                     credential-process, long-profile, long-default, lone-cr";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +54,9 @@ fn main() -> ExitCode {
         "role-chains" => g.role_chains(n),
         "credential-process" => g.credential_process(n),
         "junk-line" => g.junk_line(n),
+        "long-profile" => g.long_profile(n),
+        "long-default" => g.long_default(n),
+        "lone-cr" => g.lone_cr(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
             return ExitCode::from(2);
@@ -461,6 +464,41 @@ impl Gen {
             let s = format!(
                 "[profile role-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
                  source_profile = base-{i}\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        Ok(())
+    }
+
+    /// One legacy profile of N keys: one changed section, which each reader reads whole.
+    fn long_profile(&mut self, n: usize) -> std::io::Result<()> {
+        let mut extra = String::new();
+        for k in 0..n {
+            let _ = writeln!(extra, "setting_{k:06} = value {k}");
+        }
+        self.legacy("long", "https://acme.awsapps.com/start", "us-east-1", &extra)
+    }
+
+    /// A `[default]` profile of N keys, which nothing changes, and one legacy profile after it.
+    fn long_default(&mut self, n: usize) -> std::io::Result<()> {
+        let mut s = String::from("[default]\n");
+        for k in 0..n {
+            let _ = writeln!(s, "k{k} = v");
+        }
+        s.push('\n');
+        self.w(&s)?;
+        self.legacy("acme", "https://acme.awsapps.com/start", "us-east-1", "")
+    }
+
+    /// N legacy profiles whose lines end in a lone carriage return: refused, with a problem on
+    /// every line.
+    fn lone_cr(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            let s = format!(
+                "[profile p{i}]\rsso_start_url = https://acme.awsapps.com/start\r\
+                 sso_region = us-east-1\rsso_account_id = 123456789012\r\
+                 sso_role_name = Admin\r"
             );
             self.profiles += 1;
             self.w(&s)?;
