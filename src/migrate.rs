@@ -165,7 +165,7 @@ fn verify(
     let after = &Config::read(new);
     phases::mark("rewrite-sections");
     let scope = verify::Scope::of(before, after, ops);
-    let independent = verify::Independent::new(&scope, digests());
+    let independent = verify::Independent::new(&scope, digests(), ops);
     phases::mark("scope");
     let ours = std::thread::scope(|s| {
         // Where the system gives no thread, this one takes every chunk.

@@ -35,7 +35,7 @@ mod scope;
 
 pub use ahead::{Digests, MIN_AHEAD_BYTES, ReadAhead};
 pub use ours::{same_meaning, same_meaning_in};
-pub use readback::{CHUNK_BYTES, Independent};
+pub use readback::{CHUNK_BYTES, Independent, LONG_SECTION_BYTES};
 pub use scope::{Scope, ScopedProfile};
 
 use crate::aws::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
@@ -101,10 +101,11 @@ mod tests {
     use super::ini::{
         Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, same_keys, value, view,
     };
-    use super::readback::runs;
+    use super::readback::{parts, runs, section_bytes};
     use super::*;
     use crate::aws::Config;
     use crate::doc::Document;
+    use crate::doc::LineKind;
     use crate::doc::edit::{self, Edits};
     use std::sync::atomic::AtomicBool;
 
@@ -146,7 +147,7 @@ mod tests {
             .iter()
             .map(|&p| scope.name(p).to_string())
             .collect();
-        let theirs = Independent::new(&scope, None);
+        let theirs = Independent::new(&scope, None, &applied.ops);
         theirs.work();
         let ours = same_meaning_in(&scope);
         let theirs = theirs.finish();
@@ -155,7 +156,7 @@ mod tests {
         // accepts, and where it fails, its report is the one given.
         let every_profile = b.profile_section_numbers().filter(|&i| b.is_in_use(i));
         let digests = ReadAhead::of(&b, every_profile).run(&AtomicBool::new(false));
-        let ahead = Independent::new(&scope, Some(digests));
+        let ahead = Independent::new(&scope, Some(digests), &applied.ops);
         ahead.work();
         let read_ahead = ahead.chunks_read_ahead();
         let accepted = ahead.accepted_by_digest();
@@ -339,7 +340,7 @@ mod tests {
         let new = Document::parse(applied.new.into_bytes());
         let (b, a) = (Config::read(&old), Config::read(&new));
         let scope = Scope::of(&b, &a, &applied.ops);
-        let theirs = Independent::new(&scope, None);
+        let theirs = Independent::new(&scope, None, &applied.ops);
         theirs.work();
         assert_eq!(
             theirs.finish().unwrap_err(),
@@ -624,7 +625,7 @@ mod tests {
         let scope = Scope::of(&b, &a, &m.ops);
         let ahead = ReadAhead::new(&b).expect("enough to read ahead");
         let digests = ahead.run(&AtomicBool::new(stop));
-        let theirs = Independent::new(&scope, Some(digests));
+        let theirs = Independent::new(&scope, Some(digests), &m.ops);
         theirs.work();
         let read_ahead = theirs.chunks_read_ahead();
         let accepted = theirs.accepted_by_digest();
@@ -678,6 +679,85 @@ mod tests {
         let (read_ahead, accepted, stopped) = read_back(&old, tamper, true);
         assert_eq!((read_ahead, accepted), (0, 0));
         assert_eq!(stopped.unwrap_err(), errors);
+    }
+
+    /// A legacy profile `a` of `keys` more keys, each with `continued` lines of its value under
+    /// it.
+    fn long_legacy(keys: usize, continued: usize) -> String {
+        let mut s = String::from(
+            "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n",
+        );
+        for k in 0..keys {
+            s.push_str(&format!("setting_{k:05} = value {k}\n"));
+            for c in 0..continued {
+                s.push_str(&format!("  line {c} of {k}\n"));
+            }
+        }
+        s
+    }
+
+    /// The read-back of `old`'s migration with the rewrite replaced by `tamper`'s: the verdict,
+    /// and how many chunks the crate read.
+    fn read_back_in_parts(
+        old: &Document,
+        m: &crate::migrate::Migration,
+        tamper: impl Fn(&str) -> String,
+    ) -> (Result<(), Vec<String>>, usize) {
+        let rewritten = std::str::from_utf8(m.rewritten().as_bytes()).unwrap();
+        let new = Document::parse(tamper(rewritten));
+        let (b, a) = (Config::read(old), Config::read(&new));
+        let scope = Scope::of(&b, &a, &m.ops);
+        let theirs = Independent::new(&scope, None, &m.ops);
+        theirs.work();
+        let chunks = theirs.chunk_count();
+        (theirs.finish(), chunks)
+    }
+
+    #[test]
+    fn a_long_profile_is_read_in_parts_each_beside_the_same_lines() {
+        let keys = if cfg!(miri) { 300 } else { 8000 };
+        for continued in [0, 2] {
+            let src = long_legacy(keys, continued);
+            let m = crate::migrate::migrate(src.as_bytes(), &Default::default()).unwrap();
+            let old = Document::parse(src.as_str());
+            let (b, a) = (Config::read(&old), Config::read(m.rewritten()));
+            let (i, j) = (b.profile("a").unwrap(), a.profile("a").unwrap());
+            assert!(section_bytes(&b, i) > LONG_SECTION_BYTES, "{continued}");
+            let parts = parts(&b, i, &a, j, &m.ops);
+            assert!(parts.len() >= 3, "{} parts", parts.len());
+            // The parts cover the section's lines after its header on each side, in turn;
+            // each but the first starts at the same key line on both sides.
+            let starts = [b.header_line(i) + 1, a.header_line(j) + 1];
+            let ends = [b.content_end(i), a.content_end(j)];
+            for side in 0..2 {
+                assert_eq!(parts[0][side].start, starts[side]);
+                assert_eq!(parts.last().unwrap()[side].end, ends[side]);
+                for w in parts.windows(2) {
+                    assert_eq!(w[0][side].end, w[1][side].start);
+                }
+            }
+            for [o, n] in &parts[1..] {
+                assert!(matches!(old.line(o.start).kind, LineKind::Key { .. }));
+                assert_eq!(old.raw(o.start), m.rewritten().raw(n.start));
+            }
+            let (verdict, chunks) = read_back_in_parts(&old, &m, str::to_string);
+            verdict.unwrap();
+            assert!(chunks >= parts.len(), "{chunks} chunks");
+            // A value changed in the last part, where the edit wrote nothing, is caught there.
+            let last = format!("setting_{:05} = value {}", keys - 1, keys - 1);
+            let (verdict, _) =
+                read_back_in_parts(&old, &m, |new| new.replace(&last, "setting_x = other"));
+            assert_eq!(
+                verdict.unwrap_err(),
+                ["profile `a` changed keys other than sso_*"],
+                "{continued}"
+            );
+            // And a session the first part names wrongly.
+            let (verdict, _) = read_back_in_parts(&old, &m, |new| {
+                new.replace("sso_session = acme", "sso_session = nowhere")
+            });
+            assert!(verdict.is_err(), "{continued}");
+        }
     }
 
     /// The first two profile sections of `cfg`, and what the crate reads of `sections` ahead.

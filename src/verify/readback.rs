@@ -11,6 +11,8 @@ use super::Digests;
 use super::ini::{changed_sessions, compare_texts, ini_sections, push_for_the_crate};
 use super::scope::{Scope, ScopedProfile};
 use crate::aws::{Config, SSO_SESSION};
+use crate::doc::LineKind;
+use crate::doc::edit::LineOp;
 use crate::hash::HashSet;
 
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
@@ -25,6 +27,12 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 /// a second thread in several chunks, as a large one is, in what Miri's interpreter can run.
 #[cfg(miri)]
 pub const CHUNK_BYTES: usize = 1024;
+
+/// A profile section of the original with more text than this is read in parts of about
+/// [`CHUNK_BYTES`] a side (see [`parts`]), and not read ahead: the crate reads a section whole,
+/// and one of 80,000 keys (2.3 MB) took all of a thread's block and then the system allocator,
+/// 7.5 times the time of one of 20,000 keys.
+pub const LONG_SECTION_BYTES: usize = 2 * CHUNK_BYTES;
 
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
 /// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
@@ -41,6 +49,9 @@ pub struct Independent<'a> {
     profiles: Vec<ScopedProfile>,
     /// Ranges of `profiles`, and whether they were read ahead.
     chunks: Vec<Chunk>,
+    /// The parts of the long profiles read in parts: their lines in the original and in the
+    /// rewrite (after the header, which each part's text repeats).
+    parts: Vec<Part>,
     /// The `[DEFAULT]` sections of each side, which every chunk holds.
     defaults: [Vec<usize>; 2],
     /// The scope's sessions that the original has: the first chunk, compared in pairs, compares
@@ -60,12 +71,18 @@ struct Chunk {
     profiles: std::ops::Range<usize>,
     /// Whether the original's side was read ahead, so that digests may accept it.
     read_ahead: bool,
+    /// For a part of one long profile, its place in [`Independent`]'s parts.
+    part: Option<usize>,
 }
+
+/// A part of a long profile section: the same stretch of its lines in the original and in the
+/// rewrite (see [`parts`]).
+type Part = [std::ops::Range<usize>; 2];
 
 impl<'a> Independent<'a> {
     /// The read-back of `scope`, with the original's profiles the crate read ahead (`digests`)
     /// compared by digest.
-    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>) -> Self {
+    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>, ops: &[LineOp]) -> Self {
         let (before, after) = (scope.before, scope.after);
         let size =
             |cfg: &Config, section: Option<usize>| section.map_or(0, |i| section_bytes(cfg, i));
@@ -76,6 +93,14 @@ impl<'a> Independent<'a> {
         };
         let (ahead, paired): (Vec<ScopedProfile>, Vec<ScopedProfile>) =
             scope.profiles(..).iter().partition(|p| read_ahead(p));
+        // A long profile on both sides is read in parts, each a chunk of its own.
+        let long = |p: &ScopedProfile| {
+            p.after().is_some()
+                && p.before()
+                    .is_some_and(|i| section_bytes(before, i) > LONG_SECTION_BYTES)
+        };
+        let (long, paired): (Vec<ScopedProfile>, Vec<ScopedProfile>) =
+            paired.into_iter().partition(|p| long(p));
         // The crate's work for each profile: both sides, or the rewrite's where the original's
         // was read ahead.
         let work = |p: &ScopedProfile, ahead: bool| {
@@ -90,12 +115,30 @@ impl<'a> Independent<'a> {
             &defaults[1],
         );
         let mut chunks = Vec::new();
-        for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, paired.len(), true)] {
+        let offset_ahead = paired.len() + long.len();
+        for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, offset_ahead, true)] {
             let sizes = part.iter().map(|p| work(p, read_ahead));
             chunks.extend(runs(sizes, target).into_iter().map(|r| Chunk {
                 profiles: offset + r.start..offset + r.end,
                 read_ahead,
+                part: None,
             }));
+        }
+        let mut all_parts = Vec::new();
+        for (n, p) in long.iter().enumerate() {
+            let at = paired.len() + n;
+            let (i, j) = p
+                .before()
+                .zip(p.after())
+                .expect("a long profile is on both sides");
+            for part in parts(before, i, after, j, ops) {
+                chunks.push(Chunk {
+                    profiles: at..at + 1,
+                    read_ahead: false,
+                    part: Some(all_parts.len()),
+                });
+                all_parts.push(part);
+            }
         }
         // The first chunk compares the changed sessions, in pairs: without profiles where no
         // profile is compared in pairs.
@@ -103,15 +146,18 @@ impl<'a> Independent<'a> {
             let sessions_only = Chunk {
                 profiles: 0..0,
                 read_ahead: false,
+                part: None,
             };
             chunks.insert(0, sessions_only);
         }
         let mut profiles = paired;
+        profiles.extend(long);
         profiles.extend(ahead);
         Independent {
             scope,
             profiles,
             chunks,
+            parts: all_parts,
             defaults,
             changed_sessions: scope
                 .sessions
@@ -147,6 +193,10 @@ impl<'a> Independent<'a> {
             let text = |side: usize, lines: Lines| {
                 let cfg = [self.scope.before, self.scope.after][side];
                 let sections = profiles.iter().filter_map(|p| p.on(side));
+                let lines = match chunk.part {
+                    Some(n) => Lines::Part(&self.parts[n][side]),
+                    None => lines,
+                };
                 chunk_text(cfg, &self.defaults[side], sections, &names, lines)
             };
             if let Some(digests) = self.digests.as_ref().filter(|_| chunk.read_ahead) {
@@ -281,11 +331,13 @@ fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
 
 /// How much of a profile section the crate is given.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Lines {
+pub(super) enum Lines<'p> {
     /// From its header to its last property.
     Whole,
     /// Its header alone: the name the crate reads there.
     Header,
+    /// Its header and these of its lines: a part of a long section (see [`parts`]).
+    Part(&'p std::ops::Range<usize>),
 }
 
 /// One side of a chunk, from `cfg`: the `defaults` sections, the profile sections `profiles`
@@ -298,9 +350,13 @@ pub(super) fn chunk_text(
     sessions: &[&str],
     lines: Lines,
 ) -> String {
-    // (section, whether it is given whole)
+    // (section, how much of it: whole or not, and a part's lines after its header)
     let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
     secs.extend(profiles.map(|i| (i, lines == Lines::Whole)));
+    let part = match lines {
+        Lines::Part(lines) => lines.clone(),
+        _ => 0..0,
+    };
     secs.extend(
         sessions
             .iter()
@@ -317,14 +373,64 @@ pub(super) fn chunk_text(
     let bytes: usize = secs
         .iter()
         .map(|&s| doc.lines_bytes(lines(s)).len() + 1)
-        .sum();
+        .sum::<usize>()
+        + doc.lines_bytes(part.clone()).len();
     let mut out = String::with_capacity(bytes);
-    for &s in &secs {
-        push_for_the_crate(doc, lines(s), &mut out);
+    let mut push = |lines: std::ops::Range<usize>| {
+        push_for_the_crate(doc, lines, &mut out);
         if !out.ends_with(['\n', '\r']) {
             out.push('\n');
         }
+    };
+    for &(i, whole) in &secs {
+        push(lines((i, whole)));
+        // A part's lines follow its header (a section that is not whole is a profile's).
+        if !whole && !part.is_empty() {
+            push(part.clone());
+        }
     }
+    out
+}
+
+/// The parts long profile section `i` of `before` and its section `j` in `after` are read in:
+/// the same stretches of their lines after the header, each about [`CHUNK_BYTES`] of the
+/// original's, split before a key line that the edit `ops` left as it was. Every line the edit
+/// changed lies inside one part, beside the same lines on both sides, so comparing the crate's
+/// reading of each part with the other side's (the header repeated before each) compares the
+/// whole section: each key is in one part on each side, in the same part (a key the edit moved
+/// between parts would read as changed, a false alarm, never a miss). A key line starts no
+/// value's continuation, so no value is cut.
+pub(super) fn parts(
+    before: &Config,
+    i: usize,
+    after: &Config,
+    j: usize,
+    ops: &[LineOp],
+) -> Vec<Part> {
+    let doc = before.document();
+    let (old_end, new_end) = (before.content_end(i), after.content_end(j));
+    let first = before.header_line(i) + 1;
+    let (mut old_start, mut new_start) = (first, after.header_line(j) + 1);
+    let mut out = Vec::new();
+    let (mut bytes, mut k) = (0, 0);
+    for line in first..old_end {
+        while k < ops.len() && ops[k].old_range().end <= line {
+            k += 1;
+        }
+        let at = ops.get(k).filter(|op| op.is_equal());
+        if let Some(op) = at
+            && bytes >= CHUNK_BYTES
+            && matches!(doc.line(line).kind, LineKind::Key { .. })
+        {
+            let new_line = op.new_range().start + (line - op.old_range().start);
+            if new_start < new_line && new_line < new_end {
+                out.push([old_start..line, new_start..new_line]);
+                (old_start, new_start, bytes) = (line, new_line, 0);
+            }
+        }
+        bytes += doc.raw(line).len();
+    }
+    out.push([old_start..old_end, new_start..new_end]);
     out
 }
 

@@ -1148,7 +1148,7 @@ fn read_ahead_agrees(
         .filter(|&i| before.is_in_use(i));
     let stop = std::sync::atomic::AtomicBool::new(false);
     let digests = verify::ReadAhead::of(&before, every_profile).run(&stop);
-    let theirs = verify::Independent::new(&scope, Some(digests));
+    let theirs = verify::Independent::new(&scope, Some(digests), &m.ops);
     theirs.work();
     if strict {
         prop_assert_eq!(
