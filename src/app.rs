@@ -43,7 +43,6 @@ impl From<Exit> for ExitCode {
 }
 
 pub fn main() -> ExitCode {
-    crate::arena::one_heap();
     phases::mark("start");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

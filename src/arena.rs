@@ -249,34 +249,6 @@ impl ChunkArena {
     }
 }
 
-/// Has every thread allocate from one heap of the system allocator. Call it first in `main`,
-/// before any thread starts.
-///
-/// glibc gives each new thread a heap of its own (an "arena"), and what a thread frees stays in
-/// its heap, where the others do not reuse it. This tool's threads hand work to each other: a
-/// read-back chunk too large for its block (one section of tens of thousands of keys) takes the
-/// rest from the system allocator on whichever thread reads it, so the reading ahead's tens of
-/// megabytes, freed, stayed resident while the main thread read the other side of the same
-/// section beside them (`long-profile` with 320,000 keys peaked at 169 MB instead of 130 MB,
-/// depending on which thread read the rewrite's side). The threads allocate little from the
-/// system allocator otherwise (their blocks, and the output's buffers), so sharing its lock
-/// costs nothing measurable. Elsewhere (macOS, musl: one allocator for all threads) nothing is
-/// done.
-pub fn one_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        /// glibc's `M_ARENA_MAX` option of `mallopt(3)`.
-        const M_ARENA_MAX: std::ffi::c_int = -8;
-        unsafe extern "C" {
-            /// glibc's `mallopt(3)`.
-            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
-        }
-        // SAFETY: glibc's function, given an option it knows; it only changes how later
-        // allocations choose their heap, and a refusal leaves things as they were.
-        unsafe { mallopt(M_ARENA_MAX, 1) };
-    }
-}
-
 impl Default for ChunkArena {
     fn default() -> Self {
         ChunkArena::new()
