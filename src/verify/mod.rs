@@ -101,7 +101,7 @@ mod tests {
     use super::ini::{
         Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, same_keys, value, view,
     };
-    use super::readback::{parts, runs, section_bytes};
+    use super::readback::{cuttable, parts, runs, section_bytes};
     use super::*;
     use crate::aws::Config;
     use crate::doc::Document;
@@ -723,6 +723,7 @@ mod tests {
             let (b, a) = (Config::read(&old), Config::read(m.rewritten()));
             let (i, j) = (b.profile("a").unwrap(), a.profile("a").unwrap());
             assert!(section_bytes(&b, i) > LONG_SECTION_BYTES, "{continued}");
+            assert!(cuttable(&b, i));
             let parts = parts(&b, i, &a, j, &m.ops);
             assert!(parts.len() >= 3, "{} parts", parts.len());
             // The parts cover the section's lines after its header on each side, in turn;
@@ -758,6 +759,15 @@ mod tests {
             });
             assert!(verdict.is_err(), "{continued}");
         }
+        // One key whose value goes on over thousands of lines: nothing to cut it at, so it is
+        // read whole, and read ahead like any other.
+        let src = long_legacy(1, keys * 2);
+        let doc = Document::parse(src.as_str());
+        let cfg = Config::read(&doc);
+        let i = cfg.profile("a").unwrap();
+        assert!(section_bytes(&cfg, i) > LONG_SECTION_BYTES && !cuttable(&cfg, i));
+        let ahead = ReadAhead::new(&cfg).expect("enough to read ahead");
+        assert!(ahead.run(&AtomicBool::new(false)).has_read(i));
     }
 
     /// The first two profile sections of `cfg`, and what the crate reads of `sections` ahead.

@@ -392,6 +392,19 @@ pub(super) fn chunk_text(
     out
 }
 
+/// Whether long profile section `i` of `cfg` can be read in [`parts`]: it has a key line after
+/// its first [`CHUNK_BYTES`]. A section that is one key with a value continued over thousands of
+/// lines cannot; it is read whole, and read ahead where the file is read ahead.
+pub(super) fn cuttable(cfg: &Config, i: usize) -> bool {
+    let doc = cfg.document();
+    let mut bytes = 0;
+    (cfg.header_line(i) + 1..cfg.content_end(i)).any(|line| {
+        let cut = bytes >= CHUNK_BYTES && matches!(doc.line(line).kind, LineKind::Key { .. });
+        bytes += doc.raw(line).len();
+        cut
+    })
+}
+
 /// The parts long profile section `i` of `before` and its section `j` in `after` are read in:
 /// the same stretches of their lines after the header, each about [`CHUNK_BYTES`] of the
 /// original's, split before a key line that the edit `ops` left as it was. Every line the edit
