@@ -681,17 +681,14 @@ mod tests {
         assert_eq!(stopped.unwrap_err(), errors);
     }
 
-    /// A legacy profile `a` of `keys` more keys, each with `continued` lines of its value under
-    /// it.
-    fn long_legacy(keys: usize, continued: usize) -> String {
-        let mut s = String::from(
-            "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n",
+    /// `before`, then a legacy profile `a` of `keys` more keys, each followed by `after_each`
+    /// (lines that continue its value, comments, blank lines).
+    fn long_legacy(before: &str, keys: usize, after_each: &str) -> String {
+        let mut s = format!(
+            "{before}[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
         );
         for k in 0..keys {
-            s.push_str(&format!("setting_{k:05} = value {k}\n"));
-            for c in 0..continued {
-                s.push_str(&format!("  line {c} of {k}\n"));
-            }
+            s.push_str(&format!("setting_{k:05} = value {k}\n{after_each}"));
         }
         s
     }
@@ -715,9 +712,15 @@ mod tests {
 
     #[test]
     fn a_long_profile_is_read_in_parts_each_beside_the_same_lines() {
-        let keys = if cfg!(miri) { 300 } else { 8000 };
-        for continued in [0, 2] {
-            let src = long_legacy(keys, continued);
+        let keys = if cfg!(miri) { 300 } else { 4000 };
+        let shapes = [
+            ("", ""),
+            ("", "  line one\n  [line two]\n"),
+            ("[DEFAULT]\noutput = json\n\n", "# a comment\n\n"),
+        ];
+        for (before, after_each) in shapes {
+            let continued = format!("{before:?} {after_each:?}");
+            let src = long_legacy(before, keys, after_each);
             let m = crate::migrate::migrate(src.as_bytes(), &Default::default()).unwrap();
             let old = Document::parse(src.as_str());
             let (b, a) = (Config::read(&old), Config::read(m.rewritten()));
@@ -761,7 +764,7 @@ mod tests {
         }
         // One key whose value goes on over thousands of lines: nothing to cut it at, so it is
         // read whole, and read ahead like any other.
-        let src = long_legacy(1, keys * 2);
+        let src = long_legacy("", 1, &"  and more\n".repeat(keys * 4));
         let doc = Document::parse(src.as_str());
         let cfg = Config::read(&doc);
         let i = cfg.profile("a").unwrap();
