@@ -29,7 +29,7 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 pub const CHUNK_BYTES: usize = 1024;
 
 /// A profile section of the original with more text than this is read in parts of about
-/// [`CHUNK_BYTES`] a side (see [`parts`]), and not read ahead: the crate reads a section whole,
+/// [`CHUNK_BYTES`] a side (see `parts`), and not read ahead: the crate reads a section whole,
 /// and one of 80,000 keys (2.3 MB) took all of a thread's block and then the system allocator,
 /// 7.5 times the time of one of 20,000 keys.
 pub const LONG_SECTION_BYTES: usize = 2 * CHUNK_BYTES;
