@@ -712,7 +712,7 @@ mod tests {
 
     #[test]
     fn a_long_profile_is_read_in_parts_each_beside_the_same_lines() {
-        let keys = if cfg!(miri) { 300 } else { 4000 };
+        let keys = if cfg!(miri) { 120 } else { 4000 };
         let shapes = [
             ("", ""),
             ("", "  line one\n  [line two]\n"),
