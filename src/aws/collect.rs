@@ -383,10 +383,10 @@ fn long_section_duplicates(
     long: &mut Vec<(u32, u32)>,
     problems: &mut Vec<Problem>,
 ) {
-    // The judged keys take part as the first of their name.
+    // The judged keys, the section's first, take part as the first of their name.
+    let judged_through = keys.last().map_or(0, |&(_, n)| n);
     long.extend(keys.iter().map(|(k, n)| (fingerprint(k), *n as u32)));
     long.sort_unstable();
-    let judged = |n: usize| keys.iter().any(|&(_, at)| at == n);
     let mut named: Vec<(Cow<'_, str>, usize, std::ops::Range<u32>)> = Vec::new();
     for run in long.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         named.clear();
@@ -401,7 +401,7 @@ fn long_section_duplicates(
         for same in named.chunk_by(|a, b| a.0 == b.0) {
             let first = same[0].1;
             for (name, n, key) in &same[1..] {
-                if !judged(*n) {
+                if *n > judged_through {
                     problems.push(duplicate_key(doc, section, *n, key, name, first));
                 }
             }

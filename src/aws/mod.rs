@@ -1450,6 +1450,8 @@ mod tests {
         // Two names FNV-1a gives the same fingerprint (found by a search of five-letter names).
         assert_eq!(fingerprint("glbvs"), fingerprint("yacxa"));
         let mut keys: Vec<String> = (0..40).map(|k| format!("k{k}")).collect();
+        // The last of the first keys, judged as it comes, is itself set twice: reported once.
+        keys[15] = "K2".to_string();
         keys.extend(
             [
                 "glbvs", "yacxa", "GLBVS", "k3", "k30", "k30", "yacxa", "K30",
@@ -1481,7 +1483,7 @@ mod tests {
                 Some((i + 2, k.as_str(), first + 2))
             })
             .collect();
-        assert_eq!(expected.len(), 8, "{expected:?}");
+        assert_eq!(expected.len(), 9, "{expected:?}");
         assert_eq!(found, expected);
     }
 
