@@ -32,7 +32,8 @@ use std::cell::Cell;
 
 /// How large a thread's block is: about three times what the benchmark's largest chunk needs
 /// (1.3 MB for `colliding-portals-10k`: `chunk-block-bytes-most` in `scripts/profile --phases`).
-/// A chunk that needs more, one huge section, takes the rest from the system allocator as usual.
+/// A chunk that needs more (one huge session or `[DEFAULT]`, or a long profile that cannot be
+/// read in parts) takes the rest from the system allocator as usual.
 /// Only the pages runs touch take memory.
 #[cfg(not(miri))]
 pub const BLOCK_BYTES: usize = 4 << 20;

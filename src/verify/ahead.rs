@@ -26,9 +26,9 @@ use foldhash::quality::RandomState;
 
 use super::ini::{Keys, Reading, default_value, ini_sections, read_as, view};
 use super::readback::{
-    Lines, chunk_text, cuttable, defaults_of, runs, section_bytes, sessions_of, with_defaults,
+    Lines, chunk_text, defaults_of, in_parts, runs, section_bytes, sessions_of, with_defaults,
 };
-use super::{CHUNK_BYTES, LONG_SECTION_BYTES, is_sso_location_key};
+use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
 
 /// Fewer bytes of legacy profiles than this are not worth a thread: the paired check reads them
@@ -125,9 +125,7 @@ impl<'a> ReadAhead<'a> {
     /// in parts is left to the read-back, which reads it part by part beside the rewrite's.
     pub fn new(cfg: &'a Config<'a>) -> Option<ReadAhead<'a>> {
         let legacy = cfg.profile_section_numbers().filter(|&i| {
-            cfg.is_in_use(i)
-                && cfg.own(i, SSO_START_URL).is_some()
-                && (section_bytes(cfg, i) <= LONG_SECTION_BYTES || !cuttable(cfg, i))
+            cfg.is_in_use(i) && cfg.own(i, SSO_START_URL).is_some() && !in_parts(cfg, i)
         });
         let ahead = ReadAhead::of(cfg, legacy);
         (ahead.bytes >= MIN_AHEAD_BYTES).then_some(ahead)

@@ -35,7 +35,7 @@ mod scope;
 
 pub use ahead::{Digests, MIN_AHEAD_BYTES, ReadAhead};
 pub use ours::{same_meaning, same_meaning_in};
-pub use readback::{CHUNK_BYTES, Independent, LONG_SECTION_BYTES};
+pub use readback::{CHUNK_BYTES, Independent};
 pub use scope::{Scope, ScopedProfile};
 
 use crate::aws::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
@@ -101,7 +101,7 @@ mod tests {
     use super::ini::{
         Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, same_keys, value, view,
     };
-    use super::readback::{cuttable, parts, runs, section_bytes};
+    use super::readback::{LONG_SECTION_BYTES, in_parts, parts, runs, section_bytes};
     use super::*;
     use crate::aws::Config;
     use crate::doc::Document;
@@ -719,14 +719,13 @@ mod tests {
             ("[DEFAULT]\noutput = json\n\n", "# a comment\n\n"),
         ];
         for (before, after_each) in shapes {
-            let continued = format!("{before:?} {after_each:?}");
+            let shape = format!("{before:?} {after_each:?}");
             let src = long_legacy(before, keys, after_each);
             let m = crate::migrate::migrate(src.as_bytes(), &Default::default()).unwrap();
             let old = Document::parse(src.as_str());
             let (b, a) = (Config::read(&old), Config::read(m.rewritten()));
             let (i, j) = (b.profile("a").unwrap(), a.profile("a").unwrap());
-            assert!(section_bytes(&b, i) > LONG_SECTION_BYTES, "{continued}");
-            assert!(cuttable(&b, i));
+            assert!(in_parts(&b, i), "{shape}");
             let parts = parts(&b, i, &a, j, &m.ops);
             assert!(parts.len() >= 3, "{} parts", parts.len());
             // The parts cover the section's lines after its header on each side, in turn;
@@ -754,13 +753,13 @@ mod tests {
             assert_eq!(
                 verdict.unwrap_err(),
                 ["profile `a` changed keys other than sso_*"],
-                "{continued}"
+                "{shape}"
             );
             // And a session the first part names wrongly.
             let (verdict, _) = read_back_in_parts(&old, &m, |new| {
                 new.replace("sso_session = acme", "sso_session = nowhere")
             });
-            assert!(verdict.is_err(), "{continued}");
+            assert!(verdict.is_err(), "{shape}");
         }
         // One key whose value goes on over thousands of lines: nothing to cut it at, so it is
         // read whole, and read ahead like any other.
@@ -768,7 +767,7 @@ mod tests {
         let doc = Document::parse(src.as_str());
         let cfg = Config::read(&doc);
         let i = cfg.profile("a").unwrap();
-        assert!(section_bytes(&cfg, i) > LONG_SECTION_BYTES && !cuttable(&cfg, i));
+        assert!(section_bytes(&cfg, i) > LONG_SECTION_BYTES && !in_parts(&cfg, i));
         let ahead = ReadAhead::new(&cfg).expect("enough to read ahead");
         assert!(ahead.run(&AtomicBool::new(false)).has_read(i));
     }

@@ -11,12 +11,13 @@ use super::Digests;
 use super::ini::{changed_sessions, compare_texts, ini_sections, push_for_the_crate};
 use super::scope::{Scope, ScopedProfile};
 use crate::aws::{Config, SSO_SESSION};
-use crate::doc::LineKind;
 use crate::doc::edit::LineOp;
+use crate::doc::{Document, LineKind};
 use crate::hash::HashSet;
 
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
-/// bytes of changed sections (a single section may be larger). What the crate builds for a chunk
+/// bytes of changed sections (a single session, `[DEFAULT]` or profile that cannot be cut may
+/// be larger). What the crate builds for a chunk
 /// (two texts, two maps and their copies) takes about 26 times its text from the thread's
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
 /// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
@@ -29,10 +30,10 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 pub const CHUNK_BYTES: usize = 1024;
 
 /// A profile section of the original with more text than this is read in parts of about
-/// [`CHUNK_BYTES`] a side (see `parts`), and not read ahead: the crate reads a section whole,
-/// and one of 80,000 keys (2.3 MB) took all of a thread's block and then the system allocator,
-/// 7.5 times the time of one of 20,000 keys.
-pub const LONG_SECTION_BYTES: usize = 2 * CHUNK_BYTES;
+/// [`CHUNK_BYTES`] a side where it can be cut (see [`in_parts`]), and not read ahead: the crate
+/// reads a section whole, and one of 80,000 keys (2.3 MB) took all of a thread's block and then
+/// the system allocator, 7.5 times the time of one of 20,000 keys.
+pub(super) const LONG_SECTION_BYTES: usize = 2 * CHUNK_BYTES;
 
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
 /// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
@@ -95,9 +96,7 @@ impl<'a> Independent<'a> {
             scope.profiles(..).iter().partition(|p| read_ahead(p));
         // A long profile on both sides is read in parts, each a chunk of its own.
         let long = |p: &ScopedProfile| {
-            p.after().is_some()
-                && p.before()
-                    .is_some_and(|i| section_bytes(before, i) > LONG_SECTION_BYTES)
+            p.after().is_some() && p.before().is_some_and(|i| in_parts(before, i))
         };
         let (long, paired): (Vec<ScopedProfile>, Vec<ScopedProfile>) =
             paired.into_iter().partition(|p| long(p));
@@ -350,7 +349,7 @@ pub(super) fn chunk_text(
     sessions: &[&str],
     lines: Lines,
 ) -> String {
-    // (section, how much of it: whole or not, and a part's lines after its header)
+    // (section, whether it is given whole); a profile not given whole is followed by `part`.
     let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
     secs.extend(profiles.map(|i| (i, lines == Lines::Whole)));
     let part = match lines {
@@ -392,17 +391,27 @@ pub(super) fn chunk_text(
     out
 }
 
-/// Whether long profile section `i` of `cfg` can be read in [`parts`]: it has a key line after
-/// its first [`CHUNK_BYTES`]. A section that is one key with a value continued over thousands of
-/// lines cannot; it is read whole, and read ahead where the file is read ahead.
-pub(super) fn cuttable(cfg: &Config, i: usize) -> bool {
+/// Whether profile section `i` of `cfg` is read in [`parts`], and so not read ahead: it is
+/// over [`LONG_SECTION_BYTES`] and has a key line to cut at past its first [`CHUNK_BYTES`]. A
+/// section that is one key with a value continued over thousands of lines has none; it is read
+/// whole, and read ahead where the file is read ahead.
+pub(super) fn in_parts(cfg: &Config, i: usize) -> bool {
+    if section_bytes(cfg, i) <= LONG_SECTION_BYTES {
+        return false;
+    }
     let doc = cfg.document();
     let mut bytes = 0;
     (cfg.header_line(i) + 1..cfg.content_end(i)).any(|line| {
-        let cut = bytes >= CHUNK_BYTES && matches!(doc.line(line).kind, LineKind::Key { .. });
+        let cut = may_cut(doc, line, bytes);
         bytes += doc.raw(line).len();
         cut
     })
+}
+
+/// Whether a part that holds `bytes` may end before line `line` of `doc`: it holds a chunk, and
+/// the line starts a key (no value goes on across it).
+fn may_cut(doc: &Document, line: usize, bytes: usize) -> bool {
+    bytes >= CHUNK_BYTES && matches!(doc.line(line).kind, LineKind::Key { .. })
 }
 
 /// The parts long profile section `i` of `before` and its section `j` in `after` are read in:
@@ -425,15 +434,17 @@ pub(super) fn parts(
     let first = before.header_line(i) + 1;
     let (mut old_start, mut new_start) = (first, after.header_line(j) + 1);
     let mut out = Vec::new();
-    let (mut bytes, mut k) = (0, 0);
+    // The operation that holds the section's first line, found by halving: a file of many
+    // long profiles does not walk the operations from the top for each.
+    let mut k = ops.partition_point(|op| op.old_range().end <= first);
+    let mut bytes = 0;
     for line in first..old_end {
         while k < ops.len() && ops[k].old_range().end <= line {
             k += 1;
         }
         let at = ops.get(k).filter(|op| op.is_equal());
         if let Some(op) = at
-            && bytes >= CHUNK_BYTES
-            && matches!(doc.line(line).kind, LineKind::Key { .. })
+            && may_cut(doc, line, bytes)
         {
             let new_line = op.new_range().start + (line - op.old_range().start);
             if new_start < new_line && new_line < new_end {
