@@ -307,6 +307,17 @@ def ratio(a, b):
     return a / b
 
 
+def x(v):
+    """A ratio as the tables show it."""
+    return "-" if v is None else f"{v:.2f}x"
+
+
+def peak_cells(m, size):
+    """A measure's peak memory and its ratio to the file's size, as table cells."""
+    peak = m.peak_kb * 1024 if m.peak_kb else None
+    return fmt_size(peak) if peak else "-", x(ratio(peak, size))
+
+
 def machine():
     def sh(cmd):
         try:
@@ -528,16 +539,13 @@ def render(rows, write_row, growth_rows, baseline, args):
         peak = tool.peak_kb * 1024 if tool.peak_kb else None
         rss_ratio = ratio(peak, r["size"])
 
-        def x(v):
-            return "-" if v is None else f"{v:.2f}x"
-
         diff_cell = cell(r["diff"]) if r["diff"] else f"({r['after_status']})"
         exit_cell = "-" if tool.rc is None else ("2 (refused)" if tool.rc == 2 else str(tool.rc))
         lines.append(
             f"| {inp.name} | {fmt_size(r['size'])} | {r['profiles']} | {exit_cell} | {cell(tool)}"
             f" | {fmt_secs(cpu)} | {diff_cell}"
             f" | {x(ratio(d, t))} | {cell(r['boto'])} | {x(ratio(b, t))} | {cell(r['cp'])}"
-            f" | {x(ratio(t, c))} | {fmt_size(peak) if peak else '-'} | {x(rss_ratio)} |")
+            f" | {x(ratio(t, c))} | {' | '.join(peak_cells(tool, r['size']))} |")
         bad = None if tool.status == "ok" else tool.status.upper()
         if inp.ratio_targets:
             rd, rb, rc = ratio(d, t), ratio(b, t), ratio(t, c)
@@ -597,12 +605,10 @@ def render(rows, write_row, growth_rows, baseline, args):
         name = f"{g['kind']}-{human_n(g['n'])} -> {human_n(g['n'] * GROWTH_FACTOR)}"
         lines.append(f"| {g['kind']} | `{command}` | {human_n(g['n'])} | {fmt_size(s_size)}"
                      f" | {cell(small)} | {human_n(g['n'] * GROWTH_FACTOR)} | {fmt_size(b_size)}"
-                     f" | {cell(big)} | {'-' if rg is None else f'{rg:.2f}x'}"
-                     f" | {fmt_size(big.peak_kb * 1024) if big.peak_kb else '-'}"
-                     f" | {'-' if not big.peak_kb else f'{big.peak_kb * 1024 / b_size:.2f}x'} |")
+                     f" | {cell(big)} | {x(rg)} | {' | '.join(peak_cells(big, b_size))} |")
         bad = next((m.status.upper() for m in (small, big) if m.status != "ok"), None)
         check(f"{GROWTH_FACTOR}x the input <= {GROWTH_LIMIT:.0f}x the time",
-              f"{name} ({command})", "-" if rg is None else f"{rg:.2f}x",
+              f"{name} ({command})", x(rg),
               f"{GROWTH_LIMIT:.2f}x", rg is not None and rg <= GROWTH_LIMIT,
               bad or ("n/a" if args.quick else None))
 
