@@ -9,6 +9,7 @@
 pub mod readers;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -142,10 +143,11 @@ pub enum FindingKind {
     /// An sso-session no profile uses.
     UnusedSession,
     /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
-    /// other sessions (name, start URL) in file order, and how many more there are.
+    /// other sessions (name, start URL) in file order, and how many more there are. Every
+    /// session of one spelling lists the same others, so its findings share one list.
     StartUrlVariants {
         start_url: String,
-        others: Vec<(String, String)>,
+        others: Arc<[(String, String)]>,
         #[serde(skip_serializing_if = "is_zero")]
         more: usize,
     },
@@ -282,8 +284,33 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
             f.excerpt = line_excerpt(&doc, f.line);
         }
     }
-    findings.sort_by_key(|f| f.line);
+    sort_by_line(&mut findings);
     Ok(Diagnosis { findings })
+}
+
+/// Puts `findings` in line order, those of one line in the order they were found: a stable sort
+/// of their lines and places (8 bytes a finding), then each finding moved to its place along the
+/// cycles of that order. A stable sort of the findings themselves would take a buffer of half of
+/// them (over 100 bytes a finding): 5.4 MB on 20,000 sessions that spell one portal two ways.
+fn sort_by_line(findings: &mut [Finding]) {
+    if findings.is_sorted_by_key(|f| f.line) {
+        return;
+    }
+    // `order[k]`: where the finding that belongs at `k` is now.
+    let mut order: Vec<(usize, usize)> = findings.iter().map(|f| f.line).zip(0..).collect();
+    order.sort_unstable();
+    let mut order: Vec<usize> = order.into_iter().map(|(_, at)| at).collect();
+    for start in 0..order.len() {
+        let mut k = start;
+        // Each swap puts one finding at its place; a place is marked done by pointing at itself.
+        while order[k] != start {
+            let from = order[k];
+            findings.swap(k, from);
+            order[k] = k;
+            k = from;
+        }
+        order[k] = k;
+    }
 }
 
 /// Line `line` (1-based) with its text (without the whitespace around it) as the span.
@@ -731,7 +758,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
         }
         // Every session of one spelling lists the same others: found once a spelling, so that
         // ten thousand sessions of one portal cost ten thousand short lists, not a square.
-        let mut listed: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+        let mut listed: HashMap<&str, Arc<[(String, String)]>> = HashMap::new();
         for (name, url, line) in same {
             let others = (listed.entry(url.as_str()))
                 .or_insert_with(|| {
@@ -741,7 +768,7 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
                         .map(|(n, u, _)| (n.clone(), u.clone()))
                         .collect()
                 })
-                .clone();
+                .clone(); // a count, not a copy of the list
             let more = same.len() - spellings[url.as_str()] - others.len();
             let header = cfg
                 .session(name)
@@ -867,6 +894,29 @@ mod tests {
     }
 
     #[test]
+    fn sorting_by_line_keeps_the_order_findings_of_one_line_were_found_in() {
+        // Lines out of order, many findings a line, and cycles of every length: the same order
+        // as a stable sort.
+        let mut seed = 7u64;
+        for n in [0, 1, 2, 3, 10, 257, 2000] {
+            let findings: Vec<Finding> = (0..n)
+                .map(|i| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let line = (seed >> 33) as usize % (n / 3 + 1);
+                    Finding::on_profile(&format!("p{i}"), line, FindingKind::UnusedSession)
+                })
+                .collect();
+            let mut expected = findings.clone();
+            expected.sort_by_key(|f| f.line);
+            let mut sorted = findings;
+            sort_by_line(&mut sorted);
+            assert_eq!(sorted, expected, "{n} findings");
+        }
+    }
+
+    #[test]
     fn many_spellings_of_a_portal_list_a_few_and_count_the_rest() {
         // Thirty sessions, every other one spelled with a trailing slash: each has fifteen
         // others spelled differently, of which it names the first LISTED_VARIANTS in file order.
@@ -880,9 +930,9 @@ mod tests {
             })
             .collect();
         let d = diagnose(src.as_str()).unwrap();
-        let variants: Vec<(&Vec<(String, String)>, usize)> = (d.findings.iter())
+        let variants: Vec<(&[(String, String)], usize)> = (d.findings.iter())
             .filter_map(|f| match &f.kind {
-                FindingKind::StartUrlVariants { others, more, .. } => Some((others, *more)),
+                FindingKind::StartUrlVariants { others, more, .. } => Some((&others[..], *more)),
                 _ => None,
             })
             .collect();
