@@ -13,20 +13,21 @@ use serde::Serialize;
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
-/// Sessions in file order, then the profiles without a session in file order.
+/// Sessions in file order, then the profiles without a session in file order. Its text is
+/// borrowed from the migrated config and the plan (`'a`): a node holds no copy of a value.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Structure {
-    pub sessions: Vec<SessionNode>,
-    pub without_session: Vec<ProfileNode>,
+pub struct Structure<'a> {
+    pub sessions: Vec<SessionNode<'a>>,
+    pub without_session: Vec<ProfileNode<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionNode {
-    pub name: String,
-    pub start_url: Option<String>,
-    pub sso_region: Option<String>,
+pub struct SessionNode<'a> {
+    pub name: &'a str,
+    pub start_url: Option<&'a str>,
+    pub sso_region: Option<&'a str>,
     pub state: SessionState,
-    pub profiles: Vec<ProfileNode>,
+    pub profiles: Vec<ProfileNode<'a>>,
 }
 
 /// Where a session comes from.
@@ -42,37 +43,37 @@ pub enum SessionState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ProfileNode {
-    pub name: String,
-    pub account: Option<String>,
-    pub role: Option<String>,
-    pub region: Option<String>,
-    pub kind: ProfileKind,
+pub struct ProfileNode<'a> {
+    pub name: &'a str,
+    pub account: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub kind: ProfileKind<'a>,
     /// Why the migration left this profile as it is, if it did.
-    pub skipped: Option<SkipReason>,
+    pub skipped: Option<&'a SkipReason>,
 }
 
 /// How a profile gets its credentials, as far as the tree shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
-pub enum ProfileKind {
+pub enum ProfileKind<'a> {
     /// Through an sso-session (the profile sits under it).
     Session,
     /// `sso_session` naming a session that does not exist.
-    MissingSession { session: String },
+    MissingSession { session: &'a str },
     /// Legacy inline SSO settings, left as they are.
-    LegacySso { start_url: String },
+    LegacySso { start_url: &'a str },
     /// `aws_access_key_id` in the config.
     StaticKeys,
     /// `role_arn` assumed from another profile.
     RoleChain {
-        role_arn: String,
-        source_profile: String,
+        role_arn: &'a str,
+        source_profile: &'a str,
     },
     /// `role_arn` with `credential_source` (the environment, an instance or container role).
     RoleFromSource {
-        role_arn: String,
-        credential_source: String,
+        role_arn: &'a str,
+        credential_source: &'a str,
     },
     /// `credential_process`.
     CredentialProcess,
@@ -81,7 +82,7 @@ pub enum ProfileKind {
 }
 
 /// Builds the structure of `after` (the migrated file) for `plan`.
-pub fn build(after: &Config, plan: &Plan) -> Structure {
+pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
     let mut out = Structure::default();
     // Looked up once per section: a linear search each would make a large file quadratic.
     let planned: HashMap<&str, &SessionPlan> =
@@ -91,12 +92,11 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
         .iter()
         .map(|s| (s.profile.as_str(), &s.reason))
         .collect();
-    let mut session_index: HashMap<String, usize> = HashMap::default();
-    for (sec, section) in after.session_sections() {
-        let name = section.session_name().unwrap_or_default().to_string();
-        let own = |k: &str| after.own(sec, k).map(|p| p.value.to_string());
-        session_index.insert(name.clone(), out.sessions.len());
-        let state = match planned.get(name.as_str()) {
+    let mut session_index: HashMap<&str, usize> = HashMap::default();
+    for (sec, _) in after.session_sections() {
+        let name = after.session_name(sec).unwrap_or_default();
+        session_index.insert(name, out.sessions.len());
+        let state = match planned.get(name) {
             Some(s) => match s.origin {
                 SessionOrigin::New { .. } => SessionState::New,
                 SessionOrigin::Existing { .. } => SessionState::Reused,
@@ -104,26 +104,26 @@ pub fn build(after: &Config, plan: &Plan) -> Structure {
             None => SessionState::Existing,
         };
         out.sessions.push(SessionNode {
-            start_url: own(SSO_START_URL),
-            sso_region: own(SSO_REGION),
+            start_url: after.own(sec, SSO_START_URL).map(|p| p.value),
+            sso_region: after.own(sec, SSO_REGION).map(|p| p.value),
             name,
             state,
             profiles: Vec::new(),
         });
     }
-    for (sec, section) in after.profile_sections() {
-        let name = section.profile_name().unwrap_or_default().to_string();
-        let get = |k: &str| after.get(sec, k).map(str::to_string);
+    for (sec, _) in after.profile_sections() {
+        let name = after.profile_name(sec).unwrap_or_default();
+        let get = |k: &str| after.get(sec, k);
         let node = |kind| ProfileNode {
-            name: name.clone(),
+            name,
             account: get(SSO_ACCOUNT_ID),
             role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
             region: get("region"),
             kind,
-            skipped: skipped.get(name.as_str()).map(|&r| r.clone()),
+            skipped: skipped.get(name).copied(),
         };
         if let Some(session) = get(SSO_SESSION) {
-            match session_index.get(&session) {
+            match session_index.get(session) {
                 Some(&i) => out.sessions[i].profiles.push(node(ProfileKind::Session)),
                 None => out
                     .without_session
@@ -180,12 +180,12 @@ mod tests {
         assert_eq!(s.sessions[0].state, SessionState::New);
         let a = &s.sessions[0].profiles[0];
         assert_eq!(
-            (a.name.as_str(), a.account.as_deref(), a.region.as_deref()),
+            (a.name, a.account, a.region),
             ("a", Some("1"), Some("eu-west-1"))
         );
         let kinds: Vec<&ProfileKind> = s.without_session.iter().map(|p| &p.kind).collect();
         assert!(
-            matches!(kinds[0], ProfileKind::RoleChain { source_profile, .. } if source_profile == "a")
+            matches!(kinds[0], ProfileKind::RoleChain { source_profile, .. } if *source_profile == "a")
         );
         assert_eq!(kinds[1], &ProfileKind::StaticKeys);
         assert!(matches!(kinds[2], ProfileKind::LegacySso { .. }));
@@ -195,7 +195,8 @@ mod tests {
         ));
         // The same file again: nothing is new any more.
         let again = Document::parse(m.rewritten().as_bytes().to_vec());
-        let s = build(&Config::read(&again), &Plan::default());
+        let (again, none) = (Config::read(&again), Plan::default());
+        let s = build(&again, &none);
         assert_eq!(s.sessions[0].state, SessionState::Existing);
     }
 }

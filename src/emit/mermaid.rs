@@ -7,6 +7,7 @@
 //! every character Mermaid or HTML could read as syntax written as an entity code, so any profile
 //! name renders as text.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -50,7 +51,7 @@ impl Emitter for Mermaid {
             Outcome::Planned { migration, .. } => {
                 let after = Config::read(migration.rewritten());
                 let graph = structure::build(&after, &migration.plan);
-                s.out.write_all(nodes(&graph, f, indent).as_bytes())?;
+                nodes(s.out, &graph, f, indent)?;
             }
             Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent | Outcome::Diagnosed(_) => {
             }
@@ -112,31 +113,32 @@ fn label(lines: &[&str]) -> String {
     out
 }
 
-fn nodes(s: &Structure, f: usize, indent: &str) -> String {
-    let mut out = String::new();
+/// Writes the nodes and edges of file `f` as they are made, so that no copy of the whole graph's
+/// text is held.
+fn nodes(out: &mut dyn Write, s: &Structure, f: usize, indent: &str) -> io::Result<()> {
     let mut next = 0;
-    // Every profile's node id, to draw role chains.
-    let mut ids: Vec<(&str, String)> = Vec::new();
-    let mut profile_node = |out: &mut String, p: &ProfileNode| {
-        let id = format!("f{f}p{next}");
+    // Every profile's node number, to draw role chains.
+    let mut ids: Vec<(&str, usize)> = Vec::new();
+    let mut profile_node = |out: &mut dyn Write, p: &ProfileNode| -> io::Result<usize> {
+        let id = next;
         next += 1;
-        let mut lines = vec![p.name.clone()];
+        let mut lines: Vec<Cow<str>> = vec![p.name.into()];
         let mut class = match &p.kind {
             ProfileKind::Session => {
-                lines.extend(p.account.iter().map(|a| format!("account {a}")));
-                lines.extend(p.role.iter().cloned());
+                lines.extend(p.account.iter().map(|a| format!("account {a}").into()));
+                lines.extend(p.role.map(Cow::from));
                 ""
             }
             ProfileKind::MissingSession { session } => {
                 lines.push(if session.is_empty() {
                     "sso_session is empty".into()
                 } else {
-                    format!("sso_session {session} does not exist")
+                    format!("sso_session {session} does not exist").into()
                 });
                 ":::failed"
             }
             ProfileKind::LegacySso { .. } => {
-                lines.push("legacy SSO".to_string());
+                lines.push("legacy SSO".into());
                 ""
             }
             ProfileKind::StaticKeys => {
@@ -144,14 +146,14 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
                 ""
             }
             ProfileKind::RoleChain { role_arn, .. } => {
-                lines.push(role_arn.clone());
+                lines.push((*role_arn).into());
                 ""
             }
             ProfileKind::RoleFromSource {
                 role_arn,
                 credential_source,
             } => {
-                lines.push(format!("{role_arn} from {credential_source}"));
+                lines.push(format!("{role_arn} from {credential_source}").into());
                 ""
             }
             ProfileKind::CredentialProcess => {
@@ -160,40 +162,39 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
             }
             ProfileKind::Other => "",
         };
-        if let Some(reason) = &p.skipped {
-            lines.push(format!("skipped: {}", reason.code()));
+        if let Some(reason) = p.skipped {
+            lines.push(format!("skipped: {}", reason.code()).into());
             class = ":::skipped";
         }
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let _ = writeln!(out, "{indent}{id}[\"{}\"]{class}", label(&refs));
-        id
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
+        writeln!(out, "{indent}f{f}p{id}[\"{}\"]{class}", label(&refs))?;
+        Ok(id)
     };
     for (i, session) in s.sessions.iter().enumerate() {
-        let sid = format!("f{f}s{i}");
-        let mut lines = vec![format!("sso-session {}", session.name)];
-        lines.extend(session.start_url.iter().cloned());
-        lines.extend(session.sso_region.iter().cloned());
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let name = format!("sso-session {}", session.name);
+        let mut refs = vec![name.as_str()];
+        refs.extend(session.start_url);
+        refs.extend(session.sso_region);
         let class = match session.state {
             SessionState::New => "new",
             SessionState::Reused => "reused",
             SessionState::Existing => "existing",
         };
-        let _ = writeln!(out, "{indent}{sid}[\"{}\"]:::{class}", label(&refs));
+        writeln!(out, "{indent}f{f}s{i}[\"{}\"]:::{class}", label(&refs))?;
         for p in &session.profiles {
-            let id = profile_node(&mut out, p);
-            let _ = writeln!(out, "{indent}{sid} --> {id}");
-            ids.push((&p.name, id));
+            let id = profile_node(out, p)?;
+            writeln!(out, "{indent}f{f}s{i} --> f{f}p{id}")?;
+            ids.push((p.name, id));
         }
     }
     for p in &s.without_session {
-        let id = profile_node(&mut out, p);
-        ids.push((&p.name, id));
+        let id = profile_node(out, p)?;
+        ids.push((p.name, id));
     }
     // Each name's first node, looked up once a role chain: a walk through every node for each
     // grew with the square of the profiles.
-    let mut by_name: HashMap<&str, &String> = HashMap::default();
-    for (name, id) in &ids {
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
+    for &(name, id) in &ids {
         by_name.entry(name).or_insert(id);
     }
     for p in s
@@ -204,12 +205,12 @@ fn nodes(s: &Structure, f: usize, indent: &str) -> String {
     {
         if let ProfileKind::RoleChain { source_profile, .. } = &p.kind {
             let find = |name: &str| by_name.get(name).copied();
-            if let (Some(src), Some(id)) = (find(source_profile), find(&p.name)) {
-                let _ = writeln!(out, "{indent}{src} -. source_profile .-> {id}");
+            if let (Some(src), Some(id)) = (find(source_profile), find(p.name)) {
+                writeln!(out, "{indent}f{f}p{src} -. source_profile .-> f{f}p{id}")?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -82,8 +82,8 @@ fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
             out,
             "{branch}{SESSION}[sso-session {}]{SESSION:#} {state} {DIM}·{DIM:#} {} {DIM}·{DIM:#} {}",
             shown(&session.name),
-            optional(session.start_url.as_deref(), "no start URL"),
-            optional(session.sso_region.as_deref(), "no SSO region"),
+            optional(session.start_url, "no start URL"),
+            optional(session.sso_region, "no SSO region"),
         )?;
         if session.profiles.is_empty() {
             writeln!(out, "{indent}└── {DIM}no profile uses it{DIM:#}")?;
