@@ -587,9 +587,9 @@ mod tests {
     }
 
     /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
-    /// enough not to be. Fewer under Miri, whose chunks are smaller.
-    const LARGE: usize = if cfg!(miri) { 30 } else { 2000 };
-    const SMALL: usize = if cfg!(miri) { 10 } else { 100 };
+    /// enough not to be. Fewer under Miri and the fuzz build, whose chunks are smaller.
+    const LARGE: usize = if cfg!(any(miri, fuzzing)) { 30 } else { 2000 };
+    const SMALL: usize = if cfg!(any(miri, fuzzing)) { 10 } else { 100 };
 
     /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 763 on (from 25
     /// under Miri).
