@@ -10,7 +10,7 @@ use crate::doc::py;
 use crate::hash::HashMap;
 
 use super::lint::{self, header_span, key_span};
-use super::problem::{Problem, ProblemKind, SectionWhat};
+use super::problem::{Problem, ProblemKind, SectionWhat, TwoHeaders};
 use super::{Config, KindTag, PropAt, fingerprint, header_of, lower};
 
 /// Which name a [`NameIndex`] reads from a section.
@@ -162,11 +162,7 @@ impl<'d> Config<'d> {
                     line,
                     header_span(self.doc, s.header_line()),
                     ProblemKind::SameSectionTwice {
-                        header: s.header.to_string(),
-                        other_header: other.header.to_string(),
-                        other_line: other.header_line() + 1,
-                        what,
-                        name: name.to_string(),
+                        headers: TwoHeaders::of(&s, &other, what, name),
                         other_sdks: lint::other_sdks_read(
                             (s.header, line),
                             (other.header, other.header_line() + 1),

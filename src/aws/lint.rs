@@ -6,7 +6,8 @@
 use std::ops::Range;
 
 use super::{
-    Config, HIGH, ONES, OtherSdksRead, Problem, ProblemKind, SectionWhat, every_byte, names,
+    Config, HIGH, ONES, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders, every_byte,
+    names,
 };
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
@@ -96,11 +97,7 @@ pub(super) fn merged_by_other_sdks(
                 s.header_line() + 1,
                 header_span(doc, s.header_line()),
                 ProblemKind::MergedByOtherSdks {
-                    header: s.header.to_string(),
-                    other_header: o.header.to_string(),
-                    other_line: o.header_line() + 1,
-                    what,
-                    name: name.to_string(),
+                    headers: TwoHeaders::of(&s, &o, what, name),
                 },
             ));
         }

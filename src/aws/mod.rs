@@ -33,7 +33,7 @@ use collect::{Collected, collect_sections};
 use index::{NameIndex, Named};
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
 use lint::{not_text, trimmed_span};
-pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
+pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 
 /// What botocore makes of a section header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1130,8 +1130,8 @@ mod tests {
                 ProblemKind::DuplicateSection { first_line, .. } => {
                     (p.line, "dup", Some(*first_line))
                 }
-                ProblemKind::SameSectionTwice { other_line, .. } => {
-                    (p.line, "same", Some(*other_line))
+                ProblemKind::SameSectionTwice { headers, .. } => {
+                    (p.line, "same", Some(headers.other_line))
                 }
                 _ => (p.line, p.kind.code(), None),
             })

@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::Section;
+
 /// One problem: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -64,20 +66,14 @@ pub enum ProblemKind {
     /// Two headers botocore reads as the same profile or session (`[default]` and
     /// `[profile default]`): botocore keeps the later; what the other SDKs do is `other_sdks`.
     SameSectionTwice {
-        header: String,
-        other_header: String,
-        other_line: usize,
-        what: SectionWhat,
-        name: String,
+        #[serde(flatten)]
+        headers: Box<TwoHeaders>,
         other_sdks: OtherSdksRead,
     },
     /// A header botocore ignores but the other SDKs read as an existing profile or session.
     MergedByOtherSdks {
-        header: String,
-        other_header: String,
-        other_line: usize,
-        what: SectionWhat,
-        name: String,
+        #[serde(flatten)]
+        headers: Box<TwoHeaders>,
     },
     /// A line ending in a carriage return without a line feed.
     LoneCarriageReturn,
@@ -112,6 +108,37 @@ pub enum SectionWhat {
     SsoSession,
 }
 
+/// The two headers of [`ProblemKind::SameSectionTwice`] and [`ProblemKind::MergedByOtherSdks`]:
+/// this line's, and the other one's that names the same profile or session. Boxed, because the
+/// two kinds are rare and every problem is as large as the largest kind: a file refused for a
+/// problem on each of 400,000 lines held 128 bytes a problem, where 88 do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TwoHeaders {
+    pub header: String,
+    pub other_header: String,
+    pub other_line: usize,
+    pub what: SectionWhat,
+    pub name: String,
+}
+
+impl TwoHeaders {
+    /// Section `this` and section `other`, both the `what` called `name`.
+    pub(super) fn of(
+        this: &Section,
+        other: &Section,
+        what: SectionWhat,
+        name: &str,
+    ) -> Box<TwoHeaders> {
+        Box::new(TwoHeaders {
+            header: this.header.to_string(),
+            other_header: other.header.to_string(),
+            other_line: other.header_line() + 1,
+            what,
+            name: name.to_string(),
+        })
+    }
+}
+
 crate::codes::codes!(ProblemKind {
     NotAConfig => "not_a_config",
     ByteOrderMark => "byte_order_mark",
@@ -131,6 +158,15 @@ crate::codes::codes!(ProblemKind {
 });
 
 impl ProblemKind {
+    /// The two headers, for the two kinds that name two sections of one name.
+    pub fn two_headers(&self) -> Option<&TwoHeaders> {
+        match self {
+            ProblemKind::SameSectionTwice { headers, .. }
+            | ProblemKind::MergedByOtherSdks { headers } => Some(headers),
+            _ => None,
+        }
+    }
+
     /// Whether botocore (the AWS CLI) refuses a file with this problem; otherwise botocore reads
     /// it but the other AWS SDKs read it differently.
     pub fn botocore_refuses(&self) -> bool {
@@ -199,5 +235,18 @@ impl Excerpt {
             cut_before: start > 0,
             cut_after: end < raw.len(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_is_no_larger_than_its_common_kinds_need() {
+        // A refused file holds one problem a line at worst (400,000 for a file whose lines end
+        // in lone carriage returns): the two kinds with two headers are boxed so that they do
+        // not set every problem's size (128 bytes when they were inline).
+        assert!(size_of::<Problem>() <= 88, "{} bytes", size_of::<Problem>());
     }
 }

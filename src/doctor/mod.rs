@@ -97,26 +97,16 @@ pub enum FindingKind {
         botocore_sso: bool,
         inline_first: Option<String>,
     },
-    /// `sso_session` and an inline key that differs from the session's.
-    HybridConflict {
-        key: String,
-        profile_value: String,
-        session_value: String,
-        session: String,
-        botocore_sso: bool,
-        /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
-        /// another key, which only botocore merges).
-        inline_first: Option<String>,
-        /// The inline `sso_start_url`/`sso_region` that differ from the session's.
-        sso_conflicts: Vec<String>,
-    },
+    /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
+    /// and a rare kind: every finding is as large as the largest kind.
+    HybridConflict(Box<InlineConflict>),
     /// `sso_session` and inline keys equal to the session's (or that the session lacks).
     /// `left_alone`: why the migration would not remove them, when it would not.
     HybridRedundant {
         keys: Vec<String>,
         session: String,
         #[serde(skip_serializing_if = "Option::is_none")]
-        left_alone: Option<SkipReason>,
+        left_alone: Option<Box<SkipReason>>,
     },
     /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
     /// both in the session (`botocore_users`: some profile using it goes through that provider).
@@ -138,7 +128,7 @@ pub enum FindingKind {
     LegacyProfile {
         start_url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
-        left_alone: Option<SkipReason>,
+        left_alone: Option<Box<SkipReason>>,
     },
     /// An sso-session no profile uses.
     UnusedSession,
@@ -165,6 +155,22 @@ pub enum FindingKind {
     Managed { by: ManagedBy, block: String },
 }
 
+/// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
+/// value than its session does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineConflict {
+    pub key: String,
+    pub profile_value: String,
+    pub session_value: String,
+    pub session: String,
+    pub botocore_sso: bool,
+    /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
+    /// another key, which only botocore merges).
+    pub inline_first: Option<String>,
+    /// The inline `sso_start_url`/`sso_region` that differ from the session's.
+    pub sso_conflicts: Vec<String>,
+}
+
 crate::codes::codes!(FindingKind {
     MissingSession => "missing_session",
     HybridConflict => "hybrid_conflict",
@@ -189,8 +195,9 @@ impl FindingKind {
         match self {
             FindingKind::Parse(p) if p.botocore_refuses() => Severity::Error,
             FindingKind::Parse(_) => Severity::Warning,
+            FindingKind::HybridConflict(c) if c.botocore_sso => Severity::Error,
+            FindingKind::HybridConflict(_) => Severity::Warning,
             FindingKind::MissingSession { botocore_sso, .. }
-            | FindingKind::HybridConflict { botocore_sso, .. }
             | FindingKind::MissingSsoKeys { botocore_sso, .. } => {
                 if *botocore_sso {
                     Severity::Error
@@ -380,7 +387,7 @@ fn profiles(
     for s in plan.map(|p| p.skipped.as_slice()).unwrap_or_default() {
         skipped.entry(s.profile.as_str()).or_insert(&s.reason);
     }
-    let left_alone = |name: &str| skipped.get(name).map(|&r| r.clone());
+    let left_alone = |name: &str| skipped.get(name).map(|&r| Box::new(r.clone()));
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
@@ -476,7 +483,7 @@ fn profiles(
                         findings,
                         name,
                         line,
-                        FindingKind::HybridConflict {
+                        FindingKind::HybridConflict(Box::new(InlineConflict {
                             key,
                             profile_value,
                             session_value,
@@ -484,7 +491,7 @@ fn profiles(
                             botocore_sso,
                             inline_first: inline.first().map(|k| k.to_string()),
                             sso_conflicts,
-                        },
+                        })),
                     );
                 } else if !inline.is_empty() {
                     push(
@@ -891,6 +898,17 @@ mod tests {
         assert_eq!(chain.len(), CHAIN_STEPS + 1);
         assert_eq!(chain[..2], [format!("t{first}"), format!("t{}", first + 1)]);
         assert_eq!(chain[chain.len() - 4..], ["l0", "l1", "l2", "l0"]);
+    }
+
+    #[test]
+    fn a_finding_is_no_larger_than_its_common_kinds_need() {
+        // A file with a problem on every line has a finding on every line: the rare, large
+        // kinds are boxed so that they do not set every finding's size (272 bytes before).
+        assert!(
+            size_of::<Finding>() <= 184,
+            "{} bytes",
+            size_of::<Finding>()
+        );
     }
 
     #[test]

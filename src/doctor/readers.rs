@@ -23,7 +23,7 @@
 
 use serde::Serialize;
 
-use super::FindingKind;
+use super::{FindingKind, InlineConflict};
 use crate::aws::ProblemKind;
 
 /// A program that reads AWS config files.
@@ -153,15 +153,16 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             ));
             out
         }
-        FindingKind::HybridConflict {
-            key,
-            profile_value,
-            session_value,
-            session,
-            botocore_sso,
-            inline_first,
-            sso_conflicts,
-        } => {
+        FindingKind::HybridConflict(c) => {
+            let InlineConflict {
+                key,
+                profile_value,
+                session_value,
+                session,
+                botocore_sso,
+                inline_first,
+                sso_conflicts,
+            } = &**c;
             let mut out = Vec::new();
             if *botocore_sso {
                 out.push(fails(

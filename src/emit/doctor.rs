@@ -188,7 +188,7 @@ pub fn failure(f: &Failure) -> String {
 /// What the finding is, in one sentence.
 pub fn message(f: &Finding) -> String {
     match &f.kind {
-        FindingKind::Parse(p) => problem_message(p),
+        FindingKind::Parse(p) => problem_message(p).into_owned(),
         // `sso_session =` with nothing after it: every reader looks up a session named "".
         FindingKind::MissingSession { session, .. } if session.is_empty() => {
             "sso_session is empty, so it names no sso-session".into()
@@ -199,18 +199,12 @@ pub fn message(f: &Finding) -> String {
                 shown(session)
             )
         }
-        FindingKind::HybridConflict {
-            key,
-            profile_value,
-            session_value,
-            session,
-            ..
-        } => format!(
+        FindingKind::HybridConflict(c) => format!(
             "{} is `{}` here but `{}` in [sso-session {}]",
-            shown(key),
-            shown(profile_value),
-            shown(session_value),
-            shown(session)
+            shown(&c.key),
+            shown(&c.profile_value),
+            shown(&c.session_value),
+            shown(&c.session)
         ),
         FindingKind::HybridRedundant { keys, session, .. } => format!(
             "the profile has sso_session `{}` and also {} inline",
@@ -299,7 +293,7 @@ fn write_command(label: &str) -> String {
 
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
-        FindingKind::Parse(p) => problem_help(p),
+        FindingKind::Parse(p) => problem_help(p).into_owned(),
         FindingKind::MissingSession { session, .. } if session.is_empty() => {
             "write the name of an [sso-session NAME] block after `sso_session =`, or remove the \
              line"
@@ -310,9 +304,9 @@ pub fn help(f: &Finding, label: &str) -> String {
              sso_session at an existing one",
             shown(session)
         ),
-        FindingKind::HybridConflict { key, .. } => format!(
+        FindingKind::HybridConflict(c) => format!(
             "remove the profile's {} line (or correct it to the session's value)",
-            shown(key)
+            shown(&c.key)
         ),
         FindingKind::HybridRedundant {
             left_alone: Some(why),

@@ -10,6 +10,7 @@
 //!
 //! Everything here returns plain text; colour is added by the callers.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use crate::aws::managed::ManagedBy;
@@ -369,23 +370,26 @@ fn what(w: SectionWhat) -> &'static str {
 }
 
 /// What is wrong, in one sentence (after the headline).
-pub fn problem_message(kind: &ProblemKind) -> String {
+pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
     match kind {
         ProblemKind::NotAConfig => {
             "it does not look like an AWS config file (a line is longer than 64 KiB)".into()
         }
         ProblemKind::ByteOrderMark => "it starts with a UTF-8 byte-order mark".into(),
         ProblemKind::NotUtf8 { byte, column } => {
-            format!("byte 0x{byte:02X} at column {column} is not UTF-8")
+            format!("byte 0x{byte:02X} at column {column} is not UTF-8").into()
         }
         ProblemKind::KeyBeforeSection { text } => {
-            format!("`{}` comes before the first section header", shown(text))
+            format!("`{}` comes before the first section header", shown(text)).into()
         }
         ProblemKind::NotKeyValue { text } => format!(
             "`{}` is not a section header, a comment or `key = value`",
             shown(text)
-        ),
-        ProblemKind::EmptyKey { text } => format!("`{}` has no key before its `=`", shown(text)),
+        )
+        .into(),
+        ProblemKind::EmptyKey { text } => {
+            format!("`{}` has no key before its `=`", shown(text)).into()
+        }
         ProblemKind::DuplicateKey {
             key,
             section,
@@ -394,63 +398,58 @@ pub fn problem_message(kind: &ProblemKind) -> String {
             "`{}` is set twice in `[{}]` (first at line {first_line})",
             shown(key),
             shown(section)
-        ),
+        )
+        .into(),
         ProblemKind::DuplicateSection { header, first_line } => format!(
             "section `[{}]` appears twice (first at line {first_line})",
             shown(header)
-        ),
+        )
+        .into(),
         ProblemKind::NestedLineWithoutEquals { key } => {
-            format!("a line in the nested `{}` block has no `=`", shown(key))
+            format!("a line in the nested `{}` block has no `=`", shown(key)).into()
         }
-        ProblemKind::SameSectionTwice {
-            header,
-            other_header,
-            other_line,
-            what: w,
-            name,
-            ..
-        } => format!(
-            "`[{}]` and `[{}]` (line {other_line}) are both the {} `{}`",
-            shown(header),
-            shown(other_header),
-            what(*w),
-            shown(name)
-        ),
-        ProblemKind::MergedByOtherSdks {
-            header,
-            other_header,
-            other_line,
-            what: w,
-            name,
-        } => format!(
+        ProblemKind::SameSectionTwice { headers: h, .. } => format!(
+            "`[{}]` and `[{}]` (line {}) are both the {} `{}`",
+            shown(&h.header),
+            shown(&h.other_header),
+            h.other_line,
+            what(h.what),
+            shown(&h.name)
+        )
+        .into(),
+        ProblemKind::MergedByOtherSdks { headers: h } => format!(
             "botocore ignores `[{}]`, but the other AWS SDKs read it as the {} `{}` of `[{}]` \
-             (line {other_line})",
-            shown(header),
-            what(*w),
-            shown(name),
-            shown(other_header)
-        ),
+             (line {})",
+            shown(&h.header),
+            what(h.what),
+            shown(&h.name),
+            shown(&h.other_header),
+            h.other_line
+        )
+        .into(),
         ProblemKind::LoneCarriageReturn => {
             "this line ends in a carriage return without a line feed".into()
         }
         ProblemKind::IncompleteHeader { text } => format!(
             "`{}` starts with `[` but is not a whole `[section]` header",
             shown(text)
-        ),
+        )
+        .into(),
         ProblemKind::IndentedHeader { text } => {
-            format!("`{}` is an indented section header", shown(text))
+            format!("`{}` is an indented section header", shown(text)).into()
         }
         ProblemKind::UnusualWhitespace { character } => format!(
             "the whitespace character U+{:04X} decides how this line reads",
             *character as u32
-        ),
+        )
+        .into(),
     }
 }
 
 /// What each reader does with the problem, and the fix. Every sentence about botocore and the
 /// AWS SDK for Rust is checked by the interop checks through `--doctor`, which reports each
 /// problem with the same claims (see [`crate::doctor::readers`]).
-pub fn problem_help(kind: &ProblemKind) -> String {
+pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
     match kind {
         ProblemKind::NotAConfig => "check that this is the file you meant".into(),
         ProblemKind::ByteOrderMark => "botocore fails (`Unable to parse config file`: a missing \
@@ -493,9 +492,9 @@ pub fn problem_help(kind: &ProblemKind) -> String {
             .into(),
         ProblemKind::SameSectionTwice {
             other_sdks,
-            other_line,
-            ..
+            headers,
         } => {
+            let other_line = &headers.other_line;
             let rust = match other_sdks {
                 OtherSdksRead::Merge => "merges the two".to_string(),
                 OtherSdksRead::Only { line } if line == other_line => {
@@ -508,6 +507,7 @@ pub fn problem_help(kind: &ProblemKind) -> String {
                 "botocore uses only the later one (this one, not line {other_line}); the AWS SDK \
                  for Rust {rust}; keep one"
             )
+            .into()
         }
         ProblemKind::MergedByOtherSdks { .. } => "botocore ignores this header, the AWS SDK for \
                                                   Rust merges it into the other; write the header \

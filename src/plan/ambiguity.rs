@@ -7,7 +7,7 @@
 
 use crate::hash::HashSet;
 
-use crate::aws::{Config, Problem, ProblemKind, SectionWhat};
+use crate::aws::{Config, Problem, ProblemKind, SectionWhat, TwoHeaders};
 
 use super::{Plan, SessionOrigin, Warning};
 
@@ -51,21 +51,16 @@ pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
     sessions.extend(plan.cleaned.iter().map(|c| c.session.as_str()));
     let mut warnings = Vec::new();
     for p in cfg.problems() {
-        let (what, name, other_line) = match &p.kind {
-            ProblemKind::SameSectionTwice {
-                what,
-                name,
-                other_line,
-                ..
-            }
-            | ProblemKind::MergedByOtherSdks {
-                what,
-                name,
-                other_line,
-                ..
-            } => (*what, name.as_str(), *other_line),
-            _ => return false,
+        let Some(&TwoHeaders {
+            what,
+            ref name,
+            other_line,
+            ..
+        }) = p.kind.two_headers()
+        else {
+            return false;
         };
+        let name = name.as_str();
         let touched = match what {
             SectionWhat::Profile => profiles.contains(name),
             SectionWhat::SsoSession => sessions.contains(name),
