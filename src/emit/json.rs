@@ -1,4 +1,7 @@
-//! `--format json`: one document for the whole run, written when the run ends.
+//! `--format json`: one document for the whole run. Each file's entry is written as soon as the
+//! file is done, and its findings and problems as they are turned into entries, one at a time, so
+//! that a file with hundreds of thousands of them is never held as JSON entries all at once; the
+//! summary closes the document when the run ends.
 //!
 //! Scripts depend on it: fields are added freely, never renamed or removed, and `version` changes
 //! only for a breaking change. The schema is `schema/plan.schema.json`; a test validates the
@@ -13,8 +16,8 @@ use serde::Serialize;
 
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
 use crate::aws::problem::Excerpt;
-use crate::aws::{SectionKind, section_kind};
-use crate::doctor::{Diagnosis, FindingKind, Scope, Subject};
+use crate::aws::{Problem, SectionKind, section_kind};
+use crate::doctor::{Diagnosis, Finding, FindingKind, Scope, Subject};
 use crate::error::FileError;
 use crate::plan::{Name, Plan, SessionOrigin, SkipReason, Warning};
 use crate::sso_cache::SessionCarry;
@@ -23,24 +26,61 @@ use crate::sso_cache::SessionCarry;
 pub const VERSION: u32 = 1;
 
 pub struct Json {
-    files: Vec<FileEntry>,
+    /// The files written so far.
+    files: usize,
     doctor: bool,
 }
 
 impl Json {
     pub fn new(opts: EmitOptions) -> Json {
         Json {
-            files: Vec::new(),
+            files: 0,
             doctor: opts.doctor,
         }
     }
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    files: &'a [FileEntry],
-    summary: Summary,
+/// The document's layout, as `serde_json`'s pretty printer writes `{version, files, summary}`:
+/// its start, up to the first file's entry; what comes between two entries; the end of a list of
+/// files and the start of the summary; the same where there was no file.
+const START: &str = "{\n  \"version\": 1,\n  \"files\": [\n    ";
+const BETWEEN: &str = ",\n    ";
+const AFTER_FILES: &str = "\n  ],\n  \"summary\": ";
+const NO_FILES: &str = "{\n  \"version\": 1,\n  \"files\": [],\n  \"summary\": ";
+const _: () = assert!(VERSION == 1, "START and NO_FILES write version 1");
+
+/// `serde_json`'s pretty output of a value written at a deeper level of the document: `indent`
+/// after each line break. Its strings never hold a raw line break (they are escaped), so every
+/// break is the layout's.
+struct Indented<'w> {
+    inner: &'w mut dyn io::Write,
+    indent: &'static [u8],
+}
+
+impl io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for piece in buf.split_inclusive(|&b| b == b'\n') {
+            self.inner.write_all(piece)?;
+            if piece.ends_with(b"\n") {
+                self.inner.write_all(self.indent)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `value` pretty, nested `indent` deep in the document.
+fn write_nested(
+    out: &mut dyn io::Write,
+    indent: &'static [u8],
+    value: &impl Serialize,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(Indented { inner: out, indent }, value)?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -56,7 +96,7 @@ struct Summary {
 }
 
 #[derive(Serialize, Default)]
-struct FileEntry {
+struct FileEntry<'a> {
     path: String,
     status: &'static str,
     sessions: Vec<SessionEntry>,
@@ -76,10 +116,23 @@ struct FileEntry {
     stale_removed: Vec<String>,
     /// With `--carry-tokens`: per session, the token carried (or that would be), or why not.
     tokens_carried: Vec<SessionCarry>,
-    error: Option<ErrorEntry>,
+    error: Option<ErrorEntry<'a>>,
     /// `--doctor`: what the check-up found, in line order.
     #[serde(skip_serializing_if = "Option::is_none")]
-    findings: Option<Vec<FindingEntry>>,
+    findings: Option<FindingList<'a>>,
+}
+
+/// A diagnosis's findings, each made into its entry as it is written.
+struct FindingList<'a> {
+    diagnosis: &'a Diagnosis,
+    label: String,
+}
+
+impl Serialize for FindingList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let entries = (self.diagnosis.findings.iter()).map(|f| finding_entry(f, &self.label));
+        s.collect_seq(entries)
+    }
 }
 
 #[derive(Serialize)]
@@ -116,47 +169,43 @@ struct ReaderEntry {
     error: Option<String>,
 }
 
-fn finding_entries(d: &Diagnosis, label: &str) -> Vec<FindingEntry> {
-    d.findings
-        .iter()
-        .map(|f| {
-            let (profile, section) = match &f.subject {
-                Subject::Profile(p) => (Some(p.clone()), None),
-                Subject::Section(s) => (None, Some(s.clone())),
-                Subject::File => (None, None),
-            };
-            let session = section.as_deref().and_then(|h| match section_kind(h) {
-                SectionKind::SsoSession { name, .. } => Some(name.into_owned()),
-                _ => None,
-            });
-            let help = doctor::help(f, label);
-            FindingEntry {
-                profile,
-                section,
-                session,
-                line: f.line,
-                column: f.excerpt.as_ref().map(|e| e.column),
-                code: f.code(),
-                severity: doctor::severity_word(f.severity()),
-                message: format!("{}; {help}", doctor::message(f)),
-                help,
-                readers: f
-                    .failures
-                    .iter()
-                    .map(|r| ReaderEntry {
-                        reader: r.reader.id(),
-                        scope: r.scope,
-                        error: r.error.clone(),
-                    })
-                    .collect(),
-                details: match &f.kind {
-                    FindingKind::Parse(p) => serde_json::to_value(p),
-                    other => serde_json::to_value(other),
-                }
-                .unwrap_or_default(),
-            }
-        })
-        .collect()
+/// One finding's entry, made as it is written.
+fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
+    let (profile, section) = match &f.subject {
+        Subject::Profile(p) => (Some(p.clone()), None),
+        Subject::Section(s) => (None, Some(s.clone())),
+        Subject::File => (None, None),
+    };
+    let session = section.as_deref().and_then(|h| match section_kind(h) {
+        SectionKind::SsoSession { name, .. } => Some(name.into_owned()),
+        _ => None,
+    });
+    let help = doctor::help(f, label);
+    FindingEntry {
+        profile,
+        section,
+        session,
+        line: f.line,
+        column: f.excerpt.as_ref().map(|e| e.column),
+        code: f.code(),
+        severity: doctor::severity_word(f.severity()),
+        message: format!("{}; {help}", doctor::message(f)),
+        help,
+        readers: f
+            .failures
+            .iter()
+            .map(|r| ReaderEntry {
+                reader: r.reader.id(),
+                scope: r.scope,
+                error: r.error.clone(),
+            })
+            .collect(),
+        details: match &f.kind {
+            FindingKind::Parse(p) => serde_json::to_value(p),
+            other => serde_json::to_value(other),
+        }
+        .unwrap_or_default(),
+    }
 }
 
 #[derive(Serialize)]
@@ -217,10 +266,33 @@ struct WarningEntry {
 }
 
 #[derive(Serialize)]
-struct ErrorEntry {
+struct ErrorEntry<'a> {
     kind: &'static str,
     message: String,
-    problems: Vec<ProblemEntry>,
+    problems: ProblemList<'a>,
+}
+
+/// A refused file's problems, each made into its entry as it is written.
+struct ProblemList<'a> {
+    problems: &'a [Problem],
+    excerpts: &'a [Option<Excerpt>],
+}
+
+impl Serialize for ProblemList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.problems.iter().enumerate().map(|(i, p)| {
+            ProblemEntry {
+                line: p.line,
+                column: (self.excerpts.get(i))
+                    .and_then(Option::as_ref)
+                    .map(|x: &Excerpt| x.column),
+                code: p.kind.code(),
+                message: text::problem_message(&p.kind),
+                help: text::problem_help(&p.kind),
+                aws_cli_refuses: p.botocore_refuses(),
+            }
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -296,26 +368,15 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
         .collect();
 }
 
-fn error_entry(e: &FileError) -> ErrorEntry {
+fn error_entry(e: &FileError) -> ErrorEntry<'_> {
     let problems = match e {
         FileError::Unreadable {
             problems, excerpts, ..
-        } => problems
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ProblemEntry {
-                line: p.line,
-                column: excerpts
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .map(|x: &Excerpt| x.column),
-                code: p.kind.code(),
-                message: text::problem_message(&p.kind),
-                help: text::problem_help(&p.kind),
-                aws_cli_refuses: p.botocore_refuses(),
-            })
-            .collect(),
-        _ => Vec::new(),
+        } => ProblemList { problems, excerpts },
+        _ => ProblemList {
+            problems: &[],
+            excerpts: &[],
+        },
     };
     ErrorEntry {
         kind: e.kind(),
@@ -324,81 +385,194 @@ fn error_entry(e: &FileError) -> ErrorEntry {
     }
 }
 
+/// A file's entry; its findings and problems are made into entries as they are written.
+fn file_entry<'a>(report: &'a FileReport) -> FileEntry<'a> {
+    let mut entry = FileEntry {
+        path: report.input.label(),
+        status: report.status().as_str(),
+        stale_removed: report
+            .stale_removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        ..FileEntry::default()
+    };
+    match &report.outcome {
+        Outcome::Planned {
+            migration,
+            written,
+            carried,
+        } => {
+            plan_entries(&mut entry, &migration.plan);
+            entry.tokens_carried = carried.to_vec();
+            entry.backup = written
+                .and_then(|w| w.backup.as_ref())
+                .map(|b| b.display().to_string());
+        }
+        Outcome::Absent => {}
+        Outcome::Restored(r) => {
+            entry.restored_from = Some(r.from.display().to_string());
+            entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
+        }
+        Outcome::Listed(l) => {
+            let mut list: Vec<BackupEntry> = l
+                .backups
+                .iter()
+                .map(|b| BackupEntry {
+                    path: b.path.display().to_string(),
+                    time: b.time.to_string(),
+                    refused: b.refusal.as_ref().map(ToString::to_string),
+                    legacy: false,
+                })
+                .collect();
+            list.extend(l.legacy.iter().map(|p| BackupEntry {
+                path: p.display().to_string(),
+                time: String::new(),
+                refused: Some("from an earlier version or made by hand".into()),
+                legacy: true,
+            }));
+            entry.backups = Some(list);
+        }
+        Outcome::Diagnosed(d) => {
+            entry.findings = Some(FindingList {
+                diagnosis: d,
+                label: report.input.label(),
+            });
+        }
+        Outcome::Failed(e) => entry.error = Some(error_entry(e)),
+    }
+    entry
+}
+
 impl Emitter for Json {
     fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
-        let mut entry = FileEntry {
-            path: report.input.label(),
-            status: report.status().as_str(),
-            stale_removed: report
-                .stale_removed
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            ..FileEntry::default()
-        };
-        match &report.outcome {
-            Outcome::Planned {
-                migration,
-                written,
-                carried,
-            } => {
-                plan_entries(&mut entry, &migration.plan);
-                entry.tokens_carried = carried.to_vec();
-                entry.backup = written
-                    .and_then(|w| w.backup.as_ref())
-                    .map(|b| b.display().to_string());
-            }
-            Outcome::Absent => {}
-            Outcome::Restored(r) => {
-                entry.restored_from = Some(r.from.display().to_string());
-                entry.backup = r.saved_as.as_ref().map(|b| b.display().to_string());
-            }
-            Outcome::Listed(l) => {
-                let mut list: Vec<BackupEntry> = l
-                    .backups
-                    .iter()
-                    .map(|b| BackupEntry {
-                        path: b.path.display().to_string(),
-                        time: b.time.to_string(),
-                        refused: b.refusal.as_ref().map(ToString::to_string),
-                        legacy: false,
-                    })
-                    .collect();
-                list.extend(l.legacy.iter().map(|p| BackupEntry {
-                    path: p.display().to_string(),
-                    time: String::new(),
-                    refused: Some("from an earlier version or made by hand".into()),
-                    legacy: true,
-                }));
-                entry.backups = Some(list);
-            }
-            Outcome::Diagnosed(d) => {
-                entry.findings = Some(finding_entries(d, &report.input.label()));
-            }
-            Outcome::Failed(e) => {
-                entry.error = Some(error_entry(e));
-                // People watching the terminal still see the error.
-                super::human::error(s.err, e)?;
-            }
+        if let Outcome::Failed(e) = &report.outcome {
+            // People watching the terminal still see the error.
+            super::human::error(s.err, e)?;
         }
-        self.files.push(entry);
-        Ok(())
+        s.out
+            .write_all(if self.files == 0 { START } else { BETWEEN }.as_bytes())?;
+        self.files += 1;
+        write_nested(s.out, b"    ", &file_entry(report))
     }
 
     fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
-        let doc = Document {
-            version: VERSION,
-            files: &self.files,
-            summary: Summary {
-                files: self.files.len(),
-                clean: tally.clean,
-                changing: tally.changing,
-                failed: tally.failed,
-                absent: tally.absent,
-                findings: self.doctor.then_some(tally.findings),
-            },
+        let summary = Summary {
+            files: self.files,
+            clean: tally.clean,
+            changing: tally.changing,
+            failed: tally.failed,
+            absent: tally.absent,
+            findings: self.doctor.then_some(tally.findings),
         };
-        serde_json::to_writer_pretty(&mut *s.out, &doc)?;
-        writeln!(s.out)
+        s.out.write_all(
+            if self.files == 0 {
+                NO_FILES
+            } else {
+                AFTER_FILES
+            }
+            .as_bytes(),
+        )?;
+        write_nested(s.out, b"  ", &summary)?;
+        s.out.write_all(b"\n}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::aws::{Config, ProblemKind};
+    use crate::doc::Document as Text;
+    use crate::error::Input;
+
+    /// The whole document in one piece, as `serde_json` lays it out.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        version: u32,
+        files: Vec<FileEntry<'a>>,
+        summary: Summary,
+    }
+
+    #[test]
+    fn the_document_written_file_by_file_is_the_one_written_whole() {
+        let diagnosis = crate::doctor::diagnose(
+            "[profile a]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+             sso_account_id = 1\nsso_role_name = R\r[profile a]\nregion = \"eu\"\n",
+        )
+        .unwrap();
+        let text = Text::parse("[profile a]\r\nkey before = x\rjunk\n");
+        let problems = Config::read(&text).problems().to_vec();
+        assert!(problems.len() > 1, "{problems:?}");
+        let refused = FileError::Unreadable {
+            path: "c".into(),
+            excerpts: problems.iter().map(|p| Excerpt::of(&text, p)).collect(),
+            problems,
+        };
+        assert!(matches!(
+            &refused,
+            FileError::Unreadable { problems, .. } if problems[0].kind == ProblemKind::LoneCarriageReturn
+        ));
+        let (a, b, c) = (
+            Input::Path(PathBuf::from("a \"quoted\"\nname")),
+            Input::Path(PathBuf::from("b")),
+            Input::Stdin,
+        );
+        let reports = [
+            FileReport {
+                input: &a,
+                outcome: Outcome::Diagnosed(&diagnosis),
+                stale_removed: &[],
+            },
+            FileReport {
+                input: &b,
+                outcome: Outcome::Failed(&refused),
+                stale_removed: &[PathBuf::from("b.tmp")],
+            },
+            FileReport {
+                input: &c,
+                outcome: Outcome::Absent,
+                stale_removed: &[],
+            },
+        ];
+        let tally = Tally {
+            clean: 1,
+            changing: 0,
+            failed: 1,
+            absent: 1,
+            findings: 1,
+        };
+        for n in 0..=reports.len() {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut streams = Streams {
+                out: &mut out,
+                err: &mut err,
+                out_keeps_styles: false,
+            };
+            let mut json = Json {
+                files: 0,
+                doctor: true,
+            };
+            for r in &reports[..n] {
+                json.file(&mut streams, r).unwrap();
+            }
+            json.finish(&mut streams, &tally).unwrap();
+            let whole = Whole {
+                version: VERSION,
+                files: reports[..n].iter().map(file_entry).collect(),
+                summary: Summary {
+                    files: n,
+                    clean: tally.clean,
+                    changing: tally.changing,
+                    failed: tally.failed,
+                    absent: tally.absent,
+                    findings: Some(tally.findings),
+                },
+            };
+            let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+            expected.push(b'\n');
+            assert_eq!(out, expected, "{n} files");
+        }
     }
 }
