@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::io;
 
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
 use crate::aws::problem::Excerpt;
@@ -79,8 +80,76 @@ fn write_nested(
     indent: &'static [u8],
     value: &impl Serialize,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(Indented { inner: out, indent }, value)?;
+    let formatter = TerminalSafe(PrettyFormatter::new());
+    let mut json =
+        serde_json::Serializer::with_formatter(Indented { inner: out, indent }, formatter);
+    value.serialize(&mut json)?;
     Ok(())
+}
+
+/// `serde_json`'s pretty layout, with every character that must not reach a terminal as it is
+/// ([`text::needs_escape`]: DEL, C1 controls, bidi controls, invisible and unusual whitespace) in
+/// strings written as a `\u` escape. `serde_json` escapes only what JSON requires (C0 controls,
+/// `"` and `\\`); the values a script reads are the same, and none of the file's text reaches
+/// a terminal raw when the document is shown on one.
+struct TerminalSafe(PrettyFormatter<'static>);
+
+impl Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment
+            .char_indices()
+            .filter(|&(_, c)| text::needs_escape(c))
+        {
+            w.write_all(&fragment.as_bytes()[start..at])?;
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(w, "\\u{unit:04x}")?;
+            }
+            start = at + c.len_utf8();
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // The layout: `PrettyFormatter`'s.
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 #[derive(Serialize)]
@@ -493,6 +562,21 @@ mod tests {
         version: u32,
         files: Vec<FileEntry<'a>>,
         summary: Summary,
+    }
+
+    #[test]
+    fn nothing_that_must_not_reach_a_terminal_is_written_raw() {
+        let value = "a\u{7f}b\u{a0}c\u{85}d\u{202e}e\u{200b}f\u{1b}g\"h\\i\u{1f600}j\u{e9}";
+        let mut out = Vec::new();
+        write_nested(&mut out, b"  ", &[value]).unwrap();
+        let written = std::str::from_utf8(&out).unwrap();
+        assert_eq!(
+            written,
+            "[\n    \"a\\u007fb\\u00a0c\\u0085d\\u202ee\\u200bf\\u001bg\\\"h\\\\i\u{1f600}j\u{e9}\"\n  ]"
+        );
+        assert!(!written.chars().any(|c| c != '\n' && text::needs_escape(c)));
+        let read: Vec<String> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(read, [value]);
     }
 
     #[test]
