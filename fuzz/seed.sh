@@ -8,7 +8,7 @@ set -eu
 fuzz=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$fuzz")
 shared="$repo/../shared/corpus/real-world"
-for target in roundtrip migrate; do
+for target in roundtrip migrate emit; do
     dir="$fuzz/corpus/$target"
     mkdir -p "$dir"
     for f in "$repo"/fixtures/*/config; do

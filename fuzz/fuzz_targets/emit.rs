@@ -1,0 +1,144 @@
+//! Fuzz target: every output format on any bytes. The file is migrated (as a dry run) and
+//! diagnosed, and each outcome goes through every emitter, as the only file of a run and as one
+//! of two. No emitter may panic; JSON must parse; and apart from the emitters' own styles (SGR
+//! escape sequences) and the diff's and `config`'s stdout (the file's bytes, for `patch` and
+//! pipes), no output may hold a control character other than a line feed: nothing else from the
+//! file reaches a terminal unescaped.
+
+#![no_main]
+
+use aws_sso_migrate::doctor::diagnose;
+use aws_sso_migrate::emit::{
+    self, EmitOptions, FileReport, Outcome, OutputFormat, RunKind, Streams, Tally,
+};
+use aws_sso_migrate::error::{FileError, Input};
+use aws_sso_migrate::migrate::{MigrateError, migrate};
+use aws_sso_migrate::plan::PlanOptions;
+use libfuzzer_sys::fuzz_target;
+
+const FORMATS: [OutputFormat; 5] = [
+    OutputFormat::Diff,
+    OutputFormat::Config,
+    OutputFormat::Json,
+    OutputFormat::Tree,
+    OutputFormat::Mermaid,
+];
+
+/// The first control character of `out` outside SGR sequences (`ESC [ digits and ; m`), and
+/// where it is.
+fn stray_control(out: &[u8]) -> Option<(usize, u8)> {
+    let mut i = 0;
+    while i < out.len() {
+        let b = out[i];
+        if b == 0x1b && out.get(i + 1) == Some(&b'[') {
+            let params = out[i + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b';')
+                .count();
+            if out.get(i + 2 + params) == Some(&b'm') {
+                i += 3 + params;
+                continue;
+            }
+        }
+        if (b < 0x20 && b != b'\n') || b == 0x7f {
+            return Some((i, b));
+        }
+        i += 1;
+    }
+    None
+}
+
+fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
+    let mut emitter = emit::create(EmitOptions {
+        format,
+        kind: RunKind::DryRun,
+        quiet: false,
+        verbose: false,
+        files: reports.len(),
+        plan_args: Vec::new(),
+        doctor,
+    });
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut streams = Streams {
+        out: &mut out,
+        err: &mut err,
+        out_keeps_styles: false,
+    };
+    let mut tally = Tally::default();
+    for r in reports {
+        emitter.file(&mut streams, r).expect("writing to memory");
+        tally.add(r.status());
+    }
+    emitter.finish(&mut streams, &tally).expect("writing to memory");
+    if format == OutputFormat::Json {
+        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
+            panic!("{format:?} (doctor {doctor}) is not JSON: {e}");
+        }
+    }
+    // The diff and `config` print the file's own bytes on stdout, as README says: they are for
+    // `patch` and for a pipe. Everything else, and stderr always, quotes the file's text.
+    let raw_stdout = !doctor && matches!(format, OutputFormat::Diff | OutputFormat::Config);
+    let outputs = [(&out, "stdout"), (&err, "stderr")];
+    for (bytes, name) in outputs {
+        if name == "stdout" && raw_stdout {
+            continue;
+        }
+        if let Some((at, b)) = stray_control(bytes) {
+            panic!("{format:?} (doctor {doctor}) {name}: control byte 0x{b:02x} at {at}");
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let input = Input::Path("config".into());
+    let other = Input::Stdin;
+    let unreadable = |problems, excerpts| FileError::Unreadable {
+        path: input.label(),
+        problems,
+        excerpts,
+    };
+    let migrated = migrate(data.to_vec(), &PlanOptions::default()).map_err(|e| match e {
+        MigrateError::Unreadable { problems, excerpts } => unreadable(problems, excerpts),
+        MigrateError::Plan(source) => FileError::Plan {
+            path: input.label(),
+            source,
+        },
+        MigrateError::Internal(e) => panic!("MigrateError::Internal: {e}"),
+    });
+    let diagnosed = diagnose(data.to_vec()).map_err(|u| unreadable(u.problems, u.excerpts));
+    let planned = match &migrated {
+        Ok(m) => Outcome::Planned {
+            migration: m,
+            written: None,
+            carried: &[],
+        },
+        Err(e) => Outcome::Failed(e),
+    };
+    let check_up = match &diagnosed {
+        Ok(d) => Outcome::Diagnosed(d),
+        Err(e) => Outcome::Failed(e),
+    };
+    for (outcome, doctor) in [(planned, false), (check_up, true)] {
+        // The file alone, and after a file that is absent.
+        let reports = [
+            FileReport {
+                input: &other,
+                outcome: Outcome::Absent,
+                stale_removed: &[],
+            },
+            FileReport {
+                input: &input,
+                outcome,
+                stale_removed: &[],
+            },
+        ];
+        for format in FORMATS {
+            // The check-up has two outputs: its text (any format but JSON) and JSON.
+            if doctor && !matches!(format, OutputFormat::Json | OutputFormat::Diff) {
+                continue;
+            }
+            run(format, doctor, &reports[1..]);
+            run(format, doctor, &reports);
+        }
+    }
+});
