@@ -7,16 +7,13 @@
 
 use crate::hash::HashSet;
 
-use crate::aws::{Config, Problem, ProblemKind, SectionWhat, TwoHeaders};
+use crate::aws::{Config, Problem, SectionWhat};
 
 use super::{Plan, SessionOrigin, Warning};
 
 /// Whether `p` is an ambiguity that can be left alone: it names two sections and one name.
 pub fn is_confined(p: &Problem) -> bool {
-    matches!(
-        p.kind,
-        ProblemKind::SameSectionTwice { .. } | ProblemKind::MergedByOtherSdks { .. }
-    )
+    p.kind.two_headers().is_some()
 }
 
 /// Whether the file must be refused before planning: it has a problem that is not confined.
@@ -51,16 +48,10 @@ pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
     sessions.extend(plan.cleaned.iter().map(|c| c.session.as_str()));
     let mut warnings = Vec::new();
     for p in cfg.problems() {
-        let Some(&TwoHeaders {
-            what,
-            ref name,
-            other_line,
-            ..
-        }) = p.kind.two_headers()
-        else {
+        let Some(h) = p.kind.two_headers() else {
             return false;
         };
-        let name = name.as_str();
+        let (what, name, other_line) = (h.what, h.name.as_str(), h.other_line);
         let touched = match what {
             SectionWhat::Profile => profiles.contains(name),
             SectionWhat::SsoSession => sessions.contains(name),
