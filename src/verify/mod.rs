@@ -772,6 +772,53 @@ mod tests {
         assert!(ahead.run(&AtomicBool::new(false)).has_read(i));
     }
 
+    #[test]
+    fn a_long_profile_keeps_the_lines_the_edit_changed_in_one_part() {
+        let keys = if cfg!(miri) { 120 } else { 4000 };
+        let parts_of = |src: &str| {
+            let m = crate::migrate::migrate(src.as_bytes(), &Default::default())
+                .expect("migrates, read back part by part");
+            let old = Document::parse(src);
+            let (b, a) = (Config::read(&old), Config::read(m.rewritten()));
+            let (i, j) = (b.profile("a").unwrap(), a.profile("a").unwrap());
+            assert!(in_parts(&b, i));
+            parts(&b, i, &a, j, &m.ops)
+        };
+        // sso_region far below sso_start_url: the edit changes both ends of the section. In
+        // two parts, one read a start URL without a region against a session with one, the
+        // other a region against none, and the migration stopped as if its rewrite were wrong.
+        let settings = |keys: std::ops::Range<usize>| -> String {
+            keys.map(|k| format!("setting_{k:05} = value {k}\n"))
+                .collect()
+        };
+        let apart = format!(
+            "[profile a]\nsso_start_url = https://acme.awsapps.com/start\n{}\
+             sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n",
+            settings(0..keys)
+        );
+        // Lines 1 and `keys + 2` change: one part holds both, and only what follows is cut.
+        let parts = parts_of(&apart);
+        assert!(parts[0][0].contains(&1) && parts[0][0].contains(&(keys + 2)));
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        // The region halfway down: cut only below it.
+        let halfway = format!(
+            "[profile a]\nsso_start_url = https://acme.awsapps.com/start\n{}\
+             sso_region = us-east-1\n{}",
+            settings(0..keys / 2),
+            settings(keys / 2..keys)
+        );
+        let region = 2 + keys / 2;
+        let parts = parts_of(&halfway);
+        assert!(parts[0][0].contains(&region), "{parts:?}");
+        assert!(parts.len() >= 2, "{parts:?}");
+        // Changed only at its top, before a profile that gets a new session written above it:
+        // the session's lines are not the profile's, so it is still cut.
+        let before_another = long_legacy("", keys, "")
+            + "[profile b]\nsso_start_url = https://globex.awsapps.com/start\nsso_region = eu-west-1\n";
+        let n = parts_of(&before_another).len();
+        assert!(n >= 3, "{n} parts");
+    }
+
     /// The first two profile sections of `cfg`, and what the crate reads of `sections` ahead.
     fn two_profiles_read_ahead(cfg: &Config, both: bool) -> ([usize; 2], Digests) {
         let mut profiles = (0..cfg.section_count()).filter(|&i| cfg.profile_name(i).is_some());

@@ -4,6 +4,7 @@
 //! [`crate::arena::ChunkArena`]; a chunk whose original side was read ahead is compared by
 //! digest.
 
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -418,12 +419,19 @@ fn may_cut(doc: &Document, line: usize, bytes: usize) -> bool {
 
 /// The parts long profile section `i` of `before` and its section `j` in `after` are read in:
 /// the same stretches of their lines after the header, each about [`CHUNK_BYTES`] of the
-/// original's, split before a key line that the edit `ops` left as it was. Every line the edit
-/// changed lies inside one part, beside the same lines on both sides, so comparing the crate's
-/// reading of each part with the other side's (the header repeated before each) compares the
-/// whole section: each key is in one part on each side, in the same part (a key the edit moved
-/// between parts would read as changed, a false alarm, never a miss). A key line starts no
-/// value's continuation, so no value is cut.
+/// original's, split before a key line that the edit `ops` left as it was, and never between two
+/// lines the edit changed. Every changed line lies inside the one part that holds them all,
+/// beside the same lines on both sides, and the other parts are the same text on both sides, so
+/// comparing the crate's reading of each part with the other side's (the header repeated before
+/// each) compares the whole section: each key is in one part on each side, in the same part (a
+/// key the edit moved between parts would read as changed, a false alarm, never a miss). A key
+/// line starts no value's continuation, so no value is cut.
+///
+/// The changes stay together because a profile's meaning joins its keys: the `sso_session` line
+/// that replaces `sso_start_url` stands for the `sso_region` line removed further down too. With
+/// the two in different parts, one part read `sso_start_url` without a region against a session
+/// with one, and the other a region against none: two changes where the section has none (found
+/// by fuzzing with small chunks).
 pub(super) fn parts(
     before: &Config,
     i: usize,
@@ -439,6 +447,7 @@ pub(super) fn parts(
     // The operation that holds the section's first line, found by halving: a file of many
     // long profiles does not walk the operations from the top for each.
     let mut k = ops.partition_point(|op| op.old_range().end <= first);
+    let changed = changed_lines(&ops[k..], first..old_end, new_end);
     let mut bytes = 0;
     for line in first..old_end {
         while k < ops.len() && ops[k].old_range().end <= line {
@@ -446,6 +455,7 @@ pub(super) fn parts(
         }
         let at = ops.get(k).filter(|op| op.is_equal());
         if let Some(op) = at
+            && !(changed.start < line && line < changed.end)
             && may_cut(doc, line, bytes)
         {
             let new_line = op.new_range().start + (line - op.old_range().start);
@@ -458,6 +468,40 @@ pub(super) fn parts(
     }
     out.push([old_start..old_end, new_start..new_end]);
     out
+}
+
+/// The original lines of section content `lines` that a cut must not fall strictly inside, so
+/// that it parts no two changes by `ops` (the ops from the one that holds its first line on):
+/// from the first change to the last. A cut before line `l` leaves a change of lines `a..b`
+/// before it when `l >= b` and after it when `l <= a`; lines inserted at `p` go before a cut at
+/// `p`, as if they changed `p - 1..p`. Inserted lines count when they are the section's own
+/// (before `new_end`, where the rewrite's section ends), not when they start another section (a
+/// new session written above the next profile). Empty when nothing in the section changed.
+fn changed_lines(ops: &[LineOp], lines: Range<usize>, new_end: usize) -> Range<usize> {
+    let mut changed: Option<Range<usize>> = None;
+    for op in ops
+        .iter()
+        .take_while(|op| op.old_range().start <= lines.end)
+    {
+        let (old, new) = (op.old_range(), op.new_range());
+        let span = if op.is_equal() {
+            continue;
+        } else if old.is_empty() {
+            if old.start < lines.start || new.start >= new_end {
+                continue;
+            }
+            old.start - 1..old.start
+        } else if old.start < lines.end {
+            old
+        } else {
+            continue;
+        };
+        changed = Some(match changed {
+            Some(c) => c.start.min(span.start)..c.end.max(span.end),
+            None => span,
+        });
+    }
+    changed.unwrap_or(0..0)
 }
 
 /// `names`, then the sessions the profile sections `profiles` of `cfg` use (as our model reads
