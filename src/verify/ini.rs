@@ -154,8 +154,9 @@ fn same_map(a: &Keys, b: &Keys) -> bool {
 ///   `[DEFAULT]` there would hand its keys to every section of the crate's reading, and a new
 ///   session would disagree with its profile where botocore sees no `[DEFAULT]` at all.
 ///   [`CONTINUED`] before its `[` makes the crate go on with the value too.
-/// - A header whose name starts with whitespace (`[\u{a0}profile dev]`, `[ sso-session x]`), or
-///   is `DEFAULT` with blanks around it (`[DEFAULT\t]`). The crate trims a header's name of
+/// - A header whose name starts with whitespace (`[\u{a0}profile dev]`, `[ sso-session x]`), ends
+///   in whitespace other than ASCII blanks (`[sso-session x\u{a0}]`), or is `DEFAULT` with
+///   blanks around it (`[DEFAULT\t]`). The crate trims a header's name of
 ///   every kind of whitespace; Python's `configparser` does not trim it, and botocore reads a
 ///   section as a profile, a session or `[DEFAULT]` by how its name starts or by the whole name,
 ///   so for botocore each is a section that nothing reads (the AWS SDK for Rust trims only spaces
@@ -193,22 +194,25 @@ pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, 
 
 /// Whether the header that `text` starts with (at its `[`) names, to the `configparser` crate,
 /// which trims the text between `[` and the last `]` of the line, a section that botocore, which
-/// takes that text as it is, does not read: one whose name starts with whitespace, or `DEFAULT`
-/// with blanks around it. Every chunk of the read-back asks, and nearly every header is turned
-/// away on its first characters.
+/// takes that text as it is, does not read: one whose name starts with whitespace, ends in
+/// whitespace other than ASCII blanks, or is `DEFAULT` with blanks around it. Every chunk of the
+/// read-back asks; nearly every header is turned away on the characters next to its brackets.
 fn named_to_the_crate_alone(text: &str) -> bool {
-    let after = &text[1..];
-    let spaced_default =
-        (after.strip_prefix("DEFAULT")).is_some_and(|rest| rest.starts_with(char::is_whitespace));
-    if !after.starts_with(char::is_whitespace) && !spaced_default {
-        return false;
-    }
     let line = text.split('\n').next().unwrap_or_default();
     let Some(end) = line.rfind(']') else {
         return false;
     };
     let name = &line[1..end];
-    name.starts_with(char::is_whitespace) || (name != "DEFAULT" && name.trim() == "DEFAULT")
+    // botocore splits a profile's or session's name off its header on ASCII whitespace only
+    // (`shlex`), so a name that ends in other whitespace (`[sso-session acme\u{a0}]`) keeps it
+    // there, and is no name the crate's trimmed one could meet.
+    let ends_unusually =
+        || (name.trim_end_matches([' ', '\t', '\r', '\n'])).ends_with(char::is_whitespace);
+    name.starts_with(char::is_whitespace)
+        || (name != "DEFAULT" && name.trim() == "DEFAULT")
+        || (name.ends_with(|c: char| !c.is_ascii())
+            || name.ends_with(['\u{b}', '\u{c}', ' ', '\t']))
+            && ends_unusually()
 }
 
 /// Put before the `[` of a line that continues a value, for the `configparser` crate (see

@@ -306,6 +306,9 @@ mod tests {
             "[\u{a0}profile dev]",
             "[ profile dev]",
             "[\tsso-session dev]",
+            "[sso-session dev\u{a0}]",
+            "[profile dev \u{2003} ]",
+            "[sso-session dev\u{c}]",
         ] {
             let src = format!("{header}\nregion = x\n[profile b]\nregion = y\n");
             let text = for_the_crate(&src);
