@@ -206,13 +206,9 @@ fn named_to_the_crate_alone(text: &str) -> bool {
     // botocore splits a profile's or session's name off its header on ASCII whitespace only
     // (`shlex`), so a name that ends in other whitespace (`[sso-session acme\u{a0}]`) keeps it
     // there, and is no name the crate's trimmed one could meet.
-    let ends_unusually =
-        || (name.trim_end_matches([' ', '\t', '\r', '\n'])).ends_with(char::is_whitespace);
     name.starts_with(char::is_whitespace)
         || (name != "DEFAULT" && name.trim() == "DEFAULT")
-        || (name.ends_with(|c: char| !c.is_ascii())
-            || name.ends_with(['\u{b}', '\u{c}', ' ', '\t']))
-            && ends_unusually()
+        || (name.trim_end_matches([' ', '\t', '\r', '\n'])).ends_with(char::is_whitespace)
 }
 
 /// Put before the `[` of a line that continues a value, for the `configparser` crate (see
