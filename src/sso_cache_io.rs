@@ -294,7 +294,7 @@ pub fn report(out: &mut dyn Write, err: &mut dyn Write, opts: &Options) -> io::R
 
 /// The report as one JSON document: `{"version":1,"files":[{"path","cache_dir","tokens"}]}`.
 pub fn write_json(out: &mut dyn Write, files: &[FileTokens]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &TokensDocument { version: 1, files })?;
+    emit::json::write_document(out, &TokensDocument { version: 1, files })?;
     out.write_all(b"\n")
 }
 
@@ -308,6 +308,21 @@ mod tests {
             default_config: default.map(PathBuf::from),
             ..TokenOptions::default()
         }
+    }
+
+    #[test]
+    fn the_tokens_report_escapes_what_must_not_reach_a_terminal() {
+        let files = [FileTokens {
+            path: "a\u{7f}\u{202e}b".into(),
+            cache_dir: None,
+            tokens: Vec::new(),
+        }];
+        let mut out = Vec::new();
+        write_json(&mut out, &files).unwrap();
+        let text = std::str::from_utf8(&out).unwrap();
+        assert!(text.contains(r#""path": "a\u007f\u202eb""#), "{text}");
+        let read: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(read["files"][0]["path"], "a\u{7f}\u{202e}b");
     }
 
     #[test]

@@ -74,6 +74,12 @@ impl io::Write for Indented<'_> {
     }
 }
 
+/// Writes `value` as a document of its own, as every JSON output of the tool is written:
+/// `serde_json`'s pretty layout, with what must not reach a terminal as `\u` escapes.
+pub fn write_document(out: &mut dyn io::Write, value: &impl Serialize) -> io::Result<()> {
+    write_nested(out, b"", value)
+}
+
 /// Writes `value` pretty, nested `indent` deep in the document.
 fn write_nested(
     out: &mut dyn io::Write,
