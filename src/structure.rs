@@ -8,20 +8,18 @@
 
 use crate::hash::HashMap;
 
-use serde::Serialize;
-
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
 /// Sessions in file order, then the profiles without a session in file order. Its text is
 /// borrowed from the migrated config and the plan (`'a`): a node holds no copy of a value.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Structure<'a> {
     pub sessions: Vec<SessionNode<'a>>,
     pub without_session: Vec<ProfileNode<'a>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SessionNode<'a> {
     pub name: &'a str,
     pub start_url: Option<&'a str>,
@@ -31,8 +29,7 @@ pub struct SessionNode<'a> {
 }
 
 /// Where a session comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionState {
     /// Written by this migration.
     New,
@@ -42,7 +39,7 @@ pub enum SessionState {
     Existing,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ProfileNode<'a> {
     pub name: &'a str,
     pub account: Option<&'a str>,
@@ -54,8 +51,7 @@ pub struct ProfileNode<'a> {
 }
 
 /// How a profile gets its credentials, as far as the tree shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileKind<'a> {
     /// Through an sso-session (the profile sits under it).
     Session,
