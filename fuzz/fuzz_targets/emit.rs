@@ -2,12 +2,14 @@
 //! diagnosed, and each outcome goes through every emitter, as the only file of a run and as one
 //! of two. No emitter may panic; JSON must parse; and apart from the emitters' own styles (SGR
 //! escape sequences) and the diff's and `config`'s stdout (the file's bytes, for `patch` and
-//! pipes), no output may hold a control character other than a line feed: nothing else from the
-//! file reaches a terminal unescaped.
+//! pipes), every output is UTF-8 and holds no character the tool escapes when it quotes the file
+//! (`emit::text::needs_escape`: controls, bidi and zero-width characters, whitespace other than a
+//! space) other than a line feed: nothing else from the file reaches a terminal unescaped.
 
 #![no_main]
 
 use aws_sso_migrate::doctor::diagnose;
+use aws_sso_migrate::emit::text::needs_escape;
 use aws_sso_migrate::emit::{
     self, EmitOptions, FileReport, Outcome, OutputFormat, RunKind, Streams, Tally,
 };
@@ -24,26 +26,32 @@ const FORMATS: [OutputFormat; 5] = [
     OutputFormat::Mermaid,
 ];
 
-/// The first control character of `out` outside SGR sequences (`ESC [ digits and ; m`), and
-/// where it is.
-fn stray_control(out: &[u8]) -> Option<(usize, u8)> {
-    let mut i = 0;
-    while i < out.len() {
-        let b = out[i];
-        if b == 0x1b && out.get(i + 1) == Some(&b'[') {
-            let params = out[i + 2..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit() || **c == b';')
+/// The first character of `out` that quoting the file would have escaped (or the first byte that
+/// is not UTF-8), outside SGR sequences (`ESC [ digits and ; m`), and where it is.
+fn stray_character(out: &[u8]) -> Option<(usize, String)> {
+    let text = match std::str::from_utf8(out) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Some((at, format!("byte 0x{:02x} (not UTF-8)", out[at])));
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\x1b' && text[i + 1..].starts_with('[') {
+            let params = text[i + 2..]
+                .bytes()
+                .take_while(|c| c.is_ascii_digit() || *c == b';')
                 .count();
-            if out.get(i + 2 + params) == Some(&b'm') {
-                i += 3 + params;
+            if text[i + 2 + params..].starts_with('m') {
+                let end = i + 3 + params;
+                while chars.next_if(|(j, _)| *j < end).is_some() {}
                 continue;
             }
         }
-        if (b < 0x20 && b != b'\n') || b == 0x7f {
-            return Some((i, b));
+        if c != '\n' && needs_escape(c) {
+            return Some((i, format!("{c:?} (U+{:04X})", u32::from(c))));
         }
-        i += 1;
     }
     None
 }
@@ -83,8 +91,8 @@ fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
         if name == "stdout" && raw_stdout {
             continue;
         }
-        if let Some((at, b)) = stray_control(bytes) {
-            panic!("{format:?} (doctor {doctor}) {name}: control byte 0x{b:02x} at {at}");
+        if let Some((at, what)) = stray_character(bytes) {
+            panic!("{format:?} (doctor {doctor}) {name}: {what} at {at}");
         }
     }
 }
