@@ -80,6 +80,12 @@ pub fn write_document(out: &mut dyn io::Write, value: &impl Serialize) -> io::Re
     write_nested(out, b"", value)
 }
 
+/// How much of a value's JSON is gathered before it goes on to the stream. `serde_json` writes
+/// a few bytes at a time (a quote, a key, a colon, an indent), and each write to the stream
+/// passes through its layers (the styles' filter, the terminal's detection). Gathered,
+/// `--doctor --format json` on 100,000 profiles (a 56 MB document) takes about 0.85 of the time.
+const GATHERED_BYTES: usize = 64 << 10;
+
 /// Writes `value` pretty, nested `indent` deep in the document.
 fn write_nested(
     out: &mut dyn io::Write,
@@ -87,9 +93,18 @@ fn write_nested(
     value: &impl Serialize,
 ) -> io::Result<()> {
     let formatter = TerminalSafe(PrettyFormatter::new());
-    let mut json =
-        serde_json::Serializer::with_formatter(Indented { inner: out, indent }, formatter);
-    value.serialize(&mut json)?;
+    let mut gathered = io::BufWriter::with_capacity(GATHERED_BYTES, out);
+    let inner = Indented {
+        inner: &mut gathered,
+        indent,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        inner, formatter,
+    ))?;
+    // What is gathered goes on; the stream itself is flushed only where it always was.
+    gathered
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
     Ok(())
 }
 
@@ -106,6 +121,10 @@ impl Formatter for TerminalSafe {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped the C0 controls already: in ASCII only DEL is left to escape.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (at, c) in fragment
             .char_indices()
@@ -583,6 +602,10 @@ mod tests {
         assert!(!written.chars().any(|c| c != '\n' && text::needs_escape(c)));
         let read: Vec<String> = serde_json::from_slice(&out).unwrap();
         assert_eq!(read, [value]);
+        // A string of ASCII alone takes a shorter way, which must still see DEL.
+        let mut out = Vec::new();
+        write_nested(&mut out, b"", &["a\u{7f}b", "plain"]).unwrap();
+        assert_eq!(out, b"[\n  \"a\\u007fb\",\n  \"plain\"\n]");
     }
 
     #[test]

@@ -32,6 +32,19 @@ pub fn shown(s: &(impl AsRef<[u8]> + ?Sized)) -> Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Nearly every value is printable ASCII: one column a byte, nothing to escape.
+        if let Some(plain) = printable_ascii(self.0) {
+            return match plain
+                .get(..MAX_SHOWN - 1)
+                .filter(|_| plain.len() >= MAX_SHOWN)
+            {
+                Some(head) => {
+                    f.write_str(head)?;
+                    f.write_char('…')
+                }
+                None => f.write_str(plain),
+            };
+        }
         let mut width = 0;
         for piece in escaped(self.0) {
             let len = piece.width();
@@ -56,11 +69,17 @@ pub enum Piece {
 }
 
 impl Piece {
-    /// How many columns the piece takes on a terminal (one per character of its escape).
+    /// How many columns the piece takes on a terminal (one per character of its escape): the
+    /// length of what [`Piece::write`] writes, counted without writing it.
     pub fn width(self) -> usize {
-        let mut s = String::new();
-        let _ = self.write(&mut s);
-        s.chars().count()
+        match self {
+            Piece::Char(_) => 1,
+            Piece::Byte(_) => 4,
+            Piece::Escaped('\x1b' | '\t' | '\n' | '\r') => 2,
+            Piece::Escaped(c) if (c as u32) < 0x100 => 4,
+            // `\u{` and `}` around the hexadecimal digits.
+            Piece::Escaped(c) => 4 + (32 - (c as u32).leading_zeros()).div_ceil(4) as usize,
+        }
     }
 
     pub fn write(self, f: &mut impl fmt::Write) -> fmt::Result {
@@ -97,6 +116,17 @@ pub fn needs_escape(c: char) -> bool {
                 | '\u{2066}'..='\u{2069}'
                 | '\u{FEFF}'
         )
+}
+
+/// `bytes` as text when every byte is printable ASCII (a space to `~`): then no character needs
+/// an escape and each takes one column.
+pub fn printable_ascii(bytes: &[u8]) -> Option<&str> {
+    if bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+        // Printable ASCII is UTF-8.
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    }
 }
 
 /// The pieces of `bytes`, with bytes that are not UTF-8 kept as [`Piece::Byte`].
@@ -559,6 +589,9 @@ pub fn refusal(r: Refusal) -> &'static str {
 
 /// Like [`shown`] for a whole message: escaped, never cut.
 pub fn shown_long(s: &str) -> String {
+    if printable_ascii(s.as_bytes()).is_some() {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for p in escaped(s.as_bytes()) {
         let _ = p.write(&mut out);
@@ -580,6 +613,68 @@ mod tests {
         assert_eq!(shown("ünïcode ok").to_string(), "ünïcode ok");
         assert_eq!(shown("a\u{a0}b").to_string(), r"a\xA0b");
         assert_eq!(shown("dev\u{200b}").to_string(), r"dev\u{200b}");
+    }
+
+    /// The width of every kind of piece is what writing it takes: the characters of the
+    /// test above and the widest escapes.
+    #[test]
+    fn a_piece_is_as_wide_as_what_it_writes() {
+        let chars = [
+            'a', 'é', '\x1b', '\t', '\n', '\r', '\0', '\x7f', '\u{a0}', '\u{ad}',
+        ]
+        .into_iter()
+        .chain([
+            '\u{202e}',
+            '\u{feff}',
+            '\u{2028}',
+            '\u{3000}',
+            '\u{85}',
+            '\u{10ffff}',
+        ]);
+        let pieces = chars
+            .flat_map(|c| [Piece::Char(c), Piece::Escaped(c)])
+            .chain([Piece::Byte(0xe9), Piece::Byte(0)]);
+        for piece in pieces {
+            let mut s = String::new();
+            piece.write(&mut s).unwrap();
+            assert_eq!(piece.width(), s.chars().count(), "{piece:?} writes {s:?}");
+        }
+    }
+
+    /// Printable ASCII takes the short way; it must come out as the long way writes it, cut at
+    /// the same place.
+    #[test]
+    fn printable_ascii_is_shown_as_every_other_value() {
+        let by_pieces = |s: &str| {
+            let mut out = String::new();
+            let mut width = 0;
+            for piece in escaped(s.as_bytes()) {
+                if width + piece.width() > MAX_SHOWN - 1 {
+                    out.push('…');
+                    break;
+                }
+                width += piece.width();
+                piece.write(&mut out).unwrap();
+            }
+            out
+        };
+        for n in [
+            0,
+            1,
+            MAX_SHOWN - 2,
+            MAX_SHOWN - 1,
+            MAX_SHOWN,
+            MAX_SHOWN + 1,
+            500,
+        ] {
+            let s: String = (0..n).map(|i| char::from(b' ' + (i % 95) as u8)).collect();
+            assert!(printable_ascii(s.as_bytes()).is_some());
+            assert_eq!(shown(&s).to_string(), by_pieces(&s), "{n} characters");
+            assert_eq!(shown_long(&s), s);
+        }
+        for not_plain in ["a\x7f", "a\tb", "é", "\x1f"] {
+            assert_eq!(printable_ascii(not_plain.as_bytes()), None, "{not_plain:?}");
+        }
     }
 
     #[test]
