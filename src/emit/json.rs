@@ -82,8 +82,8 @@ pub fn write_document(out: &mut dyn io::Write, value: &impl Serialize) -> io::Re
 
 /// How much of a value's JSON is gathered before it goes on to the stream. `serde_json` writes
 /// a few bytes at a time (a quote, a key, a colon, an indent), and each write to the stream
-/// passes through its layers (the styles' filter, the terminal's detection). Gathered,
-/// `--doctor --format json` on 100,000 profiles (a 56 MB document) takes about 0.85 of the time.
+/// passes through its layers (the styles' filter, the terminal's detection) unless gathered
+/// first (docs/performance.md, the twenty-sixth round).
 const GATHERED_BYTES: usize = 64 << 10;
 
 /// Writes `value` pretty, nested `indent` deep in the document.
