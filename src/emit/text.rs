@@ -34,16 +34,11 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Nearly every value is printable ASCII: one column a byte, nothing to escape.
         if let Some(plain) = printable_ascii(self.0) {
-            return match plain
-                .get(..MAX_SHOWN - 1)
-                .filter(|_| plain.len() >= MAX_SHOWN)
-            {
-                Some(head) => {
-                    f.write_str(head)?;
-                    f.write_char('…')
-                }
-                None => f.write_str(plain),
-            };
+            if plain.len() < MAX_SHOWN {
+                return f.write_str(plain);
+            }
+            f.write_str(&plain[..MAX_SHOWN - 1])?;
+            return f.write_char('…');
         }
         let mut width = 0;
         for piece in escaped(self.0) {
