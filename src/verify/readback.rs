@@ -479,19 +479,15 @@ pub(super) fn parts(
 /// new session written above the next profile). Empty when nothing in the section changed.
 fn changed_lines(ops: &[LineOp], lines: Range<usize>, new_end: usize) -> Range<usize> {
     let mut changed: Option<Range<usize>> = None;
-    for op in ops
-        .iter()
+    let changes = (ops.iter())
         .take_while(|op| op.old_range().start <= lines.end)
-    {
+        .filter(|op| !op.is_equal());
+    for op in changes {
         let (old, new) = (op.old_range(), op.new_range());
-        let span = if op.is_equal() {
-            continue;
-        } else if old.is_empty() {
-            if old.start < lines.start || new.start >= new_end {
-                continue;
-            }
+        let inserted_here = old.is_empty() && old.start >= lines.start && new.start < new_end;
+        let span = if inserted_here {
             old.start - 1..old.start
-        } else if old.start < lines.end {
+        } else if !old.is_empty() && old.start < lines.end {
             old
         } else {
             continue;
