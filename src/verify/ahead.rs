@@ -24,9 +24,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::quality::RandomState;
 
-use super::ini::{Keys, Reading, default_value, ini_sections, read_as, view};
+use super::ini::{Keys, Reading, default_value, ini_sections_beside, read_as, view};
 use super::readback::{
-    Lines, chunk_text, defaults_of, in_parts, runs, section_bytes, sessions_of, with_defaults,
+    Lines, chunk_text, defaults_reading, in_parts, runs, section_bytes, sessions_of,
 };
 use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};
@@ -44,8 +44,6 @@ pub struct ReadAhead<'a> {
     sections: Vec<u32>,
     /// Ranges of `sections`, about [`CHUNK_BYTES`] of text each.
     chunks: Vec<Range<usize>>,
-    /// The `[DEFAULT]` sections, which every chunk holds.
-    defaults: Vec<usize>,
     /// The text the sections span.
     bytes: usize,
 }
@@ -137,35 +135,39 @@ impl<'a> ReadAhead<'a> {
         let sizes: Vec<usize> = (sections.iter())
             .map(|&i| section_bytes(cfg, i as usize))
             .collect();
-        let defaults = defaults_of(cfg);
         ReadAhead {
             cfg,
-            chunks: runs(
-                sizes.iter().copied(),
-                with_defaults(CHUNK_BYTES, cfg, &defaults),
-            ),
+            chunks: runs(sizes.iter().copied(), CHUNK_BYTES),
             bytes: sizes.iter().sum(),
             sections,
-            defaults,
         }
     }
 
     /// Reads chunk after chunk until none is left or `stop` is set (checked between chunks).
     pub fn run(&self, stop: &AtomicBool) -> Digests {
-        let arena = crate::arena::ChunkArena::new();
         let mut read = vec![false; self.cfg.section_count()];
         let digester = Digester::new();
         let mut profiles = Vec::with_capacity(self.sections.len());
-        let longest = self.chunks.iter().map(|c| c.len()).max().unwrap_or(0);
+        // Read once, before the arena: every chunk's reading borrows it. Where the crate cannot
+        // read it, nothing is read ahead, and the read-back reports it.
+        let defaults = defaults_reading(self.cfg);
+        let chunks = match defaults {
+            Ok(_) => &self.chunks[..],
+            Err(_) => &[],
+        };
+        let defaults = defaults.unwrap_or_default();
+        let arena = crate::arena::ChunkArena::new();
+        let longest = chunks.iter().map(|c| c.len()).max().unwrap_or(0);
         let mut found = vec![(0u64, POISONED); longest];
-        for range in &self.chunks {
+        for range in chunks {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
             let sections = &self.sections[range.clone()];
             // SAFETY: the run returns a count and writes plain numbers into `found`, made before
             // it; every allocation it makes (texts, the crate's maps) it drops.
-            let Some(n) = (unsafe { arena.run(|| self.read(sections, &digester, &mut found)) })
+            let Some(n) =
+                (unsafe { arena.run(|| self.read(sections, &defaults, &digester, &mut found)) })
             else {
                 // The crate merged or left out a section: nothing here is vouched for.
                 continue;
@@ -183,25 +185,21 @@ impl<'a> ReadAhead<'a> {
         }
     }
 
-    /// The crate's reading of `sections` with `[DEFAULT]` and the sessions they use: each
-    /// profile's name hash and digest written to `found`, and how many; `None` where the crate
-    /// reads a different number of profiles than there are sections.
+    /// The crate's reading of `sections` and the sessions they use, beside its reading of
+    /// `[DEFAULT]` (`defaults`): each profile's name hash and digest written to `found`, and how
+    /// many; `None` where the crate reads a different number of profiles than there are
+    /// sections.
     fn read(
         &self,
         sections: &[u32],
+        defaults: &Keys,
         digester: &Digester,
         found: &mut [(u64, Digest)],
     ) -> Option<usize> {
         let profiles = || sections.iter().map(|&i| i as usize);
         let sessions = sessions_of(self.cfg, profiles(), Vec::new());
-        let text = chunk_text(
-            self.cfg,
-            &self.defaults,
-            profiles(),
-            &sessions,
-            Lines::Whole,
-        );
-        let read = ini_sections(text).ok()?;
+        let text = chunk_text(self.cfg, profiles(), &sessions, Lines::Whole);
+        let read = ini_sections_beside(text, defaults).ok()?;
         if read.profiles.len() != sections.len() {
             return None;
         }
@@ -312,6 +310,7 @@ impl Digester {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verify::ini::ini_sections;
 
     fn digest(h: u64) -> Digest {
         [h, !h]

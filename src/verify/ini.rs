@@ -3,6 +3,8 @@
 //! shares no code with our parser; it is given each line as it is, but for one (see
 //! [`push_for_the_crate`]).
 
+use std::borrow::Cow;
+
 use configparser::ini::Ini;
 
 use super::is_sso_location_key;
@@ -62,11 +64,19 @@ pub(super) const SCANNED_KEYS: usize = 8;
 
 /// [`super::independent`] on two texts: the errors found.
 pub(super) fn compare_texts(before: String, after: String) -> Vec<String> {
-    let old = match ini_sections(before) {
+    compare_readings(ini_sections(before), ini_sections(after))
+}
+
+/// [`compare_texts`] on the crate's readings of the two texts.
+pub(super) fn compare_readings(
+    old: Result<Reading, String>,
+    new: Result<Reading, String>,
+) -> Vec<String> {
+    let old = match old {
         Ok(s) => s,
         Err(e) => return vec![format!("original: {e}")],
     };
-    let new = match ini_sections(after) {
+    let new = match new {
         Ok(s) => s,
         Err(e) => return vec![format!("rewritten: {e}")],
     };
@@ -220,13 +230,15 @@ const CONTINUED: char = '\u{1}';
 /// keys of its own section, and the keys of `[DEFAULT]`, which botocore gives every section that
 /// does not set them. Kept apart, as the crate keeps them: copied into every section, a
 /// `[DEFAULT]` of a thousand keys over thousands of profiles was millions of copies.
-pub(super) struct Reading {
+pub(super) struct Reading<'d> {
     pub(super) profiles: Named,
     pub(super) sessions: Named,
-    pub(super) defaults: Keys,
+    /// The text's own `[DEFAULT]` keys ([`ini_sections`]), or those of the file a chunk of the
+    /// read-back is from, read once ([`ini_sections_beside`]).
+    pub(super) defaults: Cow<'d, Keys>,
 }
 
-impl Reading {
+impl Reading<'_> {
     /// `keys` (a section of this reading) with this reading's `[DEFAULT]` keys.
     pub(super) fn merged<'r>(&'r self, keys: &'r Keys) -> Merged<'r> {
         Merged {
@@ -269,7 +281,41 @@ impl<'r> Merged<'r> {
 
 /// The `configparser` crate's reading of `text`: profiles and sso-sessions with lower-cased
 /// keys, and `[DEFAULT]`'s keys apart.
-pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
+pub(super) fn ini_sections(text: String) -> Result<Reading<'static>, String> {
+    let (defaults, profiles, sessions) = read_sections(text)?;
+    Ok(Reading {
+        profiles,
+        sessions,
+        defaults: Cow::Owned(defaults),
+    })
+}
+
+/// The crate's reading of `text`, a chunk of the read-back that holds no `[DEFAULT]` section,
+/// with `defaults`, the crate's reading of the `[DEFAULT]` sections of the file the chunk is from
+/// (read once a side, not once a chunk): what [`ini_sections`] reads of the chunk with those
+/// sections before it. The crate gives a key to the section whose header it last read, and a
+/// chunk starts at a header and holds none that the crate reads as `[DEFAULT]` (see
+/// [`push_for_the_crate`]), so those sections could add nothing but their own keys. Where the
+/// crate reads `[DEFAULT]` keys in the chunk all the same, the reading is refused: a bug in how
+/// the chunk was made, which the read-back reports.
+pub(super) fn ini_sections_beside<'d>(
+    text: String,
+    defaults: &'d Keys,
+) -> Result<Reading<'d>, String> {
+    let (own, profiles, sessions) = read_sections(text)?;
+    if !own.is_empty() {
+        return Err("the crate read `[DEFAULT]` keys in a chunk without `[DEFAULT]`".to_string());
+    }
+    crate::arena::dispose(own);
+    Ok(Reading {
+        profiles,
+        sessions,
+        defaults: Cow::Borrowed(defaults),
+    })
+}
+
+/// The crate's reading of `text`: its `[DEFAULT]` keys, profiles and sso-sessions.
+fn read_sections(text: String) -> Result<(Keys, Named, Named), String> {
     let mut ini = Ini::new_cs();
     ini.set_default_section("DEFAULT");
     ini.set_multiline(true);
@@ -305,11 +351,7 @@ pub(super) fn ini_sections(text: String) -> Result<Reading, String> {
         header.drain(..name.start);
         named.insert(header, lowered(keys));
     }
-    Ok(Reading {
-        profiles,
-        sessions,
-        defaults,
-    })
+    Ok((defaults, profiles, sessions))
 }
 
 /// A header's kind (`"profile"` or `"sso-session"`) and the byte range of its name in it, as
@@ -380,7 +422,7 @@ fn section_name(header: &str) -> Option<(&'static str, &str)> {
 /// botocore merges it: a key both set differently is an error (the first such key in key order,
 /// so both sides name the same one). Looks keys up in the maps instead of building the merged
 /// one.
-pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading) -> Resolved<'m> {
+pub(super) fn view<'m>(keys: &'m Keys, reading: &'m Reading<'_>) -> Resolved<'m> {
     let profile = reading.merged(keys);
     // The five keys, each section's own in one walk over its keys: the profile's, then
     // `[DEFAULT]`'s, then the session's (whose `[DEFAULT]` is the profile's, already asked).

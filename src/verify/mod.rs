@@ -99,9 +99,13 @@ fn is_sso_location_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::ini::{
-        Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, same_keys, value, view,
+        Keys, Named, Reading, Resolved, SCANNED_KEYS, ini_sections, ini_sections_beside, same_keys,
+        value, view,
     };
-    use super::readback::{LONG_SECTION_BYTES, in_parts, parts, runs, section_bytes};
+    use super::readback::{
+        LONG_SECTION_BYTES, Lines, chunk_text, defaults_reading, in_parts, parts, runs,
+        section_bytes, sections_text, sessions_of,
+    };
     use super::*;
     use crate::aws::Config;
     use crate::doc::Document;
@@ -853,5 +857,109 @@ mod tests {
         // One of them alone is vouched for by the same reading.
         let (_, digests) = two_profiles_read_ahead(&cfg, false);
         assert!(digests.matches("a", &reading, defaults));
+    }
+
+    /// Configs with `[DEFAULT]` sections as botocore and the crate may read them: two of them
+    /// (the later key wins), after the profiles, with upper-case and continued keys, with text
+    /// after the `]`, with blanks the crate alone would trim, and a `[DEFAULT]` inside a value.
+    const DEFAULTS_SHAPES: [&str; 6] = [
+        "[DEFAULT]\nregion = us-east-1\noutput = json\n\n[profile a]\nsso_session = s\n\
+         sso_account_id = 1\n[sso-session s]\nsso_start_url = https://s/start\n\
+         sso_region = eu-west-1\n[DEFAULT]\nregion = eu-west-2\ncli_pager =\n",
+        "[profile a]\nsso_start_url = https://a/start\nsso_region = us-east-1\n\
+         [DEFAULT]\nREGION = x\nS3 =\n  max_concurrent_requests = 2\n  [DEFAULT]\n\
+         [profile b]\nregion = y\n",
+        "[DEFAULT]x\nregion = x\n[profile a]\nsso_start_url = https://a/start\n",
+        "[ DEFAULT ]\nregion = x\n[DEFAULT]\noutput = text\n[profile a]\nregion = z\n",
+        "[DEFAULT]\r\nregion = x\r\n\r\n[default]\r\nsso_start_url = https://d/start\r\n",
+        "[profile a]\nregion = x\n",
+    ];
+
+    /// The files of `dir` (a fixture's `config` where an entry is a directory) that are
+    /// configs.
+    fn configs_in(dir: std::path::PathBuf) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let p = e.unwrap().path();
+            let p = if p.is_dir() { p.join("config") } else { p };
+            if p.ends_with("config") || p.extension().is_some_and(|x| x == "config") {
+                out.push(std::fs::read(&p).unwrap());
+            }
+        }
+        out
+    }
+
+    /// A chunk holds no `[DEFAULT]` section; the crate reads it beside its reading of the
+    /// file's `[DEFAULT]` sections, made once. That is what it read of the chunk with those
+    /// sections in it, as chunks were made before: the same profiles, sessions and defaults, on
+    /// every fixture, every real-world config and the shapes above.
+    #[test]
+    fn a_chunk_read_beside_the_defaults_reads_as_with_them_in_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources: Vec<Vec<u8>> = DEFAULTS_SHAPES
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+        sources.extend(configs_in(root.join("fixtures")));
+        sources.extend(configs_in(root.join("../shared/corpus/real-world")));
+        let mut with_defaults = 0;
+        for src in &sources {
+            let doc = Document::parse(src.as_slice());
+            let cfg = Config::read(&doc);
+            let profiles = || cfg.profile_section_numbers();
+            let sessions = sessions_of(&cfg, profiles(), Vec::new());
+            let defaults: Vec<usize> = (0..cfg.section_count())
+                .filter(|&i| cfg.is_defaults(i))
+                .collect();
+            with_defaults += usize::from(!defaults.is_empty());
+            let shown = String::from_utf8_lossy(src);
+            let beside = defaults_reading(&cfg);
+            for lines in [Lines::Whole, Lines::Header] {
+                let whole = lines == Lines::Whole;
+                let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
+                secs.extend(profiles().map(|i| (i, whole)));
+                secs.extend(
+                    sessions
+                        .iter()
+                        .filter_map(|n| cfg.session(n))
+                        .map(|i| (i, true)),
+                );
+                let within = ini_sections(sections_text(&cfg, secs, 0..0));
+                let chunk = chunk_text(&cfg, profiles(), &sessions, lines);
+                assert!(!chunk.lines().any(|l| l.starts_with("[DEFAULT")), "{shown}");
+                let read = (beside.as_ref()).map(|d| ini_sections_beside(chunk, d));
+                // Text the crate refuses (the file is refused before any read-back) is refused
+                // either way: in `[DEFAULT]`'s reading or in the chunk's.
+                let (within, read) = match (within, read) {
+                    (Ok(within), Ok(Ok(read))) => (within, read),
+                    (Err(_), Err(_) | Ok(Err(_))) => continue,
+                    (within, read) => panic!(
+                        "read whole: {:?}; beside: {:?}: {shown}",
+                        within.err(),
+                        read.map(|r| r.err())
+                    ),
+                };
+                assert_eq!(read.profiles, within.profiles, "{shown}");
+                assert_eq!(read.sessions, within.sessions, "{shown}");
+                assert_eq!(*read.defaults, *within.defaults, "{shown}");
+            }
+        }
+        // The shapes above, the fixture and the real-world config with `[DEFAULT]`.
+        assert!(with_defaults >= 7, "{with_defaults} sources with [DEFAULT]");
+    }
+
+    #[test]
+    fn a_chunk_whose_reading_has_default_keys_is_refused() {
+        let none = Keys::default();
+        let read = |text: &str| ini_sections_beside(text.to_string(), &none).map(|_| ());
+        read("[profile a]\nregion = x\n").unwrap();
+        // Keys before any header, or a `[DEFAULT]` header: not a chunk as chunks are made.
+        for text in [
+            "region = x\n[profile a]\n",
+            "[profile a]\n[DEFAULT]\nregion = x\n",
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.contains("[DEFAULT]"), "{text:?}: {e}");
+        }
     }
 }

@@ -1,15 +1,18 @@
 //! The `configparser` crate's read-back of what a rewrite changed: the scope's profiles in
-//! chunks of about [`CHUNK_BYTES`], each read from the old and the new text (with `[DEFAULT]` and
-//! the sessions its profiles use) by whichever thread takes it, in memory from that thread's
-//! [`crate::arena::ChunkArena`]; a chunk whose original side was read ahead is compared by
-//! digest.
+//! chunks of about [`CHUNK_BYTES`], each read from the old and the new text (with the sessions
+//! its profiles use, beside the crate's reading of each side's `[DEFAULT]`, made once) by
+//! whichever thread takes it, in memory from that thread's [`crate::arena::ChunkArena`]; a chunk
+//! whose original side was read ahead is compared by digest.
 
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Digests;
-use super::ini::{changed_sessions, compare_texts, ini_sections, push_for_the_crate};
+use super::ini::{
+    Keys, Reading, changed_sessions, compare_readings, ini_sections, ini_sections_beside,
+    push_for_the_crate,
+};
 use super::scope::{Scope, ScopedProfile};
 use crate::aws::{Config, SSO_SESSION};
 use crate::doc::edit::LineOp;
@@ -17,8 +20,7 @@ use crate::doc::{Document, LineKind};
 use crate::hash::HashSet;
 
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
-/// bytes of changed sections (a single session, `[DEFAULT]` or profile that cannot be cut may
-/// be larger). What the crate builds for a chunk
+/// bytes of changed sections (a single session or profile that cannot be cut may be larger). What the crate builds for a chunk
 /// (two texts, two maps and their copies) takes about 26 times its text from the thread's
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
 /// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
@@ -39,8 +41,9 @@ pub const CHUNK_BYTES: usize = 1024;
 pub(super) const LONG_SECTION_BYTES: usize = 2 * CHUNK_BYTES;
 
 /// The independent reader on what a rewrite changed: the scope's profiles in chunks, each read
-/// by the `configparser` crate from the old and the new text (the chunk's profile sections, every
-/// `[DEFAULT]` section and the sessions the profiles use) and compared as [`super::independent`] does.
+/// by the `configparser` crate from the old and the new text (the chunk's profile sections and
+/// the sessions they use, with the crate's reading of that side's `[DEFAULT]` sections, made
+/// once) and compared as [`super::independent`] does.
 /// Where the crate has read a profile's original section ahead ([`Digests`]), the chunk is read
 /// from the new text only, and compared by digest; the paired check decides where the digests
 /// do not all match. Call [`Independent::work`] from as many threads as there are cores; each
@@ -56,8 +59,10 @@ pub struct Independent<'a> {
     /// The parts of the long profiles read in parts: their lines in the original and in the
     /// rewrite (after the header, which each part's text repeats).
     parts: Vec<Part>,
-    /// The `[DEFAULT]` sections of each side, which every chunk holds.
-    defaults: [Vec<usize>; 2],
+    /// The crate's reading of each side's `[DEFAULT]` sections, which every chunk's reading
+    /// borrows: read once, not once a chunk (where `[DEFAULT]` was large, reading it again in
+    /// every chunk was most of the crate's work and took its memory past the thread's block).
+    defaults: [Keys; 2],
     /// The scope's sessions that the original has: the first chunk, compared in pairs, compares
     /// them.
     changed_sessions: Vec<&'a str>,
@@ -108,14 +113,22 @@ impl<'a> Independent<'a> {
         let work = |p: &ScopedProfile, ahead: bool| {
             size(after, p.after()) + if ahead { 0 } else { size(before, p.before()) }
         };
-        // CHUNK_BYTES of work per chunk (more where `[DEFAULT]` is large): small enough that two
-        // threads finish close together on a small file too.
-        let defaults = [defaults_of(before), defaults_of(after)];
-        let target = with_defaults(
-            with_defaults(CHUNK_BYTES, before, &defaults[0]),
-            after,
-            &defaults[1],
-        );
+        // CHUNK_BYTES of work per chunk: small enough that two threads finish close together
+        // on a small file too.
+        let target = CHUNK_BYTES;
+        // Where the crate cannot read a side's `[DEFAULT]`, that is reported, and the chunks
+        // are read without it.
+        let mut errors = Vec::new();
+        let mut read_defaults = |cfg: &Config, side: &str| {
+            defaults_reading(cfg).unwrap_or_else(|e| {
+                errors.push((0, vec![format!("{side}: {e}")]));
+                Keys::default()
+            })
+        };
+        let defaults = [
+            read_defaults(before, "original"),
+            read_defaults(after, "rewritten"),
+        ];
         let mut chunks = Vec::new();
         let offset_ahead = paired.len() + long.len();
         for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, offset_ahead, true)] {
@@ -170,7 +183,7 @@ impl<'a> Independent<'a> {
             digests,
             next: AtomicUsize::new(0),
             by_digest: AtomicUsize::new(0),
-            errors: Mutex::new(Vec::new()),
+            errors: Mutex::new(errors),
         }
     }
 
@@ -199,11 +212,14 @@ impl<'a> Independent<'a> {
                     Some(n) => Lines::Part(&self.parts[n][side]),
                     None => lines,
                 };
-                chunk_text(cfg, &self.defaults[side], sections, &names, lines)
+                chunk_text(cfg, sections, &names, lines)
+            };
+            let read = |side: usize, lines: Lines| {
+                ini_sections_beside(text(side, lines), &self.defaults[side])
             };
             if let Some(digests) = self.digests.as_ref().filter(|_| chunk.read_ahead) {
                 let matches =
-                    || digests_match(digests, text(0, Lines::Header), text(1, Lines::Whole));
+                    || digests_match(digests, read(0, Lines::Header), read(1, Lines::Whole));
                 // SAFETY: `matches` only reads borrowed sections and the digests, and drops
                 // what it builds.
                 if unsafe { arena.run(matches) } {
@@ -211,7 +227,7 @@ impl<'a> Independent<'a> {
                     continue;
                 }
             }
-            let check = || compare_texts(text(0, Lines::Whole), text(1, Lines::Whole));
+            let check = || compare_readings(read(0, Lines::Whole), read(1, Lines::Whole));
             // SAFETY: `check` only reads borrowed sections and returns what it builds, which the
             // closure drops after asking whether it is empty.
             if unsafe { arena.run(|| check().is_empty()) } {
@@ -290,15 +306,6 @@ pub(super) fn runs(
     out
 }
 
-/// A chunk's size for `target` bytes of sections, where every chunk also holds the `[DEFAULT]`
-/// sections `defaults` of `cfg`: at least twice their bytes, so that reading `[DEFAULT]` again in
-/// every chunk adds at most a half, however large it is (a chunk's size alone made the read-back
-/// grow with the profiles times `[DEFAULT]`; four times cost more memory and no time).
-pub(super) fn with_defaults(target: usize, cfg: &Config, defaults: &[usize]) -> usize {
-    let bytes: usize = defaults.iter().map(|&i| section_bytes(cfg, i)).sum();
-    target.max(2 * bytes)
-}
-
 /// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
 pub(super) fn section_bytes(cfg: &Config, i: usize) -> usize {
     cfg.document()
@@ -306,19 +313,31 @@ pub(super) fn section_bytes(cfg: &Config, i: usize) -> usize {
         .len()
 }
 
-/// The `[DEFAULT]` sections of `cfg`, which every chunk holds.
-pub(super) fn defaults_of(cfg: &Config) -> Vec<usize> {
-    (0..cfg.section_count())
+/// The `configparser` crate's reading of the `[DEFAULT]` sections of `cfg`, given as a chunk
+/// gives its sections: what every chunk's reading of that side borrows
+/// ([`ini_sections_beside`]). Nothing to read in nearly every file.
+pub(super) fn defaults_reading(cfg: &Config) -> Result<Keys, String> {
+    let defaults: Vec<usize> = (0..cfg.section_count())
         .filter(|&i| cfg.is_defaults(i))
-        .collect()
+        .collect();
+    if defaults.is_empty() {
+        return Ok(Keys::default());
+    }
+    let whole = defaults.iter().map(|&i| (i, true)).collect();
+    let reading = ini_sections(sections_text(cfg, whole, 0..0))?;
+    Ok(reading.defaults.into_owned())
 }
 
 /// Whether a chunk read ahead passes as the paired check would pass it, by digest: `headers`
 /// (the original's side of the chunk with its profiles' headers alone) names the same profiles
 /// the crate reads in `after` (the rewrite's side), each with the digest its original had, and
 /// its sessions have the same keys. `false` says only that the digests cannot vouch for it.
-fn digests_match(digests: &Digests, headers: String, after: String) -> bool {
-    let (Ok(old), Ok(new)) = (ini_sections(headers), ini_sections(after)) else {
+fn digests_match(
+    digests: &Digests,
+    headers: Result<Reading, String>,
+    after: Result<Reading, String>,
+) -> bool {
+    let (Ok(old), Ok(new)) = (headers, after) else {
         return false;
     };
     let defaults = digests.defaults(&new);
@@ -342,19 +361,16 @@ pub(super) enum Lines<'p> {
     Part(&'p std::ops::Range<usize>),
 }
 
-/// One side of a chunk, from `cfg`: the `defaults` sections, the profile sections `profiles`
-/// (as `lines` says) and the sections of `sessions`, in file order, each ended by a newline
-/// (comments and blank lines after a section's last property mean nothing to the reader).
+/// One side of a chunk, from `cfg`: the profile sections `profiles` (as `lines` says) and the
+/// sections of `sessions`, in file order (see [`sections_text`]).
 pub(super) fn chunk_text(
     cfg: &Config,
-    defaults: &[usize],
     profiles: impl Iterator<Item = usize>,
     sessions: &[&str],
     lines: Lines,
 ) -> String {
     // (section, whether it is given whole); a profile not given whole is followed by `part`.
-    let mut secs: Vec<(usize, bool)> = defaults.iter().map(|&i| (i, true)).collect();
-    secs.extend(profiles.map(|i| (i, lines == Lines::Whole)));
+    let mut secs: Vec<(usize, bool)> = profiles.map(|i| (i, lines == Lines::Whole)).collect();
     let part = match lines {
         Lines::Part(lines) => lines.clone(),
         _ => 0..0,
@@ -365,6 +381,18 @@ pub(super) fn chunk_text(
             .filter_map(|n| cfg.session(n))
             .map(|i| (i, true)),
     );
+    sections_text(cfg, secs, part)
+}
+
+/// The text of sections `secs` of `cfg`, each `(section, whether it is given whole)`, in file
+/// order and each once, ended by a newline (comments and blank lines after a section's last
+/// property mean nothing to the reader); a section not given whole is its header, followed by
+/// lines `part` where there are any.
+pub(super) fn sections_text(
+    cfg: &Config,
+    mut secs: Vec<(usize, bool)>,
+    part: Range<usize>,
+) -> String {
     secs.sort_unstable();
     secs.dedup_by_key(|(i, _)| *i);
     let doc = cfg.document();
