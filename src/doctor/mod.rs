@@ -126,7 +126,9 @@ pub enum FindingKind {
     /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`. `left_alone`: why the
     /// migration would not move it, when it would not.
     LegacyProfile {
-        start_url: String,
+        /// Shared by the findings on one spelling of a portal: a file of 20,000 legacy profiles
+        /// over a few portals holds a few copies, not 20,000.
+        start_url: Arc<str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         left_alone: Option<Box<SkipReason>>,
     },
@@ -406,6 +408,7 @@ fn profiles(
                 .collect::<HashSet<&str>>()
         })
     };
+    let mut start_urls: HashMap<&str, Arc<str>> = HashMap::new();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
@@ -539,7 +542,11 @@ fn profiles(
                         name,
                         line,
                         FindingKind::LegacyProfile {
-                            start_url: url.value.to_string(),
+                            start_url: Arc::clone(
+                                start_urls
+                                    .entry(url.value)
+                                    .or_insert_with(|| url.value.into()),
+                            ),
                             left_alone: left_alone(name),
                         },
                     );
@@ -820,6 +827,27 @@ mod tests {
         .unwrap();
         assert!(d.findings.is_empty(), "{:?}", d.findings);
         assert!(d.healthy());
+    }
+
+    #[test]
+    fn legacy_profiles_of_one_spelling_share_its_start_url() {
+        let legacy = |name: &str, url: &str| {
+            format!("[profile {name}]\nsso_start_url = {url}\nsso_region = us-east-1\n")
+        };
+        let (a, b) = ("https://a.awsapps.com/start", "https://b.awsapps.com/start");
+        let src = [("p1", a), ("p2", b), ("p3", a), ("p4", b)]
+            .map(|(n, u)| legacy(n, u))
+            .concat();
+        let d = diagnose(src).unwrap();
+        let urls: Vec<&Arc<str>> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::LegacyProfile { start_url, .. } => Some(start_url),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(urls.iter().map(|u| &***u).collect::<Vec<_>>(), [a, b, a, b]);
+        assert!(Arc::ptr_eq(urls[0], urls[2]) && Arc::ptr_eq(urls[1], urls[3]));
+        assert!(!Arc::ptr_eq(urls[0], urls[1]));
     }
 
     #[test]

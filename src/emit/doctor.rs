@@ -221,7 +221,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::LegacyProfile { start_url, .. } => format!(
             "legacy SSO profile: sso_start_url `{}` inline, no sso-session (its token is never \
              refreshed)",
-            shown(start_url)
+            shown(&**start_url)
         ),
         FindingKind::UnusedSession => "no profile uses this sso-session".into(),
         FindingKind::StartUrlVariants {
