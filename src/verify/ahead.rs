@@ -150,12 +150,10 @@ impl<'a> ReadAhead<'a> {
         let mut profiles = Vec::with_capacity(self.sections.len());
         // Read once, before the arena: every chunk's reading borrows it. Where the crate cannot
         // read it, nothing is read ahead, and the read-back reports it.
-        let defaults = defaults_reading(self.cfg);
-        let chunks = match defaults {
-            Ok(_) => &self.chunks[..],
-            Err(_) => &[],
+        let (chunks, defaults) = match defaults_reading(self.cfg) {
+            Ok(defaults) => (&self.chunks[..], defaults),
+            Err(_) => (&[][..], Keys::default()),
         };
-        let defaults = defaults.unwrap_or_default();
         let arena = crate::arena::ChunkArena::new();
         let longest = chunks.iter().map(|c| c.len()).max().unwrap_or(0);
         let mut found = vec![(0u64, POISONED); longest];

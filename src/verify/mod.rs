@@ -103,8 +103,8 @@ mod tests {
         value, view,
     };
     use super::readback::{
-        LONG_SECTION_BYTES, Lines, chunk_text, defaults_reading, in_parts, parts, runs,
-        section_bytes, sections_text, sessions_of,
+        LONG_SECTION_BYTES, Lines, chunk_text, defaults_of, defaults_reading, in_parts, parts,
+        runs, section_bytes, sections_text, sessions_of,
     };
     use super::*;
     use crate::aws::Config;
@@ -908,9 +908,7 @@ mod tests {
             let cfg = Config::read(&doc);
             let profiles = || cfg.profile_section_numbers();
             let sessions = sessions_of(&cfg, profiles(), Vec::new());
-            let defaults: Vec<usize> = (0..cfg.section_count())
-                .filter(|&i| cfg.is_defaults(i))
-                .collect();
+            let defaults = defaults_of(&cfg);
             with_defaults += usize::from(!defaults.is_empty());
             let shown = String::from_utf8_lossy(src);
             let beside = defaults_reading(&cfg);

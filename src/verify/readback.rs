@@ -20,8 +20,9 @@ use crate::doc::{Document, LineKind};
 use crate::hash::HashSet;
 
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
-/// bytes of changed sections (a single session or profile that cannot be cut may be larger). What the crate builds for a chunk
-/// (two texts, two maps and their copies) takes about 26 times its text from the thread's
+/// bytes of changed sections (a single session or profile that cannot be cut may be larger).
+/// What the crate builds for a chunk (two texts, two maps and their copies) takes about 26
+/// times its text from the thread's
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
 /// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
 /// off the peak of the benchmark's 1.7 to 3.4 MB files for the same instruction counts.
@@ -113,9 +114,6 @@ impl<'a> Independent<'a> {
         let work = |p: &ScopedProfile, ahead: bool| {
             size(after, p.after()) + if ahead { 0 } else { size(before, p.before()) }
         };
-        // CHUNK_BYTES of work per chunk: small enough that two threads finish close together
-        // on a small file too.
-        let target = CHUNK_BYTES;
         // Where the crate cannot read a side's `[DEFAULT]`, that is reported, and the chunks
         // are read without it.
         let mut errors = Vec::new();
@@ -132,8 +130,10 @@ impl<'a> Independent<'a> {
         let mut chunks = Vec::new();
         let offset_ahead = paired.len() + long.len();
         for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, offset_ahead, true)] {
+            // CHUNK_BYTES of work per chunk: small enough that two threads finish close
+            // together on a small file too.
             let sizes = part.iter().map(|p| work(p, read_ahead));
-            chunks.extend(runs(sizes, target).into_iter().map(|r| Chunk {
+            chunks.extend(runs(sizes, CHUNK_BYTES).into_iter().map(|r| Chunk {
                 profiles: offset + r.start..offset + r.end,
                 read_ahead,
                 part: None,
@@ -317,15 +317,20 @@ pub(super) fn section_bytes(cfg: &Config, i: usize) -> usize {
 /// gives its sections: what every chunk's reading of that side borrows
 /// ([`ini_sections_beside`]). Nothing to read in nearly every file.
 pub(super) fn defaults_reading(cfg: &Config) -> Result<Keys, String> {
-    let defaults: Vec<usize> = (0..cfg.section_count())
-        .filter(|&i| cfg.is_defaults(i))
-        .collect();
+    let defaults = defaults_of(cfg);
     if defaults.is_empty() {
         return Ok(Keys::default());
     }
     let whole = defaults.iter().map(|&i| (i, true)).collect();
     let reading = ini_sections(sections_text(cfg, whole, 0..0))?;
     Ok(reading.defaults.into_owned())
+}
+
+/// The `[DEFAULT]` sections of `cfg`.
+pub(super) fn defaults_of(cfg: &Config) -> Vec<usize> {
+    (0..cfg.section_count())
+        .filter(|&i| cfg.is_defaults(i))
+        .collect()
 }
 
 /// Whether a chunk read ahead passes as the paired check would pass it, by digest: `headers`
