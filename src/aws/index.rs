@@ -56,19 +56,29 @@ impl NameIndex {
             .map(|&i| i as usize)
     }
 
-    /// Indexes section `i` under its name, in place of any section of that name before it.
-    pub(super) fn insert(&mut self, cfg: &Config, i: usize) {
+    /// Indexes section `i` under its name `name`, with one lookup: where a section of that name
+    /// is indexed already, `replaces` is asked, with that section, whether `i` takes its place.
+    pub(super) fn insert_with(
+        &mut self,
+        cfg: &Config,
+        i: usize,
+        name: &str,
+        replaces: impl FnOnce(usize) -> bool,
+    ) {
         let (kind, hasher) = (self.named.kind(), &self.hasher);
         // Only sections of the index's kind are inserted, so each has a name.
         let name_of = |j: &u32| cfg.name_if(*j as usize, kind).unwrap_or_default();
-        let name = name_of(&(i as u32));
         let entry = self.table.entry(
             hasher.hash_one(name),
             |j| name_of(j) == name,
             |j| hasher.hash_one(name_of(j)),
         );
         match entry {
-            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i as u32,
+            hashbrown::hash_table::Entry::Occupied(mut e) => {
+                if replaces(*e.get() as usize) {
+                    *e.get_mut() = i as u32;
+                }
+            }
             hashbrown::hash_table::Entry::Vacant(e) => {
                 e.insert(i as u32);
             }
@@ -148,14 +158,16 @@ impl<'d> Config<'d> {
                 }
             };
             let name = self.name_of(i);
-            if let Some(first) = map.get(self, name) {
+            // A later section of the name replaces the one indexed, but for one with the very
+            // same header: a duplicate section, which botocore refuses.
+            map.insert_with(self, i, name, |first| {
                 let (s, other) = (self.section(i), self.section(first));
                 let seen = spellings
                     .entry(name)
                     .or_insert_with(|| vec![(other.header, other.header_line() + 1)]);
                 if let Some(&(_, first_line)) = seen.iter().find(|(h, _)| *h == s.header) {
                     problems.push(duplicate(first_line));
-                    continue;
+                    return false;
                 }
                 seen.push((s.header, line));
                 problems.push(Problem::new(
@@ -171,8 +183,8 @@ impl<'d> Config<'d> {
                         ),
                     },
                 ));
-            }
-            map.insert(self, i);
+                true
+            });
         }
         lint::merged_by_other_sdks(
             self,
