@@ -164,15 +164,19 @@ fn incomplete_header(text: &str) -> bool {
     if first.is_some_and(|b| b != b'[' && (b' '..=b'~').contains(&b)) {
         return false;
     }
-    let stripped = py::strip(text);
-    if stripped.starts_with('[') && !stripped[1..].contains(']') {
+    // Byte searches: `[`, `]`, `#`, `;`, space and tab are ASCII, never part of another
+    // character. Every header passes here, so a character-pattern search per line showed.
+    let stripped = py::strip(text).as_bytes();
+    if stripped.first() == Some(&b'[') && memchr::memchr(b']', &stripped[1..]).is_none() {
         return true;
     }
-    if !text.starts_with('[') {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'[') {
         return false;
     }
-    let uncommented = &text[..text.find(['#', ';']).unwrap_or(text.len())];
-    !uncommented.trim_end_matches([' ', '\t']).ends_with(']')
+    let uncommented = &bytes[..memchr::memchr2(b'#', b';', bytes).unwrap_or(bytes.len())];
+    let last = uncommented.iter().rfind(|&&b| b != b' ' && b != b'\t');
+    last != Some(&b']')
 }
 
 /// A whitespace character other than space and tab where Python strips it (around the line,
@@ -286,7 +290,7 @@ pub(super) fn trimmed_span(text: &str) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_plain, is_quiet_comment, line_problems};
+    use super::{incomplete_header, is_plain, is_quiet_comment, line_problems};
     use crate::doc::Document;
 
     #[test]
@@ -367,5 +371,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_incomplete_header_is_found_as_by_the_character_rule() {
+        // The rule with `str` patterns, as the function said it before it searched bytes.
+        let by_characters = |text: &str| {
+            let first = text.bytes().find(|&b| b != b' ' && b != b'\t');
+            if first.is_some_and(|b| b != b'[' && (b' '..=b'~').contains(&b)) {
+                return false;
+            }
+            let stripped = crate::doc::py::strip(text);
+            if stripped.starts_with('[') && !stripped[1..].contains(']') {
+                return true;
+            }
+            if !text.starts_with('[') {
+                return false;
+            }
+            let uncommented = &text[..text.find(['#', ';']).unwrap_or(text.len())];
+            !uncommented.trim_end_matches([' ', '\t']).ends_with(']')
+        };
+        // Every text of up to five of these characters: the brackets, the comment signs,
+        // ASCII and Python-only spaces, a letter and a delimiter.
+        let alphabet = [
+            '[', ']', '#', ';', ' ', '\t', '\u{a0}', '\u{2003}', 'a', '=',
+        ];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let longer: Vec<String> = (texts.iter())
+                .flat_map(|t| alphabet.iter().map(move |&c| format!("{t}{c}")))
+                .collect();
+            for text in &longer {
+                assert_eq!(incomplete_header(text), by_characters(text), "{text:?}");
+                checked += 1;
+            }
+            texts = longer;
+        }
+        assert_eq!(checked, 111_110);
+        assert!(incomplete_header("[profile a]x"));
+        assert!(!incomplete_header("[profile a] ; c"));
     }
 }
