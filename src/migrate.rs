@@ -7,7 +7,9 @@ use crate::doc::Document;
 use crate::doc::edit::LineOp;
 use crate::plan::{self, Plan, PlanError, PlanOptions};
 use crate::{phases, rewrite, threads, verify};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
 
 /// A planned (and verified) migration of one file.
 #[derive(Debug, Clone)]
@@ -86,20 +88,21 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
     let stop = AtomicBool::new(false);
     let (plan, new, ops) = std::thread::scope(|s| {
-        let _stop = StopOnDrop(&stop);
         let read_ahead = || {
             phases::at("read-ahead-starts");
             let digests = verify::ReadAhead::new(&cfg).map(|a| a.run(&stop));
             phases::at("read-ahead-ends");
             digests
         };
-        let reader = worth_a_thread
-            .then(|| threads::spawn(s, read_ahead))
-            .flatten();
-        let digests = || {
-            stop.store(true, Ordering::Relaxed);
-            reader.and_then(threads::join)
+        let reader = Reader {
+            stop: &stop,
+            thread: Cell::new(
+                worth_a_thread
+                    .then(|| threads::spawn(s, read_ahead))
+                    .flatten(),
+            ),
         };
+        let digests = || reader.digests();
         let mut plan = plan::plan(&cfg, opts)?;
         if !plan::ambiguity::accept(&cfg, &mut plan) {
             return Err(refusal(cfg.problems().to_vec()));
@@ -137,12 +140,36 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     })
 }
 
-/// Sets its flag when dropped: the reading ahead stops on every way out of [`migrate`].
-struct StopOnDrop<'a>(&'a AtomicBool);
+/// The thread reading ahead, stopped (at its chunk's end) and joined on every way out of
+/// [`migrate`]. A scoped thread left to its scope is waited for only until its closure ends:
+/// its thread-local destructors may still be running after the scope, and so after
+/// [`migrate`], has returned (the fuzz target's leak check once caught one that way). Joining
+/// waits for the thread's exit.
+struct Reader<'scope, 'a> {
+    stop: &'a AtomicBool,
+    thread: Cell<Option<ScopedJoinHandle<'scope, Option<verify::Digests>>>>,
+}
 
-impl Drop for StopOnDrop<'_> {
+impl Reader<'_, '_> {
+    /// Stops the reading and gives what it read; `None` where there was no thread, it read
+    /// nothing, or this was asked before.
+    fn digests(&self) -> Option<verify::Digests> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.take().and_then(threads::join)
+    }
+}
+
+impl Drop for Reader<'_, '_> {
     fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            match thread.join() {
+                Ok(_) => {}
+                // A panic while this one unwinds would abort: the first goes on alone.
+                Err(_) if std::thread::panicking() => {}
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
     }
 }
 
