@@ -226,3 +226,85 @@ fn verify(
     });
     ours.and(independent.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// Set, after a while, by the destructor of the thread-local that holds it, as its thread
+    /// exits.
+    struct SlowExit(Arc<AtomicBool>);
+
+    impl Drop for SlowExit {
+        fn drop(&mut self) {
+            std::thread::sleep(Duration::from_millis(50));
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    thread_local! {
+        static SLOW_EXIT: RefCell<Option<SlowExit>> = const { RefCell::new(None) };
+    }
+
+    /// A reader whose thread has read nothing and sets `exited` as it exits (or panics first).
+    fn slow_reader<'scope>(
+        s: &'scope std::thread::Scope<'scope, '_>,
+        stop: &'scope AtomicBool,
+        exited: &Arc<AtomicBool>,
+        panics: bool,
+    ) -> Reader<'scope, 'scope> {
+        let exited = Arc::clone(exited);
+        let thread = threads::spawn(s, move || {
+            SLOW_EXIT.with(|slot| *slot.borrow_mut() = Some(SlowExit(exited)));
+            assert!(!panics, "the reading ahead panicked");
+            None
+        });
+        assert!(thread.is_some(), "a thread for the test");
+        Reader {
+            stop,
+            thread: Cell::new(thread),
+        }
+    }
+
+    #[test]
+    fn the_reading_ahead_has_exited_when_its_reader_is_dropped() {
+        let (stop, exited) = (AtomicBool::new(false), Arc::new(AtomicBool::new(false)));
+        std::thread::scope(|s| {
+            drop(slow_reader(s, &stop, &exited, false));
+            // Its thread-local destructors have run: the thread was joined, not left to the
+            // scope, which waits only for the closure.
+            assert!(exited.load(Ordering::SeqCst), "the thread is still exiting");
+            assert!(stop.load(Ordering::SeqCst), "the reading was told to stop");
+        });
+    }
+
+    #[test]
+    fn the_digests_are_asked_for_once_and_the_thread_has_exited() {
+        let (stop, exited) = (AtomicBool::new(false), Arc::new(AtomicBool::new(false)));
+        std::thread::scope(|s| {
+            let reader = slow_reader(s, &stop, &exited, false);
+            assert!(reader.digests().is_none(), "the thread read nothing");
+            assert!(exited.load(Ordering::SeqCst), "the thread is still exiting");
+            assert!(
+                reader.digests().is_none(),
+                "a second ask has no thread to join"
+            );
+        });
+    }
+
+    #[test]
+    fn a_panic_on_the_reading_ahead_goes_on_when_its_reader_is_dropped() {
+        let (stop, exited) = (AtomicBool::new(false), Arc::new(AtomicBool::new(false)));
+        let caught = std::panic::catch_unwind(|| {
+            std::thread::scope(|s| drop(slow_reader(s, &stop, &exited, true)));
+        });
+        let payload = caught.expect_err("the reader's panic goes on");
+        assert_eq!(
+            payload.downcast_ref::<&str>(),
+            Some(&"the reading ahead panicked")
+        );
+    }
+}
