@@ -5,10 +5,8 @@
 
 use std::ops::Range;
 
-use super::{
-    Config, HIGH, ONES, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders, every_byte,
-    names,
-};
+use super::ascii::{HIGH, ONES, every_byte};
+use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders, names};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in

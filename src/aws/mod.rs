@@ -9,49 +9,37 @@
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 //!
 //! [`Config::read`] walks the document's lines into sections and properties in `collect` and
-//! indexes their names in `index`; the cross-SDK rules are in [`lint`].
+//! indexes their names in `index`; a header's kind and name are read in `header`, a profile's
+//! SSO settings are resolved in `resolve`, the cross-SDK rules are in [`lint`], and `ascii`
+//! has the byte checks they share.
 
+mod ascii;
 mod collect;
+mod header;
 mod index;
 pub mod lint;
 pub mod managed;
 pub mod names;
 pub mod problem;
+mod resolve;
 pub mod shlex;
 pub mod url;
 pub mod view;
 
 use std::borrow::Cow;
-use std::fmt;
-
-use serde::Serialize;
 
 use crate::doc::py;
 use crate::doc::{Document, Ending, LineKind};
 
+pub(crate) use ascii::{is_lower, lower};
 use collect::{Collected, collect_sections};
+use header::header_of;
+pub use header::{SectionKind, section_kind};
 use index::{NameIndex, Named};
 pub use lint::{LONGEST_LINE, cross_sdk_kind};
 use lint::{not_text, trimmed_span};
 pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
-
-/// What botocore makes of a section header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
-pub enum SectionKind<'h> {
-    /// `[default]`, or any header botocore reads as `profile NAME`. `canonical` is false for
-    /// headers only botocore accepts, such as `[profiles x]` or `[profilex y]`. The name borrows
-    /// from the header unless shlex had to build it (quotes, backslashes).
-    Profile { name: Cow<'h, str>, canonical: bool },
-    /// `[sso-session NAME]`; `canonical` as for profiles.
-    SsoSession { name: Cow<'h, str>, canonical: bool },
-    /// `[services NAME]`.
-    Services { name: Cow<'h, str> },
-    /// Upper-case `[DEFAULT]`: configparser copies its keys into every other section.
-    Defaults,
-    /// Anything else: ignored by botocore (`[dev]`, `[plugins]`, `[profile a b]`, `[ profile x]`).
-    Other,
-}
+pub use resolve::{ResolveError, SsoTarget, SsoTargetRef};
 
 /// One `key = value` with its continuation lines, as [`Config::props`] reads it. Key and value
 /// borrow from the document, or from the config where they had to be made: a key with
@@ -257,74 +245,12 @@ pub struct Config<'d> {
 /// Up to this many `[DEFAULT]` keys are searched in turn.
 const SCANNED_DEFAULTS: usize = 8;
 
-/// Where a profile's SSO settings lead, after merging in its sso-session as botocore does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SsoTarget {
-    pub start_url: Option<String>,
-    pub sso_region: Option<String>,
-    pub account_id: Option<String>,
-    pub role_name: Option<String>,
-    /// The sso-session the settings came through, if any (the token cache key).
-    pub session: Option<String>,
-}
-
-/// [`SsoTarget`] borrowed from the [`Config`] that resolved it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SsoTargetRef<'c> {
-    pub start_url: Option<&'c str>,
-    pub sso_region: Option<&'c str>,
-    pub account_id: Option<&'c str>,
-    pub role_name: Option<&'c str>,
-    pub session: Option<&'c str>,
-}
-
-/// Why botocore cannot resolve a profile's SSO settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "error")]
-pub enum ResolveError {
-    /// `The specified sso-session does not exist: "NAME"`.
-    MissingSession { session: String },
-    /// `The value for KEY is inconsistent between profile (A) and sso-session (B).`
-    Inconsistent {
-        key: String,
-        profile: String,
-        session: String,
-    },
-}
-
-impl fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResolveError::MissingSession { session } => {
-                write!(f, "the sso-session `{session}` does not exist")
-            }
-            ResolveError::Inconsistent {
-                key,
-                profile,
-                session,
-            } => write!(
-                f,
-                "`{key}` is `{profile}` in the profile but `{session}` in its sso-session"
-            ),
-        }
-    }
-}
-
 pub const SSO_START_URL: &str = "sso_start_url";
 pub const SSO_REGION: &str = "sso_region";
 pub const SSO_SESSION: &str = "sso_session";
 pub const SSO_ACCOUNT_ID: &str = "sso_account_id";
 pub const SSO_ROLE_NAME: &str = "sso_role_name";
 pub const SSO_REGISTRATION_SCOPES: &str = "sso_registration_scopes";
-
-/// The keys [`Config::resolve_borrowed`] reads, in this order, with their fingerprints.
-const TARGET_KEYS: [(&str, u32); 5] = [
-    (SSO_SESSION, fingerprint(SSO_SESSION)),
-    (SSO_START_URL, fingerprint(SSO_START_URL)),
-    (SSO_REGION, fingerprint(SSO_REGION)),
-    (SSO_ACCOUNT_ID, fingerprint(SSO_ACCOUNT_ID)),
-    (SSO_ROLE_NAME, fingerprint(SSO_ROLE_NAME)),
-];
 
 impl<'d> Config<'d> {
     /// Reads `doc`. Never fails; see [`Config::problems`].
@@ -697,95 +623,6 @@ impl<'d> Config<'d> {
         out
     }
 
-    /// A profile's SSO settings after botocore merges in its sso-session
-    /// (`SSOProvider._resolve_sso_session_reference`).
-    pub fn resolve(&self, profile: usize) -> Result<SsoTarget, ResolveError> {
-        self.resolve_borrowed(profile).map(|t| SsoTarget {
-            start_url: t.start_url.map(str::to_string),
-            sso_region: t.sso_region.map(str::to_string),
-            account_id: t.account_id.map(str::to_string),
-            role_name: t.role_name.map(str::to_string),
-            session: t.session.map(str::to_string),
-        })
-    }
-
-    /// [`Config::resolve`] without a copy: every value borrows from this config.
-    pub fn resolve_borrowed(&self, profile: usize) -> Result<SsoTargetRef<'_>, ResolveError> {
-        // The profile's own five keys in one pass over its keys, then `[DEFAULT]`'s.
-        let own = self.own_each(profile, &TARGET_KEYS);
-        let from_profile = |n: usize| own[n].or_else(|| self.default_value(TARGET_KEYS[n].0));
-        let session = from_profile(0);
-        let sec = match session {
-            None => None,
-            Some(name) => Some(
-                self.session(name)
-                    .ok_or_else(|| ResolveError::MissingSession {
-                        session: name.to_string(),
-                    })?,
-            ),
-        };
-        if let Some((k, pv, v)) = sec.and_then(|sec| self.first_inconsistency(profile, sec)) {
-            return Err(ResolveError::Inconsistent {
-                key: k.to_string(),
-                profile: pv.to_string(),
-                session: v.to_string(),
-            });
-        }
-        // The session's own keys in one pass too; its `[DEFAULT]` is the profile's, already asked.
-        let session_own = sec.map(|s| self.own_each(s, &TARGET_KEYS));
-        let get = |n: usize| from_profile(n).or_else(|| session_own.and_then(|own| own[n]));
-        Ok(SsoTargetRef {
-            start_url: get(1),
-            sso_region: get(2),
-            account_id: get(3),
-            role_name: get(4),
-            session,
-        })
-    }
-
-    /// Section `sec`'s own values for each of `keys` (each with its [`fingerprint`]): what
-    /// [`Config::own`] finds for each, in one pass over the section's keys.
-    fn own_each<const N: usize>(&self, sec: usize, keys: &[(&str, u32); N]) -> [Option<&str>; N] {
-        let mut found = [None; N];
-        for at in &self.props[self.prop_range(sec)] {
-            for (n, &(key, want)) in keys.iter().enumerate() {
-                if at.key == want && found[n].is_none() {
-                    let p = self.prop(*at);
-                    if p.key == key {
-                        found[n] = Some(p.value);
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    /// Whether section `sec` sets a key twice (a `duplicate_key` problem on one of its lines):
-    /// a search of the problems, which are in line order.
-    fn sets_a_key_twice(&self, sec: usize) -> bool {
-        let lines = self.header_line(sec) + 1..self.content_end(sec) + 1;
-        let from = self.problems.partition_point(|p| p.line < lines.start);
-        (self.problems[from..].iter())
-            .take_while(|p| lines.contains(&p.line))
-            .any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }))
-    }
-
-    /// The first key botocore finds set differently in `profile` and in the session section
-    /// `session` when it merges the session in: the key, the profile's value and the session's.
-    /// The session's keys in configparser's order: its own, then `[DEFAULT]`'s; a `[DEFAULT]`
-    /// key the session does not set differs only where the profile sets it itself.
-    pub fn first_inconsistency(
-        &self,
-        profile: usize,
-        session: usize,
-    ) -> Option<(&str, &str, &str)> {
-        let own = self.props(session).find_map(|p| {
-            let pv = self.get(profile, p.key)?;
-            (pv != p.value).then_some((p.key, pv, p.value))
-        });
-        own.or_else(|| self.first_default_overridden(profile, |k| self.own(session, k).is_some()))
-    }
-
     /// The line ending new lines in this file should use.
     pub fn ending(&self) -> Ending {
         self.doc.dominant_ending()
@@ -838,156 +675,16 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
     p.line + 1
 }
 
-/// What botocore makes of a section header (`build_profile_map` and `_parse_section`).
-pub fn section_kind(header: &str) -> SectionKind<'_> {
-    let named = |prefix: &str| -> Option<(Cow<'_, str>, bool)> {
-        if let Some(words) = two_plain_words(header) {
-            return words.map(|(first, name)| (Cow::Borrowed(name), first == prefix));
-        }
-        let parts = shlex::split(header).ok()?;
-        match parts.as_slice() {
-            [first, name] => Some((Cow::Owned(name.clone()), first == prefix)),
-            _ => None,
-        }
-    };
-    if header.starts_with("profile") {
-        named("profile").map_or(SectionKind::Other, |(name, canonical)| {
-            SectionKind::Profile { name, canonical }
-        })
-    } else if header.starts_with("sso-session") {
-        named("sso-session").map_or(SectionKind::Other, |(name, canonical)| {
-            SectionKind::SsoSession { name, canonical }
-        })
-    } else if header.starts_with("services") {
-        named("services").map_or(SectionKind::Other, |(name, _)| SectionKind::Services {
-            name,
-        })
-    } else if header == "default" {
-        SectionKind::Profile {
-            name: "default".into(),
-            canonical: true,
-        }
-    } else if header == "DEFAULT" {
-        SectionKind::Defaults
-    } else {
-        SectionKind::Other
-    }
-}
-
-/// `header`'s two words, as shlex splits it, where it has no quote or backslash (without them
-/// shlex only splits at its whitespace, and no word is built); `Some(None)` where it has not two.
-/// `None` where it has a quote or backslash: shlex must read it. One pass over the bytes, every
-/// one looked for ASCII, so that no character is cut.
-fn two_plain_words(header: &str) -> Option<Option<(&str, &str)>> {
-    let mut words = [0..0, 0..0];
-    let mut count = 0;
-    let mut start = None;
-    for (i, &b) in header.as_bytes().iter().enumerate() {
-        match b {
-            b'"' | b'\'' | b'\\' => return None,
-            b' ' | b'\t' | b'\r' | b'\n' => {
-                if let Some(s) = start.take() {
-                    if count < 2 {
-                        words[count] = s..i;
-                    }
-                    count += 1;
-                }
-            }
-            _ => {
-                start.get_or_insert(i);
-            }
-        }
-    }
-    if let Some(s) = start {
-        if count < 2 {
-            words[count] = s..header.len();
-        }
-        count += 1;
-    }
-    let [first, name] = words;
-    Some((count == 2).then(|| (&header[first], &header[name])))
-}
-
-/// The text between the brackets of the header on line `i` of `doc`.
-fn header_of(doc: &Document, i: usize) -> &str {
-    match &doc.line(i).kind {
-        LineKind::Section { header } => doc.slice(i, header),
-        _ => unreachable!("a section starts at a header line"),
-    }
-}
-
 /// The key or value made for the property on `line`, in a list sorted by line.
 fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
     let i = list.binary_search_by_key(&line, |(l, _)| *l).ok()?;
     Some(&list[i].1)
 }
 
-/// `optionxform`: the key lower-cased, borrowed when it already is (nearly always). Also how
-/// session names and the `configparser` crate's keys are compared without case.
-pub(crate) fn lower(key: &str) -> Cow<'_, str> {
-    if is_lower(key) {
-        Cow::Borrowed(key)
-    } else {
-        Cow::Owned(key.to_lowercase())
-    }
-}
-
-/// Whether `key` is ASCII without upper-case letters: what `optionxform` leaves as it is.
-/// Every key of both readings of a file and of the `configparser` crate's asks, eight bytes at
-/// a time.
-pub(crate) fn is_lower(key: &str) -> bool {
-    lower_ascii(key.as_bytes())
-}
-
-fn lower_ascii(bytes: &[u8]) -> bool {
-    // In a word whose bytes are all under 0x80, adding `0x80 - n` to each byte sets its high
-    // bit exactly where the byte is `n` or more, and carries into no other byte: a byte is
-    // upper-case where adding `0x80 - b'A'` sets it and adding `0x80 - (b'Z' + 1)` does not.
-    let lower_word = |w: u64, _: &[u8]| {
-        let from_a = w.wrapping_add(u64::from(0x80 - b'A') * ONES);
-        let past_z = w.wrapping_add(u64::from(0x80 - b'Z' - 1) * ONES);
-        w & HIGH == 0 && from_a & !past_z & HIGH == 0
-    };
-    every_byte(bytes, lower_word, |b| {
-        b.is_ascii() && !b.is_ascii_uppercase()
-    })
-}
-
-/// A `u64` of eight bytes of 0x01, and of eight of 0x80: for looking at eight bytes at a time.
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// Whether every byte of `bytes` passes `byte`, eight at a time where there are eight: `word`
-/// says it of eight bytes at once (as a native-endian `u64` and as the slice), and a shorter
-/// slice is looked at byte by byte. The last few bytes are in the word that ends the slice,
-/// which overlaps the one before.
-fn every_byte(bytes: &[u8], word: impl Fn(u64, &[u8]) -> bool, byte: impl Fn(u8) -> bool) -> bool {
-    if bytes.len() < 8 {
-        return bytes.iter().all(|&b| byte(b));
-    }
-    let word = |w: &[u8]| word(u64::from_ne_bytes(w.try_into().expect("eight bytes")), w);
-    bytes.chunks_exact(8).all(word) && word(&bytes[bytes.len() - 8..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::collect::collect_lines;
     use super::*;
-
-    #[test]
-    fn lower_ascii_is_the_byte_by_byte_rule_at_every_length_and_place() {
-        let by_byte = |b: &[u8]| b.iter().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-        for len in 0..=17 {
-            for at in 0..len {
-                for byte in 0..=255u8 {
-                    let mut key = vec![b'k'; len];
-                    key[at] = byte;
-                    assert_eq!(lower_ascii(&key), by_byte(&key), "{key:?}");
-                }
-            }
-        }
-        assert!(is_lower("sso_account_id") && !is_lower("sso_Account_id") && !is_lower("é"));
-    }
 
     fn read(src: &str) -> (Document, Vec<Problem>) {
         let doc = Document::parse(src);
@@ -1150,200 +847,6 @@ mod tests {
         let cfg = Config::read(&doc);
         assert_eq!(cfg.profile("a"), Some(1), "the later section wins");
         assert_eq!(cfg.profile_count(), 1);
-    }
-
-    /// What `resolve_borrowed` reads of a profile, key by key with `get`, as it read it before
-    /// it took the profile's keys in one pass.
-    fn resolved_key_by_key<'c>(cfg: &'c Config, profile: usize) -> Option<SsoTargetRef<'c>> {
-        let session = cfg.get(profile, SSO_SESSION);
-        let sec = match session {
-            Some(name) => Some(cfg.session(name)?),
-            None => None,
-        };
-        let get = |key: &str| (cfg.get(profile, key)).or_else(|| sec.and_then(|s| cfg.get(s, key)));
-        Some(SsoTargetRef {
-            start_url: get(SSO_START_URL),
-            sso_region: get(SSO_REGION),
-            account_id: get(SSO_ACCOUNT_ID),
-            role_name: get(SSO_ROLE_NAME),
-            session,
-        })
-    }
-
-    #[test]
-    fn a_profile_resolves_to_the_first_value_of_each_key() {
-        let src = "[DEFAULT]\nsso_region = d-region\nsso_role_name = d-role\n\
-                   [sso-session s]\nsso_start_url = https://s/start\n\
-                   [profile twice]\nsso_start_url = first\nsso_region = r\nsso_start_url = second\n\
-                   sso_account_id = 1\nSSO_Account_ID = 2\n\
-                   [profile inherits]\nsso_account_id = 1\n\
-                   [profile session]\nsso_session = s\nsso_account_id = 3\n\
-                   [profile nothing]\nregion = x\n";
-        let doc = Document::parse(src);
-        let cfg = Config::read(&doc);
-        let mut compared = 0;
-        for name in ["twice", "inherits", "session", "nothing"] {
-            let i = cfg.profile(name).unwrap();
-            let resolved = cfg.resolve_borrowed(i).ok();
-            assert_eq!(resolved, resolved_key_by_key(&cfg, i), "{name}");
-            compared += usize::from(resolved.is_some());
-        }
-        assert_eq!(compared, 4);
-        let twice = cfg.resolve_borrowed(cfg.profile("twice").unwrap()).unwrap();
-        assert_eq!(
-            (
-                twice.start_url,
-                twice.sso_region,
-                twice.account_id,
-                twice.role_name
-            ),
-            (Some("first"), Some("r"), Some("1"), Some("d-role"))
-        );
-        let inherits = cfg
-            .resolve_borrowed(cfg.profile("inherits").unwrap())
-            .unwrap();
-        assert_eq!(inherits.sso_region, Some("d-region"));
-        let session = cfg
-            .resolve_borrowed(cfg.profile("session").unwrap())
-            .unwrap();
-        assert_eq!(
-            (session.start_url, session.sso_region, session.role_name),
-            (Some("https://s/start"), Some("d-region"), Some("d-role"))
-        );
-        // A key whose fingerprint is another's is still not that key.
-        let region = fingerprint(SSO_REGION);
-        assert_eq!(
-            cfg.own_each(
-                cfg.profile("twice").unwrap(),
-                &[(SSO_START_URL, region), (SSO_REGION, region)]
-            ),
-            [None, Some("r")]
-        );
-    }
-
-    #[test]
-    fn plain_headers_split_as_shlex_splits_them() {
-        // Every header of up to six of these bytes, which shlex splits without building a word.
-        let alphabet = [b' ', b'\t', b'\r', b'\n', b'a', b'p', b'-'];
-        let mut headers = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = (headers.iter())
-                .filter(|h| h.len() == headers.last().map_or(0, String::len))
-                .flat_map(|h| alphabet.iter().map(move |&b| format!("{h}{}", b as char)))
-                .collect();
-            headers.extend(longer);
-        }
-        assert_eq!(headers.len(), (0..=6).map(|n| 7usize.pow(n)).sum::<usize>());
-        for h in &headers {
-            let shlex = shlex::split(h).unwrap();
-            let want = match shlex.as_slice() {
-                [first, name] => Some((first.as_str(), name.as_str())),
-                _ => None,
-            };
-            assert_eq!(two_plain_words(h), Some(want), "{h:?}");
-        }
-        for quoted in ["profile \"a\"", "'p' a", "profile a\\ b", "\\"] {
-            assert_eq!(two_plain_words(quoted), None, "{quoted}");
-        }
-    }
-
-    #[test]
-    fn section_kinds_follow_botocore() {
-        use SectionKind::*;
-        let p = |n: &'static str, c| Profile {
-            name: n.into(),
-            canonical: c,
-        };
-        assert_eq!(section_kind("default"), p("default", true));
-        assert_eq!(section_kind("profile default"), p("default", true));
-        assert_eq!(section_kind("profile \"my prof\""), p("my prof", true));
-        assert_eq!(section_kind("profiles bar"), p("bar", false));
-        assert_eq!(section_kind("profile a b"), Other);
-        assert_eq!(section_kind("profile\ta\r"), p("a", true));
-        assert_eq!(section_kind("profile  'a'"), p("a", true));
-        assert_eq!(section_kind("profile a\\ b"), p("a b", true));
-        assert_eq!(section_kind("profile \"abc"), Other);
-        assert_eq!(section_kind("   profile foo    "), Other);
-        assert_eq!(section_kind("Profile A"), Other);
-        assert_eq!(
-            section_kind("sso-session 'my sess'"),
-            SsoSession {
-                name: "my sess".into(),
-                canonical: true
-            }
-        );
-        assert_eq!(section_kind("DEFAULT"), Defaults);
-        assert_eq!(section_kind("plugins"), Other);
-    }
-
-    proptest::proptest! {
-        /// A header without quotes or backslashes is split into words at the bytes of shlex's
-        /// whitespace, as it was split at those characters.
-        #[test]
-        fn a_plain_header_splits_into_the_same_words(
-            header in "(profile|sso-session|services|profiles|default|DEFAULT|)([ \t\r\n\u{a0}\u{85}\u{2028}]{0,2}[a-zé\u{a0}.@]{0,4}){0,3}[ \t\u{a0}]?"
-        ) {
-            let by_chars = |prefix: &str| {
-                let mut words = header
-                    .split([' ', '\t', '\r', '\n'])
-                    .filter(|w| !w.is_empty());
-                match (words.next(), words.next(), words.next()) {
-                    (Some(first), Some(name), None) => Some((name, first == prefix)),
-                    _ => None,
-                }
-            };
-            let was = if header.starts_with("profile") {
-                by_chars("profile").map_or(SectionKind::Other, |(name, canonical)| {
-                    SectionKind::Profile { name: name.into(), canonical }
-                })
-            } else if header.starts_with("sso-session") {
-                by_chars("sso-session").map_or(SectionKind::Other, |(name, canonical)| {
-                    SectionKind::SsoSession { name: name.into(), canonical }
-                })
-            } else if header.starts_with("services") {
-                by_chars("services").map_or(SectionKind::Other, |(name, _)| {
-                    SectionKind::Services { name: name.into() }
-                })
-            } else {
-                section_kind(&header)
-            };
-            proptest::prop_assert_eq!(section_kind(&header), was);
-        }
-
-        /// What [`Config::other_sdks_read_no_other_name`] says: where botocore reads a profile
-        /// or session from a header that starts with its kind's word, the other SDKs read the
-        /// same kind and name, or nothing.
-        #[test]
-        fn a_canonical_header_is_read_alike_or_not_at_all_by_other_sdks(
-            header in "(profile|sso-session|default|profiles|DEFAULT)([ \t\r]{0,2}[a-z'\"\\\\ \t.@]{0,4}){0,3}[ \t]?"
-        ) {
-            let ours = match section_kind(&header) {
-                SectionKind::Profile { name, canonical: true } => Some(("profile", name)),
-                SectionKind::SsoSession { name, canonical: true } => Some(("sso-session", name)),
-                _ => None,
-            };
-            if let Some((kind, name)) = ours
-                && let Some(theirs) = cross_sdk_kind(&header)
-            {
-                proptest::prop_assert_eq!(theirs, (kind, name.as_ref()));
-            }
-        }
-    }
-
-    #[test]
-    fn other_sdks_trim_headers() {
-        assert_eq!(
-            cross_sdk_kind("   profile foo    "),
-            Some(("profile", "foo"))
-        );
-        assert_eq!(
-            cross_sdk_kind(" sso-session corp "),
-            Some(("sso-session", "corp"))
-        );
-        assert_eq!(cross_sdk_kind("default"), Some(("profile", "default")));
-        assert_eq!(cross_sdk_kind("profile 'a b'"), None);
-        assert_eq!(cross_sdk_kind("profile foo!bar"), None);
-        assert_eq!(cross_sdk_kind("profiles foo"), None);
     }
 
     #[test]
@@ -1580,28 +1083,5 @@ mod tests {
         assert_eq!(cfg.first_inconsistency(p, t), Some(("k02", "y", "d2")));
         let twice = cfg.profile("twice").unwrap();
         assert_eq!(cfg.first_inconsistency(twice, t), None);
-    }
-
-    #[test]
-    fn resolve_merges_the_session_like_botocore() {
-        let doc = Document::parse(
-            "[profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n\
-             [profile b]\nsso_session = s\nsso_region = eu-west-1\n\
-             [profile c]\nsso_session = gone\n\
-             [sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
-        );
-        let cfg = Config::read(&doc);
-        let a = cfg.resolve(cfg.profile("a").unwrap()).unwrap();
-        assert_eq!(a.start_url.as_deref(), Some("https://x/start"));
-        assert_eq!(a.sso_region.as_deref(), Some("us-east-1"));
-        assert_eq!(a.account_id.as_deref(), Some("1"));
-        assert!(matches!(
-            cfg.resolve(cfg.profile("b").unwrap()),
-            Err(ResolveError::Inconsistent { .. })
-        ));
-        assert!(matches!(
-            cfg.resolve(cfg.profile("c").unwrap()),
-            Err(ResolveError::MissingSession { .. })
-        ));
     }
 }
