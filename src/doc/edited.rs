@@ -179,7 +179,7 @@ impl<'a> Splice<'a> {
         let k = self.lines.len() - 1;
         let kind = self
             .after
-            .kind(super::line_text(self.src, &self.lines[k..], 0, end));
+            .kind(super::read::line_text(self.src, &self.lines[k..], 0, end));
         if !self.lines[k].set_kind(&kind) {
             self.wide.push((k as u32, kind));
         }
@@ -195,7 +195,7 @@ fn next_line(bytes: &[u8], at: usize) -> Option<(usize, Ending)> {
     Some(match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
         None => (bytes.len(), Ending::None),
         Some(i) => {
-            let ending = super::ending_at(bytes, at + i);
+            let ending = super::read::ending_at(bytes, at + i);
             (at + i + ending.as_bytes().len(), ending)
         }
     })
