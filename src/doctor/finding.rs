@@ -1,0 +1,245 @@
+//! What `--doctor` finds: each finding's kind, subject and severity, and a file's diagnosis. The
+//! checks that make them are in the module above; their words are in [`crate::emit::doctor`].
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::readers::{self, Failure};
+use crate::aws::managed::ManagedBy;
+use crate::aws::problem::Excerpt;
+use crate::aws::{Problem, ProblemKind};
+use crate::plan::SkipReason;
+
+/// How bad a finding is. Errors and warnings make `--doctor` exit 1; information does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// botocore (the AWS CLI) fails on it.
+    Error,
+    /// Another reader fails on it, or it will bite later.
+    Warning,
+    /// Worth knowing; nothing fails.
+    Info,
+}
+
+/// What a finding is about: a profile (by the name botocore reads) or another section (by its
+/// header text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Profile(String),
+    Section(String),
+    /// The file as a whole (a problem before any section).
+    File,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub subject: Subject,
+    /// 1-based line.
+    pub line: usize,
+    pub kind: FindingKind,
+    /// The readers that fail on it.
+    pub failures: Vec<Failure>,
+    /// The line, to show it.
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Finding {
+    /// A finding on profile `name` at `line`, with the readers that fail on it.
+    pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
+        Finding {
+            failures: readers::failures(&kind, name),
+            excerpt: None,
+            subject: Subject::Profile(name.to_string()),
+            line,
+            kind,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+}
+
+/// Every kind of finding. Values quoted from the file are kept as they are; the edge escapes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum FindingKind {
+    /// A problem of the file itself (the codes of [`ProblemKind`]); serialized as the problem.
+    #[serde(skip_serializing)]
+    Parse(ProblemKind),
+    /// `sso_session` names a session that does not exist. `botocore_sso`: botocore's SSO provider
+    /// handles the profile (it has `sso_account_id` or `sso_role_name`), so it fails there.
+    /// `inline_first`: an inline `sso_start_url`/`sso_region` the AWS SDK for Rust rejects first.
+    MissingSession {
+        session: String,
+        botocore_sso: bool,
+        inline_first: Option<String>,
+    },
+    /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
+    /// and a rare kind: every finding is as large as the largest kind.
+    HybridConflict(Box<InlineConflict>),
+    /// `sso_session` and inline keys equal to the session's (or that the session lacks).
+    /// `left_alone`: why the migration would not remove them, when it would not.
+    HybridRedundant {
+        keys: Vec<String>,
+        session: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        left_alone: Option<Box<SkipReason>>,
+    },
+    /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
+    /// both in the session (`botocore_users`: some profile using it goes through that provider).
+    SessionLacksKey {
+        missing: Vec<String>,
+        botocore_users: bool,
+    },
+    /// An SSO profile that lacks keys botocore requires after merging its session;
+    /// `rust`: whether (and with what text) the AWS SDK for Rust fails too.
+    MissingSsoKeys {
+        missing: Vec<String>,
+        botocore_sso: bool,
+        rust: Option<Option<String>>,
+    },
+    /// An `sso_*` key with an empty value.
+    EmptyValue { key: String },
+    /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`. `left_alone`: why the
+    /// migration would not move it, when it would not.
+    LegacyProfile {
+        /// Shared by the findings on one spelling of a portal: a file of 20,000 legacy profiles
+        /// over a few portals holds a few copies, not 20,000.
+        start_url: Arc<str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        left_alone: Option<Box<SkipReason>>,
+    },
+    /// An sso-session no profile uses.
+    UnusedSession,
+    /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
+    /// other sessions (name, start URL) in file order, and how many more there are. Every
+    /// session of one spelling lists the same others, so its findings share one list.
+    StartUrlVariants {
+        start_url: String,
+        others: Arc<[(String, String)]>,
+        #[serde(skip_serializing_if = "is_zero")]
+        more: usize,
+    },
+    /// A profile or session header only botocore reads (`[profiles x]`, `[profile a!b]`).
+    BotocoreOnlySection { header: String, session: bool },
+    /// An sso-session name the other SDKs cannot read (`[sso-session 'my corp']`).
+    SessionNameNotPortable { name: String },
+    /// `source_profile` names no profile in this file.
+    SourceProfileMissing { source: String },
+    /// A `source_profile` chain that comes back to a profile it visited.
+    SourceProfileLoop { chain: Vec<String> },
+    /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
+    RoleArnWithoutSource,
+    /// Inside another tool's managed block.
+    Managed { by: ManagedBy, block: String },
+}
+
+/// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
+/// value than its session does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineConflict {
+    pub key: String,
+    pub profile_value: String,
+    pub session_value: String,
+    pub session: String,
+    pub botocore_sso: bool,
+    /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
+    /// another key, which only botocore merges).
+    pub inline_first: Option<String>,
+    /// The inline `sso_start_url`/`sso_region` that differ from the session's.
+    pub sso_conflicts: Vec<String>,
+}
+
+crate::codes::codes!(FindingKind {
+    MissingSession => "missing_session",
+    HybridConflict => "hybrid_conflict",
+    HybridRedundant => "hybrid_redundant",
+    SessionLacksKey => "session_lacks_key",
+    MissingSsoKeys => "missing_sso_keys",
+    EmptyValue => "empty_value",
+    LegacyProfile => "legacy_profile",
+    UnusedSession => "unused_session",
+    StartUrlVariants => "start_url_variants",
+    BotocoreOnlySection => "botocore_only_section",
+    SessionNameNotPortable => "session_name_not_portable",
+    SourceProfileMissing => "source_profile_missing",
+    SourceProfileLoop => "source_profile_loop",
+    RoleArnWithoutSource => "role_arn_without_source",
+    Managed => "managed_block";
+    Parse(p) => p.code(),
+});
+
+impl FindingKind {
+    pub fn severity(&self) -> Severity {
+        match self {
+            FindingKind::Parse(p) if p.botocore_refuses() => Severity::Error,
+            FindingKind::Parse(_) => Severity::Warning,
+            FindingKind::HybridConflict(c) if c.botocore_sso => Severity::Error,
+            FindingKind::HybridConflict(_) => Severity::Warning,
+            FindingKind::MissingSession { botocore_sso, .. }
+            | FindingKind::MissingSsoKeys { botocore_sso, .. } => {
+                if *botocore_sso {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            FindingKind::SessionLacksKey { botocore_users, .. } => {
+                if *botocore_users {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
+            FindingKind::SourceProfileMissing { .. }
+            | FindingKind::SourceProfileLoop { .. }
+            | FindingKind::RoleArnWithoutSource => Severity::Error,
+            FindingKind::HybridRedundant { .. }
+            | FindingKind::EmptyValue { .. }
+            | FindingKind::LegacyProfile { .. }
+            | FindingKind::StartUrlVariants { .. }
+            | FindingKind::BotocoreOnlySection { .. }
+            | FindingKind::SessionNameNotPortable { .. } => Severity::Warning,
+            FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
+        }
+    }
+}
+
+/// The diagnosis of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnosis {
+    /// In line order.
+    pub findings: Vec<Finding>,
+}
+
+impl Diagnosis {
+    /// Whether nothing worse than information was found.
+    pub fn healthy(&self) -> bool {
+        self.findings.iter().all(|f| f.severity() == Severity::Info)
+    }
+}
+
+/// Why a file cannot be diagnosed at all: it is not a config's text. The problems are the ones
+/// [`Config::read`](crate::aws::Config::read) gives such a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undiagnosable {
+    pub problems: Vec<Problem>,
+    /// The lines of the problems, to show them.
+    pub excerpts: Vec<Option<Excerpt>>,
+}
+
+/// How many other sessions a `start_url_variants` finding lists; it counts the rest.
+pub const LISTED_VARIANTS: usize = 12;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
