@@ -10,18 +10,21 @@ use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
 /// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
-/// `env_config/normalize.rs`) read a config-file header: trimmed, split at the first whitespace,
-/// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in
-/// `[A-Za-z0-9_\-/.%@:+]+`. Anything else they ignore.
+/// `env_config/normalize.rs`, `SectionPair::parse`) read a config-file header: spaces and tabs
+/// trimmed, split at the first space or tab, each part then trimmed of every Unicode space
+/// (`str::trim`: `[sso-session \u{a0}corp]` is `corp` to them, `\u{a0}corp` to botocore), and
+/// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in `[A-Za-z0-9_\-/.%@:+]+`.
+/// Anything else they ignore. (They would also read an empty name, `[profile \u{a0}]`, which no
+/// profile can point at; it is taken as ignored.)
 pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
-        None if trimmed == "default" => Some(("profile", "default")),
+        None if trimmed.trim() == "default" => Some(("profile", "default")),
         None => None,
         Some((prefix, name)) => {
-            let name = name.trim_matches(ws);
-            let kind = match prefix {
+            let name = name.trim();
+            let kind = match prefix.trim() {
                 "profile" => "profile",
                 "sso-session" => "sso-session",
                 _ => return None,

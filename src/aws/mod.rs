@@ -519,12 +519,17 @@ impl<'d> Config<'d> {
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
-    /// session whose header starts with its kind's word (nearly every one), which they read as
-    /// botocore's name or not at all (a property test holds this). Such a header needs no second
-    /// reading to find what only the other SDKs would name or merge.
+    /// session whose header starts with its kind's word and whose name starts and ends with a
+    /// printable ASCII character (nearly every one), which they read as botocore's name or not
+    /// at all (a property test holds this). Such a header needs no second reading to find what
+    /// only the other SDKs would name or merge. A name botocore reads with another Unicode space
+    /// at an end (`\u{a0}corp`) is one they trim (`corp`); other characters there are left to
+    /// the second reading too.
     pub fn other_sdks_read_no_other_name(&self, i: usize) -> bool {
         let at = self.sections[i];
-        at.canonical && matches!(at.kind, KindTag::Profile | KindTag::SsoSession)
+        at.canonical
+            && matches!(at.kind, KindTag::Profile | KindTag::SsoSession)
+            && header::ends_plainly(self.name_of(i))
     }
 
     /// Whether section `i` is upper-case `[DEFAULT]`.
@@ -860,6 +865,29 @@ mod tests {
         );
         let (_, problems) = read("[sso-session s]\n[ sso-session s ]\n");
         assert_eq!(problems.len(), 1, "{problems:?}");
+        // botocore reads `\u{a0}s` here, and no profile in `[\u{a0}profile dev]`; the other
+        // SDKs trim both (the AWS SDK for Rust, aws-config 1.13.0: `s` and `dev`).
+        for (src, line) in [
+            ("[sso-session s]\n[sso-session \u{a0}s]\n", 2),
+            ("[profile dev]\nk = 1\n[\u{a0}profile dev]\n", 3),
+        ] {
+            let (_, problems) = read(src);
+            let codes: Vec<_> = problems.iter().map(|p| (p.line, p.kind.code())).collect();
+            assert_eq!(codes, [(line, "merged_by_other_sdks")], "{src:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_with_unicode_spaces_at_its_ends_is_read_again_for_the_other_sdks() {
+        let doc = Document::parse(
+            "[sso-session corp]\n[sso-session \u{a0}corp]\n[profile dev\u{2028}]\n\
+             [profile caf\u{e9}]\n[profile 'q']\n",
+        );
+        let cfg = Config::read(&doc);
+        let alike: Vec<bool> = (0..5)
+            .map(|i| cfg.other_sdks_read_no_other_name(i))
+            .collect();
+        assert_eq!(alike, [true, false, false, false, true]);
     }
 
     #[test]

@@ -190,6 +190,27 @@ mod tests {
     }
 
     #[test]
+    fn a_name_other_sdks_trim_a_header_to_is_taken() {
+        // botocore reads `[sso-session \u{a0}corp]` as `\u{a0}corp`; the AWS SDK for Rust trims
+        // every Unicode space from a name's ends and reads `corp`, which a new `corp` would merge
+        // with there.
+        for space in ['\u{a0}', '\u{2028}', '\u{b}', '\u{3000}'] {
+            let doc = Document::parse(format!(
+                "[sso-session {space}corp]\n[sso-session team{space}]\n"
+            ));
+            let cfg = Config::read(&doc);
+            let mut taken = Taken::new(&cfg, 0);
+            assert_eq!(taken.unique("corp".into()), "corp-2", "{space:?}");
+            assert_eq!(taken.unique("team".into()), "team-2", "{space:?}");
+            assert!(
+                taken
+                    .owner("corp")
+                    .is_some_and(|o| o.ends_with("at line 1"))
+            );
+        }
+    }
+
+    #[test]
     fn stems_follow_the_region() {
         assert_eq!(stem("acme".into(), "us-east-1", true), "acme");
         assert_eq!(stem("acme".into(), "US-EAST-1", false), "acme-us-east-1");

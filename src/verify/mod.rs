@@ -298,9 +298,12 @@ mod tests {
     }
 
     /// Found by the fuzzer next: the crate trims a no-break space too, so it read
-    /// `[\u{a0}profile dev]` as a second `[profile dev]` and merged its `sso_start_url` into the
-    /// migrated profile; botocore and the AWS SDK for Rust read no profile there.
-    const NBSP_PROFILE: &str = "[\u{a0}profile dev]\nsso_start_url = https://other.awsapps.com/start\n\n\
+    /// `[\u{a0} profile dev]` as a second `[profile dev]` and merged its `sso_start_url` into the
+    /// migrated profile; botocore reads no profile there, and the AWS SDK for Rust, which splits
+    /// at the space first, reads no kind in `\u{a0}`. (The fuzzer's file had `[\u{a0}profile
+    /// dev]`, which the AWS SDK for Rust does read as `dev`: such a file is refused, see
+    /// `aws::tests::a_header_only_other_sdks_merge_is_ambiguous`.)
+    const NBSP_PROFILE: &str = "[\u{a0} profile dev]\nsso_start_url = https://other.awsapps.com/start\n\n\
                                 [profile dev]\nsso_start_url = https://corp.awsapps.com/start\n\
                                 sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = r\n";
 
