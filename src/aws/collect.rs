@@ -11,7 +11,7 @@ use crate::doc::{Document, LineKind, widen};
 
 use super::lint::{self, trimmed_span};
 use super::problem::{Problem, ProblemKind};
-use super::{KindTag, PropAt, SectionAt, fingerprint, header_of, lower};
+use super::{CANONICAL, KindTag, PropAt, SectionAt, fingerprint, header_of, lower};
 
 /// What [`collect_sections`] reads: the sections, their properties, and the keys and values
 /// it had to make.
@@ -129,7 +129,7 @@ const UNREAD_SECTION: SectionAt = SectionAt {
     name_at: 0,
     name_len: 0,
     kind: KindTag::Other,
-    canonical: true,
+    flags: CANONICAL,
 };
 
 const UNREAD_PROP: PropAt = PropAt {

@@ -106,11 +106,19 @@ struct SectionAt {
     name_at: u32,
     name_len: u16,
     kind: KindTag,
-    canonical: bool,
+    /// [`CANONICAL`] and [`READ_ALIKE`].
+    flags: u8,
 }
 
 /// [`SectionAt::name_at`] of a name kept in [`Config`]'s made names.
 const MADE_NAME: u32 = u32::MAX;
+
+/// [`SectionAt::flags`]: the header is written as the other SDKs read it too ([`SectionKind`]'s
+/// `canonical`).
+const CANONICAL: u8 = 1;
+/// [`SectionAt::flags`]: the other SDKs read no other name in the header
+/// ([`Config::other_sdks_read_no_other_name`]).
+const READ_ALIKE: u8 = 2;
 
 /// [`SectionKind`] without its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,13 +149,18 @@ impl SectionAt {
             SectionKind::Defaults => (KindTag::Defaults, true, None),
             SectionKind::Other => (KindTag::Other, true, None),
         };
+        // A profile or session whose header starts with its kind's word and whose name starts
+        // and ends with printable ASCII (see `Config::other_sdks_read_no_other_name`).
+        let read_alike = canonical
+            && matches!(kind, KindTag::Profile | KindTag::SsoSession)
+            && name.as_deref().is_some_and(header::ends_plainly);
         let mut at = SectionAt {
             header_at,
             props_start,
             name_at: 0,
             name_len: 0,
             kind,
-            canonical,
+            flags: if canonical { CANONICAL } else { 0 } | if read_alike { READ_ALIKE } else { 0 },
         };
         let Some(name) = name else {
             return (at, None);
@@ -337,7 +350,7 @@ impl<'d> Config<'d> {
     pub fn section(&self, i: usize) -> Section<'_> {
         let at = self.sections[i];
         let name = || -> Cow<'_, str> { Cow::Borrowed(self.name_of(i)) };
-        let canonical = at.canonical;
+        let canonical = at.flags & CANONICAL != 0;
         Section {
             header_at: at.header_at,
             header: header_of(self.doc, at.header_at as usize),
@@ -515,7 +528,7 @@ impl<'d> Config<'d> {
     /// Whether section `i`'s header is written as the other SDKs read it too (see
     /// [`SectionKind`]); true for a section that is not a profile or session.
     pub fn is_canonical(&self, i: usize) -> bool {
-        self.sections[i].canonical
+        self.sections[i].flags & CANONICAL != 0
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
@@ -526,10 +539,7 @@ impl<'d> Config<'d> {
     /// at an end (`\u{a0}corp`) is one they trim (`corp`); other characters there are left to
     /// the second reading too.
     pub fn other_sdks_read_no_other_name(&self, i: usize) -> bool {
-        let at = self.sections[i];
-        at.canonical
-            && matches!(at.kind, KindTag::Profile | KindTag::SsoSession)
-            && header::ends_plainly(self.name_of(i))
+        self.sections[i].flags & READ_ALIKE != 0
     }
 
     /// Whether section `i` is upper-case `[DEFAULT]`.
