@@ -64,7 +64,7 @@ impl Tag {
     }
 }
 
-pub(super) const TAGS: [Tag; 10] = [
+const TAGS: [Tag; 10] = [
     Tag::Blank,
     Tag::Comment,
     Tag::Section,
@@ -77,7 +77,7 @@ pub(super) const TAGS: [Tag; 10] = [
     Tag::Wide,
 ];
 
-pub(super) const ENDINGS: [Ending; 4] = [Ending::None, Ending::Lf, Ending::CrLf, Ending::Cr];
+const ENDINGS: [Ending; 4] = [Ending::None, Ending::Lf, Ending::CrLf, Ending::Cr];
 
 impl Packed {
     pub(super) fn new(start: usize, ending: Ending) -> Packed {
@@ -171,7 +171,7 @@ impl Packed {
 
 /// Packs five numbers into a [`Packed`] line's seven bytes, the first, third and fourth in one
 /// byte each and the second and fifth in two; `None` when one does not fit.
-pub(super) fn pack(v: &[u32; 5]) -> Option<[u8; 7]> {
+fn pack(v: &[u32; 5]) -> Option<[u8; 7]> {
     let one = |x: u32| u8::try_from(x).ok();
     let two = |x: u32| u16::try_from(x).ok().map(u16::to_le_bytes);
     let (a, [b0, b1], c, d, [e0, e1]) =

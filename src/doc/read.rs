@@ -183,7 +183,7 @@ pub(super) fn classify_all(src: &Source, lines: &mut [Packed], end: usize) -> Ve
 /// The second thread of [`classify_all`], on the lines from line `first` on: classifies the
 /// comments and blank lines it starts with, and everything from the first header that starts
 /// its line. Returns the lines left between the two (as line numbers) and the wide lines.
-pub(super) fn classify_from_header(
+fn classify_from_header(
     src: &Source,
     lines: &mut [Packed],
     end: usize,
@@ -228,12 +228,12 @@ pub(super) struct ReadState {
 impl ReadState {
     /// A comment or a blank line: kinds that do not depend on the state and leave it as it is.
     /// Stripped on the left only: a comment is known without its end being looked at.
-    pub(super) fn stateless_kind(text: &str) -> Option<LineKind> {
+    fn stateless_kind(text: &str) -> Option<LineKind> {
         Self::stateless_kind_of_stripped(py::lstrip(text))
     }
 
     /// [`ReadState::stateless_kind`] of a text already stripped on the left.
-    pub(super) fn stateless_kind_of_stripped(left: &str) -> Option<LineKind> {
+    fn stateless_kind_of_stripped(left: &str) -> Option<LineKind> {
         if left.starts_with('#') || left.starts_with(';') {
             Some(LineKind::Comment)
         } else if left.is_empty() {
@@ -261,7 +261,7 @@ impl ReadState {
 
     /// The kind, in this state, of a line that is neither blank nor a comment: `text`, `left`
     /// its text stripped on the left, `indent` its indent.
-    pub(super) fn read(&self, text: &str, left: &str, indent: usize) -> LineKind {
+    fn read(&self, text: &str, left: &str, indent: usize) -> LineKind {
         if self.in_section && self.have_key && indent > self.indent_level {
             return LineKind::Continuation;
         }
@@ -319,7 +319,7 @@ impl ReadState {
 
 /// `\[(?P<header>.+)\]` matched at the start of a stripped line: the header runs to the last `]`
 /// and holds at least one character.
-pub(super) fn section_header(stripped: &str) -> Option<Range<usize>> {
+fn section_header(stripped: &str) -> Option<Range<usize>> {
     if !stripped.starts_with('[') {
         return None;
     }
