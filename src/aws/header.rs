@@ -219,7 +219,7 @@ mod tests {
             let doc = Document::parse(format!("[{header}]\n"));
             let cfg = Config::read(&doc);
             if cfg.section_count() == 1 && cfg.other_sdks_read_no_other_name(0) {
-                let ours = match section_kind(&header) {
+                let ours = match cfg.section(0).kind {
                     SectionKind::Profile { name, .. } => ("profile", name),
                     SectionKind::SsoSession { name, .. } => ("sso-session", name),
                     other => panic!("{other:?} is no profile or session"),
