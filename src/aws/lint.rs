@@ -6,33 +6,9 @@
 use std::ops::Range;
 
 use super::ascii::{HIGH, ONES, every_byte};
-use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders, names};
+use super::other_sdks::{HeaderReader, HeaderReaders};
+use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
-
-/// How the other AWS SDKs (the cross-SDK profile spec, as the AWS SDK for Rust implements it in
-/// `env_config/normalize.rs`, `SectionPair::parse`) read a config-file header: spaces and tabs
-/// trimmed, split at the first space or tab, each part then trimmed of every Unicode space
-/// (`str::trim`: `[sso-session \u{a0}corp]` is `corp` to them, `\u{a0}corp` to botocore), and
-/// `profile NAME`, `sso-session NAME` or bare `default`, with NAME in `[A-Za-z0-9_\-/.%@:+]+`.
-/// Anything else they ignore. (They would also read an empty name, `[profile \u{a0}]`, which no
-/// profile can point at; it is taken as ignored.)
-pub fn cross_sdk_kind(header: &str) -> Option<(&'static str, &str)> {
-    let ws = [' ', '\t'];
-    let trimmed = header.trim_matches(ws);
-    match trimmed.split_once(ws) {
-        None if trimmed.trim() == "default" => Some(("profile", "default")),
-        None => None,
-        Some((prefix, name)) => {
-            let name = name.trim();
-            let kind = match prefix.trim() {
-                "profile" => "profile",
-                "sso-session" => "sso-session",
-                _ => return None,
-            };
-            names::is_portable(name).then_some((kind, name))
-        }
-    }
-}
 
 /// What the other SDKs make of `header` (at 1-based `line`) and `other` (at `other_line`), two
 /// headers botocore reads as the same `what` named `name`.
@@ -46,7 +22,11 @@ pub(super) fn other_sdks_read(
         SectionWhat::Profile => "profile",
         SectionWhat::SsoSession => "sso-session",
     };
-    let reads = |h: &str| cross_sdk_kind(h).is_some_and(|(k, n)| k == kind && n == name);
+    let reads = |h: &str| {
+        HeaderReader::RustSdk
+            .reads(h)
+            .is_some_and(|(k, n)| k == kind && n == name)
+    };
     let bare_default = |h: &str| h.trim_matches([' ', '\t']) == "default";
     match (reads(header), reads(other)) {
         // "[profile default] takes priority over [default]" (normalize.rs).
@@ -64,8 +44,10 @@ pub(super) fn other_sdks_read(
     }
 }
 
-/// A header botocore ignores but the other SDKs read as an existing profile or session
-/// (`[   profile dev   ]` beside `[profile dev]`) is merged into it by those SDKs only.
+/// A header that other SDKs read as a profile or session which botocore reads under another
+/// header (`[   profile dev   ]` or `[profile \u{1}dev]` beside `[profile dev]`): those SDKs
+/// merge the two, or (where they ignore botocore's header, `[profile "dev"]`) read another
+/// section as that name. `profile` and `session` find botocore's section of a name.
 pub(super) fn merged_by_other_sdks(
     cfg: &Config,
     profile: impl Fn(&str) -> Option<usize>,
@@ -77,28 +59,46 @@ pub(super) fn merged_by_other_sdks(
         if cfg.other_sdks_read_no_other_name(i) {
             continue;
         }
-        let Some((kind, name)) = cross_sdk_kind(cfg.header(i)) else {
-            continue;
-        };
-        let (botocore_same, what) = match kind {
-            "profile" => (cfg.profile_name(i) == Some(name), SectionWhat::Profile),
-            _ => (cfg.session_name(i) == Some(name), SectionWhat::SsoSession),
-        };
-        // Where botocore reads the same name (nearly always), there is nothing to look up.
-        if botocore_same {
-            continue;
+        let header = cfg.header(i);
+        // Nearly always one: what one SDK merges here, the others ignore or merge alike.
+        let mut merges: Vec<(usize, SectionWhat, &str, HeaderReaders)> = Vec::new();
+        for reader in HeaderReader::ALL {
+            let Some((kind, name)) = reader.reads(header) else {
+                continue;
+            };
+            let (botocore_same, what) = match kind {
+                "profile" => (cfg.profile_name(i) == Some(name), SectionWhat::Profile),
+                _ => (cfg.session_name(i) == Some(name), SectionWhat::SsoSession),
+            };
+            // Where botocore reads the same name (nearly always), there is nothing to look up.
+            if botocore_same {
+                continue;
+            }
+            let found = match what {
+                SectionWhat::Profile => profile(name),
+                SectionWhat::SsoSession => session(name),
+            };
+            let Some(other) = found else {
+                continue;
+            };
+            match merges.iter_mut().find(|m| (m.0, m.2) == (other, name)) {
+                Some(m) => m.3 = m.3.with(reader),
+                None => merges.push((other, what, name, HeaderReaders::default().with(reader))),
+            }
         }
-        let found = match what {
-            SectionWhat::Profile => profile(name),
-            SectionWhat::SsoSession => session(name),
-        };
-        if let Some(other) = found {
+        for (other, what, name, readers) in merges {
             let (s, o) = (cfg.section(i), cfg.section(other));
+            let botocore_name = match what {
+                SectionWhat::Profile => cfg.profile_name(i),
+                SectionWhat::SsoSession => cfg.session_name(i),
+            };
             problems.push(Problem::new(
                 s.header_line() + 1,
                 header_span(doc, s.header_line()),
                 ProblemKind::MergedByOtherSdks {
                     headers: TwoHeaders::of(&s, &o, what, name),
+                    merged_by: readers,
+                    botocore_name: botocore_name.map(Box::from),
                 },
             ));
         }

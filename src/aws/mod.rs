@@ -9,9 +9,9 @@
 //! §2.1 (`raw_config_parse`, `build_profile_map`, `_parse_section`) and §2.2 (observed quirks).
 //!
 //! [`Config::read`] walks the document's lines into sections and properties in `collect` and
-//! indexes their names in `index`; a header's kind and name are read in `header`, a profile's
-//! SSO settings are resolved in `resolve`, the cross-SDK rules are in [`lint`], and `ascii`
-//! has the byte checks they share.
+//! indexes their names in `index`; a header's kind and name are read in `header` (and as the
+//! other AWS SDKs read it in [`other_sdks`]), a profile's SSO settings are resolved in
+//! `resolve`, the cross-SDK rules are in [`lint`], and `ascii` has the byte checks they share.
 
 mod ascii;
 mod collect;
@@ -20,6 +20,7 @@ mod index;
 pub mod lint;
 pub mod managed;
 pub mod names;
+pub mod other_sdks;
 pub mod problem;
 mod resolve;
 pub mod shlex;
@@ -36,8 +37,9 @@ use collect::{Collected, collect_sections};
 use header::header_of;
 pub use header::{SectionKind, section_kind};
 use index::{NameIndex, Named};
-pub use lint::{LONGEST_LINE, cross_sdk_kind};
+pub use lint::LONGEST_LINE;
 use lint::{not_text, trimmed_span};
+pub use other_sdks::HeaderReader;
 pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 pub use resolve::{ResolveError, SsoTarget, SsoTargetRef};
 
@@ -149,11 +151,13 @@ impl SectionAt {
             SectionKind::Defaults => (KindTag::Defaults, true, None),
             SectionKind::Other => (KindTag::Other, true, None),
         };
-        // A profile or session whose header starts with its kind's word and whose name starts
-        // and ends with printable ASCII (see `Config::other_sdks_read_no_other_name`).
+        // A profile or session whose header starts with its kind's word, has no `#` or `;`,
+        // and whose name starts and ends with printable ASCII (see
+        // `Config::other_sdks_read_no_other_name`).
         let read_alike = canonical
             && matches!(kind, KindTag::Profile | KindTag::SsoSession)
-            && name.as_deref().is_some_and(header::ends_plainly);
+            && name.as_deref().is_some_and(header::ends_plainly)
+            && memchr::memchr2(b'#', b';', header.as_bytes()).is_none();
         let mut at = SectionAt {
             header_at,
             props_start,
@@ -208,7 +212,7 @@ impl<'d> Section<'d> {
             SectionKind::SsoSession { name, .. } => ("sso-session", name),
             _ => return false,
         };
-        lint::cross_sdk_kind(self.header) == Some((kind, name.as_ref()))
+        HeaderReader::RustSdk.reads(self.header) == Some((kind, name.as_ref()))
     }
 
     pub fn profile_name(&self) -> Option<&str> {
@@ -532,12 +536,14 @@ impl<'d> Config<'d> {
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
-    /// session whose header starts with its kind's word and whose name starts and ends with a
-    /// printable ASCII character (nearly every one), which they read as botocore's name or not
-    /// at all (a property test holds this). Such a header needs no second reading to find what
-    /// only the other SDKs would name or merge. A name botocore reads with another Unicode space
-    /// at an end (`\u{a0}corp`) is one they trim (`corp`); other characters there are left to
-    /// the second reading too.
+    /// session whose header starts with its kind's word, has no `#` or `;`, and whose name
+    /// starts and ends with a printable ASCII character (nearly every one), which each of them
+    /// ([`HeaderReader`]) reads as botocore's name or not at all (a property test holds this).
+    /// Such a header needs no second reading to find what only the other SDKs would name or
+    /// merge. A name botocore reads with a Unicode space or an ASCII control at an end
+    /// (`\u{a0}corp`, `\u{1}corp`) is one they may trim (`corp`), and a header with `;` one
+    /// they may cut short (`[profile a];]` is `a` to Java, `a];` to botocore); those are left to
+    /// the second reading.
     pub fn other_sdks_read_no_other_name(&self, i: usize) -> bool {
         self.sections[i].flags & READ_ALIKE != 0
     }
@@ -884,6 +890,68 @@ mod tests {
             let (_, problems) = read(src);
             let codes: Vec<_> = problems.iter().map(|p| (p.line, p.kind.code())).collect();
             assert_eq!(codes, [(line, "merged_by_other_sdks")], "{src:?}");
+        }
+    }
+
+    #[test]
+    fn a_header_only_java_or_javascript_reads_as_a_name_is_ambiguous() {
+        use crate::aws::other_sdks::{HeaderReader::*, HeaderReaders};
+        let by = |rs: &[HeaderReader]| rs.iter().fold(HeaderReaders::default(), |s, &r| s.with(r));
+        for (src, line, merged_by, botocore_name) in [
+            // Java trims ASCII controls; botocore reads `\u{1}s`.
+            (
+                "[sso-session s]\n[sso-session \u{1}s]\n",
+                2,
+                by(&[JavaV2]),
+                Some("\u{1}s"),
+            ),
+            (
+                "[profile dev]\nk = 1\n[\u{1}profile dev]\n",
+                3,
+                by(&[JavaV2]),
+                None,
+            ),
+            // JavaScript reads `profile.NAME`, one whitespace character of any kind, quotes.
+            (
+                "[profile dev]\nk = 1\n[profile.dev]\nk = 2\n",
+                3,
+                by(&[JsV3]),
+                None,
+            ),
+            (
+                "[sso-session s]\n[sso-session\u{a0}s]\n",
+                2,
+                by(&[JsV3]),
+                None,
+            ),
+            // Both, and the AWS SDK for Rust: `\u{b}` is a Unicode space.
+            (
+                "[profile dev]\n[profile \u{b}dev]\n",
+                2,
+                by(&[RustSdk, JavaV2]),
+                Some("\u{b}dev"),
+            ),
+            // Java and JavaScript cut the header at `;`, botocore reads on to the last `]`.
+            (
+                "[sso-session s]\n[sso-session s] ;]\n",
+                2,
+                by(&[JavaV2, JsV3]),
+                None,
+            ),
+        ] {
+            let (_, problems) = read(src);
+            let found: Vec<_> = problems
+                .iter()
+                .map(|p| match &p.kind {
+                    ProblemKind::MergedByOtherSdks {
+                        merged_by,
+                        botocore_name,
+                        ..
+                    } => (p.line, *merged_by, botocore_name.as_deref()),
+                    other => panic!("{other:?} in {src:?}"),
+                })
+                .collect();
+            assert_eq!(found, [(line, merged_by, botocore_name)], "{src:?}");
         }
     }
 

@@ -10,6 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::Section;
+use super::other_sdks::HeaderReaders;
 
 /// One problem: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,10 +71,13 @@ pub enum ProblemKind {
         headers: Box<TwoHeaders>,
         other_sdks: OtherSdksRead,
     },
-    /// A header botocore ignores but the other SDKs read as an existing profile or session.
+    /// A header that other SDKs (`merged_by`) read as an existing profile or session, and botocore
+    /// ignores or reads as another name (`botocore_name`): they merge the two, botocore does not.
     MergedByOtherSdks {
         #[serde(flatten)]
         headers: Box<TwoHeaders>,
+        merged_by: HeaderReaders,
+        botocore_name: Option<Box<str>>,
     },
     /// A line ending in a carriage return without a line feed.
     LoneCarriageReturn,
@@ -162,7 +166,7 @@ impl ProblemKind {
     pub fn two_headers(&self) -> Option<&TwoHeaders> {
         match self {
             ProblemKind::SameSectionTwice { headers, .. }
-            | ProblemKind::MergedByOtherSdks { headers } => Some(headers),
+            | ProblemKind::MergedByOtherSdks { headers, .. } => Some(headers),
             _ => None,
         }
     }

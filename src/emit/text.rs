@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use crate::aws::managed::ManagedBy;
+use crate::aws::other_sdks::{HeaderReader, HeaderReaders};
 use crate::aws::url::UrlProblem;
 use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::error::{FileError, Refusal};
@@ -394,6 +395,29 @@ fn what(w: SectionWhat) -> &'static str {
     }
 }
 
+/// `the AWS SDK for Rust` with `one`, `the AWS SDKs for Rust and Java v2` with `several`.
+fn header_readers(
+    readers: HeaderReaders,
+    one: &'static str,
+    several: &'static str,
+) -> (String, &'static str) {
+    let names: Vec<&str> = readers
+        .iter()
+        .map(|r| match r {
+            HeaderReader::RustSdk => "Rust",
+            HeaderReader::JavaV2 => "Java v2",
+            HeaderReader::JsV3 => "JavaScript v3",
+        })
+        .collect();
+    match names.as_slice() {
+        [] | [_] => (format!("the AWS SDK for {}", names.concat()), one),
+        [init @ .., last] => (
+            format!("the AWS SDKs for {} and {last}", init.join(", ")),
+            several,
+        ),
+    }
+}
+
 /// What is wrong, in one sentence (after the headline).
 pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
     match kind {
@@ -442,16 +466,30 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             shown(&h.name)
         )
         .into(),
-        ProblemKind::MergedByOtherSdks { headers: h } => format!(
-            "botocore ignores `[{}]`, but the other AWS SDKs read it as the {} `{}` of `[{}]` \
-             (line {})",
-            shown(&h.header),
-            what(h.what),
-            shown(&h.name),
-            shown(&h.other_header),
-            h.other_line
-        )
-        .into(),
+        ProblemKind::MergedByOtherSdks {
+            headers: h,
+            merged_by,
+            botocore_name,
+        } => {
+            let botocore = match botocore_name {
+                None => format!("botocore ignores `[{}]`", shown(&h.header)),
+                Some(name) => format!(
+                    "botocore reads `[{}]` as the {} `{}`",
+                    shown(&h.header),
+                    what(h.what),
+                    shown(name.as_ref())
+                ),
+            };
+            let (sdks, verb) = header_readers(*merged_by, "reads", "read");
+            format!(
+                "{botocore}, but {sdks} {verb} it as the {} `{}` of `[{}]` (line {})",
+                what(h.what),
+                shown(&h.name),
+                shown(&h.other_header),
+                h.other_line
+            )
+            .into()
+        }
         ProblemKind::LoneCarriageReturn => {
             "this line ends in a carriage return without a line feed".into()
         }
@@ -534,11 +572,19 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
             )
             .into()
         }
-        ProblemKind::MergedByOtherSdks { .. } => "botocore ignores this header, the AWS SDK for \
-                                                  Rust merges it into the other; write the header \
-                                                  as the AWS CLI does (no spaces inside the \
-                                                  brackets) or remove it"
-            .into(),
+        ProblemKind::MergedByOtherSdks {
+            merged_by, headers, ..
+        } => {
+            let (sdks, _) = header_readers(*merged_by, "", "");
+            format!(
+                "to {sdks} this header is that {}, to botocore it is not; write the header as \
+                 the AWS CLI does (`[{} NAME]`: one space, nothing else inside the brackets) or \
+                 remove it",
+                what(headers.what),
+                what(headers.what)
+            )
+            .into()
+        }
         ProblemKind::LoneCarriageReturn => {
             "the AWS SDKs disagree on where such a line ends; use \\n or \\r\\n line endings".into()
         }

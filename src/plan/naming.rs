@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::hash::{HashMap, HashSet};
 
-use crate::aws::{Config, SSO_SESSION, cross_sdk_kind, lower, names};
+use crate::aws::{Config, HeaderReader, SSO_SESSION, lower, names};
 
 /// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
 /// names given out in this run. Compared case-insensitively, so no two sessions differ only in
@@ -49,11 +49,15 @@ impl<'c> Taken<'c> {
             if let Some(name) = cfg.session_name(i) {
                 t.take(lower(name), Owner::Header(i));
             }
-            // Other SDKs read `[ sso-session corp ]` as `corp`; a new `corp` would merge with it.
-            if !cfg.other_sdks_read_no_other_name(i)
-                && let Some(("sso-session", name)) = cross_sdk_kind(cfg.header(i))
-            {
-                t.take(lower(name), Owner::Header(i));
+            // Other SDKs read `[ sso-session corp ]` (Rust, Java), `[sso-session \u{1}corp]`
+            // (Java) or `[sso-session.corp]` (JavaScript) as `corp`; a new `corp` would merge
+            // with it.
+            if !cfg.other_sdks_read_no_other_name(i) {
+                for reader in HeaderReader::ALL {
+                    if let Some(("sso-session", name)) = reader.reads(cfg.header(i)) {
+                        t.take(lower(name), Owner::Header(i));
+                    }
+                }
             }
         }
         let mut referenced: HashSet<&str> = HashSet::default();
@@ -206,6 +210,36 @@ mod tests {
                 taken
                     .owner("corp")
                     .is_some_and(|o| o.ends_with("at line 1"))
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_java_or_javascript_reads_in_a_header_is_taken() {
+        // The AWS SDK for Java 2.x trims every character up to U+0020 (`String.trim`):
+        // `[sso-session \u{1}corp]` is `corp` to it. The AWS SDK for JavaScript v3 reads
+        // `[sso-session.team]`, `[sso-session\u{a0}ops]` and `[sso-session 'dev']` as `team`,
+        // `ops` and `dev`; botocore reads the first two as no session and the last as `dev`.
+        let doc = Document::parse(
+            "[sso-session \u{1}corp]\n[sso-session.team]\nk = v\n[sso-session\u{a0}ops]\n\
+             [sso-session 'dev']\n[sso-session corp2];]\n",
+        );
+        let cfg = Config::read(&doc);
+        let mut taken = Taken::new(&cfg, 0);
+        let lines = [
+            ("corp", 1),
+            ("team", 2),
+            ("ops", 4),
+            ("dev", 5),
+            ("corp2", 6),
+        ];
+        for (section, (name, line)) in lines.into_iter().enumerate() {
+            assert_eq!(taken.unique(name.into()), format!("{name}-2"));
+            let header = cfg.header(section);
+            assert_eq!(
+                taken.owner(name),
+                Some(format!("[{header}] at line {line}")),
+                "{header:?}"
             );
         }
     }
