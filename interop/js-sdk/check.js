@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+// Interop check of aws-sso-migrate with the AWS SDK for JavaScript v3's config reader
+// (@smithy/shared-ini-file-loader, the parser every JS v3 client uses). For each config file:
+// run the tool (`--format config`), read the original and the result with the SDK's own
+// `loadSharedConfigFiles` and `loadSsoSessionData`, and check that the migration kept the meaning:
+//   - the same profiles, each with the same keys and values apart from the SSO ones it moves;
+//   - each profile's portal, SSO region, account and role the same, where a profile with
+//     `sso_session` takes the session's `sso_start_url` and `sso_region`
+//     (`@aws-sdk/credential-provider-sso` `fromSSO`: the session's values replace the profile's);
+//   - every sso-session the SDK read before still there, with the same keys and values.
+// A file the tool refuses (exit 2) is counted, not judged (the botocore check judges refusals).
+//
+//   node check.js --bin PATH [-v] [FILE...]  check FILEs (default: the botocore check's inputs)
+//   node check.js --selftest              prove the comparison catches wrong migrations
+"use strict";
+
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { spawnSync } = require("child_process");
+const { loadSharedConfigFiles, loadSsoSessionData } = require("@smithy/shared-ini-file-loader");
+
+const REPO = path.resolve(__dirname, "..", "..");
+const SHARED = path.resolve(REPO, "..", "shared");
+const SSO_KEYS = new Set(["sso_start_url", "sso_region", "sso_session", "sso_registration_scopes"]);
+
+const coreVersion = require("@smithy/core/package.json").version;
+const loaderVersion = require("@smithy/shared-ini-file-loader/package.json").version;
+
+/** What the SDK reads in `text`: profiles and sso-sessions. Every read gets a file of its own:
+ * the loader caches files by path. */
+async function readAsSdk(text, dir) {
+  const file = fs.mkdtempSync(path.join(dir, "read-")) + "/config";
+  fs.writeFileSync(file, text);
+  const creds = path.join(dir, "no-credentials");
+  const { configFile } = await loadSharedConfigFiles({
+    filepath: creds,
+    configFilepath: file,
+    ignoreCache: true,
+  });
+  const sessions = await loadSsoSessionData({ configFilepath: file });
+  const profiles = {};
+  for (const [name, keys] of Object.entries(configFile)) {
+    if (!name.startsWith("sso-session.") && !name.startsWith("services.")) {
+      profiles[name] = keys;
+    }
+  }
+  return { profiles, sessions };
+}
+
+/** A profile's portal, region, account, role and scopes as `fromSSO` takes them. */
+function ssoTarget(profile, sessions) {
+  const t = {
+    start_url: profile.sso_start_url,
+    region: profile.sso_region,
+    account: profile.sso_account_id,
+    role: profile.sso_role_name,
+    scopes: profile.sso_registration_scopes,
+  };
+  if (profile.sso_session !== undefined) {
+    const s = sessions[profile.sso_session];
+    t.start_url = s ? s.sso_start_url : `(no session ${JSON.stringify(profile.sso_session)})`;
+    t.region = s ? s.sso_region : undefined;
+    t.scopes = s ? s.sso_registration_scopes : undefined;
+  }
+  return t;
+}
+
+const TRAILING_VARIANTS = ["/#/", "/#", "#/", "/", "#"];
+
+/** The same key as `portal_key` in src/aws/url.rs: two start URLs with the same key are one
+ * portal (scheme and host case, default port :443, one trailing `/`, `#`, `/#`, `#/` or `/#/`).
+ * The tool writes the spelling most of a portal's profiles use. */
+function portalKey(raw) {
+  const lower = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const sep = raw.indexOf("://");
+  if (sep < 0) return raw;
+  const scheme = lower(raw.slice(0, sep));
+  const rest = raw.slice(sep + 3);
+  const ends = ["/", "?", "#"].map((c) => rest.indexOf(c)).filter((i) => i >= 0);
+  const authEnd = ends.length ? Math.min(...ends) : rest.length;
+  const authority = rest.slice(0, authEnd);
+  let tail = rest.slice(authEnd);
+  const at = authority.lastIndexOf("@");
+  const userinfo = at >= 0 ? authority.slice(0, at + 1) : "";
+  let hostport = lower(at >= 0 ? authority.slice(at + 1) : authority);
+  if (scheme === "https") {
+    for (const port of [":443", ":"]) {
+      if (hostport.endsWith(port) && !hostport.endsWith("]")) {
+        hostport = hostport.slice(0, hostport.length - port.length);
+        break;
+      }
+    }
+  }
+  for (const suffix of TRAILING_VARIANTS) {
+    if (tail.endsWith(suffix)) {
+      tail = tail.slice(0, tail.length - suffix.length);
+      break;
+    }
+  }
+  return `${scheme}://${userinfo}${hostport}${tail}`;
+}
+
+/** Whether `field` of two targets means the same: a start URL may change its spelling, and
+ * scopes a profile had must still reach it (a new session may add the CLI's default scopes). */
+function same(field, was, is) {
+  if (was === is) return true;
+  if (field === "start_url") return was !== undefined && is !== undefined && portalKey(was) === portalKey(is);
+  if (field === "scopes") return was === undefined;
+  return false;
+}
+
+const show = (v) => JSON.stringify(v);
+
+/** What differs in meaning between `before` and `after` (both as `readAsSdk` returns them);
+ * the number of profiles compared, and of those with SSO settings only afterwards. */
+function compare(before, after) {
+  const problems = [];
+  const counts = { compared: 0, gained: 0 };
+  const names = (o) => Object.keys(o).sort();
+  if (show(names(before.profiles)) !== show(names(after.profiles))) {
+    problems.push(`profiles were ${show(names(before.profiles))}, are ${show(names(after.profiles))}`);
+  }
+  for (const [name, was] of Object.entries(before.profiles)) {
+    const is = after.profiles[name];
+    if (is === undefined) continue;
+    counts.compared++;
+    // botocore reads key names in any case; the SDK only lower-case ones, so it sees no SSO
+    // settings in `SSO_Start_URL = …`: the migration's `sso_session` line gives it some.
+    for (const key of new Set([...Object.keys(was), ...Object.keys(is)])) {
+      if (!SSO_KEYS.has(key.toLowerCase()) && was[key] !== is[key]) {
+        problems.push(`profile ${show(name)}: ${key} was ${show(was[key])}, is ${show(is[key])}`);
+      }
+    }
+    if (was.sso_start_url === undefined && was.sso_session === undefined) {
+      if (is.sso_session !== undefined) counts.gained++;
+      continue;
+    }
+    const [t0, t1] = [ssoTarget(was, before.sessions), ssoTarget(is, after.sessions)];
+    for (const field of Object.keys(t0)) {
+      if (!same(field, t0[field], t1[field])) {
+        problems.push(`profile ${show(name)}: SSO ${field} was ${show(t0[field])}, is ${show(t1[field])}`);
+      }
+    }
+  }
+  for (const [name, was] of Object.entries(before.sessions)) {
+    const is = after.sessions[name];
+    if (show(was) !== show(is)) {
+      problems.push(`sso-session ${show(name)} was ${show(was)}, is ${show(is)}`);
+    }
+  }
+  return { problems, ...counts };
+}
+
+function defaultFiles() {
+  const list = (dir, pick) => {
+    if (!fs.existsSync(dir)) {
+      throw new Error(`input folder ${dir} is missing (shared data lives next to the repo)`);
+    }
+    return fs.readdirSync(dir).sort().map((f) => path.join(dir, f)).filter(pick);
+  };
+  const fixtures = list(path.join(REPO, "fixtures"), (d) => fs.existsSync(path.join(d, "config")))
+    .map((d) => path.join(d, "config"));
+  const corpus = list(path.join(SHARED, "corpus", "real-world"), (f) => f.endsWith(".config"));
+  const botocore = list(path.join(SHARED, "conformance", "aws-sdk", "botocore-cfg"), (f) =>
+    fs.statSync(f).isFile());
+  const scenarios = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "config") scenarios.push(p);
+    }
+  };
+  walk(path.join(SHARED, "conformance", "aws-sdk", "smithy-rs-sso-scenarios"));
+  return [...fixtures, ...corpus, ...scenarios, ...botocore];
+}
+
+async function checkFiles(bin, files, verbose) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "js-sdk-interop-"));
+  const counts = { migrated: 0, refused: 0, failed: 0, profiles: 0, gained: 0 };
+  try {
+    for (const file of files.map((f) => path.resolve(f))) {
+      const rel = path.relative(REPO, file);
+      const home = fs.mkdtempSync(path.join(work, "home-"));
+      const tool = spawnSync(bin, ["--format", "config", "--color", "never", file], {
+        env: { PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, "none") },
+        cwd: home,
+        maxBuffer: 1 << 30,
+      });
+      if (tool.status === 2) {
+        counts.refused++;
+        if (verbose) console.log(`${rel}: refused by the tool`);
+        continue;
+      }
+      if (tool.status !== 0) {
+        counts.failed++;
+        console.log(`${rel}: FAIL: the tool exited ${tool.status}: ${tool.stderr.toString().slice(-500)}`);
+        continue;
+      }
+      const before = await readAsSdk(fs.readFileSync(file), work);
+      const after = await readAsSdk(tool.stdout, work);
+      const { problems, compared, gained } = compare(before, after);
+      counts.profiles += compared;
+      counts.gained += gained;
+      if (problems.length > 0) {
+        counts.failed++;
+        for (const p of problems) console.log(`${rel}: FAIL: ${p}`);
+      } else {
+        counts.migrated++;
+        if (verbose) console.log(`${rel}: ok (${compared} profiles)`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(
+    `@smithy/shared-ini-file-loader ${loaderVersion} (@smithy/core ${coreVersion}): ` +
+      `${files.length} files checked: ${counts.migrated} read alike before and after ` +
+      `(${counts.profiles} profiles compared, ${counts.gained} with SSO settings the SDK sees only ` +
+      `afterwards), ${counts.refused} refused by the tool, ` +
+      `${counts.failed} failed`,
+  );
+  return counts.failed === 0;
+}
+
+// Wrong migrations the comparison must catch: (name, original, wrong result).
+const LEGACY = `[profile prod]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+region = us-east-1
+`;
+const RIGHT = `[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+
+[profile prod]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+region = us-east-1
+`;
+const SELFTEST = [
+  ["a profile points at a session that is not there", LEGACY, RIGHT.replace("sso-session corp]", "sso-session other]")],
+  ["the session has another region", LEGACY, RIGHT.replace("sso_region = eu-west-1", "sso_region = us-east-1")],
+  ["a key outside SSO changed", LEGACY, RIGHT.replace("region = us-east-1", "region = us-west-2")],
+  ["the role changed", LEGACY, RIGHT.replace("ReadOnly", "Admin")],
+  ["a profile was lost", LEGACY, RIGHT.replace("[profile prod]", "[profile prod2]")],
+  ["another portal", LEGACY, RIGHT.replace("corp.awsapps.com/start\n", "corp.awsapps.com/start2\n")],
+  [
+    "scopes the profile had are lost",
+    LEGACY + "sso_registration_scopes = sso:account:access\n",
+    RIGHT,
+  ],
+  // JavaScript reads `[sso-session.corp]` as the session `corp`: a new `corp` merges with it.
+  [
+    "a new session takes a name only JavaScript reads",
+    LEGACY + "\n[sso-session.corp]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n",
+    RIGHT + "\n[sso-session.corp]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n",
+  ],
+  [
+    "an existing session changed",
+    LEGACY + "[sso-session keep]\nsso_start_url = https://keep.awsapps.com/start\nsso_region = us-east-1\n",
+    RIGHT + "[sso-session keep]\nsso_start_url = https://keep.awsapps.com/start\nsso_region = us-east-2\n",
+  ],
+];
+
+async function selftest() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "js-sdk-selftest-"));
+  let ok = true;
+  try {
+    const right = compare(await readAsSdk(LEGACY, work), await readAsSdk(RIGHT, work));
+    if (right.problems.length > 0 || right.compared !== 1) {
+      ok = false;
+      console.log(`selftest: FAIL: the right migration was not accepted: ${right.problems}`);
+    }
+    for (const [name, original, wrong] of SELFTEST) {
+      const { problems } = compare(await readAsSdk(original, work), await readAsSdk(wrong, work));
+      if (problems.length === 0) {
+        ok = false;
+        console.log(`selftest: FAIL: not caught: ${name}`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`selftest: ${SELFTEST.length} wrong migrations ${ok ? "all caught" : "NOT all caught"}, the right one accepted`);
+  return ok;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === "--selftest") return selftest();
+  const verbose = args.includes("-v");
+  const rest = args.filter((a) => a !== "-v");
+  if (rest[0] !== "--bin" || rest.length < 2) {
+    console.error("usage: check.js --bin PATH [-v] [FILE...] | check.js --selftest");
+    process.exit(2);
+  }
+  const files = rest.length > 2 ? rest.slice(2) : defaultFiles();
+  return checkFiles(path.resolve(rest[1]), files, verbose);
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

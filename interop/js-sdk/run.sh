@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The AWS SDK for JavaScript v3 reads every config before and after migration (see README.md).
+# Usage: interop/js-sdk/run.sh --bin PATH/TO/aws-sso-migrate [-v] [FILE]...
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The SDK's config reader, pinned in package-lock.json, from the npm registry on first run.
+if [ ! "$here/node_modules/.package-lock.json" -nt "$here/package-lock.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The checker must first prove it notices wrong migrations.
+node "$here/check.js" --selftest
+exec node "$here/check.js" "$@"
