@@ -2,10 +2,12 @@
 //! `MigrateError::Internal` (its own verification caught a change of meaning: always a bug). On
 //! success the output round-trips and parsed whole reads as the tool read it from the original,
 //! the `configparser` crate reading both whole files agrees (the tool itself only reads the
-//! sections a rewrite changed), and migrating it again changes nothing.
+//! sections a rewrite changed), migrating it again changes nothing, and no new session takes a
+//! name that botocore or another AWS SDK ([`HeaderReader`]) reads in a header of the original.
 
 #![no_main]
 
+use aws_sso_migrate::aws::{Config, HeaderReader};
 use aws_sso_migrate::doc::Document;
 use aws_sso_migrate::migrate::{MigrateError, migrate};
 use aws_sso_migrate::plan::PlanOptions;
@@ -26,6 +28,25 @@ fuzz_target!(|data: &[u8]| {
             );
             if let Err(e) = verify::independent(data, new) {
                 panic!("configparser reading the whole files disagrees: {e:?}");
+            }
+            let cfg = Config::read(&m.old);
+            for s in m.plan.sessions.iter().filter(|s| s.is_new()) {
+                for i in 0..cfg.section_count() {
+                    let header = cfg.header(i);
+                    let names = cfg.session_name(i).into_iter().chain(
+                        HeaderReader::ALL
+                            .into_iter()
+                            .filter_map(|r| r.reads(header))
+                            .filter_map(|(kind, name)| (kind == "sso-session").then_some(name)),
+                    );
+                    for name in names {
+                        assert!(
+                            !name.eq_ignore_ascii_case(&s.name),
+                            "the new session {:?} is read in [{header:?}]",
+                            s.name
+                        );
+                    }
+                }
             }
             match migrate(new.to_vec(), &opts) {
                 Ok(again) => {
