@@ -96,13 +96,19 @@ fn two_plain_words(header: &str) -> Option<Option<(&str, &str)>> {
     Some((count == 2).then(|| (&header[first], &header[name])))
 }
 
-/// Whether `name` starts and ends with a printable ASCII character: no character botocore keeps
-/// at a name's end and the other SDKs trim (`str::trim` trims every Unicode space; shlex only
-/// spaces, tabs and line breaks). See [`super::Config::other_sdks_read_no_other_name`].
-pub(super) fn ends_plainly(name: &str) -> bool {
+/// Whether `name` starts and ends with a printable ASCII character and has no `#` or `;`: no
+/// character botocore keeps at a name's end and the other SDKs trim (`str::trim` trims every
+/// Unicode space, Java's `String.trim` every ASCII control; shlex only spaces, tabs and line
+/// breaks), and none where Java or JavaScript may cut the header short. See
+/// [`super::Config::other_sdks_read_no_other_name`].
+pub(super) fn reads_plainly(name: &str) -> bool {
     let bytes = name.as_bytes();
     match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) => first.is_ascii_graphic() && last.is_ascii_graphic(),
+        (Some(first), Some(last)) => {
+            first.is_ascii_graphic()
+                && last.is_ascii_graphic()
+                && !bytes.iter().any(|&b| b == b'#' || b == b';')
+        }
         _ => false,
     }
 }

@@ -151,13 +151,12 @@ impl SectionAt {
             SectionKind::Defaults => (KindTag::Defaults, true, None),
             SectionKind::Other => (KindTag::Other, true, None),
         };
-        // A profile or session whose header starts with its kind's word, has no `#` or `;`,
-        // and whose name starts and ends with printable ASCII (see
+        // A profile or session whose header starts with its kind's word and whose name has no
+        // `#` or `;` and starts and ends with printable ASCII (see
         // `Config::other_sdks_read_no_other_name`).
         let read_alike = canonical
             && matches!(kind, KindTag::Profile | KindTag::SsoSession)
-            && name.as_deref().is_some_and(header::ends_plainly)
-            && memchr::memchr2(b'#', b';', header.as_bytes()).is_none();
+            && name.as_deref().is_some_and(header::reads_plainly);
         let mut at = SectionAt {
             header_at,
             props_start,
@@ -536,8 +535,9 @@ impl<'d> Config<'d> {
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
-    /// session whose header starts with its kind's word, has no `#` or `;`, and whose name
-    /// starts and ends with a printable ASCII character (nearly every one), which each of them
+    /// session whose header starts with its kind's word and whose name has no `#` or `;` (then
+    /// neither has the header: shlex keeps both in words) and starts and ends with a printable
+    /// ASCII character (nearly every one), which each of them
     /// ([`HeaderReader`]) reads as botocore's name or not at all (a property test holds this).
     /// Such a header needs no second reading to find what only the other SDKs would name or
     /// merge. A name botocore reads with a Unicode space or an ASCII control at an end
@@ -959,13 +959,14 @@ mod tests {
     fn a_name_with_unicode_spaces_at_its_ends_is_read_again_for_the_other_sdks() {
         let doc = Document::parse(
             "[sso-session corp]\n[sso-session \u{a0}corp]\n[profile dev\u{2028}]\n\
-             [profile caf\u{e9}]\n[profile 'q']\n",
+             [profile caf\u{e9}]\n[profile 'q']\n[profile a];]\n[profile \"a#b\"]\n",
         );
         let cfg = Config::read(&doc);
-        let alike: Vec<bool> = (0..5)
+        let alike: Vec<bool> = (0..7)
             .map(|i| cfg.other_sdks_read_no_other_name(i))
             .collect();
-        assert_eq!(alike, [true, false, false, false, true]);
+        // Java reads `[profile a];]` as `a` (it cuts at `;`), botocore as `a];`.
+        assert_eq!(alike, [true, false, false, false, true, false, false]);
     }
 
     #[test]
