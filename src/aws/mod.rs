@@ -151,12 +151,13 @@ impl SectionAt {
             SectionKind::Defaults => (KindTag::Defaults, true, None),
             SectionKind::Other => (KindTag::Other, true, None),
         };
-        // A profile or session whose header starts with its kind's word and whose name has no
-        // `#` or `;` and starts and ends with printable ASCII (see
+        // A profile or session whose header starts with its kind's word and whose name is
+        // written as it reads (no quote or backslash: shlex built no word), has no `#` or `;`
+        // and starts and ends with printable ASCII (see
         // `Config::other_sdks_read_no_other_name`).
         let read_alike = canonical
             && matches!(kind, KindTag::Profile | KindTag::SsoSession)
-            && name.as_deref().is_some_and(header::reads_plainly);
+            && matches!(&name, Some(Cow::Borrowed(name)) if header::reads_plainly(name));
         let mut at = SectionAt {
             header_at,
             props_start,
@@ -535,15 +536,16 @@ impl<'d> Config<'d> {
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
-    /// session whose header starts with its kind's word and whose name has no `#` or `;` (then
-    /// neither has the header: shlex keeps both in words) and starts and ends with a printable
-    /// ASCII character (nearly every one), which each of them
-    /// ([`HeaderReader`]) reads as botocore's name or not at all (a property test holds this).
-    /// Such a header needs no second reading to find what only the other SDKs would name or
-    /// merge. A name botocore reads with a Unicode space or an ASCII control at an end
-    /// (`\u{a0}corp`, `\u{1}corp`) is one they may trim (`corp`), and a header with `;` one
-    /// they may cut short (`[profile a];]` is `a` to Java, `a];` to botocore); those are left to
-    /// the second reading.
+    /// session whose header starts with its kind's word and whose name is written as botocore
+    /// reads it (no quote or backslash, which Go keeps), has no `#` or `;` (then neither has the
+    /// header: shlex keeps both in words) and starts and ends with a printable ASCII character
+    /// (nearly every one), which each of them ([`HeaderReader`]) reads as botocore's name or not
+    /// at all (a property test holds this). Such a header needs no second reading to find what
+    /// only the other SDKs would name or merge. A name botocore reads with a Unicode space or
+    /// an ASCII control at an end (`\u{a0}corp`, `\u{1}corp`) is one they may trim (`corp`), a
+    /// header with `;` one they may cut short (`[profile a];]` is `a` to Java, `a];` to
+    /// botocore), and a quoted name one Go reads with its quotes (`'q'`); those are left to the
+    /// second reading.
     pub fn other_sdks_read_no_other_name(&self, i: usize) -> bool {
         self.sections[i].flags & READ_ALIKE != 0
     }
@@ -894,7 +896,7 @@ mod tests {
     }
 
     #[test]
-    fn a_header_only_java_or_javascript_reads_as_a_name_is_ambiguous() {
+    fn a_header_only_go_java_or_javascript_reads_as_a_name_is_ambiguous() {
         use crate::aws::other_sdks::{HeaderReader::*, HeaderReaders};
         let by = |rs: &[HeaderReader]| rs.iter().fold(HeaderReaders::default(), |s, &r| s.with(r));
         for (src, line, merged_by, botocore_name) in [
@@ -931,11 +933,19 @@ mod tests {
                 by(&[RustSdk, JavaV2]),
                 Some("\u{b}dev"),
             ),
-            // Java and JavaScript cut the header at `;`, botocore reads on to the last `]`.
+            // Go, Java and JavaScript cut the header at `;`, botocore reads on to the last `]`.
             (
                 "[sso-session s]\n[sso-session s] ;]\n",
                 2,
-                by(&[JavaV2, JsV3]),
+                by(&[GoV2, JavaV2, JsV3]),
+                None,
+            ),
+            // Go keeps what follows the first run of spaces and tabs; botocore reads `s x` in
+            // the second header only.
+            (
+                "[sso-session s x]\n[sso-session \"s x\"]\n",
+                1,
+                by(&[GoV2]),
                 None,
             ),
         ] {
@@ -965,8 +975,9 @@ mod tests {
         let alike: Vec<bool> = (0..7)
             .map(|i| cfg.other_sdks_read_no_other_name(i))
             .collect();
-        // Java reads `[profile a];]` as `a` (it cuts at `;`), botocore as `a];`.
-        assert_eq!(alike, [true, false, false, false, true, false, false]);
+        // Go reads `[profile 'q']` as `'q'`; Java reads `[profile a];]` as `a` (it cuts at
+        // `;`), botocore as `a];`.
+        assert_eq!(alike, [true, false, false, false, false, false, false]);
     }
 
     #[test]

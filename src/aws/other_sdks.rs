@@ -10,7 +10,16 @@
 //! - the AWS SDK for Java 2.x: `core/profiles` `ProfileFileReader` (`readProfileDefinitionLine`,
 //!   `parseProfileDefinition`), run from the 2.25.25 source;
 //! - the AWS SDK for JavaScript v3: `@smithy/core` `shared-ini-file-loader` `parseIni`,
-//!   `getConfigData` and `getSsoSessionData`, run as @smithy/core 3.41.1.
+//!   `getConfigData` and `getSsoSessionData`, run as @smithy/core 3.41.1 (and in CI by
+//!   `interop/js-sdk`);
+//! - the AWS SDK for Go v2: `internal/ini` `tokenize.go` (`asProfile`) and `strings.go`
+//!   (`trimComment`, `splitProfile`), `config/shared_config.go` (`processConfigSections`, the
+//!   `"sso-session " + name` lookup), its tokenizer (at aws/aws-sdk-go-v2 `845d42e`) run with
+//!   Debian's Go 1.19.
+//!
+//! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
+//! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
+//! them (the few that came later, with `;` or spaces inside, follow its source).
 //!
 //! Only headers are modelled here; what each SDK does with two sections of one name is in
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
@@ -25,6 +34,8 @@ use super::names;
 pub enum HeaderReader {
     #[serde(rename = "rust")]
     RustSdk,
+    #[serde(rename = "go-v2")]
+    GoV2,
     #[serde(rename = "java-v2")]
     JavaV2,
     #[serde(rename = "js-v3")]
@@ -33,8 +44,9 @@ pub enum HeaderReader {
 
 impl HeaderReader {
     /// Every one, in the order they are reported.
-    pub const ALL: [HeaderReader; 3] = [
+    pub const ALL: [HeaderReader; 4] = [
         HeaderReader::RustSdk,
+        HeaderReader::GoV2,
         HeaderReader::JavaV2,
         HeaderReader::JsV3,
     ];
@@ -45,6 +57,7 @@ impl HeaderReader {
     pub fn reads(self, header: &str) -> Option<(&'static str, &str)> {
         let (kind, name) = match self {
             HeaderReader::RustSdk => return rust_reads(header),
+            HeaderReader::GoV2 => go_reads(header)?,
             HeaderReader::JavaV2 => java_reads(header)?,
             HeaderReader::JsV3 => js_reads(header)?,
         };
@@ -95,6 +108,31 @@ fn rust_reads(header: &str) -> Option<(&'static str, &str)> {
             names::is_portable(name).then_some((kind, name))
         }
     }
+}
+
+/// The AWS SDK for Go v2 (`asProfile`): the header line is cut at its first `#` or `;`,
+/// trimmed of spaces and tabs at its end, and must still end with `]`; what is between the
+/// brackets is trimmed of every Unicode space (`strings.TrimSpace`) and split at its first run
+/// of spaces and tabs into a type and a name, which is kept as it is: no quotes taken off, no
+/// character refused (`[profile 'dev']` is `'dev'`, `[profile a b]` is `a b`). The types it
+/// keeps are `profile` and `sso-session`; a header without a type is `default`.
+fn go_reads(header: &str) -> Option<(&'static str, &str)> {
+    let contents = match header.find(['#', ';']) {
+        None => header,
+        Some(cut) => header[..cut]
+            .trim_end_matches([' ', '\t'])
+            .strip_suffix(']')?,
+    };
+    let s = contents.trim();
+    let Some((typ, name)) = s.split_once([' ', '\t']) else {
+        return (s == "default").then_some(("profile", "default"));
+    };
+    let kind = match typ {
+        "profile" => "profile",
+        "sso-session" => "sso-session",
+        _ => return None,
+    };
+    Some((kind, name.trim_start_matches([' ', '\t'])))
 }
 
 /// Java's `String.trim`: every character up to U+0020, the ASCII controls among them.
@@ -201,50 +239,56 @@ mod tests {
     /// A kind and a name, or nothing.
     type Reading = Option<(&'static str, &'static str)>;
 
-    /// Each header with what the three SDKs read in it, as their readers did (module docs).
+    /// Each header with what the four SDKs read in it (Rust, Go, Java, JavaScript), as their
+    /// readers did (module docs).
     #[test]
     fn each_sdk_reads_headers_as_its_reader_does() {
         let p = |n| Some(("profile", n));
         let s = |n| Some(("sso-session", n));
         #[rustfmt::skip]
-        let cases: &[(&str, [Reading; 3])] = &[
-            ("profile dev", [p("dev"), p("dev"), p("dev")]),
-            ("default", [p("default"), p("default"), p("default")]),
-            ("sso-session corp", [s("corp"), s("corp"), s("corp")]),
-            ("   profile foo    ", [p("foo"), p("foo"), None]),
-            (" sso-session corp ", [s("corp"), s("corp"), None]),
-            ("profile  dev", [p("dev"), p("dev"), None]),
-            ("profile\tdev", [p("dev"), p("dev"), p("dev")]),
-            ("profile 'a b'", [None, None, None]),
-            ("profile foo!bar", [None, None, None]),
-            ("profiles foo", [None, None, None]),
-            ("profile \"dev\"", [None, None, p("dev")]),
-            ("sso-session 'corp'", [None, None, s("corp")]),
-            ("profile.dev", [None, None, p("dev")]),
-            ("sso-session.corp", [None, None, s("corp")]),
-            ("sso-session.a b", [None, None, s("a b")]),
-            ("profile\u{a0}dev", [None, None, p("dev")]),
-            ("profile\u{b}dev", [None, None, p("dev")]),
-            ("sso-session \u{a0}corp", [s("corp"), None, None]),
-            ("profile dev\u{2028}", [p("dev"), None, None]),
-            ("\u{a0}profile dev", [p("dev"), None, None]),
-            ("\u{b}default\u{85}", [p("default"), None, None]),
-            ("\u{a0} profile dev", [None, None, None]),
-            ("profile a\u{a0}b", [None, None, None]),
-            ("profile \u{a0}", [None, None, None]),
-            // Java trims every character up to U+0020; Rust only Unicode spaces.
-            ("sso-session \u{1}corp", [None, s("corp"), None]),
-            ("profile dev\u{1}", [None, p("dev"), None]),
-            ("profile \u{b}dev", [p("dev"), p("dev"), None]),
-            ("\u{1}profile dev", [None, p("dev"), None]),
-            ("\u{b}sso-session corp", [s("corp"), s("corp"), None]),
-            ("\u{1}default", [None, p("default"), None]),
-            ("profile \u{0}dev", [None, p("dev"), None]),
-            // botocore's header runs to the last `]`; Java cuts at `;` or `#`, JavaScript where
-            // one follows whitespace.
-            ("sso-session corp] ;x", [None, s("corp"), s("corp")]),
-            ("sso-session corp];x", [None, s("corp"), None]),
-            ("profile a#b", [None, None, None]),
+        let cases: &[(&str, [Reading; 4])] = &[
+            ("profile dev", [p("dev"), p("dev"), p("dev"), p("dev")]),
+            ("default", [p("default"), p("default"), p("default"), p("default")]),
+            ("sso-session corp", [s("corp"), s("corp"), s("corp"), s("corp")]),
+            ("   profile foo    ", [p("foo"), p("foo"), p("foo"), None]),
+            (" sso-session corp ", [s("corp"), s("corp"), s("corp"), None]),
+            ("profile  dev", [p("dev"), p("dev"), p("dev"), None]),
+            ("profile\tdev", [p("dev"), p("dev"), p("dev"), p("dev")]),
+            ("profile 'a b'", [None, p("'a b'"), None, None]),
+            ("profile foo!bar", [None, p("foo!bar"), None, None]),
+            ("profiles foo", [None, None, None, None]),
+            ("profile \"dev\"", [None, p("\"dev\""), None, p("dev")]),
+            ("sso-session 'corp'", [None, s("'corp'"), None, s("corp")]),
+            ("profile.dev", [None, None, None, p("dev")]),
+            ("sso-session.corp", [None, None, None, s("corp")]),
+            ("sso-session.a b", [None, None, None, s("a b")]),
+            ("profile\u{a0}dev", [None, None, None, p("dev")]),
+            ("profile\u{b}dev", [None, None, None, p("dev")]),
+            ("sso-session \u{a0}corp", [s("corp"), s("\u{a0}corp"), None, None]),
+            ("profile dev\u{2028}", [p("dev"), p("dev"), None, None]),
+            ("\u{a0}profile dev", [p("dev"), p("dev"), None, None]),
+            ("\u{b}default\u{85}", [p("default"), p("default"), None, None]),
+            ("\u{a0} profile dev", [None, p("dev"), None, None]),
+            ("profile a\u{a0}b", [None, p("a\u{a0}b"), None, None]),
+            ("profile \u{a0}", [None, None, None, None]),
+            // Java trims every character up to U+0020; Rust only Unicode spaces; Go trims
+            // Unicode spaces around the type and the name, and only spaces and tabs between.
+            ("sso-session \u{1}corp", [None, s("\u{1}corp"), s("corp"), None]),
+            ("profile dev\u{1}", [None, p("dev\u{1}"), p("dev"), None]),
+            ("profile \u{b}dev", [p("dev"), p("\u{b}dev"), p("dev"), None]),
+            ("\u{1}profile dev", [None, None, p("dev"), None]),
+            ("\u{b}sso-session corp", [s("corp"), s("corp"), s("corp"), None]),
+            ("\u{1}default", [None, None, p("default"), None]),
+            ("profile \u{0}dev", [None, p("\u{0}dev"), p("dev"), None]),
+            // botocore's header runs to the last `]`; Go and Java cut at `;` or `#`, JavaScript
+            // where one follows whitespace.
+            ("sso-session corp] ;x", [None, s("corp"), s("corp"), s("corp")]),
+            ("sso-session corp];x", [None, s("corp"), s("corp"), None]),
+            ("profile a#b", [None, None, None, None]),
+            // Go keeps what follows the first run of spaces and tabs as the name.
+            ("sso-session corp x", [None, s("corp x"), None, None]),
+            ("sso-session corp\u{a0}", [s("corp"), s("corp"), None, None]),
+            ("sso-session  \t corp", [s("corp"), s("corp"), s("corp"), None]),
         ];
         for (header, want) in cases {
             for (sdk, want) in HeaderReader::ALL.into_iter().zip(want) {

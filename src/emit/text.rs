@@ -405,6 +405,7 @@ fn header_readers(
         .iter()
         .map(|r| match r {
             HeaderReader::RustSdk => "Rust",
+            HeaderReader::GoV2 => "Go v2",
             HeaderReader::JavaV2 => "Java v2",
             HeaderReader::JsV3 => "JavaScript v3",
         })

@@ -49,7 +49,7 @@ impl<'c> Taken<'c> {
             if let Some(name) = cfg.session_name(i) {
                 t.take(lower(name), Owner::Header(i));
             }
-            // Other SDKs read `[ sso-session corp ]` (Rust, Java), `[sso-session \u{1}corp]`
+            // Other SDKs read `[ sso-session corp ]` (Rust, Go, Java), `[sso-session \u{1}corp]`
             // (Java) or `[sso-session.corp]` (JavaScript) as `corp`; a new `corp` would merge
             // with it.
             if !cfg.other_sdks_read_no_other_name(i) {

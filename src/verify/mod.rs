@@ -333,11 +333,16 @@ mod tests {
     #[test]
     fn a_profile_beside_a_header_the_crate_alone_reads_migrates_and_reads_the_same() {
         let opts = crate::plan::PlanOptions::default();
-        for src in [SPACED_DEFAULT, NBSP_PROFILE] {
-            let m = crate::migrate::migrate(src.as_bytes(), &opts).expect("migrates");
-            assert!(m.plan.changes_anything(), "{src:?}");
-            independent(src.as_bytes(), m.rewritten().as_bytes()).unwrap();
-        }
+        let m = crate::migrate::migrate(SPACED_DEFAULT.as_bytes(), &opts).expect("migrates");
+        assert!(m.plan.changes_anything());
+        independent(SPACED_DEFAULT.as_bytes(), m.rewritten().as_bytes()).unwrap();
+        // The AWS SDK for Go v2 trims every Unicode space around what is between the brackets,
+        // as the crate does: it merges `[\u{a0} profile dev]` into `[profile dev]`, so the file
+        // is refused before the crate is asked.
+        assert!(matches!(
+            crate::migrate::migrate(NBSP_PROFILE.as_bytes(), &opts),
+            Err(crate::migrate::MigrateError::Unreadable { .. })
+        ));
     }
 
     #[test]
