@@ -3,11 +3,11 @@
 //! success the output round-trips and parsed whole reads as the tool read it from the original,
 //! the `configparser` crate reading both whole files agrees (the tool itself only reads the
 //! sections a rewrite changed), migrating it again changes nothing, and no new session takes a
-//! name that botocore or another AWS SDK ([`HeaderReader`]) reads in a header of the original.
+//! name that botocore or another AWS SDK ([`Reader`]) reads in a header of the original.
 
 #![no_main]
 
-use aws_sso_migrate::aws::{Config, HeaderReader};
+use aws_sso_migrate::aws::{Config, Reader};
 use aws_sso_migrate::doc::Document;
 use aws_sso_migrate::migrate::{MigrateError, migrate};
 use aws_sso_migrate::plan::PlanOptions;
@@ -34,9 +34,9 @@ fuzz_target!(|data: &[u8]| {
                 for i in 0..cfg.section_count() {
                     let header = cfg.header(i);
                     let names = cfg.session_name(i).into_iter().chain(
-                        HeaderReader::ALL
+                        Reader::OTHER_SDKS
                             .into_iter()
-                            .filter_map(|r| r.reads(header))
+                            .filter_map(|r| r.reads_header(header))
                             .filter_map(|(kind, name)| (kind == "sso-session").then_some(name)),
                     );
                     for name in names {

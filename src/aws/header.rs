@@ -124,7 +124,7 @@ pub(super) fn header_of(doc: &Document, i: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::{Config, HeaderReader};
+    use crate::aws::{Config, Reader};
 
     #[test]
     fn plain_headers_split_as_shlex_splits_them() {
@@ -231,8 +231,8 @@ mod tests {
                     SectionKind::SsoSession { name, .. } => ("sso-session", name),
                     other => panic!("{other:?} is no profile or session"),
                 };
-                for reader in HeaderReader::ALL {
-                    if let Some(theirs) = reader.reads(&header) {
+                for reader in Reader::OTHER_SDKS {
+                    if let Some(theirs) = reader.reads_header(&header) {
                         proptest::prop_assert_eq!(theirs, (ours.0, ours.1.as_ref()), "{:?}", reader);
                     }
                 }

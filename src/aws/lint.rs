@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::ascii::{HIGH, ONES, every_byte};
-use super::other_sdks::{HeaderReader, HeaderReaders};
+use super::other_sdks::{Reader, Readers};
 use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
@@ -23,8 +23,8 @@ pub(super) fn other_sdks_read(
         SectionWhat::SsoSession => "sso-session",
     };
     let reads = |h: &str| {
-        HeaderReader::RustSdk
-            .reads(h)
+        Reader::RustSdk
+            .reads_header(h)
             .is_some_and(|(k, n)| k == kind && n == name)
     };
     let bare_default = |h: &str| h.trim_matches([' ', '\t']) == "default";
@@ -61,9 +61,9 @@ pub(super) fn merged_by_other_sdks(
         }
         let header = cfg.header(i);
         // Nearly always one: what one SDK merges here, the others ignore or merge alike.
-        let mut merges: Vec<(usize, SectionWhat, &str, HeaderReaders)> = Vec::new();
-        for reader in HeaderReader::ALL {
-            let Some((kind, name)) = reader.reads(header) else {
+        let mut merges: Vec<(usize, SectionWhat, &str, Readers)> = Vec::new();
+        for reader in Reader::OTHER_SDKS {
+            let Some((kind, name)) = reader.reads_header(header) else {
                 continue;
             };
             let (botocore_same, what) = match kind {
@@ -83,7 +83,7 @@ pub(super) fn merged_by_other_sdks(
             };
             match merges.iter_mut().find(|m| (m.0, m.2) == (other, name)) {
                 Some(m) => m.3 = m.3.with(reader),
-                None => merges.push((other, what, name, HeaderReaders::default().with(reader))),
+                None => merges.push((other, what, name, Readers::default().with(reader))),
             }
         }
         for (other, what, name, readers) in merges {

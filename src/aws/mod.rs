@@ -39,7 +39,7 @@ pub use header::{SectionKind, section_kind};
 use index::{NameIndex, Named};
 pub use lint::LONGEST_LINE;
 use lint::{not_text, trimmed_span};
-pub use other_sdks::HeaderReader;
+pub use other_sdks::Reader;
 pub use problem::{OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 pub use resolve::{ResolveError, SsoTarget, SsoTargetRef};
 
@@ -212,7 +212,7 @@ impl<'d> Section<'d> {
             SectionKind::SsoSession { name, .. } => ("sso-session", name),
             _ => return false,
         };
-        HeaderReader::RustSdk.reads(self.header) == Some((kind, name.as_ref()))
+        Reader::RustSdk.reads_header(self.header) == Some((kind, name.as_ref()))
     }
 
     pub fn profile_name(&self) -> Option<&str> {
@@ -539,7 +539,7 @@ impl<'d> Config<'d> {
     /// session whose header starts with its kind's word and whose name is written as botocore
     /// reads it (no quote or backslash, which Go keeps), has no `#` or `;` (then neither has the
     /// header: shlex keeps both in words) and starts and ends with a printable ASCII character
-    /// (nearly every one), which each of them ([`HeaderReader`]) reads as botocore's name or not
+    /// (nearly every one), which each of them ([`Reader`]) reads as botocore's name or not
     /// at all (a property test holds this). Such a header needs no second reading to find what
     /// only the other SDKs would name or merge. A name botocore reads with a Unicode space or
     /// an ASCII control at an end (`\u{a0}corp`, `\u{1}corp`) is one they may trim (`corp`), a
@@ -897,8 +897,8 @@ mod tests {
 
     #[test]
     fn a_header_only_go_java_or_javascript_reads_as_a_name_is_ambiguous() {
-        use crate::aws::other_sdks::{HeaderReader::*, HeaderReaders};
-        let by = |rs: &[HeaderReader]| rs.iter().fold(HeaderReaders::default(), |s, &r| s.with(r));
+        use crate::aws::other_sdks::{Reader::*, Readers};
+        let by = |rs: &[Reader]| rs.iter().fold(Readers::default(), |s, &r| s.with(r));
         for (src, line, merged_by, botocore_name) in [
             // Java trims ASCII controls; botocore reads `\u{1}s`.
             (

@@ -28,10 +28,13 @@ use serde::Serialize;
 
 use super::names;
 
-/// An AWS SDK besides botocore whose reading of section headers is modelled here. The JSON
-/// names are those of `--doctor`'s readers.
+/// A program that reads AWS config files: botocore (the AWS CLI) or an AWS SDK. `--doctor` names
+/// the readers that fail on a finding; [`Reader::OTHER_SDKS`] are the SDKs whose reading of a
+/// header is modelled here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum HeaderReader {
+pub enum Reader {
+    #[serde(rename = "botocore")]
+    Botocore,
     #[serde(rename = "rust")]
     RustSdk,
     #[serde(rename = "go-v2")]
@@ -42,47 +45,61 @@ pub enum HeaderReader {
     JsV3,
 }
 
-impl HeaderReader {
-    /// Every one, in the order they are reported.
-    pub const ALL: [HeaderReader; 4] = [
-        HeaderReader::RustSdk,
-        HeaderReader::GoV2,
-        HeaderReader::JavaV2,
-        HeaderReader::JsV3,
-    ];
+impl Reader {
+    /// Every SDK besides botocore, in the order they are reported.
+    pub const OTHER_SDKS: [Reader; 4] =
+        [Reader::RustSdk, Reader::GoV2, Reader::JavaV2, Reader::JsV3];
+
+    /// The stable identifier in `--format json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Reader::Botocore => "botocore",
+            Reader::RustSdk => "rust",
+            Reader::GoV2 => "go-v2",
+            Reader::JavaV2 => "java-v2",
+            Reader::JsV3 => "js-v3",
+        }
+    }
 
     /// The kind (`profile` or `sso-session`) and name this SDK reads in `header`, the text
     /// between the brackets as botocore takes it; `None` where it reads neither. An empty name,
-    /// which nothing can point at, is taken as none.
-    pub fn reads(self, header: &str) -> Option<(&'static str, &str)> {
+    /// which nothing can point at, is taken as none. botocore's own reading is
+    /// [`super::section_kind`]'s (shlex may build its name, which cannot be lent from the
+    /// header): it has none here.
+    pub fn reads_header(self, header: &str) -> Option<(&'static str, &str)> {
         let (kind, name) = match self {
-            HeaderReader::RustSdk => return rust_reads(header),
-            HeaderReader::GoV2 => go_reads(header)?,
-            HeaderReader::JavaV2 => java_reads(header)?,
-            HeaderReader::JsV3 => js_reads(header)?,
+            Reader::Botocore => {
+                debug_assert!(false, "botocore's reading of a header is section_kind's");
+                return None;
+            }
+            Reader::RustSdk => return rust_reads(header),
+            Reader::GoV2 => go_reads(header)?,
+            Reader::JavaV2 => java_reads(header)?,
+            Reader::JsV3 => js_reads(header)?,
         };
         (!name.is_empty()).then_some((kind, name))
     }
 }
 
-/// A set of [`HeaderReader`]s, listed in [`HeaderReader::ALL`]'s order (as JSON: their names).
+/// A set of [`Reader`]s, listed in declaration order (as JSON: their names).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HeaderReaders(u8);
+pub struct Readers(u8);
 
-impl HeaderReaders {
+impl Readers {
     /// This set and `reader`.
-    pub fn with(self, reader: HeaderReader) -> HeaderReaders {
-        HeaderReaders(self.0 | 1 << reader as u8)
+    pub fn with(self, reader: Reader) -> Readers {
+        Readers(self.0 | 1 << reader as u8)
     }
 
-    pub fn iter(self) -> impl Iterator<Item = HeaderReader> {
-        HeaderReader::ALL
+    pub fn iter(self) -> impl Iterator<Item = Reader> {
+        [Reader::Botocore]
             .into_iter()
+            .chain(Reader::OTHER_SDKS)
             .filter(move |&r| self.0 & 1 << r as u8 != 0)
     }
 }
 
-impl Serialize for HeaderReaders {
+impl Serialize for Readers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter())
     }
@@ -234,7 +251,7 @@ fn js_prefix_and_name(section: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use HeaderReader::*;
+    use Reader::*;
 
     /// A kind and a name, or nothing.
     type Reading = Option<(&'static str, &'static str)>;
@@ -291,11 +308,11 @@ mod tests {
             ("sso-session  \t corp", [s("corp"), s("corp"), s("corp"), None]),
         ];
         for (header, want) in cases {
-            for (sdk, want) in HeaderReader::ALL.into_iter().zip(want) {
-                assert_eq!(sdk.reads(header), *want, "{sdk:?} {header:?}");
+            for (sdk, want) in Reader::OTHER_SDKS.into_iter().zip(want) {
+                assert_eq!(sdk.reads_header(header), *want, "{sdk:?} {header:?}");
             }
         }
-        assert_eq!(JsV3.reads("profile."), None);
-        assert_eq!(RustSdk.reads("profile \u{a0}"), None);
+        assert_eq!(JsV3.reads_header("profile."), None);
+        assert_eq!(RustSdk.reads_header("profile \u{a0}"), None);
     }
 }

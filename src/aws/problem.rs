@@ -10,7 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::Section;
-use super::other_sdks::HeaderReaders;
+use super::other_sdks::Readers;
 
 /// One problem: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +76,7 @@ pub enum ProblemKind {
     MergedByOtherSdks {
         #[serde(flatten)]
         headers: Box<TwoHeaders>,
-        merged_by: HeaderReaders,
+        merged_by: Readers,
         botocore_name: Option<Box<str>>,
     },
     /// A line ending in a carriage return without a line feed.

@@ -25,34 +25,7 @@ use serde::Serialize;
 
 use super::{FindingKind, InlineConflict};
 use crate::aws::ProblemKind;
-
-/// A program that reads AWS config files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Reader {
-    #[serde(rename = "botocore")]
-    Botocore,
-    #[serde(rename = "rust")]
-    RustSdk,
-    #[serde(rename = "go-v2")]
-    GoV2,
-    #[serde(rename = "java-v2")]
-    JavaV2,
-    #[serde(rename = "js-v3")]
-    JsV3,
-}
-
-impl Reader {
-    /// The stable identifier in `--format json`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Reader::Botocore => "botocore",
-            Reader::RustSdk => "rust",
-            Reader::GoV2 => "go-v2",
-            Reader::JavaV2 => "java-v2",
-            Reader::JsV3 => "js-v3",
-        }
-    }
-}
+pub use crate::aws::Reader;
 
 /// What fails in a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use crate::aws::managed::ManagedBy;
-use crate::aws::other_sdks::{HeaderReader, HeaderReaders};
+use crate::aws::other_sdks::Readers;
 use crate::aws::url::UrlProblem;
 use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::error::{FileError, Refusal};
@@ -395,19 +395,18 @@ fn what(w: SectionWhat) -> &'static str {
     }
 }
 
-/// `the AWS SDK for Rust` with `one`, `the AWS SDKs for Rust and Java v2` with `several`.
+/// `the AWS SDK for Rust` with `one`, `the AWS SDKs for Rust and Java v2` with `several` (the
+/// readers' names of `--doctor`, [`super::doctor::reader_name`]).
 fn header_readers(
-    readers: HeaderReaders,
+    readers: Readers,
     one: &'static str,
     several: &'static str,
 ) -> (String, &'static str) {
     let names: Vec<&str> = readers
         .iter()
-        .map(|r| match r {
-            HeaderReader::RustSdk => "Rust",
-            HeaderReader::GoV2 => "Go v2",
-            HeaderReader::JavaV2 => "Java v2",
-            HeaderReader::JsV3 => "JavaScript v3",
+        .map(|r| {
+            let name = super::doctor::reader_name(r);
+            name.strip_prefix("AWS SDK for ").unwrap_or(name)
         })
         .collect();
     match names.as_slice() {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::hash::{HashMap, HashSet};
 
-use crate::aws::{Config, HeaderReader, SSO_SESSION, lower, names};
+use crate::aws::{Config, Reader, SSO_SESSION, lower, names};
 
 /// Session names in use: existing sessions, names profiles refer to (even dangling ones), and
 /// names given out in this run. Compared case-insensitively, so no two sessions differ only in
@@ -53,8 +53,8 @@ impl<'c> Taken<'c> {
             // (Java) or `[sso-session.corp]` (JavaScript) as `corp`; a new `corp` would merge
             // with it.
             if !cfg.other_sdks_read_no_other_name(i) {
-                for reader in HeaderReader::ALL {
-                    if let Some(("sso-session", name)) = reader.reads(cfg.header(i)) {
+                for reader in Reader::OTHER_SDKS {
+                    if let Some(("sso-session", name)) = reader.reads_header(cfg.header(i)) {
                         t.take(lower(name), Owner::Header(i));
                     }
                 }
