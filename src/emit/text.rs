@@ -395,13 +395,9 @@ fn what(w: SectionWhat) -> &'static str {
     }
 }
 
-/// `the AWS SDK for Rust` with `one`, `the AWS SDKs for Rust and Java v2` with `several` (the
-/// readers' names of `--doctor`, [`super::doctor::reader_name`]).
-fn header_readers(
-    readers: Readers,
-    one: &'static str,
-    several: &'static str,
-) -> (String, &'static str) {
+/// `the AWS SDK for Rust`, or `the AWS SDKs for Rust and Java v2` and true where there are
+/// several (the readers' names of `--doctor`, [`super::doctor::reader_name`]).
+fn header_readers(readers: Readers) -> (String, bool) {
     let names: Vec<&str> = readers
         .iter()
         .map(|r| {
@@ -410,10 +406,10 @@ fn header_readers(
         })
         .collect();
     match names.as_slice() {
-        [] | [_] => (format!("the AWS SDK for {}", names.concat()), one),
+        [] | [_] => (format!("the AWS SDK for {}", names.concat()), false),
         [init @ .., last] => (
             format!("the AWS SDKs for {} and {last}", init.join(", ")),
-            several,
+            true,
         ),
     }
 }
@@ -480,7 +476,8 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
                     shown(name.as_ref())
                 ),
             };
-            let (sdks, verb) = header_readers(*merged_by, "reads", "read");
+            let (sdks, several) = header_readers(*merged_by);
+            let verb = if several { "read" } else { "reads" };
             format!(
                 "{botocore}, but {sdks} {verb} it as the {} `{}` of `[{}]` (line {})",
                 what(h.what),
@@ -575,7 +572,7 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
         ProblemKind::MergedByOtherSdks {
             merged_by, headers, ..
         } => {
-            let (sdks, _) = header_readers(*merged_by, "", "");
+            let (sdks, _) = header_readers(*merged_by);
             format!(
                 "to {sdks} this header is that {}, to botocore it is not; write the header as \
                  the AWS CLI does (`[{} NAME]`: one space, nothing else inside the brackets) or \
