@@ -151,11 +151,21 @@ impl SectionAt {
             SectionKind::Defaults => (KindTag::Defaults, true, None),
             SectionKind::Other => (KindTag::Other, true, None),
         };
-        // A profile or session whose header starts with its kind's word and whose name is
-        // written as it reads (no quote or backslash: shlex built no word), has no `#` or `;`
-        // and starts and ends with printable ASCII (see
+        // A profile or session whose header is its kind's word, one space and its name (or is
+        // `default`), whose name is written as it reads (no quote or backslash: shlex built no
+        // word), has no `#` or `;` and starts and ends with printable ASCII (see
         // `Config::other_sdks_read_no_other_name`).
+        let word = match kind {
+            KindTag::Profile if header == "default" => None,
+            KindTag::Profile => Some("profile"),
+            _ => Some("sso-session"),
+        };
+        let one_space = word.is_none_or(|word| {
+            header.len() == word.len() + 1 + name.as_ref().map_or(0, |n| n.len())
+                && header.as_bytes()[word.len()] == b' '
+        });
         let read_alike = canonical
+            && one_space
             && matches!(kind, KindTag::Profile | KindTag::SsoSession)
             && matches!(&name, Some(Cow::Borrowed(name)) if header::reads_plainly(name));
         let mut at = SectionAt {
@@ -536,7 +546,8 @@ impl<'d> Config<'d> {
     }
 
     /// Whether the other SDKs read no other name in section `i`'s header: it is a profile or
-    /// session whose header starts with its kind's word and whose name is written as botocore
+    /// session whose header is its kind's word, one space and its name (Ruby keeps any other
+    /// whitespace: `[profile dev ]` is `dev ` to it), or `default`, and whose name is written as botocore
     /// reads it (no quote or backslash, which Go keeps), has no `#` or `;` (then neither has the
     /// header: shlex keeps both in words) and starts and ends with a printable ASCII character
     /// (nearly every one), which each of them ([`Reader`]) reads as botocore's name or not
@@ -896,7 +907,7 @@ mod tests {
     }
 
     #[test]
-    fn a_header_only_go_java_or_javascript_reads_as_a_name_is_ambiguous() {
+    fn a_header_only_other_sdks_read_as_a_name_is_ambiguous() {
         use crate::aws::other_sdks::{Reader::*, Readers};
         let by = |rs: &[Reader]| rs.iter().fold(Readers::default(), |s, &r| s.with(r));
         for (src, line, merged_by, botocore_name) in [
@@ -926,26 +937,34 @@ mod tests {
                 by(&[JsV3]),
                 None,
             ),
-            // Both, and the AWS SDK for Rust: `\u{b}` is a Unicode space.
+            // Both, the AWS SDK for Rust (`\u{b}` is a Unicode space) and Ruby (an ASCII one).
             (
                 "[profile dev]\n[profile \u{b}dev]\n",
                 2,
-                by(&[RustSdk, JavaV2]),
+                by(&[RustSdk, JavaV2, RubyV3]),
                 Some("\u{b}dev"),
             ),
-            // Go, Java and JavaScript cut the header at `;`, botocore reads on to the last `]`.
+            // Go, Java, JavaScript and Ruby cut the header at `;`, botocore reads on to the
+            // last `]`.
             (
                 "[sso-session s]\n[sso-session s] ;]\n",
                 2,
-                by(&[GoV2, JavaV2, JsV3]),
+                by(&[GoV2, JavaV2, JsV3, RubyV3]),
                 None,
             ),
-            // Go keeps what follows the first run of spaces and tabs; botocore reads `s x` in
-            // the second header only.
+            // Ruby reads a header without a kind's word as a profile of that name.
+            (
+                "[profile dev]\nk = 1\n[dev]\nk = 2\n",
+                3,
+                by(&[RubyV3]),
+                None,
+            ),
+            // Go and Ruby keep what follows the first run of spaces and tabs (Ruby: the one
+            // space); botocore reads `s x` in the second header only.
             (
                 "[sso-session s x]\n[sso-session \"s x\"]\n",
                 1,
-                by(&[GoV2]),
+                by(&[GoV2, RubyV3]),
                 None,
             ),
         ] {

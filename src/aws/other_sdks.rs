@@ -15,11 +15,15 @@
 //! - the AWS SDK for Go v2: `internal/ini` `tokenize.go` (`asProfile`) and `strings.go`
 //!   (`trimComment`, `splitProfile`), `config/shared_config.go` (`processConfigSections`, the
 //!   `"sso-session " + name` lookup), its tokenizer (at aws/aws-sdk-go-v2 `845d42e`) run with
-//!   Debian's Go 1.19.
+//!   Debian's Go 1.19;
+//! - the AWS SDK for Ruby v3: `aws-sdk-core` `ini_parser.rb` (`IniParser.ini_parse`) and
+//!   `shared_config.rb` (`@parsed_config[profile]`, `sso_session`), at aws/aws-sdk-ruby
+//!   `bac3491`, its parser run with Debian's Ruby 3.1.
 //!
 //! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
 //! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
-//! them (the few that came later, with `;` or spaces inside, follow its source).
+//! them (the few that came later, with `;` or spaces inside, follow its source); Ruby's parser
+//! on every header of its own test.
 //!
 //! Only headers are modelled here; what each SDK does with two sections of one name is in
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
@@ -43,12 +47,19 @@ pub enum Reader {
     JavaV2,
     #[serde(rename = "js-v3")]
     JsV3,
+    #[serde(rename = "ruby-v3")]
+    RubyV3,
 }
 
 impl Reader {
     /// Every SDK besides botocore, in the order they are reported.
-    pub const OTHER_SDKS: [Reader; 4] =
-        [Reader::RustSdk, Reader::GoV2, Reader::JavaV2, Reader::JsV3];
+    pub const OTHER_SDKS: [Reader; 5] = [
+        Reader::RustSdk,
+        Reader::GoV2,
+        Reader::JavaV2,
+        Reader::JsV3,
+        Reader::RubyV3,
+    ];
 
     /// The stable identifier in `--format json`.
     pub fn id(self) -> &'static str {
@@ -58,6 +69,7 @@ impl Reader {
             Reader::GoV2 => "go-v2",
             Reader::JavaV2 => "java-v2",
             Reader::JsV3 => "js-v3",
+            Reader::RubyV3 => "ruby-v3",
         }
     }
 
@@ -76,6 +88,7 @@ impl Reader {
             Reader::GoV2 => go_reads(header)?,
             Reader::JavaV2 => java_reads(header)?,
             Reader::JsV3 => js_reads(header)?,
+            Reader::RubyV3 => ruby_reads(header)?,
         };
         (!name.is_empty()).then_some((kind, name))
     }
@@ -248,6 +261,71 @@ fn js_prefix_and_name(section: &str) -> Option<(&str, &str)> {
     Some((prefix, name))
 }
 
+/// Ruby's whitespace (`\s`): space, tab, and the ASCII line and page breaks.
+fn is_ruby_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+}
+
+/// The AWS SDK for Ruby v3 (`IniParser.ini_parse`): the line is cut where `;` follows
+/// whitespace and must then match `^\[([^\[\]]+)\]\s*(#.+)?$`. What is between the brackets
+/// is kept as it is, not trimmed: `profile`, a run of whitespace and the rest is that profile
+/// (`[profile dev ]` is `dev `); any other text is itself the profile's name (`[dev]` is the
+/// profile `dev`, `[ default]` is ` default`). A profile's `sso_session = NAME` looks up the
+/// text `sso-session NAME` or `sso-session 'NAME'` (`shared_config.rb` `sso_session`): one
+/// space, nothing trimmed.
+fn ruby_reads(header: &str) -> Option<(&'static str, &str)> {
+    let cut = header
+        .char_indices()
+        .find(|&(i, c)| is_ruby_space(c) && header[i + c.len_utf8()..].starts_with(';'))
+        .map(|(i, _)| i);
+    let section = match cut {
+        // The line ends at the cut: its first bracket must close the section, and only
+        // whitespace and a `#` comment may follow.
+        Some(cut) => {
+            let line = &header[..cut];
+            let close = line.find(['[', ']'])?;
+            let rest = line[close..].strip_prefix(']')?;
+            let rest = rest.trim_start_matches(is_ruby_space);
+            if !(rest.is_empty() || rest.len() > 1 && rest.starts_with('#')) {
+                return None;
+            }
+            &line[..close]
+        }
+        // The line goes on to the header's own `]`, which may be the comment's text.
+        None => match header.find(['[', ']']) {
+            None => header,
+            Some(close) => {
+                let rest = header[close..].strip_prefix(']')?;
+                rest.trim_start_matches(is_ruby_space)
+                    .starts_with('#')
+                    .then_some(&header[..close])?
+            }
+        },
+    };
+    if let Some(rest) = section.strip_prefix("profile")
+        && rest.starts_with(is_ruby_space)
+    {
+        // `\s+(.+?)$`: the run of whitespace gives back one character if nothing follows it.
+        let name = rest.trim_start_matches(is_ruby_space);
+        return Some((
+            "profile",
+            if name.is_empty() {
+                &rest[rest.len() - 1..]
+            } else {
+                name
+            },
+        ));
+    }
+    if let Some(name) = section.strip_prefix("sso-session ") {
+        let unquoted = name
+            .strip_prefix('\'')
+            .and_then(|n| n.strip_suffix('\''))
+            .filter(|n| !n.is_empty());
+        return Some(("sso-session", unquoted.unwrap_or(name)));
+    }
+    Some(("profile", section))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +392,87 @@ mod tests {
         }
         assert_eq!(JsV3.reads_header("profile."), None);
         assert_eq!(RustSdk.reads_header("profile \u{a0}"), None);
+    }
+
+    /// Each header with what the AWS SDK for Ruby v3 reads in it: the keys its own
+    /// `IniParser.ini_parse` (aws-sdk-core at aws/aws-sdk-ruby `bac3491`, run with Ruby 3.1)
+    /// gave for `[HEADER]`, as `shared_config.rb` looks a profile or session up.
+    #[test]
+    fn ruby_reads_headers_as_its_ini_parser_does() {
+        let p = |n| Some(("profile", n));
+        let s = |n| Some(("sso-session", n));
+        #[rustfmt::skip]
+        let cases: &[(&str, Reading)] = &[
+            ("profile dev", p("dev")),
+            ("default", p("default")),
+            ("sso-session corp", s("corp")),
+            ("   profile foo    ", p("   profile foo    ")),
+            (" sso-session corp ", p(" sso-session corp ")),
+            ("profile  dev", p("dev")),
+            ("profile\tdev", p("dev")),
+            ("profile 'a b'", p("'a b'")),
+            ("profile foo!bar", p("foo!bar")),
+            ("profiles foo", p("profiles foo")),
+            ("profile \"dev\"", p("\"dev\"")),
+            ("sso-session 'corp'", s("corp")),
+            ("profile.dev", p("profile.dev")),
+            ("sso-session.corp", p("sso-session.corp")),
+            ("sso-session.a b", p("sso-session.a b")),
+            ("profile\u{a0}dev", p("profile\u{a0}dev")),
+            ("profile\u{b}dev", p("dev")),
+            ("sso-session \u{a0}corp", s("\u{a0}corp")),
+            ("profile dev\u{2028}", p("dev\u{2028}")),
+            ("\u{a0}profile dev", p("\u{a0}profile dev")),
+            ("\u{b}default\u{85}", p("\u{b}default\u{85}")),
+            ("\u{a0} profile dev", p("\u{a0} profile dev")),
+            ("profile a\u{a0}b", p("a\u{a0}b")),
+            ("profile \u{a0}", p("\u{a0}")),
+            ("sso-session \u{1}corp", s("\u{1}corp")),
+            ("profile dev\u{1}", p("dev\u{1}")),
+            ("profile \u{b}dev", p("dev")),
+            ("\u{1}profile dev", p("\u{1}profile dev")),
+            ("\u{b}sso-session corp", p("\u{b}sso-session corp")),
+            ("\u{1}default", p("\u{1}default")),
+            ("profile \u{0}dev", p("\u{0}dev")),
+            ("sso-session corp] ;x", s("corp")),
+            ("sso-session corp];x", None),
+            ("profile a#b", p("a#b")),
+            ("sso-session corp x", s("corp x")),
+            ("sso-session corp\u{a0}", s("corp\u{a0}")),
+            ("sso-session  \t corp", s(" \t corp")),
+            ("SSO-SESSION corp", p("SSO-SESSION corp")),
+            ("Profile dev", p("Profile dev")),
+            ("profile Dev", p("Dev")),
+            ("profile dev ", p("dev ")),
+            ("profile dev\t", p("dev\t")),
+            ("sso-session  corp", s(" corp")),
+            ("sso-session\tcorp", p("sso-session\tcorp")),
+            ("sso-session corp;x", s("corp;x")),
+            ("sso-session corp #x", s("corp #x")),
+            ("profile dev]x", None),
+            ("profile [dev", None),
+            ("profile", p("profile")),
+            ("sso-session", p("sso-session")),
+            ("profile =dev", p("=dev")),
+            ("profile a=b", p("a=b")),
+            ("profile a.b", p("a.b")),
+            ("default ", p("default ")),
+            (" default", p(" default")),
+            ("profile default", p("default")),
+            ("sso-session 'a b'", s("a b")),
+            ("sso-session \"a b\"", s("\"a b\"")),
+            ("sso-session a\\b", s("a\\b")),
+            ("sso-session a\"b", s("a\"b")),
+            ("sso-session.corp x", p("sso-session.corp x")),
+            ("sso-session\u{a0}corp", p("sso-session\u{a0}corp")),
+            ("sso-session \u{3000}corp", s("\u{3000}corp")),
+            ("sso-session corp\u{feff}", s("corp\u{feff}")),
+            ("\u{feff}sso-session corp", p("\u{feff}sso-session corp")),
+            ("sso_session corp", p("sso_session corp")),
+            ("sso-session corp\r", s("corp\r")),
+        ];
+        for (header, want) in cases {
+            assert_eq!(RubyV3.reads_header(header), *want, "{header:?}");
+        }
     }
 }

@@ -169,6 +169,7 @@ pub fn reader_name(r: Reader) -> &'static str {
         Reader::GoV2 => "AWS SDK for Go v2",
         Reader::JavaV2 => "AWS SDK for Java v2",
         Reader::JsV3 => "AWS SDK for JavaScript v3",
+        Reader::RubyV3 => "AWS SDK for Ruby v3",
     }
 }
 
