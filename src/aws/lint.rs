@@ -3,6 +3,7 @@
 //! the spans problems point at. Sources: `AWS-CONFIG-FACTS.md` §2.2 and §6; the AWS SDK for Rust's
 //! `env_config/normalize.rs` and `parse.rs`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::ascii::{HIGH, ONES, every_byte};
@@ -22,11 +23,7 @@ pub(super) fn other_sdks_read(
         SectionWhat::Profile => "profile",
         SectionWhat::SsoSession => "sso-session",
     };
-    let reads = |h: &str| {
-        Reader::RustSdk
-            .reads_header(h)
-            .is_some_and(|(k, n)| k == kind && n == name)
-    };
+    let reads = |h: &str| Reader::RustSdk.reads_header_as(h, kind, name);
     let bare_default = |h: &str| h.trim_matches([' ', '\t']) == "default";
     match (reads(header), reads(other)) {
         // "[profile default] takes priority over [default]" (normalize.rs).
@@ -61,27 +58,27 @@ pub(super) fn merged_by_other_sdks(
         }
         let header = cfg.header(i);
         // Nearly always one: what one SDK merges here, the others ignore or merge alike.
-        let mut merges: Vec<(usize, SectionWhat, &str, Readers)> = Vec::new();
+        let mut merges: Vec<(usize, SectionWhat, Cow<str>, Readers)> = Vec::new();
         for reader in Reader::OTHER_SDKS {
             let Some((kind, name)) = reader.reads_header(header) else {
                 continue;
             };
             let (botocore_same, what) = match kind {
-                "profile" => (cfg.profile_name(i) == Some(name), SectionWhat::Profile),
-                _ => (cfg.session_name(i) == Some(name), SectionWhat::SsoSession),
+                "profile" => (cfg.profile_name(i) == Some(&*name), SectionWhat::Profile),
+                _ => (cfg.session_name(i) == Some(&*name), SectionWhat::SsoSession),
             };
             // Where botocore reads the same name (nearly always), there is nothing to look up.
             if botocore_same {
                 continue;
             }
             let found = match what {
-                SectionWhat::Profile => profile(name),
-                SectionWhat::SsoSession => session(name),
+                SectionWhat::Profile => profile(&name),
+                SectionWhat::SsoSession => session(&name),
             };
             let Some(other) = found else {
                 continue;
             };
-            match merges.iter_mut().find(|m| (m.0, m.2) == (other, name)) {
+            match merges.iter_mut().find(|m| m.0 == other && m.2 == name) {
                 Some(m) => m.3 = m.3.with(reader),
                 None => merges.push((other, what, name, Readers::default().with(reader))),
             }
@@ -96,7 +93,7 @@ pub(super) fn merged_by_other_sdks(
                 s.header_line() + 1,
                 header_span(doc, s.header_line()),
                 ProblemKind::MergedByOtherSdks {
-                    headers: TwoHeaders::of(&s, &o, what, name),
+                    headers: TwoHeaders::of(&s, &o, what, &name),
                     merged_by: readers,
                     botocore_name: botocore_name.map(Box::from),
                 },

@@ -222,7 +222,7 @@ impl<'d> Section<'d> {
             SectionKind::SsoSession { name, .. } => ("sso-session", name),
             _ => return false,
         };
-        Reader::RustSdk.reads_header(self.header) == Some((kind, name.as_ref()))
+        Reader::RustSdk.reads_header_as(self.header, kind, name)
     }
 
     pub fn profile_name(&self) -> Option<&str> {
@@ -944,27 +944,27 @@ mod tests {
                 by(&[RustSdk, JavaV2, RubyV3]),
                 Some("\u{b}dev"),
             ),
-            // Go, Java, JavaScript and Ruby cut the header at `;`, botocore reads on to the
-            // last `]`.
+            // Go, Java, JavaScript and Ruby cut the header at `;`, PHP at its first `]`;
+            // botocore reads on to the last `]`.
             (
                 "[sso-session s]\n[sso-session s] ;]\n",
                 2,
-                by(&[GoV2, JavaV2, JsV3, RubyV3]),
+                by(&[GoV2, JavaV2, JsV3, RubyV3, PhpV3]),
                 None,
             ),
-            // Ruby reads a header without a kind's word as a profile of that name.
+            // Ruby and PHP read a header without a kind's word as a profile of that name.
             (
                 "[profile dev]\nk = 1\n[dev]\nk = 2\n",
                 3,
-                by(&[RubyV3]),
+                by(&[RubyV3, PhpV3]),
                 None,
             ),
-            // Go and Ruby keep what follows the first run of spaces and tabs (Ruby: the one
-            // space); botocore reads `s x` in the second header only.
+            // Go, Ruby and PHP keep what follows the first run of spaces and tabs (Ruby and
+            // PHP: the one space); botocore reads `s x` in the second header only.
             (
                 "[sso-session s x]\n[sso-session \"s x\"]\n",
                 1,
-                by(&[GoV2, RubyV3]),
+                by(&[GoV2, RubyV3, PhpV3]),
                 None,
             ),
         ] {

@@ -18,15 +18,20 @@
 //!   Debian's Go 1.19;
 //! - the AWS SDK for Ruby v3: `aws-sdk-core` `ini_parser.rb` (`IniParser.ini_parse`) and
 //!   `shared_config.rb` (`@parsed_config[profile]`, `sso_session`), at aws/aws-sdk-ruby
-//!   `bac3491`, its parser run with Debian's Ruby 3.1.
+//!   `bac3491`, its parser run with Debian's Ruby 3.1;
+//! - the AWS SDK for PHP v3: PHP's `parse_ini_file` with `INI_SCANNER_RAW` (run as Debian's PHP
+//!   8.2), then the SDK's `str_replace('profile ', '', $name)` (`CredentialProvider` and the
+//!   token providers' `loadProfiles`) and its `'sso-session ' . $name` lookup, from its source.
 //!
 //! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
 //! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
 //! them (the few that came later, with `;` or spaces inside, follow its source); Ruby's parser
-//! on every header of its own test.
+//! and PHP's on every header of their own tests.
 //!
 //! Only headers are modelled here; what each SDK does with two sections of one name is in
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -49,16 +54,19 @@ pub enum Reader {
     JsV3,
     #[serde(rename = "ruby-v3")]
     RubyV3,
+    #[serde(rename = "php-v3")]
+    PhpV3,
 }
 
 impl Reader {
     /// Every SDK besides botocore, in the order they are reported.
-    pub const OTHER_SDKS: [Reader; 5] = [
+    pub const OTHER_SDKS: [Reader; 6] = [
         Reader::RustSdk,
         Reader::GoV2,
         Reader::JavaV2,
         Reader::JsV3,
         Reader::RubyV3,
+        Reader::PhpV3,
     ];
 
     /// The stable identifier in `--format json`.
@@ -70,27 +78,35 @@ impl Reader {
             Reader::JavaV2 => "java-v2",
             Reader::JsV3 => "js-v3",
             Reader::RubyV3 => "ruby-v3",
+            Reader::PhpV3 => "php-v3",
         }
     }
 
     /// The kind (`profile` or `sso-session`) and name this SDK reads in `header`, the text
     /// between the brackets as botocore takes it; `None` where it reads neither. An empty name,
-    /// which nothing can point at, is taken as none. botocore's own reading is
-    /// [`super::section_kind`]'s (shlex may build its name, which cannot be lent from the
-    /// header): it has none here.
-    pub fn reads_header(self, header: &str) -> Option<(&'static str, &str)> {
+    /// which nothing can point at, is taken as none. The name is lent from the header unless
+    /// the SDK builds it (PHP takes `profile ` out of it). botocore's own reading is
+    /// [`super::section_kind`]'s: it has none here.
+    pub fn reads_header(self, header: &str) -> Option<(&'static str, Cow<'_, str>)> {
         let (kind, name) = match self {
             Reader::Botocore => {
                 debug_assert!(false, "botocore's reading of a header is section_kind's");
                 return None;
             }
-            Reader::RustSdk => return rust_reads(header),
+            Reader::RustSdk => return rust_reads(header).map(|(k, n)| (k, Cow::Borrowed(n))),
             Reader::GoV2 => go_reads(header)?,
             Reader::JavaV2 => java_reads(header)?,
             Reader::JsV3 => js_reads(header)?,
             Reader::RubyV3 => ruby_reads(header)?,
+            Reader::PhpV3 => return php_reads(header).filter(|(_, n)| !n.is_empty()),
         };
-        (!name.is_empty()).then_some((kind, name))
+        (!name.is_empty()).then_some((kind, Cow::Borrowed(name)))
+    }
+
+    /// Whether this SDK reads `header` as the `kind` (`profile` or `sso-session`) named `name`.
+    pub fn reads_header_as(self, header: &str, kind: &str, name: &str) -> bool {
+        self.reads_header(header)
+            .is_some_and(|(k, n)| k == kind && n == name)
     }
 }
 
@@ -326,13 +342,51 @@ fn ruby_reads(header: &str) -> Option<(&'static str, &str)> {
     Some(("profile", section))
 }
 
+/// The AWS SDK for PHP v3 (`parse_ini_file` with `INI_SCANNER_RAW`, then `str_replace('profile
+/// ', '', $name)` in `CredentialProvider::loadProfiles` and the token providers' `loadProfiles`):
+/// PHP's reader keeps what is between `[` and the first `]` as it is (a NUL or a carriage return
+/// there fails the whole file), and the SDK takes `profile ` out of it wherever it stands
+/// (`[   profile foo ]` is `   foo `, `[sso-session profile corp]` the session `corp`). A
+/// profile's `sso_session = NAME` looks up `sso-session NAME`; any other text is itself the
+/// profile's name (`[dev]` is the profile `dev`).
+fn php_reads(header: &str) -> Option<(&'static str, Cow<'_, str>)> {
+    let section = header.split(']').next().unwrap_or(header);
+    if section.contains(['\0', '\r']) {
+        return None;
+    }
+    let key = match section.strip_prefix("profile ") {
+        Some(rest) if !rest.contains("profile ") => Cow::Borrowed(rest),
+        _ if section.contains("profile ") => Cow::Owned(section.replace("profile ", "")),
+        _ => Cow::Borrowed(section),
+    };
+    let session = match &key {
+        Cow::Borrowed(k) => k.strip_prefix("sso-session ").map(Cow::Borrowed),
+        Cow::Owned(k) => k
+            .strip_prefix("sso-session ")
+            .map(|n| Cow::Owned(n.to_owned())),
+    };
+    Some(match session {
+        Some(name) => ("sso-session", name),
+        None => ("profile", key),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Reader::*;
 
     /// A kind and a name, or nothing.
-    type Reading = Option<(&'static str, &'static str)>;
+    type Reading<'a> = Option<(&'static str, &'a str)>;
+
+    /// What `sdk` reads in `header`, with the name as text.
+    fn read(sdk: Reader, header: &str) -> Option<(&'static str, String)> {
+        sdk.reads_header(header).map(|(k, n)| (k, n.into_owned()))
+    }
+
+    fn owned(want: Reading) -> Option<(&'static str, String)> {
+        want.map(|(k, n)| (k, n.to_owned()))
+    }
 
     /// Each header with what the four SDKs read in it (Rust, Go, Java, JavaScript), as their
     /// readers did (module docs).
@@ -387,92 +441,112 @@ mod tests {
         ];
         for (header, want) in cases {
             for (sdk, want) in Reader::OTHER_SDKS.into_iter().zip(want) {
-                assert_eq!(sdk.reads_header(header), *want, "{sdk:?} {header:?}");
+                assert_eq!(read(sdk, header), owned(*want), "{sdk:?} {header:?}");
             }
         }
-        assert_eq!(JsV3.reads_header("profile."), None);
-        assert_eq!(RustSdk.reads_header("profile \u{a0}"), None);
+        assert_eq!(read(JsV3, "profile."), None);
+        assert_eq!(read(RustSdk, "profile \u{a0}"), None);
     }
 
-    /// Each header with what the AWS SDK for Ruby v3 reads in it: the keys its own
-    /// `IniParser.ini_parse` (aws-sdk-core at aws/aws-sdk-ruby `bac3491`, run with Ruby 3.1)
-    /// gave for `[HEADER]`, as `shared_config.rb` looks a profile or session up.
+    /// Each header with what the AWS SDKs for Ruby v3 and PHP v3 read in it, as their parsers
+    /// gave it: the keys Ruby's `IniParser.ini_parse` (aws-sdk-core at aws/aws-sdk-ruby
+    /// `bac3491`, run with Ruby 3.1) and PHP 8.2's `parse_ini_string` (`INI_SCANNER_RAW`) gave
+    /// for `[HEADER]`, looked up as each SDK looks a profile or session up (PHP's with the SDK's
+    /// `str_replace('profile ', '', $name)`).
     #[test]
-    fn ruby_reads_headers_as_its_ini_parser_does() {
+    fn ruby_and_php_read_headers_as_their_parsers_do() {
         let p = |n| Some(("profile", n));
         let s = |n| Some(("sso-session", n));
         #[rustfmt::skip]
-        let cases: &[(&str, Reading)] = &[
-            ("profile dev", p("dev")),
-            ("default", p("default")),
-            ("sso-session corp", s("corp")),
-            ("   profile foo    ", p("   profile foo    ")),
-            (" sso-session corp ", p(" sso-session corp ")),
-            ("profile  dev", p("dev")),
-            ("profile\tdev", p("dev")),
-            ("profile 'a b'", p("'a b'")),
-            ("profile foo!bar", p("foo!bar")),
-            ("profiles foo", p("profiles foo")),
-            ("profile \"dev\"", p("\"dev\"")),
-            ("sso-session 'corp'", s("corp")),
-            ("profile.dev", p("profile.dev")),
-            ("sso-session.corp", p("sso-session.corp")),
-            ("sso-session.a b", p("sso-session.a b")),
-            ("profile\u{a0}dev", p("profile\u{a0}dev")),
-            ("profile\u{b}dev", p("dev")),
-            ("sso-session \u{a0}corp", s("\u{a0}corp")),
-            ("profile dev\u{2028}", p("dev\u{2028}")),
-            ("\u{a0}profile dev", p("\u{a0}profile dev")),
-            ("\u{b}default\u{85}", p("\u{b}default\u{85}")),
-            ("\u{a0} profile dev", p("\u{a0} profile dev")),
-            ("profile a\u{a0}b", p("a\u{a0}b")),
-            ("profile \u{a0}", p("\u{a0}")),
-            ("sso-session \u{1}corp", s("\u{1}corp")),
-            ("profile dev\u{1}", p("dev\u{1}")),
-            ("profile \u{b}dev", p("dev")),
-            ("\u{1}profile dev", p("\u{1}profile dev")),
-            ("\u{b}sso-session corp", p("\u{b}sso-session corp")),
-            ("\u{1}default", p("\u{1}default")),
-            ("profile \u{0}dev", p("\u{0}dev")),
-            ("sso-session corp] ;x", s("corp")),
-            ("sso-session corp];x", None),
-            ("profile a#b", p("a#b")),
-            ("sso-session corp x", s("corp x")),
-            ("sso-session corp\u{a0}", s("corp\u{a0}")),
-            ("sso-session  \t corp", s(" \t corp")),
-            ("SSO-SESSION corp", p("SSO-SESSION corp")),
-            ("Profile dev", p("Profile dev")),
-            ("profile Dev", p("Dev")),
-            ("profile dev ", p("dev ")),
-            ("profile dev\t", p("dev\t")),
-            ("sso-session  corp", s(" corp")),
-            ("sso-session\tcorp", p("sso-session\tcorp")),
-            ("sso-session corp;x", s("corp;x")),
-            ("sso-session corp #x", s("corp #x")),
-            ("profile dev]x", None),
-            ("profile [dev", None),
-            ("profile", p("profile")),
-            ("sso-session", p("sso-session")),
-            ("profile =dev", p("=dev")),
-            ("profile a=b", p("a=b")),
-            ("profile a.b", p("a.b")),
-            ("default ", p("default ")),
-            (" default", p(" default")),
-            ("profile default", p("default")),
-            ("sso-session 'a b'", s("a b")),
-            ("sso-session \"a b\"", s("\"a b\"")),
-            ("sso-session a\\b", s("a\\b")),
-            ("sso-session a\"b", s("a\"b")),
-            ("sso-session.corp x", p("sso-session.corp x")),
-            ("sso-session\u{a0}corp", p("sso-session\u{a0}corp")),
-            ("sso-session \u{3000}corp", s("\u{3000}corp")),
-            ("sso-session corp\u{feff}", s("corp\u{feff}")),
-            ("\u{feff}sso-session corp", p("\u{feff}sso-session corp")),
-            ("sso_session corp", p("sso_session corp")),
-            ("sso-session corp\r", s("corp\r")),
+        let cases: &[(&str, [Reading; 2])] = &[
+            ("profile dev", [p("dev"), p("dev")]),
+            ("default", [p("default"), p("default")]),
+            ("sso-session corp", [s("corp"), s("corp")]),
+            ("   profile foo    ", [p("   profile foo    "), p("   foo    ")]),
+            (" sso-session corp ", [p(" sso-session corp "), p(" sso-session corp ")]),
+            ("profile  dev", [p("dev"), p(" dev")]),
+            ("profile\tdev", [p("dev"), p("profile\tdev")]),
+            ("profile 'a b'", [p("'a b'"), p("'a b'")]),
+            ("profile foo!bar", [p("foo!bar"), p("foo!bar")]),
+            ("profiles foo", [p("profiles foo"), p("profiles foo")]),
+            ("profile \"dev\"", [p("\"dev\""), p("\"dev\"")]),
+            ("sso-session 'corp'", [s("corp"), s("'corp'")]),
+            ("profile.dev", [p("profile.dev"), p("profile.dev")]),
+            ("sso-session.corp", [p("sso-session.corp"), p("sso-session.corp")]),
+            ("sso-session.a b", [p("sso-session.a b"), p("sso-session.a b")]),
+            ("profile\u{a0}dev", [p("profile\u{a0}dev"), p("profile\u{a0}dev")]),
+            ("profile\u{b}dev", [p("dev"), p("profile\u{b}dev")]),
+            ("sso-session \u{a0}corp", [s("\u{a0}corp"), s("\u{a0}corp")]),
+            ("profile dev\u{2028}", [p("dev\u{2028}"), p("dev\u{2028}")]),
+            ("\u{a0}profile dev", [p("\u{a0}profile dev"), p("\u{a0}dev")]),
+            ("\u{b}default\u{85}", [p("\u{b}default\u{85}"), p("\u{b}default\u{85}")]),
+            ("\u{a0} profile dev", [p("\u{a0} profile dev"), p("\u{a0} dev")]),
+            ("profile a\u{a0}b", [p("a\u{a0}b"), p("a\u{a0}b")]),
+            ("profile \u{a0}", [p("\u{a0}"), p("\u{a0}")]),
+            ("sso-session \u{1}corp", [s("\u{1}corp"), s("\u{1}corp")]),
+            ("profile dev\u{1}", [p("dev\u{1}"), p("dev\u{1}")]),
+            ("profile \u{b}dev", [p("dev"), p("\u{b}dev")]),
+            ("\u{1}profile dev", [p("\u{1}profile dev"), p("\u{1}dev")]),
+            ("\u{b}sso-session corp", [p("\u{b}sso-session corp"), p("\u{b}sso-session corp")]),
+            ("\u{1}default", [p("\u{1}default"), p("\u{1}default")]),
+            ("profile \u{0}dev", [p("\u{0}dev"), None]),
+            ("sso-session corp] ;x", [s("corp"), s("corp")]),
+            ("sso-session corp];x", [None, s("corp")]),
+            ("profile a#b", [p("a#b"), p("a#b")]),
+            ("sso-session corp x", [s("corp x"), s("corp x")]),
+            ("sso-session corp\u{a0}", [s("corp\u{a0}"), s("corp\u{a0}")]),
+            ("sso-session  \t corp", [s(" \t corp"), s(" \t corp")]),
+            ("SSO-SESSION corp", [p("SSO-SESSION corp"), p("SSO-SESSION corp")]),
+            ("Profile dev", [p("Profile dev"), p("Profile dev")]),
+            ("profile Dev", [p("Dev"), p("Dev")]),
+            ("profile dev ", [p("dev "), p("dev ")]),
+            ("profile dev\t", [p("dev\t"), p("dev\t")]),
+            ("sso-session  corp", [s(" corp"), s(" corp")]),
+            ("sso-session\tcorp", [p("sso-session\tcorp"), p("sso-session\tcorp")]),
+            ("sso-session corp;x", [s("corp;x"), s("corp;x")]),
+            ("sso-session corp #x", [s("corp #x"), s("corp #x")]),
+            ("profile dev]x", [None, p("dev")]),
+            ("profile [dev", [None, p("[dev")]),
+            ("profile", [p("profile"), p("profile")]),
+            ("sso-session", [p("sso-session"), p("sso-session")]),
+            ("profile =dev", [p("=dev"), p("=dev")]),
+            ("profile a=b", [p("a=b"), p("a=b")]),
+            ("profile a.b", [p("a.b"), p("a.b")]),
+            ("default ", [p("default "), p("default ")]),
+            (" default", [p(" default"), p(" default")]),
+            ("profile default", [p("default"), p("default")]),
+            ("sso-session 'a b'", [s("a b"), s("'a b'")]),
+            ("sso-session \"a b\"", [s("\"a b\""), s("\"a b\"")]),
+            ("sso-session a\\b", [s("a\\b"), s("a\\b")]),
+            ("sso-session a\"b", [s("a\"b"), s("a\"b")]),
+            ("sso-session.corp x", [p("sso-session.corp x"), p("sso-session.corp x")]),
+            ("sso-session\u{a0}corp", [p("sso-session\u{a0}corp"), p("sso-session\u{a0}corp")]),
+            ("sso-session \u{3000}corp", [s("\u{3000}corp"), s("\u{3000}corp")]),
+            ("sso-session corp\u{feff}", [s("corp\u{feff}"), s("corp\u{feff}")]),
+            ("\u{feff}sso-session corp", [p("\u{feff}sso-session corp"), p("\u{feff}sso-session corp")]),
+            ("sso_session corp", [p("sso_session corp"), p("sso_session corp")]),
+            ("sso-session corp\r", [s("corp\r"), None]),
         ];
-        for (header, want) in cases {
-            assert_eq!(RubyV3.reads_header(header), *want, "{header:?}");
+        for (header, [ruby, php]) in cases {
+            assert_eq!(read(RubyV3, header), owned(*ruby), "Ruby {header:?}");
+            assert_eq!(read(PhpV3, header), owned(*php), "PHP {header:?}");
+        }
+        // Run with PHP alone.
+        #[rustfmt::skip]
+        let php_only: &[(&str, Reading)] = &[
+            ("sso-session profile corp", s("corp")),
+            ("profile profile x", p("x")),
+            ("sso-session corp]x", s("corp")),
+            ("sso-session \"corp\"", s("\"corp\"")),
+            ("\"sso-session corp\"", p("\"sso-session corp\"")),
+            ("sso-session ${a}", s("${a}")),
+            ("\tsso-session corp", p("\tsso-session corp")),
+            ("sso-session a;b", s("a;b")),
+            ("   profile sso-session x", p("   sso-session x")),
+            ("", None),
+        ];
+        for (header, want) in php_only {
+            assert_eq!(read(PhpV3, header), owned(*want), "PHP {header:?}");
         }
     }
 }

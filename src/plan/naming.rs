@@ -54,8 +54,13 @@ impl<'c> Taken<'c> {
             // with it.
             if !cfg.other_sdks_read_no_other_name(i) {
                 for reader in Reader::OTHER_SDKS {
-                    if let Some(("sso-session", name)) = reader.reads_header(cfg.header(i)) {
-                        t.take(lower(name), Owner::Header(i));
+                    match reader.reads_header(cfg.header(i)) {
+                        Some(("sso-session", Cow::Borrowed(name))) => {
+                            t.take(lower(name), Owner::Header(i));
+                        }
+                        // PHP takes `profile ` out of the middle of a name.
+                        Some(("sso-session", Cow::Owned(name))) => t.add(&name, Owner::Header(i)),
+                        _ => {}
                     }
                 }
             }
@@ -242,6 +247,22 @@ mod tests {
                 "{header:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_only_php_reads_in_a_header_is_taken() {
+        // PHP reads a header up to its first `]`, and the AWS SDK for PHP takes `profile ` out
+        // of a name: `[sso-session corp]x]` and `[sso-session profile team]` are `corp` and
+        // `team` to it alone. The second name is built, not lent from the header.
+        let doc = Document::parse("[sso-session corp]x]\n[sso-session profile team]\n");
+        let cfg = Config::read(&doc);
+        let mut taken = Taken::new(&cfg, 0);
+        assert_eq!(taken.unique("corp".into()), "corp-2");
+        assert_eq!(taken.unique("team".into()), "team-2");
+        assert_eq!(
+            taken.owner("team"),
+            Some("[sso-session profile team] at line 2".to_owned())
+        );
     }
 
     #[test]
