@@ -7,6 +7,8 @@
 
 #![no_main]
 
+use std::borrow::Cow;
+
 use aws_sso_migrate::aws::{Config, Reader};
 use aws_sso_migrate::doc::Document;
 use aws_sso_migrate::migrate::{MigrateError, migrate};
@@ -33,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
             for s in m.plan.sessions.iter().filter(|s| s.is_new()) {
                 for i in 0..cfg.section_count() {
                     let header = cfg.header(i);
-                    let names = cfg.session_name(i).into_iter().chain(
+                    let names = cfg.session_name(i).map(Cow::Borrowed).into_iter().chain(
                         Reader::OTHER_SDKS
                             .into_iter()
                             .filter_map(|r| r.reads_header(header))
