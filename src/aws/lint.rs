@@ -43,8 +43,8 @@ pub(super) fn other_sdks_read(
 
 /// A header that other SDKs read as a profile or session which botocore reads under another
 /// header (`[   profile dev   ]` or `[profile \u{1}dev]` beside `[profile dev]`): those SDKs
-/// merge the two, or (where they ignore botocore's header, `[profile "dev"]`) read another
-/// section as that name. `profile` and `session` find botocore's section of a name.
+/// merge the two (.NET takes the first of them), or (where they ignore botocore's header,
+/// `[profile "dev"]`) read another section as that name. `profile` and `session` find botocore's section of a name.
 pub(super) fn merged_by_other_sdks(
     cfg: &Config,
     profile: impl Fn(&str) -> Option<usize>,
@@ -78,6 +78,14 @@ pub(super) fn merged_by_other_sdks(
             let Some(other) = found else {
                 continue;
             };
+            // .NET takes the first section it reads as the name rather than merging: after
+            // botocore's own, read alike, this one is never seen.
+            if reader == Reader::Dotnet
+                && other < i
+                && reader.reads_header_as(cfg.header(other), kind, &name)
+            {
+                continue;
+            }
             match merges.iter_mut().find(|m| m.0 == other && m.2 == name) {
                 Some(m) => m.3 = m.3.with(reader),
                 None => merges.push((other, what, name, Readers::default().with(reader))),

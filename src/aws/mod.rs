@@ -959,12 +959,25 @@ mod tests {
                 by(&[RubyV3, PhpV3]),
                 None,
             ),
-            // Go, Ruby and PHP keep what follows the first run of spaces and tabs (Ruby and
-            // PHP: the one space); botocore reads `s x` in the second header only.
+            // .NET takes the first section it reads as `dev`: botocore's, when it comes first.
+            (
+                "[profile dev]\nk = 1\n[   profile dev   ]\nk = 2\n",
+                3,
+                by(&[RustSdk, GoV2, JavaV2]),
+                None,
+            ),
+            (
+                "[   profile dev   ]\nk = 2\n[profile dev]\nk = 1\n",
+                1,
+                by(&[RustSdk, GoV2, JavaV2, Dotnet]),
+                None,
+            ),
+            // Go, Ruby, PHP and .NET keep what follows the first run of spaces and tabs (Ruby
+            // and PHP: the one space); botocore reads `s x` in the second header only.
             (
                 "[sso-session s x]\n[sso-session \"s x\"]\n",
                 1,
-                by(&[GoV2, RubyV3, PhpV3]),
+                by(&[GoV2, RubyV3, PhpV3, Dotnet]),
                 None,
             ),
         ] {

@@ -21,12 +21,16 @@
 //!   `bac3491`, its parser run with Debian's Ruby 3.1;
 //! - the AWS SDK for PHP v3: PHP's `parse_ini_file` with `INI_SCANNER_RAW` (run as Debian's PHP
 //!   8.2), then the SDK's `str_replace('profile ', '', $name)` (`CredentialProvider` and the
-//!   token providers' `loadProfiles`) and its `'sso-session ' . $name` lookup, from its source.
+//!   token providers' `loadProfiles`) and its `'sso-session ' . $name` lookup, from its source;
+//! - the AWS SDK for .NET: `AWSSDK.Core` `IniFile` (`TryParseSection`), `ProfileIniFile`
+//!   (`TryGetSection`'s `^profile[ \t]+NAME$`) and `OptimisticLockedTextFile` (its lines), as
+//!   `SharedCredentialsFile` looks a name up in the config file, run under Debian's Mono 6.8.
 //!
 //! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
 //! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
 //! them (the few that came later, with `;` or spaces inside, follow its source); Ruby's parser
-//! and PHP's on every header of their own tests.
+//! and PHP's on every header of their own tests, and .NET's reader on every header of every
+//! table below (108).
 //!
 //! Only headers are modelled here; what each SDK does with two sections of one name is in
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
@@ -56,17 +60,20 @@ pub enum Reader {
     RubyV3,
     #[serde(rename = "php-v3")]
     PhpV3,
+    #[serde(rename = "dotnet")]
+    Dotnet,
 }
 
 impl Reader {
     /// Every SDK besides botocore, in the order they are reported.
-    pub const OTHER_SDKS: [Reader; 6] = [
+    pub const OTHER_SDKS: [Reader; 7] = [
         Reader::RustSdk,
         Reader::GoV2,
         Reader::JavaV2,
         Reader::JsV3,
         Reader::RubyV3,
         Reader::PhpV3,
+        Reader::Dotnet,
     ];
 
     /// The stable identifier in `--format json`.
@@ -79,6 +86,7 @@ impl Reader {
             Reader::JsV3 => "js-v3",
             Reader::RubyV3 => "ruby-v3",
             Reader::PhpV3 => "php-v3",
+            Reader::Dotnet => "dotnet",
         }
     }
 
@@ -98,6 +106,7 @@ impl Reader {
             Reader::JavaV2 => java_reads(header)?,
             Reader::JsV3 => js_reads(header)?,
             Reader::RubyV3 => ruby_reads(header)?,
+            Reader::Dotnet => dotnet_reads(header)?,
             Reader::PhpV3 => return php_reads(header).filter(|(_, n)| !n.is_empty()),
         };
         (!name.is_empty()).then_some((kind, Cow::Borrowed(name)))
@@ -371,6 +380,35 @@ fn php_reads(header: &str) -> Option<(&'static str, Cow<'_, str>)> {
     })
 }
 
+/// The AWS SDK for .NET (`AWSSDK.Core` `IniFile.TryParseSection` and
+/// `ProfileIniFile.TryGetSection`, as `SharedCredentialsFile` looks a name up in the config
+/// file): the line, trimmed of every Unicode space (`String.Trim`), is a header when it starts
+/// with `[` and ends with `]`; what is between them is trimmed again and taken for the profile
+/// `NAME` when it matches `^profile[ \t]+NAME$` or is exactly `default`, for the session `NAME`
+/// when it matches `^sso-session[ \t]+NAME$`. Nothing is cut at `#` or `;` (`[profile a#b]` is
+/// `a#b`), no quotes are taken off and no character is refused; a header without a kind's word
+/// (`[dev]`) is no profile. A carriage return ends its line, so one inside a header leaves
+/// two lines that are neither a section nor a key, and the whole file fails.
+fn dotnet_reads(header: &str) -> Option<(&'static str, &str)> {
+    if header.contains('\r') {
+        return None;
+    }
+    let inner = header.trim();
+    if inner == "default" {
+        return Some(("profile", "default"));
+    }
+    let after = |word: &str| {
+        let rest = inner.strip_prefix(word)?;
+        rest.starts_with([' ', '\t'])
+            .then(|| rest.trim_start_matches([' ', '\t']))
+    };
+    match (after("profile"), after("sso-session")) {
+        (Some(name), _) => Some(("profile", name)),
+        (_, Some(name)) => Some(("sso-session", name)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,6 +585,133 @@ mod tests {
         ];
         for (header, want) in php_only {
             assert_eq!(read(PhpV3, header), owned(*want), "PHP {header:?}");
+        }
+    }
+
+    /// Each header with what the AWS SDK for .NET reads in it, as its reader found it:
+    /// `AWSSDK.Core`'s `ProfileIniFile`, `IniFile` and `OptimisticLockedTextFile` (from
+    /// aws/aws-sdk-net `3e3fc81` and `481cb1f`, with `IniFile` as of `2e04609` of a fork, and again
+    /// with aws/aws-sdk-net's older `166bfbd`, alike) run under Mono 6.8 on the file `[HEADER]`,
+    /// each name looked up as `SharedCredentialsFile` looks it up in the config file. Where a
+    /// name could start with the run of spaces and tabs after the kind's word (`[profile  dev]`
+    /// is ` dev` too), the name without it is the one given.
+    #[test]
+    fn dotnet_reads_headers_as_its_reader_does() {
+        let p = |n| Some(("profile", n));
+        let s = |n| Some(("sso-session", n));
+        #[rustfmt::skip]
+        let cases: &[(&str, Reading)] = &[
+            ("profile dev", p("dev")),
+            ("default", p("default")),
+            ("sso-session corp", s("corp")),
+            ("   profile foo    ", p("foo")),
+            (" sso-session corp ", s("corp")),
+            ("profile  dev", p("dev")),
+            ("profile\tdev", p("dev")),
+            ("profile 'a b'", p("'a b'")),
+            ("profile foo!bar", p("foo!bar")),
+            ("profiles foo", None),
+            ("profile \"dev\"", p("\"dev\"")),
+            ("sso-session 'corp'", s("'corp'")),
+            ("profile.dev", None),
+            ("sso-session.corp", None),
+            ("sso-session.a b", None),
+            ("profile\u{a0}dev", None),
+            ("profile\u{b}dev", None),
+            ("sso-session \u{a0}corp", s("\u{a0}corp")),
+            ("profile dev\u{2028}", p("dev")),
+            ("\u{a0}profile dev", p("dev")),
+            ("\u{b}default\u{85}", p("default")),
+            ("\u{a0} profile dev", p("dev")),
+            ("profile a\u{a0}b", p("a\u{a0}b")),
+            ("profile \u{a0}", None),
+            ("sso-session \u{1}corp", s("\u{1}corp")),
+            ("profile dev\u{1}", p("dev\u{1}")),
+            ("profile \u{b}dev", p("\u{b}dev")),
+            ("\u{1}profile dev", None),
+            ("\u{b}sso-session corp", s("corp")),
+            ("\u{1}default", None),
+            ("profile \u{0}dev", p("\u{0}dev")),
+            ("sso-session corp] ;x", s("corp] ;x")),
+            ("sso-session corp];x", s("corp];x")),
+            ("profile a#b", p("a#b")),
+            ("sso-session corp x", s("corp x")),
+            ("sso-session corp\u{a0}", s("corp")),
+            ("sso-session  \t corp", s("corp")),
+            ("SSO-SESSION corp", None),
+            ("Profile dev", None),
+            ("profile Dev", p("Dev")),
+            ("profile dev ", p("dev")),
+            ("profile dev\t", p("dev")),
+            ("sso-session  corp", s("corp")),
+            ("sso-session\tcorp", s("corp")),
+            ("sso-session corp;x", s("corp;x")),
+            ("sso-session corp #x", s("corp #x")),
+            ("profile dev]x", p("dev]x")),
+            ("profile [dev", p("[dev")),
+            ("profile", None),
+            ("sso-session", None),
+            ("profile =dev", p("=dev")),
+            ("profile a=b", p("a=b")),
+            ("profile a.b", p("a.b")),
+            ("default ", p("default")),
+            (" default", p("default")),
+            ("profile default", p("default")),
+            ("sso-session 'a b'", s("'a b'")),
+            ("sso-session \"a b\"", s("\"a b\"")),
+            ("sso-session a\\b", s("a\\b")),
+            ("sso-session a\"b", s("a\"b")),
+            ("sso-session.corp x", None),
+            ("sso-session\u{a0}corp", None),
+            ("sso-session \u{3000}corp", s("\u{3000}corp")),
+            ("sso-session corp\u{feff}", s("corp\u{feff}")),
+            ("\u{feff}sso-session corp", None),
+            ("sso_session corp", None),
+            ("sso-session corp\\r", s("corp\\r")),
+            ("sso-session profile corp", s("profile corp")),
+            ("profile profile x", p("profile x")),
+            ("sso-session corp]x", s("corp]x")),
+            ("sso-session \"corp\"", s("\"corp\"")),
+            ("\"sso-session corp\"", None),
+            ("sso-session ${a}", s("${a}")),
+            ("\tsso-session corp", s("corp")),
+            ("sso-session a;b", s("a;b")),
+            ("   profile sso-session x", p("sso-session x")),
+            ("", None),
+            ("profile dev ;x", p("dev ;x")),
+            ("profile dev #x", p("dev #x")),
+            ("profile a;b", p("a;b")),
+            ("sso-session a#b", s("a#b")),
+            ("sso-session a=b", s("a=b")),
+            ("profile\t\tdev", p("dev")),
+            ("profile \t dev", p("dev")),
+            ("sso-session \tcorp", s("corp")),
+            ("\u{2028}profile dev\u{2028}", p("dev")),
+            ("\u{3000}sso-session corp\u{3000}", s("corp")),
+            ("\u{85}default", p("default")),
+            ("\u{1c}profile dev", None),
+            ("profile dev\u{1c}", p("dev\u{1c}")),
+            ("profile dev\u{200b}", p("dev\u{200b}")),
+            ("\u{200b}profile dev", None),
+            ("profile dev\u{b}", p("dev")),
+            ("profile dev\u{c}", p("dev")),
+            ("profile dev\u{d}", None),
+            ("profile ", None),
+            ("default\t", p("default")),
+            ("Default", None),
+            ("DEFAULT", None),
+            ("profile  default", p("default")),
+            ("profile \u{a0}dev", p("\u{a0}dev")),
+            ("profile d.e-v_1@x", p("d.e-v_1@x")),
+            ("sso-session c*rp", s("c*rp")),
+            ("sso-session c(rp", s("c(rp")),
+            ("profile a]b", p("a]b")),
+            ("profile [x]", p("[x]")),
+            ("profile ]", p("]")),
+            ("profile a b c", p("a b c")),
+        ];
+        for (header, want) in cases {
+            assert_eq!(read(Dotnet, header), owned(*want), ".NET {header:?}");
         }
     }
 }

@@ -171,6 +171,7 @@ pub fn reader_name(r: Reader) -> &'static str {
         Reader::JsV3 => "AWS SDK for JavaScript v3",
         Reader::RubyV3 => "AWS SDK for Ruby v3",
         Reader::PhpV3 => "AWS SDK for PHP v3",
+        Reader::Dotnet => "AWS SDK for .NET",
     }
 }
 
