@@ -141,6 +141,15 @@ pub enum FindingKind {
     RoleArnWithoutSource,
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
+    /// `KEY: VALUE`: botocore reads the `:` as `=`, the other SDKs only `=`. On a line without
+    /// `=` (`without_equals`), the AWS SDKs for Rust and .NET fail on the whole file.
+    ColonDelimiter { key: String, without_equals: bool },
+    /// A comment after a header on its line (`[profile dev] # prod`), which every reader but
+    /// the AWS SDK for .NET skips: it fails on the whole file.
+    CommentAfterHeader,
+    /// A value that goes on in an indented line without `=`, which botocore and the AWS SDK
+    /// for Rust join to the value: the AWS SDK for .NET fails on the whole file.
+    ContinuedValue,
 }
 
 /// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
@@ -174,7 +183,10 @@ crate::codes::codes!(FindingKind {
     SourceProfileMissing => "source_profile_missing",
     SourceProfileLoop => "source_profile_loop",
     RoleArnWithoutSource => "role_arn_without_source",
-    Managed => "managed_block";
+    Managed => "managed_block",
+    ColonDelimiter => "colon_delimiter",
+    CommentAfterHeader => "comment_after_header",
+    ContinuedValue => "continued_value";
     Parse(p) => p.code(),
 });
 
@@ -208,7 +220,10 @@ impl FindingKind {
             | FindingKind::LegacyProfile { .. }
             | FindingKind::StartUrlVariants { .. }
             | FindingKind::BotocoreOnlySection { .. }
-            | FindingKind::SessionNameNotPortable { .. } => Severity::Warning,
+            | FindingKind::SessionNameNotPortable { .. }
+            | FindingKind::ColonDelimiter { .. }
+            | FindingKind::CommentAfterHeader
+            | FindingKind::ContinuedValue => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }
     }

@@ -19,7 +19,7 @@ use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
-use crate::doc::Document;
+use crate::doc::{Document, LineKind, widen};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
@@ -65,6 +65,7 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     let blocks = managed::blocks(cfg.document());
     profiles(&cfg, &blocks, plan.as_ref(), &mut findings);
     sessions(&cfg, &blocks, &mut findings);
+    lines_other_sdks_reject(&cfg, &mut findings);
     for f in &mut findings {
         if f.excerpt.is_none() {
             f.excerpt = line_excerpt(&doc, f.line);
@@ -461,6 +462,55 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
+/// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
+/// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
+/// A line with a problem of its own is left to that problem.
+fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
+    let doc = cfg.document();
+    let with_problem: HashSet<usize> = cfg.problems().iter().map(|p| p.line).collect();
+    for i in 0..doc.len() {
+        let line = doc.line(i);
+        let text = doc.text(i);
+        let kind = match &line.kind {
+            LineKind::Key { key, delim, .. } if text.as_bytes()[*delim as usize] == b':' => {
+                FindingKind::ColonDelimiter {
+                    key: text[widen(key)].to_string(),
+                    without_equals: !text.contains('='),
+                }
+            }
+            // botocore's header runs to the last `]`: what follows is skipped.
+            LineKind::Section { .. } => {
+                let after = text.rfind(']').map_or("", |end| text[end + 1..].trim());
+                if !after.starts_with(['#', ';']) {
+                    continue;
+                }
+                FindingKind::CommentAfterHeader
+            }
+            // .NET reads `  [DEFAULT]` here as a header: a line it can read, not this finding.
+            LineKind::Continuation if !text.contains('=') && !is_bracketed(text.trim()) => {
+                FindingKind::ContinuedValue
+            }
+            _ => continue,
+        };
+        if with_problem.contains(&(i + 1)) {
+            continue;
+        }
+        let subject = subject_at(cfg, i + 1);
+        findings.push(Finding {
+            failures: readers::failures(&kind, &subject_name(&subject)),
+            excerpt: None,
+            subject,
+            line: i + 1,
+            kind,
+        });
+    }
+}
+
+fn is_bracketed(s: &str) -> bool {
+    s.starts_with('[') && s.ends_with(']')
+}
+
 /// How far a `source_profile` chain is followed from each profile before it is taken to end.
 const CHAIN_STEPS: usize = 1000;
 
@@ -784,6 +834,41 @@ mod tests {
                 (10, "empty_value"),
                 (12, "botocore_only_section")
             ]
+        );
+    }
+
+    /// The lines the AWS SDK for .NET (`IniFile.Validate`, run under Mono) and the AWS SDK for
+    /// Rust cannot read, and the lines like them that they can.
+    #[test]
+    fn lines_other_sdks_reject_are_found_and_lines_they_read_are_not() {
+        let src = "[profile a] # note\nregion: x\nfoo:bar = 1\nd = one\n  two\n  k = v\n  [DEFAULT]\n\
+                   s3 =\n  addressing_style = path\n\
+                   [profile b];c\n  # indented comment\n[profile c] ]\n[profile d]\t\n";
+        assert_eq!(
+            codes(src),
+            [
+                (1, "comment_after_header"),
+                (2, "colon_delimiter"),
+                (3, "colon_delimiter"),
+                (5, "continued_value"),
+                (10, "comment_after_header"),
+                // botocore's header runs to the last `]`: `profile c] `, no comment after it.
+                (12, "botocore_only_section"),
+            ]
+        );
+        let d = diagnose(src).unwrap();
+        let readers =
+            |i: usize| -> Vec<Reader> { d.findings[i].failures.iter().map(|f| f.reader).collect() };
+        assert_eq!(
+            readers(1),
+            [Reader::RustSdk, Reader::Dotnet],
+            "no `=`: neither reads it"
+        );
+        assert_eq!(readers(2), [], "`a:b = c` is the key `a:b` to them");
+        // A line with a problem of its own is that problem's.
+        assert_eq!(
+            codes("[profile a] x # y\nk = v\n"),
+            [(1, "incomplete_header")]
         );
     }
 

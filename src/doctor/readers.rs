@@ -16,7 +16,9 @@
 //!   aws/aws-sdk-java-v2#5054 (facts §2.5);
 //! - the AWS SDK for JavaScript v3: `credential-provider-sso/src/fromSSO.ts` (facts §1.6; a
 //!   conflicting profile value is silently replaced by the session's, not an error) and
-//!   aws/aws-sdk-js-v3#7225 (facts §2.5).
+//!   aws/aws-sdk-js-v3#7225 (facts §2.5);
+//! - the AWS SDK for .NET: `AWSSDK.Core` `IniFile.Validate`, which fails on the whole file at a
+//!   line that is not `[...]`, a comment or has no `=` (run under Mono, `other_sdks`).
 //!
 //! The interop checks (`tests/interop/botocore/check.py --doctor`, `interop/rust-sdk` `--doctor`)
 //! prove every botocore and Rust claim on every fixture and real-world config.
@@ -264,7 +266,23 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             ),
             fails(RustSdk, Profile, None),
         ],
-        FindingKind::EmptyValue { .. }
+        FindingKind::ColonDelimiter {
+            without_equals: true,
+            ..
+        } => vec![
+            fails(
+                RustSdk,
+                File,
+                s("Expected an '=' sign defining a property".into()),
+            ),
+            fails(Dotnet, File, None),
+        ],
+        // .NET's text names the file's path, which the finding does not know.
+        FindingKind::CommentAfterHeader | FindingKind::ContinuedValue => {
+            vec![fails(Dotnet, File, None)]
+        }
+        FindingKind::ColonDelimiter { .. }
+        | FindingKind::EmptyValue { .. }
         | FindingKind::LegacyProfile { .. }
         | FindingKind::UnusedSession
         | FindingKind::StartUrlVariants { .. }

@@ -270,6 +270,24 @@ pub fn message(f: &Finding) -> String {
              with"
                 .into()
         }
+        FindingKind::ColonDelimiter {
+            key,
+            without_equals: true,
+        } => format!(
+            "`{}` is set with `:`, which botocore reads as `=` and the other AWS SDKs do not",
+            shown(key)
+        ),
+        FindingKind::ColonDelimiter { key, .. } => format!(
+            "`{}` is set with `:`, which botocore reads as `=`; the other AWS SDKs read the key \
+             up to the `=` instead",
+            shown(key)
+        ),
+        FindingKind::CommentAfterHeader => "a comment follows the header on its line; the AWS \
+                                            SDK for .NET cannot read that line"
+            .into(),
+        FindingKind::ContinuedValue => "the value above goes on in this indented line; the AWS \
+                                        SDK for .NET cannot read a line without `=`"
+            .into(),
         FindingKind::Managed { by, block } => {
             let which = if block.is_empty() {
                 String::new()
@@ -375,6 +393,17 @@ pub fn help(f: &Finding, label: &str) -> String {
         }
         FindingKind::Managed { .. } => {
             "edit it through the tool that owns the block; aws-sso-migrate leaves it alone".into()
+        }
+        FindingKind::ColonDelimiter {
+            without_equals: true,
+            ..
+        } => "write `=` for the `:`".into(),
+        FindingKind::ColonDelimiter { .. } => {
+            "write the line as `KEY = VALUE`, with no `:` before the `=`".into()
+        }
+        FindingKind::CommentAfterHeader => "move the comment to a line of its own".into(),
+        FindingKind::ContinuedValue => {
+            "put the value on one line, unless what reads it needs the line break".into()
         }
     }
 }
