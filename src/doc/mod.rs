@@ -292,6 +292,32 @@ impl Document {
         self.as_bytes().get(self.lines[i].start as usize).copied()
     }
 
+    /// Whether line `i` continues the value above it, without building the line (a
+    /// continuation has no offsets, so it is never wide).
+    #[inline]
+    pub fn is_continuation(&self, i: usize) -> bool {
+        self.lines[i].tag() == Tag::Continuation
+    }
+
+    /// The delimiter (`=` or `:`) of line `i` when it is a `key = value` line, without building
+    /// the line.
+    #[inline]
+    pub fn delimiter(&self, i: usize) -> Option<u8> {
+        let p = &self.lines[i];
+        let at = match p.tag() {
+            Tag::Key => {
+                let [_, key_end, to_delim, _, _] = p.unpacked();
+                key_end + to_delim
+            }
+            Tag::Wide => match self.line(i).kind {
+                LineKind::Key { delim, .. } => delim,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.as_bytes().get(p.start as usize + at as usize).copied()
+    }
+
     /// Whether line `i` is a `[header]`, without building the line.
     #[inline]
     pub fn is_header(&self, i: usize) -> bool {

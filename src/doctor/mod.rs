@@ -19,7 +19,7 @@ use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
-use crate::doc::{Document, LineKind, widen};
+use crate::doc::Document;
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
@@ -469,29 +469,40 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
 fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     let doc = cfg.document();
     let with_problem: HashSet<usize> = cfg.problems().iter().map(|p| p.line).collect();
+    // The table of lines and a byte or two a line: nearly every line is none of these.
     for i in 0..doc.len() {
-        let line = doc.line(i);
-        let text = doc.text(i);
-        let kind = match &line.kind {
-            LineKind::Key { key, delim, .. } if text.as_bytes()[*delim as usize] == b':' => {
+        let kind = match doc.delimiter(i) {
+            Some(b':') => {
+                let (key, _) = doc.key_value(i).unwrap_or_default();
                 FindingKind::ColonDelimiter {
-                    key: text[widen(key)].to_string(),
-                    without_equals: !text.contains('='),
+                    key: key.to_string(),
+                    without_equals: !doc.raw_text(i).contains(&b'='),
                 }
             }
+            Some(_) => continue,
             // botocore's header runs to the last `]`: what follows is skipped.
-            LineKind::Section { .. } => {
-                let after = text.rfind(']').map_or("", |end| text[end + 1..].trim());
+            None if doc.is_header(i) => {
+                if doc.raw_text(i).last() == Some(&b']') {
+                    continue;
+                }
+                let text = doc.text(i);
+                let after = text
+                    .rfind(']')
+                    .map_or("", |end| text[end + 1..].trim_start());
                 if !after.starts_with(['#', ';']) {
                     continue;
                 }
                 FindingKind::CommentAfterHeader
             }
             // .NET reads `  [DEFAULT]` here as a header: a line it can read, not this finding.
-            LineKind::Continuation if !text.contains('=') && !is_bracketed(text.trim()) => {
+            None if doc.is_continuation(i) => {
+                let text = doc.text(i);
+                if text.contains('=') || is_bracketed(text.trim()) {
+                    continue;
+                }
                 FindingKind::ContinuedValue
             }
-            _ => continue,
+            None => continue,
         };
         if with_problem.contains(&(i + 1)) {
             continue;
