@@ -19,7 +19,7 @@ use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
-use crate::doc::Document;
+use crate::doc::{Document, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
@@ -473,7 +473,10 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     for i in 0..doc.len() {
         let kind = match doc.delimiter(i) {
             Some(b':') => {
-                let (key, _) = doc.key_value(i).unwrap_or_default();
+                let key = match doc.line(i).kind {
+                    LineKind::Key { key, .. } => doc.slice(i, &key),
+                    _ => "",
+                };
                 FindingKind::ColonDelimiter {
                     key: key.to_string(),
                     without_equals: !doc.raw_text(i).contains(&b'='),
