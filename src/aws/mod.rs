@@ -944,12 +944,12 @@ mod tests {
                 by(&[RustSdk, JavaV2, RubyV3]),
                 Some("\u{b}dev"),
             ),
-            // Go, Java, JavaScript and Ruby cut the header at `;`, PHP at its first `]`;
+            // Go, Java, JavaScript, Ruby and C++ cut the header at `;`, PHP at its first `]`;
             // botocore reads on to the last `]`.
             (
                 "[sso-session s]\n[sso-session s] ;]\n",
                 2,
-                by(&[GoV2, JavaV2, JsV3, RubyV3, PhpV3]),
+                by(&[GoV2, JavaV2, JsV3, RubyV3, PhpV3, Cpp]),
                 None,
             ),
             // Ruby and PHP read a header without a kind's word as a profile of that name.
@@ -963,13 +963,13 @@ mod tests {
             (
                 "[profile dev]\nk = 1\n[   profile dev   ]\nk = 2\n",
                 3,
-                by(&[RustSdk, GoV2, JavaV2]),
+                by(&[RustSdk, GoV2, JavaV2, Cpp]),
                 None,
             ),
             (
                 "[   profile dev   ]\nk = 2\n[profile dev]\nk = 1\n",
                 1,
-                by(&[RustSdk, GoV2, JavaV2, Dotnet]),
+                by(&[RustSdk, GoV2, JavaV2, Dotnet, Cpp]),
                 None,
             ),
             // Go, Ruby, PHP and .NET keep what follows the first run of spaces and tabs (Ruby

@@ -24,13 +24,17 @@
 //!   token providers' `loadProfiles`) and its `'sso-session ' . $name` lookup, from its source;
 //! - the AWS SDK for .NET: `AWSSDK.Core` `IniFile` (`TryParseSection`), `ProfileIniFile`
 //!   (`TryGetSection`'s `^profile[ \t]+NAME$`) and `OptimisticLockedTextFile` (its lines), as
-//!   `SharedCredentialsFile` looks a name up in the config file, run under Debian's Mono 6.8.
+//!   `SharedCredentialsFile` looks a name up in the config file, run under Debian's Mono 6.8;
+//! - the AWS SDK for C++: `aws-cpp-sdk-core` `AWSConfigFileProfileConfigLoader.cpp`
+//!   (`ConfigFileProfileFSM::ParseSectionDeclaration`, `ParseIdentifier`, `StripCommentFromLine`,
+//!   with the profile prefix the config file is read with), at aws/aws-sdk-cpp `8221b13` and
+//!   `1539725`, compiled with Debian's g++ 12.
 //!
 //! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
 //! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
 //! them (the few that came later, with `;` or spaces inside, follow its source); Ruby's parser
-//! and PHP's on every header of their own tests, and .NET's reader on every header of every
-//! table below (108).
+//! and PHP's on every header of their own tests, and .NET's and C++'s readers on every header
+//! of every table below (108).
 //!
 //! Only headers are modelled here; what each SDK does with two sections of one name is in
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
@@ -62,11 +66,13 @@ pub enum Reader {
     PhpV3,
     #[serde(rename = "dotnet")]
     Dotnet,
+    #[serde(rename = "cpp")]
+    Cpp,
 }
 
 impl Reader {
     /// Every SDK besides botocore, in the order they are reported.
-    pub const OTHER_SDKS: [Reader; 7] = [
+    pub const OTHER_SDKS: [Reader; 8] = [
         Reader::RustSdk,
         Reader::GoV2,
         Reader::JavaV2,
@@ -74,6 +80,7 @@ impl Reader {
         Reader::RubyV3,
         Reader::PhpV3,
         Reader::Dotnet,
+        Reader::Cpp,
     ];
 
     /// The stable identifier in `--format json`.
@@ -87,6 +94,7 @@ impl Reader {
             Reader::RubyV3 => "ruby-v3",
             Reader::PhpV3 => "php-v3",
             Reader::Dotnet => "dotnet",
+            Reader::Cpp => "cpp",
         }
     }
 
@@ -107,6 +115,7 @@ impl Reader {
             Reader::JsV3 => js_reads(header)?,
             Reader::RubyV3 => ruby_reads(header)?,
             Reader::Dotnet => dotnet_reads(header)?,
+            Reader::Cpp => cpp_reads(header)?,
             Reader::PhpV3 => return php_reads(header).filter(|(_, n)| !n.is_empty()),
         };
         (!name.is_empty()).then_some((kind, Cow::Borrowed(name)))
@@ -121,7 +130,7 @@ impl Reader {
 
 /// A set of [`Reader`]s, listed in declaration order (as JSON: their names).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Readers(u8);
+pub struct Readers(u16);
 
 impl Readers {
     /// This set and `reader`.
@@ -407,6 +416,82 @@ fn dotnet_reads(header: &str) -> Option<(&'static str, &str)> {
         (_, Some(name)) => Some(("sso-session", name)),
         _ => None,
     }
+}
+
+/// An identifier of the AWS SDK for C++ (`ParseIdentifier`) at the start of `s`: characters of
+/// `[A-Za-z0-9_\-/.%@:+]`, then a space, a tab or `]` (the header's own where `closed` and `s`
+/// ends), and what follows it.
+fn cpp_identifier(s: &str, closed: bool) -> Option<(&str, &str)> {
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c)))
+        .unwrap_or(s.len());
+    let (id, rest) = s.split_at(end);
+    let ends = match rest.as_bytes().first() {
+        Some(b) => matches!(b, b' ' | b'\t' | b']'),
+        None => closed,
+    };
+    (!id.is_empty() && ends).then_some((id, rest))
+}
+
+/// The AWS SDK for C++ (`ConfigFileProfileFSM`, with the `profile` prefix the config file needs):
+/// the line is cut where `#` or `;` follows a space or a tab; then, with only spaces and tabs
+/// skipped, `[`, `profile` and a blank or nothing, an identifier of `[A-Za-z0-9_\-/.%@:+]` that is
+/// the profile's name, or `default`, or `sso-session` and the session's name (also after
+/// `profile `: `[profile sso-session x]` is the session `x`), then `]` and nothing but blanks or a
+/// comment. So `[ profile dev ]` is `dev`, `[sso-session corp];x]` is `corp`, and `[dev]` and any
+/// name with another character are nothing. `profile` within the first eight characters but not
+/// followed by a blank also makes nothing of the header (its `rfind` test).
+fn cpp_reads(header: &str) -> Option<(&'static str, &str)> {
+    fn blanks(s: &str) -> &str {
+        s.trim_start_matches([' ', '\t'])
+    }
+    let cut = header
+        .as_bytes()
+        .windows(2)
+        .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'));
+    // The line after `[`, and whether the header's own `]` still closes it.
+    let (text, closed) = match cut {
+        Some(at) => (&header[..at], false),
+        None => (header, true),
+    };
+    let session = |rest| {
+        let (name, rest) = cpp_identifier(blanks(rest), closed)?;
+        Some(("sso-session", name, rest))
+    };
+    let s = blanks(text);
+    let (kind, name, rest) = if let Some(r) = s
+        .strip_prefix("profile")
+        .filter(|r| r.starts_with([' ', '\t']))
+    {
+        match cpp_identifier(blanks(r), closed)? {
+            ("sso-session", rest) => session(rest)?,
+            ("services", _) => return None,
+            (name, rest) => ("profile", name, rest),
+        }
+    } else if (0..=7).any(|k| {
+        s.as_bytes()
+            .get(k..)
+            .is_some_and(|b| b.starts_with(b"profile"))
+    }) {
+        return None;
+    } else {
+        match cpp_identifier(s, closed)? {
+            ("default", rest) => ("profile", "default", rest),
+            ("sso-session", rest) => session(rest)?,
+            _ => return None,
+        }
+    };
+    // Then `]`, and blanks up to the end of the line or a comment.
+    let rest = blanks(rest);
+    let fits = match rest.strip_prefix(']') {
+        None => rest.is_empty() && closed,
+        Some(after) => match blanks(after) {
+            // The header's own `]` would follow: a character after the closing bracket.
+            "" => !closed,
+            after => after.starts_with(['#', ';']),
+        },
+    };
+    fits.then_some((kind, name))
 }
 
 #[cfg(test)]
@@ -712,6 +797,130 @@ mod tests {
         ];
         for (header, want) in cases {
             assert_eq!(read(Dotnet, header), owned(*want), ".NET {header:?}");
+        }
+    }
+
+    /// Each header with what the AWS SDK for C++ reads in it, as its parser found it:
+    /// `ConfigFileProfileFSM` of `AWSConfigFileProfileConfigLoader.cpp` (aws/aws-sdk-cpp
+    /// `8221b13`; `1539725`, before `[services]`, alike on every header) compiled with g++ 12 and
+    /// run on the config file `[HEADER]`, its profiles and sso-sessions listed.
+    #[test]
+    fn cpp_reads_headers_as_its_parser_does() {
+        let p = |n| Some(("profile", n));
+        let s = |n| Some(("sso-session", n));
+        #[rustfmt::skip]
+        let cases: &[(&str, Reading)] = &[
+            ("profile dev", p("dev")),
+            ("default", p("default")),
+            ("sso-session corp", s("corp")),
+            ("   profile foo    ", p("foo")),
+            (" sso-session corp ", s("corp")),
+            ("profile  dev", p("dev")),
+            ("profile\tdev", p("dev")),
+            ("profile 'a b'", None),
+            ("profile foo!bar", None),
+            ("profiles foo", None),
+            ("profile \"dev\"", None),
+            ("sso-session 'corp'", None),
+            ("profile.dev", None),
+            ("sso-session.corp", None),
+            ("sso-session.a b", None),
+            ("profile\u{a0}dev", None),
+            ("profile\u{b}dev", None),
+            ("sso-session \u{a0}corp", None),
+            ("profile dev\u{2028}", None),
+            ("\u{a0}profile dev", None),
+            ("\u{b}default\u{85}", None),
+            ("\u{a0} profile dev", None),
+            ("profile a\u{a0}b", None),
+            ("profile \u{a0}", None),
+            ("sso-session \u{1}corp", None),
+            ("profile dev\u{1}", None),
+            ("profile \u{b}dev", None),
+            ("\u{1}profile dev", None),
+            ("\u{b}sso-session corp", None),
+            ("\u{1}default", None),
+            ("profile \u{0}dev", None),
+            ("sso-session corp] ;x", s("corp")),
+            ("sso-session corp];x", s("corp")),
+            ("profile a#b", None),
+            ("sso-session corp x", None),
+            ("sso-session corp\u{a0}", None),
+            ("sso-session  \t corp", s("corp")),
+            ("SSO-SESSION corp", None),
+            ("Profile dev", None),
+            ("profile Dev", p("Dev")),
+            ("profile dev ", p("dev")),
+            ("profile dev\t", p("dev")),
+            ("sso-session  corp", s("corp")),
+            ("sso-session\tcorp", s("corp")),
+            ("sso-session corp;x", None),
+            ("sso-session corp #x", None),
+            ("profile dev]x", None),
+            ("profile [dev", None),
+            ("profile", None),
+            ("sso-session", None),
+            ("profile =dev", None),
+            ("profile a=b", None),
+            ("profile a.b", p("a.b")),
+            ("default ", p("default")),
+            (" default", p("default")),
+            ("profile default", p("default")),
+            ("sso-session 'a b'", None),
+            ("sso-session \"a b\"", None),
+            ("sso-session a\\b", None),
+            ("sso-session a\"b", None),
+            ("sso-session.corp x", None),
+            ("sso-session\u{a0}corp", None),
+            ("sso-session \u{3000}corp", None),
+            ("sso-session corp\u{feff}", None),
+            ("\u{feff}sso-session corp", None),
+            ("sso_session corp", None),
+            ("sso-session corp\\r", None),
+            ("sso-session profile corp", None),
+            ("profile profile x", None),
+            ("sso-session corp]x", None),
+            ("sso-session \"corp\"", None),
+            ("\"sso-session corp\"", None),
+            ("sso-session ${a}", None),
+            ("\tsso-session corp", s("corp")),
+            ("sso-session a;b", None),
+            ("   profile sso-session x", s("x")),
+            ("", None),
+            ("profile dev ;x", None),
+            ("profile dev #x", None),
+            ("profile a;b", None),
+            ("sso-session a#b", None),
+            ("sso-session a=b", None),
+            ("profile\t\tdev", p("dev")),
+            ("profile \t dev", p("dev")),
+            ("sso-session \tcorp", s("corp")),
+            ("\u{2028}profile dev\u{2028}", None),
+            ("\u{3000}sso-session corp\u{3000}", None),
+            ("\u{85}default", None),
+            ("\u{1c}profile dev", None),
+            ("profile dev\u{1c}", None),
+            ("profile dev\u{200b}", None),
+            ("\u{200b}profile dev", None),
+            ("profile dev\u{b}", None),
+            ("profile dev\u{c}", None),
+            ("profile dev\u{d}", None),
+            ("profile ", None),
+            ("default\t", p("default")),
+            ("Default", None),
+            ("DEFAULT", None),
+            ("profile  default", p("default")),
+            ("profile \u{a0}dev", None),
+            ("profile d.e-v_1@x", p("d.e-v_1@x")),
+            ("sso-session c*rp", None),
+            ("sso-session c(rp", None),
+            ("profile a]b", None),
+            ("profile [x]", None),
+            ("profile ]", None),
+            ("profile a b c", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(read(Cpp, header), owned(*want), "C++ {header:?}");
         }
     }
 }

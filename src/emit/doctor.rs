@@ -172,6 +172,7 @@ pub fn reader_name(r: Reader) -> &'static str {
         Reader::RubyV3 => "AWS SDK for Ruby v3",
         Reader::PhpV3 => "AWS SDK for PHP v3",
         Reader::Dotnet => "AWS SDK for .NET",
+        Reader::Cpp => "AWS SDK for C++",
     }
 }
 
