@@ -43,8 +43,9 @@ pub(super) fn other_sdks_read(
 
 /// A header that other SDKs read as a profile or session which botocore reads under another
 /// header (`[   profile dev   ]` or `[profile \u{1}dev]` beside `[profile dev]`): those SDKs
-/// merge the two (.NET takes the first of them), or (where they ignore botocore's header,
-/// `[profile "dev"]`) read another section as that name. `profile` and `session` find botocore's section of a name.
+/// merge the two (or take the first of them: [`Reader::takes_the_first_section`]), or (where they
+/// ignore botocore's header, `[profile "dev"]`) read another section as that name. `profile` and
+/// `session` find botocore's section of a name.
 pub(super) fn merged_by_other_sdks(
     cfg: &Config,
     profile: impl Fn(&str) -> Option<usize>,
@@ -78,9 +79,9 @@ pub(super) fn merged_by_other_sdks(
             let Some(other) = found else {
                 continue;
             };
-            // .NET takes the first section it reads as the name rather than merging: after
-            // botocore's own, read alike, this one is never seen.
-            if reader == Reader::Dotnet
+            // After botocore's own section, read alike, this one is never seen by an SDK that
+            // takes the first.
+            if reader.takes_the_first_section()
                 && other < i
                 && reader.reads_header_as(cfg.header(other), kind, &name)
             {

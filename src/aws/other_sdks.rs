@@ -121,6 +121,13 @@ impl Reader {
         (!name.is_empty()).then_some((kind, Cow::Borrowed(name)))
     }
 
+    /// Whether this SDK, of two sections it reads as one name, takes the first and never sees
+    /// the other (.NET: `IniFile.TrySeekSection` stops at the first match) rather than merging
+    /// them, as the others do.
+    pub fn takes_the_first_section(self) -> bool {
+        matches!(self, Reader::Dotnet)
+    }
+
     /// Whether this SDK reads `header` as the `kind` (`profile` or `sso-session`) named `name`.
     pub fn reads_header_as(self, header: &str, kind: &str, name: &str) -> bool {
         self.reads_header(header)
