@@ -49,16 +49,9 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }
     let mut findings = Vec::new();
     for p in cfg.problems() {
-        let subject = subject_at(&cfg, p.line);
-        let at = subject_name(&subject);
-        let kind = FindingKind::Parse(p.kind.clone());
-        findings.push(Finding {
-            failures: readers::failures(&kind, &at),
-            excerpt: Excerpt::of(&doc, p),
-            subject,
-            line: p.line,
-            kind,
-        });
+        let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()));
+        f.excerpt = Excerpt::of(&doc, p);
+        findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
@@ -507,17 +500,22 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
             }
             None => continue,
         };
-        if with_problem.contains(&(i + 1)) {
-            continue;
+        if !with_problem.contains(&(i + 1)) {
+            findings.push(on_line(cfg, i + 1, kind));
         }
-        let subject = subject_at(cfg, i + 1);
-        findings.push(Finding {
-            failures: readers::failures(&kind, &subject_name(&subject)),
-            excerpt: None,
-            subject,
-            line: i + 1,
-            kind,
-        });
+    }
+}
+
+/// A finding at `line` (1-based) on the profile or section that holds it, with the readers that
+/// fail on it.
+fn on_line(cfg: &Config, line: usize, kind: FindingKind) -> Finding {
+    let subject = subject_at(cfg, line);
+    Finding {
+        failures: readers::failures(&kind, &subject_name(&subject)),
+        excerpt: None,
+        subject,
+        line,
+        kind,
     }
 }
 
