@@ -142,6 +142,18 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             },
         ));
     }
+    if matches!(line.kind, LineKind::Section { .. })
+        && let Some(readers) = glued_comment(text, line.ending())
+    {
+        problems.push(Problem::new(
+            n,
+            trimmed_span(text),
+            ProblemKind::GluedComment {
+                text: text.trim().to_string(),
+                readers,
+            },
+        ));
+    }
     if matches!(line.kind, LineKind::Section { .. }) && text.starts_with([' ', '\t']) {
         let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
         problems.push(Problem::new(
@@ -184,6 +196,45 @@ fn incomplete_header(text: &str) -> bool {
     let uncommented = &bytes[..memchr::memchr2(b'#', b';', bytes).unwrap_or(bytes.len())];
     let last = uncommented.iter().rfind(|&&b| b != b' ' && b != b'\t');
     last != Some(&b']')
+}
+
+/// The SDKs that do not read header line `text` (ending in `ending`) as a header for what
+/// follows its `]`, if any: the AWS SDK for JavaScript v3 cuts a comment only where whitespace
+/// comes before its `#` or `;` (`parseIni`), and Ruby v3 a `;` only there, and then wants
+/// nothing after the `]` but whitespace and `#` with at least one character (`IniParser`:
+/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character). botocore,
+/// the AWS SDK for Rust and the others cut a comment at any `#` or `;` here. `None` also where
+/// the line is not a whole header to every reader ([`incomplete_header`]'s).
+fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
+    let bytes = text.trim_start_matches([' ', '\t']).as_bytes();
+    if bytes.first() != Some(&b'[') {
+        return None;
+    }
+    let sign = memchr::memchr2(b'#', b';', bytes)?;
+    let before = &bytes[..sign];
+    let close = before.iter().rposition(|&b| b != b' ' && b != b'\t')?;
+    if before[close] != b']' {
+        return None;
+    }
+    let spaced = close + 1 < sign;
+    let comment = &bytes[sign + 1..];
+    let ruby = if bytes[sign] == b';' {
+        !spaced
+    } else {
+        // Ruby first cuts the line where whitespace comes before `;`.
+        let ruby_space = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r');
+        let cut = (comment.windows(2)).position(|w| ruby_space(w[0]) && w[1] == b';');
+        let kept = &comment[..cut.unwrap_or(comment.len())];
+        kept.is_empty() && (cut.is_some() || ending != Ending::CrLf)
+    };
+    let mut readers = Readers::default();
+    if !spaced {
+        readers = readers.with(Reader::JsV3);
+    }
+    if ruby {
+        readers = readers.with(Reader::RubyV3);
+    }
+    (readers != Readers::default()).then_some(readers)
 }
 
 /// A whitespace character other than space and tab where Python strips it (around the line,
@@ -297,8 +348,9 @@ pub(super) fn trimmed_span(text: &str) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{incomplete_header, is_plain, is_quiet_comment, line_problems};
-    use crate::doc::Document;
+    use super::{glued_comment, incomplete_header, is_plain, is_quiet_comment, line_problems};
+    use crate::aws::other_sdks::Reader;
+    use crate::doc::{Document, Ending};
 
     #[test]
     fn a_quiet_comment_has_no_problem_of_its_own() {
@@ -418,5 +470,48 @@ mod tests {
         assert_eq!(checked, 111_110);
         assert!(incomplete_header("[profile a]x"));
         assert!(!incomplete_header("[profile a] ; c"));
+    }
+
+    /// What follows `[profile b]`, and whether the AWS SDKs for JavaScript v3 and Ruby v3 read
+    /// the line as a header: as `@smithy/core` 3.41.1's `loadSharedConfigFiles` and Debian's
+    /// aws-sdk-core 3.168.1 `IniParser.ini_parse` read `[profile a]`, its key, this line and a
+    /// key (`interop/js-sdk` and `interop/ruby-sdk` run both readers).
+    #[test]
+    fn a_comment_glued_to_a_header_is_found_as_javascript_and_ruby_read_it() {
+        let (yes, no) = (true, false);
+        let tails = [
+            // tail, ending, JavaScript reads a header, Ruby reads a header
+            ("", Ending::Lf, yes, yes),
+            (" ", Ending::Lf, yes, yes),
+            ("\t", Ending::Lf, yes, yes),
+            (" #x", Ending::Lf, yes, yes),
+            (" #", Ending::Lf, yes, no),
+            (" #", Ending::CrLf, yes, yes),
+            (" ;x", Ending::Lf, yes, yes),
+            (" ;", Ending::Lf, yes, yes),
+            ("#x", Ending::Lf, no, yes),
+            (";x", Ending::Lf, no, no),
+            ("\t#x", Ending::Lf, yes, yes),
+            ("#", Ending::Lf, no, no),
+            (";", Ending::Lf, no, no),
+            (" # x", Ending::Lf, yes, yes),
+            ("\t;x", Ending::Lf, yes, yes),
+            (" # ;y", Ending::Lf, yes, no),
+            ("\t#\t", Ending::Lf, yes, yes),
+            ("#x ;y", Ending::Lf, no, yes),
+        ];
+        for (tail, ending, js, ruby) in tails {
+            let text = format!("[profile b]{tail}");
+            let readers = glued_comment(&text, ending).unwrap_or_default();
+            let reads = |r: Reader| !readers.iter().any(|x| x == r);
+            assert_eq!(
+                (reads(Reader::JsV3), reads(Reader::RubyV3)),
+                (js, ruby),
+                "{text:?} {ending:?}"
+            );
+        }
+        // A line that is not a whole header is `incomplete_header`'s.
+        assert_eq!(glued_comment("[profile a#b]", Ending::Lf), None);
+        assert_eq!(glued_comment("region = a];x", Ending::Lf), None);
     }
 }

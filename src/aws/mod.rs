@@ -1047,6 +1047,7 @@ mod tests {
             ("[profile a]x\n", "incomplete_header"),
             ("[profile a#b]\n", "incomplete_header"),
             ("\t[profile a]\n", "indented_header"),
+            ("[a]\n[profile b];c\n", "glued_comment"),
             ("[a]\nk = v\u{a0}\n", "unusual_whitespace"),
             ("[a]\nk\u{2003}= v\n", "unusual_whitespace"),
         ];

@@ -85,6 +85,10 @@ pub enum ProblemKind {
     IncompleteHeader { text: String },
     /// A section header with whitespace before its `[`.
     IndentedHeader { text: String },
+    /// A header with a comment right after its `]` (`[profile b];x`), or with a `#` that has no
+    /// text after it: `readers` (the AWS SDKs for JavaScript v3 and Ruby v3, or one of them) do
+    /// not read the line as a header, and read the keys under it into the section above.
+    GluedComment { text: String, readers: Readers },
     /// Whitespace other than space and tab where it decides how the line reads.
     UnusualWhitespace { character: char },
 }
@@ -158,6 +162,7 @@ crate::codes::codes!(ProblemKind {
     LoneCarriageReturn => "lone_carriage_return",
     IncompleteHeader => "incomplete_header",
     IndentedHeader => "indented_header",
+    GluedComment => "glued_comment",
     UnusualWhitespace => "unusual_whitespace",
 });
 
@@ -189,6 +194,7 @@ impl ProblemKind {
             | ProblemKind::LoneCarriageReturn
             | ProblemKind::IncompleteHeader { .. }
             | ProblemKind::IndentedHeader { .. }
+            | ProblemKind::GluedComment { .. }
             | ProblemKind::UnusualWhitespace { .. } => false,
         }
     }

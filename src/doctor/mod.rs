@@ -863,7 +863,8 @@ mod tests {
                 (2, "colon_delimiter"),
                 (3, "colon_delimiter"),
                 (5, "continued_value"),
-                (10, "comment_after_header"),
+                // JavaScript and Ruby read no header there: the file's own problem.
+                (10, "glued_comment"),
                 // botocore's header runs to the last `]`: `profile c] `, no comment after it.
                 (12, "botocore_only_section"),
             ]
@@ -877,6 +878,17 @@ mod tests {
             "no `=`: neither reads it"
         );
         assert_eq!(readers(2), [], "`a:b = c` is the key `a:b` to them");
+        // They read no profile `b`; .NET fails on the comment, the whole file.
+        assert_eq!(readers(4), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);
+        let scopes: Vec<_> = d.findings[4].failures.iter().map(|f| f.scope).collect();
+        assert_eq!(
+            scopes,
+            [
+                readers::Scope::Profile,
+                readers::Scope::Profile,
+                readers::Scope::File
+            ]
+        );
         // A line with a problem of its own is that problem's.
         assert_eq!(
             codes("[profile a] x # y\nk = v\n"),

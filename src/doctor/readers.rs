@@ -92,6 +92,17 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if let Some(e) = rust_parse_error(p) {
                 out.push(fails(RustSdk, File, s(e.into())));
             }
+            if let ProblemKind::GluedComment { text, readers } = p {
+                // They read no such profile or session; .NET fails on any comment after a
+                // header, the whole file.
+                let session = text
+                    .trim_start_matches('[')
+                    .trim()
+                    .starts_with("sso-session");
+                let scope = if session { Users } else { Profile };
+                out.extend(readers.iter().map(|r| fails(r, scope, None)));
+                out.push(fails(Dotnet, File, None));
+            }
             out
         }
         FindingKind::MissingSession {

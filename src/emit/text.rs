@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use crate::aws::managed::ManagedBy;
-use crate::aws::other_sdks::Readers;
+use crate::aws::other_sdks::{Reader, Readers};
 use crate::aws::url::UrlProblem;
 use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::error::{FileError, Refusal};
@@ -498,6 +498,20 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
         ProblemKind::IndentedHeader { text } => {
             format!("`{}` is an indented section header", shown(text)).into()
         }
+        ProblemKind::GluedComment { text, readers } => {
+            let (sdks, several) = header_readers(*readers);
+            let verb = if several { "do" } else { "does" };
+            format!(
+                "{sdks} {verb} not read `{}` as a section header: {}",
+                shown(text),
+                if readers.iter().any(|r| r == Reader::JsV3) {
+                    "the comment touches the `]`"
+                } else {
+                    "the `#` has no text after it"
+                }
+            )
+            .into()
+        }
         ProblemKind::UnusualWhitespace { character } => format!(
             "the whitespace character U+{:04X} decides how this line reads",
             *character as u32
@@ -593,6 +607,16 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
                                                comes before it, the AWS SDK for Rust fails \
                                                (`Expected a profile definition`); unindent it"
             .into(),
+        ProblemKind::GluedComment { readers, .. } => {
+            let (sdks, several) = header_readers(*readers);
+            let verb = if several { "read" } else { "reads" };
+            format!(
+                "botocore reads it as a header, {sdks} {verb} the keys under it into the section \
+                 above; put a space between the `]` and the comment and give the comment some \
+                 text (`[profile NAME] # note`), or remove it"
+            )
+            .into()
+        }
         ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the AWS SDK for \
                                                   Rust as text; replace it with a space"
             .into(),

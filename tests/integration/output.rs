@@ -33,7 +33,7 @@ fn help_long_and_short() {
 /// One config per refusal code, each snapshotted as the user sees it.
 #[test]
 fn every_refusal_is_rendered_like_a_compiler_error() {
-    let cases: [(&str, &[u8]); 15] = [
+    let cases: [(&str, &[u8]); 16] = [
         ("not_a_config", b"[a]\nk = 1\n"),
         ("byte_order_mark", b"\xEF\xBB\xBF[profile a]\nk = 1\n"),
         ("not_utf8", b"[profile caf\xE9]\nregion = eu-west-1\n"),
@@ -61,6 +61,7 @@ fn every_refusal_is_rendered_like_a_compiler_error() {
             b"[profile a]\n[https://acme.awsapps.com/start\n",
         ),
         ("indented_header", b"[profile a]\n  [profile b]\n"),
+        ("glued_comment", b"[profile a]\n[profile b];c\n"),
         (
             "unusual_whitespace",
             "[profile a]\nregion =\u{a0}eu-west-1\n".as_bytes(),
