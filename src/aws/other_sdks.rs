@@ -18,7 +18,8 @@
 //!   Debian's Go 1.19;
 //! - the AWS SDK for Ruby v3: `aws-sdk-core` `ini_parser.rb` (`IniParser.ini_parse`) and
 //!   `shared_config.rb` (`@parsed_config[profile]`, `sso_session`), at aws/aws-sdk-ruby
-//!   `bac3491`, its parser run with Debian's Ruby 3.1;
+//!   `bac3491`, its parser run with Debian's Ruby 3.1 (and in CI, as Debian's aws-sdk-core
+//!   3.168.1, by `interop/ruby-sdk`);
 //! - the AWS SDK for PHP v3: PHP's `parse_ini_file` with `INI_SCANNER_RAW` (run as Debian's PHP
 //!   8.2), then the SDK's `str_replace('profile ', '', $name)` (`CredentialProvider` and the
 //!   token providers' `loadProfiles`) and its `'sso-session ' . $name` lookup, from its source;
@@ -30,7 +31,7 @@
 //!   with the profile prefix the config file is read with), at aws/aws-sdk-cpp `8221b13` and
 //!   `1539725`, compiled with Debian's g++ 12.
 //!
-//! Rust's and JavaScript's readers judge the tool's migrations in `scripts/test`. Go's
+//! Rust's, JavaScript's and Ruby's readers judge the tool's migrations in `scripts/test`. Go's
 //! tokenizer was run by hand on every header of the tests below, and Java's reader on most of
 //! them (the few that came later, with `;` or spaces inside, follow its source); Ruby's parser
 //! and PHP's on every header of their own tests, and .NET's and C++'s readers on every header

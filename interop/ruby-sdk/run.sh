@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The AWS SDK for Ruby v3 reads every config before and after migration (see README.md).
+# Usage: interop/ruby-sdk/run.sh --bin PATH/TO/aws-sso-migrate [-v] [FILE]...
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The SDK is Debian's package (ruby-aws-sdk-core), which .ci/run installs.
+if ! ruby -e 'require "aws-sdk-core"' >/dev/null 2>&1; then
+  echo "error: the Ruby check needs Ruby with aws-sdk-core (apt-get install ruby ruby-aws-sdk-core)" >&2
+  exit 1
+fi
+# The checker must first prove it notices wrong migrations.
+ruby "$here/check.rb" --selftest
+exec ruby "$here/check.rb" "$@"
