@@ -44,7 +44,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::header::header_of;
 use super::names;
+use crate::doc::Document;
 
 /// A program that reads AWS config files: botocore (the AWS CLI) or an AWS SDK. `--doctor` names
 /// the readers that fail on a finding; [`Reader::OTHER_SDKS`] are the SDKs whose reading of a
@@ -424,6 +426,42 @@ fn dotnet_reads(header: &str) -> Option<(&'static str, &str)> {
         (_, Some(name)) => Some(("sso-session", name)),
         _ => None,
     }
+}
+
+/// The first line (0-based) at which the AWS SDK for C++ stops reading `doc`, if any
+/// (`ConfigFileProfileFSM::ParseStream`'s `FAILURE`): a line under a profile or sso-session
+/// header it reads (or before every header) that is not a header and has no `=` once its
+/// comment is cut (a `#` or `;` first on the line makes it a comment, one after a space or tab
+/// starts one), unless it is then shorter than three bytes or only spaces and tabs. `KEY:
+/// VALUE` and a value continued on an indented line are such lines. A line with both `[` and `]`
+/// is a header to it; under a header it does not read, every line is skipped. It keeps the
+/// sections it finished before that line and loses the rest, the sessions included.
+pub fn cpp_stops_reading_at(doc: &Document) -> Option<usize> {
+    // Whether lines here are read as keys: before the first header, or under one it reads.
+    let mut reading = true;
+    for i in 0..doc.len() {
+        if doc.is_comment(i) && matches!(doc.first_byte(i), Some(b'#' | b';')) {
+            continue;
+        }
+        if doc.is_header(i) {
+            reading = cpp_reads(header_of(doc, i)).is_some();
+            continue;
+        }
+        let raw = doc.raw_text(i);
+        let cut = raw
+            .windows(2)
+            .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'))
+            .map_or(raw, |at| &raw[..at]);
+        if cut.len() < 3 || cut.iter().all(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        if cut.contains(&b'[') && cut.contains(&b']') {
+            reading = false;
+        } else if reading && !cut.contains(&b'=') {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// An identifier of the AWS SDK for C++ (`ParseIdentifier`) at the start of `s`: characters of
@@ -810,6 +848,82 @@ mod tests {
         for (header, [dotnet, cpp]) in cases {
             assert_eq!(read(Dotnet, header), owned(*dotnet), ".NET {header:?}");
             assert_eq!(read(Cpp, header), owned(*cpp), "C++ {header:?}");
+        }
+    }
+
+    /// Whole files and the line where the AWS SDK for C++ stops reading them, as its
+    /// `ConfigFileProfileFSM` (aws/aws-sdk-cpp `8221b13` and `1539725`, compiled with g++ 12)
+    /// did: it logged "Unexpected line" on exactly these, and kept only the sections before.
+    #[test]
+    fn cpp_stops_reading_where_its_parser_did() {
+        let files: [(&str, Option<usize>); 14] = [
+            // Kept `a`: `KEY: VALUE` under a profile.
+            (
+                "[profile a]\nregion = 1\n[profile b]\ndescription: x\n[profile c]\nregion = 3\n",
+                Some(3),
+            ),
+            // Kept `a`: a value continued on an indented line.
+            (
+                "[profile a]\nregion = 1\n[profile b]\nnote = one\n  two\n[profile c]\nregion = 3\n",
+                Some(4),
+            ),
+            // Three bytes are a line; two are skipped.
+            (
+                "[profile a]\nnote = one\n  x\n[profile b]\nregion = 2\n",
+                Some(2),
+            ),
+            (
+                "[profile a]\nnote = one\n x\n[profile b]\nregion = 2\n",
+                None,
+            ),
+            // The `=` is in the comment it cuts.
+            (
+                "[profile a]\ndescription: x #a=b\n[profile b]\nregion = 2\n",
+                Some(1),
+            ),
+            (
+                "[profile a]\ndescription: x ; y=z\n[profile b]\nregion = 2\n",
+                Some(1),
+            ),
+            // Under a header it does not read, or after a line with brackets, nothing is read.
+            (
+                "[profile a]\nregion = 1\n[profile a!b]\ndescription: x\n[profile c]\nregion = 3\n",
+                None,
+            ),
+            (
+                "[profile a]\nrole_arn = [x]\ndescription: y\n[profile c]\nregion = 3\n",
+                None,
+            ),
+            (
+                "[services s]\ns3 =\n  endpoint_url = http://x\n[profile b]\nregion = 2\n",
+                None,
+            ),
+            // Nested keys and indented comments are read.
+            (
+                "[profile a]\ns3 =\n  max_concurrent_requests = 10\n[profile b]\nregion = 2\n",
+                None,
+            ),
+            (
+                "[profile a]\nregion = 1\n  # note\n[profile b]\nregion = 2\n",
+                None,
+            ),
+            (
+                "[profile a]\nregion = 1\n\t;x\n[profile b]\nregion = 2\n",
+                None,
+            ),
+            // Under a session too: kept `a`, not the session.
+            (
+                "[profile a]\nregion = 1\n[sso-session s]\nsso_region = us-east-1\nnote: x\n[profile b]\nregion = 2\n",
+                Some(4),
+            ),
+            (
+                "# top\n[default]\nregion = 1\ntext\n[profile b]\nregion = 2\n",
+                Some(3),
+            ),
+        ];
+        for (src, want) in files {
+            let doc = Document::parse(src);
+            assert_eq!(cpp_stops_reading_at(&doc), want, "{src:?}");
         }
     }
 }

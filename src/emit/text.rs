@@ -357,6 +357,10 @@ pub fn warning(w: &Warning) -> String {
                     "it also sets {}, which botocore would copy into every profile that uses it",
                     shown(key)
                 ),
+                NotReused::UnreadByCpp { line } => format!(
+                    "the AWS SDK for C++ stops reading this file at line {line}, above it, and \
+                     would not find it"
+                ),
             };
             format!(
                 "[sso-session {}] serves the same portal, but {why}; the profiles use the new \

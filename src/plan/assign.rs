@@ -168,13 +168,15 @@ impl<'c> SessionIndex<'c> {
 }
 
 /// An existing session that serves the group's portal and region and can be reused as it is:
-/// every AWS SDK can read its name and it holds only session keys. Also the first matching
-/// session that cannot be reused, and why.
+/// every AWS SDK can read its name, it holds only session keys, and the AWS SDK for C++ reads it
+/// wherever it reads the group's first profile (at line `first_user`, 0-based). Also the first
+/// matching session that cannot be reused, and why.
 pub(super) fn find_existing<'c>(
     cfg: &'c Config,
     ctx: &Context<'c>,
     index: &SessionIndex,
     g: &Group,
+    first_user: usize,
 ) -> (Option<Existing>, Option<Rejected>) {
     let mut rejected = None;
     let candidates = index
@@ -198,12 +200,15 @@ pub(super) fn find_existing<'c>(
         .find(|(i, name)| {
             let why = if !cfg.section(*i).read_alike_by_other_sdks() {
                 Some(NotReused::NamePortability)
+            } else if let Some(p) = cfg.props(*i).find(|p| !SESSION_KEYS.contains(&p.key)) {
+                Some(NotReused::ExtraKey {
+                    key: p.key.to_string(),
+                })
             } else {
-                cfg.props(*i)
-                    .find(|p| !SESSION_KEYS.contains(&p.key))
-                    .map(|p| NotReused::ExtraKey {
-                        key: p.key.to_string(),
-                    })
+                // It keeps the sections before the line and loses the rest.
+                ctx.cpp_stop(cfg)
+                    .filter(|&stop| first_user < stop && stop < cfg.header_line(*i))
+                    .map(|stop| NotReused::UnreadByCpp { line: stop + 1 })
             };
             match why {
                 None => true,
@@ -241,7 +246,9 @@ pub(super) fn assign_sessions<'c>(
     // A group's session's keys, made again for each group in one list.
     let mut session_keys = Vec::with_capacity(SESSION_KEYS.len());
     for mut g in groups {
-        let (existing, rejected) = find_existing(cfg, ctx, &index, &g);
+        let first_user =
+            (g.members_in(candidates).next()).map_or(0, |m| cfg.header_line(m.section));
+        let (existing, rejected) = find_existing(cfg, ctx, &index, &g, first_user);
         let scopes = g.scopes.or(opts.scopes.as_deref());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {

@@ -5,6 +5,7 @@ use compact_str::CompactString;
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
+use crate::aws::other_sdks::cpp_stops_reading_at;
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
@@ -155,6 +156,8 @@ pub(super) struct Context<'c> {
     /// profile. The base name of a new session for the portal is what the judgement is kept
     /// for, not a parsed URL (a file of 10,000 portals kept 10,000 of them).
     checked_urls: std::cell::RefCell<HashMap<&'c str, Result<CompactString, UrlProblem>>>,
+    /// [`cpp_stops_reading_at`], looked for only when an existing session could be reused.
+    cpp_stop: std::cell::OnceCell<Option<usize>>,
 }
 
 impl<'c> Context<'c> {
@@ -184,7 +187,14 @@ impl<'c> Context<'c> {
             markers,
             helper_targets,
             checked_urls: Default::default(),
+            cpp_stop: Default::default(),
         }
+    }
+
+    /// The line (0-based) where the AWS SDK for C++ stops reading the file, if it does
+    /// ([`cpp_stops_reading_at`]).
+    pub(super) fn cpp_stop(&self, cfg: &Config) -> Option<usize> {
+        *(self.cpp_stop).get_or_init(|| cpp_stops_reading_at(cfg.document()))
     }
 
     /// [`names::checked_base_name`], judging each spelling once (and keeping its base name).

@@ -256,6 +256,9 @@ pub enum NotReused {
     NamePortability,
     /// It sets a key other than the session keys; botocore merges it into every profile.
     ExtraKey { key: String },
+    /// The AWS SDK for C++ stops reading the file at `line` (1-based), above the session and
+    /// below a profile that would use it, which would then lose its portal to that SDK.
+    UnreadByCpp { line: usize },
 }
 
 crate::codes::codes!(SkipReason {
