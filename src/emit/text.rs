@@ -266,6 +266,11 @@ pub fn skip_reason(r: &SkipReason) -> String {
             shown(session),
             shown(key)
         ),
+        SkipReason::UnreadByCpp { session, line } => format!(
+            "the AWS SDK for C++ stops reading this file at line {line}, above [sso-session {}], \
+             and gets the portal from this profile's own lines; fix line {line} first",
+            shown(session)
+        ),
         SkipReason::IndentedComment { key } => format!(
             "an indented comment follows its {} line; other AWS SDKs read it as part of the \
              value above it, so remove the indentation first",

@@ -275,6 +275,16 @@ pub(super) fn consider_hybrid(
             key: p.key.to_string(),
         });
     }
+    // C++ falls back on the inline keys where it never reads the session.
+    if let Some(stop) = ctx.cpp_stop(cfg)
+        && cfg.header_line(sec) < stop
+        && stop < cfg.header_line(session_sec)
+    {
+        return Err(SkipReason::UnreadByCpp {
+            session,
+            line: stop + 1,
+        });
+    }
     let removed: Vec<String> = inline.iter().map(|p| p.key.to_string()).collect();
     let session_keys: Vec<(&str, &str)> =
         cfg.props(session_sec).map(|p| (p.key, p.value)).collect();

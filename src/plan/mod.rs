@@ -218,6 +218,12 @@ pub enum SkipReason {
         profile: String,
         session: String,
     },
+    /// The AWS SDK for C++ stops reading the file at `line` (1-based), between the profile and
+    /// its `session`: it reads the profile's inline keys, never the session.
+    UnreadByCpp {
+        session: String,
+        line: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -275,6 +281,7 @@ crate::codes::codes!(SkipReason {
     SessionLacks => "session_lacks",
     IndentedComment => "indented_comment",
     WouldConflict => "would_conflict",
+    UnreadByCpp => "unread_by_cpp",
 });
 
 crate::codes::codes!(Warning {
