@@ -448,10 +448,14 @@ pub fn cpp_stops_reading_at(doc: &Document) -> Option<usize> {
             continue;
         }
         let raw = doc.raw_text(i);
-        let cut = raw
-            .windows(2)
-            .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'))
-            .map_or(raw, |at| &raw[..at]);
+        // Nearly every line: an `=` with no comment sign before it, and no `[`.
+        if let Some(eq) = memchr::memchr(b'=', raw)
+            && memchr::memchr2(b'#', b';', &raw[..eq]).is_none()
+            && memchr::memchr(b'[', raw).is_none()
+        {
+            continue;
+        }
+        let cut = cpp_uncommented(raw);
         if cut.len() < 3 || cut.iter().all(|&b| b == b' ' || b == b'\t') {
             continue;
         }
@@ -462,6 +466,14 @@ pub fn cpp_stops_reading_at(doc: &Document) -> Option<usize> {
         }
     }
     None
+}
+
+/// Line `raw` as the AWS SDK for C++ reads it (`StripCommentFromLine`): cut where `#` or `;`
+/// follows a space or a tab (a line that starts with either is a comment, and skipped before).
+pub fn cpp_uncommented(raw: &[u8]) -> &[u8] {
+    raw.windows(2)
+        .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'))
+        .map_or(raw, |at| &raw[..at])
 }
 
 /// An identifier of the AWS SDK for C++ (`ParseIdentifier`) at the start of `s`: characters of

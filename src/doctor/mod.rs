@@ -12,13 +12,13 @@ pub mod readers;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::aws::managed;
 use crate::aws::problem::Excerpt;
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
+use crate::aws::{managed, other_sdks};
 use crate::doc::{Document, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
@@ -462,6 +462,9 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
 fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     let doc = cfg.document();
     let with_problem: HashSet<usize> = cfg.problems().iter().map(|p| p.line).collect();
+    // C++ stops at the first line it cannot read (nearly always one of these): it never reads
+    // the others. Looked for only where there is one of these.
+    let cpp_stop = std::cell::OnceCell::new();
     // The table of lines and a byte or two a line: nearly every line is none of these.
     for i in 0..doc.len() {
         let kind = match doc.delimiter(i) {
@@ -501,7 +504,11 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
             None => continue,
         };
         if !with_problem.contains(&(i + 1)) {
-            findings.push(on_line(cfg, i + 1, kind));
+            let mut finding = on_line(cfg, i + 1, kind);
+            if *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i) {
+                finding.failures.push(readers::cpp_stops(doc.raw_text(i)));
+            }
+            findings.push(finding);
         }
     }
 }
@@ -874,9 +881,12 @@ mod tests {
             |i: usize| -> Vec<Reader> { d.findings[i].failures.iter().map(|f| f.reader).collect() };
         assert_eq!(
             readers(1),
-            [Reader::RustSdk, Reader::Dotnet],
-            "no `=`: neither reads it"
+            [Reader::RustSdk, Reader::Dotnet, Reader::Cpp],
+            "no `=`: neither reads it, and C++ stops reading there"
         );
+        assert_eq!(d.findings[1].failures[2].scope, readers::Scope::FromHere);
+        // C++ never reaches the later lines it would stop at.
+        assert_eq!(readers(3), [Reader::Dotnet]);
         assert_eq!(readers(2), [], "`a:b = c` is the key `a:b` to them");
         // They read no profile `b`; .NET fails on the comment, the whole file.
         assert_eq!(readers(4), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);

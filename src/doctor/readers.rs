@@ -18,7 +18,10 @@
 //!   conflicting profile value is silently replaced by the session's, not an error) and
 //!   aws/aws-sdk-js-v3#7225 (facts §2.5);
 //! - the AWS SDK for .NET: `AWSSDK.Core` `IniFile.Validate`, which fails on the whole file at a
-//!   line that is not `[...]`, a comment or has no `=` (run under Mono, `other_sdks`).
+//!   line that is not `[...]`, a comment or has no `=` (run under Mono, `other_sdks`);
+//! - the AWS SDK for C++: `aws-cpp-sdk-core` `ConfigFileProfileFSM::ParseStream`, which stops
+//!   reading at the first line under a profile or session that has no `=` ([`cpp_stops`];
+//!   compiled with g++ 12, `other_sdks`).
 //!
 //! The interop checks (`tests/interop/botocore/check.py --doctor`, `interop/rust-sdk` `--doctor`)
 //! prove every botocore and Rust claim on every fixture and real-world config.
@@ -39,6 +42,9 @@ pub enum Scope {
     Profile,
     /// Resolving credentials fails for every profile that uses the finding's sso-session.
     Users,
+    /// It stops reading the file at the finding's line: the section that line is in, and every
+    /// section after it, sso-sessions too, are lost to it.
+    FromHere,
 }
 
 /// One reader that fails on a finding.
@@ -56,6 +62,19 @@ fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
         scope,
         error,
     }
+}
+
+/// The AWS SDK for C++ at the line where it stops reading the file
+/// ([`crate::aws::other_sdks::cpp_stops_reading_at`]), `raw` (the line without its ending):
+/// its `ConfigFileProfileFSM` logs the line as it is left once its comment is cut. Added to the
+/// finding on that line by the check-up, which knows where it is.
+pub fn cpp_stops(raw: &[u8]) -> Failure {
+    let line = String::from_utf8_lossy(crate::aws::other_sdks::cpp_uncommented(raw));
+    fails(
+        Reader::Cpp,
+        Scope::FromHere,
+        Some(format!("Unexpected line in the aws shared profile: {line}")),
+    )
 }
 
 /// What the AWS SDK for Rust says for a file it cannot parse, as measured by its interop check.

@@ -182,6 +182,7 @@ pub fn failure(f: &Failure) -> String {
         Scope::File => " (the whole file)",
         Scope::Profile => "",
         Scope::Users => " (every profile that uses it)",
+        Scope::FromHere => " (from this line on: this section and every one after it)",
     };
     match &f.error {
         Some(e) => format!("{}{scope}: `{}`", reader_name(f.reader), shown_long(e)),
