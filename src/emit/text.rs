@@ -358,6 +358,14 @@ pub fn warning(w: &Warning) -> String {
         Warning::SessionNotReused { existing, new, why } => {
             let why = match why {
                 NotReused::NamePortability => "other AWS SDKs cannot read its name".to_string(),
+                NotReused::HeaderReadOtherwise { header, readers } => {
+                    let (sdks, several) = header_readers(*readers);
+                    format!(
+                        "{sdks} {} not read `[{}]` as that session",
+                        if several { "do" } else { "does" },
+                        shown(header)
+                    )
+                }
                 NotReused::ExtraKey { key } => format!(
                     "it also sets {}, which botocore would copy into every profile that uses it",
                     shown(key)

@@ -8,6 +8,7 @@ use std::collections::hash_map::Entry;
 use crate::hash::{HashMap, HashSet};
 
 use crate::aws::managed::{self, ManagedBlock};
+use crate::aws::other_sdks::Reader;
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
@@ -198,8 +199,14 @@ pub(super) fn find_existing<'c>(
             Some(want) => cfg.get(*i, SSO_REGISTRATION_SCOPES) == Some(want),
         })
         .find(|(i, name)| {
-            let why = if !cfg.section(*i).read_alike_by_other_sdks() {
+            let section = cfg.section(*i);
+            let why = if !section.read_alike_by_other_sdks() {
                 Some(NotReused::NamePortability)
+            } else if let Some(readers) = read_otherwise(section.header, name) {
+                Some(NotReused::HeaderReadOtherwise {
+                    header: section.header.to_string(),
+                    readers,
+                })
             } else if let Some(p) = cfg.props(*i).find(|p| !SESSION_KEYS.contains(&p.key)) {
                 Some(NotReused::ExtraKey {
                     key: p.key.to_string(),
@@ -220,6 +227,14 @@ pub(super) fn find_existing<'c>(
         })
         .map(|(i, name)| (i, name.to_string()));
     (found, rejected)
+}
+
+/// The SDKs that do not read `header` as the sso-session `name`, if any.
+fn read_otherwise(header: &str, name: &str) -> Option<Readers> {
+    let readers = (Reader::OTHER_SDKS.into_iter())
+        .filter(|r| !r.reads_header_as(header, "sso-session", name))
+        .fold(Readers::default(), Readers::with);
+    (readers != Readers::default()).then_some(readers)
 }
 
 /// A group with the session it gets (existing) or the start URL its new session is written with.

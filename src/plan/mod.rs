@@ -16,6 +16,7 @@
 use serde::Serialize;
 
 use crate::aws::managed::ManagedBy;
+use crate::aws::other_sdks::Readers;
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, ProblemKind, SSO_SESSION, SSO_START_URL};
 
@@ -260,6 +261,10 @@ pub enum Warning {
 pub enum NotReused {
     /// Other AWS SDKs cannot read its name.
     NamePortability,
+    /// `readers` do not read its header (the text between the brackets) as this session:
+    /// `[sso-session  corp]` is no session to JavaScript and `sso-session  corp` to Ruby, which
+    /// then finds no `corp`.
+    HeaderReadOtherwise { header: String, readers: Readers },
     /// It sets a key other than the session keys; botocore merges it into every profile.
     ExtraKey { key: String },
     /// The AWS SDK for C++ stops reading the file at `line` (1-based), above the session and

@@ -1437,16 +1437,17 @@ fn line_starting_with_a_bracket_but_no_closing_bracket() {
 /// sees no session `acme` in the rewritten file, and `migrate` fails with
 /// `MigrateError::Internal` ("sso-session `acme` does not exist"). The same reader silently
 /// skips `[profile\tNAME]` profiles, so they are never checked. Fixed: any spaces or tabs separate.
+/// Since then the session is not reused: the AWS SDKs for Ruby and PHP read its header as
+/// `sso-session\tacme` and find no `acme` (JavaScript reads it as `acme`), so the profile gets a
+/// new session.
 #[test]
 fn session_header_with_a_tab() {
     let src = "[sso-session\tacme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n";
     let m = migrate_without_internal_error(src).expect("migrates");
-    assert!(
-        m.plan
-            .sessions
-            .iter()
-            .any(|s| s.name == "acme" && !s.is_new())
-    );
+    let names: Vec<(&str, bool)> = (m.plan.sessions.iter())
+        .map(|s| (s.name.as_str(), s.is_new()))
+        .collect();
+    assert_eq!(names, [("acme-2", true)]);
 }
 
 /// The independent resolver is not vacuous: it reads a known file to known answers.
