@@ -41,6 +41,7 @@
 //! `lint::other_sdks_read` (the AWS SDK for Rust's rules).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -437,9 +438,22 @@ fn dotnet_reads(header: &str) -> Option<(&'static str, &str)> {
 /// is a header to it; under a header it does not read, every line is skipped. It keeps the
 /// sections it finished before that line and loses the rest, the sessions included.
 pub fn cpp_stops_reading_at(doc: &Document) -> Option<usize> {
+    cpp_stops_reading_past(doc, &[])
+}
+
+/// [`cpp_stops_reading_at`] in `doc` with the lines of `rewritten` (sorted, apart) written as
+/// `key = value` lines or gone, as a migration leaves the lines it edits.
+pub fn cpp_stops_reading_past(doc: &Document, rewritten: &[Range<usize>]) -> Option<usize> {
+    let is_rewritten = |i: usize| {
+        let after = rewritten.partition_point(|r| r.end <= i);
+        rewritten.get(after).is_some_and(|r| r.contains(&i))
+    };
     // Whether lines here are read as keys: before the first header, or under one it reads.
     let mut reading = true;
     for i in 0..doc.len() {
+        if !rewritten.is_empty() && is_rewritten(i) {
+            continue;
+        }
         if doc.is_comment(i) && matches!(doc.first_byte(i), Some(b'#' | b';')) {
             continue;
         }

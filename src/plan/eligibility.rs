@@ -1,11 +1,13 @@
 //! Which profiles can move: the checks on one legacy profile (or one half-migrated profile)
 //! before it is grouped, each failure a [`SkipReason`].
 
+use std::ops::Range;
+
 use compact_str::CompactString;
 
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
-use crate::aws::other_sdks::cpp_stops_reading_at;
+use crate::aws::other_sdks::cpp_stops_reading_past;
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
@@ -156,12 +158,16 @@ pub(super) struct Context<'c> {
     /// profile. The base name of a new session for the portal is what the judgement is kept
     /// for, not a parsed URL (a file of 10,000 portals kept 10,000 of them).
     checked_urls: std::cell::RefCell<HashMap<&'c str, Result<CompactString, UrlProblem>>>,
-    /// [`cpp_stops_reading_at`], looked for only when an existing session could be reused.
+    /// Where the AWS SDK for C++ stops reading the file, looked for only when an existing
+    /// session could be reused or a profile cleaned up.
     cpp_stop: std::cell::OnceCell<Option<usize>>,
+    /// The lines a migration of the file was found to rewrite: C++ is taken to read past them
+    /// ([`cpp_stops_reading_past`]).
+    rewritten: Vec<Range<usize>>,
 }
 
 impl<'c> Context<'c> {
-    pub(super) fn new(cfg: &'c Config) -> Context<'c> {
+    pub(super) fn new(cfg: &'c Config, rewritten: Vec<Range<usize>>) -> Context<'c> {
         let mut helper_targets = HashMap::default();
         for sec in cfg.profile_section_numbers() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
@@ -188,13 +194,19 @@ impl<'c> Context<'c> {
             helper_targets,
             checked_urls: Default::default(),
             cpp_stop: Default::default(),
+            rewritten,
         }
     }
 
-    /// The line (0-based) where the AWS SDK for C++ stops reading the file, if it does
-    /// ([`cpp_stops_reading_at`]).
+    /// The line (0-based) where the AWS SDK for C++ stops reading the file once it is migrated,
+    /// if it does ([`cpp_stops_reading_past`] the lines taken to be rewritten).
     pub(super) fn cpp_stop(&self, cfg: &Config) -> Option<usize> {
-        *(self.cpp_stop).get_or_init(|| cpp_stops_reading_at(cfg.document()))
+        *(self.cpp_stop).get_or_init(|| cpp_stops_reading_past(cfg.document(), &self.rewritten))
+    }
+
+    /// [`Context::cpp_stop`], if planning looked for it.
+    pub(super) fn cpp_stop_looked_for(&self) -> Option<Option<usize>> {
+        self.cpp_stop.get().copied()
     }
 
     /// [`names::checked_base_name`], judging each spelling once (and keeping its base name).
@@ -416,7 +428,8 @@ mod tests {
                 assert_eq!(quick, *plain && !extra_key, "{defaults:?} {keys:?}");
                 for sec in cfg.profile_section_numbers() {
                     let (name, url) = (cfg.profile_name(sec).unwrap(), cfg.own(sec, SSO_START_URL));
-                    let c = consider_legacy(&cfg, sec, name, url, &Context::new(&cfg)).unwrap();
+                    let c = consider_legacy(&cfg, sec, name, url, &Context::new(&cfg, Vec::new()))
+                        .unwrap();
                     if quick {
                         let removed = super::super::assign::moved_keys(&c);
                         assert_eq!(merge_conflict(&cfg, sec, removed, keys), Ok(()));

@@ -15,10 +15,15 @@
 
 use serde::Serialize;
 
+use std::ops::Range;
+
 use crate::aws::managed::ManagedBy;
+use crate::aws::other_sdks;
 use crate::aws::other_sdks::Readers;
 use crate::aws::url::UrlProblem;
-use crate::aws::{Config, ProblemKind, SSO_SESSION, SSO_START_URL};
+use crate::aws::{
+    Config, ProblemKind, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL,
+};
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
@@ -328,9 +333,53 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             return Err(PlanError::UnknownProfile(name.clone()));
         }
     }
+    // Where the AWS SDK for C++ stops reading decides some reuses and clean-ups, and the
+    // migration may rewrite that very line (`sso_start_url: …`): then plan again with C++ taken
+    // to read past every line the last plan rewrites, until the plan rewrites none of the lines
+    // it was made to stop at. A plan's rewrites only grow as C++ reads further, so this ends;
+    // a few rounds at most, and on nearly every file none.
+    let mut rewritten = Vec::new();
+    for _ in 0..PLAN_ROUNDS {
+        let ctx = Context::new(cfg, rewritten);
+        let plan = plan_in(cfg, opts, &ctx)?;
+        let Some(Some(stop)) = ctx.cpp_stop_looked_for() else {
+            return Ok(plan);
+        };
+        let lines = rewritten_lines(cfg, &plan);
+        if other_sdks::cpp_stops_reading_past(cfg.document(), &lines) == Some(stop) {
+            return Ok(plan);
+        }
+        rewritten = lines;
+    }
+    // Not settled: C++ taken to stop where it stops in the file as it is.
+    plan_in(cfg, opts, &Context::new(cfg, Vec::new()))
+}
+
+/// How many times [`plan`] plans a file whose migration rewrites the line where the AWS SDK for
+/// C++ stops reading before it keeps that C++ stops there.
+const PLAN_ROUNDS: usize = 4;
+
+/// The lines the edits of `plan` rewrite or remove ([`crate::rewrite::edits`]), in order.
+fn rewritten_lines(cfg: &Config, plan: &Plan) -> Vec<Range<usize>> {
+    let moved = plan.migrated.iter().flat_map(|m| {
+        let section = m.section as usize;
+        let scopes = m.moved_scopes.then_some(SSO_REGISTRATION_SCOPES);
+        [Some(SSO_START_URL), Some(SSO_REGION), scopes]
+            .into_iter()
+            .flatten()
+            .filter_map(move |key| cfg.own(section, key))
+    });
+    let cleaned = (plan.cleaned.iter())
+        .flat_map(|c| c.removed.iter().filter_map(|key| cfg.own(c.section, key)));
+    let mut lines: Vec<Range<usize>> = moved.chain(cleaned).map(|p| p.line..p.end).collect();
+    lines.sort_by_key(|r| r.start);
+    lines
+}
+
+/// [`plan`] with `ctx`.
+fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result<Plan, PlanError> {
     let selected = |name: &str| opts.profiles.is_empty() || opts.profiles.iter().any(|p| p == name);
     let mut plan = Plan::default();
-    let ctx = Context::new(cfg);
     // Room for every profile: on a large file, nearly every one is a candidate.
     let mut candidates = Vec::with_capacity(cfg.profile_count());
     crate::pages::prefer_huge_pages(&mut candidates);
@@ -345,12 +394,12 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
             reason,
         };
         let outcome = if cfg.get(sec, SSO_SESSION).is_some() {
-            consider_hybrid(cfg, sec, &ctx).map(|c| c.map(Consider::Clean))
+            consider_hybrid(cfg, sec, ctx).map(|c| c.map(Consider::Clean))
         } else {
             // Looked up once here, and handed on: this runs for every profile.
             let url = cfg.own(sec, SSO_START_URL);
             if url.is_some() || cfg.default_value(SSO_START_URL).is_some() {
-                consider_legacy(cfg, sec, name, url, &ctx).map(|c| Some(Consider::Move(c)))
+                consider_legacy(cfg, sec, name, url, ctx).map(|c| Some(Consider::Move(c)))
             } else {
                 Ok(None)
             }
@@ -363,7 +412,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         }
     }
     let groups = group(&candidates);
-    assign_sessions(cfg, opts, &ctx, &candidates, groups, &mut plan)?;
+    assign_sessions(cfg, opts, ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
     Ok(plan)
 }
@@ -402,6 +451,38 @@ mod tests {
             .iter()
             .map(|s| (s.profile.as_str(), &s.reason))
             .collect()
+    }
+
+    /// The line where the AWS SDK for C++ stops reading may be one the migration rewrites (the
+    /// `sso_start_url:` line of a legacy profile): C++ then reads the migrated file past it, so
+    /// nothing is decided on it, and a second run has nothing left to do (found by
+    /// `generated_files_migrate_faithfully`).
+    #[test]
+    fn a_cpp_stop_line_the_migration_rewrites_decides_nothing() {
+        let src = "[profile dev]\nsso_session = corp\nsso_start_url = https://acme.awsapps.com/start\n\
+                   sso_account_id = 1\nsso_role_name = R\n\
+                   [profile up]\nsso_account_id = 1\nsso_role_name = R\n\
+                   sso_start_url:https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+                   [sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\n\
+                   sso_region = us-east-1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["corp"], "up reuses corp");
+        assert_eq!(p.cleaned.len(), 1, "dev is cleaned up");
+        assert!(p.skipped.is_empty(), "{:?}", reasons(&p));
+        // Where the line stays, C++ stops there: no reuse and no clean-up past it.
+        let kept = src.replace("[profile up]", "[profile up]\nnote: kept");
+        let p = plan_of(&kept, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert_eq!(
+            reasons(&p),
+            [(
+                "dev",
+                &SkipReason::UnreadByCpp {
+                    session: "corp".into(),
+                    line: 7
+                }
+            )]
+        );
     }
 
     #[test]
