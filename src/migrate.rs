@@ -94,7 +94,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
             phases::at("read-ahead-ends");
             digests
         };
-        let reader = Reader {
+        let reader = ReadAheadThread {
             stop: &stop,
             thread: Cell::new(
                 worth_a_thread
@@ -145,12 +145,12 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
 /// its thread-local destructors may still be running after the scope, and so after
 /// [`migrate`], has returned (a leak report of the fuzz target's, once and not reproduced, fits
 /// this: 32 bytes from glibc's list of those destructors). Joining waits for the thread's exit.
-struct Reader<'scope, 'a> {
+struct ReadAheadThread<'scope, 'a> {
     stop: &'a AtomicBool,
     thread: Cell<Option<ScopedJoinHandle<'scope, Option<verify::Digests>>>>,
 }
 
-impl Reader<'_, '_> {
+impl ReadAheadThread<'_, '_> {
     /// Stops the reading and gives what it read; `None` where there was no thread, it read
     /// nothing, or this was asked before.
     fn digests(&self) -> Option<verify::Digests> {
@@ -159,7 +159,7 @@ impl Reader<'_, '_> {
     }
 }
 
-impl Drop for Reader<'_, '_> {
+impl Drop for ReadAheadThread<'_, '_> {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
@@ -255,7 +255,7 @@ mod tests {
         stop: &'scope AtomicBool,
         exited: &Arc<AtomicBool>,
         panics: bool,
-    ) -> Reader<'scope, 'scope> {
+    ) -> ReadAheadThread<'scope, 'scope> {
         let exited = Arc::clone(exited);
         let thread = threads::spawn(s, move || {
             SLOW_EXIT.with(|slot| *slot.borrow_mut() = Some(SlowExit(exited)));
@@ -263,7 +263,7 @@ mod tests {
             None
         });
         assert!(thread.is_some(), "a thread for the test");
-        Reader {
+        ReadAheadThread {
             stop,
             thread: Cell::new(thread),
         }
