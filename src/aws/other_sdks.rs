@@ -139,6 +139,14 @@ impl Reader {
     }
 }
 
+/// The SDKs of [`Reader::OTHER_SDKS`] that do not read `header` as the `kind` (`profile` or
+/// `sso-session`) named `name` (none where it is written as the AWS CLI writes it).
+pub fn reading_otherwise(header: &str, kind: &str, name: &str) -> Readers {
+    (Reader::OTHER_SDKS.into_iter())
+        .filter(|r| !r.reads_header_as(header, kind, name))
+        .fold(Readers::default(), Readers::with)
+}
+
 /// A set of [`Reader`]s, listed in declaration order (as JSON: their names).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Readers(u16);
@@ -147,6 +155,15 @@ impl Readers {
     /// This set and `reader`.
     pub fn with(self, reader: Reader) -> Readers {
         Readers(self.0 | 1 << reader as u8)
+    }
+
+    /// This set without `reader`.
+    pub fn without(self, reader: Reader) -> Readers {
+        Readers(self.0 & !(1 << reader as u8))
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
     }
 
     pub fn iter(self) -> impl Iterator<Item = Reader> {

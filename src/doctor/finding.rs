@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::readers::{self, Failure};
 use crate::aws::managed::ManagedBy;
+use crate::aws::other_sdks::Readers;
 use crate::aws::problem::Excerpt;
 use crate::aws::{Problem, ProblemKind};
 use crate::plan::SkipReason;
@@ -133,6 +134,14 @@ pub enum FindingKind {
     BotocoreOnlySection { header: String, session: bool },
     /// An sso-session name the other SDKs cannot read (`[sso-session 'my corp']`).
     SessionNameNotPortable { name: String },
+    /// A profile or session header that botocore and the AWS SDK for Rust read as its name and
+    /// `readers` do not (`[sso-session  corp]`, with two spaces, is no session to JavaScript
+    /// and `sso-session  corp` to Ruby), where no other header gives them that name.
+    HeaderReadOtherwise {
+        header: String,
+        session: bool,
+        readers: Readers,
+    },
     /// `source_profile` names no profile in this file.
     SourceProfileMissing { source: String },
     /// A `source_profile` chain that comes back to a profile it visited.
@@ -180,6 +189,7 @@ crate::codes::codes!(FindingKind {
     StartUrlVariants => "start_url_variants",
     BotocoreOnlySection => "botocore_only_section",
     SessionNameNotPortable => "session_name_not_portable",
+    HeaderReadOtherwise => "header_read_otherwise",
     SourceProfileMissing => "source_profile_missing",
     SourceProfileLoop => "source_profile_loop",
     RoleArnWithoutSource => "role_arn_without_source",
@@ -221,6 +231,7 @@ impl FindingKind {
             | FindingKind::StartUrlVariants { .. }
             | FindingKind::BotocoreOnlySection { .. }
             | FindingKind::SessionNameNotPortable { .. }
+            | FindingKind::HeaderReadOtherwise { .. }
             | FindingKind::ColonDelimiter { .. }
             | FindingKind::CommentAfterHeader
             | FindingKind::ContinuedValue => Severity::Warning,

@@ -9,16 +9,18 @@
 mod finding;
 pub mod readers;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::aws::managed;
+use crate::aws::other_sdks::{self, Readers};
 use crate::aws::problem::Excerpt;
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
-use crate::aws::{managed, other_sdks};
 use crate::doc::{Document, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
@@ -56,8 +58,9 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     // What the migration would do, so the fixes offered are the ones it would make.
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
     let blocks = managed::blocks(cfg.document());
-    profiles(&cfg, &blocks, plan.as_ref(), &mut findings);
-    sessions(&cfg, &blocks, &mut findings);
+    let names = NamesReadByOtherSdks::default();
+    profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
+    sessions(&cfg, &blocks, &names, &mut findings);
     lines_other_sdks_reject(&cfg, &mut findings);
     for f in &mut findings {
         if f.excerpt.is_none() {
@@ -150,10 +153,69 @@ const SSO_KEYS: [&str; 6] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
-fn profiles(
-    cfg: &Config,
+/// Which of the other SDKs read some header of the file as each (kind, name): made the first
+/// time a header is read otherwise ([`NamesReadByOtherSdks::otherwise`]), which nearly no file
+/// has.
+#[derive(Default)]
+struct NamesReadByOtherSdks<'c>(
+    std::cell::OnceCell<HashMap<(&'static str, Cow<'c, str>), Readers>>,
+);
+
+impl<'c> NamesReadByOtherSdks<'c> {
+    /// The other SDKs that do not read section `i`'s header as the `kind` (`profile` or
+    /// `sso-session`) named `name` and read no other header of the file as it either (where one
+    /// does, that is `same_section_twice` or `merged_by_other_sdks`). `rust_reads`: the AWS SDK
+    /// for Rust reads it as that name ([`crate::aws::Section::read_alike_by_other_sdks`]).
+    fn otherwise(
+        &self,
+        cfg: &'c Config,
+        i: usize,
+        (kind, name): (&str, &str),
+        rust_reads: bool,
+    ) -> Readers {
+        if rust_reads && cfg.other_sdks_read_no_other_name(i) {
+            // Written as the AWS CLI writes it, with a name Rust reads: so do all of them.
+            debug_assert!(other_sdks::reading_otherwise(cfg.header(i), kind, name).is_empty());
+            return Readers::default();
+        }
+        let readers = other_sdks::reading_otherwise(cfg.header(i), kind, name);
+        if readers.is_empty() {
+            return readers;
+        }
+        let read = self.0.get_or_init(|| {
+            let mut read: HashMap<(&'static str, Cow<'c, str>), Readers> = HashMap::new();
+            for j in 0..cfg.section_count() {
+                for r in Reader::OTHER_SDKS {
+                    if let Some(kn) = r.reads_header(cfg.header(j)) {
+                        let e = read.entry(kn).or_default();
+                        *e = e.with(r);
+                    }
+                }
+            }
+            read
+        });
+        let elsewhere = read
+            .get(&(kind_of(kind), Cow::Borrowed(name)))
+            .copied()
+            .unwrap_or_default();
+        elsewhere.iter().fold(readers, Readers::without)
+    }
+}
+
+/// `kind` as the `'static` text [`Reader::reads_header`] gives.
+fn kind_of(kind: &str) -> &'static str {
+    if kind == "profile" {
+        "profile"
+    } else {
+        "sso-session"
+    }
+}
+
+fn profiles<'c>(
+    cfg: &'c Config,
     blocks: &[managed::ManagedBlock],
     plan: Option<&Plan>,
+    names: &NamesReadByOtherSdks<'c>,
     findings: &mut Vec<Finding>,
 ) {
     // Why the migration leaves each profile alone, by name: the first reason given for it.
@@ -185,7 +247,8 @@ fn profiles(
         let line = s.header_line() + 1;
         // Only botocore reads it as this profile, and no other header gives the other SDKs
         // one of that name (that case is `same_section_twice`).
-        if !s.read_alike_by_other_sdks() && !read_alike().contains(name) {
+        let rust_reads = s.read_alike_by_other_sdks();
+        if !rust_reads && !read_alike().contains(name) {
             push(
                 findings,
                 name,
@@ -193,6 +256,19 @@ fn profiles(
                 FindingKind::BotocoreOnlySection {
                     header: s.header.to_string(),
                     session: false,
+                },
+            );
+        } else if let readers = names.otherwise(cfg, sec, ("profile", name), rust_reads)
+            && !readers.is_empty()
+        {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::HeaderReadOtherwise {
+                    header: s.header.to_string(),
+                    session: false,
+                    readers,
                 },
             );
         }
@@ -533,7 +609,12 @@ fn is_bracketed(s: &str) -> bool {
 /// How far a `source_profile` chain is followed from each profile before it is taken to end.
 const CHAIN_STEPS: usize = 1000;
 
-fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<Finding>) {
+fn sessions<'c>(
+    cfg: &'c Config,
+    blocks: &[managed::ManagedBlock],
+    names: &NamesReadByOtherSdks<'c>,
+    findings: &mut Vec<Finding>,
+) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
     for sec in cfg.profile_section_numbers() {
         if let Some(s) = cfg.get(sec, SSO_SESSION) {
@@ -562,6 +643,14 @@ fn sessions(cfg: &Config, blocks: &[managed::ManagedBlock], findings: &mut Vec<F
             push(FindingKind::BotocoreOnlySection {
                 header: s.header.to_string(),
                 session: true,
+            });
+        } else if let readers = names.otherwise(cfg, sec, ("sso-session", name), true)
+            && !readers.is_empty()
+        {
+            push(FindingKind::HeaderReadOtherwise {
+                header: s.header.to_string(),
+                session: true,
+                readers,
             });
         }
         if used_by.is_empty() && managed::block_at(blocks, s.header_line()).is_none() {
@@ -903,6 +992,52 @@ mod tests {
         assert_eq!(
             codes("[profile a] x # y\nk = v\n"),
             [(1, "incomplete_header")]
+        );
+    }
+
+    /// Headers botocore and Rust read as their name and other SDKs do not: JavaScript wants one
+    /// whitespace character between the words and none after, Ruby and PHP keep the text.
+    #[test]
+    fn a_header_other_sdks_read_otherwise_is_found() {
+        let readers_of = |src: &str| -> Vec<(usize, Vec<Reader>, Vec<readers::Scope>)> {
+            let d = diagnose(src).unwrap();
+            (d.findings.iter())
+                .filter(|f| f.code() == "header_read_otherwise")
+                .map(|f| {
+                    (
+                        f.line,
+                        f.failures.iter().map(|x| x.reader).collect(),
+                        f.failures.iter().map(|x| x.scope).collect(),
+                    )
+                })
+                .collect()
+        };
+        use Reader::{JsV3, PhpV3, RubyV3};
+        use readers::Scope::{Profile, Users};
+        let session = "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n\
+                       [sso-session  corp]\nsso_start_url = https://c.awsapps.com/start\n\
+                       sso_region = us-east-1\n";
+        assert_eq!(
+            readers_of(session),
+            [(5, vec![JsV3, RubyV3, PhpV3], vec![Users, Users, Users])]
+        );
+        assert_eq!(
+            readers_of("[profile  dev]\nregion = x\n"),
+            [(1, vec![JsV3, PhpV3], vec![Profile, Profile])]
+        );
+        // JavaScript reads `[sso-session.corp]` as `corp`: it finds a session there (which
+        // `merged_by_other_sdks` reports), Ruby and PHP do not.
+        let elsewhere = session.replace("[sso-session  corp]", "[sso-session corp ]")
+            + "[sso-session.corp]\nregion = x\n";
+        assert_eq!(
+            readers_of(&elsewhere),
+            [(5, vec![RubyV3, PhpV3], vec![Users, Users])]
+        );
+        // Written as the AWS CLI writes them, nothing.
+        assert_eq!(readers_of(&session.replace("  corp", " corp")), []);
+        assert_eq!(
+            readers_of("[default]\nregion = x\n[profile d.e]\nregion = y\n"),
+            []
         );
     }
 

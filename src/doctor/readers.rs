@@ -252,6 +252,12 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             let scope = if *session { Users } else { Profile };
             vec![fails(RustSdk, scope, None)]
         }
+        FindingKind::HeaderReadOtherwise {
+            session, readers, ..
+        } => {
+            let scope = if *session { Users } else { Profile };
+            readers.iter().map(|r| fails(r, scope, None)).collect()
+        }
         FindingKind::SessionNameNotPortable { .. } => vec![
             fails(RustSdk, Users, None),
             fails(GoV2, Users, s("failed to find SSO session section".into())),

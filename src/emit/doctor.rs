@@ -250,6 +250,19 @@ pub fn message(f: &Finding) -> String {
         FindingKind::BotocoreOnlySection { header, .. } => {
             format!("only botocore reads `[{}]`", shown(header))
         }
+        FindingKind::HeaderReadOtherwise {
+            header,
+            session,
+            readers,
+        } => {
+            let (sdks, several) = super::text::header_readers(*readers);
+            format!(
+                "{sdks} {} not read `[{}]` as this {}",
+                if several { "do" } else { "does" },
+                shown(header),
+                if *session { "sso-session" } else { "profile" },
+            )
+        }
         FindingKind::SessionNameNotPortable { name } => format!(
             "the session name `{}` is outside the names every AWS SDK reads \
              ([A-Za-z0-9_-/.%@:+])",
@@ -378,6 +391,12 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::BotocoreOnlySection { session: true, .. } => {
             "write the header as `[sso-session NAME]`".into()
         }
+        FindingKind::HeaderReadOtherwise { session, .. } => if *session {
+            "write the header as the AWS CLI does: `[sso-session NAME]`, one space, nothing else"
+        } else {
+            "write the header as the AWS CLI does: `[profile NAME]`, one space, nothing else"
+        }
+        .into(),
         FindingKind::SessionNameNotPortable { .. } => {
             "rename the session (header and every sso_session line) to letters, digits and `_-.`"
                 .into()

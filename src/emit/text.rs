@@ -414,7 +414,7 @@ fn what(w: SectionWhat) -> &'static str {
 
 /// `the AWS SDK for Rust`, or `the AWS SDKs for Rust and Java v2` and true where there are
 /// several (the readers' names of `--doctor`, [`super::doctor::reader_name`]).
-fn header_readers(readers: Readers) -> (String, bool) {
+pub(super) fn header_readers(readers: Readers) -> (String, bool) {
     let names: Vec<&str> = readers
         .iter()
         .map(|r| {

@@ -8,7 +8,7 @@ use std::collections::hash_map::Entry;
 use crate::hash::{HashMap, HashSet};
 
 use crate::aws::managed::{self, ManagedBlock};
-use crate::aws::other_sdks::Reader;
+use crate::aws::other_sdks::reading_otherwise;
 use crate::aws::url::{self as start_url};
 use crate::aws::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_START_URL};
 
@@ -202,7 +202,9 @@ pub(super) fn find_existing<'c>(
             let section = cfg.section(*i);
             let why = if !section.read_alike_by_other_sdks() {
                 Some(NotReused::NamePortability)
-            } else if let Some(readers) = read_otherwise(section.header, name) {
+            } else if let readers = reading_otherwise(section.header, "sso-session", name)
+                && !readers.is_empty()
+            {
                 Some(NotReused::HeaderReadOtherwise {
                     header: section.header.to_string(),
                     readers,
@@ -227,14 +229,6 @@ pub(super) fn find_existing<'c>(
         })
         .map(|(i, name)| (i, name.to_string()));
     (found, rejected)
-}
-
-/// The SDKs that do not read `header` as the sso-session `name`, if any.
-fn read_otherwise(header: &str, name: &str) -> Option<Readers> {
-    let readers = (Reader::OTHER_SDKS.into_iter())
-        .filter(|r| !r.reads_header_as(header, "sso-session", name))
-        .fold(Readers::default(), Readers::with);
-    (readers != Readers::default()).then_some(readers)
 }
 
 /// A group with the session it gets (existing) or the start URL its new session is written with.
