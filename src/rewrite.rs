@@ -53,26 +53,10 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
         }
         lines.line(&[]);
     }
-    for m in &plan.migrated {
-        let section = m.section as usize;
-        if let Some(url) = cfg.own(section, SSO_START_URL) {
-            replace_with_session(&mut edits, cfg, &url, &plan.session_of(m).name);
-        }
-        if let Some(region) = cfg.own(section, SSO_REGION) {
-            delete(&mut edits, &region);
-        }
-        // The profile's own scopes now live in its session.
-        if let (true, Some(scopes)) = (m.moved_scopes, cfg.own(section, SSO_REGISTRATION_SCOPES)) {
-            delete(&mut edits, &scopes);
-        }
-    }
-    for c in &plan.cleaned {
-        for key in &c.removed {
-            if let Some(p) = cfg.own(c.section, key) {
-                delete(&mut edits, &p);
-            }
-        }
-    }
+    plan.for_each_edited_key(cfg, |key, session| match session {
+        Some(name) => replace_with_session(&mut edits, cfg, &key, name),
+        None => delete(&mut edits, &key),
+    });
     edits
 }
 

@@ -13,16 +13,15 @@
 //!   session's loses the redundant lines (the Rust SDK rejects such profiles);
 //! - anything we cannot move without changing what botocore resolves is left alone, with a reason.
 
-use serde::Serialize;
-
 use std::ops::Range;
 
+use serde::Serialize;
+
 use crate::aws::managed::ManagedBy;
-use crate::aws::other_sdks;
-use crate::aws::other_sdks::Readers;
+use crate::aws::other_sdks::{self, Readers};
 use crate::aws::url::UrlProblem;
 use crate::aws::{
-    Config, ProblemKind, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL,
+    Config, ProblemKind, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL,
 };
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
@@ -91,6 +90,39 @@ impl Plan {
     /// Whether applying the plan changes the file.
     pub fn changes_anything(&self) -> bool {
         !self.migrated.is_empty() || !self.cleaned.is_empty()
+    }
+
+    /// Calls `f` with each key of `cfg` the plan edits, in the order [`crate::rewrite::edits`]
+    /// edits them, with the session a moved profile's `sso_start_url` line becomes `sso_session =
+    /// NAME` for; `None` where the line goes (its `sso_region`, the scopes it moved, a clean-up's
+    /// keys). Plain loops: the edits run this for every moved profile of a large file.
+    pub fn for_each_edited_key<'c>(
+        &self,
+        cfg: &'c Config,
+        mut f: impl FnMut(Prop<'c>, Option<&str>),
+    ) {
+        for m in &self.migrated {
+            let section = m.section as usize;
+            if let Some(url) = cfg.own(section, SSO_START_URL) {
+                f(url, Some(&self.session_of(m).name));
+            }
+            if let Some(region) = cfg.own(section, SSO_REGION) {
+                f(region, None);
+            }
+            // The profile's own scopes now live in its session.
+            if m.moved_scopes
+                && let Some(scopes) = cfg.own(section, SSO_REGISTRATION_SCOPES)
+            {
+                f(scopes, None);
+            }
+        }
+        for c in &self.cleaned {
+            for key in &c.removed {
+                if let Some(p) = cfg.own(c.section, key) {
+                    f(p, None);
+                }
+            }
+        }
     }
 }
 
@@ -339,6 +371,9 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     // it was made to stop at. A plan's rewrites only grow as C++ reads further, so this ends;
     // a few rounds at most, and on nearly every file none.
     let mut rewritten = Vec::new();
+    // Not settled after the last round: the first plan, where C++ is taken to stop where it
+    // stops in the file as it is.
+    let mut first = None;
     for _ in 0..PLAN_ROUNDS {
         let ctx = Context::new(cfg, rewritten);
         let plan = plan_in(cfg, opts, &ctx)?;
@@ -349,29 +384,20 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
         if other_sdks::cpp_stops_reading_past(cfg.document(), &lines) == Some(stop) {
             return Ok(plan);
         }
+        first.get_or_insert(plan);
         rewritten = lines;
     }
-    // Not settled: C++ taken to stop where it stops in the file as it is.
-    plan_in(cfg, opts, &Context::new(cfg, Vec::new()))
+    Ok(first.expect("PLAN_ROUNDS is at least one"))
 }
 
 /// How many times [`plan`] plans a file whose migration rewrites the line where the AWS SDK for
 /// C++ stops reading before it keeps that C++ stops there.
 const PLAN_ROUNDS: usize = 4;
 
-/// The lines the edits of `plan` rewrite or remove ([`crate::rewrite::edits`]), in order.
+/// The lines the edits of `plan` rewrite or remove ([`Plan::for_each_edited_key`]), in order.
 fn rewritten_lines(cfg: &Config, plan: &Plan) -> Vec<Range<usize>> {
-    let moved = plan.migrated.iter().flat_map(|m| {
-        let section = m.section as usize;
-        let scopes = m.moved_scopes.then_some(SSO_REGISTRATION_SCOPES);
-        [Some(SSO_START_URL), Some(SSO_REGION), scopes]
-            .into_iter()
-            .flatten()
-            .filter_map(move |key| cfg.own(section, key))
-    });
-    let cleaned = (plan.cleaned.iter())
-        .flat_map(|c| c.removed.iter().filter_map(|key| cfg.own(c.section, key)));
-    let mut lines: Vec<Range<usize>> = moved.chain(cleaned).map(|p| p.line..p.end).collect();
+    let mut lines = Vec::new();
+    plan.for_each_edited_key(cfg, |p, _| lines.push(p.line..p.end));
     lines.sort_by_key(|r| r.start);
     lines
 }
