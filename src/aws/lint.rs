@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::ascii::{HIGH, ONES, every_byte};
-use super::other_sdks::{Reader, Readers};
+use super::other_sdks::{Reader, Readers, is_ruby_space};
 use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
@@ -222,8 +222,7 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
         !spaced
     } else {
         // Ruby first cuts the line where whitespace comes before `;`.
-        let ruby_space = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r');
-        let cut = (comment.windows(2)).position(|w| ruby_space(w[0]) && w[1] == b';');
+        let cut = (comment.windows(2)).position(|w| is_ruby_space(w[0].into()) && w[1] == b';');
         let kept = &comment[..cut.unwrap_or(comment.len())];
         kept.is_empty() && (cut.is_some() || ending != Ending::CrLf)
     };

@@ -324,7 +324,7 @@ fn js_prefix_and_name(section: &str) -> Option<(&str, &str)> {
 }
 
 /// Ruby's whitespace (`\s`): space, tab, and the ASCII line and page breaks.
-fn is_ruby_space(c: char) -> bool {
+pub fn is_ruby_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
 }
 
@@ -534,15 +534,9 @@ fn cpp_reads(header: &str) -> Option<(&'static str, &str)> {
     fn blanks(s: &str) -> &str {
         s.trim_start_matches([' ', '\t'])
     }
-    let cut = header
-        .as_bytes()
-        .windows(2)
-        .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'));
-    // The line after `[`, and whether the header's own `]` still closes it.
-    let (text, closed) = match cut {
-        Some(at) => (&header[..at], false),
-        None => (header, true),
-    };
+    // The line after `[` (cut at an ASCII byte), and whether the header's own `]` still closes it.
+    let text = &header[..cpp_uncommented(header.as_bytes()).len()];
+    let closed = text.len() == header.len();
     let session = |rest| {
         let (name, rest) = cpp_identifier(blanks(rest), closed)?;
         Some(("sso-session", name, rest))
