@@ -233,7 +233,7 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
     if ruby {
         readers = readers.with(Reader::RubyV3);
     }
-    (readers != Readers::default()).then_some(readers)
+    (!readers.is_empty()).then_some(readers)
 }
 
 /// A whitespace character other than space and tab where Python strips it (around the line,
@@ -502,7 +502,7 @@ mod tests {
         for (tail, ending, js, ruby) in tails {
             let text = format!("[profile b]{tail}");
             let readers = glued_comment(&text, ending).unwrap_or_default();
-            let reads = |r: Reader| !readers.iter().any(|x| x == r);
+            let reads = |r: Reader| !readers.contains(r);
             assert_eq!(
                 (reads(Reader::JsV3), reads(Reader::RubyV3)),
                 (js, ruby),

@@ -166,11 +166,15 @@ impl Readers {
         self.0 == 0
     }
 
+    pub fn contains(self, reader: Reader) -> bool {
+        self.0 & 1 << reader as u8 != 0
+    }
+
     pub fn iter(self) -> impl Iterator<Item = Reader> {
         [Reader::Botocore]
             .into_iter()
             .chain(Reader::OTHER_SDKS)
-            .filter(move |&r| self.0 & 1 << r as u8 != 0)
+            .filter(move |&r| self.contains(r))
     }
 }
 

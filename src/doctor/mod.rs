@@ -170,7 +170,7 @@ impl<'c> NamesReadByOtherSdks<'c> {
         &self,
         cfg: &'c Config,
         i: usize,
-        (kind, name): (&str, &str),
+        (kind, name): (&'static str, &str),
         rust_reads: bool,
     ) -> Readers {
         if rust_reads && cfg.other_sdks_read_no_other_name(i) {
@@ -195,19 +195,10 @@ impl<'c> NamesReadByOtherSdks<'c> {
             read
         });
         let elsewhere = read
-            .get(&(kind_of(kind), Cow::Borrowed(name)))
+            .get(&(kind, Cow::Borrowed(name)))
             .copied()
             .unwrap_or_default();
         elsewhere.iter().fold(readers, Readers::without)
-    }
-}
-
-/// `kind` as the `'static` text [`Reader::reads_header`] gives.
-fn kind_of(kind: &str) -> &'static str {
-    if kind == "profile" {
-        "profile"
-    } else {
-        "sso-session"
     }
 }
 

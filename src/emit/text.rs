@@ -521,7 +521,7 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             format!(
                 "{sdks} {verb} not read `{}` as a section header: {}",
                 shown(text),
-                if readers.iter().any(|r| r == Reader::JsV3) {
+                if readers.contains(Reader::JsV3) {
                     "the comment touches the `]`"
                 } else {
                     "the `#` has no text after it"
