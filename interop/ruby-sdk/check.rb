@@ -189,7 +189,7 @@ def check_files(bin, files, verbose)
       home = Dir.mktmpdir('home-', work)
       env = { 'HOME' => home, 'AWS_CONFIG_FILE' => File.join(home, 'none') }
       out, err, status = Open3.capture3(env, bin, '--format', 'config', '--color', 'never', file,
-                                        chdir: home, unsetenv_others: false, binmode: true)
+                                        chdir: home, binmode: true)
       if status.exitstatus == 2
         counts[:refused] += 1
         puts "#{rel}: refused by the tool" if verbose
