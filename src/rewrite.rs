@@ -1,8 +1,8 @@
 //! Turns a [`Plan`] into line edits of the document. Pure.
 //!
 //! Every line the plan does not name stays byte-identical. In a migrated profile the
-//! `sso_start_url` line becomes `sso_session = NAME` in place, with the same indentation,
-//! spacing around `=` and line ending, and the `sso_region` line goes (and the profile's own
+//! `sso_start_url` line becomes `sso_session = NAME` in place, with the same spacing around
+//! `=` and line ending (and the same indentation where indented keys follow it), and the `sso_region` line goes (and the profile's own
 //! `sso_registration_scopes`, which moved into its session). A new
 //! `[sso-session NAME]` block goes directly above the first profile that uses it, in the file's
 //! own line-ending style, followed by a blank line.
@@ -82,7 +82,20 @@ fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &s
         return;
     };
     let (key, delim, value) = (widen(key), *delim as usize, widen(value));
-    let indent = &text[..key.start];
+    // botocore reads an indented line as a key where it is not indented deeper than the key
+    // above it, the AWS SDKs for Rust and Ruby never: written without the indentation, unless
+    // an indented key of the section follows, which botocore would then join to this line.
+    let indent = match &text[..key.start] {
+        "" => "",
+        indent => {
+            let keys_follow = (url.end..doc.len())
+                .take_while(|&i| !doc.is_header(i))
+                .any(|i| {
+                    doc.starts_indented(i) && matches!(doc.line(i).kind, LineKind::Key { .. })
+                });
+            if keys_follow { indent } else { "" }
+        }
+    };
     let (before, after) = if text[delim..].starts_with(':') {
         // Every AWS SDK reads `=`; only botocore reads `:`.
         (" ", " ")
@@ -132,7 +145,20 @@ mod tests {
         );
         assert_eq!(
             out,
-            "[sso-session acme]\r\nsso_start_url = https://acme.awsapps.com/start\r\nsso_region = us-east-1\r\nsso_registration_scopes = sso:account:access\r\n\r\n[profile a]\r\n\tsso_session=acme\r\nsso_role_name = r\r\n"
+            "[sso-session acme]\r\nsso_start_url = https://acme.awsapps.com/start\r\nsso_region = us-east-1\r\nsso_registration_scopes = sso:account:access\r\n\r\n[profile a]\r\nsso_session=acme\r\nsso_role_name = r\r\n"
+        );
+    }
+
+    /// botocore reads the indented keys under `[profile a]` as keys only while none is indented
+    /// deeper than the one above it: an unindented line would make them a continuation of it.
+    #[test]
+    fn keeps_the_indentation_of_indented_keys() {
+        let out = migrate(
+            "[profile a]\n  sso_start_url = https://acme.awsapps.com/start\n  sso_region = us-east-1\n  sso_role_name = r\n",
+        );
+        assert!(
+            out.ends_with("[profile a]\n  sso_session = acme\n  sso_role_name = r\n"),
+            "{out}"
         );
     }
 

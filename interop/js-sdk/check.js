@@ -118,8 +118,15 @@ function compare(before, after) {
   const problems = [];
   const counts = { compared: 0, gained: 0 };
   const names = (o) => Object.keys(o).sort();
-  if (show(names(before.profiles)) !== show(names(after.profiles))) {
+  // A profile none of whose lines it read (`sso_start_url: …`) may appear with the migration's
+  // `sso_session` line and nothing else: it sees that profile only afterwards.
+  const onlySso = (p) => Object.keys(p).every((k) => SSO_KEYS.has(k));
+  const appeared = names(after.profiles).filter((n) => !(n in before.profiles));
+  const noneLost = names(before.profiles).every((n) => n in after.profiles);
+  if (!noneLost || !appeared.every((n) => onlySso(after.profiles[n]))) {
     problems.push(`profiles were ${show(names(before.profiles))}, are ${show(names(after.profiles))}`);
+  } else {
+    counts.gained += appeared.length;
   }
   for (const [name, was] of Object.entries(before.profiles)) {
     const is = after.profiles[name];
@@ -132,11 +139,19 @@ function compare(before, after) {
         problems.push(`profile ${show(name)}: ${key} was ${show(was[key])}, is ${show(is[key])}`);
       }
     }
-    if (was.sso_start_url === undefined && was.sso_session === undefined) {
-      if (is.sso_session !== undefined) counts.gained++;
+    const [t0, t1] = [ssoTarget(was, before.sessions), ssoTarget(is, after.sessions)];
+    // A portal or region it did not read before (`SSO_REGION = …`, `sso_region: …`) and reads
+    // afterwards, in the session the profile now names: the profile was no SSO profile to it.
+    // A session it did not find (` sso_session = …` it reads as a key, botocore as part of the
+    // value above) is no portal either.
+    const portal = (t) => (String(t.start_url).startsWith("(no session ") ? undefined : t.start_url);
+    const complete = (t) => portal(t) !== undefined && t.region !== undefined;
+    const had = (f) => (f === "start_url" ? portal(t0) : t0[f]);
+    const kept = (f) => had(f) === undefined || same(f, t0[f], t1[f]);
+    if (!complete(t0) && complete(t1) && Object.keys(t0).every(kept)) {
+      counts.gained++;
       continue;
     }
-    const [t0, t1] = [ssoTarget(was, before.sessions), ssoTarget(is, after.sessions)];
     for (const field of Object.keys(t0)) {
       if (!same(field, t0[field], t1[field])) {
         problems.push(`profile ${show(name)}: SSO ${field} was ${show(t0[field])}, is ${show(t1[field])}`);
@@ -264,6 +279,22 @@ const SELFTEST = [
     "an existing session changed",
     LEGACY + "[sso-session keep]\nsso_start_url = https://keep.awsapps.com/start\nsso_region = us-east-1\n",
     RIGHT + "[sso-session keep]\nsso_start_url = https://keep.awsapps.com/start\nsso_region = us-east-2\n",
+  ],
+  // Key lines botocore reads in any case and JavaScript only in lower case.
+  [
+    "a session whose region the SDK does not read is reused",
+    LEGACY + "\n" + RIGHT.split("\n\n")[0].replace("sso_region", "SSO_REGION") + "\n",
+    RIGHT.replace("sso_region", "SSO_REGION"),
+  ],
+  [
+    "inline keys go where the SDK does not read sso_session",
+    RIGHT.replace("sso_session = corp", "SSO_SESSION = corp\nsso_start_url = https://corp.awsapps.com/start"),
+    RIGHT.replace("sso_session = corp", "SSO_SESSION = corp"),
+  ],
+  [
+    "a region the SDK read changed where it did not read the portal",
+    LEGACY.replace("sso_start_url", "SSO_START_URL"),
+    RIGHT.replace("sso_region = eu-west-1", "sso_region = us-east-1"),
   ],
 ];
 

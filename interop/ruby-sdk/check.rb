@@ -115,12 +115,31 @@ end
 
 # What differs in meaning between `before` and `after` (as `read_as_sdk` returns them); the
 # number of profiles compared, and of those with SSO settings only afterwards.
+# A nested item's keys but the SSO ones; none where nothing else is left.
+def without_sso(nested)
+  rest = (nested || {}).reject { |k, _| SSO_KEYS.include?(k.downcase) }
+  rest.empty? ? nil : rest
+end
+
+# Whether `target` (as `sso_target` returns it) has a portal and a region.
+def complete?(target)
+  !target.nil? && !target.key?('error') && !target['start_url'].nil? && !target['region'].nil?
+end
+
 def compare(before, after)
   problems = []
   counts = { compared: 0, gained: 0 }
   was_names = before[:profiles].keys.sort
   is_names = after[:profiles].keys.sort
-  problems << "profiles were #{was_names.to_json}, are #{is_names.to_json}" if was_names != is_names
+  # A profile none of whose lines it read (`sso_start_url: ...`) may appear with the migration's
+  # `sso_session` line and nothing else: it sees that profile only afterwards.
+  appeared = is_names - was_names
+  if (was_names - is_names).empty? &&
+     appeared.all? { |n| after[:profiles][n][:keys].keys.all? { |k| !k.nil? && SSO_KEYS.include?(k) } }
+    counts[:gained] += appeared.size
+  else
+    problems << "profiles were #{was_names.to_json}, are #{is_names.to_json}"
+  end
   before[:profiles].each do |name, was|
     is = after[:profiles][name]
     next if is.nil?
@@ -131,6 +150,9 @@ def compare(before, after)
     (was[:keys].keys | is[:keys].keys).each do |key|
       next if !key.nil? && SSO_KEYS.include?(key.downcase)
       next if was[:keys][key] == is[:keys][key]
+      # An indented key right under the header is a nested item of no key to this SDK: an SSO
+      # key there (` sso_start_url = ...`) is one it does not read, and the migration may move.
+      next if key.nil? && without_sso(was[:keys][key]) == without_sso(is[:keys][key])
 
       problems << "profile #{name.to_json}: #{key.to_json} was #{was[:keys][key].to_json}, " \
                   "is #{is[:keys][key].to_json}"
@@ -140,6 +162,13 @@ def compare(before, after)
     # No portal before (no SSO provider, or `SSO_Start_URL = ...` it does not read).
     if t0.nil? || (!t0.key?('error') && t0['start_url'].nil? && t0['region'].nil?)
       counts[:gained] += 1 unless t1.nil? || t1 == t0
+      next
+    end
+    # A portal or region it did not read before (`SSO_REGION = ...`, `sso_region: ...`) and
+    # reads afterwards, in the session the profile now names: the profile was no SSO profile to it.
+    if !t0.key?('error') && !complete?(t0) && complete?(t1) &&
+       t0.all? { |field, value| value.nil? || same?(field, value, t1[field]) }
+      counts[:gained] += 1
       next
     end
     if t1.nil? || t0.key?('error') || t1.key?('error')
@@ -251,7 +280,17 @@ SELFTEST = [
   # Ruby cuts a comment only after whitespace, and reads a header only if nothing but `#...`
   # follows it: `[sso-session corp];x` is no header, its keys go to the section above.
   ['a session header Ruby cannot read', LEGACY, RIGHT.sub('[sso-session corp]', '[sso-session corp];note')],
-  ['an existing session changed', LEGACY + KEEP, RIGHT + KEEP.sub('us-east-1', 'us-east-2')]
+  ['an existing session changed', LEGACY + KEEP, RIGHT + KEEP.sub('us-east-1', 'us-east-2')],
+  # Key lines botocore reads in any case and Ruby only in lower case.
+  ['a session whose region the SDK does not read is reused',
+   "#{LEGACY}\n#{RIGHT.split("\n\n").first.sub('sso_region', 'SSO_REGION')}\n",
+   RIGHT.sub('sso_region', 'SSO_REGION')],
+  ['inline keys go where the SDK does not read sso_session',
+   RIGHT.sub('sso_session = corp', "SSO_SESSION = corp\nsso_start_url = https://corp.awsapps.com/start"),
+   RIGHT.sub('sso_session = corp', 'SSO_SESSION = corp')],
+  ['a region the SDK read changed where it did not read the portal',
+   LEGACY.sub('sso_start_url', 'SSO_START_URL'),
+   RIGHT.sub('sso_region = eu-west-1', 'sso_region = us-east-1')]
 ].freeze
 
 def selftest

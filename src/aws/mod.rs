@@ -17,6 +17,7 @@ mod ascii;
 mod collect;
 mod header;
 mod index;
+pub mod key_lines;
 pub mod lint;
 pub mod managed;
 pub mod names;

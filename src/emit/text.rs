@@ -271,6 +271,37 @@ pub fn skip_reason(r: &SkipReason) -> String {
              and gets the portal from this profile's own lines; fix line {line} first",
             shown(session)
         ),
+        SkipReason::KeyReadOtherwise {
+            key,
+            line,
+            text,
+            readers,
+            session,
+        } => {
+            let (sdks, several) = header_readers(*readers);
+            let (verb, uses) = if several {
+                ("do", "use")
+            } else {
+                ("does", "uses")
+            };
+            let (whose, instead) = match session {
+                None => (
+                    "its line".to_string(),
+                    "its own sso_start_url and sso_region".to_string(),
+                ),
+                Some(s) => (
+                    format!("[sso-session {}]'s line", shown(s)),
+                    format!("the profile's own {}", shown(key)),
+                ),
+            };
+            format!(
+                "{sdks} {verb} not read {whose} {line} `{}` as {} and {uses} {instead}; write it \
+                 as `{} = …` first",
+                shown(text),
+                shown(key),
+                shown(key)
+            )
+        }
         SkipReason::IndentedComment { key } => format!(
             "an indented comment follows its {} line; other AWS SDKs read it as part of the \
              value above it, so remove the indentation first",
@@ -370,6 +401,20 @@ pub fn warning(w: &Warning) -> String {
                     "it also sets {}, which botocore would copy into every profile that uses it",
                     shown(key)
                 ),
+                NotReused::KeyReadOtherwise {
+                    key,
+                    line,
+                    text,
+                    readers,
+                } => {
+                    let (sdks, several) = header_readers(*readers);
+                    format!(
+                        "{sdks} {} not read its line {line} `{}` as {}",
+                        if several { "do" } else { "does" },
+                        shown(text),
+                        shown(key)
+                    )
+                }
                 NotReused::UnreadByCpp { line } => format!(
                     "the AWS SDK for C++ stops reading this file at line {line}, above it, and \
                      would not find it"

@@ -7,6 +7,7 @@ use std::collections::hash_map::Entry;
 
 use crate::hash::{HashMap, HashSet};
 
+use crate::aws::key_lines;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::other_sdks::reading_otherwise;
 use crate::aws::url::{self as start_url};
@@ -212,6 +213,17 @@ pub(super) fn find_existing<'c>(
             } else if let Some(p) = cfg.props(*i).find(|p| !SESSION_KEYS.contains(&p.key)) {
                 Some(NotReused::ExtraKey {
                     key: p.key.to_string(),
+                })
+            } else if let Some((p, readers)) = cfg
+                .props(*i)
+                .map(|p| (key_lines::prop_reading_otherwise(cfg, &p), p))
+                .find_map(|(readers, p)| (!readers.is_empty()).then_some((p, readers)))
+            {
+                Some(NotReused::KeyReadOtherwise {
+                    key: p.key.to_string(),
+                    line: p.line + 1,
+                    text: cfg.document().text(p.line).to_string(),
+                    readers,
                 })
             } else {
                 // It keeps the sections before the line and loses the rest.

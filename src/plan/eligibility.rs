@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
+use crate::aws::key_lines;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
 use crate::aws::other_sdks::cpp_stops_reading_past;
@@ -280,6 +281,24 @@ pub(super) fn consider_hybrid(
                 });
             }
             Some(_) => {}
+        }
+    }
+    // An SDK that does not read the `sso_session` line, or the session's line of an inline key,
+    // gets the portal from the inline keys.
+    let own = cfg.own(sec, SSO_SESSION).map(|p| (p, None));
+    let session_lines = (inline.iter())
+        .filter_map(|p| cfg.own(session_sec, p.key))
+        .map(|p| (p, Some(&session)));
+    for (p, of_session) in own.into_iter().chain(session_lines) {
+        let readers = key_lines::prop_reading_otherwise(cfg, &p);
+        if !readers.is_empty() {
+            return Err(SkipReason::KeyReadOtherwise {
+                key: p.key.to_string(),
+                line: p.line + 1,
+                text: cfg.document().text(p.line).to_string(),
+                readers,
+                session: of_session.cloned(),
+            });
         }
     }
     if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {

@@ -262,6 +262,17 @@ pub enum SkipReason {
         session: String,
         line: usize,
     },
+    /// `readers` do not read `text`, line `line` (1-based), as `key`: the profile's own
+    /// `sso_session` line, or (`session`) a line of its session that it repeats inline. Those SDKs
+    /// read the profile's inline keys instead of that line, and would lose them.
+    KeyReadOtherwise {
+        key: String,
+        line: usize,
+        text: String,
+        readers: Readers,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -307,6 +318,14 @@ pub enum NotReused {
     /// The AWS SDK for C++ stops reading the file at `line` (1-based), above the session and
     /// below a profile that would use it, which would then lose its portal to that SDK.
     UnreadByCpp { line: usize },
+    /// `readers` do not read its line `line` (1-based), `text`, as `key` (`SSO_REGION = …`,
+    /// `sso_region: …`): the profiles moved into it would lose that key to them.
+    KeyReadOtherwise {
+        key: String,
+        line: usize,
+        text: String,
+        readers: Readers,
+    },
 }
 
 crate::codes::codes!(SkipReason {
@@ -324,6 +343,7 @@ crate::codes::codes!(SkipReason {
     IndentedComment => "indented_comment",
     WouldConflict => "would_conflict",
     UnreadByCpp => "unread_by_cpp",
+    KeyReadOtherwise => "key_read_otherwise",
 });
 
 crate::codes::codes!(Warning {

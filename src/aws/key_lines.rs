@@ -1,0 +1,150 @@
+//! How the AWS SDKs other than botocore read a key line: whether they find there the key botocore
+//! finds. botocore lower-cases a key (`SSO_Region = …` is `sso_region`), takes `:` as well as
+//! `=` between key and value, and reads an indented line right under a header as a key. Several
+//! SDKs do none of these: JavaScript v3 and Ruby v3 look keys up as written, and a line without
+//! `=` is no key to them.
+//!
+//! Where a line botocore reads as `sso_region` is not `sso_region` to an SDK, moving it changes
+//! that SDK's reading: an existing session whose `SSO_REGION = …` JavaScript does not read gives
+//! the profiles moved into it no SSO region there, and a profile's inline keys are all
+//! JavaScript has where its `SSO_SESSION = corp` is no `sso_session` to it. The plan does
+//! neither (`NotReused::KeyReadOtherwise`, `SkipReason::KeyReadOtherwise`).
+//!
+//! Each reading follows its SDK's source, and was checked by running that SDK's reader (or its
+//! reading code, copied) on the lines of the test below:
+//! - the AWS SDK for Rust: `aws-runtime` `env_config/parse.rs` (`AWS-CONFIG-FACTS.md` §2.3);
+//! - the AWS SDK for Go v2: `internal/ini` (`trimComment`, `splitProperty`, `asProperty`) at
+//!   aws/aws-sdk-go-v2 `845d42e`, and `config/shared_config.go`'s lookups;
+//! - the AWS SDK for Java 2.x: `ProfileFileReader` (`isPropertyContinuationLine`,
+//!   `parsePropertyDefinition`) at aws/aws-sdk-java-v2 `991e126`;
+//! - the AWS SDK for JavaScript v3: `@smithy/core` 3.41.1 `parseIni`;
+//! - the AWS SDK for Ruby v3: `aws-sdk-core` `ini_parser.rb` at aws/aws-sdk-ruby `809cc58`;
+//! - the AWS SDK for PHP v3: PHP 8.2's `parse_ini_string` with `INI_SCANNER_RAW`, looked up as
+//!   written (`CredentialProvider`);
+//! - the AWS SDK for .NET: `IniFile` at aws/aws-sdk-net `166bfbd` (a section's keys ignore case)
+//!   and `CredentialProfilePropertyMapping.ExtractProfileParts` at `59c8df1` (which copies them
+//!   into a dictionary that does not, but for `sso_session`);
+//! - the AWS SDK for C++: `ConfigFileProfileFSM::ParseStream` at aws/aws-sdk-cpp `1539725`.
+//!
+//! The JavaScript and Ruby checks in `scripts/test` read the files `interop/key-variants.py`
+//! writes before and after the migration.
+
+use super::other_sdks::{Reader, Readers, cpp_uncommented, is_ruby_space};
+use super::{Config, Prop};
+
+/// [`key_reading_otherwise`] for a property of `cfg`, read on its key line.
+pub fn prop_reading_otherwise(cfg: &Config, p: &Prop) -> Readers {
+    key_reading_otherwise(cfg.document().text(p.line), p.key)
+}
+
+/// The SDKs of [`Reader::OTHER_SDKS`] that do not read `line` (a key line without its ending,
+/// which botocore reads as `key`, in lower case) as `key`. None where the line is written as the
+/// AWS CLI writes it: the key in lower case at its start, then `=` after spaces or tabs.
+pub fn key_reading_otherwise(line: &str, key: &str) -> Readers {
+    if line
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('='))
+    {
+        return Readers::default();
+    }
+    (Reader::OTHER_SDKS.into_iter())
+        .filter(|&sdk| !reads_key(sdk, line, key))
+        .fold(Readers::default(), Readers::with)
+}
+
+/// What comes before the first `=` of `line`: the key's text, untrimmed; none without an `=`.
+fn before_equals(line: &str) -> Option<&str> {
+    line.split_once('=').map(|(k, _)| k)
+}
+
+/// Whether `sdk` reads `line` as the key `key` (in lower case).
+fn reads_key(sdk: Reader, line: &str, key: &str) -> bool {
+    let blanks = [' ', '\t'];
+    let indented = line.starts_with(blanks);
+    let exact = |k: &str| k.trim_matches(blanks) == key;
+    match sdk {
+        Reader::Botocore => true,
+        // A line that starts with a space or a tab continues the value above it; the key is cut
+        // at the first `=`, trimmed and lower-cased.
+        Reader::RustSdk => {
+            !indented
+                && before_equals(line)
+                    .is_some_and(|k| k.trim_matches(blanks).eq_ignore_ascii_case(key))
+        }
+        // The line is cut at its first `#` or `;`, and the key at its first `=` or `:`, trimmed
+        // and lower-cased; an indented line is never a key.
+        Reader::GoV2 => {
+            let line = line.split(['#', ';']).next().unwrap_or_default();
+            !indented
+                && line
+                    .split_once(['=', ':'])
+                    .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        }
+        // An indented line continues the value above it (or fails the file); the key, cut at
+        // the first `=`, is kept as it is written.
+        Reader::JavaV2 => !indented && before_equals(line).is_some_and(exact),
+        // The line is trimmed and cut at its first `=`; the key is kept as it is written.
+        Reader::JsV3 | Reader::PhpV3 => before_equals(line.trim()).is_some_and(|k| k.trim() == key),
+        // `^(.+?)\s*=\s*(.+?)\s*$`, the key kept as it is written; a key that starts with
+        // whitespace is a nested item of the key above it.
+        Reader::RubyV3 => {
+            !line.starts_with(is_ruby_space)
+                && before_equals(line).is_some_and(|k| k.trim_end_matches(is_ruby_space) == key)
+        }
+        // The line and the key are trimmed; `sso_session` is found in any case, the other keys
+        // only as written.
+        Reader::Dotnet => before_equals(line.trim()).is_some_and(|k| {
+            let k = k.trim();
+            k == key || key == "sso_session" && k.eq_ignore_ascii_case(key)
+        }),
+        // The line is cut where `#` or `;` follows a space or a tab; the key, cut at the first
+        // `=`, is trimmed and kept as it is written.
+        Reader::Cpp => {
+            let cut = cpp_uncommented(line.as_bytes()).len();
+            before_equals(&line[..cut]).is_some_and(|k| k.trim() == key)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Reader::*;
+
+    fn readers(list: &[Reader]) -> Readers {
+        list.iter().fold(Readers::default(), |r, &sdk| r.with(sdk))
+    }
+
+    /// Each line with the SDKs that do not read it as `sso_region`.
+    #[test]
+    fn each_sdk_reads_key_lines_as_its_reader_does() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[Reader])] = &[
+            ("sso_region = eu-west-1", &[]),
+            ("sso_region=eu-west-1", &[]),
+            ("sso_region\t=\teu-west-1", &[]),
+            ("sso_region  =  eu-west-1 ;c", &[]),
+            ("SSO_REGION = eu-west-1", &[JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+            ("Sso_Region = eu-west-1", &[JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+            ("sso_region: eu-west-1", &[RustSdk, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+            ("sso_region : eu-west-1", &[RustSdk, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+            ("sso_region:x = y", &[RustSdk, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+            (" sso_region = eu-west-1", &[RustSdk, GoV2, JavaV2, RubyV3]),
+            ("\tsso_region = eu-west-1", &[RustSdk, GoV2, JavaV2, RubyV3]),
+            ("  SSO_REGION=eu-west-1", &[RustSdk, GoV2, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp]),
+        ];
+        for (line, want) in cases {
+            assert_eq!(
+                key_reading_otherwise(line, "sso_region"),
+                readers(want),
+                "{line:?}"
+            );
+        }
+        // .NET finds `sso_session` in any case, the other keys only in lower case.
+        let sdks = [JavaV2, JsV3, RubyV3, PhpV3, Cpp];
+        assert_eq!(
+            key_reading_otherwise("SSO_SESSION = corp", "sso_session"),
+            readers(&sdks)
+        );
+    }
+}
