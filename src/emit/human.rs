@@ -351,7 +351,7 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
         )
     })?;
     capped(out, &plan.cleaned, "cleaned profile", |out, c| {
-        writeln!(
+        write!(
             out,
             "  cleaned: profile {} (line {}): {} {}, equal to [sso-session {}]",
             shown(&c.profile),
@@ -359,7 +359,18 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
             verb("remove", "removed"),
             c.removed.join(" and "),
             shown(&c.session)
-        )
+        )?;
+        if let Some(was) = &c.respelled {
+            // Without it, some SDKs read no sso_session and used the removed keys.
+            write!(
+                out,
+                ", and {} `{}` as `sso_session = {}`, which every AWS SDK reads",
+                verb("write", "wrote"),
+                shown(was),
+                shown(&c.session)
+            )?;
+        }
+        writeln!(out)
     })?;
     capped(out, &plan.skipped, "skipped profile", |out, s| {
         writeln!(

@@ -340,6 +340,8 @@ struct CleanedEntry {
     line: usize,
     session: Name,
     removed: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    respelled: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -438,6 +440,7 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
             line: c.line,
             session: c.session.clone(),
             removed: c.removed.clone(),
+            respelled: c.respelled.clone(),
         })
         .collect();
     e.skipped = plan

@@ -8,7 +8,7 @@ use compact_str::CompactString;
 use crate::aws::key_lines;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
-use crate::aws::other_sdks::cpp_stops_reading_past;
+use crate::aws::other_sdks::{cpp_stops_reading_past, reading_otherwise};
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
@@ -283,23 +283,35 @@ pub(super) fn consider_hybrid(
             Some(_) => {}
         }
     }
-    // An SDK that does not read the `sso_session` line, or the session's line of an inline key,
-    // gets the portal from the inline keys.
-    let own = cfg.own(sec, SSO_SESSION).map(|p| (p, None));
-    let session_lines = (inline.iter())
-        .filter_map(|p| cfg.own(session_sec, p.key))
-        .map(|p| (p, Some(&session)));
-    for (p, of_session) in own.into_iter().chain(session_lines) {
-        let readers = key_lines::prop_reading_otherwise(cfg, &p);
-        if !readers.is_empty() {
-            return Err(SkipReason::KeyReadOtherwise {
-                key: p.key.to_string(),
-                line: p.line + 1,
-                text: cfg.document().text(p.line).to_string(),
-                readers,
-                session: of_session.cloned(),
-            });
+    // An SDK that does not read the session's line of an inline key gets it from the inline
+    // key. One that does not read the `sso_session` line gets the portal from the inline keys:
+    // the line is written as the AWS CLI writes it, where that SDK then reads the session.
+    let read_otherwise = |p: &Prop, of_session: Option<&String>| {
+        let readers = key_lines::prop_reading_otherwise(cfg, p);
+        (!readers.is_empty()).then(|| SkipReason::KeyReadOtherwise {
+            key: p.key.to_string(),
+            line: p.line + 1,
+            text: cfg.document().text(p.line).to_string(),
+            readers,
+            session: of_session.cloned(),
+        })
+    };
+    for p in inline.iter().filter_map(|p| cfg.own(session_sec, p.key)) {
+        if let Some(skip) = read_otherwise(&p, Some(&session)) {
+            return Err(skip);
         }
+    }
+    let mut respelled = None;
+    if let Some(own) = cfg.own(sec, SSO_SESSION)
+        && let Some(skip) = read_otherwise(&own, None)
+    {
+        let header = cfg.section(session_sec);
+        if !header.read_alike_by_other_sdks()
+            || !reading_otherwise(header.header, "sso-session", &session).is_empty()
+        {
+            return Err(skip);
+        }
+        respelled = Some(cfg.document().text(own.line).to_string());
     }
     if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {
         return Err(SkipReason::IndentedComment {
@@ -326,6 +338,7 @@ pub(super) fn consider_hybrid(
         session: session.into(),
         removed,
         section: sec,
+        respelled,
     }))
 }
 

@@ -93,8 +93,8 @@ impl Plan {
     }
 
     /// Calls `f` with each key of `cfg` the plan edits, in the order [`crate::rewrite::edits`]
-    /// edits them, with the session a moved profile's `sso_start_url` line becomes `sso_session =
-    /// NAME` for; `None` where the line goes (its `sso_region`, the scopes it moved, a clean-up's
+    /// edits them, with the session a moved profile's `sso_start_url` line (or a clean-up's
+    /// respelled `sso_session` line) becomes `sso_session = NAME` for; `None` where the line goes (its `sso_region`, the scopes it moved, a clean-up's
     /// keys). Plain loops: the edits run this for every moved profile of a large file.
     pub fn for_each_edited_key<'c>(
         &self,
@@ -117,6 +117,11 @@ impl Plan {
             }
         }
         for c in &self.cleaned {
+            if c.respelled.is_some()
+                && let Some(p) = cfg.own(c.section, SSO_SESSION)
+            {
+                f(p, Some(&c.session));
+            }
             for key in &c.removed {
                 if let Some(p) = cfg.own(c.section, key) {
                     f(p, None);
@@ -185,6 +190,10 @@ pub struct Cleanup {
     /// The inline keys removed because the session holds the same values.
     pub removed: Vec<String>,
     pub section: usize,
+    /// The profile's `sso_session` line as it was written, where some AWS SDKs do not read it as
+    /// `sso_session` (`SSO_SESSION = corp`) and read the inline keys instead: it is written
+    /// `sso_session = NAME` as they go, so that they find the session.
+    pub respelled: Option<String>,
 }
 
 #[derive(Debug, Clone)]
