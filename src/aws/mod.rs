@@ -468,6 +468,17 @@ impl<'d> Config<'d> {
             .find(|p| p.key == key)
     }
 
+    /// Whether some key of the file is written with upper-case letters, which botocore
+    /// lower-cases.
+    pub fn has_upper_case_keys(&self) -> bool {
+        !self.made_keys.is_empty()
+    }
+
+    /// Whether the key on line `line` (0-based) is written with upper-case letters.
+    pub fn key_has_upper_case(&self, line: usize) -> bool {
+        made(&self.made_keys, line as u32).is_some()
+    }
+
     fn prop(&self, at: PropAt) -> Prop<'_> {
         let (line, end) = (at.line as usize, at.end as usize);
         let (raw_key, raw_value) = self.doc.key_value(line).unwrap_or(("", ""));

@@ -303,19 +303,29 @@ impl Document {
     /// the line.
     #[inline]
     pub fn delimiter(&self, i: usize) -> Option<u8> {
+        self.key_delimiter(i).map(|(delim, _)| delim)
+    }
+
+    /// [`Document::delimiter`], and whether the key of line `i` is indented: from the line's
+    /// packed offsets, without reading its text again.
+    pub fn key_delimiter(&self, i: usize) -> Option<(u8, bool)> {
         let p = &self.lines[i];
-        let at = match p.tag() {
+        let (at, indented) = match p.tag() {
             Tag::Key => {
-                let [_, key_end, to_delim, _, _] = p.unpacked();
-                key_end + to_delim
+                let [key_start, key_end, to_delim, _, _] = p.unpacked();
+                (key_end + to_delim, key_start > 0)
             }
             Tag::Wide => match self.line(i).kind {
-                LineKind::Key { delim, .. } => delim,
+                LineKind::Key { key, delim, .. } => (delim, key.start > 0),
                 _ => return None,
             },
             _ => return None,
         };
-        self.as_bytes().get(p.start as usize + at as usize).copied()
+        let delim = self
+            .as_bytes()
+            .get(p.start as usize + at as usize)
+            .copied()?;
+        Some((delim, indented))
     }
 
     /// Whether line `i` is a `[header]`, without building the line.

@@ -153,6 +153,17 @@ pub enum FindingKind {
     /// `KEY: VALUE`: botocore reads the `:` as `=`, the other SDKs only `=`. On a line without
     /// `=` (`without_equals`), the AWS SDKs for Rust and .NET fail on the whole file.
     ColonDelimiter { key: String, without_equals: bool },
+    /// A key line botocore reads as `key` and `readers` do not: written with upper-case letters
+    /// (`SSO_Region = …`: botocore and the AWS SDKs for Rust and Go lower-case keys, the others
+    /// look them up as written), or `indented` (a section's first key: the AWS SDKs for Rust
+    /// and Java fail on the whole file, Go and Ruby read no such key).
+    KeyReadOtherwise {
+        key: String,
+        text: String,
+        session: bool,
+        indented: bool,
+        readers: Readers,
+    },
     /// A comment after a header on its line (`[profile dev] # prod`), which every reader but
     /// the AWS SDK for .NET skips: it fails on the whole file.
     CommentAfterHeader,
@@ -195,6 +206,7 @@ crate::codes::codes!(FindingKind {
     RoleArnWithoutSource => "role_arn_without_source",
     Managed => "managed_block",
     ColonDelimiter => "colon_delimiter",
+    KeyReadOtherwise => "key_read_otherwise",
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value";
     Parse(p) => p.code(),
@@ -233,6 +245,7 @@ impl FindingKind {
             | FindingKind::SessionNameNotPortable { .. }
             | FindingKind::HeaderReadOtherwise { .. }
             | FindingKind::ColonDelimiter { .. }
+            | FindingKind::KeyReadOtherwise { .. }
             | FindingKind::CommentAfterHeader
             | FindingKind::ContinuedValue => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,

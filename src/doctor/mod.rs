@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
 use crate::aws::problem::Excerpt;
@@ -533,9 +534,10 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     // the others. Looked for only where there is one of these.
     let cpp_stop = std::cell::OnceCell::new();
     // The table of lines and a byte or two a line: nearly every line is none of these.
+    let upper_case_keys = cfg.has_upper_case_keys();
     for i in 0..doc.len() {
-        let kind = match doc.delimiter(i) {
-            Some(b':') => {
+        let kind = match doc.key_delimiter(i) {
+            Some((b':', _)) => {
                 let key = match doc.line(i).kind {
                     LineKind::Key { key, .. } => doc.slice(i, &key),
                     _ => "",
@@ -543,6 +545,12 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                 FindingKind::ColonDelimiter {
                     key: key.to_string(),
                     without_equals: !doc.raw_text(i).contains(&b'='),
+                }
+            }
+            Some((_, indented)) if indented || upper_case_keys && cfg.key_has_upper_case(i) => {
+                match key_read_otherwise(cfg, i) {
+                    Some(kind) => kind,
+                    None => continue,
                 }
             }
             Some(_) => continue,
@@ -578,6 +586,30 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
             findings.push(finding);
         }
     }
+}
+
+/// [`FindingKind::KeyReadOtherwise`] for key line `i` (0-based) of a profile or an sso-session,
+/// where some SDKs do not read it as the key botocore reads.
+fn key_read_otherwise(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let sec = cfg.section_holding(i)?;
+    let session = match cfg.section(sec).kind {
+        SectionKind::Profile {
+            canonical: true, ..
+        } => false,
+        SectionKind::SsoSession {
+            canonical: true, ..
+        } => true,
+        _ => return None,
+    };
+    let p = cfg.props(sec).find(|p| p.line == i)?;
+    let readers = key_lines::prop_reading_otherwise(cfg, &p);
+    (!readers.is_empty()).then(|| FindingKind::KeyReadOtherwise {
+        key: p.key.to_string(),
+        text: cfg.document().text(i).to_string(),
+        session,
+        indented: cfg.document().starts_indented(i),
+        readers,
+    })
 }
 
 /// A finding at `line` (1-based) on the profile or section that holds it, with the readers that
@@ -936,6 +968,43 @@ mod tests {
         );
     }
 
+    /// Key lines of profiles and sessions that botocore reads as keys and other SDKs do not;
+    /// not the lines of other sections, nor lines every SDK reads alike.
+    #[test]
+    fn key_lines_other_sdks_read_otherwise_are_found() {
+        let src = "[profile a]\n  output = json\n  Region = x\n\n[sso-session s]\n\
+                   SSO_START_URL = https://s.awsapps.com/start\nsso_region = eu-west-1\n\n\
+                   [services x]\nFoo = 1\n\n[profile b]\nregion=x\nSSO_SESSION = s\n";
+        let d = diagnose(src).unwrap();
+        let found: Vec<_> = (d.findings.iter())
+            .filter(|f| f.code() == "key_read_otherwise")
+            .collect();
+        assert_eq!(
+            found.iter().map(|f| f.line).collect::<Vec<_>>(),
+            [2, 3, 6, 14]
+        );
+        let scopes = |f: &Finding| -> Vec<(Reader, readers::Scope)> {
+            f.failures.iter().map(|x| (x.reader, x.scope)).collect()
+        };
+        use readers::Scope::{File, Profile, Users};
+        assert_eq!(
+            scopes(found[0]),
+            [
+                (Reader::RustSdk, File),
+                (Reader::GoV2, Profile),
+                (Reader::JavaV2, File),
+                (Reader::RubyV3, Profile)
+            ],
+            "an indented first key"
+        );
+        assert!(
+            scopes(found[2]).iter().all(|&(_, s)| s == Users),
+            "a session's key"
+        );
+        // .NET finds sso_session in any case.
+        assert!(!scopes(found[3]).iter().any(|&(r, _)| r == Reader::Dotnet));
+    }
+
     /// The lines the AWS SDK for .NET (`IniFile.Validate`, run under Mono) and the AWS SDK for
     /// Rust cannot read, and the lines like them that they can.
     #[test]
@@ -961,10 +1030,10 @@ mod tests {
             |i: usize| -> Vec<Reader> { d.findings[i].failures.iter().map(|f| f.reader).collect() };
         assert_eq!(
             readers(1),
-            [Reader::RustSdk, Reader::Dotnet, Reader::Cpp],
-            "no `=`: neither reads it, and C++ stops reading there"
+            [Reader::RustSdk, Reader::JavaV2, Reader::Dotnet, Reader::Cpp],
+            "no `=`: none of them reads it, and C++ stops reading there"
         );
-        assert_eq!(d.findings[1].failures[2].scope, readers::Scope::FromHere);
+        assert_eq!(d.findings[1].failures[3].scope, readers::Scope::FromHere);
         // C++ never reaches the later lines it would stop at.
         assert_eq!(readers(3), [Reader::Dotnet]);
         assert_eq!(readers(2), [], "`a:b = c` is the key `a:b` to them");

@@ -311,8 +311,27 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 File,
                 s("Expected an '=' sign defining a property".into()),
             ),
+            fails(JavaV2, File, None),
             fails(Dotnet, File, None),
         ],
+        // An indented first key is a continuation with nothing to continue to Rust and Java.
+        FindingKind::KeyReadOtherwise {
+            session,
+            indented,
+            readers,
+            ..
+        } => readers
+            .iter()
+            .map(|r| match r {
+                RustSdk if *indented => fails(
+                    r,
+                    File,
+                    s("Expected a property definition, found continuation".into()),
+                ),
+                JavaV2 if *indented => fails(r, File, None),
+                _ => fails(r, if *session { Users } else { Profile }, None),
+            })
+            .collect(),
         // .NET's text names the file's path, which the finding does not know.
         FindingKind::CommentAfterHeader | FindingKind::ContinuedValue => {
             vec![fails(Dotnet, File, None)]

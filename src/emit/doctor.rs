@@ -289,14 +289,39 @@ pub fn message(f: &Finding) -> String {
             key,
             without_equals: true,
         } => format!(
-            "`{}` is set with `:`, which botocore reads as `=` and the other AWS SDKs do not",
+            "`{}` is set with `:`, which botocore and the AWS SDK for Go v2 read as `=` and the \
+             other AWS SDKs do not",
             shown(key)
         ),
         FindingKind::ColonDelimiter { key, .. } => format!(
-            "`{}` is set with `:`, which botocore reads as `=`; the other AWS SDKs read the key \
-             up to the `=` instead",
+            "`{}` is set with `:`, which botocore and the AWS SDK for Go v2 read as `=`; the other \
+             AWS SDKs read the key up to the `=` instead",
             shown(key)
         ),
+        FindingKind::KeyReadOtherwise {
+            key,
+            text,
+            indented,
+            readers,
+            ..
+        } => {
+            let (sdks, several) = super::text::header_readers(*readers);
+            format!(
+                "`{}` is {} to botocore; {sdks} {} not read it as {} ({})",
+                shown(text),
+                shown(key),
+                if several { "do" } else { "does" },
+                shown(key),
+                match (*indented, text.trim_start().starts_with(key.as_str())) {
+                    (true, true) => "an indented line is no key to some of them",
+                    (true, false) => {
+                        "an indented line is no key to some of them, and some look keys up in \
+                         lower case"
+                    }
+                    (false, _) => "they look keys up in lower case",
+                }
+            )
+        }
         FindingKind::CommentAfterHeader => "a comment follows the header on its line; the AWS \
                                             SDK for .NET cannot read that line"
             .into(),
@@ -422,6 +447,10 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::ColonDelimiter { .. } => {
             "write the line as `KEY = VALUE`, with no `:` before the `=`".into()
         }
+        FindingKind::KeyReadOtherwise { key, .. } => format!(
+            "write it `{} = …` at the start of the line, as the AWS CLI does",
+            shown(key)
+        ),
         FindingKind::CommentAfterHeader => "move the comment to a line of its own".into(),
         FindingKind::ContinuedValue => {
             "put the value on one line, unless what reads it needs the line break".into()
