@@ -284,19 +284,23 @@ pub fn skip_reason(r: &SkipReason) -> String {
             } else {
                 ("does", "uses")
             };
-            let (whose, instead) = match session {
+            // A profile's own line is left only where they would not read its session's header
+            // either: written as the AWS CLI writes it, it would lose them the inline keys.
+            let (whose, instead, also) = match session {
                 None => (
                     "its line".to_string(),
                     "its own sso_start_url and sso_region".to_string(),
+                    ", and the session's header as `[sso-session NAME]`,",
                 ),
                 Some(s) => (
                     format!("[sso-session {}]'s line", shown(s)),
                     format!("the profile's own {}", shown(key)),
+                    "",
                 ),
             };
             format!(
                 "{sdks} {verb} not read {whose} {line} `{}` as {} and {uses} {instead}; write it \
-                 as `{} = …` first",
+                 as `{} = …`{also} first",
                 shown(text),
                 shown(key),
                 shown(key)

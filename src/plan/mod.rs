@@ -508,6 +508,38 @@ mod tests {
             .collect()
     }
 
+    /// A half-migrated profile's `SSO_SESSION` line is no `sso_session` to most SDKs, which read
+    /// its inline keys: the clean-up writes it as the AWS CLI does, where those SDKs then read
+    /// the session, and keeps the keys where they would not.
+    #[test]
+    fn an_sso_session_line_other_sdks_do_not_read_is_respelled_where_they_read_the_session() {
+        let src = "[profile dev]\nSSO_SESSION = corp\nsso_start_url = https://acme.awsapps.com/start\n\
+                   sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n\
+                   [sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\n\
+                   sso_region = us-east-1\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert_eq!(p.cleaned.len(), 1, "{:?}", reasons(&p));
+        assert_eq!(
+            p.cleaned[0].respelled.as_deref(),
+            Some("SSO_SESSION = corp")
+        );
+        // JavaScript reads no session `corp` in `[sso-session  corp]`.
+        let spaced = src.replace("[sso-session corp]", "[sso-session  corp]");
+        let p = plan_of(&spaced, &PlanOptions::default()).unwrap();
+        assert!(p.cleaned.is_empty());
+        assert!(matches!(
+            reasons(&p)[..],
+            [(
+                "dev",
+                SkipReason::KeyReadOtherwise {
+                    line: 2,
+                    session: None,
+                    ..
+                }
+            )]
+        ));
+    }
+
     /// The line where the AWS SDK for C++ stops reading may be one the migration rewrites (the
     /// `sso_start_url:` line of a legacy profile): C++ then reads the migrated file past it, so
     /// nothing is decided on it, and a second run has nothing left to do (found by
