@@ -1,9 +1,11 @@
 //! Turns a [`Plan`] into line edits of the document. Pure.
 //!
 //! Every line the plan does not name stays byte-identical. In a migrated profile the
-//! `sso_start_url` line becomes `sso_session = NAME` in place, with the same spacing around
-//! `=` and line ending (and the same indentation where indented keys follow it), and the `sso_region` line goes (and the profile's own
-//! `sso_registration_scopes`, which moved into its session). A new
+//! `sso_start_url` line becomes `sso_session = NAME` in place, with the same spacing around `=`
+//! and line ending (and the same indentation where indented keys follow it), and the
+//! `sso_region` line goes (and the profile's own `sso_registration_scopes`, which moved into its
+//! session). A clean-up's `SSO_SESSION = NAME`, which most SDKs do not read, is written the same
+//! way as its inline keys go. A new
 //! `[sso-session NAME]` block goes directly above the first profile that uses it, in the file's
 //! own line-ending style, followed by a blank line.
 
@@ -73,7 +75,8 @@ fn delete(edits: &mut Edits, p: &Prop) {
     edits.delete(p.line..p.end);
 }
 
-/// Replaces the `sso_start_url` line `url` with `sso_session = NAME`, written in its style.
+/// Replaces the `sso_start_url` line `url` (or a respelled `sso_session` line) with
+/// `sso_session = NAME`, written in its style.
 fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &str) {
     let doc = cfg.document();
     let text = doc.text(url.line);
@@ -83,8 +86,8 @@ fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &s
     };
     let (key, delim, value) = (widen(key), *delim as usize, widen(value));
     // botocore reads an indented line as a key where it is not indented deeper than the key
-    // above it, the AWS SDKs for Rust and Ruby never: written without the indentation, unless
-    // an indented key of the section follows, which botocore would then join to this line.
+    // above it, the AWS SDKs for Rust, Go, Java and Ruby never: written without the indentation,
+    // unless an indented key of the section follows, which botocore would then join to this line.
     let indent = match &text[..key.start] {
         "" => "",
         indent => {
@@ -97,7 +100,7 @@ fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &s
         }
     };
     let (before, after) = if text[delim..].starts_with(':') {
-        // Every AWS SDK reads `=`; only botocore reads `:`.
+        // Every AWS SDK reads `=`; only botocore and Go read `:`.
         (" ", " ")
     } else {
         (&text[key.end..delim], &text[delim + 1..value.start])

@@ -94,8 +94,9 @@ impl Plan {
 
     /// Calls `f` with each key of `cfg` the plan edits, in the order [`crate::rewrite::edits`]
     /// edits them, with the session a moved profile's `sso_start_url` line (or a clean-up's
-    /// respelled `sso_session` line) becomes `sso_session = NAME` for; `None` where the line goes (its `sso_region`, the scopes it moved, a clean-up's
-    /// keys). Plain loops: the edits run this for every moved profile of a large file.
+    /// respelled `sso_session` line) becomes `sso_session = NAME` for; `None` where the line
+    /// goes (its `sso_region`, the scopes it moved, a clean-up's keys). Plain loops: the edits
+    /// run this for every moved profile of a large file.
     pub fn for_each_edited_key<'c>(
         &self,
         cfg: &'c Config,
