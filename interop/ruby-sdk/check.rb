@@ -159,9 +159,15 @@ def compare(before, after)
     end
     t0 = was[:sso]
     t1 = is[:sso]
-    # No portal before (no SSO provider, or `SSO_Start_URL = ...` it does not read).
-    if t0.nil? || (!t0.key?('error') && t0['start_url'].nil? && t0['region'].nil?)
-      counts[:gained] += 1 unless t1.nil? || t1 == t0
+    # No SSO provider before (no SSO keys it reads): the same afterwards, or SSO settings in full.
+    if t0.nil?
+      if t1.nil?
+        next
+      elsif complete?(t1)
+        counts[:gained] += 1
+        next
+      end
+      problems << "profile #{name.to_json}: no SSO settings before, #{t1.to_json} afterwards"
       next
     end
     # A portal or region it did not read before (`SSO_REGION = ...`, `sso_region: ...`) and
