@@ -93,9 +93,7 @@ fn replace_with_session(edits: &mut Edits, cfg: &Config, url: &Prop, session: &s
         indent => {
             let keys_follow = (url.end..doc.len())
                 .take_while(|&i| !doc.is_header(i))
-                .any(|i| {
-                    doc.starts_indented(i) && matches!(doc.line(i).kind, LineKind::Key { .. })
-                });
+                .any(|i| doc.key_delimiter(i).is_some_and(|(_, indented)| indented));
             if keys_follow { indent } else { "" }
         }
     };

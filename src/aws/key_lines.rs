@@ -29,12 +29,34 @@
 //! The JavaScript and Ruby checks in `scripts/test` read the files `interop/key-variants.py`
 //! writes before and after the migration.
 
+use serde::Serialize;
+
 use super::other_sdks::{Reader, Readers, cpp_uncommented, is_ruby_space};
 use super::{Config, Prop};
 
-/// [`key_reading_otherwise`] for a property of `cfg`, read on its key line.
-pub fn prop_reading_otherwise(cfg: &Config, p: &Prop) -> Readers {
-    key_reading_otherwise(cfg.document().text(p.line), p.key)
+/// A key line that `readers` do not read as the key botocore reads there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyLineReadOtherwise {
+    /// The key botocore reads, in lower case.
+    pub key: String,
+    /// 1-based.
+    pub line: usize,
+    /// The line as it is written.
+    pub text: String,
+    pub readers: Readers,
+}
+
+/// Property `p` of `cfg`, where some SDKs do not read its key line as its key
+/// ([`key_reading_otherwise`]).
+pub fn read_otherwise(cfg: &Config, p: &Prop) -> Option<KeyLineReadOtherwise> {
+    let text = cfg.document().text(p.line);
+    let readers = key_reading_otherwise(text, p.key);
+    (!readers.is_empty()).then(|| KeyLineReadOtherwise {
+        key: p.key.to_string(),
+        line: p.line + 1,
+        text: text.to_string(),
+        readers,
+    })
 }
 
 /// The SDKs of [`Reader::OTHER_SDKS`] that do not read `line` (a key line without its ending,

@@ -548,7 +548,7 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                 }
             }
             Some((_, indented)) if indented || upper_case_keys && cfg.key_has_upper_case(i) => {
-                match key_read_otherwise(cfg, i) {
+                match key_read_otherwise(cfg, i, indented) {
                     Some(kind) => kind,
                     None => continue,
                 }
@@ -589,8 +589,8 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
 }
 
 /// [`FindingKind::KeyReadOtherwise`] for key line `i` (0-based) of a profile or an sso-session,
-/// where some SDKs do not read it as the key botocore reads.
-fn key_read_otherwise(cfg: &Config, i: usize) -> Option<FindingKind> {
+/// where some SDKs do not read it as the key botocore reads (`indented`: its key is).
+fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingKind> {
     let sec = cfg.section_holding(i)?;
     let session = match cfg.section(sec).kind {
         SectionKind::Profile {
@@ -602,13 +602,13 @@ fn key_read_otherwise(cfg: &Config, i: usize) -> Option<FindingKind> {
         _ => return None,
     };
     let p = cfg.props(sec).find(|p| p.line == i)?;
-    let readers = key_lines::prop_reading_otherwise(cfg, &p);
-    (!readers.is_empty()).then(|| FindingKind::KeyReadOtherwise {
-        key: p.key.to_string(),
-        text: cfg.document().text(i).to_string(),
+    let k = key_lines::read_otherwise(cfg, &p)?;
+    Some(FindingKind::KeyReadOtherwise {
+        key: k.key,
+        text: k.text,
         session,
-        indented: cfg.document().starts_indented(i),
-        readers,
+        indented,
+        readers: k.readers,
     })
 }
 

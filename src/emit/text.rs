@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
+use crate::aws::key_lines::KeyLineReadOtherwise;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{Reader, Readers};
 use crate::aws::url::UrlProblem;
@@ -271,19 +272,8 @@ pub fn skip_reason(r: &SkipReason) -> String {
              and gets the portal from this profile's own lines; fix line {line} first",
             shown(session)
         ),
-        SkipReason::KeyReadOtherwise {
-            key,
-            line,
-            text,
-            readers,
-            session,
-        } => {
-            let (sdks, several) = header_readers(*readers);
-            let (verb, uses) = if several {
-                ("do", "use")
-            } else {
-                ("does", "uses")
-            };
+        SkipReason::KeyReadOtherwise { key_line, session } => {
+            let key = shown(&key_line.key);
             // A profile's own line is left only where they would not read its session's header
             // either: written as the AWS CLI writes it, it would lose them the inline keys.
             let (whose, instead, also) = match session {
@@ -294,17 +284,13 @@ pub fn skip_reason(r: &SkipReason) -> String {
                 ),
                 Some(s) => (
                     format!("[sso-session {}]'s line", shown(s)),
-                    format!("the profile's own {}", shown(key)),
+                    format!("the profile's own {key}"),
                     "",
                 ),
             };
-            format!(
-                "{sdks} {verb} not read {whose} {line} `{}` as {} and {uses} {instead}; write it \
-                 as `{} = …`{also} first",
-                shown(text),
-                shown(key),
-                shown(key)
-            )
+            let (said, several) = key_line_not_read(key_line, &whose);
+            let uses = if several { "use" } else { "uses" };
+            format!("{said} and {uses} {instead}; write it as `{key} = …`{also} first")
         }
         SkipReason::IndentedComment { key } => format!(
             "an indented comment follows its {} line; other AWS SDKs read it as part of the \
@@ -405,20 +391,7 @@ pub fn warning(w: &Warning) -> String {
                     "it also sets {}, which botocore would copy into every profile that uses it",
                     shown(key)
                 ),
-                NotReused::KeyReadOtherwise {
-                    key,
-                    line,
-                    text,
-                    readers,
-                } => {
-                    let (sdks, several) = header_readers(*readers);
-                    format!(
-                        "{sdks} {} not read its line {line} `{}` as {}",
-                        if several { "do" } else { "does" },
-                        shown(text),
-                        shown(key)
-                    )
-                }
+                NotReused::KeyReadOtherwise(key_line) => key_line_not_read(key_line, "its line").0,
                 NotReused::UnreadByCpp { line } => format!(
                     "the AWS SDK for C++ stops reading this file at line {line}, above it, and \
                      would not find it"
@@ -478,6 +451,19 @@ pub(super) fn header_readers(readers: Readers) -> (String, bool) {
             true,
         ),
     }
+}
+
+/// `the AWS SDKs for … do not read WHOSE LINE `TEXT` as KEY`, and whether it names several.
+fn key_line_not_read(k: &KeyLineReadOtherwise, whose: &str) -> (String, bool) {
+    let (sdks, several) = header_readers(k.readers);
+    let said = format!(
+        "{sdks} {} not read {whose} {} `{}` as {}",
+        if several { "do" } else { "does" },
+        k.line,
+        shown(&k.text),
+        shown(&k.key)
+    );
+    (said, several)
 }
 
 /// What is wrong, in one sentence (after the headline).

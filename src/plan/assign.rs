@@ -214,17 +214,11 @@ pub(super) fn find_existing<'c>(
                 Some(NotReused::ExtraKey {
                     key: p.key.to_string(),
                 })
-            } else if let Some((p, readers)) = cfg
+            } else if let Some(k) = cfg
                 .props(*i)
-                .map(|p| (key_lines::prop_reading_otherwise(cfg, &p), p))
-                .find_map(|(readers, p)| (!readers.is_empty()).then_some((p, readers)))
+                .find_map(|p| key_lines::read_otherwise(cfg, &p))
             {
-                Some(NotReused::KeyReadOtherwise {
-                    key: p.key.to_string(),
-                    line: p.line + 1,
-                    text: cfg.document().text(p.line).to_string(),
-                    readers,
-                })
+                Some(NotReused::KeyReadOtherwise(k))
             } else {
                 // It keeps the sections before the line and loses the rest.
                 ctx.cpp_stop(cfg)

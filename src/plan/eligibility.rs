@@ -286,32 +286,28 @@ pub(super) fn consider_hybrid(
     // An SDK that does not read the session's line of an inline key gets it from the inline
     // key. One that does not read the `sso_session` line gets the portal from the inline keys:
     // the line is written as the AWS CLI writes it, where that SDK then reads the session.
-    let read_otherwise = |p: &Prop, of_session: Option<&String>| {
-        let readers = key_lines::prop_reading_otherwise(cfg, p);
-        (!readers.is_empty()).then(|| SkipReason::KeyReadOtherwise {
-            key: p.key.to_string(),
-            line: p.line + 1,
-            text: cfg.document().text(p.line).to_string(),
-            readers,
-            session: of_session.cloned(),
-        })
-    };
     for p in inline.iter().filter_map(|p| cfg.own(session_sec, p.key)) {
-        if let Some(skip) = read_otherwise(&p, Some(&session)) {
-            return Err(skip);
+        if let Some(key_line) = key_lines::read_otherwise(cfg, &p) {
+            return Err(SkipReason::KeyReadOtherwise {
+                key_line,
+                session: Some(session),
+            });
         }
     }
     let mut respelled = None;
     if let Some(own) = cfg.own(sec, SSO_SESSION)
-        && let Some(skip) = read_otherwise(&own, None)
+        && let Some(key_line) = key_lines::read_otherwise(cfg, &own)
     {
         let header = cfg.section(session_sec);
         if !header.read_alike_by_other_sdks()
             || !reading_otherwise(header.header, "sso-session", &session).is_empty()
         {
-            return Err(skip);
+            return Err(SkipReason::KeyReadOtherwise {
+                key_line,
+                session: None,
+            });
         }
-        respelled = Some(cfg.document().text(own.line).to_string());
+        respelled = Some(key_line.text);
     }
     if let Some(p) = inline.iter().find(|p| indented_comment_after(cfg, p)) {
         return Err(SkipReason::IndentedComment {

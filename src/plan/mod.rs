@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::aws::key_lines::KeyLineReadOtherwise;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{self, Readers};
 use crate::aws::url::UrlProblem;
@@ -272,14 +273,12 @@ pub enum SkipReason {
         session: String,
         line: usize,
     },
-    /// `readers` do not read `text`, line `line` (1-based), as `key`: the profile's own
-    /// `sso_session` line, or (`session`) a line of its session that it repeats inline. Those SDKs
-    /// read the profile's inline keys instead of that line, and would lose them.
+    /// Some SDKs do not read a key line as its key: the profile's own `sso_session` line, or
+    /// (`session`) a line of its session that it repeats inline. Those SDKs read the profile's
+    /// inline keys instead of that line, and would lose them.
     KeyReadOtherwise {
-        key: String,
-        line: usize,
-        text: String,
-        readers: Readers,
+        #[serde(flatten)]
+        key_line: KeyLineReadOtherwise,
         #[serde(skip_serializing_if = "Option::is_none")]
         session: Option<String>,
     },
@@ -328,14 +327,9 @@ pub enum NotReused {
     /// The AWS SDK for C++ stops reading the file at `line` (1-based), above the session and
     /// below a profile that would use it, which would then lose its portal to that SDK.
     UnreadByCpp { line: usize },
-    /// `readers` do not read its line `line` (1-based), `text`, as `key` (`SSO_REGION = …`,
-    /// `sso_region: …`): the profiles moved into it would lose that key to them.
-    KeyReadOtherwise {
-        key: String,
-        line: usize,
-        text: String,
-        readers: Readers,
-    },
+    /// Some SDKs do not read one of its key lines as its key (`SSO_REGION = …`, `sso_region:
+    /// …`): the profiles moved into it would lose that key to them.
+    KeyReadOtherwise(KeyLineReadOtherwise),
 }
 
 crate::codes::codes!(SkipReason {
@@ -533,9 +527,8 @@ mod tests {
             [(
                 "dev",
                 SkipReason::KeyReadOtherwise {
-                    line: 2,
+                    key_line: KeyLineReadOtherwise { line: 2, .. },
                     session: None,
-                    ..
                 }
             )]
         ));
