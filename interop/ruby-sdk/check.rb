@@ -113,8 +113,6 @@ def same?(field, was, is)
   false
 end
 
-# What differs in meaning between `before` and `after` (as `read_as_sdk` returns them); the
-# number of profiles compared, and of those with SSO settings only afterwards.
 # A nested item's keys but the SSO ones; none where nothing else is left.
 def without_sso(nested)
   rest = (nested || {}).reject { |k, _| SSO_KEYS.include?(k.downcase) }
@@ -126,6 +124,8 @@ def complete?(target)
   !target.nil? && !target.key?('error') && !target['start_url'].nil? && !target['region'].nil?
 end
 
+# What differs in meaning between `before` and `after` (as `read_as_sdk` returns them); the
+# number of profiles compared, and of those with SSO settings only afterwards.
 def compare(before, after)
   problems = []
   counts = { compared: 0, gained: 0 }
