@@ -130,10 +130,17 @@ pub enum FindingKind {
         #[serde(skip_serializing_if = "is_zero")]
         more: usize,
     },
-    /// A profile or session header only botocore reads (`[profiles x]`, `[profile a!b]`).
-    BotocoreOnlySection { header: String, session: bool },
-    /// An sso-session name the other SDKs cannot read (`[sso-session 'my corp']`).
-    SessionNameNotPortable { name: String },
+    /// A profile or session header that botocore reads and the AWS SDK for Rust does not
+    /// (`[profiles x]`, `[profile a!b]`), nor `readers` (Rust among them) as this name.
+    BotocoreOnlySection {
+        header: String,
+        session: bool,
+        readers: Readers,
+    },
+    /// An sso-session name outside the cross-SDK identifier set (`[sso-session 'my corp']`),
+    /// which the AWS SDKs for Rust, Go and Java reject; `readers`: the SDKs of those modelled
+    /// by header ([`crate::aws::other_sdks`]) from JavaScript on that read no such session.
+    SessionNameNotPortable { name: String, readers: Readers },
     /// A profile or session header that botocore and the AWS SDK for Rust read as its name and
     /// `readers` do not (`[sso-session  corp]`, with two spaces, is no session to JavaScript
     /// and `sso-session  corp` to Ruby), where no other header gives them that name.
@@ -151,8 +158,14 @@ pub enum FindingKind {
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
     /// `KEY: VALUE`: botocore reads the `:` as `=`, the other SDKs only `=`. On a line without
-    /// `=` (`without_equals`), the AWS SDKs for Rust and .NET fail on the whole file.
-    ColonDelimiter { key: String, without_equals: bool },
+    /// `=` (`without_equals`), the AWS SDKs for Rust, Java and .NET fail on the whole file;
+    /// `readers` read no such key in the profile or sso-session (`session`) that holds it.
+    ColonDelimiter {
+        key: String,
+        without_equals: bool,
+        session: bool,
+        readers: Readers,
+    },
     /// A key line botocore reads as `key` and `readers` do not: written with upper-case letters
     /// (`SSO_Region = …`: botocore and the AWS SDKs for Rust and Go lower-case keys, the others
     /// look them up as written), or `indented` (a section's first key: the AWS SDKs for Rust
@@ -164,12 +177,36 @@ pub enum FindingKind {
         indented: bool,
         readers: Readers,
     },
+    /// A value with `#` or `;` after a space or a tab, which botocore keeps in the value and
+    /// `readers` take for the start of a comment (`region = us-east-1 # main`): `comment` is
+    /// the text from that space on, in the profile or sso-session (`session`) that holds it.
+    ValueComment {
+        key: String,
+        comment: String,
+        session: bool,
+        readers: Readers,
+    },
+    /// A key with an empty value on a line that ends in CR LF (`cli_pager =`), whose value the
+    /// AWS SDK for Ruby v3 reads as a carriage return (its `^(.+?)\s*=\s*(.+?)\s*$` takes the CR
+    /// for the value), and the indented keys under it as nested keys of no key; in the profile
+    /// or sso-session (`session`) that holds it.
+    CarriageReturnValue { key: String, session: bool },
+    /// Upper-case `[DEFAULT]`, whose `keys` botocore (Python's `configparser`) gives every
+    /// profile and sso-session that does not set them, `takers` of them; the AWS SDKs for
+    /// JavaScript v3 and Ruby v3 do not.
+    DefaultsSection { keys: Vec<String>, takers: usize },
     /// A comment after a header on its line (`[profile dev] # prod`), which every reader but
     /// the AWS SDK for .NET skips: it fails on the whole file.
     CommentAfterHeader,
-    /// A value that goes on in an indented line without `=`, which botocore and the AWS SDK
-    /// for Rust join to the value: the AWS SDK for .NET fails on the whole file.
-    ContinuedValue,
+    /// A value that goes on in an indented line, which botocore and the AWS SDK for Rust join
+    /// to the value. On a line without `=` (`dotnet_fails`) the AWS SDK for .NET fails on the
+    /// whole file; on the first line that continues a value in a profile or sso-session
+    /// (`session`), `readers` read only the value's first line.
+    ContinuedValue {
+        dotnet_fails: bool,
+        session: bool,
+        readers: Readers,
+    },
 }
 
 /// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
@@ -207,6 +244,9 @@ crate::codes::codes!(FindingKind {
     Managed => "managed_block",
     ColonDelimiter => "colon_delimiter",
     KeyReadOtherwise => "key_read_otherwise",
+    ValueComment => "value_comment",
+    CarriageReturnValue => "carriage_return_value",
+    DefaultsSection => "defaults_section",
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value";
     Parse(p) => p.code(),
@@ -247,7 +287,10 @@ impl FindingKind {
             | FindingKind::ColonDelimiter { .. }
             | FindingKind::KeyReadOtherwise { .. }
             | FindingKind::CommentAfterHeader
-            | FindingKind::ContinuedValue => Severity::Warning,
+            | FindingKind::DefaultsSection { .. }
+            | FindingKind::ValueComment { .. }
+            | FindingKind::CarriageReturnValue { .. }
+            | FindingKind::ContinuedValue { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }
     }

@@ -16,13 +16,13 @@ use std::sync::Arc;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
-use crate::aws::problem::Excerpt;
+use crate::aws::problem::{Excerpt, SectionWhat, TwoHeaders};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
     SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
-use crate::doc::{Document, LineKind};
+use crate::doc::{Document, Ending, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
@@ -54,6 +54,55 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     for p in cfg.problems() {
         let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()));
         f.excerpt = Excerpt::of(&doc, p);
+        if let ProblemKind::GluedComment { readers, .. } = &p.kind
+            && let Some(above) = section_above_glued(&cfg, p.line - 1)
+        {
+            // They read no header there and give its keys to the section above.
+            f.failures.extend(readers::in_section(*readers, &above));
+        }
+        if let ProblemKind::UnusualWhitespace { character } = p.kind
+            && !doc.is_header(p.line - 1)
+            && let Some((_, session)) = held_by(&cfg, p.line - 1)
+        {
+            f.failures
+                .extend(readers::unusual_whitespace_in_key_line(character, session));
+        }
+        if let ProblemKind::SameSectionTwice { headers, .. } = &p.kind {
+            let readers = same_section_read_otherwise(&cfg, p.line - 1, headers);
+            let scope = match headers.what {
+                SectionWhat::Profile => readers::Scope::Profile,
+                SectionWhat::SsoSession => readers::Scope::Users,
+            };
+            f.failures
+                .extend(readers.iter().map(|r| readers::failure(r, scope)));
+        }
+        // `[https://…` botocore reads as a key.
+        if let ProblemKind::IncompleteHeader { .. } = p.kind
+            && doc.key_delimiter(p.line - 1).is_some()
+        {
+            let without_equals = !doc.raw_text(p.line - 1).contains(&b'=');
+            let (session, readers) = key_line_readers(&cfg, p.line - 1, without_equals);
+            let scope = if session {
+                readers::Scope::Users
+            } else {
+                readers::Scope::Profile
+            };
+            f.failures
+                .extend(readers.iter().map(|r| readers::failure(r, scope)));
+        }
+        // JavaScript v3 and Ruby v3 end a line only at a line feed: the line goes on into the
+        // next, and the section it is in (and one whose header is the next line) reads otherwise.
+        if let ProblemKind::LoneCarriageReturn = p.kind {
+            let both = Readers::default().with(Reader::JsV3).with(Reader::RubyV3);
+            for i in [p.line - 1, p.line] {
+                if i == p.line && !(i < doc.len() && doc.is_header(i)) {
+                    continue;
+                }
+                if let Some(section) = named_section(&cfg, i) {
+                    f.failures.extend(readers::in_section(both, &section));
+                }
+            }
+        }
         findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
@@ -63,6 +112,7 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
     sessions(&cfg, &blocks, &names, &mut findings);
     lines_other_sdks_reject(&cfg, &mut findings);
+    defaults_section(&cfg, &mut findings);
     for f in &mut findings {
         if f.excerpt.is_none() {
             f.excerpt = line_excerpt(&doc, f.line);
@@ -70,6 +120,76 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }
     sort_by_line(&mut findings);
     Ok(Diagnosis { findings })
+}
+
+/// The profile or sso-session right above the header on line `i` (0-based), where the keys
+/// under that header (which some SDKs give to the one above) change it: one it lacks, or has
+/// with another value. None above the first section, or where the one above is neither.
+fn section_above_glued(cfg: &Config, i: usize) -> Option<readers::NamedSection> {
+    let glued = cfg.section_holding(i)?;
+    let (sec, _) = held_by(cfg, i.checked_sub(1)?)?;
+    if (cfg.props(glued)).all(|p| cfg.own(sec, p.key).is_some_and(|q| q.value == p.value)) {
+        return None;
+    }
+    named_section(cfg, i - 1)
+}
+
+/// Of the AWS SDKs for JavaScript v3 and Ruby v3 (the two whose readings their checks hold to
+/// botocore's), those that read otherwise the profile or session botocore reads from the later
+/// of `headers` (on line `i`, 0-based): one that reads both headers as that name merges them
+/// (the later key wins), which differs where the earlier has a key the later lacks; one that
+/// reads only the earlier takes its keys, and one that reads neither has no such section.
+/// JavaScript reads `[default]` and `[profile default]` as two sections, and takes the keys of
+/// `[profile default]` alone (`getConfigData`), in either order.
+fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> Readers {
+    let (Some(later), Some(earlier)) = (
+        cfg.section_holding(i),
+        cfg.section_holding(headers.other_line - 1),
+    ) else {
+        return Readers::default();
+    };
+    let kind = match headers.what {
+        SectionWhat::Profile => "profile",
+        SectionWhat::SsoSession => "sso-session",
+    };
+    let own =
+        |sec: usize| -> BTreeMap<&str, &str> { cfg.props(sec).map(|p| (p.key, p.value)).collect() };
+    let (later_keys, earlier_keys) = (own(later), own(earlier));
+    [Reader::JsV3, Reader::RubyV3]
+        .into_iter()
+        .filter(|r| {
+            let reads = |header: &str| r.reads_header_as(header, kind, &headers.name);
+            let plain_default = |header: &str| header.trim() == "default";
+            match (reads(&headers.other_header), reads(&headers.header)) {
+                (true, true)
+                    if *r == Reader::JsV3
+                        && plain_default(&headers.other_header)
+                            != plain_default(&headers.header) =>
+                {
+                    plain_default(&headers.header) && earlier_keys != later_keys
+                }
+                (true, true) => (earlier_keys.keys()).any(|k| !later_keys.contains_key(k)),
+                (false, true) => false,
+                (true, false) => earlier_keys != later_keys,
+                (false, false) => true,
+            }
+        })
+        .fold(Readers::default(), Readers::with)
+}
+
+/// The profile or sso-session that holds line `i` (0-based), by name.
+fn named_section(cfg: &Config, i: usize) -> Option<readers::NamedSection> {
+    let (sec, session) = held_by(cfg, i)?;
+    let s = cfg.section(sec);
+    let name = if session {
+        s.session_name()
+    } else {
+        s.profile_name()
+    };
+    Some(readers::NamedSection {
+        session,
+        name: name?.to_string(),
+    })
 }
 
 /// Puts `findings` in line order, those of one line in the order they were found: a sort of
@@ -248,6 +368,7 @@ fn profiles<'c>(
                 FindingKind::BotocoreOnlySection {
                     header: s.header.to_string(),
                     session: false,
+                    readers: other_sdks::reading_otherwise(s.header, "profile", name),
                 },
             );
         } else if let readers = names.otherwise(cfg, sec, ("profile", name), rust_reads)
@@ -523,6 +644,32 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     }
 }
 
+/// `[DEFAULT]`, where some profile or sso-session takes a key from it: botocore gives its keys
+/// to every section (Python's `configparser`), the AWS SDKs for JavaScript v3 and Ruby v3 read
+/// it as a section of its own (as their checks in `scripts/test` show).
+fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
+    let defaults = cfg.defaults();
+    if defaults.is_empty() {
+        return;
+    }
+    let Some(at) = (0..cfg.section_count()).find(|&i| cfg.is_defaults(i)) else {
+        return;
+    };
+    let takers = (cfg.profile_section_numbers())
+        .chain(cfg.session_sections().map(|(sec, _)| sec))
+        .filter(|&sec| cfg.is_in_use(sec))
+        .filter(|&sec| defaults.iter().any(|(k, _)| cfg.own(sec, k).is_none()))
+        .count();
+    if takers == 0 {
+        return;
+    }
+    let kind = FindingKind::DefaultsSection {
+        keys: defaults.iter().map(|(k, _)| k.to_string()).collect(),
+        takers,
+    };
+    findings.push(on_line(cfg, cfg.section(at).header_line() + 1, kind));
+}
+
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
 /// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
 /// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
@@ -535,6 +682,8 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     let cpp_stop = std::cell::OnceCell::new();
     // The table of lines and a byte or two a line: nearly every line is none of these.
     let upper_case_keys = cfg.has_upper_case_keys();
+    let value_comments = has_blank_then_comment_sign(doc.as_bytes());
+    let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
     for i in 0..doc.len() {
         let kind = match doc.key_delimiter(i) {
             Some((b':', _)) => {
@@ -542,9 +691,13 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                     LineKind::Key { key, .. } => doc.slice(i, &key),
                     _ => "",
                 };
+                let without_equals = !doc.raw_text(i).contains(&b'=');
+                let (session, readers) = key_line_readers(cfg, i, without_equals);
                 FindingKind::ColonDelimiter {
                     key: key.to_string(),
-                    without_equals: !doc.raw_text(i).contains(&b'='),
+                    without_equals,
+                    session,
+                    readers,
                 }
             }
             Some((_, indented)) if indented || upper_case_keys && cfg.key_has_upper_case(i) => {
@@ -553,6 +706,8 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                     None => continue,
                 }
             }
+            Some(_) if value_comments && let Some(kind) = value_comment(cfg, i) => kind,
+            Some(_) if crlf && let Some(kind) = carriage_return_value(cfg, i) => kind,
             Some(_) => continue,
             // botocore's header runs to the last `]`: what follows is skipped.
             None if doc.is_header(i) => {
@@ -568,13 +723,19 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                 }
                 FindingKind::CommentAfterHeader
             }
-            // .NET reads `  [DEFAULT]` here as a header: a line it can read, not this finding.
+            // .NET reads `  [DEFAULT]` here as a header: a line it can read, not its failure.
             None if doc.is_continuation(i) => {
                 let text = doc.text(i);
-                if text.contains('=') || is_bracketed(text.trim()) {
+                let dotnet_fails = !(text.contains('=') || is_bracketed(text.trim()));
+                let (session, readers) = first_line_readers(cfg, i);
+                if !dotnet_fails && readers.is_empty() {
                     continue;
                 }
-                FindingKind::ContinuedValue
+                FindingKind::ContinuedValue {
+                    dotnet_fails,
+                    session,
+                    readers,
+                }
             }
             None => continue,
         };
@@ -588,19 +749,135 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The profile or sso-session that holds line `i` (0-based), and whether it is a session; none
+/// outside them (before the first header, in `[DEFAULT]` or a section of another kind).
+fn held_by(cfg: &Config, i: usize) -> Option<(usize, bool)> {
+    let sec = cfg.section_holding(i)?;
+    match cfg.section(sec).kind {
+        SectionKind::Profile {
+            canonical: true, ..
+        } => Some((sec, false)),
+        SectionKind::SsoSession {
+            canonical: true, ..
+        } => Some((sec, true)),
+        _ => None,
+    }
+}
+
+/// For continuation line `i` (0-based): where it is the first line to continue a value that is
+/// not empty (an empty one opens nested keys, which every SDK reads) in a profile or
+/// sso-session, whether that is an sso-session, and the SDKs that read only the value's first
+/// line: JavaScript v3 (`parseIni` reads each line alone, and the indented line as a key where
+/// it has `=`) and Ruby v3 (an indented line is a nested item).
+fn first_line_readers(cfg: &Config, i: usize) -> (bool, Readers) {
+    let doc = cfg.document();
+    let above = (0..i)
+        .rev()
+        .find(|&j| !matches!(doc.line(j).kind, LineKind::Blank | LineKind::Comment));
+    let continues_value = above.is_some_and(
+        |j| matches!(doc.line(j).kind, LineKind::Key { ref value, .. } if !value.is_empty()),
+    );
+    let Some((_, session)) = held_by(cfg, i) else {
+        return (false, Readers::default());
+    };
+    if !continues_value {
+        return (session, Readers::default());
+    }
+    (
+        session,
+        Readers::default().with(Reader::JsV3).with(Reader::RubyV3),
+    )
+}
+
+/// Whether `bytes` hold `#` or `;` right after a space or a tab anywhere: where they do not, no
+/// value holds a comment another SDK cuts (nearly every file), and no key line is looked at.
+fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'#', b';', bytes)
+        .any(|at| at > 0 && matches!(bytes[at - 1], b' ' | b'\t'))
+}
+
+/// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
+/// follows its delimiter holds `#` or `;` after a space or a tab. The SDKs that cut it there:
+/// JavaScript v3 (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;`
+/// follows a space or a tab, [`other_sdks::cpp_uncommented`]), Go v2 (at the first `#` or `;`
+/// anywhere, `internal/ini`) and, for `;`, Ruby v3 (`\s;`).
+fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let doc = cfg.document();
+    let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
+        return None;
+    };
+    let text = doc.text(i);
+    let after = &text[delim as usize + 1..];
+    let kept = other_sdks::cpp_uncommented(after.as_bytes()).len();
+    if kept == after.len() {
+        return None;
+    }
+    let (_, session) = held_by(cfg, i)?;
+    let comment = &after[kept..];
+    let ruby = (after.char_indices())
+        .any(|(j, c)| other_sdks::is_ruby_space(c) && after[j + c.len_utf8()..].starts_with(';'));
+    let mut readers = Readers::default()
+        .with(Reader::GoV2)
+        .with(Reader::JsV3)
+        .with(Reader::Cpp);
+    if ruby {
+        readers = readers.with(Reader::RubyV3);
+    }
+    Some(FindingKind::ValueComment {
+        key: doc.slice(i, &key).to_ascii_lowercase(),
+        comment: comment.to_string(),
+        session,
+        readers,
+    })
+}
+
+/// [`FindingKind::CarriageReturnValue`] for key line `i` (0-based) of a profile or an
+/// sso-session: its value is empty and it ends in CR LF.
+fn carriage_return_value(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let doc = cfg.document();
+    if doc.ending(i) != Ending::CrLf {
+        return None;
+    }
+    let LineKind::Key { key, value, .. } = doc.line(i).kind else {
+        return None;
+    };
+    if !value.is_empty() {
+        return None;
+    }
+    let (_, session) = held_by(cfg, i)?;
+    Some(FindingKind::CarriageReturnValue {
+        key: doc.slice(i, &key).to_ascii_lowercase(),
+        session,
+    })
+}
+
+/// For a `KEY: VALUE` line `i` (0-based), or any other key line: whether it is in an
+/// sso-session, and the SDKs that read no such key in that profile or session
+/// ([`key_lines::key_reading_otherwise`]). Left
+/// out: the AWS SDK for Rust, whose claims its check proves by resolving credentials, and on a
+/// line without `=` the SDKs that fail on the whole file there (Java, .NET) or stop reading it
+/// (C++, added where it stops). None outside a profile or session.
+fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Readers) {
+    let Some((sec, session)) = held_by(cfg, i) else {
+        return (false, Readers::default());
+    };
+    let Some(p) = cfg.props(sec).find(|p| p.line == i) else {
+        return (session, Readers::default());
+    };
+    let mut readers =
+        key_lines::key_reading_otherwise(cfg.document().text(i), p.key).without(Reader::RustSdk);
+    if without_equals {
+        for r in [Reader::JavaV2, Reader::Dotnet, Reader::Cpp] {
+            readers = readers.without(r);
+        }
+    }
+    (session, readers)
+}
+
 /// [`FindingKind::KeyReadOtherwise`] for key line `i` (0-based) of a profile or an sso-session,
 /// where some SDKs do not read it as the key botocore reads (`indented`: its key is).
 fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingKind> {
-    let sec = cfg.section_holding(i)?;
-    let session = match cfg.section(sec).kind {
-        SectionKind::Profile {
-            canonical: true, ..
-        } => false,
-        SectionKind::SsoSession {
-            canonical: true, ..
-        } => true,
-        _ => return None,
-    };
+    let (sec, session) = held_by(cfg, i)?;
     let p = cfg.props(sec).find(|p| p.line == i)?;
     let k = key_lines::read_otherwise(cfg, &p)?;
     Some(FindingKind::KeyReadOtherwise {
@@ -659,13 +936,24 @@ fn sessions<'c>(
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
         if !names::is_portable(name) {
+            let modelled = [
+                Reader::JsV3,
+                Reader::RubyV3,
+                Reader::PhpV3,
+                Reader::Dotnet,
+                Reader::Cpp,
+            ];
             push(FindingKind::SessionNameNotPortable {
                 name: name.to_string(),
+                readers: (modelled.into_iter())
+                    .filter(|r| !r.reads_header_as(s.header, "sso-session", name))
+                    .fold(Readers::default(), Readers::with),
             });
         } else if !s.read_alike_by_other_sdks() {
             push(FindingKind::BotocoreOnlySection {
                 header: s.header.to_string(),
                 session: true,
+                readers: other_sdks::reading_otherwise(s.header, "sso-session", name),
             });
         } else if let readers = names.otherwise(cfg, sec, ("sso-session", name), true)
             && !readers.is_empty()
@@ -1028,15 +1316,22 @@ mod tests {
         let d = diagnose(src).unwrap();
         let readers =
             |i: usize| -> Vec<Reader> { d.findings[i].failures.iter().map(|f| f.reader).collect() };
+        use Reader::{Cpp, Dotnet, JavaV2, JsV3, PhpV3, RubyV3, RustSdk};
         assert_eq!(
             readers(1),
-            [Reader::RustSdk, Reader::JavaV2, Reader::Dotnet, Reader::Cpp],
-            "no `=`: none of them reads it, and C++ stops reading there"
+            [RustSdk, JavaV2, Dotnet, JsV3, RubyV3, PhpV3, Cpp],
+            "no `=`: Rust, Java and .NET fail on the file, JavaScript, Ruby and PHP read no \
+             `region`, and C++ stops reading there"
         );
-        assert_eq!(d.findings[1].failures[3].scope, readers::Scope::FromHere);
-        // C++ never reaches the later lines it would stop at.
-        assert_eq!(readers(3), [Reader::Dotnet]);
-        assert_eq!(readers(2), [], "`a:b = c` is the key `a:b` to them");
+        assert_eq!(d.findings[1].failures[6].scope, readers::Scope::FromHere);
+        // The first line to continue a value: JavaScript and Ruby read only `one`. C++ never
+        // reaches the later lines it would stop at.
+        assert_eq!(readers(3), [JsV3, RubyV3, Dotnet]);
+        assert_eq!(
+            readers(2),
+            [JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp],
+            "`foo:bar = 1` is the key `foo:bar` to them, `foo` to botocore and Go"
+        );
         // They read no profile `b`; .NET fails on the comment, the whole file.
         assert_eq!(readers(4), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);
         let scopes: Vec<_> = d.findings[4].failures.iter().map(|f| f.scope).collect();
@@ -1053,6 +1348,133 @@ mod tests {
             codes("[profile a] x # y\nk = v\n"),
             [(1, "incomplete_header")]
         );
+    }
+
+    /// Each finding on line `line` with code `code`: its readers, scopes and named sections.
+    fn claims(src: &str, line: usize, code: &str) -> Vec<(Reader, readers::Scope, Option<String>)> {
+        let d = diagnose(src).unwrap();
+        (d.findings.iter())
+            .filter(|f| f.line == line && f.code() == code)
+            .flat_map(|f| &f.failures)
+            .map(|x| {
+                (
+                    x.reader,
+                    x.scope,
+                    x.section.as_ref().map(|s| s.name.clone()),
+                )
+            })
+            .collect()
+    }
+
+    /// What the JavaScript and Ruby checks found botocore reads otherwise than those SDKs, each
+    /// named for the SDKs that do (`interop/*/check.* --doctor`).
+    #[test]
+    fn lines_javascript_and_ruby_read_otherwise_name_them() {
+        use Reader::{Cpp, GoV2, JsV3, RubyV3};
+        use readers::Scope::{Inheritors, Profile, Section, Users};
+        let all = |readers: &[Reader], scope| -> Vec<(Reader, readers::Scope, Option<String>)> {
+            readers.iter().map(|&r| (r, scope, None)).collect()
+        };
+        // A comment in a value: `#` after a space is cut by JavaScript, Go and C++, `;` by Ruby too.
+        let src = "[profile a]\nregion = x # note\n[sso-session s]\nsso_region = y ;z\nk = a#b\n";
+        assert_eq!(
+            claims(src, 2, "value_comment"),
+            all(&[GoV2, JsV3, Cpp], Profile)
+        );
+        assert_eq!(
+            claims(src, 4, "value_comment"),
+            all(&[GoV2, JsV3, RubyV3, Cpp], Users)
+        );
+        assert_eq!(
+            claims(src, 5, "value_comment"),
+            [],
+            "no space before the `#`"
+        );
+        // `[DEFAULT]`, where some profile lacks one of its keys; none where every one sets them.
+        let src = "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n";
+        assert_eq!(
+            claims(src, 1, "defaults_section"),
+            all(&[JsV3, RubyV3], Inheritors)
+        );
+        assert_eq!(
+            codes("[DEFAULT]\nregion = x\n[profile a]\nregion = y\n"),
+            [],
+            "nothing takes a key from it"
+        );
+        // An empty value on a CR LF line: Ruby reads a carriage return.
+        let src = "[profile a]\r\ncli_pager =\r\nregion = x\r\n";
+        assert_eq!(
+            claims(src, 2, "carriage_return_value"),
+            all(&[RubyV3], Profile)
+        );
+        assert_eq!(codes("[profile a]\ncli_pager =\n"), [], "LF alone");
+        // A value that goes on with `=`: .NET reads the line, JavaScript and Ruby only `one`;
+        // an empty value's nested keys are read by all.
+        let src = "[profile a]\nd = one\n  k = v\ns3 =\n  max = 1\n";
+        assert_eq!(
+            claims(src, 3, "continued_value"),
+            all(&[JsV3, RubyV3], Profile)
+        );
+        assert_eq!(codes(src), [(3, "continued_value")]);
+        // Keys under a header JavaScript and Ruby read no header in go to the profile above,
+        // where they change it.
+        let src = "[profile a]\nregion = x\n[profile b];c\nregion = y\n";
+        let named = |r| (r, Section, Some("a".to_string()));
+        assert_eq!(
+            claims(src, 3, "glued_comment")[3..],
+            [named(JsV3), named(RubyV3)]
+        );
+        let same = "[profile a]\nregion = x\n[profile b];c\nregion = x\n";
+        assert_eq!(
+            claims(same, 3, "glued_comment").len(),
+            3,
+            "the same key and value"
+        );
+        // A header only botocore reads, or botocore and JavaScript (which takes quotes off).
+        let readers = |src, line| -> Vec<Reader> {
+            (claims(src, line, "botocore_only_section").into_iter())
+                .map(|(r, _, _)| r)
+                .collect()
+        };
+        assert!(readers("[profile \"p q\"]\nk = v\n", 1).contains(&JsV3));
+        assert!(!readers("[profile \"pq\"]\nk = v\n", 1).contains(&JsV3));
+        assert!(readers("[profile \"pq\"]\nk = v\n", 1).contains(&RubyV3));
+        // The same profile twice: Ruby keeps `"twice"`'s quotes and reads only the first.
+        let src = "[profile twice]\nregion = a\n[profile \"twice\"]\nregion = b\n";
+        assert_eq!(
+            claims(src, 3, "same_section_twice"),
+            all(&[RubyV3], Profile)
+        );
+        // `[default]` then `[profile default]`: Ruby merges them, JavaScript takes the later.
+        let src = "[default]\nregion = a\n[profile default]\noutput = json\n";
+        assert_eq!(
+            claims(src, 3, "same_section_twice"),
+            all(&[RubyV3], Profile)
+        );
+        let src = "[profile default]\noutput = json\n[default]\nregion = a\n";
+        assert_eq!(
+            claims(src, 3, "same_section_twice"),
+            all(&[JsV3, RubyV3], Profile)
+        );
+        // A no-break space around a value: Ruby keeps it; U+001D JavaScript keeps too.
+        let src = "[profile a]\nregion =\u{a0}x\n";
+        assert_eq!(
+            claims(src, 2, "unusual_whitespace"),
+            all(&[RubyV3], Profile)
+        );
+        let src = "[profile a]\nregion =\u{1d}x\n";
+        assert_eq!(
+            claims(src, 2, "unusual_whitespace"),
+            all(&[JsV3, RubyV3], Profile)
+        );
+        // A lone carriage return joins the next line to this one for JavaScript and Ruby.
+        let src = "[profile a]\rregion = x\n[profile b]\nk = v\rk2 = w\n[profile c]\n";
+        let on = |name: &str| [JsV3, RubyV3].map(|r| (r, Section, Some(name.to_string())));
+        assert_eq!(claims(src, 1, "lone_carriage_return"), on("a"));
+        // `[https://…` is the key `[https` to botocore, no key to JavaScript, Ruby and PHP.
+        let src = "[profile a]\n[https://x.awsapps.com/start\n";
+        let found = claims(src, 2, "incomplete_header");
+        assert!(found.contains(&(JsV3, Profile, None)) && found.contains(&(RubyV3, Profile, None)));
     }
 
     /// Headers botocore and Rust read as their name and other SDKs do not: JavaScript wants one

@@ -45,6 +45,20 @@ pub enum Scope {
     /// It stops reading the file at the finding's line: the section that line is in, and every
     /// section after it, sso-sessions too, are lost to it.
     FromHere,
+    /// It reads otherwise every profile and sso-session that takes a key from the finding's
+    /// `[DEFAULT]`: each that does not set that key itself.
+    Inheritors,
+    /// It reads otherwise the profile, or every profile that uses the sso-session, that
+    /// [`Failure::section`] names: one the finding's line changes for it, other than the
+    /// finding's own (the section above a header it reads no header in).
+    Section,
+}
+
+/// The profile or sso-session of a [`Scope::Section`] failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedSection {
+    pub session: bool,
+    pub name: String,
 }
 
 /// One reader that fails on a finding.
@@ -54,6 +68,13 @@ pub struct Failure {
     pub scope: Scope,
     /// The reader's own error text, with the file's names filled in, when it is known.
     pub error: Option<String>,
+    /// For [`Scope::Section`] only.
+    pub section: Option<NamedSection>,
+}
+
+/// `reader` fails on the finding in `scope`, with no text of its own.
+pub fn failure(reader: Reader, scope: Scope) -> Failure {
+    fails(reader, scope, None)
 }
 
 fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
@@ -61,7 +82,39 @@ fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
         reader,
         scope,
         error,
+        section: None,
     }
+}
+
+/// `readers` read `section` otherwise: a profile or sso-session other than the finding's.
+pub fn in_section(
+    readers: crate::aws::other_sdks::Readers,
+    section: &NamedSection,
+) -> impl Iterator<Item = Failure> + '_ {
+    readers.iter().map(|r| Failure {
+        section: Some(section.clone()),
+        ..fails(r, Scope::Section, None)
+    })
+}
+
+/// The SDKs that do not strip `c` around a key or a value, as botocore (Python's `str.strip`)
+/// does, in a key line of a profile or sso-session (`session`): Ruby v3 strips only ASCII
+/// whitespace (`\s`), JavaScript v3 (`String.prototype.trim`) Unicode's, which lacks
+/// U+001C to U+001F and U+0085.
+pub fn unusual_whitespace_in_key_line(c: char, session: bool) -> Vec<Failure> {
+    let scope = if session {
+        Scope::Users
+    } else {
+        Scope::Profile
+    };
+    let mut out = Vec::new();
+    if matches!(c, '\u{1c}'..='\u{1f}' | '\u{85}') {
+        out.push(fails(Reader::JsV3, scope, None));
+    }
+    if !crate::aws::other_sdks::is_ruby_space(c) {
+        out.push(fails(Reader::RubyV3, scope, None));
+    }
+    out
 }
 
 /// The AWS SDK for C++ at the line where it stops reading the file
@@ -248,9 +301,11 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
-        FindingKind::BotocoreOnlySection { session, .. } => {
+        FindingKind::BotocoreOnlySection {
+            session, readers, ..
+        } => {
             let scope = if *session { Users } else { Profile };
-            vec![fails(RustSdk, scope, None)]
+            readers.iter().map(|r| fails(r, scope, None)).collect()
         }
         FindingKind::HeaderReadOtherwise {
             session, readers, ..
@@ -258,12 +313,15 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             let scope = if *session { Users } else { Profile };
             readers.iter().map(|r| fails(r, scope, None)).collect()
         }
-        FindingKind::SessionNameNotPortable { .. } => vec![
-            fails(RustSdk, Users, None),
-            fails(GoV2, Users, s("failed to find SSO session section".into())),
-            fails(JavaV2, Users, None),
-            fails(JsV3, Users, None),
-        ],
+        FindingKind::SessionNameNotPortable { readers, .. } => {
+            let mut out = vec![
+                fails(RustSdk, Users, None),
+                fails(GoV2, Users, s("failed to find SSO session section".into())),
+                fails(JavaV2, Users, None),
+            ];
+            out.extend(readers.iter().map(|r| fails(r, Users, None)));
+            out
+        }
         FindingKind::SourceProfileMissing { source } => vec![
             fails(
                 Botocore,
@@ -303,17 +361,27 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             fails(RustSdk, Profile, None),
         ],
         FindingKind::ColonDelimiter {
-            without_equals: true,
+            without_equals,
+            session,
+            readers,
             ..
-        } => vec![
-            fails(
-                RustSdk,
-                File,
-                s("Expected an '=' sign defining a property".into()),
-            ),
-            fails(JavaV2, File, None),
-            fails(Dotnet, File, None),
-        ],
+        } => {
+            let mut out = Vec::new();
+            if *without_equals {
+                out.extend([
+                    fails(
+                        RustSdk,
+                        File,
+                        s("Expected an '=' sign defining a property".into()),
+                    ),
+                    fails(JavaV2, File, None),
+                    fails(Dotnet, File, None),
+                ]);
+            }
+            let scope = if *session { Users } else { Profile };
+            out.extend(readers.iter().map(|r| fails(r, scope, None)));
+            out
+        }
         // An indented first key is a continuation with nothing to continue to Rust and Java.
         FindingKind::KeyReadOtherwise {
             session,
@@ -333,11 +401,35 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             })
             .collect(),
         // .NET's text names the file's path, which the finding does not know.
-        FindingKind::CommentAfterHeader | FindingKind::ContinuedValue => {
-            vec![fails(Dotnet, File, None)]
+        FindingKind::CommentAfterHeader => vec![fails(Dotnet, File, None)],
+        FindingKind::ValueComment {
+            session, readers, ..
+        } => {
+            let scope = if *session { Users } else { Profile };
+            readers.iter().map(|r| fails(r, scope, None)).collect()
         }
-        FindingKind::ColonDelimiter { .. }
-        | FindingKind::EmptyValue { .. }
+        FindingKind::CarriageReturnValue { session, .. } => {
+            vec![fails(RubyV3, if *session { Users } else { Profile }, None)]
+        }
+        FindingKind::DefaultsSection { .. } => {
+            vec![
+                fails(JsV3, Inheritors, None),
+                fails(RubyV3, Inheritors, None),
+            ]
+        }
+        FindingKind::ContinuedValue {
+            dotnet_fails,
+            session,
+            readers,
+        } => {
+            let scope = if *session { Users } else { Profile };
+            let mut out: Vec<Failure> = readers.iter().map(|r| fails(r, scope, None)).collect();
+            if *dotnet_fails {
+                out.push(fails(Dotnet, File, None));
+            }
+            out
+        }
+        FindingKind::EmptyValue { .. }
         | FindingKind::LegacyProfile { .. }
         | FindingKind::UnusedSession
         | FindingKind::StartUrlVariants { .. }

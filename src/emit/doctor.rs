@@ -183,6 +183,23 @@ pub fn failure(f: &Failure) -> String {
         Scope::Profile => "",
         Scope::Users => " (every profile that uses it)",
         Scope::FromHere => " (from this line on: this section and every one after it)",
+        Scope::Inheritors => " (every profile and sso-session that takes a key from it)",
+        Scope::Section => "",
+    };
+    let named;
+    let scope = match &f.section {
+        Some(s) if s.session => {
+            named = format!(
+                " (every profile that uses sso-session `{}`)",
+                shown(&s.name)
+            );
+            named.as_str()
+        }
+        Some(s) => {
+            named = format!(" (profile `{}`)", shown(&s.name));
+            named.as_str()
+        }
+        None => scope,
     };
     match &f.error {
         Some(e) => format!("{}{scope}: `{}`", reader_name(f.reader), shown_long(e)),
@@ -247,8 +264,22 @@ pub fn message(f: &Finding) -> String {
                 others.join(", ")
             )
         }
-        FindingKind::BotocoreOnlySection { header, .. } => {
-            format!("only botocore reads `[{}]`", shown(header))
+        FindingKind::BotocoreOnlySection {
+            header,
+            session,
+            readers,
+        } => {
+            if readers.iter().count() == Reader::OTHER_SDKS.len() {
+                format!("only botocore reads `[{}]`", shown(header))
+            } else {
+                let (sdks, several) = super::text::header_readers(*readers);
+                format!(
+                    "botocore reads `[{}]` as this {}; {sdks} {} not",
+                    shown(header),
+                    if *session { "sso-session" } else { "profile" },
+                    if several { "do" } else { "does" },
+                )
+            }
         }
         FindingKind::HeaderReadOtherwise {
             header,
@@ -263,7 +294,7 @@ pub fn message(f: &Finding) -> String {
                 if *session { "sso-session" } else { "profile" },
             )
         }
-        FindingKind::SessionNameNotPortable { name } => format!(
+        FindingKind::SessionNameNotPortable { name, .. } => format!(
             "the session name `{}` is outside the names every AWS SDK reads \
              ([A-Za-z0-9_-/.%@:+])",
             shown(name)
@@ -288,6 +319,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::ColonDelimiter {
             key,
             without_equals: true,
+            ..
         } => format!(
             "`{}` is set with `:`, which botocore and the AWS SDK for Go v2 read as `=` and the \
              other AWS SDKs do not",
@@ -322,12 +354,56 @@ pub fn message(f: &Finding) -> String {
                 }
             )
         }
+        FindingKind::ValueComment {
+            key,
+            comment,
+            readers,
+            ..
+        } => {
+            let (sdks, several) = super::text::header_readers(*readers);
+            format!(
+                "`{}` is part of the value of {} to botocore; {sdks} {} it as a comment",
+                shown(comment.trim_start()),
+                shown(key),
+                if several { "read" } else { "reads" },
+            )
+        }
+        FindingKind::CarriageReturnValue { key, .. } => format!(
+            "`{}` is empty on a line that ends in CR LF; the AWS SDK for Ruby v3 reads its value \
+             as a carriage return, and keys indented under it as keys of no name",
+            shown(key)
+        ),
+        FindingKind::DefaultsSection { keys, takers } => format!(
+            "botocore gives {} of `[DEFAULT]` to every profile and sso-session that does not set \
+             {} itself ({takers} here); the AWS SDKs for JavaScript v3 and Ruby v3 do not",
+            keys.iter()
+                .map(|k| format!("`{}`", shown(k)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if keys.len() == 1 { "it" } else { "them" },
+        ),
         FindingKind::CommentAfterHeader => "a comment follows the header on its line; the AWS \
                                             SDK for .NET cannot read that line"
             .into(),
-        FindingKind::ContinuedValue => "the value above goes on in this indented line; the AWS \
-                                        SDK for .NET cannot read a line without `=`"
-            .into(),
+        FindingKind::ContinuedValue {
+            dotnet_fails,
+            readers,
+            ..
+        } => {
+            let mut said = "the value above goes on in this indented line".to_string();
+            if !readers.is_empty() {
+                let (sdks, several) = super::text::header_readers(*readers);
+                said += &format!(
+                    ", which botocore and the AWS SDK for Rust join to it; {sdks} {} only its \
+                     first line",
+                    if several { "read" } else { "reads" }
+                );
+            }
+            if *dotnet_fails {
+                said += "; the AWS SDK for .NET cannot read a line without `=`";
+            }
+            said
+        }
         FindingKind::Managed { by, block } => {
             let which = if block.is_empty() {
                 String::new()
@@ -451,8 +527,16 @@ pub fn help(f: &Finding, label: &str) -> String {
             "write it `{} = …` at the start of the line, as the AWS CLI does",
             shown(key)
         ),
+        FindingKind::ValueComment { .. } => "move the comment to a line of its own".into(),
+        FindingKind::CarriageReturnValue { .. } => {
+            "end the file's lines in LF alone, or remove the empty key if nothing is nested under it"
+                .into()
+        }
+        FindingKind::DefaultsSection { .. } => {
+            "set the keys in each profile that needs them, and remove `[DEFAULT]`".into()
+        }
         FindingKind::CommentAfterHeader => "move the comment to a line of its own".into(),
-        FindingKind::ContinuedValue => {
+        FindingKind::ContinuedValue { .. } => {
             "put the value on one line, unless what reads it needs the line break".into()
         }
     }

@@ -258,9 +258,14 @@ struct FindingEntry {
 struct ReaderEntry {
     reader: &'static str,
     /// `file`: it refuses the file; `profile`: this profile fails; `users`: every profile using
-    /// this sso-session fails.
+    /// this sso-session fails; `from_here`, `inheritors`, `section`: see README.
     scope: Scope,
     error: Option<String>,
+    /// `section` only: the profile or sso-session it reads otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
 }
 
 /// One finding's entry, made as it is written.
@@ -288,10 +293,19 @@ fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
         readers: f
             .failures
             .iter()
-            .map(|r| ReaderEntry {
-                reader: r.reader.id(),
-                scope: r.scope,
-                error: r.error.clone(),
+            .map(|r| {
+                let above = |session: bool| {
+                    (r.section.as_ref())
+                        .filter(|a| a.session == session)
+                        .map(|a| a.name.clone())
+                };
+                ReaderEntry {
+                    reader: r.reader.id(),
+                    scope: r.scope,
+                    error: r.error.clone(),
+                    profile: above(false),
+                    session: above(true),
+                }
             })
             .collect(),
         details: match &f.kind {
