@@ -239,6 +239,204 @@ async function checkFiles(bin, files, verbose) {
   return counts.failed === 0;
 }
 
+// --doctor: every claim `aws-sso-migrate --doctor` makes about this SDK ("js-v3" in a finding's
+// `readers`) must hold, and every profile it reads otherwise than botocore must be named by one.
+// botocore's reading of each file (tests/interop/botocore/readings.py, run with the botocore
+// check's virtualenv) is the reference. A profile reads alike when the SDK has it with the same
+// keys and values as botocore, and, where it names an sso-session, the same session; an empty
+// value counts as no value (the SDK drops it) and a nested one is compared as `key.sub` (the
+// SDK's spelling). Claims: `file` - the SDK cannot read the file; `profile` - it reads the
+// finding's profile otherwise; `users` - it reads every profile that names the finding's session
+// otherwise (none: nothing to check); `section` - the same for the profile or session it names;
+// `inheritors` - it lacks a key of `[DEFAULT]` where botocore
+// gives it to a profile or to its session (at least one).
+const READER = "js-v3";
+
+/** The profiles `interop/doctor-unclaimed.txt` lists for this SDK: `FILE\0PROFILE` keys. */
+function unclaimedListed() {
+  const text = fs.readFileSync(path.join(REPO, "interop", "doctor-unclaimed.txt"), "utf8");
+  const listed = new Set();
+  for (const line of text.split("\n")) {
+    const m = /^(\S+)\s+(\S+)\s+("(?:[^"\\]|\\.)*")/.exec(line);
+    if (m && m[1] === READER) listed.add(`${m[2]}\0${JSON.parse(m[3])}`);
+  }
+  return listed;
+}
+
+function botocoreReadings(python, files) {
+  const script = path.join(REPO, "tests", "interop", "botocore", "readings.py");
+  const run = spawnSync(python, [script, ...files], { maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`${script} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** `keys` as the comparison sees them: non-empty values, nested ones flattened. */
+function flatKeys(keys) {
+  const out = {};
+  for (const [k, v] of Object.entries(keys || {})) {
+    if (v !== null && typeof v === "object") {
+      for (const [sub, w] of Object.entries(v)) if (w !== "") out[`${k}.${sub}`] = w;
+    } else if (v !== "" && v !== undefined) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** How the SDK's reading of botocore's profile `name` differs from botocore's: "" when alike. */
+function profileDifference(boto, sdk, name) {
+  const was = boto.profiles[name];
+  const is = sdk.profiles[name];
+  if (is === undefined) return "the SDK reads no such profile";
+  const [a, b] = [flatKeys(was), flatKeys(is)];
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (a[key] !== b[key]) return `${key} is ${show(b[key])} to the SDK, ${show(a[key])} to botocore`;
+  }
+  const session = a.sso_session;
+  if (session !== undefined) {
+    const [s, t] = [flatKeys(boto.sessions[session]), flatKeys(sdk.sessions[session])];
+    if (show(s) !== show(Object.fromEntries(Object.keys(s).map((k) => [k, t[k]])))
+        || Object.keys(t).length !== Object.keys(s).length) {
+      return `its sso-session ${show(session)} is ${show(t)} to the SDK, ${show(s)} to botocore`;
+    }
+  }
+  return "";
+}
+
+/** Checks the doctor's JSON (`doc`, exit status `rc`) about `text` against botocore's reading. */
+async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
+  if (rc === 2 || boto.error !== undefined) return { problems: [], claims: 0, skipped: true };
+  const findings = doc.files[0].findings || [];
+  const claims = findings.flatMap((f) =>
+    (f.readers || []).filter((r) => r.reader === READER).map((r) => ({ f, r, scope: r.scope })));
+  let sdk;
+  let readError = null;
+  try {
+    sdk = await readAsSdk(text, work);
+  } catch (e) {
+    readError = e;
+  }
+  const problems = [];
+  const fileClaims = claims.filter((c) => c.scope === "file");
+  if (fileClaims.length > 0 || readError) {
+    if (fileClaims.length === 0) problems.push(`the SDK cannot read the file and no finding says so: ${readError}`);
+    if (!readError) problems.push("a finding says the SDK cannot read the file, but it does");
+    return { problems, claims: claims.length, skipped: false };
+  }
+  const usersOf = (session) =>
+    Object.keys(boto.profiles).filter((n) => flatKeys(boto.profiles[n]).sso_session === session);
+  // Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`.
+  const defaults = Object.entries(boto.defaults || {}).filter(([, v]) => v !== "");
+  const inherits = (was, is) => defaults.some(([k, v]) => flatKeys(was)[k] === v && flatKeys(is)[k] === undefined);
+  const inheritors = Object.keys(boto.profiles).filter((n) => {
+    const [was, is] = [boto.profiles[n], sdk.profiles[n]];
+    if (is === undefined) return false;
+    const session = flatKeys(was).sso_session;
+    return inherits(was, is) || (session !== undefined && inherits(boto.sessions[session], sdk.sessions[session]));
+  });
+  const named = new Set();
+  let checked = 0;
+  for (const { f, r, scope } of claims) {
+    const what = `${f.code} at line ${f.line}`;
+    // `section`: the profile or session it names instead of the finding's.
+    const [profile, session] = scope === "section" ? [r.profile, r.session] : [f.profile, f.session];
+    if ((scope === "profile" || scope === "section") && profile !== undefined) {
+      checked++;
+      named.add(profile);
+      if (boto.profiles[profile] === undefined) continue; // botocore has no such profile either
+      if (profileDifference(boto, sdk, profile) === "") {
+        problems.push(`${what}: the SDK reads profile ${show(profile)} as botocore does`);
+      }
+    } else if ((scope === "users" || scope === "section") && session !== undefined) {
+      checked++;
+      for (const user of usersOf(session)) {
+        named.add(user);
+        if (profileDifference(boto, sdk, user) === "") {
+          problems.push(`${what}: the SDK reads profile ${show(user)} of sso-session ${show(session)} as botocore does`);
+        }
+      }
+    } else if (scope === "inheritors") {
+      checked++;
+      for (const user of inheritors) named.add(user);
+      const sessions = Object.keys(boto.sessions).filter((s) => sdk.sessions[s] !== undefined
+        && inherits(boto.sessions[s], sdk.sessions[s]));
+      if (inheritors.length === 0 && sessions.length === 0) {
+        problems.push(`${what}: the SDK lacks no key of [DEFAULT] where botocore gives it one`);
+      }
+    } else {
+      problems.push(`${what}: a claim of scope ${show(scope)} this check does not know`);
+    }
+  }
+  // Every profile read otherwise is named by a claim, or listed in doctor-unclaimed.txt.
+  const listedHere = [];
+  for (const name of Object.keys(boto.profiles).sort()) {
+    const diff = profileDifference(boto, sdk, name);
+    if (diff === "" || named.has(name)) continue;
+    if (isListed(name)) {
+      listedHere.push(name);
+    } else {
+      problems.push(`profile ${show(name)}: ${diff}, and no finding names the SDK`);
+    }
+  }
+  return { problems, claims: checked, skipped: false, listedHere };
+}
+
+async function checkDoctor(bin, files, python, verbose) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "js-sdk-doctor-"));
+  const resolved = files.map((f) => path.resolve(f));
+  const readings = botocoreReadings(python, resolved);
+  const counts = { claims: 0, failed: 0, skipped: 0, listed: 0 };
+  const listed = unclaimedListed();
+  const seen = new Set();
+  try {
+    for (const file of resolved) {
+      const rel = path.relative(REPO, file);
+      const tool = spawnSync(bin, ["--doctor", "--format", "json", "--color", "never", file], {
+        env: { PATH: process.env.PATH, NO_COLOR: "1" },
+        maxBuffer: 1 << 30,
+      });
+      let doc;
+      try {
+        doc = JSON.parse(tool.stdout);
+      } catch (e) {
+        counts.failed++;
+        console.log(`${rel}: FAIL: --doctor exited ${tool.status} and printed no JSON`);
+        continue;
+      }
+      const isListed = (name) => listed.has(`${rel}\0${name}`);
+      const { problems, claims, skipped, listedHere = [] } = await checkClaims(
+        fs.readFileSync(file), tool.status, doc, readings[file], work, isListed);
+      for (const name of listedHere) seen.add(`${rel}\0${name}`);
+      counts.listed += listedHere.length;
+      counts.claims += claims;
+      if (skipped) counts.skipped++;
+      if (problems.length > 0) {
+        counts.failed++;
+        for (const p of problems) console.log(`${rel}: FAIL: ${p}`);
+      } else if (verbose) {
+        console.log(`${rel}: ok (${claims} claims)`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  // A listed profile of a checked file that is no longer read otherwise (or is now named).
+  const checked = new Set(resolved.map((f) => path.relative(REPO, f)));
+  for (const key of listed) {
+    const [rel, name] = key.split("\0");
+    if (checked.has(rel) && !seen.has(key)) {
+      counts.failed++;
+      console.log(`${rel}: FAIL: doctor-unclaimed.txt lists profile ${show(name)}, which reads alike or is named now`);
+    }
+  }
+  console.log(
+    `--doctor against @smithy/shared-ini-file-loader ${loaderVersion}: ${files.length} files, ` +
+      `${counts.claims} claims checked, ${counts.listed} listed in doctor-unclaimed.txt, ` +
+      `${counts.skipped} refused by the tool or botocore, ${counts.failed} failed`,
+  );
+  return counts.failed === 0;
+}
+
 // Wrong migrations the comparison must catch: (name, original, wrong result).
 const LEGACY = `[profile prod]
 sso_start_url = https://corp.awsapps.com/start
@@ -321,16 +519,78 @@ async function selftest() {
   return ok;
 }
 
+// --doctor's check must catch false and missing claims: (name, config, claims as
+// [scope, profile or session], whether the check must accept them).
+const DOCTOR_SELFTEST = [
+  ["a true claim", "[profile a]\nREGION = x\n", [["profile", { profile: "a" }]], true],
+  ["a claim about a profile it reads alike", "[profile a]\nregion = x\n", [["profile", { profile: "a" }]], false],
+  ["a profile it reads otherwise, no claim", "[profile a]\nREGION = x\n", [], false],
+  [
+    "a claim about a session's users it reads alike",
+    "[profile a]\nsso_session = s\n[sso-session s]\nsso_region = x\n",
+    [["users", { session: "s" }]],
+    false,
+  ],
+  [
+    "a claim about a section it reads alike",
+    "[profile a]\nregion = x\n[profile b]\nregion = y\n",
+    [["section", { profile: "b" }]],
+    false,
+  ],
+  ["a claim about [DEFAULT] where nothing takes a key", "[DEFAULT]\nregion = x\n[profile a]\nregion = y\n",
+    [["inheritors", {}]], false],
+  ["a true claim about [DEFAULT]", "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [["inheritors", {}]], true],
+  ["a claim that it cannot read a file it reads", "[profile a]\nregion = x\n", [["file", {}]], false],
+];
+
+async function doctorSelftest(python) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "js-sdk-doctor-selftest-"));
+  let ok = true;
+  try {
+    const files = DOCTOR_SELFTEST.map(([, text], i) => {
+      const file = path.join(work, `case-${i}.config`);
+      fs.writeFileSync(file, text);
+      return file;
+    });
+    const readings = botocoreReadings(python, files);
+    for (const [i, [name, text, claims, accept]] of DOCTOR_SELFTEST.entries()) {
+      const findings = claims.map(([scope, at]) => ({
+        code: "selftest", line: 1, ...(scope === "section" ? {} : at),
+        readers: [{ reader: READER, scope, ...(scope === "section" ? at : {}) }],
+      }));
+      const doc = { files: [{ findings }] };
+      const { problems } = await checkClaims(text, 1, doc, readings[files[i]], work);
+      if ((problems.length === 0) !== accept) {
+        ok = false;
+        console.log(`doctor selftest: FAIL: ${name}: ${accept ? `not accepted: ${problems}` : "not caught"}`);
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const wrong = DOCTOR_SELFTEST.filter(([, , , accept]) => !accept).length;
+  console.log(ok
+    ? `doctor selftest: ${wrong} false or missing claims caught, ${DOCTOR_SELFTEST.length - wrong} true ones accepted`
+    : "doctor selftest: FAILED");
+  return ok;
+}
+
+const botocorePython = () =>
+  process.env.BOTOCORE_PYTHON || path.join(REPO, "target", "interop", "botocore-venv", "bin", "python");
+
 async function main() {
   const args = process.argv.slice(2);
   if (args[0] === "--selftest") return selftest();
+  if (args[0] === "--doctor-selftest") return doctorSelftest(botocorePython());
   const verbose = args.includes("-v");
-  const rest = args.filter((a) => a !== "-v");
+  const doctor = args.includes("--doctor");
+  const rest = args.filter((a) => a !== "-v" && a !== "--doctor");
   if (rest[0] !== "--bin" || rest.length < 2) {
-    console.error("usage: check.js --bin PATH [-v] [FILE...] | check.js --selftest");
+    console.error("usage: check.js --bin PATH [-v] [--doctor] [FILE...] | check.js --selftest | check.js --doctor-selftest");
     process.exit(2);
   }
   const files = rest.length > 2 ? rest.slice(2) : defaultFiles();
+  if (doctor) return checkDoctor(path.resolve(rest[1]), files, botocorePython(), verbose);
   return checkFiles(path.resolve(rest[1]), files, verbose);
 }
 

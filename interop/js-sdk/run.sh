@@ -7,6 +7,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ ! "$here/node_modules/.package-lock.json" -nt "$here/package-lock.json" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-# The checker must first prove it notices wrong migrations.
+# botocore's reading is the reference for --doctor's claims (the botocore check's virtualenv).
+repo="$(cd "$here/../.." && pwd)"
+"$repo/scripts/pinned-venv" "$repo/target/interop/botocore-venv" \
+  "$repo/tests/interop/botocore/requirements.txt" botocore
+# The checker must first prove it notices wrong migrations, and false or missing claims.
 node "$here/check.js" --selftest
-exec node "$here/check.js" "$@"
+node "$here/check.js" --doctor-selftest
+node "$here/check.js" "$@"
+# Every claim --doctor makes about this SDK, and every profile it reads otherwise, on the same files.
+exec node "$here/check.js" --doctor "$@"

@@ -20,6 +20,8 @@ require 'aws-sdk-core'
 require 'fileutils'
 require 'json'
 require 'open3'
+require 'pathname'
+require 'set'
 require 'tmpdir'
 
 REPO = File.expand_path('../..', __dir__)
@@ -254,6 +256,210 @@ def check_files(bin, files, verbose)
   counts[:failed].zero?
 end
 
+# --doctor: every claim `aws-sso-migrate --doctor` makes about this SDK ("ruby-v3" in a finding's
+# `readers`) must hold, and every profile it reads otherwise than botocore must be named by one.
+# botocore's reading of each file (tests/interop/botocore/readings.py, run with the botocore
+# check's virtualenv) is the reference. A profile reads alike when the SDK has it with the same
+# keys and values as botocore, and, where it names an sso-session, the same session; an empty
+# value counts as no value and a nested one is compared as `key.sub`. Claims: `file` - the SDK
+# cannot read the file; `profile` - it reads the finding's profile otherwise; `users` - it reads
+# every profile that names the finding's session otherwise (none: nothing to check); `section` -
+# the same for the profile or session it names; `inheritors`
+# - it lacks a key of `[DEFAULT]` where botocore gives it to a profile or to its session (at
+# least one).
+READER = 'ruby-v3'
+
+# The profiles `interop/doctor-unclaimed.txt` lists for this SDK: [FILE, PROFILE] pairs.
+def unclaimed_listed
+  File.readlines(File.join(REPO, 'interop', 'doctor-unclaimed.txt'), chomp: true).filter_map do |line|
+    m = line.match(/\A(\S+)\s+(\S+)\s+("(?:[^"\\]|\\.)*")/)
+    [m[2], JSON.parse(m[3])] if m && m[1] == READER
+  end.to_set
+end
+
+def botocore_readings(python, files)
+  script = File.join(REPO, 'tests', 'interop', 'botocore', 'readings.py')
+  out, err, status = Open3.capture3(python, script, *files)
+  raise "#{script} exited #{status.exitstatus}: #{err}" unless status.success?
+
+  JSON.parse(out)
+end
+
+# `keys` as the comparison sees them: non-empty values, nested ones flattened. A key that starts
+# with `#` or `;` is a comment line with `=` in it, which this SDK reads as a key (it cuts only
+# ` ;` comments) and nothing looks up: left out.
+def flat_keys(keys)
+  out = {}
+  (keys || {}).each do |k, v|
+    next if k.is_a?(String) && k.start_with?('#', ';')
+
+    if v.is_a?(Hash)
+      v.each { |sub, w| out["#{k}.#{sub}"] = w unless w == '' }
+    elsif !v.nil? && v != ''
+      out[k.to_s] = v
+    end
+  end
+  out
+end
+
+# How the SDK's reading of botocore's profile `name` differs from botocore's: nil when alike.
+def profile_difference(boto, sdk, name)
+  is = sdk[:profiles][name]
+  return 'the SDK reads no such profile' if is.nil?
+
+  a = flat_keys(boto['profiles'][name])
+  b = flat_keys(is[:keys])
+  (a.keys | b.keys).sort.each do |key|
+    next if a[key] == b[key]
+
+    return "#{key} is #{b[key].to_json} to the SDK, #{a[key].to_json} to botocore"
+  end
+  session = a['sso_session']
+  return nil if session.nil?
+
+  s = flat_keys(boto['sessions'][session])
+  t = flat_keys(sdk[:sessions][session])
+  return nil if s == t
+
+  "its sso-session #{session.to_json} is #{t.to_json} to the SDK, #{s.to_json} to botocore"
+end
+
+# Checks the doctor's JSON (`doc`, exit status `rc`) about `text` against botocore's reading.
+def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
+  return [[], 0, true, []] if rc == 2 || boto.key?('error')
+
+  claims = (doc['files'][0]['findings'] || []).flat_map do |f|
+    (f['readers'] || []).select { |r| r['reader'] == READER }.map { |r| [f, r] }
+  end
+  begin
+    sdk = read_as_sdk(text, work)
+    read_error = nil
+  rescue StandardError => e
+    read_error = e
+  end
+  problems = []
+  file_claims = claims.count { |_, r| r['scope'] == 'file' }
+  if file_claims.positive? || read_error
+    problems << "the SDK cannot read the file and no finding says so: #{read_error}" if file_claims.zero?
+    problems << 'a finding says the SDK cannot read the file, but it does' unless read_error
+    return [problems, claims.length, false, []]
+  end
+  users_of = lambda do |session|
+    boto['profiles'].keys.select { |n| flat_keys(boto['profiles'][n])['sso_session'] == session }
+  end
+  # Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`.
+  defaults = (boto['defaults'] || {}).reject { |_, v| v == '' }
+  inherits = lambda do |was, is|
+    defaults.any? { |k, v| flat_keys(was)[k] == v && flat_keys(is)[k].nil? }
+  end
+  inheritors = boto['profiles'].keys.select do |n|
+    is = sdk[:profiles][n]
+    next false if is.nil?
+
+    session = flat_keys(boto['profiles'][n])['sso_session']
+    inherits.call(boto['profiles'][n], is[:keys]) ||
+      (!session.nil? && inherits.call(boto['sessions'][session], sdk[:sessions][session]))
+  end
+  named = {}
+  checked = 0
+  claims.each do |f, r|
+    scope = r['scope']
+    what = "#{f['code']} at line #{f['line']}"
+    # `section`: the profile or session it names instead of the finding's.
+    profile, session = scope == 'section' ? [r['profile'], r['session']] : [f['profile'], f['session']]
+    if %w[profile section].include?(scope) && !profile.nil?
+      checked += 1
+      named[profile] = true
+      next if boto['profiles'][profile].nil?
+
+      if profile_difference(boto, sdk, profile).nil?
+        problems << "#{what}: the SDK reads profile #{profile.to_json} as botocore does"
+      end
+    elsif %w[users section].include?(scope) && !session.nil?
+      checked += 1
+      users_of.call(session).each do |user|
+        named[user] = true
+        next unless profile_difference(boto, sdk, user).nil?
+
+        problems << "#{what}: the SDK reads profile #{user.to_json} of sso-session " \
+                    "#{session.to_json} as botocore does"
+      end
+    elsif scope == 'inheritors'
+      checked += 1
+      inheritors.each { |user| named[user] = true }
+      sessions = boto['sessions'].keys.select do |s|
+        !sdk[:sessions][s].nil? && inherits.call(boto['sessions'][s], sdk[:sessions][s])
+      end
+      if inheritors.empty? && sessions.empty?
+        problems << "#{what}: the SDK lacks no key of [DEFAULT] where botocore gives it one"
+      end
+    else
+      problems << "#{what}: a claim of scope #{scope.to_json} this check does not know"
+    end
+  end
+  # Every profile read otherwise is named by a claim, or listed in doctor-unclaimed.txt.
+  listed_here = []
+  boto['profiles'].keys.sort.each do |name|
+    diff = profile_difference(boto, sdk, name)
+    next if diff.nil? || named[name]
+
+    if listed.call(name)
+      listed_here << name
+    else
+      problems << "profile #{name.to_json}: #{diff}, and no finding names the SDK"
+    end
+  end
+  [problems, checked, false, listed_here]
+end
+
+def check_doctor(bin, files, python, verbose)
+  counts = { claims: 0, failed: 0, skipped: 0, listed: 0 }
+  listed = unclaimed_listed
+  seen = Set.new
+  resolved = files.map { |f| File.expand_path(f) }
+  rel_of = ->(f) { Pathname.new(f).relative_path_from(Pathname.new(REPO)).to_s }
+  readings = botocore_readings(python, resolved)
+  Dir.mktmpdir('ruby-sdk-doctor-') do |work|
+    resolved.each do |file|
+      rel = rel_of.call(file)
+      out, _err, status = Open3.capture3({ 'NO_COLOR' => '1' }, bin, '--doctor', '--format', 'json',
+                                         '--color', 'never', file, binmode: true)
+      doc = begin
+        JSON.parse(out)
+      rescue JSON::ParserError
+        counts[:failed] += 1
+        puts "#{rel}: FAIL: --doctor exited #{status.exitstatus} and printed no JSON"
+        next
+      end
+      problems, claims, skipped, listed_here =
+        check_claims(File.binread(file), status.exitstatus, doc, readings[file], work,
+                     ->(name) { listed.include?([rel, name]) })
+      listed_here.each { |name| seen << [rel, name] }
+      counts[:listed] += listed_here.length
+      counts[:claims] += claims
+      counts[:skipped] += 1 if skipped
+      if problems.empty?
+        puts "#{rel}: ok (#{claims} claims)" if verbose
+      else
+        counts[:failed] += 1
+        problems.each { |p| puts "#{rel}: FAIL: #{p}" }
+      end
+    end
+  end
+  # A listed profile of a checked file that is no longer read otherwise (or is now named).
+  checked = resolved.map { |f| rel_of.call(f) }.to_set
+  listed.each do |rel, name|
+    next if !checked.include?(rel) || seen.include?([rel, name])
+
+    counts[:failed] += 1
+    puts "#{rel}: FAIL: doctor-unclaimed.txt lists profile #{name.to_json}, which reads alike or is named now"
+  end
+  puts "--doctor against #{version_line}: #{files.length} files, #{counts[:claims]} claims checked, " \
+       "#{counts[:listed]} listed in doctor-unclaimed.txt, #{counts[:skipped]} refused by the tool or " \
+       "botocore, #{counts[:failed]} failed"
+  counts[:failed].zero?
+end
+
 # Wrong migrations the comparison must catch: (name, original, wrong result).
 LEGACY = <<~INI
   [profile prod]
@@ -320,16 +526,67 @@ def selftest
   ok
 end
 
+# --doctor's check must catch false and missing claims: (name, config, claims as [scope, profile
+# or session], whether the check must accept them).
+DOCTOR_SELFTEST = [
+  ['a true claim', "[profile a]\nREGION = x\n", [['profile', { 'profile' => 'a' }]], true],
+  ['a claim about a profile it reads alike', "[profile a]\nregion = x\n", [['profile', { 'profile' => 'a' }]], false],
+  ['a profile it reads otherwise, no claim', "[profile a]\nREGION = x\n", [], false],
+  ['a claim about a session\'s users it reads alike',
+   "[profile a]\nsso_session = s\n[sso-session s]\nsso_region = x\n", [['users', { 'session' => 's' }]], false],
+  ['a claim about a section it reads alike', "[profile a]\nregion = x\n[profile b]\nregion = y\n",
+   [['section', { 'profile' => 'b' }]], false],
+  ['a claim about [DEFAULT] where nothing takes a key', "[DEFAULT]\nregion = x\n[profile a]\nregion = y\n",
+   [['inheritors', {}]], false],
+  ['a true claim about [DEFAULT]', "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [['inheritors', {}]], true],
+  ['a claim that it cannot read a file it reads', "[profile a]\nregion = x\n", [['file', {}]], false]
+].freeze
+
+def doctor_selftest(python)
+  ok = true
+  Dir.mktmpdir('ruby-sdk-doctor-selftest-') do |work|
+    files = DOCTOR_SELFTEST.each_with_index.map do |(_, text), i|
+      File.join(work, "case-#{i}.config").tap { |f| File.binwrite(f, text) }
+    end
+    readings = botocore_readings(python, files)
+    DOCTOR_SELFTEST.each_with_index do |(name, text, claims, accept), i|
+      findings = claims.map do |scope, at|
+        reader = { 'reader' => READER, 'scope' => scope }
+        at_finding = scope == 'section' ? {} : at
+        { 'code' => 'selftest', 'line' => 1, 'readers' => [scope == 'section' ? reader.merge(at) : reader] }
+          .merge(at_finding)
+      end
+      problems, = check_claims(text, 1, { 'files' => [{ 'findings' => findings }] }, readings[files[i]], work)
+      next if problems.empty? == accept
+
+      ok = false
+      puts "doctor selftest: FAIL: #{name}: #{accept ? "not accepted: #{problems}" : 'not caught'}"
+    end
+  end
+  wrong = DOCTOR_SELFTEST.count { |c| !c[3] }
+  puts(ok ? "doctor selftest: #{wrong} false or missing claims caught, #{DOCTOR_SELFTEST.length - wrong} " \
+            'true ones accepted' : 'doctor selftest: FAILED')
+  ok
+end
+
+def botocore_python
+  ENV.fetch('BOTOCORE_PYTHON') { File.join(REPO, 'target', 'interop', 'botocore-venv', 'bin', 'python') }
+end
+
 def main(args)
   return selftest if args.first == '--selftest'
+  return doctor_selftest(botocore_python) if args.first == '--doctor-selftest'
 
   verbose = args.include?('-v')
-  rest = args.reject { |a| a == '-v' }
+  doctor = args.include?('--doctor')
+  rest = args.reject { |a| ['-v', '--doctor'].include?(a) }
   if rest.first != '--bin' || rest.length < 2
-    warn 'usage: check.rb --bin PATH [-v] [FILE...] | check.rb --selftest'
+    warn 'usage: check.rb --bin PATH [-v] [--doctor] [FILE...] | check.rb --selftest | check.rb --doctor-selftest'
     exit 2
   end
   files = rest.length > 2 ? rest[2..] : default_files
+  return check_doctor(File.expand_path(rest[1]), files, botocore_python, verbose) if doctor
+
   check_files(File.expand_path(rest[1]), files, verbose)
 end
 

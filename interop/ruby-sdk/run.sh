@@ -8,6 +8,13 @@ if ! ruby -e 'require "aws-sdk-core"' >/dev/null 2>&1; then
   echo "error: the Ruby check needs Ruby with aws-sdk-core (apt-get install ruby ruby-aws-sdk-core)" >&2
   exit 1
 fi
-# The checker must first prove it notices wrong migrations.
+# botocore's reading is the reference for --doctor's claims (the botocore check's virtualenv).
+repo="$(cd "$here/../.." && pwd)"
+"$repo/scripts/pinned-venv" "$repo/target/interop/botocore-venv" \
+  "$repo/tests/interop/botocore/requirements.txt" botocore
+# The checker must first prove it notices wrong migrations, and false or missing claims.
 ruby "$here/check.rb" --selftest
-exec ruby "$here/check.rb" "$@"
+ruby "$here/check.rb" --doctor-selftest
+ruby "$here/check.rb" "$@"
+# Every claim --doctor makes about this SDK, and every profile it reads otherwise, on the same files.
+exec ruby "$here/check.rb" --doctor "$@"
