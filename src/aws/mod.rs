@@ -594,8 +594,9 @@ impl<'d> Config<'d> {
         &self.defaults
     }
 
-    /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s.
-    #[inline]
+    /// The value botocore sees for `key` in section `sec`: its own, else `[DEFAULT]`'s. Always
+    /// inlined, as [`Config::own`] is: a constant key's fingerprint is folded.
+    #[inline(always)]
     pub fn get(&self, sec: usize, key: &str) -> Option<&str> {
         self.own(sec, key)
             .map(|p| p.value)

@@ -122,6 +122,19 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     Ok(Diagnosis { findings })
 }
 
+/// [`FindingKind::BotocoreOnlySection`] for `header`, a profile's or (`session`) a session's
+/// named `name`. Rare: kept out of the walks over every section, which it would only make longer.
+#[cold]
+#[inline(never)]
+fn botocore_only_section(header: &str, session: bool, name: &str) -> FindingKind {
+    let kind = if session { "sso-session" } else { "profile" };
+    FindingKind::BotocoreOnlySection {
+        header: header.to_string(),
+        session,
+        readers: other_sdks::reading_otherwise(header, kind, name),
+    }
+}
+
 /// The profile or sso-session right above the header on line `i` (0-based), where the keys
 /// under that header (which some SDKs give to the one above) change it: one it lacks, or has
 /// with another value. None above the first section, or where the one above is neither.
@@ -180,11 +193,10 @@ fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> 
 /// The profile or sso-session that holds line `i` (0-based), by name.
 fn named_section(cfg: &Config, i: usize) -> Option<readers::NamedSection> {
     let (sec, session) = held_by(cfg, i)?;
-    let s = cfg.section(sec);
     let name = if session {
-        s.session_name()
+        cfg.session_name(sec)
     } else {
-        s.profile_name()
+        cfg.profile_name(sec)
     };
     Some(readers::NamedSection {
         session,
@@ -365,11 +377,7 @@ fn profiles<'c>(
                 findings,
                 name,
                 line,
-                FindingKind::BotocoreOnlySection {
-                    header: s.header.to_string(),
-                    session: false,
-                    readers: other_sdks::reading_otherwise(s.header, "profile", name),
-                },
+                botocore_only_section(s.header, false, name),
             );
         } else if let readers = names.otherwise(cfg, sec, ("profile", name), rust_reads)
             && !readers.is_empty()
@@ -753,14 +761,13 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
 /// outside them (before the first header, in `[DEFAULT]` or a section of another kind).
 fn held_by(cfg: &Config, i: usize) -> Option<(usize, bool)> {
     let sec = cfg.section_holding(i)?;
-    match cfg.section(sec).kind {
-        SectionKind::Profile {
-            canonical: true, ..
-        } => Some((sec, false)),
-        SectionKind::SsoSession {
-            canonical: true, ..
-        } => Some((sec, true)),
-        _ => None,
+    if !cfg.is_canonical(sec) {
+        return None;
+    }
+    if cfg.profile_name(sec).is_some() {
+        Some((sec, false))
+    } else {
+        cfg.session_name(sec).map(|_| (sec, true))
     }
 }
 
@@ -950,11 +957,7 @@ fn sessions<'c>(
                     .fold(Readers::default(), Readers::with),
             });
         } else if !s.read_alike_by_other_sdks() {
-            push(FindingKind::BotocoreOnlySection {
-                header: s.header.to_string(),
-                session: true,
-                readers: other_sdks::reading_otherwise(s.header, "sso-session", name),
-            });
+            push(botocore_only_section(s.header, true, name));
         } else if let readers = names.otherwise(cfg, sec, ("sso-session", name), true)
             && !readers.is_empty()
         {
