@@ -54,55 +54,8 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     for p in cfg.problems() {
         let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()));
         f.excerpt = Excerpt::of(&doc, p);
-        if let ProblemKind::GluedComment { readers, .. } = &p.kind
-            && let Some(above) = section_above_glued(&cfg, p.line - 1)
-        {
-            // They read no header there and give its keys to the section above.
-            f.failures.extend(readers::in_section(*readers, &above));
-        }
-        if let ProblemKind::UnusualWhitespace { character } = p.kind
-            && !doc.is_header(p.line - 1)
-            && let Some((_, session)) = held_by(&cfg, p.line - 1)
-        {
-            f.failures
-                .extend(readers::unusual_whitespace_in_key_line(character, session));
-        }
-        if let ProblemKind::SameSectionTwice { headers, .. } = &p.kind {
-            let readers = same_section_read_otherwise(&cfg, p.line - 1, headers);
-            let scope = match headers.what {
-                SectionWhat::Profile => readers::Scope::Profile,
-                SectionWhat::SsoSession => readers::Scope::Users,
-            };
-            f.failures
-                .extend(readers.iter().map(|r| readers::failure(r, scope)));
-        }
-        // `[https://…` botocore reads as a key.
-        if let ProblemKind::IncompleteHeader { .. } = p.kind
-            && doc.key_delimiter(p.line - 1).is_some()
-        {
-            let without_equals = !doc.raw_text(p.line - 1).contains(&b'=');
-            let (session, readers) = key_line_readers(&cfg, p.line - 1, without_equals);
-            let scope = if session {
-                readers::Scope::Users
-            } else {
-                readers::Scope::Profile
-            };
-            f.failures
-                .extend(readers.iter().map(|r| readers::failure(r, scope)));
-        }
-        // JavaScript v3 and Ruby v3 end a line only at a line feed: the line goes on into the
-        // next, and the section it is in (and one whose header is the next line) reads otherwise.
-        if let ProblemKind::LoneCarriageReturn = p.kind {
-            let both = Readers::default().with(Reader::JsV3).with(Reader::RubyV3);
-            for i in [p.line - 1, p.line] {
-                if i == p.line && !(i < doc.len() && doc.is_header(i)) {
-                    continue;
-                }
-                if let Some(section) = named_section(&cfg, i) {
-                    f.failures.extend(readers::in_section(both, &section));
-                }
-            }
-        }
+        f.failures
+            .extend(problem_read_otherwise(&cfg, &p.kind, p.line - 1));
         findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
@@ -120,6 +73,54 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }
     sort_by_line(&mut findings);
     Ok(Diagnosis { findings })
+}
+
+/// The readers, besides those [`readers::failures`] knows from the problem alone, that read a
+/// profile or session otherwise for a problem `kind` on line `i` (0-based), where that takes
+/// the file to know: which section holds the line, what is above it, what its keys are.
+fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Failure> {
+    let doc = cfg.document();
+    let scope_of = |session: bool| {
+        if session {
+            Scope::Users
+        } else {
+            Scope::Profile
+        }
+    };
+    match kind {
+        // They read no header there and give its keys to the section above.
+        ProblemKind::GluedComment { readers, .. } => section_above_glued(cfg, i)
+            .map(|above| readers::in_section(*readers, &above).collect())
+            .unwrap_or_default(),
+        ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => held_by(cfg, i)
+            .map(|(_, session)| readers::unusual_whitespace_in_key_line(*character, session))
+            .unwrap_or_default(),
+        ProblemKind::SameSectionTwice { headers, .. } => {
+            let scope = scope_of(headers.what == SectionWhat::SsoSession);
+            (same_section_read_otherwise(cfg, i, headers).iter())
+                .map(|r| readers::failure(r, scope))
+                .collect()
+        }
+        // `[https://…`, which botocore reads as a key.
+        ProblemKind::IncompleteHeader { .. } if doc.key_delimiter(i).is_some() => {
+            let without_equals = !doc.raw_text(i).contains(&b'=');
+            let (session, readers) = key_line_readers(cfg, i, without_equals);
+            (readers.iter())
+                .map(|r| readers::failure(r, scope_of(session)))
+                .collect()
+        }
+        // JavaScript v3 and Ruby v3 end a line only at a line feed: the line goes on into the
+        // next, and the section it is in (and one whose header is the next line) reads otherwise.
+        ProblemKind::LoneCarriageReturn => {
+            let both = Readers::default().with(Reader::JsV3).with(Reader::RubyV3);
+            let next_header = (i + 1 < doc.len() && doc.is_header(i + 1)).then_some(i + 1);
+            ([Some(i), next_header].into_iter().flatten())
+                .filter_map(|line| named_section(cfg, line))
+                .flat_map(|section| readers::in_section(both, &section).collect::<Vec<_>>())
+                .collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// [`FindingKind::BotocoreOnlySection`] for `header`, a profile's or (`session`) a session's
@@ -675,7 +676,7 @@ fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
         keys: defaults.iter().map(|(k, _)| k.to_string()).collect(),
         takers,
     };
-    findings.push(on_line(cfg, cfg.section(at).header_line() + 1, kind));
+    findings.push(on_line(cfg, cfg.header_line(at) + 1, kind));
 }
 
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
@@ -860,10 +861,10 @@ fn carriage_return_value(cfg: &Config, i: usize) -> Option<FindingKind> {
 
 /// For a `KEY: VALUE` line `i` (0-based), or any other key line: whether it is in an
 /// sso-session, and the SDKs that read no such key in that profile or session
-/// ([`key_lines::key_reading_otherwise`]). Left
-/// out: the AWS SDK for Rust, whose claims its check proves by resolving credentials, and on a
-/// line without `=` the SDKs that fail on the whole file there (Java, .NET) or stop reading it
-/// (C++, added where it stops). None outside a profile or session.
+/// ([`key_lines::key_reading_otherwise`]). Left out: the AWS SDK for Rust, whose claims its check
+/// proves by resolving credentials, and on a line without `=` the SDKs that fail on the whole
+/// file there (Java, .NET) or stop reading it (C++, added where it stops). None outside a
+/// profile or session.
 fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Readers) {
     let Some((sec, session)) = held_by(cfg, i) else {
         return (false, Readers::default());
