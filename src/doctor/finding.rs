@@ -186,6 +186,10 @@ pub enum FindingKind {
         session: bool,
         readers: Readers,
     },
+    /// An indented comment line below a key's value (through blank and comment lines), in the
+    /// profile or sso-session (`session`) that holds it: botocore skips it, the AWS SDKs for Rust
+    /// and Java v2 read it as more of that value.
+    IndentedComment { session: bool },
     /// A key with an empty value on a line that ends in CR LF (`cli_pager =`), whose value the
     /// AWS SDK for Ruby v3 reads as a carriage return (its `^(.+?)\s*=\s*(.+?)\s*$` takes the CR
     /// for the value), and the indented keys under it as nested keys of no key; in the profile
@@ -246,6 +250,7 @@ crate::codes::codes!(FindingKind {
     KeyReadOtherwise => "key_read_otherwise",
     ValueComment => "value_comment",
     CarriageReturnValue => "carriage_return_value",
+    IndentedComment => "indented_comment",
     DefaultsSection => "defaults_section",
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value";
@@ -290,6 +295,7 @@ impl FindingKind {
             | FindingKind::DefaultsSection { .. }
             | FindingKind::ValueComment { .. }
             | FindingKind::CarriageReturnValue { .. }
+            | FindingKind::IndentedComment { .. }
             | FindingKind::ContinuedValue { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }

@@ -732,6 +732,10 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                 }
                 FindingKind::CommentAfterHeader
             }
+            None if doc.is_comment(i) && doc.starts_indented(i) => match indented_comment(cfg, i) {
+                Some(kind) => kind,
+                None => continue,
+            },
             // .NET reads `  [DEFAULT]` here as a header: a line it can read, not its failure.
             None if doc.is_continuation(i) => {
                 let text = doc.text(i);
@@ -797,6 +801,25 @@ fn first_line_readers(cfg: &Config, i: usize) -> (bool, Readers) {
     )
 }
 
+/// [`FindingKind::IndentedComment`] for indented comment line `i` (0-based) of a profile or an
+/// sso-session, where it follows a key's value (through blank and comment lines), as the plan's
+/// `indented_comment_after` finds it: botocore skips it, the AWS SDKs for Rust (its interop
+/// check reads it so) and Java v2 (`isPropertyContinuationLine`) read it as more of that value.
+fn indented_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let doc = cfg.document();
+    let above = (0..i)
+        .rev()
+        .find(|&j| !matches!(doc.line(j).kind, LineKind::Blank | LineKind::Comment))?;
+    if !matches!(
+        doc.line(above).kind,
+        LineKind::Key { .. } | LineKind::Continuation
+    ) {
+        return None;
+    }
+    let (_, session) = held_by(cfg, i)?;
+    Some(FindingKind::IndentedComment { session })
+}
+
 /// Whether `bytes` hold `#` or `;` right after a space or a tab anywhere: where they do not, no
 /// value holds a comment another SDK cuts (nearly every file), and no key line is looked at.
 fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
@@ -806,9 +829,10 @@ fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
 /// follows its delimiter holds `#` or `;` after a space or a tab. The SDKs that cut it there:
-/// JavaScript v3 (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;`
-/// follows a space or a tab, [`other_sdks::cpp_uncommented`]), Go v2 (at the first `#` or `;`
-/// anywhere, `internal/ini`) and, for `;`, Ruby v3 (`\s;`).
+/// the AWS SDK for Rust (`prepare_line`, where the sign follows whitespace), JavaScript v3
+/// (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;` follows a space or
+/// a tab, [`other_sdks::cpp_uncommented`]), Go v2 (at the first `#` or `;` anywhere,
+/// `internal/ini`) and, for `;`, Ruby v3 (`\s;`).
 fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let doc = cfg.document();
     let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
@@ -825,6 +849,7 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let ruby = (after.char_indices())
         .any(|(j, c)| other_sdks::is_ruby_space(c) && after[j + c.len_utf8()..].starts_with(';'));
     let mut readers = Readers::default()
+        .with(Reader::RustSdk)
         .with(Reader::GoV2)
         .with(Reader::JsV3)
         .with(Reader::Cpp);
@@ -1370,24 +1395,25 @@ mod tests {
             .collect()
     }
 
-    /// What the JavaScript and Ruby checks found botocore reads otherwise than those SDKs, each
-    /// named for the SDKs that do (`interop/*/check.* --doctor`).
+    /// What the Rust, JavaScript and Ruby checks found botocore reads otherwise than those SDKs,
+    /// each named for the SDKs that do (`--doctor` of `interop/rust-sdk` and `interop/*/check.*`).
     #[test]
-    fn lines_javascript_and_ruby_read_otherwise_name_them() {
-        use Reader::{Cpp, GoV2, JsV3, RubyV3};
+    fn lines_other_sdks_read_otherwise_name_them() {
+        use Reader::{Cpp, GoV2, JavaV2, JsV3, RubyV3, RustSdk};
         use readers::Scope::{Inheritors, Profile, Section, Users};
         let all = |readers: &[Reader], scope| -> Vec<(Reader, readers::Scope, Option<String>)> {
             readers.iter().map(|&r| (r, scope, None)).collect()
         };
-        // A comment in a value: `#` after a space is cut by JavaScript, Go and C++, `;` by Ruby too.
+        // A comment in a value: `#` after a space is cut by Rust, JavaScript, Go and C++, `;` by
+        // Ruby too.
         let src = "[profile a]\nregion = x # note\n[sso-session s]\nsso_region = y ;z\nk = a#b\n";
         assert_eq!(
             claims(src, 2, "value_comment"),
-            all(&[GoV2, JsV3, Cpp], Profile)
+            all(&[RustSdk, GoV2, JsV3, Cpp], Profile)
         );
         assert_eq!(
             claims(src, 4, "value_comment"),
-            all(&[GoV2, JsV3, RubyV3, Cpp], Users)
+            all(&[RustSdk, GoV2, JsV3, RubyV3, Cpp], Users)
         );
         assert_eq!(
             claims(src, 5, "value_comment"),
@@ -1398,8 +1424,16 @@ mod tests {
         let src = "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n";
         assert_eq!(
             claims(src, 1, "defaults_section"),
-            all(&[JsV3, RubyV3], Inheritors)
+            all(&[RustSdk, JsV3, RubyV3], Inheritors)
         );
+        // An indented comment below a value: Rust and Java read it as more of the value; one
+        // right under a header is none of this.
+        let src = "[profile a]\nregion = x\n  # note\n[profile b]\n  # note\nk = v\n";
+        assert_eq!(
+            claims(src, 3, "indented_comment"),
+            all(&[RustSdk, JavaV2], Profile)
+        );
+        assert_eq!(claims(src, 5, "indented_comment"), []);
         assert_eq!(
             codes("[DEFAULT]\nregion = x\n[profile a]\nregion = y\n"),
             [],
@@ -1460,16 +1494,16 @@ mod tests {
             claims(src, 3, "same_section_twice"),
             all(&[JsV3, RubyV3], Profile)
         );
-        // A no-break space around a value: Ruby keeps it; U+001D JavaScript keeps too.
+        // A no-break space around a value: Rust and Ruby keep it; U+001D JavaScript keeps too.
         let src = "[profile a]\nregion =\u{a0}x\n";
         assert_eq!(
             claims(src, 2, "unusual_whitespace"),
-            all(&[RubyV3], Profile)
+            all(&[RustSdk, RubyV3], Profile)
         );
         let src = "[profile a]\nregion =\u{1d}x\n";
         assert_eq!(
             claims(src, 2, "unusual_whitespace"),
-            all(&[JsV3, RubyV3], Profile)
+            all(&[RustSdk, JsV3, RubyV3], Profile)
         );
         // A lone carriage return joins the next line to this one for JavaScript and Ruby.
         let src = "[profile a]\rregion = x\n[profile b]\nk = v\rk2 = w\n[profile c]\n";

@@ -98,16 +98,16 @@ pub fn in_section(
 }
 
 /// The SDKs that do not strip `c` around a key or a value, as botocore (Python's `str.strip`)
-/// does, in a key line of a profile or sso-session (`session`): Ruby v3 strips only ASCII
-/// whitespace (`\s`), JavaScript v3 (`String.prototype.trim`) Unicode's, which lacks
-/// U+001C to U+001F and U+0085.
+/// does, in a key line of a profile or sso-session (`session`): the AWS SDK for Rust and Ruby
+/// v3 strip only ASCII whitespace (Ruby's `\s`), JavaScript v3 (`String.prototype.trim`)
+/// Unicode's, which lacks U+001C to U+001F and U+0085.
 pub fn unusual_whitespace_in_key_line(c: char, session: bool) -> Vec<Failure> {
     let scope = if session {
         Scope::Users
     } else {
         Scope::Profile
     };
-    let mut out = Vec::new();
+    let mut out = vec![fails(Reader::RustSdk, scope, None)];
     if matches!(c, '\u{1c}'..='\u{1f}' | '\u{85}') {
         out.push(fails(Reader::JsV3, scope, None));
     }
@@ -408,11 +408,16 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             let scope = if *session { Users } else { Profile };
             readers.iter().map(|r| fails(r, scope, None)).collect()
         }
+        FindingKind::IndentedComment { session } => {
+            let scope = if *session { Users } else { Profile };
+            vec![fails(RustSdk, scope, None), fails(JavaV2, scope, None)]
+        }
         FindingKind::CarriageReturnValue { session, .. } => {
             vec![fails(RubyV3, if *session { Users } else { Profile }, None)]
         }
         FindingKind::DefaultsSection { .. } => {
             vec![
+                fails(RustSdk, Inheritors, None),
                 fails(JsV3, Inheritors, None),
                 fails(RubyV3, Inheritors, None),
             ]

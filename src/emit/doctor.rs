@@ -368,6 +368,10 @@ pub fn message(f: &Finding) -> String {
                 if several { "read" } else { "reads" },
             )
         }
+        FindingKind::IndentedComment { .. } => "an indented comment below a value: botocore skips \
+                                                 it, the AWS SDKs for Rust and Java v2 read it \
+                                                 as more of the value"
+            .into(),
         FindingKind::CarriageReturnValue { key, .. } => format!(
             "`{}` is empty on a line that ends in CR LF; the AWS SDK for Ruby v3 reads its value \
              as a carriage return, and keys indented under it as keys of no name",
@@ -375,7 +379,7 @@ pub fn message(f: &Finding) -> String {
         ),
         FindingKind::DefaultsSection { keys, takers } => format!(
             "botocore gives {} of `[DEFAULT]` to every profile and sso-session that does not set \
-             {} itself ({takers} here); the AWS SDKs for JavaScript v3 and Ruby v3 do not",
+             {} itself ({takers} here); the AWS SDKs for Rust, JavaScript v3 and Ruby v3 do not",
             keys.iter()
                 .map(|k| format!("`{}`", shown(k)))
                 .collect::<Vec<_>>()
@@ -528,6 +532,9 @@ pub fn help(f: &Finding, label: &str) -> String {
             shown(key)
         ),
         FindingKind::ValueComment { .. } => "move the comment to a line of its own".into(),
+        FindingKind::IndentedComment { .. } => {
+            "remove the comment's indentation, or move it above the key".into()
+        }
         FindingKind::CarriageReturnValue { .. } => {
             "end the file's lines in LF alone, or remove the empty key if nothing is nested under it"
                 .into()
