@@ -6,6 +6,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export CARGO_TARGET_DIR="$here/target"
 cargo build --release --locked --manifest-path "$here/Cargo.toml"
 checker="$here/target/release/rust-sdk-interop"
+# botocore's reading is the reference for --doctor (the botocore check's virtualenv).
+repo="$(cd "$here/../.." && pwd)"
+"$repo/scripts/pinned-venv" "$repo/target/interop/botocore-venv" \
+  "$repo/tests/interop/botocore/requirements.txt" botocore
 # The checker must first prove it notices wrong migrations.
 "$checker" --selftest
 "$checker" "$@"

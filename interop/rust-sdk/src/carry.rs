@@ -283,7 +283,11 @@ fn fake_tool(dir: &Path, n: usize, urls: &[&str]) -> std::io::Result<PathBuf> {
 /// The scenario must accept a correct carry and catch wrong ones. Returns (cases, failures).
 pub async fn selftest() -> (usize, Vec<String>) {
     let cases: [(&str, &[&str], Option<&str>); 4] = [
-        ("carries the later token (positive control)", &[START_SLASH], None),
+        (
+            "carries the later token (positive control)",
+            &[START_SLASH],
+            None,
+        ),
         ("carries nothing", &[], Some("worked before, fails after")),
         (
             "carries the token that expires first",

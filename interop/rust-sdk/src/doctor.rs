@@ -1,12 +1,25 @@
 //! `--doctor` mode: proves with the AWS SDK for Rust every claim `aws-sso-migrate --doctor` makes
 //! about it. A finding whose `readers` list `rust` must really fail here: `file` - aws-config
 //! cannot parse the file; `profile` - resolving the finding's profile fails; `users` - resolving
-//! every profile whose `sso_session` names the finding's session fails. A file with no findings
-//! (or only `info`) must resolve every profile that sets `sso_account_id` or `sso_role_name`.
-//! Tokens are cached for every start URL and session, so a lookup fails only for the config.
+//! every profile whose `sso_session` names the finding's session fails; `inheritors` - some
+//! profile lacks a key botocore gives it from `[DEFAULT]`. A claim without the SDK's own error
+//! text also holds where the SDK reads the profile otherwise than botocore (below). A file with
+//! no findings (or only `info`) must resolve every profile that sets `sso_account_id` or
+//! `sso_role_name`. Tokens are cached for every start URL and session, so a lookup fails only
+//! for the config.
+//!
+//! Where botocore's reading of the file is given (`tests/interop/botocore/readings.py`), every
+//! profile the SDK reads otherwise must be named by a claim about it (or, for two sections of
+//! one profile, by the finding's `details`, which say what the SDK reads), or listed in
+//! `interop/doctor-unclaimed.txt`: each key botocore reads in the profile (and, where it names an
+//! sso-session, in the session) must have the same value here. An empty value counts as none,
+//! and a nested one (`s3 =` and indented keys) is not compared; keys only the SDK reads are not
+//! seen (aws-config lists no profile's keys).
 
 use crate::check::{self, Home, Mode, TokenCache};
+use aws_config::profile::ProfileSet;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
@@ -14,6 +27,8 @@ pub struct FileVerdict {
     pub ok: bool,
     pub message: String,
     pub claims: usize,
+    /// Profiles read otherwise, named by no claim, that `interop/doctor-unclaimed.txt` lists.
+    pub listed: Vec<String>,
 }
 
 fn verdict(ok: bool, message: String, claims: usize) -> FileVerdict {
@@ -21,10 +36,78 @@ fn verdict(ok: bool, message: String, claims: usize) -> FileVerdict {
         ok,
         message,
         claims,
+        listed: Vec::new(),
     }
 }
 
-pub async fn check_file(bin: &Path, file: &Path) -> FileVerdict {
+/// What botocore reads in a file (`readings.py`'s entry for it), and the profiles of that file
+/// `interop/doctor-unclaimed.txt` lists for this SDK.
+pub struct Reference<'a> {
+    pub botocore: &'a Value,
+    pub listed: BTreeSet<String>,
+}
+
+/// The string values of `section` (as botocore reads it) that are not empty.
+fn flat(section: &Value) -> BTreeMap<&str, &str> {
+    (section.as_object().into_iter().flatten())
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+/// How the SDK's reading of botocore's profile `name` differs from botocore's, if it does.
+fn difference(set: &ProfileSet, botocore: &Value, name: &str) -> Option<String> {
+    let Some(profile) = set.get_profile(name) else {
+        return Some("the SDK reads no such profile".into());
+    };
+    let keys = flat(&botocore["profiles"][name]);
+    let differs = |k: &str, was: &str, is: Option<&str>| {
+        (is.filter(|v| !v.is_empty()) != Some(was))
+            .then(|| format!("{k} is {is:?} to the SDK, {was:?} to botocore"))
+    };
+    for (k, v) in &keys {
+        if let Some(d) = differs(k, v, profile.get(k)) {
+            return Some(d);
+        }
+    }
+    let session = keys.get("sso_session")?;
+    let theirs = set.sso_session(session);
+    for (k, v) in flat(&botocore["sessions"][*session]) {
+        if let Some(d) = differs(k, v, theirs.and_then(|s| s.get(k))) {
+            return Some(format!("its sso-session `{session}`: {d}"));
+        }
+    }
+    None
+}
+
+/// The profiles that lack, themselves or in their session, a key botocore gives them from
+/// `[DEFAULT]` (`readings.py`'s `defaults`).
+fn inheritors(set: &ProfileSet, botocore: Option<&Value>) -> Vec<String> {
+    let Some(b) = botocore else {
+        return Vec::new();
+    };
+    let defaults = flat(&b["defaults"]);
+    let lacks = |keys: &Value, get: &dyn Fn(&str) -> Option<String>| {
+        (defaults.iter()).any(|(k, v)| keys[*k].as_str() == Some(v) && get(k).is_none())
+    };
+    (b["profiles"].as_object().into_iter().flatten())
+        .filter(|(name, keys)| {
+            let profile = set.get_profile(name);
+            let own = |k: &str| profile.and_then(|p| p.get(k)).map(String::from);
+            let session = keys["sso_session"].as_str().unwrap_or_default();
+            let theirs = |k: &str| {
+                (set.sso_session(session))
+                    .and_then(|s| s.get(k))
+                    .map(String::from)
+            };
+            profile.is_some() && lacks(keys, &own)
+                || !session.is_empty() && lacks(&b["sessions"][session], &theirs)
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+pub async fn check_file(bin: &Path, file: &Path, reference: Option<Reference<'_>>) -> FileVerdict {
     let original = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => return verdict(false, format!("cannot read: {e}"), 0),
@@ -38,11 +121,16 @@ pub async fn check_file(bin: &Path, file: &Path) -> FileVerdict {
         Ok(o) => o,
         Err(e) => return verdict(false, format!("cannot run {}: {e}", bin.display()), 0),
     };
-    check_output(&original, out.status.code(), &out.stdout).await
+    check_output(&original, out.status.code(), &out.stdout, reference).await
 }
 
 /// Checks what `--doctor --format json` printed (`stdout`, exit status `rc`) about `original`.
-pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> FileVerdict {
+pub async fn check_output(
+    original: &[u8],
+    rc: Option<i32>,
+    stdout: &[u8],
+    reference: Option<Reference<'_>>,
+) -> FileVerdict {
     if !matches!(rc, Some(0..=2)) {
         return verdict(false, format!("--doctor exited {rc:?}"), 0);
     }
@@ -70,6 +158,7 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
         .collect();
     let healthy = findings.iter().all(|f| f["severity"] == "info");
     let mut problems = Vec::new();
+    let mut listed = Vec::new();
     let mut checked = 0;
     let probe = match Home::new("doctor-probe", original, &TokenCache::default()) {
         Ok(h) => h,
@@ -117,6 +206,10 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
                 .result
         }
     };
+    let botocore = (reference.as_ref())
+        .map(|r| r.botocore)
+        .filter(|b| b["error"].is_null());
+    let reads_otherwise = |name: &str| botocore.and_then(|b| difference(&set, b, name));
     for (f, r) in &claims {
         let what = format!(
             "{} at line {}",
@@ -130,6 +223,7 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
                 checked += 1;
                 let name = f["profile"].as_str().unwrap_or_default().to_string();
                 match fails(name.clone()).await {
+                    Ok(_) if said.is_empty() && reads_otherwise(&name).is_some() => {}
                     Ok(key) => problems.push(format!(
                         "{what}: the AWS SDK for Rust resolves profile `{name}` ({key})"
                     )),
@@ -147,11 +241,22 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
                         .get_profile(user)
                         .and_then(|p| p.get("sso_session"))
                         .is_some_and(|s| s == session);
-                    if uses && let Ok(key) = fails(user.to_string()).await {
+                    if uses
+                        && let Ok(key) = fails(user.to_string()).await
+                        && !(said.is_empty() && reads_otherwise(user).is_some())
+                    {
                         problems.push(format!(
                             "{what}: the AWS SDK for Rust resolves `{user}`, a user of sso-session `{session}` ({key})"
                         ));
                     }
+                }
+            }
+            Some("inheritors") => {
+                checked += 1;
+                if inheritors(&set, botocore).is_empty() {
+                    problems.push(format!(
+                        "{what}: the AWS SDK for Rust lacks no key of [DEFAULT] where botocore gives it one"
+                    ));
                 }
             }
             _ => {}
@@ -205,6 +310,53 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
             ));
         }
     }
+    if let Some(reference) = reference.filter(|r| r.botocore["error"].is_null()) {
+        let boto = reference.botocore;
+        let profiles = boto["profiles"].as_object().cloned().unwrap_or_default();
+        // The profiles the claims name: their own, and each that uses a claim's session.
+        let mut named = BTreeSet::new();
+        for (f, r) in &claims {
+            match r["scope"].as_str() {
+                Some("profile") => {
+                    named.insert(f["profile"].as_str().unwrap_or_default().to_string());
+                }
+                Some("users") => named.extend(
+                    (profiles.iter())
+                        .filter(|(_, p)| p["sso_session"] == f["session"])
+                        .map(|(n, _)| n.clone()),
+                ),
+                Some("inheritors") => named.extend(inheritors(&set, Some(boto))),
+                _ => {}
+            }
+        }
+        // Two sections of one profile: the finding's details say what the SDK reads (checked
+        // above).
+        for f in &findings {
+            if f["details"]["what"] == "profile" && f["details"]["other_sdks"].is_object() {
+                named.insert(
+                    f["details"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+        }
+        for name in profiles.keys() {
+            let Some(d) = difference(&set, boto, name) else {
+                continue;
+            };
+            if named.contains(name) {
+                continue;
+            }
+            if reference.listed.contains(name) {
+                listed.push(name.clone());
+            } else {
+                problems.push(format!(
+                    "profile `{name}`: {d}, and no finding names the AWS SDK for Rust"
+                ));
+            }
+        }
+    }
     if healthy {
         let mut names: Vec<String> = set
             .profiles()
@@ -225,7 +377,7 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
             }
         }
     }
-    if problems.is_empty() {
+    let mut v = if problems.is_empty() {
         let state = if healthy {
             "healthy".to_string()
         } else {
@@ -234,7 +386,9 @@ pub async fn check_output(original: &[u8], rc: Option<i32>, stdout: &[u8]) -> Fi
         verdict(true, format!("{state}, {checked} claims checked"), checked)
     } else {
         verdict(false, problems.join("; "), checked)
-    }
+    };
+    v.listed = listed;
+    v
 }
 
 /// The checker must catch false claims about the AWS SDK for Rust and accept true ones.
@@ -293,14 +447,46 @@ pub async fn selftest() -> bool {
     ];
     let mut ok = true;
     for (name, rc, out, accept) in cases {
-        let v = check_output(CONFIG.as_bytes(), Some(rc), &out).await;
+        let v = check_output(CONFIG.as_bytes(), Some(rc), &out, None).await;
         if v.ok != accept {
             ok = false;
             println!("doctor selftest FAIL: {name}: {}", v.message);
         }
     }
+    // botocore reads `region` in profile good, which the SDK does not (as if `REGION: x` were
+    // there): a difference no claim names, unless doctor-unclaimed.txt lists it.
+    let botocore = serde_json::json!({"profiles": {
+        "good": {"sso_session": "corp", "sso_account_id": "1", "sso_role_name": "Admin",
+                 "region": "x"}},
+        "sessions": {"corp": {"sso_start_url": "https://corp.awsapps.com/start",
+                              "sso_region": "us-east-1"}}});
+    let other = serde_json::json!({"profile": "good", "line": 1, "code": "x",
+        "severity": "warning", "readers": []});
+    for (name, listed, accept) in [
+        (
+            "a profile it reads otherwise, named by no claim",
+            BTreeSet::new(),
+            false,
+        ),
+        (
+            "the same, listed in doctor-unclaimed.txt",
+            BTreeSet::from(["good".to_string()]),
+            true,
+        ),
+    ] {
+        let reference = Reference {
+            botocore: &botocore,
+            listed,
+        };
+        let out = doc(vec![other.clone()]);
+        let v = check_output(CONFIG.as_bytes(), Some(1), &out, Some(reference)).await;
+        if v.ok != accept || accept && v.listed != ["good"] {
+            ok = false;
+            println!("doctor selftest FAIL: {name}: {}", v.message);
+        }
+    }
     if ok {
-        println!("doctor selftest: 5 false claims caught, 2 true ones accepted");
+        println!("doctor selftest: 6 false or missing claims caught, 3 true ones accepted");
     }
     ok
 }

@@ -113,6 +113,50 @@ fn default_files(repo: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// botocore's reading of each of `files` (`tests/interop/botocore/readings.py`, run with
+/// `$BOTOCORE_PYTHON` or the botocore check's virtualenv), keyed by the path as given.
+fn botocore_readings(repo: &Path, files: &[PathBuf]) -> Result<serde_json::Value, String> {
+    let python = std::env::var_os("BOTOCORE_PYTHON").map_or_else(
+        || repo.join("target/interop/botocore-venv/bin/python"),
+        PathBuf::from,
+    );
+    let script = repo.join("tests/interop/botocore/readings.py");
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .args(files)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} exited {:?}: {}",
+            script.display(),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("{}: {e}", script.display()))
+}
+
+/// The (file, profile) pairs `interop/doctor-unclaimed.txt` lists for the AWS SDK for Rust
+/// (`rust FILE "PROFILE"`, FILE relative to the repository).
+fn unclaimed_listed(repo: &Path) -> Result<std::collections::BTreeSet<(String, String)>, String> {
+    let path = repo.join("interop/doctor-unclaimed.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut listed = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let mut words = line.splitn(3, char::is_whitespace);
+        let (Some("rust"), Some(file), Some(rest)) = (words.next(), words.next(), words.next())
+        else {
+            continue;
+        };
+        let mut de = serde_json::Deserializer::from_str(rest.trim_start()).into_iter::<String>();
+        if let Some(Ok(name)) = de.next() {
+            listed.insert((file.to_string(), name));
+        }
+    }
+    Ok(listed)
+}
+
 fn display(path: &Path, repo: Option<&Path>) -> String {
     let Some(repo) = repo else {
         return path.display().to_string();
@@ -194,20 +238,48 @@ fn main() -> ExitCode {
     };
 
     if args.doctor {
-        let (mut failed, mut claims) = (0, 0);
+        let (mut failed, mut claims, mut listed_seen) = (0, 0, 0);
+        // botocore's reading of every file, and the profiles doctor-unclaimed.txt lists.
+        let (readings, mut unclaimed) = match &repo {
+            Some(r) => match (botocore_readings(r, &files), unclaimed_listed(r)) {
+                (Ok(readings), Ok(listed)) => (Some(readings), listed),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            None => (None, Default::default()),
+        };
         for file in &files {
-            let v = rt.block_on(doctor::check_file(&bin, file));
+            let shown = display(file, repo.as_deref());
+            let key = file.to_string_lossy();
+            let reference = readings.as_ref().map(|r| doctor::Reference {
+                botocore: &r[key.as_ref()],
+                listed: (unclaimed.iter())
+                    .filter(|(f, _)| *f == shown)
+                    .map(|(_, p)| p.clone())
+                    .collect(),
+            });
+            let v = rt.block_on(doctor::check_file(&bin, file, reference));
             claims += v.claims;
+            listed_seen += v.listed.len();
+            for name in &v.listed {
+                unclaimed.remove(&(shown.clone(), name.clone()));
+            }
             let tag = if v.ok { "ok      " } else { "FAILED  " };
             failed += usize::from(!v.ok);
+            println!("doctor {tag} {shown}: {}", v.message);
+        }
+        // A listed profile of a checked file that reads alike again, or is named now.
+        let checked: Vec<String> = files.iter().map(|f| display(f, repo.as_deref())).collect();
+        for (file, name) in unclaimed.iter().filter(|(f, _)| checked.contains(f)) {
+            failed += 1;
             println!(
-                "doctor {tag} {}: {}",
-                display(file, repo.as_deref()),
-                v.message
+                "doctor FAILED   {file}: doctor-unclaimed.txt lists profile `{name}`, which reads alike or is named now"
             );
         }
         println!(
-            "--doctor against aws-config {}: {} files, {claims} claims and healthy profiles checked, {failed} failed",
+            "--doctor against aws-config {}: {} files, {claims} claims and healthy profiles checked, {listed_seen} listed in doctor-unclaimed.txt, {failed} failed",
             env!("AWS_CONFIG_VERSION"),
             files.len()
         );
