@@ -249,6 +249,12 @@ impl Document {
         self.lines[i].tag() == Tag::Comment
     }
 
+    /// Whether line `i` is blank (a blank line has no offsets, so it is never wide).
+    #[inline]
+    pub fn is_blank(&self, i: usize) -> bool {
+        self.lines[i].tag() == Tag::Blank
+    }
+
     /// The first of the whole-line comments that start at their line's first byte (not
     /// indented) and run without a break up to line `end` (exclusive), climbing no higher than a
     /// line `stop` accepts; `end` itself where line `end - 1` is none. Reads the table of lines

@@ -54,8 +54,10 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     for p in cfg.problems() {
         let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()));
         f.excerpt = Excerpt::of(&doc, p);
-        f.failures
-            .extend(problem_read_otherwise(&cfg, &p.kind, p.line - 1));
+        // A problem of line 0 is the file's, with no section to read otherwise.
+        if let Some(i) = p.line.checked_sub(1) {
+            f.failures.extend(problem_read_otherwise(&cfg, &p.kind, i));
+        }
         findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
@@ -693,7 +695,14 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
     let upper_case_keys = cfg.has_upper_case_keys();
     let value_comments = has_blank_then_comment_sign(doc.as_bytes());
     let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
+    // The last line above this one that is neither blank nor a comment, kept as the walk goes
+    // (looking back from each line would go over a long comment block once a line).
+    let mut last_content: Option<usize> = None;
     for i in 0..doc.len() {
+        let above = last_content;
+        if !(doc.is_blank(i) || doc.is_comment(i)) {
+            last_content = Some(i);
+        }
         let kind = match doc.key_delimiter(i) {
             Some((b':', _)) => {
                 let key = match doc.line(i).kind {
@@ -732,15 +741,17 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
                 }
                 FindingKind::CommentAfterHeader
             }
-            None if doc.is_comment(i) && doc.starts_indented(i) => match indented_comment(cfg, i) {
-                Some(kind) => kind,
-                None => continue,
-            },
+            None if doc.is_comment(i) && doc.starts_indented(i) => {
+                match indented_comment(cfg, i, above) {
+                    Some(kind) => kind,
+                    None => continue,
+                }
+            }
             // .NET reads `  [DEFAULT]` here as a header: a line it can read, not its failure.
             None if doc.is_continuation(i) => {
                 let text = doc.text(i);
                 let dotnet_fails = !(text.contains('=') || is_bracketed(text.trim()));
-                let (session, readers) = first_line_readers(cfg, i);
+                let (session, readers) = first_line_readers(cfg, i, above);
                 if !dotnet_fails && readers.is_empty() {
                     continue;
                 }
@@ -776,16 +787,14 @@ fn held_by(cfg: &Config, i: usize) -> Option<(usize, bool)> {
     }
 }
 
-/// For continuation line `i` (0-based): where it is the first line to continue a value that is
-/// not empty (an empty one opens nested keys, which every SDK reads) in a profile or
-/// sso-session, whether that is an sso-session, and the SDKs that read only the value's first
-/// line: JavaScript v3 (`parseIni` reads each line alone, and the indented line as a key where
-/// it has `=`) and Ruby v3 (an indented line is a nested item).
-fn first_line_readers(cfg: &Config, i: usize) -> (bool, Readers) {
+/// For continuation line `i` (0-based), `above` the last line above it that is neither blank
+/// nor a comment: where it is the first line to continue a value that is not empty (an empty
+/// one opens nested keys, which every SDK reads) in a profile or sso-session, whether that is an
+/// sso-session, and the SDKs that read only the value's first line: JavaScript v3 (`parseIni`
+/// reads each line alone, and the indented line as a key where it has `=`) and Ruby v3 (an
+/// indented line is a nested item).
+fn first_line_readers(cfg: &Config, i: usize, above: Option<usize>) -> (bool, Readers) {
     let doc = cfg.document();
-    let above = (0..i)
-        .rev()
-        .find(|&j| !matches!(doc.line(j).kind, LineKind::Blank | LineKind::Comment));
     let continues_value = above.is_some_and(
         |j| matches!(doc.line(j).kind, LineKind::Key { ref value, .. } if !value.is_empty()),
     );
@@ -802,14 +811,13 @@ fn first_line_readers(cfg: &Config, i: usize) -> (bool, Readers) {
 }
 
 /// [`FindingKind::IndentedComment`] for indented comment line `i` (0-based) of a profile or an
-/// sso-session, where it follows a key's value (through blank and comment lines), as the plan's
-/// `indented_comment_after` finds it: botocore skips it, the AWS SDKs for Rust (its interop
-/// check reads it so) and Java v2 (`isPropertyContinuationLine`) read it as more of that value.
-fn indented_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
+/// sso-session, where it follows a key's value (`above`, the last line above it that is neither
+/// blank nor a comment, is the key or its continuation), as the plan's `indented_comment_after`
+/// finds it: botocore skips it, the AWS SDKs for Rust (its interop check reads it so) and Java v2
+/// (`isPropertyContinuationLine`) read it as more of that value.
+fn indented_comment(cfg: &Config, i: usize, above: Option<usize>) -> Option<FindingKind> {
     let doc = cfg.document();
-    let above = (0..i)
-        .rev()
-        .find(|&j| !matches!(doc.line(j).kind, LineKind::Blank | LineKind::Comment))?;
+    let above = above?;
     if !matches!(
         doc.line(above).kind,
         LineKind::Key { .. } | LineKind::Continuation
