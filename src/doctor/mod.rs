@@ -82,34 +82,23 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
 /// the file to know: which section holds the line, what is above it, what its keys are.
 fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Failure> {
     let doc = cfg.document();
-    let scope_of = |session: bool| {
-        if session {
-            Scope::Users
-        } else {
-            Scope::Profile
-        }
-    };
     match kind {
         // They read no header there and give its keys to the section above.
         ProblemKind::GluedComment { readers, .. } => section_above_glued(cfg, i)
-            .map(|above| readers::in_section(*readers, &above).collect())
+            .map(|above| readers::in_section(*readers, &above))
             .unwrap_or_default(),
         ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => held_by(cfg, i)
             .map(|(_, session)| readers::unusual_whitespace_in_key_line(*character, session))
             .unwrap_or_default(),
         ProblemKind::SameSectionTwice { headers, .. } => {
-            let scope = scope_of(headers.what == SectionWhat::SsoSession);
-            (same_section_read_otherwise(cfg, i, headers).iter())
-                .map(|r| readers::failure(r, scope))
-                .collect()
+            let scope = Scope::of_holder(headers.what == SectionWhat::SsoSession);
+            readers::each(same_section_read_otherwise(cfg, i, headers), scope).collect()
         }
         // `[https://…`, which botocore reads as a key.
         ProblemKind::IncompleteHeader { .. } if doc.key_delimiter(i).is_some() => {
             let without_equals = !doc.raw_text(i).contains(&b'=');
             let (session, readers) = key_line_readers(cfg, i, without_equals);
-            (readers.iter())
-                .map(|r| readers::failure(r, scope_of(session)))
-                .collect()
+            readers::each(readers, Scope::of_holder(session)).collect()
         }
         // JavaScript v3 and Ruby v3 end a line only at a line feed: the line goes on into the
         // next, and the section it is in (and one whose header is the next line) reads otherwise.
@@ -118,7 +107,7 @@ fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Fai
             let next_header = (i + 1 < doc.len() && doc.is_header(i + 1)).then_some(i + 1);
             ([Some(i), next_header].into_iter().flatten())
                 .filter_map(|line| named_section(cfg, line))
-                .flat_map(|section| readers::in_section(both, &section).collect::<Vec<_>>())
+                .flat_map(|section| readers::in_section(both, &section))
                 .collect()
         }
         _ => Vec::new(),
@@ -667,8 +656,7 @@ fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
         return;
     };
     let takers = (cfg.profile_section_numbers())
-        .chain(cfg.session_sections().map(|(sec, _)| sec))
-        .filter(|&sec| cfg.is_in_use(sec))
+        .chain(cfg.session_section_numbers())
         .filter(|&sec| defaults.iter().any(|(k, _)| cfg.own(sec, k).is_none()))
         .count();
     if takers == 0 {

@@ -31,6 +31,7 @@ use serde::Serialize;
 use super::{FindingKind, InlineConflict};
 use crate::aws::ProblemKind;
 pub use crate::aws::Reader;
+use crate::aws::other_sdks::Readers;
 
 /// What fails in a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,6 +55,18 @@ pub enum Scope {
     Section,
 }
 
+impl Scope {
+    /// Where a reader that reads a line otherwise fails: on the profile that holds the line, or,
+    /// for a line of an sso-session (`session`), on every profile that uses it.
+    pub fn of_holder(session: bool) -> Scope {
+        if session {
+            Scope::Users
+        } else {
+            Scope::Profile
+        }
+    }
+}
+
 /// The profile or sso-session of a [`Scope::Section`] failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NamedSection {
@@ -72,9 +85,9 @@ pub struct Failure {
     pub section: Option<NamedSection>,
 }
 
-/// `reader` fails on the finding in `scope`, with no text of its own.
-pub fn failure(reader: Reader, scope: Scope) -> Failure {
-    fails(reader, scope, None)
+/// Each of `readers` fails on the finding in `scope`, with no text of its own.
+pub fn each(readers: Readers, scope: Scope) -> impl Iterator<Item = Failure> {
+    readers.iter().map(move |r| fails(r, scope, None))
 }
 
 fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
@@ -87,14 +100,13 @@ fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
 }
 
 /// `readers` read `section` otherwise: a profile or sso-session other than the finding's.
-pub fn in_section(
-    readers: crate::aws::other_sdks::Readers,
-    section: &NamedSection,
-) -> impl Iterator<Item = Failure> + '_ {
-    readers.iter().map(|r| Failure {
-        section: Some(section.clone()),
-        ..fails(r, Scope::Section, None)
-    })
+pub fn in_section(readers: Readers, section: &NamedSection) -> Vec<Failure> {
+    (readers.iter())
+        .map(|r| Failure {
+            section: Some(section.clone()),
+            ..fails(r, Scope::Section, None)
+        })
+        .collect()
 }
 
 /// The SDKs that do not strip `c` around a key or a value, as botocore (Python's `str.strip`)
@@ -102,11 +114,7 @@ pub fn in_section(
 /// v3 strip only ASCII whitespace (Ruby's `\s`), JavaScript v3 (`String.prototype.trim`)
 /// Unicode's, which lacks U+001C to U+001F and U+0085.
 pub fn unusual_whitespace_in_key_line(c: char, session: bool) -> Vec<Failure> {
-    let scope = if session {
-        Scope::Users
-    } else {
-        Scope::Profile
-    };
+    let scope = Scope::of_holder(session);
     let mut out = vec![fails(Reader::RustSdk, scope, None)];
     if matches!(c, '\u{1c}'..='\u{1f}' | '\u{85}') {
         out.push(fails(Reader::JsV3, scope, None));
@@ -171,8 +179,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     .trim_start_matches('[')
                     .trim()
                     .starts_with("sso-session");
-                let scope = if session { Users } else { Profile };
-                out.extend(readers.iter().map(|r| fails(r, scope, None)));
+                out.extend(each(*readers, Scope::of_holder(session)));
                 out.push(fails(Dotnet, File, None));
             }
             out
@@ -303,23 +310,20 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         }
         FindingKind::BotocoreOnlySection {
             session, readers, ..
-        } => {
-            let scope = if *session { Users } else { Profile };
-            readers.iter().map(|r| fails(r, scope, None)).collect()
         }
-        FindingKind::HeaderReadOtherwise {
+        | FindingKind::HeaderReadOtherwise {
             session, readers, ..
-        } => {
-            let scope = if *session { Users } else { Profile };
-            readers.iter().map(|r| fails(r, scope, None)).collect()
         }
+        | FindingKind::ValueComment {
+            session, readers, ..
+        } => each(*readers, Scope::of_holder(*session)).collect(),
         FindingKind::SessionNameNotPortable { readers, .. } => {
             let mut out = vec![
                 fails(RustSdk, Users, None),
                 fails(GoV2, Users, s("failed to find SSO session section".into())),
                 fails(JavaV2, Users, None),
             ];
-            out.extend(readers.iter().map(|r| fails(r, Users, None)));
+            out.extend(each(*readers, Users));
             out
         }
         FindingKind::SourceProfileMissing { source } => vec![
@@ -378,8 +382,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     fails(Dotnet, File, None),
                 ]);
             }
-            let scope = if *session { Users } else { Profile };
-            out.extend(readers.iter().map(|r| fails(r, scope, None)));
+            out.extend(each(*readers, Scope::of_holder(*session)));
             out
         }
         // An indented first key is a continuation with nothing to continue to Rust and Java.
@@ -397,23 +400,17 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     s("Expected a property definition, found continuation".into()),
                 ),
                 JavaV2 if *indented => fails(r, File, None),
-                _ => fails(r, if *session { Users } else { Profile }, None),
+                _ => fails(r, Scope::of_holder(*session), None),
             })
             .collect(),
         // .NET's text names the file's path, which the finding does not know.
         FindingKind::CommentAfterHeader => vec![fails(Dotnet, File, None)],
-        FindingKind::ValueComment {
-            session, readers, ..
-        } => {
-            let scope = if *session { Users } else { Profile };
-            readers.iter().map(|r| fails(r, scope, None)).collect()
-        }
         FindingKind::IndentedComment { session } => {
-            let scope = if *session { Users } else { Profile };
+            let scope = Scope::of_holder(*session);
             vec![fails(RustSdk, scope, None), fails(JavaV2, scope, None)]
         }
         FindingKind::CarriageReturnValue { session, .. } => {
-            vec![fails(RubyV3, if *session { Users } else { Profile }, None)]
+            vec![fails(RubyV3, Scope::of_holder(*session), None)]
         }
         FindingKind::DefaultsSection { .. } => {
             vec![
@@ -427,8 +424,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             session,
             readers,
         } => {
-            let scope = if *session { Users } else { Profile };
-            let mut out: Vec<Failure> = readers.iter().map(|r| fails(r, scope, None)).collect();
+            let mut out: Vec<Failure> = each(*readers, Scope::of_holder(*session)).collect();
             if *dotnet_fails {
                 out.push(fails(Dotnet, File, None));
             }

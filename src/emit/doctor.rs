@@ -3,6 +3,7 @@
 //! own error, `= help:` with the fix), then one summary line per file. `--format json` goes
 //! through the JSON emitter, which takes [`message`], [`help`] and the readers from here.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -178,28 +179,20 @@ pub fn reader_name(r: Reader) -> &'static str {
 
 /// `botocore (AWS CLI), for every profile that uses it: "…"`.
 pub fn failure(f: &Failure) -> String {
-    let scope = match f.scope {
-        Scope::File => " (the whole file)",
-        Scope::Profile => "",
-        Scope::Users => " (every profile that uses it)",
-        Scope::FromHere => " (from this line on: this section and every one after it)",
-        Scope::Inheritors => " (every profile and sso-session that takes a key from it)",
-        Scope::Section => "",
-    };
-    let named;
-    let scope = match &f.section {
-        Some(s) if s.session => {
-            named = format!(
-                " (every profile that uses sso-session `{}`)",
-                shown(&s.name)
-            );
-            named.as_str()
+    let scope: Cow<'_, str> = match (f.scope, &f.section) {
+        (Scope::Section, Some(s)) if s.session => format!(
+            " (every profile that uses sso-session `{}`)",
+            shown(&s.name)
+        )
+        .into(),
+        (Scope::Section, Some(s)) => format!(" (profile `{}`)", shown(&s.name)).into(),
+        (Scope::File, _) => " (the whole file)".into(),
+        (Scope::Profile | Scope::Section, _) => "".into(),
+        (Scope::Users, _) => " (every profile that uses it)".into(),
+        (Scope::FromHere, _) => " (from this line on: this section and every one after it)".into(),
+        (Scope::Inheritors, _) => {
+            " (every profile and sso-session that takes a key from it)".into()
         }
-        Some(s) => {
-            named = format!(" (profile `{}`)", shown(&s.name));
-            named.as_str()
-        }
-        None => scope,
     };
     match &f.error {
         Some(e) => format!("{}{scope}: `{}`", reader_name(f.reader), shown_long(e)),

@@ -294,17 +294,18 @@ fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
             .failures
             .iter()
             .map(|r| {
-                let above = |session: bool| {
+                // Scope `section`: the profile or session it names.
+                let named = |session: bool| {
                     (r.section.as_ref())
-                        .filter(|a| a.session == session)
-                        .map(|a| a.name.clone())
+                        .filter(|s| s.session == session)
+                        .map(|s| s.name.clone())
                 };
                 ReaderEntry {
                     reader: r.reader.id(),
                     scope: r.scope,
                     error: r.error.clone(),
-                    profile: above(false),
-                    session: above(true),
+                    profile: named(false),
+                    session: named(true),
                 }
             })
             .collect(),
