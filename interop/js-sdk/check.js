@@ -288,15 +288,15 @@ function profileDifference(boto, sdk, name) {
   const was = boto.profiles[name];
   const is = sdk.profiles[name];
   if (is === undefined) return "the SDK reads no such profile";
+  // The first key of either whose value differs.
+  const differing = (a, b) => [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().find((k) => a[k] !== b[k]);
   const [a, b] = [flatKeys(was), flatKeys(is)];
-  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (a[key] !== b[key]) return `${key} is ${show(b[key])} to the SDK, ${show(a[key])} to botocore`;
-  }
+  const key = differing(a, b);
+  if (key !== undefined) return `${key} is ${show(b[key])} to the SDK, ${show(a[key])} to botocore`;
   const session = a.sso_session;
   if (session !== undefined) {
     const [s, t] = [flatKeys(boto.sessions[session]), flatKeys(sdk.sessions[session])];
-    if (show(s) !== show(Object.fromEntries(Object.keys(s).map((k) => [k, t[k]])))
-        || Object.keys(t).length !== Object.keys(s).length) {
+    if (differing(s, t) !== undefined) {
       return `its sso-session ${show(session)} is ${show(t)} to the SDK, ${show(s)} to botocore`;
     }
   }

@@ -310,9 +310,9 @@ pub async fn check_output(
             ));
         }
     }
-    if let Some(reference) = reference.filter(|r| r.botocore["error"].is_null()) {
-        let boto = reference.botocore;
-        let profiles = boto["profiles"].as_object().cloned().unwrap_or_default();
+    if let (Some(boto), Some(reference)) = (botocore, &reference) {
+        let empty = serde_json::Map::new();
+        let profiles = boto["profiles"].as_object().unwrap_or(&empty);
         // The profiles the claims name: their own, and each that uses a claim's session.
         let mut named = BTreeSet::new();
         for (f, r) in &claims {
@@ -454,39 +454,89 @@ pub async fn selftest() -> bool {
         }
     }
     // botocore reads `region` in profile good, which the SDK does not (as if `REGION: x` were
-    // there): a difference no claim names, unless doctor-unclaimed.txt lists it.
-    let botocore = serde_json::json!({"profiles": {
-        "good": {"sso_session": "corp", "sso_account_id": "1", "sso_role_name": "Admin",
-                 "region": "x"}},
-        "sessions": {"corp": {"sso_start_url": "https://corp.awsapps.com/start",
-                              "sso_region": "us-east-1"}}});
+    // there, or `[DEFAULT]` gave it): a difference a claim must name, unless doctor-unclaimed.txt
+    // lists it. The SDK resolves good all the same.
+    let botocore = |defaults: Value| {
+        serde_json::json!({"profiles": {
+            "good": {"sso_session": "corp", "sso_account_id": "1", "sso_role_name": "Admin",
+                     "region": "x"}},
+            "sessions": {"corp": {"sso_start_url": "https://corp.awsapps.com/start",
+                                  "sso_region": "us-east-1"}},
+            "defaults": defaults})
+    };
     let other = serde_json::json!({"profile": "good", "line": 1, "code": "x",
         "severity": "warning", "readers": []});
-    for (name, listed, accept) in [
+    let quoted = serde_json::json!({"profile": "good", "line": 1, "code": "x",
+        "severity": "warning", "readers": [{"reader": "rust", "scope": "profile",
+        "error": "some text of the SDK's"}]});
+    let inheritors = serde_json::json!({"line": 1, "code": "x", "severity": "warning",
+        "readers": [{"reader": "rust", "scope": "inheritors", "error": null}]});
+    let none = serde_json::json!({});
+    let region = serde_json::json!({"region": "x"});
+    let with_region: [(&str, Value, &Value, bool, bool); 6] = [
         (
             "a profile it reads otherwise, named by no claim",
-            BTreeSet::new(),
+            other.clone(),
+            &none,
+            false,
             false,
         ),
         (
             "the same, listed in doctor-unclaimed.txt",
-            BTreeSet::from(["good".to_string()]),
+            other,
+            &none,
+            true,
             true,
         ),
-    ] {
+        (
+            "a claim that quotes no error, where it resolves the profile but reads it otherwise",
+            claim("good", "profile", ""),
+            &none,
+            false,
+            true,
+        ),
+        (
+            "a claim that quotes its error, where it resolves the profile",
+            quoted,
+            &none,
+            false,
+            false,
+        ),
+        (
+            "a claim about [DEFAULT] it reads otherwise",
+            inheritors.clone(),
+            &region,
+            false,
+            true,
+        ),
+        (
+            "a claim about [DEFAULT] where nothing takes a key",
+            inheritors,
+            &none,
+            false,
+            false,
+        ),
+    ];
+    for (name, finding, defaults, listed, accept) in with_region {
+        let botocore = botocore(defaults.clone());
         let reference = Reference {
             botocore: &botocore,
-            listed,
+            listed: (listed.then(|| "good".to_string()).into_iter()).collect(),
         };
-        let out = doc(vec![other.clone()]);
-        let v = check_output(CONFIG.as_bytes(), Some(1), &out, Some(reference)).await;
-        if v.ok != accept || accept && v.listed != ["good"] {
+        let v = check_output(
+            CONFIG.as_bytes(),
+            Some(1),
+            &doc(vec![finding]),
+            Some(reference),
+        )
+        .await;
+        if v.ok != accept || v.listed.is_empty() == listed {
             ok = false;
             println!("doctor selftest FAIL: {name}: {}", v.message);
         }
     }
     if ok {
-        println!("doctor selftest: 6 false or missing claims caught, 3 true ones accepted");
+        println!("doctor selftest: 8 false or missing claims caught, 5 true ones accepted");
     }
     ok
 }
