@@ -1505,6 +1505,11 @@ mod tests {
         let src = "[profile a]\rregion = x\n[profile b]\nk = v\rk2 = w\n[profile c]\n";
         let on = |name: &str| [JsV3, RubyV3].map(|r| (r, Section, Some(name.to_string())));
         assert_eq!(claims(src, 1, "lone_carriage_return"), on("a"));
+        assert_eq!(claims(src, 4, "lone_carriage_return"), on("b"));
+        // Where the next line is a header, they lose that section too.
+        let src = "[profile a]\nk = v\r[profile b]\nk2 = w\n";
+        let both: Vec<_> = on("a").into_iter().chain(on("b")).collect();
+        assert_eq!(claims(src, 2, "lone_carriage_return"), both);
         // `[https://…` is the key `[https` to botocore, no key to JavaScript, Ruby and PHP.
         let src = "[profile a]\n[https://x.awsapps.com/start\n";
         let found = claims(src, 2, "incomplete_header");
