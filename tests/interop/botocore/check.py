@@ -162,7 +162,9 @@ def _start_stub():
         do_POST = do_PUT = do_DELETE = _reject
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # `shutdown()` waits for the loop to look at its flag again: at the default half second a
+    # poll, that wait was most of a worker's time.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     return server, seen
 
 
