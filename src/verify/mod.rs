@@ -602,9 +602,11 @@ mod tests {
     }
 
     /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
-    /// enough not to be. Fewer under Miri and the fuzz build, whose chunks are smaller.
-    const LARGE: usize = if cfg!(any(miri, fuzzing)) { 30 } else { 2000 };
-    const SMALL: usize = if cfg!(any(miri, fuzzing)) { 10 } else { 100 };
+    /// enough not to be. Fewer where the chunks are smaller (Miri, the fuzz build, the
+    /// `small-chunks` feature).
+    const SMALL_CHUNKS: bool = cfg!(any(miri, fuzzing, feature = "small-chunks"));
+    const LARGE: usize = if SMALL_CHUNKS { 30 } else { 2000 };
+    const SMALL: usize = if SMALL_CHUNKS { 10 } else { 100 };
 
     /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 763 on (from 25
     /// under Miri).

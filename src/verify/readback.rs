@@ -26,13 +26,14 @@ use crate::hash::HashSet;
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
 /// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
 /// off the peak of the benchmark's 1.7 to 3.4 MB files for the same instruction counts.
-#[cfg(not(any(miri, fuzzing)))]
+#[cfg(not(any(miri, fuzzing, feature = "small-chunks")))]
 pub const CHUNK_BYTES: usize = 32 * 1024;
 /// Under Miri (`scripts/miri`), small chunks: a file of a few dozen profiles is read ahead on
 /// a second thread in several chunks, as a large one is, in what Miri's interpreter can run.
 /// The fuzz targets (`cargo fuzz` builds with `--cfg fuzzing`) use them too, so that inputs of a
-/// few kilobytes are read in several chunks, read ahead, and have profiles read in parts.
-#[cfg(any(miri, fuzzing))]
+/// few kilobytes are read in several chunks, read ahead, and have profiles read in parts; and so
+/// does the test-only feature `small-chunks`, with which CI runs every test once more.
+#[cfg(any(miri, fuzzing, feature = "small-chunks"))]
 pub const CHUNK_BYTES: usize = 1024;
 
 /// A profile section of the original with more text than this is read in parts of about
