@@ -24,10 +24,14 @@ use crate::hash::HashSet;
 /// What the crate builds for a chunk (two texts, two maps and their copies) takes about 26
 /// times its text from the thread's
 /// [`crate::arena::ChunkArena`], and the pages a run touches stay in the process's memory: 64 KiB
-/// chunks took up to 2.6 MB a thread, 32 KiB chunks take up to 1.3 MB, which took 1.6 to 2.7 MB
-/// off the peak of the benchmark's 1.7 to 3.4 MB files for the same instruction counts.
+/// chunks took up to 2.6 MB a thread, 32 KiB chunks up to 1.3 MB, which took 1.6 to 2.7 MB off
+/// the peak of the benchmark's 1.7 to 3.4 MB files for the same instruction counts. 16 KiB
+/// chunks take 0.8 to 1.4 MB more off those peaks for 0.1% to 1.2% more instructions (each
+/// chunk reads its `[DEFAULT]` and the sessions its profiles use again), and no more time from
+/// start to exit in runs alternated with 32 KiB ones; 8 KiB took 0.3 to 0.5 MB more off for
+/// 0.2% to 3.2% more instructions.
 #[cfg(not(any(miri, fuzzing, feature = "small-chunks")))]
-pub const CHUNK_BYTES: usize = 32 * 1024;
+pub const CHUNK_BYTES: usize = 16 * 1024;
 /// Under Miri (`scripts/miri`), small chunks: a file of a few dozen profiles is read ahead on
 /// a second thread in several chunks, as a large one is, in what Miri's interpreter can run.
 /// The fuzz targets (`cargo fuzz` builds with `--cfg fuzzing`) use them too, so that inputs of a
