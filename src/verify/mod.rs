@@ -602,14 +602,12 @@ mod tests {
     }
 
     /// Enough profiles of [`legacy_profiles`] to be read ahead, in several chunks; and few
-    /// enough not to be. Fewer where the chunks are smaller (Miri, the fuzz build, the
-    /// `small-chunks` feature).
-    const SMALL_CHUNKS: bool = cfg!(any(miri, fuzzing, feature = "small-chunks"));
-    const LARGE: usize = if SMALL_CHUNKS { 30 } else { 2000 };
-    const SMALL: usize = if SMALL_CHUNKS { 10 } else { 100 };
+    /// enough not to be. Fewer where the chunks are smaller ([`readback::SMALL_CHUNKS`]).
+    const LARGE: usize = if readback::SMALL_CHUNKS { 30 } else { 2000 };
+    const SMALL: usize = if readback::SMALL_CHUNKS { 10 } else { 100 };
 
-    /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 763 on (from 25
-    /// under Miri).
+    /// `n` legacy profiles over three portals: over [`MIN_AHEAD_BYTES`] from 382 on (from 25
+    /// with small chunks).
     fn legacy_profiles(n: usize) -> String {
         (0..n)
             .map(|i| {

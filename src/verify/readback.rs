@@ -19,6 +19,14 @@ use crate::doc::edit::LineOp;
 use crate::doc::{Document, LineKind};
 use crate::hash::HashSet;
 
+/// Whether the read-back takes small chunks (1 KiB): under Miri (`scripts/miri`), so that a file
+/// of a few dozen profiles is read ahead on a second thread in several chunks, as a large one is,
+/// in what Miri's interpreter can run; in the fuzz targets (`cargo fuzz` builds with `--cfg
+/// fuzzing`), so that inputs of a few kilobytes are read in several chunks, read ahead, and have
+/// profiles read in parts; and with the test-only feature `small-chunks`, with which CI runs
+/// every test once more.
+pub(super) const SMALL_CHUNKS: bool = cfg!(any(miri, fuzzing, feature = "small-chunks"));
+
 /// Text the `configparser` crate reads in one piece, old and new side together: about this many
 /// bytes of changed sections (a single session or profile that cannot be cut may be larger).
 /// What the crate builds for a chunk (two texts, two maps and their copies) takes about 26
@@ -29,16 +37,9 @@ use crate::hash::HashSet;
 /// chunks take 0.8 to 1.4 MB more off those peaks for 0.1% to 1.2% more instructions (each
 /// chunk reads its `[DEFAULT]` and the sessions its profiles use again), and no more time from
 /// start to exit in runs alternated with 32 KiB ones; 8 KiB took 0.3 to 0.5 MB more off for
-/// 0.2% to 3.2% more instructions.
-#[cfg(not(any(miri, fuzzing, feature = "small-chunks")))]
-pub const CHUNK_BYTES: usize = 16 * 1024;
-/// Under Miri (`scripts/miri`), small chunks: a file of a few dozen profiles is read ahead on
-/// a second thread in several chunks, as a large one is, in what Miri's interpreter can run.
-/// The fuzz targets (`cargo fuzz` builds with `--cfg fuzzing`) use them too, so that inputs of a
-/// few kilobytes are read in several chunks, read ahead, and have profiles read in parts; and so
-/// does the test-only feature `small-chunks`, with which CI runs every test once more.
-#[cfg(any(miri, fuzzing, feature = "small-chunks"))]
-pub const CHUNK_BYTES: usize = 1024;
+/// 0.2% to 3.2% more instructions. 1 KiB under Miri, in the fuzz build and with the test-only
+/// feature `small-chunks` (see `SMALL_CHUNKS`).
+pub const CHUNK_BYTES: usize = if SMALL_CHUNKS { 1024 } else { 16 * 1024 };
 
 /// A profile section of the original with more text than this is read in parts of about
 /// [`CHUNK_BYTES`] a side where it can be cut (see [`in_parts`]), and not read ahead: the crate
