@@ -151,8 +151,11 @@ pub enum FindingKind {
     },
     /// `source_profile` names no profile in this file.
     SourceProfileMissing { source: String },
-    /// A `source_profile` chain that comes back to a profile it visited.
-    SourceProfileLoop { chain: Vec<String> },
+    /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
+    /// profiles in order, from this one to the one met twice; a chain of more than twelve
+    /// profiles is named by its first ten and that last one, with `omitted` left out between
+    /// them (0 where `chain` is whole).
+    SourceProfileLoop { chain: Vec<String>, omitted: usize },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
     RoleArnWithoutSource,
     /// Inside another tool's managed block.

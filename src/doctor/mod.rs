@@ -6,6 +6,7 @@
 //! Exit status (see the README): 0 healthy (nothing, or only information), 1 errors or warnings,
 //! 2 the file cannot be read as a config at all (not UTF-8, not text) or not at all.
 
+mod chains;
 mod finding;
 pub mod readers;
 
@@ -569,7 +570,8 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
     )
 }
 
-/// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`.
+/// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
+/// and past the first profile only to one without static keys ([`chains`]).
 fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     // A web identity profile is a root provider in both readers, not a role chain.
     let edge = |sec: usize| -> Option<&str> {
@@ -581,17 +583,18 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         }
         cfg.get(sec, "source_profile")
     };
-    let has_static = |sec: usize| cfg.get(sec, "aws_access_key_id").is_some();
-    // Each profile's next in its chain, read once; and the walk (by its first section) that
-    // last met each section.
-    let nexts: Vec<Option<u32>> = (0..cfg.section_count())
+    // Each profile's next in its chain and whether it has static keys, read once.
+    let sections = 0..cfg.section_count();
+    let next = (sections.clone())
         .map(|i| {
             let next = (cfg.profile_name(i).is_some()).then(|| edge(i)).flatten();
-            next.and_then(|n| cfg.profile(n)).map(|j| j as u32)
+            next.and_then(|n| cfg.profile(n))
         })
         .collect();
-    let next = |i: usize| nexts[i].map(|j| j as usize);
-    let mut met_in = vec![u32::MAX; cfg.section_count()];
+    let keyed = (sections)
+        .map(|i| cfg.get(i, "aws_access_key_id").is_some())
+        .collect();
+    let chains = chains::Chains::new(next, keyed);
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
@@ -616,30 +619,12 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             });
             continue;
         }
-        // Walk the chain: a profile met twice is a loop, except a profile that names itself and
-        // has static keys (both readers allow that, for the first profile only). Sections, not
-        // names, until a loop is found: a chain thousands of profiles deep is walked from each
-        // of them, up to CHAIN_STEPS steps each.
-        let walk = sec as u32;
-        let mut chain = vec![sec];
-        met_in[sec] = walk;
-        let mut cur = sec;
-        while let Some(next_sec) = next(cur) {
-            if next_sec == cur && chain.len() == 1 && has_static(cur) {
-                break;
-            }
-            chain.push(next_sec);
-            if met_in[next_sec] == walk {
-                let name_of = |i: usize| cfg.profile_name(i).unwrap_or_default().to_string();
-                let chain = chain.into_iter().map(name_of).collect();
-                push(FindingKind::SourceProfileLoop { chain });
-                break;
-            }
-            met_in[next_sec] = walk;
-            cur = next_sec;
-            if chain.len() > CHAIN_STEPS {
-                break;
-            }
+        if let Some(found) = chains.loop_from(sec) {
+            let name_of = |i: usize| cfg.profile_name(i).unwrap_or_default().to_string();
+            push(FindingKind::SourceProfileLoop {
+                chain: found.sections.into_iter().map(name_of).collect(),
+                omitted: found.omitted,
+            });
         }
     }
 }
@@ -935,9 +920,6 @@ fn is_bracketed(s: &str) -> bool {
     s.starts_with('[') && s.ends_with(']')
 }
 
-/// How far a `source_profile` chain is followed from each profile before it is taken to end.
-const CHAIN_STEPS: usize = 1000;
-
 fn sessions<'c>(
     cfg: &'c Config,
     blocks: &[managed::ManagedBlock],
@@ -1148,10 +1130,10 @@ mod tests {
     }
 
     #[test]
-    fn a_chain_deeper_than_the_walk_is_a_loop_only_within_its_reach() {
-        // t0 -> t1 -> ... -> t1199 -> l0 -> l1 -> l2 -> l0: each profile is walked from on its
-        // own, CHAIN_STEPS steps at most, so a profile of the tail is told of the loop only
-        // where the loop is within that reach; the finding names the chain it walked.
+    fn a_chain_thousands_deep_is_a_loop_from_every_profile_in_a_few_names() {
+        // t0 -> t1 -> ... -> t1199 -> l0 -> l1 -> l2 -> l0: every profile of the tail comes to
+        // the loop, however far from it (a walk of 1,000 steps from each had told only the last
+        // 997), and each finding names its first profiles and the one met twice.
         let tail = 1200;
         let mut src = String::new();
         for i in 0..tail {
@@ -1178,19 +1160,44 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect();
-        // From t(k) the walk meets l0 again after tail - k + 4 profiles: within reach from k on.
-        let first = tail + 4 - (CHAIN_STEPS + 1);
-        let expected: Vec<String> = (first..tail)
+        let expected: Vec<String> = (0..tail)
             .map(|k| format!("t{k}"))
             .chain((0..3).map(|i| format!("l{i}")))
             .collect();
         assert_eq!(looped, expected);
-        let FindingKind::SourceProfileLoop { chain } = &d.findings[0].kind else {
+        let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
         };
-        assert_eq!(chain.len(), CHAIN_STEPS + 1);
-        assert_eq!(chain[..2], [format!("t{first}"), format!("t{}", first + 1)]);
-        assert_eq!(chain[chain.len() - 4..], ["l0", "l1", "l2", "l0"]);
+        let first: Vec<String> = (0..10).map(|k| format!("t{k}")).collect();
+        assert_eq!(chain[..10], first[..]);
+        assert_eq!(chain[10..], ["l0"]);
+        // t0 to t1199, l0 to l2 and l0 again.
+        assert_eq!(chain.len() + omitted, tail + 4);
+        let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[tail].kind else {
+            panic!("{:?}", d.findings[tail].kind);
+        };
+        assert_eq!(chain, &["l0", "l1", "l2", "l0"]);
+        assert_eq!(*omitted, 0);
+    }
+
+    #[test]
+    fn static_keys_past_the_first_profile_end_its_chain() {
+        // botocore and the AWS SDK for Rust take a source profile's static keys before its own
+        // role: `via` assumes its role with `keyed`'s keys, `keyed` asked for itself assumes its
+        // role from `via`, which comes back to it; `to-self` ends at `self`'s keys.
+        let keys = "aws_access_key_id = k\naws_secret_access_key = s\n";
+        let src = format!(
+            "[profile via]\nrole_arn = r\nsource_profile = keyed\n\
+             [profile keyed]\nrole_arn = r\nsource_profile = via\n{keys}\
+             [profile self]\nrole_arn = r\nsource_profile = self\n{keys}\
+             [profile to-self]\nrole_arn = r\nsource_profile = self\n"
+        );
+        assert_eq!(codes(&src), [(4, "source_profile_loop")]);
+        let d = diagnose(src.as_str()).unwrap();
+        let FindingKind::SourceProfileLoop { chain, .. } = &d.findings[0].kind else {
+            panic!("{:?}", d.findings[0].kind);
+        };
+        assert_eq!(chain, &["keyed", "via", "keyed"]);
     }
 
     #[test]

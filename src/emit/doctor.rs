@@ -296,14 +296,18 @@ pub fn message(f: &Finding) -> String {
             "source_profile `{}` is not a profile in this file",
             shown(source)
         ),
-        FindingKind::SourceProfileLoop { chain } => format!(
-            "source_profile goes round in a loop: {}",
-            chain
-                .iter()
-                .map(|c| shown(c).to_string())
-                .collect::<Vec<_>>()
-                .join(" -> ")
-        ),
+        FindingKind::SourceProfileLoop { chain, omitted } => {
+            let mut names: Vec<String> = chain.iter().map(|c| shown(c).to_string()).collect();
+            if *omitted > 0 {
+                // The profiles left out come before the last, the one met twice.
+                let last = names.len().saturating_sub(1);
+                names.insert(last, format!("({omitted} more)"));
+            }
+            format!(
+                "source_profile goes round in a loop: {}",
+                names.join(" -> ")
+            )
+        }
         FindingKind::RoleArnWithoutSource => {
             "role_arn without source_profile or credential_source: nothing to assume the role \
              with"
