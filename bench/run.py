@@ -112,6 +112,9 @@ GROWTH = [
     ("many-regions", 5_000, []),
     ("role-chains", 5_000, ["--format", "mermaid"]),
     ("credential-process", 5_000, ["--doctor"]),
+    # Loops of 1,000 profiles, each of which the check-up tells of the loop.
+    ("source-loops", 5_000, ["--doctor"]),
+    ("source-loops", 5_000, ["--doctor", "--format", "json"]),
     # One section the readers read whole, one long section nothing changes, and a refused file
     # with a problem on every line.
     ("long-profile", 20_000, []),

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-portals, \
                      tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
                      deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
-                     credential-process, long-profile, long-default, lone-cr";
+                     credential-process, long-profile, long-default, lone-cr, source-loops";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +57,7 @@ fn main() -> ExitCode {
         "long-profile" => g.long_profile(n),
         "long-default" => g.long_default(n),
         "lone-cr" => g.lone_cr(n),
+        "source-loops" => g.source_loops(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
             return ExitCode::from(2);
@@ -385,6 +386,23 @@ impl Gen {
             self.legacy(&format!("wide-{i}"), &url, region, &extra)?;
         }
         Ok(())
+    }
+
+    /// N role profiles in loops of 1,000 by `source_profile` (the last loop shorter), and one
+    /// legacy profile: every role profile's chain comes back to it after 1,000 profiles.
+    fn source_loops(&mut self, n: usize) -> std::io::Result<()> {
+        const LOOP: usize = 1000;
+        for i in 0..n {
+            let (start, len) = (i / LOOP * LOOP, LOOP.min(n - i / LOOP * LOOP));
+            let source = start + (i - start + 1) % len;
+            let s = format!(
+                "[profile loop-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
+                 source_profile = loop-{source}\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        self.legacy("after-loops", "https://acme.awsapps.com/start", "us-east-1", "")
     }
 
     /// A profile with static keys and N role profiles chained on it by `source_profile`, each on
