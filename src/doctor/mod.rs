@@ -583,7 +583,10 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         }
         cfg.get(sec, "source_profile")
     };
-    // Each profile's next in its chain and whether it has static keys, read once.
+    // Each profile's next in its chain and whether it has static keys, read once. Either key
+    // is static keys to botocore (`_has_static_credentials`), which then fails on the missing
+    // one; the AWS SDK for Rust needs both, and goes on where one is missing. A loop found
+    // this way is one in both: its profiles have no key at all.
     let sections = 0..cfg.section_count();
     let next = (sections.clone())
         .map(|i| {
@@ -592,7 +595,11 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         })
         .collect();
     let keyed = (sections)
-        .map(|i| cfg.get(i, "aws_access_key_id").is_some())
+        .map(|i| {
+            ["aws_access_key_id", "aws_secret_access_key"]
+                .iter()
+                .any(|k| cfg.get(i, k).is_some())
+        })
         .collect();
     let chains = chains::Chains::new(next, keyed);
     for (sec, s) in cfg.profile_sections() {
@@ -1193,6 +1200,10 @@ mod tests {
              [profile to-self]\nrole_arn = r\nsource_profile = self\n"
         );
         assert_eq!(codes(&src), [(4, "source_profile_loop")]);
+        // One key is static keys to botocore, which then fails on the other, not on a loop.
+        let partial = "[profile a]\nrole_arn = r\nsource_profile = b\n\
+                       [profile b]\nrole_arn = r\nsource_profile = a\naws_secret_access_key = s\n";
+        assert_eq!(codes(partial), [(4, "source_profile_loop")]);
         let d = diagnose(src.as_str()).unwrap();
         let FindingKind::SourceProfileLoop { chain, .. } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
