@@ -154,8 +154,12 @@ pub enum FindingKind {
     /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
     /// profiles in order, from this one to the one met twice; a chain of more than twelve
     /// profiles is named by its first ten and that last one, with `omitted` left out between
-    /// them (0 where `chain` is whole).
-    SourceProfileLoop { chain: Vec<String>, omitted: usize },
+    /// them (0 where `chain` is whole). A profile's name is shared by every chain that names
+    /// it: each profile of a loop has a finding naming up to twelve of the loop's profiles.
+    SourceProfileLoop {
+        chain: Vec<Arc<str>>,
+        omitted: usize,
+    },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
     RoleArnWithoutSource,
     /// Inside another tool's managed block.

@@ -602,6 +602,8 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         })
         .collect();
     let chains = chains::Chains::new(next, keyed);
+    // Each name a loop finding gives, made once.
+    let mut names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
@@ -627,9 +629,14 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             continue;
         }
         if let Some(found) = chains.loop_from(sec) {
-            let name_of = |i: usize| cfg.profile_name(i).unwrap_or_default().to_string();
+            let mut name_of = |i: usize| {
+                Arc::clone(
+                    names[i]
+                        .get_or_insert_with(|| Arc::from(cfg.profile_name(i).unwrap_or_default())),
+                )
+            };
             push(FindingKind::SourceProfileLoop {
-                chain: found.sections.into_iter().map(name_of).collect(),
+                chain: found.sections.into_iter().map(&mut name_of).collect(),
                 omitted: found.omitted,
             });
         }
@@ -1175,6 +1182,7 @@ mod tests {
         let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
         };
+        let chain: Vec<&str> = chain.iter().map(|c| &**c).collect();
         let first: Vec<String> = (0..10).map(|k| format!("t{k}")).collect();
         assert_eq!(chain[..10], first[..]);
         assert_eq!(chain[10..], ["l0"]);
@@ -1183,7 +1191,8 @@ mod tests {
         let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[tail].kind else {
             panic!("{:?}", d.findings[tail].kind);
         };
-        assert_eq!(chain, &["l0", "l1", "l2", "l0"]);
+        let chain: Vec<&str> = chain.iter().map(|c| &**c).collect();
+        assert_eq!(chain, ["l0", "l1", "l2", "l0"]);
         assert_eq!(*omitted, 0);
     }
 
@@ -1208,7 +1217,8 @@ mod tests {
         let FindingKind::SourceProfileLoop { chain, .. } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
         };
-        assert_eq!(chain, &["keyed", "via", "keyed"]);
+        let chain: Vec<&str> = chain.iter().map(|c| &**c).collect();
+        assert_eq!(chain, ["keyed", "via", "keyed"]);
     }
 
     #[test]

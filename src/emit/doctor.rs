@@ -297,7 +297,7 @@ pub fn message(f: &Finding) -> String {
             shown(source)
         ),
         FindingKind::SourceProfileLoop { chain, omitted } => {
-            let mut names: Vec<String> = chain.iter().map(|c| shown(c).to_string()).collect();
+            let mut names: Vec<String> = chain.iter().map(|c| shown(&**c).to_string()).collect();
             if *omitted > 0 {
                 // The profiles left out come before the last, the one met twice.
                 let last = names.len().saturating_sub(1);
