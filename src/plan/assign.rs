@@ -237,6 +237,18 @@ pub(super) fn find_existing<'c>(
     (found, rejected)
 }
 
+/// Whether group `g`, which found no existing session to reuse, joins the new session planned
+/// for `a`: the same portal and SSO region, and the scopes `g`'s own new session would have
+/// (its profiles', or `default_scopes` where they set none). Two such sessions would differ in
+/// nothing but their names, and a second run would move the first group's members' neighbours
+/// into the first anyway.
+fn joins(a: &Assigned, g: &Group, default_scopes: Option<&str>) -> bool {
+    a.existing.is_none()
+        && a.group.key == g.key
+        && a.group.region == g.region
+        && g.scopes.or(default_scopes) == a.scopes
+}
+
 /// A group with the session it gets (existing) or the start URL its new session is written with.
 struct Assigned<'c> {
     group: Group<'c>,
@@ -264,6 +276,34 @@ pub(super) fn assign_sessions<'c>(
         let first_user =
             (g.members_in(candidates).next()).map_or(0, |m| cfg.header_line(m.section));
         let (existing, rejected) = find_existing(cfg, ctx, &index, &g, first_user);
+        if existing.is_none()
+            && let Some(planned) =
+                (assigned.iter_mut()).find(|a| joins(a, &g, opts.scopes.as_deref()))
+        {
+            // A session this plan writes for the same portal, region and scopes: a second run
+            // would find it and reuse it, so this run does. Its start URL is written already;
+            // the members that would see another start URL after the move (from `[DEFAULT]`)
+            // go on as a group of their own.
+            new_session_keys(planned.url, g.region, planned.scopes, &mut session_keys);
+            let cannot_conflict = merge_cannot_conflict(cfg, &session_keys);
+            let before = planned.group.members.len();
+            g.members.retain(|&at| {
+                let m = &candidates[at as usize];
+                let joined = cannot_conflict
+                    || merge_conflict(cfg, m.section, moved_keys(m), &session_keys).is_ok();
+                if joined {
+                    planned.group.members.push(at);
+                }
+                !joined
+            });
+            if planned.group.members.len() > before {
+                // In file order, as every group's members are.
+                planned.group.members.sort_unstable();
+            }
+            if g.members.is_empty() {
+                continue;
+            }
+        }
         let scopes = g.scopes.or(opts.scopes.as_deref());
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {

@@ -903,7 +903,8 @@ mod tests {
             legacy("c", "https://acme.awsapps.com/start", "us-east-1"),
         );
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        assert_eq!(names(&p), ["acme", "acme-2", "acme-3"]);
+        // `c` sets no scopes: its session would have the default ones, which `a`'s has.
+        assert_eq!(names(&p), ["acme", "acme-2"]);
         let scopes: Vec<_> = p
             .sessions
             .iter()
@@ -914,10 +915,41 @@ mod tests {
             [
                 Some("sso:account:access"),
                 Some("codewhisperer:completions"),
-                Some("sso:account:access")
             ]
         );
+        let sessions: Vec<&str> = (p.migrated.iter())
+            .map(|m| &*p.session_of(m).name)
+            .collect();
+        assert_eq!(sessions, ["acme", "acme-2", "acme"]);
         assert!(p.migrated[0].moved_scopes && !p.migrated[2].moved_scopes);
+    }
+
+    #[test]
+    fn a_group_joins_the_session_planned_for_its_portal_region_and_scopes() {
+        // `b` asks for the default scopes, which `a`'s session gets: one session, not two that
+        // differ only in name.
+        let src = format!(
+            "{}{}sso_registration_scopes = sso:account:access\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start/", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert_eq!(names(&p), ["acme"]);
+        assert_eq!(members(&p, 0), ["a", "b"]);
+        // Found by the property test: `b`'s own spelling would meet `[DEFAULT]`'s after the move
+        // and `b` was left alone, then moved into `a`'s session by a second run. Now the first
+        // run moves it, and a second has nothing to do.
+        let src = format!(
+            "{}[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\n{}\
+             sso_registration_scopes = sso:account:access\n",
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("b", "https://acme.awsapps.com/start/", "us-east-1"),
+        );
+        let m = crate::migrate::migrate(src.as_bytes(), &PlanOptions::default()).unwrap();
+        assert_eq!(members(&m.plan, 0), ["a", "b"]);
+        let again =
+            crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
+        assert!(!again.plan.changes_anything());
     }
 
     #[test]
