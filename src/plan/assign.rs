@@ -237,18 +237,6 @@ pub(super) fn find_existing<'c>(
     (found, rejected)
 }
 
-/// Whether group `g`, which found no existing session to reuse, joins the new session planned
-/// for `a`: the same portal and SSO region, and the scopes `g`'s own new session would have
-/// (its profiles', or `default_scopes` where they set none). Two such sessions would differ in
-/// nothing but their names, and a second run would move the first group's members' neighbours
-/// into the first anyway.
-fn joins(a: &Assigned, g: &Group, default_scopes: Option<&str>) -> bool {
-    a.existing.is_none()
-        && a.group.key == g.key
-        && a.group.region == g.region
-        && g.scopes.or(default_scopes) == a.scopes
-}
-
 /// A group with the session it gets (existing) or the start URL its new session is written with.
 struct Assigned<'c> {
     group: Group<'c>,
@@ -272,14 +260,26 @@ pub(super) fn assign_sessions<'c>(
     let mut assigned: Vec<Assigned> = Vec::with_capacity(groups.len());
     // A group's session's keys, made again for each group in one list.
     let mut session_keys = Vec::with_capacity(SESSION_KEYS.len());
+    // The new sessions planned so far, by portal, region and scopes: where a later group with
+    // no existing session to reuse goes (looked up, not searched for: 10,000 portals). Groups
+    // differ in portal, region or the scopes their profiles set, so two can share a session
+    // only where one sets none and another sets the default ones: nearly no file has both, and
+    // then nothing is kept.
+    let default_scopes = opts.scopes.as_deref();
+    let may_share = default_scopes.is_some()
+        && groups.iter().any(|g| g.scopes == default_scopes)
+        && groups.iter().any(|g| g.scopes.is_none());
+    let mut planned: HashMap<(Cow<'c, str>, &'c str, Option<&str>), u32> = HashMap::default();
     for mut g in groups {
         let first_user =
             (g.members_in(candidates).next()).map_or(0, |m| cfg.header_line(m.section));
         let (existing, rejected) = find_existing(cfg, ctx, &index, &g, first_user);
-        if existing.is_none()
-            && let Some(planned) =
-                (assigned.iter_mut()).find(|a| joins(a, &g, opts.scopes.as_deref()))
+        let own_scopes = g.scopes.or(default_scopes);
+        if may_share
+            && existing.is_none()
+            && let Some(&at) = planned.get(&(g.key.clone(), g.region, own_scopes))
         {
+            let planned = &mut assigned[at as usize];
             // A session this plan writes for the same portal, region and scopes: a second run
             // would find it and reuse it, so this run does. Its start URL is written already;
             // the members that would see another start URL after the move (from `[DEFAULT]`)
@@ -304,7 +304,7 @@ pub(super) fn assign_sessions<'c>(
                 continue;
             }
         }
-        let scopes = g.scopes.or(opts.scopes.as_deref());
+        let scopes = own_scopes;
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
             let url = match &existing {
@@ -341,6 +341,12 @@ pub(super) fn assign_sessions<'c>(
                 break;
             }
             if none_removed {
+                if may_share && existing.is_none() {
+                    let at = assigned.len() as u32;
+                    planned
+                        .entry((g.key.clone(), g.region, scopes))
+                        .or_insert(at);
+                }
                 assigned.push(Assigned {
                     group: g,
                     url,
