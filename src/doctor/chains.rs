@@ -139,20 +139,21 @@ impl Chains {
             return None;
         }
         let first = first as usize;
-        // How many sections the whole chain names, its last the one met twice.
-        let names = if first == start {
+        // How many sections the whole chain names, and the one met twice, its last.
+        let (names, met_twice) = if first == start {
             // Naming itself: allowed with static keys, a loop of one without.
             if self.keyed[start] {
                 return None;
             }
-            2
+            (2, start)
         } else if self.keyed[start] {
             // Past the first profile `start` would end a chain, but here it is met again.
             let end = self.end[first] as usize;
             if end == start {
-                self.steps[first] as usize + 2
+                (self.steps[first] as usize + 2, start)
             } else if self.loop_len[end] > 0 {
-                1 + self.steps[first] as usize + self.loop_len[end] as usize + 1
+                let len = self.loop_len[end] as usize;
+                (1 + self.steps[first] as usize + len + 1, end)
             } else {
                 return None;
             }
@@ -162,7 +163,8 @@ impl Chains {
             if self.loop_len[end] == 0 {
                 return None;
             }
-            self.steps[start] as usize + self.loop_len[end] as usize + 1
+            let len = self.loop_len[end] as usize;
+            (self.steps[start] as usize + len + 1, end)
         };
         let shown = if names <= SHOWN { names } else { HEAD };
         // Every section before the last goes on to its `next`: none of them ends the chain.
@@ -174,23 +176,12 @@ impl Chains {
             sections.push(at);
         }
         if names > SHOWN {
-            sections.push(self.met_twice(start));
+            sections.push(met_twice);
         }
         Some(Loop {
             omitted: names - sections.len(),
             sections,
         })
-    }
-
-    /// The section a looping chain from `start` meets twice: `start` itself where its chain
-    /// comes back to it, or the first section of the loop it comes to.
-    fn met_twice(&self, start: usize) -> usize {
-        if self.keyed[start] {
-            let end = self.end[self.next[start] as usize] as usize;
-            if end == start { start } else { end }
-        } else {
-            self.end[start] as usize
-        }
     }
 }
 

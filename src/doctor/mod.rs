@@ -588,11 +588,11 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
     // one; the AWS SDK for Rust needs both, and goes on where one is missing. A loop found
     // this way is one in both: its profiles have no key at all.
     let sections = 0..cfg.section_count();
-    let next = (sections.clone())
-        .map(|i| {
-            let next = (cfg.profile_name(i).is_some()).then(|| edge(i)).flatten();
-            next.and_then(|n| cfg.profile(n))
-        })
+    let edges: Vec<Option<&str>> = (sections.clone())
+        .map(|i| (cfg.profile_name(i).is_some()).then(|| edge(i)).flatten())
+        .collect();
+    let next = (edges.iter())
+        .map(|e| e.and_then(|n| cfg.profile(n)))
         .collect();
     let keyed = (sections)
         .map(|i| {
@@ -620,7 +620,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             ));
             continue;
         }
-        let Some(first) = edge(sec) else { continue };
+        let Some(first) = edges[sec] else { continue };
         let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
         if cfg.profile(first).is_none() {
             push(FindingKind::SourceProfileMissing {
