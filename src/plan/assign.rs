@@ -274,10 +274,10 @@ pub(super) fn assign_sessions<'c>(
         let first_user =
             (g.members_in(candidates).next()).map_or(0, |m| cfg.header_line(m.section));
         let (existing, rejected) = find_existing(cfg, ctx, &index, &g, first_user);
-        let own_scopes = g.scopes.or(default_scopes);
+        let scopes = g.scopes.or(default_scopes);
         if may_share
             && existing.is_none()
-            && let Some(&at) = planned.get(&(g.key.clone(), g.region, own_scopes))
+            && let Some(&at) = planned.get(&(g.key.clone(), g.region, scopes))
         {
             let planned = &mut assigned[at as usize];
             // A session this plan writes for the same portal, region and scopes: a second run
@@ -304,7 +304,6 @@ pub(super) fn assign_sessions<'c>(
                 continue;
             }
         }
-        let scopes = own_scopes;
         // Removing a conflicting member can change the majority spelling; repeat until stable.
         loop {
             let url = match &existing {

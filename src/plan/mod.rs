@@ -936,6 +936,18 @@ mod tests {
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert_eq!(names(&p), ["acme"]);
         assert_eq!(members(&p, 0), ["a", "b"]);
+        // The scopes new sessions are written with are what `a` takes: with others, `b`'s
+        // session and `a`'s differ.
+        let other = PlanOptions {
+            scopes: Some("codewhisperer:completions".into()),
+            ..PlanOptions::default()
+        };
+        assert_eq!(names(&plan_of(&src, &other).unwrap()), ["acme", "acme-2"]);
+        let none = PlanOptions {
+            scopes: None,
+            ..PlanOptions::default()
+        };
+        assert_eq!(names(&plan_of(&src, &none).unwrap()), ["acme", "acme-2"]);
         // Found by the property test: `b`'s own spelling would meet `[DEFAULT]`'s after the move
         // and `b` was left alone, then moved into `a`'s session by a second run. Now the first
         // run moves it, and a second has nothing to do.
