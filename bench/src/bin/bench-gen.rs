@@ -393,8 +393,8 @@ impl Gen {
     fn source_loops(&mut self, n: usize) -> std::io::Result<()> {
         const LOOP: usize = 1000;
         for i in 0..n {
-            let (start, len) = (i / LOOP * LOOP, LOOP.min(n - i / LOOP * LOOP));
-            let source = start + (i - start + 1) % len;
+            let start = i / LOOP * LOOP;
+            let source = start + (i - start + 1) % LOOP.min(n - start);
             let s = format!(
                 "[profile loop-{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\n\
                  source_profile = loop-{source}\n\n"
