@@ -13,7 +13,8 @@ use std::process::ExitCode;
 const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-portals, \
                      tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
                      deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
-                     credential-process, long-profile, long-default, lone-cr, source-loops";
+                     credential-process, long-profile, long-default, lone-cr, source-loops, \
+                     key-spellings, broken-lines";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,6 +59,8 @@ fn main() -> ExitCode {
         "long-default" => g.long_default(n),
         "lone-cr" => g.lone_cr(n),
         "source-loops" => g.source_loops(n),
+        "key-spellings" => g.key_spellings(n),
+        "broken-lines" => g.broken_lines(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
             return ExitCode::from(2);
@@ -402,7 +405,38 @@ impl Gen {
             self.profiles += 1;
             self.w(&s)?;
         }
-        self.legacy("after-loops", "https://acme.awsapps.com/start", "us-east-1", "")
+        self.legacy(
+            "after-loops",
+            "https://acme.awsapps.com/start",
+            "us-east-1",
+            "",
+        )
+    }
+
+    /// N legacy profiles, each with three keys that botocore reads and other SDKs read otherwise
+    /// (a key with capitals, a `:` delimiter, a value with a comment after it): three check-up
+    /// findings a profile in a file botocore reads.
+    fn key_spellings(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            self.legacy(
+                &format!("spelled-{i}"),
+                "https://acme.awsapps.com/start",
+                "us-east-1",
+                "Output = json\nduration_seconds: 3600\ncli_pager = less # the pager\n",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// N headers without their `]`, each followed by a key line and a line that is not
+    /// `key = value`: a file every reader refuses, with a problem or two on every line.
+    fn broken_lines(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            let s = format!("[profile p{i}\nregion = us-east-1\nthis line is not a key {i}\n");
+            self.profiles += 1;
+            self.w(&s)?;
+        }
+        Ok(())
     }
 
     /// A profile with static keys and N role profiles chained on it by `source_profile`, each on
@@ -495,7 +529,12 @@ impl Gen {
         for k in 0..n {
             let _ = writeln!(extra, "setting_{k:06} = value {k}");
         }
-        self.legacy("long", "https://acme.awsapps.com/start", "us-east-1", &extra)
+        self.legacy(
+            "long",
+            "https://acme.awsapps.com/start",
+            "us-east-1",
+            &extra,
+        )
     }
 
     /// A `[default]` profile of N keys, which nothing changes, and one legacy profile after it.
