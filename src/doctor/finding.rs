@@ -35,6 +35,16 @@ pub enum Subject {
     File,
 }
 
+impl Subject {
+    /// The profile's name or the section's header; empty for the file.
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Profile(n) | Subject::Section(n) => n,
+            Subject::File => "",
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -42,22 +52,34 @@ pub struct Finding {
     /// 1-based line.
     pub line: usize,
     pub kind: FindingKind,
-    /// The readers that fail on it.
-    pub failures: Vec<Failure>,
+    /// The readers that fail on it (exactly as many as there are: a finding is made once and a
+    /// file may have one on every line).
+    pub failures: Box<[Failure]>,
     /// The line, to show it.
     pub excerpt: Option<Excerpt>,
 }
 
 impl Finding {
-    /// A finding on profile `name` at `line`, with the readers that fail on it.
-    pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
+    /// A finding on `subject` at `line` (1-based) on which `failures` fail.
+    pub(super) fn new(
+        subject: Subject,
+        line: usize,
+        kind: FindingKind,
+        failures: Vec<Failure>,
+    ) -> Finding {
         Finding {
-            failures: readers::failures(&kind, name),
-            excerpt: None,
-            subject: Subject::Profile(name.to_string()),
+            subject,
             line,
             kind,
+            failures: failures.into_boxed_slice(),
+            excerpt: None,
         }
+    }
+
+    /// A finding on profile `name` at `line`, with the readers that fail on it.
+    pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
+        let failures = readers::failures(&kind, name);
+        Finding::new(Subject::Profile(name.to_string()), line, kind, failures)
     }
 
     pub fn code(&self) -> &'static str {

@@ -53,12 +53,12 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }
     let mut findings = Vec::new();
     for p in cfg.problems() {
-        let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()));
-        f.excerpt = Excerpt::of(&doc, p);
         // A problem of line 0 is the file's, with no section to read otherwise.
-        if let Some(i) = p.line.checked_sub(1) {
-            f.failures.extend(problem_read_otherwise(&cfg, &p.kind, i));
-        }
+        let more = (p.line.checked_sub(1))
+            .map(|i| problem_read_otherwise(&cfg, &p.kind, i))
+            .unwrap_or_default();
+        let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()), more);
+        f.excerpt = Excerpt::of(&doc, p);
         findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
@@ -254,13 +254,6 @@ fn subject_at(cfg: &Config, line: usize) -> Subject {
             _ => Subject::Section(s.header.to_string()),
         },
         None => Subject::File,
-    }
-}
-
-fn subject_name(s: &Subject) -> String {
-    match s {
-        Subject::Profile(n) | Subject::Section(n) => n.clone(),
-        Subject::File => String::new(),
     }
 }
 
@@ -665,7 +658,7 @@ fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
         keys: defaults.iter().map(|(k, _)| k.to_string()).collect(),
         takers,
     };
-    findings.push(on_line(cfg, cfg.header_line(at) + 1, kind));
+    findings.push(on_line(cfg, cfg.header_line(at) + 1, kind, Vec::new()));
 }
 
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
@@ -751,11 +744,9 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
             None => continue,
         };
         if !with_problem.contains(&(i + 1)) {
-            let mut finding = on_line(cfg, i + 1, kind);
-            if *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i) {
-                finding.failures.push(readers::cpp_stops(doc.raw_text(i)));
-            }
-            findings.push(finding);
+            let stops = *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i);
+            let more = (stops.then(|| readers::cpp_stops(doc.raw_text(i)))).into_iter();
+            findings.push(on_line(cfg, i + 1, kind, more.collect()));
         }
     }
 }
@@ -918,16 +909,12 @@ fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingK
 }
 
 /// A finding at `line` (1-based) on the profile or section that holds it, with the readers that
-/// fail on it.
-fn on_line(cfg: &Config, line: usize, kind: FindingKind) -> Finding {
+/// fail on it: those [`readers::failures`] knows from the kind, then `more`.
+fn on_line(cfg: &Config, line: usize, kind: FindingKind, more: Vec<Failure>) -> Finding {
     let subject = subject_at(cfg, line);
-    Finding {
-        failures: readers::failures(&kind, &subject_name(&subject)),
-        excerpt: None,
-        subject,
-        line,
-        kind,
-    }
+    let mut failures = readers::failures(&kind, subject.name());
+    failures.extend(more);
+    Finding::new(subject, line, kind, failures)
 }
 
 fn is_bracketed(s: &str) -> bool {
@@ -951,13 +938,9 @@ fn sessions<'c>(
         let name = s.session_name().unwrap_or_default();
         let line = s.header_line() + 1;
         let mut push = |kind: FindingKind| {
-            findings.push(Finding {
-                failures: readers::failures(&kind, name),
-                excerpt: None,
-                subject: Subject::Section(s.header.to_string()),
-                line,
-                kind,
-            });
+            let failures = readers::failures(&kind, name);
+            let subject = Subject::Section(s.header.to_string());
+            findings.push(Finding::new(subject, line, kind, failures));
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
         if !names::is_portable(name) {
@@ -1005,15 +988,11 @@ fn sessions<'c>(
         }
         for p in cfg.props(sec) {
             if SSO_KEYS.contains(&p.key) && p.value.is_empty() {
-                findings.push(Finding {
-                    failures: Vec::new(),
-                    excerpt: None,
-                    subject: Subject::Section(s.header.to_string()),
-                    line: p.line + 1,
-                    kind: FindingKind::EmptyValue {
-                        key: p.key.to_string(),
-                    },
-                });
+                let kind = FindingKind::EmptyValue {
+                    key: p.key.to_string(),
+                };
+                let subject = Subject::Section(s.header.to_string());
+                findings.push(Finding::new(subject, p.line + 1, kind, Vec::new()));
             }
         }
         if let Some(url) = cfg.get(sec, SSO_START_URL) {
@@ -1049,17 +1028,17 @@ fn sessions<'c>(
                 .session(name)
                 .map(|i| cfg.header(i).to_string())
                 .unwrap_or_default();
-            findings.push(Finding {
-                failures: Vec::new(),
-                excerpt: None,
-                subject: Subject::Section(header),
-                line: *line,
-                kind: FindingKind::StartUrlVariants {
-                    start_url: url.clone(),
-                    others,
-                    more,
-                },
-            });
+            let kind = FindingKind::StartUrlVariants {
+                start_url: url.clone(),
+                others,
+                more,
+            };
+            findings.push(Finding::new(
+                Subject::Section(header),
+                *line,
+                kind,
+                Vec::new(),
+            ));
         }
     }
 }

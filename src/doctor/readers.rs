@@ -26,6 +26,8 @@
 //! The interop checks (`tests/interop/botocore/check.py --doctor`, `interop/rust-sdk` `--doctor`)
 //! prove every botocore and Rust claim on every fixture and real-world config.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{FindingKind, InlineConflict};
@@ -79,10 +81,16 @@ pub struct NamedSection {
 pub struct Failure {
     pub reader: Reader,
     pub scope: Scope,
-    /// The reader's own error text, with the file's names filled in, when it is known.
-    pub error: Option<String>,
-    /// For [`Scope::Section`] only.
-    pub section: Option<NamedSection>,
+    /// The reader's own error text, with the file's names filled in, when it is known (most
+    /// are constant, and borrowed: a file of 100,000 findings does not hold 100,000 copies).
+    pub error: Option<Cow<'static, str>>,
+    /// For [`Scope::Section`] only. Boxed: rare, and every failure would be as large.
+    pub section: Option<Box<NamedSection>>,
+}
+
+/// A reader's error text.
+fn said(text: impl Into<Cow<'static, str>>) -> Option<Cow<'static, str>> {
+    Some(text.into())
 }
 
 /// Each of `readers` fails on the finding in `scope`, with no text of its own.
@@ -90,7 +98,7 @@ pub fn each(readers: Readers, scope: Scope) -> impl Iterator<Item = Failure> {
     readers.iter().map(move |r| fails(r, scope, None))
 }
 
-fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
+fn fails(reader: Reader, scope: Scope, error: Option<Cow<'static, str>>) -> Failure {
     Failure {
         reader,
         scope,
@@ -103,7 +111,7 @@ fn fails(reader: Reader, scope: Scope, error: Option<String>) -> Failure {
 pub fn in_section(readers: Readers, section: &NamedSection) -> Vec<Failure> {
     (readers.iter())
         .map(|r| Failure {
-            section: Some(section.clone()),
+            section: Some(Box::new(section.clone())),
             ..fails(r, Scope::Section, None)
         })
         .collect()
@@ -134,7 +142,7 @@ pub fn cpp_stops(raw: &[u8]) -> Failure {
     fails(
         Reader::Cpp,
         Scope::FromHere,
-        Some(format!("Unexpected line in the aws shared profile: {line}")),
+        said(format!("Unexpected line in the aws shared profile: {line}")),
     )
 }
 
@@ -158,19 +166,14 @@ fn rust_parse_error(kind: &ProblemKind) -> Option<&'static str> {
 pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
     use Reader::*;
     use Scope::*;
-    let s = |t: String| Some(t);
     match kind {
         FindingKind::Parse(p) => {
             let mut out = Vec::new();
             if p.botocore_refuses() {
-                out.push(fails(
-                    Botocore,
-                    File,
-                    s("Unable to parse config file".into()),
-                ));
+                out.push(fails(Botocore, File, said("Unable to parse config file")));
             }
             if let Some(e) = rust_parse_error(p) {
-                out.push(fails(RustSdk, File, s(e.into())));
+                out.push(fails(RustSdk, File, said(e)));
             }
             if let ProblemKind::GluedComment { text, readers } = p {
                 // They read no such profile or session; .NET fails on any comment after a
@@ -194,7 +197,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     Botocore,
                     Profile,
-                    s(format!(
+                    said(format!(
                         "The specified sso-session does not exist: \"{session}\""
                     )),
                 ));
@@ -205,7 +208,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 None => fails(
                     RustSdk,
                     Profile,
-                    s(format!(
+                    said(format!(
                         "sso-session named `{session}` (referenced by profile `{at}`) was not \
                          found"
                     )),
@@ -214,7 +217,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out.push(fails(
                 GoV2,
                 Profile,
-                s("failed to find SSO session section".into()),
+                said("failed to find SSO session section"),
             ));
             out
         }
@@ -233,7 +236,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     Botocore,
                     Profile,
-                    s(format!(
+                    said(format!(
                         "The value for {key} is inconsistent between profile ({profile_value}) \
                          and sso-session ({session_value})."
                     )),
@@ -248,7 +251,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     GoV2,
                     Profile,
-                    one.map(|k| format!("{k} in profile \"{at}\" must match {k} in sso-session")),
+                    one.map(|k| {
+                        format!("{k} in profile \"{at}\" must match {k} in sso-session").into()
+                    }),
                 ));
                 out.push(fails(
                     JavaV2,
@@ -257,6 +262,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                         format!(
                             "Profile {at} and Sso-session {session} has different sso_start_url."
                         )
+                        .into()
                     }),
                 ));
             }
@@ -277,7 +283,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     Botocore,
                     Users,
-                    s(format!(
+                    said(format!(
                         "is configured to use SSO but is missing required configuration: {}",
                         missing.join(", ")
                     )),
@@ -296,7 +302,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     Botocore,
                     Profile,
-                    s(format!(
+                    said(format!(
                         "The profile \"{at}\" is configured to use SSO but is missing required \
                          configuration: {}",
                         missing.join(", ")
@@ -304,7 +310,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 ));
             }
             if let Some(rust) = rust {
-                out.push(fails(RustSdk, Profile, rust.clone()));
+                out.push(fails(RustSdk, Profile, rust.clone().map(Cow::Owned)));
             }
             out
         }
@@ -320,7 +326,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SessionNameNotPortable { readers, .. } => {
             let mut out = vec![
                 fails(RustSdk, Users, None),
-                fails(GoV2, Users, s("failed to find SSO session section".into())),
+                fails(GoV2, Users, said("failed to find SSO session section")),
                 fails(JavaV2, Users, None),
             ];
             out.extend(each(*readers, Users));
@@ -330,7 +336,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             fails(
                 Botocore,
                 Profile,
-                s(format!(
+                said(format!(
                     "The source_profile \"{source}\" referenced in the profile \"{at}\" does not \
                      exist."
                 )),
@@ -338,7 +344,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             fails(
                 RustSdk,
                 Profile,
-                s(format!(
+                said(format!(
                     "profile `{source}` was not defined: could not find source profile {source} \
                      referenced from {at}"
                 )),
@@ -348,7 +354,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             fails(
                 Botocore,
                 Profile,
-                s("Infinite loop in credential configuration detected.".into()),
+                said("Infinite loop in credential configuration detected."),
             ),
             fails(RustSdk, Profile, None),
         ],
@@ -356,10 +362,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             fails(
                 Botocore,
                 Profile,
-                s(
+                said(
                     "Partial credentials found in assume-role, missing: source_profile or \
-                   credential_source"
-                        .into(),
+                   credential_source",
                 ),
             ),
             fails(RustSdk, Profile, None),
@@ -376,7 +381,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     fails(
                         RustSdk,
                         File,
-                        s("Expected an '=' sign defining a property".into()),
+                        said("Expected an '=' sign defining a property"),
                     ),
                     fails(JavaV2, File, None),
                     fails(Dotnet, File, None),
@@ -397,7 +402,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 RustSdk if *indented => fails(
                     r,
                     File,
-                    s("Expected a property definition, found continuation".into()),
+                    said("Expected a property definition, found continuation"),
                 ),
                 JavaV2 if *indented => fails(r, File, None),
                 _ => fails(r, Scope::of_holder(*session), None),
@@ -443,7 +448,7 @@ fn rust_hybrid(at: &str, key: &str) -> Failure {
     fails(
         Reader::RustSdk,
         Scope::Profile,
-        Some(format!(
+        said(format!(
             "profile `{at}` has invalid SSO config: `{key}` can only be specified in the \
              [sso-session] config when a session name is given"
         )),

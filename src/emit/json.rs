@@ -260,7 +260,7 @@ struct ReaderEntry {
     /// `file`: it refuses the file; `profile`: this profile fails; `users`: every profile using
     /// this sso-session fails; `from_here`, `inheritors`, `section`: see README.
     scope: Scope,
-    error: Option<String>,
+    error: Option<Cow<'static, str>>,
     /// `section` only: the profile or sso-session it reads otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<String>,
