@@ -273,7 +273,7 @@ fn diagnose(opts: &Options, input: &Input) -> Result<Done, FileError> {
         .map_err(|u| FileError::Unreadable {
             path: input.label(),
             problems: u.problems,
-            excerpts: u.excerpts,
+            sites: u.sites,
         })
 }
 
@@ -298,10 +298,10 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
     phases::mark("read");
     let path = input.label();
     migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
-        MigrateError::Unreadable { problems, excerpts } => FileError::Unreadable {
+        MigrateError::Unreadable { problems, sites } => FileError::Unreadable {
             path,
             problems,
-            excerpts,
+            sites,
         },
         MigrateError::Plan(source) => FileError::Plan { path, source },
         MigrateError::Internal(detail) => FileError::Internal { path, detail },

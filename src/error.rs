@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::aws::Problem;
-use crate::aws::problem::Excerpt;
+use crate::aws::problem::ProblemSites;
 use crate::plan::PlanError;
 
 /// A command line that cannot work. Exit code 2.
@@ -57,8 +57,8 @@ pub enum FileError {
     Unreadable {
         path: String,
         problems: Vec<Problem>,
-        /// The lines of the first problems, to show them.
-        excerpts: Vec<Option<Excerpt>>,
+        /// Where the problems are, to show them.
+        sites: ProblemSites,
     },
     #[error("`{path}`: {source}")]
     Plan { path: String, source: PlanError },

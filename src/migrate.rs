@@ -1,7 +1,7 @@
 //! The pure pipeline for one file: parse, plan, rewrite, verify. No disk, no clock, no
 //! environment: bytes and options in, the plan and the rewritten document out.
 
-use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
+use crate::aws::problem::ProblemSites;
 use crate::aws::{Config, Problem};
 use crate::doc::Document;
 use crate::doc::edit::LineOp;
@@ -37,12 +37,12 @@ impl Migration {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MigrateError {
-    /// botocore would refuse the file, or its meaning is ambiguous. `excerpts` show the lines of
-    /// the first [`SHOWN_PROBLEMS`] problems.
+    /// botocore would refuse the file, or its meaning is ambiguous; `sites`: where the problems
+    /// are, to show them.
     #[error("the file is unreadable or ambiguous")]
     Unreadable {
         problems: Vec<Problem>,
-        excerpts: Vec<Option<Excerpt>>,
+        sites: ProblemSites,
     },
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -68,13 +68,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     phases::mark("parse");
     let cfg = Config::read(&old);
     phases::mark("sections");
-    let refusal = |problems: Vec<Problem>| {
-        let excerpts = problems
-            .iter()
-            .take(SHOWN_PROBLEMS)
-            .map(|p| Excerpt::of(&old, p))
-            .collect();
-        MigrateError::Unreadable { problems, excerpts }
+    let refusal = |problems: Vec<Problem>| MigrateError::Unreadable {
+        sites: ProblemSites::of(&old, &problems),
+        problems,
     };
     // Ambiguity confined to sections the plan leaves alone is a warning, not a refusal.
     if plan::ambiguity::refuses_outright(cfg.problems()) {

@@ -5,12 +5,14 @@
 //! written at the edge, in [`crate::emit`]; the stable snake_case [`ProblemKind::code`] is what
 //! scripts see in `--format json`.
 
+use std::num::NonZeroU32;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use super::Section;
 use super::other_sdks::Readers;
+use crate::doc::Document;
 
 /// One problem: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -222,12 +224,36 @@ impl Excerpt {
     pub const MAX: usize = 1024;
 
     /// The excerpt for `p` in `doc`; `None` for a problem that is not about a line's text.
-    pub fn of(doc: &crate::doc::Document, p: &Problem) -> Option<Excerpt> {
+    pub fn of(doc: &Document, p: &Problem) -> Option<Excerpt> {
+        if p.kind == ProblemKind::NotAConfig {
+            return None;
+        }
+        Excerpt::at(doc, p.line, p.span.clone())
+    }
+
+    /// The 1-based column, in characters, of the start of `p`'s span: the excerpt's
+    /// [`Excerpt::column`], without taking the excerpt.
+    pub fn column_of(doc: &Document, p: &Problem) -> Option<usize> {
         if p.kind == ProblemKind::NotAConfig || p.line == 0 || p.line > doc.len() {
             return None;
         }
         let raw = doc.raw_text(p.line - 1);
-        let span = p.span.start.min(raw.len())..p.span.end.min(raw.len());
+        Some(Excerpt::column_in(raw, p.span.start.min(raw.len())))
+    }
+
+    /// The 1-based column, in characters, of byte `at` of `raw` (a line's bytes).
+    pub fn column_in(raw: &[u8], at: usize) -> usize {
+        String::from_utf8_lossy(&raw[..at]).chars().count() + 1
+    }
+
+    /// The excerpt around `span` (byte offsets) of line `line` (1-based) of `doc`; `None` for
+    /// a line the document does not have (0, or past its end).
+    pub fn at(doc: &Document, line: usize, span: Range<usize>) -> Option<Excerpt> {
+        if line == 0 || line > doc.len() {
+            return None;
+        }
+        let raw = doc.raw_text(line - 1);
+        let span = span.start.min(raw.len())..span.end.min(raw.len());
         let is_continuation = |b: u8| (0x80..0xC0).contains(&b);
         let mut start = span.start.saturating_sub(Self::MAX / 4);
         while start > 0 && start < raw.len() && is_continuation(raw[start]) {
@@ -237,7 +263,7 @@ impl Excerpt {
         while end < raw.len() && is_continuation(raw[end]) {
             end += 1;
         }
-        let column = String::from_utf8_lossy(&raw[..span.start]).chars().count() + 1;
+        let column = Excerpt::column_in(raw, span.start);
         Some(Excerpt {
             text: raw[start..end].to_vec(),
             span: span.start - start..span.end.min(end) - start,
@@ -245,6 +271,43 @@ impl Excerpt {
             cut_before: start > 0,
             cut_after: end < raw.len(),
         })
+    }
+}
+
+/// Where a refused file's problems are, taken in the core so the edge needs no document: the
+/// column of every problem (a script is given every problem) and the excerpts of the first
+/// [`SHOWN_PROBLEMS`] (the ones a person is shown), not a copy of every problem's line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemSites {
+    columns: Vec<Option<NonZeroU32>>,
+    excerpts: Vec<Option<Excerpt>>,
+}
+
+impl ProblemSites {
+    /// The sites of `problems`, problems of `doc`.
+    pub fn of(doc: &Document, problems: &[Problem]) -> ProblemSites {
+        let column = |p| {
+            let c = Excerpt::column_of(doc, p)?;
+            NonZeroU32::new(u32::try_from(c).unwrap_or(u32::MAX))
+        };
+        ProblemSites {
+            columns: problems.iter().map(column).collect(),
+            excerpts: (problems.iter())
+                .take(SHOWN_PROBLEMS)
+                .map(|p| Excerpt::of(doc, p))
+                .collect(),
+        }
+    }
+
+    /// The 1-based column, in characters, of the `i`th problem, where it has one.
+    pub fn column(&self, i: usize) -> Option<usize> {
+        let c = self.columns.get(i).copied().flatten()?;
+        Some(c.get() as usize)
+    }
+
+    /// The excerpt of the `i`th problem, for the first [`SHOWN_PROBLEMS`] that have one.
+    pub fn excerpt(&self, i: usize) -> Option<&Excerpt> {
+        self.excerpts.get(i)?.as_ref()
     }
 }
 

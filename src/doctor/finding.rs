@@ -1,6 +1,8 @@
 //! What `--doctor` finds: each finding's kind, subject and severity, and a file's diagnosis. The
 //! checks that make them are in the module above; their words are in [`crate::emit::doctor`].
 
+use std::num::NonZeroU32;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -8,7 +10,7 @@ use serde::Serialize;
 use super::readers::{self, Failure};
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
-use crate::aws::problem::Excerpt;
+use crate::aws::problem::{Excerpt, ProblemSites};
 use crate::aws::{Problem, ProblemKind};
 use crate::plan::SkipReason;
 
@@ -55,8 +57,12 @@ pub struct Finding {
     /// The readers that fail on it (exactly as many as there are: a finding is made once and a
     /// file may have one on every line).
     pub failures: Box<[Failure]>,
-    /// The line, to show it.
-    pub excerpt: Option<Excerpt>,
+    /// The 1-based column, in characters, of what it is about in its line: see [`Self::column`].
+    column: Option<NonZeroU32>,
+    /// For a finding of a problem of the file ([`FindingKind::Parse`]), the problem's span: byte
+    /// offsets in the line. Other findings are about the line's text without the blanks
+    /// around it.
+    pub(super) span: Range<u32>,
 }
 
 impl Finding {
@@ -72,8 +78,19 @@ impl Finding {
             line,
             kind,
             failures: failures.into_boxed_slice(),
-            excerpt: None,
+            column: None,
+            span: 0..0,
         }
+    }
+
+    /// The 1-based column, in characters, of the part of its line the finding is about; `None`
+    /// for a finding about no line of the file.
+    pub fn column(&self) -> Option<usize> {
+        self.column.map(|c| c.get() as usize)
+    }
+
+    pub(super) fn set_column(&mut self, column: Option<usize>) {
+        self.column = column.and_then(|c| NonZeroU32::new(u32::try_from(c).unwrap_or(u32::MAX)));
     }
 
     /// A finding on profile `name` at `line`, with the readers that fail on it.
@@ -336,7 +353,15 @@ impl FindingKind {
 pub struct Diagnosis {
     /// In line order.
     pub findings: Vec<Finding>,
+    /// The lines of the first [`SHOWN_FINDINGS`] findings, to show them (each `None` where its
+    /// finding is about no line). The others are counted, and given whole only in JSON, which
+    /// needs no excerpt: a file with a finding on every line does not hold a copy of each.
+    pub excerpts: Vec<Option<Excerpt>>,
 }
+
+/// How many findings of one file are shown with their line; the rest are counted (`--format
+/// json` lists them all).
+pub const SHOWN_FINDINGS: usize = 50;
 
 impl Diagnosis {
     /// Whether nothing worse than information was found.
@@ -350,8 +375,8 @@ impl Diagnosis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undiagnosable {
     pub problems: Vec<Problem>,
-    /// The lines of the problems, to show them.
-    pub excerpts: Vec<Option<Excerpt>>,
+    /// Where the problems are, to show them.
+    pub sites: ProblemSites,
 }
 
 /// How many other sessions a `start_url_variants` finding lists; it counts the rest.

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
-use crate::aws::problem::{Excerpt, SectionWhat, TwoHeaders};
+use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
@@ -27,8 +27,8 @@ use crate::doc::{Document, Ending, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
-    Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, Severity, Subject,
-    Undiagnosable,
+    Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, SHOWN_FINDINGS, Severity,
+    Subject, Undiagnosable,
 };
 pub use readers::{Failure, Reader, Scope};
 
@@ -44,11 +44,7 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     }) {
         return Err(Undiagnosable {
             problems: cfg.problems().to_vec(),
-            excerpts: cfg
-                .problems()
-                .iter()
-                .map(|p| Excerpt::of(&doc, p))
-                .collect(),
+            sites: ProblemSites::of(&doc, cfg.problems()),
         });
     }
     let mut findings = Vec::new();
@@ -58,7 +54,8 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
             .map(|i| problem_read_otherwise(&cfg, &p.kind, i))
             .unwrap_or_default();
         let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()), more);
-        f.excerpt = Excerpt::of(&doc, p);
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        f.span = offset(p.span.start)..offset(p.span.end);
         findings.push(f);
     }
     // What the migration would do, so the fixes offered are the ones it would make.
@@ -69,13 +66,46 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     sessions(&cfg, &blocks, &names, &mut findings);
     lines_other_sdks_reject(&cfg, &mut findings);
     defaults_section(&cfg, &mut findings);
-    for f in &mut findings {
-        if f.excerpt.is_none() {
-            f.excerpt = line_excerpt(&doc, f.line);
-        }
-    }
     sort_by_line(&mut findings);
-    Ok(Diagnosis { findings })
+    for f in &mut findings {
+        f.set_column(column_of(&doc, f));
+    }
+    let excerpts = (findings.iter().take(SHOWN_FINDINGS))
+        .map(|f| excerpt_of(&doc, f))
+        .collect();
+    Ok(Diagnosis { findings, excerpts })
+}
+
+/// The excerpt that shows finding `f`: a problem's span, or its line's text.
+fn excerpt_of(doc: &Document, f: &Finding) -> Option<Excerpt> {
+    match f.kind {
+        FindingKind::Parse(_) => {
+            Excerpt::at(doc, f.line, f.span.start as usize..f.span.end as usize)
+        }
+        _ => line_excerpt(doc, f.line),
+    }
+}
+
+/// The column of [`excerpt_of`]'s excerpt for `f`, without taking the excerpt.
+fn column_of(doc: &Document, f: &Finding) -> Option<usize> {
+    if f.line == 0 || f.line > doc.len() {
+        return None;
+    }
+    let raw = doc.raw_text(f.line - 1);
+    match f.kind {
+        FindingKind::Parse(_) => Some(Excerpt::column_in(
+            raw,
+            (f.span.start as usize).min(raw.len()),
+        )),
+        _ => Some(leading_blanks(&raw[..raw.len().min(Excerpt::MAX)]) + 1),
+    }
+}
+
+/// How many spaces and tabs `text` starts with.
+fn leading_blanks(text: &[u8]) -> usize {
+    text.iter()
+        .take_while(|b| matches!(**b, b' ' | b'\t'))
+        .count()
 }
 
 /// The readers, besides those [`readers::failures`] knows from the problem alone, that read a
@@ -231,7 +261,7 @@ fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
     let raw = doc.raw_text(line - 1);
     let text = &raw[..raw.len().min(Excerpt::MAX)];
     let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
-    let start = text.iter().take_while(blank).count();
+    let start = leading_blanks(text);
     let end = (text.len() - text.iter().rev().take_while(blank).count()).max(start);
     Some(Excerpt {
         text: text.to_vec(),
@@ -1046,6 +1076,35 @@ fn sessions<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every finding's column is the one its excerpt would show, though only the first
+    /// [`SHOWN_FINDINGS`] keep their excerpt: problems of the file (at their span) and other
+    /// findings (at the line's text), after indents, tabs and characters of several bytes, on
+    /// lines longer than an excerpt.
+    #[test]
+    fn a_findings_column_is_its_excerpts() {
+        let long = "x".repeat(Excerpt::MAX + 40);
+        let mut src = String::from("[profile a]\nregion = x\nregion = y\n");
+        for i in 0..30 {
+            src += &format!(
+                "[profile p{i}]\n\tOutput = json\nkéy\u{b} = z\n  région: x\nv = é # c {long}\n"
+            );
+        }
+        let d = diagnose(src.as_str()).unwrap();
+        let doc = Document::parse(src.as_str());
+        assert!(d.findings.len() > SHOWN_FINDINGS, "{}", d.findings.len());
+        assert_eq!(d.excerpts.len(), SHOWN_FINDINGS);
+        let mut columns = HashSet::new();
+        for (i, f) in d.findings.iter().enumerate() {
+            let excerpt = excerpt_of(&doc, f).unwrap();
+            assert_eq!(f.column(), Some(excerpt.column), "{f:?}");
+            if let Some(kept) = d.excerpts.get(i) {
+                assert_eq!(kept.as_ref(), Some(&excerpt));
+            }
+            columns.insert(excerpt.column);
+        }
+        assert!(columns.len() > 2, "{columns:?}");
+    }
 
     fn codes(src: &str) -> Vec<(usize, &'static str)> {
         diagnose(src)

@@ -10,16 +10,16 @@ use anstyle::{AnsiColor, Style};
 
 use super::text::{count, owner_name, problem_help, problem_message, shown, shown_long};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
-use crate::doctor::{Diagnosis, Failure, Finding, FindingKind, Reader, Scope, Severity};
+use crate::aws::problem::Excerpt;
+use crate::doctor::{
+    Diagnosis, Failure, Finding, FindingKind, Reader, SHOWN_FINDINGS, Scope, Severity,
+};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
 const INFO: Style = AnsiColor::Cyan.on_default().bold();
 const NAME: Style = Style::new().bold();
 const GUTTER: Style = AnsiColor::Blue.on_default().bold();
-
-/// How many findings of one file are shown; the rest are counted (`--format json` lists all).
-pub const SHOWN_FINDINGS: usize = 50;
 
 pub struct DoctorText {
     opts: EmitOptions,
@@ -75,8 +75,8 @@ pub fn severity_word(s: Severity) -> &'static str {
 
 fn diagnosis(out: &mut dyn Write, label: &str, d: &Diagnosis, quiet: bool) -> io::Result<()> {
     if !quiet {
-        for f in d.findings.iter().take(SHOWN_FINDINGS) {
-            finding(out, label, f)?;
+        for (i, f) in d.findings.iter().enumerate().take(SHOWN_FINDINGS) {
+            finding(out, label, f, d.excerpts.get(i).and_then(Option::as_ref))?;
         }
         if d.findings.len() > SHOWN_FINDINGS {
             writeln!(
@@ -108,7 +108,12 @@ fn diagnosis(out: &mut dyn Write, label: &str, d: &Diagnosis, quiet: bool) -> io
     }
 }
 
-fn finding(out: &mut dyn Write, label: &str, f: &Finding) -> io::Result<()> {
+fn finding(
+    out: &mut dyn Write,
+    label: &str,
+    f: &Finding,
+    excerpt: Option<&Excerpt>,
+) -> io::Result<()> {
     let style = match f.severity() {
         Severity::Error => ERROR,
         Severity::Warning => WARN,
@@ -121,7 +126,7 @@ fn finding(out: &mut dyn Write, label: &str, f: &Finding) -> io::Result<()> {
         f.code(),
         message(f)
     )?;
-    let column = f.excerpt.as_ref().map_or(1, |e| e.column);
+    let column = f.column().unwrap_or(1);
     let number = f.line.to_string();
     let pad = " ".repeat(number.len());
     writeln!(
@@ -130,7 +135,7 @@ fn finding(out: &mut dyn Write, label: &str, f: &Finding) -> io::Result<()> {
         shown(label),
         f.line
     )?;
-    if let Some(e) = &f.excerpt {
+    if let Some(e) = excerpt {
         let (line, at, len) = super::human::snippet(e);
         writeln!(out, "{pad} {GUTTER}|{GUTTER:#}")?;
         writeln!(out, "{GUTTER}{number} |{GUTTER:#} {line}")?;

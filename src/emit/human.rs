@@ -523,7 +523,7 @@ pub fn error(out: &mut dyn Write, e: &FileError) -> io::Result<()> {
     let FileError::Unreadable {
         path,
         problems,
-        excerpts,
+        sites,
     } = e
     else {
         return headline(out, "error", Some(e.kind()), &text::file_error(e));
@@ -543,8 +543,8 @@ pub fn error(out: &mut dyn Write, e: &FileError) -> io::Result<()> {
             ),
         );
     }
-    for (p, excerpt) in problems.iter().zip(excerpts) {
-        problem(out, path, p, excerpt.as_ref())?;
+    for (i, p) in problems.iter().enumerate().take(SHOWN_PROBLEMS) {
+        problem(out, path, p, sites.column(i), sites.excerpt(i))?;
     }
     if problems.len() > SHOWN_PROBLEMS {
         writeln!(
@@ -560,6 +560,7 @@ fn problem(
     out: &mut dyn Write,
     path: &str,
     p: &Problem,
+    column: Option<usize>,
     excerpt: Option<&Excerpt>,
 ) -> io::Result<()> {
     headline(
@@ -572,7 +573,7 @@ fn problem(
             text::problem_message(&p.kind)
         ),
     )?;
-    let column = excerpt.map_or(1, |e| e.column);
+    let column = column.unwrap_or(1);
     let number = p.line.to_string();
     let pad = " ".repeat(number.len());
     writeln!(

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally, doctor, text};
-use crate::aws::problem::Excerpt;
+use crate::aws::problem::ProblemSites;
 use crate::aws::{Problem, SectionKind, section_kind};
 use crate::doctor::{Diagnosis, Finding, FindingKind, Scope, Subject};
 use crate::error::FileError;
@@ -285,7 +285,7 @@ fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
         section,
         session,
         line: f.line,
-        column: f.excerpt.as_ref().map(|e| e.column),
+        column: f.column(),
         code: f.code(),
         severity: doctor::severity_word(f.severity()),
         message: format!("{}; {help}", doctor::message(f)),
@@ -386,22 +386,18 @@ struct ErrorEntry<'a> {
 /// A refused file's problems, each made into its entry as it is written.
 struct ProblemList<'a> {
     problems: &'a [Problem],
-    excerpts: &'a [Option<Excerpt>],
+    sites: Option<&'a ProblemSites>,
 }
 
 impl Serialize for ProblemList<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.problems.iter().enumerate().map(|(i, p)| {
-            ProblemEntry {
-                line: p.line,
-                column: (self.excerpts.get(i))
-                    .and_then(Option::as_ref)
-                    .map(|x: &Excerpt| x.column),
-                code: p.kind.code(),
-                message: text::problem_message(&p.kind),
-                help: text::problem_help(&p.kind),
-                aws_cli_refuses: p.botocore_refuses(),
-            }
+        s.collect_seq(self.problems.iter().enumerate().map(|(i, p)| ProblemEntry {
+            line: p.line,
+            column: self.sites.and_then(|s| s.column(i)),
+            code: p.kind.code(),
+            message: text::problem_message(&p.kind),
+            help: text::problem_help(&p.kind),
+            aws_cli_refuses: p.botocore_refuses(),
         }))
     }
 }
@@ -483,11 +479,14 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
 fn error_entry(e: &FileError) -> ErrorEntry<'_> {
     let problems = match e {
         FileError::Unreadable {
-            problems, excerpts, ..
-        } => ProblemList { problems, excerpts },
+            problems, sites, ..
+        } => ProblemList {
+            problems,
+            sites: Some(sites),
+        },
         _ => ProblemList {
             problems: &[],
-            excerpts: &[],
+            sites: None,
         },
     };
     ErrorEntry {
@@ -638,7 +637,7 @@ mod tests {
         assert!(problems.len() > 1, "{problems:?}");
         let refused = FileError::Unreadable {
             path: "c".into(),
-            excerpts: problems.iter().map(|p| Excerpt::of(&text, p)).collect(),
+            sites: ProblemSites::of(&text, &problems),
             problems,
         };
         assert!(matches!(

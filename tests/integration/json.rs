@@ -87,6 +87,32 @@ fn several_files_a_write_and_failures_validate() {
     assert_eq!(doc["files"][0]["migrated"][0]["profile"], "dev");
 }
 
+/// Text shows the first ten problems of a refused file with their lines; JSON gives every
+/// problem, each with its column (the ones past the tenth had none).
+#[test]
+fn every_problem_of_a_refused_file_has_its_column() {
+    let text: String = (0..12)
+        .map(|i| format!("[profile p{i}]\nregion = x\nregion = y\nkey\u{b} = z\n"))
+        .collect();
+    let r = Test::new()
+        .file("config", &text)
+        .args(["--format", "json", "config"])
+        .run()
+        .status(2);
+    let doc = validate(&r.output.stdout, "refused");
+    let problems = doc["files"][0]["error"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 24, "{problems:#?}");
+    for p in problems {
+        // The duplicate key from its start, the vertical tab after `key`.
+        let column = match p["code"].as_str().unwrap() {
+            "duplicate_key" => 1,
+            "unusual_whitespace" => 4,
+            other => panic!("{other}"),
+        };
+        assert_eq!(p["column"], column, "{p:#}");
+    }
+}
+
 #[test]
 fn restore_list_and_carry_validate() {
     // With --carry-tokens each session gets an entry, here saying why nothing is carried.
