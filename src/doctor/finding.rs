@@ -54,9 +54,10 @@ pub struct Finding {
     /// 1-based line.
     pub line: usize,
     pub kind: FindingKind,
-    /// The readers that fail on it (exactly as many as there are: a finding is made once and a
-    /// file may have one on every line).
-    pub failures: Box<[Failure]>,
+    /// The readers that fail on it besides those its kind tells ([`Self::failures`]): found
+    /// from the file, where the kind alone cannot say (usually none). A file may have a finding
+    /// on every line, so what can be worked out again is not kept.
+    more: Box<[Failure]>,
     /// The 1-based column, in characters, of what it is about in its line: see [`Self::column`].
     column: Option<NonZeroU32>,
     /// For a finding of a problem of the file ([`FindingKind::Parse`]), the problem's span: byte
@@ -66,18 +67,19 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding on `subject` at `line` (1-based) on which `failures` fail.
+    /// A finding on `subject` at `line` (1-based) on which the readers its kind tells fail, and
+    /// `more`.
     pub(super) fn new(
         subject: Subject,
         line: usize,
         kind: FindingKind,
-        failures: Vec<Failure>,
+        more: Vec<Failure>,
     ) -> Finding {
         Finding {
             subject,
             line,
             kind,
-            failures: failures.into_boxed_slice(),
+            more: more.into_boxed_slice(),
             column: None,
             span: 0..0,
         }
@@ -93,10 +95,17 @@ impl Finding {
         self.column = column.and_then(|c| NonZeroU32::new(u32::try_from(c).unwrap_or(u32::MAX)));
     }
 
-    /// A finding on profile `name` at `line`, with the readers that fail on it.
+    /// A finding on profile `name` at `line`.
     pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
-        let failures = readers::failures(&kind, name);
-        Finding::new(Subject::Profile(name.to_string()), line, kind, failures)
+        Finding::new(Subject::Profile(name.to_string()), line, kind, Vec::new())
+    }
+
+    /// The readers that fail on it: those [`readers::failures`] knows from its kind (at its
+    /// subject's name), then those found from the file.
+    pub fn failures(&self) -> Vec<Failure> {
+        let mut all = readers::failures(&self.kind, self.subject.name());
+        all.extend_from_slice(&self.more);
+        all
     }
 
     pub fn code(&self) -> &'static str {

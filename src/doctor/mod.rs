@@ -938,13 +938,10 @@ fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingK
     })
 }
 
-/// A finding at `line` (1-based) on the profile or section that holds it, with the readers that
-/// fail on it: those [`readers::failures`] knows from the kind, then `more`.
+/// A finding at `line` (1-based) on the profile or section that holds it, on which the readers
+/// its kind tells fail, and `more`.
 fn on_line(cfg: &Config, line: usize, kind: FindingKind, more: Vec<Failure>) -> Finding {
-    let subject = subject_at(cfg, line);
-    let mut failures = readers::failures(&kind, subject.name());
-    failures.extend(more);
-    Finding::new(subject, line, kind, failures)
+    Finding::new(subject_at(cfg, line), line, kind, more)
 }
 
 fn is_bracketed(s: &str) -> bool {
@@ -968,9 +965,8 @@ fn sessions<'c>(
         let name = s.session_name().unwrap_or_default();
         let line = s.header_line() + 1;
         let mut push = |kind: FindingKind| {
-            let failures = readers::failures(&kind, name);
             let subject = Subject::Section(s.header.to_string());
-            findings.push(Finding::new(subject, line, kind, failures));
+            findings.push(Finding::new(subject, line, kind, Vec::new()));
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
         if !names::is_portable(name) {
@@ -1363,7 +1359,7 @@ mod tests {
             [2, 3, 6, 14]
         );
         let scopes = |f: &Finding| -> Vec<(Reader, readers::Scope)> {
-            f.failures.iter().map(|x| (x.reader, x.scope)).collect()
+            f.failures().iter().map(|x| (x.reader, x.scope)).collect()
         };
         use readers::Scope::{File, Profile, Users};
         assert_eq!(
@@ -1405,8 +1401,9 @@ mod tests {
             ]
         );
         let d = diagnose(src).unwrap();
-        let readers =
-            |i: usize| -> Vec<Reader> { d.findings[i].failures.iter().map(|f| f.reader).collect() };
+        let readers = |i: usize| -> Vec<Reader> {
+            d.findings[i].failures().iter().map(|f| f.reader).collect()
+        };
         use Reader::{Cpp, Dotnet, JavaV2, JsV3, PhpV3, RubyV3, RustSdk};
         assert_eq!(
             readers(1),
@@ -1414,7 +1411,7 @@ mod tests {
             "no `=`: Rust, Java and .NET fail on the file, JavaScript, Ruby and PHP read no \
              `region`, and C++ stops reading there"
         );
-        assert_eq!(d.findings[1].failures[6].scope, readers::Scope::FromHere);
+        assert_eq!(d.findings[1].failures()[6].scope, readers::Scope::FromHere);
         // The first line to continue a value: JavaScript and Ruby read only `one`. C++ never
         // reaches the later lines it would stop at.
         assert_eq!(readers(3), [JsV3, RubyV3, Dotnet]);
@@ -1425,7 +1422,7 @@ mod tests {
         );
         // They read no profile `b`; .NET fails on the comment, the whole file.
         assert_eq!(readers(4), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);
-        let scopes: Vec<_> = d.findings[4].failures.iter().map(|f| f.scope).collect();
+        let scopes: Vec<_> = d.findings[4].failures().iter().map(|f| f.scope).collect();
         assert_eq!(
             scopes,
             [
@@ -1446,7 +1443,7 @@ mod tests {
         let d = diagnose(src).unwrap();
         (d.findings.iter())
             .filter(|f| f.line == line && f.code() == code)
-            .flat_map(|f| &f.failures)
+            .flat_map(|f| f.failures())
             .map(|x| {
                 (
                     x.reader,
@@ -1593,8 +1590,8 @@ mod tests {
                 .map(|f| {
                     (
                         f.line,
-                        f.failures.iter().map(|x| x.reader).collect(),
-                        f.failures.iter().map(|x| x.scope).collect(),
+                        f.failures().iter().map(|x| x.reader).collect(),
+                        f.failures().iter().map(|x| x.scope).collect(),
                     )
                 })
                 .collect()

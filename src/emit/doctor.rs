@@ -146,14 +146,11 @@ fn finding(
             "^".repeat(len)
         )?;
     }
-    let fails = if f.failures.is_empty() {
+    let failures = f.failures();
+    let fails = if failures.is_empty() {
         "no reader is known to fail on it".to_string()
     } else {
-        f.failures
-            .iter()
-            .map(failure)
-            .collect::<Vec<_>>()
-            .join("; ")
+        failures.iter().map(failure).collect::<Vec<_>>().join("; ")
     };
     writeln!(
         out,

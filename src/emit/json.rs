@@ -291,8 +291,8 @@ fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
         message: format!("{}; {help}", doctor::message(f)),
         help,
         readers: f
-            .failures
-            .iter()
+            .failures()
+            .into_iter()
             .map(|r| {
                 // Scope `section`: the profile or session it names.
                 let named = |session: bool| {
