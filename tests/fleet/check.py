@@ -243,6 +243,10 @@ def module_checks(f: Fleet) -> None:
     # A FIFO where a config should be: refused by the tool, and --diff must not block on it.
     fifo = make_home(homes, "fay", EVE, None) / "config-fifo"
     os.mkfifo(fifo)
+    # A config refused for a problem on each of 300 lines: the task's message names the first
+    # ten and counts the rest; the plan has them all.
+    many_in = b"".join(b"[profile p%d]\nnot a key\n" % i for i in range(300))
+    many = make_home(homes, "gil", EVE, many_in, 0o600) / ".aws" / "config"
 
     dave_options = {
         "session_names": {ACME: "corp"}, "scopes": [], "backup": False, "carry_tokens": True,
@@ -256,6 +260,7 @@ def module_checks(f: Fleet) -> None:
         {"path": str(alice), "binary": str(f.work / "missing" / "aws-sso-migrate")},
         {"path": str(alice), "binary": str(not_json)},
         {"path": str(fifo)},
+        {"path": str(many)},
     ]
     want_alice = f.tool_config(alice_in)
     want_bob = f.tool_config(bob_in, "--scopes", "sso:account:access,codewhisperer:completions")
@@ -304,6 +309,16 @@ def module_checks(f: Fleet) -> None:
         bad = res[6]
         c.check(f"module {label}: a tool without a JSON plan fails the task, not reported as ok",
                 bad.get("failed") is True and "no JSON plan" in bad.get("msg", ""), bad)
+        many_result = res[8]
+        msg = many_result.get("msg", "")
+        c.check(f"module {label}: a config with 300 problems fails with the first ten and a count",
+                many_result.get("failed") is True and msg.count("; line ") == 10
+                and msg.endswith("; and 290 more problems (plan.error.problems lists them all)")
+                and "line 20:" in msg and "line 22:" not in msg, msg[:3000])
+        c.equal(f"module {label}: the plan lists all 300 problems",
+                len(many_result.get("plan", {}).get("error", {}).get("problems", [])), 300)
+        c.check(f"module {label}: the config with 300 problems is byte-identical",
+                many.read_bytes() == many_in)
 
     # 1. Check mode with --diff: changed is predicted, the diff shown, nothing written.
     res, stdout = run("check mode", "--check", "--diff")

@@ -24,7 +24,8 @@ description:
   - A file that is already migrated is not written and reports C(changed=false), so the task is
     idempotent.
   - A file the tool refuses (one the AWS CLI cannot read either, such as a duplicated section, or
-    one it cannot write safely) fails the task with the tool's own message and is left untouched.
+    one it cannot write safely) fails the task with the tool's own message (its first ten problems,
+    and how many more; C(plan.error.problems) has them all) and is left untouched.
   - The C(aws-sso-migrate) binary must already be installed on the managed host.
 version_added: "0.1.0"
 author:
@@ -227,15 +228,25 @@ def file_plan(module, rc, out, result):
     return plan
 
 
+# As many problems as the tool's text shows; a file refused for a problem on every line would
+# otherwise fill the play's output (and the controller's memory) with one message.
+SHOWN_PROBLEMS = 10
+
+
 def failure_message(plan):
-    """The tool's own words: its message, then each problem with its line and help."""
+    """The tool's own words: its message, then the first problems with their line and help, and
+    how many more there are (every one is in the returned plan's error.problems)."""
     error = plan.get("error") or {}
+    problems = error.get("problems") or []
     parts = [error.get("message") or "aws-sso-migrate failed"]
-    for problem in error.get("problems") or []:
+    for problem in problems[:SHOWN_PROBLEMS]:
         text = "line %s: %s" % (problem.get("line"), problem.get("message"))
         if problem.get("help"):
             text += " (help: %s)" % problem["help"]
         parts.append(text)
+    if len(problems) > SHOWN_PROBLEMS:
+        parts.append("and %d more problems (plan.error.problems lists them all)"
+                     % (len(problems) - SHOWN_PROBLEMS))
     return "; ".join(parts)
 
 
