@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::ascii::{HIGH, ONES, every_byte};
-use super::other_sdks::{Reader, Readers, is_ruby_space};
+use super::other_sdks::{self, Reader, Readers, is_ruby_space};
 use super::{Config, OtherSdksRead, Problem, ProblemKind, SectionWhat, TwoHeaders};
 use crate::doc::{Document, Ending, Line, LineKind, py, widen};
 
@@ -134,11 +134,20 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
         ));
     }
     if incomplete_header(text) {
+        let (botocore_header, readers) = match &line.kind {
+            LineKind::Section { header } => (
+                Some(text[widen(header)].into()),
+                header_line_unread_by(text, line.ending()),
+            ),
+            _ => (None, Readers::default()),
+        };
         problems.push(Problem::new(
             n,
             trimmed_span(text),
             ProblemKind::IncompleteHeader {
                 text: text.trim().to_string(),
+                botocore_header,
+                readers,
             },
         ));
     }
@@ -234,6 +243,59 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
         readers = readers.with(Reader::RubyV3);
     }
     (!readers.is_empty()).then_some(readers)
+}
+
+/// The SDKs among JavaScript v3 and Ruby v3 that read no header at all on line `text` (ending
+/// in `ending`), a line botocore reads as a header: they give the keys under it to the section
+/// above. JavaScript v3 (`parseIni`) cuts the line where `#` or `;` starts it or follows
+/// whitespace, trims it and takes it for a header when it starts with `[` and ends with `]`;
+/// Ruby v3 (`IniParser`) cuts it where `;` follows whitespace and wants
+/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. On a
+/// header with a comment glued to it this is [`glued_comment`]'s answer (a test holds them
+/// together); it also answers for the lines the AWS SDK for Rust cannot read
+/// ([`incomplete_header`]): `[profile a]x` is no header to either, `[profile a #b]` none to
+/// JavaScript, `[profile a#b]` one to both.
+fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
+    let mut readers = Readers::default();
+    // `(^|\s)[;#]`, then `trim`.
+    let mut cut = text.len();
+    let mut after_space = true;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '#' | ';') && after_space {
+            cut = i;
+            break;
+        }
+        after_space = other_sdks::is_js_space(c);
+    }
+    let js = text[..cut].trim_matches(other_sdks::is_js_space);
+    if !(js.starts_with('[') && js.ends_with(']')) {
+        readers = readers.with(Reader::JsV3);
+    }
+    // `split(/^|\s;/)`, then the pattern, on the line with its `\r` where nothing was cut.
+    let cut = (text.char_indices())
+        .find(|&(i, c)| is_ruby_space(c) && text[i + c.len_utf8()..].starts_with(';'))
+        .map(|(i, _)| i);
+    let cr = if cut.is_none() && ending == Ending::CrLf {
+        "\r"
+    } else {
+        ""
+    };
+    let line = &text[..cut.unwrap_or(text.len())];
+    let ruby = line.strip_prefix('[').is_some_and(|rest| {
+        let Some(close) = rest.find(['[', ']']) else {
+            return false;
+        };
+        if close == 0 || !rest[close..].starts_with(']') {
+            return false;
+        }
+        let after = format!("{}{cr}", &rest[close + 1..]);
+        let after = after.trim_start_matches(is_ruby_space);
+        after.is_empty() || after.starts_with('#') && after.len() > 1
+    });
+    if !ruby {
+        readers = readers.with(Reader::RubyV3);
+    }
+    readers
 }
 
 /// A whitespace character other than space and tab where Python strips it (around the line,
@@ -347,7 +409,10 @@ pub(super) fn trimmed_span(text: &str) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{glued_comment, incomplete_header, is_plain, is_quiet_comment, line_problems};
+    use super::{
+        glued_comment, header_line_unread_by, incomplete_header, is_plain, is_quiet_comment,
+        line_problems,
+    };
     use crate::aws::other_sdks::Reader;
     use crate::doc::{Document, Ending};
 
@@ -508,9 +573,34 @@ mod tests {
                 (js, ruby),
                 "{text:?} {ending:?}"
             );
+            // The line-level reading says the same.
+            assert_eq!(header_line_unread_by(&text, ending), readers, "{text:?}");
         }
         // A line that is not a whole header is `incomplete_header`'s.
         assert_eq!(glued_comment("[profile a#b]", Ending::Lf), None);
         assert_eq!(glued_comment("region = a];x", Ending::Lf), None);
+    }
+
+    /// Lines botocore reads as headers and the AWS SDK for Rust cannot: which of JavaScript v3
+    /// and Ruby v3 read no header on them (as `interop/js-sdk` and `interop/ruby-sdk` read
+    /// fixture `refuse-text-inside-header`).
+    #[test]
+    fn headers_with_text_inside_or_after_are_read_as_javascript_and_ruby_read_them() {
+        let (js, ruby) = (Reader::JsV3, Reader::RubyV3);
+        let none = super::Readers::default();
+        let cases = [
+            ("[profile a]x", Ending::Lf, none.with(js).with(ruby)),
+            ("[profile a] x", Ending::CrLf, none.with(js).with(ruby)),
+            ("[profile a]x #c", Ending::Lf, none.with(js).with(ruby)),
+            ("[profile a#b]", Ending::Lf, none),
+            ("[profile a;b]", Ending::Lf, none),
+            ("[profile a #b]", Ending::Lf, none.with(js)),
+            ("[profile a ;b]", Ending::Lf, none.with(js).with(ruby)),
+            ("[profile [a]]", Ending::Lf, none.with(ruby)),
+        ];
+        for (text, ending, unread) in cases {
+            assert!(incomplete_header(text) || text == "[profile [a]]", "{text}");
+            assert_eq!(header_line_unread_by(text, ending), unread, "{text:?}");
+        }
     }
 }

@@ -267,7 +267,7 @@ fn java_reads(header: &str) -> Option<(&'static str, &str)> {
 }
 
 /// JavaScript's whitespace (`\s`, `trim`): Unicode's spaces without U+0085, with U+FEFF.
-fn is_js_space(c: char) -> bool {
+pub(super) fn is_js_space(c: char) -> bool {
     c != '\u{85}' && (c.is_whitespace() || c == '\u{feff}')
 }
 

@@ -84,7 +84,16 @@ pub enum ProblemKind {
     /// A line ending in a carriage return without a line feed.
     LoneCarriageReturn,
     /// A line that starts with `[` without being a whole header to every reader.
-    IncompleteHeader { text: String },
+    /// `botocore_header`: the header botocore reads it as (from the first `[` to the last `]`:
+    /// `profile a#b` for `[profile a#b]`, `profile a` for `[profile a]x`); `None` where botocore
+    /// reads no header there (a line without `]` is a key or a value to it).
+    /// `readers`: those of the AWS SDKs for JavaScript v3 and Ruby v3 that read no header on
+    /// such a line (`[profile a]x`), and give the keys under it to the section above.
+    IncompleteHeader {
+        text: String,
+        botocore_header: Option<Box<str>>,
+        readers: Readers,
+    },
     /// A section header with whitespace before its `[`.
     IndentedHeader { text: String },
     /// A header with a comment right after its `]` (`[profile b];x`), or with a `#` that has no

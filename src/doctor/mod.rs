@@ -115,7 +115,12 @@ fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Fai
     let doc = cfg.document();
     match kind {
         // They read no header there and give its keys to the section above.
-        ProblemKind::GluedComment { readers, .. } => section_above_glued(cfg, i)
+        ProblemKind::GluedComment { readers, .. }
+        | ProblemKind::IncompleteHeader {
+            botocore_header: Some(_),
+            readers,
+            ..
+        } => section_above_glued(cfg, i)
             .map(|above| readers::in_section(*readers, &above))
             .unwrap_or_default(),
         ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => held_by(cfg, i)

@@ -175,6 +175,21 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if let Some(e) = rust_parse_error(p) {
                 out.push(fails(RustSdk, File, said(e)));
             }
+            if let ProblemKind::IncompleteHeader {
+                text,
+                botocore_header: Some(header),
+                readers,
+            } = p
+            {
+                // They read no header there: not this profile or session.
+                let session = header.trim_start().starts_with("sso-session");
+                out.extend(each(*readers, Scope::of_holder(session)));
+                // .NET takes a line for a header only where it ends in `]`; any other without
+                // `=` fails the whole file.
+                if !text.ends_with(']') {
+                    out.push(fails(Dotnet, File, None));
+                }
+            }
             if let ProblemKind::GluedComment { text, readers } = p {
                 // They read no such profile or session; .NET fails on any comment after a
                 // header, the whole file.

@@ -542,8 +542,21 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
         ProblemKind::LoneCarriageReturn => {
             "this line ends in a carriage return without a line feed".into()
         }
-        ProblemKind::IncompleteHeader { text } => format!(
+        ProblemKind::IncompleteHeader {
+            text,
+            botocore_header: None,
+            ..
+        } => format!(
             "`{}` starts with `[` but is not a whole `[section]` header",
+            shown(text)
+        )
+        .into(),
+        ProblemKind::IncompleteHeader {
+            text,
+            botocore_header: Some(_),
+            ..
+        } => format!(
+            "`{}` is a section header to botocore but not to every AWS SDK",
             shown(text)
         )
         .into(),
@@ -651,10 +664,34 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
         ProblemKind::LoneCarriageReturn => {
             "the AWS SDKs disagree on where such a line ends; use \\n or \\r\\n line endings".into()
         }
-        ProblemKind::IncompleteHeader { .. } => "botocore reads it as a key or a value, the AWS \
-                                                 SDK for Rust fails (`Profile definition must end \
-                                                 with ']'`); close the header or remove the line"
+        ProblemKind::IncompleteHeader {
+            botocore_header: None,
+            ..
+        } => "botocore reads it as a key or a value, the AWS SDK for Rust fails (`Profile \
+              definition must end with ']'`); close the header or remove the line"
             .into(),
+        // `[profile a#b]`, `[profile a]x`: the AWS SDK for Rust (and others) cut the header at
+        // `#` or `;`, then want it to end at `]`.
+        ProblemKind::IncompleteHeader {
+            botocore_header: Some(header),
+            readers,
+            ..
+        } => {
+            let others = if readers.is_empty() {
+                String::new()
+            } else {
+                let (sdks, several) = header_readers(*readers);
+                let verb = if several { "read" } else { "reads" };
+                format!(", {sdks} {verb} the keys under it into the section above")
+            };
+            format!(
+                "botocore reads it as `[{}]`, the AWS SDK for Rust fails (`Profile definition \
+                 must end with ']'`){others}; end the line at the header's `]`, with no `#` or \
+                 `;` inside the brackets",
+                shown(&**header)
+            )
+            .into()
+        }
         ProblemKind::IndentedHeader { .. } => "botocore reads it as a header only where no value \
                                                comes before it, the AWS SDK for Rust fails \
                                                (`Expected a profile definition`); unindent it"
