@@ -142,6 +142,10 @@ pub enum FindingKind {
         session: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         left_alone: Option<Box<SkipReason>>,
+        /// The migration refuses the whole file as it is (for problems of the file), so it
+        /// removes nothing until they are fixed.
+        #[serde(skip_serializing_if = "is_false")]
+        file_refused: bool,
     },
     /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
     /// both in the session (`botocore_users`: some profile using it goes through that provider).
@@ -159,13 +163,17 @@ pub enum FindingKind {
     /// An `sso_*` key with an empty value.
     EmptyValue { key: String },
     /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`. `left_alone`: why the
-    /// migration would not move it, when it would not.
+    /// migration would not move it, when it would not; `file_refused`: the migration refuses
+    /// the whole file as it is (for problems of the file), so it moves nothing until they are
+    /// fixed.
     LegacyProfile {
         /// Shared by the findings on one spelling of a portal: a file of 20,000 legacy profiles
         /// over a few portals holds a few copies, not 20,000.
         start_url: Arc<str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         left_alone: Option<Box<SkipReason>>,
+        #[serde(skip_serializing_if = "is_false")]
+        file_refused: bool,
     },
     /// An sso-session no profile uses.
     UnusedSession,
@@ -393,4 +401,8 @@ pub const LISTED_VARIANTS: usize = 12;
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -369,6 +369,8 @@ fn profiles<'c>(
         skipped.entry(s.profile.as_str()).or_insert(&s.reason);
     }
     let left_alone = |name: &str| skipped.get(name).map(|&r| Box::new(r.clone()));
+    // With the default options the migration has no plan only where it refuses the file.
+    let file_refused = plan.is_none();
     let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
@@ -495,6 +497,7 @@ fn profiles<'c>(
                             keys: inline.iter().map(|k| k.to_string()).collect(),
                             session: session.to_string(),
                             left_alone: left_alone(name),
+                            file_refused,
                         },
                     );
                 }
@@ -537,6 +540,7 @@ fn profiles<'c>(
                                     .or_insert_with(|| url.value.into()),
                             ),
                             left_alone: left_alone(name),
+                            file_refused,
                         },
                     );
                 }
@@ -1077,6 +1081,37 @@ fn sessions<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the migration refuses the file, the fixes that would run it say so: a legacy
+    /// profile's and a hybrid profile's inline lines are not moved until the file's problems
+    /// are fixed.
+    #[test]
+    fn fixes_that_run_the_migration_say_when_it_refuses_the_file() {
+        let src = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
+                   sso_region = us-east-1\n\
+                   [profile hybrid]\nsso_session = corp\nsso_start_url = https://corp.awsapps.com/start\n\
+                   sso_account_id = 1\nsso_role_name = R\n\
+                   [profile legacy]\nsso_start_url = https://corp.awsapps.com/start\n\
+                   sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n";
+        let refused = |src: &str| -> Vec<(&'static str, bool)> {
+            (diagnose(src).unwrap().findings.iter())
+                .filter_map(|f| match &f.kind {
+                    FindingKind::LegacyProfile { file_refused, .. } => {
+                        Some(("legacy_profile", *file_refused))
+                    }
+                    FindingKind::HybridRedundant { file_refused, .. } => {
+                        Some(("hybrid_redundant", *file_refused))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let kinds = ["hybrid_redundant", "legacy_profile"];
+        assert_eq!(refused(src), kinds.map(|k| (k, false)));
+        // A key set twice: botocore refuses the file, and so does the migration.
+        let broken = format!("{src}region = a\nregion = b\n");
+        assert_eq!(refused(&broken), kinds.map(|k| (k, true)));
+    }
 
     /// Every finding's column is the one its excerpt would show, though only the first
     /// [`SHOWN_FINDINGS`] keep their excerpt: problems of the file (at their span) and other

@@ -431,6 +431,14 @@ fn write_command(label: &str) -> String {
     super::text::tool_command(&["--write"], &[label])
 }
 
+/// The command that shows the migration of the file (or why it is refused).
+fn dry_run_command(label: &str) -> String {
+    if label == crate::error::Input::Stdin.label() {
+        return "aws-sso-migrate FILE".into();
+    }
+    super::text::tool_command(&[], &[label])
+}
+
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
         FindingKind::Parse(p) => problem_help(p).into_owned(),
@@ -455,6 +463,15 @@ pub fn help(f: &Finding, label: &str) -> String {
             "remove the inline lines by hand; the migration leaves them because {}",
             super::text::skip_reason(why)
         ),
+        FindingKind::HybridRedundant {
+            file_refused: true,
+            ..
+        } => format!(
+            "remove the inline lines by hand, or fix the problems the migration refuses this file \
+             for (`{}` lists them) and run `{}`",
+            dry_run_command(label),
+            write_command(label)
+        ),
         FindingKind::HybridRedundant { .. } => format!(
             "remove the inline lines; `{}` does it",
             write_command(label)
@@ -477,6 +494,15 @@ pub fn help(f: &Finding, label: &str) -> String {
         } => format!(
             "move it into an sso-session by hand; the migration leaves it because {}",
             super::text::skip_reason(why)
+        ),
+        FindingKind::LegacyProfile {
+            file_refused: true,
+            ..
+        } => format!(
+            "fix the problems the migration refuses this file for (`{}` lists them), then move \
+             it into an sso-session: `{}`",
+            dry_run_command(label),
+            write_command(label)
         ),
         FindingKind::LegacyProfile { .. } => {
             format!("move it into an sso-session: `{}`", write_command(label))

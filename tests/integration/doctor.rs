@@ -109,6 +109,32 @@ fn unreadable_files_exit_2_and_formats_are_checked() {
         .stderr_has("--doctor prints text");
 }
 
+/// On a file the migration refuses, the fixes that would run it send the reader to its problems
+/// first (on a file it takes, `--write` does them).
+#[test]
+fn fixes_on_a_refused_file_send_to_its_problems_first() {
+    let hybrid = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
+                  sso_region = us-east-1\n[profile hybrid]\nsso_session = corp\n\
+                  sso_start_url = https://corp.awsapps.com/start\nsso_account_id = 1\n\
+                  sso_role_name = R\n";
+    Test::new()
+        .file("config", hybrid)
+        .args(["--doctor", "--color", "never", "config"])
+        .run()
+        .status(1)
+        .stdout_has("help: remove the inline lines; `aws-sso-migrate --write config` does it\n");
+    Test::new()
+        .file("config", format!("{hybrid}region = a\nregion = b\n"))
+        .args(["--doctor", "--color", "never", "config"])
+        .run()
+        .status(1)
+        .stdout_has(
+            "help: remove the inline lines by hand, or fix the problems the migration refuses \
+             this file for (`aws-sso-migrate config` lists them) and run `aws-sso-migrate \
+             --write config`\n",
+        );
+}
+
 #[test]
 fn the_readme_lists_every_finding_code() {
     use aws_sso_migrate::doctor::FindingKind;
