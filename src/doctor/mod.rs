@@ -114,15 +114,26 @@ fn leading_blanks(text: &[u8]) -> usize {
 fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Failure> {
     let doc = cfg.document();
     match kind {
-        // They read no header there and give its keys to the section above.
-        ProblemKind::GluedComment { readers, .. }
+        // A header botocore reads where `readers` read none: they lack its profile or session
+        // (where it names one botocore reads: `[profile a b];x` names none) and give its keys
+        // to the section above. .NET fails on the whole file where the line does not end in `]`.
+        ProblemKind::GluedComment { readers, text }
         | ProblemKind::IncompleteHeader {
             botocore_header: Some(_),
             readers,
-            ..
-        } => section_above_glued(cfg, i)
-            .map(|above| readers::in_section(*readers, &above))
-            .unwrap_or_default(),
+            text,
+        } => {
+            let holder = held_by(cfg, i).map(|(_, session)| Scope::of_holder(session));
+            let mut out: Vec<Failure> = (holder.into_iter())
+                .flat_map(|scope| readers::each(*readers, scope))
+                .collect();
+            out.extend(readers::dotnet_fails_on_header_line(text));
+            out.extend(
+                (section_above_glued(cfg, i).into_iter())
+                    .flat_map(|above| readers::in_section(*readers, &above)),
+            );
+            out
+        }
         ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => held_by(cfg, i)
             .map(|(_, session)| readers::unusual_whitespace_in_key_line(*character, session))
             .unwrap_or_default(),

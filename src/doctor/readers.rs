@@ -107,6 +107,13 @@ fn fails(reader: Reader, scope: Scope, error: Option<Cow<'static, str>>) -> Fail
     }
 }
 
+/// The AWS SDK for .NET fails on the whole file at header line `text` (trimmed) when the line
+/// does not end in `]`: it takes a line for a header only where it does, and fails on any other
+/// without `=` (`IniFile.Validate`), as on a comment glued to a header.
+pub fn dotnet_fails_on_header_line(text: &str) -> Option<Failure> {
+    (!text.ends_with(']')).then(|| fails(Reader::Dotnet, Scope::File, None))
+}
+
 /// `readers` read `section` otherwise: a profile or sso-session other than the finding's.
 pub fn in_section(readers: Readers, section: &NamedSection) -> Vec<Failure> {
     (readers.iter())
@@ -175,31 +182,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if let Some(e) = rust_parse_error(p) {
                 out.push(fails(RustSdk, File, said(e)));
             }
-            if let ProblemKind::IncompleteHeader {
-                text,
-                botocore_header: Some(header),
-                readers,
-            } = p
-            {
-                // They read no header there: not this profile or session.
-                let session = header.trim_start().starts_with("sso-session");
-                out.extend(each(*readers, Scope::of_holder(session)));
-                // .NET takes a line for a header only where it ends in `]`; any other without
-                // `=` fails the whole file.
-                if !text.ends_with(']') {
-                    out.push(fails(Dotnet, File, None));
-                }
-            }
-            if let ProblemKind::GluedComment { text, readers } = p {
-                // They read no such profile or session; .NET fails on any comment after a
-                // header, the whole file.
-                let session = text
-                    .trim_start_matches('[')
-                    .trim()
-                    .starts_with("sso-session");
-                out.extend(each(*readers, Scope::of_holder(session)));
-                out.push(fails(Dotnet, File, None));
-            }
+            // A header some SDKs read no header on (`glued_comment`, and `incomplete_header`
+            // where botocore reads one): which profile or session that loses, and which keys
+            // move, takes the file (`problem_read_otherwise` in the check-up).
             out
         }
         FindingKind::MissingSession {
