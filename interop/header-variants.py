@@ -5,7 +5,8 @@ existing sso-session's header for the same portal, for the JavaScript and Ruby c
 that reads no header in the next line gives it the keys under that line), then the legacy
 profile and the session in either order, with `\\n` or `\\r\\n` line endings. The SDKs read
 these headers differently from botocore and from each other: spaces and tabs around and
-between the words, quotes, comments after the `]`, `profile.` and bare names, no-break spaces.
+between the words, quotes, comments after the `]`, `profile.` and bare names, no-break spaces,
+text inside the brackets or after the `]`.
 
     python3 interop/header-variants.py DIR    # writes DIR/variant-NNNN.config
 """
@@ -22,6 +23,8 @@ PROFILE_HEADERS = [
     "[profile b]  #  x", "[profile\u00a0b]", "[profile b\u00a0]", "[profile b-c_d]",
     "[profile b@c]", "[profile b:c]", "[profile b/c]", "[profile b%c]", "[profile b+c]",
     "[profile sso-session]", "[profile profile b]",
+    # Text inside the brackets or after the `]`: botocore's header runs to the last `]`.
+    "[profile b]x", "[profile b#c]", "[profile b #c]", "[profile b c]",
 ]
 SESSION_HEADERS = [
     "[sso-session corp]", "[sso-session corp] ;x", "[sso-session corp] #x",
@@ -29,7 +32,7 @@ SESSION_HEADERS = [
     "[sso-session  corp]", "[sso-session\tcorp]", "[sso-session 'corp']", '[sso-session "corp"]',
     "[sso-session corp ]", "[sso-session.corp]", "[profile sso-session corp]",
     "[sso-session corp] ", "[sso-session corp.x]", "[sso-session Corp]",
-    "[sso-session\u00a0corp]",
+    "[sso-session\u00a0corp]", "[sso-session corp]x", "[sso-session corp #x]",
 ]
 LEGACY = (
     "sso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"
