@@ -421,24 +421,24 @@ pub fn message(f: &Finding) -> String {
     }
 }
 
-/// The fix.
-/// The command that migrates the file, or (for standard input, which cannot be written) the
-/// command with a placeholder.
+/// The command that runs the tool with `args` on the file, or (for standard input, which cannot
+/// be written) with a placeholder.
+fn command_on(args: &[&str], label: &str) -> String {
+    let stdin = label == crate::error::Input::Stdin.label();
+    super::text::tool_command(args, &[if stdin { "FILE" } else { label }])
+}
+
+/// The command that migrates the file.
 fn write_command(label: &str) -> String {
-    if label == crate::error::Input::Stdin.label() {
-        return "aws-sso-migrate --write FILE".into();
-    }
-    super::text::tool_command(&["--write"], &[label])
+    command_on(&["--write"], label)
 }
 
 /// The command that shows the migration of the file (or why it is refused).
 fn dry_run_command(label: &str) -> String {
-    if label == crate::error::Input::Stdin.label() {
-        return "aws-sso-migrate FILE".into();
-    }
-    super::text::tool_command(&[], &[label])
+    command_on(&[], label)
 }
 
+/// The fix.
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
         FindingKind::Parse(p) => problem_help(p).into_owned(),
