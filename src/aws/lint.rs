@@ -207,15 +207,16 @@ fn incomplete_header(text: &str) -> bool {
     last != Some(&b']')
 }
 
-/// The SDKs that do not read header line `text` (ending in `ending`) as a header for what
-/// follows its `]`, if any: the AWS SDK for JavaScript v3 cuts a comment only where whitespace
-/// comes before its `#` or `;` (`parseIni`), and Ruby v3 a `;` only there, and then wants
-/// nothing after the `]` but whitespace and `#` with at least one character (`IniParser`:
-/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character). botocore,
-/// the AWS SDK for Rust and the others cut a comment at any `#` or `;` here. `None` also where
-/// the line is not a whole header to every reader ([`incomplete_header`]'s).
+/// The SDKs that do not read header line `text` (ending in `ending`) as a header for the
+/// comment that follows its `]`, if any ([`header_line_unread_by`]: JavaScript v3 cuts a comment
+/// only where whitespace comes before its `#` or `;`, Ruby v3 a `;` only there, and then wants
+/// nothing after the `]` but whitespace and `#` with at least one character). botocore, the AWS
+/// SDK for Rust and the others cut a comment at any `#` or `;` here. `None` also where the line
+/// is not a whole header to every reader ([`incomplete_header`]'s). An indented header is
+/// read as if it were not (it is [`ProblemKind::IndentedHeader`] as well).
 fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
-    let bytes = text.trim_start_matches([' ', '\t']).as_bytes();
+    let line = text.trim_start_matches([' ', '\t']);
+    let bytes = line.as_bytes();
     if bytes.first() != Some(&b'[') {
         return None;
     }
@@ -225,23 +226,7 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
     if before[close] != b']' {
         return None;
     }
-    let spaced = close + 1 < sign;
-    let comment = &bytes[sign + 1..];
-    let ruby = if bytes[sign] == b';' {
-        !spaced
-    } else {
-        // Ruby first cuts the line where whitespace comes before `;`.
-        let cut = (comment.windows(2)).position(|w| is_ruby_space(w[0].into()) && w[1] == b';');
-        let kept = &comment[..cut.unwrap_or(comment.len())];
-        kept.is_empty() && (cut.is_some() || ending != Ending::CrLf)
-    };
-    let mut readers = Readers::default();
-    if !spaced {
-        readers = readers.with(Reader::JsV3);
-    }
-    if ruby {
-        readers = readers.with(Reader::RubyV3);
-    }
+    let readers = header_line_unread_by(line, ending);
     (!readers.is_empty()).then_some(readers)
 }
 
@@ -250,10 +235,9 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
 /// above. JavaScript v3 (`parseIni`) cuts the line where `#` or `;` starts it or follows
 /// whitespace, trims it and takes it for a header when it starts with `[` and ends with `]`;
 /// Ruby v3 (`IniParser`) cuts it where `;` follows whitespace and wants
-/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. On a
-/// header with a comment glued to it this is [`glued_comment`]'s answer (a test holds them
-/// together); it also answers for the lines the AWS SDK for Rust cannot read
-/// ([`incomplete_header`]): `[profile a]x` is no header to either, `[profile a #b]` none to
+/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. It
+/// answers for a header with a comment glued to it ([`glued_comment`]) and for the lines the
+/// AWS SDK for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to either, `[profile a #b]` none to
 /// JavaScript, `[profile a#b]` one to both.
 fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
     let mut readers = Readers::default();
@@ -573,7 +557,8 @@ mod tests {
                 (js, ruby),
                 "{text:?} {ending:?}"
             );
-            // The line-level reading says the same.
+            // Where a comment follows the `]`, the line-level reading is the answer; where none
+            // does, it finds every reader reading the header.
             assert_eq!(header_line_unread_by(&text, ending), readers, "{text:?}");
         }
         // A line that is not a whole header is `incomplete_header`'s.
