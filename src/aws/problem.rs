@@ -243,16 +243,20 @@ impl Excerpt {
     /// The 1-based column, in characters, of the start of `p`'s span: the excerpt's
     /// [`Excerpt::column`], without taking the excerpt.
     pub fn column_of(doc: &Document, p: &Problem) -> Option<usize> {
-        if p.kind == ProblemKind::NotAConfig || p.line == 0 || p.line > doc.len() {
+        if p.kind == ProblemKind::NotAConfig {
             return None;
         }
-        let raw = doc.raw_text(p.line - 1);
-        Some(Excerpt::column_in(raw, p.span.start.min(raw.len())))
+        Excerpt::column_at(doc, p.line, p.span.start)
     }
 
-    /// The 1-based column, in characters, of byte `at` of `raw` (a line's bytes).
-    pub fn column_in(raw: &[u8], at: usize) -> usize {
-        String::from_utf8_lossy(&raw[..at]).chars().count() + 1
+    /// The 1-based column, in characters, of byte `at` of line `line` (1-based) of `doc`, as
+    /// [`Excerpt::at`] gives it; `None` for a line the document does not have.
+    pub fn column_at(doc: &Document, line: usize, at: usize) -> Option<usize> {
+        if line == 0 || line > doc.len() {
+            return None;
+        }
+        let raw = doc.raw_text(line - 1);
+        Some(column_in(raw, at.min(raw.len())))
     }
 
     /// The excerpt around `span` (byte offsets) of line `line` (1-based) of `doc`; `None` for
@@ -272,7 +276,7 @@ impl Excerpt {
         while end < raw.len() && is_continuation(raw[end]) {
             end += 1;
         }
-        let column = Excerpt::column_in(raw, span.start);
+        let column = column_in(raw, span.start);
         Some(Excerpt {
             text: raw[start..end].to_vec(),
             span: span.start - start..span.end.min(end) - start,
@@ -281,6 +285,11 @@ impl Excerpt {
             cut_after: end < raw.len(),
         })
     }
+}
+
+/// The 1-based column, in characters, of byte `at` of `raw` (a line's bytes).
+fn column_in(raw: &[u8], at: usize) -> usize {
+    String::from_utf8_lossy(&raw[..at]).chars().count() + 1
 }
 
 /// Where a refused file's problems are, taken in the core so the edge needs no document: the

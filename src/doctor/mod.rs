@@ -88,16 +88,13 @@ fn excerpt_of(doc: &Document, f: &Finding) -> Option<Excerpt> {
 
 /// The column of [`excerpt_of`]'s excerpt for `f`, without taking the excerpt.
 fn column_of(doc: &Document, f: &Finding) -> Option<usize> {
-    if f.line == 0 || f.line > doc.len() {
-        return None;
-    }
-    let raw = doc.raw_text(f.line - 1);
     match f.kind {
-        FindingKind::Parse(_) => Some(Excerpt::column_in(
-            raw,
-            (f.span.start as usize).min(raw.len()),
-        )),
-        _ => Some(leading_blanks(&raw[..raw.len().min(Excerpt::MAX)]) + 1),
+        FindingKind::Parse(_) => Excerpt::column_at(doc, f.line, f.span.start as usize),
+        _ if f.line == 0 || f.line > doc.len() => None,
+        _ => {
+            let raw = doc.raw_text(f.line - 1);
+            Some(leading_blanks(&raw[..raw.len().min(Excerpt::MAX)]) + 1)
+        }
     }
 }
 
