@@ -259,11 +259,8 @@ fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
     let cut = (text.char_indices())
         .find(|&(i, c)| is_ruby_space(c) && text[i + c.len_utf8()..].starts_with(';'))
         .map(|(i, _)| i);
-    let cr = if cut.is_none() && ending == Ending::CrLf {
-        "\r"
-    } else {
-        ""
-    };
+    // The `\r` of a `\r\n`, where nothing was cut: whitespace to `\s*`, a character to `.+`.
+    let cr = cut.is_none() && ending == Ending::CrLf;
     let line = &text[..cut.unwrap_or(text.len())];
     let ruby = line.strip_prefix('[').is_some_and(|rest| {
         let Some(close) = rest.find(['[', ']']) else {
@@ -272,9 +269,8 @@ fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
         if close == 0 || !rest[close..].starts_with(']') {
             return false;
         }
-        let after = format!("{}{cr}", &rest[close + 1..]);
-        let after = after.trim_start_matches(is_ruby_space);
-        after.is_empty() || after.starts_with('#') && after.len() > 1
+        let after = rest[close + 1..].trim_start_matches(is_ruby_space);
+        after.is_empty() || after.starts_with('#') && (after.len() > 1 || cr)
     });
     if !ruby {
         readers = readers.with(Reader::RubyV3);
