@@ -123,6 +123,9 @@ GROWTH = [
     ("long-profile", 20_000, []),
     ("long-default", 80_000, []),
     ("lone-cr", 20_000, []),
+    # A finding on every line (a file whose lines all end in a lone carriage return), each on
+    # readers that read its profile otherwise, and the next one's for the line above a header.
+    ("lone-cr", 20_000, ["--doctor"]),
     # A refused file with a problem or two on every line, refused and then checked up.
     ("broken-lines", 5_000, []),
     ("broken-lines", 5_000, ["--doctor"]),

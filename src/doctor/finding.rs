@@ -31,8 +31,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
-    Profile(String),
-    Section(String),
+    Profile(Arc<str>),
+    Section(Arc<str>),
     /// The file as a whole (a problem before any section).
     File,
 }
@@ -56,8 +56,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// The readers that fail on it besides those its kind tells ([`Self::failures`]): found
     /// from the file, where the kind alone cannot say (usually none). A file may have a finding
-    /// on every line, so what can be worked out again is not kept.
-    more: Box<[Failure]>,
+    /// on every line, so what can be worked out again is not kept, and the findings of one
+    /// section that fail alike share their list.
+    more: Option<Arc<[Failure]>>,
     /// The 1-based column, in characters, of what it is about in its line: see [`Self::column`].
     column: Option<NonZeroU32>,
     /// For a finding of a problem of the file ([`FindingKind::Parse`]), the problem's span: byte
@@ -68,18 +69,18 @@ pub struct Finding {
 
 impl Finding {
     /// A finding on `subject` at `line` (1-based) on which the readers its kind tells fail, and
-    /// `more`.
+    /// `more` (none where that is empty).
     pub(super) fn new(
         subject: Subject,
         line: usize,
         kind: FindingKind,
-        more: Vec<Failure>,
+        more: Option<Arc<[Failure]>>,
     ) -> Finding {
         Finding {
             subject,
             line,
             kind,
-            more: more.into_boxed_slice(),
+            more,
             column: None,
             span: 0..0,
         }
@@ -97,15 +98,24 @@ impl Finding {
 
     /// A finding on profile `name` at `line`.
     pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
-        Finding::new(Subject::Profile(name.to_string()), line, kind, Vec::new())
+        Finding::new(Subject::Profile(name.into()), line, kind, None)
     }
 
     /// The readers that fail on it: those [`readers::failures`] knows from its kind (at its
     /// subject's name), then those found from the file.
     pub fn failures(&self) -> Vec<Failure> {
         let mut all = readers::failures(&self.kind, self.subject.name());
-        all.extend_from_slice(&self.more);
+        all.extend_from_slice(self.more.as_deref().unwrap_or_default());
         all
+    }
+
+    /// Whether it keeps the very list of failures `other` keeps (not only an equal one).
+    #[cfg(test)]
+    pub(super) fn shares_with(&self, other: &Finding) -> bool {
+        match (&self.more, &other.more) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
     }
 
     pub fn code(&self) -> &'static str {

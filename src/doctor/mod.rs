@@ -48,12 +48,15 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
         });
     }
     let mut findings = Vec::new();
+    let mut holders = Holders::new(&cfg);
     for p in cfg.problems() {
+        let subject = holders.subject(p.line);
         // A problem of line 0 is the file's, with no section to read otherwise.
         let more = (p.line.checked_sub(1))
-            .map(|i| problem_read_otherwise(&cfg, &p.kind, i))
+            .map(|i| problem_read_otherwise(&mut holders, &p.kind, i))
             .unwrap_or_default();
-        let mut f = on_line(&cfg, p.line, FindingKind::Parse(p.kind.clone()), more);
+        let more = holders.share(more);
+        let mut f = Finding::new(subject, p.line, FindingKind::Parse(p.kind.clone()), more);
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         f.span = offset(p.span.start)..offset(p.span.end);
         findings.push(f);
@@ -64,8 +67,8 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     let names = NamesReadByOtherSdks::default();
     profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
     sessions(&cfg, &blocks, &names, &mut findings);
-    lines_other_sdks_reject(&cfg, &mut findings);
-    defaults_section(&cfg, &mut findings);
+    lines_other_sdks_reject(&mut holders, &mut findings);
+    defaults_section(&mut holders, &mut findings);
     sort_by_line(&mut findings);
     for f in &mut findings {
         f.set_column(column_of(&doc, f));
@@ -108,7 +111,8 @@ fn leading_blanks(text: &[u8]) -> usize {
 /// The readers, besides those [`readers::failures`] knows from the problem alone, that read a
 /// profile or session otherwise for a problem `kind` on line `i` (0-based), where that takes
 /// the file to know: which section holds the line, what is above it, what its keys are.
-fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Failure> {
+fn problem_read_otherwise(holders: &mut Holders, kind: &ProblemKind, i: usize) -> Vec<Failure> {
+    let cfg = holders.cfg;
     let doc = cfg.document();
     match kind {
         // A header botocore reads where `readers` read none: they lack its profile or session
@@ -126,7 +130,7 @@ fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Fai
                 .collect();
             out.extend(readers::dotnet_fails_on_header_line(text));
             out.extend(
-                (section_above_glued(cfg, i).into_iter())
+                (section_above_glued(holders, i).into_iter())
                     .flat_map(|above| readers::in_section(*readers, &above)),
             );
             out
@@ -150,7 +154,7 @@ fn problem_read_otherwise(cfg: &Config, kind: &ProblemKind, i: usize) -> Vec<Fai
             let both = Readers::default().with(Reader::JsV3).with(Reader::RubyV3);
             let next_header = (i + 1 < doc.len() && doc.is_header(i + 1)).then_some(i + 1);
             ([Some(i), next_header].into_iter().flatten())
-                .filter_map(|line| named_section(cfg, line))
+                .filter_map(|line| holders.named(line))
                 .flat_map(|section| readers::in_section(both, &section))
                 .collect()
         }
@@ -174,13 +178,14 @@ fn botocore_only_section(header: &str, session: bool, name: &str) -> FindingKind
 /// The profile or sso-session right above the header on line `i` (0-based), where the keys
 /// under that header (which some SDKs give to the one above) change it: one it lacks, or has
 /// with another value. None above the first section, or where the one above is neither.
-fn section_above_glued(cfg: &Config, i: usize) -> Option<readers::NamedSection> {
+fn section_above_glued(holders: &mut Holders, i: usize) -> Option<Arc<readers::NamedSection>> {
+    let cfg = holders.cfg;
     let glued = cfg.section_holding(i)?;
     let (sec, _) = held_by(cfg, i.checked_sub(1)?)?;
     if (cfg.props(glued)).all(|p| cfg.own(sec, p.key).is_some_and(|q| q.value == p.value)) {
         return None;
     }
-    named_section(cfg, i - 1)
+    holders.named(i - 1)
 }
 
 /// Of the AWS SDKs for JavaScript v3 and Ruby v3 (the two whose readings their checks hold to
@@ -226,18 +231,110 @@ fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> 
         .fold(Readers::default(), Readers::with)
 }
 
-/// The profile or sso-session that holds line `i` (0-based), by name.
-fn named_section(cfg: &Config, i: usize) -> Option<readers::NamedSection> {
-    let (sec, session) = held_by(cfg, i)?;
-    let name = if session {
-        cfg.session_name(sec)
-    } else {
-        cfg.profile_name(sec)
-    };
-    Some(readers::NamedSection {
-        session,
-        name: name?.to_string(),
-    })
+/// What the findings on a line are about: the subject, and the profile or sso-session that
+/// holds the line by name. Each is made once for a section and shared by the findings in it (a
+/// file may have one on every line, each of which would hold a copy of the name), and kept for
+/// the section last asked about: findings are made in line order.
+struct Holders<'c> {
+    cfg: &'c Config<'c>,
+    /// The section last asked about.
+    last: Option<Held>,
+    /// The last list of failures [`Self::share`] made.
+    last_failures: Option<Arc<[Failure]>>,
+}
+
+/// A section [`Holders`] was asked about (none above the first header), its subject, and its
+/// name once asked for (none where it is not a profile or sso-session).
+struct Held {
+    section: Option<usize>,
+    subject: Subject,
+    named: Option<Option<Arc<readers::NamedSection>>>,
+}
+
+impl<'c> Holders<'c> {
+    fn new(cfg: &'c Config<'c>) -> Self {
+        Holders {
+            cfg,
+            last: None,
+            last_failures: None,
+        }
+    }
+
+    /// `failures` as a finding keeps them: none where there are none, and the last list made
+    /// where they are the same (the findings on the lines of one section mostly fail alike).
+    fn share(&mut self, failures: Vec<Failure>) -> Option<Arc<[Failure]>> {
+        if failures.is_empty() {
+            return None;
+        }
+        match &self.last_failures {
+            Some(last) if **last == *failures => Some(Arc::clone(last)),
+            _ => {
+                let made: Arc<[Failure]> = failures.into();
+                self.last_failures = Some(Arc::clone(&made));
+                Some(made)
+            }
+        }
+    }
+
+    /// The section that holds line `i` (0-based), made the last asked about.
+    #[allow(clippy::type_complexity)]
+    fn holding(&mut self, i: usize) -> &mut Held {
+        let cfg = self.cfg;
+        let section = cfg.section_holding(i);
+        if self
+            .last
+            .as_ref()
+            .is_none_or(|last| last.section != section)
+        {
+            let subject = match section.map(|s| cfg.section(s)) {
+                Some(s) => match &s.kind {
+                    SectionKind::Profile {
+                        name,
+                        canonical: true,
+                    } => Subject::Profile(Arc::from(&**name)),
+                    _ => Subject::Section(Arc::from(s.header)),
+                },
+                None => Subject::File,
+            };
+            self.last = Some(Held {
+                section,
+                subject,
+                named: None,
+            });
+        }
+        self.last.as_mut().expect("just set")
+    }
+
+    /// The profile or section line `line` (1-based) belongs to.
+    fn subject(&mut self, line: usize) -> Subject {
+        self.holding(line.saturating_sub(1)).subject.clone()
+    }
+
+    /// A finding at `line` (1-based) on the profile or section that holds it, on which the
+    /// readers its kind tells fail, and `more`.
+    fn on_line(&mut self, line: usize, kind: FindingKind, more: Vec<Failure>) -> Finding {
+        let subject = self.subject(line);
+        Finding::new(subject, line, kind, self.share(more))
+    }
+
+    /// The profile or sso-session that holds line `i` (0-based), by name.
+    fn named(&mut self, i: usize) -> Option<Arc<readers::NamedSection>> {
+        let cfg = self.cfg;
+        let named = &mut self.holding(i).named;
+        (named.get_or_insert_with(|| {
+            let (sec, session) = held_by(cfg, i)?;
+            let name = if session {
+                cfg.session_name(sec)
+            } else {
+                cfg.profile_name(sec)
+            };
+            Some(Arc::new(readers::NamedSection {
+                session,
+                name: name?.to_string(),
+            }))
+        }))
+        .clone()
+    }
 }
 
 /// Puts `findings` in line order, those of one line in the order they were found: a sort of
@@ -283,21 +380,6 @@ fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
         cut_before: false,
         cut_after: text.len() < raw.len(),
     })
-}
-
-/// The profile or section line `line` (1-based) belongs to.
-fn subject_at(cfg: &Config, line: usize) -> Subject {
-    let i = line.saturating_sub(1);
-    match cfg.section_holding(i).map(|s| cfg.section(s)) {
-        Some(s) => match &s.kind {
-            SectionKind::Profile {
-                name,
-                canonical: true,
-            } => Subject::Profile(name.to_string()),
-            _ => Subject::Section(s.header.to_string()),
-        },
-        None => Subject::File,
-    }
 }
 
 /// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
@@ -686,7 +768,8 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
 /// `[DEFAULT]`, where some profile or sso-session takes a key from it: botocore gives its keys
 /// to every section (Python's `configparser`), the AWS SDKs for JavaScript v3 and Ruby v3 read
 /// it as a section of its own (as their checks in `scripts/test` show).
-fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
+fn defaults_section(holders: &mut Holders, findings: &mut Vec<Finding>) {
+    let cfg = holders.cfg;
     let defaults = cfg.defaults();
     if defaults.is_empty() {
         return;
@@ -705,14 +788,15 @@ fn defaults_section(cfg: &Config, findings: &mut Vec<Finding>) {
         keys: defaults.iter().map(|(k, _)| k.to_string()).collect(),
         takers,
     };
-    findings.push(on_line(cfg, cfg.header_line(at) + 1, kind, Vec::new()));
+    findings.push(holders.on_line(cfg.header_line(at) + 1, kind, Vec::new()));
 }
 
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
 /// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
 /// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
 /// A line with a problem of its own is left to that problem.
-fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
+fn lines_other_sdks_reject(holders: &mut Holders, findings: &mut Vec<Finding>) {
+    let cfg = holders.cfg;
     let doc = cfg.document();
     let with_problem: HashSet<usize> = cfg.problems().iter().map(|p| p.line).collect();
     // C++ stops at the first line it cannot read (nearly always one of these): it never reads
@@ -793,7 +877,7 @@ fn lines_other_sdks_reject(cfg: &Config, findings: &mut Vec<Finding>) {
         if !with_problem.contains(&(i + 1)) {
             let stops = *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i);
             let more = (stops.then(|| readers::cpp_stops(doc.raw_text(i)))).into_iter();
-            findings.push(on_line(cfg, i + 1, kind, more.collect()));
+            findings.push(holders.on_line(i + 1, kind, more.collect()));
         }
     }
 }
@@ -955,12 +1039,6 @@ fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingK
     })
 }
 
-/// A finding at `line` (1-based) on the profile or section that holds it, on which the readers
-/// its kind tells fail, and `more`.
-fn on_line(cfg: &Config, line: usize, kind: FindingKind, more: Vec<Failure>) -> Finding {
-    Finding::new(subject_at(cfg, line), line, kind, more)
-}
-
 fn is_bracketed(s: &str) -> bool {
     s.starts_with('[') && s.ends_with(']')
 }
@@ -982,8 +1060,8 @@ fn sessions<'c>(
         let name = s.session_name().unwrap_or_default();
         let line = s.header_line() + 1;
         let mut push = |kind: FindingKind| {
-            let subject = Subject::Section(s.header.to_string());
-            findings.push(Finding::new(subject, line, kind, Vec::new()));
+            let subject = Subject::Section(Arc::from(s.header));
+            findings.push(Finding::new(subject, line, kind, None));
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
         if !names::is_portable(name) {
@@ -1034,8 +1112,8 @@ fn sessions<'c>(
                 let kind = FindingKind::EmptyValue {
                     key: p.key.to_string(),
                 };
-                let subject = Subject::Section(s.header.to_string());
-                findings.push(Finding::new(subject, p.line + 1, kind, Vec::new()));
+                let subject = Subject::Section(Arc::from(s.header));
+                findings.push(Finding::new(subject, p.line + 1, kind, None));
             }
         }
         if let Some(url) = cfg.get(sec, SSO_START_URL) {
@@ -1077,10 +1155,10 @@ fn sessions<'c>(
                 more,
             };
             findings.push(Finding::new(
-                Subject::Section(header),
+                Subject::Section(header.into()),
                 *line,
                 kind,
-                Vec::new(),
+                None,
             ));
         }
     }
@@ -1089,6 +1167,49 @@ fn sessions<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file may have a finding on every line: those on the lines of one section share their
+    /// subject's name and their list of failing readers where it is the same, and each finding
+    /// still shows its own (here JavaScript v3 and Ruby v3 on `a`, then on `b` too for the
+    /// line above `b`'s header).
+    #[test]
+    fn findings_in_one_section_share_what_they_are_about() {
+        let src = "[profile a]\rregion = eu-west-1\routput = json\r[profile b]\rregion = x\r";
+        let d = diagnose(src).unwrap();
+        let lone: Vec<&Finding> = (d.findings.iter())
+            .filter(|f| f.code() == "lone_carriage_return")
+            .collect();
+        assert_eq!(lone.len(), 5);
+        let on = |f: &Finding| -> Vec<(Reader, String)> {
+            (f.failures().into_iter())
+                .filter_map(|x| Some((x.reader, x.section?.name.clone())))
+                .collect()
+        };
+        let both = |name: &str| {
+            vec![
+                (Reader::JsV3, name.to_string()),
+                (Reader::RubyV3, name.to_string()),
+            ]
+        };
+        assert_eq!(on(lone[0]), both("a"));
+        assert_eq!(on(lone[1]), both("a"));
+        assert_eq!(on(lone[2]), [both("a"), both("b")].concat());
+        assert_eq!(on(lone[3]), both("b"));
+        assert!(
+            lone[0].shares_with(lone[1]),
+            "one list for the lines of `a`"
+        );
+        assert!(
+            !lone[1].shares_with(lone[2]),
+            "the line above `b` has its own"
+        );
+        assert!(lone[3].shares_with(lone[4]));
+        let (Subject::Profile(a0), Subject::Profile(a2)) = (&lone[0].subject, &lone[2].subject)
+        else {
+            panic!("{:?}", lone[0].subject)
+        };
+        assert!(Arc::ptr_eq(a0, a2), "one name for the findings of `a`");
+    }
 
     /// Where the migration refuses the file, the fixes that would run it say so: a legacy
     /// profile's and a hybrid profile's inline lines are not moved until the file's problems
@@ -1252,7 +1373,7 @@ mod tests {
         let looped: Vec<&str> = (d.findings.iter())
             .filter(|f| f.code() == "source_profile_loop")
             .map(|f| match &f.subject {
-                Subject::Profile(name) => name.as_str(),
+                Subject::Profile(name) => &**name,
                 other => panic!("{other:?}"),
             })
             .collect();

@@ -27,6 +27,7 @@
 //! prove every botocore and Rust claim on every fixture and real-world config.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -84,8 +85,9 @@ pub struct Failure {
     /// The reader's own error text, with the file's names filled in, when it is known (most
     /// are constant, and borrowed: a file of 100,000 findings does not hold 100,000 copies).
     pub error: Option<Cow<'static, str>>,
-    /// For [`Scope::Section`] only. Boxed: rare, and every failure would be as large.
-    pub section: Option<Box<NamedSection>>,
+    /// For [`Scope::Section`] only. Shared: the failures of one section's findings name it
+    /// once, and every failure would be as large as an unboxed one.
+    pub section: Option<Arc<NamedSection>>,
 }
 
 /// A reader's error text.
@@ -115,10 +117,10 @@ pub fn dotnet_fails_on_header_line(text: &str) -> Option<Failure> {
 }
 
 /// `readers` read `section` otherwise: a profile or sso-session other than the finding's.
-pub fn in_section(readers: Readers, section: &NamedSection) -> Vec<Failure> {
+pub fn in_section(readers: Readers, section: &Arc<NamedSection>) -> Vec<Failure> {
     (readers.iter())
         .map(|r| Failure {
-            section: Some(Box::new(section.clone())),
+            section: Some(Arc::clone(section)),
             ..fails(r, Scope::Section, None)
         })
         .collect()
