@@ -111,6 +111,9 @@ GROWTH = [
     ("managed-blocks", 10_000, ["--doctor"]),
     ("many-regions", 5_000, []),
     ("role-chains", 5_000, ["--format", "mermaid"]),
+    # A profile a section, each drawn: the drawings held a node of over 100 bytes a profile.
+    ("tiny-sections", 100_000, ["--format", "tree"]),
+    ("tiny-sections", 100_000, ["--format", "mermaid"]),
     ("credential-process", 5_000, ["--doctor"]),
     # Loops of 1,000 profiles, each of which the check-up tells of the loop.
     ("source-loops", 5_000, ["--doctor"]),

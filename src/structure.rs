@@ -12,11 +12,17 @@ use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION,
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
 /// Sessions in file order, then the profiles without a session in file order. Its text is
-/// borrowed from the migrated config and the plan (`'a`): a node holds no copy of a value.
-#[derive(Debug, Clone, Default)]
+/// borrowed from the migrated config and the plan (`'a`): a node holds no copy of a value. A
+/// profile is kept as its section's number and its node made as it is drawn: a file may have a
+/// million profiles, and their nodes would take over a hundred bytes each.
+#[derive(Debug, Clone)]
 pub struct Structure<'a> {
     pub sessions: Vec<SessionNode<'a>>,
-    pub without_session: Vec<ProfileNode<'a>>,
+    /// The sections of the profiles that use no session.
+    without_session: Vec<u32>,
+    after: &'a Config<'a>,
+    /// Why the migration left each profile it skipped alone, by name.
+    skipped: HashMap<&'a str, &'a SkipReason>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,7 +31,15 @@ pub struct SessionNode<'a> {
     pub start_url: Option<&'a str>,
     pub sso_region: Option<&'a str>,
     pub state: SessionState,
-    pub profiles: Vec<ProfileNode<'a>>,
+    /// The sections of the profiles that use it.
+    profiles: Vec<u32>,
+}
+
+impl SessionNode<'_> {
+    /// Whether some profile uses it.
+    pub fn is_used(&self) -> bool {
+        !self.profiles.is_empty()
+    }
 }
 
 /// Where a session comes from.
@@ -78,8 +92,7 @@ pub enum ProfileKind<'a> {
 }
 
 /// Builds the structure of `after` (the migrated file) for `plan`.
-pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
-    let mut out = Structure::default();
+pub fn build<'a>(after: &'a Config<'a>, plan: &'a Plan) -> Structure<'a> {
     // Looked up once per section: a linear search each would make a large file quadratic.
     let planned: HashMap<&str, &SessionPlan> =
         plan.sessions.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -88,10 +101,11 @@ pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
         .iter()
         .map(|s| (s.profile.as_str(), &s.reason))
         .collect();
+    let mut sessions = Vec::new();
     let mut session_index: HashMap<&str, usize> = HashMap::default();
     for (sec, _) in after.session_sections() {
         let name = after.session_name(sec).unwrap_or_default();
-        session_index.insert(name, out.sessions.len());
+        session_index.insert(name, sessions.len());
         let state = match planned.get(name) {
             Some(s) => match s.origin {
                 SessionOrigin::New { .. } => SessionState::New,
@@ -99,7 +113,7 @@ pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
             },
             None => SessionState::Existing,
         };
-        out.sessions.push(SessionNode {
+        sessions.push(SessionNode {
             start_url: after.own(sec, SSO_START_URL).map(|p| p.value),
             sso_region: after.own(sec, SSO_REGION).map(|p| p.value),
             name,
@@ -107,27 +121,66 @@ pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
             profiles: Vec::new(),
         });
     }
+    let mut without_session = Vec::new();
     for (sec, _) in after.profile_sections() {
+        let number = u32::try_from(sec).expect("a section number fits in u32");
+        match (after.get(sec, SSO_SESSION)).and_then(|session| session_index.get(session)) {
+            Some(&i) => sessions[i].profiles.push(number),
+            None => without_session.push(number),
+        }
+    }
+    Structure {
+        sessions,
+        without_session,
+        after,
+        skipped,
+    }
+}
+
+impl<'a> Structure<'a> {
+    /// The profiles that use `session`, in file order.
+    pub fn profiles_of<'s>(
+        &'s self,
+        session: &'s SessionNode<'a>,
+    ) -> impl ExactSizeIterator<Item = ProfileNode<'a>> + 's {
+        (session.profiles.iter()).map(|&sec| self.node(sec as usize, ProfileKind::Session))
+    }
+
+    /// The profiles that use no session, in file order: a profile whose `sso_session` names
+    /// none in the file is one of them.
+    pub fn profiles_without_session(&self) -> impl ExactSizeIterator<Item = ProfileNode<'a>> + '_ {
+        (self.without_session.iter()).map(|&sec| {
+            let sec = sec as usize;
+            self.node(sec, self.kind_without_session(sec))
+        })
+    }
+
+    /// Whether some profile uses no session.
+    pub fn has_profiles_without_session(&self) -> bool {
+        !self.without_session.is_empty()
+    }
+
+    /// Profile `sec`'s node, of `kind`.
+    fn node(&self, sec: usize, kind: ProfileKind<'a>) -> ProfileNode<'a> {
+        let after = self.after;
         let name = after.profile_name(sec).unwrap_or_default();
         let get = |k: &str| after.get(sec, k);
-        let node = |kind| ProfileNode {
+        ProfileNode {
             name,
             account: get(SSO_ACCOUNT_ID),
             role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
             region: get("region"),
             kind,
-            skipped: skipped.get(name).copied(),
-        };
-        if let Some(session) = get(SSO_SESSION) {
-            match session_index.get(session) {
-                Some(&i) => out.sessions[i].profiles.push(node(ProfileKind::Session)),
-                None => out
-                    .without_session
-                    .push(node(ProfileKind::MissingSession { session })),
-            }
-            continue;
+            skipped: self.skipped.get(name).copied(),
         }
-        let kind = if let Some(start_url) = get(SSO_START_URL) {
+    }
+
+    /// How profile `sec`, which uses no session of the file, gets its credentials.
+    fn kind_without_session(&self, sec: usize) -> ProfileKind<'a> {
+        let get = |k: &str| self.after.get(sec, k);
+        if let Some(session) = get(SSO_SESSION) {
+            ProfileKind::MissingSession { session }
+        } else if let Some(start_url) = get(SSO_START_URL) {
             ProfileKind::LegacySso { start_url }
         } else if let (Some(role_arn), Some(source_profile)) =
             (get("role_arn"), get("source_profile"))
@@ -149,10 +202,8 @@ pub fn build<'a>(after: &'a Config, plan: &'a Plan) -> Structure<'a> {
             ProfileKind::CredentialProcess
         } else {
             ProfileKind::Other
-        };
-        out.without_session.push(node(kind));
+        }
     }
-    out
 }
 
 #[cfg(test)]
@@ -174,19 +225,20 @@ mod tests {
         assert_eq!(s.sessions.len(), 1);
         assert_eq!(s.sessions[0].name, "acme");
         assert_eq!(s.sessions[0].state, SessionState::New);
-        let a = &s.sessions[0].profiles[0];
+        let a = &s.profiles_of(&s.sessions[0]).next().unwrap();
         assert_eq!(
             (a.name, a.account, a.region),
             ("a", Some("1"), Some("eu-west-1"))
         );
-        let kinds: Vec<&ProfileKind> = s.without_session.iter().map(|p| &p.kind).collect();
+        let without: Vec<ProfileNode> = s.profiles_without_session().collect();
+        let kinds: Vec<&ProfileKind> = without.iter().map(|p| &p.kind).collect();
         assert!(
             matches!(kinds[0], ProfileKind::RoleChain { source_profile, .. } if *source_profile == "a")
         );
         assert_eq!(kinds[1], &ProfileKind::StaticKeys);
         assert!(matches!(kinds[2], ProfileKind::LegacySso { .. }));
         assert!(matches!(
-            s.without_session[2].skipped,
+            without[2].skipped,
             Some(SkipReason::StartUrl { .. })
         ));
         // The same file again: nothing is new any more.

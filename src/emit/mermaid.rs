@@ -115,10 +115,8 @@ fn label(lines: &[&str]) -> String {
 
 /// Writes the nodes and edges of file `f` as they are made, so that no copy of the whole graph's
 /// text is held.
-fn nodes(out: &mut dyn Write, s: &Structure, f: usize, indent: &str) -> io::Result<()> {
+fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> io::Result<()> {
     let mut next = 0;
-    // Every profile's node number, to draw role chains.
-    let mut ids: Vec<(&str, usize)> = Vec::new();
     let mut profile_node = |out: &mut dyn Write, p: &ProfileNode| -> io::Result<usize> {
         let id = next;
         next += 1;
@@ -170,6 +168,14 @@ fn nodes(out: &mut dyn Write, s: &Structure, f: usize, indent: &str) -> io::Resu
         writeln!(out, "{indent}f{f}p{id}[\"{}\"]{class}", label(&refs))?;
         Ok(id)
     };
+    // The role chains, drawn after every node: the name of each one's source and its own, and
+    // its node.
+    let mut chains: Vec<(&'a str, &'a str)> = Vec::new();
+    let mut chain = |p: &ProfileNode<'a>| {
+        if let ProfileKind::RoleChain { source_profile, .. } = p.kind {
+            chains.push((source_profile, p.name));
+        }
+    };
     for (i, session) in s.sessions.iter().enumerate() {
         let name = format!("sso-session {}", session.name);
         let mut refs = vec![name.as_str()];
@@ -181,33 +187,38 @@ fn nodes(out: &mut dyn Write, s: &Structure, f: usize, indent: &str) -> io::Resu
             SessionState::Existing => "existing",
         };
         writeln!(out, "{indent}f{f}s{i}[\"{}\"]:::{class}", label(&refs))?;
-        for p in &session.profiles {
-            let id = profile_node(out, p)?;
+        for p in s.profiles_of(session) {
+            let id = profile_node(out, &p)?;
             writeln!(out, "{indent}f{f}s{i} --> f{f}p{id}")?;
-            ids.push((p.name, id));
+            chain(&p);
         }
     }
-    for p in &s.without_session {
-        let id = profile_node(out, p)?;
-        ids.push((p.name, id));
+    for p in s.profiles_without_session() {
+        profile_node(out, &p)?;
+        chain(&p);
     }
-    // Each name's first node, looked up once a role chain: a walk through every node for each
-    // grew with the square of the profiles.
-    let mut by_name: HashMap<&str, usize> = HashMap::default();
-    for &(name, id) in &ids {
-        by_name.entry(name).or_insert(id);
+    if chains.is_empty() {
+        return Ok(());
     }
-    for p in s
-        .sessions
-        .iter()
-        .flat_map(|s| &s.profiles)
-        .chain(&s.without_session)
-    {
-        if let ProfileKind::RoleChain { source_profile, .. } = &p.kind {
-            let find = |name: &str| by_name.get(name).copied();
-            if let (Some(src), Some(id)) = (find(source_profile), find(p.name)) {
-                writeln!(out, "{indent}f{f}p{src} -. source_profile .-> f{f}p{id}")?;
-            }
+    // The first node of each name a chain names, found in one more walk over the names in node
+    // order: a walk through every node for each chain grew with the square of the profiles, and
+    // a map of every name to its node took 40 bytes a profile.
+    let mut by_name: HashMap<&'a str, Option<usize>> = (chains.iter())
+        .flat_map(|&(source, name)| [(source, None), (name, None)])
+        .collect();
+    let names = (s.sessions.iter())
+        .flat_map(|session| s.profiles_of(session))
+        .chain(s.profiles_without_session())
+        .map(|p| p.name);
+    for (id, name) in names.enumerate() {
+        if let Some(first @ None) = by_name.get_mut(name) {
+            *first = Some(id);
+        }
+    }
+    let find = |name: &str| by_name.get(name).copied().flatten();
+    for (source, name) in chains {
+        if let (Some(src), Some(id)) = (find(source), find(name)) {
+            writeln!(out, "{indent}f{f}p{src} -. source_profile .-> f{f}p{id}")?;
         }
     }
     Ok(())
@@ -216,6 +227,31 @@ fn nodes(out: &mut dyn Write, s: &Structure, f: usize, indent: &str) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A role chain's edge runs from the first node of its source's name, under a session or
+    /// not, to the first of its own; a chain whose source is no profile has none.
+    #[test]
+    fn role_chains_join_the_first_nodes_of_their_names() {
+        let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\n\
+                   sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n\
+                   [profile b]\nrole_arn = arn:aws:iam::2:role/B\nsource_profile = a\n\
+                   [profile c]\nrole_arn = arn:aws:iam::2:role/C\nsource_profile = gone\n\
+                   [profile d]\nrole_arn = arn:aws:iam::2:role/D\nsource_profile = b\n";
+        let m = crate::migrate::migrate(src, &crate::plan::PlanOptions::default()).unwrap();
+        let after = Config::read(m.rewritten());
+        let mut out = Vec::new();
+        nodes(&mut out, &structure::build(&after, &m.plan), 0, "").unwrap();
+        let edges: Vec<&[u8]> = (out.split(|&b| b == b'\n'))
+            .filter(|l| l.windows(6).any(|w| w == b"-. sou"))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                &b"f0p0 -. source_profile .-> f0p1"[..],
+                b"f0p1 -. source_profile .-> f0p3"
+            ]
+        );
+    }
 
     #[test]
     fn labels_cannot_break_out() {

@@ -67,10 +67,11 @@ fn glyphs(last: bool) -> (&'static str, &'static str) {
 }
 
 fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
-    if s.sessions.is_empty() && s.without_session.is_empty() {
+    let without_session = s.has_profiles_without_session();
+    if s.sessions.is_empty() && !without_session {
         return writeln!(out, "└── {DIM}no profiles{DIM:#}");
     }
-    let groups = s.sessions.len() + usize::from(!s.without_session.is_empty());
+    let groups = s.sessions.len() + usize::from(without_session);
     for (i, session) in s.sessions.iter().enumerate() {
         let (branch, indent) = glyphs(i + 1 == groups);
         let state = match session.state {
@@ -85,14 +86,14 @@ fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
             optional(session.start_url, "no start URL"),
             optional(session.sso_region, "no SSO region"),
         )?;
-        if session.profiles.is_empty() {
+        if !session.is_used() {
             writeln!(out, "{indent}└── {DIM}no profile uses it{DIM:#}")?;
         }
-        profiles(out, indent, &session.profiles)?;
+        profiles(out, indent, s.profiles_of(session))?;
     }
-    if !s.without_session.is_empty() {
+    if without_session {
         writeln!(out, "└── {DIM}without an sso-session{DIM:#}")?;
-        profiles(out, "    ", &s.without_session)?;
+        profiles(out, "    ", s.profiles_without_session())?;
     }
     Ok(())
 }
@@ -104,14 +105,19 @@ fn optional(value: Option<&str>, missing: &str) -> String {
     }
 }
 
-fn profiles(out: &mut dyn Write, indent: &str, list: &[ProfileNode]) -> io::Result<()> {
-    for (i, p) in list.iter().enumerate() {
-        let (branch, _) = glyphs(i + 1 == list.len());
+fn profiles<'a>(
+    out: &mut dyn Write,
+    indent: &str,
+    list: impl ExactSizeIterator<Item = ProfileNode<'a>>,
+) -> io::Result<()> {
+    let len = list.len();
+    for (i, p) in list.enumerate() {
+        let (branch, _) = glyphs(i + 1 == len);
         writeln!(
             out,
             "{indent}{branch}{PROFILE}{}{PROFILE:#}{}",
             shown(&p.name),
-            details(p)
+            details(&p)
         )?;
     }
     Ok(())
