@@ -114,6 +114,8 @@ GROWTH = [
     # A profile a section, each drawn: the drawings held a node of over 100 bytes a profile.
     ("tiny-sections", 100_000, ["--format", "tree"]),
     ("tiny-sections", 100_000, ["--format", "mermaid"]),
+    # The check-up of a file with no role chain, which still made a chain walk of every section.
+    ("tiny-sections", 100_000, ["--doctor"]),
     ("credential-process", 5_000, ["--doctor"]),
     # Loops of 1,000 profiles, each of which the check-up tells of the loop.
     ("source-loops", 5_000, ["--doctor"]),

@@ -705,27 +705,33 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
         }
         cfg.get(sec, "source_profile")
     };
-    // Each profile's next in its chain and whether it has static keys, read once. Either key
-    // is static keys to botocore (`_has_static_credentials`), which then fails on the missing
-    // one; the AWS SDK for Rust needs both, and goes on where one is missing. A loop found
-    // this way is one in both: its profiles have no key at all.
-    let sections = 0..cfg.section_count();
-    let edges: Vec<Option<&str>> = (sections.clone())
-        .map(|i| (cfg.profile_name(i).is_some()).then(|| edge(i)).flatten())
-        .collect();
-    let next = (edges.iter())
-        .map(|e| e.and_then(|n| cfg.profile(n)))
-        .collect();
-    let keyed = (sections)
-        .map(|i| {
-            ["aws_access_key_id", "aws_secret_access_key"]
-                .iter()
-                .any(|k| cfg.get(i, k).is_some())
-        })
-        .collect();
-    let chains = chains::Chains::new(next, keyed);
-    // Each name a loop finding gives, made once.
-    let mut names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
+    // Each profile's next in its chain and whether it has static keys, read once, and each
+    // name a loop finding gives, made once: made where a chain is first followed (a file may have
+    // a million sections, and most have no chain). Either key is static keys to botocore
+    // (`_has_static_credentials`), which then fails on the missing one; the AWS SDK for Rust
+    // needs both, and goes on where one is missing. A loop found this way is one in both: its
+    // profiles have no key at all.
+    let follow = || {
+        let sections = 0..cfg.section_count();
+        let next = (sections.clone())
+            .map(|i| {
+                (cfg.profile_name(i).is_some())
+                    .then(|| edge(i))
+                    .flatten()
+                    .and_then(|n| cfg.profile(n))
+            })
+            .collect();
+        let keyed = (sections)
+            .map(|i| {
+                ["aws_access_key_id", "aws_secret_access_key"]
+                    .iter()
+                    .any(|k| cfg.get(i, k).is_some())
+            })
+            .collect();
+        let names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
+        (chains::Chains::new(next, keyed), names)
+    };
+    let mut walk = None;
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
@@ -742,7 +748,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             ));
             continue;
         }
-        let Some(first) = edges[sec] else { continue };
+        let Some(first) = edge(sec) else { continue };
         let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
         if cfg.profile(first).is_none() {
             push(FindingKind::SourceProfileMissing {
@@ -750,6 +756,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
             });
             continue;
         }
+        let (chains, names) = walk.get_or_insert_with(follow);
         if let Some(found) = chains.loop_from(sec) {
             let mut name_of = |i: usize| {
                 Arc::clone(
