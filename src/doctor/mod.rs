@@ -805,7 +805,14 @@ fn defaults_section(holders: &mut Holders, findings: &mut Vec<Finding>) {
 fn lines_other_sdks_reject(holders: &mut Holders, findings: &mut Vec<Finding>) {
     let cfg = holders.cfg;
     let doc = cfg.document();
-    let with_problem: HashSet<usize> = cfg.problems().iter().map(|p| p.line).collect();
+    // The lines with a problem, in order: 4 bytes each, where a set took 15 (a file may have a
+    // problem on every line).
+    let line_number =
+        |line: usize| u32::try_from(line).expect("a file's lines are numbered in u32");
+    let mut with_problem: Vec<u32> = (cfg.problems().iter())
+        .map(|p| line_number(p.line))
+        .collect();
+    with_problem.sort_unstable();
     // C++ stops at the first line it cannot read (nearly always one of these): it never reads
     // the others. Looked for only where there is one of these.
     let cpp_stop = std::cell::OnceCell::new();
@@ -881,7 +888,7 @@ fn lines_other_sdks_reject(holders: &mut Holders, findings: &mut Vec<Finding>) {
             }
             None => continue,
         };
-        if !with_problem.contains(&(i + 1)) {
+        if with_problem.binary_search(&line_number(i + 1)).is_err() {
             let stops = *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i);
             let more = (stops.then(|| readers::cpp_stops(doc.raw_text(i)))).into_iter();
             findings.push(holders.on_line(i + 1, kind, more.collect()));
