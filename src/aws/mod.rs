@@ -346,6 +346,13 @@ impl<'d> Config<'d> {
         &self.problems
     }
 
+    /// [`Config::problems`], taken out: the config has none afterwards. For a reader that has
+    /// asked everything it needs them for (a file may have a problem on every line, and they
+    /// are not held twice).
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
     /// [`Config::problems`], taken out of a config that is refused: a file with a problem on
     /// each of hundreds of thousands of lines is not held twice.
     pub fn into_problems(self) -> Vec<Problem> {
@@ -1152,6 +1159,17 @@ mod tests {
             .collect();
         assert_eq!(expected.len(), 9, "{expected:?}");
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn problems_taken_out_are_the_problems_and_leave_none() {
+        let doc = Document::parse(&b"[profile a]\nk = 1\nk = 2\n[profile a]\n"[..]);
+        let mut cfg = Config::read(&doc);
+        let problems = cfg.problems().to_vec();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(cfg.take_problems(), problems);
+        assert!(cfg.problems().is_empty());
+        assert_eq!(cfg.profile_count(), 1);
     }
 
     #[test]

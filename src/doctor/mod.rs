@@ -11,7 +11,7 @@ mod finding;
 pub mod readers;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::aws::key_lines;
@@ -35,7 +35,7 @@ pub use readers::{Failure, Reader, Scope};
 /// Diagnoses `bytes`.
 pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     let doc = Document::parse(bytes);
-    let cfg = Config::read(&doc);
+    let mut cfg = Config::read(&doc);
     if cfg.problems().iter().any(|p| {
         matches!(
             p.kind,
@@ -47,27 +47,35 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
             sites: ProblemSites::of(&doc, cfg.problems()),
         });
     }
+    // What the migration would do, so the fixes offered are the ones it would make, and which
+    // lines have a problem: all that asks for the problems, which then become findings.
+    let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
+    let with_problem = lines_with_problem(cfg.problems());
+    let mut problems = VecDeque::from(cfg.take_problems());
     let mut findings = Vec::new();
     let mut holders = Holders::new(&cfg);
-    for p in cfg.problems() {
+    while let Some(p) = problems.pop_front() {
         let subject = holders.subject(p.line);
         // A problem of line 0 is the file's, with no section to read otherwise.
         let more = (p.line.checked_sub(1))
             .map(|i| problem_read_otherwise(&mut holders, &p.kind, i))
             .unwrap_or_default();
         let more = holders.share(more);
-        let mut f = Finding::new(subject, p.line, FindingKind::Parse(p.kind.clone()), more);
+        let mut f = Finding::new(subject, p.line, FindingKind::Parse(p.kind), more);
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         f.span = offset(p.span.start)..offset(p.span.end);
         findings.push(f);
+        // The list of problems gives its memory back as the findings take theirs: a file may
+        // have a problem on every line, and both lists whole were half the check-up's peak.
+        if problems.len() < problems.capacity() / 2 {
+            problems.shrink_to_fit();
+        }
     }
-    // What the migration would do, so the fixes offered are the ones it would make.
-    let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
     let blocks = managed::blocks(cfg.document());
     let names = NamesReadByOtherSdks::default();
     profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
     sessions(&cfg, &blocks, &names, &mut findings);
-    lines_other_sdks_reject(&mut holders, &mut findings);
+    lines_other_sdks_reject(&mut holders, &with_problem, &mut findings);
     defaults_section(&mut holders, &mut findings);
     sort_by_line(&mut findings);
     for f in &mut findings {
@@ -798,21 +806,30 @@ fn defaults_section(holders: &mut Holders, findings: &mut Vec<Finding>) {
     findings.push(holders.on_line(cfg.header_line(at) + 1, kind, Vec::new()));
 }
 
+/// The 1-based numbers of the lines with a problem, in order: 4 bytes each, where a set took 15
+/// (a file may have a problem on every line).
+fn lines_with_problem(problems: &[crate::aws::Problem]) -> Vec<u32> {
+    let mut lines: Vec<u32> = problems.iter().map(|p| line_number(p.line)).collect();
+    lines.sort_unstable();
+    lines
+}
+
+/// `line` as the check-up keeps it.
+fn line_number(line: usize) -> u32 {
+    u32::try_from(line).expect("a file's lines are numbered in u32")
+}
+
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
 /// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
 /// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
 /// A line with a problem of its own is left to that problem.
-fn lines_other_sdks_reject(holders: &mut Holders, findings: &mut Vec<Finding>) {
+fn lines_other_sdks_reject(
+    holders: &mut Holders,
+    with_problem: &[u32],
+    findings: &mut Vec<Finding>,
+) {
     let cfg = holders.cfg;
     let doc = cfg.document();
-    // The lines with a problem, in order: 4 bytes each, where a set took 15 (a file may have a
-    // problem on every line).
-    let line_number =
-        |line: usize| u32::try_from(line).expect("a file's lines are numbered in u32");
-    let mut with_problem: Vec<u32> = (cfg.problems().iter())
-        .map(|p| line_number(p.line))
-        .collect();
-    with_problem.sort_unstable();
     // C++ stops at the first line it cannot read (nearly always one of these): it never reads
     // the others. Looked for only where there is one of these.
     let cpp_stop = std::cell::OnceCell::new();
