@@ -270,16 +270,24 @@ fn collect_into<'d>(
                 problems.push(Problem::new(
                     n,
                     span,
-                    ProblemKind::KeyBeforeSection { text },
+                    ProblemKind::KeyBeforeSection { text: text.into() },
                 ))
             }
             LineKind::NoDelimiter => {
                 let (span, text) = whole();
-                problems.push(Problem::new(n, span, ProblemKind::NotKeyValue { text }))
+                problems.push(Problem::new(
+                    n,
+                    span,
+                    ProblemKind::NotKeyValue { text: text.into() },
+                ))
             }
             LineKind::EmptyKey => {
                 let (span, text) = whole();
-                problems.push(Problem::new(n, span, ProblemKind::EmptyKey { text }))
+                problems.push(Problem::new(
+                    n,
+                    span,
+                    ProblemKind::EmptyKey { text: text.into() },
+                ))
             }
             LineKind::Comment => {}
             LineKind::Blank => {
@@ -360,8 +368,8 @@ fn duplicate_key(
         n,
         widen(key),
         ProblemKind::DuplicateKey {
-            key: name.to_string(),
-            section: header_of(doc, section.header_at as usize).to_string(),
+            key: name.into(),
+            section: header_of(doc, section.header_at as usize).into(),
             first_line: first,
         },
     )

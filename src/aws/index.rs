@@ -122,8 +122,8 @@ impl<'d> Config<'d> {
                             p.line + 1,
                             key_span(self.doc, p.line),
                             ProblemKind::DuplicateKey {
-                                key: p.key.to_string(),
-                                section: header().to_string(),
+                                key: p.key.into(),
+                                section: header().into(),
                                 first_line: *first,
                             },
                         ));
@@ -139,7 +139,7 @@ impl<'d> Config<'d> {
                     line,
                     header_span(self.doc, line - 1),
                     ProblemKind::DuplicateSection {
-                        header: header().to_string(),
+                        header: header().into(),
                         first_line,
                     },
                 )

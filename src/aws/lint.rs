@@ -145,7 +145,7 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             n,
             trimmed_span(text),
             ProblemKind::IncompleteHeader {
-                text: text.trim().to_string(),
+                text: text.trim().into(),
                 botocore_header,
                 readers,
             },
@@ -158,7 +158,7 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             n,
             trimmed_span(text),
             ProblemKind::GluedComment {
-                text: text.trim().to_string(),
+                text: text.trim().into(),
                 readers,
             },
         ));
@@ -169,7 +169,7 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             n,
             0..indent,
             ProblemKind::IndentedHeader {
-                text: text.trim().to_string(),
+                text: text.trim().into(),
             },
         ));
     }

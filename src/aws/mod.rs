@@ -701,9 +701,7 @@ impl<'d> Config<'d> {
                     problems.push(Problem::new(
                         line,
                         trimmed_span(self.doc.text(line - 1)),
-                        ProblemKind::NestedLineWithoutEquals {
-                            key: p.key.to_string(),
-                        },
+                        ProblemKind::NestedLineWithoutEquals { key: p.key.into() },
                     ));
                     break;
                 }
@@ -1144,7 +1142,7 @@ mod tests {
             .map(|p| match &p.kind {
                 ProblemKind::DuplicateKey {
                     key, first_line, ..
-                } => (p.line, key.as_str(), *first_line),
+                } => (p.line, &**key, *first_line),
                 other => panic!("{other:?}"),
             })
             .collect();

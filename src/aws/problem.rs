@@ -51,21 +51,21 @@ pub enum ProblemKind {
     /// A byte that is not UTF-8: `byte` at 1-based `column` of the line.
     NotUtf8 { byte: u8, column: usize },
     /// A key or value line before the first section header.
-    KeyBeforeSection { text: String },
+    KeyBeforeSection { text: Box<str> },
     /// A line inside a section that is neither a header, a comment nor `key = value`.
-    NotKeyValue { text: String },
+    NotKeyValue { text: Box<str> },
     /// `= value`: a delimiter with no key before it.
-    EmptyKey { text: String },
+    EmptyKey { text: Box<str> },
     /// A key set twice in one section (`section` is `DEFAULT` for `[DEFAULT]`).
     DuplicateKey {
-        key: String,
-        section: String,
+        key: Box<str>,
+        section: Box<str>,
         first_line: usize,
     },
     /// A section header that appears twice.
-    DuplicateSection { header: String, first_line: usize },
+    DuplicateSection { header: Box<str>, first_line: usize },
     /// A line in a nested block (`s3 =` and indented lines) without `=`.
-    NestedLineWithoutEquals { key: String },
+    NestedLineWithoutEquals { key: Box<str> },
     /// Two headers botocore reads as the same profile or session (`[default]` and
     /// `[profile default]`): botocore keeps the later; what the other SDKs do is `other_sdks`.
     SameSectionTwice {
@@ -90,16 +90,16 @@ pub enum ProblemKind {
     /// `readers`: those of the AWS SDKs for JavaScript v3 and Ruby v3 that read no header on
     /// such a line (`[profile a]x`), and give the keys under it to the section above.
     IncompleteHeader {
-        text: String,
+        text: Box<str>,
         botocore_header: Option<Box<str>>,
         readers: Readers,
     },
     /// A section header with whitespace before its `[`.
-    IndentedHeader { text: String },
+    IndentedHeader { text: Box<str> },
     /// A header with a comment right after its `]` (`[profile b];x`), or with a `#` that has no
     /// text after it: `readers` (the AWS SDKs for JavaScript v3 and Ruby v3, or one of them) do
     /// not read the line as a header, and read the keys under it into the section above.
-    GluedComment { text: String, readers: Readers },
+    GluedComment { text: Box<str>, readers: Readers },
     /// Whitespace other than space and tab where it decides how the line reads.
     UnusualWhitespace { character: char },
 }

@@ -477,15 +477,15 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             format!("byte 0x{byte:02X} at column {column} is not UTF-8").into()
         }
         ProblemKind::KeyBeforeSection { text } => {
-            format!("`{}` comes before the first section header", shown(text)).into()
+            format!("`{}` comes before the first section header", shown(&**text)).into()
         }
         ProblemKind::NotKeyValue { text } => format!(
             "`{}` is not a section header, a comment or `key = value`",
-            shown(text)
+            shown(&**text)
         )
         .into(),
         ProblemKind::EmptyKey { text } => {
-            format!("`{}` has no key before its `=`", shown(text)).into()
+            format!("`{}` has no key before its `=`", shown(&**text)).into()
         }
         ProblemKind::DuplicateKey {
             key,
@@ -493,17 +493,17 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             first_line,
         } => format!(
             "`{}` is set twice in `[{}]` (first at line {first_line})",
-            shown(key),
-            shown(section)
+            shown(&**key),
+            shown(&**section)
         )
         .into(),
         ProblemKind::DuplicateSection { header, first_line } => format!(
             "section `[{}]` appears twice (first at line {first_line})",
-            shown(header)
+            shown(&**header)
         )
         .into(),
         ProblemKind::NestedLineWithoutEquals { key } => {
-            format!("a line in the nested `{}` block has no `=`", shown(key)).into()
+            format!("a line in the nested `{}` block has no `=`", shown(&**key)).into()
         }
         ProblemKind::SameSectionTwice { headers: h, .. } => format!(
             "`[{}]` and `[{}]` (line {}) are both the {} `{}`",
@@ -548,7 +548,7 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             ..
         } => format!(
             "`{}` starts with `[` but is not a whole `[section]` header",
-            shown(text)
+            shown(&**text)
         )
         .into(),
         ProblemKind::IncompleteHeader {
@@ -557,18 +557,18 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             ..
         } => format!(
             "`{}` is a section header to botocore but not to every AWS SDK",
-            shown(text)
+            shown(&**text)
         )
         .into(),
         ProblemKind::IndentedHeader { text } => {
-            format!("`{}` is an indented section header", shown(text)).into()
+            format!("`{}` is an indented section header", shown(&**text)).into()
         }
         ProblemKind::GluedComment { text, readers } => {
             let (sdks, several) = header_readers(*readers);
             let verb = if several { "do" } else { "does" };
             format!(
                 "{sdks} {verb} not read `{}` as a section header: {}",
-                shown(text),
+                shown(&**text),
                 if readers.contains(Reader::JsV3) {
                     "the comment touches the `]`"
                 } else {
