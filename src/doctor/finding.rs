@@ -31,8 +31,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
-    Profile(Arc<str>),
-    Section(Arc<str>),
+    Profile(Box<str>),
+    Section(Box<str>),
     /// The file as a whole (a problem before any section).
     File,
 }
@@ -47,10 +47,15 @@ impl Subject {
     }
 }
 
+/// A list of failures as findings keep and share it: a thin pointer, where one to a slice is two
+/// words in every finding.
+pub(super) type FailureList = Arc<Box<[Failure]>>;
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub subject: Subject,
+    /// Shared by the findings on one section (a file may have one on every line).
+    pub subject: Arc<Subject>,
     /// 1-based line.
     pub line: usize,
     pub kind: FindingKind,
@@ -58,7 +63,7 @@ pub struct Finding {
     /// from the file, where the kind alone cannot say (usually none). A file may have a finding
     /// on every line, so what can be worked out again is not kept, and the findings of one
     /// section that fail alike share their list.
-    more: Option<Arc<[Failure]>>,
+    more: Option<FailureList>,
     /// The 1-based column, in characters, of what it is about in its line: see [`Self::column`].
     column: Option<NonZeroU32>,
     /// For a finding of a problem of the file ([`FindingKind::Parse`]), the problem's span: byte
@@ -71,10 +76,10 @@ impl Finding {
     /// A finding on `subject` at `line` (1-based) on which the readers its kind tells fail, and
     /// `more` (none where that is empty).
     pub(super) fn new(
-        subject: Subject,
+        subject: Arc<Subject>,
         line: usize,
         kind: FindingKind,
-        more: Option<Arc<[Failure]>>,
+        more: Option<FailureList>,
     ) -> Finding {
         Finding {
             subject,
@@ -98,14 +103,14 @@ impl Finding {
 
     /// A finding on profile `name` at `line`.
     pub(super) fn on_profile(name: &str, line: usize, kind: FindingKind) -> Finding {
-        Finding::new(Subject::Profile(name.into()), line, kind, None)
+        Finding::new(Arc::new(Subject::Profile(name.into())), line, kind, None)
     }
 
     /// The readers that fail on it: those [`readers::failures`] knows from its kind (at its
     /// subject's name), then those found from the file.
     pub fn failures(&self) -> Vec<Failure> {
         let mut all = readers::failures(&self.kind, self.subject.name());
-        all.extend_from_slice(self.more.as_deref().unwrap_or_default());
+        all.extend_from_slice(self.more.as_deref().map_or(&[], |list| &list[..]));
         all
     }
 

@@ -248,14 +248,14 @@ struct Holders<'c> {
     /// The section last asked about.
     last: Option<Held>,
     /// The last list of failures [`Self::share`] made.
-    last_failures: Option<Arc<[Failure]>>,
+    last_failures: Option<finding::FailureList>,
 }
 
 /// A section [`Holders`] was asked about (none above the first header), its subject, and its
 /// name once asked for (none where it is not a profile or sso-session).
 struct Held {
     section: Option<usize>,
-    subject: Subject,
+    subject: Arc<Subject>,
     named: Option<Option<Arc<readers::NamedSection>>>,
 }
 
@@ -270,14 +270,14 @@ impl<'c> Holders<'c> {
 
     /// `failures` as a finding keeps them: none where there are none, and the last list made
     /// where they are the same (the findings on the lines of one section mostly fail alike).
-    fn share(&mut self, failures: Vec<Failure>) -> Option<Arc<[Failure]>> {
+    fn share(&mut self, failures: Vec<Failure>) -> Option<finding::FailureList> {
         if failures.is_empty() {
             return None;
         }
         match &self.last_failures {
-            Some(last) if **last == *failures => Some(Arc::clone(last)),
+            Some(last) if ***last == *failures => Some(Arc::clone(last)),
             _ => {
-                let made: Arc<[Failure]> = failures.into();
+                let made = Arc::new(failures.into_boxed_slice());
                 self.last_failures = Some(Arc::clone(&made));
                 Some(made)
             }
@@ -299,11 +299,12 @@ impl<'c> Holders<'c> {
                     SectionKind::Profile {
                         name,
                         canonical: true,
-                    } => Subject::Profile(Arc::from(&**name)),
-                    _ => Subject::Section(Arc::from(s.header)),
+                    } => Subject::Profile(name.as_ref().into()),
+                    _ => Subject::Section(s.header.into()),
                 },
                 None => Subject::File,
             };
+            let subject = Arc::new(subject);
             self.last = Some(Held {
                 section,
                 subject,
@@ -314,7 +315,7 @@ impl<'c> Holders<'c> {
     }
 
     /// The profile or section line `line` (1-based) belongs to.
-    fn subject(&mut self, line: usize) -> Subject {
+    fn subject(&mut self, line: usize) -> Arc<Subject> {
         self.holding(line.saturating_sub(1)).subject.clone()
     }
 
@@ -1094,7 +1095,7 @@ fn sessions<'c>(
         let name = s.session_name().unwrap_or_default();
         let line = s.header_line() + 1;
         let mut push = |kind: FindingKind| {
-            let subject = Subject::Section(Arc::from(s.header));
+            let subject = Arc::new(Subject::Section(s.header.into()));
             findings.push(Finding::new(subject, line, kind, None));
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
@@ -1146,7 +1147,7 @@ fn sessions<'c>(
                 let kind = FindingKind::EmptyValue {
                     key: p.key.to_string(),
                 };
-                let subject = Subject::Section(Arc::from(s.header));
+                let subject = Arc::new(Subject::Section(s.header.into()));
                 findings.push(Finding::new(subject, p.line + 1, kind, None));
             }
         }
@@ -1189,7 +1190,7 @@ fn sessions<'c>(
                 more,
             };
             findings.push(Finding::new(
-                Subject::Section(header.into()),
+                Arc::new(Subject::Section(header.into())),
                 *line,
                 kind,
                 None,
@@ -1238,11 +1239,12 @@ mod tests {
             "the line above `b` has its own"
         );
         assert!(lone[3].shares_with(lone[4]));
-        let (Subject::Profile(a0), Subject::Profile(a2)) = (&lone[0].subject, &lone[2].subject)
-        else {
-            panic!("{:?}", lone[0].subject)
-        };
-        assert!(Arc::ptr_eq(a0, a2), "one name for the findings of `a`");
+        assert_eq!(*lone[0].subject, Subject::Profile("a".into()));
+        assert!(
+            Arc::ptr_eq(&lone[0].subject, &lone[2].subject),
+            "one subject for the findings of `a`"
+        );
+        assert!(!Arc::ptr_eq(&lone[2].subject, &lone[3].subject));
     }
 
     /// Where the migration refuses the file, the fixes that would run it say so: a legacy
@@ -1406,7 +1408,7 @@ mod tests {
         let d = diagnose(src.as_str()).unwrap();
         let looped: Vec<&str> = (d.findings.iter())
             .filter(|f| f.code() == "source_profile_loop")
-            .map(|f| match &f.subject {
+            .map(|f| match &*f.subject {
                 Subject::Profile(name) => &**name,
                 other => panic!("{other:?}"),
             })

@@ -270,7 +270,7 @@ struct ReaderEntry {
 
 /// One finding's entry, made as it is written.
 fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
-    let (profile, section) = match &f.subject {
+    let (profile, section) = match &*f.subject {
         Subject::Profile(p) => (Some(p.to_string()), None),
         Subject::Section(s) => (None, Some(s.to_string())),
         Subject::File => (None, None),
