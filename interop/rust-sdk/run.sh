@@ -14,5 +14,14 @@ repo="$(cd "$here/../.." && pwd)"
 # The checker must first prove it notices wrong migrations.
 "$checker" --selftest
 "$checker" "$@"
+# A migration that makes more sessions than the text lists logins for (twenty): the checker
+# takes them all from the JSON report, and every profile must still resolve after.
+many="$(mktemp -d)"
+trap 'rm -rf "$many"' EXIT
+for i in $(seq 1 25); do
+  printf '[profile p%d]\nsso_start_url = https://portal%d.awsapps.com/start\nsso_region = us-east-1\n' "$i" "$i"
+  printf 'sso_account_id = %012d\nsso_role_name = Admin\n\n' "$i"
+done >"$many/config"
+"$checker" "$@" "$many/config"
 # Every claim `--doctor` makes about the AWS SDK for Rust, on the same files.
 "$checker" --doctor "$@"

@@ -187,6 +187,32 @@ fn login_sessions(stderr: &str) -> Vec<String> {
     names
 }
 
+/// The sessions the tool tells the user to log in to, all of them: its text lists the first
+/// twenty and counts the rest, its JSON report names every session of the plan (with no token
+/// carried here, each is a login). The text's must be where the JSON's begin.
+fn logins(bin: &Path, file: &Path, stderr: &str) -> Result<Vec<String>, String> {
+    let out = Command::new(bin)
+        .args(["--format", "json"])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("the tool's --format json is not JSON: {e}"))?;
+    let sessions = report["files"][0]["sessions"]
+        .as_array()
+        .ok_or("the tool's JSON report has no files[0].sessions")?;
+    let all: Vec<String> = (sessions.iter())
+        .filter_map(|s| s["name"].as_str().map(String::from))
+        .collect();
+    let shown = login_sessions(stderr);
+    if !all.starts_with(&shown) {
+        return Err(format!(
+            "the text's logins {shown:?} are not the first of the JSON report's sessions {all:?}"
+        ));
+    }
+    Ok(all)
+}
+
 #[derive(Default)]
 struct Totals {
     files: usize,
@@ -342,7 +368,14 @@ fn main() -> ExitCode {
                 continue;
             }
         }
-        let logins = login_sessions(&stderr);
+        let logins = match logins(&bin, file, &stderr) {
+            Ok(names) => names,
+            Err(e) => {
+                t.failed += 1;
+                println!("FAILED   {shown}: {e}");
+                continue;
+            }
+        };
         let report = rt.block_on(check::check_pair(&original, &out.stdout, &logins));
         let line = summarize(&report);
         if report.failed() {
