@@ -268,6 +268,10 @@ pub struct Config<'d> {
     /// step, a cache miss each on a large file).
     defaults_by_key: Vec<(u32, u32)>,
     problems: Vec<Problem>,
+    /// The lines of the `duplicate_key` problems, in order: all that reading the config asks
+    /// of its problems (a key set twice is read at its first line), kept apart so that
+    /// [`Config::take_problems`] changes no answer.
+    keys_set_twice: Vec<usize>,
 }
 
 /// Up to this many `[DEFAULT]` keys are searched in turn.
@@ -300,6 +304,7 @@ impl<'d> Config<'d> {
                 defaults: Vec::new(),
                 defaults_by_key: Vec::new(),
                 problems: vec![p],
+                keys_set_twice: Vec::new(),
             };
         }
         if doc.has_bom() {
@@ -325,6 +330,7 @@ impl<'d> Config<'d> {
             defaults: Vec::new(),
             defaults_by_key: Vec::new(),
             problems,
+            keys_set_twice: Vec::new(),
         };
         cfg.index();
         cfg.check_nested_values();
@@ -334,6 +340,10 @@ impl<'d> Config<'d> {
         if !cfg.problems.is_sorted_by_key(|p| p.line) {
             cfg.problems.sort_by_key(|p| p.line);
         }
+        cfg.keys_set_twice = (cfg.problems.iter())
+            .filter(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }))
+            .map(|p| p.line)
+            .collect();
         cfg
     }
 
@@ -346,9 +356,9 @@ impl<'d> Config<'d> {
         &self.problems
     }
 
-    /// [`Config::problems`], taken out: the config has none afterwards. For a reader that has
-    /// asked everything it needs them for (a file may have a problem on every line, and they
-    /// are not held twice).
+    /// [`Config::problems`], taken out: the config has none afterwards, and reads as before.
+    /// For a reader that has asked everything it needs them for (a file may have a problem on
+    /// every line, and they are not held twice).
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
     }
@@ -1168,6 +1178,21 @@ mod tests {
         assert_eq!(cfg.take_problems(), problems);
         assert!(cfg.problems().is_empty());
         assert_eq!(cfg.profile_count(), 1);
+    }
+
+    /// A key set twice is read at its first line, also once the problems are taken out: `region`
+    /// is `[DEFAULT]`'s value there, and the later line that overrides it is not read.
+    #[test]
+    fn taking_the_problems_out_changes_no_reading() {
+        let doc = Document::parse(
+            &b"[DEFAULT]\nregion = d\n[sso-session s]\nsso_start_url = u\n\
+               [profile p]\nsso_session = s\nregion = d\nregion = b\n"[..],
+        );
+        let mut cfg = Config::read(&doc);
+        let (p, s) = (cfg.profile("p").unwrap(), cfg.session("s").unwrap());
+        assert_eq!(cfg.first_inconsistency(p, s), None);
+        cfg.take_problems();
+        assert_eq!(cfg.first_inconsistency(p, s), None);
     }
 
     #[test]

@@ -6,8 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{
-    Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,
-    fingerprint,
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, fingerprint,
 };
 
 /// Where a profile's SSO settings lead, after merging in its sso-session as botocore does.
@@ -137,13 +136,13 @@ impl Config<'_> {
     }
 
     /// Whether section `sec` sets a key twice (a `duplicate_key` problem on one of its lines):
-    /// a search of the problems, which are in line order.
+    /// a search of those problems' lines, which are in order.
     pub(super) fn sets_a_key_twice(&self, sec: usize) -> bool {
         let lines = self.header_line(sec) + 1..self.content_end(sec) + 1;
-        let from = self.problems.partition_point(|p| p.line < lines.start);
-        (self.problems[from..].iter())
-            .take_while(|p| lines.contains(&p.line))
-            .any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }))
+        let from = self
+            .keys_set_twice
+            .partition_point(|&line| line < lines.start);
+        (self.keys_set_twice.get(from)).is_some_and(|line| lines.contains(line))
     }
 
     /// The first key botocore finds set differently in `profile` and in the session section

@@ -1316,6 +1316,25 @@ mod tests {
             .collect()
     }
 
+    /// The check-up takes the file's problems out of the config before it looks at profiles:
+    /// what the config reads must not change with them. A key set twice is read at its first
+    /// line, where it has `[DEFAULT]`'s value, so the profile only repeats its session's keys.
+    #[test]
+    fn a_key_set_twice_is_read_at_its_first_line_in_the_check_up() {
+        let src = "[DEFAULT]\nregion = d\n[sso-session s]\n\
+                   sso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile p]\nsso_session = s\nsso_region = us-east-1\nregion = d\n\
+                   region = b\nsso_account_id = 1\nsso_role_name = R\n";
+        assert_eq!(
+            codes(src),
+            [
+                (1, "defaults_section"),
+                (6, "hybrid_redundant"),
+                (10, "duplicate_key")
+            ]
+        );
+    }
+
     #[test]
     fn a_healthy_config_has_no_findings() {
         let d = diagnose(
