@@ -143,38 +143,25 @@ pub enum FindingKind {
     /// handles the profile (it has `sso_account_id` or `sso_role_name`), so it fails there.
     /// `inline_first`: an inline `sso_start_url`/`sso_region` the AWS SDK for Rust rejects first.
     MissingSession {
-        session: String,
+        session: Box<str>,
         botocore_sso: bool,
-        inline_first: Option<String>,
+        inline_first: Option<Box<str>>,
     },
     /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
     /// and a rare kind: every finding is as large as the largest kind.
     HybridConflict(Box<InlineConflict>),
     /// `sso_session` and inline keys equal to the session's (or that the session lacks).
-    /// `left_alone`: why the migration would not remove them, when it would not.
-    HybridRedundant {
-        keys: Vec<String>,
-        session: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        left_alone: Option<Box<SkipReason>>,
-        /// The migration refuses the whole file as it is (for problems of the file), so it
-        /// removes nothing until they are fixed.
-        #[serde(skip_serializing_if = "is_false")]
-        file_refused: bool,
-    },
+    /// Boxed, as two lists and a name: every finding would be as large.
+    HybridRedundant(Box<RedundantInline>),
     /// An sso-session without `sso_start_url` or `sso_region`: botocore's token provider needs
     /// both in the session (`botocore_users`: some profile using it goes through that provider).
     SessionLacksKey {
         missing: Vec<String>,
         botocore_users: bool,
     },
-    /// An SSO profile that lacks keys botocore requires after merging its session;
-    /// `rust`: whether (and with what text) the AWS SDK for Rust fails too.
-    MissingSsoKeys {
-        missing: Vec<String>,
-        botocore_sso: bool,
-        rust: Option<Option<String>>,
-    },
+    /// An SSO profile that lacks keys botocore requires after merging its session. Boxed, as
+    /// [`FindingKind::HybridRedundant`].
+    MissingSsoKeys(Box<LackingSsoKeys>),
     /// An `sso_*` key with an empty value.
     EmptyValue { key: String },
     /// A legacy SSO profile: inline `sso_start_url`, no `sso_session`. `left_alone`: why the
@@ -196,7 +183,7 @@ pub enum FindingKind {
     /// other sessions (name, start URL) in file order, and how many more there are. Every
     /// session of one spelling lists the same others, so its findings share one list.
     StartUrlVariants {
-        start_url: String,
+        start_url: Box<str>,
         others: Arc<[(String, String)]>,
         #[serde(skip_serializing_if = "is_zero")]
         more: usize,
@@ -249,8 +236,8 @@ pub enum FindingKind {
     /// look them up as written), or `indented` (a section's first key: the AWS SDKs for Rust
     /// and Java fail on the whole file, Go and Ruby read no such key).
     KeyReadOtherwise {
-        key: String,
-        text: String,
+        key: Box<str>,
+        text: Box<str>,
         session: bool,
         indented: bool,
         readers: Readers,
@@ -259,8 +246,8 @@ pub enum FindingKind {
     /// `readers` take for the start of a comment (`region = us-east-1 # main`): `comment` is
     /// the text from that space on, in the profile or sso-session (`session`) that holds it.
     ValueComment {
-        key: String,
-        comment: String,
+        key: Box<str>,
+        comment: Box<str>,
         session: bool,
         readers: Readers,
     },
@@ -307,6 +294,30 @@ pub struct InlineConflict {
     pub sso_conflicts: Vec<String>,
 }
 
+/// [`FindingKind::HybridRedundant`]: a profile with `sso_session` also sets `keys` inline, to
+/// its session's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RedundantInline {
+    pub keys: Vec<String>,
+    pub session: String,
+    /// Why the migration would not remove them, when it would not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Box<SkipReason>>,
+    /// The migration refuses the whole file as it is (for problems of the file), so it
+    /// removes nothing until they are fixed.
+    #[serde(skip_serializing_if = "is_false")]
+    pub file_refused: bool,
+}
+
+/// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;
+/// `rust`: whether (and with what text) the AWS SDK for Rust fails too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LackingSsoKeys {
+    pub missing: Vec<String>,
+    pub botocore_sso: bool,
+    pub rust: Option<Option<String>>,
+}
+
 crate::codes::codes!(FindingKind {
     MissingSession => "missing_session",
     HybridConflict => "hybrid_conflict",
@@ -342,14 +353,15 @@ impl FindingKind {
             FindingKind::Parse(_) => Severity::Warning,
             FindingKind::HybridConflict(c) if c.botocore_sso => Severity::Error,
             FindingKind::HybridConflict(_) => Severity::Warning,
-            FindingKind::MissingSession { botocore_sso, .. }
-            | FindingKind::MissingSsoKeys { botocore_sso, .. } => {
+            FindingKind::MissingSession { botocore_sso, .. } => {
                 if *botocore_sso {
                     Severity::Error
                 } else {
                     Severity::Warning
                 }
             }
+            FindingKind::MissingSsoKeys(m) if m.botocore_sso => Severity::Error,
+            FindingKind::MissingSsoKeys(_) => Severity::Warning,
             FindingKind::SessionLacksKey { botocore_users, .. } => {
                 if *botocore_users {
                     Severity::Error
@@ -360,7 +372,7 @@ impl FindingKind {
             FindingKind::SourceProfileMissing { .. }
             | FindingKind::SourceProfileLoop { .. }
             | FindingKind::RoleArnWithoutSource => Severity::Error,
-            FindingKind::HybridRedundant { .. }
+            FindingKind::HybridRedundant(_)
             | FindingKind::EmptyValue { .. }
             | FindingKind::LegacyProfile { .. }
             | FindingKind::StartUrlVariants { .. }

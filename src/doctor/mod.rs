@@ -27,8 +27,8 @@ use crate::doc::{Document, Ending, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
-    Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, SHOWN_FINDINGS, Severity,
-    Subject, Undiagnosable,
+    Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, LackingSsoKeys,
+    RedundantInline, SHOWN_FINDINGS, Severity, Subject, Undiagnosable,
 };
 pub use readers::{Failure, Reader, Scope};
 
@@ -560,9 +560,9 @@ fn profiles<'c>(
                         name,
                         line,
                         FindingKind::MissingSession {
-                            session: session.to_string(),
+                            session: session.into(),
                             botocore_sso,
-                            inline_first: inline.first().map(|k| k.to_string()),
+                            inline_first: inline.first().map(|&k| k.into()),
                         },
                     );
                     continue;
@@ -595,12 +595,12 @@ fn profiles<'c>(
                         findings,
                         name,
                         line,
-                        FindingKind::HybridRedundant {
+                        FindingKind::HybridRedundant(Box::new(RedundantInline {
                             keys: inline.iter().map(|k| k.to_string()).collect(),
                             session: session.to_string(),
                             left_alone: left_alone(name),
                             file_refused,
-                        },
+                        })),
                     );
                 }
                 // A session lacking keys is reported at the session.
@@ -618,11 +618,11 @@ fn profiles<'c>(
                             findings,
                             name,
                             line,
-                            FindingKind::MissingSsoKeys {
+                            FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
                                 missing,
                                 botocore_sso,
                                 rust: Some(Some(rust)),
-                            },
+                            })),
                         );
                     }
                 }
@@ -681,11 +681,11 @@ fn profiles<'c>(
                     findings,
                     name,
                     line,
-                    FindingKind::MissingSsoKeys {
+                    FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
                         missing,
                         botocore_sso,
                         rust: Some(rust),
-                    },
+                    })),
                 );
             }
         }
@@ -1009,8 +1009,8 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
         readers = readers.with(Reader::RubyV3);
     }
     Some(FindingKind::ValueComment {
-        key: doc.slice(i, &key).to_ascii_lowercase(),
-        comment: comment.to_string(),
+        key: doc.slice(i, &key).to_ascii_lowercase().into(),
+        comment: comment.into(),
         session,
         readers,
     })
@@ -1066,8 +1066,8 @@ fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingK
     let p = cfg.props(sec).find(|p| p.line == i)?;
     let k = key_lines::read_otherwise(cfg, &p)?;
     Some(FindingKind::KeyReadOtherwise {
-        key: k.key,
-        text: k.text,
+        key: k.key.into(),
+        text: k.text.into(),
         session,
         indented,
         readers: k.readers,
@@ -1185,7 +1185,7 @@ fn sessions<'c>(
                 .map(|i| cfg.header(i).to_string())
                 .unwrap_or_default();
             let kind = FindingKind::StartUrlVariants {
-                start_url: url.clone(),
+                start_url: url.as_str().into(),
                 others,
                 more,
             };
@@ -1264,9 +1264,7 @@ mod tests {
                     FindingKind::LegacyProfile { file_refused, .. } => {
                         Some(("legacy_profile", *file_refused))
                     }
-                    FindingKind::HybridRedundant { file_refused, .. } => {
-                        Some(("hybrid_redundant", *file_refused))
-                    }
+                    FindingKind::HybridRedundant(r) => Some(("hybrid_redundant", r.file_refused)),
                     _ => None,
                 })
                 .collect()

@@ -270,8 +270,11 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
-        FindingKind::HybridRedundant { keys, .. } => {
-            vec![rust_hybrid(at, keys.first().map_or("sso_start_url", |k| k))]
+        FindingKind::HybridRedundant(r) => {
+            vec![rust_hybrid(
+                at,
+                r.keys.first().map_or("sso_start_url", |k| k),
+            )]
         }
         FindingKind::SessionLacksKey {
             missing,
@@ -294,11 +297,12 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out.push(fails(RustSdk, Users, None));
             out
         }
-        FindingKind::MissingSsoKeys {
-            missing,
-            botocore_sso,
-            rust,
-        } => {
+        FindingKind::MissingSsoKeys(m) => {
+            let super::LackingSsoKeys {
+                missing,
+                botocore_sso,
+                rust,
+            } = &**m;
             let mut out = Vec::new();
             if *botocore_sso {
                 out.push(fails(

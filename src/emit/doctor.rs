@@ -213,7 +213,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::MissingSession { session, .. } => {
             format!(
                 "sso_session names `{}`, which does not exist",
-                shown(session)
+                shown(&**session)
             )
         }
         FindingKind::HybridConflict(c) => format!(
@@ -223,16 +223,16 @@ pub fn message(f: &Finding) -> String {
             shown(&c.session_value),
             shown(&c.session)
         ),
-        FindingKind::HybridRedundant { keys, session, .. } => format!(
+        FindingKind::HybridRedundant(r) => format!(
             "the profile has sso_session `{}` and also {} inline",
-            shown(session),
-            keys.join(" and ")
+            shown(&r.session),
+            r.keys.join(" and ")
         ),
         FindingKind::SessionLacksKey { missing, .. } => {
             format!("the sso-session has no {}", missing.join(" and no "))
         }
-        FindingKind::MissingSsoKeys { missing, .. } => {
-            format!("the SSO profile lacks {}", missing.join(", "))
+        FindingKind::MissingSsoKeys(m) => {
+            format!("the SSO profile lacks {}", m.missing.join(", "))
         }
         FindingKind::EmptyValue { key } => format!("{} is empty", shown(key)),
         FindingKind::LegacyProfile { start_url, .. } => format!(
@@ -255,7 +255,7 @@ pub fn message(f: &Finding) -> String {
             }
             format!(
                 "`{}` is the same portal as {}, spelled differently",
-                shown(start_url),
+                shown(&**start_url),
                 others.join(", ")
             )
         }
@@ -339,11 +339,11 @@ pub fn message(f: &Finding) -> String {
             let (sdks, several) = super::text::header_readers(*readers);
             format!(
                 "`{}` is {} to botocore; {sdks} {} not read it as {} ({})",
-                shown(text),
-                shown(key),
+                shown(&**text),
+                shown(&**key),
                 if several { "do" } else { "does" },
-                shown(key),
-                match (*indented, text.trim_start().starts_with(key.as_str())) {
+                shown(&**key),
+                match (*indented, text.trim_start().starts_with(&**key)) {
                     (true, true) => "an indented line is no key to some of them",
                     (true, false) => {
                         "an indented line is no key to some of them, and some look keys up in \
@@ -363,7 +363,7 @@ pub fn message(f: &Finding) -> String {
             format!(
                 "`{}` is part of the value of {} to botocore; {sdks} {} it as a comment",
                 shown(comment.trim_start()),
-                shown(key),
+                shown(&**key),
                 if several { "read" } else { "reads" },
             )
         }
@@ -450,29 +450,23 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::MissingSession { session, .. } => format!(
             "add an [sso-session {}] block with sso_start_url and sso_region, or point \
              sso_session at an existing one",
-            shown(session)
+            shown(&**session)
         ),
         FindingKind::HybridConflict(c) => format!(
             "remove the profile's {} line (or correct it to the session's value)",
             shown(&c.key)
         ),
-        FindingKind::HybridRedundant {
-            left_alone: Some(why),
-            ..
-        } => format!(
+        FindingKind::HybridRedundant(r) if let Some(why) = &r.left_alone => format!(
             "remove the inline lines by hand; the migration leaves them because {}",
             super::text::skip_reason(why)
         ),
-        FindingKind::HybridRedundant {
-            file_refused: true,
-            ..
-        } => format!(
+        FindingKind::HybridRedundant(r) if r.file_refused => format!(
             "remove the inline lines by hand, or fix the problems the migration refuses this file \
              for (`{}` lists them) and run `{}`",
             dry_run_command(label),
             write_command(label)
         ),
-        FindingKind::HybridRedundant { .. } => format!(
+        FindingKind::HybridRedundant(_) => format!(
             "remove the inline lines; `{}` does it",
             write_command(label)
         ),
@@ -480,7 +474,7 @@ pub fn help(f: &Finding, label: &str) -> String {
             "add {} to the session block itself (the token provider reads them only there)",
             missing.join(" and ")
         ),
-        FindingKind::MissingSsoKeys { .. } => {
+        FindingKind::MissingSsoKeys(_) => {
             "add the missing keys (`aws configure sso` writes a complete profile); a profile only \
              for `aws sso login` needs neither account nor role, but then only botocore accepts it"
                 .into()
@@ -554,7 +548,7 @@ pub fn help(f: &Finding, label: &str) -> String {
         }
         FindingKind::KeyReadOtherwise { key, .. } => format!(
             "write it `{} = …` at the start of the line, as the AWS CLI does",
-            shown(key)
+            shown(&**key)
         ),
         FindingKind::ValueComment { .. } => "move the comment to a line of its own".into(),
         FindingKind::IndentedComment { .. } => {
