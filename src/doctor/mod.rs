@@ -285,7 +285,6 @@ impl<'c> Holders<'c> {
     }
 
     /// The section that holds line `i` (0-based), made the last asked about.
-    #[allow(clippy::type_complexity)]
     fn holding(&mut self, i: usize) -> &mut Held {
         let cfg = self.cfg;
         let section = cfg.section_holding(i);
