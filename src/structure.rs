@@ -155,6 +155,16 @@ impl<'a> Structure<'a> {
         })
     }
 
+    /// The names of the profiles in the order they are drawn: those of each session, then those
+    /// that use none. Without making their nodes.
+    pub fn profile_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let after = self.after;
+        (self.sessions.iter())
+            .flat_map(|session| &session.profiles)
+            .chain(&self.without_session)
+            .map(move |&sec| after.profile_name(sec as usize).unwrap_or_default())
+    }
+
     /// Whether some profile uses no session.
     pub fn has_profiles_without_session(&self) -> bool {
         !self.without_session.is_empty()
@@ -225,6 +235,14 @@ mod tests {
         assert_eq!(s.sessions.len(), 1);
         assert_eq!(s.sessions[0].name, "acme");
         assert_eq!(s.sessions[0].state, SessionState::New);
+        // The names in the order the nodes are drawn, without the nodes.
+        let drawn: Vec<&str> = (s.sessions.iter())
+            .flat_map(|session| s.profiles_of(session))
+            .chain(s.profiles_without_session())
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(drawn, ["a", "b", "c", "d"]);
+        assert_eq!(s.profile_names().collect::<Vec<_>>(), drawn);
         let a = &s.profiles_of(&s.sessions[0]).next().unwrap();
         assert_eq!(
             (a.name, a.account, a.region),

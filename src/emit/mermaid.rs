@@ -206,11 +206,7 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
     let mut by_name: HashMap<&'a str, Option<usize>> = (chains.iter())
         .flat_map(|&(source, name)| [(source, None), (name, None)])
         .collect();
-    let names = (s.sessions.iter())
-        .flat_map(|session| s.profiles_of(session))
-        .chain(s.profiles_without_session())
-        .map(|p| p.name);
-    for (id, name) in names.enumerate() {
+    for (id, name) in s.profile_names().enumerate() {
         if let Some(first @ None) = by_name.get_mut(name) {
             *first = Some(id);
         }
