@@ -351,7 +351,8 @@ impl<'d> Config<'d> {
         self.doc
     }
 
-    /// Everything that stops botocore from reading this file, or makes its meaning ambiguous.
+    /// Everything that stops botocore from reading this file, or makes its meaning ambiguous, in
+    /// line order.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -1167,6 +1168,26 @@ mod tests {
             .collect();
         assert_eq!(expected.len(), 9, "{expected:?}");
         assert_eq!(found, expected);
+    }
+
+    /// Problems found in different passes (the lines, the index of names, nested values) come
+    /// out in line order, which readers of them search by.
+    #[test]
+    fn problems_are_in_line_order() {
+        let doc =
+            Document::parse(&b"[profile a]\ns3 =\n  no equals\n[profile a]\nk = 1\nk = 2\n"[..]);
+        let cfg = Config::read(&doc);
+        let codes: Vec<(usize, &str)> = (cfg.problems().iter())
+            .map(|p| (p.line, p.kind.code()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (3, "nested_line_without_equals"),
+                (4, "duplicate_section"),
+                (6, "duplicate_key")
+            ]
+        );
     }
 
     #[test]

@@ -809,12 +809,10 @@ fn defaults_section(holders: &mut Holders, findings: &mut Vec<Finding>) {
     findings.push(holders.on_line(cfg.header_line(at) + 1, kind, Vec::new()));
 }
 
-/// The 1-based numbers of the lines with a problem, in order: 4 bytes each, where a set took 15
-/// (a file may have a problem on every line).
+/// The 1-based numbers of the lines with a problem, in order, as the config keeps its problems:
+/// 4 bytes each, where a set took 15 (a file may have a problem on every line).
 fn lines_with_problem(problems: &[crate::aws::Problem]) -> Vec<u32> {
-    let mut lines: Vec<u32> = problems.iter().map(|p| line_number(p.line)).collect();
-    lines.sort_unstable();
-    lines
+    problems.iter().map(|p| line_number(p.line)).collect()
 }
 
 /// `line` as the check-up keeps it.
