@@ -168,14 +168,9 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
         writeln!(out, "{indent}f{f}p{id}[\"{}\"]{class}", label(&refs))?;
         Ok(id)
     };
-    // The role chains, drawn after every node: the name of each one's source and its own, and
-    // its node.
+    // The role chains, drawn after every node: the name of each one's source and its own. A
+    // profile under a session gets its credentials there and is none.
     let mut chains: Vec<(&'a str, &'a str)> = Vec::new();
-    let mut chain = |p: &ProfileNode<'a>| {
-        if let ProfileKind::RoleChain { source_profile, .. } = p.kind {
-            chains.push((source_profile, p.name));
-        }
-    };
     for (i, session) in s.sessions.iter().enumerate() {
         let name = format!("sso-session {}", session.name);
         let mut refs = vec![name.as_str()];
@@ -190,12 +185,13 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
         for p in s.profiles_of(session) {
             let id = profile_node(out, &p)?;
             writeln!(out, "{indent}f{f}s{i} --> f{f}p{id}")?;
-            chain(&p);
         }
     }
     for p in s.profiles_without_session() {
         profile_node(out, &p)?;
-        chain(&p);
+        if let ProfileKind::RoleChain { source_profile, .. } = p.kind {
+            chains.push((source_profile, p.name));
+        }
     }
     if chains.is_empty() {
         return Ok(());
