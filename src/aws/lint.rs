@@ -235,10 +235,10 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
 /// above. JavaScript v3 (`parseIni`) cuts the line where `#` or `;` starts it or follows
 /// whitespace, trims it and takes it for a header when it starts with `[` and ends with `]`;
 /// Ruby v3 (`IniParser`) cuts it where `;` follows whitespace and wants
-/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. It
-/// answers for a header with a comment glued to it ([`glued_comment`]) and for the lines the
-/// AWS SDK for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to either, `[profile a #b]` none to
-/// JavaScript, `[profile a#b]` one to both.
+/// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. It answers
+/// for a header with a comment glued to it ([`glued_comment`]) and for the lines the AWS SDK
+/// for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to either,
+/// `[profile a #b]` none to JavaScript, `[profile a#b]` one to both.
 fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
     let mut readers = Readers::default();
     // `(^|\s)[;#]`, then `trim`.
