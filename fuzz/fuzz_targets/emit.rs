@@ -100,20 +100,20 @@ fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
 fuzz_target!(|data: &[u8]| {
     let input = Input::Path("config".into());
     let other = Input::Stdin;
-    let unreadable = |problems, excerpts| FileError::Unreadable {
+    let unreadable = |problems, sites| FileError::Unreadable {
         path: input.label(),
         problems,
-        excerpts,
+        sites,
     };
     let migrated = migrate(data.to_vec(), &PlanOptions::default()).map_err(|e| match e {
-        MigrateError::Unreadable { problems, excerpts } => unreadable(problems, excerpts),
+        MigrateError::Unreadable { problems, sites } => unreadable(problems, sites),
         MigrateError::Plan(source) => FileError::Plan {
             path: input.label(),
             source,
         },
         MigrateError::Internal(e) => panic!("MigrateError::Internal: {e}"),
     });
-    let diagnosed = diagnose(data.to_vec()).map_err(|u| unreadable(u.problems, u.excerpts));
+    let diagnosed = diagnose(data.to_vec()).map_err(|u| unreadable(u.problems, u.sites));
     let planned = match &migrated {
         Ok(m) => Outcome::Planned {
             migration: m,
