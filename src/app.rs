@@ -166,7 +166,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     let mut tally = Tally::default();
     for (n, input) in opts.inputs.iter().enumerate() {
         let mut stale_removed = Vec::new();
-        let done = handle(opts, input, &mut stale_removed);
+        let done = handle(opts, input, emitter.findings_kept(), &mut stale_removed);
         let outcome = match &done {
             Done::Planned(m, written, carried) => Outcome::Planned {
                 migration: m,
@@ -219,11 +219,16 @@ enum Done {
     Failed(FileError),
 }
 
-/// Migrates (a dry run or a write), restores, or lists the backups of one file. The file is
-/// written before anything is printed about it, so a failed write shows only the error. Before
-/// a write or a restore, temp files an interrupted run left next to the file are removed and
-/// listed in `stale_removed`.
-fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Done {
+/// Migrates (a dry run or a write), restores, lists the backups of or checks up (keeping the
+/// findings `kept`) one file. The file is written before anything is printed about it, so a
+/// failed write shows only the error. Before a write or a restore, temp files an interrupted
+/// run left next to the file are removed and listed in `stale_removed`.
+fn handle(
+    opts: &Options,
+    input: &Input,
+    kept: doctor::Kept,
+    stale_removed: &mut Vec<PathBuf>,
+) -> Done {
     // A machine without a config has nothing to migrate; a path the user named must exist.
     if let (true, Input::Path(path)) = (opts.default_input, input)
         && fsio::absent(path)
@@ -238,7 +243,7 @@ fn handle(opts: &Options, input: &Input, stale_removed: &mut Vec<PathBuf>) -> Do
     let result = match opts.mode {
         Mode::Restore => restore(opts, input),
         Mode::DryRun { .. } | Mode::Write { .. } => migrate_one(opts, input),
-        Mode::Doctor => diagnose(opts, input),
+        Mode::Doctor => diagnose(opts, input, kept),
     };
     result.unwrap_or_else(Done::Failed)
 }
@@ -265,10 +270,11 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
     Ok(Done::Planned(Box::new(m), written, carried))
 }
 
-/// `--doctor`: reads the file and diagnoses it; never writes.
-fn diagnose(opts: &Options, input: &Input) -> Result<Done, FileError> {
+/// `--doctor`: reads the file and diagnoses it, keeping the findings the output shows (`kept`);
+/// never writes.
+fn diagnose(opts: &Options, input: &Input, kept: doctor::Kept) -> Result<Done, FileError> {
     let bytes = fsio::read_config(input, opts.max_size)?;
-    doctor::diagnose(bytes)
+    doctor::diagnose_keeping(bytes, kept)
         .map(|d| Done::Diagnosed(Box::new(d)))
         .map_err(|u| FileError::Unreadable {
             path: input.label(),

@@ -395,12 +395,38 @@ impl FindingKind {
 /// The diagnosis of one file.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnosis {
-    /// In line order.
+    /// In line order: every finding, or the first few where the check-up was asked to keep
+    /// only those ([`super::Kept`]); [`Self::counts`] counts them all.
     pub findings: Vec<Finding>,
     /// The lines of the first [`SHOWN_FINDINGS`] findings, to show them (each `None` where its
     /// finding is about no line). The others are counted, and given whole only in JSON, which
     /// needs no excerpt: a file with a finding on every line does not hold a copy of each.
     pub excerpts: Vec<Option<Excerpt>>,
+    /// How many findings of each severity the check-up made, kept or not.
+    pub counts: SeverityCounts,
+}
+
+/// How many findings there are of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeverityCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl SeverityCounts {
+    pub(super) fn add(&mut self, s: Severity) {
+        *match s {
+            Severity::Error => &mut self.errors,
+            Severity::Warning => &mut self.warnings,
+            Severity::Info => &mut self.infos,
+        } += 1;
+    }
+
+    /// Every finding counted.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
 }
 
 /// How many findings of one file are shown with their line; the rest are counted (`--format
@@ -410,7 +436,7 @@ pub const SHOWN_FINDINGS: usize = 50;
 impl Diagnosis {
     /// Whether nothing worse than information was found.
     pub fn healthy(&self) -> bool {
-        self.findings.iter().all(|f| f.severity() == Severity::Info)
+        self.counts.errors + self.counts.warnings == 0
     }
 }
 

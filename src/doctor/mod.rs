@@ -8,6 +8,7 @@
 
 mod chains;
 mod finding;
+mod found;
 pub mod readers;
 
 use std::borrow::Cow;
@@ -28,12 +29,19 @@ use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
     Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, LackingSsoKeys,
-    RedundantInline, SHOWN_FINDINGS, Severity, Subject, Undiagnosable,
+    RedundantInline, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
 };
+pub use found::Kept;
+use found::{Found, line_number};
 pub use readers::{Failure, Reader, Scope};
 
-/// Diagnoses `bytes`.
+/// Diagnoses `bytes`, keeping every finding.
 pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
+    diagnose_keeping(bytes, Kept::All)
+}
+
+/// Diagnoses `bytes`, keeping the findings `kept` says and counting every one.
+pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnosis, Undiagnosable> {
     let doc = Document::parse(bytes);
     let mut cfg = Config::read(&doc);
     if cfg.problems().iter().any(|p| {
@@ -52,7 +60,7 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
     let with_problem = lines_with_problem(cfg.problems());
     let mut problems = VecDeque::from(cfg.take_problems());
-    let mut findings = Vec::new();
+    let mut findings = Found::new(kept);
     let mut holders = Holders::new(&cfg);
     while let Some(p) = problems.pop_front() {
         let subject = holders.subject(p.line);
@@ -77,14 +85,18 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
     sessions(&cfg, &blocks, &names, &mut findings);
     lines_other_sdks_reject(&mut holders, &with_problem, &mut findings);
     defaults_section(&mut holders, &mut findings);
-    sort_by_line(&mut findings);
+    let (mut findings, counts) = findings.finish();
     for f in &mut findings {
         f.set_column(column_of(&doc, f));
     }
     let excerpts = (findings.iter().take(SHOWN_FINDINGS))
         .map(|f| excerpt_of(&doc, f))
         .collect();
-    Ok(Diagnosis { findings, excerpts })
+    Ok(Diagnosis {
+        findings,
+        excerpts,
+        counts,
+    })
 }
 
 /// The excerpt that shows finding `f`: a problem's span, or its line's text.
@@ -345,35 +357,6 @@ impl<'c> Holders<'c> {
     }
 }
 
-/// Puts `findings` in line order, those of one line in the order they were found: a sort of
-/// (line, place) pairs packed in a `u64` each (8 bytes a finding; the places make it keep that
-/// order), then each finding moved to its place along the cycles of that order. A stable sort
-/// of the findings themselves would take a buffer of half of them (184 bytes a finding): 5.4 MB
-/// on 20,000 sessions that spell one portal two ways, when a finding was 272 bytes.
-fn sort_by_line(findings: &mut [Finding]) {
-    if findings.is_sorted_by_key(|f| f.line) {
-        return;
-    }
-    let place = |at: usize| u32::try_from(at).expect("findings are counted in u32");
-    let mut order: Vec<u64> = (findings.iter().enumerate())
-        .map(|(at, f)| u64::from(line_number(f.line)) << 32 | u64::from(place(at)))
-        .collect();
-    order.sort_unstable();
-    // `order[k]`: where the finding that belongs at `k` is now.
-    let mut order: Vec<u32> = order.into_iter().map(|key| key as u32).collect();
-    for start in 0..order.len() {
-        let mut k = start;
-        // Each swap puts one finding at its place; a place is marked done by pointing at itself.
-        while order[k] as usize != start {
-            let from = order[k] as usize;
-            findings.swap(k, from);
-            order[k] = place(k);
-            k = from;
-        }
-        order[k] = place(k);
-    }
-}
-
 /// Line `line` (1-based) with its text (without the whitespace around it) as the span.
 fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
     if line == 0 || line > doc.len() {
@@ -462,7 +445,7 @@ fn profiles<'c>(
     blocks: &[managed::ManagedBlock],
     plan: Option<&Plan>,
     names: &NamesReadByOtherSdks<'c>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Found,
 ) {
     // Why the migration leaves each profile alone, by name: the first reason given for it.
     let mut skipped: HashMap<&str, &SkipReason> = HashMap::new();
@@ -472,7 +455,7 @@ fn profiles<'c>(
     let left_alone = |name: &str| skipped.get(name).map(|&r| Box::new(r.clone()));
     // With the default options the migration has no plan only where it refuses the file.
     let file_refused = plan.is_none();
-    let push = |findings: &mut Vec<Finding>, name: &str, line: usize, kind: FindingKind| {
+    let push = |findings: &mut Found, name: &str, line: usize, kind: FindingKind| {
         findings.push(Finding::on_profile(name, line, kind));
     };
     // The profile names some header gives the other SDKs too: found once, the first time a
@@ -705,7 +688,7 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]).
-fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
+fn source_profiles(cfg: &Config, findings: &mut Found) {
     // A web identity profile is a root provider in both readers, not a role chain.
     let edge = |sec: usize| -> Option<&str> {
         if cfg.get(sec, "role_arn").is_none()
@@ -786,7 +769,7 @@ fn source_profiles(cfg: &Config, findings: &mut Vec<Finding>) {
 /// `[DEFAULT]`, where some profile or sso-session takes a key from it: botocore gives its keys
 /// to every section (Python's `configparser`), the AWS SDKs for JavaScript v3 and Ruby v3 read
 /// it as a section of its own (as their checks in `scripts/test` show).
-fn defaults_section(holders: &mut Holders, findings: &mut Vec<Finding>) {
+fn defaults_section(holders: &mut Holders, findings: &mut Found) {
     let cfg = holders.cfg;
     let defaults = cfg.defaults();
     if defaults.is_empty() {
@@ -815,20 +798,11 @@ fn lines_with_problem(problems: &[crate::aws::Problem]) -> Vec<u32> {
     problems.iter().map(|p| line_number(p.line)).collect()
 }
 
-/// `line` as the check-up keeps it.
-fn line_number(line: usize) -> u32 {
-    u32::try_from(line).expect("a file's lines are numbered in u32")
-}
-
 /// Lines botocore reads that other SDKs cannot: a key set with `:`, a comment after a header
 /// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
 /// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
 /// A line with a problem of its own is left to that problem.
-fn lines_other_sdks_reject(
-    holders: &mut Holders,
-    with_problem: &[u32],
-    findings: &mut Vec<Finding>,
-) {
+fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings: &mut Found) {
     let cfg = holders.cfg;
     let doc = cfg.document();
     // C++ stops at the first line it cannot read (nearly always one of these): it never reads
@@ -1079,7 +1053,7 @@ fn sessions<'c>(
     cfg: &'c Config,
     blocks: &[managed::ManagedBlock],
     names: &NamesReadByOtherSdks<'c>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Found,
 ) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
     for sec in cfg.profile_section_numbers() {
@@ -1483,29 +1457,6 @@ mod tests {
             "{} bytes",
             size_of::<Finding>()
         );
-    }
-
-    #[test]
-    fn sorting_by_line_keeps_the_order_findings_of_one_line_were_found_in() {
-        // Lines out of order, many findings a line, and cycles of every length: the same order
-        // as a stable sort.
-        let mut seed = 7u64;
-        for n in [0, 1, 2, 3, 10, 257, 2000] {
-            let findings: Vec<Finding> = (0..n)
-                .map(|i| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    let line = (seed >> 33) as usize % (n / 3 + 1);
-                    Finding::on_profile(&format!("p{i}"), line, FindingKind::UnusedSession)
-                })
-                .collect();
-            let mut expected = findings.clone();
-            expected.sort_by_key(|f| f.line);
-            let mut sorted = findings;
-            sort_by_line(&mut sorted);
-            assert_eq!(sorted, expected, "{n} findings");
-        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ use super::text::{count, owner_name, problem_help, problem_message, shown, shown
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::problem::Excerpt;
 use crate::doctor::{
-    Diagnosis, Failure, Finding, FindingKind, Reader, SHOWN_FINDINGS, Scope, Severity,
+    Diagnosis, Failure, Finding, FindingKind, Kept, Reader, SHOWN_FINDINGS, Scope, Severity,
+    SeverityCounts,
 };
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -32,6 +33,11 @@ impl DoctorText {
 }
 
 impl Emitter for DoctorText {
+    /// The findings shown, and none where `--quiet` shows only each file's counts.
+    fn findings_kept(&self) -> Kept {
+        Kept::First(if self.opts.quiet { 0 } else { SHOWN_FINDINGS })
+    }
+
     fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
         let label = report.input.label();
         match &report.outcome {
@@ -78,18 +84,21 @@ fn diagnosis(out: &mut dyn Write, label: &str, d: &Diagnosis, quiet: bool) -> io
         for (i, f) in d.findings.iter().enumerate().take(SHOWN_FINDINGS) {
             finding(out, label, f, d.excerpts.get(i).and_then(Option::as_ref))?;
         }
-        if d.findings.len() > SHOWN_FINDINGS {
+        if d.counts.total() > SHOWN_FINDINGS {
             writeln!(
                 out,
                 "{NAME}note{NAME:#}: and {} not shown (--format json lists them all)",
-                count(d.findings.len() - SHOWN_FINDINGS, "more finding")
+                count(d.counts.total() - SHOWN_FINDINGS, "more finding")
             )?;
         }
     }
-    let n = |sev| d.findings.iter().filter(|f| f.severity() == sev).count();
-    let (errors, warnings, infos) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
+    let SeverityCounts {
+        errors,
+        warnings,
+        infos,
+    } = d.counts;
     let label = shown(label);
-    if d.findings.is_empty() {
+    if d.counts.total() == 0 {
         writeln!(out, "{NAME}{label}{NAME:#}: healthy, nothing to report")
     } else if errors + warnings == 0 {
         writeln!(

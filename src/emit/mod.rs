@@ -27,7 +27,7 @@ mod tree;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use crate::doctor::Diagnosis;
+use crate::doctor::{Diagnosis, Kept};
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::migrate::Migration;
@@ -197,6 +197,10 @@ pub trait Emitter {
     fn file(&mut self, streams: &mut Streams, report: &FileReport) -> io::Result<()>;
     /// Called once when every file is done.
     fn finish(&mut self, streams: &mut Streams, tally: &Tally) -> io::Result<()>;
+    /// Which findings of a `--doctor` check-up it writes: the check-up keeps only those.
+    fn findings_kept(&self) -> Kept {
+        Kept::All
+    }
 }
 
 /// The emitter for `opts.format`.

@@ -166,3 +166,68 @@ fn the_schema_lists_every_finding_code() {
         .collect();
     assert_eq!(listed, codes);
 }
+
+/// A check-up with more findings than the text shows: the text lists the first fifty in line
+/// order, the same as the JSON's first fifty, and counts every one; `--quiet` gives the counts
+/// alone. The findings are made out of line order (each line's lone carriage return first, then
+/// each profile's own), and the text keeps only those it shows.
+#[test]
+fn the_text_shows_the_first_fifty_findings_in_line_order_and_counts_them_all() {
+    let config: String = (0..20)
+        .map(|i| {
+            format!(
+                "[profile p{i}]\rsso_start_url = https://acme.awsapps.com/start\r\
+                 sso_region = us-east-1\rsso_account_id = 123456789012\r\
+                 sso_role_name = Admin\r"
+            )
+        })
+        .collect();
+    let test = Test::new().file("config", &config);
+    let run = |args: &[&str]| {
+        let mut all = vec!["--doctor", "--color", "never"];
+        all.extend(args);
+        all.push("config");
+        test.run_command({
+            let mut cmd = test.command();
+            cmd.args(all);
+            cmd
+        })
+        .status(1)
+        .output
+        .stdout
+    };
+    let text = run(&[]);
+    let json: Value = serde_json::from_slice(&run(&["--format", "json"])).unwrap();
+    let quiet = run(&["--quiet"]);
+    snapshot("many-findings", "text", "txt", &text);
+
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 120);
+    // The heading and ` --> config:LINE:COL` of each finding the text shows.
+    let lines: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
+    let shown: Vec<(String, u64)> = (lines.windows(2))
+        .filter(|w| w[1].starts_with(b" --> config:") || w[1].starts_with(b"  --> config:"))
+        .map(|w| {
+            let heading = std::str::from_utf8(w[0]).unwrap();
+            let code = &heading[heading.find('[').unwrap() + 1..heading.find(']').unwrap()];
+            let at = std::str::from_utf8(w[1]).unwrap().trim();
+            let line = at.split(':').nth(1).unwrap().parse().unwrap();
+            (code.to_string(), line)
+        })
+        .collect();
+    let first: Vec<(String, u64)> = (findings.iter().take(50))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, first);
+    assert!(shown.is_sorted_by_key(|(_, line)| *line));
+    assert!(text.ends_with(
+        b"note: and 70 more findings not shown (--format json lists them all)\n\
+          config: 0 errors, 120 warnings, 0 notes\n"
+    ));
+    assert_eq!(quiet, b"config: 0 errors, 120 warnings, 0 notes\n");
+}
