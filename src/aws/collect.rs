@@ -10,7 +10,7 @@ use crate::doc::py;
 use crate::doc::{Document, LineKind, widen};
 
 use super::lint::{self, trimmed_span};
-use super::problem::{Problem, ProblemKind};
+use super::problem::{Problem, ProblemKind, line_number};
 use super::{CANONICAL, KindTag, PropAt, SectionAt, fingerprint, header_of, lower};
 
 /// What [`collect_sections`] reads: the sections, their properties, and the keys and values
@@ -370,7 +370,7 @@ fn duplicate_key(
         ProblemKind::DuplicateKey {
             key: name.into(),
             section: header_of(doc, section.header_at as usize).into(),
-            first_line: first,
+            first_line: line_number(first),
         },
     )
 }

@@ -10,7 +10,7 @@ use crate::doc::py;
 use crate::hash::HashMap;
 
 use super::lint::{self, header_span, key_span};
-use super::problem::{Problem, ProblemKind, SectionWhat, TwoHeaders};
+use super::problem::{Problem, ProblemKind, SectionWhat, TwoHeaders, line_number};
 use super::{Config, KindTag, PropAt, fingerprint, header_of, lower};
 
 /// Which name a [`NameIndex`] reads from a section.
@@ -124,7 +124,7 @@ impl<'d> Config<'d> {
                             ProblemKind::DuplicateKey {
                                 key: p.key.into(),
                                 section: header().into(),
-                                first_line: *first,
+                                first_line: line_number(*first),
                             },
                         ));
                     } else {
@@ -140,7 +140,7 @@ impl<'d> Config<'d> {
                     header_span(self.doc, line - 1),
                     ProblemKind::DuplicateSection {
                         header: header().into(),
-                        first_line,
+                        first_line: line_number(first_line),
                     },
                 )
             };

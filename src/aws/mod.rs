@@ -888,7 +888,7 @@ mod tests {
             .iter()
             .map(|p| match &p.kind {
                 ProblemKind::DuplicateSection { first_line, .. } => {
-                    (p.line, "dup", Some(*first_line))
+                    (p.line, "dup", Some(*first_line as usize))
                 }
                 ProblemKind::SameSectionTwice { headers, .. } => {
                     (p.line, "same", Some(headers.other_line))
@@ -1153,7 +1153,7 @@ mod tests {
             .map(|p| match &p.kind {
                 ProblemKind::DuplicateKey {
                     key, first_line, ..
-                } => (p.line, &**key, *first_line),
+                } => (p.line, &**key, *first_line as usize),
                 other => panic!("{other:?}"),
             })
             .collect();

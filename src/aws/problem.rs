@@ -21,15 +21,24 @@ pub struct Problem {
     pub line: usize,
     /// The offending part of the line, as byte offsets into the line's text (without its
     /// ending). Empty at 0 when the whole line is meant and nothing narrower can be pointed at.
+    /// Kept in `u32`s: a line is at most 64 KiB (a longer one is `not_a_config`), and a file
+    /// may have a problem on every line.
     #[serde(skip)]
-    pub span: Range<usize>,
+    span: Range<u32>,
     #[serde(flatten)]
     pub kind: ProblemKind,
 }
 
 impl Problem {
     pub fn new(line: usize, span: Range<usize>, kind: ProblemKind) -> Problem {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        let span = offset(span.start)..offset(span.end);
         Problem { line, span, kind }
+    }
+
+    /// The offending part of the line, as byte offsets into the line's text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.start as usize..self.span.end as usize
     }
 
     /// Whether botocore itself refuses the file for this (otherwise it reads the file, but the
@@ -37,6 +46,12 @@ impl Problem {
     pub fn botocore_refuses(&self) -> bool {
         self.kind.botocore_refuses()
     }
+}
+
+/// A 1-based line number as problems and findings keep it: a file's lines fit in `u32` (its
+/// offsets do).
+pub fn line_number(line: usize) -> u32 {
+    u32::try_from(line).expect("a file's lines are numbered in u32")
 }
 
 /// Every reason a file is refused. Values quoted from the file are kept as they are; the edge
@@ -60,10 +75,10 @@ pub enum ProblemKind {
     DuplicateKey {
         key: Box<str>,
         section: Box<str>,
-        first_line: usize,
+        first_line: u32,
     },
     /// A section header that appears twice.
-    DuplicateSection { header: Box<str>, first_line: usize },
+    DuplicateSection { header: Box<str>, first_line: u32 },
     /// A line in a nested block (`s3 =` and indented lines) without `=`.
     NestedLineWithoutEquals { key: Box<str> },
     /// Two headers botocore reads as the same profile or session (`[default]` and
@@ -237,7 +252,7 @@ impl Excerpt {
         if p.kind == ProblemKind::NotAConfig {
             return None;
         }
-        Excerpt::at(doc, p.line, p.span.clone())
+        Excerpt::at(doc, p.line, p.span())
     }
 
     /// The 1-based column, in characters, of the start of `p`'s span: the excerpt's
@@ -246,7 +261,7 @@ impl Excerpt {
         if p.kind == ProblemKind::NotAConfig {
             return None;
         }
-        Excerpt::column_at(doc, p.line, p.span.start)
+        Excerpt::column_at(doc, p.line, p.span().start)
     }
 
     /// The 1-based column, in characters, of byte `at` of line `line` (1-based) of `doc`, as
@@ -337,7 +352,8 @@ mod tests {
     fn a_problem_is_no_larger_than_its_common_kinds_need() {
         // A refused file holds one problem a line at worst (400,000 for a file whose lines end
         // in lone carriage returns): the two kinds with two headers are boxed so that they do
-        // not set every problem's size (128 bytes when they were inline).
-        assert!(size_of::<Problem>() <= 88, "{} bytes", size_of::<Problem>());
+        // not set every problem's size (128 bytes when they were inline), and its span and
+        // the first line of a key or section set twice are `u32`s (72 bytes when `usize`s).
+        assert!(size_of::<Problem>() <= 56, "{} bytes", size_of::<Problem>());
     }
 }

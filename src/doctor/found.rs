@@ -6,6 +6,7 @@
 use std::collections::BinaryHeap;
 
 use super::finding::{Finding, SeverityCounts};
+pub(super) use crate::aws::problem::line_number;
 
 /// Which findings of a check-up are kept whole; every finding is counted by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,11 +104,6 @@ impl Found {
         };
         (findings, self.counts)
     }
-}
-
-/// A finding's 1-based line as the sort packs it.
-pub(super) fn line_number(line: usize) -> u32 {
-    u32::try_from(line).expect("a file's lines are numbered in u32")
 }
 
 /// Puts `findings` in line order, those of one line in the order they were found: a sort of
