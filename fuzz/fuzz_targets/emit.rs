@@ -4,11 +4,12 @@
 //! escape sequences) and the diff's and `config`'s stdout (the file's bytes, for `patch` and
 //! pipes), every output is UTF-8 and holds no character the tool escapes when it quotes the file
 //! (`emit::text::needs_escape`: controls, bidi and zero-width characters, whitespace other than a
-//! space) other than a line feed: nothing else from the file reaches a terminal unescaped.
+//! space) other than a line feed: nothing else from the file reaches a terminal unescaped. The
+//! check-up's text, from the findings it keeps, is the same as from every finding.
 
 #![no_main]
 
-use aws_sso_migrate::doctor::diagnose;
+use aws_sso_migrate::doctor::{diagnose, diagnose_keeping};
 use aws_sso_migrate::emit::text::needs_escape;
 use aws_sso_migrate::emit::{
     self, EmitOptions, FileReport, Outcome, OutputFormat, RunKind, Streams, Tally,
@@ -56,16 +57,21 @@ fn stray_character(out: &[u8]) -> Option<(usize, String)> {
     None
 }
 
-fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
-    let mut emitter = emit::create(EmitOptions {
+fn options(format: OutputFormat, doctor: bool, files: usize) -> EmitOptions {
+    EmitOptions {
         format,
         kind: RunKind::DryRun,
         quiet: false,
         verbose: false,
-        files: reports.len(),
+        files,
         plan_args: Vec::new(),
         doctor,
-    });
+    }
+}
+
+/// What the emitter for `format` writes on stdout and stderr for `reports`.
+fn emitted(format: OutputFormat, doctor: bool, reports: &[FileReport]) -> (Vec<u8>, Vec<u8>) {
+    let mut emitter = emit::create(options(format, doctor, reports.len()));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut streams = Streams {
         out: &mut out,
@@ -77,11 +83,18 @@ fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
         emitter.file(&mut streams, r).expect("writing to memory");
         tally.add(r.status());
     }
-    emitter.finish(&mut streams, &tally).expect("writing to memory");
-    if format == OutputFormat::Json {
-        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
-            panic!("{format:?} (doctor {doctor}) is not JSON: {e}");
-        }
+    emitter
+        .finish(&mut streams, &tally)
+        .expect("writing to memory");
+    (out, err)
+}
+
+fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
+    let (out, err) = emitted(format, doctor, reports);
+    if format == OutputFormat::Json
+        && let Err(e) = serde_json::from_slice::<serde_json::Value>(&out)
+    {
+        panic!("{format:?} (doctor {doctor}) is not JSON: {e}");
     }
     // The diff and `config` print the file's own bytes on stdout, as README says: they are for
     // `patch` and for a pipe. Everything else, and stderr always, quotes the file's text.
@@ -114,6 +127,23 @@ fuzz_target!(|data: &[u8]| {
         MigrateError::Internal(e) => panic!("MigrateError::Internal: {e}"),
     });
     let diagnosed = diagnose(data.to_vec()).map_err(|u| unreadable(u.problems, u.sites));
+    // The text keeps only the findings it shows (`Emitter::findings_kept`); it must write the
+    // same as from every finding.
+    let kept = emit::create(options(OutputFormat::Diff, true, 1)).findings_kept();
+    if let (Ok(all), Ok(some)) = (&diagnosed, diagnose_keeping(data.to_vec(), kept)) {
+        let text = |d| {
+            let report = FileReport {
+                input: &input,
+                outcome: Outcome::Diagnosed(d),
+                stale_removed: &[],
+            };
+            emitted(OutputFormat::Diff, true, &[report])
+        };
+        assert!(
+            text(all) == text(&some),
+            "the kept findings write otherwise"
+        );
+    }
     let planned = match &migrated {
         Ok(m) => Outcome::Planned {
             migration: m,
