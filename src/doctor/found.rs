@@ -6,7 +6,7 @@
 use std::collections::BinaryHeap;
 
 use super::finding::{Finding, SeverityCounts};
-pub(super) use crate::aws::problem::line_number;
+use crate::aws::problem::line_number;
 
 /// Which findings of a check-up are kept whole; every finding is counted by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! `--doctor`: a read-only check-up of any config, legacy, migrated or mixed. Each finding has the
 //! profile or section it is about, its line, a stable snake_case code, a severity, and the readers
 //! that fail on it ([`readers`]). Pure: bytes in, findings out; the words are in
-//! [`crate::emit::doctor`]. What a finding is lives in `finding`; the checks are here.
+//! [`crate::emit::doctor`]. What a finding is lives in `finding`, which findings are kept in
+//! `found`; the checks are here.
 //!
 //! Exit status (see the README): 0 healthy (nothing, or only information), 1 errors or warnings,
 //! 2 the file cannot be read as a config at all (not UTF-8, not text) or not at all.
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
-use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders};
+use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders, line_number};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
@@ -31,8 +32,8 @@ pub use finding::{
     Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, LackingSsoKeys,
     RedundantInline, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
 };
+use found::Found;
 pub use found::Kept;
-use found::{Found, line_number};
 pub use readers::{Failure, Reader, Scope};
 
 /// Diagnoses `bytes`, keeping every finding.
