@@ -274,6 +274,33 @@ pub async fn run(verbose: bool) -> bool {
             }
         }
     }
+    // Two headers the SDK reads as one sso-session: it merges them in an order that changes
+    // from load to load, so a key both set is read from either. Left as it is, that is no
+    // change (eight times, each a new draw); one of its values changed is one.
+    let spelled_twice = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
+                         sso_region = eu-west-1\n\n[sso-session  corp]\n\
+                         sso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n";
+    let changed = spelled_twice.replace("other.awsapps", "third.awsapps");
+    let mut unchanged_ok = true;
+    for _ in 0..8 {
+        let r = check_pair(spelled_twice.as_bytes(), spelled_twice.as_bytes(), &[]).await;
+        unchanged_ok &= r.problems.is_empty();
+    }
+    let r = check_pair(spelled_twice.as_bytes(), changed.as_bytes(), &[]).await;
+    for (ok, name) in [
+        (
+            unchanged_ok,
+            "a session spelled twice, unchanged: no key problem in 8 checks",
+        ),
+        (
+            !r.problems.is_empty(),
+            "a session spelled twice, one value changed: a key problem",
+        ),
+    ] {
+        println!("selftest {} {name}", if ok { "ok  " } else { "FAIL" });
+        all_ok &= ok;
+        passed += usize::from(ok);
+    }
     let (carry_cases, carry_failures) = crate::carry::selftest().await;
     for f in &carry_failures {
         println!("selftest FAIL {f}");
@@ -282,7 +309,7 @@ pub async fn run(verbose: bool) -> bool {
     all_ok &= carry_failures.is_empty();
     println!(
         "selftest: {passed} of {} cases as expected",
-        cases.len() + carry_cases
+        cases.len() + 2 + carry_cases
     );
     all_ok
 }
