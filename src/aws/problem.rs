@@ -124,7 +124,10 @@ pub enum ProblemKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "reads")]
 pub enum OtherSdksRead {
-    /// It reads both as the same name and merges them (the later key wins).
+    /// It reads both as the same name and merges them, in the order of a map keyed by each
+    /// header's text (`merge_in` in `env_config/normalize.rs`), which changes from run to run:
+    /// where both set a key, either value may be read. (Two headers of the same text are one
+    /// section to it, the later key winning: that is [`ProblemKind::DuplicateSection`].)
     Merge,
     /// It uses only the section at `line` (1-based): it ignores the other header (`[profile
     /// "x"]`, whose quotes are not in its name set), or prefers it (`[profile default]` over

@@ -635,7 +635,9 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
         } => {
             let other_line = &headers.other_line;
             let rust = match other_sdks {
-                OtherSdksRead::Merge => "merges the two".to_string(),
+                OtherSdksRead::Merge => "merges the two, in an order that changes from run to \
+                                         run (where both set a key, either value may be read)"
+                    .to_string(),
                 OtherSdksRead::Only { line } if line == other_line => {
                     format!("uses only the one at line {line}")
                 }

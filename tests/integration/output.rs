@@ -435,3 +435,40 @@ fn a_full_disk_fails_a_large_diff_with_its_reason() {
     let want: &[u8] = b"error: cannot write output: No space left on device (os error 28)\n";
     assert!(err.ends_with(want), "{}", err.escape_ascii());
 }
+
+/// Two headers botocore reads as one sso-session, spelled apart (`[sso-session  corp]`): botocore
+/// uses the later, and the AWS SDK for Rust merges them in an order that changes from run to run
+/// (found by its check on a fuzzed file, where a key both set was read from either). The
+/// migration leaves them as they are and says so, with what each reader does, in its summary
+/// and in the check-up.
+#[test]
+fn a_session_spelled_twice_is_left_with_what_each_reader_makes_of_it() {
+    let config = format!(
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
+         sso_region = us-east-1\n\n[sso-session  corp]\n\
+         sso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n\n{LEGACY}"
+    );
+    let test = Test::new().file("config", &config);
+    let summary = test
+        .run_command({
+            let mut cmd = test.command();
+            cmd.args(["--color", "never", "config"]);
+            cmd
+        })
+        .status(0);
+    snapshot("session-spelled-twice-stderr", &summary.output.stderr);
+    let doctor = test
+        .run_command({
+            let mut cmd = test.command();
+            cmd.args(["--doctor", "--color", "never", "config"]);
+            cmd
+        })
+        .status(1);
+    snapshot("session-spelled-twice-doctor", &doctor.output.stdout);
+    let said = "the AWS SDK for Rust merges the two, in an order that changes from run to run \
+                (where both set a key, either value may be read)";
+    for out in [&summary.output.stderr, &doctor.output.stdout] {
+        let text = std::str::from_utf8(out).unwrap();
+        assert!(text.contains(said), "{text}");
+    }
+}
