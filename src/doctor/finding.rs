@@ -146,6 +146,10 @@ pub enum FindingKind {
         session: Box<str>,
         botocore_sso: bool,
         inline_first: Option<Box<str>>,
+        /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives
+        /// it ([`super::readers::failures`]).
+        #[serde(skip_serializing_if = "is_false")]
+        session_from_defaults: bool,
     },
     /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
     /// and a rare kind: every finding is as large as the largest kind.
@@ -292,6 +296,10 @@ pub struct InlineConflict {
     pub inline_first: Option<String>,
     /// The inline `sso_start_url`/`sso_region` that differ from the session's.
     pub sso_conflicts: Vec<String>,
+    /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives it
+    /// ([`super::readers::failures`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub session_from_defaults: bool,
 }
 
 /// [`FindingKind::HybridRedundant`]: a profile with `sso_session` also sets `keys` inline, to
@@ -307,6 +315,10 @@ pub struct RedundantInline {
     /// removes nothing until they are fixed.
     #[serde(skip_serializing_if = "is_false")]
     pub file_refused: bool,
+    /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives it
+    /// ([`super::readers::failures`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub session_from_defaults: bool,
 }
 
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;

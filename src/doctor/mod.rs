@@ -538,6 +538,7 @@ fn profiles<'c>(
                     .into_iter()
                     .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
+                let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
                 let Some(ssec) = cfg.session(session) else {
                     push(
                         findings,
@@ -547,6 +548,7 @@ fn profiles<'c>(
                             session: session.into(),
                             botocore_sso,
                             inline_first: inline.first().map(|&k| k.into()),
+                            session_from_defaults,
                         },
                     );
                     continue;
@@ -572,6 +574,7 @@ fn profiles<'c>(
                             botocore_sso,
                             inline_first: inline.first().map(|k| k.to_string()),
                             sso_conflicts,
+                            session_from_defaults,
                         })),
                     );
                 } else if !inline.is_empty() {
@@ -584,6 +587,7 @@ fn profiles<'c>(
                             session: session.to_string(),
                             left_alone: left_alone(name),
                             file_refused,
+                            session_from_defaults,
                         })),
                     );
                 }

@@ -193,6 +193,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             session,
             botocore_sso,
             inline_first,
+            session_from_defaults,
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -203,6 +204,14 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                         "The specified sso-session does not exist: \"{session}\""
                     )),
                 ));
+            }
+            // An sso_session from `[DEFAULT]` alone is botocore's only: Python's configparser
+            // gives `[DEFAULT]`'s keys to every section, and the AWS SDKs for Rust, JavaScript
+            // v3 and Ruby v3 do not (`defaults_section`), so to them the profile has no session
+            // to miss, nor one that inline keys beside it would contradict. The other SDKs are
+            // not known to read `[DEFAULT]` so, and are not claimed.
+            if *session_from_defaults {
+                return out;
             }
             // It rejects inline keys before it looks the session up.
             out.push(match inline_first {
@@ -232,6 +241,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 botocore_sso,
                 inline_first,
                 sso_conflicts,
+                session_from_defaults,
             } = &**c;
             let mut out = Vec::new();
             if *botocore_sso {
@@ -243,6 +253,10 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                          and sso-session ({session_value})."
                     )),
                 ));
+            }
+            // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
+            if *session_from_defaults {
+                return out;
             }
             if let Some(first) = inline_first {
                 out.push(rust_hybrid(at, first));
@@ -270,6 +284,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
+        // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
+        FindingKind::HybridRedundant(r) if r.session_from_defaults => Vec::new(),
         FindingKind::HybridRedundant(r) => {
             vec![rust_hybrid(
                 at,

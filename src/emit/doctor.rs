@@ -465,6 +465,14 @@ pub fn help(f: &Finding, label: &str) -> String {
             "remove the profile's {} line (or correct it to the session's value)",
             shown(&c.key)
         ),
+        // The inline lines are all the SSO settings the SDKs that do not read `[DEFAULT]` have.
+        FindingKind::HybridRedundant(r) if r.session_from_defaults => format!(
+            "set `sso_session = {}` in the profile itself (the AWS SDKs for Rust, JavaScript v3 \
+             and Ruby v3 do not read it from `[DEFAULT]`, and the inline lines are all the SSO \
+             settings they have); then `{}` removes the inline lines",
+            shown(&r.session),
+            write_command(label)
+        ),
         FindingKind::HybridRedundant(r) if let Some(why) = &r.left_alone => format!(
             "remove the inline lines by hand; the migration leaves them because {}",
             super::text::skip_reason(why)

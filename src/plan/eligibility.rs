@@ -261,6 +261,14 @@ pub(super) fn consider_hybrid(
         return Ok(None);
     }
     editable(cfg, sec, &ctx.blocks)?;
+    // botocore gives `[DEFAULT]`'s sso_session to every profile; the AWS SDKs for JavaScript v3
+    // and Ruby v3 do not, and read the inline keys as the profile's SSO settings: without them
+    // they would have none.
+    if cfg.own(sec, SSO_SESSION).is_none() {
+        return Err(SkipReason::FromDefaults {
+            key: SSO_SESSION.into(),
+        });
+    }
     let session = cfg.get(sec, SSO_SESSION).unwrap_or_default().to_string();
     let Some(session_sec) = cfg.session(&session) else {
         return Err(SkipReason::MissingSession { session });

@@ -749,6 +749,34 @@ mod tests {
         ));
     }
 
+    /// botocore gives `[DEFAULT]`'s sso_session to every profile, the AWS SDKs for JavaScript v3
+    /// and Ruby v3 do not: to them a profile's inline keys are its SSO settings. Removing them as
+    /// equal to the session's (found by the JavaScript check on a fuzzed file) left those SDKs
+    /// without the profile's portal and region.
+    #[test]
+    fn a_session_from_defaults_leaves_the_inline_keys_other_sdks_read() {
+        let src = "[DEFAULT]\nsso_session = corp\n[sso-session corp]\n\
+                   sso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+                   [profile a]\nsso_start_url = https://corp.awsapps.com/start\n\
+                   sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n";
+        let p = plan_of(src, &PlanOptions::default()).unwrap();
+        assert!(!p.changes_anything());
+        assert!(matches!(
+            reasons(&p)[..],
+            [("a", SkipReason::FromDefaults { key })] if key == "sso_session"
+        ));
+        // Its own sso_session, the same as [DEFAULT]'s: every reader has it, the keys go.
+        let own = src.replace(
+            "sso_role_name = R\n",
+            "sso_role_name = R\nsso_session = corp\n",
+        );
+        assert!(
+            plan_of(&own, &PlanOptions::default())
+                .unwrap()
+                .changes_anything()
+        );
+    }
+
     #[test]
     fn profile_level_scopes_go_with_the_profile() {
         let src = format!(
