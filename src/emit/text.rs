@@ -215,6 +215,14 @@ pub fn skip_reason(r: &SkipReason) -> String {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
         SkipReason::EmptyRegion => "its sso_region is empty".into(),
         SkipReason::Multiline { key } => format!("its {} spans several lines", shown(key)),
+        SkipReason::CommentFirst { key, value } => format!(
+            "its {} `{}` starts with `{}`, which the AWS SDKs for JavaScript v3 and Ruby v3 would \
+             read as a comment in a session's `{} = …` line",
+            shown(key),
+            shown(value),
+            &value[..1],
+            shown(key)
+        ),
         SkipReason::StartUrl { value, problem } => {
             let what = match problem {
                 UrlProblem::NotHttps => "is not an https URL",

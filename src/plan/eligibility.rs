@@ -117,6 +117,19 @@ pub(super) fn consider_legacy<'c>(
             key: SSO_REGISTRATION_SCOPES.into(),
         });
     }
+    // A session line is written `key = value`: a value that starts with `#` or `;` would
+    // follow a space there, and start a comment to the AWS SDKs for JavaScript v3 and Ruby v3.
+    for (key, value) in [
+        (SSO_REGION, Some(region)),
+        (SSO_REGISTRATION_SCOPES, scopes),
+    ] {
+        if let Some(value) = value.filter(|v| v.starts_with(['#', ';'])) {
+            return Err(SkipReason::CommentFirst {
+                key: key.into(),
+                value: value.into(),
+            });
+        }
+    }
     Ok(Candidate {
         section: sec,
         profile: name,

@@ -215,6 +215,12 @@ pub enum SkipReason {
     Multiline {
         key: String,
     },
+    /// The value starts with `#` or `;`, right after the `=` (`sso_region =;x`): written into a
+    /// session as `key = value`, the AWS SDKs for JavaScript v3 and Ruby v3 read it as a comment.
+    CommentFirst {
+        key: String,
+        value: String,
+    },
     StartUrl {
         value: String,
         problem: UrlProblem,
@@ -336,6 +342,7 @@ crate::codes::codes!(SkipReason {
     MissingRegion => "missing_region",
     EmptyRegion => "empty_region",
     Multiline => "multiline",
+    CommentFirst => "comment_first",
     StartUrl => "start_url",
     CredentialProcess => "credential_process",
     FromDefaults => "from_defaults",
@@ -775,6 +782,33 @@ mod tests {
                 .unwrap()
                 .changes_anything()
         );
+    }
+
+    /// `sso_region =; us-west-2` is `; us-west-2` to every reader; written into a session as
+    /// `sso_region = ; us-west-2`, the `;` after a space starts a comment to the AWS SDKs for
+    /// JavaScript v3 and Ruby v3, which then read no region (found by the JavaScript check on a
+    /// fuzzed file).
+    #[test]
+    fn a_value_that_starts_like_a_comment_stays_in_its_profile() {
+        for (key, line) in [
+            ("sso_region", "sso_region =; us-west-2"),
+            ("sso_region", "sso_region =#x"),
+            ("sso_registration_scopes", "sso_registration_scopes = ;s"),
+        ] {
+            let mut src = legacy("a", "https://acme.awsapps.com/start", "us-east-1");
+            src = if key == "sso_region" {
+                src.replace("sso_region = us-east-1", line)
+            } else {
+                format!("{src}{line}\n")
+            };
+            let p = plan_of(&src, &PlanOptions::default()).unwrap();
+            assert!(!p.changes_anything(), "{line}");
+            assert!(
+                matches!(&reasons(&p)[..], [("a", SkipReason::CommentFirst { key: k, .. })] if k == key),
+                "{line}: {:?}",
+                reasons(&p)
+            );
+        }
     }
 
     #[test]
