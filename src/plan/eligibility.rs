@@ -117,6 +117,12 @@ pub(super) fn consider_legacy<'c>(
             key: SSO_REGISTRATION_SCOPES.into(),
         });
     }
+    if let Some(c) = ctx.continued_sso_key(cfg, sec) {
+        return Err(SkipReason::ContinuedKey {
+            key: c.key.into(),
+            line: c.line + 1,
+        });
+    }
     // A session line is written `key = value`: a value that starts with `#` or `;` would
     // follow a space there, and start a comment to the AWS SDKs for JavaScript v3 and Ruby v3.
     for (key, value) in [
@@ -137,6 +143,54 @@ pub(super) fn consider_legacy<'c>(
         region,
         scopes,
     })
+}
+
+/// A continuation line that the AWS SDK for JavaScript v3 reads as a key line:
+/// [`Context::continued_sso_key`].
+pub(super) struct ContinuedKey {
+    section: usize,
+    pub(super) key: &'static str,
+    /// 0-based.
+    pub(super) line: usize,
+}
+
+/// Every [`ContinuedKey`] of the file, in line order (nearly every file has none): one walk
+/// over its lines' kinds.
+fn continued_sso_keys(cfg: &Config) -> Vec<ContinuedKey> {
+    let doc = cfg.document();
+    let mut found: Vec<ContinuedKey> = Vec::new();
+    for i in (0..doc.len()).filter(|&i| doc.is_continuation(i)) {
+        // JavaScript trims the line and splits it at its first `=`; it reads key names as
+        // they are written.
+        let Some((key, _)) = doc.text(i).split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        let Some(&key) = [
+            SSO_START_URL,
+            SSO_REGION,
+            SSO_SESSION,
+            SSO_REGISTRATION_SCOPES,
+        ]
+        .iter()
+        .find(|k| **k == key) else {
+            continue;
+        };
+        let Some(section) = cfg.section_holding(i) else {
+            continue;
+        };
+        let nested = (cfg.props(section))
+            .find(|p| p.line < i && i < p.end)
+            .is_some_and(|p| p.value.split('\n').next().is_some_and(str::is_empty));
+        if !nested && found.last().is_none_or(|c| c.section != section) {
+            found.push(ContinuedKey {
+                section,
+                key,
+                line: i,
+            });
+        }
+    }
+    found
 }
 
 /// Credential helpers that read `sso_start_url`/`sso_region` from the profile itself
@@ -175,6 +229,8 @@ pub(super) struct Context<'c> {
     /// Where the AWS SDK for C++ stops reading the file, looked for only when an existing
     /// session could be reused or a profile cleaned up.
     cpp_stop: std::cell::OnceCell<Option<usize>>,
+    /// [`Context::continued_sso_key`], found once for the file.
+    continued_sso_keys: std::cell::OnceCell<Vec<ContinuedKey>>,
     /// The lines a migration of the file was found to rewrite: C++ is taken to read past them
     /// ([`cpp_stops_reading_past`]).
     rewritten: Vec<Range<usize>>,
@@ -208,6 +264,7 @@ impl<'c> Context<'c> {
             helper_targets,
             checked_urls: Default::default(),
             cpp_stop: Default::default(),
+            continued_sso_keys: Default::default(),
             rewritten,
         }
     }
@@ -216,6 +273,18 @@ impl<'c> Context<'c> {
     /// if it does ([`cpp_stops_reading_past`] the lines taken to be rewritten).
     pub(super) fn cpp_stop(&self, cfg: &Config) -> Option<usize> {
         *(self.cpp_stop).get_or_init(|| cpp_stops_reading_past(cfg.document(), &self.rewritten))
+    }
+
+    /// The first line of profile `sec` that continues a value to botocore (it joins it to the
+    /// value above) and that the AWS SDK for JavaScript v3 reads as a key line of the profile
+    /// setting an SSO key the migration moves or adds, with that key: to JavaScript the
+    /// profile's own, which the session the migration gives it would not replace. Lines under
+    /// an empty value (`s3 =`) are nested keys to every SDK, and not counted.
+    pub(super) fn continued_sso_key(&self, cfg: &Config, sec: usize) -> Option<&ContinuedKey> {
+        let found = self
+            .continued_sso_keys
+            .get_or_init(|| continued_sso_keys(cfg));
+        found.iter().find(|c| c.section == sec)
     }
 
     /// [`Context::cpp_stop`], if planning looked for it.

@@ -215,6 +215,13 @@ pub enum SkipReason {
     Multiline {
         key: String,
     },
+    /// Line `line` (1-based) continues a value above to botocore and sets `key` to the AWS SDK
+    /// for JavaScript v3, which reads it as a key line of the profile: a session would not
+    /// replace it there.
+    ContinuedKey {
+        key: String,
+        line: usize,
+    },
     /// The value starts with `#` or `;`, right after the `=` (`sso_region =;x`): written into a
     /// session as `key = value`, the AWS SDKs for JavaScript v3 and Ruby v3 read it as a comment.
     CommentFirst {
@@ -343,6 +350,7 @@ crate::codes::codes!(SkipReason {
     EmptyRegion => "empty_region",
     Multiline => "multiline",
     CommentFirst => "comment_first",
+    ContinuedKey => "continued_key",
     StartUrl => "start_url",
     CredentialProcess => "credential_process",
     FromDefaults => "from_defaults",
@@ -808,6 +816,32 @@ mod tests {
                 "{line}: {:?}",
                 reasons(&p)
             );
+        }
+    }
+
+    /// An indented `sso_start_url = …` under another key's value is part of that value to
+    /// botocore and a key of the profile to the AWS SDK for JavaScript v3, which would keep
+    /// reading it beside the session (found by its check on a fuzzed file). Under an empty
+    /// value (`s3 =`) indented lines are nested keys to every SDK: no reason to stay.
+    #[test]
+    fn a_continued_line_that_sets_an_sso_key_to_javascript_keeps_its_profile() {
+        let base = legacy("a", "https://acme.awsapps.com/start", "us-east-1");
+        let src = format!("{base}note = first\n  sso_start_url = https://other.example/start\n");
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(!p.changes_anything());
+        assert!(
+            matches!(&reasons(&p)[..], [("a", SkipReason::ContinuedKey { key, line })]
+                if key == "sso_start_url" && *line == base.lines().count() + 2),
+            "{:?}",
+            reasons(&p)
+        );
+        for other in [
+            "s3 =\n  sso_region = us-west-2\n",
+            "note = first\n  SSO_REGION = us-west-2\n",
+            "note = first\n  sso_region_x = us-west-2\n",
+        ] {
+            let p = plan_of(&format!("{base}{other}"), &PlanOptions::default()).unwrap();
+            assert!(p.changes_anything(), "{other:?}: {:?}", reasons(&p));
         }
     }
 
