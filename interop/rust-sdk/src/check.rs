@@ -558,6 +558,22 @@ struct KeyDifference {
 }
 
 impl KeyDifference {
+    fn new(
+        session: bool,
+        name: &str,
+        key: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Self {
+        KeyDifference {
+            session,
+            name: name.to_string(),
+            key: key.to_string(),
+            before: before.map(str::to_string),
+            after: after.map(str::to_string),
+        }
+    }
+
     fn section(&self) -> String {
         let what = if self.session {
             "sso-session"
@@ -644,13 +660,7 @@ fn compare_keys(
         };
         for k in keys.iter().filter(|k| !moved.contains(&k.as_str())) {
             if b.get(k) != a.get(k) && !scopes_moved(k) {
-                differing.push(KeyDifference {
-                    session: false,
-                    name: name.to_string(),
-                    key: k.clone(),
-                    before: b.get(k).map(str::to_string),
-                    after: a.get(k).map(str::to_string),
-                });
+                differing.push(KeyDifference::new(false, name, k, b.get(k), a.get(k)));
             }
         }
     }
@@ -663,13 +673,7 @@ fn compare_keys(
             Some(a) => {
                 for k in &keys {
                     if b.get(k) != a.get(k) {
-                        differing.push(KeyDifference {
-                            session: true,
-                            name: name.to_string(),
-                            key: k.clone(),
-                            before: b.get(k).map(str::to_string),
-                            after: a.get(k).map(str::to_string),
-                        });
+                        differing.push(KeyDifference::new(true, name, k, b.get(k), a.get(k)));
                     }
                 }
             }
