@@ -74,6 +74,14 @@ pub fn key_reading_otherwise(line: &str, key: &str) -> Readers {
         .fold(Readers::default(), Readers::with)
 }
 
+/// The SDKs of [`Reader::OTHER_SDKS`] that read `line` (without its ending) as the key `key`,
+/// where botocore reads no key there: an indented line that continues the value above it.
+pub fn continuation_read_as_key(line: &str, key: &str) -> Readers {
+    (Reader::OTHER_SDKS.into_iter())
+        .filter(|&sdk| reads_key(sdk, line, key))
+        .fold(Readers::default(), Readers::with)
+}
+
 /// What comes before the first `=` of `line`: the key's text, untrimmed; none without an `=`.
 fn before_equals(line: &str) -> Option<&str> {
     line.split_once('=').map(|(k, _)| k)

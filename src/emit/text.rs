@@ -215,10 +215,11 @@ pub fn skip_reason(r: &SkipReason) -> String {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
         SkipReason::EmptyRegion => "its sso_region is empty".into(),
         SkipReason::Multiline { key } => format!("its {} spans several lines", shown(key)),
-        SkipReason::ContinuedKey { key, line } => format!(
-            "line {line} continues a value to botocore and sets its {} to the AWS SDK for \
-             JavaScript v3, which a session would not replace",
-            shown(key)
+        SkipReason::ContinuedKey { key, line, readers } => format!(
+            "line {line} continues a value to botocore and sets its {} to {}, which a session \
+             would not replace",
+            shown(key),
+            header_readers(*readers).0
         ),
         SkipReason::CommentFirst { key, value } => format!(
             "its {} `{}` starts with `{}`, which the AWS SDKs for JavaScript v3 and Ruby v3 would \

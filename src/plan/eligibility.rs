@@ -8,7 +8,7 @@ use compact_str::CompactString;
 use crate::aws::key_lines;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
-use crate::aws::other_sdks::{cpp_stops_reading_past, reading_otherwise};
+use crate::aws::other_sdks::{Readers, cpp_stops_reading_past, reading_otherwise};
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::LineKind;
@@ -121,6 +121,7 @@ pub(super) fn consider_legacy<'c>(
         return Err(SkipReason::ContinuedKey {
             key: c.key.into(),
             line: c.line + 1,
+            readers: c.readers,
         });
     }
     // A session line is written `key = value`: a value that starts with `#` or `;` would
@@ -145,40 +146,38 @@ pub(super) fn consider_legacy<'c>(
     })
 }
 
-/// A continuation line that the AWS SDK for JavaScript v3 reads as a key line:
-/// [`Context::continued_sso_key`].
+/// A continuation line that other SDKs read as a key line: [`Context::continued_sso_key`].
 pub(super) struct ContinuedKey {
     section: usize,
     pub(super) key: &'static str,
     /// 0-based.
     pub(super) line: usize,
+    pub(super) readers: Readers,
 }
 
-/// Every [`ContinuedKey`] of the file, in line order (nearly every file has none): one walk
-/// over its lines' kinds.
+/// Every [`ContinuedKey`] of the file, in line order and one a section at most (nearly every
+/// file has none): one walk over its lines' kinds, each continuation line read as each SDK
+/// reads a key line ([`key_lines::continuation_read_as_key`]).
 fn continued_sso_keys(cfg: &Config) -> Vec<ContinuedKey> {
     let doc = cfg.document();
     let mut found: Vec<ContinuedKey> = Vec::new();
     for i in (0..doc.len()).filter(|&i| doc.is_continuation(i)) {
-        // JavaScript trims the line and splits it at its first `=`; it reads key names as
-        // they are written.
-        let Some((key, _)) = doc.text(i).split_once('=') else {
-            continue;
-        };
-        let key = key.trim();
-        let Some(&key) = [
+        let text = doc.text(i);
+        let Some((key, readers)) = [
             SSO_START_URL,
             SSO_REGION,
             SSO_SESSION,
             SSO_REGISTRATION_SCOPES,
         ]
-        .iter()
-        .find(|k| **k == key) else {
+        .into_iter()
+        .map(|key| (key, key_lines::continuation_read_as_key(text, key)))
+        .find(|(_, readers)| !readers.is_empty()) else {
             continue;
         };
         let Some(section) = cfg.section_holding(i) else {
             continue;
         };
+        // Under an empty value (`s3 =`) they are nested keys to every SDK.
         let nested = (cfg.props(section))
             .find(|p| p.line < i && i < p.end)
             .is_some_and(|p| p.value.split('\n').next().is_some_and(str::is_empty));
@@ -187,6 +186,7 @@ fn continued_sso_keys(cfg: &Config) -> Vec<ContinuedKey> {
                 section,
                 key,
                 line: i,
+                readers,
             });
         }
     }
@@ -276,10 +276,10 @@ impl<'c> Context<'c> {
     }
 
     /// The first line of profile `sec` that continues a value to botocore (it joins it to the
-    /// value above) and that the AWS SDK for JavaScript v3 reads as a key line of the profile
-    /// setting an SSO key the migration moves or adds, with that key: to JavaScript the
-    /// profile's own, which the session the migration gives it would not replace. Lines under
-    /// an empty value (`s3 =`) are nested keys to every SDK, and not counted.
+    /// value above) and that other SDKs read as a key line of the profile setting an SSO key
+    /// the migration moves or adds, with that key and those SDKs: to them the profile's own,
+    /// which the session the migration gives it would not replace. Lines under an empty value
+    /// (`s3 =`) are nested keys to every SDK, and not counted.
     pub(super) fn continued_sso_key(&self, cfg: &Config, sec: usize) -> Option<&ContinuedKey> {
         let found = self
             .continued_sso_keys

@@ -215,12 +215,13 @@ pub enum SkipReason {
     Multiline {
         key: String,
     },
-    /// Line `line` (1-based) continues a value above to botocore and sets `key` to the AWS SDK
-    /// for JavaScript v3, which reads it as a key line of the profile: a session would not
-    /// replace it there.
+    /// Line `line` (1-based) continues a value above to botocore and sets `key` to `readers`
+    /// (the AWS SDK for JavaScript v3 among them), which read it as a key line of the profile: a
+    /// session would not replace it there.
     ContinuedKey {
         key: String,
         line: usize,
+        readers: Readers,
     },
     /// The value starts with `#` or `;`, right after the `=` (`sso_region =;x`): written into a
     /// session as `key = value`, the AWS SDKs for JavaScript v3 and Ruby v3 read it as a comment.
@@ -830,8 +831,9 @@ mod tests {
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert!(!p.changes_anything());
         assert!(
-            matches!(&reasons(&p)[..], [("a", SkipReason::ContinuedKey { key, line })]
-                if key == "sso_start_url" && *line == base.lines().count() + 2),
+            matches!(&reasons(&p)[..], [("a", SkipReason::ContinuedKey { key, line, readers })]
+                if key == "sso_start_url" && *line == base.lines().count() + 2
+                    && readers.contains(crate::doctor::Reader::JsV3)),
             "{:?}",
             reasons(&p)
         );
