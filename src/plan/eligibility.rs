@@ -279,12 +279,14 @@ impl<'c> Context<'c> {
     /// value above) and that other SDKs read as a key line of the profile setting an SSO key
     /// the migration moves or adds, with that key and those SDKs: to them the profile's own,
     /// which the session the migration gives it would not replace. Lines under an empty value
-    /// (`s3 =`) are nested keys to every SDK, and not counted.
+    /// (`s3 =`) are nested keys to every SDK, and not counted. Asked for every legacy profile:
+    /// a search of the file's list, which is in section order.
     pub(super) fn continued_sso_key(&self, cfg: &Config, sec: usize) -> Option<&ContinuedKey> {
         let found = self
             .continued_sso_keys
             .get_or_init(|| continued_sso_keys(cfg));
-        found.iter().find(|c| c.section == sec)
+        let at = found.binary_search_by_key(&sec, |c| c.section).ok()?;
+        Some(&found[at])
     }
 
     /// [`Context::cpp_stop`], if planning looked for it.

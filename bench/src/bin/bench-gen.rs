@@ -14,7 +14,7 @@ const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-port
                      tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
                      deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
                      credential-process, long-profile, long-default, lone-cr, source-loops, \
-                     key-spellings, broken-lines";
+                     key-spellings, broken-lines, continued-keys";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,6 +61,7 @@ fn main() -> ExitCode {
         "source-loops" => g.source_loops(n),
         "key-spellings" => g.key_spellings(n),
         "broken-lines" => g.broken_lines(n),
+        "continued-keys" => g.continued_keys(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
             return ExitCode::from(2);
@@ -424,6 +425,22 @@ impl Gen {
                 "us-east-1",
                 "Output = json\nduration_seconds: 3600\ncli_pager = less # the pager\n",
             )?;
+        }
+        Ok(())
+    }
+
+    /// N legacy profiles, each with an indented `sso_region = …` under its role's value: a line
+    /// botocore joins to that value and other SDKs read as the profile's key, so the tool leaves
+    /// every profile (each asked whether the file's list of such lines names it).
+    fn continued_keys(&mut self, n: usize) -> std::io::Result<()> {
+        for i in 0..n {
+            let s = format!(
+                "[profile p{i}]\nsso_start_url = https://acme.awsapps.com/start\n\
+                 sso_region = us-east-1\nsso_account_id = 123456789012\n\
+                 sso_role_name = Admin\n  sso_region = us-west-2\n\n"
+            );
+            self.profiles += 1;
+            self.w(&s)?;
         }
         Ok(())
     }
