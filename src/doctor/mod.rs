@@ -1454,6 +1454,67 @@ mod tests {
         assert_eq!(chain, ["keyed", "via", "keyed"]);
     }
 
+    /// A profile whose sso_session comes from `[DEFAULT]` alone has that session to botocore
+    /// only: the findings about the session (missing, or beside inline keys that differ or
+    /// agree) claim botocore and no other reader, which sees no session there; the same profile
+    /// with its own sso_session line claims the others too.
+    #[test]
+    fn a_session_from_defaults_is_claimed_for_botocore_alone() {
+        let readers_of = |src: &str, code: &str| -> Vec<Vec<Reader>> {
+            (diagnose(src).unwrap().findings.iter())
+                .filter(|f| f.code() == code)
+                .map(|f| f.failures().iter().map(|x| x.reader).collect())
+                .collect()
+        };
+        let profile = "[profile p]\nsso_start_url = https://a.awsapps.com/start\n\
+                       sso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n";
+        let session = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
+                       sso_region = eu-west-1\n";
+        let cases = [
+            (
+                "missing_session",
+                format!("[DEFAULT]\nsso_session = gone\n{profile}"),
+            ),
+            (
+                "hybrid_conflict",
+                format!("[DEFAULT]\nsso_session = s\n{session}{profile}"),
+            ),
+            (
+                "hybrid_redundant",
+                format!(
+                    "[DEFAULT]\nsso_session = s\n{}{profile}",
+                    session.replace("eu-west-1", "us-east-1")
+                ),
+            ),
+        ];
+        for (code, src) in cases {
+            let from_defaults = readers_of(&src, code);
+            assert!(
+                from_defaults
+                    .iter()
+                    .all(|r| r.iter().all(|x| *x == Reader::Botocore)),
+                "{code}: {from_defaults:?}"
+            );
+            assert_eq!(from_defaults.len(), 1, "{code}");
+            let own = src.replace(
+                "sso_role_name = R\n",
+                &format!(
+                    "sso_role_name = R\nsso_session = {}\n",
+                    if code == "missing_session" {
+                        "gone"
+                    } else {
+                        "s"
+                    }
+                ),
+            );
+            let own = readers_of(&own, code);
+            assert!(
+                own.iter().any(|r| r.contains(&Reader::RustSdk)),
+                "{code}, own sso_session: {own:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_finding_is_no_larger_than_its_common_kinds_need() {
         // A file with a problem on every line has a finding on every line: the rare, large
