@@ -133,7 +133,10 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             ProblemKind::LoneCarriageReturn,
         ));
     }
+    // Whether a problem above already says which readers read no header on this line.
+    let mut header_read_otherwise = false;
     if incomplete_header(text) {
+        header_read_otherwise = true;
         let (botocore_header, readers) = match &line.kind {
             LineKind::Section { header } => (
                 Some(text[widen(header)].into()),
@@ -151,13 +154,28 @@ pub(super) fn line_problems(line: &Line, text: &str, n: usize, problems: &mut Ve
             },
         ));
     }
-    if matches!(line.kind, LineKind::Section { .. })
+    if !header_read_otherwise
+        && matches!(line.kind, LineKind::Section { .. })
         && let Some(readers) = glued_comment(text, line.ending())
     {
+        header_read_otherwise = true;
         problems.push(Problem::new(
             n,
             trimmed_span(text),
             ProblemKind::GluedComment {
+                text: text.trim().into(),
+                readers,
+            },
+        ));
+    }
+    if !header_read_otherwise
+        && let LineKind::Section { header } = &line.kind
+        && let Some(readers) = bracket_inside(text, &text[widen(header)], line.ending())
+    {
+        problems.push(Problem::new(
+            n,
+            trimmed_span(text),
+            ProblemKind::BracketInHeader {
                 text: text.trim().into(),
                 readers,
             },
@@ -227,6 +245,18 @@ fn glued_comment(text: &str, ending: Ending) -> Option<Readers> {
         return None;
     }
     let readers = header_line_unread_by(line, ending);
+    (!readers.is_empty()).then_some(readers)
+}
+
+/// The SDKs that read no header on header line `text` (ending in `ending`), whose `header` (the
+/// text botocore reads between the brackets) holds a `[` or `]`: Ruby v3 wants no bracket
+/// inside (`^\[([^\[\]]+)\]`), so `[profile a[1]]`, `[profile a]]` and `[[profile a]]` are no
+/// headers to it, and it reads the keys under them into the section above. `None` for nearly
+/// every header, which has no bracket inside. Asked only where neither [`incomplete_header`]
+/// nor [`glued_comment`] has answered for the line.
+fn bracket_inside(text: &str, header: &str, ending: Ending) -> Option<Readers> {
+    memchr::memchr2(b'[', b']', header.as_bytes())?;
+    let readers = header_line_unread_by(text.trim_start_matches([' ', '\t']), ending);
     (!readers.is_empty()).then_some(readers)
 }
 

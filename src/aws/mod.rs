@@ -1077,6 +1077,7 @@ mod tests {
             ("[profile a#b]\n", "incomplete_header"),
             ("\t[profile a]\n", "indented_header"),
             ("[a]\n[profile b];c\n", "glued_comment"),
+            ("[a]\n[profile b[1]]\n", "bracket_in_header"),
             ("[a]\nk = v\u{a0}\n", "unusual_whitespace"),
             ("[a]\nk\u{2003}= v\n", "unusual_whitespace"),
         ];

@@ -117,6 +117,10 @@ pub enum ProblemKind {
     GluedComment { text: Box<str>, readers: Readers },
     /// Whitespace other than space and tab where it decides how the line reads.
     UnusualWhitespace { character: char },
+    /// A header with a `[` or `]` inside its brackets (`[profile a[1]]`, `[profile a]]`):
+    /// `readers` (the AWS SDK for Ruby v3) read no header there, and read the keys under it
+    /// into the section above.
+    BracketInHeader { text: Box<str>, readers: Readers },
 }
 
 /// What the AWS SDK for Rust (the cross-SDK profile spec in `env_config/normalize.rs`) makes of
@@ -193,6 +197,7 @@ crate::codes::codes!(ProblemKind {
     IndentedHeader => "indented_header",
     GluedComment => "glued_comment",
     UnusualWhitespace => "unusual_whitespace",
+    BracketInHeader => "bracket_in_header",
 });
 
 impl ProblemKind {
@@ -224,7 +229,8 @@ impl ProblemKind {
             | ProblemKind::IncompleteHeader { .. }
             | ProblemKind::IndentedHeader { .. }
             | ProblemKind::GluedComment { .. }
-            | ProblemKind::UnusualWhitespace { .. } => false,
+            | ProblemKind::UnusualWhitespace { .. }
+            | ProblemKind::BracketInHeader { .. } => false,
         }
     }
 }

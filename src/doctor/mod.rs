@@ -141,6 +141,7 @@ fn problem_read_otherwise(holders: &mut Holders, kind: &ProblemKind, i: usize) -
         // (where it names one botocore reads: `[profile a b];x` names none) and give its keys
         // to the section above. .NET fails on the whole file where the line does not end in `]`.
         ProblemKind::GluedComment { readers, text }
+        | ProblemKind::BracketInHeader { readers, text }
         | ProblemKind::IncompleteHeader {
             botocore_header: Some(_),
             readers,
@@ -1631,6 +1632,8 @@ mod tests {
                 // JavaScript and Ruby read no header there: the file's own problem.
                 (10, "glued_comment"),
                 // botocore's header runs to the last `]`: `profile c] `, no comment after it.
+                // Ruby reads no header where a `]` is not the line's only one.
+                (12, "bracket_in_header"),
                 (12, "botocore_only_section"),
             ]
         );
@@ -1665,6 +1668,8 @@ mod tests {
                 readers::Scope::File
             ]
         );
+        // Profile `c` has no keys to give the section above.
+        assert_eq!(readers(5), [Reader::RubyV3]);
         // A line with a problem of its own is that problem's.
         assert_eq!(
             codes("[profile a] x # y\nk = v\n"),

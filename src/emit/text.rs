@@ -591,6 +591,15 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             )
             .into()
         }
+        ProblemKind::BracketInHeader { text, readers } => {
+            let (sdks, several) = header_readers(*readers);
+            let verb = if several { "do" } else { "does" };
+            format!(
+                "{sdks} {verb} not read `{}` as a section header: a `[` or `]` inside the brackets",
+                shown(&**text)
+            )
+            .into()
+        }
         ProblemKind::UnusualWhitespace { character } => format!(
             "the whitespace character U+{:04X} decides how this line reads",
             *character as u32
@@ -719,6 +728,15 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
                 "botocore reads it as a header, {sdks} {verb} the keys under it into the section \
                  above; put a space between the `]` and the comment and give the comment some \
                  text (`[profile NAME] # note`), or remove it"
+            )
+            .into()
+        }
+        ProblemKind::BracketInHeader { readers, .. } => {
+            let (sdks, several) = header_readers(*readers);
+            let verb = if several { "read" } else { "reads" };
+            format!(
+                "botocore reads it as a header, {sdks} {verb} the keys under it into the section \
+                 above; write the name without `[` or `]`"
             )
             .into()
         }

@@ -249,6 +249,13 @@ fn assert_no_raw_controls(stderr: &[u8]) {
     {
         panic!("raw control byte {b:#04x} in {}", stderr.escape_ascii());
     }
+    // C1 controls (U+0080 to U+009F: `\u{9b}` is a CSI) in UTF-8.
+    if let Some(w) = stderr
+        .windows(2)
+        .find(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+    {
+        panic!("raw C1 control {w:02x?} in {}", stderr.escape_ascii());
+    }
 }
 
 #[test]
@@ -286,9 +293,10 @@ fn escape_sequences_in_a_file_never_reach_the_terminal() {
         r.output.stderr.len()
     );
     assert_no_raw_controls(&r.output.stderr);
-    // A file that migrates: escape sequences in names (without `;`, `#` or `]`, which would end
-    // a header for the other SDKs) and values; the summary shows every one escaped.
-    let name = "\x1b[2J\x1b[31m\u{202e}\x07\x08";
+    // A file that migrates: escape sequences in names (without `;`, `#`, `[` or `]`, which
+    // would end a header for the other SDKs or make it none: a CSI is the C1 control, a reset
+    // `ESC c`) and values; the summary shows every one escaped.
+    let name = "\x1bc\u{9b}2J\u{9b}31m\u{202e}\x07\x08";
     let value = "\x1b]0;owned\x07\x1b[2J\u{202e}";
     let mut config = String::new();
     for i in 0..500 {
@@ -309,11 +317,12 @@ fn escape_sequences_in_a_file_never_reach_the_terminal() {
         r.output.stderr.len()
     );
     assert_no_raw_controls(&r.output.stderr);
-    assert!(
-        r.stderr().contains(r"\e]0;owned\x07\e[2J\u{202e}"),
-        "{}",
-        r.stderr()
-    );
+    for shown in [
+        r"\e]0;owned\x07\e[2J\u{202e}",
+        r"p0\ec\x9B2J\x9B31m\u{202e}\x07\x08",
+    ] {
+        assert!(r.stderr().contains(shown), "{shown}: {}", r.stderr());
+    }
     for format in ["tree", "mermaid", "json"] {
         let r = Test::new()
             .config(&config)

@@ -115,7 +115,7 @@ const PROFILE_NAMES: &[&str] = &[
     "team/app",
     "x@y",
     "123456",
-    "a]b",
+    "a+b",
     "default",
 ];
 const SESSION_NAMES: &[&str] = &[
