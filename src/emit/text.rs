@@ -281,6 +281,13 @@ pub fn skip_reason(r: &SkipReason) -> String {
             shown(session),
             shown(key)
         ),
+        SkipReason::SessionKeyFromDefaults { key, session } => format!(
+            "its sso-session `{}` has {key} only from [DEFAULT], which the AWS SDKs for Rust, \
+             JavaScript v3 and Ruby v3 do not give it; the profile's own line supplies it to \
+             them: set {key} in the session first",
+            shown(session),
+            key = shown(key)
+        ),
         SkipReason::UnreadByCpp { session, line } => format!(
             "the AWS SDK for C++ stops reading this file at line {line}, above [sso-session {}], \
              and gets the portal from this profile's own lines; fix line {line} first",

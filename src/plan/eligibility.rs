@@ -375,6 +375,17 @@ pub(super) fn consider_hybrid(
             Some(_) => {}
         }
     }
+    // botocore gives the session `[DEFAULT]`'s key, the AWS SDKs for Rust, JavaScript v3 and
+    // Ruby v3 do not: they read the profile's own line.
+    if let Some(p) = inline
+        .iter()
+        .find(|p| cfg.own(session_sec, p.key).is_none())
+    {
+        return Err(SkipReason::SessionKeyFromDefaults {
+            key: p.key.to_string(),
+            session,
+        });
+    }
     // An SDK that does not read the session's line of an inline key gets it from the inline
     // key. One that does not read the `sso_session` line gets the portal from the inline keys:
     // the line is written as the AWS CLI writes it, where that SDK then reads the session.

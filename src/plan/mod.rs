@@ -269,6 +269,13 @@ pub enum SkipReason {
         key: String,
         session: String,
     },
+    /// The session has `key` only from `[DEFAULT]`, which botocore gives to every section and
+    /// the AWS SDKs for Rust, JavaScript v3 and Ruby v3 do not: to them the session lacks it, and
+    /// the profile's own line is the one they read.
+    SessionKeyFromDefaults {
+        key: String,
+        session: String,
+    },
     /// An indented comment follows a line we would remove or replace; other AWS SDKs read such
     /// a line as part of the value above it, which would then be a different key's.
     IndentedComment {
@@ -360,6 +367,7 @@ crate::codes::codes!(SkipReason {
     MissingSession => "missing_session",
     Conflict => "conflict",
     SessionLacks => "session_lacks",
+    SessionKeyFromDefaults => "session_key_from_defaults",
     IndentedComment => "indented_comment",
     WouldConflict => "would_conflict",
     UnreadByCpp => "unread_by_cpp",
@@ -972,6 +980,27 @@ mod tests {
             reasons(&p)[..],
             [("a", SkipReason::SessionLacks { .. })]
         ));
+        // The session's portal only from `[DEFAULT]`, which only botocore gives it: the other
+        // SDKs read the profile's own line.
+        let p = plan_of(
+            "[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\n\
+             [sso-session s]\nsso_region = us-east-1\n\
+             [profile a]\nsso_session = s\nsso_start_url = https://acme.awsapps.com/start\n\
+             sso_region = us-east-1\n",
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(p.cleaned.is_empty());
+        assert_eq!(
+            reasons(&p),
+            [(
+                "a",
+                &SkipReason::SessionKeyFromDefaults {
+                    key: "sso_start_url".into(),
+                    session: "s".into()
+                }
+            )]
+        );
     }
 
     #[test]
