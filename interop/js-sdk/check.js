@@ -112,6 +112,15 @@ function same(field, was, is) {
 
 const show = (v) => JSON.stringify(v);
 
+/** Whether `key` is the SDK's reading of a line botocore reads as an SSO key set with `:`
+ * (`sso_start_url: https://…?x=1`): botocore splits the line at its first `:` or `=`, the SDK
+ * at its first `=`, so the key is the SSO key, the `:` and part of the value, which nothing
+ * looks up. The migration moves the line as the SSO key it is to botocore. */
+function colonSsoKey(key) {
+  const colon = key.indexOf(":");
+  return colon >= 0 && SSO_KEYS.has(key.slice(0, colon).trim().toLowerCase());
+}
+
 /** What differs in meaning between `before` and `after` (both as `readAsSdk` returns them);
  * the number of profiles compared, and of those with SSO settings only afterwards. */
 function compare(before, after) {
@@ -135,7 +144,7 @@ function compare(before, after) {
     // botocore reads key names in any case; the SDK only lower-case ones, so it sees no SSO
     // settings in `SSO_Start_URL = …`: the migration's `sso_session` line gives it some.
     for (const key of new Set([...Object.keys(was), ...Object.keys(is)])) {
-      if (!SSO_KEYS.has(key.toLowerCase()) && was[key] !== is[key]) {
+      if (!SSO_KEYS.has(key.toLowerCase()) && !colonSsoKey(key) && was[key] !== is[key]) {
         problems.push(`profile ${show(name)}: ${key} was ${show(was[key])}, is ${show(is[key])}`);
       }
     }
@@ -455,6 +464,8 @@ sso_account_id = 111111111111
 sso_role_name = ReadOnly
 region = us-east-1
 `;
+const PORTAL_LINE = "sso_start_url = https://corp.awsapps.com/start";
+const COLON_PORTAL_LINE = "sso_start_url: https://corp.awsapps.com/start?x=1";
 const SELFTEST = [
   ["a profile points at a session that is not there", LEGACY, RIGHT.replace("sso-session corp]", "sso-session other]")],
   ["the session has another region", LEGACY, RIGHT.replace("sso_region = eu-west-1", "sso_region = us-east-1")],
@@ -494,16 +505,29 @@ const SELFTEST = [
     LEGACY.replace("sso_start_url", "SSO_START_URL"),
     RIGHT.replace("sso_region = eu-west-1", "sso_region = us-east-1"),
   ],
+  // A portal set with `:` and a later `=` is a key nothing looks up; the keys beside it are not.
+  [
+    "a key outside SSO changed beside a portal set with `:`",
+    LEGACY.replace(PORTAL_LINE, COLON_PORTAL_LINE),
+    RIGHT.replace(PORTAL_LINE, PORTAL_LINE + "?x=1").replace("region = us-east-1", "region = us-west-2"),
+  ],
 ];
 
 async function selftest() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "js-sdk-selftest-"));
   let ok = true;
   try {
-    const right = compare(await readAsSdk(LEGACY, work), await readAsSdk(RIGHT, work));
-    if (right.problems.length > 0 || right.compared !== 1) {
-      ok = false;
-      console.log(`selftest: FAIL: the right migration was not accepted: ${right.problems}`);
+    // The right migration, and the same where the portal was set with `:` and a later `=`.
+    const rights = [
+      [LEGACY, RIGHT],
+      [LEGACY.replace(PORTAL_LINE, COLON_PORTAL_LINE), RIGHT.replace(PORTAL_LINE, PORTAL_LINE + "?x=1")],
+    ];
+    for (const [original, migrated] of rights) {
+      const right = compare(await readAsSdk(original, work), await readAsSdk(migrated, work));
+      if (right.problems.length > 0 || right.compared !== 1) {
+        ok = false;
+        console.log(`selftest: FAIL: the right migration was not accepted: ${right.problems}`);
+      }
     }
     for (const [name, original, wrong] of SELFTEST) {
       const { problems } = compare(await readAsSdk(original, work), await readAsSdk(wrong, work));

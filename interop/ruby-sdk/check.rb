@@ -151,6 +151,12 @@ def compare(before, after)
     # settings in `SSO_Start_URL = ...`: the migration's `sso_session` line gives it some.
     (was[:keys].keys | is[:keys].keys).each do |key|
       next if !key.nil? && SSO_KEYS.include?(key.downcase)
+      # A comment line with `=` in it is a key to this SDK that nothing looks up (`flat_keys`):
+      # a session the migration writes above a comment block takes such lines with it.
+      next if comment_key?(key)
+      # A line botocore reads as an SSO key set with `:` (`sso_start_url: https://...?x=1`) is to
+      # this SDK a key of the SSO key, the `:` and part of the value, which nothing looks up.
+      next if colon_sso_key?(key)
       next if was[:keys][key] == is[:keys][key]
       # An indented key right under the header is a nested item of no key to this SDK: an SSO
       # key there (` sso_start_url = ...`) is one it does not read, and the migration may move.
@@ -192,7 +198,8 @@ def compare(before, after)
   end
   before[:sessions].each do |name, was|
     is = after[:sessions][name]
-    problems << "sso-session #{name.to_json} was #{was.to_json}, is #{is.to_json}" if was != is
+    same = [was, is].map { |keys| keys&.reject { |k, _| comment_key?(k) } }.uniq.size == 1
+    problems << "sso-session #{name.to_json} was #{was.to_json}, is #{is.to_json}" unless same
   end
   [problems, counts]
 end
@@ -285,13 +292,24 @@ def botocore_readings(python, files)
   JSON.parse(out)
 end
 
-# `keys` as the comparison sees them: non-empty values, nested ones flattened. A key that starts
-# with `#` or `;` is a comment line with `=` in it, which this SDK reads as a key (it cuts only
-# ` ;` comments) and nothing looks up: left out.
+# Whether `key` starts with `#` or `;`: a comment line with `=` in it, which this SDK reads as
+# a key (it cuts only ` ;` comments) and nothing looks up.
+def comment_key?(key)
+  key.is_a?(String) && key.start_with?('#', ';')
+end
+
+# Whether `key` is this SDK's reading of a line botocore reads as an SSO key set with `:`:
+# botocore splits the line at its first `:` or `=`, the SDK at its first `=`.
+def colon_sso_key?(key)
+  key.is_a?(String) && key.include?(':') && SSO_KEYS.include?(key.split(':', 2).first.strip.downcase)
+end
+
+# `keys` as the comparison sees them: non-empty values, nested ones flattened, comment lines
+# (`comment_key?`) left out.
 def flat_keys(keys)
   out = {}
   (keys || {}).each do |k, v|
-    next if k.is_a?(String) && k.start_with?('#', ';')
+    next if comment_key?(k)
 
     if v.is_a?(Hash)
       v.each { |sub, w| out["#{k}.#{sub}"] = w unless w == '' }
@@ -480,6 +498,8 @@ RIGHT = <<~INI
   sso_role_name = ReadOnly
   region = us-east-1
 INI
+PORTAL_LINE = 'sso_start_url = https://corp.awsapps.com/start'
+COLON_PORTAL_LINE = 'sso_start_url: https://corp.awsapps.com/start?x=1'
 KEEP = "[sso-session keep]\nsso_start_url = https://keep.awsapps.com/start\nsso_region = us-east-1\n"
 SELFTEST = [
   ['a profile points at a session that is not there', LEGACY, RIGHT.sub('sso-session corp]', 'sso-session other]')],
@@ -500,6 +520,14 @@ SELFTEST = [
   ['inline keys go where the SDK does not read sso_session',
    RIGHT.sub('sso_session = corp', "SSO_SESSION = corp\nsso_start_url = https://corp.awsapps.com/start"),
    RIGHT.sub('sso_session = corp', 'SSO_SESSION = corp')],
+  # A comment line with `=` is a key nothing looks up, left out of the comparison; the keys
+  # beside it are not.
+  ['a key beside a comment line with `=` changed',
+   LEGACY.sub('region = us-east-1', "# region = us-east-1\nregion = us-east-1"),
+   RIGHT.sub('region = us-east-1', "# region = us-east-1\nregion = us-west-2")],
+  ['a key outside SSO changed beside a portal set with `:`',
+   LEGACY.sub(PORTAL_LINE, COLON_PORTAL_LINE),
+   RIGHT.sub(PORTAL_LINE, "#{PORTAL_LINE}?x=1").sub('region = us-east-1', 'region = us-west-2')],
   ['a region the SDK read changed where it did not read the portal',
    LEGACY.sub('sso_start_url', 'SSO_START_URL'),
    RIGHT.sub('sso_region = eu-west-1', 'sso_region = us-east-1')]
@@ -508,8 +536,17 @@ SELFTEST = [
 def selftest
   ok = true
   Dir.mktmpdir('ruby-sdk-selftest-') do |work|
-    problems, counts = compare(read_as_sdk(LEGACY, work), read_as_sdk(RIGHT, work))
-    unless problems.empty? && counts[:compared] == 1
+    # The right migration, the same where the portal was set with `:` and a later `=`, and where
+    # the session took a comment line with `=` (one above the profile's header) from the section
+    # above.
+    tools = "[profile tools]\nregion = us-east-1\n"
+    [[LEGACY, RIGHT, 1],
+     [LEGACY.sub(PORTAL_LINE, COLON_PORTAL_LINE), RIGHT.sub(PORTAL_LINE, "#{PORTAL_LINE}?x=1"), 1],
+     ["#{tools}# note = x\n#{LEGACY}", "#{tools}#{RIGHT.sub('[profile prod]', "# note = x\n[profile prod]")}", 2]]
+      .each do |before, right, compared|
+      problems, counts = compare(read_as_sdk(before, work), read_as_sdk(right, work))
+      next if problems.empty? && counts[:compared] == compared
+
       ok = false
       puts "selftest: FAIL: the right migration was not accepted: #{problems}"
     end
