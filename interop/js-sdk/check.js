@@ -292,10 +292,18 @@ function flatKeys(keys) {
   return out;
 }
 
+/** Whether botocore's profile `name` has no key with a value (`[profile a]` alone, `sso_session
+ * =`) and the SDK, which makes a profile only of a key with a value, reads none: nothing is read
+ * from either, so a claim there is neither needed nor false. */
+function ofNoValue(boto, sdk, name) {
+  return sdk.profiles[name] === undefined && Object.keys(flatKeys(boto.profiles[name])).length === 0;
+}
+
 /** How the SDK's reading of botocore's profile `name` differs from botocore's: "" when alike. */
 function profileDifference(boto, sdk, name) {
   const was = boto.profiles[name];
   const is = sdk.profiles[name];
+  if (ofNoValue(boto, sdk, name)) return "";
   if (is === undefined) return "the SDK reads no such profile";
   // The first key of either whose value differs.
   const differing = (a, b) => [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().find((k) => a[k] !== b[k]);
@@ -348,11 +356,16 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
   for (const { f, r, scope } of claims) {
     const what = `${f.code} at line ${f.line}`;
     // `section`: the profile or session it names instead of the finding's.
-    const [profile, session] = scope === "section" ? [r.profile, r.session] : [f.profile, f.session];
+    // A header botocore reads as a profile otherwise spelled (`[profile\u00a0 "x"]`) is the
+    // finding's section, not its profile: a finding about two headers names the profile in its
+    // details.
+    const named2 = f.details && f.details.what === "profile" ? f.details.name : undefined;
+    const [profile, session] = scope === "section" ? [r.profile, r.session] : [f.profile ?? named2, f.session];
     if ((scope === "profile" || scope === "section") && profile !== undefined) {
       checked++;
       named.add(profile);
-      if (boto.profiles[profile] === undefined) continue; // botocore has no such profile either
+      // botocore has no such profile either, or neither has a value in it.
+      if (boto.profiles[profile] === undefined || ofNoValue(boto, sdk, profile)) continue;
       if (profileDifference(boto, sdk, profile) === "") {
         problems.push(`${what}: the SDK reads profile ${show(profile)} as botocore does`);
       }
@@ -360,7 +373,7 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
       checked++;
       for (const user of usersOf(session)) {
         named.add(user);
-        if (profileDifference(boto, sdk, user) === "") {
+        if (!ofNoValue(boto, sdk, user) && profileDifference(boto, sdk, user) === "") {
           problems.push(`${what}: the SDK reads profile ${show(user)} of sso-session ${show(session)} as botocore does`);
         }
       }
@@ -369,7 +382,10 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
       for (const user of inheritors) named.add(user);
       const sessions = Object.keys(boto.sessions).filter((s) => sdk.sessions[s] !== undefined
         && inherits(boto.sessions[s], sdk.sessions[s]));
-      if (inheritors.length === 0 && sessions.length === 0) {
+      // A profile it does not read lacks the keys too (its header's finding names it).
+      const unread = Object.keys(boto.profiles).filter((n) => sdk.profiles[n] === undefined
+        && inherits(boto.profiles[n], {}));
+      if (inheritors.length === 0 && sessions.length === 0 && unread.length === 0) {
         problems.push(`${what}: the SDK lacks no key of [DEFAULT] where botocore gives it one`);
       }
     } else {
@@ -565,6 +581,20 @@ const DOCTOR_SELFTEST = [
     [["inheritors", {}]], false],
   ["a true claim about [DEFAULT]", "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [["inheritors", {}]], true],
   ["a claim that it cannot read a file it reads", "[profile a]\nregion = x\n", [["file", {}]], false],
+  // A profile with no key of a value is none to the SDK: nothing to claim.
+  ["a profile of no value, no claim", "[profile a]\nsso_session =\n[profile b]\n", [], true],
+  ["a claim about a profile of no value", "[profile a]\nsso_session =\n", [["profile", { profile: "a" }]], true],
+  // `[profile b]x` is no header to it: b lacks `[DEFAULT]`'s keys with the rest of it.
+  ["a true claim about [DEFAULT] for a profile it does not read",
+    "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n",
+    [["inheritors", {}], ["profile", { profile: "b" }]], true],
+  ["a profile it does not read, named only by the claim about [DEFAULT]",
+    "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n", [["inheritors", {}]], false],
+  // A finding about two headers of one profile names it in its details.
+  ["a true claim about the profile its details name", "[profile a]\nREGION = x\n",
+    [["profile", { details: { what: "profile", name: "a" } }]], true],
+  ["a claim about the profile its details name, read alike", "[profile a]\nregion = x\n",
+    [["profile", { details: { what: "profile", name: "a" } }]], false],
 ];
 
 async function doctorSelftest(python) {

@@ -305,14 +305,14 @@ def colon_sso_key?(key)
 end
 
 # `keys` as the comparison sees them: non-empty values, nested ones flattened, comment lines
-# (`comment_key?`) left out.
+# (`comment_key?`, nested ones too) left out.
 def flat_keys(keys)
   out = {}
   (keys || {}).each do |k, v|
     next if comment_key?(k)
 
     if v.is_a?(Hash)
-      v.each { |sub, w| out["#{k}.#{sub}"] = w unless w == '' }
+      v.each { |sub, w| out["#{k}.#{sub}"] = w unless w == '' || comment_key?(sub.lstrip) }
     elsif !v.nil? && v != ''
       out[k.to_s] = v
     end
@@ -320,8 +320,17 @@ def flat_keys(keys)
   out
 end
 
+# Whether botocore's profile `name` has no key with a value (`[profile a]` alone, `sso_session =`)
+# and the SDK, which makes a profile only of a key with a value, reads none: nothing is read from
+# either, so a claim there is neither needed nor false.
+def of_no_value?(boto, sdk, name)
+  sdk[:profiles][name].nil? && flat_keys(boto['profiles'][name]).empty?
+end
+
 # How the SDK's reading of botocore's profile `name` differs from botocore's: nil when alike.
 def profile_difference(boto, sdk, name)
+  return nil if of_no_value?(boto, sdk, name)
+
   is = sdk[:profiles][name]
   return 'the SDK reads no such profile' if is.nil?
 
@@ -384,11 +393,16 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
     scope = r['scope']
     what = "#{f['code']} at line #{f['line']}"
     # `section`: the profile or session it names instead of the finding's.
-    profile, session = scope == 'section' ? [r['profile'], r['session']] : [f['profile'], f['session']]
+    # A header botocore reads as a profile otherwise spelled (`[profile\u00a0 "x"]`) is the
+    # finding's section, not its profile: a finding about two headers names the profile in its
+    # details.
+    named2 = f.dig('details', 'what') == 'profile' ? f.dig('details', 'name') : nil
+    profile, session = scope == 'section' ? [r['profile'], r['session']] : [f['profile'] || named2, f['session']]
     if %w[profile section].include?(scope) && !profile.nil?
       checked += 1
       named[profile] = true
-      next if boto['profiles'][profile].nil?
+      # botocore has no such profile either, or neither has a value in it.
+      next if boto['profiles'][profile].nil? || of_no_value?(boto, sdk, profile)
 
       if profile_difference(boto, sdk, profile).nil?
         problems << "#{what}: the SDK reads profile #{profile.to_json} as botocore does"
@@ -397,7 +411,7 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
       checked += 1
       users_of.call(session).each do |user|
         named[user] = true
-        next unless profile_difference(boto, sdk, user).nil?
+        next if of_no_value?(boto, sdk, user) || !profile_difference(boto, sdk, user).nil?
 
         problems << "#{what}: the SDK reads profile #{user.to_json} of sso-session " \
                     "#{session.to_json} as botocore does"
@@ -408,7 +422,11 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
       sessions = boto['sessions'].keys.select do |s|
         !sdk[:sessions][s].nil? && inherits.call(boto['sessions'][s], sdk[:sessions][s])
       end
-      if inheritors.empty? && sessions.empty?
+      # A profile it does not read lacks the keys too (its header's finding names it).
+      unread = boto['profiles'].keys.select do |n|
+        sdk[:profiles][n].nil? && inherits.call(boto['profiles'][n], {})
+      end
+      if inheritors.empty? && sessions.empty? && unread.empty?
         problems << "#{what}: the SDK lacks no key of [DEFAULT] where botocore gives it one"
       end
     else
@@ -576,7 +594,23 @@ DOCTOR_SELFTEST = [
   ['a claim about [DEFAULT] where nothing takes a key', "[DEFAULT]\nregion = x\n[profile a]\nregion = y\n",
    [['inheritors', {}]], false],
   ['a true claim about [DEFAULT]', "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [['inheritors', {}]], true],
-  ['a claim that it cannot read a file it reads', "[profile a]\nregion = x\n", [['file', {}]], false]
+  ['a claim that it cannot read a file it reads', "[profile a]\nregion = x\n", [['file', {}]], false],
+  # A profile with no key of a value is none to the SDK: nothing to claim.
+  ['a profile of no value, no claim', "[profile a]\nsso_session =\n[profile b]\n", [], true],
+  ['a claim about a profile of no value', "[profile a]\nsso_session =\n", [['profile', { 'profile' => 'a' }]], true],
+  # `[profile b]x` is no header to it: b lacks `[DEFAULT]`'s keys with the rest of it.
+  ['a true claim about [DEFAULT] for a profile it does not read',
+   "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n",
+   [['inheritors', {}], ['profile', { 'profile' => 'b' }]], true],
+  ['a profile it does not read, named only by the claim about [DEFAULT]',
+   "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n", [['inheritors', {}]], false],
+  # A finding about two headers of one profile names it in its details.
+  ['a true claim about the profile its details name', "[profile a]\nREGION = x\n",
+   [['profile', { 'details' => { 'what' => 'profile', 'name' => 'a' } }]], true],
+  ['a claim about the profile its details name, read alike', "[profile a]\nregion = x\n",
+   [['profile', { 'details' => { 'what' => 'profile', 'name' => 'a' } }]], false],
+  # An indented comment line with `=` is a nested key to it that nothing looks up.
+  ['an indented comment line with `=`, no claim', "[profile a]\nregion = x\n  # note = y\n", [], true]
 ].freeze
 
 def doctor_selftest(python)
