@@ -264,6 +264,11 @@ pub enum FindingKind {
     /// for the value), and the indented keys under it as nested keys of no key; in the profile
     /// or sso-session (`session`) that holds it.
     CarriageReturnValue { key: String, session: bool },
+    /// A key with an empty value and spaces or tabs after its `=` (`region = `), whose value the
+    /// AWS SDK for Ruby v3 reads as one of them (its `(.+?)` takes a blank where nothing else
+    /// follows), and the indented keys under it as nested keys of no key; in the profile or
+    /// sso-session (`session`) that holds it. botocore reads the value as empty.
+    BlankValue { key: String, session: bool },
     /// Upper-case `[DEFAULT]`, whose `keys` botocore (Python's `configparser`) gives every
     /// profile and sso-session that does not set them, `takers` of them; the AWS SDKs for
     /// JavaScript v3 and Ruby v3 do not.
@@ -351,6 +356,7 @@ crate::codes::codes!(FindingKind {
     KeyReadOtherwise => "key_read_otherwise",
     ValueComment => "value_comment",
     CarriageReturnValue => "carriage_return_value",
+    BlankValue => "blank_value",
     IndentedComment => "indented_comment",
     DefaultsSection => "defaults_section",
     CommentAfterHeader => "comment_after_header",
@@ -397,6 +403,7 @@ impl FindingKind {
             | FindingKind::DefaultsSection { .. }
             | FindingKind::ValueComment { .. }
             | FindingKind::CarriageReturnValue { .. }
+            | FindingKind::BlankValue { .. }
             | FindingKind::IndentedComment { .. }
             | FindingKind::ContinuedValue { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,

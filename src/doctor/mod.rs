@@ -819,6 +819,14 @@ fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings
     let upper_case_keys = cfg.has_upper_case_keys();
     let value_comments = has_blank_then_comment_sign(doc.as_bytes());
     let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
+    // A line that ends in a space or a tab: nearly every file has none.
+    let blank_ends = [&b" \n"[..], b"\t\n", b" \r", b"\t\r"]
+        .iter()
+        .any(|end| memchr::memmem::find(doc.as_bytes(), end).is_some())
+        || doc
+            .as_bytes()
+            .last()
+            .is_some_and(|b| matches!(b, b' ' | b'\t'));
     // The last line above this one that is neither blank nor a comment, kept as the walk goes
     // (looking back from each line would go over a long comment block once a line).
     let mut last_content: Option<usize> = None;
@@ -850,6 +858,7 @@ fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings
             }
             Some(_) if value_comments && let Some(kind) = value_comment(cfg, i) => kind,
             Some(_) if crlf && let Some(kind) = carriage_return_value(cfg, i) => kind,
+            Some(_) if blank_ends && let Some(kind) = blank_value(cfg, i) => kind,
             Some(_) => continue,
             // botocore's header runs to the last `]`: what follows is skipped.
             None if doc.is_header(i) => {
@@ -1009,6 +1018,28 @@ fn carriage_return_value(cfg: &Config, i: usize) -> Option<FindingKind> {
     }
     let (_, session) = held_by(cfg, i)?;
     Some(FindingKind::CarriageReturnValue {
+        key: doc.slice(i, &key).to_ascii_lowercase(),
+        session,
+    })
+}
+
+/// [`FindingKind::BlankValue`] for key line `i` (0-based) of a profile or an sso-session: its
+/// value is empty, and spaces or tabs follow its `=` (`=` only: a `KEY: ` line is a
+/// [`FindingKind::ColonDelimiter`], and no key to Ruby).
+fn blank_value(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let doc = cfg.document();
+    let LineKind::Key {
+        key, value, delim, ..
+    } = doc.line(i).kind
+    else {
+        return None;
+    };
+    let after = &doc.text(i)[delim as usize + 1..];
+    if !value.is_empty() || !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let (_, session) = held_by(cfg, i)?;
+    Some(FindingKind::BlankValue {
         key: doc.slice(i, &key).to_ascii_lowercase(),
         session,
     })
@@ -1670,6 +1701,31 @@ mod tests {
         );
         // Profile `c` has no keys to give the section above.
         assert_eq!(readers(5), [Reader::RubyV3]);
+        // Blanks after an empty value's `=` are Ruby's value; after a value, on a `:` line or
+        // on a CR LF line (the carriage return's finding), nothing more.
+        assert_eq!(
+            codes("[profile a]\nregion = \nk = v \ns3 =\t\n  x = y\nout: \n"),
+            [
+                (2, "blank_value"),
+                (4, "blank_value"),
+                (6, "colon_delimiter")
+            ]
+        );
+        assert_eq!(
+            codes("[profile a]\r\nregion = \r\n"),
+            [(2, "carriage_return_value")]
+        );
+        let d = diagnose("[sso-session s]\nsso_region =\t").unwrap();
+        let scopes: Vec<_> = (d.findings.iter())
+            .filter(|f| f.kind.code() == "blank_value")
+            .flat_map(|f| {
+                f.failures()
+                    .iter()
+                    .map(|x| (x.reader, x.scope))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(scopes, [(Reader::RubyV3, readers::Scope::Users)]);
         // A line with a problem of its own is that problem's.
         assert_eq!(
             codes("[profile a] x # y\nk = v\n"),

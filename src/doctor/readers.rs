@@ -436,7 +436,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             let scope = Scope::of_holder(*session);
             vec![fails(RustSdk, scope, None), fails(JavaV2, scope, None)]
         }
-        FindingKind::CarriageReturnValue { session, .. } => {
+        FindingKind::CarriageReturnValue { session, .. }
+        | FindingKind::BlankValue { session, .. } => {
             vec![fails(RubyV3, Scope::of_holder(*session), None)]
         }
         FindingKind::DefaultsSection { .. } => {

@@ -380,6 +380,11 @@ pub fn message(f: &Finding) -> String {
                                                  it, the AWS SDKs for Rust and Java v2 read it \
                                                  as more of the value"
             .into(),
+        FindingKind::BlankValue { key, .. } => format!(
+            "`{}` is empty but for the spaces or tabs after its `=`; the AWS SDK for Ruby v3 reads \
+             the first of them as its value, and keys indented under it as keys of no name",
+            shown(key)
+        ),
         FindingKind::CarriageReturnValue { key, .. } => format!(
             "`{}` is empty on a line that ends in CR LF; the AWS SDK for Ruby v3 reads its value \
              as a carriage return, and keys indented under it as keys of no name",
@@ -574,6 +579,9 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::CarriageReturnValue { .. } => {
             "end the file's lines in LF alone, or remove the empty key if nothing is nested under it"
                 .into()
+        }
+        FindingKind::BlankValue { .. } => {
+            "remove the spaces after the `=`, or the empty key if nothing is nested under it".into()
         }
         FindingKind::DefaultsSection { .. } => {
             "set the keys in each profile that needs them, and remove `[DEFAULT]`".into()
