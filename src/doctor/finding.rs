@@ -235,6 +235,16 @@ pub enum FindingKind {
         session: bool,
         readers: Readers,
     },
+    /// A key line whose key holds `#` or `;` after a space or a tab (`regio ;note = x`):
+    /// botocore reads it all as the key `key`; the AWS SDK for Rust cuts a comment there and
+    /// fails on the whole file, which then has a line without `=`, and `readers` (the AWS SDKs
+    /// for JavaScript v3, and for `;` Ruby v3) read no key on the line in the profile or
+    /// sso-session (`session`) that holds it (none outside one).
+    CommentInKey {
+        key: String,
+        session: bool,
+        readers: Readers,
+    },
     /// A key line botocore reads as `key` and `readers` do not: written with upper-case letters
     /// (`SSO_Region = …`: botocore and the AWS SDKs for Rust and Go lower-case keys, the others
     /// look them up as written), or `indented` (a section's first key: the AWS SDKs for Rust
@@ -353,6 +363,7 @@ crate::codes::codes!(FindingKind {
     RoleArnWithoutSource => "role_arn_without_source",
     Managed => "managed_block",
     ColonDelimiter => "colon_delimiter",
+    CommentInKey => "comment_in_key",
     KeyReadOtherwise => "key_read_otherwise",
     ValueComment => "value_comment",
     CarriageReturnValue => "carriage_return_value",
@@ -398,6 +409,7 @@ impl FindingKind {
             | FindingKind::SessionNameNotPortable { .. }
             | FindingKind::HeaderReadOtherwise { .. }
             | FindingKind::ColonDelimiter { .. }
+            | FindingKind::CommentInKey { .. }
             | FindingKind::KeyReadOtherwise { .. }
             | FindingKind::CommentAfterHeader
             | FindingKind::DefaultsSection { .. }

@@ -856,6 +856,7 @@ fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings
                     None => continue,
                 }
             }
+            Some((b'=', _)) if value_comments && let Some(kind) = comment_in_key(cfg, i) => kind,
             Some(_) if value_comments && let Some(kind) = value_comment(cfg, i) => kind,
             Some(_) if crlf && let Some(kind) = carriage_return_value(cfg, i) => kind,
             Some(_) if blank_ends && let Some(kind) = blank_value(cfg, i) => kind,
@@ -964,6 +965,44 @@ fn indented_comment(cfg: &Config, i: usize, above: Option<usize>) -> Option<Find
 fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
     memchr::memchr2_iter(b'#', b';', bytes)
         .any(|at| at > 0 && matches!(bytes[at - 1], b' ' | b'\t'))
+}
+
+/// [`FindingKind::CommentInKey`] for key line `i` (0-based), written with `=`: its key holds `#`
+/// or `;` after a space or a tab. The AWS SDK for Rust (`prepare_line`) cuts the line there
+/// and finds no `=`; JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for `;`, Ruby v3 (`\s;`)
+/// cut it too and read no key.
+fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let doc = cfg.document();
+    let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
+        return None;
+    };
+    let text = doc.text(i);
+    let before = &text.as_bytes()[key.start as usize..delim as usize];
+    let cut_at = |signs: &[u8]| {
+        (before.windows(2)).any(|w| matches!(w[0], b' ' | b'\t') && signs.contains(&w[1]))
+    };
+    if !cut_at(b"#;") {
+        return None;
+    }
+    let (session, readers) = match held_by(cfg, i) {
+        Some((_, session)) => {
+            let js = Readers::default().with(Reader::JsV3);
+            (
+                session,
+                if cut_at(b";") {
+                    js.with(Reader::RubyV3)
+                } else {
+                    js
+                },
+            )
+        }
+        None => (false, Readers::default()),
+    };
+    Some(FindingKind::CommentInKey {
+        key: doc.slice(i, &key).to_ascii_lowercase(),
+        session,
+        readers,
+    })
 }
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
@@ -1714,6 +1753,37 @@ mod tests {
         assert_eq!(
             codes("[profile a]\r\nregion = \r\n"),
             [(2, "carriage_return_value")]
+        );
+        // A comment sign after a blank in a key: Rust fails on the file, JavaScript (`#` or `;`)
+        // and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing.
+        let src = "[profile a]\nregio ;x = 1\nout\t#y = 2\nab;c = 3\nk = v ;c\n";
+        assert_eq!(
+            codes(src),
+            [
+                (2, "comment_in_key"),
+                (3, "comment_in_key"),
+                (5, "value_comment")
+            ]
+        );
+        let d = diagnose(src).unwrap();
+        let claims = |i: usize| -> Vec<(Reader, readers::Scope)> {
+            (d.findings[i].failures().iter())
+                .map(|f| (f.reader, f.scope))
+                .collect()
+        };
+        use readers::Scope::{File, FromHere, Profile};
+        assert_eq!(
+            claims(0),
+            [
+                (Reader::RustSdk, File),
+                (Reader::JsV3, Profile),
+                (Reader::RubyV3, Profile),
+                (Reader::Cpp, FromHere)
+            ]
+        );
+        assert_eq!(
+            claims(1),
+            [(Reader::RustSdk, File), (Reader::JsV3, Profile)]
         );
         let d = diagnose("[sso-session s]\nsso_region =\t").unwrap();
         let scopes: Vec<_> = (d.findings.iter())

@@ -412,6 +412,17 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out.extend(each(*readers, Scope::of_holder(*session)));
             out
         }
+        FindingKind::CommentInKey {
+            session, readers, ..
+        } => {
+            let mut out = vec![fails(
+                RustSdk,
+                File,
+                said("Expected an '=' sign defining a property"),
+            )];
+            out.extend(each(*readers, Scope::of_holder(*session)));
+            out
+        }
         // An indented first key is a continuation with nothing to continue to Rust and Java.
         FindingKind::KeyReadOtherwise {
             session,

@@ -362,6 +362,22 @@ pub fn message(f: &Finding) -> String {
                 }
             )
         }
+        FindingKind::CommentInKey { key, readers, .. } => {
+            let others = if readers.is_empty() {
+                String::new()
+            } else {
+                let (sdks, several) = super::text::header_readers(*readers);
+                format!(
+                    ", and {sdks} {} no key there",
+                    if several { "read" } else { "reads" }
+                )
+            };
+            format!(
+                "the key `{}` holds a comment sign after a blank: botocore reads it all as the \
+                 key; the AWS SDK for Rust reads a comment from there and no `=`{others}",
+                shown(key)
+            )
+        }
         FindingKind::ValueComment {
             key,
             comment,
@@ -573,6 +589,10 @@ pub fn help(f: &Finding, label: &str) -> String {
             shown(&**key)
         ),
         FindingKind::ValueComment { .. } => "move the comment to a line of its own".into(),
+        FindingKind::CommentInKey { .. } => {
+            "take the blank or the `#` or `;` out of the key, or the comment to a line of its own"
+                .into()
+        }
         FindingKind::IndentedComment { .. } => {
             "remove the comment's indentation, or move it above the key".into()
         }
