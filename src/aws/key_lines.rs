@@ -31,7 +31,7 @@
 
 use serde::Serialize;
 
-use super::other_sdks::{Reader, Readers, cpp_uncommented, is_ruby_space};
+use super::other_sdks::{Reader, Readers, cpp_uncommented, is_js_space, is_ruby_space};
 use super::{Config, Prop};
 
 /// A key line that `readers` do not read as the key botocore reads there.
@@ -114,7 +114,10 @@ fn reads_key(sdk: Reader, line: &str, key: &str) -> bool {
         // the first `=`, is kept as it is written.
         Reader::JavaV2 => !indented && before_equals(line).is_some_and(exact),
         // The line is trimmed and cut at its first `=`; the key is kept as it is written.
-        Reader::JsV3 | Reader::PhpV3 => before_equals(line.trim()).is_some_and(|k| k.trim() == key),
+        // JavaScript's `trim` takes U+FEFF for a space, and U+0085 for none.
+        Reader::JsV3 => before_equals(line.trim_matches(is_js_space))
+            .is_some_and(|k| k.trim_matches(is_js_space) == key),
+        Reader::PhpV3 => before_equals(line.trim()).is_some_and(|k| k.trim() == key),
         // `^(.+?)\s*=\s*(.+?)\s*$`, the key kept as it is written; a key that starts with
         // whitespace is a nested item of the key above it.
         Reader::RubyV3 => {
@@ -176,5 +179,9 @@ mod tests {
             key_reading_otherwise("SSO_SESSION = corp", "sso_session"),
             readers(&sdks)
         );
+        // JavaScript trims U+FEFF (a byte order mark) around the line and the key, as a space.
+        let continued = "  \u{feff}sso_region = eu-west-1";
+        assert!(continuation_read_as_key(continued, "sso_region").contains(JsV3));
+        assert!(!continuation_read_as_key(continued, "sso_region").contains(PhpV3));
     }
 }

@@ -333,14 +333,32 @@ fn unusual_space(line: &Line, text: &str) -> Option<(usize, char)> {
         segments[1] = (key, &text[key..delim]);
         segments[2] = (delim + 1, &text[delim + 1..]);
     }
-    segments
-        .into_iter()
-        .find(|(_, s)| !plain(s))
-        .and_then(|(start, s)| {
+    // U+FEFF is no whitespace to Python: botocore keeps it at an end of a key or a value,
+    // where the AWS SDK for JavaScript v3 (`trim`) drops it. Only a key line's: on another line
+    // (a continued value, a comment) JavaScript reads no key and no value of its own there.
+    let key_line = matches!(line.kind, LineKind::Key { .. });
+    let feff_at_end = |s: &str| {
+        if !key_line {
+            return None;
+        }
+        let core = py::strip(s);
+        let at = core.as_ptr() as usize - s.as_ptr() as usize;
+        if core.starts_with('\u{feff}') {
+            Some(at)
+        } else {
+            core.ends_with('\u{feff}')
+                .then(|| at + core.len() - '\u{feff}'.len_utf8())
+        }
+    };
+    segments.into_iter().find_map(|(start, s)| {
+        if !plain(s) {
             s.char_indices()
                 .find(|&(_, c)| py::is_space(c) && c != ' ' && c != '\t')
                 .map(|(at, c)| (start + at, c))
-        })
+        } else {
+            feff_at_end(s).map(|at| (start + at, '\u{feff}'))
+        }
+    })
 }
 
 /// Whether `bytes` are all tabs and printable ASCII. This runs on every line, twice, and a line

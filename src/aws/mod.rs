@@ -1080,6 +1080,9 @@ mod tests {
             ("[a]\n[profile b[1]]\n", "bracket_in_header"),
             ("[a]\nk = v\u{a0}\n", "unusual_whitespace"),
             ("[a]\nk\u{2003}= v\n", "unusual_whitespace"),
+            ("[a]\nk\u{feff} = v\n", "unusual_whitespace"),
+            ("[a]\nk = v\u{feff}\n", "unusual_whitespace"),
+            ("[a]\n\u{feff}k = v\n", "unusual_whitespace"),
         ];
         for (src, want) in cases {
             let (_, problems) = read(src);
@@ -1098,6 +1101,10 @@ mod tests {
         );
         let (_, problems) = read("[a]\nk = \u{0}\n");
         assert!(problems.is_empty());
+        // Inside a key or a value, U+FEFF is text to every reader; on a line that continues a
+        // value, JavaScript reads no key or value of its own.
+        let (_, problems) = read("[a]\nk\u{feff}x = v\u{feff}w\nd = a\n \u{feff}b\n");
+        assert!(problems.is_empty(), "{problems:?}");
         let (_, problems) = read("[profile a] # comment\n[b]\t; c\n");
         assert!(problems.is_empty(), "{problems:?}");
         // Inside a value or a comment, such a character changes nothing.

@@ -22,8 +22,8 @@ use crate::aws::other_sdks::{self, Readers};
 use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders, line_number};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
-    Config, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
-    SSO_SESSION, SSO_START_URL, SectionKind, names,
+    Config, Problem, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES,
+    SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, SectionKind, names,
 };
 use crate::doc::{Document, Ending, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
@@ -67,7 +67,7 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
         let subject = holders.subject(p.line);
         // A problem of line 0 is the file's, with no section to read otherwise.
         let more = (p.line.checked_sub(1))
-            .map(|i| problem_read_otherwise(&mut holders, &p.kind, i))
+            .map(|i| problem_read_otherwise(&mut holders, &p, i))
             .unwrap_or_default();
         let more = holders.share(more);
         // The problem keeps its span in `u32`s: these casts give them back.
@@ -133,10 +133,10 @@ fn leading_blanks(text: &[u8]) -> usize {
 /// The readers, besides those [`readers::failures`] knows from the problem alone, that read a
 /// profile or session otherwise for a problem `kind` on line `i` (0-based), where that takes
 /// the file to know: which section holds the line, what is above it, what its keys are.
-fn problem_read_otherwise(holders: &mut Holders, kind: &ProblemKind, i: usize) -> Vec<Failure> {
+fn problem_read_otherwise(holders: &mut Holders, p: &Problem, i: usize) -> Vec<Failure> {
     let cfg = holders.cfg;
     let doc = cfg.document();
-    match kind {
+    match &p.kind {
         // A header botocore reads where `readers` read none: they lack its profile or session
         // (where it names one botocore reads: `[profile a b];x` names none) and give its keys
         // to the section above. .NET fails on the whole file where the line does not end in `]`.
@@ -158,9 +158,17 @@ fn problem_read_otherwise(holders: &mut Holders, kind: &ProblemKind, i: usize) -
             );
             out
         }
-        ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => held_by(cfg, i)
-            .map(|(_, session)| readers::unusual_whitespace_in_key_line(*character, session))
-            .unwrap_or_default(),
+        ProblemKind::UnusualWhitespace { character } if !doc.is_header(i) => {
+            let in_key = match doc.line(i).kind {
+                LineKind::Key { delim, .. } => p.span().start < delim as usize,
+                _ => false,
+            };
+            held_by(cfg, i)
+                .map(|(_, session)| {
+                    readers::unusual_whitespace_in_key_line(*character, in_key, session)
+                })
+                .unwrap_or_default()
+        }
         ProblemKind::SameSectionTwice { headers, .. } => {
             let scope = Scope::of_holder(headers.what == SectionWhat::SsoSession);
             readers::each(same_section_read_otherwise(cfg, i, headers), scope).collect()

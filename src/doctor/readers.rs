@@ -129,9 +129,19 @@ pub fn in_section(readers: Readers, section: &Arc<NamedSection>) -> Vec<Failure>
 /// The SDKs that do not strip `c` around a key or a value, as botocore (Python's `str.strip`)
 /// does, in a key line of a profile or sso-session (`session`): the AWS SDK for Rust and Ruby
 /// v3 strip only ASCII whitespace (Ruby's `\s`), JavaScript v3 (`String.prototype.trim`)
-/// Unicode's, which lacks U+001C to U+001F and U+0085.
-pub fn unusual_whitespace_in_key_line(c: char, session: bool) -> Vec<Failure> {
+/// Unicode's, which lacks U+001C to U+001F and U+0085. U+FEFF, which only JavaScript strips,
+/// is the other way round (`in_key`: it is at an end of the key).
+pub fn unusual_whitespace_in_key_line(c: char, in_key: bool, session: bool) -> Vec<Failure> {
     let scope = Scope::of_holder(session);
+    // No whitespace to Python, Rust or Ruby, which keep it as text; JavaScript's `trim` drops
+    // it. In a key (`in_key`) it is no character of a name to Rust, which ignores the key.
+    if c == '\u{feff}' {
+        let rust = in_key.then(|| fails(Reader::RustSdk, scope, None));
+        return rust
+            .into_iter()
+            .chain([fails(Reader::JsV3, scope, None)])
+            .collect();
+    }
     let mut out = vec![fails(Reader::RustSdk, scope, None)];
     if matches!(c, '\u{1c}'..='\u{1f}' | '\u{85}') {
         out.push(fails(Reader::JsV3, scope, None));

@@ -607,6 +607,11 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
             )
             .into()
         }
+        ProblemKind::UnusualWhitespace {
+            character: '\u{feff}',
+        } => "a U+FEFF (a byte order mark) at an end of a key or a value decides how this line \
+              reads"
+            .into(),
         ProblemKind::UnusualWhitespace { character } => format!(
             "the whitespace character U+{:04X} decides how this line reads",
             *character as u32
@@ -747,6 +752,11 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
             )
             .into()
         }
+        ProblemKind::UnusualWhitespace {
+            character: '\u{feff}',
+        } => "botocore and the AWS SDK for Rust read it as text, the AWS SDK for JavaScript v3 \
+              drops it (its `trim` takes it for a space); remove it"
+            .into(),
         ProblemKind::UnusualWhitespace { .. } => "botocore treats it as a space, the AWS SDK for \
                                                   Rust as text; replace it with a space"
             .into(),
