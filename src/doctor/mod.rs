@@ -130,9 +130,10 @@ fn leading_blanks(text: &[u8]) -> usize {
         .count()
 }
 
-/// The readers, besides those [`readers::failures`] knows from the problem alone, that read a
-/// profile or session otherwise for a problem `kind` on line `i` (0-based), where that takes
-/// the file to know: which section holds the line, what is above it, what its keys are.
+/// The readers, besides those [`readers::failures`] knows from the problem's kind alone, that
+/// read a profile or session otherwise for problem `p` on line `i` (0-based), where that takes
+/// the file to know: which section holds the line, what is above it, what its keys are, and
+/// (for a U+FEFF) whether the problem's span is in the key.
 fn problem_read_otherwise(holders: &mut Holders, p: &Problem, i: usize) -> Vec<Failure> {
     let cfg = holders.cfg;
     let doc = cfg.document();
