@@ -8,7 +8,9 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::text::{count, owner_name, problem_help, problem_message, shown, shown_long};
+use super::text::{
+    count, owner_name, problem_help, problem_message, readers_that, shown, shown_long,
+};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::problem::Excerpt;
 use crate::doctor::{
@@ -276,12 +278,11 @@ pub fn message(f: &Finding) -> String {
             if readers.iter().count() == Reader::OTHER_SDKS.len() {
                 format!("only botocore reads `[{}]`", shown(header))
             } else {
-                let (sdks, several) = super::text::header_readers(*readers);
                 format!(
-                    "botocore reads `[{}]` as this {}; {sdks} {} not",
+                    "botocore reads `[{}]` as this {}; {} not",
                     shown(header),
                     if *session { "sso-session" } else { "profile" },
-                    if several { "do" } else { "does" },
+                    readers_that(*readers, ["does", "do"]),
                 )
             }
         }
@@ -290,10 +291,9 @@ pub fn message(f: &Finding) -> String {
             session,
             readers,
         } => {
-            let (sdks, several) = super::text::header_readers(*readers);
             format!(
-                "{sdks} {} not read `[{}]` as this {}",
-                if several { "do" } else { "does" },
+                "{} not read `[{}]` as this {}",
+                readers_that(*readers, ["does", "do"]),
                 shown(header),
                 if *session { "sso-session" } else { "profile" },
             )
@@ -345,12 +345,11 @@ pub fn message(f: &Finding) -> String {
             readers,
             ..
         } => {
-            let (sdks, several) = super::text::header_readers(*readers);
             format!(
-                "`{}` is {} to botocore; {sdks} {} not read it as {} ({})",
+                "`{}` is {} to botocore; {} not read it as {} ({})",
                 shown(&**text),
                 shown(&**key),
-                if several { "do" } else { "does" },
+                readers_that(*readers, ["does", "do"]),
                 shown(&**key),
                 match (*indented, text.trim_start().starts_with(&**key)) {
                     (true, true) => "an indented line is no key to some of them",
@@ -366,10 +365,9 @@ pub fn message(f: &Finding) -> String {
             let others = if readers.is_empty() {
                 String::new()
             } else {
-                let (sdks, several) = super::text::header_readers(*readers);
                 format!(
-                    ", and {sdks} {} no key there",
-                    if several { "read" } else { "reads" }
+                    ", and {} no key there",
+                    readers_that(*readers, ["reads", "read"])
                 )
             };
             format!(
@@ -384,12 +382,11 @@ pub fn message(f: &Finding) -> String {
             readers,
             ..
         } => {
-            let (sdks, several) = super::text::header_readers(*readers);
             format!(
-                "`{}` is part of the value of {} to botocore; {sdks} {} it as a comment",
+                "`{}` is part of the value of {} to botocore; {} it as a comment",
                 shown(comment.trim_start()),
                 shown(&**key),
-                if several { "read" } else { "reads" },
+                readers_that(*readers, ["reads", "read"]),
             )
         }
         FindingKind::IndentedComment { .. } => "an indented comment below a value: botocore skips \
@@ -425,11 +422,9 @@ pub fn message(f: &Finding) -> String {
         } => {
             let mut said = "the value above goes on in this indented line".to_string();
             if !readers.is_empty() {
-                let (sdks, several) = super::text::header_readers(*readers);
                 said += &format!(
-                    ", which botocore and the AWS SDK for Rust join to it; {sdks} {} only its \
-                     first line",
-                    if several { "read" } else { "reads" }
+                    ", which botocore and the AWS SDK for Rust join to it; {} only its first line",
+                    readers_that(*readers, ["reads", "read"])
                 );
             }
             if *dotnet_fails {

@@ -400,14 +400,11 @@ pub fn warning(w: &Warning) -> String {
         Warning::SessionNotReused { existing, new, why } => {
             let why = match why {
                 NotReused::NamePortability => "other AWS SDKs cannot read its name".to_string(),
-                NotReused::HeaderReadOtherwise { header, readers } => {
-                    let (sdks, several) = header_readers(*readers);
-                    format!(
-                        "{sdks} {} not read `[{}]` as that session",
-                        if several { "do" } else { "does" },
-                        shown(header)
-                    )
-                }
+                NotReused::HeaderReadOtherwise { header, readers } => format!(
+                    "{} not read `[{}]` as that session",
+                    readers_that(*readers, ["does", "do"]),
+                    shown(header)
+                ),
                 NotReused::ExtraKey { key } => format!(
                     "it also sets {}, which botocore would copy into every profile that uses it",
                     shown(key)
@@ -472,6 +469,13 @@ pub(super) fn header_readers(readers: Readers) -> (String, bool) {
             true,
         ),
     }
+}
+
+/// [`header_readers`]' names, then `verb` in its form for one or for several of them (`["reads",
+/// "read"]`): "the AWS SDK for Ruby v3 reads", "the AWS SDKs for JavaScript v3 and Ruby v3 read".
+pub(super) fn readers_that(readers: Readers, verb: [&str; 2]) -> String {
+    let (sdks, several) = header_readers(readers);
+    format!("{sdks} {}", verb[usize::from(several)])
 }
 
 /// `the AWS SDKs for … do not read WHOSE LINE `TEXT` as KEY`, and whether it names several.
@@ -549,10 +553,9 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
                     shown(name.as_ref())
                 ),
             };
-            let (sdks, several) = header_readers(*merged_by);
-            let verb = if several { "read" } else { "reads" };
             format!(
-                "{botocore}, but {sdks} {verb} it as the {} `{}` of `[{}]` (line {})",
+                "{botocore}, but {} it as the {} `{}` of `[{}]` (line {})",
+                readers_that(*merged_by, ["reads", "read"]),
                 what(h.what),
                 shown(&h.name),
                 shown(&h.other_header),
@@ -584,28 +587,17 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
         ProblemKind::IndentedHeader { text } => {
             format!("`{}` is an indented section header", shown(&**text)).into()
         }
-        ProblemKind::GluedComment { text, readers } => {
-            let (sdks, several) = header_readers(*readers);
-            let verb = if several { "do" } else { "does" };
-            format!(
-                "{sdks} {verb} not read `{}` as a section header: {}",
-                shown(&**text),
-                if readers.contains(Reader::JsV3) {
-                    "the comment touches the `]`"
-                } else {
-                    "the `#` has no text after it"
-                }
-            )
-            .into()
-        }
+        ProblemKind::GluedComment { text, readers } => no_header(
+            *readers,
+            text,
+            if readers.contains(Reader::JsV3) {
+                "the comment touches the `]`"
+            } else {
+                "the `#` has no text after it"
+            },
+        ),
         ProblemKind::BracketInHeader { text, readers } => {
-            let (sdks, several) = header_readers(*readers);
-            let verb = if several { "do" } else { "does" };
-            format!(
-                "{sdks} {verb} not read `{}` as a section header: a `[` or `]` inside the brackets",
-                shown(&**text)
-            )
-            .into()
+            no_header(*readers, text, "a `[` or `]` inside the brackets")
         }
         ProblemKind::UnusualWhitespace {
             character: '\u{feff}',
@@ -717,9 +709,7 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
             let others = if readers.is_empty() {
                 String::new()
             } else {
-                let (sdks, several) = header_readers(*readers);
-                let verb = if several { "read" } else { "reads" };
-                format!(", {sdks} {verb} the keys under it into the section above")
+                format!(", {}", keys_to_section_above(*readers))
             };
             format!(
                 "botocore reads it as `[{}]`, the AWS SDK for Rust fails (`Profile definition \
@@ -733,25 +723,17 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
                                                comes before it, the AWS SDK for Rust fails \
                                                (`Expected a profile definition`); unindent it"
             .into(),
-        ProblemKind::GluedComment { readers, .. } => {
-            let (sdks, several) = header_readers(*readers);
-            let verb = if several { "read" } else { "reads" };
-            format!(
-                "botocore reads it as a header, {sdks} {verb} the keys under it into the section \
-                 above; put a space between the `]` and the comment and give the comment some \
-                 text (`[profile NAME] # note`), or remove it"
-            )
-            .into()
-        }
-        ProblemKind::BracketInHeader { readers, .. } => {
-            let (sdks, several) = header_readers(*readers);
-            let verb = if several { "read" } else { "reads" };
-            format!(
-                "botocore reads it as a header, {sdks} {verb} the keys under it into the section \
-                 above; write the name without `[` or `]`"
-            )
-            .into()
-        }
+        ProblemKind::GluedComment { readers, .. } => format!(
+            "botocore reads it as a header, {}; put a space between the `]` and the comment and \
+             give the comment some text (`[profile NAME] # note`), or remove it",
+            keys_to_section_above(*readers)
+        )
+        .into(),
+        ProblemKind::BracketInHeader { readers, .. } => format!(
+            "botocore reads it as a header, {}; write the name without `[` or `]`",
+            keys_to_section_above(*readers)
+        )
+        .into(),
         ProblemKind::UnusualWhitespace {
             character: '\u{feff}',
         } => "botocore and the AWS SDK for Rust read it as text, the AWS SDK for JavaScript v3 \
@@ -761,6 +743,24 @@ pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
                                                   Rust as text; replace it with a space"
             .into(),
     }
+}
+
+/// A header line `readers` read no header on (`text`, trimmed), and why.
+fn no_header(readers: Readers, text: &str, why: &str) -> Cow<'static, str> {
+    format!(
+        "{} not read `{}` as a section header: {why}",
+        readers_that(readers, ["does", "do"]),
+        shown(text)
+    )
+    .into()
+}
+
+/// What `readers`, which read no header on a header line, do with the keys under it.
+fn keys_to_section_above(readers: Readers) -> String {
+    format!(
+        "{} the keys under it into the section above",
+        readers_that(readers, ["reads", "read"])
+    )
 }
 
 /// A file error's message, with every value from outside shown safely.
