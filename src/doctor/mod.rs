@@ -828,8 +828,10 @@ fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings
     let upper_case_keys = cfg.has_upper_case_keys();
     let value_comments = has_blank_then_comment_sign(doc.as_bytes());
     let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
-    // A line that ends in a space or a tab: nearly every file has none.
-    let blank_ends = [&b" \n"[..], b"\t\n", b" \r", b"\t\r"]
+    // A line that ends in a space or a tab before its line feed, or the file's last: nearly
+    // every file has none. (An empty value on a CR LF line is `carriage_return_value`'s, and a
+    // line that ends in a lone CR has a problem of its own.)
+    let blank_ends = [&b" \n"[..], b"\t\n"]
         .iter()
         .any(|end| memchr::memmem::find(doc.as_bytes(), end).is_some())
         || doc
@@ -993,20 +995,16 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     if !cut_at(b"#;") {
         return None;
     }
-    let (session, readers) = match held_by(cfg, i) {
-        Some((_, session)) => {
-            let js = Readers::default().with(Reader::JsV3);
-            (
-                session,
-                if cut_at(b";") {
-                    js.with(Reader::RubyV3)
-                } else {
-                    js
-                },
-            )
+    // Outside a profile or session, no key of theirs is lost: only Rust's failure is claimed.
+    let held = held_by(cfg, i);
+    let mut readers = Readers::default();
+    if held.is_some() {
+        readers = readers.with(Reader::JsV3);
+        if cut_at(b";") {
+            readers = readers.with(Reader::RubyV3);
         }
-        None => (false, Readers::default()),
-    };
+    }
+    let session = held.is_some_and(|(_, session)| session);
     Some(FindingKind::CommentInKey {
         key: doc.slice(i, &key).to_ascii_lowercase(),
         session,
