@@ -359,8 +359,8 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
     // A header botocore reads as a profile otherwise spelled (`[profile\u00a0 "x"]`) is the
     // finding's section, not its profile: a finding about two headers names the profile in its
     // details.
-    const named2 = f.details && f.details.what === "profile" ? f.details.name : undefined;
-    const [profile, session] = scope === "section" ? [r.profile, r.session] : [f.profile ?? named2, f.session];
+    const detailsProfile = f.details && f.details.what === "profile" ? f.details.name : undefined;
+    const [profile, session] = scope === "section" ? [r.profile, r.session] : [f.profile ?? detailsProfile, f.session];
     if ((scope === "profile" || scope === "section") && profile !== undefined) {
       checked++;
       named.add(profile);

@@ -396,8 +396,8 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
     # A header botocore reads as a profile otherwise spelled (`[profile\u00a0 "x"]`) is the
     # finding's section, not its profile: a finding about two headers names the profile in its
     # details.
-    named2 = f.dig('details', 'what') == 'profile' ? f.dig('details', 'name') : nil
-    profile, session = scope == 'section' ? [r['profile'], r['session']] : [f['profile'] || named2, f['session']]
+    details_profile = f.dig('details', 'what') == 'profile' ? f.dig('details', 'name') : nil
+    profile, session = scope == 'section' ? [r['profile'], r['session']] : [f['profile'] || details_profile, f['session']]
     if %w[profile section].include?(scope) && !profile.nil?
       checked += 1
       named[profile] = true
