@@ -1792,6 +1792,22 @@ mod tests {
             claims(1),
             [(Reader::RustSdk, File), (Reader::JsV3, Profile)]
         );
+        // A U+FEFF at an end of a key: Rust drops the key, JavaScript trims the character; at
+        // an end of a value Rust keeps it, as botocore does.
+        for (src, want) in [
+            (
+                "[profile a]\nk\u{feff} = v\n",
+                &[Reader::RustSdk, Reader::JsV3][..],
+            ),
+            ("[profile a]\nk = v\u{feff}\n", &[Reader::JsV3][..]),
+        ] {
+            let d = diagnose(src).unwrap();
+            let found: Vec<Reader> = (d.findings.iter())
+                .filter(|f| f.kind.code() == "unusual_whitespace")
+                .flat_map(|f| f.failures().iter().map(|x| x.reader).collect::<Vec<_>>())
+                .collect();
+            assert_eq!(found, want, "{src:?}");
+        }
         let d = diagnose("[sso-session s]\nsso_region =\t").unwrap();
         let scopes: Vec<_> = (d.findings.iter())
             .filter(|f| f.kind.code() == "blank_value")
