@@ -24,6 +24,7 @@ pub mod names;
 pub mod other_sdks;
 pub mod problem;
 mod resolve;
+pub mod rust_parse;
 pub mod shlex;
 pub mod url;
 pub mod view;

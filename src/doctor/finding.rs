@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::readers::{self, Failure};
+use super::readers::{self, Failure, Reader, Scope};
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
 use crate::aws::problem::{Excerpt, ProblemSites};
+use crate::aws::rust_parse::RustParseError;
 use crate::aws::{Problem, ProblemKind};
 use crate::plan::SkipReason;
 
@@ -111,6 +112,19 @@ impl Finding {
     pub fn failures(&self) -> Vec<Failure> {
         let mut all = readers::failures(&self.kind, self.subject.name());
         all.extend_from_slice(self.more.as_deref().map_or(&[], |list| &list[..]));
+        // The AWS SDK for Rust's failure on the whole file, which the check-up adds, comes
+        // right after botocore's, as the readers are listed.
+        if let Some(at) = all
+            .iter()
+            .position(|f| f.reader == Reader::RustSdk && f.scope == Scope::File)
+        {
+            let rust = all.remove(at);
+            let after = all
+                .iter()
+                .take_while(|f| f.reader == Reader::Botocore)
+                .count();
+            all.insert(after, rust);
+        }
         all
     }
 
@@ -295,6 +309,10 @@ pub enum FindingKind {
         session: bool,
         readers: Readers,
     },
+    /// A line the AWS SDK for Rust cannot parse ([`crate::aws::rust_parse`]), so it fails on the
+    /// whole file, where no other finding is about the line: an indented line right under a
+    /// header, a comment sign inside a header, an indented comment in a nested block.
+    RustRejectsLine { error: RustParseError },
 }
 
 /// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
@@ -337,12 +355,12 @@ pub struct RedundantInline {
 }
 
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;
-/// `rust`: whether (and with what text) the AWS SDK for Rust fails too.
+/// `rust`: the text the AWS SDK for Rust fails with, which it always does too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LackingSsoKeys {
     pub missing: Vec<String>,
     pub botocore_sso: bool,
-    pub rust: Option<Option<String>>,
+    pub rust: String,
 }
 
 crate::codes::codes!(FindingKind {
@@ -371,7 +389,8 @@ crate::codes::codes!(FindingKind {
     IndentedComment => "indented_comment",
     DefaultsSection => "defaults_section",
     CommentAfterHeader => "comment_after_header",
-    ContinuedValue => "continued_value";
+    ContinuedValue => "continued_value",
+    RustRejectsLine => "rust_rejects_line";
     Parse(p) => p.code(),
 });
 
@@ -417,7 +436,8 @@ impl FindingKind {
             | FindingKind::CarriageReturnValue { .. }
             | FindingKind::BlankValue { .. }
             | FindingKind::IndentedComment { .. }
-            | FindingKind::ContinuedValue { .. } => Severity::Warning,
+            | FindingKind::ContinuedValue { .. }
+            | FindingKind::RustRejectsLine { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }
     }

@@ -20,6 +20,7 @@ use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
 use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders, line_number};
+use crate::aws::rust_parse::{self, RustParseError};
 use crate::aws::url::{self as start_url};
 use crate::aws::{
     Config, Problem, ProblemKind, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES,
@@ -63,12 +64,14 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     let mut problems = VecDeque::from(cfg.take_problems());
     let mut findings = Found::new(kept);
     let mut holders = Holders::new(&cfg);
+    let mut rust = RustFailures::of(&doc);
     while let Some(p) = problems.pop_front() {
         let subject = holders.subject(p.line);
         // A problem of line 0 is the file's, with no section to read otherwise.
-        let more = (p.line.checked_sub(1))
+        let mut more = (p.line.checked_sub(1))
             .map(|i| problem_read_otherwise(&mut holders, &p, i))
             .unwrap_or_default();
+        more.extend(p.line.checked_sub(1).and_then(|i| rust.claim(i)));
         let more = holders.share(more);
         // The problem keeps its span in `u32`s: these casts give them back.
         let span = p.span();
@@ -85,7 +88,10 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     let names = NamesReadByOtherSdks::default();
     profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
     sessions(&cfg, &blocks, &names, &mut findings);
-    lines_other_sdks_reject(&mut holders, &with_problem, &mut findings);
+    lines_other_sdks_reject(&mut holders, &with_problem, &mut rust, &mut findings);
+    for (i, error) in rust.unclaimed() {
+        findings.push(holders.on_line(i + 1, FindingKind::RustRejectsLine { error }, Vec::new()));
+    }
     defaults_section(&mut holders, &mut findings);
     let (mut findings, counts) = findings.finish();
     for f in &mut findings {
@@ -619,7 +625,7 @@ fn profiles<'c>(
                             FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
                                 missing,
                                 botocore_sso,
-                                rust: Some(Some(rust)),
+                                rust,
                             })),
                         );
                     }
@@ -662,18 +668,20 @@ fn profiles<'c>(
                 }
                 let has_account = get(SSO_ACCOUNT_ID).is_some();
                 let has_role = get(SSO_ROLE_NAME).is_some();
-                // The AWS SDK for Rust: account without role (or the reverse) is invalid; both
-                // missing resolves a token, not credentials; otherwise a missing field.
+                // The AWS SDK for Rust (`sso_from_profile`): account without role (or the
+                // reverse) is invalid; then a missing sso_region, then sso_start_url, is a missing
+                // field; with both, no account and role resolves a token, not credentials.
+                let missing_field = [SSO_REGION, SSO_START_URL]
+                    .into_iter()
+                    .find(|k| get(k).is_none());
                 let rust = if has_account != has_role {
-                    Some(rust_account_role(name, has_account))
-                } else if !has_account {
-                    Some(
-                        "selected profile will resolve an access token instead of credentials \
-                         since it doesn't have `sso_account_id` and `sso_role_name` set"
-                            .to_string(),
-                    )
+                    rust_account_role(name, has_account)
+                } else if let Some(field) = missing_field {
+                    format!("profile `{name}` was not defined: `{field}` was missing")
                 } else {
-                    None
+                    "selected profile will resolve an access token instead of credentials since \
+                     it doesn't have `sso_account_id` and `sso_role_name` set"
+                        .to_string()
                 };
                 push(
                     findings,
@@ -682,7 +690,7 @@ fn profiles<'c>(
                     FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
                         missing,
                         botocore_sso,
-                        rust: Some(rust),
+                        rust,
                     })),
                 );
             }
@@ -818,7 +826,12 @@ fn lines_with_problem(problems: &[crate::aws::Problem]) -> Vec<u32> {
 /// and a value continued on a line without `=` (`AWSSDK.Core`'s `IniFile` reads only a header
 /// alone on its line, a comment or a line with `=`, and fails on the whole file at any other).
 /// A line with a problem of its own is left to that problem.
-fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings: &mut Found) {
+fn lines_other_sdks_reject(
+    holders: &mut Holders,
+    with_problem: &[u32],
+    rust: &mut RustFailures,
+    findings: &mut Found,
+) {
     let cfg = holders.cfg;
     let doc = cfg.document();
     // C++ stops at the first line it cannot read (nearly always one of these): it never reads
@@ -911,8 +924,41 @@ fn lines_other_sdks_reject(holders: &mut Holders, with_problem: &[u32], findings
         if with_problem.binary_search(&line_number(i + 1)).is_err() {
             let stops = *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i);
             let more = (stops.then(|| readers::cpp_stops(doc.raw_text(i)))).into_iter();
-            findings.push(holders.on_line(i + 1, kind, more.collect()));
+            let more = more.chain(rust.claim(i)).collect();
+            findings.push(holders.on_line(i + 1, kind, more));
         }
+    }
+}
+
+/// The lines (0-based) at which the AWS SDK for Rust fails to parse the file
+/// ([`rust_parse::failures`]), each claimed once: by the first finding made on its line, or,
+/// where there is none, by a [`FindingKind::RustRejectsLine`] of its own.
+struct RustFailures {
+    lines: Vec<(usize, RustParseError)>,
+    claimed: Vec<bool>,
+}
+
+impl RustFailures {
+    fn of(doc: &Document) -> RustFailures {
+        let lines = rust_parse::failures(doc);
+        let claimed = vec![false; lines.len()];
+        RustFailures { lines, claimed }
+    }
+
+    /// Rust's failure at line `i` (0-based), for the first finding on it to claim.
+    fn claim(&mut self, i: usize) -> Option<Failure> {
+        let at = self
+            .lines
+            .binary_search_by_key(&i, |&(line, _)| line)
+            .ok()?;
+        (!std::mem::replace(&mut self.claimed[at], true))
+            .then(|| readers::rust_cannot_parse(self.lines[at].1))
+    }
+
+    /// The failures no finding claimed.
+    fn unclaimed(self) -> impl Iterator<Item = (usize, RustParseError)> {
+        (self.lines.into_iter().zip(self.claimed))
+            .filter_map(|(at, claimed)| (!claimed).then_some(at))
     }
 }
 
@@ -1261,10 +1307,11 @@ mod tests {
     /// A file may have a finding on every line: those on the lines of one section share their
     /// subject's name and their list of failing readers where it is the same, and each finding
     /// still shows its own (here JavaScript v3 and Ruby v3 on `a`, then on `b` too for the
-    /// line above `b`'s header).
+    /// line above `b`'s header). The lines from the second on are one key line to the AWS SDK
+    /// for Rust, which it parses.
     #[test]
     fn findings_in_one_section_share_what_they_are_about() {
-        let src = "[profile a]\rregion = eu-west-1\routput = json\r[profile b]\rregion = x\r";
+        let src = "[profile a]\nregion = eu-west-1\routput = json\rcli_pager = \r[profile b]\rregion = x\r";
         let d = diagnose(src).unwrap();
         let lone: Vec<&Finding> = (d.findings.iter())
             .filter(|f| f.code() == "lone_carriage_return")
@@ -1708,6 +1755,8 @@ mod tests {
                 (5, "continued_value"),
                 // JavaScript and Ruby read no header there: the file's own problem.
                 (10, "glued_comment"),
+                // An indented line right under a header continues no key to Rust.
+                (11, "rust_rejects_line"),
                 // botocore's header runs to the last `]`: `profile c] `, no comment after it.
                 // Ruby reads no header where a `]` is not the line's only one.
                 (12, "bracket_in_header"),
@@ -1745,8 +1794,9 @@ mod tests {
                 readers::Scope::File
             ]
         );
+        assert_eq!(readers(5), [RustSdk]);
         // Profile `c` has no keys to give the section above.
-        assert_eq!(readers(5), [Reader::RubyV3]);
+        assert_eq!(readers(6), [Reader::RubyV3]);
         // Blanks after an empty value's `=` are Ruby's value; after a value, on a `:` line or
         // on a CR LF line (the carriage return's finding), nothing more.
         assert_eq!(
@@ -1952,10 +2002,14 @@ mod tests {
             claims(src, 2, "unusual_whitespace"),
             all(&[RustSdk, JsV3, RubyV3], Profile)
         );
-        // A lone carriage return joins the next line to this one for JavaScript and Ruby.
+        // A lone carriage return joins the next line to this one for JavaScript and Ruby, and
+        // Rust, to which `[profile a]\rregion = x` is a header that does not end in `]`.
         let src = "[profile a]\rregion = x\n[profile b]\nk = v\rk2 = w\n[profile c]\n";
         let on = |name: &str| [JsV3, RubyV3].map(|r| (r, Section, Some(name.to_string())));
-        assert_eq!(claims(src, 1, "lone_carriage_return"), on("a"));
+        assert_eq!(
+            claims(src, 1, "lone_carriage_return"),
+            [[(RustSdk, Scope::File, None)].as_slice(), &on("a")].concat()
+        );
         assert_eq!(claims(src, 4, "lone_carriage_return"), on("b"));
         // Where the next line is a header, they lose that section too.
         let src = "[profile a]\nk = v\r[profile b]\nk2 = w\n";

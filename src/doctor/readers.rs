@@ -32,9 +32,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{FindingKind, InlineConflict};
-use crate::aws::ProblemKind;
 pub use crate::aws::Reader;
 use crate::aws::other_sdks::Readers;
+use crate::aws::rust_parse::RustParseError;
 
 /// What fails in a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -165,20 +165,11 @@ pub fn cpp_stops(raw: &[u8]) -> Failure {
     )
 }
 
-/// What the AWS SDK for Rust says for a file it cannot parse, as measured by its interop check.
-fn rust_parse_error(kind: &ProblemKind) -> Option<&'static str> {
-    match kind {
-        ProblemKind::ByteOrderMark
-        | ProblemKind::KeyBeforeSection { .. }
-        | ProblemKind::IndentedHeader { .. } => Some("Expected a profile definition"),
-        ProblemKind::NotKeyValue { .. } => Some("Expected an '=' sign defining a property"),
-        ProblemKind::NestedLineWithoutEquals { .. } => {
-            Some("Expected an '=' sign defining a sub-property")
-        }
-        ProblemKind::IncompleteHeader { .. } => Some("Profile definition must end with ']'"),
-        ProblemKind::EmptyKey { .. } => Some("Property did not have a name"),
-        _ => None,
-    }
+/// The AWS SDK for Rust fails on the whole file at the finding's line, with `error`
+/// ([`crate::aws::rust_parse`]). Added to the first finding on that line by the check-up, which
+/// knows where Rust fails; a line with none gets [`FindingKind::RustRejectsLine`].
+pub fn rust_cannot_parse(error: RustParseError) -> Failure {
+    fails(Reader::RustSdk, Scope::File, said(error.text()))
 }
 
 /// The readers that fail on `kind` found at profile or section `at`.
@@ -191,9 +182,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if p.botocore_refuses() {
                 out.push(fails(Botocore, File, said("Unable to parse config file")));
             }
-            if let Some(e) = rust_parse_error(p) {
-                out.push(fails(RustSdk, File, said(e)));
-            }
+            // Where the AWS SDK for Rust fails is the check-up's: `rust_cannot_parse`.
             // A header some SDKs read no header on (`glued_comment`, and `incomplete_header`
             // where botocore reads one): which profile or session that loses, and which keys
             // move, takes the file (`problem_read_otherwise` in the check-up).
@@ -341,9 +330,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     )),
                 ));
             }
-            if let Some(rust) = rust {
-                out.push(fails(RustSdk, Profile, rust.clone().map(Cow::Owned)));
-            }
+            out.push(fails(RustSdk, Profile, said(rust.clone())));
             out
         }
         FindingKind::BotocoreOnlySection {
@@ -409,31 +396,16 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         } => {
             let mut out = Vec::new();
             if *without_equals {
-                out.extend([
-                    fails(
-                        RustSdk,
-                        File,
-                        said("Expected an '=' sign defining a property"),
-                    ),
-                    fails(JavaV2, File, None),
-                    fails(Dotnet, File, None),
-                ]);
+                out.extend([fails(JavaV2, File, None), fails(Dotnet, File, None)]);
             }
             out.extend(each(*readers, Scope::of_holder(*session)));
             out
         }
         FindingKind::CommentInKey {
             session, readers, ..
-        } => {
-            let mut out = vec![fails(
-                RustSdk,
-                File,
-                said("Expected an '=' sign defining a property"),
-            )];
-            out.extend(each(*readers, Scope::of_holder(*session)));
-            out
-        }
-        // An indented first key is a continuation with nothing to continue to Rust and Java.
+        } => each(*readers, Scope::of_holder(*session)).collect(),
+        // An indented first key is a continuation with nothing to continue to Rust (which the
+        // check-up claims where it fails) and Java.
         FindingKind::KeyReadOtherwise {
             session,
             indented,
@@ -441,16 +413,13 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             ..
         } => readers
             .iter()
-            .map(|r| match r {
-                RustSdk if *indented => fails(
-                    r,
-                    File,
-                    said("Expected a property definition, found continuation"),
-                ),
-                JavaV2 if *indented => fails(r, File, None),
-                _ => fails(r, Scope::of_holder(*session), None),
+            .filter_map(|r| match r {
+                RustSdk if *indented => None,
+                JavaV2 if *indented => Some(fails(r, File, None)),
+                _ => Some(fails(r, Scope::of_holder(*session), None)),
             })
             .collect(),
+        FindingKind::RustRejectsLine { error } => vec![rust_cannot_parse(*error)],
         // .NET's text names the file's path, which the finding does not know.
         FindingKind::CommentAfterHeader => vec![fails(Dotnet, File, None)],
         FindingKind::IndentedComment { session } => {

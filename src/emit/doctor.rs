@@ -13,6 +13,7 @@ use super::text::{
 };
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::problem::Excerpt;
+use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
     Diagnosis, Failure, Finding, FindingKind, Kept, Reader, SHOWN_FINDINGS, Scope, Severity,
     SeverityCounts,
@@ -432,6 +433,10 @@ pub fn message(f: &Finding) -> String {
             }
             said
         }
+        FindingKind::RustRejectsLine { error } => format!(
+            "the AWS SDK for Rust cannot parse this line, so it fails on the whole file: {}",
+            rust_rejects(*error)
+        ),
         FindingKind::Managed { by, block } => {
             let which = if block.is_empty() {
                 String::new()
@@ -604,6 +609,47 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::CommentAfterHeader => "move the comment to a line of its own".into(),
         FindingKind::ContinuedValue { .. } => {
             "put the value on one line, unless what reads it needs the line break".into()
+        }
+        FindingKind::RustRejectsLine { error } => match error {
+            RustParseError::ExpectedProfile => {
+                "move the line under a header, or make it a comment with `#` first on the line"
+            }
+            RustParseError::HeaderEnd => "take the `#` or `;` out of the header",
+            RustParseError::ExpectedEquals | RustParseError::NoName => {
+                "write it `key = value`, or make it a comment with `#` first on the line"
+            }
+            RustParseError::ExpectedSubEquals | RustParseError::SubNoName => {
+                "write every line of the nested block as `key = value`, and put comments above \
+                 the key that opens it"
+            }
+            RustParseError::ContinuationWithoutProperty => {
+                "remove the line's indentation, or make it a comment with `#` first on the line"
+            }
+        }
+        .into(),
+    }
+}
+
+/// Why the AWS SDK for Rust cannot parse a line, in a clause.
+fn rust_rejects(error: RustParseError) -> &'static str {
+    match error {
+        RustParseError::ExpectedProfile => "it reads no header above it",
+        RustParseError::HeaderEnd => {
+            "the header does not end in `]` once Rust cuts a comment at the `#` or `;` in it"
+        }
+        RustParseError::ExpectedEquals => {
+            "it has no `=` once Rust cuts a comment at a `#` or `;` after a blank"
+        }
+        RustParseError::NoName => "there is no key before its `=`",
+        RustParseError::ExpectedSubEquals => {
+            "it is a line of a nested block (under a key with an empty value) without `=`"
+        }
+        RustParseError::SubNoName => {
+            "it is a line of a nested block (under a key with an empty value) with no key before \
+             its `=`"
+        }
+        RustParseError::ContinuationWithoutProperty => {
+            "an indented line right under a header continues no key"
         }
     }
 }

@@ -168,13 +168,19 @@ pub async fn check_output(
     let file_claims = claims.iter().filter(|(_, r)| r["scope"] == "file").count();
     let set = match set {
         Err(e) => {
-            // Every claim about a file the SDK cannot parse holds. A file it cannot parse that no
-            // finding says so about is not a false claim, only a missing one: a note.
-            if file_claims == 0 {
+            // Every claim about a file the SDK cannot parse holds, and one must be on the line
+            // it names, with its text.
+            let Some((line, text)) = parse_failure(original, &e) else {
+                return verdict(false, format!("an error of no line: {e}"), 0);
+            };
+            let named = claims.iter().any(|(f, r)| {
+                r["scope"] == "file" && f["line"] == line && r["error"].as_str() == Some(text)
+            });
+            if !named {
                 return verdict(
-                    true,
+                    false,
                     format!(
-                        "note: the AWS SDK for Rust cannot parse the file, and no finding says so: {e}"
+                        "no finding says the AWS SDK for Rust fails at line {line} with `{text}`: {e}"
                     ),
                     0,
                 );
@@ -453,6 +459,31 @@ pub async fn selftest() -> bool {
             println!("doctor selftest FAIL: {name}: {}", v.message);
         }
     }
+    // A file the SDK cannot parse: a claim must be on the line it names, with its text. Its
+    // line 3 (`z`) is line 4 to the tool, for which the lone carriage return ends line 2.
+    const UNPARSED: &str = "[a]\nx=\ry\nz\n";
+    let parse_claim = |line: usize, text: &str| {
+        serde_json::json!({"line": line, "code": "x", "severity": "warning",
+            "readers": [{"reader": "rust", "scope": "file", "error": text}]})
+    };
+    let equals = "Expected an '=' sign defining a property";
+    let unparsed: [(&str, Vec<Value>, bool); 4] = [
+        ("no claim where it cannot parse the file", vec![], false),
+        (
+            "a claim at its line as it counts lines",
+            vec![parse_claim(3, equals)],
+            false,
+        ),
+        ("a claim with other text", vec![parse_claim(4, "x")], false),
+        ("its line and text", vec![parse_claim(4, equals)], true),
+    ];
+    for (name, findings, accept) in unparsed {
+        let v = check_output(UNPARSED.as_bytes(), Some(1), &doc(findings), None).await;
+        if v.ok != accept {
+            ok = false;
+            println!("doctor selftest FAIL: {name}: {}", v.message);
+        }
+    }
     // botocore reads `region` in profile good, which the SDK does not (as if `REGION: x` were
     // there, or `[DEFAULT]` gave it): a difference a claim must name, unless doctor-unclaimed.txt
     // lists it. The SDK resolves good all the same.
@@ -536,9 +567,31 @@ pub async fn selftest() -> bool {
         }
     }
     if ok {
-        println!("doctor selftest: 8 false or missing claims caught, 5 true ones accepted");
+        println!("doctor selftest: 11 false or missing claims caught, 6 true ones accepted");
     }
     ok
+}
+
+/// Where the SDK's parse error `e` says it fails in `original`, as the tool numbers lines (a
+/// lone carriage return ends a line to it, not to the SDK), and the SDK's own text.
+fn parse_failure<'e>(original: &[u8], e: &'e str) -> Option<(usize, &'e str)> {
+    let (_, rest) = e.split_once(" on line ")?;
+    let (n, text) = rest.split_once(": / ")?;
+    let n: usize = n.parse().ok()?;
+    // Where the SDK's line `n` starts: after `n - 1` line feeds.
+    let start = if n == 1 {
+        0
+    } else {
+        (original.iter().enumerate())
+            .filter(|&(_, &b)| b == b'\n')
+            .nth(n - 2)
+            .map(|(at, _)| at + 1)?
+    };
+    let before = &original[..start];
+    let lone_crs = (before.iter().enumerate())
+        .filter(|&(at, &b)| b == b'\r' && before.get(at + 1) != Some(&b'\n'))
+        .count();
+    Some((n + lone_crs, text))
 }
 
 /// The `key = value` lines of the section whose header is on 1-based `line` (simple configs:
