@@ -18,10 +18,13 @@ pub fn is_valid(name: &str) -> bool {
 /// Whether every AWS SDK can read `name` as a profile or session name: the cross-SDK profile
 /// spec's identifier set `[A-Za-z0-9_\-/.%@:+]+`. The names we create ([`is_valid`]) are a subset.
 pub fn is_portable(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+    !name.is_empty() && name.bytes().all(is_portable_byte)
+}
+
+/// Whether `b` is a byte of the identifier set of [`is_portable`] (a byte of a character
+/// outside ASCII is not).
+pub fn is_portable_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
 }
 
 /// Host labels and path segments that say nothing about which organisation a portal is.

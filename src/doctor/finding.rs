@@ -309,6 +309,11 @@ pub enum FindingKind {
         session: bool,
         readers: Readers,
     },
+    /// A key of a profile or sso-session (`session`) with a character outside the cross-SDK
+    /// identifier set `[A-Za-z0-9_\-/.%@:+]` (`sso_ region = …`, `role[arn = …`): botocore reads
+    /// it as written, the AWS SDK for Rust ignores it (`normalize.rs` `validate_identifier`),
+    /// and no AWS SDK has a setting of such a name.
+    KeyNameNotPortable { key: Box<str>, session: bool },
     /// A line the AWS SDK for Rust cannot parse ([`crate::aws::rust_parse`]), so it fails on the
     /// whole file, where no other finding is about the line: an indented line right under a
     /// header, a comment sign inside a header, an indented comment in a nested block.
@@ -390,7 +395,8 @@ crate::codes::codes!(FindingKind {
     DefaultsSection => "defaults_section",
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value",
-    RustRejectsLine => "rust_rejects_line";
+    RustRejectsLine => "rust_rejects_line",
+    KeyNameNotPortable => "key_name_not_portable";
     Parse(p) => p.code(),
 });
 
@@ -437,7 +443,8 @@ impl FindingKind {
             | FindingKind::BlankValue { .. }
             | FindingKind::IndentedComment { .. }
             | FindingKind::ContinuedValue { .. }
-            | FindingKind::RustRejectsLine { .. } => Severity::Warning,
+            | FindingKind::RustRejectsLine { .. }
+            | FindingKind::KeyNameNotPortable { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }
     }

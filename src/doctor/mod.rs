@@ -184,6 +184,9 @@ fn problem_read_otherwise(holders: &mut Holders, p: &Problem, i: usize) -> Vec<F
         ProblemKind::IncompleteHeader { .. } if doc.key_delimiter(i).is_some() => {
             let without_equals = !doc.raw_text(i).contains(&b'=');
             let (session, readers) = key_line_readers(cfg, i, without_equals);
+            // A line that starts with `[` is a header to the AWS SDK for Rust, one that does
+            // not end in `]`: it fails on the file there (`rust_cannot_parse`).
+            let readers = readers.without(Reader::RustSdk);
             readers::each(readers, Scope::of_holder(session)).collect()
         }
         // JavaScript v3 and Ruby v3 end a line only at a line feed: the line goes on into the
@@ -859,7 +862,17 @@ fn lines_other_sdks_reject(
         if !(doc.is_blank(i) || doc.is_comment(i)) {
             last_content = Some(i);
         }
-        let kind = match doc.key_delimiter(i) {
+        let delimiter = doc.key_delimiter(i);
+        // A key the AWS SDK for Rust ignores, besides what else the line has; where Rust
+        // fails on the file at the line, it reads no key at all.
+        if let Some((b'=', false)) = delimiter
+            && let Some(kind) = key_name_not_portable(cfg, i)
+            && !rust.fails_at(i)
+            && with_problem.binary_search(&line_number(i + 1)).is_err()
+        {
+            findings.push(holders.on_line(i + 1, kind, Vec::new()));
+        }
+        let kind = match delimiter {
             Some((b':', _)) => {
                 let key = match doc.line(i).kind {
                     LineKind::Key { key, .. } => doc.slice(i, &key),
@@ -930,6 +943,23 @@ fn lines_other_sdks_reject(
     }
 }
 
+/// [`FindingKind::KeyNameNotPortable`] for key line `i` (0-based) of a profile or an
+/// sso-session, written with `=` and not indented: its key, as botocore reads it, has a byte
+/// outside the identifier set, so the AWS SDK for Rust (whose key is the same bytes, trimmed
+/// only of spaces and tabs) ignores it.
+fn key_name_not_portable(cfg: &Config, i: usize) -> Option<FindingKind> {
+    let key = cfg.document().key_bytes(i)?;
+    if key.iter().all(|&b| names::is_portable_byte(b)) {
+        return None;
+    }
+    let (sec, session) = held_by(cfg, i)?;
+    let p = cfg.props(sec).find(|p| p.line == i)?;
+    Some(FindingKind::KeyNameNotPortable {
+        key: p.key.into(),
+        session,
+    })
+}
+
 /// The lines (0-based) at which the AWS SDK for Rust fails to parse the file
 /// ([`rust_parse::failures`]), each claimed once: by the first finding made on its line, or,
 /// where there is none, by a [`FindingKind::RustRejectsLine`] of its own.
@@ -953,6 +983,13 @@ impl RustFailures {
             .ok()?;
         (!std::mem::replace(&mut self.claimed[at], true))
             .then(|| readers::rust_cannot_parse(self.lines[at].1))
+    }
+
+    /// Whether the AWS SDK for Rust fails at line `i` (0-based).
+    fn fails_at(&self, i: usize) -> bool {
+        self.lines
+            .binary_search_by_key(&i, |&(line, _)| line)
+            .is_ok()
     }
 
     /// The failures no finding claimed.
@@ -1139,10 +1176,9 @@ fn blank_value(cfg: &Config, i: usize) -> Option<FindingKind> {
 
 /// For a `KEY: VALUE` line `i` (0-based), or any other key line: whether it is in an
 /// sso-session, and the SDKs that read no such key in that profile or session
-/// ([`key_lines::key_reading_otherwise`]). Left out: the AWS SDK for Rust, whose claims its check
-/// proves by resolving credentials, and on a line without `=` the SDKs that fail on the whole
-/// file there (Java, .NET) or stop reading it (C++, added where it stops). None outside a
-/// profile or session.
+/// ([`key_lines::key_reading_otherwise`]). Left out on a line without `=`: the SDKs that fail
+/// on the whole file there (Rust, claimed where its parser fails, Java, .NET) or stop reading
+/// it (C++, added where it stops). None outside a profile or session.
 fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Readers) {
     let Some((sec, session)) = held_by(cfg, i) else {
         return (false, Readers::default());
@@ -1150,10 +1186,9 @@ fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Read
     let Some(p) = cfg.props(sec).find(|p| p.line == i) else {
         return (session, Readers::default());
     };
-    let mut readers =
-        key_lines::key_reading_otherwise(cfg.document().text(i), p.key).without(Reader::RustSdk);
+    let mut readers = key_lines::key_reading_otherwise(cfg.document().text(i), p.key);
     if without_equals {
-        for r in [Reader::JavaV2, Reader::Dotnet, Reader::Cpp] {
+        for r in [Reader::RustSdk, Reader::JavaV2, Reader::Dotnet, Reader::Cpp] {
             readers = readers.without(r);
         }
     }
@@ -1739,6 +1774,42 @@ mod tests {
         assert!(!scopes(found[3]).iter().any(|&(r, _)| r == Reader::Dotnet));
     }
 
+    /// A key with a character outside the identifier set is named, once, for the AWS SDK for
+    /// Rust (which ignores it) on the profile or on the session's users; not where Rust fails
+    /// on the file at the line, nor in a section that is neither, nor a key it reads.
+    #[test]
+    fn keys_the_rust_sdk_ignores_are_found() {
+        let src = "[profile a]\ncli pager = less\nrole[arn = x\nsso_start_url = u\nA.b:c+d%e@f/g-h = 1\n\
+                   [sso-session s]\nsso_registration scopes = x\n[default]\nr\u{e9}gion = x\n\
+                   [x y]\nk k = v\n[profile b]\nregi ;on = x\n";
+        let d = diagnose(src).unwrap();
+        let found: Vec<(usize, &str, Vec<Scope>)> = (d.findings.iter())
+            .filter(|f| f.code() == "key_name_not_portable")
+            .map(|f| {
+                let key = match &f.kind {
+                    FindingKind::KeyNameNotPortable { key, .. } => &**key,
+                    _ => unreachable!(),
+                };
+                let scopes = (f.failures().iter())
+                    .map(|x| {
+                        assert_eq!(x.reader, Reader::RustSdk);
+                        x.scope
+                    })
+                    .collect();
+                (f.line, key, scopes)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "cli pager", vec![Scope::Profile]),
+                (3, "role[arn", vec![Scope::Profile]),
+                (7, "sso_registration scopes", vec![Scope::Users]),
+                (9, "r\u{e9}gion", vec![Scope::Profile]),
+            ]
+        );
+    }
+
     /// The lines the AWS SDK for .NET (`IniFile.Validate`, run under Mono) and the AWS SDK for
     /// Rust cannot read, and the lines like them that they can.
     #[test]
@@ -1780,7 +1851,7 @@ mod tests {
         assert_eq!(readers(3), [JsV3, RubyV3, Dotnet]);
         assert_eq!(
             readers(2),
-            [JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp],
+            [RustSdk, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp],
             "`foo:bar = 1` is the key `foo:bar` to them, `foo` to botocore and Go"
         );
         // They read no profile `b`; .NET fails on the comment, the whole file.
@@ -1812,13 +1883,15 @@ mod tests {
             [(2, "carriage_return_value")]
         );
         // A comment sign after a blank in a key: Rust fails on the file, JavaScript (`#` or `;`)
-        // and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing.
+        // and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing
+        // (`ab;c` is a key Rust ignores).
         let src = "[profile a]\nregio ;x = 1\nout\t#y = 2\nab;c = 3\nk = v ;c\n";
         assert_eq!(
             codes(src),
             [
                 (2, "comment_in_key"),
                 (3, "comment_in_key"),
+                (4, "key_name_not_portable"),
                 (5, "value_comment")
             ]
         );

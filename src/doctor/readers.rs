@@ -420,6 +420,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             })
             .collect(),
         FindingKind::RustRejectsLine { error } => vec![rust_cannot_parse(*error)],
+        FindingKind::KeyNameNotPortable { session, .. } => {
+            vec![fails(RustSdk, Scope::of_holder(*session), None)]
+        }
         // .NET's text names the file's path, which the finding does not know.
         FindingKind::CommentAfterHeader => vec![fails(Dotnet, File, None)],
         FindingKind::IndentedComment { session } => {

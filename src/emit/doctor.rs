@@ -433,6 +433,11 @@ pub fn message(f: &Finding) -> String {
             }
             said
         }
+        FindingKind::KeyNameNotPortable { key, .. } => format!(
+            "the key `{}` has a character outside `A-Za-z0-9_-/.%@:+`: botocore reads it as \
+             written, the AWS SDK for Rust ignores it, and no AWS SDK has a setting of that name",
+            shown(&**key)
+        ),
         FindingKind::RustRejectsLine { error } => format!(
             "the AWS SDK for Rust cannot parse this line, so it fails on the whole file: {}",
             rust_rejects(*error)
@@ -609,6 +614,9 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::CommentAfterHeader => "move the comment to a line of its own".into(),
         FindingKind::ContinuedValue { .. } => {
             "put the value on one line, unless what reads it needs the line break".into()
+        }
+        FindingKind::KeyNameNotPortable { .. } => {
+            "correct the key's name, or remove the line if nothing reads it".into()
         }
         FindingKind::RustRejectsLine { error } => match error {
             RustParseError::ExpectedProfile => {

@@ -216,6 +216,20 @@ pub async fn check_output(
         .map(|r| r.botocore)
         .filter(|b| b["error"].is_null());
     let reads_otherwise = |name: &str| botocore.and_then(|b| difference(&set, b, name));
+    // The key botocore reads on the finding's line (`details.key`), which the SDK lacks in the
+    // profile, or in the finding's session: read otherwise, where botocore's reading of the
+    // whole file is not to be had (it fails on the file).
+    let lacks_key = |f: &Value, name: &str| {
+        let Some(key) = f["details"]["key"].as_str() else {
+            return false;
+        };
+        match f["session"].as_str().filter(|s| !s.is_empty()) {
+            Some(session) => set
+                .sso_session(session)
+                .is_none_or(|s| s.get(key).is_none()),
+            None => set.get_profile(name).is_none_or(|p| p.get(key).is_none()),
+        }
+    };
     for (f, r) in &claims {
         let what = format!(
             "{} at line {}",
@@ -229,7 +243,9 @@ pub async fn check_output(
                 checked += 1;
                 let name = f["profile"].as_str().unwrap_or_default().to_string();
                 match fails(name.clone()).await {
-                    Ok(_) if said.is_empty() && reads_otherwise(&name).is_some() => {}
+                    Ok(_)
+                        if said.is_empty()
+                            && (reads_otherwise(&name).is_some() || lacks_key(f, &name)) => {}
                     Ok(key) => problems.push(format!(
                         "{what}: the AWS SDK for Rust resolves profile `{name}` ({key})"
                     )),
@@ -249,7 +265,8 @@ pub async fn check_output(
                         .is_some_and(|s| s == session);
                     if uses
                         && let Ok(key) = fails(user.to_string()).await
-                        && !(said.is_empty() && reads_otherwise(user).is_some())
+                        && !(said.is_empty()
+                            && (reads_otherwise(user).is_some() || lacks_key(f, user)))
                     {
                         problems.push(format!(
                             "{what}: the AWS SDK for Rust resolves `{user}`, a user of sso-session `{session}` ({key})"
@@ -417,7 +434,24 @@ pub async fn selftest() -> bool {
             "severity": "warning", "readers": [], "details": {"what": "profile", "name": "default",
             "other_line": 12, "other_sdks": {"reads": "only", "line": used}}})
     };
-    let cases: [(&str, i32, Vec<u8>, bool); 7] = [
+    let keyed = |key: &str| {
+        let mut c = claim("good", "profile", "");
+        c["details"] = serde_json::json!({"key": key});
+        c
+    };
+    let cases: [(&str, i32, Vec<u8>, bool); 9] = [
+        (
+            "a claim about a key it lacks, where it resolves the profile",
+            1,
+            doc(vec![keyed("regio n")]),
+            true,
+        ),
+        (
+            "a claim about a key it has, where it resolves the profile",
+            1,
+            doc(vec![keyed("sso_role_name")]),
+            false,
+        ),
         (
             "a true claim",
             1,
@@ -567,7 +601,7 @@ pub async fn selftest() -> bool {
         }
     }
     if ok {
-        println!("doctor selftest: 11 false or missing claims caught, 6 true ones accepted");
+        println!("doctor selftest: 12 false or missing claims caught, 7 true ones accepted");
     }
     ok
 }
