@@ -360,12 +360,13 @@ pub struct RedundantInline {
 }
 
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;
-/// `rust`: the text the AWS SDK for Rust fails with, which it always does too.
+/// `rust`: the text the AWS SDK for Rust fails with, where it reads the profile (it fails then
+/// too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LackingSsoKeys {
     pub missing: Vec<String>,
     pub botocore_sso: bool,
-    pub rust: String,
+    pub rust: Option<String>,
 }
 
 crate::codes::codes!(FindingKind {

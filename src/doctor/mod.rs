@@ -620,7 +620,8 @@ fn profiles<'c>(
                         .map(str::to_string)
                         .collect();
                     if missing.len() == 1 {
-                        let rust = rust_account_role(name, get(SSO_ACCOUNT_ID).is_some());
+                        let rust = (rust_reads)
+                            .then(|| rust_account_role(name, get(SSO_ACCOUNT_ID).is_some()));
                         push(
                             findings,
                             name,
@@ -669,15 +670,19 @@ fn profiles<'c>(
                 if missing.is_empty() {
                     continue;
                 }
-                let has_account = get(SSO_ACCOUNT_ID).is_some();
-                let has_role = get(SSO_ROLE_NAME).is_some();
-                // The AWS SDK for Rust (`sso_from_profile`): account without role (or the
-                // reverse) is invalid; then a missing sso_region, then sso_start_url, is a missing
-                // field; with both, no account and role resolves a token, not credentials.
-                let missing_field = [SSO_REGION, SSO_START_URL]
-                    .into_iter()
-                    .find(|k| get(k).is_none());
-                let rust = if has_account != has_role {
+                // The AWS SDK for Rust (`sso_from_profile`) reads the profile's own keys (not
+                // `[DEFAULT]`'s): account without role (or the reverse) is invalid; then a missing
+                // sso_region, then sso_start_url, is a missing field; with both, no account and
+                // role resolves a token, not credentials. A profile it does not read, or with no
+                // SSO key of its own, has nothing missing to it.
+                let own = |k: &str| cfg.own(sec, k).is_some();
+                let has_account = own(SSO_ACCOUNT_ID);
+                let has_role = own(SSO_ROLE_NAME);
+                let missing_field = [SSO_REGION, SSO_START_URL].into_iter().find(|k| !own(k));
+                let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+                    .iter()
+                    .any(|k| own(k));
+                let rust = (rust_reads && rust_sso).then(|| if has_account != has_role {
                     rust_account_role(name, has_account)
                 } else if let Some(field) = missing_field {
                     format!("profile `{name}` was not defined: `{field}` was missing")
@@ -685,7 +690,7 @@ fn profiles<'c>(
                     "selected profile will resolve an access token instead of credentials since \
                      it doesn't have `sso_account_id` and `sso_role_name` set"
                         .to_string()
-                };
+                });
                 push(
                     findings,
                     name,
@@ -1772,6 +1777,54 @@ mod tests {
         );
         // .NET finds sso_session in any case.
         assert!(!scopes(found[3]).iter().any(|&(r, _)| r == Reader::Dotnet));
+    }
+
+    /// A legacy profile that lacks SSO keys quotes the AWS SDK for Rust's error in its order
+    /// (`sso_from_profile`): account or role alone, then sso_region, then sso_start_url, then a
+    /// token instead of credentials; nothing where Rust does not read the profile, or where
+    /// its SSO keys are only `[DEFAULT]`'s, which Rust does not read.
+    #[test]
+    fn missing_sso_keys_quote_rust_where_it_reads_the_profile() {
+        let rust = |src: &str| -> Vec<String> {
+            let d = diagnose(src).unwrap();
+            (d.findings.iter())
+                .filter(|f| f.code() == "missing_sso_keys")
+                .flat_map(|f| f.failures())
+                .filter(|x| x.reader == Reader::RustSdk)
+                .map(|x| x.error.unwrap_or_default().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            rust("[profile a]\nsso_start_url = u\nsso_account_id = 1\n"),
+            [
+                "profile `a` has invalid SSO config: if `sso_account_id` is set, then \
+              `sso_role_name` must also be set"
+            ]
+        );
+        assert_eq!(
+            rust("[profile a]\nsso_start_url = u\n"),
+            ["profile `a` was not defined: `sso_region` was missing"]
+        );
+        assert_eq!(
+            rust("[profile a]\nsso_region = r\nsso_account_id = 1\nsso_role_name = n\n"),
+            ["profile `a` was not defined: `sso_start_url` was missing"]
+        );
+        assert_eq!(
+            rust("[profile a]\nsso_region = r\nsso_start_url = u\n"),
+            [
+                "selected profile will resolve an access token instead of credentials since it \
+              doesn't have `sso_account_id` and `sso_role_name` set"
+            ]
+        );
+        assert_eq!(rust("[profile a,b]\nsso_start_url = u\n"), [""; 0]);
+        assert_eq!(
+            rust("[DEFAULT]\nsso_account_id = 1\n[profile a]\nsso_start_url = u\n"),
+            ["profile `a` was not defined: `sso_region` was missing"]
+        );
+        assert_eq!(
+            rust("[DEFAULT]\nsso_start_url = u\nsso_account_id = 1\n[profile a]\nregion = x\n"),
+            [""; 0]
+        );
     }
 
     /// A key with a character outside the identifier set is named, once, for the AWS SDK for

@@ -330,7 +330,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     )),
                 ));
             }
-            out.push(fails(RustSdk, Profile, said(rust.clone())));
+            out.extend((rust.clone()).map(|text| fails(RustSdk, Profile, said(text))));
             out
         }
         FindingKind::BotocoreOnlySection {

@@ -200,9 +200,14 @@ pub async fn load_profiles(home: &Path) -> Result<ProfileSet, String> {
     .map_err(|e| error_text(&e).replace(&*home.to_string_lossy(), "$HOME"))
 }
 
+/// `s` on one line: its lines trimmed and joined with ` / `, as [`error_text`] writes errors.
+pub fn one_line(s: &str) -> String {
+    s.split('\n').map(str::trim).collect::<Vec<_>>().join(" / ")
+}
+
 /// An error and its sources on one line, without repeating a source already in the message.
 pub fn error_text(err: &(dyn std::error::Error + 'static)) -> String {
-    let one_line = |s: String| s.split('\n').map(str::trim).collect::<Vec<_>>().join(" / ");
+    let one_line = |s: String| one_line(&s);
     let mut text = one_line(err.to_string());
     let mut source = err.source();
     while let Some(s) = source {

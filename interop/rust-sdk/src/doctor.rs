@@ -236,8 +236,10 @@ pub async fn check_output(
             f["code"].as_str().unwrap_or("?"),
             f["line"]
         );
-        // The reader's own text, where the finding quotes it, must be what it says.
-        let said = r["error"].as_str().unwrap_or_default();
+        // The reader's own text, where the finding quotes it, must be what it says (on one
+        // line, as the SDK's errors are written here: a name may hold a line break).
+        let said = check::one_line(r["error"].as_str().unwrap_or_default());
+        let said = said.as_str();
         match r["scope"].as_str() {
             Some("profile") => {
                 checked += 1;
