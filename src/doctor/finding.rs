@@ -303,11 +303,15 @@ pub enum FindingKind {
     /// A value that goes on in an indented line, which botocore and the AWS SDK for Rust join
     /// to the value. On a line without `=` (`dotnet_fails`) the AWS SDK for .NET fails on the
     /// whole file; on the first line that continues a value in a profile or sso-session
-    /// (`session`), `readers` read only the value's first line.
+    /// (`session`), `readers` read only the value's first line. Where blank lines come before
+    /// it in a value that is not empty on its key's line (`blank_above`), botocore keeps them in
+    /// the value and the AWS SDK for Rust leaves them out.
     ContinuedValue {
         dotnet_fails: bool,
         session: bool,
         readers: Readers,
+        #[serde(skip_serializing_if = "is_false")]
+        blank_above: bool,
     },
     /// A key of a profile or sso-session (`session`) with a character outside the cross-SDK
     /// identifier set `[A-Za-z0-9_\-/.%@:+]` (`sso_ region = …`, `role[arn = …`): botocore reads

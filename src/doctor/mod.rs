@@ -928,13 +928,16 @@ fn lines_other_sdks_reject(
                 let text = doc.text(i);
                 let dotnet_fails = !(text.contains('=') || is_bracketed(text.trim()));
                 let (session, readers) = first_line_readers(cfg, i, above);
-                if !dotnet_fails && readers.is_empty() {
+                let blank_above = above.is_some_and(|j| (j + 1..i).any(|k| doc.is_blank(k)))
+                    && continues_text_value(cfg, i);
+                if !dotnet_fails && readers.is_empty() && !blank_above {
                     continue;
                 }
                 FindingKind::ContinuedValue {
                     dotnet_fails,
                     session,
                     readers,
+                    blank_above,
                 }
             }
             None => continue,
@@ -1039,6 +1042,21 @@ fn first_line_readers(cfg: &Config, i: usize, above: Option<usize>) -> (bool, Re
         session,
         Readers::default().with(Reader::JsV3).with(Reader::RubyV3),
     )
+}
+
+/// Whether continuation line `i` (0-based) continues, in a profile or sso-session, a value that
+/// is not empty on its key's line (an empty one opens nested keys, where a blank line changes
+/// nothing any reader keeps). Looked up only below a blank line.
+fn continues_text_value(cfg: &Config, i: usize) -> bool {
+    let Some((sec, _)) = held_by(cfg, i) else {
+        return false;
+    };
+    let doc = cfg.document();
+    (cfg.props(sec)).any(|p| {
+        p.line < i
+            && i < p.end
+            && matches!(doc.line(p.line).kind, LineKind::Key { ref value, .. } if !value.is_empty())
+    })
 }
 
 /// [`FindingKind::IndentedComment`] for indented comment line `i` (0-based) of a profile or an
@@ -1777,6 +1795,29 @@ mod tests {
         );
         // .NET finds sso_session in any case.
         assert!(!scopes(found[3]).iter().any(|&(r, _)| r == Reader::Dotnet));
+    }
+
+    /// A value that goes on below a blank line: botocore keeps the blank line, the AWS SDK for
+    /// Rust does not. Not where the value is empty on its key's line (nested keys), nor where
+    /// no blank line comes between.
+    #[test]
+    fn a_blank_line_inside_a_value_is_claimed_for_rust() {
+        let rust = |src: &str| -> Vec<(usize, Scope)> {
+            let d = diagnose(src).unwrap();
+            (d.findings.iter())
+                .filter(|f| f.code() == "continued_value")
+                .flat_map(|f| f.failures().into_iter().map(move |x| (f.line, x)))
+                .filter(|(_, x)| x.reader == Reader::RustSdk)
+                .map(|(line, x)| (line, x.scope))
+                .collect()
+        };
+        let src = "[profile a]\nk = v\n\n  more = 1\n  yet = 2\n\n\n  last = 3\n";
+        assert_eq!(rust(src), [(4, Scope::Profile), (8, Scope::Profile)]);
+        let src = "[sso-session s]\nk = v\n \n  more = 1\n";
+        assert_eq!(rust(src), [(4, Scope::Users)]);
+        assert_eq!(rust("[profile a]\nk = v\n  more = 1\n"), []);
+        assert_eq!(rust("[profile a]\ns3 =\n\n  x = 1\n"), []);
+        assert_eq!(rust("[profile a]\nk = v\n# note\n  more = 1\n"), []);
     }
 
     /// A legacy profile that lacks SSO keys quotes the AWS SDK for Rust's error in its order

@@ -444,8 +444,11 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             dotnet_fails,
             session,
             readers,
+            blank_above,
         } => {
-            let mut out: Vec<Failure> = each(*readers, Scope::of_holder(*session)).collect();
+            let scope = Scope::of_holder(*session);
+            let rust = blank_above.then(|| fails(RustSdk, scope, None));
+            let mut out: Vec<Failure> = rust.into_iter().chain(each(*readers, scope)).collect();
             if *dotnet_fails {
                 out.push(fails(Dotnet, File, None));
             }

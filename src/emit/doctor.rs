@@ -419,6 +419,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::ContinuedValue {
             dotnet_fails,
             readers,
+            blank_above,
             ..
         } => {
             let mut said = "the value above goes on in this indented line".to_string();
@@ -427,6 +428,10 @@ pub fn message(f: &Finding) -> String {
                     ", which botocore and the AWS SDK for Rust join to it; {} only its first line",
                     readers_that(*readers, ["reads", "read"])
                 );
+            }
+            if *blank_above {
+                said += "; botocore keeps the blank line above it in the value, the AWS SDK for \
+                         Rust leaves it out";
             }
             if *dotnet_fails {
                 said += "; the AWS SDK for .NET cannot read a line without `=`";
