@@ -620,7 +620,7 @@ fn profiles<'c>(
                         .map(str::to_string)
                         .collect();
                     if missing.len() == 1 {
-                        let rust = (rust_reads)
+                        let rust = rust_reads
                             .then(|| rust_account_role(name, get(SSO_ACCOUNT_ID).is_some()));
                         push(
                             findings,
