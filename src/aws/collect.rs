@@ -11,7 +11,7 @@ use crate::doc::{Document, LineKind, widen};
 
 use super::lint::{self, trimmed_span};
 use super::problem::{Problem, ProblemKind, line_number};
-use super::{CANONICAL, KindTag, PropAt, SectionAt, fingerprint, header_of, lower};
+use super::{CANONICAL, KindTag, PropAt, SectionAt, fingerprint, header_of, lower, names};
 
 /// What [`collect_sections`] reads: the sections, their properties, and the keys and values
 /// it had to make.
@@ -21,6 +21,7 @@ pub(super) struct Collected {
     pub(super) props: Vec<PropAt>,
     pub(super) made_keys: Vec<(u32, Box<str>)>,
     pub(super) made_values: Vec<(u32, Box<str>)>,
+    pub(super) unportable_keys: Vec<u32>,
 }
 
 /// Where one reading of lines puts its sections and properties: its own part of lists made
@@ -37,6 +38,7 @@ struct Part<'p> {
     made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
+    unportable_keys: Vec<u32>,
 }
 
 impl<'p> Part<'p> {
@@ -56,6 +58,7 @@ impl<'p> Part<'p> {
             made_names: Vec::new(),
             made_keys: Vec::new(),
             made_values: Vec::new(),
+            unportable_keys: Vec::new(),
         }
     }
 
@@ -100,6 +103,7 @@ impl<'p> Part<'p> {
             made_names: self.made_names,
             made_keys: self.made_keys,
             made_values: self.made_values,
+            unportable_keys: self.unportable_keys,
         }
     }
 }
@@ -111,6 +115,7 @@ struct Filled {
     made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
     made_values: Vec<(u32, Box<str>)>,
+    unportable_keys: Vec<u32>,
 }
 
 /// A list of `len` copies of `fill`, to be overwritten by [`Part`]s: allocated once, with huge
@@ -194,12 +199,15 @@ pub(super) fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> C
     made_keys.extend(second.made_keys);
     let mut made_values = first.made_values;
     made_values.extend(second.made_values);
+    let mut unportable_keys = first.unportable_keys;
+    unportable_keys.extend(second.unportable_keys);
     Collected {
         sections,
         made_names,
         props,
         made_keys,
         made_values,
+        unportable_keys,
     }
 }
 
@@ -223,6 +231,7 @@ pub(super) fn collect_lines(
         props,
         made_keys: filled.made_keys,
         made_values: filled.made_values,
+        unportable_keys: filled.unportable_keys,
     }
 }
 
@@ -309,7 +318,7 @@ fn collect_into<'d>(
                     continue;
                 };
                 let name = lower(py::rstrip(doc.slice(i, key)));
-                let print = fingerprint(&name);
+                let (print, portable) = fingerprint_portable(&name);
                 // [DEFAULT] keys are checked across all [DEFAULT] sections in `index`.
                 if section.kind != KindTag::Defaults {
                     if keys.len() < SHORT_SECTION {
@@ -327,6 +336,9 @@ fn collect_into<'d>(
                     end: i as u32 + 1,
                     key: print,
                 });
+                if !portable {
+                    out.unportable_keys.push(i as u32);
+                }
                 if let Cow::Owned(k) = name {
                     out.made_keys.push((i as u32, k.into()));
                 }
@@ -416,4 +428,18 @@ fn long_section_duplicates(
         }
     }
     long.clear();
+}
+
+/// [`fingerprint`] of `key`, and whether every byte of it is of the cross-SDK identifier set
+/// ([`names::is_portable_byte`]): the AWS SDK for Rust ignores a key with any other. One pass,
+/// the second answer beside the first's multiplications.
+fn fingerprint_portable(key: &str) -> (u32, bool) {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut portable = true;
+    for &b in key.as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        portable &= names::is_portable_byte(b);
+    }
+    debug_assert_eq!(h, fingerprint(key));
+    (h, portable)
 }

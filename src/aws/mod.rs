@@ -258,6 +258,8 @@ pub struct Config<'d> {
     made_keys: Vec<(u32, Box<str>)>,
     /// Values with continuation lines, joined, by key line (in line order).
     made_values: Vec<(u32, Box<str>)>,
+    /// The key lines whose key has a byte outside the cross-SDK identifier set (in line order).
+    unportable_keys: Vec<u32>,
     /// Profile name -> section index; the later section wins, as in `build_profile_map`.
     profiles: NameIndex,
     sessions: NameIndex,
@@ -300,6 +302,7 @@ impl<'d> Config<'d> {
                 props: Vec::new(),
                 made_keys: Vec::new(),
                 made_values: Vec::new(),
+                unportable_keys: Vec::new(),
                 profiles: NameIndex::new(Named::Profile, 0),
                 sessions: NameIndex::new(Named::SsoSession, 0),
                 defaults: Vec::new(),
@@ -317,6 +320,7 @@ impl<'d> Config<'d> {
             props,
             made_keys,
             made_values,
+            unportable_keys,
         } = collect_sections(doc, &mut problems);
         let mut cfg = Config {
             doc,
@@ -326,6 +330,7 @@ impl<'d> Config<'d> {
             props,
             made_keys,
             made_values,
+            unportable_keys,
             profiles: NameIndex::new(Named::Profile, 0),
             sessions: NameIndex::new(Named::SsoSession, 0),
             defaults: Vec::new(),
@@ -491,6 +496,13 @@ impl<'d> Config<'d> {
     /// lower-cases.
     pub fn has_upper_case_keys(&self) -> bool {
         !self.made_keys.is_empty()
+    }
+
+    /// The key lines (0-based, in order) of the file whose key, as botocore reads it, has a
+    /// byte outside the cross-SDK identifier set `[A-Za-z0-9_\-/.%@:+]`: keys the AWS SDK for
+    /// Rust ignores. Found as the keys are read, so that nothing reads every key again for them.
+    pub fn unportable_key_lines(&self) -> &[u32] {
+        &self.unportable_keys
     }
 
     /// Whether the key on line `line` (0-based) is written with upper-case letters.
@@ -779,6 +791,7 @@ mod tests {
         };
         assert_eq!(props(&two), props(&one));
         assert_eq!(two.made_keys, one.made_keys);
+        assert_eq!(two.unportable_keys, one.unportable_keys);
         assert_eq!(two.made_values, one.made_values);
         (two_problems, problems)
     }
@@ -865,10 +878,11 @@ mod tests {
 
     #[test]
     fn a_large_file_reads_the_same_on_two_threads() {
-        // Problems, continuation values, upper-case keys, duplicates and orphan lines, repeated
-        // past the size that splits the work.
+        // Problems, continuation values, upper-case keys, keys the AWS SDK for Rust ignores,
+        // duplicates and orphan lines, repeated past the size that splits the work.
         let block = "[profile a]\nRegion = x\ns3 =\n  k = v\n\n  k2 = v2\nregion = y\n\
-                     bad line\n[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n";
+                     bad line\ncli pager = less\n[sso-session s]\n\
+                     sso_start_url = https://a.awsapps.com/start\n";
         let src = block.repeat(crate::doc::PARALLEL_BYTES * 2 / block.len() + 1);
         let doc = Document::parse(src.as_str());
         // Split at a header, the two threads find the problems in the very same order.
@@ -877,6 +891,7 @@ mod tests {
         assert!(!problems.is_empty());
         let one = collect_lines(&doc, 0..doc.len(), &mut Vec::new());
         assert!(!one.made_keys.is_empty() && !one.made_values.is_empty());
+        assert!(!one.unportable_keys.is_empty());
     }
 
     #[test]

@@ -22,10 +22,23 @@ pub fn is_portable(name: &str) -> bool {
 }
 
 /// Whether `b` is a byte of the identifier set of [`is_portable`] (a byte of a character
-/// outside ASCII is not).
+/// outside ASCII is not). A table: `--doctor` asks it of every byte of every key.
+#[inline]
 pub fn is_portable_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
+    PORTABLE[usize::from(b)]
 }
+
+const PORTABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'-' | b'/' | b'.' | b'%' | b'@' | b':' | b'+');
+        b += 1;
+    }
+    table
+};
 
 /// Host labels and path segments that say nothing about which organisation a portal is.
 const GENERIC: [&str; 7] = [

@@ -334,26 +334,6 @@ impl Document {
         Some((delim, indented))
     }
 
-    /// The key of line `i` as botocore reads it (before its delimiter, without the whitespace
-    /// Python strips), when it is a `key = value` line, from the line's packed offsets.
-    pub fn key_bytes(&self, i: usize) -> Option<&[u8]> {
-        let p = &self.lines[i];
-        let (start, end) = match p.tag() {
-            Tag::Key => {
-                let [key_start, key_end, ..] = p.unpacked();
-                (key_start, key_end)
-            }
-            Tag::Wide => match self.line(i).kind {
-                LineKind::Key { key, .. } => (key.start, key.end),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        let line = p.start as usize;
-        self.as_bytes()
-            .get(line + start as usize..line + end as usize)
-    }
-
     /// Whether line `i` is a `[header]`, without building the line.
     #[inline]
     pub fn is_header(&self, i: usize) -> bool {

@@ -859,6 +859,9 @@ fn lines_other_sdks_reject(
             .as_bytes()
             .last()
             .is_some_and(|b| matches!(b, b' ' | b'\t'));
+    // The key lines whose key has a byte the AWS SDK for Rust does not take, as the walk
+    // reaches them (nearly every file has none).
+    let mut unportable = cfg.unportable_key_lines().iter().copied().peekable();
     // The last line above this one that is neither blank nor a comment, kept as the walk goes
     // (looking back from each line would go over a long comment block once a line).
     let mut last_content: Option<usize> = None;
@@ -870,7 +873,9 @@ fn lines_other_sdks_reject(
         let delimiter = doc.key_delimiter(i);
         // A key the AWS SDK for Rust ignores, besides what else the line has; where Rust
         // fails on the file at the line, it reads no key at all.
-        if let Some((b'=', false)) = delimiter
+        let unportable = unportable.next_if(|&line| line as usize == i).is_some();
+        if unportable
+            && let Some((b'=', false)) = delimiter
             && let Some(kind) = key_name_not_portable(cfg, i)
             && !rust.fails_at(i)
             && with_problem.binary_search(&line_number(i + 1)).is_err()
@@ -952,14 +957,10 @@ fn lines_other_sdks_reject(
 }
 
 /// [`FindingKind::KeyNameNotPortable`] for key line `i` (0-based) of a profile or an
-/// sso-session, written with `=` and not indented: its key, as botocore reads it, has a byte
-/// outside the identifier set, so the AWS SDK for Rust (whose key is the same bytes, trimmed
-/// only of spaces and tabs) ignores it.
+/// sso-session, written with `=` and not indented, whose key, as botocore reads it, has a byte
+/// outside the identifier set ([`Config::unportable_key_lines`]): the AWS SDK for Rust, whose
+/// key is the same bytes trimmed only of spaces and tabs, ignores it.
 fn key_name_not_portable(cfg: &Config, i: usize) -> Option<FindingKind> {
-    let key = cfg.document().key_bytes(i)?;
-    if key.iter().all(|&b| names::is_portable_byte(b)) {
-        return None;
-    }
     let (sec, session) = held_by(cfg, i)?;
     let p = cfg.props(sec).find(|p| p.line == i)?;
     Some(FindingKind::KeyNameNotPortable {
