@@ -77,8 +77,10 @@ enum State {
 
 /// Every line (0-based, of `doc`'s lines) at which the AWS SDK for Rust fails to parse `doc`,
 /// in order, each with the error it gives: the first is where it refuses the file. A line of
-/// its that runs over lone carriage returns is reported at its first line here. One pass over
-/// the bytes, a line at a time; only a line with a comment sign is read as characters.
+/// its that runs over lone carriage returns is reported at its first line here. The lines are
+/// taken from `doc`'s table of them (a search for each line feed again cost more than all the
+/// rest), the comment signs from one search of the whole file; only a line with such a sign
+/// before its `=` is read as characters.
 pub fn failures(doc: &Document) -> Vec<(usize, RustParseError)> {
     let bytes = doc.as_bytes();
     let mut out = Vec::new();
@@ -122,8 +124,7 @@ impl<I: Iterator<Item = usize>> Ahead<I> {
 
     /// The first offset in `start..end`, relative to `start`; those before are passed by.
     fn first_in(&mut self, start: usize, end: usize) -> Option<usize> {
-        while let Some(at) = self.next.filter(|&at| at < start) {
-            debug_assert!(at < start);
+        while self.next.is_some_and(|at| at < start) {
             self.next = self.rest.next();
         }
         self.next.filter(|&at| at < end).map(|at| at - start)
@@ -265,7 +266,7 @@ fn prepare_line(line: &[u8], comments_need_whitespace: bool) -> &[u8] {
     if !comments_need_whitespace {
         return trim(&line[..sign]);
     }
-    // Whitespace to Rust may be any character: the line is read as text from the first sign.
+    // Whitespace to Rust may be any character, so the line is read as text.
     let text = String::from_utf8_lossy(line);
     let mut prev_whitespace = false;
     let mut cut = text.len();

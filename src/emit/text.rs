@@ -614,7 +614,11 @@ pub fn problem_message(kind: &ProblemKind) -> Cow<'static, str> {
 
 /// What each reader does with the problem, and the fix. Every sentence about botocore and the
 /// AWS SDK for Rust is checked by the interop checks through `--doctor`, which reports each
-/// problem with the same claims (see [`crate::doctor::readers`]).
+/// problem with the same claims (see [`crate::doctor::readers`]), but one: the sentences about
+/// Rust's parse failures go by the problem's kind, where `--doctor` finds where Rust's parser
+/// fails ([`crate::aws::rust_parse`]); the two part only where Rust reads the line otherwise
+/// (one a lone carriage return joins to the next, a nested line with a form feed before its
+/// `=`), and there `--doctor`'s `fails in` is the right one.
 pub fn problem_help(kind: &ProblemKind) -> Cow<'static, str> {
     match kind {
         ProblemKind::NotAConfig => "check that this is the file you meant".into(),
