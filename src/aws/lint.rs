@@ -269,7 +269,7 @@ fn bracket_inside(text: &str, header: &str, ending: Ending) -> Option<Readers> {
 /// for a header with a comment glued to it ([`glued_comment`]) and for the lines the AWS SDK
 /// for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to either,
 /// `[profile a #b]` none to JavaScript, `[profile a#b]` one to both.
-fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
+pub(crate) fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
     let mut readers = Readers::default();
     // `(^|\s)[;#]`, then `trim`.
     let mut cut = text.len();

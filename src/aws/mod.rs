@@ -562,6 +562,15 @@ impl<'d> Config<'d> {
         self.numbers_of(KindTag::SsoSession)
     }
 
+    /// The numbers of the sections botocore reads as no profile, sso-session, `[DEFAULT]` or
+    /// services block: `[plugins]`, `[preview]`, and the headers it ignores (`[ profile dev ]`,
+    /// `[profile a b]`).
+    pub fn other_section_numbers(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.sections.iter().enumerate())
+            .filter(|(_, s)| s.kind == KindTag::Other)
+            .map(|(i, _)| i)
+    }
+
     fn sections_of(&self, kind: KindTag) -> impl Iterator<Item = (usize, Section<'_>)> {
         self.numbers_of(kind).map(|i| (i, self.section(i)))
     }
@@ -989,12 +998,12 @@ mod tests {
                 by(&[RustSdk, JavaV2, RubyV3]),
                 Some("\u{b}dev"),
             ),
-            // Go, Java, JavaScript, Ruby and C++ cut the header at `;`, PHP at its first `]`;
-            // botocore reads on to the last `]`.
+            // Rust, Go, Java, JavaScript, Ruby and C++ cut the header at `;`, PHP at its first
+            // `]`; botocore reads on to the last `]`.
             (
                 "[sso-session s]\n[sso-session s] ;]\n",
                 2,
-                by(&[GoV2, JavaV2, JsV3, RubyV3, PhpV3, Cpp]),
+                by(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, PhpV3, Cpp]),
                 None,
             ),
             // Ruby and PHP read a header without a kind's word as a profile of that name.

@@ -136,6 +136,11 @@ impl Reader {
     pub fn reads_header_as(self, header: &str, kind: &str, name: &str) -> bool {
         self.reads_header(header)
             .is_some_and(|(k, n)| k == kind && n == name)
+            // Ruby looks a session up as `sso-session NAME` and as `sso-session 'NAME'`: a
+            // quoted name is that name and, as written, its quotes too.
+            || self == Reader::RubyV3
+                && kind == "sso-session"
+                && ruby_section(header).and_then(|s| s.strip_prefix("sso-session ")) == Some(name)
     }
 }
 
@@ -166,6 +171,11 @@ impl Readers {
         self.0 == 0
     }
 
+    /// [`Readers::is_empty`] by reference, as serde's `skip_serializing_if` asks.
+    pub fn is_none(&self) -> bool {
+        self.is_empty()
+    }
+
     pub fn contains(self, reader: Reader) -> bool {
         self.0 & 1 << reader as u8 != 0
     }
@@ -184,12 +194,20 @@ impl Serialize for Readers {
     }
 }
 
-/// The AWS SDK for Rust (`SectionPair::parse`): spaces and tabs trimmed, split at the first
-/// space or tab, each part then trimmed of every Unicode space (`str::trim`: `[sso-session
-/// \u{a0}corp]` is `corp` to it, `\u{a0}corp` to botocore), and `profile NAME`, `sso-session
-/// NAME` or bare `default`, with NAME in `[A-Za-z0-9_\-/.%@:+]+`. Anything else it ignores.
+/// The AWS SDK for Rust (`parse.rs` `read_profile_line`, then `SectionPair::parse`): the header
+/// line is cut at its first `#` or `;` (`prepare_line`), trimmed of spaces and tabs, and must
+/// still end with `]` (so `[profile ops] # see [JIRA-1]`, whose text to botocore runs to the last
+/// `]`, is `profile ops`); what is between the brackets is trimmed of spaces and tabs, split at
+/// the first space or tab, each part then trimmed of every Unicode space (`str::trim`:
+/// `[sso-session \u{a0}corp]` is `corp` to it, `\u{a0}corp` to botocore), and `profile NAME`,
+/// `sso-session NAME` or bare `default`, with NAME in `[A-Za-z0-9_\-/.%@:+]+`. Anything else
+/// it ignores.
 fn rust_reads(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
+    let header = match header.find(['#', ';']) {
+        None => header,
+        Some(cut) => header[..cut].trim_end_matches(ws).strip_suffix(']')?,
+    };
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
         None if trimmed.trim() == "default" => Some(("profile", "default")),
@@ -340,6 +358,34 @@ pub fn is_ruby_space(c: char) -> bool {
 /// text `sso-session NAME` or `sso-session 'NAME'` (`shared_config.rb` `sso_session`): one
 /// space, nothing trimmed.
 fn ruby_reads(header: &str) -> Option<(&'static str, &str)> {
+    let section = ruby_section(header)?;
+    if let Some(rest) = section.strip_prefix("profile")
+        && rest.starts_with(is_ruby_space)
+    {
+        // `\s+(.+?)$`: the run of whitespace gives back one character if nothing follows it.
+        let name = rest.trim_start_matches(is_ruby_space);
+        return Some((
+            "profile",
+            if name.is_empty() {
+                &rest[rest.len() - 1..]
+            } else {
+                name
+            },
+        ));
+    }
+    if let Some(name) = section.strip_prefix("sso-session ") {
+        let unquoted = name
+            .strip_prefix('\'')
+            .and_then(|n| n.strip_suffix('\''))
+            .filter(|n| !n.is_empty());
+        return Some(("sso-session", unquoted.unwrap_or(name)));
+    }
+    Some(("profile", section))
+}
+
+/// The text the AWS SDK for Ruby v3 keeps between the brackets of header line `[HEADER]` (with
+/// what follows botocore's `]`), if it reads a header there.
+fn ruby_section(header: &str) -> Option<&str> {
     let cut = header
         .char_indices()
         .find(|&(i, c)| is_ruby_space(c) && header[i + c.len_utf8()..].starts_with(';'))
@@ -368,28 +414,7 @@ fn ruby_reads(header: &str) -> Option<(&'static str, &str)> {
             }
         },
     };
-    if let Some(rest) = section.strip_prefix("profile")
-        && rest.starts_with(is_ruby_space)
-    {
-        // `\s+(.+?)$`: the run of whitespace gives back one character if nothing follows it.
-        let name = rest.trim_start_matches(is_ruby_space);
-        return Some((
-            "profile",
-            if name.is_empty() {
-                &rest[rest.len() - 1..]
-            } else {
-                name
-            },
-        ));
-    }
-    if let Some(name) = section.strip_prefix("sso-session ") {
-        let unquoted = name
-            .strip_prefix('\'')
-            .and_then(|n| n.strip_suffix('\''))
-            .filter(|n| !n.is_empty());
-        return Some(("sso-session", unquoted.unwrap_or(name)));
-    }
-    Some(("profile", section))
+    Some(section)
 }
 
 /// The AWS SDK for PHP v3 (`parse_ini_file` with `INI_SCANNER_RAW`, then `str_replace('profile
@@ -639,11 +664,13 @@ mod tests {
             ("\u{b}sso-session corp", [s("corp"), s("corp"), s("corp"), None]),
             ("\u{1}default", [None, None, p("default"), None]),
             ("profile \u{0}dev", [None, p("\u{0}dev"), p("dev"), None]),
-            // botocore's header runs to the last `]`; Go and Java cut at `;` or `#`, JavaScript
-            // where one follows whitespace.
-            ("sso-session corp] ;x", [None, s("corp"), s("corp"), s("corp")]),
-            ("sso-session corp];x", [None, s("corp"), s("corp"), None]),
+            // botocore's header runs to the last `]`; Rust, Go and Java cut at `;` or `#`,
+            // JavaScript where one follows whitespace.
+            ("sso-session corp] ;x", [s("corp"), s("corp"), s("corp"), s("corp")]),
+            ("sso-session corp];x", [s("corp"), s("corp"), s("corp"), None]),
             ("profile a#b", [None, None, None, None]),
+            ("profile ops] # see [JIRA-1", [p("ops"), p("ops"), p("ops"), p("ops")]),
+            ("profile ops] x # [y", [None, None, None, None]),
             // Go keeps what follows the first run of spaces and tabs as the name.
             ("sso-session corp x", [None, s("corp x"), None, None]),
             ("sso-session corp\u{a0}", [s("corp"), s("corp"), None, None]),
@@ -758,6 +785,12 @@ mod tests {
         for (header, want) in php_only {
             assert_eq!(read(PhpV3, header), owned(*want), "PHP {header:?}");
         }
+        // Ruby looks a session up quoted and as written (`shared_config.rb` `sso_session`).
+        for name in ["corp", "'corp'"] {
+            assert!(RubyV3.reads_header_as("sso-session 'corp'", "sso-session", name));
+        }
+        assert!(!RubyV3.reads_header_as("sso-session 'corp'", "profile", "'corp'"));
+        assert!(!RubyV3.reads_header_as("sso-session corp", "sso-session", "'corp'"));
     }
 
     /// Each header with what the AWS SDKs for .NET and C++ read in it, as their readers found
