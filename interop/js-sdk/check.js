@@ -392,6 +392,19 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
       problems.push(`${what}: a claim of scope ${show(scope)} this check does not know`);
     }
   }
+  // A header botocore ignores: the SDK reads its line, alone above a key (as the tool counts
+  // lines), as the profile or session it names exactly where the finding says it does.
+  const lines = String(text).split(/\r\n|\n|\r/);
+  for (const f of findings.filter((f) => f.code === "botocore_ignores_header")) {
+    const d = f.details;
+    const says = (d.read_by || []).includes(READER);
+    const alone = await readAsSdk(`${lines[f.line - 1]}\nx = y\n`, work);
+    const reads = (d.session ? alone.sessions : alone.profiles)[d.name] !== undefined;
+    checked++;
+    if (says !== reads) {
+      problems.push(`${f.code} at line ${f.line}: the SDK ${reads ? "reads" : "does not read"} ${show(d.name)}`);
+    }
+  }
   // Every profile read otherwise is named by a claim, or listed in doctor-unclaimed.txt.
   const listedHere = [];
   for (const name of Object.keys(boto.profiles).sort()) {
@@ -560,7 +573,8 @@ async function selftest() {
 }
 
 // --doctor's check must catch false and missing claims: (name, config, claims as
-// [scope, profile or session], whether the check must accept them).
+// [scope, profile or session], whether the check must accept them). A claim of scope `null` is
+// a finding that names no reader as failing, with the code and details given.
 const DOCTOR_SELFTEST = [
   ["a true claim", "[profile a]\nREGION = x\n", [["profile", { profile: "a" }]], true],
   ["a claim about a profile it reads alike", "[profile a]\nregion = x\n", [["profile", { profile: "a" }]], false],
@@ -595,6 +609,13 @@ const DOCTOR_SELFTEST = [
     [["profile", { details: { what: "profile", name: "a" } }]], true],
   ["a claim about the profile its details name, read alike", "[profile a]\nregion = x\n",
     [["profile", { details: { what: "profile", name: "a" } }]], false],
+  // A header botocore ignores: the finding says whether the SDK reads the profile it names.
+  ["a header botocore ignores that the SDK reads, said so", "[profile ops] # see [X-1]\nregion = x\n",
+    [[null, { code: "botocore_ignores_header", details: { name: "ops", session: false, read_by: [READER] } }]], true],
+  ["a header botocore ignores that the SDK reads, not said", "[profile ops] # see [X-1]\nregion = x\n",
+    [[null, { code: "botocore_ignores_header", details: { name: "ops", session: false, read_by: [] } }]], false],
+  ["a header botocore ignores that the SDK does not read, said to", "[ profile ops ]\nregion = x\n",
+    [[null, { code: "botocore_ignores_header", details: { name: "ops", session: false, read_by: [READER] } }]], false],
 ];
 
 async function doctorSelftest(python) {
@@ -610,7 +631,7 @@ async function doctorSelftest(python) {
     for (const [i, [name, text, claims, accept]] of DOCTOR_SELFTEST.entries()) {
       const findings = claims.map(([scope, at]) => ({
         code: "selftest", line: 1, ...(scope === "section" ? {} : at),
-        readers: [{ reader: READER, scope, ...(scope === "section" ? at : {}) }],
+        readers: scope === null ? [] : [{ reader: READER, scope, ...(scope === "section" ? at : {}) }],
       }));
       const doc = { files: [{ findings }] };
       const { problems } = await checkClaims(text, 1, doc, readings[files[i]], work);

@@ -433,6 +433,20 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
       problems << "#{what}: a claim of scope #{scope.to_json} this check does not know"
     end
   end
+  # A header botocore ignores: the SDK reads its line, alone above a key (as the tool counts
+  # lines; the SDK keeps no section without one), as the profile or session it names exactly
+  # where the finding says it does.
+  lines = text.split(/\r\n|\n|\r/, -1)
+  (doc['files'][0]['findings'] || []).select { |f| f['code'] == 'botocore_ignores_header' }.each do |f|
+    d = f['details']
+    says = (d['read_by'] || []).include?(READER)
+    alone = read_as_sdk("#{lines[f['line'] - 1]}\nx = y\n", work)
+    reads = !(d['session'] ? alone[:sessions] : alone[:profiles])[d['name']].nil?
+    checked += 1
+    next if says == reads
+
+    problems << "#{f['code']} at line #{f['line']}: the SDK #{reads ? 'reads' : 'does not read'} #{d['name'].to_json}"
+  end
   # Every profile read otherwise is named by a claim, or listed in doctor-unclaimed.txt.
   listed_here = []
   boto['profiles'].keys.sort.each do |name|
@@ -610,7 +624,18 @@ DOCTOR_SELFTEST = [
   ['a claim about the profile its details name, read alike', "[profile a]\nregion = x\n",
    [['profile', { 'details' => { 'what' => 'profile', 'name' => 'a' } }]], false],
   # An indented comment line with `=` is a nested key to it that nothing looks up.
-  ['an indented comment line with `=`, no claim', "[profile a]\nregion = x\n  # note = y\n", [], true]
+  ['an indented comment line with `=`, no claim', "[profile a]\nregion = x\n  # note = y\n", [], true],
+  # A header botocore ignores (a claim of scope nil: a finding that names no reader as failing):
+  # the finding says whether the SDK reads the profile it names.
+  ['a header botocore ignores that the SDK reads, said so', "[profile ops] # see [X-1]\nregion = x\n",
+   [[nil, { 'code' => 'botocore_ignores_header',
+            'details' => { 'name' => 'ops', 'session' => false, 'read_by' => [READER] } }]], true],
+  ['a header botocore ignores that the SDK reads, not said', "[profile ops] # see [X-1]\nregion = x\n",
+   [[nil, { 'code' => 'botocore_ignores_header',
+            'details' => { 'name' => 'ops', 'session' => false, 'read_by' => [] } }]], false],
+  ['a header botocore ignores that the SDK does not read, said to', "[ profile ops ]\nregion = x\n",
+   [[nil, { 'code' => 'botocore_ignores_header',
+            'details' => { 'name' => 'ops', 'session' => false, 'read_by' => [READER] } }]], false]
 ].freeze
 
 def doctor_selftest(python)
@@ -624,8 +649,8 @@ def doctor_selftest(python)
       findings = claims.map do |scope, at|
         reader = { 'reader' => READER, 'scope' => scope }
         at_finding = scope == 'section' ? {} : at
-        { 'code' => 'selftest', 'line' => 1, 'readers' => [scope == 'section' ? reader.merge(at) : reader] }
-          .merge(at_finding)
+        readers = scope.nil? ? [] : [scope == 'section' ? reader.merge(at) : reader]
+        { 'code' => 'selftest', 'line' => 1, 'readers' => readers }.merge(at_finding)
       end
       problems, = check_claims(text, 1, { 'files' => [{ 'findings' => findings }] }, readings[files[i]], work)
       next if problems.empty? == accept

@@ -164,6 +164,10 @@ pub enum FindingKind {
         /// it ([`super::readers::failures`]).
         #[serde(skip_serializing_if = "is_false")]
         session_from_defaults: bool,
+        /// The other SDKs that read the session in a header botocore ignores
+        /// ([`FindingKind::BotocoreIgnoresHeader`]): to them it is not missing.
+        #[serde(skip_serializing_if = "Readers::is_none")]
+        read_elsewhere_by: Readers,
     },
     /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
     /// and a rare kind: every finding is as large as the largest kind.
@@ -225,8 +229,13 @@ pub enum FindingKind {
         session: bool,
         readers: Readers,
     },
-    /// `source_profile` names no profile in this file.
-    SourceProfileMissing { source: String },
+    /// `source_profile` names no profile in this file, to botocore: `read_elsewhere_by`, other
+    /// SDKs, read it in a header botocore ignores ([`FindingKind::BotocoreIgnoresHeader`]).
+    SourceProfileMissing {
+        source: String,
+        #[serde(skip_serializing_if = "Readers::is_none")]
+        read_elsewhere_by: Readers,
+    },
     /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
     /// profiles in order, from this one to the one met twice; a chain of more than twelve
     /// profiles is named by its first ten and that last one, with `omitted` left out between
@@ -318,6 +327,14 @@ pub enum FindingKind {
     /// it as written, the AWS SDK for Rust ignores it (`normalize.rs` `validate_identifier`),
     /// and no AWS SDK has a setting of such a name.
     KeyNameNotPortable { key: Box<str>, session: bool },
+    /// A header botocore reads as no profile and no sso-session (`session`) where `read_by`,
+    /// other AWS SDKs, read the one named `name`, which botocore has under no other header
+    /// (`doctor/ignored.rs`): `[profile ops] # see [JIRA-1]`, `[ profile dev ]`.
+    BotocoreIgnoresHeader {
+        name: Box<str>,
+        session: bool,
+        read_by: Readers,
+    },
     /// A line the AWS SDK for Rust cannot parse ([`crate::aws::rust_parse`]), so it fails on the
     /// whole file, where no other finding is about the line: an indented line right under a
     /// header, a comment sign inside a header, an indented comment in a nested block.
@@ -401,6 +418,7 @@ crate::codes::codes!(FindingKind {
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value",
     RustRejectsLine => "rust_rejects_line",
+    BotocoreIgnoresHeader => "botocore_ignores_header",
     KeyNameNotPortable => "key_name_not_portable";
     Parse(p) => p.code(),
 });
@@ -449,7 +467,8 @@ impl FindingKind {
             | FindingKind::IndentedComment { .. }
             | FindingKind::ContinuedValue { .. }
             | FindingKind::RustRejectsLine { .. }
-            | FindingKind::KeyNameNotPortable { .. } => Severity::Warning,
+            | FindingKind::KeyNameNotPortable { .. }
+            | FindingKind::BotocoreIgnoresHeader { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,
         }
     }

@@ -10,6 +10,7 @@
 mod chains;
 mod finding;
 mod found;
+mod ignored;
 pub mod readers;
 
 use std::borrow::Cow;
@@ -35,6 +36,7 @@ pub use finding::{
 };
 use found::Found;
 pub use found::Kept;
+use ignored::IgnoredHeaders;
 pub use readers::{Failure, Reader, Scope};
 
 /// Diagnoses `bytes`, keeping every finding.
@@ -86,7 +88,25 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     }
     let blocks = managed::blocks(cfg.document());
     let names = NamesReadByOtherSdks::default();
-    profiles(&cfg, &blocks, plan.as_ref(), &names, &mut findings);
+    let ignored = IgnoredHeaders::of(&cfg);
+    for h in ignored.iter() {
+        let subject = Arc::new(Subject::Section(cfg.header(h.section).into()));
+        let kind = FindingKind::BotocoreIgnoresHeader {
+            name: (*h.name).into(),
+            session: h.kind == "sso-session",
+            read_by: h.read_by,
+        };
+        let line = cfg.header_line(h.section) + 1;
+        findings.push(Finding::new(subject, line, kind, None));
+    }
+    profiles(
+        &cfg,
+        &blocks,
+        plan.as_ref(),
+        &names,
+        &ignored,
+        &mut findings,
+    );
     sessions(&cfg, &blocks, &names, &mut findings);
     lines_other_sdks_reject(&mut holders, &with_problem, &mut rust, &mut findings);
     for (i, error) in rust.unclaimed() {
@@ -466,6 +486,7 @@ fn profiles<'c>(
     blocks: &[managed::ManagedBlock],
     plan: Option<&Plan>,
     names: &NamesReadByOtherSdks<'c>,
+    ignored: &IgnoredHeaders,
     findings: &mut Found,
 ) {
     // Why the migration leaves each profile alone, by name: the first reason given for it.
@@ -568,6 +589,7 @@ fn profiles<'c>(
                             botocore_sso,
                             inline_first: inline.first().map(|&k| k.into()),
                             session_from_defaults,
+                            read_elsewhere_by: ignored.readers_of("sso-session", session),
                         },
                     );
                     continue;
@@ -704,7 +726,7 @@ fn profiles<'c>(
             }
         }
     }
-    source_profiles(cfg, findings);
+    source_profiles(cfg, ignored, findings);
 }
 
 fn rust_account_role(profile: &str, has_account: bool) -> String {
@@ -720,7 +742,7 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]).
-fn source_profiles(cfg: &Config, findings: &mut Found) {
+fn source_profiles(cfg: &Config, ignored: &IgnoredHeaders, findings: &mut Found) {
     // A web identity profile is a root provider in both readers, not a role chain.
     let edge = |sec: usize| -> Option<&str> {
         if cfg.get(sec, "role_arn").is_none()
@@ -779,6 +801,7 @@ fn source_profiles(cfg: &Config, findings: &mut Found) {
         if cfg.profile(first).is_none() {
             push(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
+                read_elsewhere_by: ignored.readers_of("profile", first),
             });
             continue;
         }

@@ -193,6 +193,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             botocore_sso,
             inline_first,
             session_from_defaults,
+            read_elsewhere_by,
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -212,23 +213,27 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if *session_from_defaults {
                 return out;
             }
-            // It rejects inline keys before it looks the session up.
-            out.push(match inline_first {
-                Some(key) => rust_hybrid(at, key),
-                None => fails(
+            // It rejects inline keys before it looks the session up; where it reads the session
+            // in a header botocore ignores, it finds it.
+            out.extend(match inline_first {
+                Some(key) => Some(rust_hybrid(at, key)),
+                None if read_elsewhere_by.contains(RustSdk) => None,
+                None => Some(fails(
                     RustSdk,
                     Profile,
                     said(format!(
                         "sso-session named `{session}` (referenced by profile `{at}`) was not \
                          found"
                     )),
-                ),
+                )),
             });
-            out.push(fails(
-                GoV2,
-                Profile,
-                said("failed to find SSO session section"),
-            ));
+            if !read_elsewhere_by.contains(GoV2) {
+                out.push(fails(
+                    GoV2,
+                    Profile,
+                    said("failed to find SSO session section"),
+                ));
+            }
             out
         }
         FindingKind::HybridConflict(c) => {
@@ -351,24 +356,31 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out.extend(each(*readers, Users));
             out
         }
-        FindingKind::SourceProfileMissing { source } => vec![
-            fails(
+        FindingKind::SourceProfileMissing {
+            source,
+            read_elsewhere_by,
+        } => {
+            let mut out = vec![fails(
                 Botocore,
                 Profile,
                 said(format!(
                     "The source_profile \"{source}\" referenced in the profile \"{at}\" does not \
                      exist."
                 )),
-            ),
-            fails(
-                RustSdk,
-                Profile,
-                said(format!(
-                    "profile `{source}` was not defined: could not find source profile {source} \
-                     referenced from {at}"
-                )),
-            ),
-        ],
+            )];
+            // Where it reads the profile in a header botocore ignores, it goes on to it.
+            if !read_elsewhere_by.contains(RustSdk) {
+                out.push(fails(
+                    RustSdk,
+                    Profile,
+                    said(format!(
+                        "profile `{source}` was not defined: could not find source profile \
+                         {source} referenced from {at}"
+                    )),
+                ));
+            }
+            out
+        }
         FindingKind::SourceProfileLoop { .. } => vec![
             fails(
                 Botocore,
@@ -420,6 +432,18 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             })
             .collect(),
         FindingKind::RustRejectsLine { error } => vec![rust_cannot_parse(*error)],
+        // botocore has no such profile or session: asked for the profile by name, it fails
+        // (`ProfileNotFound`); a profile using the session fails as `missing_session` says.
+        FindingKind::BotocoreIgnoresHeader { name, session, .. } => vec![Failure {
+            reader: Botocore,
+            scope: Scope::Section,
+            error: (!*session)
+                .then(|| Cow::Owned(format!("The config profile ({name}) could not be found"))),
+            section: Some(Arc::new(NamedSection {
+                session: *session,
+                name: name.to_string(),
+            })),
+        }],
         FindingKind::KeyNameNotPortable { session, .. } => {
             vec![fails(RustSdk, Scope::of_holder(*session), None)]
         }

@@ -12,6 +12,7 @@ use super::text::{
     count, owner_name, problem_help, problem_message, readers_that, shown, shown_long,
 };
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
+use crate::aws::names;
 use crate::aws::problem::Excerpt;
 use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
@@ -222,6 +223,16 @@ pub fn message(f: &Finding) -> String {
         FindingKind::MissingSession { session, .. } if session.is_empty() => {
             "sso_session is empty, so it names no sso-session".into()
         }
+        FindingKind::MissingSession {
+            session,
+            read_elsewhere_by,
+            ..
+        } if !read_elsewhere_by.is_empty() => format!(
+            "sso_session names `{}`, which botocore (the AWS CLI) does not have; {} it in a \
+             header botocore ignores",
+            shown(&**session),
+            readers_that(*read_elsewhere_by, ["reads", "read"]),
+        ),
         FindingKind::MissingSession { session, .. } => {
             format!(
                 "sso_session names `{}`, which does not exist",
@@ -304,7 +315,16 @@ pub fn message(f: &Finding) -> String {
              ([A-Za-z0-9_-/.%@:+])",
             shown(name)
         ),
-        FindingKind::SourceProfileMissing { source } => format!(
+        FindingKind::SourceProfileMissing {
+            source,
+            read_elsewhere_by,
+        } if !read_elsewhere_by.is_empty() => format!(
+            "source_profile `{}` is not a profile in this file to botocore (the AWS CLI); {} it \
+             in a header botocore ignores",
+            shown(source),
+            readers_that(*read_elsewhere_by, ["reads", "read"]),
+        ),
+        FindingKind::SourceProfileMissing { source, .. } => format!(
             "source_profile `{}` is not a profile in this file",
             shown(source)
         ),
@@ -447,6 +467,16 @@ pub fn message(f: &Finding) -> String {
             "the AWS SDK for Rust cannot parse this line, so it fails on the whole file: {}",
             rust_rejects(*error)
         ),
+        FindingKind::BotocoreIgnoresHeader {
+            name,
+            session,
+            read_by,
+        } => format!(
+            "botocore (the AWS CLI) reads no {what} in this header; {} it as the {what} `{}`",
+            readers_that(*read_by, ["reads", "read"]),
+            shown(&**name),
+            what = if *session { "sso-session" } else { "profile" },
+        ),
         FindingKind::Managed { by, block } => {
             let which = if block.is_empty() {
                 String::new()
@@ -487,6 +517,15 @@ pub fn help(f: &Finding, label: &str) -> String {
              line"
                 .into()
         }
+        FindingKind::MissingSession {
+            session,
+            read_elsewhere_by,
+            ..
+        } if !read_elsewhere_by.is_empty() => format!(
+            "write the session's header as the AWS CLI does, `[sso-session {}]`, with any \
+             comment on a line of its own",
+            shown(&**session)
+        ),
         FindingKind::MissingSession { session, .. } => format!(
             "add an [sso-session {}] block with sso_start_url and sso_region, or point \
              sso_session at an existing one",
@@ -573,6 +612,14 @@ pub fn help(f: &Finding, label: &str) -> String {
             "rename the session (header and every sso_session line) to letters, digits and `_-.`"
                 .into()
         }
+        FindingKind::SourceProfileMissing {
+            source,
+            read_elsewhere_by,
+        } if !read_elsewhere_by.is_empty() => format!(
+            "write the profile's header as the AWS CLI does, `[profile {}]`, with any comment on \
+             a line of its own",
+            shown(source)
+        ),
         FindingKind::SourceProfileMissing { .. } => {
             "point source_profile at an existing profile (or define it in ~/.aws/credentials)"
                 .into()
@@ -622,6 +669,31 @@ pub fn help(f: &Finding, label: &str) -> String {
         }
         FindingKind::KeyNameNotPortable { .. } => {
             "correct the key's name, or remove the line if nothing reads it".into()
+        }
+        FindingKind::BotocoreIgnoresHeader { name, session, .. } => {
+            let kind = if *session { "sso-session" } else { "profile" };
+            let header = if &**name == "default" && !*session {
+                "[default]".to_string()
+            } else {
+                format!("[{kind} {}]", shown(&**name))
+            };
+            // A `]` in what botocore takes for the header is one in a comment after it.
+            let why = if f.subject.name().contains(']') {
+                " (botocore reads a header to the last `]` on its line)"
+            } else {
+                ""
+            };
+            if names::is_portable(name) {
+                format!(
+                    "write the header as the AWS CLI does, `{header}`, with any comment on a \
+                     line of its own{why}"
+                )
+            } else {
+                format!(
+                    "rename the {kind} to letters, digits and `_-/.%@:+`, and write its header \
+                     as the AWS CLI does: `[{kind} NAME]`"
+                )
+            }
         }
         FindingKind::RustRejectsLine { error } => match error {
             RustParseError::ExpectedProfile => {

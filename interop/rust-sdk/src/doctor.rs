@@ -349,6 +349,29 @@ pub async fn check_output(
             ));
         }
     }
+    // A header botocore ignores: the SDK reads the profile or session it names exactly where
+    // the finding says it does.
+    for f in &findings {
+        if f["code"] != "botocore_ignores_header" {
+            continue;
+        }
+        let d = &f["details"];
+        let name = d["name"].as_str().unwrap_or_default();
+        let says = (d["read_by"].as_array().into_iter().flatten()).any(|r| r == "rust");
+        let reads = if d["session"] == true {
+            set.sso_session(name).is_some()
+        } else {
+            set.get_profile(name).is_some()
+        };
+        checked += 1;
+        if says != reads {
+            problems.push(format!(
+                "botocore_ignores_header at line {}: the AWS SDK for Rust {} `{name}`",
+                f["line"],
+                if reads { "reads" } else { "does not read" }
+            ));
+        }
+    }
     if let (Some(boto), Some(reference)) = (botocore, &reference) {
         let empty = serde_json::Map::new();
         let profiles = boto["profiles"].as_object().unwrap_or(&empty);
@@ -378,6 +401,19 @@ pub async fn check_output(
                         .unwrap_or_default()
                         .to_string(),
                 );
+            }
+        }
+        // A profile the SDK reads and botocore does not: some header botocore ignores names it.
+        let ignored: BTreeSet<&str> = (findings.iter())
+            .filter(|f| f["code"] == "botocore_ignores_header" && f["details"]["session"] == false)
+            .filter_map(|f| f["details"]["name"].as_str())
+            .collect();
+        for name in set.profiles() {
+            if !profiles.contains_key(name) && !ignored.contains(name) {
+                problems.push(format!(
+                    "profile `{name}`: the AWS SDK for Rust reads it, botocore does not, and no \
+                     finding names it"
+                ));
             }
         }
         for name in profiles.keys() {
@@ -460,7 +496,31 @@ pub async fn selftest() -> bool {
             "details": {"keys": keys},
             "readers": [{"reader": "rust", "scope": "inheritors", "error": null}]})
     };
-    let cases: [(&str, i32, Vec<u8>, bool); 11] = [
+    // A header botocore ignores, which the finding says the SDK reads as profile `name` or not.
+    let ignored = |name: &str, read_by: &[&str]| {
+        serde_json::json!({"section": format!(" profile {name} "), "line": 1,
+            "code": "botocore_ignores_header", "severity": "warning", "readers": [],
+            "details": {"name": name, "session": false, "read_by": read_by}})
+    };
+    let cases: [(&str, i32, Vec<u8>, bool); 14] = [
+        (
+            "a header said to be read as a profile it reads",
+            1,
+            doc(vec![ignored("good", &["rust"])]),
+            true,
+        ),
+        (
+            "a header said not to be read as a profile it reads",
+            1,
+            doc(vec![ignored("good", &["go-v2"])]),
+            false,
+        ),
+        (
+            "a header said to be read as a profile it does not read",
+            1,
+            doc(vec![ignored("nope", &["rust"])]),
+            false,
+        ),
         (
             "without botocore's reading, [DEFAULT]'s key that a profile lacks",
             1,
@@ -557,7 +617,9 @@ pub async fn selftest() -> bool {
     let botocore = |defaults: Value| {
         serde_json::json!({"profiles": {
             "good": {"sso_session": "corp", "sso_account_id": "1", "sso_role_name": "Admin",
-                     "region": "x"}},
+                     "region": "x"},
+            "dangling": {"sso_session": "nope", "sso_account_id": "1", "sso_role_name": "Admin"},
+            "default": {"region": "b"}},
             "sessions": {"corp": {"sso_start_url": "https://corp.awsapps.com/start",
                                   "sso_region": "us-east-1"}},
             "defaults": defaults})
@@ -633,8 +695,41 @@ pub async fn selftest() -> bool {
             println!("doctor selftest FAIL: {name}: {}", v.message);
         }
     }
+    // A profile the SDK reads that botocore does not have (as if its header were one botocore
+    // ignores): a finding must name it.
+    let mut without_dangling = botocore(none.clone());
+    without_dangling["profiles"]
+        .as_object_mut()
+        .map(|p| p.remove("dangling"));
+    // The claims the file needs besides: good read otherwise, dangling's missing session.
+    let needed = [
+        claim("good", "profile", ""),
+        claim("dangling", "profile", ""),
+    ];
+    for (name, findings, accept) in [
+        (
+            "a profile only it reads, named by no finding",
+            needed.to_vec(),
+            false,
+        ),
+        (
+            "a profile only it reads, named by a header botocore ignores",
+            [&needed[..], &[ignored("dangling", &["rust"])]].concat(),
+            true,
+        ),
+    ] {
+        let reference = Reference {
+            botocore: &without_dangling,
+            listed: BTreeSet::new(),
+        };
+        let v = check_output(CONFIG.as_bytes(), Some(1), &doc(findings), Some(reference)).await;
+        if v.ok != accept {
+            ok = false;
+            println!("doctor selftest FAIL: {name}: {}", v.message);
+        }
+    }
     if ok {
-        println!("doctor selftest: 13 false or missing claims caught, 8 true ones accepted");
+        println!("doctor selftest: 16 false or missing claims caught, 10 true ones accepted");
     }
     ok
 }

@@ -259,6 +259,12 @@ def run_doctor(bin_path, config_file, workdir):
     return proc.returncode, proc.stdout
 
 
+def _one_line(text):
+    """A reader's error text as the worker gives botocore's: its whitespace runs made one space
+    (a name may hold a tab or a line break)."""
+    return " ".join(text.split())
+
+
 def _session_users(view, session):
     return sorted(n for n, s in view["sessions_of"].items() if s == session)
 
@@ -288,7 +294,7 @@ def doctor_check_file(bin_path, config_file, workdir):
         if not first["load_error"]:
             problems.append("a finding says botocore refuses the file, but it reads it")
         for f, r in claims:
-            if r["scope"] == "file" and r["error"] and first["load_error"] and r["error"] not in first["load_error"]:
+            if r["scope"] == "file" and r["error"] and first["load_error"] and _one_line(r["error"]) not in first["load_error"]:
                 problems.append(f"{f['code']} at line {f['line']}: botocore says {first['load_error']!r}, not {r['error']!r}")
     if first["load_error"]:
         if any(r["scope"] != "file" for _, r in claims) or not claims:
@@ -296,9 +302,12 @@ def doctor_check_file(bin_path, config_file, workdir):
             pass
         return ("fail", "FAIL: " + "; ".join(problems), checked) if problems else ("ok", f"ok ({checked} claims: botocore refuses the file)", checked)
     users_claims = [f.get("session") for f, r in claims if r["scope"] == "users"]
+    # Scope `section`: the profile, or the users of the sso-session, that the claim names.
+    section_claims = [(r.get("profile"), r.get("session")) for _, r in claims if r["scope"] == "section"]
     to_look_up = set(profile_claims)
-    for session in users_claims:
+    for session in users_claims + [s for p, s in section_claims if s is not None]:
         to_look_up.update(_session_users(first, session))
+    to_look_up.update(p for p, _ in section_claims if p is not None)
     healthy = all(f["severity"] == "info" for f in findings)
     sso_profiles = []
     if healthy:
@@ -306,22 +315,25 @@ def doctor_check_file(bin_path, config_file, workdir):
         to_look_up.update(sso_profiles)
     view = run_worker(config_file, workdir, {"doctor": True, "profiles": sorted(to_look_up)})
     for f, r in claims:
-        if r["scope"] == "profile":
+        # Scope `section` names a profile of its own (or a session, below).
+        profile = f["profile"] if r["scope"] == "profile" else r.get("profile") if r["scope"] == "section" else None
+        if profile is not None:
             checked += 1
-            got = view["lookups"].get(f["profile"])
+            got = view["lookups"].get(profile)
             if not got or "failed" not in got:
-                problems.append(f"{f['code']} at line {f['line']}: botocore resolves profile {f['profile']!r} ({got})")
-            elif r["error"] and r["error"] not in got["failed"]:
+                problems.append(f"{f['code']} at line {f['line']}: botocore resolves profile {profile!r} ({got})")
+            elif r["error"] and _one_line(r["error"]) not in got["failed"]:
                 # The reader's own text, where the finding quotes it, must be what it says.
                 problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r}, not {r['error']!r}")
-        elif r["scope"] == "users":
-            users = _session_users(view, f.get("session"))
+        elif r["scope"] in ("users", "section"):
+            session = f.get("session") if r["scope"] == "users" else r.get("session")
+            users = _session_users(view, session)
             checked += 1
             for u in users:
                 got = view["lookups"].get(u)
                 if not got or "failed" not in got:
-                    problems.append(f"{f['code']} at line {f['line']}: botocore resolves {u!r}, a user of {f.get('session')!r} ({got})")
-                elif r["error"] and r["error"] not in got["failed"]:
+                    problems.append(f"{f['code']} at line {f['line']}: botocore resolves {u!r}, a user of {session!r} ({got})")
+                elif r["error"] and _one_line(r["error"]) not in got["failed"]:
                     problems.append(f"{f['code']} at line {f['line']}: botocore says {got['failed']!r} for {u!r}, not {r['error']!r}")
     # What the refusal help says botocore reads for two sections that are one profile: the later
     # one (same_section_twice), or only the one it does not ignore (merged_by_other_sdks).
@@ -1411,6 +1423,19 @@ DOCTOR_SELFTEST_CASES = [
     ("a false claim that botocore refuses the file", 1, _doctor_json([_claim("good", 5, "duplicate_section", "file")]), False),
     ("a false claim about every user of a session", 1, _doctor_json([_claim(None, 1, "session_lacks_key", "users", "corp")]), False),
     ("healthy although a profile fails", 0, _doctor_json([], "clean"), False),
+    # Scope `section`: the profile it names, not the finding's (a header botocore ignores).
+    (
+        "a false claim that botocore lacks a profile it has",
+        1,
+        _doctor_json([{"section": " profile good ", "line": 1, "code": "botocore_ignores_header", "severity": "warning", "readers": [{"reader": "botocore", "scope": "section", "error": "The config profile (good) could not be found", "profile": "good"}]}]),
+        False,
+    ),
+    (
+        "botocore lacks the profile, with its text (positive control)",
+        1,
+        _doctor_json([{"section": " profile gone ", "line": 1, "code": "botocore_ignores_header", "severity": "warning", "readers": [{"reader": "botocore", "scope": "section", "error": "The config profile (gone) could not be found", "profile": "gone"}]}]),
+        True,
+    ),
     (
         "the earlier of two default sections said to win",
         1,
