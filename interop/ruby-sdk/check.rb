@@ -441,7 +441,11 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
     d = f['details']
     says = (d['read_by'] || []).include?(READER)
     alone = read_as_sdk("#{lines[f['line'] - 1]}\nx = y\n", work)
-    reads = !(d['session'] ? alone[:sessions] : alone[:profiles])[d['name']].nil?
+    # Its sections by the keys it keeps them under: a profile named `sso-session corp` is the
+    # session `corp` to it too, and a session is looked up quoted as well.
+    keys = alone[:profiles].keys + alone[:sessions].keys.map { |k| "sso-session #{k}" }
+    wanted = d['session'] ? ["sso-session #{d['name']}", "sso-session '#{d['name']}'"] : [d['name']]
+    reads = wanted.any? { |k| keys.include?(k) }
     checked += 1
     next if says == reads
 

@@ -168,6 +168,11 @@ pub enum FindingKind {
         /// ([`FindingKind::BotocoreIgnoresHeader`]): to them it is not missing.
         #[serde(skip_serializing_if = "Readers::is_none")]
         read_elsewhere_by: Readers,
+        /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
+        /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
+        /// SSO settings, so it is not claimed.
+        #[serde(skip_serializing_if = "is_false")]
+        role_first: bool,
     },
     /// `sso_session` and an inline key that differs from the session's. Boxed, as the largest
     /// and a rare kind: every finding is as large as the largest kind.
@@ -216,6 +221,10 @@ pub enum FindingKind {
         header: String,
         session: bool,
         readers: Readers,
+        /// The other name the AWS SDK for Rust reads the header as, if it reads one
+        /// (`[profile b\u{a0}]` is `b` to it, which botocore does not have).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rust_reads_as: Option<Box<str>>,
     },
     /// An sso-session name outside the cross-SDK identifier set (`[sso-session 'my corp']`),
     /// which the AWS SDKs for Rust, Go and Java reject; `readers`: the SDKs of those modelled
@@ -235,6 +244,10 @@ pub enum FindingKind {
         source: String,
         #[serde(skip_serializing_if = "Readers::is_none")]
         read_elsewhere_by: Readers,
+        /// The `source_profile` comes from `[DEFAULT]` alone, which the AWS SDK for Rust does
+        /// not read: to it the profile has a `role_arn` and no source, and it fails with that.
+        #[serde(skip_serializing_if = "is_false")]
+        source_from_defaults: bool,
     },
     /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
     /// profiles in order, from this one to the one met twice; a chain of more than twelve
@@ -359,6 +372,11 @@ pub struct InlineConflict {
     /// ([`super::readers::failures`]).
     #[serde(skip_serializing_if = "is_false")]
     pub session_from_defaults: bool,
+    /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
+    /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
+    /// SSO settings, so it is not claimed.
+    #[serde(skip_serializing_if = "is_false")]
+    pub role_first: bool,
 }
 
 /// [`FindingKind::HybridRedundant`]: a profile with `sso_session` also sets `keys` inline, to
@@ -378,6 +396,11 @@ pub struct RedundantInline {
     /// ([`super::readers::failures`]).
     #[serde(skip_serializing_if = "is_false")]
     pub session_from_defaults: bool,
+    /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
+    /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
+    /// SSO settings, so it is not claimed.
+    #[serde(skip_serializing_if = "is_false")]
+    pub role_first: bool,
 }
 
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;

@@ -229,10 +229,14 @@ fn problem_read_otherwise(holders: &mut Holders, p: &Problem, i: usize) -> Vec<F
 #[inline(never)]
 fn botocore_only_section(header: &str, session: bool, name: &str) -> FindingKind {
     let kind = if session { "sso-session" } else { "profile" };
+    let rust_reads_as = (Reader::RustSdk.reads_header(header))
+        .filter(|(k, n)| *k == kind && n != name)
+        .map(|(_, n)| n.into());
     FindingKind::BotocoreOnlySection {
         header: header.to_string(),
         session,
         readers: other_sdks::reading_otherwise(header, kind, name),
+        rust_reads_as,
     }
 }
 
@@ -579,6 +583,8 @@ fn profiles<'c>(
                     .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
                 let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
+                // The AWS SDK for Rust does not read a role profile's SSO settings.
+                let role_first = cfg.own(sec, "role_arn").is_some();
                 let Some(ssec) = cfg.session(session) else {
                     push(
                         findings,
@@ -589,6 +595,7 @@ fn profiles<'c>(
                             botocore_sso,
                             inline_first: inline.first().map(|&k| k.into()),
                             session_from_defaults,
+                            role_first,
                             read_elsewhere_by: ignored.readers_of("sso-session", session),
                         },
                     );
@@ -616,6 +623,7 @@ fn profiles<'c>(
                             inline_first: inline.first().map(|k| k.to_string()),
                             sso_conflicts,
                             session_from_defaults,
+                            role_first,
                         })),
                     );
                 } else if !inline.is_empty() {
@@ -629,6 +637,7 @@ fn profiles<'c>(
                             left_alone: left_alone(name),
                             file_refused,
                             session_from_defaults,
+                            role_first,
                         })),
                     );
                 }
@@ -642,7 +651,7 @@ fn profiles<'c>(
                         .map(str::to_string)
                         .collect();
                     if missing.len() == 1 {
-                        let rust = rust_reads
+                        let rust = (rust_reads && !role_first)
                             .then(|| rust_account_role(name, get(SSO_ACCOUNT_ID).is_some()));
                         push(
                             findings,
@@ -695,15 +704,17 @@ fn profiles<'c>(
                 // The AWS SDK for Rust (`sso_from_profile`) reads the profile's own keys (not
                 // `[DEFAULT]`'s): account without role (or the reverse) is invalid; then a missing
                 // sso_region, then sso_start_url, is a missing field; with both, no account and
-                // role resolves a token, not credentials. A profile it does not read, or with no
-                // SSO key of its own, has nothing missing to it.
+                // role resolves a token, not credentials. A profile it does not read, with no
+                // SSO key of its own, or with a `role_arn` (whose credentials it takes from the
+                // role's source), has nothing missing to it.
                 let own = |k: &str| cfg.own(sec, k).is_some();
                 let has_account = own(SSO_ACCOUNT_ID);
                 let has_role = own(SSO_ROLE_NAME);
                 let missing_field = [SSO_REGION, SSO_START_URL].into_iter().find(|k| !own(k));
                 let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
-                    .any(|k| own(k));
+                    .any(|k| own(k))
+                    && !own("role_arn");
                 let rust = (rust_reads && rust_sso).then(|| if has_account != has_role {
                     rust_account_role(name, has_account)
                 } else if let Some(field) = missing_field {
@@ -802,6 +813,7 @@ fn source_profiles(cfg: &Config, ignored: &IgnoredHeaders, findings: &mut Found)
             push(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
                 read_elsewhere_by: ignored.readers_of("profile", first),
+                source_from_defaults: cfg.own(sec, "source_profile").is_none(),
             });
             continue;
         }
@@ -1720,6 +1732,75 @@ mod tests {
                 "{code}, own sso_session: {own:?}"
             );
         }
+    }
+
+    /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
+    /// no-break space) says what Rust reads: a profile botocore does not have.
+    #[test]
+    fn a_header_only_botocore_reads_says_what_rust_reads_it_as() {
+        let reads_as = |src: &str| {
+            let d = diagnose(src).unwrap();
+            let f = (d.findings.into_iter()).find(|f| f.code() == "botocore_only_section");
+            match f.map(|f| f.kind) {
+                Some(FindingKind::BotocoreOnlySection { rust_reads_as, .. }) => rust_reads_as,
+                other => panic!("{src:?}: {other:?}"),
+            }
+        };
+        assert_eq!(
+            reads_as("[profile b\u{a0}]\nregion = a\n").as_deref(),
+            Some("b")
+        );
+        assert_eq!(reads_as("[profiles b]\nregion = a\n"), None);
+    }
+
+    /// A profile with its own `role_arn` is a role to the AWS SDK for Rust, which takes its
+    /// credentials through the source and never reads its SSO settings (`resolve_chain`): the
+    /// findings about them do not claim Rust; nor does a missing `source_profile` that only
+    /// `[DEFAULT]` gives, which Rust does not read, claim Rust's text for a source it lacks.
+    #[test]
+    fn a_role_profile_s_sso_settings_are_not_claimed_for_rust() {
+        // The Rust claims of the findings of `code` (a role profile may have none of them).
+        let rust_claims = |src: &str, code: &str| -> Vec<Option<String>> {
+            (diagnose(src).unwrap().findings.iter())
+                .filter(|f| f.code() == code)
+                .flat_map(|f| f.failures())
+                .filter(|x| x.reader == Reader::RustSdk)
+                .map(|x| x.error.map(|e| e.into_owned()))
+                .collect()
+        };
+        let base = "[profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
+        let session = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
+                       sso_region = us-east-1\n";
+        for (code, keys) in [
+            (
+                "missing_session",
+                "sso_session = gone\nsso_account_id = 1\nsso_role_name = R\n",
+            ),
+            (
+                "hybrid_conflict",
+                "sso_session = s\nsso_start_url = https://b.awsapps.com/start\n\
+                 sso_account_id = 1\nsso_role_name = R\n",
+            ),
+            (
+                "hybrid_redundant",
+                "sso_session = s\nsso_start_url = https://a.awsapps.com/start\n\
+                 sso_account_id = 1\nsso_role_name = R\n",
+            ),
+            ("missing_sso_keys", "sso_session = s\nsso_account_id = 1\n"),
+        ] {
+            let sso = format!("{base}{session}[profile p]\n{keys}");
+            assert_eq!(rust_claims(&sso, code).len(), 1, "{code}");
+            let role = format!(
+                "{base}{session}[profile p]\nrole_arn = arn:aws:iam::1:role/r\n\
+                 source_profile = base\n{keys}"
+            );
+            assert_eq!(rust_claims(&role, code), [], "{code}");
+        }
+        let own = "[profile p]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = gone\n";
+        assert!(rust_claims(own, "source_profile_missing")[0].is_some());
+        let from_defaults = "[DEFAULT]\nsource_profile = gone\n\
+                             [profile p]\nrole_arn = arn:aws:iam::1:role/r\n";
+        assert_eq!(rust_claims(from_defaults, "source_profile_missing"), [None]);
     }
 
     #[test]

@@ -194,6 +194,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             inline_first,
             session_from_defaults,
             read_elsewhere_by,
+            role_first,
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -216,6 +217,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             // It rejects inline keys before it looks the session up; where it reads the session
             // in a header botocore ignores, it finds it.
             out.extend(match inline_first {
+                _ if *role_first => None,
                 Some(key) => Some(rust_hybrid(at, key)),
                 None if read_elsewhere_by.contains(RustSdk) => None,
                 None => Some(fails(
@@ -246,6 +248,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 inline_first,
                 sso_conflicts,
                 session_from_defaults,
+                role_first,
             } = &**c;
             let mut out = Vec::new();
             if *botocore_sso {
@@ -262,7 +265,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if *session_from_defaults {
                 return out;
             }
-            if let Some(first) = inline_first {
+            if let (Some(first), false) = (inline_first, role_first) {
                 out.push(rust_hybrid(at, first));
             }
             // Go v2 and Java v2 compare only the inline SSO keys; the text when one differs.
@@ -289,7 +292,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out
         }
         // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
-        FindingKind::HybridRedundant(r) if r.session_from_defaults => Vec::new(),
+        FindingKind::HybridRedundant(r) if r.session_from_defaults || r.role_first => Vec::new(),
         FindingKind::HybridRedundant(r) => {
             vec![rust_hybrid(
                 at,
@@ -359,6 +362,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileMissing {
             source,
             read_elsewhere_by,
+            source_from_defaults,
         } => {
             let mut out = vec![fails(
                 Botocore,
@@ -368,8 +372,12 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                      exist."
                 )),
             )];
-            // Where it reads the profile in a header botocore ignores, it goes on to it.
-            if !read_elsewhere_by.contains(RustSdk) {
+            // Where it reads the profile in a header botocore ignores, it goes on to it; where
+            // the source is `[DEFAULT]`'s, it has none, and fails on that (as
+            // `role_arn_without_source`).
+            if *source_from_defaults {
+                out.push(fails(RustSdk, Profile, None));
+            } else if !read_elsewhere_by.contains(RustSdk) {
                 out.push(fails(
                     RustSdk,
                     Profile,

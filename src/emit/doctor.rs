@@ -286,17 +286,25 @@ pub fn message(f: &Finding) -> String {
             header,
             session,
             readers,
+            rust_reads_as,
         } => {
-            if readers.iter().count() == Reader::OTHER_SDKS.len() {
+            let what = if *session { "sso-session" } else { "profile" };
+            let mut said = if readers.iter().count() == Reader::OTHER_SDKS.len() {
                 format!("only botocore reads `[{}]`", shown(header))
             } else {
                 format!(
-                    "botocore reads `[{}]` as this {}; {} not",
+                    "botocore reads `[{}]` as this {what}; {} not",
                     shown(header),
-                    if *session { "sso-session" } else { "profile" },
                     readers_that(*readers, ["does", "do"]),
                 )
+            };
+            if let Some(name) = rust_reads_as {
+                said += &format!(
+                    " (the AWS SDK for Rust reads it as the {what} `{}`)",
+                    shown(&**name)
+                );
             }
+            said
         }
         FindingKind::HeaderReadOtherwise {
             header,
@@ -318,6 +326,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::SourceProfileMissing {
             source,
             read_elsewhere_by,
+            ..
         } if !read_elsewhere_by.is_empty() => format!(
             "source_profile `{}` is not a profile in this file to botocore (the AWS CLI); {} it \
              in a header botocore ignores",
@@ -615,6 +624,7 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::SourceProfileMissing {
             source,
             read_elsewhere_by,
+            ..
         } if !read_elsewhere_by.is_empty() => format!(
             "write the profile's header as the AWS CLI does, `[profile {}]`, with any comment on \
              a line of its own",

@@ -403,10 +403,15 @@ pub async fn check_output(
                 );
             }
         }
-        // A profile the SDK reads and botocore does not: some header botocore ignores names it.
+        // A profile the SDK reads and botocore does not: a header botocore ignores names it, or
+        // one botocore reads as another profile says what Rust reads it as.
         let ignored: BTreeSet<&str> = (findings.iter())
-            .filter(|f| f["code"] == "botocore_ignores_header" && f["details"]["session"] == false)
-            .filter_map(|f| f["details"]["name"].as_str())
+            .filter(|f| f["details"]["session"] == false)
+            .filter_map(|f| match f["code"].as_str() {
+                Some("botocore_ignores_header") => f["details"]["name"].as_str(),
+                Some("botocore_only_section") => f["details"]["rust_reads_as"].as_str(),
+                _ => None,
+            })
             .collect();
         for name in set.profiles() {
             if !profiles.contains_key(name) && !ignored.contains(name) {
