@@ -100,11 +100,25 @@ fn inheritors(set: &ProfileSet, botocore: Option<&Value>) -> Vec<String> {
                     .and_then(|s| s.get(k))
                     .map(String::from)
             };
-            profile.is_some() && lacks(keys, &own)
-                || !session.is_empty() && lacks(&b["sessions"][session], &theirs)
+            // A profile it does not read lacks the keys too (its header's finding names it).
+            lacks(keys, &own) || !session.is_empty() && lacks(&b["sessions"][session], &theirs)
         })
         .map(|(name, _)| name.clone())
         .collect()
+}
+
+/// Whether some sso-session botocore reads has a key of `[DEFAULT]`'s that the SDK's reading of
+/// it lacks: one no profile uses is still read otherwise.
+fn session_inherits(set: &ProfileSet, botocore: Option<&Value>) -> bool {
+    let Some(b) = botocore else {
+        return false;
+    };
+    let defaults = flat(&b["defaults"]);
+    (b["sessions"].as_object().into_iter().flatten()).any(|(name, keys)| {
+        let theirs = set.sso_session(name);
+        (defaults.iter())
+            .any(|(k, v)| keys[*k].as_str() == Some(v) && theirs.is_none_or(|s| s.get(k).is_none()))
+    })
 }
 
 pub async fn check_file(bin: &Path, file: &Path, reference: Option<Reference<'_>>) -> FileVerdict {
@@ -289,7 +303,9 @@ pub async fn check_output(
                     })
                 };
                 let lacking = match botocore {
-                    Some(_) => !inheritors(&set, botocore).is_empty(),
+                    Some(_) => {
+                        !inheritors(&set, botocore).is_empty() || session_inherits(&set, botocore)
+                    }
                     None => lacks_default(),
                 };
                 if !lacking {
