@@ -185,6 +185,12 @@ pub enum FindingKind {
     SessionLacksKey {
         missing: Vec<String>,
         botocore_users: bool,
+        /// Every such user fails with botocore's text naming `missing` alone: it has account
+        /// and role, no inline start URL or region, and no key that differs from the session's
+        /// (botocore names a user's own missing keys first, and fails first on a value that
+        /// differs).
+        #[serde(skip)]
+        users_fail_alike: bool,
     },
     /// An SSO profile that lacks keys botocore requires after merging its session. Boxed, as
     /// [`FindingKind::HybridRedundant`].

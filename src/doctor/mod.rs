@@ -604,6 +604,8 @@ fn profiles<'c>(
                 // botocore's merge: the session's keys in order, the first that differs.
                 let conflict = (cfg.first_inconsistency(sec, ssec))
                     .map(|(k, pv, sv)| (k.to_string(), pv.to_string(), sv.to_string()));
+                // botocore fails on the differing value before it looks for missing keys.
+                let conflicts = conflict.is_some();
                 let sso_conflicts: Vec<String> = inline
                     .iter()
                     .filter(|k| cfg.get(ssec, k).is_some_and(|sv| get(k) != Some(sv)))
@@ -650,6 +652,11 @@ fn profiles<'c>(
                         .filter(|k| get(k).is_none())
                         .map(str::to_string)
                         .collect();
+                    // botocore merges every key of the session into the profile (a session
+                    // may set the one the profile lacks), and fails first on a value that
+                    // differs.
+                    let botocore_lacks =
+                        !conflicts && missing.iter().all(|k| cfg.get(ssec, k).is_none());
                     if missing.len() == 1 {
                         let rust = (rust_reads && !role_first)
                             .then(|| rust_account_role(name, get(SSO_ACCOUNT_ID).is_some()));
@@ -659,7 +666,7 @@ fn profiles<'c>(
                             line,
                             FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
                                 missing,
-                                botocore_sso,
+                                botocore_sso: botocore_sso && botocore_lacks,
                                 rust,
                             })),
                         );
@@ -1328,13 +1335,21 @@ fn sessions<'c>(
             .map(str::to_string)
             .collect();
         if !missing.is_empty() {
-            let botocore_users = used_by.iter().any(|&p| {
-                sso_answers(cfg, p)
-                    && (cfg.get(p, SSO_ACCOUNT_ID).is_some() || cfg.get(p, SSO_ROLE_NAME).is_some())
+            let has = |p: usize, k: &str| cfg.get(p, k).is_some();
+            let botocore_users = used_by
+                .iter()
+                .any(|&p| sso_answers(cfg, p) && (has(p, SSO_ACCOUNT_ID) || has(p, SSO_ROLE_NAME)));
+            let users_fail_alike = used_by.iter().all(|&p| {
+                has(p, SSO_ACCOUNT_ID)
+                    && has(p, SSO_ROLE_NAME)
+                    && !has(p, SSO_START_URL)
+                    && !has(p, SSO_REGION)
+                    && cfg.first_inconsistency(p, sec).is_none()
             });
             push(FindingKind::SessionLacksKey {
                 missing,
                 botocore_users,
+                users_fail_alike,
             });
         }
         for p in cfg.props(sec) {
@@ -1734,6 +1749,52 @@ mod tests {
         }
     }
 
+    /// The claims `reader` fails on in the findings of `code` in `src`: each one's quoted text.
+    fn claims_of(src: &str, code: &str, reader: Reader) -> Vec<Option<String>> {
+        (diagnose(src).unwrap().findings.iter())
+            .filter(|f| f.code() == code)
+            .flat_map(|f| f.failures())
+            .filter(|x| x.reader == reader)
+            .map(|x| x.error.map(|e| e.into_owned()))
+            .collect()
+    }
+
+    /// botocore merges every key of a session into a profile that uses it, failing first on a
+    /// value that differs, then naming the profile's own missing keys before the session's:
+    /// its text is quoted only where it is the one botocore gives.
+    #[test]
+    fn botocore_s_text_about_missing_keys_is_quoted_where_botocore_gives_it() {
+        let botocore = |src: &str, code: &str| claims_of(src, code, Reader::Botocore);
+        let lacking = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n";
+        let user = "[profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n";
+        let listed = botocore(&format!("{lacking}{user}"), "session_lacks_key");
+        assert_eq!(
+            listed,
+            [Some(
+                "is configured to use SSO but is missing required configuration: sso_region".into()
+            )]
+        );
+        // A user without a role is told of its role first; one whose account differs from the
+        // session's, of that.
+        for other in [
+            "[profile b]\nsso_session = s\nsso_account_id = 1\n",
+            "[profile b]\nsso_session = s\nsso_account_id = 2\nsso_role_name = R\n",
+        ] {
+            let src = format!("{}sso_account_id = 1\n{user}{other}", lacking);
+            assert_eq!(botocore(&src, "session_lacks_key"), [None], "{other:?}");
+        }
+        let session = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
+                       sso_region = us-east-1\n";
+        let profile = "[profile p]\nsso_session = s\nsso_account_id = 1\n";
+        let lacks_role = format!("{session}{profile}");
+        assert_eq!(botocore(&lacks_role, "missing_sso_keys").len(), 1);
+        // The session gives it the role; or botocore fails on the account that differs.
+        for extra in ["sso_role_name = R\n", "sso_account_id = 2\n"] {
+            let src = format!("{session}{extra}{profile}");
+            assert_eq!(botocore(&src, "missing_sso_keys"), [], "{extra:?}");
+        }
+    }
+
     /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
     /// no-break space) says what Rust reads: a profile botocore does not have.
     #[test]
@@ -1760,14 +1821,7 @@ mod tests {
     #[test]
     fn a_role_profile_s_sso_settings_are_not_claimed_for_rust() {
         // The Rust claims of the findings of `code` (a role profile may have none of them).
-        let rust_claims = |src: &str, code: &str| -> Vec<Option<String>> {
-            (diagnose(src).unwrap().findings.iter())
-                .filter(|f| f.code() == code)
-                .flat_map(|f| f.failures())
-                .filter(|x| x.reader == Reader::RustSdk)
-                .map(|x| x.error.map(|e| e.into_owned()))
-                .collect()
-        };
+        let rust_claims = |src: &str, code: &str| claims_of(src, code, Reader::RustSdk);
         let base = "[profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
         let session = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
                        sso_region = us-east-1\n";

@@ -302,19 +302,23 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SessionLacksKey {
             missing,
             botocore_users,
+            users_fail_alike,
         } => {
             let mut out = Vec::new();
             if *botocore_users {
                 // SSOProvider's check after the merge; a profile that supplies the key inline
                 // gets past it and fails in SSOTokenProvider instead ("is missing the following
-                // configuration").
+                // configuration"). The text where every user fails with it.
                 out.push(fails(
                     Botocore,
                     Users,
-                    said(format!(
-                        "is configured to use SSO but is missing required configuration: {}",
-                        missing.join(", ")
-                    )),
+                    users_fail_alike.then(|| {
+                        format!(
+                            "is configured to use SSO but is missing required configuration: {}",
+                            missing.join(", ")
+                        )
+                        .into()
+                    }),
                 ));
             }
             out.push(fails(RustSdk, Users, None));
