@@ -133,6 +133,7 @@ impl Reader {
     }
 
     /// Whether this SDK reads `header` as the `kind` (`profile` or `sso-session`) named `name`.
+    #[inline]
     pub fn reads_header_as(self, header: &str, kind: &str, name: &str) -> bool {
         self.reads_header(header)
             .is_some_and(|(k, n)| k == kind && n == name)
@@ -203,11 +204,22 @@ impl Serialize for Readers {
 /// `sso-session NAME` or bare `default`, with NAME in `[A-Za-z0-9_\-/.%@:+]+`. Anything else
 /// it ignores.
 fn rust_reads(header: &str) -> Option<(&'static str, &str)> {
+    // A header read as a section has no `#` or `;` (no kind's word or name holds one), so the
+    // comment is looked for only where there is no such reading: it is asked for every
+    // profile's header, and a search of each cost more than the reading.
+    rust_reads_between(header).or_else(|| {
+        let cut = header.bytes().position(|b| b == b'#' || b == b';')?;
+        rust_reads_between(
+            header[..cut]
+                .trim_end_matches([' ', '\t'])
+                .strip_suffix(']')?,
+        )
+    })
+}
+
+/// [`rust_reads`] of the text between a header line's brackets, once its comment is cut.
+fn rust_reads_between(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
-    let header = match header.find(['#', ';']) {
-        None => header,
-        Some(cut) => header[..cut].trim_end_matches(ws).strip_suffix(']')?,
-    };
     let trimmed = header.trim_matches(ws);
     match trimmed.split_once(ws) {
         None if trimmed.trim() == "default" => Some(("profile", "default")),
