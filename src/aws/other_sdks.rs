@@ -172,11 +172,6 @@ impl Readers {
         self.0 == 0
     }
 
-    /// [`Readers::is_empty`] by reference, as serde's `skip_serializing_if` asks.
-    pub fn is_none(&self) -> bool {
-        self.is_empty()
-    }
-
     pub fn contains(self, reader: Reader) -> bool {
         self.0 & 1 << reader as u8 != 0
     }

@@ -166,7 +166,7 @@ pub enum FindingKind {
         session_from_defaults: bool,
         /// The other SDKs that read the session in a header botocore ignores
         /// ([`FindingKind::BotocoreIgnoresHeader`]): to them it is not missing.
-        #[serde(skip_serializing_if = "Readers::is_none")]
+        #[serde(skip_serializing_if = "no_readers")]
         read_elsewhere_by: Readers,
         /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
         /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
@@ -248,7 +248,7 @@ pub enum FindingKind {
     /// SDKs, read it in a header botocore ignores ([`FindingKind::BotocoreIgnoresHeader`]).
     SourceProfileMissing {
         source: String,
-        #[serde(skip_serializing_if = "Readers::is_none")]
+        #[serde(skip_serializing_if = "no_readers")]
         read_elsewhere_by: Readers,
         /// The `source_profile` comes from `[DEFAULT]` alone, which the AWS SDK for Rust does
         /// not read: to it the profile has a `role_arn` and no source, and it fails with that.
@@ -569,4 +569,8 @@ fn is_zero(n: &usize) -> bool {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn no_readers(r: &Readers) -> bool {
+    r.is_empty()
 }

@@ -13,6 +13,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Finding, FindingKind, Subject};
 
 use crate::aws::other_sdks::{Reader, Readers};
 use crate::aws::{Config, lint};
@@ -32,14 +35,14 @@ const BY_KIND: [Reader; 5] = [
 ];
 
 /// A header botocore ignores that SDKs read as a profile or session botocore lacks.
-pub(super) struct IgnoredHeader<'c> {
+struct IgnoredHeader<'c> {
     /// The section (its number in the config).
-    pub section: usize,
+    section: usize,
     /// `profile` or `sso-session`.
-    pub kind: &'static str,
-    pub name: Cow<'c, str>,
+    kind: &'static str,
+    name: Cow<'c, str>,
     /// Every other SDK that reads the header as that kind and name.
-    pub read_by: Readers,
+    read_by: Readers,
 }
 
 /// The headers of a file that botocore ignores and other SDKs read as a profile or session
@@ -52,6 +55,7 @@ pub(super) struct IgnoredHeaders<'c> {
 
 impl<'c> IgnoredHeaders<'c> {
     pub(super) fn of(cfg: &'c Config) -> IgnoredHeaders<'c> {
+        let doc = cfg.document();
         let mut headers = Vec::new();
         let mut by_name: HashMap<(&'static str, Cow<'c, str>), Readers> = HashMap::new();
         for i in cfg.other_section_numbers() {
@@ -63,22 +67,16 @@ impl<'c> IgnoredHeaders<'c> {
             {
                 continue;
             }
+            // The readers model the text botocore reads between the brackets; the AWS SDKs for
+            // JavaScript v3 and Ruby v3 may read no header at all on the line, for what follows
+            // the `]` (`[profile team b];note` is none to Ruby).
+            let at = cfg.header_line(i);
+            let text = doc.text(at).trim_start_matches([' ', '\t']);
+            let unread = lint::header_line_unread_by(text, doc.ending(at));
             // The first reading, in the order the SDKs are listed (Rust's, where it has one):
             // where botocore has that section, the SDKs merge the two, which is another
             // finding; a stray reading of another SDK there (.NET's `ops] # see [JIRA-1`) is
             // no section anybody meant.
-            // The readers model the text botocore reads between the brackets; the AWS SDKs for
-            // JavaScript v3 and Ruby v3 may read no header at all on the line, for what follows
-            // the `]` (`[profile team b];note` is none to Ruby).
-            let doc = cfg.document();
-            let at = cfg.header_line(i);
-            let text = doc.text(at).trim_start_matches([' ', '\t']);
-            let unread = lint::header_line_unread_by(text, doc.ending(at));
-            let readers = || {
-                Reader::OTHER_SDKS
-                    .into_iter()
-                    .filter(|&r| !unread.contains(r))
-            };
             let Some((kind, name)) = (BY_KIND.into_iter())
                 .filter(|&r| !unread.contains(r))
                 .find_map(|r| r.reads_header(header))
@@ -92,8 +90,8 @@ impl<'c> IgnoredHeaders<'c> {
             if botocore_has.is_some() {
                 continue;
             }
-            let read_by = readers()
-                .filter(|r| r.reads_header_as(header, kind, &name))
+            let read_by = (Reader::OTHER_SDKS.into_iter())
+                .filter(|&r| !unread.contains(r) && r.reads_header_as(header, kind, &name))
                 .fold(Readers::default(), Readers::with);
             let all = by_name.entry((kind, name.clone())).or_default();
             *all = read_by.iter().fold(*all, Readers::with);
@@ -107,8 +105,17 @@ impl<'c> IgnoredHeaders<'c> {
         IgnoredHeaders { headers, by_name }
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = &IgnoredHeader<'c>> {
-        self.headers.iter()
+    /// A [`FindingKind::BotocoreIgnoresHeader`] on each header, in file order.
+    pub(super) fn findings<'a>(&'a self, cfg: &'a Config) -> impl Iterator<Item = Finding> + 'a {
+        self.headers.iter().map(|h| {
+            let subject = Arc::new(Subject::Section(cfg.header(h.section).into()));
+            let kind = FindingKind::BotocoreIgnoresHeader {
+                name: (*h.name).into(),
+                session: h.kind == "sso-session",
+                read_by: h.read_by,
+            };
+            Finding::new(subject, cfg.header_line(h.section) + 1, kind, None)
+        })
     }
 
     /// The other SDKs that read the `kind` (`profile` or `sso-session`) named `name` in some
@@ -133,8 +140,7 @@ mod tests {
         let doc = Document::parse(text);
         let cfg = Config::read(&doc);
         let found = IgnoredHeaders::of(&cfg);
-        found
-            .iter()
+        (found.headers.iter())
             .map(|h| {
                 let readers = h.read_by.iter().collect();
                 (

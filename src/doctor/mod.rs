@@ -89,15 +89,8 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     let blocks = managed::blocks(cfg.document());
     let names = NamesReadByOtherSdks::default();
     let ignored = IgnoredHeaders::of(&cfg);
-    for h in ignored.iter() {
-        let subject = Arc::new(Subject::Section(cfg.header(h.section).into()));
-        let kind = FindingKind::BotocoreIgnoresHeader {
-            name: (*h.name).into(),
-            session: h.kind == "sso-session",
-            read_by: h.read_by,
-        };
-        let line = cfg.header_line(h.section) + 1;
-        findings.push(Finding::new(subject, line, kind, None));
+    for f in ignored.findings(&cfg) {
+        findings.push(f);
     }
     profiles(
         &cfg,
