@@ -1176,6 +1176,34 @@ mod tests {
         );
         keys.extend((40..60).map(|k| format!("k{k}")));
         keys.extend(["glbvs", "k59"].map(String::from));
+        assert_eq!(duplicates_found_and_expected(&keys), 9);
+    }
+
+    /// A section of 20,000 keys with a few thousand set again, up to five times, far apart:
+    /// the keys that may share a fingerprint are picked out by buckets before the sort, and
+    /// none of those set again is missed.
+    #[test]
+    fn a_huge_section_finds_every_duplicate() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let keys: Vec<String> = (0..20_000)
+            .map(|k| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // One key in six is a name from earlier in the section, in either case.
+                match state % 12 {
+                    0 => format!("k{}", (state >> 8) % (k + 1)),
+                    1 => format!("K{}", (state >> 8) % (k + 1)),
+                    _ => format!("k{k}"),
+                }
+            })
+            .collect();
+        assert!(duplicates_found_and_expected(&keys) > 2_000);
+    }
+
+    /// Reads a section of `keys` (one `KEY = v` line each) and checks that its duplicate-key
+    /// problems are what a search of every earlier key for every key finds; returns how many.
+    fn duplicates_found_and_expected(keys: &[String]) -> usize {
         let src: String = std::iter::once("[profile a]\n".to_string())
             .chain(keys.iter().map(|k| format!("{k} = v\n")))
             .collect();
@@ -1191,16 +1219,17 @@ mod tests {
             })
             .collect();
         let lowered: Vec<String> = keys.iter().map(|k| k.to_lowercase()).collect();
+        let mut first_of = crate::hash::HashMap::default();
         let expected: Vec<_> = lowered
             .iter()
             .enumerate()
             .filter_map(|(i, k)| {
-                let first = lowered[..i].iter().position(|e| e == k)?;
-                Some((i + 2, k.as_str(), first + 2))
+                let first = *first_of.entry(k.as_str()).or_insert(i);
+                (first != i).then_some((i + 2, k.as_str(), first + 2))
             })
             .collect();
-        assert_eq!(expected.len(), 9, "{expected:?}");
         assert_eq!(found, expected);
+        expected.len()
     }
 
     /// Problems found in different passes (the lines, the index of names, nested values) come
