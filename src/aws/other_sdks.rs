@@ -212,6 +212,13 @@ fn rust_reads(header: &str) -> Option<(&'static str, &str)> {
     })
 }
 
+/// Whether the AWS SDK for Rust reads `header` as the profile `default` written without the
+/// word `profile` (`[default]`), which it drops where the file also has `[profile default]`
+/// (`merge_in`: "`[profile default]` fully replaces any contents of `[default]`").
+pub fn rust_reads_bare_default(header: &str) -> bool {
+    rust_reads(header) == Some(("profile", "default")) && !header.contains("profile")
+}
+
 /// [`rust_reads`] of the text between a header line's brackets, once its comment is cut.
 fn rust_reads_between(header: &str) -> Option<(&'static str, &str)> {
     let ws = [' ', '\t'];
@@ -632,6 +639,24 @@ mod tests {
 
     /// Each header with what the four SDKs read in it (Rust, Go, Java, JavaScript), as their
     /// readers did (module docs).
+    /// `[default]` is the one header the AWS SDK for Rust reads as a profile without the word
+    /// `profile`; `[profile default]`, which replaces it, is not bare.
+    #[test]
+    fn rust_reads_a_bare_default_only_without_the_word_profile() {
+        for (header, bare) in [
+            ("default", true),
+            (" default\t", true),
+            ("default] ; note", true),
+            ("profile default", false),
+            ("profile  default ", false),
+            ("defaults", false),
+            ("profile dev", false),
+            ("sso-session default", false),
+        ] {
+            assert_eq!(rust_reads_bare_default(header), bare, "{header:?}");
+        }
+    }
+
     #[test]
     fn each_sdk_reads_headers_as_its_reader_does() {
         let p = |n| Some(("profile", n));

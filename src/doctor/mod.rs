@@ -511,6 +511,42 @@ fn profiles<'c>(
                 .collect::<HashSet<&str>>()
         })
     };
+    // The sections the AWS SDK for Rust merges into one profile, by the name it reads (only
+    // names it reads in more than one: `[profile dev]` twice, `[profile  dev]` beside
+    // `[profile dev]`), without `[default]` where `[profile default]` replaces it: found once,
+    // the first time a Rust claim asks.
+    let rust_merged = std::cell::OnceCell::new();
+    let rust_merged = || {
+        rust_merged.get_or_init(|| {
+            let mut by_name: HashMap<Cow<'_, str>, Vec<usize>> = HashMap::new();
+            for i in 0..cfg.section_count() {
+                if let Some(("profile", name)) = Reader::RustSdk.reads_header(cfg.header(i)) {
+                    by_name.entry(name).or_default().push(i);
+                }
+            }
+            by_name.retain(|_, secs| {
+                if secs
+                    .iter()
+                    .any(|&i| !other_sdks::rust_reads_bare_default(cfg.header(i)))
+                {
+                    secs.retain(|&i| !other_sdks::rust_reads_bare_default(cfg.header(i)));
+                }
+                secs.len() > 1
+            });
+            by_name
+        })
+    };
+    // Whether the AWS SDK for Rust finds `key` in profile section `sec` or a section it merges
+    // with it.
+    let rust_own = |sec: usize, key: &str| {
+        let merged = (Reader::RustSdk.reads_header(cfg.header(sec)))
+            .and_then(|(_, name)| rust_merged().get(&name))
+            .filter(|secs| secs.contains(&sec));
+        match merged {
+            Some(secs) => secs.iter().any(|&j| cfg.own(j, key).is_some()),
+            None => cfg.own(sec, key).is_some(),
+        }
+    };
     let mut start_urls: HashMap<&str, Arc<str>> = HashMap::new();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
@@ -577,7 +613,7 @@ fn profiles<'c>(
                     .collect();
                 let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
-                let role_first = cfg.own(sec, "role_arn").is_some();
+                let role_first = rust_own(sec, "role_arn");
                 let Some(ssec) = cfg.session(session) else {
                     push(
                         findings,
@@ -702,12 +738,14 @@ fn profiles<'c>(
                     continue;
                 }
                 // The AWS SDK for Rust (`sso_from_profile`) reads the profile's own keys (not
-                // `[DEFAULT]`'s): account without role (or the reverse) is invalid; then a missing
-                // sso_region, then sso_start_url, is a missing field; with both, no account and
-                // role resolves a token, not credentials. A profile it does not read, with no
-                // SSO key of its own, or with a `role_arn` (whose credentials it takes from the
-                // role's source), has nothing missing to it.
-                let own = |k: &str| cfg.own(sec, k).is_some();
+                // `[DEFAULT]`'s, but those of every section it merges into the profile): account
+                // without role (or the reverse) is invalid; then a missing sso_region, then
+                // sso_start_url, is a missing field; with both, no account and role resolves a
+                // token, not credentials; with all four it asks for credentials, and lacks
+                // nothing. A profile it does not read, with no SSO key of its own, or with a
+                // `role_arn` (whose credentials it takes from the role's source), has nothing
+                // missing to it.
+                let own = |k: &str| rust_own(sec, k);
                 let has_account = own(SSO_ACCOUNT_ID);
                 let has_role = own(SSO_ROLE_NAME);
                 let missing_field = [SSO_REGION, SSO_START_URL].into_iter().find(|k| !own(k));
@@ -715,15 +753,26 @@ fn profiles<'c>(
                     .iter()
                     .any(|k| own(k))
                     && !own("role_arn");
-                let rust = (rust_reads && rust_sso).then(|| if has_account != has_role {
-                    rust_account_role(name, has_account)
-                } else if let Some(field) = missing_field {
-                    format!("profile `{name}` was not defined: `{field}` was missing")
-                } else {
-                    "selected profile will resolve an access token instead of credentials since \
-                     it doesn't have `sso_account_id` and `sso_role_name` set"
-                        .to_string()
-                });
+                let rust = (rust_reads && rust_sso)
+                    .then(|| {
+                        if has_account != has_role {
+                            Some(rust_account_role(name, has_account))
+                        } else if let Some(field) = missing_field {
+                            Some(format!(
+                                "profile `{name}` was not defined: `{field}` was missing"
+                            ))
+                        } else if !has_account {
+                            Some(
+                                "selected profile will resolve an access token instead of \
+                             credentials since it doesn't have `sso_account_id` and \
+                             `sso_role_name` set"
+                                    .to_string(),
+                            )
+                        } else {
+                            None
+                        }
+                    })
+                    .flatten();
                 push(
                     findings,
                     name,
