@@ -245,12 +245,13 @@ fn collect_into<'d>(
 ) -> Filled {
     // The value parts of the property being read, as configparser collects them.
     let mut parts: Vec<&'d str> = Vec::new();
-    // The keys of the section being read, with their 1-based lines: searched while the section
-    // is short. Once it is long, each further key's fingerprint and line are listed instead, and
-    // the list is sorted when the section ends (`long_section_duplicates`): no quadratic search
-    // in a section of thousands, and 8 bytes a key where a map of their names took over 30.
+    // The first keys of the section being read, with their 1-based lines: searched while the
+    // section is short. A longer section's keys are found again from its properties when it
+    // ends (`long_section_duplicates`): no quadratic search in a section of thousands, and no
+    // list of its keys beside the properties, which hold each key's fingerprint and line.
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
-    let mut long: Vec<(u32, u32)> = Vec::new();
+    // Whether the section being read has more keys than `keys` holds.
+    let mut long = false;
     let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>| {
         if let Some(p) = out.last_prop()
             && parts.len() > 1
@@ -306,10 +307,11 @@ fn collect_into<'d>(
             }
             LineKind::Section { header } => {
                 finish(&mut out, &mut parts);
-                if let (false, Some(section)) = (long.is_empty(), out.last_section()) {
-                    long_section_duplicates(doc, section, &keys, &mut long, problems);
+                if long {
+                    long_section_duplicates(doc, &out, &keys, problems);
                 }
                 keys.clear();
+                long = false;
                 out.push_section(i, (doc.line_start(i), text), doc.slice(i, header));
             }
             LineKind::Key { key, value, .. } => {
@@ -327,7 +329,7 @@ fn collect_into<'d>(
                         }
                         keys.push((name.clone(), n));
                     } else {
-                        long.push((print, n as u32));
+                        long = true;
                     }
                 }
                 parts.push(doc.slice(i, value));
@@ -356,8 +358,8 @@ fn collect_into<'d>(
         }
     }
     finish(&mut out, &mut parts);
-    if let (false, Some(section)) = (long.is_empty(), out.last_section()) {
-        long_section_duplicates(doc, section, &keys, &mut long, problems);
+    if long {
+        long_section_duplicates(doc, &out, &keys, problems);
     }
     out.finish()
 }
@@ -387,27 +389,29 @@ fn duplicate_key(
     )
 }
 
-/// Reports each key of a long section that `long` lists (fingerprints and 1-based lines of its
-/// keys after the first [`SHORT_SECTION`], which `keys` holds and which were judged as they came)
-/// and that an earlier key of the section set, naming the first; empties `long`. Called where
-/// `long` has keys.
+/// Reports each key of the last section `out` read, one of more than [`SHORT_SECTION`] keys,
+/// that an earlier key of the section set, naming the first; the first keys, which `keys` holds,
+/// were judged as they came.
 ///
-/// Keys no other key can share a fingerprint with are set aside first ([`keep_shared_buckets`]).
-/// Sorting the rest puts the keys that share a fingerprint together, nearly always one name: the few
+/// Its keys are read from its properties, which hold each key's fingerprint and line, and those
+/// no other key can share a fingerprint with are set aside first ([`shared_buckets`]). Sorting
+/// the rest puts the keys that share a fingerprint together, nearly always one name: the few
 /// such runs are sorted again by name, read from their lines, so that a name many keys share,
 /// or many names that share a fingerprint, cost a sort and no quadratic search. The problems
 /// come in that order; [`super::Config::read`] sorts them by line.
 fn long_section_duplicates(
     doc: &Document,
-    section: &SectionAt,
+    out: &Part<'_>,
     keys: &[(Cow<'_, str>, usize)],
-    long: &mut Vec<(u32, u32)>,
     problems: &mut Vec<Problem>,
 ) {
+    let Some(section) = out.last_section() else {
+        return;
+    };
     // The judged keys, the section's first, take part as the first of their name.
     let judged_through = keys.last().map_or(0, |&(_, n)| n);
-    long.extend(keys.iter().map(|(k, n)| (fingerprint(k), *n as u32)));
-    keep_shared_buckets(long);
+    let first = (section.props_start - out.first_prop) as usize;
+    let mut long = shared_buckets(&out.props[first..out.prop_count]);
     long.sort_unstable();
     let mut named: Vec<(Cow<'_, str>, usize, std::ops::Range<u32>)> = Vec::new();
     for run in long.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
@@ -429,18 +433,17 @@ fn long_section_duplicates(
             }
         }
     }
-    long.clear();
 }
 
-/// Keeps the keys of `long` (fingerprints and lines) whose fingerprint another key may share:
-/// those whose bucket, of eight times as many buckets as keys, holds another key. Keys that share
-/// a fingerprint share a bucket, so every duplicate is kept; about one key in nine is kept beside
-/// them (one whose bucket another fingerprint fell into), and only the kept are sorted. Two
-/// passes over the keys and two bits a bucket (a quarter to a half of the list's size), where sorting the
-/// whole list made the reading of a long section grow as `n log n`: a third of reading a
-/// section of 320,000 keys.
-fn keep_shared_buckets(long: &mut Vec<(u32, u32)>) {
-    let bits = (long.len() * 8)
+/// The fingerprints and 1-based lines of the keys of `props` whose fingerprint another key may
+/// share: those whose bucket, of eight times as many buckets as keys, holds another key. Keys
+/// that share a fingerprint share a bucket, so every duplicate is kept; about one key in nine
+/// is kept beside them (one whose bucket another fingerprint fell into), and only the kept are
+/// sorted. Two passes over the keys and two bits a bucket (two to four bytes a key), where
+/// listing every key (eight bytes a key) and sorting them all made the reading of a long
+/// section grow as `n log n`: a third of reading a section of 320,000 keys.
+fn shared_buckets(props: &[PropAt]) -> Vec<(u32, u32)> {
+    let bits = (props.len() * 8)
         .next_power_of_two()
         .clamp(64, 1 << 32)
         .trailing_zeros();
@@ -450,16 +453,19 @@ fn keep_shared_buckets(long: &mut Vec<(u32, u32)>) {
         |print: u32| (u64::from(print.wrapping_mul(0x9e37_79b1)) << 32 >> (64 - bits)) as usize;
     // Per 64 buckets, two words side by side: the buckets seen, and those seen twice.
     let mut words = vec![0u64; 2 << (bits - 6)];
-    for &(print, _) in long.iter() {
-        let b = bucket(print);
+    for p in props {
+        let b = bucket(p.key);
         let (seen, bit) = (b / 64 * 2, 1u64 << (b % 64));
         words[seen + 1] |= words[seen] & bit;
         words[seen] |= bit;
     }
-    long.retain(|&(print, _)| {
-        let b = bucket(print);
-        words[b / 64 * 2 + 1] & (1u64 << (b % 64)) != 0
-    });
+    (props.iter())
+        .filter(|p| {
+            let b = bucket(p.key);
+            words[b / 64 * 2 + 1] & (1u64 << (b % 64)) != 0
+        })
+        .map(|p| (p.key, p.line + 1))
+        .collect()
 }
 
 /// [`fingerprint`] of `key`, and whether every byte of it is of the cross-SDK identifier set
