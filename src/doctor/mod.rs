@@ -512,7 +512,7 @@ fn profiles<'c>(
         })
     };
     // The sections the AWS SDK for Rust merges into one profile, by the name it reads (only
-    // names it reads in more than one: `[profile dev]` twice, `[profile  dev]` beside
+    // names it reads in more than one header: `[profile dev]` twice, `[profile  dev]` beside
     // `[profile dev]`), without `[default]` where `[profile default]` replaces it: found once,
     // the first time a Rust claim asks.
     let rust_merged = std::cell::OnceCell::new();
@@ -525,23 +525,22 @@ fn profiles<'c>(
                 }
             }
             by_name.retain(|_, secs| {
-                if secs
-                    .iter()
-                    .any(|&i| !other_sdks::rust_reads_bare_default(cfg.header(i)))
-                {
-                    secs.retain(|&i| !other_sdks::rust_reads_bare_default(cfg.header(i)));
+                let count = secs.len();
+                let bare = |i: &usize| other_sdks::rust_reads_bare_default(cfg.header(*i));
+                if !secs.iter().all(bare) {
+                    secs.retain(|i| !bare(i));
                 }
-                secs.len() > 1
+                count > 1
             });
             by_name
         })
     };
-    // Whether the AWS SDK for Rust finds `key` in profile section `sec` or a section it merges
-    // with it.
+    // Whether the AWS SDK for Rust finds `key` in the profile it reads in section `sec`: in the
+    // sections it merges into that profile (not `[default]` itself where `[profile default]`
+    // replaces it).
     let rust_own = |sec: usize, key: &str| {
         let merged = (Reader::RustSdk.reads_header(cfg.header(sec)))
-            .and_then(|(_, name)| rust_merged().get(&name))
-            .filter(|secs| secs.contains(&sec));
+            .and_then(|(_, name)| rust_merged().get(&name));
         match merged {
             Some(secs) => secs.iter().any(|&j| cfg.own(j, key).is_some()),
             None => cfg.own(sec, key).is_some(),
@@ -1286,7 +1285,9 @@ fn blank_value(cfg: &Config, i: usize) -> Option<FindingKind> {
 /// sso-session, and the SDKs that read no such key in that profile or session
 /// ([`key_lines::key_reading_otherwise`]). Left out on a line without `=`: the SDKs that fail
 /// on the whole file there (Rust, claimed where its parser fails, Java, .NET) or stop reading
-/// it (C++, added where it stops). None outside a profile or session.
+/// it (C++, added where it stops), and, where botocore reads the key with no value (`KEY:`),
+/// every SDK: they read nothing on the line, and a key with no value is read as no key, as
+/// `empty_value` has it. None outside a profile or session.
 fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Readers) {
     let Some((sec, session)) = held_by(cfg, i) else {
         return (false, Readers::default());
@@ -1294,6 +1295,9 @@ fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Read
     let Some(p) = cfg.props(sec).find(|p| p.line == i) else {
         return (session, Readers::default());
     };
+    if without_equals && p.value.is_empty() {
+        return (session, Readers::default());
+    }
     let mut readers = key_lines::key_reading_otherwise(cfg.document().text(i), p.key);
     if without_equals {
         for r in [Reader::RustSdk, Reader::JavaV2, Reader::Dotnet, Reader::Cpp] {
@@ -1305,9 +1309,17 @@ fn key_line_readers(cfg: &Config, i: usize, without_equals: bool) -> (bool, Read
 
 /// [`FindingKind::KeyReadOtherwise`] for key line `i` (0-based) of a profile or an sso-session,
 /// where some SDKs do not read it as the key botocore reads (`indented`: its key is).
+///
+/// A key with no value at the start of its line is left alone: the SDKs read it as no key or
+/// as an empty one under another name, which reads alike (an empty value is no setting to
+/// them, and `empty_value` claims none of them). Indented, it is still a continuation with
+/// nothing to continue to Java.
 fn key_read_otherwise(cfg: &Config, i: usize, indented: bool) -> Option<FindingKind> {
     let (sec, session) = held_by(cfg, i)?;
     let p = cfg.props(sec).find(|p| p.line == i)?;
+    if p.value.is_empty() && !indented {
+        return None;
+    }
     let k = key_lines::read_otherwise(cfg, &p)?;
     Some(FindingKind::KeyReadOtherwise {
         key: k.key.into(),
@@ -1839,6 +1851,71 @@ mod tests {
 
     /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
     /// no-break space) says what Rust reads: a profile botocore does not have.
+    /// The SDKs that the finding `code` on line `line` of `src` claims, in order.
+    fn claimed(src: &str, code: &str, line: usize) -> Vec<Reader> {
+        let d = diagnose(src).unwrap();
+        let f = (d.findings.iter()).find(|f| f.code() == code && f.line == line);
+        let f = f.unwrap_or_else(|| panic!("{src:?}: no {code} at line {line}"));
+        f.failures().iter().map(|f| f.reader).collect()
+    }
+
+    /// A key with no value reads as no key to the SDKs that read nothing on its line or read it
+    /// under another name: no profile is read otherwise there, as `empty_value` has it. With a
+    /// value, they are claimed.
+    #[test]
+    fn a_key_with_no_value_is_read_alike_by_sdks_that_read_no_key() {
+        use Reader::*;
+        assert_eq!(
+            claimed("[profile a]\nregion = x\nconfig:\n", "colon_delimiter", 3),
+            [RustSdk, JavaV2, Dotnet, Cpp]
+        );
+        assert!(claimed("[profile a]\nconfig: x\n", "colon_delimiter", 2).contains(&JsV3));
+        let d = diagnose("[profile a]\nREGION =\n").unwrap();
+        assert!(!d.findings.iter().any(|f| f.code() == "key_read_otherwise"));
+        let upper = claimed("[profile a]\nREGION = x\n", "key_read_otherwise", 2);
+        assert!(
+            upper.contains(&JsV3) && upper.contains(&RubyV3),
+            "{upper:?}"
+        );
+    }
+
+    /// The AWS SDK for Rust merges a profile written twice: its SSO keys are those of both
+    /// sections, and `[default]` drops out where `[profile default]` replaces it.
+    #[test]
+    fn rust_reads_the_sso_keys_of_every_section_it_merges() {
+        let rust_claim = |src: &str| {
+            let d = diagnose(src).unwrap();
+            let f = (d.findings.into_iter()).find(|f| f.code() == "missing_sso_keys");
+            match f.map(|f| f.kind) {
+                Some(FindingKind::MissingSsoKeys(k)) => k.rust,
+                other => panic!("{src:?}: {other:?}"),
+            }
+        };
+        let portal = "sso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n";
+        assert_eq!(
+            rust_claim(&format!(
+                "[profile dev]\n{portal}[profile dev]\nsso_account_id = 1\nsso_role_name = r\n"
+            )),
+            None
+        );
+        assert_eq!(
+            rust_claim(&format!(
+                "[profile dev]\n{portal}[profile  dev]\nsso_account_id = 1\n"
+            ))
+            .as_deref(),
+            Some(
+                "profile `dev` has invalid SSO config: if `sso_account_id` is set, then \
+                 `sso_role_name` must also be set"
+            )
+        );
+        assert!(
+            rust_claim(&format!(
+                "[profile default]\n{portal}[default]\nsso_account_id = 1\nsso_role_name = r\n"
+            ))
+            .is_some_and(|c| c.contains("access token instead of credentials"))
+        );
+    }
+
     #[test]
     fn a_header_only_botocore_reads_says_what_rust_reads_it_as() {
         let reads_as = |src: &str| {
