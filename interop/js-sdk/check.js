@@ -342,8 +342,9 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
   }
   const usersOf = (session) =>
     Object.keys(boto.profiles).filter((n) => flatKeys(boto.profiles[n]).sso_session === session);
-  // Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`.
-  const defaults = Object.entries(boto.defaults || {}).filter(([, v]) => v !== "");
+  // Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`
+  // (a nested one too: `s3 =` over indented settings is each of them).
+  const defaults = Object.entries(flatKeys(boto.defaults));
   const inherits = (was, is) => defaults.some(([k, v]) => flatKeys(was)[k] === v && flatKeys(is)[k] === undefined);
   const inheritors = Object.keys(boto.profiles).filter((n) => {
     const [was, is] = [boto.profiles[n], sdk.profiles[n]];
@@ -594,6 +595,11 @@ const DOCTOR_SELFTEST = [
   ["a claim about [DEFAULT] where nothing takes a key", "[DEFAULT]\nregion = x\n[profile a]\nregion = y\n",
     [["inheritors", {}]], false],
   ["a true claim about [DEFAULT]", "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [["inheritors", {}]], true],
+  // A nested `[DEFAULT]` key is each of its settings.
+  ["a true claim about a nested key of [DEFAULT]", "[DEFAULT]\ns3 =\n  addressing_style = path\n[profile a]\noutput = json\n",
+    [["inheritors", {}]], true],
+  ["a nested key of [DEFAULT] no claim names", "[DEFAULT]\ns3 =\n  addressing_style = path\n[profile a]\noutput = json\n",
+    [], false],
   ["a claim that it cannot read a file it reads", "[profile a]\nregion = x\n", [["file", {}]], false],
   // A profile with no key of a value is none to the SDK: nothing to claim.
   ["a profile of no value, no claim", "[profile a]\nsso_session =\n[profile b]\n", [], true],

@@ -374,8 +374,9 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
   users_of = lambda do |session|
     boto['profiles'].keys.select { |n| flat_keys(boto['profiles'][n])['sso_session'] == session }
   end
-  # Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`.
-  defaults = (boto['defaults'] || {}).reject { |_, v| v == '' }
+  # Profiles that lack, themselves or in their session, a key botocore gives them from `[DEFAULT]`
+  # (a nested one too: `s3 =` over indented settings is each of them).
+  defaults = flat_keys(boto['defaults'])
   inherits = lambda do |was, is|
     defaults.any? { |k, v| flat_keys(was)[k] == v && flat_keys(is)[k].nil? }
   end
@@ -612,6 +613,11 @@ DOCTOR_SELFTEST = [
   ['a claim about [DEFAULT] where nothing takes a key', "[DEFAULT]\nregion = x\n[profile a]\nregion = y\n",
    [['inheritors', {}]], false],
   ['a true claim about [DEFAULT]', "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n", [['inheritors', {}]], true],
+  # A nested `[DEFAULT]` key is each of its settings.
+  ['a true claim about a nested key of [DEFAULT]',
+   "[DEFAULT]\ns3 =\n  addressing_style = path\n[profile a]\noutput = json\n", [['inheritors', {}]], true],
+  ['a nested key of [DEFAULT] no claim names',
+   "[DEFAULT]\ns3 =\n  addressing_style = path\n[profile a]\noutput = json\n", [], false],
   ['a claim that it cannot read a file it reads', "[profile a]\nregion = x\n", [['file', {}]], false],
   # A profile with no key of a value is none to the SDK: nothing to claim.
   ['a profile of no value, no claim', "[profile a]\nsso_session =\n[profile b]\n", [], true],

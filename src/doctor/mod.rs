@@ -980,11 +980,11 @@ fn lines_other_sdks_reject(
                     readers,
                 }
             }
-            Some((_, indented)) if indented || upper_case_keys && cfg.key_has_upper_case(i) => {
-                match key_read_otherwise(cfg, i, indented) {
-                    Some(kind) => kind,
-                    None => continue,
-                }
+            Some((_, indented))
+                if (indented || upper_case_keys && cfg.key_has_upper_case(i))
+                    && let Some(kind) = key_read_otherwise(cfg, i, indented) =>
+            {
+                kind
             }
             Some((b'=', _)) if value_comments && let Some(kind) = comment_in_key(cfg, i) => kind,
             Some(_) if value_comments && let Some(kind) = value_comment(cfg, i) => kind,
@@ -1872,6 +1872,11 @@ mod tests {
         assert!(claimed("[profile a]\nconfig: x\n", "colon_delimiter", 2).contains(&JsV3));
         let d = diagnose("[profile a]\nREGION =\n").unwrap();
         assert!(!d.findings.iter().any(|f| f.code() == "key_read_otherwise"));
+        // What else such a line shows is still found: Ruby reads a blank after `=` as the value.
+        assert_eq!(
+            claimed("[profile a]\nREGION = \n", "blank_value", 2),
+            [Reader::RubyV3]
+        );
         let upper = claimed("[profile a]\nREGION = x\n", "key_read_otherwise", 2);
         assert!(
             upper.contains(&JsV3) && upper.contains(&RubyV3),

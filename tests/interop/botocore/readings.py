@@ -6,8 +6,8 @@ their SDK's reading to when they check `aws-sso-migrate --doctor`'s claims about
 prints one JSON object: for each FILE as given, `{"profiles": {NAME: {KEY: VALUE}},
 "sessions": {NAME: {KEY: VALUE}}, "defaults": {KEY: VALUE}}`: the profiles and sessions as
 `botocore.configloader.load_config` returns them (a nested value is an object), and the keys of
-`[DEFAULT]`, which its `configparser` gives every section that lacks them; or `{"error": TEXT}`
-where botocore cannot read the file. Run with the virtualenv `run.sh` makes (the pinned
+`[DEFAULT]`, which its `configparser` gives every section that lacks them (nested alike); or
+`{"error": TEXT}` where botocore cannot read the file. Run with the virtualenv `run.sh` makes (the pinned
 botocore).
 """
 
@@ -15,7 +15,7 @@ import configparser
 import json
 import sys
 
-from botocore.configloader import load_config
+from botocore.configloader import _parse_nested, load_config
 
 
 def reading(path):
@@ -29,7 +29,10 @@ def reading(path):
     return {
         "profiles": config.get("profiles", {}),
         "sessions": config.get("sso_sessions", {}),
-        "defaults": dict(parser.defaults()),
+        # Nested as botocore nests a section's value (load_config read the file, so it parses).
+        "defaults": {
+            k: _parse_nested(v) if v.startswith("\n") else v for k, v in parser.defaults().items()
+        },
     }
 
 
