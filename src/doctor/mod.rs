@@ -193,6 +193,12 @@ fn problem_read_otherwise(holders: &mut Holders, p: &Problem, i: usize) -> Vec<F
             let scope = Scope::of_holder(headers.what == SectionWhat::SsoSession);
             readers::each(same_section_read_otherwise(cfg, i, headers), scope).collect()
         }
+        ProblemKind::MergedByOtherSdks {
+            headers, merged_by, ..
+        } => {
+            let scope = Scope::of_holder(headers.what == SectionWhat::SsoSession);
+            readers::each(merged_read_otherwise(cfg, i, headers, *merged_by), scope).collect()
+        }
         // `[https://…`, which botocore reads as a key.
         ProblemKind::IncompleteHeader { .. } if doc.key_delimiter(i).is_some() => {
             let without_equals = !doc.raw_text(i).contains(&b'=');
@@ -284,6 +290,53 @@ fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> 
                 (false, true) => false,
                 (true, false) => earlier_keys != later_keys,
                 (false, false) => true,
+            }
+        })
+        .fold(Readers::default(), Readers::with)
+}
+
+/// The SDKs of `merged_by` that read the profile or session of `headers`, which botocore reads
+/// in the other section, otherwise than botocore because they also read the section whose header
+/// is on line `i` (0-based) as it. Those that merge the two do where that section has a key
+/// botocore's lacks (as the SDK reads the key: `Region` is not `region` to most), or, coming
+/// later, gives one another value; .NET, which takes the first of the two, where it is first
+/// and its keys are not botocore's.
+fn merged_read_otherwise(
+    cfg: &Config,
+    i: usize,
+    headers: &TwoHeaders,
+    merged_by: Readers,
+) -> Readers {
+    let (Some(merged), Some(kept)) = (
+        cfg.section_holding(i),
+        cfg.section_holding(headers.other_line - 1),
+    ) else {
+        return Readers::default();
+    };
+    let later = i + 1 > headers.other_line;
+    let doc = cfg.document();
+    let own =
+        |sec: usize| -> BTreeMap<&str, &str> { cfg.props(sec).map(|p| (p.key, p.value)).collect() };
+    let kept_keys = own(kept);
+    // Per SDK that merges: whether a key of the merged section changes its reading.
+    let mut changed_for = Readers::default();
+    let mut changes_all = false;
+    for p in cfg.props(merged) {
+        match kept_keys.get(p.key) {
+            None => changes_all = true,
+            Some(&v) if later && v != p.value => changes_all = true,
+            Some(_) => {
+                changed_for = (key_lines::key_reading_otherwise(doc.text(p.line), p.key).iter())
+                    .fold(changed_for, Readers::with);
+            }
+        }
+    }
+    (merged_by.iter())
+        .filter(|r| {
+            if r.takes_the_first_section() {
+                !later && own(merged) != kept_keys
+            } else {
+                changes_all || changed_for.contains(*r)
             }
         })
         .fold(Readers::default(), Readers::with)
@@ -1881,6 +1934,44 @@ mod tests {
         assert!(
             upper.contains(&JsV3) && upper.contains(&RubyV3),
             "{upper:?}"
+        );
+    }
+
+    /// A header botocore ignores and other SDKs merge into a profile: they read the profile
+    /// otherwise where it adds a key (as they read keys) or, coming later, changes one; .NET,
+    /// which takes the first, where it comes first.
+    #[test]
+    fn a_merged_section_is_claimed_where_it_changes_the_profile() {
+        use Reader::*;
+        let code = "merged_by_other_sdks";
+        let kept = "[profile a]\nregion = x\n";
+        // Added before botocore's: every merging SDK, and .NET, which sees only it.
+        let before = claimed(&format!("[ profile a ]\noutput = json\n{kept}"), code, 1);
+        assert!(
+            before.contains(&RustSdk) && before.contains(&Dotnet),
+            "{before:?}"
+        );
+        // The same key and value, later: nobody.
+        assert_eq!(
+            claimed(&format!("{kept}[ profile a ]\nregion = x\n"), code, 3),
+            []
+        );
+        // Another value, earlier: botocore's wins for those that merge; .NET takes the first.
+        assert_eq!(
+            claimed(&format!("[ profile a ]\nregion = y\n{kept}"), code, 1),
+            [Dotnet]
+        );
+        // Later, another value: every merging SDK, not .NET.
+        let later = claimed(&format!("{kept}[ profile a ]\nregion = y\n"), code, 3);
+        assert!(
+            later.contains(&RustSdk) && !later.contains(&Dotnet),
+            "{later:?}"
+        );
+        // `Region` is another key to those that look keys up as written, not to Rust.
+        let case = claimed(&format!("{kept}[ profile a ]\nRegion = x\n"), code, 3);
+        assert!(
+            !case.contains(&RustSdk) && case.contains(&JavaV2),
+            "{case:?}"
         );
     }
 
