@@ -594,9 +594,15 @@ fn profiles<'c>(
     let rust_own = |sec: usize, key: &str| {
         let merged = (Reader::RustSdk.reads_header(cfg.header(sec)))
             .and_then(|(_, name)| rust_merged().get(&name));
+        // Its own lines of `key`, as Rust reads keys (not `sso_region\x0c = x`).
+        let has = |j: usize| {
+            (cfg.props(j)).any(|p| {
+                p.key == key && key_lines::rust_reads_key(cfg.document().text(p.line), key)
+            })
+        };
         match merged {
-            Some(secs) => secs.iter().any(|&j| cfg.own(j, key).is_some()),
-            None => cfg.own(sec, key).is_some(),
+            Some(secs) => secs.iter().any(|&j| has(j)),
+            None => has(sec),
         }
     };
     let mut start_urls: HashMap<&str, Arc<str>> = HashMap::new();
@@ -1976,7 +1982,8 @@ mod tests {
     }
 
     /// The AWS SDK for Rust merges a profile written twice: its SSO keys are those of both
-    /// sections, and `[default]` drops out where `[profile default]` replaces it.
+    /// sections, and `[default]` drops out where `[profile default]` replaces it; a key it
+    /// reads as another (whitespace botocore strips) is not there.
     #[test]
     fn rust_reads_the_sso_keys_of_every_section_it_merges() {
         let rust_claim = |src: &str| {
@@ -2009,6 +2016,14 @@ mod tests {
                 "[profile default]\n{portal}[default]\nsso_account_id = 1\nsso_role_name = r\n"
             ))
             .is_some_and(|c| c.contains("access token instead of credentials"))
+        );
+        // A form feed at the key's end is whitespace botocore strips and Rust keeps: no region.
+        assert_eq!(
+            rust_claim(
+                "[profile dev]\nsso_start_url = https://a.awsapps.com/start\nsso_region\x0c = x\n"
+            )
+            .as_deref(),
+            Some("profile `dev` was not defined: `sso_region` was missing")
         );
     }
 
