@@ -82,7 +82,6 @@ pub fn continuation_read_as_key(line: &str, key: &str) -> Readers {
         .fold(Readers::default(), Readers::with)
 }
 
-/// What comes before the first `=` of `line`: the key's text, untrimmed; none without an `=`.
 /// Whether the AWS SDK for Rust reads key line `line` (without its ending) as the key `key` (in
 /// lower case), which botocore reads there: not where the line is indented, or where the key
 /// holds whitespace other than spaces and tabs at its ends, which botocore strips and Rust keeps
@@ -91,6 +90,7 @@ pub fn rust_reads_key(line: &str, key: &str) -> bool {
     reads_key(Reader::RustSdk, line, key)
 }
 
+/// What comes before the first `=` of `line`: the key's text, untrimmed; none without an `=`.
 fn before_equals(line: &str) -> Option<&str> {
     line.split_once('=').map(|(k, _)| k)
 }

@@ -637,8 +637,6 @@ mod tests {
         want.map(|(k, n)| (k, n.to_owned()))
     }
 
-    /// Each header with what the four SDKs read in it (Rust, Go, Java, JavaScript), as their
-    /// readers did (module docs).
     /// `[default]` is the one header the AWS SDK for Rust reads as a profile without the word
     /// `profile`; `[profile default]`, which replaces it, is not bare.
     #[test]
@@ -657,6 +655,8 @@ mod tests {
         }
     }
 
+    /// Each header with what the four SDKs read in it (Rust, Go, Java, JavaScript), as their
+    /// readers did (module docs).
     #[test]
     fn each_sdk_reads_headers_as_its_reader_does() {
         let p = |n| Some(("profile", n));

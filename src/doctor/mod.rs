@@ -63,6 +63,7 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     // lines have a problem: all that asks for the problems, which then become findings.
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
     let with_problem = lines_with_problem(cfg.problems());
+    let merges = rust_may_merge(cfg.problems());
     let mut problems = VecDeque::from(cfg.take_problems());
     let mut findings = Found::new(kept);
     let mut holders = Holders::new(&cfg);
@@ -98,6 +99,7 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
         plan.as_ref(),
         &names,
         &ignored,
+        merges,
         &mut findings,
     );
     sessions(&cfg, &blocks, &names, &mut findings);
@@ -342,6 +344,21 @@ fn merged_read_otherwise(
         .fold(Readers::default(), Readers::with)
 }
 
+/// Whether the AWS SDK for Rust may read two headers of the file as one profile or session, by
+/// its `problems`: only where botocore reads two of one name (`duplicate_section`,
+/// `same_section_twice`) or other SDKs merge a header (`merged_by_other_sdks`). Nearly no file:
+/// the others are not read again for Rust.
+fn rust_may_merge(problems: &[Problem]) -> bool {
+    problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::DuplicateSection { .. }
+                | ProblemKind::SameSectionTwice { .. }
+                | ProblemKind::MergedByOtherSdks { .. }
+        )
+    })
+}
+
 /// What the findings on a line are about: the subject, and the profile or sso-session that
 /// holds the line by name. Each is made once for a section and shared by the findings in it (a
 /// file may have one on every line, each of which would hold a copy of the name), and kept for
@@ -537,6 +554,8 @@ fn profiles<'c>(
     plan: Option<&Plan>,
     names: &NamesReadByOtherSdks<'c>,
     ignored: &IgnoredHeaders,
+    // Whether the AWS SDK for Rust may merge two sections (`rust_may_merge`).
+    merges: bool,
     findings: &mut Found,
 ) {
     // Why the migration leaves each profile alone, by name: the first reason given for it.
@@ -572,7 +591,7 @@ fn profiles<'c>(
     let rust_merged = || {
         rust_merged.get_or_init(|| {
             let mut by_name: HashMap<Cow<'_, str>, Vec<usize>> = HashMap::new();
-            for i in 0..cfg.section_count() {
+            for i in (0..cfg.section_count()).filter(|_| merges) {
                 if let Some(("profile", name)) = Reader::RustSdk.reads_header(cfg.header(i)) {
                     by_name.entry(name).or_default().push(i);
                 }
@@ -592,13 +611,17 @@ fn profiles<'c>(
     // sections it merges into that profile (not `[default]` itself where `[profile default]`
     // replaces it).
     let rust_own = |sec: usize, key: &str| {
-        let merged = (Reader::RustSdk.reads_header(cfg.header(sec)))
-            .and_then(|(_, name)| rust_merged().get(&name));
-        // Its own lines of `key`, as Rust reads keys (not `sso_region\x0c = x`).
-        let has = |j: usize| {
-            (cfg.props(j)).any(|p| {
-                p.key == key && key_lines::rust_reads_key(cfg.document().text(p.line), key)
-            })
+        let merged = (merges
+            .then(|| Reader::RustSdk.reads_header(cfg.header(sec)))
+            .flatten())
+        .and_then(|(_, name)| rust_merged().get(&name));
+        // A line of its own of `key`, as Rust reads keys (not `sso_region\x0c = x`): the first,
+        // nearly always; where Rust does not read that one, any other.
+        let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
+        let has = |j: usize| match cfg.own(j, key) {
+            None => false,
+            Some(p) if reads(p.line) => true,
+            Some(_) => cfg.props(j).any(|p| p.key == key && reads(p.line)),
         };
         match merged {
             Some(secs) => secs.iter().any(|&j| has(j)),
@@ -1908,8 +1931,6 @@ mod tests {
         }
     }
 
-    /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
-    /// no-break space) says what Rust reads: a profile botocore does not have.
     /// The SDKs that the finding `code` on line `line` of `src` claims, in order.
     fn claimed(src: &str, code: &str, line: usize) -> Vec<Reader> {
         let d = diagnose(src).unwrap();
@@ -1934,7 +1955,7 @@ mod tests {
         // What else such a line shows is still found: Ruby reads a blank after `=` as the value.
         assert_eq!(
             claimed("[profile a]\nREGION = \n", "blank_value", 2),
-            [Reader::RubyV3]
+            [RubyV3]
         );
         let upper = claimed("[profile a]\nREGION = x\n", "key_read_otherwise", 2);
         assert!(
@@ -2027,6 +2048,8 @@ mod tests {
         );
     }
 
+    /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
+    /// no-break space) says what Rust reads: a profile botocore does not have.
     #[test]
     fn a_header_only_botocore_reads_says_what_rust_reads_it_as() {
         let reads_as = |src: &str| {
