@@ -216,7 +216,11 @@ fn rust_reads(header: &str) -> Option<(&'static str, &str)> {
 /// word `profile` (`[default]`), which it drops where the file also has `[profile default]`
 /// (`merge_in`: "`[profile default]` fully replaces any contents of `[default]`").
 pub fn rust_reads_bare_default(header: &str) -> bool {
-    rust_reads(header) == Some(("profile", "default")) && !header.contains("profile")
+    // Read as `default`, it is `default` or `profile default` before any comment.
+    rust_reads(header) == Some(("profile", "default"))
+        && header
+            .trim_start_matches([' ', '\t'])
+            .starts_with("default")
 }
 
 /// [`rust_reads`] of the text between a header line's brackets, once its comment is cut.
@@ -638,13 +642,16 @@ mod tests {
     }
 
     /// `[default]` is the one header the AWS SDK for Rust reads as a profile without the word
-    /// `profile`; `[profile default]`, which replaces it, is not bare.
+    /// `profile` before its name; `[profile default]`, which replaces it, is not bare, whatever a
+    /// comment after either holds.
     #[test]
-    fn rust_reads_a_bare_default_only_without_the_word_profile() {
+    fn rust_reads_a_bare_default_only_without_the_word_profile_before_it() {
         for (header, bare) in [
             ("default", true),
             (" default\t", true),
             ("default] ; note", true),
+            ("default] ;profile note", true),
+            ("profile default] # default", false),
             ("profile default", false),
             ("profile  default ", false),
             ("defaults", false),
