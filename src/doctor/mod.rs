@@ -611,10 +611,12 @@ fn profiles<'c>(
     // sections it merges into that profile (not `[default]` itself where `[profile default]`
     // replaces it).
     let rust_own = |sec: usize, key: &str| {
-        let merged = (merges
-            .then(|| Reader::RustSdk.reads_header(cfg.header(sec)))
-            .flatten())
-        .and_then(|(_, name)| rust_merged().get(&name));
+        let merged = if merges {
+            (Reader::RustSdk.reads_header(cfg.header(sec)))
+                .and_then(|(_, name)| rust_merged().get(&name))
+        } else {
+            None
+        };
         // A line of its own of `key`, as Rust reads keys (not `sso_region\x0c = x`): the first,
         // nearly always; where Rust does not read that one, any other.
         let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
@@ -834,26 +836,24 @@ fn profiles<'c>(
                     .iter()
                     .any(|k| own(k))
                     && !own("role_arn");
-                let rust = (rust_reads && rust_sso)
-                    .then(|| {
-                        if has_account != has_role {
-                            Some(rust_account_role(name, has_account))
-                        } else if let Some(field) = missing_field {
-                            Some(format!(
-                                "profile `{name}` was not defined: `{field}` was missing"
-                            ))
-                        } else if !has_account {
-                            Some(
-                                "selected profile will resolve an access token instead of \
-                             credentials since it doesn't have `sso_account_id` and \
-                             `sso_role_name` set"
-                                    .to_string(),
-                            )
-                        } else {
-                            None
-                        }
-                    })
-                    .flatten();
+                let rust = if !(rust_reads && rust_sso) {
+                    None
+                } else if has_account != has_role {
+                    Some(rust_account_role(name, has_account))
+                } else if let Some(field) = missing_field {
+                    Some(format!(
+                        "profile `{name}` was not defined: `{field}` was missing"
+                    ))
+                } else if !has_account {
+                    Some(
+                        "selected profile will resolve an access token instead of credentials \
+                         since it doesn't have `sso_account_id` and `sso_role_name` set"
+                            .to_string(),
+                    )
+                } else {
+                    // All four: it asks for credentials.
+                    None
+                };
                 push(
                     findings,
                     name,
