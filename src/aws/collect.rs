@@ -443,10 +443,11 @@ fn long_section_duplicates(
 /// listing every key (eight bytes a key) and sorting them all made the reading of a long
 /// section grow as `n log n`: a third of reading a section of 320,000 keys.
 fn shared_buckets(props: &[PropAt]) -> Vec<(u32, u32)> {
+    // At most 2^32 buckets (a file has fewer lines), and a word's 64 at least.
     let bits = (props.len() * 8)
         .next_power_of_two()
-        .clamp(64, 1 << 32)
-        .trailing_zeros();
+        .trailing_zeros()
+        .clamp(6, 32);
     // The top bits of the fingerprint times an odd constant (Fibonacci hashing), which depend
     // on all of its bits.
     let bucket =
