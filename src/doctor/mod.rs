@@ -1994,6 +1994,19 @@ mod tests {
             later.contains(&RustSdk) && !later.contains(&Dotnet),
             "{later:?}"
         );
+        // A session alike: its users are read otherwise.
+        let session = "[sso-session s]\nsso_region = x\n[ sso-session s ]\nsso_start_url = y\n";
+        let diagnosis = diagnose(session).unwrap();
+        let f = (diagnosis.findings.iter())
+            .find(|f| f.code() == code)
+            .unwrap();
+        let failures = f.failures();
+        assert!(
+            failures
+                .iter()
+                .any(|f| f.reader == RustSdk && f.scope == Scope::Users),
+            "{failures:?}"
+        );
         // `Region` is another key to those that look keys up as written, not to Rust.
         let case = claimed(&format!("{kept}[ profile a ]\nRegion = x\n"), code, 3);
         assert!(
