@@ -191,6 +191,10 @@ pub enum FindingKind {
         /// differs).
         #[serde(skip)]
         users_fail_alike: bool,
+        /// The AWS SDK for Rust fails on its users: it lacks a key too, reading the session's
+        /// keys from every section it merges into it.
+        #[serde(skip)]
+        rust_users_fail: bool,
     },
     /// An SSO profile that lacks keys botocore requires after merging its session. Boxed, as
     /// [`FindingKind::HybridRedundant`].

@@ -63,7 +63,7 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     // lines have a problem: all that asks for the problems, which then become findings.
     let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
     let with_problem = lines_with_problem(cfg.problems());
-    let merges = rust_may_merge(cfg.problems());
+    let rust_sections = RustMergedSections::new(rust_may_merge(cfg.problems()));
     let mut problems = VecDeque::from(cfg.take_problems());
     let mut findings = Found::new(kept);
     let mut holders = Holders::new(&cfg);
@@ -99,10 +99,10 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
         plan.as_ref(),
         &names,
         &ignored,
-        merges,
+        &rust_sections,
         &mut findings,
     );
-    sessions(&cfg, &blocks, &names, &mut findings);
+    sessions(&cfg, &blocks, &names, &rust_sections, &mut findings);
     lines_other_sdks_reject(&mut holders, &with_problem, &mut rust, &mut findings);
     for (i, error) in rust.unclaimed() {
         findings.push(holders.on_line(i + 1, FindingKind::RustRejectsLine { error }, Vec::new()));
@@ -499,6 +499,72 @@ const SSO_KEYS: [&str; 6] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
+/// The sections the AWS SDK for Rust merges into one profile or sso-session, by the (kind,
+/// name) it reads: only names it reads in more than one header (`[profile dev]` twice,
+/// `[profile  dev]` beside `[profile dev]`, `[ sso-session s ]` beside `[sso-session s]`),
+/// without `[default]` where `[profile default]` replaces it. Made the first time a Rust claim
+/// asks, and only where it may merge any ([`rust_may_merge`]).
+struct RustMergedSections<'c> {
+    merges: bool,
+    merged: std::cell::OnceCell<SectionsByName<'c>>,
+}
+
+/// Section numbers by the (kind, name) a reader reads in their headers.
+type SectionsByName<'c> = HashMap<(&'static str, Cow<'c, str>), Vec<usize>>;
+
+impl<'c> RustMergedSections<'c> {
+    fn new(merges: bool) -> Self {
+        RustMergedSections {
+            merges,
+            merged: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn merged(&self, cfg: &'c Config) -> &SectionsByName<'c> {
+        self.merged.get_or_init(|| {
+            let mut by_name = SectionsByName::new();
+            for i in 0..cfg.section_count() {
+                if let Some(kind_name) = Reader::RustSdk.reads_header(cfg.header(i)) {
+                    by_name.entry(kind_name).or_default().push(i);
+                }
+            }
+            by_name.retain(|(kind, _), secs| {
+                let count = secs.len();
+                let bare = |i: &usize| other_sdks::rust_reads_bare_default(cfg.header(*i));
+                if *kind == "profile" && !secs.iter().all(bare) {
+                    secs.retain(|i| !bare(i));
+                }
+                count > 1
+            });
+            by_name
+        })
+    }
+
+    /// Whether the AWS SDK for Rust finds `key` in the profile or sso-session it reads in
+    /// section `sec`: in the sections it merges into that one (not `[default]` itself where
+    /// `[profile default]` replaces it), on a line of its own as Rust reads keys (not
+    /// `sso_region\x0c = x`).
+    fn has(&self, cfg: &'c Config, sec: usize, key: &str) -> bool {
+        let merged = if self.merges {
+            (Reader::RustSdk.reads_header(cfg.header(sec)))
+                .and_then(|kind_name| self.merged(cfg).get(&kind_name))
+        } else {
+            None
+        };
+        // The first line of `key`, nearly always; where Rust does not read that one, any other.
+        let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
+        let has = |j: usize| match cfg.own(j, key) {
+            None => false,
+            Some(p) if reads(p.line) => true,
+            Some(_) => cfg.props(j).any(|p| p.key == key && reads(p.line)),
+        };
+        match merged {
+            Some(secs) => secs.iter().any(|&j| has(j)),
+            None => has(sec),
+        }
+    }
+}
+
 /// Which of the other SDKs read some header of the file as each (kind, name): made the first
 /// time a header is read otherwise ([`NamesReadByOtherSdks::otherwise`]), which nearly no file
 /// has.
@@ -554,8 +620,7 @@ fn profiles<'c>(
     plan: Option<&Plan>,
     names: &NamesReadByOtherSdks<'c>,
     ignored: &IgnoredHeaders,
-    // Whether the AWS SDK for Rust may merge two sections (`rust_may_merge`).
-    merges: bool,
+    rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
 ) {
     // Why the migration leaves each profile alone, by name: the first reason given for it.
@@ -583,53 +648,7 @@ fn profiles<'c>(
                 .collect::<HashSet<&str>>()
         })
     };
-    // The sections the AWS SDK for Rust merges into one profile, by the name it reads (only
-    // names it reads in more than one header: `[profile dev]` twice, `[profile  dev]` beside
-    // `[profile dev]`), without `[default]` where `[profile default]` replaces it: found once,
-    // the first time a Rust claim asks.
-    let rust_merged = std::cell::OnceCell::new();
-    let rust_merged = || {
-        rust_merged.get_or_init(|| {
-            let mut by_name: HashMap<Cow<'_, str>, Vec<usize>> = HashMap::new();
-            for i in (0..cfg.section_count()).filter(|_| merges) {
-                if let Some(("profile", name)) = Reader::RustSdk.reads_header(cfg.header(i)) {
-                    by_name.entry(name).or_default().push(i);
-                }
-            }
-            by_name.retain(|_, secs| {
-                let count = secs.len();
-                let bare = |i: &usize| other_sdks::rust_reads_bare_default(cfg.header(*i));
-                if !secs.iter().all(bare) {
-                    secs.retain(|i| !bare(i));
-                }
-                count > 1
-            });
-            by_name
-        })
-    };
-    // Whether the AWS SDK for Rust finds `key` in the profile it reads in section `sec`: in the
-    // sections it merges into that profile (not `[default]` itself where `[profile default]`
-    // replaces it).
-    let rust_own = |sec: usize, key: &str| {
-        let merged = if merges {
-            (Reader::RustSdk.reads_header(cfg.header(sec)))
-                .and_then(|(_, name)| rust_merged().get(&name))
-        } else {
-            None
-        };
-        // A line of its own of `key`, as Rust reads keys (not `sso_region\x0c = x`): the first,
-        // nearly always; where Rust does not read that one, any other.
-        let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
-        let has = |j: usize| match cfg.own(j, key) {
-            None => false,
-            Some(p) if reads(p.line) => true,
-            Some(_) => cfg.props(j).any(|p| p.key == key && reads(p.line)),
-        };
-        match merged {
-            Some(secs) => secs.iter().any(|&j| has(j)),
-            None => has(sec),
-        }
-    };
+    let rust_own = |sec: usize, key: &str| rust_sections.has(cfg, sec, key);
     let mut start_urls: HashMap<&str, Arc<str>> = HashMap::new();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
@@ -1420,6 +1439,7 @@ fn sessions<'c>(
     cfg: &'c Config,
     blocks: &[managed::ManagedBlock],
     names: &NamesReadByOtherSdks<'c>,
+    rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
 ) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -1482,10 +1502,17 @@ fn sessions<'c>(
                     && !has(p, SSO_REGION)
                     && cfg.first_inconsistency(p, sec).is_none()
             });
+            // The AWS SDK for Rust reads the session's keys from every section it merges into
+            // it (`[ sso-session s ]` beside `[sso-session s]`), as it reads keys.
+            let rust_users_fail = !(s.read_alike_by_other_sdks()
+                && [SSO_START_URL, SSO_REGION]
+                    .iter()
+                    .all(|k| rust_sections.has(cfg, sec, k)));
             push(FindingKind::SessionLacksKey {
                 missing,
                 botocore_users,
                 users_fail_alike,
+                rust_users_fail,
             });
         }
         for p in cfg.props(sec) {
@@ -1548,6 +1575,14 @@ fn sessions<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kind of the first finding with `code` in the check-up of `src`.
+    fn first_kind(src: &str, code: &str) -> Option<FindingKind> {
+        let d = diagnose(src).unwrap();
+        (d.findings.into_iter())
+            .find(|f| f.code() == code)
+            .map(|f| f.kind)
+    }
 
     /// A file may have a finding on every line: those on the lines of one section share their
     /// subject's name and their list of failing readers where it is the same, and each finding
@@ -2020,13 +2055,9 @@ mod tests {
     /// reads as another (whitespace botocore strips) is not there.
     #[test]
     fn rust_reads_the_sso_keys_of_every_section_it_merges() {
-        let rust_claim = |src: &str| {
-            let d = diagnose(src).unwrap();
-            let f = (d.findings.into_iter()).find(|f| f.code() == "missing_sso_keys");
-            match f.map(|f| f.kind) {
-                Some(FindingKind::MissingSsoKeys(k)) => k.rust,
-                other => panic!("{src:?}: {other:?}"),
-            }
+        let rust_claim = |src: &str| match first_kind(src, "missing_sso_keys") {
+            Some(FindingKind::MissingSsoKeys(k)) => k.rust,
+            other => panic!("{src:?}: {other:?}"),
         };
         let portal = "sso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n";
         assert_eq!(
@@ -2061,17 +2092,43 @@ mod tests {
         );
     }
 
+    /// The AWS SDK for Rust merges `[ sso-session s ]`, which botocore ignores, into
+    /// `[sso-session s]`: where that supplies what the session lacks, Rust's users do not fail.
+    #[test]
+    fn rust_reads_the_keys_of_every_session_section_it_merges() {
+        let rust_fails = |src: &str| match first_kind(src, "session_lacks_key") {
+            Some(FindingKind::SessionLacksKey {
+                rust_users_fail, ..
+            }) => rust_users_fail,
+            other => panic!("{src:?}: {other:?}"),
+        };
+        let user = "[profile dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n";
+        let session = "[sso-session s]\nsso_region = us-east-1\n";
+        let url = "sso_start_url = https://a.awsapps.com/start\n";
+        assert!(!rust_fails(&format!(
+            "{user}{session}[ sso-session s ]\n{url}"
+        )));
+        // Merged, but without the start URL; or a header Rust reads as another session.
+        assert!(rust_fails(&format!(
+            "{user}{session}[ sso-session s ]\nx = 1\n"
+        )));
+        assert!(rust_fails(&format!(
+            "{user}{session}[ sso-session t ]\n{url}"
+        )));
+        assert!(rust_fails(&format!("{user}{session}")));
+        // A key Rust reads as another name (a form feed botocore strips) is no start URL.
+        assert!(rust_fails(&format!(
+            "{user}{session}[ sso-session s ]\nsso_start_url\x0c = https://a.awsapps.com/start\n"
+        )));
+    }
+
     /// A header botocore reads as one profile and the AWS SDK for Rust as another (it trims a
     /// no-break space) says what Rust reads: a profile botocore does not have.
     #[test]
     fn a_header_only_botocore_reads_says_what_rust_reads_it_as() {
-        let reads_as = |src: &str| {
-            let d = diagnose(src).unwrap();
-            let f = (d.findings.into_iter()).find(|f| f.code() == "botocore_only_section");
-            match f.map(|f| f.kind) {
-                Some(FindingKind::BotocoreOnlySection { rust_reads_as, .. }) => rust_reads_as,
-                other => panic!("{src:?}: {other:?}"),
-            }
+        let reads_as = |src: &str| match first_kind(src, "botocore_only_section") {
+            Some(FindingKind::BotocoreOnlySection { rust_reads_as, .. }) => rust_reads_as,
+            other => panic!("{src:?}: {other:?}"),
         };
         assert_eq!(
             reads_as("[profile b\u{a0}]\nregion = a\n").as_deref(),

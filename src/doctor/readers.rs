@@ -303,6 +303,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             missing,
             botocore_users,
             users_fail_alike,
+            rust_users_fail,
         } => {
             let mut out = Vec::new();
             if *botocore_users {
@@ -321,7 +322,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     }),
                 ));
             }
-            out.push(fails(RustSdk, Users, None));
+            if *rust_users_fail {
+                out.push(fails(RustSdk, Users, None));
+            }
             out
         }
         FindingKind::MissingSsoKeys(m) => {
