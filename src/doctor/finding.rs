@@ -394,6 +394,10 @@ pub struct InlineConflict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RedundantInline {
     pub keys: Vec<String>,
+    /// The inline key the AWS SDK for Rust rejects first, as it reads the profile (from every
+    /// section it merges into it): `None` where it reads none.
+    #[serde(skip)]
+    pub rust_inline_first: Option<&'static str>,
     pub session: String,
     /// Why the migration would not remove them, when it would not.
     #[serde(skip_serializing_if = "Option::is_none")]

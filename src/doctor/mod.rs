@@ -540,17 +540,26 @@ impl<'c> RustMergedSections<'c> {
         })
     }
 
+    /// The value of `key` in the profile the AWS SDK for Rust reads in section `sec`, where
+    /// only one of the sections it merges into it sets it (it merges them in an order that
+    /// changes from run to run), on a line it reads as `key`.
+    fn value(&self, cfg: &'c Config, sec: usize, key: &str) -> Option<&'c str> {
+        let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
+        let secs = self
+            .merged_with(cfg, sec)
+            .unwrap_or(std::slice::from_ref(&sec));
+        let mut values =
+            (secs.iter()).flat_map(|&j| cfg.props(j).filter(|p| p.key == key && reads(p.line)));
+        let first = values.next()?;
+        values.next().is_none().then_some(first.value)
+    }
+
     /// Whether the AWS SDK for Rust finds `key` in the profile or sso-session it reads in
     /// section `sec`: in the sections it merges into that one (not `[default]` itself where
     /// `[profile default]` replaces it), on a line of its own as Rust reads keys (not
     /// `sso_region\x0c = x`).
     fn has(&self, cfg: &'c Config, sec: usize, key: &str) -> bool {
-        let merged = if self.merges {
-            (Reader::RustSdk.reads_header(cfg.header(sec)))
-                .and_then(|kind_name| self.merged(cfg).get(&kind_name))
-        } else {
-            None
-        };
+        let merged = self.merged_with(cfg, sec);
         // The first line of `key`, nearly always; where Rust does not read that one, any other.
         let reads = |line: usize| key_lines::rust_reads_key(cfg.document().text(line), key);
         let has = |j: usize| match cfg.own(j, key) {
@@ -562,6 +571,16 @@ impl<'c> RustMergedSections<'c> {
             Some(secs) => secs.iter().any(|&j| has(j)),
             None => has(sec),
         }
+    }
+
+    /// The sections the AWS SDK for Rust merges with section `sec`, where it merges any.
+    fn merged_with(&self, cfg: &'c Config, sec: usize) -> Option<&[usize]> {
+        if !self.merges {
+            return None;
+        }
+        (Reader::RustSdk.reads_header(cfg.header(sec)))
+            .and_then(|kind_name| self.merged(cfg).get(&kind_name))
+            .map(Vec::as_slice)
     }
 }
 
@@ -714,6 +733,11 @@ fn profiles<'c>(
                     .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
                 let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
+                // The inline key the AWS SDK for Rust rejects first, as it reads the profile
+                // (every section it merges into it).
+                let rust_inline_first = [SSO_START_URL, SSO_REGION]
+                    .into_iter()
+                    .find(|k| rust_own(sec, k));
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
                 let role_first = rust_own(sec, "role_arn");
                 let Some(ssec) = cfg.session(session) else {
@@ -724,7 +748,7 @@ fn profiles<'c>(
                         FindingKind::MissingSession {
                             session: session.into(),
                             botocore_sso,
-                            inline_first: inline.first().map(|&k| k.into()),
+                            inline_first: rust_inline_first.map(Box::from),
                             session_from_defaults,
                             role_first,
                             read_elsewhere_by: ignored.readers_of("sso-session", session),
@@ -753,7 +777,7 @@ fn profiles<'c>(
                             session_value,
                             session: session.to_string(),
                             botocore_sso,
-                            inline_first: inline.first().map(|k| k.to_string()),
+                            inline_first: rust_inline_first.map(str::to_string),
                             sso_conflicts,
                             session_from_defaults,
                             role_first,
@@ -766,6 +790,7 @@ fn profiles<'c>(
                         line,
                         FindingKind::HybridRedundant(Box::new(RedundantInline {
                             keys: inline.iter().map(|k| k.to_string()).collect(),
+                            rust_inline_first,
                             session: session.to_string(),
                             left_alone: left_alone(name),
                             file_refused,
@@ -789,8 +814,12 @@ fn profiles<'c>(
                     let botocore_lacks =
                         !conflicts && missing.iter().all(|k| cfg.get(ssec, k).is_none());
                     if missing.len() == 1 {
-                        let rust = (rust_reads && !role_first)
-                            .then(|| rust_account_role(name, get(SSO_ACCOUNT_ID).is_some()));
+                        let rust = if rust_reads && !role_first {
+                            let session = |k: &str| rust_sections.has(cfg, ssec, k);
+                            rust_sso_error(name, |k| rust_own(sec, k), Some(&session))
+                        } else {
+                            None
+                        };
                         push(
                             findings,
                             name,
@@ -846,32 +875,26 @@ fn profiles<'c>(
                 // token, not credentials; with all four it asks for credentials, and lacks
                 // nothing. A profile it does not read, with no SSO key of its own, or with a
                 // `role_arn` (whose credentials it takes from the role's source), has nothing
-                // missing to it.
+                // missing to it. Where a section it merges into the profile names an
+                // sso-session, it reads the portal in that session.
                 let own = |k: &str| rust_own(sec, k);
-                let has_account = own(SSO_ACCOUNT_ID);
-                let has_role = own(SSO_ROLE_NAME);
-                let missing_field = [SSO_REGION, SSO_START_URL].into_iter().find(|k| !own(k));
                 let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
                     .any(|k| own(k))
                     && !own("role_arn");
                 let rust = if !(rust_reads && rust_sso) {
                     None
-                } else if has_account != has_role {
-                    Some(rust_account_role(name, has_account))
-                } else if let Some(field) = missing_field {
-                    Some(format!(
-                        "profile `{name}` was not defined: `{field}` was missing"
-                    ))
-                } else if !has_account {
-                    Some(
-                        "selected profile will resolve an access token instead of credentials \
-                         since it doesn't have `sso_account_id` and `sso_role_name` set"
-                            .to_string(),
-                    )
+                } else if own(SSO_SESSION) {
+                    // A section Rust merges into the profile names the session: where one
+                    // alone does, and the session is there, Rust reads the portal in it.
+                    let ssec = (rust_sections.value(cfg, sec, SSO_SESSION))
+                        .and_then(|session| cfg.session(session));
+                    ssec.and_then(|ssec| {
+                        let session = |k: &str| rust_sections.has(cfg, ssec, k);
+                        rust_sso_error(name, own, Some(&session))
+                    })
                 } else {
-                    // All four: it asks for credentials.
-                    None
+                    rust_sso_error(name, own, None)
                 };
                 push(
                     findings,
@@ -887,6 +910,49 @@ fn profiles<'c>(
         }
     }
     source_profiles(cfg, ignored, findings);
+}
+
+/// The error the AWS SDK for Rust gives for a profile's SSO settings (`sso_from_profile` in
+/// aws-config's `profile/credentials/repr.rs`, then the credentials it asks for), from whether it
+/// finds each key in the profile (`has`: in every section it merges into the profile) and in the
+/// sso-session the profile names (`session`; `None` where the profile names none, or the
+/// session's absence is another finding's): an inline start URL or region beside
+/// `sso_session`, account without role (or the reverse), a missing region then start URL, and
+/// neither account nor role (a token, not credentials). `None` where it resolves credentials.
+fn rust_sso_error(
+    name: &str,
+    has: impl Fn(&str) -> bool,
+    session: Option<&dyn Fn(&str) -> bool>,
+) -> Option<String> {
+    let portal_has: &dyn Fn(&str) -> bool = match session {
+        Some(session) if has(SSO_SESSION) => {
+            if let Some(key) = [SSO_START_URL, SSO_REGION].into_iter().find(|k| has(k)) {
+                return Some(readers::rust_hybrid_text(name, key));
+            }
+            session
+        }
+        _ => &has,
+    };
+    let (has_account, has_role) = (has(SSO_ACCOUNT_ID), has(SSO_ROLE_NAME));
+    if has_account != has_role {
+        Some(rust_account_role(name, has_account))
+    } else if let Some(field) = [SSO_REGION, SSO_START_URL]
+        .into_iter()
+        .find(|k| !portal_has(k))
+    {
+        Some(format!(
+            "profile `{name}` was not defined: `{field}` was missing"
+        ))
+    } else if !has_account {
+        Some(
+            "selected profile will resolve an access token instead of credentials since it \
+             doesn't have `sso_account_id` and `sso_role_name` set"
+                .to_string(),
+        )
+    } else {
+        // All four: it asks for credentials.
+        None
+    }
 }
 
 fn rust_account_role(profile: &str, has_account: bool) -> String {
@@ -2082,6 +2148,41 @@ mod tests {
             ))
             .is_some_and(|c| c.contains("access token instead of credentials"))
         );
+        // The first section names a session: Rust reads the portal there, in the session
+        // (complete, then without a region).
+        let session_first = "[profile dev]\nsso_session = s\nsso_account_id = 1\n\
+                             [profile  dev]\nsso_role_name = r\n[sso-session s]\n";
+        assert_eq!(rust_claim(&format!("{session_first}{portal}")), None);
+        assert_eq!(
+            rust_claim(&format!(
+                "{session_first}sso_start_url = https://a.awsapps.com/start\n"
+            ))
+            .as_deref(),
+            Some("profile `dev` was not defined: `sso_region` was missing")
+        );
+        // botocore's profile names the session and lacks a role, which the other section Rust
+        // merges gives it.
+        assert_eq!(
+            rust_claim(&format!(
+                "[profile dev]\nsso_role_name = r\n[profile  dev]\nsso_session = s\n\
+                 sso_account_id = 1\n[sso-session s]\n{portal}"
+            )),
+            None
+        );
+        // The inline key Rust rejects first is the start URL of the other section.
+        let hybrid = format!(
+            "[profile dev]\nsso_start_url = https://a.awsapps.com/start\n[profile  dev]\n\
+             sso_session = s\nsso_region = us-east-1\n[sso-session s]\n{portal}"
+        );
+        match first_kind(&hybrid, "hybrid_redundant") {
+            Some(FindingKind::HybridRedundant(r)) => {
+                assert_eq!(
+                    (r.keys, r.rust_inline_first),
+                    (vec![SSO_REGION.into()], Some(SSO_START_URL))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
         // A form feed at the key's end is whitespace botocore strips and Rust keeps: no region.
         assert_eq!(
             rust_claim(

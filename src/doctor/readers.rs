@@ -293,12 +293,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         }
         // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
         FindingKind::HybridRedundant(r) if r.session_from_defaults || r.role_first => Vec::new(),
-        FindingKind::HybridRedundant(r) => {
-            vec![rust_hybrid(
-                at,
-                r.keys.first().map_or("sso_start_url", |k| k),
-            )]
-        }
+        FindingKind::HybridRedundant(r) => (r.rust_inline_first.iter())
+            .map(|k| rust_hybrid(at, k))
+            .collect(),
         FindingKind::SessionLacksKey {
             missing,
             botocore_users,
@@ -506,9 +503,15 @@ fn rust_hybrid(at: &str, key: &str) -> Failure {
     fails(
         Reader::RustSdk,
         Scope::Profile,
-        said(format!(
-            "profile `{at}` has invalid SSO config: `{key}` can only be specified in the \
-             [sso-session] config when a session name is given"
-        )),
+        said(rust_hybrid_text(at, key)),
+    )
+}
+
+/// The AWS SDK for Rust's text for profile `at` with `sso_session` and `key` (`sso_start_url` or
+/// `sso_region`) inline.
+pub(super) fn rust_hybrid_text(at: &str, key: &str) -> String {
+    format!(
+        "profile `{at}` has invalid SSO config: `{key}` can only be specified in the \
+         [sso-session] config when a session name is given"
     )
 }
