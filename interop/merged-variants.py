@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Writes configs whose profile or sso-session is written as two sections that the AWS SDK for
+Rust merges into one (`merge_in`: `[profile dev]` beside `[profile  dev]` or again, and
+`[sso-session s]` beside `[ sso-session s ]` or again), with the SSO keys spread over the two
+in every way: each key in neither, the first, the second or both. botocore reads the later
+section alone (or refuses a name written twice), so its view and Rust's differ in just the
+keys --doctor's Rust claims must follow (`scripts/test` holds --doctor to Rust on them).
+
+- a profile `dev`: `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` and
+  `sso_region` spread over `[profile dev]` and `[profile  dev]` or `[profile dev]` again
+  (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them;
+- a session `s`: `sso_start_url` and `sso_region` spread over `[sso-session s]` and
+  `[ sso-session s ]`, `[sso-session  s]` or `[sso-session s]` again (3 x 4^2 = 48 files),
+  used by a profile with account and role.
+
+    python3 interop/merged-variants.py DIR    # writes DIR/merged-NNNN.config
+"""
+
+import itertools
+import sys
+from pathlib import Path
+
+URL = "https://corp.awsapps.com/start"
+PROFILE_KEYS = [("sso_session", "s"), ("sso_account_id", "111111111111"),
+                ("sso_role_name", "Dev"), ("sso_start_url", URL), ("sso_region", "eu-west-1")]
+SESSION_KEYS = PROFILE_KEYS[3:]
+SESSION = f"[sso-session s]\nsso_start_url = {URL}\nsso_region = eu-west-1\n"
+USER = "[profile dev]\nsso_session = s\nsso_account_id = 111111111111\nsso_role_name = Dev\n"
+
+
+def spread(first_header, second_header, keys, placing):
+    """The two sections, each key where `placing` says: 0 neither, 1 first, 2 second, 3 both."""
+    first = [f"{k} = {v}\n" for (k, v), at in zip(keys, placing) if at in (1, 3)]
+    second = [f"{k} = {v}\n" for (k, v), at in zip(keys, placing) if at in (2, 3)]
+    return f"{first_header}\n{''.join(first)}{second_header}\n{''.join(second)}"
+
+
+def variants():
+    for header in ["[profile  dev]", "[profile dev]"]:
+        for placing in itertools.product(range(4), repeat=len(PROFILE_KEYS)):
+            yield spread("[profile dev]", header, PROFILE_KEYS, placing) + SESSION
+    for header in ["[ sso-session s ]", "[sso-session  s]", "[sso-session s]"]:
+        for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
+            yield USER + spread("[sso-session s]", header, SESSION_KEYS, placing)
+
+
+def main():
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(variants()):
+        (out / f"merged-{i:04d}.config").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
