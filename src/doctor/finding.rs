@@ -159,7 +159,11 @@ pub enum FindingKind {
     MissingSession {
         session: Box<str>,
         botocore_sso: bool,
-        inline_first: Option<Box<str>>,
+        inline_first: Option<InlineKey>,
+        /// The text the AWS SDK for Rust fails with, as it reads the profile (every section it
+        /// merges into it): `None` where it does not fail or the text is not known.
+        #[serde(skip)]
+        rust: Option<Box<str>>,
         /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives
         /// it ([`super::readers::failures`]).
         #[serde(skip_serializing_if = "is_false")]
@@ -364,6 +368,27 @@ pub enum FindingKind {
     RustRejectsLine { error: RustParseError },
 }
 
+/// An SSO key that the AWS SDK for Rust rejects in a profile beside `sso_session`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum InlineKey {
+    #[serde(rename = "sso_start_url")]
+    StartUrl,
+    #[serde(rename = "sso_region")]
+    Region,
+}
+
+impl InlineKey {
+    /// In the order Rust looks for them.
+    pub const ALL: [InlineKey; 2] = [InlineKey::StartUrl, InlineKey::Region];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            InlineKey::StartUrl => "sso_start_url",
+            InlineKey::Region => "sso_region",
+        }
+    }
+}
+
 /// [`FindingKind::HybridConflict`]: a profile with `sso_session` sets `key` inline to another
 /// value than its session does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -376,6 +401,10 @@ pub struct InlineConflict {
     /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
     /// another key, which only botocore merges).
     pub inline_first: Option<String>,
+    /// The text the AWS SDK for Rust fails with, as it reads the profile (every section it
+    /// merges into it, and its session): `None` where it does not fail.
+    #[serde(skip)]
+    pub rust: Option<String>,
     /// The inline `sso_start_url`/`sso_region` that differ from the session's.
     pub sso_conflicts: Vec<String>,
     /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives it
@@ -394,10 +423,10 @@ pub struct InlineConflict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RedundantInline {
     pub keys: Vec<String>,
-    /// The inline key the AWS SDK for Rust rejects first, as it reads the profile (from every
-    /// section it merges into it): `None` where it reads none.
+    /// The text the AWS SDK for Rust fails with, as it reads the profile (every section it
+    /// merges into it, and its session): `None` where it does not fail.
     #[serde(skip)]
-    pub rust_inline_first: Option<&'static str>,
+    pub rust: Option<String>,
     pub session: String,
     /// Why the migration would not remove them, when it would not.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -31,7 +31,7 @@ use crate::doc::{Document, Ending, LineKind};
 use crate::plan::{Plan, PlanOptions, SkipReason};
 
 pub use finding::{
-    Diagnosis, Finding, FindingKind, InlineConflict, LISTED_VARIANTS, LackingSsoKeys,
+    Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, LISTED_VARIANTS, LackingSsoKeys,
     RedundantInline, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
 };
 use found::Found;
@@ -733,14 +733,25 @@ fn profiles<'c>(
                     .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
                 let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
-                // The inline key the AWS SDK for Rust rejects first, as it reads the profile
-                // (every section it merges into it).
-                let rust_inline_first = [SSO_START_URL, SSO_REGION]
-                    .into_iter()
-                    .find(|k| rust_own(sec, k));
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
                 let role_first = rust_own(sec, "role_arn");
+                // As the AWS SDK for Rust reads the profile (every section it merges into it,
+                // not `[DEFAULT]`): the inline key it rejects beside sso_session first, and its
+                // error, with the sso-session it finds (`session`; `None`: not known).
+                let rust_sees_session = rust_own(sec, SSO_SESSION);
+                let rust_inline_first = (InlineKey::ALL.into_iter())
+                    .find(|k| rust_sees_session && rust_own(sec, k.key()));
+                let rust_error = |session: Option<RustSessionLookup>| {
+                    if role_first || session_from_defaults {
+                        None
+                    } else {
+                        rust_sso_error(name, |k| rust_own(sec, k), session)
+                    }
+                };
                 let Some(ssec) = cfg.session(session) else {
+                    let read_elsewhere_by = ignored.readers_of("sso-session", session);
+                    let lookup = (!read_elsewhere_by.contains(Reader::RustSdk))
+                        .then_some(RustSessionLookup::NotFound(session));
                     push(
                         findings,
                         name,
@@ -748,14 +759,17 @@ fn profiles<'c>(
                         FindingKind::MissingSession {
                             session: session.into(),
                             botocore_sso,
-                            inline_first: rust_inline_first.map(Box::from),
+                            inline_first: rust_inline_first,
+                            rust: rust_error(lookup).map(Box::from),
                             session_from_defaults,
                             role_first,
-                            read_elsewhere_by: ignored.readers_of("sso-session", session),
+                            read_elsewhere_by,
                         },
                     );
                     continue;
                 };
+                let rust_session = |k: &str| rust_sections.has(cfg, ssec, k);
+                let rust_found = || Some(RustSessionLookup::Found(&rust_session));
                 // botocore's merge: the session's keys in order, the first that differs.
                 let conflict = (cfg.first_inconsistency(sec, ssec))
                     .map(|(k, pv, sv)| (k.to_string(), pv.to_string(), sv.to_string()));
@@ -777,7 +791,8 @@ fn profiles<'c>(
                             session_value,
                             session: session.to_string(),
                             botocore_sso,
-                            inline_first: rust_inline_first.map(str::to_string),
+                            inline_first: rust_inline_first.map(|k| k.key().to_string()),
+                            rust: rust_error(rust_found()),
                             sso_conflicts,
                             session_from_defaults,
                             role_first,
@@ -790,7 +805,7 @@ fn profiles<'c>(
                         line,
                         FindingKind::HybridRedundant(Box::new(RedundantInline {
                             keys: inline.iter().map(|k| k.to_string()).collect(),
-                            rust_inline_first,
+                            rust: rust_error(rust_found()),
                             session: session.to_string(),
                             left_alone: left_alone(name),
                             file_refused,
@@ -815,8 +830,7 @@ fn profiles<'c>(
                         !conflicts && missing.iter().all(|k| cfg.get(ssec, k).is_none());
                     if missing.len() == 1 {
                         let rust = if rust_reads && !role_first {
-                            let session = |k: &str| rust_sections.has(cfg, ssec, k);
-                            rust_sso_error(name, |k| rust_own(sec, k), Some(&session))
+                            rust_sso_error(name, |k| rust_own(sec, k), rust_found())
                         } else {
                             None
                         };
@@ -891,7 +905,7 @@ fn profiles<'c>(
                         .and_then(|session| cfg.session(session));
                     ssec.and_then(|ssec| {
                         let session = |k: &str| rust_sections.has(cfg, ssec, k);
-                        rust_sso_error(name, own, Some(&session))
+                        rust_sso_error(name, own, Some(RustSessionLookup::Found(&session)))
                     })
                 } else {
                     rust_sso_error(name, own, None)
@@ -912,26 +926,51 @@ fn profiles<'c>(
     source_profiles(cfg, ignored, findings);
 }
 
+/// The sso-session the AWS SDK for Rust looks up for the `sso_session` it reads in a profile.
+enum RustSessionLookup<'a> {
+    /// Whether it finds each key in the session (every section it merges into it).
+    Found(&'a dyn Fn(&str) -> bool),
+    /// The session named is in no header it reads.
+    NotFound(&'a str),
+}
+
 /// The error the AWS SDK for Rust gives for a profile's SSO settings (`sso_from_profile` in
 /// aws-config's `profile/credentials/repr.rs`, then the credentials it asks for), from whether it
-/// finds each key in the profile (`has`: in every section it merges into the profile) and in the
-/// sso-session the profile names (`session`; `None` where the profile names none, or the
-/// session's absence is another finding's): an inline start URL or region beside
-/// `sso_session`, account without role (or the reverse), a missing region then start URL, and
-/// neither account nor role (a token, not credentials). `None` where it resolves credentials.
+/// finds each key in the profile (`has`: in every section it merges into the profile) and the
+/// session it looks up for the profile's `sso_session` (`None`: not known, and nothing is said
+/// past the inline keys): an inline start URL or region beside `sso_session`, a session not
+/// found, account without role (or the reverse), a missing region then start URL, and neither
+/// account nor role (a token, not credentials). `None` where it resolves credentials.
 fn rust_sso_error(
     name: &str,
     has: impl Fn(&str) -> bool,
-    session: Option<&dyn Fn(&str) -> bool>,
+    session: Option<RustSessionLookup>,
 ) -> Option<String> {
-    let portal_has: &dyn Fn(&str) -> bool = match session {
-        Some(session) if has(SSO_SESSION) => {
-            if let Some(key) = [SSO_START_URL, SSO_REGION].into_iter().find(|k| has(k)) {
-                return Some(readers::rust_hybrid_text(name, key));
-            }
-            session
+    let sso = [
+        SSO_START_URL,
+        SSO_REGION,
+        SSO_ACCOUNT_ID,
+        SSO_ROLE_NAME,
+        SSO_SESSION,
+    ];
+    if !sso.iter().any(|k| has(k)) {
+        // No SSO settings to it: it looks for credentials elsewhere.
+        return None;
+    }
+    let portal_has: &dyn Fn(&str) -> bool = if has(SSO_SESSION) {
+        if let Some(key) = [SSO_START_URL, SSO_REGION].into_iter().find(|k| has(k)) {
+            return Some(readers::rust_hybrid_text(name, key));
         }
-        _ => &has,
+        match session? {
+            RustSessionLookup::Found(session) => session,
+            RustSessionLookup::NotFound(session) => {
+                return Some(format!(
+                    "sso-session named `{session}` (referenced by profile `{name}`) was not found"
+                ));
+            }
+        }
+    } else {
+        &has
     };
     let (has_account, has_role) = (has(SSO_ACCOUNT_ID), has(SSO_ROLE_NAME));
     if has_account != has_role {
@@ -2176,13 +2215,29 @@ mod tests {
         );
         match first_kind(&hybrid, "hybrid_redundant") {
             Some(FindingKind::HybridRedundant(r)) => {
-                assert_eq!(
-                    (r.keys, r.rust_inline_first),
-                    (vec![SSO_REGION.into()], Some(SSO_START_URL))
-                );
+                let rust = Some(readers::rust_hybrid_text("dev", SSO_START_URL));
+                assert_eq!((r.keys, r.rust), (vec![SSO_REGION.into()], rust));
             }
             other => panic!("{other:?}"),
         }
+        // botocore's profile is the later `[default]`, which Rust drops beside
+        // `[profile default]`: Rust reads the legacy keys of `[profile default]` alone, or no
+        // SSO setting at all.
+        let rust_of_redundant = |profile_default: &str| {
+            let src = format!(
+                "[profile default]\n{profile_default}[default]\nsso_session = s\n\
+                 sso_region = us-east-1\n[sso-session s]\n{portal}"
+            );
+            match first_kind(&src, "hybrid_redundant") {
+                Some(FindingKind::HybridRedundant(r)) => r.rust,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            rust_of_redundant("sso_role_name = r\nsso_region = us-east-1\n"),
+            Some(rust_account_role("default", false))
+        );
+        assert_eq!(rust_of_redundant(""), None);
         // A form feed at the key's end is whitespace botocore strips and Rust keeps: no region.
         assert_eq!(
             rust_claim(

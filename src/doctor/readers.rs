@@ -191,10 +191,10 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::MissingSession {
             session,
             botocore_sso,
-            inline_first,
+            rust,
             session_from_defaults,
             read_elsewhere_by,
-            role_first,
+            ..
         } => {
             let mut out = Vec::new();
             if *botocore_sso {
@@ -216,19 +216,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             // It rejects inline keys before it looks the session up; where it reads the session
             // in a header botocore ignores, it finds it.
-            out.extend(match inline_first {
-                _ if *role_first => None,
-                Some(key) => Some(rust_hybrid(at, key)),
-                None if read_elsewhere_by.contains(RustSdk) => None,
-                None => Some(fails(
-                    RustSdk,
-                    Profile,
-                    said(format!(
-                        "sso-session named `{session}` (referenced by profile `{at}`) was not \
-                         found"
-                    )),
-                )),
-            });
+            out.extend(rust_fails(rust.as_deref()));
             if !read_elsewhere_by.contains(GoV2) {
                 out.push(fails(
                     GoV2,
@@ -245,10 +233,10 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 session_value,
                 session,
                 botocore_sso,
-                inline_first,
                 sso_conflicts,
                 session_from_defaults,
-                role_first,
+                rust,
+                ..
             } = &**c;
             let mut out = Vec::new();
             if *botocore_sso {
@@ -265,9 +253,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if *session_from_defaults {
                 return out;
             }
-            if let (Some(first), false) = (inline_first, role_first) {
-                out.push(rust_hybrid(at, first));
-            }
+            out.extend(rust_fails(rust.as_deref()));
             // Go v2 and Java v2 compare only the inline SSO keys; the text when one differs.
             if !sso_conflicts.is_empty() {
                 let one = (sso_conflicts.len() == 1).then(|| sso_conflicts[0].as_str());
@@ -293,9 +279,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         }
         // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
         FindingKind::HybridRedundant(r) if r.session_from_defaults || r.role_first => Vec::new(),
-        FindingKind::HybridRedundant(r) => (r.rust_inline_first.iter())
-            .map(|k| rust_hybrid(at, k))
-            .collect(),
+        FindingKind::HybridRedundant(r) => rust_fails(r.rust.as_deref()).into_iter().collect(),
         FindingKind::SessionLacksKey {
             missing,
             botocore_users,
@@ -342,7 +326,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                     )),
                 ));
             }
-            out.extend((rust.clone()).map(|text| fails(RustSdk, Profile, said(text))));
+            out.extend(rust_fails(rust.as_deref()));
             out
         }
         FindingKind::BotocoreOnlySection {
@@ -499,12 +483,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
 }
 
 /// The AWS SDK for Rust rejects every profile with `sso_session` and an inline key.
-fn rust_hybrid(at: &str, key: &str) -> Failure {
-    fails(
-        Reader::RustSdk,
-        Scope::Profile,
-        said(rust_hybrid_text(at, key)),
-    )
+/// The AWS SDK for Rust fails on the profile with `text`, where there is one.
+fn rust_fails(text: Option<&str>) -> Option<Failure> {
+    text.map(|text| fails(Reader::RustSdk, Scope::Profile, said(text.to_string())))
 }
 
 /// The AWS SDK for Rust's text for profile `at` with `sso_session` and `key` (`sso_start_url` or
