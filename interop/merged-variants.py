@@ -4,14 +4,18 @@ Rust merges into one (`merge_in`: `[profile dev]` beside `[profile  dev]` or aga
 `[sso-session s]` beside `[ sso-session s ]` or again), with the SSO keys spread over the two
 in every way: each key in neither, the first, the second or both. botocore reads the later
 section alone (or refuses a name written twice), so its view and Rust's differ in just the
-keys --doctor's Rust claims must follow (`scripts/test` holds --doctor to Rust on them).
+keys --doctor's Rust claims must follow (`scripts/test` holds --doctor to Rust, JavaScript and
+Ruby on them; not the migration checks, which want one reading of the file per load, and Rust
+reads two sections that set one key differently in a changing order).
 
 - a profile `dev`: `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` and
   `sso_region` spread over `[profile dev]` and `[profile  dev]` or `[profile dev]` again
   (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them;
 - a session `s`: `sso_start_url` and `sso_region` spread over `[sso-session s]` and
   `[ sso-session s ]`, `[sso-session  s]` or `[sso-session s]` again (3 x 4^2 = 48 files),
-  used by a profile with account and role.
+  used by a profile with account and role; and over `[sso-session s]` and `[ sso-session s ]`
+  with other values in the second (16 files: Rust merges the two in an order that changes from
+  run to run, and the claims must hold in either).
 
     python3 interop/merged-variants.py DIR    # writes DIR/merged-NNNN.config
 """
@@ -24,14 +28,17 @@ URL = "https://corp.awsapps.com/start"
 PROFILE_KEYS = [("sso_session", "s"), ("sso_account_id", "111111111111"),
                 ("sso_role_name", "Dev"), ("sso_start_url", URL), ("sso_region", "eu-west-1")]
 SESSION_KEYS = PROFILE_KEYS[3:]
+OTHER_SESSION_KEYS = [("sso_start_url", "https://other.awsapps.com/start"),
+                      ("sso_region", "us-west-2")]
 SESSION = f"[sso-session s]\nsso_start_url = {URL}\nsso_region = eu-west-1\n"
 USER = "[profile dev]\nsso_session = s\nsso_account_id = 111111111111\nsso_role_name = Dev\n"
 
 
-def spread(first_header, second_header, keys, placing):
-    """The two sections, each key where `placing` says: 0 neither, 1 first, 2 second, 3 both."""
+def spread(first_header, second_header, keys, placing, second_keys=None):
+    """The two sections, each key where `placing` says: 0 neither, 1 first, 2 second, 3 both
+    (with its value in `second_keys` in the second, where given)."""
     first = [f"{k} = {v}\n" for (k, v), at in zip(keys, placing) if at in (1, 3)]
-    second = [f"{k} = {v}\n" for (k, v), at in zip(keys, placing) if at in (2, 3)]
+    second = [f"{k} = {v}\n" for (k, v), at in zip(second_keys or keys, placing) if at in (2, 3)]
     return f"{first_header}\n{''.join(first)}{second_header}\n{''.join(second)}"
 
 
@@ -42,6 +49,9 @@ def variants():
     for header in ["[ sso-session s ]", "[sso-session  s]", "[sso-session s]"]:
         for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
             yield USER + spread("[sso-session s]", header, SESSION_KEYS, placing)
+    for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
+        yield USER + spread("[sso-session s]", "[ sso-session s ]", SESSION_KEYS, placing,
+                            OTHER_SESSION_KEYS)
 
 
 def main():

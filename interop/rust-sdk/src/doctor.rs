@@ -403,11 +403,20 @@ pub async fn check_output(
                 Some("profile") => {
                     named.insert(f["profile"].as_str().unwrap_or_default().to_string());
                 }
-                Some("users") => named.extend(
-                    (profiles.iter())
-                        .filter(|(_, p)| p["sso_session"] == f["session"])
-                        .map(|(n, _)| n.clone()),
-                ),
+                Some("users") => {
+                    // A header botocore ignores holds no session of botocore's: its details
+                    // name the session the SDK merges it into.
+                    let merged = f["details"]["what"] == "sso-session";
+                    let session = match &f["session"] {
+                        serde_json::Value::Null if merged => &f["details"]["name"],
+                        session => session,
+                    };
+                    named.extend(
+                        (profiles.iter())
+                            .filter(|(_, p)| &p["sso_session"] == session)
+                            .map(|(n, _)| n.clone()),
+                    );
+                }
                 Some("inheritors") => named.extend(inheritors(&set, Some(boto))),
                 _ => {}
             }
