@@ -260,7 +260,8 @@ fn section_above_glued(holders: &mut Holders, i: usize) -> Option<Arc<readers::N
 /// (the later key wins), which differs where the earlier has a key the later lacks; one that
 /// reads only the earlier takes its keys, and one that reads neither has no such section.
 /// JavaScript reads `[default]` and `[profile default]` as two sections, and takes the keys of
-/// `[profile default]` alone (`getConfigData`), in either order.
+/// `[profile default]` alone (`getConfigData`), in either order, unless it has none: `parseIni`
+/// makes no section for a header without keys, and then `[default]`'s are the profile's.
 fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> Readers {
     let (Some(later), Some(earlier)) = (
         cfg.section_holding(i),
@@ -286,7 +287,18 @@ fn same_section_read_otherwise(cfg: &Config, i: usize, headers: &TwoHeaders) -> 
                         && plain_default(&headers.other_header)
                             != plain_default(&headers.header) =>
                 {
-                    plain_default(&headers.header) && earlier_keys != later_keys
+                    let (profile_keys, default_keys) = if plain_default(&headers.header) {
+                        (&earlier_keys, &later_keys)
+                    } else {
+                        (&later_keys, &earlier_keys)
+                    };
+                    // A section without keys is none to it.
+                    let js_keys = if profile_keys.is_empty() {
+                        default_keys
+                    } else {
+                        profile_keys
+                    };
+                    *js_keys != later_keys
                 }
                 (true, true) => (earlier_keys.keys()).any(|k| !later_keys.contains_key(k)),
                 (false, true) => false,
@@ -2785,7 +2797,16 @@ mod tests {
             claims(src, 3, "same_section_twice"),
             all(&[RubyV3], Profile)
         );
-        // `[default]` then `[profile default]`: Ruby merges them, JavaScript takes the later.
+        // `[default]` then `[profile default]`: Ruby merges them, JavaScript takes
+        // `[profile default]` (here the later), or `[default]` where `[profile default]` has no
+        // key.
+        let src = "[default]\nregion = a\n[profile default]\n";
+        assert_eq!(
+            claims(src, 3, "same_section_twice"),
+            all(&[JsV3, RubyV3], Profile)
+        );
+        let src = "[profile default]\n[default]\nregion = a\n";
+        assert_eq!(claims(src, 2, "same_section_twice"), []);
         let src = "[default]\nregion = a\n[profile default]\noutput = json\n";
         assert_eq!(
             claims(src, 3, "same_section_twice"),
