@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Writes configs whose profile or sso-session is written as two sections that the AWS SDK for
-Rust merges into one (`merge_in`: `[profile dev]` beside `[profile  dev]` or again, and
-`[sso-session s]` beside `[ sso-session s ]` or again), with the SSO keys spread over the two
-in every way: each key in neither, the first, the second or both. botocore reads the later
-section alone (or refuses a name written twice), so its view and Rust's differ in just the
-keys --doctor's Rust claims must follow (`scripts/test` holds --doctor to Rust, JavaScript and
-Ruby on them; not the migration checks, which want one reading of the file per load, and Rust
-reads two sections that set one key differently in a changing order).
+"""Writes configs whose profile or sso-session is written as two sections the AWS SDK for Rust
+reads as one (`merge_in`: `[profile dev]` beside `[profile  dev]` or again, `[sso-session s]`
+beside `[ sso-session s ]` or again; and `[default]` beside `[profile default]`, of which it
+drops `[default]`), with the SSO keys spread over the two in every way: each key in neither,
+the first, the second or both. botocore reads the later section alone (or refuses a name
+written twice), so its view and Rust's differ in just the keys --doctor's Rust claims must
+follow. `scripts/test` holds --doctor to Rust, JavaScript and Ruby on them; not the migration
+checks, which want one reading of the file per load, and Rust reads two sections that set one
+key differently in an order that changes from load to load.
 
 - a profile `dev`: `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` and
   `sso_region` spread over `[profile dev]` and `[profile  dev]` or `[profile dev]` again
@@ -15,7 +16,11 @@ reads two sections that set one key differently in a changing order).
   `[ sso-session s ]`, `[sso-session  s]` or `[sso-session s]` again (3 x 4^2 = 48 files),
   used by a profile with account and role; and over `[sso-session s]` and `[ sso-session s ]`
   with other values in the second (16 files: Rust merges the two in an order that changes from
-  run to run, and the claims must hold in either).
+  run to run, and the claims must hold in either);
+- the profile `default`: the same five keys spread over `[default]` and `[profile default]`, in
+  either order (2 x 4^5 = 2,048 files). botocore reads the later; Rust drops `[default]` where
+  `[profile default]` is written (`merge_in`); JavaScript takes `[profile default]` unless it
+  has no key; Ruby merges the two.
 
     python3 interop/merged-variants.py DIR    # writes DIR/merged-NNNN.config
 """
@@ -49,6 +54,9 @@ def variants():
     for header in ["[ sso-session s ]", "[sso-session  s]", "[sso-session s]"]:
         for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
             yield USER + spread("[sso-session s]", header, SESSION_KEYS, placing)
+    for first, second in [("[default]", "[profile default]"), ("[profile default]", "[default]")]:
+        for placing in itertools.product(range(4), repeat=len(PROFILE_KEYS)):
+            yield spread(first, second, PROFILE_KEYS, placing) + SESSION
     for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
         yield USER + spread("[sso-session s]", "[ sso-session s ]", SESSION_KEYS, placing,
                             OTHER_SESSION_KEYS)
