@@ -155,7 +155,8 @@ pub enum FindingKind {
     Parse(ProblemKind),
     /// `sso_session` names a session that does not exist. `botocore_sso`: botocore's SSO provider
     /// handles the profile (it has `sso_account_id` or `sso_role_name`), so it fails there.
-    /// `inline_first`: an inline `sso_start_url`/`sso_region` the AWS SDK for Rust rejects first.
+    /// `inline_first`: the first inline `sso_start_url`/`sso_region` (the one the AWS SDK for Rust
+    /// rejects first, where it reads the profile's keys as botocore does).
     MissingSession {
         session: Box<str>,
         botocore_sso: bool,
@@ -368,7 +369,8 @@ pub enum FindingKind {
     RustRejectsLine { error: RustParseError },
 }
 
-/// An SSO key that the AWS SDK for Rust rejects in a profile beside `sso_session`.
+/// An SSO key that the AWS SDK for Rust rejects in a profile beside `sso_session`, in JSON as
+/// the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum InlineKey {
     #[serde(rename = "sso_start_url")]
@@ -398,8 +400,8 @@ pub struct InlineConflict {
     pub session_value: String,
     pub session: String,
     pub botocore_sso: bool,
-    /// The first inline key, the one the AWS SDK for Rust names (none: the conflict is on
-    /// another key, which only botocore merges).
+    /// The first inline key, the one the AWS SDK for Rust names where it reads the profile's
+    /// keys as botocore does (none: the conflict is on another key, which only botocore merges).
     pub inline_first: Option<String>,
     /// The text the AWS SDK for Rust fails with, as it reads the profile (every section it
     /// merges into it, and its session): `None` where it does not fail.

@@ -747,12 +747,9 @@ fn profiles<'c>(
                 let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
                 let role_first = rust_own(sec, "role_arn");
-                // As the AWS SDK for Rust reads the profile (every section it merges into it,
-                // not `[DEFAULT]`): the inline key it rejects beside sso_session first, and its
-                // error, with the sso-session it finds (`session`; `None`: not known).
-                let rust_sees_session = rust_own(sec, SSO_SESSION);
-                let rust_inline_first = (InlineKey::ALL.into_iter())
-                    .find(|k| rust_sees_session && rust_own(sec, k.key()));
+                // The AWS SDK for Rust's error as it reads the profile (every section it merges
+                // into it, not `[DEFAULT]`), with the sso-session it finds (`session`; `None`:
+                // not known).
                 let rust_error = |session: Option<RustSessionLookup>| {
                     if role_first || session_from_defaults {
                         None
@@ -771,7 +768,8 @@ fn profiles<'c>(
                         FindingKind::MissingSession {
                             session: session.into(),
                             botocore_sso,
-                            inline_first: rust_inline_first,
+                            inline_first: (InlineKey::ALL.into_iter())
+                                .find(|k| inline.contains(&k.key())),
                             rust: rust_error(lookup).map(Box::from),
                             session_from_defaults,
                             role_first,
@@ -803,7 +801,7 @@ fn profiles<'c>(
                             session_value,
                             session: session.to_string(),
                             botocore_sso,
-                            inline_first: rust_inline_first.map(|k| k.key().to_string()),
+                            inline_first: inline.first().map(|k| k.to_string()),
                             rust: rust_error(rust_found()),
                             sso_conflicts,
                             session_from_defaults,
