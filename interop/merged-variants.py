@@ -11,7 +11,9 @@ key differently in an order that changes from load to load.
 
 - a profile `dev`: `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` and
   `sso_region` spread over `[profile dev]` and `[profile  dev]` or `[profile dev]` again
-  (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them;
+  (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them; and each of the
+  five in neither, `[DEFAULT]` (which botocore gives every profile, and the SDKs do not), the
+  first or the second of `[profile dev]` and `[profile  dev]` (4^5 = 1,024 files);
 - a session `s`: `sso_start_url` and `sso_region` spread over `[sso-session s]` and
   `[ sso-session s ]`, `[sso-session  s]` or `[sso-session s]` again (3 x 4^2 = 48 files),
   used by a profile with account and role; and over `[sso-session s]` and `[ sso-session s ]`
@@ -51,6 +53,12 @@ def variants():
     for header in ["[profile  dev]", "[profile dev]"]:
         for placing in itertools.product(range(4), repeat=len(PROFILE_KEYS)):
             yield spread("[profile dev]", header, PROFILE_KEYS, placing) + SESSION
+    for placing in itertools.product(range(4), repeat=len(PROFILE_KEYS)):
+        # 1: `[DEFAULT]`, 2: the first, 3: the second.
+        defaults, first, second = (
+            "".join(f"{k} = {v}\n" for (k, v), at in zip(PROFILE_KEYS, placing) if at == n)
+            for n in (1, 2, 3))
+        yield f"[DEFAULT]\n{defaults}[profile dev]\n{first}[profile  dev]\n{second}{SESSION}"
     for header in ["[ sso-session s ]", "[sso-session  s]", "[sso-session s]"]:
         for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
             yield USER + spread("[sso-session s]", header, SESSION_KEYS, placing)

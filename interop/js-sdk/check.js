@@ -346,6 +346,8 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
   // (a nested one too: `s3 =` over indented settings is each of them).
   const defaults = Object.entries(flatKeys(boto.defaults));
   const inherits = (was, is) => defaults.some(([k, v]) => flatKeys(was)[k] === v && flatKeys(is)[k] === undefined);
+  const onlyDefaults = (was) => Object.entries(flatKeys(was))
+    .every(([k, v]) => defaults.some(([dk, dv]) => dk === k && dv === v));
   const inheritors = Object.keys(boto.profiles).filter((n) => {
     const [was, is] = [boto.profiles[n], sdk.profiles[n]];
     if (is === undefined) return false;
@@ -386,6 +388,9 @@ async function checkClaims(text, rc, doc, boto, work, isListed = () => false) {
       // A profile it does not read lacks the keys too (its header's finding names it).
       const unread = Object.keys(boto.profiles).filter((n) => sdk.profiles[n] === undefined
         && inherits(boto.profiles[n], {}));
+      // One whose every key comes from `[DEFAULT]` has no key of its own, which the SDK reads
+      // as no profile: the claim names it.
+      for (const n of unread.filter((n) => onlyDefaults(boto.profiles[n]))) named.add(n);
       if (inheritors.length === 0 && sessions.length === 0 && unread.length === 0) {
         problems.push(`${what}: the SDK lacks no key of [DEFAULT] where botocore gives it one`);
       }
@@ -610,6 +615,9 @@ const DOCTOR_SELFTEST = [
     [["inheritors", {}], ["profile", { profile: "b" }]], true],
   ["a profile it does not read, named only by the claim about [DEFAULT]",
     "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n", [["inheritors", {}]], false],
+  // A profile without keys of its own is none to it, and lacks `[DEFAULT]`'s with the rest.
+  ["a true claim about [DEFAULT] for a profile without keys",
+    "[DEFAULT]\nregion = x\n[profile b]\n", [["inheritors", {}]], true],
   // A finding about two headers of one profile names it in its details.
   ["a true claim about the profile its details name", "[profile a]\nREGION = x\n",
     [["profile", { details: { what: "profile", name: "a" } }]], true],

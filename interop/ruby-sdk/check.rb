@@ -380,6 +380,9 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
   inherits = lambda do |was, is|
     defaults.any? { |k, v| flat_keys(was)[k] == v && flat_keys(is)[k].nil? }
   end
+  only_defaults = lambda do |was|
+    flat_keys(was).all? { |k, v| defaults[k] == v }
+  end
   inheritors = boto['profiles'].keys.select do |n|
     is = sdk[:profiles][n]
     next false if is.nil?
@@ -427,6 +430,9 @@ def check_claims(text, rc, doc, boto, work, listed = ->(_) { false })
       unread = boto['profiles'].keys.select do |n|
         sdk[:profiles][n].nil? && inherits.call(boto['profiles'][n], {})
       end
+      # One whose every key comes from `[DEFAULT]` has no key of its own, which the SDK reads
+      # as no profile: the claim names it.
+      unread.select { |n| only_defaults.call(boto['profiles'][n]) }.each { |n| named[n] = true }
       if inheritors.empty? && sessions.empty? && unread.empty?
         problems << "#{what}: the SDK lacks no key of [DEFAULT] where botocore gives it one"
       end
@@ -628,6 +634,9 @@ DOCTOR_SELFTEST = [
    [['inheritors', {}], ['profile', { 'profile' => 'b' }]], true],
   ['a profile it does not read, named only by the claim about [DEFAULT]',
    "[DEFAULT]\nregion = x\n[profile b]x\noutput = json\n", [['inheritors', {}]], false],
+  # A profile without keys of its own is none to it, and lacks `[DEFAULT]`'s with the rest.
+  ['a true claim about [DEFAULT] for a profile without keys',
+   "[DEFAULT]\nregion = x\n[profile b]\n", [['inheritors', {}]], true],
   # A finding about two headers of one profile names it in its details.
   ['a true claim about the profile its details name', "[profile a]\nREGION = x\n",
    [['profile', { 'details' => { 'what' => 'profile', 'name' => 'a' } }]], true],
