@@ -272,9 +272,19 @@ pub enum FindingKind {
     SourceProfileLoop {
         chain: Vec<Arc<str>>,
         omitted: usize,
+        /// The AWS SDK for Rust fails on it too: not where the loop closes on a profile that
+        /// names itself and has credentials of its own, which Rust takes instead
+        /// (`NextProfile::SelfReference` in `resolve_chain`).
+        #[serde(skip)]
+        rust: bool,
     },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
-    RoleArnWithoutSource,
+    /// `rust`: the AWS SDK for Rust lacks them too, reading every section it merges into the
+    /// profile.
+    RoleArnWithoutSource {
+        #[serde(skip)]
+        rust: bool,
+    },
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
     /// `KEY: VALUE`: botocore reads the `:` as `=`, the other SDKs only `=`. On a line without
@@ -516,7 +526,7 @@ impl FindingKind {
             }
             FindingKind::SourceProfileMissing { .. }
             | FindingKind::SourceProfileLoop { .. }
-            | FindingKind::RoleArnWithoutSource => Severity::Error,
+            | FindingKind::RoleArnWithoutSource { .. } => Severity::Error,
             FindingKind::HybridRedundant(_)
             | FindingKind::EmptyValue { .. }
             | FindingKind::LegacyProfile { .. }

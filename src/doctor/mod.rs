@@ -933,8 +933,18 @@ fn profiles<'c>(
             }
         }
     }
-    source_profiles(cfg, ignored, findings);
+    source_profiles(cfg, ignored, rust_sections, findings);
 }
+
+/// The keys any of which makes a profile's settings SSO ones to the AWS SDK for Rust
+/// (`sso_from_profile`).
+const RUST_SSO_KEYS: [&str; 5] = [
+    SSO_START_URL,
+    SSO_REGION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+    SSO_SESSION,
+];
 
 /// The sso-session the AWS SDK for Rust looks up for the `sso_session` it reads in a profile.
 enum RustSessionLookup<'a> {
@@ -956,14 +966,7 @@ fn rust_sso_error(
     has: impl Fn(&str) -> bool,
     session: Option<RustSessionLookup>,
 ) -> Option<String> {
-    let sso = [
-        SSO_START_URL,
-        SSO_REGION,
-        SSO_ACCOUNT_ID,
-        SSO_ROLE_NAME,
-        SSO_SESSION,
-    ];
-    if !sso.iter().any(|k| has(k)) {
+    if !RUST_SSO_KEYS.iter().any(|k| has(k)) {
         // No SSO settings to it: it looks for credentials elsewhere.
         return None;
     }
@@ -1017,7 +1020,12 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]).
-fn source_profiles(cfg: &Config, ignored: &IgnoredHeaders, findings: &mut Found) {
+fn source_profiles<'c>(
+    cfg: &'c Config,
+    ignored: &IgnoredHeaders,
+    rust_sections: &RustMergedSections<'c>,
+    findings: &mut Found,
+) {
     // A web identity profile is a root provider in both readers, not a role chain.
     let edge = |sec: usize| -> Option<&str> {
         if cfg.get(sec, "role_arn").is_none()
@@ -1064,10 +1072,20 @@ fn source_profiles(cfg: &Config, ignored: &IgnoredHeaders, findings: &mut Found)
             && get("source_profile").is_none()
             && get("credential_source").is_none()
         {
+            // The AWS SDK for Rust reads the keys of every section it merges into the profile.
+            let rust_has = |k: &str| rust_sections.has(cfg, sec, k);
+            let rust = rust_has("role_arn")
+                && ![
+                    "source_profile",
+                    "credential_source",
+                    "web_identity_token_file",
+                ]
+                .iter()
+                .any(|k| rust_has(k));
             findings.push(Finding::on_profile(
                 name,
                 line,
-                FindingKind::RoleArnWithoutSource,
+                FindingKind::RoleArnWithoutSource { rust },
             ));
             continue;
         }
@@ -1089,9 +1107,21 @@ fn source_profiles(cfg: &Config, ignored: &IgnoredHeaders, findings: &mut Found)
                         .get_or_insert_with(|| Arc::from(cfg.profile_name(i).unwrap_or_default())),
                 )
             };
+            // The AWS SDK for Rust takes the credentials of a profile that names itself as its
+            // source (`NextProfile::SelfReference`): where the loop closes on one that has its
+            // own (SSO settings, a credential process, both static keys), it does not fail.
+            let met = found.sections.last().copied();
+            let names_itself = met.is_some_and(|m| edge(m).and_then(|n| cfg.profile(n)) == Some(m));
+            let own_credentials = met.is_some_and(|m| {
+                let rust_has = |k: &str| rust_sections.has(cfg, m, k);
+                RUST_SSO_KEYS.iter().any(|k| rust_has(k))
+                    || rust_has("credential_process")
+                    || (rust_has("aws_access_key_id") && rust_has("aws_secret_access_key"))
+            });
             push(FindingKind::SourceProfileLoop {
                 chain: found.sections.into_iter().map(&mut name_of).collect(),
                 omitted: found.omitted,
+                rust: !(names_itself && own_credentials),
             });
         }
     }
@@ -1932,7 +1962,7 @@ mod tests {
             .chain((0..3).map(|i| format!("l{i}")))
             .collect();
         assert_eq!(looped, expected);
-        let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[0].kind else {
+        let FindingKind::SourceProfileLoop { chain, omitted, .. } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
         };
         let chain: Vec<&str> = chain.iter().map(|c| &**c).collect();
@@ -1941,7 +1971,7 @@ mod tests {
         assert_eq!(chain[10..], ["l0"]);
         // t0 to t1199, l0 to l2 and l0 again.
         assert_eq!(chain.len() + omitted, tail + 4);
-        let FindingKind::SourceProfileLoop { chain, omitted } = &d.findings[tail].kind else {
+        let FindingKind::SourceProfileLoop { chain, omitted, .. } = &d.findings[tail].kind else {
             panic!("{:?}", d.findings[tail].kind);
         };
         let chain: Vec<&str> = chain.iter().map(|c| &**c).collect();
@@ -2036,6 +2066,16 @@ mod tests {
     }
 
     /// The claims `reader` fails on in the findings of `code` in `src`: each one's quoted text.
+    /// A complete sso-session `s`.
+    const SESSION_S: &str = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
+                             sso_region = us-east-1\n";
+
+    /// The AWS SDK for Rust's claims of the findings of `code` (a role profile may have none of
+    /// them).
+    fn rust_claims(src: &str, code: &str) -> Vec<Option<String>> {
+        claims_of(src, code, Reader::RustSdk)
+    }
+
     fn claims_of(src: &str, code: &str, reader: Reader) -> Vec<Option<String>> {
         (diagnose(src).unwrap().findings.iter())
             .filter(|f| f.code() == code)
@@ -2303,17 +2343,43 @@ mod tests {
         assert_eq!(reads_as("[profiles b]\nregion = a\n"), None);
     }
 
+    /// The AWS SDK for Rust takes the credentials of a profile that names itself as its source
+    /// (`NextProfile::SelfReference`), and reads `role_arn` and its source in every section it
+    /// merges into the profile: a loop or a missing source claims it only where it fails.
+    #[test]
+    fn rust_role_claims_follow_self_reference_and_merged_sections() {
+        let role = "role_arn = arn:aws:iam::1:role/R\nsource_profile = dev\n";
+        let session = SESSION_S;
+        let sso = format!(
+            "[profile dev]\n{role}sso_session = s\nsso_account_id = 1\n\
+                           sso_role_name = R\n{session}"
+        );
+        assert_eq!(rust_claims(&sso, "source_profile_loop"), []);
+        let bare = format!("[profile dev]\n{role}region = us-east-1\n");
+        assert_eq!(rust_claims(&bare, "source_profile_loop"), [None]);
+        let process = format!("[profile dev]\n{role}credential_process = p\n");
+        assert_eq!(rust_claims(&process, "source_profile_loop"), []);
+        // A longer loop fails in Rust too.
+        let two = "[profile a]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = b\n\
+                   [profile b]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = a\n";
+        assert_eq!(rust_claims(two, "source_profile_loop"), [None, None]);
+        // The source in a section botocore does not read as the profile, and Rust merges.
+        let merged = "[profile dev]\nsource_profile = base\n[profile  dev]\n\
+                      role_arn = arn:aws:iam::1:role/R\n\
+                      [profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
+        assert_eq!(rust_claims(merged, "role_arn_without_source"), []);
+        let alone = "[profile dev]\nrole_arn = arn:aws:iam::1:role/R\n";
+        assert_eq!(rust_claims(alone, "role_arn_without_source"), [None]);
+    }
+
     /// A profile with its own `role_arn` is a role to the AWS SDK for Rust, which takes its
     /// credentials through the source and never reads its SSO settings (`resolve_chain`): the
     /// findings about them do not claim Rust; nor does a missing `source_profile` that only
     /// `[DEFAULT]` gives, which Rust does not read, claim Rust's text for a source it lacks.
     #[test]
     fn a_role_profile_s_sso_settings_are_not_claimed_for_rust() {
-        // The Rust claims of the findings of `code` (a role profile may have none of them).
-        let rust_claims = |src: &str, code: &str| claims_of(src, code, Reader::RustSdk);
         let base = "[profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
-        let session = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
-                       sso_region = us-east-1\n";
+        let session = SESSION_S;
         for (code, keys) in [
             (
                 "missing_session",

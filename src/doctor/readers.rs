@@ -377,25 +377,14 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
-        FindingKind::SourceProfileLoop { .. } => vec![
-            fails(
-                Botocore,
-                Profile,
-                said("Infinite loop in credential configuration detected."),
-            ),
-            fails(RustSdk, Profile, None),
-        ],
-        FindingKind::RoleArnWithoutSource => vec![
-            fails(
-                Botocore,
-                Profile,
-                said(
-                    "Partial credentials found in assume-role, missing: source_profile or \
-                   credential_source",
-                ),
-            ),
-            fails(RustSdk, Profile, None),
-        ],
+        FindingKind::SourceProfileLoop { rust, .. } => {
+            botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
+        }
+        FindingKind::RoleArnWithoutSource { rust } => botocore_and_rust(
+            "Partial credentials found in assume-role, missing: source_profile or \
+             credential_source",
+            *rust,
+        ),
         FindingKind::ColonDelimiter {
             without_equals,
             session,
@@ -483,6 +472,14 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
 }
 
 /// The AWS SDK for Rust rejects every profile with `sso_session` and an inline key.
+/// botocore fails on the profile with `text`, and the AWS SDK for Rust (with no text known)
+/// where `rust`.
+fn botocore_and_rust(text: &'static str, rust: bool) -> Vec<Failure> {
+    let botocore = fails(Reader::Botocore, Scope::Profile, said(text));
+    let rust = rust.then(|| fails(Reader::RustSdk, Scope::Profile, None));
+    [Some(botocore), rust].into_iter().flatten().collect()
+}
+
 /// The AWS SDK for Rust fails on the profile with `text`, where there is one.
 fn rust_fails(text: Option<&str>) -> Option<Failure> {
     text.map(|text| fails(Reader::RustSdk, Scope::Profile, said(text.to_string())))

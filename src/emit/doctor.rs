@@ -337,7 +337,7 @@ pub fn message(f: &Finding) -> String {
             "source_profile `{}` is not a profile in this file",
             shown(source)
         ),
-        FindingKind::SourceProfileLoop { chain, omitted } => {
+        FindingKind::SourceProfileLoop { chain, omitted, .. } => {
             let mut names: Vec<String> = chain.iter().map(|c| shown(&**c).to_string()).collect();
             if *omitted > 0 {
                 // The profiles left out come before the last, the one met twice.
@@ -349,7 +349,7 @@ pub fn message(f: &Finding) -> String {
                 names.join(" -> ")
             )
         }
-        FindingKind::RoleArnWithoutSource => {
+        FindingKind::RoleArnWithoutSource { .. } => {
             "role_arn without source_profile or credential_source: nothing to assume the role \
              with"
                 .into()
@@ -638,7 +638,7 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
-        FindingKind::RoleArnWithoutSource => {
+        FindingKind::RoleArnWithoutSource { .. } => {
             "add source_profile (a profile with credentials) or credential_source".into()
         }
         FindingKind::Managed { .. } => {
