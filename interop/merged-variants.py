@@ -14,6 +14,10 @@ key differently in an order that changes from load to load.
   (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them; and each of the
   five in neither, `[DEFAULT]` (which botocore gives every profile, and the SDKs do not), the
   first or the second of `[profile dev]` and `[profile  dev]` (4^5 = 1,024 files);
+- a role profile `dev`: `role_arn`, `source_profile` (`base`, an SSO profile, or `dev` itself),
+  `sso_session`, `sso_account_id` and `sso_role_name` spread over `[profile dev]` and
+  `[profile  dev]` (2 x 4^5 = 2,048 files): Rust takes `role_arn` and its source from either,
+  and the credentials of a profile that names itself as its source;
 - a session `s`: `sso_start_url` and `sso_region` spread over `[sso-session s]` and
   `[ sso-session s ]`, `[sso-session  s]` or `[sso-session s]` again (3 x 4^2 = 48 files),
   used by a profile with account and role; and over `[sso-session s]` and `[ sso-session s ]`
@@ -38,6 +42,7 @@ SESSION_KEYS = PROFILE_KEYS[3:]
 OTHER_SESSION_KEYS = [("sso_start_url", "https://other.awsapps.com/start"),
                       ("sso_region", "us-west-2")]
 SESSION = f"[sso-session s]\nsso_start_url = {URL}\nsso_region = eu-west-1\n"
+BASE = "[profile base]\nsso_session = s\nsso_account_id = 222222222222\nsso_role_name = Base\n"
 USER = "[profile dev]\nsso_session = s\nsso_account_id = 111111111111\nsso_role_name = Dev\n"
 
 
@@ -59,6 +64,11 @@ def variants():
             "".join(f"{k} = {v}\n" for (k, v), at in zip(PROFILE_KEYS, placing) if at == n)
             for n in (1, 2, 3))
         yield f"[DEFAULT]\n{defaults}[profile dev]\n{first}[profile  dev]\n{second}{SESSION}"
+    for source in ["base", "dev"]:
+        role_keys = [("role_arn", "arn:aws:iam::111111111111:role/R"), ("source_profile", source),
+                     *PROFILE_KEYS[:3]]
+        for placing in itertools.product(range(4), repeat=len(role_keys)):
+            yield spread("[profile dev]", "[profile  dev]", role_keys, placing) + SESSION + BASE
     for header in ["[ sso-session s ]", "[sso-session  s]", "[sso-session s]"]:
         for placing in itertools.product(range(4), repeat=len(SESSION_KEYS)):
             yield USER + spread("[sso-session s]", header, SESSION_KEYS, placing)
