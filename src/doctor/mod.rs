@@ -1648,11 +1648,18 @@ fn sessions<'c>(
                     && cfg.first_inconsistency(p, sec).is_none()
             });
             // The AWS SDK for Rust reads the session's keys from every section it merges into
-            // it (`[ sso-session s ]` beside `[sso-session s]`), as it reads keys.
-            let rust_users_fail = !(s.read_alike_by_other_sdks()
+            // it (`[ sso-session s ]` beside `[sso-session s]`), as it reads keys; and a user's
+            // `sso_session` from every section it merges into the user, which may name another
+            // session (then it takes either, from run to run).
+            let rust_lacks = !(s.read_alike_by_other_sdks()
                 && [SSO_START_URL, SSO_REGION]
                     .iter()
                     .all(|k| rust_sections.has(cfg, sec, k)));
+            let rust_uses = |p: usize| {
+                rust_sections.merged_with(cfg, p).is_none()
+                    || rust_sections.value(cfg, p, SSO_SESSION) == Some(name)
+            };
+            let rust_users_fail = rust_lacks && used_by.iter().all(|&p| rust_uses(p));
             push(FindingKind::SessionLacksKey {
                 missing,
                 botocore_users,
@@ -2322,6 +2329,13 @@ mod tests {
             "{user}{session}[ sso-session t ]\n{url}"
         )));
         assert!(rust_fails(&format!("{user}{session}")));
+        // The user's other section, which Rust merges into it, names another session: Rust
+        // takes either from run to run, and is not said to fail.
+        let other = "[profile dev]\nsso_session = t\n[profile  dev]\nsso_session = s\n\
+                     sso_account_id = 1\nsso_role_name = r\n[sso-session t]\n{url}\
+                     sso_region = us-east-1\n";
+        let other = other.replace("{url}", url);
+        assert!(!rust_fails(&format!("{other}{session}")));
         // A key Rust reads as another name (a form feed botocore strips) is no start URL.
         assert!(rust_fails(&format!(
             "{user}{session}[ sso-session s ]\nsso_start_url\x0c = https://a.awsapps.com/start\n"
