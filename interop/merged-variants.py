@@ -14,6 +14,10 @@ key differently in an order that changes from load to load.
   (2 x 4^5 = 2,048 files), with a complete `[sso-session s]` after them; and each of the
   five in neither, `[DEFAULT]` (which botocore gives every profile, and the SDKs do not), the
   first or the second of `[profile dev]` and `[profile  dev]` (4^5 = 1,024 files);
+- a profile `dev` whose two sections (`[profile dev]`, `[profile  dev]`) give `sso_session`,
+  `sso_account_id`, `sso_role_name` and `sso_region` other values each (4^4 = 256 files), over
+  a complete session `s` and a session `t` without a region: where both set a key, Rust reads
+  either from run to run, and the claims must hold in either;
 - a role profile `dev`: `role_arn`, `source_profile` (`base`, an SSO profile, or `dev` itself),
   `sso_session`, `sso_account_id` and `sso_role_name` spread over `[profile dev]` and
   `[profile  dev]` (2 x 4^5 = 2,048 files): Rust takes `role_arn` and its source from either,
@@ -42,6 +46,11 @@ SESSION_KEYS = PROFILE_KEYS[3:]
 OTHER_SESSION_KEYS = [("sso_start_url", "https://other.awsapps.com/start"),
                       ("sso_region", "us-west-2")]
 SESSION = f"[sso-session s]\nsso_start_url = {URL}\nsso_region = eu-west-1\n"
+# The values of the first section and of the second.
+OTHER_VALUES = [[("sso_session", "s"), ("sso_account_id", "111111111111"),
+                 ("sso_role_name", "Dev"), ("sso_region", "eu-west-1")],
+                [("sso_session", "t"), ("sso_account_id", "222222222222"),
+                 ("sso_role_name", "Ops"), ("sso_region", "us-east-1")]]
 BASE = "[profile base]\nsso_session = s\nsso_account_id = 222222222222\nsso_role_name = Base\n"
 USER = "[profile dev]\nsso_session = s\nsso_account_id = 111111111111\nsso_role_name = Dev\n"
 
@@ -64,6 +73,9 @@ def variants():
             "".join(f"{k} = {v}\n" for (k, v), at in zip(PROFILE_KEYS, placing) if at == n)
             for n in (1, 2, 3))
         yield f"[DEFAULT]\n{defaults}[profile dev]\n{first}[profile  dev]\n{second}{SESSION}"
+    for placing in itertools.product(range(4), repeat=len(OTHER_VALUES[0])):
+        yield (spread("[profile dev]", "[profile  dev]", OTHER_VALUES[0], placing, OTHER_VALUES[1])
+               + SESSION + "[sso-session t]\nsso_start_url = https://other.awsapps.com/start\n")
     for source in ["base", "dev"]:
         role_keys = [("role_arn", "arn:aws:iam::111111111111:role/R"), ("source_profile", source),
                      *PROFILE_KEYS[:3]]
