@@ -173,6 +173,10 @@ pub enum FindingKind {
         /// ([`FindingKind::BotocoreIgnoresHeader`]): to them it is not missing.
         #[serde(skip_serializing_if = "no_readers")]
         read_elsewhere_by: Readers,
+        /// The SDKs that cut a comment botocore keeps in the value, and find the session named
+        /// by what is left: to them it is not missing either.
+        #[serde(skip)]
+        found_by: Readers,
         /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
         /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
         /// SSO settings, so it is not claimed.

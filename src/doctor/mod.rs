@@ -759,8 +759,23 @@ fn profiles<'c>(
                 };
                 let Some(ssec) = cfg.session(session) else {
                     let read_elsewhere_by = ignored.readers_of("sso-session", session);
-                    let lookup = (!read_elsewhere_by.contains(Reader::RustSdk))
-                        .then_some(RustSessionLookup::NotFound(session));
+                    // Rust and Go v2 cut a comment botocore keeps in the value, and may name a
+                    // session that is there.
+                    let [rust_name, go_name] = session_names_cut(cfg, sec);
+                    let found_by = [(Reader::RustSdk, rust_name), (Reader::GoV2, go_name)]
+                        .into_iter()
+                        .filter(|(_, n)| n.is_some_and(|n| cfg.session(n).is_some()))
+                        .fold(Readers::default(), |found, (r, _)| found.with(r));
+                    let rust_session = |k: &str| {
+                        (rust_name.and_then(|n| cfg.session(n)))
+                            .is_some_and(|ssec| rust_sections.has(cfg, ssec, k))
+                    };
+                    let lookup = if found_by.contains(Reader::RustSdk) {
+                        Some(RustSessionLookup::Found(&rust_session))
+                    } else {
+                        (!read_elsewhere_by.contains(Reader::RustSdk))
+                            .then(|| RustSessionLookup::NotFound(rust_name.unwrap_or(session)))
+                    };
                     push(
                         findings,
                         name,
@@ -774,6 +789,7 @@ fn profiles<'c>(
                             session_from_defaults,
                             role_first,
                             read_elsewhere_by,
+                            found_by,
                         },
                     );
                     continue;
@@ -1446,6 +1462,24 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
         session,
         readers,
     })
+}
+
+/// The session names the AWS SDK for Rust and Go v2 read in the `sso_session` line of profile
+/// section `sec`, where they cut a comment botocore keeps in the value (as
+/// [`value_comment`] says): Rust where `#` or `;` follows a space or a tab, Go at the first `#`
+/// or `;`. `None` for one that cuts nothing, or where the section has no such line.
+fn session_names_cut<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
+    let doc = cfg.document();
+    let Some(p) = cfg.own(sec, SSO_SESSION) else {
+        return [None, None];
+    };
+    let LineKind::Key { delim, .. } = doc.line(p.line).kind else {
+        return [None, None];
+    };
+    let after = &doc.text(p.line)[delim as usize + 1..];
+    let rust = &after[..other_sdks::cpp_uncommented(after.as_bytes()).len()];
+    let go = after.split(['#', ';']).next().unwrap_or_default();
+    [rust, go].map(|cut| (cut.len() < after.len()).then(|| cut.trim()))
 }
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
@@ -2355,6 +2389,30 @@ mod tests {
             Some("b")
         );
         assert_eq!(reads_as("[profiles b]\nregion = a\n"), None);
+    }
+
+    /// Rust and Go v2 cut a comment botocore keeps in `sso_session`'s value: where what is left
+    /// names a session of the file, they find it, and `missing_session` does not claim them.
+    #[test]
+    fn a_session_name_with_a_comment_is_found_by_those_that_cut_it() {
+        let user = "[profile dev]\nsso_account_id = 1\nsso_role_name = r\n";
+        let claims = |value: &str, reader| {
+            let src = format!("{user}sso_session = {value}\n{SESSION_S}");
+            claims_of(&src, "missing_session", reader)
+        };
+        assert_eq!(claims("s ;c", Reader::RustSdk), []);
+        assert_eq!(claims("s ;c", Reader::GoV2), []);
+        // Only Go v2 cuts where no blank comes first.
+        assert_eq!(claims("s#c", Reader::GoV2), []);
+        assert_eq!(claims("s#c", Reader::RustSdk).len(), 1);
+        // What is left names no session: both fail, Rust on the name it read.
+        let gone = claims("t ;c", Reader::RustSdk);
+        assert_eq!(gone.len(), 1);
+        assert!(
+            gone[0].as_deref().is_some_and(|t| t.contains("named `t`")),
+            "{gone:?}"
+        );
+        assert_eq!(claims("t ;c", Reader::GoV2).len(), 1);
     }
 
     /// The AWS SDK for Rust takes the credentials of a profile that names itself as its source

@@ -194,6 +194,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             rust,
             session_from_defaults,
             read_elsewhere_by,
+            found_by,
             ..
         } => {
             let mut out = Vec::new();
@@ -217,7 +218,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             // It rejects inline keys before it looks the session up; where it reads the session
             // in a header botocore ignores, it finds it.
             out.extend(rust_fails(rust.as_deref()));
-            if !read_elsewhere_by.contains(GoV2) {
+            if !read_elsewhere_by.contains(GoV2) && !found_by.contains(GoV2) {
                 out.push(fails(
                     GoV2,
                     Profile,
