@@ -18,6 +18,9 @@ key differently in an order that changes from load to load.
   `sso_account_id`, `sso_role_name` and `sso_region` other values each (4^4 = 256 files), over
   a complete session `s` and a session `t` without a region: where both set a key, Rust reads
   either from run to run, and the claims must hold in either;
+- a profile `dev` whose five SSO keys are in neither, in `[profile dev]` as the CLI writes
+  them, or in `[profile  dev]` spelled as the SDKs read otherwise (upper case, `:`, indented
+  under another key, an inline comment after a tab) (4 x 3^5 = 972 files);
 - a role profile `dev`: `role_arn`, `source_profile` (`base`, an SSO profile, or `dev` itself),
   `sso_session`, `sso_account_id` and `sso_role_name` spread over `[profile dev]` and
   `[profile  dev]` (2 x 4^5 = 2,048 files): Rust takes `role_arn` and its source from either,
@@ -76,6 +79,14 @@ def variants():
     for placing in itertools.product(range(4), repeat=len(OTHER_VALUES[0])):
         yield (spread("[profile dev]", "[profile  dev]", OTHER_VALUES[0], placing, OTHER_VALUES[1])
                + SESSION + "[sso-session t]\nsso_start_url = https://other.awsapps.com/start\n")
+    spellings = [lambda k, v: f"{k.upper()} = {v}", lambda k, v: f"{k}: {v}",
+                 lambda k, v: f"  {k} = {v}", lambda k, v: f"{k}\t= {v} ;c"]
+    for spelled in spellings:
+        for placing in itertools.product(range(3), repeat=len(PROFILE_KEYS)):
+            first = "".join(f"{k} = {v}\n" for (k, v), at in zip(PROFILE_KEYS, placing) if at == 1)
+            second = "".join(f"{spelled(k, v)}\n" for (k, v), at in zip(PROFILE_KEYS, placing)
+                             if at == 2)
+            yield f"[profile dev]\n{first}[profile  dev]\nregion = x\n{second}{SESSION}"
     for source in ["base", "dev"]:
         role_keys = [("role_arn", "arn:aws:iam::111111111111:role/R"), ("source_profile", source),
                      *PROFILE_KEYS[:3]]

@@ -798,6 +798,9 @@ fn section_keys(text: &str, line: usize) -> Vec<(String, String)> {
         .skip(line)
         .take_while(|l| !l.trim_start().starts_with('['))
         .filter(|l| !l.trim_start().starts_with(['#', ';']))
+        // An indented line goes on the value above, to Rust (one right under the header fails
+        // the file, which another claim says).
+        .filter(|l| !l.starts_with([' ', '\t']))
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .filter(|(k, _)| !k.is_empty())
