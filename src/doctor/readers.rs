@@ -215,8 +215,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             if *session_from_defaults {
                 return out;
             }
-            // It rejects inline keys before it looks the session up; where it reads the session
-            // in a header botocore ignores, it finds it.
+            // Rust's text, as the check-up works it out (`rust_sso_error`); Go v2 finds the
+            // session where it reads it in a header botocore ignores, or cuts a comment off.
             out.extend(rust_fails(rust.as_deref()));
             if !read_elsewhere_by.contains(GoV2) && !found_by.contains(GoV2) {
                 out.push(fails(
@@ -278,8 +278,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
-        // As for `missing_session`: only botocore has a session from `[DEFAULT]`.
-        FindingKind::HybridRedundant(r) if r.session_from_defaults || r.role_first => Vec::new(),
+        // Only Rust fails on redundant inline keys; none where it does not read the session
+        // (from `[DEFAULT]` alone) or the SSO settings (a role): then `rust` is none.
         FindingKind::HybridRedundant(r) => rust_fails(r.rust.as_deref()).into_iter().collect(),
         FindingKind::SessionLacksKey {
             missing,
@@ -472,7 +472,6 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
     }
 }
 
-/// The AWS SDK for Rust rejects every profile with `sso_session` and an inline key.
 /// botocore fails on the profile with `text`, and the AWS SDK for Rust (with no text known)
 /// where `rust`.
 fn botocore_and_rust(text: &'static str, rust: bool) -> Vec<Failure> {
@@ -487,7 +486,7 @@ fn rust_fails(text: Option<&str>) -> Option<Failure> {
 }
 
 /// The AWS SDK for Rust's text for profile `at` with `sso_session` and `key` (`sso_start_url` or
-/// `sso_region`) inline.
+/// `sso_region`) inline: it rejects every such profile.
 pub(super) fn rust_hybrid_text(at: &str, key: &str) -> String {
     format!(
         "profile `{at}` has invalid SSO config: `{key}` can only be specified in the \
