@@ -762,15 +762,14 @@ fn profiles<'c>(
                     // Rust and Go v2 cut a comment botocore keeps in the value, and may name a
                     // session that is there.
                     let [rust_name, go_name] = session_names_cut(cfg, sec);
-                    let found_by = [(Reader::RustSdk, rust_name), (Reader::GoV2, go_name)]
+                    let [rust_ssec, go_ssec] = [rust_name, go_name].map(|n| cfg.session(n?));
+                    let found_by = [(Reader::RustSdk, rust_ssec), (Reader::GoV2, go_ssec)]
                         .into_iter()
-                        .filter(|(_, n)| n.is_some_and(|n| cfg.session(n).is_some()))
+                        .filter(|(_, ssec)| ssec.is_some())
                         .fold(Readers::default(), |found, (r, _)| found.with(r));
-                    let rust_session = |k: &str| {
-                        (rust_name.and_then(|n| cfg.session(n)))
-                            .is_some_and(|ssec| rust_sections.has(cfg, ssec, k))
-                    };
-                    let lookup = if found_by.contains(Reader::RustSdk) {
+                    let rust_session =
+                        |k: &str| rust_ssec.is_some_and(|s| rust_sections.has(cfg, s, k));
+                    let lookup = if rust_ssec.is_some() {
                         Some(RustSessionLookup::Found(&rust_session))
                     } else {
                         (!read_elsewhere_by.contains(Reader::RustSdk))
@@ -2106,7 +2105,6 @@ mod tests {
         }
     }
 
-    /// The claims `reader` fails on in the findings of `code` in `src`: each one's quoted text.
     /// A complete sso-session `s`.
     const SESSION_S: &str = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
                              sso_region = us-east-1\n";
@@ -2117,6 +2115,7 @@ mod tests {
         claims_of(src, code, Reader::RustSdk)
     }
 
+    /// The claims `reader` fails on in the findings of `code` in `src`: each one's quoted text.
     fn claims_of(src: &str, code: &str, reader: Reader) -> Vec<Option<String>> {
         (diagnose(src).unwrap().findings.iter())
             .filter(|f| f.code() == code)
@@ -2365,10 +2364,11 @@ mod tests {
         assert!(rust_fails(&format!("{user}{session}")));
         // The user's other section, which Rust merges into it, names another session: Rust
         // takes either from run to run, and is not said to fail.
-        let other = "[profile dev]\nsso_session = t\n[profile  dev]\nsso_session = s\n\
-                     sso_account_id = 1\nsso_role_name = r\n[sso-session t]\n{url}\
-                     sso_region = us-east-1\n";
-        let other = other.replace("{url}", url);
+        let other = format!(
+            "[profile dev]\nsso_session = t\n[profile  dev]\nsso_session = s\n\
+             sso_account_id = 1\nsso_role_name = r\n[sso-session t]\n{url}\
+             sso_region = us-east-1\n"
+        );
         assert!(!rust_fails(&format!("{other}{session}")));
         // A key Rust reads as another name (a form feed botocore strips) is no start URL.
         assert!(rust_fails(&format!(
@@ -2421,10 +2421,9 @@ mod tests {
     #[test]
     fn rust_role_claims_follow_self_reference_and_merged_sections() {
         let role = "role_arn = arn:aws:iam::1:role/R\nsource_profile = dev\n";
-        let session = SESSION_S;
         let sso = format!(
-            "[profile dev]\n{role}sso_session = s\nsso_account_id = 1\n\
-                           sso_role_name = R\n{session}"
+            "[profile dev]\n{role}sso_session = s\nsso_account_id = 1\nsso_role_name = R\n\
+             {SESSION_S}"
         );
         assert_eq!(rust_claims(&sso, "source_profile_loop"), []);
         let bare = format!("[profile dev]\n{role}region = us-east-1\n");
