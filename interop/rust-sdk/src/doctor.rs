@@ -763,8 +763,60 @@ pub async fn selftest() -> bool {
             println!("doctor selftest FAIL: {name}: {}", v.message);
         }
     }
+    // A claim about the users of a session on a header botocore ignores (`[ sso-session corp ]`,
+    // which Rust merges into corp): the finding has no `session` of botocore's, and its details
+    // name the session. Rust reads good otherwise (the region botocore reads).
+    let on_ignored_session = |name: &str| {
+        serde_json::json!({"line": 1, "code": "merged_by_other_sdks", "severity": "warning",
+            "session": null, "details": {"what": "sso-session", "name": name, "merged_by": ["rust"]},
+            "readers": [{"reader": "rust", "scope": "users", "error": null}]})
+    };
+    for (name, finding, accept) in [
+        (
+            "a claim about the users of a session botocore does not read, named in its details",
+            on_ignored_session("corp"),
+            true,
+        ),
+        (
+            "the same claim about another session's users",
+            on_ignored_session("other"),
+            false,
+        ),
+    ] {
+        let botocore = botocore(none.clone());
+        let reference = Reference {
+            botocore: &botocore,
+            listed: BTreeSet::new(),
+        };
+        let v = check_output(
+            CONFIG.as_bytes(),
+            Some(1),
+            &doc(vec![finding]),
+            Some(reference),
+        )
+        .await;
+        if v.ok != accept {
+            ok = false;
+            println!("doctor selftest FAIL: {name}: {}", v.message);
+        }
+    }
+    // Two sections Rust reads as one profile, the first with an indented line, which Rust joins
+    // to the value above: no key of its own, and the help's reading holds without it.
+    const INDENTED: &str =
+        "[profile dev]\nregion = a\n  extra = 1\n[profile  dev]\noutput = json\n";
+    let merged = serde_json::json!({"profile": "dev", "line": 1, "code": "merged_by_other_sdks",
+        "severity": "warning", "readers": [], "details": {"what": "profile", "name": "dev",
+        "other_line": 4, "merged_by": ["rust"]}});
+    let v = check_output(INDENTED.as_bytes(), Some(1), &doc(vec![merged]), None).await;
+    if !v.ok {
+        ok = false;
+        println!(
+            "doctor selftest FAIL: two sections merged, one with an indented line: {}",
+            v.message
+        );
+    }
     if ok {
-        println!("doctor selftest: 16 false or missing claims caught, 10 true ones accepted");
+        println!("doctor selftest: 17 false or missing claims caught, 12 true ones accepted");
     }
     ok
 }
