@@ -13,8 +13,10 @@
 //! Each reading follows its SDK's source, and was checked by running that SDK's reader (or its
 //! reading code, copied) on the lines of the test below:
 //! - the AWS SDK for Rust: `aws-runtime` `env_config/parse.rs` (`AWS-CONFIG-FACTS.md` §2.3);
-//! - the AWS SDK for Go v2: `internal/ini` (`trimComment`, `splitProperty`, `asProperty`) at
-//!   aws/aws-sdk-go-v2 `845d42e`, and `config/shared_config.go`'s lookups;
+//! - the AWS SDK for Go v2: `internal/ini` (`trimPropertyComment`, `splitProperty`,
+//!   `asProperty`) as aws/aws-sdk-go-v2#2371 left it in November 2023 (before it, for one
+//!   release, a value was cut at its first `#` or `;`: aws/aws-sdk-go-v2#2369), and
+//!   `config/shared_config.go`'s lookups;
 //! - the AWS SDK for Java 2.x: `ProfileFileReader` (`isPropertyContinuationLine`,
 //!   `parsePropertyDefinition`) at aws/aws-sdk-java-v2 `991e126`;
 //! - the AWS SDK for JavaScript v3: `@smithy/core` 3.41.1 `parseIni`;
@@ -109,10 +111,11 @@ fn reads_key(sdk: Reader, line: &str, key: &str) -> bool {
                 && before_equals(line)
                     .is_some_and(|k| k.trim_matches(blanks).eq_ignore_ascii_case(key))
         }
-        // The line is cut at its first `#` or `;`, and the key at its first `=` or `:`, trimmed
-        // and lower-cased; an indented line is never a key.
+        // The line is cut where `#` or `;` follows a space or a tab (`trimPropertyComment`), and
+        // the key at its first `=` or `:`, trimmed and lower-cased; an indented line is never a
+        // key.
         Reader::GoV2 => {
-            let line = line.split(['#', ';']).next().unwrap_or_default();
+            let line = &line[..cpp_uncommented(line.as_bytes()).len()];
             !indented
                 && line
                     .split_once(['=', ':'])
@@ -187,6 +190,15 @@ mod tests {
             key_reading_otherwise("SSO_SESSION = corp", "sso_session"),
             readers(&sdks)
         );
+        // Go v2 cuts a comment where a space or a tab comes before the sign, in the key too
+        // (aws/aws-sdk-go-v2#2371); a key so cut is `comment_in_key`'s, which names Rust.
+        for (key, go_reads) in [("sso_region#c", true), ("sso_region #c", false)] {
+            assert_eq!(
+                reads_key(GoV2, &format!("{key} = eu-west-1"), key),
+                go_reads,
+                "{key:?}"
+            );
+        }
         // JavaScript trims U+FEFF (a byte order mark) around the line and the key, as a space.
         let continued = "  \u{feff}sso_region = eu-west-1";
         assert!(continuation_read_as_key(continued, "sso_region").contains(JsV3));

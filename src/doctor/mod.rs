@@ -759,9 +759,9 @@ fn profiles<'c>(
                 };
                 let Some(ssec) = cfg.session(session) else {
                     let read_elsewhere_by = ignored.readers_of("sso-session", session);
-                    // Rust and Go v2 cut a comment botocore keeps in the value, and may name a
-                    // session that is there.
-                    let [rust_name, go_name] = session_names_cut(cfg, sec);
+                    // Rust and Go v2 cut a comment botocore keeps in the value, Go takes quotes
+                    // off it, and either may name a session that is there.
+                    let [rust_name, go_name] = session_names_read_otherwise(cfg, sec);
                     let [rust_ssec, go_ssec] = [rust_name, go_name].map(|n| cfg.session(n?));
                     let found_by = [(Reader::RustSdk, rust_ssec), (Reader::GoV2, go_ssec)]
                         .into_iter()
@@ -1431,8 +1431,9 @@ fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
 
 /// [`FindingKind::CommentInKey`] for key line `i` (0-based), written with `=`: its key holds `#`
 /// or `;` after a space or a tab. The AWS SDK for Rust (`prepare_line`) cuts the line there
-/// and finds no `=`; JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for `;`, Ruby v3 (`\s;`)
-/// cut it too and read no key.
+/// and finds no `=`; Go v2 (`trimPropertyComment`, which skips a line it then finds no `=` or
+/// `:` in), JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for `;`, Ruby v3 (`\s;`) cut it too
+/// and read no key.
 fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     let doc = cfg.document();
     let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
@@ -1450,7 +1451,7 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     let held = held_by(cfg, i);
     let mut readers = Readers::default();
     if held.is_some() {
-        readers = readers.with(Reader::JsV3);
+        readers = readers.with(Reader::GoV2).with(Reader::JsV3);
         if cut_at(b";") {
             readers = readers.with(Reader::RubyV3);
         }
@@ -1463,11 +1464,12 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     })
 }
 
-/// The session names the AWS SDK for Rust and Go v2 read in the `sso_session` line of profile
-/// section `sec`, where they cut a comment botocore keeps in the value (as
-/// [`value_comment`] says): Rust where `#` or `;` follows a space or a tab, Go at the first `#`
-/// or `;`. `None` for one that cuts nothing, or where the section has no such line.
-fn session_names_cut<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
+/// The session names the AWS SDKs for Rust and Go v2 read in the `sso_session` line of profile
+/// section `sec` where they read another than botocore: both cut a comment botocore keeps in
+/// the value where `#` or `;` follows a space or a tab (as [`value_comment`] says), and Go then
+/// takes off the quotes around a value of more than two characters (`legacyStrconv`). `None`
+/// for one that reads botocore's name, or where the section has no such line.
+fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
     let doc = cfg.document();
     let Some(p) = cfg.own(sec, SSO_SESSION) else {
         return [None, None];
@@ -1476,17 +1478,23 @@ fn session_names_cut<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
         return [None, None];
     };
     let after = &doc.text(p.line)[delim as usize + 1..];
-    let rust = &after[..other_sdks::cpp_uncommented(after.as_bytes()).len()];
-    let go = after.split(['#', ';']).next().unwrap_or_default();
-    [rust, go].map(|cut| (cut.len() < after.len()).then(|| cut.trim()))
+    let botocore = after.trim();
+    let cut = after[..other_sdks::cpp_uncommented(after.as_bytes()).len()].trim();
+    let go = match cut.as_bytes() {
+        [q @ (b'"' | b'\''), .., end] if cut.len() > 2 && end == q => &cut[1..cut.len() - 1],
+        _ => cut,
+    };
+    [cut, go].map(|name| (name != botocore).then_some(name))
 }
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
 /// follows its delimiter holds `#` or `;` after a space or a tab. The SDKs that cut it there:
 /// the AWS SDK for Rust (`prepare_line`, where the sign follows whitespace), JavaScript v3
 /// (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;` follows a space or
-/// a tab, [`other_sdks::cpp_uncommented`]), Go v2 (at the first `#` or `;` anywhere,
-/// `internal/ini`) and, for `;`, Ruby v3 (`\s;`).
+/// a tab, [`other_sdks::cpp_uncommented`]), Go v2 (the same, `internal/ini`'s
+/// `trimPropertyComment` since aws/aws-sdk-go-v2#2371; for one release before it, at the first
+/// `#` or `;` anywhere, which cut `…/start#` short: aws/aws-sdk-go-v2#2369) and, for `;`, Ruby
+/// v3 (`\s;`).
 fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let doc = cfg.document();
     let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
@@ -2393,8 +2401,9 @@ mod tests {
 
     /// Rust and Go v2 cut a comment botocore keeps in `sso_session`'s value: where what is left
     /// names a session of the file, they find it, and `missing_session` does not claim them.
+    /// Neither cuts where no blank comes before the sign (Go v2 since aws/aws-sdk-go-v2#2371).
     #[test]
-    fn a_session_name_with_a_comment_is_found_by_those_that_cut_it() {
+    fn a_session_name_read_otherwise_is_found_by_those_that_read_it() {
         let user = "[profile dev]\nsso_account_id = 1\nsso_role_name = r\n";
         let claims = |value: &str, reader| {
             let src = format!("{user}sso_session = {value}\n{SESSION_S}");
@@ -2402,9 +2411,14 @@ mod tests {
         };
         assert_eq!(claims("s ;c", Reader::RustSdk), []);
         assert_eq!(claims("s ;c", Reader::GoV2), []);
-        // Only Go v2 cuts where no blank comes first.
-        assert_eq!(claims("s#c", Reader::GoV2), []);
+        assert_eq!(claims("s#c", Reader::GoV2).len(), 1);
         assert_eq!(claims("s#c", Reader::RustSdk).len(), 1);
+        // Go v2 takes quotes off a value (`legacyStrconv`), after cutting the comment.
+        for value in ["\"s\"", "'s'", "\"s\" ;c"] {
+            assert_eq!(claims(value, Reader::GoV2), [], "{value}");
+            assert_eq!(claims(value, Reader::RustSdk).len(), 1, "{value}");
+        }
+        assert_eq!(claims("\"s'", Reader::GoV2).len(), 1);
         // What is left names no session: both fail, Rust on the name it read.
         let gone = claims("t ;c", Reader::RustSdk);
         assert_eq!(gone.len(), 1);
@@ -2761,8 +2775,8 @@ mod tests {
             codes("[profile a]\r\nregion = \r\n"),
             [(2, "carriage_return_value")]
         );
-        // A comment sign after a blank in a key: Rust fails on the file, JavaScript (`#` or `;`)
-        // and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing
+        // A comment sign after a blank in a key: Rust fails on the file, Go and JavaScript (`#`
+        // or `;`) and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing
         // (`ab;c` is a key Rust ignores).
         let src = "[profile a]\nregio ;x = 1\nout\t#y = 2\nab;c = 3\nk = v ;c\n";
         assert_eq!(
@@ -2785,6 +2799,7 @@ mod tests {
             claims(0),
             [
                 (Reader::RustSdk, File),
+                (Reader::GoV2, Profile),
                 (Reader::JsV3, Profile),
                 (Reader::RubyV3, Profile),
                 (Reader::Cpp, FromHere)
@@ -2792,7 +2807,11 @@ mod tests {
         );
         assert_eq!(
             claims(1),
-            [(Reader::RustSdk, File), (Reader::JsV3, Profile)]
+            [
+                (Reader::RustSdk, File),
+                (Reader::GoV2, Profile),
+                (Reader::JsV3, Profile)
+            ]
         );
         // A U+FEFF at an end of a key: Rust drops the key, JavaScript trims the character; at
         // an end of a value Rust keeps it, as botocore does.
