@@ -260,17 +260,27 @@ fn bracket_inside(text: &str, header: &str, ending: Ending) -> Option<Readers> {
     (!readers.is_empty()).then_some(readers)
 }
 
-/// The SDKs among JavaScript v3 and Ruby v3 that read no header at all on line `text` (ending
-/// in `ending`), a line botocore reads as a header: they give the keys under it to the section
-/// above. JavaScript v3 (`parseIni`) cuts the line where `#` or `;` starts it or follows
-/// whitespace, trims it and takes it for a header when it starts with `[` and ends with `]`;
-/// Ruby v3 (`IniParser`) cuts it where `;` follows whitespace and wants
+/// The SDKs among Go v2, JavaScript v3 and Ruby v3 that read no header at all on line `text`
+/// (ending in `ending`), a line botocore reads as a header: they give the keys under it to the
+/// section above. Go v2 (`asProfile`) cuts the line at its first `#` or `;`, trims it and takes
+/// it for a header when it starts with `[` and ends with `]`; JavaScript v3 (`parseIni`) does
+/// the same but cuts only where `#` or `;` starts the line or follows whitespace; Ruby v3
+/// (`IniParser`) cuts it where `;` follows whitespace and wants
 /// `^\[([^\[\]]+)\]\s*(#.+)?$`, in which the `\r` of a `\r\n` is a character. It answers
 /// for a header with a comment glued to it ([`glued_comment`]) and for the lines the AWS SDK
-/// for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to either,
-/// `[profile a #b]` none to JavaScript, `[profile a#b]` one to both.
+/// for Rust cannot read ([`incomplete_header`]): `[profile a]x` is no header to any of them,
+/// `[profile a #b]` none to Go and JavaScript, `[profile a#b]` none to Go and one to the other
+/// two.
 pub(crate) fn header_line_unread_by(text: &str, ending: Ending) -> Readers {
     let mut readers = Readers::default();
+    // Cut at the first `#` or `;` (`trimProfileComment`), then `TrimSpace`.
+    let go = text
+        .find(['#', ';'])
+        .map_or(text, |cut| &text[..cut])
+        .trim();
+    if !(go.starts_with('[') && go.ends_with(']')) {
+        readers = readers.with(Reader::GoV2);
+    }
     // `(^|\s)[;#]`, then `trim`.
     let mut cut = text.len();
     let mut after_space = true;
@@ -610,13 +620,13 @@ mod tests {
         assert_eq!(glued_comment("region = a];x", Ending::Lf), None);
     }
 
-    /// Lines botocore reads as headers and the AWS SDK for Rust cannot: which of JavaScript v3
-    /// and Ruby v3 read no header on them (as `interop/js-sdk` and `interop/ruby-sdk` read
-    /// fixture `refuse-text-inside-header`).
+    /// Lines botocore reads as headers and the AWS SDK for Rust cannot: which of Go v2,
+    /// JavaScript v3 and Ruby v3 read no header on them (as `interop/js-sdk` and
+    /// `interop/ruby-sdk` read fixture `refuse-text-inside-header`; Go as its `asProfile` reads).
     #[test]
-    fn headers_with_text_inside_or_after_are_read_as_javascript_and_ruby_read_them() {
-        let (js, ruby) = (Reader::JsV3, Reader::RubyV3);
-        let none = super::Readers::default();
+    fn headers_with_text_inside_or_after_are_read_as_go_javascript_and_ruby_read_them() {
+        let (go, js, ruby) = (Reader::GoV2, Reader::JsV3, Reader::RubyV3);
+        let none = super::Readers::default().with(go);
         let cases = [
             ("[profile a]x", Ending::Lf, none.with(js).with(ruby)),
             ("[profile a] x", Ending::CrLf, none.with(js).with(ruby)),
@@ -625,7 +635,7 @@ mod tests {
             ("[profile a;b]", Ending::Lf, none),
             ("[profile a #b]", Ending::Lf, none.with(js)),
             ("[profile a ;b]", Ending::Lf, none.with(js).with(ruby)),
-            ("[profile [a]]", Ending::Lf, none.with(ruby)),
+            ("[profile [a]]", Ending::Lf, none.without(go).with(ruby)),
         ];
         for (text, ending, unread) in cases {
             assert!(incomplete_header(text) || text == "[profile [a]]", "{text}");
