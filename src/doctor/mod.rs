@@ -2399,6 +2399,22 @@ mod tests {
         assert_eq!(reads_as("[profiles b]\nregion = a\n"), None);
     }
 
+    /// A header botocore ignores (`[sso-session a = b]`: four words to it) that Go v2 reads as
+    /// the session `a = b`, and Go alone of the SDKs a reading is taken from; with text after
+    /// its `]`, Go reads no header on the line (`asProfile`), and nobody is said to read one.
+    #[test]
+    fn a_header_line_go_reads_no_header_on_is_no_session_of_go() {
+        let read_by = |header: &str| match first_kind(
+            &format!("[profile a]\nk = v\n{header}\nk = v\n"),
+            "botocore_ignores_header",
+        ) {
+            Some(FindingKind::BotocoreIgnoresHeader { read_by, .. }) => Some(read_by),
+            _ => None,
+        };
+        assert!(read_by("[sso-session a = b]").is_some_and(|r| r.contains(Reader::GoV2)));
+        assert_eq!(read_by("[sso-session a = b]x"), None);
+    }
+
     /// Rust and Go v2 cut a comment botocore keeps in `sso_session`'s value: where what is left
     /// names a session of the file, they find it, and `missing_session` does not claim them.
     /// Neither cuts where no blank comes before the sign (Go v2 since aws/aws-sdk-go-v2#2371).
