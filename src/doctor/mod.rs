@@ -2792,8 +2792,8 @@ mod tests {
             [(2, "carriage_return_value")]
         );
         // A comment sign after a blank in a key: Rust fails on the file, Go and JavaScript (`#`
-        // or `;`) and Ruby (`;`) read no key. Without the blank, or in the value, it is no such thing
-        // (`ab;c` is a key Rust ignores).
+        // or `;`) and Ruby (`;`) read no key. Without the blank, or in the value, it is no such
+        // thing (`ab;c` is a key Rust ignores).
         let src = "[profile a]\nregio ;x = 1\nout\t#y = 2\nab;c = 3\nk = v ;c\n";
         assert_eq!(
             codes(src),
