@@ -302,13 +302,16 @@ pub enum FindingKind {
     },
     /// A key line whose key holds `#` or `;` after a space or a tab (`regio ;note = x`):
     /// botocore reads it all as the key `key`; the AWS SDK for Rust cuts a comment there and
-    /// fails on the whole file, which then has a line without `=`, and `readers` (the AWS SDKs
-    /// for JavaScript v3, and for `;` Ruby v3) read no key on the line in the profile or
+    /// fails on the whole file, which then has a line without `=`, as Java v2 does where it
+    /// reads the section's header (`java_fails`), and `readers` (the AWS SDKs for Go v2 and
+    /// JavaScript v3, and for `;` Ruby v3) read no key on the line in the profile or
     /// sso-session (`session`) that holds it (none outside one).
     CommentInKey {
         key: String,
         session: bool,
         readers: Readers,
+        #[serde(skip)]
+        java_fails: bool,
     },
     /// A key line botocore reads as `key` and `readers` do not: written with upper-case letters
     /// (`SSO_Region = …`: botocore and the AWS SDKs for Rust and Go lower-case keys, the others

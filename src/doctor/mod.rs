@@ -1430,8 +1430,9 @@ fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
 }
 
 /// [`FindingKind::CommentInKey`] for key line `i` (0-based), written with `=`: its key holds `#`
-/// or `;` after a space or a tab. The AWS SDK for Rust (`prepare_line`) cuts the line there
-/// and finds no `=`; Go v2 (`trimPropertyComment`, which skips a line it then finds no `=` or
+/// or `;` after a space or a tab. The AWS SDKs for Rust (`prepare_line`) and Java v2
+/// (`ProfileFileReader.removeTrailingComments`, then `parsePropertyDefinition`) cut the line
+/// there and find no `=`, which fails the whole file; Go v2 (`trimPropertyComment`, which skips a line it then finds no `=` or
 /// `:` in), JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for `;`, Ruby v3 (`\s;`) cut it too
 /// and read no key.
 fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
@@ -1447,7 +1448,8 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     if !cut_at(b"#;") {
         return None;
     }
-    // Outside a profile or session, no key of theirs is lost: only Rust's failure is claimed.
+    // Outside a profile or session, no key of theirs is lost: only the failures of the whole
+    // file are claimed.
     let held = held_by(cfg, i);
     let mut readers = Readers::default();
     if held.is_some() {
@@ -1457,10 +1459,15 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
         }
     }
     let session = held.is_some_and(|(_, session)| session);
+    // Java checks the `=` of every line in a section whose header it reads (it skips the lines
+    // of one it ignores).
+    let java_fails = (cfg.section_holding(i))
+        .is_some_and(|sec| Reader::JavaV2.reads_header(cfg.header(sec)).is_some());
     Some(FindingKind::CommentInKey {
         key: doc.slice(i, &key).to_ascii_lowercase(),
         session,
         readers,
+        java_fails,
     })
 }
 
@@ -1489,7 +1496,8 @@ fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c 
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
 /// follows its delimiter holds `#` or `;` after a space or a tab. The SDKs that cut it there:
-/// the AWS SDK for Rust (`prepare_line`, where the sign follows whitespace), JavaScript v3
+/// the AWS SDK for Rust (`prepare_line`, where the sign follows whitespace), Java v2
+/// (`ProfileFileReader.removeTrailingComments` with ` #`, ` ;`, `\t#` and `\t;`), JavaScript v3
 /// (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;` follows a space or
 /// a tab, [`other_sdks::cpp_uncommented`]), Go v2 (the same, `internal/ini`'s
 /// `trimPropertyComment` since aws/aws-sdk-go-v2#2371; for one release before it, at the first
@@ -1513,6 +1521,7 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let mut readers = Readers::default()
         .with(Reader::RustSdk)
         .with(Reader::GoV2)
+        .with(Reader::JavaV2)
         .with(Reader::JsV3)
         .with(Reader::Cpp);
     if ruby {
@@ -2791,9 +2800,10 @@ mod tests {
             codes("[profile a]\r\nregion = \r\n"),
             [(2, "carriage_return_value")]
         );
-        // A comment sign after a blank in a key: Rust fails on the file, Go and JavaScript (`#`
-        // or `;`) and Ruby (`;`) read no key. Without the blank, or in the value, it is no such
-        // thing (`ab;c` is a key Rust ignores).
+        // A comment sign after a blank in a key: Rust and Java fail on the file, Go and
+        // JavaScript (`#` or `;`) and Ruby (`;`) read no key. Without the blank, or in the value,
+        // it is no such thing (`ab;c` is a key Rust ignores). Java skips the lines of a section
+        // whose header it ignores (`[profile a b]`: no name of its).
         let src = "[profile a]\nregio ;x = 1\nout\t#y = 2\nab;c = 3\nk = v ;c\n";
         assert_eq!(
             codes(src),
@@ -2815,6 +2825,7 @@ mod tests {
             claims(0),
             [
                 (Reader::RustSdk, File),
+                (Reader::JavaV2, File),
                 (Reader::GoV2, Profile),
                 (Reader::JsV3, Profile),
                 (Reader::RubyV3, Profile),
@@ -2825,9 +2836,17 @@ mod tests {
             claims(1),
             [
                 (Reader::RustSdk, File),
+                (Reader::JavaV2, File),
                 (Reader::GoV2, Profile),
                 (Reader::JsV3, Profile)
             ]
+        );
+        let d = diagnose("[profile a b]\nregio ;x = 1\n").unwrap();
+        let key = (d.findings.iter()).find(|f| f.code() == "comment_in_key");
+        assert!(
+            key.is_some_and(|f| f.failures().iter().all(|f| f.reader != Reader::JavaV2)),
+            "{:?}",
+            d.findings
         );
         // A U+FEFF at an end of a key: Rust drops the key, JavaScript trims the character; at
         // an end of a value Rust keeps it, as botocore does.
@@ -2888,16 +2907,16 @@ mod tests {
         let all = |readers: &[Reader], scope| -> Vec<(Reader, readers::Scope, Option<String>)> {
             readers.iter().map(|&r| (r, scope, None)).collect()
         };
-        // A comment in a value: `#` after a space is cut by Rust, JavaScript, Go and C++, `;` by
-        // Ruby too.
+        // A comment in a value: `#` after a space is cut by Rust, Go, Java, JavaScript and C++,
+        // `;` by Ruby too.
         let src = "[profile a]\nregion = x # note\n[sso-session s]\nsso_region = y ;z\nk = a#b\n";
         assert_eq!(
             claims(src, 2, "value_comment"),
-            all(&[RustSdk, GoV2, JsV3, Cpp], Profile)
+            all(&[RustSdk, GoV2, JavaV2, JsV3, Cpp], Profile)
         );
         assert_eq!(
             claims(src, 4, "value_comment"),
-            all(&[RustSdk, GoV2, JsV3, RubyV3, Cpp], Users)
+            all(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, Cpp], Users)
         );
         assert_eq!(
             claims(src, 5, "value_comment"),

@@ -400,8 +400,16 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             out
         }
         FindingKind::CommentInKey {
-            session, readers, ..
-        } => each(*readers, Scope::of_holder(*session)).collect(),
+            session,
+            readers,
+            java_fails,
+            ..
+        } => {
+            let java = java_fails.then(|| fails(JavaV2, File, None));
+            java.into_iter()
+                .chain(each(*readers, Scope::of_holder(*session)))
+                .collect()
+        }
         // An indented first key is a continuation with nothing to continue to Rust (which the
         // check-up claims where it fails) and Java.
         FindingKind::KeyReadOtherwise {

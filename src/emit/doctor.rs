@@ -391,7 +391,12 @@ pub fn message(f: &Finding) -> String {
                 }
             )
         }
-        FindingKind::CommentInKey { key, readers, .. } => {
+        FindingKind::CommentInKey {
+            key,
+            readers,
+            java_fails,
+            ..
+        } => {
             let others = if readers.is_empty() {
                 String::new()
             } else {
@@ -400,9 +405,14 @@ pub fn message(f: &Finding) -> String {
                     readers_that(*readers, ["reads", "read"])
                 )
             };
+            let failing = if *java_fails {
+                "the AWS SDKs for Rust and Java v2 read"
+            } else {
+                "the AWS SDK for Rust reads"
+            };
             format!(
                 "the key `{}` holds a comment sign after a blank: botocore reads it all as the \
-                 key; the AWS SDK for Rust reads a comment from there and no `=`{others}",
+                 key; {failing} a comment from there and no `=`{others}",
                 shown(key)
             )
         }
