@@ -15,6 +15,7 @@ See README.md next to this file for what is checked and how to read the output.
 
 import argparse
 import concurrent.futures
+import configparser
 import datetime
 import hashlib
 import json
@@ -365,16 +366,34 @@ def doctor_check_file(bin_path, config_file, workdir):
 
 
 def _section_keys(text, line):
-    """`key = value` lines of the section whose header is on 1-based `line` (simple configs)."""
+    """`key = value` lines of the section whose header is on 1-based `line` (simple configs), as
+    botocore's configparser reads them: an indented line after a key goes on its value (a blank
+    line before it too), and a comment line, indented or not, is skipped."""
     out = {}
+    last, indent, blanks = None, 0, 0
     for l in text.splitlines()[line:]:
         if l.lstrip().startswith("["):
             break
-        if l.lstrip().startswith(("#", ";")) or "=" not in l:
+        if not l.strip():
+            blanks += 1
             continue
-        k, v = l.split("=", 1)
+        if l.lstrip().startswith(("#", ";")):
+            continue
+        # A line indented deeper than the key above goes on its value; the key is cut at the
+        # first `=` or `:`.
+        here = len(l) - len(l.lstrip())
+        if last is not None and here > indent:
+            out[last] += "\n" * (blanks + 1) + l.strip()
+            blanks = 0
+            continue
+        blanks = 0
+        cut = min((i for i in (l.find("="), l.find(":")) if i >= 0), default=-1)
+        if cut < 0:
+            continue
+        k, v = l[:cut], l[cut + 1:]
         if k.strip():
-            out[k.strip().lower()] = v.strip()
+            last, indent = k.strip().lower(), here
+            out[last] = v.strip()
     return out
 
 
@@ -1417,6 +1436,13 @@ def _claim(profile, line, code="missing_session", scope="profile", session=None)
 
 
 # (name, tool exit code, --doctor JSON, whether the checker must accept it)
+SECTION_KEYS_SELFTEST = [
+    "[profile dev]\nregion = x\n  sso_region = eu-west-1\n[profile b]\nk = v\n",
+    "[profile dev]\nregion = x\n\n  more\n  # note\nk = v\n",
+    "[profile dev]\n  region = x\n  k = v\n",
+    "[profile dev]\n; c\nREGION=x\nk: v\n",
+]
+
 DOCTOR_SELFTEST_CASES = [
     ("a true claim (positive control)", 1, _doctor_json([_claim("dangling", 10)]), True),
     ("a false claim about a working profile", 1, _doctor_json([_claim("good", 5)]), False),
@@ -1466,11 +1492,21 @@ def doctor_selftest():
             status, msg, _ = doctor_check_file(fake, config, workdir)
             if (status == "ok") != accept:
                 failures.append(f"{name}: {'rejected' if accept else 'NOT caught'} ({msg})")
+    # The keys the help's check reads in a section must be configparser's: continued values,
+    # with a blank line inside, an indented comment, a key indented right under the header.
+    for text in SECTION_KEYS_SELFTEST:
+        parser = configparser.RawConfigParser()
+        parser.read_string(text)
+        want = {k: v for k, v in parser.items(parser.sections()[0])}
+        got = _section_keys(text, 1)
+        if got != want:
+            failures.append(f"the keys of {text!r} read as {got}, not as configparser reads them: {want}")
     for f in failures:
         print(f"doctor selftest FAIL: {f}")
     if not failures:
         bad = sum(1 for c in DOCTOR_SELFTEST_CASES if not c[3])
-        print(f"doctor selftest: {bad} false claims caught, {len(DOCTOR_SELFTEST_CASES) - bad} true ones accepted")
+        print(f"doctor selftest: {bad} false claims caught, {len(DOCTOR_SELFTEST_CASES) - bad} true ones accepted, "
+              f"{len(SECTION_KEYS_SELFTEST)} sections' keys read as configparser reads them")
     return not failures
 
 
