@@ -13,10 +13,11 @@
 //! Each reading follows its SDK's source, and was checked by running that SDK's reader (or its
 //! reading code, copied) on the lines of the test below:
 //! - the AWS SDK for Rust: `aws-runtime` `env_config/parse.rs` (`AWS-CONFIG-FACTS.md` §2.3);
-//! - the AWS SDK for Go v2: `internal/ini` (`trimPropertyComment`, `splitProperty`,
-//!   `asProperty`) as aws/aws-sdk-go-v2#2371 left it in November 2023 (before it, for one
-//!   release, a value was cut at its first `#` or `;`: aws/aws-sdk-go-v2#2369), and
-//!   `config/shared_config.go`'s lookups;
+//! - the AWS SDK for Go v2: `internal/ini` (`trimComment`, `splitProperty`, `asProperty`) at
+//!   aws/aws-sdk-go-v2 `845d42e`, and `config/shared_config.go`'s lookups; the comment rule is
+//!   `trimPropertyComment`'s as aws/aws-sdk-go-v2#2371 left it in November 2023, read in its
+//!   source and not run (`845d42e` cut a line at its first `#` or `;`, as Go did for that one
+//!   release: aws/aws-sdk-go-v2#2369);
 //! - the AWS SDK for Java 2.x: `ProfileFileReader` (`isPropertyContinuationLine`,
 //!   `parsePropertyDefinition`) at aws/aws-sdk-java-v2 `991e126`;
 //! - the AWS SDK for JavaScript v3: `@smithy/core` 3.41.1 `parseIni`;

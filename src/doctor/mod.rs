@@ -1432,9 +1432,9 @@ fn has_blank_then_comment_sign(bytes: &[u8]) -> bool {
 /// [`FindingKind::CommentInKey`] for key line `i` (0-based), written with `=`: its key holds `#`
 /// or `;` after a space or a tab. The AWS SDKs for Rust (`prepare_line`) and Java v2
 /// (`ProfileFileReader.removeTrailingComments`, then `parsePropertyDefinition`) cut the line
-/// there and find no `=`, which fails the whole file; Go v2 (`trimPropertyComment`, which skips a line it then finds no `=` or
-/// `:` in), JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for `;`, Ruby v3 (`\s;`) cut it too
-/// and read no key.
+/// there and find no `=`, which fails the whole file; Go v2 (`trimPropertyComment`, which skips
+/// a line it then finds no `=` or `:` in), JavaScript v3 (`parseIni`, `(^|\s)[;#]`) and, for
+/// `;`, Ruby v3 (`\s;`) cut it too and read no key.
 fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     let doc = cfg.document();
     let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
