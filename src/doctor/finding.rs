@@ -426,6 +426,13 @@ pub struct InlineConflict {
     pub rust: Option<String>,
     /// The inline `sso_start_url`/`sso_region` that differ from the session's.
     pub sso_conflicts: Vec<String>,
+    /// Of those keys, the ones the AWS SDK for Go v2 reads as differing: it cuts a comment
+    /// botocore keeps in a value and takes quotes off one (`values_read_otherwise`).
+    #[serde(skip)]
+    pub go_conflicts: Vec<String>,
+    /// The same for the AWS SDK for Java v2, which cuts a comment.
+    #[serde(skip)]
+    pub java_conflicts: Vec<String>,
     /// The profile's sso_session comes from `[DEFAULT]` alone, which only botocore gives it
     /// ([`super::readers::failures`]).
     #[serde(skip_serializing_if = "is_false")]

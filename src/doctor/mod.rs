@@ -819,6 +819,18 @@ fn profiles<'c>(
                             inline_first: inline.first().map(|k| k.to_string()),
                             rust: rust_error(rust_found()),
                             sso_conflicts,
+                            go_conflicts: inline_conflicts_read_by(
+                                cfg,
+                                Reader::GoV2,
+                                (sec, ssec),
+                                &inline,
+                            ),
+                            java_conflicts: inline_conflicts_read_by(
+                                cfg,
+                                Reader::JavaV2,
+                                (sec, ssec),
+                                &inline,
+                            ),
                             session_from_defaults,
                             role_first,
                         })),
@@ -1472,26 +1484,83 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
 }
 
 /// The session names the AWS SDKs for Rust and Go v2 read in the `sso_session` line of profile
-/// section `sec` where they read another than botocore: both cut a comment botocore keeps in
-/// the value where `#` or `;` follows a space or a tab (as [`value_comment`] says), and Go then
-/// takes off the quotes around a value of more than two characters (`legacyStrconv`). `None`
-/// for one that reads botocore's name, or where the section has no such line.
+/// section `sec` where they read another than botocore ([`values_read_otherwise`]). `None` for
+/// one that reads botocore's name, or where the section has no such line.
 fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
-    let doc = cfg.document();
-    let Some(p) = cfg.own(sec, SSO_SESSION) else {
+    let Some(values) = values_read_otherwise(cfg, sec, SSO_SESSION) else {
         return [None, None];
     };
+    let botocore = values.botocore;
+    [values.cut, values.go].map(|value| (value != botocore).then_some(value))
+}
+
+/// A value as botocore and the SDKs that cut comments read it ([`values_read_otherwise`]).
+struct ValueReadings<'c> {
+    botocore: &'c str,
+    /// The AWS SDKs for Rust and Java v2: cut where `#` or `;` follows a space or a tab (as
+    /// [`value_comment`] says), and trimmed.
+    cut: &'c str,
+    /// Go v2: cut the same way, then without the quotes around a value of more than two
+    /// characters (`legacyStrconv`).
+    go: &'c str,
+}
+
+/// How the SDKs read what follows the delimiter on the key line of `key` in section `sec` (not
+/// its continuation lines); `None` where the section has no such line.
+fn values_read_otherwise<'c>(cfg: &'c Config, sec: usize, key: &str) -> Option<ValueReadings<'c>> {
+    let doc = cfg.document();
+    let p = cfg.own(sec, key)?;
     let LineKind::Key { delim, .. } = doc.line(p.line).kind else {
-        return [None, None];
+        return None;
     };
     let after = &doc.text(p.line)[delim as usize + 1..];
-    let botocore = after.trim();
     let cut = after[..other_sdks::cpp_uncommented(after.as_bytes()).len()].trim();
     let go = match cut.as_bytes() {
         [q @ (b'"' | b'\''), .., end] if cut.len() > 2 && end == q => &cut[1..cut.len() - 1],
         _ => cut,
     };
-    [cut, go].map(|name| (name != botocore).then_some(name))
+    Some(ValueReadings {
+        botocore: after.trim(),
+        cut,
+        go,
+    })
+}
+
+/// The inline keys of profile section `sec` (`inline`, botocore's `sso_start_url` and
+/// `sso_region`) whose value `reader` (Go v2 or Java v2, which compare them with the session's)
+/// reads otherwise than in the session's section `ssec`, where `reader` reads both key lines as
+/// those keys: its values of them ([`values_read_otherwise`]), or botocore's where one goes on
+/// over continuation lines (which botocore joins and each SDK reads its own way). A comment
+/// botocore keeps in one of them (`sso_region = us-east-1 # main`) is no conflict to either, and
+/// quotes around one are none to Go.
+fn inline_conflicts_read_by(
+    cfg: &Config,
+    reader: Reader,
+    (sec, ssec): (usize, usize),
+    inline: &[&str],
+) -> Vec<String> {
+    let doc = cfg.document();
+    let read_as_key = |sec: usize, key: &str| {
+        cfg.own(sec, key).is_some_and(|p| {
+            !key_lines::key_reading_otherwise(doc.text(p.line), key).contains(reader)
+        })
+    };
+    let value = |sec: usize, key: &str| {
+        let one_line = cfg.own(sec, key).is_some_and(|p| p.end == p.line + 1);
+        let values = one_line
+            .then(|| values_read_otherwise(cfg, sec, key))
+            .flatten();
+        match (values, reader) {
+            (Some(v), Reader::GoV2) => Some(v.go),
+            (Some(v), _) => Some(v.cut),
+            (None, _) => cfg.get(sec, key),
+        }
+    };
+    (inline.iter())
+        .filter(|&&k| cfg.get(ssec, k).is_some() && read_as_key(sec, k) && read_as_key(ssec, k))
+        .filter(|&&k| value(sec, k) != value(ssec, k))
+        .map(|k| k.to_string())
+        .collect()
 }
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
@@ -2452,6 +2521,51 @@ mod tests {
             "{gone:?}"
         );
         assert_eq!(claims("t ;c", Reader::GoV2).len(), 1);
+    }
+
+    /// Go v2 and Java v2 compare a profile's inline `sso_start_url` and `sso_region` with its
+    /// session's as they read them: a comment botocore keeps in one is cut by both, quotes are
+    /// taken off by Go, and a key line either does not read as that key is no conflict to it.
+    #[test]
+    fn an_inline_conflict_is_claimed_for_go_and_java_as_they_read_the_values() {
+        let user = "[profile dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n";
+        let claims = |inline: &str, reader| {
+            let src = format!("{user}{inline}\n{SESSION_S}");
+            claims_of(&src, "hybrid_conflict", reader)
+        };
+        let (go, java) = (Reader::GoV2, Reader::JavaV2);
+        let botocore = |inline: &str| claims(inline, Reader::Botocore).len();
+        let commented = "sso_region = us-east-1 # main";
+        assert_eq!(botocore(commented), 1);
+        assert_eq!(claims(commented, go), []);
+        assert_eq!(claims(commented, java), []);
+        // No blank before the sign: every SDK keeps it in the value.
+        assert_eq!(claims("sso_region = us-east-1#main", go).len(), 1);
+        assert_eq!(claims("sso_region = us-east-1#main", java).len(), 1);
+        let quoted = "sso_start_url = \"https://a.awsapps.com/start\"";
+        assert_eq!(botocore(quoted), 1);
+        assert_eq!(claims(quoted, go), []);
+        assert_eq!(
+            claims(quoted, java),
+            [Some(
+                "Profile dev and Sso-session s has different sso_start_url.".to_string()
+            )]
+        );
+        // A key line Java does not read as `sso_region` (it takes no `:` and keeps a key's
+        // case) is no inline key to it; Go reads both.
+        for line in ["sso_region: eu-west-1", "SSO_REGION = eu-west-1"] {
+            assert_eq!(botocore(line), 1, "{line}");
+            assert_eq!(claims(line, java), [], "{line}");
+            assert_eq!(claims(line, go).len(), 1, "{line}");
+        }
+        let differs = "sso_region = eu-west-1 # main";
+        assert_eq!(
+            claims(differs, go),
+            [Some(
+                "sso_region in profile \"dev\" must match sso_region in sso-session".to_string()
+            )]
+        );
+        assert_eq!(claims(differs, java), [None]);
     }
 
     /// The AWS SDK for Rust takes the credentials of a profile that names itself as its source

@@ -234,7 +234,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 session_value,
                 session,
                 botocore_sso,
-                sso_conflicts,
+                go_conflicts,
+                java_conflicts,
                 session_from_defaults,
                 rust,
                 ..
@@ -255,20 +256,28 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 return out;
             }
             out.extend(rust_fails(rust.as_deref()));
-            // Go v2 and Java v2 compare only the inline SSO keys; the text when one differs.
-            if !sso_conflicts.is_empty() {
-                let one = (sso_conflicts.len() == 1).then(|| sso_conflicts[0].as_str());
+            // Go v2 and Java v2 compare only the inline SSO keys, each as it reads them; the
+            // text when one differs.
+            fn one(conflicts: &[String]) -> Option<&str> {
+                match conflicts {
+                    [k] => Some(k),
+                    _ => None,
+                }
+            }
+            if !go_conflicts.is_empty() {
                 out.push(fails(
                     GoV2,
                     Profile,
-                    one.map(|k| {
+                    one(go_conflicts).map(|k| {
                         format!("{k} in profile \"{at}\" must match {k} in sso-session").into()
                     }),
                 ));
+            }
+            if !java_conflicts.is_empty() {
                 out.push(fails(
                     JavaV2,
                     Profile,
-                    (one == Some("sso_start_url")).then(|| {
+                    (one(java_conflicts) == Some("sso_start_url")).then(|| {
                         format!(
                             "Profile {at} and Sso-session {session} has different sso_start_url."
                         )
