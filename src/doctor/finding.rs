@@ -177,6 +177,11 @@ pub enum FindingKind {
         /// by what is left: to them it is not missing either.
         #[serde(skip)]
         found_by: Readers,
+        /// Where in `session` the name of the session `found_by` find is: what they read is
+        /// botocore's value cut short, and maybe without quotes. Offsets in a line, which is
+        /// at most 64 KiB.
+        #[serde(skip)]
+        found_session: Option<[u16; 2]>,
         /// The profile has its own `role_arn`: the AWS SDK for Rust takes its credentials
         /// through `source_profile` or `credential_source` (`resolve_chain`) and never reads its
         /// SSO settings, so it is not claimed.

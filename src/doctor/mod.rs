@@ -789,6 +789,10 @@ fn profiles<'c>(
                             role_first,
                             read_elsewhere_by,
                             found_by,
+                            found_session: [(rust_ssec, rust_name), (go_ssec, go_name)]
+                                .into_iter()
+                                .find_map(|(ssec, name)| ssec.and(name))
+                                .and_then(|found| place_in(session, found)),
                         },
                     );
                     continue;
@@ -1494,6 +1498,14 @@ fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c 
     [values.cut, values.go].map(|value| (value != botocore).then_some(value))
 }
 
+/// Where `part`, a slice of `whole`, is in it, as `u16` offsets; `None` where it is not a slice
+/// of it or lies past 64 KiB.
+fn place_in(whole: &str, part: &str) -> Option<[u16; 2]> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start + part.len();
+    (end <= whole.len()).then_some([start.try_into().ok()?, end.try_into().ok()?])
+}
+
 /// A value as botocore and the SDKs that cut comments read it ([`values_read_otherwise`]).
 struct ValueReadings<'c> {
     botocore: &'c str,
@@ -1707,9 +1719,17 @@ fn sessions<'c>(
     findings: &mut Found,
 ) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
+    // The sessions a profile reaches only in the SDKs that cut a comment botocore keeps in its
+    // sso_session (`missing_session`'s `found_by`): used, to them.
+    let mut reached_otherwise: HashSet<&str> = HashSet::new();
     for sec in cfg.profile_section_numbers() {
         if let Some(s) = cfg.get(sec, SSO_SESSION) {
             users.entry(s).or_default().push(sec);
+            if cfg.session(s).is_none() {
+                let found = (session_names_read_otherwise(cfg, sec).into_iter().flatten())
+                    .filter(|&n| cfg.session(n).is_some());
+                reached_otherwise.extend(found);
+            }
         }
     }
     let mut by_portal: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
@@ -1746,7 +1766,10 @@ fn sessions<'c>(
                 readers,
             });
         }
-        if used_by.is_empty() && managed::block_at(blocks, s.header_line()).is_none() {
+        if used_by.is_empty()
+            && !reached_otherwise.contains(name)
+            && managed::block_at(blocks, s.header_line()).is_none()
+        {
             push(FindingKind::UnusedSession);
         }
         let missing: Vec<String> = [SSO_START_URL, SSO_REGION]
@@ -2521,6 +2544,27 @@ mod tests {
             "{gone:?}"
         );
         assert_eq!(claims("t ;c", Reader::GoV2).len(), 1);
+    }
+
+    /// A session that a profile reaches only in the SDKs that cut a comment from its
+    /// `sso_session` (or, Go, take quotes off) is used, to them: not `unused_session`, whose help
+    /// says to remove it.
+    #[test]
+    fn a_session_reached_only_as_other_sdks_read_the_name_is_not_unused() {
+        let unused = |value: &str| {
+            let src = format!(
+                "[profile dev]\nsso_account_id = 1\nsso_role_name = r\n\
+                 sso_session = {value}\n{SESSION_S}"
+            );
+            let report = diagnose(src).unwrap();
+            (report.findings.iter()).any(|f| f.code() == "unused_session")
+        };
+        for value in ["s ;c", "s\t#c", "\"s\"", "'s' ;c"] {
+            assert!(!unused(value), "{value}");
+        }
+        for value in ["s#c", "t ;c", "\"s'", "\"t\""] {
+            assert!(unused(value), "{value}");
+        }
     }
 
     /// Go v2 and Java v2 compare a profile's inline `sso_start_url` and `sso_region` with its

@@ -545,6 +545,16 @@ pub fn help(f: &Finding, label: &str) -> String {
              comment on a line of its own",
             shown(&**session)
         ),
+        FindingKind::MissingSession {
+            session,
+            found_by,
+            found_session: Some([start, end]),
+            ..
+        } => format!(
+            "write `sso_session = {}`: {} that name there already",
+            shown(&session[usize::from(*start)..usize::from(*end)]),
+            readers_that(*found_by, ["reads", "read"])
+        ),
         FindingKind::MissingSession { session, .. } => format!(
             "add an [sso-session {}] block with sso_start_url and sso_region, or point \
              sso_session at an existing one",
