@@ -1720,7 +1720,7 @@ fn sessions<'c>(
 ) {
     let mut users: HashMap<&str, Vec<usize>> = HashMap::new();
     // The sessions a profile reaches only in the SDKs that cut a comment botocore keeps in its
-    // sso_session (`missing_session`'s `found_by`): used, to them.
+    // sso_session, or take quotes off it (`missing_session`'s `found_by`): used, to them.
     let mut reached_otherwise: HashSet<&str> = HashSet::new();
     for sec in cfg.profile_section_numbers() {
         if let Some(s) = cfg.get(sec, SSO_SESSION) {
