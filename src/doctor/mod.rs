@@ -1512,8 +1512,8 @@ struct ValueReadings<'c> {
     /// The AWS SDKs for Rust and Java v2: cut where `#` or `;` follows a space or a tab (as
     /// [`value_comment`] says), and trimmed.
     cut: &'c str,
-    /// Go v2: cut the same way, then without the quotes around a value of more than two
-    /// characters (`legacyStrconv`).
+    /// Go v2: cut the same way, then without the quotes around it (`legacyStrconv`'s
+    /// `unquote`: `""` is empty to it; a lone `"` it does not read, slicing past its end).
     go: &'c str,
 }
 
@@ -1528,7 +1528,7 @@ fn values_read_otherwise<'c>(cfg: &'c Config, sec: usize, key: &str) -> Option<V
     let after = &doc.text(p.line)[delim as usize + 1..];
     let cut = after[..other_sdks::cpp_uncommented(after.as_bytes()).len()].trim();
     let go = match cut.as_bytes() {
-        [q @ (b'"' | b'\''), .., end] if cut.len() > 2 && end == q => &cut[1..cut.len() - 1],
+        [q @ (b'"' | b'\''), .., end] if end == q => &cut[1..cut.len() - 1],
         _ => cut,
     };
     Some(ValueReadings {
@@ -2602,6 +2602,13 @@ mod tests {
             assert_eq!(claims(line, java), [], "{line}");
             assert_eq!(claims(line, go).len(), 1, "{line}");
         }
+        // Go takes the quotes off `''` and `""` alike: empty, both.
+        let session_quoted = format!(
+            "{user}sso_region = ''\n\
+             [sso-session s]\nsso_start_url = https://a.awsapps.com/start\nsso_region = \"\"\n"
+        );
+        assert_eq!(claims_of(&session_quoted, "hybrid_conflict", go), []);
+        assert_eq!(claims_of(&session_quoted, "hybrid_conflict", java), [None]);
         let differs = "sso_region = eu-west-1 # main";
         assert_eq!(
             claims(differs, go),
