@@ -1208,6 +1208,8 @@ fn lines_other_sdks_reject(
     // The table of lines and a byte or two a line: nearly every line is none of these.
     let upper_case_keys = cfg.has_upper_case_keys();
     let value_comments = has_blank_then_comment_sign(doc.as_bytes());
+    // PHP cuts a value at a `;` with no blank before it too.
+    let semicolons = memchr::memchr(b';', doc.as_bytes()).is_some();
     let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
     // A line that ends in a space or a tab before its line feed, or the file's last: nearly
     // every file has none. (An empty value on a CR LF line is `carriage_return_value`'s, and a
@@ -1264,7 +1266,12 @@ fn lines_other_sdks_reject(
                 kind
             }
             Some((b'=', _)) if value_comments && let Some(kind) = comment_in_key(cfg, i) => kind,
-            Some(_) if value_comments && let Some(kind) = value_comment(cfg, i) => kind,
+            Some(_)
+                if (value_comments || semicolons)
+                    && let Some(kind) = value_comment(cfg, i) =>
+            {
+                kind
+            }
             Some(_) if crlf && let Some(kind) = carriage_return_value(cfg, i) => kind,
             Some(_) if blank_ends && let Some(kind) = blank_value(cfg, i) => kind,
             Some(_) => continue,
@@ -1576,14 +1583,16 @@ fn inline_conflicts_read_by(
 }
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
-/// follows its delimiter holds `#` or `;` after a space or a tab. The SDKs that cut it there:
-/// the AWS SDK for Rust (`prepare_line`, where the sign follows whitespace), Java v2
+/// follows its delimiter holds `#` or `;` after a space or a tab, or a `;` that the AWS SDK for
+/// PHP reads as a comment ([`php_comment_start`]). The SDKs that cut it there: the AWS SDK for
+/// Rust (`prepare_line`, where the sign follows whitespace), Java v2
 /// (`ProfileFileReader.removeTrailingComments` with ` #`, ` ;`, `\t#` and `\t;`), JavaScript v3
 /// (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;` follows a space or
 /// a tab, [`other_sdks::cpp_uncommented`]), Go v2 (the same, `internal/ini`'s
 /// `trimPropertyComment` since aws/aws-sdk-go-v2#2371; for one release before it, at the first
-/// `#` or `;` anywhere, which cut `…/start#` short: aws/aws-sdk-go-v2#2369) and, for `;`, Ruby
-/// v3 (`\s;`).
+/// `#` or `;` anywhere, which cut `…/start#` short: aws/aws-sdk-go-v2#2369), for `;`, Ruby v3
+/// (`\s;`), and PHP v3 where it cuts. The comment shown is what the first of those cut, PHP's
+/// where only PHP cuts.
 fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let doc = cfg.document();
     let LineKind::Key { key, delim, .. } = doc.line(i).kind else {
@@ -1592,21 +1601,33 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let text = doc.text(i);
     let after = &text[delim as usize + 1..];
     let kept = other_sdks::cpp_uncommented(after.as_bytes()).len();
-    if kept == after.len() {
-        return None;
-    }
+    let php = php_comment_start(after);
+    let cut = match (kept < after.len(), php) {
+        (true, _) => kept,
+        (false, Some(php)) => php,
+        (false, None) => return None,
+    };
     let (_, session) = held_by(cfg, i)?;
-    let comment = &after[kept..];
+    let comment = &after[cut..];
     let ruby = (after.char_indices())
         .any(|(j, c)| other_sdks::is_ruby_space(c) && after[j + c.len_utf8()..].starts_with(';'));
-    let mut readers = Readers::default()
-        .with(Reader::RustSdk)
-        .with(Reader::GoV2)
-        .with(Reader::JavaV2)
-        .with(Reader::JsV3)
-        .with(Reader::Cpp);
+    let mut readers = Readers::default();
+    if kept < after.len() {
+        readers = [
+            Reader::RustSdk,
+            Reader::GoV2,
+            Reader::JavaV2,
+            Reader::JsV3,
+            Reader::Cpp,
+        ]
+        .into_iter()
+        .fold(readers, Readers::with);
+    }
     if ruby {
         readers = readers.with(Reader::RubyV3);
+    }
+    if php.is_some() {
+        readers = readers.with(Reader::PhpV3);
     }
     Some(FindingKind::ValueComment {
         key: doc.slice(i, &key).to_ascii_lowercase().into(),
@@ -1614,6 +1635,27 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
         session,
         readers,
     })
+}
+
+/// Where the AWS SDK for PHP v3 cuts a comment from `after`, the text after a key line's
+/// delimiter, as PHP 8.2's `parse_ini_string` with `INI_SCANNER_RAW` reads it: at its first `;`,
+/// with or without a blank before it, but in a value that starts with a double quote only after
+/// its last one (`"a;b" ;c` is cut at the second, `"a";" x` nowhere), and nowhere in a value that
+/// is all in double quotes (`"a ;b"`, whose quotes it takes off instead); a `#` is no comment to
+/// it. `interop/php-ini/check.php` holds `--doctor` to PHP's own reading.
+fn php_comment_start(after: &str) -> Option<usize> {
+    let blanks = [' ', '\t'];
+    let value = after.trim_start_matches(blanks);
+    let lead = after.len() - value.len();
+    let trimmed = value.trim_end_matches(blanks);
+    if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
+        return None;
+    }
+    let from = match value.starts_with('"') {
+        true => value.rfind('"').map_or(0, |j| j + 1),
+        false => 0,
+    };
+    value[from..].find(';').map(|k| lead + from + k)
 }
 
 /// [`FindingKind::CarriageReturnValue`] for key line `i` (0-based) of a profile or an
@@ -3047,6 +3089,32 @@ mod tests {
         );
     }
 
+    /// Where PHP 8.2's `parse_ini_string` (raw) cut a comment from each value after `k =`, run
+    /// here: its reading, then the comment it cut (none where it cut none).
+    #[test]
+    fn php_cuts_a_comment_where_php_reads_one() {
+        let cases: [(&str, &str, Option<&str>); 14] = [
+            (" x ;c", "x", Some(";c")),
+            ("x;c", "x", Some(";c")),
+            (" x\t;c", "x", Some(";c")),
+            (" ;x", "", Some(";x")),
+            (" https://a/start#x", "https://a/start#x", None),
+            (" \"x\" # c", "\"x\" # c", None),
+            (" \"x\" ;c", "x", Some(";c")),
+            (" \"a;b\"", "a;b", None),
+            (" a \"b;c\"", "a \"b", Some(";c\"")),
+            (" \";\"\t\" a", "\";\"\t\" a", None),
+            (" \"\";\"", "\";", None),
+            (" \"a;", "\"a", Some(";")),
+            (" \"a\";\" x", "\"a\";\" x", None),
+            (" \"\"';x", "\"\"'", Some(";x")),
+        ];
+        for (after, _php_reads, comment) in cases {
+            let cut = php_comment_start(after).map(|k| &after[k..]);
+            assert_eq!(cut, comment, "{after:?}");
+        }
+    }
+
     /// Each finding on line `line` with code `code`: its readers, scopes and named sections.
     fn claims(src: &str, line: usize, code: &str) -> Vec<(Reader, readers::Scope, Option<String>)> {
         let d = diagnose(src).unwrap();
@@ -3067,7 +3135,7 @@ mod tests {
     /// each named for the SDKs that do (`--doctor` of `interop/rust-sdk` and `interop/*/check.*`).
     #[test]
     fn lines_other_sdks_read_otherwise_name_them() {
-        use Reader::{Cpp, GoV2, JavaV2, JsV3, RubyV3, RustSdk};
+        use Reader::{Cpp, GoV2, JavaV2, JsV3, PhpV3, RubyV3, RustSdk};
         use readers::Scope::{Inheritors, Profile, Section, Users};
         let all = |readers: &[Reader], scope| -> Vec<(Reader, readers::Scope, Option<String>)> {
             readers.iter().map(|&r| (r, scope, None)).collect()
@@ -3081,13 +3149,28 @@ mod tests {
         );
         assert_eq!(
             claims(src, 4, "value_comment"),
-            all(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, Cpp], Users)
+            all(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, PhpV3, Cpp], Users)
         );
         assert_eq!(
             claims(src, 5, "value_comment"),
             [],
             "no space before the `#`"
         );
+        // PHP cuts at a `;` with no blank before it too, after a value's last double quote
+        // where it starts with one, and not in a value all in double quotes (PHP 8.2's
+        // `parse_ini_string`, raw: `a;b` is `a`, `"a;b" ;c` is `a;b`, `"a ;b"` is `a ;b`,
+        // `a #b` is `a #b`).
+        let src = "[profile a]\nk = a;b\nk2 = \"a;b\" ;c\nk3 = \"a ;b\"\nk4 = \"a;b\"\n";
+        assert_eq!(claims(src, 2, "value_comment"), all(&[PhpV3], Profile));
+        assert_eq!(
+            claims(src, 3, "value_comment"),
+            all(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, PhpV3, Cpp], Profile)
+        );
+        assert_eq!(
+            claims(src, 4, "value_comment"),
+            all(&[RustSdk, GoV2, JavaV2, JsV3, RubyV3, Cpp], Profile)
+        );
+        assert_eq!(claims(src, 5, "value_comment"), []);
         // `[DEFAULT]`, where some profile lacks one of its keys; none where every one sets them.
         let src = "[DEFAULT]\nregion = x\n[profile a]\noutput = json\n";
         assert_eq!(
