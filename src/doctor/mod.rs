@@ -759,14 +759,19 @@ fn profiles<'c>(
                 };
                 let Some(ssec) = cfg.session(session) else {
                     let read_elsewhere_by = ignored.readers_of("sso-session", session);
-                    // Rust and Go v2 cut a comment botocore keeps in the value, Go takes quotes
-                    // off it, and either may name a session that is there.
-                    let [rust_name, go_name] = session_names_read_otherwise(cfg, sec);
-                    let [rust_ssec, go_ssec] = [rust_name, go_name].map(|n| cfg.session(n?));
-                    let found_by = [(Reader::RustSdk, rust_ssec), (Reader::GoV2, go_ssec)]
-                        .into_iter()
-                        .filter(|(_, ssec)| ssec.is_some())
-                        .fold(Readers::default(), |found, (r, _)| found.with(r));
+                    // Rust, Go v2 and PHP v3 cut a comment botocore keeps in the value, Go and
+                    // PHP take quotes off it, and each may name a session that is there.
+                    let [rust_name, go_name, php_name] = session_names_read_otherwise(cfg, sec);
+                    let [rust_ssec, go_ssec, php_ssec] =
+                        [rust_name, go_name, php_name].map(|n| cfg.session(n?));
+                    let found_by = [
+                        (Reader::RustSdk, rust_ssec),
+                        (Reader::GoV2, go_ssec),
+                        (Reader::PhpV3, php_ssec),
+                    ]
+                    .into_iter()
+                    .filter(|(_, ssec)| ssec.is_some())
+                    .fold(Readers::default(), |found, (r, _)| found.with(r));
                     let rust_session =
                         |k: &str| rust_ssec.is_some_and(|s| rust_sections.has(cfg, s, k));
                     let lookup = if rust_ssec.is_some() {
@@ -789,10 +794,14 @@ fn profiles<'c>(
                             role_first,
                             read_elsewhere_by,
                             found_by,
-                            found_session: [(rust_ssec, rust_name), (go_ssec, go_name)]
-                                .into_iter()
-                                .find_map(|(ssec, name)| ssec.and(name))
-                                .and_then(|found| place_in(session, found)),
+                            found_session: [
+                                (rust_ssec, rust_name),
+                                (go_ssec, go_name),
+                                (php_ssec, php_name),
+                            ]
+                            .into_iter()
+                            .find_map(|(ssec, name)| ssec.and(name))
+                            .and_then(|found| place_in(session, found)),
                         },
                     );
                     continue;
@@ -1494,15 +1503,21 @@ fn comment_in_key(cfg: &Config, i: usize) -> Option<FindingKind> {
     })
 }
 
-/// The session names the AWS SDKs for Rust and Go v2 read in the `sso_session` line of profile
-/// section `sec` where they read another than botocore ([`values_read_otherwise`]). `None` for
-/// one that reads botocore's name, or where the section has no such line.
-fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 2] {
+/// The session names the AWS SDKs for Rust, Go v2 and PHP v3 read in the `sso_session` line of
+/// profile section `sec` where they read another than botocore ([`values_read_otherwise`]).
+/// `None` for one that reads botocore's name, or where the section has no such line (PHP's also
+/// where it does not read the line as `sso_session`).
+fn session_names_read_otherwise<'c>(cfg: &'c Config, sec: usize) -> [Option<&'c str>; 3] {
     let Some(values) = values_read_otherwise(cfg, sec, SSO_SESSION) else {
-        return [None, None];
+        return [None; 3];
     };
+    let php_reads_key = cfg.own(sec, SSO_SESSION).is_some_and(|p| {
+        !key_lines::key_reading_otherwise(cfg.document().text(p.line), SSO_SESSION)
+            .contains(Reader::PhpV3)
+    });
     let botocore = values.botocore;
-    [values.cut, values.go].map(|value| (value != botocore).then_some(value))
+    let php = php_reads_key.then_some(values.php);
+    [Some(values.cut), Some(values.go), php].map(|value| value.filter(|&v| v != botocore))
 }
 
 /// Where `part`, a slice of `whole`, is in it, as `u16` offsets; `None` where it is not a slice
@@ -1522,6 +1537,9 @@ struct ValueReadings<'c> {
     /// Go v2: cut the same way, then without the quotes around it (`legacyStrconv`'s
     /// `unquote`: `""` is empty to it; a lone `"` it does not read, slicing past its end).
     go: &'c str,
+    /// PHP v3: cut where [`php_comment_start`] says, trimmed, and without the double quotes
+    /// around it.
+    php: &'c str,
 }
 
 /// How the SDKs read what follows the delimiter on the key line of `key` in section `sec` (not
@@ -1538,10 +1556,16 @@ fn values_read_otherwise<'c>(cfg: &'c Config, sec: usize, key: &str) -> Option<V
         [q @ (b'"' | b'\''), .., end] if end == q => &cut[1..cut.len() - 1],
         _ => cut,
     };
+    let php = after[..php_comment_start(after).unwrap_or(after.len())].trim_matches([' ', '\t']);
+    let php = match php.as_bytes() {
+        [b'"', .., b'"'] => &php[1..php.len() - 1],
+        _ => php,
+    };
     Some(ValueReadings {
         botocore: after.trim(),
         cut,
         go,
+        php,
     })
 }
 
@@ -2589,8 +2613,8 @@ mod tests {
     }
 
     /// A session that a profile reaches only in the SDKs that cut a comment from its
-    /// `sso_session` (or, Go, take quotes off) is used, to them: not `unused_session`, whose help
-    /// says to remove it.
+    /// `sso_session` (or, Go and PHP, take quotes off) is used, to them: not `unused_session`,
+    /// whose help says to remove it.
     #[test]
     fn a_session_reached_only_as_other_sdks_read_the_name_is_not_unused() {
         let unused = |value: &str| {
@@ -2601,12 +2625,18 @@ mod tests {
             let report = diagnose(src).unwrap();
             (report.findings.iter()).any(|f| f.code() == "unused_session")
         };
-        for value in ["s ;c", "s\t#c", "\"s\"", "'s' ;c"] {
+        // PHP cuts at a `;` with no blank before it, and reads no key in `SSO_SESSION`.
+        for value in ["s ;c", "s\t#c", "\"s\"", "'s' ;c", "s;c"] {
             assert!(!unused(value), "{value}");
         }
         for value in ["s#c", "t ;c", "\"s'", "\"t\""] {
             assert!(unused(value), "{value}");
         }
+        let upper = format!(
+            "[profile dev]\nsso_account_id = 1\nsso_role_name = r\nSSO_SESSION = s;c\n{SESSION_S}"
+        );
+        let report = diagnose(upper).unwrap();
+        assert!((report.findings.iter()).any(|f| f.code() == "unused_session"));
     }
 
     /// Go v2 and Java v2 compare a profile's inline `sso_start_url` and `sso_region` with its
