@@ -1556,16 +1556,11 @@ fn values_read_otherwise<'c>(cfg: &'c Config, sec: usize, key: &str) -> Option<V
         [q @ (b'"' | b'\''), .., end] if end == q => &cut[1..cut.len() - 1],
         _ => cut,
     };
-    let php = after[..php_comment_start(after).unwrap_or(after.len())].trim_matches([' ', '\t']);
-    let php = match php.as_bytes() {
-        [b'"', .., b'"'] => &php[1..php.len() - 1],
-        _ => php,
-    };
     Some(ValueReadings {
         botocore: after.trim(),
         cut,
         go,
-        php,
+        php: php_value(after),
     })
 }
 
@@ -1659,6 +1654,17 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
         session,
         readers,
     })
+}
+
+/// The value the AWS SDK for PHP v3 reads in `after`, the text after a key line's delimiter:
+/// cut where [`php_comment_start`] says, trimmed of spaces and tabs, and without the double
+/// quotes around it.
+fn php_value(after: &str) -> &str {
+    let value = after[..php_comment_start(after).unwrap_or(after.len())].trim_matches([' ', '\t']);
+    match value.as_bytes() {
+        [b'"', .., b'"'] => &value[1..value.len() - 1],
+        _ => value,
+    }
 }
 
 /// Where the AWS SDK for PHP v3 cuts a comment from `after`, the text after a key line's
@@ -3119,8 +3125,8 @@ mod tests {
         );
     }
 
-    /// Where PHP 8.2's `parse_ini_string` (raw) cut a comment from each value after `k =`, run
-    /// here: its reading, then the comment it cut (none where it cut none).
+    /// PHP 8.2's `parse_ini_string` (raw) on each value after `k =`, run here: its reading, and
+    /// the comment it cut (none where it cut none).
     #[test]
     fn php_cuts_a_comment_where_php_reads_one() {
         let cases: [(&str, &str, Option<&str>); 14] = [
@@ -3139,9 +3145,10 @@ mod tests {
             (" \"a\";\" x", "\"a\";\" x", None),
             (" \"\"';x", "\"\"'", Some(";x")),
         ];
-        for (after, _php_reads, comment) in cases {
+        for (after, php_reads, comment) in cases {
             let cut = php_comment_start(after).map(|k| &after[k..]);
             assert_eq!(cut, comment, "{after:?}");
+            assert_eq!(php_value(after), php_reads, "{after:?}");
         }
     }
 
