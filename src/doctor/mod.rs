@@ -1681,9 +1681,10 @@ fn php_comment_start(after: &str) -> Option<usize> {
     if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
         return None;
     }
-    let from = match value.starts_with('"') {
-        true => value.rfind('"').map_or(0, |j| j + 1),
-        false => 0,
+    let from = if value.starts_with('"') {
+        value.rfind('"').map_or(0, |j| j + 1)
+    } else {
+        0
     };
     value[from..].find(';').map(|k| lead + from + k)
 }
