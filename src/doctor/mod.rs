@@ -2291,6 +2291,11 @@ mod tests {
     const SESSION_S: &str = "[sso-session s]\nsso_start_url = https://a.awsapps.com/start\n\
                              sso_region = us-east-1\n";
 
+    /// A profile `dev` with account and role, then `lines`, then [`SESSION_S`].
+    fn dev_with(lines: &str) -> String {
+        format!("[profile dev]\nsso_account_id = 1\nsso_role_name = r\n{lines}\n{SESSION_S}")
+    }
+
     /// The AWS SDK for Rust's claims of the findings of `code` (a role profile may have none of
     /// them).
     fn rust_claims(src: &str, code: &str) -> Vec<Option<String>> {
@@ -2594,10 +2599,12 @@ mod tests {
     /// Neither cuts where no blank comes before the sign (Go v2 since aws/aws-sdk-go-v2#2371).
     #[test]
     fn a_session_name_read_otherwise_is_found_by_those_that_read_it() {
-        let user = "[profile dev]\nsso_account_id = 1\nsso_role_name = r\n";
         let claims = |value: &str, reader| {
-            let src = format!("{user}sso_session = {value}\n{SESSION_S}");
-            claims_of(&src, "missing_session", reader)
+            claims_of(
+                &dev_with(&format!("sso_session = {value}")),
+                "missing_session",
+                reader,
+            )
         };
         assert_eq!(claims("s ;c", Reader::RustSdk), []);
         assert_eq!(claims("s ;c", Reader::GoV2), []);
@@ -2624,26 +2631,18 @@ mod tests {
     /// whose help says to remove it.
     #[test]
     fn a_session_reached_only_as_other_sdks_read_the_name_is_not_unused() {
-        let unused = |value: &str| {
-            let src = format!(
-                "[profile dev]\nsso_account_id = 1\nsso_role_name = r\n\
-                 sso_session = {value}\n{SESSION_S}"
-            );
-            let report = diagnose(src).unwrap();
+        let unused = |line: &str| {
+            let report = diagnose(dev_with(line)).unwrap();
             (report.findings.iter()).any(|f| f.code() == "unused_session")
         };
         // PHP cuts at a `;` with no blank before it, and reads no key in `SSO_SESSION`.
         for value in ["s ;c", "s\t#c", "\"s\"", "'s' ;c", "s;c"] {
-            assert!(!unused(value), "{value}");
+            assert!(!unused(&format!("sso_session = {value}")), "{value}");
         }
         for value in ["s#c", "t ;c", "\"s'", "\"t\""] {
-            assert!(unused(value), "{value}");
+            assert!(unused(&format!("sso_session = {value}")), "{value}");
         }
-        let upper = format!(
-            "[profile dev]\nsso_account_id = 1\nsso_role_name = r\nSSO_SESSION = s;c\n{SESSION_S}"
-        );
-        let report = diagnose(upper).unwrap();
-        assert!((report.findings.iter()).any(|f| f.code() == "unused_session"));
+        assert!(unused("SSO_SESSION = s;c"));
     }
 
     /// Go v2 and Java v2 compare a profile's inline `sso_start_url` and `sso_region` with its
@@ -2651,9 +2650,8 @@ mod tests {
     /// taken off by Go, and a key line either does not read as that key is no conflict to it.
     #[test]
     fn an_inline_conflict_is_claimed_for_go_and_java_as_they_read_the_values() {
-        let user = "[profile dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n";
         let claims = |inline: &str, reader| {
-            let src = format!("{user}{inline}\n{SESSION_S}");
+            let src = dev_with(&format!("sso_session = s\n{inline}"));
             claims_of(&src, "hybrid_conflict", reader)
         };
         let (go, java) = (Reader::GoV2, Reader::JavaV2);
@@ -2682,12 +2680,11 @@ mod tests {
             assert_eq!(claims(line, go).len(), 1, "{line}");
         }
         // Go takes the quotes off `''` and `""` alike: empty, both.
-        let session_quoted = format!(
-            "{user}sso_region = ''\n\
-             [sso-session s]\nsso_start_url = https://a.awsapps.com/start\nsso_region = \"\"\n"
-        );
-        assert_eq!(claims_of(&session_quoted, "hybrid_conflict", go), []);
-        assert_eq!(claims_of(&session_quoted, "hybrid_conflict", java), [None]);
+        let session_quoted = "[profile dev]\nsso_session = s\nsso_account_id = 1\n\
+                              sso_role_name = r\nsso_region = ''\n[sso-session s]\n\
+                              sso_start_url = https://a.awsapps.com/start\nsso_region = \"\"\n";
+        assert_eq!(claims_of(session_quoted, "hybrid_conflict", go), []);
+        assert_eq!(claims_of(session_quoted, "hybrid_conflict", java), [None]);
         let differs = "sso_region = eu-west-1 # main";
         assert_eq!(
             claims(differs, go),
