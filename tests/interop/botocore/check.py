@@ -366,35 +366,19 @@ def doctor_check_file(bin_path, config_file, workdir):
 
 
 def _section_keys(text, line):
-    """`key = value` lines of the section whose header is on 1-based `line` (simple configs), as
-    botocore's configparser reads them: an indented line after a key goes on its value (a blank
-    line before it too), and a comment line, indented or not, is skipped."""
-    out = {}
-    last, indent, blanks = None, 0, 0
-    for l in text.splitlines()[line:]:
-        if l.lstrip().startswith("["):
-            break
-        if not l.strip():
-            blanks += 1
-            continue
-        if l.lstrip().startswith(("#", ";")):
-            continue
-        # A line indented deeper than the key above goes on its value; the key is cut at the
-        # first `=` or `:`.
-        here = len(l) - len(l.lstrip())
-        if last is not None and here > indent:
-            out[last] += "\n" * (blanks + 1) + l.strip()
-            blanks = 0
-            continue
-        blanks = 0
-        cut = min((i for i in (l.find("="), l.find(":")) if i >= 0), default=-1)
-        if cut < 0:
-            continue
-        k, v = l[:cut], l[cut + 1:]
-        if k.strip():
-            last, indent = k.strip().lower(), here
-            out[last] = v.strip()
-    return out
+    """The keys of the section whose header is on 1-based `line`, read by botocore's configparser
+    from that section's lines alone (up to the next line that starts with `[`): a file may hold
+    the same header twice, which configparser would merge."""
+    lines = text.splitlines()[line - 1:]
+    end = next((i for i, l in enumerate(lines[1:], 1) if l.lstrip().startswith("[")), len(lines))
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read_string("\n".join(lines[:end]) + "\n")
+    except configparser.Error:
+        # A line it cannot read is reported after it has read the others.
+        pass
+    sections = parser.sections()
+    return dict(parser.items(sections[0])) if sections else {}
 
 
 def run_doctor_checks(bin_path, inputs, jobs):
@@ -1501,6 +1485,10 @@ def doctor_selftest():
         got = _section_keys(text, 1)
         if got != want:
             failures.append(f"the keys of {text!r} read as {got}, not as configparser reads them: {want}")
+    # Each of two sections under one header is read on its own, not merged as configparser would.
+    twice = "[profile dev]\nregion = x\n[profile dev]\nk = v\n"
+    if (_section_keys(twice, 1), _section_keys(twice, 3)) != ({"region": "x"}, {"k": "v"}):
+        failures.append(f"the two sections of {twice!r} read as {_section_keys(twice, 1)} and {_section_keys(twice, 3)}")
     for f in failures:
         print(f"doctor selftest FAIL: {f}")
     if not failures:
