@@ -22,6 +22,7 @@ pub mod lint;
 pub mod managed;
 pub mod names;
 pub mod other_sdks;
+pub mod php_ini;
 pub mod problem;
 mod resolve;
 pub mod rust_parse;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::readers::{self, Failure, Reader, Scope};
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
+use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::{Excerpt, ProblemSites};
 use crate::aws::rust_parse::RustParseError;
 use crate::aws::{Problem, ProblemKind};
@@ -124,6 +125,20 @@ impl Finding {
                 .take_while(|f| f.reader == Reader::Botocore)
                 .count();
             all.insert(after, rust);
+        }
+        // Where the AWS SDK for PHP v3 fails on the whole file, it reads nothing otherwise: its
+        // other failures on the line go, and the whole file's takes PHP's place.
+        if let Some(at) = all
+            .iter()
+            .position(|f| f.reader == Reader::PhpV3 && f.scope == Scope::File)
+        {
+            let php = all.remove(at);
+            all.retain(|f| f.reader != Reader::PhpV3);
+            let place = all
+                .iter()
+                .position(|f| matches!(f.reader, Reader::Dotnet | Reader::Cpp))
+                .unwrap_or(all.len());
+            all.insert(place, php);
         }
         all
     }
@@ -389,6 +404,10 @@ pub enum FindingKind {
     /// whole file, where no other finding is about the line: an indented line right under a
     /// header, a comment sign inside a header, an indented comment in a nested block.
     RustRejectsLine { error: RustParseError },
+    /// A line PHP's INI reader cannot read ([`crate::aws::php_ini`]), so the AWS SDK for PHP v3
+    /// fails on the whole file, where no other finding is about the line: an indented comment
+    /// with a sign such as `!`, a header indented by spaces, a key PHP takes for a value.
+    PhpRejectsLine { error: PhpParseError },
 }
 
 /// An SSO key that the AWS SDK for Rust rejects in a profile beside `sso_session`, in JSON as
@@ -515,6 +534,7 @@ crate::codes::codes!(FindingKind {
     CommentAfterHeader => "comment_after_header",
     ContinuedValue => "continued_value",
     RustRejectsLine => "rust_rejects_line",
+    PhpRejectsLine => "php_rejects_line",
     BotocoreIgnoresHeader => "botocore_ignores_header",
     KeyNameNotPortable => "key_name_not_portable";
     Parse(p) => p.code(),
@@ -564,6 +584,7 @@ impl FindingKind {
             | FindingKind::IndentedComment { .. }
             | FindingKind::ContinuedValue { .. }
             | FindingKind::RustRejectsLine { .. }
+            | FindingKind::PhpRejectsLine { .. }
             | FindingKind::KeyNameNotPortable { .. }
             | FindingKind::BotocoreIgnoresHeader { .. } => Severity::Warning,
             FindingKind::UnusedSession | FindingKind::Managed { .. } => Severity::Info,

@@ -221,8 +221,18 @@ mod tests {
                 (1, "botocore_ignores_header"),
                 (4, "missing_session"),
                 (8, "botocore_ignores_header"),
+                // `# [X-1]` after the `]` is an array key without `=` to PHP.
+                (8, "php_rejects_line"),
                 (10, "source_profile_missing"),
             ]
+        );
+        // PHP, which fails on the whole file there, reads no profile `ops` in it.
+        let ops = &d.findings[2];
+        assert!(
+            matches!(&ops.kind, FindingKind::BotocoreIgnoresHeader { read_by, .. }
+                if !read_by.is_empty() && !read_by.contains(PhpV3)),
+            "{:?}",
+            ops.kind
         );
     }
 }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
+use crate::aws::php_ini::{self, PhpParseError};
 use crate::aws::problem::{Excerpt, ProblemSites, SectionWhat, TwoHeaders, line_number};
 use crate::aws::rust_parse::{self, RustParseError};
 use crate::aws::url::{self as start_url};
@@ -67,14 +68,19 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     let mut problems = VecDeque::from(cfg.take_problems());
     let mut findings = Found::new(kept);
     let mut holders = Holders::new(&cfg);
-    let mut rust = RustFailures::of(&doc);
+    let mut whole = FileFailures::of(&doc);
     while let Some(p) = problems.pop_front() {
         let subject = holders.subject(p.line);
         // A problem of line 0 is the file's, with no section to read otherwise.
         let mut more = (p.line.checked_sub(1))
             .map(|i| problem_read_otherwise(&mut holders, &p, i))
             .unwrap_or_default();
-        more.extend(p.line.checked_sub(1).and_then(|i| rust.claim(i)));
+        more.extend(
+            p.line
+                .checked_sub(1)
+                .into_iter()
+                .flat_map(|i| whole.claim(i)),
+        );
         let more = holders.share(more);
         // The problem keeps its span in `u32`s: these casts give them back.
         let span = p.span();
@@ -90,7 +96,15 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     let blocks = managed::blocks(cfg.document());
     let names = NamesReadByOtherSdks::default();
     let ignored = IgnoredHeaders::of(&cfg);
-    for f in ignored.findings(&cfg) {
+    for mut f in ignored.findings(&cfg) {
+        // Where PHP fails on the whole file at the header, it reads no section there (said
+        // where another SDK reads one, which the finding is then about).
+        if let FindingKind::BotocoreIgnoresHeader { read_by, .. } = &mut f.kind
+            && whole.php.fails_at(f.line - 1)
+            && !read_by.without(Reader::PhpV3).is_empty()
+        {
+            *read_by = read_by.without(Reader::PhpV3);
+        }
         findings.push(f);
     }
     profiles(
@@ -103,9 +117,13 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
         &mut findings,
     );
     sessions(&cfg, &blocks, &names, &rust_sections, &mut findings);
-    lines_other_sdks_reject(&mut holders, &with_problem, &mut rust, &mut findings);
+    lines_other_sdks_reject(&mut holders, &with_problem, &mut whole, &mut findings);
+    let FileFailures { rust, php } = whole;
     for (i, error) in rust.unclaimed() {
         findings.push(holders.on_line(i + 1, FindingKind::RustRejectsLine { error }, Vec::new()));
+    }
+    for (i, error) in php.unclaimed() {
+        findings.push(holders.on_line(i + 1, FindingKind::PhpRejectsLine { error }, Vec::new()));
     }
     defaults_section(&mut holders, &mut findings);
     let (mut findings, counts) = findings.finish();
@@ -1206,7 +1224,7 @@ fn lines_with_problem(problems: &[crate::aws::Problem]) -> Vec<u32> {
 fn lines_other_sdks_reject(
     holders: &mut Holders,
     with_problem: &[u32],
-    rust: &mut RustFailures,
+    whole: &mut FileFailures,
     findings: &mut Found,
 ) {
     let cfg = holders.cfg;
@@ -1248,7 +1266,7 @@ fn lines_other_sdks_reject(
         if unportable
             && let Some((b'=', false)) = delimiter
             && let Some(kind) = key_name_not_portable(cfg, i)
-            && !rust.fails_at(i)
+            && !whole.rust.fails_at(i)
             && with_problem.binary_search(&line_number(i + 1)).is_err()
         {
             findings.push(holders.on_line(i + 1, kind, Vec::new()));
@@ -1326,7 +1344,7 @@ fn lines_other_sdks_reject(
         if with_problem.binary_search(&line_number(i + 1)).is_err() {
             let stops = *cpp_stop.get_or_init(|| other_sdks::cpp_stops_reading_at(doc)) == Some(i);
             let more = (stops.then(|| readers::cpp_stops(doc.raw_text(i)))).into_iter();
-            let more = more.chain(rust.claim(i)).collect();
+            let more = more.chain(whole.claim(i)).collect();
             findings.push(holders.on_line(i + 1, kind, more));
         }
     }
@@ -1345,32 +1363,32 @@ fn key_name_not_portable(cfg: &Config, i: usize) -> Option<FindingKind> {
     })
 }
 
-/// The lines (0-based) at which the AWS SDK for Rust fails to parse the file
-/// ([`rust_parse::failures`]), each claimed once: by the first finding made on its line, or,
-/// where there is none, by a [`FindingKind::RustRejectsLine`] of its own.
-struct RustFailures {
-    lines: Vec<(usize, RustParseError)>,
+/// The lines (0-based) at which a reader fails on the whole file, with why: where the AWS SDK
+/// for Rust fails to parse it ([`rust_parse::failures`]), or PHP's INI reader, which the AWS SDK
+/// for PHP v3 reads it with, does ([`php_ini::failures`]). Each is claimed once: by the first
+/// finding made on its line, or, where there is none, by a finding of its own
+/// ([`FindingKind::RustRejectsLine`], [`FindingKind::PhpRejectsLine`]).
+struct LineFailures<E> {
+    lines: Vec<(usize, E)>,
     claimed: Vec<bool>,
 }
 
-impl RustFailures {
-    fn of(doc: &Document) -> RustFailures {
-        let lines = rust_parse::failures(doc);
+impl<E: Copy> LineFailures<E> {
+    fn new(lines: Vec<(usize, E)>) -> LineFailures<E> {
         let claimed = vec![false; lines.len()];
-        RustFailures { lines, claimed }
+        LineFailures { lines, claimed }
     }
 
-    /// Rust's failure at line `i` (0-based), for the first finding on it to claim.
-    fn claim(&mut self, i: usize) -> Option<Failure> {
+    /// The failure at line `i` (0-based), for the first finding on it to claim.
+    fn claim(&mut self, i: usize) -> Option<E> {
         let at = self
             .lines
             .binary_search_by_key(&i, |&(line, _)| line)
             .ok()?;
-        (!std::mem::replace(&mut self.claimed[at], true))
-            .then(|| readers::rust_cannot_parse(self.lines[at].1))
+        (!std::mem::replace(&mut self.claimed[at], true)).then_some(self.lines[at].1)
     }
 
-    /// Whether the AWS SDK for Rust fails at line `i` (0-based).
+    /// Whether the reader fails at line `i` (0-based).
     fn fails_at(&self, i: usize) -> bool {
         self.lines
             .binary_search_by_key(&i, |&(line, _)| line)
@@ -1378,9 +1396,32 @@ impl RustFailures {
     }
 
     /// The failures no finding claimed.
-    fn unclaimed(self) -> impl Iterator<Item = (usize, RustParseError)> {
+    fn unclaimed(self) -> impl Iterator<Item = (usize, E)> {
         (self.lines.into_iter().zip(self.claimed))
             .filter_map(|(at, claimed)| (!claimed).then_some(at))
+    }
+}
+
+/// Where the AWS SDK for Rust and PHP's INI reader fail on the whole file.
+struct FileFailures {
+    rust: LineFailures<RustParseError>,
+    php: LineFailures<PhpParseError>,
+}
+
+impl FileFailures {
+    fn of(doc: &Document) -> FileFailures {
+        FileFailures {
+            rust: LineFailures::new(rust_parse::failures(doc)),
+            php: LineFailures::new(php_ini::failures(doc)),
+        }
+    }
+
+    /// The readers' failures on the whole file at line `i` (0-based) that no finding claimed
+    /// yet, for the first finding on it.
+    fn claim(&mut self, i: usize) -> impl Iterator<Item = Failure> + use<> {
+        let rust = self.rust.claim(i).map(readers::rust_cannot_parse);
+        let php = self.php.claim(i).map(|_| readers::php_cannot_read());
+        rust.into_iter().chain(php)
     }
 }
 
@@ -2983,6 +3024,9 @@ mod tests {
                 (2, "colon_delimiter"),
                 (3, "colon_delimiter"),
                 (5, "continued_value"),
+                // A header indented by spaces is an array key without `=` to PHP, which
+                // fails on the whole file there.
+                (7, "php_rejects_line"),
                 // JavaScript and Ruby read no header there: the file's own problem.
                 (10, "glued_comment"),
                 // An indented line right under a header continues no key to Rust.
@@ -3013,9 +3057,11 @@ mod tests {
             [RustSdk, JavaV2, JsV3, RubyV3, PhpV3, Dotnet, Cpp],
             "`foo:bar = 1` is the key `foo:bar` to them, `foo` to botocore and Go"
         );
+        assert_eq!(readers(4), [PhpV3]);
+        assert_eq!(d.findings[4].failures()[0].scope, readers::Scope::File);
         // They read no profile `b`; .NET fails on the comment, the whole file.
-        assert_eq!(readers(4), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);
-        let scopes: Vec<_> = d.findings[4].failures().iter().map(|f| f.scope).collect();
+        assert_eq!(readers(5), [Reader::JsV3, Reader::RubyV3, Reader::Dotnet]);
+        let scopes: Vec<_> = d.findings[5].failures().iter().map(|f| f.scope).collect();
         assert_eq!(
             scopes,
             [
@@ -3024,9 +3070,9 @@ mod tests {
                 readers::Scope::File
             ]
         );
-        assert_eq!(readers(5), [RustSdk]);
+        assert_eq!(readers(6), [RustSdk]);
         // Profile `c` has no keys to give the section above.
-        assert_eq!(readers(6), [Reader::RubyV3]);
+        assert_eq!(readers(7), [Reader::RubyV3]);
         // Blanks after an empty value's `=` are Ruby's value; after a value, on a `:` line or
         // on a CR LF line (the carriage return's finding), nothing more.
         assert_eq!(

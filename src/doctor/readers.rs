@@ -19,6 +19,9 @@
 //!   aws/aws-sdk-js-v3#7225 (facts §2.5);
 //! - the AWS SDK for .NET: `AWSSDK.Core` `IniFile.Validate`, which fails on the whole file at a
 //!   line that is not `[...]`, a comment or has no `=` (run under Mono, `other_sdks`);
+//! - the AWS SDK for PHP v3: PHP 8.2's `parse_ini_string` in raw mode, which fails on the whole
+//!   file at a line its INI grammar has no place for ([`crate::aws::php_ini`], held to PHP by
+//!   `interop/php-ini/check.php`);
 //! - the AWS SDK for C++: `aws-cpp-sdk-core` `ConfigFileProfileFSM::ParseStream`, which stops
 //!   reading at the first line under a profile or session that has no `=` ([`cpp_stops`];
 //!   compiled with g++ 12, `other_sdks`).
@@ -170,6 +173,15 @@ pub fn cpp_stops(raw: &[u8]) -> Failure {
 /// knows where Rust fails; a line with none gets [`FindingKind::RustRejectsLine`].
 pub fn rust_cannot_parse(error: RustParseError) -> Failure {
     fails(Reader::RustSdk, Scope::File, said(error.text()))
+}
+
+/// The AWS SDK for PHP v3 fails on the whole file at the finding's line: PHP's INI reader cannot
+/// read it ([`crate::aws::php_ini`]), and the SDK loads no profile of the file. Its text
+/// depends on what asked for the file (`Invalid config file: …`, or a profile not found), so
+/// none is given. Added to the first finding on that line by the check-up; a line with none
+/// gets [`FindingKind::PhpRejectsLine`].
+pub fn php_cannot_read() -> Failure {
+    fails(Reader::PhpV3, Scope::File, None)
 }
 
 /// The readers that fail on `kind` found at profile or section `at`.
@@ -435,6 +447,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             })
             .collect(),
         FindingKind::RustRejectsLine { error } => vec![rust_cannot_parse(*error)],
+        FindingKind::PhpRejectsLine { .. } => vec![php_cannot_read()],
         // botocore has no such profile or session: asked for the profile by name, it fails
         // (`ProfileNotFound`); a profile using the session fails as `missing_session` says.
         FindingKind::BotocoreIgnoresHeader { name, session, .. } => vec![Failure {

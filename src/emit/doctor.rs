@@ -13,6 +13,7 @@ use super::text::{
 };
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::names;
+use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::Excerpt;
 use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
@@ -486,6 +487,11 @@ pub fn message(f: &Finding) -> String {
             "the AWS SDK for Rust cannot parse this line, so it fails on the whole file: {}",
             rust_rejects(*error)
         ),
+        FindingKind::PhpRejectsLine { error } => format!(
+            "PHP's INI reader cannot read this line, so the AWS SDK for PHP v3 fails on the whole \
+             file: {}",
+            php_rejects(*error)
+        ),
         FindingKind::BotocoreIgnoresHeader {
             name,
             session,
@@ -742,6 +748,49 @@ pub fn help(f: &Finding, label: &str) -> String {
             }
         }
         .into(),
+        FindingKind::PhpRejectsLine { error } => match error {
+            PhpParseError::IndentedHeader => "remove the spaces before the `[`".into(),
+            PhpParseError::UnclosedHeader => "end the header with `]`".into(),
+            PhpParseError::ArrayKey => "take out the `[` that follows other text (PHP wants `=` \
+                                        after an array key's `]`), or make the line a comment \
+                                        with `#` first on it"
+                .into(),
+            PhpParseError::Keyword(_) => {
+                "rename the key, or make the line a comment with `#` first on it".into()
+            }
+            PhpParseError::Sign(sign) => format!(
+                "take the `{}` out of the line, or make it a comment with `#` first on the line",
+                char::from(*sign)
+            ),
+            PhpParseError::NoName => {
+                "write a key before the `=`, or make the line a comment with `#` first on it".into()
+            }
+            PhpParseError::CommentEndsFile => "end the file with a line break".into(),
+        },
+    }
+}
+
+/// Why PHP's INI reader cannot read a line, in a clause.
+fn php_rejects(error: PhpParseError) -> String {
+    match error {
+        PhpParseError::IndentedHeader => {
+            "it takes a header indented by spaces for an array key with no name (` [`), which \
+             needs `=` after its `]`"
+                .into()
+        }
+        PhpParseError::UnclosedHeader => "the header has no `]` on its line".into(),
+        PhpParseError::ArrayKey => "it takes `NAME[` for an array key, which must close with `]` \
+                                    on its line and have `=` after it"
+            .into(),
+        PhpParseError::Keyword(word) => format!(
+            "it takes `{}` for a value (true, false or null), never for a key",
+            word.as_str()
+        ),
+        PhpParseError::Sign(sign) => format!("it takes no `{}` outside a value", char::from(sign)),
+        PhpParseError::NoName => "there is no key before its `=`".into(),
+        PhpParseError::CommentEndsFile => "its value is empty and its comment runs to the end of \
+                                           the file, with no line break after it"
+            .into(),
     }
 }
 
