@@ -1,4 +1,5 @@
 <?php
+require __DIR__ . '/common.php';
 // PHP's reading of config values, which the AWS SDK for PHP v3 reads config files with
 // (`parse_ini_file` with `INI_SCANNER_RAW`), against the comments `--doctor` says it cuts.
 //
@@ -109,20 +110,7 @@ function compare(array $values, array $cuts, array $claims): array {
     return $errors;
 }
 
-$args = array_slice($argv, 1);
-$bin = null;
-$count = 3000;
-$selftest = false;
-for ($i = 0; $i < count($args); $i++) {
-    switch ($args[$i]) {
-        case '--bin': $bin = $args[++$i] ?? null; break;
-        case '--count': $count = (int) ($args[++$i] ?? 0); break;
-        case '--selftest': $selftest = true; break;
-        default:
-            fwrite(STDERR, "unknown argument: {$args[$i]}\n");
-            exit(2);
-    }
-}
+[$bin, $count, $selftest] = check_args($argv);
 
 $values = generated_values($count);
 $text = config_of($values);
@@ -144,20 +132,9 @@ if ($selftest) {
     $wrong[$false_line] = true;
     $caught = compare($values, $cuts, $wrong);
     $passes = compare($values, $cuts, $cuts);
-    if (count($caught) !== 2 || count($passes) !== 0) {
-        fwrite(STDERR, "selftest failed: " . count($caught) . " of 2 wrong claims caught, "
-            . count($passes) . " errors on the right ones\n");
-        exit(1);
-    }
-    echo "php selftest: a missing and a false claim caught, " . count($cuts)
-        . " true ones accepted\n";
-    exit(0);
+    selftest_verdict('php selftest', $caught, $passes, count($cuts));
 }
 
-if ($bin === null) {
-    fwrite(STDERR, "usage: php check.php --bin PATH/TO/aws-sso-migrate [--count N] | --selftest\n");
-    exit(2);
-}
 $path = tempnam(sys_get_temp_dir(), 'php-ini-');
 file_put_contents($path, $text);
 $out = [];
@@ -166,15 +143,11 @@ exec(escapeshellarg($bin) . ' --doctor --format json ' . escapeshellarg($path) .
 unlink($path);
 $claims = claimed(implode("\n", $out));
 $errors = compare($values, $cuts, $claims);
-foreach (array_slice($errors, 0, 20) as $e) {
-    echo "FAIL $e\n";
-}
-printf(
-    "PHP %s raw ini reading: %d values, %d with a comment PHP cuts, %d named by --doctor, %d differ\n",
+report($errors, sprintf(
+    "PHP %s raw ini reading: %d values, %d with a comment PHP cuts, %d named by --doctor, %d differ",
     PHP_VERSION,
     count($values),
     count($cuts),
     count($claims),
     count($errors)
-);
-exit(count($errors) === 0 ? 0 : 1);
+));
