@@ -6,9 +6,10 @@
 //! botocore reads the line as a comment, a key or a header: `--doctor` claims the failure on
 //! that line.
 //!
-//! The reading follows PHP 8.2's INI scanner and grammar (`Zend/zend_ini_scanner.l`,
-//! `zend_ini_parser.y`), and `interop/php-ini/check.php` holds it to Debian's PHP 8.2 on
-//! generated lines. Outside a value, PHP reads a line as tokens, the longest that fits first:
+//! The reading was written from PHP's INI scanner as HHVM's copy of PHP 5.3's has it
+//! (`zend_ini_scanner.l`: its tokens and their order) and from PHP 8.2 run here, where it
+//! differs; `interop/php-ini/lines.php` holds it to Debian's PHP 8.2 on generated lines.
+//! Outside a value, PHP reads a line as tokens, the longest that fits first:
 //! - a `;` after nothing but spaces and tabs starts a comment to the end of the line, and so
 //!   does a `#` first on a line that follows a line feed (or first in a file without a byte
 //!   order mark, which PHP skips): the SDK's `;`;
@@ -132,7 +133,8 @@ pub fn failures(doc: &Document) -> Vec<(usize, PhpParseError)> {
     // The SDK's `preg_replace('/^#/m', ';', …)`: after a line feed, or at the very start.
     let mut hash_comment = !doc.has_bom();
     for i in 0..doc.len() {
-        // The line with its ending: one look at the table of lines (each accessor is one).
+        // Two looks at the table of lines (each accessor is one): where the line starts, and
+        // its bytes with their ending.
         let start = doc.line_start(i);
         let raw = doc.raw(i);
         let next = start + raw.len();
@@ -183,6 +185,7 @@ fn in_name(b: u8) -> bool {
     NAME[b as usize]
 }
 
+/// How many spaces and tabs `line` has from `from` on.
 fn blanks(line: &[u8], from: usize) -> usize {
     line[from..]
         .iter()

@@ -21,7 +21,7 @@
 //!   line that is not `[...]`, a comment or has no `=` (run under Mono, `other_sdks`);
 //! - the AWS SDK for PHP v3: PHP 8.2's `parse_ini_string` in raw mode, which fails on the whole
 //!   file at a line its INI grammar has no place for ([`crate::aws::php_ini`], held to PHP by
-//!   `interop/php-ini/check.php`);
+//!   `interop/php-ini/lines.php`);
 //! - the AWS SDK for C++: `aws-cpp-sdk-core` `ConfigFileProfileFSM::ParseStream`, which stops
 //!   reading at the first line under a profile or session that has no `=` ([`cpp_stops`];
 //!   compiled with g++ 12, `other_sdks`).
