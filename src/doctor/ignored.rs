@@ -54,7 +54,9 @@ pub(super) struct IgnoredHeaders<'c> {
 }
 
 impl<'c> IgnoredHeaders<'c> {
-    pub(super) fn of(cfg: &'c Config) -> IgnoredHeaders<'c> {
+    /// `php_fails_at`: whether PHP's INI reader fails on the whole file at line `i` (0-based),
+    /// where the AWS SDK for PHP v3 then reads no section.
+    pub(super) fn of(cfg: &'c Config, php_fails_at: impl Fn(usize) -> bool) -> IgnoredHeaders<'c> {
         let doc = cfg.document();
         let mut headers = Vec::new();
         let mut by_name: HashMap<(&'static str, Cow<'c, str>), Readers> = HashMap::new();
@@ -69,10 +71,14 @@ impl<'c> IgnoredHeaders<'c> {
             }
             // The readers model the text botocore reads between the brackets; the AWS SDKs for
             // JavaScript v3 and Ruby v3 may read no header at all on the line, for what follows
-            // the `]` (`[profile team b];note` is none to Ruby).
+            // the `]` (`[profile team b];note` is none to Ruby), and PHP v3 none where it fails on
+            // the whole file there.
             let at = cfg.header_line(i);
             let text = doc.text(at).trim_start_matches([' ', '\t']);
-            let unread = lint::header_line_unread_by(text, doc.ending(at));
+            let mut unread = lint::header_line_unread_by(text, doc.ending(at));
+            if php_fails_at(at) {
+                unread = unread.with(Reader::PhpV3);
+            }
             // The first reading, in the order the SDKs are listed (Rust's, where it has one):
             // where botocore has that section, the SDKs merge the two, which is another
             // finding; a stray reading of another SDK there (.NET's `ops] # see [JIRA-1`) is
@@ -139,7 +145,9 @@ mod tests {
     fn ignored(text: &str) -> Vec<(usize, &'static str, String, Vec<Reader>)> {
         let doc = Document::parse(text);
         let cfg = Config::read(&doc);
-        let found = IgnoredHeaders::of(&cfg);
+        // Each SDK's reading of the header alone: where PHP fails on the whole file is the
+        // check-up's (`a_session_or_source_an_sdk_reads_in_such_a_header_is_not_missing_to_it`).
+        let found = IgnoredHeaders::of(&cfg, |_| false);
         (found.headers.iter())
             .map(|h| {
                 let readers = h.read_by.iter().collect();
@@ -226,13 +234,21 @@ mod tests {
                 (10, "source_profile_missing"),
             ]
         );
-        // PHP, which fails on the whole file there, reads no profile `ops` in it.
+        // PHP, which fails on the whole file there, reads no profile `ops` in it, and so no
+        // source for `deploy`.
         let ops = &d.findings[2];
         assert!(
             matches!(&ops.kind, FindingKind::BotocoreIgnoresHeader { read_by, .. }
                 if !read_by.is_empty() && !read_by.contains(PhpV3)),
             "{:?}",
             ops.kind
+        );
+        let deploy = &d.findings[4];
+        assert!(
+            matches!(&deploy.kind, FindingKind::SourceProfileMissing { read_elsewhere_by, .. }
+                if !read_elsewhere_by.is_empty() && !read_elsewhere_by.contains(PhpV3)),
+            "{:?}",
+            deploy.kind
         );
     }
 }

@@ -95,16 +95,8 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     }
     let blocks = managed::blocks(cfg.document());
     let names = NamesReadByOtherSdks::default();
-    let ignored = IgnoredHeaders::of(&cfg);
-    for mut f in ignored.findings(&cfg) {
-        // Where PHP fails on the whole file at the header, it reads no section there (said
-        // where another SDK reads one, which the finding is then about).
-        if let FindingKind::BotocoreIgnoresHeader { read_by, .. } = &mut f.kind
-            && whole.php.fails_at(f.line - 1)
-            && !read_by.without(Reader::PhpV3).is_empty()
-        {
-            *read_by = read_by.without(Reader::PhpV3);
-        }
+    let ignored = IgnoredHeaders::of(&cfg, |i| whole.php.fails_at(i));
+    for f in ignored.findings(&cfg) {
         findings.push(f);
     }
     profiles(
