@@ -1,4 +1,5 @@
-//! Where the AWS SDK for PHP v3 cannot read a config file at all. It reads the file with PHP's
+//! How the AWS SDK for PHP v3 reads a config file: what it reads in a value ([`read_value`],
+//! [`comment_start`]), and where it cannot read the file at all. It reads the file with PHP's
 //! `parse_ini_string` in raw mode (`INI_SCANNER_RAW`), after making every `#` that starts a
 //! line a `;` (`Aws\parse_ini_file`, aws/aws-sdk-php#1757: PHP 7 stopped taking `#` for a
 //! comment). Where PHP's INI grammar has no place for a line, the function returns `false` and
@@ -206,7 +207,7 @@ fn judge(line: &[u8], hash_comment: bool, at_end: bool) -> Judged {
         let c = line[p];
         match c {
             b';' => return Judged::Read,
-            b'=' if after_name => return value(line, p + 1, at_end),
+            b'=' if after_name => return after_equals(line, p + 1, at_end),
             b'=' => return Judged::Fails(PhpParseError::NoName),
             b'[' => {
                 // Headers are short: a plain search beats memchr's setup here.
@@ -221,7 +222,7 @@ fn judge(line: &[u8], hash_comment: bool, at_end: bool) -> Judged {
                 let ws = blanks(line, p);
                 match line.get(p + ws) {
                     None | Some(b';') => return Judged::Read,
-                    Some(b'=') if after_name => return value(line, p + ws + 1, at_end),
+                    Some(b'=') if after_name => return after_equals(line, p + ws + 1, at_end),
                     Some(b'=') => return Judged::Fails(PhpParseError::NoName),
                     _ => {}
                 }
@@ -268,12 +269,45 @@ fn judge(line: &[u8], hash_comment: bool, at_end: bool) -> Judged {
 
 /// PHP's reading of the value that starts at `p`, after a `=`: whatever it holds, but for a
 /// comment right after the `=` and its blanks at the end of the text.
-fn value(line: &[u8], p: usize, at_end: bool) -> Judged {
+fn after_equals(line: &[u8], p: usize, at_end: bool) -> Judged {
     if at_end && line.get(p + blanks(line, p)) == Some(&b';') {
         Judged::Fails(PhpParseError::CommentEndsFile)
     } else {
         Judged::Read
     }
+}
+
+/// The value the AWS SDK for PHP v3 reads in `after`, the text after a key line's delimiter:
+/// cut where [`comment_start`] says, trimmed of spaces and tabs, and without the double
+/// quotes around it.
+pub fn read_value(after: &str) -> &str {
+    let value = after[..comment_start(after).unwrap_or(after.len())].trim_matches([' ', '\t']);
+    match value.as_bytes() {
+        [b'"', .., b'"'] => &value[1..value.len() - 1],
+        _ => value,
+    }
+}
+
+/// Where the AWS SDK for PHP v3 cuts a comment from `after`, the text after a key line's
+/// delimiter, as PHP 8.2's `parse_ini_string` with `INI_SCANNER_RAW` reads it: at its first `;`,
+/// with or without a blank before it, but in a value that starts with a double quote only after
+/// its last one (`"a;b" ;c` is cut at the second, `"a";" x` nowhere), and nowhere in a value that
+/// is all in double quotes (`"a ;b"`, whose quotes it takes off instead); a `#` is no comment to
+/// it. `interop/php-ini/check.php` holds `--doctor` to PHP's own reading.
+pub fn comment_start(after: &str) -> Option<usize> {
+    let blanks = [' ', '\t'];
+    let value = after.trim_start_matches(blanks);
+    let lead = after.len() - value.len();
+    let trimmed = value.trim_end_matches(blanks);
+    if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
+        return None;
+    }
+    let from = if value.starts_with('"') {
+        value.rfind('"').map_or(0, |j| j + 1)
+    } else {
+        0
+    };
+    value[from..].find(';').map(|k| lead + from + k)
 }
 
 /// How many bytes from `p` PHP takes for a name.
@@ -321,7 +355,7 @@ fn name_token(line: &[u8], p: usize, len: usize, at_end: bool) -> Result<usize, 
     }
     q += blanks(line, q);
     match line.get(q) {
-        Some(b'=') => Err(value(line, q + 1, at_end)),
+        Some(b'=') => Err(after_equals(line, q + 1, at_end)),
         _ => fails,
     }
 }
@@ -421,6 +455,33 @@ mod tests {
         // A later quote might: no claim there, nor after it.
         let doc = Document::parse("[a]\nfoo[\"x] = 1\nk = \"v\"\nyes\n");
         assert_eq!(failures(&doc), []);
+    }
+
+    /// PHP 8.2's `parse_ini_string` (raw) on each value after `k =`, run here: its reading, and
+    /// the comment it cut (none where it cut none).
+    #[test]
+    fn php_cuts_a_comment_where_php_reads_one() {
+        let cases: [(&str, &str, Option<&str>); 14] = [
+            (" x ;c", "x", Some(";c")),
+            ("x;c", "x", Some(";c")),
+            (" x\t;c", "x", Some(";c")),
+            (" ;x", "", Some(";x")),
+            (" https://a/start#x", "https://a/start#x", None),
+            (" \"x\" # c", "\"x\" # c", None),
+            (" \"x\" ;c", "x", Some(";c")),
+            (" \"a;b\"", "a;b", None),
+            (" a \"b;c\"", "a \"b", Some(";c\"")),
+            (" \";\"\t\" a", "\";\"\t\" a", None),
+            (" \"\";\"", "\";", None),
+            (" \"a;", "\"a", Some(";")),
+            (" \"a\";\" x", "\"a\";\" x", None),
+            (" \"\"';x", "\"\"'", Some(";x")),
+        ];
+        for (after, php_reads, comment) in cases {
+            let cut = comment_start(after).map(|k| &after[k..]);
+            assert_eq!(cut, comment, "{after:?}");
+            assert_eq!(read_value(after), php_reads, "{after:?}");
+        }
     }
 
     #[test]

@@ -1570,7 +1570,7 @@ struct ValueReadings<'c> {
     /// Go v2: cut the same way, then without the quotes around it (`legacyStrconv`'s
     /// `unquote`: `""` is empty to it; a lone `"` it does not read, slicing past its end).
     go: &'c str,
-    /// PHP v3: cut where [`php_comment_start`] says, trimmed, and without the double quotes
+    /// PHP v3: cut where [`php_ini::comment_start`] says, trimmed, and without the double quotes
     /// around it.
     php: &'c str,
 }
@@ -1593,7 +1593,7 @@ fn values_read_otherwise<'c>(cfg: &'c Config, sec: usize, key: &str) -> Option<V
         botocore: after.trim(),
         cut,
         go,
-        php: php_value(after),
+        php: php_ini::read_value(after),
     })
 }
 
@@ -1636,7 +1636,7 @@ fn inline_conflicts_read_by(
 
 /// [`FindingKind::ValueComment`] for key line `i` (0-based) of a profile or an sso-session: what
 /// follows its delimiter holds `#` or `;` after a space or a tab, or a `;` that the AWS SDK for
-/// PHP reads as a comment ([`php_comment_start`]). The SDKs that cut it there: the AWS SDK for
+/// PHP reads as a comment ([`php_ini::comment_start`]). The SDKs that cut it there: the AWS SDK for
 /// Rust (`prepare_line`, where the sign follows whitespace), Java v2
 /// (`ProfileFileReader.removeTrailingComments` with ` #`, ` ;`, `\t#` and `\t;`), JavaScript v3
 /// (`parseIni` cuts at `(^|\s)[;#]`), the AWS SDK for C++ (where `#` or `;` follows a space or
@@ -1653,7 +1653,7 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
     let text = doc.text(i);
     let after = &text[delim as usize + 1..];
     let kept = other_sdks::cpp_uncommented(after.as_bytes()).len();
-    let php = php_comment_start(after);
+    let php = php_ini::comment_start(after);
     let cut = match (kept < after.len(), php) {
         (true, _) => kept,
         (false, Some(php)) => php,
@@ -1687,39 +1687,6 @@ fn value_comment(cfg: &Config, i: usize) -> Option<FindingKind> {
         session,
         readers,
     })
-}
-
-/// The value the AWS SDK for PHP v3 reads in `after`, the text after a key line's delimiter:
-/// cut where [`php_comment_start`] says, trimmed of spaces and tabs, and without the double
-/// quotes around it.
-fn php_value(after: &str) -> &str {
-    let value = after[..php_comment_start(after).unwrap_or(after.len())].trim_matches([' ', '\t']);
-    match value.as_bytes() {
-        [b'"', .., b'"'] => &value[1..value.len() - 1],
-        _ => value,
-    }
-}
-
-/// Where the AWS SDK for PHP v3 cuts a comment from `after`, the text after a key line's
-/// delimiter, as PHP 8.2's `parse_ini_string` with `INI_SCANNER_RAW` reads it: at its first `;`,
-/// with or without a blank before it, but in a value that starts with a double quote only after
-/// its last one (`"a;b" ;c` is cut at the second, `"a";" x` nowhere), and nowhere in a value that
-/// is all in double quotes (`"a ;b"`, whose quotes it takes off instead); a `#` is no comment to
-/// it. `interop/php-ini/check.php` holds `--doctor` to PHP's own reading.
-fn php_comment_start(after: &str) -> Option<usize> {
-    let blanks = [' ', '\t'];
-    let value = after.trim_start_matches(blanks);
-    let lead = after.len() - value.len();
-    let trimmed = value.trim_end_matches(blanks);
-    if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
-        return None;
-    }
-    let from = if value.starts_with('"') {
-        value.rfind('"').map_or(0, |j| j + 1)
-    } else {
-        0
-    };
-    value[from..].find(';').map(|k| lead + from + k)
 }
 
 /// [`FindingKind::CarriageReturnValue`] for key line `i` (0-based) of a profile or an
@@ -3159,33 +3126,6 @@ mod tests {
             codes("[profile a] x # y\nk = v\n"),
             [(1, "incomplete_header")]
         );
-    }
-
-    /// PHP 8.2's `parse_ini_string` (raw) on each value after `k =`, run here: its reading, and
-    /// the comment it cut (none where it cut none).
-    #[test]
-    fn php_cuts_a_comment_where_php_reads_one() {
-        let cases: [(&str, &str, Option<&str>); 14] = [
-            (" x ;c", "x", Some(";c")),
-            ("x;c", "x", Some(";c")),
-            (" x\t;c", "x", Some(";c")),
-            (" ;x", "", Some(";x")),
-            (" https://a/start#x", "https://a/start#x", None),
-            (" \"x\" # c", "\"x\" # c", None),
-            (" \"x\" ;c", "x", Some(";c")),
-            (" \"a;b\"", "a;b", None),
-            (" a \"b;c\"", "a \"b", Some(";c\"")),
-            (" \";\"\t\" a", "\";\"\t\" a", None),
-            (" \"\";\"", "\";", None),
-            (" \"a;", "\"a", Some(";")),
-            (" \"a\";\" x", "\"a\";\" x", None),
-            (" \"\"';x", "\"\"'", Some(";x")),
-        ];
-        for (after, php_reads, comment) in cases {
-            let cut = php_comment_start(after).map(|k| &after[k..]);
-            assert_eq!(cut, comment, "{after:?}");
-            assert_eq!(php_value(after), php_reads, "{after:?}");
-        }
     }
 
     /// Each finding on line `line` with code `code`: its readers, scopes and named sections.
