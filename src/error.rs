@@ -101,6 +101,25 @@ pub enum FileError {
          content; the file was left as it was (--break-hard-links replaces it anyway)"
     )]
     HardLinked { path: String, links: u64 },
+    /// An extended attribute of the config (its ACL, its label) that a file made in its place
+    /// could not be given, or (`attribute` `None`) the config's attributes could not be read.
+    #[error(
+        "cannot carry the extended {} of `{path}` over to {to}: {source}; the file was left as \
+         it was{}",
+        attribute_words(.attribute),
+        if .attribute.is_some() {
+            "; a user who may set that attribute (root, for most) can migrate it"
+        } else {
+            ""
+        }
+    )]
+    AttributeNotKept {
+        path: String,
+        /// `its backup` or `the new file`.
+        to: &'static str,
+        attribute: Option<String>,
+        source: io::Error,
+    },
     /// A failure after the new content took the file's place: the message must not say the file
     /// was left as it was.
     #[error(
@@ -187,6 +206,7 @@ impl FileError {
             FileError::TooLarge { .. } => "too_large",
             FileError::NotOwner { .. } => "not_owner",
             FileError::HardLinked { .. } => "hard_linked",
+            FileError::AttributeNotKept { .. } => "attribute_not_kept",
             FileError::Replaced { .. } => "replaced_but_failed",
             FileError::ChangedTwice { .. } => "changed_twice",
             FileError::BackupRefused { .. } => "backup_refused",
@@ -195,7 +215,7 @@ impl FileError {
     }
 
     /// Every kind, for documentation and tests.
-    pub const KINDS: [&'static str; 19] = [
+    pub const KINDS: [&'static str; 20] = [
         "read",
         "unreadable",
         "ambiguous",
@@ -211,6 +231,7 @@ impl FileError {
         "too_large",
         "not_owner",
         "hard_linked",
+        "attribute_not_kept",
         "replaced_but_failed",
         "changed_twice",
         "backup_refused",
@@ -297,6 +318,13 @@ fn backup_note(backup: &Option<PathBuf>) -> String {
     match backup {
         Some(b) => format!("; the original is saved as `{}`", b.display()),
         None => "; no backup was kept (--no-backup)".to_string(),
+    }
+}
+
+fn attribute_words(attribute: &Option<String>) -> String {
+    match attribute {
+        Some(name) => format!("attribute `{name}`"),
+        None => "attributes".to_string(),
     }
 }
 

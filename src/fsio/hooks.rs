@@ -5,10 +5,10 @@
 //! - `AWS_SSO_MIGRATE_TEST_PAUSE=STAGE:FIFO` blocks at `STAGE` until the test writes to and
 //!   closes the FIFO, so a test can change the file or kill the process at an exact point
 //!   without sleeping. Stages: `before-replace` (the new content is written, fsynced and given
-//!   the config's owner and mode; the next step is the final exchange, with nothing read in
-//!   between), `after-exchange` (the config and the new file were just swapped, before what was
-//!   swapped out is compared), `after-replace` (the new file is in place, before the directory
-//!   fsync).
+//!   the config's extended attributes, owner and mode; the next step is the final exchange,
+//!   with nothing read in between), `after-exchange` (the config and the new file were just
+//!   swapped, before what was swapped out is compared), `after-replace` (the new file is in
+//!   place, before the directory fsync).
 //! - `AWS_SSO_MIGRATE_TEST_FAULT=WHAT` makes one step fail: `write` (writing the new content, as
 //!   a full disk would), `backup-sync` (the directory fsync after a backup is linked),
 //!   `replace-sync` (the directory fsync after the replace).

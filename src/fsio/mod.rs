@@ -9,22 +9,25 @@
 //! 2. refuse anything but a regular file, before reading it (nothing can block or fill memory),
 //!    a file larger than the size limit, a file the user running it does not own (root may), a
 //!    read-only file, and a file with several hard links unless asked to split them;
-//! 3. back it up first: a byte-identical copy in a temp file given the config's owner, group and
-//!    permission bits (never wider), fsynced, and linked to a name only this tool writes
-//!    (`config.aws-sso-migrate-TIME.bak`) without ever replacing an existing file;
+//! 3. back it up first: a byte-identical copy in a temp file given the config's extended
+//!    attributes (`attrs`: its ACL, its label), owner, group and permission bits (never wider),
+//!    fsynced, and linked to a name only this tool writes (`config.aws-sso-migrate-TIME.bak`)
+//!    without ever replacing an existing file;
 //! 4. write the new content to a temp file in the same directory, fsync it, give it the
-//!    config's owner, group and mode as they are at that moment, and atomically exchange it with
-//!    the config; then compare what was swapped out with what was read, and swap back if it
-//!    changed, so nobody's change is lost; fsync the directory.
+//!    config's extended attributes, owner, group and mode as they are at that moment, and
+//!    atomically exchange it with the config; then compare what was swapped out with what was
+//!    read, and swap back if it changed, so nobody's change is lost; fsync the directory.
 //!
 //! A crash at any moment leaves the old file or the new one, never a mix or a truncation. An
 //! error before the exchange leaves the original untouched, removes the backup made for this
 //! run and leaves no temp file; an error after it says the file was replaced and where the
 //! backup is.
 //!
-//! Reading an input is in `read`, backup names and the checks before a restore in `backup`, the
-//! directory held open in `dir`, and the token cache written for a user in `user_dir`.
+//! Reading an input is in `read`, extended attributes in `attrs`, backup names and the checks
+//! before a restore in `backup`, the directory held open in `dir`, and the token cache written
+//! for a user in `user_dir`.
 
+mod attrs;
 mod backup;
 mod dir;
 mod hooks;
@@ -38,6 +41,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use attrs::{AttrError, Attributes};
 pub use backup::{Backup, BackupTime};
 use dir::{Dir, Ownership, Temp};
 use hooks::Fault;
@@ -241,6 +245,10 @@ fn make_backup<'t>(t: &'t Target, bytes: &[u8]) -> Result<BackupGuard<'t>, FileE
     let err = |e| io_error(&t.label, "cannot write a backup next to", e);
     let mut tmp = t.dir.create_temp(&t.name).map_err(err)?;
     tmp.file.write_all(bytes).map_err(err)?;
+    // The attributes first: giving a file an ACL sets its group bits, which the mode then sets.
+    Attributes::of(&t.file)
+        .and_then(|a| a.apply(&tmp.file))
+        .map_err(attribute_error(t, "its backup"))?;
     Ownership::of(&t.meta)
         .plain()
         .apply(&tmp.file)
@@ -297,6 +305,14 @@ fn swap_in(
         Err(e) => return Err(before("cannot read")(e)),
     };
     let owner = Ownership::of(&now);
+    // The attributes first: giving a file an ACL sets its group bits, which the mode then sets.
+    let attributes = Attributes::of(&t.file)
+        .map_err(attribute_error(t, "the new file"))
+        .map_err(Failure::BeforeReplace)?;
+    attributes
+        .apply(&tmp.file)
+        .map_err(attribute_error(t, "the new file"))
+        .map_err(Failure::BeforeReplace)?;
     owner
         .apply(&tmp.file)
         .map_err(before("cannot set the owner and mode of"))?;
@@ -304,7 +320,10 @@ fn swap_in(
     // Nothing is read between here and the exchange: a change made at this point must survive.
     hooks::pause("before-replace");
     match t.dir.exchange(&tmp.name, &t.name) {
-        Ok(true) => settle_exchange(t, &mut tmp, expected, owner, break_hard_links)?,
+        Ok(true) => {
+            let applied = (owner, &attributes);
+            settle_exchange(t, &mut tmp, expected, applied, break_hard_links)?
+        }
         Ok(false) => rename_over(t, &mut tmp, expected)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(changed()),
         Err(e) => return Err(before("cannot replace")(e)),
@@ -323,32 +342,39 @@ fn swap_in(
 }
 
 /// After the exchange `tmp`'s name holds what was the config. If that is still what was read
-/// (and has not gained a hard link meanwhile), it is removed, and a mode or owner changed at
-/// the last instant is carried over; otherwise the two are swapped back, so the other writer's
-/// version stays.
+/// (and has not gained a hard link meanwhile), it is removed, and a mode, owner or extended
+/// attribute changed at the last instant is carried over; otherwise the two are swapped back,
+/// so the other writer's version stays.
 fn settle_exchange(
     t: &Target,
     tmp: &mut Temp<'_>,
     expected: &[u8],
-    applied: Ownership,
+    (applied, applied_attributes): (Ownership, &Attributes),
     break_hard_links: bool,
 ) -> Result<(), Failure> {
     hooks::pause("after-exchange");
     let swapped_out = t.dir.open_read(&tmp.name).and_then(|f| {
         let meta = f.metadata()?;
         let same = meta.is_file() && holds(&f, expected)?;
-        Ok((same, meta))
+        Ok((same, meta, f))
     });
     let linked = match &swapped_out {
-        Ok((true, meta)) if meta.nlink() > 1 && !break_hard_links => Some(meta.nlink()),
+        Ok((true, meta, _)) if meta.nlink() > 1 && !break_hard_links => Some(meta.nlink()),
         _ => None,
     };
-    if let Ok((true, meta)) = &swapped_out
+    if let Ok((true, meta, old)) = &swapped_out
         && linked.is_none()
     {
+        // `tmp.file` is the new config now.
         let last = Ownership::of(meta);
-        if (last.uid, last.gid, last.mode) != (applied.uid, applied.gid, applied.mode) {
-            // `tmp.file` is the new config now.
+        let attributes = Attributes::of(old).ok();
+        let new_attributes = attributes.filter(|a| a != applied_attributes);
+        if let Some(a) = &new_attributes {
+            let _ = a.apply(&tmp.file);
+        }
+        if new_attributes.is_some()
+            || (last.uid, last.gid, last.mode) != (applied.uid, applied.gid, applied.mode)
+        {
             let _ = last.apply(&tmp.file);
         }
         // The old file goes now, before anything else can fail or pause.
@@ -585,6 +611,18 @@ pub fn remove_stale_temps(path: &Path) -> Vec<PathBuf> {
     }
     removed.sort();
     removed
+}
+
+/// The error for an extended attribute of `t` that a file made in its place (`to`) could not be
+/// given.
+fn attribute_error(t: &Target, to: &'static str) -> impl FnOnce(AttrError) -> FileError {
+    let path = t.label.clone();
+    move |e| FileError::AttributeNotKept {
+        path,
+        to,
+        attribute: e.name.map(|n| String::from_utf8_lossy(&n).into_owned()),
+        source: e.source,
+    }
 }
 
 fn io_error(path: &str, what: &'static str, source: io::Error) -> FileError {

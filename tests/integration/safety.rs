@@ -849,3 +849,160 @@ fn a_refused_thread_costs_time_not_the_run() {
         "a diff the relay's thread writes"
     );
 }
+
+/// A file's extended attributes as root sees them, by name.
+#[cfg(target_os = "linux")]
+fn attributes(p: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut list = vec![0; 65536];
+    let len = rustix::fs::listxattr(p, &mut list[..]).unwrap();
+    let mut all: Vec<(Vec<u8>, Vec<u8>)> = (list[..len].split(|&b| b == 0))
+        .filter(|n| !n.is_empty())
+        .map(|name| {
+            let mut value = vec![0; 65536];
+            let n = rustix::fs::getxattr(p, name, &mut value[..]).unwrap();
+            (name.to_vec(), value[..n].to_vec())
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[cfg(target_os = "linux")]
+fn set_attribute(p: &Path, name: &str, value: &[u8]) {
+    rustix::fs::setxattr(p, name, value, rustix::fs::XattrFlags::empty()).unwrap();
+}
+
+/// A POSIX ACL as Linux stores it in `system.posix_acl_access` (or `_default`): the owner `rw`,
+/// user `reader` `r`, the group `r`, the mask `r`, others nothing.
+#[cfg(target_os = "linux")]
+fn acl_letting_read(reader: u32) -> Vec<u8> {
+    const UNDEFINED: u32 = u32::MAX;
+    let entries = [
+        (0x01u16, 6u16, UNDEFINED), // ACL_USER_OBJ
+        (0x02, 4, reader),          // ACL_USER
+        (0x04, 4, UNDEFINED),       // ACL_GROUP_OBJ
+        (0x10, 4, UNDEFINED),       // ACL_MASK
+        (0x20, 0, UNDEFINED),       // ACL_OTHER
+    ];
+    let mut bytes = 2u32.to_le_bytes().to_vec();
+    for (tag, perm, id) in entries {
+        bytes.extend(tag.to_le_bytes());
+        bytes.extend(perm.to_le_bytes());
+        bytes.extend(id.to_le_bytes());
+    }
+    bytes
+}
+
+/// The user's config with an ACL that lets `OTHER` read it and a `user.*` attribute whose value
+/// is not text.
+#[cfg(target_os = "linux")]
+fn user_home_with_attributes() -> Test {
+    let t = user_home();
+    fs::set_permissions(t.config_path(), fs::Permissions::from_mode(0o640)).unwrap();
+    set_attribute(&t.config_path(), "user.managed-by", b"dotfiles\0\x01");
+    set_attribute(
+        &t.config_path(),
+        "system.posix_acl_access",
+        &acl_letting_read(OTHER),
+    );
+    t
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn extended_attributes_and_acls_go_to_the_new_file_the_backup_and_a_restore() {
+    if skip_unless_root("extended attributes") {
+        return;
+    }
+    for uid in [None, Some(USER)] {
+        let t = user_home_with_attributes();
+        let before = attributes(&t.config_path());
+        assert_eq!(before.len(), 2, "{before:?}");
+        run(&t, uid, &["--write"]).status(0);
+        assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+        assert_eq!(attributes(&t.config_path()), before, "{uid:?}");
+        assert_eq!(owner_mode(&t.config_path()), (USER, USER, 0o640));
+        let backup = only_backup(&aws(&t));
+        assert_eq!(attributes(&backup), before, "{uid:?}");
+        // The user the ACL lets in still reads the config.
+        let read = Command::new("setpriv")
+            .args([&format!("--reuid={OTHER}"), &format!("--regid={OTHER}")])
+            .args(["--clear-groups", "--", "cat"])
+            .arg(t.config_path())
+            .output()
+            .unwrap();
+        assert_eq!(read.stdout, migrated(), "{uid:?}");
+        run(&t, uid, &["--restore"]).status(0);
+        assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+        assert_eq!(attributes(&t.config_path()), before, "{uid:?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_acl_the_directory_gives_new_files_is_not_added() {
+    if skip_unless_root("extended attributes") {
+        return;
+    }
+    let t = user_home();
+    // Every new file in `~/.aws` would let `OTHER` read it; the config itself does not.
+    set_attribute(
+        &aws(&t),
+        "system.posix_acl_default",
+        &acl_letting_read(OTHER),
+    );
+    assert_eq!(attributes(&t.config_path()), []);
+    run(&t, Some(USER), &["--write"]).status(0);
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    assert_eq!(attributes(&t.config_path()), []);
+    assert_eq!(attributes(&only_backup(&aws(&t))), []);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_attribute_the_user_may_not_set_leaves_the_file_as_it_was() {
+    if skip_unless_root("extended attributes") {
+        return;
+    }
+    let t = user_home();
+    // Only root may set a `security.*` attribute the system has no module for.
+    set_attribute(&t.config_path(), "security.aws-sso-migrate-test", b"x");
+    let before = attributes(&t.config_path());
+    for (args, to) in [
+        (&[".aws/config", "--write"][..], "its backup"),
+        (&[".aws/config", "--write", "--no-backup"], "the new file"),
+    ] {
+        let r = run(&t, Some(USER), args).status(2);
+        r.stderr_has(&format!(
+            "cannot carry the extended attribute `security.aws-sso-migrate-test` of \
+             `.aws/config` over to {to}: "
+        ));
+        if to == "its backup" {
+            insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_binary_snapshot!("error-attribute_not_kept.txt", r.0.stderr.clone());
+            });
+        }
+        assert_eq!(fs::read(t.config_path()).unwrap(), LEGACY.as_bytes());
+        assert_eq!(attributes(&t.config_path()), before);
+        assert!(others(&aws(&t), &["config"]).is_empty(), "a file was left");
+    }
+    // Root may.
+    run(&t, None, &["--write"]).status(0);
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    assert_eq!(attributes(&t.config_path()), before);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_attribute_changed_during_the_run_is_kept() {
+    if skip_unless_root("extended attributes") {
+        return;
+    }
+    let t = user_home_with_attributes();
+    let (child, release) = spawn_paused(&t, command(&t, None, &["--write"]), "before-replace");
+    set_attribute(&t.config_path(), "user.managed-by", b"ansible");
+    let now = attributes(&t.config_path());
+    finish(child, release).status(0);
+    assert_eq!(fs::read(t.config_path()).unwrap(), migrated());
+    assert_eq!(attributes(&t.config_path()), now);
+}
