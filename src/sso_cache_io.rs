@@ -56,18 +56,21 @@ pub struct TokenOptions {
     pub default_config: Option<PathBuf>,
 }
 
-/// The token cache directory for `input` (see the module docs for the rule), or `None` when it
-/// is unknown.
-pub fn cache_dir(input: &Input, opts: &TokenOptions) -> Option<PathBuf> {
-    let home_cache = || {
-        opts.home
-            .as_ref()
-            .map(|h| h.join(".aws").join("sso").join("cache"))
-    };
+/// Whose AWS files go with a config: those of the environment (`$HOME`'s, where botocore and
+/// the SDKs run by this user look), or those in the `.aws` directory the config is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwsDir {
+    Environment,
+    Beside(PathBuf),
+}
+
+/// Where the AWS files that go with `input` are (see the module docs for the rule), or `None`
+/// when that is unknown.
+pub fn aws_dir(input: &Input, opts: &TokenOptions) -> Option<AwsDir> {
     let path = match input {
-        Input::Stdin => return home_cache(),
+        Input::Stdin => return Some(AwsDir::Environment),
         Input::Path(p) if opts.default_config.as_deref() == Some(p.as_path()) => {
-            return home_cache();
+            return Some(AwsDir::Environment);
         }
         Input::Path(p) => std::path::absolute(p).ok()?,
     };
@@ -75,14 +78,23 @@ pub fn cache_dir(input: &Input, opts: &TokenOptions) -> Option<PathBuf> {
     if let Some(dir) = path.parent()
         && dir.file_name().is_some_and(|n| n == ".aws")
     {
-        return Some(dir.join("sso").join("cache"));
+        return Some(AwsDir::Beside(dir.to_path_buf()));
     }
     let home = opts.home.as_ref()?;
     let same_owner = match (fs::metadata(&path), fs::metadata(home)) {
         (Ok(c), Ok(h)) => c.uid() == h.uid(),
         _ => false,
     };
-    same_owner.then(home_cache).flatten()
+    same_owner.then_some(AwsDir::Environment)
+}
+
+/// The token cache directory for `input`, or `None` when it is unknown.
+pub fn cache_dir(input: &Input, opts: &TokenOptions) -> Option<PathBuf> {
+    let aws = match aws_dir(input, opts)? {
+        AwsDir::Environment => opts.home.as_ref()?.join(".aws"),
+        AwsDir::Beside(dir) => dir,
+    };
+    Some(aws.join("sso").join("cache"))
 }
 
 /// The clock. Builds with the `test-hooks` feature read a fixed instant from
