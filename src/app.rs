@@ -15,12 +15,14 @@ use anstream::AutoStream;
 use clap::Parser;
 
 use crate::cli::{self, Cli, ColorWhen, Mode, Options};
+use crate::credentials_file;
 use crate::doctor::{self, Diagnosis};
 use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
 use crate::phases;
+use crate::plan::PlanOptions;
 use crate::relay::Relay;
 use crate::sso_cache::SessionCarry;
 use crate::sso_cache_io;
@@ -302,8 +304,13 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
     phases::mark("start-up");
     let bytes = fsio::read_config(input, opts.max_size)?;
     phases::mark("read");
+    let credentials = credentials_file::sso_keys_for(input, opts)?;
+    let plan = PlanOptions {
+        credentials,
+        ..opts.plan.clone()
+    };
     let path = input.label();
-    migrate::migrate(bytes, &opts.plan).map_err(|e| match e {
+    migrate::migrate(bytes, &plan).map_err(|e| match e {
         MigrateError::Unreadable { problems, sites } => FileError::Unreadable {
             path,
             problems,

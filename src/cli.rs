@@ -261,6 +261,8 @@ pub struct Options {
     pub list_backups: bool,
     /// `--carry-tokens` and `--tokens`.
     pub tokens: TokenOptions,
+    /// `$AWS_SHARED_CREDENTIALS_FILE`, if set: the credentials file of the environment.
+    pub shared_credentials_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -427,6 +429,9 @@ pub fn resolve(cli: Cli, env: impl Fn(&str) -> Option<OsString>) -> Result<Optio
         restore_from: cli.restore_from,
         list_backups: cli.list,
         tokens,
+        shared_credentials_file: env("AWS_SHARED_CREDENTIALS_FILE")
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from),
     })
 }
 

@@ -33,6 +33,7 @@ pub mod arena;
 pub mod aws;
 pub mod cli;
 mod codes;
+pub mod credentials_file;
 pub mod doc;
 pub mod doctor;
 pub mod emit;

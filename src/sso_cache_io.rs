@@ -13,6 +13,9 @@
 //!   (someone pointing `AWS_CONFIG_FILE` at a file of their own); otherwise the cache is unknown
 //!   and nothing is carried or looked up.
 //!
+//! The same rule gives the shared credentials file read with a config
+//! ([`crate::credentials_file`]), through [`aws_dir`].
+//!
 //! The disk discipline is [`fsio::UserDir`]'s: the cache directory is held open and must belong
 //! to the config's owner; a cache file is read only if it is that user's own regular file of at
 //! most [`MAX_FILE_SIZE`] bytes, opened without following a link or blocking; every problem

@@ -15,6 +15,7 @@
 
 mod ascii;
 mod collect;
+pub mod credentials;
 mod header;
 mod index;
 pub mod key_lines;

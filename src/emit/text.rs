@@ -213,6 +213,21 @@ pub fn name_list<S: AsRef<str>>(names: impl ExactSizeIterator<Item = S>) -> Stri
 pub fn skip_reason(r: &SkipReason) -> String {
     match r {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
+        SkipReason::CredentialsFile { path, keys } => {
+            let (last, rest) = keys.split_last().unwrap_or((&"", &[]));
+            let keys = match rest {
+                [] => last.to_string(),
+                _ => format!("{} and {last}", rest.join(", ")),
+            };
+            format!(
+                "`{}` also sets its {keys}, which the AWS CLI and the SDKs read over this file's \
+                 and would keep beside a session: remove {} there (or make {} this file's) and \
+                 run again",
+                shown(path),
+                if rest.is_empty() { "it" } else { "them" },
+                if rest.is_empty() { "it" } else { "them" },
+            )
+        }
         SkipReason::EmptyRegion => "its sso_region is empty".into(),
         SkipReason::Multiline { key } => format!("its {} spans several lines", shown(key)),
         SkipReason::ContinuedKey { key, line, readers } => format!(

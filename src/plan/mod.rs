@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::aws::credentials::CredentialsSso;
 use crate::aws::key_lines::KeyLineReadOtherwise;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{self, Readers};
@@ -28,7 +29,7 @@ use crate::aws::{
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
 
-/// What the user asked for, independent of any file.
+/// What the user asked for, and what the shared credentials file read with the config sets.
 #[derive(Debug, Clone)]
 pub struct PlanOptions {
     /// Only these profiles; empty means all.
@@ -39,6 +40,9 @@ pub struct PlanOptions {
     pub session_names: Vec<(String, String)>,
     /// `sso_registration_scopes` for new sessions; `None` omits the key.
     pub scopes: Option<String>,
+    /// The profiles to which the shared credentials file read with the config gives SSO keys
+    /// (empty where there is none): they are left as they are.
+    pub credentials: CredentialsSso,
 }
 
 impl Default for PlanOptions {
@@ -48,6 +52,7 @@ impl Default for PlanOptions {
             session_name: None,
             session_names: Vec::new(),
             scopes: Some(DEFAULT_SCOPES.to_string()),
+            credentials: CredentialsSso::default(),
         }
     }
 }
@@ -303,6 +308,13 @@ pub enum SkipReason {
         #[serde(skip_serializing_if = "Option::is_none")]
         session: Option<String>,
     },
+    /// The shared credentials file read with the config (`path`) sets `keys` for this profile,
+    /// which botocore and the SDKs merge over the config's: they would stay beside the
+    /// `sso_session` a migration writes.
+    CredentialsFile {
+        path: String,
+        keys: Vec<&'static str>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -372,6 +384,7 @@ crate::codes::codes!(SkipReason {
     WouldConflict => "would_conflict",
     UnreadByCpp => "unread_by_cpp",
     KeyReadOtherwise => "key_read_otherwise",
+    CredentialsFile => "credentials_file",
 });
 
 crate::codes::codes!(Warning {
@@ -477,6 +490,14 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
             } else {
                 Ok(None)
             }
+        };
+        // A profile this would edit keeps what the credentials file gives it.
+        let outcome = match (outcome, opts.credentials.keys_of(name)) {
+            (Ok(Some(_)), Some(keys)) => Err(SkipReason::CredentialsFile {
+                path: opts.credentials.path.clone(),
+                keys: keys.to_vec(),
+            }),
+            (outcome, _) => outcome,
         };
         match outcome {
             Ok(None) => {}

@@ -15,7 +15,7 @@ fn schema() -> Value {
     serde_json::from_slice(&text).unwrap()
 }
 
-fn validate(doc: &[u8], what: &str) -> Value {
+pub fn validate(doc: &[u8], what: &str) -> Value {
     let doc: Value = serde_json::from_slice(doc)
         .unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {}", doc.escape_ascii()));
     let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");

@@ -3,6 +3,7 @@
 
 mod cli;
 mod conformance;
+mod credentials;
 mod doctor;
 mod fixtures;
 mod json;

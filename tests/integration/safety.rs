@@ -74,6 +74,7 @@ fn command(t: &Test, uid: Option<u32>, args: &[&str]) -> Command {
         .args(args)
         .env("HOME", t.path())
         .env("AWS_CONFIG_FILE", t.config_path())
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
         .env_remove("AWS_SSO_MIGRATE_TEST_PAUSE")
         .env_remove("AWS_SSO_MIGRATE_TEST_FAULT")
         .env("NO_COLOR", "1")

@@ -1,0 +1,160 @@
+//! The shared credentials file read with a config: a profile to which it gives SSO keys is left
+//! as it is (botocore and the SDKs merge that file's section over the config's profile, so the
+//! keys would stay beside the `sso_session` a migration writes), whichever rule finds the file;
+//! one that cannot be read leaves the config as it was.
+
+use std::fs;
+
+use crate::json::validate;
+use crate::support::{Run, Test};
+
+/// Two legacy profiles of one portal; `dev` spells its start URL with a final `/`, so a
+/// migration respells it, and botocore would then refuse the credentials file's `/` beside the
+/// session's.
+const CONFIG: &str = "[profile ops]\nsso_start_url = https://acme.awsapps.com/start\n\
+                      sso_region = us-east-1\nsso_account_id = 111111111111\n\
+                      sso_role_name = Admin\n\n\
+                      [profile dev]\nsso_start_url = https://acme.awsapps.com/start/\n\
+                      sso_region = us-east-1\nsso_account_id = 111111111111\n\
+                      sso_role_name = ReadOnly\n";
+
+/// `dev`'s legacy keys in the credentials file too, as the AWS SDK for JavaScript v3's README
+/// shows them, beside a profile of static keys.
+const CREDENTIALS: &str = "[dev]\nsso_start_url = https://acme.awsapps.com/start/\n\
+                           sso_region = us-east-1\n\n[static]\naws_access_key_id = A\n\
+                           aws_secret_access_key = S\n";
+
+/// The lines of `ops` the migration rewrites, as the diff shows them.
+const OPS_MOVED: &str = "-sso_start_url = https://acme.awsapps.com/start\n";
+
+fn skipped_dev(r: &Run, credentials: &str) {
+    let doc = validate(&r.output.stdout, "credentials_file");
+    let file = &doc["files"][0];
+    assert_eq!(file["migrated"][0]["profile"], "ops", "{doc:#}");
+    assert_eq!(file["migrated"].as_array().unwrap().len(), 1, "{doc:#}");
+    let skipped = &file["skipped"][0];
+    assert_eq!(skipped["profile"], "dev", "{doc:#}");
+    assert_eq!(skipped["reason"], "credentials_file");
+    assert_eq!(skipped["details"]["path"], credentials);
+    assert_eq!(
+        skipped["details"]["keys"],
+        serde_json::json!(["sso_start_url", "sso_region"])
+    );
+}
+
+#[test]
+fn the_default_configs_credentials_file_keeps_its_profiles_as_they_are() {
+    let json = Test::new()
+        .config(CONFIG)
+        .file("creds", CREDENTIALS)
+        .env("AWS_SHARED_CREDENTIALS_FILE", "creds")
+        .args(["--format", "json"])
+        .run()
+        .status(0);
+    skipped_dev(&json, "creds");
+    // Without the variable, `$HOME/.aws/credentials`.
+    let t = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials", CREDENTIALS)
+        .args(["--format", "json"]);
+    let home = t.path().join(".aws/credentials").display().to_string();
+    skipped_dev(&t.run().status(0), &home);
+}
+
+#[test]
+fn a_config_named_in_an_aws_directory_is_read_with_the_credentials_file_beside_it() {
+    // Root migrating alice's config: her credentials file, not the one of root's `$HOME`.
+    let t = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", CREDENTIALS)
+        .file(".aws/credentials", "")
+        .args(["--color", "never", "alice/.aws/config"]);
+    let r = t.run().status(0);
+    assert!(r.stdout().contains(OPS_MOVED), "{}", r.stdout());
+    assert!(
+        !r.stdout().contains("start/\n-"),
+        "dev changes:\n{}",
+        r.stdout()
+    );
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!("credentials-file-skips.txt", r.output.stderr.clone());
+    });
+    let t = Test::new()
+        .config(CONFIG)
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", CREDENTIALS)
+        .env("AWS_SHARED_CREDENTIALS_FILE", "elsewhere")
+        .args(["--format", "json", "alice/.aws/config"]);
+    skipped_dev(&t.run().status(0), "alice/.aws/credentials");
+    // `--write` leaves `dev` byte for byte.
+    let t = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", CREDENTIALS)
+        .args(["--write", "alice/.aws/config"]);
+    t.run().status(0);
+    let written = String::from_utf8(t.read("alice/.aws/config")).unwrap();
+    assert!(
+        written.contains("[profile ops]\nsso_session = acme\n"),
+        "{written}"
+    );
+    assert!(
+        written.ends_with(&CONFIG[CONFIG.find("[profile dev]").unwrap()..]),
+        "{written}"
+    );
+    assert_eq!(t.read("alice/.aws/credentials"), CREDENTIALS.as_bytes());
+}
+
+#[test]
+fn a_credentials_file_without_sso_keys_or_without_the_profile_changes_nothing() {
+    for credentials in [
+        "[static]\naws_access_key_id = A\n",
+        // `[profile dev]` there is a profile named `profile dev`.
+        "[profile dev]\nsso_region = us-east-1\n",
+        // A nested key is no key of the profile.
+        "[dev]\ns3 =\n  sso_region = us-east-1\n",
+    ] {
+        let r = Test::new()
+            .config(CONFIG)
+            .file(".aws/credentials", credentials)
+            .args(["--format", "json"])
+            .run()
+            .status(0);
+        let doc = validate(&r.output.stdout, credentials);
+        let file = &doc["files"][0];
+        assert_eq!(file["migrated"].as_array().unwrap().len(), 2, "{doc:#}");
+        assert_eq!(file["skipped"], serde_json::json!([]), "{credentials}");
+    }
+    // `[DEFAULT]`'s keys are every section's.
+    let r = Test::new()
+        .config(CONFIG)
+        .file(
+            ".aws/credentials",
+            "[DEFAULT]\nsso_region = us-east-1\n[ops]\naws_access_key_id = A\n",
+        )
+        .args(["--format", "json"])
+        .run()
+        .status(0);
+    let doc = validate(&r.output.stdout, "defaults");
+    assert_eq!(doc["files"][0]["skipped"][0]["profile"], "ops", "{doc:#}");
+    assert_eq!(
+        doc["files"][0]["skipped"][0]["details"]["keys"],
+        serde_json::json!(["sso_region"])
+    );
+}
+
+#[test]
+fn a_credentials_file_that_cannot_be_read_leaves_the_config_as_it_was() {
+    let t = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials/x", "")
+        .args(["--write", "--color", "never"]);
+    t.run()
+        .status(2)
+        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
+    assert_eq!(fs::read(t.config_path()).unwrap(), CONFIG.as_bytes());
+    // A link to nothing is no credentials file, to botocore as here.
+    let t = Test::new().config(CONFIG).args(["--format", "json"]);
+    std::os::unix::fs::symlink("nowhere", t.path().join(".aws/credentials")).unwrap();
+    let doc = validate(&t.run().status(0).output.stdout, "dangling");
+    assert_eq!(doc["files"][0]["migrated"].as_array().unwrap().len(), 2);
+}
