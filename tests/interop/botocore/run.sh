@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # botocore round-trip checker: sets up a private virtualenv with the pinned botocore, proves the
 # checker catches wrong migrations and false --doctor claims (--selftest), then checks the tool's
-# migrations and its --doctor claims. Arguments go to check.py:
+# migrations, a config read with a credentials file (credentials_file.py, which proves it can
+# fail too) and its --doctor claims. Arguments go to check.py:
 #   tests/interop/botocore/run.sh --bin target/release/aws-sso-migrate [FILE...]
 set -euo pipefail
 
@@ -13,5 +14,7 @@ py="$venv/bin/python"
 
 "$py" "$here/check.py" --selftest
 "$py" "$here/check.py" "$@"
+# A profile whose SSO keys the shared credentials file repeats.
+"$py" "$here/credentials_file.py" "$@"
 # Every claim --doctor makes about botocore, on the same files.
 exec "$py" "$here/check.py" --doctor "$@"
