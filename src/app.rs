@@ -276,7 +276,8 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
 /// never writes.
 fn diagnose(opts: &Options, input: &Input, kept: doctor::Kept) -> Result<Done, FileError> {
     let bytes = fsio::read_config(input, opts.max_size)?;
-    doctor::diagnose_keeping(bytes, kept)
+    let credentials = credentials_file::sso_keys_for(input, opts)?;
+    doctor::diagnose_beside(bytes, kept, credentials)
         .map(|d| Done::Diagnosed(Box::new(d)))
         .map_err(|u| FileError::Unreadable {
             path: input.label(),

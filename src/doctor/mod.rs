@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
+use crate::aws::credentials::CredentialsSso;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
@@ -47,6 +48,16 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
 
 /// Diagnoses `bytes`, keeping the findings `kept` says and counting every one.
 pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnosis, Undiagnosable> {
+    diagnose_beside(bytes, kept, CredentialsSso::default())
+}
+
+/// [`diagnose_keeping`] for a config read with a credentials file that gives the profiles
+/// `credentials` SSO keys: the migration leaves those alone, and the findings say so.
+pub fn diagnose_beside(
+    bytes: impl Into<Vec<u8>>,
+    kept: Kept,
+    credentials: CredentialsSso,
+) -> Result<Diagnosis, Undiagnosable> {
     let doc = Document::parse(bytes);
     let mut cfg = Config::read(&doc);
     if cfg.problems().iter().any(|p| {
@@ -62,7 +73,11 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     }
     // What the migration would do, so the fixes offered are the ones it would make, and which
     // lines have a problem: all that asks for the problems, which then become findings.
-    let plan = crate::migrate::plan_of(&cfg, &PlanOptions::default());
+    let options = PlanOptions {
+        credentials,
+        ..PlanOptions::default()
+    };
+    let plan = crate::migrate::plan_of(&cfg, &options);
     let with_problem = lines_with_problem(cfg.problems());
     let rust_sections = RustMergedSections::new(rust_may_merge(cfg.problems()));
     let mut problems = VecDeque::from(cfg.take_problems());

@@ -209,23 +209,27 @@ pub fn name_list<S: AsRef<str>>(names: impl ExactSizeIterator<Item = S>) -> Stri
     out
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Why a profile was left as it is.
 pub fn skip_reason(r: &SkipReason) -> String {
     match r {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
         SkipReason::CredentialsFile { path, keys } => {
-            let (last, rest) = keys.split_last().unwrap_or((&"", &[]));
-            let keys = match rest {
-                [] => last.to_string(),
-                _ => format!("{} and {last}", rest.join(", ")),
-            };
+            let them = if keys.len() == 1 { "it" } else { "them" };
             format!(
-                "`{}` also sets its {keys}, which the AWS CLI and the SDKs read over this file's \
-                 and would keep beside a session: remove {} there (or make {} this file's) and \
-                 run again",
+                "`{}` also sets its {}, which the AWS CLI and the SDKs read over this file's and \
+                 would keep beside a session: remove {them} there (or make {them} this file's) \
+                 and run again",
                 shown(path),
-                if rest.is_empty() { "it" } else { "them" },
-                if rest.is_empty() { "it" } else { "them" },
+                and_list(keys),
             )
         }
         SkipReason::EmptyRegion => "its sso_region is empty".into(),

@@ -158,3 +158,36 @@ fn a_credentials_file_that_cannot_be_read_leaves_the_config_as_it_was() {
     let doc = validate(&t.run().status(0).output.stdout, "dangling");
     assert_eq!(doc["files"][0]["migrated"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_check_up_says_what_the_credentials_file_keeps_the_migration_from() {
+    let t = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", CREDENTIALS)
+        .args(["--doctor", "--color", "never", "alice/.aws/config"]);
+    let r = t.run().status(1);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!("credentials-file-doctor.txt", r.output.stdout.clone());
+    });
+    let r = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", CREDENTIALS)
+        .args(["--doctor", "--format", "json", "alice/.aws/config"])
+        .run()
+        .status(1);
+    let doc = validate(&r.output.stdout, "doctor");
+    let findings = doc["files"][0]["findings"].as_array().unwrap();
+    let left_alone: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == "legacy_profile")
+        .map(|f| (&f["profile"], &f["details"]["left_alone"]["reason"]))
+        .collect();
+    assert_eq!(
+        left_alone,
+        [
+            (&"ops".into(), &serde_json::Value::Null),
+            (&"dev".into(), &"credentials_file".into())
+        ],
+        "{doc:#}"
+    );
+}
