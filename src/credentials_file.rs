@@ -15,7 +15,7 @@
 
 use std::path::PathBuf;
 
-use crate::aws::credentials::CredentialsSso;
+use crate::aws::credentials::CredentialsProfiles;
 use crate::cli::Options;
 use crate::error::{FileError, Input};
 use crate::fsio;
@@ -38,15 +38,15 @@ pub fn path_for(input: &Input, opts: &Options) -> Option<PathBuf> {
 
 /// The SSO keys the credentials file that goes with `input` gives its profiles: none where
 /// there is no such file.
-pub fn sso_keys_for(input: &Input, opts: &Options) -> Result<CredentialsSso, FileError> {
+pub fn sso_keys_for(input: &Input, opts: &Options) -> Result<CredentialsProfiles, FileError> {
     let Some(path) = path_for(input, opts) else {
-        return Ok(CredentialsSso::default());
+        return Ok(CredentialsProfiles::default());
     };
     // Not there, or a link to nothing: botocore reads no credentials file then either.
     if std::fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-        return Ok(CredentialsSso::default());
+        return Ok(CredentialsProfiles::default());
     }
     let file = Input::Path(path);
     let bytes = fsio::read(&file, opts.max_size)?;
-    Ok(CredentialsSso::read(file.label(), bytes))
+    Ok(CredentialsProfiles::read(file.label(), bytes))
 }

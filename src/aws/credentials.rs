@@ -4,8 +4,10 @@
 //! (`Session.full_config`, `AWS-CONFIG-FACTS.md` §2.1). A profile whose section there sets an
 //! SSO key the migration moves or writes keeps that key after a migration of the config, beside
 //! the `sso_session` the migration writes, and botocore then checks it against the session (a
-//! respelled start URL, or another `sso_region`, and the AWS CLI refuses the profile). Only which
-//! profiles it gives such keys matters here; nothing else of the file is kept, and no value.
+//! respelled start URL, or another `sso_region`, and the AWS CLI refuses the profile). A role's
+//! `source_profile` may be a profile of that file alone, and its static keys end a chain of
+//! roles as the config's do. Only that is kept of the file: the sections' names, which of those
+//! keys each sets, and no value.
 
 use std::collections::BTreeMap;
 
@@ -20,67 +22,94 @@ const MIGRATED_KEYS: [&str; 4] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
-/// The profiles whose section in a credentials file sets one of the keys a migration moves or
-/// writes, with those keys (in the order `sso_start_url`, `sso_region`, `sso_session`,
-/// `sso_registration_scopes`).
+/// Static keys: either is static credentials to botocore (`_has_static_credentials`).
+const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
+
+/// What one section of a credentials file gives its profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CredentialsSso {
-    /// The file, as the user named it or the tool found it.
-    pub path: String,
-    profiles: BTreeMap<String, Vec<&'static str>>,
+struct Given {
+    /// The keys a migration moves or writes that it sets, in the order `sso_start_url`,
+    /// `sso_region`, `sso_session`, `sso_registration_scopes`.
+    sso: Vec<&'static str>,
+    /// Whether it sets `aws_access_key_id`, `aws_secret_access_key`.
+    static_keys: [bool; 2],
 }
 
-impl CredentialsSso {
+/// The profiles a shared credentials file gives: each section's name, whether it sets static
+/// keys, and which of the keys a migration moves or writes it sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CredentialsProfiles {
+    /// The file, as the user named it or the tool found it.
+    pub path: String,
+    profiles: BTreeMap<String, Given>,
+}
+
+impl CredentialsProfiles {
     /// Reads the credentials file `path`, whose content is `bytes`, as botocore's
     /// `configparser` does: a section is named by the text between its brackets, keys are
     /// lower-cased, and `[DEFAULT]`'s keys are every other section's too. Lines it cannot read
     /// are passed over (botocore would fail on the whole file; the AWS CLI says so itself).
-    pub fn read(path: String, bytes: Vec<u8>) -> CredentialsSso {
+    pub fn read(path: String, bytes: Vec<u8>) -> CredentialsProfiles {
         let doc = Document::parse(bytes);
-        let mut sections: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-        let mut defaults: Vec<&'static str> = Vec::new();
+        let mut profiles: BTreeMap<String, Given> = BTreeMap::new();
+        let mut defaults = Given::default();
         let mut current: Option<String> = None;
         for (i, line) in doc.lines().enumerate() {
             match &line.kind {
                 LineKind::Section { header } => {
                     let name = doc.slice(i, header).to_string();
-                    sections.entry(name.clone()).or_default();
+                    profiles.entry(name.clone()).or_default();
                     current = Some(name);
                 }
                 LineKind::Key { key, .. } => {
-                    let key = doc.slice(i, key);
-                    let Some(&known) = MIGRATED_KEYS.iter().find(|k| key.eq_ignore_ascii_case(k))
-                    else {
-                        continue;
-                    };
-                    let keys = match current.as_deref() {
+                    let given = match current.as_deref() {
                         Some("DEFAULT") => &mut defaults,
-                        Some(name) => sections.entry(name.to_string()).or_default(),
+                        Some(name) => profiles.entry(name.to_string()).or_default(),
                         None => continue,
                     };
-                    if !keys.contains(&known) {
-                        keys.push(known);
+                    let key = doc.slice(i, key);
+                    if let Some(&known) = MIGRATED_KEYS.iter().find(|k| key.eq_ignore_ascii_case(k))
+                        && !given.sso.contains(&known)
+                    {
+                        given.sso.push(known);
+                    }
+                    for (n, k) in STATIC_KEYS.iter().enumerate() {
+                        given.static_keys[n] |= key.eq_ignore_ascii_case(k);
                     }
                 }
                 _ => {}
             }
         }
-        sections.remove("DEFAULT");
-        let profiles = sections
-            .into_iter()
-            .filter_map(|(name, own)| {
-                let keys: Vec<&'static str> = (MIGRATED_KEYS.iter().copied())
-                    .filter(|k| own.contains(k) || defaults.contains(k))
-                    .collect();
-                (!keys.is_empty()).then_some((name, keys))
-            })
-            .collect();
-        CredentialsSso { path, profiles }
+        profiles.remove("DEFAULT");
+        for given in profiles.values_mut() {
+            let own = std::mem::take(&mut given.sso);
+            given.sso = (MIGRATED_KEYS.iter().copied())
+                .filter(|k| own.contains(k) || defaults.sso.contains(k))
+                .collect();
+            for (n, d) in defaults.static_keys.iter().enumerate() {
+                given.static_keys[n] |= d;
+            }
+        }
+        CredentialsProfiles { path, profiles }
     }
 
-    /// The keys the file sets for profile `name`, if any.
+    /// The keys a migration moves or writes that the file sets for profile `name`, if any.
     pub fn keys_of(&self, name: &str) -> Option<&[&'static str]> {
-        self.profiles.get(name).map(Vec::as_slice)
+        (self.profiles.get(name))
+            .map(|g| g.sso.as_slice())
+            .filter(|k| !k.is_empty())
+    }
+
+    /// Whether the file has a section for profile `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.profiles.contains_key(name)
+    }
+
+    /// Whether the file gives profile `name` `aws_access_key_id` and `aws_secret_access_key`.
+    pub fn static_keys(&self, name: &str) -> [bool; 2] {
+        self.profiles
+            .get(name)
+            .map_or([false; 2], |g| g.static_keys)
     }
 }
 
@@ -88,8 +117,8 @@ impl CredentialsSso {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> CredentialsSso {
-        CredentialsSso::read("credentials".into(), text.as_bytes().to_vec())
+    fn read(text: &str) -> CredentialsProfiles {
+        CredentialsProfiles::read("credentials".into(), text.as_bytes().to_vec())
     }
 
     #[test]
@@ -104,14 +133,22 @@ mod tests {
         assert_eq!(c.keys_of("ops"), None);
         assert_eq!(c.keys_of("profile ops"), Some(&[SSO_REGION][..]));
         assert_eq!(c.keys_of("static"), None);
+        assert!(c.has("static") && c.has("dev") && !c.has("ops"));
+        assert_eq!(c.static_keys("static"), [true, false]);
+        assert_eq!(c.static_keys("dev"), [true, false]);
+        assert_eq!(c.static_keys("profile ops"), [false, false]);
         assert_eq!(c.keys_of(" spaced "), Some(&[SSO_SESSION][..]));
     }
 
     #[test]
     fn defaults_give_their_keys_to_every_section_but_make_none() {
-        let c = read("[DEFAULT]\nsso_registration_scopes = a\n[dev]\nregion = x\n");
+        let c = read(
+            "[DEFAULT]\nsso_registration_scopes = a\nAWS_SECRET_ACCESS_KEY = s\n[dev]\nregion = x\n",
+        );
         assert_eq!(c.keys_of("dev"), Some(&[SSO_REGISTRATION_SCOPES][..]));
+        assert_eq!(c.static_keys("dev"), [false, true]);
         assert_eq!(c.keys_of("DEFAULT"), None);
+        assert!(!c.has("DEFAULT"));
         assert_eq!(c.keys_of("other"), None);
     }
 

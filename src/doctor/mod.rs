@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use crate::aws::credentials::CredentialsSso;
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::key_lines;
 use crate::aws::managed;
 use crate::aws::other_sdks::{self, Readers};
@@ -48,7 +48,7 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
 
 /// Diagnoses `bytes`, keeping the findings `kept` says and counting every one.
 pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnosis, Undiagnosable> {
-    diagnose_beside(bytes, kept, CredentialsSso::default())
+    diagnose_beside(bytes, kept, CredentialsProfiles::default())
 }
 
 /// [`diagnose_keeping`] for a config read with a credentials file that gives the profiles
@@ -56,7 +56,7 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
 pub fn diagnose_beside(
     bytes: impl Into<Vec<u8>>,
     kept: Kept,
-    credentials: CredentialsSso,
+    credentials: CredentialsProfiles,
 ) -> Result<Diagnosis, Undiagnosable> {
     let doc = Document::parse(bytes);
     let mut cfg = Config::read(&doc);
@@ -74,7 +74,7 @@ pub fn diagnose_beside(
     // What the migration would do, so the fixes offered are the ones it would make, and which
     // lines have a problem: all that asks for the problems, which then become findings.
     let options = PlanOptions {
-        credentials,
+        credentials: credentials.clone(),
         ..PlanOptions::default()
     };
     let plan = crate::migrate::plan_of(&cfg, &options);
@@ -123,6 +123,7 @@ pub fn diagnose_beside(
         &rust_sections,
         &mut findings,
     );
+    source_profiles(&cfg, &credentials, &ignored, &rust_sections, &mut findings);
     sessions(&cfg, &blocks, &names, &rust_sections, &mut findings);
     lines_other_sdks_reject(&mut holders, &with_problem, &mut whole, &mut findings);
     let FileFailures { rust, php } = whole;
@@ -998,7 +999,6 @@ fn profiles<'c>(
             }
         }
     }
-    source_profiles(cfg, ignored, rust_sections, findings);
 }
 
 /// The keys any of which makes a profile's settings SSO ones to the AWS SDK for Rust
@@ -1084,9 +1084,12 @@ fn rust_account_role(profile: &str, has_account: bool) -> String {
 }
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
-/// and past the first profile only to one without static keys ([`chains`]).
+/// and past the first profile only to one without static keys ([`chains`]). Both read the
+/// credentials file with the config (`credentials`): a source may be a profile of it alone,
+/// which ends the chain, and its static keys are a profile's own.
 fn source_profiles<'c>(
     cfg: &'c Config,
+    credentials: &CredentialsProfiles,
     ignored: &IgnoredHeaders,
     rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
@@ -1119,9 +1122,11 @@ fn source_profiles<'c>(
             .collect();
         let keyed = (sections)
             .map(|i| {
+                let from_credentials = cfg.profile_name(i).map(|n| credentials.static_keys(n));
                 ["aws_access_key_id", "aws_secret_access_key"]
                     .iter()
                     .any(|k| cfg.get(i, k).is_some())
+                    || from_credentials.is_some_and(|keys| keys.contains(&true))
             })
             .collect();
         let names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
@@ -1157,6 +1162,10 @@ fn source_profiles<'c>(
         let Some(first) = edge(sec) else { continue };
         let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
         if cfg.profile(first).is_none() {
+            // A profile of the credentials file alone: it has no role of its own to follow.
+            if credentials.has(first) {
+                continue;
+            }
             push(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
                 read_elsewhere_by: ignored.readers_of("profile", first),
@@ -1179,9 +1188,12 @@ fn source_profiles<'c>(
             let names_itself = met.is_some_and(|m| edge(m).and_then(|n| cfg.profile(n)) == Some(m));
             let own_credentials = met.is_some_and(|m| {
                 let rust_has = |k: &str| rust_sections.has(cfg, m, k);
+                let [access, secret] =
+                    (cfg.profile_name(m)).map_or([false; 2], |n| credentials.static_keys(n));
                 RUST_SSO_KEYS.iter().any(|k| rust_has(k))
                     || rust_has("credential_process")
-                    || (rust_has("aws_access_key_id") && rust_has("aws_secret_access_key"))
+                    || ((access || rust_has("aws_access_key_id"))
+                        && (secret || rust_has("aws_secret_access_key")))
             });
             push(FindingKind::SourceProfileLoop {
                 chain: found.sections.into_iter().map(&mut name_of).collect(),

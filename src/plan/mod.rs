@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::aws::credentials::CredentialsSso;
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::key_lines::KeyLineReadOtherwise;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{self, Readers};
@@ -42,7 +42,7 @@ pub struct PlanOptions {
     pub scopes: Option<String>,
     /// The profiles to which the shared credentials file read with the config gives SSO keys
     /// (empty where there is none): they are left as they are.
-    pub credentials: CredentialsSso,
+    pub credentials: CredentialsProfiles,
 }
 
 impl Default for PlanOptions {
@@ -52,7 +52,7 @@ impl Default for PlanOptions {
             session_name: None,
             session_names: Vec::new(),
             scopes: Some(DEFAULT_SCOPES.to_string()),
-            credentials: CredentialsSso::default(),
+            credentials: CredentialsProfiles::default(),
         }
     }
 }

@@ -191,3 +191,61 @@ fn the_check_up_says_what_the_credentials_file_keeps_the_migration_from() {
         "{doc:#}"
     );
 }
+
+/// The check-up's findings on `config` in `alice/.aws/`, with `credentials` beside it (none
+/// where `None`), as (profile, code).
+fn doctor_findings(config: &str, credentials: Option<&str>) -> Vec<(String, String)> {
+    let mut t = Test::new().file("alice/.aws/config", config);
+    if let Some(c) = credentials {
+        t = t.file("alice/.aws/credentials", c);
+    }
+    let r = t
+        .args(["--doctor", "--format", "json", "alice/.aws/config"])
+        .run();
+    let doc = validate(&r.output.stdout, "doctor");
+    (doc["files"][0]["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (text(&f["profile"]), text(&f["code"]))
+        })
+        .collect()
+}
+
+fn doctor_codes(config: &str, credentials: Option<&str>) -> Vec<String> {
+    (doctor_findings(config, credentials).into_iter())
+        .map(|(_, code)| code)
+        .collect()
+}
+
+#[test]
+fn a_source_profile_of_the_credentials_file_is_a_profile_to_the_check_up() {
+    // Static keys in the credentials file, roles in the config: the common setup.
+    let config = "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+                  source_profile = keys\n";
+    assert_eq!(doctor_codes(config, None), ["source_profile_missing"]);
+    let keys = "[keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
+    assert_eq!(doctor_codes(config, Some(keys)), Vec::<String>::new());
+    // `[profile keys]` there is a profile named `profile keys`.
+    let prefixed = "[profile keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
+    assert_eq!(
+        doctor_codes(config, Some(prefixed)),
+        ["source_profile_missing"]
+    );
+}
+
+#[test]
+fn static_keys_in_the_credentials_file_end_a_chain_that_would_loop() {
+    // `a` and `b` name each other; the credentials file gives `b` its keys, where a chain from
+    // `a` stops. botocore still refuses the chain from `b`, which comes back to `b` through `a`
+    // (`_validate_source_profile`: only a profile naming itself may come back to its keys).
+    let config = "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n\n\
+                  [profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = a\n";
+    let found = |names: &[&str]| -> Vec<(String, String)> {
+        (names.iter())
+            .map(|n| (n.to_string(), "source_profile_loop".to_string()))
+            .collect()
+    };
+    assert_eq!(doctor_findings(config, None), found(&["a", "b"]));
+    let keys = "[b]\naws_access_key_id = A\naws_secret_access_key = S\n";
+    assert_eq!(doctor_findings(config, Some(keys)), found(&["b"]));
+}

@@ -7,6 +7,12 @@ legacy `sso_start_url` (spelled with a final `/`, which a migration respells) an
 - migrated by the tool with the credentials file where botocore finds it, every profile's SSO
   settings (start URL, region, account, role) are what they were, as botocore resolves them.
 
+And `--doctor`'s claims on role chains whose source profile, or a source's static keys, only
+the credentials file has: each role profile `--doctor` says botocore fails on
+(`source_profile_missing`, `source_profile_loop`) is one whose role botocore's assume-role
+provider refuses to set up, and every other one it sets up, with and without the credentials
+file.
+
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to the network.
 
@@ -64,7 +70,53 @@ print(json.dumps(out, sort_keys=True))
 """ % (KEYS,)
 
 
-def readings(home):
+# Whether botocore's assume-role provider sets up each profile's role (its source credentials
+# are resolved then; the role itself is assumed only when the credentials are used, which this
+# never does), or the error it raises.
+ROLES_PROBE = """
+import json, sys
+import botocore.session
+from botocore.credentials import AssumeRoleProvider
+out = {}
+for name in sys.argv[1:]:
+    s = botocore.session.Session(profile=name)
+    p = AssumeRoleProvider(load_config=lambda: s.full_config, client_creator=s.create_client,
+                           cache={}, profile_name=name)
+    try:
+        p.load()
+        out[name] = "ok"
+    except Exception as e:
+        out[name] = type(e).__name__
+print(json.dumps(out, sort_keys=True))
+"""
+
+ROLES = """[profile admin]
+role_arn = arn:aws:iam::123456789012:role/Admin
+source_profile = keys
+
+[profile a]
+role_arn = arn:aws:iam::123456789012:role/A
+source_profile = b
+
+[profile b]
+role_arn = arn:aws:iam::123456789012:role/B
+source_profile = a
+"""
+
+# The source of `admin`, and `b`'s keys, where a chain from `a` stops.
+ROLE_CREDENTIALS = """[keys]
+aws_access_key_id = A
+aws_secret_access_key = S
+
+[b]
+aws_access_key_id = A
+aws_secret_access_key = S
+"""
+
+ROLE_PROFILES = ["admin", "a", "b"]
+
+
+def env_of(home):
     env = dict(os.environ)
     env.update(
         HOME=home,
@@ -73,9 +125,32 @@ def readings(home):
     )
     for k in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         env.pop(k, None)
+    return env
+
+
+def role_claims(bin_, home):
+    """The profiles `--doctor` says botocore fails on, and those botocore does fail on."""
+    proc = subprocess.run(
+        [bin_, "--doctor", "--format", "json", os.path.join(home, ".aws", "config")],
+        env=env_of(home), capture_output=True, text=True, timeout=60,
+    )
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    claimed = sorted(
+        f["profile"] for f in findings
+        if "botocore" in [r["reader"] for r in f["readers"]]
+    )
+    probe = subprocess.run(
+        [sys.executable, "-c", ROLES_PROBE, *ROLE_PROFILES],
+        env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
+    )
+    failing = sorted(n for n, r in json.loads(probe.stdout).items() if r != "ok")
+    return claimed, failing
+
+
+def readings(home):
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *PROFILES],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
+        env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
     )
     return json.loads(proc.stdout)
 
@@ -98,10 +173,11 @@ def migrated(bin_, home, hide_credentials):
     return json.loads(proc.stdout)["files"][0]
 
 
-def home_with_files(root, name):
+def home_with_files(root, name, config=CONFIG, credentials=CREDENTIALS):
     home = os.path.join(root, name)
     os.makedirs(os.path.join(home, ".aws"))
-    for file, text in (("config", CONFIG), ("credentials", CREDENTIALS)):
+    files = [("config", config)] + ([("credentials", credentials)] if credentials else [])
+    for file, text in files:
         with open(os.path.join(home, ".aws", file), "w") as f:
             f.write(text)
     return home
@@ -135,10 +211,23 @@ def main():
             sys.exit(f"migrated {moved}, skipped {skipped}; expected ops, and dev skipped")
         if after != before:
             sys.exit(f"botocore resolves otherwise after migrating:\n{before}\n{after}")
+        # Role chains, with and without the credentials file.
+        checked = []
+        for name, credentials in (("roles", ROLE_CREDENTIALS), ("roles-alone", None)):
+            home = home_with_files(root, name, ROLES, credentials)
+            claimed, failing = role_claims(bin_, home)
+            if claimed != failing:
+                sys.exit(f"{name}: --doctor says botocore fails on {claimed}, it fails on "
+                         f"{failing}")
+            checked.append(failing)
+        if checked[0] == checked[1]:
+            sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
     print(
         "credentials file: a profile it repeats legacy SSO keys for is refused by botocore "
         "when migrated (selftest), left as it is by the tool; "
-        f"{len(PROFILES)} profiles resolve as before"
+        f"{len(PROFILES)} profiles resolve as before; --doctor's role chain claims are "
+        f"botocore's with it ({len(checked[0])} of {len(ROLE_PROFILES)} fail) and without it "
+        f"({len(checked[1])} fail)"
     )
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # botocore round-trip checker: sets up a private virtualenv with the pinned botocore, proves the
 # checker catches wrong migrations and false --doctor claims (--selftest), then checks the tool's
-# migrations, a config read with a credentials file (credentials_file.py, which proves it can
-# fail too) and its --doctor claims. Arguments go to check.py:
+# migrations, configs read with a credentials file (credentials_file.py: a migration, and
+# --doctor's role chain claims; it proves it can fail too) and its --doctor claims. Arguments go to check.py:
 #   tests/interop/botocore/run.sh --bin target/release/aws-sso-migrate [FILE...]
 set -euo pipefail
 
