@@ -608,8 +608,8 @@ pub fn help(f: &Finding, label: &str) -> String {
             left_alone: Some(why),
             ..
         } if let crate::plan::SkipReason::CredentialsFile { path, keys } = why.as_ref() => format!(
-            "move its {} from `{}` into this file (the AWS CLI and the SDKs read them over this \
-             file's, and would keep them beside a session), then into an sso-session: `{}`",
+            "move its {} from `{}` into this file (the AWS CLI reads them over this file's, and \
+             would keep them beside a session), then into an sso-session: `{}`",
             super::text::and_list(keys),
             shown(path),
             write_command(label)

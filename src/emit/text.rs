@@ -225,9 +225,9 @@ pub fn skip_reason(r: &SkipReason) -> String {
         SkipReason::CredentialsFile { path, keys } => {
             let them = if keys.len() == 1 { "it" } else { "them" };
             format!(
-                "`{}` also sets its {}, which the AWS CLI and the SDKs read over this file's and \
-                 would keep beside a session: remove {them} there (or make {them} this file's) \
-                 and run again",
+                "`{}` also sets its {}, which the AWS CLI reads over this file's and would keep \
+                 beside a session: remove {them} there (or make {them} this file's) and run \
+                 again",
                 shown(path),
                 and_list(keys),
             )

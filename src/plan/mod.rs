@@ -309,7 +309,7 @@ pub enum SkipReason {
         session: Option<String>,
     },
     /// The shared credentials file read with the config (`path`) sets `keys` for this profile,
-    /// which botocore and the SDKs merge over the config's: they would stay beside the
+    /// which botocore merges over the config's: they would stay beside the
     /// `sso_session` a migration writes.
     CredentialsFile {
         path: String,
