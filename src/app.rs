@@ -276,7 +276,7 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
 /// never writes.
 fn diagnose(opts: &Options, input: &Input, kept: doctor::Kept) -> Result<Done, FileError> {
     let bytes = fsio::read_config(input, opts.max_size)?;
-    let credentials = credentials_file::sso_keys_for(input, opts)?;
+    let credentials = credentials_file::profiles_for(input, opts)?;
     doctor::diagnose_beside(bytes, kept, credentials)
         .map(|d| Done::Diagnosed(Box::new(d)))
         .map_err(|u| FileError::Unreadable {
@@ -305,7 +305,7 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
     phases::mark("start-up");
     let bytes = fsio::read_config(input, opts.max_size)?;
     phases::mark("read");
-    let credentials = credentials_file::sso_keys_for(input, opts)?;
+    let credentials = credentials_file::profiles_for(input, opts)?;
     let plan = PlanOptions {
         credentials,
         ..opts.plan.clone()

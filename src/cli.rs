@@ -645,6 +645,12 @@ mod tests {
         assert_eq!(o.tokens.home, Some("/h".into()));
         // The default config is remembered, so its token cache is `$HOME`'s.
         assert_eq!(o.tokens.default_config, Some("/h/cfg".into()));
+        assert_eq!(o.shared_credentials_file, None);
+        let with = [("HOME", "/h"), ("AWS_SHARED_CREDENTIALS_FILE", "/h/creds")];
+        let o = opts(&[], &with).unwrap();
+        assert_eq!(o.shared_credentials_file, Some("/h/creds".into()));
+        let empty = [("HOME", "/h"), ("AWS_SHARED_CREDENTIALS_FILE", "")];
+        assert_eq!(opts(&[], &empty).unwrap().shared_credentials_file, None);
         let o = opts(&["--tokens", "/h/cfg"], &env).unwrap();
         assert!(o.tokens.report);
         assert_eq!(o.tokens.default_config, None);

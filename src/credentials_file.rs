@@ -36,9 +36,9 @@ pub fn path_for(input: &Input, opts: &Options) -> Option<PathBuf> {
     }
 }
 
-/// The SSO keys the credentials file that goes with `input` gives its profiles: none where
-/// there is no such file.
-pub fn sso_keys_for(input: &Input, opts: &Options) -> Result<CredentialsProfiles, FileError> {
+/// The profiles the credentials file that goes with `input` gives, and their SSO and static
+/// keys: none where there is no such file.
+pub fn profiles_for(input: &Input, opts: &Options) -> Result<CredentialsProfiles, FileError> {
     let Some(path) = path_for(input, opts) else {
         return Ok(CredentialsProfiles::default());
     };
