@@ -28,6 +28,13 @@ const MIGRATED_KEYS: [&str; 4] = [
 /// Static keys: either is static credentials to botocore (`_has_static_credentials`).
 const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 
+/// The keys that give a role where its credentials come from.
+const ROLE_SOURCE_KEYS: [&str; 3] = [
+    "source_profile",
+    "credential_source",
+    "web_identity_token_file",
+];
+
 /// What one section of a credentials file gives its profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Given {
@@ -36,6 +43,8 @@ struct Given {
     sso: Vec<&'static str>,
     /// Whether it sets `aws_access_key_id`, `aws_secret_access_key`.
     static_keys: [bool; 2],
+    /// Whether it sets `source_profile`, `credential_source` or `web_identity_token_file`.
+    role_source: bool,
 }
 
 /// The profiles a shared credentials file gives: each section's name, whether it sets static
@@ -79,6 +88,8 @@ impl CredentialsProfiles {
                     for (n, k) in STATIC_KEYS.iter().enumerate() {
                         given.static_keys[n] |= key.eq_ignore_ascii_case(k);
                     }
+                    given.role_source |=
+                        ROLE_SOURCE_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k));
                 }
                 _ => {}
             }
@@ -92,6 +103,7 @@ impl CredentialsProfiles {
             for (n, d) in defaults.static_keys.iter().enumerate() {
                 given.static_keys[n] |= d;
             }
+            given.role_source |= defaults.role_source;
         }
         CredentialsProfiles { path, profiles }
     }
@@ -113,6 +125,12 @@ impl CredentialsProfiles {
         self.profiles
             .get(name)
             .map_or([false; 2], |g| g.static_keys)
+    }
+
+    /// Whether the file gives profile `name` a source for a role (`source_profile`,
+    /// `credential_source` or `web_identity_token_file`).
+    pub fn gives_role_source(&self, name: &str) -> bool {
+        self.profiles.get(name).is_some_and(|g| g.role_source)
     }
 }
 
@@ -141,6 +159,9 @@ mod tests {
         assert_eq!(c.static_keys("dev"), [true, false]);
         assert_eq!(c.static_keys("profile ops"), [false, false]);
         assert_eq!(c.keys_of(" spaced "), Some(&[SSO_SESSION][..]));
+        assert!(!c.gives_role_source("dev"));
+        let c = read("[admin]\nSource_Profile = keys\n[web]\nweb_identity_token_file = t\n");
+        assert!(c.gives_role_source("admin") && c.gives_role_source("web"));
     }
 
     #[test]

@@ -1141,6 +1141,7 @@ fn source_profiles<'c>(
             && get("web_identity_token_file").is_none()
             && get("source_profile").is_none()
             && get("credential_source").is_none()
+            && !credentials.gives_role_source(name)
         {
             // The AWS SDK for Rust reads the keys of every section it merges into the profile.
             let rust_has = |k: &str| rust_sections.has(cfg, sec, k);

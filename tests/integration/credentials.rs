@@ -249,3 +249,12 @@ fn static_keys_in_the_credentials_file_end_a_chain_that_would_loop() {
     let keys = "[b]\naws_access_key_id = A\naws_secret_access_key = S\n";
     assert_eq!(doctor_findings(config, Some(keys)), found(&["b"]));
 }
+
+#[test]
+fn a_role_whose_source_the_credentials_file_gives_has_one() {
+    let config = "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n";
+    assert_eq!(doctor_codes(config, None), ["role_arn_without_source"]);
+    let source = "[admin]\nsource_profile = keys\n[keys]\naws_access_key_id = A\n\
+                  aws_secret_access_key = S\n";
+    assert_eq!(doctor_codes(config, Some(source)), Vec::<String>::new());
+}

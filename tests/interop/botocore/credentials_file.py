@@ -9,7 +9,7 @@ legacy `sso_start_url` (spelled with a final `/`, which a migration respells) an
 
 And `--doctor`'s claims on role chains whose source profile, or a source's static keys, only
 the credentials file has: each role profile `--doctor` says botocore fails on
-(`source_profile_missing`, `source_profile_loop`) is one whose role botocore's assume-role
+(`source_profile_missing`, `source_profile_loop`, `role_arn_without_source`) is one whose role botocore's assume-role
 provider refuses to set up, and every other one it sets up, with and without the credentials
 file.
 
@@ -101,10 +101,17 @@ source_profile = b
 [profile b]
 role_arn = arn:aws:iam::123456789012:role/B
 source_profile = a
+
+[profile split]
+role_arn = arn:aws:iam::123456789012:role/Split
 """
 
-# The source of `admin`, and `b`'s keys, where a chain from `a` stops.
-ROLE_CREDENTIALS = """[keys]
+# The source of `admin`, `b`'s keys, where a chain from `a` stops, and the source of `split`'s
+# role.
+ROLE_CREDENTIALS = """[split]
+source_profile = keys
+
+[keys]
 aws_access_key_id = A
 aws_secret_access_key = S
 
@@ -113,7 +120,7 @@ aws_access_key_id = A
 aws_secret_access_key = S
 """
 
-ROLE_PROFILES = ["admin", "a", "b"]
+ROLE_PROFILES = ["admin", "a", "b", "split"]
 
 
 def env_of(home):
