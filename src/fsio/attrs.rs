@@ -11,8 +11,11 @@
 //! new file. An attribute that cannot be set stops the run before the replace (the user may not
 //! set a `security.*` attribute root put there); the caller says which.
 //!
-//! Attributes the user running the tool cannot see (`trusted.*` when it is not root) cannot be
-//! carried. Elsewhere than Linux, no attribute is read or set (the fallback: a new file gets
+//! Only the namespaces whose attributes belong to the file are carried: `user.*`, `trusted.*`,
+//! `security.*` and the POSIX ACL (`system.posix_acl_access`). What else a file system shows as
+//! an attribute is its own view of the file, and left as it gives the new file: an NFSv4 ACL
+//! (`system.nfs4_acl`, which a server may refuse to have set), btrfs properties (`btrfs.*`). Attributes the user running the tool cannot see (`trusted.*` when it
+//! is not root) cannot be carried. Elsewhere than Linux, no attribute is read or set (the fallback: a new file gets
 //! what its directory gives it, as before); the README says so.
 
 use std::fs::File;
@@ -86,6 +89,14 @@ mod sys {
     /// The most Linux holds: a list of names (`XATTR_LIST_MAX`) or one value (`XATTR_SIZE_MAX`).
     const MOST: usize = 64 * 1024;
 
+    /// Whether an attribute named `name` is the file's own, to be carried (see the module docs).
+    pub(super) fn carried(name: &[u8]) -> bool {
+        ["user.", "trusted.", "security."]
+            .iter()
+            .any(|ns| name.starts_with(ns.as_bytes()))
+            || name == b"system.posix_acl_access"
+    }
+
     /// The names in a `listxattr` list: each ends with a NUL.
     pub(super) fn names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
         list.split(|&b| b == 0).filter(|n| !n.is_empty())
@@ -101,7 +112,7 @@ mod sys {
         };
         let mut value = vec![0; MOST];
         let mut all = Vec::new();
-        for name in names(&list[..len]) {
+        for name in names(&list[..len]).filter(|n| carried(n)) {
             match rustix::fs::fgetxattr(file, name, &mut value[..]) {
                 Ok(n) => all.push((name.to_vec(), value[..n].to_vec())),
                 // Removed since the list was read.
@@ -163,6 +174,23 @@ mod tests {
         let got: Vec<&[u8]> = names(b"user.a\0system.posix_acl_access\0").collect();
         assert_eq!(got, [&b"user.a"[..], b"system.posix_acl_access"]);
         assert_eq!(names(b"").count(), 0);
+        let carried = sys::carried;
+        for name in [
+            "user.a",
+            "trusted.x",
+            "security.selinux",
+            "system.posix_acl_access",
+        ] {
+            assert!(carried(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "system.nfs4_acl",
+            "system.posix_acl_default",
+            "btrfs.compression",
+            "user",
+        ] {
+            assert!(!carried(name.as_bytes()), "{name}");
+        }
     }
 
     #[test]
