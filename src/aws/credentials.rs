@@ -35,16 +35,36 @@ const ROLE_SOURCE_KEYS: [&str; 3] = [
     "web_identity_token_file",
 ];
 
-/// What one section of a credentials file gives its profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What one section of a credentials file gives its profile: which of [`MIGRATED_KEYS`],
+/// which of `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a
+/// role its source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Given {
-    /// The keys a migration moves or writes that it sets, in the order `sso_start_url`,
-    /// `sso_region`, `sso_session`, `sso_registration_scopes`.
-    sso: Vec<&'static str>,
-    /// Whether it sets `aws_access_key_id`, `aws_secret_access_key`.
+    sso: [bool; 4],
     static_keys: [bool; 2],
-    /// Whether it sets `source_profile`, `credential_source` or `web_identity_token_file`.
     role_source: bool,
+}
+
+impl Given {
+    fn add(&mut self, key: &str) {
+        let is = |k: &&str| key.eq_ignore_ascii_case(k);
+        for (set, k) in self.sso.iter_mut().zip(&MIGRATED_KEYS) {
+            *set |= is(k);
+        }
+        for (set, k) in self.static_keys.iter_mut().zip(&STATIC_KEYS) {
+            *set |= is(k);
+        }
+        self.role_source |= ROLE_SOURCE_KEYS.iter().any(is);
+    }
+
+    /// This section's keys with `[DEFAULT]`'s.
+    fn with(self, defaults: Given) -> Given {
+        Given {
+            sso: std::array::from_fn(|n| self.sso[n] || defaults.sso[n]),
+            static_keys: std::array::from_fn(|n| self.static_keys[n] || defaults.static_keys[n]),
+            role_source: self.role_source || defaults.role_source,
+        }
+    }
 }
 
 /// The profiles a shared credentials file gives: each section's name, whether it sets static
@@ -65,54 +85,41 @@ impl CredentialsProfiles {
         let doc = Document::parse(bytes);
         let mut profiles: BTreeMap<String, Given> = BTreeMap::new();
         let mut defaults = Given::default();
-        let mut current: Option<String> = None;
+        // The section the lines belong to; `None` for `[DEFAULT]`'s.
+        let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
             match &line.kind {
                 LineKind::Section { header } => {
-                    let name = doc.slice(i, header).to_string();
-                    profiles.entry(name.clone()).or_default();
-                    current = Some(name);
-                }
-                LineKind::Key { key, .. } => {
-                    let given = match current.as_deref() {
-                        Some("DEFAULT") => &mut defaults,
-                        Some(name) => profiles.entry(name.to_string()).or_default(),
-                        None => continue,
-                    };
-                    let key = doc.slice(i, key);
-                    if let Some(&known) = MIGRATED_KEYS.iter().find(|k| key.eq_ignore_ascii_case(k))
-                        && !given.sso.contains(&known)
-                    {
-                        given.sso.push(known);
+                    let name = doc.slice(i, header);
+                    let section = (name != "DEFAULT").then_some(name);
+                    if let Some(name) = section {
+                        profiles.entry(name.to_string()).or_default();
                     }
-                    for (n, k) in STATIC_KEYS.iter().enumerate() {
-                        given.static_keys[n] |= key.eq_ignore_ascii_case(k);
-                    }
-                    given.role_source |=
-                        ROLE_SOURCE_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k));
+                    current = Some(section);
                 }
+                LineKind::Key { key, .. } => match current {
+                    Some(Some(name)) => profiles.entry(name.to_string()).or_default(),
+                    Some(None) => &mut defaults,
+                    None => continue,
+                }
+                .add(doc.slice(i, key)),
                 _ => {}
             }
         }
-        profiles.remove("DEFAULT");
         for given in profiles.values_mut() {
-            let own = std::mem::take(&mut given.sso);
-            given.sso = (MIGRATED_KEYS.iter().copied())
-                .filter(|k| own.contains(k) || defaults.sso.contains(k))
-                .collect();
-            for (n, d) in defaults.static_keys.iter().enumerate() {
-                given.static_keys[n] |= d;
-            }
-            given.role_source |= defaults.role_source;
+            *given = given.with(defaults);
         }
         CredentialsProfiles { path, profiles }
     }
 
-    /// The keys a migration moves or writes that the file sets for profile `name`, if any.
-    pub fn keys_of(&self, name: &str) -> Option<&[&'static str]> {
-        (self.profiles.get(name))
-            .map(|g| g.sso.as_slice())
-            .filter(|k| !k.is_empty())
+    /// The keys a migration moves or writes that the file sets for profile `name` (in the order
+    /// `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`), if any.
+    pub fn keys_of(&self, name: &str) -> Option<Vec<&'static str>> {
+        let given = self.profiles.get(name)?;
+        let keys: Vec<&'static str> = (MIGRATED_KEYS.iter().zip(given.sso))
+            .filter_map(|(k, set)| set.then_some(*k))
+            .collect();
+        (!keys.is_empty()).then_some(keys)
     }
 
     /// Whether the file has a section for profile `name`.
@@ -149,16 +156,16 @@ mod tests {
              aws_access_key_id = A\n[profile ops]\nsso_region = x\n[static]\n\
              aws_access_key_id = A\n[ spaced ]\nsso_session = s\n",
         );
-        assert_eq!(c.keys_of("dev"), Some(&[SSO_START_URL, SSO_REGION][..]));
+        assert_eq!(c.keys_of("dev"), Some(vec![SSO_START_URL, SSO_REGION]));
         // `profile ops` there is a profile named `profile ops`, not `ops`.
         assert_eq!(c.keys_of("ops"), None);
-        assert_eq!(c.keys_of("profile ops"), Some(&[SSO_REGION][..]));
+        assert_eq!(c.keys_of("profile ops"), Some(vec![SSO_REGION]));
         assert_eq!(c.keys_of("static"), None);
         assert!(c.has("static") && c.has("dev") && !c.has("ops"));
         assert_eq!(c.static_keys("static"), [true, false]);
         assert_eq!(c.static_keys("dev"), [true, false]);
         assert_eq!(c.static_keys("profile ops"), [false, false]);
-        assert_eq!(c.keys_of(" spaced "), Some(&[SSO_SESSION][..]));
+        assert_eq!(c.keys_of(" spaced "), Some(vec![SSO_SESSION]));
         assert!(!c.gives_role_source("dev"));
         let c = read("[admin]\nSource_Profile = keys\n[web]\nweb_identity_token_file = t\n");
         assert!(c.gives_role_source("admin") && c.gives_role_source("web"));
@@ -169,7 +176,7 @@ mod tests {
         let c = read(
             "[DEFAULT]\nsso_registration_scopes = a\nAWS_SECRET_ACCESS_KEY = s\n[dev]\nregion = x\n",
         );
-        assert_eq!(c.keys_of("dev"), Some(&[SSO_REGISTRATION_SCOPES][..]));
+        assert_eq!(c.keys_of("dev"), Some(vec![SSO_REGISTRATION_SCOPES]));
         assert_eq!(c.static_keys("dev"), [false, true]);
         assert_eq!(c.keys_of("DEFAULT"), None);
         assert!(!c.has("DEFAULT"));

@@ -495,7 +495,7 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
         let outcome = match (outcome, opts.credentials.keys_of(name)) {
             (Ok(Some(_)), Some(keys)) => Err(SkipReason::CredentialsFile {
                 path: opts.credentials.path.clone(),
-                keys: keys.to_vec(),
+                keys,
             }),
             (outcome, _) => outcome,
         };
