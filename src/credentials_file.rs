@@ -42,11 +42,13 @@ pub fn profiles_for(input: &Input, opts: &Options) -> Result<CredentialsProfiles
     let Some(path) = path_for(input, opts) else {
         return Ok(CredentialsProfiles::default());
     };
-    // Not there, or a link to nothing: botocore reads no credentials file then either.
-    if std::fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-        return Ok(CredentialsProfiles::default());
-    }
     let file = Input::Path(path);
-    let bytes = fsio::read(&file, opts.max_size)?;
-    Ok(CredentialsProfiles::read(file.label(), bytes))
+    match fsio::read(&file, opts.max_size) {
+        Ok(bytes) => Ok(CredentialsProfiles::read(file.label(), bytes)),
+        // Not there, or a link to nothing: botocore reads no credentials file then either.
+        Err(FileError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(CredentialsProfiles::default())
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -74,7 +74,7 @@ pub fn diagnose_beside(
     // What the migration would do, so the fixes offered are the ones it would make, and which
     // lines have a problem: all that asks for the problems, which then become findings.
     let options = PlanOptions {
-        credentials: credentials.clone(),
+        credentials,
         ..PlanOptions::default()
     };
     let plan = crate::migrate::plan_of(&cfg, &options);
@@ -123,7 +123,13 @@ pub fn diagnose_beside(
         &rust_sections,
         &mut findings,
     );
-    source_profiles(&cfg, &credentials, &ignored, &rust_sections, &mut findings);
+    source_profiles(
+        &cfg,
+        &options.credentials,
+        &ignored,
+        &rust_sections,
+        &mut findings,
+    );
     sessions(&cfg, &blocks, &names, &rust_sections, &mut findings);
     lines_other_sdks_reject(&mut holders, &with_problem, &mut whole, &mut findings);
     let FileFailures { rust, php } = whole;
