@@ -483,10 +483,7 @@ pub(super) fn header_readers(readers: Readers) -> (String, bool) {
         .collect();
     match names.as_slice() {
         [] | [_] => (format!("the AWS SDK for {}", names.concat()), false),
-        [init @ .., last] => (
-            format!("the AWS SDKs for {} and {last}", init.join(", ")),
-            true,
-        ),
+        _ => (format!("the AWS SDKs for {}", and_list(&names)), true),
     }
 }
 
