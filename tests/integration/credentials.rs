@@ -105,6 +105,30 @@ fn a_config_named_in_an_aws_directory_is_read_with_the_credentials_file_beside_i
 }
 
 #[test]
+fn a_half_migrated_profile_the_credentials_file_gives_sso_keys_is_not_cleaned_up() {
+    // `dev` repeats its session's keys inline: the migration would remove them, but the
+    // credentials file's `sso_region` stays beside its `sso_session` whatever the config says.
+    let config = "[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\n\
+                  sso_region = us-east-1\n\n[profile dev]\nsso_session = acme\n\
+                  sso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+                  sso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
+    let run = |credentials: Option<&str>| {
+        let mut t = Test::new().config(config);
+        if let Some(c) = credentials {
+            t = t.file(".aws/credentials", c);
+        }
+        let r = t.args(["--format", "json"]).run().status(0);
+        validate(&r.output.stdout, "hybrid")["files"][0].clone()
+    };
+    let alone = run(None);
+    assert_eq!(alone["cleaned"][0]["profile"], "dev", "{alone:#}");
+    let beside = run(Some("[dev]\nsso_region = us-east-1\n"));
+    assert_eq!(beside["cleaned"], serde_json::json!([]), "{beside:#}");
+    assert_eq!(beside["skipped"][0]["profile"], "dev", "{beside:#}");
+    assert_eq!(beside["skipped"][0]["reason"], "credentials_file");
+}
+
+#[test]
 fn a_credentials_file_without_sso_keys_or_without_the_profile_changes_nothing() {
     for credentials in [
         "[static]\naws_access_key_id = A\n",
@@ -152,6 +176,14 @@ fn a_credentials_file_that_cannot_be_read_leaves_the_config_as_it_was() {
         .status(2)
         .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
     assert_eq!(fs::read(t.config_path()).unwrap(), CONFIG.as_bytes());
+    // The check-up too.
+    let t = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials/x", "")
+        .args(["--doctor", "--color", "never"]);
+    t.run()
+        .status(2)
+        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
     // A link to nothing is no credentials file, to botocore as here.
     let t = Test::new().config(CONFIG).args(["--format", "json"]);
     std::os::unix::fs::symlink("nowhere", t.path().join(".aws/credentials")).unwrap();

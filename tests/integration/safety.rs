@@ -966,9 +966,12 @@ fn an_attribute_the_user_may_not_set_leaves_the_file_as_it_was() {
         return;
     }
     let t = user_home();
-    // Only root may set a `security.*` attribute the system has no module for.
+    // Only root may set a `security.*` attribute the system has no module for, and only root
+    // sees a `trusted.*` one.
     set_attribute(&t.config_path(), "security.aws-sso-migrate-test", b"x");
+    set_attribute(&t.config_path(), "trusted.aws-sso-migrate-test", b"t");
     let before = attributes(&t.config_path());
+    assert_eq!(before.len(), 2, "{before:?}");
     for (args, to) in [
         (&[".aws/config", "--write"][..], "its backup"),
         (&[".aws/config", "--write", "--no-backup"], "the new file"),
