@@ -40,8 +40,8 @@ pub struct PlanOptions {
     pub session_names: Vec<(String, String)>,
     /// `sso_registration_scopes` for new sessions; `None` omits the key.
     pub scopes: Option<String>,
-    /// The profiles to which the shared credentials file read with the config gives SSO keys
-    /// (empty where there is none): they are left as they are.
+    /// The profiles of the shared credentials file read with the config (none where there is
+    /// no such file): those it gives SSO keys are left as they are.
     pub credentials: CredentialsProfiles,
 }
 
