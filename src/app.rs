@@ -277,7 +277,7 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
 fn diagnose(opts: &Options, input: &Input, kept: doctor::Kept) -> Result<Done, FileError> {
     let bytes = fsio::read_config(input, opts.max_size)?;
     let credentials = credentials_file::profiles_for(input, opts)?;
-    doctor::diagnose_beside(bytes, kept, credentials)
+    doctor::diagnose_with_credentials(bytes, kept, credentials)
         .map(|d| Done::Diagnosed(Box::new(d)))
         .map_err(|u| FileError::Unreadable {
             path: input.label(),

@@ -48,12 +48,12 @@ pub fn diagnose(bytes: impl Into<Vec<u8>>) -> Result<Diagnosis, Undiagnosable> {
 
 /// Diagnoses `bytes`, keeping the findings `kept` says and counting every one.
 pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnosis, Undiagnosable> {
-    diagnose_beside(bytes, kept, CredentialsProfiles::default())
+    diagnose_with_credentials(bytes, kept, CredentialsProfiles::default())
 }
 
 /// [`diagnose_keeping`] for a config read with a credentials file that gives the profiles
 /// `credentials` SSO keys: the migration leaves those alone, and the findings say so.
-pub fn diagnose_beside(
+pub fn diagnose_with_credentials(
     bytes: impl Into<Vec<u8>>,
     kept: Kept,
     credentials: CredentialsProfiles,
