@@ -9,8 +9,10 @@
 //! the `sso_session` the migration writes, and botocore then checks it against the session (a
 //! respelled start URL, or another `sso_region`, and the AWS CLI refuses the profile). A role's
 //! `source_profile` may be a profile of that file alone, and its static keys end a chain of
-//! roles as the config's do. Only that is kept of the file: the sections' names, which of those
-//! keys each sets, and no value.
+//! roles as the config's do. A `credential_process` there is run for its profile as the
+//! config's is, and a helper it runs may read a config profile's inline SSO keys. Only that is
+//! kept of the file: the sections' names, which of those keys each sets, and each section's
+//! `credential_process` command; no other value.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +26,9 @@ const MIGRATED_KEYS: [&str; 4] = [
     SSO_SESSION,
     SSO_REGISTRATION_SCOPES,
 ];
+
+/// The key whose command botocore runs for a profile's credentials.
+const CREDENTIAL_PROCESS: &str = "credential_process";
 
 /// Static keys: either is static credentials to botocore (`_has_static_credentials`).
 const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
@@ -74,6 +79,9 @@ pub struct CredentialsProfiles {
     /// The file, as the user named it or the tool found it.
     pub path: String,
     profiles: BTreeMap<String, Given>,
+    /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one: the
+    /// first line of the value, as botocore's merged profile has it.
+    processes: BTreeMap<String, String>,
 }
 
 impl CredentialsProfiles {
@@ -85,6 +93,8 @@ impl CredentialsProfiles {
         let doc = Document::parse(bytes);
         let mut profiles: BTreeMap<String, Given> = BTreeMap::new();
         let mut defaults = Given::default();
+        let mut processes: BTreeMap<String, String> = BTreeMap::new();
+        let mut default_process = None;
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -97,19 +107,47 @@ impl CredentialsProfiles {
                     }
                     current = Some(section);
                 }
-                LineKind::Key { key, .. } => match current {
-                    Some(Some(name)) => profiles.entry(name.to_string()).or_default(),
-                    Some(None) => &mut defaults,
-                    None => continue,
+                LineKind::Key { key, value, .. } => {
+                    let key = doc.slice(i, key);
+                    match current {
+                        Some(Some(name)) => profiles.entry(name.to_string()).or_default(),
+                        Some(None) => &mut defaults,
+                        None => continue,
+                    }
+                    .add(key);
+                    if key.eq_ignore_ascii_case(CREDENTIAL_PROCESS) {
+                        // The last line of a key is the one configparser keeps.
+                        let command = doc.slice(i, value).to_string();
+                        match current {
+                            Some(Some(name)) => {
+                                processes.insert(name.to_string(), command);
+                            }
+                            _ => default_process = Some(command),
+                        }
+                    }
                 }
-                .add(doc.slice(i, key)),
                 _ => {}
             }
         }
-        for given in profiles.values_mut() {
+        for (name, given) in profiles.iter_mut() {
             *given = given.with(defaults);
+            if let Some(command) = &default_process {
+                processes
+                    .entry(name.clone())
+                    .or_insert_with(|| command.clone());
+            }
         }
-        CredentialsProfiles { path, profiles }
+        CredentialsProfiles {
+            path,
+            profiles,
+            processes,
+        }
+    }
+
+    /// Each profile of the file that has a `credential_process` there (its own or
+    /// `[DEFAULT]`'s), with the command: botocore runs that one, not the config's.
+    pub fn credential_processes(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.processes.iter()).map(|(name, command)| (name.as_str(), command.as_str()))
     }
 
     /// The keys a migration moves or writes that the file sets for profile `name` (in the order
@@ -181,6 +219,19 @@ mod tests {
         assert_eq!(c.keys_of("DEFAULT"), None);
         assert!(!c.has("DEFAULT"));
         assert_eq!(c.keys_of("other"), None);
+    }
+
+    #[test]
+    fn a_sections_credential_process_is_its_last_line_or_defaults() {
+        let c = read(
+            "credential_process = before-any-section\n[DEFAULT]\ncredential_process = d --x\n\
+             [a]\nCredential_Process = first\ncredential_process =  last  one \n[b]\n\
+             region = x\n[c]\ns3 =\n  credential_process = nested\n",
+        );
+        let all: Vec<_> = c.credential_processes().collect();
+        assert_eq!(all, [("a", "last  one"), ("b", "d --x"), ("c", "d --x")]);
+        let c = read("[a]\ncredential_process = x\n[b]\nregion = y\n");
+        assert_eq!(c.credential_processes().collect::<Vec<_>>(), [("a", "x")]);
     }
 
     #[test]

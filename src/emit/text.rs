@@ -255,19 +255,25 @@ pub fn skip_reason(r: &SkipReason) -> String {
             };
             format!("its sso_start_url `{}` {what}", shown(value))
         }
-        SkipReason::CredentialProcess { command, via: None } => format!(
-            "its credential_process runs `{}`, which reads the inline sso_* keys and would break",
-            shown(command)
-        ),
-        SkipReason::CredentialProcess {
-            command,
-            via: Some(via),
-        } => format!(
-            "the credential_process of profile {} runs `{}` for it, which reads this profile's \
-             inline sso_* keys and would break",
-            shown(via),
-            shown(command)
-        ),
+        SkipReason::CredentialProcess { command, via, file } => {
+            let set_in = match file {
+                Some(file) => format!(" in `{}`", shown(file)),
+                None => String::new(),
+            };
+            match via {
+                None => format!(
+                    "its credential_process{set_in} runs `{}`, which reads the inline sso_* keys \
+                     and would break",
+                    shown(command)
+                ),
+                Some(via) => format!(
+                    "the credential_process of profile {}{set_in} runs `{}` for it, which reads \
+                     this profile's inline sso_* keys and would break",
+                    shown(via),
+                    shown(command)
+                ),
+            }
+        }
         SkipReason::FromDefaults { key } => format!(
             "its {} comes from [DEFAULT], not from the profile; move it by hand",
             shown(key)

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::key_lines;
 use crate::aws::managed::{self, ManagedBlock};
 use crate::aws::names;
@@ -93,12 +94,14 @@ pub(super) fn consider_legacy<'c>(
         return Err(SkipReason::CredentialProcess {
             command: command.into(),
             via: None,
+            file: None,
         });
     }
-    if let Some((via, command)) = ctx.helper_targets.get(name) {
+    if let Some(run) = ctx.helper_targets.get(name) {
         return Err(SkipReason::CredentialProcess {
-            command: (*command).into(),
-            via: Some(via.clone()),
+            command: run.command.into(),
+            via: run.via.clone(),
+            file: run.file.clone(),
         });
     }
     // Each property looked up once: this runs for every legacy profile.
@@ -218,9 +221,10 @@ pub(super) struct Context<'c> {
     /// without one, no line needs to be asked whether it is one.
     pub(super) markers: bool,
     /// Profiles another profile's `credential_process` runs a helper for (`aws-sso-util
-    /// credential-process --profile X`): X -> (the profile whose `credential_process` it is, the
-    /// helper). The helper reads X's inline keys, exactly as if X ran it itself.
-    pub(super) helper_targets: HashMap<String, (String, &'static str)>,
+    /// credential-process --profile X`), or the credentials file's `credential_process` of the
+    /// profile itself: X -> that helper's run. The helper reads X's inline keys, exactly as if
+    /// X ran it itself.
+    pub(super) helper_targets: HashMap<String, HelperRun>,
     /// [`names::checked_base_name`] by start URL, borrowed from the file: a file has a few dozen
     /// spellings over thousands of profiles, and judging a URL is the slow part of judging a
     /// profile. The base name of a new session for the portal is what the judgement is kept
@@ -236,9 +240,26 @@ pub(super) struct Context<'c> {
     rewritten: Vec<Range<usize>>,
 }
 
+/// A `credential_process` that runs a helper reading a profile's inline keys, as
+/// [`Context::helper_targets`] keeps it.
+pub(super) struct HelperRun {
+    /// The profile whose `credential_process` it is; `None` where it is the profile's own.
+    via: Option<String>,
+    /// The helper, as [`reads_inline_keys`] names it.
+    command: &'static str,
+    /// The shared credentials file it is set in; `None` for the config.
+    file: Option<String>,
+}
+
 impl<'c> Context<'c> {
-    pub(super) fn new(cfg: &'c Config, rewritten: Vec<Range<usize>>) -> Context<'c> {
-        let mut helper_targets = HashMap::default();
+    /// What the checks need of `cfg`, read with the shared credentials file's profiles
+    /// `credentials`, where C++ is taken to read past the lines `rewritten`.
+    pub(super) fn new(
+        cfg: &'c Config,
+        credentials: &CredentialsProfiles,
+        rewritten: Vec<Range<usize>>,
+    ) -> Context<'c> {
+        let mut helper_targets: HashMap<String, HelperRun> = HashMap::default();
         for sec in cfg.profile_section_numbers() {
             let Some(cp) = cfg.get(sec, "credential_process") else {
                 continue;
@@ -250,8 +271,28 @@ impl<'c> Context<'c> {
             if target != via {
                 helper_targets
                     .entry(target.to_string())
-                    .or_insert((via.to_string(), command));
+                    .or_insert(HelperRun {
+                        via: Some(via.to_string()),
+                        command,
+                        file: None,
+                    });
             }
+        }
+        // The credentials file's `credential_process` is the one botocore runs for its profile
+        // (its keys are merged over the config's), and a helper there reads the config's inline
+        // keys of the profile it is run for, or of the one it names.
+        for (via, cp) in credentials.credential_processes() {
+            let Some(command) = reads_inline_keys(cp) else {
+                continue;
+            };
+            let target = helper_profile(cp).unwrap_or(via);
+            helper_targets
+                .entry(target.to_string())
+                .or_insert(HelperRun {
+                    via: (target != via).then(|| via.to_string()),
+                    command,
+                    file: Some(credentials.path.clone()),
+                });
         }
         let markers = managed::may_have_markers(cfg.document());
         Context {
@@ -559,8 +600,14 @@ mod tests {
                 assert_eq!(quick, *plain && !extra_key, "{defaults:?} {keys:?}");
                 for sec in cfg.profile_section_numbers() {
                     let (name, url) = (cfg.profile_name(sec).unwrap(), cfg.own(sec, SSO_START_URL));
-                    let c = consider_legacy(&cfg, sec, name, url, &Context::new(&cfg, Vec::new()))
-                        .unwrap();
+                    let c = consider_legacy(
+                        &cfg,
+                        sec,
+                        name,
+                        url,
+                        &Context::new(&cfg, &Default::default(), Vec::new()),
+                    )
+                    .unwrap();
                     if quick {
                         let removed = super::super::assign::moved_keys(&c);
                         assert_eq!(merge_conflict(&cfg, sec, removed, keys), Ok(()));

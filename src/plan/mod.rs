@@ -239,11 +239,14 @@ pub enum SkipReason {
         problem: UrlProblem,
     },
     /// `credential_process` runs a helper that reads the inline keys: the profile's own, or
-    /// (`via`) another profile's that names this one with `--profile`.
+    /// (`via`) another profile's that names this one with `--profile`; set in the config, or in
+    /// the shared credentials file read with it (`file`).
     CredentialProcess {
         command: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         via: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
     },
     /// The value comes from `[DEFAULT]`, not from a line in the profile.
     FromDefaults {
@@ -436,7 +439,7 @@ pub fn plan(cfg: &Config, opts: &PlanOptions) -> Result<Plan, PlanError> {
     // stops in the file as it is.
     let mut first = None;
     for _ in 0..PLAN_ROUNDS {
-        let ctx = Context::new(cfg, rewritten);
+        let ctx = Context::new(cfg, &opts.credentials, rewritten);
         let plan = plan_in(cfg, opts, &ctx)?;
         let Some(Some(stop)) = ctx.cpp_stop_looked_for() else {
             return Ok(plan);

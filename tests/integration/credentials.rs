@@ -27,6 +27,17 @@ const CREDENTIALS: &str = "[dev]\nsso_start_url = https://acme.awsapps.com/start
 /// The lines of `ops` the migration rewrites, as the diff shows them.
 const OPS_MOVED: &str = "-sso_start_url = https://acme.awsapps.com/start\n";
 
+/// The JSON report of a dry run on [`CONFIG`] with `credentials` as `~/.aws/credentials`.
+fn report_with(credentials: &str) -> serde_json::Value {
+    let r = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials", credentials)
+        .args(["--format", "json"])
+        .run()
+        .status(0);
+    validate(&r.output.stdout, credentials)
+}
+
 fn skipped_dev(r: &Run, credentials: &str) {
     let doc = validate(&r.output.stdout, "credentials_file");
     let file = &doc["files"][0];
@@ -137,33 +148,94 @@ fn a_credentials_file_without_sso_keys_or_without_the_profile_changes_nothing() 
         // A nested key is no key of the profile.
         "[dev]\ns3 =\n  sso_region = us-east-1\n",
     ] {
-        let r = Test::new()
-            .config(CONFIG)
-            .file(".aws/credentials", credentials)
-            .args(["--format", "json"])
-            .run()
-            .status(0);
-        let doc = validate(&r.output.stdout, credentials);
+        let doc = report_with(credentials);
         let file = &doc["files"][0];
         assert_eq!(file["migrated"].as_array().unwrap().len(), 2, "{doc:#}");
         assert_eq!(file["skipped"], serde_json::json!([]), "{credentials}");
     }
     // `[DEFAULT]`'s keys are every section's.
-    let r = Test::new()
-        .config(CONFIG)
-        .file(
-            ".aws/credentials",
-            "[DEFAULT]\nsso_region = us-east-1\n[ops]\naws_access_key_id = A\n",
-        )
-        .args(["--format", "json"])
-        .run()
-        .status(0);
-    let doc = validate(&r.output.stdout, "defaults");
+    let doc = report_with("[DEFAULT]\nsso_region = us-east-1\n[ops]\naws_access_key_id = A\n");
     assert_eq!(doc["files"][0]["skipped"][0]["profile"], "ops", "{doc:#}");
     assert_eq!(
         doc["files"][0]["skipped"][0]["details"]["keys"],
         serde_json::json!(["sso_region"])
     );
+}
+
+#[test]
+fn a_credential_helper_the_credentials_file_runs_keeps_the_profiles_it_reads() {
+    // Tools that read only the credentials file get SSO credentials through a helper there;
+    // `aws-sso-util credential-process` reads the config's inline keys of the profile it is run
+    // for (`dev`, whose section it is) or of the one it names (`ops`, for `legacy`).
+    let helpers = "[legacy]\ncredential_process = aws-sso-util credential-process --profile ops\n\n\
+                   [dev]\nCredential_Process = /usr/local/bin/aws-sso-util credential-process\n";
+    let t = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", helpers)
+        .args(["--format", "json", "alice/.aws/config"]);
+    let doc = validate(&t.run().status(0).output.stdout, "helpers");
+    let file = &doc["files"][0];
+    assert_eq!(file["migrated"], serde_json::json!([]), "{doc:#}");
+    let skipped: Vec<_> = (file["skipped"].as_array().unwrap().iter())
+        .map(|s| {
+            (
+                s["profile"].clone(),
+                s["reason"].clone(),
+                s["details"].clone(),
+            )
+        })
+        .collect();
+    let details = |via: Option<&str>| {
+        let mut d = serde_json::json!({
+            "reason": "credential_process",
+            "command": "aws-sso-util credential-process",
+            "file": "alice/.aws/credentials",
+        });
+        if let Some(via) = via {
+            d["via"] = via.into();
+        }
+        d
+    };
+    assert_eq!(
+        skipped,
+        [
+            (
+                "ops".into(),
+                "credential_process".into(),
+                details(Some("legacy"))
+            ),
+            ("dev".into(), "credential_process".into(), details(None)),
+        ],
+        "{doc:#}"
+    );
+    let r = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", helpers)
+        .args(["--color", "never", "alice/.aws/config"])
+        .run()
+        .status(0);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!("credentials-file-helpers.txt", r.output.stderr.clone());
+    });
+    // `[DEFAULT]`'s helper is every section's; a process that reads no inline key (the AWS
+    // CLI's own export) keeps nothing from moving.
+    for (credentials, skipped) in [
+        (
+            "[DEFAULT]\ncredential_process = aws-sso-credential-process --profile dev\n[x]\n",
+            vec!["dev"],
+        ),
+        (
+            "[dev]\ncredential_process = aws configure export-credentials --profile ops \
+             --format process\n",
+            vec![],
+        ),
+    ] {
+        let doc = report_with(credentials);
+        let names: Vec<_> = (doc["files"][0]["skipped"].as_array().unwrap().iter())
+            .map(|s| s["profile"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, skipped, "{doc:#}");
+    }
 }
 
 #[test]
