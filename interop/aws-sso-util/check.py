@@ -1,0 +1,208 @@
+"""aws-sso-util's credential helper, end to end: `aws-sso-util credential-process --profile X`
+reads profile X's inline `sso_start_url`, `sso_region`, `sso_account_id` and `sso_role_name`
+(`aws_sso_util/credential_process.py`, `get_config`), so a migration of X breaks every profile
+whose `credential_process` runs it for X. botocore runs that command from the config's profile
+or, merged over it, from the shared credentials file's section of the same name; tools that
+read only the credentials file get SSO credentials that way.
+
+A config of three legacy profiles of one portal: `ops`, for which the config's profile
+`wrapped` runs the helper; `dev`, for which the credentials file's `legacy-tool` runs it; and
+`plain`, which nothing runs it for. With a legacy token planted in the cache and a stub of the
+SSO portal on 127.0.0.1, botocore resolves `wrapped` and `legacy-tool` through the helper
+before migrating. Then:
+
+- migrated as if the credentials file were not there, `dev` moves and `legacy-tool` fails (the
+  check shows it can fail: this is what the tool did before it read that file's helpers);
+- migrated by the tool, only `plain` moves, and both helpers give what they gave before.
+
+Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
+`AWS_SHARED_CREDENTIALS_FILE`; nothing talks to anything but 127.0.0.1.
+
+    python check.py --bin target/release/aws-sso-migrate
+"""
+
+import argparse
+import datetime
+import hashlib
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+START_URL = "https://acme.awsapps.com/start"
+
+CONFIG = f"""[profile ops]
+sso_start_url = {START_URL}
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile wrapped]
+credential_process = aws-sso-util credential-process --profile ops
+
+[profile dev]
+sso_start_url = {START_URL}
+sso_region = us-east-1
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile plain]
+sso_start_url = {START_URL}
+sso_region = us-east-1
+sso_account_id = 333333333333
+sso_role_name = Admin
+"""
+
+CREDENTIALS = """[legacy-tool]
+credential_process = aws-sso-util credential-process --profile dev
+"""
+
+# The profiles whose credentials come from the helper.
+HELPED = ["wrapped", "legacy-tool"]
+
+# The access key botocore resolves for each profile, or the error it raises.
+PROBE = """
+import json, sys
+import botocore.session
+out = {}
+for name in sys.argv[1:]:
+    try:
+        c = botocore.session.Session(profile=name).get_credentials()
+        out[name] = c.get_frozen_credentials().access_key if c else "no credentials"
+    except Exception as e:
+        out[name] = type(e).__name__ + ": " + " ".join(str(e).split())
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def start_stub():
+    """A stub SSO portal: GET /federation/credentials gives credentials named after the account
+    and role asked for, to the planted token only."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            url = urllib.parse.urlsplit(self.path)
+            q = urllib.parse.parse_qs(url.query)
+            token = self.headers.get("x-amz-sso_bearer_token")
+            if url.path != "/federation/credentials" or token != "planted":
+                self.send_response(403)
+                body = b'{"message": "unexpected request"}'
+            else:
+                account, role = q["account_id"][0], q["role_name"][0]
+                tag = hashlib.sha1(f"{account}/{role}".encode()).hexdigest()[:16].upper()
+                expiration = int((datetime.datetime.now().timestamp() + 3600) * 1000)
+                body = json.dumps({"roleCredentials": {
+                    "accessKeyId": "ASIA" + tag, "secretAccessKey": "s-" + tag,
+                    "sessionToken": "t-" + tag, "expiration": expiration,
+                }}).encode()
+                self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                     daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def home_with_files(root, name):
+    """A home with the config, the credentials file and a legacy token for the portal."""
+    home = os.path.join(root, name)
+    cache = os.path.join(home, ".aws", "sso", "cache")
+    os.makedirs(cache)
+    for file, text in (("config", CONFIG), ("credentials", CREDENTIALS)):
+        with open(os.path.join(home, ".aws", file), "w") as f:
+            f.write(text)
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2))
+    token = {"startUrl": START_URL, "region": "us-east-1", "accessToken": "planted",
+             "expiresAt": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    with open(os.path.join(cache, hashlib.sha1(START_URL.encode()).hexdigest() + ".json"),
+              "w") as f:
+        json.dump(token, f)
+    return home
+
+
+def env_of(home, credentials, endpoint=None):
+    env = dict(os.environ, HOME=home, NO_COLOR="1")
+    env["AWS_CONFIG_FILE"] = os.path.join(home, ".aws", "config")
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(home, ".aws", credentials)
+    # The helper runs from this interpreter's virtualenv.
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    for k in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+              "AWS_SESSION_TOKEN", "AWS_SSO_START_URL", "AWS_SSO_REGION"):
+        env.pop(k, None)
+    if endpoint:
+        env["AWS_ENDPOINT_URL_SSO"] = endpoint
+    return env
+
+
+def readings(home, endpoint):
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *HELPED],
+        env=env_of(home, "credentials", endpoint), capture_output=True, text=True, timeout=120,
+        check=True,
+    )
+    return json.loads(proc.stdout)
+
+
+def migrated(bin_, home, hide_credentials):
+    """`--write` on the home's config, with the credentials file where the tool finds it, or
+    (`hide_credentials`) pointed elsewhere."""
+    env = env_of(home, "nowhere" if hide_credentials else "credentials")
+    proc = subprocess.run(
+        [bin_, "--write", "--no-backup", "--format", "json"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"the tool failed ({proc.returncode}): {proc.stderr}")
+    report = json.loads(proc.stdout)["files"][0]
+    moved = sorted(m["profile"] for m in report["migrated"])
+    skipped = sorted((s["profile"], s["reason"], s["details"].get("via"))
+                     for s in report["skipped"])
+    return moved, skipped
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    bin_ = os.path.abspath(ap.parse_args().bin)
+    endpoint = start_stub()
+    with tempfile.TemporaryDirectory() as root:
+        before = readings(home_with_files(root, "before"), endpoint)
+        if not all(v.startswith("ASIA") for v in before.values()):
+            sys.exit(f"the helper gives no credentials before migrating: {before}")
+        # As if the tool did not read the credentials file's helpers.
+        blind = home_with_files(root, "blind")
+        moved, _ = migrated(bin_, blind, hide_credentials=True)
+        broken = readings(blind, endpoint)
+        if moved != ["dev", "plain"] or "Missing start url" not in broken["legacy-tool"]:
+            sys.exit(f"selftest: migrated {moved}, botocore resolves {broken}; expected dev "
+                     "and plain migrated and legacy-tool's helper failing")
+        # The tool as it runs.
+        home = home_with_files(root, "seen")
+        moved, skipped = migrated(bin_, home, hide_credentials=False)
+        want = [("dev", "credential_process", "legacy-tool"),
+                ("ops", "credential_process", "wrapped")]
+        if moved != ["plain"] or skipped != want:
+            sys.exit(f"migrated {moved}, skipped {skipped}; expected plain, and {want}")
+        after = readings(home, endpoint)
+        if after != before:
+            sys.exit(f"the helper gives otherwise after migrating:\n{before}\n{after}")
+    print(
+        f"aws-sso-util credential-process: {len(HELPED)} profiles (the config's and the "
+        "credentials file's) get the same credentials through it after migrating; the one the "
+        "credentials file runs fails when the tool does not read that file (selftest)"
+    )
+
+
+if __name__ == "__main__":
+    main()
