@@ -617,6 +617,17 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::LegacyProfile {
             left_alone: Some(why),
             ..
+        } if matches!(why.as_ref(), crate::plan::SkipReason::CredentialProcess { .. }) => format!(
+            "{}; first make that credential_process run the AWS CLI (2.9 or newer), which reads \
+             a migrated profile: `credential_process = aws configure export-credentials \
+             --profile {} --format process`, then `{}`",
+            super::text::skip_reason(why),
+            shown(&super::text::shell_word(f.subject.name())),
+            write_command(label)
+        ),
+        FindingKind::LegacyProfile {
+            left_alone: Some(why),
+            ..
         } => format!(
             "move it into an sso-session by hand; the migration leaves it because {}",
             super::text::skip_reason(why)

@@ -217,6 +217,16 @@ fn a_credential_helper_the_credentials_file_runs_keeps_the_profiles_it_reads() {
     insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_binary_snapshot!("credentials-file-helpers.txt", r.output.stderr.clone());
     });
+    // The check-up says which helper to point at the AWS CLI first, and where it is.
+    let r = Test::new()
+        .file("alice/.aws/config", CONFIG)
+        .file("alice/.aws/credentials", helpers)
+        .args(["--doctor", "--color", "never", "alice/.aws/config"])
+        .run()
+        .status(1);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!("credentials-file-helpers-doctor.txt", r.output.stdout.clone());
+    });
     // `[DEFAULT]`'s helper is every section's; a process that reads no inline key (the AWS
     // CLI's own export) keeps nothing from moving.
     for (credentials, skipped) in [
