@@ -1,13 +1,15 @@
 //! The shared credentials file (`~/.aws/credentials`) as botocore reads it with the config: each
 //! of its sections is the profile of the same name (`[dev]` is profile `dev`; there is no
 //! `profile ` prefix there), and its keys are merged over the config's (`Session.full_config`,
-//! `AWS-CONFIG-FACTS.md` §2.1). The AWS SDKs for JavaScript v3 (`parseKnownFiles`, run here)
-//! and Rust (aws-runtime's `EnvConfigSections::parse`) merge the two files the same way; the
-//! AWS SDK for Ruby v3 takes a profile's SSO settings from
-//! that section alone where it has any (`sso_credentials_from_config`, from its source). A profile whose section there sets an
-//! SSO key the migration moves or writes keeps that key after a migration of the config, beside
-//! the `sso_session` the migration writes, and botocore then checks it against the session (a
-//! respelled start URL, or another `sso_region`, and the AWS CLI refuses the profile). A role's
+//! `AWS-CONFIG-FACTS.md` §2.1). The AWS SDKs for JavaScript v3 (`parseKnownFiles`, run here),
+//! Rust (aws-runtime's `EnvConfigSections::parse`), Go v2 (`mergeSections`), Java v2
+//! (`ProfileFile.Aggregator`) and .NET (`SharedCredentialsFile.TryGetSection`) merge the two
+//! files the same way (from their source); the AWS SDK for Ruby v3 takes a profile's SSO
+//! settings from that section alone where it has any (`sso_credentials_from_config`). A profile
+//! whose section there sets an SSO key the migration moves or writes keeps that key after a
+//! migration of the config, beside the `sso_session` the migration writes, and botocore then
+//! checks it against the session (a respelled start URL, or another `sso_region`, and the AWS
+//! CLI refuses the profile; Go v2 and Java v2 do the same). A role's
 //! `source_profile` may be a profile of that file alone, and its static keys end a chain of
 //! roles as the config's do. A `credential_process` there is run for its profile as the
 //! config's is, and a helper it runs may read a config profile's inline SSO keys. Only that is
