@@ -37,7 +37,7 @@ SCHEMA = REPO / "schema" / "plan.schema.json"
 FIXTURES = REPO / "fixtures"
 
 # Numeric owners of the test homes: nobody needs to exist in /etc/passwd for chown.
-ALICE, BOB, DAVE, EVE, GRACE = 1000, 1001, 1002, 1003, 1004
+ALICE, BOB, DAVE, EVE, GRACE, HAL = 1000, 1001, 1002, 1003, 1004, 1005
 ACME = "https://acme.awsapps.com/start"
 ACME_CONFIG = (
     b"[profile build]\n"
@@ -46,6 +46,33 @@ ACME_CONFIG = (
     b"sso_account_id = 111122223333\n"
     b"sso_role_name = Build\n"
 )
+
+# Two legacy profiles of one portal; hal's credentials file runs aws-sso-util's helper for `dev`,
+# which reads dev's inline keys: only `ops` may move.
+HAL_CONFIG = (
+    b"[profile ops]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
+    b"sso_account_id = 111122223333\nsso_role_name = Admin\n\n"
+    b"[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
+    b"sso_account_id = 444455556666\nsso_role_name = ReadOnly\n"
+)
+HAL_CREDENTIALS = b"[legacy-tool]\ncredential_process = aws-sso-util credential-process --profile dev\n"
+
+
+def acl_granting_read(uid: int) -> bytes:
+    """A POSIX ACL as Linux stores it in `system.posix_acl_access`: the owner rw, user `uid` r,
+    the group r, the mask r, others nothing (the mode bits 0640)."""
+    entries = [(0x01, 6, 0xFFFFFFFF), (0x02, 4, uid), (0x04, 4, 0xFFFFFFFF),
+               (0x10, 4, 0xFFFFFFFF), (0x20, 0, 0xFFFFFFFF)]
+    return (2).to_bytes(4, "little") + b"".join(
+        tag.to_bytes(2, "little") + perm.to_bytes(2, "little") + id_.to_bytes(4, "little")
+        for tag, perm, id_ in entries)
+
+
+def acl_of(path: Path) -> bytes | None:
+    try:
+        return os.getxattr(path, "system.posix_acl_access")
+    except OSError:
+        return None
 
 
 class Checks:
@@ -247,6 +274,15 @@ def module_checks(f: Fleet) -> None:
     # ten and counts the rest; the plan has them all.
     many_in = b"".join(b"[profile p%d]\nnot a key\n" % i for i in range(300))
     many = make_home(homes, "gil", EVE, many_in, 0o600) / ".aws" / "config"
+    # A config another user may read through an ACL, with a credentials file beside it whose
+    # credential helper reads one of its profiles.
+    hal = make_home(homes, "hal", HAL, HAL_CONFIG, 0o640) / ".aws" / "config"
+    hal_credentials = hal.parent / "credentials"
+    hal_credentials.write_bytes(HAL_CREDENTIALS)
+    owned(hal_credentials, HAL, 0o600)
+    hal_acl = acl_granting_read(BOB)
+    os.setxattr(hal, "system.posix_acl_access", hal_acl)
+    hal_ident = identity(hal)
 
     dave_options = {
         "session_names": {ACME: "corp"}, "scopes": [], "backup": False, "carry_tokens": True,
@@ -261,6 +297,7 @@ def module_checks(f: Fleet) -> None:
         {"path": str(alice), "binary": str(not_json)},
         {"path": str(fifo)},
         {"path": str(many)},
+        {"path": str(hal)},
     ]
     want_alice = f.tool_config(alice_in)
     want_bob = f.tool_config(bob_in, "--scopes", "sso:account:access,codewhisperer:completions")
@@ -320,6 +357,29 @@ def module_checks(f: Fleet) -> None:
         c.check(f"module {label}: the config with 300 problems is byte-identical",
                 many.read_bytes() == many_in)
 
+    def hal_cases(label: str, r: dict, want_status: str) -> None:
+        plan = r.get("plan", {})
+        c.equal(f"module {label}: hal plan status", plan.get("status"), want_status)
+        c.equal(f"module {label}: hal's ops migrates",
+                [m.get("profile") for m in plan.get("migrated", [])], ["ops"])
+        c.equal(f"module {label}: hal's dev is left for the helper in hal's credentials file",
+                [(k.get("profile"), k.get("reason"), k.get("details", {}).get("file"))
+                 for k in plan.get("skipped", [])],
+                [("dev", "credential_process", str(hal_credentials))])
+        written = hal.read_bytes()
+        dev = HAL_CONFIG[HAL_CONFIG.index(b"[profile dev]"):]
+        c.check(f"module {label}: hal's dev is byte-identical", written.endswith(dev), written)
+        if want_status == "changed":
+            c.check(f"module {label}: hal's ops uses a session",
+                    b"[profile ops]\nsso_session = acme\n" in written, written)
+        else:
+            c.check(f"module {label}: hal's config is byte-identical", written == HAL_CONFIG)
+        c.equal(f"module {label}: hal keeps owner, group, mode", identity(hal), hal_ident)
+        c.equal(f"module {label}: hal keeps the ACL that lets bob read it", acl_of(hal), hal_acl)
+        c.check(f"module {label}: hal's credentials file is byte-identical, owner and mode kept",
+                hal_credentials.read_bytes() == HAL_CREDENTIALS
+                and identity(hal_credentials) == (HAL, HAL, 0o600))
+
     # 1. Check mode with --diff: changed is predicted, the diff shown, nothing written.
     res, stdout = run("check mode", "--check", "--diff")
     for i, (p, want) in enumerate([(alice, want_alice), (bob, want_bob), (dave, want_dave)]):
@@ -345,6 +405,7 @@ def module_checks(f: Fleet) -> None:
             [t.get("outcome") for t in res[2].get("plan", {}).get("tokens_carried", [])], ["would_carry"])
     c.check("module check mode: no token file is written", not cache_file(dave_home, "corp").exists())
     refused_cases("check mode", res)
+    hal_cases("check mode", res[9], want_status="would-change")
 
     # 2. The real run (with --diff): written as the tool writes, owner and mode kept, backups.
     res, _ = run("write", "--diff")
@@ -380,6 +441,11 @@ def module_checks(f: Fleet) -> None:
     c.check("module write: bob's scopes list is written comma-separated",
             b"sso_registration_scopes = sso:account:access,codewhisperer:completions" in bob.read_bytes())
     refused_cases("write", res)
+    hal_cases("write", res[9], want_status="changed")
+    hal_backups = backups(hal)
+    c.check("module write: hal's backup is the original, with its ACL",
+            len(hal_backups) == 1 and hal_backups[0].read_bytes() == HAL_CONFIG
+            and acl_of(hal_backups[0]) == hal_acl, hal_backups)
 
     # 3. Idempotent: the second run changes nothing and writes no backup.
     written = {p: p.read_bytes() for p in (alice, bob, dave)}
@@ -392,6 +458,8 @@ def module_checks(f: Fleet) -> None:
         c.equal(f"module second run: {who} plan status", r.get("plan", {}).get("status"), "clean")
         c.check(f"module second run: {who} file unchanged, no new backup",
                 p.read_bytes() == written[p] and backups(p) == before_backups[p])
+    c.check("module second run: hal changed=false", res[9].get("changed") is False
+            and not res[9].get("failed"), res[9])
     refused_cases("second run", res)
 
 
