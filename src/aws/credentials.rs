@@ -17,6 +17,7 @@
 //! `credential_process` command; no other value.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::{Document, LineKind};
@@ -119,7 +120,7 @@ impl CredentialsProfiles {
                     .add(key);
                     if key.eq_ignore_ascii_case(CREDENTIAL_PROCESS) {
                         // The last line of a key is the one configparser keeps.
-                        let command = doc.slice(i, value).to_string();
+                        let command = whole_value(&doc, i, value);
                         match current {
                             Some(Some(name)) => {
                                 processes.insert(name.to_string(), command);
@@ -181,6 +182,24 @@ impl CredentialsProfiles {
     }
 }
 
+/// The value of key line `i` (its text `value`) as configparser reads it: with the indented
+/// lines that continue it, each stripped, on lines of their own (whole-line comments and blank
+/// lines between them add nothing a command's words are split from).
+fn whole_value(doc: &Document, i: usize, value: &Range<u32>) -> String {
+    let mut whole = doc.slice(i, value).to_string();
+    for j in i + 1..doc.len() {
+        match doc.line(j).kind {
+            LineKind::Continuation => {
+                whole.push('\n');
+                whole.push_str(doc.text(j).trim());
+            }
+            LineKind::Blank | LineKind::Comment => {}
+            _ => break,
+        }
+    }
+    whole
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +251,19 @@ mod tests {
         );
         let all: Vec<_> = c.credential_processes().collect();
         assert_eq!(all, [("a", "last  one"), ("b", "d --x"), ("c", "d --x")]);
+        // An indented line goes on with the command, through comments and blank lines.
+        let c = read(
+            "[a]\ncredential_process = aws-sso-util credential-process\n# on\n\n  \
+             --profile  dev \n[b]\ncredential_process = x\n",
+        );
+        let all: Vec<_> = c.credential_processes().collect();
+        assert_eq!(
+            all,
+            [
+                ("a", "aws-sso-util credential-process\n--profile  dev"),
+                ("b", "x")
+            ]
+        );
         let c = read("[a]\ncredential_process = x\n[b]\nregion = y\n");
         assert_eq!(c.credential_processes().collect::<Vec<_>>(), [("a", "x")]);
     }

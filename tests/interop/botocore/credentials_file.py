@@ -13,6 +13,14 @@ the credentials file has: each role profile `--doctor` says botocore fails on
 provider refuses to set up, and every other one it sets up, with and without the credentials
 file.
 
+And on generated credentials files (sections of the config's profile names and others, in
+`[DEFAULT]` too, spelled in other cases and with blanks; SSO keys, other keys, nested keys,
+comments, and `credential_process` lines running aws-sso-util's helper for the profile itself
+or another, on one line or continued on the next): which profiles the tool leaves for the
+credentials file's SSO keys (and which keys it names), which for a helper there, and which it
+migrates, against the same worked out from botocore's own reading of each credentials file
+(`configloader.raw_config_parse`, the reading `Session.full_config` merges over the config).
+
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to the network.
 
@@ -22,6 +30,8 @@ Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` 
 import argparse
 import json
 import os
+import random
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -121,6 +131,139 @@ aws_secret_access_key = S
 """
 
 ROLE_PROFILES = ["admin", "a", "b", "split"]
+
+
+# The config of the generated checks: three legacy profiles of one portal.
+GENERATED_CONFIG = "".join(
+    f"[profile {name}]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
+    f"sso_account_id = 11111111111{n}\nsso_role_name = Admin\n\n"
+    for n, name in enumerate(["a", "b", "c"])
+)
+GENERATED_PROFILES = ["a", "b", "c"]
+GENERATED_FILES = 400
+SSO_KEYS = ["sso_start_url", "sso_region", "sso_session", "sso_registration_scopes"]
+# Lines a section of a generated credentials file is made of; each key once in a section.
+GENERATED_LINES = [
+    ("sso_start_url", "sso_start_url = https://acme.awsapps.com/start/\n"),
+    ("sso_region", "SSO_Region = us-east-1\n"),
+    ("sso_session", "sso_session = acme\n"),
+    ("sso_registration_scopes", "sso_registration_scopes = sso:account:access\n"),
+    ("region", "region = eu-west-1\n"),
+    ("aws_access_key_id", "aws_access_key_id = AKIAEXAMPLE\n"),
+    ("s3", "s3 =\n  sso_region = eu-west-1\n"),
+    ("credential_process", "credential_process = aws-sso-util credential-process\n"),
+    ("credential_process", "Credential_Process = aws-sso-util credential-process --profile a\n"),
+    ("credential_process", "credential_process = /opt/bin/aws-sso-util credential-process "
+                           "--profile=c # note\n"),
+    ("credential_process", "credential_process = aws-sso-util credential-process\n"
+                           "# continued below\n    --profile b\n"),
+    ("credential_process", "credential_process = aws-sso-credential-process --profile c\n"),
+    ("credential_process", "credential_process = aws configure export-credentials --profile a "
+                           "--format process\n"),
+    (None, "# sso_region = eu-west-1\n"),
+    (None, "\n"),
+]
+GENERATED_SECTIONS = ["DEFAULT", "a", "b", "c", "A", " b", "profile c", "legacy-tool"]
+
+# Each credentials file's sections as botocore reads them (`[DEFAULT]`'s keys in every one).
+RAW_PROBE = """
+import json, sys
+from botocore.configloader import raw_config_parse
+print(json.dumps([raw_config_parse(p, parse_subsections=True) for p in sys.argv[1:]],
+                 default=str))
+"""
+
+
+def generated_credentials(rng):
+    text = ""
+    for section in rng.sample(GENERATED_SECTIONS, rng.randint(1, 4)):
+        text += f"[{section}]\n"
+        used = set()
+        for _ in range(rng.randint(0, 3)):
+            key, line = rng.choice(GENERATED_LINES)
+            if key is not None and key in used:
+                continue
+            used.add(key)
+            text += line
+    return text
+
+
+def helper_of(command):
+    """The profile aws-sso-util's helper run by `command` is told to read (`None` for its own
+    profile's), or `False` where `command` runs no such helper: the tool's rule, on botocore's
+    value and with botocore's splitting of it."""
+    words = shlex.split(command)
+    named = lambda w, n: w == n or w.endswith("/" + n)
+    runs = any(named(a, "aws-sso-util") and b == "credential-process"
+               for a, b in zip(words, words[1:])) or any(
+        named(w, "aws-sso-credential-process") for w in words)
+    if not runs:
+        return False
+    for i, w in enumerate(words):
+        if w == "--profile" and i + 1 < len(words):
+            return words[i + 1]
+        if w.startswith("--profile="):
+            return w[len("--profile="):]
+    return None
+
+
+def expected_outcomes(raw):
+    """What the tool must do with each of the config's profiles, from botocore's reading `raw`
+    of the credentials file: (profile, reason, keys named), reason `None` where it migrates."""
+    helped = set()
+    for section, keys in raw.items():
+        command = keys.get("credential_process")
+        if isinstance(command, str):
+            target = helper_of(command)
+            if target is not False:
+                helped.add(target or section)
+    out = []
+    for name in GENERATED_PROFILES:
+        given = [k for k in SSO_KEYS if k in raw.get(name, {})]
+        if name in helped:
+            out.append((name, "credential_process", None))
+        elif given:
+            out.append((name, "credentials_file", given))
+        else:
+            out.append((name, None, None))
+    return out
+
+
+def generated_checks(bin_, root):
+    """The tool's outcome on each generated credentials file against botocore's reading of it;
+    returns how many of each outcome were seen."""
+    rng = random.Random(20261206)
+    homes = []
+    for n in range(GENERATED_FILES):
+        homes.append(home_with_files(root, f"gen-{n}", GENERATED_CONFIG, generated_credentials(rng)))
+    probe = subprocess.run(
+        [sys.executable, "-c", RAW_PROBE,
+         *(os.path.join(h, ".aws", "credentials") for h in homes)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    seen = {}
+    for home, raw in zip(homes, json.loads(probe.stdout)):
+        proc = subprocess.run(
+            [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
+            env=env_of(home), capture_output=True, text=True, timeout=60,
+        )
+        if proc.returncode != 0:
+            sys.exit(f"{home}: the tool failed ({proc.returncode}): {proc.stderr}")
+        report = json.loads(proc.stdout)["files"][0]
+        got = {m["profile"]: (m["profile"], None, None) for m in report["migrated"]}
+        for k in report["skipped"]:
+            keys = k["details"].get("keys") if k["reason"] == "credentials_file" else None
+            got[k["profile"]] = (k["profile"], k["reason"], keys)
+        got = [got.get(n) for n in GENERATED_PROFILES]
+        want = expected_outcomes(raw)
+        if got != want:
+            with open(os.path.join(home, ".aws", "credentials")) as f:
+                text = f.read()
+            sys.exit(f"generated credentials file:\n{text}\nbotocore reads {raw}\n"
+                     f"the tool: {got}\nexpected: {want}")
+        for _, reason, _ in want:
+            seen[reason or "migrated"] = seen.get(reason or "migrated", 0) + 1
+    return seen
 
 
 def env_of(home):
@@ -229,12 +372,18 @@ def main():
             checked.append(failing)
         if checked[0] == checked[1]:
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
+        generated = generated_checks(bin_, root)
+        if len(generated) != 3:
+            sys.exit(f"selftest: the generated files did not give every outcome: {generated}")
     print(
         "credentials file: a profile it repeats legacy SSO keys for is refused by botocore "
         "when migrated (selftest), left as it is by the tool; "
         f"{len(PROFILES)} profiles resolve as before; --doctor's role chain claims are "
         f"botocore's with it ({len(checked[0])} of {len(ROLE_PROFILES)} fail) and without it "
-        f"({len(checked[1])} fail)"
+        f"({len(checked[1])} fail); on {GENERATED_FILES} generated credentials files, the "
+        f"tool's {GENERATED_FILES * len(GENERATED_PROFILES)} outcomes follow botocore's reading "
+        f"of them ({generated['migrated']} migrated, {generated['credentials_file']} left for "
+        f"its SSO keys, {generated['credential_process']} for a helper there)"
     )
 
 

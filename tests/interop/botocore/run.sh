@@ -2,7 +2,8 @@
 # botocore round-trip checker: sets up a private virtualenv with the pinned botocore, proves the
 # checker catches wrong migrations and false --doctor claims (--selftest), then checks the tool's
 # migrations, configs read with a credentials file (credentials_file.py: a migration, and
-# --doctor's role chain claims; it proves it can fail too) and its --doctor claims. Arguments go to check.py:
+# --doctor's role chain claims, and generated credentials files against botocore's reading;
+# it proves it can fail too) and its --doctor claims. Arguments go to check.py:
 #   tests/interop/botocore/run.sh --bin target/release/aws-sso-migrate [FILE...]
 set -euo pipefail
 
