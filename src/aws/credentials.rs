@@ -82,8 +82,8 @@ pub struct CredentialsProfiles {
     /// The file, as the user named it or the tool found it.
     pub path: String,
     profiles: BTreeMap<String, Given>,
-    /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one: the
-    /// first line of the value, as botocore's merged profile has it.
+    /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one, as
+    /// botocore's merged profile has it ([`whole_value`]).
     processes: BTreeMap<String, String>,
 }
 
@@ -119,7 +119,7 @@ impl CredentialsProfiles {
                     }
                     .add(key);
                     if key.eq_ignore_ascii_case(CREDENTIAL_PROCESS) {
-                        // The last line of a key is the one configparser keeps.
+                        // Of a key set twice in a section, configparser keeps the last.
                         let command = whole_value(&doc, i, value);
                         match current {
                             Some(Some(name)) => {
