@@ -7,13 +7,18 @@ read only the credentials file get SSO credentials that way.
 
 A config of three legacy profiles of one portal: `ops`, for which the config's profile
 `wrapped` runs the helper; `dev`, for which the credentials file's `legacy-tool` runs it; and
-`plain`, which nothing runs it for. With a legacy token planted in the cache and a stub of the
-SSO portal on 127.0.0.1, botocore resolves `wrapped` and `legacy-tool` through the helper
+`plain`, which nothing runs it for; and a half-migrated profile, `half` (its session and the
+inline keys, as `aws configure sso` leaves a legacy profile), for which `half-wrapper` runs
+the helper. With a legacy token planted in the cache and a stub of the SSO portal on
+127.0.0.1, botocore resolves `wrapped`, `legacy-tool` and `half-wrapper` through the helper
 before migrating. Then:
 
 - migrated as if the credentials file were not there, `dev` moves and `legacy-tool` fails (the
   check shows it can fail: this is what the tool did before it read that file's helpers);
-- migrated by the tool, only `plain` moves, and both helpers give what they gave before.
+- with `half`'s inline keys removed, as a clean-up of the half-migrated profile would, and as
+  the tool did before it looked for helpers there, `half-wrapper` fails;
+- migrated by the tool, only `plain` moves, `half` keeps its inline keys, and every helper
+  gives what it gave before.
 
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to anything but 127.0.0.1.
@@ -35,7 +40,23 @@ import urllib.parse
 
 START_URL = "https://acme.awsapps.com/start"
 
-CONFIG = f"""[profile ops]
+HALF = f"""[profile half]
+sso_session = acme
+sso_start_url = {START_URL}
+sso_region = us-east-1
+sso_account_id = 444444444444
+sso_role_name = Admin
+"""
+
+CONFIG = f"""[sso-session acme]
+sso_start_url = {START_URL}
+sso_region = us-east-1
+
+{HALF}
+[profile half-wrapper]
+credential_process = aws-sso-util credential-process --profile half
+
+[profile ops]
 sso_start_url = {START_URL}
 sso_region = us-east-1
 sso_account_id = 111111111111
@@ -62,7 +83,7 @@ credential_process = aws-sso-util credential-process --profile dev
 """
 
 # The profiles whose credentials come from the helper.
-HELPED = ["wrapped", "legacy-tool"]
+HELPED = ["wrapped", "legacy-tool", "half-wrapper"]
 
 # The access key botocore resolves for each profile, or the error it raises.
 PROBE = """
@@ -187,10 +208,24 @@ def main():
         if moved != ["dev", "plain"] or "Missing start url" not in broken["legacy-tool"]:
             sys.exit(f"selftest: migrated {moved}, botocore resolves {broken}; expected dev "
                      "and plain migrated and legacy-tool's helper failing")
+        # `half` cleaned up, as the tool did before it looked for helpers of half-migrated
+        # profiles.
+        cleaned = home_with_files(root, "cleaned")
+        config_path = os.path.join(cleaned, ".aws", "config")
+        with open(config_path) as f:
+            text = f.read()
+        inline = f"sso_start_url = {START_URL}\nsso_region = us-east-1\nsso_account_id = 444"
+        with open(config_path, "w") as f:
+            f.write(text.replace(HALF, HALF.replace(inline, "sso_account_id = 444")))
+        broken = readings(cleaned, endpoint)
+        if "Missing start url" not in broken["half-wrapper"]:
+            sys.exit(f"selftest: with half cleaned up, botocore resolves {broken}; expected "
+                     "half-wrapper's helper failing")
         # The tool as it runs.
         home = home_with_files(root, "seen")
         moved, skipped = migrated(bin_, home, hide_credentials=False)
         want = [("dev", "credential_process", "legacy-tool"),
+                ("half", "credential_process", "half-wrapper"),
                 ("ops", "credential_process", "wrapped")]
         if moved != ["plain"] or skipped != want:
             sys.exit(f"migrated {moved}, skipped {skipped}; expected plain, and {want}")
@@ -198,9 +233,10 @@ def main():
         if after != before:
             sys.exit(f"the helper gives otherwise after migrating:\n{before}\n{after}")
     print(
-        f"aws-sso-util credential-process: {len(HELPED)} profiles (the config's and the "
-        "credentials file's) get the same credentials through it after migrating; the one the "
-        "credentials file runs fails when the tool does not read that file (selftest)"
+        f"aws-sso-util credential-process: {len(HELPED)} profiles (two of the config's, one "
+        "for a half-migrated profile, and the credentials file's) get the same credentials "
+        "through it after migrating; the credentials file's fails when the tool does not read "
+        "that file, and the half-migrated profile's when its inline keys are removed (selftests)"
     )
 
 

@@ -3,6 +3,7 @@
 //! own error, `= help:` with the fix), then one summary line per file. `--format json` goes
 //! through the JSON emitter, which takes [`message`], [`help`] and the readers from here.
 
+use crate::plan::SkipReason;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -533,6 +534,24 @@ fn dry_run_command(label: &str) -> String {
     command_on(&[], label)
 }
 
+/// Whether the migration leaves a profile because a credential helper reads its inline keys.
+fn is_helper(why: &SkipReason) -> bool {
+    matches!(why, SkipReason::CredentialProcess { .. })
+}
+
+/// The fix for profile `profile`, whose inline keys a credential helper reads (`why`): the
+/// helper goes first, for the AWS CLI, which reads the profile once migrated.
+fn helper_first(why: &SkipReason, profile: &str, label: &str) -> String {
+    format!(
+        "{}; first make that credential_process run the AWS CLI (2.9 or newer), which reads a \
+         migrated profile: `credential_process = aws configure export-credentials --profile {} \
+         --format process`, then `{}`",
+        super::text::skip_reason(why),
+        shown(&super::text::shell_word(profile)),
+        write_command(label)
+    )
+}
+
 /// The fix.
 pub fn help(f: &Finding, label: &str) -> String {
     match &f.kind {
@@ -578,6 +597,11 @@ pub fn help(f: &Finding, label: &str) -> String {
             shown(&r.session),
             write_command(label)
         ),
+        FindingKind::HybridRedundant(r) if let Some(why) = &r.left_alone
+            && is_helper(why) =>
+        {
+            helper_first(why, f.subject.name(), label)
+        }
         FindingKind::HybridRedundant(r) if let Some(why) = &r.left_alone => format!(
             "remove the inline lines by hand; the migration leaves them because {}",
             super::text::skip_reason(why)
@@ -617,14 +641,7 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::LegacyProfile {
             left_alone: Some(why),
             ..
-        } if matches!(why.as_ref(), crate::plan::SkipReason::CredentialProcess { .. }) => format!(
-            "{}; first make that credential_process run the AWS CLI (2.9 or newer), which reads \
-             a migrated profile: `credential_process = aws configure export-credentials \
-             --profile {} --format process`, then `{}`",
-            super::text::skip_reason(why),
-            shown(&super::text::shell_word(f.subject.name())),
-            write_command(label)
-        ),
+        } if is_helper(why) => helper_first(why, f.subject.name(), label),
         FindingKind::LegacyProfile {
             left_alone: Some(why),
             ..

@@ -88,22 +88,7 @@ pub(super) fn consider_legacy<'c>(
         }
         None => return Err(SkipReason::MissingRegion),
     };
-    if let Some(cp) = cfg.get(sec, "credential_process")
-        && let Some(command) = reads_inline_keys(cp)
-    {
-        return Err(SkipReason::CredentialProcess {
-            command: command.into(),
-            via: None,
-            file: None,
-        });
-    }
-    if let Some(run) = ctx.helper_targets.get(name) {
-        return Err(SkipReason::CredentialProcess {
-            command: run.command.into(),
-            via: run.via.clone(),
-            file: run.file.clone(),
-        });
-    }
+    unread_by_helpers(cfg, sec, name, ctx)?;
     // Each property looked up once: this runs for every legacy profile.
     for (key, prop) in [
         (SSO_START_URL, Some(&url)),
@@ -194,6 +179,34 @@ fn continued_sso_keys(cfg: &Config) -> Vec<ContinuedKey> {
         }
     }
     found
+}
+
+/// Whether profile `sec` (named `name`) has no credential helper reading its inline keys: its
+/// own `credential_process`, another profile's naming it, or the credentials file's
+/// ([`Context::helper_targets`]). Removing those keys breaks such a helper.
+fn unread_by_helpers(
+    cfg: &Config,
+    sec: usize,
+    name: &str,
+    ctx: &Context,
+) -> Result<(), SkipReason> {
+    if let Some(cp) = cfg.get(sec, "credential_process")
+        && let Some(command) = reads_inline_keys(cp)
+    {
+        return Err(SkipReason::CredentialProcess {
+            command: command.into(),
+            via: None,
+            file: None,
+        });
+    }
+    if let Some(run) = ctx.helper_targets.get(name) {
+        return Err(SkipReason::CredentialProcess {
+            command: run.command.into(),
+            via: run.via.clone(),
+            file: run.file.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Credential helpers that read `sso_start_url`/`sso_region` from the profile itself
@@ -386,6 +399,8 @@ pub(super) fn consider_hybrid(
         return Ok(None);
     }
     editable(cfg, sec, &ctx.blocks)?;
+    // The helper reads the inline keys, and not the session (it has no notion of one).
+    unread_by_helpers(cfg, sec, cfg.profile_name(sec).unwrap_or_default(), ctx)?;
     // botocore gives `[DEFAULT]`'s sso_session to every profile; the AWS SDKs for JavaScript v3
     // and Ruby v3 do not, and read the inline keys as the profile's SSO settings: without them
     // they would have none.
