@@ -191,7 +191,7 @@ fn unread_by_helpers(
     ctx: &Context,
 ) -> Result<(), SkipReason> {
     if let Some(cp) = cfg.get(sec, "credential_process")
-        && let Some(command) = reads_inline_keys(cp)
+        && let Some((command, _)) = credential_helper(cp)
     {
         return Err(SkipReason::CredentialProcess {
             command: command.into(),
@@ -209,21 +209,44 @@ fn unread_by_helpers(
     Ok(())
 }
 
-/// Credential helpers that read `sso_start_url`/`sso_region` from the profile itself
-/// (`AWS-CONFIG-FACTS.md` §5.2 item 4).
-pub(super) fn reads_inline_keys(credential_process: &str) -> Option<&'static str> {
-    let words: Vec<&str> = credential_process.split_whitespace().collect();
+/// A credential helper that reads `sso_start_url`/`sso_region` from a profile
+/// (`AWS-CONFIG-FACTS.md` §5.2 item 4), as `credential_process` runs it: the helper, and the
+/// profile it names with `--profile` (`None`: the one it runs for). The command's words are
+/// botocore's (`shlex.split`, POSIX: `--profile 'my profile'` names `my profile`, as
+/// `aws-sso-util configure` writes it); where that fails botocore runs nothing, and the words
+/// are taken at blanks, to be safe.
+pub(super) fn credential_helper(
+    credential_process: &str,
+) -> Option<(&'static str, Option<String>)> {
+    let words = crate::aws::shlex::split(credential_process).unwrap_or_else(|_| {
+        (credential_process.split_whitespace())
+            .map(String::from)
+            .collect()
+    });
     let is = |w: &str, name: &str| w == name || w.ends_with(&format!("/{name}"));
-    if words
+    let command = if words
         .windows(2)
-        .any(|w| is(w[0], "aws-sso-util") && w[1] == "credential-process")
+        .any(|w| is(&w[0], "aws-sso-util") && w[1] == "credential-process")
     {
-        return Some("aws-sso-util credential-process");
+        "aws-sso-util credential-process"
+    } else if words.iter().any(|w| is(w, "aws-sso-credential-process")) {
+        "aws-sso-credential-process"
+    } else {
+        return None;
+    };
+    let mut rest = words.into_iter();
+    let mut named = None;
+    while let Some(w) = rest.next() {
+        if w == "--profile" {
+            named = rest.next();
+            break;
+        }
+        if let Some(v) = w.strip_prefix("--profile=") {
+            named = Some(v.to_string());
+            break;
+        }
     }
-    if words.iter().any(|w| is(w, "aws-sso-credential-process")) {
-        return Some("aws-sso-credential-process");
-    }
-    None
+    Some((command, named))
 }
 
 /// What the checks need to know about the whole file `'c`, worked out once.
@@ -258,7 +281,7 @@ pub(super) struct Context<'c> {
 pub(super) struct HelperRun {
     /// The profile whose `credential_process` it is; `None` where it is the profile's own.
     via: Option<String>,
-    /// The helper, as [`reads_inline_keys`] names it.
+    /// The helper, as [`credential_helper`] names it.
     command: &'static str,
     /// The shared credentials file it is set in; `None` for the config.
     file: Option<String>,
@@ -277,7 +300,7 @@ impl<'c> Context<'c> {
             let Some(cp) = cfg.get(sec, "credential_process") else {
                 continue;
             };
-            let (Some(command), Some(target)) = (reads_inline_keys(cp), helper_profile(cp)) else {
+            let Some((command, Some(target))) = credential_helper(cp) else {
                 continue;
             };
             let via = cfg.profile_name(sec).unwrap_or_default();
@@ -295,17 +318,15 @@ impl<'c> Context<'c> {
         // (its keys are merged over the config's), and a helper there reads the config's inline
         // keys of the profile it is run for, or of the one it names.
         for (via, cp) in credentials.credential_processes() {
-            let Some(command) = reads_inline_keys(cp) else {
+            let Some((command, named)) = credential_helper(cp) else {
                 continue;
             };
-            let target = helper_profile(cp).unwrap_or(via);
-            helper_targets
-                .entry(target.to_string())
-                .or_insert(HelperRun {
-                    via: (target != via).then(|| via.to_string()),
-                    command,
-                    file: Some(credentials.path.clone()),
-                });
+            let target = named.unwrap_or_else(|| via.to_string());
+            helper_targets.entry(target.clone()).or_insert(HelperRun {
+                via: (target != via).then(|| via.to_string()),
+                command,
+                file: Some(credentials.path.clone()),
+            });
         }
         let markers = managed::may_have_markers(cfg.document());
         Context {
@@ -364,20 +385,6 @@ impl<'c> Context<'c> {
         let checked = self.checked_urls.borrow();
         checked.get(raw)?.as_ref().ok().map(|name| name.to_string())
     }
-}
-
-/// The profile a credential helper is told to read: `--profile X` or `--profile=X`.
-pub(super) fn helper_profile(credential_process: &str) -> Option<&str> {
-    let mut words = credential_process.split_whitespace();
-    while let Some(w) = words.next() {
-        if w == "--profile" {
-            return words.next();
-        }
-        if let Some(v) = w.strip_prefix("--profile=") {
-            return Some(v);
-        }
-    }
-    None
 }
 
 /// A profile with `sso_session`: remove inline keys its session already holds.
@@ -567,20 +574,41 @@ mod tests {
 
     #[test]
     fn credential_helpers_that_read_inline_keys_are_detected() {
-        assert!(reads_inline_keys("aws-sso-util credential-process --profile x").is_some());
-        assert!(reads_inline_keys("/usr/local/bin/aws-sso-util credential-process").is_some());
-        assert!(reads_inline_keys("aws-sso-credential-process --profile x").is_some());
-        assert!(reads_inline_keys("aws configure export-credentials --profile x").is_none());
-        assert!(reads_inline_keys("aws-sso-util login").is_none());
-        assert_eq!(
-            helper_profile("aws-sso-util credential-process --profile x"),
-            Some("x")
-        );
-        assert_eq!(
-            helper_profile("aws-sso-credential-process --profile=y"),
-            Some("y")
-        );
-        assert_eq!(helper_profile("aws-sso-util credential-process"), None);
+        let util = "aws-sso-util credential-process";
+        for (command, want) in [
+            (
+                "aws-sso-util credential-process --profile x",
+                Some((util, Some("x"))),
+            ),
+            (
+                "/usr/local/bin/aws-sso-util credential-process",
+                Some((util, None)),
+            ),
+            (
+                "aws-sso-credential-process --profile=y",
+                Some(("aws-sso-credential-process", Some("y"))),
+            ),
+            ("aws configure export-credentials --profile x", None),
+            ("aws-sso-util login", None),
+            // The words botocore runs: a name quoted as `aws-sso-util configure` quotes it.
+            (
+                "aws-sso-util credential-process --profile 'my profile' --x",
+                Some((util, Some("my profile"))),
+            ),
+            (
+                "'aws-sso-util' credential-process --profile=\"a b\"",
+                Some((util, Some("a b"))),
+            ),
+            // A command botocore cannot split is still taken at its blanks.
+            (
+                "aws-sso-util credential-process --profile x 'open",
+                Some((util, Some("x"))),
+            ),
+        ] {
+            let got = credential_helper(command);
+            let got = got.as_ref().map(|(c, n)| (*c, n.as_deref()));
+            assert_eq!(got, want, "{command}");
+        }
     }
 
     /// The check made once a group answers "no conflict" only where the check made once a

@@ -1153,5 +1153,21 @@ mod tests {
             [("target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
         ));
         assert_eq!(members(&p, 0), ["other"]);
+        // A name with a blank, quoted as `aws-sso-util configure` writes it.
+        let src = format!(
+            "{}{}[profile wrapper]\ncredential_process = aws-sso-util credential-process --profile 'my target'\n",
+            legacy(
+                "\"my target\"",
+                "https://acme.awsapps.com/start",
+                "us-east-1"
+            ),
+            legacy("my", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [("my target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
+        ));
+        assert_eq!(members(&p, 0), ["my"]);
     }
 }

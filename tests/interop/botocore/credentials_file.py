@@ -16,7 +16,7 @@ file.
 And on generated credentials files (sections of the config's profile names and others, in
 `[DEFAULT]` too, spelled in other cases and with blanks; SSO keys, other keys, nested keys,
 comments, and `credential_process` lines running aws-sso-util's helper for the profile itself
-or another, on one line or continued on the next): which profiles the tool leaves for the
+or another, on one line or continued on the next, quoted or not): which profiles the tool leaves for the
 credentials file's SSO keys (and which keys it names), which for a helper there, and which it
 migrates, against the same worked out from botocore's own reading of each credentials file
 (`configloader.raw_config_parse`, the reading `Session.full_config` merges over the config).
@@ -158,6 +158,8 @@ GENERATED_LINES = [
     ("credential_process", "credential_process = aws-sso-util credential-process\n"
                            "# continued below\n    --profile b\n"),
     ("credential_process", "credential_process = aws-sso-credential-process --profile c\n"),
+    ("credential_process", "credential_process = 'aws-sso-util' credential-process "
+                           "--profile \"b\"\n"),
     ("credential_process", "credential_process = aws configure export-credentials --profile a "
                            "--format process\n"),
     (None, "# sso_region = eu-west-1\n"),
