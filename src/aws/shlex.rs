@@ -8,7 +8,8 @@ pub enum ShlexError {
     NoEscapedCharacter,
 }
 
-const WHITESPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+/// The characters `shlex` splits words at (POSIX mode).
+pub const WHITESPACE: [char; 4] = [' ', '\t', '\r', '\n'];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {

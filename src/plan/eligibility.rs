@@ -1,6 +1,7 @@
 //! Which profiles can move: the checks on one legacy profile (or one half-migrated profile)
 //! before it is grouped, each failure a [`SkipReason`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use compact_str::CompactString;
@@ -218,11 +219,22 @@ fn unread_by_helpers(
 pub(super) fn credential_helper(
     credential_process: &str,
 ) -> Option<(&'static str, Option<String>)> {
-    let words = crate::aws::shlex::split(credential_process).unwrap_or_else(|_| {
-        (credential_process.split_whitespace())
-            .map(String::from)
+    // Both helpers' names have this in them; most commands do not, and are not split.
+    memchr::memmem::find(credential_process.as_bytes(), b"aws-sso-")?;
+    let at_blanks = || -> Vec<Cow<str>> {
+        (credential_process.split(crate::aws::shlex::WHITESPACE))
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
             .collect()
-    });
+    };
+    // Without a quote or a backslash, shlex's words are those between its blanks.
+    let words = if credential_process.contains(['\'', '"', '\\']) {
+        crate::aws::shlex::split(credential_process)
+            .map(|words| words.into_iter().map(Cow::Owned).collect())
+            .unwrap_or_else(|_| at_blanks())
+    } else {
+        at_blanks()
+    };
     let is = |w: &str, name: &str| w == name || w.ends_with(&format!("/{name}"));
     let command = if words
         .windows(2)
@@ -238,7 +250,7 @@ pub(super) fn credential_helper(
     let mut named = None;
     while let Some(w) = rest.next() {
         if w == "--profile" {
-            named = rest.next();
+            named = rest.next().map(Cow::into_owned);
             break;
         }
         if let Some(v) = w.strip_prefix("--profile=") {
