@@ -219,7 +219,8 @@ fn unread_by_helpers(
 pub(super) fn credential_helper(
     credential_process: &str,
 ) -> Option<(&'static str, Option<String>)> {
-    // Both helpers' names have this in them; most commands do not, and are not split.
+    // Both helpers' names have this in them; most commands do not, and are not split (nor is
+    // a name with quotes inside it, `aws-sso'-'util`, looked for).
     memchr::memmem::find(credential_process.as_bytes(), b"aws-sso-")?;
     let at_blanks = || -> Vec<Cow<str>> {
         (credential_process.split(crate::aws::shlex::WHITESPACE))
