@@ -89,7 +89,7 @@ pub(super) fn consider_legacy<'c>(
         }
         None => return Err(SkipReason::MissingRegion),
     };
-    unread_by_helpers(cfg, sec, name, ctx)?;
+    unread_by_helpers(name, ctx)?;
     // Each property looked up once: this runs for every legacy profile.
     for (key, prop) in [
         (SSO_START_URL, Some(&url)),
@@ -182,24 +182,10 @@ fn continued_sso_keys(cfg: &Config) -> Vec<ContinuedKey> {
     found
 }
 
-/// Whether profile `sec` (named `name`) has no credential helper reading its inline keys: its
-/// own `credential_process`, another profile's naming it, or the credentials file's
+/// Whether profile `name` has no credential helper reading its inline keys: its own
+/// `credential_process`, another profile's naming it, or the credentials file's
 /// ([`Context::helper_targets`]). Removing those keys breaks such a helper.
-fn unread_by_helpers(
-    cfg: &Config,
-    sec: usize,
-    name: &str,
-    ctx: &Context,
-) -> Result<(), SkipReason> {
-    if let Some(cp) = cfg.get(sec, "credential_process")
-        && let Some((command, _)) = credential_helper(cp)
-    {
-        return Err(SkipReason::CredentialProcess {
-            command: command.into(),
-            via: None,
-            file: None,
-        });
-    }
+fn unread_by_helpers(name: &str, ctx: &Context) -> Result<(), SkipReason> {
     if let Some(run) = ctx.helper_targets.get(name) {
         return Err(SkipReason::CredentialProcess {
             command: run.command.into(),
@@ -269,10 +255,11 @@ pub(super) struct Context<'c> {
     /// Whether the file may have a managed block's marker line ([`managed::may_have_markers`]);
     /// without one, no line needs to be asked whether it is one.
     pub(super) markers: bool,
-    /// Profiles another profile's `credential_process` runs a helper for (`aws-sso-util
-    /// credential-process --profile X`), or the credentials file's `credential_process` of the
-    /// profile itself: X -> that helper's run. The helper reads X's inline keys, exactly as if
-    /// X ran it itself.
+    /// Profiles whose inline keys a credential helper reads: X -> the `credential_process`
+    /// that runs it, X's own (`aws-sso-util credential-process`, or with `--profile X`) or
+    /// another profile's naming X (`--profile X`), in the config or in the credentials file.
+    /// X's own in the config is the one kept, then the first of the config's, then the
+    /// credentials file's.
     pub(super) helper_targets: HashMap<String, HelperRun>,
     /// [`names::checked_base_name`] by start URL, borrowed from the file: a file has a few dozen
     /// spellings over thousands of profiles, and judging a URL is the slow part of judging a
@@ -313,18 +300,26 @@ impl<'c> Context<'c> {
             let Some(cp) = cfg.get(sec, "credential_process") else {
                 continue;
             };
-            let Some((command, Some(target))) = credential_helper(cp) else {
+            let Some((command, named)) = credential_helper(cp) else {
                 continue;
             };
             let via = cfg.profile_name(sec).unwrap_or_default();
-            if target != via {
-                helper_targets
-                    .entry(target.to_string())
-                    .or_insert(HelperRun {
+            match named {
+                Some(target) if target != via => {
+                    helper_targets.entry(target).or_insert(HelperRun {
                         via: Some(via.to_string()),
                         command,
                         file: None,
                     });
+                }
+                _ => {
+                    let own = HelperRun {
+                        via: None,
+                        command,
+                        file: None,
+                    };
+                    helper_targets.insert(via.to_string(), own);
+                }
             }
         }
         // The credentials file's `credential_process` is the one botocore runs for its profile
@@ -420,7 +415,7 @@ pub(super) fn consider_hybrid(
     }
     editable(cfg, sec, &ctx.blocks)?;
     // The helper reads the inline keys, and not the session (it has no notion of one).
-    unread_by_helpers(cfg, sec, cfg.profile_name(sec).unwrap_or_default(), ctx)?;
+    unread_by_helpers(cfg.profile_name(sec).unwrap_or_default(), ctx)?;
     // botocore gives `[DEFAULT]`'s sso_session to every profile; the AWS SDKs for JavaScript v3
     // and Ruby v3 do not, and read the inline keys as the profile's SSO settings: without them
     // they would have none.

@@ -1170,4 +1170,27 @@ mod tests {
         ));
         assert_eq!(members(&p, 0), ["my"]);
     }
+
+    #[test]
+    fn a_helper_a_profile_runs_for_another_reads_only_the_others_keys() {
+        // `runner`'s helper reads `target`'s inline keys, not its own: `runner` may move.
+        // `own`'s reads its own, and a second profile naming `own` does not change why it stays.
+        let src = format!(
+            "{}credential_process = aws-sso-util credential-process --profile target\n{}{}\
+             credential_process = aws-sso-util credential-process\n\
+             [profile other]\ncredential_process = aws-sso-util credential-process --profile own\n",
+            legacy("runner", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("target", "https://acme.awsapps.com/start", "us-east-1"),
+            legacy("own", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        let p = plan_of(&src, &PlanOptions::default()).unwrap();
+        assert!(matches!(
+            reasons(&p)[..],
+            [
+                ("target", SkipReason::CredentialProcess { via: Some(v), .. }),
+                ("own", SkipReason::CredentialProcess { via: None, .. }),
+            ] if v == "runner"
+        ));
+        assert_eq!(members(&p, 0), ["runner"]);
+    }
 }
