@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
-use crate::doc::{Document, LineKind};
+use crate::doc::{Document, LineKind, py};
 
 /// The keys a migration moves out of a profile or writes into it.
 const MIGRATED_KEYS: [&str; 4] = [
@@ -191,7 +191,7 @@ fn whole_value(doc: &Document, i: usize, value: &Range<u32>) -> String {
         match doc.line(j).kind {
             LineKind::Continuation => {
                 whole.push('\n');
-                whole.push_str(doc.text(j).trim());
+                whole.push_str(py::strip(doc.text(j)));
             }
             LineKind::Blank | LineKind::Comment => {}
             _ => break,

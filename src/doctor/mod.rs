@@ -51,8 +51,10 @@ pub fn diagnose_keeping(bytes: impl Into<Vec<u8>>, kept: Kept) -> Result<Diagnos
     diagnose_with_credentials(bytes, kept, CredentialsProfiles::default())
 }
 
-/// [`diagnose_keeping`] for a config read with a credentials file that gives the profiles
-/// `credentials` SSO keys: the migration leaves those alone, and the findings say so.
+/// [`diagnose_keeping`] for a config read with the credentials file whose profiles are
+/// `credentials`: the profiles the migration leaves for it (its SSO keys, its credential
+/// helpers) are said to be left, and its profiles, static keys and role sources count in the
+/// role chains.
 pub fn diagnose_with_credentials(
     bytes: impl Into<Vec<u8>>,
     kept: Kept,

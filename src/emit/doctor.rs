@@ -3,7 +3,6 @@
 //! own error, `= help:` with the fix), then one summary line per file. `--format json` goes
 //! through the JSON emitter, which takes [`message`], [`help`] and the readers from here.
 
-use crate::plan::SkipReason;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -21,6 +20,7 @@ use crate::doctor::{
     Diagnosis, Failure, Finding, FindingKind, Kept, Reader, SHOWN_FINDINGS, Scope, Severity,
     SeverityCounts,
 };
+use crate::plan::SkipReason;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -631,7 +631,7 @@ pub fn help(f: &Finding, label: &str) -> String {
         FindingKind::LegacyProfile {
             left_alone: Some(why),
             ..
-        } if let crate::plan::SkipReason::CredentialsFile { path, keys } = why.as_ref() => format!(
+        } if let SkipReason::CredentialsFile { path, keys } = why.as_ref() => format!(
             "move its {} from `{}` into this file (the AWS CLI reads them over this file's, and \
              would keep them beside a session), then into an sso-session: `{}`",
             super::text::and_list(keys),

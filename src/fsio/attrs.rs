@@ -14,9 +14,10 @@
 //! Only the namespaces whose attributes belong to the file are carried: `user.*`, `trusted.*`,
 //! `security.*` and the POSIX ACL (`system.posix_acl_access`). What else a file system shows as
 //! an attribute is its own view of the file, and left as it gives the new file: an NFSv4 ACL
-//! (`system.nfs4_acl`, which a server may refuse to have set), btrfs properties (`btrfs.*`). Attributes the user running the tool cannot see (`trusted.*` when it
-//! is not root) cannot be carried. Elsewhere than Linux, no attribute is read or set (the fallback: a new file gets
-//! what its directory gives it, as before); the README says so.
+//! (`system.nfs4_acl`, which a server may refuse to have set), btrfs properties (`btrfs.*`).
+//! Attributes the user running the tool cannot see (`trusted.*` when it is not root) cannot be
+//! carried. Elsewhere than Linux, no attribute is read or set (the fallback: a new file gets what
+//! its directory gives it, as before); the README says so.
 
 use std::fs::File;
 use std::io;

@@ -41,7 +41,8 @@ pub struct PlanOptions {
     /// `sso_registration_scopes` for new sessions; `None` omits the key.
     pub scopes: Option<String>,
     /// The profiles of the shared credentials file read with the config (none where there is
-    /// no such file): those it gives SSO keys are left as they are.
+    /// no such file): those it gives SSO keys, and those its credential helpers read, are left
+    /// as they are.
     pub credentials: CredentialsProfiles,
 }
 
