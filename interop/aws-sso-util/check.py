@@ -29,14 +29,14 @@ Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` 
 import argparse
 import datetime
 import hashlib
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
-import urllib.parse
+from pathlib import Path
+
+BOTOCORE_CHECK = Path(__file__).resolve().parents[2] / "tests" / "interop" / "botocore"
 
 START_URL = "https://acme.awsapps.com/start"
 
@@ -101,38 +101,13 @@ print(json.dumps(out, sort_keys=True))
 
 
 def start_stub():
-    """A stub SSO portal: GET /federation/credentials gives credentials named after the account
-    and role asked for, to the planted token only."""
+    """The botocore check's stub of the SSO portal (credentials named after the account and
+    role asked for), on 127.0.0.1: its base URL, and the requests it has seen."""
+    sys.path.insert(0, str(BOTOCORE_CHECK))
+    from check import start_stub as botocore_stub  # noqa: E402  (stdlib only)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            url = urllib.parse.urlsplit(self.path)
-            q = urllib.parse.parse_qs(url.query)
-            token = self.headers.get("x-amz-sso_bearer_token")
-            if url.path != "/federation/credentials" or token != "planted":
-                self.send_response(403)
-                body = b'{"message": "unexpected request"}'
-            else:
-                account, role = q["account_id"][0], q["role_name"][0]
-                tag = hashlib.sha1(f"{account}/{role}".encode()).hexdigest()[:16].upper()
-                expiration = int((datetime.datetime.now().timestamp() + 3600) * 1000)
-                body = json.dumps({"roleCredentials": {
-                    "accessKeyId": "ASIA" + tag, "secretAccessKey": "s-" + tag,
-                    "sessionToken": "t-" + tag, "expiration": expiration,
-                }}).encode()
-                self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                     daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    server, seen = botocore_stub()
+    return f"http://127.0.0.1:{server.server_address[1]}", seen
 
 
 def home_with_files(root, name):
@@ -196,7 +171,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     bin_ = os.path.abspath(ap.parse_args().bin)
-    endpoint = start_stub()
+    endpoint, seen = start_stub()
     with tempfile.TemporaryDirectory() as root:
         before = readings(home_with_files(root, "before"), endpoint)
         if not all(v.startswith("ASIA") for v in before.values()):
@@ -232,6 +207,10 @@ def main():
         after = readings(home, endpoint)
         if after != before:
             sys.exit(f"the helper gives otherwise after migrating:\n{before}\n{after}")
+        # Every credential the portal gave went to the planted legacy token.
+        tokens = {r.get("token") for r in seen}
+        if tokens != {"planted"}:
+            sys.exit(f"the stub portal was asked with tokens {tokens}, not only the planted one")
     print(
         f"aws-sso-util credential-process: {len(HELPED)} profiles (two of the config's, one "
         "for a half-migrated profile, and the credentials file's) get the same credentials "

@@ -7,4 +7,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="$repo/target/interop/aws-sso-util-venv"
 "$repo/scripts/pinned-venv" "$venv" "$here/requirements.txt" aws_sso_util
+# No __pycache__ in the working tree from importing the botocore check's stub portal.
+export PYTHONDONTWRITEBYTECODE=1
 exec "$venv/bin/python" "$here/check.py" "$@"

@@ -108,9 +108,10 @@ def _fmt_exc(e):
     return f"{type(e).__name__}: {e}"
 
 
-def _start_stub():
+def start_stub():
     """A stub SSO portal: GET /federation/credentials?account_id=..&role_name=.. with header
-    x-amz-sso_bearer_token. Records every request it sees."""
+    x-amz-sso_bearer_token. Records every request it sees. The aws-sso-util check
+    (`interop/aws-sso-util/check.py`) runs its helper against it too."""
     import http.server
     import urllib.parse
 
@@ -215,7 +216,7 @@ def doctor_worker(spec):
         (cache_dir / (sha1_hex(key) + ".json")).write_text(
             json.dumps({"startUrl": url, "region": region, "accessToken": "doctor-token", "expiresAt": expires})
         )
-    server, seen = _start_stub()
+    server, seen = start_stub()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     os.environ["AWS_ENDPOINT_URL_SSO"] = base
     try:
@@ -524,7 +525,7 @@ def worker_main(spec):
             plant(url, "legacy", url, url, "us-east-1")
 
     if e2e_targets:
-        server, seen = _start_stub()
+        server, seen = start_stub()
         base = f"http://127.0.0.1:{server.server_address[1]}"
         os.environ["AWS_ENDPOINT_URL_SSO"] = base
         try:
