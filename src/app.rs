@@ -7,7 +7,7 @@
 //! `--doctor` found errors or warnings, else 0.
 //! Both streams are buffered and flushed after each file and at the end.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ use clap::Parser;
 use crate::cli::{self, Cli, ColorWhen, Mode, Options};
 use crate::credentials_file;
 use crate::doctor::{self, Diagnosis};
-use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
+use crate::emit::{self, EmitOptions, FileBytes, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
@@ -122,29 +122,53 @@ fn decide(raw: &impl anstream::stream::RawStream, color: ColorWhen) -> anstream:
 /// The buffer sits between the colour filter and the stream: the filter writes each run of text
 /// between two escape codes separately, and the standard streams are line-buffered, so without
 /// it every line would be its own `write(2)`.
+///
+/// `keeps_file_bytes`: what is written is the file's own bytes, which no filter may touch, and
+/// carries no escape codes of its own where colour is off (the diff and `config` outputs).
 fn styled(
     buffered: impl Write + 'static,
     decided: anstream::ColorChoice,
+    keeps_file_bytes: bool,
 ) -> AutoStream<Box<dyn Write>> {
-    // Without colour, the styles are dropped by a writer that looks for `ESC` only (the stream's
-    // own filter parses every byte, which was a tenth of a large dry run).
-    if decided == anstream::ColorChoice::Never {
-        let plain = Box::new(emit::plain::StripStyles::new(buffered)) as Box<dyn Write>;
-        return AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi);
+    match decided {
+        // The file's bytes as they are: no filter at all.
+        anstream::ColorChoice::Never if keeps_file_bytes => {
+            AutoStream::new(Box::new(buffered), anstream::ColorChoice::AlwaysAnsi)
+        }
+        // Without colour, the styles are dropped by a writer that looks for `ESC` only (the
+        // stream's own filter parses every byte, which was a tenth of a large dry run).
+        anstream::ColorChoice::Never => {
+            let plain = Box::new(emit::plain::StripStyles::new(buffered));
+            AutoStream::new(plain, anstream::ColorChoice::AlwaysAnsi)
+        }
+        _ => AutoStream::new(Box::new(buffered), decided),
     }
-    AutoStream::new(Box::new(buffered) as Box<dyn Write>, decided)
 }
 
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
     // stdout's writes move to a thread of their own when the output is large (a diff of a
     // large file); stderr gets a plain buffer.
+    let mut emitter = emit::create(EmitOptions {
+        format: opts.format,
+        kind: opts.run_kind(),
+        quiet: opts.quiet,
+        verbose: opts.verbose,
+        files: opts.inputs.len(),
+        plan_args: opts.plan_args.clone(),
+        doctor: opts.mode == Mode::Doctor,
+    });
     let stdout = io::stdout();
     let out_color = decide(&stdout, opts.color);
-    let mut out = styled(Relay::new(stdout), out_color);
+    let out_file_bytes = FileBytes::for_stdout(
+        stdout.is_terminal(),
+        out_color != anstream::ColorChoice::Never,
+    );
+    let prints_the_file = emitter.prints_the_file() && !opts.tokens.report;
+    let mut out = styled(Relay::new(stdout), out_color, prints_the_file);
     let stderr = io::stderr().lock();
     let err_color = decide(&stderr, opts.color);
-    let mut err = styled(BufWriter::with_capacity(BUFFER, stderr), err_color);
+    let mut err = styled(BufWriter::with_capacity(BUFFER, stderr), err_color, false);
     if opts.tokens.report {
         let all_read = sso_cache_io::report(&mut out, &mut err, opts)?;
         out.flush()?;
@@ -155,16 +179,8 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         out: &mut out,
         err: &mut err,
         out_keeps_styles: out_color != anstream::ColorChoice::Never,
+        out_file_bytes,
     };
-    let mut emitter = emit::create(EmitOptions {
-        format: opts.format,
-        kind: opts.run_kind(),
-        quiet: opts.quiet,
-        verbose: opts.verbose,
-        files: opts.inputs.len(),
-        plan_args: opts.plan_args.clone(),
-        doctor: opts.mode == Mode::Doctor,
-    });
     let mut tally = Tally::default();
     for (n, input) in opts.inputs.iter().enumerate() {
         let mut stale_removed = Vec::new();

@@ -4,7 +4,10 @@
 //! `similar`'s hunk grouping and headers, so it shows exactly what changes. Every line is printed
 //! with its own line ending (CRLF stays CRLF); a last line without a newline gets the standard
 //! `\ No newline at end of file` marker, so `patch` reproduces the rewritten file byte for byte.
-//! The diff is for `patch`, so lines from the file are written as they are, never escaped.
+//! For `patch` or a file ([`FileBytes::Verbatim`]) lines from the file are written as they are,
+//! never escaped; for a terminal or a coloured stream ([`FileBytes::Shown`]) each is escaped as
+//! [`text::push_line_shown`] says, so no sequence in a comment can hide or fake a line of the
+//! diff a person reviews.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -12,6 +15,8 @@ use std::ops::Range;
 use anstyle::{AnsiColor, Style};
 use similar::{DiffOp, DiffTag};
 
+use super::FileBytes;
+use super::text;
 use crate::doc::edit::LineOp;
 use crate::doc::{Document, Ending};
 
@@ -23,12 +28,13 @@ const REMOVED: Style = AnsiColor::Red.on_default();
 const ADDED: Style = AnsiColor::Green.on_default();
 
 /// Writes a unified diff from `old` to `new`. `label` names the file in both headers. Writes
-/// nothing when the ops change nothing. ANSI styles are written to the headers whatever the
-/// stream does with them, and to each line where `styled` says the stream keeps them: the
-/// stream drops them otherwise, so the bytes that reach it are the same either way.
+/// nothing when the ops change nothing. ANSI styles are written where `styled` says the stream
+/// keeps them, and none otherwise: the stream that gets the file's bytes as they are has no
+/// filter to drop them. `bytes` says how the file's lines (and `label`) are written.
 pub fn diff(
     out: &mut dyn Write,
     styled: bool,
+    bytes: FileBytes,
     label: &str,
     old: &Document,
     new: &Document,
@@ -38,26 +44,39 @@ pub fn diff(
     if hunks.peek().is_none() {
         return Ok(());
     }
-    writeln!(out, "{HEADER}--- {label}{HEADER:#}")?;
-    writeln!(out, "{HEADER}+++ {label}{HEADER:#}")?;
-    // Each line's escape codes, rendered once instead of formatted for every line; none (the
+    // Each style's escape codes, rendered once instead of formatted for every line; none (the
     // plain style renders as nothing) where the stream would drop them.
-    let line_styles = match styled {
-        true => [Style::new(), REMOVED, ADDED],
-        false => [Style::new(); 3],
+    let [header, hunk_header, removed, added] = match styled {
+        true => [HEADER, HUNK, REMOVED, ADDED],
+        false => [Style::new(); 4],
     };
-    let styles = line_styles.map(|s| (s.render().to_string(), s.render_reset().to_string()));
+    let label = match bytes {
+        FileBytes::Verbatim => label.as_bytes().to_vec(),
+        FileBytes::Shown => {
+            let mut shown = Vec::with_capacity(label.len());
+            text::push_text_shown(&mut shown, label.as_bytes());
+            shown
+        }
+    };
+    for mark in ["---", "+++"] {
+        write!(out, "{header}{mark} ")?;
+        out.write_all(&label)?;
+        writeln!(out, "{header:#}")?;
+    }
+    let styles = [Style::new(), removed, added]
+        .map(|s| (s.render().to_string(), s.render_reset().to_string()));
     let [plain, removed, added] = &styles;
     // Lines are gathered into blocks: one write per block through the stream's layers (the
-    // colour filter, the buffer), not five per line.
+    // buffer, and on a terminal the colour filter), not five per line.
     let mut block = Block {
         out,
         buf: Vec::with_capacity(BLOCK + 1024),
+        bytes,
     };
     for hunk in hunks {
         writeln!(
             block.buf,
-            "{HUNK}{}{HUNK:#}",
+            "{hunk_header}{}{hunk_header:#}",
             similar::udiff::UnifiedHunkHeader::new(&[hunk.head, hunk.tail])
         )?;
         for op in hunk.ops(ops) {
@@ -199,17 +218,18 @@ impl Iterator for Hunks<'_> {
 /// How many bytes of diff lines are gathered before they are written.
 const BLOCK: usize = 64 * 1024;
 
-/// Diff lines on their way to `out`, gathered in `buf`.
+/// Diff lines on their way to `out`, gathered in `buf`, written as `bytes` says.
 struct Block<'o> {
     out: &'o mut dyn Write,
     buf: Vec<u8>,
+    bytes: FileBytes,
 }
 
 impl Block<'_> {
     /// Lines `lines` of `doc`, each after `tag`: `style` is the rendered escape code and its
     /// reset. Without one (context lines, and every line where the stream drops styles), a
     /// line is its bytes in the file, ending included, copied at once; a styled line's reset
-    /// goes before its ending.
+    /// goes before its ending. Shown, a line is escaped and a lone CR ending shown as `\r`.
     fn lines(
         &mut self,
         tag: u8,
@@ -221,15 +241,25 @@ impl Block<'_> {
         for i in lines {
             let buf = &mut self.buf;
             let ending = doc.ending(i);
-            if plain {
-                buf.push(tag);
-                buf.extend_from_slice(doc.raw(i));
-            } else {
-                buf.extend_from_slice(style.0.as_bytes());
-                buf.push(tag);
-                buf.extend_from_slice(doc.raw_text(i));
-                buf.extend_from_slice(style.1.as_bytes());
-                buf.extend_from_slice(ending.as_bytes());
+            match (self.bytes, plain) {
+                (FileBytes::Verbatim, true) => {
+                    buf.push(tag);
+                    buf.extend_from_slice(doc.raw(i));
+                }
+                (FileBytes::Verbatim, false) => {
+                    buf.extend_from_slice(style.0.as_bytes());
+                    buf.push(tag);
+                    buf.extend_from_slice(doc.raw_text(i));
+                    buf.extend_from_slice(style.1.as_bytes());
+                    buf.extend_from_slice(ending.as_bytes());
+                }
+                (FileBytes::Shown, _) => {
+                    buf.extend_from_slice(style.0.as_bytes());
+                    buf.push(tag);
+                    text::push_text_shown(buf, doc.raw_text(i));
+                    buf.extend_from_slice(style.1.as_bytes());
+                    text::push_ending_shown(buf, ending);
+                }
             }
             if ending == Ending::None {
                 buf.extend_from_slice(NO_NEWLINE);
@@ -256,11 +286,15 @@ mod tests {
     }
 
     fn render_bytes(src: &str, edits: Edits, styled: bool) -> Vec<u8> {
+        render_as(src, edits, styled, FileBytes::Verbatim, "config")
+    }
+
+    fn render_as(src: &str, edits: Edits, styled: bool, bytes: FileBytes, label: &str) -> Vec<u8> {
         let old = Document::parse(src);
         let applied = apply(&old, edits).unwrap();
         let new = Document::parse(applied.new.as_bytes());
         let mut out = Vec::new();
-        diff(&mut out, styled, "config", &old, &new, &applied.ops).unwrap();
+        diff(&mut out, styled, bytes, label, &old, &new, &applied.ops).unwrap();
         out
     }
 
@@ -327,20 +361,19 @@ mod tests {
         let edits = || Edits::replacing(2, "k = w");
         let src = "[a]\n# note\nk = v\nx = 1";
         let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits(), s));
-        assert_eq!(dropped(&unstyled), dropped(&styled));
-        // The headers keep their codes either way; the lines lose theirs unstyled.
+        assert_eq!(unstyled, dropped(&styled));
+        // Styled, the headers and the changed lines have codes; unstyled, nothing has one.
         let lines = |bytes: &[u8]| -> Vec<Vec<u8>> {
             bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
         };
         let (styled, unstyled) = (lines(&styled), lines(&unstyled));
-        assert_eq!(styled[..3], unstyled[..3]);
-        let styled_lines = |ls: &[Vec<u8>]| ls[3..].iter().filter(|l| l.contains(&0x1b)).count();
+        let coded = |ls: &[Vec<u8>]| ls.iter().filter(|l| l.contains(&0x1b)).count();
         assert_eq!(
-            styled_lines(&styled),
-            2,
-            "the removed line and the added one"
+            coded(&styled),
+            5,
+            "the two file headers, the hunk header, the removed line and the added one"
         );
-        assert_eq!(styled_lines(&unstyled), 0);
+        assert_eq!(coded(&unstyled), 0);
     }
 
     #[test]
@@ -363,18 +396,45 @@ mod tests {
                 Edits::deleting(2..3),
             ] {
                 let [styled, unstyled] = [true, false].map(|s| render_bytes(src, edits.clone(), s));
-                assert_eq!(dropped(&unstyled), dropped(&styled), "{src:?}");
-                // Only the file and hunk headers, which start with their code, keep one.
-                let coded = unstyled
-                    .split(|&b| b == b'\n')
-                    .filter(|l| l.contains(&0x1b) && !l.starts_with(&[0x1b]));
-                assert_eq!(coded.count(), 0, "{src:?}");
+                assert_eq!(unstyled, dropped(&styled), "{src:?}");
+                assert!(!unstyled.contains(&0x1b), "{src:?}");
             }
         }
         let out = render_bytes("[a]\rk = v\ry = 2", Edits::replacing(1, "k = w"), false);
         assert_eq!(
             dropped(&out),
             b"--- config\n+++ config\n@@ -1,3 +1,3 @@\n [a]\r-k = v\r+k = w\r y = 2\n\\ No newline at end of file\n"
+        );
+    }
+
+    /// The file's escape sequences and controls: as they are for `patch`, escaped for a
+    /// terminal, styled or not; a tab stays a tab, a CRLF a CRLF.
+    #[test]
+    fn file_bytes_are_verbatim_for_patch_and_escaped_for_a_terminal() {
+        let src = "[a]\r\n# \x1b[2J\x1b]0;t\x07\tx\u{202e}\r\nk = v\r\n";
+        let edits = || Edits::replacing(2, "k = w");
+        let verbatim = render_as(src, edits(), false, FileBytes::Verbatim, "c\x1bfg");
+        assert_eq!(
+            verbatim,
+            "--- c\x1bfg\n+++ c\x1bfg\n@@ -1,3 +1,3 @@\n [a]\r\n # \x1b[2J\x1b]0;t\x07\tx\u{202e}\r\n-k = v\r\n+k = w\r\n"
+                .as_bytes()
+        );
+        let shown = "--- c\\efg\n+++ c\\efg\n@@ -1,3 +1,3 @@\n [a]\r\n # \\e[2J\\e]0;t\\x07\tx\\u{202e}\r\n-k = v\r\n+k = w\r\n";
+        let plain = render_as(src, edits(), false, FileBytes::Shown, "c\x1bfg");
+        assert_eq!(plain, shown.as_bytes());
+        let styled = render_as(src, edits(), true, FileBytes::Shown, "c\x1bfg");
+        assert_eq!(dropped(&styled), shown.as_bytes());
+        // A lone CR ends a line shown as `\r`, before a newline.
+        let cr = render_as(
+            "[a]\rk = v\r",
+            Edits::replacing(1, "k = w"),
+            false,
+            FileBytes::Shown,
+            "c",
+        );
+        assert_eq!(
+            cr,
+            b"--- c\n+++ c\n@@ -1,2 +1,2 @@\n [a]\\r\n-k = v\\r\n+k = w\\r\n"
         );
     }
 

@@ -12,9 +12,10 @@ use std::path::PathBuf;
 use anstyle::{AnsiColor, Style};
 
 use super::text::{self, count, name_list, shell_word, shown};
-use super::{EmitOptions, Emitter, FileReport, OutputFormat, RunKind, Streams, Tally};
+use super::{EmitOptions, Emitter, FileBytes, FileReport, OutputFormat, RunKind, Streams, Tally};
 use crate::aws::problem::{Excerpt, SHOWN_PROBLEMS};
 use crate::aws::{Problem, ProblemKind};
+use crate::doc::Document;
 use crate::error::{FileError, Input};
 use crate::fsio::{BackupListing, Restored, Written};
 use crate::hash::HashSet;
@@ -58,11 +59,15 @@ impl Human {
     ) -> io::Result<()> {
         let label = input.label();
         match self.opts.format {
-            OutputFormat::Config => s.out.write_all(m.rewritten().as_bytes())?,
+            OutputFormat::Config => match s.out_file_bytes {
+                FileBytes::Verbatim => s.out.write_all(m.rewritten().as_bytes())?,
+                FileBytes::Shown => file_shown(s.out, m.rewritten())?,
+            },
             _ if self.opts.quiet => {}
             _ => super::diff::diff(
                 s.out,
                 s.out_keeps_styles,
+                s.out_file_bytes,
                 &label,
                 &m.old,
                 m.rewritten(),
@@ -132,6 +137,10 @@ impl Human {
 }
 
 impl Emitter for Human {
+    fn prints_the_file(&self) -> bool {
+        true
+    }
+
     fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {
         if !self.opts.quiet {
             stale_removed(s.err, &report.input.label(), report.stale_removed)?;
@@ -483,6 +492,20 @@ fn stale_removed(out: &mut dyn Write, label: &str, removed: &[PathBuf]) -> io::R
 
 /// `--restore --list`: one line per backup on stdout, oldest first, with its time and whether
 /// `--restore` would refuse it; earlier versions' backups are named on their own lines.
+/// The lines of `doc` for a terminal ([`text::push_line_shown`]), a block at a time.
+fn file_shown(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
+    const BLOCK: usize = 64 * 1024;
+    let mut buf = Vec::with_capacity(BLOCK + 1024);
+    for i in 0..doc.len() {
+        text::push_line_shown(&mut buf, doc.raw_text(i), doc.ending(i));
+        if buf.len() >= BLOCK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
+}
+
 fn backups(out: &mut dyn Write, label: &str, l: &BackupListing) -> io::Result<()> {
     if l.backups.is_empty() {
         writeln!(out, "{}: no backups made by aws-sso-migrate", shown(label))?;

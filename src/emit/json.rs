@@ -679,6 +679,7 @@ mod tests {
                 out: &mut out,
                 err: &mut err,
                 out_keeps_styles: false,
+                out_file_bytes: crate::emit::FileBytes::Verbatim,
             };
             let mut json = Json {
                 files: 0,

@@ -80,6 +80,31 @@ pub struct Streams<'a> {
     /// harmless but costs: the diff then writes none on its lines (two a line were over a third
     /// of writing a 100,000-profile diff).
     pub out_keeps_styles: bool,
+    /// How the outputs that print the file itself write its bytes to `out`.
+    pub out_file_bytes: FileBytes,
+}
+
+/// How the diff and `config` outputs, which print the file's own lines, write them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileBytes {
+    /// Byte for byte, control characters included, for `patch` or a file: stdout is neither a
+    /// terminal nor coloured, and nothing on the way drops or adds a byte.
+    Verbatim,
+    /// For a person: each line through [`text::push_line_shown`], so nothing from the file
+    /// reaches a terminal unescaped.
+    Shown,
+}
+
+impl FileBytes {
+    /// `Verbatim` where stdout is neither a terminal nor coloured (`--color always` into a pipe
+    /// is for a pager that shows the codes, which must not get the file's), `Shown` elsewhere.
+    pub fn for_stdout(terminal: bool, coloured: bool) -> FileBytes {
+        if terminal || coloured {
+            FileBytes::Shown
+        } else {
+            FileBytes::Verbatim
+        }
+    }
 }
 
 impl Streams<'_> {
@@ -197,6 +222,12 @@ pub trait Emitter {
     fn file(&mut self, streams: &mut Streams, report: &FileReport) -> io::Result<()>;
     /// Called once when every file is done.
     fn finish(&mut self, streams: &mut Streams, tally: &Tally) -> io::Result<()>;
+    /// Whether it prints the file's own bytes on stdout (the diff, `config`). Where colour is
+    /// off, stdout then gets no filter that drops escape codes, which would drop the file's
+    /// too, and the emitter writes none of its own.
+    fn prints_the_file(&self) -> bool {
+        false
+    }
     /// Which findings of a `--doctor` check-up it writes: the check-up keeps only those.
     fn findings_kept(&self) -> Kept {
         Kept::All

@@ -5,9 +5,10 @@
 //! and intermediate bytes, one final byte); the stream decides whether to keep them. Where colour
 //! is off this writer drops them: a scan for `ESC` per write, so a 100,000-profile diff costs a
 //! copy, where a general terminal-sequence parser looked at every byte. Text quoted from a file
-//! reaches it already escaped ([`crate::emit::text`]), except in the diff, whose lines are the
-//! file's own bytes for `patch`: those pass through as they are, control characters included;
-//! only a CSI sequence is dropped.
+//! reaches it already escaped ([`crate::emit::text`]), so every CSI sequence it sees is the
+//! tool's. The diff and `config` outputs, which print the file's own bytes for `patch` or a
+//! file, never go through it ([`crate::emit::Emitter::prints_the_file`]): it would drop the
+//! file's colour codes with the tool's.
 
 use std::io::{self, Write};
 

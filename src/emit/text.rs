@@ -18,6 +18,7 @@ use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{Reader, Readers};
 use crate::aws::url::UrlProblem;
 use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
+use crate::doc::Ending;
 use crate::error::{FileError, Refusal};
 use crate::plan::{NotReused, SkipReason, Warning};
 
@@ -827,6 +828,43 @@ pub fn shown_long(s: &str) -> String {
     out
 }
 
+/// A line of the file for a person at a terminal (the diff and `config` outputs there):
+/// [`push_text_shown`], then [`push_ending_shown`].
+pub fn push_line_shown(buf: &mut Vec<u8>, text: &[u8], ending: Ending) {
+    push_text_shown(buf, text);
+    push_ending_shown(buf, ending);
+}
+
+/// The text of a line of the file for a terminal: every character [`shown`] escapes but a tab,
+/// and nothing cut, so the line reads as in an editor and nothing in it can move the cursor,
+/// recolour, retitle or reorder the screen.
+pub fn push_text_shown(buf: &mut Vec<u8>, text: &[u8]) {
+    if text
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) || b == b'\t')
+    {
+        buf.extend_from_slice(text);
+        return;
+    }
+    let mut s = String::with_capacity(text.len() + 16);
+    for piece in escaped(text) {
+        let _ = match piece {
+            Piece::Escaped('\t') => s.write_char('\t'),
+            p => p.write(&mut s),
+        };
+    }
+    buf.extend_from_slice(s.as_bytes());
+}
+
+/// A line's ending for a terminal: as it is, but a lone CR, which would take the cursor back
+/// over the line, is shown as `\r` before a newline.
+pub fn push_ending_shown(buf: &mut Vec<u8>, ending: Ending) {
+    match ending {
+        Ending::Cr => buf.extend_from_slice(b"\\r\n"),
+        other => buf.extend_from_slice(other.as_bytes()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,6 +879,29 @@ mod tests {
         assert_eq!(shown("ünïcode ok").to_string(), "ünïcode ok");
         assert_eq!(shown("a\u{a0}b").to_string(), r"a\xA0b");
         assert_eq!(shown("dev\u{200b}").to_string(), r"dev\u{200b}");
+    }
+
+    #[test]
+    fn a_line_for_a_terminal_keeps_tabs_and_escapes_the_rest() {
+        let line = |text: &str, ending| {
+            let mut buf = Vec::new();
+            push_line_shown(&mut buf, text.as_bytes(), ending);
+            buf
+        };
+        assert_eq!(line("k = v\t# ok", Ending::Lf), b"k = v\t# ok\n");
+        assert_eq!(
+            line("# \x1b[2J\x1b]0;t\x07 \u{9b}1m \u{202e}x\0", Ending::CrLf),
+            br"# \e[2J\e]0;t\x07 \x9B1m \u{202e}x\x00"
+                .iter()
+                .chain(b"\r\n")
+                .copied()
+                .collect::<Vec<u8>>()
+        );
+        assert_eq!(line("a\u{a0}b ünï", Ending::None), r"a\xA0b ünï".as_bytes());
+        assert_eq!(line("k = v", Ending::Cr), b"k = v\\r\n");
+        // Nothing is cut.
+        let long = "x".repeat(MAX_SHOWN * 3) + "\x1b";
+        assert_eq!(line(&long, Ending::Lf).len(), MAX_SHOWN * 3 + 3);
     }
 
     /// The width of every kind of piece is what writing it takes: the characters of the

@@ -139,17 +139,22 @@ fn patch_applies_the_diff_to_give_the_migrated_file() {
 
 #[test]
 fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
-    // A bell and a lone escape in a context line: the colour filter used to drop them when
-    // stdout was not a terminal, and `patch` then found no such line.
+    // A bell, a lone escape and a colour code in a context line: the colour filter used to
+    // drop them when stdout was not a terminal (the code with the tool's own), and `patch` then
+    // found no such line; `config` lost the code too.
     let config =
         b"[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
-                   description = bell \x07 and escape \x1bx here\nsso_account_id = 1\n";
+                   description = bell \x07 and escape \x1bx and \x1b[31mred\x1b[0m here\n\
+                   sso_account_id = 1\n";
     let t = Test::new().file("config", config);
     let diff = t.args(["config"]).run().status(0).output.stdout;
-    assert!(
-        diff.windows(3).any(|w| w == b"\x07 a") && diff.windows(2).any(|w| w == b"\x1bx"),
-        "the diff lost the file's own bytes"
-    );
+    for kept in [&b"\x07 a"[..], b"\x1bx", b"\x1b[31mred\x1b[0m here"] {
+        assert!(
+            diff.windows(kept.len()).any(|w| w == kept),
+            "the diff lost the file's own bytes {}",
+            kept.escape_ascii()
+        );
+    }
     let migrated = Test::new()
         .file("config", config)
         .args(["--format", "config", "config"])
@@ -157,6 +162,15 @@ fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
         .status(0)
         .output
         .stdout;
+    let written = Test::new()
+        .file("config", config)
+        .args(["--write", "config"]);
+    written.run().status(0);
+    assert_eq!(
+        migrated,
+        written.read("config"),
+        "`config` is not what --write writes"
+    );
     assert_eq!(patched(config, &diff).expect("patch applies"), migrated);
 }
 

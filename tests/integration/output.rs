@@ -198,7 +198,12 @@ fn a_closed_pipe_is_not_an_error() {
 
 /// Runs the binary under `script`, which gives it a pseudo-terminal for stdout and stderr.
 fn on_a_terminal(t: &Test, extra_env: &[(&str, &str)]) -> Vec<u8> {
-    let command = format!("{} --format tree", bin().display());
+    on_a_terminal_with(t, "--format tree", extra_env)
+}
+
+/// [`on_a_terminal`] with the arguments `args` (words for `sh`).
+fn on_a_terminal_with(t: &Test, args: &str, extra_env: &[(&str, &str)]) -> Vec<u8> {
+    let command = format!("{} {args}", bin().display());
     let mut cmd = Command::new("script");
     cmd.args(["-qefc", &command, "/dev/null"])
         .current_dir(t.path())
@@ -239,6 +244,68 @@ fn colour_on_a_terminal_and_none_in_a_pipe_or_with_no_color() {
     let piped = t.args(["--format", "tree"]).run().status(0);
     assert!(!piped.output.stdout.contains(&0x1b));
     assert!(!piped.output.stderr.contains(&0x1b));
+}
+
+/// The escape sequences and controls in `fixtures/terminal-sequences` (a pasted coloured
+/// prompt, a title, a screen clear, a line erase, a C1 CSI, a bidi override, a zero-width
+/// space): on a terminal the diff and `config` show them escaped, coloured or not, so none can
+/// hide or fake a line a person reviews; a tab stays a tab. In a pipe both are the file's bytes
+/// (the fixture tests check that `patch` and `config` give the migrated file byte for byte).
+#[test]
+fn the_files_own_sequences_reach_a_terminal_escaped() {
+    let config =
+        std::fs::read(crate::support::repo().join("fixtures/terminal-sequences/config")).unwrap();
+    let t = Test::new().config(&config);
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    for args in [".aws/config", "--format config .aws/config"] {
+        for env in [&[][..], &[("NO_COLOR", "1")][..]] {
+            let out = on_a_terminal_with(&t, args, env);
+            let show = || format!("{args} {env:?}: {}", out.escape_ascii());
+            for escaped in [
+                &br"\e[1;31mred\e[0m"[..],
+                br"\e]0;owned\x07",
+                br"\e[2J\e[H",
+                br"\e[8mhidden\e[0m",
+                br"\x9B2J",
+                br"x\x08",
+                br"\u{202e}live\u{202c}",
+                br"x\u{200b}y",
+                b"a tab\there",
+                br"\e[2K\e[1A",
+            ] {
+                assert!(
+                    has(&out, escaped),
+                    "{} missing in {}",
+                    escaped.escape_ascii(),
+                    show()
+                );
+            }
+            // The tool's own colour codes are the only `ESC`s, and there is no other control
+            // but the line endings (the terminal writes CRLF) and the tab.
+            let mut rest = out.clone();
+            for code in ["\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[36m"] {
+                while let Some(i) = rest.windows(code.len()).position(|w| w == code.as_bytes()) {
+                    rest.drain(i..i + code.len());
+                }
+            }
+            if !env.is_empty() {
+                assert_eq!(rest, out, "a colour code with NO_COLOR: {}", show());
+            }
+            let controls = rest
+                .iter()
+                .filter(|&&b| (b < 0x20 && !b"\t\r\n".contains(&b)) || b == 0x7f);
+            assert_eq!(controls.count(), 0, "{}", show());
+            assert!(
+                !has(&rest, "\u{9b}".as_bytes()) && !has(&rest, "\u{202e}".as_bytes()),
+                "{}",
+                show()
+            );
+        }
+    }
+    snapshot(
+        "terminal-sequences-diff-on-a-terminal",
+        &on_a_terminal_with(&t, ".aws/config", &[("NO_COLOR", "1")]),
+    );
 }
 
 /// No byte below 0x20 but `\n` (and no DEL) on stderr.
