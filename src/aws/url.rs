@@ -14,15 +14,21 @@ use serde::Serialize;
 pub enum UrlProblem {
     /// Not `https://…` with a host (placeholders such as `START_URL`, `http://`, a bare host).
     NotHttps,
-    /// Whitespace or control characters inside the value (a placeholder such as `<your value>`,
-    /// an inline comment, a continuation line).
+    /// Whitespace inside the value (a placeholder such as `<your value>`, an inline comment, a
+    /// continuation line).
     HasWhitespace,
+    /// A control character inside the value and no whitespace (an escape sequence pasted with
+    /// it).
+    HasControl,
 }
 
 /// Checks that `raw` is an `https://` URL with a host that we can move as it is.
 pub fn check(raw: &str) -> Result<url::Url, UrlProblem> {
     if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(UrlProblem::HasWhitespace);
+        return Err(match raw.chars().any(char::is_whitespace) {
+            true => UrlProblem::HasWhitespace,
+            false => UrlProblem::HasControl,
+        });
     }
     // `https:host` parses too, but nobody means it; the merge rules assume `scheme://`.
     if !raw
@@ -133,6 +139,14 @@ mod tests {
         assert_eq!(check("").unwrap_err(), UrlProblem::NotHttps);
         assert_eq!(
             check("https://x/start # mine").unwrap_err(),
+            UrlProblem::HasWhitespace
+        );
+        assert_eq!(
+            check("https://x/start\x1b[2J").unwrap_err(),
+            UrlProblem::HasControl
+        );
+        assert_eq!(
+            check("https://x/\x1b[2J start").unwrap_err(),
             UrlProblem::HasWhitespace
         );
     }

@@ -253,6 +253,7 @@ pub fn skip_reason(r: &SkipReason) -> String {
             let what = match problem {
                 UrlProblem::NotHttps => "is not an https URL",
                 UrlProblem::HasWhitespace => "contains whitespace, so it is not a plain URL",
+                UrlProblem::HasControl => "contains a control character, so it is not a plain URL",
             };
             format!("its sso_start_url `{}` {what}", shown(value))
         }
