@@ -17,7 +17,7 @@ use clap::Parser;
 use crate::cli::{self, Cli, ColorWhen, Mode, Options};
 use crate::credentials_file;
 use crate::doctor::{self, Diagnosis};
-use crate::emit::{self, EmitOptions, FileBytes, FileReport, Outcome, Streams, Tally};
+use crate::emit::{self, EmitOptions, FileReport, Outcome, Streams, Tally};
 use crate::error::{FileError, Input};
 use crate::fsio;
 use crate::migrate::{self, MigrateError, Migration};
@@ -160,10 +160,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
     });
     let stdout = io::stdout();
     let out_color = decide(&stdout, opts.color);
-    let out_file_bytes = FileBytes::for_stdout(
-        stdout.is_terminal(),
-        out_color != anstream::ColorChoice::Never,
-    );
+    let out_is_terminal = stdout.is_terminal();
     let prints_the_file = emitter.prints_the_file() && !opts.tokens.report;
     let mut out = styled(Relay::new(stdout), out_color, prints_the_file);
     let stderr = io::stderr().lock();
@@ -179,7 +176,7 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         out: &mut out,
         err: &mut err,
         out_keeps_styles: out_color != anstream::ColorChoice::Never,
-        out_file_bytes,
+        out_is_terminal,
     };
     let mut tally = Tally::default();
     for (n, input) in opts.inputs.iter().enumerate() {

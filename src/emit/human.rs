@@ -59,7 +59,7 @@ impl Human {
     ) -> io::Result<()> {
         let label = input.label();
         match self.opts.format {
-            OutputFormat::Config => match s.out_file_bytes {
+            OutputFormat::Config => match FileBytes::of_config(s.out_is_terminal) {
                 FileBytes::Verbatim => s.out.write_all(m.rewritten().as_bytes())?,
                 FileBytes::Shown => file_shown(s.out, m.rewritten())?,
             },
@@ -67,7 +67,7 @@ impl Human {
             _ => super::diff::diff(
                 s.out,
                 s.out_keeps_styles,
-                s.out_file_bytes,
+                FileBytes::of_diff(s.out_is_terminal, s.out_keeps_styles),
                 &label,
                 &m.old,
                 m.rewritten(),

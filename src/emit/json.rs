@@ -679,7 +679,7 @@ mod tests {
                 out: &mut out,
                 err: &mut err,
                 out_keeps_styles: false,
-                out_file_bytes: crate::emit::FileBytes::Verbatim,
+                out_is_terminal: false,
             };
             let mut json = Json {
                 files: 0,

@@ -80,8 +80,8 @@ pub struct Streams<'a> {
     /// harmless but costs: the diff then writes none on its lines (two a line were over a third
     /// of writing a 100,000-profile diff).
     pub out_keeps_styles: bool,
-    /// How the outputs that print the file itself write its bytes to `out`.
-    pub out_file_bytes: FileBytes,
+    /// Whether `out` is a terminal.
+    pub out_is_terminal: bool,
 }
 
 /// How the diff and `config` outputs, which print the file's own lines, write them.
@@ -96,13 +96,22 @@ pub enum FileBytes {
 }
 
 impl FileBytes {
-    /// `Verbatim` where stdout is neither a terminal nor coloured (`--color always` into a pipe
-    /// is for a pager that shows the codes, which must not get the file's), `Shown` elsewhere.
-    pub fn for_stdout(terminal: bool, coloured: bool) -> FileBytes {
-        if terminal || coloured {
-            FileBytes::Shown
-        } else {
-            FileBytes::Verbatim
+    /// The diff's: `Verbatim` where stdout is neither a terminal nor coloured, `Shown`
+    /// elsewhere (a coloured diff, which `patch` cannot read anyway, goes to a pager that shows
+    /// the colour codes, `less -R`, which must not get the file's).
+    pub fn of_diff(terminal: bool, coloured: bool) -> FileBytes {
+        match terminal || coloured {
+            true => FileBytes::Shown,
+            false => FileBytes::Verbatim,
+        }
+    }
+
+    /// `config`'s: `Shown` on a terminal only. It has no colour, and the file it is redirected
+    /// to must be what `--write` writes, `--color always` or not.
+    pub fn of_config(terminal: bool) -> FileBytes {
+        match terminal {
+            true => FileBytes::Shown,
+            false => FileBytes::Verbatim,
         }
     }
 }

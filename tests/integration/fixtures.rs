@@ -171,6 +171,15 @@ fn the_diff_keeps_the_control_characters_of_the_file_for_patch() {
         written.read("config"),
         "`config` is not what --write writes"
     );
+    // `config` has no colour: asked for, it is still the file's bytes in a pipe.
+    let coloured = Test::new()
+        .file("config", config)
+        .args(["--format", "config", "--color", "always", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout;
+    assert_eq!(coloured, migrated, "`config` with --color always");
     assert_eq!(patched(config, &diff).expect("patch applies"), migrated);
 }
 
