@@ -37,7 +37,7 @@ SCHEMA = REPO / "schema" / "plan.schema.json"
 FIXTURES = REPO / "fixtures"
 
 # Numeric owners of the test homes: nobody needs to exist in /etc/passwd for chown.
-ALICE, BOB, DAVE, EVE, GRACE, HAL = 1000, 1001, 1002, 1003, 1004, 1005
+ALICE, BOB, DAVE, EVE, GRACE, HAL, IVY = 1000, 1001, 1002, 1003, 1004, 1005, 1006
 ACME = "https://acme.awsapps.com/start"
 ACME_CONFIG = (
     b"[profile build]\n"
@@ -283,6 +283,10 @@ def module_checks(f: Fleet) -> None:
     hal_acl = acl_granting_read(BOB)
     os.setxattr(hal, "system.posix_acl_access", hal_acl)
     hal_ident = identity(hal)
+    # A config with escape sequences and invisible characters in its comments: Ansible prints
+    # the diff on the controller's terminal as it is.
+    ivy_in = (FIXTURES / "terminal-sequences" / "config").read_bytes()
+    ivy = make_home(homes, "ivy", IVY, ivy_in, 0o600) / ".aws" / "config"
 
     dave_options = {
         "session_names": {ACME: "corp"}, "scopes": [], "backup": False, "carry_tokens": True,
@@ -298,6 +302,7 @@ def module_checks(f: Fleet) -> None:
         {"path": str(fifo)},
         {"path": str(many)},
         {"path": str(hal)},
+        {"path": str(ivy)},
     ]
     want_alice = f.tool_config(alice_in)
     want_bob = f.tool_config(bob_in, "--scopes", "sso:account:access,codewhisperer:completions")
@@ -357,6 +362,27 @@ def module_checks(f: Fleet) -> None:
         c.check(f"module {label}: the config with 300 problems is byte-identical",
                 many.read_bytes() == many_in)
 
+    def ivy_cases(label: str, r: dict, stdout: str, want_file: bytes) -> None:
+        diff = r.get("diff", {})
+        c.check(f"module {label}: ivy's file is {'the migration' if want_file != ivy_in else 'untouched'}, byte for byte",
+                ivy.read_bytes() == want_file)
+        for side in ("before", "after"):
+            text = diff.get(side) or ""
+            raw = [ch for i, ch in enumerate(text)
+                   if (ch < " " and ch not in "\t\n" and text[i:i + 2] != "\r\n")
+                   or "\x7f" <= ch <= "\x9f" or ch in "\u202e\u202c\u200b"]
+            c.check(f"module {label}: ivy's diff {side} has no raw control or invisible character",
+                    text and not raw, (raw, text[:400]))
+            c.check(f"module {label}: ivy's diff {side} shows them escaped as the tool does",
+                    all(e in text for e in ("\\e[2J\\e[H", "\\e]0;owned\\x07", "\\x9B2J",
+                                            "\\u{202e}live\\u{202c}", "x\\u{200b}y", "a tab\there")),
+                    text[:400])
+        c.check(f"module {label}: ivy's diff after shows the session it adds",
+                "[sso-session acme]\n" in (diff.get("after") or ""), diff.get("after"))
+        c.check(f"module {label}: none of ivy's sequences reach ansible-playbook's output raw",
+                "\x1b]0;owned" not in stdout and "\x1b[2J" not in stdout and "\u202e" not in stdout
+                and "\\e[2J" in stdout, stdout[-3000:])
+
     def hal_cases(label: str, r: dict, want_status: str) -> None:
         plan = r.get("plan", {})
         c.equal(f"module {label}: hal plan status", plan.get("status"), want_status)
@@ -406,9 +432,10 @@ def module_checks(f: Fleet) -> None:
     c.check("module check mode: no token file is written", not cache_file(dave_home, "corp").exists())
     refused_cases("check mode", res)
     hal_cases("check mode", res[9], want_status="would-change")
+    ivy_cases("check mode", res[10], stdout, ivy_in)
 
     # 2. The real run (with --diff): written as the tool writes, owner and mode kept, backups.
-    res, _ = run("write", "--diff")
+    res, stdout = run("write", "--diff")
     for i, (p, want) in enumerate([(alice, want_alice), (bob, want_bob), (dave, want_dave)]):
         who = p.parent.parent.name
         r = res[i]
@@ -442,6 +469,7 @@ def module_checks(f: Fleet) -> None:
             b"sso_registration_scopes = sso:account:access,codewhisperer:completions" in bob.read_bytes())
     refused_cases("write", res)
     hal_cases("write", res[9], want_status="changed")
+    ivy_cases("write", res[10], stdout, f.tool_config(ivy_in))
     hal_backups = backups(hal)
     c.check("module write: hal's backup is the original, with its ACL",
             len(hal_backups) == 1 and hal_backups[0].read_bytes() == HAL_CONFIG
@@ -460,6 +488,8 @@ def module_checks(f: Fleet) -> None:
                 p.read_bytes() == written[p] and backups(p) == before_backups[p])
     c.check("module second run: hal changed=false", res[9].get("changed") is False
             and not res[9].get("failed"), res[9])
+    c.check("module second run: ivy changed=false", res[10].get("changed") is False
+            and not res[10].get("failed"), res[10])
     refused_cases("second run", res)
 
 

@@ -71,7 +71,10 @@ options:
 notes:
   - Check mode is a dry run of the tool; C(changed) says whether the file would change.
   - With C(--diff) the task shows the file before and after; in check mode "after" is the tool's
-    C(--format config) output, which is exactly what a write produces.
+    C(--format config) output, which is exactly what a write produces. Ansible prints the diff
+    on the controller's terminal as it is, so control characters, escape sequences and invisible
+    characters in the file are shown escaped there, as the tool shows them on a terminal
+    (C(\\e[2J), C(\\x07), C(\\u{202e})); tabs and line endings are kept.
   - The AWS CLI and SDKs use C(~/.aws/sso/cache) of the user running them. With I(carry_tokens),
     a config inside a directory named C(.aws) uses the C(sso/cache) directory beside it.
 requirements:
@@ -162,6 +165,7 @@ stderr:
 import json
 import os
 import stat
+import unicodedata
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
@@ -250,6 +254,54 @@ def failure_message(plan):
     return "; ".join(parts)
 
 
+# Characters that show nothing or reorder what is shown, escaped like control characters (the
+# tool's `emit::text::needs_escape`).
+INVISIBLE = frozenset(
+    ["\u00ad", "\u061c", "\ufeff"]
+    + [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2065)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+
+def escape(c):
+    """One character as the tool escapes it."""
+    if c == "\x1b":
+        return "\\e"
+    if c == "\r":
+        return "\\r"
+    if ord(c) < 0x100:
+        return "\\x%02X" % ord(c)
+    return "\\u{%x}" % ord(c)
+
+
+def shown(text):
+    """`text` (the config, or its path) for the controller's terminal, which Ansible's diff
+    reaches as it is: every control, invisible or unusual whitespace character escaped as the
+    tool escapes the file's lines on a terminal, but tabs, newlines and a CR before a newline.
+    A user's config cannot retitle the administrator's window, write to their clipboard or erase
+    a line of the diff they review."""
+    if text is None:
+        return None
+    out = []
+    for i, c in enumerate(text):
+        if " " <= c <= "~" or c in "\t\n" or (c == "\r" and text[i + 1:i + 2] == "\n"):
+            out.append(c)
+        elif (unicodedata.category(c) == "Cc" or (c.isspace() and c != " ")
+              or c in INVISIBLE):
+            out.append(escape(c))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def shown_diff(before, after, path):
+    """Ansible's `diff` of the file, with everything in it [shown]."""
+    return dict(before=shown(before), after=shown(after),
+                before_header=shown(path), after_header=shown(path))
+
+
 def read_text(path):
     """The file for the diff, if it is a regular file: opening a FIFO would block, and the tool
     refuses anything else anyway (without blocking)."""
@@ -289,10 +341,7 @@ def main():
                 module.fail_json(msg="aws-sso-migrate --format config exited %d: %s"
                                  % (rc, to_text(err, errors="surrogate_or_replace").strip()),
                                  **result)
-            result["diff"] = dict(
-                before=before, after=to_text(after, errors="surrogate_or_replace"),
-                before_header=path, after_header=path,
-            )
+            result["diff"] = shown_diff(before, to_text(after, errors="surrogate_or_replace"), path)
         module.exit_json(**result)
 
     cmd = base + ["--write", "--format", "json"]
@@ -312,9 +361,7 @@ def main():
     result["changed"] = plan.get("status") == "changed" or carried
     result["backup_file"] = plan.get("backup")
     if module._diff and plan.get("status") == "changed":
-        result["diff"] = dict(
-            before=before, after=read_text(path), before_header=path, after_header=path,
-        )
+        result["diff"] = shown_diff(before, read_text(path), path)
     module.exit_json(**result)
 
 
