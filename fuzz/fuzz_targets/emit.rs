@@ -1,11 +1,13 @@
 //! Fuzz target: every output format on any bytes. The file is migrated (as a dry run) and
 //! diagnosed, and each outcome goes through every emitter, as the only file of a run and as one
-//! of two. No emitter may panic; JSON must parse; and apart from the emitters' own styles (SGR
-//! escape sequences) and the diff's and `config`'s stdout (the file's bytes, for `patch` and
-//! pipes), every output is UTF-8 and holds no character the tool escapes when it quotes the file
-//! (`emit::text::needs_escape`: controls, bidi and zero-width characters, whitespace other than a
-//! space) other than a line feed: nothing else from the file reaches a terminal unescaped. The
-//! check-up's text, from the findings it keeps, is the same as from every finding.
+//! of two, stdout a terminal and not. No emitter may panic; JSON must parse; and apart from the
+//! emitters' own styles (SGR escape sequences) and the diff's and `config`'s stdout in a pipe
+//! (the file's bytes, for `patch` and files), every output is UTF-8 and holds no character the
+//! tool escapes when it quotes the file (`emit::text::needs_escape`: controls, bidi and
+//! zero-width characters, whitespace other than a space) other than a line feed, and in the
+//! diff's and `config`'s lines on a terminal a tab and a CR before a line feed: nothing else from
+//! the file reaches a terminal unescaped. The check-up's text, from the findings it keeps, is the
+//! same as from every finding.
 
 #![no_main]
 
@@ -28,8 +30,9 @@ const FORMATS: [OutputFormat; 5] = [
 ];
 
 /// The first character of `out` that quoting the file would have escaped (or the first byte that
-/// is not UTF-8), outside SGR sequences (`ESC [ digits and ; m`), and where it is.
-fn stray_character(out: &[u8]) -> Option<(usize, String)> {
+/// is not UTF-8), outside SGR sequences (`ESC [ digits and ; m`), and where it is. `file_lines`:
+/// `out` shows the file's lines on a terminal, which keep their tabs and CRLF endings.
+fn stray_character(out: &[u8], file_lines: bool) -> Option<(usize, String)> {
     let text = match std::str::from_utf8(out) {
         Ok(text) => text,
         Err(e) => {
@@ -50,7 +53,8 @@ fn stray_character(out: &[u8]) -> Option<(usize, String)> {
                 continue;
             }
         }
-        if c != '\n' && needs_escape(c) {
+        let kept = file_lines && (c == '\t' || (c == '\r' && text[i + 1..].starts_with('\n')));
+        if c != '\n' && !kept && needs_escape(c) {
             return Some((i, format!("{c:?} (U+{:04X})", u32::from(c))));
         }
     }
@@ -69,14 +73,21 @@ fn options(format: OutputFormat, doctor: bool, files: usize) -> EmitOptions {
     }
 }
 
-/// What the emitter for `format` writes on stdout and stderr for `reports`.
-fn emitted(format: OutputFormat, doctor: bool, reports: &[FileReport]) -> (Vec<u8>, Vec<u8>) {
+/// What the emitter for `format` writes on stdout and stderr for `reports`, stdout a terminal
+/// or not.
+fn emitted(
+    format: OutputFormat,
+    doctor: bool,
+    reports: &[FileReport],
+    terminal: bool,
+) -> (Vec<u8>, Vec<u8>) {
     let mut emitter = emit::create(options(format, doctor, reports.len()));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
         out_keeps_styles: false,
+        out_is_terminal: terminal,
     };
     let mut tally = Tally::default();
     for r in reports {
@@ -89,23 +100,25 @@ fn emitted(format: OutputFormat, doctor: bool, reports: &[FileReport]) -> (Vec<u
     (out, err)
 }
 
-fn run(format: OutputFormat, doctor: bool, reports: &[FileReport]) {
-    let (out, err) = emitted(format, doctor, reports);
+fn run(format: OutputFormat, doctor: bool, reports: &[FileReport], terminal: bool) {
+    let (out, err) = emitted(format, doctor, reports, terminal);
     if format == OutputFormat::Json
         && let Err(e) = serde_json::from_slice::<serde_json::Value>(&out)
     {
         panic!("{format:?} (doctor {doctor}) is not JSON: {e}");
     }
-    // The diff and `config` print the file's own bytes on stdout, as README says: they are for
-    // `patch` and for a pipe. Everything else, and stderr always, quotes the file's text.
-    let raw_stdout = !doctor && matches!(format, OutputFormat::Diff | OutputFormat::Config);
+    // The diff and `config` print the file's own bytes on stdout, as README says, where it is
+    // not a terminal: for `patch` and files. Everything else, and stderr always, quotes the
+    // file's text.
+    let file_lines = !doctor && matches!(format, OutputFormat::Diff | OutputFormat::Config);
     let outputs = [(&out, "stdout"), (&err, "stderr")];
     for (bytes, name) in outputs {
-        if name == "stdout" && raw_stdout {
+        let lines = file_lines && name == "stdout";
+        if lines && !terminal {
             continue;
         }
-        if let Some((at, what)) = stray_character(bytes) {
-            panic!("{format:?} (doctor {doctor}) {name}: {what} at {at}");
+        if let Some((at, what)) = stray_character(bytes, lines) {
+            panic!("{format:?} (doctor {doctor}, terminal {terminal}) {name}: {what} at {at}");
         }
     }
 }
@@ -137,7 +150,7 @@ fuzz_target!(|data: &[u8]| {
                 outcome: Outcome::Diagnosed(d),
                 stale_removed: &[],
             };
-            emitted(OutputFormat::Diff, true, &[report])
+            emitted(OutputFormat::Diff, true, &[report], false)
         };
         assert!(
             text(all) == text(&some),
@@ -175,8 +188,10 @@ fuzz_target!(|data: &[u8]| {
             if doctor && !matches!(format, OutputFormat::Json | OutputFormat::Diff) {
                 continue;
             }
-            run(format, doctor, &reports[1..]);
-            run(format, doctor, &reports);
+            for terminal in [false, true] {
+                run(format, doctor, &reports[1..], terminal);
+                run(format, doctor, &reports, terminal);
+            }
         }
     }
 });
