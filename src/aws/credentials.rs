@@ -163,6 +163,17 @@ impl CredentialsProfiles {
         (!keys.is_empty()).then_some(keys)
     }
 
+    /// The profiles the file gives `sso_start_url` and no `sso_session` (its own keys or
+    /// `[DEFAULT]`'s), in name order: legacy SSO profiles as botocore merges the two files, whose
+    /// keys a migration of the config cannot move.
+    pub fn legacy_profiles(&self) -> impl Iterator<Item = &str> {
+        let is = |key| MIGRATED_KEYS.iter().position(|k| *k == key).unwrap_or(0);
+        let (url, session) = (is(SSO_START_URL), is(SSO_SESSION));
+        (self.profiles.iter())
+            .filter(move |(_, g)| g.sso[url] && !g.sso[session])
+            .map(|(name, _)| name.as_str())
+    }
+
     /// Whether the file has a section for profile `name`.
     pub fn has(&self, name: &str) -> bool {
         self.profiles.contains_key(name)
@@ -266,6 +277,19 @@ mod tests {
         );
         let c = read("[a]\ncredential_process = x\n[b]\nregion = y\n");
         assert_eq!(c.credential_processes().collect::<Vec<_>>(), [("a", "x")]);
+    }
+
+    #[test]
+    fn legacy_profiles_have_a_start_url_and_no_session_there() {
+        let c = read(
+            "[DEFAULT]\nSSO_Start_URL = https://x/start\n[a]\n[b]\nsso_session = s\n[c]\n\
+             region = r\n",
+        );
+        assert_eq!(c.legacy_profiles().collect::<Vec<_>>(), ["a", "c"]);
+        let c = read("[a]\nsso_region = r\n[b]\nsso_start_url = u\n[DEFAULT]\nsso_session = s\n");
+        assert_eq!(c.legacy_profiles().count(), 0);
+        let c = read("[a]\nsso_region = r\n[b]\nsso_start_url = u\n");
+        assert_eq!(c.legacy_profiles().collect::<Vec<_>>(), ["b"]);
     }
 
     #[test]

@@ -454,6 +454,19 @@ pub fn warning(w: &Warning) -> String {
             problem_message(problem),
             problem_help(problem)
         ),
+        Warning::LegacyInCredentialsFile { path, profiles } => {
+            let [noun, they, keep, their] = match profiles.len() {
+                1 => ["profile", "it", "keeps", "its"],
+                _ => ["profiles", "they", "keep", "their"],
+            };
+            format!(
+                "the shared credentials file `{}` gives {noun} {} a legacy sso_start_url and no \
+                 sso_session; the migration rewrites only the config, so {they} {keep} logging in \
+                 without a session: move {their} SSO lines into the config and run again",
+                shown(path),
+                list(profiles)
+            )
+        }
         Warning::InlineComment { profile, value } => format!(
             "profile {}: sso_region `{}` is moved as it is; botocore reads the inline comment as \
              part of the value, other AWS SDKs strip it",

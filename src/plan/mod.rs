@@ -25,6 +25,7 @@ use crate::aws::url::UrlProblem;
 use crate::aws::{
     Config, ProblemKind, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL,
 };
+use crate::hash::HashSet;
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
 pub const DEFAULT_SCOPES: &str = "sso:account:access";
@@ -347,6 +348,10 @@ pub enum Warning {
     /// Two sections the AWS readers take differently (`[default]` beside `[profile default]`)
     /// that the migration does not touch: they are left byte-identical.
     AmbiguousLeftAlone { line: usize, problem: ProblemKind },
+    /// The shared credentials file read with the config (`path`) gives `profiles` a legacy
+    /// `sso_start_url` (and no `sso_session`) that the config does not: the tool rewrites the
+    /// config alone, so they stay legacy profiles, which a login to a session does not serve.
+    LegacyInCredentialsFile { path: String, profiles: Vec<String> },
 }
 
 /// Why a matching existing session is not reused.
@@ -398,6 +403,7 @@ crate::codes::codes!(Warning {
     InlineComment => "inline_comment",
     SessionNotReused => "session_not_reused",
     AmbiguousLeftAlone => "ambiguous_left_alone",
+    LegacyInCredentialsFile => "legacy_in_credentials_file",
 });
 
 /// A request that cannot be planned for this file.
@@ -513,6 +519,28 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
     let groups = group(&candidates);
     assign_sessions(cfg, opts, ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
+    // Legacy profiles of the credentials file that nothing above reports: where the config has
+    // the profile's legacy keys too, it is skipped for that file already.
+    let mut legacy = opts
+        .credentials
+        .legacy_profiles()
+        .filter(|name| selected(name));
+    let Some(first) = legacy.next() else {
+        return Ok(plan);
+    };
+    let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
+    let left: Vec<String> = std::iter::once(first)
+        .chain(legacy)
+        .filter(|name| !skipped.contains(name))
+        .filter(|name| (cfg.profile(name)).is_none_or(|sec| cfg.get(sec, SSO_SESSION).is_none()))
+        .map(String::from)
+        .collect();
+    if !left.is_empty() {
+        plan.warnings.push(Warning::LegacyInCredentialsFile {
+            path: opts.credentials.path.clone(),
+            profiles: left,
+        });
+    }
     Ok(plan)
 }
 
@@ -895,6 +923,51 @@ mod tests {
             p.sessions[0].registration_scopes.as_deref(),
             Some("sso:account:access,codewhisperer:completions")
         );
+    }
+
+    /// A profile whose legacy `sso_start_url` only the credentials file gives stays legacy
+    /// after the config's migration: a warning names it. Not a profile the config has with its
+    /// own legacy keys (skipped for that file), one with a session in either file, or one
+    /// `--profile` leaves out.
+    #[test]
+    fn legacy_profiles_of_the_credentials_file_are_named_in_a_warning() {
+        let url = "https://acme.awsapps.com/start";
+        let src = format!(
+            "{}{}[profile uses]\nsso_session = s\n[profile keys]\nregion = x\n\
+             [sso-session s]\nsso_start_url = {url}\nsso_region = us-east-1\n",
+            legacy("dev", url, "us-east-1"),
+            legacy("both", url, "us-east-1")
+        );
+        let credentials = format!(
+            "[both]\nsso_start_url = {url}\n[uses]\nsso_start_url = {url}\n[keys]\n\
+             sso_start_url = {url}\nsso_region = us-east-1\n[only]\nsso_start_url = {url}\n\
+             [with-session]\nsso_start_url = {url}\nsso_session = s\n[static]\n\
+             aws_access_key_id = A\n"
+        );
+        let opts = |profiles: &[&str]| PlanOptions {
+            credentials: CredentialsProfiles::read("creds".into(), credentials.clone().into()),
+            profiles: profiles.iter().map(|p| p.to_string()).collect(),
+            ..PlanOptions::default()
+        };
+        let p = plan_of(&src, &opts(&[])).unwrap();
+        assert_eq!(
+            p.warnings,
+            [Warning::LegacyInCredentialsFile {
+                path: "creds".into(),
+                profiles: vec!["keys".into(), "only".into()],
+            }]
+        );
+        assert!(matches!(
+            reasons(&p)[..],
+            [("both", SkipReason::CredentialsFile { .. })]
+        ));
+        assert_eq!((names(&p), members(&p, 0)), (vec!["s"], vec!["dev"]));
+        let p = plan_of(&src, &opts(&["dev", "keys"])).unwrap();
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::LegacyInCredentialsFile { profiles, .. }] if profiles == &["keys"]
+        ));
+        assert!(plan_of(&src, &opts(&["dev"])).unwrap().warnings.is_empty());
     }
 
     #[test]

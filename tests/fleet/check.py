@@ -48,14 +48,18 @@ ACME_CONFIG = (
 )
 
 # Two legacy profiles of one portal; hal's credentials file runs aws-sso-util's helper for `dev`,
-# which reads dev's inline keys: only `ops` may move.
+# which reads dev's inline keys: only `ops` may move. It also holds a legacy profile of its own,
+# `ci`, which the migration of the config leaves legacy (a warning).
 HAL_CONFIG = (
     b"[profile ops]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
     b"sso_account_id = 111122223333\nsso_role_name = Admin\n\n"
     b"[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
     b"sso_account_id = 444455556666\nsso_role_name = ReadOnly\n"
 )
-HAL_CREDENTIALS = b"[legacy-tool]\ncredential_process = aws-sso-util credential-process --profile dev\n"
+HAL_CREDENTIALS = (
+    b"[legacy-tool]\ncredential_process = aws-sso-util credential-process --profile dev\n"
+    b"[ci]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n"
+)
 
 
 def acl_granting_read(uid: int) -> bytes:
@@ -201,7 +205,7 @@ class Fleet:
         return run
 
     def dump(self, run: subprocess.CompletedProcess) -> str:
-        return f"\n--- stdout ---\n{stdout}\n--- stderr ---\n{run.stderr}"
+        return f"\n--- stdout ---\n{run.stdout}\n--- stderr ---\n{run.stderr}"
 
     def tool_config(self, config: bytes, *flags: str) -> bytes:
         """What the tool itself says the migrated file is (the module must produce exactly this)."""
@@ -313,6 +317,7 @@ def module_checks(f: Fleet) -> None:
     variables = {"cases": cases, "results": str(results_file), "binary": "aws-sso-migrate"}
 
     def run(label: str, *flags: str) -> tuple[list[dict], str]:
+        """Each case's result, and what the play printed (stdout, then stderr's warnings)."""
         if results_file.exists():
             results_file.unlink()
         r = f.playbook(MODULE_PLAYBOOK, variables, *flags)
@@ -322,9 +327,9 @@ def module_checks(f: Fleet) -> None:
             results = json.loads(results_file.read_text())
         except (OSError, ValueError) as e:
             c.check(f"module {label}: results saved", False, e)
-            return [{} for _ in cases], r.stdout
+            return [{} for _ in cases], r.stdout + r.stderr
         c.equal(f"module {label}: one result per case", len(results), len(cases))
-        return results + [{}] * (len(cases) - len(results)), r.stdout
+        return results + [{}] * (len(cases) - len(results)), r.stdout + r.stderr
 
     def refused_cases(label: str, res: list[dict]) -> None:
         e = res[3]
@@ -383,7 +388,7 @@ def module_checks(f: Fleet) -> None:
                 "\x1b]0;owned" not in stdout and "\x1b[2J" not in stdout and "\u202e" not in stdout
                 and "\\e[2J" in stdout, stdout[-3000:])
 
-    def hal_cases(label: str, r: dict, want_status: str) -> None:
+    def hal_cases(label: str, r: dict, want_status: str, stdout: str) -> None:
         plan = r.get("plan", {})
         c.equal(f"module {label}: hal plan status", plan.get("status"), want_status)
         c.equal(f"module {label}: hal's ops migrates",
@@ -392,6 +397,14 @@ def module_checks(f: Fleet) -> None:
                 [(k.get("profile"), k.get("reason"), k.get("details", {}).get("file"))
                  for k in plan.get("skipped", [])],
                 [("dev", "credential_process", str(hal_credentials))])
+        c.equal(f"module {label}: hal's plan warns of the credentials file's legacy profile ci",
+                [(w.get("code"), w.get("details", {}).get("path"), w.get("details", {}).get("profiles"))
+                 for w in plan.get("warnings", [])],
+                [("legacy_in_credentials_file", str(hal_credentials), ["ci"])])
+        c.check(f"module {label}: the play shows that warning as the task's own",
+                "[WARNING]: legacy_in_credentials_file: the shared credentials file" in stdout
+                and "gives profile ci a legacy" in stdout,
+                [line for line in stdout.splitlines() if "WARN" in line or "legacy_in" in line][:5])
         written = hal.read_bytes()
         dev = HAL_CONFIG[HAL_CONFIG.index(b"[profile dev]"):]
         c.check(f"module {label}: hal's dev is byte-identical", written.endswith(dev), written)
@@ -431,7 +444,7 @@ def module_checks(f: Fleet) -> None:
             [t.get("outcome") for t in res[2].get("plan", {}).get("tokens_carried", [])], ["would_carry"])
     c.check("module check mode: no token file is written", not cache_file(dave_home, "corp").exists())
     refused_cases("check mode", res)
-    hal_cases("check mode", res[9], want_status="would-change")
+    hal_cases("check mode", res[9], want_status="would-change", stdout=stdout)
     ivy_cases("check mode", res[10], stdout, ivy_in)
 
     # 2. The real run (with --diff): written as the tool writes, owner and mode kept, backups.
@@ -468,7 +481,7 @@ def module_checks(f: Fleet) -> None:
     c.check("module write: bob's scopes list is written comma-separated",
             b"sso_registration_scopes = sso:account:access,codewhisperer:completions" in bob.read_bytes())
     refused_cases("write", res)
-    hal_cases("write", res[9], want_status="changed")
+    hal_cases("write", res[9], want_status="changed", stdout=stdout)
     ivy_cases("write", res[10], stdout, f.tool_config(ivy_in))
     hal_backups = backups(hal)
     c.check("module write: hal's backup is the original, with its ACL",

@@ -372,3 +372,44 @@ fn a_role_whose_source_the_credentials_file_gives_has_one() {
                   aws_secret_access_key = S\n";
     assert_eq!(doctor_codes(config, Some(source)), Vec::<String>::new());
 }
+
+/// Legacy profiles the credentials file alone makes (its `sso_start_url`, no `sso_session`) stay
+/// legacy after the config's migration: a warning names them and the file, in the summary and in
+/// JSON, so a run that leaves them is not reported as if nothing legacy were left. `dev`, whose
+/// legacy keys the config has too, is skipped for that file instead, and `static` is no SSO
+/// profile.
+#[test]
+fn legacy_profiles_of_the_credentials_file_alone_are_named_in_a_warning() {
+    let credentials = format!(
+        "{CREDENTIALS}\n[ci]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n\
+         sso_account_id = 222222222222\nsso_role_name = Deploy\n\n[legacy-tool]\n\
+         sso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"
+    );
+    let doc = report_with(&credentials);
+    let file = &doc["files"][0];
+    assert_eq!(file["status"], "would-change", "{doc:#}");
+    assert_eq!(file["skipped"][0]["profile"], "dev", "{doc:#}");
+    let warnings = file["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{doc:#}");
+    assert_eq!(warnings[0]["code"], "legacy_in_credentials_file");
+    assert_eq!(
+        warnings[0]["details"]["profiles"],
+        serde_json::json!(["ci", "legacy-tool"])
+    );
+    let r = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials", &credentials)
+        .args(["--color", "never", ".aws/config"])
+        .run()
+        .status(0);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_binary_snapshot!("credentials-file-legacy-profiles.txt", r.output.stderr.clone());
+    });
+    // Without the credentials file's legacy profiles, no warning.
+    let doc = report_with(CREDENTIALS);
+    assert_eq!(
+        doc["files"][0]["warnings"],
+        serde_json::json!([]),
+        "{doc:#}"
+    );
+}

@@ -75,6 +75,8 @@ notes:
     on the controller's terminal as it is, so control characters, escape sequences and invisible
     characters in the file are shown escaped there, as the tool shows them on a terminal
     (C(\\e[2J), C(\\x07), C(\\u{202e})); tabs and line endings are kept.
+  - The plan's warnings (C(plan.warnings)), such as profiles the shared credentials file keeps
+    legacy, are also the task's own Ansible warnings, shown for the host.
   - The AWS CLI and SDKs use C(~/.aws/sso/cache) of the user running them. With I(carry_tokens),
     a config inside a directory named C(.aws) uses the C(sso/cache) directory beside it.
 requirements:
@@ -229,6 +231,10 @@ def file_plan(module, rc, out, result):
             **result
         )
     result["plan"] = plan
+    # The plan's warnings (profiles the credentials file keeps legacy, a portal in two regions,
+    # ...) as Ansible's own, which the play shows for the host: the tool's words, already escaped.
+    for warning in plan.get("warnings") or []:
+        module.warn("%s: %s" % (warning.get("code"), warning.get("message")))
     return plan
 
 

@@ -231,6 +231,14 @@ def expected_outcomes(raw):
     return out
 
 
+def expected_warned(raw):
+    """The credentials file's own legacy profiles the tool must name in its warning, from
+    botocore's reading `raw`: sections that are not the config's profiles (those are migrated or
+    skipped), with an `sso_start_url` and no `sso_session`, in name order."""
+    return sorted(s for s, keys in raw.items() if s not in GENERATED_PROFILES
+                  and "sso_start_url" in keys and "sso_session" not in keys)
+
+
 def generated_checks(bin_, root):
     """The tool's outcome on each generated credentials file against botocore's reading of it;
     returns how many of each outcome were seen."""
@@ -257,14 +265,18 @@ def generated_checks(bin_, root):
             keys = k["details"].get("keys") if k["reason"] == "credentials_file" else None
             got[k["profile"]] = (k["profile"], k["reason"], keys)
         got = [got.get(n) for n in GENERATED_PROFILES]
-        want = expected_outcomes(raw)
+        warned = [p for w in report["warnings"] if w["code"] == "legacy_in_credentials_file"
+                  for p in w["details"]["profiles"]]
+        got.append(("warned", warned))
+        want = expected_outcomes(raw) + [("warned", expected_warned(raw))]
         if got != want:
             with open(os.path.join(home, ".aws", "credentials")) as f:
                 text = f.read()
             sys.exit(f"generated credentials file:\n{text}\nbotocore reads {raw}\n"
                      f"the tool: {got}\nexpected: {want}")
-        for _, reason, _ in want:
+        for _, reason, _ in want[:-1]:
             seen[reason or "migrated"] = seen.get(reason or "migrated", 0) + 1
+        seen["warned"] = seen.get("warned", 0) + len(want[-1][1])
     return seen
 
 
@@ -375,7 +387,8 @@ def main():
         if checked[0] == checked[1]:
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
         generated = generated_checks(bin_, root)
-        if len(generated) != 3:
+        outcomes = ("migrated", "credentials_file", "credential_process", "warned")
+        if not all(generated.get(k) for k in outcomes):
             sys.exit(f"selftest: the generated files did not give every outcome: {generated}")
     print(
         "credentials file: a profile it repeats legacy SSO keys for is refused by botocore "
@@ -385,7 +398,8 @@ def main():
         f"({len(checked[1])} fail); on {GENERATED_FILES} generated credentials files, the "
         f"tool's {GENERATED_FILES * len(GENERATED_PROFILES)} outcomes follow botocore's reading "
         f"of them ({generated['migrated']} migrated, {generated['credentials_file']} left for "
-        f"its SSO keys, {generated['credential_process']} for a helper there)"
+        f"its SSO keys, {generated['credential_process']} for a helper there), and its warning "
+        f"names the {generated['warned']} legacy profiles botocore reads from those files alone"
     )
 
 
