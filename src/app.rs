@@ -147,8 +147,6 @@ fn styled(
 
 /// Runs the resolved options. Errors are only failures to write output.
 pub fn run(opts: &Options) -> io::Result<Exit> {
-    // stdout's writes move to a thread of their own when the output is large (a diff of a
-    // large file); stderr gets a plain buffer.
     let mut emitter = emit::create(EmitOptions {
         format: opts.format,
         kind: opts.run_kind(),
@@ -158,6 +156,8 @@ pub fn run(opts: &Options) -> io::Result<Exit> {
         plan_args: opts.plan_args.clone(),
         doctor: opts.mode == Mode::Doctor,
     });
+    // stdout's writes move to a thread of their own when the output is large (a diff of a
+    // large file); stderr gets a plain buffer.
     let stdout = io::stdout();
     let out_color = decide(&stdout, opts.color);
     let out_is_terminal = stdout.is_terminal();

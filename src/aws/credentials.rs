@@ -167,7 +167,7 @@ impl CredentialsProfiles {
     /// `[DEFAULT]`'s), in name order: legacy SSO profiles as botocore merges the two files, whose
     /// keys a migration of the config cannot move.
     pub fn legacy_profiles(&self) -> impl Iterator<Item = &str> {
-        let is = |key| MIGRATED_KEYS.iter().position(|k| *k == key).unwrap_or(0);
+        let is = |key| (MIGRATED_KEYS.iter().position(|k| *k == key)).expect("a migrated key");
         let (url, session) = (is(SSO_START_URL), is(SSO_SESSION));
         (self.profiles.iter())
             .filter(move |(_, g)| g.sso[url] && !g.sso[session])

@@ -490,8 +490,6 @@ fn stale_removed(out: &mut dyn Write, label: &str, removed: &[PathBuf]) -> io::R
     Ok(())
 }
 
-/// `--restore --list`: one line per backup on stdout, oldest first, with its time and whether
-/// `--restore` would refuse it; earlier versions' backups are named on their own lines.
 /// The lines of `doc` for a terminal ([`text::push_line_shown`]), a block at a time.
 fn file_shown(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
     const BLOCK: usize = 64 * 1024;
@@ -506,6 +504,8 @@ fn file_shown(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
     out.write_all(&buf)
 }
 
+/// `--restore --list`: one line per backup on stdout, oldest first, with its time and whether
+/// `--restore` would refuse it; earlier versions' backups are named on their own lines.
 fn backups(out: &mut dyn Write, label: &str, l: &BackupListing) -> io::Result<()> {
     if l.backups.is_empty() {
         writeln!(out, "{}: no backups made by aws-sso-migrate", shown(label))?;

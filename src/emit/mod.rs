@@ -76,19 +76,20 @@ pub struct EmitOptions {
 pub struct Streams<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
-    /// Whether `out` keeps the escape codes written to it. Where it drops them, writing them is
-    /// harmless but costs: the diff then writes none on its lines (two a line were over a third
-    /// of writing a 100,000-profile diff).
+    /// Whether `out` keeps the escape codes written to it. Where it does not, the emitter that
+    /// prints the file ([`Emitter::prints_the_file`]) must write none, since nothing drops them
+    /// on its way; the others' are dropped by a filter, at a cost (two codes a line were over a
+    /// third of writing a 100,000-profile diff).
     pub out_keeps_styles: bool,
-    /// Whether `out` is a terminal.
+    /// Whether `out` is a terminal: the file's own bytes are then shown escaped ([`FileBytes`]).
     pub out_is_terminal: bool,
 }
 
 /// How the diff and `config` outputs, which print the file's own lines, write them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileBytes {
-    /// Byte for byte, control characters included, for `patch` or a file: stdout is neither a
-    /// terminal nor coloured, and nothing on the way drops or adds a byte.
+    /// Byte for byte, control characters included, for `patch` or a file: stdout is not a
+    /// terminal (and, for the diff, not coloured), and nothing on the way drops or adds a byte.
     Verbatim,
     /// For a person: each line through [`text::push_line_shown`], so nothing from the file
     /// reaches a terminal unescaped.

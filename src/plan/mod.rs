@@ -519,15 +519,24 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
     let groups = group(&candidates);
     assign_sessions(cfg, opts, ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
-    // Legacy profiles of the credentials file that nothing above reports: where the config has
-    // the profile's legacy keys too, it is skipped for that file already.
-    let mut legacy = opts
-        .credentials
-        .legacy_profiles()
-        .filter(|name| selected(name));
-    let Some(first) = legacy.next() else {
-        return Ok(plan);
-    };
+    if let Some(w) = legacy_left_in_credentials(cfg, opts, &plan, selected) {
+        plan.warnings.push(w);
+    }
+    Ok(plan)
+}
+
+/// The warning that names the selected legacy profiles of the credentials file that `plan`
+/// does not report: where the config has a profile's legacy keys too, it is skipped for that
+/// file already, and one the config gives an `sso_session` uses that session.
+fn legacy_left_in_credentials(
+    cfg: &Config,
+    opts: &PlanOptions,
+    plan: &Plan,
+    selected: impl Fn(&str) -> bool,
+) -> Option<Warning> {
+    let mut legacy = (opts.credentials.legacy_profiles()).filter(|name| selected(name));
+    // Nearly every file: nothing to look up.
+    let first = legacy.next()?;
     let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
     let left: Vec<String> = std::iter::once(first)
         .chain(legacy)
@@ -535,13 +544,10 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
         .filter(|name| (cfg.profile(name)).is_none_or(|sec| cfg.get(sec, SSO_SESSION).is_none()))
         .map(String::from)
         .collect();
-    if !left.is_empty() {
-        plan.warnings.push(Warning::LegacyInCredentialsFile {
-            path: opts.credentials.path.clone(),
-            profiles: left,
-        });
-    }
-    Ok(plan)
+    (!left.is_empty()).then(|| Warning::LegacyInCredentialsFile {
+        path: opts.credentials.path.clone(),
+        profiles: left,
+    })
 }
 
 #[cfg(test)]
