@@ -182,19 +182,33 @@ if [ ! -s "$json" ]; then
     fail "aws-sso-migrate exited $status before migrating anything"
 fi
 # One line per file for the MDM's log (with --format json the tool prints only errors on
-# stderr). Read from the tool's indented JSON, one key per line, without needing jq on the Mac;
-# only the log uses it, the exit status comes from the tool.
+# stderr), with the codes of its warnings (a profile the credentials file keeps legacy, ...),
+# which the report explains. Read from the tool's indented JSON, one key per line, without
+# needing jq on the Mac; only the log uses it, the exit status comes from the tool.
 awk '
-    /^      "path": "/ { path = $0; sub(/^      "path": "/, "", path); sub(/",?$/, "", path) }
+    function flush() {
+        if (path == "") return
+        line = path ": " status
+        if (warned) line = line " (" warned " warning" (warned > 1 ? "s" : "") ": " codes ")"
+        print line
+        path = ""; warned = 0; codes = ""
+    }
+    /^      "path": "/ { flush(); path = $0; sub(/^      "path": "/, "", path); sub(/",?$/, "", path) }
     /^      "status": "/ {
         status = $0; sub(/^      "status": "/, "", status); sub(/",?$/, "", status)
-        print path ": " status
         count[status]++; files++
     }
+    /^          "code": "/ {
+        code = $0; sub(/^          "code": "/, "", code); sub(/",?$/, "", code)
+        codes = (warned ? codes ", " : "") code; warned++; with_warnings[path] = 1
+    }
     END {
+        flush()
         line = files " file(s):"
         n = split("clean would-change changed failed", order, " ")
         for (i = 1; i <= n; i++) if (count[order[i]]) line = line " " count[order[i]] " " order[i]
+        for (p in with_warnings) w++
+        if (w) line = line "; " w " with warnings (the report has them)"
         print line
     }
 ' "$json"

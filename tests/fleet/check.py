@@ -594,6 +594,12 @@ def mdm_checks(f: Fleet) -> None:
     erin_in = (FIXTURES / "messy" / "config").read_bytes()
     alice = make_home(homes, "alice", ALICE, alice_in, 0o600) / ".aws" / "config"
     bob = make_home(homes, "bob", BOB, bob_in, 0o640) / ".aws" / "config"
+    # A legacy profile of bob's credentials file alone, which the migration of his config leaves:
+    # a warning, which the log names after his status.
+    bob_credentials = bob.parent / "credentials"
+    bob_credentials.write_bytes(b"[ci]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n")
+    owned(bob_credentials, BOB, 0o600)
+    bob_warned = f"{bob}: %s (1 warning: legacy_in_credentials_file)"
     erin = make_home(homes, "erin q", DAVE, erin_in, 0o600) / ".aws" / "config"  # a space
     # Homes without a config, as a Mac has them: none at all, an empty .aws, a dangling link
     # (no config for the AWS CLI either), root's Shared, and a file that is not a home.
@@ -610,12 +616,22 @@ def mdm_checks(f: Fleet) -> None:
     report = f.work / "reports" / "mdm.json"
     report.parent.mkdir(exist_ok=True)
 
+    # The awk macOS has (the one true awk, Debian's original-awk), first on PATH as `awk` for the
+    # runs in `bash --posix`, which is how macOS's `sh` runs the script.
+    bwk = f.work / "bwk-awk"
+    bwk.mkdir()
+    original_awk = shutil.which("original-awk")
+    c.check("mdm: original-awk is installed (.ci/run installs it)", original_awk is not None)
+    if original_awk:
+        (bwk / "awk").symlink_to(original_awk)
+    macos_env = dict(f.env, PATH=f"{bwk}{os.pathsep}{f.env.get('PATH', os.defpath)}")
+
     def run(label: str, *args: str, want_rc: int, shell: tuple[str, ...] = (), homes_dir: Path = homes):
         if report.exists():
             report.unlink()
         cmd = [*shell, str(MDM_SCRIPT), *args]
         cmd = [a.replace("HOMES", str(homes_dir)).replace("REPORT", str(report)) for a in cmd]
-        r = run_bounded(cmd, env=f.env)
+        r = run_bounded(cmd, env=macos_env if shell[:1] == ("bash",) else f.env)
         if not c.equal(f"mdm {label}: exit status", r.returncode, want_rc):
             print(f.dump(r))
         data = None
@@ -653,12 +669,24 @@ def mdm_checks(f: Fleet) -> None:
             statuses(data), [(str(p), "would-change") for p in configs])
     c.check("mdm dry run: nothing written, no backups",
             all(p.read_bytes() == originals[p] and backups(p) == [] for p in configs))
-    c.check("mdm dry run: one log line per config and a count",
-            f"{erin}: would-change" in r.stdout and "3 file(s): 3 would-change" in r.stdout, r.stdout)
+    c.check("mdm dry run: one log line per config, with its warnings, and a count",
+            f"{alice}: would-change\n" in r.stdout
+            and f"{erin}: would-change (1 warning: several_regions)\n" in r.stdout
+            and "3 file(s): 3 would-change; 2 with warnings (the report has them)" in r.stdout, r.stdout)
+    c.check("mdm dry run: bob's line names the warning of his credentials file's legacy profile",
+            bob_warned % "would-change" + "\n" in r.stdout, r.stdout)
+    c.equal("mdm dry run: the report has that warning, naming the file and the profile",
+            [(w["code"], w["details"]["path"], w["details"]["profiles"])
+             for x in (data or {}).get("files", []) if x["path"] == str(bob) for w in x["warnings"]],
+            [("legacy_in_credentials_file", str(bob_credentials), ["ci"])])
     # Jamf Pro's way: volume, computer name and user first, then one option per parameter.
     r, data = run("as Jamf calls it", "/", "mac-042", "alice", "--dry-run", "", "--homes=HOMES",
                   "--report=REPORT", "", "", shell=("bash", "--posix"), want_rc=1)
     c.equal("mdm as Jamf calls it: the same dry run", statuses(data), [(str(p), "would-change") for p in configs])
+    c.check("mdm as Jamf calls it, with macOS's awk: the same log lines, warnings and count",
+            bob_warned % "would-change" + "\n" in r.stdout
+            and f"{erin}: would-change (1 warning: several_regions)\n" in r.stdout
+            and "3 file(s): 3 would-change; 2 with warnings (the report has them)" in r.stdout, r.stdout)
 
     r, data = run("write", "--homes", "HOMES", "--report", "REPORT", want_rc=0)
     c.equal("mdm write: every config changed", statuses(data), [(str(p), "changed") for p in configs])
@@ -676,6 +704,10 @@ def mdm_checks(f: Fleet) -> None:
     r, data = run("second run", "--homes", "HOMES", "--report", "REPORT", want_rc=0)
     c.equal("mdm second run: all clean", statuses(data), [(str(p), "clean") for p in configs])
     c.check("mdm second run: no new backups", all(len(backups(p)) == 1 for p in configs))
+    c.check("mdm second run: bob's clean config still names his credentials file's legacy profile",
+            bob_warned % "clean" + "\n" in r.stdout and f"{alice}: clean\n" in r.stdout, r.stdout)
+    c.check("mdm second run: bob's credentials file is byte-identical",
+            bob_credentials.read_bytes() == b"[ci]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n")
     r, data = run("dry run after", "--dry-run", "--homes", "HOMES", "--report", "REPORT", want_rc=0)
 
     # A refused config and a link to root's file: exit 2, both left as they were, the rest fine.
