@@ -548,6 +548,8 @@ def playbook_checks(f: Fleet) -> None:
         c.equal(f"playbook check mode: {who} would change", (res.get(who, {}).get("status"), res.get(who, {}).get("changed")), ("would-change", True))
         c.check(f"playbook check mode: {who} untouched, no backup", p.read_bytes() in (alice_in, bob_in) and backups(p) == [])
     c.check("playbook check mode: the diff is shown", f"--- before: {alice}" in stdout, stdout[-2000:])
+    c.check("playbook check mode: the summary counts the configs with warnings",
+            "4 configs: 2 failed, 2 would change, 1 with warnings" in stdout, stdout[-2000:])
     c.check("playbook check mode: frank's refused config is reported failed with the tool's message",
             res.get("frank", {}).get("failed") is True and "twice" in (res.get("frank", {}).get("error") or ""), res.get("frank"))
     c.check("playbook check mode: the host fails, naming the configs left alone",
@@ -567,6 +569,9 @@ def playbook_checks(f: Fleet) -> None:
         c.check(f"playbook write: {who} backup reported and owned like the config",
                 len(found) == 1 and r.get("backup") == str(found[0]) and identity(found[0]) == idents[p], (found, r))
     c.equal("playbook write: the session names are reported", res.get("alice", {}).get("sessions"), ["acme"])
+    c.equal("playbook write: the plan's warnings are reported (bob's inline comment), none for alice",
+            [[w.get("code") for w in res.get(who, {}).get("warnings", [])] for who in ("alice", "bob")],
+            [[], ["inline_comment"]])
     c.check("playbook write: frank's config is byte-identical", frank.read_bytes() == frank_in and backups(frank) == [])
     c.equal("playbook write: frank's config keeps owner, group, mode", identity(frank), idents[frank])
     c.check("playbook write: root's file behind grace's link is untouched",
