@@ -306,6 +306,23 @@ fn the_files_own_sequences_reach_a_terminal_escaped() {
         "terminal-sequences-diff-on-a-terminal",
         &on_a_terminal_with(&t, ".aws/config", &[("NO_COLOR", "1")]),
     );
+    // A coloured diff in a pipe is for a pager that shows colour codes (`less -R`): escaped
+    // too, where the plain one is the file's bytes.
+    let piped = |colour: &str| {
+        (Test::new().config(&config))
+            .args(["--color", colour, ".aws/config"])
+            .run()
+            .status(0)
+            .output
+            .stdout
+    };
+    let (coloured, plain) = (piped("always"), piped("never"));
+    assert!(
+        has(&coloured, br"\e[2J\e[H") && !has(&coloured, b"\x1b[2J"),
+        "{}",
+        coloured.escape_ascii()
+    );
+    assert!(has(&plain, b"\x1b[2J\x1b[H") && !has(&plain, br"\e[2J"));
 }
 
 /// No byte below 0x20 but `\n` (and no DEL) on stderr.
