@@ -1222,33 +1222,30 @@ mod tests {
 
     #[test]
     fn a_profile_another_profiles_helper_reads_is_left_alone() {
-        let src = format!(
-            "{}{}[profile wrapper]\ncredential_process = aws-sso-util credential-process --profile target\n",
-            legacy("target", "https://acme.awsapps.com/start", "us-east-1"),
-            legacy("other", "https://acme.awsapps.com/start", "us-east-1"),
-        );
-        let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        assert!(matches!(
-            reasons(&p)[..],
-            [("target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
-        ));
-        assert_eq!(members(&p, 0), ["other"]);
-        // A name with a blank, quoted as `aws-sso-util configure` writes it.
-        let src = format!(
-            "{}{}[profile wrapper]\ncredential_process = aws-sso-util credential-process --profile 'my target'\n",
-            legacy(
-                "\"my target\"",
-                "https://acme.awsapps.com/start",
-                "us-east-1"
-            ),
-            legacy("my", "https://acme.awsapps.com/start", "us-east-1"),
-        );
-        let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        assert!(matches!(
-            reasons(&p)[..],
-            [("my target", SkipReason::CredentialProcess { via: Some(v), .. })] if v == "wrapper"
-        ));
-        assert_eq!(members(&p, 0), ["my"]);
+        let url = "https://acme.awsapps.com/start";
+        // (the target's header name, its name as `--profile` gives it, its name, the other
+        // profile): the second a name with a blank, quoted as `aws-sso-util configure` writes it.
+        for (header, arg, target, other) in [
+            ("target", "target", "target", "other"),
+            ("\"my target\"", "'my target'", "my target", "my"),
+        ] {
+            let src = format!(
+                "{}{}[profile wrapper]\ncredential_process = aws-sso-util credential-process \
+                 --profile {arg}\n",
+                legacy(header, url, "us-east-1"),
+                legacy(other, url, "us-east-1"),
+            );
+            let p = plan_of(&src, &PlanOptions::default()).unwrap();
+            assert!(
+                matches!(
+                    reasons(&p)[..],
+                    [(t, SkipReason::CredentialProcess { via: Some(v), .. })]
+                        if t == target && v == "wrapper"
+                ),
+                "{src}"
+            );
+            assert_eq!(members(&p, 0), [other]);
+        }
     }
 
     #[test]
