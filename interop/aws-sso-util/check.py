@@ -29,6 +29,7 @@ Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` 
 import argparse
 import datetime
 import hashlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -103,10 +104,11 @@ print(json.dumps(out, sort_keys=True))
 def start_stub():
     """The botocore check's stub of the SSO portal (credentials named after the account and
     role asked for), on 127.0.0.1: its base URL, and the requests it has seen."""
-    sys.path.insert(0, str(BOTOCORE_CHECK))
-    from check import start_stub as botocore_stub  # noqa: E402  (stdlib only)
-
-    server, seen = botocore_stub()
+    # Loaded by its path: on `sys.path` its name, `check`, is also this file's.
+    spec = importlib.util.spec_from_file_location("botocore_check", BOTOCORE_CHECK / "check.py")
+    botocore_check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(botocore_check)  # standard library only
+    server, seen = botocore_check.start_stub()
     return f"http://127.0.0.1:{server.server_address[1]}", seen
 
 
