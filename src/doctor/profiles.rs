@@ -1,0 +1,449 @@
+//! The profile checks: each profile's header, its empty SSO values, its sso-session (missing, or
+//! beside inline keys) and its missing SSO keys, with the error the AWS SDK for Rust gives for its
+//! SSO settings.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::finding::{
+    Finding, FindingKind, InlineConflict, InlineKey, LackingSsoKeys, RedundantInline,
+};
+use super::found::Found;
+use super::ignored::IgnoredHeaders;
+use super::lines::{inline_conflicts_read_by, place_in, session_names_read_otherwise};
+use super::readers::{self, Reader};
+use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
+use crate::aws::managed;
+use crate::aws::other_sdks::Readers;
+use crate::aws::{
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
+    SSO_START_URL,
+};
+use crate::plan::{Plan, SkipReason};
+
+/// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
+/// (assume-role answers first) and no web identity.
+pub(super) fn sso_answers(cfg: &Config, sec: usize) -> bool {
+    cfg.get(sec, "role_arn").is_none() && cfg.get(sec, "web_identity_token_file").is_none()
+}
+
+pub(super) const SSO_KEYS: [&str; 6] = [
+    SSO_START_URL,
+    SSO_REGION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+    SSO_SESSION,
+    SSO_REGISTRATION_SCOPES,
+];
+
+pub(super) fn profiles<'c>(
+    cfg: &'c Config,
+    blocks: &[managed::ManagedBlock],
+    plan: Option<&Plan>,
+    names: &NamesReadByOtherSdks<'c>,
+    ignored: &IgnoredHeaders,
+    rust_sections: &RustMergedSections<'c>,
+    findings: &mut Found,
+) {
+    // Why the migration leaves each profile alone, by name: the first reason given for it.
+    let mut skipped: HashMap<&str, &SkipReason> = HashMap::new();
+    for s in plan.map(|p| p.skipped.as_slice()).unwrap_or_default() {
+        skipped.entry(s.profile.as_str()).or_insert(&s.reason);
+    }
+    let left_alone = |name: &str| skipped.get(name).map(|&r| Box::new(r.clone()));
+    // With the default options the migration has no plan only where it refuses the file.
+    let file_refused = plan.is_none();
+    let push = |findings: &mut Found, name: &str, line: usize, kind: FindingKind| {
+        findings.push(Finding::on_profile(name, line, kind));
+    };
+    // The profile names some header gives the other SDKs too: found once, the first time a
+    // header only botocore reads asks (a scan of every section for each such header was
+    // quadratic).
+    let read_alike = std::cell::OnceCell::new();
+    let read_alike = || {
+        read_alike.get_or_init(|| {
+            (0..cfg.section_count())
+                .filter_map(|i| {
+                    let name = cfg.profile_name(i)?;
+                    cfg.section(i).read_alike_by_other_sdks().then_some(name)
+                })
+                .collect::<HashSet<&str>>()
+        })
+    };
+    let rust_own = |sec: usize, key: &str| rust_sections.has(cfg, sec, key);
+    let mut start_urls: HashMap<&str, Arc<str>> = HashMap::new();
+    for (sec, s) in cfg.profile_sections() {
+        let name = s.profile_name().unwrap_or_default();
+        let line = s.header_line() + 1;
+        // Only botocore reads it as this profile, and no other header gives the other SDKs
+        // one of that name (that case is `same_section_twice`).
+        let rust_reads = s.read_alike_by_other_sdks();
+        if !rust_reads && !read_alike().contains(name) {
+            push(
+                findings,
+                name,
+                line,
+                botocore_only_section(s.header, false, name),
+            );
+        } else if let readers = names.otherwise(cfg, sec, ("profile", name), rust_reads)
+            && !readers.is_empty()
+        {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::HeaderReadOtherwise {
+                    header: s.header.to_string(),
+                    session: false,
+                    readers,
+                },
+            );
+        }
+        if let Some(b) = managed::block_at(blocks, s.header_line()) {
+            push(
+                findings,
+                name,
+                line,
+                FindingKind::Managed {
+                    by: b.by,
+                    block: b.name.clone(),
+                },
+            );
+        }
+        for p in cfg.props(sec) {
+            // An empty sso_session names a session that does not exist: reported below as
+            // that, with the readers that fail on it, not also as an empty value.
+            let names_missing = p.key == SSO_SESSION && cfg.session("").is_none();
+            if SSO_KEYS.contains(&p.key) && p.value.is_empty() && !names_missing {
+                push(
+                    findings,
+                    name,
+                    p.line + 1,
+                    FindingKind::EmptyValue {
+                        key: p.key.to_string(),
+                    },
+                );
+            }
+        }
+        let get = |k: &str| cfg.get(sec, k);
+        let account_or_role = get(SSO_ACCOUNT_ID).is_some() || get(SSO_ROLE_NAME).is_some();
+        let sso = sso_answers(cfg, sec);
+        let botocore_sso = sso && account_or_role;
+        match get(SSO_SESSION) {
+            Some(session) => {
+                let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
+                    .into_iter()
+                    .filter(|k| cfg.own(sec, k).is_some())
+                    .collect();
+                let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
+                // The AWS SDK for Rust does not read a role profile's SSO settings.
+                let role_first = rust_own(sec, "role_arn");
+                // The AWS SDK for Rust's error as it reads the profile (every section it merges
+                // into it, not `[DEFAULT]`), with the sso-session it finds (`session`; `None`:
+                // not known).
+                let rust_error = |session: Option<RustSessionLookup>| {
+                    if role_first || session_from_defaults {
+                        None
+                    } else {
+                        rust_sso_error(name, |k| rust_own(sec, k), session)
+                    }
+                };
+                let Some(ssec) = cfg.session(session) else {
+                    let read_elsewhere_by = ignored.readers_of("sso-session", session);
+                    // Rust, Go v2 and PHP v3 cut a comment botocore keeps in the value, Go and
+                    // PHP take quotes off it, and each may name a session that is there.
+                    let [rust_name, go_name, php_name] = session_names_read_otherwise(cfg, sec);
+                    let [rust_ssec, go_ssec, php_ssec] =
+                        [rust_name, go_name, php_name].map(|n| cfg.session(n?));
+                    let found_by = [
+                        (Reader::RustSdk, rust_ssec),
+                        (Reader::GoV2, go_ssec),
+                        (Reader::PhpV3, php_ssec),
+                    ]
+                    .into_iter()
+                    .filter(|(_, ssec)| ssec.is_some())
+                    .fold(Readers::default(), |found, (r, _)| found.with(r));
+                    let rust_session =
+                        |k: &str| rust_ssec.is_some_and(|s| rust_sections.has(cfg, s, k));
+                    let lookup = if rust_ssec.is_some() {
+                        Some(RustSessionLookup::Found(&rust_session))
+                    } else {
+                        (!read_elsewhere_by.contains(Reader::RustSdk))
+                            .then(|| RustSessionLookup::NotFound(rust_name.unwrap_or(session)))
+                    };
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::MissingSession {
+                            session: session.into(),
+                            botocore_sso,
+                            inline_first: (InlineKey::ALL.into_iter())
+                                .find(|k| inline.contains(&k.key())),
+                            rust: rust_error(lookup).map(Box::from),
+                            session_from_defaults,
+                            role_first,
+                            read_elsewhere_by,
+                            found_by,
+                            found_session: [
+                                (rust_ssec, rust_name),
+                                (go_ssec, go_name),
+                                (php_ssec, php_name),
+                            ]
+                            .into_iter()
+                            .find_map(|(ssec, name)| ssec.and(name))
+                            .and_then(|found| place_in(session, found)),
+                        },
+                    );
+                    continue;
+                };
+                let rust_session = |k: &str| rust_sections.has(cfg, ssec, k);
+                let rust_found = || Some(RustSessionLookup::Found(&rust_session));
+                // botocore's merge: the session's keys in order, the first that differs.
+                let conflict = (cfg.first_inconsistency(sec, ssec))
+                    .map(|(k, pv, sv)| (k.to_string(), pv.to_string(), sv.to_string()));
+                // botocore fails on the differing value before it looks for missing keys.
+                let conflicts = conflict.is_some();
+                let sso_conflicts: Vec<String> = inline
+                    .iter()
+                    .filter(|k| cfg.get(ssec, k).is_some_and(|sv| get(k) != Some(sv)))
+                    .map(|k| k.to_string())
+                    .collect();
+                if let Some((key, profile_value, session_value)) = conflict {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::HybridConflict(Box::new(InlineConflict {
+                            key,
+                            profile_value,
+                            session_value,
+                            session: session.to_string(),
+                            botocore_sso,
+                            inline_first: inline.first().map(|k| k.to_string()),
+                            rust: rust_error(rust_found()),
+                            sso_conflicts,
+                            go_conflicts: inline_conflicts_read_by(
+                                cfg,
+                                Reader::GoV2,
+                                (sec, ssec),
+                                &inline,
+                            ),
+                            java_conflicts: inline_conflicts_read_by(
+                                cfg,
+                                Reader::JavaV2,
+                                (sec, ssec),
+                                &inline,
+                            ),
+                            session_from_defaults,
+                            role_first,
+                        })),
+                    );
+                } else if !inline.is_empty() {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::HybridRedundant(Box::new(RedundantInline {
+                            keys: inline.iter().map(|k| k.to_string()).collect(),
+                            rust: rust_error(rust_found()),
+                            session: session.to_string(),
+                            left_alone: left_alone(name),
+                            file_refused,
+                            session_from_defaults,
+                            role_first,
+                        })),
+                    );
+                }
+                // A session lacking keys is reported at the session.
+                let session_complete =
+                    cfg.get(ssec, SSO_START_URL).is_some() && cfg.get(ssec, SSO_REGION).is_some();
+                if session_complete && sso && inline.is_empty() {
+                    let missing: Vec<String> = [SSO_ROLE_NAME, SSO_ACCOUNT_ID]
+                        .into_iter()
+                        .filter(|k| get(k).is_none())
+                        .map(str::to_string)
+                        .collect();
+                    // botocore merges every key of the session into the profile (a session
+                    // may set the one the profile lacks), and fails first on a value that
+                    // differs.
+                    let botocore_lacks =
+                        !conflicts && missing.iter().all(|k| cfg.get(ssec, k).is_none());
+                    if missing.len() == 1 {
+                        let rust = if rust_reads && !role_first {
+                            rust_sso_error(name, |k| rust_own(sec, k), rust_found())
+                        } else {
+                            None
+                        };
+                        push(
+                            findings,
+                            name,
+                            line,
+                            FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
+                                missing,
+                                botocore_sso: botocore_sso && botocore_lacks,
+                                rust,
+                            })),
+                        );
+                    }
+                }
+            }
+            None => {
+                // Inside a managed block the owner regenerates it; managed_block says so.
+                let managed = managed::block_at(blocks, s.header_line()).is_some();
+                if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
+                    push(
+                        findings,
+                        name,
+                        line,
+                        FindingKind::LegacyProfile {
+                            start_url: Arc::clone(
+                                start_urls
+                                    .entry(url.value)
+                                    .or_insert_with(|| url.value.into()),
+                            ),
+                            left_alone: left_alone(name),
+                            file_refused,
+                        },
+                    );
+                }
+                let any_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+                    .iter()
+                    .any(|k| get(k).is_some());
+                if !any_sso || !sso {
+                    continue;
+                }
+                // botocore's order: sso_role_name, sso_account_id, sso_start_url, sso_region.
+                let missing: Vec<String> =
+                    [SSO_ROLE_NAME, SSO_ACCOUNT_ID, SSO_START_URL, SSO_REGION]
+                        .into_iter()
+                        .filter(|k| get(k).is_none())
+                        .map(str::to_string)
+                        .collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                // The AWS SDK for Rust (`sso_from_profile`) reads the profile's own keys (not
+                // `[DEFAULT]`'s, but those of every section it merges into the profile): account
+                // without role (or the reverse) is invalid; then a missing sso_region, then
+                // sso_start_url, is a missing field; with both, no account and role resolves a
+                // token, not credentials; with all four it asks for credentials, and lacks
+                // nothing. A profile it does not read, with no SSO key of its own, or with a
+                // `role_arn` (whose credentials it takes from the role's source), has nothing
+                // missing to it. Where a section it merges into the profile names an
+                // sso-session, it reads the portal in that session.
+                let own = |k: &str| rust_own(sec, k);
+                let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+                    .iter()
+                    .any(|k| own(k))
+                    && !own("role_arn");
+                let rust = if !(rust_reads && rust_sso) {
+                    None
+                } else if own(SSO_SESSION) {
+                    // A section Rust merges into the profile names the session: where one
+                    // alone does, and the session is there, Rust reads the portal in it.
+                    let ssec = (rust_sections.value(cfg, sec, SSO_SESSION))
+                        .and_then(|session| cfg.session(session));
+                    ssec.and_then(|ssec| {
+                        let session = |k: &str| rust_sections.has(cfg, ssec, k);
+                        rust_sso_error(name, own, Some(RustSessionLookup::Found(&session)))
+                    })
+                } else {
+                    rust_sso_error(name, own, None)
+                };
+                push(
+                    findings,
+                    name,
+                    line,
+                    FindingKind::MissingSsoKeys(Box::new(LackingSsoKeys {
+                        missing,
+                        botocore_sso,
+                        rust,
+                    })),
+                );
+            }
+        }
+    }
+}
+
+/// The keys any of which makes a profile's settings SSO ones to the AWS SDK for Rust
+/// (`sso_from_profile`).
+pub(super) const RUST_SSO_KEYS: [&str; 5] = [
+    SSO_START_URL,
+    SSO_REGION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+    SSO_SESSION,
+];
+
+/// The sso-session the AWS SDK for Rust looks up for the `sso_session` it reads in a profile.
+enum RustSessionLookup<'a> {
+    /// Whether it finds each key in the session (every section it merges into it).
+    Found(&'a dyn Fn(&str) -> bool),
+    /// The session named is in no header it reads.
+    NotFound(&'a str),
+}
+
+/// The error the AWS SDK for Rust gives for a profile's SSO settings (`sso_from_profile` in
+/// aws-config's `profile/credentials/repr.rs`, then the credentials it asks for), from whether it
+/// finds each key in the profile (`has`: in every section it merges into the profile) and the
+/// session it looks up for the profile's `sso_session` (`None`: not known, and nothing is said
+/// past the inline keys): an inline start URL or region beside `sso_session`, a session not
+/// found, account without role (or the reverse), a missing region then start URL, and neither
+/// account nor role (a token, not credentials). `None` where it resolves credentials.
+fn rust_sso_error(
+    name: &str,
+    has: impl Fn(&str) -> bool,
+    session: Option<RustSessionLookup>,
+) -> Option<String> {
+    if !RUST_SSO_KEYS.iter().any(|k| has(k)) {
+        // No SSO settings to it: it looks for credentials elsewhere.
+        return None;
+    }
+    let portal_has: &dyn Fn(&str) -> bool = if has(SSO_SESSION) {
+        if let Some(key) = [SSO_START_URL, SSO_REGION].into_iter().find(|k| has(k)) {
+            return Some(readers::rust_hybrid_text(name, key));
+        }
+        match session? {
+            RustSessionLookup::Found(session) => session,
+            RustSessionLookup::NotFound(session) => {
+                return Some(format!(
+                    "sso-session named `{session}` (referenced by profile `{name}`) was not found"
+                ));
+            }
+        }
+    } else {
+        &has
+    };
+    let (has_account, has_role) = (has(SSO_ACCOUNT_ID), has(SSO_ROLE_NAME));
+    if has_account != has_role {
+        Some(rust_account_role(name, has_account))
+    } else if let Some(field) = [SSO_REGION, SSO_START_URL]
+        .into_iter()
+        .find(|k| !portal_has(k))
+    {
+        Some(format!(
+            "profile `{name}` was not defined: `{field}` was missing"
+        ))
+    } else if !has_account {
+        Some(
+            "selected profile will resolve an access token instead of credentials since it \
+             doesn't have `sso_account_id` and `sso_role_name` set"
+                .to_string(),
+        )
+    } else {
+        // All four: it asks for credentials.
+        None
+    }
+}
+
+pub(super) fn rust_account_role(profile: &str, has_account: bool) -> String {
+    let (left, right) = if has_account {
+        (SSO_ACCOUNT_ID, SSO_ROLE_NAME)
+    } else {
+        (SSO_ROLE_NAME, SSO_ACCOUNT_ID)
+    };
+    format!(
+        "profile `{profile}` has invalid SSO config: if `{left}` is set, then `{right}` must also be set"
+    )
+}

@@ -1,0 +1,136 @@
+//! The role profile checks: a `role_arn` with no source, a `source_profile` that is missing, and a
+//! chain that comes back round, as botocore and the AWS SDK for Rust follow them (walked in
+//! [`chains`]).
+
+use std::sync::Arc;
+
+use super::chains;
+use super::finding::{Finding, FindingKind};
+use super::found::Found;
+use super::ignored::IgnoredHeaders;
+use super::profiles::RUST_SSO_KEYS;
+use super::sections::RustMergedSections;
+use crate::aws::Config;
+use crate::aws::credentials::CredentialsProfiles;
+
+/// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
+/// and past the first profile only to one without static keys ([`chains`]). Both read the
+/// credentials file with the config (`credentials`): a source may be a profile of it alone,
+/// which ends the chain, and its static keys are a profile's own.
+pub(super) fn source_profiles<'c>(
+    cfg: &'c Config,
+    credentials: &CredentialsProfiles,
+    ignored: &IgnoredHeaders,
+    rust_sections: &RustMergedSections<'c>,
+    findings: &mut Found,
+) {
+    // A web identity profile is a root provider in both readers, not a role chain.
+    let edge = |sec: usize| -> Option<&str> {
+        if cfg.get(sec, "role_arn").is_none()
+            || cfg.get(sec, "credential_source").is_some()
+            || cfg.get(sec, "web_identity_token_file").is_some()
+        {
+            return None;
+        }
+        cfg.get(sec, "source_profile")
+    };
+    // Each profile's next in its chain and whether it has static keys, read once, and each
+    // name a loop finding gives, made once: made where a chain is first followed (a file may have
+    // a million sections, and most have no chain). Either key is static keys to botocore
+    // (`_has_static_credentials`), which then fails on the missing one; the AWS SDK for Rust
+    // needs both, and goes on where one is missing. A loop found this way is one in both: its
+    // profiles have no key at all.
+    let follow = || {
+        let sections = 0..cfg.section_count();
+        let next = (sections.clone())
+            .map(|i| {
+                (cfg.profile_name(i).is_some())
+                    .then(|| edge(i))
+                    .flatten()
+                    .and_then(|n| cfg.profile(n))
+            })
+            .collect();
+        let keyed = (sections)
+            .map(|i| {
+                let from_credentials = cfg.profile_name(i).map(|n| credentials.static_keys(n));
+                ["aws_access_key_id", "aws_secret_access_key"]
+                    .iter()
+                    .any(|k| cfg.get(i, k).is_some())
+                    || from_credentials.is_some_and(|keys| keys.contains(&true))
+            })
+            .collect();
+        let names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
+        (chains::Chains::new(next, keyed), names)
+    };
+    let mut walk = None;
+    for (sec, s) in cfg.profile_sections() {
+        let name = s.profile_name().unwrap_or_default();
+        let line = s.header_line() + 1;
+        let get = |k: &str| cfg.get(sec, k);
+        if get("role_arn").is_some()
+            && get("web_identity_token_file").is_none()
+            && get("source_profile").is_none()
+            && get("credential_source").is_none()
+            && !credentials.gives_role_source(name)
+        {
+            // The AWS SDK for Rust reads the keys of every section it merges into the profile.
+            let rust_has = |k: &str| rust_sections.has(cfg, sec, k);
+            let rust = rust_has("role_arn")
+                && ![
+                    "source_profile",
+                    "credential_source",
+                    "web_identity_token_file",
+                ]
+                .iter()
+                .any(|k| rust_has(k));
+            findings.push(Finding::on_profile(
+                name,
+                line,
+                FindingKind::RoleArnWithoutSource { rust },
+            ));
+            continue;
+        }
+        let Some(first) = edge(sec) else { continue };
+        let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
+        if cfg.profile(first).is_none() {
+            // A profile of the credentials file alone: it has no role of its own to follow.
+            if credentials.has(first) {
+                continue;
+            }
+            push(FindingKind::SourceProfileMissing {
+                source: first.to_string(),
+                read_elsewhere_by: ignored.readers_of("profile", first),
+                source_from_defaults: cfg.own(sec, "source_profile").is_none(),
+            });
+            continue;
+        }
+        let (chains, names) = walk.get_or_insert_with(follow);
+        if let Some(found) = chains.loop_from(sec) {
+            let mut name_of = |i: usize| {
+                Arc::clone(
+                    names[i]
+                        .get_or_insert_with(|| Arc::from(cfg.profile_name(i).unwrap_or_default())),
+                )
+            };
+            // The AWS SDK for Rust takes the credentials of a profile that names itself as its
+            // source (`NextProfile::SelfReference`): where the loop closes on one that has its
+            // own (SSO settings, a credential process, both static keys), it does not fail.
+            let met = found.sections.last().copied();
+            let names_itself = met.is_some_and(|m| edge(m).and_then(|n| cfg.profile(n)) == Some(m));
+            let own_credentials = met.is_some_and(|m| {
+                let rust_has = |k: &str| rust_sections.has(cfg, m, k);
+                let [access, secret] =
+                    (cfg.profile_name(m)).map_or([false; 2], |n| credentials.static_keys(n));
+                RUST_SSO_KEYS.iter().any(|k| rust_has(k))
+                    || rust_has("credential_process")
+                    || ((access || rust_has("aws_access_key_id"))
+                        && (secret || rust_has("aws_secret_access_key")))
+            });
+            push(FindingKind::SourceProfileLoop {
+                chain: found.sections.into_iter().map(&mut name_of).collect(),
+                omitted: found.omitted,
+                rust: !(names_itself && own_credentials),
+            });
+        }
+    }
+}
