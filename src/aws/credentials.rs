@@ -12,13 +12,16 @@
 //! CLI refuses the profile; Go v2 and Java v2 do the same). A role's
 //! `source_profile` may be a profile of that file alone, and its static keys end a chain of
 //! roles as the config's do. A `credential_process` there is run for its profile as the
-//! config's is, and a helper it runs may read a config profile's inline SSO keys. Only that is
-//! kept of the file: the sections' names, which of those keys each sets, and each section's
-//! `credential_process` command; no other value.
+//! config's is, and a helper it runs may read a config profile's inline SSO keys. A profile
+//! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
+//! that is kept of the file: the sections' names, which of those keys each sets, each
+//! section's `credential_process` command and the line that sets its `sso_start_url`; no other
+//! value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::problem::Excerpt;
 use super::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::{Document, LineKind, py};
 
@@ -85,6 +88,20 @@ pub struct CredentialsProfiles {
     /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one, as
     /// botocore's merged profile has it ([`whole_value`]).
     processes: BTreeMap<String, String>,
+    /// The line that sets each section's `sso_start_url` (its own or `[DEFAULT]`'s).
+    start_urls: BTreeMap<String, StartUrlLine>,
+}
+
+/// The line of a credentials file that gives a profile its `sso_start_url`: the last such line
+/// of its section (configparser keeps the last of a key set twice), else `[DEFAULT]`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartUrlLine {
+    /// 1-based.
+    pub line: usize,
+    /// The value as configparser reads it (with the lines that continue it).
+    pub start_url: String,
+    /// The line, for a person to see.
+    pub excerpt: Excerpt,
 }
 
 impl CredentialsProfiles {
@@ -98,6 +115,8 @@ impl CredentialsProfiles {
         let mut defaults = Given::default();
         let mut processes: BTreeMap<String, String> = BTreeMap::new();
         let mut default_process = None;
+        let mut start_urls: BTreeMap<String, StartUrlLine> = BTreeMap::new();
+        let mut default_start_url = None;
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -127,6 +146,18 @@ impl CredentialsProfiles {
                             }
                             _ => default_process = Some(command),
                         }
+                    } else if key.eq_ignore_ascii_case(SSO_START_URL) {
+                        let site = StartUrlLine {
+                            line: i + 1,
+                            start_url: whole_value(&doc, i, value),
+                            excerpt: Excerpt::of_line(&doc, i + 1).expect("a line of the file"),
+                        };
+                        match current {
+                            Some(Some(name)) => {
+                                start_urls.insert(name.to_string(), site);
+                            }
+                            _ => default_start_url = Some(site),
+                        }
                     }
                 }
                 _ => {}
@@ -139,11 +170,17 @@ impl CredentialsProfiles {
                     .entry(name.clone())
                     .or_insert_with(|| command.clone());
             }
+            if let Some(site) = &default_start_url {
+                start_urls
+                    .entry(name.clone())
+                    .or_insert_with(|| site.clone());
+            }
         }
         CredentialsProfiles {
             path,
             profiles,
             processes,
+            start_urls,
         }
     }
 
@@ -172,6 +209,11 @@ impl CredentialsProfiles {
         (self.profiles.iter())
             .filter(move |(_, g)| g.sso[url] && !g.sso[session])
             .map(|(name, _)| name.as_str())
+    }
+
+    /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
+    pub fn start_url_line(&self, name: &str) -> Option<&StartUrlLine> {
+        self.start_urls.get(name)
     }
 
     /// Whether the file has a section for profile `name`.
@@ -290,6 +332,24 @@ mod tests {
         assert_eq!(c.legacy_profiles().count(), 0);
         let c = read("[a]\nsso_region = r\n[b]\nsso_start_url = u\n");
         assert_eq!(c.legacy_profiles().collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[test]
+    fn a_profiles_start_url_line_is_its_sections_last_else_defaults() {
+        let c = read(
+            "sso_start_url = before\n[DEFAULT]\nSSO_Start_URL = https://d/start\n[a]\n\
+             [b]\n  sso_start_url = https://b/one \nsso_start_url = https://b/two\n\
+             [c]\ns3 =\n  sso_start_url = nested\n",
+        );
+        let at = |name| (c.start_url_line(name)).map(|s| (s.line, s.start_url.as_str()));
+        assert_eq!(at("a"), Some((3, "https://d/start")));
+        assert_eq!(at("b"), Some((7, "https://b/two")));
+        assert_eq!(at("c"), Some((3, "https://d/start")));
+        assert_eq!(at("DEFAULT"), None);
+        let b = c.start_url_line("b").unwrap();
+        assert_eq!(b.excerpt.text, b"sso_start_url = https://b/two");
+        assert_eq!((b.excerpt.span.clone(), b.excerpt.column), (0..29, 1));
+        assert_eq!(read("[a]\nregion = r\n").start_url_line("a"), None);
     }
 
     #[test]

@@ -309,6 +309,27 @@ impl Excerpt {
             cut_after: end < raw.len(),
         })
     }
+
+    /// The excerpt of line `line` (1-based) of `doc` whose span is its text without the
+    /// blanks around it (a finding about a whole line); `None` for a line the document does
+    /// not have.
+    pub fn of_line(doc: &Document, line: usize) -> Option<Excerpt> {
+        if line == 0 || line > doc.len() {
+            return None;
+        }
+        let raw = doc.raw_text(line - 1);
+        let text = &raw[..raw.len().min(Excerpt::MAX)];
+        let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
+        let start = text.iter().take_while(blank).count();
+        let end = (text.len() - text.iter().rev().take_while(blank).count()).max(start);
+        Some(Excerpt {
+            text: text.to_vec(),
+            span: start..end,
+            column: start + 1,
+            cut_before: false,
+            cut_after: text.len() < raw.len(),
+        })
+    }
 }
 
 /// The 1-based column, in characters, of byte `at` of `raw` (a line's bytes).

@@ -11,7 +11,7 @@ use super::readers::{self, Failure, Reader, Scope};
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
 use crate::aws::php_ini::PhpParseError;
-use crate::aws::problem::{Excerpt, ProblemSites};
+use crate::aws::problem::{Excerpt, ProblemSites, line_number};
 use crate::aws::rust_parse::RustParseError;
 use crate::aws::{Problem, ProblemKind};
 use crate::plan::SkipReason;
@@ -90,6 +90,24 @@ impl Finding {
             more,
             column: None,
             span: 0..0,
+        }
+    }
+
+    /// The file the finding's line is in where it is not the config: the shared credentials
+    /// file.
+    pub fn file(&self) -> Option<&str> {
+        match &self.kind {
+            FindingKind::LegacyInCredentialsFile(c) => Some(&c.path),
+            _ => None,
+        }
+    }
+
+    /// Its place in the order findings are listed in: the config's by line, then those of
+    /// another file ([`Self::file`]), which the check-up makes in that file's line order.
+    pub(super) fn order(&self) -> u32 {
+        match self.file() {
+            Some(_) => u32::MAX,
+            None => line_number(self.line),
         }
     }
 
@@ -243,6 +261,11 @@ pub enum FindingKind {
         #[serde(skip_serializing_if = "is_false")]
         file_refused: bool,
     },
+    /// A legacy SSO profile the shared credentials file alone makes one: the file gives it
+    /// `sso_start_url` and no `sso_session`, and the config neither. A migration rewrites only
+    /// the config, so it stays legacy. The finding's line is one of that file
+    /// ([`Finding::file`]). Boxed, as [`FindingKind::HybridRedundant`].
+    LegacyInCredentialsFile(Box<CredentialsLegacy>),
     /// An sso-session no profile uses.
     UnusedSession,
     /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
@@ -496,6 +519,17 @@ pub struct RedundantInline {
     pub role_first: bool,
 }
 
+/// [`FindingKind::LegacyInCredentialsFile`]: the credentials file `path` gives the profile
+/// `start_url` on the finding's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialsLegacy {
+    pub start_url: String,
+    pub path: String,
+    /// That line, for a person to see.
+    #[serde(skip)]
+    pub excerpt: Excerpt,
+}
+
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;
 /// `rust`: the text the AWS SDK for Rust fails with, where it reads the profile (it fails then
 /// too).
@@ -514,6 +548,7 @@ crate::codes::codes!(FindingKind {
     MissingSsoKeys => "missing_sso_keys",
     EmptyValue => "empty_value",
     LegacyProfile => "legacy_profile",
+    LegacyInCredentialsFile => "legacy_in_credentials_file",
     UnusedSession => "unused_session",
     StartUrlVariants => "start_url_variants",
     BotocoreOnlySection => "botocore_only_section",
@@ -569,6 +604,7 @@ impl FindingKind {
             FindingKind::HybridRedundant(_)
             | FindingKind::EmptyValue { .. }
             | FindingKind::LegacyProfile { .. }
+            | FindingKind::LegacyInCredentialsFile(_)
             | FindingKind::StartUrlVariants { .. }
             | FindingKind::BotocoreOnlySection { .. }
             | FindingKind::SessionNameNotPortable { .. }

@@ -6,7 +6,6 @@
 use std::collections::BinaryHeap;
 
 use super::finding::{Finding, SeverityCounts};
-use crate::aws::problem::line_number;
 
 /// Which findings of a check-up are kept whole; every finding is counted by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +75,7 @@ impl Found {
         match self.kept {
             Kept::All => self.all.push(f),
             Kept::First(n) => {
-                let key = u64::from(line_number(f.line)) << 32 | u64::from(place);
+                let key = u64::from(f.order()) << 32 | u64::from(place);
                 if self.first.len() < n {
                     self.first.push(Placed { key, finding: f });
                 } else if let Some(mut last) = self.first.peek_mut()
@@ -112,12 +111,12 @@ impl Found {
 /// of the findings themselves would take a buffer of half of them (184 bytes a finding): 5.4 MB
 /// on 20,000 sessions that spell one portal two ways, when a finding was 272 bytes.
 fn sort_by_line(findings: &mut [Finding]) {
-    if findings.is_sorted_by_key(|f| f.line) {
+    if findings.is_sorted_by_key(Finding::order) {
         return;
     }
     let place = |at: usize| u32::try_from(at).expect("findings are counted in u32");
     let mut order: Vec<u64> = (findings.iter().enumerate())
-        .map(|(at, f)| u64::from(line_number(f.line)) << 32 | u64::from(place(at)))
+        .map(|(at, f)| u64::from(f.order()) << 32 | u64::from(place(at)))
         .collect();
     order.sort_unstable();
     // `order[k]`: where the finding that belongs at `k` is now.

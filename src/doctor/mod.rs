@@ -42,7 +42,7 @@ use holders::Holders;
 use ignored::IgnoredHeaders;
 use lines::{FileFailures, lines_other_sdks_reject, lines_with_problem};
 use problems::problem_read_otherwise;
-use profiles::profiles;
+use profiles::{legacy_in_credentials, profiles};
 pub use readers::{Failure, Reader, Scope};
 use roles::source_profiles;
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
@@ -132,6 +132,7 @@ pub fn diagnose_with_credentials(
         &rust_sections,
         &mut findings,
     );
+    legacy_in_credentials(&cfg, plan.as_ref(), &options.credentials, &mut findings);
     source_profiles(
         &cfg,
         &options.credentials,
@@ -163,20 +164,23 @@ pub fn diagnose_with_credentials(
     })
 }
 
-/// The excerpt that shows finding `f`: a problem's span, or its line's text.
+/// The excerpt that shows finding `f`: a problem's span, or its line's text (a line of the
+/// credentials file's, for a finding there).
 fn excerpt_of(doc: &Document, f: &Finding) -> Option<Excerpt> {
-    match f.kind {
+    match &f.kind {
         FindingKind::Parse(_) => {
             Excerpt::at(doc, f.line, f.span.start as usize..f.span.end as usize)
         }
-        _ => line_excerpt(doc, f.line),
+        FindingKind::LegacyInCredentialsFile(c) => Some(c.excerpt.clone()),
+        _ => Excerpt::of_line(doc, f.line),
     }
 }
 
 /// The column of [`excerpt_of`]'s excerpt for `f`, without taking the excerpt.
 fn column_of(doc: &Document, f: &Finding) -> Option<usize> {
-    match f.kind {
+    match &f.kind {
         FindingKind::Parse(_) => Excerpt::column_at(doc, f.line, f.span.start as usize),
+        FindingKind::LegacyInCredentialsFile(c) => Some(c.excerpt.column),
         _ if f.line == 0 || f.line > doc.len() => None,
         _ => {
             let raw = doc.raw_text(f.line - 1);
@@ -192,25 +196,6 @@ fn leading_blanks(text: &[u8]) -> usize {
         .count()
 }
 
-/// Line `line` (1-based) with its text (without the whitespace around it) as the span.
-fn line_excerpt(doc: &Document, line: usize) -> Option<Excerpt> {
-    if line == 0 || line > doc.len() {
-        return None;
-    }
-    let raw = doc.raw_text(line - 1);
-    let text = &raw[..raw.len().min(Excerpt::MAX)];
-    let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
-    let start = leading_blanks(text);
-    let end = (text.len() - text.iter().rev().take_while(blank).count()).max(start);
-    Some(Excerpt {
-        text: text.to_vec(),
-        span: start..end,
-        column: start + 1,
-        cut_before: false,
-        cut_after: text.len() < raw.len(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -219,6 +204,64 @@ mod tests {
     use super::profiles::rust_account_role;
     use super::*;
     use crate::aws::{SSO_REGION, SSO_START_URL};
+
+    /// The legacy SSO profiles the credentials file alone makes are listed after the config's
+    /// findings, in that file's line order, each at the line that gives its start URL: not one
+    /// the config gives legacy keys too (its `legacy_profile` names the file) or an
+    /// `sso_session`, whether the migration takes the file or refuses it.
+    #[test]
+    fn legacy_profiles_of_the_credentials_file_are_listed_at_their_lines() {
+        let credentials = "[zed]\nsso_start_url = https://z/start\nsso_region = r\n\
+                           [ops]\nsso_start_url = https://a/start\n[dev]\n\
+                           sso_start_url = https://a/start\n[uses]\nsso_start_url = https://a/start\n\
+                           [static]\naws_access_key_id = A\n";
+        let config = "[profile dev]\nsso_start_url = https://a/start\nsso_region = r\n\
+                      sso_account_id = 1\nsso_role_name = R\n[profile ops]\nregion = r\n\
+                      [profile uses]\nsso_session = s\n[sso-session s]\n\
+                      sso_start_url = https://a/start\nsso_region = r\n";
+        let refused = format!("{config}[profile ops]\n");
+        for (src, lines) in [(config.to_string(), 11), (refused, 13)] {
+            let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+            for kept in [Kept::All, Kept::First(SHOWN_FINDINGS)] {
+                let d = diagnose_with_credentials(src.clone(), kept, creds.clone()).unwrap();
+                let found: Vec<(&str, Option<&str>, usize, &str)> = (d.findings.iter())
+                    .map(|f| (f.code(), f.file(), f.line, f.subject.name()))
+                    .collect();
+                let theirs = |name, line| ("legacy_in_credentials_file", Some("creds"), line, name);
+                let (before, last) = found.split_last_chunk::<2>().unwrap();
+                assert_eq!(last, &[theirs("zed", 2), theirs("ops", 5)], "{found:?}");
+                assert!(
+                    before.iter().all(|f| f.1.is_none() && f.2 <= lines),
+                    "{found:?}"
+                );
+                let refused = before.iter().any(|f| f.0 == "duplicate_section");
+                assert_eq!(refused, lines == 13, "{found:?}");
+                let legacy = before.iter().find(|f| f.0 == "legacy_profile");
+                assert_eq!(legacy.map(|f| f.3), Some("dev"), "{found:?}");
+                let at = d.findings.len() - 2;
+                assert_eq!(d.findings[at].column(), Some(1));
+                let excerpt = d.excerpts[at].as_ref().unwrap();
+                assert_eq!(excerpt.text, b"sso_start_url = https://z/start");
+                let FindingKind::LegacyInCredentialsFile(c) = &d.findings[at].kind else {
+                    panic!("{:?}", d.findings[at].kind);
+                };
+                assert_eq!(
+                    (c.start_url.as_str(), c.path.as_str()),
+                    ("https://z/start", "creds")
+                );
+            }
+        }
+        // `[DEFAULT]`'s start URL makes every section legacy, at its line.
+        let creds = CredentialsProfiles::read(
+            "creds".into(),
+            b"[b]\n[DEFAULT]\nsso_start_url = https://d/start\n[a]\n".to_vec(),
+        );
+        let d = diagnose_with_credentials("[profile a]\n", Kept::All, creds).unwrap();
+        let found: Vec<(usize, &str)> = (d.findings.iter())
+            .map(|f| (f.line, f.subject.name()))
+            .collect();
+        assert_eq!(found, [(3, "a"), (3, "b")]);
+    }
 
     /// The kind of the first finding with `code` in the check-up of `src`.
     fn first_kind(src: &str, code: &str) -> Option<FindingKind> {

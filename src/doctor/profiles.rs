@@ -1,25 +1,27 @@
 //! The profile checks: each profile's header, its empty SSO values, its sso-session (missing, or
 //! beside inline keys) and its missing SSO keys, with the error the AWS SDK for Rust gives for its
-//! SSO settings.
+//! SSO settings; and the legacy SSO profiles the shared credentials file alone makes.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::finding::{
-    Finding, FindingKind, InlineConflict, InlineKey, LackingSsoKeys, RedundantInline,
+    CredentialsLegacy, Finding, FindingKind, InlineConflict, InlineKey, LackingSsoKeys,
+    RedundantInline,
 };
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::lines::{inline_conflicts_read_by, place_in, session_names_read_otherwise};
 use super::readers::{self, Reader};
 use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::managed;
 use crate::aws::other_sdks::Readers;
 use crate::aws::{
     Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
     SSO_START_URL,
 };
-use crate::plan::{Plan, SkipReason};
+use crate::plan::{self, Plan, SkipReason};
 
 /// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
 /// (assume-role answers first) and no web identity.
@@ -446,4 +448,41 @@ pub(super) fn rust_account_role(profile: &str, has_account: bool) -> String {
     format!(
         "profile `{profile}` has invalid SSO config: if `{left}` is set, then `{right}` must also be set"
     )
+}
+
+/// The legacy SSO profiles the credentials file alone makes ([`plan::legacy_left_in_credentials`]:
+/// the ones a migration names in its warning): a finding on each, at the line of that file that
+/// gives it `sso_start_url`, in that file's order. Where the migration refuses the file (no
+/// `plan`), the profiles the config gives legacy keys too are left to their `legacy_profile`
+/// finding, as the migration would skip them.
+pub(super) fn legacy_in_credentials(
+    cfg: &Config,
+    plan: Option<&Plan>,
+    credentials: &CredentialsProfiles,
+    findings: &mut Found,
+) {
+    // Nearly every file: nothing to look up.
+    if credentials.legacy_profiles().next().is_none() {
+        return;
+    }
+    let skipped: HashSet<&str> = (plan.iter())
+        .flat_map(|p| p.skipped.iter().map(|s| s.profile.as_str()))
+        .collect();
+    let reported = |name: &str| match plan {
+        Some(_) => skipped.contains(name),
+        None => (cfg.profile(name)).is_some_and(|sec| cfg.get(sec, SSO_START_URL).is_some()),
+    };
+    let mut left: Vec<_> = plan::legacy_left_in_credentials(cfg, credentials, reported)
+        .filter_map(|name| Some((name, credentials.start_url_line(name)?)))
+        .collect();
+    // In name order before: those given `[DEFAULT]`'s line keep it.
+    left.sort_by_key(|(_, site)| site.line);
+    for (name, site) in left {
+        let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
+            start_url: site.start_url.clone(),
+            path: credentials.path.clone(),
+            excerpt: site.excerpt.clone(),
+        }));
+        findings.push(Finding::on_profile(name, site.line, kind));
+    }
 }

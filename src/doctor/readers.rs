@@ -496,6 +496,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         }
         FindingKind::EmptyValue { .. }
         | FindingKind::LegacyProfile { .. }
+        | FindingKind::LegacyInCredentialsFile(_)
         | FindingKind::UnusedSession
         | FindingKind::StartUrlVariants { .. }
         | FindingKind::Managed { .. } => Vec::new(),

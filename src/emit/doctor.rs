@@ -147,7 +147,7 @@ fn finding(
     writeln!(
         out,
         "{pad}{GUTTER}-->{GUTTER:#} {}:{}:{column}",
-        shown(label),
+        shown(f.file().unwrap_or(label)),
         f.line
     )?;
     if let Some(e) = excerpt {
@@ -264,6 +264,11 @@ pub fn message(f: &Finding) -> String {
             "legacy SSO profile: sso_start_url `{}` inline, no sso-session (its token is never \
              refreshed)",
             shown(&**start_url)
+        ),
+        FindingKind::LegacyInCredentialsFile(c) => format!(
+            "legacy SSO profile of the shared credentials file: sso_start_url `{}` there, no \
+             sso-session; a migration rewrites only the config, so it stays legacy",
+            shown(&c.start_url)
         ),
         FindingKind::UnusedSession => "no profile uses this sso-session".into(),
         FindingKind::StartUrlVariants {
@@ -660,6 +665,20 @@ pub fn help(f: &Finding, label: &str) -> String {
         ),
         FindingKind::LegacyProfile { .. } => {
             format!("move it into an sso-session: `{}`", write_command(label))
+        }
+        FindingKind::LegacyInCredentialsFile(c) => {
+            let name = f.subject.name();
+            let header = match name {
+                "default" => "[default]".to_string(),
+                _ => format!("[profile {}]", shown(name)),
+            };
+            format!(
+                "move its SSO lines (sso_start_url, sso_region, sso_account_id, sso_role_name) \
+                 from `{}` into `{header}` in `{}`, then into an sso-session: `{}`",
+                shown(&c.path),
+                shown(label),
+                write_command(label)
+            )
         }
         FindingKind::UnusedSession => {
             "remove it if nothing else (a tool, a script) logs in with it".into()

@@ -240,6 +240,9 @@ struct FindingEntry {
     /// For a section botocore reads as an sso-session: its name (what `sso_session` lines say).
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<String>,
+    /// The file `line` is in, where it is not this entry's config: the shared credentials file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     line: usize,
     column: Option<usize>,
     code: &'static str,
@@ -284,6 +287,7 @@ fn finding_entry(f: &Finding, label: &str) -> FindingEntry {
         profile,
         section,
         session,
+        file: f.file().map(String::from),
         line: f.line,
         column: f.column(),
         code: f.code(),

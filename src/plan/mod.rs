@@ -519,35 +519,46 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
     let groups = group(&candidates);
     assign_sessions(cfg, opts, ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
-    if let Some(w) = legacy_left_in_credentials(cfg, opts, &plan, selected) {
+    if let Some(w) = credentials_warning(cfg, opts, &plan, selected) {
         plan.warnings.push(w);
     }
     Ok(plan)
 }
 
 /// The warning that names the selected legacy profiles of the credentials file that `plan`
-/// does not report: where the config has a profile's legacy keys too, it is skipped for that
-/// file already, and one the config gives an `sso_session` uses that session.
-fn legacy_left_in_credentials(
+/// does not report ([`legacy_left_in_credentials`]).
+fn credentials_warning(
     cfg: &Config,
     opts: &PlanOptions,
     plan: &Plan,
     selected: impl Fn(&str) -> bool,
 ) -> Option<Warning> {
-    let mut legacy = (opts.credentials.legacy_profiles()).filter(|name| selected(name));
     // Nearly every file: nothing to look up.
-    let first = legacy.next()?;
+    opts.credentials.legacy_profiles().next()?;
     let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
-    let left: Vec<String> = std::iter::once(first)
-        .chain(legacy)
-        .filter(|name| !skipped.contains(name))
-        .filter(|name| (cfg.profile(name)).is_none_or(|sec| cfg.get(sec, SSO_SESSION).is_none()))
-        .map(String::from)
-        .collect();
+    let left: Vec<String> = legacy_left_in_credentials(cfg, &opts.credentials, |name| {
+        !selected(name) || skipped.contains(name)
+    })
+    .map(String::from)
+    .collect();
     (!left.is_empty()).then(|| Warning::LegacyInCredentialsFile {
         path: opts.credentials.path.clone(),
         profiles: left,
     })
+}
+
+/// The legacy profiles of the credentials file (`sso_start_url` there, no `sso_session`) that
+/// a migration of `cfg` leaves legacy and says nothing else of, in name order: not those
+/// `reported` already (skipped, which is where those the config gives legacy keys too go, or
+/// not asked for), nor those the config gives an `sso_session` (they use that session).
+pub fn legacy_left_in_credentials<'c>(
+    cfg: &Config,
+    credentials: &'c CredentialsProfiles,
+    reported: impl Fn(&str) -> bool,
+) -> impl Iterator<Item = &'c str> {
+    (credentials.legacy_profiles())
+        .filter(move |name| !reported(name))
+        .filter(|name| (cfg.profile(name)).is_none_or(|sec| cfg.get(sec, SSO_SESSION).is_none()))
 }
 
 #[cfg(test)]

@@ -38,11 +38,16 @@ fn is_refusal(dir: &Path) -> bool {
     name(dir).starts_with("refuse-")
 }
 
-/// Runs the binary on a copy of the fixture's `config`, named `config` in a temporary directory.
+/// Runs the binary on a copy of the fixture's `config`, named `config` in a temporary directory,
+/// with a copy of the fixture's `credentials` (where it has one) beside it as the shared
+/// credentials file read with it (`$AWS_SHARED_CREDENTIALS_FILE`, relative, so that the output
+/// names it alike in every run).
 pub fn run_in_copy(dir: &Path, args: &[&str]) -> Run {
-    Test::new()
-        .file("config", std::fs::read(dir.join("config")).unwrap())
-        .args(args.iter().copied().chain(["--color", "never", "config"]))
+    let mut t = Test::new().file("config", std::fs::read(dir.join("config")).unwrap());
+    if let Ok(credentials) = std::fs::read(dir.join("credentials")) {
+        t = (t.file("credentials", credentials)).env("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+    }
+    t.args(args.iter().copied().chain(["--color", "never", "config"]))
         .run()
 }
 

@@ -239,6 +239,31 @@ def expected_warned(raw):
                   and "sso_start_url" in keys and "sso_session" not in keys)
 
 
+def diagnosed(bin_, home):
+    """The profiles `--doctor` finds legacy in the credentials file alone, in name order, each
+    found at a line of that file that sets `sso_start_url`."""
+    credentials = os.path.join(home, ".aws", "credentials")
+    proc = subprocess.run(
+        [bin_, "--doctor", "--format", "json", os.path.join(home, ".aws", "config")],
+        env=env_of(home), capture_output=True, text=True, timeout=60,
+    )
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{home}: --doctor failed ({proc.returncode}): {proc.stderr}")
+    with open(credentials, "rb") as f:
+        lines = f.read().split(b"\n")
+    found = []
+    for finding in json.loads(proc.stdout)["files"][0]["findings"]:
+        if finding["code"] != "legacy_in_credentials_file":
+            continue
+        line = lines[finding["line"] - 1]
+        key = line.split(b"=", 1)[0].strip().lower()
+        if finding.get("file") != credentials or key != b"sso_start_url":
+            sys.exit(f"{home}: --doctor found {finding['profile']} at {finding.get('file')} "
+                     f"line {finding['line']}: {line!r}")
+        found.append(finding["profile"])
+    return sorted(found)
+
+
 def generated_checks(bin_, root):
     """The tool's outcome on each generated credentials file against botocore's reading of it;
     returns how many of each outcome were seen."""
@@ -268,13 +293,15 @@ def generated_checks(bin_, root):
         warned = [p for w in report["warnings"] if w["code"] == "legacy_in_credentials_file"
                   for p in w["details"]["profiles"]]
         got.append(("warned", warned))
-        want = expected_outcomes(raw) + [("warned", expected_warned(raw))]
+        got.append(("diagnosed", diagnosed(bin_, home)))
+        want = expected_outcomes(raw) + [("warned", expected_warned(raw)),
+                                         ("diagnosed", expected_warned(raw))]
         if got != want:
             with open(os.path.join(home, ".aws", "credentials")) as f:
                 text = f.read()
             sys.exit(f"generated credentials file:\n{text}\nbotocore reads {raw}\n"
                      f"the tool: {got}\nexpected: {want}")
-        for _, reason, _ in want[:-1]:
+        for _, reason, _ in want[:-2]:
             seen[reason or "migrated"] = seen.get(reason or "migrated", 0) + 1
         seen["warned"] = seen.get("warned", 0) + len(want[-1][1])
     return seen
@@ -399,7 +426,8 @@ def main():
         f"tool's {GENERATED_FILES * len(GENERATED_PROFILES)} outcomes follow botocore's reading "
         f"of them ({generated['migrated']} migrated, {generated['credentials_file']} left for "
         f"its SSO keys, {generated['credential_process']} for a helper there), and its warning "
-        f"names the {generated['warned']} legacy profiles botocore reads from those files alone"
+        f"and --doctor name the {generated['warned']} legacy profiles botocore reads from those "
+        "files alone"
     )
 
 
