@@ -324,7 +324,7 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
         ..opts.plan.clone()
     };
     let path = input.label();
-    migrate::migrate(bytes, &plan).map_err(|e| match e {
+    let mut migration = migrate::migrate(bytes, &plan).map_err(|e| match e {
         MigrateError::Unreadable { problems, sites } => FileError::Unreadable {
             path,
             problems,
@@ -332,5 +332,7 @@ fn process(input: &Input, opts: &Options) -> Result<Migration, FileError> {
         },
         MigrateError::Plan(source) => FileError::Plan { path, source },
         MigrateError::Internal(detail) => FileError::Internal { path, detail },
-    })
+    })?;
+    migration.credentials = plan.credentials;
+    Ok(migration)
 }

@@ -1,6 +1,7 @@
 //! The pure pipeline for one file: parse, plan, rewrite, verify. No disk, no clock, no
 //! environment: bytes and options in, the plan and the rewritten document out.
 
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::problem::ProblemSites;
 use crate::aws::{Config, Problem};
 use crate::doc::Document;
@@ -20,6 +21,10 @@ pub struct Migration {
     /// The change from `old` to `new` as diff operations over their lines.
     pub ops: Vec<LineOp>,
     pub plan: Plan,
+    /// The shared credentials file read with the config, for what the pictures of the result
+    /// say of a profile it gives keys to: the caller hands over the one the plan was made with
+    /// (empty where none was read).
+    pub credentials: CredentialsProfiles,
 }
 
 impl Migration {
@@ -133,6 +138,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         new,
         ops,
         plan,
+        credentials: CredentialsProfiles::default(),
     })
 }
 

@@ -3,11 +3,14 @@
 //! static keys, role chains with their `source_profile`). What `--format tree` and
 //! `--format mermaid` draw.
 //!
-//! Pure: built from the migrated document as botocore reads it and from the plan that produced
-//! it. It works the same on a file that needed no change: then every session is `Existing`.
+//! Pure: built from the migrated document as botocore reads it, with the shared credentials file
+//! read with it (botocore merges a section there over the profile of its name, so a profile may
+//! get its keys there), and from the plan that produced it. It works the same on a file that
+//! needed no change: then every session is `Existing`.
 
 use crate::hash::HashMap;
 
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
@@ -21,6 +24,8 @@ pub struct Structure<'a> {
     /// The sections of the profiles that use no session.
     without_session: Vec<u32>,
     after: &'a Config<'a>,
+    /// The shared credentials file read with it.
+    credentials: &'a CredentialsProfiles,
     /// Why the migration left each profile it skipped alone, by name.
     skipped: HashMap<&'a str, &'a SkipReason>,
 }
@@ -72,9 +77,9 @@ pub enum ProfileKind<'a> {
     /// `sso_session` naming a session that does not exist.
     MissingSession { session: &'a str },
     /// Legacy inline SSO settings, left as they are.
-    LegacySso { start_url: &'a str },
-    /// `aws_access_key_id` in the config.
-    StaticKeys,
+    LegacySso { start_url: &'a str, from: KeysFrom },
+    /// `aws_access_key_id`.
+    StaticKeys { from: KeysFrom },
     /// `role_arn` assumed from another profile.
     RoleChain {
         role_arn: &'a str,
@@ -86,13 +91,25 @@ pub enum ProfileKind<'a> {
         credential_source: &'a str,
     },
     /// `credential_process`.
-    CredentialProcess,
+    CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
     Other,
 }
 
-/// Builds the structure of `after` (the migrated file) for `plan`.
-pub fn build<'a>(after: &'a Config<'a>, plan: &'a Plan) -> Structure<'a> {
+/// Which file gives a profile the keys its credentials come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeysFrom {
+    Config,
+    /// The shared credentials file read with the config.
+    CredentialsFile,
+}
+
+/// Builds the structure of `after` (the migrated file) for `plan`, read with `credentials`.
+pub fn build<'a>(
+    after: &'a Config<'a>,
+    plan: &'a Plan,
+    credentials: &'a CredentialsProfiles,
+) -> Structure<'a> {
     // Looked up once per section: a linear search each would make a large file quadratic.
     let planned: HashMap<&str, &SessionPlan> =
         plan.sessions.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -133,6 +150,7 @@ pub fn build<'a>(after: &'a Config<'a>, plan: &'a Plan) -> Structure<'a> {
         sessions,
         without_session,
         after,
+        credentials,
         skipped,
     }
 }
@@ -185,13 +203,31 @@ impl<'a> Structure<'a> {
         }
     }
 
-    /// How profile `sec`, which uses no session of the file, gets its credentials.
+    /// How profile `sec`, which uses no session of the file, gets its credentials: in botocore's
+    /// order where it matters here, static keys of the credentials file before a
+    /// `credential_process` (the credentials file's over the config's, as botocore merges them),
+    /// and that before the config's static keys (`ProfileProviderBuilder.providers`).
     fn kind_without_session(&self, sec: usize) -> ProfileKind<'a> {
         let get = |k: &str| self.after.get(sec, k);
+        let name = self.after.profile_name(sec).unwrap_or_default();
+        let credentials = self.credentials;
+        let from_credentials = (credentials.start_url_line(name)).filter(|_| {
+            credentials
+                .keys_of(name)
+                .is_none_or(|k| !k.contains(&SSO_SESSION))
+        });
         if let Some(session) = get(SSO_SESSION) {
             ProfileKind::MissingSession { session }
         } else if let Some(start_url) = get(SSO_START_URL) {
-            ProfileKind::LegacySso { start_url }
+            ProfileKind::LegacySso {
+                start_url,
+                from: KeysFrom::Config,
+            }
+        } else if let Some(line) = from_credentials {
+            ProfileKind::LegacySso {
+                start_url: &line.start_url,
+                from: KeysFrom::CredentialsFile,
+            }
         } else if let (Some(role_arn), Some(source_profile)) =
             (get("role_arn"), get("source_profile"))
         {
@@ -206,10 +242,22 @@ impl<'a> Structure<'a> {
                 role_arn,
                 credential_source,
             }
-        } else if get("aws_access_key_id").is_some() {
-            ProfileKind::StaticKeys
+        } else if credentials.static_keys(name)[0] {
+            ProfileKind::StaticKeys {
+                from: KeysFrom::CredentialsFile,
+            }
+        } else if credentials.credential_process(name).is_some() {
+            ProfileKind::CredentialProcess {
+                from: KeysFrom::CredentialsFile,
+            }
         } else if get("credential_process").is_some() {
-            ProfileKind::CredentialProcess
+            ProfileKind::CredentialProcess {
+                from: KeysFrom::Config,
+            }
+        } else if get("aws_access_key_id").is_some() {
+            ProfileKind::StaticKeys {
+                from: KeysFrom::Config,
+            }
         } else {
             ProfileKind::Other
         }
@@ -231,7 +279,7 @@ mod tests {
                    [profile d]\nsso_start_url = START\nsso_region = us-east-1\n";
         let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
         let cfg = Config::read(m.rewritten());
-        let s = build(&cfg, &m.plan);
+        let s = build(&cfg, &m.plan, &m.credentials);
         assert_eq!(s.sessions.len(), 1);
         assert_eq!(s.sessions[0].name, "acme");
         assert_eq!(s.sessions[0].state, SessionState::New);
@@ -253,7 +301,8 @@ mod tests {
         assert!(
             matches!(kinds[0], ProfileKind::RoleChain { source_profile, .. } if *source_profile == "a")
         );
-        assert_eq!(kinds[1], &ProfileKind::StaticKeys);
+        let config = KeysFrom::Config;
+        assert_eq!(kinds[1], &ProfileKind::StaticKeys { from: config });
         assert!(matches!(kinds[2], ProfileKind::LegacySso { .. }));
         assert!(matches!(
             without[2].skipped,
@@ -262,7 +311,51 @@ mod tests {
         // The same file again: nothing is new any more.
         let again = Document::parse(m.rewritten().as_bytes().to_vec());
         let (again, none) = (Config::read(&again), Plan::default());
-        let s = build(&again, &none);
+        let s = build(&again, &none, &m.credentials);
         assert_eq!(s.sessions[0].state, SessionState::Existing);
+    }
+
+    /// A profile whose keys the credentials file gives gets its credentials from them, as
+    /// botocore merges that file's section over it: its static keys before any
+    /// `credential_process`, and that before the config's static keys.
+    #[test]
+    fn a_profiles_keys_may_come_from_the_credentials_file() {
+        let src = "[default]\nregion = r\n[profile legacy]\n[profile session]\n\
+                   [profile helped]\naws_access_key_id = A\n[profile both]\n\
+                   aws_access_key_id = A\ncredential_process = p\n[profile mine]\n\
+                   sso_start_url = https://mine/start\n[profile nothing]\n";
+        let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\n\
+                           [legacy]\nsso_start_url = https://c/start\n\
+                           [session]\nsso_start_url = https://c/start\nsso_session = s\n\
+                           [helped]\ncredential_process = q\n[mine]\n\
+                           sso_start_url = https://theirs/start\n[elsewhere]\n\
+                           aws_access_key_id = A\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        let s = build(&cfg, &plan, &credentials);
+        let kinds: Vec<(&str, ProfileKind)> = (s.profiles_without_session())
+            .map(|p| (p.name, p.kind))
+            .collect();
+        let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
+        let legacy = |start_url, from| ProfileKind::LegacySso { start_url, from };
+        assert_eq!(
+            kinds,
+            [
+                ("default", ProfileKind::StaticKeys { from: theirs }),
+                ("legacy", legacy("https://c/start", theirs)),
+                ("session", ProfileKind::Other),
+                ("helped", ProfileKind::CredentialProcess { from: theirs }),
+                ("both", ProfileKind::CredentialProcess { from: config }),
+                ("mine", legacy("https://mine/start", config)),
+                ("nothing", ProfileKind::Other),
+            ]
+        );
+        // Without the file, the config's keys alone.
+        let none = CredentialsProfiles::default();
+        let s = build(&cfg, &plan, &none);
+        let kinds: Vec<ProfileKind> = s.profiles_without_session().map(|p| p.kind).collect();
+        assert_eq!(kinds[0], ProfileKind::Other);
+        assert_eq!(kinds[3], ProfileKind::StaticKeys { from: config });
     }
 }

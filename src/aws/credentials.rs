@@ -190,6 +190,11 @@ impl CredentialsProfiles {
         (self.processes.iter()).map(|(name, command)| (name.as_str(), command.as_str()))
     }
 
+    /// The `credential_process` the file gives profile `name` (its own or `[DEFAULT]`'s).
+    pub fn credential_process(&self, name: &str) -> Option<&str> {
+        self.processes.get(name).map(String::as_str)
+    }
+
     /// The keys a migration moves or writes that the file sets for profile `name` (in the order
     /// `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`), if any.
     pub fn keys_of(&self, name: &str) -> Option<Vec<&'static str>> {

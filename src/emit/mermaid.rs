@@ -15,7 +15,7 @@ use super::text::shown;
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
 use crate::hash::HashMap;
-use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
+use crate::structure::{self, KeysFrom, ProfileKind, ProfileNode, SessionState, Structure};
 
 pub struct Mermaid {
     files: usize,
@@ -50,7 +50,7 @@ impl Emitter for Mermaid {
         match &report.outcome {
             Outcome::Planned { migration, .. } => {
                 let after = Config::read(migration.rewritten());
-                let graph = structure::build(&after, &migration.plan);
+                let graph = structure::build(&after, &migration.plan, &migration.credentials);
                 nodes(s.out, &graph, f, indent)?;
             }
             Outcome::Restored(_) | Outcome::Listed(_) | Outcome::Absent | Outcome::Diagnosed(_) => {
@@ -135,12 +135,12 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 });
                 ":::failed"
             }
-            ProfileKind::LegacySso { .. } => {
-                lines.push("legacy SSO".into());
+            ProfileKind::LegacySso { from, .. } => {
+                lines.push(format!("legacy SSO{}", in_file(*from)).into());
                 ""
             }
-            ProfileKind::StaticKeys => {
-                lines.push("static keys".into());
+            ProfileKind::StaticKeys { from } => {
+                lines.push(format!("static keys{}", in_file(*from)).into());
                 ""
             }
             ProfileKind::RoleChain { role_arn, .. } => {
@@ -154,8 +154,8 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("{role_arn} from {credential_source}").into());
                 ""
             }
-            ProfileKind::CredentialProcess => {
-                lines.push("credential_process".into());
+            ProfileKind::CredentialProcess { from } => {
+                lines.push(format!("credential_process{}", in_file(*from)).into());
                 ""
             }
             ProfileKind::Other => "",
@@ -216,6 +216,14 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
     Ok(())
 }
 
+/// Where a profile's keys come from, where that is not the config.
+fn in_file(from: KeysFrom) -> &'static str {
+    match from {
+        KeysFrom::Config => "",
+        KeysFrom::CredentialsFile => " (credentials file)",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,7 +240,13 @@ mod tests {
         let m = crate::migrate::migrate(src, &crate::plan::PlanOptions::default()).unwrap();
         let after = Config::read(m.rewritten());
         let mut out = Vec::new();
-        nodes(&mut out, &structure::build(&after, &m.plan), 0, "").unwrap();
+        nodes(
+            &mut out,
+            &structure::build(&after, &m.plan, &m.credentials),
+            0,
+            "",
+        )
+        .unwrap();
         let edges: Vec<&[u8]> = (out.split(|&b| b == b'\n'))
             .filter(|l| l.windows(6).any(|w| w == b"-. sou"))
             .collect();

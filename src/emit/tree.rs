@@ -9,7 +9,7 @@ use anstyle::{AnsiColor, Style};
 use super::text::{self, shown};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
-use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
+use crate::structure::{self, KeysFrom, ProfileKind, ProfileNode, SessionState, Structure};
 
 const FILE: Style = Style::new().bold().underline();
 const SESSION: Style = AnsiColor::Cyan.on_default().bold();
@@ -38,7 +38,8 @@ impl Emitter for Tree {
         match &report.outcome {
             Outcome::Planned { migration, .. } => {
                 let after = Config::read(migration.rewritten());
-                draw(s.out, &structure::build(&after, &migration.plan))
+                let graph = structure::build(&after, &migration.plan, &migration.credentials);
+                draw(s.out, &graph)
             }
             Outcome::Absent => writeln!(s.out, "└── {DIM}no config file here{DIM:#}"),
             // Refused with --restore when options are resolved.
@@ -144,10 +145,10 @@ fn details(p: &ProfileNode) -> String {
             parts.push(format!("{SKIPPED}{what}{SKIPPED:#}"));
         }
         ProfileKind::MissingSession { .. } => {}
-        ProfileKind::LegacySso { start_url } => {
-            parts.push(format!("legacy SSO {}", shown(start_url)));
+        ProfileKind::LegacySso { start_url, from } => {
+            parts.push(format!("legacy SSO {}{}", shown(start_url), in_file(*from)));
         }
-        ProfileKind::StaticKeys => parts.push("static keys".into()),
+        ProfileKind::StaticKeys { from } => parts.push(format!("static keys{}", in_file(*from))),
         ProfileKind::RoleChain {
             role_arn,
             source_profile,
@@ -164,7 +165,9 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(credential_source)
         )),
-        ProfileKind::CredentialProcess => parts.push("credential_process".into()),
+        ProfileKind::CredentialProcess { from } => {
+            parts.push(format!("credential_process{}", in_file(*from)));
+        }
         ProfileKind::Other => parts.push(format!("{DIM}no credentials{DIM:#}")),
     }
     if let Some(r) = &p.region {
@@ -180,4 +183,12 @@ fn details(p: &ProfileNode) -> String {
         return String::new();
     }
     format!(" {DIM}·{DIM:#} {}", parts.join(&format!(" {DIM}·{DIM:#} ")))
+}
+
+/// Where a profile's keys come from, where that is not the config.
+fn in_file(from: KeysFrom) -> &'static str {
+    match from {
+        KeysFrom::Config => "",
+        KeysFrom::CredentialsFile => " in the credentials file",
+    }
 }

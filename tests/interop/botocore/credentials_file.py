@@ -21,6 +21,10 @@ credentials file's SSO keys (and which keys it names), which for a helper there,
 migrates, against the same worked out from botocore's own reading of each credentials file
 (`configloader.raw_config_parse`, the reading `Session.full_config` merges over the config).
 
+And `--format tree`'s word on where each profile without a session gets its credentials (legacy
+SSO, static keys, a `credential_process`, in the config or in the credentials file, or none) is
+what botocore's chain of providers resolves for it, with keys and helpers set in both files.
+
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to the network.
 
@@ -131,6 +135,168 @@ aws_secret_access_key = S
 """
 
 ROLE_PROFILES = ["admin", "a", "b", "split"]
+
+
+# Profiles that get their credentials from the config, the credentials file or both; HELPER is
+# a `credential_process` that prints the key id it is given, so which file's helper ran shows.
+SOURCES_CONFIG = """[default]
+region = us-east-1
+
+[profile legacy]
+region = eu-west-1
+
+[profile helped]
+region = eu-west-1
+
+[profile both]
+credential_process = HELPER CONFIG
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile keys-and-helper]
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile mine]
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile theirs-too]
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile inline]
+sso_start_url = START_URL
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile role]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = default
+
+[profile nothing]
+region = eu-west-1
+"""
+
+SOURCES_CREDENTIALS = """[default]
+aws_access_key_id = CREDSKEY
+aws_secret_access_key = S
+
+[legacy]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[helped]
+credential_process = HELPER CREDS
+
+[keys-and-helper]
+credential_process = HELPER CREDS
+
+[theirs-too]
+aws_access_key_id = CREDSKEY
+aws_secret_access_key = S
+credential_process = HELPER CREDS
+"""
+
+SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
+                    "theirs-too", "inline", "role", "nothing"]
+
+# Where botocore's chain of providers gets each profile's credentials: (method, key id) for
+# static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
+# makes them), None where no provider has any.
+SOURCES_PROBE = """
+import json, sys
+import botocore.session
+out = {}
+for name in sys.argv[1:]:
+    c = botocore.session.Session(profile=name).get_credentials()
+    if c is None:
+        out[name] = None
+    elif c.method in ("shared-credentials-file", "config-file", "custom-process"):
+        out[name] = [c.method, c.access_key]
+    else:
+        out[name] = [c.method, None]
+print(json.dumps(out, sort_keys=True))
+"""
+
+# What botocore resolves, for each way the tree says a profile gets its credentials.
+TREE_SOURCES = [
+    ("static keys in the credentials file", ["shared-credentials-file", "CREDSKEY"]),
+    ("static keys", ["config-file", "CONFIGKEY"]),
+    ("credential_process in the credentials file", ["custom-process", "CREDS"]),
+    ("credential_process", ["custom-process", "CONFIG"]),
+    ("legacy SSO", ["sso", None]),
+    ("role", ["assume-role", None]),
+    ("no credentials", None),
+]
+
+
+def tree_sources(bin_, home, hide_credentials=False):
+    """What `--format tree` says of each profile without a session, as botocore would resolve
+    it ([`TREE_SOURCES`]): {profile: resolution}. `hide_credentials`: of a copy of the config
+    outside `.aws`, with `AWS_SHARED_CREDENTIALS_FILE` naming nothing (a config inside `.aws` is
+    read with the `credentials` beside it)."""
+    env = env_of(home)
+    config = os.path.join(home, ".aws", "config")
+    if hide_credentials:
+        env["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(home, "nowhere")
+        with open(config) as f:
+            text = f.read()
+        config = os.path.join(home, "config-alone")
+        with open(config, "w") as f:
+            f.write(text)
+    proc = subprocess.run(
+        [bin_, "--format", "tree", "--color", "never", config],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"{home}: the tree failed ({proc.returncode}): {proc.stderr}")
+    lines = proc.stdout.splitlines()
+    start = lines.index("└── without an sso-session") + 1
+    out = {}
+    for line in lines[start:]:
+        name, how = line[len("    ├── "):].split(" · ")[:2]
+        said = [r for words, r in TREE_SOURCES if how.startswith(words)]
+        if not said:
+            sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
+        out[name] = said[0]
+    return out
+
+
+def sources_checks(bin_, root):
+    """The tree's sources against botocore's with the credentials file, and (selftest) without
+    it where the file gives keys; returns how many profiles agree."""
+    home = home_with_files(root, "sources", SOURCES_CONFIG, SOURCES_CREDENTIALS)
+    helper = os.path.join(home, "helper")
+    with open(helper, "w") as f:
+        f.write('#!/bin/sh\nprintf \'{"Version": 1, "AccessKeyId": "%s", '
+                '"SecretAccessKey": "S"}\' "$1"\n')
+    os.chmod(helper, 0o755)
+    for file in ("config", "credentials"):
+        path = os.path.join(home, ".aws", file)
+        with open(path) as f:
+            text = f.read().replace("HELPER", helper)
+        with open(path, "w") as f:
+            f.write(text)
+    env = dict(env_of(home), AWS_EC2_METADATA_DISABLED="true")
+    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        env.pop(k, None)
+    probe = subprocess.run(
+        [sys.executable, "-c", SOURCES_PROBE, *SOURCES_PROFILES],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    )
+    botocore_reads = json.loads(probe.stdout)
+    said = tree_sources(bin_, home)
+    if said != botocore_reads:
+        sys.exit(f"the tree says the profiles' credentials come from\n{said}\n"
+                 f"botocore resolves them from\n{botocore_reads}")
+    blind = tree_sources(bin_, home, hide_credentials=True)
+    if blind == botocore_reads:
+        sys.exit("selftest: the tree read without the credentials file agrees with botocore")
+    return len(said)
 
 
 # The config of the generated checks: three legacy profiles of one portal.
@@ -413,6 +579,7 @@ def main():
             checked.append(failing)
         if checked[0] == checked[1]:
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
+        sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
         if not all(generated.get(k) for k in outcomes):
@@ -427,7 +594,8 @@ def main():
         f"of them ({generated['migrated']} migrated, {generated['credentials_file']} left for "
         f"its SSO keys, {generated['credential_process']} for a helper there), and its warning "
         f"and --doctor name the {generated['warned']} legacy profiles botocore reads from those "
-        "files alone"
+        f"files alone; --format tree says where {sources} profiles get their credentials as "
+        "botocore's providers resolve them with the file"
     )
 
 
