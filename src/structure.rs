@@ -90,6 +90,11 @@ pub enum ProfileKind<'a> {
         role_arn: &'a str,
         credential_source: &'a str,
     },
+    /// `role_arn` assumed with a web identity token (`web_identity_token_file`).
+    RoleWithWebIdentity {
+        role_arn: &'a str,
+        token_file: &'a str,
+    },
     /// `credential_process`.
     CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
@@ -203,10 +208,11 @@ impl<'a> Structure<'a> {
         }
     }
 
-    /// How profile `sec`, which uses no session of the file, gets its credentials: in botocore's
-    /// order where it matters here, static keys of the credentials file before a
-    /// `credential_process` (the credentials file's over the config's, as botocore merges them),
-    /// and that before the config's static keys (`ProfileProviderBuilder.providers`).
+    /// How profile `sec`, which uses no session of the file, gets its credentials, in the order
+    /// of botocore's providers (`create_credential_resolver`, `ProfileProviderBuilder.providers`):
+    /// a role (with a web identity token, or assumed from a source), then SSO, then static keys
+    /// of the credentials file, a `credential_process` (the credentials file's over the
+    /// config's, as botocore merges them), and the config's static keys.
     fn kind_without_session(&self, sec: usize) -> ProfileKind<'a> {
         let get = |k: &str| self.after.get(sec, k);
         let name = self.after.profile_name(sec).unwrap_or_default();
@@ -216,8 +222,27 @@ impl<'a> Structure<'a> {
                 .keys_of(name)
                 .is_none_or(|k| !k.contains(&SSO_SESSION))
         });
+        let role_arn = get("role_arn");
+        let token_file = get("web_identity_token_file");
         if let Some(session) = get(SSO_SESSION) {
             ProfileKind::MissingSession { session }
+        } else if let (Some(role_arn), Some(token_file)) = (role_arn, token_file) {
+            ProfileKind::RoleWithWebIdentity {
+                role_arn,
+                token_file,
+            }
+        } else if let (Some(role_arn), Some(source_profile)) = (role_arn, get("source_profile")) {
+            ProfileKind::RoleChain {
+                role_arn,
+                source_profile,
+            }
+        } else if let (Some(role_arn), Some(credential_source)) =
+            (role_arn, get("credential_source"))
+        {
+            ProfileKind::RoleFromSource {
+                role_arn,
+                credential_source,
+            }
         } else if let Some(start_url) = get(SSO_START_URL) {
             ProfileKind::LegacySso {
                 start_url,
@@ -227,20 +252,6 @@ impl<'a> Structure<'a> {
             ProfileKind::LegacySso {
                 start_url: &line.start_url,
                 from: KeysFrom::CredentialsFile,
-            }
-        } else if let (Some(role_arn), Some(source_profile)) =
-            (get("role_arn"), get("source_profile"))
-        {
-            ProfileKind::RoleChain {
-                role_arn,
-                source_profile,
-            }
-        } else if let (Some(role_arn), Some(credential_source)) =
-            (get("role_arn"), get("credential_source"))
-        {
-            ProfileKind::RoleFromSource {
-                role_arn,
-                credential_source,
             }
         } else if credentials.static_keys(name)[0] {
             ProfileKind::StaticKeys {
@@ -357,5 +368,24 @@ mod tests {
         let kinds: Vec<ProfileKind> = s.profiles_without_session().map(|p| p.kind).collect();
         assert_eq!(kinds[0], ProfileKind::Other);
         assert_eq!(kinds[3], ProfileKind::StaticKeys { from: config });
+        // A role comes first, and a web identity token before a source.
+        let src = "[profile chained]\nrole_arn = R\nsource_profile = x\nsso_start_url = U\n\
+                   [profile web]\nrole_arn = W\nweb_identity_token_file = T\n\
+                   source_profile = x\n";
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        let s = build(&cfg, &plan, &credentials);
+        let kinds: Vec<ProfileKind> = s.profiles_without_session().map(|p| p.kind).collect();
+        let (role_arn, source_profile) = ("R", "x");
+        let chained = ProfileKind::RoleChain {
+            role_arn,
+            source_profile,
+        };
+        let (role_arn, token_file) = ("W", "T");
+        let web = ProfileKind::RoleWithWebIdentity {
+            role_arn,
+            token_file,
+        };
+        assert_eq!(kinds, [chained, web]);
     }
 }

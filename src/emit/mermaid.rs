@@ -154,6 +154,10 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("{role_arn} from {credential_source}").into());
                 ""
             }
+            ProfileKind::RoleWithWebIdentity { role_arn, .. } => {
+                lines.push(format!("{role_arn} with web identity").into());
+                ""
+            }
             ProfileKind::CredentialProcess { from } => {
                 lines.push(format!("credential_process{}", in_file(*from)).into());
                 ""

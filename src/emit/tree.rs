@@ -165,6 +165,14 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(credential_source)
         )),
+        ProfileKind::RoleWithWebIdentity {
+            role_arn,
+            token_file,
+        } => parts.push(format!(
+            "role {} with web identity token {}",
+            shown(role_arn),
+            shown(token_file)
+        )),
         ProfileKind::CredentialProcess { from } => {
             parts.push(format!("credential_process{}", in_file(*from)));
         }

@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shlex
 import subprocess
 import sys
@@ -175,6 +176,19 @@ sso_role_name = Admin
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = default
 
+[profile role-first]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = default
+sso_start_url = START_URL
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile web]
+role_arn = arn:aws:iam::123456789012:role/W
+web_identity_token_file = TOKEN
+source_profile = default
+
 [profile nothing]
 region = eu-west-1
 """
@@ -202,7 +216,7 @@ credential_process = HELPER CREDS
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
-                    "theirs-too", "inline", "role", "nothing"]
+                    "theirs-too", "inline", "role", "role-first", "web", "nothing"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -222,15 +236,17 @@ for name in sys.argv[1:]:
 print(json.dumps(out, sort_keys=True))
 """
 
-# What botocore resolves, for each way the tree says a profile gets its credentials.
+# What botocore resolves, for each way the tree says a profile gets its credentials (the first
+# pattern that matches the whole of what it says).
 TREE_SOURCES = [
-    ("static keys in the credentials file", ["shared-credentials-file", "CREDSKEY"]),
-    ("static keys", ["config-file", "CONFIGKEY"]),
-    ("credential_process in the credentials file", ["custom-process", "CREDS"]),
-    ("credential_process", ["custom-process", "CONFIG"]),
-    ("legacy SSO", ["sso", None]),
-    ("role", ["assume-role", None]),
-    ("no credentials", None),
+    (r"static keys in the credentials file", ["shared-credentials-file", "CREDSKEY"]),
+    (r"static keys", ["config-file", "CONFIGKEY"]),
+    (r"credential_process in the credentials file", ["custom-process", "CREDS"]),
+    (r"credential_process", ["custom-process", "CONFIG"]),
+    (r"legacy SSO .*", ["sso", None]),
+    (r"role .* with web identity token .*", ["assume-role-with-web-identity", None]),
+    (r"role .*", ["assume-role", None]),
+    (r"no credentials", None),
 ]
 
 
@@ -259,7 +275,7 @@ def tree_sources(bin_, home, hide_credentials=False):
     out = {}
     for line in lines[start:]:
         name, how = line[len("    ├── "):].split(" · ")[:2]
-        said = [r for words, r in TREE_SOURCES if how.startswith(words)]
+        said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
         if not said:
             sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
         out[name] = said[0]
@@ -279,6 +295,7 @@ def sources_checks(bin_, root):
         path = os.path.join(home, ".aws", file)
         with open(path) as f:
             text = f.read().replace("HELPER", helper)
+            text = text.replace("TOKEN", os.path.join(home, "token"))
         with open(path, "w") as f:
             f.write(text)
     env = dict(env_of(home), AWS_EC2_METADATA_DISABLED="true")
