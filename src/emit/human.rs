@@ -34,16 +34,43 @@ pub const MAX_ITEMS: usize = 20;
 
 pub struct Human {
     opts: EmitOptions,
+    stdout: OnStdout,
     /// Sessions to log in to, per file, in order of first appearance.
     logins: Vec<Logins>,
     /// Files a dry run would change, as given, for the command that applies it.
     to_apply: Vec<String>,
 }
 
+/// What a [`Human`] writes on stdout beside its summary on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnStdout {
+    Diff,
+    /// The whole migrated file (`--format config`).
+    Config,
+    /// Nothing: the emitter of a picture (`tree`, `mermaid`) draws stdout, and has this one
+    /// write the same summary as the diff's on stderr ([`Human::summary_only`]).
+    Nothing,
+}
+
 impl Human {
+    /// The diff, or with `--format config` the migrated file, and the summary.
     pub fn new(opts: EmitOptions) -> Human {
+        let stdout = match opts.format {
+            OutputFormat::Config => OnStdout::Config,
+            _ => OnStdout::Diff,
+        };
+        Human::with(opts, stdout)
+    }
+
+    /// The summary alone, on stderr: what every human-readable format shows there.
+    pub fn summary_only(opts: EmitOptions) -> Human {
+        Human::with(opts, OnStdout::Nothing)
+    }
+
+    fn with(opts: EmitOptions, stdout: OnStdout) -> Human {
         Human {
             opts,
+            stdout,
             logins: Vec::new(),
             to_apply: Vec::new(),
         }
@@ -58,13 +85,14 @@ impl Human {
         carried: &[SessionCarry],
     ) -> io::Result<()> {
         let label = input.label();
-        match self.opts.format {
-            OutputFormat::Config => match FileBytes::of_config(s.out_is_terminal) {
+        match self.stdout {
+            OnStdout::Config => match FileBytes::of_config(s.out_is_terminal) {
                 FileBytes::Verbatim => s.out.write_all(m.rewritten().as_bytes())?,
                 FileBytes::Shown => file_shown(s.out, m.rewritten())?,
             },
-            _ if self.opts.quiet => {}
-            _ => super::diff::diff(
+            OnStdout::Nothing => {}
+            OnStdout::Diff if self.opts.quiet => {}
+            OnStdout::Diff => super::diff::diff(
                 s.out,
                 s.out_keeps_styles,
                 FileBytes::of_diff(s.out_is_terminal, s.out_keeps_styles),
@@ -138,7 +166,7 @@ impl Human {
 
 impl Emitter for Human {
     fn prints_the_file(&self) -> bool {
-        true
+        self.stdout != OnStdout::Nothing
     }
 
     fn file(&mut self, s: &mut Streams, report: &FileReport) -> io::Result<()> {

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::human::Human;
 use super::text::shown;
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
@@ -20,6 +21,8 @@ use crate::structure::{self, KeysFrom, ProfileKind, ProfileNode, SessionState, S
 pub struct Mermaid {
     files: usize,
     index: usize,
+    /// The diff's summary, on stderr.
+    summary: Human,
 }
 
 impl Mermaid {
@@ -27,6 +30,7 @@ impl Mermaid {
         Mermaid {
             files: opts.files,
             index: 0,
+            summary: Human::summary_only(opts),
         }
     }
 }
@@ -61,20 +65,19 @@ impl Emitter for Mermaid {
                     "{indent}f{f}e[\"not migrated: {}\"]:::failed",
                     e.kind()
                 )?;
-                super::human::error(s.err, e)?;
             }
         }
         if sub {
             writeln!(s.out, "    end")?;
         }
-        Ok(())
+        self.summary.file(s, report)
     }
 
-    fn finish(&mut self, s: &mut Streams, _tally: &Tally) -> io::Result<()> {
+    fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
         if self.index == 0 {
             header(s.out)?;
         }
-        Ok(())
+        self.summary.finish(s, tally)
     }
 }
 

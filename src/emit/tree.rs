@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::human::Human;
 use super::text::{self, shown};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
@@ -21,11 +22,16 @@ const SKIPPED: Style = AnsiColor::Yellow.on_default();
 
 pub struct Tree {
     first: bool,
+    /// The diff's summary, on stderr.
+    summary: Human,
 }
 
 impl Tree {
-    pub fn new(_opts: EmitOptions) -> Tree {
-        Tree { first: true }
+    pub fn new(opts: EmitOptions) -> Tree {
+        Tree {
+            first: true,
+            summary: Human::summary_only(opts),
+        }
     }
 }
 
@@ -47,14 +53,14 @@ impl Emitter for Tree {
             // `--doctor` is not drawn as a tree (refused on the command line).
             Outcome::Diagnosed(_) => Ok(()),
             Outcome::Failed(e) => {
-                writeln!(s.out, "└── {SKIPPED}not migrated{SKIPPED:#}: {}", e.kind())?;
-                super::human::error(s.err, e)
+                writeln!(s.out, "└── {SKIPPED}not migrated{SKIPPED:#}: {}", e.kind())
             }
-        }
+        }?;
+        self.summary.file(s, report)
     }
 
-    fn finish(&mut self, _s: &mut Streams, _tally: &Tally) -> io::Result<()> {
-        Ok(())
+    fn finish(&mut self, s: &mut Streams, tally: &Tally) -> io::Result<()> {
+        self.summary.finish(s, tally)
     }
 }
 

@@ -65,11 +65,15 @@ fn every_view_of_every_fixture() {
         assert_eq!(r.code(), want, "{}: {}", dir.display(), r.stderr());
         snapshot(&dir, "diff", "diff", &r.output.stdout);
         snapshot(&dir, "stderr", "txt", &r.output.stderr);
+        let summary = r.output.stderr;
         for (format, ext) in [("json", "json"), ("tree", "txt"), ("mermaid", "mmd")] {
             let r = run_in_copy(&dir, &["--format", format]);
             assert_eq!(r.code(), want, "{} {format}: {}", dir.display(), r.stderr());
             snapshot(&dir, format, ext, &r.output.stdout);
-            if want == 0 {
+            if format != "json" {
+                // The pictures are for people too: the diff's summary, or its error, on stderr.
+                assert_eq!(r.output.stderr, summary, "{} {format}", dir.display());
+            } else if want == 0 {
                 assert_eq!(r.output.stderr, b"", "{} {format}", dir.display());
             } else {
                 // The error on stderr is the one the diff run shows, minus the summary.

@@ -413,10 +413,13 @@ fn escape_sequences_in_a_file_never_reach_the_terminal() {
             .args(["--color", "never", "--format", format])
             .run()
             .status(0);
-        if format != "json" {
+        if format == "json" {
+            assert_eq!(r.output.stderr, b"");
+        } else {
             assert_no_raw_controls(&r.output.stdout);
+            assert_no_raw_controls(&r.output.stderr);
+            assert!(r.stderr().contains("would migrate"), "{}", r.stderr());
         }
-        assert_eq!(r.output.stderr, b"");
     }
 }
 

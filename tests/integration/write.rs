@@ -93,6 +93,27 @@ fn write_applies_the_dry_run_and_backs_up_first() {
         .stderr_has("aws sso login --sso-session acme");
 }
 
+/// A write shown as a tree or a diagram says what it did on stderr as the diff's does: the
+/// summary, the backup and how to undo it, and the logins to run next (these formats said
+/// nothing there, so a write left no word of its backup).
+#[test]
+fn a_write_drawn_as_a_picture_says_where_its_backup_is() {
+    for format in ["tree", "mermaid"] {
+        let t = Test::new()
+            .config(LEGACY)
+            .args(["--write", "--color", "never", "--format", format]);
+        let r = t.run().status(0);
+        assert_eq!(fs::read(t.config_path()).unwrap(), migrated(), "{format}");
+        let backup = only_backup(t.config_path().parent().unwrap());
+        let config = t.config_path().display().to_string();
+        r.stdout_has("acme")
+            .stderr_has("migrated 1 profile into 1 sso-session")
+            .stderr_has(&format!("backup: {}", backup.display()))
+            .stderr_has(&format!("(undo with: aws-sso-migrate --restore {config})"))
+            .stderr_has("aws sso login --sso-session acme");
+    }
+}
+
 /// The config path named in a dry run's diff header.
 fn dry_path(r: &crate::support::Run) -> String {
     r.stdout().lines().next().unwrap()["--- ".len()..].to_string()
