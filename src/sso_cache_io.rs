@@ -26,7 +26,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -114,17 +114,59 @@ pub fn now() -> Timestamp {
     Timestamp::now()
 }
 
-/// The token cache of `input`, opened as its user's directory: `None` when the rule gives no
-/// directory, or it is missing or belongs to someone else than the config.
-fn open_cache(input: &Input, opts: &TokenOptions) -> Option<(PathBuf, UserDir)> {
-    let dir = cache_dir(input, opts)?;
-    // Whose cache it is: the config's owner; for standard input, the home directory's.
-    let owner = match input {
-        Input::Path(p) => fs::metadata(p).ok()?,
-        Input::Stdin => fs::metadata(opts.home.as_ref()?).ok()?,
+/// The token cache of a config, as the rule finds it.
+enum TokenCache {
+    /// Its directory, opened as its user's.
+    Open(PathBuf, UserDir),
+    /// Its directory is not there: nobody has logged in as that user (the AWS CLI makes it at
+    /// the first login), so every token is missing.
+    Absent(PathBuf),
+    /// The rule gives no directory, or what is there is not its user's directory (someone
+    /// else's, or not a directory): nothing is looked up.
+    Unknown,
+}
+
+impl TokenCache {
+    /// What there is for `identifier` (a session name or start URL).
+    fn read(&self, identifier: &str) -> CacheRead {
+        match self {
+            TokenCache::Open(_, dir) => read_entry(dir, identifier),
+            TokenCache::Absent(_) => CacheRead::Missing,
+            TokenCache::Unknown => CacheRead::NoCacheDir,
+        }
+    }
+
+    fn path(&self) -> Option<&Path> {
+        match self {
+            TokenCache::Open(path, _) | TokenCache::Absent(path) => Some(path),
+            TokenCache::Unknown => None,
+        }
+    }
+}
+
+/// The token cache of `input`, opened as its user's directory (the config's owner; for
+/// standard input, the home directory's).
+fn open_cache(input: &Input, opts: &TokenOptions) -> TokenCache {
+    let Some(dir) = cache_dir(input, opts) else {
+        return TokenCache::Unknown;
     };
-    let user_dir = UserDir::open(&dir, owner.uid(), owner.gid()).ok()??;
-    Some((dir, user_dir))
+    let owner = match input {
+        Input::Path(p) => fs::metadata(p),
+        Input::Stdin => match opts.home.as_ref() {
+            Some(home) => fs::metadata(home),
+            None => return TokenCache::Unknown,
+        },
+    };
+    let Ok(owner) = owner else {
+        return TokenCache::Unknown;
+    };
+    match UserDir::open(&dir, owner.uid(), owner.gid()) {
+        Ok(Some(user_dir)) => TokenCache::Open(dir, user_dir),
+        _ if fs::symlink_metadata(&dir).is_err_and(|e| e.kind() == io::ErrorKind::NotFound) => {
+            TokenCache::Absent(dir)
+        }
+        _ => TokenCache::Unknown,
+    }
 }
 
 /// Reads the cache file for `identifier` (a session name or start URL): only the user's own
@@ -163,14 +205,7 @@ fn carry(
     now: Timestamp,
 ) -> Vec<SessionCarry> {
     let cache = open_cache(input, opts);
-    let decisions = sso_cache::plan_carry(
-        plan,
-        |id| match &cache {
-            Some((_, d)) => read_entry(d, id),
-            None => CacheRead::NoCacheDir,
-        },
-        now,
-    );
+    let decisions = sso_cache::plan_carry(plan, |id| cache.read(id), now);
     decisions
         .into_iter()
         .map(|d| {
@@ -188,7 +223,7 @@ fn carry(
                             expires_at,
                             minutes_left,
                         },
-                        (true, Some((path, dir))) => {
+                        (true, TokenCache::Open(path, dir)) => {
                             let name = sso_cache::cache_file_name(&d.session);
                             match dir.create_new(name.as_ref(), &token.carried_json()) {
                                 Ok(true) => CarryOutcome::Carried {
@@ -207,9 +242,12 @@ fn carry(
                                 },
                             }
                         }
-                        (true, None) => CarryOutcome::NotCarried {
-                            reason: CarrySkip::CacheDirUnknown,
-                        },
+                        // No token is read where there is no open cache, so none is carried.
+                        (true, TokenCache::Absent(_) | TokenCache::Unknown) => {
+                            CarryOutcome::NotCarried {
+                                reason: CarrySkip::CacheDirUnknown,
+                            }
+                        }
                     }
                 }
             };
@@ -248,17 +286,8 @@ pub fn file_tokens(
     let doc = Document::parse(bytes);
     let cfg = Config::read(&doc);
     let cache = open_cache(input, opts);
-    let tokens = sso_cache::report_rows(
-        &cfg,
-        |id| match &cache {
-            Some((_, d)) => read_entry(d, id),
-            None => CacheRead::NoCacheDir,
-        },
-        now,
-    );
-    let dir = cache
-        .map(|(path, _)| path)
-        .or_else(|| cache_dir(input, opts));
+    let tokens = sso_cache::report_rows(&cfg, |id| cache.read(id), now);
+    let dir = (cache.path().map(Path::to_path_buf)).or_else(|| cache_dir(input, opts));
     Ok(FileTokens {
         path: input.label(),
         cache_dir: dir.map(|d| d.display().to_string()),

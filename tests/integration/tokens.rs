@@ -402,6 +402,36 @@ fn a_config_outside_dot_aws_uses_home_s_cache_only_when_it_has_home_s_owner() {
     );
 }
 
+/// A token cache that is not there is the known cache of someone who never logged in on this
+/// account: every token is missing, with the login to run, and nothing is carried for want of a
+/// token (it was "not looked up: unknown token cache", with advice to rename the config).
+#[test]
+fn a_token_cache_not_yet_made_has_every_token_missing() {
+    let t = Test::new().config(LEGACY);
+    let cache = t.path().join(".aws/sso/cache");
+    assert!(!t.path().join(".aws/sso").exists());
+    let r = t.args(["--tokens", "--format", "json"]).run().status(0);
+    let doc: serde_json::Value = serde_json::from_slice(&r.output.stdout).unwrap();
+    let file = &doc["files"][0];
+    assert_eq!(file["cache_dir"], cache.display().to_string(), "{doc:#}");
+    let states: Vec<&serde_json::Value> = (file["tokens"].as_array().unwrap().iter())
+        .map(|row| &row["token"]["state"])
+        .collect();
+    assert_eq!(states, ["missing"; 3], "{doc:#}");
+    assert_eq!(file["tokens"][0]["login"]["profile"], "a", "{doc:#}");
+    let t = Test::new().config(LEGACY);
+    t.args(["--tokens", "--color", "never"])
+        .run()
+        .status(0)
+        .stdout_has("missing")
+        .stdout_has("aws sso login --profile old");
+    let t = (Test::new().config(LEGACY)).args(["--carry-tokens", "--color", "never"]);
+    let r = t.run().status(0);
+    assert!(!r.stderr().contains("unknown"), "{}", r.stderr());
+    r.stderr_has("nothing carried into [sso-session acme]: no cached legacy token");
+    assert!(!t.path().join(".aws/sso").exists());
+}
+
 #[test]
 fn tokens_conflicts_with_writing_and_is_a_table_or_json() {
     for args in [
