@@ -475,7 +475,7 @@ pub(super) fn legacy_in_credentials(
     let mut left: Vec<_> = plan::legacy_left_in_credentials(cfg, credentials, reported)
         .filter_map(|name| Some((name, credentials.start_url_line(name)?)))
         .collect();
-    // In name order before: those given `[DEFAULT]`'s line keep it.
+    // A stable sort: those that share `[DEFAULT]`'s line stay in name order.
     left.sort_by_key(|(_, site)| site.line);
     for (name, site) in left {
         let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
