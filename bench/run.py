@@ -110,6 +110,8 @@ GROWTH = [
     ("managed-blocks", 10_000, []),
     ("managed-blocks", 10_000, ["--doctor"]),
     ("many-regions", 5_000, []),
+    # The token report of 10,000 portals: each profile searched every row for its own.
+    ("many-portals", 5_000, ["--tokens"]),
     ("role-chains", 5_000, ["--format", "mermaid"]),
     # A profile a section, each drawn: the drawings held a node of over 100 bytes a profile.
     ("tiny-sections", 100_000, ["--format", "tree"]),
