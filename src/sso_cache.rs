@@ -23,6 +23,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::{Config, SSO_REGION, SSO_SESSION, SSO_START_URL};
 use crate::hash::HashMap;
 use crate::plan::{Plan, SessionPlan};
@@ -555,9 +556,13 @@ pub struct TokenRow {
 }
 
 /// One row per sso-session (defined or referenced) and per legacy start URL spelling and
-/// region, each judged at `now`.
+/// region, each judged at `now`. A legacy profile's start URL and region are those botocore
+/// reads with the shared credentials file `credentials`, whose keys it merges over the
+/// config's; a profile that file alone makes legacy is listed after the config's (in name
+/// order), and one it gives an `sso_session` is left out (the session's name is not read).
 pub fn report_rows(
     cfg: &Config,
+    credentials: &CredentialsProfiles,
     mut lookup: impl FnMut(&str) -> CacheRead,
     now: Timestamp,
 ) -> Vec<TokenRow> {
@@ -587,10 +592,35 @@ pub fn report_rows(
             profiles: Vec::new(),
         });
     }
-    for (sec, p) in cfg.profile_sections() {
-        let profile = p.profile_name().unwrap_or_default().to_string();
-        if let Some(session) = cfg.get(sec, SSO_SESSION) {
-            let i = *sessions.entry(session).or_insert_with(|| {
+    // What each profile logs in with, as botocore reads it with the credentials file, whose
+    // keys it merges over the config's: the config's profiles, then those the credentials file
+    // alone makes legacy.
+    enum Uses<'c> {
+        Session(&'c str),
+        Legacy(&'c str, Option<&'c str>),
+    }
+    let start_url = |name| (credentials.start_url_line(name)).map(|l| l.start_url.as_str());
+    let config_profiles = cfg.profile_sections().map(|(sec, _)| {
+        let name = cfg.profile_name(sec).unwrap_or_default();
+        let uses = if let Some(session) = cfg.get(sec, SSO_SESSION) {
+            Some(Uses::Session(session))
+        } else if credentials.gives_session(name) {
+            None
+        } else {
+            let region = credentials.sso_region(name).or(cfg.get(sec, SSO_REGION));
+            (start_url(name).or(cfg.get(sec, SSO_START_URL))).map(|url| Uses::Legacy(url, region))
+        };
+        (name, uses)
+    });
+    let credentials_only = (credentials.legacy_profiles())
+        .filter(|name| cfg.profile(name).is_none())
+        .map(|name| {
+            let uses = start_url(name).map(|url| Uses::Legacy(url, credentials.sso_region(name)));
+            (name, uses)
+        });
+    for (profile, uses) in config_profiles.chain(credentials_only) {
+        let i = match uses {
+            Some(Uses::Session(session)) => *sessions.entry(session).or_insert_with(|| {
                 drafts.push(Draft {
                     kind: RowKind::SsoSession {
                         name: session.to_string(),
@@ -601,11 +631,8 @@ pub fn report_rows(
                     profiles: Vec::new(),
                 });
                 drafts.len() - 1
-            });
-            drafts[i].profiles.push(profile);
-        } else if let Some(url) = cfg.get(sec, SSO_START_URL) {
-            let region = cfg.get(sec, SSO_REGION);
-            let i = *legacy.entry((url, region)).or_insert_with(|| {
+            }),
+            Some(Uses::Legacy(url, region)) => *legacy.entry((url, region)).or_insert_with(|| {
                 drafts.push(Draft {
                     kind: RowKind::Legacy,
                     identifier: url.to_string(),
@@ -614,9 +641,10 @@ pub fn report_rows(
                     profiles: Vec::new(),
                 });
                 drafts.len() - 1
-            });
-            drafts[i].profiles.push(profile);
-        }
+            }),
+            None => continue,
+        };
+        drafts[i].profiles.push(profile.to_string());
     }
     drafts
         .into_iter()
@@ -952,6 +980,7 @@ region = eu-west-1
         let cfg = Config::read(&doc);
         let rows = report_rows(
             &cfg,
+            &CredentialsProfiles::default(),
             read(&[(
                 "corp",
                 CacheRead::Bytes(token("2026-01-01T00:10:00Z", "us-east-1")),
@@ -999,5 +1028,47 @@ region = eu-west-1
                 cache_file_name("corp")
             )
         );
+    }
+
+    /// With the shared credentials file, a legacy profile's start URL and region are the ones
+    /// botocore merges over the config's, and the profiles that file alone makes legacy come
+    /// after the config's; one it gives an `sso_session` is left out.
+    #[test]
+    fn report_rows_read_the_credentials_file_as_botocore_merges_it() {
+        let src = "[profile l1]\nsso_start_url = https://x.awsapps.com/start\n\
+                   sso_region = us-east-1\n[profile moved]\nsso_start_url = https://x.awsapps.com/start\n\
+                   sso_region = us-east-1\n[profile settings]\nregion = eu-west-1\n\
+                   [profile to-session]\nsso_start_url = https://x.awsapps.com/start\n";
+        let credentials = "[moved]\nsso_start_url = https://y.awsapps.com/start\n\
+                           [settings]\nsso_start_url = https://x.awsapps.com/start\n\
+                           sso_region = us-east-1\n[zed]\nsso_start_url = https://y.awsapps.com/start\n\
+                           sso_region = us-east-1\n[b]\nsso_start_url = https://x.awsapps.com/start\n\
+                           sso_region = eu-west-1\n[to-session]\nsso_session = s\n\
+                           [session-too]\nsso_start_url = https://x.awsapps.com/start\n\
+                           sso_session = s\n[static]\naws_access_key_id = A\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let cfg = Config::read(&doc);
+        let rows = report_rows(&cfg, &credentials, read(&[]), ts(NOW));
+        let summary: Vec<(&str, Option<&str>, Vec<&str>)> = (rows.iter())
+            .map(|r| {
+                let profiles = r.profiles.iter().map(String::as_str).collect();
+                (
+                    r.start_url.as_deref().unwrap(),
+                    r.sso_region.as_deref(),
+                    profiles,
+                )
+            })
+            .collect();
+        let (x, y) = ("https://x.awsapps.com/start", "https://y.awsapps.com/start");
+        assert_eq!(
+            summary,
+            [
+                (x, Some("us-east-1"), vec!["l1", "settings"]),
+                (y, Some("us-east-1"), vec!["moved", "zed"]),
+                (x, Some("eu-west-1"), vec!["b"]),
+            ]
+        );
+        assert!(rows.iter().all(|r| r.kind == RowKind::Legacy));
     }
 }

@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use crate::aws::Config;
 use crate::cli::{Mode, Options};
+use crate::credentials_file;
 use crate::doc::Document;
 use crate::emit;
 use crate::emit::OutputFormat;
@@ -275,18 +276,16 @@ struct TokensDocument<'a> {
     files: &'a [FileTokens],
 }
 
-/// Reads the token state of one config file.
-pub fn file_tokens(
-    opts: &TokenOptions,
-    input: &Input,
-    max_size: u64,
-    now: Timestamp,
-) -> Result<FileTokens, FileError> {
-    let bytes = fsio::read(input, max_size)?;
+/// Reads the token state of one config file, read with the shared credentials file that goes
+/// with it ([`credentials_file::profiles_for`]).
+pub fn file_tokens(opts: &Options, input: &Input, now: Timestamp) -> Result<FileTokens, FileError> {
+    let bytes = fsio::read(input, opts.max_size)?;
+    let credentials = credentials_file::profiles_for(input, opts)?;
     let doc = Document::parse(bytes);
     let cfg = Config::read(&doc);
+    let opts = &opts.tokens;
     let cache = open_cache(input, opts);
-    let tokens = sso_cache::report_rows(&cfg, |id| cache.read(id), now);
+    let tokens = sso_cache::report_rows(&cfg, &credentials, |id| cache.read(id), now);
     let dir = (cache.path().map(Path::to_path_buf)).or_else(|| cache_dir(input, opts));
     Ok(FileTokens {
         path: input.label(),
@@ -317,7 +316,7 @@ pub fn report(out: &mut dyn Write, err: &mut dyn Write, opts: &Options) -> io::R
             }
             continue;
         }
-        match file_tokens(&opts.tokens, input, opts.max_size, now) {
+        match file_tokens(opts, input, now) {
             Ok(f) => {
                 if let Some(tz) = &tz {
                     emit::tokens::table(out, &f, tz)?;

@@ -217,11 +217,8 @@ impl<'a> Structure<'a> {
         let get = |k: &str| self.after.get(sec, k);
         let name = self.after.profile_name(sec).unwrap_or_default();
         let credentials = self.credentials;
-        let from_credentials = (credentials.start_url_line(name)).filter(|_| {
-            credentials
-                .keys_of(name)
-                .is_none_or(|k| !k.contains(&SSO_SESSION))
-        });
+        let from_credentials =
+            (credentials.start_url_line(name)).filter(|_| !credentials.gives_session(name));
         let role_arn = get("role_arn");
         let token_file = get("web_identity_token_file");
         if let Some(session) = get(SSO_SESSION) {

@@ -15,8 +15,8 @@
 //! config's is, and a helper it runs may read a config profile's inline SSO keys. A profile
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
 //! that is kept of the file: the sections' names, which of those keys each sets, each
-//! section's `credential_process` command and the line that sets its `sso_start_url`; no other
-//! value.
+//! section's `credential_process` command, the line that sets its `sso_start_url` and its
+//! `sso_region`; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -90,6 +90,8 @@ pub struct CredentialsProfiles {
     processes: BTreeMap<String, String>,
     /// The line that sets each section's `sso_start_url` (its own or `[DEFAULT]`'s).
     start_urls: BTreeMap<String, StartUrlLine>,
+    /// Each section's `sso_region` (its own or `[DEFAULT]`'s), as configparser reads it.
+    sso_regions: BTreeMap<String, String>,
 }
 
 /// The line of a credentials file that gives a profile its `sso_start_url`: the last such line
@@ -117,6 +119,8 @@ impl CredentialsProfiles {
         let mut default_process = None;
         let mut start_urls: BTreeMap<String, StartUrlLine> = BTreeMap::new();
         let mut default_start_url = None;
+        let mut sso_regions: BTreeMap<String, String> = BTreeMap::new();
+        let mut default_sso_region = None;
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -158,6 +162,14 @@ impl CredentialsProfiles {
                             }
                             _ => default_start_url = Some(site),
                         }
+                    } else if key.eq_ignore_ascii_case(SSO_REGION) {
+                        let region = whole_value(&doc, i, value);
+                        match current {
+                            Some(Some(name)) => {
+                                sso_regions.insert(name.to_string(), region);
+                            }
+                            _ => default_sso_region = Some(region),
+                        }
                     }
                 }
                 _ => {}
@@ -175,12 +187,18 @@ impl CredentialsProfiles {
                     .entry(name.clone())
                     .or_insert_with(|| site.clone());
             }
+            if let Some(region) = &default_sso_region {
+                sso_regions
+                    .entry(name.clone())
+                    .or_insert_with(|| region.clone());
+            }
         }
         CredentialsProfiles {
             path,
             profiles,
             processes,
             start_urls,
+            sso_regions,
         }
     }
 
@@ -219,6 +237,18 @@ impl CredentialsProfiles {
     /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
     pub fn start_url_line(&self, name: &str) -> Option<&StartUrlLine> {
         self.start_urls.get(name)
+    }
+
+    /// The `sso_region` the file gives profile `name`, if it gives one.
+    pub fn sso_region(&self, name: &str) -> Option<&str> {
+        self.sso_regions.get(name).map(String::as_str)
+    }
+
+    /// Whether the file gives profile `name` an `sso_session` (its own or `[DEFAULT]`'s).
+    pub fn gives_session(&self, name: &str) -> bool {
+        let session =
+            (MIGRATED_KEYS.iter().position(|k| *k == SSO_SESSION)).expect("a migrated key");
+        self.profiles.get(name).is_some_and(|g| g.sso[session])
     }
 
     /// Whether the file has a section for profile `name`.

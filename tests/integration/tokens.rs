@@ -432,6 +432,30 @@ fn a_token_cache_not_yet_made_has_every_token_missing() {
     assert!(!t.path().join(".aws/sso").exists());
 }
 
+/// The profiles the shared credentials file makes legacy log in with their start URL as any
+/// other: `--tokens` lists them with their token, after the config's (they were missing, and
+/// a file whose config had no legacy profile showed no row at all).
+#[test]
+fn the_credentials_files_legacy_profiles_have_their_rows() {
+    let config = "[profile ci]\nregion = eu-west-1\n";
+    let credentials = "[ci]\nsso_start_url = https://old.awsapps.com/start\n\
+                       sso_region = eu-west-1\nsso_account_id = 333333333333\n\
+                       sso_role_name = Dev\n[builder]\nsso_start_url = https://old.awsapps.com/start\n\
+                       sso_region = eu-west-1\n";
+    let t = Test::new()
+        .config(config)
+        .file(".aws/credentials", credentials);
+    let t = with_legacy_token(t, "https://old.awsapps.com/start", "eu-west-1", FUTURE, "a");
+    let r = no_secrets(t.args(["--tokens", "--format", "json"]).run().status(0));
+    let doc: serde_json::Value = serde_json::from_slice(&r.output.stdout).unwrap();
+    let rows = doc["files"][0]["tokens"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{doc:#}");
+    assert_eq!(rows[0]["start_url"], "https://old.awsapps.com/start");
+    assert_eq!(rows[0]["sso_region"], "eu-west-1");
+    assert_eq!(rows[0]["profiles"], serde_json::json!(["ci", "builder"]));
+    assert_eq!(rows[0]["token"]["state"], "valid", "{doc:#}");
+}
+
 #[test]
 fn tokens_conflicts_with_writing_and_is_a_table_or_json() {
     for args in [

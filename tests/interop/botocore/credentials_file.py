@@ -447,6 +447,37 @@ def diagnosed(bin_, home):
     return sorted(found)
 
 
+# The legacy SSO profiles of each home as botocore merges its config and credentials file
+# (`Session.full_config`): {profile: [sso_start_url, sso_region]} for each profile with an
+# `sso_start_url` and no `sso_session`.
+LEGACY_PROBE = """
+import json, sys
+import botocore.session
+out = []
+for config, credentials in zip(sys.argv[1::2], sys.argv[2::2]):
+    s = botocore.session.Session()
+    s.set_config_variable("config_file", config)
+    s.set_config_variable("credentials_file", credentials)
+    profiles = s.full_config["profiles"]
+    out.append({name: [p["sso_start_url"], p.get("sso_region")] for name, p in profiles.items()
+                if "sso_start_url" in p and "sso_session" not in p})
+print(json.dumps(out))
+"""
+
+
+def token_rows(bin_, home):
+    """The legacy profiles of `--tokens`' rows: {profile: [start_url, sso_region]}."""
+    proc = subprocess.run(
+        [bin_, "--tokens", "--format", "json", os.path.join(home, ".aws", "config")],
+        env=env_of(home), capture_output=True, text=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"{home}: --tokens failed ({proc.returncode}): {proc.stderr}")
+    rows = json.loads(proc.stdout)["files"][0]["tokens"]
+    return {p: [r["start_url"], r["sso_region"]] for r in rows if r["kind"] == "legacy"
+            for p in r["profiles"]}
+
+
 def generated_checks(bin_, root):
     """The tool's outcome on each generated credentials file against botocore's reading of it;
     returns how many of each outcome were seen."""
@@ -459,7 +490,18 @@ def generated_checks(bin_, root):
          *(os.path.join(h, ".aws", "credentials") for h in homes)],
         capture_output=True, text=True, timeout=120, check=True,
     )
+    legacy = subprocess.run(
+        [sys.executable, "-c", LEGACY_PROBE,
+         *(os.path.join(h, ".aws", f) for h in homes for f in ("config", "credentials"))],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
     seen = {}
+    for home, botocore_legacy in zip(homes, json.loads(legacy.stdout)):
+        listed = token_rows(bin_, home)
+        if listed != botocore_legacy:
+            sys.exit(f"{home}: --tokens lists the legacy profiles\n{listed}\nbotocore reads "
+                     f"them as\n{botocore_legacy}")
+        seen["token rows"] = seen.get("token rows", 0) + len(listed)
     for home, raw in zip(homes, json.loads(probe.stdout)):
         proc = subprocess.run(
             [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
@@ -611,8 +653,10 @@ def main():
         f"of them ({generated['migrated']} migrated, {generated['credentials_file']} left for "
         f"its SSO keys, {generated['credential_process']} for a helper there), and its warning "
         f"and --doctor name the {generated['warned']} legacy profiles botocore reads from those "
-        f"files alone; --format tree says where {sources} profiles get their credentials as "
-        "botocore's providers resolve them with the file"
+        f"files alone; --tokens lists the start URL and region of the {generated['token rows']} "
+        "legacy profiles botocore reads from both files; --format tree says where "
+        f"{sources} profiles get their credentials as botocore's providers resolve them with "
+        "the file"
     )
 
 
