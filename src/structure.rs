@@ -202,7 +202,8 @@ impl<'a> Structure<'a> {
             name,
             account: get(SSO_ACCOUNT_ID),
             role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
-            region: get("region"),
+            // botocore takes the credentials file's over the config's.
+            region: self.credentials.region(name).or_else(|| get("region")),
             kind,
             skipped: self.skipped.get(name).copied(),
         }
@@ -332,7 +333,7 @@ mod tests {
                    [profile helped]\naws_access_key_id = A\n[profile both]\n\
                    aws_access_key_id = A\ncredential_process = p\n[profile mine]\n\
                    sso_start_url = https://mine/start\n[profile nothing]\n";
-        let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\n\
+        let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\nregion = c-r\n\
                            [legacy]\nsso_start_url = https://c/start\n\
                            [session]\nsso_start_url = https://c/start\nsso_session = s\n\
                            [helped]\ncredential_process = q\n[mine]\n\
@@ -342,9 +343,10 @@ mod tests {
         let doc = Document::parse(src);
         let (cfg, plan) = (Config::read(&doc), Plan::default());
         let s = build(&cfg, &plan, &credentials);
-        let kinds: Vec<(&str, ProfileKind)> = (s.profiles_without_session())
-            .map(|p| (p.name, p.kind))
-            .collect();
+        let nodes: Vec<ProfileNode> = s.profiles_without_session().collect();
+        // The credentials file's region over the config's, as botocore merges them.
+        assert_eq!((nodes[0].region, nodes[1].region), (Some("c-r"), None));
+        let kinds: Vec<(&str, ProfileKind)> = nodes.into_iter().map(|p| (p.name, p.kind)).collect();
         let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
         let legacy = |start_url, from| ProfileKind::LegacySso { start_url, from };
         assert_eq!(

@@ -15,8 +15,8 @@
 //! config's is, and a helper it runs may read a config profile's inline SSO keys. A profile
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
 //! that is kept of the file: the sections' names, which of those keys each sets, each
-//! section's `credential_process` command, the line that sets its `sso_start_url` and its
-//! `sso_region`; no other value.
+//! section's `credential_process` command, the line that sets its `sso_start_url`, and its
+//! `sso_region` and `region`; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -32,6 +32,9 @@ const MIGRATED_KEYS: [&str; 4] = [
     SSO_SESSION,
     SSO_REGISTRATION_SCOPES,
 ];
+
+/// The keys whose values are kept: what the token report and the pictures show of a profile.
+const KEPT_VALUES: [&str; 2] = [SSO_REGION, "region"];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -90,8 +93,9 @@ pub struct CredentialsProfiles {
     processes: BTreeMap<String, String>,
     /// The line that sets each section's `sso_start_url` (its own or `[DEFAULT]`'s).
     start_urls: BTreeMap<String, StartUrlLine>,
-    /// Each section's `sso_region` (its own or `[DEFAULT]`'s), as configparser reads it.
-    sso_regions: BTreeMap<String, String>,
+    /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
+    /// reads them.
+    values: BTreeMap<String, [Option<String>; 2]>,
 }
 
 /// The line of a credentials file that gives a profile its `sso_start_url`: the last such line
@@ -119,8 +123,8 @@ impl CredentialsProfiles {
         let mut default_process = None;
         let mut start_urls: BTreeMap<String, StartUrlLine> = BTreeMap::new();
         let mut default_start_url = None;
-        let mut sso_regions: BTreeMap<String, String> = BTreeMap::new();
-        let mut default_sso_region = None;
+        let mut values: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
+        let mut default_values: [Option<String>; 2] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -162,14 +166,14 @@ impl CredentialsProfiles {
                             }
                             _ => default_start_url = Some(site),
                         }
-                    } else if key.eq_ignore_ascii_case(SSO_REGION) {
-                        let region = whole_value(&doc, i, value);
-                        match current {
-                            Some(Some(name)) => {
-                                sso_regions.insert(name.to_string(), region);
-                            }
-                            _ => default_sso_region = Some(region),
-                        }
+                    } else if let Some(k) =
+                        KEPT_VALUES.iter().position(|k| key.eq_ignore_ascii_case(k))
+                    {
+                        let kept = match current {
+                            Some(Some(name)) => values.entry(name.to_string()).or_default(),
+                            _ => &mut default_values,
+                        };
+                        kept[k] = Some(whole_value(&doc, i, value));
                     }
                 }
                 _ => {}
@@ -187,10 +191,11 @@ impl CredentialsProfiles {
                     .entry(name.clone())
                     .or_insert_with(|| site.clone());
             }
-            if let Some(region) = &default_sso_region {
-                sso_regions
-                    .entry(name.clone())
-                    .or_insert_with(|| region.clone());
+            let kept = values.entry(name.clone()).or_default();
+            for (value, default) in kept.iter_mut().zip(&default_values) {
+                if value.is_none() {
+                    value.clone_from(default);
+                }
             }
         }
         CredentialsProfiles {
@@ -198,7 +203,7 @@ impl CredentialsProfiles {
             profiles,
             processes,
             start_urls,
-            sso_regions,
+            values,
         }
     }
 
@@ -241,7 +246,17 @@ impl CredentialsProfiles {
 
     /// The `sso_region` the file gives profile `name`, if it gives one.
     pub fn sso_region(&self, name: &str) -> Option<&str> {
-        self.sso_regions.get(name).map(String::as_str)
+        self.value(name, 0)
+    }
+
+    /// The `region` the file gives profile `name`, if it gives one.
+    pub fn region(&self, name: &str) -> Option<&str> {
+        self.value(name, 1)
+    }
+
+    /// The value of `KEPT_VALUES[k]` the file gives profile `name`.
+    fn value(&self, name: &str, k: usize) -> Option<&str> {
+        self.values.get(name).and_then(|v| v[k].as_deref())
     }
 
     /// Whether the file gives profile `name` an `sso_session` (its own or `[DEFAULT]`'s).
@@ -385,6 +400,19 @@ mod tests {
         assert_eq!(b.excerpt.text, b"sso_start_url = https://b/two");
         assert_eq!((b.excerpt.span.clone(), b.excerpt.column), (0..29, 1));
         assert_eq!(read("[a]\nregion = r\n").start_url_line("a"), None);
+    }
+
+    #[test]
+    fn a_profiles_regions_are_its_sections_else_defaults() {
+        let c = read(
+            "[DEFAULT]\nRegion = d\n[a]\nsso_region = s\nregion = r\nregion = last\n[b]\n\
+             [c]\ns3 =\n  region = nested\n",
+        );
+        let both = |name| (c.sso_region(name), c.region(name));
+        assert_eq!(both("a"), (Some("s"), Some("last")));
+        assert_eq!(both("b"), (None, Some("d")));
+        assert_eq!(both("c"), (None, Some("d")));
+        assert_eq!(both("other"), (None, None));
     }
 
     #[test]

@@ -205,6 +205,7 @@ sso_role_name = Admin
 
 [helped]
 credential_process = HELPER CREDS
+region = eu-north-1
 
 [keys-and-helper]
 credential_process = HELPER CREDS
@@ -213,6 +214,7 @@ credential_process = HELPER CREDS
 aws_access_key_id = CREDSKEY
 aws_secret_access_key = S
 credential_process = HELPER CREDS
+region = ap-south-1
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -220,20 +222,22 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
-# makes them), None where no provider has any.
+# makes them), None where no provider has any; and each profile's region.
 SOURCES_PROBE = """
 import json, sys
 import botocore.session
-out = {}
+sources, regions = {}, {}
 for name in sys.argv[1:]:
-    c = botocore.session.Session(profile=name).get_credentials()
+    s = botocore.session.Session(profile=name)
+    regions[name] = s.get_config_variable("region")
+    c = s.get_credentials()
     if c is None:
-        out[name] = None
+        sources[name] = None
     elif c.method in ("shared-credentials-file", "config-file", "custom-process"):
-        out[name] = [c.method, c.access_key]
+        sources[name] = [c.method, c.access_key]
     else:
-        out[name] = [c.method, None]
-print(json.dumps(out, sort_keys=True))
+        sources[name] = [c.method, None]
+print(json.dumps([sources, regions], sort_keys=True))
 """
 
 # What botocore resolves, for each way the tree says a profile gets its credentials (the first
@@ -252,7 +256,8 @@ TREE_SOURCES = [
 
 def tree_sources(bin_, home, hide_credentials=False):
     """What `--format tree` says of each profile without a session, as botocore would resolve
-    it ([`TREE_SOURCES`]): {profile: resolution}. `hide_credentials`: of a copy of the config
+    it ([`TREE_SOURCES`]), and its region: ({profile: resolution}, {profile: region}).
+    `hide_credentials`: of a copy of the config
     outside `.aws`, with `AWS_SHARED_CREDENTIALS_FILE` naming nothing (a config inside `.aws` is
     read with the `credentials` beside it)."""
     env = env_of(home)
@@ -272,14 +277,15 @@ def tree_sources(bin_, home, hide_credentials=False):
         sys.exit(f"{home}: the tree failed ({proc.returncode}): {proc.stderr}")
     lines = proc.stdout.splitlines()
     start = lines.index("└── without an sso-session") + 1
-    out = {}
+    out, regions = {}, {}
     for line in lines[start:]:
-        name, how = line[len("    ├── "):].split(" · ")[:2]
+        name, how, *rest = line[len("    ├── "):].split(" · ")
         said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
         if not said:
             sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
         out[name] = said[0]
-    return out
+        regions[name] = next((r[len("region "):] for r in rest if r.startswith("region ")), None)
+    return out, regions
 
 
 def sources_checks(bin_, root):
@@ -305,13 +311,16 @@ def sources_checks(bin_, root):
         [sys.executable, "-c", SOURCES_PROBE, *SOURCES_PROFILES],
         env=env, capture_output=True, text=True, timeout=60, check=True,
     )
-    botocore_reads = json.loads(probe.stdout)
-    said = tree_sources(bin_, home)
+    botocore_reads, botocore_regions = json.loads(probe.stdout)
+    said, regions = tree_sources(bin_, home)
     if said != botocore_reads:
         sys.exit(f"the tree says the profiles' credentials come from\n{said}\n"
                  f"botocore resolves them from\n{botocore_reads}")
-    blind = tree_sources(bin_, home, hide_credentials=True)
-    if blind == botocore_reads:
+    if regions != botocore_regions:
+        sys.exit(f"the tree says the profiles' regions are\n{regions}\n"
+                 f"botocore reads them as\n{botocore_regions}")
+    blind, blind_regions = tree_sources(bin_, home, hide_credentials=True)
+    if blind == botocore_reads or blind_regions == botocore_regions:
         sys.exit("selftest: the tree read without the credentials file agrees with botocore")
     return len(said)
 
@@ -655,8 +664,8 @@ def main():
         f"and --doctor name the {generated['warned']} legacy profiles botocore reads from those "
         f"files alone; --tokens lists the start URL and region of the {generated['token rows']} "
         "legacy profiles botocore reads from both files; --format tree says where "
-        f"{sources} profiles get their credentials as botocore's providers resolve them with "
-        "the file"
+        f"{sources} profiles get their credentials, and their regions, as botocore reads them "
+        "with the file"
     )
 
 
