@@ -21,7 +21,7 @@ use crate::aws::{
     Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
     SSO_START_URL,
 };
-use crate::plan::{self, Plan, SkipReason};
+use crate::plan::{self, Plan, SkipReason, Warning};
 
 /// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
 /// (assume-role answers first) and no web identity.
@@ -450,34 +450,36 @@ pub(super) fn rust_account_role(profile: &str, has_account: bool) -> String {
     )
 }
 
-/// The legacy SSO profiles the credentials file alone makes ([`plan::legacy_left_in_credentials`]:
-/// the ones a migration names in its warning): a finding on each, at the line of that file that
-/// gives it `sso_start_url`, in that file's order. Where the migration refuses the file (no
-/// `plan`), the profiles the config gives legacy keys too are left to their `legacy_profile`
-/// finding, as the migration would skip them.
+/// The legacy SSO profiles the credentials file alone makes: a finding on each, at the line of
+/// that file that gives it `sso_start_url`, in that file's order. They are the ones the
+/// migration's warning names; where the migration refuses the file (no `plan`), the same rule
+/// ([`plan::legacy_left_in_credentials`]) leaves the profiles the config gives legacy keys too
+/// to their `legacy_profile` finding, as the migration would skip them.
 pub(super) fn legacy_in_credentials(
     cfg: &Config,
     plan: Option<&Plan>,
     credentials: &CredentialsProfiles,
     findings: &mut Found,
 ) {
-    // Nearly every file: nothing to look up.
-    if credentials.legacy_profiles().next().is_none() {
-        return;
-    }
-    let skipped: HashSet<&str> = (plan.iter())
-        .flat_map(|p| p.skipped.iter().map(|s| s.profile.as_str()))
-        .collect();
-    let reported = |name: &str| match plan {
-        Some(_) => skipped.contains(name),
-        None => (cfg.profile(name)).is_some_and(|sec| cfg.get(sec, SSO_START_URL).is_some()),
+    let mut left: Vec<&str> = match plan {
+        Some(plan) => (plan.warnings.iter())
+            .flat_map(|w| match w {
+                Warning::LegacyInCredentialsFile { profiles, .. } => profiles.as_slice(),
+                _ => &[],
+            })
+            .map(String::as_str)
+            .collect(),
+        None => plan::legacy_left_in_credentials(cfg, credentials, |name| {
+            (cfg.profile(name)).is_some_and(|sec| cfg.get(sec, SSO_START_URL).is_some())
+        })
+        .collect(),
     };
-    let mut left: Vec<_> = plan::legacy_left_in_credentials(cfg, credentials, reported)
-        .filter_map(|name| Some((name, credentials.start_url_line(name)?)))
-        .collect();
-    // A stable sort: those that share `[DEFAULT]`'s line stay in name order.
-    left.sort_by_key(|(_, site)| site.line);
-    for (name, site) in left {
+    // In name order: a stable sort keeps those that share `[DEFAULT]`'s line so.
+    left.sort_by_key(|name| credentials.start_url_line(name).map(|site| site.line));
+    for name in left {
+        let Some(site) = credentials.start_url_line(name) else {
+            continue;
+        };
         let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
             start_url: site.start_url.clone(),
             path: credentials.path.clone(),
