@@ -599,25 +599,23 @@ pub fn report_rows(
         Session(&'c str),
         Legacy(&'c str, Option<&'c str>),
     }
-    let start_url = |name| (credentials.start_url_line(name)).map(|l| l.start_url.as_str());
-    let config_profiles = cfg.profile_sections().map(|(sec, _)| {
-        let name = cfg.profile_name(sec).unwrap_or_default();
-        let uses = if let Some(session) = cfg.get(sec, SSO_SESSION) {
+    let uses = |sec: Option<usize>, name| {
+        if let Some(session) = sec.and_then(|sec| cfg.get(sec, SSO_SESSION)) {
             Some(Uses::Session(session))
         } else if credentials.gives_session(name) {
             None
         } else {
-            let region = credentials.sso_region(name).or(cfg.get(sec, SSO_REGION));
-            (start_url(name).or(cfg.get(sec, SSO_START_URL))).map(|url| Uses::Legacy(url, region))
-        };
-        (name, uses)
+            (credentials.legacy_portal(cfg, sec, name))
+                .map(|p| Uses::Legacy(p.start_url, p.sso_region))
+        }
+    };
+    let config_profiles = cfg.profile_sections().map(|(sec, _)| {
+        let name = cfg.profile_name(sec).unwrap_or_default();
+        (name, uses(Some(sec), name))
     });
     let credentials_only = (credentials.legacy_profiles())
         .filter(|name| cfg.profile(name).is_none())
-        .map(|name| {
-            let uses = start_url(name).map(|url| Uses::Legacy(url, credentials.sso_region(name)));
-            (name, uses)
-        });
+        .map(|name| (name, uses(None, name)));
     for (profile, uses) in config_profiles.chain(credentials_only) {
         let i = match uses {
             Some(Uses::Session(session)) => *sessions.entry(session).or_insert_with(|| {

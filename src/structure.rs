@@ -218,8 +218,10 @@ impl<'a> Structure<'a> {
         let get = |k: &str| self.after.get(sec, k);
         let name = self.after.profile_name(sec).unwrap_or_default();
         let credentials = self.credentials;
-        let from_credentials =
-            (credentials.start_url_line(name)).filter(|_| !credentials.gives_session(name));
+        // The credentials file's start URL but where it gives an `sso_session` too (then the
+        // profile logs in through that session, not with the URL).
+        let portal = (credentials.legacy_portal(self.after, Some(sec), name))
+            .filter(|p| !(p.in_credentials_file && credentials.gives_session(name)));
         let role_arn = get("role_arn");
         let token_file = get("web_identity_token_file");
         if let Some(session) = get(SSO_SESSION) {
@@ -241,15 +243,13 @@ impl<'a> Structure<'a> {
                 role_arn,
                 credential_source,
             }
-        } else if let Some(start_url) = get(SSO_START_URL) {
+        } else if let Some(p) = portal {
             ProfileKind::LegacySso {
-                start_url,
-                from: KeysFrom::Config,
-            }
-        } else if let Some(line) = from_credentials {
-            ProfileKind::LegacySso {
-                start_url: &line.start_url,
-                from: KeysFrom::CredentialsFile,
+                start_url: p.start_url,
+                from: match p.in_credentials_file {
+                    true => KeysFrom::CredentialsFile,
+                    false => KeysFrom::Config,
+                },
             }
         } else if credentials.static_keys(name)[0] {
             ProfileKind::StaticKeys {
@@ -357,7 +357,8 @@ mod tests {
                 ("session", ProfileKind::Other),
                 ("helped", ProfileKind::CredentialProcess { from: theirs }),
                 ("both", ProfileKind::CredentialProcess { from: config }),
-                ("mine", legacy("https://mine/start", config)),
+                // Set in both files: the credentials file's, which botocore merges over.
+                ("mine", legacy("https://theirs/start", theirs)),
                 ("nothing", ProfileKind::Other),
             ]
         );
@@ -367,6 +368,7 @@ mod tests {
         let kinds: Vec<ProfileKind> = s.profiles_without_session().map(|p| p.kind).collect();
         assert_eq!(kinds[0], ProfileKind::Other);
         assert_eq!(kinds[3], ProfileKind::StaticKeys { from: config });
+        assert_eq!(kinds[5], legacy("https://mine/start", config));
         // A role comes first, and a web identity token before a source.
         let src = "[profile chained]\nrole_arn = R\nsource_profile = x\nsso_start_url = U\n\
                    [profile web]\nrole_arn = W\nweb_identity_token_file = T\n\

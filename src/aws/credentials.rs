@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::problem::Excerpt;
-use super::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
+use super::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::{Document, LineKind, py};
 
 /// The keys a migration moves out of a profile or writes into it.
@@ -96,6 +96,16 @@ pub struct CredentialsProfiles {
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
     values: BTreeMap<String, [Option<String>; 2]>,
+}
+
+/// The portal a legacy SSO profile logs in to, as botocore merges the two files
+/// ([`CredentialsProfiles::legacy_portal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegacyPortal<'a> {
+    pub start_url: &'a str,
+    pub sso_region: Option<&'a str>,
+    /// The start URL is the credentials file's (the config's otherwise).
+    pub in_credentials_file: bool,
 }
 
 /// The line of a credentials file that gives a profile its `sso_start_url`: the last such line
@@ -242,6 +252,25 @@ impl CredentialsProfiles {
     /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
     pub fn start_url_line(&self, name: &str) -> Option<&StartUrlLine> {
         self.start_urls.get(name)
+    }
+
+    /// The `sso_start_url` and `sso_region` botocore reads for profile `name`, whose section in
+    /// `cfg` is `sec` (none where only this file has it): each this file's over the config's, as
+    /// botocore merges them; `None` where neither gives a start URL. Whether either gives the
+    /// profile an `sso_session` is the caller's to ask.
+    pub fn legacy_portal<'a>(
+        &'a self,
+        cfg: &'a Config,
+        sec: Option<usize>,
+        name: &str,
+    ) -> Option<LegacyPortal<'a>> {
+        let config = |key| sec.and_then(|sec| cfg.get(sec, key));
+        let theirs = self.start_url_line(name).map(|l| l.start_url.as_str());
+        Some(LegacyPortal {
+            start_url: theirs.or_else(|| config(SSO_START_URL))?,
+            sso_region: self.sso_region(name).or_else(|| config(SSO_REGION)),
+            in_credentials_file: theirs.is_some(),
+        })
     }
 
     /// The `sso_region` the file gives profile `name`, if it gives one.
