@@ -33,6 +33,11 @@ const MIGRATED_KEYS: [&str; 4] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
+/// Where `key` is in [`MIGRATED_KEYS`] (and in [`Given::sso`]).
+fn migrated(key: &str) -> usize {
+    (MIGRATED_KEYS.iter().position(|k| *k == key)).expect("a migrated key")
+}
+
 /// The keys whose values are kept: what the token report and the pictures show of a profile.
 const KEPT_VALUES: [&str; 2] = [SSO_REGION, "region"];
 
@@ -242,8 +247,7 @@ impl CredentialsProfiles {
     /// `[DEFAULT]`'s), in name order: legacy SSO profiles as botocore merges the two files, whose
     /// keys a migration of the config cannot move.
     pub fn legacy_profiles(&self) -> impl Iterator<Item = &str> {
-        let is = |key| (MIGRATED_KEYS.iter().position(|k| *k == key)).expect("a migrated key");
-        let (url, session) = (is(SSO_START_URL), is(SSO_SESSION));
+        let (url, session) = (migrated(SSO_START_URL), migrated(SSO_SESSION));
         (self.profiles.iter())
             .filter(move |(_, g)| g.sso[url] && !g.sso[session])
             .map(|(name, _)| name.as_str())
@@ -290,9 +294,7 @@ impl CredentialsProfiles {
 
     /// Whether the file gives profile `name` an `sso_session` (its own or `[DEFAULT]`'s).
     pub fn gives_session(&self, name: &str) -> bool {
-        let session =
-            (MIGRATED_KEYS.iter().position(|k| *k == SSO_SESSION)).expect("a migrated key");
-        self.profiles.get(name).is_some_and(|g| g.sso[session])
+        (self.profiles.get(name)).is_some_and(|g| g.sso[migrated(SSO_SESSION)])
     }
 
     /// Whether the file has a section for profile `name`.
