@@ -266,6 +266,15 @@ fn a_credentials_file_that_cannot_be_read_leaves_the_config_as_it_was() {
     t.run()
         .status(2)
         .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
+    // And the token report, which reads it too.
+    let t = Test::new()
+        .config(CONFIG)
+        .file(".aws/credentials/x", "")
+        .args(["--tokens", "--color", "never"]);
+    t.run()
+        .status(2)
+        .stdout_is("")
+        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
     // A link to nothing is no credentials file, to botocore as here.
     let t = Test::new().config(CONFIG).args(["--format", "json"]);
     std::os::unix::fs::symlink("nowhere", t.path().join(".aws/credentials")).unwrap();
