@@ -14,7 +14,8 @@
 //! roles as the config's do. A `credential_process` there is run for its profile as the
 //! config's is, and a helper it runs may read a config profile's inline SSO keys. A profile
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
-//! that is kept of the file: the sections' names, which of those keys each sets, each
+//! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
+//! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
 //! section's `credential_process` command, the line that sets its `sso_start_url`, and its
 //! `sso_region` and `region`; no other value.
 
@@ -22,20 +23,34 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::problem::Excerpt;
-use super::{Config, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
+use super::{
+    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
+    SSO_START_URL,
+};
 use crate::doc::{Document, LineKind, py};
 
-/// The keys a migration moves out of a profile or writes into it.
-const MIGRATED_KEYS: [&str; 4] = [
+/// The SSO keys whose presence in a section is kept: first the four a migration moves out of a
+/// profile or writes into it ([`MIGRATED`] of them), then the account and role.
+const SSO_KEYS: [&str; 6] = [
     SSO_START_URL,
     SSO_REGION,
     SSO_SESSION,
     SSO_REGISTRATION_SCOPES,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
 ];
 
-/// Where `key` is in [`MIGRATED_KEYS`] (and in [`Given::sso`]).
-fn migrated(key: &str) -> usize {
-    (MIGRATED_KEYS.iter().position(|k| *k == key)).expect("a migrated key")
+/// How many of [`SSO_KEYS`], from the first, a migration moves or writes.
+const MIGRATED: usize = 4;
+
+/// Where `key` is in [`SSO_KEYS`] (and in [`Given::sso`]); `None` for another key.
+fn sso_slot(key: &str) -> Option<usize> {
+    SSO_KEYS.iter().position(|k| *k == key)
+}
+
+/// [`sso_slot`] of a key the caller knows is one of [`SSO_KEYS`].
+fn slot(key: &str) -> usize {
+    sso_slot(key).expect("an SSO key")
 }
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile.
@@ -54,12 +69,11 @@ const ROLE_SOURCE_KEYS: [&str; 3] = [
     "web_identity_token_file",
 ];
 
-/// What one section of a credentials file gives its profile: which of [`MIGRATED_KEYS`],
-/// which of `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a
+/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], which of `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a
 /// role its source.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Given {
-    sso: [bool; 4],
+    sso: [bool; 6],
     static_keys: [bool; 2],
     role_source: bool,
 }
@@ -67,7 +81,7 @@ struct Given {
 impl Given {
     fn add(&mut self, key: &str) {
         let is = |k: &&str| key.eq_ignore_ascii_case(k);
-        for (set, k) in self.sso.iter_mut().zip(&MIGRATED_KEYS) {
+        for (set, k) in self.sso.iter_mut().zip(&SSO_KEYS) {
             *set |= is(k);
         }
         for (set, k) in self.static_keys.iter_mut().zip(&STATIC_KEYS) {
@@ -237,7 +251,7 @@ impl CredentialsProfiles {
     /// `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`), if any.
     pub fn keys_of(&self, name: &str) -> Option<Vec<&'static str>> {
         let given = self.profiles.get(name)?;
-        let keys: Vec<&'static str> = (MIGRATED_KEYS.iter().zip(given.sso))
+        let keys: Vec<&'static str> = (SSO_KEYS[..MIGRATED].iter().zip(given.sso))
             .filter_map(|(k, set)| set.then_some(*k))
             .collect();
         (!keys.is_empty()).then_some(keys)
@@ -247,7 +261,7 @@ impl CredentialsProfiles {
     /// `[DEFAULT]`'s), in name order: legacy SSO profiles as botocore merges the two files, whose
     /// keys a migration of the config cannot move.
     pub fn legacy_profiles(&self) -> impl Iterator<Item = &str> {
-        let (url, session) = (migrated(SSO_START_URL), migrated(SSO_SESSION));
+        let (url, session) = (slot(SSO_START_URL), slot(SSO_SESSION));
         (self.profiles.iter())
             .filter(move |(_, g)| g.sso[url] && !g.sso[session])
             .map(|(name, _)| name.as_str())
@@ -294,7 +308,24 @@ impl CredentialsProfiles {
 
     /// Whether the file gives profile `name` an `sso_session` (its own or `[DEFAULT]`'s).
     pub fn gives_session(&self, name: &str) -> bool {
-        (self.profiles.get(name)).is_some_and(|g| g.sso[migrated(SSO_SESSION)])
+        self.gives(name, SSO_SESSION)
+    }
+
+    /// Which of a legacy SSO profile's keys (`sso_start_url`, `sso_region`, `sso_account_id`,
+    /// `sso_role_name`, in that order) the file gives profile `name`.
+    pub fn legacy_keys_of(&self, name: &str) -> Vec<&'static str> {
+        [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+            .into_iter()
+            .filter(|k| self.gives(name, k))
+            .collect()
+    }
+
+    /// Whether the file gives profile `name` the SSO key `key` (its own or `[DEFAULT]`'s):
+    /// botocore's merged profile has it, whatever the config says. Always `false` for a key
+    /// not among `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`,
+    /// `sso_account_id` and `sso_role_name`.
+    pub fn gives(&self, name: &str, key: &str) -> bool {
+        sso_slot(key).is_some_and(|k| self.profiles.get(name).is_some_and(|g| g.sso[k]))
     }
 
     /// Whether the file has a section for profile `name`.

@@ -525,6 +525,9 @@ pub struct RedundantInline {
 pub struct CredentialsLegacy {
     pub start_url: String,
     pub path: String,
+    /// The keys of a legacy SSO profile the file gives it, in the order `sso_start_url`,
+    /// `sso_region`, `sso_account_id`, `sso_role_name`: the lines to move.
+    pub keys: Vec<&'static str>,
     /// That line, for a person to see.
     #[serde(skip)]
     pub excerpt: Excerpt,

@@ -42,7 +42,7 @@ use holders::Holders;
 use ignored::IgnoredHeaders;
 use lines::{FileFailures, lines_other_sdks_reject, lines_with_problem};
 use problems::problem_read_otherwise;
-use profiles::{legacy_in_credentials, profiles};
+use profiles::{MigrationContext, legacy_in_credentials, profiles};
 pub use readers::{Failure, Reader, Scope};
 use roles::source_profiles;
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
@@ -123,16 +123,20 @@ pub fn diagnose_with_credentials(
     for f in ignored.findings(&cfg) {
         findings.push(f);
     }
+    let migration = MigrationContext {
+        plan: plan.as_ref(),
+        credentials: &options.credentials,
+    };
     profiles(
         &cfg,
         &blocks,
-        plan.as_ref(),
+        &migration,
         &names,
         &ignored,
         &rust_sections,
         &mut findings,
     );
-    legacy_in_credentials(&cfg, plan.as_ref(), &options.credentials, &mut findings);
+    legacy_in_credentials(&cfg, &migration, &mut findings);
     source_profiles(
         &cfg,
         &options.credentials,
@@ -203,7 +207,7 @@ mod tests {
 
     use super::profiles::rust_account_role;
     use super::*;
-    use crate::aws::{SSO_REGION, SSO_START_URL};
+    use crate::aws::{SSO_REGION, SSO_ROLE_NAME, SSO_START_URL};
 
     /// The legacy SSO profiles the credentials file alone makes are listed after the config's
     /// findings, in that file's line order, each at the line that gives its start URL: not one
@@ -257,10 +261,81 @@ mod tests {
             b"[b]\n[DEFAULT]\nsso_start_url = https://d/start\n[a]\n".to_vec(),
         );
         let d = diagnose_with_credentials("[profile a]\n", Kept::All, creds).unwrap();
-        let found: Vec<(usize, &str)> = (d.findings.iter())
-            .map(|f| (f.line, f.subject.name()))
+        let found: Vec<(&str, usize, &str)> = (d.findings.iter())
+            .map(|f| (f.code(), f.line, f.subject.name()))
             .collect();
-        assert_eq!(found, [(3, "a"), (3, "b")]);
+        // A start URL and nothing else: the profile serves `aws sso login` alone, as it would
+        // with that line in the config.
+        let theirs = "legacy_in_credentials_file";
+        assert_eq!(
+            found,
+            [
+                ("missing_sso_keys", 1, "a"),
+                (theirs, 3, "a"),
+                (theirs, 3, "b")
+            ]
+        );
+    }
+
+    /// botocore merges a profile's section of the credentials file into it: the SSO keys that
+    /// file gives a profile are not missing, the start URL it gives is the one a legacy profile
+    /// logs in to, and a legacy profile it makes names the keys to move.
+    #[test]
+    fn the_credentials_files_sso_keys_are_the_profiles() {
+        let credentials = "[split]\nsso_start_url = https://c/start\nsso_region = r\n\
+                           [half]\nSSO_Start_URL = https://c/start\n\
+                           [both]\nsso_start_url = https://c/start\n\
+                           [roles]\nsso_account_id = 2\nsso_role_name = R\n";
+        let config = "[profile split]\nsso_account_id = 1\nsso_role_name = R\n\
+                      [profile half]\nsso_account_id = 1\n\
+                      [profile both]\nsso_start_url = https://a/start\nsso_region = r\n\
+                      sso_account_id = 1\nsso_role_name = R\n\
+                      [profile roles]\nsso_start_url = https://a/start\nsso_region = r\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let missing: Vec<(&str, Vec<String>)> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::MissingSsoKeys(k) => Some((f.subject.name(), k.missing.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            missing,
+            [("half", vec![SSO_ROLE_NAME.into(), SSO_REGION.into()])]
+        );
+        let legacy: Vec<(&str, &str)> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::LegacyProfile { start_url, .. } => {
+                    Some((f.subject.name(), &**start_url))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            legacy,
+            [("both", "https://c/start"), ("roles", "https://a/start")]
+        );
+        let keys: Vec<(&str, &[&str])> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::LegacyInCredentialsFile(c) => {
+                    Some((f.subject.name(), c.keys.as_slice()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("split", &[SSO_START_URL, SSO_REGION][..]),
+                ("half", &[SSO_START_URL][..])
+            ]
+        );
+        // Read without the file, the same config lacks keys in three profiles.
+        let alone = diagnose(config).unwrap();
+        let lacking = (alone.findings.iter())
+            .filter(|f| f.code() == "missing_sso_keys")
+            .count();
+        assert_eq!(lacking, 3);
     }
 
     /// The kind of the first finding with `code` in the check-up of `src`.

@@ -38,15 +38,24 @@ pub(super) const SSO_KEYS: [&str; 6] = [
     SSO_REGISTRATION_SCOPES,
 ];
 
+/// What the migration of the file would do (`None` where it refuses the file), and the
+/// credentials file it reads with the config: what the profile checks say a profile's fix is,
+/// and the keys botocore merges into it from that file.
+pub(super) struct MigrationContext<'a> {
+    pub plan: Option<&'a Plan>,
+    pub credentials: &'a CredentialsProfiles,
+}
+
 pub(super) fn profiles<'c>(
     cfg: &'c Config,
     blocks: &[managed::ManagedBlock],
-    plan: Option<&Plan>,
+    migration: &MigrationContext,
     names: &NamesReadByOtherSdks<'c>,
     ignored: &IgnoredHeaders,
     rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
 ) {
+    let MigrationContext { plan, credentials } = *migration;
     // Why the migration leaves each profile alone, by name: the first reason given for it.
     let mut skipped: HashMap<&str, &SkipReason> = HashMap::new();
     for s in plan.map(|p| p.skipped.as_slice()).unwrap_or_default() {
@@ -128,7 +137,10 @@ pub(super) fn profiles<'c>(
             }
         }
         let get = |k: &str| cfg.get(sec, k);
-        let account_or_role = get(SSO_ACCOUNT_ID).is_some() || get(SSO_ROLE_NAME).is_some();
+        // Whether botocore's profile has SSO key `k`: the credentials file's section of the
+        // same name is merged into it (every SDK that reads that file merges it so).
+        let given = |k: &str| get(k).is_some() || credentials.gives(name, k);
+        let account_or_role = given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME);
         let sso = sso_answers(cfg, sec);
         let botocore_sso = sso && account_or_role;
         match get(SSO_SESSION) {
@@ -263,7 +275,7 @@ pub(super) fn profiles<'c>(
                 if session_complete && sso && inline.is_empty() {
                     let missing: Vec<String> = [SSO_ROLE_NAME, SSO_ACCOUNT_ID]
                         .into_iter()
-                        .filter(|k| get(k).is_none())
+                        .filter(|k| !given(k))
                         .map(str::to_string)
                         .collect();
                     // botocore merges every key of the session into the profile (a session
@@ -294,15 +306,16 @@ pub(super) fn profiles<'c>(
                 // Inside a managed block the owner regenerates it; managed_block says so.
                 let managed = managed::block_at(blocks, s.header_line()).is_some();
                 if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
+                    // botocore logs in to the credentials file's start URL where both give one.
+                    let url = (credentials.start_url_line(name))
+                        .map_or(url.value, |site| site.start_url.as_str());
                     push(
                         findings,
                         name,
                         line,
                         FindingKind::LegacyProfile {
                             start_url: Arc::clone(
-                                start_urls
-                                    .entry(url.value)
-                                    .or_insert_with(|| url.value.into()),
+                                start_urls.entry(url).or_insert_with(|| url.into()),
                             ),
                             left_alone: left_alone(name),
                             file_refused,
@@ -311,7 +324,7 @@ pub(super) fn profiles<'c>(
                 }
                 let any_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
-                    .any(|k| get(k).is_some());
+                    .any(|k| given(k));
                 if !any_sso || !sso {
                     continue;
                 }
@@ -319,7 +332,7 @@ pub(super) fn profiles<'c>(
                 let missing: Vec<String> =
                     [SSO_ROLE_NAME, SSO_ACCOUNT_ID, SSO_START_URL, SSO_REGION]
                         .into_iter()
-                        .filter(|k| get(k).is_none())
+                        .filter(|k| !given(k))
                         .map(str::to_string)
                         .collect();
                 if missing.is_empty() {
@@ -334,7 +347,8 @@ pub(super) fn profiles<'c>(
                 // `role_arn` (whose credentials it takes from the role's source), has nothing
                 // missing to it. Where a section it merges into the profile names an
                 // sso-session, it reads the portal in that session.
-                let own = |k: &str| rust_own(sec, k);
+                // Rust merges the credentials file's section into the profile too.
+                let own = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
                 let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
                     .any(|k| own(k))
@@ -457,10 +471,10 @@ pub(super) fn rust_account_role(profile: &str, has_account: bool) -> String {
 /// to their `legacy_profile` finding, as the migration would skip them.
 pub(super) fn legacy_in_credentials(
     cfg: &Config,
-    plan: Option<&Plan>,
-    credentials: &CredentialsProfiles,
+    migration: &MigrationContext,
     findings: &mut Found,
 ) {
+    let MigrationContext { plan, credentials } = *migration;
     let mut left: Vec<&str> = match plan {
         Some(plan) => (plan.warnings.iter())
             .flat_map(|w| match w {
@@ -483,6 +497,7 @@ pub(super) fn legacy_in_credentials(
         let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
             start_url: site.start_url.clone(),
             path: credentials.path.clone(),
+            keys: credentials.legacy_keys_of(name),
             excerpt: site.excerpt.clone(),
         }));
         findings.push(Finding::on_profile(name, site.line, kind));

@@ -673,8 +673,9 @@ pub fn help(f: &Finding, label: &str) -> String {
                 _ => format!("[profile {}]", shown(name)),
             };
             format!(
-                "move its SSO lines (sso_start_url, sso_region, sso_account_id, sso_role_name) \
-                 from `{}` into `{header}` in `{}`, then into an sso-session: `{}`",
+                "move its {} lines from `{}` into `{header}` in `{}`, then into an sso-session: \
+                 `{}`",
+                c.keys.join(", "),
                 shown(&c.path),
                 shown(label),
                 write_command(label)

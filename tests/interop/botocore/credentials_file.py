@@ -21,6 +21,11 @@ credentials file's SSO keys (and which keys it names), which for a helper there,
 migrates, against the same worked out from botocore's own reading of each credentials file
 (`configloader.raw_config_parse`, the reading `Session.full_config` merges over the config).
 
+And `--doctor`'s word on legacy profiles whose SSO keys the two files split between them
+(generated configs and credentials files, each giving some of the four): each profile it says
+botocore finds SSO keys missing in is one botocore's SSO provider refuses, for the same keys,
+and the start URL its `legacy_profile` quotes is the one botocore logs in to.
+
 And `--format tree`'s word on where each profile without a session gets its credentials (legacy
 SSO, static keys, a `credential_process`, in the config or in the credentials file, or none) is
 what botocore's chain of providers resolves for it, with keys and helpers set in both files.
@@ -431,20 +436,25 @@ def expected_warned(raw):
                   and "sso_start_url" in keys and "sso_session" not in keys)
 
 
-def diagnosed(bin_, home):
-    """The profiles `--doctor` finds legacy in the credentials file alone, in name order, each
-    found at a line of that file that sets `sso_start_url`."""
-    credentials = os.path.join(home, ".aws", "credentials")
+def doctor_findings(bin_, home):
+    """`--doctor`'s JSON findings on the home's config, read with its credentials file."""
     proc = subprocess.run(
         [bin_, "--doctor", "--format", "json", os.path.join(home, ".aws", "config")],
         env=env_of(home), capture_output=True, text=True, timeout=60,
     )
     if proc.returncode not in (0, 1):
         sys.exit(f"{home}: --doctor failed ({proc.returncode}): {proc.stderr}")
+    return json.loads(proc.stdout)["files"][0]["findings"]
+
+
+def diagnosed(bin_, home):
+    """The profiles `--doctor` finds legacy in the credentials file alone, in name order, each
+    found at a line of that file that sets `sso_start_url`."""
+    credentials = os.path.join(home, ".aws", "credentials")
     with open(credentials, "rb") as f:
         lines = f.read().split(b"\n")
     found = []
-    for finding in json.loads(proc.stdout)["files"][0]["findings"]:
+    for finding in doctor_findings(bin_, home):
         if finding["code"] != "legacy_in_credentials_file":
             continue
         line = lines[finding["line"] - 1]
@@ -456,18 +466,26 @@ def diagnosed(bin_, home):
     return sorted(found)
 
 
+# The start of a probe of homes, each named by its config and its credentials file in the
+# arguments: `merged_homes()` gives each one's `Session.full_config`, botocore's merge of the two.
+HOMES_PROBE = """
+import json, sys
+import botocore.session
+def merged_homes():
+    for config, credentials in zip(sys.argv[1::2], sys.argv[2::2]):
+        s = botocore.session.Session()
+        s.set_config_variable("config_file", config)
+        s.set_config_variable("credentials_file", credentials)
+        yield s.full_config
+"""
+
 # The legacy SSO profiles of each home as botocore merges its config and credentials file
 # (`Session.full_config`): {profile: [sso_start_url, sso_region]} for each profile with an
 # `sso_start_url` and no `sso_session`.
-LEGACY_PROBE = """
-import json, sys
-import botocore.session
+LEGACY_PROBE = HOMES_PROBE + """
 out = []
-for config, credentials in zip(sys.argv[1::2], sys.argv[2::2]):
-    s = botocore.session.Session()
-    s.set_config_variable("config_file", config)
-    s.set_config_variable("credentials_file", credentials)
-    profiles = s.full_config["profiles"]
+for full in merged_homes():
+    profiles = full["profiles"]
     out.append({name: [p["sso_start_url"], p.get("sso_region")] for name, p in profiles.items()
                 if "sso_start_url" in p and "sso_session" not in p})
 print(json.dumps(out))
@@ -541,6 +559,92 @@ def generated_checks(bin_, root):
     return seen
 
 
+# The four keys of a legacy SSO profile, with the values generated for them in the config and,
+# spelled otherwise and with another start URL, in the credentials file.
+SPLIT_KEYS = {
+    "sso_start_url": ("https://acme.awsapps.com/start", "https://other.awsapps.com/start"),
+    "sso_region": ("us-east-1", "us-east-1"),
+    "sso_account_id": ("111111111111", "111111111111"),
+    "sso_role_name": ("Admin", "Admin"),
+}
+SPLIT_FILES = 300
+
+# What botocore's SSO provider makes of each profile of each home ({profile: the keys it finds
+# missing, or null}), and the start URL of each legacy profile of the merged config.
+SPLIT_PROBE = HOMES_PROBE + """
+from botocore.credentials import SSOProvider
+from botocore.exceptions import InvalidConfigError
+out = []
+for full in merged_homes():
+    missing, urls = {}, {}
+    for name in ("a", "b", "c"):
+        provider = SSOProvider(load_config=lambda: full, client_creator=None, profile_name=name)
+        try:
+            provider._load_sso_config()
+        except InvalidConfigError as e:
+            missing[name] = str(e).rsplit(": ", 1)[1].split(", ")
+        p = full["profiles"].get(name, {})
+        if "sso_start_url" in p and "sso_session" not in p:
+            urls[name] = p["sso_start_url"]
+    out.append([missing, urls])
+print(json.dumps(out))
+"""
+
+
+def split_home(root, n, rng):
+    """A home whose profiles `a`, `b` and `c` each get some of the four keys in the config and
+    some in the credentials file (its own section, or `[DEFAULT]`)."""
+    config = ""
+    for name in ("a", "b", "c"):
+        config += f"[profile {name}]\nregion = eu-west-1\n"
+        for key, (value, _) in SPLIT_KEYS.items():
+            if rng.random() < 0.5:
+                config += f"{key} = {value}\n"
+    credentials = ""
+    for section in rng.sample(["a", "b", "c", "DEFAULT"], rng.randint(0, 3)):
+        credentials += f"[{section}]\n"
+        for key, (_, value) in SPLIT_KEYS.items():
+            if rng.random() < 0.4:
+                spelled = key.upper() if rng.random() < 0.3 else key
+                credentials += f"{spelled} = {value}\n"
+    return home_with_files(root, f"split-{n}", config, credentials)
+
+
+def split_checks(bin_, root):
+    """`--doctor` on homes whose profiles' SSO keys are split between the two files, against
+    botocore's SSO provider: returns how many profiles lack keys, and how many are legacy."""
+    rng = random.Random(20261207)
+    homes = [split_home(root, n, rng) for n in range(SPLIT_FILES)]
+    probe = subprocess.run(
+        [sys.executable, "-c", SPLIT_PROBE,
+         *(os.path.join(h, ".aws", f) for h in homes for f in ("config", "credentials"))],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    lacking = legacy = 0
+    for home, (missing, urls) in zip(homes, json.loads(probe.stdout)):
+        findings = doctor_findings(bin_, home)
+        said = {f["profile"]: f["details"]["missing"] for f in findings
+                if f["code"] == "missing_sso_keys"
+                and "botocore" in [r["reader"] for r in f["readers"]]}
+        quoted = {f["profile"]: f["details"]["start_url"] for f in findings
+                  if f["code"] == "legacy_profile"}
+        # A legacy profile of the config has its own start URL there: botocore's is quoted.
+        own = {name: url for name, url in urls.items()
+               if re.search(rf"\[profile {name}\]\n[^[]*sso_start_url", read(home, "config"))}
+        if said != missing or quoted != own:
+            sys.exit(f"{home}:\nconfig:\n{read(home, 'config')}\ncredentials:\n"
+                     f"{read(home, 'credentials')}\n--doctor says botocore lacks {said} and "
+                     f"quotes {quoted};\nbotocore lacks {missing} and logs in to {own}")
+        lacking += len(missing)
+        legacy += len(own)
+    return lacking, legacy
+
+
+def read(home, file):
+    with open(os.path.join(home, ".aws", file)) as f:
+        return f.read()
+
+
 def env_of(home):
     env = dict(os.environ)
     env.update(
@@ -555,11 +659,7 @@ def env_of(home):
 
 def role_claims(bin_, home):
     """The profiles `--doctor` says botocore fails on, and those botocore does fail on."""
-    proc = subprocess.run(
-        [bin_, "--doctor", "--format", "json", os.path.join(home, ".aws", "config")],
-        env=env_of(home), capture_output=True, text=True, timeout=60,
-    )
-    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    findings = doctor_findings(bin_, home)
     claimed = sorted(
         f["profile"] for f in findings
         if "botocore" in [r["reader"] for r in f["readers"]]
@@ -649,6 +749,9 @@ def main():
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
         sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
+        lacking, legacy = split_checks(bin_, root)
+        if not lacking or not legacy:
+            sys.exit(f"selftest: the split homes gave {lacking} lacking, {legacy} legacy")
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
         if not all(generated.get(k) for k in outcomes):
             sys.exit(f"selftest: the generated files did not give every outcome: {generated}")
@@ -665,7 +768,9 @@ def main():
         f"files alone; --tokens lists the start URL and region of the {generated['token rows']} "
         "legacy profiles botocore reads from both files; --format tree says where "
         f"{sources} profiles get their credentials, and their regions, as botocore reads them "
-        "with the file"
+        f"with the file; on {SPLIT_FILES} homes that split SSO keys between the two files, "
+        f"--doctor finds the keys botocore's SSO provider lacks in {lacking} profiles and "
+        f"quotes the start URL botocore logs in to for {legacy} legacy ones"
     )
 
 
