@@ -593,17 +593,17 @@ pub fn report_rows(
         });
     }
     // What each profile logs in with, as botocore reads it with the credentials file, whose
-    // keys it merges over the config's: the config's profiles, then those the credentials file
-    // alone makes legacy.
+    // keys it merges over the config's (its `sso_session` too): the config's profiles, then
+    // those of the credentials file alone.
     enum Uses<'c> {
         Session(&'c str),
         Legacy(&'c str, Option<&'c str>),
     }
     let uses = |sec: Option<usize>, name| {
-        if let Some(session) = sec.and_then(|sec| cfg.get(sec, SSO_SESSION)) {
+        let session = (credentials.sso_session(name))
+            .or_else(|| sec.and_then(|sec| cfg.get(sec, SSO_SESSION)));
+        if let Some(session) = session {
             Some(Uses::Session(session))
-        } else if credentials.gives_session(name) {
-            None
         } else {
             (credentials.legacy_portal(cfg, sec, name))
                 .map(|p| Uses::Legacy(p.start_url, p.sso_region))
@@ -613,7 +613,7 @@ pub fn report_rows(
         let name = cfg.profile_name(sec).unwrap_or_default();
         (name, uses(Some(sec), name))
     });
-    let credentials_only = (credentials.legacy_profiles())
+    let credentials_only = (credentials.names())
         .filter(|name| cfg.profile(name).is_none())
         .map(|name| (name, uses(None, name)));
     for (profile, uses) in config_profiles.chain(credentials_only) {
@@ -1030,20 +1030,24 @@ region = eu-west-1
 
     /// With the shared credentials file, a legacy profile's start URL and region are the ones
     /// botocore merges over the config's, and the profiles that file alone makes legacy come
-    /// after the config's; one it gives an `sso_session` is left out.
+    /// after the config's; one it gives an `sso_session` is that session's, over the config's
+    /// session or legacy keys.
     #[test]
     fn report_rows_read_the_credentials_file_as_botocore_merges_it() {
         let src = "[profile l1]\nsso_start_url = https://x.awsapps.com/start\n\
                    sso_region = us-east-1\n[profile moved]\nsso_start_url = https://x.awsapps.com/start\n\
                    sso_region = us-east-1\n[profile settings]\nregion = eu-west-1\n\
-                   [profile to-session]\nsso_start_url = https://x.awsapps.com/start\n";
+                   [profile to-session]\nsso_start_url = https://x.awsapps.com/start\n\
+                   [profile other]\nsso_session = t\n[sso-session t]\n\
+                   sso_start_url = https://t.awsapps.com/start\n";
         let credentials = "[moved]\nsso_start_url = https://y.awsapps.com/start\n\
                            [settings]\nsso_start_url = https://x.awsapps.com/start\n\
                            sso_region = us-east-1\n[zed]\nsso_start_url = https://y.awsapps.com/start\n\
                            sso_region = us-east-1\n[b]\nsso_start_url = https://x.awsapps.com/start\n\
                            sso_region = eu-west-1\n[to-session]\nsso_session = s\n\
                            [session-too]\nsso_start_url = https://x.awsapps.com/start\n\
-                           sso_session = s\n[static]\naws_access_key_id = A\n";
+                           sso_session = s\n[other]\nSSO_Session = s\n[static]\n\
+                           aws_access_key_id = A\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
         let cfg = Config::read(&doc);
@@ -1051,22 +1055,23 @@ region = eu-west-1
         let summary: Vec<(&str, Option<&str>, Vec<&str>)> = (rows.iter())
             .map(|r| {
                 let profiles = r.profiles.iter().map(String::as_str).collect();
-                (
-                    r.start_url.as_deref().unwrap(),
-                    r.sso_region.as_deref(),
-                    profiles,
-                )
+                let entry = match &r.kind {
+                    RowKind::SsoSession { name } => name.as_str(),
+                    RowKind::Legacy => r.start_url.as_deref().unwrap(),
+                };
+                (entry, r.sso_region.as_deref(), profiles)
             })
             .collect();
         let (x, y) = ("https://x.awsapps.com/start", "https://y.awsapps.com/start");
         assert_eq!(
             summary,
             [
+                ("t", None, vec![]),
                 (x, Some("us-east-1"), vec!["l1", "settings"]),
                 (y, Some("us-east-1"), vec!["moved", "zed"]),
+                ("s", None, vec!["to-session", "other", "session-too"]),
                 (x, Some("eu-west-1"), vec!["b"]),
             ]
         );
-        assert!(rows.iter().all(|r| r.kind == RowKind::Legacy));
     }
 }

@@ -17,7 +17,7 @@
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
 //! section's `credential_process` command, the line that sets its `sso_start_url`, and its
-//! `sso_region` and `region`; no other value.
+//! `sso_region`, `region` and `sso_session`; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -54,7 +54,7 @@ fn slot(key: &str) -> usize {
 }
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile.
-const KEPT_VALUES: [&str; 2] = [SSO_REGION, "region"];
+const KEPT_VALUES: [&str; 3] = [SSO_REGION, "region", SSO_SESSION];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -114,7 +114,7 @@ pub struct CredentialsProfiles {
     start_urls: BTreeMap<String, StartUrlLine>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
-    values: BTreeMap<String, [Option<String>; 2]>,
+    values: BTreeMap<String, [Option<String>; 3]>,
 }
 
 /// The portal a legacy SSO profile logs in to, as botocore merges the two files
@@ -152,8 +152,8 @@ impl CredentialsProfiles {
         let mut default_process = None;
         let mut start_urls: BTreeMap<String, StartUrlLine> = BTreeMap::new();
         let mut default_start_url = None;
-        let mut values: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
-        let mut default_values: [Option<String>; 2] = Default::default();
+        let mut values: BTreeMap<String, [Option<String>; 3]> = BTreeMap::new();
+        let mut default_values: [Option<String>; 3] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -299,6 +299,17 @@ impl CredentialsProfiles {
     /// The `region` the file gives profile `name`, if it gives one.
     pub fn region(&self, name: &str) -> Option<&str> {
         self.value(name, 1)
+    }
+
+    /// The `sso_session` the file gives profile `name`, if it gives one: botocore's profile
+    /// logs in through that session, whatever the config's section says.
+    pub fn sso_session(&self, name: &str) -> Option<&str> {
+        self.value(name, 2)
+    }
+
+    /// The names of the file's sections (but `[DEFAULT]`), in name order: each a profile.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.profiles.keys().map(String::as_str)
     }
 
     /// The value of `KEPT_VALUES[k]` the file gives profile `name`.

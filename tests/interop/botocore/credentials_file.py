@@ -479,21 +479,25 @@ def merged_homes():
         yield s.full_config
 """
 
-# The legacy SSO profiles of each home as botocore merges its config and credentials file
+# The SSO profiles of each home as botocore merges its config and credentials file
 # (`Session.full_config`): {profile: [sso_start_url, sso_region]} for each profile with an
-# `sso_start_url` and no `sso_session`.
+# `sso_start_url` and no `sso_session`, and {profile: sso_session} for each with a session.
 LEGACY_PROBE = HOMES_PROBE + """
 out = []
 for full in merged_homes():
     profiles = full["profiles"]
-    out.append({name: [p["sso_start_url"], p.get("sso_region")] for name, p in profiles.items()
-                if "sso_start_url" in p and "sso_session" not in p})
+    out.append([
+        {name: [p["sso_start_url"], p.get("sso_region")] for name, p in profiles.items()
+         if "sso_start_url" in p and "sso_session" not in p},
+        {name: p["sso_session"] for name, p in profiles.items() if "sso_session" in p},
+    ])
 print(json.dumps(out))
 """
 
 
 def token_rows(bin_, home):
-    """The legacy profiles of `--tokens`' rows: {profile: [start_url, sso_region]}."""
+    """The profiles of `--tokens`' rows: the legacy ones, {profile: [start_url, sso_region]},
+    and those of a session, {profile: session}."""
     proc = subprocess.run(
         [bin_, "--tokens", "--format", "json", os.path.join(home, ".aws", "config")],
         env=env_of(home), capture_output=True, text=True, timeout=60,
@@ -501,8 +505,11 @@ def token_rows(bin_, home):
     if proc.returncode != 0:
         sys.exit(f"{home}: --tokens failed ({proc.returncode}): {proc.stderr}")
     rows = json.loads(proc.stdout)["files"][0]["tokens"]
-    return {p: [r["start_url"], r["sso_region"]] for r in rows if r["kind"] == "legacy"
-            for p in r["profiles"]}
+    return [
+        {p: [r["start_url"], r["sso_region"]] for r in rows if r["kind"] == "legacy"
+         for p in r["profiles"]},
+        {p: r["name"] for r in rows if r["kind"] == "sso_session" for p in r["profiles"]},
+    ]
 
 
 def generated_checks(bin_, root):
@@ -526,9 +533,10 @@ def generated_checks(bin_, root):
     for home, botocore_legacy in zip(homes, json.loads(legacy.stdout)):
         listed = token_rows(bin_, home)
         if listed != botocore_legacy:
-            sys.exit(f"{home}: --tokens lists the legacy profiles\n{listed}\nbotocore reads "
-                     f"them as\n{botocore_legacy}")
-        seen["token rows"] = seen.get("token rows", 0) + len(listed)
+            sys.exit(f"{home}: --tokens lists the legacy and session profiles\n{listed}\n"
+                     f"botocore reads them as\n{botocore_legacy}")
+        seen["token rows"] = seen.get("token rows", 0) + len(listed[0])
+        seen["session rows"] = seen.get("session rows", 0) + len(listed[1])
     for home, raw in zip(homes, json.loads(probe.stdout)):
         proc = subprocess.run(
             [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
@@ -766,7 +774,8 @@ def main():
         f"its SSO keys, {generated['credential_process']} for a helper there), and its warning "
         f"and --doctor name the {generated['warned']} legacy profiles botocore reads from those "
         f"files alone; --tokens lists the start URL and region of the {generated['token rows']} "
-        "legacy profiles botocore reads from both files; --format tree says where "
+        "legacy profiles botocore reads from both files, and the session of the "
+        f"{generated['session rows']} profiles it reads one for; --format tree says where "
         f"{sources} profiles get their credentials, and their regions, as botocore reads them "
         f"with the file; on {SPLIT_FILES} homes that split SSO keys between the two files, "
         f"--doctor finds the keys botocore's SSO provider lacks in {lacking} profiles and "
