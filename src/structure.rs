@@ -146,7 +146,8 @@ pub fn build<'a>(
     let mut without_session = Vec::new();
     for (sec, _) in after.profile_sections() {
         let number = u32::try_from(sec).expect("a section number fits in u32");
-        match (after.get(sec, SSO_SESSION)).and_then(|session| session_index.get(session)) {
+        let name = after.profile_name(sec).unwrap_or_default();
+        match (session_of(after, credentials, sec, name)).and_then(|s| session_index.get(s)) {
             Some(&i) => sessions[i].profiles.push(number),
             None => without_session.push(number),
         }
@@ -158,6 +159,17 @@ pub fn build<'a>(
         credentials,
         skipped,
     }
+}
+
+/// The `sso_session` profile `name` (section `sec` of `after`) names as botocore merges the
+/// credentials file over the config: that file's where it gives one.
+fn session_of<'a>(
+    after: &'a Config,
+    credentials: &'a CredentialsProfiles,
+    sec: usize,
+    name: &str,
+) -> Option<&'a str> {
+    (credentials.sso_session(name)).or_else(|| after.get(sec, SSO_SESSION))
 }
 
 impl<'a> Structure<'a> {
@@ -218,13 +230,11 @@ impl<'a> Structure<'a> {
         let get = |k: &str| self.after.get(sec, k);
         let name = self.after.profile_name(sec).unwrap_or_default();
         let credentials = self.credentials;
-        // The credentials file's start URL but where it gives an `sso_session` too (then the
-        // profile logs in through that session, not with the URL).
-        let portal = (credentials.legacy_portal(self.after, Some(sec), name))
-            .filter(|p| !(p.in_credentials_file && credentials.gives_session(name)));
         let role_arn = get("role_arn");
         let token_file = get("web_identity_token_file");
-        if let Some(session) = get(SSO_SESSION) {
+        // A session named by either file comes first: then the profile logs in through it, not
+        // with a start URL.
+        if let Some(session) = session_of(self.after, credentials, sec, name) {
             ProfileKind::MissingSession { session }
         } else if let (Some(role_arn), Some(token_file)) = (role_arn, token_file) {
             ProfileKind::RoleWithWebIdentity {
@@ -243,7 +253,7 @@ impl<'a> Structure<'a> {
                 role_arn,
                 credential_source,
             }
-        } else if let Some(p) = portal {
+        } else if let Some(p) = credentials.legacy_portal(self.after, Some(sec), name) {
             ProfileKind::LegacySso {
                 start_url: p.start_url,
                 from: match p.in_credentials_file {
@@ -354,7 +364,8 @@ mod tests {
             [
                 ("default", ProfileKind::StaticKeys { from: theirs }),
                 ("legacy", legacy("https://c/start", theirs)),
-                ("session", ProfileKind::Other),
+                // A session the file names, which the config does not have.
+                ("session", ProfileKind::MissingSession { session: "s" }),
                 ("helped", ProfileKind::CredentialProcess { from: theirs }),
                 ("both", ProfileKind::CredentialProcess { from: config }),
                 // Set in both files: the credentials file's, which botocore merges over.
@@ -388,5 +399,36 @@ mod tests {
             token_file,
         };
         assert_eq!(kinds, [chained, web]);
+    }
+
+    /// The credentials file's `sso_session` is the one botocore logs a profile in through, over
+    /// the config's session and legacy keys: the profile hangs off that session.
+    #[test]
+    fn a_profiles_session_may_come_from_the_credentials_file() {
+        let src = "[sso-session s]\nsso_start_url = https://s/start\n[sso-session t]\n\
+                   sso_start_url = https://t/start\n[profile keys-only]\nsso_account_id = 1\n\
+                   [profile moved]\nsso_session = t\n[profile legacy]\n\
+                   sso_start_url = https://l/start\n[profile plain]\nsso_session = t\n";
+        let credentials = "[keys-only]\nsso_session = s\n[moved]\nSSO_Session = s\n\
+                           [legacy]\nsso_session = s\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        let s = build(&cfg, &plan, &credentials);
+        let names = |session| -> Vec<&str> {
+            s.profiles_of(&s.sessions[session])
+                .map(|p| p.name)
+                .collect()
+        };
+        assert_eq!(names(0), ["keys-only", "moved", "legacy"]);
+        assert_eq!(names(1), ["plain"]);
+        assert!(!s.has_profiles_without_session());
+        // Without the file, the config's sessions and keys.
+        let none = CredentialsProfiles::default();
+        let s = build(&cfg, &plan, &none);
+        let names: Vec<Vec<&str>> = (s.sessions.iter())
+            .map(|session| s.profiles_of(session).map(|p| p.name).collect())
+            .collect();
+        assert_eq!(names, [vec![], vec!["moved", "plain"]]);
     }
 }

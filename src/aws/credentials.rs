@@ -317,11 +317,6 @@ impl CredentialsProfiles {
         self.values.get(name).and_then(|v| v[k].as_deref())
     }
 
-    /// Whether the file gives profile `name` an `sso_session` (its own or `[DEFAULT]`'s).
-    pub fn gives_session(&self, name: &str) -> bool {
-        self.gives(name, SSO_SESSION)
-    }
-
     /// Which of a legacy SSO profile's keys (`sso_start_url`, `sso_region`, `sso_account_id`,
     /// `sso_role_name`, in that order) the file gives profile `name`.
     pub fn legacy_keys_of(&self, name: &str) -> Vec<&'static str> {
@@ -486,6 +481,24 @@ mod tests {
         assert_eq!(both("b"), (None, Some("d")));
         assert_eq!(both("c"), (None, Some("d")));
         assert_eq!(both("other"), (None, None));
+    }
+
+    #[test]
+    fn a_profiles_session_and_sso_keys_are_its_sections_else_defaults() {
+        let c = read(
+            "[DEFAULT]\nsso_session = d\n[a]\nSSO_Session = mine\nsso_account_id = 1\n[b]\n\
+             sso_role_name = R\n[c]\ns3 =\n  sso_session = nested\n",
+        );
+        let sessions: Vec<_> = c.names().map(|n| (n, c.sso_session(n))).collect();
+        assert_eq!(
+            sessions,
+            [("a", Some("mine")), ("b", Some("d")), ("c", Some("d"))]
+        );
+        assert_eq!(c.legacy_keys_of("a"), [SSO_ACCOUNT_ID]);
+        assert_eq!(c.legacy_keys_of("b"), [SSO_ROLE_NAME]);
+        assert!(c.gives("a", SSO_SESSION) && c.gives("a", SSO_ACCOUNT_ID));
+        assert!(!c.gives("a", SSO_ROLE_NAME) && !c.gives("a", "region"));
+        assert_eq!(read("[a]\nregion = r\n").sso_session("a"), None);
     }
 
     #[test]

@@ -196,6 +196,14 @@ source_profile = default
 
 [profile nothing]
 region = eu-west-1
+
+[profile via-session]
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
 """
 
 SOURCES_CREDENTIALS = """[default]
@@ -220,10 +228,13 @@ aws_access_key_id = CREDSKEY
 aws_secret_access_key = S
 credential_process = HELPER CREDS
 region = ap-south-1
+
+[via-session]
+sso_session = corp
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
-                    "theirs-too", "inline", "role", "role-first", "web", "nothing"]
+                    "theirs-too", "inline", "role", "role-first", "web", "nothing", "via-session"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -260,8 +271,9 @@ TREE_SOURCES = [
 
 
 def tree_sources(bin_, home, hide_credentials=False):
-    """What `--format tree` says of each profile without a session, as botocore would resolve
-    it ([`TREE_SOURCES`]), and its region: ({profile: resolution}, {profile: region}).
+    """What `--format tree` says of each profile, as botocore would resolve it: SSO for one it
+    draws under a session, [`TREE_SOURCES`] for one without; and its region: ({profile:
+    resolution}, {profile: region}).
     `hide_credentials`: of a copy of the config
     outside `.aws`, with `AWS_SHARED_CREDENTIALS_FILE` naming nothing (a config inside `.aws` is
     read with the `credentials` beside it)."""
@@ -281,14 +293,21 @@ def tree_sources(bin_, home, hide_credentials=False):
     if proc.returncode != 0:
         sys.exit(f"{home}: the tree failed ({proc.returncode}): {proc.stderr}")
     lines = proc.stdout.splitlines()
-    start = lines.index("└── without an sso-session") + 1
     out, regions = {}, {}
-    for line in lines[start:]:
-        name, how, *rest = line[len("    ├── "):].split(" · ")
-        said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
-        if not said:
-            sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
-        out[name] = said[0]
+    for line in lines[1:]:
+        if line.startswith("├── ") or line.startswith("└── "):
+            continue
+        name, *rest = line[len("    ├── "):].split(" · ")
+        if name == "no profile uses it":
+            continue
+        if line.startswith("│"):
+            out[name] = ["sso", None]
+        else:
+            how = rest.pop(0)
+            said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
+            if not said:
+                sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
+            out[name] = said[0]
         regions[name] = next((r[len("region "):] for r in rest if r.startswith("region ")), None)
     return out, regions
 
