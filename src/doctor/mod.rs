@@ -207,7 +207,7 @@ mod tests {
 
     use super::profiles::rust_account_role;
     use super::*;
-    use crate::aws::{SSO_REGION, SSO_ROLE_NAME, SSO_START_URL};
+    use crate::aws::{SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_START_URL};
 
     /// The legacy SSO profiles the credentials file alone makes are listed after the config's
     /// findings, in that file's line order, each at the line that gives its start URL: not one
@@ -336,6 +336,50 @@ mod tests {
             .filter(|f| f.code() == "missing_sso_keys")
             .count();
         assert_eq!(lacking, 3);
+    }
+
+    /// A session named by the credentials file is the profile's, over the config's: its keys
+    /// are not missing, and a session of that name the config lacks is missing. Beside inline
+    /// keys, a profile that lacks its account or role still lacks it to botocore.
+    #[test]
+    fn a_profiles_session_may_come_from_the_credentials_file() {
+        let session = "[sso-session corp]\nsso_start_url = https://c/start\nsso_region = r\n";
+        let config = format!(
+            "{session}[profile keys]\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile gone]\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile beside]\nsso_session = corp\nsso_region = r\nsso_role_name = R\n"
+        );
+        let creds = CredentialsProfiles::read(
+            "creds".into(),
+            b"[keys]\nsso_session = corp\n[gone]\nSSO_Session = gone\n".to_vec(),
+        );
+        let d = diagnose_with_credentials(config.clone(), Kept::All, creds).unwrap();
+        let found: Vec<(&str, &str)> = (d.findings.iter())
+            .map(|f| (f.subject.name(), f.code()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("gone", "missing_session"),
+                ("beside", "hybrid_redundant"),
+                ("beside", "missing_sso_keys")
+            ]
+        );
+        let lacking = (d.findings.iter()).find_map(|f| match &f.kind {
+            FindingKind::MissingSsoKeys(k) => Some(k),
+            _ => None,
+        });
+        let lacking = lacking.unwrap();
+        assert_eq!(lacking.missing, [SSO_ACCOUNT_ID]);
+        // botocore fails on it; Rust on the inline key first, which the other finding says.
+        assert!(lacking.botocore_sso && lacking.rust.is_none());
+        // Without the file, the two profiles have no session and lack its keys.
+        let alone = diagnose(config).unwrap();
+        let lacking: Vec<&str> = (alone.findings.iter())
+            .filter(|f| f.code() == "missing_sso_keys")
+            .map(|f| f.subject.name())
+            .collect();
+        assert_eq!(lacking, ["keys", "gone", "beside"]);
     }
 
     /// The kind of the first finding with `code` in the check-up of `src`.

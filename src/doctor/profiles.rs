@@ -138,18 +138,22 @@ pub(super) fn profiles<'c>(
         }
         let get = |k: &str| cfg.get(sec, k);
         // Whether botocore's profile has SSO key `k`: the credentials file's section of the
-        // same name is merged into it (every SDK that reads that file merges it so).
+        // same name is merged into it (every SDK that reads that file merges it so). The AWS
+        // SDK for Rust's reading of the profile has it too.
         let given = |k: &str| get(k).is_some() || credentials.gives(name, k);
+        let rust_has = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
         let account_or_role = given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME);
         let sso = sso_answers(cfg, sec);
         let botocore_sso = sso && account_or_role;
-        match get(SSO_SESSION) {
+        // The credentials file's `sso_session` over the config's, as they are merged.
+        match credentials.sso_session(name).or_else(|| get(SSO_SESSION)) {
             Some(session) => {
                 let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
                     .into_iter()
                     .filter(|k| cfg.own(sec, k).is_some())
                     .collect();
-                let session_from_defaults = cfg.own(sec, SSO_SESSION).is_none();
+                let session_from_defaults =
+                    cfg.own(sec, SSO_SESSION).is_none() && !credentials.gives(name, SSO_SESSION);
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
                 let role_first = rust_own(sec, "role_arn");
                 // The AWS SDK for Rust's error as it reads the profile (every section it merges
@@ -159,7 +163,7 @@ pub(super) fn profiles<'c>(
                     if role_first || session_from_defaults {
                         None
                     } else {
-                        rust_sso_error(name, |k| rust_own(sec, k), session)
+                        rust_sso_error(name, rust_has, session)
                     }
                 };
                 let Some(ssec) = cfg.session(session) else {
@@ -272,7 +276,9 @@ pub(super) fn profiles<'c>(
                 // A session lacking keys is reported at the session.
                 let session_complete =
                     cfg.get(ssec, SSO_START_URL).is_some() && cfg.get(ssec, SSO_REGION).is_some();
-                if session_complete && sso && inline.is_empty() {
+                // Inline keys beside the session too: botocore still looks for the account and
+                // role after merging the session.
+                if session_complete && sso {
                     let missing: Vec<String> = [SSO_ROLE_NAME, SSO_ACCOUNT_ID]
                         .into_iter()
                         .filter(|k| !given(k))
@@ -284,8 +290,10 @@ pub(super) fn profiles<'c>(
                     let botocore_lacks =
                         !conflicts && missing.iter().all(|k| cfg.get(ssec, k).is_none());
                     if missing.len() == 1 {
-                        let rust = if rust_reads && !role_first {
-                            rust_sso_error(name, |k| rust_own(sec, k), rust_found())
+                        // Where there are inline keys, Rust fails on those first: the finding
+                        // about them says so.
+                        let rust = if rust_reads && !role_first && inline.is_empty() {
+                            rust_sso_error(name, rust_has, rust_found())
                         } else {
                             None
                         };
@@ -347,8 +355,7 @@ pub(super) fn profiles<'c>(
                 // `role_arn` (whose credentials it takes from the role's source), has nothing
                 // missing to it. Where a section it merges into the profile names an
                 // sso-session, it reads the portal in that session.
-                // Rust merges the credentials file's section into the profile too.
-                let own = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
+                let own = rust_has;
                 let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
                     .any(|k| own(k))

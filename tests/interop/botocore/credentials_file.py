@@ -595,41 +595,57 @@ SPLIT_KEYS = {
     "sso_role_name": ("Admin", "Admin"),
 }
 SPLIT_FILES = 300
+# The session the config has (the config's start URL and region), and the line naming it.
+SPLIT_SESSION = "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\n" \
+                "sso_region = us-east-1\n"
 
-# What botocore's SSO provider makes of each profile of each home ({profile: the keys it finds
-# missing, or null}), and the start URL of each legacy profile of the merged config.
+# What botocore's SSO provider makes of each profile of each home: {profile: its error}, the
+# start URL of each legacy profile of the merged config, and the profiles with a session to
+# which the credentials file gives a start URL or region (the check-up does not read those
+# values, and such profiles are not compared).
 SPLIT_PROBE = HOMES_PROBE + """
+from botocore.configloader import raw_config_parse
 from botocore.credentials import SSOProvider
 from botocore.exceptions import InvalidConfigError
 out = []
-for full in merged_homes():
-    missing, urls = {}, {}
+for full, credentials in zip(merged_homes(), sys.argv[2::2]):
+    raw = raw_config_parse(credentials)
+    failing, urls, beside = {}, {}, []
     for name in ("a", "b", "c"):
+        p = full["profiles"].get(name, {})
+        if "sso_session" in p and any(k in raw.get(name, {}) for k in
+                                      ("sso_start_url", "sso_region")):
+            beside.append(name)
+            continue
         provider = SSOProvider(load_config=lambda: full, client_creator=None, profile_name=name)
         try:
             provider._load_sso_config()
         except InvalidConfigError as e:
-            missing[name] = str(e).rsplit(": ", 1)[1].split(", ")
-        p = full["profiles"].get(name, {})
+            failing[name] = str(e)
         if "sso_start_url" in p and "sso_session" not in p:
             urls[name] = p["sso_start_url"]
-    out.append([missing, urls])
+    out.append([failing, urls, beside])
 print(json.dumps(out))
 """
 
 
 def split_home(root, n, rng):
     """A home whose profiles `a`, `b` and `c` each get some of the four keys in the config and
-    some in the credentials file (its own section, or `[DEFAULT]`)."""
-    config = ""
+    some in the credentials file (its own section, or `[DEFAULT]`), and maybe an `sso_session`
+    in either file, naming the config's session or one that is not there."""
+    config = SPLIT_SESSION
     for name in ("a", "b", "c"):
         config += f"[profile {name}]\nregion = eu-west-1\n"
+        if rng.random() < 0.2:
+            config += f"sso_session = {rng.choice(['corp', 'gone'])}\n"
         for key, (value, _) in SPLIT_KEYS.items():
             if rng.random() < 0.5:
                 config += f"{key} = {value}\n"
-    credentials = ""
+    credentials = "# generated\n"
     for section in rng.sample(["a", "b", "c", "DEFAULT"], rng.randint(0, 3)):
         credentials += f"[{section}]\n"
+        if rng.random() < 0.2:
+            credentials += f"SSO_Session = {rng.choice(['corp', 'corp', 'gone'])}\n"
         for key, (_, value) in SPLIT_KEYS.items():
             if rng.random() < 0.4:
                 spelled = key.upper() if rng.random() < 0.3 else key
@@ -638,33 +654,43 @@ def split_home(root, n, rng):
 
 
 def split_checks(bin_, root):
-    """`--doctor` on homes whose profiles' SSO keys are split between the two files, against
-    botocore's SSO provider: returns how many profiles lack keys, and how many are legacy."""
+    """`--doctor` on homes whose profiles' SSO keys and sessions are split between the two
+    files, against botocore's SSO provider: returns how many profiles were compared, how many
+    botocore refuses, and how many are legacy."""
     rng = random.Random(20261207)
     homes = [split_home(root, n, rng) for n in range(SPLIT_FILES)]
     probe = subprocess.run(
         [sys.executable, "-c", SPLIT_PROBE,
          *(os.path.join(h, ".aws", f) for h in homes for f in ("config", "credentials"))],
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True, text=True, timeout=120,
     )
-    lacking = legacy = 0
-    for home, (missing, urls) in zip(homes, json.loads(probe.stdout)):
-        findings = doctor_findings(bin_, home)
-        said = {f["profile"]: f["details"]["missing"] for f in findings
-                if f["code"] == "missing_sso_keys"
-                and "botocore" in [r["reader"] for r in f["readers"]]}
+    if probe.returncode != 0:
+        sys.exit(f"botocore's reading of the split homes failed: {probe.stderr}")
+    compared = refused = legacy = 0
+    for home, (failing, urls, beside) in zip(homes, json.loads(probe.stdout)):
+        findings = [f for f in doctor_findings(bin_, home) if f.get("profile") not in beside]
+        # Each profile `--doctor` says botocore fails on, with the keys it lacks where that is
+        # the failure; botocore's error, read the same way.
+        said = {f["profile"]: f["details"].get("missing") if f["code"] == "missing_sso_keys"
+                else f["code"]
+                for f in findings if "botocore" in [r["reader"] for r in f["readers"]]}
+        lacks = {name: error.rsplit(": ", 1)[1].split(", ") if "missing required" in error
+                 else error for name, error in failing.items()}
+        claims = {name: (c if isinstance(c, list) else "refused") for name, c in said.items()}
+        refusals = {name: (e if isinstance(e, list) else "refused") for name, e in lacks.items()}
         quoted = {f["profile"]: f["details"]["start_url"] for f in findings
                   if f["code"] == "legacy_profile"}
         # A legacy profile of the config has its own start URL there: botocore's is quoted.
         own = {name: url for name, url in urls.items()
                if re.search(rf"\[profile {name}\]\n[^[]*sso_start_url", read(home, "config"))}
-        if said != missing or quoted != own:
+        if claims != refusals or quoted != own:
             sys.exit(f"{home}:\nconfig:\n{read(home, 'config')}\ncredentials:\n"
-                     f"{read(home, 'credentials')}\n--doctor says botocore lacks {said} and "
-                     f"quotes {quoted};\nbotocore lacks {missing} and logs in to {own}")
-        lacking += len(missing)
+                     f"{read(home, 'credentials')}\n--doctor says botocore fails on {said} and "
+                     f"quotes {quoted};\nbotocore fails on {failing} and logs in to {own}")
+        compared += 3 - len(beside)
+        refused += len(failing)
         legacy += len(own)
-    return lacking, legacy
+    return compared, refused, legacy
 
 
 def read(home, file):
@@ -776,9 +802,9 @@ def main():
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
         sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
-        lacking, legacy = split_checks(bin_, root)
-        if not lacking or not legacy:
-            sys.exit(f"selftest: the split homes gave {lacking} lacking, {legacy} legacy")
+        compared, refused, legacy = split_checks(bin_, root)
+        if not refused or not legacy:
+            sys.exit(f"selftest: the split homes gave {refused} refused, {legacy} legacy")
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
         if not all(generated.get(k) for k in outcomes):
             sys.exit(f"selftest: the generated files did not give every outcome: {generated}")
@@ -796,9 +822,10 @@ def main():
         "legacy profiles botocore reads from both files, and the session of the "
         f"{generated['session rows']} profiles it reads one for; --format tree says where "
         f"{sources} profiles get their credentials, and their regions, as botocore reads them "
-        f"with the file; on {SPLIT_FILES} homes that split SSO keys between the two files, "
-        f"--doctor finds the keys botocore's SSO provider lacks in {lacking} profiles and "
-        f"quotes the start URL botocore logs in to for {legacy} legacy ones"
+        f"with the file; on {SPLIT_FILES} homes that split SSO keys and sessions between the two "
+        f"files, --doctor says botocore's SSO provider refuses exactly the {refused} of "
+        f"{compared} profiles it refuses (the keys it lacks, or the session) and quotes the "
+        f"start URL botocore logs in to for {legacy} legacy ones"
     )
 
 
