@@ -16,8 +16,8 @@
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
-//! section's `credential_process` command, the line that sets its `sso_start_url`, and its
-//! `sso_region`, `region` and `sso_session`; no other value.
+//! section's `credential_process` command, the lines that set its `sso_start_url` and
+//! `sso_region`, and its `region` and `sso_session`; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -54,7 +54,11 @@ fn slot(key: &str) -> usize {
 }
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile.
-const KEPT_VALUES: [&str; 3] = [SSO_REGION, "region", SSO_SESSION];
+const KEPT_VALUES: [&str; 2] = ["region", SSO_SESSION];
+
+/// The keys whose lines are kept: a legacy profile's portal, which a profile with a session must
+/// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
+pub const PORTAL_KEYS: [&str; 2] = [SSO_START_URL, SSO_REGION];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -110,11 +114,11 @@ pub struct CredentialsProfiles {
     /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one, as
     /// botocore's merged profile has it ([`whole_value`]).
     processes: BTreeMap<String, String>,
-    /// The line that sets each section's `sso_start_url` (its own or `[DEFAULT]`'s).
-    start_urls: BTreeMap<String, StartUrlLine>,
+    /// The lines that set each section's [`PORTAL_KEYS`] (its own or `[DEFAULT]`'s).
+    portal_lines: BTreeMap<String, [Option<KeyLine>; 2]>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
-    values: BTreeMap<String, [Option<String>; 3]>,
+    values: BTreeMap<String, [Option<String>; 2]>,
 }
 
 /// The portal a legacy SSO profile logs in to, as botocore merges the two files
@@ -127,14 +131,14 @@ pub struct LegacyPortal<'a> {
     pub in_credentials_file: bool,
 }
 
-/// The line of a credentials file that gives a profile its `sso_start_url`: the last such line
-/// of its section (configparser keeps the last of a key set twice), else `[DEFAULT]`'s.
+/// The line of a credentials file that gives a profile one of [`PORTAL_KEYS`]: the last such
+/// line of its section (configparser keeps the last of a key set twice), else `[DEFAULT]`'s.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartUrlLine {
+pub struct KeyLine {
     /// 1-based.
     pub line: usize,
     /// The value as configparser reads it (with the lines that continue it).
-    pub start_url: String,
+    pub value: String,
     /// The line, for a person to see.
     pub excerpt: Excerpt,
 }
@@ -150,10 +154,10 @@ impl CredentialsProfiles {
         let mut defaults = Given::default();
         let mut processes: BTreeMap<String, String> = BTreeMap::new();
         let mut default_process = None;
-        let mut start_urls: BTreeMap<String, StartUrlLine> = BTreeMap::new();
-        let mut default_start_url = None;
-        let mut values: BTreeMap<String, [Option<String>; 3]> = BTreeMap::new();
-        let mut default_values: [Option<String>; 3] = Default::default();
+        let mut portal_lines: BTreeMap<String, [Option<KeyLine>; 2]> = BTreeMap::new();
+        let mut default_portal_lines: [Option<KeyLine>; 2] = Default::default();
+        let mut values: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
+        let mut default_values: [Option<String>; 2] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -183,18 +187,19 @@ impl CredentialsProfiles {
                             }
                             _ => default_process = Some(command),
                         }
-                    } else if key.eq_ignore_ascii_case(SSO_START_URL) {
-                        let site = StartUrlLine {
+                    } else if let Some(k) =
+                        PORTAL_KEYS.iter().position(|k| key.eq_ignore_ascii_case(k))
+                    {
+                        let site = KeyLine {
                             line: i + 1,
-                            start_url: whole_value(&doc, i, value),
+                            value: whole_value(&doc, i, value),
                             excerpt: Excerpt::of_line(&doc, i + 1).expect("a line of the file"),
                         };
-                        match current {
-                            Some(Some(name)) => {
-                                start_urls.insert(name.to_string(), site);
-                            }
-                            _ => default_start_url = Some(site),
-                        }
+                        let lines = match current {
+                            Some(Some(name)) => portal_lines.entry(name.to_string()).or_default(),
+                            _ => &mut default_portal_lines,
+                        };
+                        lines[k] = Some(site);
                     } else if let Some(k) =
                         KEPT_VALUES.iter().position(|k| key.eq_ignore_ascii_case(k))
                     {
@@ -215,10 +220,11 @@ impl CredentialsProfiles {
                     .entry(name.clone())
                     .or_insert_with(|| command.clone());
             }
-            if let Some(site) = &default_start_url {
-                start_urls
-                    .entry(name.clone())
-                    .or_insert_with(|| site.clone());
+            let lines = portal_lines.entry(name.clone()).or_default();
+            for (line, default) in lines.iter_mut().zip(&default_portal_lines) {
+                if line.is_none() {
+                    line.clone_from(default);
+                }
             }
             let kept = values.entry(name.clone()).or_default();
             for (value, default) in kept.iter_mut().zip(&default_values) {
@@ -231,7 +237,7 @@ impl CredentialsProfiles {
             path,
             profiles,
             processes,
-            start_urls,
+            portal_lines,
             values,
         }
     }
@@ -268,8 +274,17 @@ impl CredentialsProfiles {
     }
 
     /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
-    pub fn start_url_line(&self, name: &str) -> Option<&StartUrlLine> {
-        self.start_urls.get(name)
+    pub fn start_url_line(&self, name: &str) -> Option<&KeyLine> {
+        self.portal_line(name, SSO_START_URL)
+    }
+
+    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`], in the file, if one
+    /// does.
+    pub fn portal_line(&self, name: &str, key: &str) -> Option<&KeyLine> {
+        let k = PORTAL_KEYS.iter().position(|k| *k == key)?;
+        self.portal_lines
+            .get(name)
+            .and_then(|lines| lines[k].as_ref())
     }
 
     /// The `sso_start_url` and `sso_region` botocore reads for profile `name`, whose section in
@@ -283,7 +298,7 @@ impl CredentialsProfiles {
         name: &str,
     ) -> Option<LegacyPortal<'a>> {
         let config = |key| sec.and_then(|sec| cfg.get(sec, key));
-        let theirs = self.start_url_line(name).map(|l| l.start_url.as_str());
+        let theirs = self.start_url_line(name).map(|l| l.value.as_str());
         Some(LegacyPortal {
             start_url: theirs.or_else(|| config(SSO_START_URL))?,
             sso_region: self.sso_region(name).or_else(|| config(SSO_REGION)),
@@ -293,18 +308,18 @@ impl CredentialsProfiles {
 
     /// The `sso_region` the file gives profile `name`, if it gives one.
     pub fn sso_region(&self, name: &str) -> Option<&str> {
-        self.value(name, 0)
+        (self.portal_line(name, SSO_REGION)).map(|l| l.value.as_str())
     }
 
     /// The `region` the file gives profile `name`, if it gives one.
     pub fn region(&self, name: &str) -> Option<&str> {
-        self.value(name, 1)
+        self.value(name, 0)
     }
 
     /// The `sso_session` the file gives profile `name`, if it gives one: botocore's profile
     /// logs in through that session, whatever the config's section says.
     pub fn sso_session(&self, name: &str) -> Option<&str> {
-        self.value(name, 2)
+        self.value(name, 1)
     }
 
     /// The names of the file's sections (but `[DEFAULT]`), in name order: each a profile.
@@ -459,7 +474,7 @@ mod tests {
              [b]\n  sso_start_url = https://b/one \nsso_start_url = https://b/two\n\
              [c]\ns3 =\n  sso_start_url = nested\n",
         );
-        let at = |name| (c.start_url_line(name)).map(|s| (s.line, s.start_url.as_str()));
+        let at = |name| (c.start_url_line(name)).map(|s| (s.line, s.value.as_str()));
         assert_eq!(at("a"), Some((3, "https://d/start")));
         assert_eq!(at("b"), Some((7, "https://b/two")));
         assert_eq!(at("c"), Some((3, "https://d/start")));

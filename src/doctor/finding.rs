@@ -96,8 +96,14 @@ impl Finding {
     /// The file the finding's line is in where it is not the config: the shared credentials
     /// file.
     pub fn file(&self) -> Option<&str> {
+        self.elsewhere().map(|(path, _)| path)
+    }
+
+    /// The file the finding's line is in where it is not the config, and that line.
+    pub(super) fn elsewhere(&self) -> Option<(&str, &Excerpt)> {
         match &self.kind {
-            FindingKind::LegacyInCredentialsFile(c) => Some(&c.path),
+            FindingKind::LegacyInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
+            FindingKind::InlineInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             _ => None,
         }
     }
@@ -266,6 +272,11 @@ pub enum FindingKind {
     /// the config, so it stays legacy. The finding's line is one of that file
     /// ([`Finding::file`]). Boxed, as [`FindingKind::HybridRedundant`].
     LegacyInCredentialsFile(Box<CredentialsLegacy>),
+    /// A profile with an sso-session whose section of the shared credentials file gives it
+    /// `sso_start_url` or `sso_region`: every reader merges them in beside the session (a
+    /// migration that rewrote only the config leaves them so). The finding's line is one of that
+    /// file ([`Finding::file`]). Boxed, as [`FindingKind::HybridRedundant`].
+    InlineInCredentialsFile(Box<CredentialsInline>),
     /// An sso-session no profile uses.
     UnusedSession,
     /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
@@ -533,6 +544,40 @@ pub struct CredentialsLegacy {
     pub excerpt: Excerpt,
 }
 
+/// [`FindingKind::InlineInCredentialsFile`]: the credentials file `path` gives a profile that
+/// uses the sso-session `session` its `keys`, the first on the finding's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialsInline {
+    pub path: String,
+    pub session: String,
+    /// Of `sso_start_url` and `sso_region`, in that order, those the file gives.
+    pub keys: Vec<&'static str>,
+    /// Those of them the session does not set: botocore takes the file's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session_lacks: Vec<&'static str>,
+    /// The first of them botocore finds set otherwise in the session, as it merges it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<ValueConflict>,
+    /// botocore's SSO provider answers for the profile (it has an account or a role, and no
+    /// role of its own): it refuses the profile on the conflict.
+    pub botocore_sso: bool,
+    /// The text the AWS SDK for Rust fails with, where it reads the profile and no finding on
+    /// the config's own inline keys says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<String>,
+    /// That line, for a person to see.
+    #[serde(skip)]
+    pub excerpt: Excerpt,
+}
+
+/// A key set one way in a profile and another in its sso-session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueConflict {
+    pub key: &'static str,
+    pub value: String,
+    pub session_value: String,
+}
+
 /// [`FindingKind::MissingSsoKeys`]: an SSO profile lacks `missing` after merging its session;
 /// `rust`: the text the AWS SDK for Rust fails with, where it reads the profile (it fails then
 /// too).
@@ -552,6 +597,7 @@ crate::codes::codes!(FindingKind {
     EmptyValue => "empty_value",
     LegacyProfile => "legacy_profile",
     LegacyInCredentialsFile => "legacy_in_credentials_file",
+    InlineInCredentialsFile => "inline_in_credentials_file",
     UnusedSession => "unused_session",
     StartUrlVariants => "start_url_variants",
     BotocoreOnlySection => "botocore_only_section",
@@ -593,6 +639,13 @@ impl FindingKind {
                 }
             }
             FindingKind::MissingSsoKeys(m) if m.botocore_sso => Severity::Error,
+            FindingKind::InlineInCredentialsFile(c) => {
+                if (c.botocore_sso && c.conflict.is_some()) || c.rust.is_some() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            }
             FindingKind::MissingSsoKeys(_) => Severity::Warning,
             FindingKind::SessionLacksKey { botocore_users, .. } => {
                 if *botocore_users {

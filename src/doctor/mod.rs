@@ -42,7 +42,7 @@ use holders::Holders;
 use ignored::IgnoredHeaders;
 use lines::{FileFailures, lines_other_sdks_reject, lines_with_problem};
 use problems::problem_read_otherwise;
-use profiles::{MigrationContext, legacy_in_credentials, profiles};
+use profiles::{MigrationContext, inline_in_credentials, legacy_in_credentials, profiles};
 pub use readers::{Failure, Reader, Scope};
 use roles::source_profiles;
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
@@ -136,7 +136,14 @@ pub fn diagnose_with_credentials(
         &rust_sections,
         &mut findings,
     );
-    legacy_in_credentials(&cfg, &migration, &mut findings);
+    // The findings at lines of the credentials file, in its line order (a stable sort: those
+    // that share `[DEFAULT]`'s line by name, legacy profiles first).
+    let mut theirs = legacy_in_credentials(&cfg, &migration);
+    theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
+    theirs.sort_by_key(|f| f.line);
+    for f in theirs {
+        findings.push(f);
+    }
     source_profiles(
         &cfg,
         &options.credentials,
@@ -175,8 +182,10 @@ fn excerpt_of(doc: &Document, f: &Finding) -> Option<Excerpt> {
         FindingKind::Parse(_) => {
             Excerpt::at(doc, f.line, f.span.start as usize..f.span.end as usize)
         }
-        FindingKind::LegacyInCredentialsFile(c) => Some(c.excerpt.clone()),
-        _ => Excerpt::of_line(doc, f.line),
+        _ => match f.elsewhere() {
+            Some((_, excerpt)) => Some(excerpt.clone()),
+            None => Excerpt::of_line(doc, f.line),
+        },
     }
 }
 
@@ -184,7 +193,7 @@ fn excerpt_of(doc: &Document, f: &Finding) -> Option<Excerpt> {
 fn column_of(doc: &Document, f: &Finding) -> Option<usize> {
     match &f.kind {
         FindingKind::Parse(_) => Excerpt::column_at(doc, f.line, f.span.start as usize),
-        FindingKind::LegacyInCredentialsFile(c) => Some(c.excerpt.column),
+        _ if let Some((_, excerpt)) = f.elsewhere() => Some(excerpt.column),
         _ if f.line == 0 || f.line > doc.len() => None,
         _ => {
             let raw = doc.raw_text(f.line - 1);
@@ -232,8 +241,14 @@ mod tests {
                     .map(|f| (f.code(), f.file(), f.line, f.subject.name()))
                     .collect();
                 let theirs = |name, line| ("legacy_in_credentials_file", Some("creds"), line, name);
-                let (before, last) = found.split_last_chunk::<2>().unwrap();
-                assert_eq!(last, &[theirs("zed", 2), theirs("ops", 5)], "{found:?}");
+                // `uses` has a session: its start URL there is beside it.
+                let beside = ("inline_in_credentials_file", Some("creds"), 9, "uses");
+                let (before, last) = found.split_last_chunk::<3>().unwrap();
+                assert_eq!(
+                    last,
+                    &[theirs("zed", 2), theirs("ops", 5), beside],
+                    "{found:?}"
+                );
                 assert!(
                     before.iter().all(|f| f.1.is_none() && f.2 <= lines),
                     "{found:?}"
@@ -242,7 +257,7 @@ mod tests {
                 assert_eq!(refused, lines == 13, "{found:?}");
                 let legacy = before.iter().find(|f| f.0 == "legacy_profile");
                 assert_eq!(legacy.map(|f| f.3), Some("dev"), "{found:?}");
-                let at = d.findings.len() - 2;
+                let at = d.findings.len() - 3;
                 assert_eq!(d.findings[at].column(), Some(1));
                 let excerpt = d.excerpts[at].as_ref().unwrap();
                 assert_eq!(excerpt.text, b"sso_start_url = https://z/start");
@@ -380,6 +395,87 @@ mod tests {
             .map(|f| f.subject.name())
             .collect();
         assert_eq!(lacking, ["keys", "gone", "beside"]);
+    }
+
+    /// A start URL or region the credentials file gives a profile beside its session (named
+    /// by either file) is found at that file's line: botocore's conflict where the session's
+    /// differs, the keys the session lacks, and Rust's claim where the config sets no inline key
+    /// of its own (whose finding has it).
+    #[test]
+    fn portal_keys_beside_a_session_in_the_credentials_file_are_found() {
+        let config = "[sso-session s]\nsso_start_url = https://s/start\n\
+                      [profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n\
+                      [profile b]\nsso_account_id = 1\nsso_role_name = R\n\
+                      [profile c]\nsso_session = s\nsso_start_url = https://s/start\n\
+                      sso_account_id = 1\nsso_role_name = R\n[profile legacy]\n\
+                      sso_account_id = 1\nsso_role_name = R\n";
+        let credentials = "[a]\nsso_region = r\nsso_start_url = https://s/start\n\
+                           [b]\nsso_session = s\nSSO_Start_URL = https://other/start\n\
+                           [c]\nsso_region = r\n[legacy]\nsso_start_url = https://l/start\n\
+                           sso_region = r\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let beside: Vec<_> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::InlineInCredentialsFile(c) => Some((f.subject.name(), f.line, c)),
+                _ => None,
+            })
+            .collect();
+        let summary: Vec<_> = (beside.iter())
+            .map(|(name, line, c)| {
+                let conflict = c.conflict.as_ref().map(|v| (v.key, v.value.as_str()));
+                (
+                    *name,
+                    *line,
+                    c.keys.clone(),
+                    conflict,
+                    c.session_lacks.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "a",
+                    2,
+                    vec![SSO_START_URL, SSO_REGION],
+                    None,
+                    vec![SSO_REGION]
+                ),
+                (
+                    "b",
+                    6,
+                    vec![SSO_START_URL],
+                    Some((SSO_START_URL, "https://other/start")),
+                    vec![]
+                ),
+                ("c", 8, vec![SSO_REGION], None, vec![SSO_REGION]),
+            ]
+        );
+        let claims: Vec<(bool, bool)> = (beside.iter())
+            .map(|(_, _, c)| (c.botocore_sso, c.rust.is_some()))
+            .collect();
+        assert_eq!(claims, [(true, true), (true, true), (true, false)]);
+        assert_eq!(
+            (beside.iter())
+                .map(|(_, _, c)| d_severity(c))
+                .collect::<Vec<_>>(),
+            [Severity::Error, Severity::Error, Severity::Warning]
+        );
+        // Without the file, none.
+        let alone = diagnose(config).unwrap();
+        assert!(!(alone.findings.iter()).any(|f| f.code() == "inline_in_credentials_file"));
+    }
+
+    /// The severity of an `inline_in_credentials_file` finding of `c`.
+    fn d_severity(c: &finding::CredentialsInline) -> Severity {
+        Finding::on_profile(
+            "p",
+            1,
+            FindingKind::InlineInCredentialsFile(Box::new(c.clone())),
+        )
+        .severity()
     }
 
     /// The kind of the first finding with `code` in the check-up of `src`.

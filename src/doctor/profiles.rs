@@ -6,15 +6,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::finding::{
-    CredentialsLegacy, Finding, FindingKind, InlineConflict, InlineKey, LackingSsoKeys,
-    RedundantInline,
+    CredentialsInline, CredentialsLegacy, Finding, FindingKind, InlineConflict, InlineKey,
+    LackingSsoKeys, RedundantInline, ValueConflict,
 };
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::lines::{inline_conflicts_read_by, place_in, session_names_read_otherwise};
 use super::readers::{self, Reader};
 use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
-use crate::aws::credentials::CredentialsProfiles;
+use crate::aws::credentials::{CredentialsProfiles, PORTAL_KEYS};
 use crate::aws::managed;
 use crate::aws::other_sdks::Readers;
 use crate::aws::{
@@ -156,11 +156,15 @@ pub(super) fn profiles<'c>(
                     cfg.own(sec, SSO_SESSION).is_none() && !credentials.gives(name, SSO_SESSION);
                 // The AWS SDK for Rust does not read a role profile's SSO settings.
                 let role_first = rust_own(sec, "role_arn");
+                // Rust fails first on a start URL or region the credentials file alone sets
+                // beside the session: `inline_in_credentials_file` says so, not these.
+                let rust_fails_on_their_inline =
+                    portal_keys_in_credentials_alone(credentials, name, |k| rust_own(sec, k));
                 // The AWS SDK for Rust's error as it reads the profile (every section it merges
                 // into it, not `[DEFAULT]`), with the sso-session it finds (`session`; `None`:
                 // not known).
                 let rust_error = |session: Option<RustSessionLookup>| {
-                    if role_first || session_from_defaults {
+                    if role_first || session_from_defaults || rust_fails_on_their_inline {
                         None
                     } else {
                         rust_sso_error(name, rust_has, session)
@@ -292,7 +296,11 @@ pub(super) fn profiles<'c>(
                     if missing.len() == 1 {
                         // Where there are inline keys, Rust fails on those first: the finding
                         // about them says so.
-                        let rust = if rust_reads && !role_first && inline.is_empty() {
+                        let rust = if rust_reads
+                            && !role_first
+                            && inline.is_empty()
+                            && !rust_fails_on_their_inline
+                        {
                             rust_sso_error(name, rust_has, rust_found())
                         } else {
                             None
@@ -316,7 +324,7 @@ pub(super) fn profiles<'c>(
                 if let (Some(url), false) = (cfg.own(sec, SSO_START_URL), managed) {
                     // botocore logs in to the credentials file's start URL where both give one.
                     let url = (credentials.start_url_line(name))
-                        .map_or(url.value, |site| site.start_url.as_str());
+                        .map_or(url.value, |site| site.value.as_str());
                     push(
                         findings,
                         name,
@@ -471,16 +479,93 @@ pub(super) fn rust_account_role(profile: &str, has_account: bool) -> String {
     )
 }
 
+/// Whether the credentials file gives profile `name` a start URL or region and the config
+/// (as `own` reads it) neither.
+fn portal_keys_in_credentials_alone(
+    credentials: &CredentialsProfiles,
+    name: &str,
+    own: impl Fn(&str) -> bool,
+) -> bool {
+    PORTAL_KEYS.iter().any(|k| credentials.gives(name, k)) && !PORTAL_KEYS.iter().any(|k| own(k))
+}
+
+/// The profiles with an sso-session (named by either file) to which the credentials file gives
+/// `sso_start_url` or `sso_region`: a finding on each, at that file's first such line. botocore
+/// merges them in and checks them against the session; the AWS SDK for Rust refuses them
+/// (claimed here unless the config sets its own, whose finding claims it).
+pub(super) fn inline_in_credentials<'c>(
+    cfg: &'c Config,
+    migration: &MigrationContext,
+    rust_sections: &RustMergedSections<'c>,
+) -> Vec<Finding> {
+    let credentials = migration.credentials;
+    let mut found = Vec::new();
+    for (sec, s) in cfg.profile_sections() {
+        let name = s.profile_name().unwrap_or_default();
+        let keys: Vec<&'static str> = (PORTAL_KEYS.into_iter())
+            .filter(|k| credentials.gives(name, k))
+            .collect();
+        let Some(first) = keys.first() else {
+            continue;
+        };
+        let session = credentials
+            .sso_session(name)
+            .or_else(|| cfg.get(sec, SSO_SESSION));
+        // Without a session the profile is a legacy one (`legacy_profile`, or the file's own).
+        let Some((session, ssec)) = session.and_then(|n| Some((n, cfg.session(n)?))) else {
+            continue;
+        };
+        let Some(site) = (keys.iter())
+            .filter_map(|k| credentials.portal_line(name, k))
+            .min_by_key(|site| site.line)
+        else {
+            continue;
+        };
+        let value_of = |k: &str| credentials.portal_line(name, k).map(|l| l.value.as_str());
+        // botocore's merge: the session's keys in order, the first the profile has otherwise.
+        let conflict = (cfg.props(ssec))
+            .filter_map(|p| Some((*PORTAL_KEYS.iter().find(|k| **k == p.key)?, p.value)))
+            .find_map(|(key, session_value)| {
+                let value = value_of(key)?;
+                (value != session_value).then(|| ValueConflict {
+                    key,
+                    value: value.to_string(),
+                    session_value: session_value.to_string(),
+                })
+            });
+        let given = |k: &str| cfg.get(sec, k).is_some() || credentials.gives(name, k);
+        let botocore_sso = sso_answers(cfg, sec) && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME));
+        let rust_own = |k: &str| rust_sections.has(cfg, sec, k);
+        let session_own =
+            cfg.own(sec, SSO_SESSION).is_some() || credentials.gives(name, SSO_SESSION);
+        let rust = (s.read_alike_by_other_sdks()
+            && !rust_own("role_arn")
+            && session_own
+            && portal_keys_in_credentials_alone(credentials, name, rust_own))
+        .then(|| readers::rust_hybrid_text(name, first));
+        let kind = FindingKind::InlineInCredentialsFile(Box::new(CredentialsInline {
+            path: credentials.path.clone(),
+            session: session.to_string(),
+            session_lacks: (keys.iter().copied())
+                .filter(|k| cfg.get(ssec, k).is_none())
+                .collect(),
+            keys,
+            conflict,
+            botocore_sso,
+            rust,
+            excerpt: site.excerpt.clone(),
+        }));
+        found.push(Finding::on_profile(name, site.line, kind));
+    }
+    found
+}
+
 /// The legacy SSO profiles the credentials file alone makes: a finding on each, at the line of
 /// that file that gives it `sso_start_url`, in that file's order. They are the ones the
 /// migration's warning names; where the migration refuses the file (no `plan`), the same rule
 /// ([`plan::legacy_left_in_credentials`]) leaves the profiles the config gives legacy keys too
 /// to their `legacy_profile` finding, as the migration would skip them.
-pub(super) fn legacy_in_credentials(
-    cfg: &Config,
-    migration: &MigrationContext,
-    findings: &mut Found,
-) {
+pub(super) fn legacy_in_credentials(cfg: &Config, migration: &MigrationContext) -> Vec<Finding> {
     let MigrationContext { plan, credentials } = *migration;
     let mut left: Vec<&str> = match plan {
         Some(plan) => (plan.warnings.iter())
@@ -495,18 +580,17 @@ pub(super) fn legacy_in_credentials(
         })
         .collect(),
     };
-    // In name order: a stable sort keeps those that share `[DEFAULT]`'s line so.
-    left.sort_by_key(|name| credentials.start_url_line(name).map(|site| site.line));
-    for name in left {
-        let Some(site) = credentials.start_url_line(name) else {
-            continue;
-        };
-        let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
-            start_url: site.start_url.clone(),
-            path: credentials.path.clone(),
-            keys: credentials.legacy_keys_of(name),
-            excerpt: site.excerpt.clone(),
-        }));
-        findings.push(Finding::on_profile(name, site.line, kind));
-    }
+    left.sort_unstable();
+    (left.into_iter())
+        .filter_map(|name| {
+            let site = credentials.start_url_line(name)?;
+            let kind = FindingKind::LegacyInCredentialsFile(Box::new(CredentialsLegacy {
+                start_url: site.value.clone(),
+                path: credentials.path.clone(),
+                keys: credentials.legacy_keys_of(name),
+                excerpt: site.excerpt.clone(),
+            }));
+            Some(Finding::on_profile(name, site.line, kind))
+        })
+        .collect()
 }

@@ -257,9 +257,10 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
                 out.push(fails(
                     Botocore,
                     Profile,
-                    said(format!(
-                        "The value for {key} is inconsistent between profile ({profile_value}) \
-                         and sso-session ({session_value})."
+                    said(botocore_inconsistent_text(
+                        key,
+                        profile_value,
+                        session_value,
                     )),
                 ));
             }
@@ -302,6 +303,24 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         // Only Rust fails on redundant inline keys; none where it does not read the session
         // (from `[DEFAULT]` alone) or the SSO settings (a role): then `rust` is none.
         FindingKind::HybridRedundant(r) => rust_fails(r.rust.as_deref()).into_iter().collect(),
+        FindingKind::InlineInCredentialsFile(c) => {
+            let conflict = c.conflict.as_ref().filter(|_| c.botocore_sso);
+            let botocore = conflict.map(|v| {
+                fails(
+                    Botocore,
+                    Profile,
+                    said(botocore_inconsistent_text(
+                        v.key,
+                        &v.value,
+                        &v.session_value,
+                    )),
+                )
+            });
+            botocore
+                .into_iter()
+                .chain(rust_fails(c.rust.as_deref()))
+                .collect()
+        }
         FindingKind::SessionLacksKey {
             missing,
             botocore_users,
@@ -514,6 +533,15 @@ fn botocore_and_rust(text: &'static str, rust: bool) -> Vec<Failure> {
 /// The AWS SDK for Rust fails on the profile with `text`, where there is one.
 fn rust_fails(text: Option<&str>) -> Option<Failure> {
     text.map(|text| fails(Reader::RustSdk, Scope::Profile, said(text.to_string())))
+}
+
+/// botocore's text for a profile whose `key` is `value` where its sso-session has
+/// `session_value` (`SSOProvider._resolve_sso_session_reference`).
+fn botocore_inconsistent_text(key: &str, value: &str, session_value: &str) -> String {
+    format!(
+        "The value for {key} is inconsistent between profile ({value}) and sso-session \
+         ({session_value})."
+    )
 }
 
 /// The AWS SDK for Rust's text for profile `at` with `sso_session` and `key` (`sso_start_url` or

@@ -265,6 +265,23 @@ pub fn message(f: &Finding) -> String {
              refreshed)",
             shown(&**start_url)
         ),
+        FindingKind::InlineInCredentialsFile(c) => match &c.conflict {
+            Some(v) => format!(
+                "the shared credentials file gives profile `{}` {} `{}` beside its sso-session \
+                 `{}`, which has `{}`",
+                shown(f.subject.name()),
+                v.key,
+                shown(&v.value),
+                shown(&c.session),
+                shown(&v.session_value)
+            ),
+            None => format!(
+                "the shared credentials file gives profile `{}` {} beside its sso-session `{}`",
+                shown(f.subject.name()),
+                c.keys.join(" and "),
+                shown(&c.session)
+            ),
+        },
         FindingKind::LegacyInCredentialsFile(c) => format!(
             "legacy SSO profile of the shared credentials file: sso_start_url `{}` there, no \
              sso-session; a migration rewrites only the config, so it stays legacy",
@@ -679,6 +696,30 @@ pub fn help(f: &Finding, label: &str) -> String {
                 shown(&c.path),
                 shown(label),
                 write_command(label)
+            )
+        }
+        FindingKind::InlineInCredentialsFile(c) => {
+            let first = if c.session_lacks.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "set {} in the sso-session `{}` in `{}`, which lacks it; then ",
+                    c.session_lacks.join(" and "),
+                    shown(&c.session),
+                    shown(label)
+                )
+            };
+            let check = match c.conflict {
+                Some(_) => " (make sure the session's is the portal it should use)",
+                None => "",
+            };
+            let lines = if c.keys.len() == 1 { "line" } else { "lines" };
+            format!(
+                "{first}remove its {} {lines} from `{}`: the profile logs in through the \
+                 sso-session `{}`{check}",
+                c.keys.join(", "),
+                shown(&c.path),
+                shown(&c.session)
             )
         }
         FindingKind::UnusedSession => {

@@ -587,36 +587,28 @@ def generated_checks(bin_, root):
 
 
 # The four keys of a legacy SSO profile, with the values generated for them in the config and,
-# spelled otherwise and with another start URL, in the credentials file.
+# spelled otherwise and with another start URL and maybe another region, in the credentials file.
 SPLIT_KEYS = {
-    "sso_start_url": ("https://acme.awsapps.com/start", "https://other.awsapps.com/start"),
-    "sso_region": ("us-east-1", "us-east-1"),
-    "sso_account_id": ("111111111111", "111111111111"),
-    "sso_role_name": ("Admin", "Admin"),
+    "sso_start_url": ("https://acme.awsapps.com/start", ["https://other.awsapps.com/start"]),
+    "sso_region": ("us-east-1", ["us-east-1", "eu-west-1"]),
+    "sso_account_id": ("111111111111", ["111111111111"]),
+    "sso_role_name": ("Admin", ["Admin"]),
 }
 SPLIT_FILES = 300
 # The session the config has (the config's start URL and region), and the line naming it.
 SPLIT_SESSION = "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\n" \
                 "sso_region = us-east-1\n"
 
-# What botocore's SSO provider makes of each profile of each home: {profile: its error}, the
-# start URL of each legacy profile of the merged config, and the profiles with a session to
-# which the credentials file gives a start URL or region (the check-up does not read those
-# values, and such profiles are not compared).
+# What botocore's SSO provider makes of each profile of each home: {profile: its error}, and
+# the start URL of each legacy profile of the merged config.
 SPLIT_PROBE = HOMES_PROBE + """
-from botocore.configloader import raw_config_parse
 from botocore.credentials import SSOProvider
 from botocore.exceptions import InvalidConfigError
 out = []
-for full, credentials in zip(merged_homes(), sys.argv[2::2]):
-    raw = raw_config_parse(credentials)
-    failing, urls, beside = {}, {}, []
+for full in merged_homes():
+    failing, urls = {}, {}
     for name in ("a", "b", "c"):
         p = full["profiles"].get(name, {})
-        if "sso_session" in p and any(k in raw.get(name, {}) for k in
-                                      ("sso_start_url", "sso_region")):
-            beside.append(name)
-            continue
         provider = SSOProvider(load_config=lambda: full, client_creator=None, profile_name=name)
         try:
             provider._load_sso_config()
@@ -624,7 +616,7 @@ for full, credentials in zip(merged_homes(), sys.argv[2::2]):
             failing[name] = str(e)
         if "sso_start_url" in p and "sso_session" not in p:
             urls[name] = p["sso_start_url"]
-    out.append([failing, urls, beside])
+    out.append([failing, urls])
 print(json.dumps(out))
 """
 
@@ -646,17 +638,18 @@ def split_home(root, n, rng):
         credentials += f"[{section}]\n"
         if rng.random() < 0.2:
             credentials += f"SSO_Session = {rng.choice(['corp', 'corp', 'gone'])}\n"
-        for key, (_, value) in SPLIT_KEYS.items():
+        for key, (_, values) in SPLIT_KEYS.items():
             if rng.random() < 0.4:
                 spelled = key.upper() if rng.random() < 0.3 else key
-                credentials += f"{spelled} = {value}\n"
+                credentials += f"{spelled} = {rng.choice(values)}\n"
     return home_with_files(root, f"split-{n}", config, credentials)
 
 
 def split_checks(bin_, root):
     """`--doctor` on homes whose profiles' SSO keys and sessions are split between the two
     files, against botocore's SSO provider: returns how many profiles were compared, how many
-    botocore refuses, and how many are legacy."""
+    botocore refuses for each reason ({"missing": n, "session": n, "inconsistent": n}), and
+    how many are legacy."""
     rng = random.Random(20261207)
     homes = [split_home(root, n, rng) for n in range(SPLIT_FILES)]
     probe = subprocess.run(
@@ -666,9 +659,10 @@ def split_checks(bin_, root):
     )
     if probe.returncode != 0:
         sys.exit(f"botocore's reading of the split homes failed: {probe.stderr}")
-    compared = refused = legacy = 0
-    for home, (failing, urls, beside) in zip(homes, json.loads(probe.stdout)):
-        findings = [f for f in doctor_findings(bin_, home) if f.get("profile") not in beside]
+    compared = legacy = 0
+    refused = {"missing": 0, "session": 0, "inconsistent": 0}
+    for home, (failing, urls) in zip(homes, json.loads(probe.stdout)):
+        findings = doctor_findings(bin_, home)
         # Each profile `--doctor` says botocore fails on, with the keys it lacks where that is
         # the failure; botocore's error, read the same way.
         said = {f["profile"]: f["details"].get("missing") if f["code"] == "missing_sso_keys"
@@ -687,8 +681,11 @@ def split_checks(bin_, root):
             sys.exit(f"{home}:\nconfig:\n{read(home, 'config')}\ncredentials:\n"
                      f"{read(home, 'credentials')}\n--doctor says botocore fails on {said} and "
                      f"quotes {quoted};\nbotocore fails on {failing} and logs in to {own}")
-        compared += 3 - len(beside)
-        refused += len(failing)
+        compared += 3
+        for error in failing.values():
+            reason = ("missing" if "missing required" in error else
+                      "session" if "does not exist" in error else "inconsistent")
+            refused[reason] += 1
         legacy += len(own)
     return compared, refused, legacy
 
@@ -803,7 +800,7 @@ def main():
         sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
         compared, refused, legacy = split_checks(bin_, root)
-        if not refused or not legacy:
+        if not all(refused.values()) or not legacy:
             sys.exit(f"selftest: the split homes gave {refused} refused, {legacy} legacy")
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
         if not all(generated.get(k) for k in outcomes):
@@ -823,9 +820,11 @@ def main():
         f"{generated['session rows']} profiles it reads one for; --format tree says where "
         f"{sources} profiles get their credentials, and their regions, as botocore reads them "
         f"with the file; on {SPLIT_FILES} homes that split SSO keys and sessions between the two "
-        f"files, --doctor says botocore's SSO provider refuses exactly the {refused} of "
-        f"{compared} profiles it refuses (the keys it lacks, or the session) and quotes the "
-        f"start URL botocore logs in to for {legacy} legacy ones"
+        f"files, --doctor says botocore's SSO provider refuses exactly the "
+        f"{sum(refused.values())} of {compared} profiles it refuses ({refused['missing']} lacking "
+        f"keys, {refused['session']} a session, {refused['inconsistent']} with a start URL or "
+        f"region that differs from the session's) and quotes the start URL botocore logs in to "
+        f"for {legacy} legacy ones"
     )
 
 
