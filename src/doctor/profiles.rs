@@ -1,6 +1,8 @@
 //! The profile checks: each profile's header, its empty SSO values, its sso-session (missing, or
 //! beside inline keys) and its missing SSO keys, with the error the AWS SDK for Rust gives for its
-//! SSO settings; and the legacy SSO profiles the shared credentials file alone makes.
+//! SSO settings; and the legacy SSO profiles the shared credentials file alone makes, and the
+//! start URLs and regions it gives a profile beside its session. A profile's keys are read as
+//! botocore merges that file's section into it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
