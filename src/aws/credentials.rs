@@ -316,6 +316,21 @@ impl CredentialsProfiles {
         self.value(name, 0)
     }
 
+    /// The session profile `name` (section `sec` of `cfg`) logs in through, where the file gives
+    /// it `sso_start_url` or `sso_region` beside it: the file's `sso_session` over the config's,
+    /// as botocore merges them. `None` where the profile has no session or the file neither key.
+    pub fn session_beside_portal<'a>(
+        &'a self,
+        cfg: &'a Config,
+        sec: usize,
+        name: &str,
+    ) -> Option<&'a str> {
+        if !PORTAL_KEYS.iter().any(|k| self.gives(name, k)) {
+            return None;
+        }
+        self.sso_session(name).or_else(|| cfg.get(sec, SSO_SESSION))
+    }
+
     /// The `sso_session` the file gives profile `name`, if it gives one: botocore's profile
     /// logs in through that session, whatever the config's section says.
     pub fn sso_session(&self, name: &str) -> Option<&str> {

@@ -504,19 +504,16 @@ pub(super) fn inline_in_credentials<'c>(
     let mut found = Vec::new();
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
-        let keys: Vec<&'static str> = (PORTAL_KEYS.into_iter())
-            .filter(|k| credentials.gives(name, k))
-            .collect();
-        let Some(first) = keys.first() else {
-            continue;
-        };
-        let session = credentials
-            .sso_session(name)
-            .or_else(|| cfg.get(sec, SSO_SESSION));
-        // Without a session the profile is a legacy one (`legacy_profile`, or the file's own).
+        // Without a session the profile is a legacy one (`legacy_profile`, or the file's own);
+        // with one the config lacks, `missing_session` says so.
+        let session = credentials.session_beside_portal(cfg, sec, name);
         let Some((session, ssec)) = session.and_then(|n| Some((n, cfg.session(n)?))) else {
             continue;
         };
+        let keys: Vec<&'static str> = (PORTAL_KEYS.into_iter())
+            .filter(|k| credentials.gives(name, k))
+            .collect();
+        let first = keys[0];
         let Some(site) = (keys.iter())
             .filter_map(|k| credentials.portal_line(name, k))
             .min_by_key(|site| site.line)

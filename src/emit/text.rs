@@ -467,6 +467,20 @@ pub fn warning(w: &Warning) -> String {
                 list(profiles)
             )
         }
+        Warning::InlineInCredentialsFile { path, profiles } => {
+            let [noun, their, them] = match profiles.len() {
+                1 => ["profile", "its", "it"],
+                _ => ["profiles", "their", "them"],
+            };
+            format!(
+                "the shared credentials file `{}` gives {noun} {} sso_start_url or sso_region \
+                 beside {their} sso_session; botocore refuses a profile where one differs from its \
+                 session's, and the AWS SDK for Rust refuses {them} either way: remove those lines \
+                 there (--doctor shows them)",
+                shown(path),
+                list(profiles)
+            )
+        }
         Warning::InlineComment { profile, value } => format!(
             "profile {}: sso_region `{}` is moved as it is; botocore reads the inline comment as \
              part of the value, other AWS SDKs strip it",

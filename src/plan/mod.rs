@@ -352,6 +352,11 @@ pub enum Warning {
     /// `sso_start_url` (and no `sso_session`) that the config does not: the tool rewrites the
     /// config alone, so they stay legacy profiles, which a login to a session does not serve.
     LegacyInCredentialsFile { path: String, profiles: Vec<String> },
+    /// The shared credentials file read with the config (`path`) gives `profiles`, which use an
+    /// sso-session, an `sso_start_url` or `sso_region` beside it: botocore merges them in and
+    /// refuses a profile where one differs from its session's; the AWS SDK for Rust refuses it
+    /// either way. A migration of the config alone leaves them there.
+    InlineInCredentialsFile { path: String, profiles: Vec<String> },
 }
 
 /// Why a matching existing session is not reused.
@@ -404,6 +409,7 @@ crate::codes::codes!(Warning {
     SessionNotReused => "session_not_reused",
     AmbiguousLeftAlone => "ambiguous_left_alone",
     LegacyInCredentialsFile => "legacy_in_credentials_file",
+    InlineInCredentialsFile => "inline_in_credentials_file",
 });
 
 /// A request that cannot be planned for this file.
@@ -522,7 +528,38 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
     if let Some(w) = credentials_warning(cfg, opts, &plan, selected) {
         plan.warnings.push(w);
     }
+    if let Some(w) = beside_session_warning(cfg, opts, &plan, selected) {
+        plan.warnings.push(w);
+    }
     Ok(plan)
+}
+
+/// The warning that names the selected profiles with a session (named by either file) to which
+/// the credentials file gives `sso_start_url` or `sso_region`, in file order, but those `plan`
+/// skips (which say why themselves).
+fn beside_session_warning(
+    cfg: &Config,
+    opts: &PlanOptions,
+    plan: &Plan,
+    selected: impl Fn(&str) -> bool,
+) -> Option<Warning> {
+    let credentials = &opts.credentials;
+    // Nearly every file: nothing to look up.
+    credentials.names().next()?;
+    let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
+    let profiles: Vec<String> = (cfg.profile_sections())
+        .filter_map(|(sec, _)| {
+            let name = cfg.profile_name(sec)?;
+            let beside = credentials.session_beside_portal(cfg, sec, name).is_some()
+                && selected(name)
+                && !skipped.contains(name);
+            beside.then(|| name.to_string())
+        })
+        .collect();
+    (!profiles.is_empty()).then(|| Warning::InlineInCredentialsFile {
+        path: credentials.path.clone(),
+        profiles,
+    })
 }
 
 /// The warning that names the selected legacy profiles of the credentials file that `plan`
@@ -967,12 +1004,19 @@ mod tests {
             ..PlanOptions::default()
         };
         let p = plan_of(&src, &opts(&[])).unwrap();
+        // `uses` has a session: its start URL there is beside it.
         assert_eq!(
             p.warnings,
-            [Warning::LegacyInCredentialsFile {
-                path: "creds".into(),
-                profiles: vec!["keys".into(), "only".into()],
-            }]
+            [
+                Warning::LegacyInCredentialsFile {
+                    path: "creds".into(),
+                    profiles: vec!["keys".into(), "only".into()],
+                },
+                Warning::InlineInCredentialsFile {
+                    path: "creds".into(),
+                    profiles: vec!["uses".into()],
+                }
+            ]
         );
         assert!(matches!(
             reasons(&p)[..],
@@ -985,6 +1029,11 @@ mod tests {
             [Warning::LegacyInCredentialsFile { profiles, .. }] if profiles == &["keys"]
         ));
         assert!(plan_of(&src, &opts(&["dev"])).unwrap().warnings.is_empty());
+        let p = plan_of(&src, &opts(&["uses"])).unwrap();
+        assert!(matches!(
+            &p.warnings[..],
+            [Warning::InlineInCredentialsFile { profiles, .. }] if profiles == &["uses"]
+        ));
     }
 
     #[test]
