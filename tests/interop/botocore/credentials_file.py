@@ -599,16 +599,22 @@ SPLIT_FILES = 300
 SPLIT_SESSION = "[sso-session corp]\nsso_start_url = https://acme.awsapps.com/start\n" \
                 "sso_region = us-east-1\n"
 
-# What botocore's SSO provider makes of each profile of each home: {profile: its error}, and
-# the start URL of each legacy profile of the merged config.
+# What botocore's SSO provider makes of each profile of each home: {profile: its error}; the
+# start URL of each legacy profile of the merged config; and the profiles with a session to
+# which the credentials file gives a start URL or region.
 SPLIT_PROBE = HOMES_PROBE + """
+from botocore.configloader import raw_config_parse
 from botocore.credentials import SSOProvider
 from botocore.exceptions import InvalidConfigError
 out = []
-for full in merged_homes():
-    failing, urls = {}, {}
+for full, credentials in zip(merged_homes(), sys.argv[2::2]):
+    raw = raw_config_parse(credentials)
+    failing, urls, beside = {}, {}, []
     for name in ("a", "b", "c"):
         p = full["profiles"].get(name, {})
+        if "sso_session" in p and any(k in raw.get(name, {})
+                                      for k in ("sso_start_url", "sso_region")):
+            beside.append(name)
         provider = SSOProvider(load_config=lambda: full, client_creator=None, profile_name=name)
         try:
             provider._load_sso_config()
@@ -616,7 +622,7 @@ for full in merged_homes():
             failing[name] = str(e)
         if "sso_start_url" in p and "sso_session" not in p:
             urls[name] = p["sso_start_url"]
-    out.append([failing, urls])
+    out.append([failing, urls, beside])
 print(json.dumps(out))
 """
 
@@ -649,7 +655,7 @@ def split_checks(bin_, root):
     """`--doctor` on homes whose profiles' SSO keys and sessions are split between the two
     files, against botocore's SSO provider: returns how many profiles were compared, how many
     botocore refuses for each reason ({"missing": n, "session": n, "inconsistent": n}), and
-    how many are legacy."""
+    how many are legacy, and how many the run warns of for keys beside a session."""
     rng = random.Random(20261207)
     homes = [split_home(root, n, rng) for n in range(SPLIT_FILES)]
     probe = subprocess.run(
@@ -659,10 +665,26 @@ def split_checks(bin_, root):
     )
     if probe.returncode != 0:
         sys.exit(f"botocore's reading of the split homes failed: {probe.stderr}")
-    compared = legacy = 0
+    compared = legacy = beside_warned = 0
     refused = {"missing": 0, "session": 0, "inconsistent": 0}
-    for home, (failing, urls) in zip(homes, json.loads(probe.stdout)):
+    for home, (failing, urls, beside) in zip(homes, json.loads(probe.stdout)):
         findings = doctor_findings(bin_, home)
+        # The run's warning names those with a session beside the file's keys, but those it
+        # skips (which say why themselves).
+        proc = subprocess.run(
+            [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
+            env=env_of(home), capture_output=True, text=True, timeout=60,
+        )
+        if proc.returncode != 0:
+            sys.exit(f"{home}: the tool failed ({proc.returncode}): {proc.stderr}")
+        report = json.loads(proc.stdout)["files"][0]
+        skipped = [k["profile"] for k in report["skipped"]]
+        warned = [p for w in report["warnings"] if w["code"] == "inline_in_credentials_file"
+                  for p in w["details"]["profiles"]]
+        if warned != [b for b in beside if b not in skipped]:
+            sys.exit(f"{home}: the run warns of {warned} beside a session; botocore reads "
+                     f"{beside} so, of which the tool skips {skipped}")
+        beside_warned += len(warned)
         # Each profile `--doctor` says botocore fails on, with the keys it lacks where that is
         # the failure; botocore's error, read the same way.
         said = {f["profile"]: f["details"].get("missing") if f["code"] == "missing_sso_keys"
@@ -687,7 +709,7 @@ def split_checks(bin_, root):
                       "session" if "does not exist" in error else "inconsistent")
             refused[reason] += 1
         legacy += len(own)
-    return compared, refused, legacy
+    return compared, refused, legacy, beside_warned
 
 
 def read(home, file):
@@ -799,8 +821,8 @@ def main():
             sys.exit(f"selftest: the credentials file changed nothing botocore fails on: {checked}")
         sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
-        compared, refused, legacy = split_checks(bin_, root)
-        if not all(refused.values()) or not legacy:
+        compared, refused, legacy, beside_warned = split_checks(bin_, root)
+        if not all(refused.values()) or not legacy or not beside_warned:
             sys.exit(f"selftest: the split homes gave {refused} refused, {legacy} legacy")
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
         if not all(generated.get(k) for k in outcomes):
@@ -824,7 +846,8 @@ def main():
         f"{sum(refused.values())} of {compared} profiles it refuses ({refused['missing']} lacking "
         f"keys, {refused['session']} a session, {refused['inconsistent']} with a start URL or "
         f"region that differs from the session's) and quotes the start URL botocore logs in to "
-        f"for {legacy} legacy ones"
+        f"for {legacy} legacy ones; the run warns of the {beside_warned} it leaves with a start "
+        "URL or region there beside a session"
     )
 
 
