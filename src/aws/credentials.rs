@@ -73,8 +73,9 @@ const ROLE_SOURCE_KEYS: [&str; 3] = [
     "web_identity_token_file",
 ];
 
-/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], which of `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a
-/// role its source.
+/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], which of
+/// `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a role its
+/// source.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Given {
     sso: [bool; 6],
@@ -105,7 +106,7 @@ impl Given {
 }
 
 /// The profiles a shared credentials file gives: each section's name, whether it sets static
-/// keys, and which of the keys a migration moves or writes it sets.
+/// keys, which SSO keys it sets, and the few values and lines the module's notes list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CredentialsProfiles {
     /// The file, as the user named it or the tool found it.
