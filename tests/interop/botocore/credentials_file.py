@@ -455,6 +455,18 @@ def expected_warned(raw):
                   and "sso_start_url" in keys and "sso_session" not in keys)
 
 
+def dry_run_report(bin_, home):
+    """The tool's JSON report of a dry run on the home's config, read with its credentials
+    file."""
+    proc = subprocess.run(
+        [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
+        env=env_of(home), capture_output=True, text=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"{home}: the tool failed ({proc.returncode}): {proc.stderr}")
+    return json.loads(proc.stdout)["files"][0]
+
+
 def doctor_findings(bin_, home):
     """`--doctor`'s JSON findings on the home's config, read with its credentials file."""
     proc = subprocess.run(
@@ -557,13 +569,7 @@ def generated_checks(bin_, root):
         seen["token rows"] = seen.get("token rows", 0) + len(listed[0])
         seen["session rows"] = seen.get("session rows", 0) + len(listed[1])
     for home, raw in zip(homes, json.loads(probe.stdout)):
-        proc = subprocess.run(
-            [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
-            env=env_of(home), capture_output=True, text=True, timeout=60,
-        )
-        if proc.returncode != 0:
-            sys.exit(f"{home}: the tool failed ({proc.returncode}): {proc.stderr}")
-        report = json.loads(proc.stdout)["files"][0]
+        report = dry_run_report(bin_, home)
         got = {m["profile"]: (m["profile"], None, None) for m in report["migrated"]}
         for k in report["skipped"]:
             keys = k["details"].get("keys") if k["reason"] == "credentials_file" else None
@@ -671,13 +677,7 @@ def split_checks(bin_, root):
         findings = doctor_findings(bin_, home)
         # The run's warning names those with a session beside the file's keys, but those it
         # skips (which say why themselves).
-        proc = subprocess.run(
-            [bin_, "--format", "json", os.path.join(home, ".aws", "config")],
-            env=env_of(home), capture_output=True, text=True, timeout=60,
-        )
-        if proc.returncode != 0:
-            sys.exit(f"{home}: the tool failed ({proc.returncode}): {proc.stderr}")
-        report = json.loads(proc.stdout)["files"][0]
+        report = dry_run_report(bin_, home)
         skipped = [k["profile"] for k in report["skipped"]]
         warned = [p for w in report["warnings"] if w["code"] == "inline_in_credentials_file"
                   for p in w["details"]["profiles"]]
