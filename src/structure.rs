@@ -210,12 +210,15 @@ impl<'a> Structure<'a> {
         let after = self.after;
         let name = after.profile_name(sec).unwrap_or_default();
         let get = |k: &str| after.get(sec, k);
+        // botocore takes the credentials file's values over the config's.
+        let credentials = self.credentials;
         ProfileNode {
             name,
-            account: get(SSO_ACCOUNT_ID),
-            role: get(SSO_ROLE_NAME).or_else(|| get("role_arn")),
-            // botocore takes the credentials file's over the config's.
-            region: self.credentials.region(name).or_else(|| get("region")),
+            account: (credentials.sso_account_id(name)).or_else(|| get(SSO_ACCOUNT_ID)),
+            role: (credentials.sso_role_name(name))
+                .or_else(|| get(SSO_ROLE_NAME))
+                .or_else(|| get("role_arn")),
+            region: credentials.region(name).or_else(|| get("region")),
             kind,
             skipped: self.skipped.get(name).copied(),
         }
@@ -409,7 +412,8 @@ mod tests {
                    sso_start_url = https://t/start\n[profile keys-only]\nsso_account_id = 1\n\
                    [profile moved]\nsso_session = t\n[profile legacy]\n\
                    sso_start_url = https://l/start\n[profile plain]\nsso_session = t\n";
-        let credentials = "[keys-only]\nsso_session = s\n[moved]\nSSO_Session = s\n\
+        let credentials = "[keys-only]\nsso_session = s\nSSO_Role_Name = Theirs\n\
+                           [moved]\nSSO_Session = s\n\
                            [legacy]\nsso_session = s\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
@@ -421,6 +425,9 @@ mod tests {
                 .collect()
         };
         assert_eq!(names(0), ["keys-only", "moved", "legacy"]);
+        // Its account from the config, its role from the credentials file.
+        let first = s.profiles_of(&s.sessions[0]).next().unwrap();
+        assert_eq!((first.account, first.role), (Some("1"), Some("Theirs")));
         assert_eq!(names(1), ["plain"]);
         assert!(!s.has_profiles_without_session());
         // Without the file, the config's sessions and keys.

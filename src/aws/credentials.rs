@@ -17,7 +17,8 @@
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
 //! section's `credential_process` command, the lines that set its `sso_start_url` and
-//! `sso_region`, and its `region` and `sso_session`; no other value.
+//! `sso_region`, and its `region`, `sso_session`, `sso_account_id` and `sso_role_name`; no other
+//! value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -54,7 +55,7 @@ fn slot(key: &str) -> usize {
 }
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile.
-const KEPT_VALUES: [&str; 2] = ["region", SSO_SESSION];
+const KEPT_VALUES: [&str; 4] = ["region", SSO_SESSION, SSO_ACCOUNT_ID, SSO_ROLE_NAME];
 
 /// The keys whose lines are kept: a legacy profile's portal, which a profile with a session must
 /// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
@@ -119,7 +120,7 @@ pub struct CredentialsProfiles {
     portal_lines: BTreeMap<String, [Option<KeyLine>; 2]>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
-    values: BTreeMap<String, [Option<String>; 2]>,
+    values: BTreeMap<String, [Option<String>; 4]>,
 }
 
 /// The portal a legacy SSO profile logs in to, as botocore merges the two files
@@ -157,8 +158,8 @@ impl CredentialsProfiles {
         let mut default_process = None;
         let mut portal_lines: BTreeMap<String, [Option<KeyLine>; 2]> = BTreeMap::new();
         let mut default_portal_lines: [Option<KeyLine>; 2] = Default::default();
-        let mut values: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
-        let mut default_values: [Option<String>; 2] = Default::default();
+        let mut values: BTreeMap<String, [Option<String>; 4]> = BTreeMap::new();
+        let mut default_values: [Option<String>; 4] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -341,6 +342,16 @@ impl CredentialsProfiles {
     /// The names of the file's sections (but `[DEFAULT]`), in name order: each a profile.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.profiles.keys().map(String::as_str)
+    }
+
+    /// The `sso_account_id` the file gives profile `name`, if it gives one.
+    pub fn sso_account_id(&self, name: &str) -> Option<&str> {
+        self.value(name, 2)
+    }
+
+    /// The `sso_role_name` the file gives profile `name`, if it gives one.
+    pub fn sso_role_name(&self, name: &str) -> Option<&str> {
+        self.value(name, 3)
     }
 
     /// The value of `KEPT_VALUES[k]` the file gives profile `name`.
@@ -526,6 +537,14 @@ mod tests {
             [("a", Some("mine")), ("b", Some("d")), ("c", Some("d"))]
         );
         assert_eq!(c.legacy_keys_of("a"), [SSO_ACCOUNT_ID]);
+        assert_eq!(
+            (c.sso_account_id("a"), c.sso_role_name("a")),
+            (Some("1"), None)
+        );
+        assert_eq!(
+            (c.sso_account_id("b"), c.sso_role_name("b")),
+            (None, Some("R"))
+        );
         assert_eq!(c.legacy_keys_of("b"), [SSO_ROLE_NAME]);
         assert!(c.gives("a", SSO_SESSION) && c.gives("a", SSO_ACCOUNT_ID));
         assert!(!c.gives("a", SSO_ROLE_NAME) && !c.gives("a", "region"));

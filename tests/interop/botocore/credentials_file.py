@@ -199,7 +199,7 @@ region = eu-west-1
 
 [profile via-session]
 sso_account_id = 111111111111
-sso_role_name = Admin
+sso_role_name = ConfigRole
 
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
@@ -231,6 +231,7 @@ region = ap-south-1
 
 [via-session]
 sso_session = corp
+sso_role_name = Admin
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -242,10 +243,18 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
 SOURCES_PROBE = """
 import json, sys
 import botocore.session
-sources, regions = {}, {}
+from botocore.credentials import SSOProvider
+sources, regions, targets = {}, {}, {}
 for name in sys.argv[1:]:
     s = botocore.session.Session(profile=name)
     regions[name] = s.get_config_variable("region")
+    try:
+        sso = SSOProvider(load_config=lambda: s.full_config, client_creator=None,
+                          profile_name=name)._load_sso_config()
+    except Exception:
+        sso = None
+    if sso and "sso_session" in sso:
+        targets[name] = [sso["sso_account_id"], sso["sso_role_name"]]
     c = s.get_credentials()
     if c is None:
         sources[name] = None
@@ -253,7 +262,7 @@ for name in sys.argv[1:]:
         sources[name] = [c.method, c.access_key]
     else:
         sources[name] = [c.method, None]
-print(json.dumps([sources, regions], sort_keys=True))
+print(json.dumps([sources, regions, targets], sort_keys=True))
 """
 
 # What botocore resolves, for each way the tree says a profile gets its credentials (the first
@@ -272,8 +281,9 @@ TREE_SOURCES = [
 
 def tree_sources(bin_, home, hide_credentials=False):
     """What `--format tree` says of each profile, as botocore would resolve it: SSO for one it
-    draws under a session, [`TREE_SOURCES`] for one without; and its region: ({profile:
-    resolution}, {profile: region}).
+    draws under a session, [`TREE_SOURCES`] for one without; its region; and the account and
+    role it draws for one under a session: ({profile: resolution}, {profile: region},
+    {profile: [account, role]}).
     `hide_credentials`: of a copy of the config
     outside `.aws`, with `AWS_SHARED_CREDENTIALS_FILE` naming nothing (a config inside `.aws` is
     read with the `credentials` beside it)."""
@@ -293,7 +303,7 @@ def tree_sources(bin_, home, hide_credentials=False):
     if proc.returncode != 0:
         sys.exit(f"{home}: the tree failed ({proc.returncode}): {proc.stderr}")
     lines = proc.stdout.splitlines()
-    out, regions = {}, {}
+    out, regions, targets = {}, {}, {}
     for line in lines[1:]:
         if line.startswith("├── ") or line.startswith("└── "):
             continue
@@ -302,6 +312,8 @@ def tree_sources(bin_, home, hide_credentials=False):
             continue
         if line.startswith("│"):
             out[name] = ["sso", None]
+            said = dict(part.split(" ", 1) for part in rest if " " in part)
+            targets[name] = [said.get("account"), said.get("role")]
         else:
             how = rest.pop(0)
             said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
@@ -309,7 +321,7 @@ def tree_sources(bin_, home, hide_credentials=False):
                 sys.exit(f"the tree says {how!r} of {name}, which this check does not know")
             out[name] = said[0]
         regions[name] = next((r[len("region "):] for r in rest if r.startswith("region ")), None)
-    return out, regions
+    return out, regions, targets
 
 
 def sources_checks(bin_, root):
@@ -335,15 +347,18 @@ def sources_checks(bin_, root):
         [sys.executable, "-c", SOURCES_PROBE, *SOURCES_PROFILES],
         env=env, capture_output=True, text=True, timeout=60, check=True,
     )
-    botocore_reads, botocore_regions = json.loads(probe.stdout)
-    said, regions = tree_sources(bin_, home)
+    botocore_reads, botocore_regions, botocore_targets = json.loads(probe.stdout)
+    said, regions, targets = tree_sources(bin_, home)
+    if targets != botocore_targets:
+        sys.exit(f"the tree draws the session profiles' accounts and roles as\n{targets}\n"
+                 f"botocore's SSO provider reads them as\n{botocore_targets}")
     if said != botocore_reads:
         sys.exit(f"the tree says the profiles' credentials come from\n{said}\n"
                  f"botocore resolves them from\n{botocore_reads}")
     if regions != botocore_regions:
         sys.exit(f"the tree says the profiles' regions are\n{regions}\n"
                  f"botocore reads them as\n{botocore_regions}")
-    blind, blind_regions = tree_sources(bin_, home, hide_credentials=True)
+    blind, blind_regions, _ = tree_sources(bin_, home, hide_credentials=True)
     if blind == botocore_reads or blind_regions == botocore_regions:
         sys.exit("selftest: the tree read without the credentials file agrees with botocore")
     return len(said)
