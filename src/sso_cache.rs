@@ -600,9 +600,7 @@ pub fn report_rows(
         Legacy(&'c str, Option<&'c str>),
     }
     let uses = |sec: Option<usize>, name| {
-        let session = (credentials.sso_session(name))
-            .or_else(|| sec.and_then(|sec| cfg.get(sec, SSO_SESSION)));
-        if let Some(session) = session {
+        if let Some(session) = credentials.merged(cfg, sec, name, SSO_SESSION) {
             Some(Uses::Session(session))
         } else {
             (credentials.legacy_portal(cfg, sec, name))

@@ -147,7 +147,8 @@ pub fn build<'a>(
     for (sec, _) in after.profile_sections() {
         let number = u32::try_from(sec).expect("a section number fits in u32");
         let name = after.profile_name(sec).unwrap_or_default();
-        match (session_of(after, credentials, sec, name)).and_then(|s| session_index.get(s)) {
+        let session = credentials.merged(after, Some(sec), name, SSO_SESSION);
+        match session.and_then(|s| session_index.get(s)) {
             Some(&i) => sessions[i].profiles.push(number),
             None => without_session.push(number),
         }
@@ -159,17 +160,6 @@ pub fn build<'a>(
         credentials,
         skipped,
     }
-}
-
-/// The `sso_session` profile `name` (section `sec` of `after`) names as botocore merges the
-/// credentials file over the config: that file's where it gives one.
-fn session_of<'a>(
-    after: &'a Config,
-    credentials: &'a CredentialsProfiles,
-    sec: usize,
-    name: &str,
-) -> Option<&'a str> {
-    (credentials.sso_session(name)).or_else(|| after.get(sec, SSO_SESSION))
 }
 
 impl<'a> Structure<'a> {
@@ -209,16 +199,13 @@ impl<'a> Structure<'a> {
     fn node(&self, sec: usize, kind: ProfileKind<'a>) -> ProfileNode<'a> {
         let after = self.after;
         let name = after.profile_name(sec).unwrap_or_default();
-        let get = |k: &str| after.get(sec, k);
         // botocore takes the credentials file's values over the config's.
-        let credentials = self.credentials;
+        let merged = |k: &str| self.credentials.merged(after, Some(sec), name, k);
         ProfileNode {
             name,
-            account: (credentials.sso_account_id(name)).or_else(|| get(SSO_ACCOUNT_ID)),
-            role: (credentials.sso_role_name(name))
-                .or_else(|| get(SSO_ROLE_NAME))
-                .or_else(|| get("role_arn")),
-            region: credentials.region(name).or_else(|| get("region")),
+            account: merged(SSO_ACCOUNT_ID),
+            role: merged(SSO_ROLE_NAME).or_else(|| after.get(sec, "role_arn")),
+            region: merged("region"),
             kind,
             skipped: self.skipped.get(name).copied(),
         }
@@ -237,7 +224,7 @@ impl<'a> Structure<'a> {
         let token_file = get("web_identity_token_file");
         // A session named by either file comes first: then the profile logs in through it, not
         // with a start URL.
-        if let Some(session) = session_of(self.after, credentials, sec, name) {
+        if let Some(session) = credentials.merged(self.after, Some(sec), name, SSO_SESSION) {
             ProfileKind::MissingSession { session }
         } else if let (Some(role_arn), Some(token_file)) = (role_arn, token_file) {
             ProfileKind::RoleWithWebIdentity {

@@ -299,23 +299,41 @@ impl CredentialsProfiles {
         sec: Option<usize>,
         name: &str,
     ) -> Option<LegacyPortal<'a>> {
-        let config = |key| sec.and_then(|sec| cfg.get(sec, key));
-        let theirs = self.start_url_line(name).map(|l| l.value.as_str());
         Some(LegacyPortal {
-            start_url: theirs.or_else(|| config(SSO_START_URL))?,
-            sso_region: self.sso_region(name).or_else(|| config(SSO_REGION)),
-            in_credentials_file: theirs.is_some(),
+            start_url: self.merged(cfg, sec, name, SSO_START_URL)?,
+            sso_region: self.merged(cfg, sec, name, SSO_REGION),
+            in_credentials_file: self.value_of(name, SSO_START_URL).is_some(),
         })
     }
 
-    /// The `sso_region` the file gives profile `name`, if it gives one.
-    pub fn sso_region(&self, name: &str) -> Option<&str> {
-        (self.portal_line(name, SSO_REGION)).map(|l| l.value.as_str())
+    /// The value botocore's profile `name` has for `key`, as it merges the two files: this
+    /// file's (its section's or `[DEFAULT]`'s) over that of the config's section `sec` (none
+    /// where only this file has the profile). `key` is one whose values the reader keeps
+    /// ([`Self::value_of`]).
+    pub fn merged<'a>(
+        &'a self,
+        cfg: &'a Config,
+        sec: Option<usize>,
+        name: &str,
+        key: &str,
+    ) -> Option<&'a str> {
+        (self.value_of(name, key)).or_else(|| sec.and_then(|sec| cfg.get(sec, key)))
     }
 
-    /// The `region` the file gives profile `name`, if it gives one.
-    pub fn region(&self, name: &str) -> Option<&str> {
-        self.value(name, 0)
+    /// The value the file gives profile `name` for `key`, one of [`KEPT_VALUES`] and
+    /// [`PORTAL_KEYS`] (`region`, `sso_session`, `sso_account_id`, `sso_role_name`,
+    /// `sso_start_url`, `sso_region`), if it gives one.
+    ///
+    /// # Panics
+    /// For any other key: the reader keeps no value of it, and `None` would read as "not set".
+    pub fn value_of(&self, name: &str, key: &str) -> Option<&str> {
+        match KEPT_VALUES.iter().position(|k| *k == key) {
+            Some(k) => self.values.get(name).and_then(|v| v[k].as_deref()),
+            None => {
+                assert!(PORTAL_KEYS.contains(&key), "no value of `{key}` is kept");
+                self.portal_line(name, key).map(|l| l.value.as_str())
+            }
+        }
     }
 
     /// The session profile `name` (section `sec` of `cfg`) logs in through, where the file gives
@@ -330,33 +348,12 @@ impl CredentialsProfiles {
         if !PORTAL_KEYS.iter().any(|k| self.gives(name, k)) {
             return None;
         }
-        self.sso_session(name).or_else(|| cfg.get(sec, SSO_SESSION))
-    }
-
-    /// The `sso_session` the file gives profile `name`, if it gives one: botocore's profile
-    /// logs in through that session, whatever the config's section says.
-    pub fn sso_session(&self, name: &str) -> Option<&str> {
-        self.value(name, 1)
+        self.merged(cfg, Some(sec), name, SSO_SESSION)
     }
 
     /// The names of the file's sections (but `[DEFAULT]`), in name order: each a profile.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.profiles.keys().map(String::as_str)
-    }
-
-    /// The `sso_account_id` the file gives profile `name`, if it gives one.
-    pub fn sso_account_id(&self, name: &str) -> Option<&str> {
-        self.value(name, 2)
-    }
-
-    /// The `sso_role_name` the file gives profile `name`, if it gives one.
-    pub fn sso_role_name(&self, name: &str) -> Option<&str> {
-        self.value(name, 3)
-    }
-
-    /// The value of `KEPT_VALUES[k]` the file gives profile `name`.
-    fn value(&self, name: &str, k: usize) -> Option<&str> {
-        self.values.get(name).and_then(|v| v[k].as_deref())
     }
 
     /// Which of a legacy SSO profile's keys (`sso_start_url`, `sso_region`, `sso_account_id`,
@@ -366,6 +363,12 @@ impl CredentialsProfiles {
             .into_iter()
             .filter(|k| self.gives(name, k))
             .collect()
+    }
+
+    /// Whether botocore's profile `name` has the SSO key `key` as it merges the two files: the
+    /// config's section `sec` sets it or this file gives it ([`Self::gives`]).
+    pub fn merged_has(&self, cfg: &Config, sec: usize, name: &str, key: &str) -> bool {
+        cfg.get(sec, key).is_some() || self.gives(name, key)
     }
 
     /// Whether the file gives profile `name` the SSO key `key` (its own or `[DEFAULT]`'s):
@@ -518,7 +521,7 @@ mod tests {
             "[DEFAULT]\nRegion = d\n[a]\nsso_region = s\nregion = r\nregion = last\n[b]\n\
              [c]\ns3 =\n  region = nested\n",
         );
-        let both = |name| (c.sso_region(name), c.region(name));
+        let both = |name| (c.value_of(name, SSO_REGION), c.value_of(name, "region"));
         assert_eq!(both("a"), (Some("s"), Some("last")));
         assert_eq!(both("b"), (None, Some("d")));
         assert_eq!(both("c"), (None, Some("d")));
@@ -531,24 +534,32 @@ mod tests {
             "[DEFAULT]\nsso_session = d\n[a]\nSSO_Session = mine\nsso_account_id = 1\n[b]\n\
              sso_role_name = R\n[c]\ns3 =\n  sso_session = nested\n",
         );
-        let sessions: Vec<_> = c.names().map(|n| (n, c.sso_session(n))).collect();
+        let sessions: Vec<_> = (c.names())
+            .map(|n| (n, c.value_of(n, SSO_SESSION)))
+            .collect();
         assert_eq!(
             sessions,
             [("a", Some("mine")), ("b", Some("d")), ("c", Some("d"))]
         );
         assert_eq!(c.legacy_keys_of("a"), [SSO_ACCOUNT_ID]);
         assert_eq!(
-            (c.sso_account_id("a"), c.sso_role_name("a")),
+            (
+                c.value_of("a", SSO_ACCOUNT_ID),
+                c.value_of("a", SSO_ROLE_NAME)
+            ),
             (Some("1"), None)
         );
         assert_eq!(
-            (c.sso_account_id("b"), c.sso_role_name("b")),
+            (
+                c.value_of("b", SSO_ACCOUNT_ID),
+                c.value_of("b", SSO_ROLE_NAME)
+            ),
             (None, Some("R"))
         );
         assert_eq!(c.legacy_keys_of("b"), [SSO_ROLE_NAME]);
         assert!(c.gives("a", SSO_SESSION) && c.gives("a", SSO_ACCOUNT_ID));
         assert!(!c.gives("a", SSO_ROLE_NAME) && !c.gives("a", "region"));
-        assert_eq!(read("[a]\nregion = r\n").sso_session("a"), None);
+        assert_eq!(read("[a]\nregion = r\n").value_of("a", SSO_SESSION), None);
     }
 
     #[test]

@@ -31,6 +31,19 @@ pub(super) fn sso_answers(cfg: &Config, sec: usize) -> bool {
     cfg.get(sec, "role_arn").is_none() && cfg.get(sec, "web_identity_token_file").is_none()
 }
 
+/// Whether botocore's SSO provider answers for profile `name` (section `sec`): no role of its
+/// own ([`sso_answers`]), and an account or a role in the profile as botocore merges the
+/// credentials file into it.
+fn botocore_sso_answers(
+    cfg: &Config,
+    credentials: &CredentialsProfiles,
+    sec: usize,
+    name: &str,
+) -> bool {
+    let given = |k| credentials.merged_has(cfg, sec, name, k);
+    sso_answers(cfg, sec) && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME))
+}
+
 pub(super) const SSO_KEYS: [&str; 6] = [
     SSO_START_URL,
     SSO_REGION,
@@ -142,13 +155,12 @@ pub(super) fn profiles<'c>(
         // Whether botocore's profile has SSO key `k`: the credentials file's section of the
         // same name is merged into it (every SDK that reads that file merges it so). The AWS
         // SDK for Rust's reading of the profile has it too.
-        let given = |k: &str| get(k).is_some() || credentials.gives(name, k);
+        let given = |k: &str| credentials.merged_has(cfg, sec, name, k);
         let rust_has = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
-        let account_or_role = given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME);
         let sso = sso_answers(cfg, sec);
-        let botocore_sso = sso && account_or_role;
+        let botocore_sso = botocore_sso_answers(cfg, credentials, sec, name);
         // The credentials file's `sso_session` over the config's, as they are merged.
-        match credentials.sso_session(name).or_else(|| get(SSO_SESSION)) {
+        match credentials.merged(cfg, Some(sec), name, SSO_SESSION) {
             Some(session) => {
                 let inline: Vec<&str> = [SSO_START_URL, SSO_REGION]
                     .into_iter()
@@ -532,8 +544,7 @@ pub(super) fn inline_in_credentials<'c>(
                     session_value: session_value.to_string(),
                 })
             });
-        let given = |k: &str| cfg.get(sec, k).is_some() || credentials.gives(name, k);
-        let botocore_sso = sso_answers(cfg, sec) && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME));
+        let botocore_sso = botocore_sso_answers(cfg, credentials, sec, name);
         let rust_own = |k: &str| rust_sections.has(cfg, sec, k);
         let session_own =
             cfg.own(sec, SSO_SESSION).is_some() || credentials.gives(name, SSO_SESSION);
