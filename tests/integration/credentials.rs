@@ -250,31 +250,18 @@ fn a_credential_helper_the_credentials_file_runs_keeps_the_profiles_it_reads() {
 
 #[test]
 fn a_credentials_file_that_cannot_be_read_leaves_the_config_as_it_was() {
-    let t = Test::new()
-        .config(CONFIG)
-        .file(".aws/credentials/x", "")
-        .args(["--write", "--color", "never"]);
-    t.run()
-        .status(2)
-        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
-    assert_eq!(fs::read(t.config_path()).unwrap(), CONFIG.as_bytes());
-    // The check-up too.
-    let t = Test::new()
-        .config(CONFIG)
-        .file(".aws/credentials/x", "")
-        .args(["--doctor", "--color", "never"]);
-    t.run()
-        .status(2)
-        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
-    // And the token report, which reads it too.
-    let t = Test::new()
-        .config(CONFIG)
-        .file(".aws/credentials/x", "")
-        .args(["--tokens", "--color", "never"]);
-    t.run()
-        .status(2)
-        .stdout_is("")
-        .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
+    // The migration, the check-up and the token report each read it, and stop.
+    for mode in ["--write", "--doctor", "--tokens"] {
+        let t = Test::new()
+            .config(CONFIG)
+            .file(".aws/credentials/x", "")
+            .args([mode, "--color", "never"]);
+        t.run()
+            .status(2)
+            .stdout_is("")
+            .stderr_has("/.aws/credentials`: it is a directory, not a regular file");
+        assert_eq!(fs::read(t.config_path()).unwrap(), CONFIG.as_bytes());
+    }
     // A link to nothing is no credentials file, to botocore as here.
     let t = Test::new().config(CONFIG).args(["--format", "json"]);
     std::os::unix::fs::symlink("nowhere", t.path().join(".aws/credentials")).unwrap();
