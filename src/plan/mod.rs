@@ -525,63 +525,54 @@ fn plan_in<'c>(cfg: &'c Config, opts: &PlanOptions, ctx: &Context<'c>) -> Result
     let groups = group(&candidates);
     assign_sessions(cfg, opts, ctx, &candidates, groups, &mut plan)?;
     plan.skipped.sort_by_key(|s| s.line);
-    if let Some(w) = credentials_warning(cfg, opts, &plan, selected) {
-        plan.warnings.push(w);
-    }
-    if let Some(w) = beside_session_warning(cfg, opts, &plan, selected) {
-        plan.warnings.push(w);
-    }
+    plan.warnings
+        .extend(credentials_warnings(cfg, opts, &plan, selected));
     Ok(plan)
 }
 
-/// The warning that names the selected profiles with a session (named by either file) to which
-/// the credentials file gives `sso_start_url` or `sso_region`, in file order, but those `plan`
-/// skips (which say why themselves).
-fn beside_session_warning(
+/// The warnings about the credentials file read with the config: its legacy profiles the plan
+/// leaves legacy ([`legacy_left_in_credentials`]), and the profiles with a session (named by
+/// either file) to which it gives `sso_start_url` or `sso_region`, in file order. Neither names
+/// a profile not selected, or one `plan` skips (which says why itself).
+fn credentials_warnings(
     cfg: &Config,
     opts: &PlanOptions,
     plan: &Plan,
     selected: impl Fn(&str) -> bool,
-) -> Option<Warning> {
+) -> Vec<Warning> {
     let credentials = &opts.credentials;
     // Nearly every file: nothing to look up.
-    credentials.names().next()?;
+    if credentials.names().next().is_none() {
+        return Vec::new();
+    }
     let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
-    let profiles: Vec<String> = (cfg.profile_sections())
+    let reported = |name: &str| !selected(name) || skipped.contains(name);
+    let legacy: Vec<String> = legacy_left_in_credentials(cfg, credentials, &reported)
+        .map(String::from)
+        .collect();
+    let beside: Vec<String> = (cfg.profile_sections())
         .filter_map(|(sec, _)| {
             let name = cfg.profile_name(sec)?;
-            let beside = credentials.session_beside_portal(cfg, sec, name).is_some()
-                && selected(name)
-                && !skipped.contains(name);
+            let beside =
+                !reported(name) && credentials.session_beside_portal(cfg, sec, name).is_some();
             beside.then(|| name.to_string())
         })
         .collect();
-    (!profiles.is_empty()).then(|| Warning::InlineInCredentialsFile {
-        path: credentials.path.clone(),
-        profiles,
-    })
-}
-
-/// The warning that names the selected legacy profiles of the credentials file that `plan`
-/// does not report ([`legacy_left_in_credentials`]).
-fn credentials_warning(
-    cfg: &Config,
-    opts: &PlanOptions,
-    plan: &Plan,
-    selected: impl Fn(&str) -> bool,
-) -> Option<Warning> {
-    // Nearly every file: nothing to look up.
-    opts.credentials.legacy_profiles().next()?;
-    let skipped: HashSet<&str> = plan.skipped.iter().map(|s| s.profile.as_str()).collect();
-    let left: Vec<String> = legacy_left_in_credentials(cfg, &opts.credentials, |name| {
-        !selected(name) || skipped.contains(name)
-    })
-    .map(String::from)
-    .collect();
-    (!left.is_empty()).then(|| Warning::LegacyInCredentialsFile {
-        path: opts.credentials.path.clone(),
-        profiles: left,
-    })
+    let path = || credentials.path.clone();
+    let mut warnings = Vec::new();
+    if !legacy.is_empty() {
+        warnings.push(Warning::LegacyInCredentialsFile {
+            path: path(),
+            profiles: legacy,
+        });
+    }
+    if !beside.is_empty() {
+        warnings.push(Warning::InlineInCredentialsFile {
+            path: path(),
+            profiles: beside,
+        });
+    }
+    warnings
 }
 
 /// The legacy profiles of the credentials file (`sso_start_url` there, no `sso_session`) that
