@@ -308,8 +308,12 @@ impl CredentialsProfiles {
 
     /// The value botocore's profile `name` has for `key`, as it merges the two files: this
     /// file's (its section's or `[DEFAULT]`'s) over that of the config's section `sec` (none
-    /// where only this file has the profile). `key` is one whose values the reader keeps
-    /// ([`Self::value_of`]).
+    /// where only this file has the profile). `key` is one whose values the reader keeps:
+    /// `region`, `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` or
+    /// `sso_region`.
+    ///
+    /// # Panics
+    /// For any other key: no value of it is kept, and `None` would read as "not set".
     pub fn merged<'a>(
         &'a self,
         cfg: &'a Config,
@@ -326,7 +330,7 @@ impl CredentialsProfiles {
     ///
     /// # Panics
     /// For any other key: the reader keeps no value of it, and `None` would read as "not set".
-    pub fn value_of(&self, name: &str, key: &str) -> Option<&str> {
+    fn value_of(&self, name: &str, key: &str) -> Option<&str> {
         match KEPT_VALUES.iter().position(|k| *k == key) {
             Some(k) => self.values.get(name).and_then(|v| v[k].as_deref()),
             None => {
@@ -560,6 +564,13 @@ mod tests {
         assert!(c.gives("a", SSO_SESSION) && c.gives("a", SSO_ACCOUNT_ID));
         assert!(!c.gives("a", SSO_ROLE_NAME) && !c.gives("a", "region"));
         assert_eq!(read("[a]\nregion = r\n").value_of("a", SSO_SESSION), None);
+    }
+
+    /// A key whose value is not kept is a caller's mistake, not "not set".
+    #[test]
+    #[should_panic(expected = "no value of `credential_process` is kept")]
+    fn a_value_not_kept_is_asked_for_in_vain() {
+        read("[a]\ncredential_process = x\n").value_of("a", CREDENTIAL_PROCESS);
     }
 
     #[test]
