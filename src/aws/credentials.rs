@@ -17,8 +17,8 @@
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
 //! section's `credential_process` command, the lines that set its `sso_start_url` and
-//! `sso_region`, and its `region`, `sso_session`, `sso_account_id` and `sso_role_name`; no other
-//! value.
+//! `sso_region`, its `region`, `sso_session`, `sso_account_id` and `sso_role_name`, and its
+//! `role_arn` and the keys that give that role a source; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -54,8 +54,24 @@ fn slot(key: &str) -> usize {
     sso_slot(key).expect("an SSO key")
 }
 
-/// The keys whose values are kept: what the token report and the pictures show of a profile.
-const KEPT_VALUES: [&str; 4] = ["region", SSO_SESSION, SSO_ACCOUNT_ID, SSO_ROLE_NAME];
+/// The keys whose values are kept: what the token report and the pictures show of a profile,
+/// and a role's keys, which botocore resolves before its SSO ones.
+const KEPT_VALUES: [&str; 8] = [
+    "region",
+    SSO_SESSION,
+    SSO_ACCOUNT_ID,
+    SSO_ROLE_NAME,
+    ROLE_ARN,
+    ROLE_SOURCE_KEYS[0],
+    ROLE_SOURCE_KEYS[1],
+    ROLE_SOURCE_KEYS[2],
+];
+
+/// How many values [`KEPT_VALUES`] keeps of a section.
+const KEPT: usize = KEPT_VALUES.len();
+
+/// The key that makes a profile a role to botocore, which assumes it before any SSO setting.
+pub const ROLE_ARN: &str = "role_arn";
 
 /// The keys whose lines are kept: a legacy profile's portal, which a profile with a session must
 /// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
@@ -68,7 +84,7 @@ const CREDENTIAL_PROCESS: &str = "credential_process";
 const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 
 /// The keys that give a role where its credentials come from.
-const ROLE_SOURCE_KEYS: [&str; 3] = [
+pub const ROLE_SOURCE_KEYS: [&str; 3] = [
     "source_profile",
     "credential_source",
     "web_identity_token_file",
@@ -120,7 +136,7 @@ pub struct CredentialsProfiles {
     portal_lines: BTreeMap<String, [Option<KeyLine>; 2]>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
-    values: BTreeMap<String, [Option<String>; 4]>,
+    values: BTreeMap<String, [Option<String>; KEPT]>,
 }
 
 /// The portal a legacy SSO profile logs in to, as botocore merges the two files
@@ -158,8 +174,8 @@ impl CredentialsProfiles {
         let mut default_process = None;
         let mut portal_lines: BTreeMap<String, [Option<KeyLine>; 2]> = BTreeMap::new();
         let mut default_portal_lines: [Option<KeyLine>; 2] = Default::default();
-        let mut values: BTreeMap<String, [Option<String>; 4]> = BTreeMap::new();
-        let mut default_values: [Option<String>; 4] = Default::default();
+        let mut values: BTreeMap<String, [Option<String>; KEPT]> = BTreeMap::new();
+        let mut default_values: [Option<String>; KEPT] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -309,8 +325,9 @@ impl CredentialsProfiles {
     /// The value botocore's profile `name` has for `key`, as it merges the two files: this
     /// file's (its section's or `[DEFAULT]`'s) over that of the config's section `sec` (none
     /// where only this file has the profile). `key` is one whose values the reader keeps:
-    /// `region`, `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url` or
-    /// `sso_region`.
+    /// `region`, `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url`,
+    /// `sso_region`, `role_arn`, `source_profile`, `credential_source` or
+    /// `web_identity_token_file`.
     ///
     /// # Panics
     /// For any other key: no value of it is kept, and `None` would read as "not set".
@@ -325,8 +342,7 @@ impl CredentialsProfiles {
     }
 
     /// The value the file gives profile `name` for `key`, one of [`KEPT_VALUES`] and
-    /// [`PORTAL_KEYS`] (`region`, `sso_session`, `sso_account_id`, `sso_role_name`,
-    /// `sso_start_url`, `sso_region`), if it gives one.
+    /// [`PORTAL_KEYS`] (those [`Self::merged`] lists), if it gives one.
     ///
     /// # Panics
     /// For any other key: the reader keeps no value of it, and `None` would read as "not set".
@@ -564,6 +580,29 @@ mod tests {
         assert!(c.gives("a", SSO_SESSION) && c.gives("a", SSO_ACCOUNT_ID));
         assert!(!c.gives("a", SSO_ROLE_NAME) && !c.gives("a", "region"));
         assert_eq!(read("[a]\nregion = r\n").value_of("a", SSO_SESSION), None);
+    }
+
+    /// A role's keys are kept as a section's (or `[DEFAULT]`'s) values: botocore assumes a
+    /// role the credentials file gives before it looks at any SSO key.
+    #[test]
+    fn a_profiles_role_keys_are_its_sections_else_defaults() {
+        let c = read(
+            "[DEFAULT]\ncredential_source = Environment\n[a]\nRole_Arn = arn:a\n\
+             source_profile = base\n[b]\nrole_arn = arn:b\nweb_identity_token_file = /t\n[c]\n",
+        );
+        let role = |name| {
+            [
+                ROLE_ARN,
+                ROLE_SOURCE_KEYS[0],
+                ROLE_SOURCE_KEYS[1],
+                ROLE_SOURCE_KEYS[2],
+            ]
+            .map(|k| c.value_of(name, k))
+        };
+        let env = Some("Environment");
+        assert_eq!(role("a"), [Some("arn:a"), Some("base"), env, None]);
+        assert_eq!(role("b"), [Some("arn:b"), None, env, Some("/t")]);
+        assert_eq!(role("c"), [None, None, env, None]);
     }
 
     /// A key whose value is not kept is a caller's mistake, not "not set".
