@@ -10,22 +10,27 @@
 
 use crate::hash::HashMap;
 
-use crate::aws::credentials::CredentialsProfiles;
+use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS};
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
-/// Sessions in file order, then the profiles without a session in file order. Its text is
-/// borrowed from the migrated config and the plan (`'a`): a node holds no copy of a value. A
-/// profile is kept as its section's number and its node made as it is drawn: a file may have a
-/// million profiles, and their nodes would take over a hundred bytes each.
+/// Sessions in file order, each with its profiles, then the profiles without a session: the
+/// config's in file order, then those only the credentials file has, in name order. Its text is
+/// borrowed from the migrated config, the credentials file and the plan (`'a`): a node holds no
+/// copy of a value. A profile is kept as its place (its section's number, or past the sections
+/// for the credentials file's own) and its node made as it is drawn: a file may have a million
+/// profiles, and their nodes would take over a hundred bytes each.
 #[derive(Debug, Clone)]
 pub struct Structure<'a> {
     pub sessions: Vec<SessionNode<'a>>,
-    /// The sections of the profiles that use no session.
+    /// The places of the profiles that use no session.
     without_session: Vec<u32>,
     after: &'a Config<'a>,
     /// The shared credentials file read with it.
     credentials: &'a CredentialsProfiles,
+    /// The profiles of the credentials file that the config does not have, in name order: the
+    /// places past the config's sections.
+    credentials_only: Vec<&'a str>,
     /// Why the migration left each profile it skipped alone, by name.
     skipped: HashMap<&'a str, &'a SkipReason>,
 }
@@ -36,7 +41,7 @@ pub struct SessionNode<'a> {
     pub start_url: Option<&'a str>,
     pub sso_region: Option<&'a str>,
     pub state: SessionState,
-    /// The sections of the profiles that use it.
+    /// The places of the profiles that name it.
     profiles: Vec<u32>,
 }
 
@@ -62,14 +67,19 @@ pub enum SessionState {
 pub struct ProfileNode<'a> {
     pub name: &'a str,
     pub account: Option<&'a str>,
+    /// Its `sso_role_name`.
     pub role: Option<&'a str>,
     pub region: Option<&'a str>,
     pub kind: ProfileKind<'a>,
     /// Why the migration left this profile as it is, if it did.
     pub skipped: Option<&'a SkipReason>,
+    /// Only the credentials file has it.
+    pub credentials_only: bool,
 }
 
-/// How a profile gets its credentials, as far as the tree shows it.
+/// How a profile gets its credentials, as far as the tree shows it. A profile under a session
+/// whose kind is not [`ProfileKind::Session`] names the session but gets no credentials from it:
+/// botocore assumes its role first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileKind<'a> {
     /// Through an sso-session (the profile sits under it).
@@ -95,10 +105,50 @@ pub enum ProfileKind<'a> {
         role_arn: &'a str,
         token_file: &'a str,
     },
+    /// `role_arn` that botocore cannot assume: it refuses the profile.
+    RoleRefused { role_arn: &'a str, why: RoleRefusal },
     /// `credential_process`.
     CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
     Other,
+}
+
+impl ProfileKind<'_> {
+    /// Whether a profile `name` of this kind, drawn under the session it names, gets no
+    /// credentials through that session: botocore assumes its role first. A role whose
+    /// `source_profile` is the profile itself is not one: the AWS SDK for Rust takes that
+    /// source's credentials from the profile's own settings (botocore refuses the loop).
+    pub fn passes_over_session(&self, name: &str) -> bool {
+        match self {
+            ProfileKind::Session => false,
+            ProfileKind::RoleChain { source_profile, .. } => *source_profile != name,
+            _ => true,
+        }
+    }
+
+    /// Whether it names the credentials file as where the profile's keys come from.
+    pub fn keys_from_credentials_file(&self) -> bool {
+        matches!(
+            self,
+            ProfileKind::LegacySso {
+                from: KeysFrom::CredentialsFile,
+                ..
+            } | ProfileKind::StaticKeys {
+                from: KeysFrom::CredentialsFile
+            } | ProfileKind::CredentialProcess {
+                from: KeysFrom::CredentialsFile
+            }
+        )
+    }
+}
+
+/// Why botocore refuses a profile's role (`AssumeRoleProvider._get_role_config`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleRefusal {
+    /// Neither `source_profile` nor `credential_source`.
+    NoSource,
+    /// Both `source_profile` and `credential_source`.
+    BothSources,
 }
 
 /// Which file gives a profile the keys its credentials come from.
@@ -143,14 +193,20 @@ pub fn build<'a>(
             profiles: Vec::new(),
         });
     }
-    let mut without_session = Vec::new();
-    for (sec, _) in after.profile_sections() {
-        let number = u32::try_from(sec).expect("a section number fits in u32");
+    let credentials_only: Vec<&str> = (credentials.names())
+        .filter(|name| after.profile(name).is_none())
+        .collect();
+    let config_profiles = (after.profile_sections()).map(|(sec, _)| {
         let name = after.profile_name(sec).unwrap_or_default();
-        let session = credentials.merged(after, Some(sec), name, SSO_SESSION);
+        (Some(sec), name)
+    });
+    let profiles = config_profiles.chain(credentials_only.iter().map(|&name| (None, name)));
+    let mut without_session = Vec::new();
+    for (place, (sec, name)) in places(after, profiles) {
+        let session = credentials.merged(after, sec, name, SSO_SESSION);
         match session.and_then(|s| session_index.get(s)) {
-            Some(&i) => sessions[i].profiles.push(number),
-            None => without_session.push(number),
+            Some(&i) => sessions[i].profiles.push(place),
+            None => without_session.push(place),
         }
     }
     Structure {
@@ -158,36 +214,53 @@ pub fn build<'a>(
         without_session,
         after,
         credentials,
+        credentials_only,
         skipped,
     }
 }
 
+/// Each profile of `profiles` (its section, `None` for one only the credentials file has, and
+/// its name) with its place: its section's number, or for the `n`th profile only the credentials
+/// file has, the number of the config's sections plus `n`.
+fn places<'a>(
+    after: &Config,
+    profiles: impl Iterator<Item = (Option<usize>, &'a str)>,
+) -> impl Iterator<Item = (u32, (Option<usize>, &'a str))> {
+    let sections = after.section_count();
+    let mut next_elsewhere = sections;
+    profiles.map(move |(sec, name)| {
+        let place = sec.unwrap_or_else(|| {
+            next_elsewhere += 1;
+            next_elsewhere - 1
+        });
+        let place = u32::try_from(place).expect("a profile's place fits in u32");
+        (place, (sec, name))
+    })
+}
+
 impl<'a> Structure<'a> {
-    /// The profiles that use `session`, in file order.
+    /// The profiles that name `session`, in file order, then those only the credentials file
+    /// has.
     pub fn profiles_of<'s>(
         &'s self,
         session: &'s SessionNode<'a>,
     ) -> impl ExactSizeIterator<Item = ProfileNode<'a>> + 's {
-        (session.profiles.iter()).map(|&sec| self.node(sec as usize, ProfileKind::Session))
+        (session.profiles.iter()).map(|&place| self.node(place, true))
     }
 
-    /// The profiles that use no session, in file order: a profile whose `sso_session` names
-    /// none in the file is one of them.
+    /// The profiles that use no session, in file order, then those only the credentials file
+    /// has: a profile whose `sso_session` names none in the file is one of them.
     pub fn profiles_without_session(&self) -> impl ExactSizeIterator<Item = ProfileNode<'a>> + '_ {
-        (self.without_session.iter()).map(|&sec| {
-            let sec = sec as usize;
-            self.node(sec, self.kind_without_session(sec))
-        })
+        (self.without_session.iter()).map(|&place| self.node(place, false))
     }
 
     /// The names of the profiles in the order they are drawn: those of each session, then those
     /// that use none. Without making their nodes.
     pub fn profile_names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        let after = self.after;
         (self.sessions.iter())
             .flat_map(|session| &session.profiles)
             .chain(&self.without_session)
-            .map(move |&sec| after.profile_name(sec as usize).unwrap_or_default())
+            .map(|&place| self.profile_at(place).1)
     }
 
     /// Whether some profile uses no session.
@@ -195,55 +268,79 @@ impl<'a> Structure<'a> {
         !self.without_session.is_empty()
     }
 
-    /// Profile `sec`'s node, of `kind`.
-    fn node(&self, sec: usize, kind: ProfileKind<'a>) -> ProfileNode<'a> {
-        let after = self.after;
-        let name = after.profile_name(sec).unwrap_or_default();
-        // botocore takes the credentials file's values over the config's.
-        let merged = |k: &str| self.credentials.merged(after, Some(sec), name, k);
-        ProfileNode {
-            name,
-            account: merged(SSO_ACCOUNT_ID),
-            role: merged(SSO_ROLE_NAME).or_else(|| after.get(sec, "role_arn")),
-            region: merged("region"),
-            kind,
-            skipped: self.skipped.get(name).copied(),
+    /// The profile at `place` ([`places`]): its section in the config (`None` where only the
+    /// credentials file has it) and its name.
+    fn profile_at(&self, place: u32) -> (Option<usize>, &'a str) {
+        let place = place as usize;
+        match place.checked_sub(self.after.section_count()) {
+            Some(n) => (None, self.credentials_only[n]),
+            None => (
+                Some(place),
+                self.after.profile_name(place).unwrap_or_default(),
+            ),
         }
     }
 
-    /// How profile `sec`, which uses no session of the file, gets its credentials, in the order
-    /// of botocore's providers (`create_credential_resolver`, `ProfileProviderBuilder.providers`):
-    /// a role (with a web identity token, or assumed from a source), then SSO, then static keys
-    /// of the credentials file, a `credential_process` (the credentials file's over the
-    /// config's, as botocore merges them), and the config's static keys.
-    fn kind_without_session(&self, sec: usize) -> ProfileKind<'a> {
-        let get = |k: &str| self.after.get(sec, k);
-        let name = self.after.profile_name(sec).unwrap_or_default();
+    /// The node of the profile at `place`, which names a session of the file or not.
+    fn node(&self, place: u32, under_session: bool) -> ProfileNode<'a> {
+        let (sec, name) = self.profile_at(place);
+        // botocore takes the credentials file's values over the config's.
+        let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
+        ProfileNode {
+            name,
+            account: merged(SSO_ACCOUNT_ID),
+            role: merged(SSO_ROLE_NAME),
+            region: merged("region"),
+            kind: self.kind(sec, name, under_session),
+            skipped: self.skipped.get(name).copied(),
+            credentials_only: sec.is_none(),
+        }
+    }
+
+    /// How profile `name` (section `sec`, `None` where only the credentials file has it) gets
+    /// its credentials, in the order of botocore's providers (`create_credential_resolver`,
+    /// `ProfileProviderBuilder.providers`) over the two files merged: a role (assumed, with a
+    /// web identity token, or refused), then a session (`Session` where it names one of the
+    /// file, `under_session`), then legacy SSO, static keys of the credentials file, a
+    /// `credential_process` (the credentials file's over the config's) and the config's static
+    /// keys.
+    fn kind(&self, sec: Option<usize>, name: &'a str, under_session: bool) -> ProfileKind<'a> {
         let credentials = self.credentials;
-        let role_arn = get("role_arn");
-        let token_file = get("web_identity_token_file");
-        // A session named by either file comes first: then the profile logs in through it, not
-        // with a start URL.
-        if let Some(session) = credentials.merged(self.after, Some(sec), name, SSO_SESSION) {
-            ProfileKind::MissingSession { session }
-        } else if let (Some(role_arn), Some(token_file)) = (role_arn, token_file) {
-            ProfileKind::RoleWithWebIdentity {
-                role_arn,
-                token_file,
-            }
-        } else if let (Some(role_arn), Some(source_profile)) = (role_arn, get("source_profile")) {
-            ProfileKind::RoleChain {
-                role_arn,
-                source_profile,
-            }
-        } else if let (Some(role_arn), Some(credential_source)) =
-            (role_arn, get("credential_source"))
-        {
-            ProfileKind::RoleFromSource {
-                role_arn,
-                credential_source,
-            }
-        } else if let Some(p) = credentials.legacy_portal(self.after, Some(sec), name) {
+        let merged = |k: &str| credentials.merged(self.after, sec, name, k);
+        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
+        let [source_profile, credential_source, token_file] = ROLE_SOURCE_KEYS.map(merged);
+        if let Some(role_arn) = merged(ROLE_ARN) {
+            return match (token_file, source_profile, credential_source) {
+                (Some(token_file), ..) => ProfileKind::RoleWithWebIdentity {
+                    role_arn,
+                    token_file,
+                },
+                (None, Some(source_profile), None) => ProfileKind::RoleChain {
+                    role_arn,
+                    source_profile,
+                },
+                (None, None, Some(credential_source)) => ProfileKind::RoleFromSource {
+                    role_arn,
+                    credential_source,
+                },
+                (None, None, None) => ProfileKind::RoleRefused {
+                    role_arn,
+                    why: RoleRefusal::NoSource,
+                },
+                (None, Some(_), Some(_)) => ProfileKind::RoleRefused {
+                    role_arn,
+                    why: RoleRefusal::BothSources,
+                },
+            };
+        }
+        // A session named by either file: the profile logs in through it, not with a start URL.
+        if let Some(session) = merged(SSO_SESSION) {
+            return match under_session {
+                true => ProfileKind::Session,
+                false => ProfileKind::MissingSession { session },
+            };
+        }
+        if let Some(p) = credentials.legacy_portal(self.after, sec, name) {
             ProfileKind::LegacySso {
                 start_url: p.start_url,
                 from: match p.in_credentials_file {
@@ -259,11 +356,11 @@ impl<'a> Structure<'a> {
             ProfileKind::CredentialProcess {
                 from: KeysFrom::CredentialsFile,
             }
-        } else if get("credential_process").is_some() {
+        } else if config("credential_process").is_some() {
             ProfileKind::CredentialProcess {
                 from: KeysFrom::Config,
             }
-        } else if get("aws_access_key_id").is_some() {
+        } else if config("aws_access_key_id").is_some() {
             ProfileKind::StaticKeys {
                 from: KeysFrom::Config,
             }
@@ -361,6 +458,8 @@ mod tests {
                 // Set in both files: the credentials file's, which botocore merges over.
                 ("mine", legacy("https://theirs/start", theirs)),
                 ("nothing", ProfileKind::Other),
+                // Only the credentials file has it: drawn after the config's.
+                ("elsewhere", ProfileKind::StaticKeys { from: theirs }),
             ]
         );
         // Without the file, the config's keys alone.
@@ -388,7 +487,8 @@ mod tests {
             role_arn,
             token_file,
         };
-        assert_eq!(kinds, [chained, web]);
+        // (The credentials file's own profiles follow.)
+        assert_eq!(kinds[..2], [chained, web]);
     }
 
     /// The credentials file's `sso_session` is the one botocore logs a profile in through, over
@@ -424,5 +524,94 @@ mod tests {
             .map(|session| s.profiles_of(session).map(|p| p.name).collect())
             .collect();
         assert_eq!(names, [vec![], vec!["moved", "plain"]]);
+    }
+
+    /// botocore assumes a profile's role before it looks at its session: such a profile stays
+    /// under the session it names, drawn as the role; a role botocore cannot assume is drawn
+    /// as refused; and a role the credentials file gives is one too.
+    #[test]
+    fn a_role_comes_before_a_session() {
+        let src = "[sso-session s]\nsso_start_url = https://s/start\n\
+                   [profile chained]\nsso_session = s\nrole_arn = R\nsource_profile = base\n\
+                   [profile bare]\nsso_session = s\nrole_arn = R\n\
+                   [profile plain]\nsso_session = s\nsso_role_name = Admin\n\
+                   [profile both]\nrole_arn = R\nsource_profile = base\ncredential_source = Ec2InstanceMetadata\n\
+                   [profile lost]\nsso_session = gone\nrole_arn = R\ncredential_source = Environment\n\
+                   [profile theirs]\nsso_session = s\n";
+        let credentials = "[theirs]\nrole_arn = T\nsource_profile = base\n[base]\n\
+                           aws_access_key_id = A\n[their-session]\nsso_session = s\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        let s = build(&cfg, &plan, &credentials);
+        let under: Vec<(&str, ProfileKind, bool)> = (s.profiles_of(&s.sessions[0]))
+            .map(|p| (p.name, p.kind, p.credentials_only))
+            .collect();
+        let chain = |role_arn, source_profile| ProfileKind::RoleChain {
+            role_arn,
+            source_profile,
+        };
+        let refused = |why| ProfileKind::RoleRefused { role_arn: "R", why };
+        assert_eq!(
+            under,
+            [
+                ("chained", chain("R", "base"), false),
+                ("bare", refused(RoleRefusal::NoSource), false),
+                ("plain", ProfileKind::Session, false),
+                ("theirs", chain("T", "base"), false),
+                ("their-session", ProfileKind::Session, true),
+            ]
+        );
+        let without: Vec<(&str, ProfileKind)> = (s.profiles_without_session())
+            .map(|p| (p.name, p.kind))
+            .collect();
+        let from_credentials = KeysFrom::CredentialsFile;
+        assert_eq!(
+            without,
+            [
+                ("both", refused(RoleRefusal::BothSources)),
+                // A role from a source is assumed; the missing session is never asked for.
+                (
+                    "lost",
+                    ProfileKind::RoleFromSource {
+                        role_arn: "R",
+                        credential_source: "Environment"
+                    }
+                ),
+                (
+                    "base",
+                    ProfileKind::StaticKeys {
+                        from: from_credentials
+                    }
+                ),
+            ]
+        );
+        assert!(
+            ProfileKind::StaticKeys {
+                from: from_credentials
+            }
+            .keys_from_credentials_file()
+        );
+        assert!(!ProfileKind::Session.keys_from_credentials_file());
+        // A role drawn under its session passes over it, but one that is its own source.
+        assert!(chain("R", "base").passes_over_session("chained"));
+        assert!(!chain("R", "chained").passes_over_session("chained"));
+        assert!(refused(RoleRefusal::NoSource).passes_over_session("bare"));
+        assert!(!ProfileKind::Session.passes_over_session("plain"));
+        // The names in drawing order, the credentials file's own last.
+        let names: Vec<&str> = s.profile_names().collect();
+        assert_eq!(
+            names,
+            [
+                "chained",
+                "bare",
+                "plain",
+                "theirs",
+                "their-session",
+                "both",
+                "lost",
+                "base"
+            ]
+        );
     }
 }

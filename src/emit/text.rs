@@ -21,6 +21,7 @@ use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::doc::Ending;
 use crate::error::{FileError, Refusal};
 use crate::plan::{NotReused, SkipReason, Warning};
+use crate::structure::RoleRefusal;
 
 /// The most characters of a value from a file that a message shows.
 pub const MAX_SHOWN: usize = 120;
@@ -220,6 +221,14 @@ pub fn and_list(items: &[&str]) -> String {
 }
 
 /// Why a profile was left as it is.
+/// Why botocore refuses a profile's role, after `role ARN`.
+pub fn role_refusal(why: RoleRefusal) -> &'static str {
+    match why {
+        RoleRefusal::NoSource => "with no source_profile or credential_source",
+        RoleRefusal::BothSources => "with both source_profile and credential_source",
+    }
+}
+
 pub fn skip_reason(r: &SkipReason) -> String {
     match r {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),

@@ -96,11 +96,11 @@ fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
         if !session.is_used() {
             writeln!(out, "{indent}└── {DIM}no profile uses it{DIM:#}")?;
         }
-        profiles(out, indent, s.profiles_of(session))?;
+        profiles(out, indent, s.profiles_of(session), true)?;
     }
     if without_session {
         writeln!(out, "└── {DIM}without an sso-session{DIM:#}")?;
-        profiles(out, "    ", s.profiles_without_session())?;
+        profiles(out, "    ", s.profiles_without_session(), false)?;
     }
     Ok(())
 }
@@ -116,6 +116,7 @@ fn profiles<'a>(
     out: &mut dyn Write,
     indent: &str,
     list: impl ExactSizeIterator<Item = ProfileNode<'a>>,
+    under_session: bool,
 ) -> io::Result<()> {
     let len = list.len();
     for (i, p) in list.enumerate() {
@@ -124,14 +125,15 @@ fn profiles<'a>(
             out,
             "{indent}{branch}{PROFILE}{}{PROFILE:#}{}",
             shown(&p.name),
-            details(&p)
+            details(&p, under_session)
         )?;
     }
     Ok(())
 }
 
-/// What follows a profile's name: how it gets credentials, account, role, region.
-fn details(p: &ProfileNode) -> String {
+/// What follows a profile's name: how it gets credentials, account, role, region; for one drawn
+/// under the session it names (`under_session`) that gets none from it, that it goes unused.
+fn details(p: &ProfileNode, under_session: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
     match &p.kind {
         ProfileKind::Session => {
@@ -179,10 +181,21 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(token_file)
         )),
+        ProfileKind::RoleRefused { role_arn, why } => parts.push(format!(
+            "{SKIPPED}role {} {}{SKIPPED:#}",
+            shown(role_arn),
+            text::role_refusal(*why)
+        )),
         ProfileKind::CredentialProcess { from } => {
             parts.push(format!("credential_process{}", in_file(*from)));
         }
         ProfileKind::Other => parts.push(format!("{DIM}no credentials{DIM:#}")),
+    }
+    if under_session && p.kind.passes_over_session(p.name) {
+        parts.push(format!("{SKIPPED}its sso-session goes unused{SKIPPED:#}"));
+    }
+    if p.credentials_only && !p.kind.keys_from_credentials_file() {
+        parts.push(format!("{DIM}in the credentials file{DIM:#}"));
     }
     if let Some(r) = &p.region {
         parts.push(format!("region {}", shown(r)));

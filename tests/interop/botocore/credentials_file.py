@@ -26,9 +26,10 @@ And `--doctor`'s word on legacy profiles whose SSO keys the two files split betw
 botocore finds SSO keys missing in is one botocore's SSO provider refuses, for the same keys,
 and the start URL its `legacy_profile` quotes is the one botocore logs in to.
 
-And `--format tree`'s word on where each profile without a session gets its credentials (legacy
-SSO, static keys, a `credential_process`, in the config or in the credentials file, or none) is
-what botocore's chain of providers resolves for it, with keys and helpers set in both files.
+And `--format tree`'s word on where each profile gets its credentials (a session, legacy SSO,
+static keys, a `credential_process`, in the config or in the credentials file, a role assumed
+first, or refused, or none) is what botocore's chain of providers resolves for it, with keys,
+helpers, sessions and roles set in both files and profiles only the credentials file has.
 
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to the network.
@@ -201,6 +202,34 @@ region = eu-west-1
 sso_account_id = 111111111111
 sso_role_name = ConfigRole
 
+[profile session-role]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Admin
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = default
+
+[profile session-bare-role]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Admin
+role_arn = arn:aws:iam::123456789012:role/R
+
+[profile two-sources]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = default
+credential_source = Environment
+
+[profile lost-session-role]
+sso_session = nowhere
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = default
+
+[profile their-role]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Admin
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -232,14 +261,35 @@ region = ap-south-1
 [via-session]
 sso_session = corp
 sso_role_name = Admin
+
+[their-role]
+role_arn = arn:aws:iam::123456789012:role/T
+source_profile = default
+
+[only-here]
+aws_access_key_id = CREDSKEY
+aws_secret_access_key = S
+
+[only-here-role]
+role_arn = arn:aws:iam::123456789012:role/O
+source_profile = only-here
+
+[only-here-session]
+sso_session = corp
+sso_account_id = 222222222222
+sso_role_name = Theirs
+region = eu-west-3
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
-                    "theirs-too", "inline", "role", "role-first", "web", "nothing", "via-session"]
+                    "theirs-too", "inline", "role", "role-first", "web", "nothing", "via-session",
+                   "session-role", "session-bare-role", "two-sources", "lost-session-role",
+                   "their-role", "only-here", "only-here-role", "only-here-session"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
-# makes them), None where no provider has any; and each profile's region.
+# makes them), None where no provider has any, "refused" where one refuses the profile; each
+# profile's region; and the account and role of each profile it logs in to through a session.
 SOURCES_PROBE = """
 import json, sys
 import botocore.session
@@ -253,9 +303,13 @@ for name in sys.argv[1:]:
                           profile_name=name)._load_sso_config()
     except Exception:
         sso = None
-    if sso and "sso_session" in sso:
+    try:
+        c = s.get_credentials()
+    except Exception:
+        sources[name] = "refused"
+        continue
+    if sso and "sso_session" in sso and c is not None and c.method == "sso":
         targets[name] = [sso["sso_account_id"], sso["sso_role_name"]]
-    c = s.get_credentials()
     if c is None:
         sources[name] = None
     elif c.method in ("shared-credentials-file", "config-file", "custom-process"):
@@ -273,10 +327,18 @@ TREE_SOURCES = [
     (r"credential_process in the credentials file", ["custom-process", "CREDS"]),
     (r"credential_process", ["custom-process", "CONFIG"]),
     (r"legacy SSO .*", ["sso", None]),
+    (r"role .* with (no|both) source_profile (or|and) credential_source", "refused"),
     (r"role .* with web identity token .*", ["assume-role-with-web-identity", None]),
     (r"role .*", ["assume-role", None]),
     (r"no credentials", None),
 ]
+
+
+# How the tree draws a role under the session its profile names (botocore assumes it first),
+# where a session profile's own details start `role NAME`.
+ROLE_UNDER_SESSION = re.compile(
+    r"role \S+ (via source_profile \S+|from \S+|with web identity token .*"
+    r"|with (no|both) source_profile (or|and) credential_source)")
 
 
 def tree_sources(bin_, home, hide_credentials=False):
@@ -310,11 +372,16 @@ def tree_sources(bin_, home, hide_credentials=False):
         name, *rest = line[len("    ├── "):].split(" · ")
         if name == "no profile uses it":
             continue
-        if line.startswith("│"):
+        under_session = line.startswith("│")
+        role = under_session and rest and ROLE_UNDER_SESSION.fullmatch(rest[0])
+        if under_session and not role:
             out[name] = ["sso", None]
             said = dict(part.split(" ", 1) for part in rest if " " in part)
             targets[name] = [said.get("account"), said.get("role")]
         else:
+            if role and "its sso-session goes unused" not in rest:
+                sys.exit(f"the tree draws {name} under its session as {rest[0]!r} and does not "
+                         "say the session goes unused")
             how = rest.pop(0)
             said = [r for words, r in TREE_SOURCES if re.fullmatch(words, how)]
             if not said:
