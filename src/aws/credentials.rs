@@ -87,8 +87,12 @@ const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 pub const ROLE_SOURCE_KEYS: [&str; 3] = [
     "source_profile",
     "credential_source",
-    "web_identity_token_file",
+    WEB_IDENTITY_TOKEN_FILE,
 ];
+
+/// The key that gives a role a web identity token: botocore's web identity provider answers
+/// for such a role, before any SSO setting.
+pub const WEB_IDENTITY_TOKEN_FILE: &str = "web_identity_token_file";
 
 /// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], which of
 /// `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a role its

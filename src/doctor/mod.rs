@@ -151,7 +151,14 @@ pub fn diagnose_with_credentials(
         &rust_sections,
         &mut findings,
     );
-    sessions(&cfg, &blocks, &names, &rust_sections, &mut findings);
+    sessions(
+        &cfg,
+        &options.credentials,
+        &blocks,
+        &names,
+        &rust_sections,
+        &mut findings,
+    );
     lines_other_sdks_reject(&mut holders, &with_problem, &mut whole, &mut findings);
     let FileFailures { rust, php } = whole;
     for (i, error) in rust.unclaimed() {
@@ -845,6 +852,54 @@ mod tests {
             .filter(|x| x.reader == reader)
             .map(|x| x.error.map(|e| e.into_owned()))
             .collect()
+    }
+
+    /// A session is used by a profile the credentials file sends to it (botocore merges that
+    /// file's `sso_session` over the config's), or that only that file has: such a session is
+    /// not unused, and one of them that lacks a key has botocore users, which fail; a config
+    /// profile the file sends elsewhere is not its user.
+    #[test]
+    fn a_session_s_users_are_read_with_the_credentials_file() {
+        let config = "[sso-session lean]\nsso_start_url = https://l/start\n\
+                      [sso-session spare]\nsso_start_url = https://s/start\nsso_region = r\n\
+                      [sso-session idle]\nsso_start_url = https://i/start\nsso_region = r\n\
+                      [sso-session left]\nsso_start_url = https://x/start\n\
+                      [profile moved]\nsso_session = left\nsso_account_id = 1\nsso_role_name = R\n\
+                      [profile sent]\nsso_account_id = 1\nsso_role_name = R\n";
+        let credentials = "[only]\nsso_session = lean\nsso_account_id = 1\n\
+                           [sent]\nsso_session = spare\n[moved]\nsso_session = spare\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let sessions: Vec<(&str, &str, Option<bool>)> = (d.findings.iter())
+            .filter(|f| matches!(&*f.subject, Subject::Section(_)))
+            .map(|f| {
+                let botocore_users = match &f.kind {
+                    FindingKind::SessionLacksKey { botocore_users, .. } => Some(*botocore_users),
+                    _ => None,
+                };
+                (f.subject.name(), f.code(), botocore_users)
+            })
+            .collect();
+        assert_eq!(
+            sessions,
+            [
+                ("sso-session lean", "session_lacks_key", Some(true)),
+                ("sso-session idle", "unused_session", None),
+                ("sso-session left", "unused_session", None),
+                ("sso-session left", "session_lacks_key", Some(false)),
+            ]
+        );
+        // Without the file, the config's reading.
+        let none = CredentialsProfiles::default();
+        let d = diagnose_with_credentials(config, Kept::All, none).unwrap();
+        let unused: Vec<&str> = (d.findings.iter())
+            .filter(|f| f.code() == "unused_session")
+            .map(|f| f.subject.name())
+            .collect();
+        assert_eq!(
+            unused,
+            ["sso-session lean", "sso-session spare", "sso-session idle"]
+        );
     }
 
     /// botocore merges every key of a session into a profile that uses it, failing first on a

@@ -16,7 +16,9 @@ use super::ignored::IgnoredHeaders;
 use super::lines::{inline_conflicts_read_by, place_in, session_names_read_otherwise};
 use super::readers::{self, Reader};
 use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
-use crate::aws::credentials::{CredentialsProfiles, PORTAL_KEYS};
+use crate::aws::credentials::{
+    CredentialsProfiles, PORTAL_KEYS, ROLE_ARN, WEB_IDENTITY_TOKEN_FILE,
+};
 use crate::aws::managed;
 use crate::aws::other_sdks::Readers;
 use crate::aws::{
@@ -31,17 +33,19 @@ pub(super) fn sso_answers(cfg: &Config, sec: usize) -> bool {
     cfg.get(sec, "role_arn").is_none() && cfg.get(sec, "web_identity_token_file").is_none()
 }
 
-/// Whether botocore's SSO provider answers for profile `name` (section `sec`): no role of its
-/// own ([`sso_answers`]), and an account or a role in the profile as botocore merges the
-/// credentials file into it.
-fn botocore_sso_answers(
+/// Whether botocore's SSO provider answers for profile `name` (section `sec`, `None` where only
+/// the credentials file has it), as botocore merges that file into it: no role of its own
+/// (assume-role answers first) and no web identity, and an account or a role.
+pub(super) fn botocore_sso_answers(
     cfg: &Config,
     credentials: &CredentialsProfiles,
-    sec: usize,
+    sec: Option<usize>,
     name: &str,
 ) -> bool {
-    let given = |k| credentials.merged_has(cfg, sec, name, k);
-    sso_answers(cfg, sec) && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME))
+    let given = |k| credentials.merged(cfg, sec, name, k).is_some();
+    !given(ROLE_ARN)
+        && !given(WEB_IDENTITY_TOKEN_FILE)
+        && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME))
 }
 
 pub(super) const SSO_KEYS: [&str; 6] = [
@@ -158,7 +162,7 @@ pub(super) fn profiles<'c>(
         let given = |k: &str| credentials.merged_has(cfg, sec, name, k);
         let rust_has = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
         let sso = sso_answers(cfg, sec);
-        let botocore_sso = botocore_sso_answers(cfg, credentials, sec, name);
+        let botocore_sso = botocore_sso_answers(cfg, credentials, Some(sec), name);
         // The credentials file's `sso_session` over the config's, as they are merged.
         match credentials.merged(cfg, Some(sec), name, SSO_SESSION) {
             Some(session) => {
@@ -544,7 +548,7 @@ pub(super) fn inline_in_credentials<'c>(
                     session_value: session_value.to_string(),
                 })
             });
-        let botocore_sso = botocore_sso_answers(cfg, credentials, sec, name);
+        let botocore_sso = botocore_sso_answers(cfg, credentials, Some(sec), name);
         let rust_own = |k: &str| rust_sections.has(cfg, sec, k);
         let session_own =
             cfg.own(sec, SSO_SESSION).is_some() || credentials.gives(name, SSO_SESSION);

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use super::finding::{Finding, FindingKind, LISTED_VARIANTS, Subject};
 use super::found::Found;
 use super::lines::session_names_read_otherwise;
-use super::profiles::{SSO_KEYS, sso_answers};
+use super::profiles::{SSO_KEYS, botocore_sso_answers};
 use super::readers::Reader;
 use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
+use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::managed;
 use crate::aws::other_sdks::Readers;
 use crate::aws::url::{self as start_url};
@@ -17,8 +18,13 @@ use crate::aws::{
     Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL, names,
 };
 
+/// The session checks. A profile uses the session its `sso_session` names as botocore (and
+/// every SDK that merges the two files) reads it with the shared credentials file
+/// (`credentials`): that file's over the config's, and a profile only that file has uses one
+/// too.
 pub(super) fn sessions<'c>(
     cfg: &'c Config,
+    credentials: &'c CredentialsProfiles,
     blocks: &[managed::ManagedBlock],
     names: &NamesReadByOtherSdks<'c>,
     rust_sections: &RustMergedSections<'c>,
@@ -29,13 +35,21 @@ pub(super) fn sessions<'c>(
     // sso_session, or take quotes off it (`missing_session`'s `found_by`): used, to them.
     let mut reached_otherwise: HashSet<&str> = HashSet::new();
     for sec in cfg.profile_section_numbers() {
-        if let Some(s) = cfg.get(sec, SSO_SESSION) {
+        let name = cfg.profile_name(sec).unwrap_or_default();
+        if let Some(s) = credentials.merged(cfg, Some(sec), name, SSO_SESSION) {
             users.entry(s).or_default().push(sec);
-            if cfg.session(s).is_none() {
+            if cfg.session(s).is_none() && !credentials.gives(name, SSO_SESSION) {
                 let found = (session_names_read_otherwise(cfg, sec).into_iter().flatten())
                     .filter(|&n| cfg.session(n).is_some());
                 reached_otherwise.extend(found);
             }
+        }
+    }
+    // The profiles only the credentials file has, by the session they name.
+    let mut their_users: HashMap<&str, Vec<&str>> = HashMap::new();
+    for name in credentials.names().filter(|n| cfg.profile(n).is_none()) {
+        if let Some(s) = credentials.merged(cfg, None, name, SSO_SESSION) {
+            their_users.entry(s).or_default().push(name);
         }
     }
     let mut by_portal: BTreeMap<String, Vec<(String, String, usize)>> = BTreeMap::new();
@@ -47,6 +61,7 @@ pub(super) fn sessions<'c>(
             findings.push(Finding::new(subject, line, kind, None));
         };
         let used_by = users.get(name).map(Vec::as_slice).unwrap_or_default();
+        let theirs = their_users.get(name).map(Vec::as_slice).unwrap_or_default();
         if !names::is_portable(name) {
             let modelled = [
                 Reader::JsV3,
@@ -73,6 +88,7 @@ pub(super) fn sessions<'c>(
             });
         }
         if used_by.is_empty()
+            && theirs.is_empty()
             && !reached_otherwise.contains(name)
             && managed::block_at(blocks, s.header_line()).is_none()
         {
@@ -85,16 +101,21 @@ pub(super) fn sessions<'c>(
             .collect();
         if !missing.is_empty() {
             let has = |p: usize, k: &str| cfg.get(p, k).is_some();
-            let botocore_users = used_by
-                .iter()
-                .any(|&p| sso_answers(cfg, p) && (has(p, SSO_ACCOUNT_ID) || has(p, SSO_ROLE_NAME)));
-            let users_fail_alike = used_by.iter().all(|&p| {
-                has(p, SSO_ACCOUNT_ID)
-                    && has(p, SSO_ROLE_NAME)
-                    && !has(p, SSO_START_URL)
-                    && !has(p, SSO_REGION)
-                    && cfg.first_inconsistency(p, sec).is_none()
-            });
+            let profile = |p: usize| cfg.profile_name(p).unwrap_or_default();
+            let botocore_users = (used_by.iter())
+                .any(|&p| botocore_sso_answers(cfg, credentials, Some(p), profile(p)))
+                || (theirs.iter()).any(|n| botocore_sso_answers(cfg, credentials, None, n));
+            // Judged from the config alone: a user whose section in the credentials file sets
+            // any key may fail otherwise, and the claim then names no text.
+            let users_fail_alike = theirs.is_empty()
+                && used_by.iter().all(|&p| {
+                    has(p, SSO_ACCOUNT_ID)
+                        && has(p, SSO_ROLE_NAME)
+                        && !has(p, SSO_START_URL)
+                        && !has(p, SSO_REGION)
+                        && cfg.first_inconsistency(p, sec).is_none()
+                        && !credentials.has(profile(p))
+                });
             // The AWS SDK for Rust reads the session's keys from every section it merges into
             // it (`[ sso-session s ]` beside `[sso-session s]`), as it reads keys; and a user's
             // `sso_session` from every section it merges into the user, which may name another

@@ -26,6 +26,10 @@ And `--doctor`'s word on legacy profiles whose SSO keys the two files split betw
 botocore finds SSO keys missing in is one botocore's SSO provider refuses, for the same keys,
 and the start URL its `legacy_profile` quotes is the one botocore logs in to.
 
+And `--doctor`'s word on sessions whose users the credentials file makes (a profile that file
+sends to a session, or that only it has): which are unused, and which lack a key botocore's
+users need, as botocore's merged config and its SSO provider have it.
+
 And `--format tree`'s word on where each profile gets its credentials (a session, legacy SSO,
 static keys, a `credential_process`, in the config or in the credentials file, a role assumed
 first, or refused, or none) is what botocore's chain of providers resolves for it, with keys,
@@ -794,6 +798,99 @@ def split_checks(bin_, root):
     return compared, refused, legacy, beside_warned
 
 
+# Sessions whose users the credentials file makes: `lean` (no region) is used only by a
+# profile only that file has, `spare` only by config profiles that file sends to it (one away
+# from `left`, which has no region either), `idle` by none.
+SESSIONS_CONFIG = """[sso-session lean]
+sso_start_url = https://lean.awsapps.com/start
+
+[sso-session spare]
+sso_start_url = https://spare.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session idle]
+sso_start_url = https://idle.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session left]
+sso_start_url = https://left.awsapps.com/start
+
+[profile moved]
+sso_session = left
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile sent]
+sso_account_id = 111111111111
+sso_role_name = Admin
+"""
+
+SESSIONS_CREDENTIALS = """[only]
+sso_session = lean
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[sent]
+sso_session = spare
+
+[moved]
+SSO_Session = spare
+"""
+
+# Each session of the merged config: its users (the profiles whose `sso_session` names it) and
+# those of them botocore's SSO provider refuses.
+SESSIONS_PROBE = """
+import json
+import botocore.session
+from botocore.credentials import SSOProvider
+full = botocore.session.Session().full_config
+out = {}
+for session in full.get("sso_sessions", {}):
+    users = sorted(n for n, p in full["profiles"].items() if p.get("sso_session") == session)
+    refused = []
+    for name in users:
+        try:
+            SSOProvider(load_config=lambda: full, client_creator=None,
+                        profile_name=name)._load_sso_config()
+        except Exception:
+            refused.append(name)
+    out[session] = [users, refused]
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def sessions_checks(bin_, root):
+    """`--doctor`'s session findings with the credentials file, against botocore: the sessions
+    it says no profile uses are those botocore's merged config gives no user, and those it says
+    botocore users fail on for a missing key are those some user of which botocore's SSO
+    provider refuses. Returns how many sessions were compared; and (selftest) the same read
+    without the credentials file must disagree."""
+    home = home_with_files(root, "sessions", SESSIONS_CONFIG, SESSIONS_CREDENTIALS)
+    probe = subprocess.run(
+        [sys.executable, "-c", SESSIONS_PROBE],
+        env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
+    )
+    botocore = json.loads(probe.stdout)
+    want = (sorted(s for s, (users, _) in botocore.items() if not users),
+            sorted(s for s, (_, refused) in botocore.items() if refused))
+
+    def said(findings):
+        return (sorted(f["session"] for f in findings if f["code"] == "unused_session"),
+                sorted(f["session"] for f in findings if f["code"] == "session_lacks_key"
+                       and "botocore" in [r["reader"] for r in f["readers"]]))
+
+    got = said(doctor_findings(bin_, home))
+    if got != want:
+        sys.exit(f"--doctor says the unused sessions and those botocore users fail on are {got};"
+                 f" botocore reads them as {want} ({botocore})")
+    os.rename(os.path.join(home, ".aws", "credentials"), os.path.join(home, "elsewhere"))
+    if said(doctor_findings(bin_, home)) == want:
+        sys.exit("selftest: --doctor without the credentials file agrees with botocore with it")
+    if not want[0] or not want[1] or len(want[0]) + len(want[1]) == len(botocore):
+        sys.exit(f"selftest: the sessions check compares too little: {botocore}")
+    return len(botocore)
+
+
 def read(home, file):
     with open(os.path.join(home, ".aws", file)) as f:
         return f.read()
@@ -904,6 +1001,7 @@ def main():
         sources = sources_checks(bin_, root)
         generated = generated_checks(bin_, root)
         compared, refused, legacy, beside_warned = split_checks(bin_, root)
+        sessions = sessions_checks(bin_, root)
         if not all(refused.values()) or not legacy or not beside_warned:
             sys.exit(f"selftest: the split homes gave {refused} refused, {legacy} legacy")
         outcomes = ("migrated", "credentials_file", "credential_process", "warned")
@@ -929,7 +1027,9 @@ def main():
         f"keys, {refused['session']} a session, {refused['inconsistent']} with a start URL or "
         f"region that differs from the session's) and quotes the start URL botocore logs in to "
         f"for {legacy} legacy ones; the run warns of the {beside_warned} it leaves with a start "
-        "URL or region there beside a session"
+        f"URL or region there beside a session; of {sessions} sessions whose users that file "
+        "makes, --doctor finds unused and lacking a key botocore's users need the ones botocore "
+        "reads so"
     )
 
 
