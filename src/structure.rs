@@ -82,8 +82,15 @@ pub struct ProfileNode<'a> {
 /// botocore assumes its role first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileKind<'a> {
-    /// Through an sso-session (the profile sits under it).
+    /// Through an sso-session (the profile sits under it), with its account and role.
     Session,
+    /// Under the session it names, with none of the keys that make botocore's SSO provider
+    /// answer for it (`sso_account_id`, `sso_role_name`, an inline `sso_start_url` or
+    /// `sso_region`): it gives no credentials, and serves `aws sso login --profile` alone.
+    LoginOnly,
+    /// Under the session it names, without `sso_account_id` or `sso_role_name` (each `true`
+    /// where missing) though it has another of those keys: botocore's SSO provider refuses it.
+    SessionLacks { account: bool, role: bool },
     /// `sso_session` naming a session that does not exist.
     MissingSession { session: &'a str },
     /// Legacy inline SSO settings, left as they are.
@@ -120,9 +127,11 @@ impl ProfileKind<'_> {
     /// source's credentials from the profile's own settings (botocore refuses the loop).
     pub fn passes_over_session(&self, name: &str) -> bool {
         match self {
-            ProfileKind::Session => false,
             ProfileKind::RoleChain { source_profile, .. } => *source_profile != name,
-            _ => true,
+            ProfileKind::RoleFromSource { .. }
+            | ProfileKind::RoleWithWebIdentity { .. }
+            | ProfileKind::RoleRefused { .. } => true,
+            _ => false,
         }
     }
 
@@ -335,9 +344,21 @@ impl<'a> Structure<'a> {
         }
         // A session named by either file: the profile logs in through it, not with a start URL.
         if let Some(session) = merged(SSO_SESSION) {
-            return match under_session {
-                true => ProfileKind::Session,
-                false => ProfileKind::MissingSession { session },
+            if !under_session {
+                return ProfileKind::MissingSession { session };
+            }
+            // botocore's SSO provider answers for a profile with any of these
+            // (`SSOProvider._SSO_CONFIG_VARS`), and then needs the account and the role.
+            let [account, role, start_url, region] =
+                [SSO_ACCOUNT_ID, SSO_ROLE_NAME, SSO_START_URL, SSO_REGION]
+                    .map(|k| merged(k).is_some());
+            return match (account, role) {
+                (true, true) => ProfileKind::Session,
+                (false, false) if !start_url && !region => ProfileKind::LoginOnly,
+                _ => ProfileKind::SessionLacks {
+                    account: !account,
+                    role: !role,
+                },
             };
         }
         if let Some(p) = credentials.legacy_portal(self.after, sec, name) {
@@ -535,6 +556,8 @@ mod tests {
                    [profile chained]\nsso_session = s\nrole_arn = R\nsource_profile = base\n\
                    [profile bare]\nsso_session = s\nrole_arn = R\n\
                    [profile plain]\nsso_session = s\nsso_role_name = Admin\n\
+                   [profile whole]\nsso_session = s\nsso_role_name = Admin\nsso_account_id = 1\n\
+                   [profile hybrid]\nsso_session = s\nsso_region = r\n\
                    [profile both]\nrole_arn = R\nsource_profile = base\ncredential_source = Ec2InstanceMetadata\n\
                    [profile lost]\nsso_session = gone\nrole_arn = R\ncredential_source = Environment\n\
                    [profile theirs]\nsso_session = s\n";
@@ -552,14 +575,19 @@ mod tests {
             source_profile,
         };
         let refused = |why| ProfileKind::RoleRefused { role_arn: "R", why };
+        let lacks = |account, role| ProfileKind::SessionLacks { account, role };
         assert_eq!(
             under,
             [
                 ("chained", chain("R", "base"), false),
                 ("bare", refused(RoleRefusal::NoSource), false),
-                ("plain", ProfileKind::Session, false),
+                // botocore's SSO provider refuses a profile with some of its keys and not
+                // both the account and the role, and passes over one with none.
+                ("plain", lacks(true, false), false),
+                ("whole", ProfileKind::Session, false),
+                ("hybrid", lacks(true, true), false),
                 ("theirs", chain("T", "base"), false),
-                ("their-session", ProfileKind::Session, true),
+                ("their-session", ProfileKind::LoginOnly, true),
             ]
         );
         let without: Vec<(&str, ProfileKind)> = (s.profiles_without_session())
@@ -598,6 +626,7 @@ mod tests {
         assert!(!chain("R", "chained").passes_over_session("chained"));
         assert!(refused(RoleRefusal::NoSource).passes_over_session("bare"));
         assert!(!ProfileKind::Session.passes_over_session("plain"));
+        assert!(!ProfileKind::LoginOnly.passes_over_session("their-session"));
         // The names in drawing order, the credentials file's own last.
         let names: Vec<&str> = s.profile_names().collect();
         assert_eq!(
@@ -606,6 +635,8 @@ mod tests {
                 "chained",
                 "bare",
                 "plain",
+                "whole",
+                "hybrid",
                 "theirs",
                 "their-session",
                 "both",

@@ -131,6 +131,16 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                     lines.extend(p.role.map(Cow::from));
                     ""
                 }
+                ProfileKind::SessionLacks { account, role } => {
+                    lines.extend(p.account.iter().map(|a| format!("account {a}").into()));
+                    lines.extend(p.role.map(Cow::from));
+                    lines.push(text::session_lacks(*account, *role).into());
+                    ":::failed"
+                }
+                ProfileKind::LoginOnly => {
+                    lines.push(text::LOGIN_ONLY.into());
+                    ""
+                }
                 ProfileKind::MissingSession { session } => {
                     lines.push(if session.is_empty() {
                         "sso_session is empty".into()

@@ -221,6 +221,20 @@ pub fn and_list(items: &[&str]) -> String {
 }
 
 /// Why a profile was left as it is.
+/// What the pictures say of a profile under its session with none of the keys that make it an
+/// SSO profile to botocore.
+pub const LOGIN_ONLY: &str = "login only: no account or role";
+
+/// The keys a profile under its session lacks for botocore's SSO provider (`account`, `role`:
+/// `sso_account_id`, `sso_role_name` missing).
+pub fn session_lacks(account: bool, role: bool) -> &'static str {
+    match (account, role) {
+        (true, true) => "no sso_account_id or sso_role_name",
+        (true, false) => "no sso_account_id",
+        _ => "no sso_role_name",
+    }
+}
+
 /// Why botocore refuses a profile's role, after `role ARN`.
 pub fn role_refusal(why: RoleRefusal) -> &'static str {
     match why {

@@ -136,14 +136,21 @@ fn profiles<'a>(
 fn details(p: &ProfileNode, under_session: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
     match &p.kind {
-        ProfileKind::Session => {
+        ProfileKind::Session | ProfileKind::SessionLacks { .. } => {
             if let Some(a) = &p.account {
                 parts.push(format!("account {}", shown(a)));
             }
             if let Some(r) = &p.role {
                 parts.push(format!("role {}", shown(r)));
             }
+            if let ProfileKind::SessionLacks { account, role } = p.kind {
+                parts.push(format!(
+                    "{SKIPPED}{}{SKIPPED:#}",
+                    text::session_lacks(account, role)
+                ));
+            }
         }
+        ProfileKind::LoginOnly => parts.push(format!("{DIM}{}{DIM:#}", text::LOGIN_ONLY)),
         ProfileKind::MissingSession { session } if p.skipped.is_none() => {
             let what = if session.is_empty() {
                 "sso_session is empty".to_string()

@@ -234,6 +234,17 @@ sso_session = corp
 sso_account_id = 111111111111
 sso_role_name = Admin
 
+[profile login-only]
+sso_session = corp
+
+[profile no-role]
+sso_session = corp
+sso_account_id = 111111111111
+
+[profile role-given-there]
+sso_session = corp
+sso_account_id = 111111111111
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -278,6 +289,9 @@ aws_secret_access_key = S
 role_arn = arn:aws:iam::123456789012:role/O
 source_profile = only-here
 
+[role-given-there]
+sso_role_name = Admin
+
 [only-here-session]
 sso_session = corp
 sso_account_id = 222222222222
@@ -288,7 +302,8 @@ region = eu-west-3
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
                     "theirs-too", "inline", "role", "role-first", "web", "nothing", "via-session",
                    "session-role", "session-bare-role", "two-sources", "lost-session-role",
-                   "their-role", "only-here", "only-here-role", "only-here-session"]
+                   "their-role", "only-here", "only-here-role", "only-here-session", "login-only",
+                   "no-role", "role-given-there"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -378,7 +393,11 @@ def tree_sources(bin_, home, hide_credentials=False):
             continue
         under_session = line.startswith("│")
         role = under_session and rest and ROLE_UNDER_SESSION.fullmatch(rest[0])
-        if under_session and not role:
+        if under_session and rest[:1] == ["login only: no account or role"]:
+            out[name] = None
+        elif under_session and any(re.fullmatch(r"no sso_\S+( or sso_\S+)?", p) for p in rest):
+            out[name] = "refused"
+        elif under_session and not role:
             out[name] = ["sso", None]
             said = dict(part.split(" ", 1) for part in rest if " " in part)
             targets[name] = [said.get("account"), said.get("role")]
