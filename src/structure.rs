@@ -78,8 +78,9 @@ pub struct ProfileNode<'a> {
 }
 
 /// How a profile gets its credentials, as far as the tree shows it. A profile under a session
-/// whose kind is not [`ProfileKind::Session`] names the session but gets no credentials from it:
-/// botocore assumes its role first.
+/// is of one of the first three kinds, or a role: then it names the session but gets no
+/// credentials through it ([`ProfileKind::passes_over_session`]), as botocore assumes its role
+/// first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileKind<'a> {
     /// Through an sso-session (the profile sits under it), with its account and role.
