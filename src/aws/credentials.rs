@@ -16,8 +16,8 @@
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
-//! section's `credential_process` command, the lines that set its `sso_start_url` and
-//! `sso_region`, its `region`, `sso_session`, `sso_account_id` and `sso_role_name`, and its
+//! section's `credential_process` command, the lines that set its `sso_start_url`,
+//! `sso_region` and `sso_session`, its `region`, `sso_account_id` and `sso_role_name`, and its
 //! `role_arn` and the keys that give that role a source; no other value.
 
 use std::collections::BTreeMap;
@@ -56,9 +56,8 @@ fn slot(key: &str) -> usize {
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile,
 /// and a role's keys, which botocore resolves before its SSO ones.
-const KEPT_VALUES: [&str; 8] = [
+const KEPT_VALUES: [&str; 7] = [
     "region",
-    SSO_SESSION,
     SSO_ACCOUNT_ID,
     SSO_ROLE_NAME,
     ROLE_ARN,
@@ -76,6 +75,10 @@ pub const ROLE_ARN: &str = "role_arn";
 /// The keys whose lines are kept: a legacy profile's portal, which a profile with a session must
 /// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
 pub const PORTAL_KEYS: [&str; 2] = [SSO_START_URL, SSO_REGION];
+
+/// The keys whose lines are kept: the [`PORTAL_KEYS`], and `sso_session`, whose line is where a
+/// profile only this file has names a session that does not exist.
+const LINE_KEYS: [&str; 3] = [PORTAL_KEYS[0], PORTAL_KEYS[1], SSO_SESSION];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -136,8 +139,8 @@ pub struct CredentialsProfiles {
     /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one, as
     /// botocore's merged profile has it ([`whole_value`]).
     processes: BTreeMap<String, String>,
-    /// The lines that set each section's [`PORTAL_KEYS`] (its own or `[DEFAULT]`'s).
-    portal_lines: BTreeMap<String, [Option<KeyLine>; 2]>,
+    /// The lines that set each section's [`LINE_KEYS`] (its own or `[DEFAULT]`'s).
+    key_lines: BTreeMap<String, [Option<KeyLine>; 3]>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
     values: BTreeMap<String, [Option<String>; KEPT]>,
@@ -153,8 +156,9 @@ pub struct LegacyPortal<'a> {
     pub in_credentials_file: bool,
 }
 
-/// The line of a credentials file that gives a profile one of [`PORTAL_KEYS`]: the last such
-/// line of its section (configparser keeps the last of a key set twice), else `[DEFAULT]`'s.
+/// The line of a credentials file that gives a profile its `sso_start_url`, `sso_region` or
+/// `sso_session`: the last such line of its section (configparser keeps the last of a key set
+/// twice), else `[DEFAULT]`'s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyLine {
     /// 1-based.
@@ -176,8 +180,8 @@ impl CredentialsProfiles {
         let mut defaults = Given::default();
         let mut processes: BTreeMap<String, String> = BTreeMap::new();
         let mut default_process = None;
-        let mut portal_lines: BTreeMap<String, [Option<KeyLine>; 2]> = BTreeMap::new();
-        let mut default_portal_lines: [Option<KeyLine>; 2] = Default::default();
+        let mut key_lines: BTreeMap<String, [Option<KeyLine>; 3]> = BTreeMap::new();
+        let mut default_key_lines: [Option<KeyLine>; 3] = Default::default();
         let mut values: BTreeMap<String, [Option<String>; KEPT]> = BTreeMap::new();
         let mut default_values: [Option<String>; KEPT] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
@@ -210,7 +214,7 @@ impl CredentialsProfiles {
                             _ => default_process = Some(command),
                         }
                     } else if let Some(k) =
-                        PORTAL_KEYS.iter().position(|k| key.eq_ignore_ascii_case(k))
+                        LINE_KEYS.iter().position(|k| key.eq_ignore_ascii_case(k))
                     {
                         let site = KeyLine {
                             line: i + 1,
@@ -218,8 +222,8 @@ impl CredentialsProfiles {
                             excerpt: Excerpt::of_line(&doc, i + 1).expect("a line of the file"),
                         };
                         let lines = match current {
-                            Some(Some(name)) => portal_lines.entry(name.to_string()).or_default(),
-                            _ => &mut default_portal_lines,
+                            Some(Some(name)) => key_lines.entry(name.to_string()).or_default(),
+                            _ => &mut default_key_lines,
                         };
                         lines[k] = Some(site);
                     } else if let Some(k) =
@@ -242,8 +246,8 @@ impl CredentialsProfiles {
                     .entry(name.clone())
                     .or_insert_with(|| command.clone());
             }
-            let lines = portal_lines.entry(name.clone()).or_default();
-            for (line, default) in lines.iter_mut().zip(&default_portal_lines) {
+            let lines = key_lines.entry(name.clone()).or_default();
+            for (line, default) in lines.iter_mut().zip(&default_key_lines) {
                 if line.is_none() {
                     line.clone_from(default);
                 }
@@ -259,7 +263,7 @@ impl CredentialsProfiles {
             path,
             profiles,
             processes,
-            portal_lines,
+            key_lines,
             values,
         }
     }
@@ -297,16 +301,14 @@ impl CredentialsProfiles {
 
     /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
     pub fn start_url_line(&self, name: &str) -> Option<&KeyLine> {
-        self.portal_line(name, SSO_START_URL)
+        self.key_line(name, SSO_START_URL)
     }
 
-    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`], in the file, if one
-    /// does.
-    pub fn portal_line(&self, name: &str, key: &str) -> Option<&KeyLine> {
-        let k = PORTAL_KEYS.iter().position(|k| *k == key)?;
-        self.portal_lines
-            .get(name)
-            .and_then(|lines| lines[k].as_ref())
+    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`] and `sso_session`, in
+    /// the file, if one does.
+    pub fn key_line(&self, name: &str, key: &str) -> Option<&KeyLine> {
+        let k = LINE_KEYS.iter().position(|k| *k == key)?;
+        self.key_lines.get(name).and_then(|lines| lines[k].as_ref())
     }
 
     /// The `sso_start_url` and `sso_region` botocore reads for profile `name`, whose section in
@@ -346,7 +348,7 @@ impl CredentialsProfiles {
     }
 
     /// The value the file gives profile `name` for `key`, one of [`KEPT_VALUES`] and
-    /// [`PORTAL_KEYS`] (those [`Self::merged`] lists), if it gives one.
+    /// [`LINE_KEYS`] (those [`Self::merged`] lists), if it gives one.
     ///
     /// # Panics
     /// For any other key: the reader keeps no value of it, and `None` would read as "not set".
@@ -354,8 +356,8 @@ impl CredentialsProfiles {
         match KEPT_VALUES.iter().position(|k| *k == key) {
             Some(k) => self.values.get(name).and_then(|v| v[k].as_deref()),
             None => {
-                assert!(PORTAL_KEYS.contains(&key), "no value of `{key}` is kept");
-                self.portal_line(name, key).map(|l| l.value.as_str())
+                assert!(LINE_KEYS.contains(&key), "no value of `{key}` is kept");
+                self.key_line(name, key).map(|l| l.value.as_str())
             }
         }
     }

@@ -104,6 +104,7 @@ impl Finding {
         match &self.kind {
             FindingKind::LegacyInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::InlineInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
+            FindingKind::MissingSessionInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             _ => None,
         }
     }
@@ -277,6 +278,11 @@ pub enum FindingKind {
     /// migration that rewrote only the config leaves them so). The finding's line is one of that
     /// file ([`Finding::file`]). Boxed, as [`FindingKind::HybridRedundant`].
     InlineInCredentialsFile(Box<CredentialsInline>),
+    /// A profile only the shared credentials file has, whose `sso_session` there names no
+    /// session of the config (a config profile's is [`FindingKind::MissingSession`]). The
+    /// finding's line is that file's `sso_session` line ([`Finding::file`]). Boxed, as
+    /// [`FindingKind::HybridRedundant`].
+    MissingSessionInCredentialsFile(Box<CredentialsMissingSession>),
     /// An sso-session no profile uses.
     UnusedSession,
     /// Sessions whose start URLs are spellings of one portal: the first [`LISTED_VARIANTS`]
@@ -544,6 +550,20 @@ pub struct CredentialsLegacy {
     pub excerpt: Excerpt,
 }
 
+/// [`FindingKind::MissingSessionInCredentialsFile`]: the credentials file `path` names
+/// `session`, which the config does not have, for a profile only that file has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialsMissingSession {
+    pub path: String,
+    pub session: String,
+    /// botocore's SSO provider answers for the profile (it has an account or a role), and so
+    /// refuses it for the missing session.
+    pub botocore_sso: bool,
+    /// That line, for a person to see.
+    #[serde(skip)]
+    pub excerpt: Excerpt,
+}
+
 /// [`FindingKind::InlineInCredentialsFile`]: the credentials file `path` gives a profile that
 /// uses the sso-session `session` its `keys`, the first on the finding's line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -598,6 +618,7 @@ crate::codes::codes!(FindingKind {
     LegacyProfile => "legacy_profile",
     LegacyInCredentialsFile => "legacy_in_credentials_file",
     InlineInCredentialsFile => "inline_in_credentials_file",
+    MissingSessionInCredentialsFile => "missing_session_in_credentials_file",
     UnusedSession => "unused_session",
     StartUrlVariants => "start_url_variants",
     BotocoreOnlySection => "botocore_only_section",
@@ -638,6 +659,8 @@ impl FindingKind {
                     Severity::Warning
                 }
             }
+            FindingKind::MissingSessionInCredentialsFile(c) if c.botocore_sso => Severity::Error,
+            FindingKind::MissingSessionInCredentialsFile(_) => Severity::Warning,
             FindingKind::MissingSsoKeys(m) if m.botocore_sso => Severity::Error,
             FindingKind::InlineInCredentialsFile(c) => {
                 if (c.botocore_sso && c.conflict.is_some()) || c.rust.is_some() {

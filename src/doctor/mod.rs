@@ -42,7 +42,10 @@ use holders::Holders;
 use ignored::IgnoredHeaders;
 use lines::{FileFailures, lines_other_sdks_reject, lines_with_problem};
 use problems::problem_read_otherwise;
-use profiles::{MigrationContext, inline_in_credentials, legacy_in_credentials, profiles};
+use profiles::{
+    MigrationContext, inline_in_credentials, legacy_in_credentials,
+    missing_sessions_in_credentials, profiles,
+};
 pub use readers::{Failure, Reader, Scope};
 use roles::source_profiles;
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
@@ -140,6 +143,7 @@ pub fn diagnose_with_credentials(
     // that share `[DEFAULT]`'s line by name, legacy profiles first).
     let mut theirs = legacy_in_credentials(&cfg, &migration);
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
+    theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));
     theirs.sort_by_key(|f| f.line);
     for f in theirs {
         findings.push(f);
@@ -852,6 +856,54 @@ mod tests {
             .filter(|x| x.reader == reader)
             .map(|x| x.error.map(|e| e.into_owned()))
             .collect()
+    }
+
+    /// A profile only the credentials file has whose `sso_session` there (or `[DEFAULT]`'s)
+    /// names no session of the config is found at that line; botocore's failure is claimed
+    /// where its SSO provider answers for the profile (not for a role, nor without an account
+    /// or a role). A config profile's missing session is `missing_session`.
+    #[test]
+    fn a_session_the_credentials_file_names_for_its_own_profile_may_be_missing() {
+        let config = "[sso-session s]\nsso_start_url = https://s/start\nsso_region = r\n\
+                      [profile mine]\nsso_account_id = 1\nsso_role_name = R\n";
+        let credentials = "[DEFAULT]\nsso_session = gone\n[mine]\n[fine]\nsso_session = s\n\
+                           [keyed]\nsso_account_id = 1\n[role]\nrole_arn = x\n\
+                           source_profile = mine\nsso_role_name = R\n\
+                           [empty]\nsso_session =\nsso_role_name = R\n[bare]\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        type Seen<'a> = (&'a str, &'a str, Option<&'a str>, usize, bool, Severity);
+        let found: Vec<Seen> = (d.findings.iter())
+            .map(|f| {
+                let botocore = f.failures().iter().any(|x| x.reader == Reader::Botocore);
+                (
+                    f.code(),
+                    f.subject.name(),
+                    f.file(),
+                    f.line,
+                    botocore,
+                    f.severity(),
+                )
+            })
+            .collect();
+        let theirs = "missing_session_in_credentials_file";
+        let (error, warning) = (Severity::Error, Severity::Warning);
+        assert_eq!(
+            found,
+            [
+                ("missing_session", "mine", None, 4, true, error),
+                // In that file's line order: `[DEFAULT]`'s line first.
+                (theirs, "bare", Some("creds"), 2, false, warning),
+                (theirs, "keyed", Some("creds"), 2, true, error),
+                (theirs, "role", Some("creds"), 2, false, warning),
+                (theirs, "empty", Some("creds"), 13, true, error),
+            ]
+        );
+        let FindingKind::MissingSessionInCredentialsFile(c) = &d.findings[4].kind else {
+            panic!("{:?}", d.findings[4]);
+        };
+        assert_eq!((c.session.as_str(), c.path.as_str()), ("", "creds"));
+        assert_eq!(c.excerpt.text, b"sso_session =");
     }
 
     /// A session is used by a profile the credentials file sends to it (botocore merges that

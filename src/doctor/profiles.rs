@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::finding::{
-    CredentialsInline, CredentialsLegacy, Finding, FindingKind, InlineConflict, InlineKey,
-    LackingSsoKeys, RedundantInline, ValueConflict,
+    CredentialsInline, CredentialsLegacy, CredentialsMissingSession, Finding, FindingKind,
+    InlineConflict, InlineKey, LackingSsoKeys, RedundantInline, ValueConflict,
 };
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
@@ -531,12 +531,12 @@ pub(super) fn inline_in_credentials<'c>(
             .collect();
         let first = keys[0];
         let Some(site) = (keys.iter())
-            .filter_map(|k| credentials.portal_line(name, k))
+            .filter_map(|k| credentials.key_line(name, k))
             .min_by_key(|site| site.line)
         else {
             continue;
         };
-        let value_of = |k: &str| credentials.portal_line(name, k).map(|l| l.value.as_str());
+        let value_of = |k: &str| credentials.key_line(name, k).map(|l| l.value.as_str());
         // botocore's merge: the session's keys in order, the first the profile has otherwise.
         let conflict = (cfg.props(ssec))
             .filter_map(|p| Some((*PORTAL_KEYS.iter().find(|k| **k == p.key)?, p.value)))
@@ -579,6 +579,31 @@ pub(super) fn inline_in_credentials<'c>(
 /// migration's warning names; where the migration refuses the file (no `plan`), the same rule
 /// ([`plan::legacy_left_in_credentials`]) leaves the profiles the config gives legacy keys too
 /// to their `legacy_profile` finding, as the migration would skip them.
+/// The profiles only the credentials file has whose `sso_session` there (their own or
+/// `[DEFAULT]`'s) names no session of the config, in name order, each found at that line.
+pub(super) fn missing_sessions_in_credentials(
+    cfg: &Config,
+    credentials: &CredentialsProfiles,
+) -> Vec<Finding> {
+    (credentials.names())
+        .filter(|name| cfg.profile(name).is_none())
+        .filter_map(|name| {
+            let site = credentials.key_line(name, SSO_SESSION)?;
+            if cfg.session(&site.value).is_some() {
+                return None;
+            }
+            let kind =
+                FindingKind::MissingSessionInCredentialsFile(Box::new(CredentialsMissingSession {
+                    path: credentials.path.clone(),
+                    session: site.value.clone(),
+                    botocore_sso: botocore_sso_answers(cfg, credentials, None, name),
+                    excerpt: site.excerpt.clone(),
+                }));
+            Some(Finding::on_profile(name, site.line, kind))
+        })
+        .collect()
+}
+
 pub(super) fn legacy_in_credentials(cfg: &Config, migration: &MigrationContext) -> Vec<Finding> {
     let MigrationContext { plan, credentials } = *migration;
     let mut left: Vec<&str> = match plan {

@@ -239,6 +239,20 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             }
             out
         }
+        // Only botocore's text is known for a profile of the credentials file alone.
+        FindingKind::MissingSessionInCredentialsFile(c) => (c.botocore_sso)
+            .then(|| {
+                let session = &c.session;
+                fails(
+                    Botocore,
+                    Profile,
+                    said(format!(
+                        "The specified sso-session does not exist: \"{session}\""
+                    )),
+                )
+            })
+            .into_iter()
+            .collect(),
         FindingKind::HybridConflict(c) => {
             let InlineConflict {
                 key,

@@ -241,6 +241,17 @@ pub fn message(f: &Finding) -> String {
                 shown(&**session)
             )
         }
+        FindingKind::MissingSessionInCredentialsFile(c) if c.session.is_empty() => format!(
+            "profile `{}` of the shared credentials file has an empty sso_session there, which \
+             names no sso-session",
+            shown(f.subject.name())
+        ),
+        FindingKind::MissingSessionInCredentialsFile(c) => format!(
+            "profile `{}` of the shared credentials file names sso-session `{}` there, which \
+             the config does not have",
+            shown(f.subject.name()),
+            shown(&c.session)
+        ),
         FindingKind::HybridConflict(c) => format!(
             "{} is `{}` here but `{}` in [sso-session {}]",
             shown(&c.key),
@@ -606,6 +617,18 @@ pub fn help(f: &Finding, label: &str) -> String {
             "add an [sso-session {}] block with sso_start_url and sso_region, or point \
              sso_session at an existing one",
             shown(&**session)
+        ),
+        FindingKind::MissingSessionInCredentialsFile(c) if c.session.is_empty() => format!(
+            "write the name of an [sso-session NAME] block of `{}` after `sso_session =` in \
+             `{}`, or remove the line",
+            shown(label),
+            shown(&c.path)
+        ),
+        FindingKind::MissingSessionInCredentialsFile(c) => format!(
+            "add an [sso-session {}] block with sso_start_url and sso_region to `{}`, or point \
+             this sso_session at an existing one",
+            shown(&c.session),
+            shown(label)
         ),
         FindingKind::HybridConflict(c) => format!(
             "remove the profile's {} line (or correct it to the session's value)",

@@ -854,27 +854,32 @@ sso_session = spare
 
 [moved]
 SSO_Session = spare
+
+[orphan]
+sso_session = renamed
+sso_account_id = 111111111111
+sso_role_name = Admin
 """
 
 # Each session of the merged config: its users (the profiles whose `sso_session` names it) and
-# those of them botocore's SSO provider refuses.
+# those of them botocore's SSO provider refuses; and every profile that provider refuses.
 SESSIONS_PROBE = """
 import json
 import botocore.session
 from botocore.credentials import SSOProvider
 full = botocore.session.Session().full_config
+refused = []
+for name in full["profiles"]:
+    try:
+        SSOProvider(load_config=lambda: full, client_creator=None,
+                    profile_name=name)._load_sso_config()
+    except Exception:
+        refused.append(name)
 out = {}
 for session in full.get("sso_sessions", {}):
     users = sorted(n for n, p in full["profiles"].items() if p.get("sso_session") == session)
-    refused = []
-    for name in users:
-        try:
-            SSOProvider(load_config=lambda: full, client_creator=None,
-                        profile_name=name)._load_sso_config()
-        except Exception:
-            refused.append(name)
-    out[session] = [users, refused]
-print(json.dumps(out, sort_keys=True))
+    out[session] = [users, [n for n in users if n in refused]]
+print(json.dumps([out, sorted(refused)], sort_keys=True))
 """
 
 
@@ -882,30 +887,36 @@ def sessions_checks(bin_, root):
     """`--doctor`'s session findings with the credentials file, against botocore: the sessions
     it says no profile uses are those botocore's merged config gives no user, and those it says
     botocore users fail on for a missing key are those some user of which botocore's SSO
-    provider refuses. Returns how many sessions were compared; and (selftest) the same read
-    without the credentials file must disagree."""
+    provider refuses, and the profiles it says botocore fails on (by name, or as users of such
+    a session) are those that provider refuses. Returns how many sessions were compared; and
+    (selftest) the same read without the credentials file must disagree."""
     home = home_with_files(root, "sessions", SESSIONS_CONFIG, SESSIONS_CREDENTIALS)
     probe = subprocess.run(
         [sys.executable, "-c", SESSIONS_PROBE],
         env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
     )
-    botocore = json.loads(probe.stdout)
+    botocore, refused = json.loads(probe.stdout)
     want = (sorted(s for s, (users, _) in botocore.items() if not users),
-            sorted(s for s, (_, refused) in botocore.items() if refused))
+            sorted(s for s, (_, refused) in botocore.items() if refused), refused)
 
     def said(findings):
+        claimed = [f for f in findings if "botocore" in [r["reader"] for r in f["readers"]]]
+        lacking = sorted(f["session"] for f in claimed if f["code"] == "session_lacks_key")
+        # The profiles botocore is said to fail on: by name, or as users of a session.
+        profiles = {f["profile"] for f in claimed if "profile" in f}
+        profiles.update(u for s in lacking for u in botocore[s][0])
         return (sorted(f["session"] for f in findings if f["code"] == "unused_session"),
-                sorted(f["session"] for f in findings if f["code"] == "session_lacks_key"
-                       and "botocore" in [r["reader"] for r in f["readers"]]))
+                lacking, sorted(profiles))
 
     got = said(doctor_findings(bin_, home))
     if got != want:
-        sys.exit(f"--doctor says the unused sessions and those botocore users fail on are {got};"
-                 f" botocore reads them as {want} ({botocore})")
+        sys.exit(f"--doctor says the unused sessions, those botocore users fail on, and the "
+                 f"profiles botocore fails on are {got}; botocore reads them as {want} "
+                 f"({botocore})")
     os.rename(os.path.join(home, ".aws", "credentials"), os.path.join(home, "elsewhere"))
     if said(doctor_findings(bin_, home)) == want:
         sys.exit("selftest: --doctor without the credentials file agrees with botocore with it")
-    if not want[0] or not want[1] or len(want[0]) + len(want[1]) == len(botocore):
+    if not all(want) or len(want[0]) + len(want[1]) == len(botocore):
         sys.exit(f"selftest: the sessions check compares too little: {botocore}")
     return len(botocore)
 
@@ -1048,7 +1059,8 @@ def main():
         f"for {legacy} legacy ones; the run warns of the {beside_warned} it leaves with a start "
         f"URL or region there beside a session; of {sessions} sessions whose users that file "
         "makes, --doctor finds unused and lacking a key botocore's users need the ones botocore "
-        "reads so"
+        "reads so, and the profiles it says botocore fails on (one naming a session the config "
+        "does not have) are those botocore's SSO provider refuses"
     )
 
 
