@@ -97,14 +97,12 @@ pub const ROLE_SOURCE_KEYS: [&str; 3] = [
 /// for such a role, before any SSO setting.
 pub const WEB_IDENTITY_TOKEN_FILE: &str = "web_identity_token_file";
 
-/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], which of
-/// `aws_access_key_id` and `aws_secret_access_key`, and whether any key that gives a role its
-/// source.
+/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], and which of
+/// `aws_access_key_id` and `aws_secret_access_key`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Given {
     sso: [bool; 6],
     static_keys: [bool; 2],
-    role_source: bool,
 }
 
 impl Given {
@@ -116,7 +114,6 @@ impl Given {
         for (set, k) in self.static_keys.iter_mut().zip(&STATIC_KEYS) {
             *set |= is(k);
         }
-        self.role_source |= ROLE_SOURCE_KEYS.iter().any(is);
     }
 
     /// This section's keys with `[DEFAULT]`'s.
@@ -124,7 +121,6 @@ impl Given {
         Given {
             sso: std::array::from_fn(|n| self.sso[n] || defaults.sso[n]),
             static_keys: std::array::from_fn(|n| self.static_keys[n] || defaults.static_keys[n]),
-            role_source: self.role_source || defaults.role_source,
         }
     }
 }
@@ -416,12 +412,6 @@ impl CredentialsProfiles {
             .get(name)
             .map_or([false; 2], |g| g.static_keys)
     }
-
-    /// Whether the file gives profile `name` a source for a role (`source_profile`,
-    /// `credential_source` or `web_identity_token_file`).
-    pub fn gives_role_source(&self, name: &str) -> bool {
-        self.profiles.get(name).is_some_and(|g| g.role_source)
-    }
 }
 
 /// The value of key line `i` (its text `value`) as configparser reads it: with the indented
@@ -467,9 +457,10 @@ mod tests {
         assert_eq!(c.static_keys("dev"), [true, false]);
         assert_eq!(c.static_keys("profile ops"), [false, false]);
         assert_eq!(c.keys_of(" spaced "), Some(vec![SSO_SESSION]));
-        assert!(!c.gives_role_source("dev"));
         let c = read("[admin]\nSource_Profile = keys\n[web]\nweb_identity_token_file = t\n");
-        assert!(c.gives_role_source("admin") && c.gives_role_source("web"));
+        let sources = |name| ROLE_SOURCE_KEYS.map(|k| c.value_of(name, k));
+        assert_eq!(sources("admin"), [Some("keys"), None, None]);
+        assert_eq!(sources("web"), [None, None, Some("t")]);
     }
 
     #[test]

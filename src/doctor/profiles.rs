@@ -27,25 +27,31 @@ use crate::aws::{
 };
 use crate::plan::{self, Plan, SkipReason, Warning};
 
-/// Whether the profile's credentials come from its SSO settings in both readers: no role_arn
-/// (assume-role answers first) and no web identity.
-pub(super) fn sso_answers(cfg: &Config, sec: usize) -> bool {
-    cfg.get(sec, "role_arn").is_none() && cfg.get(sec, "web_identity_token_file").is_none()
+/// Whose SSO provider answers for a profile, as both readers merge the credentials file into
+/// it ([`sso_answers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SsoAnswers {
+    /// Both readers get its credentials from its SSO settings: no `role_arn` (assume-role
+    /// answers first) and no web identity.
+    pub both: bool,
+    /// botocore's SSO provider answers for it: that, and an account or a role.
+    pub botocore: bool,
 }
 
-/// Whether botocore's SSO provider answers for profile `name` (section `sec`, `None` where only
-/// the credentials file has it), as botocore merges that file into it: no role of its own
-/// (assume-role answers first) and no web identity, and an account or a role.
-pub(super) fn botocore_sso_answers(
+/// Whose SSO provider answers for profile `name` (section `sec`, `None` where only the
+/// credentials file has it).
+pub(super) fn sso_answers(
     cfg: &Config,
     credentials: &CredentialsProfiles,
     sec: Option<usize>,
     name: &str,
-) -> bool {
+) -> SsoAnswers {
     let given = |k| credentials.merged(cfg, sec, name, k).is_some();
-    !given(ROLE_ARN)
-        && !given(WEB_IDENTITY_TOKEN_FILE)
-        && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME))
+    let both = !given(ROLE_ARN) && !given(WEB_IDENTITY_TOKEN_FILE);
+    SsoAnswers {
+        both,
+        botocore: both && (given(SSO_ACCOUNT_ID) || given(SSO_ROLE_NAME)),
+    }
 }
 
 pub(super) const SSO_KEYS: [&str; 6] = [
@@ -161,8 +167,10 @@ pub(super) fn profiles<'c>(
         // SDK for Rust's reading of the profile has it too.
         let given = |k: &str| credentials.merged_has(cfg, sec, name, k);
         let rust_has = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
-        let sso = sso_answers(cfg, sec);
-        let botocore_sso = botocore_sso_answers(cfg, credentials, Some(sec), name);
+        let SsoAnswers {
+            both: sso,
+            botocore: botocore_sso,
+        } = sso_answers(cfg, credentials, Some(sec), name);
         // The credentials file's `sso_session` over the config's, as they are merged.
         match credentials.merged(cfg, Some(sec), name, SSO_SESSION) {
             Some(session) => {
@@ -548,7 +556,7 @@ pub(super) fn inline_in_credentials<'c>(
                     session_value: session_value.to_string(),
                 })
             });
-        let botocore_sso = botocore_sso_answers(cfg, credentials, Some(sec), name);
+        let botocore_sso = sso_answers(cfg, credentials, Some(sec), name).botocore;
         let rust_own = |k: &str| rust_sections.has(cfg, sec, k);
         let session_own =
             cfg.own(sec, SSO_SESSION).is_some() || credentials.gives(name, SSO_SESSION);
@@ -596,7 +604,7 @@ pub(super) fn missing_sessions_in_credentials(
                 FindingKind::MissingSessionInCredentialsFile(Box::new(CredentialsMissingSession {
                     path: credentials.path.clone(),
                     session: site.value.clone(),
-                    botocore_sso: botocore_sso_answers(cfg, credentials, None, name),
+                    botocore_sso: sso_answers(cfg, credentials, None, name).botocore,
                     excerpt: site.excerpt.clone(),
                 }));
             Some(Finding::on_profile(name, site.line, kind))

@@ -11,7 +11,7 @@ use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
 use super::sections::RustMergedSections;
 use crate::aws::Config;
-use crate::aws::credentials::CredentialsProfiles;
+use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS};
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]). Both read the
@@ -66,13 +66,9 @@ pub(super) fn source_profiles<'c>(
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
-        let get = |k: &str| cfg.get(sec, k);
-        if get("role_arn").is_some()
-            && get("web_identity_token_file").is_none()
-            && get("source_profile").is_none()
-            && get("credential_source").is_none()
-            && !credentials.gives_role_source(name)
-        {
+        // A role's keys as both readers merge the credentials file into the profile.
+        let merged = |k: &str| credentials.merged(cfg, Some(sec), name, k);
+        if merged(ROLE_ARN).is_some() && ROLE_SOURCE_KEYS.iter().all(|k| merged(k).is_none()) {
             // The AWS SDK for Rust reads the keys of every section it merges into the profile.
             let rust_has = |k: &str| rust_sections.has(cfg, sec, k);
             let rust = rust_has("role_arn")

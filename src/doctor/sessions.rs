@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::finding::{Finding, FindingKind, LISTED_VARIANTS, Subject};
 use super::found::Found;
 use super::lines::session_names_read_otherwise;
-use super::profiles::{SSO_KEYS, botocore_sso_answers};
+use super::profiles::{SSO_KEYS, sso_answers};
 use super::readers::Reader;
 use super::sections::{NamesReadByOtherSdks, RustMergedSections, botocore_only_section};
 use crate::aws::credentials::CredentialsProfiles;
@@ -103,8 +103,8 @@ pub(super) fn sessions<'c>(
             let has = |p: usize, k: &str| cfg.get(p, k).is_some();
             let profile = |p: usize| cfg.profile_name(p).unwrap_or_default();
             let botocore_users = (used_by.iter())
-                .any(|&p| botocore_sso_answers(cfg, credentials, Some(p), profile(p)))
-                || (theirs.iter()).any(|n| botocore_sso_answers(cfg, credentials, None, n));
+                .any(|&p| sso_answers(cfg, credentials, Some(p), profile(p)).botocore)
+                || (theirs.iter()).any(|n| sso_answers(cfg, credentials, None, n).botocore);
             // Judged from the config alone: a user whose section in the credentials file sets
             // any key may fail otherwise, and the claim then names no text.
             let users_fail_alike = theirs.is_empty()

@@ -369,6 +369,25 @@ fn a_role_whose_source_the_credentials_file_gives_has_one() {
     assert_eq!(doctor_codes(config, Some(source)), Vec::<String>::new());
 }
 
+/// A role the credentials file gives a config profile is one to both readers, before its SSO
+/// settings: without a source in either file it is refused, and the profile's missing SSO keys
+/// are not what fails.
+#[test]
+fn a_role_the_credentials_file_gives_comes_before_sso_settings() {
+    let config = "[profile dev]\nsso_account_id = 111111111111\n";
+    assert_eq!(doctor_codes(config, None), ["missing_sso_keys"]);
+    let role = "[dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\n";
+    assert_eq!(
+        doctor_codes(config, Some(role)),
+        ["role_arn_without_source"]
+    );
+    let sourced = format!(
+        "{role}source_profile = keys\n[keys]\naws_access_key_id = A\n\
+                           aws_secret_access_key = S\n"
+    );
+    assert_eq!(doctor_codes(config, Some(&sourced)), Vec::<String>::new());
+}
+
 /// Legacy profiles the credentials file alone makes (its `sso_start_url`, no `sso_session`) stay
 /// legacy after the config's migration: a warning names them and the file, in the summary and in
 /// JSON, so a run that leaves them is not reported as if nothing legacy were left. `dev`, whose
