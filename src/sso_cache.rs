@@ -611,9 +611,7 @@ pub fn report_rows(
         let name = cfg.profile_name(sec).unwrap_or_default();
         (name, uses(Some(sec), name))
     });
-    let credentials_only = (credentials.names())
-        .filter(|name| cfg.profile(name).is_none())
-        .map(|name| (name, uses(None, name)));
+    let credentials_only = (credentials.own_profiles(cfg)).map(|name| (name, uses(None, name)));
     for (profile, uses) in config_profiles.chain(credentials_only) {
         let i = match uses {
             Some(Uses::Session(session)) => *sessions.entry(session).or_insert_with(|| {

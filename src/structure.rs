@@ -203,9 +203,7 @@ pub fn build<'a>(
             profiles: Vec::new(),
         });
     }
-    let credentials_only: Vec<&str> = (credentials.names())
-        .filter(|name| after.profile(name).is_none())
-        .collect();
+    let credentials_only: Vec<&str> = credentials.own_profiles(after).collect();
     let config_profiles = (after.profile_sections()).map(|(sec, _)| {
         let name = after.profile_name(sec).unwrap_or_default();
         (Some(sec), name)

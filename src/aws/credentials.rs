@@ -17,8 +17,8 @@
 //! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
 //! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
 //! section's `credential_process` command, the lines that set its `sso_start_url`,
-//! `sso_region` and `sso_session`, its `region`, `sso_account_id` and `sso_role_name`, and its
-//! `role_arn` and the keys that give that role a source; no other value.
+//! `sso_region`, `sso_session` and `role_arn`, its `region`, `sso_account_id` and
+//! `sso_role_name`, and the keys that give a role a source; no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -56,11 +56,10 @@ fn slot(key: &str) -> usize {
 
 /// The keys whose values are kept: what the token report and the pictures show of a profile,
 /// and a role's keys, which botocore resolves before its SSO ones.
-const KEPT_VALUES: [&str; 7] = [
+const KEPT_VALUES: [&str; 6] = [
     "region",
     SSO_ACCOUNT_ID,
     SSO_ROLE_NAME,
-    ROLE_ARN,
     ROLE_SOURCE_KEYS[0],
     ROLE_SOURCE_KEYS[1],
     ROLE_SOURCE_KEYS[2],
@@ -76,9 +75,10 @@ pub const ROLE_ARN: &str = "role_arn";
 /// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
 pub const PORTAL_KEYS: [&str; 2] = [SSO_START_URL, SSO_REGION];
 
-/// The keys whose lines are kept: the [`PORTAL_KEYS`], and `sso_session`, whose line is where a
-/// profile only this file has names a session that does not exist.
-const LINE_KEYS: [&str; 3] = [PORTAL_KEYS[0], PORTAL_KEYS[1], SSO_SESSION];
+/// The keys whose lines are kept: the [`PORTAL_KEYS`], and `sso_session` and `role_arn`, whose
+/// lines are where a profile only this file has names a session that does not exist, or a role
+/// without a source.
+const LINE_KEYS: [&str; 4] = [PORTAL_KEYS[0], PORTAL_KEYS[1], SSO_SESSION, ROLE_ARN];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -136,7 +136,7 @@ pub struct CredentialsProfiles {
     /// botocore's merged profile has it ([`whole_value`]).
     processes: BTreeMap<String, String>,
     /// The lines that set each section's [`LINE_KEYS`] (its own or `[DEFAULT]`'s).
-    key_lines: BTreeMap<String, [Option<KeyLine>; 3]>,
+    key_lines: BTreeMap<String, [Option<KeyLine>; 4]>,
     /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
     /// reads them.
     values: BTreeMap<String, [Option<String>; KEPT]>,
@@ -152,8 +152,8 @@ pub struct LegacyPortal<'a> {
     pub in_credentials_file: bool,
 }
 
-/// The line of a credentials file that gives a profile its `sso_start_url`, `sso_region` or
-/// `sso_session`: the last such line of its section (configparser keeps the last of a key set
+/// The line of a credentials file that gives a profile its `sso_start_url`, `sso_region`,
+/// `sso_session` or `role_arn`: the last such line of its section (configparser keeps the last of a key set
 /// twice), else `[DEFAULT]`'s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyLine {
@@ -176,8 +176,8 @@ impl CredentialsProfiles {
         let mut defaults = Given::default();
         let mut processes: BTreeMap<String, String> = BTreeMap::new();
         let mut default_process = None;
-        let mut key_lines: BTreeMap<String, [Option<KeyLine>; 3]> = BTreeMap::new();
-        let mut default_key_lines: [Option<KeyLine>; 3] = Default::default();
+        let mut key_lines: BTreeMap<String, [Option<KeyLine>; 4]> = BTreeMap::new();
+        let mut default_key_lines: [Option<KeyLine>; 4] = Default::default();
         let mut values: BTreeMap<String, [Option<String>; KEPT]> = BTreeMap::new();
         let mut default_values: [Option<String>; KEPT] = Default::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
@@ -300,8 +300,8 @@ impl CredentialsProfiles {
         self.key_line(name, SSO_START_URL)
     }
 
-    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`] and `sso_session`, in
-    /// the file, if one does.
+    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`], `sso_session` and
+    /// `role_arn`, in the file, if one does.
     pub fn key_line(&self, name: &str, key: &str) -> Option<&KeyLine> {
         let k = LINE_KEYS.iter().position(|k| *k == key)?;
         self.key_lines.get(name).and_then(|lines| lines[k].as_ref())
@@ -376,6 +376,11 @@ impl CredentialsProfiles {
     /// The names of the file's sections (but `[DEFAULT]`), in name order: each a profile.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.profiles.keys().map(String::as_str)
+    }
+
+    /// The profiles only this file has (`cfg` has no profile of their names), in name order.
+    pub fn own_profiles<'a>(&'a self, cfg: &'a Config) -> impl Iterator<Item = &'a str> {
+        self.names().filter(|name| cfg.profile(name).is_none())
     }
 
     /// Which of a legacy SSO profile's keys (`sso_start_url`, `sso_region`, `sso_account_id`,

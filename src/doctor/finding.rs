@@ -105,6 +105,10 @@ impl Finding {
             FindingKind::LegacyInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::InlineInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::MissingSessionInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
+            FindingKind::RoleArnWithoutSource {
+                in_credentials_file: Some(c),
+                ..
+            } => Some((&c.path, &c.excerpt)),
             _ => None,
         }
     }
@@ -344,10 +348,13 @@ pub enum FindingKind {
     },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
     /// `rust`: the AWS SDK for Rust lacks them too, reading every section it merges into the
-    /// profile.
+    /// profile. `in_credentials_file`: the profile is one only the shared credentials file has,
+    /// and the finding's line that file's `role_arn` line ([`Finding::file`]).
     RoleArnWithoutSource {
         #[serde(skip)]
         rust: bool,
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        in_credentials_file: Option<Box<CredentialsSite>>,
     },
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
@@ -545,6 +552,15 @@ pub struct CredentialsLegacy {
     /// The keys of a legacy SSO profile the file gives it, in the order `sso_start_url`,
     /// `sso_region`, `sso_account_id`, `sso_role_name`: the lines to move.
     pub keys: Vec<&'static str>,
+    /// That line, for a person to see.
+    #[serde(skip)]
+    pub excerpt: Excerpt,
+}
+
+/// A line of the shared credentials file `path` a finding is at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialsSite {
+    pub path: String,
     /// That line, for a person to see.
     #[serde(skip)]
     pub excerpt: Excerpt,

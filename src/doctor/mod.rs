@@ -47,7 +47,7 @@ use profiles::{
     missing_sessions_in_credentials, profiles,
 };
 pub use readers::{Failure, Reader, Scope};
-use roles::source_profiles;
+use roles::{roles_without_source_in_credentials, source_profiles};
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
 use sessions::sessions;
 
@@ -144,6 +144,10 @@ pub fn diagnose_with_credentials(
     let mut theirs = legacy_in_credentials(&cfg, &migration);
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
     theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));
+    theirs.extend(roles_without_source_in_credentials(
+        &cfg,
+        &options.credentials,
+    ));
     theirs.sort_by_key(|f| f.line);
     for f in theirs {
         findings.push(f);
@@ -904,6 +908,37 @@ mod tests {
         };
         assert_eq!((c.session.as_str(), c.path.as_str()), ("", "creds"));
         assert_eq!(c.excerpt.text, b"sso_session =");
+    }
+
+    /// A profile only the credentials file has whose `role_arn` there has no source in it is
+    /// refused by botocore: found at that line, botocore claimed; a role with a source, or with
+    /// a web identity token, is not.
+    #[test]
+    fn a_role_of_the_credentials_file_alone_may_have_no_source() {
+        let config = "[profile keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
+        let credentials = "[lone]\nregion = r\nrole_arn = arn:aws:iam::1:role/L\n\
+                           [sourced]\nrole_arn = x\nsource_profile = keys\n\
+                           [web]\nrole_arn = x\nweb_identity_token_file = t\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let found: Vec<(&str, &str, Option<&str>, usize)> = (d.findings.iter())
+            .map(|f| (f.code(), f.subject.name(), f.file(), f.line))
+            .collect();
+        assert_eq!(
+            found,
+            [("role_arn_without_source", "lone", Some("creds"), 3)]
+        );
+        let f = &d.findings[0];
+        assert_eq!(f.severity(), Severity::Error);
+        let readers: Vec<Reader> = f.failures().iter().map(|x| x.reader).collect();
+        assert_eq!(readers, [Reader::Botocore]);
+        let Some((path, excerpt)) = f.elsewhere() else {
+            panic!("{f:?}");
+        };
+        assert_eq!(
+            (path, excerpt.text.as_slice()),
+            ("creds", &b"role_arn = arn:aws:iam::1:role/L"[..])
+        );
     }
 
     /// A session is used by a profile the credentials file sends to it (botocore merges that

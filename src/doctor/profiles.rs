@@ -593,8 +593,7 @@ pub(super) fn missing_sessions_in_credentials(
     cfg: &Config,
     credentials: &CredentialsProfiles,
 ) -> Vec<Finding> {
-    (credentials.names())
-        .filter(|name| cfg.profile(name).is_none())
+    (credentials.own_profiles(cfg))
         .filter_map(|name| {
             let site = credentials.key_line(name, SSO_SESSION)?;
             if cfg.session(&site.value).is_some() {

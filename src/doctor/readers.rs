@@ -435,7 +435,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileLoop { rust, .. } => {
             botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
         }
-        FindingKind::RoleArnWithoutSource { rust } => botocore_and_rust(
+        FindingKind::RoleArnWithoutSource { rust, .. } => botocore_and_rust(
             "Partial credentials found in assume-role, missing: source_profile or \
              credential_source",
             *rust,

@@ -5,13 +5,39 @@
 use std::sync::Arc;
 
 use super::chains;
-use super::finding::{Finding, FindingKind};
+use super::finding::{CredentialsSite, Finding, FindingKind};
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
 use super::sections::RustMergedSections;
 use crate::aws::Config;
 use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS};
+
+/// The profiles only the credentials file has whose `role_arn` there (their own or
+/// `[DEFAULT]`'s) has no source in that file, in name order, each found at that line: botocore
+/// refuses them. The AWS SDK for Rust is not claimed.
+pub(super) fn roles_without_source_in_credentials(
+    cfg: &Config,
+    credentials: &CredentialsProfiles,
+) -> Vec<Finding> {
+    (credentials.own_profiles(cfg))
+        .filter_map(|name| {
+            let merged = |k: &str| credentials.merged(cfg, None, name, k);
+            if ROLE_SOURCE_KEYS.iter().any(|k| merged(k).is_some()) {
+                return None;
+            }
+            let site = credentials.key_line(name, ROLE_ARN)?;
+            let kind = FindingKind::RoleArnWithoutSource {
+                rust: false,
+                in_credentials_file: Some(Box::new(CredentialsSite {
+                    path: credentials.path.clone(),
+                    excerpt: site.excerpt.clone(),
+                })),
+            };
+            Some(Finding::on_profile(name, site.line, kind))
+        })
+        .collect()
+}
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]). Both read the
@@ -82,7 +108,10 @@ pub(super) fn source_profiles<'c>(
             findings.push(Finding::on_profile(
                 name,
                 line,
-                FindingKind::RoleArnWithoutSource { rust },
+                FindingKind::RoleArnWithoutSource {
+                    rust,
+                    in_credentials_file: None,
+                },
             ));
             continue;
         }

@@ -47,7 +47,7 @@ pub(super) fn sessions<'c>(
     }
     // The profiles only the credentials file has, by the session they name.
     let mut their_users: HashMap<&str, Vec<&str>> = HashMap::new();
-    for name in credentials.names().filter(|n| cfg.profile(n).is_none()) {
+    for name in credentials.own_profiles(cfg) {
         if let Some(s) = credentials.merged(cfg, None, name, SSO_SESSION) {
             their_users.entry(s).or_default().push(name);
         }

@@ -384,6 +384,14 @@ pub fn message(f: &Finding) -> String {
                 names.join(" -> ")
             )
         }
+        FindingKind::RoleArnWithoutSource {
+            in_credentials_file: Some(_),
+            ..
+        } => format!(
+            "profile `{}` of the shared credentials file has role_arn there without \
+             source_profile or credential_source: nothing to assume the role with",
+            shown(f.subject.name())
+        ),
         FindingKind::RoleArnWithoutSource { .. } => {
             "role_arn without source_profile or credential_source: nothing to assume the role \
              with"
@@ -786,6 +794,14 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
+        FindingKind::RoleArnWithoutSource {
+            in_credentials_file: Some(c),
+            ..
+        } => format!(
+            "add source_profile (a profile with credentials) or credential_source to its section \
+             of `{}`",
+            shown(&c.path)
+        ),
         FindingKind::RoleArnWithoutSource { .. } => {
             "add source_profile (a profile with credentials) or credential_source".into()
         }

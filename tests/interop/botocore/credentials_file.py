@@ -131,8 +131,8 @@ source_profile = a
 role_arn = arn:aws:iam::123456789012:role/Split
 """
 
-# The source of `admin`, `b`'s keys, where a chain from `a` stops, and the source of `split`'s
-# role.
+# The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
+# role, and a role of the credentials file alone without a source.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -143,9 +143,12 @@ aws_secret_access_key = S
 [b]
 aws_access_key_id = A
 aws_secret_access_key = S
+
+[lone]
+role_arn = arn:aws:iam::123456789012:role/Lone
 """
 
-ROLE_PROFILES = ["admin", "a", "b", "split"]
+ROLE_PROFILES = ["admin", "a", "b", "split", "lone"]
 
 
 # Profiles that get their credentials from the config, the credentials file or both; HELPER is
