@@ -14,11 +14,9 @@
 //! roles as the config's do. A `credential_process` there is run for its profile as the
 //! config's is, and a helper it runs may read a config profile's inline SSO keys. A profile
 //! the file alone makes a legacy SSO profile stays one after a migration of the config. Only
-//! that is kept of the file: the sections' names, which of those keys (and of `sso_account_id`
-//! and `sso_role_name`, which make a profile an SSO one to botocore) each sets, each
-//! section's `credential_process` command, the lines that set its `sso_start_url`,
-//! `sso_region`, `sso_session` and `role_arn`, its `region`, `sso_account_id` and
-//! `sso_role_name`, and the keys that give a role a source; no other value.
+//! that is kept of the file: the sections' names, whether each sets static keys (not their
+//! values), and the line and value of each of its SSO keys, its `region`, its role's keys and
+//! its `credential_process` (`KEPT_KEYS`); no other value.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -30,8 +28,9 @@ use super::{
 };
 use crate::doc::{Document, LineKind, py};
 
-/// The SSO keys whose presence in a section is kept: first the four a migration moves out of a
-/// profile or writes into it ([`MIGRATED`] of them), then the account and role.
+/// The SSO keys: first the four a migration moves out of a profile or writes into it
+/// ([`MIGRATED`] of them), then the account and role, which make a profile an SSO one to
+/// botocore.
 const SSO_KEYS: [&str; 6] = [
     SSO_START_URL,
     SSO_REGION,
@@ -44,41 +43,31 @@ const SSO_KEYS: [&str; 6] = [
 /// How many of [`SSO_KEYS`], from the first, a migration moves or writes.
 const MIGRATED: usize = 4;
 
-/// Where `key` is in [`SSO_KEYS`] (and in [`Given::sso`]); `None` for another key.
-fn sso_slot(key: &str) -> Option<usize> {
-    SSO_KEYS.iter().position(|k| *k == key)
-}
-
-/// [`sso_slot`] of a key the caller knows is one of [`SSO_KEYS`].
-fn slot(key: &str) -> usize {
-    sso_slot(key).expect("an SSO key")
-}
-
-/// The keys whose values are kept: what the token report and the pictures show of a profile,
-/// and a role's keys, which botocore resolves before its SSO ones.
-const KEPT_VALUES: [&str; 6] = [
-    "region",
-    SSO_ACCOUNT_ID,
-    SSO_ROLE_NAME,
-    ROLE_SOURCE_KEYS[0],
-    ROLE_SOURCE_KEYS[1],
-    ROLE_SOURCE_KEYS[2],
-];
-
-/// How many values [`KEPT_VALUES`] keeps of a section.
-const KEPT: usize = KEPT_VALUES.len();
-
 /// The key that makes a profile a role to botocore, which assumes it before any SSO setting.
 pub const ROLE_ARN: &str = "role_arn";
 
-/// The keys whose lines are kept: a legacy profile's portal, which a profile with a session must
-/// not set there (botocore checks them against the session; the AWS SDK for Rust refuses them).
+/// A legacy profile's portal, which a profile with a session must not set in the file (botocore
+/// checks them against the session; the AWS SDK for Rust refuses them).
 pub const PORTAL_KEYS: [&str; 2] = [SSO_START_URL, SSO_REGION];
 
-/// The keys whose lines are kept: the [`PORTAL_KEYS`], and `sso_session` and `role_arn`, whose
-/// lines are where a profile only this file has names a session that does not exist, or a role
-/// without a source.
-const LINE_KEYS: [&str; 4] = [PORTAL_KEYS[0], PORTAL_KEYS[1], SSO_SESSION, ROLE_ARN];
+/// The keys whose lines are kept, each with its value as configparser reads it: the
+/// [`SSO_KEYS`], what the token report and the pictures show of a profile, a role's keys
+/// (botocore resolves them before the SSO ones), and the command botocore runs for its
+/// credentials.
+const KEPT_KEYS: [&str; 12] = [
+    SSO_KEYS[0],
+    SSO_KEYS[1],
+    SSO_KEYS[2],
+    SSO_KEYS[3],
+    SSO_KEYS[4],
+    SSO_KEYS[5],
+    "region",
+    ROLE_ARN,
+    ROLE_SOURCE_KEYS[0],
+    ROLE_SOURCE_KEYS[1],
+    ROLE_SOURCE_KEYS[2],
+    CREDENTIAL_PROCESS,
+];
 
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
@@ -97,30 +86,41 @@ pub const ROLE_SOURCE_KEYS: [&str; 3] = [
 /// for such a role, before any SSO setting.
 pub const WEB_IDENTITY_TOKEN_FILE: &str = "web_identity_token_file";
 
-/// What one section of a credentials file gives its profile: which of [`SSO_KEYS`], and which of
-/// `aws_access_key_id` and `aws_secret_access_key`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Given {
-    sso: [bool; 6],
+/// What one section of a credentials file gives its profile (with `[DEFAULT]`'s, once the
+/// file is read): which of `aws_access_key_id` and `aws_secret_access_key` it sets (their values
+/// are not kept), and the line of each of [`KEPT_KEYS`] it sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Section {
     static_keys: [bool; 2],
+    kept: [Option<KeyLine>; KEPT_KEYS.len()],
 }
 
-impl Given {
-    fn add(&mut self, key: &str) {
+impl Section {
+    /// Key line `i` of `doc`, `key` with the value at `value`.
+    fn add(&mut self, doc: &Document, i: usize, key: &str, value: &Range<u32>) {
         let is = |k: &&str| key.eq_ignore_ascii_case(k);
-        for (set, k) in self.sso.iter_mut().zip(&SSO_KEYS) {
-            *set |= is(k);
-        }
         for (set, k) in self.static_keys.iter_mut().zip(&STATIC_KEYS) {
             *set |= is(k);
         }
+        if let Some(k) = KEPT_KEYS.iter().position(is) {
+            // Of a key set twice in a section, configparser keeps the last.
+            self.kept[k] = Some(KeyLine {
+                line: i + 1,
+                value: whole_value(doc, i, value),
+                excerpt: Excerpt::of_line(doc, i + 1).expect("a line of the file"),
+            });
+        }
     }
 
-    /// This section's keys with `[DEFAULT]`'s.
-    fn with(self, defaults: Given) -> Given {
-        Given {
-            sso: std::array::from_fn(|n| self.sso[n] || defaults.sso[n]),
-            static_keys: std::array::from_fn(|n| self.static_keys[n] || defaults.static_keys[n]),
+    /// Gives it `[DEFAULT]`'s keys where it has none of its own.
+    fn inherit(&mut self, defaults: &Section) {
+        for (set, default) in self.static_keys.iter_mut().zip(defaults.static_keys) {
+            *set |= default;
+        }
+        for (line, default) in self.kept.iter_mut().zip(&defaults.kept) {
+            if line.is_none() {
+                line.clone_from(default);
+            }
         }
     }
 }
@@ -131,15 +131,8 @@ impl Given {
 pub struct CredentialsProfiles {
     /// The file, as the user named it or the tool found it.
     pub path: String,
-    profiles: BTreeMap<String, Given>,
-    /// Each section's `credential_process` (its own or `[DEFAULT]`'s), where it has one, as
-    /// botocore's merged profile has it ([`whole_value`]).
-    processes: BTreeMap<String, String>,
-    /// The lines that set each section's [`LINE_KEYS`] (its own or `[DEFAULT]`'s).
-    key_lines: BTreeMap<String, [Option<KeyLine>; 4]>,
-    /// Each section's values of [`KEPT_VALUES`] (its own or `[DEFAULT]`'s), as configparser
-    /// reads them.
-    values: BTreeMap<String, [Option<String>; KEPT]>,
+    /// Each section, with `[DEFAULT]`'s keys.
+    profiles: BTreeMap<String, Section>,
 }
 
 /// The portal a legacy SSO profile logs in to, as botocore merges the two files
@@ -152,9 +145,9 @@ pub struct LegacyPortal<'a> {
     pub in_credentials_file: bool,
 }
 
-/// The line of a credentials file that gives a profile its `sso_start_url`, `sso_region`,
-/// `sso_session` or `role_arn`: the last such line of its section (configparser keeps the last of a key set
-/// twice), else `[DEFAULT]`'s.
+/// The line of a credentials file that gives a profile one of the keys whose lines are kept: the
+/// last such line of its section (configparser keeps the last of a key set twice), else
+/// `[DEFAULT]`'s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyLine {
     /// 1-based.
@@ -172,14 +165,8 @@ impl CredentialsProfiles {
     /// are passed over (botocore would fail on the whole file; the AWS CLI says so itself).
     pub fn read(path: String, bytes: Vec<u8>) -> CredentialsProfiles {
         let doc = Document::parse(bytes);
-        let mut profiles: BTreeMap<String, Given> = BTreeMap::new();
-        let mut defaults = Given::default();
-        let mut processes: BTreeMap<String, String> = BTreeMap::new();
-        let mut default_process = None;
-        let mut key_lines: BTreeMap<String, [Option<KeyLine>; 4]> = BTreeMap::new();
-        let mut default_key_lines: [Option<KeyLine>; 4] = Default::default();
-        let mut values: BTreeMap<String, [Option<String>; KEPT]> = BTreeMap::new();
-        let mut default_values: [Option<String>; KEPT] = Default::default();
+        let mut profiles: BTreeMap<String, Section> = BTreeMap::new();
+        let mut defaults = Section::default();
         // The section the lines belong to; `None` for `[DEFAULT]`'s.
         let mut current: Option<Option<&str>> = None;
         for (i, line) in doc.lines().enumerate() {
@@ -199,88 +186,33 @@ impl CredentialsProfiles {
                         Some(None) => &mut defaults,
                         None => continue,
                     }
-                    .add(key);
-                    if key.eq_ignore_ascii_case(CREDENTIAL_PROCESS) {
-                        // Of a key set twice in a section, configparser keeps the last.
-                        let command = whole_value(&doc, i, value);
-                        match current {
-                            Some(Some(name)) => {
-                                processes.insert(name.to_string(), command);
-                            }
-                            _ => default_process = Some(command),
-                        }
-                    } else if let Some(k) =
-                        LINE_KEYS.iter().position(|k| key.eq_ignore_ascii_case(k))
-                    {
-                        let site = KeyLine {
-                            line: i + 1,
-                            value: whole_value(&doc, i, value),
-                            excerpt: Excerpt::of_line(&doc, i + 1).expect("a line of the file"),
-                        };
-                        let lines = match current {
-                            Some(Some(name)) => key_lines.entry(name.to_string()).or_default(),
-                            _ => &mut default_key_lines,
-                        };
-                        lines[k] = Some(site);
-                    } else if let Some(k) =
-                        KEPT_VALUES.iter().position(|k| key.eq_ignore_ascii_case(k))
-                    {
-                        let kept = match current {
-                            Some(Some(name)) => values.entry(name.to_string()).or_default(),
-                            _ => &mut default_values,
-                        };
-                        kept[k] = Some(whole_value(&doc, i, value));
-                    }
+                    .add(&doc, i, key, value);
                 }
                 _ => {}
             }
         }
-        for (name, given) in profiles.iter_mut() {
-            *given = given.with(defaults);
-            if let Some(command) = &default_process {
-                processes
-                    .entry(name.clone())
-                    .or_insert_with(|| command.clone());
-            }
-            let lines = key_lines.entry(name.clone()).or_default();
-            for (line, default) in lines.iter_mut().zip(&default_key_lines) {
-                if line.is_none() {
-                    line.clone_from(default);
-                }
-            }
-            let kept = values.entry(name.clone()).or_default();
-            for (value, default) in kept.iter_mut().zip(&default_values) {
-                if value.is_none() {
-                    value.clone_from(default);
-                }
-            }
+        for section in profiles.values_mut() {
+            section.inherit(&defaults);
         }
-        CredentialsProfiles {
-            path,
-            profiles,
-            processes,
-            key_lines,
-            values,
-        }
+        CredentialsProfiles { path, profiles }
     }
 
     /// Each profile of the file that has a `credential_process` there (its own or
     /// `[DEFAULT]`'s), with the command: botocore runs that one, not the config's.
     pub fn credential_processes(&self) -> impl Iterator<Item = (&str, &str)> {
-        (self.processes.iter()).map(|(name, command)| (name.as_str(), command.as_str()))
+        (self.names()).filter_map(|name| Some((name, self.credential_process(name)?)))
     }
 
     /// The `credential_process` the file gives profile `name` (its own or `[DEFAULT]`'s).
     pub fn credential_process(&self, name: &str) -> Option<&str> {
-        self.processes.get(name).map(String::as_str)
+        self.value_of(name, CREDENTIAL_PROCESS)
     }
 
     /// The keys a migration moves or writes that the file sets for profile `name` (in the order
     /// `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`), if any.
     pub fn keys_of(&self, name: &str) -> Option<Vec<&'static str>> {
-        let given = self.profiles.get(name)?;
-        let keys: Vec<&'static str> = (SSO_KEYS[..MIGRATED].iter().zip(given.sso))
-            .filter_map(|(k, set)| set.then_some(*k))
+        let keys: Vec<&'static str> = (SSO_KEYS[..MIGRATED].iter().copied())
+            .filter(|k| self.gives(name, k))
             .collect();
         (!keys.is_empty()).then_some(keys)
     }
@@ -289,10 +221,8 @@ impl CredentialsProfiles {
     /// `[DEFAULT]`'s), in name order: legacy SSO profiles as botocore merges the two files, whose
     /// keys a migration of the config cannot move.
     pub fn legacy_profiles(&self) -> impl Iterator<Item = &str> {
-        let (url, session) = (slot(SSO_START_URL), slot(SSO_SESSION));
-        (self.profiles.iter())
-            .filter(move |(_, g)| g.sso[url] && !g.sso[session])
-            .map(|(name, _)| name.as_str())
+        (self.names())
+            .filter(|name| self.gives(name, SSO_START_URL) && !self.gives(name, SSO_SESSION))
     }
 
     /// The line that gives profile `name` its `sso_start_url` in the file, if one does.
@@ -300,11 +230,11 @@ impl CredentialsProfiles {
         self.key_line(name, SSO_START_URL)
     }
 
-    /// The line that gives profile `name` `key`, one of [`PORTAL_KEYS`], `sso_session` and
-    /// `role_arn`, in the file, if one does.
+    /// The line that gives profile `name` `key` in the file, if one does; `None` for a key
+    /// whose lines are not kept (those [`Self::merged`] lists are).
     pub fn key_line(&self, name: &str, key: &str) -> Option<&KeyLine> {
-        let k = LINE_KEYS.iter().position(|k| *k == key)?;
-        self.key_lines.get(name).and_then(|lines| lines[k].as_ref())
+        let k = KEPT_KEYS.iter().position(|k| *k == key)?;
+        self.profiles.get(name).and_then(|s| s.kept[k].as_ref())
     }
 
     /// The `sso_start_url` and `sso_region` botocore reads for profile `name`, whose section in
@@ -326,10 +256,10 @@ impl CredentialsProfiles {
 
     /// The value botocore's profile `name` has for `key`, as it merges the two files: this
     /// file's (its section's or `[DEFAULT]`'s) over that of the config's section `sec` (none
-    /// where only this file has the profile). `key` is one whose values the reader keeps:
-    /// `region`, `sso_session`, `sso_account_id`, `sso_role_name`, `sso_start_url`,
-    /// `sso_region`, `role_arn`, `source_profile`, `credential_source` or
-    /// `web_identity_token_file`.
+    /// where only this file has the profile). `key` is one whose values the reader keeps: an
+    /// SSO key (`sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`,
+    /// `sso_account_id`, `sso_role_name`), `region`, `role_arn`, `source_profile`,
+    /// `credential_source`, `web_identity_token_file` or `credential_process`.
     ///
     /// # Panics
     /// For any other key: no value of it is kept, and `None` would read as "not set".
@@ -343,19 +273,14 @@ impl CredentialsProfiles {
         (self.value_of(name, key)).or_else(|| sec.and_then(|sec| cfg.get(sec, key)))
     }
 
-    /// The value the file gives profile `name` for `key`, one of [`KEPT_VALUES`] and
-    /// [`LINE_KEYS`] (those [`Self::merged`] lists), if it gives one.
+    /// The value the file gives profile `name` for `key` (one [`Self::merged`] lists), if it
+    /// gives one.
     ///
     /// # Panics
     /// For any other key: the reader keeps no value of it, and `None` would read as "not set".
     fn value_of(&self, name: &str, key: &str) -> Option<&str> {
-        match KEPT_VALUES.iter().position(|k| *k == key) {
-            Some(k) => self.values.get(name).and_then(|v| v[k].as_deref()),
-            None => {
-                assert!(LINE_KEYS.contains(&key), "no value of `{key}` is kept");
-                self.key_line(name, key).map(|l| l.value.as_str())
-            }
-        }
+        assert!(KEPT_KEYS.contains(&key), "no value of `{key}` is kept");
+        self.key_line(name, key).map(|l| l.value.as_str())
     }
 
     /// The session profile `name` (section `sec` of `cfg`) logs in through, where the file gives
@@ -403,7 +328,7 @@ impl CredentialsProfiles {
     /// not among `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`,
     /// `sso_account_id` and `sso_role_name`.
     pub fn gives(&self, name: &str, key: &str) -> bool {
-        sso_slot(key).is_some_and(|k| self.profiles.get(name).is_some_and(|g| g.sso[k]))
+        SSO_KEYS.contains(&key) && self.key_line(name, key).is_some()
     }
 
     /// Whether the file has a section for profile `name`.
@@ -415,7 +340,7 @@ impl CredentialsProfiles {
     pub fn static_keys(&self, name: &str) -> [bool; 2] {
         self.profiles
             .get(name)
-            .map_or([false; 2], |g| g.static_keys)
+            .map_or([false; 2], |s| s.static_keys)
     }
 }
 
@@ -609,9 +534,9 @@ mod tests {
 
     /// A key whose value is not kept is a caller's mistake, not "not set".
     #[test]
-    #[should_panic(expected = "no value of `credential_process` is kept")]
+    #[should_panic(expected = "no value of `aws_secret_access_key` is kept")]
     fn a_value_not_kept_is_asked_for_in_vain() {
-        read("[a]\ncredential_process = x\n").value_of("a", CREDENTIAL_PROCESS);
+        read("[a]\naws_secret_access_key = x\n").value_of("a", STATIC_KEYS[1]);
     }
 
     #[test]
