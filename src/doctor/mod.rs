@@ -140,7 +140,7 @@ pub fn diagnose_with_credentials(
         &mut findings,
     );
     // The findings at lines of the credentials file, in its line order (a stable sort: those
-    // that share `[DEFAULT]`'s line by name, legacy profiles first).
+    // that share `[DEFAULT]`'s line by kind in this order, then by name).
     let mut theirs = legacy_in_credentials(&cfg, &migration);
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
     theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));

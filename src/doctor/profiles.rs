@@ -582,11 +582,6 @@ pub(super) fn inline_in_credentials<'c>(
     found
 }
 
-/// The legacy SSO profiles the credentials file alone makes: a finding on each, at the line of
-/// that file that gives it `sso_start_url`, in that file's order. They are the ones the
-/// migration's warning names; where the migration refuses the file (no `plan`), the same rule
-/// ([`plan::legacy_left_in_credentials`]) leaves the profiles the config gives legacy keys too
-/// to their `legacy_profile` finding, as the migration would skip them.
 /// The profiles only the credentials file has whose `sso_session` there (their own or
 /// `[DEFAULT]`'s) names no session of the config, in name order, each found at that line.
 pub(super) fn missing_sessions_in_credentials(
@@ -611,6 +606,12 @@ pub(super) fn missing_sessions_in_credentials(
         .collect()
 }
 
+/// The legacy SSO profiles the credentials file alone makes: a finding on each, at the line of
+/// that file that gives it `sso_start_url`, in name order (the caller puts that file's findings
+/// in its line order). They are the ones the migration's warning names; where the migration
+/// refuses the file (no `plan`), the same rule ([`plan::legacy_left_in_credentials`]) leaves
+/// the profiles the config gives legacy keys too to their `legacy_profile` finding, as the
+/// migration would skip them.
 pub(super) fn legacy_in_credentials(cfg: &Config, migration: &MigrationContext) -> Vec<Finding> {
     let MigrationContext { plan, credentials } = *migration;
     let mut left: Vec<&str> = match plan {

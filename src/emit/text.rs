@@ -220,7 +220,6 @@ pub fn and_list(items: &[&str]) -> String {
     }
 }
 
-/// Why a profile was left as it is.
 /// What the pictures say of a profile under its session with none of the keys that make it an
 /// SSO profile to botocore.
 pub const LOGIN_ONLY: &str = "login only: no account or role";
@@ -243,6 +242,7 @@ pub fn role_refusal(why: RoleRefusal) -> &'static str {
     }
 }
 
+/// Why a profile was left as it is.
 pub fn skip_reason(r: &SkipReason) -> String {
     match r {
         SkipReason::MissingRegion => "it has sso_start_url but no sso_region".into(),
