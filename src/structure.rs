@@ -75,6 +75,9 @@ pub struct ProfileNode<'a> {
     pub skipped: Option<&'a SkipReason>,
     /// Only the credentials file has it.
     pub credentials_only: bool,
+    /// Drawn under the session it names, it gets no credentials through that session
+    /// ([`ProfileKind::passes_over_session`]).
+    pub session_unused: bool,
 }
 
 /// How a profile gets its credentials, as far as the tree shows it. A profile under a session
@@ -294,12 +297,14 @@ impl<'a> Structure<'a> {
         let (sec, name) = self.profile_at(place);
         // botocore takes the credentials file's values over the config's.
         let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
+        let kind = self.kind(sec, name, under_session);
         ProfileNode {
             name,
             account: merged(SSO_ACCOUNT_ID),
             role: merged(SSO_ROLE_NAME),
             region: merged("region"),
-            kind: self.kind(sec, name, under_session),
+            session_unused: under_session && kind.passes_over_session(name),
+            kind,
             skipped: self.skipped.get(name).copied(),
             credentials_only: sec.is_none(),
         }

@@ -120,82 +120,81 @@ fn label(lines: &[&str]) -> String {
 /// text is held.
 fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> io::Result<()> {
     let mut next = 0;
-    let mut profile_node =
-        |out: &mut dyn Write, p: &ProfileNode, under_session: bool| -> io::Result<usize> {
-            let id = next;
-            next += 1;
-            let mut lines: Vec<Cow<str>> = vec![p.name.into()];
-            let mut class = match &p.kind {
-                ProfileKind::Session => {
-                    lines.extend(p.account.iter().map(|a| format!("account {a}").into()));
-                    lines.extend(p.role.map(Cow::from));
-                    ""
+    let mut profile_node = |out: &mut dyn Write, p: &ProfileNode| -> io::Result<usize> {
+        let id = next;
+        next += 1;
+        let mut lines: Vec<Cow<str>> = vec![p.name.into()];
+        let mut class = match &p.kind {
+            ProfileKind::Session | ProfileKind::SessionLacks { .. } => {
+                lines.extend(p.account.iter().map(|a| format!("account {a}").into()));
+                lines.extend(p.role.map(Cow::from));
+                match p.kind {
+                    ProfileKind::SessionLacks { account, role } => {
+                        lines.push(text::session_lacks(account, role).into());
+                        ":::failed"
+                    }
+                    _ => "",
                 }
-                ProfileKind::SessionLacks { account, role } => {
-                    lines.extend(p.account.iter().map(|a| format!("account {a}").into()));
-                    lines.extend(p.role.map(Cow::from));
-                    lines.push(text::session_lacks(*account, *role).into());
-                    ":::failed"
-                }
-                ProfileKind::LoginOnly => {
-                    lines.push(text::LOGIN_ONLY.into());
-                    ""
-                }
-                ProfileKind::MissingSession { session } => {
-                    lines.push(if session.is_empty() {
-                        "sso_session is empty".into()
-                    } else {
-                        format!("sso_session {session} does not exist").into()
-                    });
-                    ":::failed"
-                }
-                ProfileKind::LegacySso { from, .. } => {
-                    lines.push(format!("legacy SSO{}", in_file(*from)).into());
-                    ""
-                }
-                ProfileKind::StaticKeys { from } => {
-                    lines.push(format!("static keys{}", in_file(*from)).into());
-                    ""
-                }
-                ProfileKind::RoleChain { role_arn, .. } => {
-                    lines.push((*role_arn).into());
-                    ""
-                }
-                ProfileKind::RoleFromSource {
-                    role_arn,
-                    credential_source,
-                } => {
-                    lines.push(format!("{role_arn} from {credential_source}").into());
-                    ""
-                }
-                ProfileKind::RoleWithWebIdentity { role_arn, .. } => {
-                    lines.push(format!("{role_arn} with web identity").into());
-                    ""
-                }
-                ProfileKind::RoleRefused { role_arn, why } => {
-                    lines.push(format!("{role_arn} {}", text::role_refusal(*why)).into());
-                    ":::failed"
-                }
-                ProfileKind::CredentialProcess { from } => {
-                    lines.push(format!("credential_process{}", in_file(*from)).into());
-                    ""
-                }
-                ProfileKind::Other => "",
-            };
-            if under_session && p.kind.passes_over_session(p.name) {
-                lines.push("its sso-session goes unused".into());
             }
-            if p.credentials_only && !p.kind.keys_from_credentials_file() {
-                lines.push("(credentials file)".into());
+            ProfileKind::LoginOnly => {
+                lines.push(text::LOGIN_ONLY.into());
+                ""
             }
-            if let Some(reason) = p.skipped {
-                lines.push(format!("skipped: {}", reason.code()).into());
-                class = ":::skipped";
+            ProfileKind::MissingSession { session } => {
+                lines.push(if session.is_empty() {
+                    "sso_session is empty".into()
+                } else {
+                    format!("sso_session {session} does not exist").into()
+                });
+                ":::failed"
             }
-            let refs: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
-            writeln!(out, "{indent}f{f}p{id}[\"{}\"]{class}", label(&refs))?;
-            Ok(id)
+            ProfileKind::LegacySso { from, .. } => {
+                lines.push(format!("legacy SSO{}", in_file(*from)).into());
+                ""
+            }
+            ProfileKind::StaticKeys { from } => {
+                lines.push(format!("static keys{}", in_file(*from)).into());
+                ""
+            }
+            ProfileKind::RoleChain { role_arn, .. } => {
+                lines.push((*role_arn).into());
+                ""
+            }
+            ProfileKind::RoleFromSource {
+                role_arn,
+                credential_source,
+            } => {
+                lines.push(format!("{role_arn} from {credential_source}").into());
+                ""
+            }
+            ProfileKind::RoleWithWebIdentity { role_arn, .. } => {
+                lines.push(format!("{role_arn} with web identity").into());
+                ""
+            }
+            ProfileKind::RoleRefused { role_arn, why } => {
+                lines.push(format!("{role_arn} {}", text::role_refusal(*why)).into());
+                ":::failed"
+            }
+            ProfileKind::CredentialProcess { from } => {
+                lines.push(format!("credential_process{}", in_file(*from)).into());
+                ""
+            }
+            ProfileKind::Other => "",
         };
+        if p.session_unused {
+            lines.push("its sso-session goes unused".into());
+        }
+        if p.credentials_only && !p.kind.keys_from_credentials_file() {
+            lines.push("(credentials file)".into());
+        }
+        if let Some(reason) = p.skipped {
+            lines.push(format!("skipped: {}", reason.code()).into());
+            class = ":::skipped";
+        }
+        let refs: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
+        writeln!(out, "{indent}f{f}p{id}[\"{}\"]{class}", label(&refs))?;
+        Ok(id)
+    };
     // The role chains, drawn after every node: the name of each one's source and its own (a
     // profile under a session may be one: botocore assumes its role first).
     let mut chains: Vec<(&'a str, &'a str)> = Vec::new();
@@ -216,13 +215,13 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
         };
         writeln!(out, "{indent}f{f}s{i}[\"{}\"]:::{class}", label(&refs))?;
         for p in s.profiles_of(session) {
-            let id = profile_node(out, &p, true)?;
+            let id = profile_node(out, &p)?;
             writeln!(out, "{indent}f{f}s{i} --> f{f}p{id}")?;
             chain(&p);
         }
     }
     for p in s.profiles_without_session() {
-        profile_node(out, &p, false)?;
+        profile_node(out, &p)?;
         chain(&p);
     }
     if chains.is_empty() {

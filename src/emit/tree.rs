@@ -96,11 +96,11 @@ fn draw(out: &mut dyn Write, s: &Structure) -> io::Result<()> {
         if !session.is_used() {
             writeln!(out, "{indent}└── {DIM}no profile uses it{DIM:#}")?;
         }
-        profiles(out, indent, s.profiles_of(session), true)?;
+        profiles(out, indent, s.profiles_of(session))?;
     }
     if without_session {
         writeln!(out, "└── {DIM}without an sso-session{DIM:#}")?;
-        profiles(out, "    ", s.profiles_without_session(), false)?;
+        profiles(out, "    ", s.profiles_without_session())?;
     }
     Ok(())
 }
@@ -116,7 +116,6 @@ fn profiles<'a>(
     out: &mut dyn Write,
     indent: &str,
     list: impl ExactSizeIterator<Item = ProfileNode<'a>>,
-    under_session: bool,
 ) -> io::Result<()> {
     let len = list.len();
     for (i, p) in list.enumerate() {
@@ -125,15 +124,15 @@ fn profiles<'a>(
             out,
             "{indent}{branch}{PROFILE}{}{PROFILE:#}{}",
             shown(&p.name),
-            details(&p, under_session)
+            details(&p)
         )?;
     }
     Ok(())
 }
 
 /// What follows a profile's name: how it gets credentials, account, role, region; for one drawn
-/// under the session it names (`under_session`) that gets none from it, that it goes unused.
-fn details(p: &ProfileNode, under_session: bool) -> String {
+/// under the session it names that gets none from it, that it goes unused.
+fn details(p: &ProfileNode) -> String {
     let mut parts: Vec<String> = Vec::new();
     match &p.kind {
         ProfileKind::Session | ProfileKind::SessionLacks { .. } => {
@@ -198,7 +197,7 @@ fn details(p: &ProfileNode, under_session: bool) -> String {
         }
         ProfileKind::Other => parts.push(format!("{DIM}no credentials{DIM:#}")),
     }
-    if under_session && p.kind.passes_over_session(p.name) {
+    if p.session_unused {
         parts.push(format!("{SKIPPED}its sso-session goes unused{SKIPPED:#}"));
     }
     if p.credentials_only && !p.kind.keys_from_credentials_file() {
