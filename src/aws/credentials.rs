@@ -317,12 +317,6 @@ impl CredentialsProfiles {
             .collect()
     }
 
-    /// Whether botocore's profile `name` has the SSO key `key` as it merges the two files: the
-    /// config's section `sec` sets it or this file gives it ([`Self::gives`]).
-    pub fn merged_has(&self, cfg: &Config, sec: usize, name: &str, key: &str) -> bool {
-        cfg.get(sec, key).is_some() || self.gives(name, key)
-    }
-
     /// Whether the file gives profile `name` the SSO key `key` (its own or `[DEFAULT]`'s):
     /// botocore's merged profile has it, whatever the config says. Always `false` for a key
     /// not among `sso_start_url`, `sso_region`, `sso_session`, `sso_registration_scopes`,

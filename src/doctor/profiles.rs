@@ -165,7 +165,7 @@ pub(super) fn profiles<'c>(
         // Whether botocore's profile has SSO key `k`: the credentials file's section of the
         // same name is merged into it (every SDK that reads that file merges it so). The AWS
         // SDK for Rust's reading of the profile has it too.
-        let given = |k: &str| credentials.merged_has(cfg, sec, name, k);
+        let given = |k: &str| credentials.merged(cfg, Some(sec), name, k).is_some();
         let rust_has = |k: &str| rust_own(sec, k) || credentials.gives(name, k);
         let SsoAnswers {
             both: sso,
