@@ -389,24 +389,23 @@ pub(super) fn profiles<'c>(
                 // `role_arn` (whose credentials it takes from the role's source), has nothing
                 // missing to it. Where a section it merges into the profile names an
                 // sso-session, it reads the portal in that session.
-                let own = rust_has;
                 let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
-                    .any(|k| own(k))
-                    && !own("role_arn");
+                    .any(|k| rust_has(k))
+                    && !rust_has("role_arn");
                 let rust = if !(rust_reads && rust_sso) {
                     None
-                } else if own(SSO_SESSION) {
+                } else if rust_has(SSO_SESSION) {
                     // A section Rust merges into the profile names the session: where one
                     // alone does, and the session is there, Rust reads the portal in it.
                     let ssec = (rust_sections.value(cfg, sec, SSO_SESSION))
                         .and_then(|session| cfg.session(session));
                     ssec.and_then(|ssec| {
                         let session = |k: &str| rust_sections.has(cfg, ssec, k);
-                        rust_sso_error(name, own, Some(RustSessionLookup::Found(&session)))
+                        rust_sso_error(name, rust_has, Some(RustSessionLookup::Found(&session)))
                     })
                 } else {
-                    rust_sso_error(name, own, None)
+                    rust_sso_error(name, rust_has, None)
                 };
                 push(
                     findings,
