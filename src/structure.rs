@@ -10,7 +10,7 @@
 
 use crate::hash::HashMap;
 
-use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS};
+use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
@@ -153,15 +153,6 @@ impl ProfileKind<'_> {
             }
         )
     }
-}
-
-/// Why botocore refuses a profile's role (`AssumeRoleProvider._get_role_config`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleRefusal {
-    /// Neither `source_profile` nor `credential_source`.
-    NoSource,
-    /// Both `source_profile` and `credential_source`.
-    BothSources,
 }
 
 /// Which file gives a profile the keys its credentials come from.

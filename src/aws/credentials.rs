@@ -86,6 +86,32 @@ pub const ROLE_SOURCE_KEYS: [&str; 3] = [
 /// for such a role, before any SSO setting.
 pub const WEB_IDENTITY_TOKEN_FILE: &str = "web_identity_token_file";
 
+/// Why botocore refuses a profile's role (`AssumeRoleProvider._get_role_config`); the AWS SDK
+/// for Rust refuses it alike (`chain_provider`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleRefusal {
+    /// Neither `source_profile` nor `credential_source`.
+    NoSource,
+    /// Both `source_profile` and `credential_source`.
+    BothSources,
+}
+
+impl RoleRefusal {
+    /// Why a reader refuses the role of a profile that has the keys `has` says it has, as that
+    /// reader merges them: `None` where it has no `role_arn`, has a web identity token (a root
+    /// provider to both readers, not a role chain) or exactly one source.
+    pub fn of(has: impl Fn(&str) -> bool) -> Option<Self> {
+        if !has(ROLE_ARN) || has(WEB_IDENTITY_TOKEN_FILE) {
+            return None;
+        }
+        match (has(ROLE_SOURCE_KEYS[0]), has(ROLE_SOURCE_KEYS[1])) {
+            (false, false) => Some(Self::NoSource),
+            (true, true) => Some(Self::BothSources),
+            _ => None,
+        }
+    }
+}
+
 /// What one section of a credentials file gives its profile (with `[DEFAULT]`'s, once the
 /// file is read): which of `aws_access_key_id` and `aws_secret_access_key` it sets (their values
 /// are not kept), and the line of each of [`KEPT_KEYS`] it sets.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::readers::{self, Failure, Reader, Scope};
+use crate::aws::credentials::RoleRefusal;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
 use crate::aws::php_ini::PhpParseError;
@@ -105,10 +106,11 @@ impl Finding {
             FindingKind::LegacyInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::InlineInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::MissingSessionInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
-            FindingKind::RoleArnWithoutSource {
-                in_credentials_file: Some(c),
-                ..
-            } => Some((&c.path, &c.excerpt)),
+            FindingKind::RoleArnWithoutSource(role) | FindingKind::RoleArnWithBothSources(role) => {
+                role.in_credentials_file
+                    .as_deref()
+                    .map(|c| (&*c.path, &c.excerpt))
+            }
             _ => None,
         }
     }
@@ -347,15 +349,10 @@ pub enum FindingKind {
         rust: bool,
     },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
-    /// `rust`: the AWS SDK for Rust lacks them too, reading every section it merges into the
-    /// profile. `in_credentials_file`: the profile is one only the shared credentials file has,
-    /// and the finding's line that file's `role_arn` line ([`Finding::file`]).
-    RoleArnWithoutSource {
-        #[serde(skip)]
-        rust: bool,
-        #[serde(flatten, skip_serializing_if = "Option::is_none")]
-        in_credentials_file: Option<Box<CredentialsSite>>,
-    },
+    RoleArnWithoutSource(RefusedRole),
+    /// `role_arn` with both `source_profile` and `credential_source` (and no web identity):
+    /// botocore and the AWS SDK for Rust will not choose between them.
+    RoleArnWithBothSources(RefusedRole),
     /// Inside another tool's managed block.
     Managed { by: ManagedBy, block: String },
     /// `KEY: VALUE`: botocore reads the `:` as `=`, the other SDKs only `=`. On a line without
@@ -557,6 +554,29 @@ pub struct CredentialsLegacy {
     pub excerpt: Excerpt,
 }
 
+/// A role botocore refuses ([`FindingKind::RoleArnWithoutSource`],
+/// [`FindingKind::RoleArnWithBothSources`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedRole {
+    /// The AWS SDK for Rust refuses it too, reading every section it merges into the profile.
+    #[serde(skip)]
+    pub rust: bool,
+    /// The profile is one only the shared credentials file has, and the finding's line that
+    /// file's `role_arn` line ([`Finding::file`]).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub in_credentials_file: Option<Box<CredentialsSite>>,
+}
+
+impl FindingKind {
+    /// The finding on a role refused for `why`.
+    pub(super) fn refused_role(why: RoleRefusal, role: RefusedRole) -> Self {
+        match why {
+            RoleRefusal::NoSource => Self::RoleArnWithoutSource(role),
+            RoleRefusal::BothSources => Self::RoleArnWithBothSources(role),
+        }
+    }
+}
+
 /// A line of the shared credentials file `path` a finding is at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CredentialsSite {
@@ -643,6 +663,7 @@ crate::codes::codes!(FindingKind {
     SourceProfileMissing => "source_profile_missing",
     SourceProfileLoop => "source_profile_loop",
     RoleArnWithoutSource => "role_arn_without_source",
+    RoleArnWithBothSources => "role_arn_with_both_sources",
     Managed => "managed_block",
     ColonDelimiter => "colon_delimiter",
     CommentInKey => "comment_in_key",
@@ -695,7 +716,8 @@ impl FindingKind {
             }
             FindingKind::SourceProfileMissing { .. }
             | FindingKind::SourceProfileLoop { .. }
-            | FindingKind::RoleArnWithoutSource { .. } => Severity::Error,
+            | FindingKind::RoleArnWithoutSource(_)
+            | FindingKind::RoleArnWithBothSources(_) => Severity::Error,
             FindingKind::HybridRedundant(_)
             | FindingKind::EmptyValue { .. }
             | FindingKind::LegacyProfile { .. }

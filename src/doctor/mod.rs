@@ -34,7 +34,7 @@ use crate::plan::PlanOptions;
 
 pub use finding::{
     Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, LISTED_VARIANTS, LackingSsoKeys,
-    RedundantInline, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
+    RedundantInline, RefusedRole, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
 };
 use found::Found;
 pub use found::Kept;
@@ -47,7 +47,7 @@ use profiles::{
     missing_sessions_in_credentials, profiles,
 };
 pub use readers::{Failure, Reader, Scope};
-use roles::{roles_without_source_in_credentials, source_profiles};
+use roles::{refused_roles_in_credentials, source_profiles};
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
 use sessions::sessions;
 
@@ -144,10 +144,7 @@ pub fn diagnose_with_credentials(
     let mut theirs = legacy_in_credentials(&cfg, &migration);
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
     theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));
-    theirs.extend(roles_without_source_in_credentials(
-        &cfg,
-        &options.credentials,
-    ));
+    theirs.extend(refused_roles_in_credentials(&cfg, &options.credentials));
     theirs.sort_by_key(|f| f.line);
     for f in theirs {
         findings.push(f);
@@ -910,15 +907,19 @@ mod tests {
         assert_eq!(c.excerpt.text, b"sso_session =");
     }
 
-    /// A profile only the credentials file has whose `role_arn` there has no source in it is
-    /// refused by botocore: found at that line, botocore claimed; a role with a source, or with
-    /// a web identity token, is not.
+    /// A profile only the credentials file has whose `role_arn` there has no source in it, or
+    /// both `source_profile` and `credential_source`, is refused by botocore: found at that
+    /// line, botocore claimed; a role with one source, or with a web identity token, is not.
     #[test]
     fn a_role_of_the_credentials_file_alone_may_have_no_source() {
         let config = "[profile keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
         let credentials = "[lone]\nregion = r\nrole_arn = arn:aws:iam::1:role/L\n\
                            [sourced]\nrole_arn = x\nsource_profile = keys\n\
-                           [web]\nrole_arn = x\nweb_identity_token_file = t\n";
+                           [web]\nrole_arn = x\nweb_identity_token_file = t\n\
+                           [two]\nsource_profile = keys\nrole_arn = y\n\
+                           credential_source = Environment\n\
+                           [web-two]\nrole_arn = x\nweb_identity_token_file = t\n\
+                           source_profile = keys\ncredential_source = Environment\n";
         let creds = CredentialsProfiles::read("creds".into(), credentials.into());
         let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
         let found: Vec<(&str, &str, Option<&str>, usize)> = (d.findings.iter())
@@ -926,8 +927,19 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            [("role_arn_without_source", "lone", Some("creds"), 3)]
+            [
+                ("role_arn_without_source", "lone", Some("creds"), 3),
+                ("role_arn_with_both_sources", "two", Some("creds"), 12),
+            ]
         );
+        let two = &d.findings[1];
+        assert_eq!(two.severity(), Severity::Error);
+        let said: Vec<_> = (two.failures().into_iter())
+            .map(|x| (x.reader, x.error.map(|e| e.into_owned())))
+            .collect();
+        let botocore = "The profile \"two\" contains both source_profile and credential_source.";
+        assert_eq!(said, [(Reader::Botocore, Some(botocore.to_string()))]);
+        assert_eq!(two.elsewhere().unwrap().1.text, b"role_arn = y");
         let f = &d.findings[0];
         assert_eq!(f.severity(), Severity::Error);
         let readers: Vec<Reader> = f.failures().iter().map(|x| x.reader).collect();
@@ -1398,6 +1410,56 @@ mod tests {
         assert_eq!(rust_claims(merged, "role_arn_without_source"), []);
         let alone = "[profile dev]\nrole_arn = arn:aws:iam::1:role/R\n";
         assert_eq!(rust_claims(alone, "role_arn_without_source"), [None]);
+        // Both sources, as botocore reads the profile and as Rust does; a web identity profile
+        // is no role chain to either.
+        let both = "[profile dev]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = base\n\
+                    credential_source = Environment\n\
+                    [profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
+        let text = "invalid credential source in `dev`: profile contained both source_profile \
+                    and credential_source. Only one or the other can be defined";
+        assert_eq!(
+            rust_claims(both, "role_arn_with_both_sources"),
+            [Some(text.to_string())]
+        );
+        let web = both.replace(
+            "source_profile = base",
+            "source_profile = base\nweb_identity_token_file = t",
+        );
+        assert_eq!(diagnose(web).unwrap().findings, []);
+        // A second source from `[DEFAULT]`, which botocore reads and Rust does not: botocore's
+        // refusal alone.
+        let defaults = format!("[DEFAULT]\ncredential_source = Environment\n{both}").replace(
+            "credential_source = Environment\n[profile base]",
+            "[profile base]",
+        );
+        let readers: Vec<Vec<Reader>> = (diagnose(defaults).unwrap().findings.iter())
+            .filter(|f| f.code() == "role_arn_with_both_sources")
+            .map(|f| f.failures().iter().map(|x| x.reader).collect())
+            .collect();
+        assert_eq!(readers, [[Reader::Botocore]]);
+    }
+
+    /// A role's two sources may come from two files, as botocore merges the credentials file
+    /// into the config's profile: it is refused, and the AWS SDK for Rust, read from the config
+    /// alone here, is not claimed.
+    #[test]
+    fn a_role_s_sources_are_read_from_both_files() {
+        let config = "[profile dev]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = base\n\
+                      [profile base]\naws_access_key_id = a\naws_secret_access_key = b\n";
+        let creds = CredentialsProfiles::read(
+            "creds".into(),
+            b"[dev]\ncredential_source = Environment\n".to_vec(),
+        );
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let found: Vec<_> = (d.findings.iter())
+            .map(|f| (f.code(), f.subject.name(), f.file(), f.line))
+            .collect();
+        assert_eq!(found, [("role_arn_with_both_sources", "dev", None, 1)]);
+        let readers: Vec<Reader> = (d.findings[0].failures().iter())
+            .map(|x| x.reader)
+            .collect();
+        assert_eq!(readers, [Reader::Botocore]);
+        assert_eq!(diagnose(config).unwrap().findings, []);
     }
 
     /// A profile with its own `role_arn` is a role to the AWS SDK for Rust, which takes its

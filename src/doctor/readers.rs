@@ -435,11 +435,30 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileLoop { rust, .. } => {
             botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
         }
-        FindingKind::RoleArnWithoutSource { rust, .. } => botocore_and_rust(
+        FindingKind::RoleArnWithoutSource(role) => botocore_and_rust(
             "Partial credentials found in assume-role, missing: source_profile or \
              credential_source",
-            *rust,
+            role.rust,
         ),
+        FindingKind::RoleArnWithBothSources(role) => {
+            let botocore = fails(
+                Botocore,
+                Profile,
+                said(format!(
+                    "The profile \"{at}\" contains both source_profile and credential_source."
+                )),
+            );
+            let rust = (role.rust).then(|| {
+                format!(
+                    "invalid credential source in `{at}`: profile contained both source_profile \
+                     and credential_source. Only one or the other can be defined"
+                )
+            });
+            [Some(botocore), rust_fails(rust.as_deref())]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
         FindingKind::ColonDelimiter {
             without_equals,
             session,

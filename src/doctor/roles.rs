@@ -1,40 +1,42 @@
-//! The role profile checks: a `role_arn` with no source, a `source_profile` that is missing, and a
-//! chain that comes back round, as botocore and the AWS SDK for Rust follow them (walked in
+//! The role profile checks: a `role_arn` with no source or with two, a `source_profile` that is
+//! missing, and a chain that comes back round, as botocore and the AWS SDK for Rust follow them (walked in
 //! [`chains`]).
 
 use std::sync::Arc;
 
 use super::chains;
-use super::finding::{CredentialsSite, Finding, FindingKind};
+use super::finding::{CredentialsSite, Finding, FindingKind, RefusedRole};
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
 use super::sections::RustMergedSections;
 use crate::aws::Config;
-use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS};
+use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, RoleRefusal};
 
 /// The profiles only the credentials file has whose `role_arn` there (their own or
-/// `[DEFAULT]`'s) has no source in that file, in name order, each found at that line: botocore
-/// refuses them. The AWS SDK for Rust is not claimed.
-pub(super) fn roles_without_source_in_credentials(
+/// `[DEFAULT]`'s) has no source in that file, or both `source_profile` and `credential_source`,
+/// in name order, each found at that line: botocore refuses them. The AWS SDK for Rust is not
+/// claimed.
+pub(super) fn refused_roles_in_credentials(
     cfg: &Config,
     credentials: &CredentialsProfiles,
 ) -> Vec<Finding> {
     (credentials.own_profiles(cfg))
         .filter_map(|name| {
-            let merged = |k: &str| credentials.merged(cfg, None, name, k);
-            if ROLE_SOURCE_KEYS.iter().any(|k| merged(k).is_some()) {
-                return None;
-            }
+            let why = RoleRefusal::of(|k| credentials.merged(cfg, None, name, k).is_some())?;
             let site = credentials.key_line(name, ROLE_ARN)?;
-            let kind = FindingKind::RoleArnWithoutSource {
+            let role = RefusedRole {
                 rust: false,
                 in_credentials_file: Some(Box::new(CredentialsSite {
                     path: credentials.path.clone(),
                     excerpt: site.excerpt.clone(),
                 })),
             };
-            Some(Finding::on_profile(name, site.line, kind))
+            Some(Finding::on_profile(
+                name,
+                site.line,
+                FindingKind::refused_role(why, role),
+            ))
         })
         .collect()
 }
@@ -92,26 +94,19 @@ pub(super) fn source_profiles<'c>(
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
         let line = s.header_line() + 1;
-        // A role's keys as both readers merge the credentials file into the profile.
-        let merged = |k: &str| credentials.merged(cfg, Some(sec), name, k);
-        if merged(ROLE_ARN).is_some() && ROLE_SOURCE_KEYS.iter().all(|k| merged(k).is_none()) {
-            // The AWS SDK for Rust reads the keys of every section it merges into the profile.
-            let rust_has = |k: &str| rust_sections.has(cfg, sec, k);
-            let rust = rust_has("role_arn")
-                && ![
-                    "source_profile",
-                    "credential_source",
-                    "web_identity_token_file",
-                ]
-                .iter()
-                .any(|k| rust_has(k));
+        // A role's keys as both readers merge the credentials file into the profile; the AWS
+        // SDK for Rust reads the keys of every section it merges into it.
+        let merged = |k: &str| credentials.merged(cfg, Some(sec), name, k).is_some();
+        if let Some(why) = RoleRefusal::of(merged) {
+            let rust = RoleRefusal::of(|k| rust_sections.has(cfg, sec, k)) == Some(why);
+            let role = RefusedRole {
+                rust,
+                in_credentials_file: None,
+            };
             findings.push(Finding::on_profile(
                 name,
                 line,
-                FindingKind::RoleArnWithoutSource {
-                    rust,
-                    in_credentials_file: None,
-                },
+                FindingKind::refused_role(why, role),
             ));
             continue;
         }

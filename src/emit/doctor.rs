@@ -17,8 +17,8 @@ use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::Excerpt;
 use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
-    Diagnosis, Failure, Finding, FindingKind, Kept, Reader, SHOWN_FINDINGS, Scope, Severity,
-    SeverityCounts,
+    Diagnosis, Failure, Finding, FindingKind, Kept, Reader, RefusedRole, SHOWN_FINDINGS, Scope,
+    Severity, SeverityCounts,
 };
 use crate::plan::SkipReason;
 
@@ -384,19 +384,17 @@ pub fn message(f: &Finding) -> String {
                 names.join(" -> ")
             )
         }
-        FindingKind::RoleArnWithoutSource {
-            in_credentials_file: Some(_),
-            ..
-        } => format!(
-            "profile `{}` of the shared credentials file has role_arn there without \
-             source_profile or credential_source: nothing to assume the role with",
-            shown(f.subject.name())
+        FindingKind::RoleArnWithoutSource(role) => refused_role_message(
+            f,
+            role,
+            "without source_profile or credential_source: nothing to assume the role with",
         ),
-        FindingKind::RoleArnWithoutSource { .. } => {
-            "role_arn without source_profile or credential_source: nothing to assume the role \
-             with"
-                .into()
-        }
+        FindingKind::RoleArnWithBothSources(role) => refused_role_message(
+            f,
+            role,
+            "with both source_profile and credential_source: only one may say what assumes \
+             the role",
+        ),
         FindingKind::ColonDelimiter {
             key,
             without_equals: true,
@@ -560,6 +558,18 @@ pub fn message(f: &Finding) -> String {
 
 /// The command that runs the tool with `args` on the file, or (for standard input, which cannot
 /// be written) with a placeholder.
+/// The message of a role botocore refuses, `what` its `role_arn` is: one of the config's
+/// profiles, or of the credentials file alone.
+fn refused_role_message(f: &Finding, role: &RefusedRole, what: &str) -> String {
+    match role.in_credentials_file {
+        Some(_) => format!(
+            "profile `{}` of the shared credentials file has role_arn there {what}",
+            shown(f.subject.name())
+        ),
+        None => format!("role_arn {what}"),
+    }
+}
+
 fn command_on(args: &[&str], label: &str) -> String {
     let stdin = label == crate::error::Input::Stdin.label();
     super::text::tool_command(args, &[if stdin { "FILE" } else { label }])
@@ -794,16 +804,20 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
-        FindingKind::RoleArnWithoutSource {
-            in_credentials_file: Some(c),
-            ..
-        } => format!(
-            "add source_profile (a profile with credentials) or credential_source to its section \
-             of `{}`",
-            shown(&c.path)
-        ),
-        FindingKind::RoleArnWithoutSource { .. } => {
-            "add source_profile (a profile with credentials) or credential_source".into()
+        FindingKind::RoleArnWithoutSource(role) => {
+            let add = "add source_profile (a profile with credentials) or credential_source";
+            match &role.in_credentials_file {
+                Some(c) => format!("{add} to its section of `{}`", shown(&c.path)),
+                None => add.into(),
+            }
+        }
+        FindingKind::RoleArnWithBothSources(role) => {
+            let keep = "source_profile (a profile with credentials) or credential_source (the \
+                        environment, an instance or a container role)";
+            match &role.in_credentials_file {
+                Some(c) => format!("keep one of them in its section of `{}`: {keep}", shown(&c.path)),
+                None => format!("keep one of them: {keep}"),
+            }
         }
         FindingKind::Managed { .. } => {
             "edit it through the tool that owns the block; aws-sso-migrate leaves it alone".into()

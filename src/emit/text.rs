@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
+use crate::aws::credentials::RoleRefusal;
 use crate::aws::key_lines::KeyLineReadOtherwise;
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::{Reader, Readers};
@@ -21,7 +22,6 @@ use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::doc::Ending;
 use crate::error::{FileError, Refusal};
 use crate::plan::{NotReused, SkipReason, Warning};
-use crate::structure::RoleRefusal;
 
 /// The most characters of a value from a file that a message shows.
 pub const MAX_SHOWN: usize = 120;

@@ -9,9 +9,9 @@ legacy `sso_start_url` (spelled with a final `/`, which a migration respells) an
 
 And `--doctor`'s claims on role chains whose source profile, or a source's static keys, only
 the credentials file has: each role profile `--doctor` says botocore fails on
-(`source_profile_missing`, `source_profile_loop`, `role_arn_without_source`) is one whose role botocore's assume-role
-provider refuses to set up, and every other one it sets up, with and without the credentials
-file.
+(`source_profile_missing`, `source_profile_loop`, `role_arn_without_source`,
+`role_arn_with_both_sources`) is one whose role botocore's assume-role provider refuses to set
+up, and every other one it sets up, with and without the credentials file.
 
 And on generated credentials files (sections of the config's profile names and others, in
 `[DEFAULT]` too, spelled in other cases and with blanks; SSO keys, other keys, nested keys,
@@ -129,10 +129,22 @@ source_profile = a
 
 [profile split]
 role_arn = arn:aws:iam::123456789012:role/Split
+
+[profile both]
+role_arn = arn:aws:iam::123456789012:role/Both
+source_profile = keys
+
+[profile web]
+role_arn = arn:aws:iam::123456789012:role/Web
+web_identity_token_file = /nonexistent/token
+source_profile = keys
+credential_source = Environment
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
-# role, and a role of the credentials file alone without a source.
+# role, a second source for `both`'s role, and roles of the credentials file alone without a
+# source and with two. `web` is a web identity profile, no role chain to botocore, whatever
+# its sources.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -146,9 +158,17 @@ aws_secret_access_key = S
 
 [lone]
 role_arn = arn:aws:iam::123456789012:role/Lone
+
+[both]
+credential_source = Environment
+
+[pair]
+role_arn = arn:aws:iam::123456789012:role/Pair
+source_profile = keys
+credential_source = Environment
 """
 
-ROLE_PROFILES = ["admin", "a", "b", "split", "lone"]
+ROLE_PROFILES = ["admin", "a", "b", "split", "both", "web", "lone", "pair"]
 
 
 # Profiles that get their credentials from the config, the credentials file or both; HELPER is
