@@ -76,11 +76,15 @@ const CREDENTIAL_PROCESS: &str = "credential_process";
 const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 
 /// The keys that give a role where its credentials come from.
-pub const ROLE_SOURCE_KEYS: [&str; 3] = [
-    "source_profile",
-    "credential_source",
-    WEB_IDENTITY_TOKEN_FILE,
-];
+pub const ROLE_SOURCE_KEYS: [&str; 3] =
+    [SOURCE_PROFILE, CREDENTIAL_SOURCE, WEB_IDENTITY_TOKEN_FILE];
+
+/// The profile whose credentials a role is assumed with.
+pub const SOURCE_PROFILE: &str = "source_profile";
+
+/// Where a role's credentials come from other than a profile (the environment, an instance or
+/// a container role).
+pub const CREDENTIAL_SOURCE: &str = "credential_source";
 
 /// The key that gives a role a web identity token: botocore's web identity provider answers
 /// for such a role, before any SSO setting.
@@ -104,7 +108,7 @@ impl RoleRefusal {
         if !has(ROLE_ARN) || has(WEB_IDENTITY_TOKEN_FILE) {
             return None;
         }
-        match (has(ROLE_SOURCE_KEYS[0]), has(ROLE_SOURCE_KEYS[1])) {
+        match (has(SOURCE_PROFILE), has(CREDENTIAL_SOURCE)) {
             (false, false) => Some(Self::NoSource),
             (true, true) => Some(Self::BothSources),
             _ => None,

@@ -333,6 +333,10 @@ pub enum FindingKind {
         /// not read: to it the profile has a `role_arn` and no source, and it fails with that.
         #[serde(skip_serializing_if = "is_false")]
         source_from_defaults: bool,
+        /// The `source_profile` comes from the shared credentials file (the profile's section
+        /// there, or its `[DEFAULT]`): the AWS SDK for Rust is not claimed.
+        #[serde(skip_serializing_if = "is_false")]
+        source_in_credentials_file: bool,
     },
     /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
     /// profiles in order, from this one to the one met twice; a chain of more than twelve

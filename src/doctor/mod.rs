@@ -1439,6 +1439,68 @@ mod tests {
         assert_eq!(readers, [[Reader::Botocore]]);
     }
 
+    /// A role's chain is followed as botocore merges the credentials file into each profile:
+    /// a source that file gives replaces the config's missing one (no finding), or is missing
+    /// itself; a loop may be made by that file's sources, or pass through a role only that file
+    /// has. The AWS SDK for Rust is not claimed on a link that file gives.
+    #[test]
+    fn a_role_s_chain_is_read_with_the_credentials_file() {
+        let config = "[profile keys]\naws_access_key_id = a\naws_secret_access_key = b\n\
+                      [profile fixed]\nrole_arn = r\nsource_profile = gone\n\
+                      [profile lost]\nrole_arn = r\n\
+                      [profile d]\nrole_arn = r\n[profile f]\nrole_arn = r\n\
+                      [profile x]\nrole_arn = r\nsource_profile = c\n\
+                      [profile y]\nrole_arn = r\nsource_profile = e\n";
+        let credentials = "[fixed]\nsource_profile = keys\n[lost]\nsource_profile = nowhere\n\
+                           [d]\nsource_profile = f\n[f]\nsource_profile = d\n\
+                           [c]\nrole_arn = r\nsource_profile = x\n\
+                           [e]\nrole_arn = r\nsource_profile = keys\n";
+        let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+        let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+        let found: Vec<(&str, &str, Vec<Reader>)> = (d.findings.iter())
+            .map(|f| {
+                let readers = f.failures().iter().map(|x| x.reader).collect();
+                (f.code(), f.subject.name(), readers)
+            })
+            .collect();
+        let botocore = || vec![Reader::Botocore];
+        assert_eq!(
+            found,
+            [
+                ("source_profile_missing", "lost", botocore()),
+                ("source_profile_loop", "d", botocore()),
+                ("source_profile_loop", "f", botocore()),
+                ("source_profile_loop", "x", botocore()),
+            ]
+        );
+        let chains: Vec<Vec<&str>> = (d.findings.iter())
+            .filter_map(|f| match &f.kind {
+                FindingKind::SourceProfileLoop { chain, .. } => {
+                    Some(chain.iter().map(|c| &**c).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(chains, [["d", "f", "d"], ["f", "d", "f"], ["x", "c", "x"]]);
+        let FindingKind::SourceProfileMissing {
+            source,
+            source_in_credentials_file,
+            source_from_defaults,
+            ..
+        } = &d.findings[0].kind
+        else {
+            panic!("{:?}", d.findings[0]);
+        };
+        assert_eq!(
+            (
+                source.as_str(),
+                *source_in_credentials_file,
+                *source_from_defaults
+            ),
+            ("nowhere", true, false)
+        );
+    }
+
     /// A role's two sources may come from two files, as botocore merges the credentials file
     /// into the config's profile: it is refused, and the AWS SDK for Rust, read from the config
     /// alone here, is not claimed.

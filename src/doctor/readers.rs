@@ -406,6 +406,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             source,
             read_elsewhere_by,
             source_from_defaults,
+            source_in_credentials_file,
         } => {
             let mut out = vec![fails(
                 Botocore,
@@ -418,7 +419,9 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             // Where it reads the profile in a header botocore ignores, it goes on to it; where
             // the source is `[DEFAULT]`'s, it has none, and fails on that (as
             // `role_arn_without_source`).
-            if *source_from_defaults {
+            if *source_in_credentials_file {
+                // Not known to be read alike where it is that file's `[DEFAULT]`'s.
+            } else if *source_from_defaults {
                 out.push(fails(RustSdk, Profile, None));
             } else if !read_elsewhere_by.contains(RustSdk) {
                 out.push(fails(

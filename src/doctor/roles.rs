@@ -11,7 +11,10 @@ use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
 use super::sections::RustMergedSections;
 use crate::aws::Config;
-use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, RoleRefusal};
+use crate::aws::credentials::{
+    CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
+    WEB_IDENTITY_TOKEN_FILE,
+};
 
 /// The profiles only the credentials file has whose `role_arn` there (their own or
 /// `[DEFAULT]`'s) has no source in that file, or both `source_profile` and `credential_source`,
@@ -43,52 +46,85 @@ pub(super) fn refused_roles_in_credentials(
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
 /// and past the first profile only to one without static keys ([`chains`]). Both read the
-/// credentials file with the config (`credentials`): a source may be a profile of it alone,
-/// which ends the chain, and its static keys are a profile's own.
+/// credentials file with the config (`credentials`): a profile's role keys and static keys are
+/// its section's there over the config's, and a source may be a profile of that file alone,
+/// whose own role the chain goes on through. The AWS SDK for Rust is claimed only where no link
+/// takes a role key from that file (where its `[DEFAULT]` is not known to be read alike).
 pub(super) fn source_profiles<'c>(
     cfg: &'c Config,
-    credentials: &CredentialsProfiles,
+    credentials: &'c CredentialsProfiles,
     ignored: &IgnoredHeaders,
     rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
 ) {
-    // A web identity profile is a root provider in both readers, not a role chain.
-    let edge = |sec: usize| -> Option<&str> {
-        if cfg.get(sec, "role_arn").is_none()
-            || cfg.get(sec, "credential_source").is_some()
-            || cfg.get(sec, "web_identity_token_file").is_some()
+    let sections = cfg.section_count();
+    // The profiles only the credentials file has, in name order: the nodes after the sections.
+    let own: Vec<&str> = credentials.own_profiles(cfg).collect();
+    let node_name = |i: usize| -> Option<&'c str> {
+        if i < sections {
+            cfg.profile_name(i)
+        } else {
+            Some(own[i - sections])
+        }
+    };
+    let node = |name: &str| -> Option<usize> {
+        cfg.profile(name).or_else(|| {
+            (credentials.has(name))
+                .then(|| own.binary_search(&name).ok().map(|k| sections + k))
+                .flatten()
+        })
+    };
+    // The source profile a node's role is assumed from, as botocore merges the two files; a web
+    // identity profile is a root provider in both readers, not a role chain.
+    let edge = |i: usize| -> Option<&'c str> {
+        let name = node_name(i)?;
+        let sec = (i < sections).then_some(i);
+        let merged = |k: &str| credentials.merged(cfg, sec, name, k);
+        if merged(ROLE_ARN).is_none()
+            || merged(CREDENTIAL_SOURCE).is_some()
+            || merged(WEB_IDENTITY_TOKEN_FILE).is_some()
         {
             return None;
         }
-        cfg.get(sec, "source_profile")
+        merged(SOURCE_PROFILE)
     };
-    // Each profile's next in its chain and whether it has static keys, read once, and each
-    // name a loop finding gives, made once: made where a chain is first followed (a file may have
-    // a million sections, and most have no chain). Either key is static keys to botocore
-    // (`_has_static_credentials`), which then fails on the missing one; the AWS SDK for Rust
-    // needs both, and goes on where one is missing. A loop found this way is one in both: its
-    // profiles have no key at all.
-    let follow = || {
-        let sections = 0..cfg.section_count();
-        let next = (sections.clone())
-            .map(|i| {
-                (cfg.profile_name(i).is_some())
-                    .then(|| edge(i))
-                    .flatten()
-                    .and_then(|n| cfg.profile(n))
+    // Whether a node's link takes a key from the credentials file.
+    let via_credentials = |i: usize| {
+        i >= sections
+            || node_name(i).is_some_and(|name| {
+                [
+                    ROLE_ARN,
+                    SOURCE_PROFILE,
+                    CREDENTIAL_SOURCE,
+                    WEB_IDENTITY_TOKEN_FILE,
+                ]
+                .iter()
+                .any(|k| credentials.key_line(name, k).is_some())
             })
-            .collect();
-        let keyed = (sections)
+    };
+    // Each node's next in its chain, whether it has static keys and whether its link comes
+    // from the credentials file, read once, and each name a loop finding gives, made once: made
+    // where a chain is first followed (a file may have a million sections, and most have no
+    // chain). Either key is static keys to botocore (`_has_static_credentials`), which then
+    // fails on the missing one; the AWS SDK for Rust needs both, and goes on where one is
+    // missing. A loop found this way is one in both: its profiles have no key at all.
+    let follow = || {
+        let nodes = 0..sections + own.len();
+        let next = (nodes.clone()).map(|i| edge(i).and_then(node)).collect();
+        let keyed = (nodes.clone())
             .map(|i| {
-                let from_credentials = cfg.profile_name(i).map(|n| credentials.static_keys(n));
-                ["aws_access_key_id", "aws_secret_access_key"]
-                    .iter()
-                    .any(|k| cfg.get(i, k).is_some())
+                let from_credentials = node_name(i).map(|n| credentials.static_keys(n));
+                (i < sections
+                    && ["aws_access_key_id", "aws_secret_access_key"]
+                        .iter()
+                        .any(|k| cfg.get(i, k).is_some()))
                     || from_credentials.is_some_and(|keys| keys.contains(&true))
             })
             .collect();
-        let names: Vec<Option<Arc<str>>> = vec![None; cfg.section_count()];
-        (chains::Chains::new(next, keyed), names)
+        let via: Vec<bool> = nodes.clone().map(via_credentials).collect();
+        let any_via = via.contains(&true);
+        let names: Vec<Option<Arc<str>>> = vec![None; nodes.len()];
+        (chains::Chains::new(next, keyed), via, any_via, names)
     };
     let mut walk = None;
     for (sec, s) in cfg.profile_sections() {
@@ -112,31 +148,36 @@ pub(super) fn source_profiles<'c>(
         }
         let Some(first) = edge(sec) else { continue };
         let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
-        if cfg.profile(first).is_none() {
-            // A profile of the credentials file alone: it has no role of its own to follow.
-            if credentials.has(first) {
-                continue;
-            }
+        let Some(first) = node(first) else {
+            let in_credentials_file = credentials.key_line(name, SOURCE_PROFILE).is_some();
             push(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
                 read_elsewhere_by: ignored.readers_of("profile", first),
-                source_from_defaults: cfg.own(sec, "source_profile").is_none(),
+                source_from_defaults: !in_credentials_file
+                    && cfg.own(sec, SOURCE_PROFILE).is_none(),
+                source_in_credentials_file: in_credentials_file,
             });
             continue;
+        };
+        // A profile of the credentials file alone with no role of its own ends the chain.
+        if first >= sections && edge(first).is_none() {
+            continue;
         }
-        let (chains, names) = walk.get_or_insert_with(follow);
+        let (chains, via, any_via, names) = walk.get_or_insert_with(follow);
         if let Some(found) = chains.loop_from(sec) {
             let mut name_of = |i: usize| {
                 Arc::clone(
-                    names[i]
-                        .get_or_insert_with(|| Arc::from(cfg.profile_name(i).unwrap_or_default())),
+                    names[i].get_or_insert_with(|| Arc::from(node_name(i).unwrap_or_default())),
                 )
             };
+            // A link the credentials file gives: the AWS SDK for Rust is not claimed.
+            let through_credentials =
+                (found.omitted > 0 && *any_via) || found.sections.iter().any(|&i| via[i]);
             // The AWS SDK for Rust takes the credentials of a profile that names itself as its
             // source (`NextProfile::SelfReference`): where the loop closes on one that has its
             // own (SSO settings, a credential process, both static keys), it does not fail.
-            let met = found.sections.last().copied();
-            let names_itself = met.is_some_and(|m| edge(m).and_then(|n| cfg.profile(n)) == Some(m));
+            let met = found.sections.last().copied().filter(|&m| m < sections);
+            let names_itself = met.is_some_and(|m| edge(m).and_then(node) == Some(m));
             let own_credentials = met.is_some_and(|m| {
                 let rust_has = |k: &str| rust_sections.has(cfg, m, k);
                 let [access, secret] =
@@ -149,7 +190,7 @@ pub(super) fn source_profiles<'c>(
             push(FindingKind::SourceProfileLoop {
                 chain: found.sections.into_iter().map(&mut name_of).collect(),
                 omitted: found.omitted,
-                rust: !(names_itself && own_credentials),
+                rust: !(through_credentials || (names_itself && own_credentials)),
             });
         }
     }

@@ -368,6 +368,15 @@ pub fn message(f: &Finding) -> String {
             shown(source),
             readers_that(*read_elsewhere_by, ["reads", "read"]),
         ),
+        FindingKind::SourceProfileMissing {
+            source,
+            source_in_credentials_file: true,
+            ..
+        } => format!(
+            "source_profile `{}`, set for it in the shared credentials file, is not a profile in \
+             that file or this one",
+            shown(source)
+        ),
         FindingKind::SourceProfileMissing { source, .. } => format!(
             "source_profile `{}` is not a profile in this file",
             shown(source)
@@ -796,6 +805,10 @@ pub fn help(f: &Finding, label: &str) -> String {
              a line of its own",
             shown(source)
         ),
+        FindingKind::SourceProfileMissing {
+            source_in_credentials_file: true,
+            ..
+        } => "point source_profile in the shared credentials file at an existing profile".into(),
         FindingKind::SourceProfileMissing { .. } => {
             "point source_profile at an existing profile (or define it in ~/.aws/credentials)"
                 .into()

@@ -139,12 +139,31 @@ role_arn = arn:aws:iam::123456789012:role/Web
 web_identity_token_file = /nonexistent/token
 source_profile = keys
 credential_source = Environment
+
+[profile fixed]
+role_arn = arn:aws:iam::123456789012:role/Fixed
+source_profile = gone
+
+[profile lost]
+role_arn = arn:aws:iam::123456789012:role/Lost
+
+[profile d]
+role_arn = arn:aws:iam::123456789012:role/D
+
+[profile f]
+role_arn = arn:aws:iam::123456789012:role/F
+
+[profile x]
+role_arn = arn:aws:iam::123456789012:role/X
+source_profile = c
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
 # role, a second source for `both`'s role, and roles of the credentials file alone without a
 # source and with two. `web` is a web identity profile, no role chain to botocore, whatever
-# its sources.
+# its sources. The file also gives `fixed` the source that replaces its missing one, `lost` a
+# source that does not exist, `d` and `f` sources that make a loop of them, and `x` its
+# source `c`, a role of the file alone whose source is `x` again.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -166,9 +185,27 @@ credential_source = Environment
 role_arn = arn:aws:iam::123456789012:role/Pair
 source_profile = keys
 credential_source = Environment
+
+[fixed]
+source_profile = keys
+
+[lost]
+source_profile = nowhere
+
+[d]
+source_profile = f
+
+[f]
+source_profile = d
+
+[c]
+role_arn = arn:aws:iam::123456789012:role/C
+source_profile = x
 """
 
-ROLE_PROFILES = ["admin", "a", "b", "split", "both", "web", "lone", "pair"]
+ROLE_PROFILES = [
+    "admin", "a", "b", "split", "both", "web", "lone", "pair", "fixed", "lost", "d", "f", "x",
+]
 
 
 # Profiles that get their credentials from the config, the credentials file or both; HELPER is
