@@ -106,6 +106,14 @@ impl Finding {
             FindingKind::LegacyInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::InlineInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
             FindingKind::MissingSessionInCredentialsFile(c) => Some((&c.path, &c.excerpt)),
+            FindingKind::SourceProfileMissing {
+                in_credentials_file: Some(c),
+                ..
+            }
+            | FindingKind::SourceProfileLoop {
+                in_credentials_file: Some(c),
+                ..
+            } => Some((&c.path, &c.excerpt)),
             FindingKind::RoleArnWithoutSource(role) | FindingKind::RoleArnWithBothSources(role) => {
                 role.in_credentials_file
                     .as_deref()
@@ -337,6 +345,10 @@ pub enum FindingKind {
         /// there, or its `[DEFAULT]`): the AWS SDK for Rust is not claimed.
         #[serde(skip_serializing_if = "is_false")]
         source_in_credentials_file: bool,
+        /// The profile is one only the shared credentials file has, and the finding's line
+        /// that file's `source_profile` line ([`Finding::file`]).
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        in_credentials_file: Option<Box<CredentialsSite>>,
     },
     /// A `source_profile` chain that comes back to a profile it visited: `chain` names its
     /// profiles in order, from this one to the one met twice; a chain of more than twelve
@@ -351,6 +363,10 @@ pub enum FindingKind {
         /// (`NextProfile::SelfReference` in `resolve_chain`).
         #[serde(skip)]
         rust: bool,
+        /// The profile is one only the shared credentials file has, and the finding's line
+        /// that file's `source_profile` line ([`Finding::file`]).
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        in_credentials_file: Option<Box<CredentialsSite>>,
     },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
     RoleArnWithoutSource(RefusedRole),

@@ -145,17 +145,17 @@ pub fn diagnose_with_credentials(
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
     theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));
     theirs.extend(refused_roles_in_credentials(&cfg, &options.credentials));
-    theirs.sort_by_key(|f| f.line);
-    for f in theirs {
-        findings.push(f);
-    }
-    source_profiles(
+    theirs.extend(source_profiles(
         &cfg,
         &options.credentials,
         &ignored,
         &rust_sections,
         &mut findings,
-    );
+    ));
+    theirs.sort_by_key(|f| f.line);
+    for f in theirs {
+        findings.push(f);
+    }
     sessions(
         &cfg,
         &options.credentials,
@@ -1442,7 +1442,8 @@ mod tests {
     /// A role's chain is followed as botocore merges the credentials file into each profile:
     /// a source that file gives replaces the config's missing one (no finding), or is missing
     /// itself; a loop may be made by that file's sources, or pass through a role only that file
-    /// has. The AWS SDK for Rust is not claimed on a link that file gives.
+    /// has, which is found at its `source_profile` line there, as is such a role's missing
+    /// source. The AWS SDK for Rust is not claimed on a link that file gives.
     #[test]
     fn a_role_s_chain_is_read_with_the_credentials_file() {
         let config = "[profile keys]\naws_access_key_id = a\naws_secret_access_key = b\n\
@@ -1454,24 +1455,40 @@ mod tests {
         let credentials = "[fixed]\nsource_profile = keys\n[lost]\nsource_profile = nowhere\n\
                            [d]\nsource_profile = f\n[f]\nsource_profile = d\n\
                            [c]\nrole_arn = r\nsource_profile = x\n\
-                           [e]\nrole_arn = r\nsource_profile = keys\n";
+                           [e]\nrole_arn = r\nsource_profile = keys\n\
+                           [m]\nrole_arn = r\nsource_profile = nobody\n";
         let creds = CredentialsProfiles::read("creds".into(), credentials.into());
         let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
-        let found: Vec<(&str, &str, Vec<Reader>)> = (d.findings.iter())
+        let found: Vec<(&str, &str, _, Vec<Reader>)> = (d.findings.iter())
             .map(|f| {
                 let readers = f.failures().iter().map(|x| x.reader).collect();
-                (f.code(), f.subject.name(), readers)
+                let there = f.file().map(|path| (path, f.line));
+                (f.code(), f.subject.name(), there, readers)
             })
             .collect();
         let botocore = || vec![Reader::Botocore];
         assert_eq!(
             found,
             [
-                ("source_profile_missing", "lost", botocore()),
-                ("source_profile_loop", "d", botocore()),
-                ("source_profile_loop", "f", botocore()),
-                ("source_profile_loop", "x", botocore()),
+                ("source_profile_missing", "lost", None, botocore()),
+                ("source_profile_loop", "d", None, botocore()),
+                ("source_profile_loop", "f", None, botocore()),
+                ("source_profile_loop", "x", None, botocore()),
+                ("source_profile_loop", "c", Some(("creds", 11)), botocore()),
+                (
+                    "source_profile_missing",
+                    "m",
+                    Some(("creds", 17)),
+                    botocore()
+                ),
             ]
+        );
+        let excerpts: Vec<&[u8]> = (d.findings[4..].iter())
+            .map(|f| f.elsewhere().unwrap().1.text.as_slice())
+            .collect();
+        assert_eq!(
+            excerpts,
+            [&b"source_profile = x"[..], b"source_profile = nobody"]
         );
         let chains: Vec<Vec<&str>> = (d.findings.iter())
             .filter_map(|f| match &f.kind {
@@ -1481,7 +1498,15 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(chains, [["d", "f", "d"], ["f", "d", "f"], ["x", "c", "x"]]);
+        assert_eq!(
+            chains,
+            [
+                ["d", "f", "d"],
+                ["f", "d", "f"],
+                ["x", "c", "x"],
+                ["c", "x", "c"]
+            ]
+        );
         let FindingKind::SourceProfileMissing {
             source,
             source_in_credentials_file,

@@ -407,6 +407,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             read_elsewhere_by,
             source_from_defaults,
             source_in_credentials_file,
+            ..
         } => {
             let mut out = vec![fails(
                 Botocore,

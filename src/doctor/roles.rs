@@ -56,7 +56,7 @@ pub(super) fn source_profiles<'c>(
     ignored: &IgnoredHeaders,
     rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
-) {
+) -> Vec<Finding> {
     let sections = cfg.section_count();
     // The profiles only the credentials file has, in name order: the nodes after the sections.
     let own: Vec<&str> = credentials.own_profiles(cfg).collect();
@@ -126,6 +126,55 @@ pub(super) fn source_profiles<'c>(
         let names: Vec<Option<Arc<str>>> = vec![None; nodes.len()];
         (chains::Chains::new(next, keyed), via, any_via, names)
     };
+    // What is wrong with node `i`'s chain, as both readers follow it from there: a source that
+    // is no profile, or a loop.
+    type Walk = (chains::Chains, Vec<bool>, bool, Vec<Option<Arc<str>>>);
+    let chain_of = |walk: &mut Option<Walk>, i: usize| -> Option<FindingKind> {
+        let first = edge(i)?;
+        let Some(first) = node(first) else {
+            let name = node_name(i).unwrap_or_default();
+            let in_credentials_file = credentials.key_line(name, SOURCE_PROFILE).is_some();
+            return Some(FindingKind::SourceProfileMissing {
+                source: first.to_string(),
+                read_elsewhere_by: ignored.readers_of("profile", first),
+                source_from_defaults: !in_credentials_file && cfg.own(i, SOURCE_PROFILE).is_none(),
+                source_in_credentials_file: in_credentials_file,
+                in_credentials_file: None,
+            });
+        };
+        // A profile of the credentials file alone with no role of its own ends the chain.
+        if first >= sections && edge(first).is_none() {
+            return None;
+        }
+        let (chains, via, any_via, names) = walk.get_or_insert_with(follow);
+        let found = chains.loop_from(i)?;
+        let mut name_of = |i: usize| {
+            Arc::clone(names[i].get_or_insert_with(|| Arc::from(node_name(i).unwrap_or_default())))
+        };
+        // A link the credentials file gives: the AWS SDK for Rust is not claimed.
+        let through_credentials =
+            (found.omitted > 0 && *any_via) || found.sections.iter().any(|&i| via[i]);
+        // The AWS SDK for Rust takes the credentials of a profile that names itself as its
+        // source (`NextProfile::SelfReference`): where the loop closes on one that has its
+        // own (SSO settings, a credential process, both static keys), it does not fail.
+        let met = found.sections.last().copied().filter(|&m| m < sections);
+        let names_itself = met.is_some_and(|m| edge(m).and_then(node) == Some(m));
+        let own_credentials = met.is_some_and(|m| {
+            let rust_has = |k: &str| rust_sections.has(cfg, m, k);
+            let [access, secret] =
+                (cfg.profile_name(m)).map_or([false; 2], |n| credentials.static_keys(n));
+            RUST_SSO_KEYS.iter().any(|k| rust_has(k))
+                || rust_has("credential_process")
+                || ((access || rust_has("aws_access_key_id"))
+                    && (secret || rust_has("aws_secret_access_key")))
+        });
+        Some(FindingKind::SourceProfileLoop {
+            chain: found.sections.into_iter().map(&mut name_of).collect(),
+            omitted: found.omitted,
+            rust: !(through_credentials || (names_itself && own_credentials)),
+            in_credentials_file: None,
+        })
+    };
     let mut walk = None;
     for (sec, s) in cfg.profile_sections() {
         let name = s.profile_name().unwrap_or_default();
@@ -146,52 +195,32 @@ pub(super) fn source_profiles<'c>(
             ));
             continue;
         }
-        let Some(first) = edge(sec) else { continue };
-        let mut push = |kind: FindingKind| findings.push(Finding::on_profile(name, line, kind));
-        let Some(first) = node(first) else {
-            let in_credentials_file = credentials.key_line(name, SOURCE_PROFILE).is_some();
-            push(FindingKind::SourceProfileMissing {
-                source: first.to_string(),
-                read_elsewhere_by: ignored.readers_of("profile", first),
-                source_from_defaults: !in_credentials_file
-                    && cfg.own(sec, SOURCE_PROFILE).is_none(),
-                source_in_credentials_file: in_credentials_file,
-            });
-            continue;
-        };
-        // A profile of the credentials file alone with no role of its own ends the chain.
-        if first >= sections && edge(first).is_none() {
-            continue;
-        }
-        let (chains, via, any_via, names) = walk.get_or_insert_with(follow);
-        if let Some(found) = chains.loop_from(sec) {
-            let mut name_of = |i: usize| {
-                Arc::clone(
-                    names[i].get_or_insert_with(|| Arc::from(node_name(i).unwrap_or_default())),
-                )
-            };
-            // A link the credentials file gives: the AWS SDK for Rust is not claimed.
-            let through_credentials =
-                (found.omitted > 0 && *any_via) || found.sections.iter().any(|&i| via[i]);
-            // The AWS SDK for Rust takes the credentials of a profile that names itself as its
-            // source (`NextProfile::SelfReference`): where the loop closes on one that has its
-            // own (SSO settings, a credential process, both static keys), it does not fail.
-            let met = found.sections.last().copied().filter(|&m| m < sections);
-            let names_itself = met.is_some_and(|m| edge(m).and_then(node) == Some(m));
-            let own_credentials = met.is_some_and(|m| {
-                let rust_has = |k: &str| rust_sections.has(cfg, m, k);
-                let [access, secret] =
-                    (cfg.profile_name(m)).map_or([false; 2], |n| credentials.static_keys(n));
-                RUST_SSO_KEYS.iter().any(|k| rust_has(k))
-                    || rust_has("credential_process")
-                    || ((access || rust_has("aws_access_key_id"))
-                        && (secret || rust_has("aws_secret_access_key")))
-            });
-            push(FindingKind::SourceProfileLoop {
-                chain: found.sections.into_iter().map(&mut name_of).collect(),
-                omitted: found.omitted,
-                rust: !(through_credentials || (names_itself && own_credentials)),
-            });
+        if let Some(kind) = chain_of(&mut walk, sec) {
+            findings.push(Finding::on_profile(name, line, kind));
         }
     }
+    // The profiles only the credentials file has, each found at its `source_profile` line there
+    // (a role that file refuses is [`refused_roles_in_credentials`]'s).
+    (own.iter().enumerate())
+        .filter_map(|(k, name)| {
+            let mut kind = chain_of(&mut walk, sections + k)?;
+            let site = credentials.key_line(name, SOURCE_PROFILE)?;
+            let at = Some(Box::new(CredentialsSite {
+                path: credentials.path.clone(),
+                excerpt: site.excerpt.clone(),
+            }));
+            match &mut kind {
+                FindingKind::SourceProfileMissing {
+                    in_credentials_file,
+                    ..
+                }
+                | FindingKind::SourceProfileLoop {
+                    in_credentials_file,
+                    ..
+                } => *in_credentials_file = at,
+                _ => {}
+            }
+            Some(Finding::on_profile(name, site.line, kind))
+        })
+        .collect()
 }

@@ -370,6 +370,16 @@ pub fn message(f: &Finding) -> String {
         ),
         FindingKind::SourceProfileMissing {
             source,
+            in_credentials_file: Some(_),
+            ..
+        } => format!(
+            "profile `{}` of the shared credentials file has source_profile `{}` there, which is \
+             not a profile in that file or this one",
+            shown(f.subject.name()),
+            shown(source)
+        ),
+        FindingKind::SourceProfileMissing {
+            source,
             source_in_credentials_file: true,
             ..
         } => format!(
@@ -381,17 +391,27 @@ pub fn message(f: &Finding) -> String {
             "source_profile `{}` is not a profile in this file",
             shown(source)
         ),
-        FindingKind::SourceProfileLoop { chain, omitted, .. } => {
+        FindingKind::SourceProfileLoop {
+            chain,
+            omitted,
+            in_credentials_file,
+            ..
+        } => {
             let mut names: Vec<String> = chain.iter().map(|c| shown(&**c).to_string()).collect();
             if *omitted > 0 {
                 // The profiles left out come before the last, the one met twice.
                 let last = names.len().saturating_sub(1);
                 names.insert(last, format!("({omitted} more)"));
             }
-            format!(
-                "source_profile goes round in a loop: {}",
-                names.join(" -> ")
-            )
+            let chain = names.join(" -> ");
+            match in_credentials_file {
+                Some(_) => format!(
+                    "profile `{}` of the shared credentials file: its source_profile there goes \
+                     round in a loop: {chain}",
+                    shown(f.subject.name())
+                ),
+                None => format!("source_profile goes round in a loop: {chain}"),
+            }
         }
         FindingKind::RoleArnWithoutSource(role) => refused_role_message(
             f,
@@ -804,6 +824,13 @@ pub fn help(f: &Finding, label: &str) -> String {
             "write the profile's header as the AWS CLI does, `[profile {}]`, with any comment on \
              a line of its own",
             shown(source)
+        ),
+        FindingKind::SourceProfileMissing {
+            in_credentials_file: Some(c),
+            ..
+        } => format!(
+            "point source_profile in its section of `{}` at an existing profile",
+            shown(&c.path)
         ),
         FindingKind::SourceProfileMissing {
             source_in_credentials_file: true,

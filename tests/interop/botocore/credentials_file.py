@@ -163,7 +163,8 @@ source_profile = c
 # source and with two. `web` is a web identity profile, no role chain to botocore, whatever
 # its sources. The file also gives `fixed` the source that replaces its missing one, `lost` a
 # source that does not exist, `d` and `f` sources that make a loop of them, and `x` its
-# source `c`, a role of the file alone whose source is `x` again.
+# source `c`, a role of the file alone whose source is `x` again; `stray`, a role of the file
+# alone, names a source that does not exist.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -201,10 +202,15 @@ source_profile = d
 [c]
 role_arn = arn:aws:iam::123456789012:role/C
 source_profile = x
+
+[stray]
+role_arn = arn:aws:iam::123456789012:role/Stray
+source_profile = nowhere
 """
 
 ROLE_PROFILES = [
     "admin", "a", "b", "split", "both", "web", "lone", "pair", "fixed", "lost", "d", "f", "x",
+    "c", "stray",
 ]
 
 
