@@ -50,6 +50,9 @@ pub(super) fn refused_roles_in_credentials(
 /// its section's there over the config's, and a source may be a profile of that file alone,
 /// whose own role the chain goes on through. The AWS SDK for Rust is claimed only where no link
 /// takes a role key from that file (where its `[DEFAULT]` is not known to be read alike).
+/// The config's profiles' findings go to `findings`; those of the profiles only that file has,
+/// each at its `source_profile` line there, are returned, in name order, for the caller to put
+/// in that file's line order with its other findings.
 pub(super) fn source_profiles<'c>(
     cfg: &'c Config,
     credentials: &'c CredentialsProfiles,
