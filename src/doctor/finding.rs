@@ -585,6 +585,11 @@ pub struct RefusedRole {
     /// file's `role_arn` line ([`Finding::file`]).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub in_credentials_file: Option<Box<CredentialsSite>>,
+    /// Of a config profile, the keys of its refused role (`role_arn`, `source_profile`,
+    /// `credential_source`) that the shared credentials file gives it, in that order: a person
+    /// reading the config does not see them there.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub keys_in_credentials_file: Box<[&'static str]>,
 }
 
 impl FindingKind {

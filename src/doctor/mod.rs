@@ -1542,6 +1542,10 @@ mod tests {
             .map(|f| (f.code(), f.subject.name(), f.file(), f.line))
             .collect();
         assert_eq!(found, [("role_arn_with_both_sources", "dev", None, 1)]);
+        let FindingKind::RoleArnWithBothSources(role) = &d.findings[0].kind else {
+            panic!("{:?}", d.findings[0]);
+        };
+        assert_eq!(&*role.keys_in_credentials_file, ["credential_source"]);
         let readers: Vec<Reader> = (d.findings[0].failures().iter())
             .map(|x| x.reader)
             .collect();

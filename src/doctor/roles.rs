@@ -34,6 +34,7 @@ pub(super) fn refused_roles_in_credentials(
                     path: credentials.path.clone(),
                     excerpt: site.excerpt.clone(),
                 })),
+                keys_in_credentials_file: Box::default(),
             };
             Some(Finding::on_profile(
                 name,
@@ -190,6 +191,10 @@ pub(super) fn source_profiles<'c>(
             let role = RefusedRole {
                 rust,
                 in_credentials_file: None,
+                keys_in_credentials_file: [ROLE_ARN, SOURCE_PROFILE, CREDENTIAL_SOURCE]
+                    .into_iter()
+                    .filter(|k| credentials.key_line(name, k).is_some())
+                    .collect(),
             };
             findings.push(Finding::on_profile(
                 name,

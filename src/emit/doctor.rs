@@ -595,7 +595,11 @@ fn refused_role_message(f: &Finding, role: &RefusedRole, what: &str) -> String {
             "profile `{}` of the shared credentials file has role_arn there {what}",
             shown(f.subject.name())
         ),
-        None => format!("role_arn {what}"),
+        None if role.keys_in_credentials_file.is_empty() => format!("role_arn {what}"),
+        None => format!(
+            "role_arn {what} ({} from the shared credentials file)",
+            role.keys_in_credentials_file.join(", ")
+        ),
     }
 }
 
