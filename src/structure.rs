@@ -118,6 +118,12 @@ pub enum ProfileKind<'a> {
     },
     /// `role_arn` that botocore cannot assume: it refuses the profile.
     RoleRefused { role_arn: &'a str, why: RoleRefusal },
+    /// `role_arn` assumed from a `source_profile` that neither file has: botocore refuses the
+    /// profile (`The source_profile "…" referenced in the profile "…" does not exist.`).
+    RoleSourceMissing {
+        role_arn: &'a str,
+        source_profile: &'a str,
+    },
     /// `credential_process`.
     CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
@@ -134,7 +140,8 @@ impl ProfileKind<'_> {
             ProfileKind::RoleChain { source_profile, .. } => *source_profile != name,
             ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
-            | ProfileKind::RoleRefused { .. } => true,
+            | ProfileKind::RoleRefused { .. }
+            | ProfileKind::RoleSourceMissing { .. } => true,
             _ => false,
         }
     }
@@ -319,6 +326,15 @@ impl<'a> Structure<'a> {
                     role_arn,
                     token_file,
                 },
+                (None, Some(source_profile), None)
+                    if self.after.profile(source_profile).is_none()
+                        && !credentials.has(source_profile) =>
+                {
+                    ProfileKind::RoleSourceMissing {
+                        role_arn,
+                        source_profile,
+                    }
+                }
                 (None, Some(source_profile), None) => ProfileKind::RoleChain {
                     role_arn,
                     source_profile,
@@ -486,14 +502,14 @@ mod tests {
         assert_eq!(kinds[3], ProfileKind::StaticKeys { from: config });
         assert_eq!(kinds[5], legacy("https://mine/start", config));
         // A role comes first, and a web identity token before a source.
-        let src = "[profile chained]\nrole_arn = R\nsource_profile = x\nsso_start_url = U\n\
+        let src = "[profile chained]\nrole_arn = R\nsource_profile = web\nsso_start_url = U\n\
                    [profile web]\nrole_arn = W\nweb_identity_token_file = T\n\
                    source_profile = x\n";
         let doc = Document::parse(src);
         let cfg = Config::read(&doc);
         let s = build(&cfg, &plan, &credentials);
         let kinds: Vec<ProfileKind> = s.profiles_without_session().map(|p| p.kind).collect();
-        let (role_arn, source_profile) = ("R", "x");
+        let (role_arn, source_profile) = ("R", "web");
         let chained = ProfileKind::RoleChain {
             role_arn,
             source_profile,
@@ -543,8 +559,9 @@ mod tests {
     }
 
     /// botocore assumes a profile's role before it looks at its session: such a profile stays
-    /// under the session it names, drawn as the role; a role botocore cannot assume is drawn
-    /// as refused; and a role the credentials file gives is one too.
+    /// under the session it names, drawn as the role; a role botocore cannot assume (no source,
+    /// two, or one neither file has) is drawn as refused; and a role the credentials file gives
+    /// is one too.
     #[test]
     fn a_role_comes_before_a_session() {
         let src = "[sso-session s]\nsso_start_url = https://s/start\n\
@@ -555,6 +572,7 @@ mod tests {
                    [profile hybrid]\nsso_session = s\nsso_region = r\n\
                    [profile both]\nrole_arn = R\nsource_profile = base\ncredential_source = Ec2InstanceMetadata\n\
                    [profile lost]\nsso_session = gone\nrole_arn = R\ncredential_source = Environment\n\
+                   [profile nowhere]\nrole_arn = R\nsource_profile = nobody\n\
                    [profile theirs]\nsso_session = s\n";
         let credentials = "[theirs]\nrole_arn = T\nsource_profile = base\n[base]\n\
                            aws_access_key_id = A\n[their-session]\nsso_session = s\n";
@@ -601,6 +619,14 @@ mod tests {
                         credential_source: "Environment"
                     }
                 ),
+                // A source neither file has: botocore refuses the role.
+                (
+                    "nowhere",
+                    ProfileKind::RoleSourceMissing {
+                        role_arn: "R",
+                        source_profile: "nobody"
+                    }
+                ),
                 (
                     "base",
                     ProfileKind::StaticKeys {
@@ -636,6 +662,7 @@ mod tests {
                 "their-session",
                 "both",
                 "lost",
+                "nowhere",
                 "base"
             ]
         );

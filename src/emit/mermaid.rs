@@ -171,6 +171,14 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("{role_arn} with web identity").into());
                 ""
             }
+            ProfileKind::RoleSourceMissing {
+                role_arn,
+                source_profile,
+            } => {
+                lines
+                    .push(format!("{role_arn} via missing source_profile {source_profile}").into());
+                ":::failed"
+            }
             ProfileKind::RoleRefused { role_arn, why } => {
                 lines.push(format!("{role_arn} {}", text::role_refusal(*why)).into());
                 ":::failed"

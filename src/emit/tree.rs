@@ -187,6 +187,14 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(token_file)
         )),
+        ProfileKind::RoleSourceMissing {
+            role_arn,
+            source_profile,
+        } => parts.push(format!(
+            "{SKIPPED}role {} via missing source_profile {}{SKIPPED:#}",
+            shown(role_arn),
+            shown(source_profile)
+        )),
         ProfileKind::RoleRefused { role_arn, why } => parts.push(format!(
             "{SKIPPED}role {} {}{SKIPPED:#}",
             shown(role_arn),
