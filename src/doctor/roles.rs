@@ -1,6 +1,6 @@
 //! The role profile checks: a `role_arn` with no source or with two, a `source_profile` that is
-//! missing, and a chain that comes back round, as botocore and the AWS SDK for Rust follow them (walked in
-//! [`chains`]).
+//! missing, and a chain that comes back round, as botocore and the AWS SDK for Rust follow them
+//! (walked in [`chains`]).
 
 use std::sync::Arc;
 

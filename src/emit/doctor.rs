@@ -859,7 +859,10 @@ pub fn help(f: &Finding, label: &str) -> String {
             let keep = "source_profile (a profile with credentials) or credential_source (the \
                         environment, an instance or a container role)";
             match &role.in_credentials_file {
-                Some(c) => format!("keep one of them in its section of `{}`: {keep}", shown(&c.path)),
+                Some(c) => format!(
+                    "keep one of them in its section of `{}`: {keep}",
+                    shown(&c.path)
+                ),
                 None => format!("keep one of them: {keep}"),
             }
         }
