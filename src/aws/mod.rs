@@ -14,6 +14,7 @@
 //! `resolve`, the cross-SDK rules are in [`lint`], and `ascii` has the byte checks they share.
 
 mod ascii;
+pub(crate) mod chains;
 mod collect;
 pub mod credentials;
 mod header;

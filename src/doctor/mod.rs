@@ -4,13 +4,12 @@
 //! [`crate::emit::doctor`]. What a finding is lives in `finding`, which findings are kept in
 //! `found`, what the findings on a line are about in `holders`. The checks are run here, and live
 //! by what they look at: the reader's problems in `problems`, profiles in `profiles`, role chains
-//! in `roles` (walked in `chains`), sso-sessions in `sessions`, lines in `lines`, and headers
-//! other readers read otherwise in `sections` and `ignored`.
+//! in `roles` (walked in `aws::chains`), sso-sessions in `sessions`, lines in `lines`, and
+//! headers other readers read otherwise in `sections` and `ignored`.
 //!
 //! Exit status (see the README): 0 healthy (nothing, or only information), 1 errors or warnings,
 //! 2 the file cannot be read as a config at all (not UTF-8, not text) or not at all.
 
-mod chains;
 mod finding;
 mod found;
 mod holders;

@@ -1,16 +1,16 @@
 //! The role profile checks: a `role_arn` with no source or with two, a `source_profile` that is
 //! missing, and a chain that comes back round, as botocore and the AWS SDK for Rust follow them
-//! (walked in [`chains`]).
+//! (walked in [`Chains`]).
 
 use std::sync::Arc;
 
-use super::chains;
 use super::finding::{CredentialsSite, Finding, FindingKind, RefusedRole};
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
 use super::sections::RustMergedSections;
 use crate::aws::Config;
+use crate::aws::chains::{Chains, RoleGraph};
 use crate::aws::credentials::{
     CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
     WEB_IDENTITY_TOKEN_FILE,
@@ -46,7 +46,7 @@ pub(super) fn refused_roles_in_credentials(
 }
 
 /// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
-/// and past the first profile only to one without static keys ([`chains`]). Both read the
+/// and past the first profile only to one without static keys ([`Chains`]). Both read the
 /// credentials file with the config (`credentials`): a profile's role keys and static keys are
 /// its section's there over the config's, and a source may be a profile of that file alone,
 /// whose own role the chain goes on through. The AWS SDK for Rust is claimed only where no link
@@ -61,41 +61,11 @@ pub(super) fn source_profiles<'c>(
     rust_sections: &RustMergedSections<'c>,
     findings: &mut Found,
 ) -> Vec<Finding> {
-    let sections = cfg.section_count();
-    // The profiles only the credentials file has, in name order: the nodes after the sections.
-    let own: Vec<&str> = credentials.own_profiles(cfg).collect();
-    let node_name = |i: usize| -> Option<&'c str> {
-        if i < sections {
-            cfg.profile_name(i)
-        } else {
-            Some(own[i - sections])
-        }
-    };
-    let node = |name: &str| -> Option<usize> {
-        cfg.profile(name).or_else(|| {
-            (credentials.has(name))
-                .then(|| own.binary_search(&name).ok().map(|k| sections + k))
-                .flatten()
-        })
-    };
-    // The source profile a node's role is assumed from, as botocore merges the two files; a web
-    // identity profile is a root provider in both readers, not a role chain.
-    let edge = |i: usize| -> Option<&'c str> {
-        let name = node_name(i)?;
-        let sec = (i < sections).then_some(i);
-        let merged = |k: &str| credentials.merged(cfg, sec, name, k);
-        if merged(ROLE_ARN).is_none()
-            || merged(CREDENTIAL_SOURCE).is_some()
-            || merged(WEB_IDENTITY_TOKEN_FILE).is_some()
-        {
-            return None;
-        }
-        merged(SOURCE_PROFILE)
-    };
+    let graph = RoleGraph::new(cfg, credentials);
     // Whether a node's link takes a key from the credentials file.
     let via_credentials = |i: usize| {
-        i >= sections
-            || node_name(i).is_some_and(|name| {
+        !graph.in_config(i)
+            || graph.name(i).is_some_and(|name| {
                 [
                     ROLE_ARN,
                     SOURCE_PROFILE,
@@ -106,37 +76,22 @@ pub(super) fn source_profiles<'c>(
                 .any(|k| credentials.key_line(name, k).is_some())
             })
     };
-    // Each node's next in its chain, whether it has static keys and whether its link comes
-    // from the credentials file, read once, and each name a loop finding gives, made once: made
-    // where a chain is first followed (a file may have a million sections, and most have no
-    // chain). Either key is static keys to botocore (`_has_static_credentials`), which then
-    // fails on the missing one; the AWS SDK for Rust needs both, and goes on where one is
-    // missing. A loop found this way is one in both: its profiles have no key at all.
+    // Each node's chain and whether its link comes from the credentials file, read once, and
+    // each name a loop finding gives, made once: made where a chain is first followed (a file
+    // may have a million sections, and most have no chain).
     let follow = || {
-        let nodes = 0..sections + own.len();
-        let next = (nodes.clone()).map(|i| edge(i).and_then(node)).collect();
-        let keyed = (nodes.clone())
-            .map(|i| {
-                let from_credentials = node_name(i).map(|n| credentials.static_keys(n));
-                (i < sections
-                    && ["aws_access_key_id", "aws_secret_access_key"]
-                        .iter()
-                        .any(|k| cfg.get(i, k).is_some()))
-                    || from_credentials.is_some_and(|keys| keys.contains(&true))
-            })
-            .collect();
-        let via: Vec<bool> = nodes.clone().map(via_credentials).collect();
+        let via: Vec<bool> = (0..graph.node_count()).map(via_credentials).collect();
         let any_via = via.contains(&true);
-        let names: Vec<Option<Arc<str>>> = vec![None; nodes.len()];
-        (chains::Chains::new(next, keyed), via, any_via, names)
+        let names: Vec<Option<Arc<str>>> = vec![None; graph.node_count()];
+        (graph.chains(), via, any_via, names)
     };
     // What is wrong with node `i`'s chain, as both readers follow it from there: a source that
     // is no profile, or a loop.
-    type Walk = (chains::Chains, Vec<bool>, bool, Vec<Option<Arc<str>>>);
+    type Walk = (Chains, Vec<bool>, bool, Vec<Option<Arc<str>>>);
     let chain_of = |walk: &mut Option<Walk>, i: usize| -> Option<FindingKind> {
-        let first = edge(i)?;
-        let Some(first) = node(first) else {
-            let name = node_name(i).unwrap_or_default();
+        let first = graph.source(i)?;
+        let Some(first) = graph.node(first) else {
+            let name = graph.name(i).unwrap_or_default();
             let in_credentials_file = credentials.key_line(name, SOURCE_PROFILE).is_some();
             return Some(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
@@ -147,13 +102,13 @@ pub(super) fn source_profiles<'c>(
             });
         };
         // A profile of the credentials file alone with no role of its own ends the chain.
-        if first >= sections && edge(first).is_none() {
+        if !graph.in_config(first) && graph.source(first).is_none() {
             return None;
         }
         let (chains, via, any_via, names) = walk.get_or_insert_with(follow);
         let found = chains.loop_from(i)?;
         let mut name_of = |i: usize| {
-            Arc::clone(names[i].get_or_insert_with(|| Arc::from(node_name(i).unwrap_or_default())))
+            Arc::clone(names[i].get_or_insert_with(|| Arc::from(graph.name(i).unwrap_or_default())))
         };
         // A link the credentials file gives: the AWS SDK for Rust is not claimed.
         let through_credentials =
@@ -161,8 +116,9 @@ pub(super) fn source_profiles<'c>(
         // The AWS SDK for Rust takes the credentials of a profile that names itself as its
         // source (`NextProfile::SelfReference`): where the loop closes on one that has its
         // own (SSO settings, a credential process, both static keys), it does not fail.
-        let met = found.sections.last().copied().filter(|&m| m < sections);
-        let names_itself = met.is_some_and(|m| edge(m).and_then(node) == Some(m));
+        let met = (found.sections.last().copied()).filter(|&m| graph.in_config(m));
+        let names_itself =
+            met.is_some_and(|m| graph.source(m).and_then(|s| graph.node(s)) == Some(m));
         let own_credentials = met.is_some_and(|m| {
             let rust_has = |k: &str| rust_sections.has(cfg, m, k);
             let [access, secret] =
@@ -209,9 +165,9 @@ pub(super) fn source_profiles<'c>(
     }
     // The profiles only the credentials file has, each found at its `source_profile` line there
     // (a role that file refuses is [`refused_roles_in_credentials`]'s).
-    (own.iter().enumerate())
-        .filter_map(|(k, name)| {
-            let mut kind = chain_of(&mut walk, sections + k)?;
+    (graph.credentials_only())
+        .filter_map(|(i, name)| {
+            let mut kind = chain_of(&mut walk, i)?;
             let site = credentials.key_line(name, SOURCE_PROFILE)?;
             let at = Some(Box::new(CredentialsSite {
                 path: credentials.path.clone(),

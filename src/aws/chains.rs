@@ -10,6 +10,113 @@
 //! time in the square of a long chain's length; here each profile is visited once, and a
 //! finding names at most [`SHOWN`] profiles of its chain, so that a loop of thousands of profiles
 //! gives findings the size of the file's, not of its square.
+//!
+//! [`RoleGraph`] makes the chains of a config and the credentials file read with it, as botocore
+//! merges the two files: the check-up and the pictures follow the same links.
+
+use super::Config;
+use super::credentials::{
+    CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, SOURCE_PROFILE, WEB_IDENTITY_TOKEN_FILE,
+};
+
+/// The profiles of a config and of the credentials file read with it as the nodes of their
+/// `source_profile` chains: node `i` below the config's section count is its section `i` (a
+/// profile's, or no node of a chain), and the `n`th profile only the credentials file has (in
+/// name order) is the section count plus `n`. Each profile's role keys and static keys are its
+/// section's in the credentials file over the config's, as botocore merges them.
+pub struct RoleGraph<'c> {
+    cfg: &'c Config<'c>,
+    credentials: &'c CredentialsProfiles,
+    sections: usize,
+    /// The profiles only the credentials file has, in name order.
+    own: Vec<&'c str>,
+}
+
+impl<'c> RoleGraph<'c> {
+    pub fn new(cfg: &'c Config<'c>, credentials: &'c CredentialsProfiles) -> Self {
+        RoleGraph {
+            cfg,
+            credentials,
+            sections: cfg.section_count(),
+            own: credentials.own_profiles(cfg).collect(),
+        }
+    }
+
+    /// How many nodes: the config's sections and the credentials file's own profiles.
+    pub fn node_count(&self) -> usize {
+        self.sections + self.own.len()
+    }
+
+    /// Whether node `i` is a section of the config (else a profile only the credentials file
+    /// has).
+    pub fn in_config(&self, i: usize) -> bool {
+        i < self.sections
+    }
+
+    /// The nodes of the profiles only the credentials file has, with their names, in name order.
+    pub fn credentials_only(&self) -> impl Iterator<Item = (usize, &'c str)> + '_ {
+        (self.own.iter().enumerate()).map(|(k, name)| (self.sections + k, *name))
+    }
+
+    /// The name of node `i`'s profile (`None` for a section that is no profile).
+    pub fn name(&self, i: usize) -> Option<&'c str> {
+        match i.checked_sub(self.sections) {
+            Some(k) => Some(self.own[k]),
+            None => self.cfg.profile_name(i),
+        }
+    }
+
+    /// The node of profile `name`, in either file.
+    pub fn node(&self, name: &str) -> Option<usize> {
+        self.cfg.profile(name).or_else(|| {
+            (self.credentials.has(name))
+                .then(|| {
+                    self.own
+                        .binary_search(&name)
+                        .ok()
+                        .map(|k| self.sections + k)
+                })
+                .flatten()
+        })
+    }
+
+    /// The `source_profile` node `i`'s role is assumed from: none where it has no `role_arn`,
+    /// takes its credentials from `credential_source`, or has a web identity token (a root
+    /// provider in both readers, not a role chain).
+    pub fn source(&self, i: usize) -> Option<&'c str> {
+        let name = self.name(i)?;
+        let sec = self.in_config(i).then_some(i);
+        let merged = |k: &str| self.credentials.merged(self.cfg, sec, name, k);
+        if merged(ROLE_ARN).is_none()
+            || merged(CREDENTIAL_SOURCE).is_some()
+            || merged(WEB_IDENTITY_TOKEN_FILE).is_some()
+        {
+            return None;
+        }
+        merged(SOURCE_PROFILE)
+    }
+
+    /// Whether node `i` has static keys, which end a chain past its first profile. Either key
+    /// is static keys to botocore (`_has_static_credentials`), which then fails on the missing
+    /// one; the AWS SDK for Rust needs both, and goes on where one is missing: a loop found so is
+    /// one in both, its profiles having no key at all.
+    pub fn keyed(&self, i: usize) -> bool {
+        let in_config = self.in_config(i)
+            && ["aws_access_key_id", "aws_secret_access_key"]
+                .iter()
+                .any(|k| self.cfg.get(i, k).is_some());
+        in_config || (self.name(i)).is_some_and(|n| self.credentials.static_keys(n).contains(&true))
+    }
+
+    /// Every node's chain, read once.
+    pub fn chains(&self) -> Chains {
+        let nodes = 0..self.node_count();
+        let next = (nodes.clone())
+            .map(|i| self.source(i).and_then(|s| self.node(s)))
+            .collect();
+        Chains::new(next, nodes.map(|i| self.keyed(i)).collect())
+    }
+}
 
 /// A chain of more profiles than this is shown as its first [`HEAD`] and the profile it comes
 /// back to, with the number left out between them.
