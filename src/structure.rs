@@ -8,8 +8,11 @@
 //! get its keys there), and from the plan that produced it. It works the same on a file that
 //! needed no change: then every session is `Existing`.
 
+use std::sync::OnceLock;
+
 use crate::hash::HashMap;
 
+use crate::aws::chains::{Chains, RoleGraph};
 use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
@@ -33,6 +36,9 @@ pub struct Structure<'a> {
     credentials_only: Vec<&'a str>,
     /// Why the migration left each profile it skipped alone, by name.
     skipped: HashMap<&'a str, &'a SkipReason>,
+    /// Every profile's `source_profile` chain, whose nodes are the places: followed once, where
+    /// a profile's role is first drawn.
+    chains: OnceLock<Chains>,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +124,13 @@ pub enum ProfileKind<'a> {
     },
     /// `role_arn` that botocore cannot assume: it refuses the profile.
     RoleRefused { role_arn: &'a str, why: RoleRefusal },
+    /// `role_arn` assumed through a `source_profile` chain that comes back to a profile it
+    /// visited: botocore refuses the profile (`Infinite loop in credential configuration
+    /// detected.`).
+    RoleLoop {
+        role_arn: &'a str,
+        source_profile: &'a str,
+    },
     /// `role_arn` assumed from a `source_profile` that neither file has: botocore refuses the
     /// profile (`The source_profile "…" referenced in the profile "…" does not exist.`).
     RoleSourceMissing {
@@ -137,7 +150,8 @@ impl ProfileKind<'_> {
     /// source's credentials from the profile's own settings (botocore refuses the loop).
     pub fn passes_over_session(&self, name: &str) -> bool {
         match self {
-            ProfileKind::RoleChain { source_profile, .. } => *source_profile != name,
+            ProfileKind::RoleChain { source_profile, .. }
+            | ProfileKind::RoleLoop { source_profile, .. } => *source_profile != name,
             ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
             | ProfileKind::RoleRefused { .. }
@@ -225,6 +239,7 @@ pub fn build<'a>(
         credentials,
         credentials_only,
         skipped,
+        chains: OnceLock::new(),
     }
 }
 
@@ -295,7 +310,7 @@ impl<'a> Structure<'a> {
         let (sec, name) = self.profile_at(place);
         // botocore takes the credentials file's values over the config's.
         let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
-        let kind = self.kind(sec, name, under_session);
+        let kind = self.kind(place, name, under_session);
         ProfileNode {
             name,
             account: merged(SSO_ACCOUNT_ID),
@@ -308,14 +323,23 @@ impl<'a> Structure<'a> {
         }
     }
 
-    /// How profile `name` (section `sec`, `None` where only the credentials file has it) gets
-    /// its credentials, in the order of botocore's providers (`create_credential_resolver`,
-    /// `ProfileProviderBuilder.providers`) over the two files merged: a role (assumed, with a
-    /// web identity token, or refused), then a session (`Session` where it names one of the
-    /// file, `under_session`), then legacy SSO, static keys of the credentials file, a
-    /// `credential_process` (the credentials file's over the config's) and the config's static
-    /// keys.
-    fn kind(&self, sec: Option<usize>, name: &'a str, under_session: bool) -> ProfileKind<'a> {
+    /// Whether the `source_profile` chain from the profile at `place` comes back to a profile
+    /// it visited, as botocore follows it ([`Chains::loop_from`]).
+    fn loops(&self, place: u32) -> bool {
+        let chains =
+            (self.chains).get_or_init(|| RoleGraph::new(self.after, self.credentials).chains());
+        chains.loop_from(place as usize).is_some()
+    }
+
+    /// How profile `name` (at `place` [`places`]) gets its credentials, in the order of
+    /// botocore's providers (`create_credential_resolver`, `ProfileProviderBuilder.providers`)
+    /// over the two files merged: a role (assumed, with a web identity token, or refused: no
+    /// source, two, a missing one, or a chain that loops), then a session (`Session` where it
+    /// names one of the file, `under_session`), then legacy SSO, static keys of the credentials
+    /// file, a `credential_process` (the credentials file's over the config's) and the config's
+    /// static keys.
+    fn kind(&self, place: u32, name: &'a str, under_session: bool) -> ProfileKind<'a> {
+        let sec = self.profile_at(place).0;
         let credentials = self.credentials;
         let merged = |k: &str| credentials.merged(self.after, sec, name, k);
         let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
@@ -335,6 +359,10 @@ impl<'a> Structure<'a> {
                         source_profile,
                     }
                 }
+                (None, Some(source_profile), None) if self.loops(place) => ProfileKind::RoleLoop {
+                    role_arn,
+                    source_profile,
+                },
                 (None, Some(source_profile), None) => ProfileKind::RoleChain {
                     role_arn,
                     source_profile,
@@ -573,6 +601,8 @@ mod tests {
                    [profile both]\nrole_arn = R\nsource_profile = base\ncredential_source = Ec2InstanceMetadata\n\
                    [profile lost]\nsso_session = gone\nrole_arn = R\ncredential_source = Environment\n\
                    [profile nowhere]\nrole_arn = R\nsource_profile = nobody\n\
+                   [profile ring]\nrole_arn = R\nsource_profile = ring\n\
+                   [profile via-theirs]\nrole_arn = R\nsource_profile = theirs\n\
                    [profile theirs]\nsso_session = s\n";
         let credentials = "[theirs]\nrole_arn = T\nsource_profile = base\n[base]\n\
                            aws_access_key_id = A\n[their-session]\nsso_session = s\n";
@@ -627,6 +657,16 @@ mod tests {
                         source_profile: "nobody"
                     }
                 ),
+                // A chain that comes back round (a profile its own source, without keys), and
+                // one that ends (`theirs` is a role from `base`, which has keys).
+                (
+                    "ring",
+                    ProfileKind::RoleLoop {
+                        role_arn: "R",
+                        source_profile: "ring"
+                    }
+                ),
+                ("via-theirs", chain("R", "theirs")),
                 (
                     "base",
                     ProfileKind::StaticKeys {
@@ -663,6 +703,8 @@ mod tests {
                 "both",
                 "lost",
                 "nowhere",
+                "ring",
+                "via-theirs",
                 "base"
             ]
         );

@@ -139,6 +139,7 @@ pub struct Loop {
 
 /// Every profile's `source_profile` chain, read once: where the chain from each section ends
 /// once past its first profile.
+#[derive(Debug, Clone)]
 pub struct Chains {
     /// The section each section's chain goes on to (a profile that assumes a role from its
     /// `source_profile`), or [`NONE`].

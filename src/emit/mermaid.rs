@@ -171,6 +171,10 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("{role_arn} with web identity").into());
                 ""
             }
+            ProfileKind::RoleLoop { role_arn, .. } => {
+                lines.push(format!("{role_arn} in a loop").into());
+                ":::failed"
+            }
             ProfileKind::RoleSourceMissing {
                 role_arn,
                 source_profile,
@@ -207,7 +211,9 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
     // profile under a session may be one: botocore assumes its role first).
     let mut chains: Vec<(&'a str, &'a str)> = Vec::new();
     let mut chain = |p: &ProfileNode<'a>| {
-        if let ProfileKind::RoleChain { source_profile, .. } = p.kind {
+        if let ProfileKind::RoleChain { source_profile, .. }
+        | ProfileKind::RoleLoop { source_profile, .. } = p.kind
+        {
             chains.push((source_profile, p.name));
         }
     };

@@ -187,6 +187,14 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(token_file)
         )),
+        ProfileKind::RoleLoop {
+            role_arn,
+            source_profile,
+        } => parts.push(format!(
+            "{SKIPPED}role {} via source_profile {} in a loop{SKIPPED:#}",
+            shown(role_arn),
+            shown(source_profile)
+        )),
         ProfileKind::RoleSourceMissing {
             role_arn,
             source_profile,

@@ -304,6 +304,18 @@ sso_role_name = Admin
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = nobody
 
+[profile ring-a]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = ring-b
+
+[profile ring-b]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = ring-a
+
+[profile ring-c]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = ring-d
+
 [profile session-lost-source]
 sso_session = corp
 sso_account_id = 111111111111
@@ -369,6 +381,10 @@ source_profile = only-here
 [role-given-there]
 sso_role_name = Admin
 
+[ring-d]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = ring-c
+
 [only-here-session]
 sso_session = corp
 sso_account_id = 222222222222
@@ -380,7 +396,8 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                     "theirs-too", "inline", "role", "role-first", "web", "nothing", "via-session",
                    "session-role", "session-bare-role", "two-sources", "lost-session-role",
                    "their-role", "only-here", "only-here-role", "only-here-session", "login-only",
-                   "no-role", "role-given-there", "lost-source", "session-lost-source"]
+                   "no-role", "role-given-there", "lost-source", "session-lost-source",
+                   "ring-a", "ring-b", "ring-c", "ring-d"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -425,6 +442,7 @@ TREE_SOURCES = [
     (r"legacy SSO .*", ["sso", None]),
     (r"role .* with (no|both) source_profile (or|and) credential_source", "refused"),
     (r"role .* via missing source_profile .*", "refused"),
+    (r"role .* via source_profile .* in a loop", "refused"),
     (r"role .* with web identity token .*", ["assume-role-with-web-identity", None]),
     (r"role .*", ["assume-role", None]),
     (r"no credentials", None),
@@ -434,7 +452,7 @@ TREE_SOURCES = [
 # How the tree draws a role under the session its profile names (botocore assumes it first),
 # where a session profile's own details start `role NAME`.
 ROLE_UNDER_SESSION = re.compile(
-    r"role \S+ (via (missing )?source_profile \S+|from \S+|with web identity token .*"
+    r"role \S+ (via (missing )?source_profile \S+( in a loop)?|from \S+|with web identity token .*"
     r"|with (no|both) source_profile (or|and) credential_source)")
 
 
