@@ -31,9 +31,8 @@ pub struct Structure<'a> {
     after: &'a Config<'a>,
     /// The shared credentials file read with it.
     credentials: &'a CredentialsProfiles,
-    /// The profiles of the credentials file that the config does not have, in name order: the
-    /// places past the config's sections.
-    credentials_only: Vec<&'a str>,
+    /// The profiles of both files as nodes of their role chains, whose numbers are the places.
+    graph: RoleGraph<'a>,
     /// Why the migration left each profile it skipped alone, by name.
     skipped: HashMap<&'a str, &'a SkipReason>,
     /// Every profile's `source_profile` chain, whose nodes are the places: followed once, where
@@ -218,14 +217,15 @@ pub fn build<'a>(
             profiles: Vec::new(),
         });
     }
-    let credentials_only: Vec<&str> = credentials.own_profiles(after).collect();
-    let config_profiles = (after.profile_sections()).map(|(sec, _)| {
-        let name = after.profile_name(sec).unwrap_or_default();
-        (Some(sec), name)
-    });
-    let profiles = config_profiles.chain(credentials_only.iter().map(|&name| (None, name)));
+    // A profile's place is its node in the role graph: its section, or past the sections for
+    // one only the credentials file has.
+    let graph = RoleGraph::new(after, credentials);
+    let config_profiles = (after.profile_sections()).map(|(sec, _)| (Some(sec), sec));
+    let credentials_only = graph.credentials_only().map(|(node, _)| (None, node));
     let mut without_session = Vec::new();
-    for (place, (sec, name)) in places(after, profiles) {
+    for (sec, node) in config_profiles.chain(credentials_only) {
+        let name = graph.name(node).unwrap_or_default();
+        let place = u32::try_from(node).expect("a profile's place fits in u32");
         let session = credentials.merged(after, sec, name, SSO_SESSION);
         match session.and_then(|s| session_index.get(s)) {
             Some(&i) => sessions[i].profiles.push(place),
@@ -237,29 +237,10 @@ pub fn build<'a>(
         without_session,
         after,
         credentials,
-        credentials_only,
+        graph,
         skipped,
         chains: OnceLock::new(),
     }
-}
-
-/// Each profile of `profiles` (its section, `None` for one only the credentials file has, and
-/// its name) with its place: its section's number, or for the `n`th profile only the credentials
-/// file has, the number of the config's sections plus `n`.
-fn places<'a>(
-    after: &Config,
-    profiles: impl Iterator<Item = (Option<usize>, &'a str)>,
-) -> impl Iterator<Item = (u32, (Option<usize>, &'a str))> {
-    let sections = after.section_count();
-    let mut next_elsewhere = sections;
-    profiles.map(move |(sec, name)| {
-        let place = sec.unwrap_or_else(|| {
-            next_elsewhere += 1;
-            next_elsewhere - 1
-        });
-        let place = u32::try_from(place).expect("a profile's place fits in u32");
-        (place, (sec, name))
-    })
 }
 
 impl<'a> Structure<'a> {
@@ -292,17 +273,12 @@ impl<'a> Structure<'a> {
         !self.without_session.is_empty()
     }
 
-    /// The profile at `place` ([`places`]): its section in the config (`None` where only the
-    /// credentials file has it) and its name.
+    /// The profile at `place` (its node in [`RoleGraph`]): its section in the config (`None`
+    /// where only the credentials file has it) and its name.
     fn profile_at(&self, place: u32) -> (Option<usize>, &'a str) {
-        let place = place as usize;
-        match place.checked_sub(self.after.section_count()) {
-            Some(n) => (None, self.credentials_only[n]),
-            None => (
-                Some(place),
-                self.after.profile_name(place).unwrap_or_default(),
-            ),
-        }
+        let node = place as usize;
+        let sec = self.graph.in_config(node).then_some(node);
+        (sec, self.graph.name(node).unwrap_or_default())
     }
 
     /// The node of the profile at `place`, which names a session of the file or not.
@@ -326,12 +302,11 @@ impl<'a> Structure<'a> {
     /// Whether the `source_profile` chain from the profile at `place` comes back to a profile
     /// it visited, as botocore follows it ([`Chains::loop_from`]).
     fn loops(&self, place: u32) -> bool {
-        let chains =
-            (self.chains).get_or_init(|| RoleGraph::new(self.after, self.credentials).chains());
+        let chains = self.chains.get_or_init(|| self.graph.chains());
         chains.loop_from(place as usize).is_some()
     }
 
-    /// How profile `name` (at `place` [`places`]) gets its credentials, in the order of
+    /// How profile `name` (at `place`) gets its credentials, in the order of
     /// botocore's providers (`create_credential_resolver`, `ProfileProviderBuilder.providers`)
     /// over the two files merged: a role (assumed, with a web identity token, or refused: no
     /// source, two, a missing one, or a chain that loops), then a session (`Session` where it
@@ -350,10 +325,7 @@ impl<'a> Structure<'a> {
                     role_arn,
                     token_file,
                 },
-                (None, Some(source_profile), None)
-                    if self.after.profile(source_profile).is_none()
-                        && !credentials.has(source_profile) =>
-                {
+                (None, Some(source_profile), None) if self.graph.node(source_profile).is_none() => {
                     ProfileKind::RoleSourceMissing {
                         role_arn,
                         source_profile,

@@ -24,6 +24,7 @@ use super::credentials::{
 /// profile's, or no node of a chain), and the `n`th profile only the credentials file has (in
 /// name order) is the section count plus `n`. Each profile's role keys and static keys are its
 /// section's in the credentials file over the config's, as botocore merges them.
+#[derive(Debug, Clone)]
 pub struct RoleGraph<'c> {
     cfg: &'c Config<'c>,
     credentials: &'c CredentialsProfiles,
