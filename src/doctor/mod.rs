@@ -46,7 +46,7 @@ use profiles::{
     missing_sessions_in_credentials, profiles,
 };
 pub use readers::{Failure, Reader, Scope};
-use roles::{refused_roles_in_credentials, source_profiles};
+use roles::roles;
 use sections::{NamesReadByOtherSdks, RustMergedSections, defaults_section, rust_may_merge};
 use sessions::sessions;
 
@@ -143,8 +143,7 @@ pub fn diagnose_with_credentials(
     let mut theirs = legacy_in_credentials(&cfg, &migration);
     theirs.extend(inline_in_credentials(&cfg, &migration, &rust_sections));
     theirs.extend(missing_sessions_in_credentials(&cfg, &options.credentials));
-    theirs.extend(refused_roles_in_credentials(&cfg, &options.credentials));
-    theirs.extend(source_profiles(
+    theirs.extend(roles(
         &cfg,
         &options.credentials,
         &ignored,

@@ -16,45 +16,17 @@ use crate::aws::credentials::{
     WEB_IDENTITY_TOKEN_FILE,
 };
 
-/// The profiles only the credentials file has whose `role_arn` there (their own or
-/// `[DEFAULT]`'s) has no source in that file, or both `source_profile` and `credential_source`,
-/// in name order, each found at that line: botocore refuses them. The AWS SDK for Rust is not
-/// claimed.
-pub(super) fn refused_roles_in_credentials(
-    cfg: &Config,
-    credentials: &CredentialsProfiles,
-) -> Vec<Finding> {
-    (credentials.own_profiles(cfg))
-        .filter_map(|name| {
-            let why = RoleRefusal::of(|k| credentials.merged(cfg, None, name, k).is_some())?;
-            let site = credentials.key_line(name, ROLE_ARN)?;
-            let role = RefusedRole {
-                rust: false,
-                in_credentials_file: Some(Box::new(CredentialsSite {
-                    path: credentials.path.clone(),
-                    excerpt: site.excerpt.clone(),
-                })),
-                keys_in_credentials_file: Box::default(),
-            };
-            Some(Finding::on_profile(
-                name,
-                site.line,
-                FindingKind::refused_role(why, role),
-            ))
-        })
-        .collect()
-}
-
-/// `source_profile` chains, as both readers follow them: only from a profile with `role_arn`,
-/// and past the first profile only to one without static keys ([`Chains`]). Both read the
-/// credentials file with the config (`credentials`): a profile's role keys and static keys are
-/// its section's there over the config's, and a source may be a profile of that file alone,
-/// whose own role the chain goes on through. The AWS SDK for Rust is claimed only where no link
-/// takes a role key from that file (where its `[DEFAULT]` is not known to be read alike).
-/// The config's profiles' findings go to `findings`; those of the profiles only that file has,
-/// each at its `source_profile` line there, are returned, in name order, for the caller to put
-/// in that file's line order with its other findings.
-pub(super) fn source_profiles<'c>(
+/// Every profile's role, as both readers set it up: refused where it has no source or two,
+/// else its `source_profile` chain, followed only from a profile with `role_arn`, and past the
+/// first profile only to one without static keys ([`Chains`]). Both read the credentials file
+/// with the config (`credentials`): a profile's role keys and static keys are its section's
+/// there over the config's, and a source may be a profile of that file alone, whose own role the
+/// chain goes on through. The AWS SDK for Rust is claimed only where no role key comes from that
+/// file (where its `[DEFAULT]` is not known to be read alike). The config's profiles' findings
+/// go to `findings`; those of the profiles only that file has, each at the line there of its
+/// `role_arn` (a refused role) or `source_profile` (its chain), are returned, in name order, for
+/// the caller to put in that file's line order with its other findings.
+pub(super) fn roles<'c>(
     cfg: &'c Config,
     credentials: &'c CredentialsProfiles,
     ignored: &IgnoredHeaders,
@@ -96,7 +68,9 @@ pub(super) fn source_profiles<'c>(
             return Some(FindingKind::SourceProfileMissing {
                 source: first.to_string(),
                 read_elsewhere_by: ignored.readers_of("profile", first),
-                source_from_defaults: !in_credentials_file && cfg.own(i, SOURCE_PROFILE).is_none(),
+                source_from_defaults: graph.in_config(i)
+                    && !in_credentials_file
+                    && cfg.own(i, SOURCE_PROFILE).is_none(),
                 source_in_credentials_file: in_credentials_file,
                 in_credentials_file: None,
             });
@@ -163,16 +137,33 @@ pub(super) fn source_profiles<'c>(
             findings.push(Finding::on_profile(name, line, kind));
         }
     }
-    // The profiles only the credentials file has, each found at its `source_profile` line there
-    // (a role that file refuses is [`refused_roles_in_credentials`]'s).
+    // The profiles only the credentials file has, each found at a line there.
     (graph.credentials_only())
         .filter_map(|(i, name)| {
+            let site = |key| {
+                let at = credentials.key_line(name, key)?;
+                let site = Box::new(CredentialsSite {
+                    path: credentials.path.clone(),
+                    excerpt: at.excerpt.clone(),
+                });
+                Some((at.line, site))
+            };
+            let merged = |k: &str| credentials.merged(cfg, None, name, k).is_some();
+            if let Some(why) = RoleRefusal::of(merged) {
+                let (line, site) = site(ROLE_ARN)?;
+                let role = RefusedRole {
+                    rust: false,
+                    in_credentials_file: Some(site),
+                    keys_in_credentials_file: Box::default(),
+                };
+                return Some(Finding::on_profile(
+                    name,
+                    line,
+                    FindingKind::refused_role(why, role),
+                ));
+            }
             let mut kind = chain_of(&mut walk, i)?;
-            let site = credentials.key_line(name, SOURCE_PROFILE)?;
-            let at = Some(Box::new(CredentialsSite {
-                path: credentials.path.clone(),
-                excerpt: site.excerpt.clone(),
-            }));
+            let (line, site) = site(SOURCE_PROFILE)?;
             match &mut kind {
                 FindingKind::SourceProfileMissing {
                     in_credentials_file,
@@ -181,10 +172,10 @@ pub(super) fn source_profiles<'c>(
                 | FindingKind::SourceProfileLoop {
                     in_credentials_file,
                     ..
-                } => *in_credentials_file = at,
+                } => *in_credentials_file = Some(site),
                 _ => {}
             }
-            Some(Finding::on_profile(name, site.line, kind))
+            Some(Finding::on_profile(name, line, kind))
         })
         .collect()
 }
