@@ -585,8 +585,6 @@ pub fn message(f: &Finding) -> String {
     }
 }
 
-/// The command that runs the tool with `args` on the file, or (for standard input, which cannot
-/// be written) with a placeholder.
 /// The message of a role botocore refuses, `what` its `role_arn` is: one of the config's
 /// profiles, or of the credentials file alone.
 fn refused_role_message(f: &Finding, role: &RefusedRole, what: &str) -> String {
@@ -603,6 +601,8 @@ fn refused_role_message(f: &Finding, role: &RefusedRole, what: &str) -> String {
     }
 }
 
+/// The command that runs the tool with `args` on the file, or (for standard input, which cannot
+/// be written) with a placeholder.
 fn command_on(args: &[&str], label: &str) -> String {
     let stdin = label == crate::error::Input::Stdin.label();
     super::text::tool_command(args, &[if stdin { "FILE" } else { label }])
