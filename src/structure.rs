@@ -13,7 +13,10 @@ use std::sync::OnceLock;
 use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
-use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
+use crate::aws::credentials::{
+    CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
+    SOURCE_PROFILE, WEB_IDENTITY_TOKEN_FILE,
+};
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
@@ -38,6 +41,12 @@ pub struct Structure<'a> {
     /// Every profile's `source_profile` chain, whose nodes are the places: followed once, where
     /// a profile's role is first drawn.
     chains: OnceLock<Chains>,
+    /// The file's sessions by name: their index in `sessions`.
+    session_index: HashMap<&'a str, usize>,
+    /// Whether each place's profile gives credentials as a role's source
+    /// ([`Structure::source_gives_credentials`]): worked out once for every place, where a role is
+    /// first drawn.
+    sources: OnceLock<Vec<bool>>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +145,14 @@ pub enum ProfileKind<'a> {
         role_arn: &'a str,
         source_profile: &'a str,
     },
+    /// `role_arn` assumed from a `source_profile` that gives no credentials when botocore
+    /// resolves it as a source: none of its providers has any (`The source profile "…" must
+    /// have credentials.`), or it is refused itself, or a source further down its chain is.
+    /// botocore refuses the profile.
+    RoleSourceWithoutCredentials {
+        role_arn: &'a str,
+        source_profile: &'a str,
+    },
     /// `credential_process`.
     CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
@@ -154,9 +171,25 @@ impl ProfileKind<'_> {
             ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
             | ProfileKind::RoleRefused { .. }
-            | ProfileKind::RoleSourceMissing { .. } => true,
+            | ProfileKind::RoleSourceMissing { .. }
+            | ProfileKind::RoleSourceWithoutCredentials { .. } => true,
             _ => false,
         }
+    }
+
+    /// Whether a profile of this kind, met past the first profile of a role's chain where it
+    /// has no role to assume (or static keys beside it), gives credentials: botocore's
+    /// providers of a source (`ProfileProviderBuilder.providers`) find some. A session profile
+    /// that lacks a key, or names no session of the file, is refused; one for `aws sso login`
+    /// alone and one of settings only have none.
+    fn gives_credentials(&self) -> bool {
+        matches!(
+            self,
+            ProfileKind::Session
+                | ProfileKind::LegacySso { .. }
+                | ProfileKind::StaticKeys { .. }
+                | ProfileKind::CredentialProcess { .. }
+        )
     }
 
     /// Whether it names the credentials file as where the profile's keys come from.
@@ -240,6 +273,8 @@ pub fn build<'a>(
         graph,
         skipped,
         chains: OnceLock::new(),
+        session_index,
+        sources: OnceLock::new(),
     }
 }
 
@@ -309,50 +344,64 @@ impl<'a> Structure<'a> {
     /// How profile `name` (at `place`) gets its credentials, in the order of
     /// botocore's providers (`create_credential_resolver`, `ProfileProviderBuilder.providers`)
     /// over the two files merged: a role (assumed, with a web identity token, or refused: no
-    /// source, two, a missing one, or a chain that loops), then a session (`Session` where it
-    /// names one of the file, `under_session`), then legacy SSO, static keys of the credentials
-    /// file, a `credential_process` (the credentials file's over the config's) and the config's
-    /// static keys.
+    /// source, two, a missing one, a chain that loops, or a source with no credentials), then
+    /// what the providers after the roles find ([`Structure::provided`]).
     fn kind(&self, place: u32, name: &'a str, under_session: bool) -> ProfileKind<'a> {
         let sec = self.profile_at(place).0;
-        let credentials = self.credentials;
-        let merged = |k: &str| credentials.merged(self.after, sec, name, k);
-        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
+        let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
         let [source_profile, credential_source, token_file] = ROLE_SOURCE_KEYS.map(merged);
-        if let Some(role_arn) = merged(ROLE_ARN) {
-            return match (token_file, source_profile, credential_source) {
-                (Some(token_file), ..) => ProfileKind::RoleWithWebIdentity {
+        let Some(role_arn) = merged(ROLE_ARN) else {
+            return self.provided(sec, name, under_session);
+        };
+        match (token_file, source_profile, credential_source) {
+            (Some(token_file), ..) => ProfileKind::RoleWithWebIdentity {
+                role_arn,
+                token_file,
+            },
+            (None, Some(source_profile), None) => match self.graph.node(source_profile) {
+                None => ProfileKind::RoleSourceMissing {
                     role_arn,
-                    token_file,
+                    source_profile,
                 },
-                (None, Some(source_profile), None) if self.graph.node(source_profile).is_none() => {
-                    ProfileKind::RoleSourceMissing {
+                Some(_) if self.loops(place) => ProfileKind::RoleLoop {
+                    role_arn,
+                    source_profile,
+                },
+                Some(source) if !self.source_gives_credentials(source) => {
+                    ProfileKind::RoleSourceWithoutCredentials {
                         role_arn,
                         source_profile,
                     }
                 }
-                (None, Some(source_profile), None) if self.loops(place) => ProfileKind::RoleLoop {
+                Some(_) => ProfileKind::RoleChain {
                     role_arn,
                     source_profile,
                 },
-                (None, Some(source_profile), None) => ProfileKind::RoleChain {
-                    role_arn,
-                    source_profile,
-                },
-                (None, None, Some(credential_source)) => ProfileKind::RoleFromSource {
-                    role_arn,
-                    credential_source,
-                },
-                (None, None, None) => ProfileKind::RoleRefused {
-                    role_arn,
-                    why: RoleRefusal::NoSource,
-                },
-                (None, Some(_), Some(_)) => ProfileKind::RoleRefused {
-                    role_arn,
-                    why: RoleRefusal::BothSources,
-                },
-            };
+            },
+            (None, None, Some(credential_source)) => ProfileKind::RoleFromSource {
+                role_arn,
+                credential_source,
+            },
+            (None, None, None) => ProfileKind::RoleRefused {
+                role_arn,
+                why: RoleRefusal::NoSource,
+            },
+            (None, Some(_), Some(_)) => ProfileKind::RoleRefused {
+                role_arn,
+                why: RoleRefusal::BothSources,
+            },
         }
+    }
+
+    /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
+    /// the providers after the roles': a session (`Session` where it names one of the file,
+    /// `under_session`), then legacy SSO, static keys of the credentials file, a
+    /// `credential_process` (the credentials file's over the config's) and the config's static
+    /// keys.
+    fn provided(&self, sec: Option<usize>, name: &'a str, under_session: bool) -> ProfileKind<'a> {
+        let credentials = self.credentials;
+        let merged = |k: &str| credentials.merged(self.after, sec, name, k);
+        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
         // A session named by either file: the profile logs in through it, not with a start URL.
         if let Some(session) = merged(SSO_SESSION) {
             if !under_session {
@@ -400,6 +449,86 @@ impl<'a> Structure<'a> {
             ProfileKind::Other
         }
     }
+
+    /// Whether the profile at `place` gives credentials when botocore resolves it as a role's
+    /// source (`AssumeRoleProvider._resolve_credentials_from_profile`): with a web identity
+    /// token, it does; one that assumes a role and has no static keys (which botocore takes
+    /// first) gives what its own source gives, from `credential_source` it does, and with no
+    /// source, two, or a missing one it is refused; any other is read by the providers after the
+    /// roles ([`ProfileKind::gives_credentials`]). A chain that comes back round gives none.
+    fn source_gives_credentials(&self, place: usize) -> bool {
+        self.sources.get_or_init(|| self.sources_give())[place]
+    }
+
+    /// [`Structure::source_gives_credentials`] of every place, each followed once: the places
+    /// of a chain take the answer of the place it ends at.
+    fn sources_give(&self) -> Vec<bool> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            Unknown,
+            OnPath,
+            Known(bool),
+        }
+        let mut state = vec![State::Unknown; self.graph.node_count()];
+        let mut path = Vec::new();
+        for start in 0..state.len() {
+            let mut i = start;
+            let gives = loop {
+                match state[i] {
+                    State::Known(gives) => break gives,
+                    // Come back round: botocore's `InfiniteLoopConfigError`.
+                    State::OnPath => break false,
+                    State::Unknown => {}
+                }
+                match self.source_step(i) {
+                    SourceStep::Gives(gives) => break gives,
+                    SourceStep::Through(next) => {
+                        state[i] = State::OnPath;
+                        path.push(i);
+                        i = next;
+                    }
+                }
+            };
+            state[i] = State::Known(gives);
+            for j in path.drain(..) {
+                state[j] = State::Known(gives);
+            }
+        }
+        (state.into_iter())
+            .map(|s| s == State::Known(true))
+            .collect()
+    }
+
+    /// What botocore makes of the profile at `place` as a role's source, before its own source.
+    fn source_step(&self, place: usize) -> SourceStep {
+        let Some(name) = self.graph.name(place) else {
+            return SourceStep::Gives(false);
+        };
+        let sec = self.graph.in_config(place).then_some(place);
+        let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
+        if merged(ROLE_ARN).is_some() {
+            if merged(WEB_IDENTITY_TOKEN_FILE).is_some() {
+                return SourceStep::Gives(true);
+            }
+            if !self.graph.keyed(place) {
+                return match (merged(SOURCE_PROFILE), merged(CREDENTIAL_SOURCE)) {
+                    (Some(source), None) => (self.graph.node(source))
+                        .map_or(SourceStep::Gives(false), SourceStep::Through),
+                    (None, Some(_)) => SourceStep::Gives(true),
+                    _ => SourceStep::Gives(false),
+                };
+            }
+        }
+        let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
+        SourceStep::Gives(self.provided(sec, name, under_session).gives_credentials())
+    }
+}
+
+/// What botocore makes of a profile as a role's source, before its own source: whether it gives
+/// credentials, or the place of the source its role is assumed from.
+enum SourceStep {
+    Gives(bool),
+    Through(usize),
 }
 
 #[cfg(test)]
@@ -680,5 +809,64 @@ mod tests {
                 "base"
             ]
         );
+    }
+
+    /// botocore resolves a role's source before it assumes the role: a source with nothing to
+    /// give credentials with, or refused itself, or whose own source is, leaves the role
+    /// refused; a source's static keys come before its own role, and a web identity token or a
+    /// `credential_source` gives credentials.
+    #[test]
+    fn a_role_whose_source_gives_no_credentials_is_refused() {
+        let src = "[sso-session s]\nsso_start_url = https://s/start\n\
+                   [profile settings]\nregion = r\n\
+                   [profile via-settings]\nrole_arn = R\nsource_profile = settings\n\
+                   [profile via-via]\nrole_arn = R\nsource_profile = via-settings\n\
+                   [profile keyed]\nrole_arn = K\nsource_profile = nobody\naws_access_key_id = A\n\
+                   [profile via-keyed]\nrole_arn = R\nsource_profile = keyed\n\
+                   [profile via-refused]\nrole_arn = R\nsource_profile = no-source\n\
+                   [profile no-source]\nrole_arn = N\n\
+                   [profile via-login]\nrole_arn = R\nsource_profile = login\n\
+                   [profile via-theirs]\nrole_arn = R\nsource_profile = theirs\n\
+                   [profile via-web]\nrole_arn = R\nsource_profile = web\n\
+                   [profile web]\nrole_arn = W\nweb_identity_token_file = T\n\
+                   [profile via-env]\nrole_arn = R\nsource_profile = env\n\
+                   [profile env]\nrole_arn = E\ncredential_source = Environment\n\
+                   [profile login]\nsso_session = s\n";
+        let credentials = "[theirs]\naws_access_key_id = A\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        let kinds = |credentials| {
+            let s = build(&cfg, &plan, credentials);
+            (s.profiles_without_session())
+                .filter(|p| p.name.starts_with("via-"))
+                .map(|p| match p.kind {
+                    ProfileKind::RoleChain { .. } => (p.name, "assumed"),
+                    ProfileKind::RoleSourceWithoutCredentials { .. } => (p.name, "no credentials"),
+                    ProfileKind::RoleSourceMissing { .. } => (p.name, "missing"),
+                    _ => (p.name, "other"),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds(&credentials),
+            [
+                ("via-settings", "no credentials"),
+                // Two links down: via-settings gives none.
+                ("via-via", "no credentials"),
+                // Its source's own role is refused, and its keys are taken first.
+                ("via-keyed", "assumed"),
+                ("via-refused", "no credentials"),
+                // A session for `aws sso login` alone gives none.
+                ("via-login", "no credentials"),
+                // Keys in the credentials file.
+                ("via-theirs", "assumed"),
+                ("via-web", "assumed"),
+                ("via-env", "assumed"),
+            ]
+        );
+        // Without the file, the source of via-theirs is no profile.
+        let none = CredentialsProfiles::default();
+        assert_eq!(kinds(&none)[5], ("via-theirs", "missing"));
     }
 }

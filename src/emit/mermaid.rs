@@ -183,6 +183,10 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                     .push(format!("{role_arn} via missing source_profile {source_profile}").into());
                 ":::failed"
             }
+            ProfileKind::RoleSourceWithoutCredentials { role_arn, .. } => {
+                lines.push(format!("{role_arn} via a source with no credentials").into());
+                ":::failed"
+            }
             ProfileKind::RoleRefused { role_arn, why } => {
                 lines.push(format!("{role_arn} {}", text::role_refusal(*why)).into());
                 ":::failed"
@@ -212,7 +216,8 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
     let mut chains: Vec<(&'a str, &'a str)> = Vec::new();
     let mut chain = |p: &ProfileNode<'a>| {
         if let ProfileKind::RoleChain { source_profile, .. }
-        | ProfileKind::RoleLoop { source_profile, .. } = p.kind
+        | ProfileKind::RoleLoop { source_profile, .. }
+        | ProfileKind::RoleSourceWithoutCredentials { source_profile, .. } = p.kind
         {
             chains.push((source_profile, p.name));
         }

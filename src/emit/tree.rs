@@ -203,6 +203,14 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             shown(source_profile)
         )),
+        ProfileKind::RoleSourceWithoutCredentials {
+            role_arn,
+            source_profile,
+        } => parts.push(format!(
+            "{SKIPPED}role {} via source_profile {} with no credentials{SKIPPED:#}",
+            shown(role_arn),
+            shown(source_profile)
+        )),
         ProfileKind::RoleRefused { role_arn, why } => parts.push(format!(
             "{SKIPPED}role {} {}{SKIPPED:#}",
             shown(role_arn),

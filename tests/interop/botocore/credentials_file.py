@@ -32,8 +32,9 @@ users need, as botocore's merged config and its SSO provider have it.
 
 And `--format tree`'s word on where each profile gets its credentials (a session, legacy SSO,
 static keys, a `credential_process`, in the config or in the credentials file, a role assumed
-first, or refused, or none) is what botocore's chain of providers resolves for it, with keys,
-helpers, sessions and roles set in both files and profiles only the credentials file has.
+first, or refused, a role whose source gives none among them, or none) is what botocore's
+chain of providers resolves for it, with keys, helpers, sessions and roles set in both files
+and profiles only the credentials file has.
 
 Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` and
 `AWS_SHARED_CREDENTIALS_FILE`; nothing talks to the network.
@@ -334,6 +335,63 @@ sso_account_id = 111111111111
 sso_session = corp
 sso_account_id = 111111111111
 
+[profile via-two-sources]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = two-sources
+
+[profile via-via]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = via-two-sources
+
+[profile via-nothing]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = nothing
+
+[profile via-login-only]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = login-only
+
+[profile via-no-role]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = no-role
+
+[profile via-lost-source]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = lost-source
+
+[profile via-settings-there]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = settings-there
+
+[profile via-role]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = role
+
+[profile via-web]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = web
+
+[profile via-session-there]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = only-here-session
+
+[profile keyed-role]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = nobody
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile via-keyed-role]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = keyed-role
+
+[profile session-via-nothing]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Admin
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = nothing
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -390,6 +448,9 @@ sso_session = corp
 sso_account_id = 222222222222
 sso_role_name = Theirs
 region = eu-west-3
+
+[settings-there]
+region = eu-west-1
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -397,7 +458,10 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "session-role", "session-bare-role", "two-sources", "lost-session-role",
                    "their-role", "only-here", "only-here-role", "only-here-session", "login-only",
                    "no-role", "role-given-there", "lost-source", "session-lost-source",
-                   "ring-a", "ring-b", "ring-c", "ring-d"]
+                   "ring-a", "ring-b", "ring-c", "ring-d", "via-two-sources", "via-via",
+                   "via-nothing", "via-login-only", "via-no-role", "via-lost-source",
+                   "via-settings-there", "settings-there", "via-role", "via-web",
+                   "via-session-there", "keyed-role", "via-keyed-role", "session-via-nothing"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -443,6 +507,7 @@ TREE_SOURCES = [
     (r"role .* with (no|both) source_profile (or|and) credential_source", "refused"),
     (r"role .* via missing source_profile .*", "refused"),
     (r"role .* via source_profile .* in a loop", "refused"),
+    (r"role .* via source_profile .* with no credentials", "refused"),
     (r"role .* with web identity token .*", ["assume-role-with-web-identity", None]),
     (r"role .*", ["assume-role", None]),
     (r"no credentials", None),
@@ -452,7 +517,7 @@ TREE_SOURCES = [
 # How the tree draws a role under the session its profile names (botocore assumes it first),
 # where a session profile's own details start `role NAME`.
 ROLE_UNDER_SESSION = re.compile(
-    r"role \S+ (via (missing )?source_profile \S+( in a loop)?|from \S+|with web identity token .*"
+    r"role \S+ (via (missing )?source_profile \S+( in a loop| with no credentials)?|from \S+|with web identity token .*"
     r"|with (no|both) source_profile (or|and) credential_source)")
 
 
