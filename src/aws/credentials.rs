@@ -72,8 +72,16 @@ const KEPT_KEYS: [&str; 12] = [
 /// The key whose command botocore runs for a profile's credentials.
 const CREDENTIAL_PROCESS: &str = "credential_process";
 
-/// Static keys: either is static credentials to botocore (`_has_static_credentials`).
-const STATIC_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
+/// The keys whose presence is kept, not their values: first the static keys (either is static
+/// credentials to botocore, `_has_static_credentials`), then the other keys a role's source may
+/// have credentials with (a session token, in botocore's two spellings, and `login_session`).
+const PRESENT_KEYS: [&str; 5] = [
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+    "login_session",
+];
 
 /// The keys that give a role where its credentials come from.
 pub const ROLE_SOURCE_KEYS: [&str; 3] =
@@ -117,11 +125,11 @@ impl RoleRefusal {
 }
 
 /// What one section of a credentials file gives its profile (with `[DEFAULT]`'s, once the
-/// file is read): which of `aws_access_key_id` and `aws_secret_access_key` it sets (their values
-/// are not kept), and the line of each of [`KEPT_KEYS`] it sets.
+/// file is read): which of [`PRESENT_KEYS`] it sets (their values are not kept), and the line of
+/// each of [`KEPT_KEYS`] it sets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Section {
-    static_keys: [bool; 2],
+    present: [bool; PRESENT_KEYS.len()],
     kept: [Option<KeyLine>; KEPT_KEYS.len()],
 }
 
@@ -129,7 +137,7 @@ impl Section {
     /// Key line `i` of `doc`, `key` with the value at `value`.
     fn add(&mut self, doc: &Document, i: usize, key: &str, value: &Range<u32>) {
         let is = |k: &&str| key.eq_ignore_ascii_case(k);
-        for (set, k) in self.static_keys.iter_mut().zip(&STATIC_KEYS) {
+        for (set, k) in self.present.iter_mut().zip(&PRESENT_KEYS) {
             *set |= is(k);
         }
         if let Some(k) = KEPT_KEYS.iter().position(is) {
@@ -144,7 +152,7 @@ impl Section {
 
     /// Gives it `[DEFAULT]`'s keys where it has none of its own.
     fn inherit(&mut self, defaults: &Section) {
-        for (set, default) in self.static_keys.iter_mut().zip(defaults.static_keys) {
+        for (set, default) in self.present.iter_mut().zip(defaults.present) {
             *set |= default;
         }
         for (line, default) in self.kept.iter_mut().zip(&defaults.kept) {
@@ -364,7 +372,20 @@ impl CredentialsProfiles {
     pub fn static_keys(&self, name: &str) -> [bool; 2] {
         self.profiles
             .get(name)
-            .map_or([false; 2], |s| s.static_keys)
+            .map_or([false; 2], |s| [s.present[0], s.present[1]])
+    }
+
+    /// Whether the file gives profile `name` `key` (its section or `[DEFAULT]`): a key whose
+    /// presence alone is kept (a static key, a session token, `login_session`) or one of those
+    /// [`Self::merged`] lists.
+    ///
+    /// # Panics
+    /// For any other key: the reader keeps nothing of it, and `false` would read as "not set".
+    pub fn sets(&self, name: &str, key: &str) -> bool {
+        match PRESENT_KEYS.iter().position(|k| *k == key) {
+            Some(k) => self.profiles.get(name).is_some_and(|s| s.present[k]),
+            None => self.value_of(name, key).is_some(),
+        }
     }
 }
 
@@ -560,7 +581,28 @@ mod tests {
     #[test]
     #[should_panic(expected = "no value of `aws_secret_access_key` is kept")]
     fn a_value_not_kept_is_asked_for_in_vain() {
-        read("[a]\naws_secret_access_key = x\n").value_of("a", STATIC_KEYS[1]);
+        read("[a]\naws_secret_access_key = x\n").value_of("a", PRESENT_KEYS[1]);
+    }
+
+    /// What a role's source may have credentials with, its own or `[DEFAULT]`'s: the keys
+    /// whose presence is kept and those whose values are.
+    #[test]
+    fn a_sources_credential_keys_are_known_set() {
+        let c = read(
+            "[DEFAULT]\nlogin_session = arn:aws:iam::1:user/u\n[token]\naws_session_token = t\n\
+             [old]\naws_security_token = t\n[helper]\ncredential_process = run\n",
+        );
+        let sets = |name| PRESENT_KEYS.map(|k| c.sets(name, k));
+        assert_eq!(sets("token"), [false, false, true, false, true]);
+        assert_eq!(sets("old"), [false, false, false, true, true]);
+        assert!(c.sets("helper", CREDENTIAL_PROCESS) && !c.sets("token", CREDENTIAL_PROCESS));
+        assert!(!c.sets("nobody", "login_session"));
+    }
+
+    #[test]
+    #[should_panic(expected = "no value of `expiration` is kept")]
+    fn a_key_nothing_is_kept_of_is_asked_for_in_vain() {
+        read("[a]\nexpiration = x\n").sets("a", "expiration");
     }
 
     #[test]

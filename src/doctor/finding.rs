@@ -113,6 +113,10 @@ impl Finding {
             | FindingKind::SourceProfileLoop {
                 in_credentials_file: Some(c),
                 ..
+            }
+            | FindingKind::SourceProfileWithoutCredentials {
+                in_credentials_file: Some(c),
+                ..
             } => Some((&c.path, &c.excerpt)),
             FindingKind::RoleArnWithoutSource(role) | FindingKind::RoleArnWithBothSources(role) => {
                 role.in_credentials_file
@@ -361,6 +365,21 @@ pub enum FindingKind {
         /// The AWS SDK for Rust fails on it too: not where the loop closes on a profile that
         /// names itself and has credentials of its own, which Rust takes instead
         /// (`NextProfile::SelfReference` in `resolve_chain`).
+        #[serde(skip)]
+        rust: bool,
+        /// The profile is one only the shared credentials file has, and the finding's line
+        /// that file's `source_profile` line ([`Finding::file`]).
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        in_credentials_file: Option<Box<CredentialsSite>>,
+    },
+    /// `source_profile` names a profile with nothing a role's source gives credentials with, in
+    /// either file (no static keys, `sso_account_id` or `sso_role_name`, `credential_process`,
+    /// `login_session`, role, web identity token or `credential_source`): botocore refuses the
+    /// role (`AssumeRoleProvider._resolve_credentials_from_profile`).
+    SourceProfileWithoutCredentials {
+        source: String,
+        /// The AWS SDK for Rust fails on it too: both profiles are the config's, read alike by
+        /// it, and the source has none of the keys it takes credentials from.
         #[serde(skip)]
         rust: bool,
         /// The profile is one only the shared credentials file has, and the finding's line
@@ -687,6 +706,7 @@ crate::codes::codes!(FindingKind {
     HeaderReadOtherwise => "header_read_otherwise",
     SourceProfileMissing => "source_profile_missing",
     SourceProfileLoop => "source_profile_loop",
+    SourceProfileWithoutCredentials => "source_profile_without_credentials",
     RoleArnWithoutSource => "role_arn_without_source",
     RoleArnWithBothSources => "role_arn_with_both_sources",
     Managed => "managed_block",
@@ -741,6 +761,7 @@ impl FindingKind {
             }
             FindingKind::SourceProfileMissing { .. }
             | FindingKind::SourceProfileLoop { .. }
+            | FindingKind::SourceProfileWithoutCredentials { .. }
             | FindingKind::RoleArnWithoutSource(_)
             | FindingKind::RoleArnWithBothSources(_) => Severity::Error,
             FindingKind::HybridRedundant(_)

@@ -1591,6 +1591,41 @@ mod tests {
         assert_eq!(rust_claims(from_defaults, "source_profile_missing"), [None]);
     }
 
+    /// A role's source with nothing to give credentials with: botocore refuses the role
+    /// (`must have credentials`), and the AWS SDK for Rust too where the source has no SSO key
+    /// either, which it would try first.
+    #[test]
+    fn a_source_without_credentials_is_found() {
+        const CODE: &str = "source_profile_without_credentials";
+        let role = "[profile p]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n";
+        let claims = |base: &str| {
+            let src = format!("{role}[profile base]\n{base}[sso-session s]\nsso_region = r\n");
+            let botocore = claims_of(&src, CODE, Reader::Botocore).len();
+            (botocore, rust_claims(&src, CODE).len())
+        };
+        assert_eq!(claims("region = r\n"), (1, 1));
+        assert_eq!(claims("REGION = r\noutput = json\n"), (1, 1));
+        // `aws sso login` alone: Rust looks for SSO settings there, and fails otherwise.
+        assert_eq!(claims("sso_session = s\n"), (1, 0));
+        assert_eq!(claims("sso_start_url = https://a/start\n"), (1, 0));
+        for has in [
+            "aws_access_key_id = a\n",
+            "aws_secret_access_key = b\n",
+            "aws_session_token = t\n",
+            "credential_process = run\n",
+            "login_session = arn:aws:iam::1:user/u\n",
+            "sso_session = s\nsso_account_id = 1\n",
+            "sso_role_name = R\n",
+            "role_arn = arn:aws:iam::1:role/b\ncredential_source = Environment\n",
+            "role_arn = arn:aws:iam::1:role/b\nweb_identity_token_file = /t\n",
+        ] {
+            assert_eq!(claims(has), (0, 0), "{has}");
+        }
+        // A source that is a role without a source of its own is named there, not here.
+        let chain = format!("{role}[profile base]\nrole_arn = arn:aws:iam::1:role/b\n");
+        assert_eq!(codes(&chain), [(4, "role_arn_without_source")]);
+    }
+
     #[test]
     fn a_finding_is_no_larger_than_its_common_kinds_need() {
         // A file with a problem on every line has a finding on every line: the rare, large

@@ -439,6 +439,25 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileLoop { rust, .. } => {
             botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
         }
+        FindingKind::SourceProfileWithoutCredentials { source, rust, .. } => {
+            let botocore = fails(
+                Botocore,
+                Profile,
+                said(format!(
+                    "The source profile \"{source}\" must have credentials."
+                )),
+            );
+            let rust = rust.then(|| {
+                format!(
+                    "invalid credential source in `{source}`: could not load source profile: \
+                     profile `{source}` did not contain credential information"
+                )
+            });
+            [Some(botocore), rust_fails(rust.as_deref())]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
         FindingKind::RoleArnWithoutSource(role) => botocore_and_rust(
             "Partial credentials found in assume-role, missing: source_profile or \
              credential_source",

@@ -1,6 +1,6 @@
 //! The role profile checks: a `role_arn` with no source or with two, a `source_profile` that is
-//! missing, and a chain that comes back round, as botocore and the AWS SDK for Rust follow them
-//! (walked in [`Chains`]).
+//! missing or has no credentials, and a chain that comes back round, as botocore and the AWS SDK
+//! for Rust follow them (walked in [`Chains`]).
 
 use std::sync::Arc;
 
@@ -15,6 +15,28 @@ use crate::aws::credentials::{
     CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
     WEB_IDENTITY_TOKEN_FILE,
 };
+
+/// The keys of a profile botocore gets credentials with as a role's source, or goes on from
+/// (`AssumeRoleProvider._resolve_credentials_from_profile`: its role, then the providers of
+/// `ProfileProviderBuilder.providers`; the SSO provider answers only with an account or a role
+/// name). A profile with none of them in either file has no credentials to give.
+const SOURCE_CREDENTIAL_KEYS: [&str; 11] = [
+    ROLE_ARN,
+    WEB_IDENTITY_TOKEN_FILE,
+    CREDENTIAL_SOURCE,
+    "sso_account_id",
+    "sso_role_name",
+    "credential_process",
+    "login_session",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
+
+/// The keys besides those the AWS SDK for Rust takes a source's credentials with
+/// (`base_provider` in `resolve_chain`): with none of these either, it fails as botocore does.
+const RUST_SOURCE_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_session"];
 
 /// Every profile's role, as both readers set it up: refused where it has no source or two,
 /// else its `source_profile` chain, followed only from a profile with `role_arn`, and past the
@@ -75,6 +97,31 @@ pub(super) fn roles<'c>(
                 in_credentials_file: None,
             });
         };
+        // A source with nothing to give credentials with: the chain ends there, refused.
+        let source_name = graph.name(first).unwrap_or_default();
+        let source_sec = graph.in_config(first).then_some(first);
+        let source_has = |k: &str| {
+            credentials.sets(source_name, k) || source_sec.is_some_and(|s| cfg.get(s, k).is_some())
+        };
+        if !SOURCE_CREDENTIAL_KEYS.iter().any(|k| source_has(k)) {
+            // Both profiles the config's, with nothing of theirs in the credentials file, each
+            // as the AWS SDK for Rust merges its sections: the role and its own source, the
+            // source none of the keys it might take credentials with.
+            let rust_has = |sec: usize, k: &str| rust_sections.has(cfg, sec, k);
+            let rust = graph.in_config(i)
+                && graph.in_config(first)
+                && !via_credentials(i)
+                && !credentials.has(source_name)
+                && rust_has(i, ROLE_ARN)
+                && rust_has(i, SOURCE_PROFILE)
+                && !(SOURCE_CREDENTIAL_KEYS.iter().chain(&RUST_SOURCE_KEYS))
+                    .any(|k| rust_has(first, k));
+            return Some(FindingKind::SourceProfileWithoutCredentials {
+                source: source_name.to_string(),
+                rust,
+                in_credentials_file: None,
+            });
+        }
         // A profile of the credentials file alone with no role of its own ends the chain.
         if !graph.in_config(first) && graph.source(first).is_none() {
             return None;
@@ -170,6 +217,10 @@ pub(super) fn roles<'c>(
                     ..
                 }
                 | FindingKind::SourceProfileLoop {
+                    in_credentials_file,
+                    ..
+                }
+                | FindingKind::SourceProfileWithoutCredentials {
                     in_credentials_file,
                     ..
                 } => *in_credentials_file = Some(site),

@@ -391,6 +391,21 @@ pub fn message(f: &Finding) -> String {
             "source_profile `{}` is not a profile in this file",
             shown(source)
         ),
+        FindingKind::SourceProfileWithoutCredentials {
+            source,
+            in_credentials_file: Some(_),
+            ..
+        } => format!(
+            "profile `{}` of the shared credentials file has source_profile `{}` there, which has \
+             no credentials in that file or this one",
+            shown(f.subject.name()),
+            shown(source)
+        ),
+        FindingKind::SourceProfileWithoutCredentials { source, .. } => format!(
+            "source_profile `{}` has no credentials: no keys, SSO account or role, or \
+             credential_process, in this file or the shared credentials file",
+            shown(source)
+        ),
         FindingKind::SourceProfileLoop {
             chain,
             omitted,
@@ -848,6 +863,12 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
+        FindingKind::SourceProfileWithoutCredentials { source, .. } => format!(
+            "give `{}` credentials (static keys in ~/.aws/credentials, an sso_session with \
+             sso_account_id and sso_role_name, a credential_process), or point source_profile at \
+             a profile that has them",
+            shown(source)
+        ),
         FindingKind::RoleArnWithoutSource(role) => {
             let add = "add source_profile (a profile with credentials) or credential_source";
             match &role.in_credentials_file {

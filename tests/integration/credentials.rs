@@ -327,6 +327,24 @@ fn doctor_codes(config: &str, credentials: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// A role's source that has a region alone in the config gives its role no credentials,
+/// unless the credentials file gives it keys; a role only that file has, whose source has
+/// none, is found at its `source_profile` line there.
+#[test]
+fn a_source_without_credentials_may_have_them_in_the_credentials_file() {
+    let config = "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n\
+                  source_profile = base\n[profile base]\nregion = eu-west-1\n";
+    let code = "source_profile_without_credentials";
+    let found = |profile: &str| vec![(profile.to_string(), code.to_string())];
+    assert_eq!(doctor_findings(config, None), found("admin"));
+    let keys = "[base]\naws_access_key_id = A\naws_secret_access_key = S\n";
+    assert_eq!(doctor_codes(config, Some(keys)), Vec::<String>::new());
+    let theirs = "[theirs]\nregion = r\n[their-role]\nrole_arn = arn:aws:iam::1:role/T\n\
+                  source_profile = theirs\n";
+    let config = "[profile mine]\nregion = r\n";
+    assert_eq!(doctor_findings(config, Some(theirs)), found("their-role"));
+}
+
 #[test]
 fn a_source_profile_of_the_credentials_file_is_a_profile_to_the_check_up() {
     // Static keys in the credentials file, roles in the config: the common setup.

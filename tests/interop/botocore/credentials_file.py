@@ -9,8 +9,8 @@ legacy `sso_start_url` (spelled with a final `/`, which a migration respells) an
 
 And `--doctor`'s claims on role chains whose source profile, or a source's static keys, only
 the credentials file has: each role profile `--doctor` says botocore fails on
-(`source_profile_missing`, `source_profile_loop`, `role_arn_without_source`,
-`role_arn_with_both_sources`) is one whose role botocore's assume-role provider refuses to set
+(`source_profile_missing`, `source_profile_loop`, `source_profile_without_credentials`,
+`role_arn_without_source`, `role_arn_with_both_sources`) is one whose role botocore's assume-role provider refuses to set
 up, and every other one it sets up, with and without the credentials file.
 
 And on generated credentials files (sections of the config's profile names and others, in
@@ -157,6 +157,20 @@ role_arn = arn:aws:iam::123456789012:role/F
 [profile x]
 role_arn = arn:aws:iam::123456789012:role/X
 source_profile = c
+
+[profile settings]
+region = eu-west-1
+
+[profile via-settings]
+role_arn = arn:aws:iam::123456789012:role/ViaSettings
+source_profile = settings
+
+[profile keyed-there]
+region = eu-west-1
+
+[profile via-keyed-there]
+role_arn = arn:aws:iam::123456789012:role/ViaKeyedThere
+source_profile = keyed-there
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
@@ -165,7 +179,9 @@ source_profile = c
 # its sources. The file also gives `fixed` the source that replaces its missing one, `lost` a
 # source that does not exist, `d` and `f` sources that make a loop of them, and `x` its
 # source `c`, a role of the file alone whose source is `x` again; `stray`, a role of the file
-# alone, names a source that does not exist.
+# alone, names a source that does not exist. `via-settings` is assumed with `settings`, which
+# has no credentials in either file, and so is `via-settings-here`, a role of the file alone,
+# with `settings-here`; `via-keyed-there`'s source `keyed-there` has its keys in the file.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -207,11 +223,22 @@ source_profile = x
 [stray]
 role_arn = arn:aws:iam::123456789012:role/Stray
 source_profile = nowhere
+
+[keyed-there]
+aws_access_key_id = A
+aws_secret_access_key = S
+
+[settings-here]
+region = eu-west-1
+
+[via-settings-here]
+role_arn = arn:aws:iam::123456789012:role/ViaSettingsHere
+source_profile = settings-here
 """
 
 ROLE_PROFILES = [
     "admin", "a", "b", "split", "both", "web", "lone", "pair", "fixed", "lost", "d", "f", "x",
-    "c", "stray",
+    "c", "stray", "via-settings", "via-keyed-there", "via-settings-here",
 ]
 
 
