@@ -395,13 +395,10 @@ impl<'a> Structure<'a> {
 
     /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
     /// the providers after the roles': a session (`Session` where it names one of the file,
-    /// `under_session`), then legacy SSO, static keys of the credentials file, a
-    /// `credential_process` (the credentials file's over the config's) and the config's static
-    /// keys.
+    /// `under_session`), then the providers after the SSO provider
+    /// ([`Structure::provided_without_session`]).
     fn provided(&self, sec: Option<usize>, name: &'a str, under_session: bool) -> ProfileKind<'a> {
-        let credentials = self.credentials;
-        let merged = |k: &str| credentials.merged(self.after, sec, name, k);
-        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
+        let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
         // A session named by either file: the profile logs in through it, not with a start URL.
         if let Some(session) = merged(SSO_SESSION) {
             if !under_session {
@@ -421,6 +418,16 @@ impl<'a> Structure<'a> {
                 },
             };
         }
+        self.provided_without_session(sec, name)
+    }
+
+    /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
+    /// the providers after the SSO provider, which passes over it: legacy SSO, static keys of
+    /// the credentials file, a `credential_process` (the credentials file's over the config's)
+    /// and the config's static keys.
+    fn provided_without_session(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
+        let credentials = self.credentials;
+        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
         if let Some(p) = credentials.legacy_portal(self.after, sec, name) {
             ProfileKind::LegacySso {
                 start_url: p.start_url,
@@ -520,7 +527,13 @@ impl<'a> Structure<'a> {
             }
         }
         let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
-        SourceStep::Gives(self.provided(sec, name, under_session).gives_credentials())
+        let kind = match self.provided(sec, name, under_session) {
+            // The SSO provider passes over a session for `aws sso login` alone, and the
+            // providers after it may find keys or a helper.
+            ProfileKind::LoginOnly => self.provided_without_session(sec, name),
+            kind => kind,
+        };
+        SourceStep::Gives(kind.gives_credentials())
     }
 }
 
@@ -831,7 +844,9 @@ mod tests {
                    [profile web]\nrole_arn = W\nweb_identity_token_file = T\n\
                    [profile via-env]\nrole_arn = R\nsource_profile = env\n\
                    [profile env]\nrole_arn = E\ncredential_source = Environment\n\
-                   [profile login]\nsso_session = s\n";
+                   [profile via-login-keyed]\nrole_arn = R\nsource_profile = login-keyed\n\
+                   [profile login]\nsso_session = s\n\
+                   [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n";
         let credentials = "[theirs]\naws_access_key_id = A\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
@@ -863,6 +878,8 @@ mod tests {
                 ("via-theirs", "assumed"),
                 ("via-web", "assumed"),
                 ("via-env", "assumed"),
+                // The SSO provider passes over a session alone, and the keys are found.
+                ("via-login-keyed", "assumed"),
             ]
         );
         // Without the file, the source of via-theirs is no profile.
