@@ -102,12 +102,13 @@ pub struct ProfileNode<'a> {
 pub enum ProfileKind<'a> {
     /// Through an sso-session (the profile sits under it), with its account and role.
     Session,
-    /// Under the session it names, with none of the keys that make botocore's SSO provider
-    /// answer for it (`sso_account_id`, `sso_role_name`, an inline `sso_start_url` or
-    /// `sso_region`): it gives no credentials, and serves `aws sso login --profile` alone.
+    /// Under the session it names, with neither of the keys that make botocore's SSO provider
+    /// answer for it (`sso_account_id`, `sso_role_name`; an inline `sso_start_url` or
+    /// `sso_region` does not): it gives no credentials, and serves `aws sso login --profile`
+    /// alone.
     LoginOnly,
-    /// Under the session it names, without `sso_account_id` or `sso_role_name` (each `true`
-    /// where missing) though it has another of those keys: botocore's SSO provider refuses it.
+    /// Under the session it names, with one of `sso_account_id` and `sso_role_name` and not the
+    /// other (`true` where missing): botocore's SSO provider refuses it.
     SessionLacks { account: bool, role: bool },
     /// `sso_session` naming a session that does not exist.
     MissingSession { session: &'a str },
@@ -404,14 +405,13 @@ impl<'a> Structure<'a> {
             if !under_session {
                 return ProfileKind::MissingSession { session };
             }
-            // botocore's SSO provider answers for a profile with any of these
-            // (`SSOProvider._SSO_CONFIG_VARS`), and then needs the account and the role.
-            let [account, role, start_url, region] =
-                [SSO_ACCOUNT_ID, SSO_ROLE_NAME, SSO_START_URL, SSO_REGION]
-                    .map(|k| merged(k).is_some());
+            // botocore's SSO provider answers for a profile with the account or the role
+            // (`SSOProvider._PROFILE_REQUIRED_CONFIG_VARS`), and then needs both; it passes over
+            // one with neither, whatever start URL or region it has inline.
+            let [account, role] = [SSO_ACCOUNT_ID, SSO_ROLE_NAME].map(|k| merged(k).is_some());
             return match (account, role) {
                 (true, true) => ProfileKind::Session,
-                (false, false) if !start_url && !region => ProfileKind::LoginOnly,
+                (false, false) => ProfileKind::LoginOnly,
                 _ => ProfileKind::SessionLacks {
                     account: !account,
                     role: !role,
@@ -738,11 +738,11 @@ mod tests {
             [
                 ("chained", chain("R", "base"), false),
                 ("bare", refused(RoleRefusal::NoSource), false),
-                // botocore's SSO provider refuses a profile with some of its keys and not
-                // both the account and the role, and passes over one with none.
+                // botocore's SSO provider refuses a profile with the account or the role and
+                // not both, and passes over one with neither, whatever it has inline.
                 ("plain", lacks(true, false), false),
                 ("whole", ProfileKind::Session, false),
-                ("hybrid", lacks(true, true), false),
+                ("hybrid", ProfileKind::LoginOnly, false),
                 ("theirs", chain("T", "base"), false),
                 ("their-session", ProfileKind::LoginOnly, true),
             ]

@@ -358,6 +358,10 @@ sso_session = corp
 sso_session = corp
 sso_account_id = 111111111111
 
+[profile inline-region-only]
+sso_session = corp
+sso_region = eu-west-1
+
 [profile role-given-there]
 sso_session = corp
 sso_account_id = 111111111111
@@ -488,7 +492,8 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "ring-a", "ring-b", "ring-c", "ring-d", "via-two-sources", "via-via",
                    "via-nothing", "via-login-only", "via-no-role", "via-lost-source",
                    "via-settings-there", "settings-there", "via-role", "via-web",
-                   "via-session-there", "keyed-role", "via-keyed-role", "session-via-nothing"]
+                   "via-session-there", "keyed-role", "via-keyed-role", "session-via-nothing",
+                   "inline-region-only"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
