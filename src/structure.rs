@@ -527,13 +527,20 @@ impl<'a> Structure<'a> {
             }
         }
         let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
-        let kind = match self.provided(sec, name, under_session) {
+        let gives = match self.provided(sec, name, under_session) {
             // The SSO provider passes over a session for `aws sso login` alone, and the
             // providers after it may find keys or a helper.
-            ProfileKind::LoginOnly => self.provided_without_session(sec, name),
-            kind => kind,
+            ProfileKind::LoginOnly => self.provided_without_session(sec, name).gives_credentials(),
+            // It answers for a legacy profile with the account or the role, and then needs all
+            // four keys; it passes over one with neither, which has nothing else.
+            ProfileKind::LegacySso { .. } => {
+                [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+                    .iter()
+                    .all(|k| merged(k).is_some())
+            }
+            kind => kind.gives_credentials(),
         };
-        SourceStep::Gives(kind.gives_credentials())
+        SourceStep::Gives(gives)
     }
 }
 
@@ -845,6 +852,8 @@ mod tests {
                    [profile via-env]\nrole_arn = R\nsource_profile = env\n\
                    [profile env]\nrole_arn = E\ncredential_source = Environment\n\
                    [profile via-login-keyed]\nrole_arn = R\nsource_profile = login-keyed\n\
+                   [profile via-half-legacy]\nrole_arn = R\nsource_profile = half-legacy\n\
+                   [profile half-legacy]\nsso_start_url = https://l/start\nsso_region = r\n\
                    [profile login]\nsso_session = s\n\
                    [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n";
         let credentials = "[theirs]\naws_access_key_id = A\n";
@@ -880,6 +889,8 @@ mod tests {
                 ("via-env", "assumed"),
                 // The SSO provider passes over a session alone, and the keys are found.
                 ("via-login-keyed", "assumed"),
+                // It passes over a legacy profile with neither account nor role too.
+                ("via-half-legacy", "no credentials"),
             ]
         );
         // Without the file, the source of via-theirs is no profile.
