@@ -462,7 +462,10 @@ impl<'a> Structure<'a> {
     /// token, it does; one that assumes a role and has no static keys (which botocore takes
     /// first) gives what its own source gives, from `credential_source` it does, and with no
     /// source, two, or a missing one it is refused; any other is read by the providers after the
-    /// roles ([`ProfileKind::gives_credentials`]). A chain that comes back round gives none.
+    /// roles ([`ProfileKind::gives_credentials`]), where the SSO provider passes over a session
+    /// profile with neither account nor role (the providers after it may find keys or a
+    /// helper) and needs all four keys of a legacy one. A chain that comes back round gives
+    /// none.
     fn source_gives_credentials(&self, place: usize) -> bool {
         self.sources.get_or_init(|| self.sources_give())[place]
     }
