@@ -13,10 +13,7 @@ use std::sync::OnceLock;
 use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
-use crate::aws::credentials::{
-    CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
-    SOURCE_PROFILE, WEB_IDENTITY_TOKEN_FILE,
-};
+use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
 use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
@@ -516,18 +513,18 @@ impl<'a> Structure<'a> {
         };
         let sec = self.graph.in_config(place).then_some(place);
         let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
-        if merged(ROLE_ARN).is_some() {
-            if merged(WEB_IDENTITY_TOKEN_FILE).is_some() {
-                return SourceStep::Gives(true);
+        // A role, unless its static keys come first: refused, assumed from its source, or a
+        // root provider (`credential_source`, a web identity token).
+        if merged(ROLE_ARN).is_some() && !self.graph.keyed(place) {
+            if RoleRefusal::of(|k| merged(k).is_some()).is_some() {
+                return SourceStep::Gives(false);
             }
-            if !self.graph.keyed(place) {
-                return match (merged(SOURCE_PROFILE), merged(CREDENTIAL_SOURCE)) {
-                    (Some(source), None) => (self.graph.node(source))
-                        .map_or(SourceStep::Gives(false), SourceStep::Through),
-                    (None, Some(_)) => SourceStep::Gives(true),
-                    _ => SourceStep::Gives(false),
-                };
-            }
+            return match self.graph.source(place) {
+                Some(source) => {
+                    (self.graph.node(source)).map_or(SourceStep::Gives(false), SourceStep::Through)
+                }
+                None => SourceStep::Gives(true),
+            };
         }
         let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
         let gives = match self.provided(sec, name, under_session) {
