@@ -1621,6 +1621,13 @@ mod tests {
         ] {
             assert_eq!(claims(has), (0, 0), "{has}");
         }
+        // Where a section the AWS SDK for Rust merges into the role gives it a second source,
+        // Rust refuses the role for that: its text is not this one.
+        let split = format!(
+            "[profile  p]\ncredential_source = Environment\n{role}[profile base]\nregion = r\n"
+        );
+        assert_eq!(claims_of(&split, CODE, Reader::Botocore).len(), 1);
+        assert_eq!(rust_claims(&split, CODE), []);
         // A source that is a role without a source of its own is named there, not here.
         let chain = format!("{role}[profile base]\nrole_arn = arn:aws:iam::1:role/b\n");
         assert_eq!(codes(&chain), [(4, "role_arn_without_source")]);

@@ -105,8 +105,9 @@ pub(super) fn roles<'c>(
         };
         if !SOURCE_CREDENTIAL_KEYS.iter().any(|k| source_has(k)) {
             // Both profiles the config's, with nothing of theirs in the credentials file, each
-            // as the AWS SDK for Rust merges its sections: the role and its own source, the
-            // source none of the keys it might take credentials with.
+            // as the AWS SDK for Rust merges its sections: the role with its source alone (a
+            // section Rust merges into it may give it a second), the source none of the keys it
+            // might take credentials with.
             let rust_has = |sec: usize, k: &str| rust_sections.has(cfg, sec, k);
             let rust = graph.in_config(i)
                 && graph.in_config(first)
@@ -114,6 +115,8 @@ pub(super) fn roles<'c>(
                 && !credentials.has(source_name)
                 && rust_has(i, ROLE_ARN)
                 && rust_has(i, SOURCE_PROFILE)
+                && !rust_has(i, CREDENTIAL_SOURCE)
+                && !rust_has(i, WEB_IDENTITY_TOKEN_FILE)
                 && !(SOURCE_CREDENTIAL_KEYS.iter().chain(&RUST_SOURCE_KEYS))
                     .any(|k| rust_has(first, k));
             return Some(FindingKind::SourceProfileWithoutCredentials {
