@@ -759,10 +759,18 @@ mod tests {
              [profile to-self]\nrole_arn = r\nsource_profile = self\n"
         );
         assert_eq!(codes(&src), [(4, "source_profile_loop")]);
-        // One key is static keys to botocore, which then fails on the other, not on a loop.
+        // A secret key alone is static keys to botocore: `a`'s source `b` is asked of its
+        // providers, not assumed, and they find no access key ID (`must have credentials`);
+        // `b` asked for itself assumes `a`, which comes back to it.
         let partial = "[profile a]\nrole_arn = r\nsource_profile = b\n\
                        [profile b]\nrole_arn = r\nsource_profile = a\naws_secret_access_key = s\n";
-        assert_eq!(codes(partial), [(4, "source_profile_loop")]);
+        assert_eq!(
+            codes(partial),
+            [
+                (1, "source_profile_without_credentials"),
+                (4, "source_profile_loop")
+            ]
+        );
         let d = diagnose(src.as_str()).unwrap();
         let FindingKind::SourceProfileLoop { chain, .. } = &d.findings[0].kind else {
             panic!("{:?}", d.findings[0].kind);
@@ -1608,16 +1616,31 @@ mod tests {
         // `aws sso login` alone: Rust looks for SSO settings there, and fails otherwise.
         assert_eq!(claims("sso_session = s\n"), (1, 0));
         assert_eq!(claims("sso_start_url = https://a/start\n"), (1, 0));
+        // A secret key or a session token without an access key ID: botocore's static key
+        // providers answer only with the ID; Rust names the key that is missing.
+        assert_eq!(claims("aws_secret_access_key = b\n"), (1, 0));
+        assert_eq!(claims("aws_session_token = t\n"), (1, 0));
+        assert_eq!(claims("aws_security_token = t\n"), (1, 0));
+        assert_eq!(
+            claims("aws_secret_access_key = b\naws_session_token = t\n"),
+            (1, 0)
+        );
+        // A static key sends botocore to the providers, not to the source's own role; without a
+        // role, `credential_source` is nothing to them (Rust takes the named source).
+        let role_and_secret = "role_arn = arn:aws:iam::1:role/b\naws_secret_access_key = b\n";
+        assert_eq!(claims(role_and_secret), (1, 0));
+        assert_eq!(claims("credential_source = Environment\n"), (1, 0));
         for has in [
             "aws_access_key_id = a\n",
-            "aws_secret_access_key = b\n",
-            "aws_session_token = t\n",
+            "aws_access_key_id = a\naws_secret_access_key = b\n",
             "credential_process = run\n",
             "login_session = arn:aws:iam::1:user/u\n",
             "sso_session = s\nsso_account_id = 1\n",
             "sso_role_name = R\n",
             "role_arn = arn:aws:iam::1:role/b\ncredential_source = Environment\n",
             "role_arn = arn:aws:iam::1:role/b\nweb_identity_token_file = /t\n",
+            "web_identity_token_file = /t\n",
+            "role_arn = arn:aws:iam::1:role/b\naws_access_key_id = a\n",
         ] {
             assert_eq!(claims(has), (0, 0), "{has}");
         }

@@ -16,27 +16,36 @@ use crate::aws::credentials::{
     WEB_IDENTITY_TOKEN_FILE,
 };
 
-/// The keys of a profile botocore gets credentials with as a role's source, or goes on from
-/// (`AssumeRoleProvider._resolve_credentials_from_profile`: its role, then the providers of
-/// `ProfileProviderBuilder.providers`; the SSO provider answers only with an account or a role
-/// name). A profile with none of them in either file has no credentials to give.
-const SOURCE_CREDENTIAL_KEYS: [&str; 11] = [
-    ROLE_ARN,
+/// The keys of a profile botocore's providers get credentials with, or fail on otherwise, where
+/// it is a role's source (`AssumeRoleProvider._resolve_credentials_from_profile`, then
+/// `ProfileProviderBuilder.providers`): a web identity token, an SSO account or role name (the
+/// SSO provider answers only with one), a helper, a login session, an access key ID (the
+/// static key providers answer only with one: a secret key or a session token alone gives
+/// none). botocore asks them for a source with a static key or without `role_arn`; a source
+/// with `role_arn` and neither static key is assumed itself.
+const SOURCE_PROVIDER_KEYS: [&str; 6] = [
     WEB_IDENTITY_TOKEN_FILE,
-    CREDENTIAL_SOURCE,
     "sso_account_id",
     "sso_role_name",
     "credential_process",
     "login_session",
     "aws_access_key_id",
+];
+
+/// The keys besides those above the AWS SDK for Rust takes a source's credentials with, or
+/// fails on otherwise (`base_provider` in `resolve_chain`: a named source, its SSO settings;
+/// `static_creds_from_profile` names the missing key where any static key is set; a role of
+/// its own): with none of these either, it fails with its own text where botocore fails.
+const RUST_SOURCE_KEYS: [&str; 8] = [
+    ROLE_ARN,
+    CREDENTIAL_SOURCE,
+    "sso_start_url",
+    "sso_region",
+    "sso_session",
     "aws_secret_access_key",
     "aws_session_token",
     "aws_security_token",
 ];
-
-/// The keys besides those the AWS SDK for Rust takes a source's credentials with
-/// (`base_provider` in `resolve_chain`): with none of these either, it fails as botocore does.
-const RUST_SOURCE_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_session"];
 
 /// Every profile's role, as both readers set it up: refused where it has no source or two,
 /// else its `source_profile` chain, followed only from a profile with `role_arn`, and past the
@@ -103,7 +112,8 @@ pub(super) fn roles<'c>(
         let source_has = |k: &str| {
             credentials.sets(source_name, k) || source_sec.is_some_and(|s| cfg.get(s, k).is_some())
         };
-        if !SOURCE_CREDENTIAL_KEYS.iter().any(|k| source_has(k)) {
+        let asks_providers = source_has("aws_secret_access_key") || !source_has(ROLE_ARN);
+        if asks_providers && !SOURCE_PROVIDER_KEYS.iter().any(|k| source_has(k)) {
             // Both profiles the config's, with nothing of theirs in the credentials file, each
             // as the AWS SDK for Rust merges its sections: the role with its source alone (a
             // section Rust merges into it may give it a second), the source none of the keys it
@@ -117,7 +127,7 @@ pub(super) fn roles<'c>(
                 && rust_has(i, SOURCE_PROFILE)
                 && !rust_has(i, CREDENTIAL_SOURCE)
                 && !rust_has(i, WEB_IDENTITY_TOKEN_FILE)
-                && !(SOURCE_CREDENTIAL_KEYS.iter().chain(&RUST_SOURCE_KEYS))
+                && !(SOURCE_PROVIDER_KEYS.iter().chain(&RUST_SOURCE_KEYS))
                     .any(|k| rust_has(first, k));
             return Some(FindingKind::SourceProfileWithoutCredentials {
                 source: source_name.to_string(),

@@ -402,7 +402,7 @@ pub fn message(f: &Finding) -> String {
             shown(source)
         ),
         FindingKind::SourceProfileWithoutCredentials { source, .. } => format!(
-            "source_profile `{}` has no credentials: no keys, SSO account or role, or \
+            "source_profile `{}` has no credentials: no access key ID, SSO account or role, or \
              credential_process, in this file or the shared credentials file",
             shown(source)
         ),

@@ -171,6 +171,43 @@ region = eu-west-1
 [profile via-keyed-there]
 role_arn = arn:aws:iam::123456789012:role/ViaKeyedThere
 source_profile = keyed-there
+
+[profile secret-only]
+aws_secret_access_key = S
+
+[profile via-secret-only]
+role_arn = arn:aws:iam::123456789012:role/ViaSecretOnly
+source_profile = secret-only
+
+[profile token-only]
+aws_session_token = T
+
+[profile via-token-only]
+role_arn = arn:aws:iam::123456789012:role/ViaTokenOnly
+source_profile = token-only
+
+[profile id-there]
+aws_secret_access_key = S
+
+[profile via-id-there]
+role_arn = arn:aws:iam::123456789012:role/ViaIdThere
+source_profile = id-there
+
+[profile secret-and-role]
+role_arn = arn:aws:iam::123456789012:role/SecretAndRole
+source_profile = keys
+aws_secret_access_key = S
+
+[profile via-secret-and-role]
+role_arn = arn:aws:iam::123456789012:role/ViaSecretAndRole
+source_profile = secret-and-role
+
+[profile named-only]
+credential_source = Environment
+
+[profile via-named-only]
+role_arn = arn:aws:iam::123456789012:role/ViaNamedOnly
+source_profile = named-only
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
@@ -182,6 +219,12 @@ source_profile = keyed-there
 # alone, names a source that does not exist. `via-settings` is assumed with `settings`, which
 # has no credentials in either file, and so is `via-settings-here`, a role of the file alone,
 # with `settings-here`; `via-keyed-there`'s source `keyed-there` has its keys in the file.
+# `via-secret-only`, `via-token-only` and `via-secret-there` have sources with a secret key, a
+# session token, a secret key of the file alone: no access key ID, so no credentials; the file
+# gives `id-there`, whose secret key the config has, its access key ID and secret key.
+# `via-secret-and-role`'s source has a role with a source of keys, and a secret key, which
+# sends botocore to its providers instead; `via-named-only`'s has `credential_source` without a
+# role, which they do not read.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -234,11 +277,24 @@ region = eu-west-1
 [via-settings-here]
 role_arn = arn:aws:iam::123456789012:role/ViaSettingsHere
 source_profile = settings-here
+
+[secret-there]
+aws_secret_access_key = S
+
+[via-secret-there]
+role_arn = arn:aws:iam::123456789012:role/ViaSecretThere
+source_profile = secret-there
+
+[id-there]
+aws_access_key_id = A
+aws_secret_access_key = S
 """
 
 ROLE_PROFILES = [
     "admin", "a", "b", "split", "both", "web", "lone", "pair", "fixed", "lost", "d", "f", "x",
-    "c", "stray", "via-settings", "via-keyed-there", "via-settings-here",
+    "c", "stray", "via-settings", "via-keyed-there", "via-settings-here", "via-secret-only",
+    "via-token-only", "via-id-there", "via-secret-there", "secret-and-role",
+    "via-secret-and-role", "via-named-only",
 ]
 
 
