@@ -101,15 +101,18 @@ pub enum ProfileKind<'a> {
     Session,
     /// Under the session it names, with neither of the keys that make botocore's SSO provider
     /// answer for it (`sso_account_id`, `sso_role_name`; an inline `sso_start_url` or
-    /// `sso_region` does not): it gives no credentials, and serves `aws sso login --profile`
-    /// alone.
+    /// `sso_region` does not) and nothing the providers after it read (static keys, a
+    /// `credential_process`): it gives no credentials, and serves `aws sso login --profile`
+    /// alone. With those, it is drawn under its session as what they give
+    /// ([`ProfileKind::passes_over_session`]).
     LoginOnly,
     /// Under the session it names, with one of `sso_account_id` and `sso_role_name` and not the
     /// other (`true` where missing): botocore's SSO provider refuses it.
     SessionLacks { account: bool, role: bool },
     /// `sso_session` naming a session that does not exist.
     MissingSession { session: &'a str },
-    /// Legacy inline SSO settings, left as they are.
+    /// Legacy inline SSO settings, left as they are, with the account or the role (without
+    /// both, botocore's SSO provider passes over the profile).
     LegacySso { start_url: &'a str, from: KeysFrom },
     /// `aws_access_key_id`.
     StaticKeys { from: KeysFrom },
@@ -159,14 +162,17 @@ pub enum ProfileKind<'a> {
 
 impl ProfileKind<'_> {
     /// Whether a profile `name` of this kind, drawn under the session it names, gets no
-    /// credentials through that session: botocore assumes its role first. A role whose
-    /// `source_profile` is the profile itself is not one: the AWS SDK for Rust takes that
+    /// credentials through that session: botocore assumes its role first, or (static keys, a
+    /// helper) its SSO provider passes over a profile with neither account nor role. A role
+    /// whose `source_profile` is the profile itself is not one: the AWS SDK for Rust takes that
     /// source's credentials from the profile's own settings (botocore refuses the loop).
     pub fn passes_over_session(&self, name: &str) -> bool {
         match self {
             ProfileKind::RoleChain { source_profile, .. }
             | ProfileKind::RoleLoop { source_profile, .. } => *source_profile != name,
-            ProfileKind::RoleFromSource { .. }
+            ProfileKind::StaticKeys { .. }
+            | ProfileKind::CredentialProcess { .. }
+            | ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
             | ProfileKind::RoleRefused { .. }
             | ProfileKind::RoleSourceMissing { .. }
@@ -392,48 +398,53 @@ impl<'a> Structure<'a> {
     }
 
     /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
-    /// the providers after the roles': a session (`Session` where it names one of the file,
-    /// `under_session`), then the providers after the SSO provider
-    /// ([`Structure::provided_without_session`]).
+    /// the providers after the roles': the SSO provider (`Session` where the profile names a
+    /// session of the file, `under_session`; legacy SSO), then those after it
+    /// ([`Structure::provided_by_keys`]). botocore's SSO provider answers only for a profile
+    /// with the account or the role (`SSOProvider._PROFILE_REQUIRED_CONFIG_VARS`), and then
+    /// needs the rest; it passes over one with neither, whatever session, start URL or region
+    /// it has.
     fn provided(&self, sec: Option<usize>, name: &'a str, under_session: bool) -> ProfileKind<'a> {
         let merged = |k: &str| self.credentials.merged(self.after, sec, name, k);
+        let [account, role] = [SSO_ACCOUNT_ID, SSO_ROLE_NAME].map(|k| merged(k).is_some());
         // A session named by either file: the profile logs in through it, not with a start URL.
         if let Some(session) = merged(SSO_SESSION) {
             if !under_session {
                 return ProfileKind::MissingSession { session };
             }
-            // botocore's SSO provider answers for a profile with the account or the role
-            // (`SSOProvider._PROFILE_REQUIRED_CONFIG_VARS`), and then needs both; it passes over
-            // one with neither, whatever start URL or region it has inline.
-            let [account, role] = [SSO_ACCOUNT_ID, SSO_ROLE_NAME].map(|k| merged(k).is_some());
             return match (account, role) {
                 (true, true) => ProfileKind::Session,
-                (false, false) => ProfileKind::LoginOnly,
+                (false, false) => match self.provided_by_keys(sec, name) {
+                    // Nothing after it either: the session serves `aws sso login` alone.
+                    ProfileKind::Other => ProfileKind::LoginOnly,
+                    keys => keys,
+                },
                 _ => ProfileKind::SessionLacks {
                     account: !account,
                     role: !role,
                 },
             };
         }
-        self.provided_without_session(sec, name)
-    }
-
-    /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
-    /// the providers after the SSO provider, which passes over it: legacy SSO, static keys of
-    /// the credentials file, a `credential_process` (the credentials file's over the config's)
-    /// and the config's static keys.
-    fn provided_without_session(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
-        let credentials = self.credentials;
-        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
-        if let Some(p) = credentials.legacy_portal(self.after, sec, name) {
-            ProfileKind::LegacySso {
+        match self.credentials.legacy_portal(self.after, sec, name) {
+            Some(p) if account || role => ProfileKind::LegacySso {
                 start_url: p.start_url,
                 from: match p.in_credentials_file {
                     true => KeysFrom::CredentialsFile,
                     false => KeysFrom::Config,
                 },
-            }
-        } else if credentials.static_keys(name)[0] {
+            },
+            _ => self.provided_by_keys(sec, name),
+        }
+    }
+
+    /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
+    /// the providers after the SSO provider: static keys of the credentials file, a
+    /// `credential_process` (the credentials file's over the config's) and the config's static
+    /// keys.
+    fn provided_by_keys(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
+        let credentials = self.credentials;
+        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
+        if credentials.static_keys(name)[0] {
             ProfileKind::StaticKeys {
                 from: KeysFrom::CredentialsFile,
             }
@@ -459,9 +470,8 @@ impl<'a> Structure<'a> {
     /// token, it does; one that assumes a role and has no static keys (which botocore takes
     /// first) gives what its own source gives, from `credential_source` it does, and with no
     /// source, two, or a missing one it is refused; any other is read by the providers after the
-    /// roles ([`ProfileKind::gives_credentials`]), where the SSO provider passes over a session
-    /// profile with neither account nor role (the providers after it may find keys or a
-    /// helper) and needs all four keys of a legacy one. A chain that comes back round gives
+    /// roles ([`Structure::provided`], [`ProfileKind::gives_credentials`]), where the SSO
+    /// provider needs all four keys of a legacy profile. A chain that comes back round gives
     /// none.
     fn source_gives_credentials(&self, place: usize) -> bool {
         self.sources.get_or_init(|| self.sources_give())[place]
@@ -528,11 +538,8 @@ impl<'a> Structure<'a> {
         }
         let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
         let gives = match self.provided(sec, name, under_session) {
-            // The SSO provider passes over a session for `aws sso login` alone, and the
-            // providers after it may find keys or a helper.
-            ProfileKind::LoginOnly => self.provided_without_session(sec, name).gives_credentials(),
-            // It answers for a legacy profile with the account or the role, and then needs all
-            // four keys; it passes over one with neither, which has nothing else.
+            // The SSO provider answers for a legacy profile with the account or the role, and
+            // then needs all four keys.
             ProfileKind::LegacySso { .. } => {
                 [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
                     .iter()
@@ -563,7 +570,7 @@ mod tests {
                    us-east-1\nsso_account_id = 1\nsso_role_name = R\nregion = eu-west-1\n\
                    [profile b]\nrole_arn = arn:aws:iam::2:role/X\nsource_profile = a\n\
                    [profile c]\naws_access_key_id = AKIA\n\
-                   [profile d]\nsso_start_url = START\nsso_region = us-east-1\n";
+                   [profile d]\nsso_start_url = START\nsso_region = us-east-1\nsso_account_id = 1\n";
         let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
         let cfg = Config::read(m.rewritten());
         let s = build(&cfg, &m.plan, &m.credentials);
@@ -610,9 +617,9 @@ mod tests {
         let src = "[default]\nregion = r\n[profile legacy]\n[profile session]\n\
                    [profile helped]\naws_access_key_id = A\n[profile both]\n\
                    aws_access_key_id = A\ncredential_process = p\n[profile mine]\n\
-                   sso_start_url = https://mine/start\n[profile nothing]\n";
+                   sso_start_url = https://mine/start\nsso_role_name = R\n[profile nothing]\n";
         let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\nregion = c-r\n\
-                           [legacy]\nsso_start_url = https://c/start\n\
+                           [legacy]\nsso_start_url = https://c/start\nsso_account_id = 1\n\
                            [session]\nsso_start_url = https://c/start\nsso_session = s\n\
                            [helped]\ncredential_process = q\n[mine]\n\
                            sso_start_url = https://theirs/start\n[elsewhere]\n\
@@ -854,8 +861,10 @@ mod tests {
                    [profile via-login-keyed]\nrole_arn = R\nsource_profile = login-keyed\n\
                    [profile via-half-legacy]\nrole_arn = R\nsource_profile = half-legacy\n\
                    [profile half-legacy]\nsso_start_url = https://l/start\nsso_region = r\n\
+                   [profile via-login-inline]\nrole_arn = R\nsource_profile = login-inline\n\
                    [profile login]\nsso_session = s\n\
-                   [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n";
+                   [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n\
+                   [profile login-inline]\nsso_session = s\nsso_start_url = https://l/start\n";
         let credentials = "[theirs]\naws_access_key_id = A\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
@@ -891,10 +900,67 @@ mod tests {
                 ("via-login-keyed", "assumed"),
                 // It passes over a legacy profile with neither account nor role too.
                 ("via-half-legacy", "no credentials"),
+                // And over a session profile with neither, whatever start URL it repeats.
+                ("via-login-inline", "no credentials"),
             ]
         );
         // Without the file, the source of via-theirs is no profile.
         let none = CredentialsProfiles::default();
         assert_eq!(kinds(&none)[5], ("via-theirs", "missing"));
+    }
+
+    /// botocore's SSO provider passes over a profile with neither `sso_account_id` nor
+    /// `sso_role_name`, whatever session, start URL or region it has: the providers after it
+    /// may find static keys or a helper, drawn under the session the profile names as going
+    /// unused; with nothing, a session profile serves `aws sso login` alone and a legacy one
+    /// has no credentials.
+    #[test]
+    fn the_sso_provider_passes_over_a_profile_without_account_or_role() {
+        let src = "[sso-session s]\nsso_start_url = https://s/start\nsso_region = r\n\
+                   [profile login]\nsso_session = s\n\
+                   [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n\
+                   [profile login-helped]\nsso_session = s\n\
+                   [profile legacy-login]\nsso_start_url = https://l/start\nsso_region = r\n\
+                   [profile legacy-keyed]\nsso_start_url = https://l/start\nsso_region = r\n\
+                   aws_access_key_id = A\n\
+                   [profile legacy-account]\nsso_start_url = https://l/start\nsso_account_id = 1\n";
+        let credentials = "[login-helped]\ncredential_process = p\n";
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        let s = build(&cfg, &plan, &credentials);
+        let drawn: Vec<(&str, ProfileKind, bool)> = (s.profiles_of(&s.sessions[0]))
+            .chain(s.profiles_without_session())
+            .map(|p| (p.name, p.kind, p.session_unused))
+            .collect();
+        let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
+        let legacy = ProfileKind::LegacySso {
+            start_url: "https://l/start",
+            from: config,
+        };
+        assert_eq!(
+            drawn,
+            [
+                ("login", ProfileKind::LoginOnly, false),
+                (
+                    "login-keyed",
+                    ProfileKind::StaticKeys { from: config },
+                    true
+                ),
+                (
+                    "login-helped",
+                    ProfileKind::CredentialProcess { from: theirs },
+                    true
+                ),
+                ("legacy-login", ProfileKind::Other, false),
+                (
+                    "legacy-keyed",
+                    ProfileKind::StaticKeys { from: config },
+                    false
+                ),
+                // With the account, it answers (and refuses the profile for the rest).
+                ("legacy-account", legacy, false),
+            ]
+        );
     }
 }

@@ -479,6 +479,36 @@ sso_role_name = Admin
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = nothing
 
+[profile login-with-keys]
+sso_session = corp
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile login-with-helper]
+sso_session = corp
+
+[profile legacy-login-only]
+sso_start_url = https://other.awsapps.com/start
+sso_region = us-east-1
+
+[profile legacy-login-keys]
+sso_start_url = https://other.awsapps.com/start
+sso_region = us-east-1
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile login-inline]
+sso_session = corp
+sso_start_url = https://other.awsapps.com/start
+
+[profile via-login-inline]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = login-inline
+
+[profile via-login-with-keys]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = login-with-keys
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -538,6 +568,9 @@ region = eu-west-3
 
 [settings-there]
 region = eu-west-1
+
+[login-with-helper]
+credential_process = HELPER CREDS
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -549,7 +582,9 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "via-nothing", "via-login-only", "via-no-role", "via-lost-source",
                    "via-settings-there", "settings-there", "via-role", "via-web",
                    "via-session-there", "keyed-role", "via-keyed-role", "session-via-nothing",
-                   "inline-region-only"]
+                   "inline-region-only", "login-with-keys", "login-with-helper",
+                   "legacy-login-only", "legacy-login-keys", "login-inline", "via-login-inline",
+                   "via-login-with-keys"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -642,16 +677,19 @@ def tree_sources(bin_, home, hide_credentials=False):
             continue
         under_session = line.startswith("│")
         role = under_session and rest and ROLE_UNDER_SESSION.fullmatch(rest[0])
+        # A profile under its session that gets credentials elsewhere (a role, or keys or a
+        # helper where it has neither account nor role) says so.
+        unused = "its sso-session goes unused" in rest
         if under_session and rest[:1] == ["login only: no account or role"]:
             out[name] = None
         elif under_session and any(re.fullmatch(r"no sso_\S+( or sso_\S+)?", p) for p in rest):
             out[name] = "refused"
-        elif under_session and not role:
+        elif under_session and not role and not unused:
             out[name] = ["sso", None]
             said = dict(part.split(" ", 1) for part in rest if " " in part)
             targets[name] = [said.get("account"), said.get("role")]
         else:
-            if role and "its sso-session goes unused" not in rest:
+            if role and not unused:
                 sys.exit(f"the tree draws {name} under its session as {rest[0]!r} and does not "
                          "say the session goes unused")
             how = rest.pop(0)
