@@ -111,9 +111,17 @@ pub enum ProfileKind<'a> {
     SessionLacks { account: bool, role: bool },
     /// `sso_session` naming a session that does not exist.
     MissingSession { session: &'a str },
-    /// Legacy inline SSO settings, left as they are, with the account or the role (without
-    /// both, botocore's SSO provider passes over the profile).
+    /// Legacy inline SSO settings, left as they are, with all four keys botocore's SSO provider
+    /// needs (it answers for a profile with the account or the role; without both, it passes
+    /// over the profile).
     LegacySso { start_url: &'a str, from: KeysFrom },
+    /// Inline SSO settings with the account or the role, lacking others of the four keys
+    /// botocore's SSO provider then needs (`start_url` where it has one): the provider refuses
+    /// the profile, before any static keys or helper.
+    LegacySsoLacks {
+        start_url: Option<&'a str>,
+        lacks: LegacyKeysLacking,
+    },
     /// `aws_access_key_id`.
     StaticKeys { from: KeysFrom },
     /// `role_arn` assumed from another profile.
@@ -183,8 +191,8 @@ impl ProfileKind<'_> {
 
     /// Whether a profile of this kind, met past the first profile of a role's chain where it
     /// has no role to assume (or static keys beside it), gives credentials: botocore's
-    /// providers of a source (`ProfileProviderBuilder.providers`) find some. A session profile
-    /// that lacks a key, or names no session of the file, is refused; one for `aws sso login`
+    /// providers of a source (`ProfileProviderBuilder.providers`) find some. A session or legacy
+    /// profile that lacks a key, or one that names no session of the file, is refused; one for `aws sso login`
     /// alone and one of settings only have none.
     fn gives_credentials(&self) -> bool {
         matches!(
@@ -209,6 +217,21 @@ impl ProfileKind<'_> {
                 from: KeysFrom::CredentialsFile
             }
         )
+    }
+}
+
+/// The keys of botocore's legacy SSO profile (`SSOProvider._ALL_REQUIRED_CONFIG_VARS`) in the
+/// order its refusal names them.
+pub const LEGACY_SSO_KEYS: [&str; 4] = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME];
+
+/// Which of [`LEGACY_SSO_KEYS`] a profile lacks (`true` where missing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegacyKeysLacking(pub [bool; 4]);
+
+impl LegacyKeysLacking {
+    /// The keys lacking, in [`LEGACY_SSO_KEYS`]' order.
+    pub fn keys(self) -> impl Iterator<Item = &'static str> {
+        (LEGACY_SSO_KEYS.into_iter().zip(self.0)).filter_map(|(k, lacks)| lacks.then_some(k))
     }
 }
 
@@ -425,15 +448,22 @@ impl<'a> Structure<'a> {
                 },
             };
         }
+        if !(account || role) {
+            return self.provided_by_keys(sec, name);
+        }
+        let lacks = LEGACY_SSO_KEYS.map(|k| merged(k).is_none());
         match self.credentials.legacy_portal(self.after, sec, name) {
-            Some(p) if account || role => ProfileKind::LegacySso {
+            Some(p) if !lacks.contains(&true) => ProfileKind::LegacySso {
                 start_url: p.start_url,
                 from: match p.in_credentials_file {
                     true => KeysFrom::CredentialsFile,
                     false => KeysFrom::Config,
                 },
             },
-            _ => self.provided_by_keys(sec, name),
+            p => ProfileKind::LegacySsoLacks {
+                start_url: p.map(|p| p.start_url),
+                lacks: LegacyKeysLacking(lacks),
+            },
         }
     }
 
@@ -537,17 +567,7 @@ impl<'a> Structure<'a> {
             };
         }
         let under_session = merged(SSO_SESSION).is_some_and(|s| self.session_index.contains_key(s));
-        let gives = match self.provided(sec, name, under_session) {
-            // The SSO provider answers for a legacy profile with the account or the role, and
-            // then needs all four keys.
-            ProfileKind::LegacySso { .. } => {
-                [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
-                    .iter()
-                    .all(|k| merged(k).is_some())
-            }
-            kind => kind.gives_credentials(),
-        };
-        SourceStep::Gives(gives)
+        SourceStep::Gives(self.provided(sec, name, under_session).gives_credentials())
     }
 }
 
@@ -570,7 +590,8 @@ mod tests {
                    us-east-1\nsso_account_id = 1\nsso_role_name = R\nregion = eu-west-1\n\
                    [profile b]\nrole_arn = arn:aws:iam::2:role/X\nsource_profile = a\n\
                    [profile c]\naws_access_key_id = AKIA\n\
-                   [profile d]\nsso_start_url = START\nsso_region = us-east-1\nsso_account_id = 1\n";
+                   [profile d]\nsso_start_url = START\nsso_region = us-east-1\nsso_account_id = 1\n\
+                   sso_role_name = R\n";
         let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
         let cfg = Config::read(m.rewritten());
         let s = build(&cfg, &m.plan, &m.credentials);
@@ -617,9 +638,11 @@ mod tests {
         let src = "[default]\nregion = r\n[profile legacy]\n[profile session]\n\
                    [profile helped]\naws_access_key_id = A\n[profile both]\n\
                    aws_access_key_id = A\ncredential_process = p\n[profile mine]\n\
-                   sso_start_url = https://mine/start\nsso_role_name = R\n[profile nothing]\n";
+                   sso_start_url = https://mine/start\nsso_region = r\nsso_account_id = 1\n\
+                   sso_role_name = R\n[profile nothing]\n";
         let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\nregion = c-r\n\
-                           [legacy]\nsso_start_url = https://c/start\nsso_account_id = 1\n\
+                           [legacy]\nsso_start_url = https://c/start\nsso_region = r\n\
+                           sso_account_id = 1\nsso_role_name = R\n\
                            [session]\nsso_start_url = https://c/start\nsso_session = s\n\
                            [helped]\ncredential_process = q\n[mine]\n\
                            sso_start_url = https://theirs/start\n[elsewhere]\n\
@@ -923,7 +946,10 @@ mod tests {
                    [profile legacy-login]\nsso_start_url = https://l/start\nsso_region = r\n\
                    [profile legacy-keyed]\nsso_start_url = https://l/start\nsso_region = r\n\
                    aws_access_key_id = A\n\
-                   [profile legacy-account]\nsso_start_url = https://l/start\nsso_account_id = 1\n";
+                   [profile legacy-account]\nsso_start_url = https://l/start\nsso_account_id = 1\n\
+                   [profile legacy-whole]\nsso_start_url = https://l/start\nsso_region = r\n\
+                   sso_account_id = 1\nsso_role_name = R\n\
+                   [profile account-keyed]\nsso_account_id = 1\naws_access_key_id = A\n";
         let credentials = "[login-helped]\ncredential_process = p\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
@@ -937,6 +963,10 @@ mod tests {
         let legacy = ProfileKind::LegacySso {
             start_url: "https://l/start",
             from: config,
+        };
+        let lacking = |start_url, lacks| ProfileKind::LegacySsoLacks {
+            start_url,
+            lacks: LegacyKeysLacking(lacks),
         };
         assert_eq!(
             drawn,
@@ -958,8 +988,19 @@ mod tests {
                     ProfileKind::StaticKeys { from: config },
                     false
                 ),
-                // With the account, it answers (and refuses the profile for the rest).
-                ("legacy-account", legacy, false),
+                // With the account or the role, it answers, and refuses the profile for the
+                // rest, before the keys.
+                (
+                    "legacy-account",
+                    lacking(Some("https://l/start"), [false, true, false, true]),
+                    false
+                ),
+                ("legacy-whole", legacy, false),
+                (
+                    "account-keyed",
+                    lacking(None, [true, true, false, true]),
+                    false
+                ),
             ]
         );
     }

@@ -152,6 +152,11 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("legacy SSO{}", in_file(*from)).into());
                 ""
             }
+            ProfileKind::LegacySsoLacks { lacks, .. } => {
+                lines.push("legacy SSO".into());
+                lines.push(text::legacy_lacks(*lacks).into());
+                ":::failed"
+            }
             ProfileKind::StaticKeys { from } => {
                 lines.push(format!("static keys{}", in_file(*from)).into());
                 ""

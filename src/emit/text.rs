@@ -22,6 +22,7 @@ use crate::aws::{OtherSdksRead, Problem, ProblemKind, SectionWhat};
 use crate::doc::Ending;
 use crate::error::{FileError, Refusal};
 use crate::plan::{NotReused, SkipReason, Warning};
+use crate::structure::LegacyKeysLacking;
 
 /// The most characters of a value from a file that a message shows.
 pub const MAX_SHOWN: usize = 120;
@@ -231,6 +232,17 @@ pub fn session_lacks(account: bool, role: bool) -> &'static str {
         (true, true) => "no sso_account_id or sso_role_name",
         (true, false) => "no sso_account_id",
         _ => "no sso_role_name",
+    }
+}
+
+/// The keys a legacy SSO profile lacks of the four botocore's SSO provider needs: `no KEY`,
+/// `no KEY or KEY`, `no KEY, KEY or KEY`.
+pub fn legacy_lacks(lacks: LegacyKeysLacking) -> String {
+    let keys: Vec<&str> = lacks.keys().collect();
+    match keys.split_last() {
+        Some((last, [])) => format!("no {last}"),
+        Some((last, rest)) => format!("no {} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -919,6 +931,20 @@ pub fn push_ending_shown(buf: &mut Vec<u8>, ending: Ending) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_lacks_lists_the_keys_as_botocore_orders_them() {
+        let lacks = |l| legacy_lacks(LegacyKeysLacking(l));
+        assert_eq!(lacks([false, false, false, true]), "no sso_role_name");
+        assert_eq!(
+            lacks([false, true, true, false]),
+            "no sso_region or sso_account_id"
+        );
+        assert_eq!(
+            lacks([true, true, false, true]),
+            "no sso_start_url, sso_region or sso_role_name"
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped() {

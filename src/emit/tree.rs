@@ -162,6 +162,16 @@ fn details(p: &ProfileNode) -> String {
         ProfileKind::LegacySso { start_url, from } => {
             parts.push(format!("legacy SSO {}{}", shown(start_url), in_file(*from)));
         }
+        ProfileKind::LegacySsoLacks { start_url, lacks } => {
+            parts.push(match start_url {
+                Some(url) => format!("legacy SSO {}", shown(url)),
+                None => "legacy SSO".to_string(),
+            });
+            parts.push(format!(
+                "{SKIPPED}{}{SKIPPED:#}",
+                text::legacy_lacks(*lacks)
+            ));
+        }
         ProfileKind::StaticKeys { from } => parts.push(format!("static keys{}", in_file(*from))),
         ProfileKind::RoleChain {
             role_arn,

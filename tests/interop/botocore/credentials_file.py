@@ -509,6 +509,25 @@ source_profile = login-inline
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = login-with-keys
 
+[profile legacy-no-role]
+sso_start_url = https://other.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+
+[profile legacy-no-region]
+sso_start_url = https://other.awsapps.com/start
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile account-alone]
+sso_account_id = 111111111111
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile via-account-alone]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = account-alone
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -584,7 +603,8 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "via-session-there", "keyed-role", "via-keyed-role", "session-via-nothing",
                    "inline-region-only", "login-with-keys", "login-with-helper",
                    "legacy-login-only", "legacy-login-keys", "login-inline", "via-login-inline",
-                   "via-login-with-keys"]
+                   "via-login-with-keys", "legacy-no-role", "legacy-no-region", "account-alone",
+                   "via-account-alone"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -682,7 +702,8 @@ def tree_sources(bin_, home, hide_credentials=False):
         unused = "its sso-session goes unused" in rest
         if under_session and rest[:1] == ["login only: no account or role"]:
             out[name] = None
-        elif under_session and any(re.fullmatch(r"no sso_\S+( or sso_\S+)?", p) for p in rest):
+        elif any(re.fullmatch(r"no sso_\w+((, sso_\w+)* or sso_\w+)?", p) for p in rest):
+            # A session or legacy profile lacking a key botocore's SSO provider needs.
             out[name] = "refused"
         elif under_session and not role and not unused:
             out[name] = ["sso", None]
