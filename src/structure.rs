@@ -14,7 +14,9 @@ use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
 use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
-use crate::aws::{Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL};
+use crate::aws::{
+    Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,
+};
 use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
 
 /// Sessions in file order, each with its profiles, then the profiles without a session: the
@@ -192,8 +194,8 @@ impl ProfileKind<'_> {
     /// Whether a profile of this kind, met past the first profile of a role's chain where it
     /// has no role to assume (or static keys beside it), gives credentials: botocore's
     /// providers of a source (`ProfileProviderBuilder.providers`) find some. A session or legacy
-    /// profile that lacks a key, or one that names no session of the file, is refused; one for `aws sso login`
-    /// alone and one of settings only have none.
+    /// profile that lacks a key, or one that names no session of the file, is refused; one for
+    /// `aws sso login` alone and one of settings only have none.
     fn gives_credentials(&self) -> bool {
         matches!(
             self,
@@ -219,10 +221,6 @@ impl ProfileKind<'_> {
         )
     }
 }
-
-/// The keys of botocore's legacy SSO profile (`SSOProvider._ALL_REQUIRED_CONFIG_VARS`) in the
-/// order its refusal names them.
-pub const LEGACY_SSO_KEYS: [&str; 4] = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME];
 
 /// Which of [`LEGACY_SSO_KEYS`] a profile lacks (`true` where missing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

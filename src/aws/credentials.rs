@@ -23,8 +23,8 @@ use std::ops::Range;
 
 use super::problem::Excerpt;
 use super::{
-    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
-    SSO_START_URL,
+    Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
+    SSO_SESSION, SSO_START_URL,
 };
 use crate::doc::{Document, LineKind, py};
 
@@ -349,7 +349,7 @@ impl CredentialsProfiles {
     /// Which of a legacy SSO profile's keys (`sso_start_url`, `sso_region`, `sso_account_id`,
     /// `sso_role_name`, in that order) the file gives profile `name`.
     pub fn legacy_keys_of(&self, name: &str) -> Vec<&'static str> {
-        [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
+        LEGACY_SSO_KEYS
             .into_iter()
             .filter(|k| self.gives(name, k))
             .collect()

@@ -289,6 +289,10 @@ pub const SSO_SESSION: &str = "sso_session";
 pub const SSO_ACCOUNT_ID: &str = "sso_account_id";
 pub const SSO_ROLE_NAME: &str = "sso_role_name";
 pub const SSO_REGISTRATION_SCOPES: &str = "sso_registration_scopes";
+/// The keys of a legacy SSO profile, all of which botocore's SSO provider needs of a profile
+/// without a session (`SSOProvider._ALL_REQUIRED_CONFIG_VARS`), in the order its refusal names
+/// them.
+pub const LEGACY_SSO_KEYS: [&str; 4] = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME];
 
 impl<'d> Config<'d> {
     /// Reads `doc`. Never fails; see [`Config::problems`].

@@ -22,8 +22,8 @@ use crate::aws::credentials::{
 use crate::aws::managed;
 use crate::aws::other_sdks::Readers;
 use crate::aws::{
-    Config, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME, SSO_SESSION,
-    SSO_START_URL,
+    Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_ROLE_NAME,
+    SSO_SESSION, SSO_START_URL,
 };
 use crate::plan::{self, Plan, SkipReason, Warning};
 
@@ -364,9 +364,7 @@ pub(super) fn profiles<'c>(
                         },
                     );
                 }
-                let any_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
-                    .iter()
-                    .any(|k| given(k));
+                let any_sso = LEGACY_SSO_KEYS.iter().any(|k| given(k));
                 if !any_sso || !sso {
                     continue;
                 }
@@ -389,10 +387,7 @@ pub(super) fn profiles<'c>(
                 // `role_arn` (whose credentials it takes from the role's source), has nothing
                 // missing to it. Where a section it merges into the profile names an
                 // sso-session, it reads the portal in that session.
-                let rust_sso = [SSO_START_URL, SSO_REGION, SSO_ACCOUNT_ID, SSO_ROLE_NAME]
-                    .iter()
-                    .any(|k| rust_has(k))
-                    && !rust_has("role_arn");
+                let rust_sso = LEGACY_SSO_KEYS.iter().any(|k| rust_has(k)) && !rust_has("role_arn");
                 let rust = if !(rust_reads && rust_sso) {
                     None
                 } else if rust_has(SSO_SESSION) {
