@@ -91,6 +91,11 @@ pub struct ProfileNode<'a> {
     /// Drawn under the session it names, it gets no credentials through that session
     /// ([`ProfileKind::passes_over_session`]).
     pub session_unused: bool,
+    /// The session it names, which the file does not have, where botocore's SSO provider passes
+    /// over the profile (neither account nor role) and its kind is what the providers after it
+    /// find; `None` otherwise (a profile with the account or the role is
+    /// [`ProfileKind::MissingSession`]).
+    pub lost_session: Option<&'a str>,
 }
 
 /// How a profile gets its credentials, as far as the tree shows it. A profile under a session
@@ -111,7 +116,8 @@ pub enum ProfileKind<'a> {
     /// Under the session it names, with one of `sso_account_id` and `sso_role_name` and not the
     /// other (`true` where missing): botocore's SSO provider refuses it.
     SessionLacks { account: bool, role: bool },
-    /// `sso_session` naming a session that does not exist.
+    /// `sso_session` naming a session that does not exist, with the account or the role:
+    /// botocore's SSO provider refuses the profile.
     MissingSession { session: &'a str },
     /// Legacy inline SSO settings, left as they are, with all four keys botocore's SSO provider
     /// needs (it answers for a profile with the account or the role; without both, it passes
@@ -353,6 +359,16 @@ impl<'a> Structure<'a> {
             role: merged(SSO_ROLE_NAME),
             region: merged("region"),
             session_unused: under_session && kind.passes_over_session(name),
+            lost_session: match kind {
+                ProfileKind::StaticKeys { .. }
+                | ProfileKind::CredentialProcess { .. }
+                | ProfileKind::Other
+                    if !under_session =>
+                {
+                    merged(SSO_SESSION)
+                }
+                _ => None,
+            },
             kind,
             skipped: self.skipped.get(name).copied(),
             credentials_only: sec.is_none(),
@@ -431,7 +447,11 @@ impl<'a> Structure<'a> {
         // A session named by either file: the profile logs in through it, not with a start URL.
         if let Some(session) = merged(SSO_SESSION) {
             if !under_session {
-                return ProfileKind::MissingSession { session };
+                // The provider looks the session up only for a profile it answers for.
+                return match account || role {
+                    true => ProfileKind::MissingSession { session },
+                    false => self.provided_by_keys(sec, name),
+                };
             }
             return match (account, role) {
                 (true, true) => ProfileKind::Session,
@@ -642,6 +662,7 @@ mod tests {
                            [legacy]\nsso_start_url = https://c/start\nsso_region = r\n\
                            sso_account_id = 1\nsso_role_name = R\n\
                            [session]\nsso_start_url = https://c/start\nsso_session = s\n\
+                           sso_account_id = 1\n\
                            [helped]\ncredential_process = q\n[mine]\n\
                            sso_start_url = https://theirs/start\n[elsewhere]\n\
                            aws_access_key_id = A\n";
@@ -947,7 +968,9 @@ mod tests {
                    [profile legacy-account]\nsso_start_url = https://l/start\nsso_account_id = 1\n\
                    [profile legacy-whole]\nsso_start_url = https://l/start\nsso_region = r\n\
                    sso_account_id = 1\nsso_role_name = R\n\
-                   [profile account-keyed]\nsso_account_id = 1\naws_access_key_id = A\n";
+                   [profile account-keyed]\nsso_account_id = 1\naws_access_key_id = A\n\
+                   [profile lost-keyed]\nsso_session = gone\naws_access_key_id = A\n\
+                   [profile lost-account]\nsso_session = gone\nsso_account_id = 1\n";
         let credentials = "[login-helped]\ncredential_process = p\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
@@ -957,6 +980,11 @@ mod tests {
             .chain(s.profiles_without_session())
             .map(|p| (p.name, p.kind, p.session_unused))
             .collect();
+        let lost: Vec<(&str, &str)> = (s.profiles_without_session())
+            .filter_map(|p| Some((p.name, p.lost_session?)))
+            .collect();
+        // It looks a session up only for a profile it answers for.
+        assert_eq!(lost, [("lost-keyed", "gone")]);
         let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
         let legacy = ProfileKind::LegacySso {
             start_url: "https://l/start",
@@ -997,6 +1025,16 @@ mod tests {
                 (
                     "account-keyed",
                     lacking(None, [true, true, false, true]),
+                    false
+                ),
+                (
+                    "lost-keyed",
+                    ProfileKind::StaticKeys { from: config },
+                    false
+                ),
+                (
+                    "lost-account",
+                    ProfileKind::MissingSession { session: "gone" },
                     false
                 ),
             ]

@@ -116,6 +116,15 @@ fn label(lines: &[&str]) -> String {
     out
 }
 
+/// That the session a profile names is not in the file.
+fn missing_session(session: &str) -> Cow<'static, str> {
+    if session.is_empty() {
+        "sso_session is empty".into()
+    } else {
+        format!("sso_session {session} does not exist").into()
+    }
+}
+
 /// Writes the nodes and edges of file `f` as they are made, so that no copy of the whole graph's
 /// text is held.
 fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> io::Result<()> {
@@ -141,11 +150,7 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 ""
             }
             ProfileKind::MissingSession { session } => {
-                lines.push(if session.is_empty() {
-                    "sso_session is empty".into()
-                } else {
-                    format!("sso_session {session} does not exist").into()
-                });
+                lines.push(missing_session(session));
                 ":::failed"
             }
             ProfileKind::LegacySso { from, .. } => {
@@ -202,6 +207,9 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
             }
             ProfileKind::Other => "",
         };
+        if let Some(session) = p.lost_session {
+            lines.push(missing_session(session));
+        }
         if p.session_unused {
             lines.push("its sso-session goes unused".into());
         }

@@ -130,6 +130,17 @@ fn profiles<'a>(
     Ok(())
 }
 
+/// That the session a profile names is not in the file (its skip reason says so where the
+/// migration left it for that).
+fn missing_session(session: &str) -> String {
+    let what = if session.is_empty() {
+        "sso_session is empty".to_string()
+    } else {
+        format!("sso_session {} does not exist", shown(session))
+    };
+    format!("{SKIPPED}{what}{SKIPPED:#}")
+}
+
 /// What follows a profile's name: how it gets credentials, account, role, region; for one drawn
 /// under the session it names that gets none from it, that it goes unused.
 fn details(p: &ProfileNode) -> String {
@@ -151,12 +162,7 @@ fn details(p: &ProfileNode) -> String {
         }
         ProfileKind::LoginOnly => parts.push(format!("{DIM}{}{DIM:#}", text::LOGIN_ONLY)),
         ProfileKind::MissingSession { session } if p.skipped.is_none() => {
-            let what = if session.is_empty() {
-                "sso_session is empty".to_string()
-            } else {
-                format!("sso_session {} does not exist", shown(session))
-            };
-            parts.push(format!("{SKIPPED}{what}{SKIPPED:#}"));
+            parts.push(missing_session(session));
         }
         ProfileKind::MissingSession { .. } => {}
         ProfileKind::LegacySso { start_url, from } => {
@@ -230,6 +236,9 @@ fn details(p: &ProfileNode) -> String {
             parts.push(format!("credential_process{}", in_file(*from)));
         }
         ProfileKind::Other => parts.push(format!("{DIM}no credentials{DIM:#}")),
+    }
+    if let Some(session) = p.lost_session.filter(|_| p.skipped.is_none()) {
+        parts.push(missing_session(session));
     }
     if p.session_unused {
         parts.push(format!("{SKIPPED}its sso-session goes unused{SKIPPED:#}"));

@@ -528,6 +528,22 @@ aws_secret_access_key = S
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = account-alone
 
+[profile lost-session-keys]
+sso_session = nowhere
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile lost-session-sso]
+sso_session = nowhere
+sso_account_id = 111111111111
+sso_role_name = Admin
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile lost-session-nothing]
+sso_session = nowhere
+region = eu-west-1
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -604,7 +620,8 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "inline-region-only", "login-with-keys", "login-with-helper",
                    "legacy-login-only", "legacy-login-keys", "login-inline", "via-login-inline",
                    "via-login-with-keys", "legacy-no-role", "legacy-no-region", "account-alone",
-                   "via-account-alone"]
+                   "via-account-alone", "lost-session-keys", "lost-session-sso",
+                   "lost-session-nothing"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -654,6 +671,7 @@ TREE_SOURCES = [
     (r"role .* with web identity token .*", ["assume-role-with-web-identity", None]),
     (r"role .*", ["assume-role", None]),
     (r"no credentials", None),
+    (r"sso_session (\S+ does not exist|is empty)", "refused"),
 ]
 
 
