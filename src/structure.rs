@@ -130,8 +130,12 @@ pub enum ProfileKind<'a> {
         start_url: Option<&'a str>,
         lacks: LegacyKeysLacking,
     },
-    /// `aws_access_key_id`.
+    /// `aws_access_key_id` with `aws_secret_access_key` in the same file.
     StaticKeys { from: KeysFrom },
+    /// `aws_access_key_id` without `aws_secret_access_key` in the same file: botocore's provider
+    /// of that file refuses the profile (`Partial credentials found in …, missing:
+    /// aws_secret_access_key`).
+    PartialStaticKeys { from: KeysFrom },
     /// `role_arn` assumed from another profile.
     RoleChain {
         role_arn: &'a str,
@@ -187,6 +191,7 @@ impl ProfileKind<'_> {
             ProfileKind::RoleChain { source_profile, .. }
             | ProfileKind::RoleLoop { source_profile, .. } => *source_profile != name,
             ProfileKind::StaticKeys { .. }
+            | ProfileKind::PartialStaticKeys { .. }
             | ProfileKind::CredentialProcess { .. }
             | ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
@@ -220,6 +225,8 @@ impl ProfileKind<'_> {
                 from: KeysFrom::CredentialsFile,
                 ..
             } | ProfileKind::StaticKeys {
+                from: KeysFrom::CredentialsFile
+            } | ProfileKind::PartialStaticKeys {
                 from: KeysFrom::CredentialsFile
             } | ProfileKind::CredentialProcess {
                 from: KeysFrom::CredentialsFile
@@ -361,6 +368,7 @@ impl<'a> Structure<'a> {
             session_unused: under_session && kind.passes_over_session(name),
             lost_session: match kind {
                 ProfileKind::StaticKeys { .. }
+                | ProfileKind::PartialStaticKeys { .. }
                 | ProfileKind::CredentialProcess { .. }
                 | ProfileKind::Other
                     if !under_session =>
@@ -488,14 +496,17 @@ impl<'a> Structure<'a> {
     /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
     /// the providers after the SSO provider: static keys of the credentials file, a
     /// `credential_process` (the credentials file's over the config's) and the config's static
-    /// keys.
+    /// keys. Each file's provider answers for an access key ID, and needs the secret key in the
+    /// same file.
     fn provided_by_keys(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
         let credentials = self.credentials;
         let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
-        if credentials.static_keys(name)[0] {
-            ProfileKind::StaticKeys {
-                from: KeysFrom::CredentialsFile,
-            }
+        let keys = |from, secret: bool| match secret {
+            true => ProfileKind::StaticKeys { from },
+            false => ProfileKind::PartialStaticKeys { from },
+        };
+        if let [true, secret] = credentials.static_keys(name) {
+            keys(KeysFrom::CredentialsFile, secret)
         } else if credentials.credential_process(name).is_some() {
             ProfileKind::CredentialProcess {
                 from: KeysFrom::CredentialsFile,
@@ -505,9 +516,7 @@ impl<'a> Structure<'a> {
                 from: KeysFrom::Config,
             }
         } else if config("aws_access_key_id").is_some() {
-            ProfileKind::StaticKeys {
-                from: KeysFrom::Config,
-            }
+            keys(KeysFrom::Config, config("aws_secret_access_key").is_some())
         } else {
             ProfileKind::Other
         }
@@ -607,7 +616,7 @@ mod tests {
         let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = \
                    us-east-1\nsso_account_id = 1\nsso_role_name = R\nregion = eu-west-1\n\
                    [profile b]\nrole_arn = arn:aws:iam::2:role/X\nsource_profile = a\n\
-                   [profile c]\naws_access_key_id = AKIA\n\
+                   [profile c]\naws_access_key_id = AKIA\naws_secret_access_key = S\n\
                    [profile d]\nsso_start_url = START\nsso_region = us-east-1\nsso_account_id = 1\n\
                    sso_role_name = R\n";
         let m = crate::migrate::migrate(src, &PlanOptions::default()).unwrap();
@@ -654,8 +663,10 @@ mod tests {
     #[test]
     fn a_profiles_keys_may_come_from_the_credentials_file() {
         let src = "[default]\nregion = r\n[profile legacy]\n[profile session]\n\
-                   [profile helped]\naws_access_key_id = A\n[profile both]\n\
-                   aws_access_key_id = A\ncredential_process = p\n[profile mine]\n\
+                   [profile helped]\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n[profile both]\n\
+                   aws_access_key_id = A\naws_secret_access_key = S\ncredential_process = p\n\
+                   [profile mine]\n\
                    sso_start_url = https://mine/start\nsso_region = r\nsso_account_id = 1\n\
                    sso_role_name = R\n[profile nothing]\n";
         let credentials = "[default]\naws_access_key_id = A\naws_secret_access_key = S\nregion = c-r\n\
@@ -665,7 +676,7 @@ mod tests {
                            sso_account_id = 1\n\
                            [helped]\ncredential_process = q\n[mine]\n\
                            sso_start_url = https://theirs/start\n[elsewhere]\n\
-                           aws_access_key_id = A\n";
+                           aws_access_key_id = A\naws_secret_access_key = S\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
         let (cfg, plan) = (Config::read(&doc), Plan::default());
@@ -775,7 +786,8 @@ mod tests {
                    [profile via-theirs]\nrole_arn = R\nsource_profile = theirs\n\
                    [profile theirs]\nsso_session = s\n";
         let credentials = "[theirs]\nrole_arn = T\nsource_profile = base\n[base]\n\
-                           aws_access_key_id = A\n[their-session]\nsso_session = s\n";
+                           aws_access_key_id = A\naws_secret_access_key = S\n\
+                           [their-session]\nsso_session = s\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
         let (cfg, plan) = (Config::read(&doc), Plan::default());
@@ -891,6 +903,7 @@ mod tests {
                    [profile via-settings]\nrole_arn = R\nsource_profile = settings\n\
                    [profile via-via]\nrole_arn = R\nsource_profile = via-settings\n\
                    [profile keyed]\nrole_arn = K\nsource_profile = nobody\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n\
                    [profile via-keyed]\nrole_arn = R\nsource_profile = keyed\n\
                    [profile via-refused]\nrole_arn = R\nsource_profile = no-source\n\
                    [profile no-source]\nrole_arn = N\n\
@@ -906,8 +919,9 @@ mod tests {
                    [profile via-login-inline]\nrole_arn = R\nsource_profile = login-inline\n\
                    [profile login]\nsso_session = s\n\
                    [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n\
                    [profile login-inline]\nsso_session = s\nsso_start_url = https://l/start\n";
-        let credentials = "[theirs]\naws_access_key_id = A\n";
+        let credentials = "[theirs]\naws_access_key_id = A\naws_secret_access_key = S\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
         let (cfg, plan) = (Config::read(&doc), Plan::default());
@@ -961,17 +975,23 @@ mod tests {
         let src = "[sso-session s]\nsso_start_url = https://s/start\nsso_region = r\n\
                    [profile login]\nsso_session = s\n\
                    [profile login-keyed]\nsso_session = s\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n\
                    [profile login-helped]\nsso_session = s\n\
                    [profile legacy-login]\nsso_start_url = https://l/start\nsso_region = r\n\
                    [profile legacy-keyed]\nsso_start_url = https://l/start\nsso_region = r\n\
-                   aws_access_key_id = A\n\
+                   aws_access_key_id = A\naws_secret_access_key = S\n\
                    [profile legacy-account]\nsso_start_url = https://l/start\nsso_account_id = 1\n\
                    [profile legacy-whole]\nsso_start_url = https://l/start\nsso_region = r\n\
                    sso_account_id = 1\nsso_role_name = R\n\
                    [profile account-keyed]\nsso_account_id = 1\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n\
                    [profile lost-keyed]\nsso_session = gone\naws_access_key_id = A\n\
-                   [profile lost-account]\nsso_session = gone\nsso_account_id = 1\n";
-        let credentials = "[login-helped]\ncredential_process = p\n";
+                   aws_secret_access_key = S\n\
+                   [profile lost-account]\nsso_session = gone\nsso_account_id = 1\n\
+                   [profile half-keyed]\naws_access_key_id = A\n\
+                   [profile split-keys]\naws_access_key_id = A\n";
+        let credentials = "[login-helped]\ncredential_process = p\n\
+                           [split-keys]\naws_secret_access_key = S\n";
         let credentials = CredentialsProfiles::read("c".into(), credentials.into());
         let doc = Document::parse(src);
         let (cfg, plan) = (Config::read(&doc), Plan::default());
@@ -1035,6 +1055,18 @@ mod tests {
                 (
                     "lost-account",
                     ProfileKind::MissingSession { session: "gone" },
+                    false
+                ),
+                // An access key ID without the secret key in the same file: refused by the
+                // provider of that file.
+                (
+                    "half-keyed",
+                    ProfileKind::PartialStaticKeys { from: config },
+                    false
+                ),
+                (
+                    "split-keys",
+                    ProfileKind::PartialStaticKeys { from: config },
                     false
                 ),
             ]

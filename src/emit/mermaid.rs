@@ -166,6 +166,11 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("static keys{}", in_file(*from)).into());
                 ""
             }
+            ProfileKind::PartialStaticKeys { from } => {
+                lines.push(format!("static keys{}", in_file(*from)).into());
+                lines.push(text::PARTIAL_STATIC_KEYS.into());
+                ":::failed"
+            }
             ProfileKind::RoleChain { role_arn, .. } => {
                 lines.push((*role_arn).into());
                 ""

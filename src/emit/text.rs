@@ -235,6 +235,9 @@ pub fn session_lacks(account: bool, role: bool) -> &'static str {
     }
 }
 
+/// What a profile with an access key ID lacks in the same file, after `static keys`.
+pub const PARTIAL_STATIC_KEYS: &str = "no aws_secret_access_key";
+
 /// The keys a legacy SSO profile lacks of the four botocore's SSO provider needs: `no KEY`,
 /// `no KEY or KEY`, `no KEY, KEY or KEY`.
 pub fn legacy_lacks(lacks: LegacyKeysLacking) -> String {

@@ -179,6 +179,10 @@ fn details(p: &ProfileNode) -> String {
             ));
         }
         ProfileKind::StaticKeys { from } => parts.push(format!("static keys{}", in_file(*from))),
+        ProfileKind::PartialStaticKeys { from } => {
+            parts.push(format!("static keys{}", in_file(*from)));
+            parts.push(format!("{SKIPPED}{}{SKIPPED:#}", text::PARTIAL_STATIC_KEYS));
+        }
         ProfileKind::RoleChain {
             role_arn,
             source_profile,

@@ -544,6 +544,16 @@ aws_secret_access_key = S
 sso_session = nowhere
 region = eu-west-1
 
+[profile half-keyed]
+aws_access_key_id = CONFIGKEY
+
+[profile split-keys]
+aws_access_key_id = CONFIGKEY
+
+[profile via-half-keyed]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = half-keyed
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -606,6 +616,9 @@ region = eu-west-1
 
 [login-with-helper]
 credential_process = HELPER CREDS
+
+[split-keys]
+aws_secret_access_key = S
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -621,7 +634,7 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "legacy-login-only", "legacy-login-keys", "login-inline", "via-login-inline",
                    "via-login-with-keys", "legacy-no-role", "legacy-no-region", "account-alone",
                    "via-account-alone", "lost-session-keys", "lost-session-sso",
-                   "lost-session-nothing"]
+                   "lost-session-nothing", "half-keyed", "split-keys", "via-half-keyed"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -720,8 +733,10 @@ def tree_sources(bin_, home, hide_credentials=False):
         unused = "its sso-session goes unused" in rest
         if under_session and rest[:1] == ["login only: no account or role"]:
             out[name] = None
-        elif any(re.fullmatch(r"no sso_\w+((, sso_\w+)* or sso_\w+)?", p) for p in rest):
-            # A session or legacy profile lacking a key botocore's SSO provider needs.
+        elif any(re.fullmatch(r"no sso_\w+((, sso_\w+)* or sso_\w+)?|no aws_secret_access_key", p)
+                 for p in rest):
+            # A session or legacy profile lacking a key botocore's SSO provider needs, or an
+            # access key ID without its secret key.
             out[name] = "refused"
         elif under_session and not role and not unused:
             out[name] = ["sso", None]
