@@ -73,13 +73,11 @@ const KEPT_KEYS: [&str; 12] = [
 const CREDENTIAL_PROCESS: &str = "credential_process";
 
 /// The keys whose presence is kept, not their values: first the static keys (either is static
-/// credentials to botocore, `_has_static_credentials`), then the other keys a role's source may
-/// have credentials with (a session token, in botocore's two spellings, and `login_session`).
-const PRESENT_KEYS: [&str; 5] = [
+/// credentials to botocore, `_has_static_credentials`; its providers answer for the access key
+/// ID), then `login_session`, the other key a role's source may have credentials with.
+const PRESENT_KEYS: [&str; 3] = [
     "aws_access_key_id",
     "aws_secret_access_key",
-    "aws_session_token",
-    "aws_security_token",
     "login_session",
 ];
 
@@ -376,7 +374,7 @@ impl CredentialsProfiles {
     }
 
     /// Whether the file gives profile `name` `key` (its section or `[DEFAULT]`): a key whose
-    /// presence alone is kept (a static key, a session token, `login_session`) or one of those
+    /// presence alone is kept (a static key, `login_session`) or one of those
     /// [`Self::merged`] lists.
     ///
     /// # Panics
@@ -589,13 +587,13 @@ mod tests {
     #[test]
     fn a_sources_credential_keys_are_known_set() {
         let c = read(
-            "[DEFAULT]\nlogin_session = arn:aws:iam::1:user/u\n[token]\naws_session_token = t\n\
-             [old]\naws_security_token = t\n[helper]\ncredential_process = run\n",
+            "[DEFAULT]\nlogin_session = arn:aws:iam::1:user/u\n[key]\naws_access_key_id = a\n\
+             [secret]\naws_secret_access_key = s\n[helper]\ncredential_process = run\n",
         );
         let sets = |name| PRESENT_KEYS.map(|k| c.sets(name, k));
-        assert_eq!(sets("token"), [false, false, true, false, true]);
-        assert_eq!(sets("old"), [false, false, false, true, true]);
-        assert!(c.sets("helper", CREDENTIAL_PROCESS) && !c.sets("token", CREDENTIAL_PROCESS));
+        assert_eq!(sets("key"), [true, false, true]);
+        assert_eq!(sets("secret"), [false, true, true]);
+        assert!(c.sets("helper", CREDENTIAL_PROCESS) && !c.sets("key", CREDENTIAL_PROCESS));
         assert!(!c.sets("nobody", "login_session"));
     }
 
@@ -603,6 +601,14 @@ mod tests {
     #[should_panic(expected = "no value of `expiration` is kept")]
     fn a_key_nothing_is_kept_of_is_asked_for_in_vain() {
         read("[a]\nexpiration = x\n").sets("a", "expiration");
+    }
+
+    /// A session token alone gives a role's source nothing (botocore's static key providers
+    /// answer for the access key ID): nothing of it is kept, and asking is a bug.
+    #[test]
+    #[should_panic(expected = "no value of `aws_session_token` is kept")]
+    fn a_session_token_is_not_asked_for() {
+        read("[a]\naws_session_token = t\n").sets("a", "aws_session_token");
     }
 
     #[test]

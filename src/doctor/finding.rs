@@ -373,9 +373,10 @@ pub enum FindingKind {
         in_credentials_file: Option<Box<CredentialsSite>>,
     },
     /// `source_profile` names a profile with nothing a role's source gives credentials with, in
-    /// either file (no static keys, `sso_account_id` or `sso_role_name`, `credential_process`,
-    /// `login_session`, role, web identity token or `credential_source`): botocore refuses the
-    /// role (`AssumeRoleProvider._resolve_credentials_from_profile`).
+    /// either file (no access key ID, `sso_account_id` or `sso_role_name`, `credential_process`,
+    /// `login_session` or web identity token, and no role botocore would assume: one beside a
+    /// static key is not): botocore refuses the role
+    /// (`AssumeRoleProvider._resolve_credentials_from_profile`).
     SourceProfileWithoutCredentials {
         source: String,
         /// The AWS SDK for Rust fails on it too: both profiles are the config's, read alike by
