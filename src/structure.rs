@@ -91,10 +91,9 @@ pub struct ProfileNode<'a> {
     /// Drawn under the session it names, it gets no credentials through that session
     /// ([`ProfileKind::passes_over_session`]).
     pub session_unused: bool,
-    /// The session it names, which the file does not have, where botocore's SSO provider passes
-    /// over the profile (neither account nor role) and its kind is what the providers after it
-    /// find; `None` otherwise (a profile with the account or the role is
-    /// [`ProfileKind::MissingSession`]).
+    /// The session it names, which the file does not have, where its kind is not
+    /// [`ProfileKind::MissingSession`]: botocore assumes its role first, or its SSO provider
+    /// passes over it (neither account nor role) to what the providers after it find.
     pub lost_session: Option<&'a str>,
 }
 
@@ -367,15 +366,8 @@ impl<'a> Structure<'a> {
             region: merged("region"),
             session_unused: under_session && kind.passes_over_session(name),
             lost_session: match kind {
-                ProfileKind::StaticKeys { .. }
-                | ProfileKind::PartialStaticKeys { .. }
-                | ProfileKind::CredentialProcess { .. }
-                | ProfileKind::Other
-                    if !under_session =>
-                {
-                    merged(SSO_SESSION)
-                }
-                _ => None,
+                ProfileKind::MissingSession { .. } => None,
+                _ => merged(SSO_SESSION).filter(|_| !under_session),
             },
             kind,
             skipped: self.skipped.get(name).copied(),
@@ -988,6 +980,8 @@ mod tests {
                    [profile lost-keyed]\nsso_session = gone\naws_access_key_id = A\n\
                    aws_secret_access_key = S\n\
                    [profile lost-account]\nsso_session = gone\nsso_account_id = 1\n\
+                   [profile lost-role]\nsso_session = gone\nrole_arn = R\n\
+                   credential_source = Environment\n\
                    [profile half-keyed]\naws_access_key_id = A\n\
                    [profile split-keys]\naws_access_key_id = A\n";
         let credentials = "[login-helped]\ncredential_process = p\n\
@@ -1003,8 +997,8 @@ mod tests {
         let lost: Vec<(&str, &str)> = (s.profiles_without_session())
             .filter_map(|p| Some((p.name, p.lost_session?)))
             .collect();
-        // It looks a session up only for a profile it answers for.
-        assert_eq!(lost, [("lost-keyed", "gone")]);
+        // It looks a session up only for a profile it answers for; a role comes first.
+        assert_eq!(lost, [("lost-keyed", "gone"), ("lost-role", "gone")]);
         let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
         let legacy = ProfileKind::LegacySso {
             start_url: "https://l/start",
@@ -1056,6 +1050,14 @@ mod tests {
                     "lost-account",
                     ProfileKind::MissingSession { session: "gone" },
                     false
+                ),
+                (
+                    "lost-role",
+                    ProfileKind::RoleFromSource {
+                        role_arn: "R",
+                        credential_source: "Environment",
+                    },
+                    false,
                 ),
                 // An access key ID without the secret key in the same file: refused by the
                 // provider of that file.
