@@ -102,14 +102,18 @@ print(json.dumps(out, sort_keys=True))
 ROLES_PROBE = """
 import json, sys
 import botocore.session
-from botocore.credentials import AssumeRoleProvider
+from botocore.credentials import create_credential_resolver
 out = {}
 for name in sys.argv[1:]:
     s = botocore.session.Session(profile=name)
-    p = AssumeRoleProvider(load_config=lambda: s.full_config, client_creator=s.create_client,
-                           cache={}, profile_name=name)
+    if name not in s.full_config["profiles"]:
+        # Only the credentials file has it, and it is not read here.
+        out[name] = "absent"
+        continue
+    # The provider as botocore builds it: it resolves a source without a role of its own
+    # through that profile's chain of providers (SSO, static keys, login, a helper).
     try:
-        p.load()
+        create_credential_resolver(s).get_provider("assume-role").load()
         out[name] = "ok"
     except Exception as e:
         out[name] = type(e).__name__
@@ -208,6 +212,16 @@ credential_source = Environment
 [profile via-named-only]
 role_arn = arn:aws:iam::123456789012:role/ViaNamedOnly
 source_profile = named-only
+
+[profile sso-source]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile via-sso-source]
+role_arn = arn:aws:iam::123456789012:role/Sso
+source_profile = sso-source
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
@@ -294,7 +308,7 @@ ROLE_PROFILES = [
     "admin", "a", "b", "split", "both", "web", "lone", "pair", "fixed", "lost", "d", "f", "x",
     "c", "stray", "via-settings", "via-keyed-there", "via-settings-here", "via-secret-only",
     "via-token-only", "via-id-there", "via-secret-there", "secret-and-role",
-    "via-secret-and-role", "via-named-only",
+    "via-secret-and-role", "via-named-only", "via-sso-source",
 ]
 
 
@@ -1290,7 +1304,7 @@ def role_claims(bin_, home):
         [sys.executable, "-c", ROLES_PROBE, *ROLE_PROFILES],
         env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
     )
-    failing = sorted(n for n, r in json.loads(probe.stdout).items() if r != "ok")
+    failing = sorted(n for n, r in json.loads(probe.stdout).items() if r not in ("ok", "absent"))
     return claimed, failing
 
 
