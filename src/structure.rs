@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
-use crate::aws::credentials::{CredentialsProfiles, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal};
+use crate::aws::credentials::{
+    CredentialsProfiles, LOGIN_SESSION, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
+};
 use crate::aws::{
     Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,
 };
@@ -173,6 +175,10 @@ pub enum ProfileKind<'a> {
         role_arn: &'a str,
         source_profile: &'a str,
     },
+    /// `login_session` (the credentials `aws login` caches for it): botocore's login provider
+    /// answers for the profile after the credentials file's static keys and before any
+    /// `credential_process` or the config's static keys.
+    LoginSession { from: KeysFrom },
     /// `credential_process`.
     CredentialProcess { from: KeysFrom },
     /// Settings only (region, output): credentials come from elsewhere.
@@ -191,6 +197,7 @@ impl ProfileKind<'_> {
             | ProfileKind::RoleLoop { source_profile, .. } => *source_profile != name,
             ProfileKind::StaticKeys { .. }
             | ProfileKind::PartialStaticKeys { .. }
+            | ProfileKind::LoginSession { .. }
             | ProfileKind::CredentialProcess { .. }
             | ProfileKind::RoleFromSource { .. }
             | ProfileKind::RoleWithWebIdentity { .. }
@@ -212,6 +219,7 @@ impl ProfileKind<'_> {
             ProfileKind::Session
                 | ProfileKind::LegacySso { .. }
                 | ProfileKind::StaticKeys { .. }
+                | ProfileKind::LoginSession { .. }
                 | ProfileKind::CredentialProcess { .. }
         )
     }
@@ -226,6 +234,8 @@ impl ProfileKind<'_> {
             } | ProfileKind::StaticKeys {
                 from: KeysFrom::CredentialsFile
             } | ProfileKind::PartialStaticKeys {
+                from: KeysFrom::CredentialsFile
+            } | ProfileKind::LoginSession {
                 from: KeysFrom::CredentialsFile
             } | ProfileKind::CredentialProcess {
                 from: KeysFrom::CredentialsFile
@@ -486,10 +496,10 @@ impl<'a> Structure<'a> {
     }
 
     /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
-    /// the providers after the SSO provider: static keys of the credentials file, a
-    /// `credential_process` (the credentials file's over the config's) and the config's static
-    /// keys. Each file's provider answers for an access key ID, and needs the secret key in the
-    /// same file.
+    /// the providers after the SSO provider (`ProfileProviderBuilder.providers`): static keys of
+    /// the credentials file, a `login_session`, a `credential_process` (each the credentials
+    /// file's over the config's) and the config's static keys. Each file's static key provider
+    /// answers for an access key ID, and needs the secret key in the same file.
     fn provided_by_keys(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
         let credentials = self.credentials;
         let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
@@ -499,6 +509,14 @@ impl<'a> Structure<'a> {
         };
         if let [true, secret] = credentials.static_keys(name) {
             keys(KeysFrom::CredentialsFile, secret)
+        } else if credentials.sets(name, LOGIN_SESSION) {
+            ProfileKind::LoginSession {
+                from: KeysFrom::CredentialsFile,
+            }
+        } else if config(LOGIN_SESSION).is_some() {
+            ProfileKind::LoginSession {
+                from: KeysFrom::Config,
+            }
         } else if credentials.credential_process(name).is_some() {
             ProfileKind::CredentialProcess {
                 from: KeysFrom::CredentialsFile,
@@ -957,6 +975,24 @@ mod tests {
         assert_eq!(kinds(&none)[5], ("via-theirs", "missing"));
     }
 
+    /// Runs `check` on the structure of config `src` read with credentials file `credentials`
+    /// and no plan.
+    fn with_structure(src: &str, credentials: &str, check: impl FnOnce(&Structure)) {
+        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
+        let doc = Document::parse(src);
+        let (cfg, plan) = (Config::read(&doc), Plan::default());
+        check(&build(&cfg, &plan, &credentials));
+    }
+
+    /// Every profile as the tree draws it, those under the first session first: its name, its
+    /// kind, and whether the session it names goes unused.
+    fn drawn<'s>(s: &'s Structure) -> Vec<(&'s str, ProfileKind<'s>, bool)> {
+        (s.profiles_of(&s.sessions[0]))
+            .chain(s.profiles_without_session())
+            .map(|p| (p.name, p.kind, p.session_unused))
+            .collect()
+    }
+
     /// botocore's SSO provider passes over a profile with neither `sso_account_id` nor
     /// `sso_role_name`, whatever session, start URL or region it has: the providers after it
     /// may find static keys or a helper, drawn under the session the profile names as going
@@ -986,92 +1022,134 @@ mod tests {
                    [profile split-keys]\naws_access_key_id = A\n";
         let credentials = "[login-helped]\ncredential_process = p\n\
                            [split-keys]\naws_secret_access_key = S\n";
-        let credentials = CredentialsProfiles::read("c".into(), credentials.into());
-        let doc = Document::parse(src);
-        let (cfg, plan) = (Config::read(&doc), Plan::default());
-        let s = build(&cfg, &plan, &credentials);
-        let drawn: Vec<(&str, ProfileKind, bool)> = (s.profiles_of(&s.sessions[0]))
-            .chain(s.profiles_without_session())
-            .map(|p| (p.name, p.kind, p.session_unused))
-            .collect();
-        let lost: Vec<(&str, &str)> = (s.profiles_without_session())
-            .filter_map(|p| Some((p.name, p.lost_session?)))
-            .collect();
-        // It looks a session up only for a profile it answers for; a role comes first.
-        assert_eq!(lost, [("lost-keyed", "gone"), ("lost-role", "gone")]);
-        let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
-        let legacy = ProfileKind::LegacySso {
-            start_url: "https://l/start",
-            from: config,
-        };
-        let lacking = |start_url, lacks| ProfileKind::LegacySsoLacks {
-            start_url,
-            lacks: LegacyKeysLacking(lacks),
-        };
-        assert_eq!(
-            drawn,
-            [
-                ("login", ProfileKind::LoginOnly, false),
-                (
-                    "login-keyed",
-                    ProfileKind::StaticKeys { from: config },
-                    true
-                ),
-                (
-                    "login-helped",
-                    ProfileKind::CredentialProcess { from: theirs },
-                    true
-                ),
-                ("legacy-login", ProfileKind::Other, false),
-                (
-                    "legacy-keyed",
-                    ProfileKind::StaticKeys { from: config },
-                    false
-                ),
-                // With the account or the role, it answers, and refuses the profile for the
-                // rest, before the keys.
-                (
-                    "legacy-account",
-                    lacking(Some("https://l/start"), [false, true, false, true]),
-                    false
-                ),
-                ("legacy-whole", legacy, false),
-                (
-                    "account-keyed",
-                    lacking(None, [true, true, false, true]),
-                    false
-                ),
-                (
-                    "lost-keyed",
-                    ProfileKind::StaticKeys { from: config },
-                    false
-                ),
-                (
-                    "lost-account",
-                    ProfileKind::MissingSession { session: "gone" },
-                    false
-                ),
-                (
-                    "lost-role",
-                    ProfileKind::RoleFromSource {
-                        role_arn: "R",
-                        credential_source: "Environment",
-                    },
-                    false,
-                ),
-                // An access key ID without the secret key in the same file: refused by the
-                // provider of that file.
-                (
-                    "half-keyed",
-                    ProfileKind::PartialStaticKeys { from: config },
-                    false
-                ),
-                (
-                    "split-keys",
-                    ProfileKind::PartialStaticKeys { from: config },
-                    false
-                ),
-            ]
-        );
+        with_structure(src, credentials, |s| {
+            let drawn = drawn(s);
+            let lost: Vec<(&str, &str)> = (s.profiles_without_session())
+                .filter_map(|p| Some((p.name, p.lost_session?)))
+                .collect();
+            // It looks a session up only for a profile it answers for; a role comes first.
+            assert_eq!(lost, [("lost-keyed", "gone"), ("lost-role", "gone")]);
+            let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
+            let legacy = ProfileKind::LegacySso {
+                start_url: "https://l/start",
+                from: config,
+            };
+            let lacking = |start_url, lacks| ProfileKind::LegacySsoLacks {
+                start_url,
+                lacks: LegacyKeysLacking(lacks),
+            };
+            assert_eq!(
+                drawn,
+                [
+                    ("login", ProfileKind::LoginOnly, false),
+                    (
+                        "login-keyed",
+                        ProfileKind::StaticKeys { from: config },
+                        true
+                    ),
+                    (
+                        "login-helped",
+                        ProfileKind::CredentialProcess { from: theirs },
+                        true
+                    ),
+                    ("legacy-login", ProfileKind::Other, false),
+                    (
+                        "legacy-keyed",
+                        ProfileKind::StaticKeys { from: config },
+                        false
+                    ),
+                    // With the account or the role, it answers, and refuses the profile for the
+                    // rest, before the keys.
+                    (
+                        "legacy-account",
+                        lacking(Some("https://l/start"), [false, true, false, true]),
+                        false
+                    ),
+                    ("legacy-whole", legacy, false),
+                    (
+                        "account-keyed",
+                        lacking(None, [true, true, false, true]),
+                        false
+                    ),
+                    (
+                        "lost-keyed",
+                        ProfileKind::StaticKeys { from: config },
+                        false
+                    ),
+                    (
+                        "lost-account",
+                        ProfileKind::MissingSession { session: "gone" },
+                        false
+                    ),
+                    (
+                        "lost-role",
+                        ProfileKind::RoleFromSource {
+                            role_arn: "R",
+                            credential_source: "Environment",
+                        },
+                        false,
+                    ),
+                    // An access key ID without the secret key in the same file: refused by the
+                    // provider of that file.
+                    (
+                        "half-keyed",
+                        ProfileKind::PartialStaticKeys { from: config },
+                        false
+                    ),
+                    (
+                        "split-keys",
+                        ProfileKind::PartialStaticKeys { from: config },
+                        false
+                    ),
+                ]
+            );
+        });
+    }
+
+    /// botocore's login provider (`login_session`, what `aws login` signs in to) answers after
+    /// the credentials file's static keys and before any helper or the config's static keys,
+    /// and gives a role's source credentials.
+    #[test]
+    fn a_login_session_answers_after_the_credentials_files_keys() {
+        let src = "[sso-session s]\nsso_start_url = https://s/start\nsso_region = r\n\
+                   [profile console]\nlogin_session = L\n\
+                   [profile over-helper]\nlogin_session = L\ncredential_process = p\n\
+                   [profile over-keys]\nlogin_session = L\naws_access_key_id = A\n\
+                   aws_secret_access_key = S\n\
+                   [profile under-their-keys]\nlogin_session = L\n\
+                   [profile there]\nregion = r\n\
+                   [profile beside-session]\nsso_session = s\nlogin_session = L\n\
+                   [profile via-console]\nrole_arn = R\nsource_profile = console\n";
+        let credentials = "[under-their-keys]\naws_access_key_id = A\naws_secret_access_key = S\n\
+                           [there]\nlogin_session = T\ncredential_process = p\n";
+        with_structure(src, credentials, |s| {
+            let drawn = drawn(s);
+            let (config, theirs) = (KeysFrom::Config, KeysFrom::CredentialsFile);
+            let login = |from| ProfileKind::LoginSession { from };
+            assert_eq!(
+                drawn,
+                [
+                    // The SSO provider passes over it: neither account nor role.
+                    ("beside-session", login(config), true),
+                    ("console", login(config), false),
+                    ("over-helper", login(config), false),
+                    ("over-keys", login(config), false),
+                    (
+                        "under-their-keys",
+                        ProfileKind::StaticKeys { from: theirs },
+                        false
+                    ),
+                    ("there", login(theirs), false),
+                    (
+                        "via-console",
+                        ProfileKind::RoleChain {
+                            role_arn: "R",
+                            source_profile: "console",
+                        },
+                        false
+                    ),
+                ]
+            );
+        });
     }
 }

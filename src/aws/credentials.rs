@@ -75,11 +75,11 @@ const CREDENTIAL_PROCESS: &str = "credential_process";
 /// The keys whose presence is kept, not their values: first the static keys (either is static
 /// credentials to botocore, `_has_static_credentials`; its providers answer for the access key
 /// ID), then `login_session`, the other key a role's source may have credentials with.
-const PRESENT_KEYS: [&str; 3] = [
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "login_session",
-];
+const PRESENT_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", LOGIN_SESSION];
+
+/// The key that names the session `aws login` caches a profile's credentials for: botocore's
+/// login provider answers for a profile with it.
+pub const LOGIN_SESSION: &str = "login_session";
 
 /// The keys that give a role where its credentials come from.
 pub const ROLE_SOURCE_KEYS: [&str; 3] =

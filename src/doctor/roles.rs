@@ -12,7 +12,7 @@ use super::sections::RustMergedSections;
 use crate::aws::Config;
 use crate::aws::chains::{Chains, RoleGraph};
 use crate::aws::credentials::{
-    CREDENTIAL_SOURCE, CredentialsProfiles, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
+    CREDENTIAL_SOURCE, CredentialsProfiles, LOGIN_SESSION, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
     WEB_IDENTITY_TOKEN_FILE,
 };
 
@@ -28,7 +28,7 @@ const SOURCE_PROVIDER_KEYS: [&str; 6] = [
     "sso_account_id",
     "sso_role_name",
     "credential_process",
-    "login_session",
+    LOGIN_SESSION,
     "aws_access_key_id",
 ];
 

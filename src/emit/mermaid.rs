@@ -206,6 +206,10 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 lines.push(format!("{role_arn} {}", text::role_refusal(*why)).into());
                 ":::failed"
             }
+            ProfileKind::LoginSession { from } => {
+                lines.push(format!("login_session{}", in_file(*from)).into());
+                ""
+            }
             ProfileKind::CredentialProcess { from } => {
                 lines.push(format!("credential_process{}", in_file(*from)).into());
                 ""

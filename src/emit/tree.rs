@@ -236,6 +236,9 @@ fn details(p: &ProfileNode) -> String {
             shown(role_arn),
             text::role_refusal(*why)
         )),
+        ProfileKind::LoginSession { from } => {
+            parts.push(format!("login_session{}", in_file(*from)));
+        }
         ProfileKind::CredentialProcess { from } => {
             parts.push(format!("credential_process{}", in_file(*from)));
         }

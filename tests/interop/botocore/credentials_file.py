@@ -43,6 +43,8 @@ Each reading runs in its own interpreter with its own `HOME`, `AWS_CONFIG_FILE` 
 """
 
 import argparse
+import datetime
+import hashlib
 import json
 import os
 import random
@@ -213,6 +215,13 @@ credential_source = Environment
 role_arn = arn:aws:iam::123456789012:role/ViaNamedOnly
 source_profile = named-only
 
+[profile console]
+login_session = arn:aws:iam::123456789012:user/console
+
+[profile via-console]
+role_arn = arn:aws:iam::123456789012:role/Console
+source_profile = console
+
 [profile sso-source]
 sso_start_url = https://acme.awsapps.com/start
 sso_region = us-east-1
@@ -309,6 +318,7 @@ ROLE_PROFILES = [
     "c", "stray", "via-settings", "via-keyed-there", "via-settings-here", "via-secret-only",
     "via-token-only", "via-id-there", "via-secret-there", "secret-and-role",
     "via-secret-and-role", "via-named-only", "via-sso-source",
+    "via-console",
 ]
 
 
@@ -568,6 +578,33 @@ aws_access_key_id = CONFIGKEY
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = half-keyed
 
+[profile console]
+login_session = arn:aws:iam::123456789012:user/console
+region = eu-west-1
+
+[profile console-over-helper]
+login_session = arn:aws:iam::123456789012:user/console
+credential_process = HELPER CONFIG
+
+[profile console-over-keys]
+login_session = arn:aws:iam::123456789012:user/console
+aws_access_key_id = CONFIGKEY
+aws_secret_access_key = S
+
+[profile keys-over-console]
+login_session = arn:aws:iam::123456789012:user/console
+
+[profile console-there]
+region = eu-west-1
+
+[profile console-under-session]
+sso_session = corp
+login_session = arn:aws:iam::123456789012:user/console
+
+[profile via-console]
+role_arn = arn:aws:iam::123456789012:role/R
+source_profile = console
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
@@ -633,6 +670,14 @@ credential_process = HELPER CREDS
 
 [split-keys]
 aws_secret_access_key = S
+
+[keys-over-console]
+aws_access_key_id = CREDSKEY
+aws_secret_access_key = S
+
+[console-there]
+login_session = arn:aws:iam::123456789012:user/there
+credential_process = HELPER CREDS
 """
 
 SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "mine",
@@ -648,7 +693,14 @@ SOURCES_PROFILES = ["default", "legacy", "helped", "both", "keys-and-helper", "m
                    "legacy-login-only", "legacy-login-keys", "login-inline", "via-login-inline",
                    "via-login-with-keys", "legacy-no-role", "legacy-no-region", "account-alone",
                    "via-account-alone", "lost-session-keys", "lost-session-sso",
-                   "lost-session-nothing", "half-keyed", "split-keys", "via-half-keyed"]
+                   "lost-session-nothing", "half-keyed", "split-keys", "via-half-keyed",
+                   "console", "console-over-helper", "console-over-keys", "keys-over-console",
+                   "console-there", "console-under-session", "via-console"]
+
+# The sessions `aws login` signed in to, whose credentials botocore's login provider takes from
+# its cache (`~/.aws/login/cache/<sha256 of the session>.json`): the profiles with
+# `login_session` above.
+LOGIN_SESSIONS = ["arn:aws:iam::123456789012:user/console", "arn:aws:iam::123456789012:user/there"]
 
 # Where botocore's chain of providers gets each profile's credentials: (method, key id) for
 # static keys and helpers, (method, None) for SSO and roles, whose calls it defers (this never
@@ -690,6 +742,7 @@ TREE_SOURCES = [
     (r"static keys", ["config-file", "CONFIGKEY"]),
     (r"credential_process in the credentials file", ["custom-process", "CREDS"]),
     (r"credential_process", ["custom-process", "CONFIG"]),
+    (r"login_session( in the credentials file)?", ["login", None]),
     (r"legacy SSO .*", ["sso", None]),
     (r"role .* with (no|both) source_profile (or|and) credential_source", "refused"),
     (r"role .* via missing source_profile .*", "refused"),
@@ -769,6 +822,26 @@ def tree_sources(bin_, home, hide_credentials=False):
     return out, regions, targets
 
 
+def plant_login_tokens(home, sessions):
+    """Caches credentials for each of `sessions` as `aws login` does, valid for an hour: the
+    fields botocore's login provider requires (it takes the access token's keys, and reads the
+    rest only to refresh them)."""
+    cache = os.path.join(home, ".aws", "login", "cache")
+    os.makedirs(cache, exist_ok=True)
+    expires = (datetime.datetime.now(datetime.timezone.utc)
+               + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for session in sessions:
+        token = {
+            "accessToken": {"accessKeyId": "LOGINKEY", "secretAccessKey": "S",
+                            "sessionToken": "T", "expiresAt": expires,
+                            "accountId": "123456789012"},
+            "refreshToken": "R", "dpopKey": "unused", "clientId": "unused",
+        }
+        name = hashlib.sha256(session.encode()).hexdigest() + ".json"
+        with open(os.path.join(cache, name), "w") as f:
+            json.dump(token, f)
+
+
 def sources_checks(bin_, root):
     """The tree's sources against botocore's with the credentials file, and (selftest) without
     it where the file gives keys; returns how many profiles agree."""
@@ -785,6 +858,7 @@ def sources_checks(bin_, root):
             text = text.replace("TOKEN", os.path.join(home, "token"))
         with open(path, "w") as f:
             f.write(text)
+    plant_login_tokens(home, LOGIN_SESSIONS)
     env = dict(env_of(home), AWS_EC2_METADATA_DISABLED="true")
     for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         env.pop(k, None)
@@ -1295,6 +1369,7 @@ def env_of(home):
 
 def role_claims(bin_, home):
     """The profiles `--doctor` says botocore fails on, and those botocore does fail on."""
+    plant_login_tokens(home, LOGIN_SESSIONS)
     findings = doctor_findings(bin_, home)
     claimed = sorted(
         f["profile"] for f in findings
