@@ -182,18 +182,23 @@ class Run:
 
 
 def spawn(argv, stdout, stderr="/dev/null", env=None, timeout=600.0):
-    """Runs argv with stdin from /dev/null and stdout/stderr to files; times start to exit."""
+    """Runs argv with stdin from /dev/null and stdout/stderr to files; times start to exit.
+    The files are opened (and emptied) before the clock starts: emptying the last run's output,
+    18 MB for a 100,000-profile diff, takes the file system 10 to 20 ms, which is this
+    harness's work, not the command's."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    actions = [
-        (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, str(stdout), flags, 0o644),
-        (os.POSIX_SPAWN_OPEN, 2, str(stderr), flags, 0o644),
-    ]
+    fds = [os.open("/dev/null", os.O_RDONLY), os.open(str(stdout), flags, 0o644),
+           os.open(str(stderr), flags, 0o644)]
+    actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
     state = {"done": False, "killed": False}
     lock = threading.Lock()
-    t0 = time.perf_counter()
-    pid = os.posix_spawn(argv[0], [str(a) for a in argv], env or os.environ,
-                         file_actions=actions, setpgroup=0)
+    try:
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(argv[0], [str(a) for a in argv], env or os.environ,
+                             file_actions=actions, setpgroup=0)
+    finally:
+        for fd in fds:
+            os.close(fd)
 
     def kill():
         with lock:
