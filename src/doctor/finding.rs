@@ -117,6 +117,10 @@ impl Finding {
             | FindingKind::SourceProfileWithoutCredentials {
                 in_credentials_file: Some(c),
                 ..
+            }
+            | FindingKind::SourceProfilePartialKeys {
+                in_credentials_file: Some(c),
+                ..
             } => Some((&c.path, &c.excerpt)),
             FindingKind::RoleArnWithoutSource(role) | FindingKind::RoleArnWithBothSources(role) => {
                 role.in_credentials_file
@@ -388,6 +392,19 @@ pub enum FindingKind {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         in_credentials_file: Option<Box<CredentialsSite>>,
     },
+    /// `source_profile` names a profile whose first provider of keys, as botocore asks them for a
+    /// role's source, finds an access key ID without the secret key in the same file: that
+    /// provider refuses the source (`Partial credentials found in …, missing:
+    /// aws_secret_access_key`), and botocore the role.
+    SourceProfilePartialKeys {
+        source: String,
+        /// The file whose section of the source has the access key ID alone.
+        keys_in: KeysFile,
+        /// The profile is one only the shared credentials file has, and the finding's line
+        /// that file's `source_profile` line ([`Finding::file`]).
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        in_credentials_file: Option<Box<CredentialsSite>>,
+    },
     /// `role_arn` with neither `source_profile` nor `credential_source` (and no web identity).
     RoleArnWithoutSource(RefusedRole),
     /// `role_arn` with both `source_profile` and `credential_source` (and no web identity):
@@ -622,6 +639,26 @@ impl FindingKind {
     }
 }
 
+/// Which file's section of a profile a finding is about, as botocore names the provider that
+/// reads it (its `METHOD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeysFile {
+    #[serde(rename = "config-file")]
+    Config,
+    #[serde(rename = "shared-credentials-file")]
+    CredentialsFile,
+}
+
+impl KeysFile {
+    /// The name botocore gives the provider of keys from this file.
+    pub fn provider(self) -> &'static str {
+        match self {
+            KeysFile::Config => "config-file",
+            KeysFile::CredentialsFile => "shared-credentials-file",
+        }
+    }
+}
+
 /// A line of the shared credentials file `path` a finding is at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CredentialsSite {
@@ -708,6 +745,7 @@ crate::codes::codes!(FindingKind {
     SourceProfileMissing => "source_profile_missing",
     SourceProfileLoop => "source_profile_loop",
     SourceProfileWithoutCredentials => "source_profile_without_credentials",
+    SourceProfilePartialKeys => "source_profile_partial_keys",
     RoleArnWithoutSource => "role_arn_without_source",
     RoleArnWithBothSources => "role_arn_with_both_sources",
     Managed => "managed_block",
@@ -763,6 +801,7 @@ impl FindingKind {
             FindingKind::SourceProfileMissing { .. }
             | FindingKind::SourceProfileLoop { .. }
             | FindingKind::SourceProfileWithoutCredentials { .. }
+            | FindingKind::SourceProfilePartialKeys { .. }
             | FindingKind::RoleArnWithoutSource(_)
             | FindingKind::RoleArnWithBothSources(_) => Severity::Error,
             FindingKind::HybridRedundant(_)

@@ -32,8 +32,9 @@ use crate::doc::Document;
 use crate::plan::PlanOptions;
 
 pub use finding::{
-    Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, LISTED_VARIANTS, LackingSsoKeys,
-    RedundantInline, RefusedRole, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
+    Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, KeysFile, LISTED_VARIANTS,
+    LackingSsoKeys, RedundantInline, RefusedRole, SHOWN_FINDINGS, Severity, SeverityCounts,
+    Subject, Undiagnosable,
 };
 use found::Found;
 pub use found::Kept;
@@ -1654,6 +1655,70 @@ mod tests {
         // A source that is a role without a source of its own is named there, not here.
         let chain = format!("{role}[profile base]\nrole_arn = arn:aws:iam::1:role/b\n");
         assert_eq!(codes(&chain), [(4, "role_arn_without_source")]);
+    }
+
+    /// A role's source whose first provider of keys finds an access key ID without the secret key
+    /// in the same file: that provider refuses the source (`Partial credentials found in …`),
+    /// and botocore the role. Where a provider before it answers (SSO, the credentials file's
+    /// whole keys, a login session, a helper), or the keys are whole, nothing is found.
+    #[test]
+    fn a_source_with_an_access_key_id_alone_is_found() {
+        const CODE: &str = "source_profile_partial_keys";
+        let role = "[profile p]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n";
+        let found = |base: &str, credentials: &str| {
+            let src = format!("{role}[profile base]\n{base}");
+            let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+            let d = diagnose_with_credentials(src, Kept::All, creds).unwrap();
+            (d.findings.iter())
+                .filter(|f| f.code() == CODE)
+                .flat_map(|f| f.failures())
+                .map(|x| (x.reader, x.error.map(|e| e.into_owned())))
+                .collect::<Vec<_>>()
+        };
+        let claim = |file: &str| {
+            vec![(
+                Reader::Botocore,
+                Some(format!(
+                    "Partial credentials found in {file}, missing: aws_secret_access_key"
+                )),
+            )]
+        };
+        assert_eq!(found("aws_access_key_id = a\n", ""), claim("config-file"));
+        // The secret key in the other file: each file's provider reads its own section.
+        let secret_there = "[base]\naws_secret_access_key = b\n";
+        assert_eq!(
+            found("aws_access_key_id = a\n", secret_there),
+            claim("config-file")
+        );
+        let id_there = "[base]\naws_access_key_id = a\n";
+        assert_eq!(
+            found("aws_secret_access_key = b\n", id_there),
+            claim("shared-credentials-file")
+        );
+        // An access key ID beside a role sends botocore to the providers, not to the role.
+        let with_role = "role_arn = arn:aws:iam::1:role/b\ncredential_source = Environment\naws_access_key_id = a\n";
+        assert_eq!(found(with_role, ""), claim("config-file"));
+        // The credentials file's provider comes first, even before a helper of the config.
+        assert_eq!(
+            found("credential_process = run\n", id_there),
+            claim("shared-credentials-file")
+        );
+        for (base, credentials) in [
+            ("aws_access_key_id = a\naws_secret_access_key = b\n", ""),
+            (
+                "aws_access_key_id = a\n",
+                "[base]\naws_access_key_id = a\naws_secret_access_key = b\n",
+            ),
+            ("aws_access_key_id = a\ncredential_process = run\n", ""),
+            (
+                "aws_access_key_id = a\nlogin_session = arn:aws:iam::1:user/u\n",
+                "",
+            ),
+            ("aws_access_key_id = a\nsso_account_id = 1\n", ""),
+            ("aws_access_key_id = a\nweb_identity_token_file = /t\n", ""),
+        ] {
+            assert_eq!(found(base, credentials), [], "{base} with {credentials:?}");
+        }
     }
 
     #[test]

@@ -439,6 +439,14 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileLoop { rust, .. } => {
             botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
         }
+        FindingKind::SourceProfilePartialKeys { keys_in, .. } => vec![fails(
+            Botocore,
+            Profile,
+            said(format!(
+                "Partial credentials found in {}, missing: aws_secret_access_key",
+                keys_in.provider()
+            )),
+        )],
         FindingKind::SourceProfileWithoutCredentials { source, rust, .. } => {
             let botocore = fails(
                 Botocore,

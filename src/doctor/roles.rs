@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::finding::{CredentialsSite, Finding, FindingKind, RefusedRole};
+use super::finding::{CredentialsSite, Finding, FindingKind, KeysFile, RefusedRole};
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
@@ -112,7 +112,10 @@ pub(super) fn roles<'c>(
         let source_has = |k: &str| {
             credentials.sets(source_name, k) || source_sec.is_some_and(|s| cfg.get(s, k).is_some())
         };
-        let asks_providers = source_has("aws_secret_access_key") || !source_has(ROLE_ARN);
+        // botocore's `_has_static_credentials`: either static key.
+        let asks_providers = source_has("aws_secret_access_key")
+            || source_has("aws_access_key_id")
+            || !source_has(ROLE_ARN);
         if asks_providers && !SOURCE_PROVIDER_KEYS.iter().any(|k| source_has(k)) {
             // Both profiles the config's, with nothing of theirs in the credentials file, each
             // as the AWS SDK for Rust merges its sections: the role with its source alone (a
@@ -132,6 +135,19 @@ pub(super) fn roles<'c>(
             return Some(FindingKind::SourceProfileWithoutCredentials {
                 source: source_name.to_string(),
                 rust,
+                in_credentials_file: None,
+            });
+        }
+        if asks_providers
+            && let Some(keys_in) = partial_keys_of(
+                source_has,
+                |k| source_sec.is_some_and(|s| cfg.get(s, k).is_some()),
+                credentials.static_keys(source_name),
+            )
+        {
+            return Some(FindingKind::SourceProfilePartialKeys {
+                source: source_name.to_string(),
+                keys_in,
                 in_credentials_file: None,
             });
         }
@@ -236,10 +252,45 @@ pub(super) fn roles<'c>(
                 | FindingKind::SourceProfileWithoutCredentials {
                     in_credentials_file,
                     ..
+                }
+                | FindingKind::SourceProfilePartialKeys {
+                    in_credentials_file,
+                    ..
                 } => *in_credentials_file = Some(site),
                 _ => {}
             }
             Some(Finding::on_profile(name, line, kind))
         })
         .collect()
+}
+
+/// The file whose static key provider refuses a role's source for an access key ID without the
+/// secret key in the same file, where botocore's providers of a source
+/// (`ProfileProviderBuilder.providers`) come to it: a web identity token, an SSO account or
+/// role, the credentials file's static keys, a `login_session`, a `credential_process`, then the
+/// config's static keys, each answering for the profile where it has its key. `source_has`: the
+/// source's key in either file; `config_has`: in the config; `credentials_keys`: whether the
+/// credentials file gives it an access key ID and a secret key.
+fn partial_keys_of(
+    source_has: impl Fn(&str) -> bool,
+    config_has: impl Fn(&str) -> bool,
+    credentials_keys: [bool; 2],
+) -> Option<KeysFile> {
+    if [WEB_IDENTITY_TOKEN_FILE, "sso_account_id", "sso_role_name"]
+        .iter()
+        .any(|k| source_has(k))
+    {
+        return None;
+    }
+    if let [true, secret] = credentials_keys {
+        return (!secret).then_some(KeysFile::CredentialsFile);
+    }
+    if [LOGIN_SESSION, "credential_process"]
+        .iter()
+        .any(|k| source_has(k))
+    {
+        return None;
+    }
+    (config_has("aws_access_key_id") && !config_has("aws_secret_access_key"))
+        .then_some(KeysFile::Config)
 }

@@ -17,8 +17,8 @@ use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::Excerpt;
 use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
-    Diagnosis, Failure, Finding, FindingKind, Kept, Reader, RefusedRole, SHOWN_FINDINGS, Scope,
-    Severity, SeverityCounts,
+    Diagnosis, Failure, Finding, FindingKind, Kept, KeysFile, Reader, RefusedRole, SHOWN_FINDINGS,
+    Scope, Severity, SeverityCounts,
 };
 use crate::plan::SkipReason;
 
@@ -405,6 +405,25 @@ pub fn message(f: &Finding) -> String {
             "source_profile `{}` has no credentials: no access key ID, SSO account or role, or \
              credential_process, in this file or the shared credentials file",
             shown(source)
+        ),
+        FindingKind::SourceProfilePartialKeys {
+            source,
+            keys_in,
+            in_credentials_file,
+        } => format!(
+            "{}source_profile `{}` has aws_access_key_id without aws_secret_access_key in {}",
+            match in_credentials_file {
+                Some(_) => format!(
+                    "profile `{}` of the shared credentials file has ",
+                    shown(f.subject.name())
+                ),
+                None => String::new(),
+            },
+            shown(source),
+            match keys_in {
+                KeysFile::Config => "the config",
+                KeysFile::CredentialsFile => "the shared credentials file",
+            }
         ),
         FindingKind::SourceProfileLoop {
             chain,
@@ -863,6 +882,12 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
+        FindingKind::SourceProfilePartialKeys { source, .. } => format!(
+            "put aws_secret_access_key beside aws_access_key_id in `{}`'s section of the same \
+             file (botocore reads each file's keys apart), or point source_profile at a profile \
+             that has credentials",
+            shown(source)
+        ),
         FindingKind::SourceProfileWithoutCredentials { source, .. } => format!(
             "give `{}` credentials (static keys in ~/.aws/credentials, an sso_session with \
              sso_account_id and sso_role_name, a credential_process), or point source_profile at \

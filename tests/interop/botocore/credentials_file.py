@@ -231,6 +231,29 @@ sso_role_name = Admin
 [profile via-sso-source]
 role_arn = arn:aws:iam::123456789012:role/Sso
 source_profile = sso-source
+
+[profile half]
+aws_access_key_id = A
+
+[profile via-half]
+role_arn = arn:aws:iam::123456789012:role/Half
+source_profile = half
+
+[profile half-there]
+aws_secret_access_key = S
+
+[profile via-half-there]
+role_arn = arn:aws:iam::123456789012:role/HalfThere
+source_profile = half-there
+
+[profile half-role]
+role_arn = arn:aws:iam::123456789012:role/HalfRole
+credential_source = Environment
+aws_access_key_id = A
+
+[profile via-half-role]
+role_arn = arn:aws:iam::123456789012:role/ViaHalfRole
+source_profile = half-role
 """
 
 # The source of `admin`, `b`'s keys, where a chain from `a` stops, the source of `split`'s
@@ -247,7 +270,10 @@ source_profile = sso-source
 # gives `id-there`, whose secret key the config has, its access key ID and secret key.
 # `via-secret-and-role`'s source has a role with a source of keys, and a secret key, which
 # sends botocore to its providers instead; `via-named-only`'s has `credential_source` without a
-# role, which they do not read.
+# role, which they do not read. `via-half`'s source has an access key ID alone, and so has
+# `via-half-there`'s in the file (the config has its secret key), where the first provider of
+# keys refuses it (`Partial credentials found in …`); `via-half-role`'s has a role beside its
+# ID, which sends botocore to the providers too.
 ROLE_CREDENTIALS = """[split]
 source_profile = keys
 
@@ -311,6 +337,9 @@ source_profile = secret-there
 [id-there]
 aws_access_key_id = A
 aws_secret_access_key = S
+
+[half-there]
+aws_access_key_id = A
 """
 
 ROLE_PROFILES = [
@@ -318,7 +347,7 @@ ROLE_PROFILES = [
     "c", "stray", "via-settings", "via-keyed-there", "via-settings-here", "via-secret-only",
     "via-token-only", "via-id-there", "via-secret-there", "secret-and-role",
     "via-secret-and-role", "via-named-only", "via-sso-source",
-    "via-console",
+    "via-console", "via-half", "via-half-there", "via-half-role",
 ]
 
 
