@@ -392,6 +392,10 @@ pub enum FindingKind {
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
         in_credentials_file: Option<Box<CredentialsSite>>,
     },
+    /// A profile without a role whose first provider of keys, as botocore asks them, finds an
+    /// access key ID without the secret key in the same file: that provider refuses the
+    /// profile (`Partial credentials found in …, missing: aws_secret_access_key`).
+    PartialStaticKeys { keys_in: KeysFile },
     /// `source_profile` names a profile whose first provider of keys, as botocore asks them for a
     /// role's source, finds an access key ID without the secret key in the same file: that
     /// provider refuses the source (`Partial credentials found in …, missing:
@@ -650,6 +654,14 @@ pub enum KeysFile {
 }
 
 impl KeysFile {
+    /// The file, for a person to read.
+    pub fn file(self) -> &'static str {
+        match self {
+            KeysFile::Config => "the config",
+            KeysFile::CredentialsFile => "the shared credentials file",
+        }
+    }
+
     /// The name botocore gives the provider of keys from this file.
     pub fn provider(self) -> &'static str {
         match self {
@@ -746,6 +758,7 @@ crate::codes::codes!(FindingKind {
     SourceProfileLoop => "source_profile_loop",
     SourceProfileWithoutCredentials => "source_profile_without_credentials",
     SourceProfilePartialKeys => "source_profile_partial_keys",
+    PartialStaticKeys => "partial_static_keys",
     RoleArnWithoutSource => "role_arn_without_source",
     RoleArnWithBothSources => "role_arn_with_both_sources",
     Managed => "managed_block",
@@ -802,6 +815,7 @@ impl FindingKind {
             | FindingKind::SourceProfileLoop { .. }
             | FindingKind::SourceProfileWithoutCredentials { .. }
             | FindingKind::SourceProfilePartialKeys { .. }
+            | FindingKind::PartialStaticKeys { .. }
             | FindingKind::RoleArnWithoutSource(_)
             | FindingKind::RoleArnWithBothSources(_) => Severity::Error,
             FindingKind::HybridRedundant(_)

@@ -1721,6 +1721,77 @@ mod tests {
         }
     }
 
+    /// A profile without a role whose first provider of keys finds an access key ID without the
+    /// secret key in the same file: botocore refuses the profile there.
+    #[test]
+    fn a_profile_with_an_access_key_id_alone_is_found() {
+        let found = |config: &str, credentials: &str| {
+            let creds = CredentialsProfiles::read("creds".into(), credentials.into());
+            let d = diagnose_with_credentials(config, Kept::All, creds).unwrap();
+            (d.findings.iter())
+                .filter(|f| f.code() == "partial_static_keys")
+                .map(|f| {
+                    let error = f
+                        .failures()
+                        .into_iter()
+                        .find(|x| x.reader == Reader::Botocore);
+                    (
+                        f.subject.name().to_string(),
+                        error.and_then(|x| x.error).map(|e| e.into_owned()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let refused = |name: &str, file: &str| {
+            vec![(
+                name.to_string(),
+                Some(format!(
+                    "Partial credentials found in {file}, missing: aws_secret_access_key"
+                )),
+            )]
+        };
+        assert_eq!(
+            found("[profile a]\naws_access_key_id = A\n", ""),
+            refused("a", "config-file")
+        );
+        assert_eq!(
+            found(
+                "[profile a]\naws_secret_access_key = S\n",
+                "[a]\naws_access_key_id = A\n"
+            ),
+            refused("a", "shared-credentials-file")
+        );
+        for (config, credentials) in [
+            (
+                "[profile a]\naws_access_key_id = A\naws_secret_access_key = S\n",
+                "",
+            ),
+            (
+                "[profile a]\naws_access_key_id = A\n",
+                "[a]\naws_access_key_id = A\naws_secret_access_key = S\n",
+            ),
+            (
+                "[profile a]\naws_access_key_id = A\ncredential_process = run\n",
+                "",
+            ),
+            (
+                "[profile a]\naws_access_key_id = A\nsso_role_name = R\n",
+                "",
+            ),
+            // A role is botocore's assume-role provider's first: other findings name it.
+            (
+                "[profile a]\naws_access_key_id = A\nrole_arn = R\ncredential_source = Environment\n",
+                "",
+            ),
+        ] {
+            assert_eq!(
+                found(config, credentials),
+                [],
+                "{config} with {credentials:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_finding_is_no_larger_than_its_common_kinds_need() {
         // A file with a problem on every line has a finding on every line: the rare, large

@@ -439,7 +439,8 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
         FindingKind::SourceProfileLoop { rust, .. } => {
             botocore_and_rust("Infinite loop in credential configuration detected.", *rust)
         }
-        FindingKind::SourceProfilePartialKeys { keys_in, .. } => vec![fails(
+        FindingKind::SourceProfilePartialKeys { keys_in, .. }
+        | FindingKind::PartialStaticKeys { keys_in } => vec![fails(
             Botocore,
             Profile,
             said(format!(

@@ -192,6 +192,15 @@ pub(super) fn roles<'c>(
         // A role's keys as both readers merge the credentials file into the profile; the AWS
         // SDK for Rust reads the keys of every section it merges into it.
         let merged = |k: &str| credentials.merged(cfg, Some(sec), name, k).is_some();
+        // Without a role, botocore asks the profile's providers of keys itself.
+        if !merged(ROLE_ARN) {
+            let config_has = |k: &str| cfg.get(sec, k).is_some();
+            let has = |k: &str| credentials.sets(name, k) || config_has(k);
+            if let Some(keys_in) = partial_keys_of(has, config_has, credentials.static_keys(name)) {
+                let kind = FindingKind::PartialStaticKeys { keys_in };
+                findings.push(Finding::on_profile(name, line, kind));
+            }
+        }
         if let Some(why) = RoleRefusal::of(merged) {
             let rust = RoleRefusal::of(|k| rust_sections.has(cfg, sec, k)) == Some(why);
             let role = RefusedRole {

@@ -17,8 +17,8 @@ use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::Excerpt;
 use crate::aws::rust_parse::RustParseError;
 use crate::doctor::{
-    Diagnosis, Failure, Finding, FindingKind, Kept, KeysFile, Reader, RefusedRole, SHOWN_FINDINGS,
-    Scope, Severity, SeverityCounts,
+    Diagnosis, Failure, Finding, FindingKind, Kept, Reader, RefusedRole, SHOWN_FINDINGS, Scope,
+    Severity, SeverityCounts,
 };
 use crate::plan::SkipReason;
 
@@ -406,6 +406,11 @@ pub fn message(f: &Finding) -> String {
              credential_process, in this file or the shared credentials file",
             shown(source)
         ),
+        FindingKind::PartialStaticKeys { keys_in } => format!(
+            "aws_access_key_id without aws_secret_access_key in {}: botocore's provider of that \
+             file's keys refuses the profile",
+            keys_in.file()
+        ),
         FindingKind::SourceProfilePartialKeys {
             source,
             keys_in,
@@ -420,10 +425,7 @@ pub fn message(f: &Finding) -> String {
                 None => String::new(),
             },
             shown(source),
-            match keys_in {
-                KeysFile::Config => "the config",
-                KeysFile::CredentialsFile => "the shared credentials file",
-            }
+            keys_in.file()
         ),
         FindingKind::SourceProfileLoop {
             chain,
@@ -882,6 +884,10 @@ pub fn help(f: &Finding, label: &str) -> String {
             "end the chain at a profile with its own credentials (static keys, SSO, a process)"
                 .into()
         }
+        FindingKind::PartialStaticKeys { .. } => "put aws_secret_access_key beside \
+            aws_access_key_id in the profile's section of the same file (botocore reads each \
+            file's keys apart), or take the lone aws_access_key_id out"
+            .into(),
         FindingKind::SourceProfilePartialKeys { source, .. } => format!(
             "put aws_secret_access_key beside aws_access_key_id in `{}`'s section of the same \
              file (botocore reads each file's keys apart), or point source_profile at a profile \

@@ -100,7 +100,7 @@ print(json.dumps(out, sort_keys=True))
 
 # Whether botocore's assume-role provider sets up each profile's role (its source credentials
 # are resolved then; the role itself is assumed only when the credentials are used, which this
-# never does), or the error it raises.
+# never does), or, for a profile without a role, its chain of providers, or the error raised.
 ROLES_PROBE = """
 import json, sys
 import botocore.session
@@ -112,10 +112,14 @@ for name in sys.argv[1:]:
         # Only the credentials file has it, and it is not read here.
         out[name] = "absent"
         continue
-    # The provider as botocore builds it: it resolves a source without a role of its own
-    # through that profile's chain of providers (SSO, static keys, login, a helper).
+    # A role: the provider as botocore builds it, which resolves a source without a role of
+    # its own through that profile's chain of providers (SSO, static keys, login, a helper).
+    # Any other profile: the whole chain (its refusals; no credentials at all is not one).
     try:
-        create_credential_resolver(s).get_provider("assume-role").load()
+        if "role_arn" in s.full_config["profiles"][name]:
+            create_credential_resolver(s).get_provider("assume-role").load()
+        else:
+            s.get_credentials()
         out[name] = "ok"
     except Exception as e:
         out[name] = type(e).__name__
@@ -347,7 +351,7 @@ ROLE_PROFILES = [
     "c", "stray", "via-settings", "via-keyed-there", "via-settings-here", "via-secret-only",
     "via-token-only", "via-id-there", "via-secret-there", "secret-and-role",
     "via-secret-and-role", "via-named-only", "via-sso-source",
-    "via-console", "via-half", "via-half-there", "via-half-role",
+    "via-console", "via-half", "via-half-there", "via-half-role", "half", "half-there",
 ]
 
 
@@ -1406,7 +1410,7 @@ def role_claims(bin_, home):
     )
     probe = subprocess.run(
         [sys.executable, "-c", ROLES_PROBE, *ROLE_PROFILES],
-        env=env_of(home), capture_output=True, text=True, timeout=60, check=True,
+        env=dict(env_of(home), AWS_EC2_METADATA_DISABLED="true"), capture_output=True, text=True, timeout=60, check=True,
     )
     failing = sorted(n for n, r in json.loads(probe.stdout).items() if r not in ("ok", "absent"))
     return claimed, failing
