@@ -13,8 +13,9 @@ use std::sync::OnceLock;
 use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
+pub use crate::aws::credentials::KeysFrom;
 use crate::aws::credentials::{
-    CredentialsProfiles, LOGIN_SESSION, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
+    CredentialsProfiles, KeysProvider, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
 };
 use crate::aws::{
     Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,
@@ -255,14 +256,6 @@ impl LegacyKeysLacking {
     }
 }
 
-/// Which file gives a profile the keys its credentials come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeysFrom {
-    Config,
-    /// The shared credentials file read with the config.
-    CredentialsFile,
-}
-
 /// Builds the structure of `after` (the migrated file) for `plan`, read with `credentials`.
 pub fn build<'a>(
     after: &'a Config<'a>,
@@ -496,39 +489,22 @@ impl<'a> Structure<'a> {
     }
 
     /// How profile `name` (its section `sec`, if the config has it) gets its credentials from
-    /// the providers after the SSO provider (`ProfileProviderBuilder.providers`): static keys of
-    /// the credentials file, a `login_session`, a `credential_process` (each the credentials
-    /// file's over the config's) and the config's static keys. Each file's static key provider
-    /// answers for an access key ID, and needs the secret key in the same file.
+    /// the providers after the SSO provider
+    /// ([`CredentialsProfiles::keys_provider`]: static keys, a `login_session`, a
+    /// `credential_process`, in botocore's order).
     fn provided_by_keys(&self, sec: Option<usize>, name: &'a str) -> ProfileKind<'a> {
-        let credentials = self.credentials;
-        let config = |k: &str| sec.and_then(|sec| self.after.get(sec, k));
-        let keys = |from, secret: bool| match secret {
-            true => ProfileKind::StaticKeys { from },
-            false => ProfileKind::PartialStaticKeys { from },
-        };
-        if let [true, secret] = credentials.static_keys(name) {
-            keys(KeysFrom::CredentialsFile, secret)
-        } else if credentials.sets(name, LOGIN_SESSION) {
-            ProfileKind::LoginSession {
-                from: KeysFrom::CredentialsFile,
+        let config_has = |k: &str| sec.is_some_and(|sec| self.after.get(sec, k).is_some());
+        match self.credentials.keys_provider(name, config_has) {
+            Some(KeysProvider::StaticKeys { from, secret: true }) => {
+                ProfileKind::StaticKeys { from }
             }
-        } else if config(LOGIN_SESSION).is_some() {
-            ProfileKind::LoginSession {
-                from: KeysFrom::Config,
-            }
-        } else if credentials.credential_process(name).is_some() {
-            ProfileKind::CredentialProcess {
-                from: KeysFrom::CredentialsFile,
-            }
-        } else if config("credential_process").is_some() {
-            ProfileKind::CredentialProcess {
-                from: KeysFrom::Config,
-            }
-        } else if config("aws_access_key_id").is_some() {
-            keys(KeysFrom::Config, config("aws_secret_access_key").is_some())
-        } else {
-            ProfileKind::Other
+            Some(KeysProvider::StaticKeys {
+                from,
+                secret: false,
+            }) => ProfileKind::PartialStaticKeys { from },
+            Some(KeysProvider::Login { from }) => ProfileKind::LoginSession { from },
+            Some(KeysProvider::Process { from }) => ProfileKind::CredentialProcess { from },
+            None => ProfileKind::Other,
         }
     }
 

@@ -81,6 +81,40 @@ const PRESENT_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", L
 /// login provider answers for a profile with it.
 pub const LOGIN_SESSION: &str = "login_session";
 
+/// Which file gives a profile the keys its credentials come from; serialized as botocore names
+/// the provider of that file's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum KeysFrom {
+    #[serde(rename = "config-file")]
+    Config,
+    /// The shared credentials file read with the config.
+    #[serde(rename = "shared-credentials-file")]
+    CredentialsFile,
+}
+
+impl KeysFrom {
+    /// The name botocore gives the provider of this file's keys (its `METHOD`).
+    pub fn botocore_provider(self) -> &'static str {
+        match self {
+            KeysFrom::Config => "config-file",
+            KeysFrom::CredentialsFile => "shared-credentials-file",
+        }
+    }
+}
+
+/// The provider of keys that answers for a profile after botocore's SSO provider
+/// ([`CredentialsProfiles::keys_provider`]), and the file that gives it the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeysProvider {
+    /// An access key ID, with the secret key beside it in the same file (`secret`) or without:
+    /// then the provider refuses the profile (`Partial credentials found in …`).
+    StaticKeys { from: KeysFrom, secret: bool },
+    /// A `login_session` (what `aws login` signs in to).
+    Login { from: KeysFrom },
+    /// A `credential_process`.
+    Process { from: KeysFrom },
+}
+
 /// The keys that give a role where its credentials come from.
 pub const ROLE_SOURCE_KEYS: [&str; 3] =
     [SOURCE_PROFILE, CREDENTIAL_SOURCE, WEB_IDENTITY_TOKEN_FILE];
@@ -364,6 +398,40 @@ impl CredentialsProfiles {
     /// Whether the file has a section for profile `name`.
     pub fn has(&self, name: &str) -> bool {
         self.profiles.contains_key(name)
+    }
+
+    /// Which of botocore's providers of keys after its SSO provider answers for profile `name`
+    /// (`ProfileProviderBuilder.providers`), as this file and the config give it keys: this
+    /// file's static keys (each file's provider answers for an access key ID, and needs the
+    /// secret key in its own section), a `login_session`, a `credential_process` (each this
+    /// file's over the config's), then the config's static keys; `None` where none does.
+    /// `config_has`: whether the config's section of the profile sets a key.
+    pub fn keys_provider(
+        &self,
+        name: &str,
+        config_has: impl Fn(&str) -> bool,
+    ) -> Option<KeysProvider> {
+        let theirs = KeysFrom::CredentialsFile;
+        if let [true, secret] = self.static_keys(name) {
+            return Some(KeysProvider::StaticKeys {
+                from: theirs,
+                secret,
+            });
+        }
+        let login_from = (self.sets(name, LOGIN_SESSION).then_some(theirs))
+            .or_else(|| config_has(LOGIN_SESSION).then_some(KeysFrom::Config));
+        if let Some(from) = login_from {
+            return Some(KeysProvider::Login { from });
+        }
+        let process_from = (self.credential_process(name).is_some().then_some(theirs))
+            .or_else(|| config_has(CREDENTIAL_PROCESS).then_some(KeysFrom::Config));
+        if let Some(from) = process_from {
+            return Some(KeysProvider::Process { from });
+        }
+        config_has("aws_access_key_id").then(|| KeysProvider::StaticKeys {
+            from: KeysFrom::Config,
+            secret: config_has("aws_secret_access_key"),
+        })
     }
 
     /// Whether the file gives profile `name` `aws_access_key_id` and `aws_secret_access_key`.

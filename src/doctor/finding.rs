@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::aws::credentials::KeysFrom;
+
 use super::readers::{self, Failure, Reader, Scope};
 use crate::aws::credentials::RoleRefusal;
 use crate::aws::managed::ManagedBy;
@@ -395,7 +397,7 @@ pub enum FindingKind {
     /// A profile without a role whose first provider of keys, as botocore asks them, finds an
     /// access key ID without the secret key in the same file: that provider refuses the
     /// profile (`Partial credentials found in …, missing: aws_secret_access_key`).
-    PartialStaticKeys { keys_in: KeysFile },
+    PartialStaticKeys { keys_in: KeysFrom },
     /// `source_profile` names a profile whose first provider of keys, as botocore asks them for a
     /// role's source, finds an access key ID without the secret key in the same file: that
     /// provider refuses the source (`Partial credentials found in …, missing:
@@ -403,7 +405,7 @@ pub enum FindingKind {
     SourceProfilePartialKeys {
         source: String,
         /// The file whose section of the source has the access key ID alone.
-        keys_in: KeysFile,
+        keys_in: KeysFrom,
         /// The profile is one only the shared credentials file has, and the finding's line
         /// that file's `source_profile` line ([`Finding::file`]).
         #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -639,34 +641,6 @@ impl FindingKind {
         match why {
             RoleRefusal::NoSource => Self::RoleArnWithoutSource(role),
             RoleRefusal::BothSources => Self::RoleArnWithBothSources(role),
-        }
-    }
-}
-
-/// Which file's section of a profile a finding is about, as botocore names the provider that
-/// reads it (its `METHOD`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum KeysFile {
-    #[serde(rename = "config-file")]
-    Config,
-    #[serde(rename = "shared-credentials-file")]
-    CredentialsFile,
-}
-
-impl KeysFile {
-    /// The file, for a person to read.
-    pub fn file(self) -> &'static str {
-        match self {
-            KeysFile::Config => "the config",
-            KeysFile::CredentialsFile => "the shared credentials file",
-        }
-    }
-
-    /// The name botocore gives the provider of keys from this file.
-    pub fn provider(self) -> &'static str {
-        match self {
-            KeysFile::Config => "config-file",
-            KeysFile::CredentialsFile => "shared-credentials-file",
         }
     }
 }

@@ -32,9 +32,8 @@ use crate::doc::Document;
 use crate::plan::PlanOptions;
 
 pub use finding::{
-    Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, KeysFile, LISTED_VARIANTS,
-    LackingSsoKeys, RedundantInline, RefusedRole, SHOWN_FINDINGS, Severity, SeverityCounts,
-    Subject, Undiagnosable,
+    Diagnosis, Finding, FindingKind, InlineConflict, InlineKey, LISTED_VARIANTS, LackingSsoKeys,
+    RedundantInline, RefusedRole, SHOWN_FINDINGS, Severity, SeverityCounts, Subject, Undiagnosable,
 };
 use found::Found;
 pub use found::Kept;

@@ -445,7 +445,7 @@ pub fn failures(kind: &FindingKind, at: &str) -> Vec<Failure> {
             Profile,
             said(format!(
                 "Partial credentials found in {}, missing: aws_secret_access_key",
-                keys_in.provider()
+                keys_in.botocore_provider()
             )),
         )],
         FindingKind::SourceProfileWithoutCredentials { source, rust, .. } => {

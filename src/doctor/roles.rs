@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::finding::{CredentialsSite, Finding, FindingKind, KeysFile, RefusedRole};
+use super::finding::{CredentialsSite, Finding, FindingKind, RefusedRole};
 use super::found::Found;
 use super::ignored::IgnoredHeaders;
 use super::profiles::RUST_SSO_KEYS;
@@ -12,8 +12,8 @@ use super::sections::RustMergedSections;
 use crate::aws::Config;
 use crate::aws::chains::{Chains, RoleGraph};
 use crate::aws::credentials::{
-    CREDENTIAL_SOURCE, CredentialsProfiles, LOGIN_SESSION, ROLE_ARN, RoleRefusal, SOURCE_PROFILE,
-    WEB_IDENTITY_TOKEN_FILE,
+    CREDENTIAL_SOURCE, CredentialsProfiles, KeysFrom, KeysProvider, LOGIN_SESSION, ROLE_ARN,
+    RoleRefusal, SOURCE_PROFILE, WEB_IDENTITY_TOKEN_FILE,
 };
 
 /// The keys of a profile botocore's providers get credentials with, or fail on otherwise, where
@@ -139,11 +139,9 @@ pub(super) fn roles<'c>(
             });
         }
         if asks_providers
-            && let Some(keys_in) = partial_keys_of(
-                source_has,
-                |k| source_sec.is_some_and(|s| cfg.get(s, k).is_some()),
-                credentials.static_keys(source_name),
-            )
+            && let Some(keys_in) = partial_keys_of(credentials, source_name, source_has, |k| {
+                source_sec.is_some_and(|s| cfg.get(s, k).is_some())
+            })
         {
             return Some(FindingKind::SourceProfilePartialKeys {
                 source: source_name.to_string(),
@@ -196,7 +194,7 @@ pub(super) fn roles<'c>(
         if !merged(ROLE_ARN) {
             let config_has = |k: &str| cfg.get(sec, k).is_some();
             let has = |k: &str| credentials.sets(name, k) || config_has(k);
-            if let Some(keys_in) = partial_keys_of(has, config_has, credentials.static_keys(name)) {
+            if let Some(keys_in) = partial_keys_of(credentials, name, has, config_has) {
                 let kind = FindingKind::PartialStaticKeys { keys_in };
                 findings.push(Finding::on_profile(name, line, kind));
             }
@@ -273,33 +271,28 @@ pub(super) fn roles<'c>(
         .collect()
 }
 
-/// The file whose static key provider refuses a role's source for an access key ID without the
-/// secret key in the same file, where botocore's providers of a source
-/// (`ProfileProviderBuilder.providers`) come to it: a web identity token, an SSO account or
-/// role, the credentials file's static keys, a `login_session`, a `credential_process`, then the
-/// config's static keys, each answering for the profile where it has its key. `source_has`: the
-/// source's key in either file; `config_has`: in the config; `credentials_keys`: whether the
-/// credentials file gives it an access key ID and a secret key.
+/// The file whose static key provider refuses a profile (a role's source, or a profile without
+/// a role) for an access key ID without the secret key in the same file, where botocore's
+/// providers of its keys come to it: after a web identity token and an SSO account or role,
+/// which answer first, the providers [`CredentialsProfiles::keys_provider`] orders.
+/// `has`: whether the profile has a key in either file; `config_has`: in the config.
 fn partial_keys_of(
-    source_has: impl Fn(&str) -> bool,
+    credentials: &CredentialsProfiles,
+    name: &str,
+    has: impl Fn(&str) -> bool,
     config_has: impl Fn(&str) -> bool,
-    credentials_keys: [bool; 2],
-) -> Option<KeysFile> {
+) -> Option<KeysFrom> {
     if [WEB_IDENTITY_TOKEN_FILE, "sso_account_id", "sso_role_name"]
         .iter()
-        .any(|k| source_has(k))
+        .any(|k| has(k))
     {
         return None;
     }
-    if let [true, secret] = credentials_keys {
-        return (!secret).then_some(KeysFile::CredentialsFile);
+    match credentials.keys_provider(name, config_has)? {
+        KeysProvider::StaticKeys {
+            from,
+            secret: false,
+        } => Some(from),
+        _ => None,
     }
-    if [LOGIN_SESSION, "credential_process"]
-        .iter()
-        .any(|k| source_has(k))
-    {
-        return None;
-    }
-    (config_has("aws_access_key_id") && !config_has("aws_secret_access_key"))
-        .then_some(KeysFile::Config)
 }

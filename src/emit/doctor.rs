@@ -12,6 +12,7 @@ use super::text::{
     count, owner_name, problem_help, problem_message, readers_that, shown, shown_long,
 };
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
+use crate::aws::credentials::KeysFrom;
 use crate::aws::names;
 use crate::aws::php_ini::PhpParseError;
 use crate::aws::problem::Excerpt;
@@ -409,7 +410,7 @@ pub fn message(f: &Finding) -> String {
         FindingKind::PartialStaticKeys { keys_in } => format!(
             "aws_access_key_id without aws_secret_access_key in {}: botocore's provider of that \
              file's keys refuses the profile",
-            keys_in.file()
+            in_file(*keys_in)
         ),
         FindingKind::SourceProfilePartialKeys {
             source,
@@ -425,7 +426,7 @@ pub fn message(f: &Finding) -> String {
                 None => String::new(),
             },
             shown(source),
-            keys_in.file()
+            in_file(*keys_in)
         ),
         FindingKind::SourceProfileLoop {
             chain,
@@ -1066,5 +1067,13 @@ fn rust_rejects(error: RustParseError) -> &'static str {
         RustParseError::ContinuationWithoutProperty => {
             "an indented line right under a header continues no key"
         }
+    }
+}
+
+/// The file whose keys a finding is about, for a person to read.
+fn in_file(keys_in: KeysFrom) -> &'static str {
+    match keys_in {
+        KeysFrom::Config => "the config",
+        KeysFrom::CredentialsFile => "the shared credentials file",
     }
 }
