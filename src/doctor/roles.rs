@@ -282,9 +282,12 @@ fn partial_keys_of(
     has: impl Fn(&str) -> bool,
     config_has: impl Fn(&str) -> bool,
 ) -> Option<KeysFrom> {
-    if [WEB_IDENTITY_TOKEN_FILE, "sso_account_id", "sso_role_name"]
-        .iter()
-        .any(|k| has(k))
+    // Nearly every profile has no access key ID: asked first, as this runs for each profile.
+    let [access, _] = credentials.static_keys(name);
+    if !(access || config_has("aws_access_key_id"))
+        || [WEB_IDENTITY_TOKEN_FILE, "sso_account_id", "sso_role_name"]
+            .iter()
+            .any(|k| has(k))
     {
         return None;
     }
