@@ -112,10 +112,13 @@ pub(super) fn roles<'c>(
         let source_has = |k: &str| {
             credentials.sets(source_name, k) || source_sec.is_some_and(|s| cfg.get(s, k).is_some())
         };
-        // botocore's `_has_static_credentials`: either static key.
-        let asks_providers = source_has("aws_secret_access_key")
-            || source_has("aws_access_key_id")
-            || !source_has(ROLE_ARN);
+        let source_config_has = |k: &str| source_sec.is_some_and(|s| cfg.get(s, k).is_some());
+        // botocore's `_has_static_credentials`: either static key (the credentials file's two
+        // found at once).
+        let static_keys = credentials.static_keys(source_name).contains(&true)
+            || source_config_has("aws_access_key_id")
+            || source_config_has("aws_secret_access_key");
+        let asks_providers = static_keys || !source_has(ROLE_ARN);
         if asks_providers && !SOURCE_PROVIDER_KEYS.iter().any(|k| source_has(k)) {
             // Both profiles the config's, with nothing of theirs in the credentials file, each
             // as the AWS SDK for Rust merges its sections: the role with its source alone (a
@@ -139,9 +142,8 @@ pub(super) fn roles<'c>(
             });
         }
         if asks_providers
-            && let Some(keys_in) = partial_keys_of(credentials, source_name, source_has, |k| {
-                source_sec.is_some_and(|s| cfg.get(s, k).is_some())
-            })
+            && let Some(keys_in) =
+                partial_keys_of(credentials, source_name, source_has, source_config_has)
         {
             return Some(FindingKind::SourceProfilePartialKeys {
                 source: source_name.to_string(),
