@@ -183,9 +183,9 @@ class Run:
 
 def spawn(argv, stdout, stderr="/dev/null", env=None, timeout=600.0):
     """Runs argv with stdin from /dev/null and stdout/stderr to files; times start to exit.
-    The files are opened (and emptied) before the clock starts: emptying the last run's output,
-    18 MB for a 100,000-profile diff, takes the file system 10 to 20 ms, which is this
-    harness's work, not the command's."""
+    The files are opened (and emptied) before the clock starts: emptying the last run's output
+    (18 MB of diff for a 100,000-profile input, which the file system may still be writing out)
+    is this harness's work, not the command's (docs/performance.md, "The benchmark's clock")."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     fds = [os.open("/dev/null", os.O_RDONLY), os.open(str(stdout), flags, 0o644),
            os.open(str(stderr), flags, 0o644)]
