@@ -7,10 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::aws::credentials::KeysFrom;
-
 use super::readers::{self, Failure, Reader, Scope};
-use crate::aws::credentials::RoleRefusal;
+use crate::aws::credentials::{KeysFrom, RoleRefusal};
 use crate::aws::managed::ManagedBy;
 use crate::aws::other_sdks::Readers;
 use crate::aws::php_ini::PhpParseError;

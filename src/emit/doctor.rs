@@ -415,16 +415,18 @@ pub fn message(f: &Finding) -> String {
         FindingKind::SourceProfilePartialKeys {
             source,
             keys_in,
-            in_credentials_file,
+            in_credentials_file: Some(_),
         } => format!(
-            "{}source_profile `{}` has aws_access_key_id without aws_secret_access_key in {}",
-            match in_credentials_file {
-                Some(_) => format!(
-                    "profile `{}` of the shared credentials file has ",
-                    shown(f.subject.name())
-                ),
-                None => String::new(),
-            },
+            "profile `{}` of the shared credentials file has source_profile `{}` there, whose \
+             aws_access_key_id has no aws_secret_access_key beside it in {}",
+            shown(f.subject.name()),
+            shown(source),
+            in_file(*keys_in)
+        ),
+        FindingKind::SourceProfilePartialKeys {
+            source, keys_in, ..
+        } => format!(
+            "source_profile `{}` has aws_access_key_id without aws_secret_access_key in {}",
             shown(source),
             in_file(*keys_in)
         ),
