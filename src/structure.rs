@@ -13,9 +13,8 @@ use std::sync::OnceLock;
 use crate::hash::HashMap;
 
 use crate::aws::chains::{Chains, RoleGraph};
-pub use crate::aws::credentials::KeysFrom;
 use crate::aws::credentials::{
-    CredentialsProfiles, KeysProvider, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
+    CredentialsProfiles, KeysFrom, KeysProvider, ROLE_ARN, ROLE_SOURCE_KEYS, RoleRefusal,
 };
 use crate::aws::{
     Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,

@@ -82,14 +82,18 @@ const PRESENT_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", L
 pub const LOGIN_SESSION: &str = "login_session";
 
 /// Which file gives a profile the keys its credentials come from; serialized as botocore names
-/// the provider of that file's keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// the provider of that file's keys ([`KeysFrom::botocore_provider`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeysFrom {
-    #[serde(rename = "config-file")]
     Config,
     /// The shared credentials file read with the config.
-    #[serde(rename = "shared-credentials-file")]
     CredentialsFile,
+}
+
+impl serde::Serialize for KeysFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.botocore_provider())
+    }
 }
 
 impl KeysFrom {

@@ -15,8 +15,9 @@ use super::human::Human;
 use super::text::{self, shown};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
+use crate::aws::credentials::KeysFrom;
 use crate::hash::HashMap;
-use crate::structure::{self, KeysFrom, ProfileKind, ProfileNode, SessionState, Structure};
+use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
 
 pub struct Mermaid {
     files: usize,

@@ -10,7 +10,8 @@ use super::human::Human;
 use super::text::{self, shown};
 use super::{EmitOptions, Emitter, FileReport, Outcome, Streams, Tally};
 use crate::aws::Config;
-use crate::structure::{self, KeysFrom, ProfileKind, ProfileNode, SessionState, Structure};
+use crate::aws::credentials::KeysFrom;
+use crate::structure::{self, ProfileKind, ProfileNode, SessionState, Structure};
 
 const FILE: Style = Style::new().bold().underline();
 const SESSION: Style = AnsiColor::Cyan.on_default().bold();
