@@ -1,6 +1,8 @@
 //! The role profile checks: a `role_arn` with no source or with two, a `source_profile` that is
-//! missing or has no credentials, and a chain that comes back round, as botocore and the AWS SDK
-//! for Rust follow them (walked in [`Chains`]).
+//! missing, has no credentials or an access key ID without its secret key, and a chain that
+//! comes back round, as botocore and the AWS SDK for Rust follow them (walked in [`Chains`]);
+//! and, asked the same way as a source, a profile without a role whose access key ID lacks its
+//! secret key.
 
 use std::sync::Arc;
 
@@ -109,10 +111,8 @@ pub(super) fn roles<'c>(
         // A source with nothing to give credentials with: the chain ends there, refused.
         let source_name = graph.name(first).unwrap_or_default();
         let source_sec = graph.in_config(first).then_some(first);
-        let source_has = |k: &str| {
-            credentials.sets(source_name, k) || source_sec.is_some_and(|s| cfg.get(s, k).is_some())
-        };
         let source_config_has = |k: &str| source_sec.is_some_and(|s| cfg.get(s, k).is_some());
+        let source_has = |k: &str| credentials.sets(source_name, k) || source_config_has(k);
         // botocore's `_has_static_credentials`: either static key (the credentials file's two
         // found at once).
         let static_keys = credentials.static_keys(source_name).contains(&true)
