@@ -117,15 +117,6 @@ fn label(lines: &[&str]) -> String {
     out
 }
 
-/// That the session a profile names is not in the file.
-fn missing_session(session: &str) -> Cow<'static, str> {
-    if session.is_empty() {
-        "sso_session is empty".into()
-    } else {
-        format!("sso_session {session} does not exist").into()
-    }
-}
-
 /// Writes the nodes and edges of file `f` as they are made, so that no copy of the whole graph's
 /// text is held.
 fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> io::Result<()> {
@@ -151,7 +142,7 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
                 ""
             }
             ProfileKind::MissingSession { session } => {
-                lines.push(missing_session(session));
+                lines.push(text::missing_session(session).into());
                 ":::failed"
             }
             ProfileKind::LegacySso { from, .. } => {
@@ -218,7 +209,7 @@ fn nodes<'a>(out: &mut dyn Write, s: &Structure<'a>, f: usize, indent: &str) -> 
             ProfileKind::Other => "",
         };
         if let Some(session) = p.lost_session {
-            lines.push(missing_session(session));
+            lines.push(text::missing_session(session).into());
         }
         if p.session_unused {
             lines.push("its sso-session goes unused".into());

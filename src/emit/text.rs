@@ -235,6 +235,16 @@ pub fn session_lacks(account: bool, role: bool) -> &'static str {
     }
 }
 
+/// That the session a profile names (`session`, as it is to be shown) is not in the file.
+pub fn missing_session(session: impl fmt::Display) -> String {
+    let session = session.to_string();
+    if session.is_empty() {
+        "sso_session is empty".to_string()
+    } else {
+        format!("sso_session {session} does not exist")
+    }
+}
+
 /// What a profile with an access key ID lacks in the same file, after `static keys`.
 pub const PARTIAL_STATIC_KEYS: &str = "no aws_secret_access_key";
 

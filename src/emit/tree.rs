@@ -134,12 +134,10 @@ fn profiles<'a>(
 /// That the session a profile names is not in the file (its skip reason says so where the
 /// migration left it for that).
 fn missing_session(session: &str) -> String {
-    let what = if session.is_empty() {
-        "sso_session is empty".to_string()
-    } else {
-        format!("sso_session {} does not exist", shown(session))
-    };
-    format!("{SKIPPED}{what}{SKIPPED:#}")
+    format!(
+        "{SKIPPED}{}{SKIPPED:#}",
+        text::missing_session(shown(session))
+    )
 }
 
 /// What follows a profile's name: how it gets credentials, account, role, region; for one drawn
