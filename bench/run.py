@@ -187,12 +187,13 @@ def spawn(argv, stdout, stderr="/dev/null", env=None, timeout=600.0):
     (18 MB of diff for a 100,000-profile input, which the file system may still be writing out)
     is this harness's work, not the command's (docs/performance.md, "The benchmark's clock")."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fds = [os.open("/dev/null", os.O_RDONLY), os.open(str(stdout), flags, 0o644),
-           os.open(str(stderr), flags, 0o644)]
-    actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
     state = {"done": False, "killed": False}
     lock = threading.Lock()
+    fds = []
     try:
+        for path, how in (("/dev/null", os.O_RDONLY), (stdout, flags), (stderr, flags)):
+            fds.append(os.open(str(path), how, 0o644))
+        actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
         t0 = time.perf_counter()
         pid = os.posix_spawn(argv[0], [str(a) for a in argv], env or os.environ,
                              file_actions=actions, setpgroup=0)
