@@ -116,10 +116,7 @@ pub(super) fn merged_by_other_sdks(
 /// before the comment sign is read) and changes nothing a reader of sections is reading, so
 /// neither needs to build it. Nearly every comment is one.
 pub(super) fn is_quiet_comment(doc: &Document, i: usize) -> bool {
-    // A comment's text is never empty, so its first byte is its text's.
-    doc.is_comment(i)
-        && doc.ending(i) != Ending::Cr
-        && matches!(doc.first_byte(i), Some(b'#' | b';'))
+    doc.starts_with_comment_sign(i) && doc.ending(i) != Ending::Cr
 }
 
 /// The problems line `n` (1-based, its `text`) has on its own: a lone carriage return, an

@@ -518,7 +518,7 @@ pub fn cpp_stops_reading_past(doc: &Document, rewritten: &[Range<usize>]) -> Opt
         if !rewritten.is_empty() && is_rewritten(i) {
             continue;
         }
-        if doc.is_comment(i) && matches!(doc.first_byte(i), Some(b'#' | b';')) {
+        if doc.starts_with_comment_sign(i) {
             continue;
         }
         if doc.is_header(i) {

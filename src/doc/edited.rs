@@ -177,10 +177,9 @@ impl<'a> Splice<'a> {
     /// rewrite's state.
     fn classify_last(&mut self, end: usize) {
         let k = self.lines.len() - 1;
-        let kind = self
-            .after
-            .kind(super::read::line_text(self.src, &self.lines[k..], 0, end));
-        if !self.lines[k].set_kind(&kind) {
+        let text = super::read::line_text(self.src, &self.lines[k..], 0, end);
+        let kind = self.after.kind(text);
+        if !self.lines[k].set_kind(&kind, text) {
             self.wide.push((k as u32, kind));
         }
     }

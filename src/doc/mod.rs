@@ -249,6 +249,20 @@ impl Document {
         self.lines[i].tag() == Tag::Comment
     }
 
+    /// Whether line `i` is a whole-line comment whose first byte is its sign (`#` or `;`), from
+    /// the table of lines: nearly every comment, and never an indented one.
+    #[inline]
+    pub fn starts_with_comment_sign(&self, i: usize) -> bool {
+        self.lines[i].is_sign_first_comment()
+    }
+
+    /// Whether line `i` is a whole-line comment that does not start with a space or a tab: one
+    /// that starts with its sign is known from the table of lines.
+    #[inline]
+    fn is_unindented_comment(&self, i: usize) -> bool {
+        self.starts_with_comment_sign(i) || (self.is_comment(i) && !self.starts_indented(i))
+    }
+
     /// Whether line `i` is blank (a blank line has no offsets, so it is never wide).
     #[inline]
     pub fn is_blank(&self, i: usize) -> bool {
@@ -258,11 +272,12 @@ impl Document {
     /// The first of the whole-line comments that start at their line's first byte (not
     /// indented) and run without a break up to line `end` (exclusive), climbing no higher than a
     /// line `stop` accepts; `end` itself where line `end - 1` is none. Reads the table of lines
-    /// and one byte a line, without building any: a new session climbs over every comment above
-    /// the profile it goes before, all 300,000 of a large comment block.
+    /// (and the first byte of a comment that does not start with its sign), without building
+    /// any: a new session climbs over every comment above the profile it goes before, all
+    /// 300,000 of a large comment block.
     pub fn unindented_comments_above(&self, end: usize, stop: impl Fn(usize) -> bool) -> usize {
         let mut at = end;
-        while at > 0 && self.is_comment(at - 1) && !self.starts_indented(at - 1) && !stop(at - 1) {
+        while at > 0 && self.is_unindented_comment(at - 1) && !stop(at - 1) {
             at -= 1;
         }
         at
@@ -549,6 +564,44 @@ mod tests {
         let indented: Vec<bool> = (0..d.len()).map(|i| d.starts_indented(i)).collect();
         assert_eq!(indented, [false, false, false, true, false, false, false]);
         assert!(bom.starts_indented(1) && !bom.starts_indented(0));
+    }
+
+    #[test]
+    fn the_table_of_lines_knows_a_comment_that_starts_with_its_sign() {
+        let sign_first = |d: &Document| {
+            (0..d.len())
+                .map(|i| d.starts_with_comment_sign(i))
+                .collect::<Vec<_>>()
+        };
+        let by_bytes = |d: &Document| {
+            (0..d.len())
+                .map(|i| d.is_comment(i) && matches!(d.first_byte(i), Some(b'#' | b';')))
+                .collect::<Vec<_>>()
+        };
+        let d = Document::parse(
+            "# a
+ ; b
+	# c
+# d
+[s]
+k = v # e
+  # f
+;g
+#h",
+        );
+        let want = [true, false, false, false, false, false, false, true, true];
+        assert_eq!(sign_first(&d), want);
+        // After a byte-order mark, in a file that is not all text, and in a file large enough
+        // to be read on two threads (whose second starts among comments), as its bytes say.
+        let bom = Document::parse("\u{feff}# a\n# b\n");
+        assert_eq!(sign_first(&bom), [true, true]);
+        let bytes = Document::parse(&b"# \xff\n# ok\n [s]\n"[..]);
+        assert_eq!(sign_first(&bytes), by_bytes(&bytes));
+        let large = "[a]\nk = v\n".to_string() + &"# c\n  # d\n".repeat(40_000) + "[b]\n#e\n";
+        let large = Document::parse(large);
+        assert!(large.as_bytes().len() >= crate::doc::PARALLEL_BYTES);
+        assert_eq!(sign_first(&large), by_bytes(&large));
+        assert_eq!(sign_first(&large).iter().filter(|&&b| b).count(), 40_001);
     }
 
     #[test]

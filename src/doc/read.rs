@@ -122,8 +122,9 @@ pub(super) fn classify(
 ) -> Vec<(u32, LineKind)> {
     let mut wide = Vec::new();
     for i in 0..lines.len() {
-        let kind = state.kind(line_text(src, lines, i, end));
-        if !lines[i].set_kind(&kind) {
+        let text = line_text(src, lines, i, end);
+        let kind = state.kind(text);
+        if !lines[i].set_kind(&kind, text) {
             wide.push(((first + i) as u32, kind));
         }
     }
@@ -192,9 +193,10 @@ fn classify_from_header(
     let n = lines.len();
     let mut after = 0;
     while after < n {
-        match line_text(src, lines, after, end).and_then(ReadState::stateless_kind) {
+        let text = line_text(src, lines, after, end);
+        match text.and_then(ReadState::stateless_kind) {
             // Never wide: these kinds have no offsets.
-            Some(kind) => lines[after].set_kind(&kind),
+            Some(kind) => lines[after].set_kind(&kind, text),
             None => break,
         };
         after += 1;
