@@ -4,8 +4,8 @@
 use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::problem::ProblemSites;
 use crate::aws::{Config, Problem};
-use crate::doc::Document;
 use crate::doc::edit::LineOp;
+use crate::doc::{Document, EditedReading};
 use crate::plan::{self, Plan, PlanError, PlanOptions};
 use crate::{phases, rewrite, threads, verify};
 use std::cell::Cell;
@@ -123,9 +123,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         let applied = crate::doc::edit::apply(&old, edits)
             .map_err(|e| MigrateError::Internal(e.to_string()))?;
         phases::mark("apply");
-        let new = Document::parse_edited(&old, applied.new, &applied.ops);
+        let (new, reading) = Document::parse_edited(&old, applied.new, &applied.ops);
         phases::mark("parse-rewrite");
-        verify(&cfg, &new, &applied.ops, digests).map_err(|problems| {
+        verify(&cfg, &new, &applied.ops, reading, digests).map_err(|problems| {
             MigrateError::Internal(format!(
                 "the rewrite would change what profiles resolve to: {}",
                 problems.join("; ")
@@ -177,15 +177,19 @@ impl Drop for ReadAheadThread<'_, '_> {
 
 /// Both readers on what the rewrite touched, on both cores: the `configparser` crate takes chunks
 /// on a second thread while our model compares, then both threads share the chunks left. Every
-/// untouched line is first checked to be byte-identical, which is what lets the readers skip it.
+/// untouched line is first checked to be byte-identical, which is what lets the readers skip it:
+/// here, unless `reading` says reading the rewrite from the original compared them already.
 /// `digests` stops the reading ahead and gives what it read.
 fn verify(
     before: &Config,
     new: &Document,
     ops: &[LineOp],
+    reading: EditedReading,
     digests: impl FnOnce() -> Option<verify::Digests>,
 ) -> Result<(), Vec<String>> {
-    verify::untouched(before.document(), new, ops)?;
+    if reading == EditedReading::Whole {
+        verify::untouched(before.document(), new, ops)?;
+    }
     phases::mark("untouched");
     if ops.iter().all(LineOp::is_equal) {
         // Nothing changed, and every byte was just checked to be the same.

@@ -23,6 +23,7 @@ mod read;
 
 use std::ops::Range;
 
+pub use edited::EditedReading;
 use packed::{Packed, Tag};
 pub use read::PARALLEL_BYTES;
 use read::{ReadState, classify_all, split_lines};
