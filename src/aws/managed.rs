@@ -195,12 +195,26 @@ const MARKER_TEXTS: [&[u8]; 3] = [b"AWS_SSO_", b"awsssoprofiletool.sh", b"grante
 /// is not looked at line by line (a 300,000-line comment block was, once for the blocks and
 /// again for every new session's insertion line climbing over it).
 pub fn may_have_markers(doc: &Document) -> bool {
-    let finders = MARKER_TEXTS.map(memchr::memmem::Finder::new);
-    // One pass over the file, not one a text: each block is searched for all three while it is
-    // in the cache. Blocks overlap by a text's length less one, so that a text across the end
-    // of one is whole in the next.
-    let overlap = MARKER_TEXTS.iter().map(|t| t.len()).max().unwrap_or(1) - 1;
     let bytes = doc.as_bytes();
+    if bytes.len() < crate::doc::PARALLEL_BYTES {
+        return has_marker_text(bytes);
+    }
+    // A large file is searched in two halves, one on each core: the first runs on over the
+    // middle by a text's length less one, so that a text across it is whole in one half.
+    let middle = bytes.len() / 2;
+    let first = &bytes[..(middle + MARKER_OVERLAP).min(bytes.len())];
+    let (a, b) = crate::threads::beside(
+        || has_marker_text(first),
+        || has_marker_text(&bytes[middle..]),
+    );
+    a || b
+}
+
+/// Whether `bytes` hold one of [`MARKER_TEXTS`]. One pass, not one a text: each block is
+/// searched for all three while it is in the cache. Blocks overlap by a text's length less one,
+/// so that a text across the end of one is whole in the next.
+fn has_marker_text(bytes: &[u8]) -> bool {
+    let finders = MARKER_TEXTS.map(memchr::memmem::Finder::new);
     let mut start = 0;
     loop {
         let end = bytes.len().min(start + MARKER_BLOCK);
@@ -211,9 +225,22 @@ pub fn may_have_markers(doc: &Document) -> bool {
         if end == bytes.len() {
             return false;
         }
-        start = end - overlap;
+        start = end - MARKER_OVERLAP;
     }
 }
+
+/// How many bytes two parts searched apart share: the longest text's length less one.
+const MARKER_OVERLAP: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < MARKER_TEXTS.len() {
+        if MARKER_TEXTS[i].len() > longest {
+            longest = MARKER_TEXTS[i].len();
+        }
+        i += 1;
+    }
+    longest - 1
+};
 
 /// How much of a file [`may_have_markers`] searches at a time: well inside a core's cache.
 const MARKER_BLOCK: usize = 64 * 1024;
@@ -356,6 +383,22 @@ mod tests {
         }
         let long = Document::parse("# Accounts 0-7\n".repeat(3 * MARKER_BLOCK / 15));
         assert!(!may_have_markers(&long));
+        // A file large enough to be searched in halves: a text across the middle is found, and
+        // one in either half.
+        let len = 2 * crate::doc::PARALLEL_BYTES;
+        for text in MARKER_TEXTS {
+            let text = std::str::from_utf8(text).unwrap();
+            let middle = len / 2;
+            let around = (middle - text.len() - 1)..=(middle + 1);
+            for at in around.chain([0, len - text.len() - 1]) {
+                let mut src = "#".repeat(len);
+                src.replace_range(at..at + text.len(), text);
+                let doc = Document::parse(src.as_str());
+                assert!(may_have_markers(&doc), "{text} at {at}");
+            }
+        }
+        let large = Document::parse("# Accounts 0-7\n".repeat(len / 15));
+        assert!(large.as_bytes().len() >= crate::doc::PARALLEL_BYTES && !may_have_markers(&large));
         assert!(!may_be_comment_marker(b"# an ordinary comment"));
         assert!(!may_be_comment_marker(
             b"# 00000000 lorem ipsum dolor sit amet"
