@@ -42,13 +42,18 @@ impl Document {
     pub fn parse_edited(old: &Document, new: NewText, ops: &[LineOp]) -> (Document, EditedReading) {
         let src = new.0;
         match Splice::run(old, &src, ops) {
-            Some(Spliced { lines, wide }) => (
+            Some(Spliced {
+                lines,
+                wide,
+                longest,
+            }) => (
                 Document {
                     bom: old.bom,
                     end: src.as_bytes().len() as u32,
                     src,
                     lines,
                     wide,
+                    longest: longest as u32,
                 },
                 EditedReading::FromOriginal,
             ),
@@ -61,6 +66,7 @@ impl Document {
 struct Spliced {
     lines: Vec<Packed>,
     wide: Vec<(u32, LineKind)>,
+    longest: usize,
 }
 
 /// The rewrite's lines as they are made, and the reader's state in both files.
@@ -69,6 +75,9 @@ struct Splice<'a> {
     src: &'a Source,
     lines: Vec<Packed>,
     wide: Vec<(u32, LineKind)>,
+    /// No line so far is longer, its ending included: a kept line counts at the original's
+    /// longest, a written one at its own length.
+    longest: usize,
     /// Where the next line of the rewrite starts.
     at: usize,
     /// The reader's state after the original's lines so far, and after the rewrite's.
@@ -95,6 +104,7 @@ impl<'a> Splice<'a> {
             src,
             lines,
             wide: Vec::new(),
+            longest: 0,
             at: if old.bom { BOM.len() } else { 0 },
             before: ReadState::default(),
             after: ReadState::default(),
@@ -116,6 +126,7 @@ impl<'a> Splice<'a> {
         whole.then_some(Spliced {
             lines: s.lines,
             wide: s.wide,
+            longest: s.longest,
         })
     }
 
@@ -137,6 +148,7 @@ impl<'a> Splice<'a> {
             Ending::None if to.end != bytes.len() => return None,
             _ => {}
         }
+        self.longest = self.longest.max(old.longest as usize);
         let moved = |at: usize| (at - from.start + to.start) as u32;
         let mut i = lines.start;
         // Line by line while the reader is in another state in the rewrite than it was here.
@@ -184,6 +196,7 @@ impl<'a> Splice<'a> {
         let bytes = self.src.as_bytes();
         for _ in 0..count {
             let (next, ending) = next_line(bytes, self.at)?;
+            self.longest = self.longest.max(next - self.at);
             self.lines.push(Packed::new(self.at, ending));
             self.at = next;
             self.classify_last(next);
@@ -281,6 +294,14 @@ mod tests {
         (d.bom, d.end, lines, d.wide.clone())
     }
 
+    /// The longest line's length, its ending included, from the line's places.
+    fn longest_line(d: &Document) -> u32 {
+        (0..d.len())
+            .map(|i| d.full_range(i).len() as u32)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// `edits` applied to `src`, read from the original and whole: the two must be the same
     /// document. Returns whether the reading from the original was taken (not the fallback).
     fn assert_reads_as_parsed(src: &[u8], edits: Edits) -> Option<bool> {
@@ -288,6 +309,10 @@ mod tests {
         let applied = edit::apply(&old, edits).ok()?;
         let whole = Document::parse(applied.new.as_bytes());
         let (edited, reading) = Document::parse_edited(&old, applied.new, &applied.ops);
+        // Read whole, the longest line is known exactly; read from the original, no line is
+        // longer than the document says.
+        assert_eq!(whole.longest, longest_line(&whole));
+        assert!(edited.longest >= whole.longest);
         let spliced = reading == EditedReading::FromOriginal;
         if spliced {
             // What the reading says it checked, checked.

@@ -126,6 +126,10 @@ pub struct Document {
     /// Where the last line ends, ending included: the source's length (but see
     /// [`Document::parse`] for a source over 4 GiB).
     end: u32,
+    /// No line is longer than this, its ending included: the longest line's length where the
+    /// file was split whole, found as it was split; more where a rewrite's kept lines are
+    /// counted at their original's longest ([`Document::parse_edited`]).
+    longest: u32,
 }
 
 /// The source bytes, checked once: a file that is all UTF-8 (nearly every one) is kept as a
@@ -183,10 +187,11 @@ impl Document {
         let bytes = src.as_bytes();
         let bom = bytes.starts_with(BOM);
         let body_start = if bom { BOM.len() } else { 0 };
-        let (mut lines, end) = if bytes.len() > MAX_SOURCE {
-            (vec![Packed::new(0, Ending::None)], MAX_SOURCE)
+        let (mut lines, end, longest) = if bytes.len() > MAX_SOURCE {
+            (vec![Packed::new(0, Ending::None)], MAX_SOURCE, MAX_SOURCE)
         } else {
-            (split_lines(bytes, body_start), bytes.len())
+            let (lines, longest) = split_lines(bytes, body_start);
+            (lines, bytes.len(), longest)
         };
         let wide = classify_all(&src, &mut lines, end);
         Document {
@@ -195,6 +200,7 @@ impl Document {
             lines,
             wide,
             end: end as u32,
+            longest: longest as u32,
         }
     }
 
@@ -284,11 +290,12 @@ impl Document {
         at
     }
 
-    /// The first line whose text is longer than `limit` bytes. Nearly every line is shorter
-    /// with its ending than the limit, which the table of lines tells without finding where its
+    /// The first line whose text is longer than `limit` bytes. Nearly every file's lines are all
+    /// shorter with their endings than the limit, which the document knows from its split;
+    /// otherwise nearly every line is, which the table of lines tells without finding where its
     /// text ends.
     pub fn first_line_longer_than(&self, limit: usize) -> Option<usize> {
-        if self.as_bytes().len() <= limit {
+        if self.as_bytes().len() <= limit || self.longest as usize <= limit {
             return None;
         }
         let ends = self.lines.iter().skip(1).map(|l| l.start).chain([self.end]);
@@ -606,6 +613,44 @@ k = v # e
     }
 
     #[test]
+    fn a_document_knows_its_longest_line() {
+        let exact = |d: &Document| {
+            (0..d.len())
+                .map(|i| d.full_range(i).len())
+                .max()
+                .unwrap_or(0)
+        };
+        let large = |long_at: usize| {
+            let mut lines = vec!["k = v\n".to_string(); 2 * PARALLEL_BYTES / 6];
+            lines[long_at] = format!("{}\r\n", "x".repeat(1000));
+            lines.concat()
+        };
+        let n = 2 * PARALLEL_BYTES / 6;
+        let sources = [
+            String::new(),
+            "a".into(),
+            "a\n".into(),
+            "ab\r\ncd\reeee".into(),
+            "\u{feff}[a]\nk = v\n".into(),
+            large(1),
+            large(n - 1),
+        ];
+        for src in sources {
+            let d = Document::parse(src.as_str());
+            assert_eq!(
+                d.longest as usize,
+                exact(&d),
+                "{:?}",
+                &src[..src.len().min(20)]
+            );
+        }
+        // A long line, first of its file or last, is found as it was before the document knew.
+        let d = Document::parse(large(n - 1));
+        assert_eq!(d.first_line_longer_than(999), Some(n - 1));
+        assert_eq!(d.first_line_longer_than(1000), None);
+    }
+
+    #[test]
     fn finds_the_first_line_longer_than_a_limit() {
         // Text of exactly the limit, whatever its ending, is not longer; one byte more is.
         for ending in ["\n", "\r\n", "\r", ""] {
@@ -779,12 +824,13 @@ k = v # e
             src.push_str(tail);
             let bytes = src.as_bytes();
             let body_start = bom.len();
-            let two = split_lines(bytes, body_start);
+            let (two, two_longest) = split_lines(bytes, body_start);
             let (count, has_cr) = counted(&bytes[body_start..]);
             let mut one = vec![Packed::new(0, Ending::None); count];
-            fill(&mut one, bytes, body_start..bytes.len(), has_cr);
+            let one_longest = fill(&mut one, bytes, body_start..bytes.len(), has_cr);
             let at = |l: &[Packed]| l.iter().map(|p| (p.start, p.tag)).collect::<Vec<_>>();
             assert!(at(&two) == at(&one), "{tail:?}");
+            assert_eq!(two_longest, one_longest, "{tail:?}");
             assert_eq!(Document::parse(bytes).render(), bytes);
         }
     }

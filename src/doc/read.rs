@@ -11,8 +11,9 @@ use super::{Ending, LineKind, Source, py};
 ///
 /// A large source is split on two threads, at the first `\n` after its middle (a `\n` ends a
 /// line whatever precedes it, and what follows it starts one): each half is counted, then the
-/// table is made once at its exact size, then each half fills its part.
-pub(super) fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
+/// table is made once at its exact size, then each half fills its part. Returns the table and
+/// the longest line's length, its ending included.
+pub(super) fn split_lines(src: &[u8], body_start: usize) -> (Vec<Packed>, usize) {
     let body = &src[body_start..];
     let middle = (body.len() >= PARALLEL_BYTES)
         .then(|| memchr::memchr(b'\n', &body[body.len() / 2..]))
@@ -29,8 +30,8 @@ pub(super) fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     let Some(middle) = middle else {
         let (count, has_cr) = counted(body);
         let mut lines = table(count);
-        fill(&mut lines, src, body_start..src.len(), has_cr);
-        return lines;
+        let longest = fill(&mut lines, src, body_start..src.len(), has_cr);
+        return (lines, longest);
     };
     let ((first, first_cr), (second, second_cr)) = crate::threads::beside(
         || counted(&src[body_start..middle]),
@@ -38,11 +39,11 @@ pub(super) fn split_lines(src: &[u8], body_start: usize) -> Vec<Packed> {
     );
     let mut lines = table(first + second);
     let (a, b) = lines.split_at_mut(first);
-    crate::threads::beside(
+    let (a, b) = crate::threads::beside(
         || fill(a, src, body_start..middle, first_cr),
         || fill(b, src, middle..src.len(), second_cr),
     );
-    lines
+    (lines, a.max(b))
 }
 
 /// The ending of a line whose break starts at `src[i]`, a `\n` or a `\r`: a `\r` followed by a
@@ -63,11 +64,13 @@ pub(super) fn counted(part: &[u8]) -> (usize, bool) {
 }
 
 /// Writes the lines of `src[part]`, which start at `part.start`, into `lines`, as many as
-/// [`count_lines`] counts there. `has_cr`: whether the part has a `\r`.
-pub(super) fn fill(lines: &mut [Packed], src: &[u8], part: Range<usize>, has_cr: bool) {
+/// [`count_lines`] counts there, and returns the longest one's length, its ending included.
+/// `has_cr`: whether the part has a `\r`.
+pub(super) fn fill(lines: &mut [Packed], src: &[u8], part: Range<usize>, has_cr: bool) -> usize {
     let body = &src[part.clone()];
     let mut start = part.start;
     let mut k = 0;
+    let mut longest = 0;
     if has_cr {
         // Line breaks are found with memchr: a byte-by-byte loop was a tenth of reading a file.
         for at in memchr::memchr2_iter(b'\n', b'\r', body) {
@@ -79,20 +82,26 @@ pub(super) fn fill(lines: &mut [Packed], src: &[u8], part: Range<usize>, has_cr:
             let ending = ending_at(src, i);
             lines[k] = Packed::new(start, ending);
             k += 1;
-            start = i + ending.as_bytes().len();
+            let next = i + ending.as_bytes().len();
+            longest = longest.max(next - start);
+            start = next;
         }
     } else {
         for at in memchr::memchr_iter(b'\n', body) {
             lines[k] = Packed::new(start, Ending::Lf);
             k += 1;
-            start = part.start + at + 1;
+            let next = part.start + at + 1;
+            longest = longest.max(next - start);
+            start = next;
         }
     }
     if start < part.end {
         lines[k] = Packed::new(start, Ending::None);
         k += 1;
+        longest = longest.max(part.end - start);
     }
     debug_assert_eq!(k, lines.len(), "count_lines and fill disagree");
+    longest
 }
 
 /// How many lines [`split_lines`] makes of `body`, so that it allocates exactly once: a `\n`
