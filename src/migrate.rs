@@ -87,6 +87,9 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     // thread itself looks at the legacy profiles' size); where the system gives none, the
     // read-back compares everything in pairs.
     let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
+    // The plan asks whether the file may hold a managed block's marker: a search of every
+    // byte, in two halves on a large file, made here while the other core is still free.
+    cfg.may_have_markers();
     let stop = AtomicBool::new(false);
     let (plan, new, ops) = std::thread::scope(|s| {
         let read_ahead = || {

@@ -278,6 +278,8 @@ pub struct Config<'d> {
     /// of its problems (a key set twice is read at its first line), kept apart so that
     /// [`Config::take_problems`] changes no answer.
     keys_set_twice: Vec<usize>,
+    /// [`Config::may_have_markers`], once asked.
+    markers: std::sync::OnceLock<bool>,
 }
 
 /// Up to this many `[DEFAULT]` keys are searched in turn.
@@ -316,6 +318,7 @@ impl<'d> Config<'d> {
                 defaults_by_key: Vec::new(),
                 problems: vec![p],
                 keys_set_twice: Vec::new(),
+                markers: Default::default(),
             };
         }
         if doc.has_bom() {
@@ -344,6 +347,7 @@ impl<'d> Config<'d> {
             defaults_by_key: Vec::new(),
             problems,
             keys_set_twice: Vec::new(),
+            markers: Default::default(),
         };
         cfg.index();
         cfg.check_nested_values();
@@ -362,6 +366,15 @@ impl<'d> Config<'d> {
 
     pub fn document(&self) -> &'d Document {
         self.doc
+    }
+
+    /// Whether the file may have a managed block's marker line ([`managed::may_have_markers`]):
+    /// a search of every byte, on both cores for a large file, made the first time it is asked.
+    /// A migration asks before the reading ahead starts on the other core.
+    pub fn may_have_markers(&self) -> bool {
+        *self
+            .markers
+            .get_or_init(|| managed::may_have_markers(self.doc))
     }
 
     /// Everything that stops botocore from reading this file, or makes its meaning ambiguous, in

@@ -252,7 +252,7 @@ pub(super) fn credential_helper(
 pub(super) struct Context<'c> {
     /// Other tools' managed blocks.
     pub(super) blocks: Vec<ManagedBlock>,
-    /// Whether the file may have a managed block's marker line ([`managed::may_have_markers`]);
+    /// Whether the file may have a managed block's marker line ([`Config::may_have_markers`]);
     /// without one, no line needs to be asked whether it is one.
     pub(super) markers: bool,
     /// Profiles whose inline keys a credential helper reads: X -> the `credential_process`
@@ -336,7 +336,7 @@ impl<'c> Context<'c> {
                 file: Some(credentials.path.clone()),
             });
         }
-        let markers = managed::may_have_markers(cfg.document());
+        let markers = cfg.may_have_markers();
         Context {
             blocks: if markers {
                 managed::blocks(cfg.document())
