@@ -263,11 +263,12 @@ impl Document {
         self.lines[i].is_sign_first_comment()
     }
 
-    /// Whether line `i` is a whole-line comment that does not start with a space or a tab: one
-    /// that starts with its sign is known from the table of lines.
+    /// Whether line `i` is a whole-line comment that starts with a space or a tab, which the
+    /// other SDKs read as the continuation of a value. One that starts with its sign is known
+    /// from the table of lines; only the rest are looked at.
     #[inline]
-    fn is_unindented_comment(&self, i: usize) -> bool {
-        self.starts_with_comment_sign(i) || (self.is_comment(i) && !self.starts_indented(i))
+    pub fn is_indented_comment(&self, i: usize) -> bool {
+        self.is_comment(i) && !self.starts_with_comment_sign(i) && self.starts_indented(i)
     }
 
     /// Whether line `i` is blank (a blank line has no offsets, so it is never wide).
@@ -284,7 +285,11 @@ impl Document {
     /// 300,000 of a large comment block.
     pub fn unindented_comments_above(&self, end: usize, stop: impl Fn(usize) -> bool) -> usize {
         let mut at = end;
-        while at > 0 && self.is_unindented_comment(at - 1) && !stop(at - 1) {
+        while at > 0
+            && self.is_comment(at - 1)
+            && !self.is_indented_comment(at - 1)
+            && !stop(at - 1)
+        {
             at -= 1;
         }
         at
@@ -309,7 +314,7 @@ impl Document {
     /// Whether line `i` starts with a space or a tab, which the other SDKs read as the
     /// continuation of a value (an empty line does not: its first byte is its ending).
     #[inline]
-    pub fn starts_indented(&self, i: usize) -> bool {
+    fn starts_indented(&self, i: usize) -> bool {
         matches!(self.first_byte(i), Some(b' ' | b'\t'))
     }
 
@@ -317,7 +322,7 @@ impl Document {
     /// text's first byte where the text is not empty (a comment's never is), its ending's where
     /// it is. Every line holds a byte at least; `None` only past the end.
     #[inline]
-    pub fn first_byte(&self, i: usize) -> Option<u8> {
+    fn first_byte(&self, i: usize) -> Option<u8> {
         self.as_bytes().get(self.lines[i].start as usize).copied()
     }
 
@@ -599,6 +604,10 @@ k = v # e
         );
         let want = [true, false, false, false, false, false, false, true, true];
         assert_eq!(sign_first(&d), want);
+        // Indented: a comment after a space or a tab, not after another blank (a form feed).
+        let indented: Vec<bool> = (0..d.len()).map(|i| d.is_indented_comment(i)).collect();
+        let want = [false, true, true, false, false, false, true, false, false];
+        assert_eq!(indented, want);
         // After a byte-order mark, in a file that is not all text, and in a file large enough
         // to be read on two threads (whose second starts among comments), as its bytes say.
         let bom = Document::parse("\u{feff}# a\n# b\n");

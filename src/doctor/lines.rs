@@ -120,12 +120,10 @@ pub(super) fn lines_other_sdks_reject(
                 }
                 FindingKind::CommentAfterHeader
             }
-            None if doc.is_comment(i) && doc.starts_indented(i) => {
-                match indented_comment(cfg, i, above) {
-                    Some(kind) => kind,
-                    None => continue,
-                }
-            }
+            None if doc.is_indented_comment(i) => match indented_comment(cfg, i, above) {
+                Some(kind) => kind,
+                None => continue,
+            },
             // .NET reads `  [DEFAULT]` here as a header: a line it can read, not its failure.
             None if doc.is_continuation(i) => {
                 let text = doc.text(i);

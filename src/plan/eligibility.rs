@@ -13,7 +13,6 @@ use crate::aws::names;
 use crate::aws::other_sdks::{Readers, cpp_stops_reading_past, reading_otherwise};
 use crate::aws::url::UrlProblem;
 use crate::aws::{Config, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
-use crate::doc::LineKind;
 
 use crate::hash::HashMap;
 
@@ -518,8 +517,8 @@ pub(super) fn consider_hybrid(
 pub(super) fn indented_comment_after(cfg: &Config, p: &crate::aws::Prop) -> bool {
     let doc = cfg.document();
     (p.end..doc.len())
-        .take_while(|&i| matches!(doc.line(i).kind, LineKind::Blank | LineKind::Comment))
-        .any(|i| doc.is_comment(i) && doc.starts_indented(i))
+        .take_while(|&i| doc.is_blank(i) || doc.is_comment(i))
+        .any(|i| doc.is_indented_comment(i))
 }
 
 /// Whether [`merge_conflict`] finds nothing for any candidate moving into a session with
