@@ -294,14 +294,6 @@ mod tests {
         (d.bom, d.end, lines, d.wide.clone())
     }
 
-    /// The longest line's length, its ending included, from the line's places.
-    fn longest_line(d: &Document) -> u32 {
-        (0..d.len())
-            .map(|i| d.full_range(i).len() as u32)
-            .max()
-            .unwrap_or(0)
-    }
-
     /// `edits` applied to `src`, read from the original and whole: the two must be the same
     /// document. Returns whether the reading from the original was taken (not the fallback).
     fn assert_reads_as_parsed(src: &[u8], edits: Edits) -> Option<bool> {
@@ -311,7 +303,7 @@ mod tests {
         let (edited, reading) = Document::parse_edited(&old, applied.new, &applied.ops);
         // Read whole, the longest line is known exactly; read from the original, no line is
         // longer than the document says.
-        assert_eq!(whole.longest, longest_line(&whole));
+        assert_eq!(whole.longest as usize, whole.longest_line_measured());
         assert!(edited.longest >= whole.longest);
         let spliced = reading == EditedReading::FromOriginal;
         if spliced {

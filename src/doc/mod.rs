@@ -295,6 +295,16 @@ impl Document {
         at
     }
 
+    /// The longest line's length, its ending included, measured line by line: what
+    /// [`Document::longest`] is held to.
+    #[cfg(test)]
+    fn longest_line_measured(&self) -> usize {
+        (0..self.len())
+            .map(|i| self.full_range(i).len())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The first line whose text is longer than `limit` bytes. Nearly every file's lines are all
     /// shorter with their endings than the limit, which the document knows from its split;
     /// otherwise nearly every line is, which the table of lines tells without finding where its
@@ -623,12 +633,6 @@ k = v # e
 
     #[test]
     fn a_document_knows_its_longest_line() {
-        let exact = |d: &Document| {
-            (0..d.len())
-                .map(|i| d.full_range(i).len())
-                .max()
-                .unwrap_or(0)
-        };
         let large = |long_at: usize| {
             let mut lines = vec!["k = v\n".to_string(); 2 * PARALLEL_BYTES / 6];
             lines[long_at] = format!("{}\r\n", "x".repeat(1000));
@@ -648,7 +652,7 @@ k = v # e
             let d = Document::parse(src.as_str());
             assert_eq!(
                 d.longest as usize,
-                exact(&d),
+                d.longest_line_measured(),
                 "{:?}",
                 &src[..src.len().min(20)]
             );
