@@ -150,13 +150,15 @@ pub fn is_marker(doc: &Document, i: usize) -> bool {
     marker(doc, i).is_some()
 }
 
-/// Every managed block of `doc`, in file order. Blocks do not nest: inside a block, only its own
-/// end marker ends it.
-pub fn blocks(doc: &Document) -> Vec<ManagedBlock> {
+/// Every managed block of `cfg`'s file, in file order. Blocks do not nest: inside a block, only
+/// its own end marker ends it. A file without marker text is not walked: the search for it is
+/// [`super::Config::may_have_markers`], made once however many ask.
+pub fn blocks(cfg: &super::Config) -> Vec<ManagedBlock> {
     let mut out = Vec::new();
-    if !may_have_markers(doc) {
+    if !cfg.may_have_markers() {
         return out;
     }
+    let doc = cfg.document();
     let mut open: Option<(ManagedBy, String, usize)> = None;
     for i in 0..doc.len() {
         match (marker(doc, i), &open) {
@@ -255,10 +257,11 @@ pub fn block_at(blocks: &[ManagedBlock], i: usize) -> Option<&ManagedBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::Config;
 
     fn found(src: &str) -> Vec<(ManagedBy, String, usize, usize)> {
         let doc = Document::parse(src);
-        blocks(&doc)
+        blocks(&Config::read(&doc))
             .into_iter()
             .map(|b| (b.by, b.name, b.begin, b.end))
             .collect()
@@ -315,7 +318,7 @@ mod tests {
                    [granted_registry_start g]\n[profile d]\n[granted_registry_end g]\n\
                    [profile e]\n# BEGIN_AWS_SSO_CLI\n[profile f]\nk = v\n";
         let doc = Document::parse(src);
-        let all = blocks(&doc);
+        let all = blocks(&Config::read(&doc));
         assert_eq!(all.len(), 4);
         for i in 0..doc.len() + 2 {
             let walked = all.iter().find(|b| b.contains(i));

@@ -119,7 +119,7 @@ pub fn diagnose_with_credentials(
             problems.shrink_to_fit();
         }
     }
-    let blocks = managed::blocks(cfg.document());
+    let blocks = managed::blocks(&cfg);
     let names = NamesReadByOtherSdks::default();
     let ignored = IgnoredHeaders::of(&cfg, |i| whole.php.fails_at(i));
     for f in ignored.findings(&cfg) {

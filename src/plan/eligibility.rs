@@ -335,14 +335,9 @@ impl<'c> Context<'c> {
                 file: Some(credentials.path.clone()),
             });
         }
-        let markers = cfg.may_have_markers();
         Context {
-            blocks: if markers {
-                managed::blocks(cfg.document())
-            } else {
-                Vec::new()
-            },
-            markers,
+            blocks: managed::blocks(cfg),
+            markers: cfg.may_have_markers(),
             helper_targets,
             checked_urls: Default::default(),
             cpp_stop: Default::default(),
