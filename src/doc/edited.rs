@@ -267,8 +267,8 @@ impl ReadState {
 fn indent(doc: &Document, i: usize) -> usize {
     let line = &doc.lines[i];
     let unindented = match line.tag() {
-        Tag::Section => line.unpacked()[0] == 1,
-        Tag::Key => line.unpacked()[0] == 0,
+        Tag::Section => line.first_offset() == 1,
+        Tag::Key => line.first_offset() == 0,
         _ => false,
     };
     if unindented {
@@ -287,7 +287,7 @@ mod tests {
 
     /// What a document is made of: its byte-order mark, its end, each line's place, ending and
     /// kind, and its wide lines.
-    type Shape = (bool, u32, Vec<(u32, u8, [u8; 7])>, Vec<(u32, LineKind)>);
+    type Shape = (bool, u32, Vec<(u32, u8, [u8; 3])>, Vec<(u32, LineKind)>);
 
     fn shape(d: &Document) -> Shape {
         let lines = d.lines.iter().map(|p| (p.start, p.tag, p.at)).collect();

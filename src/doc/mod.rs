@@ -12,7 +12,7 @@
 //!
 //! It must not know what a profile or an sso-session is, and it never touches the disk.
 //!
-//! [`Document::parse`] splits and classifies the lines in `read` and keeps each in twelve bytes
+//! [`Document::parse`] splits and classifies the lines in `read` and keeps each in eight bytes
 //! (`packed`); [`edit`] makes a rewrite and `edited` reads it from the original.
 
 pub mod edit;
@@ -226,13 +226,14 @@ impl Document {
     #[inline]
     pub fn line(&self, i: usize) -> Line {
         let p = self.lines[i];
-        let kind = p.kind().unwrap_or_else(|| {
+        let text_end = self.text_end(i);
+        let kind = p.kind((text_end - p.start) as usize).unwrap_or_else(|| {
             let at = self.wide.binary_search_by_key(&(i as u32), |(l, _)| *l);
             at.map_or(LineKind::Blank, |at| self.wide[at].1.clone())
         });
         Line {
             start: p.start,
-            text_end: self.text_end(i),
+            text_end,
             ending: p.ending(),
             kind,
         }
@@ -356,8 +357,8 @@ impl Document {
         let p = &self.lines[i];
         let (at, indented) = match p.tag() {
             Tag::Key => {
-                let [key_start, key_end, to_delim, _, _] = p.unpacked();
-                (key_end + to_delim, key_start > 0)
+                let (key_start, delim) = p.key_and_delimiter();
+                (delim, key_start > 0)
             }
             Tag::Wide => match self.line(i).kind {
                 LineKind::Key { key, delim, .. } => (delim, key.start > 0),
@@ -409,11 +410,10 @@ impl Document {
         match p.tag() {
             Tag::Key => {
                 // The offsets lie inside the line's text (see `slice`): the key and the value
-                // are taken from the source at once, without finding where the text ends. Every
-                // model and property is read this way, many times over on a large file.
-                let [ks, ke, vs, ve] = p.key_offsets();
+                // are taken from the source at once, the value's end from where the text ends.
+                // Every model and property is read this way, many times over on a large file.
                 let start = p.start as usize;
-                debug_assert!(start + ve <= self.text_end(i) as usize);
+                let [ks, ke, vs, ve] = p.key_offsets(self.text_end(i) as usize - start);
                 let at = |from: usize, to: usize| self.src.text(start + from..start + to);
                 Some((at(ks, ke)?, at(vs, ve)?))
             }
@@ -750,12 +750,14 @@ k = v # e
     }
 
     #[test]
-    fn a_line_is_stored_in_12_bytes_and_a_wide_one_keeps_its_kind() {
-        assert_eq!(std::mem::size_of::<Packed>(), 12);
+    fn a_line_is_stored_in_8_bytes_and_a_wide_one_keeps_its_kind() {
+        assert_eq!(std::mem::size_of::<Packed>(), 8);
         let long = "v".repeat(70_000);
-        let src = format!("[profile {long}]\r\nk = {long}\n  more\n[a]\nk = v");
+        let src = format!("[profile {long}]\r\nk = {long}\n  more\n[a]\nk = v\nw = v \t      ");
         let d = Document::parse(src.as_str());
-        assert_eq!(d.wide.len(), 2);
+        // The header's 70,000 bytes and the key's eight trailing blanks do not fit; the long
+        // value does, its end being the text's.
+        assert_eq!(d.wide.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [0, 5]);
         let LineKind::Section { header } = &d.line(0).kind else {
             panic!("not a section")
         };
@@ -765,43 +767,62 @@ k = v # e
         };
         assert_eq!((d.slice(1, key), *delim), ("k", 2));
         assert_eq!(d.slice(1, value), long);
+        assert_eq!(d.key_value(1), Some(("k", long.as_str())));
         assert_eq!(d.line(1).ending(), Ending::Lf);
         assert_eq!(d.line(0).ending(), Ending::CrLf);
         assert_eq!(d.line(2).kind, LineKind::Continuation);
         assert!(matches!(d.line(4).kind, LineKind::Key { .. }));
         assert_eq!(d.text(4), "k = v");
+        assert_eq!(d.key_value(5), Some(("w", "v")));
+        assert_eq!(d.delimiter(5), Some(b'='));
         assert_eq!(d.render(), src.as_bytes());
     }
 
     #[test]
-    fn offsets_past_a_byte_make_a_line_wide_and_read_the_same() {
-        // Each one-byte distance at the most that fits, then one past it: a header's
-        // indentation, a key's, the spaces before the delimiter and those after it.
+    fn offsets_past_what_fits_make_a_line_wide_and_read_the_same() {
+        // Each offset at the most that fits, then one past it: a header's indentation and
+        // length, a key's indentation and length, the blanks before the delimiter, those after
+        // it and those after the value.
         let pad = |n: usize| " ".repeat(n);
         for past in [0, 1] {
+            let (header, key) = ("h".repeat(65_535 + past), "k".repeat(255 + past));
             let src = format!(
-                "{}[d]\nk = v\n[profile a]\n{}k = v\n[b]\nk{}= v\n[c]\nk ={}v\n",
+                "{}[d]\nk = v\n[profile a]\n{}k = v\n[b]\nk{}= v\n[c]\nk ={}v\nk = v{}\n[{header}]\n{key}=v\n",
                 pad(254 + past),
-                pad(255 + past),
-                pad(255 + past),
-                pad(254 + past),
+                pad(31 + past),
+                pad(63 + past),
+                pad(15 + past),
+                pad(7 + past),
             );
             let d = Document::parse(src.as_str());
-            assert_eq!(d.wide.len(), 4 * past, "{past}");
-            let LineKind::Section { header } = d.line(0).kind else {
+            assert_eq!(d.wide.len(), 7 * past, "{past}");
+            let LineKind::Section { header: at } = d.line(0).kind else {
                 panic!("not a section")
             };
-            assert_eq!(d.slice(0, &header), "d");
+            assert_eq!(d.slice(0, &at), "d");
+            let LineKind::Section { header: at } = d.line(9).kind else {
+                panic!("not a section")
+            };
+            assert_eq!(d.slice(9, &at), header);
             let keys: Vec<_> = (0..d.len()).filter_map(|i| d.key_value(i)).collect();
-            assert_eq!(keys, [("k", "v"); 4], "{past}");
+            let mut expected = vec![("k", "v"); 5];
+            expected.push((key.as_str(), "v"));
+            assert_eq!(keys, expected, "{past}");
+            let indented: Vec<_> = (0..d.len()).filter_map(|i| d.key_delimiter(i)).collect();
+            let mut expected = vec![(b'=', false); 6];
+            expected[1].1 = true;
+            assert_eq!(indented, expected, "{past}");
             let LineKind::Key { key, delim, value } = d.line(5).kind else {
                 panic!("not a key")
             };
-            let delim = delim as usize;
             assert_eq!(
-                (key, delim, value.start as usize),
-                (0..1, 256 + past, 258 + past)
+                (key, delim, value.start),
+                (0..1, 64 + past as u32, 66 + past as u32)
             );
+            let LineKind::Key { delim, value, .. } = d.line(7).kind else {
+                panic!("not a key")
+            };
+            assert_eq!((delim, value), (2, 18 + past as u32..19 + past as u32));
             assert_eq!(d.render(), src.as_bytes());
         }
     }
@@ -812,7 +833,7 @@ k = v # e
         // every line ending, repeated past the size that splits the work.
         let block = "[profile a]\nk = v\n  more\n\n  ; not a header\n  [not a header]\n\
                      x: y\r\n[b]\r\n= no key\rorphan? no\n# c\n";
-        let wide = format!("[w]\nk = {}\n", "v".repeat(70_000));
+        let wide = format!("[{}]\nk = v\n", "w".repeat(70_000));
         let mut src = String::new();
         while src.len() < PARALLEL_BYTES * 2 {
             src.push_str(block);

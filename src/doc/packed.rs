@@ -1,23 +1,25 @@
-//! How a [`Document`](super::Document) keeps a line: twelve bytes, its kind's offsets packed
-//! into seven of them. A line whose offsets do not fit keeps its kind in the document's short
-//! list of wide lines instead.
+//! How a [`Document`](super::Document) keeps a line: eight bytes, its kind's offsets packed
+//! into three of them and two bits. A line whose offsets do not fit keeps its kind in the
+//! document's short list of wide lines instead.
+
+use std::ops::Range;
 
 use super::{Ending, LineKind};
 
-/// How a [`Document`](super::Document) stores a line: 12 bytes. The text ends where the next
+/// How a [`Document`](super::Document) stores a line: 8 bytes. The text ends where the next
 /// line starts, less this line's ending; the kind's offsets from the text's start are packed into
-/// seven bytes (see [`Packed::set_kind`]), so a line whose offsets do not fit keeps its kind in
-/// the document's short list of wide lines instead.
+/// three bytes and two bits (see [`Packed::set_kind`]), so a line whose offsets do not fit keeps
+/// its kind in the document's short list of wide lines instead.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Packed {
     pub(super) start: u32,
-    /// The kind in the low four bits ([`Tag`]), the ending in the next two, then whether a
-    /// comment's first byte is its sign ([`SIGN_FIRST`]).
+    /// The kind in the low four bits ([`Tag`]), the ending in the next two, then for a comment
+    /// whether its first byte is its sign ([`SIGN_FIRST`]), and for a key the two high bits of
+    /// its [`KeyFields`].
     pub(super) tag: u8,
-    /// Section: the header's start (one byte) and end (two). Key: the key's start (one byte)
-    /// and end (two), the delimiter after the key's end and the value's start after the
-    /// delimiter (one each), and the value's end (two). Two-byte values are little-endian.
-    pub(super) at: [u8; 7],
+    /// Section: the header's start (one byte) and length (two, little-endian). Key: the low 24
+    /// bits of its [`KeyFields`].
+    pub(super) at: [u8; 3],
 }
 
 /// The kind of a [`Packed`] line.
@@ -91,7 +93,7 @@ impl Packed {
         Packed {
             start: start as u32,
             tag: e << 4,
-            at: [0; 7],
+            at: [0; 3],
         }
     }
 
@@ -105,77 +107,108 @@ impl Packed {
             .unwrap_or(Tag::Wide)
     }
 
-    /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide): a
-    /// header or key indented by more than 255 bytes, more than 255 bytes between a key and its
-    /// delimiter or between the delimiter and the value, or an offset of 64 KiB or more.
-    /// `text` is the line's (`None` where it is not UTF-8): a comment records whether its first
-    /// byte is its sign.
+    /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide; see
+    /// [`KeyFields`] and [`Packed::at`] for what fits). `text` is the line's (`None` where it is
+    /// not UTF-8): a key's value ends at the text's end less its trailing blanks, and a comment
+    /// records whether its first byte is its sign.
     pub(super) fn set_kind(&mut self, kind: &LineKind, text: Option<&str>) -> bool {
-        let at = match kind {
-            LineKind::Section { header } => pack(&[header.start, header.end, 0, 0, 0]),
-            LineKind::Key { key, delim, value } => delim
-                .checked_sub(key.end)
-                .zip(value.start.checked_sub(*delim))
-                .and_then(|(to_delim, to_value)| {
-                    pack(&[key.start, key.end, to_delim, to_value, value.end])
+        let packed = match kind {
+            LineKind::Section { header } => u8::try_from(header.start)
+                .ok()
+                .zip(u16::try_from(header.end - header.start).ok())
+                .map(|(start, len)| {
+                    let [l0, l1] = len.to_le_bytes();
+                    ([start, l0, l1], 0)
                 }),
-            _ => Some([0; 7]),
-        };
-        let (tag, ok) = match at {
-            Some(at) => {
-                self.at = at;
-                (Tag::of(kind), true)
+            LineKind::Key { key, delim, value } => {
+                text.and_then(|t| KeyFields::pack(key, *delim, value, t.len()))
             }
-            None => (Tag::Wide, false),
+            _ => Some(([0; 3], 0)),
+        };
+        let (tag, high, ok) = match packed {
+            Some((at, high)) => {
+                self.at = at;
+                (Tag::of(kind), high, true)
+            }
+            None => (Tag::Wide, 0, false),
         };
         let sign_first =
             matches!(kind, LineKind::Comment) && text.is_some_and(|t| t.starts_with(['#', ';']));
-        // The ending's two bits are kept; the kind and the sign's bit are set anew.
-        self.tag = (self.tag & (3 << 4)) | tag as u8 | if sign_first { SIGN_FIRST } else { 0 };
+        // The ending's two bits are kept; the kind and the two high bits are set anew.
+        self.tag =
+            (self.tag & (3 << 4)) | tag as u8 | if sign_first { SIGN_FIRST } else { 0 } | high << 6;
         ok
     }
 
     /// Whether this is a comment whose first byte is its sign (see [`SIGN_FIRST`]).
     #[inline]
     pub(super) fn is_sign_first_comment(&self) -> bool {
-        self.tag & SIGN_FIRST != 0
+        self.tag & (15 | SIGN_FIRST) == Tag::Comment as u8 | SIGN_FIRST
     }
 
-    /// The five numbers [`pack`] stored: for a key, its start and end, the delimiter's distance
-    /// from the key's end, the value's distance from the delimiter, and the value's end.
+    /// The 26 bits of a key line's [`KeyFields`]: the three bytes and the tag's two high bits.
     #[inline]
-    pub(super) fn unpacked(&self) -> [u32; 5] {
-        let a = &self.at;
-        let two = |i: usize| u32::from(u16::from_le_bytes([a[i], a[i + 1]]));
+    fn key_bits(&self) -> u32 {
+        let [a, b, c] = self.at;
+        u32::from_le_bytes([a, b, c, self.tag >> 6])
+    }
+
+    /// A header's start, or a key's: where the text of a line of either kind starts.
+    #[inline]
+    pub(super) fn first_offset(&self) -> u32 {
+        match self.tag() {
+            Tag::Key => KeyFields::INDENT.of(self.key_bits()),
+            _ => u32::from(self.at[0]),
+        }
+    }
+
+    /// A key line's key start and delimiter.
+    #[inline]
+    pub(super) fn key_and_delimiter(&self) -> (u32, u32) {
+        let bits = self.key_bits();
+        let start = KeyFields::INDENT.of(bits);
+        let delim = start + KeyFields::KEY_LEN.of(bits) + KeyFields::TO_DELIM.of(bits);
+        (start, delim)
+    }
+
+    /// A key line's key start and end and its value's start and end, for a line whose text is
+    /// `text_len` bytes.
+    #[inline]
+    pub(super) fn key_offsets(&self, text_len: usize) -> [usize; 4] {
+        let bits = self.key_bits();
+        let key_start = KeyFields::INDENT.of(bits);
+        let key_end = key_start + KeyFields::KEY_LEN.of(bits);
+        let value_start = key_end + KeyFields::TO_DELIM.of(bits) + KeyFields::TO_VALUE.of(bits) + 1;
+        let value_end = text_len - KeyFields::TRAIL.of(bits) as usize;
         [
-            u32::from(a[0]),
-            two(1),
-            u32::from(a[3]),
-            u32::from(a[4]),
-            two(5),
+            key_start as usize,
+            key_end as usize,
+            value_start as usize,
+            value_end,
         ]
     }
 
-    /// A key line's key, delimiter and value offsets, from [`Packed::unpacked`].
-    #[inline]
-    pub(super) fn key_offsets(&self) -> [usize; 4] {
-        let [ks, ke, to_delim, to_value, ve] = self.unpacked();
-        let delim = ke + to_delim;
-        [ks, ke, delim + to_value, ve].map(|v| v as usize)
-    }
-
-    /// The kind, for a line that is not wide.
-    pub(super) fn kind(&self) -> Option<LineKind> {
-        let a = self.unpacked();
+    /// The kind, for a line that is not wide and whose text is `text_len` bytes.
+    pub(super) fn kind(&self, text_len: usize) -> Option<LineKind> {
+        let at = |x: usize| x as u32;
         Some(match self.tag() {
             Tag::Blank => LineKind::Blank,
             Tag::Comment => LineKind::Comment,
-            Tag::Section => LineKind::Section { header: a[0]..a[1] },
-            Tag::Key => LineKind::Key {
-                key: a[0]..a[1],
-                delim: a[1] + a[2],
-                value: a[1] + a[2] + a[3]..a[4],
-            },
+            Tag::Section => {
+                let start = u32::from(self.at[0]);
+                let len = u32::from(u16::from_le_bytes([self.at[1], self.at[2]]));
+                LineKind::Section {
+                    header: start..start + len,
+                }
+            }
+            Tag::Key => {
+                let [ks, ke, vs, ve] = self.key_offsets(text_len);
+                LineKind::Key {
+                    key: at(ks)..at(ke),
+                    delim: self.key_and_delimiter().1,
+                    value: at(vs)..at(ve),
+                }
+            }
             Tag::Continuation => LineKind::Continuation,
             Tag::Orphan => LineKind::Orphan,
             Tag::NoDelimiter => LineKind::NoDelimiter,
@@ -186,12 +219,52 @@ impl Packed {
     }
 }
 
-/// Packs five numbers into a [`Packed`] line's seven bytes, the first, third and fourth in one
-/// byte each and the second and fifth in two; `None` when one does not fit.
-fn pack(v: &[u32; 5]) -> Option<[u8; 7]> {
-    let one = |x: u32| u8::try_from(x).ok();
-    let two = |x: u32| u16::try_from(x).ok().map(u16::to_le_bytes);
-    let (a, [b0, b1], c, d, [e0, e1]) =
-        (one(v[0])?, two(v[1])?, one(v[2])?, one(v[3])?, two(v[4])?);
-    Some([a, b0, b1, c, d, e0, e1])
+/// A field of a key line's 26 bits: its lowest bit and its width.
+#[derive(Clone, Copy)]
+struct Field(u32, u32);
+
+impl Field {
+    #[inline]
+    fn of(self, bits: u32) -> u32 {
+        (bits >> self.0) & ((1 << self.1) - 1)
+    }
+
+    /// `value` in its place, or `None` where it does not fit.
+    fn put(self, value: u32) -> Option<u32> {
+        (value < 1 << self.1).then_some(value << self.0)
+    }
+}
+
+/// How a key line's offsets are packed into 26 bits ([`Packed::at`] and the tag's two high
+/// bits): the key's length (1 to 255 bytes), its indent (up to 31), the blanks between the key
+/// and the delimiter (up to 63), the value's distance from the delimiter (1 to 16) and the
+/// blanks after the value (up to 7). Nearly every key of a real file fits; one that does not is
+/// kept as a wide line.
+struct KeyFields;
+
+impl KeyFields {
+    const KEY_LEN: Field = Field(0, 8);
+    const INDENT: Field = Field(8, 5);
+    const TO_DELIM: Field = Field(13, 6);
+    /// The value's start less the delimiter's, less one.
+    const TO_VALUE: Field = Field(19, 4);
+    const TRAIL: Field = Field(23, 3);
+
+    /// The three bytes and two high bits of a key at `key`, its delimiter at `delim` and its
+    /// value at `value` in a text of `text_len` bytes; `None` where one does not fit.
+    fn pack(
+        key: &Range<u32>,
+        delim: u32,
+        value: &Range<u32>,
+        text_len: usize,
+    ) -> Option<([u8; 3], u8)> {
+        let trail = u32::try_from(text_len).ok()?.checked_sub(value.end)?;
+        let bits = KeyFields::KEY_LEN.put(key.end.checked_sub(key.start)?)?
+            | KeyFields::INDENT.put(key.start)?
+            | KeyFields::TO_DELIM.put(delim.checked_sub(key.end)?)?
+            | KeyFields::TO_VALUE.put(value.start.checked_sub(delim)?.checked_sub(1)?)?
+            | KeyFields::TRAIL.put(trail)?;
+        let [a, b, c, high] = bits.to_le_bytes();
+        Some(([a, b, c], high))
+    }
 }
