@@ -246,6 +246,70 @@ struct Assigned<'c> {
     scopes: Option<&'c str>,
 }
 
+/// A member left out of its group's new session because it would conflict with it, and the
+/// group it was in.
+struct Conflicting<'c> {
+    at: u32,
+    key: Cow<'c, str>,
+    region: &'c str,
+    /// The scopes the member's profile sets itself.
+    scopes: Option<&'c str>,
+    reason: SkipReason,
+}
+
+/// The skip of candidate `m` for `reason`.
+fn skip(cfg: &Config, m: &Candidate, reason: SkipReason) -> Skip {
+    Skip {
+        profile: m.profile.into(),
+        line: cfg.header_line(m.section) + 1,
+        reason,
+    }
+}
+
+/// Puts each of `conflicting` into the first new session of `assigned`, in file order, that a
+/// second run would find for its group (the same portal and SSO region, and the scopes its
+/// profile sets, if any) and that it would not conflict with; skips the rest. A member whose
+/// own spelling of the start URL conflicts with `[DEFAULT]`'s may fit the session another group
+/// writes with `[DEFAULT]`'s spelling: the second run would move it, so this run does.
+fn join_later_sessions<'c>(
+    cfg: &'c Config,
+    candidates: &[Candidate<'c>],
+    assigned: &mut [Assigned<'c>],
+    conflicting: Vec<Conflicting<'c>>,
+    plan: &mut Plan,
+) {
+    let mut session_keys = Vec::with_capacity(SESSION_KEYS.len());
+    for c in conflicting {
+        let m = &candidates[c.at as usize];
+        let fits = |a: &Assigned<'c>| {
+            a.existing.is_none()
+                && a.group.key == c.key
+                && a.group.region == c.region
+                && c.scopes.is_none_or(|s| a.scopes == Some(s))
+        };
+        // New sessions are written above their first member: their order in the file.
+        let first_line = |a: &Assigned<'c>| a.group.members.first().copied();
+        let mut sessions: Vec<usize> = (0..assigned.len())
+            .filter(|&k| fits(&assigned[k]))
+            .collect();
+        sessions.sort_by_key(|&k| first_line(&assigned[k]));
+        let joined = sessions.into_iter().find(|&k| {
+            let a = &assigned[k];
+            new_session_keys(a.url, a.group.region, a.scopes, &mut session_keys);
+            merge_conflict(cfg, m.section, moved_keys(m), &session_keys).is_ok()
+        });
+        match joined {
+            Some(k) => {
+                let members = &mut assigned[k].group.members;
+                members.push(c.at);
+                // In file order, as every group's members are.
+                members.sort_unstable();
+            }
+            None => plan.skipped.push(skip(cfg, m, c.reason)),
+        }
+    }
+}
+
 /// Chooses a session for each group, drops members that would conflict, names new sessions.
 pub(super) fn assign_sessions<'c>(
     cfg: &'c Config,
@@ -270,6 +334,10 @@ pub(super) fn assign_sessions<'c>(
         && groups.iter().any(|g| g.scopes == default_scopes)
         && groups.iter().any(|g| g.scopes.is_none());
     let mut planned: HashMap<(Cow<'c, str>, &'c str, Option<&str>), u32> = HashMap::default();
+    // Members of groups given a new session that would conflict with it: each may fit a
+    // session another group gets, which a second run would find and reuse (see
+    // `join_later_sessions`).
+    let mut conflicting: Vec<Conflicting<'c>> = Vec::new();
     for mut g in groups {
         let first_user =
             (g.members_in(candidates).next()).map_or(0, |m| cfg.header_line(m.section));
@@ -324,12 +392,18 @@ pub(super) fn assign_sessions<'c>(
                     let m = &candidates[at as usize];
                     match merge_conflict(cfg, m.section, moved_keys(m), &session_keys) {
                         Ok(()) => true,
-                        Err(reason) => {
-                            plan.skipped.push(Skip {
-                                profile: m.profile.into(),
-                                line: cfg.header_line(m.section) + 1,
+                        Err(reason) if existing.is_none() => {
+                            conflicting.push(Conflicting {
+                                at,
+                                key: g.key.clone(),
+                                region: g.region,
+                                scopes: g.scopes,
                                 reason,
                             });
+                            false
+                        }
+                        Err(reason) => {
+                            plan.skipped.push(skip(cfg, m, reason));
                             false
                         }
                     }
@@ -357,6 +431,8 @@ pub(super) fn assign_sessions<'c>(
             }
         }
     }
+
+    join_later_sessions(cfg, candidates, &mut assigned, conflicting, plan);
 
     if let Some(name) = &opts.session_name
         && assigned.len() > 1

@@ -1244,6 +1244,38 @@ mod tests {
         let again =
             crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
         assert!(!again.plan.changes_anything());
+        // The same with `b` first: its group's session would conflict, so it goes into the
+        // session `a`'s group gets later, where a second run would put it (found by the property
+        // test too), with the scopes new sessions get or with none.
+        let src = format!(
+            "{}[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\n{}\
+             sso_registration_scopes = sso:account:access\n",
+            legacy("b", "https://acme.awsapps.com/start/", "us-east-1"),
+            legacy("a", "https://acme.awsapps.com/start", "us-east-1"),
+        );
+        for opts in [PlanOptions::default(), none] {
+            let m = crate::migrate::migrate(src.as_bytes(), &opts).unwrap();
+            assert_eq!(names(&m.plan), ["acme"]);
+            assert_eq!(members(&m.plan, 0), ["b", "a"]);
+            assert!(m.plan.skipped.is_empty(), "{:?}", reasons(&m.plan));
+            let again = crate::migrate::migrate(m.rewritten().as_bytes(), &opts).unwrap();
+            assert!(!again.plan.changes_anything());
+        }
+        // Where that session would conflict too (another SSO region from `[DEFAULT]`), `b`
+        // stays, with its reason.
+        let src = src
+            .replace("[DEFAULT]\n", "[DEFAULT]\nsso_region = us-east-1\n")
+            .replacen(
+                "sso_region = us-east-1\nsso_account_id = 1",
+                "sso_region = eu-west-1\nsso_account_id = 1",
+                1,
+            );
+        let m = crate::migrate::migrate(src.as_bytes(), &PlanOptions::default()).unwrap();
+        assert_eq!(reasons(&m.plan).len(), 1, "{:?}", reasons(&m.plan));
+        assert_eq!(reasons(&m.plan)[0].0, "b");
+        let again =
+            crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
+        assert!(!again.plan.changes_anything());
     }
 
     #[test]
