@@ -227,7 +227,8 @@ impl Document {
     pub fn line(&self, i: usize) -> Line {
         let p = self.lines[i];
         let text_end = self.text_end(i);
-        let kind = p.kind((text_end - p.start) as usize).unwrap_or_else(|| {
+        let text = p.start as usize..text_end as usize;
+        let kind = p.kind(self.as_bytes(), text).unwrap_or_else(|| {
             let at = self.wide.binary_search_by_key(&(i as u32), |(l, _)| *l);
             at.map_or(LineKind::Blank, |at| self.wide[at].1.clone())
         });
@@ -355,22 +356,16 @@ impl Document {
     /// packed offsets, without reading its text again.
     pub fn key_delimiter(&self, i: usize) -> Option<(u8, bool)> {
         let p = &self.lines[i];
+        let text = &self.as_bytes()[self.text_range(i)];
         let (at, indented) = match p.tag() {
-            Tag::Key => {
-                let (key_start, delim) = p.key_and_delimiter();
-                (delim, key_start > 0)
-            }
+            Tag::Key => (p.delimiter_in(text), p.first_offset() > 0),
             Tag::Wide => match self.line(i).kind {
-                LineKind::Key { key, delim, .. } => (delim, key.start > 0),
+                LineKind::Key { key, delim, .. } => (delim as usize, key.start > 0),
                 _ => return None,
             },
             _ => return None,
         };
-        let delim = self
-            .as_bytes()
-            .get(p.start as usize + at as usize)
-            .copied()?;
-        Some((delim, indented))
+        Some((*text.get(at)?, indented))
     }
 
     /// Whether line `i` is a `[header]`, without building the line.
@@ -781,21 +776,22 @@ k = v # e
     #[test]
     fn offsets_past_what_fits_make_a_line_wide_and_read_the_same() {
         // Each offset at the most that fits, then one past it: a header's indentation and
-        // length, a key's indentation and length, the blanks before the delimiter, those after
-        // it and those after the value.
+        // length, a key's indentation, its value's start (after a long key, or after many
+        // blanks around the delimiter) and the blanks after the value.
         let pad = |n: usize| " ".repeat(n);
         for past in [0, 1] {
-            let (header, key) = ("h".repeat(65_535 + past), "k".repeat(255 + past));
+            let (header, key) = ("h".repeat(65_535 + past), "k".repeat(254 + past));
             let src = format!(
-                "{}[d]\nk = v\n[profile a]\n{}k = v\n[b]\nk{}= v\n[c]\nk ={}v\nk = v{}\n[{header}]\n{key}=v\n",
+                "{}[d]\nk = v\n[profile a]\n{}k = v\n[b]\nk{}= v\n[c]\nk ={}v\nk = v{}\n\
+                 [{header}]\n{key}=v\n",
                 pad(254 + past),
                 pad(31 + past),
-                pad(63 + past),
-                pad(15 + past),
+                pad(100),
+                pad(252 + past),
                 pad(7 + past),
             );
             let d = Document::parse(src.as_str());
-            assert_eq!(d.wide.len(), 7 * past, "{past}");
+            assert_eq!(d.wide.len(), 6 * past, "{past}");
             let LineKind::Section { header: at } = d.line(0).kind else {
                 panic!("not a section")
             };
@@ -808,21 +804,18 @@ k = v # e
             let mut expected = vec![("k", "v"); 5];
             expected.push((key.as_str(), "v"));
             assert_eq!(keys, expected, "{past}");
-            let indented: Vec<_> = (0..d.len()).filter_map(|i| d.key_delimiter(i)).collect();
+            let delimiters: Vec<_> = (0..d.len()).filter_map(|i| d.key_delimiter(i)).collect();
             let mut expected = vec![(b'=', false); 6];
             expected[1].1 = true;
-            assert_eq!(indented, expected, "{past}");
+            assert_eq!(delimiters, expected, "{past}");
             let LineKind::Key { key, delim, value } = d.line(5).kind else {
                 panic!("not a key")
             };
-            assert_eq!(
-                (key, delim, value.start),
-                (0..1, 64 + past as u32, 66 + past as u32)
-            );
+            assert_eq!((key, delim, value.start), (0..1, 101, 103));
             let LineKind::Key { delim, value, .. } = d.line(7).kind else {
                 panic!("not a key")
             };
-            assert_eq!((delim, value), (2, 18 + past as u32..19 + past as u32));
+            assert_eq!((delim, value), (2, 255 + past as u32..256 + past as u32));
             assert_eq!(d.render(), src.as_bytes());
         }
     }

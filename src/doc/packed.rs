@@ -1,5 +1,5 @@
 //! How a [`Document`](super::Document) keeps a line: eight bytes, its kind's offsets packed
-//! into three of them and two bits. A line whose offsets do not fit keeps its kind in the
+//! into three of them. A line whose offsets do not fit keeps its kind in the
 //! document's short list of wide lines instead.
 
 use std::ops::Range;
@@ -8,17 +8,21 @@ use super::{Ending, LineKind};
 
 /// How a [`Document`](super::Document) stores a line: 8 bytes. The text ends where the next
 /// line starts, less this line's ending; the kind's offsets from the text's start are packed into
-/// three bytes and two bits (see [`Packed::set_kind`]), so a line whose offsets do not fit keeps
+/// three bytes (see [`Packed::at`]), so a line whose offsets do not fit keeps
 /// its kind in the document's short list of wide lines instead.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Packed {
     pub(super) start: u32,
-    /// The kind in the low four bits ([`Tag`]), the ending in the next two, then for a comment
-    /// whether its first byte is its sign ([`SIGN_FIRST`]), and for a key the two high bits of
-    /// its [`KeyFields`].
+    /// The kind in the low four bits ([`Tag`]), the ending in the next two, then in the two high
+    /// bits whether a comment's first byte is its sign ([`SIGN_FIRST`]), or for a key one more
+    /// than the blanks between the key and its delimiter where there are at most two (0 where
+    /// there are more: the delimiter is searched for).
     pub(super) tag: u8,
-    /// Section: the header's start (one byte) and length (two, little-endian). Key: the low 24
-    /// bits of its [`KeyFields`].
+    /// Section: the header's start (one byte) and length (two, little-endian). Key: the key's
+    /// end and the value's start (one byte each), then the key's indent (up to 31) and the
+    /// blanks after the value (up to 7) in one byte: the value ends where the text ends, less
+    /// those blanks, and the delimiter is the first `=` or `:` after the key. A key that does
+    /// not fit (its value starting 256 bytes or more into its line, say) is kept as a wide line.
     pub(super) at: [u8; 3],
 }
 
@@ -108,35 +112,48 @@ impl Packed {
     }
 
     /// Sets the kind; `false` when its offsets do not fit (the caller keeps it as wide; see
-    /// [`KeyFields`] and [`Packed::at`] for what fits). `text` is the line's (`None` where it is
-    /// not UTF-8): a key's value ends at the text's end less its trailing blanks, and a comment
-    /// records whether its first byte is its sign.
+    /// [`Packed::at`] for what fits). `text` is the line's (`None` where it is not UTF-8): a
+    /// key's value ends at the text's end less its trailing blanks, and a comment records
+    /// whether its first byte is its sign.
     pub(super) fn set_kind(&mut self, kind: &LineKind, text: Option<&str>) -> bool {
-        let packed = match kind {
+        let at = match kind {
             LineKind::Section { header } => u8::try_from(header.start)
                 .ok()
                 .zip(u16::try_from(header.end - header.start).ok())
                 .map(|(start, len)| {
                     let [l0, l1] = len.to_le_bytes();
-                    ([start, l0, l1], 0)
+                    [start, l0, l1]
                 }),
-            LineKind::Key { key, delim, value } => {
-                text.and_then(|t| KeyFields::pack(key, *delim, value, t.len()))
-            }
-            _ => Some(([0; 3], 0)),
+            LineKind::Key { key, value, .. } => text.and_then(|t| {
+                let trail = u32::try_from(t.len()).ok()?.checked_sub(value.end)?;
+                let byte = |x: u32| u8::try_from(x).ok();
+                let (indent, trail) = (key.start, trail);
+                (indent < 1 << INDENT_BITS && trail < 1 << (8 - INDENT_BITS)).then_some(())?;
+                Some([
+                    byte(key.end)?,
+                    byte(value.start)?,
+                    (indent | trail << INDENT_BITS) as u8,
+                ])
+            }),
+            _ => Some([0; 3]),
         };
-        let (tag, high, ok) = match packed {
-            Some((at, high)) => {
+        let (tag, ok) = match at {
+            Some(at) => {
                 self.at = at;
-                (Tag::of(kind), high, true)
+                (Tag::of(kind), true)
             }
-            None => (Tag::Wide, 0, false),
+            None => (Tag::Wide, false),
         };
-        let sign_first =
-            matches!(kind, LineKind::Comment) && text.is_some_and(|t| t.starts_with(['#', ';']));
+        let high = match kind {
+            LineKind::Comment if text.is_some_and(|t| t.starts_with(['#', ';'])) => SIGN_FIRST,
+            // The blanks between a key and its delimiter, where there are at most two.
+            LineKind::Key { key, delim, .. } if ok && delim - key.end < 3 => {
+                ((delim - key.end + 1) as u8) << 6
+            }
+            _ => 0,
+        };
         // The ending's two bits are kept; the kind and the two high bits are set anew.
-        self.tag =
-            (self.tag & (3 << 4)) | tag as u8 | if sign_first { SIGN_FIRST } else { 0 } | high << 6;
+        self.tag = (self.tag & (3 << 4)) | tag as u8 | high;
         ok
     }
 
@@ -146,50 +163,46 @@ impl Packed {
         self.tag & (15 | SIGN_FIRST) == Tag::Comment as u8 | SIGN_FIRST
     }
 
-    /// The 26 bits of a key line's [`KeyFields`]: the three bytes and the tag's two high bits.
-    #[inline]
-    fn key_bits(&self) -> u32 {
-        let [a, b, c] = self.at;
-        u32::from_le_bytes([a, b, c, self.tag >> 6])
-    }
-
     /// A header's start, or a key's: where the text of a line of either kind starts.
     #[inline]
     pub(super) fn first_offset(&self) -> u32 {
         match self.tag() {
-            Tag::Key => KeyFields::INDENT.of(self.key_bits()),
+            Tag::Key => u32::from(self.at[2] & INDENT_MASK),
             _ => u32::from(self.at[0]),
         }
     }
 
-    /// A key line's key start and delimiter.
-    #[inline]
-    pub(super) fn key_and_delimiter(&self) -> (u32, u32) {
-        let bits = self.key_bits();
-        let start = KeyFields::INDENT.of(bits);
-        let delim = start + KeyFields::KEY_LEN.of(bits) + KeyFields::TO_DELIM.of(bits);
-        (start, delim)
-    }
-
     /// A key line's key start and end and its value's start and end, for a line whose text is
-    /// `text_len` bytes.
+    /// `text_len` bytes: three bytes read, and the value's end counted back from the text's.
     #[inline]
     pub(super) fn key_offsets(&self, text_len: usize) -> [usize; 4] {
-        let bits = self.key_bits();
-        let key_start = KeyFields::INDENT.of(bits);
-        let key_end = key_start + KeyFields::KEY_LEN.of(bits);
-        let value_start = key_end + KeyFields::TO_DELIM.of(bits) + KeyFields::TO_VALUE.of(bits) + 1;
-        let value_end = text_len - KeyFields::TRAIL.of(bits) as usize;
+        let [key_end, value_start, low] = self.at;
         [
-            key_start as usize,
-            key_end as usize,
-            value_start as usize,
-            value_end,
+            usize::from(low & INDENT_MASK),
+            usize::from(key_end),
+            usize::from(value_start),
+            text_len - usize::from(low >> INDENT_BITS),
         ]
     }
 
-    /// The kind, for a line that is not wide and whose text is `text_len` bytes.
-    pub(super) fn kind(&self, text_len: usize) -> Option<LineKind> {
+    /// A key line's delimiter in its text `text`: the first `=` or `:` from the key's end (only
+    /// blanks lie between them, and the key was cut at the first delimiter).
+    /// Where the table says how many blanks there are (up to two, in the tag's high bits), it is
+    /// not searched for.
+    #[inline]
+    pub(super) fn delimiter_in(&self, text: &[u8]) -> usize {
+        let key_end = usize::from(self.at[0]);
+        match self.tag >> 6 {
+            0 => (text[key_end..].iter())
+                .position(|&b| b == b'=' || b == b':')
+                .map_or(key_end, |at| key_end + at),
+            blanks => key_end + usize::from(blanks) - 1,
+        }
+    }
+
+    /// The kind, for a line that is not wide and whose text is `src[text]`.
+    #[inline]
+    pub(super) fn kind(&self, src: &[u8], text: Range<usize>) -> Option<LineKind> {
         let at = |x: usize| x as u32;
         Some(match self.tag() {
             Tag::Blank => LineKind::Blank,
@@ -202,10 +215,10 @@ impl Packed {
                 }
             }
             Tag::Key => {
-                let [ks, ke, vs, ve] = self.key_offsets(text_len);
+                let [ks, ke, vs, ve] = self.key_offsets(text.len());
                 LineKind::Key {
                     key: at(ks)..at(ke),
-                    delim: self.key_and_delimiter().1,
+                    delim: at(self.delimiter_in(&src[text])),
                     value: at(vs)..at(ve),
                 }
             }
@@ -219,52 +232,7 @@ impl Packed {
     }
 }
 
-/// A field of a key line's 26 bits: its lowest bit and its width.
-#[derive(Clone, Copy)]
-struct Field(u32, u32);
-
-impl Field {
-    #[inline]
-    fn of(self, bits: u32) -> u32 {
-        (bits >> self.0) & ((1 << self.1) - 1)
-    }
-
-    /// `value` in its place, or `None` where it does not fit.
-    fn put(self, value: u32) -> Option<u32> {
-        (value < 1 << self.1).then_some(value << self.0)
-    }
-}
-
-/// How a key line's offsets are packed into 26 bits ([`Packed::at`] and the tag's two high
-/// bits): the key's length (1 to 255 bytes), its indent (up to 31), the blanks between the key
-/// and the delimiter (up to 63), the value's distance from the delimiter (1 to 16) and the
-/// blanks after the value (up to 7). Nearly every key of a real file fits; one that does not is
-/// kept as a wide line.
-struct KeyFields;
-
-impl KeyFields {
-    const KEY_LEN: Field = Field(0, 8);
-    const INDENT: Field = Field(8, 5);
-    const TO_DELIM: Field = Field(13, 6);
-    /// The value's start less the delimiter's, less one.
-    const TO_VALUE: Field = Field(19, 4);
-    const TRAIL: Field = Field(23, 3);
-
-    /// The three bytes and two high bits of a key at `key`, its delimiter at `delim` and its
-    /// value at `value` in a text of `text_len` bytes; `None` where one does not fit.
-    fn pack(
-        key: &Range<u32>,
-        delim: u32,
-        value: &Range<u32>,
-        text_len: usize,
-    ) -> Option<([u8; 3], u8)> {
-        let trail = u32::try_from(text_len).ok()?.checked_sub(value.end)?;
-        let bits = KeyFields::KEY_LEN.put(key.end.checked_sub(key.start)?)?
-            | KeyFields::INDENT.put(key.start)?
-            | KeyFields::TO_DELIM.put(delim.checked_sub(key.end)?)?
-            | KeyFields::TO_VALUE.put(value.start.checked_sub(delim)?.checked_sub(1)?)?
-            | KeyFields::TRAIL.put(trail)?;
-        let [a, b, c, high] = bits.to_le_bytes();
-        Some(([a, b, c], high))
-    }
-}
+/// A key line's third byte: its indent in the low bits (up to 31), the blanks after its value
+/// in the rest (up to 7).
+const INDENT_BITS: u32 = 5;
+const INDENT_MASK: u8 = (1 << INDENT_BITS) - 1;
