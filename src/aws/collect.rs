@@ -11,7 +11,10 @@ use crate::doc::{Document, LineKind, widen};
 
 use super::lint::{self, trimmed_span};
 use super::problem::{Problem, ProblemKind, line_number};
-use super::{CANONICAL, KindTag, PropAt, SectionAt, fingerprint, header_of, lower, names};
+use super::{
+    CANONICAL, CONTINUED, ContinuedValue, KindTag, PropAt, SectionAt, fingerprint, header_of,
+    lower, names,
+};
 
 /// What [`collect_sections`] reads: the sections, their properties, and the keys and values
 /// it had to make.
@@ -20,7 +23,7 @@ pub(super) struct Collected {
     pub(super) made_names: Vec<(u32, Box<str>)>,
     pub(super) props: Vec<PropAt>,
     pub(super) made_keys: Vec<(u32, Box<str>)>,
-    pub(super) made_values: Vec<(u32, Box<str>)>,
+    pub(super) made_values: Vec<ContinuedValue>,
     pub(super) unportable_keys: Vec<u32>,
 }
 
@@ -37,7 +40,7 @@ struct Part<'p> {
     first_prop: u32,
     made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
-    made_values: Vec<(u32, Box<str>)>,
+    made_values: Vec<ContinuedValue>,
     unportable_keys: Vec<u32>,
 }
 
@@ -114,7 +117,7 @@ struct Filled {
     props: usize,
     made_names: Vec<(u32, Box<str>)>,
     made_keys: Vec<(u32, Box<str>)>,
-    made_values: Vec<(u32, Box<str>)>,
+    made_values: Vec<ContinuedValue>,
     unportable_keys: Vec<u32>,
 }
 
@@ -139,8 +142,7 @@ const UNREAD_SECTION: SectionAt = SectionAt {
 
 const UNREAD_PROP: PropAt = PropAt {
     line: 0,
-    end: 0,
-    key: 0,
+    print_bits: 0,
 };
 
 /// Walks the classified lines into sections and properties, and records line-level problems.
@@ -252,14 +254,16 @@ fn collect_into<'d>(
     let mut keys: Vec<(Cow<'d, str>, usize)> = Vec::new();
     // Whether the section being read has more keys than `keys` holds.
     let mut long = false;
-    let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>| {
+    // One past the last line of the property being read.
+    let mut end = 0;
+    let finish = |out: &mut Part<'_>, parts: &mut Vec<&'d str>, end: u32| {
         if let Some(p) = out.last_prop()
             && parts.len() > 1
-            && p.end > p.line + 1
+            && p.is_continued()
         {
             let line = p.line;
-            let joined = py::rstrip(&parts.join("\n")).into();
-            out.made_values.push((line, joined));
+            let value = py::rstrip(&parts.join("\n")).into();
+            out.made_values.push(ContinuedValue { line, end, value });
         }
         parts.clear();
     };
@@ -306,7 +310,7 @@ fn collect_into<'d>(
                 }
             }
             LineKind::Section { header } => {
-                finish(&mut out, &mut parts);
+                finish(&mut out, &mut parts, end);
                 if long {
                     long_section_duplicates(doc, &out, &keys, problems);
                 }
@@ -315,7 +319,7 @@ fn collect_into<'d>(
                 out.push_section(i, (doc.line_start(i), text), doc.slice(i, header));
             }
             LineKind::Key { key, value, .. } => {
-                finish(&mut out, &mut parts);
+                finish(&mut out, &mut parts, end);
                 let Some(section) = out.last_section() else {
                     continue;
                 };
@@ -335,9 +339,9 @@ fn collect_into<'d>(
                 parts.push(doc.slice(i, value));
                 out.push_prop(PropAt {
                     line: i as u32,
-                    end: i as u32 + 1,
-                    key: print,
+                    print_bits: print,
                 });
+                end = i as u32 + 1;
                 if !portable {
                     out.unportable_keys.push(i as u32);
                 }
@@ -352,12 +356,13 @@ fn collect_into<'d>(
                     && let Some(p) = out.last_prop_mut()
                 {
                     parts.push(py::strip(doc.text(i)));
-                    p.end = i as u32 + 1;
+                    p.print_bits |= CONTINUED;
+                    end = i as u32 + 1;
                 }
             }
         }
     }
-    finish(&mut out, &mut parts);
+    finish(&mut out, &mut parts, end);
     if long {
         long_section_duplicates(doc, &out, &keys, problems);
     }
@@ -455,17 +460,17 @@ fn shared_buckets(props: &[PropAt]) -> Vec<(u32, u32)> {
     // Per 64 buckets, two words side by side: the buckets seen, and those seen twice.
     let mut words = vec![0u64; 2 << (bits - 6)];
     for p in props {
-        let b = bucket(p.key);
+        let b = bucket(p.print());
         let (seen, bit) = (b / 64 * 2, 1u64 << (b % 64));
         words[seen + 1] |= words[seen] & bit;
         words[seen] |= bit;
     }
     (props.iter())
         .filter(|p| {
-            let b = bucket(p.key);
+            let b = bucket(p.print());
             words[b / 64 * 2 + 1] & (1u64 << (b % 64)) != 0
         })
-        .map(|p| (p.key, p.line + 1))
+        .map(|p| (p.print(), p.line + 1))
         .collect()
 }
 
@@ -479,6 +484,7 @@ fn fingerprint_portable(key: &str) -> (u32, bool) {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
         portable &= names::is_portable_byte(b);
     }
+    let h = h & !CONTINUED;
     debug_assert_eq!(h, fingerprint(key));
     (h, portable)
 }

@@ -217,7 +217,7 @@ impl<'d> Config<'d> {
             unreachable!("a property starts on a key line");
         };
         let p = self.prop(at);
-        let value = if at.end as usize > line + 1 {
+        let value = if at.is_continued() {
             Cow::Owned(p.value.to_string())
         } else {
             Cow::Borrowed(py::rstrip(doc.slice(line, value)))

@@ -63,19 +63,46 @@ pub struct Prop<'c> {
     pub value: &'c str,
 }
 
-/// What a [`Config`] stores of a property: its lines and a fingerprint of its key, 12 bytes.
+/// What a [`Config`] stores of a property: its key line and a fingerprint of its key, 8 bytes.
 /// Key and value are read from the document when asked for; the few that had to be made are
-/// kept beside it.
+/// kept beside it, and so is where a value continued over lines ends.
 #[derive(Debug, Clone, Copy)]
 struct PropAt {
     line: u32,
-    end: u32,
-    /// [`fingerprint`] of the lower-cased key: a lookup reads only the keys that match it.
-    key: u32,
+    /// [`fingerprint`] of the lower-cased key, whose lowest bit is always clear: a lookup reads
+    /// only the keys that match it. The lowest bit is [`CONTINUED`].
+    print_bits: u32,
 }
 
-/// FNV-1a of `key`: equal keys have equal fingerprints. Inlined into its callers, where the
-/// compiler may fold a constant key's fingerprint.
+/// [`PropAt::print_bits`]'s bit set on a property whose value is continued over lines: its joined value
+/// and where it ends are among [`Config`]'s continued values.
+const CONTINUED: u32 = 1;
+
+impl PropAt {
+    /// The key's fingerprint, without [`CONTINUED`].
+    #[inline]
+    fn print(&self) -> u32 {
+        self.print_bits & !CONTINUED
+    }
+
+    #[inline]
+    fn is_continued(&self) -> bool {
+        self.print_bits & CONTINUED != 0
+    }
+}
+
+/// A value with continuation lines, joined: its key line, one past its last line, and the
+/// value as botocore reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ContinuedValue {
+    line: u32,
+    end: u32,
+    value: Box<str>,
+}
+
+/// FNV-1a of `key` with its lowest bit cleared (where [`PropAt`] keeps [`CONTINUED`]): equal
+/// keys have equal fingerprints. Inlined into its callers, where the compiler may fold a
+/// constant key's fingerprint.
 #[inline(always)]
 const fn fingerprint(key: &str) -> u32 {
     let bytes = key.as_bytes();
@@ -85,7 +112,7 @@ const fn fingerprint(key: &str) -> u32 {
         h = (h ^ bytes[i] as u32).wrapping_mul(0x0100_0193);
         i += 1;
     }
-    h
+    h & !CONTINUED
 }
 
 /// A section: its header line, its lines, and where its properties are ([`Config::props`]).
@@ -260,7 +287,7 @@ pub struct Config<'d> {
     /// Keys that had upper-case letters, lower-cased, by key line (in line order).
     made_keys: Vec<(u32, Box<str>)>,
     /// Values with continuation lines, joined, by key line (in line order).
-    made_values: Vec<(u32, Box<str>)>,
+    made_values: Vec<ContinuedValue>,
     /// The key lines whose key has a byte outside the cross-SDK identifier set (in line order).
     unportable_keys: Vec<u32>,
     /// Profile name -> section index; the later section wins, as in `build_profile_map`.
@@ -497,7 +524,7 @@ impl<'d> Config<'d> {
     pub fn content_end(&self, sec: usize) -> usize {
         self.props[self.prop_range(sec)]
             .last()
-            .map_or(self.header_line(sec) + 1, |p| p.end as usize)
+            .map_or(self.header_line(sec) + 1, |at| self.prop_end(*at))
     }
 
     /// Section `sec`'s own value for `key` (not one inherited from `[DEFAULT]`). Always inlined,
@@ -507,7 +534,7 @@ impl<'d> Config<'d> {
         let want = fingerprint(key);
         self.props[self.prop_range(sec)]
             .iter()
-            .filter(|at| at.key == want)
+            .filter(|at| at.print() == want)
             .map(|at| self.prop(*at))
             .find(|p| p.key == key)
     }
@@ -530,8 +557,24 @@ impl<'d> Config<'d> {
         made(&self.made_keys, line as u32).is_some()
     }
 
+    /// One past the last line of property `at`'s value.
+    fn prop_end(&self, at: PropAt) -> usize {
+        self.continued_value(at)
+            .map_or(at.line as usize + 1, |v| v.end as usize)
+    }
+
+    /// Property `at`'s value continued over lines, joined, if it is.
+    #[inline]
+    fn continued_value(&self, at: PropAt) -> Option<&ContinuedValue> {
+        if !at.is_continued() {
+            return None;
+        }
+        let i = self.made_values.binary_search_by_key(&at.line, |v| v.line);
+        i.ok().map(|i| &self.made_values[i])
+    }
+
     fn prop(&self, at: PropAt) -> Prop<'_> {
-        let (line, end) = (at.line as usize, at.end as usize);
+        let line = at.line as usize;
         let (raw_key, raw_value) = self.doc.key_value(line).unwrap_or(("", ""));
         // A key is made only when it had upper-case letters; most files have none.
         let key = if self.made_keys.is_empty() || is_lower(raw_key) {
@@ -539,10 +582,9 @@ impl<'d> Config<'d> {
         } else {
             made(&self.made_keys, at.line).unwrap_or(raw_key)
         };
-        let value = if end > line + 1 {
-            made(&self.made_values, at.line).unwrap_or("")
-        } else {
-            raw_value
+        let (end, value) = match self.continued_value(at) {
+            Some(v) => (v.end as usize, &*v.value),
+            None => (line + 1, raw_value),
         };
         Prop {
             key,
@@ -740,7 +782,7 @@ impl<'d> Config<'d> {
     fn check_nested_values(&mut self) {
         let mut problems = Vec::new();
         // Only a value with continuation lines can start with one: the others are not read.
-        for &at in self.props.iter().filter(|at| at.end > at.line + 1) {
+        for &at in self.props.iter().filter(|at| at.is_continued()) {
             let p = self.prop(at);
             if !p.value.starts_with('\n') {
                 continue;
@@ -780,7 +822,7 @@ fn nested_line(doc: &Document, p: &Prop, offset: usize) -> usize {
     p.line + 1
 }
 
-/// The key or value made for the property on `line`, in a list sorted by line.
+/// The key made for the property on `line`, in a list sorted by line.
 fn made(list: &[(u32, Box<str>)], line: u32) -> Option<&str> {
     let i = list.binary_search_by_key(&line, |(l, _)| *l).ok()?;
     Some(&list[i].1)
@@ -815,7 +857,7 @@ mod tests {
         let props = |c: &Collected| {
             c.props
                 .iter()
-                .map(|p| (p.line, p.end, p.key))
+                .map(|p| (p.line, p.print_bits))
                 .collect::<Vec<_>>()
         };
         assert_eq!(props(&two), props(&one));
@@ -828,6 +870,7 @@ mod tests {
     #[test]
     fn a_section_is_kept_in_16_bytes_and_knows_its_lines() {
         assert_eq!(std::mem::size_of::<SectionAt>(), 16);
+        assert_eq!(std::mem::size_of::<PropAt>(), 8);
         let doc = Document::parse("# c\n[profile a]\nk = v\n\n[b]\n");
         let cfg = Config::read(&doc);
         let lines: Vec<_> = (0..cfg.section_count())
@@ -1089,7 +1132,8 @@ mod tests {
     #[test]
     fn values_are_read_like_botocore() {
         let doc = Document::parse(
-            "[profile a]\nRegion = us-east-1 # c\nS3 =\n  k = v\n\n  k2 = v2\n\nx: y\n",
+            "[profile a]\nRegion = us-east-1 # c\nS3 =\n  k = v\n\n  k2 = v2\n\nx: y\n\
+             [b]\nk = v\n\n# c\nlast = one\n  two\n\n",
         );
         let cfg = Config::read(&doc);
         assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
@@ -1098,6 +1142,14 @@ mod tests {
         assert_eq!(s3.value, "\nk = v\n\nk2 = v2");
         assert_eq!((s3.line, s3.end), (2, 6));
         assert_eq!(cfg.own(0, "x").unwrap().value, "y");
+        assert_eq!(cfg.content_end(0), 8);
+        // A value followed by a blank line and a comment ends on its line; one continued, on
+        // its last continuation line.
+        let k = cfg.own(1, "k").unwrap();
+        assert_eq!((k.value, k.line, k.end), ("v", 9, 10));
+        let last = cfg.own(1, "last").unwrap();
+        assert_eq!((last.value, last.line, last.end), ("one\ntwo", 12, 14));
+        assert_eq!(cfg.content_end(1), 14);
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl Config<'_> {
         let mut found = [None; N];
         for at in &self.props[self.prop_range(sec)] {
             for (n, &(key, want)) in keys.iter().enumerate() {
-                if at.key == want && found[n].is_none() {
+                if at.print() == want && found[n].is_none() {
                     let p = self.prop(*at);
                     if p.key == key {
                         found[n] = Some(p.value);
