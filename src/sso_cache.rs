@@ -358,7 +358,7 @@ pub enum CarrySkip {
 pub fn spellings(plan: &Plan, session: &SessionPlan) -> Vec<String> {
     let mut out = vec![session.start_url.clone()];
     for m in plan.members(session) {
-        if let Some(from) = m.respelled_from.as_deref()
+        if let Some(from) = plan.respelled_from(m)
             && !out.iter().any(|o| o == from)
         {
             out.push(from.to_string());

@@ -375,7 +375,7 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
     let respelled: Vec<_> = plan
         .migrated
         .iter()
-        .filter_map(|m| m.respelled_from.as_ref().map(|from| (m, from)))
+        .filter_map(|m| plan.respelled_from(m).map(|from| (m, from)))
         .collect();
     capped(out, &respelled, "respelled profile", |out, (m, from)| {
         let to = &plan.session_of(m).start_url;
@@ -383,7 +383,7 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
             out,
             "  respelled: profile {} used {}; its session uses {}",
             shown(&m.profile),
-            shown(from.as_ref()),
+            shown(from),
             shown(to)
         )
     })?;

@@ -444,7 +444,7 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
             profile: m.profile.clone(),
             line: m.line as usize,
             session: plan.session_of(m).name.clone(),
-            respelled_from: m.respelled_from.clone(),
+            respelled_from: plan.respelled_from(m).map(Box::from),
         })
         .collect();
     e.cleaned = plan

@@ -597,11 +597,15 @@ pub(super) fn assign_sessions<'c>(
         let at = &mut next[session as usize];
         plan.member_list[*at as usize] = plan.migrated.len() as u32;
         *at += 1;
+        let respelled = m.url != url;
+        if respelled {
+            plan.respelled.push((m.section as u32, m.url.into()));
+        }
         plan.migrated.push(ProfileMove {
             profile: m.profile.into(),
             line: cfg.header_line(m.section) as u32 + 1,
             session,
-            respelled_from: (m.url != url).then(|| m.url.into()),
+            respelled,
             moved_scopes: m.scopes.is_some(),
             section: m.section as u32,
         });

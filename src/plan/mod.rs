@@ -73,6 +73,10 @@ pub struct Plan {
     /// Each session's members, one session after another: places in [`Plan::migrated`], each
     /// session's in file order ([`SessionPlan::members`] is its range here).
     member_list: Vec<u32>,
+    /// The start URL of each moved profile that spelled it otherwise than its session, by its
+    /// section (in file order, as the moves are): [`Plan::respelled_from`]. Kept apart, since
+    /// nearly every move has none.
+    respelled: Vec<(u32, Box<str>)>,
     /// Profiles with `sso_session` that lose inline keys equal to their session's.
     pub cleaned: Vec<Cleanup>,
     /// Profiles with SSO settings that stay as they are.
@@ -84,6 +88,15 @@ impl Plan {
     /// The session profile `m` moves into.
     pub fn session_of(&self, m: &ProfileMove) -> &SessionPlan {
         &self.sessions[m.session as usize]
+    }
+
+    /// Profile `m`'s start URL, where it is spelled otherwise than its session's.
+    pub fn respelled_from(&self, m: &ProfileMove) -> Option<&str> {
+        if !m.respelled {
+            return None;
+        }
+        let at = self.respelled.binary_search_by_key(&m.section, |(s, _)| *s);
+        at.ok().map(|at| &*self.respelled[at].1)
     }
 
     /// The profiles that move into `session`, in file order.
@@ -174,13 +187,11 @@ pub enum SessionOrigin {
     Existing { line: usize },
 }
 
-/// A legacy profile that moves into a session. 56 bytes: a plan holds one for every profile of
+/// A legacy profile that moves into a session. 40 bytes: a plan holds one for every profile of
 /// a large file until its report is written.
 #[derive(Debug, Clone)]
 pub struct ProfileMove {
     pub profile: Name,
-    /// The profile's start URL when it is spelled differently from the session's.
-    pub respelled_from: Option<Box<str>>,
     /// Line of the profile's header (1-based).
     pub line: u32,
     /// Its session's place in [`Plan::sessions`]: [`Plan::session_of`].
@@ -189,6 +200,8 @@ pub struct ProfileMove {
     pub section: u32,
     /// Its own `sso_registration_scopes` went into the session (the line is removed).
     pub moved_scopes: bool,
+    /// Its start URL is spelled differently from the session's: [`Plan::respelled_from`].
+    pub respelled: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -689,8 +702,8 @@ mod tests {
     }
 
     #[test]
-    fn a_move_is_56_bytes_and_its_session_lists_it() {
-        assert_eq!(std::mem::size_of::<ProfileMove>(), 56);
+    fn a_move_is_40_bytes_and_its_session_lists_it() {
+        assert_eq!(std::mem::size_of::<ProfileMove>(), 40);
         let src = [
             legacy("a", "https://x.awsapps.com/start", "us-east-1"),
             legacy("b", "https://y.awsapps.com/start", "us-east-1"),
@@ -707,6 +720,12 @@ mod tests {
         assert_eq!(
             (members(&p, 0), members(&p, 1)),
             (vec!["a", "c"], vec!["b"])
+        );
+        // Only `c` spells its portal otherwise than its session; its spelling is kept apart.
+        let respelled: Vec<_> = p.migrated.iter().map(|m| p.respelled_from(m)).collect();
+        assert_eq!(
+            respelled,
+            [None, None, Some("https://x.awsapps.com/start/")]
         );
     }
 
@@ -728,7 +747,7 @@ mod tests {
         let respelled: Vec<_> = p
             .migrated
             .iter()
-            .filter_map(|m| m.respelled_from.as_deref().map(|f| (m.profile.as_str(), f)))
+            .filter_map(|m| p.respelled_from(m).map(|f| (m.profile.as_str(), f)))
             .collect();
         assert_eq!(respelled, [("a", "https://acme.awsapps.com/start/")]);
         assert!(matches!(p.warnings[0], Warning::SeveralRegions { .. }));
@@ -785,7 +804,7 @@ mod tests {
         assert_eq!(names(&p), ["corp"]);
         assert!(!p.sessions[0].is_new());
         assert_eq!(
-            p.migrated[0].respelled_from.as_deref(),
+            p.respelled_from(&p.migrated[0]),
             Some("https://acme.awsapps.com/start")
         );
     }
