@@ -278,21 +278,29 @@ fn join_later_sessions<'c>(
     conflicting: Vec<Conflicting<'c>>,
     plan: &mut Plan,
 ) {
+    if conflicting.is_empty() {
+        return;
+    }
+    // The new sessions by portal and region, looked up once a member: not a walk through every
+    // session for each (10,000 portals, each with a member left out, would make that quadratic).
+    let mut by_portal: HashMap<(Cow<'c, str>, &'c str), Vec<usize>> = HashMap::default();
+    for (k, a) in assigned.iter().enumerate() {
+        if a.existing.is_none() {
+            let at = (a.group.key.clone(), a.group.region);
+            by_portal.entry(at).or_default().push(k);
+        }
+    }
     let mut session_keys = Vec::with_capacity(SESSION_KEYS.len());
     for c in conflicting {
         let m = &candidates[c.at as usize];
-        let fits = |a: &Assigned<'c>| {
-            a.existing.is_none()
-                && a.group.key == c.key
-                && a.group.region == c.region
-                && c.scopes.is_none_or(|s| a.scopes == Some(s))
-        };
-        // New sessions are written above their first member: their order in the file.
-        let first_line = |a: &Assigned<'c>| a.group.members.first().copied();
-        let mut sessions: Vec<usize> = (0..assigned.len())
-            .filter(|&k| fits(&assigned[k]))
+        let mut sessions: Vec<usize> = (by_portal.get(&(c.key, c.region)))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&k| c.scopes.is_none_or(|s| assigned[k].scopes == Some(s)))
             .collect();
-        sessions.sort_by_key(|&k| first_line(&assigned[k]));
+        // New sessions are written above their first member: their order in the file.
+        sessions.sort_by_key(|&k| assigned[k].group.members.first().copied());
         let joined = sessions.into_iter().find(|&k| {
             let a = &assigned[k];
             new_session_keys(a.url, a.group.region, a.scopes, &mut session_keys);
