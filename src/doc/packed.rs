@@ -127,7 +127,7 @@ impl Packed {
             LineKind::Key { key, value, .. } => text.and_then(|t| {
                 let trail = u32::try_from(t.len()).ok()?.checked_sub(value.end)?;
                 let byte = |x: u32| u8::try_from(x).ok();
-                let (indent, trail) = (key.start, trail);
+                let indent = key.start;
                 (indent < 1 << INDENT_BITS && trail < 1 << (8 - INDENT_BITS)).then_some(())?;
                 Some([
                     byte(key.end)?,
