@@ -110,6 +110,9 @@ GROWTH = [
     ("managed-blocks", 10_000, []),
     ("managed-blocks", 10_000, ["--doctor"]),
     ("many-regions", 5_000, []),
+    # A profile of each of N regions left out of its own session and placed in a later one:
+    # each searched every session.
+    ("default-spellings", 5_000, []),
     # The token report of 10,000 portals: each profile searched every row for its own.
     ("many-portals", 5_000, ["--tokens"]),
     ("role-chains", 5_000, ["--format", "mermaid"]),

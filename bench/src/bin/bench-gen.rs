@@ -14,7 +14,7 @@ const KINDS: &str = "mixed, all-change, one-portal, many-portals, colliding-port
                      tiny-sections, identical-sections, huge-comment, junk-line, wide-defaults, \
                      deep-chain, portal-spellings, managed-blocks, many-regions, role-chains, \
                      credential-process, long-profile, long-default, lone-cr, source-loops, \
-                     key-spellings, broken-lines, continued-keys";
+                     key-spellings, broken-lines, continued-keys, default-spellings";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,6 +62,7 @@ fn main() -> ExitCode {
         "key-spellings" => g.key_spellings(n),
         "broken-lines" => g.broken_lines(n),
         "continued-keys" => g.continued_keys(n),
+        "default-spellings" => g.default_spellings(n),
         _ => {
             eprintln!("bench-gen: unknown KIND `{kind}` (one of: {KINDS})");
             return ExitCode::from(2);
@@ -522,6 +523,22 @@ impl Gen {
                 &region,
                 "",
             )?;
+        }
+        Ok(())
+    }
+
+    /// `[DEFAULT]` with one portal's start URL, and N SSO regions of that portal, each with a
+    /// profile spelling the URL `…/start/` (its own session would meet `[DEFAULT]`'s spelling
+    /// after the move) and a later one spelling it as `[DEFAULT]` does and setting its own scopes:
+    /// N left-out profiles, each placed in the session of a later group.
+    fn default_spellings(&mut self, n: usize) -> std::io::Result<()> {
+        self.w("[DEFAULT]\nsso_start_url = https://acme.awsapps.com/start\n\n")?;
+        for i in 0..n {
+            let region = format!("region-{i}");
+            let url = "https://acme.awsapps.com/start";
+            self.legacy(&format!("own-{i}"), &format!("{url}/"), &region, "")?;
+            let scopes = "sso_registration_scopes = sso:account:access\n";
+            self.legacy(&format!("scoped-{i}"), url, &region, scopes)?;
         }
         Ok(())
     }
