@@ -4,7 +4,7 @@
 use crate::aws::credentials::CredentialsProfiles;
 use crate::aws::problem::ProblemSites;
 use crate::aws::{Config, Problem};
-use crate::doc::edit::LineOp;
+use crate::doc::edit::LineOps;
 use crate::doc::{Document, EditedReading};
 use crate::plan::{self, Plan, PlanError, PlanOptions};
 use crate::{phases, rewrite, threads, verify};
@@ -19,7 +19,7 @@ pub struct Migration {
     /// The rewritten document; `None` when the plan edits nothing (it would be a copy of `old`).
     new: Option<Document>,
     /// The change from `old` to `new` as diff operations over their lines.
-    pub ops: Vec<LineOp>,
+    pub ops: LineOps,
     pub plan: Plan,
     /// The shared credentials file read with the config, for what the pictures of the result
     /// say of a profile it gives keys to: the caller hands over the one the plan was made with
@@ -116,12 +116,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         phases::mark("edits");
         if edits.is_empty() {
             // Nothing to write: no copy of the file and no second reading of it.
-            let lines = old.len();
-            let ops = (lines > 0)
-                .then_some(LineOp::equal(0, 0, lines))
-                .into_iter()
-                .collect();
-            return Ok((plan, None, ops));
+            return Ok((plan, None, LineOps::unchanged(old.len())));
         }
         let applied = crate::doc::edit::apply(&old, edits)
             .map_err(|e| MigrateError::Internal(e.to_string()))?;
@@ -186,7 +181,7 @@ impl Drop for ReadAheadThread<'_, '_> {
 fn verify(
     before: &Config,
     new: &Document,
-    ops: &[LineOp],
+    ops: &LineOps,
     reading: EditedReading,
     digests: impl FnOnce() -> Option<verify::Digests>,
 ) -> Result<(), Vec<String>> {
@@ -194,7 +189,7 @@ fn verify(
         verify::untouched(before.document(), new, ops)?;
     }
     phases::mark("untouched");
-    if ops.iter().all(LineOp::is_equal) {
+    if ops.changes_nothing() {
         // Nothing changed, and every byte was just checked to be the same.
         return Ok(());
     }

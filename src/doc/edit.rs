@@ -11,66 +11,34 @@ use similar::DiffOp;
 use super::{BOM_TEXT, Document, Ending, Source};
 
 /// One operation of the diff from a document's lines to its rewrite's: a run of equal lines, or
-/// lines removed and lines added in their place. 16 bytes, where `similar`'s [`DiffOp`] takes 40:
-/// a large rewrite holds one for every change until its diff is written.
+/// lines removed and lines added in their place. Read from a [`LineOps`], which keeps it in 8
+/// bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineOp {
-    old: u32,
-    new: u32,
-    old_len: u32,
-    /// [`SAME`] for a run of equal lines.
-    new_len: u32,
+    /// Its first line in the original and in the rewrite, and the line after its last in both.
+    start: [u32; 2],
+    end: [u32; 2],
+    equal: bool,
 }
 
-/// [`LineOp::new_len`] of a run of equal lines (a run is never that long: lines are numbered in
-/// `u32`, and every line has at least its ending or is the last).
-const SAME: u32 = u32::MAX;
-
 impl LineOp {
-    /// `len` equal lines, from `old` in the original and `new` in the rewrite.
-    pub fn equal(old: usize, new: usize, len: usize) -> LineOp {
-        LineOp {
-            old: old as u32,
-            new: new as u32,
-            old_len: len as u32,
-            new_len: SAME,
-        }
-    }
-
-    /// `old_len` lines at `old` replaced by `new_len` lines at `new` (either may be 0).
-    pub fn change(old: usize, old_len: usize, new: usize, new_len: usize) -> LineOp {
-        LineOp {
-            old: old as u32,
-            new: new as u32,
-            old_len: old_len as u32,
-            new_len: new_len as u32,
-        }
-    }
-
     pub fn is_equal(&self) -> bool {
-        self.new_len == SAME
+        self.equal
     }
 
     pub fn old_range(&self) -> Range<usize> {
-        let start = self.old as usize;
-        start..start + self.old_len as usize
+        self.start[0] as usize..self.end[0] as usize
     }
 
     pub fn new_range(&self) -> Range<usize> {
-        let start = self.new as usize;
-        let len = if self.is_equal() {
-            self.old_len
-        } else {
-            self.new_len
-        };
-        start..start + len as usize
+        self.start[1] as usize..self.end[1] as usize
     }
 
     /// The same operation as `similar` spells it.
     pub fn diff_op(&self) -> DiffOp {
-        let (old_index, new_index) = (self.old as usize, self.new as usize);
-        let (old_len, new_len) = (self.old_range().len(), self.new_range().len());
-        match (self.is_equal(), old_len, new_len) {
+        let (old, new) = (self.old_range(), self.new_range());
+        let (old_index, new_index) = (old.start, new.start);
+        match (self.equal, old.len(), new.len()) {
             (true, len, _) => DiffOp::Equal {
                 old_index,
                 new_index,
@@ -93,6 +61,126 @@ impl LineOp {
                 new_len,
             },
         }
+    }
+}
+
+/// The diff from a document's lines to its rewrite's, operation after operation from the first
+/// line of both to the last: a large rewrite holds one for every change until its diff is
+/// written. An operation is kept as where it starts in both files, 8 bytes (16 with its
+/// lengths, 40 as `similar`'s [`DiffOp`]): it ends where the next one starts, the last at
+/// `end`. Runs of equal lines and changes alternate, since a change merges with a change just
+/// before it (so that a hunk shows all removed lines, then all added lines) and equal lines
+/// with equal lines, so the first operation's kind gives every other's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineOps {
+    /// Each operation's first line in the original and in the rewrite.
+    starts: Vec<[u32; 2]>,
+    /// The line after the last operation in both: the number of lines of each file.
+    end: [u32; 2],
+    /// Whether the first operation is a run of equal lines.
+    first_equal: bool,
+}
+
+impl LineOps {
+    /// No operation yet, with room for `ops`.
+    pub fn with_capacity(ops: usize) -> LineOps {
+        LineOps {
+            starts: Vec::with_capacity(ops),
+            ..LineOps::default()
+        }
+    }
+
+    /// The ops of a file of `lines` lines that the edit keeps whole.
+    pub fn unchanged(lines: usize) -> LineOps {
+        let mut ops = LineOps::default();
+        ops.keep(lines);
+        ops
+    }
+
+    /// `len` more lines the same in both files.
+    pub fn keep(&mut self, len: usize) {
+        self.push(true, len, len);
+    }
+
+    /// `old_len` more lines of the original replaced by `new_len` lines (either may be 0).
+    pub fn change(&mut self, old_len: usize, new_len: usize) {
+        self.push(false, old_len, new_len);
+    }
+
+    fn push(&mut self, equal: bool, old_len: usize, new_len: usize) {
+        if old_len == 0 && new_len == 0 {
+            return;
+        }
+        let same_kind = self.last().is_some_and(|op| op.equal == equal);
+        if !same_kind {
+            if self.starts.is_empty() {
+                self.first_equal = equal;
+            }
+            self.starts.push(self.end);
+        }
+        // Lines are counted in `u32` in a `Document`, whose lines hold a byte each at least.
+        self.end = [self.end[0] + old_len as u32, self.end[1] + new_len as u32];
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Operation `i`.
+    pub fn get(&self, i: usize) -> Option<LineOp> {
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.end);
+        Some(LineOp {
+            start,
+            end,
+            equal: self.first_equal == i.is_multiple_of(2),
+        })
+    }
+
+    /// Operation `i`, which must be one.
+    pub fn op(&self, i: usize) -> LineOp {
+        self.get(i).expect("an operation of the diff")
+    }
+
+    pub fn last(&self) -> Option<LineOp> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The operations from `i` on, in order.
+    pub fn iter_from(&self, i: usize) -> impl Iterator<Item = LineOp> + '_ {
+        (i..self.len()).map(|i| self.op(i))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = LineOp> + '_ {
+        self.iter_from(0)
+    }
+
+    /// The first operation for which `pred` is false, where it is true of every one before it
+    /// and false of every one after: found by halving.
+    pub fn partition_point(&self, mut pred: impl FnMut(&LineOp) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(&self.op(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Whether every line is kept: no operation, or one run of equal lines.
+    pub fn changes_nothing(&self) -> bool {
+        self.is_empty() || (self.len() == 1 && self.first_equal)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.starts.shrink_to_fit();
     }
 }
 
@@ -251,7 +339,7 @@ pub struct EditError {
 #[derive(Debug, Clone)]
 pub struct Applied {
     pub new: NewText,
-    pub ops: Vec<LineOp>,
+    pub ops: LineOps,
 }
 
 /// A rewrite's bytes, as [`apply`] makes them: a `String` wherever the original is text, since
@@ -331,9 +419,9 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
         // The same three bytes in a text or not.
         out.push(BOM_TEXT);
     }
-    let mut ops = Vec::with_capacity(edits.len() * 2 + 1);
-    crate::pages::prefer_huge_pages(&mut ops);
-    let (mut old, mut new) = (0usize, 0usize);
+    let mut ops = LineOps::with_capacity(edits.len() * 2 + 1);
+    crate::pages::prefer_huge_pages(&mut ops.starts);
+    let mut old = 0usize;
     for edit in &edits {
         let at = edit.start();
         if at < old {
@@ -348,7 +436,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                 problem: "is past the end of the file",
             });
         }
-        copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, at)?;
+        copy_equal(doc, &mut out, &mut ops, &mut old, at)?;
         match edit {
             Edit::Replace {
                 line,
@@ -362,9 +450,8 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                 }
                 out.push(&text[written.clone()]);
                 out.push(doc.ending(*line).as_str());
-                push_op(&mut ops, old, 1, new, 1);
+                ops.change(1, 1);
                 old += 1;
-                new += 1;
             }
             Edit::Delete { lines } => {
                 if lines.end > doc.len() || lines.is_empty() {
@@ -373,7 +460,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                         problem: "deletes lines that do not exist",
                     });
                 }
-                push_op(&mut ops, old, lines.len(), new, 0);
+                ops.change(lines.len(), 0);
                 old = lines.end;
             }
             Edit::Insert {
@@ -390,12 +477,11 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                     });
                 }
                 out.push(&text[written.clone()]);
-                push_op(&mut ops, old, 0, new, *count);
-                new += count;
+                ops.change(0, *count);
             }
         }
     }
-    copy_equal(doc, &mut out, &mut ops, &mut old, &mut new, doc.len())?;
+    copy_equal(doc, &mut out, &mut ops, &mut old, doc.len())?;
     // Neighbouring changes merge, so the list is often half its first guess; it lives as long
     // as the migration.
     ops.shrink_to_fit();
@@ -427,9 +513,8 @@ fn output_len(doc: &Document, edits: &[Edit]) -> usize {
 fn copy_equal(
     doc: &Document,
     out: &mut NewText,
-    ops: &mut Vec<LineOp>,
+    ops: &mut LineOps,
     old: &mut usize,
-    new: &mut usize,
     until: usize,
 ) -> Result<(), EditError> {
     if until <= *old {
@@ -442,32 +527,9 @@ fn copy_equal(
         problem: "splits a character",
     })?;
     let len = until - *old;
-    ops.push(LineOp::equal(*old, *new, len));
+    ops.keep(len);
     *old = until;
-    *new += len;
     Ok(())
-}
-
-/// Adds a change, merged with a change directly before it so that a hunk shows all removed
-/// lines, then all added lines.
-fn push_op(ops: &mut Vec<LineOp>, old: usize, old_len: usize, new: usize, new_len: usize) {
-    if old_len == 0 && new_len == 0 {
-        return;
-    }
-    let (mut old_index, mut new_index, mut old_len, mut new_len) = (old, new, old_len, new_len);
-    if let Some(prev) = ops.last()
-        && !prev.is_equal()
-    {
-        let (po, pn) = (prev.old_range(), prev.new_range());
-        if po.end == old && pn.end == new {
-            old_index = po.start;
-            new_index = pn.start;
-            old_len += po.len();
-            new_len += pn.len();
-            ops.pop();
-        }
-    }
-    ops.push(LineOp::change(old_index, old_len, new_index, new_len));
 }
 
 #[cfg(test)]
@@ -477,8 +539,79 @@ mod tests {
     fn run(src: &str, edits: Edits) -> (String, Vec<DiffOp>) {
         let doc = Document::parse(src);
         let a = apply(&doc, edits).unwrap();
-        let ops = a.ops.iter().map(LineOp::diff_op).collect();
+        let ops = a.ops.iter().map(|op| op.diff_op()).collect();
         (String::from_utf8(a.new.into_bytes()).unwrap(), ops)
+    }
+
+    #[test]
+    fn ops_merge_with_their_kind_and_read_back_as_pushed() {
+        // Every sequence of up to four pushes from a set of kept runs and changes (empty ones
+        // included), against a plain list that merges the same way.
+        let pushes: [(bool, usize, usize); 6] = [
+            (true, 0, 0),
+            (true, 3, 3),
+            (false, 0, 0),
+            (false, 1, 0),
+            (false, 0, 2),
+            (false, 2, 1),
+        ];
+        let mut seqs: Vec<Vec<usize>> = vec![vec![]];
+        for len in 1..=4 {
+            let longer: Vec<Vec<usize>> = (seqs.iter())
+                .filter(|s| s.len() == len - 1)
+                .flat_map(|s| (0..pushes.len()).map(move |k| [s.clone(), vec![k]].concat()))
+                .collect();
+            seqs.extend(longer);
+        }
+        for seq in &seqs {
+            let mut ops = LineOps::default();
+            let mut plain: Vec<(bool, Range<usize>, Range<usize>)> = Vec::new();
+            let (mut o, mut n) = (0, 0);
+            for &k in seq {
+                let (equal, old_len, new_len) = pushes[k];
+                if equal {
+                    ops.keep(old_len);
+                } else {
+                    ops.change(old_len, new_len);
+                }
+                if old_len + new_len > 0 {
+                    match plain.last_mut() {
+                        Some((e, old, new)) if *e == equal => {
+                            (old.end, new.end) = (o + old_len, n + new_len);
+                        }
+                        _ => plain.push((equal, o..o + old_len, n..n + new_len)),
+                    }
+                }
+                (o, n) = (o + old_len, n + new_len);
+            }
+            let read: Vec<_> = (ops.iter())
+                .map(|op| (op.is_equal(), op.old_range(), op.new_range()))
+                .collect();
+            assert_eq!(read, plain, "{seq:?}");
+            assert_eq!(ops.len(), plain.len());
+            assert_eq!(
+                ops.last().map(|op| op.old_range()),
+                plain.last().map(|p| p.1.clone())
+            );
+            assert_eq!(ops.get(plain.len()), None);
+            assert_eq!(ops.changes_nothing(), plain.iter().all(|p| p.0), "{seq:?}");
+            for line in 0..=o {
+                let at = ops.partition_point(|op| op.old_range().end <= line);
+                assert_eq!(at, plain.partition_point(|p| p.1.end <= line), "{seq:?}");
+            }
+        }
+        // An operation is kept in 8 bytes: where it starts in both files.
+        let ops = LineOps::unchanged(3);
+        assert_eq!(std::mem::size_of_val(&ops.starts[0]), 8);
+        assert_eq!(
+            ops.iter().map(|op| op.diff_op()).collect::<Vec<_>>(),
+            [DiffOp::Equal {
+                old_index: 0,
+                new_index: 0,
+                len: 3
+            }]
+        );
+        assert!(LineOps::unchanged(0).is_empty());
     }
 
     #[test]

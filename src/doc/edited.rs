@@ -21,7 +21,7 @@
 
 use std::ops::Range;
 
-use super::edit::{LineOp, NewText};
+use super::edit::{LineOps, NewText};
 use super::{BOM, Document, Ending, LineKind, MAX_SOURCE, Packed, ReadState, Source, Tag, py};
 
 /// How [`Document::parse_edited`] read a rewrite.
@@ -39,7 +39,7 @@ impl Document {
     /// [`Document::parse`] of `new`, which is `old` changed as `ops` say (both as
     /// [`super::edit::apply`] returns them), reading only what the change touched, and how it
     /// was read. Equal to `Document::parse(new.as_bytes())` whatever `new` and `ops` are.
-    pub fn parse_edited(old: &Document, new: NewText, ops: &[LineOp]) -> (Document, EditedReading) {
+    pub fn parse_edited(old: &Document, new: NewText, ops: &LineOps) -> (Document, EditedReading) {
         let src = new.0;
         match Splice::run(old, &src, ops) {
             Some(Spliced {
@@ -86,7 +86,7 @@ struct Splice<'a> {
 }
 
 impl<'a> Splice<'a> {
-    fn run(old: &'a Document, src: &'a Source, ops: &[LineOp]) -> Option<Spliced> {
+    fn run(old: &'a Document, src: &'a Source, ops: &LineOps) -> Option<Spliced> {
         let bytes = src.as_bytes();
         let text = matches!(src, Source::Text(_)) && old.is_utf8();
         if !text || bytes.len() > MAX_SOURCE || bytes.starts_with(BOM) != old.bom {
@@ -110,7 +110,7 @@ impl<'a> Splice<'a> {
             after: ReadState::default(),
         };
         let (mut o, mut n) = (0, 0);
-        for op in ops {
+        for op in ops.iter() {
             let (or, nr) = (op.old_range(), op.new_range());
             if or.start != o || nr.start != n || or.end > old.len() {
                 return None;
@@ -367,23 +367,24 @@ mod tests {
     fn ops_that_do_not_describe_the_bytes_are_read_whole() {
         // `apply` never makes these; the reading must still be the full parse's.
         let old = Document::parse("[a]\nk = v");
-        let cases: [(&str, Vec<LineOp>); 5] = [
+        // `kept` lines kept, then `added` lines added.
+        let ops = |kept: usize, added: usize| {
+            let mut ops = LineOps::default();
+            ops.keep(kept);
+            ops.change(0, added);
+            ops
+        };
+        let cases: [(&str, LineOps); 5] = [
             // The kept last line had no newline; bytes follow it in the rewrite.
-            (
-                "[a]\nk = v[b]\n",
-                vec![LineOp::equal(0, 0, 2), LineOp::change(2, 0, 2, 1)],
-            ),
+            ("[a]\nk = v[b]\n", ops(2, 1)),
             // Lines the ops keep are not the original's bytes.
-            ("[a]\nk = w", vec![LineOp::equal(0, 0, 2)]),
+            ("[a]\nk = w", ops(2, 0)),
             // The ops leave lines of the rewrite out.
-            ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 2)]),
+            ("[a]\nk = v\n[b]\n", ops(2, 0)),
             // The ops keep lines the original does not have.
-            ("[a]\nk = v\n[b]\n", vec![LineOp::equal(0, 0, 3)]),
+            ("[a]\nk = v\n[b]\n", ops(3, 0)),
             // The ops claim more lines than the rewrite has bytes (no table is made for them).
-            (
-                "[a]\nk = v\n",
-                vec![LineOp::equal(0, 0, 2), LineOp::change(2, 0, 2, 1 << 31)],
-            ),
+            ("[a]\nk = v\n", ops(2, 1 << 31)),
         ];
         for (bytes, ops) in cases {
             let (edited, reading) =

@@ -17,7 +17,7 @@ use similar::{DiffOp, DiffTag};
 
 use super::FileBytes;
 use super::text;
-use crate::doc::edit::LineOp;
+use crate::doc::edit::LineOps;
 use crate::doc::{Document, Ending};
 
 const CONTEXT: usize = 3;
@@ -38,7 +38,7 @@ pub fn diff(
     label: &str,
     old: &Document,
     new: &Document,
-    ops: &[LineOp],
+    ops: &LineOps,
 ) -> io::Result<()> {
     let mut hunks = Hunks::new(ops, CONTEXT).peekable();
     if hunks.peek().is_none() {
@@ -98,7 +98,7 @@ pub fn diff(
 /// `context` lines at the ends of the file, and a run longer than twice that ends one hunk and
 /// starts the next.
 struct Hunks<'o> {
-    ops: &'o [LineOp],
+    ops: &'o LineOps,
     next: usize,
     context: usize,
     /// The hunk being gathered: its first operation's place and that operation as the hunk
@@ -119,17 +119,17 @@ struct Hunk {
 
 impl Hunk {
     /// The hunk's operations, in order, from the diff's `ops`.
-    fn ops<'a>(&'a self, ops: &'a [LineOp]) -> impl Iterator<Item = DiffOp> + 'a {
+    fn ops<'a>(&'a self, ops: &'a LineOps) -> impl Iterator<Item = DiffOp> + 'a {
         (self.first..=self.last).map(move |i| match i {
             _ if i == self.first => self.head,
             _ if i == self.last => self.tail,
-            _ => ops[i].diff_op(),
+            _ => ops.op(i).diff_op(),
         })
     }
 }
 
 impl<'o> Hunks<'o> {
-    fn new(ops: &'o [LineOp], context: usize) -> Self {
+    fn new(ops: &'o LineOps, context: usize) -> Self {
         Hunks {
             ops,
             next: 0,
@@ -140,7 +140,7 @@ impl<'o> Hunks<'o> {
 
     /// Operation `i`, an equal run at either end of the file cut to the context kept.
     fn op(&self, i: usize) -> DiffOp {
-        let mut op = self.ops[i].diff_op();
+        let mut op = self.ops.op(i).diff_op();
         if let DiffOp::Equal {
             old_index,
             new_index,
@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn hunks_come_one_at_a_time_as_similar_groups_them() {
         // Every sequence of up to five operations from a set of equal runs (short, at the
-        // limit of twice the context, past it) and changes, two equal runs in a row included.
+        // limit of twice the context, past it) and changes; two of a kind in a row merge.
         let kinds: [(bool, usize, usize); 7] = [
             (true, 1, 1),
             (true, 6, 6),
@@ -335,21 +335,14 @@ mod tests {
         }
         assert_eq!(seqs.len(), (0..=5).map(|k| 7usize.pow(k)).sum::<usize>());
         for seq in &seqs {
-            let (mut old, mut new) = (0, 0);
-            let ops: Vec<LineOp> = seq
-                .iter()
-                .map(|&k| {
-                    let (equal, o, n) = kinds[k];
-                    let op = if equal {
-                        LineOp::equal(old, new, o)
-                    } else {
-                        LineOp::change(old, o, new, n)
-                    };
-                    (old, new) = (old + o, new + n);
-                    op
-                })
-                .collect();
-            let theirs = similar::group_diff_ops(ops.iter().map(LineOp::diff_op).collect(), 3);
+            let mut ops = LineOps::default();
+            for &k in seq {
+                match kinds[k] {
+                    (true, len, _) => ops.keep(len),
+                    (false, old, new) => ops.change(old, new),
+                }
+            }
+            let theirs = similar::group_diff_ops(ops.iter().map(|op| op.diff_op()).collect(), 3);
             let ours: Vec<Vec<DiffOp>> =
                 Hunks::new(&ops, 3).map(|h| h.ops(&ops).collect()).collect();
             assert_eq!(ours, theirs, "{seq:?}");

@@ -40,7 +40,7 @@ pub use scope::{Scope, ScopedProfile};
 
 use crate::aws::{SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL};
 use crate::doc::Document;
-use crate::doc::edit::LineOp;
+use crate::doc::edit::LineOps;
 use ini::{compare_texts, push_for_the_crate};
 
 /// Checks with the `configparser` crate that every profile resolves to the same start URL, SSO
@@ -65,9 +65,9 @@ pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
 
 /// Checks that the lines the edit did not name are byte-identical in `old` and `new`, and that
 /// `ops` cover both documents: what lets the readers skip them.
-pub fn untouched(old: &Document, new: &Document, ops: &[LineOp]) -> Result<(), Vec<String>> {
+pub fn untouched(old: &Document, new: &Document, ops: &LineOps) -> Result<(), Vec<String>> {
     let (mut o, mut n) = (0, 0);
-    for op in ops {
+    for op in ops.iter() {
         let (or, nr) = (op.old_range(), op.new_range());
         if or.start != o || nr.start != n {
             return Err(vec![format!("the edit skips lines at {}", o + 1)]);

@@ -15,7 +15,7 @@ use super::ini::{
 };
 use super::scope::{Scope, ScopedProfile};
 use crate::aws::{Config, SSO_SESSION};
-use crate::doc::edit::LineOp;
+use crate::doc::edit::{LineOp, LineOps};
 use crate::doc::{Document, LineKind};
 use crate::hash::HashSet;
 
@@ -98,7 +98,7 @@ type Part = [std::ops::Range<usize>; 2];
 impl<'a> Independent<'a> {
     /// The read-back of `scope`, with the original's profiles the crate read ahead (`digests`)
     /// compared by digest.
-    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>, ops: &[LineOp]) -> Self {
+    pub fn new(scope: &'a Scope<'a>, digests: Option<Digests>, ops: &LineOps) -> Self {
         let (before, after) = (scope.before, scope.after);
         let size =
             |cfg: &Config, section: Option<usize>| section.map_or(0, |i| section_bytes(cfg, i));
@@ -476,7 +476,7 @@ pub(super) fn parts(
     i: usize,
     after: &Config,
     j: usize,
-    ops: &[LineOp],
+    ops: &LineOps,
 ) -> Vec<Part> {
     let doc = before.document();
     let (old_end, new_end) = (before.content_end(i), after.content_end(j));
@@ -486,10 +486,10 @@ pub(super) fn parts(
     // The operation that holds the section's first line, found by halving: a file of many
     // long profiles does not walk the operations from the top for each.
     let mut k = ops.partition_point(|op| op.old_range().end <= first);
-    let changed = changed_lines(&ops[k..], first..old_end, new_end);
+    let changed = changed_lines(ops.iter_from(k), first..old_end, new_end);
     let mut bytes = 0;
     for line in first..old_end {
-        while k < ops.len() && ops[k].old_range().end <= line {
+        while k < ops.len() && ops.op(k).old_range().end <= line {
             k += 1;
         }
         let at = ops.get(k).filter(|op| op.is_equal());
@@ -516,9 +516,13 @@ pub(super) fn parts(
 /// `p`, as if they changed `p - 1..p`. Inserted lines count when they are the section's own
 /// (before `new_end`, where the rewrite's section ends), not when they start another section (a
 /// new session written above the next profile). Empty when nothing in the section changed.
-fn changed_lines(ops: &[LineOp], lines: Range<usize>, new_end: usize) -> Range<usize> {
+fn changed_lines(
+    ops: impl Iterator<Item = LineOp>,
+    lines: Range<usize>,
+    new_end: usize,
+) -> Range<usize> {
     let mut changed: Option<Range<usize>> = None;
-    let changes = (ops.iter())
+    let changes = ops
         .take_while(|op| op.old_range().start <= lines.end)
         .filter(|op| !op.is_equal());
     for op in changes {

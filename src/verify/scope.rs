@@ -3,7 +3,7 @@
 //! and the sso-sessions whose sections changed. Both readers compare exactly these.
 
 use crate::aws::{Config, SSO_SESSION};
-use crate::doc::edit::LineOp;
+use crate::doc::edit::LineOps;
 use crate::hash::HashSet;
 
 /// What a rewrite touched: the profiles whose meaning both readers compare, and the sso-sessions
@@ -66,7 +66,7 @@ impl<'a> Scope<'a> {
     /// rewrite has a section with the same such lines there (blank and comment lines after them
     /// may move to another section); every other section of either file is changed. A changed
     /// `[DEFAULT]` changes everything.
-    pub fn of(before: &'a Config, after: &'a Config, ops: &[LineOp]) -> Scope<'a> {
+    pub fn of(before: &'a Config, after: &'a Config, ops: &LineOps) -> Scope<'a> {
         let (old_changed, new_changed) = changed_sections(before, after, ops);
         let everything = changed(&old_changed).any(|i| before.is_defaults(i))
             || changed(&new_changed).any(|i| after.is_defaults(i));
@@ -203,13 +203,13 @@ pub(super) fn changed(flags: &[bool]) -> impl Iterator<Item = usize> + '_ {
 
 /// For each section of `before` and of `after`, whether the edit changed it (see [`Scope::of`]).
 /// Linear: sections and operations are both in line order.
-fn changed_sections(before: &Config, after: &Config, ops: &[LineOp]) -> (Vec<bool>, Vec<bool>) {
+fn changed_sections(before: &Config, after: &Config, ops: &LineOps) -> (Vec<bool>, Vec<bool>) {
     let mut old_changed = vec![true; before.section_count()];
     let mut new_changed = vec![true; after.section_count()];
     let mut k = 0;
     for (i, old_flag) in old_changed.iter_mut().enumerate() {
         let header_line = before.header_line(i);
-        while k < ops.len() && ops[k].old_range().end <= header_line {
+        while k < ops.len() && ops.op(k).old_range().end <= header_line {
             k += 1;
         }
         let Some(op) = ops.get(k).filter(|op| op.is_equal()) else {
