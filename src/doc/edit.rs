@@ -532,6 +532,35 @@ fn copy_equal(
     Ok(())
 }
 
+/// Every sequence of up to `longest` picks among `kinds` things, the empty one first: the
+/// operations the tests push.
+#[cfg(test)]
+pub(crate) fn sequences(kinds: usize, longest: usize) -> Vec<Vec<usize>> {
+    let mut seqs: Vec<Vec<usize>> = vec![vec![]];
+    for len in 1..=longest {
+        let longer: Vec<Vec<usize>> = (seqs.iter())
+            .filter(|s| s.len() == len - 1)
+            .flat_map(|s| (0..kinds).map(move |k| [s.clone(), vec![k]].concat()))
+            .collect();
+        seqs.extend(longer);
+    }
+    seqs
+}
+
+/// `pushes` (a kept run or a change, with its lines in the original and in the rewrite) in the
+/// order `seq` picks them.
+#[cfg(test)]
+pub(crate) fn ops_of(pushes: &[(bool, usize, usize)], seq: &[usize]) -> LineOps {
+    let mut ops = LineOps::default();
+    for &k in seq {
+        match pushes[k] {
+            (true, len, _) => ops.keep(len),
+            (false, old, new) => ops.change(old, new),
+        }
+    }
+    ops
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,25 +584,12 @@ mod tests {
             (false, 0, 2),
             (false, 2, 1),
         ];
-        let mut seqs: Vec<Vec<usize>> = vec![vec![]];
-        for len in 1..=4 {
-            let longer: Vec<Vec<usize>> = (seqs.iter())
-                .filter(|s| s.len() == len - 1)
-                .flat_map(|s| (0..pushes.len()).map(move |k| [s.clone(), vec![k]].concat()))
-                .collect();
-            seqs.extend(longer);
-        }
-        for seq in &seqs {
-            let mut ops = LineOps::default();
+        for seq in &sequences(pushes.len(), 4) {
+            let ops = ops_of(&pushes, seq);
             let mut plain: Vec<(bool, Range<usize>, Range<usize>)> = Vec::new();
             let (mut o, mut n) = (0, 0);
             for &k in seq {
                 let (equal, old_len, new_len) = pushes[k];
-                if equal {
-                    ops.keep(old_len);
-                } else {
-                    ops.change(old_len, new_len);
-                }
                 if old_len + new_len > 0 {
                     match plain.last_mut() {
                         Some((e, old, new)) if *e == equal => {

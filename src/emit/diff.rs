@@ -324,24 +324,10 @@ mod tests {
             (false, 0, 2),
             (false, 2, 1),
         ];
-        let mut seqs: Vec<Vec<usize>> = vec![vec![]];
-        for _ in 0..5 {
-            let longer: Vec<Vec<usize>> = seqs
-                .iter()
-                .filter(|s| s.len() == seqs.last().map_or(0, Vec::len))
-                .flat_map(|s| (0..kinds.len()).map(move |k| [s.clone(), vec![k]].concat()))
-                .collect();
-            seqs.extend(longer);
-        }
+        let seqs = crate::doc::edit::sequences(kinds.len(), 5);
         assert_eq!(seqs.len(), (0..=5).map(|k| 7usize.pow(k)).sum::<usize>());
         for seq in &seqs {
-            let mut ops = LineOps::default();
-            for &k in seq {
-                match kinds[k] {
-                    (true, len, _) => ops.keep(len),
-                    (false, old, new) => ops.change(old, new),
-                }
-            }
+            let ops = crate::doc::edit::ops_of(&kinds, seq);
             let theirs = similar::group_diff_ops(ops.iter().map(|op| op.diff_op()).collect(), 3);
             let ours: Vec<Vec<DiffOp>> =
                 Hunks::new(&ops, 3).map(|h| h.ops(&ops).collect()).collect();
