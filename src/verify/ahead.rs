@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use foldhash::quality::RandomState;
 
 use super::ini::{Keys, Reading, default_value, ini_sections_beside, read_as, view};
+use super::readback::chunk_bytes;
 use super::readback::{
     Lines, chunk_text, defaults_reading, in_parts, runs, section_bytes, sessions_of,
 };
@@ -42,7 +43,7 @@ pub struct ReadAhead<'a> {
     cfg: &'a Config<'a>,
     /// The profile sections to read, in file order.
     sections: Vec<u32>,
-    /// Ranges of `sections`, about [`CHUNK_BYTES`] of text each.
+    /// Ranges of `sections`, about [`chunk_bytes`] of text each.
     chunks: Vec<Range<usize>>,
     /// The text the sections span.
     bytes: usize,
@@ -137,7 +138,10 @@ impl<'a> ReadAhead<'a> {
             .collect();
         ReadAhead {
             cfg,
-            chunks: runs(sizes.iter().copied(), CHUNK_BYTES),
+            chunks: runs(
+                sizes.iter().copied(),
+                chunk_bytes(cfg.document().as_bytes().len()),
+            ),
             bytes: sizes.iter().sum(),
             sections,
         }

@@ -648,6 +648,42 @@ mod tests {
     }
 
     #[test]
+    fn a_smaller_file_is_read_back_in_smaller_chunks() {
+        let chunk = readback::chunk_bytes;
+        if readback::SMALL_CHUNKS {
+            assert_eq!(chunk(1 << 20), CHUNK_BYTES);
+            return;
+        }
+        // 16 KiB from 8 MiB on, a 512th of the file below, 8 KiB at least.
+        let sizes = [
+            0,
+            1_735_253,
+            4 << 20,
+            6 << 20,
+            (8 << 20) - 512,
+            8 << 20,
+            18 << 20,
+        ];
+        let kib = sizes.map(|s| chunk(s) / 1024);
+        assert_eq!(kib, [8, 8, 8, 12, 15, 16, 16]);
+        // The read-back's chunks hold about that much of the two texts each.
+        let old = legacy_profiles(LARGE);
+        let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();
+        let new = m.rewritten();
+        let (b, a) = (Config::read(&m.old), Config::read(new));
+        let scope = Scope::of(&b, &a, &m.ops);
+        let theirs = Independent::new(&scope, None, &m.ops);
+        let text = old.len() + new.as_bytes().len();
+        let expected = text / chunk(old.len());
+        let count = theirs.chunk_count();
+        assert!(
+            expected * 9 / 10 <= count && count <= expected * 11 / 10 + 1,
+            "{count} chunks of {text} bytes"
+        );
+        assert_eq!(chunk(old.len()), CHUNK_BYTES / 2);
+    }
+
+    #[test]
     fn a_large_migration_is_read_ahead_and_accepted_by_digest() {
         let old = legacy_profiles(LARGE);
         assert!(old.len() > MIN_AHEAD_BYTES);
