@@ -121,6 +121,15 @@ pub(super) fn header_of(doc: &Document, i: usize) -> &str {
     }
 }
 
+/// The name of the profile whose header is on line `i` of `doc`, as [`crate::aws::Config`]
+/// reads it there; `None` where the header names no profile.
+pub fn profile_name_at(doc: &Document, i: usize) -> Option<Cow<'_, str>> {
+    match section_kind(header_of(doc, i)) {
+        SectionKind::Profile { name, .. } => Some(name),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,7 @@ use crate::doc::{Document, Ending, LineKind};
 pub(crate) use ascii::{is_lower, lower};
 use collect::{Collected, collect_sections};
 use header::header_of;
-pub use header::{SectionKind, section_kind};
+pub use header::{SectionKind, profile_name_at, section_kind};
 use index::{NameIndex, Named};
 pub use lint::LONGEST_LINE;
 use lint::{not_text, trimmed_span};

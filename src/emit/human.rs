@@ -118,7 +118,7 @@ impl Human {
                 plan_headline(&m.plan, tense, true)
             )?;
         } else {
-            summary(s.err, &label, &m.plan, tense)?;
+            summary(s.err, &label, &m.plan, &m.old, tense)?;
             if let Some(w) = written {
                 self::written(s.err, &label, w)?;
             }
@@ -342,8 +342,14 @@ fn compact_error(label: &str, e: &FileError) -> String {
     )
 }
 
-/// The summary of one file's plan.
-fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::Result<()> {
+/// The summary of one file's plan, made from `doc`.
+fn summary(
+    out: &mut dyn Write,
+    label: &str,
+    plan: &Plan,
+    doc: &Document,
+    tense: Tense,
+) -> io::Result<()> {
     let verb = |would: &str, did: &str| match tense {
         Tense::Would => format!("would {would}"),
         Tense::Did => did.to_string(),
@@ -369,7 +375,7 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
         writeln!(
             out,
             "      <- {}",
-            name_list(plan.members(s).map(|m| &m.profile))
+            name_list(plan.members(s).map(|m| m.profile(doc)))
         )
     })?;
     let respelled: Vec<_> = plan
@@ -382,7 +388,7 @@ fn summary(out: &mut dyn Write, label: &str, plan: &Plan, tense: Tense) -> io::R
         writeln!(
             out,
             "  respelled: profile {} used {}; its session uses {}",
-            shown(&m.profile),
+            shown(&*m.profile(doc)),
             shown(from),
             shown(to)
         )

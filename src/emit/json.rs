@@ -420,7 +420,7 @@ struct ProblemEntry {
     aws_cli_refuses: bool,
 }
 
-fn plan_entries(e: &mut FileEntry, plan: &Plan) {
+fn plan_entries(e: &mut FileEntry, plan: &Plan, doc: &crate::doc::Document) {
     e.sessions = plan
         .sessions
         .iter()
@@ -434,14 +434,14 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan) {
                 SessionOrigin::New { above_line, .. } => above_line,
                 SessionOrigin::Existing { line } => line,
             },
-            profiles: plan.members(s).map(|m| m.profile.clone()).collect(),
+            profiles: plan.members(s).map(|m| m.profile(doc).into()).collect(),
         })
         .collect();
     e.migrated = plan
         .migrated
         .iter()
         .map(|m| MigratedEntry {
-            profile: m.profile.clone(),
+            profile: m.profile(doc).into(),
             line: m.line as usize,
             session: plan.session_of(m).name.clone(),
             respelled_from: plan.respelled_from(m).map(Box::from),
@@ -518,7 +518,7 @@ fn file_entry<'a>(report: &'a FileReport) -> FileEntry<'a> {
             written,
             carried,
         } => {
-            plan_entries(&mut entry, &migration.plan);
+            plan_entries(&mut entry, &migration.plan, &migration.old);
             entry.tokens_carried = carried.to_vec();
             entry.backup = written
                 .and_then(|w| w.backup.as_ref())

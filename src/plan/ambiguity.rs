@@ -31,7 +31,7 @@ pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
     let mut profiles: HashSet<&str> = HashSet::default();
     let mut lines: HashSet<usize> = HashSet::default();
     for m in &plan.migrated {
-        profiles.insert(&m.profile);
+        profiles.extend(cfg.profile_name(m.section as usize));
         lines.insert(m.line as usize);
     }
     for c in &plan.cleaned {

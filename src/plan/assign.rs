@@ -610,7 +610,6 @@ pub(super) fn assign_sessions<'c>(
             plan.respelled.push((m.section as u32, m.url.into()));
         }
         plan.migrated.push(ProfileMove {
-            profile: m.profile.into(),
             line: cfg.header_line(m.section) as u32 + 1,
             session,
             respelled,

@@ -13,6 +13,7 @@
 //!   session's loses the redundant lines (the Rust SDK rejects such profiles);
 //! - anything we cannot move without changing what botocore resolves is left alone, with a reason.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -25,6 +26,7 @@ use crate::aws::url::UrlProblem;
 use crate::aws::{
     Config, ProblemKind, Prop, SSO_REGION, SSO_REGISTRATION_SCOPES, SSO_SESSION, SSO_START_URL,
 };
+use crate::doc::Document;
 use crate::hash::HashSet;
 
 /// The scopes the AWS CLI's `configure sso` wizard writes.
@@ -82,6 +84,14 @@ pub struct Plan {
     /// Profiles with SSO settings that stay as they are.
     pub skipped: Vec<Skip>,
     pub warnings: Vec<Warning>,
+}
+
+impl ProfileMove {
+    /// The profile's name, read from its header in `doc`, the document the plan was made from.
+    pub fn profile<'d>(&self, doc: &'d Document) -> Cow<'d, str> {
+        crate::aws::profile_name_at(doc, self.line as usize - 1)
+            .expect("a move's line is its profile's header")
+    }
 }
 
 impl Plan {
@@ -187,11 +197,11 @@ pub enum SessionOrigin {
     Existing { line: usize },
 }
 
-/// A legacy profile that moves into a session. 40 bytes: a plan holds one for every profile of
-/// a large file until its report is written.
+/// A legacy profile that moves into a session. 16 bytes: a plan holds one for every profile of
+/// a large file until its report is written, and the profile's name is read again from its
+/// header when the report wants it ([`ProfileMove::profile`]).
 #[derive(Debug, Clone)]
 pub struct ProfileMove {
-    pub profile: Name,
     /// Line of the profile's header (1-based).
     pub line: u32,
     /// Its session's place in [`Plan::sessions`]: [`Plan::session_of`].
@@ -607,11 +617,33 @@ mod tests {
     use super::*;
     use crate::doc::Document;
 
-    fn plan_of(src: &str, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    /// A plan and the document it was made from, where its moves' names are read.
+    #[derive(Debug)]
+    struct Planned {
+        plan: Plan,
+        doc: Document,
+    }
+
+    impl std::ops::Deref for Planned {
+        type Target = Plan;
+        fn deref(&self) -> &Plan {
+            &self.plan
+        }
+    }
+
+    fn plan_of(src: &str, opts: &PlanOptions) -> Result<Planned, PlanError> {
         let doc = Document::parse(src);
         let cfg = Config::read(&doc);
         assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
-        plan(&cfg, opts)
+        let plan = plan(&cfg, opts)?;
+        // Each move's name is read again from its header, as the plan read it.
+        for m in &plan.migrated {
+            assert_eq!(
+                Some(&*m.profile(&doc)),
+                cfg.profile_name(m.section as usize)
+            );
+        }
+        Ok(Planned { plan, doc })
     }
 
     fn legacy(name: &str, url: &str, region: &str) -> String {
@@ -621,9 +653,18 @@ mod tests {
     }
 
     /// The profiles that move into session `i` of `p`.
-    fn members(p: &Plan, i: usize) -> Vec<&str> {
-        p.members(&p.sessions[i])
-            .map(|m| m.profile.as_str())
+    fn members(p: &Planned, i: usize) -> Vec<&str> {
+        members_in(&p.plan, &p.doc, i)
+    }
+
+    /// The profiles that move into session `i` of `p`, made from `doc` (a name built from
+    /// quotes is leaked: these are tests).
+    fn members_in<'a>(p: &'a Plan, doc: &'a Document, i: usize) -> Vec<&'a str> {
+        (p.members(&p.sessions[i]))
+            .map(|m| match m.profile(doc) {
+                Cow::Borrowed(name) => name,
+                Cow::Owned(name) => Box::leak(name.into_boxed_str()),
+            })
             .collect()
     }
 
@@ -702,12 +743,14 @@ mod tests {
     }
 
     #[test]
-    fn a_move_is_40_bytes_and_its_session_lists_it() {
-        assert_eq!(std::mem::size_of::<ProfileMove>(), 40);
+    fn a_move_is_16_bytes_and_its_session_lists_it() {
+        assert_eq!(std::mem::size_of::<ProfileMove>(), 16);
         let src = [
             legacy("a", "https://x.awsapps.com/start", "us-east-1"),
             legacy("b", "https://y.awsapps.com/start", "us-east-1"),
             legacy("c", "https://x.awsapps.com/start/", "us-east-1"),
+            // A name read from quotes is made again from its header too.
+            legacy("\"d e\"", "https://y.awsapps.com/start", "us-east-1"),
         ]
         .concat();
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
@@ -716,16 +759,16 @@ mod tests {
             .iter()
             .map(|m| p.session_of(m).name.as_str())
             .collect();
-        assert_eq!(sessions, ["x", "y", "x"]);
+        assert_eq!(sessions, ["x", "y", "x", "y"]);
         assert_eq!(
             (members(&p, 0), members(&p, 1)),
-            (vec!["a", "c"], vec!["b"])
+            (vec!["a", "c"], vec!["b", "d e"])
         );
         // Only `c` spells its portal otherwise than its session; its spelling is kept apart.
         let respelled: Vec<_> = p.migrated.iter().map(|m| p.respelled_from(m)).collect();
         assert_eq!(
             respelled,
-            [None, None, Some("https://x.awsapps.com/start/")]
+            [None, None, Some("https://x.awsapps.com/start/"), None]
         );
     }
 
@@ -747,9 +790,9 @@ mod tests {
         let respelled: Vec<_> = p
             .migrated
             .iter()
-            .filter_map(|m| p.respelled_from(m).map(|f| (m.profile.as_str(), f)))
+            .filter_map(|m| p.respelled_from(m).map(|f| (m.profile(&p.doc), f)))
             .collect();
-        assert_eq!(respelled, [("a", "https://acme.awsapps.com/start/")]);
+        assert_eq!(respelled, [("a".into(), "https://acme.awsapps.com/start/")]);
         assert!(matches!(p.warnings[0], Warning::SeveralRegions { .. }));
     }
 
@@ -1259,7 +1302,7 @@ mod tests {
             legacy("b", "https://acme.awsapps.com/start/", "us-east-1"),
         );
         let m = crate::migrate::migrate(src.as_bytes(), &PlanOptions::default()).unwrap();
-        assert_eq!(members(&m.plan, 0), ["a", "b"]);
+        assert_eq!(members_in(&m.plan, &m.old, 0), ["a", "b"]);
         let again =
             crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
         assert!(!again.plan.changes_anything());
@@ -1275,7 +1318,7 @@ mod tests {
         for opts in [PlanOptions::default(), none] {
             let m = crate::migrate::migrate(src.as_bytes(), &opts).unwrap();
             assert_eq!(names(&m.plan), ["acme"]);
-            assert_eq!(members(&m.plan, 0), ["b", "a"]);
+            assert_eq!(members_in(&m.plan, &m.old, 0), ["b", "a"]);
             assert!(m.plan.skipped.is_empty(), "{:?}", reasons(&m.plan));
             let again = crate::migrate::migrate(m.rewritten().as_bytes(), &opts).unwrap();
             assert!(!again.plan.changes_anything());
