@@ -126,6 +126,12 @@ impl LineOps {
         self.starts.len()
     }
 
+    /// How many lines the operations cover in the original and in the rewrite: from the first
+    /// line of both, each operation starting where the one before it ends.
+    pub fn line_counts(&self) -> [usize; 2] {
+        self.end.map(|n| n as usize)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
@@ -605,6 +611,7 @@ mod tests {
                 .collect();
             assert_eq!(read, plain, "{seq:?}");
             assert_eq!(ops.len(), plain.len());
+            assert_eq!(ops.line_counts(), [o, n], "{seq:?}");
             assert_eq!(
                 ops.last().map(|op| op.old_range()),
                 plain.last().map(|p| p.1.clone())

@@ -92,9 +92,11 @@ impl<'a> Splice<'a> {
         if !text || bytes.len() > MAX_SOURCE || bytes.starts_with(BOM) != old.bom {
             return None;
         }
-        let count = ops.last().map_or(0, |op| op.new_range().end);
+        // The operations follow each other from the first line of both files: they cover the
+        // original where they end at its last line.
+        let [old_lines, count] = ops.line_counts();
         // Every line holds a byte at least: more lines than bytes is not this file's edit.
-        if count > bytes.len() {
+        if old_lines != old.len() || count > bytes.len() {
             return None;
         }
         let mut lines = Vec::with_capacity(count);
@@ -109,20 +111,14 @@ impl<'a> Splice<'a> {
             before: ReadState::default(),
             after: ReadState::default(),
         };
-        let (mut o, mut n) = (0, 0);
         for op in ops.iter() {
-            let (or, nr) = (op.old_range(), op.new_range());
-            if or.start != o || nr.start != n || or.end > old.len() {
-                return None;
-            }
             if op.is_equal() {
-                s.kept(or.clone())?;
+                s.kept(op.old_range())?;
             } else {
-                s.changed(or.clone(), nr.len())?;
+                s.changed(op.old_range(), op.new_range().len())?;
             }
-            (o, n) = (or.end, nr.end);
         }
-        let whole = o == old.len() && s.lines.len() == count && s.at == bytes.len();
+        let whole = s.lines.len() == count && s.at == bytes.len();
         whole.then_some(Spliced {
             lines: s.lines,
             wide: s.wide,

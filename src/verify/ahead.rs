@@ -25,9 +25,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use foldhash::quality::RandomState;
 
 use super::ini::{Keys, Reading, default_value, ini_sections_beside, read_as, view};
-use super::readback::chunk_bytes;
 use super::readback::{
-    Lines, chunk_text, defaults_reading, in_parts, runs, section_bytes, sessions_of,
+    Lines, chunk_bytes, chunk_text, defaults_reading, in_parts, runs, section_bytes, sessions_of,
 };
 use super::{CHUNK_BYTES, is_sso_location_key};
 use crate::aws::{Config, SSO_SESSION, SSO_START_URL};

@@ -11,10 +11,10 @@
 //! of them when a `[DEFAULT]` section changed), and [`untouched`] checks that every other line is
 //! byte-identical, which it is by construction ([`crate::doc::edit`] copies it). The
 //! `configparser` crate reads the changed sections of the old and the new text, with `[DEFAULT]`
-//! and the sessions they use, in chunks of about [`CHUNK_BYTES`], so its maps never hold the
-//! whole file, and any number of threads can take chunks; a chunk's memory comes from its
-//! thread's [`crate::arena::ChunkArena`] and is given back at once. On a large file the crate
-//! reads the original's legacy profiles ahead, on the other core while the plan is made
+//! and the sessions they use, in chunks of 8 to 16 KiB (at most [`CHUNK_BYTES`]), so its maps
+//! never hold the whole file, and any number of threads can take chunks; a chunk's memory comes
+//! from its thread's [`crate::arena::ChunkArena`] and is given back at once. On a large file the
+//! crate reads the original's legacy profiles ahead, on the other core while the plan is made
 //! ([`ReadAhead`]), and the read-back compares their rewrite's side with digests of that reading,
 //! falling back to the paired check wherever they do not all match. The crate is given each line
 //! as it is, but for one it would read as a header where botocore continues a value (see
@@ -66,23 +66,20 @@ pub fn independent(before: &[u8], after: &[u8]) -> Result<(), Vec<String>> {
 /// Checks that the lines the edit did not name are byte-identical in `old` and `new`, and that
 /// `ops` cover both documents: what lets the readers skip them.
 pub fn untouched(old: &Document, new: &Document, ops: &LineOps) -> Result<(), Vec<String>> {
-    let (mut o, mut n) = (0, 0);
-    for op in ops.iter() {
+    // The operations follow each other from the first line of both files (`LineOps` keeps
+    // nothing else), so they cover both where they end at their last lines.
+    if ops.line_counts() != [old.len(), new.len()] {
+        return Err(vec!["the edit does not cover the whole file".into()]);
+    }
+    for op in ops.iter().filter(|op| op.is_equal()) {
         let (or, nr) = (op.old_range(), op.new_range());
-        if or.start != o || nr.start != n {
-            return Err(vec![format!("the edit skips lines at {}", o + 1)]);
-        }
-        if op.is_equal() && old.lines_bytes(or.clone()) != new.lines_bytes(nr.clone()) {
+        if old.lines_bytes(or.clone()) != new.lines_bytes(nr) {
             return Err(vec![format!(
                 "lines {}..{} changed unasked",
                 or.start + 1,
                 or.end
             )]);
         }
-        (o, n) = (or.end, nr.end);
-    }
-    if o != old.len() || n != new.len() {
-        return Err(vec!["the edit does not cover the whole file".into()]);
     }
     Ok(())
 }
