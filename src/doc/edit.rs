@@ -111,7 +111,7 @@ impl LineOps {
         if old_len == 0 && new_len == 0 {
             return;
         }
-        let same_kind = self.last().is_some_and(|op| op.equal == equal);
+        let same_kind = (self.len().checked_sub(1)).is_some_and(|i| self.is_equal_at(i) == equal);
         if !same_kind {
             if self.starts.is_empty() {
                 self.first_equal = equal;
@@ -143,17 +143,18 @@ impl LineOps {
         Some(LineOp {
             start,
             end,
-            equal: self.first_equal == i.is_multiple_of(2),
+            equal: self.is_equal_at(i),
         })
+    }
+
+    /// Whether operation `i` is a run of equal lines: the kinds alternate from the first's.
+    fn is_equal_at(&self, i: usize) -> bool {
+        self.first_equal == i.is_multiple_of(2)
     }
 
     /// Operation `i`, which must be one.
     pub fn op(&self, i: usize) -> LineOp {
         self.get(i).expect("an operation of the diff")
-    }
-
-    pub fn last(&self) -> Option<LineOp> {
-        self.len().checked_sub(1).and_then(|i| self.get(i))
     }
 
     /// The operations from `i` on, in order.
@@ -613,7 +614,7 @@ mod tests {
             assert_eq!(ops.len(), plain.len());
             assert_eq!(ops.line_counts(), [o, n], "{seq:?}");
             assert_eq!(
-                ops.last().map(|op| op.old_range()),
+                ops.iter().last().map(|op| op.old_range()),
                 plain.last().map(|p| p.1.clone())
             );
             assert_eq!(ops.get(plain.len()), None);
