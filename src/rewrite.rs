@@ -41,15 +41,15 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
         .sum::<usize>();
     let removed = plan.cleaned.iter().map(|c| c.removed.len()).sum::<usize>();
     let mut edits = Edits::with_capacity(sessions + moved + removed, text);
-    for s in &plan.sessions {
+    for s in plan.sessions.iter() {
         let SessionOrigin::New { insert_before, .. } = s.origin else {
             continue;
         };
-        let mut lines = edits.insert(insert_before, ending);
+        let mut lines = edits.insert(insert_before as usize, ending);
         lines
-            .line(&["[sso-session ", &s.name, "]"])
-            .line(&[SSO_START_URL, " = ", &s.start_url])
-            .line(&[SSO_REGION, " = ", &s.sso_region]);
+            .line(&["[sso-session ", s.name, "]"])
+            .line(&[SSO_START_URL, " = ", s.start_url])
+            .line(&[SSO_REGION, " = ", s.sso_region]);
         if let Some(scopes) = &s.registration_scopes {
             lines.line(&[SSO_REGISTRATION_SCOPES, " = ", scopes]);
         }

@@ -356,7 +356,7 @@ pub enum CarrySkip {
 /// The start URL spellings merged into `session` of `plan`: the session's own, then each
 /// migrated profile's original spelling, without repeats.
 pub fn spellings(plan: &Plan, session: &SessionPlan) -> Vec<String> {
-    let mut out = vec![session.start_url.clone()];
+    let mut out = vec![session.start_url.to_string()];
     for m in plan.members(session) {
         if let Some(from) = plan.respelled_from(m)
             && !out.iter().any(|o| o == from)
@@ -375,11 +375,12 @@ pub fn plan_carry(
     now: Timestamp,
 ) -> Vec<CarryPlan> {
     let mut out = Vec::new();
-    for session in &plan.sessions {
+    for session in plan.sessions.iter() {
+        let session = &session;
         if plan.members(session).len() == 0 {
             continue;
         }
-        let existing = judge(&lookup(&session.name), now);
+        let existing = judge(&lookup(session.name), now);
         let decision = if existing == TokenState::CacheDirUnknown {
             CarryDecision::Skip(CarrySkip::CacheDirUnknown)
         } else if existing != TokenState::Missing {
@@ -392,7 +393,7 @@ pub fn plan_carry(
                     (url, read)
                 })
                 .collect();
-            choose(&session.sso_region, &candidates, now)
+            choose(session.sso_region, &candidates, now)
         };
         out.push(CarryPlan {
             session: session.name.to_string(),
@@ -847,9 +848,9 @@ sso_role_name = B
     #[test]
     fn every_merged_spelling_is_looked_up_and_the_latest_wins() {
         let plan = legacy_plan();
-        let session = plan.sessions[0].name.clone();
+        let session = plan.sessions.get(0).name.to_string();
         assert_eq!(
-            spellings(&plan, &plan.sessions[0]),
+            spellings(&plan, &plan.sessions.get(0)),
             [
                 "https://x.awsapps.com/start",
                 "https://x.awsapps.com/start/"
@@ -893,7 +894,7 @@ sso_role_name = B
     #[test]
     fn expired_other_region_and_existing_session_tokens_are_not_carried() {
         let plan = legacy_plan();
-        let session = plan.sessions[0].name.clone();
+        let session = plan.sessions.get(0).name.to_string();
         let now = ts(NOW);
         let decide = |entries: &[(&str, CacheRead)]| match plan_carry(&plan, read(entries), now)
             .remove(0)

@@ -262,8 +262,7 @@ pub fn build<'a>(
     credentials: &'a CredentialsProfiles,
 ) -> Structure<'a> {
     // Looked up once per section: a linear search each would make a large file quadratic.
-    let planned: HashMap<&str, &SessionPlan> =
-        plan.sessions.iter().map(|s| (s.name.as_str(), s)).collect();
+    let planned: HashMap<&str, SessionPlan> = plan.sessions.iter().map(|s| (s.name, s)).collect();
     let skipped: HashMap<&str, &SkipReason> = plan
         .skipped
         .iter()

@@ -142,9 +142,9 @@ impl Human {
                 names: Vec::new(),
                 count: 0,
             };
-            for s in (m.plan.sessions.iter()).filter(|s| !with_token.contains(s.name.as_str())) {
+            for s in (m.plan.sessions.iter()).filter(|s| !with_token.contains(s.name)) {
                 if logins.names.len() < MAX_ITEMS {
-                    logins.names.push(s.name.clone());
+                    logins.names.push(s.name.into());
                 }
                 logins.count += 1;
             }
@@ -360,24 +360,31 @@ fn summary(
         shown(label),
         plan_headline(plan, tense, false)
     )?;
-    capped(out, &plan.sessions, "sso-session", |out, s| {
-        let origin = match s.origin {
-            SessionOrigin::New { above_line, .. } => format!("new, above line {above_line}"),
-            SessionOrigin::Existing { line } => format!("existing, line {line}"),
-        };
-        writeln!(
-            out,
-            "  [sso-session {NAME}{}{NAME:#}] ({origin}): {} in {}",
-            shown(&s.name),
-            shown(&s.start_url),
-            shown(&s.sso_region)
-        )?;
-        writeln!(
-            out,
-            "      <- {}",
-            name_list(plan.members(s).map(|m| m.profile(doc)))
-        )
-    })?;
+    let sessions = &plan.sessions;
+    capped_of(
+        out,
+        sessions.len(),
+        sessions.iter(),
+        "sso-session",
+        |out, s| {
+            let origin = match s.origin {
+                SessionOrigin::New { above_line, .. } => format!("new, above line {above_line}"),
+                SessionOrigin::Existing { line } => format!("existing, line {line}"),
+            };
+            writeln!(
+                out,
+                "  [sso-session {NAME}{}{NAME:#}] ({origin}): {} in {}",
+                shown(&s.name),
+                shown(&s.start_url),
+                shown(&s.sso_region)
+            )?;
+            writeln!(
+                out,
+                "      <- {}",
+                name_list(plan.members(&s).map(|m| m.profile(doc)))
+            )
+        },
+    )?;
     let respelled: Vec<_> = plan
         .migrated
         .iter()

@@ -425,16 +425,16 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan, doc: &crate::doc::Document) {
         .sessions
         .iter()
         .map(|s| SessionEntry {
-            name: s.name.clone(),
-            start_url: s.start_url.clone(),
-            sso_region: s.sso_region.clone(),
-            registration_scopes: s.registration_scopes.clone(),
+            name: s.name.into(),
+            start_url: s.start_url.into(),
+            sso_region: s.sso_region.into(),
+            registration_scopes: s.registration_scopes.map(Name::from),
             new: s.is_new(),
             line: match s.origin {
-                SessionOrigin::New { above_line, .. } => above_line,
-                SessionOrigin::Existing { line } => line,
+                SessionOrigin::New { above_line, .. } => above_line as usize,
+                SessionOrigin::Existing { line } => line as usize,
             },
-            profiles: plan.members(s).map(|m| m.profile(doc).into()).collect(),
+            profiles: plan.members(&s).map(|m| m.profile(doc).into()).collect(),
         })
         .collect();
     e.migrated = plan
@@ -443,7 +443,7 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan, doc: &crate::doc::Document) {
         .map(|m| MigratedEntry {
             profile: m.profile(doc).into(),
             line: m.line as usize,
-            session: plan.session_of(m).name.clone(),
+            session: plan.session_of(m).name.into(),
             respelled_from: plan.respelled_from(m).map(Box::from),
         })
         .collect();

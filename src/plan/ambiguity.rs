@@ -43,7 +43,7 @@ pub fn accept(cfg: &Config, plan: &mut Plan) -> bool {
         .sessions
         .iter()
         .filter(|s| matches!(s.origin, SessionOrigin::Existing { .. }))
-        .map(|s| s.name.as_str())
+        .map(|s| s.name)
         .collect();
     sessions.extend(plan.cleaned.iter().map(|c| c.session.as_str()));
     let mut warnings = Vec::new();

@@ -480,7 +480,12 @@ pub(super) fn assign_sessions<'c>(
     plan.migrated
         .reserve_exact(assigned.iter().map(|a| a.group.members.len()).sum());
     crate::pages::prefer_huge_pages(&mut plan.migrated);
-    plan.sessions.reserve_exact(assigned.len());
+    // Each session's name is guessed at its start URL's length: `acme-eu-west-1` is read from
+    // `https://acme.awsapps.com/start` (the buffer grows if the guess is short).
+    let text = (assigned.iter())
+        .map(|a| 2 * a.url.len() + a.group.region.len() + a.scopes.map_or(0, str::len))
+        .sum();
+    plan.sessions.reserve_exact(assigned.len(), text);
     // Each candidate's session, by its place among the candidates.
     let mut session_of = vec![NO_SESSION; candidates.len()];
     // Where each session's members start in the plan's list of them.
@@ -500,7 +505,7 @@ pub(super) fn assign_sessions<'c>(
                 (
                     name.clone(),
                     SessionOrigin::Existing {
-                        line: cfg.header_line(*i) + 1,
+                        line: cfg.header_line(*i) as u32 + 1,
                     },
                     None,
                 )
@@ -533,10 +538,10 @@ pub(super) fn assign_sessions<'c>(
                 (
                     name,
                     SessionOrigin::New {
-                        above_line: at + 1,
-                        insert_before: at,
+                        above_line: at as u32 + 1,
+                        insert_before: at as u32,
                     },
-                    a.scopes.map(Name::from),
+                    a.scopes,
                 )
             }
         };
@@ -551,7 +556,6 @@ pub(super) fn assign_sessions<'c>(
         if names_asked {
             given.insert((a.group.key.as_ref(), name.to_lowercase()));
         }
-        let session = Name::from(name);
         // A group's members write their SSO region alike: one look says whether each needs
         // the warning.
         if has_inline_comment(a.group.region) {
@@ -565,14 +569,13 @@ pub(super) fn assign_sessions<'c>(
         for &at in &a.group.members {
             session_of[at as usize] = n as u32;
         }
-        plan.sessions.push(SessionPlan {
-            name: session,
-            start_url: a.url.to_string(),
-            sso_region: Name::from(a.group.region),
-            registration_scopes: scopes,
+        plan.sessions.push(
+            &name,
+            [a.url, a.group.region],
+            scopes,
             origin,
-            members: (listed, listed + a.group.members.len() as u32),
-        });
+            (listed, listed + a.group.members.len() as u32),
+        );
         listed += a.group.members.len() as u32;
         debug_assert_eq!(plan.sessions.len(), n + 1);
     }
@@ -588,7 +591,7 @@ pub(super) fn assign_sessions<'c>(
                 sessions: p
                     .groups
                     .iter()
-                    .map(|&i| plan.sessions[i].name.to_string())
+                    .map(|&i| plan.sessions.get(i).name.to_string())
                     .collect(),
             });
         }

@@ -69,7 +69,7 @@ pub type Name = compact_str::CompactString;
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Sessions the migrated profiles will use, new or reused, in the order of their first profile.
-    pub sessions: Vec<SessionPlan>,
+    pub sessions: PlannedSessions,
     /// Legacy profiles that move into a session.
     pub migrated: Vec<ProfileMove>,
     /// Each session's members, one session after another: places in [`Plan::migrated`], each
@@ -96,8 +96,8 @@ impl ProfileMove {
 
 impl Plan {
     /// The session profile `m` moves into.
-    pub fn session_of(&self, m: &ProfileMove) -> &SessionPlan {
-        &self.sessions[m.session as usize]
+    pub fn session_of(&self, m: &ProfileMove) -> SessionPlan<'_> {
+        self.sessions.get(m.session as usize)
     }
 
     /// Profile `m`'s start URL, where it is spelled otherwise than its session's.
@@ -112,8 +112,8 @@ impl Plan {
     /// The profiles that move into `session`, in file order.
     pub fn members<'p>(
         &'p self,
-        session: &'p SessionPlan,
-    ) -> impl ExactSizeIterator<Item = &'p ProfileMove> + Clone {
+        session: &SessionPlan<'_>,
+    ) -> impl ExactSizeIterator<Item = &'p ProfileMove> + Clone + use<'p> {
         let (start, end) = session.members;
         (self.member_list[start as usize..end as usize].iter()).map(|&i| &self.migrated[i as usize])
     }
@@ -136,7 +136,7 @@ impl Plan {
         for m in &self.migrated {
             let section = m.section as usize;
             if let Some(url) = cfg.own(section, SSO_START_URL) {
-                f(url, Some(&self.session_of(m).name));
+                f(url, Some(self.session_of(m).name));
             }
             if let Some(region) = cfg.own(section, SSO_REGION) {
                 f(region, None);
@@ -163,38 +163,132 @@ impl Plan {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct SessionPlan {
-    pub name: Name,
-    pub start_url: String,
-    /// A region or a list of scopes fits in the value itself: a plan of 10,000 sessions does not
-    /// make 20,000 small allocations for them.
-    pub sso_region: Name,
+/// A session of the plan, as [`PlannedSessions`] gives it: its name and values borrowed from
+/// the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPlan<'p> {
+    pub name: &'p str,
+    pub start_url: &'p str,
+    pub sso_region: &'p str,
     /// `sso_registration_scopes` written into a new session (`None`: the key is left out, or the
     /// session already exists).
-    pub registration_scopes: Option<Name>,
+    pub registration_scopes: Option<&'p str>,
     pub origin: SessionOrigin,
     /// The profiles that move into this session: the range of [`Plan::member_list`] that lists
     /// their places in [`Plan::migrated`], read through [`Plan::members`].
     members: (u32, u32),
 }
 
-impl SessionPlan {
+impl SessionPlan<'_> {
     pub fn is_new(&self) -> bool {
         matches!(self.origin, SessionOrigin::New { .. })
     }
 }
 
+/// The plan's sessions, in the order of their first profile. A session keeps its name, start
+/// URL, SSO region and scopes one after the other in one buffer, and their lengths: 10,000
+/// new sessions are two allocations and 48 bytes each beside their text, where each had been
+/// 128 bytes and an allocation for its start URL. Read as [`SessionPlan`]s.
+#[derive(Debug, Clone, Default)]
+pub struct PlannedSessions {
+    list: Vec<StoredSession>,
+    text: String,
+}
+
+/// A session in [`PlannedSessions`]: where its strings start in the buffer, their lengths.
 #[derive(Debug, Clone)]
+struct StoredSession {
+    at: usize,
+    /// The lengths of its name, start URL, SSO region and scopes ([`NO_SCOPES`] where it has
+    /// none).
+    lengths: [u32; 4],
+    origin: SessionOrigin,
+    members: (u32, u32),
+}
+
+/// The length of a session's scopes where it writes none.
+const NO_SCOPES: u32 = u32::MAX;
+
+impl PlannedSessions {
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Session `i`, in the order of their first profile. Panics past the end, as indexing a
+    /// list does.
+    pub fn get(&self, i: usize) -> SessionPlan<'_> {
+        self.read(&self.list[i])
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = SessionPlan<'_>> + Clone {
+        self.list.iter().map(|s| self.read(s))
+    }
+
+    fn read(&self, s: &StoredSession) -> SessionPlan<'_> {
+        let mut at = s.at;
+        let mut next = |len: u32| {
+            let text = &self.text[at..at + len as usize];
+            at += len as usize;
+            text
+        };
+        let [name, url, region, scopes] = s.lengths;
+        SessionPlan {
+            name: next(name),
+            start_url: next(url),
+            sso_region: next(region),
+            registration_scopes: (scopes != NO_SCOPES).then(|| next(scopes)),
+            origin: s.origin,
+            members: s.members,
+        }
+    }
+
+    /// Room for `sessions` more sessions and `text` bytes of their strings.
+    fn reserve_exact(&mut self, sessions: usize, text: usize) {
+        self.list.reserve_exact(sessions);
+        self.text.reserve_exact(text);
+    }
+
+    /// A session named `name` for the profiles at `members` of [`Plan::member_list`].
+    fn push(
+        &mut self,
+        name: &str,
+        values: [&str; 2],
+        registration_scopes: Option<&str>,
+        origin: SessionOrigin,
+        members: (u32, u32),
+    ) {
+        let at = self.text.len();
+        let [start_url, sso_region] = values;
+        let mut length = |text: &str| {
+            self.text.push_str(text);
+            u32::try_from(text.len()).expect("a name or value is shorter than 4 GiB")
+        };
+        let lengths = [
+            length(name),
+            length(start_url),
+            length(sso_region),
+            registration_scopes.map_or(NO_SCOPES, length),
+        ];
+        self.list.push(StoredSession {
+            at,
+            lengths,
+            origin,
+            members,
+        });
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionOrigin {
     /// Written directly above line `above_line` (1-based), above the first profile that uses it
     /// and any comment lines attached to that profile's header.
-    New {
-        above_line: usize,
-        insert_before: usize,
-    },
+    New { above_line: u32, insert_before: u32 },
     /// `[sso-session NAME]` already at `line` (1-based).
-    Existing { line: usize },
+    Existing { line: u32 },
 }
 
 /// A legacy profile that moves into a session. 16 bytes: a plan holds one for every profile of
@@ -660,7 +754,7 @@ mod tests {
     /// The profiles that move into session `i` of `p`, made from `doc` (a name built from
     /// quotes is leaked: these are tests).
     fn members_in<'a>(p: &'a Plan, doc: &'a Document, i: usize) -> Vec<&'a str> {
-        (p.members(&p.sessions[i]))
+        (p.members(&p.sessions.get(i)))
             .map(|m| match m.profile(doc) {
                 Cow::Borrowed(name) => name,
                 Cow::Owned(name) => Box::leak(name.into_boxed_str()),
@@ -669,7 +763,7 @@ mod tests {
     }
 
     fn names(p: &Plan) -> Vec<&str> {
-        p.sessions.iter().map(|s| s.name.as_str()).collect()
+        p.sessions.iter().map(|s| s.name).collect()
     }
 
     fn reasons(p: &Plan) -> Vec<(&str, &SkipReason)> {
@@ -754,11 +848,7 @@ mod tests {
         ]
         .concat();
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        let sessions: Vec<_> = p
-            .migrated
-            .iter()
-            .map(|m| p.session_of(m).name.as_str())
-            .collect();
+        let sessions: Vec<_> = p.migrated.iter().map(|m| p.session_of(m).name).collect();
         assert_eq!(sessions, ["x", "y", "x", "y"]);
         assert_eq!(
             (members(&p, 0), members(&p, 1)),
@@ -773,6 +863,46 @@ mod tests {
     }
 
     #[test]
+    fn a_session_is_48_bytes_and_reads_back_what_it_was_given() {
+        assert_eq!(std::mem::size_of::<StoredSession>(), 48);
+        let mut sessions = PlannedSessions::default();
+        let given = [
+            ("acme", "https://acme.awsapps.com/start", "us-east-1", None),
+            ("", "", "", Some("")),
+            (
+                "é-ü",
+                "https://d-1.awsapps.com/start#/",
+                "eu-west-1",
+                Some("a b"),
+            ),
+            ("x", "u", "r", None),
+        ];
+        for (i, (name, url, region, scopes)) in given.iter().enumerate() {
+            let origin = match i % 2 {
+                0 => SessionOrigin::Existing { line: i as u32 },
+                _ => SessionOrigin::New {
+                    above_line: i as u32 + 1,
+                    insert_before: i as u32,
+                },
+            };
+            let members = (i as u32, 2 * i as u32);
+            sessions.push(name, [url, region], *scopes, origin, members);
+        }
+        assert_eq!(sessions.len(), given.len());
+        let read: Vec<_> = (sessions.iter())
+            .map(|s| (s.name, s.start_url, s.sso_region, s.registration_scopes))
+            .collect();
+        assert_eq!(read, given);
+        for (i, s) in sessions.iter().enumerate() {
+            assert_eq!(s.is_new(), i % 2 == 1);
+            assert_eq!(s.members, (i as u32, 2 * i as u32));
+            assert_eq!(sessions.get(i).name, given[i].0);
+        }
+        // Empty scopes are scopes: only `None` leaves the key out.
+        assert_eq!(sessions.get(1).registration_scopes, Some(""));
+    }
+
+    #[test]
     fn groups_by_portal_and_region_with_the_most_common_spelling() {
         let src = [
             legacy("a", "https://acme.awsapps.com/start/", "us-east-1"),
@@ -783,10 +913,16 @@ mod tests {
         .concat();
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert_eq!(names(&p), ["acme", "acme-eu-west-1"]);
-        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start");
+        assert_eq!(
+            p.sessions.get(0).start_url,
+            "https://acme.awsapps.com/start"
+        );
         assert_eq!(members(&p, 0), ["a", "b", "c"]);
         // A group of one keeps its own spelling.
-        assert_eq!(p.sessions[1].start_url, "https://acme.awsapps.com/start#/");
+        assert_eq!(
+            p.sessions.get(1).start_url,
+            "https://acme.awsapps.com/start#/"
+        );
         let respelled: Vec<_> = p
             .migrated
             .iter()
@@ -822,7 +958,10 @@ mod tests {
         ]
         .concat();
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
-        assert_eq!(p.sessions[0].start_url, "https://acme.awsapps.com/start/");
+        assert_eq!(
+            p.sessions.get(0).start_url,
+            "https://acme.awsapps.com/start/"
+        );
     }
 
     #[test]
@@ -845,7 +984,7 @@ mod tests {
         );
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert_eq!(names(&p), ["corp"]);
-        assert!(!p.sessions[0].is_new());
+        assert!(!p.sessions.get(0).is_new());
         assert_eq!(
             p.respelled_from(&p.migrated[0]),
             Some("https://acme.awsapps.com/start")
@@ -874,7 +1013,7 @@ mod tests {
         );
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         assert_eq!(names(&p), ["acme"]);
-        assert!(p.sessions[0].is_new());
+        assert!(p.sessions.get(0).is_new());
     }
 
     #[test]
@@ -1027,7 +1166,7 @@ mod tests {
         };
         let p = plan_of(&src, &opts).unwrap();
         assert_eq!(
-            p.sessions[0].registration_scopes.as_deref(),
+            p.sessions.get(0).registration_scopes,
             Some("sso:account:access,codewhisperer:completions")
         );
     }
@@ -1249,11 +1388,7 @@ mod tests {
         let p = plan_of(&src, &PlanOptions::default()).unwrap();
         // `c` sets no scopes: its session would have the default ones, which `a`'s has.
         assert_eq!(names(&p), ["acme", "acme-2"]);
-        let scopes: Vec<_> = p
-            .sessions
-            .iter()
-            .map(|s| s.registration_scopes.as_deref())
-            .collect();
+        let scopes: Vec<_> = p.sessions.iter().map(|s| s.registration_scopes).collect();
         assert_eq!(
             scopes,
             [
@@ -1261,9 +1396,7 @@ mod tests {
                 Some("codewhisperer:completions"),
             ]
         );
-        let sessions: Vec<&str> = (p.migrated.iter())
-            .map(|m| &*p.session_of(m).name)
-            .collect();
+        let sessions: Vec<&str> = (p.migrated.iter()).map(|m| p.session_of(m).name).collect();
         assert_eq!(sessions, ["acme", "acme-2", "acme"]);
         assert!(p.migrated[0].moved_scopes && !p.migrated[2].moved_scopes);
     }
@@ -1360,7 +1493,7 @@ mod tests {
         ));
         // Above `[profile after]` (line 9), not above the end marker on line 8.
         assert!(matches!(
-            p.sessions[0].origin,
+            p.sessions.get(0).origin,
             SessionOrigin::New { above_line: 9, .. }
         ));
     }

@@ -1445,7 +1445,7 @@ fn session_header_with_a_tab() {
     let src = "[sso-session\tacme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n";
     let m = migrate_without_internal_error(src).expect("migrates");
     let names: Vec<(&str, bool)> = (m.plan.sessions.iter())
-        .map(|s| (s.name.as_str(), s.is_new()))
+        .map(|s| (s.name, s.is_new()))
         .collect();
     assert_eq!(names, [("acme-2", true)]);
 }
