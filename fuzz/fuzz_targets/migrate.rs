@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                     );
                     for name in names {
                         assert!(
-                            !name.eq_ignore_ascii_case(&s.name),
+                            !name.eq_ignore_ascii_case(s.name),
                             "the new session {:?} is read in [{header:?}]",
                             s.name
                         );

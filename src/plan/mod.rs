@@ -265,7 +265,10 @@ impl PlannedSessions {
         let [start_url, sso_region] = values;
         let mut length = |text: &str| {
             self.text.push_str(text);
-            u32::try_from(text.len()).expect("a name or value is shorter than 4 GiB")
+            // One byte short of 4 GiB would read as no scopes: refused with the rest.
+            (u32::try_from(text.len()).ok())
+                .filter(|&len| len != NO_SCOPES)
+                .expect("a name or value is shorter than 4 GiB")
         };
         let lengths = [
             length(name),
