@@ -50,7 +50,7 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
             .line(&["[sso-session ", s.name, "]"])
             .line(&[SSO_START_URL, " = ", s.start_url])
             .line(&[SSO_REGION, " = ", s.sso_region]);
-        if let Some(scopes) = &s.registration_scopes {
+        if let Some(scopes) = s.registration_scopes {
             lines.line(&[SSO_REGISTRATION_SCOPES, " = ", scopes]);
         }
         lines.line(&[]);

@@ -376,8 +376,7 @@ pub fn plan_carry(
 ) -> Vec<CarryPlan> {
     let mut out = Vec::new();
     for session in plan.sessions.iter() {
-        let session = &session;
-        if plan.members(session).len() == 0 {
+        if plan.members(&session).len() == 0 {
             continue;
         }
         let existing = judge(&lookup(session.name), now);
@@ -386,7 +385,7 @@ pub fn plan_carry(
         } else if existing != TokenState::Missing {
             CarryDecision::Skip(CarrySkip::SessionTokenExists { state: existing })
         } else {
-            let candidates: Vec<(String, CacheRead)> = spellings(plan, session)
+            let candidates: Vec<(String, CacheRead)> = spellings(plan, &session)
                 .into_iter()
                 .map(|url| {
                     let read = lookup(&url);

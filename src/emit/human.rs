@@ -374,9 +374,9 @@ fn summary(
             writeln!(
                 out,
                 "  [sso-session {NAME}{}{NAME:#}] ({origin}): {} in {}",
-                shown(&s.name),
-                shown(&s.start_url),
-                shown(&s.sso_region)
+                shown(s.name),
+                shown(s.start_url),
+                shown(s.sso_region)
             )?;
             writeln!(
                 out,
