@@ -19,7 +19,7 @@ use crate::aws::credentials::{
 use crate::aws::{
     Config, LEGACY_SSO_KEYS, SSO_ACCOUNT_ID, SSO_REGION, SSO_ROLE_NAME, SSO_SESSION, SSO_START_URL,
 };
-use crate::plan::{Plan, SessionOrigin, SessionPlan, SkipReason};
+use crate::plan::{Plan, SessionOrigin, SkipReason};
 
 /// Sessions in file order, each with its profiles, then the profiles without a session: the
 /// config's in file order, then those only the credentials file has, in name order. Its text is
@@ -261,8 +261,10 @@ pub fn build<'a>(
     plan: &'a Plan,
     credentials: &'a CredentialsProfiles,
 ) -> Structure<'a> {
-    // Looked up once per section: a linear search each would make a large file quadratic.
-    let planned: HashMap<&str, SessionPlan> = plan.sessions.iter().map(|s| (s.name, s)).collect();
+    // Looked up once per section: a linear search each would make a large file quadratic. Only
+    // where each session comes from is looked up, not the whole session read from the plan.
+    let planned: HashMap<&str, SessionOrigin> =
+        (plan.sessions.iter()).map(|s| (s.name, s.origin)).collect();
     let skipped: HashMap<&str, &SkipReason> = plan
         .skipped
         .iter()
@@ -274,10 +276,8 @@ pub fn build<'a>(
         let name = after.session_name(sec).unwrap_or_default();
         session_index.insert(name, sessions.len());
         let state = match planned.get(name) {
-            Some(s) => match s.origin {
-                SessionOrigin::New { .. } => SessionState::New,
-                SessionOrigin::Existing { .. } => SessionState::Reused,
-            },
+            Some(SessionOrigin::New { .. }) => SessionState::New,
+            Some(SessionOrigin::Existing { .. }) => SessionState::Reused,
             None => SessionState::Existing,
         };
         sessions.push(SessionNode {
