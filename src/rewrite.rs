@@ -42,7 +42,7 @@ pub fn edits(cfg: &Config, plan: &Plan) -> Edits {
     let removed = plan.cleaned.iter().map(|c| c.removed.len()).sum::<usize>();
     let mut edits = Edits::with_capacity(sessions + moved + removed, text);
     for s in plan.sessions.iter() {
-        let SessionOrigin::New { insert_before, .. } = s.origin else {
+        let SessionOrigin::New { insert_before } = s.origin else {
             continue;
         };
         let mut lines = edits.insert(insert_before as usize, ending);

@@ -367,9 +367,10 @@ fn summary(
         sessions.iter(),
         "sso-session",
         |out, s| {
+            let line = s.origin.line();
             let origin = match s.origin {
-                SessionOrigin::New { above_line, .. } => format!("new, above line {above_line}"),
-                SessionOrigin::Existing { line } => format!("existing, line {line}"),
+                SessionOrigin::New { .. } => format!("new, above line {line}"),
+                SessionOrigin::Existing { .. } => format!("existing, line {line}"),
             };
             writeln!(
                 out,

@@ -20,7 +20,7 @@ use crate::aws::problem::ProblemSites;
 use crate::aws::{Problem, SectionKind, section_kind};
 use crate::doctor::{Diagnosis, Finding, FindingKind, Scope, Subject};
 use crate::error::FileError;
-use crate::plan::{Name, Plan, SessionOrigin, SkipReason, Warning};
+use crate::plan::{Name, Plan, SkipReason, Warning};
 use crate::sso_cache::SessionCarry;
 
 /// The version of the document's shape.
@@ -430,10 +430,7 @@ fn plan_entries(e: &mut FileEntry, plan: &Plan, doc: &crate::doc::Document) {
             sso_region: s.sso_region.into(),
             registration_scopes: s.registration_scopes.map(Name::from),
             new: s.is_new(),
-            line: match s.origin {
-                SessionOrigin::New { above_line, .. } => above_line as usize,
-                SessionOrigin::Existing { line } => line as usize,
-            },
+            line: s.origin.line() as usize,
             profiles: plan.members(&s).map(|m| m.profile(doc).into()).collect(),
         })
         .collect();

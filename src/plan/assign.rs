@@ -538,7 +538,6 @@ pub(super) fn assign_sessions<'c>(
                 (
                     name,
                     SessionOrigin::New {
-                        above_line: at as u32 + 1,
                         insert_before: at as u32,
                     },
                     a.scopes,

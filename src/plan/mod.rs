@@ -187,7 +187,7 @@ impl SessionPlan<'_> {
 
 /// The plan's sessions, in the order of their first profile. A session keeps its name, start
 /// URL, SSO region and scopes one after the other in one buffer, and their lengths: 10,000
-/// new sessions are two allocations and 48 bytes each beside their text, where each had been
+/// new sessions are two allocations and 40 bytes each beside their text, where each had been
 /// 128 bytes and an allocation for its start URL. Read as [`SessionPlan`]s.
 #[derive(Debug, Clone, Default)]
 pub struct PlannedSessions {
@@ -287,11 +287,22 @@ impl PlannedSessions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionOrigin {
-    /// Written directly above line `above_line` (1-based), above the first profile that uses it
-    /// and any comment lines attached to that profile's header.
-    New { above_line: u32, insert_before: u32 },
+    /// Written directly above the line of index `insert_before` (0-based), above the first
+    /// profile that uses it and any comment lines attached to that profile's header.
+    New { insert_before: u32 },
     /// `[sso-session NAME]` already at `line` (1-based).
     Existing { line: u32 },
+}
+
+impl SessionOrigin {
+    /// The line the reports name (1-based): the one a new session is written above, or an
+    /// existing one's header.
+    pub fn line(self) -> u32 {
+        match self {
+            SessionOrigin::New { insert_before } => insert_before + 1,
+            SessionOrigin::Existing { line } => line,
+        }
+    }
 }
 
 /// A legacy profile that moves into a session. 16 bytes: a plan holds one for every profile of
@@ -866,8 +877,8 @@ mod tests {
     }
 
     #[test]
-    fn a_session_is_48_bytes_and_reads_back_what_it_was_given() {
-        assert_eq!(std::mem::size_of::<StoredSession>(), 48);
+    fn a_session_is_40_bytes_and_reads_back_what_it_was_given() {
+        assert_eq!(std::mem::size_of::<StoredSession>(), 40);
         let mut sessions = PlannedSessions::default();
         let given = [
             ("acme", "https://acme.awsapps.com/start", "us-east-1", None),
@@ -884,7 +895,6 @@ mod tests {
             let origin = match i % 2 {
                 0 => SessionOrigin::Existing { line: i as u32 },
                 _ => SessionOrigin::New {
-                    above_line: i as u32 + 1,
                     insert_before: i as u32,
                 },
             };
@@ -1497,8 +1507,9 @@ mod tests {
         // Above `[profile after]` (line 9), not above the end marker on line 8.
         assert!(matches!(
             p.sessions.get(0).origin,
-            SessionOrigin::New { above_line: 9, .. }
+            SessionOrigin::New { .. }
         ));
+        assert_eq!(p.sessions.get(0).origin.line(), 9);
     }
 
     #[test]
