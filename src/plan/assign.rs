@@ -598,7 +598,8 @@ pub(super) fn assign_sessions<'c>(
     // The moves in file order, which is the candidates' order: nothing to sort. Each session's
     // members are listed in that order too, from where its range starts.
     plan.member_list = vec![0; listed as usize];
-    let mut next: Vec<u32> = plan.sessions.iter().map(|s| s.members.0).collect();
+    // Read from the stored sessions: a session made whole would slice its four strings for this.
+    let mut next: Vec<u32> = (plan.sessions.list.iter()).map(|s| s.members.0).collect();
     for (m, &session) in candidates.iter().zip(&session_of) {
         if session == NO_SESSION {
             continue;
