@@ -1,8 +1,9 @@
 //! The `configparser` crate's read-back of what a rewrite changed: the scope's profiles in
-//! chunks of a 512th of the file, 8 to 16 KiB ([`chunk_bytes`]), each read from the old and the new text (with the sessions
-//! its profiles use, beside the crate's reading of each side's `[DEFAULT]`, made once) by
-//! whichever thread takes it, in memory from that thread's [`crate::arena::ChunkArena`]; a chunk
-//! whose original side was read ahead is compared by digest.
+//! chunks of a 512th of the file, 8 to 16 KiB ([`chunk_bytes`]), each read from the old and the
+//! new text (with the sessions its profiles use, beside the crate's reading of each side's
+//! `[DEFAULT]`, made once) by whichever thread takes it, in memory from that thread's
+//! [`crate::arena::ChunkArena`]; a chunk whose original side was read ahead is compared by
+//! digest.
 
 use std::ops::Range;
 use std::sync::Mutex;
