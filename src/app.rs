@@ -273,8 +273,8 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
             };
             Some(fsio::replace(
                 path,
-                m.old.as_bytes(),
-                m.rewritten().as_bytes(),
+                &m.old.bytes(),
+                &m.rewritten().bytes(),
                 how,
             )?)
         }

@@ -33,10 +33,17 @@ impl Migration {
         self.new.as_ref().unwrap_or(&self.old)
     }
 
+    /// Whether the rewrite's bytes differ from the original's: where they are as long, whether
+    /// a change the edit made wrote other bytes than the lines it replaced.
     pub fn changes_anything(&self) -> bool {
-        self.new
-            .as_ref()
-            .is_some_and(|new| new.as_bytes() != self.old.as_bytes())
+        let Some(new) = &self.new else {
+            return false;
+        };
+        new.byte_len() != self.old.byte_len()
+            || (self.ops.iter()).any(|op| {
+                !op.is_equal()
+                    && new.lines_bytes(op.new_range()) != self.old.lines_bytes(op.old_range())
+            })
     }
 }
 
@@ -86,7 +93,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
     // or as this returns. A file smaller than the least worth reading ahead gets no thread (the
     // thread itself looks at the legacy profiles' size); where the system gives none, the
     // read-back compares everything in pairs.
-    let worth_a_thread = old.as_bytes().len() >= verify::MIN_AHEAD_BYTES;
+    let worth_a_thread = old.byte_len() >= verify::MIN_AHEAD_BYTES;
     // The plan asks whether the file may hold a managed block's marker: a search of every
     // byte, in two halves on a large file, made here while the other core is still free.
     cfg.may_have_markers();
@@ -121,7 +128,7 @@ pub fn migrate(bytes: impl Into<Vec<u8>>, opts: &PlanOptions) -> Result<Migratio
         let applied = crate::doc::edit::apply(&old, edits)
             .map_err(|e| MigrateError::Internal(e.to_string()))?;
         phases::mark("apply");
-        let (new, reading) = Document::parse_edited(&old, applied.new, &applied.ops);
+        let (new, reading) = Document::parse_edited(&old, applied.written, &applied.ops);
         phases::mark("parse-rewrite");
         verify(&cfg, &new, &applied.ops, reading, digests).map_err(|problems| {
             MigrateError::Internal(format!(

@@ -130,13 +130,8 @@ mod tests {
         let cfg = Config::read(&doc);
         assert!(cfg.problems().is_empty(), "{:?}", cfg.problems());
         let p = plan(&cfg, &PlanOptions::default()).unwrap();
-        String::from_utf8(
-            crate::doc::edit::apply(&doc, edits(&cfg, &p))
-                .unwrap()
-                .new
-                .into_bytes(),
-        )
-        .unwrap()
+        let applied = crate::doc::edit::apply(&doc, edits(&cfg, &p)).unwrap();
+        String::from_utf8(applied.bytes(&doc)).unwrap()
     }
 
     #[test]

@@ -635,7 +635,7 @@ mod tests {
             Some(SkipReason::StartUrl { .. })
         ));
         // The same file again: nothing is new any more.
-        let again = Document::parse(m.rewritten().as_bytes().to_vec());
+        let again = Document::parse(m.rewritten().bytes().to_vec());
         let (again, none) = (Config::read(&again), Plan::default());
         let s = build(&again, &none, &m.credentials);
         assert_eq!(s.sessions[0].state, SessionState::Existing);

@@ -20,13 +20,17 @@ fuzz_target!(|data: &[u8]| {
     let opts = PlanOptions::default();
     match migrate(data.to_vec(), &opts) {
         Ok(m) => {
-            assert!(m.old.as_bytes() == data, "the original document changed");
-            let new = m.rewritten().as_bytes();
+            assert!(*m.old.bytes() == *data, "the original document changed");
+            let new = &*m.rewritten().bytes();
             let whole = Document::parse(new.to_vec());
             assert!(whole.render() == new, "the output does not round-trip");
             assert!(
                 m.rewritten().lines().eq(whole.lines()),
                 "the rewrite read from the original differs from its full parse"
+            );
+            assert!(
+                (0..whole.len()).all(|i| m.rewritten().raw(i) == whole.raw(i)),
+                "a line of the rewrite read from the original has other bytes"
             );
             if let Err(e) = verify::independent(data, new) {
                 panic!("configparser reading the whole files disagrees: {e:?}");
@@ -53,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
             match migrate(new.to_vec(), &opts) {
                 Ok(again) => {
                     assert!(
-                        again.rewritten().as_bytes() == new,
+                        *again.rewritten().bytes() == *new,
                         "migrating the output changed it"
                     );
                     assert!(

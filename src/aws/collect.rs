@@ -149,7 +149,7 @@ const UNREAD_PROP: PropAt = PropAt {
 /// Nothing is copied but a key with upper-case letters and a value with continuation lines.
 pub(super) fn collect_sections(doc: &Document, problems: &mut Vec<Problem>) -> Collected {
     let n = doc.len();
-    if doc.as_bytes().len() < crate::doc::PARALLEL_BYTES {
+    if doc.byte_len() < crate::doc::PARALLEL_BYTES {
         return collect_lines(doc, 0..n, problems);
     }
     // A large file is read on two threads. The second starts in the middle: the comment lines
@@ -274,7 +274,7 @@ fn collect_into<'d>(
         let line = doc.line(i);
         let n = i + 1;
         // The line knows where its text ends: not looked up again.
-        let text = doc.text_at(line.text_range());
+        let text = doc.text_at(i, line.text_range());
         lint::line_problems(&line, text, n, problems);
         let whole = || (trimmed_span(text), text.trim().to_string());
         match &line.kind {

@@ -197,7 +197,7 @@ const MARKER_TEXTS: [&[u8]; 3] = [b"AWS_SSO_", b"awsssoprofiletool.sh", b"grante
 /// is not looked at line by line (a 300,000-line comment block was, once for the blocks and
 /// again for every new session's insertion line climbing over it).
 pub fn may_have_markers(doc: &Document) -> bool {
-    let bytes = doc.as_bytes();
+    let bytes = &*doc.bytes();
     if bytes.len() < crate::doc::PARALLEL_BYTES {
         return has_marker_text(bytes);
     }
@@ -401,7 +401,7 @@ mod tests {
             }
         }
         let large = Document::parse("# Accounts 0-7\n".repeat(len / 15));
-        assert!(large.as_bytes().len() >= crate::doc::PARALLEL_BYTES && !may_have_markers(&large));
+        assert!(large.byte_len() >= crate::doc::PARALLEL_BYTES && !may_have_markers(&large));
         assert!(!may_be_comment_marker(b"# an ordinary comment"));
         assert!(!may_be_comment_marker(
             b"# 00000000 lorem ipsum dolor sit amet"

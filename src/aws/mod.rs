@@ -491,7 +491,7 @@ impl<'d> Config<'d> {
             return &self.made_names[k].1;
         }
         let start = at.name_at as usize;
-        self.doc.text_at(start..start + at.name_len as usize)
+        (self.doc).text_at(at.header_at as usize, start..start + at.name_len as usize)
     }
 
     /// The name of section `i` if it is of kind `kind`.

@@ -127,7 +127,7 @@ enum Judged {
 /// uses it, fails on `doc`, in order, each with why: the first is where it refuses the file.
 /// Past a failure, the next line is read as PHP would once the failing one is mended.
 pub fn failures(doc: &Document) -> Vec<(usize, PhpParseError)> {
-    let bytes = doc.as_bytes();
+    let bytes = &*doc.bytes();
     // PHP's text ends at a NUL byte.
     let end = memchr::memchr(0, bytes).unwrap_or(bytes.len());
     let mut out = Vec::new();

@@ -82,7 +82,7 @@ enum State {
 /// rest), the comment signs from one search of the whole file; only a line with such a sign
 /// before its `=` is read as characters.
 pub fn failures(doc: &Document) -> Vec<(usize, RustParseError)> {
-    let bytes = doc.as_bytes();
+    let bytes = &*doc.bytes();
     let mut out = Vec::new();
     let mut state = State::Starting;
     // Where the comment signs are, found over the whole file: nearly every line has none.

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
-use super::{BOM_TEXT, Document, Ending, Source};
+use super::{BOM, Document, Ending};
 
 /// One operation of the diff from a document's lines to its rewrite's: a run of equal lines, or
 /// lines removed and lines added in their place. Read from a [`LineOps`], which keeps it in 8
@@ -342,77 +342,73 @@ pub struct EditError {
     pub problem: &'static str,
 }
 
-/// The result of [`apply`]: the new text and the diff operations from old lines to new lines.
+/// The result of [`apply`]: the text the edit wrote and the diff operations from old lines to
+/// new lines, which together with the original are the rewrite
+/// ([`Document::parse_edited`] reads it so, and [`Applied::bytes`] puts it together).
 #[derive(Debug, Clone)]
 pub struct Applied {
-    pub new: NewText,
+    pub written: Written,
     pub ops: LineOps,
 }
 
-/// A rewrite's bytes, as [`apply`] makes them: a `String` wherever the original is text, since
-/// it is then made of the original's whole lines and of strings, so that reading it
-/// ([`Document::parse_edited`]) does not check that it is UTF-8 again. Made from any bytes with
-/// `From`, which checks.
-#[derive(Debug, Clone)]
-pub struct NewText(pub(super) Source);
-
-impl NewText {
-    /// The rewrite goes on as a [`Document`] ([`Document::parse_edited`]); the tests look at its
-    /// bytes.
-    #[cfg(test)]
-    pub fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-
-    #[cfg(test)]
-    pub fn into_bytes(self) -> Vec<u8> {
-        match self.0 {
-            Source::Text(s) => s.into_bytes(),
-            Source::Bytes(b) => b,
-        }
-    }
-
-    /// Empty, with room for `capacity` bytes: a `String` where `doc` is text.
-    fn for_rewrite_of(doc: &Document, capacity: usize) -> NewText {
-        let mut bytes = Vec::with_capacity(capacity);
-        crate::pages::prefer_huge_pages(&mut bytes);
-        NewText(if doc.is_utf8() {
-            // Empty, so UTF-8: this only hands the room to a `String`.
-            Source::Text(String::from_utf8(bytes).unwrap_or_default())
-        } else {
-            Source::Bytes(bytes)
-        })
-    }
-
-    fn push(&mut self, text: &str) {
-        match &mut self.0 {
-            Source::Text(s) => s.push_str(text),
-            Source::Bytes(b) => b.extend_from_slice(text.as_bytes()),
-        }
-    }
-
-    /// `doc`'s bytes `range`, which start and end lines: in a text, that is on characters'
-    /// boundaries, where [`Source::text`] finds them. `None` if not.
-    fn copy(&mut self, doc: &Document, range: Range<usize>) -> Option<()> {
-        match &mut self.0 {
-            Source::Text(s) => s.push_str(doc.src.text(range)?),
-            Source::Bytes(b) => b.extend_from_slice(doc.as_bytes().get(range)?),
-        }
-        Some(())
-    }
-
-    #[cfg(test)]
-    fn capacity(&self) -> usize {
-        match &self.0 {
-            Source::Text(s) => s.capacity(),
-            Source::Bytes(b) => b.capacity(),
-        }
+impl Applied {
+    /// The rewrite's bytes: the original's lines where the operations keep them, the written
+    /// text where they change them.
+    pub fn bytes(&self, doc: &Document) -> Vec<u8> {
+        self.written.spliced_into(doc, &self.ops)
     }
 }
 
-impl From<Vec<u8>> for NewText {
-    fn from(bytes: Vec<u8>) -> NewText {
-        NewText(Source::of(bytes))
+/// What an edit wrote: the new lines of each change of its [`LineOps`], in order, one after the
+/// other. Each change's lines end where the next change's begin: not in the middle of a line,
+/// unless the edit's text holds a line break, which [`Document::parse_edited`] finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub(super) text: String,
+    /// Where each change's text ends in `text`, change after change.
+    pub(super) ends: Vec<usize>,
+}
+
+impl Written {
+    /// Written text for the tests: `parts[k]` for the `k`-th change.
+    #[cfg(test)]
+    pub fn of(parts: &[&str]) -> Written {
+        let mut written = Written::default();
+        for part in parts {
+            written.text.push_str(part);
+            written.ends.push(written.text.len());
+        }
+        written
+    }
+
+    /// The text of the `k`-th change: empty past the last.
+    pub(super) fn change(&self, k: usize) -> &str {
+        let start = k
+            .checked_sub(1)
+            .map_or(0, |k| self.ends.get(k).copied().unwrap_or(0));
+        let end = self.ends.get(k).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// `doc` changed as `ops` say, with this text: its byte-order mark, then for each
+    /// operation the original's lines it keeps (those it has) or the change's text.
+    pub(super) fn spliced_into(&self, doc: &Document, ops: &LineOps) -> Vec<u8> {
+        let mut out = Vec::with_capacity(doc.byte_len() + self.text.len());
+        if doc.has_bom() {
+            out.extend_from_slice(BOM);
+        }
+        let mut k = 0;
+        for op in ops.iter() {
+            if op.is_equal() {
+                let kept = op.old_range();
+                let kept = kept.start.min(doc.len())..kept.end.min(doc.len());
+                out.extend_from_slice(&doc.lines_bytes(kept));
+            } else {
+                out.extend_from_slice(self.change(k).as_bytes());
+                k += 1;
+            }
+        }
+        out
     }
 }
 
@@ -421,11 +417,13 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
     edits.list.sort_by_key(|e| (e.start(), e.order()));
     // The edits, and the buffer their new text is in.
     let Edits { list: edits, text } = edits;
-    let mut out = NewText::for_rewrite_of(doc, output_len(doc, &edits));
-    if doc.has_bom() {
-        // The same three bytes in a text or not.
-        out.push(BOM_TEXT);
-    }
+    let mut room = Vec::with_capacity(written_len(doc, &edits, &text));
+    crate::pages::prefer_huge_pages(&mut room);
+    let mut written = Written {
+        // Empty, so UTF-8: this only hands the room to a `String`.
+        text: String::from_utf8(room).unwrap_or_default(),
+        ends: Vec::new(),
+    };
     let mut ops = LineOps::with_capacity(edits.len() * 2 + 1);
     crate::pages::prefer_huge_pages(&mut ops.starts);
     let mut old = 0usize;
@@ -443,11 +441,13 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                 problem: "is past the end of the file",
             });
         }
-        copy_equal(doc, &mut out, &mut ops, &mut old, at)?;
+        keep(&mut ops, &mut old, at);
+        // A change right after another merges with it in the ops, and so does its text.
+        let changes = ops.len();
         match edit {
             Edit::Replace {
                 line,
-                text: written,
+                text: new_text,
             } => {
                 if *line >= doc.len() {
                     return Err(EditError {
@@ -455,8 +455,8 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                         problem: "replaces a line that does not exist",
                     });
                 }
-                out.push(&text[written.clone()]);
-                out.push(doc.ending(*line).as_str());
+                written.text.push_str(&text[new_text.clone()]);
+                written.text.push_str(doc.ending(*line).as_str());
                 ops.change(1, 1);
                 old += 1;
             }
@@ -473,7 +473,7 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
             Edit::Insert {
                 before,
                 count,
-                text: written,
+                text: new_text,
             } => {
                 // An empty document has no line to append after.
                 let last = before.checked_sub(1).filter(|_| *before == doc.len());
@@ -483,60 +483,41 @@ pub fn apply(doc: &Document, mut edits: Edits) -> Result<Applied, EditError> {
                         problem: "appends after a line without a newline",
                     });
                 }
-                out.push(&text[written.clone()]);
+                written.text.push_str(&text[new_text.clone()]);
                 ops.change(0, *count);
             }
         }
+        let end = written.text.len();
+        match written.ends.last_mut() {
+            Some(last) if ops.len() == changes => *last = end,
+            _ if ops.len() > changes => written.ends.push(end),
+            // An edit that changed nothing (an insertion of no lines) after no change.
+            _ => {}
+        }
     }
-    copy_equal(doc, &mut out, &mut ops, &mut old, doc.len())?;
+    keep(&mut ops, &mut old, doc.len());
     // Neighbouring changes merge, so the list is often half its first guess; it lives as long
     // as the migration.
     ops.shrink_to_fit();
-    let new = match out.0 {
-        // The edits may have taken out every byte that was not UTF-8: read as `parse` would.
-        Source::Bytes(bytes) => NewText::from(bytes),
-        text => NewText(text),
-    };
-    Ok(Applied { new, ops })
+    written.ends.shrink_to_fit();
+    Ok(Applied { written, ops })
 }
 
-/// The exact size of the output, so that it is allocated once and holds no slack (it becomes
-/// the new document): the source, less the lines replaced or deleted, plus the new text. Edits
-/// that [`apply`] refuses only make this a guess.
-fn output_len(doc: &Document, edits: &[Edit]) -> usize {
-    let line_len = |i: usize| (i < doc.len()).then(|| doc.line(i).full_range().len());
-    edits.iter().fold(doc.as_bytes().len(), |len, e| match e {
-        Edit::Replace { line, text: new } => {
-            let ending = (*line < doc.len()).then(|| doc.ending(*line).as_bytes().len());
-            (len + new.len() + ending.unwrap_or(0)).saturating_sub(line_len(*line).unwrap_or(0))
-        }
-        Edit::Delete { lines } => lines
-            .clone()
-            .fold(len, |len, i| len.saturating_sub(line_len(i).unwrap_or(0))),
-        Edit::Insert { text: new, .. } => len + new.len(),
+/// The exact size of the written text, so that it is allocated once: the edits' text and the
+/// endings the replaced lines keep. Edits that [`apply`] refuses only make this a guess.
+fn written_len(doc: &Document, edits: &[Edit], text: &str) -> usize {
+    edits.iter().fold(text.len(), |len, e| match e {
+        Edit::Replace { line, .. } if *line < doc.len() => len + doc.ending(*line).as_bytes().len(),
+        _ => len,
     })
 }
 
-fn copy_equal(
-    doc: &Document,
-    out: &mut NewText,
-    ops: &mut LineOps,
-    old: &mut usize,
-    until: usize,
-) -> Result<(), EditError> {
-    if until <= *old {
-        return Ok(());
+/// The original's lines from `old` up to `until` kept.
+fn keep(ops: &mut LineOps, old: &mut usize, until: usize) {
+    if until > *old {
+        ops.keep(until - *old);
+        *old = until;
     }
-    let first = doc.line(*old).full_range().start;
-    let last = doc.line(until - 1).full_range().end;
-    out.copy(doc, first..last).ok_or(EditError {
-        line: *old + 1,
-        problem: "splits a character",
-    })?;
-    let len = until - *old;
-    ops.keep(len);
-    *old = until;
-    Ok(())
 }
 
 /// Every sequence of up to `longest` picks among `kinds` things, the empty one first: the
@@ -576,7 +557,7 @@ mod tests {
         let doc = Document::parse(src);
         let a = apply(&doc, edits).unwrap();
         let ops = a.ops.iter().map(|op| op.diff_op()).collect();
-        (String::from_utf8(a.new.into_bytes()).unwrap(), ops)
+        (String::from_utf8(a.bytes(&doc)).unwrap(), ops)
     }
 
     #[test]
@@ -722,7 +703,7 @@ mod tests {
     }
 
     #[test]
-    fn the_output_is_allocated_at_its_exact_size() {
+    fn the_written_text_is_allocated_at_its_exact_size() {
         let doc = Document::parse("\u{feff}[a]\r\nk = v\r\nz = 1\nlast");
         let mut edits = Edits::default();
         edits.replace(1, &["sso_session = longer"]);
@@ -732,7 +713,17 @@ mod tests {
             .line(&["[sso-session s]"])
             .line(&[]);
         let a = apply(&doc, edits).unwrap();
-        assert_eq!(a.new.capacity(), a.new.as_bytes().len());
+        assert_eq!(a.written.text.capacity(), a.written.text.len());
+        assert_eq!(
+            a.written.text,
+            "[sso-session s]\r\n\r\nsso_session = longer\r\n"
+        );
+        // Two changes, the deletion merged with the replacement before it.
+        assert_eq!(a.written.ends, [19, 41]);
+        assert_eq!(
+            a.bytes(&doc),
+            "\u{feff}[sso-session s]\r\n\r\n[a]\r\nsso_session = longer\r\nlast".as_bytes()
+        );
     }
 
     #[test]
@@ -747,25 +738,30 @@ mod tests {
 
     #[test]
     fn the_rewrite_is_text_where_parse_would_read_it_as_text() {
-        let is_text = |a: &Applied| matches!(a.new.0, Source::Text(_));
+        let read = |doc: &Document, edits: Edits| {
+            let a = apply(doc, edits).unwrap();
+            let bytes = a.bytes(doc);
+            let (new, _) = Document::parse_edited(doc, a.written, &a.ops);
+            assert_eq!(new.bytes(), bytes);
+            (new.is_utf8(), bytes)
+        };
         // Characters of several bytes before and after the edit, and a byte-order mark.
         let doc = Document::parse("\u{feff}[a]\n# café ü\nk = v\n# ∑\n");
         let mut edits = Edits::default();
         edits.replace(2, &["k = ü"]);
-        let a = apply(&doc, edits).unwrap();
-        assert!(is_text(&a));
-        assert_eq!(
-            a.new.as_bytes(),
-            "\u{feff}[a]\n# café ü\nk = ü\n# ∑\n".as_bytes()
-        );
+        let (text, bytes) = read(&doc, edits);
+        assert!(text);
+        assert_eq!(bytes, "\u{feff}[a]\n# café ü\nk = ü\n# ∑\n".as_bytes());
         // A line that is not UTF-8: taken out, the rest is text; kept, it is not.
         let doc = Document::parse(&b"[a]\n# \xff\nk = v\n"[..]);
-        let a = apply(&doc, Edits::deleting(1..2)).unwrap();
-        assert!(is_text(&a));
-        assert_eq!(a.new.as_bytes(), b"[a]\nk = v\n");
-        let a = apply(&doc, Edits::deleting(2..3)).unwrap();
-        assert!(!is_text(&a));
-        assert_eq!(a.new.as_bytes(), b"[a]\n# \xff\n");
+        assert_eq!(
+            read(&doc, Edits::deleting(1..2)),
+            (true, b"[a]\nk = v\n".to_vec())
+        );
+        assert_eq!(
+            read(&doc, Edits::deleting(2..3)),
+            (false, b"[a]\n# \xff\n".to_vec())
+        );
     }
 
     #[test]

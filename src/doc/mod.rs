@@ -13,18 +13,23 @@
 //! It must not know what a profile or an sso-session is, and it never touches the disk.
 //!
 //! [`Document::parse`] splits and classifies the lines in `read` and keeps each in eight bytes
-//! (`packed`); [`edit`] makes a rewrite and `edited` reads it from the original.
+//! (`packed`); [`edit`] makes a rewrite and `edited` reads it from the original, whose kept lines
+//! it shares instead of copying them (`pieces`).
 
 pub mod edit;
 mod edited;
 mod packed;
+mod pieces;
 pub mod py;
 mod read;
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use edited::EditedReading;
 use packed::{Packed, Tag};
+use pieces::Pieces;
 pub use read::PARALLEL_BYTES;
 use read::{ReadState, classify_all, split_lines};
 
@@ -115,10 +120,11 @@ impl Line {
     }
 }
 
-/// A parsed config file: its bytes and its classified lines.
+/// A parsed config file: its bytes and its classified lines. A line's offsets are where it is
+/// in the file, whether or not its bytes are kept there (see [`Document::parse_edited`]).
 #[derive(Debug, Clone)]
 pub struct Document {
-    src: Source,
+    src: Arc<Source>,
     bom: bool,
     lines: Vec<Packed>,
     /// The kinds of lines whose offsets do not fit a [`Packed`] line, by line (in line order).
@@ -133,11 +139,63 @@ pub struct Document {
 }
 
 /// The source bytes, checked once: a file that is all UTF-8 (nearly every one) is kept as a
-/// `String`, so that a line's text is a slice, not a UTF-8 check per call.
-#[derive(Debug, Clone)]
+/// `String`, so that a line's text is a slice, not a UTF-8 check per call. A rewrite read from
+/// its original is kept as the original's text and what the edit wrote ([`Rewrite`]).
+#[derive(Debug)]
 enum Source {
     Text(String),
     Bytes(Vec<u8>),
+    Rewrite(Box<Rewrite>),
+}
+
+/// A rewrite's bytes as [`Document::parse_edited`] keeps them: the lines the edit kept are the
+/// original's, shared with it, and the lines it wrote are in a buffer of their own. Both are
+/// text. Offsets below the original's length are in the original; the rest are in the written
+/// text, from the original's length on. Each line's bytes are found through its piece.
+#[derive(Debug)]
+struct Rewrite {
+    original: Arc<Source>,
+    written: String,
+    pieces: Pieces,
+}
+
+impl Rewrite {
+    /// The bytes of line `line` at `range` (offsets in the rewrite): where they are kept. `None`
+    /// where the range runs past the stretch the line's piece lies in (only a range that is not
+    /// inside one line can).
+    #[inline]
+    fn text(&self, line: usize, range: Range<usize>) -> Option<&str> {
+        match self.place(line, range) {
+            Kept::Written(at) => self.written.get(at),
+            Kept::Original(at) => self.original.text(at),
+        }
+    }
+
+    /// [`Rewrite::text`]'s bytes, on character boundaries or not.
+    #[inline]
+    fn bytes(&self, line: usize, range: Range<usize>) -> Option<&[u8]> {
+        match self.place(line, range) {
+            Kept::Written(at) => self.written.as_bytes().get(at),
+            Kept::Original(at) => self.original.as_bytes().get(at),
+        }
+    }
+
+    /// Where the bytes of line `line` at `range` are kept.
+    #[inline]
+    fn place(&self, line: usize, range: Range<usize>) -> Kept {
+        let start = self.pieces.place(line, range.start);
+        match start.checked_sub(self.original.len()) {
+            Some(written) => Kept::Written(written..written + range.len()),
+            None => Kept::Original(start..start + range.len()),
+        }
+    }
+}
+
+/// Where a [`Rewrite`] keeps some of its bytes: in the original's text, or in what the edit
+/// wrote.
+enum Kept {
+    Original(Range<usize>),
+    Written(Range<usize>),
 }
 
 impl Source {
@@ -148,21 +206,34 @@ impl Source {
         }
     }
 
+    /// The bytes of a source kept in one piece (every source but a [`Rewrite`], which has
+    /// none: empty).
     fn as_bytes(&self) -> &[u8] {
         match self {
             Source::Text(s) => s.as_bytes(),
             Source::Bytes(b) => b,
+            Source::Rewrite(_) => &[],
+        }
+    }
+
+    /// How many bytes the source keeps: of a [`Rewrite`], the original's and the written ones.
+    fn len(&self) -> usize {
+        match self {
+            Source::Rewrite(r) => r.original.len() + r.written.len(),
+            src => src.as_bytes().len(),
         }
     }
 
     /// The text at `range`, or `None` where it is not UTF-8. Lines split at ASCII bytes, so a
     /// line of a `Text` source starts and ends on a char boundary (except the one line of a
     /// source over 4 GiB, which may end inside a character and is then not text).
+    /// Of a [`Rewrite`], `None`: its bytes are found by line ([`Document::src_text`]).
     #[inline]
     fn text(&self, range: Range<usize>) -> Option<&str> {
         match self {
             Source::Text(s) => s.get(range),
-            Source::Bytes(b) => std::str::from_utf8(&b[range]).ok(),
+            Source::Bytes(b) => std::str::from_utf8(b.get(range)?).ok(),
+            Source::Rewrite(_) => None,
         }
     }
 }
@@ -195,7 +266,7 @@ impl Document {
         };
         let wide = classify_all(&src, &mut lines, end);
         Document {
-            src,
+            src: Arc::new(src),
             bom,
             lines,
             wide,
@@ -204,14 +275,51 @@ impl Document {
         }
     }
 
-    /// The exact bytes this document was parsed from.
-    pub fn as_bytes(&self) -> &[u8] {
-        self.src.as_bytes()
+    /// The exact bytes of the file: those it was parsed from, or for a rewrite read from its
+    /// original, its lines' bytes put together (a copy: see [`Document::write_to`]).
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        if !matches!(*self.src, Source::Rewrite(_)) {
+            return Cow::Borrowed(self.src.as_bytes());
+        }
+        let mut out = Vec::with_capacity(self.byte_len());
+        self.each_piece(|bytes| out.extend_from_slice(bytes));
+        Cow::Owned(out)
+    }
+
+    /// How many bytes the file has.
+    pub fn byte_len(&self) -> usize {
+        match *self.src {
+            Source::Rewrite(_) => self.end as usize,
+            ref src => src.as_bytes().len(),
+        }
+    }
+
+    /// Writes the file's bytes to `out`, without putting them together first.
+    pub fn write_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+        let mut result = Ok(());
+        self.each_piece(|bytes| {
+            if result.is_ok() {
+                result = out.write_all(bytes);
+            }
+        });
+        result
+    }
+
+    /// The file's bytes in order, a stretch kept in one piece at a time: the byte-order mark
+    /// and each run of lines whose bytes follow each other where they are kept.
+    fn each_piece(&self, mut f: impl FnMut(&[u8])) {
+        if !matches!(*self.src, Source::Rewrite(_)) {
+            return f(self.src.as_bytes());
+        }
+        if self.bom {
+            f(BOM);
+        }
+        self.lines_in_pieces(0..self.len(), |part| f(part.as_bytes()));
     }
 
     /// Renders the document. Unedited, this is byte-identical to the input.
     pub fn render(&self) -> Vec<u8> {
-        self.as_bytes().to_vec()
+        self.bytes().into_owned()
     }
 
     pub fn has_bom(&self) -> bool {
@@ -228,7 +336,7 @@ impl Document {
         let p = self.lines[i];
         let text_end = self.text_end(i);
         let text = p.start as usize..text_end as usize;
-        let kind = p.kind(self.as_bytes(), text).unwrap_or_else(|| {
+        let kind = p.kind(|| self.src_bytes(i, text)).unwrap_or_else(|| {
             let at = self.wide.binary_search_by_key(&(i as u32), |(l, _)| *l);
             at.map_or(LineKind::Blank, |at| self.wide[at].1.clone())
         });
@@ -242,7 +350,7 @@ impl Document {
 
     /// Whether the whole source is UTF-8: then no line is [`LineKind::NotUtf8`].
     pub fn is_utf8(&self) -> bool {
-        matches!(self.src, Source::Text(_))
+        !matches!(*self.src, Source::Bytes(_))
     }
 
     /// Line `i`'s ending, without building the line.
@@ -312,7 +420,7 @@ impl Document {
     /// otherwise nearly every line is, which the table of lines tells without finding where its
     /// text ends.
     pub fn first_line_longer_than(&self, limit: usize) -> Option<usize> {
-        if self.as_bytes().len() <= limit || self.longest as usize <= limit {
+        if self.byte_len() <= limit || self.longest as usize <= limit {
             return None;
         }
         let ends = self.lines.iter().skip(1).map(|l| l.start).chain([self.end]);
@@ -335,7 +443,8 @@ impl Document {
     /// it is. Every line holds a byte at least; `None` only past the end.
     #[inline]
     fn first_byte(&self, i: usize) -> Option<u8> {
-        self.as_bytes().get(self.lines[i].start as usize).copied()
+        let start = self.lines.get(i)?.start as usize;
+        self.src_bytes(i, start..start + 1).first().copied()
     }
 
     /// Whether line `i` continues the value above it, without building the line (a
@@ -356,7 +465,7 @@ impl Document {
     /// packed offsets, without reading its text again.
     pub fn key_delimiter(&self, i: usize) -> Option<(u8, bool)> {
         let p = &self.lines[i];
-        let text = &self.as_bytes()[self.text_range(i)];
+        let text = self.src_bytes(i, self.text_range(i));
         let (at, indented) = match p.tag() {
             Tag::Key => (p.delimiter_in(text), p.first_offset() > 0),
             Tag::Wide => match self.line(i).kind {
@@ -408,9 +517,11 @@ impl Document {
                 // are taken from the source at once, the value's end from where the text ends.
                 // Every model and property is read this way, many times over on a large file.
                 let start = p.start as usize;
-                let [ks, ke, vs, ve] = p.key_offsets(self.text_end(i) as usize - start);
-                let at = |from: usize, to: usize| self.src.text(start + from..start + to);
-                Some((at(ks, ke)?, at(vs, ve)?))
+                let text_end = self.text_end(i) as usize;
+                let [ks, ke, vs, ve] = p.key_offsets(text_end - start);
+                // The line's text found once where it is kept, then the key and value in it.
+                let text = self.src_text(i, start..text_end)?;
+                Some((text.get(ks..ke)?, text.get(vs..ve)?))
             }
             Tag::Wide => match self.line(i).kind {
                 LineKind::Key { key, value, .. } => {
@@ -448,10 +559,30 @@ impl Document {
         self.lines.is_empty()
     }
 
-    /// The text at bytes `range` of the document. Empty where it is not UTF-8 (or not on
-    /// character boundaries).
-    pub fn text_at(&self, range: Range<usize>) -> &str {
-        self.src.text(range).unwrap_or("")
+    /// The text at bytes `range` of the document, which lie in line `i`. Empty where it is not
+    /// UTF-8 (or not on character boundaries).
+    pub fn text_at(&self, i: usize, range: Range<usize>) -> &str {
+        self.src_text(i, range).unwrap_or("")
+    }
+
+    /// The text at bytes `range` of the document, which lie in line `i`, where it is kept: the
+    /// source's, or for a rewrite read from its original, its piece's ([`Rewrite`]).
+    #[inline]
+    fn src_text(&self, i: usize, range: Range<usize>) -> Option<&str> {
+        match &*self.src {
+            Source::Rewrite(r) => r.text(i, range),
+            src => src.text(range),
+        }
+    }
+
+    /// The bytes at `range` of the document, which lie in line `i`: [`Document::src_text`]'s
+    /// bytes. A rewrite is all text. Empty past the end.
+    #[inline]
+    fn src_bytes(&self, i: usize, range: Range<usize>) -> &[u8] {
+        match &*self.src {
+            Source::Rewrite(r) => r.bytes(i, range).unwrap_or_default(),
+            src => src.as_bytes().get(range).unwrap_or_default(),
+        }
     }
 
     /// Where line `i` starts in the document (bytes).
@@ -461,28 +592,76 @@ impl Document {
 
     /// The text of line `i` without its ending. Empty for a line that is not UTF-8.
     pub fn text(&self, i: usize) -> &str {
-        self.src.text(self.text_range(i)).unwrap_or("")
+        self.text_at(i, self.text_range(i))
     }
 
     /// The raw bytes of line `i`, ending included.
     pub fn raw(&self, i: usize) -> &[u8] {
-        &self.as_bytes()[self.full_range(i)]
+        self.src_bytes(i, self.full_range(i))
     }
 
     /// The raw bytes of line `i` without its ending.
     pub fn raw_text(&self, i: usize) -> &[u8] {
-        &self.as_bytes()[self.text_range(i)]
+        self.src_bytes(i, self.text_range(i))
     }
 
-    /// The text of lines `lines`, endings included: a section's source, as a
-    /// reader of text sees it. Empty where it is not UTF-8.
-    pub fn lines_text(&self, lines: Range<usize>) -> &str {
-        self.src.text(self.lines_range(lines)).unwrap_or("")
+    /// The text of lines `lines`, endings included: a section's source, as a reader of text
+    /// sees it. Empty where it is not UTF-8. A copy only where the lines are not kept in one
+    /// piece (a rewrite's changed section): [`Document::lines_in_pieces`] does without.
+    pub fn lines_text(&self, lines: Range<usize>) -> Cow<'_, str> {
+        let Source::Rewrite(r) = &*self.src else {
+            return Cow::Borrowed(self.src.text(self.lines_range(lines)).unwrap_or(""));
+        };
+        if lines.is_empty() {
+            return Cow::Borrowed("");
+        }
+        if r.pieces.next_start(lines.start, lines.end) == lines.end {
+            // In one piece.
+            return Cow::Borrowed(r.text(lines.start, self.lines_range(lines)).unwrap_or(""));
+        }
+        let mut parts = Vec::new();
+        self.lines_in_pieces(lines, |part| parts.push(part));
+        match parts[..] {
+            [] => Cow::Borrowed(""),
+            [part] => Cow::Borrowed(part),
+            _ => Cow::Owned(parts.concat()),
+        }
     }
 
     /// The bytes of lines `lines`, endings included; empty for an empty range.
-    pub fn lines_bytes(&self, lines: Range<usize>) -> &[u8] {
-        &self.as_bytes()[self.lines_range(lines)]
+    pub fn lines_bytes(&self, lines: Range<usize>) -> Cow<'_, [u8]> {
+        if !matches!(*self.src, Source::Rewrite(_)) {
+            return Cow::Borrowed(&self.src.as_bytes()[self.lines_range(lines)]);
+        }
+        match self.lines_text(lines) {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }
+    }
+
+    /// How many bytes lines `lines` have, endings included.
+    pub fn lines_len(&self, lines: Range<usize>) -> usize {
+        self.lines_range(lines).len()
+    }
+
+    /// The text of lines `lines`, endings included, handed to `f` a stretch at a time: each
+    /// run of them whose bytes follow each other where they are kept (all of them at once but
+    /// in a rewrite read from its original, where a changed section is several).
+    pub fn lines_in_pieces<'d>(&'d self, lines: Range<usize>, mut f: impl FnMut(&'d str)) {
+        let Source::Rewrite(r) = &*self.src else {
+            let text = self.src.text(self.lines_range(lines)).unwrap_or("");
+            if !text.is_empty() {
+                f(text);
+            }
+            return;
+        };
+        // A piece at a time: its lines' bytes follow each other where they are kept.
+        let mut i = lines.start;
+        while i < lines.end {
+            let next = r.pieces.next_start(i, lines.end);
+            f(r.text(i, self.lines_range(i..next)).unwrap_or(""));
+            i = next;
+        }
     }
 
     fn lines_range(&self, lines: Range<usize>) -> Range<usize> {
@@ -497,7 +676,7 @@ impl Document {
     pub fn slice(&self, i: usize, r: &Range<u32>) -> &str {
         let start = self.lines[i].start as usize;
         debug_assert!(start + r.end as usize <= self.text_end(i) as usize);
-        self.text_at(start + r.start as usize..start + r.end as usize)
+        self.text_at(i, start + r.start as usize..start + r.end as usize)
     }
 
     /// The line ending most lines of this file use, for lines we add. Ties and files without any
@@ -621,7 +800,7 @@ k = v # e
         assert_eq!(sign_first(&bytes), by_bytes(&bytes));
         let large = "[a]\nk = v\n".to_string() + &"# c\n  # d\n".repeat(40_000) + "[b]\n#e\n";
         let large = Document::parse(large);
-        assert!(large.as_bytes().len() >= crate::doc::PARALLEL_BYTES);
+        assert!(large.byte_len() >= crate::doc::PARALLEL_BYTES);
         assert_eq!(sign_first(&large), by_bytes(&large));
         assert_eq!(sign_first(&large).iter().filter(|&&b| b).count(), 40_001);
     }
@@ -874,7 +1053,7 @@ k = v # e
         );
         assert_eq!(wide, d.wide);
         let kinds = |l: &[Packed]| l.iter().map(|p| (p.start, p.tag, p.at)).collect::<Vec<_>>();
-        assert!(kinds(&lines) == kinds(&d.lines), "{:?}", d.as_bytes().len());
+        assert!(kinds(&lines) == kinds(&d.lines), "{:?}", d.byte_len());
     }
 
     #[test]

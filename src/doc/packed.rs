@@ -2,8 +2,6 @@
 //! into three of them. A line whose offsets do not fit keeps its kind in the
 //! document's short list of wide lines instead.
 
-use std::ops::Range;
-
 use super::{Ending, LineKind};
 
 /// How a [`Document`](super::Document) stores a line: 8 bytes. The text ends where the next
@@ -200,9 +198,9 @@ impl Packed {
         }
     }
 
-    /// The kind, for a line that is not wide and whose text is `src[text]`.
+    /// The kind, for a line that is not wide and whose text `text` gives (a key's alone is read).
     #[inline]
-    pub(super) fn kind(&self, src: &[u8], text: Range<usize>) -> Option<LineKind> {
+    pub(super) fn kind<'t>(&self, text: impl FnOnce() -> &'t [u8]) -> Option<LineKind> {
         let at = |x: usize| x as u32;
         Some(match self.tag() {
             Tag::Blank => LineKind::Blank,
@@ -215,10 +213,11 @@ impl Packed {
                 }
             }
             Tag::Key => {
+                let text = text();
                 let [ks, ke, vs, ve] = self.key_offsets(text.len());
                 LineKind::Key {
                     key: at(ks)..at(ke),
-                    delim: at(self.delimiter_in(&src[text])),
+                    delim: at(self.delimiter_in(text)),
                     value: at(vs)..at(ve),
                 }
             }

@@ -38,20 +38,18 @@ pub(super) fn lines_other_sdks_reject(
     let cpp_stop = std::cell::OnceCell::new();
     // The table of lines and a byte or two a line: nearly every line is none of these.
     let upper_case_keys = cfg.has_upper_case_keys();
-    let value_comments = has_blank_then_comment_sign(doc.as_bytes());
+    let bytes = &*doc.bytes();
+    let value_comments = has_blank_then_comment_sign(bytes);
     // PHP cuts a value at a `;` with no blank before it too.
-    let semicolons = memchr::memchr(b';', doc.as_bytes()).is_some();
-    let crlf = memchr::memmem::find(doc.as_bytes(), b"\r\n").is_some();
+    let semicolons = memchr::memchr(b';', bytes).is_some();
+    let crlf = memchr::memmem::find(bytes, b"\r\n").is_some();
     // A line that ends in a space or a tab before its line feed, or the file's last: nearly
     // every file has none. (An empty value on a CR LF line is `carriage_return_value`'s, and a
     // line that ends in a lone CR has a problem of its own.)
     let blank_ends = [&b" \n"[..], b"\t\n"]
         .iter()
-        .any(|end| memchr::memmem::find(doc.as_bytes(), end).is_some())
-        || doc
-            .as_bytes()
-            .last()
-            .is_some_and(|b| matches!(b, b' ' | b'\t'));
+        .any(|end| memchr::memmem::find(bytes, end).is_some())
+        || bytes.last().is_some_and(|b| matches!(b, b' ' | b'\t'));
     // The key lines whose key has a byte the AWS SDK for Rust does not take, as the walk
     // reaches them (nearly every file has none).
     let mut unportable = cfg.unportable_key_lines().iter().copied().peekable();

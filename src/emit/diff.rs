@@ -292,7 +292,8 @@ mod tests {
     fn render_as(src: &str, edits: Edits, styled: bool, bytes: FileBytes, label: &str) -> Vec<u8> {
         let old = Document::parse(src);
         let applied = apply(&old, edits).unwrap();
-        let new = Document::parse(applied.new.as_bytes());
+        // Read as the migration reads it, from the original.
+        let (new, _) = Document::parse_edited(&old, applied.written, &applied.ops);
         let mut out = Vec::new();
         diff(&mut out, styled, bytes, label, &old, &new, &applied.ops).unwrap();
         out

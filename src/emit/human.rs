@@ -87,7 +87,7 @@ impl Human {
         let label = input.label();
         match self.stdout {
             OnStdout::Config => match FileBytes::of_config(s.out_is_terminal) {
-                FileBytes::Verbatim => s.out.write_all(m.rewritten().as_bytes())?,
+                FileBytes::Verbatim => m.rewritten().write_to(s.out)?,
                 FileBytes::Shown => file_shown(s.out, m.rewritten())?,
             },
             OnStdout::Nothing => {}

@@ -1450,7 +1450,7 @@ mod tests {
         let m = crate::migrate::migrate(src.as_bytes(), &PlanOptions::default()).unwrap();
         assert_eq!(members_in(&m.plan, &m.old, 0), ["a", "b"]);
         let again =
-            crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
+            crate::migrate::migrate(m.rewritten().bytes(), &PlanOptions::default()).unwrap();
         assert!(!again.plan.changes_anything());
         // The same with `b` first: its group's session would conflict, so it goes into the
         // session `a`'s group gets later, where a second run would put it (found by the property
@@ -1466,7 +1466,7 @@ mod tests {
             assert_eq!(names(&m.plan), ["acme"]);
             assert_eq!(members_in(&m.plan, &m.old, 0), ["b", "a"]);
             assert!(m.plan.skipped.is_empty(), "{:?}", reasons(&m.plan));
-            let again = crate::migrate::migrate(m.rewritten().as_bytes(), &opts).unwrap();
+            let again = crate::migrate::migrate(m.rewritten().bytes(), &opts).unwrap();
             assert!(!again.plan.changes_anything());
         }
         // Where that session would conflict too (another SSO region from `[DEFAULT]`), `b`
@@ -1482,7 +1482,7 @@ mod tests {
         assert_eq!(reasons(&m.plan).len(), 1, "{:?}", reasons(&m.plan));
         assert_eq!(reasons(&m.plan)[0].0, "b");
         let again =
-            crate::migrate::migrate(m.rewritten().as_bytes(), &PlanOptions::default()).unwrap();
+            crate::migrate::migrate(m.rewritten().bytes(), &PlanOptions::default()).unwrap();
         assert!(!again.plan.changes_anything());
     }
 

@@ -139,7 +139,7 @@ impl<'a> ReadAhead<'a> {
             cfg,
             chunks: runs(
                 sizes.iter().copied(),
-                chunk_bytes(cfg.document().as_bytes().len()),
+                chunk_bytes(cfg.document().byte_len()),
             ),
             bytes: sizes.iter().sum(),
             sections,

@@ -175,16 +175,20 @@ fn same_map(a: &Keys, b: &Keys) -> bool {
 ///
 /// Both sides of a comparison are given the same way.
 pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, out: &mut String) {
-    let text = doc.lines_text(lines.clone());
+    // The lines as they are, a stretch of them at a time where a rewrite keeps them in pieces.
+    let start = out.len();
+    doc.lines_in_pieces(lines.clone(), |part| out.push_str(part));
+    let text = &out[start..];
     // Nearly always: no `[` but the first header's, which botocore reads as the crate does.
     if memchr::memchr(b'[', text.as_bytes().get(1..).unwrap_or_default()).is_none()
         && !(text.starts_with('[') && named_to_the_crate_alone(text))
     {
-        out.push_str(text);
         return;
     }
+    out.truncate(start);
     for i in lines {
         let line = doc.lines_text(i..i + 1);
+        let line: &str = &line;
         let indent = line.len() - line.trim_start().len();
         let rest = &line[indent..];
         if rest.starts_with('[') && doc.line(i).kind == LineKind::Continuation {

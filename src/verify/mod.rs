@@ -136,8 +136,11 @@ mod tests {
     ) -> (Vec<String>, Result<(), Vec<String>>) {
         let old = Document::parse(before);
         let applied = edit::apply(&old, edits).unwrap();
-        let new =
-            Document::parse(new_bytes.map_or(applied.new.into_bytes(), |b| b.as_bytes().to_vec()));
+        // The rewrite read as the migration reads it, from the original, or other bytes.
+        let new = match new_bytes {
+            Some(bytes) => Document::parse(bytes),
+            None => Document::parse_edited(&old, applied.written, &applied.ops).0,
+        };
         let (b, a) = (Config::read(&old), Config::read(&new));
         if let Err(e) = untouched(&old, &new, &applied.ops) {
             return (Vec::new(), Err(e));
@@ -260,7 +263,7 @@ mod tests {
     fn a_profile_with_a_header_shaped_continuation_migrates_and_reads_the_same() {
         let opts = crate::plan::PlanOptions::default();
         let m = crate::migrate::migrate(HEADER_IN_VALUE.as_bytes(), &opts).expect("migrates");
-        independent(HEADER_IN_VALUE.as_bytes(), m.rewritten().as_bytes()).unwrap();
+        independent(HEADER_IN_VALUE.as_bytes(), &m.rewritten().bytes()).unwrap();
     }
 
     /// Found by the fuzzer: the crate trims a header's name, so it read `[DEFAULT\t]` as
@@ -332,7 +335,7 @@ mod tests {
         let opts = crate::plan::PlanOptions::default();
         let m = crate::migrate::migrate(SPACED_DEFAULT.as_bytes(), &opts).expect("migrates");
         assert!(m.plan.changes_anything());
-        independent(SPACED_DEFAULT.as_bytes(), m.rewritten().as_bytes()).unwrap();
+        independent(SPACED_DEFAULT.as_bytes(), &m.rewritten().bytes()).unwrap();
         // The AWS SDK for Go v2 trims every Unicode space around what is between the brackets,
         // as the crate does: it merges `[\u{a0} profile dev]` into `[profile dev]`, so the file
         // is refused before the crate is asked.
@@ -349,7 +352,7 @@ mod tests {
         let old = Document::parse(TWO);
         let edits = Edits::replacing(7, "region = eu-west-2");
         let applied = edit::apply(&old, edits).unwrap();
-        let new = Document::parse(applied.new.into_bytes());
+        let (new, _) = Document::parse_edited(&old, applied.written, &applied.ops);
         let (b, a) = (Config::read(&old), Config::read(&new));
         let scope = Scope::of(&b, &a, &applied.ops);
         let theirs = Independent::new(&scope, None, &applied.ops);
@@ -630,7 +633,8 @@ mod tests {
     ) -> (usize, usize, Result<(), Vec<String>>) {
         let opts = crate::plan::PlanOptions::default();
         let m = crate::migrate::migrate(old.as_bytes(), &opts).expect("migrates");
-        let rewritten = std::str::from_utf8(m.rewritten().as_bytes()).expect("UTF-8");
+        let bytes = m.rewritten().bytes();
+        let rewritten = std::str::from_utf8(&bytes).expect("UTF-8");
         let (old, new) = (Document::parse(old), Document::parse(tamper(rewritten)));
         let (b, a) = (Config::read(&old), Config::read(&new));
         untouched(&old, &new, &m.ops).expect("only edited lines are tampered with");
@@ -670,7 +674,7 @@ mod tests {
         let (b, a) = (Config::read(&m.old), Config::read(new));
         let scope = Scope::of(&b, &a, &m.ops);
         let theirs = Independent::new(&scope, None, &m.ops);
-        let text = old.len() + new.as_bytes().len();
+        let text = old.len() + new.byte_len();
         let expected = text / chunk(old.len());
         let count = theirs.chunk_count();
         assert!(
@@ -748,7 +752,8 @@ mod tests {
         m: &crate::migrate::Migration,
         tamper: impl Fn(&str) -> String,
     ) -> (Result<(), Vec<String>>, usize) {
-        let rewritten = std::str::from_utf8(m.rewritten().as_bytes()).unwrap();
+        let bytes = m.rewritten().bytes();
+        let rewritten = std::str::from_utf8(&bytes).unwrap();
         let new = Document::parse(tamper(rewritten));
         let (b, a) = (Config::read(old), Config::read(&new));
         let scope = Scope::of(&b, &a, &m.ops);

@@ -153,7 +153,7 @@ impl<'a> Independent<'a> {
         ];
         let mut chunks = Vec::new();
         let offset_ahead = paired.len() + long.len();
-        let chunk = chunk_bytes(before.document().as_bytes().len());
+        let chunk = chunk_bytes(before.document().byte_len());
         for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, offset_ahead, true)] {
             // A chunk's worth of work per chunk: small enough that two threads finish close
             // together on a small file too.
@@ -333,9 +333,7 @@ pub(super) fn runs(
 
 /// The bytes of section `i` of `cfg` the crate is given: its header to its last property.
 pub(super) fn section_bytes(cfg: &Config, i: usize) -> usize {
-    cfg.document()
-        .lines_bytes(cfg.header_line(i)..cfg.content_end(i))
-        .len()
+    (cfg.document()).lines_len(cfg.header_line(i)..cfg.content_end(i))
 }
 
 /// The `configparser` crate's reading of the `[DEFAULT]` sections of `cfg`, given as a chunk
@@ -432,9 +430,9 @@ pub(super) fn sections_text(
     };
     let bytes: usize = secs
         .iter()
-        .map(|&s| doc.lines_bytes(lines(s)).len() + 1)
+        .map(|&s| doc.lines_len(lines(s)) + 1)
         .sum::<usize>()
-        + doc.lines_bytes(part.clone()).len();
+        + doc.lines_len(part.clone());
     let mut out = String::with_capacity(bytes);
     let mut push = |lines: std::ops::Range<usize>| {
         push_for_the_crate(doc, lines, &mut out);

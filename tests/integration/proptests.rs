@@ -1219,21 +1219,26 @@ fn migration_laws(bytes: &[u8], strict: bool) -> Result<(), TestCaseError> {
             )));
         }
     };
-    let new = m.rewritten().as_bytes();
-    prop_assert_eq!(m.old.as_bytes(), bytes);
+    let new = &*m.rewritten().bytes();
+    prop_assert_eq!(&*m.old.bytes(), bytes);
     let whole = Document::parse(new.to_vec());
     prop_assert!(whole.render() == new, "the output does not round-trip");
-    // The rewrite is read from the original (`Document::parse_edited`): as if parsed whole.
+    // The rewrite is read from the original (`Document::parse_edited`): as if parsed whole,
+    // and each line's bytes found where they are kept.
     prop_assert!(
         m.rewritten().lines().eq(whole.lines()),
         "the rewrite read from the original differs from its full parse"
     );
+    prop_assert!(
+        (0..whole.len()).all(|i| m.rewritten().raw(i) == whole.raw(i)),
+        "a line of the rewrite read from the original has other bytes"
+    );
     match migrate(new.to_vec(), &opts) {
         Ok(again) => {
             prop_assert!(
-                again.rewritten().as_bytes() == new,
+                again.rewritten().bytes() == new,
                 "migrating the output changed it again:\n{}",
-                String::from_utf8_lossy(again.rewritten().as_bytes())
+                String::from_utf8_lossy(&again.rewritten().bytes())
             );
             prop_assert!(
                 !again.plan.changes_anything(),
@@ -1395,7 +1400,7 @@ fn the_generator_mostly_makes_migratable_files() {
 fn multiline_scopes_in_a_legacy_profile() {
     let src = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = x\n  y\n";
     if let Ok(m) = migrate_without_internal_error(src) {
-        verify::independent(src.as_bytes(), m.rewritten().as_bytes()).unwrap();
+        verify::independent(src.as_bytes(), &m.rewritten().bytes()).unwrap();
     }
 }
 
