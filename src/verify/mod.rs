@@ -655,18 +655,18 @@ mod tests {
             assert_eq!(chunk(1 << 20), CHUNK_BYTES);
             return;
         }
-        // 16 KiB from 8 MiB on, a 512th of the file below, 8 KiB at least.
+        // 16 KiB from 16 MiB on, a 1024th of the file below, 4 KiB at least.
         let sizes = [
             0,
             1_735_253,
             4 << 20,
             6 << 20,
-            (8 << 20) - 512,
-            8 << 20,
+            (16 << 20) - 1024,
+            16 << 20,
             18 << 20,
         ];
         let kib = sizes.map(|s| chunk(s) / 1024);
-        assert_eq!(kib, [8, 8, 8, 12, 15, 16, 16]);
+        assert_eq!(kib, [4, 4, 4, 6, 15, 16, 16]);
         // The read-back's chunks hold about that much of the two texts each.
         let old = legacy_profiles(LARGE);
         let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();
@@ -681,7 +681,7 @@ mod tests {
             expected * 9 / 10 <= count && count <= expected * 11 / 10 + 1,
             "{count} chunks of {text} bytes"
         );
-        assert_eq!(chunk(old.len()), CHUNK_BYTES / 2);
+        assert_eq!(chunk(old.len()), CHUNK_BYTES / 4);
     }
 
     #[test]

@@ -43,20 +43,22 @@ pub(super) const SMALL_CHUNKS: bool = cfg!(any(miri, fuzzing, feature = "small-c
 /// feature `small-chunks` (see `SMALL_CHUNKS`).
 pub const CHUNK_BYTES: usize = if SMALL_CHUNKS { 1024 } else { 16 * 1024 };
 
-/// The text of a chunk where the original is `file_bytes` long: [`CHUNK_BYTES`] from 8 MiB on,
-/// a 512th of the file below, and never under half [`CHUNK_BYTES`]. The pages two threads' chunks
-/// touch stay in the process's memory, about 26 times a chunk each: a tenth of the file from 4
-/// MiB on, where 16 KiB chunks on a 1.7 MB file took a quarter of its size beside it, half of
-/// what the other checks of a dry run hold there. A chunk of half the text reads the sessions
-/// its profiles use and its thread's share again as often; on `mixed-10k` 8 KiB chunks took 0.45
-/// to 0.58 MB off the peak for 2.0% more instructions (callgrind), a time no run could tell
-/// apart from this VM's minute-to-minute noise (`scripts/compare`: B/A 1.064 and 0.941).
+/// The text of a chunk where the original is `file_bytes` long: [`CHUNK_BYTES`] from 16 MiB on,
+/// a 1024th of the file below, and never under a quarter of [`CHUNK_BYTES`]. The pages two
+/// threads' chunks touch stay in the process's memory, about 26 times a chunk each: a fifth of
+/// the file from 4 MiB on, where 16 KiB chunks on a 1.7 MB file took a quarter of its size
+/// beside it, half of what the other checks of a dry run hold there. A chunk of half the text
+/// reads the sessions its profiles use and its thread's share again as often; on `mixed-10k` 8
+/// KiB chunks took 0.45 to 0.58 MB off the peak for 2.0% more instructions (callgrind), a time no
+/// run could tell apart from this VM's minute-to-minute noise (`scripts/compare`: B/A 1.064 and
+/// 0.941), and 4 KiB took 0.23 MB more off `mixed-10k` and 0.25 MB off the 10,000 colliding
+/// portals for 0.3% more instructions on 10,000 portals.
 /// Always [`CHUNK_BYTES`] where chunks are small for the tests (`SMALL_CHUNKS`).
 pub(super) fn chunk_bytes(file_bytes: usize) -> usize {
     if SMALL_CHUNKS {
         return CHUNK_BYTES;
     }
-    (file_bytes / 512).clamp(CHUNK_BYTES / 2, CHUNK_BYTES)
+    (file_bytes / 1024).clamp(CHUNK_BYTES / 4, CHUNK_BYTES)
 }
 
 /// A profile section of the original with more text than this is read in parts of about
