@@ -137,10 +137,7 @@ impl<'a> ReadAhead<'a> {
             .collect();
         ReadAhead {
             cfg,
-            chunks: runs(
-                sizes.iter().copied(),
-                chunk_bytes(cfg.document().byte_len()),
-            ),
+            chunks: runs(sizes.iter().copied(), chunk_bytes(cfg)),
             bytes: sizes.iter().sum(),
             sections,
         }

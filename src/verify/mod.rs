@@ -650,7 +650,7 @@ mod tests {
 
     #[test]
     fn a_smaller_file_is_read_back_in_smaller_chunks() {
-        let chunk = readback::chunk_bytes;
+        let chunk = |file| readback::chunk_bytes_for(file, 0);
         if readback::SMALL_CHUNKS {
             assert_eq!(chunk(1 << 20), CHUNK_BYTES);
             return;
@@ -667,6 +667,10 @@ mod tests {
         ];
         let kib = sizes.map(|s| chunk(s) / 1024);
         assert_eq!(kib, [4, 4, 4, 6, 15, 16, 16]);
+        // Never less text than the `[DEFAULT]` sections, up to 16 KiB.
+        let with_defaults = [(0, 6000), (4 << 20, 10_000), (6 << 20, 1000), (0, 1 << 20)];
+        let kib = with_defaults.map(|(f, d)| readback::chunk_bytes_for(f, d) / 1024);
+        assert_eq!(kib, [5, 9, 6, 16]);
         // The read-back's chunks hold about that much of the two texts each.
         let old = legacy_profiles(LARGE);
         let m = crate::migrate::migrate(old.as_bytes(), &Default::default()).unwrap();

@@ -1,5 +1,5 @@
 //! The `configparser` crate's read-back of what a rewrite changed: the scope's profiles in
-//! chunks of a 512th of the file, 8 to 16 KiB ([`chunk_bytes`]), each read from the old and the
+//! chunks of a 1024th of the file, 4 to 16 KiB ([`chunk_bytes`]), each read from the old and the
 //! new text (with the sessions its profiles use, beside the crate's reading of each side's
 //! `[DEFAULT]`, made once) by whichever thread takes it, in memory from that thread's
 //! [`crate::arena::ChunkArena`]; a chunk whose original side was read ahead is compared by
@@ -43,22 +43,38 @@ pub(super) const SMALL_CHUNKS: bool = cfg!(any(miri, fuzzing, feature = "small-c
 /// feature `small-chunks` (see `SMALL_CHUNKS`).
 pub const CHUNK_BYTES: usize = if SMALL_CHUNKS { 1024 } else { 16 * 1024 };
 
-/// The text of a chunk where the original is `file_bytes` long: [`CHUNK_BYTES`] from 16 MiB on,
-/// a 1024th of the file below, and never under a quarter of [`CHUNK_BYTES`]. The pages two
-/// threads' chunks touch stay in the process's memory, about 26 times a chunk each: a fifth of
-/// the file from 4 MiB on, where 16 KiB chunks on a 1.7 MB file took a quarter of its size
-/// beside it, half of what the other checks of a dry run hold there. A chunk of half the text
-/// reads the sessions its profiles use and its thread's share again as often; on `mixed-10k` 8
-/// KiB chunks took 0.45 to 0.58 MB off the peak for 2.0% more instructions (callgrind), a time no
-/// run could tell apart from this VM's minute-to-minute noise (`scripts/compare`: B/A 1.064 and
-/// 0.941), and 4 KiB took 0.23 MB more off `mixed-10k` and 0.25 MB off the 10,000 colliding
-/// portals for 0.3% more instructions on 10,000 portals.
+/// The text of a chunk of `cfg`'s read-back ([`chunk_bytes_for`] of its size and its
+/// `[DEFAULT]` sections' text).
+pub(super) fn chunk_bytes(cfg: &Config) -> usize {
+    let defaults = defaults_of(cfg)
+        .iter()
+        .map(|&i| section_bytes(cfg, i))
+        .sum();
+    chunk_bytes_for(cfg.document().byte_len(), defaults)
+}
+
+/// The text of a chunk where the original is `file_bytes` long and its `[DEFAULT]` sections
+/// `defaults_bytes`: [`CHUNK_BYTES`] from 16 MiB on, a 1024th of the file below, never under a
+/// quarter of [`CHUNK_BYTES`], and never under the `[DEFAULT]` text (up to [`CHUNK_BYTES`]).
+/// The pages two threads' chunks touch stay in the process's memory, about 26 times a chunk
+/// each: a fifth of the file from 4 MiB on, where 16 KiB chunks on a 1.7 MB file took a quarter
+/// of its size beside it, half of what the other checks of a dry run hold there. A chunk of half
+/// the text reads the sessions its profiles use and its thread's share again as often; on
+/// `mixed-10k` 8 KiB chunks took 0.45 to 0.58 MB off the peak for 2.0% more instructions
+/// (callgrind), a time no run could tell apart from this VM's minute-to-minute noise
+/// (`scripts/compare`: B/A 1.064 and 0.941), and 4 KiB took 0.23 MB more off `mixed-10k` and
+/// 0.25 MB off the 10,000 colliding portals for 0.3% more instructions on 10,000 portals. Each
+/// chunk compares the `[DEFAULT]` keys of both sides and digests them: a 108 KB `[DEFAULT]`
+/// (4,000 keys) in 4 KiB chunks took 36% more instructions than in 8 KiB ones, so a chunk is
+/// never less text than `[DEFAULT]`, whose work then stays under the chunk's own.
 /// Always [`CHUNK_BYTES`] where chunks are small for the tests (`SMALL_CHUNKS`).
-pub(super) fn chunk_bytes(file_bytes: usize) -> usize {
+pub(super) fn chunk_bytes_for(file_bytes: usize, defaults_bytes: usize) -> usize {
     if SMALL_CHUNKS {
         return CHUNK_BYTES;
     }
-    (file_bytes / 1024).clamp(CHUNK_BYTES / 4, CHUNK_BYTES)
+    (file_bytes / 1024)
+        .max(defaults_bytes)
+        .clamp(CHUNK_BYTES / 4, CHUNK_BYTES)
 }
 
 /// A profile section of the original with more text than this is read in parts of about
@@ -155,7 +171,7 @@ impl<'a> Independent<'a> {
         ];
         let mut chunks = Vec::new();
         let offset_ahead = paired.len() + long.len();
-        let chunk = chunk_bytes(before.document().byte_len());
+        let chunk = chunk_bytes(before);
         for (part, offset, read_ahead) in [(&paired, 0, false), (&ahead, offset_ahead, true)] {
             // A chunk's worth of work per chunk: small enough that two threads finish close
             // together on a small file too.
