@@ -381,13 +381,14 @@ impl Written {
         written
     }
 
-    /// The text of the `k`-th change: empty past the last.
-    pub(super) fn change(&self, k: usize) -> &str {
+    /// The text of the `k`-th change, and where it starts in the written text: empty past the
+    /// last.
+    pub(super) fn change(&self, k: usize) -> (&str, usize) {
         let start = k
             .checked_sub(1)
             .map_or(0, |k| self.ends.get(k).copied().unwrap_or(0));
         let end = self.ends.get(k).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or_default()
+        (self.text.get(start..end).unwrap_or_default(), start)
     }
 
     /// `doc` changed as `ops` say, with this text: its byte-order mark, then for each
@@ -404,7 +405,7 @@ impl Written {
                 let kept = kept.start.min(doc.len())..kept.end.min(doc.len());
                 out.extend_from_slice(&doc.lines_bytes(kept));
             } else {
-                out.extend_from_slice(self.change(k).as_bytes());
+                out.extend_from_slice(self.change(k).0.as_bytes());
                 k += 1;
             }
         }

@@ -239,13 +239,12 @@ impl<'a> Splice<'a> {
         for i in lines {
             self.before.step(self.old, i);
         }
-        let text = self.written.change(k);
+        let (text, start) = self.written.change(k);
         if count == 0 || text.is_empty() {
             // No line is written: neither is any text, or the text is no line.
             return (count == 0 && text.is_empty()).then_some(());
         }
-        // Where the change's text is in the written text, and so where it is kept.
-        let start = self.written.ends.get(k)? - text.len();
+        // Where the change's text is kept: after the original, where it is in the written text.
         self.piece(self.original.len() + start, text.as_bytes())?;
         let mut at = 0;
         for _ in 0..count {

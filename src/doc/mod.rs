@@ -184,7 +184,8 @@ impl Rewrite {
     #[inline]
     fn place(&self, line: usize, range: Range<usize>) -> Kept {
         let start = self.pieces.place(line, range.start);
-        match start.checked_sub(self.original.len()) {
+        // The original is a source kept in one piece ([`Document::parse_edited`] takes no other).
+        match start.checked_sub(self.original.as_bytes().len()) {
             Some(written) => Kept::Written(written..written + range.len()),
             None => Kept::Original(start..start + range.len()),
         }
@@ -213,14 +214,6 @@ impl Source {
             Source::Text(s) => s.as_bytes(),
             Source::Bytes(b) => b,
             Source::Rewrite(_) => &[],
-        }
-    }
-
-    /// How many bytes the source keeps: of a [`Rewrite`], the original's and the written ones.
-    fn len(&self) -> usize {
-        match self {
-            Source::Rewrite(r) => r.original.len() + r.written.len(),
-            src => src.as_bytes().len(),
         }
     }
 
@@ -619,13 +612,9 @@ impl Document {
             // In one piece.
             return Cow::Borrowed(r.text(lines.start, self.lines_range(lines)).unwrap_or(""));
         }
-        let mut parts = Vec::new();
-        self.lines_in_pieces(lines, |part| parts.push(part));
-        match parts[..] {
-            [] => Cow::Borrowed(""),
-            [part] => Cow::Borrowed(part),
-            _ => Cow::Owned(parts.concat()),
-        }
+        let mut text = String::with_capacity(self.lines_len(lines.clone()));
+        self.lines_in_pieces(lines, |part| text.push_str(part));
+        Cow::Owned(text)
     }
 
     /// The bytes of lines `lines`, endings included; empty for an empty range.
