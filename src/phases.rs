@@ -2,7 +2,8 @@
 //!
 //! With the `phase-marks` cargo feature (a build of its own; never a release, and nothing in the
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
-//! phase that just ended, [`at`] records when a moment on any thread came (when the second
+//! phase that just ended, and on Unix the CPU time every thread of the process had in it
+//! (`CLOCK_PROCESS_CPUTIME_ID`: how many cores the phase kept busy), [`at`] records when a moment on any thread came (when the second
 //! thread finished its work: how long the second core waited), [`count`] records a number worth
 //! knowing beside them (how much of the read-back was read ahead), [`block_used`] keeps the
 //! most of its block any chunk took from a [`crate::arena::ChunkArena`], [`crate_read`] adds up the
@@ -25,6 +26,10 @@ mod marks {
 
     type Marks = (Option<Instant>, Vec<(&'static str, Duration)>);
     static MARKS: Mutex<Marks> = Mutex::new((None, Vec::new()));
+    /// The process's CPU time (every thread's, those that have ended too) when the phase being
+    /// timed started, and each phase's, where the system gives it.
+    static CPU: Mutex<CpuMarks> = Mutex::new((None, Vec::new()));
+    type CpuMarks = (Option<Duration>, Vec<(&'static str, Duration)>);
     static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
     /// The first mark's time, from which [`at`] counts.
     static START: OnceLock<Instant> = OnceLock::new();
@@ -56,6 +61,18 @@ mod marks {
             })
         }
         #[cfg(not(target_os = "linux"))]
+        None
+    }
+
+    /// The CPU time every thread of the process has had so far, where the system says
+    /// (`CLOCK_PROCESS_CPUTIME_ID`, which counts the threads that have ended too).
+    fn cpu_time() -> Option<Duration> {
+        #[cfg(unix)]
+        {
+            let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+            Some(Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+        }
+        #[cfg(not(unix))]
         None
     }
 
@@ -95,15 +112,22 @@ mod marks {
 
     pub fn mark(phase: &'static str) {
         let now = Instant::now();
+        let cpu_now = cpu_time();
         START.get_or_init(|| now);
         let Ok(mut m) = MARKS.lock() else { return };
+        let Ok(mut cpu) = CPU.lock() else { return };
         if let Some(last) = m.0 {
             m.1.push((phase, now - last));
+        }
+        if let (Some(last), Some(cpu_now)) = (cpu.0, cpu_now) {
+            cpu.1.push((phase, cpu_now.saturating_sub(last)));
         }
         if let (Some(memory), Ok(mut all)) = (memory(), MEMORY.lock()) {
             all.push((phase, memory));
         }
-        // The next phase starts after the memory is read.
+        // The next phase starts after the memory is read: on this thread's clock, and on the
+        // process's CPU clock, which the other thread may still add to while it is read.
+        cpu.0 = cpu_time();
         m.0 = Some(Instant::now());
     }
 
@@ -111,15 +135,23 @@ mod marks {
         let _ = write_report(&mut io::stderr().lock());
     }
 
-    /// One line a phase, in the order they ended, and their total; then one a moment, in the
-    /// order they came (ms since the first mark); then one a sum over threads; then one a count;
-    /// then one a mark with the memory resident, the peak so far and the pages of files (kB),
-    /// where known.
+    /// One line a phase, in the order they ended, and their total; then, where the system
+    /// gives it, the CPU time of every thread in each phase, and their total; then one a moment,
+    /// in the order they came (ms since the first mark); then one a sum over threads; then one a
+    /// count; then one a mark with the memory resident, the peak so far and the pages of files
+    /// (kB), where known.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
         let Ok(m) = MARKS.lock() else { return Ok(()) };
         let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
         for (phase, d) in m.1.iter().chain([&("total", total)]) {
             writeln!(out, "phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3)?;
+        }
+        let Ok(cpu) = CPU.lock() else { return Ok(()) };
+        if !cpu.1.is_empty() {
+            let total: Duration = cpu.1.iter().map(|(_, d)| *d).sum();
+            for (phase, d) in cpu.1.iter().chain([&("total", total)]) {
+                writeln!(out, "cpu {phase:<18} {:9.3} ms", d.as_secs_f64() * 1e3)?;
+            }
         }
         let Ok(mut a) = ATS.lock() else { return Ok(()) };
         a.sort_by_key(|&(_, since)| since);
@@ -153,6 +185,21 @@ mod marks {
             super::mark("start");
             std::thread::sleep(std::time::Duration::from_millis(2));
             super::mark("first");
+            // A phase that takes 2 ms of this thread's CPU: the process's, which other tests'
+            // threads add to, is at least that.
+            #[cfg(unix)]
+            {
+                use rustix::time::{ClockId, clock_gettime};
+                let thread_ns = || {
+                    let t = clock_gettime(ClockId::ThreadCPUTime);
+                    t.tv_sec as u128 * 1_000_000_000 + t.tv_nsec as u128
+                };
+                let began = thread_ns();
+                while thread_ns() - began < 2_000_000 {
+                    std::hint::spin_loop();
+                }
+            }
+            super::mark("busy");
             // A moment on another thread, counted from the first mark.
             std::thread::spawn(|| super::at("elsewhere"))
                 .join()
@@ -174,8 +221,28 @@ mod marks {
             super::write_report(&mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
             // Moments follow the phases, counts the moments.
-            let (phases, rest) = text.split_at(text.find("at ").unwrap());
+            let (phases, rest) =
+                text.split_at(text.find("cpu ").unwrap_or(text.find("at ").unwrap()));
+            let (cpu, rest) = rest.split_at(rest.find("at ").unwrap());
             let (moments, rest) = rest.split_at(rest.find("summed ").unwrap());
+            // The CPU time of each phase, every thread's, and their total, where the system
+            // gives it.
+            if cfg!(unix) {
+                let lines: Vec<(&str, f64)> = (cpu.lines())
+                    .map(|l| {
+                        let f: Vec<&str> = l.split_whitespace().collect();
+                        assert_eq!((f[0], f[3], f.len()), ("cpu", "ms", 4), "{l}");
+                        (f[1], f[2].parse().unwrap())
+                    })
+                    .collect();
+                let names: Vec<&str> = lines.iter().map(|l| l.0).collect();
+                assert_eq!(names, ["first", "busy", "second", "total"]);
+                assert!(lines[1].1 >= 2.0, "{cpu}");
+                let sum: f64 = lines[..3].iter().map(|l| l.1).sum();
+                assert!((lines[3].1 - sum).abs() < 0.01, "{cpu}");
+            } else {
+                assert!(cpu.is_empty(), "{cpu}");
+            }
             let (sums, counts) = rest.split_at(rest.find("count ").unwrap());
             let sum: Vec<&str> = sums.split_whitespace().collect();
             assert_eq!(
@@ -209,7 +276,7 @@ mod marks {
                     })
                     .collect();
                 let names: Vec<&str> = marks.iter().map(|m| m.0).collect();
-                assert_eq!(names, ["start", "first", "second"]);
+                assert_eq!(names, ["start", "first", "busy", "second"]);
                 for &(_, resident, peak, files) in &marks {
                     assert!(resident > 0 && peak >= resident, "{marks:?}");
                     assert!(files > 0 && files < resident, "{marks:?}");
@@ -229,15 +296,15 @@ mod marks {
                 })
                 .collect();
             let names: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
-            assert_eq!(names, ["first", "second", "total"]);
+            assert_eq!(names, ["first", "busy", "second", "total"]);
             assert!(lines[0].1 >= 2.0, "{lines:?}");
-            // After the first phase, before the end of the second.
+            // After the first two phases, before the end of the third.
             assert!(
-                since >= lines[0].1 && since <= lines[2].1,
+                since >= lines[0].1 + lines[1].1 && since <= lines[3].1,
                 "{since} {lines:?}"
             );
             assert!(
-                (lines[2].1 - lines[0].1 - lines[1].1).abs() < 0.01,
+                (lines[3].1 - lines[0].1 - lines[1].1 - lines[2].1).abs() < 0.01,
                 "{lines:?}"
             );
         }
