@@ -64,15 +64,67 @@ mod marks {
         None
     }
 
-    /// The CPU time every thread of the process has had so far, where the system says
-    /// (`CLOCK_PROCESS_CPUTIME_ID`, which counts the threads that have ended too).
-    fn cpu_time() -> Option<Duration> {
-        #[cfg(unix)]
+    /// The CPU clocks of the threads that take part (the main thread from its first mark, and
+    /// every thread started through [`super::on_thread`]), and the CPU time of those that have
+    /// ended. The process's own clock (`CLOCK_PROCESS_CPUTIME_ID`) would not do: Linux adds a
+    /// thread running on another core to it only at that core's next tick or when the thread
+    /// stops, so that a phase of a few milliseconds showed another phase's work. A thread's
+    /// own clock, read from any thread, counts up to the moment it is read.
+    #[cfg(target_os = "linux")]
+    static CLOCKS: Mutex<(Duration, Vec<libc::clockid_t>)> =
+        Mutex::new((Duration::ZERO, Vec::new()));
+
+    /// This thread's CPU clock.
+    #[cfg(target_os = "linux")]
+    fn own_clock() -> Option<libc::clockid_t> {
+        let mut clock: libc::clockid_t = 0;
+        // SAFETY: `pthread_self` is a live thread (this one), and `clock` is a place to write to.
+        let ok = unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clock) } == 0;
+        ok.then_some(clock)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn read_clock(clock: libc::clockid_t) -> Option<Duration> {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a place to write to; a clock that is no more gives an error.
+        let ok = unsafe { libc::clock_gettime(clock, &mut t) } == 0;
+        ok.then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+    }
+
+    /// Counts this thread's CPU time from now on (once a thread).
+    pub fn thread_starts() {
+        #[cfg(target_os = "linux")]
+        if let (Some(clock), Ok(mut clocks)) = (own_clock(), CLOCKS.lock())
+            && !clocks.1.contains(&clock)
         {
-            let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
-            Some(Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+            clocks.1.push(clock);
         }
-        #[cfg(not(unix))]
+    }
+
+    /// Keeps the CPU time this thread had, which its clock no longer gives once it has ended.
+    pub fn thread_ends() {
+        #[cfg(target_os = "linux")]
+        if let (Some(clock), Ok(mut clocks)) = (own_clock(), CLOCKS.lock())
+            && let Some(at) = clocks.1.iter().position(|&c| c == clock)
+        {
+            clocks.1.swap_remove(at);
+            clocks.0 += read_clock(clock).unwrap_or_default();
+        }
+    }
+
+    /// The CPU time the threads counted have had so far, those that have ended included; `None`
+    /// where the system does not say (every system but Linux).
+    fn cpu_time() -> Option<Duration> {
+        #[cfg(target_os = "linux")]
+        {
+            let clocks = CLOCKS.lock().ok()?;
+            let live = clocks.1.iter().map(|&c| read_clock(c).unwrap_or_default());
+            Some(clocks.0 + live.sum::<Duration>())
+        }
+        #[cfg(not(target_os = "linux"))]
         None
     }
 
@@ -112,6 +164,9 @@ mod marks {
 
     pub fn mark(phase: &'static str) {
         let now = Instant::now();
+        if START.get().is_none() {
+            thread_starts();
+        }
         let cpu_now = cpu_time();
         START.get_or_init(|| now);
         let Ok(mut m) = MARKS.lock() else { return };
@@ -185,20 +240,23 @@ mod marks {
             super::mark("start");
             std::thread::sleep(std::time::Duration::from_millis(2));
             super::mark("first");
-            // A phase that takes 2 ms of this thread's CPU: the process's, which other tests'
-            // threads add to, is at least that.
-            #[cfg(unix)]
-            {
-                use rustix::time::{ClockId, clock_gettime};
-                let thread_ns = || {
-                    let t = clock_gettime(ClockId::ThreadCPUTime);
-                    t.tv_sec as u128 * 1_000_000_000 + t.tv_nsec as u128
-                };
-                let began = thread_ns();
-                while thread_ns() - began < 2_000_000 {
+            // A phase that takes 2 ms of this thread's CPU and about as much of another's, started
+            // as the tool starts its threads, which ends in it.
+            let spin = || {
+                #[cfg(target_os = "linux")]
+                let clock = || super::read_clock(libc::CLOCK_THREAD_CPUTIME_ID).unwrap();
+                #[cfg(not(target_os = "linux"))]
+                let clock = std::time::Instant::now;
+                let began = clock();
+                while clock() - began < std::time::Duration::from_millis(2) {
                     std::hint::spin_loop();
                 }
-            }
+            };
+            std::thread::scope(|s| {
+                let other = crate::threads::spawn(s, spin);
+                spin();
+                other.map(crate::threads::join);
+            });
             super::mark("busy");
             // A moment on another thread, counted from the first mark.
             std::thread::spawn(|| super::at("elsewhere"))
@@ -227,7 +285,7 @@ mod marks {
             let (moments, rest) = rest.split_at(rest.find("summed ").unwrap());
             // The CPU time of each phase, every thread's, and their total, where the system
             // gives it.
-            if cfg!(unix) {
+            if cfg!(target_os = "linux") {
                 let lines: Vec<(&str, f64)> = (cpu.lines())
                     .map(|l| {
                         let f: Vec<&str> = l.split_whitespace().collect();
@@ -237,7 +295,8 @@ mod marks {
                     .collect();
                 let names: Vec<&str> = lines.iter().map(|l| l.0).collect();
                 assert_eq!(names, ["first", "busy", "second", "total"]);
-                assert!(lines[1].1 >= 2.0, "{cpu}");
+                // Both threads' 2 ms: the one started through `threads::spawn` counts too.
+                assert!(lines[1].1 >= 4.0, "{cpu}");
                 let sum: f64 = lines[..3].iter().map(|l| l.1).sum();
                 assert!((lines[3].1 - sum).abs() < 0.01, "{cpu}");
             } else {
@@ -318,6 +377,21 @@ pub fn mark(phase: &'static str) {
     marks::mark(phase);
     #[cfg(not(feature = "phase-marks"))]
     let _ = phase;
+}
+
+/// `f`, for a thread to run: with the feature, the thread's CPU time counts in the phases
+/// while it runs; without, `f` itself.
+#[inline(always)]
+pub fn on_thread<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
+    #[cfg(feature = "phase-marks")]
+    return move || {
+        marks::thread_starts();
+        let result = f();
+        marks::thread_ends();
+        result
+    };
+    #[cfg(not(feature = "phase-marks"))]
+    f
 }
 
 /// Records that the moment `name` came, on whichever thread, as the time since the first

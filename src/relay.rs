@@ -153,7 +153,9 @@ impl<W: Write + Send + 'static> Relay<W> {
         let slot = Arc::clone(&self.slot);
         let handle = std::thread::Builder::new()
             .name("relay".into())
-            .spawn(move || write_jobs(&slot, their_jobs, their_answers))
+            .spawn(crate::phases::on_thread(move || {
+                write_jobs(&slot, their_jobs, their_answers)
+            }))
             .ok()?;
         Some(Thread {
             jobs,

@@ -16,7 +16,9 @@ pub fn spawn<'scope, T: Send + 'scope>(
     scope: &'scope Scope<'scope, '_>,
     f: impl FnOnce() -> T + Send + 'scope,
 ) -> Option<ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new().spawn_scoped(scope, f).ok()
+    (std::thread::Builder::new())
+        .spawn_scoped(scope, crate::phases::on_thread(f))
+        .ok()
 }
 
 /// What a thread returned; a panic on it goes on here.
