@@ -271,12 +271,8 @@ fn migrate_one(opts: &Options, input: &Input) -> Result<Done, FileError> {
                 backup,
                 break_hard_links: opts.break_hard_links,
             };
-            Some(fsio::replace(
-                path,
-                &m.old.bytes(),
-                &m.rewritten().bytes(),
-                how,
-            )?)
+            // The rewrite is written a piece at a time, never put together in memory.
+            Some(fsio::replace(path, &m.old.bytes(), m.rewritten(), how)?)
         }
         _ => None,
     };

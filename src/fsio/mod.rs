@@ -175,17 +175,57 @@ impl Target {
     }
 }
 
-fn holds(file: &File, expected: &[u8]) -> io::Result<bool> {
-    let mut now = Vec::with_capacity(expected.len() + 1);
-    file.take(expected.len() as u64 + 1).read_to_end(&mut now)?;
-    Ok(now == expected)
+/// Whether `file` holds `expected` from where it is read on and nothing after it: compared a
+/// block at a time, so that checking a large config does not take a second copy of it.
+fn holds(mut file: &File, expected: &[u8]) -> io::Result<bool> {
+    let mut block = vec![0; HOLDS_BLOCK.min(expected.len() + 1)];
+    let mut at = 0;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(at == expected.len());
+        }
+        if expected.get(at..at + n) != Some(&block[..n]) {
+            return Ok(false);
+        }
+        at += n;
+    }
 }
+
+/// How much of a file [`holds`] reads at once.
+const HOLDS_BLOCK: usize = 256 * 1024;
+
+/// What [`replace`] writes in place of a file: bytes, or a document that writes itself a piece at
+/// a time (a rewrite that shares its original's lines is never put together in memory).
+pub trait Contents {
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()>;
+}
+
+impl Contents for [u8] {
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self)
+    }
+}
+
+impl Contents for crate::doc::Document {
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        crate::doc::Document::write_to(self, out)
+    }
+}
+
+/// How much [`swap_in`] gathers before each write to the new file: a rewrite comes a piece, a
+/// few lines, at a time.
+const WRITE_BLOCK: usize = 256 * 1024;
 
 /// Replaces the file at `path`, whose content must still be `expected`, with `new`.
 pub fn replace(
     path: &Path,
     expected: &[u8],
-    new: &[u8],
+    new: &(impl Contents + ?Sized),
     opts: ReplaceOptions,
 ) -> Result<Written, FileError> {
     let t = Target::open(path)?;
@@ -276,7 +316,7 @@ enum Failure {
 fn swap_in(
     t: &Target,
     expected: &[u8],
-    new: &[u8],
+    new: &(impl Contents + ?Sized),
     backup: &Option<PathBuf>,
     break_hard_links: bool,
 ) -> Result<(), Failure> {
@@ -293,7 +333,11 @@ fn swap_in(
         .create_temp(&t.name)
         .map_err(before("cannot create a temporary file next to"))?;
     hooks::fault(Fault::Write)
-        .and_then(|()| tmp.file.write_all(new))
+        .and_then(|()| {
+            let mut out = io::BufWriter::with_capacity(WRITE_BLOCK, &tmp.file);
+            new.write_to(&mut out)?;
+            out.flush()
+        })
         .map_err(before("cannot write"))?;
     tmp.file.sync_all().map_err(before("cannot flush"))?;
     // Owner, group and mode as they are now, so a chmod or chown made during the run is kept
@@ -488,7 +532,7 @@ pub fn restore(path: &Path, opts: &RestoreOptions) -> Result<Restored, FileError
     let written = replace(
         path,
         &current,
-        &old,
+        &old[..],
         ReplaceOptions {
             backup: true,
             break_hard_links: opts.break_hard_links,
@@ -630,5 +674,41 @@ fn io_error(path: &str, what: &'static str, source: io::Error) -> FileError {
         path: path.to_string(),
         what,
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file holding `bytes`, opened for reading from its start.
+    fn file_of(dir: &tempfile::TempDir, bytes: &[u8]) -> File {
+        let path = dir.path().join("config");
+        fs::write(&path, bytes).unwrap();
+        File::open(&path).unwrap()
+    }
+
+    #[test]
+    fn a_file_holds_exactly_what_it_was_read_as() {
+        let dir = tempfile::tempdir().unwrap();
+        // Over two blocks, so that the comparison goes on across them.
+        let big: Vec<u8> = (0..2 * HOLDS_BLOCK + 7).map(|i| (i % 251) as u8).collect();
+        for expected in [&b""[..], b"[default]\nregion = us-east-1\n", &big] {
+            assert!(holds(&file_of(&dir, expected), expected).unwrap());
+            // A byte more, a byte less, and a byte changed at the start, the middle and the end.
+            let mut longer = expected.to_vec();
+            longer.push(b'\n');
+            assert!(!holds(&file_of(&dir, &longer), expected).unwrap());
+            if let Some((_, shorter)) = expected.split_last() {
+                assert!(!holds(&file_of(&dir, shorter), expected).unwrap());
+            }
+            for at in [0, expected.len() / 2, expected.len().saturating_sub(1)] {
+                let mut changed = expected.to_vec();
+                if let Some(b) = changed.get_mut(at) {
+                    *b ^= 1;
+                    assert!(!holds(&file_of(&dir, &changed), expected).unwrap(), "{at}");
+                }
+            }
+        }
     }
 }
