@@ -2,13 +2,13 @@
 //!
 //! With the `phase-marks` cargo feature (a build of its own; never a release, and nothing in the
 //! environment turns it on), [`mark`] records the time since the last mark under the name of the
-//! phase that just ended, and on Unix the CPU time every thread of the process had in it
-//! (`CLOCK_PROCESS_CPUTIME_ID`: how many cores the phase kept busy), [`at`] records when a moment on any thread came (when the second
-//! thread finished its work: how long the second core waited), [`count`] records a number worth
-//! knowing beside them (how much of the read-back was read ahead), [`block_used`] keeps the
-//! most of its block any chunk took from a [`crate::arena::ChunkArena`], [`crate_read`] adds up the
-//! time the `configparser` crate's reading takes on every thread, and [`report`] prints them to
-//! stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
+//! phase that just ended, and on Linux the CPU time the tool's threads had in it (each thread's
+//! own clock: how many cores the phase kept busy), [`at`] records when a moment on any thread
+//! came (when the second thread finished its work: how long the second core waited), [`count`]
+//! records a number worth knowing beside them (how much of the read-back was read ahead),
+//! [`block_used`] keeps the most of its block any chunk took from a
+//! [`crate::arena::ChunkArena`], [`crate_read`] adds up the time the `configparser` crate's
+//! reading takes on every thread, and [`report`] prints them to stderr when the run ends. Without the feature they are empty and compile to nothing. Marks
 //! are taken on the main thread only: a phase that uses both cores counts once, at its wall time.
 //! On Linux each mark also records the process's resident memory, its peak so far and how much of
 //! it is pages of files (`VmRSS`, `VmHWM` and `RssFile` of `/proc/self/status`, every thread's:
@@ -26,8 +26,8 @@ mod marks {
 
     type Marks = (Option<Instant>, Vec<(&'static str, Duration)>);
     static MARKS: Mutex<Marks> = Mutex::new((None, Vec::new()));
-    /// The process's CPU time (every thread's, those that have ended too) when the phase being
-    /// timed started, and each phase's, where the system gives it.
+    /// The threads' CPU time ([`cpu_time`]) when the phase being timed started, and each
+    /// phase's, where the system gives it.
     static CPU: Mutex<CpuMarks> = Mutex::new((None, Vec::new()));
     type CpuMarks = (Option<Duration>, Vec<(&'static str, Duration)>);
     static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
@@ -181,7 +181,7 @@ mod marks {
             all.push((phase, memory));
         }
         // The next phase starts after the memory is read: on this thread's clock, and on the
-        // process's CPU clock, which the other thread may still add to while it is read.
+        // threads' CPU clocks, which another thread may still add to while it is read.
         cpu.0 = cpu_time();
         m.0 = Some(Instant::now());
     }
