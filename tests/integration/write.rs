@@ -93,6 +93,40 @@ fn write_applies_the_dry_run_and_backs_up_first() {
         .stderr_has("aws sso login --sso-session acme");
 }
 
+/// A config of thousands of profiles, over 256 KiB, whose rewrite comes in thousands of pieces
+/// (each profile's kept lines around its new `sso_session` line): `--write` writes them through
+/// its buffer in many blocks and checks the file a block at a time, and the file it leaves is
+/// exactly the dry run's `--format config`, the backup exactly the original. A comment with a
+/// CRLF and a file without a final newline are in it, where a piece could join two lines.
+#[test]
+fn a_large_write_in_many_pieces_is_exactly_the_dry_run() {
+    let mut config = String::from("# accounts\r\n");
+    for i in 0..4_000 {
+        config.push_str(&format!(
+            "[profile p{i}]\nsso_start_url = https://org{}.awsapps.com/start\n\
+             sso_region = us-east-1\nsso_account_id = {:012}\nsso_role_name = ReadOnly\n\
+             region = eu-west-1\n\n",
+            i % 7,
+            i
+        ));
+    }
+    config.push_str("[profile last]\nregion = us-east-1");
+    assert!(config.len() > 2 * 256 * 1024, "{}", config.len());
+    let expected = Test::new()
+        .config(&config)
+        .args(["--format", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout;
+    assert_ne!(expected, config.as_bytes());
+    let t = Test::new().config(&config).args(["--write", "--quiet"]);
+    t.run().status(0);
+    assert!(fs::read(t.config_path()).unwrap() == expected);
+    let backup = only_backup(t.config_path().parent().unwrap());
+    assert!(fs::read(&backup).unwrap() == config.as_bytes());
+}
+
 /// A write shown as a tree or a diagram says what it did on stderr as the diff's does: the
 /// summary, the backup and how to undo it, and the logins to run next (these formats said
 /// nothing there, so a write left no word of its backup).
