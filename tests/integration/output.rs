@@ -488,13 +488,7 @@ fn a_diff_of_megabytes_is_whole_in_a_pipe_and_a_file_and_applies() {
         std::fs::read(&to_file).unwrap() == piped,
         "the file differs"
     );
-    let migrated = Test::new()
-        .config(&config)
-        .args(["--format", "config"])
-        .run()
-        .status(0)
-        .output
-        .stdout;
+    let migrated = crate::support::migrated(&config);
     let patched = crate::fixtures::patched(&config, &piped).expect("patch applies");
     assert!(patched == migrated, "the patched file differs");
 }

@@ -187,6 +187,17 @@ pub fn legacy_profiles(n: u64) -> String {
         .collect()
 }
 
+/// What the tool makes of `config`: its `--format config` output, which a `--write` must leave.
+pub fn migrated(config: impl AsRef<[u8]>) -> Vec<u8> {
+    Test::new()
+        .config(config)
+        .args(["--format", "config"])
+        .run()
+        .status(0)
+        .output
+        .stdout
+}
+
 pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")

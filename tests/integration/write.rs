@@ -7,18 +7,12 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::support::{Test, is_root};
+use crate::support::{Test, is_root, legacy_profiles};
 
 pub const LEGACY: &str = "# my accounts\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n";
 
 pub fn migrated() -> Vec<u8> {
-    Test::new()
-        .config(LEGACY)
-        .args(["--format", "config"])
-        .run()
-        .status(0)
-        .output
-        .stdout
+    crate::support::migrated(LEGACY)
 }
 
 pub fn mode(p: &Path) -> u32 {
@@ -100,25 +94,12 @@ fn write_applies_the_dry_run_and_backs_up_first() {
 /// CRLF and a file without a final newline are in it, where a piece could join two lines.
 #[test]
 fn a_large_write_in_many_pieces_is_exactly_the_dry_run() {
-    let mut config = String::from("# accounts\r\n");
-    for i in 0..4_000 {
-        config.push_str(&format!(
-            "[profile p{i}]\nsso_start_url = https://org{}.awsapps.com/start\n\
-             sso_region = us-east-1\nsso_account_id = {:012}\nsso_role_name = ReadOnly\n\
-             region = eu-west-1\n\n",
-            i % 7,
-            i
-        ));
-    }
-    config.push_str("[profile last]\nregion = us-east-1");
+    let config = format!(
+        "# accounts\r\n{}[profile last]\nregion = us-east-1",
+        legacy_profiles(4_000)
+    );
     assert!(config.len() > 2 * 256 * 1024, "{}", config.len());
-    let expected = Test::new()
-        .config(&config)
-        .args(["--format", "config"])
-        .run()
-        .status(0)
-        .output
-        .stdout;
+    let expected = crate::support::migrated(&config);
     assert_ne!(expected, config.as_bytes());
     let t = Test::new().config(&config).args(["--write", "--quiet"]);
     t.run().status(0);
