@@ -24,12 +24,12 @@ mod marks {
     use std::sync::{Mutex, OnceLock};
     use std::time::{Duration, Instant};
 
-    type Marks = (Option<Instant>, Vec<(&'static str, Duration)>);
-    static MARKS: Mutex<Marks> = Mutex::new((None, Vec::new()));
+    /// When the phase being timed started, on a clock of `T`s, and each phase's time.
+    type Marks<T> = (Option<T>, Vec<(&'static str, Duration)>);
+    static MARKS: Mutex<Marks<Instant>> = Mutex::new((None, Vec::new()));
     /// The threads' CPU time ([`cpu_time`]) when the phase being timed started, and each
     /// phase's, where the system gives it.
-    static CPU: Mutex<CpuMarks> = Mutex::new((None, Vec::new()));
-    type CpuMarks = (Option<Duration>, Vec<(&'static str, Duration)>);
+    static CPU: Mutex<Marks<Duration>> = Mutex::new((None, Vec::new()));
     static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
     /// The first mark's time, from which [`at`] counts.
     static START: OnceLock<Instant> = OnceLock::new();
@@ -196,17 +196,20 @@ mod marks {
     /// count; then one a mark with the memory resident, the peak so far and the pages of files
     /// (kB), where known.
     fn write_report(out: &mut impl Write) -> io::Result<()> {
+        // A line a phase and one for their total, the times in one column.
+        let times = |out: &mut dyn Write, kind: &str, phases: &[(&str, Duration)]| {
+            let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+            for (phase, d) in phases.iter().chain([&("total", total)]) {
+                let name = format!("{kind} {phase}");
+                writeln!(out, "{name:<22} {:9.3} ms", d.as_secs_f64() * 1e3)?;
+            }
+            io::Result::Ok(())
+        };
         let Ok(m) = MARKS.lock() else { return Ok(()) };
-        let total: Duration = m.1.iter().map(|(_, d)| *d).sum();
-        for (phase, d) in m.1.iter().chain([&("total", total)]) {
-            writeln!(out, "phase {phase:<16} {:9.3} ms", d.as_secs_f64() * 1e3)?;
-        }
+        times(out, "phase", &m.1)?;
         let Ok(cpu) = CPU.lock() else { return Ok(()) };
         if !cpu.1.is_empty() {
-            let total: Duration = cpu.1.iter().map(|(_, d)| *d).sum();
-            for (phase, d) in cpu.1.iter().chain([&("total", total)]) {
-                writeln!(out, "cpu {phase:<18} {:9.3} ms", d.as_secs_f64() * 1e3)?;
-            }
+            times(out, "cpu", &cpu.1)?;
         }
         let Ok(mut a) = ATS.lock() else { return Ok(()) };
         a.sort_by_key(|&(_, since)| since);

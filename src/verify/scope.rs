@@ -2,12 +2,12 @@
 //! session, or all of them when a `[DEFAULT]` section changed), each found once in both files,
 //! and the sso-sessions whose sections changed. Both readers compare exactly these.
 
-use crate::aws::{Config, SSO_SESSION};
-use crate::doc::edit::LineOps;
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
+use crate::aws::{Config, SSO_SESSION};
+use crate::doc::edit::LineOps;
 use crate::hash::HashSet;
 
 /// What a rewrite touched: the profiles whose meaning both readers compare, and the sso-sessions
