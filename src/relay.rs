@@ -153,10 +153,11 @@ impl<W: Write + Send + 'static> Relay<W> {
         let slot = Arc::clone(&self.slot);
         let handle = std::thread::Builder::new()
             .name("relay".into())
-            .spawn(crate::phases::on_thread(move || {
-                write_jobs(&slot, their_jobs, their_answers)
-            }))
+            .spawn(crate::threads::leaving_here(crate::phases::on_thread(
+                move || write_jobs(&slot, their_jobs, their_answers),
+            )))
             .ok()?;
+        crate::threads::make_way();
         Some(Thread {
             jobs,
             answers,

@@ -16,9 +16,80 @@ pub fn spawn<'scope, T: Send + 'scope>(
     scope: &'scope Scope<'scope, '_>,
     f: impl FnOnce() -> T + Send + 'scope,
 ) -> Option<ScopedJoinHandle<'scope, T>> {
-    (std::thread::Builder::new())
-        .spawn_scoped(scope, crate::phases::on_thread(f))
-        .ok()
+    let handle = (std::thread::Builder::new())
+        .spawn_scoped(scope, leaving_here(crate::phases::on_thread(f)))
+        .ok()?;
+    make_way();
+    Some(handle)
+}
+
+/// `f`, made to start on another core than this thread's where the system lets it choose:
+/// for a thread about to be started from this one, which calls [`make_way`] once it has.
+///
+/// On Linux a new thread may be queued on the core of the thread that started it, which goes
+/// on working, until the system moves it; on a virtual machine that packs its threads onto
+/// fewer cores (this is what `bench/target/release/spawn-latency` measures) that took up to 4
+/// ms, while the second core was idle. Here the new thread, where it finds itself on its
+/// starter's core, asks for any other core it may run on (which moves it at once), then for
+/// every core it could run on before, so that it is not kept from any later. Elsewhere, and
+/// where the system refuses, the thread starts where the system puts it.
+pub fn leaving_here<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
+    let starter = placement::core();
+    move || {
+        placement::leave(starter);
+        f()
+    }
+}
+
+/// Lets a thread just started with [`leaving_here`] run, if it waits for this thread's core:
+/// it moves to another at once, and this one goes on.
+pub fn make_way() {
+    placement::yield_core();
+}
+
+/// Where a new thread starts: Linux's scheduling calls (not under Miri, which cannot make
+/// them); elsewhere nothing, and a thread starts where the system puts it.
+#[cfg(all(target_os = "linux", not(miri)))]
+mod placement {
+    use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, sched_yield};
+
+    /// The core this thread runs on.
+    pub(super) fn core() -> Option<usize> {
+        Some(sched_getcpu())
+    }
+
+    /// Where this thread runs on `starter`, moves it to another core it may run on, then lets
+    /// it run on every core it could before.
+    pub(super) fn leave(starter: Option<usize>) {
+        let Some(starter) = starter.filter(|&c| c == sched_getcpu()) else {
+            return;
+        };
+        let Ok(allowed) = sched_getaffinity(None) else {
+            return;
+        };
+        let mut elsewhere = allowed;
+        elsewhere.unset(starter);
+        if elsewhere.count() > 0 && sched_setaffinity(None, &elsewhere).is_ok() {
+            // Where this fails, the thread keeps to the other cores; it still runs.
+            let _ = sched_setaffinity(None, &allowed);
+        }
+    }
+
+    /// Gives this thread's core to another thread waiting for it, for a moment.
+    pub(super) fn yield_core() {
+        sched_yield();
+    }
+}
+
+#[cfg(not(all(target_os = "linux", not(miri))))]
+mod placement {
+    pub(super) fn core() -> Option<usize> {
+        None
+    }
+
+    pub(super) fn leave(_: Option<usize>) {}
+
+    pub(super) fn yield_core() {}
 }
 
 /// What a thread returned; a panic on it goes on here.
@@ -56,6 +127,46 @@ mod tests {
             std::thread::current().id(),
             "`there` ran on a thread of its own"
         );
+    }
+
+    #[test]
+    fn a_spawned_thread_runs_and_gives_its_result() {
+        let here = std::thread::current().id();
+        let there = std::thread::scope(|s| spawn(s, || std::thread::current().id()).map(join));
+        assert_ne!(there, Some(here));
+        assert!(there.is_some(), "the system gave no thread");
+    }
+
+    /// A thread on its starter's core moves to another where it may, and may then run on every
+    /// core it could before; elsewhere it stays where it is.
+    #[cfg(all(target_os = "linux", not(miri)))]
+    #[test]
+    fn a_thread_on_its_starters_core_leaves_it() {
+        use rustix::thread::{sched_getaffinity, sched_getcpu};
+        let mask = |set: &rustix::thread::CpuSet| -> Vec<usize> {
+            (0..rustix::thread::CpuSet::MAX_CPU)
+                .filter(|&c| set.is_set(c))
+                .collect()
+        };
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let allowed = mask(&sched_getaffinity(None).unwrap());
+                let core = sched_getcpu();
+                placement::leave(Some(core));
+                let now = sched_getcpu();
+                if allowed.len() > 1 {
+                    assert_ne!(now, core, "still on its starter's core");
+                } else {
+                    assert_eq!(now, core, "no other core to go to");
+                }
+                assert_eq!(mask(&sched_getaffinity(None).unwrap()), allowed);
+                // Started from another core: it stays.
+                let core = sched_getcpu();
+                let other = allowed.iter().copied().find(|&c| c != core);
+                placement::leave(other);
+                assert_eq!(mask(&sched_getaffinity(None).unwrap()), allowed);
+            });
+        });
     }
 
     #[test]
