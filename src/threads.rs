@@ -51,33 +51,42 @@ pub fn make_way() {
 /// them); elsewhere nothing, and a thread starts where the system puts it.
 #[cfg(all(target_os = "linux", not(miri)))]
 mod placement {
-    use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, sched_yield};
+    use std::mem::{size_of, zeroed};
 
     /// The core this thread runs on.
     pub(super) fn core() -> Option<usize> {
-        Some(sched_getcpu())
+        // SAFETY: no arguments; it reads this thread's core.
+        usize::try_from(unsafe { libc::sched_getcpu() }).ok()
     }
 
     /// Where this thread runs on `starter`, moves it to another core it may run on, then lets
     /// it run on every core it could before.
     pub(super) fn leave(starter: Option<usize>) {
-        let Some(starter) = starter.filter(|&c| c == sched_getcpu()) else {
+        let Some(starter) = starter.filter(|&c| Some(c) == core()) else {
             return;
         };
-        let Ok(allowed) = sched_getaffinity(None) else {
-            return;
-        };
-        let mut elsewhere = allowed;
-        elsewhere.unset(starter);
-        if elsewhere.count() > 0 && sched_setaffinity(None, &elsewhere).is_ok() {
-            // Where this fails, the thread keeps to the other cores; it still runs.
-            let _ = sched_setaffinity(None, &allowed);
+        // SAFETY: a `cpu_set_t` is plain bits, and every call is given its size and a set that
+        // lives through the call.
+        unsafe {
+            let mut allowed: libc::cpu_set_t = zeroed();
+            if libc::sched_getaffinity(0, size_of::<libc::cpu_set_t>(), &mut allowed) != 0 {
+                return;
+            }
+            let mut elsewhere = allowed;
+            libc::CPU_CLR(starter, &mut elsewhere);
+            if libc::CPU_COUNT(&elsewhere) > 0
+                && libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), &elsewhere) == 0
+            {
+                // Where this fails, the thread keeps to the other cores; it still runs.
+                libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), &allowed);
+            }
         }
     }
 
     /// Gives this thread's core to another thread waiting for it, for a moment.
     pub(super) fn yield_core() {
-        sched_yield();
+        // SAFETY: no arguments.
+        unsafe { libc::sched_yield() };
     }
 }
 
@@ -142,29 +151,35 @@ mod tests {
     #[cfg(all(target_os = "linux", not(miri)))]
     #[test]
     fn a_thread_on_its_starters_core_leaves_it() {
-        use rustix::thread::{sched_getaffinity, sched_getcpu};
-        let mask = |set: &rustix::thread::CpuSet| -> Vec<usize> {
-            (0..rustix::thread::CpuSet::MAX_CPU)
-                .filter(|&c| set.is_set(c))
-                .collect()
+        let allowed = || {
+            // SAFETY: a `cpu_set_t` is plain bits; the call is given its size.
+            let set = unsafe {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                let size = std::mem::size_of::<libc::cpu_set_t>();
+                assert_eq!(libc::sched_getaffinity(0, size, &mut set), 0);
+                set
+            };
+            (0..libc::CPU_SETSIZE as usize)
+                .filter(|&c| unsafe { libc::CPU_ISSET(c, &set) })
+                .collect::<Vec<usize>>()
         };
         std::thread::scope(|s| {
             s.spawn(|| {
-                let allowed = mask(&sched_getaffinity(None).unwrap());
-                let core = sched_getcpu();
+                let before = allowed();
+                let core = placement::core().expect("the system says which core");
                 placement::leave(Some(core));
-                let now = sched_getcpu();
-                if allowed.len() > 1 {
+                let now = placement::core().unwrap();
+                if before.len() > 1 {
                     assert_ne!(now, core, "still on its starter's core");
                 } else {
                     assert_eq!(now, core, "no other core to go to");
                 }
-                assert_eq!(mask(&sched_getaffinity(None).unwrap()), allowed);
+                assert_eq!(allowed(), before);
                 // Started from another core: it stays.
-                let core = sched_getcpu();
-                let other = allowed.iter().copied().find(|&c| c != core);
+                let core = placement::core().unwrap();
+                let other = before.iter().copied().find(|&c| c != core);
                 placement::leave(other);
-                assert_eq!(mask(&sched_getaffinity(None).unwrap()), allowed);
+                assert_eq!(allowed(), before);
             });
         });
     }
