@@ -1335,7 +1335,10 @@ def selftest(jobs):
     failures = []
     with tempfile.TemporaryDirectory(prefix="botocore-selftest-") as workdir:
         work = Path(workdir)
-        def one(i, case):
+        # Every fake tool is written before any case runs: a fake written on one thread while
+        # another forks is open for writing in that fork's child for a moment, and running it
+        # then fails with "Text file busy" (ETXTBSY).
+        def prepare(i, case):
             name, rc, stdout, fault, listed, must = case[:6]
             case_dir = work / f"case{i}"
             case_dir.mkdir()
@@ -1351,6 +1354,13 @@ def selftest(jobs):
                 f"sys.exit({rc})\n"
             )
             fake.chmod(0o755)
+            return fake, original
+
+        prepared = [prepare(i, case) for i, case in enumerate(SELFTEST_CASES)]
+
+        def one(i, case):
+            name, rc, stdout, fault, listed, must = case[:6]
+            fake, original = prepared[i]
             expected = {rel_name(original): "selftest"} if listed else {}
             status, msg, stats, _ = check_file(fake, original, expected, workdir, fault=fault)
             if must is None and rc == 2:
