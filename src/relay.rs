@@ -151,13 +151,9 @@ impl<W: Write + Send + 'static> Relay<W> {
         let (jobs, their_jobs) = mpsc::channel();
         let (their_answers, answers) = mpsc::channel();
         let slot = Arc::clone(&self.slot);
-        let handle = std::thread::Builder::new()
-            .name("relay".into())
-            .spawn(crate::threads::leaving_here(crate::phases::on_thread(
-                move || write_jobs(&slot, their_jobs, their_answers),
-            )))
-            .ok()?;
-        crate::threads::make_way();
+        let handle = crate::threads::spawn_named("relay", move || {
+            write_jobs(&slot, their_jobs, their_answers)
+        })?;
         Some(Thread {
             jobs,
             answers,

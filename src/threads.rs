@@ -8,7 +8,7 @@
 //! never a result.
 
 use std::sync::Mutex;
-use std::thread::{Scope, ScopedJoinHandle};
+use std::thread::{JoinHandle, Scope, ScopedJoinHandle};
 
 /// Starts `f` on a new thread of `scope`, or gives `None` where the system gives no thread: the
 /// caller does the work itself, or goes without it.
@@ -18,6 +18,19 @@ pub fn spawn<'scope, T: Send + 'scope>(
 ) -> Option<ScopedJoinHandle<'scope, T>> {
     let handle = (std::thread::Builder::new())
         .spawn_scoped(scope, leaving_here(crate::phases::on_thread(f)))
+        .ok()?;
+    make_way();
+    Some(handle)
+}
+
+/// [`spawn`] for a thread of its own named `name`, which may outlive its caller (stdout's
+/// writer, `crate::relay`).
+pub fn spawn_named<T: Send + 'static>(
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<JoinHandle<T>> {
+    let handle = (std::thread::Builder::new().name(name.into()))
+        .spawn(leaving_here(crate::phases::on_thread(f)))
         .ok()?;
     make_way();
     Some(handle)
@@ -33,7 +46,7 @@ pub fn spawn<'scope, T: Send + 'scope>(
 /// starter's core, asks for any other core it may run on (which moves it at once), then for
 /// every core it could run on before, so that it is not kept from any later. Elsewhere, and
 /// where the system refuses, the thread starts where the system puts it.
-pub fn leaving_here<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
+fn leaving_here<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
     let starter = placement::core();
     move || {
         placement::leave(starter);
@@ -43,7 +56,7 @@ pub fn leaving_here<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
 
 /// Lets a thread just started with [`leaving_here`] run, if it waits for this thread's core:
 /// it moves to another at once, and this one goes on.
-pub fn make_way() {
+fn make_way() {
     placement::yield_core();
 }
 
