@@ -1339,7 +1339,7 @@ def selftest(jobs):
         # another forks is open for writing in that fork's child for a moment, and running it
         # then fails with "Text file busy" (ETXTBSY).
         def prepare(i, case):
-            name, rc, stdout, fault, listed, must = case[:6]
+            rc, stdout = case[1:3]
             case_dir = work / f"case{i}"
             case_dir.mkdir()
             original = case_dir / "original.config"
@@ -1359,7 +1359,7 @@ def selftest(jobs):
         prepared = [prepare(i, case) for i, case in enumerate(SELFTEST_CASES)]
 
         def one(i, case):
-            name, rc, stdout, fault, listed, must = case[:6]
+            name, rc, _, fault, listed, must = case[:6]
             fake, original = prepared[i]
             expected = {rel_name(original): "selftest"} if listed else {}
             status, msg, stats, _ = check_file(fake, original, expected, workdir, fault=fault)
