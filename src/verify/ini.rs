@@ -212,11 +212,20 @@ pub(super) fn push_for_the_crate(doc: &Document, lines: std::ops::Range<usize>, 
 /// whitespace other than ASCII blanks, or is `DEFAULT` with blanks around it. Every chunk of the
 /// read-back asks; nearly every header is turned away on the characters next to its brackets.
 fn named_to_the_crate_alone(text: &str) -> bool {
-    let line = text.split('\n').next().unwrap_or_default();
-    let Some(end) = line.rfind(']') else {
+    // Byte searches: `\n` and `]` are ASCII, never part of another character.
+    let line = &text[..memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())];
+    let Some(end) = memchr::memrchr(b']', line.as_bytes()) else {
         return false;
     };
     let name = &line[1..end];
+    // Nearly every name starts and ends with a printable ASCII character, which is no
+    // whitespace: nothing to trim at either end, and `DEFAULT` only where it is the name.
+    if let (Some(first), Some(last)) = (name.as_bytes().first(), name.as_bytes().last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return false;
+    }
     // botocore splits a profile's or session's name off its header on ASCII whitespace only
     // (`shlex`), so a name that ends in other whitespace (`[sso-session acme\u{a0}]`) keeps it
     // there, and is no name the crate's trimmed one could meet.
@@ -537,6 +546,19 @@ mod tests {
         }
     }
 
+    /// [`named_to_the_crate_alone`] as it was before its shortcut for a name with printable ASCII
+    /// at both ends: the line found by splitting at `\n`, and every check made.
+    fn named_to_the_crate_alone_in_full(text: &str) -> bool {
+        let line = text.split('\n').next().unwrap_or_default();
+        let Some(end) = line.rfind(']') else {
+            return false;
+        };
+        let name = &line[1..end];
+        name.starts_with(char::is_whitespace)
+            || (name != "DEFAULT" && name.trim() == "DEFAULT")
+            || (name.trim_end_matches([' ', '\t', '\r', '\n'])).ends_with(char::is_whitespace)
+    }
+
     proptest::proptest! {
         /// Every profile of any file of a few sections (`[DEFAULT]`, two profiles, two sessions)
         /// and keys (the five [`view`] reads, in upper case too, and another; values that agree
@@ -576,6 +598,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_header_is_named_to_the_crate_alone_as_in_full() {
+        let ends = [
+            "", " ", "\t", "\u{a0}", "\u{3000}", "\u{b}", "x", "]", "'", "\u{1}",
+        ];
+        let names = [
+            "",
+            "DEFAULT",
+            "profile a",
+            "sso-session b",
+            "default",
+            "a]b",
+        ];
+        let afters = ["", "\n", "\r\n", " # c\n", "]\n", "\n[profile z]\n", "\r"];
+        let mut alone = 0;
+        for before in ends {
+            for name in names {
+                for after_name in ends {
+                    for after in afters {
+                        let text = format!("[{before}{name}{after_name}]{after}");
+                        let full = named_to_the_crate_alone_in_full(&text);
+                        assert_eq!(named_to_the_crate_alone(&text), full, "{text:?}");
+                        alone += usize::from(full);
+                    }
+                }
+            }
+        }
+        // Without a `]` on the line, nothing is named.
+        assert!(!named_to_the_crate_alone("[ a\n]"));
+        // Both answers come up: the shortcut is not the only way through.
+        assert!(alone > 0 && alone < ends.len() * names.len() * ends.len() * afters.len());
     }
 
     #[test]
