@@ -16,7 +16,9 @@
 //! profile's other keys enter as a 64-bit sum (odds of about 2^-64 for a changed key).
 //!
 //! The reading stops at a chunk's end when the read-back begins; the profiles of the chunks it
-//! did not read are compared the paired way.
+//! did not read are compared the paired way. While the rewrite is read into sections on two
+//! threads, it waits between chunks ([`crate::threads::give_way`]), so that the second of them
+//! has the core it would otherwise share.
 
 use std::hash::{BuildHasher, Hash};
 use std::ops::Range;
@@ -144,6 +146,8 @@ impl<'a> ReadAhead<'a> {
     }
 
     /// Reads chunk after chunk until none is left or `stop` is set (checked between chunks).
+    /// Between chunks, it waits while a split of the main path runs (reading the rewrite into
+    /// sections on two threads: [`crate::threads::give_way`]).
     pub fn run(&self, stop: &AtomicBool) -> Digests {
         let mut read = vec![false; self.cfg.section_count()];
         let digester = Digester::new();
@@ -158,6 +162,8 @@ impl<'a> ReadAhead<'a> {
         let longest = chunks.iter().map(|c| c.len()).max().unwrap_or(0);
         let mut found = vec![(0u64, POISONED); longest];
         for range in chunks {
+            // Reading the rewrite on both cores goes first (`threads::give_way`).
+            crate::threads::give_way();
             if stop.load(Ordering::Relaxed) {
                 break;
             }
