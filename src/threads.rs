@@ -184,10 +184,10 @@ impl Drop for Split {
 /// For a thread working in the background, between two pieces of its work: the split's halves
 /// then have both cores, and the background work goes on after them. Reading the rewrite into
 /// sections while the original was still read ahead, the split's first thread finished its
-/// half and waited while the second half shared the other core with the reading ahead (1.3
-/// cores in all on 5,000 identical sections, `scripts/profile --phases`). Never to be called
-/// inside a half of a split, which would wait for itself; every split ends, so nothing else
-/// waits for ever.
+/// half and waited while the second half shared the other core with the reading ahead (that
+/// step kept 1.3 cores busy on 5,000 identical sections, `scripts/profile --phases`; 1.7 now).
+/// Never to be called inside a half of a split, which would wait for itself; every split ends,
+/// so nothing else waits for ever.
 pub fn give_way() {
     let mut running = splits();
     while *running > 0 {
